@@ -1,0 +1,336 @@
+"""The value objects and the non-message updates of the inbound model.
+
+This module owns the :class:`Update` base class (what every parsed webhook item shares: the
+change's ``field``, the business ``phone_number_id``, the self-contained ``raw_value``, a
+``dedupe_key`` and the customer ``wa_id``), the small frozen value objects that messages and
+statuses carry (:class:`Contact`, :class:`ErrorInfo`, :class:`Context`, :class:`Referral`,
+:class:`Pricing`, :class:`OrderItem`), and the updates that are not messages: :class:`Status`,
+:class:`ValueErrors`, :class:`UserPreference` and :class:`UnknownChange`. The message classes live
+in :mod:`bot._inbound_messages`; the parser in :mod:`bot._inbound_parse`. Import all of them from
+:mod:`bot.inbound`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+
+def canonical_digest(obj: object) -> str:
+    """Return the SHA-256 hex digest of ``obj`` as canonical JSON.
+
+    Canonical means sorted keys, no whitespace and ASCII escapes, so two deliveries of the same
+    data give the same digest whatever their key order. Never raises: objects JSON cannot encode
+    are replaced by their ``repr``.
+
+    Args:
+        obj: Any object, usually decoded JSON.
+
+    Returns:
+        64 lowercase hex characters.
+    """
+    try:
+        text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=repr)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(obj)
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """The sender's entry in ``value.contacts[]``.
+
+    Attributes:
+        wa_id: The user's WhatsApp id; ``None`` when Meta sent ``""`` or nothing (users with a
+            username may have only a ``user_id``).
+        name: ``profile.name``, the display name the user chose.
+        user_id: The business-scoped user id (BSUID), when present.
+        parent_user_id: The parent BSUID, when present.
+        username: ``profile.username``, when present.
+    """
+
+    wa_id: str | None
+    name: str | None
+    user_id: str | None
+    parent_user_id: str | None = None
+    username: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """One entry of an ``errors[]`` array (on a message, a status or a whole value).
+
+    Attributes:
+        code: Meta's error code, for example ``131051``.
+        title: Short title.
+        message: Message text (usually the same as the title).
+        details: ``error_data.details``.
+        href: Link to Meta's error-code page, when sent.
+    """
+
+    code: int | None = None
+    title: str | None = None
+    message: str | None = None
+    details: str | None = None
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferredProduct:
+    """The product a user asked about with "Message business" (``context.referred_product``).
+
+    Attributes:
+        catalog_id: The catalog the product belongs to.
+        product_retailer_id: The product's retailer id (SKU).
+    """
+
+    catalog_id: str
+    product_retailer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A message's ``context``: a quoted reply, a forward, or a product inquiry.
+
+    Attributes:
+        from_: The number of the quoted message's sender (``context.from``).
+        id: The wamid of the quoted message; for button replies, the business message.
+        forwarded: The message was forwarded.
+        frequently_forwarded: The message was forwarded many times.
+        referred_product: The product asked about, for product inquiries.
+    """
+
+    from_: str | None = None
+    id: str | None = None
+    forwarded: bool = False
+    frequently_forwarded: bool = False
+    referred_product: ReferredProduct | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """Where a user came from: a Click-to-WhatsApp ad or a post (``message.referral``).
+
+    Attributes:
+        source_url: URL of the ad or post.
+        source_id: Id of the ad or post.
+        source_type: ``"ad"`` or ``"post"``.
+        body: The ad's body text.
+        headline: The ad's headline.
+        media_type: ``"image"`` or ``"video"``.
+        image_url: The image, for image ads.
+        video_url: The video, for video ads.
+        thumbnail_url: The video thumbnail, for video ads.
+        ctwa_clid: Click id, needed for conversion reporting.
+        welcome_text: ``welcome_message.text``, when the ad had one.
+    """
+
+    source_url: str | None = None
+    source_id: str | None = None
+    source_type: str | None = None
+    body: str | None = None
+    headline: str | None = None
+    media_type: str | None = None
+    image_url: str | None = None
+    video_url: str | None = None
+    thumbnail_url: str | None = None
+    ctwa_clid: str | None = None
+    welcome_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    """The ``pricing`` object of a status.
+
+    Attributes:
+        billable: Meta's ``billable`` flag (being deprecated; use type and category).
+        pricing_model: ``"PMP"`` (or ``"CBP"`` before July 2025).
+        type: ``"regular"``, ``"free_customer_service"`` or ``"free_entry_point"``.
+        category: For example ``"service"``, ``"utility"`` or ``"marketing"``.
+    """
+
+    billable: bool | None = None
+    pricing_model: str | None = None
+    type: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    """One line of a catalog order.
+
+    Attributes:
+        product_retailer_id: The product's retailer id (SKU).
+        quantity: How many.
+        item_price: The unit price, exact (never a float).
+        currency: ISO 4217 code.
+    """
+
+    product_retailer_id: str
+    quantity: int
+    item_price: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Update:
+    """One item of a webhook: a message, a status, an error report, a preference or unknown data.
+
+    Attributes:
+        kind: ``"message"``, ``"status"``, ``"errors"``, ``"preference"`` or ``"unknown"``.
+        field: The change's ``field``, for example ``"messages"``.
+        phone_number_id: ``metadata.phone_number_id``: the business number the update is for.
+        raw_value: A self-contained Meta ``value`` object holding exactly this one item (with
+            ``messaging_product``, ``metadata`` and the matching ``contacts`` entry).
+            ``parse_value(update.field, update.raw_value)`` gives back ``[update]``, so this is
+            what to store. It shares objects with the parsed payload: do not mutate it.
+    """
+
+    kind: ClassVar[str] = "unknown"
+
+    field: str = "messages"
+    phone_number_id: str | None = None
+    raw_value: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, hash=False)
+
+    @property
+    def dedupe_key(self) -> str:
+        """A key that is equal for redeliveries of the same update and differs otherwise."""
+        raise NotImplementedError
+
+    @property
+    def wa_id(self) -> str | None:
+        """The customer this update is about (processing is ordered per customer), if any."""
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Status(Update):
+    """A delivery status of a message the business sent (``value.statuses[]``).
+
+    Attributes:
+        id: The outbound message's wamid.
+        status: ``"sent"``, ``"delivered"``, ``"read"``, ``"played"`` or ``"failed"``.
+        timestamp: When it happened (aware UTC).
+        recipient_id: The user's WhatsApp id (or a group id).
+        errors: Why it failed, for ``"failed"``.
+        pricing: The ``pricing`` object, when sent.
+        conversation: The raw ``conversation`` object, when sent (omitted from v24.0).
+        biz_opaque_callback_data: The string given when sending, echoed back.
+    """
+
+    kind: ClassVar[str] = "status"
+
+    id: str
+    status: str
+    timestamp: datetime
+    recipient_id: str | None = None
+    errors: tuple[ErrorInfo, ...] = ()
+    pricing: Pricing | None = None
+    conversation: dict[str, Any] | None = dataclasses.field(default=None, hash=False)
+    biz_opaque_callback_data: str | None = None
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"status:<wamid>:<status>"``: one wamid is legitimately sent, delivered and read."""
+        return f"status:{self.id}:{self.status}"
+
+    @property
+    def wa_id(self) -> str | None:
+        """The recipient, ``recipient_id``."""
+        return self.recipient_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValueErrors(Update):
+    """System- or app-level errors (``value.errors[]``), not tied to one message.
+
+    Attributes:
+        errors: The errors, in Meta's order.
+    """
+
+    kind: ClassVar[str] = "errors"
+
+    errors: tuple[ErrorInfo, ...] = ()
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"errors:"`` and the SHA-256 of the canonical JSON of the errors and their number."""
+        rows = [dataclasses.astuple(error) for error in self.errors]
+        return "errors:" + canonical_digest([self.field, self.phone_number_id, rows])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserPreference(Update):
+    """A user's preference change (``value.user_preferences[]``), e.g. a marketing opt-out.
+
+    Attributes:
+        wa_id_: The user's WhatsApp id (read it through :attr:`wa_id`).
+        category: For example ``"marketing_messages"``.
+        value: ``"stop"``, ``"resume"`` or another value Meta adds.
+        detail: Meta's free-text explanation.
+        timestamp: When the user changed it (aware UTC).
+    """
+
+    kind: ClassVar[str] = "preference"
+
+    field: str = "user_preferences"
+    wa_id_: str
+    category: str
+    value: str
+    detail: str | None = None
+    timestamp: datetime
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"preference:<wa_id>:<category>:<value>:<unix seconds>"``."""
+        seconds = int(self.timestamp.timestamp())
+        return f"preference:{self.wa_id_}:{self.category}:{self.value}:{seconds}"
+
+    @property
+    def wa_id(self) -> str | None:
+        """The user whose preference changed."""
+        return self.wa_id_
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnknownChange(Update):
+    """Anything the parser could not turn into a typed update; kept so that nothing is lost.
+
+    Other webhook fields (``message_template_status_update`` ...), values of unknown shape,
+    items that are not objects, messages without ``id``/``from`` or with a bad timestamp, and
+    payloads that are not WhatsApp webhooks at all all end up here.
+
+    Attributes:
+        value: The part that was not understood (an item, a whole value, or the payload).
+    """
+
+    kind: ClassVar[str] = "unknown"
+
+    value: Any = dataclasses.field(hash=False)
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"unknown:"`` and the SHA-256 of the canonical JSON of ``[field, value]``."""
+        return "unknown:" + canonical_digest([self.field, self.value])
+
+
+__all__ = [
+    "Contact",
+    "Context",
+    "ErrorInfo",
+    "OrderItem",
+    "Pricing",
+    "Referral",
+    "ReferredProduct",
+    "Status",
+    "UnknownChange",
+    "Update",
+    "UserPreference",
+    "ValueErrors",
+    "canonical_digest",
+]

@@ -1,0 +1,180 @@
+"""The runtime: accept webhook bodies, then process and send, inline or in the background.
+
+*Inline* mode processes and sends inside :meth:`Runtime.accept` (tests, the terminal chat).
+*Background* mode returns as soon as the updates are committed; worker threads then process
+each contact's updates in order, never two at once for one contact, and a sender thread drains
+the outbox. A sweeper picks up whatever is pending at start-up or was stored by another process,
+so a crash at any moment loses nothing that was acknowledged. See ``docs/architecture.md``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.client import Sender
+from bot.processing import IngestResult, Processor
+from bot.sending import OutboxSender, SendReport
+from bot.turn import Handler
+from storage import inbox
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Ties the inbox, the conversation handler and the outbox sender together.
+
+    Args:
+        engine: The database engine (schema already created).
+        handler: The conversation logic.
+        client: Sends messages (Cloud API or sandbox).
+        inline: Process and send synchronously inside :meth:`accept`.
+        workers: Processing threads in background mode.
+        send_concurrency: Contacts sent to in parallel by the sender.
+        sweep_interval: Seconds between scans for pending work in background mode.
+        clock: Returns the current aware UTC time.
+    """
+
+    engine: Engine
+    handler: Handler
+    client: Sender
+    inline: bool = False
+    workers: int = 4
+    send_concurrency: int = 4
+    sweep_interval: float = 2.0
+    clock: Callable[[], datetime] = utcnow
+    processor: Processor = field(init=False)
+    sender: OutboxSender = field(init=False)
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _active: dict[str | None, bool] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _wake_sender: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _threads: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.processor = Processor(self.engine, self.handler, clock=self.clock)
+        self.sender = OutboxSender(
+            self.engine, self.client, clock=self.clock, concurrency=self.send_concurrency
+        )
+
+    # -- the webhook's entry point ------------------------------------------------------------
+
+    def accept(self, payload: object) -> IngestResult:
+        """Store a webhook body durably, then hand its contacts to processing.
+
+        Returns after the commit in background mode; after processing and sending in inline
+        mode. Raises only when the body could not be stored (the webhook then answers 500 and
+        Meta delivers it again).
+        """
+        result = self.processor.ingest(payload)
+        if result.contacts:
+            self.notify(result.contacts)
+        return result
+
+    def notify(self, contacts: Iterable[str | None]) -> None:
+        """Tell the runtime these contacts have new pending updates."""
+        if self.inline:
+            self.run_inline(contacts)
+            return
+        for wa_id in contacts:
+            self._schedule(wa_id)
+
+    def run_inline(self, contacts: Iterable[str | None]) -> SendReport:
+        """Process the contacts' pending updates and send their replies, synchronously."""
+        touched: list[str] = []
+        for wa_id in contacts:
+            if self.processor.process_contact(wa_id) and wa_id is not None:
+                touched.append(wa_id)
+        return self.sender.drain(touched) if touched else SendReport()
+
+    # -- background mode ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the worker, sweeper and sender threads (background mode)."""
+        if self.inline or self._pool is not None:
+            return
+        self._stopping.clear()
+        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="waflow-work")
+        for name, target in (("waflow-sweep", self._sweep_loop), ("waflow-send", self._send_loop)):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        log.info("runtime started: %d workers", self.workers)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the threads, letting work in progress finish."""
+        self._stopping.set()
+        self._wake_sender.set()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=False)
+            self._pool = None
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads.clear()
+
+    def _schedule(self, wa_id: str | None) -> None:
+        with self._lock:
+            if wa_id in self._active:
+                self._active[wa_id] = True  # running: drain again when done
+                return
+            self._active[wa_id] = False
+        pool = self._pool
+        if pool is None:
+            with self._lock:
+                self._active.pop(wa_id, None)
+            return  # not started: the sweeper will find it after start()
+        pool.submit(self._drain_contact, wa_id)
+
+    def _drain_contact(self, wa_id: str | None) -> None:
+        while True:
+            try:
+                if self.processor.process_contact(wa_id):
+                    self._wake_sender.set()
+            except Exception:
+                # The database failed (not the handler: that is caught per update). The rows
+                # stay pending; the sweeper retries them.
+                log.exception("processing stopped early; the sweeper will retry")
+            with self._lock:
+                if self._active.get(wa_id):
+                    self._active[wa_id] = False
+                    continue
+                self._active.pop(wa_id, None)
+                return
+
+    def _sweep_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with Session(self.engine) as session:
+                    contacts = inbox.pending_contacts(session)
+                for wa_id in contacts:
+                    self._schedule(wa_id)
+            except Exception:
+                log.exception("sweep failed")
+            self._stopping.wait(self.sweep_interval)
+
+    def _send_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                report = self.sender.send_due(limit=200)
+                if report.claimed:
+                    continue
+                wait = self.sender.next_due_in()
+            except Exception:
+                log.exception("sender pass failed")
+                wait = 1.0
+            timeout = 1.0 if wait is None else min(max(wait, 0.01), 1.0)
+            self._wake_sender.wait(timeout)
+            self._wake_sender.clear()
+
+
+__all__ = ["Runtime"]

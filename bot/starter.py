@@ -1,0 +1,51 @@
+"""A tiny built-in conversation: proves the path end to end when no flows are configured.
+
+It answers every message: a menu of reply buttons for text, the chosen entry for a button, and
+a friendly word for what it cannot read yet ("I can't read stickers yet").
+"""
+
+from __future__ import annotations
+
+from bot import inbound, messages
+from bot.turn import Turn
+
+MENU = (("hours", "Opening hours"), ("about", "About waflow"), ("human", "Talk to a person"))
+ANSWERS = {
+    "hours": "We are open Monday to Saturday, 9:00 to 18:00.",
+    "about": "This bot runs on waflow: YAML flows for WhatsApp. Replace me with your own flows.",
+    "human": "A person will get back to you here soon.",
+}
+_CANNOT_READ = {
+    "sticker": "stickers",
+    "image": "images",
+    "video": "videos",
+    "audio": "voice notes and audio",
+    "document": "documents",
+    "location": "locations",
+    "contacts": "contact cards",
+    "order": "catalog orders",
+}
+
+
+class StarterHandler:
+    """Answers every message with a small menu; a stand-in until flows are configured."""
+
+    def handle(self, turn: Turn) -> None:
+        """Reply to one message; see :class:`bot.turn.Handler`."""
+        message = turn.message
+        to = turn.contact.wa_id
+        if isinstance(message, inbound.ReactionMessage | inbound.RevokeMessage):
+            return  # nothing was asked: a reaction or a deleted message needs no answer
+        choice = message.choice_id
+        if choice in ANSWERS:
+            turn.reply(messages.text(to, ANSWERS[choice]))
+            return
+        if isinstance(message, inbound.TextMessage | inbound.ButtonReply | inbound.ListReply):
+            name = turn.contact.name or "there"
+            turn.reply(messages.buttons(to, f"Hi {name}! How can I help?", list(MENU)))
+            return
+        what = _CANNOT_READ.get(message.type, "this kind of message")
+        turn.reply(messages.text(to, f"Sorry, I can't read {what} yet. Please type your message."))
+
+
+__all__ = ["StarterHandler"]

@@ -1,0 +1,60 @@
+"""The contract between the runtime and conversation logic: a :class:`Turn` and a :class:`Handler`.
+
+For each inbound message the runtime opens one transaction, loads the contact and its
+conversation, and calls ``handler.handle(turn)``. The handler reads ``turn.message``, changes
+``turn.conversation`` and any business records through ``turn.session``, and queues replies with
+:meth:`Turn.reply`. The runtime then commits all of it at once (state, records and outbox), or
+none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.inbound import Message
+    from storage.models import Contact, Conversation
+
+
+@dataclass
+class Turn:
+    """One inbound message being handled, inside one database transaction.
+
+    Attributes:
+        session: The open SQLModel session; business records written here commit with the turn.
+        message: The typed inbound message.
+        contact: The sender's contact row.
+        conversation: The sender's conversation row; assign to its fields to change them.
+        now: The time of this turn (aware UTC); use it instead of the wall clock.
+        replies: The outbound payloads queued so far.
+    """
+
+    session: Session
+    message: Message
+    contact: Contact
+    conversation: Conversation
+    now: datetime
+    replies: list[dict[str, Any]] = field(default_factory=list)
+    after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    def reply(self, payload: dict[str, Any]) -> None:
+        """Queue an outbound message (a payload from :mod:`bot.messages`) for this contact.
+
+        The payload is written to the outbox in the turn's transaction and sent after commit.
+        """
+        self.replies.append(payload)
+
+
+class Handler(Protocol):
+    """Conversation logic: anything with a ``handle(turn)`` method."""
+
+    def handle(self, turn: Turn) -> None:
+        """Handle one inbound message; see :class:`Turn`."""
+
+
+__all__ = ["Handler", "Turn"]

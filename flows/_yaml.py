@@ -1,0 +1,120 @@
+"""Reading YAML text into plain Python values while remembering the line of every key.
+
+This module owns the lowest layer of flow loading: PyYAML's node graph (``yaml.compose`` with the
+safe loader) turned into dicts, lists and scalars, plus a map from each key path
+(``states.ask_name.expect.type``, ``states.greet.say[0]``) to its 1-based line. It refuses what
+PyYAML lets through silently (duplicate keys, non-string keys, several documents) and reports
+YAML syntax errors with their line. It knows nothing about the flow schema.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from bot.errors import FlowError
+
+
+def join(path: str, key: str | int) -> str:
+    """Extend a key path by a mapping key or a list index.
+
+    Args:
+        path: The parent path, ``""`` for the document root.
+        key: A mapping key, or an int list index.
+
+    Returns:
+        ``"a.b"`` for keys, ``"a[0]"`` for indexes.
+    """
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+class _Reader:
+    """Walks a composed node graph; collects values, lines and errors."""
+
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.lines: dict[str, int] = {}
+        self.errors: list[FlowError] = []
+        self._constructor = yaml.SafeLoader("")
+
+    def error(self, message: str, node: yaml.Node, path: str) -> None:
+        line = node.start_mark.line + 1
+        self.errors.append(FlowError(message, file=self.file, line=line, path=path or None))
+
+    def value(self, node: yaml.Node, path: str, depth: int = 0) -> Any:
+        if depth > 50:
+            self.error("the document is nested too deeply (or an alias refers to itself)", node, path)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self._item(child, join(path, index), depth)
+                for index, child in enumerate(node.value)
+            ]
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.error(f"cannot read this value: {exc}", node, path)
+            return None
+
+    def _item(self, node: yaml.Node, path: str, depth: int) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        return self.value(node, path, depth + 1)
+
+    def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
+        try:
+            self._constructor.flatten_mapping(node)  # resolves ``<<: *anchor`` merge keys
+        except yaml.YAMLError as exc:
+            self.error(f"bad merge key: {exc}", node, path)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.value(key_node, path, depth + 1)
+            if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else key
+            if not isinstance(key, str):
+                self.error("keys must be plain strings", key_node, path)
+                continue
+            child = join(path, key)
+            if key in result:
+                first = self.lines.get(child)
+                self.error(f"duplicate key {key!r} (first defined on line {first})", key_node, child)
+                continue
+            self.lines[child] = key_node.start_mark.line + 1
+            result[key] = self.value(value_node, child, depth + 1)
+        return result
+
+
+def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], list[FlowError]]:
+    """Parse one YAML document, keeping line numbers.
+
+    Keys that YAML would read as booleans or numbers (``yes:``, ``1:``) are kept as their
+    literal text, so ``no`` stays a key and not ``False``.
+
+    Args:
+        text: The YAML source.
+        file: The file name, used in errors.
+
+    Returns:
+        The data (``None`` for an empty document), the key path → 1-based line map, and the
+        errors found (duplicate keys, syntax errors...); data is ``None`` after a syntax error.
+    """
+    reader = _Reader(file)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or str(exc)
+        return None, {}, [FlowError(f"YAML syntax error: {problem}", file=file, line=line)]
+    except yaml.YAMLError as exc:
+        return None, {}, [FlowError(f"YAML error: {exc}", file=file)]
+    if node is None:
+        return None, {}, []
+    return reader.value(node, ""), reader.lines, reader.errors
+
+
+__all__ = ["join", "read_yaml"]

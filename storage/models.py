@@ -1,0 +1,152 @@
+"""The tables of the runtime: contacts, the inbound inbox, conversations, the outbox, statuses.
+
+Every column type here exists on both SQLite and PostgreSQL; JSON columns use SQLAlchemy's
+generic ``JSON`` type. Timestamps are stored as timezone-aware UTC datetimes.
+
+JSON columns are not tracked for in-place mutation: assign a new object
+(``conversation.slots = {**conversation.slots, "name": "Ana"}``) to have the change saved.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """The current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(sa_type=DateTime(timezone=True), **kw)  # type: ignore[call-overload]
+
+
+class Contact(SQLModel, table=True):
+    """A customer, keyed by WhatsApp id (``wa_id``).
+
+    ``last_inbound_at`` opens the 24-hour customer service window; ``marketing_opt_out`` follows
+    the ``user_preferences`` webhook; ``paused`` is set while a human has taken over.
+    """
+
+    __tablename__ = "waflow_contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    wa_id: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    user_id: str | None = Field(default=None, max_length=256, index=True)
+    name: str | None = Field(default=None, max_length=256)
+    last_inbound_at: datetime | None = _ts(default=None)
+    marketing_opt_out: bool = False
+    marketing_changed_at: datetime | None = _ts(default=None)
+    paused: bool = False
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class InboundUpdate(SQLModel, table=True):
+    """One update from Meta (a message, a status, an error...), stored before the 200 answer.
+
+    ``id`` grows with arrival and gives the processing order per contact. ``dedupe_key`` is
+    unique: a redelivered message is dropped by the database, across restarts and processes.
+    ``value`` holds a self-contained Meta ``value`` object with this one item in it.
+    """
+
+    __tablename__ = "waflow_inbound"
+    __table_args__ = (Index("ix_waflow_inbound_pending", "wa_id", "state", "id"),)
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+        ),
+    )
+    dedupe_key: str = Field(sa_column=Column(String(300), unique=True, nullable=False))
+    kind: str = Field(max_length=32)
+    field: str = Field(max_length=64)
+    wa_id: str | None = Field(default=None, max_length=64)
+    phone_number_id: str | None = Field(default=None, max_length=64)
+    value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = _ts(default_factory=utcnow)
+    state: str = Field(default="pending", max_length=16)  # pending | done | failed
+    attempts: int = 0
+    processed_at: datetime | None = _ts(default=None)
+    error: str | None = None
+
+
+class Conversation(SQLModel, table=True):
+    """The conversation state of one contact: which flow, which state, what was collected.
+
+    ``version`` increases with every committed turn (optimistic locking and a cheap audit);
+    ``data`` is free space for the flow engine (retry counters, deadlines...).
+    """
+
+    __tablename__ = "waflow_conversation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    wa_id: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    flow: str | None = Field(default=None, max_length=128)
+    flow_version: int | None = None
+    state: str | None = Field(default=None, max_length=128)
+    slots: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    call_stack: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="active", max_length=16)  # active | ended
+    last_inbound_at: datetime | None = _ts(default=None)
+    updated_at: datetime = _ts(default_factory=utcnow)
+    version: int = 0
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A reply waiting to be sent, written in the same transaction as the state that caused it."""
+
+    __tablename__ = "waflow_outbox"
+    __table_args__ = (Index("ix_waflow_outbox_due", "state", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wa_id: str = Field(max_length=64, index=True)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    state: str = Field(default="pending", max_length=16)  # pending | sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime = _ts(default_factory=utcnow)
+    wamid: str | None = Field(default=None, max_length=200)
+    last_error: str | None = None
+    inbound_id: int | None = None
+    created_at: datetime = _ts(default_factory=utcnow)
+    sent_at: datetime | None = _ts(default=None)
+
+
+class MessageStatus(SQLModel, table=True):
+    """The furthest-along delivery status of one outbound message (never goes backwards)."""
+
+    __tablename__ = "waflow_status"
+    __table_args__ = (UniqueConstraint("wamid", name="uq_waflow_status_wamid"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wamid: str = Field(max_length=200)
+    recipient_id: str | None = Field(default=None, max_length=64)
+    status: str = Field(max_length=16)
+    rank: int = 0
+    errors: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    pricing: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    updated_at: datetime = _ts(default_factory=utcnow)
+
+
+__all__ = [
+    "Contact",
+    "Conversation",
+    "InboundUpdate",
+    "MessageStatus",
+    "OutboxMessage",
+    "utcnow",
+]

@@ -1,0 +1,56 @@
+"""Delivery statuses of outbound messages, kept monotonic.
+
+Meta does not guarantee order and skips ``delivered`` when a message is read at once, so a
+status only ever moves forward: a late ``delivered`` never overwrites ``read``. ``failed`` is
+terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.db import is_postgres
+from storage.models import MessageStatus
+
+RANKS = {"sent": 1, "delivered": 2, "read": 3, "played": 4, "failed": 5}
+
+
+def record_status(
+    session: Session,
+    wamid: str,
+    status: str,
+    *,
+    at: datetime,
+    recipient_id: str | None = None,
+    errors: list[Any] | None = None,
+    pricing: dict[str, Any] | None = None,
+) -> MessageStatus:
+    """Store ``status`` for ``wamid`` unless a further-along status is already stored.
+
+    Returns:
+        The row as it stands after the call.
+    """
+    rank = RANKS.get(status, 0)
+    query = select(MessageStatus).where(MessageStatus.wamid == wamid)
+    if is_postgres(session):
+        query = query.with_for_update()
+    row = session.exec(query).first()
+    if row is None:
+        row = MessageStatus(wamid=wamid, recipient_id=recipient_id, status=status, rank=rank,
+                            errors=errors or [], pricing=pricing, updated_at=at)
+        session.add(row)
+        return row
+    if pricing and not row.pricing:
+        row.pricing = pricing
+    if rank > row.rank:
+        row.status, row.rank, row.updated_at = status, rank, at
+        if errors:
+            row.errors = errors
+    session.add(row)
+    return row
+
+
+__all__ = ["RANKS", "record_status"]

@@ -1,0 +1,127 @@
+"""``waflow chat``: talk to the bot from a terminal, no Meta account needed.
+
+Each line typed becomes a Meta-shaped webhook body that goes through the real pipeline (inbox,
+flow engine, outbox) in inline mode; the bot's replies are captured by the sandbox client and
+printed, with buttons and list rows numbered so a number "taps" them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from bot import simulate
+from bot.client import SandboxClient
+from bot.config import Config
+from bot.errors import ConfigError
+from bot.messages import describe
+from bot.runtime import Runtime
+
+HELP = """Type a message and press Enter. When the bot shows numbered choices, type the number to
+tap it. Commands: /location LAT LON, /image [caption], /sticker, /voice, /document, /help, /quit"""
+
+
+@dataclass
+class ChatSession:
+    """A simulated customer talking to a runtime; :meth:`say` returns the bot's replies."""
+
+    runtime: Runtime
+    client: SandboxClient
+    wa_id: str = "15550001234"
+    name: str = "Tester"
+    choices: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, title)
+
+    def say(self, line: str) -> list[dict[str, Any]]:
+        """Send one line as the customer; returns the replies it caused."""
+        payload = self._payload(line.strip())
+        before = len(self.client.sent)
+        self.runtime.accept(payload)
+        replies = self.client.sent[before:]
+        if replies:
+            self.choices = _choices(replies[-1])
+        return replies
+
+    def _payload(self, line: str) -> dict[str, Any]:
+        kw: dict[str, Any] = {"name": self.name}
+        if line.isdigit() and 1 <= int(line) <= len(self.choices):
+            kind, reply_id, title = self.choices[int(line) - 1]
+            if kind == "button":
+                return simulate.button_reply(self.wa_id, reply_id, title, **kw)
+            return simulate.list_reply(self.wa_id, reply_id, title, **kw)
+        command, _, rest = line.partition(" ")
+        if command == "/location":
+            parts = rest.split()
+            try:
+                lat, lon = float(parts[0]), float(parts[1])
+            except (IndexError, ValueError):
+                lat, lon = 52.3676, 4.9041
+            return simulate.location(self.wa_id, lat, lon, **kw)
+        media = {"/image": "image", "/sticker": "sticker", "/voice": "audio", "/document": "document"}
+        if command in media:
+            return simulate.media(self.wa_id, media[command], caption=rest or None, **kw)
+        return simulate.text(self.wa_id, line, **kw)
+
+
+def _choices(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
+    interactive = payload.get("interactive") or {}
+    action = interactive.get("action") or {}
+    if interactive.get("type") == "button":
+        return [("button", b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
+    if interactive.get("type") == "list":
+        return [
+            ("list", row["id"], row["title"])
+            for section in action.get("sections", [])
+            for row in section.get("rows", [])
+        ]
+    return []
+
+
+def run_chat(
+    session: ChatSession,
+    read: Callable[[], str],
+    write: Callable[[str], None],
+) -> None:
+    """The read-eval-print loop, with input and output injected (tests drive it)."""
+    write(HELP)
+    while True:
+        try:
+            line = read()
+        except (EOFError, KeyboardInterrupt, click.Abort):
+            write("bye")
+            return
+        if line.strip() in ("/quit", "/exit"):
+            write("bye")
+            return
+        if line.strip() == "/help":
+            write(HELP)
+            continue
+        if not line.strip():
+            continue
+        for reply in session.say(line):
+            write("bot: " + describe(reply))
+
+
+@click.command()
+@click.option("--as", "wa_id", default="15550001234", show_default=True, help="Your simulated number.")
+@click.option("--name", default="Tester", show_default=True, help="Your WhatsApp profile name.")
+def chat(wa_id: str, name: str) -> None:
+    """Chat with the bot in this terminal (sandbox: nothing is sent to Meta).
+
+    Uses the configured flows (WAFLOW_FLOWS) and database (DATABASE_URL).
+    """
+    from webhooks.bootstrap import make_runtime
+
+    config = Config.from_env().with_overrides(access_token="")  # never send for real from chat
+    client = SandboxClient()
+    try:
+        runtime = make_runtime(config, inline=True, client=client)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    session = ChatSession(runtime, client, wa_id=wa_id.lstrip("+"), name=name)
+    run_chat(session, read=lambda: click.prompt("you", prompt_suffix=": "), write=click.echo)
+
+
+__all__ = ["ChatSession", "chat", "run_chat"]

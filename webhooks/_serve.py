@@ -1,0 +1,137 @@
+"""Run any WSGI app on a loopback port in a background thread, for tests and local tools.
+
+This module owns the small amount of plumbing around werkzeug's ``make_server``: binding (port 0
+picks a free port), serving from a daemon thread, and stopping cleanly. The socket listens as
+soon as :func:`serve_in_thread` returns, so callers can send requests at once without waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
+
+logger = logging.getLogger(__name__)
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """A request handler that does not log one line per request (errors are still logged)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Skip the access log line; under load it would flood the test output."""
+
+
+class ServerHandle:
+    """A running background server.
+
+    Use it as a context manager, or call :meth:`stop` when done.
+
+    Attributes:
+        host: The host the server listens on.
+        port: The bound port (the real one when 0 was asked for).
+        url: The base URL, for example ``http://127.0.0.1:50123`` (no trailing slash).
+    """
+
+    def __init__(self, server: BaseWSGIServer, thread: threading.Thread, host: str) -> None:
+        self._server = server
+        self._thread = thread
+        self.host = host
+        self.port: int = server.port
+        shown = f"[{host}]" if ":" in host else host
+        self.url = f"http://{shown}:{self.port}"
+        self._stopped = False
+
+    @property
+    def running(self) -> bool:
+        """True until :meth:`stop` has been called and the serving thread has ended."""
+        return not self._stopped and self._thread.is_alive()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop serving, close the listening socket and join the thread. Safe to call twice.
+
+        Args:
+            timeout: How long to wait for the serving thread to end.
+        """
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout)
+        logger.debug("stopped server on %s", self.url)
+
+    def wait(self) -> None:
+        """Block until the server stops (from another thread or a ``KeyboardInterrupt``).
+
+        Raises:
+            KeyboardInterrupt: Re-raised after stopping the server when the user presses Ctrl-C.
+        """
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        except KeyboardInterrupt:
+            self.stop()
+            raise
+
+    def __enter__(self) -> ServerHandle:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        return f"ServerHandle(url={self.url!r}, running={self.running})"
+
+
+def serve_in_thread(
+    app: WSGIApplication,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    quiet: bool = True,
+    poll_interval: float = 0.05,
+) -> ServerHandle:
+    """Serve ``app`` with a threaded werkzeug server from a daemon thread.
+
+    Args:
+        app: Any WSGI application, for example a Flask app.
+        host: The interface to bind; loopback by default.
+        port: The port; 0 lets the operating system pick a free one.
+        quiet: Do not log one line per request.
+        poll_interval: How often the serving loop checks for :meth:`ServerHandle.stop`;
+            small values make stopping fast.
+
+    Returns:
+        A handle with the base URL and a ``stop()`` method; already accepting connections.
+
+    Raises:
+        OSError: The address could not be bound (for example, the port is in use).
+    """
+    handler: type[WSGIRequestHandler] | None = _QuietRequestHandler if quiet else None
+    try:
+        server = make_server(host, port, app, threaded=True, request_handler=handler)
+    except SystemExit as exc:  # werkzeug prints the reason and exits when it cannot bind
+        raise OSError(f"cannot listen on {host}:{port}") from exc
+
+    def run() -> None:
+        server.serve_forever(poll_interval=poll_interval)
+
+    thread = threading.Thread(target=run, name=f"wsgi-{host}:{server.port}", daemon=True)
+    thread.start()
+    handle = ServerHandle(server, thread, host)
+    logger.debug("serving on %s", handle.url)
+    return handle
+
+
+__all__ = ["ServerHandle", "serve_in_thread"]

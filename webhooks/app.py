@@ -1,0 +1,122 @@
+"""The Flask edge: an app factory whose routes only translate HTTP into plain function calls.
+
+``GET /webhook`` answers Meta's verification handshake, ``POST /webhook`` authenticates the raw
+body and stores every update before it answers 200, ``GET /healthz`` reports on the database.
+Everything below the routes (signature check, parsing, storage, processing) knows nothing of
+Flask.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.runtime import Runtime
+from webhooks.signature import SIGNATURE_HEADER, handshake_answer, signature_valid
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 3 * 1024 * 1024  # Meta: webhook payloads are at most 3 MB
+RUNTIME_KEY = "waflow.runtime"
+SECRET_KEY = "waflow.app_secret"
+VERIFY_KEY = "waflow.verify_token"
+
+blueprint = Blueprint("waflow", __name__)
+
+
+def create_app(
+    runtime: Runtime, *, app_secret: str = "", verify_token: str = "", name: str = "waflow"
+) -> Flask:
+    """Build the Flask application that serves the webhook.
+
+    Args:
+        runtime: Stores and processes what arrives (see :class:`bot.runtime.Runtime`).
+        app_secret: Checks ``X-Hub-Signature-256``; when empty (sandbox only) bodies are not
+            authenticated.
+        verify_token: The token of the GET handshake; when empty every handshake is refused.
+        name: The Flask import name.
+
+    Returns:
+        The app. Start ``runtime`` yourself in background mode (``waflow run`` does).
+    """
+    app = Flask(name)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.extensions[RUNTIME_KEY] = runtime
+    app.extensions[SECRET_KEY] = app_secret
+    app.extensions[VERIFY_KEY] = verify_token
+    if not app_secret:
+        log.warning("no WHATSAPP_APP_SECRET: webhook signatures are NOT checked (sandbox only)")
+    app.register_blueprint(blueprint)
+    return app
+
+
+def _plain(body: str, status: int) -> Response:
+    return Response(body, status=status, mimetype="text/plain")
+
+
+def _json(body: dict[str, Any], status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+@blueprint.get("/webhook")
+def verify() -> Response:
+    """Meta's verification handshake: echo ``hub.challenge`` when the token matches."""
+    challenge = handshake_answer(request.args, current_app.extensions[VERIFY_KEY])
+    if challenge is None:
+        return _plain("Forbidden", 403)
+    return _plain(challenge, 200)
+
+
+@blueprint.post("/webhook")
+def receive() -> Response:
+    """Authenticate, store durably, answer 200; processing happens after the answer."""
+    length = request.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        return _plain("Payload too large", 413)
+    raw = request.get_data(cache=False)  # raw bytes: the signature covers them exactly
+    if len(raw) > MAX_BODY_BYTES:
+        return _plain("Payload too large", 413)
+    secret: str = current_app.extensions[SECRET_KEY]
+    if secret:
+        header = request.headers.get(SIGNATURE_HEADER)
+        if not header:
+            return _plain("Missing X-Hub-Signature-256", 401)
+        if not signature_valid(raw, header, secret):
+            return _plain("Invalid signature", 403)
+    try:
+        payload = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        return _plain("Body is not valid JSON", 400)
+    runtime: Runtime = current_app.extensions[RUNTIME_KEY]
+    try:
+        result = runtime.accept(payload)
+    except SQLAlchemyError:
+        log.exception("could not store a webhook body; answering 500 so Meta delivers it again")
+        return _plain("Storage unavailable", 500)
+    return _json({"received": result.received, "stored": result.stored})
+
+
+@blueprint.get("/healthz")
+def healthz() -> Response:
+    """Liveness and database check."""
+    runtime: Runtime = current_app.extensions[RUNTIME_KEY]
+    try:
+        with runtime.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        return _json({"status": "error", "database": type(exc).__name__}, 503)
+    return _json({"status": "ok", "database": "ok"})
+
+
+@blueprint.app_errorhandler(413)
+def too_large(_exc: Exception) -> Response:
+    """Bodies over 3 MB."""
+    return _plain("Payload too large", 413)
+
+
+__all__ = ["MAX_BODY_BYTES", "create_app"]

@@ -1,0 +1,202 @@
+"""The ``waflow`` command line: run the bot, chat with it, send messages, manage the database.
+
+Every command reads the same configuration (environment and ``.env``, see ``.env.example``)
+and reports problems as one clear line with a non-zero exit code, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from bot import messages
+from bot.config import Config, mask
+from bot.errors import ConfigError, LimitError, WaflowError
+
+log = logging.getLogger(__name__)
+
+
+def _config() -> Config:
+    return Config.from_env()
+
+
+def _fail(message: str) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+def cli(verbose: int) -> None:
+    """waflow: WhatsApp Cloud API chatbots from YAML flows.
+
+    Configuration comes from the environment and a .env file in the current directory
+    (WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET, DATABASE_URL, WAFLOW_FLOWS...). Without an
+    access token the bot runs in sandbox mode: nothing is sent to Meta.
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=4, show_default=True, type=int, help="Processing threads.")
+def run(host: str, port: int, workers: int) -> None:
+    """Serve the webhook (POST/GET /webhook, GET /healthz) and process in the background.
+
+    For production use a WSGI server, for example:
+    gunicorn -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
+    """
+    from webhooks.bootstrap import make_app, make_runtime
+
+    config = _config()
+    try:
+        runtime = make_runtime(config, echo=_echo if config.sandbox else None, workers=workers)
+    except ConfigError as exc:
+        _fail(str(exc))
+        return
+    app = make_app(runtime, config)
+    mode = "SANDBOX (nothing is sent to Meta)" if config.sandbox else "LIVE"
+    click.echo(f"waflow {mode}: webhook on http://{host}:{port}/webhook")
+    if config.sandbox:
+        click.echo("Outbound messages are printed here. Try `waflow chat` to talk to the bot.")
+    runtime.start()
+    try:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        runtime.stop()
+
+
+def _echo(payload: dict[str, Any]) -> None:
+    click.secho(f"→ {mask(str(payload.get('to', '')))}: {messages.describe(payload)}", fg="cyan")
+
+
+@cli.command()
+@click.argument("to")
+@click.argument("text", required=False)
+@click.option("--template", help="Send this approved template instead of text.")
+@click.option("--language", default="en_US", show_default=True, help="Template language code.")
+def send(to: str, text: str | None, template: str | None, language: str) -> None:
+    """Send TEXT (or --template NAME) to the WhatsApp number TO, through the outbox.
+
+    Free-form text is only allowed within 24 hours of the customer's last message; outside
+    that window send an approved template.
+    """
+    from bot.sending import outbox_rows
+    from storage import outbox
+    from storage.db import transaction
+    from webhooks.bootstrap import make_runtime
+
+    if not text and not template:
+        _fail("give a TEXT to send, or --template NAME")
+    to = to.lstrip("+").replace(" ", "")
+    try:
+        payload = (
+            messages.template(to, template, language) if template else messages.text(to, text or "")
+        )
+        runtime = make_runtime(_config(), inline=True, echo=_echo)
+    except (ConfigError, LimitError) as exc:
+        _fail(str(exc))
+        return
+    with transaction(runtime.engine) as session:
+        (row,) = outbox.enqueue(session, to, [payload])
+    runtime.sender.drain([to])
+    sent = next(r for r in outbox_rows(runtime.engine, to) if r.id == row.id)
+    if sent.state == "sent":
+        click.echo(f"sent: {sent.wamid}")
+    elif sent.state == "failed":
+        _fail(sent.last_error or "failed")
+    else:
+        click.echo(f"queued, will retry: {sent.last_error}")
+
+
+@cli.group()
+def db() -> None:
+    """Create, inspect or reset the database named by DATABASE_URL."""
+
+
+@db.command("create")
+def db_create() -> None:
+    """Create the tables that do not exist yet (safe to repeat)."""
+    from storage.db import create_schema, make_engine
+
+    try:
+        create_schema(make_engine(_config().database_url))
+    except WaflowError as exc:
+        _fail(str(exc))
+    click.echo("schema ready")
+
+
+@db.command("reset")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def db_reset(yes: bool) -> None:
+    """Drop and re-create every waflow table. DESTROYS ALL DATA."""
+    from storage.db import make_engine, reset_schema
+
+    if not yes:
+        click.confirm("Delete all conversations, messages and records?", abort=True)
+    try:
+        reset_schema(make_engine(_config().database_url))
+    except WaflowError as exc:
+        _fail(str(exc))
+    click.echo("schema reset")
+
+
+@db.command("status")
+def db_status() -> None:
+    """Count inbound updates by state and outbox messages by state."""
+    from sqlalchemy import func
+    from sqlmodel import Session, col, select
+
+    from storage.db import create_schema, make_engine
+    from storage.inbox import count_by_state
+    from storage.models import OutboxMessage
+
+    try:
+        engine = make_engine(_config().database_url)
+        create_schema(engine)
+    except WaflowError as exc:
+        _fail(str(exc))
+        return
+    with Session(engine) as session:
+        inbound_states = count_by_state(session)
+        query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))
+        outbound_states = {state: int(n) for state, n in session.exec(query)}
+    click.echo(f"inbound:  {inbound_states or 'empty'}")
+    click.echo(f"outbound: {outbound_states or 'empty'}")
+
+
+def _register_optional() -> None:
+    """Attach the commands that live in their own modules."""
+    from webhooks._chat import chat
+
+    cli.add_command(chat)
+    try:
+        from webhooks._cli_tools import mock_graph, replay
+
+        cli.add_command(mock_graph)
+        cli.add_command(replay)
+    except ImportError:  # pragma: no cover - during development only
+        pass
+    try:
+        from webhooks._cli_flows import graph, validate
+
+        cli.add_command(validate)
+        cli.add_command(graph)
+    except ImportError:  # pragma: no cover
+        pass
+
+
+_register_optional()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="waflow")
+
+
+__all__ = ["cli", "main"]
