@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from bot._inbound_types import Contact, Context, ErrorInfo, OrderItem, Referral, Update
+from bot._inbound_types import (
+    Contact,
+    Context,
+    ErrorInfo,
+    OrderItem,
+    Referral,
+    Update,
+    bounded_key,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,8 +52,8 @@ class Message(Update):
 
     @property
     def dedupe_key(self) -> str:
-        """``"message:<wamid>"``."""
-        return "message:" + self.id
+        """``"message:<wamid>"`` (an absurdly long wamid is hashed, see ``bounded_key``)."""
+        return bounded_key("message:", self.id)
 
     @property
     def wa_id(self) -> str | None:

@@ -276,7 +276,10 @@ def _preference(
 def _unknown(field: str, value: object) -> UnknownChange:
     """Keep ``value`` as an unknown update; non-objects are wrapped so ``raw_value`` is a dict."""
     if isinstance(value, dict):
-        phone_number_id = opt_str(as_dict(value.get("metadata")), "phone_number_id")
+        try:
+            phone_number_id = opt_str(as_dict(value.get("metadata")), "phone_number_id")
+        except Exception:  # a dict subclass misbehaving; this is the last resort, keep going
+            phone_number_id = None
         return UnknownChange(
             field=field, phone_number_id=phone_number_id, raw_value=value, value=value
         )

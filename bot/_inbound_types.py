@@ -41,6 +41,28 @@ def canonical_digest(obj: object) -> str:
     return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
 
 
+MAX_KEY_LENGTH = 255
+
+
+def bounded_key(prefix: str, rest: str) -> str:
+    """Return ``prefix + rest``, or ``prefix + "sha256:" + digest`` when that is too long.
+
+    Real wamids and WhatsApp ids are far shorter than :data:`MAX_KEY_LENGTH`; only garbage
+    ids get hashed, so a hostile payload cannot overflow the inbox's ``dedupe_key`` column.
+
+    Args:
+        prefix: The key's kind, for example ``"message:"``.
+        rest: The identifying part.
+
+    Returns:
+        A key of at most :data:`MAX_KEY_LENGTH` characters (for prefixes under 180).
+    """
+    key = prefix + rest
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    return prefix + "sha256:" + hashlib.sha256(rest.encode("utf-8", "backslashreplace")).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class Contact:
     """The sender's entry in ``value.contacts[]``.
@@ -237,7 +259,7 @@ class Status(Update):
     @property
     def dedupe_key(self) -> str:
         """``"status:<wamid>:<status>"``: one wamid is legitimately sent, delivered and read."""
-        return f"status:{self.id}:{self.status}"
+        return bounded_key("status:", f"{self.id}:{self.status}")
 
     @property
     def wa_id(self) -> str | None:
@@ -289,7 +311,7 @@ class UserPreference(Update):
     def dedupe_key(self) -> str:
         """``"preference:<wa_id>:<category>:<value>:<unix seconds>"``."""
         seconds = int(self.timestamp.timestamp())
-        return f"preference:{self.wa_id_}:{self.category}:{self.value}:{seconds}"
+        return bounded_key("preference:", f"{self.wa_id_}:{self.category}:{self.value}:{seconds}")
 
     @property
     def wa_id(self) -> str | None:
@@ -320,6 +342,7 @@ class UnknownChange(Update):
 
 
 __all__ = [
+    "MAX_KEY_LENGTH",
     "Contact",
     "Context",
     "ErrorInfo",
@@ -332,5 +355,6 @@ __all__ = [
     "Update",
     "UserPreference",
     "ValueErrors",
+    "bounded_key",
     "canonical_digest",
 ]

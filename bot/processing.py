@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot import inbound, messages
@@ -29,6 +30,9 @@ from storage.models import Contact, Conversation, InboundUpdate, utcnow
 from storage.statuses import record_status
 
 log = logging.getLogger(__name__)
+
+MAX_STORAGE_ATTEMPTS = 5
+"""Turns the database may refuse for one update before it is marked failed."""
 
 DEFAULT_APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment."
 
@@ -95,9 +99,9 @@ class Processor:
             {
                 "dedupe_key": u.dedupe_key,
                 "kind": u.kind,
-                "field": u.field,
-                "wa_id": u.wa_id or None,
-                "phone_number_id": u.phone_number_id,
+                "field": _clip(u.field, 64) or "",
+                "wa_id": _clip(u.wa_id, 64),
+                "phone_number_id": _clip(u.phone_number_id, 64),
                 "value": u.raw_value,
             }
             for u in updates
@@ -119,18 +123,48 @@ class Processor:
             The outcome, or ``None`` when the contact had nothing pending.
         """
         callbacks: list[Callable[[], None]] = []
-        with transaction(self.engine) as session:
-            contact = inbox.lock_contact(session, wa_id, now=self.clock()) if wa_id else None
-            row = inbox.next_pending(session, wa_id)
-            if row is None:
-                return None
-            result = self._process_row(session, row, contact, callbacks)
+        try:
+            with transaction(self.engine) as session:
+                contact = inbox.lock_contact(session, wa_id, now=self.clock()) if wa_id else None
+                row = inbox.next_pending(session, wa_id)
+                if row is None:
+                    return None
+                result = self._process_row(session, row, contact, callbacks)
+        except SQLAlchemyError as exc:
+            self._count_storage_failure(wa_id, exc)
+            raise
         for callback in callbacks:
             try:
                 callback()
             except Exception:
                 log.exception("after-commit callback failed for update %s", result.update_id)
         return result
+
+    def _count_storage_failure(self, wa_id: str | None, exc: Exception) -> None:
+        """Count a turn the database refused; give up on the update after a few tries.
+
+        Without this, one update the database can never store (a poison update) would stay
+        at the head of its contact's queue and block every later message of that contact.
+        """
+        try:
+            with transaction(self.engine) as session:
+                row = inbox.next_pending(session, wa_id)
+                if row is None:
+                    return
+                row.attempts += 1
+                row.error = f"{type(exc).__name__}: {exc}"[:2000]
+                if row.attempts >= MAX_STORAGE_ATTEMPTS:
+                    row.state = "failed"
+                    row.processed_at = self.clock()
+                    log.error(
+                        "update %s for %s failed %d times in storage; marked failed",
+                        row.id,
+                        mask(wa_id),
+                        row.attempts,
+                    )
+                session.add(row)
+        except SQLAlchemyError:
+            log.exception("could not record a storage failure for %s", mask(wa_id))
 
     def process_contact(self, wa_id: str | None, limit: int | None = None) -> list[Processed]:
         """Process a contact's pending updates in arrival order until none is left."""
@@ -181,12 +215,24 @@ class Processor:
             row.attempts += 1
             row.processed_at = now
             session.add(row)
+            apologies = 0
             if isinstance(update, inbound.Message) and contact is not None:
+                # The rollback undid the contact's new last_inbound_at too; the customer did
+                # write, so the window is open, and without this a first-time customer's
+                # apology would be refused by the sender as "outside the 24-hour window".
+                _note_inbound(contact, update, now)
+                session.add(contact)
                 outbox.enqueue(
-                    session, contact.wa_id, [messages.text(contact.wa_id, self.apology)],
+                    session,
+                    contact.wa_id,
+                    [messages.text(contact.wa_id, self.apology)],
                     inbound_id=row.id,
+                    now=now,
                 )
-            return Processed(row.id, row.wa_id, row.kind, ok=False, replies=1, error=row.error)
+                apologies = 1
+            return Processed(
+                row.id, row.wa_id, row.kind, ok=False, replies=apologies, error=row.error
+            )
         row.state = "done"
         row.attempts += 1
         row.processed_at = now
@@ -219,7 +265,7 @@ class Processor:
         conversation.updated_at = now
         conversation.version += 1
         session.add(conversation)
-        outbox.enqueue(session, contact.wa_id, payloads, inbound_id=row.id)
+        outbox.enqueue(session, contact.wa_id, payloads, inbound_id=row.id, now=now)
         callbacks.extend(turn.after_commit)
         return len(payloads)
 
@@ -247,7 +293,10 @@ class Processor:
                     "; ".join(f"{e.code} {e.title or e.message}" for e in update.errors) or "?",
                 )
         elif isinstance(update, inbound.UserPreference) and contact is not None:
-            if update.value in ("stop", "resume"):
+            changed = contact.marketing_changed_at
+            stale = changed is not None and _aware(changed) > update.timestamp
+            # Meta does not guarantee order: an older stop/resume delivered late is ignored.
+            if update.value in ("stop", "resume") and not stale:
                 contact.marketing_opt_out = update.value == "stop"
                 contact.marketing_changed_at = update.timestamp
                 session.add(contact)
@@ -267,9 +316,19 @@ def _remember_contact(contact: Contact, message: inbound.Message, now: datetime)
             contact.name = message.contact.name
         if message.contact.user_id:
             contact.user_id = message.contact.user_id
+    _note_inbound(contact, message, now)
+
+
+def _note_inbound(contact: Contact, message: inbound.Message, now: datetime) -> None:
+    """Move ``last_inbound_at`` (the 24-hour window) forward to the message's send time."""
     sent_at = min(message.timestamp, now + _MAX_SKEW)
     if contact.last_inbound_at is None or _aware(contact.last_inbound_at) < sent_at:
         contact.last_inbound_at = sent_at
+
+
+def _clip(value: str | None, size: int) -> str | None:
+    """Fit an identifier taken from the payload into its column (garbage can be any length)."""
+    return value[:size] if value else None
 
 
 def _aware(moment: datetime) -> datetime:
@@ -315,4 +374,11 @@ def stored_updates(engine: Engine, kinds: Sequence[str] | None = None) -> list[I
         return list(session.exec(query.order_by(InboundUpdate.id)))  # type: ignore[arg-type]
 
 
-__all__ = ["DEFAULT_APOLOGY", "IngestResult", "Processed", "Processor", "pending_count", "stored_updates"]
+__all__ = [
+    "DEFAULT_APOLOGY",
+    "IngestResult",
+    "Processed",
+    "Processor",
+    "pending_count",
+    "stored_updates",
+]

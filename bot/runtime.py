@@ -115,12 +115,12 @@ class Runtime:
         """Stop the threads, letting work in progress finish."""
         self._stopping.set()
         self._wake_sender.set()
+        for thread in self._threads:  # first, so the sweeper stops feeding the pool
+            thread.join(timeout)
+        self._threads.clear()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=False)
             self._pool = None
-        for thread in self._threads:
-            thread.join(timeout)
-        self._threads.clear()
 
     def _schedule(self, wa_id: str | None) -> None:
         with self._lock:
@@ -133,7 +133,14 @@ class Runtime:
             with self._lock:
                 self._active.pop(wa_id, None)
             return  # not started: the sweeper will find it after start()
-        pool.submit(self._drain_contact, wa_id)
+        try:
+            pool.submit(self._drain_contact, wa_id)
+        except RuntimeError:
+            # stop() is closing the pool. The update is stored: the webhook must still answer
+            # 200, and the contact must not stay marked active, or no later start() would
+            # ever process it again. The sweeper finds it after the next start().
+            with self._lock:
+                self._active.pop(wa_id, None)
 
     def _drain_contact(self, wa_id: str | None) -> None:
         while True:

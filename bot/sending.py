@@ -148,7 +148,13 @@ class OutboxSender:
                 for c in session.exec(select(Contact).where(col(Contact.wa_id).in_(wanted)))
             }
             return [
-                _Job(int(row.id or 0), row.wa_id, dict(row.payload), row.attempts, seen.get(row.wa_id))
+                _Job(
+                    int(row.id or 0),
+                    row.wa_id,
+                    dict(row.payload),
+                    row.attempts,
+                    seen.get(row.wa_id),
+                )
                 for row in rows
             ]
 
@@ -166,13 +172,18 @@ class OutboxSender:
             delay = self._delay(job.attempts + 1, exc)
             log.warning(
                 "send to %s failed (%s); retry %d in %.0f s",
-                mask(job.wa_id), exc, job.attempts + 1, delay,
+                mask(job.wa_id),
+                exc,
+                job.attempts + 1,
+                delay,
             )
             with transaction(self.engine) as session:
                 outbox.mark_retry(session, job.id, str(exc), now + timedelta(seconds=delay))
             return SendReport(retried=1)
         except Exception as exc:  # a bug in a client: keep the message, try later
             log.exception("unexpected error sending outbox message %s", job.id)
+            if job.attempts + 1 >= self.max_attempts:
+                return self._fail(job, exc)  # else it would hold up the contact's queue forever
             with transaction(self.engine) as session:
                 outbox.mark_retry(session, job.id, repr(exc), now + timedelta(seconds=60))
             return SendReport(retried=1)

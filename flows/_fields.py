@@ -82,7 +82,9 @@ class Reader:
             close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             known = ", ".join(sorted(allowed))
-            self.error(f"unknown key {key!r} in {where}{hint} (known keys: {known})", join(path, key))
+            self.error(
+                f"unknown key {key!r} in {where}{hint} (known keys: {known})", join(path, key)
+            )
 
     def string(self, data: Mapping[str, Any], key: str, path: str) -> str | None:
         """Read an optional string; numbers are accepted and turned into text."""
@@ -201,7 +203,9 @@ class Reader:
             return None
         return result
 
-    def date_bound(self, data: Mapping[str, Any], key: str, path: str, kind: str) -> DateBound | None:
+    def date_bound(
+        self, data: Mapping[str, Any], key: str, path: str, kind: str
+    ) -> DateBound | None:
         """Read a ``min``/``max`` of a date, time or datetime question."""
         value = data.get(key)
         if value is None:
@@ -211,10 +215,10 @@ class Reader:
             return DateBound(value.isoformat(), absolute=value)
         if isinstance(value, date):
             return DateBound(value.isoformat(), absolute=value)
-        if kind == "time" and isinstance(value, int) and not isinstance(value, bool):
+        is_int = isinstance(value, int) and not isinstance(value, bool)
+        if kind == "time" and is_int and 0 <= value < 24 * 60:
             # YAML 1.1 reads an unquoted 18:00 as the base-60 integer 1080.
-            if 0 <= value < 24 * 60:
-                value = f"{value // 60:02d}:{value % 60:02d}"
+            value = f"{value // 60:02d}:{value % 60:02d}"
         text = str(value).strip().lower()
         if text in ("now", "today"):
             return DateBound(text, offset=timedelta(0))

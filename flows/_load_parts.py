@@ -1,21 +1,22 @@
-"""Loading the reusable pieces of a flow file: messages, options, questions, branches, fallbacks.
+"""Loading the reusable pieces of a flow file: questions, re-prompts, branches, fallbacks, hooks.
 
-This module owns the schema of everything that can appear in more than one place of a flow
-file (a message in ``say``, ``ask``, ``reprompt``, ``messages`` or an intent; a target in
-``next``, ``on_exhausted`` or ``on_timeout``; an ``expect`` block with its per-type options)
-and turns each into its :mod:`flows._model` object. The top of the document and the states
-are read by :mod:`flows._loader`, which calls these readers.
+This module owns the schema of what can appear in several places of a flow file: an ``expect``
+block with its per-type options (and the ``min > max`` / bad regex / bad bound checks),
+``validate`` rules, ``reprompt`` blocks, targets (``next``, ``on_exhausted``, ``on_timeout``,
+intents), fallbacks and hook calls. :class:`Parts` extends the message reader of
+:mod:`flows._load_messages`; the top of the document and the states are read by
+:mod:`flows._loader`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
-from flows._fields import NAME_RE, Reader
+from flows._fields import NAME_RE
+from flows._load_messages import MessageReader
 from flows._model import (
     END,
     EXPECT_TYPES,
@@ -28,19 +29,11 @@ from flows._model import (
     Fallback,
     HookCall,
     MessageSpec,
-    Option,
     RepromptSpec,
-    SectionSpec,
     ValidateRule,
 )
 from flows._yaml import join
 
-MESSAGE_KEYS = frozenset(
-    {"text", "preview_url", "header", "footer", "buttons", "list", "cta", "location_request"}
-    | {"media", "template", "ref"}
-)
-_SHAPES = ("buttons", "list", "cta", "location_request")
-_OPTION_KEYS = frozenset({"id", "title", "description", "synonyms", "section"})
 _EXPECT_OPTIONS: dict[str, frozenset[str]] = {
     "choice": frozenset({"options", "list_button"}),
     "number": frozenset({"min", "max", "integer"}),
@@ -58,224 +51,26 @@ _EXPECT_OPTIONS: dict[str, frozenset[str]] = {
 _ALL_EXPECT_KEYS = frozenset().union(*_EXPECT_OPTIONS.values())
 
 
-def slug(title: str) -> str:
-    """Make an option id from a title: ``"Crème brûlée 🍮"`` → ``"creme_brulee"``."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
-
-
-class Parts:
-    """Reads the shared pieces of one flow document.
+class Parts(MessageReader):
+    """Reads the shared pieces of one flow document: messages (inherited), questions, control.
 
     Args:
         reader: The document's field reader (errors are collected there).
         messages: The document's named messages, for ``{ref: name}``.
     """
 
-    def __init__(self, reader: Reader, messages: Mapping[str, MessageSpec] | None = None) -> None:
-        self.r = reader
-        self.named: Mapping[str, MessageSpec] = messages or {}
-
-    # -- messages ----------------------------------------------------------------------------
-
-    def messages(self, value: Any, path: str) -> tuple[MessageSpec, ...]:
-        """Read ``say:``-like fields: a message or a list of messages."""
-        if value is None:
-            return ()
-        if isinstance(value, list):
-            specs = (self.message(item, join(path, i)) for i, item in enumerate(value))
-            return tuple(spec for spec in specs if spec is not None)
-        spec = self.message(value, path)
-        return () if spec is None else (spec,)
-
-    def message(self, value: Any, path: str, *, allow_ref: bool = True) -> MessageSpec | None:
-        """Read one message: a string (text) or a mapping with one shape."""
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            if not str(value).strip():
-                self.r.error("a message must not be empty", path)
-                return None
-            return MessageSpec(kind="text", text=str(value), path=path)
-        data = self.r.mapping(value, path, "a message (a string or a mapping)")
-        if not data:
-            return None
-        self.r.keys(data, path, MESSAGE_KEYS, "a message")
-        if "ref" in data:
-            return self._ref(data, path, allow_ref)
-        if "media" in data:
-            return self._media(data, path)
-        if "template" in data:
-            return self._template(data, path)
-        shapes = [key for key in _SHAPES if key in data]
-        if len(shapes) > 1:
-            self.r.error(f"a message has one shape, got {' and '.join(shapes)}", path)
-        text = self.r.required(data, "text", path, "this message")
-        common: dict[str, Any] = {
-            "text": text,
-            "header": self.r.text(data, "header", path),
-            "footer": self.r.text(data, "footer", path),
-            "path": path,
-        }
-        shape = shapes[0] if shapes else None
-        if shape == "buttons":
-            items = data["buttons"]
-            if not isinstance(items, list) or not items:
-                self.r.error("'buttons' must be a non-empty list", join(path, "buttons"))
-                items = []
-            return MessageSpec(kind="buttons", buttons=self.options(items, join(path, "buttons")), **common)
-        if shape == "list":
-            return self._list(data["list"], join(path, "list"), common)
-        if shape == "cta":
-            cta = self.r.mapping(data["cta"], join(path, "cta"))
-            self.r.keys(cta, join(path, "cta"), {"display_text", "url"}, "a cta")
-            return MessageSpec(
-                kind="cta_url",
-                display_text=self.r.required(cta, "display_text", join(path, "cta"), "a cta"),
-                url=self.r.required(cta, "url", join(path, "cta"), "a cta"),
-                **common,
-            )
-        if shape == "location_request":
-            if data["location_request"] is not True:
-                self.r.error("'location_request' must be true", join(path, "location_request"))
-            return MessageSpec(kind="location_request", text=text, path=path)
-        for key in ("header", "footer"):
-            if key in data:
-                self.r.error(f"{key!r} needs buttons, a list or a cta", join(path, key))
-        return MessageSpec(
-            kind="text",
-            text=text,
-            preview_url=self.r.boolean(data, "preview_url", path, False),
-            path=path,
-        )
-
-    def _ref(self, data: Mapping[str, Any], path: str, allow_ref: bool) -> MessageSpec | None:
-        if len(data) > 1:
-            self.r.error("'ref' stands alone in a message", path)
-        name = self.r.text(data, "ref", path)
-        if not allow_ref:
-            self.r.error("a named message cannot refer to another one", join(path, "ref"))
-            return None
-        if name is None:
-            return None
-        spec = self.named.get(name)
-        if spec is None:
-            known = ", ".join(self.named) or "none declared"
-            self.r.error(f"unknown message {name!r} (messages: {known})", join(path, "ref"))
-            return None
-        return _replace_path(spec, name, path)
-
-    def _media(self, data: Mapping[str, Any], path: str) -> MessageSpec | None:
-        where = join(path, "media")
-        media = self.r.mapping(data["media"], where)
-        self.r.keys(media, where, {"kind", "id", "link", "caption", "filename"}, "media")
-        if set(data) - {"media"}:
-            self.r.error("a media message has only 'media' (put text in media.caption)", path)
-        kind = self.r.required(media, "kind", where, "media")
-        if kind is not None and kind not in ("image", "video", "audio", "document", "sticker"):
-            self.r.error(
-                f"media kind must be image, video, audio, document or sticker; got {kind!r}",
-                join(where, "kind"),
-            )
-        if ("id" in media) == ("link" in media):
-            self.r.error("media needs exactly one of 'id' and 'link'", where)
-        return MessageSpec(
-            kind="media",
-            media_kind=kind,
-            media_id=self.r.text(media, "id", where),
-            link=self.r.text(media, "link", where),
-            text=self.r.text(media, "caption", where),
-            filename=self.r.text(media, "filename", where),
-            path=path,
-        )
-
-    def _template(self, data: Mapping[str, Any], path: str) -> MessageSpec:
-        where = join(path, "template")
-        tpl = self.r.mapping(data["template"], where)
-        self.r.keys(tpl, where, {"name", "language", "components"}, "a template")
-        if set(data) - {"template"}:
-            self.r.error("a template message has only 'template'", path)
-        components = tpl.get("components") or []
-        if not isinstance(components, list) or not all(isinstance(c, dict) for c in components):
-            self.r.error("'components' must be a list of mappings", join(where, "components"))
-            components = []
-        return MessageSpec(
-            kind="template",
-            template_name=self.r.required(tpl, "name", where, "a template"),
-            language=self.r.text(tpl, "language", where) or "en_US",
-            components=tuple(components),
-            path=path,
-        )
-
-    def _list(self, value: Any, path: str, common: dict[str, Any]) -> MessageSpec:
-        data = self.r.mapping(value, path)
-        self.r.keys(data, path, {"button", "sections", "rows"}, "a list")
-        sections: list[SectionSpec] = []
-        if ("sections" in data) == ("rows" in data):
-            self.r.error("a list needs exactly one of 'sections' and 'rows'", path)
-        elif "rows" in data:
-            rows = self.options(data["rows"], join(path, "rows"))
-            sections.append(SectionSpec(title=None, rows=rows, path=join(path, "rows")))
-        else:
-            items = data["sections"] if isinstance(data["sections"], list) else []
-            if not items:
-                self.r.error("'sections' must be a non-empty list", join(path, "sections"))
-            for index, item in enumerate(items):
-                where = join(join(path, "sections"), index)
-                section = self.r.mapping(item, where)
-                self.r.keys(section, where, {"title", "rows"}, "a section")
-                rows = self.options(section.get("rows"), join(where, "rows"))
-                sections.append(SectionSpec(self.r.text(section, "title", where), rows, where))
-        return MessageSpec(
-            kind="list",
-            list_button=self.r.text(data, "button", path),
-            sections=tuple(sections),
-            **common,
-        )
-
-    # -- options -----------------------------------------------------------------------------
-
-    def options(self, value: Any, path: str) -> tuple[Option, ...]:
-        """Read a list of options: titles, or mappings with ``id``/``title``/``synonyms``."""
-        if not isinstance(value, list) or not value:
-            self.r.error("expected a non-empty list of options", path)
-            return ()
-        result = (self.option(item, join(path, i)) for i, item in enumerate(value))
-        return tuple(option for option in result if option is not None)
-
-    def option(self, value: Any, path: str) -> Option | None:
-        """Read one option: ``"Chocolate"`` or ``{id, title, description, synonyms, section}``."""
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            title = str(value).strip()
-            if not title:
-                self.r.error("an option title must not be empty", path)
-                return None
-            return Option(id=slug(title) or title, title=title, path=path)
-        data = self.r.mapping(value, path, "an option (a title or a mapping)")
-        if not data:
-            return None
-        self.r.keys(data, path, _OPTION_KEYS, "an option")
-        title = self.r.required(data, "title", path, "an option")
-        if title is None:
-            return None
-        option_id = self.r.text(data, "id", path) or slug(title) or title
-        if option_id != option_id.strip():
-            self.r.error("an option id must not start or end with spaces", join(path, "id"))
-        return Option(
-            id=option_id,
-            title=title,
-            description=self.r.text(data, "description", path),
-            synonyms=self.r.strings(data, "synonyms", path),
-            section=self.r.text(data, "section", path),
-            path=path,
-        )
-
     # -- questions ---------------------------------------------------------------------------
 
     def expect(self, value: Any, path: str, ask: MessageSpec | None) -> ExpectSpec:
         """Read ``expect:`` (a type name, or a mapping with ``type`` and its options)."""
         if value is None:
-            kind = "choice" if ask is not None and ask.kind in ("buttons", "list") else "text"
-            return ExpectSpec(type=cast(ExpectType, kind), options=ask.options if ask else (), path=path)
-        data: dict[str, Any] = {"type": value} if isinstance(value, str) else self.r.mapping(value, path)
+            implied = "choice" if ask is not None and ask.kind in ("buttons", "list") else "text"
+            return ExpectSpec(
+                type=cast(ExpectType, implied), options=ask.options if ask else (), path=path
+            )
+        data: dict[str, Any] = (
+            {"type": value} if isinstance(value, str) else self.r.mapping(value, path)
+        )
         kind = data.get("type")
         if kind not in EXPECT_TYPES:
             self.r.error(
@@ -321,11 +116,16 @@ class Parts:
         elif kind == "media":
             kinds = self.r.strings(data, "kinds", path)
             for bad in (k for k in kinds if k not in MEDIA_KINDS):
-                self.r.error(f"unknown media kind {bad!r} (kinds: {', '.join(MEDIA_KINDS)})", join(path, "kinds"))
+                self.r.error(
+                    f"unknown media kind {bad!r} (kinds: {', '.join(MEDIA_KINDS)})",
+                    join(path, "kinds"),
+                )
             fields = {"kinds": kinds}
         return _with(spec, fields)
 
-    def _choice(self, data: Mapping[str, Any], path: str, ask: MessageSpec | None) -> dict[str, Any]:
+    def _choice(
+        self, data: Mapping[str, Any], path: str, ask: MessageSpec | None
+    ) -> dict[str, Any]:
         declared = ask.options if ask is not None else ()
         if "options" in data:
             if declared:
@@ -353,23 +153,33 @@ class Parts:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                self.r.error(f"invalid regular expression {pattern!r}: {exc}", join(path, "pattern"))
+                self.r.error(
+                    f"invalid regular expression {pattern!r}: {exc}", join(path, "pattern")
+                )
         return {"pattern": pattern, "ignore_case": ignore_case}
 
     def _moment(self, data: Mapping[str, Any], path: str, kind: str) -> dict[str, Any]:
         formats = self.r.strings(data, "formats", path)
         for index, fmt in enumerate(formats):
             if "%" not in fmt:
-                self.r.error(f"{fmt!r} is not a strptime format (e.g. '%d/%m/%Y')", join(join(path, "formats"), index))
+                self.r.error(
+                    f"{fmt!r} is not a strptime format (e.g. '%d/%m/%Y')",
+                    join(join(path, "formats"), index),
+                )
         low = self.r.date_bound(data, "min", path, kind)
         high = self.r.date_bound(data, "max", path, kind)
         if low is not None and high is not None:
             both_rel = low.offset is not None and high.offset is not None
-            if both_rel and low.offset is not None and high.offset is not None and low.offset > high.offset:
+            if (
+                both_rel
+                and low.offset is not None
+                and high.offset is not None
+                and low.offset > high.offset
+            ):
                 self.r.error(f"min ({low.raw}) is after max ({high.raw})", path)
-            if type(low.absolute) is type(high.absolute) and low.absolute is not None:
-                if low.absolute > high.absolute:  # type: ignore[operator]
-                    self.r.error(f"min ({low.raw}) is after max ({high.raw})", path)
+            same = type(low.absolute) is type(high.absolute) and low.absolute is not None
+            if same and low.absolute > high.absolute:  # type: ignore[operator]
+                self.r.error(f"min ({low.raw}) is after max ({high.raw})", path)
         return {
             "formats": formats,
             "future_only": self.r.boolean(data, "future_only", path, False),
@@ -406,7 +216,9 @@ class Parts:
         if value is None:
             return RepromptSpec(path=path)
         data = self.r.mapping(value, path)
-        self.r.keys(data, path, {"unrecognized", "invalid", "max_retries", "on_exhausted"}, "reprompt")
+        self.r.keys(
+            data, path, {"unrecognized", "invalid", "max_retries", "on_exhausted"}, "reprompt"
+        )
         return RepromptSpec(
             unrecognized=self._one(data, "unrecognized", path),
             invalid=self._one(data, "invalid", path),
@@ -495,12 +307,8 @@ class Parts:
         return data
 
 
-def _replace_path(spec: MessageSpec, ref: str, path: str) -> MessageSpec:
-    return replace(spec, ref=ref, path=path)
-
-
 def _with(spec: ExpectSpec, fields: dict[str, Any]) -> ExpectSpec:
     return replace(spec, **fields)
 
 
-__all__ = ["MESSAGE_KEYS", "Parts", "slug"]
+__all__ = ["Parts"]

@@ -14,28 +14,24 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
 from bot.errors import FlowError
 from flows._fields import Reader
 from flows._load_parts import Parts
+from flows._load_states import StateReader
 from flows._model import (
     REFERRAL_FIELDS,
-    RESERVED_STATE_NAMES,
     SCHEMA_VERSION,
     SLOT_TYPES,
-    CallSpec,
     Flow,
-    HookCall,
     Intent,
     MessageSpec,
     Settings,
     SlotSpec,
     SlotType,
     State,
-    StateKind,
     Trigger,
 )
 from flows._yaml import join, read_yaml
@@ -48,19 +44,6 @@ SETTINGS_KEYS = frozenset(
     {"max_retries", "on_exhausted", "session_timeout", "on_timeout", "on_error"}
     | {"unrecognized", "invalid", "timezone", "list_button", "more_title", "step_limit"}
 )
-KIND_KEYS: tuple[StateKind, ...] = ("ask", "run", "call", "handoff", "end")
-COMMON_STATE_KEYS = frozenset(
-    {"say", "next", "on_enter", "on_exit", "interrupts", "timeout", "tags", "description"}
-)
-KIND_STATE_KEYS: dict[str, frozenset[str]] = {
-    "ask": frozenset({"ask", "expect", "validate", "reprompt", "save"}),
-    "say": frozenset(),
-    "run": frozenset({"run", "args", "save", "on_error"}),
-    "call": frozenset({"call", "args", "returns"}),
-    "handoff": frozenset({"handoff"}),
-    "end": frozenset({"end"}),
-}
-ALL_STATE_KEYS = COMMON_STATE_KEYS.union(*KIND_STATE_KEYS.values())
 
 
 class FlowLoadError(FlowError):
@@ -98,7 +81,9 @@ def read_flow(text: str, file: str | None = None) -> tuple[Flow | None, list[Flo
     reader = Reader(file, lines)
     reader.errors.extend(errors)
     if data is None and not errors:
-        reader.error("the file is empty: a flow needs at least schema, flow, version, start, states", "")
+        reader.error(
+            "the file is empty: a flow needs at least schema, flow, version, start, states", ""
+        )
     if data is None:
         return None, reader.errors
     flow = _DocumentLoader(reader).flow(data)
@@ -163,7 +148,10 @@ class _DocumentLoader:
                 r.error(f"the flow file needs {key!r}", "")
         schema = data.get("schema")
         if "schema" in data and schema != SCHEMA_VERSION:
-            r.error(f"unsupported schema {schema!r}: this engine reads schema {SCHEMA_VERSION}", "schema")
+            r.error(
+                f"unsupported schema {schema!r}: this engine reads schema {SCHEMA_VERSION}",
+                "schema",
+            )
         flow_id = r.name(data.get("flow"), "flow", "a flow id") if "flow" in data else None
         version = r.integer(data, "version", "", minimum=1)
         start = r.name(data.get("start"), "start", "start") if "start" in data else None
@@ -251,7 +239,10 @@ class _DocumentLoader:
             r.keys(data, path, {"type", "default", "description", "example"}, "a slot")
             slot_type = data.get("type", "string")
             if slot_type not in SLOT_TYPES:
-                r.error(f"slot type must be one of {', '.join(SLOT_TYPES)}; got {slot_type!r}", join(path, "type"))
+                r.error(
+                    f"slot type must be one of {', '.join(SLOT_TYPES)}; got {slot_type!r}",
+                    join(path, "type"),
+                )
                 slot_type = "json"
             result[name] = SlotSpec(
                 name=name,
@@ -273,7 +264,10 @@ class _DocumentLoader:
         try:
             zoneinfo.ZoneInfo(timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            r.error(f"unknown time zone {timezone!r} (use an IANA name such as 'Europe/Paris')", join(path, "timezone"))
+            r.error(
+                f"unknown time zone {timezone!r} (use an IANA name such as 'Europe/Paris')",
+                join(path, "timezone"),
+            )
             timezone = "UTC"
         defaults = Settings()
         max_retries = r.integer(data, "max_retries", path, minimum=1)
@@ -284,8 +278,12 @@ class _DocumentLoader:
             session_timeout=r.duration(data, "session_timeout", path),
             on_timeout=p.fallback(data.get("on_timeout"), join(path, "on_timeout")),
             on_error=p.fallback(data.get("on_error"), join(path, "on_error")),
-            unrecognized=p.message(data["unrecognized"], join(path, "unrecognized")) if data.get("unrecognized") is not None else None,
-            invalid=p.message(data["invalid"], join(path, "invalid")) if data.get("invalid") is not None else None,
+            unrecognized=p.message(data["unrecognized"], join(path, "unrecognized"))
+            if data.get("unrecognized") is not None
+            else None,
+            invalid=p.message(data["invalid"], join(path, "invalid"))
+            if data.get("invalid") is not None
+            else None,
             timezone=timezone,
             list_button=r.text(data, "list_button", path) or defaults.list_button,
             more_title=r.text(data, "more_title", path) or defaults.more_title,
@@ -312,7 +310,10 @@ class _DocumentLoader:
                     re.compile(pattern)
                 except re.error as exc:
                     r.error(f"invalid regular expression {pattern!r}: {exc}", join(where, "regex"))
-            keywords, payloads = r.strings(match, "keywords", where), r.strings(match, "payloads", where)
+            keywords, payloads = (
+                r.strings(match, "keywords", where),
+                r.strings(match, "payloads", where),
+            )
             if match and not (keywords or payloads or patterns):
                 r.error("an intent must match keywords, payloads or a regex", where)
             then = data.get("then")
@@ -335,105 +336,7 @@ class _DocumentLoader:
         return result
 
     def _states(self, value: Any) -> dict[str, State]:
-        result: dict[str, State] = {}
-        data = self.r.mapping(value, "states") if value is not None else {}
-        if value is not None and not data:
-            self.r.error("'states' must hold at least one state", "states")
-        for name, item in data.items():
-            path = join("states", name)
-            if not self.r.name(name, path, "a state id"):
-                continue
-            if name in RESERVED_STATE_NAMES:
-                self.r.error(f"{name!r} is reserved and cannot name a state", path)
-                continue
-            state = self._state(name, item, path)
-            if state is not None:
-                result[name] = state
-        return result
-
-    def _state(self, name: str, value: Any, path: str) -> State | None:
-        r, p = self.r, self.parts
-        data = r.mapping(value, path, "a mapping (a state)")
-        if not data:
-            if isinstance(value, dict):
-                r.error("an empty state: give it one of ask, say, run, call, handoff, end", path)
-            return None
-        r.keys(data, path, ALL_STATE_KEYS, "a state")
-        kinds = [key for key in KIND_KEYS if key in data]
-        if len(kinds) > 1:
-            r.error(f"a state has exactly one kind, this one has {' and '.join(kinds)}", path)
-            return None
-        kind: StateKind = kinds[0] if kinds else "say"
-        if not kinds and "say" not in data:
-            r.error("a state needs a kind: one of ask, say, run, call, handoff, end", path)
-            return None
-        allowed = COMMON_STATE_KEYS | KIND_STATE_KEYS[kind]
-        for key in data:
-            if key in ALL_STATE_KEYS and key not in allowed:
-                r.error(f"{key!r} is not used by {kind} states", join(path, key))
-        if kind in ("handoff", "end"):
-            if data[kind] is not True:
-                r.error(f"{kind!r} must be true", join(path, kind))
-            if "next" in data:
-                r.error(f"{kind} states have no 'next'", join(path, "next"))
-        elif "next" not in data:
-            r.error(f"{kind} states need 'next'", path)
-        ask = p.message(data["ask"], join(path, "ask")) if kind == "ask" else None
-        if ask is not None and ask.kind in ("media", "template", "cta_url"):
-            r.error(f"an ask prompt cannot be a {ask.kind} message", join(path, "ask"))
-        save = r.name(data["save"], join(path, "save"), "a slot name") if data.get("save") is not None else None
-        return State(
-            name=name,
-            kind=kind,
-            say=p.messages(data.get("say"), join(path, "say")),
-            ask=ask,
-            expect=p.expect(data.get("expect"), join(path, "expect"), ask) if kind == "ask" else None,
-            validate=p.validate(data.get("validate"), join(path, "validate")),
-            reprompt=p.reprompt(data.get("reprompt"), join(path, "reprompt")),
-            save=save,
-            next=p.branches(data.get("next"), join(path, "next")),
-            run=self._run(data, path) if kind == "run" else None,
-            on_error=p.fallback(data.get("on_error"), join(path, "on_error")),
-            call=self._call(data, path) if kind == "call" else None,
-            on_enter=p.hook_calls(data.get("on_enter"), join(path, "on_enter")),
-            on_exit=p.hook_calls(data.get("on_exit"), join(path, "on_exit")),
-            interrupts=self._interrupts(data.get("interrupts", True), join(path, "interrupts")),
-            timeout=r.duration(data, "timeout", path),
-            tags=r.strings(data, "tags", path),
-            description=r.text(data, "description", path),
-            path=path,
-        )
-
-    def _run(self, data: Mapping[str, Any], path: str) -> HookCall | None:
-        name = self.r.hook(data["run"], join(path, "run"))
-        if name is None:
-            return None
-        return HookCall(name=name, args=self.parts.args(data.get("args"), join(path, "args")), path=join(path, "run"))
-
-    def _call(self, data: Mapping[str, Any], path: str) -> CallSpec | None:
-        flow = self.r.name(data["call"], join(path, "call"), "a flow id")
-        returns = self.parts.args(data.get("returns"), join(path, "returns"))
-        for key, child in returns.items():
-            self.r.name(child, join(join(path, "returns"), key), "a slot name of the called flow")
-        if flow is None:
-            return None
-        return CallSpec(
-            flow=flow,
-            args=self.parts.args(data.get("args"), join(path, "args")),
-            returns={key: str(child) for key, child in returns.items()},
-            path=join(path, "call"),
-        )
-
-    def _interrupts(self, value: Any, path: str) -> tuple[str, ...] | None:
-        if value is True:
-            return None
-        if value is False:
-            return ()
-        if isinstance(value, list):
-            names = (self.r.name(item, join(path, i), "an intent name") for i, item in enumerate(value))
-            return tuple(name for name in names if name)
-        self.r.error("'interrupts' is true, false or a list of intent names", path)
-        return None
+        return StateReader(self.r, self.parts).states(value)
 
 
 __all__ = ["FlowLoadError", "load_flow", "parse_flow", "read_flow"]

@@ -46,7 +46,9 @@ class _Reader:
 
     def value(self, node: yaml.Node, path: str, depth: int = 0) -> Any:
         if depth > 50:
-            self.error("the document is nested too deeply (or an alias refers to itself)", node, path)
+            self.error(
+                "the document is nested too deeply (or an alias refers to itself)", node, path
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -81,7 +83,9 @@ class _Reader:
             child = join(path, key)
             if key in result:
                 first = self.lines.get(child)
-                self.error(f"duplicate key {key!r} (first defined on line {first})", key_node, child)
+                self.error(
+                    f"duplicate key {key!r} (first defined on line {first})", key_node, child
+                )
                 continue
             self.lines[child] = key_node.start_mark.line + 1
             result[key] = self.value(value_node, child, depth + 1)

@@ -31,7 +31,7 @@ def utcnow() -> datetime:
 
 
 def _ts(**kw: Any) -> Any:
-    return Field(sa_type=DateTime(timezone=True), **kw)  # type: ignore[call-overload]
+    return Field(sa_type=DateTime(timezone=True), **kw)
 
 
 class Contact(SQLModel, table=True):

@@ -20,12 +20,22 @@ from storage.models import OutboxMessage, utcnow
 
 
 def enqueue(
-    session: Session, wa_id: str, payloads: Sequence[dict[str, Any]], *, inbound_id: int | None = None
+    session: Session,
+    wa_id: str,
+    payloads: Sequence[dict[str, Any]],
+    *,
+    inbound_id: int | None = None,
+    now: datetime | None = None,
 ) -> list[OutboxMessage]:
-    """Add replies for one contact to the outbox in the current transaction."""
-    now = utcnow()
+    """Add replies for one contact to the outbox in the current transaction.
+
+    ``now`` (the caller's clock; the wall clock by default) stamps the rows and makes them due.
+    """
+    now = now or utcnow()
     rows = [
-        OutboxMessage(wa_id=wa_id, payload=p, inbound_id=inbound_id, created_at=now, next_attempt_at=now)
+        OutboxMessage(
+            wa_id=wa_id, payload=p, inbound_id=inbound_id, created_at=now, next_attempt_at=now
+        )
         for p in payloads
     ]
     session.add_all(rows)
@@ -68,7 +78,7 @@ def claim_due(
         .limit(limit)
     )
     if is_postgres(session):
-        query = query.with_for_update(skip_locked=True, of=OutboxMessage)  # type: ignore[arg-type]
+        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
     rows = list(session.exec(query))
     for row in rows:
         row.next_attempt_at = now + lease

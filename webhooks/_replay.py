@@ -185,7 +185,9 @@ def _send_one(
         headers[SIGNATURE_HEADER] = sign(item.body, app_secret)
     start = time.perf_counter()
     try:
-        response = session.post(url, data=item.body, headers=headers, timeout=timeout)
+        response = session.post(
+            url, data=item.body, headers=headers, timeout=timeout, allow_redirects=False
+        )
     except requests.RequestException as exc:
         latency = time.perf_counter() - start
         logger.debug("replay %s: %s", item.source, type(exc).__name__)

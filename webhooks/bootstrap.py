@@ -21,9 +21,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.engine import Engine
 
-from bot.client import Sender, make_client
+from bot.client import RetryPolicy, Sender, make_client
 from bot.config import Config
-from bot.errors import ConfigError
+from bot.errors import ConfigError, FlowError
 from bot.runtime import Runtime
 from bot.starter import StarterHandler
 from bot.turn import Handler
@@ -31,6 +31,10 @@ from storage.db import create_schema, make_engine
 from webhooks.app import create_app
 
 log = logging.getLogger(__name__)
+
+OUTBOX_RETRY = RetryPolicy(max_attempts=2, max_delay=2.0)
+"""In-call retries of the runtime's client: short, because the outbox retries durably and a
+send must finish well within the sender's 60-second lease."""
 
 
 def load_hooks(path: str | Path) -> Any:
@@ -79,7 +83,7 @@ def make_handler(config: Config) -> Handler:
     hooks = load_hooks(hooks_path) if hooks_path else flows.Hooks()
     try:
         flow_set = flows.load_flows(*paths)
-    except flows.FlowError as exc:
+    except FlowError as exc:
         raise ConfigError(f"invalid flow: {exc}") from exc
     return flows.FlowHandler(
         flow_set,
@@ -119,7 +123,7 @@ def make_runtime(
     return Runtime(
         engine=engine,
         handler=handler or make_handler(config),
-        client=client or make_client(config, echo=echo),
+        client=client or make_client(config, echo=echo, retry=OUTBOX_RETRY),
         inline=inline,
         **kwargs,
     )

@@ -28,7 +28,7 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="waflow", context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
 def cli(verbose: int) -> None:
     """waflow: WhatsApp Cloud API chatbots from YAML flows.

@@ -24,6 +24,7 @@ import logging
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -84,6 +85,7 @@ class MockGraphStore:
         self._cond = threading.Condition()
         self._records: list[RecordedRequest] = []
         self._failures: list[FailureRule] = []
+        self._per_recipient: Counter[str] = Counter()
         self._waiting = 0
 
     def record(self, **fields: Any) -> RecordedRequest:
@@ -95,6 +97,8 @@ class MockGraphStore:
         with self._cond:
             rec = RecordedRequest(seq=len(self._records) + 1, **fields)
             self._records.append(rec)
+            if rec.to is not None:
+                self._per_recipient[_recipient_key(rec.to)] += 1
             self._cond.notify_all()
         return rec
 
@@ -102,6 +106,10 @@ class MockGraphStore:
         if to is None:
             return list(self._records)
         return [r for r in self._records if same_recipient(to, r.to)]
+
+    def _count(self, to: str | None) -> int:
+        # O(1): wait_for re-checks this on every recorded request, so it must not scan.
+        return len(self._records) if to is None else self._per_recipient[_recipient_key(to)]
 
     def requests(self, to: str | None = None) -> list[RecordedRequest]:
         """Return the recorded requests in arrival order, optionally only those to ``to``."""
@@ -117,6 +125,7 @@ class MockGraphStore:
         with self._cond:
             dropped = len(self._records)
             self._records.clear()
+            self._per_recipient.clear()
             self._failures.clear()
             return dropped
 
@@ -173,10 +182,15 @@ class MockGraphStore:
         with self._cond:
             self._waiting += 1
             try:
-                reached = self._cond.wait_for(lambda: len(self._select(to)) >= count, timeout)
+                reached = self._cond.wait_for(lambda: self._count(to) >= count, timeout)
             finally:
                 self._waiting -= 1
             return self._select(to), reached
+
+
+def _recipient_key(to: str) -> str:
+    """The key under which sends to ``to`` are counted; matches :func:`same_recipient`."""
+    return digits(to) or to
 
 
 def _json(payload: Any, status: int = 200) -> tuple[Response, int]:
@@ -304,6 +318,8 @@ def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
             return _json({"error": "count must be an integer >= 0"}, 400)
         if not isinstance(timeout, int | float) or timeout < 0:
             return _json({"error": "timeout must be a number of seconds >= 0"}, 400)
+        if to is not None and not isinstance(to, str):
+            return _json({"error": "to must be a string"}, 400)
         records, reached = store.wait_for(count, min(float(timeout), MAX_WAIT_SECONDS), to)
         return _json(
             {

@@ -14,6 +14,19 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bot._ratelimit import RetryPolicy
+from bot.client import CloudClient
+from bot.config import Config
+from bot.errors import (
+    AuthError,
+    GraphError,
+    InvalidParameterError,
+    PairRateLimitError,
+    ReEngagementError,
+    TemplateError,
+    ThrottlingError,
+    TransientError,
+)
 from webhooks import _cli_tools
 from webhooks._serve import ServerHandle, serve_in_thread
 from webhooks.mockgraph import ERROR_CATALOGUE, create_mock_graph_app, mock_store
@@ -35,13 +48,13 @@ def text_to(to: str, body: str = "Hello") -> dict[str, Any]:
 
 
 @pytest.fixture
-def app() -> Flask:
+def mock_app() -> Flask:
     return create_mock_graph_app(access_token=TOKEN)
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def mock_client(mock_app: Flask) -> FlaskClient:
+    return mock_app.test_client()
 
 
 @pytest.fixture
@@ -50,16 +63,18 @@ def auth() -> dict[str, str]:
 
 
 @pytest.fixture
-def served(app: Flask) -> Iterator[ServerHandle]:
-    with serve_in_thread(app) as handle:
+def served(mock_app: Flask) -> Iterator[ServerHandle]:
+    with serve_in_thread(mock_app) as handle:
         yield handle
 
 
 # --- sending ---------------------------------------------------------------------------------
 
 
-def test_send_answers_with_meta_success_shape(client: FlaskClient, auth: dict[str, str]) -> None:
-    response = client.post(SEND, json=text_to("+1 650-555-1234"), headers=auth)
+def test_send_answers_with_meta_success_shape(
+    mock_client: FlaskClient, auth: dict[str, str]
+) -> None:
+    response = mock_client.post(SEND, json=text_to("+1 650-555-1234"), headers=auth)
 
     assert response.status_code == 200
     body = response.get_json()
@@ -69,9 +84,9 @@ def test_send_answers_with_meta_success_shape(client: FlaskClient, auth: dict[st
     assert message["id"].startswith("wamid.")
 
 
-def test_each_send_gets_a_unique_wamid(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_each_send_gets_a_unique_wamid(mock_client: FlaskClient, auth: dict[str, str]) -> None:
     ids = {
-        client.post(SEND, json=text_to(ALICE), headers=auth).get_json()["messages"][0]["id"]
+        mock_client.post(SEND, json=text_to(ALICE), headers=auth).get_json()["messages"][0]["id"]
         for _ in range(20)
     }
     assert len(ids) == 20
@@ -88,13 +103,13 @@ def test_each_send_gets_a_unique_wamid(client: FlaskClient, auth: dict[str, str]
     ],
 )
 def test_mark_as_read_answers_success_true(
-    client: FlaskClient, auth: dict[str, str], body: dict[str, Any]
+    mock_client: FlaskClient, auth: dict[str, str], body: dict[str, Any]
 ) -> None:
-    response = client.post(SEND, json={"messaging_product": "whatsapp", **body}, headers=auth)
+    response = mock_client.post(SEND, json={"messaging_product": "whatsapp", **body}, headers=auth)
 
     assert response.status_code == 200
     assert response.get_json() == {"success": True}
-    assert mock_store(client.application).requests()[0].kind == "read"
+    assert mock_store(mock_client.application).requests()[0].kind == "read"
 
 
 @pytest.mark.parametrize(
@@ -132,13 +147,13 @@ def test_mark_as_read_answers_success_true(
     ],
 )
 def test_valid_bodies_of_each_type_are_accepted(
-    client: FlaskClient, auth: dict[str, str], extra: dict[str, Any]
+    mock_client: FlaskClient, auth: dict[str, str], extra: dict[str, Any]
 ) -> None:
     body = {"messaging_product": "whatsapp", "to": ALICE, **extra}
     if body["type"] is None:
         del body["type"]
 
-    response = client.post(SEND, json=body, headers=auth)
+    response = mock_client.post(SEND, json=body, headers=auth)
 
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["contacts"][0]["wa_id"] == ALICE
@@ -175,9 +190,9 @@ def test_valid_bodies_of_each_type_are_accepted(
     ],
 )
 def test_malformed_bodies_get_error_100(
-    client: FlaskClient, auth: dict[str, str], body: Any, mentions: str
+    mock_client: FlaskClient, auth: dict[str, str], body: Any, mentions: str
 ) -> None:
-    response = client.post(SEND, json=body, headers=auth)
+    response = mock_client.post(SEND, json=body, headers=auth)
 
     assert response.status_code == 400
     error = response.get_json()["error"]
@@ -186,8 +201,10 @@ def test_malformed_bodies_get_error_100(
     assert mentions in error["error_data"]["details"]
 
 
-def test_a_body_that_is_not_json_gets_error_100(client: FlaskClient, auth: dict[str, str]) -> None:
-    response = client.post(SEND, data=b"to=123", headers=auth)
+def test_a_body_that_is_not_json_gets_error_100(
+    mock_client: FlaskClient, auth: dict[str, str]
+) -> None:
+    response = mock_client.post(SEND, data=b"to=123", headers=auth)
 
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == 100
@@ -206,9 +223,9 @@ def test_a_body_that_is_not_json_gets_error_100(client: FlaskClient, auth: dict[
     ],
 )
 def test_a_wrong_token_gets_190_oauth_exception(
-    client: FlaskClient, headers: dict[str, str]
+    mock_client: FlaskClient, headers: dict[str, str]
 ) -> None:
-    response = client.post(SEND, json=text_to(ALICE), headers=headers)
+    response = mock_client.post(SEND, json=text_to(ALICE), headers=headers)
 
     assert response.status_code == 401
     error = response.get_json()["error"]
@@ -219,9 +236,9 @@ def test_a_wrong_token_gets_190_oauth_exception(
 
 
 def test_without_a_configured_token_any_caller_is_accepted() -> None:
-    client = create_mock_graph_app().test_client()
+    open_client = create_mock_graph_app().test_client()
 
-    assert client.post(SEND, json=text_to(ALICE)).status_code == 200
+    assert open_client.post(SEND, json=text_to(ALICE)).status_code == 200
 
 
 # --- injected errors -------------------------------------------------------------------------
@@ -241,12 +258,12 @@ def test_without_a_configured_token_any_caller_is_accepted() -> None:
     ],
 )
 def test_queued_error_is_returned_n_times_then_normal_answers(
-    client: FlaskClient, auth: dict[str, str], code: int, http_status: int
+    mock_client: FlaskClient, auth: dict[str, str], code: int, http_status: int
 ) -> None:
-    queued = client.post("/_mock/fail", json={"code": code, "times": 2})
+    queued = mock_client.post("/_mock/fail", json={"code": code, "times": 2})
     assert queued.status_code == 201
 
-    answers = [client.post(SEND, json=text_to(ALICE), headers=auth) for _ in range(3)]
+    answers = [mock_client.post(SEND, json=text_to(ALICE), headers=auth) for _ in range(3)]
 
     for failed in answers[:2]:
         assert failed.status_code == http_status
@@ -265,24 +282,24 @@ def test_queued_error_is_returned_n_times_then_normal_answers(
 
 
 def test_throughput_error_carries_its_subcode_like_meta_example(
-    client: FlaskClient, auth: dict[str, str]
+    mock_client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    client.post("/_mock/fail", json={"code": 130429})
+    mock_client.post("/_mock/fail", json={"code": 130429})
 
-    error = client.post(SEND, json=text_to(ALICE), headers=auth).get_json()["error"]
+    error = mock_client.post(SEND, json=text_to(ALICE), headers=auth).get_json()["error"]
 
     assert error["error_subcode"] == 2494055
     assert error["error_data"]["details"] == ERROR_CATALOGUE[130429][1]
 
 
 def test_queued_error_for_one_recipient_spares_the_others(
-    client: FlaskClient, auth: dict[str, str]
+    mock_client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    client.post("/_mock/fail", json={"code": 131056, "to": "+" + BOB})
+    mock_client.post("/_mock/fail", json={"code": 131056, "to": "+" + BOB})
 
-    to_alice = client.post(SEND, json=text_to(ALICE), headers=auth)
-    to_bob = client.post(SEND, json=text_to(BOB), headers=auth)
-    bob_again = client.post(SEND, json=text_to(BOB), headers=auth)
+    to_alice = mock_client.post(SEND, json=text_to(ALICE), headers=auth)
+    to_bob = mock_client.post(SEND, json=text_to(BOB), headers=auth)
+    bob_again = mock_client.post(SEND, json=text_to(BOB), headers=auth)
 
     assert to_alice.status_code == 200
     assert to_bob.get_json()["error"]["code"] == 131056
@@ -290,23 +307,23 @@ def test_queued_error_for_one_recipient_spares_the_others(
 
 
 def test_queued_error_skips_mark_as_read_and_can_override_http_status(
-    client: FlaskClient, auth: dict[str, str]
+    mock_client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    client.post("/_mock/fail", json={"code": 130429, "http_status": 429})
+    mock_client.post("/_mock/fail", json={"code": 130429, "http_status": 429})
     read = {"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.IN"}
 
-    assert client.post(SEND, json=read, headers=auth).status_code == 200
-    assert client.post(SEND, json=text_to(ALICE), headers=auth).status_code == 429
+    assert mock_client.post(SEND, json=read, headers=auth).status_code == 200
+    assert mock_client.post(SEND, json=text_to(ALICE), headers=auth).status_code == 429
 
 
-def test_queued_errors_are_listed_and_can_be_cleared(client: FlaskClient) -> None:
-    client.post("/_mock/fail", json={"code": 131047, "times": 3, "to": ALICE})
+def test_queued_errors_are_listed_and_can_be_cleared(mock_client: FlaskClient) -> None:
+    mock_client.post("/_mock/fail", json={"code": 131047, "times": 3, "to": ALICE})
 
-    assert client.get("/_mock/fail").get_json()["pending"] == [
+    assert mock_client.get("/_mock/fail").get_json()["pending"] == [
         {"code": 131047, "times": 3, "to": ALICE, "http_status": None}
     ]
-    client.delete("/_mock/fail")
-    assert client.get("/_mock/fail").get_json()["pending"] == []
+    mock_client.delete("/_mock/fail")
+    assert mock_client.get("/_mock/fail").get_json()["pending"] == []
 
 
 @pytest.mark.parametrize(
@@ -319,20 +336,22 @@ def test_queued_errors_are_listed_and_can_be_cleared(client: FlaskClient) -> Non
         pytest.param({"code": 131047, "http_status": 200}, id="success-status"),
     ],
 )
-def test_invalid_failure_specs_are_refused(client: FlaskClient, spec: dict[str, Any]) -> None:
-    assert client.post("/_mock/fail", json=spec).status_code == 400
-    assert client.get("/_mock/fail").get_json()["pending"] == []
+def test_invalid_failure_specs_are_refused(mock_client: FlaskClient, spec: dict[str, Any]) -> None:
+    assert mock_client.post("/_mock/fail", json=spec).status_code == 400
+    assert mock_client.get("/_mock/fail").get_json()["pending"] == []
 
 
 # --- recording -------------------------------------------------------------------------------
 
 
-def test_requests_are_recorded_without_the_token(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_requests_are_recorded_without_the_token(
+    mock_client: FlaskClient, auth: dict[str, str]
+) -> None:
     before = time.time()
-    client.post(SEND, json=text_to(ALICE, "one"), headers=auth)
-    client.post(SEND, json=text_to(BOB, "two"), headers=auth)
+    mock_client.post(SEND, json=text_to(ALICE, "one"), headers=auth)
+    mock_client.post(SEND, json=text_to(BOB, "two"), headers=auth)
 
-    listed = client.get("/_mock/messages").get_json()
+    listed = mock_client.get("/_mock/messages").get_json()
 
     assert listed["count"] == 2
     first, second = listed["messages"]
@@ -346,48 +365,50 @@ def test_requests_are_recorded_without_the_token(client: FlaskClient, auth: dict
     assert first["response"]["contacts"][0]["wa_id"] == ALICE
 
 
-def test_recorded_messages_filter_by_recipient(client: FlaskClient, auth: dict[str, str]) -> None:
+def test_recorded_messages_filter_by_recipient(
+    mock_client: FlaskClient, auth: dict[str, str]
+) -> None:
     for to in (ALICE, BOB, ALICE):
-        client.post(SEND, json=text_to(to), headers=auth)
+        mock_client.post(SEND, json=text_to(to), headers=auth)
 
-    listed = client.get("/_mock/messages", query_string={"to": "+" + ALICE}).get_json()
+    listed = mock_client.get("/_mock/messages", query_string={"to": "+" + ALICE}).get_json()
 
     assert [m["to"] for m in listed["messages"]] == [ALICE, ALICE]
 
 
 def test_delete_resets_recordings_and_queued_failures(
-    client: FlaskClient, auth: dict[str, str]
+    mock_client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    client.post(SEND, json=text_to(ALICE), headers=auth)
-    client.post("/_mock/fail", json={"code": 131000})
+    mock_client.post(SEND, json=text_to(ALICE), headers=auth)
+    mock_client.post("/_mock/fail", json={"code": 131000})
 
-    assert client.delete("/_mock/messages").get_json() == {"cleared": 1}
-    assert client.get("/_mock/messages").get_json()["count"] == 0
-    assert client.post(SEND, json=text_to(ALICE), headers=auth).status_code == 200
+    assert mock_client.delete("/_mock/messages").get_json() == {"cleared": 1}
+    assert mock_client.get("/_mock/messages").get_json()["count"] == 0
+    assert mock_client.post(SEND, json=text_to(ALICE), headers=auth).status_code == 200
 
 
 # --- long-poll -------------------------------------------------------------------------------
 
 
 def test_wait_returns_at_once_when_enough_were_recorded(
-    client: FlaskClient, auth: dict[str, str]
+    mock_client: FlaskClient, auth: dict[str, str]
 ) -> None:
-    client.post(SEND, json=text_to(ALICE), headers=auth)
+    mock_client.post(SEND, json=text_to(ALICE), headers=auth)
 
-    answer = client.post("/_mock/wait", json={"count": 1, "timeout": 5}).get_json()
+    answer = mock_client.post("/_mock/wait", json={"count": 1, "timeout": 5}).get_json()
 
     assert answer["timed_out"] is False
     assert answer["count"] == 1
 
 
-def test_wait_reports_a_timeout_with_what_it_has(client: FlaskClient) -> None:
-    answer = client.post("/_mock/wait", json={"count": 1, "timeout": 0.01}).get_json()
+def test_wait_reports_a_timeout_with_what_it_has(mock_client: FlaskClient) -> None:
+    answer = mock_client.post("/_mock/wait", json={"count": 1, "timeout": 0.01}).get_json()
 
     assert answer == {"count": 0, "timed_out": True, "messages": []}
 
 
-def test_wait_blocks_until_messages_arrive(app: Flask, served: ServerHandle) -> None:
-    store = mock_store(app)
+def test_wait_blocks_until_messages_arrive(mock_app: Flask, served: ServerHandle) -> None:
+    store = mock_store(mock_app)
     answers: list[dict[str, Any]] = []
 
     def long_poll() -> None:
@@ -417,10 +438,11 @@ def test_wait_blocks_until_messages_arrive(app: Flask, served: ServerHandle) -> 
         pytest.param({"count": -1}, id="negative-count"),
         pytest.param({"count": True}, id="bool-count"),
         pytest.param({"count": 1, "timeout": "soon"}, id="text-timeout"),
+        pytest.param({"count": 1, "to": 16505551234}, id="number-to"),
     ],
 )
-def test_wait_refuses_bad_arguments(client: FlaskClient, spec: dict[str, Any]) -> None:
-    assert client.post("/_mock/wait", json=spec).status_code == 400
+def test_wait_refuses_bad_arguments(mock_client: FlaskClient, spec: dict[str, Any]) -> None:
+    assert mock_client.post("/_mock/wait", json=spec).status_code == 400
 
 
 # --- media and unknown paths -----------------------------------------------------------------
@@ -439,25 +461,89 @@ def test_media_id_resolves_to_a_downloadable_url(
     assert len(content) == info["file_size"]
 
 
-def test_media_needs_the_token(client: FlaskClient) -> None:
-    response = client.get("/v23.0/987654321")
+def test_media_needs_the_token(mock_client: FlaskClient) -> None:
+    response = mock_client.get("/v23.0/987654321")
 
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == 190
 
 
-def test_unknown_paths_get_a_graph_error(client: FlaskClient) -> None:
-    response = client.get("/_mock/nothing-here")
+def test_unknown_paths_get_a_graph_error(mock_client: FlaskClient) -> None:
+    response = mock_client.get("/_mock/nothing-here")
 
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == 2500
 
 
+# --- the real Cloud API client against the mock -------------------------------------------
+
+
+def cloud_client(url: str, token: str = TOKEN, attempts: int = 1) -> CloudClient:
+    config = Config(
+        access_token=token,
+        phone_number_id="106540352242922",
+        app_secret="s",
+        api_base_url=url,
+    )
+    return CloudClient(config, retry=RetryPolicy(max_attempts=attempts), sleep=lambda _s: None)
+
+
+def test_cloud_client_sends_and_marks_read_through_the_mock(served: ServerHandle) -> None:
+    with cloud_client(served.url) as client:
+        result = client.send(text_to("+" + ALICE))
+        read = client.mark_read("wamid.IN1", typing=True)
+
+    assert result.wamid.startswith("wamid.")
+    assert result.wa_id == ALICE
+    assert read is True
+
+
+@pytest.mark.parametrize(
+    ("code", "family"),
+    [
+        pytest.param(130429, ThrottlingError, id="130429-throttling"),
+        pytest.param(131056, PairRateLimitError, id="131056-pair-rate"),
+        pytest.param(131047, ReEngagementError, id="131047-reengagement"),
+        pytest.param(131000, TransientError, id="131000-transient"),
+        pytest.param(132001, TemplateError, id="132001-template"),
+        pytest.param(100, InvalidParameterError, id="100-invalid"),
+    ],
+)
+def test_cloud_client_maps_each_injected_error_to_its_family(
+    mock_client: FlaskClient, served: ServerHandle, code: int, family: type[GraphError]
+) -> None:
+    mock_client.post("/_mock/fail", json={"code": code})
+
+    with cloud_client(served.url) as client, pytest.raises(family) as caught:
+        client.send(text_to(ALICE))
+
+    assert caught.value.code == code
+    assert caught.value.fbtrace_id
+    assert caught.value.details == ERROR_CATALOGUE[code][1]
+
+
+def test_cloud_client_retries_a_transient_error_then_succeeds(
+    mock_app: Flask, mock_client: FlaskClient, served: ServerHandle
+) -> None:
+    mock_client.post("/_mock/fail", json={"code": 131000})
+
+    with cloud_client(served.url, attempts=2) as client:
+        result = client.send(text_to(ALICE))
+
+    assert result.wamid.startswith("wamid.")
+    assert [r.status for r in mock_store(mock_app).requests()] == [500, 200]
+
+
+def test_cloud_client_with_a_wrong_token_gets_auth_error(served: ServerHandle) -> None:
+    with cloud_client(served.url, token="not-the-token") as client, pytest.raises(AuthError):
+        client.send(text_to(ALICE))
+
+
 # --- serving ---------------------------------------------------------------------------------
 
 
-def test_serve_in_thread_binds_a_free_loopback_port_and_stops(app: Flask) -> None:
-    handle = serve_in_thread(app)
+def test_serve_in_thread_binds_a_free_loopback_port_and_stops(mock_app: Flask) -> None:
+    handle = serve_in_thread(mock_app)
     assert handle.url == f"http://127.0.0.1:{handle.port}"
     assert handle.port > 0
     assert requests.get(f"{handle.url}/_mock/messages", timeout=5).status_code == 200
@@ -470,9 +556,9 @@ def test_serve_in_thread_binds_a_free_loopback_port_and_stops(app: Flask) -> Non
         requests.get(f"{handle.url}/_mock/messages", timeout=5)
 
 
-def test_serve_in_thread_reports_a_port_in_use(app: Flask, served: ServerHandle) -> None:
+def test_serve_in_thread_reports_a_port_in_use(mock_app: Flask, served: ServerHandle) -> None:
     with pytest.raises(OSError, match="cannot listen"):
-        serve_in_thread(app, port=served.port)
+        serve_in_thread(mock_app, port=served.port)
 
 
 # --- CLI -------------------------------------------------------------------------------------

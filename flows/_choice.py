@@ -1,0 +1,216 @@
+"""Choice questions: matching what people type to an option, and paging long option lists.
+
+This module owns the forgiving side of ``expect: choice`` and ``expect: yes_no``. A tap returns
+the option id; typed text is compared after :func:`normalize` (trim, case, accents, emoji and
+punctuation dropped) with ids, titles, ordinals ("2", "2.", "#2", "2nd", "second") and declared
+synonyms, in that order, then with a title that appears once as whole words in the text
+("the chocolate one please"). It also cuts more than ten options into pages of nine with a
+"More…" row, the row that shows the next page. Rendering the pages is :mod:`flows._render`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.messages import MAX_LIST_ROWS
+from flows._model import Option
+
+MORE_ID = "__more__:"
+"""Id prefix of the "More…" row of a long list; the page it shows follows (``__more__:1``)."""
+PAGE_SIZE = MAX_LIST_ROWS - 1
+"""Options per page of a long list; the tenth row is "More…"."""
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "last": -1,
+}  # fmt: skip
+_ORDINAL_RE = re.compile(
+    r"^(?:#|no\.?|n[º°o]\.?|nr\.?|number|option|opt\.?)?\s*(\d{1,3})\s*(?:st|nd|rd|th)?\s*[.):]?$",
+    re.IGNORECASE,
+)
+_ORDINAL_PHRASE = re.compile(r"^(?:the\s+)?(\w+)(?:\s+(?:one|option))?$")
+YES_WORDS = frozenset(
+    {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "correct", "right"}
+    | {"si", "sim", "oui", "ja", "da", "👍", "✅", "true", "affirmative", "please do"}
+)
+NO_WORDS = frozenset(
+    {"no", "n", "nope", "nah", "not really", "no thanks", "no thank you", "non", "nein"}
+    | {"não", "nao", "👎", "❌", "false", "negative", "never"}
+)
+
+
+def normalize(text: str) -> str:
+    """Fold text for comparison: trim, casefold, drop accents, emoji and punctuation.
+
+    Args:
+        text: What the customer typed, or an option title.
+
+    Returns:
+        Lowercase words separated by single spaces, for example ``"Crème Brûlée 🍮!"`` →
+        ``"creme brulee"``. Text made only of symbols (``"👍"``) is returned trimmed instead,
+        so emoji-only answers can still match.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.strip())
+    kept: list[str] = []
+    for char in decomposed:
+        category = unicodedata.category(char)
+        if category == "Mn":
+            continue
+        kept.append(char if category[0] in "LN" else " ")
+    folded = " ".join("".join(kept).casefold().split())
+    return folded or text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of a choice list.
+
+    Attributes:
+        number: 0-based page number.
+        options: The options shown on this page.
+        more: True when a "More…" row follows them.
+        first: 1-based position of the first option in the whole list.
+        total: How many options there are in all.
+    """
+
+    number: int
+    options: tuple[Option, ...]
+    more: bool
+    first: int
+    total: int
+
+
+def page_of(options: Sequence[Option], number: int) -> Page:
+    """Return page ``number`` (wrapping around) of ``options``.
+
+    Ten options or fewer fit one page. Longer lists show :data:`PAGE_SIZE` options per page
+    plus a "More…" row; "More…" on the last page leads back to the first.
+
+    Args:
+        options: Every option of the question.
+        number: The wanted page; out-of-range numbers wrap.
+
+    Returns:
+        The page.
+    """
+    if len(options) <= MAX_LIST_ROWS:
+        return Page(0, tuple(options), False, 1, len(options))
+    pages = -(-len(options) // PAGE_SIZE)
+    number %= pages
+    start = number * PAGE_SIZE
+    return Page(number, tuple(options[start : start + PAGE_SIZE]), True, start + 1, len(options))
+
+
+def _ordinal(text: str) -> int | None:
+    match = _ORDINAL_RE.match(text.strip())
+    if match:
+        return int(match.group(1))
+    phrase = _ORDINAL_PHRASE.match(normalize(text))
+    if phrase:
+        return _ORDINAL_WORDS.get(phrase.group(1))
+    return None
+
+
+def _words_in(needle: str, haystack: str) -> bool:
+    return f" {needle} " in f" {haystack} "
+
+
+def match_option(
+    options: Sequence[Option],
+    *,
+    choice_id: str | None,
+    text: str | None,
+    page: Sequence[Option] | None = None,
+) -> Option | None:
+    """Find the option the customer meant.
+
+    Args:
+        options: Every option of the question.
+        choice_id: The id of a tapped button or row, if any.
+        text: What the customer typed (or the title of what they tapped).
+        page: The options currently shown, when the list is paged; ordinals count on it.
+
+    Returns:
+        The option, or ``None`` when nothing matches or the text is ambiguous.
+    """
+    if choice_id is not None:
+        for option in options:
+            if option.id == choice_id:
+                return option
+    if not text or not text.strip():
+        return None
+    folded = normalize(text)
+    for candidates in (
+        [o for o in options if normalize(o.id) == folded or normalize(o.title) == folded],
+        [o for o in options if folded in (normalize(s) for s in o.synonyms)],
+    ):
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            return None
+    position = _ordinal(text)
+    shown = list(page) if page is not None else list(options)
+    if position == -1:
+        return shown[-1] if shown else None
+    if position is not None and position >= 1:
+        if position <= len(shown):
+            return shown[position - 1]
+        if position <= len(options):
+            return options[position - 1]
+        return None
+    contained = [
+        o
+        for o in options
+        if any(
+            len(name) >= 3 and _words_in(name, folded)
+            for name in (normalize(o.title), normalize(o.id), *(normalize(s) for s in o.synonyms))
+        )
+    ]
+    return contained[0] if len(contained) == 1 else None
+
+
+def match_yes_no(
+    *, choice_id: str | None, text: str | None, yes: Sequence[str] = (), no: Sequence[str] = ()
+) -> bool | None:
+    """Read a yes/no answer.
+
+    Args:
+        choice_id: A tapped button id (``"yes"``/``"no"``).
+        text: What the customer typed.
+        yes: Extra words meaning yes.
+        no: Extra words meaning no.
+
+    Returns:
+        ``True``, ``False``, or ``None`` when it is neither.
+    """
+    if choice_id in ("yes", "no"):
+        return choice_id == "yes"
+    if not text:
+        return None
+    folded = normalize(text)
+    yes_words = YES_WORDS | {normalize(word) for word in yes}
+    no_words = NO_WORDS | {normalize(word) for word in no}
+    if folded in yes_words or text.strip() in yes_words:
+        return True
+    if folded in no_words or text.strip() in no_words:
+        return False
+    return None
+
+
+__all__ = [
+    "MORE_ID",
+    "NO_WORDS",
+    "PAGE_SIZE",
+    "YES_WORDS",
+    "Page",
+    "match_option",
+    "match_yes_no",
+    "normalize",
+    "page_of",
+]

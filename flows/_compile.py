@@ -1,0 +1,382 @@
+"""The compiler: one checked :class:`~flows._model.Flow` → one cached ``transitions.Machine``.
+
+This module is the ONLY place a ``transitions.Machine`` is built. Per (flow id, version) it
+builds one plain machine (``model=None``, ``auto_transitions=False``, ``send_event=True``),
+with callables only, never strings: first every state (the flow's own plus synthetic ones:
+``__start__``, ``__end__``, ``__abort__``, ``__handoff__`` and one ``flow:<id>`` jump per
+other flow it can reach), then the flow's transitions, then the global intents. Conversations
+are never registered on the machine: the engine wraps the stored state in a tiny
+:class:`~flows._compiled.Cursor` and calls ``machine.events[name].trigger(cursor, ...)``.
+Callbacks only delegate to the cursor's :class:`~flows._compiled.Driver` (the per-turn
+runner), so one machine serves every conversation. Compiling also resolves hook names, checks targets and compiles every template
+and expression once, so a broken flow fails at startup with file, line and key path.
+
+Events:
+    ``start`` (``__start__`` → start), ``next`` (the ``next:`` branches, in order; also how a
+    ``call`` state continues after its sub-flow), ``reject`` (internal re-prompt while retries
+    are left, else ``on_exhausted``), ``error`` (a ``run`` hook raised), ``timeout`` (the
+    session expired) and ``intent:<name>`` (a global intent, from the ask states allowing it).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
+from transitions import Machine
+from transitions import State as MachineState
+
+from bot.errors import FlowError
+from flows._compiled import (
+    ABORT,
+    FINISH,
+    HANDOFF_STATE,
+    START,
+    CompiledFlow,
+    Cursor,
+    Driver,
+)
+from flows._model import END, HANDOFF, Fallback, Flow, Intent, MessageSpec, State, flow_target
+from flows._template import Evaluator, compile_expression, compile_template, compile_value
+
+if TYPE_CHECKING:
+    from flows._flowset import FlowSet
+    from flows._hooks import HookKind, Hooks
+
+log = logging.getLogger(__name__)
+
+Callback = Callable[[Any], Any]
+_Spec = tuple[str, "str | list[str]", "str | None", dict[str, Any]]
+"""One transition to add: trigger, source(s), dest (``None``: internal), options."""
+
+
+def _driver(event: Any) -> Driver:
+    driver: Driver = event.model.driver
+    return driver
+
+
+class Compiler:
+    """Builds and caches one :class:`CompiledFlow` per (flow id, version).
+
+    Args:
+        flows: The flow set (for sub-flow calls, ``flow:`` targets and shared intents).
+        hooks: The hook registry every hook name must be found in.
+    """
+
+    def __init__(self, flows: FlowSet, hooks: Hooks) -> None:
+        self.flows = flows
+        self.hooks = hooks
+        self._cache: dict[tuple[str, int], CompiledFlow] = {}
+
+    def get(self, flow: Flow) -> CompiledFlow:
+        """Return the compiled flow, building it on first use.
+
+        Raises:
+            FlowError: The flow names a missing state, flow or hook, or has a template error.
+        """
+        key = (flow.id, flow.version)
+        compiled = self._cache.get(key)
+        if compiled is None:
+            compiled = _build(flow, self.flows, self.hooks)
+            self._cache[key] = compiled
+            log.debug("compiled flow %s v%d (%d states)", flow.id, flow.version, len(flow.states))
+        return compiled
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+
+def effective_intents(flow: Flow, flows: FlowSet) -> tuple[Intent, ...]:
+    """The flow's own intents, then every shared (``global: true``) intent it does not override."""
+    own = tuple(flow.intents.values())
+    names = {intent.name for intent in own}
+    shared = tuple(i for i in flows.shared_intents() if i.name not in names and i.flow != flow.id)
+    return own + shared
+
+
+def _messages(flow: Flow, intents: tuple[Intent, ...]) -> Iterator[tuple[Flow | None, MessageSpec]]:
+    settings = flow.settings
+    for fallback in (settings.on_exhausted, settings.on_timeout, settings.on_error):
+        for spec in fallback.say if fallback else ():
+            yield flow, spec
+    for default in (settings.unrecognized, settings.invalid):
+        if default is not None:
+            yield flow, default
+    for intent in intents:
+        for spec in intent.say:
+            yield (flow if intent.flow == flow.id else None), spec
+    for state in flow.states.values():
+        yield from ((flow, spec) for spec in state.say)
+        for own in (state.ask, state.reprompt.unrecognized, state.reprompt.invalid):
+            if own is not None:
+                yield flow, own
+        for fallback in (state.reprompt.on_exhausted, state.on_error):
+            for spec in fallback.say if fallback else ():
+                yield flow, spec
+
+
+class _Builder:
+    """Builds one machine; kept apart from :class:`Compiler` to hold the per-build state."""
+
+    def __init__(self, flow: Flow, flows: FlowSet, hooks: Hooks) -> None:
+        self.flow = flow
+        self.flows = flows
+        self.hooks = hooks
+        self.intents = effective_intents(flow, flows)
+        self.compiled: CompiledFlow | None = None
+        self.jumps: set[str] = set()
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def hook(self, kind: HookKind, name: str, path: str) -> None:
+        if name not in self.hooks.names(kind):
+            known = ", ".join(sorted(self.hooks.names(kind))) or "none registered"
+            raise self.flow.error(f"no {kind} hook named {name!r} (known: {known})", path)
+
+    def dest(self, target: str, path: str, declared_in: str | None = None) -> str:
+        """Map a target to a machine state name, checking it exists."""
+        if target == END:
+            return FINISH
+        if target == HANDOFF:
+            return HANDOFF_STATE
+        other = flow_target(target)
+        if other is None and declared_in is not None and declared_in != self.flow.id:
+            other = f"{declared_in}#{target}"
+            if self.flows.get(declared_in).states.get(target) is None:
+                raise self.flow.error(
+                    f"intent target {target!r} is not a state of {declared_in}", path
+                )
+        if other is not None:
+            if self.flows.find(other.split("#", 1)[0]) is None:
+                raise self.flow.error(f"{target!r} names an unknown flow", path)
+            self.jumps.add(f"flow:{other}")
+            return f"flow:{other}"
+        if target not in self.flow.states:
+            raise self.flow.error(f"{target!r} is not a state of flow {self.flow.id}", path)
+        return target
+
+    def fallback_dest(self, fallback: Fallback | None, default: str) -> str:
+        if fallback is None or fallback.goto is None:
+            return default
+        return self.dest(fallback.goto, fallback.path + ".goto")
+
+    # -- compile -----------------------------------------------------------------------------
+
+    def build(self) -> CompiledFlow:
+        flow = self.flow
+        if flow.start not in flow.states:
+            raise flow.error(f"start state {flow.start!r} is not defined", "start")
+        evaluators: dict[str, Evaluator] = {}
+        self._expressions(evaluators)
+        transitions = list(self._transitions())
+        states = [MachineState(name) for name in (START, FINISH, ABORT, HANDOFF_STATE)]
+        states[1:] = [self._synthetic(name) for name in (FINISH, ABORT, HANDOFF_STATE)]
+        states += [self._state(state) for state in flow.states.values()]
+        states += [self._synthetic(name) for name in sorted(self.jumps)]
+        machine = Machine(
+            model=None,
+            states=states,
+            initial=START,
+            auto_transitions=False,
+            send_event=True,
+            ignore_invalid_triggers=False,
+            queued=False,
+        )
+        for trigger, source, dest, options in transitions:
+            machine.add_transition(trigger, cast(Any, source), dest, **options)
+        compiled = CompiledFlow(
+            flow=flow, machine=machine, intents=self.intents, evaluators=evaluators
+        )
+        for state in flow.states.values():
+            if state.save and state.expect is not None and state.expect.options:
+                titles = compiled.labels.setdefault(state.save, {})
+                titles.update((option.id, option.title) for option in state.expect.options)
+        self.compiled = compiled
+        for owner, spec in _messages(flow, self.intents):
+            _precompile(compiled, owner or flow, spec)
+        return compiled
+
+    def _expressions(self, evaluators: dict[str, Evaluator]) -> None:
+        flow = self.flow
+
+        def located(path: str) -> Callable[[str], FlowError]:
+            return lambda message: flow.error(message, path)
+
+        for state in flow.states.values():
+            for branch in state.next:
+                if branch.condition is not None:
+                    evaluators[branch.path] = compile_expression(
+                        branch.condition, error=located(branch.path + ".if")
+                    )
+                if branch.hook is not None:
+                    self.hook("condition", branch.hook, branch.path + ".when")
+            for rule in state.validate:
+                if rule.check is not None:
+                    evaluators[rule.path] = compile_expression(
+                        rule.check, error=located(rule.path + ".check")
+                    )
+                if rule.hook is not None:
+                    self.hook("validator", rule.hook, rule.path + ".hook")
+            for call in (*state.on_enter, *state.on_exit, *((state.run,) if state.run else ())):
+                self.hook("action", call.name, call.path)
+                evaluators[call.path] = compile_value(dict(call.args), error=located(call.path))
+            if state.call is not None:
+                if self.flows.find(state.call.flow) is None:
+                    raise flow.error(
+                        f"call names an unknown flow {state.call.flow!r}", state.call.path
+                    )
+                evaluators[state.call.path] = compile_value(
+                    dict(state.call.args), error=located(state.call.path)
+                )
+
+    def _synthetic(self, name: str) -> MachineState:
+        def reached(event: Any) -> None:
+            assert self.compiled is not None
+            _driver(event).reached(self.compiled, name)
+
+        return MachineState(name, on_enter=[reached])
+
+    def _state(self, state: State) -> MachineState:
+        def entered(event: Any) -> None:
+            assert self.compiled is not None
+            _driver(event).entered(self.compiled, state)
+
+        def exited(event: Any) -> None:
+            assert self.compiled is not None
+            _driver(event).exited(self.compiled, state)
+
+        return MachineState(state.name, on_enter=[entered], on_exit=[exited])
+
+    def _say(self, messages: tuple[MessageSpec, ...], default: str | None = None) -> list[Callback]:
+        """A ``before`` callback sending ``messages``, or the engine's ``default`` apology."""
+        if not messages and default is None:
+            return []
+
+        def say(event: Any) -> None:
+            assert self.compiled is not None
+            if messages:
+                _driver(event).say(self.compiled, messages, event.kwargs)
+            elif default is not None:
+                _driver(event).apologize(self.compiled, default)
+
+        return [say]
+
+    def _transitions(self) -> Iterator[_Spec]:
+        flow, settings = self.flow, self.flow.settings
+        yield "start", START, flow.start, {}
+        for state in flow.states.values():
+            yield from self._next(state)
+            if state.kind == "ask":
+                yield from self._reject(state)
+            if state.kind == "run":
+                fallback = state.on_error or settings.on_error
+                say = self._say(fallback.say if fallback else (), "error")
+                yield "error", state.name, self.fallback_dest(fallback, ABORT), {"before": say}
+        asks = [s for s in flow.states.values() if s.kind == "ask"]
+        timeout = settings.on_timeout
+        timeout_dest = self.fallback_dest(timeout, ABORT)
+        for state in asks:
+            yield (
+                "timeout",
+                state.name,
+                timeout_dest,
+                {"before": self._say(timeout.say if timeout else ())},
+            )
+        for intent in self.intents:
+            sources = [s.name for s in asks if s.allows(intent.name)]
+            if sources:
+                yield from self._intent(intent, sources)
+
+    def _next(self, state: State) -> Iterator[_Spec]:
+        for branch in state.next:
+            condition = branch.path if branch.condition else None
+            hook = branch.hook
+
+            def holds(
+                event: Any, condition: str | None = condition, hook: str | None = hook
+            ) -> bool:
+                assert self.compiled is not None
+                evaluator = self.compiled.evaluators.get(condition) if condition else None
+                return _driver(event).holds(self.compiled, evaluator, hook)
+
+            options = {} if branch.unconditional else {"conditions": [holds]}
+            yield "next", state.name, self.dest(branch.target, branch.path), options
+
+    def _reject(self, state: State) -> Iterator[_Spec]:
+        def left(event: Any) -> bool:
+            assert self.compiled is not None
+            return _driver(event).retries_left(self.compiled, state)
+
+        def again(event: Any) -> None:
+            assert self.compiled is not None
+            _driver(event).reprompt(self.compiled, state, event.kwargs)
+
+        yield "reject", state.name, None, {"conditions": [left], "after": [again]}
+        fallback = state.reprompt.on_exhausted or self.flow.settings.on_exhausted
+        say = self._say(fallback.say if fallback else (), "exhausted")
+        yield "reject", state.name, self.fallback_dest(fallback, ABORT), {"before": say}
+
+    def _intent(self, intent: Intent, sources: list[str]) -> Iterator[_Spec]:
+        say = self._say(intent.say)
+        if intent.resume:
+
+            def resume(event: Any) -> None:
+                assert self.compiled is not None
+                state = self.flow.states[event.model.state]
+                _driver(event).resume(self.compiled, state)
+
+            yield f"intent:{intent.name}", sources, None, {"before": say, "after": [resume]}
+            return
+        assert intent.goto is not None
+        dest = (
+            ABORT
+            if intent.goto == END
+            else self.dest(intent.goto, intent.path + ".goto", intent.flow)
+        )
+        yield f"intent:{intent.name}", sources, dest, {"before": say}
+
+
+def _precompile(compiled: CompiledFlow, owner: Flow, spec: MessageSpec) -> None:
+    """Compile every string of ``spec`` under the key path :mod:`flows._render` renders it at."""
+    path = spec.path
+    strings: list[tuple[str | None, str]] = [
+        (spec.text, path),
+        (spec.header, f"{path}.header"),
+        (spec.footer, f"{path}.footer"),
+        (spec.link, path),
+        (spec.url, path),
+        (spec.display_text, path),
+        (spec.list_button, path),
+    ]
+    for option in spec.options:
+        strings += [(option.title, option.path), (option.description, f"{option.path}.description")]
+    for source, where in strings:
+        if source is not None and (source, where) not in compiled.renderers:
+            compiled.renderers[(source, where)] = compile_template(
+                source, error=_locate(owner, where)
+            )
+
+
+def _locate(flow: Flow, path: str) -> Callable[[str], FlowError]:
+    def error(message: str) -> FlowError:
+        return flow.error(message, path)
+
+    return error
+
+
+def _build(flow: Flow, flows: FlowSet, hooks: Hooks) -> CompiledFlow:
+    return _Builder(flow, flows, hooks).build()
+
+
+__all__ = [
+    "ABORT",
+    "FINISH",
+    "HANDOFF_STATE",
+    "START",
+    "CompiledFlow",
+    "Compiler",
+    "Cursor",
+    "Driver",
+    "effective_intents",
+]

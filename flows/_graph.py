@@ -1,0 +1,172 @@
+"""``waflow graph``: a flow drawn as a Mermaid ``stateDiagram-v2``, straight from the typed IR.
+
+This module owns :func:`mermaid`. It reads a :class:`~flows._model.Flow` (never the compiled
+``transitions`` machine, so it works on any loaded flow without hooks) and draws one box per
+state with its kind (question type and slot, hook, sub-flow), ``[*] --> start``, every ``next``
+branch labelled with its condition (shortened), ``otherwise`` on the unconditional branch after
+conditional ones, retries exhausted, hook errors, ``end`` and ``handoff`` into ``[*]``, jumps
+to other flows as their own boxes, and the flow-wide ways out (intents, session timeout,
+default fallbacks) as edges from one "anywhere in the flow" box. Ids are sanitised so any state name
+gives valid Mermaid.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows._model import END, HANDOFF, Fallback, Flow, State, flow_target
+
+LABEL_MAX = 32
+"""Edge labels and descriptions longer than this are cut with "…"."""
+_CLASSES = {
+    "ask": "fill:#e3f2fd,stroke:#1565c0",
+    "say": "fill:#f1f8e9,stroke:#558b2f",
+    "run": "fill:#fff8e1,stroke:#f9a825",
+    "call": "fill:#f3e5f5,stroke:#6a1b9a",
+    "stop": "fill:#eceff1,stroke:#455a64",
+    "other": "fill:#fce4ec,stroke:#ad1457",
+}
+_ANY = "x_any"
+
+
+def _id(prefix: str, name: str) -> str:
+    """A Mermaid-safe id: letters, digits and ``_`` behind a prefix no keyword starts with."""
+    return f"{prefix}_{re.sub(r'[^A-Za-z0-9_]', '_', name)}"
+
+
+def _text(value: str, limit: int = LABEL_MAX) -> str:
+    """Make ``value`` safe as a label: one line, no characters Mermaid reads as syntax."""
+    text = " ".join(value.split())
+    for bad, good in ((";", ","), ('"', "'"), ("<", "‹"), ("%%", "%")):
+        text = text.replace(bad, good)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class _Drawing:
+    """Collects the lines of one diagram."""
+
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+        self.lines: list[str] = []
+        self.others: dict[str, str] = {}
+        self.handoff = False
+
+    def node(self, target: str) -> str:
+        """The Mermaid node of a target: a state, ``[*]``, or another flow's box."""
+        if target == END:
+            return "[*]"
+        if target == HANDOFF:
+            self.handoff = True
+            return "x_handoff"
+        other = flow_target(target)
+        if other is not None:
+            node = _id("f", other)
+            self.others[node] = other
+            return node
+        return _id("s", target)
+
+    def edge(self, source: str, target: str, label: str | None = None) -> None:
+        suffix = f" : {_text(label)}" if label else ""
+        self.lines.append(f"    {source} --> {self.node(target)}{suffix}")
+
+    def fallback(self, source: str, fallback: Fallback | None, label: str) -> None:
+        if fallback is not None and fallback.goto is not None:
+            self.edge(source, fallback.goto, label)
+
+
+def _describe(state: State) -> str:
+    """What the box says under the state name."""
+    if state.kind == "ask" and state.expect is not None:
+        text = f"ask {state.expect.type}"
+        if state.expect.options:
+            text += f" ({len(state.expect.options)} options)"
+        return text + (f" → {state.save}" if state.save else "")
+    if state.kind == "run" and state.run is not None:
+        return f"run {state.run.name}" + (f" → {state.save}" if state.save else "")
+    if state.kind == "call" and state.call is not None:
+        return f"call {state.call.flow}, then next"
+    return state.kind
+
+
+def mermaid(flow: Flow) -> str:
+    """Draw ``flow`` as a Mermaid state diagram.
+
+    Args:
+        flow: A loaded flow.
+
+    Returns:
+        The diagram source (``stateDiagram-v2``), ending with a newline; paste it into a
+        Markdown ```` ```mermaid ```` block or https://mermaid.live.
+    """
+    drawing = _Drawing(flow)
+    lines = drawing.lines
+    lines.append("stateDiagram-v2")
+    title = flow.name or flow.id
+    lines.append(f"    %% {_text(title, 80)} (flow {flow.id}, version {flow.version})")
+    for name, style in _CLASSES.items():
+        lines.append(f"    classDef {name} {style}")
+    for state in flow.states.values():
+        node = _id("s", state.name)
+        lines.append(f'    state "{_text(state.name, 80)}" as {node}')
+        lines.append(f"    {node} : {_text(_describe(state), 60)}")
+    lines.append(f"    [*] --> {drawing.node(flow.start)}")
+    for state in flow.states.values():
+        _edges(drawing, state)
+    _flow_wide(drawing, flow)
+    if drawing.handoff:
+        lines.append('    state "handoff to a person" as x_handoff')
+        lines.append("    x_handoff --> [*]")
+    for node, other in drawing.others.items():
+        lines.append(f'    state "flow {_text(other, 80)}" as {node}')
+    for kind, members in _classes(flow, drawing).items():
+        if members:
+            lines.append(f"    class {','.join(members)} {kind}")
+    return "\n".join(lines) + "\n"
+
+
+def _edges(drawing: _Drawing, state: State) -> None:
+    node = _id("s", state.name)
+    conditional = any(not branch.unconditional for branch in state.next)
+    for branch in state.next:
+        parts = [part for part in (branch.condition, branch.hook) if part]
+        label = " and ".join(parts) if parts else ("otherwise" if conditional else None)
+        drawing.edge(node, branch.target, label)
+    drawing.fallback(node, state.reprompt.on_exhausted, "retries exhausted")
+    drawing.fallback(node, state.on_error, "hook error")
+    if state.kind == "end":
+        drawing.lines.append(f"    {node} --> [*]")
+    elif state.kind == "handoff":
+        drawing.edge(node, HANDOFF)
+
+
+def _flow_wide(drawing: _Drawing, flow: Flow) -> None:
+    """Intents and settings fallbacks, drawn from one "anywhere in the flow" box."""
+    before = len(drawing.lines)
+    settings = flow.settings
+    for intent in flow.intents.values():
+        if intent.goto is not None:
+            drawing.edge(_ANY, intent.goto, f"intent {intent.name}")
+    drawing.fallback(_ANY, settings.on_timeout, "session timeout")
+    drawing.fallback(_ANY, settings.on_exhausted, "retries exhausted")
+    drawing.fallback(_ANY, settings.on_error, "hook error")
+    resumes = [intent.name for intent in flow.intents.values() if intent.resume]
+    if len(drawing.lines) == before and not resumes:
+        return
+    drawing.lines.insert(before, '    state "anywhere in the flow" as x_any')
+    if resumes:
+        text = _text(", ".join(resumes), 60)
+        drawing.lines.append(f"    note right of x_any : intents {text} → answer, then resume")
+
+
+def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {name: [] for name in _CLASSES}
+    for state in flow.states.values():
+        kind = state.kind if state.kind in _CLASSES else "stop"
+        groups[kind].append(_id("s", state.name))
+    groups["other"] = list(drawing.others)
+    if drawing.handoff:
+        groups["stop"].append("x_handoff")
+    return groups
+
+
+__all__ = ["LABEL_MAX", "mermaid"]

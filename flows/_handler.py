@@ -1,0 +1,291 @@
+"""The flow engine's :class:`~bot.turn.Handler`: which flow and which event each message leads to.
+
+This module owns :class:`FlowHandler`, the object the runtime calls once per inbound message.
+It decides, in order: stay silent (the contact is paused for a person; reactions, revokes,
+system notices), note an edit, recover a conversation whose flow or state vanished with a new
+deployment, expire a session that timed out (from stored timestamps and ``turn.now``, never
+timers), switch flows on an explicit trigger (an ad referral, a template button, a stale menu
+button), fire a global intent, or read the message as the answer to the current question. A
+message that starts a conversation is routed by triggers, then the default flow, then the main
+menu. The per-turn mechanics live in :mod:`flows._runner`.
+
+Messages that get no answer (by design): reactions (adding or removing an emoji is not an
+answer to anything), revokes (the customer deleted a message), system notices (number or
+identity changes), and everything while the contact is paused.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot import inbound
+from bot.config import mask
+from flows._choice import normalize
+from flows._compile import Compiler, effective_intents
+from flows._flowset import FlowSet, trigger_matches
+from flows._hooks import Hooks
+from flows._model import END, HANDOFF, Flow, Intent, State, flow_target
+from flows._runner import LoopGuard, Runner
+
+if TYPE_CHECKING:
+    from bot.turn import Turn
+
+log = logging.getLogger(__name__)
+
+_SILENT = (inbound.ReactionMessage, inbound.RevokeMessage, inbound.SystemMessage)
+
+
+class FlowHandler:
+    """Runs YAML flows as the bot's conversation logic (implements :class:`bot.turn.Handler`).
+
+    Every flow is compiled when the handler is built, so a flow that names a missing state,
+    flow or hook fails at startup. The texts below are the engine's own words; subclass to
+    change or translate them.
+
+    Args:
+        flows: The flows to run.
+        hooks: The hook registry the flows' hook names are looked up in.
+        main_menu: The flow to fall back to (after a recovery, or when nothing else matches).
+        default_flow: The flow for a message that matches no trigger; by default the flow
+            with ``triggers: {default: true}``, else ``main_menu``.
+
+    Raises:
+        FlowError: A named flow is missing, or a flow does not compile.
+    """
+
+    RECOVERED_TEXT = "Sorry, this conversation was updated while you were away and I lost my place. Let's start again."
+    EXHAUSTED_TEXT = (
+        "Sorry, I still couldn't understand. Let's stop here — send me a message to start again."
+    )
+    ERROR_TEXT = "Sorry, something went wrong on our side. Please try again in a moment."
+    HANDOFF_TEXT = "I'm passing you to a person. They'll answer here as soon as they can."
+    INVALID_TEXT = "Sorry, that answer can't be accepted. Please try again."
+    EDIT_TEXT = "I saw that you edited a message, but I can only read new ones. Please send your answer again."
+    NOTHING_TEXT = "Hello! I can't help with that here yet."
+
+    def __init__(
+        self,
+        flows: FlowSet,
+        hooks: Hooks,
+        *,
+        main_menu: str | None = None,
+        default_flow: str | None = None,
+    ) -> None:
+        self.flows = flows
+        self.hooks = hooks
+        self.compiler = Compiler(flows, hooks)
+        self.main_menu = flows.get(main_menu) if main_menu else None
+        chosen = flows.get(default_flow) if default_flow else flows.default
+        self.default_flow = chosen or self.main_menu
+        for flow in flows:
+            self.compiler.get(flow)
+
+    # -- the Handler contract ------------------------------------------------------------------
+
+    def handle(self, turn: Turn) -> None:
+        """Handle one inbound message; all effects go through ``turn`` (see :class:`bot.turn.Turn`)."""
+        message, who = turn.message, mask(turn.contact.wa_id)
+        if turn.contact.paused:
+            log.info("%s is with a person (paused); the bot stays silent", who)
+            return
+        if isinstance(message, _SILENT):
+            log.debug("no answer to a %s from %s", message.type, who)
+            return
+        if isinstance(message, inbound.EditMessage):
+            runner = Runner(self, turn)
+            runner.send_text(self.EDIT_TEXT)
+            return
+        runner = Runner(self, turn)
+        try:
+            self._dispatch(runner)
+        except LoopGuard as exc:
+            log.error("flow %s stopped: %s", runner.flow_id, exc.message)
+            runner.send_text(self.ERROR_TEXT)
+            runner.end("error")
+        runner.commit()
+
+    # -- dispatch ------------------------------------------------------------------------------
+
+    def _dispatch(self, runner: Runner) -> None:
+        conv = runner.turn.conversation
+        if conv.status == "active" and conv.flow and conv.state:
+            state = self._resume(runner)
+            if state is not None:
+                self._continue(runner, state)
+                return
+            if runner.status == "active":
+                return  # recovered, or expired into a new question: the message is consumed
+        self._fresh(runner)
+
+    def _resume(self, runner: Runner) -> State | None:
+        """Load the stored conversation; recover or expire it when needed.
+
+        Returns:
+            The question the conversation waits at, or ``None`` when it ended or recovered.
+        """
+        conv, who = runner.turn.conversation, mask(runner.turn.contact.wa_id)
+        flow = self.flows.find(conv.flow or "")
+        state = flow.states.get(conv.state or "") if flow else None
+        if flow is None or state is None or state.kind != "ask":
+            log.warning(
+                "conversation of %s was at %s.%s (v%s), which no longer exists; recovering",
+                who, conv.flow, conv.state, conv.flow_version,
+            )  # fmt: skip
+            self._recover(runner, flow)
+            return None
+        if conv.flow_version != flow.version:
+            log.info(
+                "conversation of %s moves from %s v%s to v%d",
+                who,
+                flow.id,
+                conv.flow_version,
+                flow.version,
+            )
+        runner.use(flow)
+        if self._expired(runner, state):
+            log.info("session of %s in %s.%s expired", who, flow.id, state.name)
+            runner.fire("timeout")
+            runner.advance()
+            if runner.status != "active":
+                runner.data = {**runner.data, "ended": "timeout"}
+            return None
+        return state
+
+    def _recover(self, runner: Runner, flow: Flow | None) -> None:
+        runner.send_text(self.RECOVERED_TEXT)
+        runner.stack = []
+        target = self.main_menu or flow or self.default_flow
+        if target is None:
+            runner.end("recovered")
+            return
+        runner.start(target)
+        runner.advance()
+
+    def _expired(self, runner: Runner, state: State) -> bool:
+        now = runner.turn.now
+        deadline = runner.data.get("expires_at")
+        if isinstance(deadline, str):
+            try:
+                return _aware(datetime.fromisoformat(deadline)) <= now
+            except ValueError:
+                log.warning("ignoring a bad expires_at %r", deadline)
+        timeout = state.timeout or runner.flow.settings.session_timeout
+        last = runner.turn.conversation.last_inbound_at
+        return timeout is not None and last is not None and _aware(last) + timeout <= now
+
+    def _continue(self, runner: Runner, state: State) -> None:
+        message = runner.turn.message
+        switch = self._explicit_trigger(message, state)
+        if switch is not None:
+            log.info("%s switches to flow %s", mask(runner.turn.contact.wa_id), switch.id)
+            runner.stack = []
+            runner.start(switch)
+            runner.advance()
+            return
+        intent = self._intent(runner.compiled.intents if runner.compiled else (), message, state)
+        if intent is not None:
+            runner.fire(f"intent:{intent.name}")
+            runner.advance()
+            return
+        if isinstance(message, inbound.RequestWelcome):
+            runner.resume(runner.compiled, state)  # type: ignore[arg-type]
+            return
+        runner.answer(state)
+
+    def _fresh(self, runner: Runner) -> None:
+        """Start a conversation: triggers, then global intents, then the default flow."""
+        message = runner.turn.message
+        flow = self.flows.route(message)
+        if flow is None:
+            intents = (
+                effective_intents(self.default_flow, self.flows)
+                if self.default_flow
+                else self.flows.shared_intents()
+            )
+            intent = self._intent(intents, message, None)
+            if intent is not None and self._fresh_intent(runner, intent):
+                return
+        flow = flow or self.default_flow
+        if flow is None:
+            log.warning(
+                "no flow for a message from %s and no default flow", mask(runner.turn.contact.wa_id)
+            )
+            runner.send_text(self.NOTHING_TEXT)
+            return
+        runner.stack = []
+        runner.start(flow)
+        runner.advance()
+
+    def _fresh_intent(self, runner: Runner, intent: Intent) -> bool:
+        """Act on an intent outside any conversation; ``False`` lets the default flow start."""
+        owner = self.flows.get(intent.flow)
+        runner.use(owner)
+        runner.send(intent.say)
+        if intent.goto == HANDOFF:
+            runner.handoff()
+            return True
+        if intent.goto == END:
+            runner.end("done")
+            return bool(intent.say)
+        target = flow_target(intent.goto or "")
+        if target is not None:
+            runner.start(self.flows.get(target))
+        elif intent.goto is not None:
+            runner.start(owner, state=intent.goto)
+        else:
+            return False
+        runner.advance()
+        return True
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def _explicit_trigger(self, message: inbound.Message, state: State) -> Flow | None:
+        """A flow the customer explicitly asked for mid-conversation, or ``None``.
+
+        Ad referrals and template buttons always win; an interactive reply whose id is not an
+        option of the current question (a tap on an older menu) wins when a payload trigger
+        names it. Typed keywords never switch flows mid-conversation (use intents for that).
+        """
+        choice = message.choice_id
+        options = {o.id for o in state.expect.options} if state.expect else set()
+        explicit = message.referral is not None or isinstance(message, inbound.TemplateButtonReply)
+        stale_tap = choice is not None and choice not in options and choice not in ("yes", "no")
+        if not (explicit or stale_tap):
+            return None
+        for flow in self.flows:
+            for trigger in flow.triggers:
+                if trigger.kind in ("referral", "payload") and trigger_matches(trigger, message):
+                    return flow
+        return None
+
+    def _intent(
+        self, intents: tuple[Intent, ...], message: inbound.Message, state: State | None
+    ) -> Intent | None:
+        """The first intent the message fires in ``state`` (``None`` state: no conversation)."""
+        if isinstance(message, inbound.MediaMessage):
+            return None
+        choice, text = message.choice_id, message.text_value
+        options = {o.id for o in state.expect.options} if state and state.expect else set()
+        if choice is not None and choice in options:
+            return None  # a tap on one of this question's options is an answer
+        folded = normalize(text) if text else None
+        for intent in intents:
+            if state is not None and not state.allows(intent.name):
+                continue
+            if choice is not None and choice in intent.payloads:
+                return intent
+            if folded and any(normalize(k) == folded for k in intent.keywords):
+                return intent
+            if text and any(re.search(p, text, re.IGNORECASE) for p in intent.patterns):
+                return intent
+        return None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+__all__ = ["FlowHandler"]

@@ -1,0 +1,165 @@
+"""The hook registry: the only way a flow file reaches Python code.
+
+This module owns :class:`Hooks`, where an application registers its actions, validators and
+conditions under dotted names (``@hooks.action("orders.create")``), and :class:`HookContext`,
+the one argument every hook receives. A flow file names hooks; it can never name an import path,
+and nothing here ever imports by name. Hooks run inside the turn's transaction: database work
+goes through ``ctx.session`` and is committed by the runtime with the rest of the turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from bot.errors import FlowError
+from flows._fields import HOOK_RE
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.inbound import Message
+    from storage.models import Contact, Conversation
+
+HookKind = Literal["action", "validator", "condition"]
+Action = Callable[["HookContext"], Any]
+"""``fn(ctx) -> result``: the result is saved to the state's ``save`` slot, if any."""
+Validator = Callable[["HookContext", Any], "bool | str | None"]
+"""``fn(ctx, value)``: ``True``/``None`` accepts, ``False`` refuses, a string refuses with it."""
+Condition = Callable[["HookContext"], bool]
+"""``fn(ctx) -> bool``: used by ``next: [{when: name, goto: ...}]``."""
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class HookContext:
+    """Everything a hook may use; build none yourself, the engine passes one in.
+
+    Attributes:
+        session: The turn's database session; write business records here, never commit.
+        contact: The customer's contact row (read it; ``paused`` is managed by the engine).
+        conversation: The conversation row (read it; the engine owns its fields).
+        slots: The current flow's slots (read-only; use :meth:`set_slot`).
+        now: The turn's clock (aware), never the wall clock.
+        args: The hook's arguments from the flow, already evaluated.
+        flow: The current flow id.
+        state: The current state id.
+        message: The inbound message of this turn, when there is one.
+    """
+
+    session: Session
+    contact: Contact
+    conversation: Conversation
+    slots: Mapping[str, Any]
+    now: datetime
+    args: Mapping[str, Any]
+    flow: str
+    state: str
+    message: Message | None = None
+    _reply: Callable[[dict[str, Any]], None] | None = field(default=None, repr=False)
+    _slot_writes: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def to(self) -> str:
+        """The customer's WhatsApp id, for :mod:`bot.messages` builders."""
+        return self.contact.wa_id
+
+    def reply(self, payload: dict[str, Any]) -> None:
+        """Queue an extra outbound message (a :mod:`bot.messages` payload) in this turn."""
+        if self._reply is None:
+            raise FlowError("this hook context cannot send messages")
+        self._reply(payload)
+
+    def set_slot(self, name: str, value: Any) -> None:
+        """Set a slot of the current flow (must be JSON-serialisable); applied after the hook."""
+        self._slot_writes[name] = value
+
+
+class Hooks:
+    """A registry of named hooks.
+
+    Example::
+
+        hooks = Hooks()
+
+        @hooks.action("orders.create")
+        def create_order(ctx: HookContext) -> dict[str, Any]:
+            order = Order(wa_id=ctx.contact.wa_id, cake=ctx.args["cake"])
+            ctx.session.add(order)
+            return {"id": order.id}
+
+        @hooks.validator("orders.deliverable_zip")
+        def deliverable(ctx: HookContext, value: str) -> bool | str:
+            return value.startswith("75") or "We only deliver in Paris."
+    """
+
+    def __init__(self) -> None:
+        self._hooks: dict[HookKind, dict[str, Callable[..., Any]]] = {
+            "action": {},
+            "validator": {},
+            "condition": {},
+        }
+
+    def _register(self, kind: HookKind, name: str) -> Callable[[F], F]:
+        if not HOOK_RE.match(name):
+            raise FlowError(
+                f"a hook name is dotted lowercase words such as 'orders.create'; got {name!r}"
+            )
+        if name in self._hooks[kind]:
+            raise FlowError(f"the {kind} hook {name!r} is registered twice")
+
+        def decorator(fn: F) -> F:
+            self._hooks[kind][name] = fn
+            return fn
+
+        return decorator
+
+    def action(self, name: str) -> Callable[[F], F]:
+        """Register an action (``run:``, ``on_enter``, ``on_exit``): ``fn(ctx) -> result``.
+
+        Raises:
+            FlowError: The name is malformed or already taken.
+        """
+        return self._register("action", name)
+
+    def validator(self, name: str) -> Callable[[F], F]:
+        """Register a validator (``validate: [{hook: name}]``): ``fn(ctx, value)``.
+
+        Raises:
+            FlowError: The name is malformed or already taken.
+        """
+        return self._register("validator", name)
+
+    def condition(self, name: str) -> Callable[[F], F]:
+        """Register a condition (``next: [{when: name, goto: ...}]``): ``fn(ctx) -> bool``.
+
+        Raises:
+            FlowError: The name is malformed or already taken.
+        """
+        return self._register("condition", name)
+
+    def get(self, kind: HookKind, name: str) -> Callable[..., Any]:
+        """Return the hook ``name`` of ``kind``.
+
+        Raises:
+            FlowError: No such hook is registered.
+        """
+        try:
+            return self._hooks[kind][name]
+        except KeyError:
+            known = ", ".join(sorted(self._hooks[kind])) or "none"
+            raise FlowError(
+                f"no {kind} hook named {name!r} is registered (known: {known})"
+            ) from None
+
+    def names(self, kind: HookKind) -> frozenset[str]:
+        """The registered names of one kind (for the validator and tooling)."""
+        return frozenset(self._hooks[kind])
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in table for table in self._hooks.values())
+
+
+__all__ = ["Action", "Condition", "HookContext", "HookKind", "Hooks", "Validator"]

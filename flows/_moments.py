@@ -1,0 +1,193 @@
+"""Reading dates, times and date-times the way people type them, and checking their bounds.
+
+This module owns the calendar side of ``expect: date|time|datetime``: words ("today",
+"tomorrow", "friday"), numeric and month-name formats (day first unless the flow's own
+``formats`` say otherwise), "2pm"/"14h30"/"noon" times, and the ``min``/``max``/``future_only``
+checks against the turn's clock in the flow's time zone. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from flows._model import DateBound
+
+DATE_FORMATS = (
+    "%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y",
+    "%d %B %Y", "%d %b %Y", "%B %d %Y", "%b %d %Y", "%A %d %B %Y", "%a %d %b %Y",
+)  # fmt: skip
+"""Built-in date formats, tried after the flow's own ``formats``."""
+DATE_FORMATS_NO_YEAR = (
+    "%d/%m",
+    "%d-%m",
+    "%d.%m",
+    "%d %B",
+    "%d %b",
+    "%B %d",
+    "%b %d",
+    "%A %d %B",
+    "%a %d %b",
+)
+"""Formats without a year: the next such date from today is meant."""
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TIME_RE = re.compile(
+    r"^(?:at\s+)?(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?|h|hrs|o'?clock)?$"
+)
+
+
+def _clean(text: str) -> str:
+    text = text.strip().casefold().replace(",", " ")
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    text = re.sub(r"\b(the|of|on)\b", " ", text)
+    return " ".join(text.split())
+
+
+def parse_date(text: str, today: date, formats: Sequence[str] = ()) -> date | None:
+    """Read a date such as ``24/12/2025``, ``2025-12-24``, ``24 Dec``, ``tomorrow``, ``friday``.
+
+    Args:
+        text: What the customer typed.
+        today: Today in the flow's time zone.
+        formats: The flow's own ``strptime`` formats, tried first.
+
+    Returns:
+        The date, or ``None`` when the text is not a date.
+    """
+    cleaned = _clean(text)
+    words = {"today": 0, "tomorrow": 1, "day after tomorrow": 2, "yesterday": -1}
+    if cleaned in words:
+        return today + timedelta(days=words[cleaned])
+    day_name = cleaned.removeprefix("next ").removeprefix("this ")
+    if day_name in _WEEKDAYS:
+        ahead = (_WEEKDAYS.index(day_name) - today.weekday()) % 7 or 7
+        return today + timedelta(days=ahead)
+    for fmt in (*formats, *DATE_FORMATS):
+        try:
+            return datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    for fmt in DATE_FORMATS_NO_YEAR:
+        try:
+            parsed = datetime.strptime(f"{cleaned} {today.year}", f"{fmt} %Y").date()
+        except ValueError:
+            continue
+        return parsed if parsed >= today else parsed.replace(year=today.year + 1)
+    return None
+
+
+def parse_time(text: str, formats: Sequence[str] = ()) -> time | None:
+    """Read a time such as ``14:30``, ``2pm``, ``2.30 pm``, ``14h30``, ``noon``.
+
+    Args:
+        text: What the customer typed.
+        formats: The flow's own ``strptime`` formats, tried first.
+
+    Returns:
+        The time (minutes precision), or ``None``.
+    """
+    cleaned = _clean(text)
+    for fmt in formats:
+        try:
+            return datetime.strptime(cleaned, fmt).time()
+        except ValueError:
+            continue
+    named = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
+    if cleaned in named:
+        return named[cleaned]
+    match = _TIME_RE.match(cleaned)
+    if match is None:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = (match.group(3) or "").replace(".", "")
+    if suffix in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> datetime | None:
+    """Read a date and a time (``24/12/2025 14:30``, ``tomorrow at 3pm``, ISO 8601).
+
+    Args:
+        text: What the customer typed.
+        now: The turn's clock in the flow's time zone (aware).
+        formats: The flow's own ``strptime`` formats, tried first on the whole text.
+
+    Returns:
+        An aware datetime in ``now``'s zone, or ``None``.
+    """
+    zone = now.tzinfo
+    stripped = text.strip()
+    for fmt in formats:
+        try:
+            return _localize(datetime.strptime(stripped, fmt), zone)
+        except ValueError:
+            continue
+    try:
+        return _localize(datetime.fromisoformat(stripped), zone)
+    except ValueError:
+        pass
+    tokens = _clean(stripped).replace(" at ", " ").split()
+    for cut in range(len(tokens) - 1, 0, -1):
+        day = parse_date(" ".join(tokens[:cut]), now.date())
+        moment = parse_time(" ".join(tokens[cut:]))
+        if day is not None and moment is not None:
+            return datetime.combine(day, moment, tzinfo=zone)
+    return None
+
+
+def _localize(value: datetime, zone: tzinfo | None) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def bound_value(bound: DateBound, kind: str, now: datetime) -> date | time | datetime | None:
+    """Resolve a ``min``/``max`` bound against the clock, in the type of the question.
+
+    Args:
+        bound: The bound from the flow.
+        kind: ``date``, ``time`` or ``datetime``.
+        now: The turn's clock in the flow's time zone.
+
+    Returns:
+        A date, time or aware datetime comparable with the parsed answer.
+    """
+    if bound.offset is not None:
+        moment = now + bound.offset
+        if kind == "date":
+            return moment.date()
+        if kind == "time":
+            return moment.time().replace(second=0, microsecond=0, tzinfo=None)
+        return moment
+    value = bound.absolute
+    if kind == "datetime" and isinstance(value, datetime):
+        return _localize(value, now.tzinfo)
+    if kind == "datetime" and isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=now.tzinfo)
+    if kind == "date" and isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def describe(value: date | time | datetime) -> str:
+    """Format a bound for a message: ``24 Dec 2025``, ``14:30``, ``24 Dec 2025 14:30``."""
+    if isinstance(value, datetime):
+        return value.strftime("%d %b %Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d %b %Y")
+    return value.strftime("%H:%M")
+
+
+__all__ = [
+    "DATE_FORMATS",
+    "DATE_FORMATS_NO_YEAR",
+    "bound_value",
+    "describe",
+    "parse_date",
+    "parse_datetime",
+    "parse_time",
+]

@@ -1,0 +1,254 @@
+"""Turning message specs into Cloud API payloads with :mod:`bot.messages`, within every limit.
+
+This module owns the last step before ``turn.reply``: a :class:`~flows._model.MessageSpec`
+(with its templates rendered by the caller's ``text`` function) becomes a complete payload
+built by :mod:`bot.messages`. It also draws the prompts the author did not lay out: a choice
+with up to three short options becomes reply buttons, more becomes a list, more than ten a
+paged list with a "More…" row; a yes/no question gets Yes/No buttons; a location question a
+location request. Rendered text that would break a hard limit (a long slot value in a title)
+is shortened with "…" and logged, never sent broken.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
+
+from bot import messages as wa
+from bot.messages import (
+    MAX_BUTTON_TITLE,
+    MAX_BUTTONS,
+    MAX_CAPTION,
+    MAX_CTA_DISPLAY_TEXT,
+    MAX_FOOTER,
+    MAX_HEADER_TEXT,
+    MAX_INTERACTIVE_BODY,
+    MAX_LIST_BUTTON,
+    MAX_ROW_DESCRIPTION,
+    MAX_ROW_TITLE,
+    MAX_SECTION_TITLE,
+    MAX_TEXT,
+)
+from flows._choice import MORE_ID, page_of
+from flows._model import MessageSpec, Option, Settings, State
+
+log = logging.getLogger(__name__)
+
+TextFn = Callable[[str, str], str]
+"""``text(source, path) -> rendered``: renders one template string of the flow."""
+
+
+def fit(value: str, limit: int, field: str = "text") -> str:
+    """Shorten ``value`` to ``limit`` characters with a trailing "…" (logged when it happens)."""
+    if len(value) <= limit:
+        return value
+    log.warning("%s was %d characters, cut to the limit of %d", field, len(value), limit)
+    return value[: limit - 1].rstrip() + "…"
+
+
+def _opt(text: TextFn, source: str | None, path: str, limit: int) -> str | None:
+    if source is None:
+        return None
+    rendered = text(source, path).strip()
+    return fit(rendered, limit, path) if rendered else None
+
+
+def render_message(
+    spec: MessageSpec, *, to: str, text: TextFn, body: str | None = None
+) -> dict[str, Any]:
+    """Build the payload of one message spec.
+
+    Args:
+        spec: The message as written in the flow.
+        to: The recipient's WhatsApp id.
+        text: Renders a template string of the flow.
+        body: Already-rendered text that replaces the spec's own text (re-prompts keep the
+            buttons of the question but change its words).
+
+    Returns:
+        A payload from :mod:`bot.messages`.
+    """
+    path = spec.path
+    main = body if body is not None else (text(spec.text, path) if spec.text is not None else "")
+    header = _opt(text, spec.header, f"{path}.header", MAX_HEADER_TEXT)
+    footer = _opt(text, spec.footer, f"{path}.footer", MAX_FOOTER)
+    if spec.kind == "buttons":
+        choices = [
+            (o.id, fit(text(o.title, o.path), MAX_BUTTON_TITLE, o.path)) for o in spec.buttons
+        ]
+        interactive_body = fit(main, MAX_INTERACTIVE_BODY, path)
+        return wa.buttons(to, interactive_body, choices, header=header, footer=footer)
+    if spec.kind == "list":
+        sections = [
+            wa.Section(
+                title=_opt(text, section.title, section.path, MAX_SECTION_TITLE),
+                rows=[_row(o, text) for o in section.rows],
+            )
+            for section in spec.sections
+        ]
+        button = fit(text(spec.list_button or "Choose", path), MAX_LIST_BUTTON, f"{path}.button")
+        interactive_body = fit(main, MAX_INTERACTIVE_BODY, path)
+        return wa.list_message(to, interactive_body, button, sections, header=header, footer=footer)
+    if spec.kind == "cta_url":
+        return wa.cta_url(
+            to,
+            fit(main, MAX_INTERACTIVE_BODY, path),
+            fit(
+                text(spec.display_text or "", path),
+                MAX_CTA_DISPLAY_TEXT,
+                f"{path}.cta.display_text",
+            ),
+            text(spec.url or "", path).strip(),
+            header=header,
+            footer=footer,
+        )
+    if spec.kind == "location_request":
+        return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY, path))
+    if spec.kind == "media":
+        caption = fit(main, MAX_CAPTION, path) if main.strip() else None
+        return wa.media(
+            to,
+            cast(wa.MediaKind, spec.media_kind),
+            media_id=spec.media_id,
+            link=text(spec.link, path).strip() if spec.link else None,
+            caption=caption,
+            filename=spec.filename,
+        )
+    if spec.kind == "template":
+        components = [_render_tree(c, text, path) for c in spec.components]
+        return wa.template(
+            to, spec.template_name or "", spec.language or "en_US", components or None
+        )
+    return wa.text(to, fit(main, MAX_TEXT, path), preview_url=spec.preview_url)
+
+
+def _row(option: Option, text: TextFn) -> wa.Row:
+    description = _opt(text, option.description, f"{option.path}.description", MAX_ROW_DESCRIPTION)
+    return wa.Row(
+        option.id, fit(text(option.title, option.path), MAX_ROW_TITLE, option.path), description
+    )
+
+
+def _render_tree(value: Any, text: TextFn, path: str) -> Any:
+    if isinstance(value, str):
+        return text(value, path)
+    if isinstance(value, Mapping):
+        return {key: _render_tree(item, text, path) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_render_tree(item, text, path) for item in value]
+    return value
+
+
+def choice_message(
+    options: Sequence[Option],
+    *,
+    to: str,
+    body: str,
+    text: TextFn,
+    page: int,
+    list_button: str,
+    more_title: str,
+    header: str | None = None,
+    footer: str | None = None,
+) -> dict[str, Any]:
+    """Lay out a choice: reply buttons when they fit, else a (paged) list.
+
+    Args:
+        options: Every option.
+        to: The recipient.
+        body: The rendered question.
+        text: Renders option titles and descriptions.
+        page: The page to show, for more than ten options.
+        list_button: The label of the list button.
+        more_title: The title of the "More…" row.
+        header: Rendered header text.
+        footer: Rendered footer text.
+
+    Returns:
+        A buttons or list payload.
+    """
+    titles = [text(o.title, o.path) for o in options]
+    if len(options) <= MAX_BUTTONS and all(len(t) <= MAX_BUTTON_TITLE for t in titles):
+        return wa.buttons(
+            to,
+            fit(body, MAX_INTERACTIVE_BODY),
+            list(zip((o.id for o in options), titles, strict=True)),
+            header=header,
+            footer=footer,
+        )
+    shown = page_of(options, page)
+    rows = [(o.section, _row(o, text)) for o in shown.options]
+    if shown.more:
+        following = page_of(options, shown.number + 1)
+        hint = f"Options {following.first}–{following.first + len(following.options) - 1} of {shown.total}"
+        more = wa.Row(f"{MORE_ID}{following.number}", fit(more_title, MAX_ROW_TITLE), hint)
+        rows.append((rows[-1][0], more))
+    return wa.list_message(
+        to,
+        fit(body, MAX_INTERACTIVE_BODY),
+        fit(list_button, MAX_LIST_BUTTON),
+        _sections(rows),
+        header=header,
+        footer=footer,
+    )
+
+
+def _sections(rows: Iterable[tuple[str | None, wa.Row]]) -> list[wa.Section]:
+    groups: dict[str | None, list[wa.Row]] = {}
+    for section, row in rows:
+        groups.setdefault(section, []).append(row)
+    if list(groups) == [None]:
+        return [wa.Section(title=None, rows=groups[None])]
+    return [
+        wa.Section(title=fit(name or "Other", MAX_SECTION_TITLE), rows=items)
+        for name, items in groups.items()
+    ]
+
+
+def render_prompt(
+    state: State,
+    *,
+    to: str,
+    text: TextFn,
+    settings: Settings,
+    page: int = 0,
+    body: str | None = None,
+) -> dict[str, Any]:
+    """Build the prompt of an ``ask`` state, laying out choices the author left to the engine.
+
+    Args:
+        state: An ``ask`` state.
+        to: The recipient.
+        text: Renders templates of the flow.
+        settings: The flow settings (list button label, "More…" title).
+        page: The page of a long choice list.
+        body: Rendered text replacing the question's own words (re-prompts).
+
+    Returns:
+        The payload.
+    """
+    spec, expect = state.ask, state.expect
+    assert spec is not None
+    assert expect is not None
+    if spec.kind != "text":
+        return render_message(spec, to=to, text=text, body=body)
+    main = body if body is not None else text(spec.text or "", spec.path)
+    if expect.type == "choice":
+        return choice_message(
+            expect.options,
+            to=to,
+            body=main,
+            text=text,
+            page=page,
+            list_button=text(expect.list_button or settings.list_button, expect.path),
+            more_title=settings.more_title,
+        )
+    if expect.type == "yes_no":
+        return wa.buttons(to, fit(main, MAX_INTERACTIVE_BODY), [("yes", "Yes"), ("no", "No")])
+    if expect.type == "location" and expect.request:
+        return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY))
+    return render_message(spec, to=to, text=text, body=main)
+
+
+__all__ = ["TextFn", "choice_message", "fit", "render_message", "render_prompt"]

@@ -1,0 +1,234 @@
+"""Text templates and expressions of flow files, in Jinja2's immutable sandbox.
+
+This module owns how a flow's strings become text and values: one
+``ImmutableSandboxedEnvironment`` with ``StrictUndefined``, compiled templates and expressions
+(compiled once per flow version by the compiler), and output escaping. Only the flow author's
+literal strings are ever compiled; customer text reaches a template only as a *value* (a slot,
+the contact name), so ``{{ 7*7 }}`` typed by a customer is echoed verbatim. Every value printed
+by ``{{ ... }}`` goes through :func:`wa_escape` (the environment's ``finalize``), which
+neutralises WhatsApp formatting characters coming from data, while the template's literal
+text keeps its ``*bold*`` and ``_italics_``. ``{{ x | raw }}`` opts a trusted value out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from bot.errors import FlowError
+
+ZWSP = "\u200b"
+_MARKERS = ("*", "_", "~", "`")
+_SINGLE_EXPRESSION = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
+
+Renderer = Callable[[Mapping[str, Any]], str]
+Evaluator = Callable[[Mapping[str, Any]], Any]
+
+
+class Raw(str):
+    """A string that :func:`wa_escape` leaves alone (made by the ``raw`` filter)."""
+
+    __slots__ = ()
+
+
+def wa_escape(text: str) -> str:
+    """Neutralise WhatsApp formatting characters in data so they print as typed.
+
+    WhatsApp formats text between a pair of markers (``*bold*``, ``_italic_``, ``~strike~``,
+    ```` ```mono``` ````). A marker that appears at least twice in ``text`` is wrapped in
+    zero-width spaces so it can no longer open or close a span; a lone marker (``7*7``) cannot
+    format anything and is left untouched, so most text comes back byte for byte.
+
+    Args:
+        text: Text from customer data (a slot value, a contact name).
+
+    Returns:
+        The text, with paired markers neutralised.
+    """
+    for marker in _MARKERS:
+        if text.count(marker) >= 2:
+            text = text.replace(marker, f"{ZWSP}{marker}{ZWSP}")
+    return text
+
+
+def _finalize(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Raw):
+        return value
+    if isinstance(value, (bool, int, float, Decimal)):
+        return value
+    return wa_escape(str(value))
+
+
+def _raw(value: Any) -> Raw:
+    return Raw("" if value is None else str(value))
+
+
+def _as_moment(value: Any) -> date | time | datetime | None:
+    if isinstance(value, (date, time, datetime)):
+        return value
+    if isinstance(value, str):
+        for parse in (datetime.fromisoformat, date.fromisoformat, time.fromisoformat):
+            try:
+                return parse(value)
+            except ValueError:
+                continue
+    return None
+
+
+def _date_filter(value: Any, fmt: str = "%d %b %Y") -> str:
+    moment = _as_moment(value)
+    return "" if moment is None else moment.strftime(fmt)
+
+
+def _money(value: Any, currency: str = "", places: int = 2) -> str:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    text = f"{amount:,.{places}f}"
+    return f"{text} {currency}".strip()
+
+
+def _plain(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _environment(escape: bool) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        finalize=_finalize if escape else _plain,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({"raw": _raw, "wa_escape": wa_escape, "date": _date_filter, "money": _money})
+    return env
+
+
+ENV = _environment(escape=True)
+"""The sandboxed environment of message text: printed values are :func:`wa_escape`-d."""
+VALUE_ENV = _environment(escape=False)
+"""The sandboxed environment of hook and sub-flow arguments: values print as they are."""
+
+
+def compile_template(
+    source: str,
+    *,
+    error: Callable[[str], FlowError],
+    env: ImmutableSandboxedEnvironment = ENV,
+) -> Renderer:
+    """Compile a flow string into a renderer; plain strings skip Jinja entirely.
+
+    Args:
+        source: The literal string from the flow file.
+        error: Builds the located error for a syntax or rendering problem.
+        env: :data:`ENV` for message text, :data:`VALUE_ENV` for argument values.
+
+    Returns:
+        ``render(context) -> str``.
+
+    Raises:
+        FlowError: The template does not compile.
+    """
+    if "{{" not in source and "{%" not in source and "{#" not in source:
+        return lambda _context: source
+    try:
+        template = env.from_string(source)
+    except TemplateError as exc:
+        raise error(f"template error: {exc}") from exc
+
+    def render(context: Mapping[str, Any]) -> str:
+        try:
+            return template.render(context)
+        except TemplateError as exc:
+            raise error(f"cannot render template: {exc}") from exc
+
+    return render
+
+
+def compile_expression(source: str, *, error: Callable[[str], FlowError]) -> Evaluator:
+    """Compile a sandboxed expression such as ``slots.score <= 6``.
+
+    Args:
+        source: The expression (without ``{{ }}``).
+        error: Builds the located error for a syntax or evaluation problem.
+
+    Returns:
+        ``evaluate(context) -> value``.
+
+    Raises:
+        FlowError: The expression does not compile.
+    """
+    try:
+        expression = VALUE_ENV.compile_expression(source, undefined_to_none=False)
+    except TemplateError as exc:
+        raise error(f"expression error: {exc}") from exc
+
+    def evaluate(context: Mapping[str, Any]) -> Any:
+        try:
+            value = expression(**context)
+        except TemplateError as exc:
+            raise error(f"cannot evaluate {source!r}: {exc}") from exc
+        except (TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            raise error(f"cannot evaluate {source!r}: {exc}") from exc
+        if isinstance(value, StrictUndefined):
+            raise error(f"{source!r} is undefined")
+        return value
+
+    return evaluate
+
+
+def compile_value(value: Any, *, error: Callable[[str], FlowError]) -> Evaluator:
+    """Compile an argument value: ``"{{ expr }}"`` keeps the type, other strings render.
+
+    Mappings and lists are compiled item by item; other values are returned as they are.
+
+    Args:
+        value: An ``args`` value from the flow file.
+        error: Builds the located error.
+
+    Returns:
+        ``evaluate(context) -> value``.
+    """
+    if isinstance(value, str):
+        match = _SINGLE_EXPRESSION.match(value)
+        if match and "{{" not in match.group(1) and "}}" not in match.group(1):
+            return compile_expression(match.group(1).strip(), error=error)
+        return compile_template(value, error=error, env=VALUE_ENV)
+    if isinstance(value, Mapping):
+        items = {key: compile_value(item, error=error) for key, item in value.items()}
+        return lambda context: {key: fn(context) for key, fn in items.items()}
+    if isinstance(value, list):
+        compiled = [compile_value(item, error=error) for item in value]
+        return lambda context: [fn(context) for fn in compiled]
+    return lambda _context: value
+
+
+def names_in(source: str) -> set[str]:
+    """Return the top-level names a template or expression reads (for static checks)."""
+    from jinja2 import meta
+
+    try:
+        return set(meta.find_undeclared_variables(ENV.parse(source)))
+    except TemplateError:
+        return set()
+
+
+__all__ = [
+    "ENV",
+    "VALUE_ENV",
+    "ZWSP",
+    "Raw",
+    "compile_expression",
+    "compile_template",
+    "compile_value",
+    "names_in",
+    "wa_escape",
+]

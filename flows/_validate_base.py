@@ -1,0 +1,258 @@
+"""The vocabulary of ``waflow validate``: diagnostics, the per-flow report, and where strings live.
+
+This module owns :class:`Diagnostic` (one finding: severity, code, file, line, key path,
+message), :class:`Report` (collects a flow's diagnostics and resolves each key path to its line
+through :attr:`Flow.lines <flows._model.Flow.lines>`), the names a template may read at each
+place of a flow (mirroring the engine's :meth:`flows._runner.Runner.context`), and the walkers
+that list every message of a flow and every string of a message with its key path. The checks
+themselves live in the other ``flows._validate_*`` modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.errors import FlowError
+from flows._model import Fallback, Flow, MessageSpec, State
+
+Severity = Literal["error", "warning"]
+
+BASE_CONTEXT = frozenset({"slots", "contact", "flow", "now", "today", "retries"})
+"""Names every template and expression can read (``Runner.context``)."""
+REPROMPT_CONTEXT = frozenset({"error", "received", "hint"})
+"""Extra names of ``unrecognized``/``invalid`` re-prompts."""
+VALIDATE_CONTEXT = frozenset({"value"})
+"""Extra name of ``validate`` rules (``check`` and ``message``): the parsed answer."""
+ERROR_CONTEXT = frozenset({"error"})
+"""Extra name of ``on_error`` messages: the text of the hook's exception."""
+ANY_CONTEXT = REPROMPT_CONTEXT | VALIDATE_CONTEXT | ERROR_CONTEXT
+"""What a named message (``messages:``) may read: it can be used anywhere."""
+CONTACT_FIELDS = frozenset({"wa_id", "name"})
+FLOW_FIELDS = frozenset({"id", "version", "state"})
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding of the validator.
+
+    Attributes:
+        severity: ``error`` (the flow is broken or will misbehave) or ``warning``.
+        message: What is wrong and, where possible, how to fix it.
+        file: The flow file, when known.
+        line: The 1-based line of the offending key, when known.
+        path: The key path of the offending key, e.g. ``states.ask.next[0].goto``.
+        code: A stable short name of the check, e.g. ``unknown-state``.
+    """
+
+    severity: Severity
+    message: str
+    file: str | None
+    line: int | None
+    path: str
+    code: str
+
+    def __str__(self) -> str:
+        where = self.file or "<flow>"
+        if self.line is not None:
+            where += f":{self.line}"
+        subject = f"{self.path}: " if self.path else ""
+        return f"{where}: {self.severity} [{self.code}] {subject}{self.message}"
+
+    @classmethod
+    def from_flow_error(cls, error: FlowError, code: str = "schema") -> Diagnostic:
+        """Turn a loader's :class:`~bot.errors.FlowError` into an error diagnostic."""
+        return cls("error", error.message, error.file, error.line, error.path or "", code)
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
+    """Order diagnostics by file, line, key path and code."""
+    d = diagnostic
+    return (d.file or "", d.line or 0, d.path, d.code)
+
+
+class Report:
+    """Collects the diagnostics of one flow; duplicates (same code, path, message) are dropped.
+
+    Args:
+        flow: The flow being checked (for its file and line map).
+    """
+
+    def __init__(self, flow: Flow) -> None:
+        self.flow = flow
+        self.items: list[Diagnostic] = []
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def add(self, severity: Severity, code: str, path: str, message: str) -> None:
+        """Record a diagnostic at ``path`` (its line is that of the nearest known key)."""
+        if (code, path, message) in self._seen:
+            return
+        self._seen.add((code, path, message))
+        line = self.flow.line_of(path)
+        self.items.append(Diagnostic(severity, message, self.flow.file, line, path, code))
+
+    def error(self, code: str, path: str, message: str) -> None:
+        """Record an error."""
+        self.add("error", code, path, message)
+
+    def warning(self, code: str, path: str, message: str) -> None:
+        """Record a warning."""
+        self.add("warning", code, path, message)
+
+    def key(self, base: str, sub: str) -> str:
+        """Return ``base.sub`` when the file has that key, else ``base`` (a shorthand form)."""
+        path = f"{base}.{sub}"
+        return path if path in self.flow.lines else base
+
+
+def fallbacks_of(state: State) -> Iterator[Fallback]:
+    """The state's own fallbacks (``reprompt.on_exhausted``, ``on_error``)."""
+    for fallback in (state.reprompt.on_exhausted, state.on_error):
+        if fallback is not None:
+            yield fallback
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A message a flow can send, and the names its templates may read there.
+
+    Attributes:
+        spec: The message.
+        context: Extra context names on top of :data:`BASE_CONTEXT`.
+        state: The ask state whose prompt this message is or re-words, if any.
+        reprompt: True for an ``unrecognized``/``invalid`` text re-prompt (it replaces the
+            body of the state's prompt).
+    """
+
+    spec: MessageSpec
+    context: frozenset[str] = frozenset()
+    state: State | None = None
+    reprompt: bool = False
+
+
+def messages_of(flow: Flow) -> Iterator[Sent]:
+    """Every message of the flow where it is sent, named messages (``messages:``) first."""
+    none: frozenset[str] = frozenset()
+    for spec in flow.messages.values():
+        yield Sent(spec, ANY_CONTEXT)
+    settings = flow.settings
+    for fallback, extra in (
+        (settings.on_exhausted, none),
+        (settings.on_timeout, none),
+        (settings.on_error, ERROR_CONTEXT),
+    ):
+        for spec in fallback.say if fallback else ():
+            yield Sent(spec, extra)
+    for intent in flow.intents.values():
+        for spec in intent.say:
+            yield Sent(spec)
+    for state in flow.states.values():
+        for spec in state.say:
+            yield Sent(spec)
+        if state.ask is not None:
+            yield Sent(state.ask, none, state)
+        reprompts: tuple[MessageSpec | None, ...] = (
+            state.reprompt.unrecognized,
+            state.reprompt.invalid,
+        )
+        if state.kind == "ask":
+            # a state without its own re-prompt uses the flow's, inside its own prompt shape
+            reprompts = (
+                state.reprompt.unrecognized or settings.unrecognized,
+                state.reprompt.invalid or settings.invalid,
+            )
+        for reprompt in reprompts:
+            if reprompt is not None:
+                yield Sent(reprompt, REPROMPT_CONTEXT, state, reprompt=True)
+        if state.reprompt.on_exhausted is not None:
+            for spec in state.reprompt.on_exhausted.say:
+                yield Sent(spec)
+        if state.on_error is not None:
+            for spec in state.on_error.say:
+                yield Sent(spec, ERROR_CONTEXT)
+    for reprompt in (settings.unrecognized, settings.invalid):
+        if reprompt is not None:
+            yield Sent(reprompt, REPROMPT_CONTEXT, reprompt=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One template string of a message.
+
+    Attributes:
+        source: The literal string from the file.
+        path: Its key path.
+        role: What it becomes: ``body``, ``header``, ``footer``, ``title``, ``description``,
+            ``button`` (a list button label), ``section``, ``display_text``, ``url``,
+            ``link`` or ``component``.
+    """
+
+    source: str
+    path: str
+    role: str
+
+
+def texts_of(spec: MessageSpec, report: Report) -> Iterator[Text]:
+    """Every string of ``spec`` the engine renders as a template, with its key path."""
+    key, base = report.key, spec.path
+    if spec.text is not None:
+        where = key(base, "media.caption") if spec.kind == "media" else key(base, "text")
+        yield Text(spec.text, where, "body")
+    for name in ("header", "footer"):
+        source = getattr(spec, name)
+        if source is not None:
+            yield Text(source, key(base, name), name)
+    if spec.list_button is not None:
+        yield Text(spec.list_button, key(base, "list.button"), "button")
+    for section in spec.sections:
+        if section.title is not None:
+            yield Text(section.title, key(section.path, "title"), "section")
+    for option in spec.options:
+        yield Text(option.title, key(option.path, "title"), "title")
+        if option.description is not None:
+            yield Text(option.description, key(option.path, "description"), "description")
+    if spec.display_text is not None:
+        yield Text(spec.display_text, key(base, "cta.display_text"), "display_text")
+    if spec.url is not None:
+        yield Text(spec.url, key(base, "cta.url"), "url")
+    if spec.link is not None:
+        yield Text(spec.link, key(base, "media.link"), "link")
+    if spec.components:
+        where = key(base, "template.components")
+        for index, component in enumerate(spec.components):
+            item = f"{where}[{index}]"
+            item = item if item in report.flow.lines else where
+            for source in _strings(component):
+                yield Text(source, item, "component")
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+__all__ = [
+    "ANY_CONTEXT",
+    "BASE_CONTEXT",
+    "CONTACT_FIELDS",
+    "ERROR_CONTEXT",
+    "FLOW_FIELDS",
+    "REPROMPT_CONTEXT",
+    "VALIDATE_CONTEXT",
+    "Diagnostic",
+    "Report",
+    "Sent",
+    "Severity",
+    "Text",
+    "fallbacks_of",
+    "messages_of",
+    "sort_key",
+    "texts_of",
+]

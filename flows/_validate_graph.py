@@ -1,0 +1,266 @@
+"""Static checks of a flow's graph: targets, reachability, input-less loops, fallback branches.
+
+This module owns the checks that look at a flow as states joined by transitions, mirroring how
+:mod:`flows._compile` wires them: every ``goto``/``next``/``on_exhausted``/``on_error``/
+``on_timeout``/intent target must name a state, ``end``, ``handoff`` or a loaded flow; every
+state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/
+``call`` states may run without ever asking a question (the engine auto-advances through them);
+and every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from flows._model import END, HANDOFF, Fallback, Flow, State, flow_target
+from flows._validate_base import Report
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A target written in the flow.
+
+    Attributes:
+        source: The state it leaves from; ``None`` for flow-wide targets (settings, intents),
+            which can leave from any ``ask`` (timeouts, exhausted retries, intents) or ``run``
+            (errors) state.
+        target: The target as written.
+        path: The key path of the target.
+        via: ``next``, ``on_exhausted``, ``on_error``, ``on_timeout`` or ``intent``.
+    """
+
+    source: str | None
+    target: str
+    path: str
+    via: str
+
+
+def edges(flow: Flow, report: Report) -> Iterator[Edge]:
+    """Every target of the flow, in file order, with the key path of its ``goto``."""
+    settings = flow.settings
+    for via, fallback in (
+        ("on_exhausted", settings.on_exhausted),
+        ("on_timeout", settings.on_timeout),
+        ("on_error", settings.on_error),
+    ):
+        edge = _fallback_edge(None, fallback, via, report)
+        if edge is not None:
+            yield edge
+    for intent in flow.intents.values():
+        if intent.goto is not None:
+            yield Edge(None, intent.goto, report.key(intent.path, "goto"), "intent")
+    for state in flow.states.values():
+        for branch in state.next:
+            yield Edge(state.name, branch.target, report.key(branch.path, "goto"), "next")
+        for via, fallback in (
+            ("on_exhausted", state.reprompt.on_exhausted),
+            ("on_error", state.on_error),
+        ):
+            edge = _fallback_edge(state.name, fallback, via, report)
+            if edge is not None:
+                yield edge
+
+
+def _fallback_edge(
+    source: str | None, fallback: Fallback | None, via: str, report: Report
+) -> Edge | None:
+    if fallback is None or fallback.goto is None:
+        return None
+    return Edge(source, fallback.goto, report.key(fallback.path, "goto"), via)
+
+
+def check_graph(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
+    """Run every graph check of one flow.
+
+    Args:
+        flow: The flow.
+        report: Where findings go.
+        flows: Every loaded flow by id, for ``flow:<id>`` targets and ``call``; ``None`` skips
+            the cross-flow checks.
+    """
+    known_start = flow.start in flow.states
+    if not known_start:
+        _unknown_state(flow, report, flow.start, "start", "the start state")
+    all_edges = list(edges(flow, report))
+    for edge in all_edges:
+        _check_target(flow, report, flows, edge)
+    for state in flow.states.values():
+        if state.call is not None and flows is not None and state.call.flow not in flows:
+            report.error(
+                "unknown-flow",
+                state.call.path,
+                f"call names flow {state.call.flow!r}, which is not loaded{_known(flows)}",
+            )
+        _check_branches(state, report)
+    if known_start:  # else every state would be reported unreachable
+        _check_reachable(flow, report, all_edges)
+    _check_loops(flow, report, flows)
+
+
+def _known(flows: Mapping[str, Flow]) -> str:
+    return f" (flows: {', '.join(sorted(flows))})" if flows else ""
+
+
+def _unknown_state(flow: Flow, report: Report, target: str, path: str, what: str) -> None:
+    close = difflib.get_close_matches(target, list(flow.states), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    report.error(
+        "unknown-state", path, f"{what} {target!r} is not a state of flow {flow.id!r}{hint}"
+    )
+
+
+def _check_target(flow: Flow, report: Report, flows: Mapping[str, Flow] | None, edge: Edge) -> None:
+    target = edge.target
+    if target in (END, HANDOFF):
+        return
+    other = flow_target(target)
+    if other is not None:
+        if flows is not None and other != flow.id and other not in flows:
+            report.error(
+                "unknown-flow",
+                edge.path,
+                f"{target!r} names a flow that is not loaded{_known(flows)}",
+            )
+        return
+    if target not in flow.states:
+        _unknown_state(flow, report, target, edge.path, f"{edge.via} target")
+
+
+def _check_branches(state: State, report: Report) -> None:
+    if not state.next:
+        return
+    first = next((i for i, branch in enumerate(state.next) if branch.unconditional), None)
+    if first is None:
+        report.error(
+            "no-fallback",
+            report.key(state.path, "next"),
+            "no branch of 'next' is unconditional: when no condition holds, the conversation "
+            "is stuck; end the list with a plain target (e.g. '- goto: other' or '- other')",
+        )
+        return
+    for branch in state.next[first + 1 :]:
+        report.warning(
+            "dead-branch",
+            branch.path,
+            f"never taken: branch {first} before it is unconditional",
+        )
+
+
+def successors(flow: Flow, state: State) -> Iterator[str]:
+    """The targets ``state`` can move to (as written), flow-wide fallbacks included."""
+    settings = flow.settings
+    for branch in state.next:
+        yield branch.target
+    fallbacks: list[Fallback | None] = []
+    if state.kind == "ask":
+        fallbacks += [state.reprompt.on_exhausted or settings.on_exhausted, settings.on_timeout]
+    if state.kind == "run":
+        fallbacks.append(state.on_error or settings.on_error)
+    for fallback in fallbacks:
+        if fallback is not None and fallback.goto is not None:
+            yield fallback.goto
+
+
+def _check_reachable(flow: Flow, report: Report, all_edges: list[Edge]) -> None:
+    roots = [flow.start] + [e.target for e in all_edges if e.via == "intent"]
+    seen: set[str] = set()
+    todo = [name for name in roots if name in flow.states]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(t for t in successors(flow, flow.states[name]) if t in flow.states)
+    for state in flow.states.values():
+        if state.name not in seen:
+            report.error(
+                "unreachable",
+                state.path,
+                f"state {state.name!r} can never be reached from start {flow.start!r} "
+                "or an intent target",
+            )
+
+
+def _waits(state: State, flows: Mapping[str, Flow] | None) -> bool:
+    """True when entering ``state`` can stop the turn to wait for the customer."""
+    if state.kind in ("ask", "end", "handoff"):
+        return True
+    if state.kind == "call" and state.call is not None and flows is not None:
+        child = flows.get(state.call.flow)
+        return child is not None and any(s.kind == "ask" for s in child.states.values())
+    return False
+
+
+def _check_loops(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
+    auto = {name for name, state in flow.states.items() if not _waits(state, flows)}
+    graph = {name: [b.target for b in flow.states[name].next if b.target in auto] for name in auto}
+    order = {name: index for index, name in enumerate(flow.states)}
+    for component in _cycles(graph):
+        members = sorted(component, key=order.__getitem__)
+        exits = any(
+            branch.target not in component for name in members for branch in flow.states[name].next
+        )
+        loop = " → ".join([*members, members[0]])
+        first = flow.states[members[0]]
+        if exits:
+            report.warning(
+                "input-less-loop",
+                report.key(first.path, "next"),
+                f"{loop} can loop without asking anything; only the step limit "
+                f"({flow.settings.step_limit} states per turn) stops it",
+            )
+        else:
+            report.error(
+                "input-less-loop",
+                report.key(first.path, "next"),
+                f"{loop} loops forever without asking anything (say/run/call states "
+                "auto-advance); add an ask state or an exit",
+            )
+
+
+def _cycles(graph: Mapping[str, list[str]]) -> list[set[str]]:
+    """Strongly connected components that contain a cycle (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(graph[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: set[str] = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in graph[node]:
+                    found.append(component)
+    return found
+
+
+__all__ = ["Edge", "check_graph", "edges", "successors"]

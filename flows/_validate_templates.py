@@ -1,0 +1,287 @@
+"""Static checks of a flow's templates, expressions and slots.
+
+This module owns what ``waflow validate`` finds by reading every Jinja string of a flow with the
+engine's own sandboxed environments (:mod:`flows._template`): syntax errors and unknown filters,
+top-level names the context will not have at that place (``value`` outside ``validate``...),
+``contact.x``/``flow.x`` fields that do not exist, sandbox-unsafe ``_attributes``, and slots
+read (``slots.x``, ``slots['x']``, ``slots.get('x')``) or written (``save``, ``call``
+``args``/``returns``) without being declared; then declared slots that nothing uses, and a
+``save`` whose slot type does not fit the question's answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from flows._model import Flow, SlotSpec, State
+from flows._template import ENV, VALUE_ENV
+from flows._validate_base import (
+    BASE_CONTEXT,
+    CONTACT_FIELDS,
+    FLOW_FIELDS,
+    VALIDATE_CONTEXT,
+    Report,
+    messages_of,
+    texts_of,
+)
+
+Mode = Literal["text", "expression", "value"]
+_WHERE = {
+    "error": "re-prompts and on_error messages",
+    "received": "re-prompts",
+    "hint": "re-prompts",
+    "value": "validate rules",
+}
+"""Where each extra context name exists, for hints."""
+_DICT_METHODS = frozenset({"get", "items", "keys", "values"})
+_SAVE_TYPES: dict[str, frozenset[str]] = {
+    "choice": frozenset({"choice", "string"}),
+    "number": frozenset({"number", "integer"}),
+    "text": frozenset({"string"}),
+    "regex": frozenset({"string"}),
+    "email": frozenset({"email", "string"}),
+    "phone": frozenset({"phone", "string"}),
+    "date": frozenset({"date", "string"}),
+    "time": frozenset({"time", "string"}),
+    "datetime": frozenset({"datetime", "string"}),
+    "yes_no": frozenset({"boolean"}),
+    "location": frozenset({"location"}),
+    "media": frozenset({"media"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One string the engine compiles: a message template, an expression or an argument."""
+
+    source: str
+    path: str
+    mode: Mode
+    context: frozenset[str] = frozenset()
+
+
+@dataclass
+class SlotUse:
+    """Slots a flow reads and writes; ``everything`` when a template walks all of them."""
+
+    reads: set[str] = field(default_factory=set)
+    writes: set[str] = field(default_factory=set)
+    everything: bool = False
+
+
+def sites(flow: Flow, report: Report) -> Iterator[Site]:
+    """Every compiled string of the flow with the context names it may read."""
+    for sent in messages_of(flow):
+        if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared
+            for text in texts_of(sent.spec, report):
+                yield Site(text.source, text.path, "text", sent.context)
+    for state in flow.states.values():
+        for branch in state.next:
+            if branch.condition is not None:
+                yield Site(branch.condition, report.key(branch.path, "if"), "expression")
+        for rule in state.validate:
+            if rule.check is not None:
+                yield Site(
+                    rule.check, report.key(rule.path, "check"), "expression", VALIDATE_CONTEXT
+                )
+            if rule.message is not None:
+                yield Site(rule.message, report.key(rule.path, "message"), "text", VALIDATE_CONTEXT)
+        for call in (*state.on_enter, *state.on_exit):
+            yield from _values(call.args, f"{call.path}.args")
+        if state.run is not None:
+            yield from _values(state.run.args, f"{state.path}.args")
+        if state.call is not None:
+            yield from _values(state.call.args, f"{state.path}.args")
+
+
+def _values(value: Any, path: str) -> Iterator[Site]:
+    if isinstance(value, str):
+        yield Site(value, path, "value")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _values(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values(item, f"{path}[{index}]")
+
+
+def _parse(site: Site) -> nodes.Template:
+    """Compile like the engine does and return the AST; raises ``TemplateSyntaxError``."""
+    if site.mode == "expression":
+        VALUE_ENV.compile_expression(site.source)
+        return VALUE_ENV.parse("{{ " + site.source + " }}")
+    env: ImmutableSandboxedEnvironment = ENV if site.mode == "text" else VALUE_ENV
+    tree = env.parse(site.source)
+    env.compile(tree)  # unknown filters and tests are found here
+    return tree
+
+
+def _check_site(flow: Flow, report: Report, site: Site, use: SlotUse) -> None:
+    if site.mode != "expression" and not any(m in site.source for m in ("{{", "{%", "{#")):
+        return  # the engine sends plain strings as they are
+    try:
+        tree = _parse(site)
+    except TemplateSyntaxError as exc:
+        where = f" (line {exc.lineno} of the template)" if exc.lineno and exc.lineno > 1 else ""
+        what = "expression" if site.mode == "expression" else "template"
+        report.error("template-syntax", site.path, f"{what} error: {exc.message}{where}")
+        return
+    allowed = BASE_CONTEXT | site.context
+    for name in sorted(meta.find_undeclared_variables(tree) - allowed):
+        if name in flow.slots:
+            hint = f"; did you mean 'slots.{name}'?"
+        elif name in _WHERE:
+            hint = f"; {name!r} exists only in {_WHERE[name]}"
+        else:
+            hint = f"; this place can read: {', '.join(sorted(allowed))}"
+        report.error("undeclared-variable", site.path, f"unknown name {name!r}{hint}")
+    _walk(flow, report, site, tree, use)
+
+
+def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: SlotUse) -> None:
+    consumed: set[int] = set()
+    for call in tree.find_all(nodes.Call):
+        target, args = call.node, call.args
+        if (
+            isinstance(target, nodes.Getattr)
+            and _is_name(target.node, "slots")
+            and target.attr == "get"
+            and args
+            and _const(args[0]) is not None
+        ):
+            consumed.add(id(target.node))
+            _read(flow, report, site, str(_const(args[0])), use)
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        key: str | None
+        if isinstance(node, nodes.Getattr):
+            owner, key = node.node, node.attr
+        elif isinstance(node, nodes.Getitem):
+            owner, key = node.node, _const(node.arg)
+        else:  # pragma: no cover - find_all yields only the two
+            continue
+        if key is None:
+            continue
+        if key.startswith("_"):
+            report.error(
+                "unsafe-attribute",
+                site.path,
+                f"{key!r} starts with '_': the sandbox refuses private attributes",
+            )
+        elif _is_name(owner, "slots") and key not in _DICT_METHODS:
+            consumed.add(id(owner))
+            _read(flow, report, site, key, use)
+        elif _is_name(owner, "contact") and key not in CONTACT_FIELDS:
+            report.error(
+                "undeclared-variable", site.path, f"contact has no {key!r} (only wa_id and name)"
+            )
+        elif _is_name(owner, "flow") and key not in FLOW_FIELDS:
+            report.error(
+                "undeclared-variable", site.path, f"flow has no {key!r} (only id, version, state)"
+            )
+    for name in tree.find_all(nodes.Name):
+        if name.name == "slots" and name.ctx == "load" and id(name) not in consumed:
+            use.everything = True
+
+
+def _is_name(node: nodes.Node, name: str) -> bool:
+    return isinstance(node, nodes.Name) and node.name == name and node.ctx == "load"
+
+
+def _const(node: nodes.Node) -> str | None:
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _undeclared(slots: Mapping[str, SlotSpec], name: str, owner: str) -> str:
+    close = difflib.get_close_matches(name, list(slots), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"slot {name!r} is not declared in the 'slots:' of {owner}{hint}"
+
+
+def _read(flow: Flow, report: Report, site: Site, name: str, use: SlotUse) -> None:
+    use.reads.add(name)
+    if name not in flow.slots:
+        report.error("undeclared-slot", site.path, _undeclared(flow.slots, name, flow.id))
+
+
+def _write(flow: Flow, report: Report, name: str, path: str, use: SlotUse) -> None:
+    use.writes.add(name)
+    if name not in flow.slots:
+        report.error("undeclared-slot", path, _undeclared(flow.slots, name, flow.id))
+
+
+def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
+    """Check every template, expression and slot reference of one flow.
+
+    Args:
+        flow: The flow.
+        report: Where findings go.
+        flows: Every loaded flow by id: sub-flow ``args``/``returns`` are checked against the
+            called flow's slots, and slots set or read by callers count as used.
+    """
+    use = SlotUse()
+    for site in sites(flow, report):
+        _check_site(flow, report, site, use)
+    for state in flow.states.values():
+        if state.save is not None:
+            _write(flow, report, state.save, report.key(state.path, "save"), use)
+            _check_save_type(flow, report, state)
+        if state.call is not None:
+            _check_call(flow, report, state, flows, use)
+    for other in (flows or {}).values():
+        for state in other.states.values():
+            if state.call is not None and state.call.flow == flow.id:
+                use.writes.update(state.call.args)
+                use.reads.update(state.call.returns.values())
+    if use.everything:
+        return
+    for slot in flow.slots.values():
+        if slot.name not in use.reads | use.writes:
+            report.warning(
+                "unused-slot", slot.path, f"slot {slot.name!r} is declared but never read or set"
+            )
+
+
+def _check_call(
+    flow: Flow, report: Report, state: State, flows: Mapping[str, Flow] | None, use: SlotUse
+) -> None:
+    call = state.call
+    if call is None:
+        return
+    child = (flows or {}).get(call.flow)
+    for mine, theirs in call.returns.items():
+        path = f"{state.path}.returns.{mine}"
+        _write(flow, report, mine, path, use)
+        if child is not None and theirs not in child.slots:
+            report.error("undeclared-slot", path, _undeclared(child.slots, theirs, child.id))
+    if child is not None:
+        for name in call.args:
+            if name not in child.slots:
+                path = f"{state.path}.args.{name}"
+                report.error("undeclared-slot", path, _undeclared(child.slots, name, child.id))
+
+
+def _check_save_type(flow: Flow, report: Report, state: State) -> None:
+    slot = flow.slots.get(state.save or "")
+    if slot is None or state.expect is None or slot.type == "json":
+        return
+    fits = _SAVE_TYPES.get(state.expect.type, frozenset())
+    if state.expect.type == "number" and not state.expect.integer:
+        fits = frozenset({"number"})
+    if slot.type not in fits:
+        report.warning(
+            "slot-type",
+            report.key(state.path, "save"),
+            f"slot {slot.name!r} is declared {slot.type!r} but receives the answer of an "
+            f"'expect: {state.expect.type}' question (fits: {', '.join(sorted(fits | {'json'}))})",
+        )
+
+
+__all__ = ["Site", "SlotUse", "check_templates", "sites"]

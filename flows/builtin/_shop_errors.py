@@ -1,0 +1,66 @@
+"""The shop's exceptions: each carries a message that can be shown to the customer as is.
+
+::
+
+    WaflowError
+    └── ShopError                    a shop operation was refused; ``str(exc)`` is customer-ready
+        ├── CartError                bad quantity, unknown product, empty cart
+        ├── OutOfStockError          not enough left (``product_id``, ``available``)
+        ├── OrderNotFoundError       no such order *for this customer*
+        ├── OrderStateError          a status change that is not allowed
+        └── PaymentError             the payment provider failed or is misconfigured
+            └── SignatureError       a payment webhook's signature is missing, wrong or stale
+"""
+
+from __future__ import annotations
+
+from bot.errors import WaflowError
+
+
+class ShopError(WaflowError):
+    """A shop operation was refused; the message is written for the customer."""
+
+
+class CartError(ShopError):
+    """A cart change was refused: bad quantity, unknown product, empty cart."""
+
+
+class OutOfStockError(ShopError):
+    """Not enough of a product is left.
+
+    Attributes:
+        product_id: The product.
+        available: How many are left (0 when sold out).
+    """
+
+    def __init__(self, message: str, product_id: str, available: int) -> None:
+        super().__init__(message)
+        self.product_id = product_id
+        self.available = available
+
+
+class OrderNotFoundError(ShopError):
+    """No such order, or it belongs to someone else (the two are indistinguishable)."""
+
+
+class OrderStateError(ShopError):
+    """The order cannot move to the requested status from where it is."""
+
+
+class PaymentError(ShopError):
+    """The payment provider failed, answered with an error, or is not configured."""
+
+
+class SignatureError(PaymentError):
+    """A payment webhook is not authentic: signature missing, wrong, or too old."""
+
+
+__all__ = [
+    "CartError",
+    "OrderNotFoundError",
+    "OrderStateError",
+    "OutOfStockError",
+    "PaymentError",
+    "ShopError",
+    "SignatureError",
+]

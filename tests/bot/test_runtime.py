@@ -1,0 +1,246 @@
+"""The runtime end to end: accept → process → send, inline and in background threads.
+
+Runs against a SQLite file and PostgreSQL through the ``engine`` fixture, with the Graph API
+mocked by the ``sent`` fixture. Background threads are waited for by bounded polling only; no
+assertion depends on timing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy.engine import Engine
+
+from bot import messages, simulate
+from bot.client import CloudClient
+from bot.config import Config
+from bot.processing import Processor, pending_count, stored_updates
+from bot.runtime import Runtime
+from bot.sending import outbox_rows
+from bot.turn import Turn
+from storage.db import make_engine
+from webhooks.app import create_app
+from webhooks.signature import sign
+
+CONTACTS = [f"1555010{n:04d}" for n in range(5)]
+PER_CONTACT = 6
+DEADLINE = 20.0  # seconds: generous upper bound for the background threads to finish
+
+
+class Echo:
+    """Answers ``re: <text>``.
+
+    For texts listed in ``gates`` the worker then blocks, after the commit (so no database lock
+    is held, which on SQLite would stop every writer), until the test opens the gate.
+    """
+
+    def __init__(self) -> None:
+        self.gates: dict[str, threading.Event] = {}
+        self.entered: dict[str, threading.Event] = {}
+
+    def gate(self, body: str) -> threading.Event:
+        self.entered[body] = threading.Event()
+        self.gates[body] = threading.Event()
+        return self.gates[body]
+
+    def handle(self, turn: Turn) -> None:
+        body = turn.message.text_value or ""
+        if body in self.gates:
+            entered, gate = self.entered[body], self.gates[body]
+
+            def hold() -> None:
+                entered.set()
+                gate.wait(DEADLINE)
+
+            turn.after_commit.append(hold)
+        turn.reply(messages.text(turn.contact.wa_id, f"re: {body}"))
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = DEADLINE) -> bool:
+    """Poll ``condition`` until it holds or ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def waflow_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("waflow-") and t.is_alive()]
+
+
+def replies_to(sent: list[dict[str, Any]], wa_id: str) -> list[str]:
+    return [body["text"]["body"] for body in list(sent) if body["to"] == wa_id]
+
+
+@pytest.fixture
+def echo() -> Echo:
+    return Echo()
+
+
+@pytest.fixture
+def make_runtime(
+    engine: Engine, cloud_client: CloudClient, echo: Echo, sent: list[dict[str, Any]]
+) -> Iterator[Callable[..., Runtime]]:
+    """Build runtimes on the test database; every one is stopped at the end of the test."""
+    made: list[Runtime] = []
+
+    def make(**options: Any) -> Runtime:
+        settings: dict[str, Any] = {"inline": False, "workers": 4, "sweep_interval": 0.05}
+        runtime = Runtime(
+            engine=engine, handler=echo, client=cloud_client, **{**settings, **options}
+        )
+        made.append(runtime)
+        return runtime
+
+    yield make
+    for gate in echo.gates.values():
+        gate.set()
+    for runtime in made:
+        runtime.stop()
+
+
+def feed_through_accept(runtime: Runtime, app: Flask, config: Config) -> None:
+    """All messages through ``runtime.accept``, contacts interleaved, from one thread."""
+    for i in range(PER_CONTACT):
+        for wa_id in CONTACTS:
+            runtime.accept(simulate.text(wa_id, f"{wa_id}#{i}"))
+
+
+def feed_through_flask_threads(runtime: Runtime, app: Flask, config: Config) -> None:
+    """Signed POSTs from one thread per contact, all threads at once."""
+    start = threading.Barrier(len(CONTACTS))
+    statuses: list[int] = []
+
+    def customer(wa_id: str) -> None:
+        client = app.test_client()
+        start.wait(timeout=DEADLINE)
+        for i in range(PER_CONTACT):
+            raw = json.dumps(simulate.text(wa_id, f"{wa_id}#{i}")).encode()
+            response = client.post(
+                "/webhook",
+                data=raw,
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Hub-Signature-256": sign(raw, config.app_secret),
+                },
+            )
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=customer, args=(wa_id,)) for wa_id in CONTACTS]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=DEADLINE)
+    assert statuses == [200] * (len(CONTACTS) * PER_CONTACT)
+
+
+@pytest.mark.parametrize(
+    "feed", [feed_through_accept, feed_through_flask_threads], ids=["accept", "flask-threads"]
+)
+@pytest.mark.parametrize("inline", [False, True], ids=["background", "inline"])
+def test_every_message_is_answered_once_in_order(
+    engine: Engine,
+    make_runtime: Callable[..., Runtime],
+    sent: list[dict[str, Any]],
+    config: Config,
+    inline: bool,
+    feed: Callable[[Runtime, Flask, Config], None],
+) -> None:
+    total = len(CONTACTS) * PER_CONTACT
+    runtime = make_runtime(inline=inline)
+    app = create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
+    runtime.start()
+
+    feed(runtime, app, config)
+
+    finished = wait_until(
+        lambda: (
+            len(sent) >= total
+            and pending_count(engine) == 0
+            and all(row.state == "sent" for row in outbox_rows(engine))
+        )
+    )
+    runtime.stop()
+
+    assert finished
+    assert waflow_threads() == []
+    assert [row.state for row in stored_updates(engine)] == ["done"] * total
+    assert sorted(body["text"]["body"] for body in sent) == sorted(
+        f"re: {wa_id}#{i}" for wa_id in CONTACTS for i in range(PER_CONTACT)
+    )
+    assert {wa_id: replies_to(sent, wa_id) for wa_id in CONTACTS} == {
+        wa_id: [f"re: {wa_id}#{i}" for i in range(PER_CONTACT)] for wa_id in CONTACTS
+    }
+
+
+@pytest.fixture
+def other_process(db_url: str, echo: Echo) -> Iterator[Processor]:
+    """Another process's webhook receiver on the same database: it stores, never notifies us."""
+    other = make_engine(db_url)
+    yield Processor(other, echo)
+    other.dispose()
+
+
+@pytest.mark.parametrize("before_start", [True, False], ids=["before-start", "while-running"])
+def test_sweeper_picks_up_updates_stored_by_another_process(
+    make_runtime: Callable[..., Runtime],
+    other_process: Processor,
+    sent: list[dict[str, Any]],
+    before_start: bool,
+) -> None:
+    runtime = make_runtime()
+    wa_id = CONTACTS[0]
+    if before_start:
+        other_process.ingest(simulate.text(wa_id, "stored while we were down"))
+        runtime.start()
+    else:
+        runtime.start()
+        other_process.ingest(simulate.text(wa_id, "stored next door"))
+
+    answered = wait_until(lambda: len(sent) == 1)
+    runtime.stop()
+
+    assert answered
+    expected = "stored while we were down" if before_start else "stored next door"
+    assert replies_to(sent, wa_id) == [f"re: {expected}"]
+
+
+def test_stop_lets_work_in_progress_finish_and_keeps_what_arrives_meanwhile(
+    engine: Engine, make_runtime: Callable[..., Runtime], echo: Echo, sent: list[dict[str, Any]]
+) -> None:
+    first, second = CONTACTS[0], CONTACTS[1]
+    release = echo.gate("slow")
+    runtime = make_runtime(workers=1, sweep_interval=60.0)
+    runtime.start()
+    runtime.accept(simulate.text(first, "slow"))
+    assert echo.entered["slow"].wait(DEADLINE)
+
+    stopper = threading.Thread(target=runtime.stop)
+    stopper.start()
+    # Wait until stop() has closed the worker pool (private: the moment the race opens).
+    assert wait_until(lambda: runtime._pool is None or runtime._pool._shutdown)
+    # A webhook arriving now must not fail: its update is stored, the next start() serves it.
+    result = runtime.accept(simulate.text(second, "during stop"))
+    release.set()
+    stopper.join(DEADLINE)
+
+    assert not stopper.is_alive()
+    assert result.stored == 1
+    assert waflow_threads() == []
+    done = {row.wa_id: row.state for row in stored_updates(engine)}
+    assert done == {first: "done", second: "pending"}
+
+    runtime.start()
+    answered = wait_until(lambda: replies_to(sent, second) == ["re: during stop"])
+    runtime.stop()
+
+    assert answered
+    assert replies_to(sent, first) == ["re: slow"]

@@ -1,0 +1,47 @@
+"""The public API of the flows package, pinned."""
+
+from __future__ import annotations
+
+import flows
+
+
+def test_public_names() -> None:
+    assert sorted(flows.__all__) == [
+        "Branch",
+        "CallSpec",
+        "DateBound",
+        "ExpectSpec",
+        "Fallback",
+        "Flow",
+        "FlowHandler",
+        "FlowLoadError",
+        "FlowSet",
+        "HookCall",
+        "HookContext",
+        "Hooks",
+        "Intent",
+        "MessageSpec",
+        "Option",
+        "RepromptSpec",
+        "SCHEMA_VERSION",
+        "SectionSpec",
+        "Settings",
+        "SlotSpec",
+        "State",
+        "Trigger",
+        "ValidateRule",
+        "load_flow",
+        "load_flows",
+        "parse_flow",
+        "read_flow",
+        "wa_escape",
+    ]
+    for name in flows.__all__:
+        assert getattr(flows, name) is not None
+
+
+def test_flow_handler_is_a_turn_handler() -> None:
+    from bot.turn import Handler
+
+    handler: Handler = flows.FlowHandler(flows.FlowSet([]), flows.Hooks())
+    assert callable(handler.handle)

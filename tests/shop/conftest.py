@@ -1,0 +1,84 @@
+"""Fixtures of the shop tests: the test bakery's business file and a way to place orders.
+
+They build on the root ``engine`` fixture (SQLite, and PostgreSQL when available); importing
+:mod:`storage.commerce` here registers the shop tables before ``reset_schema`` creates them.
+Constants and helpers are in ``shopkit.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+import storage.commerce  # noqa: F401  (registers the shop tables)
+from flows.builtin.business import BusinessConfig, load_business
+from flows.builtin.cart import add_item
+from flows.builtin.orders import create_order
+from storage.commerce import Order
+from storage.db import transaction
+from storage.models import Contact
+from tests.shop.shopkit import ANA, NOW, SHOP_FILE, add_contact
+
+PlaceOrder = Callable[..., Order]
+
+
+@pytest.fixture
+def business() -> BusinessConfig:
+    """The test bakery (Stripe payments, ``order_update`` template configured)."""
+    return load_business(SHOP_FILE)
+
+
+@pytest.fixture
+def manual_business(business: BusinessConfig) -> BusinessConfig:
+    """The same bakery taking manual payments."""
+    payments = dataclasses.replace(
+        business.payments,
+        provider="manual",
+        instructions="Bizum {total} to 600 000 000, concept {number}.",
+        stripe=None,
+    )
+    return dataclasses.replace(business, payments=payments)
+
+
+@pytest.fixture
+def place_order(engine: Engine, business: BusinessConfig) -> PlaceOrder:
+    """Create a committed order from ``{product: quantity}`` (numbers BK-XXXXY, BK-XXXYX...).
+
+    The customer last wrote ``window`` before ``now`` (``None``: never).
+    """
+    counter = iter(range(10_000))
+
+    def place(
+        wa_id: str = ANA,
+        items: dict[str, int] | None = None,
+        *,
+        fulfilment: str = "pickup",
+        now: datetime = NOW,
+        config: BusinessConfig | None = None,
+        window: timedelta | None = timedelta(minutes=5),
+        **extra: Any,
+    ) -> Order:
+        config = config or business
+        with transaction(engine) as session:
+            if session.exec(select(Contact).where(Contact.wa_id == wa_id)).first() is None:
+                add_contact(session, wa_id, None if window is None else now - window)
+            for product_id, quantity in (items or {"choc": 1}).items():
+                add_item(session, config, wa_id, product_id, quantity, now)
+            letters = iter(f"{next(counter):05d}".translate(str.maketrans("0123456789", "XYZ2345678")))
+            return create_order(
+                session,
+                config,
+                wa_id,
+                fulfilment=fulfilment,
+                now=now,
+                choice=lambda _alphabet: next(letters),
+                **extra,
+            )
+
+    return place

@@ -1,0 +1,282 @@
+"""The business file: a complete example loads into typed sections; every mistake is located."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigError, FlowError, WaflowError
+from flows.builtin import _money
+from flows.builtin.business import (
+    BusinessConfig,
+    BusinessConfigError,
+    TemplateRef,
+    check_business,
+    load_business,
+    parse_business,
+)
+from tests.shop.shopkit import SHOP_FILE, STRIPE_ENV
+
+MINIMAL = """\
+business:
+  name: Bella Bakery
+  timezone: Europe/Madrid
+  currency: EUR
+"""
+
+
+def test_example_file_loads_every_shop_section(business: BusinessConfig) -> None:
+    assert business.business.name == "Bella Bakery"
+    assert business.tz.key == "Europe/Madrid"
+    assert business.currency == "EUR"
+    assert business.business.order_prefix == "BK"
+    choc = business.catalog.product("choc")
+    assert choc is not None
+    assert (choc.price, choc.stock, choc.retailer_id) == (2750, 5, "SKU-CHOC")
+    assert business.catalog.by_retailer_id("SKU-LEMON") == business.catalog.product("lemon")
+    tart = business.catalog.product("tart")
+    assert tart is not None and tart.stock is None and tart.max_per_order == 12
+    ebook, course = business.catalog.product("ebook"), business.catalog.product("class")
+    assert ebook is not None and ebook.digital is not None
+    assert (ebook.digital.kind, ebook.digital.filename) == ("document", "bella-recipes.pdf")
+    assert course is not None and course.digital is not None and course.price == 1500
+    assert course.digital.kind == "link"
+    assert [c.id for c in business.catalog.categories] == ["cakes", "cookies", "digital"]
+    assert len(business.catalog.in_category("cookies")) == 12
+    assert business.delivery.fee_for(3999) == 350
+    assert business.delivery.fee_for(4000) == 0
+    assert business.payments.provider == "stripe"
+    assert business.payments.unpaid_expiry == timedelta(minutes=30)
+    assert business.templates.order_update == TemplateRef(
+        "order_update", "en_GB", ("number", "status", "tracking_url")
+    )
+    assert business.file == str(SHOP_FILE)
+
+
+def test_stripe_secrets_are_read_from_the_named_variables(business: BusinessConfig) -> None:
+    stripe = business.payments.stripe
+    assert stripe is not None
+    assert stripe.secret_key(STRIPE_ENV) == "sk_test_51Hbella"
+    assert stripe.webhook_secret(STRIPE_ENV) == "whsec_test_bella"
+    with pytest.raises(ConfigError, match="BELLA_STRIPE_KEY"):
+        stripe.secret_key({})
+
+
+def test_bookings_sections_are_parsed() -> None:
+    config = parse_business(
+        MINIMAL
+        + textwrap.dedent(
+            """\
+            services:
+              - {id: cut, title: Haircut, duration: 45m, price: "20.00", staff: [ana, bea]}
+              - {id: dye, title: Colour, duration: 1h30m}
+            hours:
+              mon: ["09:00-13:00", "16:00-20:00"]
+              sat: "10:00-14:00"
+              sun: closed
+            holidays: [2025-12-25, "2026-01-01"]
+            booking: {slot_length: 15m, min_notice: 0, horizon: 60d}
+            handoff: {notify_number: "+34 600 999 888"}
+            templates: {booking_reminder: reminder_v2, handoff: {name: staff_alert, language: es}}
+            """
+        )
+    )
+    assert config.services[0].duration == timedelta(minutes=45)
+    assert (config.services[0].price, config.services[0].staff) == (2000, ("ana", "bea"))
+    assert config.services[1].price is None
+    assert config.hours.on(date(2025, 3, 3))[1].start == time(16, 0)  # a Monday
+    assert config.hours.on(date(2025, 3, 8))[0].end == time(14, 0)  # a Saturday
+    assert config.hours.on(date(2025, 3, 9)) == ()  # Sunday: closed
+    assert config.holidays == (date(2025, 12, 25), date(2026, 1, 1))
+    assert config.booking.min_notice == timedelta(0)
+    assert config.booking.horizon == timedelta(days=60)
+    assert config.handoff.notify_number == "34600999888"
+    assert config.templates.booking_reminder == TemplateRef("reminder_v2", "en_US")
+    assert config.templates.handoff == TemplateRef("staff_alert", "es")
+
+
+def test_minimal_file_gets_safe_defaults() -> None:
+    config = parse_business(MINIMAL)
+    assert config.catalog.products == ()
+    assert config.payments.provider == "manual"
+    assert config.delivery.pickup and not config.delivery.delivery
+    assert config.business.order_prefix == "BE"
+    assert config.templates.order_update is None
+
+
+def _with(extra: str) -> str:
+    """MINIMAL plus ``extra``; an indented ``  key: value`` replaces that business key."""
+    if not extra.startswith("  "):
+        return MINIMAL + extra
+    key = extra.split(":", 1)[0]
+    kept = [line for line in MINIMAL.splitlines(keepends=True) if not line.startswith(key + ":")]
+    return "".join(kept) + extra
+
+
+BAD = [
+    pytest.param('  currency: EURO\n', "business.currency", "ISO 4217", id="unknown-currency"),
+    pytest.param("  timezone: Mars/Olympus\n", "business.timezone", "IANA", id="unknown-timezone"),
+    pytest.param("  nmae: x\n", "business.nmae", "did you mean 'name'", id="typo-suggestion"),
+    pytest.param("  order_prefix: bk\n", "business.order_prefix", "capital", id="bad-prefix"),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: 12.5}\n",
+        "catalog.products[0].price", "quoted text", id="float-price",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: 12}\n",
+        "catalog.products[0].price", "price_minor", id="bare-integer-price",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"12.505\"}\n",
+        "catalog.products[0].price", "more than 2 decimals", id="too-many-decimals",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"-3\"}\n",
+        "catalog.products[0].price", "plain decimal", id="negative-price",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A}\n",
+        "catalog.products[0]", "needs 'price'", id="missing-price",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\"}\n    - {id: a, title: B, price: \"1\"}\n",
+        "catalog.products[1].id", "duplicate product id", id="duplicate-product",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\", category: pies}\n",
+        "catalog.products[0].category", "unknown category", id="unknown-category",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\", stock: -2}\n",
+        "catalog.products[0].stock", "at least 0", id="negative-stock",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\", kind: digital}\n",
+        "catalog.products[0]", "digital product needs", id="digital-without-delivery",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\", kind: digital, digital: {link: ftp://x}}\n",
+        "catalog.products[0].digital.link", "http(s) URL", id="digital-bad-link",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\"}\ndelivery: {pickup: false}\n",
+        "delivery", "pickup: true or delivery: true", id="no-way-to-fulfil",
+    ),
+    pytest.param("payments: {provider: paypal}\n", "payments.provider", "'manual' or 'stripe'", id="provider"),
+    pytest.param("payments: {provider: stripe, stripe: {}}\n", "payments.stripe", "success_url", id="stripe-urls"),
+    pytest.param("payments: {unpaid_expiry: 30}\n", "payments.unpaid_expiry", "add a unit", id="duration-unit"),
+    pytest.param(
+        "payments: {instructions: 'Pay {amount}'}\n", "payments.instructions", "{number}", id="placeholder"
+    ),
+    pytest.param(
+        "templates: {order_update: {name: Order-Update}}\n", "templates.order_update", "lowercase", id="template-name"
+    ),
+    pytest.param("hours: {mon: 9-5}\n", "hours.mon", "09:00-13:00", id="hours-format"),
+    pytest.param("hours: {mon: [\"09:00-13:00\", \"12:00-14:00\"]}\n", "hours.mon[1]", "overlaps", id="hours-overlap"),
+    pytest.param("hours: {monday: [\"09:00-13:00\"]}\n", "hours.monday", "did you mean 'mon'", id="hours-day"),
+    pytest.param("holidays: [christmas]\n", "holidays[0]", "dates such as", id="holiday"),
+    pytest.param("services: [{id: cut, title: Cut}]\n", "services[0]", "duration", id="service-duration"),
+    pytest.param("handoff: {notify_number: call me}\n", "handoff.notify_number", "phone number", id="handoff-number"),
+    pytest.param("shop: {}\n", "shop", "unknown key", id="unknown-section"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("extra", "path", "message"), BAD)
+def test_mistakes_are_reported_with_line_and_key_path(extra: str, path: str, message: str) -> None:
+    config, errors = check_business(_with(extra), "bella.yaml")
+    matching = [e for e in errors if e.path == path]
+    assert matching, [str(e) for e in errors]
+    error = matching[0]
+    assert message in error.message
+    assert error.file == "bella.yaml"
+    assert error.line is not None and error.line >= 1
+    assert str(error).startswith(f"bella.yaml:{error.line} ({path}): ")
+
+
+def test_the_line_points_at_the_offending_key() -> None:
+    text = MINIMAL + "catalog:\n  products:\n    - id: a\n      title: A\n      price: 3.5\n"
+    _, errors = check_business(text, "bella.yaml")
+    assert [(e.line, e.path) for e in errors] == [(9, "catalog.products[0].price")]
+
+
+def test_parse_raises_one_error_holding_all() -> None:
+    text = MINIMAL.replace("EUR", "EURO") + "payments: {provider: paypal}\n"
+    with pytest.raises(BusinessConfigError) as caught:
+        parse_business(text, "bella.yaml")
+    assert isinstance(caught.value, FlowError) and isinstance(caught.value, WaflowError)
+    assert len(caught.value.errors) == 2
+    assert "and 1 more problem" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("business: [\n", "YAML syntax error", id="syntax"),
+        pytest.param(MINIMAL + "business: {}\n", "duplicate key", id="duplicate-key"),
+        pytest.param("catalog: {}\n", "needs a 'business' section", id="no-business"),
+        pytest.param("", "empty", id="empty"),
+    ],
+)
+def test_unreadable_files(text: str, message: str) -> None:
+    with pytest.raises(BusinessConfigError, match=message):
+        parse_business(text, "bella.yaml")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(BusinessConfigError, match="cannot read"):
+        load_business(tmp_path / "nope.yaml")
+
+
+def test_surveys_are_kept_or_parsed() -> None:
+    config = parse_business(MINIMAL + "surveys: {}\n")
+    assert dict(config.surveys) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "minor"),
+    [
+        pytest.param("27.50", "EUR", 2750, id="eur"),
+        pytest.param("0.1", "EUR", 10, id="one-decimal"),
+        pytest.param("27", "EUR", 2700, id="whole"),
+        pytest.param("1500", "JPY", 1500, id="zero-decimal-jpy"),
+        pytest.param("1.234", "KWD", 1234, id="three-decimal-kwd"),
+        pytest.param("0.00", "USD", 0, id="zero"),
+    ],
+)
+def test_parse_amount_is_exact(text: str, currency: str, minor: int) -> None:
+    assert _money.parse_amount(text, currency) == minor
+    assert _money.to_decimal(minor, currency) == Decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        pytest.param("12.5", "JPY", id="decimals-on-yen"),
+        pytest.param("1e3", "EUR", id="exponent"),
+        pytest.param("1,50", "EUR", id="comma"),
+        pytest.param("", "EUR", id="empty"),
+        pytest.param("NaN", "EUR", id="nan"),
+    ],
+)
+def test_parse_amount_refuses(text: str, currency: str) -> None:
+    with pytest.raises(ValueError, match=r"decimal|decimals"):
+        _money.parse_amount(text, currency)
+
+
+@pytest.mark.parametrize(
+    ("minor", "currency", "locale", "shown"),
+    [
+        pytest.param(2750, "EUR", "en_GB", "€27.50", id="en-eur"),
+        pytest.param(123456, "EUR", "es_ES", "1.234,56 €", id="es-eur"),
+        pytest.param(123456, "EUR", "fr_FR", "1 234,56 €", id="fr-eur"),
+        pytest.param(1500, "JPY", "en_US", "¥1,500", id="yen"),
+        pytest.param(1234, "KWD", "en", "1.234 KWD", id="no-symbol"),
+        pytest.param(-500, "USD", "en_US", "-$5.00", id="negative"),
+    ],
+)
+def test_format_money(minor: int, currency: str, locale: str, shown: str) -> None:
+    assert _money.format_money(minor, currency, locale) == shown

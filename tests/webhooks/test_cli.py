@@ -1,0 +1,97 @@
+"""The `waflow` command line: configuration errors, sending, database commands, the chat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.client import SandboxClient
+from bot.config import Config
+from webhooks._chat import ChatSession, run_chat
+from webhooks.bootstrap import make_runtime
+from webhooks.cli import cli
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A sandbox environment with its own SQLite file, run from an empty directory."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_APP_SECRET", "WAFLOW_FLOWS", "WAFLOW_HOOKS"):
+        monkeypatch.delenv(name, raising=False)
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+
+def test_help_lists_the_commands() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "chat", "send", "db", "validate", "graph", "mock-graph", "replay"):
+        assert command in result.output
+
+
+def test_run_refuses_a_token_without_app_secret(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(
+        cli, ["run"], env={**env, "WHATSAPP_ACCESS_TOKEN": "EAAG-secret-token"}
+    )
+    assert result.exit_code == 2
+    assert "WHATSAPP_APP_SECRET" in result.output
+    assert "Traceback" not in result.output
+    assert "EAAG-secret-token" not in result.output
+
+
+def test_run_refuses_a_bad_database_url(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["run"], env={**env, "DATABASE_URL": "mysql://x@y/z"})
+    assert result.exit_code == 2
+    assert "unsupported database 'mysql'" in result.output
+
+
+def test_send_text_to_a_customer_who_never_wrote_is_refused(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["send", "+1 555 000 1111", "Your cake is ready"], env=env)
+    assert result.exit_code == 2
+    assert "24-hour customer service window" in result.output
+    assert "15550001111" not in result.output  # numbers are masked
+
+
+def test_send_template_outside_the_window_goes_out(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["send", "15550001111", "--template", "order_ready"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "sent: wamid.sandbox.1" in result.output
+
+
+def test_send_needs_something_to_send(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["send", "15550001111"], env=env)
+    assert result.exit_code == 2
+    assert "give a TEXT" in result.output
+
+
+def test_db_create_status_reset(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["db", "create"], env=env).output == "schema ready\n"
+    status = runner.invoke(cli, ["db", "status"], env=env)
+    assert status.exit_code == 0
+    assert "inbound:  empty" in status.output
+    refused = runner.invoke(cli, ["db", "reset"], env=env, input="n\n")
+    assert refused.exit_code == 1
+    assert runner.invoke(cli, ["db", "reset", "--yes"], env=env).output == "schema reset\n"
+
+
+def test_chat_numbers_choices_and_taps_them(tmp_path: Path) -> None:
+    config = Config(database_url=f"sqlite:///{tmp_path / 'chat.db'}")
+    client = SandboxClient()
+    session = ChatSession(
+        make_runtime(config, inline=True, client=client), client, wa_id="15550009999"
+    )
+    lines = iter(["hello", "2", "/sticker", "/quit"])
+    output: list[str] = []
+
+    run_chat(session, read=lambda: next(lines), write=output.append)
+
+    assert (
+        output[1]
+        == "bot: Hi Tester! How can I help?\n[1] Opening hours  [2] About waflow  [3] Talk to a person"
+    )
+    assert output[2].startswith("bot: This bot runs on waflow")
+    assert output[3] == "bot: Sorry, I can't read stickers yet. Please type your message."
+    assert output[-1] == "bye"
+    assert [m["to"] for m in client.sent] == ["15550009999"] * 3

@@ -1,0 +1,71 @@
+"""``waflow handoff …``: the customers waiting for a person, and giving them back to the bot.
+
+Reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and the database from
+``DATABASE_URL``. A customer is named by their WhatsApp number or by the ``#id`` that
+``waflow handoff list`` shows.
+"""
+
+from __future__ import annotations
+
+import click
+from sqlmodel import select
+
+from bot.config import mask
+from bot.errors import WaflowError
+from flows.builtin.handoff import paused_contacts, release
+from storage.bookings import aware
+from storage.db import transaction
+from storage.models import Contact
+from webhooks import _cli_booking
+from webhooks._cli_booking import business_option, fail, open_business
+
+
+@click.group("handoff")
+def handoff() -> None:
+    """Customers handed over to a person."""
+
+
+@handoff.command("list")
+@business_option
+@click.option("--full-numbers", is_flag=True, help="Show customers' full WhatsApp numbers.")
+def list_paused(business_file: str, full_numbers: bool) -> None:
+    """List the customers the bot is paused for, longest-waiting first."""
+    shop = open_business(business_file)
+    tz = shop.business.tz
+    with transaction(shop.engine) as session:
+        waiting = paused_contacts(session)
+    click.echo(f"{len(waiting)} customer(s) with a person")
+    for contact, conversation in waiting:
+        number = f"+{contact.wa_id}" if full_numbers else mask(contact.wa_id)
+        last = contact.last_inbound_at
+        seen = "-" if last is None else f"{aware(last).astimezone(tz):%Y-%m-%d %H:%M}"
+        flow = conversation.flow if conversation and conversation.flow else "-"
+        click.echo(
+            f"#{contact.id:<5} {number:<16} {contact.name or '-':<20} last message {seen}  ({flow})"
+        )
+
+
+@handoff.command("release")
+@business_option
+@click.argument("contact")
+def release_contact(business_file: str, contact: str) -> None:
+    """Give CONTACT (a WhatsApp number or #id) back to the bot and tell them."""
+    shop = open_business(business_file)
+    try:
+        with transaction(shop.engine) as session:
+            wa_id = contact.lstrip("+").replace(" ", "")
+            if wa_id.startswith("#") or (wa_id.isdigit() and len(wa_id) < 6):
+                row = session.get(Contact, int(wa_id.lstrip("#")))
+                if row is None:
+                    fail(f"no customer #{wa_id.lstrip('#')}")
+                wa_id = row.wa_id
+            elif session.exec(select(Contact).where(Contact.wa_id == wa_id)).first() is None:
+                fail(f"no customer with number {mask(wa_id)}")
+            told = release(session, wa_id, _cli_booking.clock())
+    except (WaflowError, ValueError) as exc:
+        fail(str(exc))
+    note = "they were told" if told else "not told: their 24-hour window is closed"
+    click.echo(f"the bot answers {mask(wa_id)} again ({note})")
+
+
+__all__ = ["handoff"]
