@@ -14,11 +14,11 @@ $(STAMP): pyproject.toml
 
 ## Chat with the demo bot in this terminal (sandbox: SQLite, no Meta account).
 demo: $(STAMP)
-	cd examples/demo && WAFLOW_FLOWS=flows DATABASE_URL=sqlite:///demo.db ../../$(BIN)/waflow chat
+	WAFLOW_FLOWS=examples/demo/flows DATABASE_URL=sqlite:///examples/demo/demo.db $(BIN)/waflow chat
 
 ## Serve the demo bot's webhook on http://127.0.0.1:8000/webhook (sandbox).
 run: $(STAMP)
-	cd examples/demo && WAFLOW_FLOWS=flows DATABASE_URL=sqlite:///demo.db ../../$(BIN)/waflow run
+	WAFLOW_FLOWS=examples/demo/flows DATABASE_URL=sqlite:///examples/demo/demo.db $(BIN)/waflow run
 
 ## The whole test suite (starts a throwaway PostgreSQL when one is installed).
 test: $(STAMP)

@@ -43,14 +43,16 @@ class Step:
         """The webhook body Meta would send for this input (a fresh wamid each time).
 
         The contact carries a business-scoped ``user_id`` as Meta's 2026 webhooks do (pywa
-        4.5 refuses contacts without one).
+        4.5 refuses contacts without one), and taps carry the ``context`` of the message they
+        answer (pywa refuses list replies without one).
         """
         if self.kind == "text":
             body = simulate.text(wa_id, self.value.replace("{pickup}", _pickup()), name=name)
-        elif self.kind == "button":
-            body = simulate.button_reply(wa_id, self.value, self.title or self.value, name=name)
-        elif self.kind == "list":
-            body = simulate.list_reply(wa_id, self.value, self.title or self.value, name=name)
+        elif self.kind in ("button", "list"):
+            # A tap quotes the business message it answers, as Meta's webhooks do.
+            context = {"from": simulate.DEFAULT_DISPLAY_NUMBER, "id": simulate.new_wamid()}
+            reply = simulate.button_reply if self.kind == "button" else simulate.list_reply
+            body = reply(wa_id, self.value, self.title or self.value, name=name, context=context)
         else:
             raise ValueError(f"unknown step kind {self.kind!r} (text, button or list)")
         for contact in body["entry"][0]["changes"][0]["value"]["contacts"]:

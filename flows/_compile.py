@@ -4,11 +4,13 @@ This module is the ONLY place a ``transitions.Machine`` is built. Per (flow id, 
 builds one plain machine (``model=None``, ``auto_transitions=False``, ``send_event=True``),
 with callables only, never strings: first every state (the flow's own plus synthetic ones:
 ``__start__``, ``__end__``, ``__abort__``, ``__handoff__`` and one ``flow:<id>`` jump per
-other flow it can reach), then the flow's transitions, then the global intents. Conversations
-are never registered on the machine: the engine wraps the stored state in a tiny
-:class:`~flows._compiled.Cursor` and calls ``machine.events[name].trigger(cursor, ...)``.
-Callbacks only delegate to the cursor's :class:`~flows._compiled.Driver` (the per-turn
-runner), so one machine serves every conversation. Compiling also resolves hook names, checks targets and compiles every template
+other flow it can reach), then the flow's transitions, then the global intents. Intents get an
+explicit list of the ask states that allow them rather than ``'*'``, so per-state opt-outs show
+in ``machine.get_triggers(state)``. Conversations are never registered on the machine: the
+engine wraps the stored state in a tiny :class:`~flows._compiled.Cursor` and calls
+``machine.events[name].trigger(cursor, ...)``. Callbacks only delegate to the cursor's
+:class:`~flows._compiled.Driver` (the per-turn runner), so one machine serves every
+conversation. Compiling also resolves hook names, checks targets and compiles every template
 and expression once, so a broken flow fails at startup with file, line and key path.
 
 Events:
@@ -170,8 +172,8 @@ class _Builder:
         evaluators: dict[str, Evaluator] = {}
         self._expressions(evaluators)
         transitions = list(self._transitions())
-        states = [MachineState(name) for name in (START, FINISH, ABORT, HANDOFF_STATE)]
-        states[1:] = [self._synthetic(name) for name in (FINISH, ABORT, HANDOFF_STATE)]
+        states = [MachineState(START)]
+        states += [self._synthetic(name) for name in (FINISH, ABORT, HANDOFF_STATE)]
         states += [self._state(state) for state in flow.states.values()]
         states += [self._synthetic(name) for name in sorted(self.jumps)]
         machine = Machine(

@@ -32,7 +32,7 @@ class Driver(Protocol):
         """A flow state is being left: run ``on_exit`` hooks."""
 
     def reached(self, compiled: CompiledFlow, where: str) -> None:
-        """A synthetic state was entered (``__end__``, ``__abort__``, ``__handoff__``, ``flow:x``)."""
+        """A synthetic state was entered: ``__end__``, ``__abort__``, ``__handoff__``, ``flow:x``."""
 
     def holds(self, compiled: CompiledFlow, condition: Evaluator | None, hook: str | None) -> bool:
         """Evaluate a branch condition and/or condition hook against the conversation."""

@@ -27,6 +27,15 @@ if TYPE_CHECKING:
     from bot.turn import Turn
     from flows._handler import FlowHandler
 
+CONTEXT_NAMES = frozenset({"slots", "labels", "contact", "flow", "now", "today", "retries"})
+"""The names every template and expression can read (:meth:`Workspace.context`)."""
+EXTRA_CONTEXT_NAMES = {
+    "validate": frozenset({"value"}),
+    "reprompt": frozenset({"error", "received", "hint"}),
+    "on_error": frozenset({"error"}),
+}
+"""Names only some places can read: validate rules, re-prompts, ``on_error`` messages."""
+
 
 def jsonable(value: Any) -> Any:
     """Turn a hook result or slot value into plain JSON data (models dumped, others as text)."""
@@ -199,4 +208,4 @@ class Workspace:
         return result
 
 
-__all__ = ["Workspace", "jsonable"]
+__all__ = ["CONTEXT_NAMES", "EXTRA_CONTEXT_NAMES", "Workspace", "jsonable"]

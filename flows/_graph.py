@@ -5,7 +5,7 @@ This module owns :func:`mermaid`. It reads a :class:`~flows._model.Flow` (never 
 state with its kind (question type and slot, hook, sub-flow), ``[*] --> start``, every ``next``
 branch labelled with its condition (shortened), ``otherwise`` on the unconditional branch after
 conditional ones, retries exhausted, hook errors, ``end`` and ``handoff`` into ``[*]``, jumps
-to other flows as their own boxes, and the flow-wide ways out (intents, session timeout,
+to other flows as their own boxes, targets that name no state as dashed "missing" boxes, and the flow-wide ways out (intents, session timeout,
 default fallbacks) as edges from one "anywhere in the flow" box. Ids are sanitised so any state name
 gives valid Mermaid.
 """
@@ -25,6 +25,7 @@ _CLASSES = {
     "call": "fill:#f3e5f5,stroke:#6a1b9a",
     "stop": "fill:#eceff1,stroke:#455a64",
     "other": "fill:#fce4ec,stroke:#ad1457",
+    "missing": "fill:#ffebee,stroke:#c62828,stroke-dasharray:4",
 }
 _ANY = "x_any"
 
@@ -49,6 +50,7 @@ class _Drawing:
         self.flow = flow
         self.lines: list[str] = []
         self.others: dict[str, str] = {}
+        self.missing: dict[str, str] = {}
         self.handoff = False
 
     def node(self, target: str) -> str:
@@ -63,7 +65,10 @@ class _Drawing:
             node = _id("f", other)
             self.others[node] = other
             return node
-        return _id("s", target)
+        node = _id("s", target)
+        if target not in self.flow.states:
+            self.missing[node] = target
+        return node
 
     def edge(self, source: str, target: str, label: str | None = None) -> None:
         suffix = f" : {_text(label)}" if label else ""
@@ -118,6 +123,8 @@ def mermaid(flow: Flow) -> str:
         lines.append("    x_handoff --> [*]")
     for node, other in drawing.others.items():
         lines.append(f'    state "flow {_text(other, 80)}" as {node}')
+    for node, name in drawing.missing.items():
+        lines.append(f'    state "{_text(name, 80)} (missing)" as {node}')
     for kind, members in _classes(flow, drawing).items():
         if members:
             lines.append(f"    class {','.join(members)} {kind}")
@@ -164,6 +171,7 @@ def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
         kind = state.kind if state.kind in _CLASSES else "stop"
         groups[kind].append(_id("s", state.name))
     groups["other"] = list(drawing.others)
+    groups["missing"] = list(drawing.missing)
     if drawing.handoff:
         groups["stop"].append("x_handoff")
     return groups

@@ -56,14 +56,20 @@ class FlowHandler:
         FlowError: A named flow is missing, or a flow does not compile.
     """
 
-    RECOVERED_TEXT = "Sorry, this conversation was updated while you were away and I lost my place. Let's start again."
+    RECOVERED_TEXT = (
+        "Sorry, this conversation was updated while you were away and I lost my place. "
+        "Let's start again."
+    )
     EXHAUSTED_TEXT = (
         "Sorry, I still couldn't understand. Let's stop here — send me a message to start again."
     )
     ERROR_TEXT = "Sorry, something went wrong on our side. Please try again in a moment."
     HANDOFF_TEXT = "I'm passing you to a person. They'll answer here as soon as they can."
     INVALID_TEXT = "Sorry, that answer can't be accepted. Please try again."
-    EDIT_TEXT = "I saw that you edited a message, but I can only read new ones. Please send your answer again."
+    EDIT_TEXT = (
+        "I saw that you edited a message, but I can only read new ones. "
+        "Please send your answer again."
+    )
     NOTHING_TEXT = "Hello! I can't help with that here yet."
 
     def __init__(
@@ -86,7 +92,16 @@ class FlowHandler:
     # -- the Handler contract ------------------------------------------------------------------
 
     def handle(self, turn: Turn) -> None:
-        """Handle one inbound message; all effects go through ``turn`` (see :class:`bot.turn.Turn`)."""
+        """Handle one inbound message; all effects go through ``turn`` (see :class:`bot.turn.Turn`).
+
+        Args:
+            turn: The turn: message, contact, conversation, session and clock.
+
+        Raises:
+            FlowError: A bug in a flow showed at run time (a template reading an undefined name,
+                no ``next`` branch matching). The runtime rolls the turn back and apologises;
+                an auto-advance loop is caught here instead and ends the conversation.
+        """
         message, who = turn.message, mask(turn.contact.wa_id)
         if turn.contact.paused:
             log.info("%s is with a person (paused); the bot stays silent", who)
@@ -191,7 +206,7 @@ class FlowHandler:
             runner.advance()
             return
         if isinstance(message, inbound.RequestWelcome):
-            runner.resume(runner.compiled, state)  # type: ignore[arg-type]
+            runner.send_prompt(state)  # the chat was reopened: ask again
             return
         runner.answer(state)
 

@@ -1,4 +1,4 @@
-"""Reading an answer: one inbound message + an ``expect`` spec → accepted, unrecognized or invalid.
+"""Reading an answer: an inbound message + an ``expect`` spec → accepted, unrecognized, invalid.
 
 This module owns the typed-input rules of ``ask`` states. :func:`read_answer` never raises on
 customer input: it returns :class:`Accepted` (with the value for ``validate`` and its JSON form

@@ -1,13 +1,14 @@
 """Loading a flow file: YAML text → a checked :class:`~flows._model.Flow`, or located errors.
 
-This module owns the schema of a flow document's top level (``schema``, ``flow``, ``version``,
-``start``, ``triggers``, ``slots``, ``settings``, ``intents``, ``messages``) and of its states
-(exactly one kind per state, and only the keys of that kind). It reads with
-:mod:`flows._yaml` (line numbers), :mod:`flows._fields` (typed fields) and
-:mod:`flows._load_parts` (messages, questions, branches), collects every problem of a file as a
-:class:`~bot.errors.FlowError` naming file, line and key path, and raises them together as a
-:class:`FlowLoadError`. Checks that need the whole graph or the hook registry (dangling
-targets, unreachable states, unknown hooks, WhatsApp limits) belong to the validator.
+This module owns the entry points (:func:`read_flow`, :func:`parse_flow`, :func:`load_flow`)
+and the schema of a flow document's top level (``schema``, ``flow``, ``version``, ``start``,
+``triggers``, ``slots``, ``settings``, ``intents``, ``messages``). It reads with
+:mod:`flows._yaml` (line numbers), :mod:`flows._fields` (typed fields),
+:mod:`flows._load_parts` (messages, questions, branches) and :mod:`flows._load_states` (one
+kind per state), collects every problem of a file as a :class:`~bot.errors.FlowError` naming
+file, line and key path, and raises them together as a :class:`FlowLoadError`. Checks that
+need the whole graph or the hook registry (dangling targets, unreachable states, unknown
+hooks, WhatsApp limits) belong to the validator.
 """
 
 from __future__ import annotations

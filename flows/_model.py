@@ -3,9 +3,9 @@
 This module owns the frozen dataclasses a YAML flow becomes (schema version 1): :class:`Flow`
 at the top, its :class:`State` objects, and the records of control flow around them (branches,
 fallbacks, hooks, intents, triggers, slots, settings). The message and question specs
-(:class:`MessageSpec`, :class:`ExpectSpec`, :class:`RepromptSpec` ...) live in :mod:`flows._specs` and are re-exported
-here, so ``flows._model`` is the one import for the whole IR. Nothing here parses
-YAML, renders Jinja or touches ``transitions``: the loader (:mod:`flows._loader`) builds these
+(:class:`MessageSpec`, :class:`ExpectSpec`, :class:`RepromptSpec` ...) live in
+:mod:`flows._specs` and are re-exported here, so ``flows._model`` is the one import for the
+whole IR. Nothing here parses YAML, renders Jinja or touches ``transitions``: the loader (:mod:`flows._loader`) builds these
 objects, the compiler (:mod:`flows._compile`) turns one into a state machine, and the validator
 and the graph read them. Every object keeps its key path (``states.ask_name.expect``) and the
 literal strings of the file, and :attr:`Flow.lines` maps every key path to its 1-based line, so
@@ -13,7 +13,8 @@ any later error can name file, line and key path (see :meth:`Flow.error`).
 
 Targets (``goto:`` / ``next:``) are plain strings: a state id of the same flow, ``end`` (finish
 this flow: return to the caller or end the conversation), ``handoff`` (hand the customer to a
-person) or ``flow:<id>`` (leave this flow for the start of another one).
+person) or ``flow:<id>`` (leave this flow, and any sub-flow calls, for the start of another
+flow with fresh slots).
 """
 
 from __future__ import annotations

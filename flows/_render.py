@@ -181,7 +181,8 @@ def choice_message(
     rows = [(o.section, _row(o, text)) for o in shown.options]
     if shown.more:
         following = page_of(options, shown.number + 1)
-        hint = f"Options {following.first}–{following.first + len(following.options) - 1} of {shown.total}"
+        last = following.first + len(following.options) - 1
+        hint = f"Options {following.first}–{last} of {shown.total}"
         more = wa.Row(f"{MORE_ID}{following.number}", fit(more_title, MAX_ROW_TITLE), hint)
         rows.append((rows[-1][0], more))
     return wa.list_message(

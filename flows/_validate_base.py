@@ -3,7 +3,7 @@
 This module owns :class:`Diagnostic` (one finding: severity, code, file, line, key path,
 message), :class:`Report` (collects a flow's diagnostics and resolves each key path to its line
 through :attr:`Flow.lines <flows._model.Flow.lines>`), the names a template may read at each
-place of a flow (mirroring the engine's :meth:`flows._runner.Runner.context`), and the walkers
+place of a flow (the engine's own :data:`flows._conversation.CONTEXT_NAMES`), and the walkers
 that list every message of a flow and every string of a message with its key path. The checks
 themselves live in the other ``flows._validate_*`` modules.
 """
@@ -15,17 +15,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import FlowError
+from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
 from flows._model import Fallback, Flow, MessageSpec, State
 
 Severity = Literal["error", "warning"]
 
-BASE_CONTEXT = frozenset({"slots", "contact", "flow", "now", "today", "retries"})
-"""Names every template and expression can read (``Runner.context``)."""
-REPROMPT_CONTEXT = frozenset({"error", "received", "hint"})
+BASE_CONTEXT = CONTEXT_NAMES
+"""Names every template and expression can read (the engine's ``Workspace.context``)."""
+REPROMPT_CONTEXT = EXTRA_CONTEXT_NAMES["reprompt"]
 """Extra names of ``unrecognized``/``invalid`` re-prompts."""
-VALIDATE_CONTEXT = frozenset({"value"})
+VALIDATE_CONTEXT = EXTRA_CONTEXT_NAMES["validate"]
 """Extra name of ``validate`` rules (``check`` and ``message``): the parsed answer."""
-ERROR_CONTEXT = frozenset({"error"})
+ERROR_CONTEXT = EXTRA_CONTEXT_NAMES["on_error"]
 """Extra name of ``on_error`` messages: the text of the hook's exception."""
 ANY_CONTEXT = REPROMPT_CONTEXT | VALIDATE_CONTEXT | ERROR_CONTEXT
 """What a named message (``messages:``) may read: it can be used anywhere."""

@@ -73,6 +73,8 @@ class SlotUse:
     reads: set[str] = field(default_factory=set)
     writes: set[str] = field(default_factory=set)
     everything: bool = False
+    labelled: frozenset[str] = frozenset()
+    """Slots saved by a choice question: the ones ``labels.<slot>`` can name."""
 
 
 def sites(flow: Flow, report: Report) -> Iterator[Site]:
@@ -176,6 +178,14 @@ def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: Slo
         elif _is_name(owner, "slots") and key not in _DICT_METHODS:
             consumed.add(id(owner))
             _read(flow, report, site, key, use)
+        elif _is_name(owner, "labels"):
+            use.reads.add(key)
+            if key not in use.labelled:
+                report.error(
+                    "undeclared-variable",
+                    site.path,
+                    f"labels.{key}: no choice question of this flow saves into slot {key!r}",
+                )
         elif _is_name(owner, "contact") and key not in CONTACT_FIELDS:
             report.error(
                 "undeclared-variable", site.path, f"contact has no {key!r} (only wa_id and name)"
@@ -197,6 +207,19 @@ def _const(node: nodes.Node) -> str | None:
     if isinstance(node, nodes.Const) and isinstance(node.value, str):
         return node.value
     return None
+
+
+def labelled_slots(flow: Flow) -> dict[str, dict[str, str]]:
+    """Slot → option id → title, for every question with options that saves to a slot.
+
+    These are the ``labels.<slot>`` a template can read (the compiler builds the same map).
+    """
+    labels: dict[str, dict[str, str]] = {}
+    for state in flow.states.values():
+        if state.save and state.expect is not None and state.expect.options:
+            titles = labels.setdefault(state.save, {})
+            titles.update((option.id, option.title) for option in state.expect.options)
+    return labels
 
 
 def _undeclared(slots: Mapping[str, SlotSpec], name: str, owner: str) -> str:
@@ -226,7 +249,7 @@ def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None
         flows: Every loaded flow by id: sub-flow ``args``/``returns`` are checked against the
             called flow's slots, and slots set or read by callers count as used.
     """
-    use = SlotUse()
+    use = SlotUse(labelled=frozenset(labelled_slots(flow)))
     for site in sites(flow, report):
         _check_site(flow, report, site, use)
     for state in flow.states.values():
@@ -284,4 +307,4 @@ def _check_save_type(flow: Flow, report: Report, state: State) -> None:
         )
 
 
-__all__ = ["Site", "SlotUse", "check_templates", "sites"]
+__all__ = ["Site", "SlotUse", "check_templates", "labelled_slots", "sites"]

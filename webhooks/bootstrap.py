@@ -82,15 +82,14 @@ def make_handler(config: Config) -> Handler:
     hooks_path = config.extra.get("WAFLOW_HOOKS", "")
     hooks = load_hooks(hooks_path) if hooks_path else flows.Hooks()
     try:
-        flow_set = flows.load_flows(*paths)
+        return flows.FlowHandler(
+            flows.load_flows(*paths),
+            hooks,
+            main_menu=config.extra.get("WAFLOW_MAIN_MENU") or None,
+            default_flow=config.extra.get("WAFLOW_DEFAULT_FLOW") or None,
+        )
     except FlowError as exc:
         raise ConfigError(f"invalid flow: {exc}") from exc
-    return flows.FlowHandler(
-        flow_set,
-        hooks,
-        main_menu=config.extra.get("WAFLOW_MAIN_MENU") or None,
-        default_flow=config.extra.get("WAFLOW_DEFAULT_FLOW") or None,
-    )
 
 
 def make_runtime(

@@ -48,7 +48,8 @@ def make_chat(db: Engine, clock: Clock, hooks: Hooks) -> MakeChat:
     """Build a chat from YAML sources (or a flow set): ``make_chat(SRC, main_menu="menu")``."""
 
     def make(*sources: str | FlowSet, name: str | None = "Ana", **options: Any) -> Chat:
-        flows = sources[0] if isinstance(sources[0], FlowSet) else flowset(*sources)  # type: ignore[arg-type]
+        first = sources[0]
+        flows = first if isinstance(first, FlowSet) else flowset(*(str(s) for s in sources))
         handler = FlowHandler(flows, hooks, **options)
         return Chat(db, handler, clock, name=name)
 

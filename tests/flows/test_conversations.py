@@ -488,3 +488,11 @@ def test_timeout_falls_back_to_last_inbound_at(chat: kit.Chat) -> None:
     chat.set_conversation(data={"retries": 0, "page": 0})  # no stored deadline
     chat.clock.advance(minutes=45)
     assert chat.say("3") == ["How many cakes?"]  # expired: started over
+
+
+def test_context_names_are_published(make_chat: MakeChat) -> None:
+    from flows._conversation import CONTEXT_NAMES
+
+    names = " ".join(f"{name}={{{{ {name} is defined }}}}" for name in sorted(CONTEXT_NAMES))
+    chat = make_chat(ORDER.replace('ask: "How many cakes?"', f'ask: "{names}"'))
+    assert chat.say("hi") == [" ".join(f"{name}=True" for name in sorted(CONTEXT_NAMES))]

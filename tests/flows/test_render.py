@@ -47,7 +47,11 @@ states:
 
 @pytest.fixture
 def payloads(make_chat: MakeChat) -> list[dict[str, Any]]:
-    chat = make_chat(SHOWCASE.replace("slots: {order_id: string}", "slots: {order_id: {type: string, default: A7}}"))
+    chat = make_chat(
+        SHOWCASE.replace(
+            "slots: {order_id: string}", "slots: {order_id: {type: string, default: A7}}"
+        )
+    )
     return chat.send("hi")
 
 
@@ -59,7 +63,10 @@ def test_every_payload_passes_the_limit_checker(payloads: list[dict[str, Any]]) 
 
 
 def test_text_messages(payloads: list[dict[str, Any]]) -> None:
-    assert payloads[0]["text"] == {"body": "Plain *text* with a link https://example.com", "preview_url": False}
+    assert payloads[0]["text"] == {
+        "body": "Plain *text* with a link https://example.com",
+        "preview_url": False,
+    }
     assert payloads[1]["text"]["preview_url"] is True
 
 

@@ -70,7 +70,9 @@ def place_order(engine: Engine, business: BusinessConfig) -> PlaceOrder:
                 add_contact(session, wa_id, None if window is None else now - window)
             for product_id, quantity in (items or {"choc": 1}).items():
                 add_item(session, config, wa_id, product_id, quantity, now)
-            letters = iter(f"{next(counter):05d}".translate(str.maketrans("0123456789", "XYZ2345678")))
+            letters = iter(
+                f"{next(counter):05d}".translate(str.maketrans("0123456789", "XYZ2345678"))
+            )
             return create_order(
                 session,
                 config,

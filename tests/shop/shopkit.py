@@ -33,7 +33,11 @@ def add_contact(session: Session, wa_id: str, last_inbound_at: datetime | None =
 def outbox_payloads(engine: Engine, wa_id: str) -> list[dict[str, Any]]:
     """What is queued for a customer, oldest first."""
     with Session(engine) as session:
-        query = select(OutboxMessage).where(OutboxMessage.wa_id == wa_id).order_by(col(OutboxMessage.id))
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.wa_id == wa_id)
+            .order_by(col(OutboxMessage.id))
+        )
         return [row.payload for row in session.exec(query)]
 
 
@@ -56,7 +60,9 @@ def events(engine: Engine, number: str) -> list[OrderEvent]:
     """An order's history, oldest first."""
     with Session(engine) as session:
         order = session.exec(select(Order).where(Order.number == number)).one()
-        query = select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(col(OrderEvent.id))
+        query = (
+            select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(col(OrderEvent.id))
+        )
         rows = list(session.exec(query))
         for row in rows:
             session.expunge(row)

@@ -39,11 +39,16 @@ def test_example_file_loads_every_shop_section(business: BusinessConfig) -> None
     assert (choc.price, choc.stock, choc.retailer_id) == (2750, 5, "SKU-CHOC")
     assert business.catalog.by_retailer_id("SKU-LEMON") == business.catalog.product("lemon")
     tart = business.catalog.product("tart")
-    assert tart is not None and tart.stock is None and tart.max_per_order == 12
+    assert tart is not None
+    assert tart.stock is None
+    assert tart.max_per_order == 12
     ebook, course = business.catalog.product("ebook"), business.catalog.product("class")
-    assert ebook is not None and ebook.digital is not None
+    assert ebook is not None
+    assert ebook.digital is not None
     assert (ebook.digital.kind, ebook.digital.filename) == ("document", "bella-recipes.pdf")
-    assert course is not None and course.digital is not None and course.price == 1500
+    assert course is not None
+    assert course.digital is not None
+    assert course.price == 1500
     assert course.digital.kind == "link"
     assert [c.id for c in business.catalog.categories] == ["cakes", "cookies", "digital"]
     assert len(business.catalog.in_category("cookies")) == 12
@@ -103,7 +108,8 @@ def test_minimal_file_gets_safe_defaults() -> None:
     config = parse_business(MINIMAL)
     assert config.catalog.products == ()
     assert config.payments.provider == "manual"
-    assert config.delivery.pickup and not config.delivery.delivery
+    assert config.delivery.pickup
+    assert not config.delivery.delivery
     assert config.business.order_prefix == "BE"
     assert config.templates.order_update is None
 
@@ -187,13 +193,14 @@ BAD = [
 
 @pytest.mark.parametrize(("extra", "path", "message"), BAD)
 def test_mistakes_are_reported_with_line_and_key_path(extra: str, path: str, message: str) -> None:
-    config, errors = check_business(_with(extra), "bella.yaml")
+    _config, errors = check_business(_with(extra), "bella.yaml")
     matching = [e for e in errors if e.path == path]
     assert matching, [str(e) for e in errors]
     error = matching[0]
     assert message in error.message
     assert error.file == "bella.yaml"
-    assert error.line is not None and error.line >= 1
+    assert error.line is not None
+    assert error.line >= 1
     assert str(error).startswith(f"bella.yaml:{error.line} ({path}): ")
 
 
@@ -207,7 +214,8 @@ def test_parse_raises_one_error_holding_all() -> None:
     text = MINIMAL.replace("EUR", "EURO") + "payments: {provider: paypal}\n"
     with pytest.raises(BusinessConfigError) as caught:
         parse_business(text, "bella.yaml")
-    assert isinstance(caught.value, FlowError) and isinstance(caught.value, WaflowError)
+    assert isinstance(caught.value, FlowError)
+    assert isinstance(caught.value, WaflowError)
     assert len(caught.value.errors) == 2
     assert "and 1 more problem" in str(caught.value)
 

@@ -72,7 +72,8 @@ def test_add_merges_lines_and_prices_exactly(engine: Engine, business: BusinessC
             ("tart", 5, 2125),
             ("c01", 2, 220),
         ]
-        assert cart.subtotal == 2345 and cart.count == 7
+        assert cart.subtotal == 2345
+        assert cart.count == 7
         assert describe_cart(cart, business).splitlines() == [
             "5 × Apple tart slice — €21.25",
             "2 × Butter cookie — €2.20",
@@ -95,7 +96,9 @@ def test_a_line_cannot_exceed_the_product_maximum(engine: Engine, business: Busi
         pytest.param(1, "sold out", id="sold-out"),
     ],
 )
-def test_add_checks_the_live_stock(engine: Engine, business: BusinessConfig, quantity: int, message: str) -> None:
+def test_add_checks_the_live_stock(
+    engine: Engine, business: BusinessConfig, quantity: int, message: str
+) -> None:
     with transaction(engine) as session:
         if message == "sold out":
             set_stock(session, "choc", 0, NOW)

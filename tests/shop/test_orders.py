@@ -45,8 +45,10 @@ def test_totals_are_exact(
     extra = {"address": "Gran Via 2"} if fulfilment == "delivery" else {}
     order = place_order(items=items, fulfilment=fulfilment, **extra)
     assert (order.subtotal, order.delivery_fee, order.total) == (subtotal, fee, subtotal + fee)
-    assert order.currency == "EUR" and order.status == "pending_payment"
-    assert order.expires_at is not None and order.expires_at - NOW == timedelta(minutes=30)
+    assert order.currency == "EUR"
+    assert order.status == "pending_payment"
+    assert order.expires_at is not None
+    assert order.expires_at - NOW == timedelta(minutes=30)
     assert order.number == "BK-XXXXX"
     if set(items) <= {"ebook", "class"}:
         assert order.fulfilment == "digital"
@@ -63,10 +65,14 @@ def test_quote_and_summary(engine: Engine, business: BusinessConfig) -> None:
             "Delivery: €3.50",
             "Total: €39.50",
         ]
-        assert "Pickup at Calle Mayor 1, Madrid" in describe_quote(quote(session, business, ANA, "pickup"), business)
+        assert "Pickup at Calle Mayor 1, Madrid" in describe_quote(
+            quote(session, business, ANA, "pickup"), business
+        )
 
 
-def test_order_reserves_stock_and_empties_the_cart(engine: Engine, place_order: PlaceOrder, business: BusinessConfig) -> None:
+def test_order_reserves_stock_and_empties_the_cart(
+    engine: Engine, place_order: PlaceOrder, business: BusinessConfig
+) -> None:
     order = place_order(items={"choc": 2, "tart": 1})
     assert stock_of(engine, "choc") == 3
     assert stock_of(engine, "tart") is None  # unlimited: no stock row
@@ -99,11 +105,20 @@ def test_checkout_refusals(
 
 
 def test_shared_location_is_kept(place_order: PlaceOrder) -> None:
-    order = place_order(fulfilment="delivery", latitude=40.4168, longitude=-3.7038, location_name="Sol")
-    assert (order.latitude, order.longitude, order.location_name, order.address) == (40.4168, -3.7038, "Sol", None)
+    order = place_order(
+        fulfilment="delivery", latitude=40.4168, longitude=-3.7038, location_name="Sol"
+    )
+    assert (order.latitude, order.longitude, order.location_name, order.address) == (
+        40.4168,
+        -3.7038,
+        "Sol",
+        None,
+    )
 
 
-def test_out_of_stock_reserves_nothing_and_keeps_the_cart(engine: Engine, business: BusinessConfig) -> None:
+def test_out_of_stock_reserves_nothing_and_keeps_the_cart(
+    engine: Engine, business: BusinessConfig
+) -> None:
     with transaction(engine) as session:
         add_contact(session, ANA)
         add_item(session, business, ANA, "choc", 2, NOW)
@@ -162,7 +177,10 @@ def test_expired_orders_give_their_stock_back_once(
     assert stock_of(engine, "choc") == 4
     assert reload(engine, old.number).status == "expired"
     assert reload(engine, fresh.number).status == "pending_payment"
-    assert "expired because it was not paid in time" in outbox_payloads(engine, ANA)[-1]["text"]["body"]
+    assert (
+        "expired because it was not paid in time"
+        in outbox_payloads(engine, ANA)[-1]["text"]["body"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,7 +196,9 @@ def test_normalize_number(typed: str, expected: str) -> None:
     assert normalize_number(typed) == expected
 
 
-def test_customers_only_ever_see_their_own_orders(engine: Engine, business: BusinessConfig, place_order: PlaceOrder) -> None:
+def test_customers_only_ever_see_their_own_orders(
+    engine: Engine, business: BusinessConfig, place_order: PlaceOrder
+) -> None:
     mine = place_order(ANA, items={"tart": 1})
     theirs = place_order(BEN, items={"tart": 2})
     with Session(engine) as session:
@@ -192,7 +212,9 @@ def test_customers_only_ever_see_their_own_orders(engine: Engine, business: Busi
     assert str(missing.value) == "I couldn't find an order BK-ZZZZZ among your orders."
 
 
-def test_describe_order_and_list(engine: Engine, business: BusinessConfig, place_order: PlaceOrder) -> None:
+def test_describe_order_and_list(
+    engine: Engine, business: BusinessConfig, place_order: PlaceOrder
+) -> None:
     order = place_order(items={"choc": 1}, fulfilment="delivery", address="Gran Via 2")
     with Session(engine) as session:
         text = describe_order(session, business, order)

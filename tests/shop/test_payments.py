@@ -76,7 +76,8 @@ def test_delivery_fee_is_a_line_item_and_the_url_is_reused(
         session.add(order)
         first = start_payment(session, business, order, provider, NOW)
         second = start_payment(session, business, order, provider, NOW)
-    assert first == second and len(stripe_api.calls) == 1
+    assert first == second
+    assert len(stripe_api.calls) == 1
     form = dict(parse_qsl(str(stripe_api.calls[0].request.body)))
     assert form["line_items[0][price_data][unit_amount]"] == "425"
     assert form["line_items[0][quantity]"] == "2"
@@ -90,11 +91,14 @@ def test_stripe_errors_become_a_customer_safe_payment_error(
     place_order: PlaceOrder,
     stripe_api: responses.RequestsMock,
 ) -> None:
-    stripe_api.post(SESSIONS_URL, status=400, json=stripe_payload("error_invalid_request.response.json"))
+    stripe_api.post(
+        SESSIONS_URL, status=400, json=stripe_payload("error_invalid_request.response.json")
+    )
     order = place_order()
-    with transaction(engine) as session, pytest.raises(StripeError) as caught:
+    with transaction(engine) as session:
         session.add(order)
-        start_payment(session, business, order, _provider(business), NOW)
+        with pytest.raises(StripeError) as caught:
+            start_payment(session, business, order, _provider(business), NOW)
     assert str(caught.value).startswith("Sorry, we could not start the payment")
     assert caught.value.detail == "HTTP 400: Not a valid URL"
     assert (caught.value.http_status, caught.value.code) == (400, "url_invalid")
@@ -105,7 +109,9 @@ def test_stripe_errors_become_a_customer_safe_payment_error(
 @pytest.mark.parametrize(
     "first",
     [
-        pytest.param({"status": 500, "json": stripe_payload("error_api.response.json")}, id="http-500"),
+        pytest.param(
+            {"status": 500, "json": stripe_payload("error_api.response.json")}, id="http-500"
+        ),
         pytest.param({"body": requests.ConnectionError("reset")}, id="connection-error"),
     ],
 )
@@ -123,7 +129,8 @@ def test_transient_stripe_failures_are_retried_with_the_same_idempotency_key(
         session.add(order)
         start_payment(session, business, order, _provider(business), NOW)
     keys = {call.request.headers["Idempotency-Key"] for call in stripe_api.calls}
-    assert keys == {"waflow-checkout-BK-XXXXX"} and len(stripe_api.calls) == 2
+    assert keys == {"waflow-checkout-BK-XXXXX"}
+    assert len(stripe_api.calls) == 2
 
 
 def test_manual_payment_sends_the_instructions(
@@ -143,7 +150,9 @@ def test_missing_stripe_key_is_a_config_error(business: BusinessConfig) -> None:
         make_provider(business, environ={})
 
 
-def test_only_unpaid_orders_can_be_paid(engine: Engine, manual_business: BusinessConfig, place_order: PlaceOrder) -> None:
+def test_only_unpaid_orders_can_be_paid(
+    engine: Engine, manual_business: BusinessConfig, place_order: PlaceOrder
+) -> None:
     order = place_order(config=manual_business)
     with transaction(engine) as session:
         session.add(order)

@@ -15,7 +15,13 @@ from sqlalchemy.engine import Engine
 from flows.builtin._shop_errors import PaymentError, SignatureError
 from flows.builtin.business import BusinessConfig
 from flows.builtin.payments import make_provider, start_payment
-from flows.builtin.stripe import API_BASE, handle_event, parse_event, signature_header, verify_signature
+from flows.builtin.stripe import (
+    API_BASE,
+    handle_event,
+    parse_event,
+    signature_header,
+    verify_signature,
+)
 from storage.commerce import Order
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
@@ -54,17 +60,21 @@ def _tamper(raw: bytes) -> bytes:
         pytest.param(lambda raw, h: (raw, "t=soon,v1=ab"), "malformed", id="bad-timestamp"),
         pytest.param(lambda raw, h: (_tamper(raw), h), "does not match", id="tampered-body"),
         pytest.param(
-            lambda raw, h: (raw, signature_header(raw, "whsec_other", T)), "does not match", id="wrong-secret"
+            lambda raw, h: (raw, signature_header(raw, "whsec_other", T)),
+            "does not match",
+            id="wrong-secret",
         ),
         pytest.param(
-            lambda raw, h: (raw, signature_header(raw, WEBHOOK_SECRET, T - 301)), "tolerance", id="too-old"
+            lambda raw, h: (raw, signature_header(raw, WEBHOOK_SECRET, T - 301)),
+            "tolerance",
+            id="too-old",
         ),
         pytest.param(
-            lambda raw, h: (raw, signature_header(raw, WEBHOOK_SECRET, T + 400)), "tolerance", id="from-the-future"
+            lambda raw, h: (raw, signature_header(raw, WEBHOOK_SECRET, T + 400)),
+            "tolerance",
+            id="from-the-future",
         ),
-        pytest.param(
-            lambda raw, h: (raw, h.replace("v1=", "v0=")), "malformed", id="only-v0"
-        ),
+        pytest.param(lambda raw, h: (raw, h.replace("v1=", "v0=")), "malformed", id="only-v0"),
     ],
 )
 def test_bad_signatures_are_refused(change: Any, message: str) -> None:
@@ -94,13 +104,24 @@ def stripe_order(engine: Engine, business: BusinessConfig, place_order: PlaceOrd
     """BK-XXXXX: one chocolate cake, its Checkout Session created (recorded answer)."""
     order = place_order(items={"choc": 1})
     with responses.RequestsMock() as mock, transaction(engine) as session:
-        mock.post(f"{API_BASE}/checkout/sessions", json=stripe_payload("checkout_session_create.response.json"))
+        mock.post(
+            f"{API_BASE}/checkout/sessions",
+            json=stripe_payload("checkout_session_create.response.json"),
+        )
         session.add(order)
-        start_payment(session, business, order, make_provider(business, environ=STRIPE_ENV, http=requests.Session()), NOW)
+        start_payment(
+            session,
+            business,
+            order,
+            make_provider(business, environ=STRIPE_ENV, http=requests.Session()),
+            NOW,
+        )
     return order
 
 
-def _handle(engine: Engine, business: BusinessConfig, event: dict[str, Any], minutes: int = 5) -> str:
+def _handle(
+    engine: Engine, business: BusinessConfig, event: dict[str, Any], minutes: int = 5
+) -> str:
     with transaction(engine) as session:
         return handle_event(session, business, event, NOW + timedelta(minutes=minutes))
 
@@ -114,16 +135,21 @@ def test_completed_checkout_marks_the_order_paid_once(
     assert _handle(engine, business, event) == "duplicate"
     assert _handle(engine, business, copy.deepcopy(event) | {"id": "evt_other"}) == "already_paid"
     order = reload(engine, stripe_order.number)
-    assert order.status == "paid" and order.paid_at is not None
+    assert order.status == "paid"
+    assert order.paid_at is not None
     assert [e.status for e in events(engine, order.number)] == ["pending_payment", "paid"]
     assert events(engine, order.number)[1].note == "Stripe payment pi_3QyBellaPaid0001XyZ"
     confirmations = outbox_payloads(engine, ANA)[queued_before:]
     assert len(confirmations) == 1
-    assert confirmations[0]["text"]["body"].startswith("Payment received for order BK-XXXXX (€27.50).")
+    assert confirmations[0]["text"]["body"].startswith(
+        "Payment received for order BK-XXXXX (€27.50)."
+    )
     assert stock_of(engine, "choc") == 4
 
 
-def test_simultaneous_redeliveries_pay_once(engine: Engine, business: BusinessConfig, stripe_order: Order) -> None:
+def test_simultaneous_redeliveries_pay_once(
+    engine: Engine, business: BusinessConfig, stripe_order: Order
+) -> None:
     event = stripe_payload(COMPLETED)
     start = threading.Barrier(3)
     results: list[str] = []
@@ -142,8 +168,13 @@ def test_simultaneous_redeliveries_pay_once(engine: Engine, business: BusinessCo
     assert stock_of(engine, "choc") == 4
 
 
-def test_asynchronous_payment_waits_for_success(engine: Engine, business: BusinessConfig, stripe_order: Order) -> None:
-    assert _handle(engine, business, stripe_payload("event_checkout_session_completed_async.json")) == "awaiting_payment"
+def test_asynchronous_payment_waits_for_success(
+    engine: Engine, business: BusinessConfig, stripe_order: Order
+) -> None:
+    assert (
+        _handle(engine, business, stripe_payload("event_checkout_session_completed_async.json"))
+        == "awaiting_payment"
+    )
     assert reload(engine, stripe_order.number).status == "pending_payment"
     event = stripe_payload("event_checkout_session_async_payment_succeeded.json")
     assert _handle(engine, business, event, minutes=15) == "paid"
@@ -153,7 +184,10 @@ def test_expired_checkout_expires_the_order_and_frees_the_stock(
     engine: Engine, business: BusinessConfig, stripe_order: Order
 ) -> None:
     assert stock_of(engine, "choc") == 4
-    assert _handle(engine, business, stripe_payload("event_checkout_session_expired.json"), 32) == "expired"
+    assert (
+        _handle(engine, business, stripe_payload("event_checkout_session_expired.json"), 32)
+        == "expired"
+    )
     assert reload(engine, stripe_order.number).status == "expired"
     assert stock_of(engine, "choc") == 5
 
@@ -164,7 +198,9 @@ def test_payment_after_our_expiry_is_honoured_when_stock_allows(
     from flows.builtin.order_status import expire_unpaid
 
     with transaction(engine) as session:
-        assert expire_unpaid(session, business, NOW + timedelta(minutes=30)) == [stripe_order.number]
+        assert expire_unpaid(session, business, NOW + timedelta(minutes=30)) == [
+            stripe_order.number
+        ]
     assert _handle(engine, business, stripe_payload(COMPLETED), 31) == "paid"
     assert reload(engine, stripe_order.number).status == "paid"
     assert stock_of(engine, "choc") == 4
@@ -190,11 +226,17 @@ def test_payment_after_expiry_without_stock_asks_for_a_refund(
     [
         pytest.param({"amount_total": 100}, "amount_mismatch", id="amount"),
         pytest.param({"currency": "usd"}, "amount_mismatch", id="currency"),
-        pytest.param({"client_reference_id": "BK-ZZZZZ", "metadata": {}}, "unknown_order", id="unknown-order"),
+        pytest.param(
+            {"client_reference_id": "BK-ZZZZZ", "metadata": {}}, "unknown_order", id="unknown-order"
+        ),
     ],
 )
 def test_suspicious_events_do_not_mark_paid(
-    engine: Engine, business: BusinessConfig, stripe_order: Order, change: dict[str, Any], result: str
+    engine: Engine,
+    business: BusinessConfig,
+    stripe_order: Order,
+    change: dict[str, Any],
+    result: str,
 ) -> None:
     event = stripe_payload(COMPLETED)
     event["data"]["object"].update(change)
@@ -202,8 +244,13 @@ def test_suspicious_events_do_not_mark_paid(
     assert reload(engine, stripe_order.number).status == "pending_payment"
 
 
-def test_other_event_types_are_ignored(engine: Engine, business: BusinessConfig, stripe_order: Order) -> None:
-    assert _handle(engine, business, stripe_payload("event_payment_intent_succeeded.json")) == "ignored"
+def test_other_event_types_are_ignored(
+    engine: Engine, business: BusinessConfig, stripe_order: Order
+) -> None:
+    assert (
+        _handle(engine, business, stripe_payload("event_payment_intent_succeeded.json"))
+        == "ignored"
+    )
     assert reload(engine, stripe_order.number).status == "pending_payment"
 
 

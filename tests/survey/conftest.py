@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 import storage.surveys  # noqa: F401  (registers the survey tables before the schema is built)
+from flows.builtin.business import BusinessConfig, parse_business
 from flows.builtin.surveys import SurveyDef, parse_survey
 
 FEEDBACK_YAML = """
@@ -44,3 +45,30 @@ def feedback_raw() -> dict[str, Any]:
 def feedback() -> SurveyDef:
     """A survey with a rating, an NPS, a conditional choice, yes/no and text questions."""
     return parse_survey(feedback_raw(), "surveys.feedback")
+
+
+SHOP_YAML = (
+    """
+business: {name: Bella Bakery, timezone: Europe/Madrid, currency: EUR}
+templates:
+  survey_invite: {name: feedback_invite, params: [name, business]}
+surveys:
+  feedback:
+"""
+    + "\n".join(
+        "    " + line for line in FEEDBACK_YAML.strip().splitlines() if not line.startswith("name:")
+    )
+    + """
+  quick:
+    keywords: [quick]
+    once_per_contact: false
+    questions:
+      - {id: ok, type: yes_no, text: "Was everything fine?"}
+"""
+)
+
+
+@pytest.fixture
+def shop() -> BusinessConfig:
+    """A business file with two surveys: ``feedback`` (after delivery) and ``quick``."""
+    return parse_business(SHOP_YAML, "shop.yaml")

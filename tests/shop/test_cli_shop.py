@@ -1,0 +1,112 @@
+"""``waflow orders``: list, show, update, mark-paid, expire and stock, against a real database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.engine import Engine
+
+from flows.builtin.business import BusinessConfig
+from storage.commerce import Order
+from tests.shop.conftest import PlaceOrder
+from tests.shop.shopkit import ANA, NOW, SHOP_FILE, reload, stock_of
+from webhooks import _cli_shop
+from webhooks._cli_shop import orders
+
+
+@pytest.fixture
+def run(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner whose DATABASE_URL is the test database and whose clock is NOW + 10 min."""
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("WAFLOW_BUSINESS", str(SHOP_FILE))
+    monkeypatch.setattr(_cli_shop, "clock", lambda: NOW + timedelta(minutes=10))
+    return CliRunner()
+
+
+@pytest.fixture
+def two_orders(place_order: PlaceOrder, manual_business: BusinessConfig) -> tuple[Order, Order]:
+    """BK-XXXXX (unpaid, delivery) and BK-XXXXY (unpaid, pickup, placed 20 minutes later)."""
+    first = place_order(
+        items={"choc": 2}, fulfilment="delivery", address="Gran Via 2", config=manual_business
+    )
+    second = place_order("34600333444", items={"tart": 1}, now=NOW + timedelta(minutes=20))
+    return first, second
+
+
+def test_list_and_filter(run: CliRunner, two_orders: tuple[Order, Order]) -> None:
+    result = run.invoke(orders, ["list"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == ["BK-XXXXY", "BK-XXXXX"]
+    assert "…1222" in lines[1]
+    assert ANA not in result.output
+    assert "€55.00" in lines[1]
+    assert run.invoke(orders, ["list", "--status", "paid"]).output == "no orders\n"
+
+
+def test_show(run: CliRunner, two_orders: tuple[Order, Order]) -> None:
+    result = run.invoke(orders, ["show", "bk-xxxxx"])
+    assert result.exit_code == 0, result.output
+    assert "Order BK-XXXXX: waiting for payment" in result.output
+    assert "2 × Chocolate cake — €55.00" in result.output
+    assert f"Customer: +{ANA}" in result.output
+    assert "Deliver to: Gran Via 2" in result.output
+    missing = run.invoke(orders, ["show", "BK-ZZZZZ"])
+    assert missing.exit_code == 2
+    assert "no order BK-ZZZZZ" in missing.output
+
+
+def test_mark_paid_update_and_refusals(
+    run: CliRunner, engine: Engine, two_orders: tuple[Order, Order]
+) -> None:
+    paid = run.invoke(orders, ["mark-paid", "BK-XXXXX", "--reference", "bizum 99"])
+    assert paid.exit_code == 0
+    assert "BK-XXXXX marked paid; customer: text" in paid.output
+    again = run.invoke(orders, ["mark-paid", "BK-XXXXX"])
+    assert "not changed: it is paid" in again.output
+    shipped = run.invoke(
+        orders,
+        ["update", "BK-XXXXX", "--status", "shipped", "--tracking-url", "https://t.example/9"],
+    )
+    assert shipped.exit_code == 0
+    assert "is now on its way; customer: text" in shipped.output
+    back = run.invoke(orders, ["update", "BK-XXXXX", "--status", "preparing"])
+    assert back.exit_code == 2
+    assert "it can change to delivered" in back.output
+    assert reload(engine, "BK-XXXXX").tracking_url == "https://t.example/9"
+
+
+def test_expire_for_cron(run: CliRunner, engine: Engine, two_orders: tuple[Order, Order]) -> None:
+    assert run.invoke(orders, ["expire"]).output == "expired 0 order(s)\n"
+    _cli_shop.clock = lambda: NOW + timedelta(minutes=35)  # monkeypatch restores it
+    assert run.invoke(orders, ["expire"]).output == "expired 1 order(s): BK-XXXXX\n"
+    assert stock_of(engine, "choc") == 5
+
+
+def test_stock(run: CliRunner, engine: Engine) -> None:
+    result = run.invoke(orders, ["stock", "--set", "choc=12"])
+    assert result.exit_code == 0, result.output
+    assert "choc                     12" in result.output
+    assert "tart                     unlimited" in result.output
+    assert stock_of(engine, "choc") == 12
+    assert run.invoke(orders, ["stock", "--set", "nope=1"]).exit_code == 2
+
+
+def test_business_file_is_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WAFLOW_BUSINESS", raising=False)
+    result = CliRunner().invoke(orders, ["list"])
+    assert result.exit_code == 2
+    assert "--business" in result.output
+
+
+def test_invalid_business_file(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.yaml"  # type: ignore[operator]
+    bad.write_text("business: {name: X}\n")
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    result = CliRunner().invoke(orders, ["--business", str(bad), "list"])
+    assert result.exit_code == 2
+    assert "needs 'timezone'" in result.output
