@@ -1,4 +1,34 @@
-"""The runtime of waflow: typed inbound updates, outbound builders, the Cloud API client,
-processing and sending. Import the submodules: ``bot.inbound``, ``bot.messages``, ``bot.client``,
-``bot.errors``, ``bot.config``, ``bot.runtime``, ``bot.turn``, ``bot.simulate``.
+"""The runtime of waflow: configuration, the exception tree and the handler contract.
+
+The heavier parts are submodules: ``bot.inbound`` (typed webhook updates), ``bot.messages``
+(outbound builders that enforce WhatsApp's limits), ``bot.client`` (the Cloud API client),
+``bot.processing``, ``bot.sending`` and ``bot.runtime`` (durable, ordered processing and
+sending), ``bot.simulate`` (Meta-shaped bodies for tests).
 """
+
+from bot.config import Config
+from bot.errors import (
+    ConfigError,
+    FlowError,
+    GraphError,
+    LimitError,
+    PayloadError,
+    ReEngagementError,
+    WaflowError,
+    WindowClosedError,
+)
+from bot.turn import Handler, Turn
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "FlowError",
+    "GraphError",
+    "Handler",
+    "LimitError",
+    "PayloadError",
+    "ReEngagementError",
+    "Turn",
+    "WaflowError",
+    "WindowClosedError",
+]

@@ -1,0 +1,75 @@
+"""The exported names of each package are a promise: changing them must be deliberate."""
+
+from __future__ import annotations
+
+import inspect
+from types import ModuleType
+
+import pytest
+
+import bot
+import bot.errors
+import bot.inbound
+import bot.messages
+import storage
+import webhooks
+
+PINNED: dict[str, tuple[ModuleType, set[str]]] = {
+    "bot": (
+        bot,
+        {
+            "Config",
+            "ConfigError",
+            "FlowError",
+            "GraphError",
+            "Handler",
+            "LimitError",
+            "PayloadError",
+            "ReEngagementError",
+            "Turn",
+            "WaflowError",
+            "WindowClosedError",
+        },
+    ),
+    "storage": (
+        storage,
+        {"Contact", "Conversation", "InboundUpdate", "MessageStatus", "OutboxMessage"},
+    ),
+    "webhooks": (
+        webhooks,
+        {
+            "app_from_env",
+            "create_app",
+            "handshake_answer",
+            "make_app",
+            "make_runtime",
+            "sign",
+            "signature_valid",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_package_exports_are_pinned(name: str) -> None:
+    module, expected = PINNED[name]
+    assert set(module.__all__) == expected
+    for exported in module.__all__:
+        assert hasattr(module, exported), f"{name}.{exported} is listed but missing"
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [c for _, c in inspect.getmembers(bot.errors, inspect.isclass) if c.__module__ == "bot.errors"],
+    ids=lambda c: c.__name__,
+)
+def test_every_error_derives_from_the_one_root(cls: type) -> None:
+    assert issubclass(cls, bot.errors.WaflowError)
+
+
+@pytest.mark.parametrize(
+    "module", [bot.inbound, bot.messages, bot.errors], ids=lambda m: m.__name__
+)
+def test_public_modules_list_only_what_they_have(module: ModuleType) -> None:
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert missing == []
