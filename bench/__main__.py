@@ -33,7 +33,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=8, help="gunicorn threads, both bots [8]")
     p.add_argument("--scenario", default="starter", help="built-in name or JSON script [starter]")
     p.add_argument("--steps", type=int, default=None, help="cut/repeat the script to N steps")
-    p.add_argument("--conversations", type=int, default=None, help="scripts per customer, then stop")
+    p.add_argument(
+        "--conversations", type=int, default=None, help="scripts per customer, then stop"
+    )
     p.add_argument("--max-messages", type=int, default=500_000, help="cap on inputs per phase")
     p.add_argument(
         "--send-rate", type=float, default=1000.0,

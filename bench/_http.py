@@ -262,7 +262,7 @@ class _ServerConnection(asyncio.Protocol):
             return None
         body = bytes(self._buf[end + 4 : end + 4 + size])
         del self._buf[: end + 4 + size]
-        method, target, _ = (head[0].split(" ") + ["", ""])[:3]
+        method, target, _ = [*head[0].split(" "), "", ""][:3]
         return method, target, body, headers
 
     def _write(self, answer: Answer) -> None:

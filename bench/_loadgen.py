@@ -19,6 +19,7 @@ recording the last reply it expects.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections import defaultdict
@@ -53,10 +54,8 @@ class Replies:
         """Stop following the feed."""
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
             self._task = None
 
     async def _follow(self) -> None:

@@ -166,7 +166,7 @@ def _spawn(
 ) -> Service:
     out: IO[bytes] = log.open("wb")
     try:
-        proc = subprocess.Popen(
+        proc = subprocess.Popen(  # noqa: S603  (our own argv: python -m gunicorn/bench)
             argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
     finally:
@@ -180,7 +180,9 @@ def base_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     The repository root is put on ``PYTHONPATH`` so ``bench`` imports from any directory.
     """
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("WAFLOW_", "WHATSAPP_", "DATABASE_URL"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("WAFLOW_", "WHATSAPP_", "DATABASE_URL"))
     }
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)

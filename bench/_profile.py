@@ -67,7 +67,7 @@ def start(
     ]  # fmt: skip
     if mode == "cpu":
         argv.append("--gil")
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     return proc, out
 
 

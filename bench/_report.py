@@ -88,7 +88,10 @@ def rows(report: dict[str, Any]) -> list[tuple[str, Getter]]:
         found.append(("replies received/expected (open)", _exact("open")))
     found += [
         ("DB: every input done, every reply sent", _dig("storage", "complete")),
-        ("DB: file size MiB", lambda f: (f["storage"]["db_bytes"] / 2**20) if "storage" in f else None),
+        (
+            "DB: file size MiB",
+            lambda f: (f["storage"]["db_bytes"] / 2**20) if "storage" in f else None,
+        ),
     ]
     return found
 
@@ -98,7 +101,12 @@ def table(report: dict[str, Any]) -> str:
     ours = report.get("waflow", {})
     theirs = report.get("pywa")
     lines = []
-    header = ("figure", "waflow", "pywa 4.5" if theirs is not None else "", "waflow/pywa" if theirs else "")
+    header = (
+        "figure",
+        "waflow",
+        "pywa 4.5" if theirs is not None else "",
+        "waflow/pywa" if theirs else "",
+    )
     body: list[tuple[str, str, str, str]] = []
     for label, get in rows(report):
         a = get(ours)
@@ -108,7 +116,8 @@ def table(report: dict[str, Any]) -> str:
     for row in [header, *body]:
         lines.append(
             "  ".join(
-                (cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])) for i, cell in enumerate(row)
+                (cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]))
+                for i, cell in enumerate(row)
             ).rstrip()
         )
     lines.insert(1, "-" * len(lines[0]))
@@ -127,7 +136,9 @@ def mock_lines(report: dict[str, Any]) -> str:
             f"{figures['mock_cpu_ms_per_request']:.3f} ms/req   load generator CPU "
             f"{figures['loadgen_cpu_ms_per_request']:.3f} ms/req"
         )
-    return "mock Cloud API alone (load generator at full speed, 64 connections):\n" + "\n".join(parts)
+    return "mock Cloud API alone (load generator at full speed, 64 connections):\n" + "\n".join(
+        parts
+    )
 
 
 __all__ = ["mock_lines", "rows", "table"]

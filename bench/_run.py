@@ -74,16 +74,24 @@ async def calibrate(mock: Service, seconds: float = 2.0, concurrency: int = 64) 
     """Drive the mock alone at full speed: its capacity bounds what any bot can show."""
     pool = HttpPool("127.0.0.1", mock.port, concurrency)
     body = json.dumps(
-        {"messaging_product": "whatsapp", "to": "19990000000", "type": "text", "text": {"body": "x"}}
+        {
+            "messaging_product": "whatsapp",
+            "to": "19990000000",
+            "type": "text",
+            "text": {"body": "x"},
+        }
     ).encode()
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
     figures: dict[str, Any] = {}
-    for name, path in (("sink", "/_bench/sink"), ("send", f"/v23.0/{DEFAULT_PHONE_NUMBER_ID}/messages")):
+    for name, path in (
+        ("sink", "/_bench/sink"),
+        ("send", f"/v23.0/{DEFAULT_PHONE_NUMBER_ID}/messages"),
+    ):
         count = 0
         cpu0, own0, start = mock.cpu(), time.process_time(), time.monotonic()
         deadline = start + seconds
 
-        async def worker(path: str = path) -> None:
+        async def worker(path: str = path, deadline: float = deadline) -> None:
             nonlocal count
             while time.monotonic() < deadline:
                 await pool.request("POST", path, body, headers)
@@ -213,7 +221,9 @@ async def run(scenario: Scenario, options: Options) -> dict[str, Any]:
     mock = start_mock(token=TOKEN, cwd=workdir)
     try:
         if options.calibrate:
-            report["mock_alone"] = await calibrate(mock, seconds=min(2.0, max(0.5, options.duration / 10)))
+            report["mock_alone"] = await calibrate(
+                mock, seconds=min(2.0, max(0.5, options.duration / 10))
+            )
         kinds = ["waflow", "pywa"] if options.baseline else ["waflow"]
         for run_no, kind in enumerate(kinds, start=1):
             report[kind] = await run_bot(kind, mock, scenario, options, workdir, run_no)

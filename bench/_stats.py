@@ -18,7 +18,14 @@ def summary(seconds: Sequence[float]) -> dict[str, float]:
     """Count, mean, p50, p90, p99 and max of durations given in seconds, returned in ms."""
     ordered = sorted(seconds)
     if not ordered:
-        return {"n": 0, "mean": math.nan, "p50": math.nan, "p90": math.nan, "p99": math.nan, "max": math.nan}
+        return {
+            "n": 0,
+            "mean": math.nan,
+            "p50": math.nan,
+            "p90": math.nan,
+            "p99": math.nan,
+            "max": math.nan,
+        }
     return {
         "n": len(ordered),
         "mean": 1000 * sum(ordered) / len(ordered),

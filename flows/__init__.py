@@ -47,6 +47,7 @@ name an import path. Typical use::
 from __future__ import annotations
 
 from flows._flowset import FlowSet, load_flows
+from flows._graph import mermaid
 from flows._handler import FlowHandler
 from flows._hooks import HookContext, Hooks
 from flows._loader import FlowLoadError, load_flow, parse_flow, read_flow
@@ -71,12 +72,14 @@ from flows._model import (
     ValidateRule,
 )
 from flows._template import wa_escape
+from flows._validate import Diagnostic, validate_flow, validate_flows, validate_paths
 
 __all__ = [
     "SCHEMA_VERSION",
     "Branch",
     "CallSpec",
     "DateBound",
+    "Diagnostic",
     "ExpectSpec",
     "Fallback",
     "Flow",
@@ -98,7 +101,11 @@ __all__ = [
     "ValidateRule",
     "load_flow",
     "load_flows",
+    "mermaid",
     "parse_flow",
     "read_flow",
+    "validate_flow",
+    "validate_flows",
+    "validate_paths",
     "wa_escape",
 ]

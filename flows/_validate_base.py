@@ -16,7 +16,7 @@ from typing import Literal
 
 from bot.errors import FlowError
 from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
-from flows._model import Fallback, Flow, MessageSpec, State
+from flows._model import Flow, MessageSpec, State
 
 Severity = Literal["error", "warning"]
 
@@ -107,13 +107,6 @@ class Report:
         return path if path in self.flow.lines else base
 
 
-def fallbacks_of(state: State) -> Iterator[Fallback]:
-    """The state's own fallbacks (``reprompt.on_exhausted``, ``on_error``)."""
-    for fallback in (state.reprompt.on_exhausted, state.on_error):
-        if fallback is not None:
-            yield fallback
-
-
 @dataclass(frozen=True, slots=True)
 class Sent:
     """A message a flow can send, and the names its templates may read there.
@@ -153,17 +146,12 @@ def messages_of(flow: Flow) -> Iterator[Sent]:
             yield Sent(spec)
         if state.ask is not None:
             yield Sent(state.ask, none, state)
-        reprompts: tuple[MessageSpec | None, ...] = (
-            state.reprompt.unrecognized,
-            state.reprompt.invalid,
+        # a question without its own re-prompt uses the flow's, inside its own prompt shape
+        reprompts = (
+            state.reprompt.unrecognized or settings.unrecognized,
+            state.reprompt.invalid or settings.invalid,
         )
-        if state.kind == "ask":
-            # a state without its own re-prompt uses the flow's, inside its own prompt shape
-            reprompts = (
-                state.reprompt.unrecognized or settings.unrecognized,
-                state.reprompt.invalid or settings.invalid,
-            )
-        for reprompt in reprompts:
+        for reprompt in reprompts if state.kind == "ask" else ():
             if reprompt is not None:
                 yield Sent(reprompt, REPROMPT_CONTEXT, state, reprompt=True)
         if state.reprompt.on_exhausted is not None:
@@ -179,53 +167,43 @@ def messages_of(flow: Flow) -> Iterator[Sent]:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """One template string of a message.
-
-    Attributes:
-        source: The literal string from the file.
-        path: Its key path.
-        role: What it becomes: ``body``, ``header``, ``footer``, ``title``, ``description``,
-            ``button`` (a list button label), ``section``, ``display_text``, ``url``,
-            ``link`` or ``component``.
-    """
+    """One template string of a message: the literal string from the file, and its key path."""
 
     source: str
     path: str
-    role: str
 
 
 def texts_of(spec: MessageSpec, report: Report) -> Iterator[Text]:
     """Every string of ``spec`` the engine renders as a template, with its key path."""
     key, base = report.key, spec.path
     if spec.text is not None:
-        where = key(base, "media.caption") if spec.kind == "media" else key(base, "text")
-        yield Text(spec.text, where, "body")
-    for name in ("header", "footer"):
-        source = getattr(spec, name)
+        yield Text(spec.text, key(base, "media.caption" if spec.kind == "media" else "text"))
+    for name, source in (("header", spec.header), ("footer", spec.footer)):
         if source is not None:
-            yield Text(source, key(base, name), name)
+            yield Text(source, key(base, name))
     if spec.list_button is not None:
-        yield Text(spec.list_button, key(base, "list.button"), "button")
+        yield Text(spec.list_button, key(base, "list.button"))
     for section in spec.sections:
         if section.title is not None:
-            yield Text(section.title, key(section.path, "title"), "section")
+            yield Text(section.title, key(section.path, "title"))
     for option in spec.options:
-        yield Text(option.title, key(option.path, "title"), "title")
+        yield Text(option.title, key(option.path, "title"))
         if option.description is not None:
-            yield Text(option.description, key(option.path, "description"), "description")
-    if spec.display_text is not None:
-        yield Text(spec.display_text, key(base, "cta.display_text"), "display_text")
-    if spec.url is not None:
-        yield Text(spec.url, key(base, "cta.url"), "url")
-    if spec.link is not None:
-        yield Text(spec.link, key(base, "media.link"), "link")
+            yield Text(option.description, key(option.path, "description"))
+    for source, where in (
+        (spec.display_text, "cta.display_text"),
+        (spec.url, "cta.url"),
+        (spec.link, "media.link"),
+    ):
+        if source is not None:
+            yield Text(source, key(base, where))
     if spec.components:
         where = key(base, "template.components")
         for index, component in enumerate(spec.components):
             item = f"{where}[{index}]"
             item = item if item in report.flow.lines else where
             for source in _strings(component):
-                yield Text(source, item, "component")
+                yield Text(source, item)
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -252,7 +230,6 @@ __all__ = [
     "Sent",
     "Severity",
     "Text",
-    "fallbacks_of",
     "messages_of",
     "sort_key",
     "texts_of",

@@ -11,7 +11,6 @@ top of this in :mod:`flows._validate_prompts`; :mod:`flows._validate_limits` che
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +25,8 @@ from flows._validate_templates import labelled_slots
 
 _TO = "15550001111"
 _NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+Body = tuple[str, str]
+"""A string of the flow and its key path (a message's body, a list button label)."""
 MARKERS = ("{{", "{%", "{#")
 """What makes a string a template (the engine sends other strings as they are)."""
 
@@ -158,6 +159,7 @@ class PayloadBuilder:
         return item
 
     def key(self, base: str, sub: str) -> str:
+        """``base.sub`` when the file has that key, else ``base``."""
         return self.report.key(base, sub)
 
     # -- layouts -------------------------------------------------------------------------------
@@ -166,12 +168,13 @@ class PayloadBuilder:
         self,
         itype: str,
         spec: MessageSpec,
-        body: tuple[str, str] | None,
+        body: Body | None,
         action: dict[str, Any],
         p: Payload,
         *,
         chrome: bool = True,
     ) -> Payload:
+        """Fill ``p`` as an interactive message; ``chrome=False`` leaves out header and footer."""
         obj: dict[str, Any] = {"type": itype}
         if chrome and spec.header is not None:
             where = self.key(spec.path, "header")
@@ -191,11 +194,12 @@ class PayloadBuilder:
     def buttons(
         self,
         spec: MessageSpec,
-        body: tuple[str, str],
+        body: Body,
         options: tuple[Option, ...],
         container: str,
         chrome: bool,
     ) -> Payload:
+        """A reply-button message of ``options`` (``container``: the key path of the list)."""
         p = Payload(spec.path)
         p.at("interactive.action.buttons", container, "a reply-button message")
         items = []
@@ -219,6 +223,7 @@ class PayloadBuilder:
         return self.interactive("button", spec, body, {"buttons": items}, p, chrome=chrome)
 
     def rows(self, p: Payload, field: str, options: tuple[Option, ...]) -> list[dict[str, Any]]:
+        """List rows of ``options`` at payload ``field``."""
         result = []
         for j, option in enumerate(options):
             where = f"{field}[{j}]"
@@ -238,7 +243,8 @@ class PayloadBuilder:
             result.append(row)
         return result
 
-    def explicit_list(self, spec: MessageSpec, body: tuple[str, str]) -> Payload:
+    def explicit_list(self, spec: MessageSpec, body: Body) -> Payload:
+        """A ``list:`` message as written in the flow."""
         p = Payload(spec.path)
         p.at("interactive.action.sections", spec.path, "a list message")
         sections = []
@@ -262,7 +268,7 @@ class PayloadBuilder:
         action = {"button": button, "sections": sections}
         return self.interactive("list", spec, body, action, p)
 
-    def message(self, spec: MessageSpec, body: tuple[str, str] | None = None) -> list[Payload]:
+    def message(self, spec: MessageSpec, body: Body | None = None) -> list[Payload]:
         """The payload of ``spec`` as :func:`flows._render.render_message` builds it."""
         if body is None:
             where = self.key(spec.path, "media.caption" if spec.kind == "media" else "text")
@@ -290,7 +296,8 @@ class PayloadBuilder:
             return [p]
         return []
 
-    def cta(self, spec: MessageSpec, body: tuple[str, str], p: Payload) -> Payload:
+    def cta(self, spec: MessageSpec, body: Body, p: Payload) -> Payload:
+        """A ``cta:`` message."""
         field = "interactive.action.parameters"
         text_path, url_path = (
             self.key(spec.path, "cta.display_text"),
@@ -304,7 +311,8 @@ class PayloadBuilder:
         }
         return self.interactive("cta_url", spec, body, {"name": "cta_url", "parameters": params}, p)
 
-    def media(self, spec: MessageSpec, body: tuple[str, str] | None, p: Payload) -> list[Payload]:
+    def media(self, spec: MessageSpec, body: Body | None, p: Payload) -> list[Payload]:
+        """A ``media:`` message; a template link is replaced by a placeholder URL."""
         kind = spec.media_kind
         if kind is None:
             return []
@@ -323,6 +331,8 @@ class PayloadBuilder:
         return [p]
 
     def template(self, spec: MessageSpec, p: Payload) -> Payload:
+        """A ``template:`` message, its templated strings replaced by their literal parts."""
+
         def literal(value: Any) -> Any:
             if isinstance(value, str):
                 if any(marker in value for marker in MARKERS):
@@ -338,7 +348,7 @@ class PayloadBuilder:
             "name": spec.template_name or "",
             "language": {"code": spec.language or "en_US"},
         }
-        components = [literal(copy.deepcopy(dict(c))) for c in spec.components]
+        components = [literal(dict(c)) for c in spec.components]
         if components:
             obj["components"] = components
         p.at("template", spec.path, "a template message")
@@ -347,4 +357,4 @@ class PayloadBuilder:
         return p
 
 
-__all__ = ["MARKERS", "Leaf", "Payload", "PayloadBuilder", "literal_text"]
+__all__ = ["MARKERS", "Body", "Leaf", "Payload", "PayloadBuilder", "literal_text"]

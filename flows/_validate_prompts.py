@@ -16,7 +16,7 @@ from bot.messages import MAX_BUTTON_TITLE, MAX_BUTTONS, MAX_LIST_ROWS
 from flows._choice import MORE_ID, PAGE_SIZE, page_of
 from flows._model import ExpectSpec, MessageSpec, Option, State
 from flows._validate_base import Sent
-from flows._validate_payloads import MARKERS, Payload, PayloadBuilder, literal_text
+from flows._validate_payloads import MARKERS, Body, Payload, PayloadBuilder, literal_text
 
 
 def _shown(source: str) -> str:
@@ -27,63 +27,60 @@ def _shown(source: str) -> str:
 class PromptBuilder(PayloadBuilder):
     """Builds every payload a flow can send, questions laid out as the engine does."""
 
-    def choice_pages(
-        self, spec: MessageSpec, expect: ExpectSpec, body: tuple[str, str]
-    ) -> list[Payload]:
-        settings = self.flow.settings
+    def choice(self, spec: MessageSpec, expect: ExpectSpec, body: Body) -> list[Payload]:
+        """A choice as :func:`flows._render.choice_message` lays it out: buttons or list pages."""
         options = expect.options
         if not options:
             return []
-        container = self.key(expect.path, "options")
         if len(options) <= MAX_BUTTONS and all(
             len(_shown(o.title)) <= MAX_BUTTON_TITLE for o in options
         ):
+            container = self.key(expect.path, "options")
             return [self.buttons(spec, body, options, container, chrome=False)]
         if expect.list_button is not None:
-            button_source, button_path = expect.list_button, self.key(expect.path, "list_button")
+            button = (expect.list_button, self.key(expect.path, "list_button"))
         else:
-            button_source = settings.list_button
-            button_path = self.key("settings", "list_button")
+            button = (self.flow.settings.list_button, self.key("settings", "list_button"))
         count = 1 if len(options) <= MAX_LIST_ROWS else -(-len(options) // PAGE_SIZE)
-        result = []
-        for page in (page_of(options, number) for number in range(count)):
-            p = Payload(spec.path)
-            shown = page.options
-            groups: dict[str | None, list[Option]] = {}
-            for option in shown:
-                groups.setdefault(option.section, []).append(option)
-            sections: list[dict[str, Any]] = []
-            for i, (name, members) in enumerate(groups.items()):
-                field = f"interactive.action.sections[{i}]"
-                section: dict[str, Any] = {"rows": self.rows(p, f"{field}.rows", tuple(members))}
-                if list(groups) != [None]:
-                    where = self.key(members[0].path, "section")
-                    title = name or "Other"
-                    section["title"] = self.leaf(
-                        p, f"{field}.title", title, where, "a section title"
-                    )
-                sections.append(section)
-            if page.more:
-                following = page_of(options, page.number + 1)
-                rows = sections[-1]["rows"]
-                where = f"interactive.action.sections[{len(sections) - 1}].rows[{len(rows)}]"
-                more_path = self.key("settings", "more_title")
-                rows.append(
-                    {
-                        "id": f"{MORE_ID}{following.number}",
-                        "title": self.fixed(
-                            p, f"{where}.title", settings.more_title, more_path, "the 'More…' row"
-                        ),
-                    }
-                )
-            button = self.leaf(
-                p, "interactive.action.button", button_source, button_path, "the list button"
-            )
-            action = {"button": button, "sections": sections}
-            result.append(self.interactive("list", spec, body, action, p, chrome=False))
-        return result
+        return [self.page(spec, body, button, options, number) for number in range(count)]
 
-    def prompt(self, state: State, body: tuple[str, str]) -> list[Payload]:
+    def page(
+        self,
+        spec: MessageSpec,
+        body: Body,
+        button: Body,
+        options: tuple[Option, ...],
+        number: int,
+    ) -> Payload:
+        """One page of a choice sent as a list: rows grouped by section, then "More…"."""
+        p = Payload(spec.path)
+        page = page_of(options, number)
+        groups: dict[str | None, list[Option]] = {}
+        for option in page.options:
+            groups.setdefault(option.section, []).append(option)
+        sections: list[dict[str, Any]] = []
+        for i, (name, members) in enumerate(groups.items()):
+            field = f"interactive.action.sections[{i}]"
+            section: dict[str, Any] = {"rows": self.rows(p, f"{field}.rows", tuple(members))}
+            if list(groups) != [None]:
+                where = self.key(members[0].path, "section")
+                section["title"] = self.leaf(
+                    p, f"{field}.title", name or "Other", where, "a section title"
+                )
+            sections.append(section)
+        if page.more:
+            rows = sections[-1]["rows"]
+            field = f"interactive.action.sections[{len(sections) - 1}].rows[{len(rows)}]"
+            more = self.flow.settings.more_title
+            where = self.key("settings", "more_title")
+            following = page_of(options, page.number + 1).number
+            title = self.fixed(p, f"{field}.title", more, where, "the 'More…' row")
+            rows.append({"id": f"{MORE_ID}{following}", "title": title})
+        label = self.leaf(p, "interactive.action.button", *button, "the list button")
+        action = {"button": label, "sections": sections}
+        return self.interactive("list", spec, body, action, p, chrome=False)
+
+    def prompt(self, state: State, body: Body) -> list[Payload]:
         """The payloads of ``state``'s question, as :func:`flows._render.render_prompt` lays it out."""
         spec, expect = state.ask, state.expect
         if spec is None or expect is None:
@@ -91,7 +88,7 @@ class PromptBuilder(PayloadBuilder):
         if spec.kind != "text":
             return self.message(spec, body)
         if expect.type == "choice":
-            return self.choice_pages(spec, expect, body)
+            return self.choice(spec, expect, body)
         p = Payload(spec.path)
         if expect.type == "yes_no":
             yes = {"type": "reply", "reply": {"id": "yes", "title": "Yes"}}

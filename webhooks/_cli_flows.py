@@ -70,6 +70,8 @@ def validate(paths: tuple[Path, ...], hooks_file: Path | None, strict: bool) -> 
         except ConfigError as exc:
             _usage_error(str(exc))
     files = flow_files(paths)
+    if not files:
+        _usage_error(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
     diagnostics = validate_paths(paths, hooks=hooks)
     for diagnostic in diagnostics:
         _show(diagnostic)

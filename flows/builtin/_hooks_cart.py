@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.messages import MAX_INTERACTIVE_BODY, Row
 from flows._hooks import HookContext, Hooks
 from flows.builtin._money import format_money
 from flows.builtin._picks import normalize, resolve
-from flows.builtin._shop_errors import CartError, ShopError
+from flows.builtin._shop_errors import CartError
 from flows.builtin.business import BusinessConfig
 from flows.builtin.cart import (
     CartView,
@@ -34,7 +35,6 @@ from flows.builtin.cart import (
     view_cart,
 )
 from flows.builtin.catalog import list_page, shorten
-from bot.messages import MAX_INTERACTIVE_BODY, Row
 
 LINE_PREFIX = "line:"
 CLEAR_ID = "cart:clear"
@@ -54,21 +54,26 @@ class _Cart:
     def __init__(self, business: BusinessConfig) -> None:
         self.business = business
 
-    def _quantity_error(self, ctx: HookContext, product_id: str, value: Any, *, adding: bool) -> str | None:
+    def _quantity_error(
+        self, ctx: HookContext, product_id: str, value: Any, *, adding: bool
+    ) -> str | None:
         product = self.business.catalog.product(product_id)
         if product is None:
             return "Sorry, that product is not available any more."
-        try:
-            wanted = parse_quantity(value, product.max_per_order, product.title)
-        except CartError as exc:
-            return str(exc)
         cart = view_cart(ctx.session, self.business, ctx.to)
         held = sum(i.quantity for i in cart.items if i.product.id == product.id) if adding else 0
-        if held + wanted > product.max_per_order:
-            return f"You can order at most {product.max_per_order} of {product.title} (you have {held})."
         left = available(ctx.session, product, ctx.now)
-        if left is not None and held + wanted > left:
-            return f"Sorry, {product.title} is sold out." if left == 0 else f"Sorry, only {left} left."
+        most = product.max_per_order - held
+        if left is not None:
+            most = min(most, left - held)
+        if most <= 0:
+            if left is not None and left <= held:
+                return f"Sorry, there is no more {product.title} left."
+            return f"You already have the most {product.title} one order can take."
+        try:
+            parse_quantity(value, most, product.title)
+        except CartError as exc:
+            return str(exc)
         return None
 
     def valid_quantity(self, ctx: HookContext, value: Any) -> bool | str:
@@ -77,7 +82,12 @@ class _Cart:
 
     def add(self, ctx: HookContext) -> dict[str, Any]:
         cart = add_item(
-            ctx.session, self.business, ctx.to, str(ctx.args.get("product")), ctx.args.get("quantity"), ctx.now
+            ctx.session,
+            self.business,
+            ctx.to,
+            str(ctx.args.get("product")),
+            ctx.args.get("quantity"),
+            ctx.now,
         )
         return cart_summary(cart, self.business)
 
@@ -100,7 +110,11 @@ class _Cart:
     def lines(self, ctx: HookContext) -> dict[str, int]:
         rows = self._rows(ctx)
         if rows:
-            ctx.reply(list_page(ctx.to, rows, body="Which line do you want to change?", button="Your cart"))
+            ctx.reply(
+                list_page(
+                    ctx.to, rows, body="Which line do you want to change?", button="Your cart"
+                )
+            )
         return {"count": len(rows) - 1 if rows else 0}
 
     def _line_pick(self, ctx: HookContext, value: Any = None) -> str | None:
@@ -118,13 +132,17 @@ class _Cart:
         return product.title if product else "Empty the cart"
 
     def valid_line(self, ctx: HookContext, value: Any) -> bool | str:
-        return self._line_pick(ctx, value) is not None or "Please tap *Your cart* and choose a line."
+        return self._line_pick(ctx, value) is not None or "Please tap Your cart and choose a line."
 
     def read_line(self, ctx: HookContext) -> dict[str, str]:
         picked = self._line_pick(ctx) or CLEAR_ID
         if picked == CLEAR_ID:
             return {"kind": "clear", "id": "", "title": ""}
-        return {"kind": "line", "id": picked.removeprefix(LINE_PREFIX), "title": self._title(picked)}
+        return {
+            "kind": "line",
+            "id": picked.removeprefix(LINE_PREFIX),
+            "title": self._title(picked),
+        }
 
     def valid_new_quantity(self, ctx: HookContext, value: Any) -> bool | str:
         if _is_remove(ctx, value):
@@ -165,4 +183,4 @@ def register(hooks: Hooks, business: BusinessConfig) -> None:
     hooks.action("cart.clear")(cart.clear)
 
 
-__all__ = ["CLEAR_ID", "LINE_PREFIX", "REMOVE_ID", "ShopError", "cart_summary", "register"]
+__all__ = ["CLEAR_ID", "LINE_PREFIX", "REMOVE_ID", "cart_summary", "register"]

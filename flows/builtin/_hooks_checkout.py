@@ -128,7 +128,11 @@ class _Checkout:
     def lookup(self, ctx: HookContext) -> dict[str, Any]:
         choice = ctx.message.choice_id if ctx.message is not None else None
         typed = str(ctx.args.get("number") or "")
-        number = choice.removeprefix(ORDER_PREFIX) if choice and choice.startswith(ORDER_PREFIX) else typed
+        number = (
+            choice.removeprefix(ORDER_PREFIX)
+            if choice and choice.startswith(ORDER_PREFIX)
+            else typed
+        )
         try:
             order = find_customer_order(ctx.session, ctx.to, number)
         except OrderNotFoundError as exc:

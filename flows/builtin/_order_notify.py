@@ -73,7 +73,7 @@ def notify(
     """
     wa_id = order.wa_id
     if in_window(session, wa_id, now):
-        outbox.enqueue(session, wa_id, [messages.text(wa_id, text[: messages.MAX_TEXT])])
+        outbox.enqueue(session, wa_id, [messages.text(wa_id, text[: messages.MAX_TEXT])], now=now)
         return "text"
     ref = business.templates.order_update
     if ref is None:
@@ -87,7 +87,8 @@ def notify(
     name = contact.name if contact else None
     values = [_template_value(p, order, label, business, name) for p in ref.params]
     components = [messages.body_params(*values)] if values else None
-    outbox.enqueue(session, wa_id, [messages.template(wa_id, ref.name, ref.language, components)])
+    payload = messages.template(wa_id, ref.name, ref.language, components)
+    outbox.enqueue(session, wa_id, [payload], now=now)
     return "template"
 
 
@@ -125,7 +126,7 @@ def deliver_digital(
         )
         log.warning("order %s: %s", order.number, note)
         return 0
-    outbox.enqueue(session, order.wa_id, payloads)
+    outbox.enqueue(session, order.wa_id, payloads, now=now)
     return len(payloads)
 
 

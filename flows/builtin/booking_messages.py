@@ -30,6 +30,7 @@ TIME_PREFIX = "time:"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _TIME_ID = "%Y%m%dT%H%MZ"
+_RECENT = timedelta(days=60)
 
 
 def _minutes(duration: timedelta) -> str:
@@ -162,7 +163,8 @@ def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: d
 def parse_day(text: str, today: date, *, month_first: bool = False) -> date | None:
     """Read a typed date: ``2025-03-14``, ``14/03``, ``14.3.2025``, ``14 mar``, ``tomorrow``…
 
-    A date without a year is the next such date from ``today`` (December → January).
+    A date without a year is taken in the current year, unless that is more than two months
+    ago: then it is next year's (``05/01`` typed in December).
 
     Args:
         text: What the customer typed.
@@ -204,10 +206,13 @@ def parse_day(text: str, today: date, *, month_first: bool = False) -> date | No
 def _with_year(day: int, month: int, year: str | None, today: date) -> date:
     if year is not None:
         return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
-    candidate = date(today.year, month, day) if not (month == 2 and day == 29) else None
-    if candidate is None or candidate < today:
+    try:
+        candidate = date(today.year, month, day)
+    except ValueError:  # 29 February of a common year
         return date(today.year + 1, month, day)
-    return candidate
+    if candidate < today - _RECENT:
+        return date(today.year + 1, month, day)
+    return candidate  # a date a few weeks back is a mistake to point out, not next year
 
 
 def read_time(

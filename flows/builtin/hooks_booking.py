@@ -17,6 +17,9 @@ This module owns the glue between the booking flow and :class:`~flows.builtin.bo
 ``booking.read_mine``          reads the pick; sets ``chosen``; ``{status: ok|error, summary}``
 ``booking.cancel``             cancels booking ``chosen`` (the customer's own only)
 ``booking.prepare_move``       starts rescheduling ``chosen``: sets ``moving`` and ``service``
+``booking.valid_service``,     validators of the ``ask`` after each list: refuse what the read
+``.valid_day``, ``.valid_time``  hook would refuse, with its sentence (the engine re-asks)
+``.valid_mine``
 =============================  ===================================================================
 
 Read hooks run right after an ``ask`` with ``expect: text`` and look at the turn's message
@@ -27,6 +30,7 @@ calendar, not from the flow file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -78,7 +82,7 @@ def _start(ctx: HookContext) -> datetime:
     return aware(datetime.fromisoformat(str(ctx.slots.get("start"))))
 
 
-def register(hooks: Hooks, business: BusinessConfig) -> Bookings:
+def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
     """Register the ``booking.*`` actions for ``business`` on ``hooks``.
 
     Args:
@@ -86,7 +90,7 @@ def register(hooks: Hooks, business: BusinessConfig) -> Bookings:
         business: The business file (services, hours, holidays, booking settings).
 
     Returns:
-        The :class:`~flows.builtin.booking.Bookings` the hooks use.
+        ``hooks``, for chaining.
 
     Raises:
         FlowError: A ``booking.*`` hook is already registered.
@@ -264,7 +268,25 @@ def register(hooks: Hooks, business: BusinessConfig) -> Bookings:
         ctx.set_slot("page", 0)
         return {"status": "ok"}
 
-    return rules
+    for name, reader in (
+        ("booking.valid_service", read_service),
+        ("booking.valid_day", read_day),
+        ("booking.valid_time", read_time),
+        ("booking.valid_mine", read_mine),
+    ):
+        hooks.validator(name)(_validator(reader))
+    return hooks
 
 
-__all__ = ["BOOKING_PREFIX", "register"]
+def _validator(read: Callable[[HookContext], dict[str, Any]]) -> Callable[..., bool | str]:
+    """A validator refusing what ``read`` refuses, with its sentence (its slot writes are dropped)."""
+
+    def validate(ctx: HookContext, value: Any) -> bool | str:
+        del value  # the reader looks at the message itself (the tapped row's id)
+        result = read(ctx)
+        return str(result["error"]) if result.get("status") in ("error", "taken") else True
+
+    return validate
+
+
+__all__ = ["BOOKING_PREFIX", "register_booking_hooks"]

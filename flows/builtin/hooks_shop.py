@@ -29,7 +29,7 @@ from typing import Any
 from bot.messages import Row
 from flows._hooks import HookContext, Hooks
 from flows.builtin import _hooks_cart, _hooks_checkout
-from flows.builtin._picks import resolve
+from flows.builtin._picks import normalize, resolve
 from flows.builtin._shop_errors import CartError
 from flows.builtin.business import BusinessConfig
 from flows.builtin.cart import available
@@ -47,6 +47,8 @@ from flows.builtin.payments import PaymentProvider
 
 ENTRY_PAYLOADS = {"SHOP": "browse", "SHOP_CART": "cart", "SHOP_CHECKOUT": "checkout"}
 """Button / template payloads that start the purchase flow, and where each one leads."""
+ENTRY_WORDS = {"cart": "cart", "my cart": "cart", "basket": "cart", "checkout": "checkout"}
+"""Typed words that start the purchase flow somewhere else than the catalog."""
 BACK_WORDS = frozenset({"back", "categories", "menu"})
 
 
@@ -83,14 +85,22 @@ class _Browse:
 
     def entry(self, ctx: HookContext) -> str:
         ctx.set_slot("page", 0)
-        choice = ctx.message.choice_id if ctx.message is not None else None
-        return ENTRY_PAYLOADS.get(choice or "", "browse")
+        message = ctx.message
+        choice = message.choice_id if message is not None else None
+        if choice in ENTRY_PAYLOADS:
+            return ENTRY_PAYLOADS[choice]
+        typed = normalize(message.text_value or "") if message is not None else ""
+        return ENTRY_WORDS.get(typed, "browse")
 
     def categories(self, ctx: HookContext) -> dict[str, int]:
         rows = category_rows(self.business)
         if rows:
             body = f"Welcome to {self.business.business.name}! What would you like to see?"
-            ctx.reply(list_page(ctx.to, rows, body=body, button="Categories", page=_int(ctx.args.get("page"))))
+            ctx.reply(
+                list_page(
+                    ctx.to, rows, body=body, button="Categories", page=_int(ctx.args.get("page"))
+                )
+            )
         return {"count": len(rows)}
 
     def products(self, ctx: HookContext) -> dict[str, int]:
@@ -102,7 +112,15 @@ class _Browse:
         title = category.title if category else "Our products"
         if rows:
             page = _int(ctx.args.get("page"))
-            ctx.reply(list_page(ctx.to, rows, body=f"{title}: tap *Products* to choose.", button="Products", page=page))
+            ctx.reply(
+                list_page(
+                    ctx.to,
+                    rows,
+                    body=f"{title}: tap *Products* to choose.",
+                    button="Products",
+                    page=page,
+                )
+            )
         return {"count": len(rows)}
 
     def _category_pick(self, ctx: HookContext, value: Any = None) -> str | None:
@@ -112,7 +130,7 @@ class _Browse:
     def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
         if self._category_pick(ctx, value) is not None:
             return True
-        return "Please tap *Categories* and choose one (or type its name)."
+        return "Please tap Categories and choose one (or type its name)."
 
     def read_category(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._category_pick(ctx) or ""
@@ -136,7 +154,7 @@ class _Browse:
     def valid_product(self, ctx: HookContext, value: Any) -> bool | str:
         if self._product_pick(ctx, value) is not None:
             return True
-        return "Please tap *Products* and choose one (or type *back* for the categories)."
+        return "Please tap Products and choose one (or type back for the categories)."
 
     def read_product(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._product_pick(ctx) or "back"

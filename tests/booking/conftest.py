@@ -11,7 +11,7 @@ from flows.builtin.booking import Bookings
 from flows.builtin.business import BusinessConfig, parse_business
 
 SALON_YAML = """
-business: {name: Salon Sol, timezone: Europe/Madrid, currency: EUR}
+business: {name: Salon Sol, timezone: Europe/Madrid, currency: EUR, locale: en_GB}
 services:
   - {id: cut, title: Haircut, duration: 30m, price: "18.00", staff: [ana, ben]}
   - {id: colour, title: Colour, duration: 1h30m, price: "55.00", staff: [ana]}

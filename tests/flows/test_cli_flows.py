@@ -88,6 +88,13 @@ def test_no_flows_at_all_is_a_usage_error() -> None:
     assert "WAFLOW_FLOWS" in result.output
 
 
+def test_a_directory_without_flows_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(validate, [str(tmp_path / "empty")])
+    assert result.exit_code == 2
+    assert "no *.yaml or *.yml flow files" in result.output
+
+
 def test_a_broken_hooks_file_is_a_usage_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad_hooks.py"
     bad.write_text("raise RuntimeError('boom')\n", encoding="utf-8")

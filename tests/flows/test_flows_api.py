@@ -10,6 +10,7 @@ def test_public_names() -> None:
         "Branch",
         "CallSpec",
         "DateBound",
+        "Diagnostic",
         "ExpectSpec",
         "Fallback",
         "Flow",
@@ -32,8 +33,12 @@ def test_public_names() -> None:
         "ValidateRule",
         "load_flow",
         "load_flows",
+        "mermaid",
         "parse_flow",
         "read_flow",
+        "validate_flow",
+        "validate_flows",
+        "validate_paths",
         "wa_escape",
     ]
     for name in flows.__all__:

@@ -8,22 +8,38 @@ Constants and helpers are in ``shopkit.py``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+import requests
+import responses
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 import storage.commerce  # noqa: F401  (registers the shop tables)
+from flows import FlowHandler, Hooks, load_flows
 from flows.builtin.business import BusinessConfig, load_business
 from flows.builtin.cart import add_item
+from flows.builtin.catalog_orders import CatalogOrders
+from flows.builtin.hooks_shop import register_shop_hooks
 from flows.builtin.orders import create_order
+from flows.builtin.payments import make_provider
+from flows.builtin.stripe import API_BASE
 from storage.commerce import Order
 from storage.db import transaction
 from storage.models import Contact
-from tests.shop.shopkit import ANA, NOW, SHOP_FILE, add_contact
+from tests.shop.shopkit import (
+    ANA,
+    NOW,
+    SHOP_FILE,
+    SHOP_FLOWS,
+    STRIPE_ENV,
+    ShopChat,
+    add_contact,
+    stripe_payload,
+)
 
 PlaceOrder = Callable[..., Order]
 
@@ -84,3 +100,33 @@ def place_order(engine: Engine, business: BusinessConfig) -> PlaceOrder:
             )
 
     return place
+
+
+@pytest.fixture
+def stripe_api() -> Iterator[responses.RequestsMock]:
+    """Stripe's API, mocked: Checkout Sessions are created with the recorded answer."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.post(
+            f"{API_BASE}/checkout/sessions",
+            json=stripe_payload("checkout_session_create.response.json"),
+        )
+        yield mock
+
+
+@pytest.fixture
+def make_shop_chat(
+    engine: Engine, business: BusinessConfig, stripe_api: responses.RequestsMock
+) -> Callable[..., ShopChat]:
+    """Build a customer chatting with the built-in shop flows (Stripe mocked).
+
+    ``make_shop_chat(wa_id=BEN, config=manual_business)``.
+    """
+
+    def make(wa_id: str = ANA, name: str = "Ana", config: BusinessConfig | None = None) -> ShopChat:
+        config = config or business
+        provider = make_provider(config, environ=STRIPE_ENV, http=requests.Session())
+        hooks = register_shop_hooks(Hooks(), config, provider=provider)
+        handler = CatalogOrders(FlowHandler(load_flows(*SHOP_FLOWS), hooks), config)
+        return ShopChat(engine, handler, wa_id=wa_id, name=name)
+
+    return make

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bot.processing import Processor
+from bot.turn import Handler
 from storage.commerce import Order, OrderEvent, StockLevel
-from storage.models import Contact, OutboxMessage
+from storage.models import Contact, Conversation, OutboxMessage
 
 SHOP_FILE = Path(__file__).with_name("shop.yaml")
 STRIPE_PAYLOADS = Path(__file__).parent.parent / "payloads" / "stripe"
@@ -81,3 +85,119 @@ def signed_event(name: str, *, at: int, secret: str = WEBHOOK_SECRET) -> tuple[b
 
     raw = (STRIPE_PAYLOADS / name).read_bytes()
     return raw, signature_header(raw, secret, at)
+
+
+FLOWS_DIR = Path(__file__).parent.parent.parent / "flows" / "builtin" / "flows"
+SHOP_FLOWS = (FLOWS_DIR / "purchase.yaml", FLOWS_DIR / "track_order.yaml")
+_message_ids = itertools.count(1)
+
+
+def visible(payload: dict[str, Any]) -> str:
+    """What the customer reads: a text, an interactive body, a caption, a template's name."""
+    kind = payload["type"]
+    if kind == "text":
+        return str(payload["text"]["body"])
+    if kind == "interactive":
+        return str(payload["interactive"].get("body", {}).get("text", ""))
+    if kind == "template":
+        return f"(template {payload['template']['name']})"
+    return str(payload.get(kind, {}).get("caption", f"({kind})"))
+
+
+def row_ids(payload: dict[str, Any]) -> list[str]:
+    """The row ids of a list message (or the button ids of a button message)."""
+    action = payload.get("interactive", {}).get("action", {})
+    rows = [r["id"] for s in action.get("sections", []) for r in s["rows"]]
+    return rows or [b["reply"]["id"] for b in action.get("buttons", [])]
+
+
+@dataclass
+class ShopChat:
+    """One customer talking to the bot through the real processing pipeline.
+
+    Each message is wrapped in a Meta webhook body, stored by :class:`bot.processing.Processor`
+    and processed in its own transaction (contact window, conversation, outbox), exactly as in
+    production; the replies are read back from the outbox.
+    """
+
+    engine: Engine
+    handler: Handler
+    wa_id: str = ANA
+    name: str = "Ana"
+    now: datetime = NOW
+    seen: int = 0
+
+    def deliver(self, message: dict[str, Any]) -> list[dict[str, Any]]:
+        """Send one Meta message object; return the payloads queued in reply."""
+        item = {
+            "from": self.wa_id,
+            "id": f"wamid.SHOP{next(_message_ids):05d}",
+            "timestamp": str(int(self.now.timestamp())),
+            **message,
+        }
+        value = {
+            "messaging_product": "whatsapp",
+            "metadata": {
+                "display_phone_number": "15550783881",
+                "phone_number_id": "106540352242922",
+            },
+            "contacts": [{"profile": {"name": self.name}, "wa_id": self.wa_id}],
+            "messages": [item],
+        }
+        body = {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {"id": "102290129340398", "changes": [{"field": "messages", "value": value}]}
+            ],
+        }
+        processor = Processor(self.engine, self.handler, clock=lambda: self.now)
+        processor.ingest(body)
+        for done in processor.process_contact(self.wa_id):
+            assert done.ok, done.error
+        return self.replies()
+
+    def replies(self) -> list[dict[str, Any]]:
+        """Payloads queued for this customer since the last look (turns, webhooks, CLI)."""
+        queued = outbox_payloads(self.engine, self.wa_id)
+        new, self.seen = queued[self.seen :], len(queued)
+        return new
+
+    def say(self, text: str) -> list[str]:
+        """Type a text; return what the customer reads."""
+        return [visible(p) for p in self.deliver({"type": "text", "text": {"body": text}})]
+
+    def tap(self, reply_id: str, title: str | None = None) -> list[dict[str, Any]]:
+        """Tap a reply button."""
+        reply = {"id": reply_id, "title": title or reply_id}
+        return self.deliver(
+            {"type": "interactive", "interactive": {"type": "button_reply", "button_reply": reply}}
+        )
+
+    def pick(self, row_id: str, title: str | None = None) -> list[dict[str, Any]]:
+        """Pick a list row."""
+        reply = {"id": row_id, "title": title or row_id}
+        return self.deliver(
+            {"type": "interactive", "interactive": {"type": "list_reply", "list_reply": reply}}
+        )
+
+    def share_location(
+        self, latitude: float, longitude: float, **extra: Any
+    ) -> list[dict[str, Any]]:
+        """Share a location (a place has ``name`` and ``address``)."""
+        return self.deliver(
+            {
+                "type": "location",
+                "location": {"latitude": latitude, "longitude": longitude, **extra},
+            }
+        )
+
+    def advance(self, **delta: float) -> None:
+        """Move this customer's clock forward."""
+        self.now += timedelta(**delta)
+
+    @property
+    def slots(self) -> dict[str, Any]:
+        """The conversation's slots as committed."""
+        with Session(self.engine) as session:
+            row = session.exec(select(Conversation).where(Conversation.wa_id == self.wa_id)).one()
+            return dict(row.slots)

@@ -1,0 +1,92 @@
+"""The main menu and human handoff through ``flows.FlowHandler``: a paused contact gets silence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from bot.sending import outbox_rows
+from flows import FlowHandler, FlowSet, Hooks, load_flow, parse_flow
+from flows.builtin.business import BusinessConfig
+from flows.builtin.handoff import release
+from flows.builtin.hooks_booking import register_booking_hooks
+from flows.builtin.hooks_handoff import register_handoff_hooks
+from flows.builtin.hooks_survey import register_survey_hooks
+from storage.db import transaction
+from tests.flows.flowkit import WA_ID, Chat, Clock, body, rows
+from tests.handoff.conftest import STAFF
+
+FLOWS = Path(__file__).parents[2] / "flows" / "builtin" / "flows"
+STUB = (
+    "schema: 1\nflow: {id}\nversion: 1\nstart: s\nstates:\n  s: {{say: '{id} here', end: true}}\n"
+)
+
+
+@pytest.fixture
+def chat(engine: Engine, salon: BusinessConfig) -> Chat:
+    """Ana talking to the main menu, booking and survey flows (the shop flows are stubs)."""
+    hooks = Hooks()
+    for register in (register_booking_hooks, register_survey_hooks, register_handoff_hooks):
+        register(hooks, salon)
+    flows = [load_flow(FLOWS / f"{name}.yaml") for name in ("main_menu", "booking", "survey")]
+    flows += [parse_flow(STUB.format(id=name)) for name in ("purchase", "track_order")]
+    handler = FlowHandler(FlowSet(flows), hooks, main_menu="main_menu")
+    return Chat(engine, handler, Clock())
+
+
+def test_the_menu_links_every_feature(chat: Chat) -> None:
+    [menu] = chat.send("hi")
+    assert body(menu) == "Hi Ana! How can I help you?"
+    assert [row_id for row_id, _ in rows(menu)] == ["shop", "track", "book", "feedback", "person"]
+
+
+@pytest.mark.parametrize(
+    ("row", "first_reply"),
+    [
+        pytest.param("shop", "purchase here", id="shop"),
+        pytest.param("track", "track_order here", id="track"),
+        pytest.param("book", "Which service would you like to book?", id="book"),
+        pytest.param(
+            "feedback",
+            "There is no survey to answer right now. Thank you for asking!",
+            id="feedback",
+        ),
+    ],
+)
+def test_menu_rows_start_their_flows(chat: Chat, row: str, first_reply: str) -> None:
+    chat.send("menu")
+    assert body(chat.pick(row)[0]) == first_reply
+
+
+def test_talk_to_a_person_pauses_the_bot_until_released(chat: Chat, engine: Engine) -> None:
+    chat.send("hi")
+    [told] = chat.pick("person", "Talk to a person")
+    assert body(told).startswith("I'm passing you to a person")
+    assert chat.contact.paused
+    [alert] = outbox_rows(engine, STAFF)
+    assert alert.payload["template"]["name"] == "staff_alert"  # the staff never wrote: template
+    assert chat.send("hello? anyone?") == []
+    assert chat.send("book") == []
+    assert chat.send("menu") == []
+    with transaction(engine) as session:
+        release(session, WA_ID, chat.clock.now)
+    assert not chat.contact.paused
+    assert body(chat.send("hi")[0]) == "Hi Ana! How can I help you?"
+
+
+def test_talk_to_a_person_works_in_the_middle_of_a_booking(chat: Chat, engine: Engine) -> None:
+    chat.send("book")
+    chat.pick("svc:cut")
+    [told] = chat.send("talk to a person")
+    assert body(told).startswith("I'm passing you to a person")
+    assert chat.contact.paused
+    assert len(outbox_rows(engine, STAFF)) == 1
+    assert chat.pick("day:2025-03-04") == []
+
+
+def test_menu_works_in_the_middle_of_a_booking(chat: Chat) -> None:
+    chat.send("book")
+    [menu] = chat.send("menu")
+    assert body(menu) == "Hi Ana! How can I help you?"
