@@ -89,6 +89,16 @@ class Runtime:
         for wa_id in contacts:
             self._schedule(wa_id)
 
+    def wake_sender(self) -> None:
+        """Send what became due outside a turn (a payment webhook, a CLI status update).
+
+        Inline mode sends at once; background mode wakes the sender thread.
+        """
+        if self.inline:
+            self.sender.drain()
+        else:
+            self._wake_sender.set()
+
     def run_inline(self, contacts: Iterable[str | None]) -> SendReport:
         """Process the contacts' pending updates and send their replies, synchronously."""
         touched: list[str] = []

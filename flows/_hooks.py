@@ -154,6 +154,18 @@ class Hooks:
                 f"no {kind} hook named {name!r} is registered (known: {known})"
             ) from None
 
+    def update(self, other: Hooks) -> Hooks:
+        """Copy every hook of ``other`` into this registry, replacing hooks of the same name.
+
+        This is how an application's own hooks override built-in ones of the same name.
+
+        Returns:
+            This registry, for chaining.
+        """
+        for kind, table in other._hooks.items():
+            self._hooks[kind].update(table)
+        return self
+
     def names(self, kind: HookKind) -> frozenset[str]:
         """The registered names of one kind (for the validator and tooling)."""
         return frozenset(self._hooks[kind])

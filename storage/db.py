@@ -101,16 +101,23 @@ def is_postgres(engine_or_session: Engine | Session) -> bool:
     return bind.dialect.name == "postgresql"
 
 
+def _register_tables() -> None:
+    """Import every module that defines tables, so that SQLModel's metadata knows them all."""
+    import storage.bookings
+    import storage.commerce
+    import storage.models
+    import storage.surveys  # noqa: F401
+
+
 def create_schema(engine: Engine) -> None:
     """Create every waflow table that does not exist yet (safe to call at each start)."""
-    import storage.models  # noqa: F401  (registers the tables)
-
+    _register_tables()
     SQLModel.metadata.create_all(engine)
 
 
 def reset_schema(engine: Engine) -> None:
     """Drop and re-create every waflow table. Destroys all data."""
-    import storage.models  # noqa: F401
+    _register_tables()
 
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)

@@ -59,7 +59,12 @@ class ChatSession:
             except (IndexError, ValueError):
                 lat, lon = 52.3676, 4.9041
             return simulate.location(self.wa_id, lat, lon, **kw)
-        media = {"/image": "image", "/sticker": "sticker", "/voice": "audio", "/document": "document"}
+        media = {
+            "/image": "image",
+            "/sticker": "sticker",
+            "/voice": "audio",
+            "/document": "document",
+        }
         if command in media:
             return simulate.media(self.wa_id, media[command], caption=rest or None, **kw)
         return simulate.text(self.wa_id, line, **kw)
@@ -69,7 +74,9 @@ def _choices(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
     interactive = payload.get("interactive") or {}
     action = interactive.get("action") or {}
     if interactive.get("type") == "button":
-        return [("button", b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
+        return [
+            ("button", b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])
+        ]
     if interactive.get("type") == "list":
         return [
             ("list", row["id"], row["title"])
@@ -105,19 +112,22 @@ def run_chat(
 
 
 @click.command()
-@click.option("--as", "wa_id", default="15550001234", show_default=True, help="Your simulated number.")
+@click.option(
+    "--as", "wa_id", default="15550001234", show_default=True, help="Your simulated number."
+)
 @click.option("--name", default="Tester", show_default=True, help="Your WhatsApp profile name.")
 def chat(wa_id: str, name: str) -> None:
     """Chat with the bot in this terminal (sandbox: nothing is sent to Meta).
 
     Uses the configured flows (WAFLOW_FLOWS) and database (DATABASE_URL).
     """
-    from webhooks.bootstrap import make_runtime
+    from webhooks.bootstrap import load_business_config, make_runtime
 
     config = Config.from_env().with_overrides(access_token="")  # never send for real from chat
     client = SandboxClient()
     try:
-        runtime = make_runtime(config, inline=True, client=client)
+        business = load_business_config(config)
+        runtime = make_runtime(config, inline=True, client=client, business=business)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     session = ChatSession(runtime, client, wa_id=wa_id.lstrip("+"), name=name)

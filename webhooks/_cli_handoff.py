@@ -17,20 +17,23 @@ from storage.bookings import aware
 from storage.db import transaction
 from storage.models import Contact
 from webhooks import _cli_booking
-from webhooks._cli_booking import business_option, fail, open_business
+from webhooks._cli_booking import Shop, business_option, fail, open_business
 
 
 @click.group("handoff")
-def handoff() -> None:
+@business_option
+@click.pass_context
+def handoff(ctx: click.Context, business_file: str) -> None:
     """Customers handed over to a person."""
+    ctx.obj = open_business(business_file)
 
 
 @handoff.command("list")
-@business_option
 @click.option("--full-numbers", is_flag=True, help="Show customers' full WhatsApp numbers.")
-def list_paused(business_file: str, full_numbers: bool) -> None:
+@click.pass_context
+def list_paused(ctx: click.Context, full_numbers: bool) -> None:
     """List the customers the bot is paused for, longest-waiting first."""
-    shop = open_business(business_file)
+    shop: Shop = ctx.obj
     tz = shop.business.tz
     with transaction(shop.engine) as session:
         waiting = paused_contacts(session)
@@ -46,11 +49,11 @@ def list_paused(business_file: str, full_numbers: bool) -> None:
 
 
 @handoff.command("release")
-@business_option
 @click.argument("contact")
-def release_contact(business_file: str, contact: str) -> None:
+@click.pass_context
+def release_contact(ctx: click.Context, contact: str) -> None:
     """Give CONTACT (a WhatsApp number or #id) back to the bot and tell them."""
-    shop = open_business(business_file)
+    shop: Shop = ctx.obj
     try:
         with transaction(shop.engine) as session:
             wa_id = contact.lstrip("+").replace(" ", "")

@@ -3,8 +3,9 @@
 This module owns only the command-line surface of the fixture tooling: option parsing, terminal
 output and exit codes (``waflow test``: 0 all passed, 1 a fixture failed, 2 an invalid fixture
 file or a usage error). The work is done by :mod:`webhooks.fixtures`. The commands are plain
-:func:`click.command` objects named ``test`` and ``record`` (the Python names end in
-``_command`` so that pytest never mistakes them for tests); the ``waflow`` group registers them.
+:func:`click.command` objects named ``test`` and ``record`` (in Python
+``run_fixtures_command`` and ``record_command``: a name starting with ``test`` would look like a
+test to pytest); the ``waflow`` group registers them.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ _MARKS = {"passed": ("PASS", "green"), "failed": ("FAIL", "red"), "invalid": ("I
 )
 @click.option("--coverage", is_flag=True, help="Report the states, branches and intents exercised.")
 @click.option("-q", "--quiet", is_flag=True, help="Print failures and the summary only.")
-def test_command(paths: tuple[Path, ...], keyword: str | None, coverage: bool, quiet: bool) -> None:
+def run_fixtures_command(
+    paths: tuple[Path, ...], keyword: str | None, coverage: bool, quiet: bool
+) -> None:
     """Play conversation fixtures (PATHS: files, or folders of *.fixture.yaml) against the bot.
 
     A fixture without a `bot:` section talks to the configured bot (WAFLOW_FLOWS, WAFLOW_HOOKS,
@@ -150,4 +153,4 @@ def _bot_section(config: Config, output: Path) -> dict[str, Any]:
     return section
 
 
-__all__ = ["record_command", "test_command"]
+__all__ = ["record_command", "run_fixtures_command"]

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 3 * 1024 * 1024  # Meta: webhook payloads are at most 3 MB
 RUNTIME_KEY = "waflow.runtime"
-SECRET_KEY = "waflow.app_secret"
+APP_SECRET_KEY = "waflow.app_secret"  # noqa: S105 (an extension key, not a secret)
 VERIFY_KEY = "waflow.verify_token"
 
 blueprint = Blueprint("waflow", __name__)
@@ -47,7 +47,7 @@ def create_app(
     app = Flask(name)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions[RUNTIME_KEY] = runtime
-    app.extensions[SECRET_KEY] = app_secret
+    app.extensions[APP_SECRET_KEY] = app_secret
     app.extensions[VERIFY_KEY] = verify_token
     if not app_secret:
         log.warning("no WHATSAPP_APP_SECRET: webhook signatures are NOT checked (sandbox only)")
@@ -81,7 +81,7 @@ def receive() -> Response:
     raw = request.get_data(cache=False)  # raw bytes: the signature covers them exactly
     if len(raw) > MAX_BODY_BYTES:
         return _plain("Payload too large", 413)
-    secret: str = current_app.extensions[SECRET_KEY]
+    secret: str = current_app.extensions[APP_SECRET_KEY]
     if secret:
         header = request.headers.get(SIGNATURE_HEADER)
         if not header:

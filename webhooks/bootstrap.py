@@ -3,10 +3,12 @@
 The CLI and WSGI servers use these functions, so ``waflow run`` and
 ``gunicorn 'webhooks.bootstrap:app_from_env()'`` build exactly the same bot.
 
-Which conversation logic runs is configured with two variables (in the environment or ``.env``):
-``WAFLOW_FLOWS`` (flow files or directories, separated by ``:``) and ``WAFLOW_HOOKS`` (a Python
-file defining ``hooks = flows.Hooks()``). Without ``WAFLOW_FLOWS`` the built-in starter menu
-answers.
+Which conversation logic runs is configured with three variables (in the environment or
+``.env``): ``WAFLOW_BUSINESS`` (a shop's business file: it switches on the built-in flows for
+buying, order tracking, booking, surveys and human handoff), ``WAFLOW_FLOWS`` (your own flow
+files or directories, separated by ``:``; they replace built-in flows of the same id) and
+``WAFLOW_HOOKS`` (a Python file defining ``hooks = flows.Hooks()``; its hooks replace built-in
+hooks of the same name). With none of them the built-in starter menu answers.
 """
 
 from __future__ import annotations
@@ -21,16 +23,21 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.engine import Engine
 
+import flows
 from bot.client import RetryPolicy, Sender, make_client
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
 from bot.runtime import Runtime
 from bot.starter import StarterHandler
 from bot.turn import Handler
+from flows.builtin.business import BusinessConfig
 from storage.db import create_schema, make_engine
 from webhooks.app import create_app
 
 log = logging.getLogger(__name__)
+
+BUILTIN_FLOWS = Path(flows.__file__).parent / "builtin" / "flows"
+"""The business flows shipped with waflow (used when a business file is configured)."""
 
 OUTBOX_RETRY = RetryPolicy(max_attempts=2, max_delay=2.0)
 """In-call retries of the runtime's client: short, because the outbox retries durably and a
@@ -68,28 +75,94 @@ def flow_paths(config: Config) -> list[Path]:
     return [Path(p) for p in raw.split(":") if p.strip()]
 
 
-def make_handler(config: Config) -> Handler:
-    """The conversation logic the configuration asks for.
+def load_business_config(config: Config) -> BusinessConfig | None:
+    """The business file named by ``WAFLOW_BUSINESS``, or ``None`` when there is none.
 
     Raises:
-        ConfigError: A flow file or the hooks file is invalid.
+        ConfigError: The file is missing or invalid (the message names file, line and key).
     """
-    paths = flow_paths(config)
-    if not paths:
-        return StarterHandler()
-    import flows
+    path = config.extra.get("WAFLOW_BUSINESS", "").strip()
+    if not path:
+        return None
+    from flows.builtin import load_business
 
-    hooks_path = config.extra.get("WAFLOW_HOOKS", "")
-    hooks = load_hooks(hooks_path) if hooks_path else flows.Hooks()
     try:
-        return flows.FlowHandler(
-            flows.load_flows(*paths),
-            hooks,
-            main_menu=config.extra.get("WAFLOW_MAIN_MENU") or None,
+        return load_business(path)
+    except FlowError as exc:
+        raise ConfigError(f"invalid business file: {exc}") from exc
+
+
+def make_hooks(config: Config, business: BusinessConfig | None = None) -> flows.Hooks:
+    """The hook registry: the built-in business hooks, then the application's own.
+
+    A hook in the ``WAFLOW_HOOKS`` file replaces a built-in hook of the same name.
+    """
+    hooks = flows.Hooks()
+    if business is not None:
+        from flows.builtin.hooks_booking import register_booking_hooks
+        from flows.builtin.hooks_handoff import register_handoff_hooks
+        from flows.builtin.hooks_shop import register_shop_hooks
+        from flows.builtin.hooks_survey import register_survey_hooks
+
+        for register in (
+            register_shop_hooks,
+            register_booking_hooks,
+            register_survey_hooks,
+            register_handoff_hooks,
+        ):
+            register(hooks, business)
+    hooks_path = config.extra.get("WAFLOW_HOOKS", "").strip()
+    if hooks_path:
+        hooks.update(load_hooks(hooks_path))
+    return hooks
+
+
+def make_flow_set(config: Config, business: BusinessConfig | None = None) -> flows.FlowSet:
+    """The flows to run: the built-in business flows, then the application's own.
+
+    With a business file, the built-in flows (main menu, purchase, order tracking, booking,
+    surveys) are included; a flow in ``WAFLOW_FLOWS`` with the same id replaces the built-in.
+    """
+    by_id: dict[str, flows.Flow] = {}
+    if business is not None:
+        from flows.builtin.survey_flows import survey_flows
+
+        by_id.update((flow.id, flow) for flow in flows.load_flows(BUILTIN_FLOWS))
+        by_id.update((flow.id, flow) for flow in survey_flows(business))
+    paths = flow_paths(config)
+    if paths:
+        by_id.update((flow.id, flow) for flow in flows.load_flows(*paths))
+    return flows.FlowSet(by_id.values())
+
+
+def make_handler(config: Config, business: BusinessConfig | None = None) -> Handler:
+    """The conversation logic the configuration asks for.
+
+    No flows and no business file: the built-in starter menu. Otherwise a
+    :class:`flows.FlowHandler`, wrapped to accept WhatsApp catalog orders when a business file
+    is configured.
+
+    Raises:
+        ConfigError: A flow, the hooks file or the business file is invalid.
+    """
+    if business is None and not flow_paths(config):
+        return StarterHandler()
+    try:
+        flow_set = make_flow_set(config, business)
+        default_menu = "main_menu" if business is not None else None
+        handler: Handler = flows.FlowHandler(
+            flow_set,
+            make_hooks(config, business),
+            main_menu=config.extra.get("WAFLOW_MAIN_MENU") or default_menu,
             default_flow=config.extra.get("WAFLOW_DEFAULT_FLOW") or None,
         )
     except FlowError as exc:
         raise ConfigError(f"invalid flow: {exc}") from exc
+    if business is not None:
+        from flows.builtin.catalog_orders import CatalogOrders
+
+        handler = CatalogOrders(handler, business)
+    return handler
 
 
 def make_runtime(
@@ -100,6 +173,7 @@ def make_runtime(
     handler: Handler | None = None,
     client: Sender | None = None,
     echo: Callable[[dict[str, Any]], None] | None = None,
+    business: BusinessConfig | None = None,
     **kwargs: Any,
 ) -> Runtime:
     """Build a runtime from configuration; the schema is created if missing.
@@ -111,6 +185,7 @@ def make_runtime(
         handler: Use this conversation logic instead of the configured one.
         client: Use this sender instead of the configured one.
         echo: In sandbox mode, called with every outbound message.
+        business: The business configuration (``load_business_config``), if any.
         **kwargs: Passed to :class:`~bot.runtime.Runtime`.
 
     Raises:
@@ -121,24 +196,47 @@ def make_runtime(
     create_schema(engine)
     return Runtime(
         engine=engine,
-        handler=handler or make_handler(config),
+        handler=handler or make_handler(config, business),
         client=client or make_client(config, echo=echo, retry=OUTBOX_RETRY),
         inline=inline,
         **kwargs,
     )
 
 
-def make_app(runtime: Runtime, config: Config) -> Flask:
-    """The Flask app serving ``runtime`` with the configuration's secrets."""
-    return create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
+def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None = None) -> Flask:
+    """The Flask app serving ``runtime`` with the configuration's secrets.
+
+    With a business file it also serves the payment webhook and the order-status API
+    (``webhooks._shop_routes``).
+    """
+    app = create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
+    if business is not None:
+        from webhooks._shop_routes import shop_blueprint
+
+        app.register_blueprint(
+            shop_blueprint(runtime.engine, business, after_commit=runtime.wake_sender)
+        )
+    return app
 
 
 def app_from_env() -> Flask:
     """WSGI entry point for production servers: a background runtime per worker process."""
     config = Config.from_env()
-    runtime = make_runtime(config)
+    business = load_business_config(config)
+    runtime = make_runtime(config, business=business)
     runtime.start()
-    return make_app(runtime, config)
+    return make_app(runtime, config, business)
 
 
-__all__ = ["app_from_env", "flow_paths", "load_hooks", "make_app", "make_handler", "make_runtime"]
+__all__ = [
+    "BUILTIN_FLOWS",
+    "app_from_env",
+    "flow_paths",
+    "load_business_config",
+    "load_hooks",
+    "make_app",
+    "make_flow_set",
+    "make_handler",
+    "make_hooks",
+    "make_runtime",
+]

@@ -51,15 +51,21 @@ def run(host: str, port: int, workers: int) -> None:
     For production use a WSGI server, for example:
     gunicorn -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
     """
-    from webhooks.bootstrap import make_app, make_runtime
+    from webhooks.bootstrap import load_business_config, make_app, make_runtime
 
     config = _config()
     try:
-        runtime = make_runtime(config, echo=_echo if config.sandbox else None, workers=workers)
+        business = load_business_config(config)
+        runtime = make_runtime(
+            config,
+            echo=_echo if config.sandbox else None,
+            workers=workers,
+            business=business,
+        )
     except ConfigError as exc:
         _fail(str(exc))
         return
-    app = make_app(runtime, config)
+    app = make_app(runtime, config, business)
     mode = "SANDBOX (nothing is sent to Meta)" if config.sandbox else "LIVE"
     click.echo(f"waflow {mode}: webhook on http://{host}:{port}/webhook")
     if config.sandbox:
@@ -170,28 +176,34 @@ def db_status() -> None:
     click.echo(f"outbound: {outbound_states or 'empty'}")
 
 
-def _register_optional() -> None:
+def _register_commands() -> None:
     """Attach the commands that live in their own modules."""
     from webhooks._chat import chat
+    from webhooks._cli_booking import bookings
+    from webhooks._cli_flows import graph, validate
+    from webhooks._cli_handoff import handoff
+    from webhooks._cli_shop import orders
+    from webhooks._cli_survey import survey
+    from webhooks._cli_testing import record_command, run_fixtures_command
+    from webhooks._cli_tools import mock_graph, replay
 
-    cli.add_command(chat)
-    try:
-        from webhooks._cli_tools import mock_graph, replay
+    for command in (
+        chat,
+        validate,
+        graph,
+        run_fixtures_command,
+        record_command,
+        mock_graph,
+        replay,
+        orders,
+        bookings,
+        survey,
+        handoff,
+    ):
+        cli.add_command(command)
 
-        cli.add_command(mock_graph)
-        cli.add_command(replay)
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    try:
-        from webhooks._cli_flows import graph, validate
 
-        cli.add_command(validate)
-        cli.add_command(graph)
-    except ImportError:  # pragma: no cover
-        pass
-
-
-_register_optional()
+_register_commands()
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ services of different lengths or after a change of slot length.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -232,14 +232,6 @@ def span(schedule: Schedule, now: datetime) -> tuple[datetime, datetime]:
     return now, now + schedule.horizon + timedelta(days=1)
 
 
-def page(items: Sequence[object], number: int, size: int) -> tuple[int, int, bool, bool]:
-    """Slice bounds of page ``number`` (0-based): ``(start, stop, has_previous, has_next)``."""
-    pages = max(1, -(-len(items) // size))
-    number = min(max(number, 0), pages - 1)
-    start = number * size
-    return start, min(start + size, len(items)), number > 0, start + size < len(items)
-
-
 __all__ = [
     "CELL",
     "SHOP",
@@ -251,6 +243,5 @@ __all__ = [
     "free_days",
     "free_resource",
     "free_starts",
-    "page",
     "span",
 ]

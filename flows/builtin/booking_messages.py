@@ -3,8 +3,7 @@
 This module owns the conversation side of booking, as pure functions over
 :class:`~flows.builtin.booking.Bookings`: rows for services (``svc:<id>``), days
 (``day:2025-03-04``) and times (``time:20250304T0900Z``), paged past WhatsApp's ten rows with
-``page:<n>`` rows, a confirmation with buttons, a one-line summary of a booking, and the
-readers of the customer's pick. A customer may also type: a service name, a date (``14/03``,
+``page:<n>`` rows, a one-line summary of a booking, and the readers of the customer's pick. A customer may also type: a service name, a date (``14/03``,
 ``2025-03-14``, ``tomorrow``, ``friday``) or a time (``10:30``, ``3pm``); the readers return
 either the value or a :class:`~flows.builtin.booking.BookingError` whose text can be sent back.
 """
@@ -93,20 +92,6 @@ def summary(bookings: Bookings, booking: Booking) -> str:
     title = service.title if service else booking.service
     detail = f" ({service_line(bookings, service)})" if service else ""
     return f"{title}, {when:%a} {when.day} {when:%b} at {when:%H:%M}{detail}, booking #{booking.id}"
-
-
-def confirm_message(
-    to: str, bookings: Bookings, service: Service, start: datetime
-) -> dict[str, Any]:
-    """The question before booking: what, when, and Confirm / Change / Cancel buttons."""
-    when = bookings.local(start)
-    body = (
-        f"{service.title} on {when:%A} {when.day} {when:%B} at {when:%H:%M}"
-        f" ({service_line(bookings, service)}). Shall I book it?"
-    )
-    return messages.buttons(
-        to, body, [("confirm", "Confirm"), ("change", "Another time"), ("cancel", "Cancel")]
-    )
 
 
 def page_pick(choice_id: str | None) -> int | None:
@@ -271,7 +256,6 @@ __all__ = [
     "DAY_PREFIX",
     "SERVICE_PREFIX",
     "TIME_PREFIX",
-    "confirm_message",
     "day_rows",
     "list_of",
     "page_pick",

@@ -16,7 +16,6 @@ from typing import TextIO
 from sqlmodel import Session
 
 from bot.config import mask
-from flows.builtin.survey_answers import format_answer
 from flows.builtin.surveys import NPS_RANGE, RATING_RANGE, AnswerValue, Question, SurveyDef
 from storage import surveys as store
 from storage.surveys import SurveyAnswer
@@ -129,6 +128,18 @@ def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
     return SurveyResults(survey, store.response_count(session, survey.name), tuple(results))
 
 
+def format_answer(question: Question, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: the option's title, "yes"/"no", the number or the text."""
+    if value is None:
+        return ""
+    if question.kind == "yes_no":
+        return "yes" if value else "no"
+    if question.kind == "choice":
+        option = question.option(str(value))
+        return option.title if option else str(value)
+    return str(value)
+
+
 def _value(question: Question, answer: SurveyAnswer | None) -> str:
     if answer is None or answer.skipped:
         return ""
@@ -199,6 +210,7 @@ def format_results(results: SurveyResults) -> str:
 __all__ = [
     "QuestionResult",
     "SurveyResults",
+    "format_answer",
     "format_results",
     "net_promoter_score",
     "survey_results",

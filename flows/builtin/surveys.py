@@ -5,8 +5,8 @@ This module owns what a survey *is*: :class:`SurveyDef` (its questions, triggers
 (``if:`` on an earlier answer). :func:`parse_survey` reads one survey from the shop's business
 file and checks it completely (unknown keys, WhatsApp's list and button limits, conditions that
 name a later or unknown question), raising a :class:`~bot.errors.FlowError` that names the key
-path. Answering, storing and counting live in :mod:`flows.builtin.survey_answers`,
-:mod:`storage.surveys` and :mod:`flows.builtin.survey_results`.
+path. Asking lives in :mod:`flows.builtin.survey_flows` (one generated flow per survey),
+storing in :mod:`storage.surveys`, counting in :mod:`flows.builtin.survey_results`.
 
 Example (one item of the business file's ``surveys`` list)::
 

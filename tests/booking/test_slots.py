@@ -149,18 +149,3 @@ def test_a_service_without_staff_uses_everyone_or_the_shop(salon: BusinessConfig
     assert consult is not None
     assert schedule.resources(consult) == ("ana", "ben")
     assert replace(schedule, staff=()).resources(consult) == (_slots.SHOP,)
-
-
-@pytest.mark.parametrize(
-    ("count", "number", "expected"),
-    [
-        pytest.param(5, 0, (0, 5, False, False), id="one-page"),
-        pytest.param(20, 0, (0, 8, False, True), id="first"),
-        pytest.param(20, 1, (8, 16, True, True), id="middle"),
-        pytest.param(20, 2, (16, 20, True, False), id="last"),
-        pytest.param(20, 9, (16, 20, True, False), id="beyond-the-end"),
-        pytest.param(0, 0, (0, 0, False, False), id="empty"),
-    ],
-)
-def test_page(count: int, number: int, expected: tuple[int, int, bool, bool]) -> None:
-    assert _slots.page(list(range(count)), number, 8) == expected

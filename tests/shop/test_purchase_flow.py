@@ -374,3 +374,20 @@ def test_payment_webhook_over_http_twice_and_forged(
     assert [visible(p) for p in chat.replies()] == [
         f"Payment received for order {number} (€4.25). Thank you! We'll tell you when it's ready for pickup."
     ]
+
+
+def test_a_paused_contact_gets_no_cart_answer(make_shop_chat: MakeChat, engine: Engine) -> None:
+    from sqlmodel import Session, select
+
+    from storage.models import Contact
+
+    chat = make_shop_chat()
+    chat.say("shop")
+    with Session(engine) as session:
+        contact = session.exec(select(Contact).where(Contact.wa_id == chat.wa_id)).one()
+        contact.paused = True
+        session.add(contact)
+        session.commit()
+    item = {"product_retailer_id": "SKU-CHOC", "quantity": 1, "item_price": 27.5, "currency": "EUR"}
+    order = {"type": "order", "order": {"catalog_id": "880011223344", "product_items": [item]}}
+    assert chat.deliver(order) == []

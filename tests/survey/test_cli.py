@@ -66,3 +66,21 @@ def test_an_unknown_survey_is_an_error(
     assert result.exit_code == 2
     assert "no survey named 'nope'" in result.output
     assert "feedback, quick" in result.output
+
+
+def test_flows_prints_and_writes_the_generated_flows(
+    engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    business = tmp_path / "shop.yaml"
+    business.write_text(SHOP_YAML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    env = {"DATABASE_URL": db_url, "WAFLOW_BUSINESS": str(business)}
+    shown = CliRunner().invoke(survey, ["flows"], env=env, catch_exceptions=False)
+    assert "flow: survey_feedback" in shown.output
+    assert "flow: survey_quick" in shown.output
+    written = CliRunner().invoke(survey, ["flows", "--out", "gen"], env=env, catch_exceptions=False)
+    assert written.exit_code == 0, written.output
+    assert sorted(p.name for p in (tmp_path / "gen").iterdir()) == [
+        "survey_feedback.yaml",
+        "survey_quick.yaml",
+    ]

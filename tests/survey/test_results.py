@@ -10,7 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from flows.builtin.survey_results import net_promoter_score, survey_results, write_csv
+from flows.builtin.survey_results import (
+    format_answer,
+    net_promoter_score,
+    survey_results,
+    write_csv,
+)
 from flows.builtin.surveys import SurveyDef
 from storage import surveys as store
 from storage.db import transaction
@@ -183,3 +188,16 @@ def test_an_invitation_is_recorded_once(engine: Engine) -> None:
         assert store.record_invite(session, "feedback", "34600000001", "OR-1", NOW)
         assert not store.record_invite(session, "feedback", "34600000001", "OR-1", NOW)
         assert store.record_invite(session, "feedback", "34600000001", "OR-2", NOW)
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "shown"),
+    [
+        pytest.param("why", "delivery_time", "Delivery time", id="choice-title"),
+        pytest.param("again", False, "no", id="no"),
+        pytest.param("nps", 7, "7", id="number"),
+        pytest.param("comment", None, "", id="skipped"),
+    ],
+)
+def test_format_answer(feedback: SurveyDef, qid: str, value: object, shown: str) -> None:
+    assert format_answer(feedback.question(qid), value) == shown  # type: ignore[arg-type]

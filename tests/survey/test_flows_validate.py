@@ -1,0 +1,83 @@
+"""The built-in flows and the generated survey flows pass ``waflow validate --strict``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows import Hooks, load_flow
+from flows._validate import validate_flows
+from flows.builtin.business import BusinessConfig, parse_business
+from flows.builtin.hooks_booking import register_booking_hooks
+from flows.builtin.hooks_handoff import register_handoff_hooks
+from flows.builtin.hooks_shop import register_shop_hooks
+from flows.builtin.hooks_survey import register_survey_hooks
+from flows.builtin.survey_flows import answers_from_slots, survey_flow_data, survey_flows
+from flows.builtin.surveys import SurveyDef, parse_survey
+from storage.surveys import StoredAnswer
+from tests.booking.conftest import SALON_YAML
+from tests.survey.conftest import SHOP_YAML
+
+FLOWS = Path(__file__).parents[2] / "flows" / "builtin" / "flows"
+
+
+@pytest.fixture
+def everything() -> BusinessConfig:
+    """A business file with services, hours, surveys, templates and a notify number."""
+    surveys = SHOP_YAML[SHOP_YAML.index("surveys:") :]
+    return parse_business(SALON_YAML + surveys, "all.yaml")
+
+
+def test_builtin_and_generated_flows_have_no_findings(everything: BusinessConfig) -> None:
+    hooks = Hooks()
+    register_shop_hooks(hooks, everything)
+    register_booking_hooks(hooks, everything)
+    register_survey_hooks(hooks, everything)
+    register_handoff_hooks(hooks, everything)
+    flows = [load_flow(path) for path in sorted(FLOWS.glob("*.yaml"))]
+    flows += survey_flows(everything)
+    assert [str(d) for d in validate_flows(flows, hooks=hooks)] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        pytest.param({"if": "stars >= 4"}, "slots.q_stars in ['4', '5']", id="rating-at-least"),
+        pytest.param({"if": "stars != 3"}, "slots.q_stars in ['1', '2', '4', '5']", id="not-equal"),
+        pytest.param(
+            {"if": ["stars < 3", "ok == yes"]},
+            "slots.q_stars in ['1', '2'] and slots.q_ok in ['yes']",
+            id="all-of",
+        ),
+        pytest.param({"if": "stars > 5"}, "false", id="never"),
+    ],
+)
+def test_conditions_become_membership_tests(question: dict[str, object], expected: str) -> None:
+    raw = {
+        "questions": [
+            {"id": "stars", "type": "rating", "text": "Stars?"},
+            {"id": "ok", "type": "yes_no", "text": "OK?"},
+            {"id": "why", "type": "text", "text": "Why?", **question},
+        ]
+    }
+    data = survey_flow_data(parse_survey(raw, "surveys.s"))
+    [branch, fallback] = data["states"]["ok"]["next"]
+    assert branch == {"if": expected, "goto": "why"}
+    assert fallback == {"goto": "finish"}
+
+
+def test_texts_from_the_business_file_are_never_templates() -> None:
+    raw = {"questions": [{"id": "q", "type": "text", "text": "Rate {{ slots.secret }} 100%"}]}
+    data = survey_flow_data(parse_survey(raw, "surveys.s"))
+    assert data["states"]["q"]["ask"] == "{% raw %}Rate {{ slots.secret }} 100%{% endraw %}"
+
+
+def test_answers_from_slots(feedback: SurveyDef) -> None:
+    slots = {"q_stars": "4", "q_nps": "10", "q_again": "yes", "q_comment": "Skip", "other": 1}
+    assert answers_from_slots(feedback, slots) == [
+        StoredAnswer("stars", "rating", 4),
+        StoredAnswer("nps", "nps", 10),
+        StoredAnswer("again", "yes_no", True),
+        StoredAnswer("comment", "text", None),
+    ]
