@@ -12,13 +12,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Chat with the demo bot in this terminal (sandbox: SQLite, no Meta account).
-demo: $(STAMP)
-	WAFLOW_FLOWS=examples/demo/flows DATABASE_URL=sqlite:///examples/demo/demo.db $(BIN)/waflow chat
+# The example bakery shop (examples/shop_bot), run from the repository root: a `flows/` folder
+# in the working directory would shadow the `flows` package.
+SHOP_BOT := WAFLOW_BUSINESS=examples/shop_bot/business.yaml WAFLOW_FLOWS=examples/shop_bot/flows \
+	WAFLOW_HOOKS=examples/shop_bot/hooks.py DATABASE_URL=sqlite:///examples/shop_bot/shop.db
 
-## Serve the demo bot's webhook on http://127.0.0.1:8000/webhook (sandbox).
+## Chat with the example bakery shop in this terminal (sandbox: SQLite, no Meta account).
+demo: $(STAMP)
+	$(SHOP_BOT) $(BIN)/waflow chat
+
+## Serve the example shop's webhook on http://127.0.0.1:8000/webhook (sandbox: nothing is sent).
 run: $(STAMP)
-	WAFLOW_FLOWS=examples/demo/flows DATABASE_URL=sqlite:///examples/demo/demo.db $(BIN)/waflow run
+	$(SHOP_BOT) WHATSAPP_ACCESS_TOKEN= $(BIN)/waflow run
 
 ## The whole test suite (starts a throwaway PostgreSQL when one is installed).
 test: $(STAMP)
@@ -32,6 +37,7 @@ lint: $(STAMP)
 
 ## Benchmarks (prints figures; see docs/benchmarks.md).
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench
 
 clean:

@@ -31,12 +31,14 @@ CANNOT_READ = "Sorry, I can't read this kind of message yet. Please type your me
 
 def create_app() -> Flask:
     """Build the Flask app with pywa's webhook routes on ``/webhook`` and a ``/healthz``."""
-    from pywa import WhatsApp, filters, types, utils
+    from pywa import filters, utils
+    from pywa.client import WhatsApp
+    from pywa.types.callback import Button
 
     version = os.environ.get("WHATSAPP_API_VERSION", "v23.0").lstrip("v")
     base = os.environ["WHATSAPP_API_BASE_URL"].rstrip("/")
     app = Flask("pywa_baseline")
-    wa = WhatsApp(
+    wa: Any = WhatsApp(
         phone_id=os.environ["WHATSAPP_PHONE_NUMBER_ID"],
         token=os.environ["WHATSAPP_ACCESS_TOKEN"],
         server=app,
@@ -52,7 +54,7 @@ def create_app() -> Flask:
         ),
     )
     wa.api._session.base_url = f"{base}/v{version}"
-    menu = [types.Button(title=title, callback_data=key) for key, title in MENU]
+    menu = [Button(title=title, callback_data=key) for key, title in MENU]
 
     @wa.on_message(filters.text)
     def greet(_: Any, msg: Any) -> None:

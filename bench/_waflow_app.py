@@ -12,6 +12,7 @@ counts for tuning experiments. The harness runs the stock factory when ``--send-
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from flask import Flask
 
@@ -26,7 +27,7 @@ def create_app() -> Flask:
     config = Config.from_env()
     rate = float(os.environ.get("BENCH_SEND_RATE", "1000"))
     client = CloudClient(config, rate_limiter=RateLimiter(rate, max(1, int(rate))))
-    options: dict[str, int] = {}
+    options: dict[str, Any] = {}
     if os.environ.get("BENCH_RUNTIME_WORKERS"):
         options["workers"] = int(os.environ["BENCH_RUNTIME_WORKERS"])
     if os.environ.get("BENCH_SEND_CONCURRENCY"):

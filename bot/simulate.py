@@ -24,12 +24,18 @@ def new_wamid() -> str:
 
 
 def envelope(
-    value: dict[str, Any], *, field: str = "messages", phone_number_id: str = DEFAULT_PHONE_NUMBER_ID
+    value: dict[str, Any],
+    *,
+    field: str = "messages",
+    phone_number_id: str = DEFAULT_PHONE_NUMBER_ID,
 ) -> dict[str, Any]:
     """Wrap one change ``value`` into a full webhook body."""
     value = {
         "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": DEFAULT_DISPLAY_NUMBER, "phone_number_id": phone_number_id},
+        "metadata": {
+            "display_phone_number": DEFAULT_DISPLAY_NUMBER,
+            "phone_number_id": phone_number_id,
+        },
         **value,
     }
     return {
@@ -102,8 +108,11 @@ def media(wa_id: str, kind: str, *, caption: str | None = None, **kw: Any) -> di
         "document": "application/pdf",
         "sticker": "image/webp",
     }.get(kind, "application/octet-stream")
-    content: dict[str, Any] = {"id": f"{abs(hash((wa_id, kind, time.time_ns())))}", "mime_type": mime,
-                               "sha256": "0" * 64}
+    content: dict[str, Any] = {
+        "id": f"{abs(hash((wa_id, kind, time.time_ns())))}",
+        "mime_type": mime,
+        "sha256": "0" * 64,
+    }
     if caption and kind in ("image", "video", "document"):
         content["caption"] = caption
     if kind == "audio":
@@ -115,7 +124,9 @@ def media(wa_id: str, kind: str, *, caption: str | None = None, **kw: Any) -> di
     return message(wa_id, kind, content, **kw)
 
 
-def status(wamid: str, recipient: str, state: str, *, timestamp: float | None = None) -> dict[str, Any]:
+def status(
+    wamid: str, recipient: str, state: str, *, timestamp: float | None = None
+) -> dict[str, Any]:
     """A delivery status of an outbound message."""
     item = {
         "id": wamid,

@@ -34,13 +34,20 @@ class StarterHandler:
         """Reply to one message; see :class:`bot.turn.Handler`."""
         message = turn.message
         to = turn.contact.wa_id
-        if isinstance(message, inbound.ReactionMessage | inbound.RevokeMessage):
-            return  # nothing was asked: a reaction or a deleted message needs no answer
+        if isinstance(
+            message, inbound.ReactionMessage | inbound.RevokeMessage | inbound.SystemMessage
+        ):
+            return  # nothing was asked: reactions, deletions and system notices need no answer
+        if isinstance(message, inbound.EditMessage) and message.edited is not None:
+            message = message.edited  # answer the corrected text
         choice = message.choice_id
         if choice in ANSWERS:
             turn.reply(messages.text(to, ANSWERS[choice]))
             return
-        if isinstance(message, inbound.TextMessage | inbound.ButtonReply | inbound.ListReply):
+        if isinstance(
+            message,
+            inbound.TextMessage | inbound.ButtonReply | inbound.ListReply | inbound.RequestWelcome,
+        ):
             name = turn.contact.name or "there"
             turn.reply(messages.buttons(to, f"Hi {name}! How can I help?", list(MENU)))
             return

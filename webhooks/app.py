@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import IO, Any
 
 from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy import text
@@ -45,7 +45,6 @@ def create_app(
         The app. Start ``runtime`` yourself in background mode (``waflow run`` does).
     """
     app = Flask(name)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.extensions[RUNTIME_KEY] = runtime
     app.extensions[APP_SECRET_KEY] = app_secret
     app.extensions[VERIFY_KEY] = verify_token
@@ -63,6 +62,19 @@ def _json(body: dict[str, Any], status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
+def _read_at_most(stream: IO[bytes], limit: int) -> bytes:
+    """Read a request body up to ``limit`` bytes (streams may return fewer bytes per read)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = stream.read(min(65536, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 @blueprint.get("/webhook")
 def verify() -> Response:
     """Meta's verification handshake: echo ``hub.challenge`` when the token matches."""
@@ -78,19 +90,26 @@ def receive() -> Response:
     length = request.content_length
     if length is not None and length > MAX_BODY_BYTES:
         return _plain("Payload too large", 413)
-    raw = request.get_data(cache=False)  # raw bytes: the signature covers them exactly
+    # Read the raw bytes ourselves (the signature covers them exactly), one byte past the limit,
+    # so that a chunked body without Content-Length is refused rather than silently cut.
+    raw = _read_at_most(request.stream, MAX_BODY_BYTES + 1)
     if len(raw) > MAX_BODY_BYTES:
         return _plain("Payload too large", 413)
     secret: str = current_app.extensions[APP_SECRET_KEY]
     if secret:
         header = request.headers.get(SIGNATURE_HEADER)
         if not header:
+            log.warning("webhook refused: no %s header", SIGNATURE_HEADER)
             return _plain("Missing X-Hub-Signature-256", 401)
         if not signature_valid(raw, header, secret):
+            log.warning(
+                "webhook refused: %s does not match; is WHATSAPP_APP_SECRET the app's secret?",
+                SIGNATURE_HEADER,
+            )
             return _plain("Invalid signature", 403)
     try:
         payload = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return _plain("Body is not valid JSON", 400)
     runtime: Runtime = current_app.extensions[RUNTIME_KEY]
     try:
@@ -111,12 +130,6 @@ def healthz() -> Response:
     except SQLAlchemyError as exc:
         return _json({"status": "error", "database": type(exc).__name__}, 503)
     return _json({"status": "ok", "database": "ok"})
-
-
-@blueprint.app_errorhandler(413)
-def too_large(_exc: Exception) -> Response:
-    """Bodies over 3 MB."""
-    return _plain("Payload too large", 413)
 
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]

@@ -207,8 +207,19 @@ _register_commands()
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="waflow")
+    """Console-script entry point: storage errors become one clear line, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        cli.main(prog_name="waflow", standalone_mode=True)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        click.secho(f"Error: the database is not usable: {reason}", fg="red", err=True)
+        click.echo("Check DATABASE_URL (and that the database server is running).", err=True)
+        sys.exit(2)
 
 
 __all__ = ["cli", "main"]
+
+if __name__ == "__main__":
+    main()

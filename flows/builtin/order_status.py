@@ -11,7 +11,8 @@ Every change is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a payme
 the expiry job racing on the same order cannot both win, and a replayed webhook changes nothing.
 Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is written to the
 order's history and the customer is told through the outbox (a text inside the 24-hour window,
-the ``order_update`` template outside it).
+the ``order_update`` template outside it). A delivered order also invites the customer to the
+business file's ``after_delivery`` surveys (:func:`flows.builtin.survey_invites.after_delivery`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from flows.builtin import _order_notify
+from bot.errors import ConfigError
+from flows.builtin import _order_notify, survey_invites
 from flows.builtin._money import format_money
 from flows.builtin._shop_errors import OrderNotFoundError, OrderStateError
 from flows.builtin.business import BusinessConfig
@@ -229,6 +231,7 @@ def update_order_status(
     """Move an order to ``status`` (business side: CLI, shop API) and tell the customer.
 
     Setting the same status again with a new ``tracking_url`` updates the link and notifies.
+    Moving to ``delivered`` also invites the customer to the ``after_delivery`` surveys.
 
     Args:
         session: The open transaction.
@@ -273,7 +276,13 @@ def update_order_status(
         session.flush()
     if status in ("cancelled", "expired"):
         _release(session, order, now)
-    return StatusChange(order, True, _record(session, business, order, was, now, actor, note))
+    notified = _record(session, business, order, was, now, actor, note)
+    if status == "delivered":
+        try:
+            survey_invites.after_delivery(session, business, order.wa_id, order.number, now)
+        except ConfigError as exc:  # a bad survey_invite template must not undo the delivery
+            log.error("order %s: survey invitation not sent: %s", order.number, exc)
+    return StatusChange(order, True, notified)
 
 
 def expire_unpaid(session: Session, business: BusinessConfig, now: datetime) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,17 @@ def test_chat_numbers_choices_and_taps_them(tmp_path: Path) -> None:
     assert output[3] == "bot: Sorry, I can't read stickers yet. Please type your message."
     assert output[-1] == "bye"
     assert [m["to"] for m in client.sent] == ["15550009999"] * 3
+
+
+def test_an_unusable_database_is_one_clear_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "webhooks.cli", "db", "create"],
+        env={**os.environ, "DATABASE_URL": "sqlite:////nonexistent/dir/x.db"},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "the database is not usable: unable to open database file" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -17,6 +19,7 @@ from bot.starter import StarterHandler
 from storage.db import make_engine
 from storage.models import Contact, InboundUpdate
 from tests.helpers import PostWebhook
+from webhooks._serve import serve_in_thread
 from webhooks.app import MAX_BODY_BYTES, create_app
 from webhooks.signature import sign
 
@@ -249,3 +252,48 @@ def test_healthz_reports_a_dead_database(cloud_client: CloudClient) -> None:
     response = create_app(runtime, app_secret="s").test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"
+
+
+def test_deeply_nested_json_is_400(post_webhook: PostWebhook, engine: Engine) -> None:
+    response = post_webhook(b"[" * 100_000 + b"]" * 100_000)
+    assert response.status_code == 400
+    assert stored(engine) == []
+
+
+def test_chunked_body_over_3_mb_is_413_on_a_real_server(app: Flask, engine: Engine) -> None:
+    body = json.dumps(simulate.text("15550001111", "x" * (MAX_BODY_BYTES + 10))).encode()
+    with serve_in_thread(app) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.putrequest("POST", "/webhook")
+        connection.putheader("Transfer-Encoding", "chunked")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("X-Hub-Signature-256", sign(body, "test-app-secret"))
+        connection.endheaders()
+        for start in range(0, len(body), 1 << 20):
+            chunk = body[start : start + (1 << 20)]
+            connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        connection.send(b"0\r\n\r\n")
+        status = connection.getresponse().status
+        connection.close()
+    assert status == 413
+    assert stored(engine) == []
+
+
+def test_chunked_body_within_the_limit_is_accepted_on_a_real_server(
+    app: Flask, engine: Engine, sent: list[dict[str, Any]]
+) -> None:
+    body = json.dumps(simulate.text("15550001111", "hi", msg_id="wamid.CHUNK")).encode()
+    with serve_in_thread(app) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.putrequest("POST", "/webhook")
+        connection.putheader("Transfer-Encoding", "chunked")
+        connection.putheader("X-Hub-Signature-256", sign(body, "test-app-secret"))
+        connection.endheaders()
+        half = len(body) // 2
+        for chunk in (body[:half], body[half:]):
+            connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        connection.send(b"0\r\n\r\n")
+        status = connection.getresponse().status
+        connection.close()
+    assert status == 200
+    assert [r.dedupe_key for r in stored(engine)] == ["message:wamid.CHUNK"]
