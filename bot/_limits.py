@@ -1,19 +1,30 @@
 """WhatsApp's hard limits on outbound messages, and :func:`check`, the one checker that holds them.
 
 This module owns every number of cloud-api.md §3.2 as a named constant (the one table that the
-builders, the docs and the flow validator share), and the code that holds any outbound payload
-dict against them: one built by :mod:`bot.messages`, one read back from the outbox, or one
-written literally in a flow. A breach raises :class:`~bot.errors.LimitError` naming the field by
-its path from the payload root, for example ``interactive.action.buttons[0].reply.title``.
-Characters are counted with ``len()`` of the Python string, so an emoji counts as one.
+builders, the docs and the flow validator share), and what each message type must satisfy: the
+code that holds any outbound payload dict against that table, whether built by
+:mod:`bot.messages`, read back from the outbox, or written literally in a flow. A breach raises
+:class:`~bot.errors.LimitError` naming the field by its path from the payload root, for example
+``interactive.action.buttons[0].reply.title``. The generic field checks (required strings,
+objects, lists and their sizes) live in :mod:`bot._limit_fields`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, Final
-from urllib.parse import urlsplit
 
+from bot._limit_fields import (
+    check_total,
+    check_unique,
+    opt_text,
+    req_const,
+    req_http_url,
+    req_items,
+    req_obj,
+    req_text,
+    short_repr,
+)
 from bot.errors import LimitError
 
 # The limit table (cloud-api.md §3.2). Counts are characters unless the name says otherwise.
@@ -46,266 +57,177 @@ CAPTION_KINDS: Final = ("image", "video", "document")
 _Checker = Callable[[Mapping[str, Any]], None]
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _short(value: Any) -> str:
-    """Render a found value for an error message, missing values and long strings included."""
-    if value is None:
-        return "missing"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _obj(value: Any, path: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise LimitError(path, "an object", "missing" if value is None else type(value).__name__)
-    return value
-
-
-def _text(
-    parent: Mapping[str, Any], key: str, path: str, maximum: int | None, minimum: int = 1
-) -> str:
-    """Return the required string ``parent[key]`` after checking its length."""
-    field = _join(path, key)
-    value = parent.get(key)
-    if not isinstance(value, str):
-        raise LimitError(
-            field, "a string", _short(value) if value is None else type(value).__name__
-        )
-    if maximum is not None and len(value) > maximum:
-        raise LimitError(field, f"at most {maximum} characters", _count(len(value), "character"))
-    if len(value) < minimum:
-        raise LimitError(field, f"at least {_count(minimum, 'character')}", "an empty string")
-    return value
-
-
-def _opt_text(parent: Mapping[str, Any], key: str, path: str, maximum: int | None) -> str | None:
-    """Like :func:`_text` for a field that may be absent; present, it must not be empty."""
-    return _text(parent, key, path, maximum) if key in parent else None
-
-
-def _const(parent: Mapping[str, Any], key: str, path: str, expected: str) -> None:
-    if parent.get(key) != expected:
-        raise LimitError(_join(path, key), f'"{expected}"', _short(parent.get(key)))
-
-
-def _http_url(parent: Mapping[str, Any], key: str, path: str) -> None:
-    value = _text(parent, key, path, None)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LimitError(_join(path, key), "an http:// or https:// URL", _short(value))
-
-
-def _items(
-    parent: Mapping[str, Any], key: str, path: str, maximum: int | None, noun: str
-) -> Sequence[Any]:
-    """Return the list ``parent[key]`` after checking it holds 1 to ``maximum`` items."""
-    field = _join(path, key)
-    value = parent.get(key)
-    if not isinstance(value, list | tuple):
-        raise LimitError(field, f"a list of {noun}s", _short(value))
-    if not value:
-        raise LimitError(field, f"at least 1 {noun}", f"0 {noun}s")
-    if maximum is not None and len(value) > maximum:
-        raise LimitError(
-            f"{field}[{maximum}]", f"at most {_count(maximum, noun)}", _count(len(value), noun)
-        )
-    return value
-
-
-def _total(groups: Sequence[tuple[str, Sequence[Any]]], maximum: int, noun: str) -> None:
-    """Name the first item past ``maximum`` when the groups together hold too many."""
-    total = sum(len(items) for _, items in groups)
-    seen = 0
-    for path, items in groups:
-        if total > maximum and seen + len(items) > maximum:
-            raise LimitError(
-                f"{path}[{maximum - seen}]",
-                f"at most {_count(maximum, noun)} across all sections",
-                _count(total, noun),
-            )
-        seen += len(items)
-
-
-def _unique(seen: dict[str, str], value: str, field: str) -> None:
-    if value in seen:
-        raise LimitError(
-            field, "unique within the message", f"{_short(value)}, already used by {seen[value]}"
-        )
-    seen[value] = field
-
-
 def _section_title(section: Mapping[str, Any], path: str, sections: int) -> None:
     if sections > 1 and "title" not in section:
         raise LimitError(f"{path}.title", "present when there is more than one section", "missing")
-    _opt_text(section, "title", path, MAX_SECTION_TITLE)
+    opt_text(section, "title", path, MAX_SECTION_TITLE)
 
 
 def _media_source(obj: Mapping[str, Any], path: str) -> None:
     if ("id" in obj) == ("link" in obj):
         raise LimitError(path, "exactly one of id or link", "both" if "id" in obj else "neither")
     if "id" in obj:
-        _text(obj, "id", path, None)
+        req_text(obj, "id", path, None)
     else:
-        _http_url(obj, "link", path)
+        req_http_url(obj, "link", path)
 
 
 def _check_media(root: Mapping[str, Any], kind: str) -> None:
-    obj = _obj(root.get(kind), kind)
+    obj = req_obj(root.get(kind), kind)
     _media_source(obj, kind)
     if "caption" in obj and kind not in CAPTION_KINDS:
         raise LimitError(f"{kind}.caption", "absent: only image, video and document take a caption")
     if "filename" in obj and kind != "document":
         raise LimitError(f"{kind}.filename", "absent: only document takes a filename")
-    _opt_text(obj, "caption", kind, MAX_CAPTION)
-    _opt_text(obj, "filename", kind, None)
+    opt_text(obj, "caption", kind, MAX_CAPTION)
+    opt_text(obj, "filename", kind, None)
 
 
 def _check_text(root: Mapping[str, Any], kind: str) -> None:
-    obj = _obj(root.get(kind), kind)
-    _text(obj, "body", kind, MAX_TEXT)
+    obj = req_obj(root.get(kind), kind)
+    req_text(obj, "body", kind, MAX_TEXT)
     if not isinstance(obj.get("preview_url", False), bool):
-        raise LimitError("text.preview_url", "true or false", _short(obj.get("preview_url")))
+        raise LimitError("text.preview_url", "true or false", short_repr(obj.get("preview_url")))
 
 
 def _check_location(root: Mapping[str, Any], kind: str) -> None:
-    obj = _obj(root.get(kind), kind)
+    obj = req_obj(root.get(kind), kind)
     for key, bound in (("latitude", 90), ("longitude", 180)):
         value = obj.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > bound:
-            raise LimitError(f"location.{key}", f"a number from -{bound} to {bound}", _short(value))
-    _opt_text(obj, "name", kind, None)
-    _opt_text(obj, "address", kind, None)
+            raise LimitError(
+                f"location.{key}", f"a number from -{bound} to {bound}", short_repr(value)
+            )
+    opt_text(obj, "name", kind, None)
+    opt_text(obj, "address", kind, None)
 
 
 def _check_reaction(root: Mapping[str, Any], kind: str) -> None:
-    obj = _obj(root.get(kind), kind)
-    _text(obj, "message_id", kind, None)
-    _text(obj, "emoji", kind, None, minimum=0)  # "" removes the reaction
+    obj = req_obj(root.get(kind), kind)
+    req_text(obj, "message_id", kind, None)
+    req_text(obj, "emoji", kind, None, minimum=0)  # "" removes the reaction
 
 
 def _check_contacts(root: Mapping[str, Any], kind: str) -> None:
-    for i, item in enumerate(_items(root, "contacts", "", MAX_CONTACTS, "contact card")):
+    for i, item in enumerate(req_items(root, "contacts", "", MAX_CONTACTS, "contact card")):
         path = f"contacts[{i}]"
-        card = _obj(item, path)
-        _text(_obj(card.get("name"), f"{path}.name"), "formatted_name", f"{path}.name", None)
+        card = req_obj(item, path)
+        req_text(req_obj(card.get("name"), f"{path}.name"), "formatted_name", f"{path}.name", None)
 
 
 def _check_template(root: Mapping[str, Any], kind: str) -> None:
-    obj = _obj(root.get(kind), kind)
-    _text(obj, "name", kind, None)
-    _text(_obj(obj.get("language"), "template.language"), "code", "template.language", None)
+    obj = req_obj(root.get(kind), kind)
+    req_text(obj, "name", kind, None)
+    req_text(req_obj(obj.get("language"), "template.language"), "code", "template.language", None)
     if "components" not in obj or obj["components"] == []:
         return
-    for i, item in enumerate(_items(obj, "components", kind, None, "component")):
+    for i, item in enumerate(req_items(obj, "components", kind, None, "component")):
         path = f"template.components[{i}]"
-        component = _obj(item, path)
-        if _text(component, "type", path, None) == "button":
+        component = req_obj(item, path)
+        if req_text(component, "type", path, None) == "button":
             index = component.get("index")
             if not (isinstance(index, str) and len(index) == 1 and "0" <= index <= "9"):
-                raise LimitError(f"{path}.index", 'a string from "0" to "9"', _short(index))
+                raise LimitError(f"{path}.index", 'a string from "0" to "9"', short_repr(index))
         if "parameters" in component and component["parameters"] != []:
-            for j, param in enumerate(_items(component, "parameters", path, None, "parameter")):
+            for j, param in enumerate(req_items(component, "parameters", path, None, "parameter")):
                 param_path = f"{path}.parameters[{j}]"
-                param_obj = _obj(param, param_path)
+                param_obj = req_obj(param, param_path)
                 if param_obj.get("type") == "text":
-                    _text(param_obj, "text", param_path, MAX_TEMPLATE_TEXT_PARAM)
+                    req_text(param_obj, "text", param_path, MAX_TEMPLATE_TEXT_PARAM)
                 elif param_obj.get("type") == "payload":
-                    _text(param_obj, "payload", param_path, None)
+                    req_text(param_obj, "payload", param_path, None)
 
 
 def _check_reply_buttons(action: Mapping[str, Any]) -> None:
     ids: dict[str, str] = {}
     titles: dict[str, str] = {}
     for i, item in enumerate(
-        _items(action, "buttons", "interactive.action", MAX_BUTTONS, "button")
+        req_items(action, "buttons", "interactive.action", MAX_BUTTONS, "button")
     ):
         path = f"interactive.action.buttons[{i}]"
-        button = _obj(item, path)
-        _const(button, "type", path, "reply")
-        reply = _obj(button.get("reply"), f"{path}.reply")
-        button_id = _text(reply, "id", f"{path}.reply", MAX_BUTTON_ID)
+        button = req_obj(item, path)
+        req_const(button, "type", path, "reply")
+        reply = req_obj(button.get("reply"), f"{path}.reply")
+        button_id = req_text(reply, "id", f"{path}.reply", MAX_BUTTON_ID)
         if button_id != button_id.strip():
             raise LimitError(
-                f"{path}.reply.id", "free of leading and trailing spaces", _short(button_id)
+                f"{path}.reply.id", "free of leading and trailing spaces", short_repr(button_id)
             )
-        _unique(ids, button_id, f"{path}.reply.id")
-        _unique(
-            titles, _text(reply, "title", f"{path}.reply", MAX_BUTTON_TITLE), f"{path}.reply.title"
+        check_unique(ids, button_id, f"{path}.reply.id")
+        check_unique(
+            titles,
+            req_text(reply, "title", f"{path}.reply", MAX_BUTTON_TITLE),
+            f"{path}.reply.title",
         )
 
 
 def _check_list(action: Mapping[str, Any]) -> None:
-    _text(action, "button", "interactive.action", MAX_LIST_BUTTON)
-    sections = _items(action, "sections", "interactive.action", MAX_LIST_SECTIONS, "section")
+    req_text(action, "button", "interactive.action", MAX_LIST_BUTTON)
+    sections = req_items(action, "sections", "interactive.action", MAX_LIST_SECTIONS, "section")
     groups = []
     for i, item in enumerate(sections):
         path = f"interactive.action.sections[{i}]"
-        section = _obj(item, path)
+        section = req_obj(item, path)
         _section_title(section, path, len(sections))
-        groups.append((f"{path}.rows", _items(section, "rows", path, None, "row")))
-    _total(groups, MAX_LIST_ROWS, "row")
+        groups.append((f"{path}.rows", req_items(section, "rows", path, None, "row")))
+    check_total(groups, MAX_LIST_ROWS, "row")
     ids: dict[str, str] = {}
     for rows_path, rows in groups:
         for j, item in enumerate(rows):
             path = f"{rows_path}[{j}]"
-            row = _obj(item, path)
-            _unique(ids, _text(row, "id", path, MAX_ROW_ID), f"{path}.id")
-            _text(row, "title", path, MAX_ROW_TITLE)
-            _opt_text(row, "description", path, MAX_ROW_DESCRIPTION)
+            row = req_obj(item, path)
+            check_unique(ids, req_text(row, "id", path, MAX_ROW_ID), f"{path}.id")
+            req_text(row, "title", path, MAX_ROW_TITLE)
+            opt_text(row, "description", path, MAX_ROW_DESCRIPTION)
 
 
 def _check_cta_url(action: Mapping[str, Any]) -> None:
-    _const(action, "name", "interactive.action", "cta_url")
+    req_const(action, "name", "interactive.action", "cta_url")
     path = "interactive.action.parameters"
-    params = _obj(action.get("parameters"), path)
-    _text(params, "display_text", path, MAX_CTA_DISPLAY_TEXT)
-    _http_url(params, "url", path)
+    params = req_obj(action.get("parameters"), path)
+    req_text(params, "display_text", path, MAX_CTA_DISPLAY_TEXT)
+    req_http_url(params, "url", path)
 
 
 def _check_product(action: Mapping[str, Any]) -> None:
-    _text(action, "catalog_id", "interactive.action", None)
-    _text(action, "product_retailer_id", "interactive.action", None)
+    req_text(action, "catalog_id", "interactive.action", None)
+    req_text(action, "product_retailer_id", "interactive.action", None)
 
 
 def _check_product_list(action: Mapping[str, Any]) -> None:
-    _text(action, "catalog_id", "interactive.action", None)
-    sections = _items(action, "sections", "interactive.action", MAX_PRODUCT_SECTIONS, "section")
+    req_text(action, "catalog_id", "interactive.action", None)
+    sections = req_items(action, "sections", "interactive.action", MAX_PRODUCT_SECTIONS, "section")
     groups = []
     for i, item in enumerate(sections):
         path = f"interactive.action.sections[{i}]"
-        section = _obj(item, path)
+        section = req_obj(item, path)
         _section_title(section, path, len(sections))
         groups.append(
-            (f"{path}.product_items", _items(section, "product_items", path, None, "product"))
+            (f"{path}.product_items", req_items(section, "product_items", path, None, "product"))
         )
-    _total(groups, MAX_PRODUCTS, "product")
+    check_total(groups, MAX_PRODUCTS, "product")
     for items_path, products in groups:
         for j, item in enumerate(products):
             path = f"{items_path}[{j}]"
-            _text(_obj(item, path), "product_retailer_id", path, None)
+            req_text(req_obj(item, path), "product_retailer_id", path, None)
 
 
 def _check_flow(action: Mapping[str, Any]) -> None:
-    _const(action, "name", "interactive.action", "flow")
+    req_const(action, "name", "interactive.action", "flow")
     path = "interactive.action.parameters"
-    _text(_obj(action.get("parameters"), path), "flow_cta", path, MAX_FLOW_CTA)
+    req_text(req_obj(action.get("parameters"), path), "flow_cta", path, MAX_FLOW_CTA)
 
 
 _ACTIONS: Final[dict[str, _Checker]] = {
     "button": _check_reply_buttons,
     "list": _check_list,
     "cta_url": _check_cta_url,
-    "location_request_message": lambda a: _const(a, "name", "interactive.action", "send_location"),
+    "location_request_message": lambda a: req_const(
+        a, "name", "interactive.action", "send_location"
+    ),
     "product": _check_product,
     "product_list": _check_product_list,
-    "catalog_message": lambda a: _const(a, "name", "interactive.action", "catalog_message"),
+    "catalog_message": lambda a: req_const(a, "name", "interactive.action", "catalog_message"),
     "flow": _check_flow,
 }
 _BODY_REQUIRED: Final = frozenset(
@@ -320,37 +242,43 @@ def _check_header(obj: Mapping[str, Any], itype: str) -> None:
         return
     if itype == "product":
         raise LimitError("interactive.header", "absent: a product message takes no header")
-    header = _obj(obj["header"], "interactive.header")
+    header = req_obj(obj["header"], "interactive.header")
     allowed = (
         ("text",) if itype in ("list", "product_list") else ("text", "image", "video", "document")
     )
     htype = header.get("type")
     if not isinstance(htype, str) or htype not in allowed:
-        raise LimitError("interactive.header.type", "one of " + ", ".join(allowed), _short(htype))
+        raise LimitError(
+            "interactive.header.type", "one of " + ", ".join(allowed), short_repr(htype)
+        )
     if htype == "text":
-        _text(header, "text", "interactive.header", MAX_HEADER_TEXT)
+        req_text(header, "text", "interactive.header", MAX_HEADER_TEXT)
     else:
         _media_source(
-            _obj(header.get(htype), f"interactive.header.{htype}"), f"interactive.header.{htype}"
+            req_obj(header.get(htype), f"interactive.header.{htype}"), f"interactive.header.{htype}"
         )
 
 
 def _check_interactive(root: Mapping[str, Any], kind: str) -> None:
-    obj = _obj(root.get(kind), kind)
+    obj = req_obj(root.get(kind), kind)
     itype = obj.get("type")
     if not isinstance(itype, str) or itype not in _ACTIONS:
-        raise LimitError("interactive.type", "one of " + ", ".join(sorted(_ACTIONS)), _short(itype))
+        raise LimitError(
+            "interactive.type", "one of " + ", ".join(sorted(_ACTIONS)), short_repr(itype)
+        )
     _check_header(obj, itype)
     if "body" in obj or itype in _BODY_REQUIRED:
-        _text(
-            _obj(obj.get("body"), "interactive.body"),
+        req_text(
+            req_obj(obj.get("body"), "interactive.body"),
             "text",
             "interactive.body",
             MAX_INTERACTIVE_BODY,
         )
     if "footer" in obj:
-        _text(_obj(obj["footer"], "interactive.footer"), "text", "interactive.footer", MAX_FOOTER)
-    _ACTIONS[itype](_obj(obj.get("action"), "interactive.action"))
+        req_text(
+            req_obj(obj["footer"], "interactive.footer"), "text", "interactive.footer", MAX_FOOTER
+        )
+    _ACTIONS[itype](req_obj(obj.get("action"), "interactive.action"))
 
 
 _TYPES: Final[dict[str, Callable[[Mapping[str, Any], str], None]]] = {
@@ -379,28 +307,58 @@ def check(payload: Mapping[str, Any]) -> None:
             ``interactive.action.buttons[3]``...), the limit, and what was found. An unknown
             ``type`` is a breach on ``type``.
     """
-    root = _obj(payload, "payload")
-    _const(root, "messaging_product", "", "whatsapp")
+    root = req_obj(payload, "payload")
+    req_const(root, "messaging_product", "", "whatsapp")
     if root.get("status") == "read" and "type" not in root:
-        _text(root, "message_id", "", None)
+        req_text(root, "message_id", "", None)
         if "typing_indicator" in root:
-            _const(
-                _obj(root["typing_indicator"], "typing_indicator"),
+            req_const(
+                req_obj(root["typing_indicator"], "typing_indicator"),
                 "type",
                 "typing_indicator",
                 "text",
             )
         return
-    _text(root, "to", "", None)
+    req_text(root, "to", "", None)
     if root.get("recipient_type", "individual") not in ("individual", "group"):
         raise LimitError(
-            "recipient_type", '"individual" or "group"', _short(root["recipient_type"])
+            "recipient_type", '"individual" or "group"', short_repr(root["recipient_type"])
         )
     if "context" in root:
-        _text(_obj(root["context"], "context"), "message_id", "context", None)
+        req_text(req_obj(root["context"], "context"), "message_id", "context", None)
     if "biz_opaque_callback_data" in root:
-        _text(root, "biz_opaque_callback_data", "", MAX_CALLBACK_DATA, minimum=0)
+        req_text(root, "biz_opaque_callback_data", "", MAX_CALLBACK_DATA, minimum=0)
     kind = root.get("type")
     if not isinstance(kind, str) or kind not in _TYPES:
-        raise LimitError("type", "one of " + ", ".join(sorted(_TYPES)), _short(kind))
+        raise LimitError("type", "one of " + ", ".join(sorted(_TYPES)), short_repr(kind))
     _TYPES[kind](root, kind)
+
+
+__all__ = [
+    "CAPTION_KINDS",
+    "MAX_BUTTONS",
+    "MAX_BUTTON_ID",
+    "MAX_BUTTON_TITLE",
+    "MAX_CALLBACK_DATA",
+    "MAX_CAPTION",
+    "MAX_CONTACTS",
+    "MAX_CTA_DISPLAY_TEXT",
+    "MAX_FLOW_CTA",
+    "MAX_FOOTER",
+    "MAX_HEADER_TEXT",
+    "MAX_INTERACTIVE_BODY",
+    "MAX_LIST_BUTTON",
+    "MAX_LIST_ROWS",
+    "MAX_LIST_SECTIONS",
+    "MAX_PRODUCTS",
+    "MAX_PRODUCT_SECTIONS",
+    "MAX_ROW_DESCRIPTION",
+    "MAX_ROW_ID",
+    "MAX_ROW_TITLE",
+    "MAX_SECTION_TITLE",
+    "MAX_TEMPLATE_BUTTON_INDEX",
+    "MAX_TEMPLATE_TEXT_PARAM",
+    "MAX_TEXT",
+    "MEDIA_KINDS",
+    "check",
+]

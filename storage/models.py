@@ -1,7 +1,8 @@
 """The tables of the runtime: contacts, the inbound inbox, conversations, the outbox, statuses.
 
 Every column type here exists on both SQLite and PostgreSQL; JSON columns use SQLAlchemy's
-generic ``JSON`` type. Timestamps are stored as timezone-aware UTC datetimes.
+generic ``JSON`` type. Timestamps are :class:`~storage._types.UTCDateTime`: written as UTC and
+read back as aware UTC datetimes on both databases.
 
 JSON columns are not tracked for in-place mutation: assign a new object
 (``conversation.slots = {**conversation.slots, "name": "Ana"}``) to have the change saved.
@@ -16,7 +17,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
-    DateTime,
     Index,
     Integer,
     String,
@@ -24,14 +24,12 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from storage._types import UTCDateTime, utc_field
+
 
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
-
-
-def _ts(**kw: Any) -> Any:
-    return Field(sa_type=DateTime(timezone=True), **kw)
 
 
 class Contact(SQLModel, table=True):
@@ -47,11 +45,11 @@ class Contact(SQLModel, table=True):
     wa_id: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     user_id: str | None = Field(default=None, max_length=256, index=True)
     name: str | None = Field(default=None, max_length=256)
-    last_inbound_at: datetime | None = _ts(default=None)
+    last_inbound_at: datetime | None = utc_field(default=None)
     marketing_opt_out: bool = False
-    marketing_changed_at: datetime | None = _ts(default=None)
+    marketing_changed_at: datetime | None = utc_field(default=None)
     paused: bool = False
-    created_at: datetime = _ts(default_factory=utcnow)
+    created_at: datetime = utc_field(default_factory=utcnow)
 
 
 class InboundUpdate(SQLModel, table=True):
@@ -60,6 +58,8 @@ class InboundUpdate(SQLModel, table=True):
     ``id`` grows with arrival and gives the processing order per contact. ``dedupe_key`` is
     unique: a redelivered message is dropped by the database, across restarts and processes.
     ``value`` holds a self-contained Meta ``value`` object with this one item in it.
+    ``retry_at`` is set when the database refused a turn for a passing reason (a lost
+    connection, a deadlock): the update, and every later one of its contact, waits until then.
     """
 
     __tablename__ = "waflow_inbound"
@@ -77,10 +77,11 @@ class InboundUpdate(SQLModel, table=True):
     wa_id: str | None = Field(default=None, max_length=64)
     phone_number_id: str | None = Field(default=None, max_length=64)
     value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    received_at: datetime = _ts(default_factory=utcnow)
+    received_at: datetime = utc_field(default_factory=utcnow)
     state: str = Field(default="pending", max_length=16)  # pending | done | failed
     attempts: int = 0
-    processed_at: datetime | None = _ts(default=None)
+    processed_at: datetime | None = utc_field(default=None)
+    retry_at: datetime | None = utc_field(default=None)
     error: str | None = None
 
 
@@ -102,13 +103,18 @@ class Conversation(SQLModel, table=True):
     call_stack: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="active", max_length=16)  # active | ended
-    last_inbound_at: datetime | None = _ts(default=None)
-    updated_at: datetime = _ts(default_factory=utcnow)
+    last_inbound_at: datetime | None = utc_field(default=None)
+    updated_at: datetime = utc_field(default_factory=utcnow)
     version: int = 0
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A reply waiting to be sent, written in the same transaction as the state that caused it."""
+    """A reply waiting to be sent, written in the same transaction as the state that caused it.
+
+    A sender claims a row by moving ``next_attempt_at`` to the end of its lease and writing a
+    fresh ``lease`` token; it records the outcome only while the token is still its own, so a
+    sender whose lease ran out can never overwrite the work of the one that took over.
+    """
 
     __tablename__ = "waflow_outbox"
     __table_args__ = (Index("ix_waflow_outbox_due", "state", "next_attempt_at"),)
@@ -118,12 +124,13 @@ class OutboxMessage(SQLModel, table=True):
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     state: str = Field(default="pending", max_length=16)  # pending | sent | failed
     attempts: int = 0
-    next_attempt_at: datetime = _ts(default_factory=utcnow)
+    next_attempt_at: datetime = utc_field(default_factory=utcnow)
+    lease: str | None = Field(default=None, max_length=32)
     wamid: str | None = Field(default=None, max_length=200)
     last_error: str | None = None
     inbound_id: int | None = None
-    created_at: datetime = _ts(default_factory=utcnow)
-    sent_at: datetime | None = _ts(default=None)
+    created_at: datetime = utc_field(default_factory=utcnow)
+    sent_at: datetime | None = utc_field(default=None)
 
 
 class MessageStatus(SQLModel, table=True):
@@ -139,7 +146,7 @@ class MessageStatus(SQLModel, table=True):
     rank: int = 0
     errors: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     pricing: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    updated_at: datetime = _ts(default_factory=utcnow)
+    updated_at: datetime = utc_field(default_factory=utcnow)
 
 
 __all__ = [
@@ -148,5 +155,6 @@ __all__ = [
     "InboundUpdate",
     "MessageStatus",
     "OutboxMessage",
+    "UTCDateTime",
     "utcnow",
 ]

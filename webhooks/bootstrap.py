@@ -13,6 +13,7 @@ hooks of the same name). With none of them the built-in starter menu answers.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import logging
 import sys
@@ -53,7 +54,10 @@ def load_hooks(path: str | Path) -> Any:
     file = Path(path)
     if not file.is_file():
         raise ConfigError(f"WAFLOW_HOOKS: no such file: {file}")
-    name = f"waflow_user_hooks_{abs(hash(file.resolve()))}"
+    name = "waflow_user_hooks_" + hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:16]
+    loaded = sys.modules.get(name)
+    if loaded is not None:  # import a hooks file once per process, like any module
+        return getattr(loaded, "hooks", None) or flows.Hooks()
     spec = importlib.util.spec_from_file_location(name, file)
     if spec is None or spec.loader is None:
         raise ConfigError(f"WAFLOW_HOOKS: cannot import {file}")
@@ -62,6 +66,7 @@ def load_hooks(path: str | Path) -> Any:
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
+        del sys.modules[name]
         raise ConfigError(f"WAFLOW_HOOKS: importing {file} failed: {exc}") from exc
     hooks = getattr(module, "hooks", None)
     if hooks is None:

@@ -85,7 +85,7 @@ def reach(
         ConfigError: The template names an unknown parameter.
     """
     if window_open(session, wa_id, now):
-        outbox.enqueue(session, wa_id, [free_form])
+        outbox.enqueue(session, wa_id, [free_form], now=now)
         log.info("%s queued for %s", what, mask(wa_id))
         return "text"
     if template is None:
@@ -95,7 +95,7 @@ def reach(
             mask(wa_id),
         )
         return "skipped"
-    outbox.enqueue(session, wa_id, [template_message(wa_id, template, values)])
+    outbox.enqueue(session, wa_id, [template_message(wa_id, template, values)], now=now)
     log.info("%s queued for %s as template %s", what, mask(wa_id), template.name)
     return "template"
 

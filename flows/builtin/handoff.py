@@ -131,7 +131,7 @@ def release(session: Session, wa_id: str, now: datetime, *, text: str = BACK_TEX
     session.add(contact)
     told = _outreach.window_open(session, wa_id, now)
     if told:
-        outbox.enqueue(session, wa_id, [messages.text(wa_id, text)])
+        outbox.enqueue(session, wa_id, [messages.text(wa_id, text)], now=now)
     log.info("bot resumed for %s", mask(wa_id))
     return told
 

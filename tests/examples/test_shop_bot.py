@@ -49,6 +49,7 @@ ANA = "34611000001"
 BEN = "34611000002"
 STAFF = "34600000001"
 ORDER_NUMBER = re.compile(r"MG-[0-9A-Z]{5}")
+FIXTURES = sorted((EXAMPLE / "fixtures").glob("*.fixture.yaml"))
 
 
 def example_env(database_url: str) -> dict[str, str]:
@@ -410,6 +411,19 @@ def test_talking_to_a_person_until_staff_release(shop: Shop, ana: Customer) -> N
 
 
 # -- checks of the example's files ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name.removesuffix(".fixture.yaml"))
+def test_conversation_fixture(fixture: Path) -> None:
+    """Each of the example's conversation fixtures passes `waflow test` (its own bot, database)."""
+    result = CliRunner().invoke(cli, ["test", str(fixture)])
+    assert result.exit_code == 0, result.output
+
+
+def test_there_are_fixtures_for_each_part_of_the_example() -> None:
+    names = " ".join(p.name for p in FIXTURES)
+    for part in ("purchase", "booking", "feedback", "person", "allergens", "delivery_area"):
+        assert part in names, part
 
 
 def test_the_assembled_bot_passes_the_validator(env: dict[str, str]) -> None:

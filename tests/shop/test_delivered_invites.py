@@ -24,9 +24,7 @@ DAYS_LATER = NOW + timedelta(days=3)
 def surveyed(business: BusinessConfig) -> BusinessConfig:
     """The test bakery with two surveys: ``feedback`` (after delivery) and ``quick`` (not)."""
     other = parse_business(SHOP_YAML, "surveys.yaml")
-    templates = dataclasses.replace(
-        business.templates, survey_invite=other.templates.survey_invite
-    )
+    templates = dataclasses.replace(business.templates, survey_invite=other.templates.survey_invite)
     return dataclasses.replace(business, surveys=other.surveys, templates=templates)
 
 

@@ -1,0 +1,56 @@
+"""Column types shared by every table: timestamps that are aware UTC on both databases.
+
+SQLite has no timezone-aware timestamp: SQLAlchemy writes the wall time of an aware value and
+drops its offset, and reads naive values back. :class:`UTCDateTime` converts every value to UTC
+before it is written (a naive value is taken as UTC already) and attaches UTC to what is read,
+so a row holds the same instant whichever database stores it, and code never has to guess.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import DateTime, TypeDecorator
+from sqlmodel import Field
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that always stores and returns aware UTC datetimes.
+
+    Use it for every timestamp column: ``Field(sa_type=UTCDateTime(), ...)`` or
+    :func:`utc_field`. Comparisons in queries go through it too, so ``column <= now`` compares
+    instants on SQLite as on PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Write UTC: aware values are converted, naive ones are taken as UTC."""
+        if value is None:
+            return None
+        moment = value.astimezone(UTC) if value.tzinfo is not None else value
+        if dialect.name == "sqlite":
+            return moment.replace(tzinfo=None)
+        return moment.replace(tzinfo=UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read aware UTC whatever the database returned."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    @property
+    def python_type(self) -> type[datetime]:
+        """Values are :class:`datetime.datetime`."""
+        return datetime
+
+
+def utc_field(**kw: Any) -> Any:
+    """A SQLModel ``Field`` of type :class:`UTCDateTime`; keyword arguments go to ``Field``."""
+    return Field(sa_type=UTCDateTime(), **kw)
+
+
+__all__ = ["UTCDateTime", "utc_field"]
