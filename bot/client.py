@@ -1,7 +1,8 @@
 """The Cloud API client: the one place waflow talks HTTP to Meta.
 
-It owns three things. :func:`graph_error_from_response` is the single mapping from an HTTP
-answer to a class of the :mod:`bot.errors` tree. :meth:`CloudClient._request` is the single
+It owns two things and re-exports a third. :func:`graph_error_from_response` (in
+:mod:`bot._graph_errors`) is the single mapping from an HTTP answer to a class of the
+:mod:`bot.errors` tree. :meth:`CloudClient._request` is the single
 method that touches ``requests``: it sets timeouts, waits on the rate limiter, turns every
 failure into a :class:`~bot.errors.GraphError` (``raise ... from exc``) and retries the
 retryable ones following a :class:`RetryPolicy`. :class:`SandboxClient` offers the same
@@ -16,7 +17,6 @@ reconcile through status webhooks, or pass ``RetryPolicy(max_attempts=1)`` to ne
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import random
 import threading
@@ -28,165 +28,12 @@ from typing import Any, Protocol, runtime_checkable
 
 import requests
 
+from bot._graph_errors import decode_answer, final, graph_error_from_response
 from bot._ratelimit import DEFAULT_BURST, DEFAULT_RATE, RateLimiter, RetryPolicy
 from bot.config import Config, mask
-from bot.errors import (
-    AccountError,
-    AuthError,
-    ConfigError,
-    GraphError,
-    InvalidParameterError,
-    PairRateLimitError,
-    RecipientError,
-    ReEngagementError,
-    TemplateError,
-    ThrottlingError,
-    TransientError,
-    TransportError,
-)
+from bot.errors import ConfigError, GraphError, TransportError
 
 logger = logging.getLogger(__name__)
-
-_FAMILIES: dict[int, type[GraphError]] = {
-    **dict.fromkeys((1, 2, 131000, 131016, 131057, 133004), TransientError),
-    **dict.fromkeys((4, 80007, 130429, 131048, 131049), ThrottlingError),
-    131056: PairRateLimitError,
-    131047: ReEngagementError,
-    **dict.fromkeys((0, 3, 10, 190, 131005), AuthError),
-    **dict.fromkeys((130403, 130472, 131021, 131026, 131030, 131050, 131062), RecipientError),
-    **dict.fromkeys((368, 130497, 131031, 131042, 131045, 131064, 133010), AccountError),
-    **dict.fromkeys((100, 131008, 131009, 131051, 131052, 131053, 134011), InvalidParameterError),
-}
-
-# Throttling codes whose remedy is hours of silence, not a retry loop (cloud-api.md §4):
-# 131048 spam rate limit, 131049 per-user marketing cap. They keep their family class but are
-# marked not retryable on the instance.
-_NOT_RETRIED = frozenset({131048, 131049})
-
-
-def _family(code: int) -> type[GraphError] | None:
-    """Return the exception class of a Graph error code, ``None`` when the code is unknown."""
-    if code in _FAMILIES:
-        return _FAMILIES[code]
-    if 200 <= code <= 299:
-        return AuthError
-    if 132000 <= code <= 132999:
-        return TemplateError
-    return None
-
-
-def _final(error: GraphError) -> GraphError:
-    """Mark one error instance as not worth retrying and return it."""
-    error.retryable = False
-    return error
-
-
-def _as_int(value: object) -> int | None:
-    """Read a Graph integer field that may arrive as a number or a digit string."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
-    return None
-
-
-def _load(body: bytes | str | dict[str, Any] | None) -> dict[str, Any] | None:
-    """Parse an answer body into a JSON object, ``None`` when it is not one."""
-    if isinstance(body, dict):
-        return body
-    if not body:
-        return None
-    try:
-        data = json.loads(body)
-    except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _snippet(body: object, limit: int = 120) -> str:
-    """Return the start of an unreadable body on one line, for an error message."""
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", errors="replace")
-    text = " ".join(str(body or "").split())
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def graph_error_from_response(status: int, body: bytes | str | dict[str, Any] | None) -> GraphError:
-    """Turn an HTTP error answer from the Cloud API into the matching exception.
-
-    The class follows ``error.code`` (see :mod:`bot.errors` for the families), not the HTTP
-    status. A known code always keeps its family; an unknown code becomes a plain
-    :class:`GraphError`, or a :class:`TransientError` when Meta flags it ``is_transient`` or the
-    status is 5xx.
-
-    Args:
-        status: The HTTP status code.
-        body: The raw body (bytes or text) or the already parsed JSON object.
-
-    Returns:
-        The exception, carrying code, subcode, details, fbtrace_id, is_transient, the HTTP
-        status and the parsed envelope as ``raw``. A 5xx without a Graph error object gives a
-        :class:`TransientError`; any other body that is not an envelope gives a
-        :class:`TransportError` with the status.
-    """
-    envelope = _load(body)
-    error = envelope.get("error") if envelope else None
-    if not isinstance(error, dict):
-        if status >= 500:
-            return TransientError(
-                f"HTTP {status} without a Graph error: {_snippet(body)}",
-                http_status=status,
-                raw=envelope,
-            )
-        return TransportError(
-            f"HTTP {status} with a body that is not a Graph error: {_snippet(body)}",
-            http_status=status,
-            raw=envelope,
-        )
-    code = _as_int(error.get("code"))
-    error_data = error.get("error_data")
-    details = error_data.get("details") if isinstance(error_data, dict) else None
-    flag = error.get("is_transient")
-    is_transient = flag if isinstance(flag, bool) else None
-    cls = _family(code) if code is not None else None
-    if cls is None:
-        cls = TransientError if (is_transient or status >= 500) else GraphError
-    exc = cls(
-        str(error.get("message") or error.get("error_user_msg") or f"HTTP {status}"),
-        code=code,
-        subcode=_as_int(error.get("error_subcode")),
-        details=details if isinstance(details, str) else None,
-        fbtrace_id=error.get("fbtrace_id") if isinstance(error.get("fbtrace_id"), str) else None,
-        http_status=status,
-        is_transient=is_transient,
-        raw=envelope,
-    )
-    return _final(exc) if code in _NOT_RETRIED else exc
-
-
-def _decode_answer(status: int, content: bytes) -> dict[str, Any]:
-    """Return the JSON object of an HTTP answer, or raise the matching :class:`GraphError`.
-
-    Raises:
-        GraphError: An error status or envelope. A 2xx answer whose body is not a JSON object
-            raises a :class:`TransportError` that is *not* retryable: Meta accepted the
-            request, so sending it again would deliver twice.
-    """
-    if status >= 400:
-        raise graph_error_from_response(status, content)
-    try:
-        data = json.loads(content)
-    except ValueError as exc:
-        message = f"HTTP {status} with a body that is not JSON: {_snippet(content)}"
-        raise _final(TransportError(message, http_status=status)) from exc
-    if not isinstance(data, dict):
-        message = f"HTTP {status} with a JSON body that is not an object: {_snippet(content)}"
-        raise _final(TransportError(message, http_status=status))
-    if "error" in data:
-        raise graph_error_from_response(status, data)
-    return data
 
 
 @dataclass(frozen=True)
@@ -217,7 +64,7 @@ class SendResult:
         first = messages[0] if isinstance(messages, list) and messages else None
         wamid = first.get("id") if isinstance(first, dict) else None
         if not isinstance(wamid, str) or not wamid:
-            raise _final(TransportError("send answer without messages[0].id", raw=data))
+            raise final(TransportError("send answer without messages[0].id", raw=data))
         contacts = data.get("contacts")
         contact = contacts[0] if isinstance(contacts, list) and contacts else None
         wa_id = contact.get("wa_id") if isinstance(contact, dict) else None
@@ -368,8 +215,8 @@ class CloudClient:
                 except requests.ConnectionError as exc:
                     raise TransportError(f"{method} failed to connect: {exc}") from exc
                 except requests.RequestException as exc:
-                    raise _final(TransportError(f"{method} could not be sent: {exc}")) from exc
-                return _decode_answer(response.status_code, response.content)
+                    raise final(TransportError(f"{method} could not be sent: {exc}")) from exc
+                return decode_answer(response.status_code, response.content)
             except GraphError as error:
                 if not error.retryable or attempt >= attempts:
                     logger.warning(

@@ -5,6 +5,9 @@
 each contact's updates in order, never two at once for one contact, and a sender thread drains
 the outbox. A sweeper picks up whatever is pending at start-up or was stored by another process,
 so a crash at any moment loses nothing that was acknowledged. See ``docs/architecture.md``.
+
+Background mode needs a database that several threads can use at once: an in-memory SQLite
+database (``sqlite://``, one connection shared by everyone) is refused by :meth:`Runtime.start`.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from bot.client import Sender
+from bot.errors import ConfigError
 from bot.processing import IngestResult, Processor
 from bot.sending import OutboxSender, SendReport
 from bot.turn import Handler
 from storage import inbox
+from storage.db import is_shared_memory, read_session
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -110,9 +114,20 @@ class Runtime:
     # -- background mode ----------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the worker, sweeper and sender threads (background mode)."""
+        """Start the worker, sweeper and sender threads (background mode).
+
+        Raises:
+            ConfigError: The database is an in-memory SQLite database, whose single shared
+                connection cannot serve several threads at once.
+        """
         if self.inline or self._pool is not None:
             return
+        if is_shared_memory(self.engine):
+            raise ConfigError(
+                "DATABASE_URL is an in-memory SQLite database (sqlite://): it cannot serve the "
+                "background worker threads. Use a file, e.g. sqlite:///waflow.db, or "
+                "PostgreSQL; in-memory databases only work in inline mode."
+            )
         self._stopping.clear()
         self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="waflow-work")
         for name, target in (("waflow-sweep", self._sweep_loop), ("waflow-send", self._send_loop)):
@@ -131,6 +146,7 @@ class Runtime:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=False)
             self._pool = None
+        self.sender.close()
 
     def _schedule(self, wa_id: str | None) -> None:
         with self._lock:
@@ -171,8 +187,8 @@ class Runtime:
     def _sweep_loop(self) -> None:
         while not self._stopping.is_set():
             try:
-                with Session(self.engine) as session:
-                    contacts = inbox.pending_contacts(session)
+                with read_session(self.engine) as session:  # never waits for the write lock
+                    contacts = inbox.pending_contacts(session, now=self.clock())
                 for wa_id in contacts:
                     self._schedule(wa_id)
             except Exception:
@@ -181,17 +197,18 @@ class Runtime:
 
     def _send_loop(self) -> None:
         while not self._stopping.is_set():
+            # Cleared before the pass: a turn committed during it wakes the wait below at once.
+            self._wake_sender.clear()
             try:
-                report = self.sender.send_due(limit=200)
-                if report.claimed:
-                    continue
-                wait = self.sender.next_due_in()
+                report = self.sender.send_due()
+                if report.more:
+                    continue  # more is due right now
+                wait = self.sender.next_due_in()  # a read: no write lock
             except Exception:
                 log.exception("sender pass failed")
                 wait = 1.0
             timeout = 1.0 if wait is None else min(max(wait, 0.01), 1.0)
             self._wake_sender.wait(timeout)
-            self._wake_sender.clear()
 
 
 __all__ = ["Runtime"]

@@ -1,26 +1,33 @@
 """Sending the outbox through the Cloud API, with the 24-hour window and back-offs respected.
 
-Each pass claims the due head-of-line message of each contact (so one contact's replies keep
-their order), checks it once more against WhatsApp's limits and the 24-hour window, and sends
-it. The client already retried briefly inside the call; what still fails with a retryable error
-is rescheduled durably in the outbox (pair-rate limits 131056 with Meta's 4^n seconds, for that
-recipient only), and permanent errors are recorded as failed with Meta's explanation.
+Each pass claims the due head-of-line message of a few contacts (about as many as it sends in
+parallel, so the pass ends well inside its lease), checks each once more against WhatsApp's
+limits and the 24-hour window, sends them, and records every outcome in one transaction, each
+only while the claim's lease is still its own. The client already retried briefly inside the
+call; what still fails with a retryable error is rescheduled durably in the outbox (pair-rate
+limits 131056 with Meta's 4^n seconds, for that recipient only) until the message is too old to
+be worth sending: for a free-form message, when the customer's 24-hour window closes. Permanent
+errors are recorded as failed with Meta's explanation. Errors about the whole account (an
+expired token, a blocked account, see :func:`bot._graph_errors.stops_sending`) fail nothing:
+the sender logs an error and pauses, and the messages wait.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from bot import messages
+from bot._graph_errors import stops_sending
 from bot.client import Sender
 from bot.config import mask
 from bot.errors import (
@@ -31,8 +38,9 @@ from bot.errors import (
     WindowClosedError,
 )
 from storage import outbox
-from storage.db import transaction
+from storage.db import read_session, transaction
 from storage.models import Contact, OutboxMessage, utcnow
+from storage.outbox import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +51,36 @@ _OUTSIDE_WINDOW_TYPES = frozenset({"template"})
 
 @dataclass(frozen=True)
 class SendReport:
-    """What one pass of the sender did."""
+    """What one pass of the sender did.
+
+    Attributes:
+        sent: Accepted by Meta.
+        retried: Failed for now; rescheduled with a back-off.
+        failed: Given up for good.
+        deferred: Not attempted or not counted: the claim's lease ran out before its turn, or
+            sending is paused after an error about the whole account.
+        more: Something may already be due again (a full batch was claimed, or a contact sent
+            to has further messages queued).
+    """
 
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    deferred: int = 0
+    more: bool = False
 
     @property
     def claimed(self) -> int:
         """Messages taken in this pass."""
-        return self.sent + self.retried + self.failed
+        return self.sent + self.retried + self.failed + self.deferred
 
     def __add__(self, other: SendReport) -> SendReport:
         return SendReport(
-            self.sent + other.sent, self.retried + other.retried, self.failed + other.failed
+            self.sent + other.sent,
+            self.retried + other.retried,
+            self.failed + other.failed,
+            self.deferred + other.deferred,
+            self.more or other.more,
         )
 
 
@@ -66,7 +90,15 @@ class _Job:
     wa_id: str
     payload: dict[str, Any]
     attempts: int
+    created_at: datetime
     last_inbound_at: datetime | None
+    lease: str
+    leased_until: datetime
+    more: bool
+
+
+_Result = tuple[str, Outcome | None]
+"""What became of one job (sent, retried, failed or deferred) and what to record for it."""
 
 
 @dataclass
@@ -77,9 +109,16 @@ class OutboxSender:
         engine: The database engine.
         client: A :class:`~bot.client.CloudClient` or :class:`~bot.client.SandboxClient`.
         clock: Returns the current aware UTC time.
-        max_attempts: Attempts (each already retried inside the client) before giving up.
-        concurrency: Contacts sent to in parallel in one pass.
+        max_attempts: Attempts before giving up on a message whose send raised something that
+            is not a :class:`~bot.errors.GraphError` (a bug in a client). Graph errors that are
+            worth retrying are retried until ``max_age`` or the window closes instead.
+        concurrency: Contacts sent to in parallel; also the size of one claim.
         rand: Jitter source.
+        lease: How long a claim holds; longer than the client's slowest call (timeouts and
+            in-call retries included), or another sender may send the message again.
+        max_age: A message still unsent this long after it was queued is given up (templates;
+            a free-form message is given up when the customer's window closes, if earlier).
+        pause: How long to stop sending after an error about the whole account.
     """
 
     engine: Engine
@@ -88,30 +127,52 @@ class OutboxSender:
     max_attempts: int = 8
     concurrency: int = 1
     rand: Callable[[], float] = random.random
-    lease: timedelta = timedelta(seconds=60)
+    lease: timedelta = timedelta(seconds=120)
+    max_age: timedelta = timedelta(hours=24)
+    pause: timedelta = timedelta(minutes=5)
+    _paused_until: datetime | None = field(default=None, init=False, repr=False)
+    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def send_due(self, wa_ids: Sequence[str] | None = None, *, limit: int = 100) -> SendReport:
+    @property
+    def batch(self) -> int:
+        """How many messages one pass claims: as many as it sends at once."""
+        return max(1, self.concurrency)
+
+    def send_due(
+        self, wa_ids: Sequence[str] | None = None, *, limit: int | None = None
+    ) -> SendReport:
         """Send the due head-of-line message of up to ``limit`` contacts, once.
 
         Args:
             wa_ids: Only these contacts; all when ``None``.
-            limit: At most this many messages in this pass.
+            limit: At most this many messages in this pass; :attr:`batch` by default. A large
+                claim sent ``concurrency`` at a time may outlive its lease.
 
         Returns:
             Counts of what happened.
         """
+        limit = self.batch if limit is None else limit
+        if self.paused_for() > 0:
+            return SendReport()
         jobs = self._claim(wa_ids, limit)
         if not jobs:
             return SendReport()
         if self.concurrency > 1 and len(jobs) > 1:
-            with ThreadPoolExecutor(max_workers=min(self.concurrency, len(jobs))) as pool:
-                reports = list(pool.map(self._send_one, jobs))
+            results = list(self._executor().map(self._attempt, jobs))
         else:
-            reports = [self._send_one(job) for job in jobs]
-        total = SendReport()
-        for report in reports:
-            total = total + report
-        return total
+            results = [self._attempt(job) for job in jobs]
+        recorded = [outcome for _, outcome in results if outcome is not None]
+        if recorded:
+            with transaction(self.engine) as session:
+                kept = outbox.record_outcomes(session, recorded)
+            if kept < len(recorded):
+                log.warning(
+                    "%d outcome(s) not recorded: the lease ran out and another sender took the "
+                    "message(s) over (they may have been sent twice)",
+                    len(recorded) - kept,
+                )
+        return _report(jobs, results, full=len(jobs) >= limit)
 
     def drain(self, wa_ids: Sequence[str] | None = None, *, max_passes: int = 1000) -> SendReport:
         """Repeat :meth:`send_due` until nothing is due right now (inline mode, CLI)."""
@@ -119,47 +180,87 @@ class OutboxSender:
         for _ in range(max_passes):
             report = self.send_due(wa_ids)
             total = total + report
-            if report.sent == 0 and report.claimed == 0:
+            if not report.more:
                 break
-            if report.sent == 0 and report.failed == 0:
-                break  # only back-offs left: they are due later
         return total
 
     def next_due_in(self) -> float | None:
-        """Seconds until the next pending message is due (``None``: nothing pending)."""
-        with Session(self.engine) as session:
+        """Seconds until the next head-of-line message is due (``None``: nothing pending).
+
+        A read: on SQLite it never waits for the write lock. While sending is paused, nothing
+        is due before the pause ends.
+        """
+        with read_session(self.engine) as session:
             due = outbox.next_due_at(session)
         if due is None:
             return None
-        due = due if due.tzinfo else due.replace(tzinfo=UTC)
-        return max(0.0, (due - self.clock()).total_seconds())
+        return max(0.0, (due - self.clock()).total_seconds(), self.paused_for())
+
+    def paused_for(self) -> float:
+        """Seconds left of a pause after an error about the whole account (0: not paused)."""
+        until = self._paused_until
+        return 0.0 if until is None else max(0.0, (until - self.clock()).total_seconds())
+
+    def close(self) -> None:
+        """Stop the sending threads (a later pass starts new ones)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(
+                    max_workers=self.batch, thread_name_prefix="waflow-sendpool"
+                )
+            return self._pool
 
     def _claim(self, wa_ids: Sequence[str] | None, limit: int) -> list[_Job]:
         now = self.clock()
         with transaction(self.engine) as session:
-            rows = outbox.claim_due(session, now, limit=limit, lease=self.lease, wa_ids=wa_ids)
-            if not rows:
+            claimed = outbox.claim(session, now, limit=limit, lease=self.lease, wa_ids=wa_ids)
+            if not claimed:
                 return []
-            wanted = {row.wa_id for row in rows}
+            wanted = {c.row.wa_id for c in claimed}
             seen = {
-                c.wa_id: c.last_inbound_at
-                for c in session.exec(select(Contact).where(col(Contact.wa_id).in_(wanted)))
+                wa_id: last
+                for wa_id, last in session.exec(
+                    select(Contact.wa_id, Contact.last_inbound_at).where(
+                        col(Contact.wa_id).in_(wanted)
+                    )
+                )
             }
             return [
                 _Job(
-                    int(row.id or 0),
-                    row.wa_id,
-                    dict(row.payload),
-                    row.attempts,
-                    seen.get(row.wa_id),
+                    int(c.row.id or 0),
+                    c.row.wa_id,
+                    dict(c.row.payload),
+                    c.row.attempts,
+                    c.row.created_at,
+                    seen.get(c.row.wa_id),
+                    str(c.row.lease),
+                    c.row.next_attempt_at,
+                    c.more,
                 )
-                for row in rows
+                for c in claimed
             ]
 
-    def _send_one(self, job: _Job) -> SendReport:
+    def _attempt(self, job: _Job) -> _Result:
+        """Send one claimed message; say what became of it and what to record."""
         now = self.clock()
+        if now >= job.leased_until:
+            # Another sender may own it by now; it is due again for whoever claims it next.
+            log.warning("claim on message %s ran out before its turn; left for a new claim", job.id)
+            return "deferred", None
+        paused = self._paused_until
+        if paused is not None and now < paused:
+            held = Outcome(
+                job.id, job.lease, "pending", next_attempt_at=paused, count_attempt=False
+            )
+            return "deferred", held
         try:
             _check_window(job, now)
             messages.check(job.payload)
@@ -167,35 +268,68 @@ class OutboxSender:
         except (WindowClosedError, LimitError, ReEngagementError) as exc:
             return self._fail(job, exc)
         except GraphError as exc:
-            if not exc.retryable or job.attempts + 1 >= self.max_attempts:
+            if stops_sending(exc):
+                return self._pause(job, exc, now)
+            if not exc.retryable:
                 return self._fail(job, exc)
-            delay = self._delay(job.attempts + 1, exc)
-            log.warning(
-                "send to %s failed (%s); retry %d in %.0f s",
-                mask(job.wa_id),
-                exc,
-                job.attempts + 1,
-                delay,
-            )
-            with transaction(self.engine) as session:
-                outbox.mark_retry(session, job.id, str(exc), now + timedelta(seconds=delay))
-            return SendReport(retried=1)
+            at = now + timedelta(seconds=self._delay(job.attempts + 1, exc))
+            return self._retry(job, exc, now, at)
         except Exception as exc:  # a bug in a client: keep the message, try later
             log.exception("unexpected error sending outbox message %s", job.id)
             if job.attempts + 1 >= self.max_attempts:
                 return self._fail(job, exc)  # else it would hold up the contact's queue forever
-            with transaction(self.engine) as session:
-                outbox.mark_retry(session, job.id, repr(exc), now + timedelta(seconds=60))
-            return SendReport(retried=1)
-        with transaction(self.engine) as session:
-            outbox.mark_sent(session, job.id, result.wamid, self.clock())
-        return SendReport(sent=1)
+            return self._retry(job, exc, now, now + timedelta(seconds=60))
+        sent = Outcome(job.id, job.lease, "sent", wamid=result.wamid, sent_at=self.clock())
+        return "sent", sent
 
-    def _fail(self, job: _Job, exc: Exception) -> SendReport:
+    def _retry(self, job: _Job, exc: Exception, now: datetime, at: datetime) -> _Result:
+        deadline = self._deadline(job)
+        if at >= deadline:
+            log.warning(
+                "message %s to %s given up: still failing and too old to send after %s",
+                job.id,
+                mask(job.wa_id),
+                deadline.isoformat(),
+            )
+            return self._fail(job, exc)
+        log.warning(
+            "send to %s failed (%s); retry %d in %.0f s",
+            mask(job.wa_id),
+            exc,
+            job.attempts + 1,
+            (at - now).total_seconds(),
+        )
+        error = str(exc) if isinstance(exc, GraphError) else repr(exc)
+        return "retried", Outcome(job.id, job.lease, "pending", error=error, next_attempt_at=at)
+
+    def _deadline(self, job: _Job) -> datetime:
+        """When the message stops being worth sending: its age, or its window closing."""
+        deadline = job.created_at + self.max_age
+        if job.payload.get("type") not in _OUTSIDE_WINDOW_TYPES and job.last_inbound_at:
+            deadline = min(deadline, job.last_inbound_at + WINDOW)
+        return deadline
+
+    def _pause(self, job: _Job, exc: GraphError, now: datetime) -> _Result:
+        with self._lock:
+            current = self._paused_until
+            already = current is not None and now < current
+            until = current if current is not None and already else now + self.pause
+            self._paused_until = until
+        if not already:
+            log.error(
+                "Meta refused the account, not just one message (%s: %s); sending paused for "
+                "%.0f s, queued messages wait. Check the access token, permissions and the "
+                "WhatsApp Business Account's status.",
+                type(exc).__name__,
+                exc,
+                self.pause.total_seconds(),
+            )
+        error = f"{type(exc).__name__}: {exc}"
+        return "deferred", Outcome(job.id, job.lease, "pending", error=error, next_attempt_at=until)
+
+    def _fail(self, job: _Job, exc: Exception) -> _Result:
         log.warning("message %s to %s failed for good: %s", job.id, mask(job.wa_id), exc)
-        with transaction(self.engine) as session:
-            outbox.mark_failed(session, job.id, f"{type(exc).__name__}: {exc}")
-        return SendReport(failed=1)
+        return "failed", Outcome(job.id, job.lease, "failed", error=f"{type(exc).__name__}: {exc}")
 
     def _delay(self, attempt: int, exc: GraphError) -> float:
         if isinstance(exc, PairRateLimitError):
@@ -205,12 +339,20 @@ class OutboxSender:
         return base * (1.0 + 0.25 * self.rand())
 
 
+def _report(jobs: Sequence[_Job], results: Sequence[_Result], *, full: bool) -> SendReport:
+    counts = dict.fromkeys(("sent", "retried", "failed", "deferred"), 0)
+    more = full
+    for job, (kind, _outcome) in zip(jobs, results, strict=True):
+        counts[kind] += 1
+        if kind in ("sent", "failed") and job.more:
+            more = True  # the contact's next message is due now
+    return SendReport(counts["sent"], counts["retried"], counts["failed"], counts["deferred"], more)
+
+
 def _check_window(job: _Job, now: datetime) -> None:
     if job.payload.get("type") in _OUTSIDE_WINDOW_TYPES:
         return
     last = job.last_inbound_at
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=UTC)
     if last is None or now - last > WINDOW:
         raise WindowClosedError(
             f"the 24-hour customer service window with {mask(job.wa_id)} is closed "
@@ -221,7 +363,7 @@ def _check_window(job: _Job, now: datetime) -> None:
 
 def outbox_rows(engine: Engine, wa_id: str | None = None) -> list[OutboxMessage]:
     """Outbox rows in creation order (diagnostics and tests)."""
-    with Session(engine) as session:
+    with read_session(engine) as session:
         query = select(OutboxMessage)
         if wa_id is not None:
             query = query.where(OutboxMessage.wa_id == wa_id)

@@ -1,9 +1,16 @@
 """Engines and transactions: one place that knows the differences between SQLite and PostgreSQL.
 
-SQLite is the embedded default. Its connections are put in WAL mode and every transaction starts
-with ``BEGIN IMMEDIATE``, so writers queue on the database lock up front instead of failing when
-a read transaction tries to upgrade. PostgreSQL (``postgresql+psycopg://…``) uses row locks
+SQLite is the embedded default. Its connections are put in WAL mode and every writing
+transaction (:func:`transaction`) starts with ``BEGIN IMMEDIATE``, so writers queue on the
+database lock up front instead of failing when a read transaction tries to upgrade; read-only
+work (:func:`read_session`, :func:`read_connection`) starts with a plain deferred ``BEGIN`` and
+never waits for that lock. PostgreSQL (``postgresql+psycopg://…``) uses row locks
 (``FOR UPDATE``, ``SKIP LOCKED``) so several processes can share the work.
+
+Engines are created with ``hide_parameters=True``: a database error's text never carries the
+statement's values (phone numbers, message text) into logs. :func:`is_transient_error` tells a
+passing database failure (lost connection, deadlock, serialization failure) from one caused by
+the data, which is what processing needs to decide between retrying later and giving up.
 """
 
 from __future__ import annotations
@@ -13,15 +20,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event, inspect
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.schema import CreateColumn, Table
 from sqlalchemy.sql import Insert
 from sqlmodel import Session, SQLModel, create_engine
 
 from bot.errors import ConfigError
 
 log = logging.getLogger(__name__)
+
+READ_ONLY = "waflow_read_only"
+"""Execution option marking a connection whose transaction only reads (deferred ``BEGIN``)."""
 
 
 def normalize_url(url: str) -> str:
@@ -42,7 +54,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
     Args:
         url: A SQLAlchemy URL: ``sqlite:///file.db``, ``sqlite://`` (in memory, one shared
-            connection: for tests), or ``postgresql://user:pass@host/db``.
+            connection: for tests and inline mode only, see :func:`is_shared_memory`), or
+            ``postgresql://user:pass@host/db``.
         echo: Log every SQL statement.
 
     Returns:
@@ -61,20 +74,48 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), echo=echo)
     if backend == "postgresql":
         try:
-            return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            engine = create_engine(
+                url,
+                echo=echo,
+                hide_parameters=True,
+                pool_pre_ping=True,
+                pool_size=10,
+                max_overflow=20,
+            )
         except ModuleNotFoundError as exc:
             raise ConfigError(
                 "DATABASE_URL points at PostgreSQL but its driver is missing: "
                 "pip install 'waflow[postgres]'"
             ) from exc
+        event.listen(engine, "handle_error", _hide_error_detail)
+        return engine
     raise ConfigError(f"DATABASE_URL: unsupported database {backend!r} (use sqlite or postgresql)")
+
+
+_DETAIL_HIDDEN = "(detail hidden: it may quote the row's values)"
+
+
+def _hide_error_detail(context: ExceptionContext) -> None:
+    """Drop PostgreSQL's DETAIL from a driver error's text before anyone logs it.
+
+    ``hide_parameters`` keeps the statement's values out of SQLAlchemy's part of the message,
+    but the server quotes them itself: ``Key (wa_id)=(15551234567) already exists``, or the
+    whole row for a failed CHECK. The error keeps its class and SQLSTATE.
+    """
+    orig = context.original_exception
+    detail = getattr(getattr(orig, "diag", None), "message_detail", None)
+    if not detail:
+        return
+    for error in (orig, context.sqlalchemy_exception):
+        if error is not None and error.args and isinstance(error.args[0], str):
+            error.args = (error.args[0].replace(detail, _DETAIL_HIDDEN), *error.args[1:])
 
 
 def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
     if in_memory:
         kwargs["poolclass"] = StaticPool
-    engine = create_engine(url, echo=echo, **kwargs)
+    engine = create_engine(url, echo=echo, hide_parameters=True, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -89,15 +130,57 @@ def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front; readers must not queue behind them for it.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
+def is_shared_memory(engine: Engine) -> bool:
+    """True for an in-memory SQLite engine: one connection shared by every thread.
+
+    Such an engine serves one thread at a time only (tests, inline mode); concurrent
+    transactions on its single connection would interleave.
+    """
+    if engine.dialect.name != "sqlite":
+        return False
+    return isinstance(engine.pool, StaticPool) or engine.url.database in (None, "", ":memory:")
+
+
+_TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
+"""Connection exception, transaction rollback (deadlock, serialization), resources, operator."""
+
+
+def is_transient_error(exc: BaseException) -> bool:
+    """True when a database error is worth retrying later rather than a problem of the data.
+
+    Transient: lost or refused connections, pool timeouts, SQLite's "database is locked" or
+    I/O errors (``OperationalError``), and PostgreSQL's deadlocks (SQLSTATE 40P01),
+    serialization failures (40001), lock timeouts (55P03) and every SQLSTATE of classes 08, 40,
+    53 and 57. Anything else (``IntegrityError``, ``DataError``, a value the driver cannot
+    bind…) would fail the same way again.
+    """
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        state = getattr(exc.orig, "sqlstate", None)
+        if isinstance(state, str) and (
+            state.startswith(_TRANSIENT_SQLSTATE_CLASSES) or state == "55P03"
+        ):
+            return True
+        return isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
+    return isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError)
+
+
 def is_postgres(engine_or_session: Engine | Session) -> bool:
     """True when the engine (or the session's bind) is PostgreSQL."""
-    bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
+    bind = (
+        engine_or_session.get_bind()
+        if isinstance(engine_or_session, Session)
+        else engine_or_session
+    )
     return bind.dialect.name == "postgresql"
 
 
@@ -110,9 +193,43 @@ def _register_tables() -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every waflow table that does not exist yet (safe to call at each start)."""
+    """Create every waflow table that does not exist yet (safe to call at each start).
+
+    Nullable columns that a newer waflow added to an existing table are added as well, so a
+    database created by an earlier version keeps working.
+    """
     _register_tables()
     SQLModel.metadata.create_all(engine)
+    _add_missing_columns(engine)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """``ALTER TABLE … ADD COLUMN`` for each missing nullable column without a default."""
+    missing: list[tuple[str, Any]] = []
+    with read_connection(engine) as conn:
+        existing = inspect(conn)
+        for table in SQLModel.metadata.sorted_tables:
+            if existing.has_table(table.name):
+                present = {c["name"] for c in existing.get_columns(table.name)}
+                missing += [(table.name, column) for column in _addable(table, present)]
+    if not missing:
+        return
+    with engine.begin() as conn:
+        for table_name, column in missing:
+            ddl = CreateColumn(column).compile(dialect=engine.dialect)
+            conn.exec_driver_sql(f'ALTER TABLE "{table_name}" ADD COLUMN {ddl}')
+            log.info("added column %s.%s", table_name, column.name)
+
+
+def _addable(table: Table, present: set[str]) -> list[Any]:
+    return [
+        column
+        for column in table.columns
+        if column.name not in present
+        and column.nullable
+        and column.server_default is None
+        and not column.primary_key
+    ]
 
 
 def reset_schema(engine: Engine) -> None:
@@ -125,9 +242,76 @@ def reset_schema(engine: Engine) -> None:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """Open a session in one transaction: committed on success, rolled back on any error."""
+    """Open a session in one transaction: committed on success, rolled back on any error.
+
+    On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (it takes the write lock).
+    """
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """Open a session for reading only; it is rolled back at the end, never committed.
+
+    On SQLite its transaction starts with a deferred ``BEGIN``: it reads a snapshot without
+    waiting for writers (WAL), and writers do not wait for it. Do not write through it.
+    """
+    with Session(engine, expire_on_commit=False, execution_options={READ_ONLY: True}) as session:
+        yield session
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """A Core connection for reading only (deferred ``BEGIN`` on SQLite), e.g. a health check."""
+    with engine.connect() as conn:
+        conn.execution_options(**{READ_ONLY: True})
+        yield conn
+
+
+_INSERTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Insert] = {}
+
+
+def insert_ignoring(
+    session: Session | Connection,
+    table: Table,
+    *,
+    unique: Sequence[str],
+    returning: Sequence[str] = (),
+) -> Insert:
+    """``INSERT … ON CONFLICT (unique) DO NOTHING [RETURNING …]`` without values, built once.
+
+    Execute it with the rows as parameters, ``session.execute(stmt, rows)``: the statement is
+    then the same object on every call and SQLAlchemy compiles it once per engine, which
+    :func:`insert_ignoring_conflicts` (values baked into the statement) cannot offer.
+
+    Args:
+        session: A session or connection; its dialect decides the SQL.
+        table: The table.
+        unique: The columns of the unique constraint that may conflict.
+        returning: Columns to return for the rows actually inserted.
+
+    Returns:
+        The statement.
+    """
+    bind = session.get_bind() if isinstance(session, Session) else session
+    dialect = bind.dialect.name
+    key = (dialect, table.name, tuple(unique), tuple(returning))
+    stmt = _INSERTS.get(key)
+    if stmt is None:
+        built: Insert
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            built = pg_insert(table).on_conflict_do_nothing(index_elements=list(unique))
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            built = sqlite_insert(table).on_conflict_do_nothing(index_elements=list(unique))
+        if returning:
+            built = built.returning(*(table.c[name] for name in returning))
+        stmt = _INSERTS.setdefault(key, built)
+    return stmt
 
 
 def insert_ignoring_conflicts(
@@ -154,11 +338,17 @@ def insert_ignoring_conflicts(
 
 
 __all__ = [
+    "READ_ONLY",
     "create_schema",
+    "insert_ignoring",
     "insert_ignoring_conflicts",
     "is_postgres",
+    "is_shared_memory",
+    "is_transient_error",
     "make_engine",
     "normalize_url",
+    "read_connection",
+    "read_session",
     "reset_schema",
     "transaction",
 ]

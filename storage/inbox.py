@@ -3,6 +3,8 @@
 Rows are inserted with ``ON CONFLICT DO NOTHING`` on their ``dedupe_key``, so a redelivered
 message is dropped by the database itself, whichever process or restart receives it. Processing
 takes a contact's oldest pending row under that contact's lock, which keeps per-contact order.
+A row the database refused for a passing reason carries a ``retry_at``: until then neither it
+nor any later row of its contact is due.
 """
 
 from __future__ import annotations
@@ -11,39 +13,43 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.db import insert_ignoring_conflicts, is_postgres
+from storage.db import insert_ignoring, is_postgres
 from storage.models import Contact, InboundUpdate, utcnow
 
-# SQLite caps bound parameters per statement; 8 columns x 100 rows stays well under it.
-_INSERT_CHUNK = 100
+_INBOUND: Any = InboundUpdate.__table__  # type: ignore[attr-defined]
+_CONTACT: Any = Contact.__table__  # type: ignore[attr-defined]
 
 
-def store_updates(session: Session, rows: Sequence[dict[str, Any]]) -> list[tuple[int, str | None]]:
+def store_updates(
+    session: Session, rows: Sequence[dict[str, Any]], *, now: datetime | None = None
+) -> list[tuple[int, str | None]]:
     """Insert updates, silently skipping those already stored.
 
     Args:
         session: An open transaction.
         rows: Column values for :class:`InboundUpdate` (``dedupe_key``, ``kind``, ``field``,
             ``wa_id``, ``phone_number_id``, ``value``).
+        now: Their ``received_at`` (the wall clock by default).
 
     Returns:
-        ``(id, wa_id)`` of each row actually inserted; duplicates are left out.
+        ``(id, wa_id)`` of each row actually inserted, in arrival order; duplicates are left
+        out.
     """
-    inserted: list[tuple[int, str | None]] = []
-    now = utcnow()
-    for start in range(0, len(rows), _INSERT_CHUNK):
-        chunk = [
-            {**row, "received_at": now, "state": "pending", "attempts": 0}
-            for row in rows[start : start + _INSERT_CHUNK]
-        ]
-        table: Any = InboundUpdate.__table__  # type: ignore[attr-defined]
-        stmt = insert_ignoring_conflicts(session, table, chunk, unique=["dedupe_key"])
-        result = session.execute(stmt.returning(table.c.id, table.c.wa_id))
-        inserted.extend((int(r[0]), r[1]) for r in result)
-    return inserted
+    if not rows:
+        return []
+    now = now or utcnow()
+    params = [
+        {**row, "received_at": now, "state": "pending", "attempts": 0, "retry_at": None}
+        for row in rows
+    ]
+    conn = session.connection()
+    stmt = insert_ignoring(conn, _INBOUND, unique=["dedupe_key"], returning=["id", "wa_id"])
+    # One cached statement; SQLAlchemy batches the rows into multi-row VALUES (insertmanyvalues).
+    result = conn.execute(stmt, params)
+    return sorted((int(r[0]), r[1]) for r in result)
 
 
 def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -> Contact:
@@ -51,19 +57,37 @@ def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -
 
     On PostgreSQL this is ``SELECT … FOR UPDATE``: other workers wait for this contact until the
     transaction ends, which is what serialises one contact's turns across processes. On SQLite
-    the transaction already holds the database write lock (``BEGIN IMMEDIATE``).
+    the transaction already holds the database write lock (``BEGIN IMMEDIATE``). The contact is
+    read first and only inserted when missing, so a returning customer costs one ``SELECT``.
     """
-    table: Any = Contact.__table__  # type: ignore[attr-defined]
-    values = {"wa_id": wa_id, "created_at": now or utcnow(), "marketing_opt_out": False, "paused": False}
-    session.execute(insert_ignoring_conflicts(session, table, [values], unique=["wa_id"]))
     query = select(Contact).where(Contact.wa_id == wa_id)
     if is_postgres(session):
         query = query.with_for_update()
+    found = session.exec(query).first()
+    if found is not None:
+        return found
+    values = {
+        "wa_id": wa_id,
+        "created_at": now or utcnow(),
+        "marketing_opt_out": False,
+        "paused": False,
+    }
+    conn = session.connection()
+    conn.execute(insert_ignoring(conn, _CONTACT, unique=["wa_id"]), [values])
     return session.exec(query).one()
 
 
 def next_pending(session: Session, wa_id: str | None) -> InboundUpdate | None:
     """The oldest pending update of one contact (``None``: updates about no contact)."""
+    return next(iter(pending_head(session, wa_id, 1)), None)
+
+
+def pending_head(session: Session, wa_id: str | None, limit: int = 2) -> list[InboundUpdate]:
+    """The ``limit`` oldest pending updates of one contact (``None``: updates about no contact).
+
+    Asking for two tells the caller in the same query whether more work is waiting behind the
+    first one.
+    """
     query = select(InboundUpdate).where(InboundUpdate.state == "pending")
     if wa_id is None:
         query = query.where(col(InboundUpdate.wa_id).is_(None))
@@ -71,19 +95,29 @@ def next_pending(session: Session, wa_id: str | None) -> InboundUpdate | None:
             query = query.with_for_update(skip_locked=True)
     else:
         query = query.where(InboundUpdate.wa_id == wa_id)
-    return session.exec(query.order_by(col(InboundUpdate.id)).limit(1)).first()
+    return list(session.exec(query.order_by(col(InboundUpdate.id)).limit(limit)))
 
 
-def pending_contacts(session: Session, limit: int = 500) -> list[str | None]:
-    """Contacts with pending updates, the longest-waiting first (``None`` stands for no contact)."""
-    query = (
-        select(InboundUpdate.wa_id, func.min(InboundUpdate.id))
+def pending_contacts(
+    session: Session, limit: int = 500, *, now: datetime | None = None
+) -> list[str | None]:
+    """Contacts whose oldest pending update is due, the longest-waiting first.
+
+    ``None`` stands for updates about no contact. A contact whose oldest pending update waits
+    for its ``retry_at`` is left out, as long as ``now`` is given.
+    """
+    heads = (
+        select(func.min(InboundUpdate.id).label("id"))
         .where(InboundUpdate.state == "pending")
         .group_by(col(InboundUpdate.wa_id))
-        .order_by(func.min(InboundUpdate.id))
-        .limit(limit)
+        .subquery()
     )
-    return [row[0] for row in session.exec(query)]
+    query = select(InboundUpdate.wa_id).join(heads, col(InboundUpdate.id) == heads.c.id)
+    if now is not None:
+        query = query.where(
+            or_(col(InboundUpdate.retry_at).is_(None), col(InboundUpdate.retry_at) <= now)
+        )
+    return list(session.exec(query.order_by(col(InboundUpdate.id)).limit(limit)))
 
 
 def count_by_state(session: Session) -> dict[str, int]:
@@ -92,4 +126,11 @@ def count_by_state(session: Session) -> dict[str, int]:
     return {state: int(n) for state, n in session.exec(query)}
 
 
-__all__ = ["count_by_state", "lock_contact", "next_pending", "pending_contacts", "store_updates"]
+__all__ = [
+    "count_by_state",
+    "lock_contact",
+    "next_pending",
+    "pending_contacts",
+    "pending_head",
+    "store_updates",
+]

@@ -1,22 +1,32 @@
 """The outbox: replies committed with the state that caused them, sent after commit.
 
-A row is *pending* until sent. The sender claims due rows with a lease (``next_attempt_at``
-moves into the future), so a sender that dies mid-send leaves rows that become due again.
-Only the oldest unsent row of each contact is due, which keeps each contact's replies in order
-and lets a pair-rate back-off for one contact leave everyone else alone.
+A row is *pending* until sent. The sender claims due rows with a lease: ``next_attempt_at``
+moves to the end of the lease and ``lease`` gets a token new to this claim. A sender that dies
+mid-send leaves rows that become due again when the lease ends; a sender that outlives its
+lease finds its token replaced and records nothing (:func:`mark_sent` and the other marks
+change a row only while the token is still the claimer's). Only the oldest unsent row of each
+contact is due, which keeps each contact's replies in order and lets a pair-rate back-off for
+one contact leave everyone else alone.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import Integer, String, and_, bindparam, func, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from storage._types import UTCDateTime
 from storage.db import is_postgres
 from storage.models import OutboxMessage, utcnow
+
+_OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
 def enqueue(
@@ -42,6 +52,29 @@ def enqueue(
     return rows
 
 
+def _heads(wa_ids: Sequence[str] | None = None) -> Any:
+    """Each contact's oldest pending row (the head of its queue) and its queue length."""
+    head = (
+        select(
+            func.min(OutboxMessage.id).label("id"),
+            func.count(col(OutboxMessage.id)).label("queued"),
+        )
+        .where(OutboxMessage.state == "pending")
+        .group_by(col(OutboxMessage.wa_id))
+    )
+    if wa_ids is not None:
+        head = head.where(col(OutboxMessage.wa_id).in_(list(wa_ids)))
+    return head.subquery()
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A claimed head-of-line row and whether more rows of its contact wait behind it."""
+
+    row: OutboxMessage
+    more: bool
+
+
 def claim_due(
     session: Session,
     now: datetime,
@@ -50,76 +83,189 @@ def claim_due(
     lease: timedelta = timedelta(seconds=60),
     wa_ids: Sequence[str] | None = None,
 ) -> list[OutboxMessage]:
+    """Claim the due head-of-line message of up to ``limit`` contacts (see :func:`claim`)."""
+    return [c.row for c in claim(session, now, limit=limit, lease=lease, wa_ids=wa_ids)]
+
+
+def claim(
+    session: Session,
+    now: datetime,
+    *,
+    limit: int = 100,
+    lease: timedelta = timedelta(seconds=60),
+    wa_ids: Sequence[str] | None = None,
+) -> list[Claimed]:
     """Claim the due head-of-line message of up to ``limit`` contacts.
 
     Args:
         session: An open transaction; commit it to make the claim visible to other senders.
         now: The current time.
-        limit: At most this many rows.
+        limit: At most this many rows. Keep it small (about the number sent in parallel): a
+            claim must be sent before its lease ends, or another sender takes it over.
         lease: How long the claim holds before another sender may take the row again.
         wa_ids: Only these contacts (inline mode); all contacts when ``None``.
 
     Returns:
-        The claimed rows, their ``next_attempt_at`` moved to ``now + lease``.
+        The claimed rows, oldest first, their ``next_attempt_at`` moved to ``now + lease`` and
+        their ``lease`` set to this claim's token (pass it to the ``mark_*`` functions), each
+        with whether its contact has more rows pending.
     """
-    head = (
-        select(func.min(OutboxMessage.id).label("id"))
-        .where(OutboxMessage.state == "pending")
-        .group_by(col(OutboxMessage.wa_id))
-    )
-    if wa_ids is not None:
-        head = head.where(col(OutboxMessage.wa_id).in_(list(wa_ids)))
-    heads = head.subquery()
+    heads = _heads(wa_ids)
     query = (
-        select(OutboxMessage)
+        select(OutboxMessage, heads.c.queued)
         .join(heads, and_(col(OutboxMessage.id) == heads.c.id))
+        # Repeated outside the subquery: PostgreSQL re-checks only this WHERE on a row another
+        # sender changed meanwhile (it does not re-run the GROUP BY), so a row just marked
+        # sent, or claimed again, must fail it here.
+        .where(OutboxMessage.state == "pending")
         .where(OutboxMessage.next_attempt_at <= now)
         .order_by(col(OutboxMessage.id))
         .limit(limit)
     )
     if is_postgres(session):
         query = query.with_for_update(skip_locked=True, of=OutboxMessage)
-    rows = list(session.exec(query))
-    for row in rows:
-        row.next_attempt_at = now + lease
-        session.add(row)
-    return rows
+    found = [Claimed(row, int(queued) > 1) for row, queued in session.exec(query)]
+    if not found:
+        return found
+    token = uuid.uuid4().hex
+    until = now + lease
+    session.connection().execute(
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id.in_([c.row.id for c in found]))
+        .values(next_attempt_at=until, lease=token)
+    )
+    for claimed in found:
+        # Keep the returned objects in step with the database without marking them dirty.
+        set_committed_value(claimed.row, "next_attempt_at", until)
+        set_committed_value(claimed.row, "lease", token)
+    return found
 
 
-def mark_sent(session: Session, row_id: int, wamid: str, now: datetime) -> None:
-    """Record a successful send."""
-    row = session.get(OutboxMessage, row_id)
-    if row is not None:
-        row.state, row.wamid, row.sent_at = "sent", wamid, now
-        row.attempts += 1
-        row.last_error = None
-        session.add(row)
+@dataclass(frozen=True)
+class Outcome:
+    """What a sender learned about one claimed row, recorded by :func:`record_outcomes`.
+
+    Attributes:
+        row_id: The row.
+        lease: The token of the claim that sent it.
+        state: ``sent``, ``pending`` (try again at ``next_attempt_at``) or ``failed``.
+        error: The error of this attempt (``None`` once sent); cut to 2,000 characters.
+        wamid: Meta's id of the accepted message.
+        sent_at: When Meta accepted it.
+        next_attempt_at: When to try again (``pending`` only).
+        count_attempt: ``False`` when nothing reached Meta (sending paused): the try is not
+            counted.
+    """
+
+    row_id: int
+    lease: str
+    state: str
+    error: str | None = None
+    wamid: str | None = None
+    sent_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+    count_attempt: bool = True
 
 
-def mark_retry(session: Session, row_id: int, error: str, at: datetime) -> None:
-    """Record a failed attempt that will be tried again at ``at``."""
-    row = session.get(OutboxMessage, row_id)
-    if row is not None:
-        row.attempts += 1
-        row.last_error = error[:2000]
-        row.next_attempt_at = at
-        session.add(row)
+_RECORD = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("b_id"))
+    .where(_OUTBOX.c.lease == bindparam("b_lease"))
+    .where(_OUTBOX.c.state == "pending")
+    .values(
+        state=bindparam("b_state", type_=String()),
+        wamid=func.coalesce(bindparam("b_wamid", type_=String()), _OUTBOX.c.wamid),
+        sent_at=bindparam("b_sent_at", type_=UTCDateTime()),
+        last_error=bindparam("b_error", type_=String()),
+        next_attempt_at=func.coalesce(
+            bindparam("b_next", type_=UTCDateTime()), _OUTBOX.c.next_attempt_at
+        ),
+        attempts=_OUTBOX.c.attempts + bindparam("b_tried", type_=Integer()),
+        lease=None,
+    )
+)
 
 
-def mark_failed(session: Session, row_id: int, error: str) -> None:
-    """Give up on a message for good."""
-    row = session.get(OutboxMessage, row_id)
-    if row is not None:
-        row.state = "failed"
-        row.attempts += 1
-        row.last_error = error[:2000]
-        session.add(row)
+def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) -> int:
+    """Record several outcomes in one statement; rows whose lease is no longer theirs are left.
+
+    Returns:
+        How many rows were updated. Fewer than ``len(outcomes)`` means some claims had ended and
+        another sender had taken the rows over (or recorded them) meanwhile.
+    """
+    if not outcomes:
+        return 0
+    conn = session.connection() if isinstance(session, Session) else session
+    params = [
+        {
+            "b_id": o.row_id,
+            "b_lease": o.lease,
+            "b_state": o.state,
+            "b_wamid": o.wamid,
+            "b_sent_at": o.sent_at,
+            "b_error": o.error[:2000] if o.error is not None else None,
+            "b_next": o.next_attempt_at,
+            "b_tried": 1 if o.count_attempt else 0,
+        }
+        for o in outcomes
+    ]
+    if len(params) == 1:
+        return int(conn.execute(_RECORD, params[0]).rowcount)
+    # executemany: drivers report the total rowcount of every parameter set, or -1.
+    count = conn.execute(_RECORD, params).rowcount
+    return int(count) if count is not None and count >= 0 else len(params)
+
+
+def mark_sent(session: Session, row_id: int, wamid: str, now: datetime, *, lease: str) -> bool:
+    """Record a successful send, if the claim ``lease`` still holds the row.
+
+    Returns:
+        ``False`` when the lease had ended and another sender took the row over.
+    """
+    return record_outcomes(session, [Outcome(row_id, lease, "sent", wamid=wamid, sent_at=now)]) > 0
+
+
+def mark_retry(session: Session, row_id: int, error: str, at: datetime, *, lease: str) -> bool:
+    """Record a failed attempt that will be tried again at ``at``, if ``lease`` still holds.
+
+    Returns:
+        ``False`` when the lease had ended and another sender took the row over.
+    """
+    outcome = Outcome(row_id, lease, "pending", error=error, next_attempt_at=at)
+    return record_outcomes(session, [outcome]) > 0
+
+
+def mark_failed(session: Session, row_id: int, error: str, *, lease: str) -> bool:
+    """Give up on a message for good, if ``lease`` still holds the row.
+
+    Returns:
+        ``False`` when the lease had ended and another sender took the row over.
+    """
+    return record_outcomes(session, [Outcome(row_id, lease, "failed", error=error)]) > 0
 
 
 def next_due_at(session: Session) -> datetime | None:
-    """When the earliest pending message becomes due, if any."""
-    query = select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.state == "pending")
+    """When the earliest head-of-line message becomes due, if any.
+
+    Only each contact's oldest pending row counts: a row queued behind a head that is backing
+    off is not due before that head, whatever its own ``next_attempt_at`` says.
+    """
+    heads = _heads()
+    query = select(func.min(OutboxMessage.next_attempt_at)).join(
+        heads, col(OutboxMessage.id) == heads.c.id
+    )
     return session.exec(query).one()
 
 
-__all__ = ["claim_due", "enqueue", "mark_failed", "mark_retry", "mark_sent", "next_due_at"]
+__all__ = [
+    "Claimed",
+    "Outcome",
+    "claim",
+    "claim_due",
+    "enqueue",
+    "mark_failed",
+    "mark_retry",
+    "mark_sent",
+    "next_due_at",
+    "record_outcomes",
+]

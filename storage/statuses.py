@@ -39,8 +39,15 @@ def record_status(
         query = query.with_for_update()
     row = session.exec(query).first()
     if row is None:
-        row = MessageStatus(wamid=wamid, recipient_id=recipient_id, status=status, rank=rank,
-                            errors=errors or [], pricing=pricing, updated_at=at)
+        row = MessageStatus(
+            wamid=wamid,
+            recipient_id=recipient_id,
+            status=status,
+            rank=rank,
+            errors=errors or [],
+            pricing=pricing,
+            updated_at=at,
+        )
         session.add(row)
         return row
     if pricing and not row.pricing:

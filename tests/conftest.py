@@ -72,11 +72,34 @@ def config() -> Config:
     )
 
 
+def unexpected_calls(mock: responses.RequestsMock) -> list[str]:
+    """The requests that matched no registered answer (``METHOD url`` each).
+
+    ``responses`` answers them with a ``ConnectionError``, which the Cloud API client turns into
+    a retryable error that the code under test may well swallow (the sender reschedules the
+    message), so a test would pass without noticing. Exceptions a test's own callback returns
+    on purpose (a scripted timeout) matched a registered answer and are not listed.
+    """
+    expected = {id(call) for match in mock.registered() for call in match.calls}
+    return [
+        f"{call.request.method} {call.request.url}"
+        for call in mock.calls
+        if isinstance(call.response, BaseException) and id(call) not in expected
+    ]
+
+
 @pytest.fixture
 def graph() -> Iterator[responses.RequestsMock]:
-    """The Graph API, mocked: any request without a registered answer fails the test."""
+    """The Graph API, mocked: any request without a registered answer fails the test.
+
+    The call itself raises; the fixture checks again at teardown, in case the code under test
+    caught that error.
+    """
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
+        unexpected = unexpected_calls(mock)
+    if unexpected:
+        pytest.fail(f"unexpected Graph API calls (no registered answer): {unexpected}")
 
 
 @pytest.fixture

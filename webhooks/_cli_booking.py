@@ -6,76 +6,30 @@ database from ``DATABASE_URL``. Messages to customers are queued in the outbox; 
 
     */15 * * * * waflow bookings remind --hours 24
 
-:func:`open_business` and :func:`fail` are shared with ``waflow survey`` and ``waflow handoff``.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NoReturn
 
 import click
-from sqlalchemy.engine import Engine
 
 import storage.bookings
 import storage.surveys  # noqa: F401  (registers the survey tables)
 from bot import messages
-from bot.config import Config, mask
+from bot.config import mask
 from bot.errors import WaflowError
 from flows.builtin import _outreach
 from flows.builtin.booking import Bookings
 from flows.builtin.booking_messages import summary
 from flows.builtin.booking_reminders import send_reminders
-from flows.builtin.business import BusinessConfig, load_business
-from storage.db import create_schema, make_engine, transaction
+from storage.db import transaction
 from storage.models import utcnow
+from webhooks._cli_common import Shop, business_option, fail, open_business, shop_of
 
 clock: Callable[[], datetime] = utcnow
 """The commands' clock (tests replace it)."""
-
-
-@dataclass(frozen=True)
-class Shop:
-    """What every command works on: the business file and the database."""
-
-    business: BusinessConfig
-    engine: Engine
-
-
-def fail(message: str) -> NoReturn:
-    """Print one red error line and exit with status 2."""
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(2)
-
-
-def open_business(business_file: str) -> Shop:
-    """Load the business file and open (and create if needed) the database."""
-    try:
-        business = load_business(business_file)
-        engine = make_engine(Config.from_env().database_url)
-        create_schema(engine)
-    except WaflowError as exc:
-        fail(str(exc))
-    return Shop(business, engine)
-
-
-business_option = click.option(
-    "--business",
-    "business_file",
-    envvar="WAFLOW_BUSINESS",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The business YAML file (or set WAFLOW_BUSINESS).",
-)
-
-
-def _shop(ctx: click.Context) -> Shop:
-    shop = ctx.obj
-    assert isinstance(shop, Shop)
-    return shop
 
 
 @click.group("bookings")
@@ -95,7 +49,7 @@ def list_bookings(
     ctx: click.Context, day: datetime | None, everything: bool, full_numbers: bool
 ) -> None:
     """List the bookings of one day, on the shop's clock."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     rules = Bookings(shop.business)
     wanted: date = day.date() if day else rules.schedule.local_day(clock())
     with transaction(shop.engine) as session:
@@ -120,7 +74,7 @@ def list_bookings(
 @click.pass_context
 def remind(ctx: click.Context, hours: float) -> None:
     """Queue a reminder for every booking starting within --hours (once per booking)."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     try:
         report = send_reminders(
             shop.engine, Bookings(shop.business), clock(), within=timedelta(hours=hours)
@@ -145,7 +99,7 @@ def remind(ctx: click.Context, hours: float) -> None:
 @click.pass_context
 def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
     """Cancel booking BOOKING_ID, free its time and tell the customer."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     rules = Bookings(shop.business)
     try:
         with transaction(shop.engine) as session:

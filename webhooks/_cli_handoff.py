@@ -17,7 +17,7 @@ from storage.bookings import aware
 from storage.db import transaction
 from storage.models import Contact
 from webhooks import _cli_booking
-from webhooks._cli_booking import Shop, business_option, fail, open_business
+from webhooks._cli_common import Shop, business_option, fail, open_business
 
 
 @click.group("handoff")

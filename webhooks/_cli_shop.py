@@ -7,67 +7,33 @@ bot (``waflow run``) sends them within a second.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 import click
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 import storage.commerce  # noqa: F401  (registers the shop tables)
-from bot.config import Config, mask
+from bot.config import mask
 from bot.errors import WaflowError
 from flows.builtin._money import format_money
-from flows.builtin.business import BusinessConfig, load_business
 from flows.builtin.order_status import expire_unpaid, mark_paid, update_order_status
 from flows.builtin.orders import describe_order, get_order, order_history, status_label
 from storage.commerce import ORDER_STATUSES, Order, as_utc, seed_stock, set_stock, stock_levels
-from storage.db import create_schema, make_engine, transaction
+from storage.db import transaction
 from storage.models import utcnow
+from webhooks._cli_common import business_option, fail, open_business, shop_of
 
 clock: Callable[[], datetime] = utcnow
 """The commands' clock (tests replace it)."""
 
 
-@dataclass(frozen=True)
-class _Shop:
-    business: BusinessConfig
-    engine: Engine
-
-
-def _fail(message: str) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(2)
-
-
-def _shop(ctx: click.Context) -> _Shop:
-    shop = ctx.obj
-    assert isinstance(shop, _Shop)
-    return shop
-
-
 @click.group("orders")
-@click.option(
-    "--business",
-    "business_file",
-    envvar="WAFLOW_BUSINESS",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The business YAML file (or set WAFLOW_BUSINESS).",
-)
+@business_option
 @click.pass_context
 def orders(ctx: click.Context, business_file: str) -> None:
     """List, inspect and update the shop's orders."""
-    try:
-        business = load_business(business_file)
-        engine = make_engine(Config.from_env().database_url)
-        create_schema(engine)
-    except WaflowError as exc:
-        _fail(str(exc))
-        return
-    ctx.obj = _Shop(business, engine)
+    ctx.obj = open_business(business_file)
 
 
 @orders.command("list")
@@ -76,7 +42,7 @@ def orders(ctx: click.Context, business_file: str) -> None:
 @click.pass_context
 def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
     """List orders, newest first."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     query = select(Order).order_by(col(Order.created_at).desc(), col(Order.id).desc()).limit(limit)
     if status:
         query = query.where(Order.status == status)
@@ -99,11 +65,11 @@ def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
 @click.pass_context
 def show(ctx: click.Context, number: str) -> None:
     """Show one order: customer, lines, total, delivery, history with notes."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     with Session(shop.engine) as session:
         order = get_order(session, number)
         if order is None:
-            _fail(f"no order {number}")
+            fail(f"no order {number}")
             return
         click.echo(describe_order(session, shop.business, order))
         click.echo(f"Customer: +{order.wa_id}")
@@ -129,7 +95,7 @@ def update(
     ctx: click.Context, number: str, status: str, tracking_url: str | None, note: str | None
 ) -> None:
     """Change an order's status and tell the customer."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     try:
         with transaction(shop.engine) as session:
             change = update_order_status(
@@ -142,7 +108,7 @@ def update(
                 note=note,
             )
     except WaflowError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if not change.changed:
         click.echo(f"{change.order.number} unchanged ({change.order.status})")
@@ -158,12 +124,12 @@ def update(
 @click.pass_context
 def mark_paid_command(ctx: click.Context, number: str, reference: str | None) -> None:
     """Record a payment received outside waflow (manual payments)."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     try:
         with transaction(shop.engine) as session:
             change = mark_paid(session, shop.business, number, now=clock(), reference=reference)
     except WaflowError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     if change.changed:
         click.echo(f"{change.order.number} marked paid; customer: {change.notified}")
@@ -175,7 +141,7 @@ def mark_paid_command(ctx: click.Context, number: str, reference: str | None) ->
 @click.pass_context
 def expire(ctx: click.Context) -> None:
     """Expire unpaid orders whose time is up and give their stock back (run it from cron)."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     with transaction(shop.engine) as session:
         numbers = expire_unpaid(session, shop.business, clock())
     click.echo(f"expired {len(numbers)} order(s)" + (": " + ", ".join(numbers) if numbers else ""))
@@ -188,7 +154,7 @@ def expire(ctx: click.Context) -> None:
 @click.pass_context
 def stock(ctx: click.Context, changes: tuple[str, ...]) -> None:
     """Show (or set) the live stock of products with limited stock."""
-    shop = _shop(ctx)
+    shop = shop_of(ctx)
     catalog, now = shop.business.catalog, clock()
     with transaction(shop.engine) as session:
         opening = {p.id: p.stock for p in catalog.products if p.stock is not None}
@@ -196,7 +162,7 @@ def stock(ctx: click.Context, changes: tuple[str, ...]) -> None:
         for change in changes:
             product_id, _, value = change.partition("=")
             if catalog.product(product_id) is None or not value.isdigit():
-                _fail(f"--set wants PRODUCT=N with a product of the catalog, got {change!r}")
+                fail(f"--set wants PRODUCT=N with a product of the catalog, got {change!r}")
             set_stock(session, product_id, int(value), now)
         session.flush()
         levels = stock_levels(session)

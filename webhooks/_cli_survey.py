@@ -14,7 +14,7 @@ from flows.builtin.survey_flows import flow_id, survey_flow_yaml
 from flows.builtin.survey_invites import surveys_of
 from flows.builtin.survey_results import format_results, survey_results, write_csv
 from storage.db import transaction
-from webhooks._cli_booking import Shop, business_option, fail, open_business
+from webhooks._cli_common import Shop, business_option, fail, open_business
 
 
 @click.group("survey")

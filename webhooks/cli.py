@@ -15,17 +15,13 @@ import click
 from bot import messages
 from bot.config import Config, mask
 from bot.errors import ConfigError, LimitError, WaflowError
+from webhooks._cli_common import fail
 
 log = logging.getLogger(__name__)
 
 
 def _config() -> Config:
     return Config.from_env()
-
-
-def _fail(message: str) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(2)
 
 
 @click.group(name="waflow", context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,8 +59,7 @@ def run(host: str, port: int, workers: int) -> None:
             business=business,
         )
     except ConfigError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     app = make_app(runtime, config, business)
     mode = "SANDBOX (nothing is sent to Meta)" if config.sandbox else "LIVE"
     click.echo(f"waflow {mode}: webhook on http://{host}:{port}/webhook")
@@ -98,7 +93,7 @@ def send(to: str, text: str | None, template: str | None, language: str) -> None
     from webhooks.bootstrap import make_runtime
 
     if not text and not template:
-        _fail("give a TEXT to send, or --template NAME")
+        fail("give a TEXT to send, or --template NAME")
     to = to.lstrip("+").replace(" ", "")
     try:
         payload = (
@@ -106,8 +101,7 @@ def send(to: str, text: str | None, template: str | None, language: str) -> None
         )
         runtime = make_runtime(_config(), inline=True, echo=_echo)
     except (ConfigError, LimitError) as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     with transaction(runtime.engine) as session:
         (row,) = outbox.enqueue(session, to, [payload])
     runtime.sender.drain([to])
@@ -115,7 +109,7 @@ def send(to: str, text: str | None, template: str | None, language: str) -> None
     if sent.state == "sent":
         click.echo(f"sent: {sent.wamid}")
     elif sent.state == "failed":
-        _fail(sent.last_error or "failed")
+        fail(sent.last_error or "failed")
     else:
         click.echo(f"queued, will retry: {sent.last_error}")
 
@@ -133,7 +127,7 @@ def db_create() -> None:
     try:
         create_schema(make_engine(_config().database_url))
     except WaflowError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo("schema ready")
 
 
@@ -148,7 +142,7 @@ def db_reset(yes: bool) -> None:
     try:
         reset_schema(make_engine(_config().database_url))
     except WaflowError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo("schema reset")
 
 
@@ -166,8 +160,7 @@ def db_status() -> None:
         engine = make_engine(_config().database_url)
         create_schema(engine)
     except WaflowError as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     with Session(engine) as session:
         inbound_states = count_by_state(session)
         query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))

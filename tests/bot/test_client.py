@@ -14,6 +14,7 @@ import requests
 import responses
 
 from bot import client as client_module
+from bot._graph_errors import stops_sending
 from bot._ratelimit import RateLimiter, RetryPolicy
 from bot.client import (
     CloudClient,
@@ -38,6 +39,7 @@ from bot.errors import (
     TransientError,
     TransportError,
 )
+from tests.conftest import unexpected_calls
 
 ENVELOPES = Path(__file__).parent.parent / "payloads" / "graph_errors"
 TOKEN = "EAAGtestTOKENnever-in-logs-0123456789"
@@ -188,9 +190,13 @@ def _envelope(code: Any, **extra: Any) -> dict[str, Any]:
         pytest.param(502, None, TransientError, True, id="5xx-no-body"),
         pytest.param(503, b"", TransientError, True, id="5xx-empty-body"),
         pytest.param(500, {"unexpected": True}, TransientError, True, id="5xx-json-not-envelope"),
-        pytest.param(404, "<html>Not Found</html>", TransportError, True, id="4xx-html"),
-        pytest.param(400, b"\xff\xfe not utf-8", TransportError, True, id="4xx-undecodable-bytes"),
-        pytest.param(400, {"foo": 1}, TransportError, True, id="4xx-json-not-envelope"),
+        pytest.param(404, "<html>Not Found</html>", TransportError, False, id="4xx-html"),
+        pytest.param(400, b"\xff\xfe not utf-8", TransportError, False, id="4xx-undecodable-bytes"),
+        pytest.param(400, {"foo": 1}, TransportError, False, id="4xx-json-not-envelope"),
+        pytest.param(401, b"", AuthError, False, id="401-no-envelope"),
+        pytest.param(403, "<html>Forbidden</html>", AuthError, False, id="403-no-envelope"),
+        pytest.param(429, "Too Many Requests", ThrottlingError, True, id="429-no-envelope"),
+        pytest.param(408, b"", TransportError, True, id="408-no-envelope"),
         pytest.param(400, _envelope("190"), AuthError, False, id="code-as-string"),
         pytest.param(403, _envelope(200), AuthError, False, id="permission-200"),
         pytest.param(403, _envelope(299), AuthError, False, id="permission-299"),
@@ -212,6 +218,37 @@ def test_graph_error_edge_cases(status: int, body: Any, cls: type, retryable: bo
     assert type(error) is cls
     assert error.http_status == status
     assert error.retryable is retryable
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "stops"),
+    [
+        pytest.param(400, _envelope(190), True, id="190-token-expired"),
+        pytest.param(400, _envelope(0), True, id="0-auth"),
+        pytest.param(403, _envelope(10), True, id="10-permission"),
+        pytest.param(403, _envelope(250), True, id="250-permission-range"),
+        pytest.param(400, _envelope(131005), True, id="131005-access-denied"),
+        pytest.param(400, _envelope(368), True, id="368-account-restricted"),
+        pytest.param(400, _envelope(131031), True, id="131031-account-locked"),
+        pytest.param(400, _envelope(131042), True, id="131042-billing"),
+        pytest.param(400, _envelope(131045), True, id="131045-registration"),
+        pytest.param(400, _envelope(133010), True, id="133010-not-registered"),
+        pytest.param(401, b"", True, id="401-no-envelope"),
+        pytest.param(404, "<html>Not Found</html>", True, id="404-wrong-base-url"),
+        pytest.param(400, _envelope(130497), False, id="130497-one-country"),
+        pytest.param(400, _envelope(131026), False, id="131026-one-recipient"),
+        pytest.param(400, _envelope(100), False, id="100-one-payload"),
+        pytest.param(400, _envelope(130429), False, id="130429-throughput"),
+        pytest.param(503, b"", False, id="503"),
+        pytest.param(400, {"foo": 1}, False, id="400-no-envelope"),
+    ],
+)
+def test_errors_about_the_whole_account_stop_sending(status: int, body: Any, stops: bool) -> None:
+    assert stops_sending(graph_error_from_response(status, body)) is stops
+
+
+def test_a_timeout_does_not_stop_sending() -> None:
+    assert stops_sending(TransportError("POST timed out")) is False
 
 
 def test_marking_one_error_final_leaves_its_class_retryable() -> None:
@@ -759,3 +796,49 @@ def test_public_api_is_pinned() -> None:
         "make_client",
     }
     assert all(hasattr(client_module, name) for name in client_module.__all__)
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        pytest.param(404, b"<html><body>Sorry, this page isn't available</body></html>", id="404"),
+        pytest.param(401, b"", id="401"),
+    ],
+)
+def test_a_4xx_without_envelope_is_not_retried(
+    graph: responses.RequestsMock, status: int, body: bytes
+) -> None:
+    graph.add(responses.POST, URL, body=body, status=status)
+    cloud = CloudClient(CONFIG, retry=RetryPolicy(max_attempts=4), sleep=lambda _s: None)
+
+    with pytest.raises(GraphError) as info:
+        cloud.send(TEXT)
+
+    assert info.value.retryable is False
+    assert info.value.http_status == status
+    assert len(graph.calls) == 1
+
+
+def test_a_429_without_envelope_is_throttling_and_retried(graph: responses.RequestsMock) -> None:
+    graph.add(responses.POST, URL, body="Too Many Requests", status=429)
+    graph.add(responses.POST, URL, json=ACCEPTED)
+    cloud = CloudClient(CONFIG, retry=RetryPolicy(max_attempts=2), sleep=lambda _s: None)
+
+    result = cloud.send(TEXT)
+
+    assert result.wamid == ACCEPTED["messages"][0]["id"]
+    assert len(graph.calls) == 2
+
+
+def test_the_graph_fixture_lists_calls_without_a_registered_answer() -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add_callback(responses.POST, URL, callback=lambda _r: requests.ReadTimeout("slow"))
+        cloud = CloudClient(CONFIG, retry=RetryPolicy(max_attempts=1), sleep=lambda _s: None)
+        for url in (URL, "https://graph.facebook.com/v23.0/other/messages"):
+            cloud.config = Config(access_token=TOKEN, phone_number_id=url.split("/")[-2])
+            with pytest.raises(TransportError):
+                cloud.send(TEXT)
+
+        unexpected = unexpected_calls(mock)
+
+    assert unexpected == ["POST https://graph.facebook.com/v23.0/other/messages"]

@@ -5,27 +5,39 @@ Every test takes the ``engine`` fixture, so each runs once per database.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import threading
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import (
+    DataError,
+    IntegrityError,
+    InternalError,
+    OperationalError,
+    StatementError,
+)
 from sqlmodel import Session, col, select
 
 from bot.errors import ConfigError
 from storage import inbox, outbox
-from storage.db import insert_ignoring_conflicts, make_engine, normalize_url, transaction
+from storage.db import (
+    create_schema,
+    insert_ignoring,
+    insert_ignoring_conflicts,
+    is_transient_error,
+    make_engine,
+    normalize_url,
+    read_session,
+    transaction,
+)
 from storage.models import Contact, InboundUpdate, MessageStatus, OutboxMessage
 from storage.statuses import record_status
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 A, B, C, D = "15550000001", "15550000002", "15550000003", "15550000004"
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives naive UTC datetimes back, PostgreSQL aware ones."""
-    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def update_row(key: str, wa_id: str | None = A) -> dict[str, Any]:
@@ -92,6 +104,34 @@ def test_insert_ignoring_conflicts_leaves_the_existing_row_alone(engine: Engine)
         assert [c.name for c in session.exec(select(Contact))] == ["Ana"]
 
 
+def test_insert_ignoring_builds_one_cacheable_statement(engine: Engine) -> None:
+    table: Any = Contact.__table__  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        first = insert_ignoring(session, table, unique=["wa_id"], returning=["id"])
+        again = insert_ignoring(session.connection(), table, unique=["wa_id"], returning=["id"])
+
+    assert first is again
+    assert first._generate_cache_key() is not None
+
+
+def test_pending_contacts_leaves_out_a_contact_whose_head_waits_for_its_retry(
+    engine: Engine,
+) -> None:
+    store(engine, update_row("a1", A), update_row("b1", B), update_row("b2", B))
+    with transaction(engine) as session:
+        head = inbox.next_pending(session, A)
+        assert head is not None
+        head.retry_at = T0 + timedelta(seconds=30)
+        session.add(head)
+
+    with Session(engine) as session:
+        waiting = inbox.pending_contacts(session, now=T0)
+        due = inbox.pending_contacts(session, now=T0 + timedelta(seconds=30))
+        everyone = inbox.pending_contacts(session)
+
+    assert (waiting, due, everyone) == ([B], [A, B], [A, B])
+
+
 def test_lock_contact_creates_the_contact_once(engine: Engine) -> None:
     with transaction(engine) as session:
         created = inbox.lock_contact(session, A, now=T0)
@@ -101,7 +141,7 @@ def test_lock_contact_creates_the_contact_once(engine: Engine) -> None:
         again = inbox.lock_contact(session, A, now=T0 + timedelta(days=1))
         again_id, again_name, again_created = again.id, again.name, again.created_at
 
-    assert (again_id, again_name, aware(again_created)) == (created.id, "Ana", T0)
+    assert (again_id, again_name, again_created) == (created.id, "Ana", T0)
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Contact)).one() == 1
 
@@ -173,7 +213,7 @@ def test_claim_due_takes_only_each_contacts_due_head(
 
     assert claimed == [queues["a1"], queues["c2"], queues["d2"]]
     with Session(engine) as session:
-        leased = {row.id: aware(row.next_attempt_at) for row in session.exec(select(OutboxMessage))}
+        leased = {row.id: row.next_attempt_at for row in session.exec(select(OutboxMessage))}
     assert {leased[i] for i in claimed} == {T0 + timedelta(seconds=60)}
     assert leased[queues["a2"]] == T0
     assert claim(engine) == []  # leased rows are not due, and nobody's second row moved up
@@ -202,12 +242,20 @@ def test_claim_due_options(
     assert claim(engine, **options) == [queues[name] for name in expected]
 
 
+def leases(engine: Engine, now: datetime = T0, **options: Any) -> dict[int, str]:
+    """Claim what is due; the claim's token of each row."""
+    with transaction(engine) as session:
+        return {int(r.id or 0): str(r.lease) for r in outbox.claim_due(session, now, **options)}
+
+
 def test_marks_record_each_outcome(engine: Engine) -> None:
     sent, retried, failed = put(engine, A), put(engine, B), put(engine, C)
+    token = leases(engine)
     with transaction(engine) as session:
-        outbox.mark_sent(session, sent, "wamid.1", T0)
-        outbox.mark_retry(session, retried, "x" * 5000, T0 + timedelta(seconds=4))
-        outbox.mark_failed(session, failed, "AuthError: [190] expired")
+        assert outbox.mark_sent(session, sent, "wamid.1", T0, lease=token[sent])
+        at = T0 + timedelta(seconds=4)
+        assert outbox.mark_retry(session, retried, "x" * 5000, at, lease=token[retried])
+        assert outbox.mark_failed(session, failed, "AuthError: [190] expired", lease=token[failed])
         next_due = outbox.next_due_at(session)
 
     with Session(engine) as session:
@@ -216,7 +264,65 @@ def test_marks_record_each_outcome(engine: Engine) -> None:
     assert (rows[retried].state, rows[retried].attempts) == ("pending", 1)
     assert rows[retried].last_error == "x" * 2000
     assert (rows[failed].state, rows[failed].last_error) == ("failed", "AuthError: [190] expired")
-    assert aware(next_due) == T0 + timedelta(seconds=4)
+    assert next_due == T0 + timedelta(seconds=4)
+    assert {row.lease for row in rows.values()} == {None}
+
+
+def test_a_claim_whose_lease_was_taken_over_records_nothing(engine: Engine) -> None:
+    row_id = put(engine, A)
+    first = leases(engine, lease=timedelta(seconds=60))[row_id]
+    later = T0 + timedelta(seconds=61)
+    second = leases(engine, later, lease=timedelta(seconds=60))[row_id]  # the lease ran out
+
+    with transaction(engine) as session:
+        stale = [
+            outbox.mark_sent(session, row_id, "wamid.LATE", later, lease=first),
+            outbox.mark_retry(session, row_id, "late", later, lease=first),
+            outbox.mark_failed(session, row_id, "late", lease=first),
+        ]
+    with transaction(engine) as session:
+        current = outbox.mark_sent(session, row_id, "wamid.NEW", later, lease=second)
+
+    assert (stale, current) == ([False, False, False], True)
+    with Session(engine) as session:
+        row = session.exec(select(OutboxMessage)).one()
+    assert (row.state, row.wamid, row.attempts, row.last_error) == ("sent", "wamid.NEW", 1, None)
+
+
+def test_record_outcomes_writes_a_whole_pass_at_once(engine: Engine) -> None:
+    ids = [put(engine, wa_id) for wa_id in (A, B, C)]
+    token = leases(engine)
+    outcomes = [
+        outbox.Outcome(ids[0], token[ids[0]], "sent", wamid="wamid.A", sent_at=T0),
+        outbox.Outcome(ids[1], token[ids[1]], "pending", error="later", next_attempt_at=T0),
+        outbox.Outcome(ids[2], "not-this-claim", "failed", error="stale"),
+    ]
+    with transaction(engine) as session:
+        outbox.record_outcomes(session, outcomes)
+
+    with Session(engine) as session:
+        rows = {row.id: row for row in session.exec(select(OutboxMessage))}
+    assert [(rows[i].state, rows[i].attempts) for i in ids] == [
+        ("sent", 1),
+        ("pending", 1),
+        ("pending", 0),
+    ]
+    assert (rows[ids[0]].wamid, rows[ids[1]].last_error) == ("wamid.A", "later")
+
+
+def test_next_due_at_counts_only_the_head_of_each_queue(engine: Engine) -> None:
+    put(engine, B, due=T0 + timedelta(seconds=30))  # the head backs off
+    put(engine, B)  # due "now", but it waits behind the head
+
+    with Session(engine) as session:
+        assert outbox.next_due_at(session) == T0 + timedelta(seconds=30)
+
+
+def test_next_due_at_is_none_without_pending_rows(engine: Engine) -> None:
+    put(engine, A, state="sent")
+
+    with Session(engine) as session:
+        assert outbox.next_due_at(session) is None
 
 
 # -- statuses ---------------------------------------------------------------------------------
@@ -274,7 +380,7 @@ def test_record_status_only_moves_forward(
     with Session(engine) as session:
         (row,) = session.exec(select(MessageStatus))
     status, rank, minute, errors, pricing = expected
-    assert (row.status, row.rank, aware(row.updated_at)) == (
+    assert (row.status, row.rank, row.updated_at) == (
         status,
         rank,
         T0 + timedelta(minutes=minute),
@@ -318,3 +424,116 @@ def test_transaction_rolls_back_on_error(engine: Engine) -> None:
 
     with Session(engine) as session:
         assert session.exec(select(Contact)).first() is None
+
+
+def test_database_errors_never_show_the_statements_values(engine: Engine) -> None:
+    secret = "my card is 4111 1111 1111 1111"
+    with transaction(engine) as session:
+        session.add(Contact(wa_id=A, name=secret))
+
+    def again() -> None:
+        with transaction(engine) as session:
+            session.add(Contact(wa_id=A, name=secret))
+
+    with pytest.raises(IntegrityError) as info:
+        again()
+
+    shown = str(info.value)
+    assert "parameters hidden" in shown
+    assert A not in shown
+    assert secret not in shown
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (datetime(2026, 3, 2, 14, 0, tzinfo=timezone(timedelta(hours=2))), T0),
+        (datetime(2026, 3, 2, 7, 0, tzinfo=timezone(timedelta(hours=-5))), T0),
+        (datetime(2026, 3, 2, 12, 0), T0),  # naive: taken as UTC
+    ],
+    ids=["utc-plus-2", "utc-minus-5", "naive-is-utc"],
+)
+def test_timestamps_come_back_as_the_same_instant_in_utc(
+    engine: Engine, written: datetime, expected: datetime
+) -> None:
+    with transaction(engine) as session:
+        session.add(Contact(wa_id=A, last_inbound_at=written, created_at=written))
+
+    with Session(engine) as session:
+        row = session.exec(select(Contact)).one()
+        earlier = session.exec(
+            select(Contact).where(col(Contact.last_inbound_at) < T0 + timedelta(seconds=1))
+        ).all()
+
+    assert row.last_inbound_at == expected
+    assert row.last_inbound_at is not None
+    assert row.last_inbound_at.utcoffset() == timedelta(0)
+    assert row.created_at.tzinfo is not None
+    assert len(earlier) == 1  # comparisons in SQL see the same instant
+
+
+def test_a_reader_does_not_wait_for_a_writer(engine: Engine) -> None:
+    put(engine, A)
+    read: list[int] = []
+
+    def reader() -> None:
+        with read_session(engine) as session:
+            read.append(len(session.exec(select(OutboxMessage)).all()))
+
+    with transaction(engine) as session:  # a writer holds the write lock (SQLite) meanwhile
+        session.add(OutboxMessage(wa_id=B, payload={}, created_at=T0, next_attempt_at=T0))
+        session.flush()
+        thread = threading.Thread(target=reader)
+        thread.start()
+        thread.join(timeout=10)
+        finished = not thread.is_alive()
+    thread.join()
+
+    assert finished
+    assert read == [1]  # the snapshot before the writer's commit
+
+
+def test_create_schema_adds_a_column_missing_from_an_older_database(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE waflow_outbox DROP COLUMN lease"))
+
+    create_schema(engine)
+    create_schema(engine)  # nothing left to add
+
+    columns = {c["name"] for c in inspect(engine).get_columns("waflow_outbox")}
+    assert "lease" in columns
+    put(engine, A)
+    assert len(leases(engine)) == 1
+
+
+class DriverError(Exception):
+    """A driver exception carrying a PostgreSQL SQLSTATE, as psycopg's do."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (OperationalError("SELECT 1", {}, Exception("disk I/O error")), True),
+        (InternalError("UPDATE", {}, DriverError("40P01")), True),
+        (InternalError("UPDATE", {}, DriverError("40001")), True),
+        (InternalError("UPDATE", {}, DriverError("55P03")), True),
+        (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed")), False),
+        (DataError("INSERT", {}, DriverError("22001")), False),
+        (StatementError("bind failed", "INSERT", {}, TypeError("not JSON")), False),
+    ],
+    ids=[
+        "operational",
+        "deadlock",
+        "serialization",
+        "lock-timeout",
+        "integrity",
+        "value-too-long",
+        "unbindable-value",
+    ],
+)
+def test_is_transient_error(error: Exception, transient: bool) -> None:
+    assert is_transient_error(error) is transient
