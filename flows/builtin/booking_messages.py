@@ -17,6 +17,7 @@ from typing import Any
 
 from bot import messages
 from bot.messages import Row
+from flows._moments import parse_time
 from flows.builtin._money import format_money
 from flows.builtin.booking import BookingError, Bookings
 from flows.builtin.business import Service
@@ -235,21 +236,11 @@ def read_time(
 
 
 def parse_clock(text: str) -> time | None:
-    """Read a typed time of day: ``10:30``, ``10.30``, ``10h30``, ``9``, ``3pm``, ``3:30 pm``."""
-    match = re.fullmatch(
-        r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?\s*", text.lower()
-    )
-    if match is None:
-        return None
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    suffix = (match.group(3) or "").replace(".", "")
-    if suffix in ("am", "pm"):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
+    """Read a typed time of day: ``10:30``, ``10.30``, ``10h30``, ``9``, ``3pm``, ``noon``.
+
+    The same reading as the flow engine's ``time`` questions (:func:`flows._moments.parse_time`).
+    """
+    return parse_time(text)
 
 
 __all__ = [
