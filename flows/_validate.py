@@ -81,7 +81,10 @@ def flow_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def validate_paths(
-    paths: Iterable[str | Path], *, hooks: HooksLike | None = None
+    paths: Iterable[str | Path],
+    *,
+    hooks: HooksLike | None = None,
+    base: Iterable[Flow] = (),
 ) -> list[Diagnostic]:
     """Load flow files and directories, then check them as one deployment.
 
@@ -92,6 +95,8 @@ def validate_paths(
     Args:
         paths: Flow files and directories.
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
+        base: Flows deployed with these files (the built-in business flows); a file's flow
+            replaces a base flow of the same id, as it does at run time.
 
     Returns:
         The diagnostics, ordered by file and line.
@@ -112,6 +117,8 @@ def validate_paths(
             flows.append(flow)
         elif flow is not None and flow.id != "invalid":
             broken.append(flow)
+    replaced = {flow.id for flow in flows + broken}
+    flows = [flow for flow in base if flow.id not in replaced] + flows
     return sorted(found + _validate_set(flows, broken, hooks), key=sort_key)
 
 

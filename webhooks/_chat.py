@@ -40,8 +40,16 @@ class ChatSession:
         before = len(self.client.sent)
         self.runtime.accept(payload)
         replies = self.client.sent[before:]
-        if replies:
-            self.choices = _choices(replies[-1])
+        # Number the choices of the latest reply that offers any: a list is often followed by
+        # a short text prompt, and a number typed then still means a row of that list.
+        for reply in reversed(replies):
+            choices = _choices(reply)
+            if choices:
+                self.choices = choices
+                break
+        else:
+            if replies:
+                self.choices = []
         return replies
 
     def _payload(self, line: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import click
 
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
+from flows import Flow, Hooks, load_flows
 from flows._graph import mermaid
 from flows._loader import load_flow
 from flows._validate import Diagnostic, flow_files, validate_paths
@@ -45,34 +46,55 @@ def _show(diagnostic: Diagnostic) -> None:
     help="Python file defining `hooks = Hooks()` [default: $WAFLOW_HOOKS]; without it, hook "
     "names are not checked.",
 )
+@click.option(
+    "--business",
+    "business_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A shop's business file [default: $WAFLOW_BUSINESS]: the built-in flows, their hooks "
+    "and the generated survey flows are checked together with PATHS.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def validate(paths: tuple[Path, ...], hooks_file: Path | None, strict: bool) -> None:
+def validate(
+    paths: tuple[Path, ...], hooks_file: Path | None, business_file: Path | None, strict: bool
+) -> None:
     """Check flow files statically: schema, graph, templates, slots, hooks, WhatsApp limits.
 
     PATHS are flow files or directories (every *.yaml/*.yml below them); by default those
     named by WAFLOW_FLOWS. Each finding is printed as `file:line: error|warning [code]
     key.path: message`. Exits 1 when there are errors (with --strict: errors or warnings).
     """
-    config = Config.from_env()
-    if not paths:
-        from webhooks.bootstrap import flow_paths
+    from webhooks.bootstrap import flow_paths, load_business_config, load_hooks, make_hooks
 
+    config = Config.from_env()
+    if hooks_file is not None:
+        config = config.with_overrides(extra={**config.extra, "WAFLOW_HOOKS": str(hooks_file)})
+    if business_file is not None:
+        config = config.with_overrides(
+            extra={**config.extra, "WAFLOW_BUSINESS": str(business_file)}
+        )
+    if not paths:
         paths = tuple(flow_paths(config))
+    hooks: Hooks | None = None
+    base: tuple[Flow, ...] = ()
+    try:
+        business = load_business_config(config)
+        if business is not None:
+            from flows.builtin.survey_flows import survey_flows
+            from webhooks.bootstrap import BUILTIN_FLOWS
+
+            hooks = make_hooks(config, business)
+            base = (*load_flows(BUILTIN_FLOWS), *survey_flows(business))
+            paths = paths or (BUILTIN_FLOWS,)
+        elif config.extra.get("WAFLOW_HOOKS"):
+            hooks = load_hooks(config.extra["WAFLOW_HOOKS"])
+    except ConfigError as exc:
+        _usage_error(str(exc))
     if not paths:
         _usage_error("give flow files or directories to check (or set WAFLOW_FLOWS)")
-    hooks = None
-    hooks_path = hooks_file or config.extra.get("WAFLOW_HOOKS") or None
-    if hooks_path:
-        from webhooks.bootstrap import load_hooks
-
-        try:
-            hooks = load_hooks(hooks_path)
-        except ConfigError as exc:
-            _usage_error(str(exc))
     files = flow_files(paths)
     if not files:
         _usage_error(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
-    diagnostics = validate_paths(paths, hooks=hooks)
+    diagnostics = validate_paths(paths, hooks=hooks, base=base)
     for diagnostic in diagnostics:
         _show(diagnostic)
     errors = sum(1 for d in diagnostics if d.severity == "error")

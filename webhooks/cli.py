@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
+from dotenv import load_dotenv
 
 from bot import messages
 from bot.config import Config, mask
@@ -35,6 +37,9 @@ def cli(verbose: int) -> None:
     """
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Every command, option default and secret (WAFLOW_BUSINESS, WAFLOW_SHOP_API_TOKEN, Stripe
+    # keys...) then sees .env the same way; variables already set in the environment win.
+    load_dotenv(Path(".env"), override=False)
 
 
 @cli.command()

@@ -123,3 +123,28 @@ def test_graph_of_a_broken_file_fails_with_its_line() -> None:
     assert result.exit_code == 1
     assert "two_kinds.yaml:7" in result.output
     assert "Traceback" not in result.output
+
+
+def test_validate_checks_a_business_bot_with_its_built_in_flows_and_hooks() -> None:
+    shop = Path(__file__).parents[2] / "examples" / "shop_bot"
+    args = [
+        "--strict",
+        "--business",
+        str(shop / "business.yaml"),
+        "--hooks",
+        str(shop / "hooks.py"),
+    ]
+    result = CliRunner().invoke(validate, [*args, str(shop / "flows")])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("3 files, 0 errors, 0 warnings")
+
+
+def test_validate_without_the_business_file_reports_the_missing_built_ins() -> None:
+    shop = Path(__file__).parents[2] / "examples" / "shop_bot"
+    result = CliRunner().invoke(
+        validate,
+        ["--hooks", str(shop / "hooks.py"), str(shop / "flows")],
+        env={"WAFLOW_BUSINESS": ""},
+    )
+    assert result.exit_code == 1
+    assert "flow:" in result.output or "unknown" in result.output

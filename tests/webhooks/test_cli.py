@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bot import messages
 from bot.client import SandboxClient
 from bot.config import Config
 from webhooks._chat import ChatSession, run_chat
@@ -112,3 +113,36 @@ def test_an_unusable_database_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "the database is not usable: unable to open database file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_chat_numbers_the_latest_reply_that_offers_choices() -> None:
+    client = SandboxClient()
+
+    class ListThenPrompt:
+        """A bot that answers every message with a list, then a short text prompt."""
+
+        def accept(self, payload: dict[str, object]) -> None:
+            client.send(
+                messages.list_message(
+                    "1",
+                    "Pick a time",
+                    "Times",
+                    [
+                        messages.Section(
+                            None, [messages.Row("t10", "10:00"), messages.Row("t11", "11:00")]
+                        )
+                    ],
+                )
+            )
+            client.send(messages.text("1", "Or type a time like 10:30."))
+
+    session = ChatSession(ListThenPrompt(), client)  # type: ignore[arg-type]
+    session.say("hi")
+    payload = session._payload("2")
+    assert payload["entry"][0]["changes"][0]["value"]["messages"][0]["interactive"][
+        "list_reply"
+    ] == {"id": "t11", "title": "11:00"}
+    session.choices = []
+    assert session._payload("2")["entry"][0]["changes"][0]["value"]["messages"][0]["text"] == {
+        "body": "2"
+    }
