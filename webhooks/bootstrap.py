@@ -19,6 +19,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from flask import Flask
@@ -45,19 +46,28 @@ OUTBOX_RETRY = RetryPolicy(max_attempts=2, max_delay=2.0)
 send must finish well within the sender's 60-second lease."""
 
 
-def load_hooks(path: str | Path) -> Any:
-    """Import a hooks file and return its ``hooks`` registry.
+def load_hooks(path: str | Path) -> flows.Hooks:
+    """Import a hooks file (once per process) and return its ``hooks`` registry.
 
     Raises:
-        ConfigError: The file is missing, fails to import, or defines no ``hooks``.
+        ConfigError: The file is missing, fails to import, or defines no ``hooks`` registry.
     """
     file = Path(path)
     if not file.is_file():
         raise ConfigError(f"WAFLOW_HOOKS: no such file: {file}")
     name = "waflow_user_hooks_" + hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:16]
-    loaded = sys.modules.get(name)
-    if loaded is not None:  # import a hooks file once per process, like any module
-        return getattr(loaded, "hooks", None) or flows.Hooks()
+    module = sys.modules.get(name)
+    if module is None:
+        module = _import_file(name, file)
+    hooks = getattr(module, "hooks", None)
+    if not isinstance(hooks, flows.Hooks):
+        raise ConfigError(
+            f"WAFLOW_HOOKS: {file} defines no `hooks` registry (expected hooks = flows.Hooks())"
+        )
+    return hooks
+
+
+def _import_file(name: str, file: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, file)
     if spec is None or spec.loader is None:
         raise ConfigError(f"WAFLOW_HOOKS: cannot import {file}")
@@ -68,10 +78,7 @@ def load_hooks(path: str | Path) -> Any:
     except Exception as exc:
         del sys.modules[name]
         raise ConfigError(f"WAFLOW_HOOKS: importing {file} failed: {exc}") from exc
-    hooks = getattr(module, "hooks", None)
-    if hooks is None:
-        raise ConfigError(f"WAFLOW_HOOKS: {file} defines no `hooks` (expected hooks = Hooks())")
-    return hooks
+    return module
 
 
 def flow_paths(config: Config) -> list[Path]:
