@@ -16,8 +16,10 @@ reconcile through status webhooks, or pass ``RetryPolicy(max_attempts=1)`` to ne
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
+import os
 import random
 import threading
 import time
@@ -93,6 +95,24 @@ class Sender(Protocol):
         ...
 
 
+def _own_session(url: str) -> requests.Session:
+    """A session that reads the environment (proxies, CA bundle) once, not on every request.
+
+    With ``trust_env`` on, ``requests`` scans every environment variable for proxy settings
+    on each request: a fifth of a send's CPU. The settings are the same for the life of the
+    process, so they are read here; ``HTTPS_PROXY``, ``NO_PROXY`` and ``REQUESTS_CA_BUNDLE``
+    keep working. (A ``.netrc`` entry can no longer replace the Bearer token.)
+    """
+    session = requests.Session()
+    session.trust_env = False
+    with contextlib.suppress(ValueError):  # a malformed base URL: each request will say so
+        session.proxies.update(requests.utils.get_environ_proxies(url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    return session
+
+
 def _read_payload(message_id: str, typing: bool) -> dict[str, Any]:
     """Build the mark-as-read body, with the typing indicator when asked."""
     payload: dict[str, Any] = {
@@ -144,7 +164,7 @@ class CloudClient:
         self.retry = retry
         self.rate_limiter = rate_limiter or RateLimiter(DEFAULT_RATE, DEFAULT_BURST, sleep=sleep)
         self._owns_session = session is None
-        self._session = session if session is not None else requests.Session()
+        self._session = session if session is not None else _own_session(config.messages_url)
         self._sleep = sleep
         self._rand = rand
 

@@ -1,8 +1,10 @@
-"""Turning stored updates into conversation turns, one transaction per update.
+"""Turning stored updates into conversation turns, each all-or-nothing.
 
 ``ingest`` parses a webhook body and stores every update it holds in one transaction (the
-webhook answers 200 only after that commit). ``process_one`` then takes a contact's oldest
-pending update under the contact's lock and, in one transaction, applies it: a message goes to
+webhook answers 200 only after that commit; bodies arriving meanwhile share it, see
+:mod:`bot._group_commit`). ``process_one`` then takes a contact's oldest pending update under
+the contact's lock and, in one transaction, applies it (``process_batch`` does the same for
+several contacts in one shared transaction, a turn each): a message goes to
 the :class:`~bot.turn.Handler`, whose replies, new conversation state and business records are
 committed together with the update's ``done`` mark. If the handler fails, its writes are rolled
 back to a savepoint, the update is marked ``failed`` with the error, and the customer gets an
@@ -24,32 +26,34 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot import inbound, messages
+from bot._group_commit import GroupCommit
+from bot._storage_failures import (
+    MAX_STORAGE_ATTEMPTS,
+    STORAGE_RETRY_FOR,
+    database_hiccup,
+    record_storage_failure,
+)
+from bot._updates import apply_update
 from bot.config import mask
 from bot.turn import Handler, Turn
 from storage import inbox, outbox
-from storage.db import is_transient_error, read_session, transaction
+from storage.db import read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
-from storage.statuses import record_status
 
 log = logging.getLogger(__name__)
-
-MAX_STORAGE_ATTEMPTS = 5
-"""Turns the database may refuse *because of the data* for one update before it is failed."""
-
-STORAGE_RETRY_FOR = timedelta(hours=1)
-"""How long after its arrival an update keeps being retried through passing database failures."""
-
-_MAX_STORAGE_BACKOFF = 300.0
 
 DEFAULT_APOLOGY = "Sorry, something went wrong on our side. Please try again in a moment."
 
 # A message timestamp may not open the window further into the future than this (clock skew).
 _MAX_SKEW = timedelta(minutes=5)
+
+_CONVERSATION = select(Conversation).where(Conversation.wa_id == bindparam("w"))
 
 
 @dataclass(frozen=True)
@@ -101,10 +105,19 @@ class Processor:
     clock: Callable[[], datetime] = utcnow
     apology: str = DEFAULT_APOLOGY
     storage_retry_for: timedelta = STORAGE_RETRY_FOR
-    _after_commit: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    _ingests: GroupCommit[list[dict[str, Any]], list[tuple[int, str | None]]] = field(
+        init=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        # Bodies arriving while one is being stored share the next transaction.
+        self._ingests = GroupCommit(self._store)
 
     def ingest(self, payload: object) -> IngestResult:
         """Parse a webhook body and store every update in it, in one transaction.
+
+        Bodies that arrive while another is being stored are stored together in the next
+        transaction (group commit); each call still returns only after its rows committed.
 
         Args:
             payload: The decoded JSON body (any shape: what cannot be understood is stored as
@@ -113,8 +126,16 @@ class Processor:
         Returns:
             What was stored.
         """
-        updates = inbound.parse_payload(payload)
-        rows = [
+        rows = self._rows(payload)
+        if not rows:
+            return IngestResult(received=0, stored=0, contacts=())
+        inserted = self._ingests.submit(rows)
+        contacts = tuple(dict.fromkeys(wa_id for _, wa_id in inserted))
+        return IngestResult(received=len(rows), stored=len(inserted), contacts=contacts)
+
+    def _rows(self, payload: object) -> list[dict[str, Any]]:
+        """The inbox rows of one webhook body, one per update in it."""
+        return [
             {
                 "dedupe_key": u.dedupe_key,
                 "kind": u.kind,
@@ -123,14 +144,13 @@ class Processor:
                 "phone_number_id": _clip(u.phone_number_id, 64),
                 "value": u.raw_value,
             }
-            for u in updates
+            for u in inbound.parse_payload(payload)
         ]
-        if not rows:
-            return IngestResult(received=0, stored=0, contacts=())
-        with transaction(self.engine) as session:
-            inserted = inbox.store_updates(session, rows, now=self.clock())
-        contacts = tuple(dict.fromkeys(wa_id for _, wa_id in inserted))
-        return IngestResult(received=len(rows), stored=len(inserted), contacts=contacts)
+
+    def _store(self, bodies: Sequence[list[dict[str, Any]]]) -> list[list[tuple[int, str | None]]]:
+        """Store the rows of several webhook bodies in one transaction (group commit)."""
+        with transaction(self.engine, urgent=True) as session:  # Meta waits for the answer
+            return inbox.store_batches(session, bodies, now=self.clock())
 
     def process_one(self, wa_id: str | None) -> Processed | None:
         """Process the oldest pending update of one contact, in one transaction.
@@ -147,69 +167,82 @@ class Processor:
                 module docstring for when it is retried and when given up).
         """
         callbacks: list[Callable[[], None]] = []
-        now = self.clock()
         try:
             with transaction(self.engine) as session:
-                contact = inbox.lock_contact(session, wa_id, now=now) if wa_id else None
-                head = inbox.pending_head(session, wa_id, 2)
-                if not head or _waiting(head[0], now):
-                    return None
-                result = self._process_row(session, head[0], contact, callbacks, now)
-                if len(head) > 1:
-                    result = replace(result, more=True)
+                result = self._turn(session, wa_id, callbacks, self.clock())
         except SQLAlchemyError as exc:
             self._record_storage_failure(wa_id, exc)
             raise
-        for callback in callbacks:
-            try:
-                callback()
-            except Exception:
-                log.exception("after-commit callback failed for update %s", result.update_id)
+        _run_after_commit(callbacks)
         return result
 
-    def _record_storage_failure(self, wa_id: str | None, exc: SQLAlchemyError) -> None:
-        """Note a turn the database refused; back off, or give the update up and apologise.
+    def process_batch(self, wa_ids: Sequence[str | None]) -> dict[str | None, Processed | None]:
+        """Process the oldest pending update of several contacts in one shared transaction.
 
-        Without a limit, one update the database can never store (a poison update) would stay
-        at the head of its contact's queue and block every later message of that contact; with
-        a count only, a database outage of a few seconds would fail every update it touched.
+        One commit (on SQLite, one wait for the write lock) serves every turn; each turn is
+        still all-or-nothing for its contact (a handler failure rolls back to its own
+        savepoint). If the database refuses the shared transaction, it is rolled back whole and
+        every contact is processed again on its own with :meth:`process_one`, so a failure is
+        handled for the update that caused it and no other.
+
+        Args:
+            wa_ids: Distinct contacts (``None``: updates about no contact).
+
+        Returns:
+            Each contact's outcome; ``None`` when it had nothing due, or when the database
+            refused its turn on its own too (it stays pending; the error is logged).
         """
-        transient = is_transient_error(exc)
-        now = self.clock()
-        try:
-            with transaction(self.engine) as session:
-                row = inbox.next_pending(session, wa_id)
-                if row is None:
-                    return
-                row.attempts += 1
-                row.error = f"{type(exc).__name__}: {exc}"[:2000]
-                if transient:
-                    give_up = now - row.received_at >= self.storage_retry_for
-                else:
-                    give_up = row.attempts >= MAX_STORAGE_ATTEMPTS
-                if give_up:
-                    row.state, row.processed_at, row.retry_at = "failed", now, None
-                    log.error(
-                        "update %s for %s refused by the database %d times; marked failed: %s",
-                        row.id,
-                        mask(wa_id),
-                        row.attempts,
-                        type(exc).__name__,
-                    )
-                    self._apologise_for(session, row, now)
-                elif transient:
-                    delay = min(2.0 ** (row.attempts - 1), _MAX_STORAGE_BACKOFF)
-                    row.retry_at = now + timedelta(seconds=delay)
-                    log.warning(
-                        "update %s for %s: passing database failure (%s); retry in %.0f s",
-                        row.id,
-                        mask(wa_id),
-                        type(exc).__name__,
-                        delay,
-                    )
-                session.add(row)
-        except SQLAlchemyError:
-            log.exception("could not record a storage failure for %s", mask(wa_id))
+        if len(wa_ids) > 1:
+            callbacks: list[Callable[[], None]] = []
+            results: dict[str | None, Processed | None] = {}
+            now = self.clock()
+            try:
+                with transaction(self.engine) as session:
+                    # One lock order for every batch: two of them cannot deadlock on PostgreSQL.
+                    for wa_id in sorted(wa_ids, key=lambda w: (w is not None, w or "")):
+                        results[wa_id] = self._turn(session, wa_id, callbacks, now)
+            except SQLAlchemyError as exc:
+                log.info(
+                    "a shared transaction of %d turns failed (%s); retrying them one by one",
+                    len(wa_ids),
+                    type(exc).__name__,
+                )
+            else:
+                _run_after_commit(callbacks)
+                return results
+        outcomes: dict[str | None, Processed | None] = {}
+        for wa_id in wa_ids:
+            try:
+                outcomes[wa_id] = self.process_one(wa_id)
+            except SQLAlchemyError:
+                log.exception("the database refused a turn for %s; it stays pending", mask(wa_id))
+                outcomes[wa_id] = None
+        return outcomes
+
+    def _turn(
+        self,
+        session: Session,
+        wa_id: str | None,
+        callbacks: list[Callable[[], None]],
+        now: datetime,
+    ) -> Processed | None:
+        """One contact's oldest due update, inside the caller's transaction."""
+        contact = inbox.lock_contact(session, wa_id, now=now) if wa_id else None
+        head = inbox.pending_head(session, wa_id, 2)
+        if not head or _waiting(head[0], now):
+            return None
+        result = self._process_row(session, head[0], contact, callbacks, now)
+        return replace(result, more=True) if len(head) > 1 else result
+
+    def _record_storage_failure(self, wa_id: str | None, exc: SQLAlchemyError) -> None:
+        record_storage_failure(
+            self.engine,
+            wa_id,
+            exc,
+            now=self.clock(),
+            retry_for=self.storage_retry_for,
+            apologise=self._apologise_for,
+        )
 
     def _apologise_for(self, session: Session, row: InboundUpdate, now: datetime) -> None:
         """Queue the apology for a message given up outside the handler's savepoint."""
@@ -281,31 +314,21 @@ class Processor:
                 if isinstance(update, inbound.Message) and contact is not None:
                     replies = self._handle_message(session, row, update, contact, now, callbacks)
                 else:
-                    self._apply_other(session, update, contact, now)
+                    apply_update(session, update, contact)
         except Exception as exc:
-            if _database_hiccup(exc):
+            if database_hiccup(exc):
                 raise  # not the update's fault: roll the whole turn back, retry it later
             log.exception(
                 "update %s (%s) for %s failed; marked failed", row.id, row.kind, mask(row.wa_id)
             )
-            row.state = "failed"
-            row.error = f"{type(exc).__name__}: {exc}"[:2000]
-            row.attempts += 1
-            row.processed_at = now
-            row.retry_at = None
-            session.add(row)
+            error = f"{type(exc).__name__}: {exc}"[:2000]
+            inbox.mark_processed(session, row, "failed", now, error=error)
             apologies = 0
             if isinstance(update, inbound.Message) and contact is not None:
                 self._apologise(session, contact, update, row, now)
                 apologies = 1
-            return Processed(
-                row.id, row.wa_id, row.kind, ok=False, replies=apologies, error=row.error
-            )
-        row.state = "done"
-        row.attempts += 1
-        row.processed_at = now
-        row.retry_at = None
-        session.add(row)
+            return Processed(row.id, row.wa_id, row.kind, ok=False, replies=apologies, error=error)
+        inbox.mark_processed(session, row, "done", now)
         return Processed(row.id, row.wa_id, row.kind, ok=True, replies=replies)
 
     def _handle_message(
@@ -319,9 +342,7 @@ class Processor:
     ) -> int:
         _remember_contact(contact, message, now)
         session.add(contact)
-        conversation = session.exec(
-            select(Conversation).where(Conversation.wa_id == contact.wa_id)
-        ).first()
+        conversation = session.exec(_CONVERSATION, params={"w": contact.wa_id}).first()
         if conversation is None:
             conversation = Conversation(wa_id=contact.wa_id, updated_at=now)
             session.add(conversation)
@@ -334,49 +355,9 @@ class Processor:
         conversation.updated_at = now
         conversation.version += 1
         session.add(conversation)
-        outbox.enqueue(session, contact.wa_id, payloads, inbound_id=row.id, now=now)
+        outbox.enqueue_rows(session, contact.wa_id, payloads, inbound_id=row.id, now=now)
         callbacks.extend(turn.after_commit)
         return len(payloads)
-
-    def _apply_other(
-        self,
-        session: Session,
-        update: inbound.Update | None,
-        contact: Contact | None,
-        now: datetime,
-    ) -> None:
-        if isinstance(update, inbound.Status):
-            record_status(
-                session,
-                update.id,
-                update.status,
-                at=update.timestamp,
-                recipient_id=update.recipient_id,
-                errors=[_error_dict(e) for e in update.errors],
-                pricing=_pricing_dict(update.pricing),
-            )
-            if update.status == "failed":
-                log.warning(
-                    "message to %s failed: %s",
-                    mask(update.recipient_id),
-                    "; ".join(f"{e.code} {e.title or e.message}" for e in update.errors) or "?",
-                )
-        elif isinstance(update, inbound.UserPreference) and contact is not None:
-            changed = contact.marketing_changed_at
-            stale = changed is not None and changed > update.timestamp
-            # Meta does not guarantee order: an older stop/resume delivered late is ignored.
-            if update.value in ("stop", "resume") and not stale:
-                contact.marketing_opt_out = update.value == "stop"
-                contact.marketing_changed_at = update.timestamp
-                session.add(contact)
-        elif isinstance(update, inbound.ValueErrors):
-            log.warning(
-                "Meta reported errors: %s",
-                "; ".join(f"{e.code} {e.title or e.message}: {e.details}" for e in update.errors),
-            )
-        else:
-            kind = type(update).__name__ if update is not None else "nothing"
-            log.info("stored update of kind %s needs no processing", kind)
 
 
 def _remember_contact(contact: Contact, message: inbound.Message, now: datetime) -> None:
@@ -395,25 +376,17 @@ def _note_inbound(contact: Contact, message: inbound.Message, now: datetime) -> 
         contact.last_inbound_at = sent_at
 
 
+def _run_after_commit(callbacks: list[Callable[[], None]]) -> None:
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:
+            log.exception("after-commit callback failed")
+
+
 def _waiting(row: InboundUpdate, now: datetime) -> bool:
     """True while an update backs off after a passing database failure."""
     return row.retry_at is not None and row.retry_at > now
-
-
-def _database_hiccup(exc: BaseException) -> bool:
-    """True when a handler's failure comes from a passing database failure, even wrapped.
-
-    The handler may have caught the database's exception and raised its own, and on PostgreSQL
-    every statement after a deadlock fails with "transaction is aborted": follow the chain.
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, SQLAlchemyError) and is_transient_error(current):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
 
 
 def _clip(value: str | None, size: int) -> str | None:
@@ -426,21 +399,6 @@ def _addressed(payload: dict[str, Any], wa_id: str) -> dict[str, Any]:
     addressed = payload if payload.get("to") == wa_id else messages.with_recipient(payload, wa_id)
     messages.check(addressed)
     return addressed
-
-
-def _error_dict(error: inbound.ErrorInfo) -> dict[str, Any]:
-    return {"code": error.code, "title": error.title, "details": error.details}
-
-
-def _pricing_dict(pricing: inbound.Pricing | None) -> dict[str, Any] | None:
-    if pricing is None:
-        return None
-    return {
-        "billable": pricing.billable,
-        "pricing_model": pricing.pricing_model,
-        "type": pricing.type,
-        "category": pricing.category,
-    }
 
 
 def pending_count(engine: Engine) -> int:
@@ -460,6 +418,8 @@ def stored_updates(engine: Engine, kinds: Sequence[str] | None = None) -> list[I
 
 __all__ = [
     "DEFAULT_APOLOGY",
+    "MAX_STORAGE_ATTEMPTS",
+    "STORAGE_RETRY_FOR",
     "IngestResult",
     "Processed",
     "Processor",

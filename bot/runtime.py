@@ -2,8 +2,9 @@
 
 *Inline* mode processes and sends inside :meth:`Runtime.accept` (tests, the terminal chat).
 *Background* mode returns as soon as the updates are committed; worker threads then process
-each contact's updates in order, never two at once for one contact, and a sender thread drains
-the outbox. A sweeper picks up whatever is pending at start-up or was stored by another process,
+each contact's updates in order, never two at once for one contact (:mod:`bot._contact_queue`),
+taking several contacts at a time to share one transaction, and a sender thread drains the
+outbox. A sweeper picks up whatever is pending at start-up or was stored by another process,
 so a crash at any moment loses nothing that was acknowledged. See ``docs/architecture.md``.
 
 Background mode needs a database that several threads can use at once: an in-memory SQLite
@@ -15,12 +16,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from bot._contact_queue import ContactQueue
 from bot.client import Sender
 from bot.errors import ConfigError
 from bot.processing import IngestResult, Processor
@@ -42,7 +43,12 @@ class Runtime:
         handler: The conversation logic.
         client: Sends messages (Cloud API or sandbox).
         inline: Process and send synchronously inside :meth:`accept`.
-        workers: Processing threads in background mode.
+        workers: Processing threads in background mode. By default 1 on SQLite, whose single
+            write lock admits one turn at a time anyway (the worker shares each transaction
+            among up to ``batch`` contacts), and 4 on PostgreSQL, where different contacts'
+            turns run in parallel.
+        batch: Contacts a worker takes at once, one update of each in one transaction (group
+            commit); 1 gives every turn its own transaction.
         send_concurrency: Contacts sent to in parallel by the sender.
         sweep_interval: Seconds between scans for pending work in background mode.
         clock: Returns the current aware UTC time.
@@ -52,15 +58,16 @@ class Runtime:
     handler: Handler
     client: Sender
     inline: bool = False
-    workers: int = 4
+    workers: int | None = None
+    batch: int = 8
     send_concurrency: int = 4
     sweep_interval: float = 2.0
     clock: Callable[[], datetime] = utcnow
     processor: Processor = field(init=False)
     sender: OutboxSender = field(init=False)
-    _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
-    _active: dict[str | None, bool] = field(default_factory=dict, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _queue: ContactQueue = field(
+        default_factory=lambda: ContactQueue(closed=True), init=False, repr=False
+    )
     _wake_sender: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _threads: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
@@ -70,6 +77,13 @@ class Runtime:
         self.sender = OutboxSender(
             self.engine, self.client, clock=self.clock, concurrency=self.send_concurrency
         )
+
+    @property
+    def worker_count(self) -> int:
+        """The processing threads background mode runs (see ``workers``)."""
+        if self.workers is not None:
+            return max(1, self.workers)
+        return 1 if self.engine.dialect.name == "sqlite" else 4
 
     # -- the webhook's entry point ------------------------------------------------------------
 
@@ -120,7 +134,7 @@ class Runtime:
             ConfigError: The database is an in-memory SQLite database, whose single shared
                 connection cannot serve several threads at once.
         """
-        if self.inline or self._pool is not None:
+        if self.inline or self._threads:
             return
         if is_shared_memory(self.engine):
             raise ConfigError(
@@ -129,60 +143,48 @@ class Runtime:
                 "PostgreSQL; in-memory databases only work in inline mode."
             )
         self._stopping.clear()
-        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="waflow-work")
-        for name, target in (("waflow-sweep", self._sweep_loop), ("waflow-send", self._send_loop)):
+        self._queue.open()
+        workers = self.worker_count
+        loops = [(f"waflow-work-{n}", self._work_loop) for n in range(workers)]
+        loops += [("waflow-sweep", self._sweep_loop), ("waflow-send", self._send_loop)]
+        for name, target in loops:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
-        log.info("runtime started: %d workers", self.workers)
+        log.info("runtime started: %d workers", workers)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop the threads, letting work in progress finish."""
+        """Stop the threads, letting work in progress finish.
+
+        Updates stored meanwhile stay pending; the next :meth:`start` processes them.
+        """
         self._stopping.set()
+        self._queue.close()
         self._wake_sender.set()
-        for thread in self._threads:  # first, so the sweeper stops feeding the pool
+        for thread in self._threads:
             thread.join(timeout)
         self._threads.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=False)
-            self._pool = None
         self.sender.close()
 
     def _schedule(self, wa_id: str | None) -> None:
-        with self._lock:
-            if wa_id in self._active:
-                self._active[wa_id] = True  # running: drain again when done
-                return
-            self._active[wa_id] = False
-        pool = self._pool
-        if pool is None:
-            with self._lock:
-                self._active.pop(wa_id, None)
-            return  # not started: the sweeper will find it after start()
-        try:
-            pool.submit(self._drain_contact, wa_id)
-        except RuntimeError:
-            # stop() is closing the pool. The update is stored: the webhook must still answer
-            # 200, and the contact must not stay marked active, or no later start() would
-            # ever process it again. The sweeper finds it after the next start().
-            with self._lock:
-                self._active.pop(wa_id, None)
+        # A closed queue (not started, or stopping) refuses: the update is stored, the webhook
+        # still answers 200, and the sweeper finds it after the next start().
+        self._queue.put(wa_id)
 
-    def _drain_contact(self, wa_id: str | None) -> None:
-        while True:
+    def _work_loop(self) -> None:
+        while (contacts := self._queue.take(self.batch)) is not None:
             try:
-                if self.processor.process_contact(wa_id):
-                    self._wake_sender.set()
+                results = self.processor.process_batch(contacts)
             except Exception:
-                # The database failed (not the handler: that is caught per update). The rows
-                # stay pending; the sweeper retries them.
+                # Not the handler (caught per update) nor the database (retried per contact):
+                # a bug. The rows stay pending; the sweeper retries them.
                 log.exception("processing stopped early; the sweeper will retry")
-            with self._lock:
-                if self._active.get(wa_id):
-                    self._active[wa_id] = False
-                    continue
-                self._active.pop(wa_id, None)
-                return
+                results = {}
+            if any(results.values()):
+                self._wake_sender.set()
+            for wa_id in contacts:
+                outcome = results.get(wa_id)
+                self._queue.done(wa_id, more=outcome is not None and outcome.more)
 
     def _sweep_loop(self) -> None:
         while not self._stopping.is_set():
@@ -200,7 +202,7 @@ class Runtime:
             # Cleared before the pass: a turn committed during it wakes the wait below at once.
             self._wake_sender.clear()
             try:
-                report = self.sender.send_due()
+                report = self.sender.drain(max_passes=50)  # bounded: stop() is checked
                 if report.more:
                     continue  # more is due right now
                 wait = self.sender.next_due_in()  # a read: no write lock

@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -39,8 +38,8 @@ from bot.errors import (
 )
 from storage import outbox
 from storage.db import read_session, transaction
-from storage.models import Contact, OutboxMessage, utcnow
-from storage.outbox import Outcome
+from storage.models import OutboxMessage, utcnow
+from storage.outbox import Claimed, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +58,8 @@ class SendReport:
         failed: Given up for good.
         deferred: Not attempted or not counted: the claim's lease ran out before its turn, or
             sending is paused after an error about the whole account.
-        more: Something may already be due again (a full batch was claimed, or a contact sent
-            to has further messages queued).
+        more: Something is already due again: more heads were due than one claim takes, or a
+            contact just sent to (or given up on) has further messages queued.
     """
 
     sent: int = 0
@@ -82,19 +81,6 @@ class SendReport:
             self.deferred + other.deferred,
             self.more or other.more,
         )
-
-
-@dataclass(frozen=True)
-class _Job:
-    id: int
-    wa_id: str
-    payload: dict[str, Any]
-    attempts: int
-    created_at: datetime
-    last_inbound_at: datetime | None
-    lease: str
-    leased_until: datetime
-    more: bool
 
 
 _Result = tuple[str, Outcome | None]
@@ -152,37 +138,15 @@ class OutboxSender:
         Returns:
             Counts of what happened.
         """
-        limit = self.batch if limit is None else limit
-        if self.paused_for() > 0:
-            return SendReport()
-        jobs = self._claim(wa_ids, limit)
-        if not jobs:
-            return SendReport()
-        if self.concurrency > 1 and len(jobs) > 1:
-            results = list(self._executor().map(self._attempt, jobs))
-        else:
-            results = [self._attempt(job) for job in jobs]
-        recorded = [outcome for _, outcome in results if outcome is not None]
-        if recorded:
-            with transaction(self.engine) as session:
-                kept = outbox.record_outcomes(session, recorded)
-            if kept < len(recorded):
-                log.warning(
-                    "%d outcome(s) not recorded: the lease ran out and another sender took the "
-                    "message(s) over (they may have been sent twice)",
-                    len(recorded) - kept,
-                )
-        return _report(jobs, results, full=len(jobs) >= limit)
+        return self._passes(wa_ids, self.batch if limit is None else limit, 1)
 
     def drain(self, wa_ids: Sequence[str] | None = None, *, max_passes: int = 1000) -> SendReport:
-        """Repeat :meth:`send_due` until nothing is due right now (inline mode, CLI)."""
-        total = SendReport()
-        for _ in range(max_passes):
-            report = self.send_due(wa_ids)
-            total = total + report
-            if not report.more:
-                break
-        return total
+        """Send passes until nothing is due right now (inline mode, CLI, the sender thread).
+
+        Each pass records the outcomes of the one before in the same transaction as its claim:
+        one write transaction per pass.
+        """
+        return self._passes(wa_ids, self.batch, max_passes)
 
     def next_due_in(self) -> float | None:
         """Seconds until the next head-of-line message is due (``None``: nothing pending).
@@ -210,6 +174,57 @@ class OutboxSender:
 
     # -- internals ----------------------------------------------------------------------------
 
+    def _passes(self, wa_ids: Sequence[str] | None, limit: int, max_passes: int) -> SendReport:
+        total = SendReport()
+        unrecorded: list[Outcome] = []
+        try:
+            for _ in range(max_passes):
+                if self.paused_for() > 0:
+                    break
+                jobs, more_due = self._record_and_claim(unrecorded, wa_ids, limit)
+                unrecorded = []
+                if not jobs:
+                    total = total + SendReport(more=more_due)
+                    break
+                if self.concurrency > 1 and len(jobs) > 1:
+                    results = list(self._executor().map(self._attempt, jobs))
+                else:
+                    results = [self._attempt(job) for job in jobs]
+                unrecorded = [outcome for _, outcome in results if outcome is not None]
+                report = _report(jobs, results, more_due=more_due)
+                total = SendReport(
+                    total.sent + report.sent,
+                    total.retried + report.retried,
+                    total.failed + report.failed,
+                    total.deferred + report.deferred,
+                    report.more,
+                )
+                if not report.more:
+                    break
+        finally:
+            if unrecorded:
+                self._record_and_claim(unrecorded, wa_ids, 0)
+        return total
+
+    def _record_and_claim(
+        self, outcomes: Sequence[Outcome], wa_ids: Sequence[str] | None, limit: int
+    ) -> tuple[list[Claimed], bool]:
+        """Record the last pass's outcomes and claim the next pass, in one transaction."""
+        now = self.clock()
+        with transaction(self.engine) as session:
+            if outcomes:
+                kept = outbox.record_outcomes(session, outcomes)
+                if kept < len(outcomes):
+                    log.warning(
+                        "%d outcome(s) not recorded: the lease ran out and another sender took "
+                        "the message(s) over (they may have been sent twice)",
+                        len(outcomes) - kept,
+                    )
+            if limit <= 0:
+                return [], False
+            taken = outbox.claim(session, now, limit=limit, lease=self.lease, wa_ids=wa_ids)
+            return taken.rows, taken.more_due
+
     def _executor(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._pool is None:
@@ -218,37 +233,7 @@ class OutboxSender:
                 )
             return self._pool
 
-    def _claim(self, wa_ids: Sequence[str] | None, limit: int) -> list[_Job]:
-        now = self.clock()
-        with transaction(self.engine) as session:
-            claimed = outbox.claim(session, now, limit=limit, lease=self.lease, wa_ids=wa_ids)
-            if not claimed:
-                return []
-            wanted = {c.row.wa_id for c in claimed}
-            seen = {
-                wa_id: last
-                for wa_id, last in session.exec(
-                    select(Contact.wa_id, Contact.last_inbound_at).where(
-                        col(Contact.wa_id).in_(wanted)
-                    )
-                )
-            }
-            return [
-                _Job(
-                    int(c.row.id or 0),
-                    c.row.wa_id,
-                    dict(c.row.payload),
-                    c.row.attempts,
-                    c.row.created_at,
-                    seen.get(c.row.wa_id),
-                    str(c.row.lease),
-                    c.row.next_attempt_at,
-                    c.more,
-                )
-                for c in claimed
-            ]
-
-    def _attempt(self, job: _Job) -> _Result:
+    def _attempt(self, job: Claimed) -> _Result:
         """Send one claimed message; say what became of it and what to record."""
         now = self.clock()
         if now >= job.leased_until:
@@ -282,7 +267,7 @@ class OutboxSender:
         sent = Outcome(job.id, job.lease, "sent", wamid=result.wamid, sent_at=self.clock())
         return "sent", sent
 
-    def _retry(self, job: _Job, exc: Exception, now: datetime, at: datetime) -> _Result:
+    def _retry(self, job: Claimed, exc: Exception, now: datetime, at: datetime) -> _Result:
         deadline = self._deadline(job)
         if at >= deadline:
             log.warning(
@@ -302,14 +287,14 @@ class OutboxSender:
         error = str(exc) if isinstance(exc, GraphError) else repr(exc)
         return "retried", Outcome(job.id, job.lease, "pending", error=error, next_attempt_at=at)
 
-    def _deadline(self, job: _Job) -> datetime:
+    def _deadline(self, job: Claimed) -> datetime:
         """When the message stops being worth sending: its age, or its window closing."""
         deadline = job.created_at + self.max_age
         if job.payload.get("type") not in _OUTSIDE_WINDOW_TYPES and job.last_inbound_at:
             deadline = min(deadline, job.last_inbound_at + WINDOW)
         return deadline
 
-    def _pause(self, job: _Job, exc: GraphError, now: datetime) -> _Result:
+    def _pause(self, job: Claimed, exc: GraphError, now: datetime) -> _Result:
         with self._lock:
             current = self._paused_until
             already = current is not None and now < current
@@ -327,7 +312,7 @@ class OutboxSender:
         error = f"{type(exc).__name__}: {exc}"
         return "deferred", Outcome(job.id, job.lease, "pending", error=error, next_attempt_at=until)
 
-    def _fail(self, job: _Job, exc: Exception) -> _Result:
+    def _fail(self, job: Claimed, exc: Exception) -> _Result:
         log.warning("message %s to %s failed for good: %s", job.id, mask(job.wa_id), exc)
         return "failed", Outcome(job.id, job.lease, "failed", error=f"{type(exc).__name__}: {exc}")
 
@@ -339,9 +324,9 @@ class OutboxSender:
         return base * (1.0 + 0.25 * self.rand())
 
 
-def _report(jobs: Sequence[_Job], results: Sequence[_Result], *, full: bool) -> SendReport:
+def _report(jobs: Sequence[Claimed], results: Sequence[_Result], *, more_due: bool) -> SendReport:
     counts = dict.fromkeys(("sent", "retried", "failed", "deferred"), 0)
-    more = full
+    more = more_due
     for job, (kind, _outcome) in zip(jobs, results, strict=True):
         counts[kind] += 1
         if kind in ("sent", "failed") and job.more:
@@ -349,7 +334,7 @@ def _report(jobs: Sequence[_Job], results: Sequence[_Result], *, full: bool) -> 
     return SendReport(counts["sent"], counts["retried"], counts["failed"], counts["deferred"], more)
 
 
-def _check_window(job: _Job, now: datetime) -> None:
+def _check_window(job: Claimed, now: datetime) -> None:
     if job.payload.get("type") in _OUTSIDE_WINDOW_TYPES:
         return
     last = job.last_inbound_at

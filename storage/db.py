@@ -1,10 +1,11 @@
 """Engines and transactions: one place that knows the differences between SQLite and PostgreSQL.
 
-SQLite is the embedded default. Its connections are put in WAL mode and every writing
-transaction (:func:`transaction`) starts with ``BEGIN IMMEDIATE``, so writers queue on the
-database lock up front instead of failing when a read transaction tries to upgrade; read-only
-work (:func:`read_session`, :func:`read_connection`) starts with a plain deferred ``BEGIN`` and
-never waits for that lock. PostgreSQL (``postgresql+psycopg://…``) uses row locks
+SQLite is the embedded default (its specifics live in :mod:`storage._sqlite`). Its connections
+are put in WAL mode and every writing transaction (:func:`transaction`) starts with
+``BEGIN IMMEDIATE``, so writers queue on the database lock up front instead of failing when a
+read transaction tries to upgrade; read-only work (:func:`read_session`,
+:func:`read_connection`) starts with a plain deferred ``BEGIN`` and never waits for that lock.
+PostgreSQL (``postgresql+psycopg://…``) uses row locks
 (``FOR UPDATE``, ``SKIP LOCKED``) so several processes can share the work.
 
 Engines are created with ``hide_parameters=True``: a database error's text never carries the
@@ -29,11 +30,9 @@ from sqlalchemy.sql import Insert
 from sqlmodel import Session, SQLModel, create_engine
 
 from bot.errors import ConfigError
+from storage._sqlite import READ_ONLY, URGENT, sqlite_engine
 
 log = logging.getLogger(__name__)
-
-READ_ONLY = "waflow_read_only"
-"""Execution option marking a connection whose transaction only reads (deferred ``BEGIN``)."""
 
 
 def normalize_url(url: str) -> str:
@@ -71,7 +70,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         raise ConfigError(f"DATABASE_URL is not a valid database URL: {exc}") from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), echo=echo)
+        return sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), echo=echo)
     if backend == "postgresql":
         try:
             engine = create_engine(
@@ -109,33 +108,6 @@ def _hide_error_detail(context: ExceptionContext) -> None:
     for error in (orig, context.sqlalchemy_exception):
         if error is not None and error.args and isinstance(error.args[0], str):
             error.args = (error.args[0].replace(detail, _DETAIL_HIDDEN), *error.args[1:])
-
-
-def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
-    if in_memory:
-        kwargs["poolclass"] = StaticPool
-    engine = create_engine(url, echo=echo, hide_parameters=True, **kwargs)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        # Take transaction control away from pysqlite; BEGIN is emitted below.
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        if not in_memory:
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        # Writers take the write lock up front; readers must not queue behind them for it.
-        read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-    return engine
 
 
 def is_shared_memory(engine: Engine) -> bool:
@@ -241,12 +213,21 @@ def reset_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
+def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
     """Open a session in one transaction: committed on success, rolled back on any error.
 
     On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (it takes the write lock).
+
+    Args:
+        engine: The database.
+        urgent: Someone waits for this write (a webhook answer): on SQLite it goes before the
+            other writers of this process.
     """
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    options = {URGENT: True} if urgent else {}
+    with (
+        Session(engine, expire_on_commit=False, execution_options=options) as session,
+        session.begin(),
+    ):
         yield session
 
 
@@ -339,6 +320,7 @@ def insert_ignoring_conflicts(
 
 __all__ = [
     "READ_ONLY",
+    "URGENT",
     "create_schema",
     "insert_ignoring",
     "insert_ignoring_conflicts",

@@ -13,14 +13,37 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import Integer, String, bindparam, func, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from storage._types import UTCDateTime
 from storage.db import insert_ignoring, is_postgres
 from storage.models import Contact, InboundUpdate, utcnow
 
 _INBOUND: Any = InboundUpdate.__table__  # type: ignore[attr-defined]
 _CONTACT: Any = Contact.__table__  # type: ignore[attr-defined]
+
+
+# Built once: the hot path only binds values (no statement building, no cache-key work).
+_CONTACT_BY_WA_ID = select(Contact).where(Contact.wa_id == bindparam("w"))
+_LOCK_CONTACT = {False: _CONTACT_BY_WA_ID, True: _CONTACT_BY_WA_ID.with_for_update()}
+
+
+def _pending_head_query(*, no_contact: bool, skip_locked: bool) -> Any:
+    query = select(InboundUpdate).where(InboundUpdate.state == "pending")
+    if no_contact:
+        query = query.where(col(InboundUpdate.wa_id).is_(None))
+    else:
+        query = query.where(InboundUpdate.wa_id == bindparam("w"))
+    query = query.order_by(col(InboundUpdate.id)).limit(bindparam("n", type_=Integer()))
+    return query.with_for_update(skip_locked=True) if skip_locked else query
+
+
+_PENDING_HEAD = {
+    (no_contact, skip): _pending_head_query(no_contact=no_contact, skip_locked=skip)
+    for no_contact, skip in ((False, False), (True, False), (True, True))
+}
 
 
 def store_updates(
@@ -38,18 +61,37 @@ def store_updates(
         ``(id, wa_id)`` of each row actually inserted, in arrival order; duplicates are left
         out.
     """
-    if not rows:
-        return []
+    return store_batches(session, [rows], now=now)[0]
+
+
+def store_batches(
+    session: Session, batches: Sequence[Sequence[dict[str, Any]]], *, now: datetime | None = None
+) -> list[list[tuple[int, str | None]]]:
+    """:func:`store_updates` for several webhook bodies at once, in one statement.
+
+    Returns:
+        For each batch, ``(id, wa_id)`` of its rows actually inserted, in arrival order. A key
+        repeated across batches counts for the first batch that holds it.
+    """
     now = now or utcnow()
     params = [
         {**row, "received_at": now, "state": "pending", "attempts": 0, "retry_at": None}
+        for rows in batches
         for row in rows
     ]
+    if not params:
+        return [[] for _ in batches]
     conn = session.connection()
-    stmt = insert_ignoring(conn, _INBOUND, unique=["dedupe_key"], returning=["id", "wa_id"])
+    stmt = insert_ignoring(
+        conn, _INBOUND, unique=["dedupe_key"], returning=["id", "wa_id", "dedupe_key"]
+    )
     # One cached statement; SQLAlchemy batches the rows into multi-row VALUES (insertmanyvalues).
-    result = conn.execute(stmt, params)
-    return sorted((int(r[0]), r[1]) for r in result)
+    stored = {r[2]: (int(r[0]), r[1]) for r in conn.execute(stmt, params)}
+    found: list[list[tuple[int, str | None]]] = []
+    for rows in batches:
+        mine = [stored.pop(row["dedupe_key"]) for row in rows if row["dedupe_key"] in stored]
+        found.append(sorted(mine))
+    return found
 
 
 def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -> Contact:
@@ -60,10 +102,8 @@ def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -
     the transaction already holds the database write lock (``BEGIN IMMEDIATE``). The contact is
     read first and only inserted when missing, so a returning customer costs one ``SELECT``.
     """
-    query = select(Contact).where(Contact.wa_id == wa_id)
-    if is_postgres(session):
-        query = query.with_for_update()
-    found = session.exec(query).first()
+    query = _LOCK_CONTACT[is_postgres(session)]
+    found = session.exec(query, params={"w": wa_id}).first()
     if found is not None:
         return found
     values = {
@@ -74,7 +114,40 @@ def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -
     }
     conn = session.connection()
     conn.execute(insert_ignoring(conn, _CONTACT, unique=["wa_id"]), [values])
-    return session.exec(query).one()
+    return session.exec(query, params={"w": wa_id}).one()
+
+
+_MARK = (
+    update(_INBOUND)
+    .where(_INBOUND.c.id == bindparam("b_id"))
+    .values(
+        state=bindparam("b_state", type_=String()),
+        attempts=_INBOUND.c.attempts + 1,
+        processed_at=bindparam("b_at", type_=UTCDateTime()),
+        retry_at=None,
+        error=bindparam("b_error", type_=String()),
+    )
+)
+
+
+def mark_processed(
+    session: Session, row: InboundUpdate, state: str, now: datetime, *, error: str | None = None
+) -> None:
+    """Mark an update ``done`` or ``failed`` (one more attempt) in the current transaction.
+
+    A plain ``UPDATE`` by id, not the ORM's unit of work; ``row`` is brought in step without
+    being marked dirty.
+    """
+    params = {"b_id": row.id, "b_state": state, "b_at": now, "b_error": error}
+    session.connection().execute(_MARK, params)
+    for name, value in (
+        ("state", state),
+        ("attempts", row.attempts + 1),
+        ("processed_at", now),
+        ("retry_at", None),
+        ("error", error),
+    ):
+        set_committed_value(row, name, value)
 
 
 def next_pending(session: Session, wa_id: str | None) -> InboundUpdate | None:
@@ -88,14 +161,8 @@ def pending_head(session: Session, wa_id: str | None, limit: int = 2) -> list[In
     Asking for two tells the caller in the same query whether more work is waiting behind the
     first one.
     """
-    query = select(InboundUpdate).where(InboundUpdate.state == "pending")
-    if wa_id is None:
-        query = query.where(col(InboundUpdate.wa_id).is_(None))
-        if is_postgres(session):
-            query = query.with_for_update(skip_locked=True)
-    else:
-        query = query.where(InboundUpdate.wa_id == wa_id)
-    return list(session.exec(query.order_by(col(InboundUpdate.id)).limit(limit)))
+    query = _PENDING_HEAD[(wa_id is None, wa_id is None and is_postgres(session))]
+    return list(session.exec(query, params={"w": wa_id, "n": limit}))
 
 
 def pending_contacts(
@@ -129,8 +196,10 @@ def count_by_state(session: Session) -> dict[str, int]:
 __all__ = [
     "count_by_state",
     "lock_contact",
+    "mark_processed",
     "next_pending",
     "pending_contacts",
     "pending_head",
+    "store_batches",
     "store_updates",
 ]

@@ -17,14 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, bindparam, func, update
+from sqlalchemy import Integer, String, bindparam, func, insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage._types import UTCDateTime
-from storage.db import is_postgres
-from storage.models import OutboxMessage, utcnow
+from storage.models import Contact, OutboxMessage, utcnow
 
 _OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 
@@ -52,8 +51,45 @@ def enqueue(
     return rows
 
 
-def _heads(wa_ids: Sequence[str] | None = None) -> Any:
-    """Each contact's oldest pending row (the head of its queue) and its queue length."""
+_ENQUEUE = insert(_OUTBOX)
+
+
+def enqueue_rows(
+    session: Session,
+    wa_id: str,
+    payloads: Sequence[dict[str, Any]],
+    *,
+    inbound_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """:func:`enqueue` as one plain ``INSERT`` (no ORM objects): the processing hot path."""
+    if not payloads:
+        return
+    now = now or utcnow()
+    rows = [
+        {
+            "wa_id": wa_id,
+            "payload": payload,
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "lease": None,
+            "wamid": None,
+            "last_error": None,
+            "inbound_id": inbound_id,
+            "created_at": now,
+            "sent_at": None,
+        }
+        for payload in payloads
+    ]
+    session.connection().execute(_ENQUEUE, rows)
+
+
+def _heads(*, only_some: bool = False) -> Any:
+    """Each contact's oldest pending row (the head of its queue) and its queue length.
+
+    With ``only_some``, restricted to the contacts of the expanding parameter ``wa_ids``.
+    """
     head = (
         select(
             func.min(OutboxMessage.id).label("id"),
@@ -62,17 +98,91 @@ def _heads(wa_ids: Sequence[str] | None = None) -> Any:
         .where(OutboxMessage.state == "pending")
         .group_by(col(OutboxMessage.wa_id))
     )
-    if wa_ids is not None:
-        head = head.where(col(OutboxMessage.wa_id).in_(list(wa_ids)))
+    if only_some:
+        head = head.where(col(OutboxMessage.wa_id).in_(bindparam("wa_ids", expanding=True)))
     return head.subquery()
 
 
 @dataclass(frozen=True)
 class Claimed:
-    """A claimed head-of-line row and whether more rows of its contact wait behind it."""
+    """A claimed head-of-line message, with what the sender needs to send it.
 
-    row: OutboxMessage
+    Attributes:
+        id: The outbox row.
+        wa_id: The recipient.
+        payload: The message.
+        attempts: Attempts so far.
+        created_at: When it was queued.
+        lease: This claim's token (pass it to the ``mark_*`` functions).
+        leased_until: When the claim ends and another sender may take the row.
+        more: Whether more rows of the same contact wait behind it.
+        last_inbound_at: When the contact last wrote (the 24-hour window), if ever.
+    """
+
+    id: int
+    wa_id: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+    lease: str
+    leased_until: datetime
     more: bool
+    last_inbound_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one :func:`claim` took, and whether more heads were due than it took."""
+
+    rows: list[Claimed]
+    more_due: bool
+
+
+_CLAIMS: dict[tuple[bool, bool], Any] = {}
+
+
+def _claim_query(*, postgres: bool, only_some: bool) -> Any:
+    """The claim's SELECT, built once per variant; parameters ``now``, ``n`` (and ``wa_ids``)."""
+    key = (postgres, only_some)
+    query = _CLAIMS.get(key)
+    if query is None:
+        heads = _heads(only_some=only_some)
+        contact = Contact.__table__  # type: ignore[attr-defined]
+        query = (
+            sa_select(
+                _OUTBOX.c.id,
+                _OUTBOX.c.wa_id,
+                _OUTBOX.c.payload,
+                _OUTBOX.c.attempts,
+                _OUTBOX.c.created_at,
+                heads.c.queued,
+                contact.c.last_inbound_at,
+            )
+            .select_from(_OUTBOX)
+            .join(heads, _OUTBOX.c.id == heads.c.id)
+            .outerjoin(contact, contact.c.wa_id == _OUTBOX.c.wa_id)
+            # Repeated outside the subquery: PostgreSQL re-checks only this WHERE on a row
+            # another sender changed meanwhile (it does not re-run the GROUP BY), so a row
+            # just marked sent, or claimed again, must fail it here.
+            .where(_OUTBOX.c.state == "pending")
+            .where(_OUTBOX.c.next_attempt_at <= bindparam("now", type_=UTCDateTime()))
+            .order_by(_OUTBOX.c.id)
+            .limit(bindparam("n", type_=Integer()))
+        )
+        if postgres:
+            query = query.with_for_update(skip_locked=True, of=_OUTBOX)
+        query = _CLAIMS.setdefault(key, query)
+    return query
+
+
+_LEASE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        next_attempt_at=bindparam("until", type_=UTCDateTime()),
+        lease=bindparam("token", type_=String()),
+    )
+)
 
 
 def claim_due(
@@ -82,9 +192,9 @@ def claim_due(
     limit: int = 100,
     lease: timedelta = timedelta(seconds=60),
     wa_ids: Sequence[str] | None = None,
-) -> list[OutboxMessage]:
+) -> list[Claimed]:
     """Claim the due head-of-line message of up to ``limit`` contacts (see :func:`claim`)."""
-    return [c.row for c in claim(session, now, limit=limit, lease=lease, wa_ids=wa_ids)]
+    return claim(session, now, limit=limit, lease=lease, wa_ids=wa_ids).rows
 
 
 def claim(
@@ -94,7 +204,7 @@ def claim(
     limit: int = 100,
     lease: timedelta = timedelta(seconds=60),
     wa_ids: Sequence[str] | None = None,
-) -> list[Claimed]:
+) -> Claim:
     """Claim the due head-of-line message of up to ``limit`` contacts.
 
     Args:
@@ -107,38 +217,41 @@ def claim(
 
     Returns:
         The claimed rows, oldest first, their ``next_attempt_at`` moved to ``now + lease`` and
-        their ``lease`` set to this claim's token (pass it to the ``mark_*`` functions), each
-        with whether its contact has more rows pending.
+        their ``lease`` set to this claim's token, each with whether its contact has more rows
+        pending; and whether further heads were due (one more is read, not claimed, to know).
     """
-    heads = _heads(wa_ids)
-    query = (
-        select(OutboxMessage, heads.c.queued)
-        .join(heads, and_(col(OutboxMessage.id) == heads.c.id))
-        # Repeated outside the subquery: PostgreSQL re-checks only this WHERE on a row another
-        # sender changed meanwhile (it does not re-run the GROUP BY), so a row just marked
-        # sent, or claimed again, must fail it here.
-        .where(OutboxMessage.state == "pending")
-        .where(OutboxMessage.next_attempt_at <= now)
-        .order_by(col(OutboxMessage.id))
-        .limit(limit)
-    )
-    if is_postgres(session):
-        query = query.with_for_update(skip_locked=True, of=OutboxMessage)
-    found = [Claimed(row, int(queued) > 1) for row, queued in session.exec(query)]
+    if wa_ids is not None and not wa_ids:
+        return Claim([], False)
+    conn = session.connection()
+    query = _claim_query(postgres=conn.dialect.name == "postgresql", only_some=wa_ids is not None)
+    params: dict[str, Any] = {"now": now, "n": limit + 1}
+    if wa_ids is not None:
+        params["wa_ids"] = list(wa_ids)
+    found = conn.execute(query, params).all()
+    more_due = len(found) > limit
+    found = found[:limit]
     if not found:
-        return found
+        return Claim([], more_due)
     token = uuid.uuid4().hex
     until = now + lease
-    session.connection().execute(
-        update(_OUTBOX)
-        .where(_OUTBOX.c.id.in_([c.row.id for c in found]))
-        .values(next_attempt_at=until, lease=token)
+    conn.execute(_LEASE, {"ids": [r.id for r in found], "until": until, "token": token})
+    return Claim(
+        [
+            Claimed(
+                int(r.id),
+                r.wa_id,
+                dict(r.payload),
+                int(r.attempts),
+                r.created_at,
+                token,
+                until,
+                int(r.queued) > 1,
+                r.last_inbound_at,
+            )
+            for r in found
+        ],
+        more_due,
     )
-    for claimed in found:
-        # Keep the returned objects in step with the database without marking them dirty.
-        set_committed_value(claimed.row, "next_attempt_at", until)
-        set_committed_value(claimed.row, "lease", token)
-    return found
 
 
 @dataclass(frozen=True)
@@ -258,11 +371,13 @@ def next_due_at(session: Session) -> datetime | None:
 
 
 __all__ = [
+    "Claim",
     "Claimed",
     "Outcome",
     "claim",
     "claim_due",
     "enqueue",
+    "enqueue_rows",
     "mark_failed",
     "mark_retry",
     "mark_sent",

@@ -842,3 +842,44 @@ def test_the_graph_fixture_lists_calls_without_a_registered_answer() -> None:
         unexpected = unexpected_calls(mock)
 
     assert unexpected == ["POST https://graph.facebook.com/v23.0/other/messages"]
+
+
+@pytest.mark.parametrize(
+    ("env", "proxy"),
+    [
+        ({"HTTPS_PROXY": "http://proxy.test:3128"}, "http://proxy.test:3128"),
+        ({"HTTPS_PROXY": "http://proxy.test:3128", "NO_PROXY": "graph.facebook.com"}, None),
+        ({}, None),
+    ],
+    ids=["proxy", "no-proxy-for-graph", "none"],
+)
+def test_the_client_reads_proxy_settings_once(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], proxy: str | None
+) -> None:
+    for name in ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    cloud = CloudClient(CONFIG)
+
+    assert cloud._session.proxies.get("https") == proxy
+
+
+def test_sending_does_not_scan_the_environment_per_request(
+    graph: responses.RequestsMock, cloud: CloudClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph.add(responses.POST, URL, json=ACCEPTED)
+    scans: list[str] = []
+    real = requests.sessions.get_environ_proxies
+
+    def counting(url: str, no_proxy: str | None = None) -> dict[str, str]:
+        scans.append(url)
+        return real(url, no_proxy=no_proxy)
+
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", counting)
+
+    for _ in range(3):
+        cloud.send(TEXT)
+
+    assert scans == []

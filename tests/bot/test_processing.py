@@ -35,13 +35,6 @@ def clock() -> datetime:
     return NOW
 
 
-def utc(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive UTC datetimes, PostgreSQL aware ones: compare them alike."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def text_body(
     wa_id: str, body: str, *, wamid: str | None = None, at: datetime = NOW - timedelta(minutes=1)
 ) -> dict[str, Any]:
@@ -324,7 +317,7 @@ def test_apology_reaches_a_first_time_customer(
 
     assert (report.sent, report.failed) == (1, 0)
     assert [body["text"]["body"] for body in sent] == [DEFAULT_APOLOGY]
-    assert utc(contact(engine, A).last_inbound_at) == NOW - timedelta(minutes=1)
+    assert contact(engine, A).last_inbound_at == NOW - timedelta(minutes=1)
 
 
 def _text_4097(to: str | None) -> dict[str, Any]:
@@ -497,7 +490,7 @@ def test_user_preferences_flip_the_marketing_opt_out(
 
     row = contact(engine, A)
     assert row.marketing_opt_out is opted_out
-    assert utc(row.marketing_changed_at) == NOW + timedelta(minutes=changed_minute)
+    assert row.marketing_changed_at == NOW + timedelta(minutes=changed_minute)
     assert set(states(engine)) == {"done"}
 
 
@@ -565,10 +558,10 @@ def test_last_inbound_at_follows_the_message_timestamp(
 
     processor.process_pending()
 
-    assert utc(contact(engine, A).last_inbound_at) == expected
+    assert contact(engine, A).last_inbound_at == expected
     state = conversation(engine, A)
     assert state is not None
-    assert utc(state.last_inbound_at) == expected
+    assert state.last_inbound_at == expected
 
 
 def test_conversation_version_counts_turns(engine: Engine) -> None:
@@ -588,7 +581,7 @@ def test_conversation_version_counts_turns(engine: Engine) -> None:
         processor.process_one(A)
         state = conversation(engine, A)
         assert state is not None
-        versions.append((state.version, utc(state.updated_at)))
+        versions.append((state.version, state.updated_at))
 
     assert versions == [
         (1, NOW),

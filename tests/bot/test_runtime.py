@@ -16,15 +16,21 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from bot import messages, simulate
-from bot.client import CloudClient
+from bot._contact_queue import ContactQueue
+from bot.client import CloudClient, SandboxClient, SendResult
 from bot.config import Config
-from bot.processing import Processor, pending_count, stored_updates
+from bot.errors import ConfigError, PairRateLimitError
+from bot.processing import DEFAULT_APOLOGY, Processor, pending_count, stored_updates
 from bot.runtime import Runtime
 from bot.sending import outbox_rows
+from bot.starter import StarterHandler
 from bot.turn import Turn
-from storage.db import make_engine
+from storage import outbox
+from storage.db import create_schema, make_engine, transaction
+from storage.models import Contact, utcnow
 from webhooks.app import create_app
 from webhooks.signature import sign
 
@@ -225,8 +231,8 @@ def test_stop_lets_work_in_progress_finish_and_keeps_what_arrives_meanwhile(
 
     stopper = threading.Thread(target=runtime.stop)
     stopper.start()
-    # Wait until stop() has closed the worker pool (private: the moment the race opens).
-    assert wait_until(lambda: runtime._pool is None or runtime._pool._shutdown)
+    # Wait until stop() has closed the contact queue (private: the moment the race opens).
+    assert wait_until(lambda: runtime._queue.closed)
     # A webhook arriving now must not fail: its update is stored, the next start() serves it.
     result = runtime.accept(simulate.text(second, "during stop"))
     release.set()
@@ -244,3 +250,131 @@ def test_stop_lets_work_in_progress_finish_and_keeps_what_arrives_meanwhile(
 
     assert answered
     assert replies_to(sent, first) == ["re: slow"]
+
+
+# -- what background mode refuses, and what it does while idle ---------------------------------
+
+
+def test_background_mode_refuses_an_in_memory_database() -> None:
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    client = SandboxClient()
+
+    with pytest.raises(ConfigError, match="in-memory SQLite"):
+        Runtime(engine=engine, handler=StarterHandler(), client=client).start()
+
+    inline = Runtime(engine=engine, handler=StarterHandler(), client=client, inline=True)
+    inline.start()  # inline mode runs on the caller's thread: fine
+    inline.accept(simulate.text(CONTACTS[0], "hi"))
+    assert len(client.sent) == 1
+    assert waflow_threads() == []
+
+
+class PairLimited(SandboxClient):
+    """Meta answers 131056 (pair rate limit) to every send."""
+
+    def send(self, payload: dict[str, Any]) -> SendResult:
+        raise PairRateLimitError("pair rate limit", code=131056)
+
+
+@pytest.fixture
+def claims(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """When the sender claimed (a write transaction each), counted from now."""
+    seen: list[float] = []
+    real = outbox.claim
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        seen.append(time.monotonic())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(outbox, "claim", counting)
+    return seen
+
+
+@pytest.mark.parametrize("queued", [0, 2], ids=["nothing-queued", "head-backing-off"])
+def test_the_sender_waits_instead_of_polling(
+    engine: Engine, claims: list[float], queued: int
+) -> None:
+    wa_id = CONTACTS[0]
+    with transaction(engine) as session:
+        session.add(Contact(wa_id=wa_id, last_inbound_at=utcnow()))
+        outbox.enqueue(session, wa_id, [messages.text(wa_id, f"part {i}") for i in range(queued)])
+    runtime = Runtime(engine=engine, handler=Echo(), client=PairLimited(), sweep_interval=60.0)
+    runtime.start()
+    try:
+        time.sleep(1.5)  # the head, if any, backs off for 4-5 s: nothing is due meanwhile
+    finally:
+        runtime.stop()
+
+    # One pass at start (it sends the head, which backs off), then a wake-up a second at most;
+    # "part 1" queued behind the head must not make the sender poll every 10 ms.
+    assert 1 <= len(claims) <= 4
+    if queued:
+        rows = outbox_rows(engine)
+        assert [(r.state, r.attempts) for r in rows] == [("pending", 1), ("pending", 0)]
+
+
+def test_a_passing_database_failure_in_a_turn_is_retried_in_the_background(
+    engine: Engine, make_runtime: Callable[..., Runtime], echo: Echo, sent: list[dict[str, Any]]
+) -> None:
+    failures = [OperationalError("UPDATE", {}, Exception("database is locked"))]
+    real = echo.handle
+
+    def flaky(turn: Turn) -> None:
+        if failures:
+            raise failures.pop()
+        real(turn)
+
+    echo.handle = flaky  # type: ignore[method-assign]
+    runtime = make_runtime()
+    runtime.start()
+    runtime.accept(simulate.text(CONTACTS[0], "hello"))
+
+    answered = wait_until(lambda: replies_to(sent, CONTACTS[0]) == ["re: hello"])
+    runtime.stop()
+
+    assert answered
+    assert [row.state for row in stored_updates(engine)] == ["done"]
+    assert DEFAULT_APOLOGY not in replies_to(sent, CONTACTS[0])
+
+
+# -- the contact queue behind background mode ---------------------------------------------------
+
+
+def test_a_contact_is_never_handed_to_two_workers_and_a_mid_turn_update_is_not_lost() -> None:
+    queue = ContactQueue()
+    a, b = CONTACTS[0], CONTACTS[1]
+    queue.put(a)
+    queue.put(b)
+    queue.put(a)  # already queued: once is enough
+
+    assert queue.take(8) == [a, b]
+    queue.put(a)  # a new update while a's turn runs
+    assert len(queue) == 0  # not handed out again meanwhile
+    queue.done(b, more=False)
+    queue.done(a, more=False)
+
+    assert queue.take(8) == [a]  # a is drained again for the update that arrived mid-turn
+
+
+def test_a_closed_queue_refuses_new_contacts_but_drains_those_in_progress() -> None:
+    queue = ContactQueue()
+    a, b = CONTACTS[0], CONTACTS[1]
+    queue.put(a)
+    assert queue.take(1) == [a]
+
+    queue.close()
+
+    assert queue.put(b) is False  # stored, not scheduled: the next start's sweep finds it
+    queue.done(a, more=True)  # work in progress finishes its contact
+    assert queue.take(1) == [a]
+    queue.done(a, more=False)
+    assert queue.take(1) is None  # closed and empty: the worker leaves
+
+
+def test_one_processing_thread_by_default_on_sqlite_four_on_postgresql(engine: Engine) -> None:
+    runtime = Runtime(engine=engine, handler=Echo(), client=SandboxClient())
+    pinned = Runtime(engine=engine, handler=Echo(), client=SandboxClient(), workers=3)
+
+    assert runtime.worker_count == (1 if engine.dialect.name == "sqlite" else 4)
+    assert pinned.worker_count == 3

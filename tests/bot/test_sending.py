@@ -664,4 +664,6 @@ def test_one_sender_reuses_its_threads(
     sender.close()
 
     assert report.sent == 12
-    assert len(script.threads) == 3  # one pool for every pass, not a new one per pass
+    # One pool of at most 3 threads for every pass, not a new pool per pass.
+    assert 1 <= len(script.threads) <= 3
+    assert all(name.startswith("waflow-sendpool_") for name in script.threads)

@@ -537,3 +537,109 @@ class DriverError(Exception):
 )
 def test_is_transient_error(error: Exception, transient: bool) -> None:
     assert is_transient_error(error) is transient
+
+
+# -- the SQLite write gate ----------------------------------------------------------------------
+
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+@sqlite_only
+def test_writers_on_many_threads_all_commit(engine: Engine) -> None:
+    def write(n: int) -> None:
+        for k in range(30):
+            with transaction(engine) as session:
+                session.add(Contact(wa_id=f"{n}-{k}"))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not any(thread.is_alive() for thread in threads)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Contact)).one() == 120
+
+
+@sqlite_only
+def test_a_failed_write_lets_the_next_writer_in(engine: Engine) -> None:
+    with transaction(engine) as session:
+        session.add(Contact(wa_id=A))
+
+    def duplicate() -> None:
+        with transaction(engine) as session:
+            session.add(Contact(wa_id=A))
+
+    def second_writer() -> None:
+        with transaction(engine) as session:
+            session.add(Contact(wa_id=B))
+
+    with pytest.raises(IntegrityError):
+        duplicate()
+    other = threading.Thread(target=second_writer)
+    other.start()
+    other.join(timeout=5)
+
+    assert not other.is_alive()
+    with Session(engine) as session:
+        assert sorted(c.wa_id for c in session.exec(select(Contact))) == [A, B]
+
+
+@sqlite_only
+def test_the_gate_is_skipped_by_a_thread_that_already_holds_it(
+    engine: Engine, tmp_path: Any
+) -> None:
+    from storage._sqlite import _WriteGate
+
+    gate = _WriteGate(str(tmp_path / "gate.lock"))
+    first, second = object(), object()
+
+    gate.acquire(first)
+    gate.acquire(second)  # nested on the same thread: would wait forever without the check
+    gate.release(second)  # not the holder: nothing happens
+    gate.release(first)
+    waited = threading.Thread(target=gate.acquire, args=(second,))
+    waited.start()
+    waited.join(timeout=5)
+
+    assert not waited.is_alive()
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("grace", "expected"),
+    [(5.0, ["urgent", "patient"]), (0.0, ["patient", "urgent"])],
+    ids=["urgent-first", "patient-past-its-grace"],
+)
+def test_an_urgent_writer_goes_first_but_never_starves_the_others(
+    engine: Engine,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    grace: float,
+    expected: list[str],
+) -> None:
+    import storage._sqlite
+    from storage._sqlite import _WriteGate
+
+    monkeypatch.setattr(storage._sqlite, "_URGENT_GRACE", grace)
+    gate = _WriteGate(str(tmp_path / "gate.lock"))
+    holder, patient, urgent = object(), object(), object()
+    order: list[str] = []
+    gate.acquire(holder)
+
+    def take(conn: object, name: str, is_urgent: bool) -> None:
+        gate.acquire(conn, urgent=is_urgent)
+        order.append(name)
+        gate.release(conn)
+
+    waiting = threading.Thread(target=take, args=(patient, "patient", False))
+    waiting.start()
+    hurried = threading.Thread(target=take, args=(urgent, "urgent", True))
+    hurried.start()
+    threading.Event().wait(0.1)  # both are waiting now
+    gate.release(holder)
+    for thread in (waiting, hurried):
+        thread.join(timeout=5)
+
+    assert order == expected  # both got through, in the order the gate hands over
