@@ -15,15 +15,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, UniqueConstraint, delete, update
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint, delete, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage._types import UTCDateTime
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
 
 def _ts(**kw: Any) -> Any:
-    return Field(sa_type=DateTime(timezone=True), **kw)
+    return Field(sa_type=UTCDateTime(), **kw)
 
 
 def aware(moment: datetime) -> datetime:

@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -32,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage._types import UTCDateTime
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
@@ -57,7 +57,7 @@ def as_utc(moment: datetime) -> datetime:
 
 
 def _ts(**kw: Any) -> Any:
-    return Field(sa_type=DateTime(timezone=True), **kw)
+    return Field(sa_type=UTCDateTime(), **kw)
 
 
 def _money(default: int = 0) -> Any:

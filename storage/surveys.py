@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from storage._types import UTCDateTime
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
 
 def _ts(**kw: Any) -> Any:
-    return Field(sa_type=DateTime(timezone=True), **kw)
+    return Field(sa_type=UTCDateTime(), **kw)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.runtime import Runtime
+from storage.db import read_connection
 from webhooks.signature import SIGNATURE_HEADER, handshake_answer, signature_valid
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ def healthz() -> Response:
     """Liveness and database check."""
     runtime: Runtime = current_app.extensions[RUNTIME_KEY]
     try:
-        with runtime.engine.connect() as conn:
+        with read_connection(runtime.engine) as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
         return _json({"status": "error", "database": type(exc).__name__}, 503)

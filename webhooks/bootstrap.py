@@ -43,7 +43,7 @@ BUILTIN_FLOWS = Path(flows.__file__).parent / "builtin" / "flows"
 
 OUTBOX_RETRY = RetryPolicy(max_attempts=2, max_delay=2.0)
 """In-call retries of the runtime's client: short, because the outbox retries durably and a
-send must finish well within the sender's 60-second lease."""
+send must finish well within the sender's lease (see ``storage.outbox``)."""
 
 
 def load_hooks(path: str | Path) -> flows.Hooks:

@@ -45,8 +45,13 @@ def cli(verbose: int) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=4, show_default=True, type=int, help="Processing threads.")
-def run(host: str, port: int, workers: int) -> None:
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Processing threads [default: 1 on SQLite, whose writes are serial; 4 on PostgreSQL].",
+)
+def run(host: str, port: int, workers: int | None) -> None:
     """Serve the webhook (POST/GET /webhook, GET /healthz) and process in the background.
 
     For production use a WSGI server, for example:
