@@ -401,21 +401,6 @@ def _addressed(payload: dict[str, Any], wa_id: str) -> dict[str, Any]:
     return addressed
 
 
-def pending_count(engine: Engine) -> int:
-    """How many inbound updates wait for processing."""
-    with read_session(engine) as session:
-        return inbox.count_by_state(session).get("pending", 0)
-
-
-def stored_updates(engine: Engine, kinds: Sequence[str] | None = None) -> list[InboundUpdate]:
-    """All stored updates in arrival order (diagnostics and tests)."""
-    with read_session(engine) as session:
-        query = select(InboundUpdate)
-        if kinds:
-            query = query.where(InboundUpdate.kind.in_(list(kinds)))  # type: ignore[attr-defined]
-        return list(session.exec(query.order_by(InboundUpdate.id)))  # type: ignore[arg-type]
-
-
 __all__ = [
     "DEFAULT_APOLOGY",
     "MAX_STORAGE_ATTEMPTS",
@@ -423,6 +408,4 @@ __all__ = [
     "IngestResult",
     "Processed",
     "Processor",
-    "pending_count",
-    "stored_updates",
 ]

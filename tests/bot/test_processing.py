@@ -20,10 +20,11 @@ from sqlmodel import Session, select
 
 from bot import messages, simulate
 from bot.client import CloudClient
-from bot.processing import DEFAULT_APOLOGY, Processor, pending_count, stored_updates
+from bot.processing import DEFAULT_APOLOGY, Processor
 from bot.sending import OutboxSender, outbox_rows
 from bot.turn import Turn
 from storage.db import make_engine
+from storage.inbox import pending_count, stored_updates
 from storage.models import Contact, Conversation, MessageStatus
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

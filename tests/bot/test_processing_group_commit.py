@@ -17,9 +17,10 @@ from sqlalchemy.exc import OperationalError
 
 from bot import messages, simulate
 from bot._group_commit import GroupCommit
-from bot.processing import DEFAULT_APOLOGY, Processor, stored_updates
+from bot.processing import DEFAULT_APOLOGY, Processor
 from bot.sending import outbox_rows
 from bot.starter import StarterHandler
+from storage.inbox import stored_updates
 
 
 class SlowWrite:

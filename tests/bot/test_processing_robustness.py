@@ -22,11 +22,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot import messages, simulate
-from bot.processing import DEFAULT_APOLOGY, MAX_STORAGE_ATTEMPTS, Processor, stored_updates
+from bot.processing import DEFAULT_APOLOGY, MAX_STORAGE_ATTEMPTS, Processor
 from bot.sending import outbox_rows
 from bot.starter import StarterHandler
 from bot.turn import Turn
 from storage import inbox
+from storage.inbox import stored_updates
 from storage.models import Conversation, InboundUpdate
 from tests.helpers import PostWebhook
 

@@ -23,13 +23,14 @@ from bot._contact_queue import ContactQueue
 from bot.client import CloudClient, SandboxClient, SendResult
 from bot.config import Config
 from bot.errors import ConfigError, PairRateLimitError
-from bot.processing import DEFAULT_APOLOGY, Processor, pending_count, stored_updates
+from bot.processing import DEFAULT_APOLOGY, Processor
 from bot.runtime import Runtime
 from bot.sending import outbox_rows
 from bot.starter import StarterHandler
 from bot.turn import Turn
 from storage import outbox
 from storage.db import create_schema, make_engine, transaction
+from storage.inbox import pending_count, stored_updates
 from storage.models import Contact, utcnow
 from webhooks.app import create_app
 from webhooks.signature import sign

@@ -17,17 +17,12 @@ from bot.client import CloudClient
 from bot.runtime import Runtime
 from bot.starter import StarterHandler
 from storage.db import make_engine
-from storage.models import Contact, InboundUpdate
+from storage.inbox import stored_updates
+from storage.models import Contact
 from tests.helpers import PostWebhook
 from webhooks._serve import serve_in_thread
 from webhooks.app import MAX_BODY_BYTES, create_app
 from webhooks.signature import sign
-
-
-def stored(engine: Engine) -> list[InboundUpdate]:
-    with Session(engine) as session:
-        return list(session.exec(select(InboundUpdate).order_by(InboundUpdate.id)))  # type: ignore[arg-type]
-
 
 # -- GET handshake ----------------------------------------------------------------------------
 
@@ -72,7 +67,7 @@ def test_missing_signature_is_401_and_nothing_stored(
 ) -> None:
     response = post_webhook(simulate.text("15550001111", "hi"), secret=None)
     assert response.status_code == 401
-    assert stored(engine) == []
+    assert stored_updates(engine) == []
     assert sent == []
 
 
@@ -91,7 +86,7 @@ def test_wrong_signature_is_403_and_nothing_stored(
 ) -> None:
     response = post_webhook(simulate.text("15550001111", "hi"), signature=signature)
     assert response.status_code == 403
-    assert stored(engine) == []
+    assert stored_updates(engine) == []
 
 
 def test_signature_made_with_another_secret_is_refused(
@@ -99,7 +94,7 @@ def test_signature_made_with_another_secret_is_refused(
 ) -> None:
     response = post_webhook(simulate.text("15550001111", "hi"), secret="someone-elses-secret")
     assert response.status_code == 403
-    assert stored(engine) == []
+    assert stored_updates(engine) == []
 
 
 @pytest.mark.parametrize(
@@ -144,7 +139,7 @@ def test_body_over_3_mb_is_413(post_webhook: PostWebhook, engine: Engine) -> Non
     payload = simulate.text("15550001111", "x" * (MAX_BODY_BYTES + 10))
     response = post_webhook(payload)
     assert response.status_code == 413
-    assert stored(engine) == []
+    assert stored_updates(engine) == []
 
 
 @pytest.mark.parametrize(
@@ -160,7 +155,7 @@ def test_malformed_json_is_400_and_nothing_stored(
 ) -> None:
     response = post_webhook(raw)
     assert response.status_code == 400
-    assert stored(engine) == []
+    assert stored_updates(engine) == []
 
 
 @pytest.mark.parametrize(
@@ -196,7 +191,7 @@ def test_unknown_shapes_are_stored_and_answered_200(
 ) -> None:
     response = post_webhook(json.dumps(body).encode())
     assert response.status_code == 200
-    rows = stored(engine)
+    rows = stored_updates(engine)
     assert len(rows) == 1
     assert rows[0].kind == "unknown"
     assert rows[0].state == "done"
@@ -219,7 +214,7 @@ def test_batch_of_entries_changes_and_messages_is_handled_whole(
     response = post_webhook(first)
     assert response.status_code == 200
     assert response.get_json() == {"received": 4, "stored": 4}
-    rows = stored(engine)
+    rows = stored_updates(engine)
     assert [r.dedupe_key for r in rows] == [
         "message:wamid.B1",
         "message:wamid.B3",
@@ -236,7 +231,7 @@ def test_duplicate_delivery_is_processed_once(
     body = simulate.text("15550001111", "hi", msg_id="wamid.DUP")
     assert post_webhook(body).get_json() == {"received": 1, "stored": 1}
     assert post_webhook(body).get_json() == {"received": 1, "stored": 0}
-    assert len(stored(engine)) == 1
+    assert len(stored_updates(engine)) == 1
     assert len(sent) == 1
 
 
@@ -257,7 +252,7 @@ def test_healthz_reports_a_dead_database(cloud_client: CloudClient) -> None:
 def test_deeply_nested_json_is_400(post_webhook: PostWebhook, engine: Engine) -> None:
     response = post_webhook(b"[" * 100_000 + b"]" * 100_000)
     assert response.status_code == 400
-    assert stored(engine) == []
+    assert stored_updates(engine) == []
 
 
 def test_chunked_body_over_3_mb_is_413_on_a_real_server(app: Flask, engine: Engine) -> None:
@@ -276,7 +271,7 @@ def test_chunked_body_over_3_mb_is_413_on_a_real_server(app: Flask, engine: Engi
         status = connection.getresponse().status
         connection.close()
     assert status == 413
-    assert stored(engine) == []
+    assert stored_updates(engine) == []
 
 
 def test_chunked_body_within_the_limit_is_accepted_on_a_real_server(
@@ -296,4 +291,4 @@ def test_chunked_body_within_the_limit_is_accepted_on_a_real_server(
         status = connection.getresponse().status
         connection.close()
     assert status == 200
-    assert [r.dedupe_key for r in stored(engine)] == ["message:wamid.CHUNK"]
+    assert [r.dedupe_key for r in stored_updates(engine)] == ["message:wamid.CHUNK"]
