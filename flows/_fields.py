@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.errors import FlowError
 from flows._model import DateBound
-from flows._yaml import join
+from flows._yaml import join, line_of
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 """Flow ids, state ids, slot names and intent names."""
@@ -52,12 +52,7 @@ class Reader:
 
     def line(self, path: str) -> int | None:
         """Return the line of ``path`` or of its nearest ancestor."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return None
+        return line_of(self.lines, path)
 
     def error(self, message: str, path: str) -> None:
         """Record a :class:`~bot.errors.FlowError` at ``path``."""

@@ -40,6 +40,7 @@ from flows._specs import (
     SectionSpec,
     ValidateRule,
 )
+from flows._yaml import line_of
 
 SCHEMA_VERSION = 1
 """The only flow-file format version this engine reads (``schema: 1``)."""
@@ -348,12 +349,7 @@ class Flow:
         Returns:
             The 1-based line, or ``None`` when the flow was not loaded from text.
         """
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            cut = max(path.rfind("."), path.rfind("["))
-            path = path[:cut] if cut > 0 else ""
-        return None
+        return line_of(self.lines, path)
 
     def error(self, message: str, path: str) -> FlowError:
         """Build a :class:`~bot.errors.FlowError` that names this flow's file, line and path."""

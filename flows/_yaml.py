@@ -9,6 +9,7 @@ YAML syntax errors with their line. It knows nothing about the flow schema.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -92,6 +93,21 @@ class _Reader:
         return result
 
 
+def line_of(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of key ``path``, or of its nearest ancestor that has one.
+
+    Args:
+        lines: Key path → 1-based line, as :func:`read_yaml` returns them.
+        path: A key path such as ``states.ask_name.expect.type`` or ``steps[3].bot``.
+    """
+    while path:
+        if path in lines:
+            return lines[path]
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return None
+
+
 def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], list[FlowError]]:
     """Parse one YAML document, keeping line numbers.
 
@@ -121,4 +137,4 @@ def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], 
     return reader.value(node, ""), reader.lines, reader.errors
 
 
-__all__ = ["join", "read_yaml"]
+__all__ = ["join", "line_of", "read_yaml"]
