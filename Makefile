@@ -12,8 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The example bakery shop (examples/shop_bot), run from the repository root: a `flows/` folder
-# in the working directory would shadow the `flows` package.
+# The example bakery shop (examples/shop_bot), with paths relative to the repository root.
 SHOP_BOT := WAFLOW_BUSINESS=examples/shop_bot/business.yaml WAFLOW_FLOWS=examples/shop_bot/flows \
 	WAFLOW_HOOKS=examples/shop_bot/hooks.py DATABASE_URL=sqlite:///examples/shop_bot/shop.db
 
