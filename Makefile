@@ -28,11 +28,12 @@ run: $(STAMP)
 test: $(STAMP)
 	scripts/with-postgres.sh $(BIN)/python -m pytest
 
-## Lint and type-check.
+## Lint, type-check and check the layers (import-linter contracts in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Benchmarks (prints figures; see docs/benchmarks.md).
 bench: $(STAMP)
