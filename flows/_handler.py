@@ -7,7 +7,7 @@ deployment, expire a session that timed out (from stored timestamps and ``turn.n
 timers), switch flows on an explicit trigger (an ad referral, a template button, a stale menu
 button), fire a global intent, or read the message as the answer to the current question. A
 message that starts a conversation is routed by triggers, then the default flow, then the main
-menu. The per-turn mechanics live in :mod:`flows._runner`.
+menu. The per-turn mechanics live in :mod:`flows._conversation`.
 
 Messages that get no answer (by design): reactions (adding or removing an emoji is not an
 answer to anything), revokes (the customer deleted a message), system notices (number or
@@ -25,10 +25,10 @@ from bot import inbound
 from bot.config import mask
 from flows._choice import normalize
 from flows._compile import Compiler, effective_intents
+from flows._conversation import LoopGuard, Runner
 from flows._flowset import FlowSet, trigger_matches
 from flows._hooks import Hooks
 from flows._model import END, HANDOFF, Flow, Intent, State, flow_target
-from flows._runner import LoopGuard, Runner
 
 if TYPE_CHECKING:
     from bot.turn import Turn
