@@ -28,7 +28,9 @@ from flows._compile import Compiler, effective_intents
 from flows._conversation import LoopGuard, Runner
 from flows._flowset import FlowSet, trigger_matches
 from flows._hooks import Hooks
+from flows._inputs import typed_text
 from flows._model import END, HANDOFF, Flow, Intent, State, flow_target
+from flows._moments import localize
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -184,12 +186,12 @@ class FlowHandler:
         deadline = runner.data.get("expires_at")
         if isinstance(deadline, str):
             try:
-                return _aware(datetime.fromisoformat(deadline)) <= now
+                return localize(datetime.fromisoformat(deadline), UTC) <= now
             except ValueError:
                 log.warning("ignoring a bad expires_at %r", deadline)
         timeout = state.timeout or runner.flow.settings.session_timeout
         last = runner.turn.conversation.last_inbound_at
-        return timeout is not None and last is not None and _aware(last) + timeout <= now
+        return timeout is not None and last is not None and localize(last, UTC) + timeout <= now
 
     def _continue(self, runner: Runner, state: State) -> None:
         message = runner.turn.message
@@ -280,9 +282,7 @@ class FlowHandler:
         self, intents: tuple[Intent, ...], message: inbound.Message, state: State | None
     ) -> Intent | None:
         """The first intent the message fires in ``state`` (``None`` state: no conversation)."""
-        if isinstance(message, inbound.MediaMessage):
-            return None
-        choice, text = message.choice_id, message.text_value
+        choice, text = message.choice_id, typed_text(message)
         options = {o.id for o in state.expect.options} if state and state.expect else set()
         if choice is not None and choice in options:
             return None  # a tap on one of this question's options is an answer
@@ -297,10 +297,6 @@ class FlowHandler:
             if text and any(re.search(p, text, re.IGNORECASE) for p in intent.patterns):
                 return intent
         return None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 __all__ = ["FlowHandler"]
