@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -127,13 +127,17 @@ class Runner:
         self.flow_id, self.version = flow.id, flow.version
         return self.compiled
 
+    def timeout(self, state: State) -> timedelta | None:
+        """How long ``state`` waits for an answer: its own ``timeout``, else the flow's."""
+        return state.timeout or self.flow.settings.session_timeout
+
     def commit(self) -> None:
         """Write the working copies back to the conversation row (new objects, never mutated)."""
         conv = self.turn.conversation
         state = self.state
         timeout = None
         if self.status == "active" and state is not None and state.kind == "ask":
-            timeout = state.timeout or self.flow.settings.session_timeout
+            timeout = self.timeout(state)
         data = {k: v for k, v in self.data.items() if k != "expires_at"}
         if timeout is not None:
             data["expires_at"] = (self.turn.now + timeout).isoformat()
@@ -349,6 +353,12 @@ class Runner:
         else:  # an explicit entry step: set_state never runs on_enter
             self.cursor.state = state
             self.entered(compiled, flow.states[state])
+
+    def restart(self, flow: Flow) -> None:
+        """Drop the call stack, begin ``flow`` from its start and follow it (:meth:`advance`)."""
+        self.stack = []
+        self.start(flow)
+        self.advance()
 
     def advance(self) -> None:
         """Follow the flow until it waits for an answer or ends (at most ``step_limit`` states)."""

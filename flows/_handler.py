@@ -173,13 +173,11 @@ class FlowHandler:
 
     def _recover(self, runner: Runner, flow: Flow | None) -> None:
         runner.send_text(self.RECOVERED_TEXT)
-        runner.stack = []
         target = self.main_menu or flow or self.default_flow
         if target is None:
             runner.end("recovered")
-            return
-        runner.start(target)
-        runner.advance()
+        else:
+            runner.restart(target)
 
     def _expired(self, runner: Runner, state: State) -> bool:
         now = runner.turn.now
@@ -189,7 +187,7 @@ class FlowHandler:
                 return localize(datetime.fromisoformat(deadline), UTC) <= now
             except ValueError:
                 log.warning("ignoring a bad expires_at %r", deadline)
-        timeout = state.timeout or runner.flow.settings.session_timeout
+        timeout = runner.timeout(state)
         last = runner.turn.conversation.last_inbound_at
         return timeout is not None and last is not None and localize(last, UTC) + timeout <= now
 
@@ -198,9 +196,7 @@ class FlowHandler:
         switch = self._explicit_trigger(message, state)
         if switch is not None:
             log.info("%s switches to flow %s", mask(runner.turn.contact.wa_id), switch.id)
-            runner.stack = []
-            runner.start(switch)
-            runner.advance()
+            runner.restart(switch)
             return
         intent = self._intent(runner.compiled.intents if runner.compiled else (), message, state)
         if intent is not None:
@@ -232,9 +228,7 @@ class FlowHandler:
             )
             runner.send_text(self.NOTHING_TEXT)
             return
-        runner.stack = []
-        runner.start(flow)
-        runner.advance()
+        runner.restart(flow)
 
     def _fresh_intent(self, runner: Runner, intent: Intent) -> bool:
         """Act on an intent outside any conversation; ``False`` lets the default flow start."""
