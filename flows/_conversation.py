@@ -81,6 +81,10 @@ class Host(Protocol):
 class Runner:
     """Runs one inbound message (or one start) against the stored conversation.
 
+    The runner is the machine's :class:`~flows._compile.Driver` for this turn and holds the
+    conversation's working copy (flow, version, slots, data, call stack, status) until
+    :meth:`commit` writes it back.
+
     Args:
         handler: The flow handler (flows, compiler, hooks and default texts).
         turn: The turn being handled.
