@@ -1,15 +1,17 @@
 """The compiler: one checked :class:`~flows._model.Flow` → one cached ``transitions.Machine``.
 
-This module is the ONLY place a ``transitions.Machine`` is built. Per (flow id, version) it
-builds one plain machine (``model=None``, ``auto_transitions=False``, ``send_event=True``),
-with callables only, never strings: first every state (the flow's own plus synthetic ones:
-``__start__``, ``__end__``, ``__abort__``, ``__handoff__`` and one ``flow:<id>`` jump per
-other flow it can reach), then the flow's transitions, then the global intents. Intents get an
-explicit list of the ask states that allow them rather than ``'*'``, so per-state opt-outs show
-in ``machine.get_triggers(state)``. Conversations are never registered on the machine: the
-engine wraps the stored state in a tiny :class:`~flows._compiled.Cursor` and calls
-``machine.events[name].trigger(cursor, ...)``. Callbacks only delegate to the cursor's
-:class:`~flows._compiled.Driver` (the per-turn runner), so one machine serves every
+This module is the ONLY place a ``transitions.Machine`` is built, and it owns what compiling
+produces: :class:`CompiledFlow` (one flow version with its machine, compiled templates and
+expressions, and effective intents), :class:`Cursor` and the :class:`Driver` protocol. Per
+(flow id, version) it builds one plain machine (``model=None``, ``auto_transitions=False``,
+``send_event=True``), with callables only, never strings: first every state (the flow's own plus
+synthetic ones: ``__start__``, ``__end__``, ``__abort__``, ``__handoff__`` and one ``flow:<id>``
+jump per other flow it can reach), then the flow's transitions, then the global intents. Intents
+get an explicit list of the ask states that allow them rather than ``'*'``, so per-state opt-outs
+show in ``machine.get_triggers(state)``. Conversations are never registered on the machine: the
+engine wraps the stored state in a tiny ``__slots__`` :class:`Cursor` (a state name and the
+per-turn driver) and calls ``machine.events[name].trigger(cursor, ...)``. Callbacks only
+delegate to the cursor's :class:`Driver` (the per-turn runner), so one machine serves every
 conversation. Compiling also resolves hook names, checks targets and compiles every template
 and expression once, so a broken flow fails at startup with file, line and key path.
 
@@ -23,30 +25,119 @@ Events:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from transitions import Machine
 from transitions import State as MachineState
 
 from bot.errors import FlowError
-from flows._compiled import (
-    ABORT,
-    FINISH,
-    HANDOFF_STATE,
-    START,
-    CompiledFlow,
-    Cursor,
-    Driver,
-)
 from flows._model import END, HANDOFF, Fallback, Flow, Intent, MessageSpec, State, flow_target
-from flows._template import Evaluator, compile_expression, compile_template, compile_value
+from flows._template import (
+    Evaluator,
+    Renderer,
+    compile_expression,
+    compile_template,
+    compile_value,
+)
 
 if TYPE_CHECKING:
     from flows._flowset import FlowSet
     from flows._hooks import HookKind, Hooks
 
 log = logging.getLogger(__name__)
+
+START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__handoff__"
+"""The synthetic states every machine has besides the flow's own (and one ``flow:<id>`` per jump)."""
+
+
+class Driver(Protocol):
+    """What machine callbacks call: the engine's per-turn runner implements it."""
+
+    def entered(self, compiled: CompiledFlow, state: State) -> None:
+        """A flow state was entered: run ``on_enter`` hooks, send ``say`` and the prompt."""
+
+    def exited(self, compiled: CompiledFlow, state: State) -> None:
+        """A flow state is being left: run ``on_exit`` hooks."""
+
+    def reached(self, compiled: CompiledFlow, where: str) -> None:
+        """A synthetic state was entered: ``__end__``, ``__abort__``, ``__handoff__``, ``flow:x``."""
+
+    def holds(self, compiled: CompiledFlow, condition: Evaluator | None, hook: str | None) -> bool:
+        """Evaluate a branch condition and/or condition hook against the conversation."""
+
+    def retries_left(self, compiled: CompiledFlow, state: State) -> bool:
+        """True while ``state`` may still re-prompt."""
+
+    def say(
+        self, compiled: CompiledFlow, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]
+    ) -> None:
+        """Send messages (an intent's, an exhausted or error fallback's...)."""
+
+    def apologize(self, compiled: CompiledFlow, reason: str) -> None:
+        """Send the engine's default text for ``reason`` (``exhausted`` or ``error``)."""
+
+    def reprompt(self, compiled: CompiledFlow, state: State, kwargs: Mapping[str, Any]) -> None:
+        """Count a retry and ask ``state``'s question again, with the reprompt text."""
+
+    def resume(self, compiled: CompiledFlow, state: State) -> None:
+        """Re-send ``state``'s prompt (after ``help``-like intents)."""
+
+
+class Cursor:
+    """The tiny model object the machine moves: a state name and the runner of this turn."""
+
+    __slots__ = ("driver", "state")
+
+    def __init__(self, state: str, driver: Driver) -> None:
+        self.state = state
+        self.driver = driver
+
+
+@dataclass
+class CompiledFlow:
+    """A flow version ready to run.
+
+    Attributes:
+        flow: The flow.
+        machine: Its state machine (shared by every conversation; never add models to it).
+        intents: The intents active in this flow, own first then shared ones, in match order.
+        renderers: Compiled message templates by ``(source, key path)``.
+        evaluators: Compiled expressions and argument values by key path.
+        labels: Slot → option id → option title, for every choice question saving to a slot
+            (templates read the title of a saved choice as ``labels.<slot>``).
+    """
+
+    flow: Flow
+    machine: Machine
+    intents: tuple[Intent, ...]
+    renderers: dict[tuple[str, str], Renderer] = field(default_factory=dict)
+    evaluators: dict[str, Evaluator] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def text(self, source: str, path: str, context: Mapping[str, Any]) -> str:
+        """Render one template string of the flow."""
+        key = (source, path)
+        renderer = self.renderers.get(key)
+        if renderer is None:
+            renderer = compile_template(source, error=_locate(self.flow, path))
+            self.renderers[key] = renderer
+        return renderer(context)
+
+    def evaluate(self, path: str, context: Mapping[str, Any]) -> Any:
+        """Evaluate the compiled expression or argument value stored at ``path``."""
+        return self.evaluators[path](context)
+
+    def trigger(self, cursor: Cursor, event: str, **kwargs: Any) -> bool:
+        """Fire ``event`` on ``cursor`` (an unregistered model); False when no branch matched."""
+        return bool(self.machine.events[event].trigger(cursor, **kwargs))
+
+    def can(self, state: str, event: str) -> bool:
+        """True when ``event`` has a transition out of ``state``."""
+        found = self.machine.events.get(event)
+        return found is not None and state in found.transitions
+
 
 Callback = Callable[[Any], Any]
 _Spec = tuple[str, "str | list[str]", "str | None", dict[str, Any]]
@@ -80,7 +171,7 @@ class Compiler:
         key = (flow.id, flow.version)
         compiled = self._cache.get(key)
         if compiled is None:
-            compiled = _build(flow, self.flows, self.hooks)
+            compiled = _Builder(flow, self.flows, self.hooks).build()
             self._cache[key] = compiled
             log.debug("compiled flow %s v%d (%d states)", flow.id, flow.version, len(flow.states))
         return compiled
@@ -201,35 +292,33 @@ class _Builder:
 
     def _expressions(self, evaluators: dict[str, Evaluator]) -> None:
         flow = self.flow
-
-        def located(path: str) -> Callable[[str], FlowError]:
-            return lambda message: flow.error(message, path)
-
         for state in flow.states.values():
             for branch in state.next:
                 if branch.condition is not None:
                     evaluators[branch.path] = compile_expression(
-                        branch.condition, error=located(branch.path + ".if")
+                        branch.condition, error=_locate(flow, branch.path + ".if")
                     )
                 if branch.hook is not None:
                     self.hook("condition", branch.hook, branch.path + ".when")
             for rule in state.validate:
                 if rule.check is not None:
                     evaluators[rule.path] = compile_expression(
-                        rule.check, error=located(rule.path + ".check")
+                        rule.check, error=_locate(flow, rule.path + ".check")
                     )
                 if rule.hook is not None:
                     self.hook("validator", rule.hook, rule.path + ".hook")
             for call in (*state.on_enter, *state.on_exit, *((state.run,) if state.run else ())):
                 self.hook("action", call.name, call.path)
-                evaluators[call.path] = compile_value(dict(call.args), error=located(call.path))
+                evaluators[call.path] = compile_value(
+                    dict(call.args), error=_locate(flow, call.path)
+                )
             if state.call is not None:
                 if self.flows.find(state.call.flow) is None:
                     raise flow.error(
                         f"call names an unknown flow {state.call.flow!r}", state.call.path
                     )
                 evaluators[state.call.path] = compile_value(
-                    dict(state.call.args), error=located(state.call.path)
+                    dict(state.call.args), error=_locate(flow, state.call.path)
                 )
 
     def _synthetic(self, name: str) -> MachineState:
@@ -365,10 +454,6 @@ def _locate(flow: Flow, path: str) -> Callable[[str], FlowError]:
         return flow.error(message, path)
 
     return error
-
-
-def _build(flow: Flow, flows: FlowSet, hooks: Hooks) -> CompiledFlow:
-    return _Builder(flow, flows, hooks).build()
 
 
 __all__ = [

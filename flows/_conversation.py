@@ -1,34 +1,51 @@
-"""The per-turn working copy of a conversation: its fields, its context, and what it sends.
+"""One turn of one conversation: its working copy, moving its machine, and what it sends.
 
-This module owns :class:`Workspace`, the base of :class:`flows._runner.Runner`. It copies the
-conversation row's fields at the start of a turn and writes them back, reassigned and never
-mutated in place, in :meth:`Workspace.commit` (with the session deadline for lazy timeouts).
-It builds the template/expression context and the :class:`~flows._hooks.HookContext`, calls
-action hooks (inside a savepoint when the session has a transaction), and renders and queues
-messages through ``turn.reply``.
+This module owns :class:`Runner`, the per-turn object that implements the compiler's
+:class:`~flows._compile.Driver`. It copies the conversation row's fields at the start of a turn
+and writes them back, reassigned and never mutated in place, in :meth:`Runner.commit` (with the
+session deadline for lazy timeouts). In between it fires machine events on a
+:class:`~flows._compile.Cursor`, auto-advances through ``say``/``run``/``call`` states until an
+``ask`` or the end (with a step limit), keeps the sub-flow call stack, handles hand-offs and the
+end of a conversation, reads answers (:mod:`flows._inputs`) with their ``validate`` rules,
+builds the template/expression context and the :class:`~flows._hooks.HookContext`, calls hooks
+(a ``run`` hook inside a savepoint when the session has a transaction), and renders and queues
+messages through ``turn.reply``. Deciding *which* flow and event a message leads to is
+:mod:`flows._handler`'s job; the runner sees its handler only through :class:`Host`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from flows._compile import CompiledFlow, Cursor
-from flows._hooks import HookContext
+from transitions import MachineError
+
+from bot.config import mask
+from bot.errors import FlowError
+from bot.messages import text as text_message
+from flows._choice import page_of
+from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Compiler, Cursor
+from flows._flowset import FlowSet
+from flows._hooks import HookContext, Hooks
+from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
 from flows._render import render_message, render_prompt
 from flows._template import Raw
 
 if TYPE_CHECKING:
     from bot.turn import Turn
-    from flows._handler import FlowHandler
 
+log = logging.getLogger(__name__)
+
+MAX_CALL_DEPTH = 8
+"""How deeply sub-flows may call sub-flows."""
 CONTEXT_NAMES = frozenset({"slots", "labels", "contact", "flow", "now", "today", "retries"})
-"""The names every template and expression can read (:meth:`Workspace.context`)."""
+"""The names every template and expression can read (:meth:`Runner.context`)."""
 EXTRA_CONTEXT_NAMES = {
     "validate": frozenset({"value"}),
     "reprompt": frozenset({"error", "received", "hint"}),
@@ -44,18 +61,36 @@ def jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-class Workspace:
-    """The working copy of one conversation during one turn, and the turn's output.
+class LoopGuard(FlowError):
+    """More states were entered in one turn than ``settings.step_limit`` allows."""
+
+
+class Host(Protocol):
+    """What a runner needs of its flow handler (:class:`flows._handler.FlowHandler`)."""
+
+    flows: FlowSet
+    hooks: Hooks
+    compiler: Compiler
+    RECOVERED_TEXT: str
+    EXHAUSTED_TEXT: str
+    ERROR_TEXT: str
+    HANDOFF_TEXT: str
+    INVALID_TEXT: str
+
+
+class Runner:
+    """Runs one inbound message (or one start) against the stored conversation.
+
+    The runner is the machine's :class:`~flows._compile.Driver` for this turn and holds the
+    conversation's working copy (flow, version, slots, data, call stack, status) until
+    :meth:`commit` writes it back.
 
     Args:
         handler: The flow handler (flows, compiler, hooks and default texts).
         turn: The turn being handled.
     """
 
-    cursor: Cursor
-    """Where the conversation is; set by the subclass, whose object drives the machine."""
-
-    def __init__(self, handler: FlowHandler, turn: Turn) -> None:
+    def __init__(self, handler: Host, turn: Turn) -> None:
         self.handler = handler
         self.turn = turn
         conv = turn.conversation
@@ -66,6 +101,10 @@ class Workspace:
         self.stack: list[dict[str, Any]] = [dict(frame) for frame in conv.call_stack or []]
         self.status: str = conv.status or "active"
         self.compiled: CompiledFlow | None = None
+        self.cursor = Cursor(conv.state or START, self)
+        self.pending: str | None = None
+        self.steps = 0
+        self.mark = 0
 
     # -- conversation plumbing -----------------------------------------------------------------
 
@@ -92,13 +131,17 @@ class Workspace:
         self.flow_id, self.version = flow.id, flow.version
         return self.compiled
 
+    def timeout(self, state: State) -> timedelta | None:
+        """How long ``state`` waits for an answer: its own ``timeout``, else the flow's."""
+        return state.timeout or self.flow.settings.session_timeout
+
     def commit(self) -> None:
         """Write the working copies back to the conversation row (new objects, never mutated)."""
         conv = self.turn.conversation
         state = self.state
         timeout = None
         if self.status == "active" and state is not None and state.kind == "ask":
-            timeout = state.timeout or self.flow.settings.session_timeout
+            timeout = self.timeout(state)
         data = {k: v for k, v in self.data.items() if k != "expires_at"}
         if timeout is not None:
             data["expires_at"] = (self.turn.now + timeout).isoformat()
@@ -171,9 +214,7 @@ class Workspace:
 
     def send_text(self, body: str) -> None:
         """Queue one plain text from the engine (not a template)."""
-        from bot import messages
-
-        self.turn.reply(messages.text(self.turn.contact.wa_id, body))
+        self.turn.reply(text_message(self.turn.contact.wa_id, body))
 
     def send_prompt(self, state: State, body: str | None = None, **extra: Any) -> None:
         """Queue ``state``'s question (on the current page), optionally with other words."""
@@ -207,5 +248,319 @@ class Workspace:
         self._apply(ctx)
         return result
 
+    # -- Driver (called from machine callbacks) ------------------------------------------------
 
-__all__ = ["CONTEXT_NAMES", "EXTRA_CONTEXT_NAMES", "Workspace", "jsonable"]
+    def entered(self, compiled: CompiledFlow, state: State) -> None:
+        """Run ``on_enter`` hooks, send ``say``, and for questions reset retries and ask."""
+        self._count()
+        for call in state.on_enter:
+            self._call_hook(call.name, call.path)
+        self.send(state.say)
+        if state.kind == "ask":
+            self.data = {**self.data, "retries": 0, "page": 0}
+            self.send_prompt(state)
+
+    def exited(self, compiled: CompiledFlow, state: State) -> None:
+        """Run ``on_exit`` hooks."""
+        for call in state.on_exit:
+            self._call_hook(call.name, call.path)
+
+    def reached(self, compiled: CompiledFlow, where: str) -> None:
+        """Remember a synthetic state; :meth:`advance` acts on it once the event is done."""
+        self._count()
+        self.pending = where
+
+    def holds(self, compiled: CompiledFlow, condition: Any, hook: str | None) -> bool:
+        """Evaluate a branch's ``if`` expression and ``when`` hook."""
+        if condition is not None and not condition(self.context()):
+            return False
+        if hook is not None:
+            check = self.handler.hooks.get("condition", hook)
+            return bool(check(self.hook_context({})))
+        return True
+
+    def retries_left(self, compiled: CompiledFlow, state: State) -> bool:
+        """True while fewer re-prompts than ``max_retries`` were sent for this question."""
+        limit = state.reprompt.max_retries or compiled.flow.settings.max_retries
+        return int(self.data.get("retries", 0)) < limit
+
+    def say(
+        self, compiled: CompiledFlow, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]
+    ) -> None:
+        """Send a fallback's or an intent's messages."""
+        self.send(messages, **{k: v for k, v in kwargs.items() if k in ("error", "received")})
+
+    def apologize(self, compiled: CompiledFlow, reason: str) -> None:
+        """Send the handler's default text for ``exhausted`` or ``error``."""
+        texts = {"exhausted": self.handler.EXHAUSTED_TEXT, "error": self.handler.ERROR_TEXT}
+        self.send_text(texts[reason])
+
+    def reprompt(self, compiled: CompiledFlow, state: State, kwargs: Mapping[str, Any]) -> None:
+        """Count a retry, then ask again with the "unrecognized" or "invalid" words."""
+        self.data = {**self.data, "retries": int(self.data.get("retries", 0)) + 1}
+        reason = kwargs.get("reason", "unrecognized")
+        settings = compiled.flow.settings
+        own = state.reprompt.invalid if reason == "invalid" else state.reprompt.unrecognized
+        spec = own or (settings.invalid if reason == "invalid" else settings.unrecognized)
+        extra = {key: kwargs.get(key, "") for key in ("error", "received", "hint")}
+        if spec is None:
+            self.send_prompt(state, body=str(kwargs.get("default", "")), **extra)
+        elif spec.kind == "text":
+            body = compiled.text(spec.text or "", spec.path, self.context(**extra))
+            self.send_prompt(state, body=body, **extra)
+        else:
+            self.send((spec,), **extra)
+
+    def resume(self, compiled: CompiledFlow, state: State) -> None:
+        """Ask the current question again, as it was."""
+        self.send_prompt(state)
+
+    # -- moving --------------------------------------------------------------------------------
+
+    def _count(self) -> None:
+        self.steps += 1
+        limit = self.flow.settings.step_limit
+        if self.steps > limit:
+            raise LoopGuard(
+                f"more than {limit} states entered in one turn (last: {self.cursor.state}); "
+                "a loop of say/run states?",
+                file=self.flow.file,
+            )
+
+    def fire(self, event: str, **kwargs: Any) -> bool:
+        """Fire ``event`` on the conversation's cursor.
+
+        Raises:
+            FlowError: The event is not valid in the current state (a compile or engine bug).
+        """
+        assert self.compiled is not None
+        self.mark = len(self.turn.replies)
+        try:
+            return self.compiled.trigger(self.cursor, event, **kwargs)
+        except MachineError as exc:
+            raise self.flow.error(
+                f"{event!r} is not possible in state {self.cursor.state!r}: {exc}",
+                f"states.{self.cursor.state}",
+            ) from exc
+
+    def start(
+        self, flow: Flow, *, slots: Mapping[str, Any] | None = None, state: str | None = None
+    ) -> None:
+        """Begin ``flow`` (at its start, or at ``state``) with fresh slots; then :meth:`advance`."""
+        compiled = self.use(flow)
+        self.slots = dict(slots or {})
+        self.data = {}
+        self.status = "active"
+        if state is None:
+            self.cursor.state = START
+            self.fire("start")
+        else:  # an explicit entry step: set_state never runs on_enter
+            self.cursor.state = state
+            self.entered(compiled, flow.states[state])
+
+    def restart(self, flow: Flow) -> None:
+        """Drop the call stack, begin ``flow`` from its start and follow it (:meth:`advance`)."""
+        self.stack = []
+        self.start(flow)
+        self.advance()
+
+    def advance(self) -> None:
+        """Follow the flow until it waits for an answer or ends (at most ``step_limit`` states)."""
+        while True:
+            pending, self.pending = self.pending, None
+            if pending == FINISH:
+                if not self._return():
+                    self.end("done")
+                    return
+                continue
+            if pending == ABORT:
+                self.end("aborted")
+                return
+            if pending == HANDOFF_STATE:
+                self.handoff()
+                return
+            if pending is not None and pending.startswith("flow:"):
+                flow_id, _, entry = pending[len("flow:") :].partition("#")
+                self.stack = []
+                self.start(self.handler.flows.get(flow_id), state=entry or None)
+                continue
+            state = self.state
+            if state is None or state.kind == "ask":
+                return
+            if state.kind == "say":
+                self._next(state)
+            elif state.kind == "run":
+                self._run(state)
+            elif state.kind == "call":
+                self._call(state)
+            elif state.kind == "end":
+                self.pending = FINISH
+            else:
+                self.handoff(state)
+                return
+
+    def _next(self, state: State) -> None:
+        if not self.fire("next"):
+            raise self.flow.error(
+                f"no 'next' branch of {state.name!r} matched", state.path + ".next"
+            )
+
+    def end(self, reason: str) -> None:
+        """End the conversation (``done``, ``aborted``, ``handoff``, ``timeout``...)."""
+        self.status = "ended"
+        self.stack = []
+        self.data = {"ended": reason}
+
+    def handoff(self, state: State | None = None) -> None:
+        """Pause the bot for this contact; say so unless this step already did."""
+        if len(self.turn.replies) == self.mark and (state is None or not state.say):
+            self.send_text(self.handler.HANDOFF_TEXT)
+        self.turn.contact.paused = True
+        self.turn.session.add(self.turn.contact)
+        log.info(
+            "conversation of %s handed off to a person (flow %s)",
+            mask(self.turn.contact.wa_id),
+            self.flow_id,
+        )
+        self.end("handoff")
+
+    # -- run, call, return ---------------------------------------------------------------------
+
+    def _run(self, state: State) -> None:
+        assert state.run is not None
+        try:
+            with self._savepoint():
+                result = self._call_hook(state.run.name, state.run.path)
+        except FlowError:
+            raise
+        except Exception as exc:
+            log.exception("hook %s failed in %s.%s", state.run.name, self.flow.id, state.name)
+            self.fire("error", error=str(exc))
+            return
+        if state.save:
+            self.slots[state.save] = jsonable(result)
+        self._next(state)
+
+    def _call(self, state: State) -> None:
+        assert state.call is not None
+        assert self.compiled is not None
+        if len(self.stack) >= MAX_CALL_DEPTH:
+            raise self.flow.error(
+                f"sub-flows nested more than {MAX_CALL_DEPTH} deep", state.call.path
+            )
+        args = self.compiled.evaluate(state.call.path, self.context())
+        frame = {
+            "flow": self.flow.id,
+            "version": self.flow.version,
+            "state": state.name,
+            "slots": dict(self.slots),
+        }
+        self.stack = [*self.stack, frame]
+        child = self.handler.flows.get(state.call.flow)
+        self.start(child, slots=jsonable(args))
+
+    def _return(self) -> bool:
+        """Pop the call stack into the caller and follow the call state's ``next``."""
+        if not self.stack:
+            return False
+        *rest, frame = self.stack
+        child_slots = self.slots
+        parent = self.handler.flows.find(str(frame.get("flow")))
+        state = parent.states.get(str(frame.get("state"))) if parent else None
+        if parent is None or state is None or state.call is None:
+            log.warning(
+                "cannot return to %s.%s: the flow changed", frame.get("flow"), frame.get("state")
+            )
+            self.stack = []
+            self.end("recovered")
+            self.send_text(self.handler.RECOVERED_TEXT)
+            return True
+        self.use(parent)
+        self.stack = rest
+        returned = {mine: child_slots.get(theirs) for mine, theirs in state.call.returns.items()}
+        self.slots = {**dict(frame.get("slots") or {}), **returned}
+        self.data = {}
+        self.status = "active"
+        self.cursor.state = state.name
+        self._next(state)
+        return True
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def answer(self, state: State) -> None:
+        """Read the turn's message as the answer to ``state``, then move on."""
+        expect = state.expect
+        assert expect is not None
+        page = None
+        if expect.type == "choice":
+            page = page_of(expect.options, int(self.data.get("page", 0))).options
+        result = read_answer(
+            expect,
+            self.turn.message,
+            now=self.now,
+            page=page,
+            more_title=self.flow.settings.more_title,
+        )
+        if isinstance(result, NextPage):
+            current = int(self.data.get("page", 0))
+            wanted = current + 1 if result.page is None else result.page
+            self.data = {**self.data, "page": page_of(expect.options, wanted).number}
+            self.send_prompt(state)
+            return
+        if isinstance(result, Unrecognized):
+            self.fire(
+                "reject",
+                reason="unrecognized",
+                default=result.message,
+                received=result.received or "",
+                hint=result.hint,
+            )
+        elif isinstance(result, Invalid):
+            self.fire("reject", reason="invalid", default=result.reason, error=result.reason)
+        else:
+            self._accept(state, result)
+        self.advance()
+
+    def _accept(self, state: State, result: Accepted) -> None:
+        problem = self._validate(state, result.value)
+        if problem is not None:
+            self.fire("reject", reason="invalid", default=problem, error=problem)
+            return
+        if state.save:
+            self.slots[state.save] = result.stored
+        self._next(state)
+
+    def _validate(self, state: State, value: Any) -> str | None:
+        assert self.compiled is not None
+        for rule in state.validate:
+            reason: str | None = None
+            if rule.check is not None:
+                ok = bool(self.compiled.evaluate(rule.path, self.context(value=value)))
+                reason = None if ok else "invalid"
+            elif rule.hook is not None:
+                verdict = self.handler.hooks.get("validator", rule.hook)(
+                    self.hook_context({}), value
+                )
+                reason = (
+                    verdict
+                    if isinstance(verdict, str)
+                    else (None if verdict in (True, None) else "invalid")
+                )
+            if reason is not None:
+                if rule.message is not None:
+                    return self.compiled.text(
+                        rule.message, rule.path + ".message", self.context(value=value)
+                    )
+                return reason if reason != "invalid" else self.handler.INVALID_TEXT
+        return None
+
+
+__all__ = [
+    "CONTEXT_NAMES",
+    "EXTRA_CONTEXT_NAMES",
+    "MAX_CALL_DEPTH",
+    "Host",
+    "LoopGuard",
+    "Runner",
+    "jsonable",
+]

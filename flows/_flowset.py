@@ -15,6 +15,7 @@ from pathlib import Path
 from bot import inbound
 from bot.errors import FlowError
 from flows._choice import normalize
+from flows._inputs import typed_text
 from flows._loader import FlowLoadError, load_flow
 from flows._model import Flow, Intent, Trigger
 
@@ -135,7 +136,7 @@ def trigger_matches(trigger: Trigger, message: inbound.Message) -> bool:
     if trigger.kind == "payload":
         return message.choice_id is not None and message.choice_id == trigger.value
     if trigger.kind == "keyword":
-        text = message.text_value if not isinstance(message, inbound.MediaMessage) else None
+        text = typed_text(message)
         return text is not None and normalize(text) == normalize(trigger.value)
     return False
 

@@ -7,7 +7,7 @@ deployment, expire a session that timed out (from stored timestamps and ``turn.n
 timers), switch flows on an explicit trigger (an ad referral, a template button, a stale menu
 button), fire a global intent, or read the message as the answer to the current question. A
 message that starts a conversation is routed by triggers, then the default flow, then the main
-menu. The per-turn mechanics live in :mod:`flows._runner`.
+menu. The per-turn mechanics live in :mod:`flows._conversation`.
 
 Messages that get no answer (by design): reactions (adding or removing an emoji is not an
 answer to anything), revokes (the customer deleted a message), system notices (number or
@@ -25,10 +25,12 @@ from bot import inbound
 from bot.config import mask
 from flows._choice import normalize
 from flows._compile import Compiler, effective_intents
+from flows._conversation import LoopGuard, Runner
 from flows._flowset import FlowSet, trigger_matches
 from flows._hooks import Hooks
+from flows._inputs import typed_text
 from flows._model import END, HANDOFF, Flow, Intent, State, flow_target
-from flows._runner import LoopGuard, Runner
+from flows._moments import localize
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -171,34 +173,30 @@ class FlowHandler:
 
     def _recover(self, runner: Runner, flow: Flow | None) -> None:
         runner.send_text(self.RECOVERED_TEXT)
-        runner.stack = []
         target = self.main_menu or flow or self.default_flow
         if target is None:
             runner.end("recovered")
-            return
-        runner.start(target)
-        runner.advance()
+        else:
+            runner.restart(target)
 
     def _expired(self, runner: Runner, state: State) -> bool:
         now = runner.turn.now
         deadline = runner.data.get("expires_at")
         if isinstance(deadline, str):
             try:
-                return _aware(datetime.fromisoformat(deadline)) <= now
+                return localize(datetime.fromisoformat(deadline), UTC) <= now
             except ValueError:
                 log.warning("ignoring a bad expires_at %r", deadline)
-        timeout = state.timeout or runner.flow.settings.session_timeout
+        timeout = runner.timeout(state)
         last = runner.turn.conversation.last_inbound_at
-        return timeout is not None and last is not None and _aware(last) + timeout <= now
+        return timeout is not None and last is not None and localize(last, UTC) + timeout <= now
 
     def _continue(self, runner: Runner, state: State) -> None:
         message = runner.turn.message
         switch = self._explicit_trigger(message, state)
         if switch is not None:
             log.info("%s switches to flow %s", mask(runner.turn.contact.wa_id), switch.id)
-            runner.stack = []
-            runner.start(switch)
-            runner.advance()
+            runner.restart(switch)
             return
         intent = self._intent(runner.compiled.intents if runner.compiled else (), message, state)
         if intent is not None:
@@ -230,9 +228,7 @@ class FlowHandler:
             )
             runner.send_text(self.NOTHING_TEXT)
             return
-        runner.stack = []
-        runner.start(flow)
-        runner.advance()
+        runner.restart(flow)
 
     def _fresh_intent(self, runner: Runner, intent: Intent) -> bool:
         """Act on an intent outside any conversation; ``False`` lets the default flow start."""
@@ -280,9 +276,7 @@ class FlowHandler:
         self, intents: tuple[Intent, ...], message: inbound.Message, state: State | None
     ) -> Intent | None:
         """The first intent the message fires in ``state`` (``None`` state: no conversation)."""
-        if isinstance(message, inbound.MediaMessage):
-            return None
-        choice, text = message.choice_id, message.text_value
+        choice, text = message.choice_id, typed_text(message)
         options = {o.id for o in state.expect.options} if state and state.expect else set()
         if choice is not None and choice in options:
             return None  # a tap on one of this question's options is an answer
@@ -297,10 +291,6 @@ class FlowHandler:
             if text and any(re.search(p, text, re.IGNORECASE) for p in intent.patterns):
                 return intent
         return None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 __all__ = ["FlowHandler"]

@@ -20,7 +20,7 @@ from typing import Any
 from bot import inbound
 from flows._choice import MORE_ID, match_option, match_yes_no, normalize
 from flows._model import ExpectSpec, Option
-from flows._moments import bound_value, describe, parse_date, parse_datetime, parse_time
+from flows._moments import as_kind, bound_value, describe, parse_date, parse_datetime, parse_time
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,8 @@ def media_kind(message: inbound.MediaMessage) -> str:
     return message.type
 
 
-def _text(message: inbound.Message) -> str | None:
+def typed_text(message: inbound.Message) -> str | None:
+    """What the customer typed or tapped; a media caption is never an answer, keyword or intent."""
     if isinstance(message, inbound.MediaMessage):
         return None
     return message.text_value
@@ -165,7 +166,7 @@ def read_answer(
         phones = [p.get("phone") for card in message.cards for p in card.get("phones", [])]
         text: str | None = next((p for p in phones if isinstance(p, str)), None)
     else:
-        text = _text(message)
+        text = typed_text(message)
     if text is None or not text.strip():
         return Unrecognized(HINTS[kind], received_noun(message))
     text = text.strip()
@@ -293,7 +294,7 @@ def _moment(expect: ExpectSpec, text: str, now: datetime) -> Result:
     if parsed is None:
         return Unrecognized(HINTS[kind])
     # date, time and datetime each compare only with their own kind: keep these untyped.
-    floor: Any = _reference(kind, now) if expect.future_only else None
+    floor: Any = as_kind(now, kind) if expect.future_only else None
     low: Any = bound_value(expect.min_date, kind, now) if expect.min_date else None
     high: Any = bound_value(expect.max_date, kind, now) if expect.max_date else None
     if low is not None:
@@ -311,14 +312,6 @@ def _moment(expect: ExpectSpec, text: str, now: datetime) -> Result:
         return Invalid(reason)
     stored = parsed.strftime("%H:%M") if isinstance(parsed, time) else parsed.isoformat()
     return Accepted(parsed, stored)
-
-
-def _reference(kind: str, now: datetime) -> date | time | datetime:
-    if kind == "date":
-        return now.date()
-    if kind == "time":
-        return now.time().replace(second=0, microsecond=0, tzinfo=None)
-    return now
 
 
 def _location(message: inbound.Message) -> Result:
@@ -365,4 +358,5 @@ __all__ = [
     "media_kind",
     "read_answer",
     "received_noun",
+    "typed_text",
 ]

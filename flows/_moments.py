@@ -125,11 +125,11 @@ def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> dat
     stripped = text.strip()
     for fmt in formats:
         try:
-            return _localize(datetime.strptime(stripped, fmt), zone)
+            return localize(datetime.strptime(stripped, fmt), zone)
         except ValueError:
             continue
     try:
-        return _localize(datetime.fromisoformat(stripped), zone)
+        return localize(datetime.fromisoformat(stripped), zone)
     except ValueError:
         pass
     tokens = _clean(stripped).replace(" at ", " ").split()
@@ -141,8 +141,18 @@ def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> dat
     return None
 
 
-def _localize(value: datetime, zone: tzinfo | None) -> datetime:
+def localize(value: datetime, zone: tzinfo | None) -> datetime:
+    """Give a naive datetime the time zone ``zone``; an aware one is returned unchanged."""
     return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def as_kind(moment: datetime, kind: str) -> date | time | datetime:
+    """``moment`` in the type of a ``kind`` question: its date, its time (minutes), or itself."""
+    if kind == "date":
+        return moment.date()
+    if kind == "time":
+        return moment.time().replace(second=0, microsecond=0, tzinfo=None)
+    return moment
 
 
 def bound_value(bound: DateBound, kind: str, now: datetime) -> date | time | datetime | None:
@@ -157,15 +167,10 @@ def bound_value(bound: DateBound, kind: str, now: datetime) -> date | time | dat
         A date, time or aware datetime comparable with the parsed answer.
     """
     if bound.offset is not None:
-        moment = now + bound.offset
-        if kind == "date":
-            return moment.date()
-        if kind == "time":
-            return moment.time().replace(second=0, microsecond=0, tzinfo=None)
-        return moment
+        return as_kind(now + bound.offset, kind)
     value = bound.absolute
     if kind == "datetime" and isinstance(value, datetime):
-        return _localize(value, now.tzinfo)
+        return localize(value, now.tzinfo)
     if kind == "datetime" and isinstance(value, date):
         return datetime.combine(value, time(0, 0), tzinfo=now.tzinfo)
     if kind == "date" and isinstance(value, datetime):
@@ -185,8 +190,10 @@ def describe(value: date | time | datetime) -> str:
 __all__ = [
     "DATE_FORMATS",
     "DATE_FORMATS_NO_YEAR",
+    "as_kind",
     "bound_value",
     "describe",
+    "localize",
     "parse_date",
     "parse_datetime",
     "parse_time",
