@@ -27,6 +27,7 @@ from sqlmodel import col, select
 
 from bot import messages
 from bot._graph_errors import stops_sending
+from bot._ratelimit import Backoff
 from bot.client import Sender
 from bot.config import mask
 from bot.errors import (
@@ -44,6 +45,10 @@ from storage.outbox import Claimed, Outcome
 log = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=24)
+# Durable re-sends: 2, 4, 8 … 300 s; 131056 for one recipient: Meta's 4^n, 4, 16 … 1024 s.
+# Jitter adds up to a quarter and may pass the cap: these waits are minutes, not an in-call sleep.
+_BACKOFF = Backoff(2.0, 300.0, jitter=0.25, lengthen_only=True, hard_cap=False)
+_PAIR_BACKOFF = Backoff(4.0, 1024.0, 4.0, jitter=0.25, lengthen_only=True, hard_cap=False)
 # Message types Meta accepts outside the customer service window.
 _OUTSIDE_WINDOW_TYPES = frozenset({"template"})
 
@@ -317,11 +322,8 @@ class OutboxSender:
         return "failed", Outcome(job.id, job.lease, "failed", error=f"{type(exc).__name__}: {exc}")
 
     def _delay(self, attempt: int, exc: GraphError) -> float:
-        if isinstance(exc, PairRateLimitError):
-            base = 4.0 ** min(attempt, 5)  # 4, 16, 64, 256, 1024 s: Meta's 4^n advice
-        else:
-            base = min(2.0**attempt, 300.0)
-        return base * (1.0 + 0.25 * self.rand())
+        rule = _PAIR_BACKOFF if isinstance(exc, PairRateLimitError) else _BACKOFF
+        return rule.delay(attempt, self.rand())
 
 
 def _report(jobs: Sequence[Claimed], results: Sequence[_Result], *, more_due: bool) -> SendReport:
