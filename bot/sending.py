@@ -1,9 +1,9 @@
 """Sending the outbox through the Cloud API, with the 24-hour window and back-offs respected.
 
 Each pass claims the due head-of-line message of a few contacts (about as many as it sends in
-parallel, so the pass ends well inside its lease), checks each once more against WhatsApp's
-limits and the 24-hour window, sends them, and records every outcome in one transaction, each
-only while the claim's lease is still its own. The client already retried briefly inside the
+parallel, so the pass ends well inside its lease), checks each against the 24-hour window (its
+WhatsApp limits were checked before it was stored, see :mod:`bot._limits`), sends them, and
+records every outcome in one transaction, each only while the claim's lease is still its own. The client already retried briefly inside the
 call; what still fails with a retryable error is rescheduled durably in the outbox (pair-rate
 limits 131056 with Meta's 4^n seconds, for that recipient only) until the message is too old to
 be worth sending: for a free-form message, when the customer's 24-hour window closes. Permanent
@@ -25,14 +25,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot import messages
 from bot._graph_errors import stops_sending
 from bot._ratelimit import Backoff
 from bot.client import Sender
 from bot.config import mask
 from bot.errors import (
     GraphError,
-    LimitError,
     PairRateLimitError,
     ReEngagementError,
     WindowClosedError,
@@ -253,9 +251,8 @@ class OutboxSender:
             return "deferred", held
         try:
             _check_window(job, now)
-            messages.check(job.payload)
             result = self.client.send(job.payload)
-        except (WindowClosedError, LimitError, ReEngagementError) as exc:
+        except (WindowClosedError, ReEngagementError) as exc:
             return self._fail(job, exc)
         except GraphError as exc:
             if stops_sending(exc):
