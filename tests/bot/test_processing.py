@@ -380,7 +380,12 @@ def test_a_built_reply_is_checked_once_from_builder_to_meta(
 ) -> None:
     checked: list[dict[str, Any]] = []
     real = _limits.check
-    monkeypatch.setattr(_limits, "check", lambda payload: checked.append(payload) or real(payload))
+
+    def counting(payload: dict[str, Any]) -> None:
+        checked.append(payload)
+        real(payload)
+
+    monkeypatch.setattr(_limits, "check", counting)
     processor = Processor(engine, Scripted({"go": ask_name}), clock=clock)
     processor.ingest(text_body(A, "go"))
     processor.process_pending()
