@@ -19,7 +19,7 @@ import random
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -195,13 +195,7 @@ class OutboxSender:
                     results = [self._attempt(job) for job in jobs]
                 unrecorded = [outcome for _, outcome in results if outcome is not None]
                 report = _report(jobs, results, more_due=more_due)
-                total = SendReport(
-                    total.sent + report.sent,
-                    total.retried + report.retried,
-                    total.failed + report.failed,
-                    total.deferred + report.deferred,
-                    report.more,
-                )
+                total = replace(total + report, more=report.more)
                 if not report.more:
                     break
         finally:
