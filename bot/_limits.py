@@ -3,28 +3,25 @@
 This module owns every number of cloud-api.md §3.2 as a named constant (the one table that the
 builders, the docs and the flow validator share), and what each message type must satisfy: the
 code that holds any outbound payload dict against that table, whether built by
-:mod:`bot.messages`, read back from the outbox, or written literally in a flow. A breach raises
+:mod:`bot.messages` or written by hand in a handler or a flow. A breach raises
 :class:`~bot.errors.LimitError` naming the field by its path from the payload root, for example
-``interactive.action.buttons[0].reply.title``. The generic field checks (required strings,
-objects, lists and their sizes) live in :mod:`bot._limit_fields`.
+``interactive.action.buttons[0].reply.title``, and showing what was found. Characters are
+counted with ``len()`` of the Python string, so an emoji counts as one. The generic field checks
+(``req_*`` raise when the field is absent, :func:`opt_text` accepts an absent field) come first,
+then one checker per message type.
+
+A message's limits are checked once, at the first of two boundaries it meets: a builder checks
+what it builds and returns it as :class:`Checked`; the runtime checks any reply that is not
+:class:`Checked` (a payload written by hand) before storing it (:func:`check_unless_built`).
+What is stored in the outbox has therefore been checked, and the sender does not check again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
+from urllib.parse import urlsplit
 
-from bot._limit_fields import (
-    check_total,
-    check_unique,
-    opt_text,
-    req_const,
-    req_http_url,
-    req_items,
-    req_obj,
-    req_text,
-    short_repr,
-)
 from bot.errors import LimitError
 
 # The limit table (cloud-api.md §3.2). Counts are characters unless the name says otherwise.
@@ -53,6 +50,143 @@ MAX_TEMPLATE_BUTTON_INDEX: Final = 9  # template button index, "0" to "9"
 MAX_CALLBACK_DATA: Final = 512  # biz_opaque_callback_data
 MEDIA_KINDS: Final = ("image", "video", "audio", "document", "sticker")
 CAPTION_KINDS: Final = ("image", "video", "document")
+
+
+# -- field checks: one field held to a type, a length or a count ----------------------------------
+
+
+def _join(path: str, key: str) -> str:
+    """Extend a field path by one key (``""`` is the payload root)."""
+    return f"{path}.{key}" if path else key
+
+
+def short_repr(value: Any) -> str:
+    """Render a found value for an error message, missing values and long strings included."""
+    if value is None:
+        return "missing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _count(n: int, noun: str) -> str:
+    """Count a noun: ``1 row``, ``2 rows``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def req_obj(value: Any, path: str) -> Mapping[str, Any]:
+    """Return ``value``, which must be an object (a mapping); ``path`` names it in the error.
+
+    Raises:
+        LimitError: It is missing or not a mapping.
+    """
+    if not isinstance(value, Mapping):
+        raise LimitError(path, "an object", "missing" if value is None else type(value).__name__)
+    return value
+
+
+def req_text(
+    parent: Mapping[str, Any], key: str, path: str, maximum: int | None, minimum: int = 1
+) -> str:
+    """Return the required string ``parent[key]`` after checking its length.
+
+    Raises:
+        LimitError: It is missing, not a string, or too long or short.
+    """
+    field = _join(path, key)
+    value = parent.get(key)
+    if not isinstance(value, str):
+        raise LimitError(
+            field, "a string", short_repr(value) if value is None else type(value).__name__
+        )
+    if maximum is not None and len(value) > maximum:
+        raise LimitError(field, f"at most {maximum} characters", _count(len(value), "character"))
+    if len(value) < minimum:
+        raise LimitError(field, f"at least {_count(minimum, 'character')}", "an empty string")
+    return value
+
+
+def opt_text(parent: Mapping[str, Any], key: str, path: str, maximum: int | None) -> str | None:
+    """Like :func:`req_text` for a field that may be absent; present, it must not be empty."""
+    return req_text(parent, key, path, maximum) if key in parent else None
+
+
+def req_const(parent: Mapping[str, Any], key: str, path: str, expected: str) -> None:
+    """Check that ``parent[key]`` is exactly the string ``expected``.
+
+    Raises:
+        LimitError: It is anything else, or missing.
+    """
+    if parent.get(key) != expected:
+        raise LimitError(_join(path, key), f'"{expected}"', short_repr(parent.get(key)))
+
+
+def req_http_url(parent: Mapping[str, Any], key: str, path: str) -> None:
+    """Check that ``parent[key]`` is an ``http://`` or ``https://`` URL with a host.
+
+    Raises:
+        LimitError: It is missing, not a string, empty, or another kind of URL.
+    """
+    value = req_text(parent, key, path, None)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LimitError(_join(path, key), "an http:// or https:// URL", short_repr(value))
+
+
+def req_items(
+    parent: Mapping[str, Any], key: str, path: str, maximum: int | None, noun: str
+) -> Sequence[Any]:
+    """Return the list ``parent[key]`` after checking it holds 1 to ``maximum`` items.
+
+    Raises:
+        LimitError: It is not a list or tuple, is empty, or holds too many items.
+    """
+    field = _join(path, key)
+    value = parent.get(key)
+    if not isinstance(value, list | tuple):
+        raise LimitError(field, f"a list of {noun}s", short_repr(value))
+    if not value:
+        raise LimitError(field, f"at least 1 {noun}", f"0 {noun}s")
+    if maximum is not None and len(value) > maximum:
+        raise LimitError(
+            f"{field}[{maximum}]", f"at most {_count(maximum, noun)}", _count(len(value), noun)
+        )
+    return value
+
+
+def check_total(groups: Sequence[tuple[str, Sequence[Any]]], maximum: int, noun: str) -> None:
+    """Name the first item past ``maximum`` when the groups together hold too many.
+
+    Raises:
+        LimitError: The groups hold more than ``maximum`` items in total.
+    """
+    total = sum(len(items) for _, items in groups)
+    seen = 0
+    for path, items in groups:
+        if total > maximum and seen + len(items) > maximum:
+            raise LimitError(
+                f"{path}[{maximum - seen}]",
+                f"at most {_count(maximum, noun)} across all sections",
+                _count(total, noun),
+            )
+        seen += len(items)
+
+
+def check_unique(seen: dict[str, str], value: str, field: str) -> None:
+    """Record ``value`` at ``field`` in ``seen``, unless an earlier field already used it.
+
+    Raises:
+        LimitError: An earlier field already used ``value``.
+    """
+    if value in seen:
+        raise LimitError(
+            field,
+            "unique within the message",
+            f"{short_repr(value)}, already used by {seen[value]}",
+        )
+    seen[value] = field
+
+
+# -- message types --------------------------------------------------------------------------------
 
 _Checker = Callable[[Mapping[str, Any]], None]
 
@@ -295,8 +429,9 @@ _TYPES: Final[dict[str, Callable[[Mapping[str, Any], str], None]]] = {
 def check(payload: Mapping[str, Any]) -> None:
     """Hold one outbound payload against every WhatsApp hard limit, before it is sent.
 
-    Builders in :mod:`bot.messages` call it on what they build, the sender calls it again on
-    each stored payload, and the flow validator calls it on literal messages. A read receipt
+    Builders in :mod:`bot.messages` call it on what they build, the runtime on a reply written
+    by hand before storing it (:func:`check_unless_built`), and the flow validator on literal
+    messages. A read receipt
     (``status: "read"``, see :func:`bot.messages.mark_read`) is accepted too.
 
     Args:
@@ -334,6 +469,35 @@ def check(payload: Mapping[str, Any]) -> None:
     _TYPES[kind](root, kind)
 
 
+class Checked(dict[str, Any]):
+    """An outbound payload that passed :func:`check` when a builder of :mod:`bot.messages` made it.
+
+    A plain ``dict`` in every other way (it compares, copies and serialises as one). It only
+    tells the runtime that this payload needs no second check before it is stored; change a
+    built payload's recipient with :func:`bot.messages.with_recipient`, which keeps the mark.
+    """
+
+
+def checked(payload: dict[str, Any]) -> Checked:
+    """Check a payload just built and mark it :class:`Checked`.
+
+    Raises:
+        LimitError: See :func:`check`.
+    """
+    check(payload)
+    return Checked(payload)
+
+
+def check_unless_built(payload: Mapping[str, Any]) -> None:
+    """Check a payload about to be stored, unless a builder already did (it is :class:`Checked`).
+
+    Raises:
+        LimitError: See :func:`check`.
+    """
+    if not isinstance(payload, Checked):
+        check(payload)
+
+
 __all__ = [
     "CAPTION_KINDS",
     "MAX_BUTTONS",
@@ -360,5 +524,8 @@ __all__ = [
     "MAX_TEMPLATE_TEXT_PARAM",
     "MAX_TEXT",
     "MEDIA_KINDS",
+    "Checked",
     "check",
+    "check_unless_built",
+    "checked",
 ]

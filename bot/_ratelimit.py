@@ -1,10 +1,13 @@
-"""Pacing for outbound calls: a token bucket before each request, a backoff after a failure.
+"""Pacing for outbound calls, and the one back-off rule every retry in waflow waits by.
 
 The Cloud API accepts 80 messages per second per business number by default (1,000 after
 Meta's automatic upgrade, 20 for coexistence numbers) and answers 130429 beyond that.
-:class:`RateLimiter` spaces requests so the client rarely sees that error; :class:`RetryPolicy`
-says how long to wait before retrying one that failed. Both are pure arithmetic over an
-injected clock, sleep and random number, so tests never wait.
+:class:`RateLimiter` spaces requests so the client rarely sees that error. :class:`Backoff` is
+the single policy for how long to wait before trying again: exponential, capped, with jitter.
+Each caller only picks its parameters: :class:`RetryPolicy` for the client's in-call retries,
+the outbox sender for durable re-sends (:mod:`bot.sending`), processing for a turn the database
+refused (:mod:`bot._storage_failures`). All are pure arithmetic over an injected clock, sleep
+and random number, so tests never wait.
 
 The bucket uses *reservations*: :meth:`RateLimiter.acquire` takes its token at once, letting the
 balance go negative, and then sleeps for the debt it created. Concurrent callers therefore queue
@@ -14,6 +17,7 @@ loop spin.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -98,8 +102,49 @@ class RateLimiter:
 
 
 @dataclass(frozen=True)
+class Backoff:
+    """Exponential back-off with a cap and jitter: the one rule every waflow retry waits by.
+
+    Failed attempt ``n`` (1-based) waits ``first * factor**(n-1)`` seconds, at most ``cap``,
+    spread by ``jitter`` so that many waiters do not retry in step: by ±``jitter`` of the delay,
+    or, with ``lengthen_only``, only upwards (never shorter than the nominal figure, as Meta's
+    4^X advice for 131056 asks). With ``hard_cap`` the jitter never passes ``cap`` either.
+
+    Attributes:
+        first: The wait after the first failure, in seconds.
+        cap: The longest nominal wait (and, with ``hard_cap``, the longest wait at all).
+        factor: How much each further failure multiplies the wait by.
+        jitter: Fraction of each wait that is randomised, 0 to 1.
+        lengthen_only: Jitter only adds to the wait.
+        hard_cap: Jitter included, no wait is longer than ``cap``.
+    """
+
+    first: float
+    cap: float
+    factor: float = 2.0
+    jitter: float = 0.0
+    lengthen_only: bool = False
+    hard_cap: bool = True
+
+    def delay(self, attempt: int, rand: float = 0.0) -> float:
+        """Return the seconds to wait after failed attempt number ``attempt`` (1-based).
+
+        Args:
+            attempt: How many attempts have failed so far; below 1 counts as 1.
+            rand: A number in [0, 1), usually from ``random.random``; unused without jitter.
+
+        Returns:
+            The delay in seconds, never negative.
+        """
+        step = min(max(attempt, 1) - 1, 64)
+        base = min(self.cap, self.first * self.factor**step)
+        spread = base * self.jitter * (rand if self.lengthen_only else 2.0 * rand - 1.0)
+        return max(0.0, min(self.cap if self.hard_cap else math.inf, base + spread))
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
-    """How many times and how long to wait before retrying a retryable :class:`GraphError`.
+    """How many times and how long the client retries a retryable :class:`GraphError` in-call.
 
     Attributes:
         max_attempts: Total attempts, the first included; 1 disables retries.
@@ -127,7 +172,7 @@ class RetryPolicy:
         Transient and throttling errors back off exponentially, ``base_delay * 2**(attempt-1)``,
         spread by ±``jitter`` so that many clients do not retry in step. The pair rate limit
         (131056) follows Meta's advice of 4^X seconds (1, 4, 16, 64 …) and its jitter only
-        lengthens the wait, never shortens it below Meta's figure.
+        lengthens the wait, never shortens it below Meta's figure. Both are a :class:`Backoff`.
 
         Args:
             attempt: How many attempts have failed so far.
@@ -137,14 +182,11 @@ class RetryPolicy:
         Returns:
             The delay in seconds, between 0 and ``max_delay``.
         """
-        step = min(max(attempt, 1) - 1, 64)
         if isinstance(error, PairRateLimitError):
-            base = 4.0**step
-            spread = base * self.jitter * rand
+            rule = Backoff(1.0, self.max_delay, 4.0, self.jitter, lengthen_only=True)
         else:
-            base = min(self.max_delay, self.base_delay * 2.0**step)
-            spread = base * self.jitter * (2.0 * rand - 1.0)
-        return max(0.0, min(self.max_delay, base + spread))
+            rule = Backoff(self.base_delay, self.max_delay, 2.0, self.jitter)
+        return rule.delay(attempt, rand)
 
 
-__all__ = ["DEFAULT_BURST", "DEFAULT_RATE", "RateLimiter", "RetryPolicy"]
+__all__ = ["DEFAULT_BURST", "DEFAULT_RATE", "Backoff", "RateLimiter", "RetryPolicy"]

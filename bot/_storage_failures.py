@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from bot._ratelimit import Backoff
 from bot.config import mask
 from storage import inbox
 from storage.db import is_transient_error, transaction
@@ -32,7 +33,7 @@ MAX_STORAGE_ATTEMPTS = 5
 STORAGE_RETRY_FOR = timedelta(hours=1)
 """How long after its arrival an update keeps being retried through passing database failures."""
 
-_MAX_STORAGE_BACKOFF = 300.0
+_STORAGE_BACKOFF = Backoff(1.0, 300.0)  # 1, 2, 4 … 300 s, no jitter: one row, one contact
 
 
 def record_storage_failure(
@@ -77,7 +78,7 @@ def record_storage_failure(
                 )
                 apologise(session, row, now)
             elif transient:
-                delay = min(2.0 ** (row.attempts - 1), _MAX_STORAGE_BACKOFF)
+                delay = _STORAGE_BACKOFF.delay(row.attempts)
                 row.retry_at = now + timedelta(seconds=delay)
                 log.warning(
                     "update %s for %s: passing database failure (%s); retry in %.0f s",

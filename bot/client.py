@@ -30,6 +30,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import requests
 
+from bot import messages
 from bot._graph_errors import decode_answer, final, graph_error_from_response
 from bot._ratelimit import DEFAULT_BURST, DEFAULT_RATE, RateLimiter, RetryPolicy
 from bot.config import Config, mask
@@ -113,18 +114,6 @@ def _own_session(url: str) -> requests.Session:
     return session
 
 
-def _read_payload(message_id: str, typing: bool) -> dict[str, Any]:
-    """Build the mark-as-read body, with the typing indicator when asked."""
-    payload: dict[str, Any] = {
-        "messaging_product": "whatsapp",
-        "status": "read",
-        "message_id": message_id,
-    }
-    if typing:
-        payload["typing_indicator"] = {"type": "text"}
-    return payload
-
-
 class CloudClient:
     """Sends messages through the WhatsApp Cloud API.
 
@@ -201,9 +190,12 @@ class CloudClient:
             True when Meta answered ``{"success": true}``.
 
         Raises:
+            LimitError: ``message_id`` is empty (the body is built by
+                :func:`bot.messages.mark_read`).
             GraphError: The subclass for the failure, after any retries.
         """
-        data = self._request("POST", self.config.messages_url, _read_payload(message_id, typing))
+        body = messages.mark_read(message_id, typing=typing)
+        data = self._request("POST", self.config.messages_url, body)
         return data.get("success") is True
 
     def _request(self, method: str, url: str, json: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -21,20 +21,15 @@ Every error the framework raises derives from :class:`WaflowError`::
         └── InvalidParameterError   100, 131008, 131009, 131051, 131052, 131053, 134011 ...
 
 :func:`bot.client.graph_error_from_response` is the one place a Graph error envelope becomes one
-of these classes.
+of these classes. The root and :class:`ConfigError` are defined in :mod:`storage.errors`, the
+lowest layer, so that storage can raise them without importing ``bot``; they are re-exported here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-
-class WaflowError(Exception):
-    """Root of every exception raised by waflow."""
-
-
-class ConfigError(WaflowError):
-    """The configuration is missing a value or holds an invalid one."""
+from storage.errors import ConfigError, WaflowError
 
 
 class PayloadError(WaflowError, ValueError):

@@ -1,55 +1,29 @@
 """Outbound message builders: one function per WhatsApp message type, each returning the JSON body.
 
-This is the public face of the outbound side; apart from :func:`with_recipient` it only
-re-exports. Every builder returns the complete body of ``POST /{phone-number-id}/messages`` as a
-plain ``dict`` (envelope, ``type`` and typed object) and runs :func:`check` on it first, so a
-message that breaks one of WhatsApp's hard limits raises :class:`~bot.errors.LimitError` before
-anything is queued or sent. :func:`describe` renders a payload as a short line of text for
-terminals and logs in sandbox mode. Where things live:
-
-* :mod:`bot._builders`: the common envelope; :func:`text`, :func:`media` and its five kinds,
-  :func:`reaction`, :func:`contacts` and the read receipt of :func:`mark_read`.
-* :mod:`bot._interactive`: :func:`buttons`, :func:`list_message`, :func:`cta_url`,
-  :func:`location_request`, :func:`product`, :func:`product_list` and the value objects
-  :class:`Button`, :class:`Row`, :class:`Section` and :class:`ProductSection`.
-* :mod:`bot._template_params`: :func:`template` and its components and parameters.
-* :mod:`bot._describe`: :func:`describe`.
-* :mod:`bot._limits`: the limit table (``MAX_*``, :data:`MEDIA_KINDS`, :data:`CAPTION_KINDS`)
-  and :func:`check`.
+This module owns the outbound side. Every builder returns the complete body of
+``POST /{phone-number-id}/messages`` as a plain ``dict`` (the common envelope,
+``type`` and typed object) after holding it against WhatsApp's hard limits
+with :func:`check`: a message that breaks one raises :class:`~bot.errors.LimitError` before
+anything is queued or sent, and that is the only check a built message gets (the runtime checks
+only payloads written by hand, before storing them). In order: the envelope and the plain
+messages (:func:`text`, :func:`media` and its five kinds, :func:`reaction`, :func:`contacts`,
+the read receipt of :func:`mark_read`); the interactive messages and the value objects their
+choices are written with (:class:`Button`, :class:`Row`, :class:`Section`,
+:class:`ProductSection`); the template message and its components and parameters, the only kind
+WhatsApp delivers outside the 24-hour customer-service window; and :func:`with_recipient`.
+The limit table (``MAX_*``, :data:`MEDIA_KINDS`, :data:`CAPTION_KINDS`) and :func:`check` live
+in :mod:`bot._limits`, :func:`describe` (a payload as a short line of text for terminals and
+logs in sandbox mode) in :mod:`bot._describe`; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from bot._builders import (
-    MediaKind,
-    audio,
-    contacts,
-    document,
-    image,
-    mark_read,
-    media,
-    reaction,
-    sticker,
-    text,
-    video,
-)
 from bot._describe import describe
-from bot._interactive import (
-    Button,
-    ProductSection,
-    Row,
-    Section,
-    buttons,
-    cta_url,
-    list_message,
-    location_request,
-    product,
-    product_list,
-)
 from bot._limits import (
     CAPTION_KINDS,
     MAX_BUTTON_ID,
@@ -76,18 +50,586 @@ from bot._limits import (
     MAX_TEMPLATE_TEXT_PARAM,
     MAX_TEXT,
     MEDIA_KINDS,
+    Checked,
     check,
-)
-from bot._template_params import (
-    ButtonSubType,
-    body_params,
-    button_param,
-    currency_param,
-    date_time_param,
-    header_params,
-    template,
+    checked,
 )
 from bot.errors import LimitError
+
+MediaKind = Literal["image", "video", "audio", "document", "sticker"]
+ButtonSubType = Literal["quick_reply", "url", "catalog", "flow"]
+
+
+# -- the envelope and plain messages --------------------------------------------------------------
+
+
+def _envelope(to: str, kind: str, obj: Any, reply_to: str | None = None) -> dict[str, Any]:
+    """Wrap a typed object in the common envelope, then check the whole payload.
+
+    Args:
+        to: The recipient's phone number.
+        kind: The message ``type``; ``obj`` is stored under this key too.
+        obj: The typed object, such as ``{"body": "Hi"}`` for ``text``.
+        reply_to: The wamid of a message to quote, sent as ``context.message_id``.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: The payload breaks a limit; see :func:`~bot._limits.check`.
+    """
+    payload: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": kind,
+        kind: obj,
+    }
+    if reply_to is not None:
+        payload["context"] = {"message_id": reply_to}
+    return checked(payload)
+
+
+def text(
+    to: str, body: str, *, preview_url: bool = False, reply_to: str | None = None
+) -> dict[str, Any]:
+    """Build a text message.
+
+    Args:
+        to: The recipient's phone number in international form.
+        body: 1 to :data:`MAX_TEXT` characters.
+        preview_url: Ask WhatsApp to render a preview of the first URL in the body.
+        reply_to: The wamid of a message to quote.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: The body is empty or too long, or ``to`` is empty.
+    """
+    return _envelope(to, "text", {"body": body, "preview_url": preview_url}, reply_to)
+
+
+def media(
+    to: str,
+    kind: MediaKind,
+    *,
+    media_id: str | None = None,
+    link: str | None = None,
+    caption: str | None = None,
+    filename: str | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """Build a media message from an uploaded media id or a public link.
+
+    Args:
+        to: The recipient's phone number.
+        kind: One of ``image``, ``video``, ``audio``, ``document``, ``sticker``.
+        media_id: The id of uploaded media; give exactly one of ``media_id`` and ``link``.
+        link: An ``http(s)`` URL WhatsApp fetches the media from.
+        caption: At most :data:`MAX_CAPTION` characters; image, video and document only.
+        filename: The file name shown to the user; document only.
+        reply_to: The wamid of a message to quote.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: An unknown kind, both or neither of id and link, a caption or filename on
+            a kind that takes none, or a caption that is too long.
+    """
+    if kind not in MEDIA_KINDS:
+        raise LimitError("type", "one of " + ", ".join(MEDIA_KINDS), repr(kind))
+    fields = {"id": media_id, "link": link, "caption": caption, "filename": filename}
+    return _envelope(to, kind, {k: v for k, v in fields.items() if v is not None}, reply_to)
+
+
+def image(
+    to: str,
+    *,
+    media_id: str | None = None,
+    link: str | None = None,
+    caption: str | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """Build an image message; see :func:`media`."""
+    return media(to, "image", media_id=media_id, link=link, caption=caption, reply_to=reply_to)
+
+
+def video(
+    to: str,
+    *,
+    media_id: str | None = None,
+    link: str | None = None,
+    caption: str | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """Build a video message; see :func:`media`."""
+    return media(to, "video", media_id=media_id, link=link, caption=caption, reply_to=reply_to)
+
+
+def audio(
+    to: str, *, media_id: str | None = None, link: str | None = None, reply_to: str | None = None
+) -> dict[str, Any]:
+    """Build an audio message (no caption); see :func:`media`."""
+    return media(to, "audio", media_id=media_id, link=link, reply_to=reply_to)
+
+
+def document(
+    to: str,
+    *,
+    media_id: str | None = None,
+    link: str | None = None,
+    caption: str | None = None,
+    filename: str | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """Build a document message, optionally with a file name; see :func:`media`."""
+    return media(
+        to,
+        "document",
+        media_id=media_id,
+        link=link,
+        caption=caption,
+        filename=filename,
+        reply_to=reply_to,
+    )
+
+
+def sticker(
+    to: str, *, media_id: str | None = None, link: str | None = None, reply_to: str | None = None
+) -> dict[str, Any]:
+    """Build a sticker message (no caption); see :func:`media`."""
+    return media(to, "sticker", media_id=media_id, link=link, reply_to=reply_to)
+
+
+def reaction(to: str, message_id: str, emoji: str) -> dict[str, Any]:
+    """Build a reaction to a message, or the removal of one.
+
+    Args:
+        to: The recipient's phone number.
+        message_id: The wamid of the message to react to (at most 30 days old).
+        emoji: The emoji, or ``""`` to remove an earlier reaction.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: ``message_id`` or ``to`` is empty.
+    """
+    return _envelope(to, "reaction", {"message_id": message_id, "emoji": emoji})
+
+
+def contacts(to: str, cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Build a message carrying contact cards.
+
+    Args:
+        to: The recipient's phone number.
+        cards: 1 to :data:`MAX_CONTACTS` cards in Meta's contact shape; each needs
+            ``name.formatted_name``.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: No cards, too many, or a card without ``name.formatted_name``.
+    """
+    return _envelope(to, "contacts", copy.deepcopy(list(cards)))
+
+
+def mark_read(message_id: str, *, typing: bool = False) -> dict[str, Any]:
+    """Build the body that marks an inbound message read, optionally showing "typing...".
+
+    The typing indicator lasts until the next reply or 25 seconds; ask for it only when a
+    reply is actually coming.
+
+    Args:
+        message_id: The wamid of the inbound message.
+        typing: Also show the typing indicator.
+
+    Returns:
+        The JSON body to send (it has no ``to``).
+
+    Raises:
+        LimitError: ``message_id`` is empty.
+    """
+    payload: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "status": "read",
+        "message_id": message_id,
+    }
+    if typing:
+        payload["typing_indicator"] = {"type": "text"}
+    return checked(payload)
+
+
+# -- interactive messages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    """One reply button: ``id`` comes back in the user's reply, ``title`` is what they see."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a list message; ``description`` is an optional second line."""
+
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of list rows; ``title`` is required when a list has more than one section."""
+
+    title: str | None
+    rows: Sequence[Row]
+
+
+@dataclass(frozen=True)
+class ProductSection:
+    """A titled group of catalog products in a multi-product message."""
+
+    title: str
+    product_retailer_ids: Sequence[str]
+
+
+def _assemble(
+    itype: str,
+    action: dict[str, Any],
+    body: str | None,
+    header: str | None = None,
+    footer: str | None = None,
+) -> dict[str, Any]:
+    """Assemble an ``interactive`` object: its type, the optional parts, then the action."""
+    obj: dict[str, Any] = {"type": itype}
+    if header is not None:
+        obj["header"] = {"type": "text", "text": header}
+    if body is not None:
+        obj["body"] = {"text": body}
+    if footer is not None:
+        obj["footer"] = {"text": footer}
+    obj["action"] = action
+    return obj
+
+
+def buttons(
+    to: str,
+    body: str,
+    choices: Sequence[Button | tuple[str, str]],
+    *,
+    header: str | None = None,
+    footer: str | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """Build an interactive message with 1 to :data:`MAX_BUTTONS` reply buttons.
+
+    Args:
+        to: The recipient's phone number.
+        body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
+        choices: :class:`Button` objects or ``(id, title)`` pairs. Ids (at most
+            :data:`MAX_BUTTON_ID`, no outer spaces) and titles (at most :data:`MAX_BUTTON_TITLE`)
+            must each be unique.
+        header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
+        footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
+        reply_to: The wamid of a message to quote.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: A limit is broken; the error names the field.
+    """
+    items = [choice if isinstance(choice, Button) else Button(*choice) for choice in choices]
+    action = {
+        "buttons": [{"type": "reply", "reply": {"id": b.id, "title": b.title}} for b in items]
+    }
+    return _envelope(to, "interactive", _assemble("button", action, body, header, footer), reply_to)
+
+
+def list_message(
+    to: str,
+    body: str,
+    button: str,
+    sections: Sequence[Section],
+    *,
+    header: str | None = None,
+    footer: str | None = None,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """Build a list message: a button that opens up to :data:`MAX_LIST_ROWS` rows in sections.
+
+    Args:
+        to: The recipient's phone number.
+        body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
+        button: The label of the button that opens the list, 1 to :data:`MAX_LIST_BUTTON`.
+        sections: 1 to :data:`MAX_LIST_SECTIONS` sections holding at most :data:`MAX_LIST_ROWS`
+            rows in total; row ids unique.
+        header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
+        footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
+        reply_to: The wamid of a message to quote.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: A limit is broken; the error names the field.
+    """
+    rendered = []
+    for section in sections:
+        rows = []
+        for row in section.rows:
+            item = {"id": row.id, "title": row.title}
+            if row.description is not None:
+                item["description"] = row.description
+            rows.append(item)
+        rendered.append(
+            {"rows": rows} if section.title is None else {"title": section.title, "rows": rows}
+        )
+    action = {"button": button, "sections": rendered}
+    return _envelope(to, "interactive", _assemble("list", action, body, header, footer), reply_to)
+
+
+def cta_url(
+    to: str,
+    body: str,
+    display_text: str,
+    url: str,
+    *,
+    header: str | None = None,
+    footer: str | None = None,
+) -> dict[str, Any]:
+    """Build a call-to-action message: one button that opens ``url``.
+
+    Args:
+        to: The recipient's phone number.
+        body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
+        display_text: The button label, 1 to :data:`MAX_CTA_DISPLAY_TEXT` characters.
+        url: An ``http://`` or ``https://`` URL.
+        header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
+        footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: A limit is broken or the URL is not http(s).
+    """
+    action = {"name": "cta_url", "parameters": {"display_text": display_text, "url": url}}
+    return _envelope(to, "interactive", _assemble("cta_url", action, body, header, footer))
+
+
+def location_request(to: str, body: str) -> dict[str, Any]:
+    """Build a message asking the user to share their location (answered by a ``location``).
+
+    Args:
+        to: The recipient's phone number.
+        body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: A limit is broken.
+    """
+    action = {"name": "send_location"}
+    return _envelope(to, "interactive", _assemble("location_request_message", action, body))
+
+
+def product(
+    to: str,
+    catalog_id: str,
+    product_retailer_id: str,
+    *,
+    body: str | None = None,
+    footer: str | None = None,
+) -> dict[str, Any]:
+    """Build a single-product message (it takes no header).
+
+    Args:
+        to: The recipient's phone number.
+        catalog_id: The catalog connected to the business account.
+        product_retailer_id: The product's SKU in that catalog.
+        body: Optional text, at most :data:`MAX_INTERACTIVE_BODY` characters.
+        footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: A limit is broken.
+    """
+    action = {"catalog_id": catalog_id, "product_retailer_id": product_retailer_id}
+    return _envelope(to, "interactive", _assemble("product", action, body, None, footer))
+
+
+def product_list(
+    to: str,
+    catalog_id: str,
+    header: str,
+    body: str,
+    sections: Sequence[ProductSection],
+    *,
+    footer: str | None = None,
+) -> dict[str, Any]:
+    """Build a multi-product message.
+
+    Args:
+        to: The recipient's phone number.
+        catalog_id: The catalog connected to the business account.
+        header: The required header text, at most :data:`MAX_HEADER_TEXT` characters.
+        body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
+        sections: 1 to :data:`MAX_PRODUCT_SECTIONS` sections holding at most
+            :data:`MAX_PRODUCTS` products in total; titles at most :data:`MAX_SECTION_TITLE`.
+        footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: A limit is broken.
+    """
+    rendered = [
+        {
+            "title": section.title,
+            "product_items": [{"product_retailer_id": sku} for sku in section.product_retailer_ids],
+        }
+        for section in sections
+    ]
+    action = {"catalog_id": catalog_id, "sections": rendered}
+    return _envelope(to, "interactive", _assemble("product_list", action, body, header, footer))
+
+
+# -- templates ------------------------------------------------------------------------------------
+
+
+def template(
+    to: str, name: str, language: str = "en_US", components: Sequence[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """Build a template message, the only kind allowed outside the 24-hour window.
+
+    Args:
+        to: The recipient's phone number.
+        name: The approved template's name.
+        language: The template's language code, for example ``en_US`` or ``pt_BR``.
+        components: Parameters by component, built with :func:`header_params`,
+            :func:`body_params` and :func:`button_param`; ``None`` for a template without
+            variables.
+
+    Returns:
+        The JSON body to send.
+
+    Raises:
+        LimitError: An empty name or language, an empty text parameter, or a button index
+            outside ``"0"`` to ``"9"``.
+    """
+    obj: dict[str, Any] = {"name": name, "language": {"code": language}}
+    if components:
+        obj["components"] = copy.deepcopy(list(components))
+    return _envelope(to, "template", obj)
+
+
+def _param(value: str | Mapping[str, Any]) -> dict[str, Any]:
+    """Turn a plain string into a text parameter; copy a parameter dict as is."""
+    if isinstance(value, str):
+        return {"type": "text", "text": value}
+    return dict(value)
+
+
+def header_params(*params: str | Mapping[str, Any]) -> dict[str, Any]:
+    """Build a template ``header`` component.
+
+    Args:
+        *params: Strings (text parameters) or parameter dicts such as
+            ``{"type": "image", "image": {"link": "https://..."}}``.
+
+    Returns:
+        The component dict for :func:`template`.
+    """
+    return {"type": "header", "parameters": [_param(p) for p in params]}
+
+
+def body_params(*params: str | Mapping[str, Any], **named: str) -> dict[str, Any]:
+    """Build a template ``body`` component.
+
+    Args:
+        *params: Strings (text parameters, in order) or parameter dicts such as
+            :func:`currency_param` and :func:`date_time_param`.
+        **named: Text parameters of a template created with named variables, rendered as
+            ``{"type": "text", "parameter_name": key, "text": value}``.
+
+    Returns:
+        The component dict for :func:`template`.
+    """
+    rendered = [_param(p) for p in params]
+    rendered += [{"type": "text", "parameter_name": k, "text": v} for k, v in named.items()]
+    return {"type": "body", "parameters": rendered}
+
+
+def button_param(index: int, sub_type: ButtonSubType, value: str) -> dict[str, Any]:
+    """Build a template ``button`` component for the button at ``index``.
+
+    Args:
+        index: The 0-based position of the button in the template, 0 to 9.
+        sub_type: ``quick_reply`` (``value`` is the payload sent back), ``url`` (``value``
+            completes the URL), ``catalog`` (``value`` is the thumbnail product retailer id)
+            or ``flow`` (``value`` is the flow token).
+        value: The parameter value.
+
+    Returns:
+        The component dict for :func:`template`.
+
+    Raises:
+        LimitError: The index is outside 0 to 9 or the sub-type is unknown.
+    """
+    if isinstance(index, bool) or not 0 <= index <= MAX_TEMPLATE_BUTTON_INDEX:
+        raise LimitError("button.index", f"from 0 to {MAX_TEMPLATE_BUTTON_INDEX}", repr(index))
+    params: dict[str, dict[str, Any]] = {
+        "quick_reply": {"type": "payload", "payload": value},
+        "url": {"type": "text", "text": value},
+        "catalog": {"type": "action", "action": {"thumbnail_product_retailer_id": value}},
+        "flow": {"type": "action", "action": {"flow_token": value}},
+    }
+    if sub_type not in params:
+        raise LimitError("button.sub_type", "one of " + ", ".join(params), repr(sub_type))
+    return {
+        "type": "button",
+        "sub_type": sub_type,
+        "index": str(index),
+        "parameters": [params[sub_type]],
+    }
+
+
+def currency_param(fallback: str, code: str, amount_1000: int) -> dict[str, Any]:
+    """Build a currency parameter for :func:`body_params`.
+
+    Args:
+        fallback: The text shown where the amount cannot be localized, such as ``$100.99``.
+        code: The ISO 4217 currency code, such as ``USD``.
+        amount_1000: The amount times 1000 (``100990`` for 100.99).
+
+    Returns:
+        The parameter dict.
+    """
+    currency = {"fallback_value": fallback, "code": code, "amount_1000": amount_1000}
+    return {"type": "currency", "currency": currency}
+
+
+def date_time_param(fallback: str) -> dict[str, Any]:
+    """Build a date-time parameter for :func:`body_params`.
+
+    Args:
+        fallback: The date as text, such as ``Feb 25``.
+
+    Returns:
+        The parameter dict.
+    """
+    return {"type": "date_time", "date_time": {"fallback_value": fallback}}
 
 
 def with_recipient(payload: Mapping[str, Any], to: str) -> dict[str, Any]:
@@ -98,7 +640,8 @@ def with_recipient(payload: Mapping[str, Any], to: str) -> dict[str, Any]:
         to: The new recipient's phone number.
 
     Returns:
-        The copy; ``payload`` itself is left unchanged.
+        The copy; ``payload`` itself is left unchanged. A built payload's copy needs no new
+        check (only ``to`` changed, and it is checked here).
 
     Raises:
         LimitError: ``to`` is empty.
@@ -107,7 +650,7 @@ def with_recipient(payload: Mapping[str, Any], to: str) -> dict[str, Any]:
         raise LimitError("to", "a non-empty string", repr(to))
     result = copy.deepcopy(dict(payload))
     result["to"] = to
-    return result
+    return Checked(result) if isinstance(payload, Checked) else result
 
 
 __all__ = [

@@ -33,6 +33,7 @@ from sqlmodel import Session, select
 
 from bot import inbound, messages
 from bot._group_commit import GroupCommit
+from bot._limits import check_unless_built
 from bot._storage_failures import (
     MAX_STORAGE_ATTEMPTS,
     STORAGE_RETRY_FOR,
@@ -395,9 +396,13 @@ def _clip(value: str | None, size: int) -> str | None:
 
 
 def _addressed(payload: dict[str, Any], wa_id: str) -> dict[str, Any]:
-    """Address a reply to the contact and check it against WhatsApp's limits before storing it."""
+    """Address a reply to the contact; check it against WhatsApp's limits unless a builder did.
+
+    A payload written by hand is checked here, before it is stored; one from a builder of
+    :mod:`bot.messages` was checked when it was built.
+    """
     addressed = payload if payload.get("to") == wa_id else messages.with_recipient(payload, wa_id)
-    messages.check(addressed)
+    check_unless_built(addressed)
     return addressed
 
 

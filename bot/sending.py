@@ -1,9 +1,9 @@
 """Sending the outbox through the Cloud API, with the 24-hour window and back-offs respected.
 
 Each pass claims the due head-of-line message of a few contacts (about as many as it sends in
-parallel, so the pass ends well inside its lease), checks each once more against WhatsApp's
-limits and the 24-hour window, sends them, and records every outcome in one transaction, each
-only while the claim's lease is still its own. The client already retried briefly inside the
+parallel, so the pass ends well inside its lease), checks each against the 24-hour window (its
+WhatsApp limits were checked before it was stored, see :mod:`bot._limits`), sends them, and
+records every outcome in one transaction, each only while the claim's lease is still its own. The client already retried briefly inside the
 call; what still fails with a retryable error is rescheduled durably in the outbox (pair-rate
 limits 131056 with Meta's 4^n seconds, for that recipient only) until the message is too old to
 be worth sending: for a free-form message, when the customer's 24-hour window closes. Permanent
@@ -19,19 +19,18 @@ import random
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot import messages
 from bot._graph_errors import stops_sending
+from bot._ratelimit import Backoff
 from bot.client import Sender
 from bot.config import mask
 from bot.errors import (
     GraphError,
-    LimitError,
     PairRateLimitError,
     ReEngagementError,
     WindowClosedError,
@@ -44,6 +43,10 @@ from storage.outbox import Claimed, Outcome
 log = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=24)
+# Durable re-sends: 2, 4, 8 … 300 s; 131056 for one recipient: Meta's 4^n, 4, 16 … 1024 s.
+# Jitter adds up to a quarter and may pass the cap: these waits are minutes, not an in-call sleep.
+_BACKOFF = Backoff(2.0, 300.0, jitter=0.25, lengthen_only=True, hard_cap=False)
+_PAIR_BACKOFF = Backoff(4.0, 1024.0, 4.0, jitter=0.25, lengthen_only=True, hard_cap=False)
 # Message types Meta accepts outside the customer service window.
 _OUTSIDE_WINDOW_TYPES = frozenset({"template"})
 
@@ -192,13 +195,7 @@ class OutboxSender:
                     results = [self._attempt(job) for job in jobs]
                 unrecorded = [outcome for _, outcome in results if outcome is not None]
                 report = _report(jobs, results, more_due=more_due)
-                total = SendReport(
-                    total.sent + report.sent,
-                    total.retried + report.retried,
-                    total.failed + report.failed,
-                    total.deferred + report.deferred,
-                    report.more,
-                )
+                total = replace(total + report, more=report.more)
                 if not report.more:
                     break
         finally:
@@ -248,9 +245,8 @@ class OutboxSender:
             return "deferred", held
         try:
             _check_window(job, now)
-            messages.check(job.payload)
             result = self.client.send(job.payload)
-        except (WindowClosedError, LimitError, ReEngagementError) as exc:
+        except (WindowClosedError, ReEngagementError) as exc:
             return self._fail(job, exc)
         except GraphError as exc:
             if stops_sending(exc):
@@ -317,11 +313,8 @@ class OutboxSender:
         return "failed", Outcome(job.id, job.lease, "failed", error=f"{type(exc).__name__}: {exc}")
 
     def _delay(self, attempt: int, exc: GraphError) -> float:
-        if isinstance(exc, PairRateLimitError):
-            base = 4.0 ** min(attempt, 5)  # 4, 16, 64, 256, 1024 s: Meta's 4^n advice
-        else:
-            base = min(2.0**attempt, 300.0)
-        return base * (1.0 + 0.25 * self.rand())
+        rule = _PAIR_BACKOFF if isinstance(exc, PairRateLimitError) else _BACKOFF
+        return rule.delay(attempt, self.rand())
 
 
 def _report(jobs: Sequence[Claimed], results: Sequence[_Result], *, more_due: bool) -> SendReport:

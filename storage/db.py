@@ -29,8 +29,8 @@ from sqlalchemy.schema import CreateColumn, Table
 from sqlalchemy.sql import Insert
 from sqlmodel import Session, SQLModel, create_engine
 
-from bot.errors import ConfigError
 from storage._sqlite import READ_ONLY, URGENT, sqlite_engine
+from storage.errors import ConfigError
 
 log = logging.getLogger(__name__)
 

@@ -39,6 +39,9 @@ def enqueue(
     """Add replies for one contact to the outbox in the current transaction.
 
     ``now`` (the caller's clock; the wall clock by default) stamps the rows and makes them due.
+    The payloads must already be checked against WhatsApp's limits (``bot.messages`` builders
+    check what they build; ``bot.messages.check`` checks one written by hand): the sender sends
+    what is stored as it is.
     """
     now = now or utcnow()
     rows = [

@@ -15,7 +15,7 @@ import responses
 
 from bot import client as client_module
 from bot._graph_errors import stops_sending
-from bot._ratelimit import RateLimiter, RetryPolicy
+from bot._ratelimit import Backoff, RateLimiter, RetryPolicy
 from bot.client import (
     CloudClient,
     SandboxClient,
@@ -598,6 +598,27 @@ def test_retry_delay_without_jitter_is_exact() -> None:
 
     assert [policy.delay(n, THROTTLED, 0.9) for n in (1, 2, 3)] == [1.0, 2.0, 4.0]
     assert [policy.delay(n, PAIR, 0.9) for n in (1, 2, 3, 4)] == [1.0, 4.0, 16.0, 64.0]
+
+
+@pytest.mark.parametrize(
+    ("rule", "rand", "expected"),
+    [
+        pytest.param(Backoff(1.0, 300.0), 0.9, [1.0, 2.0, 4.0, 256.0, 300.0], id="no-jitter-capped"),
+        pytest.param(Backoff(2.0, 8.0, jitter=0.5), 0.0, [1.0, 2.0, 4.0, 4.0, 4.0], id="jitter-down"),
+        pytest.param(
+            Backoff(2.0, 8.0, jitter=0.5, lengthen_only=True), 1.0, [3.0, 6.0, 8.0, 8.0, 8.0],
+            id="lengthen-only-hard-cap",
+        ),
+        pytest.param(
+            Backoff(4.0, 64.0, 4.0, jitter=0.25, lengthen_only=True, hard_cap=False), 1.0,
+            [5.0, 20.0, 80.0, 80.0, 80.0], id="soft-cap-jitter-passes-it",
+        ),
+    ],
+)  # fmt: skip
+def test_backoff_is_exponential_capped_and_jittered(
+    rule: Backoff, rand: float, expected: list[float]
+) -> None:
+    assert [rule.delay(n, rand) for n in (1, 2, 3, 9, 5000)] == expected
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot import messages as m
+from bot._limits import Checked, check_unless_built
 from bot.errors import LimitError
 
 TO = "16505551234"
@@ -1316,6 +1317,27 @@ def test_payload_does_not_share_caller_components() -> None:
     payload = m.template(TO, "greeting", components=components)
     components[0]["parameters"][0]["text"] = ""
     assert payload["template"]["components"][0]["parameters"][0]["text"] == "Ana"
+
+
+# --- one boundary: a built message is checked once ----------------------------------------------
+
+
+@pytest.mark.parametrize("build", [pytest.param(p.values[0], id=p.id) for p in SHAPES])
+def test_builders_mark_what_they_checked(build: Callable[[], dict[str, Any]]) -> None:
+    assert isinstance(build(), Checked)
+
+
+def test_with_recipient_keeps_the_mark_only_of_a_built_payload() -> None:
+    built = m.text(TO, "hi")
+    assert isinstance(m.with_recipient(built, "5511999999999"), Checked)
+    assert not isinstance(m.with_recipient(dict(built), "5511999999999"), Checked)
+
+
+def test_check_unless_built_checks_only_hand_written_payloads() -> None:
+    with pytest.raises(LimitError, match=r"text\.body"):
+        check_unless_built(raw("text", {"body": ""}))
+    check_unless_built(raw("text", {"body": "hi"}))
+    check_unless_built(Checked(raw("text", {"body": ""})))  # a builder vouched for it
 
 
 # --- describe ---------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot import messages, simulate
-from bot.client import CloudClient
+from bot import _limits, messages, simulate
+from bot.client import CloudClient, SandboxClient
 from bot.processing import DEFAULT_APOLOGY, Processor
 from bot.sending import OutboxSender, outbox_rows
 from bot.turn import Turn
@@ -373,6 +373,28 @@ def test_reply_over_a_whatsapp_limit_takes_the_failure_path(
     assert reply_texts(engine, A) == [DEFAULT_APOLOGY]
     assert conversation(engine, A) is None
     assert states(engine) == ["failed"]
+
+
+def test_a_built_reply_is_checked_once_from_builder_to_meta(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[dict[str, Any]] = []
+    real = _limits.check
+
+    def counting(payload: dict[str, Any]) -> None:
+        checked.append(payload)
+        real(payload)
+
+    monkeypatch.setattr(_limits, "check", counting)
+    processor = Processor(engine, Scripted({"go": ask_name}), clock=clock)
+    processor.ingest(text_body(A, "go"))
+    processor.process_pending()
+    sandbox = SandboxClient()
+
+    OutboxSender(engine, sandbox, clock=clock).drain()
+
+    assert [p["text"]["body"] for p in sandbox.sent] == ["What is your name?"]
+    assert len(checked) == 1  # by the builder; storing and sending do not check it again
 
 
 # -- statuses and preferences -----------------------------------------------------------------
