@@ -1,8 +1,7 @@
 """The typed inbound model: what a WhatsApp Cloud API webhook says, as frozen dataclasses.
 
 This module is the public face of the inbound side; it only re-exports. The classes live in
-:mod:`bot._inbound_types` (value objects and non-message updates) and
-:mod:`bot._inbound_messages` (messages), the parser in :mod:`bot._inbound_parse`.
+:mod:`bot._inbound_model`, the parser that reads webhook JSON into them in :mod:`bot._inbound_parse`.
 
 Every item of a webhook becomes one :class:`Update`::
 
@@ -51,44 +50,42 @@ Example::
 
 from __future__ import annotations
 
-from bot._inbound_messages import (
+from bot._inbound_model import (
     AudioMessage,
     ButtonReply,
+    Contact,
     ContactsMessage,
+    Context,
     DocumentMessage,
     EditMessage,
+    ErrorInfo,
     FlowReply,
     ImageMessage,
     ListReply,
     LocationMessage,
     MediaMessage,
     Message,
+    OrderItem,
     OrderMessage,
+    Pricing,
     ReactionMessage,
+    Referral,
+    ReferredProduct,
     RequestWelcome,
     RevokeMessage,
+    Status,
     StickerMessage,
     SystemMessage,
     TemplateButtonReply,
     TextMessage,
-    UnsupportedMessage,
-    VideoMessage,
-)
-from bot._inbound_parse import parse_payload, parse_value
-from bot._inbound_types import (
-    Contact,
-    Context,
-    ErrorInfo,
-    OrderItem,
-    Pricing,
-    Referral,
-    ReferredProduct,
-    Status,
     UnknownChange,
+    UnsupportedMessage,
     Update,
     UserPreference,
     ValueErrors,
+    VideoMessage,
 )
+from bot._inbound_parse import parse_payload, parse_value
 
 __all__ = [
     "AudioMessage",
