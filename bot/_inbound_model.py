@@ -8,7 +8,7 @@ customer ``wa_id``), the updates that are not messages (:class:`Status`, :class:
 (:class:`Contact`, :class:`ErrorInfo`, :class:`Context`, :class:`Referral`, :class:`Pricing`,
 :class:`OrderItem`). Every message subclass's ``type`` defaults to Meta's type string, so tests
 and examples can build one with only the fields that matter. Reading webhook JSON into these
-classes is :mod:`bot._inbound_parse`; import both from :mod:`bot.inbound`.
+classes, and their public face, is :mod:`bot.inbound`; import them from there.
 
 The classes stay stdlib dataclasses rather than pydantic models: they are built on the webhook hot
 path from already-checked values (no validation to do there), users build them by hand in tests,
