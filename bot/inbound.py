@@ -225,13 +225,13 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
         )
 
     for key, (id_key, user_id_key) in _ITEM_LISTS.items():
-        read = _ITEM_READERS[key]
         if key not in value:
             continue
         items = value[key]
         if not isinstance(items, list):
             leftover[key] = items
             continue
+        read = _ITEM_READERS[key]
         for item in items:
             is_object = isinstance(item, dict)
             contact_raw, contact = (
@@ -342,14 +342,15 @@ def _status(
     head = _head(item, "status")
     if head is None:
         return None
+    status_id, status, timestamp = head
     conversation = item.get("conversation")
     return Status(
         field=field,
         phone_number_id=phone_number_id,
         raw_value=raw_value,
-        id=head[0],
-        status=head[1],
-        timestamp=head[2],
+        id=status_id,
+        status=status,
+        timestamp=timestamp,
         recipient_id=_opt_str(item, "recipient_id"),
         errors=_parse_errors(item.get("errors")),
         pricing=_parse_pricing(item.get("pricing")),
@@ -405,6 +406,7 @@ def _message(
     head = _head(item, "from")
     if head is None:
         return None
+    message_id, sender, timestamp = head
     message_type = item.get("type")
     if not isinstance(message_type, str):
         message_type = ""
@@ -412,9 +414,9 @@ def _message(
         "field": field,
         "phone_number_id": phone_number_id,
         "raw_value": raw_value,
-        "id": head[0],
-        "from_": head[1],
-        "timestamp": head[2],
+        "id": message_id,
+        "from_": sender,
+        "timestamp": timestamp,
         "type": message_type,
         "contact": contact,
         "context": _parse_context(item.get("context")),
