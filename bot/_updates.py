@@ -8,6 +8,7 @@ reports at the value level are logged. Anything else is only kept in the inbox.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -41,7 +42,7 @@ def apply_update(
             at=update.timestamp,
             recipient_id=update.recipient_id,
             errors=[_error_dict(e) for e in update.errors],
-            pricing=_pricing_dict(update.pricing),
+            pricing=dataclasses.asdict(update.pricing) if update.pricing else None,
         )
         if update.status == "failed":
             log.warning(
@@ -69,17 +70,6 @@ def apply_update(
 
 def _error_dict(error: inbound.ErrorInfo) -> dict[str, Any]:
     return {"code": error.code, "title": error.title, "details": error.details}
-
-
-def _pricing_dict(pricing: inbound.Pricing | None) -> dict[str, Any] | None:
-    if pricing is None:
-        return None
-    return {
-        "billable": pricing.billable,
-        "pricing_model": pricing.pricing_model,
-        "type": pricing.type,
-        "category": pricing.category,
-    }
 
 
 __all__ = ["apply_update"]

@@ -1,8 +1,11 @@
-"""The typed inbound model: what a WhatsApp Cloud API webhook says, as frozen dataclasses.
+"""Read WhatsApp Cloud API webhooks into typed updates, frozen dataclasses that never lose data.
 
-This module is the public face of the inbound side; it only re-exports. The classes live in
-:mod:`bot._inbound_types` (value objects and non-message updates) and
-:mod:`bot._inbound_messages` (messages), the parser in :mod:`bot._inbound_parse`.
+This module is the inbound side's public face. It owns the reading: the envelope walk
+(``entry[] -> changes[] -> value``), the split of one ``value`` into one update per item
+(``messages[]``, ``statuses[]``, ``errors[]``, ``user_preferences[]``), the matching of items to
+``contacts[]``, each update's self-contained ``raw_value``, the per-type message readers
+(dispatched on Meta's ``type`` through a dict: one lookup on the hot path) and the coercions
+they share. The classes it reads into live in :mod:`bot._inbound_model` and are re-exported here.
 
 Every item of a webhook becomes one :class:`Update`::
 
@@ -42,6 +45,18 @@ Contract:
   ``status:<wamid>:<status>``, ``preference:...``, or a content hash) and ``update.wa_id`` is the
   customer, to process each customer's updates in order.
 
+Reading rules: an optional field of the wrong type reads as ``None``; a message whose known type
+has a missing or malformed object, Meta's ``unsupported``/``unknown`` types and type strings
+waflow does not know become an :class:`UnsupportedMessage`; an item without a usable ``id``,
+sender/status or timestamp becomes an :class:`UnknownChange`, and one bad item never costs its
+neighbours. Values that are not JSON objects are wrapped as ``{"waflow_unparsed": value}`` in
+``raw_value`` so that they round-trip too.
+
+The reader is written by hand rather than with pydantic: it is deliberately lenient (the rules
+above would take a custom validator on nearly every field, plus a second set of classes beside
+the frozen, slotted dataclasses users build by hand), and it runs on every webhook, where plain
+``isinstance`` checks are the fastest reader.
+
 Example::
 
     for update in parse_payload(json.loads(raw_body)):
@@ -51,44 +66,751 @@ Example::
 
 from __future__ import annotations
 
-from bot._inbound_messages import (
+import dataclasses
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from bot._inbound_model import (
     AudioMessage,
     ButtonReply,
+    Contact,
     ContactsMessage,
+    Context,
     DocumentMessage,
     EditMessage,
+    ErrorInfo,
     FlowReply,
     ImageMessage,
     ListReply,
     LocationMessage,
     MediaMessage,
     Message,
+    OrderItem,
     OrderMessage,
+    Pricing,
     ReactionMessage,
+    Referral,
+    ReferredProduct,
     RequestWelcome,
     RevokeMessage,
+    Status,
     StickerMessage,
     SystemMessage,
     TemplateButtonReply,
     TextMessage,
-    UnsupportedMessage,
-    VideoMessage,
-)
-from bot._inbound_parse import parse_payload, parse_value
-from bot._inbound_types import (
-    Contact,
-    Context,
-    ErrorInfo,
-    OrderItem,
-    Pricing,
-    Referral,
-    ReferredProduct,
-    Status,
     UnknownChange,
+    UnsupportedMessage,
     Update,
     UserPreference,
     ValueErrors,
+    VideoMessage,
 )
+
+logger = logging.getLogger(__name__)
+
+WABA_OBJECT = "whatsapp_business_account"
+UNPARSED_KEY = "waflow_unparsed"
+
+_BASE_KEYS = ("messaging_product", "metadata")
+# The item lists of a value, in the order their updates come out, with the keys an item names
+# its customer by (WhatsApp id, then business-scoped user id) for matching it to contacts[].
+_ITEM_LISTS = {
+    "messages": ("from", "from_user_id"),
+    "statuses": ("recipient_id", "recipient_user_id"),
+    "user_preferences": ("wa_id", "user_id"),
+}
+_WALKED_FIELDS = frozenset({"messages", "user_preferences"})
+_KNOWN_KEYS = frozenset({*_BASE_KEYS, *_ITEM_LISTS, "contacts", "errors"})
+
+_Match = tuple[dict[str, Any] | None, Contact | None]
+_NO_MATCH: _Match = (None, None)
+
+
+# --- the envelope -----------------------------------------------------------------------------
+
+
+def parse_payload(payload: object) -> list[Update]:
+    """Parse a whole webhook POST body (decoded JSON) into updates.
+
+    Walks every ``entry[]``, every ``changes[]`` and every item of each value. Never raises:
+    a payload that is not a WhatsApp Business Account webhook, or any part of one that cannot be
+    read, comes back as an :class:`~bot.inbound.UnknownChange` carrying the raw data.
+
+    Args:
+        payload: The decoded JSON body.
+
+    Returns:
+        The updates, in payload order.
+    """
+    try:
+        return _walk_payload(payload)
+    except Exception as exc:  # never raise on the webhook path; keep the data instead
+        logger.warning("unreadable webhook payload (%s); kept as unknown", type(exc).__name__)
+        return [_unknown("", payload)]
+
+
+def parse_value(field: str, value: object) -> list[Update]:
+    """Parse the ``value`` of one change.
+
+    This is also how a stored update is read back: ``parse_value(u.field, u.raw_value)``
+    returns ``[u]``. Never raises.
+
+    Args:
+        field: The change's ``field``, for example ``"messages"``.
+        value: The change's ``value``.
+
+    Returns:
+        One update per item of the value; an :class:`~bot.inbound.UnknownChange` for fields
+        other than ``messages`` and ``user_preferences`` and for anything unreadable.
+    """
+    try:
+        return _parse_value(field, value)
+    except Exception as exc:  # never raise on the webhook path; keep the data instead
+        logger.warning("unreadable %.64s change (%s); kept as unknown", field, type(exc).__name__)
+        return [_unknown(field, value)]
+
+
+def _walk_payload(payload: object) -> list[Update]:
+    if not isinstance(payload, dict) or payload.get("object") != WABA_OBJECT:
+        logger.info("payload is not a WhatsApp Business Account webhook; kept as unknown")
+        return [_unknown("", payload)]
+    entries = payload.get("entry")
+    if not isinstance(entries, list):
+        logger.info("webhook payload without an entry list; kept as unknown")
+        return [_unknown("", payload)]
+    updates: list[Update] = []
+    for entry in entries:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        if not isinstance(changes, list):
+            updates.append(_unknown("", entry))
+            continue
+        for change in changes:
+            field = change.get("field") if isinstance(change, dict) else None
+            if isinstance(field, str):
+                updates.extend(parse_value(field, change.get("value")))
+            else:
+                updates.append(_unknown("", change))
+    return updates
+
+
+def _parse_value(field: str, value: object) -> list[Update]:
+    if not isinstance(value, dict):
+        return [_unknown(field, value)]
+    if len(value) == 1 and UNPARSED_KEY in value:
+        return [UnknownChange(field=field, raw_value=value, value=value[UNPARSED_KEY])]
+    if field not in _WALKED_FIELDS:
+        logger.debug("%.64s change is not parsed; kept as unknown", field)
+        return [_unknown(field, value)]
+    return _walk_value(field, value, _opt_str(_as_dict(value.get("metadata")), "phone_number_id"))
+
+
+def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) -> list[Update]:
+    base = {key: value[key] for key in _BASE_KEYS if key in value}
+    leftover = {key: item for key, item in value.items() if key not in _KNOWN_KEYS}
+    contacts = value.get("contacts", [])
+    if not isinstance(contacts, list):
+        leftover["contacts"] = contacts
+        contacts = []
+    matcher = _ContactMatcher(contacts)
+    updates: list[Update] = []
+
+    def unknown(key: str, item: object, raw_value: dict[str, Any]) -> UnknownChange:
+        logger.warning("unreadable %s item in a %.64s change; kept as unknown", key, field)
+        return UnknownChange(
+            field=field, phone_number_id=phone_number_id, raw_value=raw_value, value=item
+        )
+
+    for key, (id_key, user_id_key) in _ITEM_LISTS.items():
+        if key not in value:
+            continue
+        items = value[key]
+        if not isinstance(items, list):
+            leftover[key] = items
+            continue
+        read = _ITEM_READERS[key]
+        for item in items:
+            is_object = isinstance(item, dict)
+            contact_raw, contact = (
+                matcher.match(item.get(id_key), item.get(user_id_key))
+                if is_object
+                else matcher.match(None, None)
+            )
+            raw_value = {**base, key: [item]}
+            if contact_raw is not None:
+                raw_value["contacts"] = [contact_raw]
+            if not is_object:
+                updates.append(unknown(key, item, raw_value))
+                continue
+            try:
+                update = read(item, field, phone_number_id, raw_value, contact)
+            except Exception as exc:  # one bad item must not cost the others
+                logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
+                update = None
+            updates.append(unknown(key, item, raw_value) if update is None else update)
+
+    if "errors" in value:
+        errors = value["errors"]
+        if not isinstance(errors, list):
+            leftover["errors"] = errors
+        elif errors:
+            updates.append(
+                ValueErrors(
+                    field=field,
+                    phone_number_id=phone_number_id,
+                    raw_value={**base, "errors": errors},
+                    errors=_parse_errors(errors),
+                )
+            )
+
+    if leftover:
+        rest = {**base, **leftover}
+        updates.append(unknown("unrecognised", rest, rest))
+    elif not updates:
+        logger.info("%.64s change with nothing in it; kept as unknown", field)
+        updates.append(_unknown(field, value))
+    return updates
+
+
+def _unknown(field: str, value: object) -> UnknownChange:
+    """Keep ``value`` as an unknown update; non-objects are wrapped so ``raw_value`` is a dict."""
+    if isinstance(value, dict):
+        try:
+            phone_number_id = _opt_str(_as_dict(value.get("metadata")), "phone_number_id")
+        except Exception:  # a dict subclass misbehaving; this is the last resort, keep going
+            phone_number_id = None
+        return UnknownChange(
+            field=field, phone_number_id=phone_number_id, raw_value=value, value=value
+        )
+    return UnknownChange(field=field, raw_value={UNPARSED_KEY: value}, value=value)
+
+
+class _ContactMatcher:
+    """Find the ``contacts[]`` entry of an item: by WhatsApp id, then by BSUID.
+
+    With a single contact, that contact is used whatever its ids (Meta warns that ``wa_id`` and
+    ``from`` can differ, and ``wa_id`` may be empty for users known only by ``user_id``).
+    """
+
+    __slots__ = ("_by_user_id", "_by_wa_id", "_single")
+
+    def __init__(self, contacts: list[Any]) -> None:
+        entries = [(raw, _parse_contact(raw)) for raw in contacts if isinstance(raw, dict)]
+        self._single: _Match | None = entries[0] if len(entries) == 1 else None
+        self._by_wa_id: dict[str, _Match] = {}
+        self._by_user_id: dict[str, _Match] = {}
+        if len(entries) > 1:
+            for raw, contact in reversed(entries):  # the first of duplicates wins
+                if contact.wa_id:
+                    self._by_wa_id[contact.wa_id] = (raw, contact)
+                if contact.user_id:
+                    self._by_user_id[contact.user_id] = (raw, contact)
+
+    def match(self, wa_id: object, user_id: object) -> _Match:
+        """Return the raw entry and the parsed contact for these ids, or ``(None, None)``."""
+        if self._single is not None:
+            return self._single
+        if isinstance(wa_id, str) and wa_id in self._by_wa_id:
+            return self._by_wa_id[wa_id]
+        if isinstance(user_id, str) and user_id in self._by_user_id:
+            return self._by_user_id[user_id]
+        return _NO_MATCH
+
+
+# --- statuses and preferences -----------------------------------------------------------------
+
+
+def _head(item: dict[str, Any], key: str) -> tuple[str, str, datetime] | None:
+    """Return the item's ``id``, its ``key`` (both non-empty strings) and time, or ``None``."""
+    item_id, other = item.get("id"), item.get(key)
+    timestamp = _to_datetime(item.get("timestamp"))
+    if not (item_id and isinstance(item_id, str) and other and isinstance(other, str)):
+        return None
+    return None if timestamp is None else (item_id, other, timestamp)
+
+
+def _status(
+    item: dict[str, Any],
+    field: str,
+    phone_number_id: str | None,
+    raw_value: dict[str, Any],
+    contact: Contact | None,
+) -> Update | None:
+    head = _head(item, "status")
+    if head is None:
+        return None
+    status_id, status, timestamp = head
+    conversation = item.get("conversation")
+    return Status(
+        field=field,
+        phone_number_id=phone_number_id,
+        raw_value=raw_value,
+        id=status_id,
+        status=status,
+        timestamp=timestamp,
+        recipient_id=_opt_str(item, "recipient_id"),
+        errors=_parse_errors(item.get("errors")),
+        pricing=_parse_pricing(item.get("pricing")),
+        conversation=conversation if isinstance(conversation, dict) else None,
+        biz_opaque_callback_data=_opt_str(item, "biz_opaque_callback_data"),
+    )
+
+
+def _preference(
+    item: dict[str, Any],
+    field: str,
+    phone_number_id: str | None,
+    raw_value: dict[str, Any],
+    contact: Contact | None,
+) -> Update | None:
+    # Some deliveries name the user only in contacts[] (PYWA test data): fall back to it.
+    wa_id = _opt_str(item, "wa_id") or (contact.wa_id if contact else None)
+    category = _opt_str(item, "category")
+    choice = _opt_str(item, "value")
+    timestamp = _to_datetime(item.get("timestamp"))
+    if not (wa_id and category and choice and timestamp):
+        return None
+    return UserPreference(
+        field=field,
+        phone_number_id=phone_number_id,
+        raw_value=raw_value,
+        wa_id_=wa_id,
+        category=category,
+        value=choice,
+        detail=_opt_str(item, "detail"),
+        timestamp=timestamp,
+    )
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+_Reader = Callable[[dict[str, Any], dict[str, Any]], Message]
+
+# What a malformed item can raise inside a reader (decimal.InvalidOperation is an
+# ArithmeticError, _Malformed a ValueError); anything else is a bug and is caught one level up
+# (the item then becomes an UnknownChange).
+_BAD_SHAPE = (LookupError, TypeError, ValueError, ArithmeticError)
+
+
+def _message(
+    item: dict[str, Any],
+    field: str,
+    phone_number_id: str | None,
+    raw_value: dict[str, Any],
+    contact: Contact | None,
+) -> Message | None:
+    """Read one ``messages[]`` item; ``None`` without a usable ``id``, ``from`` or timestamp."""
+    head = _head(item, "from")
+    if head is None:
+        return None
+    message_id, sender, timestamp = head
+    message_type = item.get("type")
+    if not isinstance(message_type, str):
+        message_type = ""
+    common: dict[str, Any] = {
+        "field": field,
+        "phone_number_id": phone_number_id,
+        "raw_value": raw_value,
+        "id": message_id,
+        "from_": sender,
+        "timestamp": timestamp,
+        "type": message_type,
+        "contact": contact,
+        "context": _parse_context(item.get("context")),
+        "referral": _parse_referral(item.get("referral")),
+        "errors": _parse_errors(item.get("errors")),
+    }
+    reader = _MESSAGE_READERS.get(message_type, _unsupported)
+    try:
+        return reader(item, common)
+    except _BAD_SHAPE as exc:
+        logger.info(
+            "message of type %r has a malformed %s; kept as unsupported",
+            message_type,
+            type(exc).__name__,
+        )
+        return UnsupportedMessage(**common)
+
+
+def _unsupported(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    unsupported_type = _opt_str(_as_dict(item.get("unsupported")), "type")
+    return UnsupportedMessage(**common, unsupported_type=unsupported_type)
+
+
+def _text(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    return TextMessage(**common, body=_req_str(_req_obj(item, "text"), "body"))
+
+
+def _interactive(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    interactive = _req_obj(item, "interactive")
+    kind = interactive.get("type")
+    if kind == "button_reply":
+        reply = _req_obj(interactive, "button_reply")
+        return ButtonReply(**common, reply_id=_req_str(reply, "id"), title=_req_str(reply, "title"))
+    if kind == "list_reply":
+        reply = _req_obj(interactive, "list_reply")
+        return ListReply(
+            **common,
+            reply_id=_req_str(reply, "id"),
+            title=_req_str(reply, "title"),
+            description=_opt_str(reply, "description"),
+        )
+    if kind == "nfm_reply":
+        reply = _req_obj(interactive, "nfm_reply")
+        response: object = reply.get("response_json")
+        if isinstance(response, str):
+            try:
+                response = json.loads(response)
+            except ValueError:  # includes JSONDecodeError and bad unicode
+                response = None
+        if not isinstance(response, dict):
+            response = {}  # the original string stays in raw_value
+        return FlowReply(
+            **common,
+            response=response,
+            body=_opt_str(reply, "body"),
+            name=_opt_str(reply, "name"),
+            flow_token=_opt_str(response, "flow_token"),
+        )
+    return UnsupportedMessage(**common, unsupported_type=kind if isinstance(kind, str) else None)
+
+
+def _button(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    button = _req_obj(item, "button")
+    return TemplateButtonReply(
+        **common, payload=_req_str(button, "payload"), text=_req_str(button, "text")
+    )
+
+
+_MEDIA: dict[str, type[MediaMessage]] = {
+    "image": ImageMessage,
+    "video": VideoMessage,
+    "audio": AudioMessage,
+    "document": DocumentMessage,
+    "sticker": StickerMessage,
+}
+
+
+def _media(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    kind = common["type"]
+    media = _req_obj(item, kind)
+    extra: dict[str, Any] = {}
+    if kind == "audio":
+        extra["voice"] = media.get("voice") is True
+    elif kind == "document":
+        extra["filename"] = _opt_str(media, "filename")
+    elif kind == "sticker":
+        extra["animated"] = media.get("animated") is True
+    return _MEDIA[kind](
+        **common,
+        media_id=_req_str(media, "id"),
+        mime_type=_opt_str(media, "mime_type"),
+        sha256=_opt_str(media, "sha256"),
+        caption=_opt_str(media, "caption"),
+        url=_opt_str(media, "url"),
+        **extra,
+    )
+
+
+def _location(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    location = _req_obj(item, "location")
+    return LocationMessage(
+        **common,
+        latitude=_to_float(location.get("latitude")),
+        longitude=_to_float(location.get("longitude")),
+        name=_opt_str(location, "name"),
+        address=_opt_str(location, "address"),
+        url=_opt_str(location, "url"),
+    )
+
+
+def _contacts(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    return ContactsMessage(**common, cards=tuple(_objects(item.get("contacts"), "contacts")))
+
+
+def _order(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    order = _req_obj(item, "order")
+    items = tuple(
+        OrderItem(
+            product_retailer_id=_req_str(line, "product_retailer_id"),
+            quantity=_to_int(line.get("quantity")),
+            item_price=_to_decimal(line.get("item_price")),
+            currency=_req_str(line, "currency"),
+        )
+        for line in _objects(order.get("product_items", []), "product_items")
+    )
+    return OrderMessage(
+        **common,
+        catalog_id=_req_str(order, "catalog_id"),
+        text=_opt_str(order, "text") or "",
+        items=items,
+    )
+
+
+def _reaction(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    reaction = _req_obj(item, "reaction")
+    return ReactionMessage(
+        **common, message_id=_req_str(reaction, "message_id"), emoji=_opt_str(reaction, "emoji")
+    )
+
+
+def _system(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    system = _as_dict(item.get("system"))
+    identity = item.get("identity")
+    return SystemMessage(
+        **common,
+        body=_opt_str(system, "body"),
+        system_type=_opt_str(system, "type"),
+        new_wa_id=_opt_str(system, "wa_id") or _opt_str(system, "new_wa_id"),
+        identity=identity if isinstance(identity, dict) else None,
+    )
+
+
+def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    edit = _req_obj(item, "edit")
+    original_id = _req_str(edit, "original_message_id")
+    edited: Message | None = None
+    inner = edit.get("message")
+    if isinstance(inner, dict):
+        # The new content, read as a message of its own: it takes the original message's id
+        # and the edit's sender and time. Its raw_value parses back to it, like any update's.
+        synthetic = {
+            **inner,
+            "id": original_id,
+            "from": item["from"],
+            "timestamp": item["timestamp"],
+        }
+        raw_value = {**common["raw_value"], "messages": [synthetic]}
+        edited = _message(
+            synthetic, common["field"], common["phone_number_id"], raw_value, common["contact"]
+        )
+    return EditMessage(**common, original_message_id=original_id, edited=edited)
+
+
+def _revoke(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    revoke = _req_obj(item, "revoke")
+    return RevokeMessage(**common, original_message_id=_req_str(revoke, "original_message_id"))
+
+
+def _request_welcome(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    return RequestWelcome(**common)
+
+
+_MESSAGE_READERS: dict[str, _Reader] = {
+    "text": _text,
+    "interactive": _interactive,
+    "button": _button,
+    **dict.fromkeys(_MEDIA, _media),
+    "location": _location,
+    "contacts": _contacts,
+    "order": _order,
+    "reaction": _reaction,
+    "system": _system,
+    "edit": _edit,
+    "revoke": _revoke,
+    "request_welcome": _request_welcome,
+    "unsupported": _unsupported,
+    "unknown": _unsupported,
+}
+
+_ItemReader = Callable[
+    [dict[str, Any], str, str | None, dict[str, Any], Contact | None], Update | None
+]
+_ITEM_READERS: dict[str, _ItemReader] = {
+    "messages": _message,
+    "statuses": _status,
+    "user_preferences": _preference,
+}
+
+
+# --- fields -----------------------------------------------------------------------------------
+# Optional readers never raise and give None for anything of the wrong type; required readers
+# raise _Malformed, which makes the message an UnsupportedMessage.
+
+
+class _Malformed(ValueError):
+    """A required piece of an item is missing or has the wrong type."""
+
+
+def _opt_str(obj: dict[str, Any], key: str) -> str | None:
+    """Return ``obj[key]`` when it is a string, else ``None``."""
+    value = obj.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _req_str(obj: dict[str, Any], key: str) -> str:
+    """Return ``obj[key]``, which must be a string (else raise ``_Malformed``)."""
+    value = obj.get(key)
+    if not isinstance(value, str):
+        raise _Malformed(key)
+    return value
+
+
+def _req_obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
+    """Return ``obj[key]``, which must be a JSON object (else raise ``_Malformed``)."""
+    value = obj.get(key)
+    if not isinstance(value, dict):
+        raise _Malformed(key)
+    return value
+
+
+def _objects(value: object, what: str) -> list[dict[str, Any]]:
+    """Return ``value``, which must be a list of JSON objects (else raise ``_Malformed``)."""
+    if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+        raise _Malformed(what)
+    return value
+
+
+def _as_dict(value: object) -> dict[str, Any]:
+    """Return ``value`` when it is a dict, else an empty dict."""
+    return value if isinstance(value, dict) else {}
+
+
+def _to_datetime(value: object) -> datetime | None:
+    """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC.
+
+    Returns:
+        The datetime, or ``None`` for anything that is not a whole number of seconds in range.
+    """
+    if isinstance(value, str):
+        try:
+            seconds = int(value)
+        except ValueError:
+            return None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        seconds = value
+    elif isinstance(value, float) and value.is_integer():
+        seconds = int(value)
+    else:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _number(value: object, what: str) -> int | float | Decimal | str:
+    """Return ``value`` when it is a JSON number or a string (else raise ``_Malformed``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise _Malformed(what)
+    return value
+
+
+def _to_float(value: object) -> float:
+    """Read a JSON number (or a numeric string) as a float (else raise ``ValueError``)."""
+    return float(_number(value, "number"))
+
+
+def _to_int(value: object) -> int:
+    """Read a whole JSON number (or a string of digits) as an int (else raise ``ValueError``)."""
+    if isinstance(value, bool):
+        raise _Malformed("integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        return int(value)
+    if isinstance(value, float | Decimal) and value == int(value):
+        return int(value)
+    raise _Malformed("integer")
+
+
+def _to_decimal(value: object) -> Decimal:
+    """Read a price exactly: floats go through ``str()`` so ``12.99`` stays ``Decimal("12.99")``.
+
+    Raises:
+        _Malformed: Not a finite number.
+    """
+    value = _number(value, "price")
+    result = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not result.is_finite():
+        raise _Malformed("price")
+    return result
+
+
+def _parse_errors(value: object) -> tuple[ErrorInfo, ...]:
+    """Read an ``errors[]`` array; entries that are not objects are skipped (raw keeps them)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(_error(item) for item in value if isinstance(item, dict))
+
+
+def _error(obj: dict[str, Any]) -> ErrorInfo:
+    code = obj.get("code")
+    if isinstance(code, bool):
+        code = None
+    elif isinstance(code, str):
+        code = int(code) if code.isdigit() else None
+    elif not isinstance(code, int):
+        code = None
+    return ErrorInfo(
+        code=code,
+        title=_opt_str(obj, "title"),
+        message=_opt_str(obj, "message"),
+        details=_opt_str(_as_dict(obj.get("error_data")), "details"),
+        href=_opt_str(obj, "href"),
+    )
+
+
+def _parse_contact(obj: dict[str, Any]) -> Contact:
+    """Read one ``value.contacts[]`` entry; empty ids become ``None``."""
+    profile = _as_dict(obj.get("profile"))
+    return Contact(
+        wa_id=_opt_str(obj, "wa_id") or None,
+        name=_opt_str(profile, "name"),
+        user_id=_opt_str(obj, "user_id") or None,
+        parent_user_id=_opt_str(obj, "parent_user_id") or None,
+        username=_opt_str(profile, "username") or None,
+    )
+
+
+def _parse_context(value: object) -> Context | None:
+    """Read a message's ``context``; ``None`` when absent or not an object."""
+    if not isinstance(value, dict):
+        return None
+    product = value.get("referred_product")
+    referred = None
+    if isinstance(product, dict):
+        catalog_id = _opt_str(product, "catalog_id")
+        retailer_id = _opt_str(product, "product_retailer_id")
+        if catalog_id is not None and retailer_id is not None:
+            referred = ReferredProduct(catalog_id, retailer_id)
+    return Context(
+        from_=_opt_str(value, "from"),
+        id=_opt_str(value, "id"),
+        forwarded=value.get("forwarded") is True,
+        frequently_forwarded=value.get("frequently_forwarded") is True,
+        referred_product=referred,
+    )
+
+
+_REFERRAL_KEYS = [f.name for f in dataclasses.fields(Referral) if f.name != "welcome_text"]
+
+
+def _parse_referral(value: object) -> Referral | None:
+    """Read a message's ``referral``; ``None`` when absent or not an object."""
+    if not isinstance(value, dict):
+        return None
+    return Referral(
+        **{key: _opt_str(value, key) for key in _REFERRAL_KEYS},
+        welcome_text=_opt_str(_as_dict(value.get("welcome_message")), "text"),
+    )
+
+
+def _parse_pricing(value: object) -> Pricing | None:
+    """Read a status's ``pricing``; ``None`` when absent or not an object."""
+    if not isinstance(value, dict):
+        return None
+    billable = value.get("billable")
+    return Pricing(
+        billable=billable if isinstance(billable, bool) else None,
+        pricing_model=_opt_str(value, "pricing_model"),
+        type=_opt_str(value, "type"),
+        category=_opt_str(value, "category"),
+    )
+
 
 __all__ = [
     "AudioMessage",

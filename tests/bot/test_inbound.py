@@ -859,6 +859,52 @@ def test_the_edited_content_round_trips_on_its_own() -> None:
     assert parse_value(update.edited.field, update.edited.raw_value) == [update.edited]
 
 
+def test_malformed_edited_content_is_kept_as_an_unsupported_message() -> None:
+    item = text_item(
+        type="edit",
+        text=None,
+        edit={"original_message_id": wamid("X00"), "message": {"type": "image", "image": 5}},
+    )
+
+    (update,) = parse_payload(messages_body(item))
+
+    assert isinstance(update, EditMessage)
+    assert type(update.edited) is UnsupportedMessage
+    assert (update.edited.id, update.edited.type) == (wamid("X00"), "image")
+    assert parse_value(update.edited.field, update.edited.raw_value) == [update.edited]
+
+
+@pytest.mark.parametrize("kind", ["image", "video", "audio", "document", "sticker"])
+def test_media_without_its_id_is_unsupported(kind: str) -> None:
+    item = text_item(type=kind, text=None, **{kind: {"mime_type": "image/jpeg"}})
+
+    (update,) = parse_payload(messages_body(item))
+
+    assert type(update) is UnsupportedMessage
+    assert update.type == kind
+
+
+def test_a_status_with_a_bad_timestamp_is_kept_as_unknown() -> None:
+    status = {"id": out_wamid("OUT1"), "status": "sent", "timestamp": "soon"}
+
+    (update,) = parse_payload(body_of(value_of(statuses=[status])))
+
+    assert type(update) is UnknownChange
+    assert update.value == status
+
+
+def test_statuses_are_matched_to_their_recipient_among_several_contacts() -> None:
+    contacts = [{"wa_id": BRUNO}, {"wa_id": ANA, "profile": {"name": "Ana"}}]
+    status = {"id": out_wamid("OUT1"), "status": "read", "timestamp": "1773480600"}
+
+    (update,) = parse_payload(
+        body_of(value_of(contacts=contacts, statuses=[{**status, "recipient_id": ANA}]))
+    )
+
+    assert isinstance(update, Status)
+    assert update.raw_value["contacts"] == [contacts[1]]
+
+
 def test_messages_can_be_built_by_hand_with_defaults() -> None:
     message = TextMessage(id=wamid("X01"), from_=ANA, timestamp=T0, body="hi")
 

@@ -1,0 +1,751 @@
+"""The typed inbound model: every kind of webhook update, as frozen dataclasses.
+
+This module owns :class:`Update` (what every parsed webhook item shares: the change's ``field``,
+the business ``phone_number_id``, the self-contained ``raw_value``, a ``dedupe_key`` and the
+customer ``wa_id``), the updates that are not messages (:class:`Status`, :class:`ValueErrors`,
+:class:`UserPreference`, :class:`UnknownChange`), :class:`Message` with one subclass per Meta
+``type`` (and per ``interactive`` sub-type), and the small value objects they carry
+(:class:`Contact`, :class:`ErrorInfo`, :class:`Context`, :class:`Referral`, :class:`Pricing`,
+:class:`OrderItem`). Every message subclass's ``type`` defaults to Meta's type string, so tests
+and examples can build one with only the fields that matter. Reading webhook JSON into these
+classes, and their public face, is :mod:`bot.inbound`; import them from there.
+
+The classes stay stdlib dataclasses rather than pydantic models: they are built on the webhook hot
+path from already-checked values (no validation to do there), users build them by hand in tests,
+and they must be frozen, slotted and hashable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+
+def canonical_digest(obj: object) -> str:
+    """Return the SHA-256 hex digest of ``obj`` as canonical JSON.
+
+    Canonical means sorted keys, no whitespace and ASCII escapes, so two deliveries of the same
+    data give the same digest whatever their key order. Never raises: objects JSON cannot encode
+    are replaced by their ``repr``.
+
+    Args:
+        obj: Any object, usually decoded JSON.
+
+    Returns:
+        64 lowercase hex characters.
+    """
+    try:
+        text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=repr)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(obj)
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()
+
+
+MAX_KEY_LENGTH = 255
+
+
+def bounded_key(prefix: str, rest: str) -> str:
+    """Return ``prefix + rest``, or ``prefix + "sha256:" + digest`` when that is too long.
+
+    Real wamids and WhatsApp ids are far shorter than :data:`MAX_KEY_LENGTH`; only garbage
+    ids get hashed, so a hostile payload cannot overflow the inbox's ``dedupe_key`` column.
+
+    Args:
+        prefix: The key's kind, for example ``"message:"``.
+        rest: The identifying part.
+
+    Returns:
+        A key of at most :data:`MAX_KEY_LENGTH` characters (for prefixes under 180).
+    """
+    key = prefix + rest
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    return prefix + "sha256:" + hashlib.sha256(rest.encode("utf-8", "backslashreplace")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """The sender's entry in ``value.contacts[]``.
+
+    Attributes:
+        wa_id: The user's WhatsApp id; ``None`` when Meta sent ``""`` or nothing (users with a
+            username may have only a ``user_id``).
+        name: ``profile.name``, the display name the user chose.
+        user_id: The business-scoped user id (BSUID), when present.
+        parent_user_id: The parent BSUID, when present.
+        username: ``profile.username``, when present.
+    """
+
+    wa_id: str | None
+    name: str | None
+    user_id: str | None
+    parent_user_id: str | None = None
+    username: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """One entry of an ``errors[]`` array (on a message, a status or a whole value).
+
+    Attributes:
+        code: Meta's error code, for example ``131051``.
+        title: Short title.
+        message: Message text (usually the same as the title).
+        details: ``error_data.details``.
+        href: Link to Meta's error-code page, when sent.
+    """
+
+    code: int | None = None
+    title: str | None = None
+    message: str | None = None
+    details: str | None = None
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferredProduct:
+    """The product a user asked about with "Message business" (``context.referred_product``).
+
+    Attributes:
+        catalog_id: The catalog the product belongs to.
+        product_retailer_id: The product's retailer id (SKU).
+    """
+
+    catalog_id: str
+    product_retailer_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A message's ``context``: a quoted reply, a forward, or a product inquiry.
+
+    Attributes:
+        from_: The number of the quoted message's sender (``context.from``).
+        id: The wamid of the quoted message; for button replies, the business message.
+        forwarded: The message was forwarded.
+        frequently_forwarded: The message was forwarded many times.
+        referred_product: The product asked about, for product inquiries.
+    """
+
+    from_: str | None = None
+    id: str | None = None
+    forwarded: bool = False
+    frequently_forwarded: bool = False
+    referred_product: ReferredProduct | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """Where a user came from: a Click-to-WhatsApp ad or a post (``message.referral``).
+
+    Attributes:
+        source_url: URL of the ad or post.
+        source_id: Id of the ad or post.
+        source_type: ``"ad"`` or ``"post"``.
+        body: The ad's body text.
+        headline: The ad's headline.
+        media_type: ``"image"`` or ``"video"``.
+        image_url: The image, for image ads.
+        video_url: The video, for video ads.
+        thumbnail_url: The video thumbnail, for video ads.
+        ctwa_clid: Click id, needed for conversion reporting.
+        welcome_text: ``welcome_message.text``, when the ad had one.
+    """
+
+    source_url: str | None = None
+    source_id: str | None = None
+    source_type: str | None = None
+    body: str | None = None
+    headline: str | None = None
+    media_type: str | None = None
+    image_url: str | None = None
+    video_url: str | None = None
+    thumbnail_url: str | None = None
+    ctwa_clid: str | None = None
+    welcome_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pricing:
+    """The ``pricing`` object of a status.
+
+    Attributes:
+        billable: Meta's ``billable`` flag (being deprecated; use type and category).
+        pricing_model: ``"PMP"`` (or ``"CBP"`` before July 2025).
+        type: ``"regular"``, ``"free_customer_service"`` or ``"free_entry_point"``.
+        category: For example ``"service"``, ``"utility"`` or ``"marketing"``.
+    """
+
+    billable: bool | None = None
+    pricing_model: str | None = None
+    type: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    """One line of a catalog order.
+
+    Attributes:
+        product_retailer_id: The product's retailer id (SKU).
+        quantity: How many.
+        item_price: The unit price, exact (never a float).
+        currency: ISO 4217 code.
+    """
+
+    product_retailer_id: str
+    quantity: int
+    item_price: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Update:
+    """One item of a webhook: a message, a status, an error report, a preference or unknown data.
+
+    Attributes:
+        kind: ``"message"``, ``"status"``, ``"errors"``, ``"preference"`` or ``"unknown"``.
+        field: The change's ``field``, for example ``"messages"``.
+        phone_number_id: ``metadata.phone_number_id``: the business number the update is for.
+        raw_value: A self-contained Meta ``value`` object holding exactly this one item (with
+            ``messaging_product``, ``metadata`` and the matching ``contacts`` entry).
+            ``parse_value(update.field, update.raw_value)`` gives back ``[update]``, so this is
+            what to store. It shares objects with the parsed payload: do not mutate it.
+    """
+
+    kind: ClassVar[str] = "unknown"
+
+    field: str = "messages"
+    phone_number_id: str | None = None
+    raw_value: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, hash=False)
+
+    @property
+    def dedupe_key(self) -> str:
+        """A key that is equal for redeliveries of the same update and differs otherwise."""
+        raise NotImplementedError
+
+    @property
+    def wa_id(self) -> str | None:
+        """The customer this update is about (processing is ordered per customer), if any."""
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Status(Update):
+    """A delivery status of a message the business sent (``value.statuses[]``).
+
+    Attributes:
+        id: The outbound message's wamid.
+        status: ``"sent"``, ``"delivered"``, ``"read"``, ``"played"`` or ``"failed"``.
+        timestamp: When it happened (aware UTC).
+        recipient_id: The user's WhatsApp id (or a group id).
+        errors: Why it failed, for ``"failed"``.
+        pricing: The ``pricing`` object, when sent.
+        conversation: The raw ``conversation`` object, when sent (omitted from v24.0).
+        biz_opaque_callback_data: The string given when sending, echoed back.
+    """
+
+    kind: ClassVar[str] = "status"
+
+    id: str
+    status: str
+    timestamp: datetime
+    recipient_id: str | None = None
+    errors: tuple[ErrorInfo, ...] = ()
+    pricing: Pricing | None = None
+    conversation: dict[str, Any] | None = dataclasses.field(default=None, hash=False)
+    biz_opaque_callback_data: str | None = None
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"status:<wamid>:<status>"``: one wamid is legitimately sent, delivered and read."""
+        return bounded_key("status:", f"{self.id}:{self.status}")
+
+    @property
+    def wa_id(self) -> str | None:
+        """The recipient, ``recipient_id``."""
+        return self.recipient_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ValueErrors(Update):
+    """System- or app-level errors (``value.errors[]``), not tied to one message.
+
+    Attributes:
+        errors: The errors, in Meta's order.
+    """
+
+    kind: ClassVar[str] = "errors"
+
+    errors: tuple[ErrorInfo, ...] = ()
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"errors:"`` and the SHA-256 of the canonical JSON of the errors and their number."""
+        rows = [dataclasses.astuple(error) for error in self.errors]
+        return "errors:" + canonical_digest([self.field, self.phone_number_id, rows])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserPreference(Update):
+    """A user's preference change (``value.user_preferences[]``), e.g. a marketing opt-out.
+
+    Attributes:
+        wa_id_: The user's WhatsApp id (read it through :attr:`wa_id`).
+        category: For example ``"marketing_messages"``.
+        value: ``"stop"``, ``"resume"`` or another value Meta adds.
+        detail: Meta's free-text explanation.
+        timestamp: When the user changed it (aware UTC).
+    """
+
+    kind: ClassVar[str] = "preference"
+
+    field: str = "user_preferences"
+    wa_id_: str
+    category: str
+    value: str
+    detail: str | None = None
+    timestamp: datetime
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"preference:<wa_id>:<category>:<value>:<unix seconds>"``."""
+        seconds = int(self.timestamp.timestamp())
+        return bounded_key("preference:", f"{self.wa_id_}:{self.category}:{self.value}:{seconds}")
+
+    @property
+    def wa_id(self) -> str | None:
+        """The user whose preference changed."""
+        return self.wa_id_
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnknownChange(Update):
+    """Anything the parser could not turn into a typed update; kept so that nothing is lost.
+
+    Other webhook fields (``message_template_status_update`` ...), values of unknown shape,
+    items that are not objects, messages without ``id``/``from`` or with a bad timestamp, and
+    payloads that are not WhatsApp webhooks at all all end up here.
+
+    Attributes:
+        value: The part that was not understood (an item, a whole value, or the payload).
+    """
+
+    kind: ClassVar[str] = "unknown"
+
+    value: Any = dataclasses.field(hash=False)
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"unknown:"`` and the SHA-256 of the canonical JSON of ``[field, value]``."""
+        return "unknown:" + canonical_digest([self.field, self.value])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message(Update):
+    """A message a user sent (``value.messages[]``).
+
+    Attributes:
+        id: The message's wamid; redeliveries carry the same one.
+        from_: The sender's WhatsApp id (``from``).
+        timestamp: When it was sent (aware UTC).
+        type: Meta's raw ``type`` string, for example ``"text"`` or ``"interactive"``.
+        contact: The sender's ``contacts[]`` entry, when Meta sent one.
+        context: Quoted reply, forward or product-inquiry details.
+        referral: Click-to-WhatsApp ad or post details, on the first message.
+        errors: Per-message errors (e.g. why a message is unsupported).
+    """
+
+    kind: ClassVar[str] = "message"
+
+    id: str
+    from_: str
+    timestamp: datetime
+    type: str = ""
+    contact: Contact | None = None
+    context: Context | None = None
+    referral: Referral | None = None
+    errors: tuple[ErrorInfo, ...] = ()
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"message:<wamid>"`` (an absurdly long wamid is hashed, see ``bounded_key``)."""
+        return bounded_key("message:", self.id)
+
+    @property
+    def wa_id(self) -> str | None:
+        """The sender, ``from``."""
+        return self.from_
+
+    @property
+    def text_value(self) -> str | None:
+        """What the person "said": the text, a reply's title, a caption; ``None`` otherwise."""
+        return None
+
+    @property
+    def choice_id(self) -> str | None:
+        """The id of the option chosen (button/list reply id, template button payload)."""
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextMessage(Message):
+    """A text message (``type: "text"``).
+
+    Attributes:
+        body: The text.
+    """
+
+    type: str = "text"
+    body: str
+
+    @property
+    def text_value(self) -> str | None:
+        """The text."""
+        return self.body
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ButtonReply(Message):
+    """A tap on a reply button (``interactive.button_reply``).
+
+    Attributes:
+        reply_id: The button's id, as set when sending.
+        title: The button's title.
+    """
+
+    type: str = "interactive"
+    reply_id: str
+    title: str
+
+    @property
+    def text_value(self) -> str | None:
+        """The button's title."""
+        return self.title
+
+    @property
+    def choice_id(self) -> str | None:
+        """The button's id."""
+        return self.reply_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListReply(Message):
+    """A row picked from a list message (``interactive.list_reply``).
+
+    Attributes:
+        reply_id: The row's id, as set when sending.
+        title: The row's title.
+        description: The row's description, when it had one.
+    """
+
+    type: str = "interactive"
+    reply_id: str
+    title: str
+    description: str | None = None
+
+    @property
+    def text_value(self) -> str | None:
+        """The row's title."""
+        return self.title
+
+    @property
+    def choice_id(self) -> str | None:
+        """The row's id."""
+        return self.reply_id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowReply(Message):
+    """A completed WhatsApp Flow (``interactive.nfm_reply``).
+
+    Attributes:
+        response: ``response_json`` decoded; ``{}`` when it was not a JSON object (the original
+            string stays in ``raw_value``).
+        body: Meta's ``body``, usually ``"Sent"``.
+        name: ``"flow"`` (or ``"address_message"`` for address replies).
+        flow_token: ``response["flow_token"]``, when it is a string.
+    """
+
+    type: str = "interactive"
+    response: dict[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+    body: str | None = None
+    name: str | None = None
+    flow_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateButtonReply(Message):
+    """A tap on a template's quick-reply button (``type: "button"``).
+
+    Attributes:
+        payload: The button's payload.
+        text: The button's text.
+    """
+
+    type: str = "button"
+    payload: str
+    text: str
+
+    @property
+    def text_value(self) -> str | None:
+        """The button's text."""
+        return self.text
+
+    @property
+    def choice_id(self) -> str | None:
+        """The button's payload."""
+        return self.payload
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaMessage(Message):
+    """Base of the media messages; download the file with ``GET /{media_id}``.
+
+    Attributes:
+        media_id: The media id.
+        mime_type: The MIME type, for example ``"image/jpeg"``.
+        sha256: The file's hash, as Meta sends it.
+        caption: The caption, for images, videos and documents that have one.
+        url: A download URL, when Meta includes one.
+    """
+
+    media_id: str
+    mime_type: str | None = None
+    sha256: str | None = None
+    caption: str | None = None
+    url: str | None = None
+
+    @property
+    def text_value(self) -> str | None:
+        """The caption, if any."""
+        return self.caption
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageMessage(MediaMessage):
+    """An image (``type: "image"``)."""
+
+    type: str = "image"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VideoMessage(MediaMessage):
+    """A video (``type: "video"``)."""
+
+    type: str = "video"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudioMessage(MediaMessage):
+    """An audio file or a voice note (``type: "audio"``).
+
+    Attributes:
+        voice: True for a voice note recorded in WhatsApp.
+    """
+
+    type: str = "audio"
+    voice: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentMessage(MediaMessage):
+    """A document (``type: "document"``).
+
+    Attributes:
+        filename: The file name, when sent.
+    """
+
+    type: str = "document"
+    filename: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StickerMessage(MediaMessage):
+    """A sticker (``type: "sticker"``).
+
+    Attributes:
+        animated: True for an animated sticker.
+    """
+
+    type: str = "sticker"
+    animated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationMessage(Message):
+    """A location (``type: "location"``): a live position has coordinates only.
+
+    Attributes:
+        latitude: Degrees.
+        longitude: Degrees.
+        name: The place's name, for a shared place.
+        address: The place's address, for a shared place.
+        url: The place's URL, when sent.
+    """
+
+    type: str = "location"
+    latitude: float
+    longitude: float
+    name: str | None = None
+    address: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactsMessage(Message):
+    """Shared contact cards (``type: "contacts"``).
+
+    Attributes:
+        cards: The raw contact objects (``name``, ``phones``, ``emails`` ...), as Meta sent them.
+    """
+
+    type: str = "contacts"
+    cards: tuple[dict[str, Any], ...] = dataclasses.field(default=(), hash=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderMessage(Message):
+    """A cart sent from a catalog (``type: "order"``); Meta sends no totals.
+
+    Attributes:
+        catalog_id: The catalog.
+        text: The text sent with the order (often ``""``).
+        items: The order lines.
+    """
+
+    type: str = "order"
+    catalog_id: str
+    text: str = ""
+    items: tuple[OrderItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReactionMessage(Message):
+    """A reaction to a message, or the removal of one (``type: "reaction"``).
+
+    Attributes:
+        message_id: The wamid of the message reacted to.
+        emoji: The emoji; ``""`` or ``None`` when the reaction was removed.
+    """
+
+    type: str = "reaction"
+    message_id: str
+    emoji: str | None = None
+
+    @property
+    def removed(self) -> bool:
+        """True when this removes an earlier reaction."""
+        return not self.emoji
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SystemMessage(Message):
+    """A system event about the user (``type: "system"``), e.g. a changed number.
+
+    Attributes:
+        body: Meta's description, for example ``"User A changed from ... to ..."``.
+        system_type: ``system.type``: ``"user_changed_number"``, ``"customer_identity_changed"``...
+        new_wa_id: The new WhatsApp id, for ``user_changed_number``.
+        identity: The top-level ``identity`` object, for ``customer_identity_changed``.
+    """
+
+    type: str = "system"
+    body: str | None = None
+    system_type: str | None = None
+    new_wa_id: str | None = None
+    identity: dict[str, Any] | None = dataclasses.field(default=None, hash=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditMessage(Message):
+    """The user edited an earlier message (``type: "edit"``).
+
+    Attributes:
+        original_message_id: The wamid of the edited message.
+        edited: The new content parsed as a message (its ``id`` is ``original_message_id``,
+            its ``from_``/``timestamp`` those of the edit); ``None`` when Meta sent none.
+    """
+
+    type: str = "edit"
+    original_message_id: str
+    edited: Message | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RevokeMessage(Message):
+    """The user deleted an earlier message (``type: "revoke"``).
+
+    Attributes:
+        original_message_id: The wamid of the deleted message.
+    """
+
+    type: str = "revoke"
+    original_message_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestWelcome(Message):
+    """The user opened the chat for the first time (``type: "request_welcome"``)."""
+
+    type: str = "request_welcome"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnsupportedMessage(Message):
+    """A message waflow cannot read: Meta's ``unsupported``/``unknown`` types, type strings
+    waflow does not know, and known types whose object is missing or malformed (for example an
+    ``interactive`` without its ``interactive`` object). ``errors`` carries Meta's reasons.
+
+    Attributes:
+        unsupported_type: Meta's ``unsupported.type`` (e.g. ``"poll_creation"``), or the
+            ``interactive.type`` waflow does not know; ``None`` otherwise.
+    """
+
+    type: str = "unsupported"
+    unsupported_type: str | None = None
+
+
+__all__ = [
+    "MAX_KEY_LENGTH",
+    "AudioMessage",
+    "ButtonReply",
+    "Contact",
+    "ContactsMessage",
+    "Context",
+    "DocumentMessage",
+    "EditMessage",
+    "ErrorInfo",
+    "FlowReply",
+    "ImageMessage",
+    "ListReply",
+    "LocationMessage",
+    "MediaMessage",
+    "Message",
+    "OrderItem",
+    "OrderMessage",
+    "Pricing",
+    "ReactionMessage",
+    "Referral",
+    "ReferredProduct",
+    "RequestWelcome",
+    "RevokeMessage",
+    "Status",
+    "StickerMessage",
+    "SystemMessage",
+    "TemplateButtonReply",
+    "TextMessage",
+    "UnknownChange",
+    "UnsupportedMessage",
+    "Update",
+    "UserPreference",
+    "ValueErrors",
+    "VideoMessage",
+    "bounded_key",
+    "canonical_digest",
+]
