@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import logging
+import re
 import secrets
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
@@ -49,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "waflow.mockgraph"
 MAX_WAIT_SECONDS = 60.0
+_NON_DIGITS = re.compile(r"\D+")
 
 TEXT_BODY_LIMIT = 4096
 
@@ -172,7 +174,7 @@ def sent_reply(to: str, message_id: str) -> dict[str, Any]:
 
 def digits(value: str) -> str:
     """Return only the digits of ``value`` (``"+1 650-555"`` gives ``"1650555"``)."""
-    return "".join(ch for ch in value if ch.isdigit())
+    return value if value.isdigit() else _NON_DIGITS.sub("", value)
 
 
 def same_recipient(wanted: str | None, to: str | None) -> bool:
@@ -474,6 +476,8 @@ class MockGraph:
     def __init__(self, access_token: str | None = None) -> None:
         self.store = MockGraphStore()
         self._expected = f"Bearer {access_token}".encode() if access_token else None
+        self._wamid_prefix = f"wamid.mock.{secrets.token_hex(6)}"
+        self._wamid_numbers = itertools.count(1)  # next() on it is atomic: safe across threads
 
     def handle(
         self,
@@ -533,7 +537,10 @@ class MockGraph:
             answer, status = graph_error(rule.code, http_status=rule.http_status)
         else:
             assert to is not None  # body_problem checked it
-            answer, status = sent_reply(to, f"wamid.mock.{uuid.uuid4().hex}"), 200
+            answer, status = (
+                sent_reply(to, f"{self._wamid_prefix}{next(self._wamid_numbers):010d}"),
+                200,
+            )
         self.store.record(
             path=path,
             headers={
