@@ -167,7 +167,7 @@ def sent_reply(to: str, message_id: str) -> dict[str, Any]:
     """
     return {
         "messaging_product": "whatsapp",
-        "contacts": [{"input": to, "wa_id": digits(to) or to}],
+        "contacts": [{"input": to, "wa_id": _recipient_key(to)}],
         "messages": [{"id": message_id}],
     }
 
@@ -182,11 +182,12 @@ def same_recipient(wanted: str | None, to: str | None) -> bool:
 
     Numbers are compared by their digits, so ``+1 650 555 1234`` matches ``16505551234``.
     """
-    if wanted is None:
-        return True
-    if to is None:
-        return False
-    return (digits(wanted) or wanted) == (digits(to) or to)
+    return wanted is None or (to is not None and _recipient_key(wanted) == _recipient_key(to))
+
+
+def _recipient_key(to: str) -> str:
+    """The key sends to ``to`` are matched and counted under: its digits, or itself."""
+    return digits(to) or to
 
 
 @dataclass
@@ -435,11 +436,6 @@ class MockGraphStore:
             return self._select(to, after), reached
 
 
-def _recipient_key(to: str) -> str:
-    """The key under which sends to ``to`` are counted; matches :func:`same_recipient`."""
-    return digits(to) or to
-
-
 @dataclass(frozen=True)
 class MockReply:
     """One answer of the mock: HTTP status, body bytes and content type."""
@@ -520,10 +516,7 @@ class MockGraph:
         return hmac.compare_digest(given.encode("utf-8", "replace"), self._expected)
 
     def _send(self, path: str, headers: Mapping[str, str], raw: bytes) -> MockReply:
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            body = None
+        body = _json_or_none(raw)
         is_read = isinstance(body, dict) and "status" in body
         to = body.get("to") if isinstance(body, dict) and isinstance(body.get("to"), str) else None
         answer: dict[str, Any]
