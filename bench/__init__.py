@@ -6,9 +6,10 @@ multi-step conversation, and prints a table of throughput, latency, CPU, memory 
 figures with waflow's figure over pywa's. ``docs/benchmarks.md`` has the figures and the analysis.
 
 Modules: :mod:`bench._run` (the sequence), :mod:`bench._loadgen` (the load),
-:mod:`bench._mock` (the mock Cloud API), :mod:`bench._procs` (processes and their cost),
-:mod:`bench._checks` (correctness), :mod:`bench._micro` (in-process figures),
-:mod:`bench._scenarios` (what customers say), :mod:`bench._report` (the table).
+:mod:`bench._mock` (serves :mod:`webhooks.mockgraph`, the mock Cloud API),
+:mod:`bench._procs` (processes and their cost), :mod:`bench._checks` (correctness),
+:mod:`bench._micro` (in-process figures), :mod:`bench._scenarios` (what customers say),
+:mod:`bench._report` (the table).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ Two modes, both bounded in count and in time and stopping by themselves:
   none has two inputs in flight. Latency is measured from each request's *scheduled* time, so a
   slow server cannot hide its queueing (no coordinated omission).
 
-:class:`Replies` follows the mock's event feed and tells each waiting customer when its
+:class:`Replies` follows the mock's record and tells each waiting customer when its
 ``n``-th reply arrived; a step's end-to-end latency is from its webhook being sent to the mock
 recording the last reply it expects.
 """
@@ -34,7 +34,10 @@ REPLY_TIMEOUT = 30.0
 
 
 class Replies:
-    """Reply times per recipient, read from the mock's ``/_bench/events`` long-poll feed."""
+    """Reply times per recipient, read from the mock's record through its ``/_mock/wait`` long poll.
+
+    Only accepted message sends count as replies (not mark-as-read calls, not refused sends).
+    """
 
     def __init__(self, pool: HttpPool) -> None:
         self._pool = pool
@@ -45,9 +48,9 @@ class Replies:
         self.errors = 0
 
     async def start(self) -> None:
-        """Skip what the mock already recorded, then follow its feed in the background."""
-        stats = await self._pool.request("GET", "/_bench/stats")
-        self._cursor = int(json.loads(stats.body)["sent"])
+        """Clear the mock's record (numbering starts again at 1), then follow it in the background."""
+        await self._pool.request("DELETE", "/_mock/messages")
+        self._cursor = 0
         self._task = asyncio.create_task(self._follow())
 
     async def stop(self) -> None:
@@ -59,19 +62,22 @@ class Replies:
             self._task = None
 
     async def _follow(self) -> None:
+        headers = {"Content-Type": "application/json"}
         while True:
+            poll = {"count": self._cursor + 1, "after": self._cursor, "timeout": 1}
             try:
                 answer = await self._pool.request(
-                    "GET", f"/_bench/events?after={self._cursor}&timeout=1"
+                    "POST", "/_mock/wait", json.dumps(poll).encode(), headers
                 )
-                feed = json.loads(answer.body)
-            except (HttpError, ValueError):
+                records = json.loads(answer.body)["messages"]
+            except (HttpError, ValueError, KeyError):
                 self.errors += 1
                 await asyncio.sleep(0.05)
                 continue
-            self._cursor = int(feed["next"])
-            for to, at in feed["events"]:
-                self._arrived(to, float(at))
+            for record in records:
+                self._cursor = record["seq"]
+                if record["kind"] == "message" and record["status"] == 200:
+                    self._arrived(record["to"], record["received_monotonic"])
 
     def _arrived(self, to: str, at: float) -> None:
         times = self.times[to]

@@ -1,13 +1,13 @@
-"""The mock Cloud API of the load runs: Meta's send endpoint plus a cheap feed of what was sent.
+"""The load runs' transport for the mock Cloud API: :class:`webhooks.mockgraph.MockGraph` served
+by the harness's asyncio server.
 
-It answers ``POST /<version>/<phone_number_id>/messages`` with the same rules and bodies as
-:mod:`webhooks.mockgraph` (it reuses that module's body checks and error envelopes), but it is
-built for throughput: one asyncio process, no per-request framework, records kept as small
-tuples. The load generator learns about replies through one long-poll cursor,
-``GET /_bench/events?after=<n>&timeout=<s>``, which returns every send recorded after the
-``n``-th as ``[to, monotonic_time]`` pairs; ``time.monotonic`` is system-wide on Linux, so the
-load generator compares it directly with its own clock to get end-to-end latency.
-``POST /_bench/sink`` answers at once and measures the load generator alone.
+The mock itself (Meta's checks and answers, the record, the ``/_mock/`` controls) is the one in
+:mod:`webhooks.mockgraph`, the same that ``waflow mock-graph`` serves with werkzeug. This module
+only puts it behind :func:`bench._http.serve`, which does far less per request than a threaded
+WSGI server, so the mock stays out of the way of what is measured. Every request is answered on
+the event loop except the ``POST /_mock/wait`` long poll, which blocks and so runs in a thread;
+the load generator follows the record through it with an ``after`` cursor, reading each send's
+``received_monotonic`` to get end-to-end latency.
 
 Run it as ``python -m bench._mock --port 0``: it prints ``port=<n>`` once it listens.
 """
@@ -16,110 +16,38 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hmac
-import itertools
-import json
-import os
 import signal
 import sys
-import time
-from typing import Any
-from urllib.parse import parse_qs
+from collections.abc import Awaitable
+from urllib.parse import parse_qsl
 
-from bench._http import Answer, serve
-from webhooks._mockgraph_rules import body_problem, digits, graph_error
-
-MAX_POLL_SECONDS = 5.0
+from bench._http import Answer, Handler, serve
+from webhooks.mockgraph import MockGraph
 
 
-class MockCloudApi:
-    """The mock's state: recorded sends (``to``, time) and the long-poll waiters.
+def transport(mock: MockGraph) -> Handler:
+    """A :data:`bench._http.Handler` answering every request with ``mock``."""
 
-    Args:
-        access_token: When set, sends must carry ``Authorization: Bearer <token>``.
-    """
-
-    def __init__(self, access_token: str | None = None) -> None:
-        self.expected = f"Bearer {access_token}".encode() if access_token else None
-        self.sent: list[tuple[str, float]] = []
-        self.reads = 0
-        self.rejected = 0
-        self._changed = asyncio.Event()
-        self._ids = itertools.count(1)
-        self._prefix = os.urandom(6).hex()
-
-    def handle(self, method: str, target: str, body: bytes, headers: dict[str, str]) -> Any:
-        """Route one request (see :data:`bench._http.Handler`)."""
+    def answer(method: str, target: str, body: bytes, headers: dict[str, str]) -> Answer:
         path, _, query = target.partition("?")
-        if method == "POST" and path.endswith("/messages"):
-            return self._send(body, headers)
-        if method == "GET" and path == "/_bench/events":
-            return self._events(query)
-        if path == "/_bench/sink":
-            return Answer(200, b"{}")
-        if method == "GET" and path == "/_bench/stats":
-            stats = {"sent": len(self.sent), "reads": self.reads, "rejected": self.rejected}
-            return Answer(200, json.dumps(stats).encode())
-        if method == "DELETE" and path == "/_bench/records":
-            self.sent.clear()
-            self.reads = self.rejected = 0
-            return Answer(200, b"{}")
-        error, _ = graph_error(2500, details=f"Unknown path components: {path}")
-        return Answer(404, json.dumps(error).encode())
+        base_url = f"http://{headers.get('host', '127.0.0.1')}/"
+        reply = mock.handle(method, path, dict(parse_qsl(query)), headers, body, base_url=base_url)
+        return Answer(reply.status, reply.body)
 
-    def _send(self, raw: bytes, headers: dict[str, str]) -> Answer:
-        now = time.monotonic()
-        if self.expected is not None:
-            given = headers.get("authorization", "").encode("utf-8", "replace")
-            if not hmac.compare_digest(given, self.expected):
-                self.rejected += 1
-                error, status = graph_error(190)
-                return Answer(status, json.dumps(error).encode())
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            body = None
-        if problem := body_problem(body):
-            self.rejected += 1
-            error, status = graph_error(100, details=problem)
-            return Answer(status, json.dumps(error).encode())
-        if "status" in body:
-            self.reads += 1
-            return Answer(200, b'{"success": true}')
-        to = body["to"]
-        self.sent.append((to, now))
-        self._changed.set()
-        answer = {
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": to, "wa_id": digits(to)}],
-            "messages": [{"id": f"wamid.bench.{self._prefix}{next(self._ids):010d}"}],
-        }
-        return Answer(200, json.dumps(answer).encode())
+    def handle(
+        method: str, target: str, body: bytes, headers: dict[str, str]
+    ) -> Answer | Awaitable[Answer]:
+        if target.startswith("/_mock/wait"):
+            loop = asyncio.get_running_loop()
+            return loop.run_in_executor(None, answer, method, target, body, headers)
+        return answer(method, target, body, headers)
 
-    async def _events(self, query: str) -> Answer:
-        params = parse_qs(query)
-        after = int(params.get("after", ["0"])[0])
-        timeout = min(float(params.get("timeout", ["1"])[0]), MAX_POLL_SECONDS)
-        deadline = time.monotonic() + timeout
-        while len(self.sent) <= after:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), left)
-            except TimeoutError:
-                break
-        events = self.sent[after:]
-        payload = {"next": after + len(events), "events": events}
-        return Answer(200, json.dumps(payload).encode())
+    return handle
 
 
 async def _main(host: str, port: int, token: str | None) -> None:
-    api = MockCloudApi(token)
-    server = await serve(api.handle, host, port)
-    bound = server.sockets[0].getsockname()[1]
-    print(f"port={bound}", flush=True)
+    server = await serve(transport(MockGraph(token)), host, port)
+    print(f"port={server.sockets[0].getsockname()[1]}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

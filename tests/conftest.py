@@ -29,6 +29,7 @@ from bot.starter import StarterHandler
 from storage.db import make_engine, reset_schema
 from tests.helpers import PHONE_NUMBER_ID, PostWebhook
 from webhooks.app import create_app
+from webhooks.mockgraph import sent_reply
 from webhooks.signature import sign
 
 
@@ -104,19 +105,17 @@ def graph() -> Iterator[responses.RequestsMock]:
 
 @pytest.fixture
 def sent(graph: responses.RequestsMock, config: Config) -> list[dict[str, Any]]:
-    """Register a successful send endpoint; returns the list of JSON bodies it received."""
+    """Register a successful send endpoint; returns the list of JSON bodies it received.
+
+    It answers with the mock Cloud API's success body (:func:`webhooks.mockgraph.sent_reply`).
+    """
     bodies: list[dict[str, Any]] = []
     counter = itertools.count(1)
 
     def answer(request: Any) -> tuple[int, dict[str, str], str]:
         body = json.loads(request.body)
         bodies.append(body)
-        wamid = f"wamid.OUT{next(counter):04d}"
-        reply = {
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": body.get("to"), "wa_id": body.get("to")}],
-            "messages": [{"id": wamid}],
-        }
+        reply = sent_reply(str(body.get("to", "")), f"wamid.OUT{next(counter):04d}")
         return 200, {}, json.dumps(reply)
 
     graph.add_callback(responses.POST, config.messages_url, callback=answer)

@@ -1,50 +1,290 @@
 """A local mock of the WhatsApp Cloud API (Graph) for tests, demos and load runs.
 
-This module owns the fake Graph server: ``POST /<version>/<phone_number_id>/messages`` answers
-the way Meta does (success body, ``{"success": true}`` for mark-as-read, Graph error envelopes),
-``GET /<version>/<media_id>`` returns a media URL object, and everything sent is recorded in a
-thread-safe :class:`MockGraphStore`. Tests drive it through control endpoints under ``/_mock/``:
+This module owns the one fake Graph server of the project: what it answers, what it records and
+how it is controlled. ``POST /<version>/<phone_number_id>/messages`` checks the body the way the
+Cloud API would and answers the way Meta does (success body, ``{"success": true}`` for
+mark-as-read, the Graph error envelope of cloud-api.md §3.3 with Meta's codes and wording),
+``GET /<version>/<media_id>`` returns a media URL object, and everything received is recorded in
+a thread-safe :class:`MockGraphStore`. Tests drive it through control endpoints under
+``/_mock/``:
 
-- ``GET /_mock/messages[?to=]`` the recorded send requests; ``DELETE`` clears them and any
+- ``GET /_mock/messages[?to=][&after=]`` the recorded requests; ``DELETE`` clears them and any
   queued failures.
 - ``POST /_mock/fail`` ``{"code", "times", "to"?, "http_status"?}`` makes the next ``times``
   matching message sends (not mark-as-read) fail with that Graph error; ``GET`` lists the queue,
   ``DELETE`` empties it.
-- ``POST /_mock/wait`` ``{"count", "timeout", "to"?}`` long-polls until ``count`` requests are
-  recorded, so tests never busy-loop.
+- ``POST /_mock/wait`` ``{"count", "timeout", "to"?, "after"?}`` long-polls until ``count``
+  requests are recorded, so tests never busy-loop; ``after`` (also on ``GET /_mock/messages``)
+  leaves the first ``after`` records out of the answer, so a reader can follow the record as a
+  feed with a cursor.
 
-Point the bot at it with ``WHATSAPP_API_BASE_URL=http://127.0.0.1:8081``.
+:class:`MockGraph` is the whole server without a web framework (``handle(method, path, ...)``
+returns a :class:`MockReply`); :func:`create_mock_graph_app` serves it as a Flask app, and a
+faster transport (the benchmark's asyncio server) can serve the same object.
+:func:`graph_error` and :func:`sent_reply` build Meta's bodies for any other Graph stand-in, such
+as the tests' ``responses`` mock. Point the bot at a running mock with
+``WHATSAPP_API_BASE_URL=http://127.0.0.1:8081``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
+import json
 import logging
+import re
+import secrets
 import threading
 import time
-import uuid
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, request
 
 from bot.config import mask
-from webhooks._mockgraph_rules import (
-    ERROR_CATALOGUE,
-    FailureRule,
-    body_problem,
-    digits,
-    failure_rule,
-    graph_error,
-    same_recipient,
-)
 
 logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "waflow.mockgraph"
 MAX_WAIT_SECONDS = 60.0
+_NON_DIGITS = re.compile(r"\D+")
+
+TEXT_BODY_LIMIT = 4096
+
+#: Graph error code -> (title, ``error_data.details``), worded after Meta's error-code page.
+ERROR_CATALOGUE: dict[int, tuple[str, str]] = {
+    0: ("AuthException", "We were unable to authenticate the app user."),
+    1: ("API Unknown", "Invalid request or possible server error."),
+    2: ("API Service", "Temporary due to downtime or due to being overloaded."),
+    4: ("API Too Many Calls", "The app has reached its API call rate limit."),
+    10: ("Permission Denied", "Permission is either not granted or has been removed."),
+    100: ("Invalid parameter", "The request included unsupported or misspelled parameters."),
+    190: ("Invalid OAuth access token", "Error validating access token."),
+    368: ("Temporarily blocked for policies violations", "The account is restricted."),
+    2500: ("Unknown path components", "The path does not exist on this mock."),
+    80007: ("Rate limit issues", "The WhatsApp Business Account has reached its rate limit."),
+    130429: ("Rate limit hit", "Cloud API message throughput has been reached."),
+    130472: ("User's number is part of an experiment", "Message held back by an experiment."),
+    130497: (
+        "Business account is restricted from messaging users in this country",
+        "Messages to users in this country are not allowed for this account.",
+    ),
+    131000: ("Something went wrong", "Message failed to send due to an unknown error."),
+    131005: ("Access denied", "Permission is either not granted or has been removed."),
+    131008: ("Required parameter is missing", "The request is missing a required parameter."),
+    131009: ("Parameter value is not valid", "One or more parameter values are invalid."),
+    131016: ("Service unavailable", "A service is temporarily unavailable."),
+    131021: ("Recipient cannot be sender", "Sender and recipient phone number is the same."),
+    131026: ("Message undeliverable", "Unable to deliver message to the recipient."),
+    131030: ("Recipient phone number not in allowed list", "Add the number to the test list."),
+    131031: ("Account has been locked", "The business account was locked."),
+    131042: ("Business eligibility payment issue", "There was an error with the payment method."),
+    131045: ("Incorrect certificate", "Message failed due to a phone number registration error."),
+    131047: (
+        "Re-engagement message",
+        "Message failed to send because more than 24 hours have passed since the customer "
+        "last replied to this number.",
+    ),
+    131048: ("Spam rate limit hit", "Too many previous messages were blocked or flagged."),
+    131049: ("Meta chose not to deliver.", "Not delivered to maintain healthy engagement."),
+    131050: ("User has stopped marketing messages", "The recipient opted out of marketing."),
+    131051: ("Unsupported message type", "Message type is not currently supported."),
+    131052: ("Media download error", "Unable to download the media sent by the user."),
+    131053: ("Media upload error", "Unable to upload the media used in the message."),
+    131056: (
+        "(Business Account, Consumer Account) pair rate limit hit",
+        "Too many messages sent from the sender phone number to the same recipient phone "
+        "number in a short period of time.",
+    ),
+    131057: ("Account in maintenance mode", "Business Account is in maintenance mode."),
+    131062: ("BSUID recipients not supported", "Business-scoped user IDs cannot be used here."),
+    131064: ("Messaging limit reached", "Messaging limit hit after template misclassification."),
+    132000: ("Number of parameters does not match", "Template parameter count mismatch."),
+    132001: ("Template name does not exist in the translation", "Template not approved."),
+    132005: ("Template hydrated text too long", "Translated text is too long."),
+    132007: ("Template format character policy violated", "Template content violates policy."),
+    132012: ("Template parameter format mismatch", "Parameter format does not match."),
+    132015: ("Template is paused", "Template is paused due to low quality."),
+    132016: ("Template is disabled", "Template has been permanently disabled."),
+    132068: ("Flow is in blocked state", "The flow is blocked."),
+    132069: ("Flow is in throttled state", "10 messages using this flow were already sent."),
+    133004: ("Server temporarily unavailable", "Server is temporarily unavailable."),
+    133010: ("Phone number not registered", "The phone number is not registered."),
+    134011: ("Payments terms of service not accepted", "Accept the payments terms first."),
+}
+#: HTTP status Meta answers with per code; everything else is a 400.
+_HTTP_STATUS = {0: 401, 190: 401, 10: 403, 1: 500, 131000: 500, 2: 503, 131016: 503, 133004: 503}
+_SUBCODES = {130429: 2494055}
+_MEDIA_TYPES = frozenset({"image", "audio", "video", "document", "sticker"})
+_MESSAGE_TYPES = _MEDIA_TYPES | {
+    "text",
+    "interactive",
+    "template",
+    "reaction",
+    "location",
+    "contacts",
+}
+
+
+def graph_error(
+    code: int, *, details: str | None = None, http_status: int | None = None
+) -> tuple[dict[str, Any], int]:
+    """Build a Graph error envelope the way Meta sends it (cloud-api.md §3.3).
+
+    Args:
+        code: The Graph error code; unknown codes get a generic title.
+        details: ``error_data.details``; the catalogue's text by default.
+        http_status: The HTTP status; Meta's usual one for the code by default.
+
+    Returns:
+        The JSON body and the HTTP status.
+    """
+    title, default_details = ERROR_CATALOGUE.get(code, ("Mock error", f"Injected error {code}."))
+    error: dict[str, Any] = {
+        "message": f"(#{code}) {title}",
+        "type": "OAuthException",
+        "code": code,
+        "error_data": {"messaging_product": "whatsapp", "details": details or default_details},
+        "fbtrace_id": secrets.token_urlsafe(18)[:23],
+    }
+    if code in _SUBCODES:
+        error["error_subcode"] = _SUBCODES[code]
+    return {"error": error}, http_status or _HTTP_STATUS.get(code, 400)
+
+
+def sent_reply(to: str, message_id: str) -> dict[str, Any]:
+    """Build Meta's success answer to a message send (cloud-api.md §3.3).
+
+    Args:
+        to: The ``to`` of the send, echoed as ``contacts[0].input``; its digits are the wa_id.
+        message_id: The wamid to answer with.
+
+    Returns:
+        The JSON body.
+    """
+    return {
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": to, "wa_id": _recipient_key(to)}],
+        "messages": [{"id": message_id}],
+    }
+
+
+def digits(value: str) -> str:
+    """Return only the digits of ``value`` (``"+1 650-555"`` gives ``"1650555"``)."""
+    return value if value.isdigit() else _NON_DIGITS.sub("", value)
+
+
+def same_recipient(wanted: str | None, to: str | None) -> bool:
+    """Tell whether a send to ``to`` matches a filter ``wanted`` (``None`` matches every send).
+
+    Numbers are compared by their digits, so ``+1 650 555 1234`` matches ``16505551234``.
+    """
+    return wanted is None or (to is not None and _recipient_key(wanted) == _recipient_key(to))
+
+
+def _recipient_key(to: str) -> str:
+    """The key sends to ``to`` are matched and counted under: its digits, or itself."""
+    return digits(to) or to
+
+
+@dataclass
+class FailureRule:
+    """A queued Graph error: the next ``times`` message sends to ``to`` (or anyone) fail.
+
+    Attributes:
+        code: The Graph error code to answer with.
+        times: How many more sends it applies to.
+        to: Only sends to this number (digits compared); ``None`` for any recipient.
+        http_status: Override of the HTTP status; Meta's usual one when ``None``.
+    """
+
+    code: int
+    times: int = 1
+    to: str | None = None
+    http_status: int | None = None
+
+
+def body_problem(body: Any) -> str | None:
+    """Return why ``body`` is not a valid send request, or ``None`` when it is."""
+    if not isinstance(body, dict):
+        return "The request body must be a JSON object."
+    if body.get("messaging_product") != "whatsapp":
+        return "The parameter messaging_product is required and must be 'whatsapp'."
+    if "status" in body:
+        if body["status"] != "read":
+            return "Param status must be 'read'."
+        if not isinstance(body.get("message_id"), str) or not body["message_id"]:
+            return "The parameter message_id is required."
+        indicator = body.get("typing_indicator")
+        if indicator is not None and indicator != {"type": "text"}:
+            return "Param typing_indicator must be {'type': 'text'}."
+        return None
+    if body.get("recipient_type", "individual") not in ("individual", "group"):
+        return "Param recipient_type must be 'individual' or 'group'."
+    if not isinstance(body.get("to"), str) or not body["to"].strip():
+        return "The parameter to is required."
+    kind = body.get("type", "text")
+    if kind not in _MESSAGE_TYPES:
+        return f"Param type must be one of {sorted(_MESSAGE_TYPES)}."
+    return _object_problem(kind, body.get(kind))
+
+
+def _object_problem(kind: str, obj: Any) -> str | None:
+    """Check the object named by ``type`` (the fields every real send carries)."""
+    if kind == "contacts":
+        ok = isinstance(obj, list) and bool(obj) and all(isinstance(c, dict) for c in obj)
+        return None if ok else "Param contacts must be a non-empty list of contact objects."
+    if not isinstance(obj, dict):
+        return f"The parameter {kind} is required and must be an object."
+    if kind == "text":
+        text = obj.get("body")
+        if not isinstance(text, str) or not text:
+            return "The parameter text['body'] is required."
+        if len(text) > TEXT_BODY_LIMIT:
+            return f"Param text['body'] must be at most {TEXT_BODY_LIMIT} characters long."
+    elif kind in _MEDIA_TYPES and (("id" in obj) == ("link" in obj)):
+        return f"Param {kind} must have exactly one of 'id' or 'link'."
+    elif kind == "interactive" and not (
+        isinstance(obj.get("type"), str) and isinstance(obj.get("action"), dict)
+    ):
+        return "Params interactive['type'] and interactive['action'] are required."
+    elif kind == "template" and not (
+        isinstance(obj.get("name"), str)
+        and isinstance(obj.get("language"), dict)
+        and isinstance(obj["language"].get("code"), str)
+    ):
+        return "Params template['name'] and template['language']['code'] are required."
+    elif kind == "reaction" and not (
+        isinstance(obj.get("message_id"), str) and isinstance(obj.get("emoji"), str)
+    ):
+        return "Params reaction['message_id'] and reaction['emoji'] are required."
+    elif kind == "location" and not ("latitude" in obj and "longitude" in obj):
+        return "Params location['latitude'] and location['longitude'] are required."
+    return None
+
+
+def failure_rule(spec: Any) -> FailureRule:
+    """Parse a ``POST /_mock/fail`` body.
+
+    Raises:
+        ValueError: The body is not a valid rule.
+    """
+    if not isinstance(spec, dict):
+        raise ValueError("body must be a JSON object")
+    code, times = spec.get("code"), spec.get("times", 1)
+    to, http_status = spec.get("to"), spec.get("http_status")
+    if not isinstance(code, int) or isinstance(code, bool):
+        raise ValueError("code must be an integer Graph error code")
+    if not isinstance(times, int) or isinstance(times, bool) or times < 1:
+        raise ValueError("times must be an integer >= 1")
+    if to is not None and not isinstance(to, str):
+        raise ValueError("to must be a string")
+    if http_status is not None and not (isinstance(http_status, int) and 400 <= http_status < 600):
+        raise ValueError("http_status must be an integer from 400 to 599")
+    return FailureRule(code=code, times=times, to=to, http_status=http_status)
 
 
 @dataclass(frozen=True)
@@ -57,6 +297,8 @@ class RecordedRequest:
         headers: The request headers, with the ``Authorization`` value replaced.
         json: The parsed JSON body, or ``None`` when it was not JSON.
         received_at: Arrival time, Unix seconds.
+        received_monotonic: Arrival time on :func:`time.monotonic`, which on Linux is one clock
+            for every process of the machine: a load generator compares it with its own.
         kind: ``"message"``, or ``"read"`` for mark-as-read / typing-indicator calls.
         to: The ``to`` field of a message send, if any.
         status: The HTTP status the mock answered with.
@@ -68,6 +310,7 @@ class RecordedRequest:
     headers: dict[str, str]
     json: Any
     received_at: float
+    received_monotonic: float
     kind: str
     to: str | None
     status: int
@@ -102,22 +345,26 @@ class MockGraphStore:
             self._cond.notify_all()
         return rec
 
-    def _select(self, to: str | None) -> list[RecordedRequest]:
-        if to is None:
-            return list(self._records)
-        return [r for r in self._records if same_recipient(to, r.to)]
+    def _select(self, to: str | None, after: int) -> list[RecordedRequest]:
+        # seq is the 1-based index, so the records after the after-th are a slice.
+        return [r for r in self._records[after:] if same_recipient(to, r.to)]
 
     def _count(self, to: str | None) -> int:
         # O(1): wait_for re-checks this on every recorded request, so it must not scan.
         return len(self._records) if to is None else self._per_recipient[_recipient_key(to)]
 
-    def requests(self, to: str | None = None) -> list[RecordedRequest]:
-        """Return the recorded requests in arrival order, optionally only those to ``to``."""
+    def requests(self, to: str | None = None, after: int = 0) -> list[RecordedRequest]:
+        """Return the recorded requests in arrival order.
+
+        Args:
+            to: Only the sends to this number.
+            after: Leave out the records numbered up to ``after`` (a reader's cursor).
+        """
         with self._cond:
-            return self._select(to)
+            return self._select(to, after)
 
     def reset(self) -> int:
-        """Forget every recorded request and queued failure.
+        """Forget every recorded request and queued failure; numbering starts again at 1.
 
         Returns:
             How many records were dropped.
@@ -167,14 +414,15 @@ class MockGraphStore:
             return self._waiting
 
     def wait_for(
-        self, count: int, timeout: float, to: str | None = None
+        self, count: int, timeout: float, to: str | None = None, after: int = 0
     ) -> tuple[list[RecordedRequest], bool]:
         """Block until at least ``count`` matching requests are recorded, or ``timeout`` passes.
 
         Args:
-            count: How many requests to wait for.
+            count: How many requests to wait for (counted from the first record).
             timeout: The longest wait, in seconds.
             to: Count only sends to this number.
+            after: Leave out of the answer the records numbered up to ``after``.
 
         Returns:
             The matching records and whether ``count`` was reached.
@@ -185,20 +433,215 @@ class MockGraphStore:
                 reached = self._cond.wait_for(lambda: self._count(to) >= count, timeout)
             finally:
                 self._waiting -= 1
-            return self._select(to), reached
+            return self._select(to, after), reached
 
 
-def _recipient_key(to: str) -> str:
-    """The key under which sends to ``to`` are counted; matches :func:`same_recipient`."""
-    return digits(to) or to
+@dataclass(frozen=True)
+class MockReply:
+    """One answer of the mock: HTTP status, body bytes and content type."""
+
+    status: int
+    body: bytes
+    content_type: str = "application/json"
 
 
-def _json(payload: Any, status: int = 200) -> tuple[Response, int]:
-    return jsonify(payload), status
+def _reply(payload: Any, status: int = 200) -> MockReply:
+    return MockReply(status, json.dumps(payload, separators=(",", ":")).encode())
+
+
+def _error(code: int, **kwargs: Any) -> MockReply:
+    return _reply(*graph_error(code, **kwargs))
+
+
+def _count_like(value: Any) -> bool:
+    """Tell whether ``value`` is a JSON integer >= 0 (not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+class MockGraph:
+    """The mock Cloud API without a web framework: its record, its rules and its answers.
+
+    Any transport serves it by handing each request to :meth:`handle`; only the ``/_mock/wait``
+    long poll blocks (up to its timeout), so an event-loop server runs that one in a thread.
+
+    Args:
+        access_token: When set, every Graph call must carry ``Authorization: Bearer <token>``;
+            others get a 401 with a 190 ``OAuthException`` envelope. ``None`` accepts anything.
+    """
+
+    def __init__(self, access_token: str | None = None) -> None:
+        self.store = MockGraphStore()
+        self._expected = f"Bearer {access_token}".encode() if access_token else None
+        self._wamid_prefix = f"wamid.mock.{secrets.token_hex(6)}"
+        self._wamid_numbers = itertools.count(1)  # next() on it is atomic: safe across threads
+
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        base_url: str = "http://127.0.0.1/",
+    ) -> MockReply:
+        """Answer one request.
+
+        Args:
+            method: The HTTP method.
+            path: The path, without the query string.
+            query: The query arguments (first value of each).
+            headers: The request headers (any case).
+            body: The raw request body.
+            base_url: The mock's own URL with a trailing slash, for media download links.
+
+        Returns:
+            The answer; unknown paths and methods get Graph's error 2500.
+        """
+        parts = path[1:].split("/")
+        if path.startswith("/_mock/"):
+            control = self._control(method, parts[1:], query, headers, body)
+            if control is not None:
+                return control
+        elif len(parts) == 3 and parts[2] == "messages" and all(parts) and method == "POST":
+            return self._send(path, headers, body)
+        elif len(parts) == 2 and all(parts) and method == "GET":
+            return self._media_info(parts[1], headers, base_url)
+        return _error(2500, details=f"Unknown path components: {path}")
+
+    def _authorised(self, headers: Mapping[str, str]) -> bool:
+        if self._expected is None:
+            return True
+        given = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+        return hmac.compare_digest(given.encode("utf-8", "replace"), self._expected)
+
+    def _send(self, path: str, headers: Mapping[str, str], raw: bytes) -> MockReply:
+        body = _json_or_none(raw)
+        is_read = isinstance(body, dict) and "status" in body
+        to = body.get("to") if isinstance(body, dict) and isinstance(body.get("to"), str) else None
+        answer: dict[str, Any]
+        if not self._authorised(headers):
+            answer, status = graph_error(190)
+        elif problem := body_problem(body):
+            answer, status = graph_error(100, details=problem)
+        elif is_read:
+            answer, status = {"success": True}, 200
+        elif rule := self.store.take_failure(to):
+            answer, status = graph_error(rule.code, http_status=rule.http_status)
+        else:
+            assert to is not None  # body_problem checked it
+            answer, status = (
+                sent_reply(to, f"{self._wamid_prefix}{next(self._wamid_numbers):010d}"),
+                200,
+            )
+        self.store.record(
+            path=path,
+            headers={
+                k: ("[redacted]" if k.lower() == "authorization" else v) for k, v in headers.items()
+            },
+            json=body,
+            received_at=time.time(),
+            received_monotonic=time.monotonic(),
+            kind="read" if is_read else "message",
+            to=to,
+            status=status,
+            response=answer,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("mock send to %s on %s: HTTP %d", mask(to), path, status)
+        return _reply(answer, status)
+
+    def _media_info(self, media_id: str, headers: Mapping[str, str], base_url: str) -> MockReply:
+        if not self._authorised(headers):
+            return _error(190)
+        content = _media_bytes(media_id)
+        return _reply(
+            {
+                "messaging_product": "whatsapp",
+                "url": f"{base_url}_mock/media/{media_id}",
+                "mime_type": "image/jpeg",
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "file_size": len(content),
+                "id": media_id,
+            }
+        )
+
+    def _control(
+        self,
+        method: str,
+        parts: list[str],
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        raw: bytes,
+    ) -> MockReply | None:
+        """Answer a ``/_mock/...`` request; ``None`` when there is no such control."""
+        store = self.store
+        route = (method, *parts)
+        if route == ("GET", "messages"):
+            after = query.get("after", "0")
+            if not after.isdigit():
+                return _reply({"error": "after must be an integer >= 0"}, 400)
+            records = store.requests(query.get("to"), int(after))
+            return _reply({"count": len(records), "messages": [r.as_dict() for r in records]})
+        if route == ("DELETE", "messages"):
+            return _reply({"cleared": store.reset()})
+        if route == ("POST", "fail"):
+            try:
+                rule = failure_rule(_json_or_none(raw))
+            except ValueError as exc:
+                return _reply({"error": str(exc)}, 400)
+            store.add_failure(rule)
+            return _reply({"queued": asdict(rule), "pending": len(store.pending_failures())}, 201)
+        if route == ("GET", "fail"):
+            return _reply({"pending": [asdict(r) for r in store.pending_failures()]})
+        if route == ("DELETE", "fail"):
+            store.clear_failures()
+            return _reply({"pending": []})
+        if route == ("POST", "wait"):
+            return self._wait(_json_or_none(raw))
+        if method == "GET" and len(parts) == 2 and parts[0] == "media" and parts[1]:
+            if not self._authorised(headers):
+                return _error(190)
+            return MockReply(200, _media_bytes(parts[1]), "image/jpeg")
+        return None
+
+    def _wait(self, spec: Any) -> MockReply:
+        spec = spec if isinstance(spec, dict) else {}
+        count, timeout, to = spec.get("count", 1), spec.get("timeout", 5.0), spec.get("to")
+        after = spec.get("after", 0)
+        if not _count_like(count):
+            return _reply({"error": "count must be an integer >= 0"}, 400)
+        if not isinstance(timeout, int | float) or timeout < 0:
+            return _reply({"error": "timeout must be a number of seconds >= 0"}, 400)
+        if to is not None and not isinstance(to, str):
+            return _reply({"error": "to must be a string"}, 400)
+        if not _count_like(after):
+            return _reply({"error": "after must be an integer >= 0"}, 400)
+        records, reached = self.store.wait_for(
+            count, min(float(timeout), MAX_WAIT_SECONDS), to, after
+        )
+        return _reply(
+            {
+                "count": len(records),
+                "timed_out": not reached,
+                "messages": [r.as_dict() for r in records],
+            }
+        )
+
+
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _media_bytes(media_id: str) -> bytes:
+    return f"waflow mock media {media_id}\n".encode()
 
 
 def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
-    """Build the mock Graph API as a Flask app.
+    """Build the mock Graph API as a Flask app (one route hands every request to :class:`MockGraph`).
 
     Args:
         access_token: When set, every Graph call must carry ``Authorization: Bearer <token>``;
@@ -208,141 +651,23 @@ def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
         The app; its store is ``mock_store(app)``.
     """
     app = Flask(__name__)
-    store = MockGraphStore()
-    app.extensions[EXTENSION_KEY] = store
-    expected = f"Bearer {access_token}".encode() if access_token else None
+    mock = MockGraph(access_token)
+    app.extensions[EXTENSION_KEY] = mock
 
-    def authorised() -> bool:
-        if expected is None:
-            return True
-        given = request.headers.get("Authorization", "").encode("utf-8", "replace")
-        return hmac.compare_digest(given, expected)
-
-    @app.post("/<version>/<phone_number_id>/messages")
-    def send(version: str, phone_number_id: str) -> tuple[Response, int]:
-        body = request.get_json(force=True, silent=True)
-        is_read = isinstance(body, dict) and "status" in body
-        to = body.get("to") if isinstance(body, dict) and isinstance(body.get("to"), str) else None
-        answer: dict[str, Any]
-        if not authorised():
-            answer, status = graph_error(190)
-        elif problem := body_problem(body):
-            answer, status = graph_error(100, details=problem)
-        elif is_read:
-            answer, status = {"success": True}, 200
-        elif rule := store.take_failure(to):
-            answer, status = graph_error(rule.code, http_status=rule.http_status)
-        else:
-            assert to is not None  # _body_problem checked it
-            answer = {
-                "messaging_product": "whatsapp",
-                "contacts": [{"input": to, "wa_id": digits(to)}],
-                "messages": [{"id": f"wamid.mock.{uuid.uuid4().hex}"}],
-            }
-            status = 200
-        headers = {
-            k: ("[redacted]" if k.lower() == "authorization" else v)
-            for k, v in request.headers.items()
-        }
-        store.record(
-            path=request.path,
-            headers=headers,
-            json=body,
-            received_at=time.time(),
-            kind="read" if is_read else "message",
-            to=to,
-            status=status,
-            response=answer,
+    @app.route("/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @app.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    def any_path(path: str) -> Response:
+        reply = mock.handle(
+            request.method,
+            request.path,
+            request.args,
+            dict(request.headers),
+            request.get_data(),
+            base_url=request.host_url,
         )
-        logger.debug("mock send to %s on %s: HTTP %d", mask(to), phone_number_id, status)
-        return _json(answer, status)
-
-    @app.get("/<version>/<media_id>")
-    def media_info(version: str, media_id: str) -> tuple[Response, int]:
-        if version.startswith("_"):
-            return _json(*_unknown_path())
-        if not authorised():
-            return _json(*graph_error(190))
-        content = _media_bytes(media_id)
-        return _json(
-            {
-                "messaging_product": "whatsapp",
-                "url": f"{request.host_url}_mock/media/{media_id}",
-                "mime_type": "image/jpeg",
-                "sha256": hashlib.sha256(content).hexdigest(),
-                "file_size": len(content),
-                "id": media_id,
-            }
-        )
-
-    @app.get("/_mock/media/<media_id>")
-    def media_download(media_id: str) -> Response | tuple[Response, int]:
-        if not authorised():
-            return _json(*graph_error(190))
-        return Response(_media_bytes(media_id), mimetype="image/jpeg")
-
-    @app.get("/_mock/messages")
-    def list_messages() -> tuple[Response, int]:
-        records = store.requests(request.args.get("to"))
-        return _json({"count": len(records), "messages": [r.as_dict() for r in records]})
-
-    @app.delete("/_mock/messages")
-    def reset_messages() -> tuple[Response, int]:
-        return _json({"cleared": store.reset()})
-
-    @app.post("/_mock/fail")
-    def queue_failure() -> tuple[Response, int]:
-        spec = request.get_json(force=True, silent=True)
-        try:
-            rule = failure_rule(spec)
-        except ValueError as exc:
-            return _json({"error": str(exc)}, 400)
-        store.add_failure(rule)
-        return _json({"queued": asdict(rule), "pending": len(store.pending_failures())}, 201)
-
-    @app.get("/_mock/fail")
-    def list_failures() -> tuple[Response, int]:
-        return _json({"pending": [asdict(r) for r in store.pending_failures()]})
-
-    @app.delete("/_mock/fail")
-    def clear_failures() -> tuple[Response, int]:
-        store.clear_failures()
-        return _json({"pending": []})
-
-    @app.post("/_mock/wait")
-    def wait() -> tuple[Response, int]:
-        spec = request.get_json(force=True, silent=True)
-        spec = spec if isinstance(spec, dict) else {}
-        count, timeout, to = spec.get("count", 1), spec.get("timeout", 5.0), spec.get("to")
-        if not (isinstance(count, int) and count >= 0) or isinstance(count, bool):
-            return _json({"error": "count must be an integer >= 0"}, 400)
-        if not isinstance(timeout, int | float) or timeout < 0:
-            return _json({"error": "timeout must be a number of seconds >= 0"}, 400)
-        if to is not None and not isinstance(to, str):
-            return _json({"error": "to must be a string"}, 400)
-        records, reached = store.wait_for(count, min(float(timeout), MAX_WAIT_SECONDS), to)
-        return _json(
-            {
-                "count": len(records),
-                "timed_out": not reached,
-                "messages": [r.as_dict() for r in records],
-            }
-        )
-
-    @app.errorhandler(404)
-    @app.errorhandler(405)
-    def unknown_path(_exc: Exception) -> tuple[Response, int]:
-        return _json(*_unknown_path())
+        return Response(reply.body, status=reply.status, mimetype=reply.content_type)
 
     return app
-
-
-def _unknown_path() -> tuple[dict[str, Any], int]:
-    return graph_error(2500, details=f"Unknown path components: {request.path}")
-
-
-def _media_bytes(media_id: str) -> bytes:
-    return f"waflow mock media {media_id}\n".encode()
 
 
 def mock_store(app: Flask) -> MockGraphStore:
@@ -354,17 +679,25 @@ def mock_store(app: Flask) -> MockGraphStore:
     Returns:
         Its thread-safe store, for in-process tests that skip the HTTP control endpoints.
     """
-    store = app.extensions[EXTENSION_KEY]
-    assert isinstance(store, MockGraphStore)
-    return store
+    mock = app.extensions[EXTENSION_KEY]
+    assert isinstance(mock, MockGraph)
+    return mock.store
 
 
 __all__ = [
     "ERROR_CATALOGUE",
+    "TEXT_BODY_LIMIT",
     "FailureRule",
+    "MockGraph",
     "MockGraphStore",
+    "MockReply",
     "RecordedRequest",
+    "body_problem",
     "create_mock_graph_app",
+    "digits",
+    "failure_rule",
     "graph_error",
     "mock_store",
+    "same_recipient",
+    "sent_reply",
 ]

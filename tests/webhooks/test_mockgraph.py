@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -29,7 +30,13 @@ from bot.errors import (
 )
 from webhooks import _cli_tools
 from webhooks._serve import ServerHandle, serve_in_thread
-from webhooks.mockgraph import ERROR_CATALOGUE, create_mock_graph_app, mock_store
+from webhooks.mockgraph import (
+    ERROR_CATALOGUE,
+    MockGraph,
+    create_mock_graph_app,
+    mock_store,
+    sent_reply,
+)
 
 TOKEN = "EAAGtest-token-1234"
 SEND = "/v23.0/106540352242922/messages"
@@ -439,10 +446,46 @@ def test_wait_blocks_until_messages_arrive(mock_app: Flask, served: ServerHandle
         pytest.param({"count": True}, id="bool-count"),
         pytest.param({"count": 1, "timeout": "soon"}, id="text-timeout"),
         pytest.param({"count": 1, "to": 16505551234}, id="number-to"),
+        pytest.param({"count": 1, "after": -1}, id="negative-after"),
+        pytest.param({"count": 1, "after": "2"}, id="text-after"),
     ],
 )
 def test_wait_refuses_bad_arguments(mock_client: FlaskClient, spec: dict[str, Any]) -> None:
     assert mock_client.post("/_mock/wait", json=spec).status_code == 400
+
+
+def test_after_follows_the_record_with_a_cursor(
+    mock_client: FlaskClient, auth: dict[str, str]
+) -> None:
+    for to in (ALICE, BOB, ALICE):
+        mock_client.post(SEND, json=text_to(to), headers=auth)
+
+    listed = mock_client.get("/_mock/messages", query_string={"after": 1}).get_json()
+    waited = mock_client.post("/_mock/wait", json={"count": 3, "after": 2, "timeout": 1})
+    mine = mock_client.get("/_mock/messages", query_string={"after": 1, "to": ALICE}).get_json()
+
+    assert [m["seq"] for m in listed["messages"]] == [2, 3]
+    assert [m["seq"] for m in waited.get_json()["messages"]] == [3]
+    assert waited.get_json()["timed_out"] is False
+    assert [m["seq"] for m in mine["messages"]] == [3]
+    assert mock_client.get("/_mock/messages?after=x").status_code == 400
+
+
+def test_the_mock_answers_without_a_web_framework() -> None:
+    mock = MockGraph(access_token=TOKEN)
+    headers = {"authorization": f"Bearer {TOKEN}", "host": "mock.test"}
+
+    sent = mock.handle("POST", SEND, {}, headers, json.dumps(text_to(ALICE)).encode())
+    refused = mock.handle("POST", SEND, {}, {}, json.dumps(text_to(ALICE)).encode())
+    media = mock.handle("GET", "/v23.0/42", {}, headers, b"", base_url="http://mock.test/")
+
+    assert (sent.status, refused.status) == (200, 401)
+    assert json.loads(sent.body) == sent_reply(ALICE, json.loads(sent.body)["messages"][0]["id"])
+    assert json.loads(media.body)["url"] == "http://mock.test/_mock/media/42"
+    record, refused_record = mock.store.requests()
+    assert record.headers["authorization"] == "[redacted]"
+    assert record.received_monotonic <= time.monotonic()
+    assert refused_record.status == 401
 
 
 # --- media and unknown paths -----------------------------------------------------------------
