@@ -112,6 +112,11 @@ def _literal(source: str) -> str:
     return "".join(parts).strip()
 
 
+def _templated(source: str) -> bool:
+    """True when the engine renders ``source`` as a template (else it is sent as it is)."""
+    return any(marker in source for marker in _MARKERS)
+
+
 def _only(key: Key, value: str, others: Callable[[Key], str]) -> Callable[[Key], str]:
     """Choose ``value`` for the string ``key`` and ``others(k)`` for every other one."""
     return lambda k: value if k == key else others(k)
@@ -182,6 +187,9 @@ class Sampler:
             yield Text(option.title, key(option.path, "title"))
             if option.description is not None:
                 yield Text(option.description, key(option.path, "description"))
+            if option.section is not None:
+                yield Text(option.section, key(option.path, "section"))
+        yield Text(self.flow.settings.more_title, key("settings", "more_title"))
         if expect.list_button is not None:
             yield Text(expect.list_button, key(expect.path, "list_button"))
         else:
@@ -205,7 +213,10 @@ class _Message:
         self.texts = texts
         self.page = page
         self.asked: list[Key] = []
+        self.over: list[str] = []
         state, spec = sent.state, sent.spec
+        specs = (spec, state.ask) if state is not None and state.ask is not None else (spec,)
+        self.urls = {url for s in specs for url in (s.url, s.link) if url is not None}
         self.question = (
             state is not None
             and state.ask is not None
@@ -224,13 +235,17 @@ class _Message:
         """A short stand-in for a string, unique within the message."""
         if key not in self.asked:
             self.asked.append(key)
-        where = self.where(key)
-        return _URL if where.endswith(("cta.url", "media.link")) else f"p{self.asked.index(key)}"
+        source = key[0]
+        if source in self.urls:
+            return _URL
+        if ".template.components" in self.where(key) and not _templated(source):
+            return source  # a component's type, index or sub_type: structure, not text
+        return f"p{self.asked.index(key)}"
 
     def real(self, key: Key) -> str:
         """The string as written: a template's literal parts (a placeholder when none or a URL)."""
         source, placeholder = key[0], self.placeholder(key)
-        if not any(marker in source for marker in _MARKERS):
+        if not _templated(source):
             return source
         literal = _literal(source)
         return literal if literal and placeholder != _URL else placeholder
@@ -243,8 +258,12 @@ class _Message:
             self.placeholder(key)  # record it
             return choose(key)
 
-        def keep(value: str, _limit: int, _field: str) -> str:
+        def keep(value: str, limit: int, _field: str) -> str:
+            if len(value) > limit:  # where the engine would cut: remember what
+                self.over.append(value)
             return value
+
+        self.over.clear()
 
         spec, state = self.sent.spec, self.sent.state
         try:
@@ -302,8 +321,11 @@ class _Message:
     def check(self) -> None:
         """Render with placeholders, then each string as written and with samples, alone."""
         err = self.render(self.placeholder)
-        if err is not None:
-            self.report.error("limit", self.locate(err.field), self.describe(err))
+        if err is not None:  # not any one string: the engine's own words, or the layout
+            said = [
+                t.path for t in self.texts if t.source in self.over and "character" in err.limit
+            ]
+            self.report.error("limit", (said or [self.locate(err.field)])[0], self.describe(err))
             return
         for key in list(self.asked):
             real = self.real(key)

@@ -500,3 +500,73 @@ def test_the_docs_example_conversation_happens(make_chat: MakeChat) -> None:
     assert (kit.body(card), kit.buttons(card)) == ("Add a greeting card?", ["Yes", "No"])
     assert chat.say("yes") == ["Your street in FR?"]
     assert chat.say("12 rue de Rivoli") == ["Thanks Ana!", "Order A-2-lemon is confirmed."]
+
+
+def test_say_messages_are_checked_as_the_engine_renders_them(tmp_path: Path) -> None:
+    file = write(
+        tmp_path,
+        "say",
+        """
+        schema: 1
+        flow: say
+        version: 1
+        start: hi
+        slots: {code: {type: string, example: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}}
+        states:
+          hi:
+            say:
+              - text: "Pick"
+                buttons:
+                  - {id: a, title: Same}
+                  - {id: b, title: Same}
+              - text: "Open"
+                cta: {display_text: "Open", url: "https://x.example/{{ slots.code }}"}
+              - template:
+                  name: order_ready
+                  language: en
+                  components:
+                    - {type: button, sub_type: url, index: "12", parameters: [{type: text, text: "{{ slots.code }}"}]}
+              - text: "Go"
+                header: "Code {{ slots.code }} {{ slots.code }} {{ slots.code }}"
+                buttons: [Ok]
+            end: true
+        """,
+    )
+    found = validate_paths([file])
+    assert codes(found) == [
+        ("error", "limit", "states.hi.say[0].buttons[1].title"),
+        ("error", "limit", "states.hi.say[2].template.components[0]"),
+        ("warning", "limit-may-exceed", "states.hi.say[3].header"),
+    ]
+    assert "already used by states.hi.say[0].buttons[0].title" in found[0].message
+    assert 'a component must be a string from "0" to "9"' in found[1].message
+    assert "the header must be at most 60 characters (got 85 characters)" in found[2].message
+
+
+def test_the_engines_more_row_is_checked_where_its_title_is_set(tmp_path: Path) -> None:
+    options = "\n".join(f"              - Option {n}" for n in range(12))
+    file = write(
+        tmp_path,
+        "more",
+        f"""
+        schema: 1
+        flow: more
+        version: 1
+        start: pick
+        slots: {{item: choice}}
+        settings: {{unrecognized: "Pick one.", more_title: "A great many more options, please"}}
+        states:
+          pick:
+            ask: "Pick one"
+            expect:
+              type: choice
+              options:
+{options}
+            save: item
+            next: bye
+          bye: {{say: "{{{{ slots.item }}}}", end: true}}
+        """,
+    )
+    (found,) = validate_paths([file])
+    assert (found.code, found.path, found.line) == ("limit", "settings.more_title", 6)
+    assert "a row title must be at most 24 characters (got 33 characters)" in found.message
