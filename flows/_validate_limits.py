@@ -36,7 +36,7 @@ from bot.messages import MAX_LIST_ROWS, check
 from flows._choice import PAGE_SIZE
 from flows._model import Flow
 from flows._render import render_message, render_prompt
-from flows._template import ENV, compile_template
+from flows._template import ENV, Raw, compile_template
 from flows._validate_base import Report, Sent, Text, messages_of, texts_of
 from flows._validate_templates import labelled_slots
 
@@ -138,7 +138,7 @@ class Sampler:
             for name, spec in flow.slots.items()
         }
         labels = {
-            slot: titles.get(str(slots.get(slot)), next(iter(titles.values())))
+            slot: Raw(titles.get(str(slots.get(slot)), next(iter(titles.values()))))
             for slot, titles in labelled_slots(flow).items()
         }
         self.context: dict[str, Any] = {
@@ -196,8 +196,16 @@ class Sampler:
             yield Text(self.flow.settings.list_button, key("settings", "list_button"))
 
     def _pages(self, sent: Sent) -> int:
-        expect = sent.state.expect if sent.state is not None else None
-        if expect is None or expect.type != "choice" or sent.spec.kind != "text":
+        """How many pages the engine splits the question into (a long choice, asked in words)."""
+        state = sent.state
+        expect = state.expect if state is not None else None
+        if state is None or state.ask is None or state.ask.kind != "text":
+            return 1
+        if (
+            expect is None
+            or expect.type != "choice"
+            or (sent.reprompt and sent.spec.kind != "text")
+        ):
             return 1
         count = len(expect.options)
         return 1 if count <= MAX_LIST_ROWS else -(-count // PAGE_SIZE)
