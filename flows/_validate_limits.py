@@ -1,13 +1,13 @@
 """WhatsApp's hard limits, held against every message a flow can send, by sending it on paper.
 
-This module owns the limit checks of ``waflow validate``. It does not keep its own picture of a
-payload: each message goes through the renderer the engine uses (:func:`flows._render.render_message`
-and :func:`~flows._render.render_prompt`, which lay out choices as buttons or list pages) and
-the builders of :mod:`bot.messages`, then :func:`bot.messages.check`; a
-:class:`~bot.errors.LimitError` is the finding. The renderer is given a ``fit`` that keeps text
+This module owns the limit checks of ``waflow validate``. It keeps no picture of its own of a
+payload: each message goes through the renderer the engine uses
+(:func:`flows._render.render_message` and :func:`~flows._render.render_prompt`, which lay out
+choices as buttons or list pages) and the builders of :mod:`bot.messages`, then
+:func:`bot.messages.check`; a :class:`~bot.errors.LimitError` is the finding. The renderer is given a ``fit`` that keeps text
 whole (at run time it cuts it with "…") and a ``text`` function that hands out sample values
 instead of rendering with a conversation's data. Each flow string is sent on its own, every
-other string standing in as a short placeholder (``p1``, ``p2``... or ``https://example.com/``
+other string standing in as a short placeholder (``p0``, ``p1``... or ``https://example.com/``
 for a URL), so every breach is reported at the key path and line of its own string:
 
 * as it is written: a plain string itself, a template by its literal parts, the text it
@@ -220,7 +220,8 @@ class _Message:
         self.sent = sent
         self.texts = texts
         self.page = page
-        self.asked: list[Key] = []
+        self.asked: dict[Key, int] = {}
+        self.places: dict[Key, str] = {}
         self.over: list[str] = []
         state, spec = sent.state, sent.spec
         specs = (spec, state.ask) if state is not None and state.ask is not None else (spec,)
@@ -234,21 +235,22 @@ class _Message:
 
     def where(self, key: Key) -> str:
         """The key path of the flow string the renderer asked for with ``key``."""
-        source, path = key
-        same = [text.path for text in self.texts if text.source == source]
-        inside = [p for p in same if p == path or p.startswith((f"{path}.", f"{path}["))]
-        return (inside or same or [path])[0]
+        if key not in self.places:
+            source, path = key
+            same = [text.path for text in self.texts if text.source == source]
+            inside = [p for p in same if p == path or p.startswith((f"{path}.", f"{path}["))]
+            self.places[key] = (inside or same or [path])[0]
+        return self.places[key]
 
     def placeholder(self, key: Key) -> str:
         """A short stand-in for a string, unique within the message."""
-        if key not in self.asked:
-            self.asked.append(key)
+        index = self.asked.setdefault(key, len(self.asked))
         source = key[0]
         if source in self.urls:
             return _URL
         if ".template.components" in self.where(key) and not _templated(source):
             return source  # a component's type, index or sub_type: structure, not text
-        return f"p{self.asked.index(key)}"
+        return f"p{index}"
 
     def real(self, key: Key) -> str:
         """The string as written: a template's literal parts (a placeholder when none or a URL)."""
@@ -330,9 +332,8 @@ class _Message:
         """Render with placeholders, then each string as written and with samples, alone."""
         err = self.render(self.placeholder)
         if err is not None:  # not any one string: the engine's own words, or the layout
-            said = [
-                t.path for t in self.texts if t.source in self.over and "character" in err.limit
-            ]
+            over = self.over if "character" in err.limit else []
+            said = [text.path for text in self.texts if text.source in over]
             self.report.error("limit", (said or [self.locate(err.field)])[0], self.describe(err))
             return
         for key in list(self.asked):
