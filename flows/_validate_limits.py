@@ -37,7 +37,7 @@ from flows._choice import PAGE_SIZE
 from flows._model import Flow
 from flows._render import render_message, render_prompt
 from flows._template import ENV, Raw, compile_template
-from flows._validate_base import Report, Sent, Text, messages_of, texts_of
+from flows._validate_base import Report, Sent, Text, messages_of, question_texts, texts_of
 from flows._validate_templates import labelled_slots
 
 SAMPLE_TO = "15550001111"
@@ -182,18 +182,12 @@ class Sampler:
             return
         if sent.reprompt:
             yield from texts_of(state.ask, self.report)
-        expect = state.expect
-        for option in expect.options:
-            yield Text(option.title, key(option.path, "title"))
-            if option.description is not None:
-                yield Text(option.description, key(option.path, "description"))
+        yield from question_texts(state.expect, self.report)
+        for option in state.expect.options:
             if option.section is not None:
                 yield Text(option.section, key(option.path, "section"))
         yield Text(self.flow.settings.more_title, key("settings", "more_title"))
-        if expect.list_button is not None:
-            yield Text(expect.list_button, key(expect.path, "list_button"))
-        else:
-            yield Text(self.flow.settings.list_button, key("settings", "list_button"))
+        yield Text(self.flow.settings.list_button, key("settings", "list_button"))
 
     def _pages(self, sent: Sent) -> int:
         """How many pages the engine splits the question into (a long choice, asked in words)."""
@@ -223,6 +217,7 @@ class _Message:
         self.asked: dict[Key, int] = {}
         self.places: dict[Key, str] = {}
         self.over: list[str] = []
+        self.cut: set[str] = set()
         state, spec = sent.state, sent.spec
         specs = (spec, state.ask) if state is not None and state.ask is not None else (spec,)
         self.urls = {url for s in specs for url in (s.url, s.link) if url is not None}
@@ -261,19 +256,35 @@ class _Message:
         return literal if literal and placeholder != _URL else placeholder
 
     def render(self, choose: Callable[[Key], str]) -> LimitError | None:
-        """Render the message with ``choose(key)`` for each string; the limit it breaks, if any."""
+        """Render the message with ``choose(key)`` for each string; the limit it breaks, if any.
+
+        Words the engine adds itself (the "More…" row, section names) that break a limit are
+        reported where the flow sets them, then cut as the engine cuts them.
+        """
+        err, words = self._render(choose)
+        while err is not None and "character" in err.limit and words:
+            self.report.error("limit", words[0].path, self.describe(err))
+            self.cut.add(words[0].source)
+            err, words = self._render(choose)
+        return err
+
+    def _render(self, choose: Callable[[Key], str]) -> tuple[LimitError | None, list[Text]]:
 
         def text(source: str, path: str) -> str:
             key = (source, path)
             self.placeholder(key)  # record it
+            given.add(choose(key))
             return choose(key)
 
         def keep(value: str, limit: int, _field: str) -> str:
+            if len(value) > limit and value in self.cut:
+                return value[:limit]  # already reported
             if len(value) > limit:  # where the engine would cut: remember what
                 self.over.append(value)
             return value
 
         self.over.clear()
+        given: set[str] = set()
 
         spec, state = self.sent.spec, self.sent.state
         try:
@@ -292,9 +303,10 @@ class _Message:
                 )
             check(payload)
         except LimitError as err:
+            words = [t for t in self.texts if t.source in self.over and t.source not in given]
             # options of a question told apart: the duplicate-option check's finding, not ours
-            return None if self.question and "unique" in err.limit else err
-        return None
+            return (None if self.question and "unique" in err.limit else err), words
+        return None, []
 
     def locate(self, field: str) -> str:
         """The flow key path of a payload field, through the strings rendered into it."""
@@ -331,10 +343,8 @@ class _Message:
     def check(self) -> None:
         """Render with placeholders, then each string as written and with samples, alone."""
         err = self.render(self.placeholder)
-        if err is not None:  # not any one string: the engine's own words, or the layout
-            over = self.over if "character" in err.limit else []
-            said = [text.path for text in self.texts if text.source in over]
-            self.report.error("limit", (said or [self.locate(err.field)])[0], self.describe(err))
+        if err is not None:  # not any one string: the layout (four buttons, audio captioned)
+            self.report.error("limit", self.locate(err.field), self.describe(err))
             return
         for key in list(self.asked):
             real = self.real(key)

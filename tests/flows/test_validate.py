@@ -570,3 +570,70 @@ def test_the_engines_more_row_is_checked_where_its_title_is_set(tmp_path: Path) 
     (found,) = validate_paths([file])
     assert (found.code, found.path, found.line) == ("limit", "settings.more_title", 6)
     assert "a row title must be at most 24 characters (got 33 characters)" in found.message
+
+
+def test_engine_words_are_reported_where_the_flow_sets_them(tmp_path: Path) -> None:
+    file = write(
+        tmp_path,
+        "layout",
+        """
+        schema: 1
+        flow: layout
+        version: 1
+        start: pick
+        slots: {shop: {type: string, example: "A long example value here"}, x: choice}
+        settings: {unrecognized: "Again."}
+        states:
+          pick:
+            ask: "Pick"
+            expect:
+              type: choice
+              list_button: "Choose one of these please"
+              options:
+                - {id: a, title: "{{ slots.shop }}", section: "Shops in the city centre area"}
+                - {id: b, title: "B", section: "Other"}
+                - {id: c, title: "C", section: "Other"}
+                - {id: d, title: "D", section: "Other"}
+            save: x
+            next: end
+        """,
+    )
+    found = validate_paths([file])
+    assert codes(found) == [
+        ("error", "limit", "states.pick.expect.list_button"),
+        ("error", "limit", "states.pick.expect.options[0].section"),
+        ("warning", "limit-may-exceed", "states.pick.expect.options[0].title"),
+    ]
+    assert "the list button must be at most 20 characters (got 26 characters)" in found[0].message
+    assert "a section title must be at most 24 characters (got 29 characters)" in found[1].message
+    assert "a row title must be at most 24 characters (got 25 characters)" in found[2].message
+
+
+def test_templates_in_a_questions_options_are_checked(tmp_path: Path) -> None:
+    file = write(
+        tmp_path,
+        "options",
+        """
+        schema: 1
+        flow: options
+        version: 1
+        start: pick
+        slots: {shop: string, x: choice}
+        settings: {unrecognized: "Again."}
+        states:
+          pick:
+            ask: "Pick"
+            expect:
+              type: choice
+              options:
+                - {id: a, title: "{{ slots.shop }}", description: "{{ slots.shp }}"}
+                - {id: b, title: "B"}
+            save: x
+            next: end
+        """,
+    )
+    found = validate_paths([file])
+    assert codes(found) == [
+        ("error", "undeclared-slot", "states.pick.expect.options[0].description")
+    ]
+    assert "did you mean 'shop'?" in found[0].message
