@@ -6,7 +6,8 @@ built by :mod:`bot.messages`. It also draws the prompts the author did not lay o
 with up to three short options becomes reply buttons, more becomes a list, more than ten a
 paged list with a "More…" row; a yes/no question gets Yes/No buttons; a location question a
 location request. Rendered text that would break a hard limit (a long slot value in a title)
-is shortened with "…" and logged, never sent broken.
+is shortened with "…" and logged, never sent broken; ``waflow validate`` renders through the
+same functions with a ``fit`` that keeps text whole, so the builders name every breach.
 """
 
 from __future__ import annotations

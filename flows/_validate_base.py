@@ -5,8 +5,7 @@ message), :class:`Report` (collects a flow's diagnostics and resolves each key p
 through :attr:`Flow.lines <flows._model.Flow.lines>`), the names a template may read at each
 place of a flow (the engine's own :data:`flows._conversation.CONTEXT_NAMES`), and the walkers
 that list every message of a flow and every string of a message (or of a question's options)
-with its key path. The checks
-themselves live in the other ``flows._validate_*`` modules.
+with its key path. The checks themselves live in the other ``flows._validate_*`` modules.
 """
 
 from __future__ import annotations
