@@ -123,7 +123,7 @@ def _only(key: Key, value: str, others: Callable[[Key], str]) -> Callable[[Key],
 
 
 class Sampler:
-    """Renders one flow's strings with sample values, and says where each string is written.
+    """The sample context of one flow, and the ways each of its messages can go out.
 
     Args:
         flow: The flow.
