@@ -1,18 +1,22 @@
-"""``waflow graph``: a flow drawn as a Mermaid ``stateDiagram-v2``, straight from the typed IR.
+"""A flow as a graph: its transitions (:func:`edges`), and ``waflow graph``'s Mermaid drawing.
 
-This module owns :func:`mermaid`. It reads a :class:`~flows._model.Flow` (never the compiled
-``transitions`` machine, so it works on any loaded flow without hooks) and draws one box per
-state with its kind (question type and slot, hook, sub-flow), ``[*] --> start``, every ``next``
-branch labelled with its condition (shortened), ``otherwise`` on the unconditional branch after
-conditional ones, retries exhausted, hook errors, ``end`` and ``handoff`` into ``[*]``, jumps
-to other flows as their own boxes, targets that name no state as dashed "missing" boxes, and the flow-wide ways out (intents, session timeout,
-default fallbacks) as edges from one "anywhere in the flow" box. Ids are sanitised so any state name
-gives valid Mermaid.
-"""
+This module owns the one list of a flow's targets, read straight from the typed IR as
+:mod:`flows._compile` wires them (each ``next`` branch, retries exhausted, hook errors, the
+session timeout, intents), used both by the validator's graph checks and by :func:`mermaid`.
+:func:`mermaid` reads a :class:`~flows._model.Flow` (never the compiled ``transitions``
+machine, so it works on any loaded flow without hooks) and draws one box per state with its
+kind (question type and slot, hook, sub-flow), ``[*] --> start``, every edge labelled (a
+branch with its condition, shortened; ``otherwise`` on the unconditional branch after
+conditional ones), ``end`` and ``handoff`` into ``[*]``, jumps to other flows as their own
+boxes, targets that name no state as dashed "missing" boxes, and the flow-wide ways out
+(intents, session timeout, default fallbacks) as edges from one "anywhere in the flow" box.
+Ids are sanitised so any state name gives valid Mermaid."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from flows._model import END, HANDOFF, Fallback, Flow, State, flow_target
 
@@ -28,6 +32,67 @@ _CLASSES = {
     "missing": "fill:#ffebee,stroke:#c62828,stroke-dasharray:4",
 }
 _ANY = "x_any"
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A target written in the flow.
+
+    Attributes:
+        source: The state it leaves from; ``None`` for flow-wide targets (settings, intents),
+            which can leave from any ``ask`` (timeouts, exhausted retries, intents) or ``run``
+            (errors) state.
+        target: The target as written.
+        path: The key path of the target.
+        via: ``next``, ``on_exhausted``, ``on_error``, ``on_timeout`` or ``intent``.
+        label: What the edge means, in words (a branch's condition, "hook error"...).
+    """
+
+    source: str | None
+    target: str
+    path: str
+    via: str
+    label: str | None = None
+
+
+_LABELS = {
+    "on_exhausted": "retries exhausted",
+    "on_error": "hook error",
+    "on_timeout": "session timeout",
+}
+
+
+def _goto(flow: Flow, base: str) -> str:
+    path = f"{base}.goto"
+    return path if path in flow.lines else base
+
+
+def edges(flow: Flow) -> Iterator[Edge]:
+    """Every target of the flow with the key path of its ``goto``: flow-wide ones first."""
+    settings = flow.settings
+    for intent in flow.intents.values():
+        if intent.goto is not None:
+            path = _goto(flow, intent.path)
+            yield Edge(None, intent.goto, path, "intent", f"intent {intent.name}")
+    fallbacks: list[tuple[str | None, str, Fallback | None]] = [
+        (None, "on_timeout", settings.on_timeout),
+        (None, "on_exhausted", settings.on_exhausted),
+        (None, "on_error", settings.on_error),
+    ]
+    for state in flow.states.values():
+        fallbacks += [
+            (state.name, "on_exhausted", state.reprompt.on_exhausted),
+            (state.name, "on_error", state.on_error),
+        ]
+        conditional = any(not branch.unconditional for branch in state.next)
+        for branch in state.next:
+            parts = [part for part in (branch.condition, branch.hook) if part]
+            label = " and ".join(parts) if parts else ("otherwise" if conditional else None)
+            yield Edge(state.name, branch.target, _goto(flow, branch.path), "next", label)
+    for source, via, fallback in fallbacks:
+        if fallback is not None and fallback.goto is not None:
+            path = _goto(flow, fallback.path)
+            yield Edge(source, fallback.goto, path, via, _LABELS[via])
 
 
 def _id(prefix: str, name: str) -> str:
@@ -74,10 +139,6 @@ class _Drawing:
         suffix = f" : {_text(label)}" if label else ""
         self.lines.append(f"    {source} --> {self.node(target)}{suffix}")
 
-    def fallback(self, source: str, fallback: Fallback | None, label: str) -> None:
-        if fallback is not None and fallback.goto is not None:
-            self.edge(source, fallback.goto, label)
-
 
 def _describe(state: State) -> str:
     """What the box says under the state name."""
@@ -115,9 +176,18 @@ def mermaid(flow: Flow) -> str:
         lines.append(f'    state "{_text(state.name, 80)}" as {node}')
         lines.append(f"    {node} : {_text(_describe(state), 60)}")
     lines.append(f"    [*] --> {drawing.node(flow.start)}")
+    outgoing: dict[str | None, list[Edge]] = {}
+    for edge in edges(flow):
+        outgoing.setdefault(edge.source, []).append(edge)
     for state in flow.states.values():
-        _edges(drawing, state)
-    _flow_wide(drawing, flow)
+        node = _id("s", state.name)
+        for edge in outgoing.get(state.name, []):
+            drawing.edge(node, edge.target, edge.label)
+        if state.kind == "end":
+            lines.append(f"    {node} --> [*]")
+        elif state.kind == "handoff":
+            drawing.edge(node, HANDOFF)
+    _flow_wide(drawing, flow, outgoing.get(None, []))
     if drawing.handoff:
         lines.append('    state "handoff to a person" as x_handoff')
         lines.append("    x_handoff --> [*]")
@@ -131,31 +201,11 @@ def mermaid(flow: Flow) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _edges(drawing: _Drawing, state: State) -> None:
-    node = _id("s", state.name)
-    conditional = any(not branch.unconditional for branch in state.next)
-    for branch in state.next:
-        parts = [part for part in (branch.condition, branch.hook) if part]
-        label = " and ".join(parts) if parts else ("otherwise" if conditional else None)
-        drawing.edge(node, branch.target, label)
-    drawing.fallback(node, state.reprompt.on_exhausted, "retries exhausted")
-    drawing.fallback(node, state.on_error, "hook error")
-    if state.kind == "end":
-        drawing.lines.append(f"    {node} --> [*]")
-    elif state.kind == "handoff":
-        drawing.edge(node, HANDOFF)
-
-
-def _flow_wide(drawing: _Drawing, flow: Flow) -> None:
+def _flow_wide(drawing: _Drawing, flow: Flow, anywhere: list[Edge]) -> None:
     """Intents and settings fallbacks, drawn from one "anywhere in the flow" box."""
     before = len(drawing.lines)
-    settings = flow.settings
-    for intent in flow.intents.values():
-        if intent.goto is not None:
-            drawing.edge(_ANY, intent.goto, f"intent {intent.name}")
-    drawing.fallback(_ANY, settings.on_timeout, "session timeout")
-    drawing.fallback(_ANY, settings.on_exhausted, "retries exhausted")
-    drawing.fallback(_ANY, settings.on_error, "hook error")
+    for edge in anywhere:
+        drawing.edge(_ANY, edge.target, edge.label)
     resumes = [intent.name for intent in flow.intents.values() if intent.resume]
     if len(drawing.lines) == before and not resumes:
         return
@@ -177,4 +227,4 @@ def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
     return groups
 
 
-__all__ = ["LABEL_MAX", "mermaid"]
+__all__ = ["LABEL_MAX", "Edge", "edges", "mermaid"]

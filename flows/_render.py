@@ -6,7 +6,8 @@ built by :mod:`bot.messages`. It also draws the prompts the author did not lay o
 with up to three short options becomes reply buttons, more becomes a list, more than ten a
 paged list with a "More…" row; a yes/no question gets Yes/No buttons; a location question a
 location request. Rendered text that would break a hard limit (a long slot value in a title)
-is shortened with "…" and logged, never sent broken.
+is shortened with "…" and logged, never sent broken; ``waflow validate`` renders through the
+same functions with a ``fit`` that keeps text whole, so the builders name every breach.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 TextFn = Callable[[str, str], str]
 """``text(source, path) -> rendered``: renders one template string of the flow."""
+FitFn = Callable[[str, int, str], str]
+"""``fit(value, limit, field) -> value``: what to do with rendered text longer than a limit."""
 
 
 def fit(value: str, limit: int, field: str = "text") -> str:
@@ -47,7 +50,7 @@ def fit(value: str, limit: int, field: str = "text") -> str:
     return value[: limit - 1].rstrip() + "…"
 
 
-def _opt(text: TextFn, source: str | None, path: str, limit: int) -> str | None:
+def _opt(text: TextFn, source: str | None, path: str, limit: int, fit: FitFn) -> str | None:
     if source is None:
         return None
     rendered = text(source, path).strip()
@@ -55,7 +58,7 @@ def _opt(text: TextFn, source: str | None, path: str, limit: int) -> str | None:
 
 
 def render_message(
-    spec: MessageSpec, *, to: str, text: TextFn, body: str | None = None
+    spec: MessageSpec, *, to: str, text: TextFn, body: str | None = None, fit: FitFn = fit
 ) -> dict[str, Any]:
     """Build the payload of one message spec.
 
@@ -65,14 +68,16 @@ def render_message(
         text: Renders a template string of the flow.
         body: Already-rendered text that replaces the spec's own text (re-prompts keep the
             buttons of the question but change its words).
+        fit: Shortens text over a limit; the validator passes one that keeps it, so the
+            builders of :mod:`bot.messages` report the breach.
 
     Returns:
         A payload from :mod:`bot.messages`.
     """
     path = spec.path
     main = body if body is not None else (text(spec.text, path) if spec.text is not None else "")
-    header = _opt(text, spec.header, f"{path}.header", MAX_HEADER_TEXT)
-    footer = _opt(text, spec.footer, f"{path}.footer", MAX_FOOTER)
+    header = _opt(text, spec.header, f"{path}.header", MAX_HEADER_TEXT, fit)
+    footer = _opt(text, spec.footer, f"{path}.footer", MAX_FOOTER, fit)
     if spec.kind == "buttons":
         choices = [
             (o.id, fit(text(o.title, o.path), MAX_BUTTON_TITLE, o.path)) for o in spec.buttons
@@ -82,8 +87,8 @@ def render_message(
     if spec.kind == "list":
         sections = [
             wa.Section(
-                title=_opt(text, section.title, section.path, MAX_SECTION_TITLE),
-                rows=[_row(o, text) for o in section.rows],
+                title=_opt(text, section.title, section.path, MAX_SECTION_TITLE, fit),
+                rows=[_row(o, text, fit) for o in section.rows],
             )
             for section in spec.sections
         ]
@@ -123,8 +128,10 @@ def render_message(
     return wa.text(to, fit(main, MAX_TEXT, path), preview_url=spec.preview_url)
 
 
-def _row(option: Option, text: TextFn) -> wa.Row:
-    description = _opt(text, option.description, f"{option.path}.description", MAX_ROW_DESCRIPTION)
+def _row(option: Option, text: TextFn, fit: FitFn) -> wa.Row:
+    description = _opt(
+        text, option.description, f"{option.path}.description", MAX_ROW_DESCRIPTION, fit
+    )
     return wa.Row(
         option.id, fit(text(option.title, option.path), MAX_ROW_TITLE, option.path), description
     )
@@ -151,6 +158,7 @@ def choice_message(
     more_title: str,
     header: str | None = None,
     footer: str | None = None,
+    fit: FitFn = fit,
 ) -> dict[str, Any]:
     """Lay out a choice: reply buttons when they fit, else a (paged) list.
 
@@ -164,6 +172,7 @@ def choice_message(
         more_title: The title of the "More…" row.
         header: Rendered header text.
         footer: Rendered footer text.
+        fit: Shortens text over a limit (see :func:`render_message`).
 
     Returns:
         A buttons or list payload.
@@ -172,37 +181,37 @@ def choice_message(
     if len(options) <= MAX_BUTTONS and all(len(t) <= MAX_BUTTON_TITLE for t in titles):
         return wa.buttons(
             to,
-            fit(body, MAX_INTERACTIVE_BODY),
+            fit(body, MAX_INTERACTIVE_BODY, "text"),
             list(zip((o.id for o in options), titles, strict=True)),
             header=header,
             footer=footer,
         )
     shown = page_of(options, page)
-    rows = [(o.section, _row(o, text)) for o in shown.options]
+    rows = [(o.section, _row(o, text, fit)) for o in shown.options]
     if shown.more:
         following = page_of(options, shown.number + 1)
         last = following.first + len(following.options) - 1
         hint = f"Options {following.first}–{last} of {shown.total}"
-        more = wa.Row(f"{MORE_ID}{following.number}", fit(more_title, MAX_ROW_TITLE), hint)
+        more = wa.Row(f"{MORE_ID}{following.number}", fit(more_title, MAX_ROW_TITLE, "text"), hint)
         rows.append((rows[-1][0], more))
     return wa.list_message(
         to,
-        fit(body, MAX_INTERACTIVE_BODY),
-        fit(list_button, MAX_LIST_BUTTON),
-        _sections(rows),
+        fit(body, MAX_INTERACTIVE_BODY, "text"),
+        fit(list_button, MAX_LIST_BUTTON, "text"),
+        _sections(rows, fit),
         header=header,
         footer=footer,
     )
 
 
-def _sections(rows: Iterable[tuple[str | None, wa.Row]]) -> list[wa.Section]:
+def _sections(rows: Iterable[tuple[str | None, wa.Row]], fit: FitFn) -> list[wa.Section]:
     groups: dict[str | None, list[wa.Row]] = {}
     for section, row in rows:
         groups.setdefault(section, []).append(row)
     if list(groups) == [None]:
         return [wa.Section(title=None, rows=groups[None])]
     return [
-        wa.Section(title=fit(name or "Other", MAX_SECTION_TITLE), rows=items)
+        wa.Section(title=fit(name or "Other", MAX_SECTION_TITLE, "text"), rows=items)
         for name, items in groups.items()
     ]
 
@@ -215,6 +224,7 @@ def render_prompt(
     settings: Settings,
     page: int = 0,
     body: str | None = None,
+    fit: FitFn = fit,
 ) -> dict[str, Any]:
     """Build the prompt of an ``ask`` state, laying out choices the author left to the engine.
 
@@ -225,6 +235,7 @@ def render_prompt(
         settings: The flow settings (list button label, "More…" title).
         page: The page of a long choice list.
         body: Rendered text replacing the question's own words (re-prompts).
+        fit: Shortens text over a limit (see :func:`render_message`).
 
     Returns:
         The payload.
@@ -233,7 +244,7 @@ def render_prompt(
     assert spec is not None
     assert expect is not None
     if spec.kind != "text":
-        return render_message(spec, to=to, text=text, body=body)
+        return render_message(spec, to=to, text=text, body=body, fit=fit)
     main = body if body is not None else text(spec.text or "", spec.path)
     if expect.type == "choice":
         return choice_message(
@@ -244,12 +255,14 @@ def render_prompt(
             page=page,
             list_button=text(expect.list_button or settings.list_button, expect.path),
             more_title=settings.more_title,
+            fit=fit,
         )
     if expect.type == "yes_no":
-        return wa.buttons(to, fit(main, MAX_INTERACTIVE_BODY), [("yes", "Yes"), ("no", "No")])
+        yes_no = [("yes", "Yes"), ("no", "No")]
+        return wa.buttons(to, fit(main, MAX_INTERACTIVE_BODY, "text"), yes_no)
     if expect.type == "location" and expect.request:
-        return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY))
-    return render_message(spec, to=to, text=text, body=main)
+        return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY, "text"))
+    return render_message(spec, to=to, text=text, body=main, fit=fit)
 
 
-__all__ = ["TextFn", "choice_message", "fit", "render_message", "render_prompt"]
+__all__ = ["FitFn", "TextFn", "choice_message", "fit", "render_message", "render_prompt"]

@@ -4,8 +4,8 @@ This module owns :class:`Diagnostic` (one finding: severity, code, file, line, k
 message), :class:`Report` (collects a flow's diagnostics and resolves each key path to its line
 through :attr:`Flow.lines <flows._model.Flow.lines>`), the names a template may read at each
 place of a flow (the engine's own :data:`flows._conversation.CONTEXT_NAMES`), and the walkers
-that list every message of a flow and every string of a message with its key path. The checks
-themselves live in the other ``flows._validate_*`` modules.
+that list every message of a flow and every string of a message (or of a question's options)
+with its key path. The checks themselves live in the other ``flows._validate_*`` modules.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Literal
 
 from bot.errors import FlowError
 from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
-from flows._model import Flow, MessageSpec, State
+from flows._model import ExpectSpec, Flow, MessageSpec, State
 
 Severity = Literal["error", "warning"]
 
@@ -206,6 +206,16 @@ def texts_of(spec: MessageSpec, report: Report) -> Iterator[Text]:
                 yield Text(source, item)
 
 
+def question_texts(expect: ExpectSpec, report: Report) -> Iterator[Text]:
+    """The strings of a question the engine lays out itself: option titles and descriptions."""
+    for option in expect.options:
+        yield Text(option.title, report.key(option.path, "title"))
+        if option.description is not None:
+            yield Text(option.description, report.key(option.path, "description"))
+    if expect.list_button is not None:
+        yield Text(expect.list_button, report.key(expect.path, "list_button"))
+
+
 def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -231,6 +241,7 @@ __all__ = [
     "Severity",
     "Text",
     "messages_of",
+    "question_texts",
     "sort_key",
     "texts_of",
 ]

@@ -1,9 +1,9 @@
 """Static checks of a flow's graph: targets, reachability, input-less loops, fallback branches.
 
-This module owns the checks that look at a flow as states joined by transitions, mirroring how
-:mod:`flows._compile` wires them: every ``goto``/``next``/``on_exhausted``/``on_error``/
-``on_timeout``/intent target must name a state, ``end``, ``handoff`` or a loaded flow; every
-state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/
+This module owns the checks that look at a flow as states joined by transitions (the
+:func:`flows._graph.edges` that ``waflow graph`` draws): every ``goto``/``next``/
+``on_exhausted``/``on_error``/``on_timeout``/intent target must name a state, ``end``,
+``handoff`` or a loaded flow; every state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/
 ``call`` states may run without ever asking a question (the engine auto-advances through them);
 and every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
 """
@@ -12,63 +12,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
+from flows._graph import Edge, edges
 from flows._model import END, HANDOFF, Fallback, Flow, State, flow_target
 from flows._validate_base import Report
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    """A target written in the flow.
-
-    Attributes:
-        source: The state it leaves from; ``None`` for flow-wide targets (settings, intents),
-            which can leave from any ``ask`` (timeouts, exhausted retries, intents) or ``run``
-            (errors) state.
-        target: The target as written.
-        path: The key path of the target.
-        via: ``next``, ``on_exhausted``, ``on_error``, ``on_timeout`` or ``intent``.
-    """
-
-    source: str | None
-    target: str
-    path: str
-    via: str
-
-
-def edges(flow: Flow, report: Report) -> Iterator[Edge]:
-    """Every target of the flow, in file order, with the key path of its ``goto``."""
-    settings = flow.settings
-    for via, fallback in (
-        ("on_exhausted", settings.on_exhausted),
-        ("on_timeout", settings.on_timeout),
-        ("on_error", settings.on_error),
-    ):
-        edge = _fallback_edge(None, fallback, via, report)
-        if edge is not None:
-            yield edge
-    for intent in flow.intents.values():
-        if intent.goto is not None:
-            yield Edge(None, intent.goto, report.key(intent.path, "goto"), "intent")
-    for state in flow.states.values():
-        for branch in state.next:
-            yield Edge(state.name, branch.target, report.key(branch.path, "goto"), "next")
-        for via, fallback in (
-            ("on_exhausted", state.reprompt.on_exhausted),
-            ("on_error", state.on_error),
-        ):
-            edge = _fallback_edge(state.name, fallback, via, report)
-            if edge is not None:
-                yield edge
-
-
-def _fallback_edge(
-    source: str | None, fallback: Fallback | None, via: str, report: Report
-) -> Edge | None:
-    if fallback is None or fallback.goto is None:
-        return None
-    return Edge(source, fallback.goto, report.key(fallback.path, "goto"), via)
 
 
 def check_graph(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
@@ -83,7 +30,7 @@ def check_graph(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) ->
     known_start = flow.start in flow.states
     if not known_start:
         _unknown_state(flow, report, flow.start, "start", "the start state")
-    all_edges = list(edges(flow, report))
+    all_edges = list(edges(flow))
     for edge in all_edges:
         _check_target(flow, report, flows, edge)
     for state in flow.states.values():
@@ -263,4 +210,4 @@ def _cycles(graph: Mapping[str, list[str]]) -> list[set[str]]:
     return found
 
 
-__all__ = ["Edge", "check_graph", "edges", "successors"]
+__all__ = ["check_graph", "successors"]

@@ -28,6 +28,7 @@ from flows._validate_base import (
     VALIDATE_CONTEXT,
     Report,
     messages_of,
+    question_texts,
     texts_of,
 )
 
@@ -84,6 +85,8 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
             for text in texts_of(sent.spec, report):
                 yield Site(text.source, text.path, "text", sent.context)
     for state in flow.states.values():
+        for text in question_texts(state.expect, report) if state.expect else ():
+            yield Site(text.source, text.path, "text")
         for branch in state.next:
             if branch.condition is not None:
                 yield Site(branch.condition, report.key(branch.path, "if"), "expression")

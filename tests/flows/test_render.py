@@ -6,7 +6,10 @@ from typing import Any
 
 import pytest
 
+from bot.errors import LimitError
 from bot.messages import check
+from flows import parse_flow
+from flows._render import render_message
 from tests.flows import flowkit as kit
 from tests.flows.flowkit import MakeChat
 
@@ -103,3 +106,27 @@ def test_explicit_buttons_and_list(payloads: list[dict[str, Any]]) -> None:
 
 def test_location_request(payloads: list[dict[str, Any]]) -> None:
     assert payloads[8]["interactive"]["type"] == "location_request_message"
+
+
+def test_rendered_text_is_cut_to_fit_unless_the_caller_keeps_it_whole() -> None:
+    flow = parse_flow(
+        """\
+schema: 1
+flow: cut
+version: 1
+start: hi
+states:
+  hi: {say: {text: "Pick", header: "{{ contact.name }}", buttons: [Small, Large]}, end: true}
+"""
+    )
+    (spec,) = flow.states["hi"].say
+    long = "x" * 70
+
+    def text(source: str, path: str) -> str:
+        return long if "{{" in source else source
+
+    payload = render_message(spec, to="15550001111", text=text)
+    assert payload["interactive"]["header"]["text"] == "x" * 59 + "…"
+    with pytest.raises(LimitError) as caught:
+        render_message(spec, to="15550001111", text=text, fit=lambda value, limit, field: value)
+    assert caught.value.field == "interactive.header.text"

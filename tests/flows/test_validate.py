@@ -500,3 +500,140 @@ def test_the_docs_example_conversation_happens(make_chat: MakeChat) -> None:
     assert (kit.body(card), kit.buttons(card)) == ("Add a greeting card?", ["Yes", "No"])
     assert chat.say("yes") == ["Your street in FR?"]
     assert chat.say("12 rue de Rivoli") == ["Thanks Ana!", "Order A-2-lemon is confirmed."]
+
+
+def test_say_messages_are_checked_as_the_engine_renders_them(tmp_path: Path) -> None:
+    file = write(
+        tmp_path,
+        "say",
+        """
+        schema: 1
+        flow: say
+        version: 1
+        start: hi
+        slots: {code: {type: string, example: "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}}
+        states:
+          hi:
+            say:
+              - text: "Pick"
+                buttons:
+                  - {id: a, title: Same}
+                  - {id: b, title: Same}
+              - text: "Open"
+                cta: {display_text: "Open", url: "https://x.example/{{ slots.code }}"}
+              - template:
+                  name: order_ready
+                  language: en
+                  components:
+                    - {type: button, sub_type: url, index: "12", parameters: [{type: text, text: "{{ slots.code }}"}]}
+              - text: "Go"
+                header: "Code {{ slots.code }} {{ slots.code }} {{ slots.code }}"
+                buttons: [Ok]
+            end: true
+        """,
+    )
+    found = validate_paths([file])
+    assert codes(found) == [
+        ("error", "limit", "states.hi.say[0].buttons[1].title"),
+        ("error", "limit", "states.hi.say[2].template.components[0]"),
+        ("warning", "limit-may-exceed", "states.hi.say[3].header"),
+    ]
+    assert "already used by states.hi.say[0].buttons[0].title" in found[0].message
+    assert 'a component must be a string from "0" to "9"' in found[1].message
+    assert "the header must be at most 60 characters (got 85 characters)" in found[2].message
+
+
+def test_the_engines_more_row_is_checked_where_its_title_is_set(tmp_path: Path) -> None:
+    options = "\n".join(f"              - Option {n}" for n in range(12))
+    file = write(
+        tmp_path,
+        "more",
+        f"""
+        schema: 1
+        flow: more
+        version: 1
+        start: pick
+        slots: {{item: choice}}
+        settings: {{unrecognized: "Pick one.", more_title: "A great many more options, please"}}
+        states:
+          pick:
+            ask: "Pick one"
+            expect:
+              type: choice
+              options:
+{options}
+            save: item
+            next: bye
+          bye: {{say: "{{{{ slots.item }}}}", end: true}}
+        """,
+    )
+    (found,) = validate_paths([file])
+    assert (found.code, found.path, found.line) == ("limit", "settings.more_title", 6)
+    assert "a row title must be at most 24 characters (got 33 characters)" in found.message
+
+
+def test_engine_words_are_reported_where_the_flow_sets_them(tmp_path: Path) -> None:
+    file = write(
+        tmp_path,
+        "layout",
+        """
+        schema: 1
+        flow: layout
+        version: 1
+        start: pick
+        slots: {shop: {type: string, example: "A long example value here"}, x: choice}
+        settings: {unrecognized: "Again."}
+        states:
+          pick:
+            ask: "Pick"
+            expect:
+              type: choice
+              list_button: "Choose one of these please"
+              options:
+                - {id: a, title: "{{ slots.shop }}", section: "Shops in the city centre area"}
+                - {id: b, title: "B", section: "Other"}
+                - {id: c, title: "C", section: "Other"}
+                - {id: d, title: "D", section: "Other"}
+            save: x
+            next: end
+        """,
+    )
+    found = validate_paths([file])
+    assert codes(found) == [
+        ("error", "limit", "states.pick.expect.list_button"),
+        ("error", "limit", "states.pick.expect.options[0].section"),
+        ("warning", "limit-may-exceed", "states.pick.expect.options[0].title"),
+    ]
+    assert "the list button must be at most 20 characters (got 26 characters)" in found[0].message
+    assert "a section title must be at most 24 characters (got 29 characters)" in found[1].message
+    assert "a row title must be at most 24 characters (got 25 characters)" in found[2].message
+
+
+def test_templates_in_a_questions_options_are_checked(tmp_path: Path) -> None:
+    file = write(
+        tmp_path,
+        "options",
+        """
+        schema: 1
+        flow: options
+        version: 1
+        start: pick
+        slots: {shop: string, x: choice}
+        settings: {unrecognized: "Again."}
+        states:
+          pick:
+            ask: "Pick"
+            expect:
+              type: choice
+              options:
+                - {id: a, title: "{{ slots.shop }}", description: "{{ slots.shp }}"}
+                - {id: b, title: "B"}
+            save: x
+            next: end
+        """,
+    )
+    found = validate_paths([file])
+    assert codes(found) == [
+        ("error", "undeclared-slot", "states.pick.expect.options[0].description")
+    ]
+    assert "did you mean 'shop'?" in found[0].message
