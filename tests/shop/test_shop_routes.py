@@ -12,14 +12,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 
-from flows.builtin.business import BusinessConfig
-from flows.builtin.payments import make_provider, start_payment
-from flows.builtin.stripe import API_BASE
-from storage.commerce import Order
+from flows.features.business import BusinessConfig
+from flows.features.shop.models import Order
+from flows.features.shop.payments import make_provider, start_payment
+from flows.features.shop.stripe import API_BASE
+from flows.features.shop.web import shop_blueprint
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import NOW, STRIPE_ENV, reload, signed_event, stripe_payload
-from webhooks._shop_routes import shop_blueprint
 
 TOKEN = "shop-token-7c1e9a"
 WEBHOOK = "/payments/stripe/webhook"
@@ -134,7 +134,7 @@ def test_status_api_updates_and_notifies(
     woken: list[int],
 ) -> None:
     with transaction(engine) as session:
-        from flows.builtin.order_status import mark_paid
+        from flows.features.shop.order_status import mark_paid
 
         mark_paid(session, business, order.number, now=NOW)
     code, body = _status(
