@@ -32,7 +32,7 @@ from bot.errors import ConfigError, FlowError
 from bot.runtime import Runtime
 from bot.starter import StarterHandler
 from bot.turn import Handler
-from flows.features import BUILTIN, Feature, flow_dirs
+from flows.features import BUILTIN, Feature, WebContext, flow_dirs
 from flows.features.business import BusinessConfig, load_business
 from storage.db import create_schema, make_engine
 from webhooks.app import create_app
@@ -211,16 +211,16 @@ def make_runtime(
 def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None = None) -> Flask:
     """The Flask app serving ``runtime`` with the configuration's secrets.
 
-    With a business file it also serves the payment webhook and the order-status API
-    (``flows.features.shop.web``).
+    With a business file it also serves the features' routes (the shop's payment webhook,
+    the tracking feature's order-status API).
     """
     app = create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
     if business is not None:
-        from flows.features.shop.web import shop_blueprint
-
-        app.register_blueprint(
-            shop_blueprint(runtime.engine, business, after_commit=runtime.wake_sender)
-        )
+        context = WebContext(runtime.engine, business, runtime.wake_sender)
+        for feature in BUILTIN:
+            blueprint = feature.blueprint(context)
+            if blueprint is not None:
+                app.register_blueprint(blueprint)
     return app
 
 

@@ -28,6 +28,7 @@ from flows.features.shop.models import Order
 from flows.features.shop.orders import create_order
 from flows.features.shop.payments import make_provider
 from flows.features.shop.stripe import API_BASE
+from flows.features.tracking.hooks import register_tracking_hooks
 from storage.db import transaction
 from storage.models import Contact
 from tests.shop.shopkit import (
@@ -126,6 +127,7 @@ def make_shop_chat(
         config = config or business
         provider = make_provider(config, environ=STRIPE_ENV, http=requests.Session())
         hooks = register_shop_hooks(Hooks(), config, provider=provider)
+        register_tracking_hooks(hooks, config)
         handler = CatalogOrders(FlowHandler(load_flows(*SHOP_FLOWS), hooks), config)
         return ShopChat(engine, handler, wa_id=wa_id, name=name)
 

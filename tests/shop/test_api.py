@@ -8,6 +8,7 @@ import flows.features.business
 import flows.features.shop
 from flows.features.business import BusinessConfig
 from flows.features.shop.hooks import shop_hooks
+from flows.features.tracking.hooks import register_tracking_hooks
 
 
 def test_shop_exports() -> None:
@@ -95,7 +96,7 @@ def test_features_registry() -> None:
 
 
 def test_shop_hook_names(business: BusinessConfig) -> None:
-    hooks = shop_hooks(business)
+    hooks = register_tracking_hooks(shop_hooks(business), business)
     assert sorted(hooks.names("action")) == [
         "cart.add",
         "cart.change",

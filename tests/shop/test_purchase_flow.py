@@ -15,6 +15,7 @@ from flows.features.shop.hooks import shop_hooks
 from flows.features.shop.order_status import expire_unpaid
 from flows.features.shop.orders import create_order
 from flows.features.shop.stripe import handle_event
+from flows.features.tracking.hooks import register_tracking_hooks
 from storage.db import transaction
 from tests.shop.shopkit import (
     BEN,
@@ -34,7 +35,8 @@ MakeChat = Callable[..., ShopChat]
 
 
 def test_the_shop_flows_pass_strict_validation(business: BusinessConfig) -> None:
-    assert validate_paths(list(SHOP_FLOWS), hooks=shop_hooks(business)) == []
+    hooks = register_tracking_hooks(shop_hooks(business), business)
+    assert validate_paths(list(SHOP_FLOWS), hooks=hooks) == []
 
 
 def _to_quantity(chat: ShopChat, product: str = "prod:choc", category: str = "cat:cakes") -> None:

@@ -16,6 +16,7 @@ from flows.features.surveys.definitions import SurveyDef, parse_survey
 from flows.features.surveys.generated import answers_from_slots, survey_flow_data, survey_flows
 from flows.features.surveys.hooks import register_survey_hooks
 from flows.features.surveys.models import StoredAnswer
+from flows.features.tracking.hooks import register_tracking_hooks
 from tests.booking.conftest import SALON_YAML
 from tests.survey.conftest import SHOP_YAML
 
@@ -32,6 +33,7 @@ def everything() -> BusinessConfig:
 def test_builtin_and_generated_flows_have_no_findings(everything: BusinessConfig) -> None:
     hooks = Hooks()
     register_shop_hooks(hooks, everything)
+    register_tracking_hooks(hooks, everything)
     register_booking_hooks(hooks, everything)
     register_survey_hooks(hooks, everything)
     register_handoff_hooks(hooks, everything)

@@ -15,8 +15,6 @@ from datetime import date, datetime, timedelta
 
 import click
 
-import flows.features.booking.models
-import flows.features.surveys.models  # noqa: F401  (registers the survey tables)
 from bot import messages
 from bot.config import mask
 from bot.errors import WaflowError

@@ -6,12 +6,11 @@ The modules are ``catalog`` (browsing), ``cart``, ``orders`` (checkout and looku
 ``payments`` (the provider protocol, manual payments), ``stripe``, ``catalog_orders``
 (WhatsApp catalog orders), ``hooks`` (what the ``purchase`` flow calls), ``models`` (the
 tables: products' stock, carts, orders), ``cli`` (``waflow orders``) and ``web`` (the payment
-webhook and the order-status API). Errors a customer may see derive from :class:`ShopError`.
+webhook). Errors a customer may see derive from :class:`ShopError`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,8 +60,11 @@ if TYPE_CHECKING:
 
 
 class Shop(Feature):
-    """Catalog, cart, checkout, stock and payments: the ``purchase`` flow, ``waflow orders``,
-    the Stripe webhook and the order-status API, WhatsApp catalog orders."""
+    """Catalog, cart, checkout, stock and payments.
+
+    It brings the ``purchase`` flow, ``waflow orders``, the Stripe webhook and WhatsApp
+    catalog orders.
+    """
 
     name = "shop"
     flows_dir = Path(__file__).parent / "flows"
@@ -86,12 +88,11 @@ class Shop(Feature):
         return orders
 
     def blueprint(self, ctx: WebContext) -> Blueprint:
-        """``POST /payments/stripe/webhook`` and ``POST /api/orders/<number>/status``."""
+        """``POST /payments/stripe/webhook``."""
         from flows.features.shop.web import shop_blueprint
 
-        environ: Mapping[str, str] | None = ctx.environ
         return shop_blueprint(
-            ctx.engine, ctx.business, environ=environ, after_commit=ctx.after_commit
+            ctx.engine, ctx.business, environ=ctx.environ, after_commit=ctx.after_commit
         )
 
 

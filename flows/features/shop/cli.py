@@ -13,7 +13,6 @@ from datetime import datetime
 import click
 from sqlmodel import Session, col, select
 
-import flows.features.shop.models  # noqa: F401  (registers the shop tables)
 from bot.config import mask
 from bot.errors import WaflowError
 from flows.features.business import format_money

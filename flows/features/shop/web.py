@@ -1,17 +1,14 @@
-"""The shop's HTTP edge: Stripe's payment webhook and an order-status API for shop systems.
+"""The shop's HTTP edge: Stripe's payment webhook.
 
 ``POST /payments/stripe/webhook`` checks ``Stripe-Signature`` over the raw body (400 when it is
 missing, wrong or stale; nothing is stored then), and applies the event in one transaction; a
-replayed event answers 200 and changes nothing. ``POST /api/orders/<number>/status`` takes
-``{"status": "shipped", "tracking_url": "https://…", "note": "…"}`` with
-``Authorization: Bearer <WAFLOW_SHOP_API_TOKEN>`` (constant-time compare; 401 otherwise). The
-routes only translate HTTP into calls of :mod:`flows.features.shop.stripe` and
-:mod:`flows.features.shop.order_status`.
+replayed event answers 200 and changes nothing. The route only translates HTTP into calls of
+:mod:`flows.features.shop.stripe`. The order-status API is the tracking feature's
+(:mod:`flows.features.tracking.web`).
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import os
@@ -23,23 +20,17 @@ from flask import Blueprint, Response, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-import flows.features.shop.models  # noqa: F401  (registers the shop tables)
 from bot.errors import ConfigError
 from flows.features.business import BusinessConfig
 from flows.features.shop._errors import (
-    OrderNotFoundError,
-    OrderStateError,
     PaymentError,
     SignatureError,
 )
-from flows.features.shop.order_status import update_order_status
 from flows.features.shop.stripe import SIGNATURE_HEADER, handle_event, parse_event, verify_signature
 from storage.db import transaction
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
-
-TOKEN_VARIABLE = "WAFLOW_SHOP_API_TOKEN"  # noqa: S105 (a variable name)
 
 
 def _json(body: dict[str, Any], status: int = 200) -> Response:
@@ -55,13 +46,13 @@ def shop_blueprint(
     after_commit: Callable[[], None] | None = None,
     name: str = "waflow_shop",
 ) -> Blueprint:
-    """Build the blueprint serving the payment webhook and the order-status API.
+    """Build the blueprint serving the payment webhook.
 
     Args:
         engine: The database (the shop tables must exist: ``storage.db.create_schema``).
         business: The business configuration.
-        environ: Where ``WAFLOW_SHOP_API_TOKEN`` and the Stripe webhook secret (the variable
-            named in the business file) are read; ``os.environ`` by default.
+        environ: Where the Stripe webhook secret (the variable named in the business file) is
+            read; ``os.environ`` by default.
         clock: The current time (tests inject one; it bounds the signature's age).
         after_commit: Called after a change queued messages (e.g. to wake the sender).
         name: The blueprint's name.
@@ -70,9 +61,6 @@ def shop_blueprint(
         The blueprint; register it on the app with ``app.register_blueprint(...)``.
     """
     env = os.environ if environ is None else environ
-    token = env.get(TOKEN_VARIABLE, "").strip()
-    if not token:
-        log.warning("%s is not set: the order-status API refuses every request", TOKEN_VARIABLE)
     webhook_secret = ""
     if business.payments.stripe is not None:
         try:
@@ -109,50 +97,7 @@ def shop_blueprint(
             done()
         return _json({"received": True, "result": result})
 
-    @blueprint.post("/api/orders/<number>/status")
-    def order_status(number: str) -> Response:
-        given = request.headers.get("Authorization", "")
-        scheme, _, credential = given.partition(" ")
-        if (
-            not token
-            or scheme.lower() != "bearer"
-            or not hmac.compare_digest(credential.strip().encode(), token.encode())
-        ):
-            response = _json({"error": "unauthorized"}, 401)
-            response.headers["WWW-Authenticate"] = "Bearer"
-            return response
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict) or not isinstance(body.get("status"), str):
-            return _json(
-                {"error": 'send JSON like {"status": "shipped", "tracking_url": "https://…"}'}, 400
-            )
-        tracking, note = body.get("tracking_url"), body.get("note")
-        if not isinstance(tracking, str | None) or not isinstance(note, str | None):
-            return _json({"error": "tracking_url and note must be strings"}, 400)
-        try:
-            with transaction(engine) as session:
-                change = update_order_status(
-                    session,
-                    business,
-                    number,
-                    body["status"],
-                    now=clock(),
-                    tracking_url=tracking,
-                    note=note,
-                    actor="api",
-                )
-                answer = {"number": change.order.number, "status": change.order.status}
-        except OrderNotFoundError:
-            return _json({"error": "no such order"}, 404)
-        except OrderStateError as exc:
-            return _json({"error": str(exc)}, 409)
-        except SQLAlchemyError:
-            log.exception("could not update order %s", number)
-            return _json({"error": "storage unavailable"}, 500)
-        done()
-        return _json({**answer, "changed": change.changed, "notified": change.notified})
-
     return blueprint
 
 
-__all__ = ["TOKEN_VARIABLE", "shop_blueprint"]
+__all__ = ["shop_blueprint"]
