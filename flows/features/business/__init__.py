@@ -16,10 +16,15 @@ from pathlib import Path
 
 from flows.features._feature import Feature
 from flows.features.business._load import (
+    BusinessConfigError,
+    check_business,
+    load_business,
+    parse_business,
+)
+from flows.features.business._model import (
     WEEKDAYS,
     BookingSettings,
     BusinessConfig,
-    BusinessConfigError,
     BusinessContact,
     BusinessInfo,
     Catalog,
@@ -37,9 +42,6 @@ from flows.features.business._load import (
     TemplateRef,
     Templates,
     TimeRange,
-    check_business,
-    load_business,
-    parse_business,
 )
 from flows.features.business.lists import PAGE_PREFIX, PAGE_ROWS, Page, list_page, paginate, shorten
 from flows.features.business.money import format_money

@@ -31,28 +31,7 @@ from flows._fields import Reader
 from flows._yaml import read_yaml
 from flows.features.business import _parse as parse
 from flows.features.business import _parse_services as parse_more
-from flows.features.business._model import (
-    WEEKDAYS,
-    BookingSettings,
-    BusinessConfig,
-    BusinessContact,
-    BusinessInfo,
-    Catalog,
-    Category,
-    Delivery,
-    DigitalDelivery,
-    HandoffSettings,
-    OpeningHours,
-    Payments,
-    Product,
-    ProductKind,
-    ProviderName,
-    Service,
-    StripeSettings,
-    TemplateRef,
-    Templates,
-    TimeRange,
-)
+from flows.features.business._model import BusinessConfig, Catalog
 
 
 class BusinessConfigError(FlowError):
@@ -160,29 +139,4 @@ def load_business(path: str | Path) -> BusinessConfig:
     return parse_business(text, str(file))
 
 
-__all__ = [
-    "WEEKDAYS",
-    "BookingSettings",
-    "BusinessConfig",
-    "BusinessConfigError",
-    "BusinessContact",
-    "BusinessInfo",
-    "Catalog",
-    "Category",
-    "Delivery",
-    "DigitalDelivery",
-    "HandoffSettings",
-    "OpeningHours",
-    "Payments",
-    "Product",
-    "ProductKind",
-    "ProviderName",
-    "Service",
-    "StripeSettings",
-    "TemplateRef",
-    "Templates",
-    "TimeRange",
-    "check_business",
-    "load_business",
-    "parse_business",
-]
+__all__ = ["BusinessConfigError", "check_business", "load_business", "parse_business"]
