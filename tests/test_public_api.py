@@ -39,17 +39,17 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     "flows.features": (flows.features, {"BUILTIN", "Feature", "WebContext", "flow_dirs"}),
     "flows.features.booking": (
         flows.features.booking,
-        {"Booking", "BookingError", "Bookings", "Reason", "SlotTakenError"},
+        {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},
     ),
     "flows.features.handoff": (
         flows.features.handoff,
-        {"Handoff", "HandoffError", "paused_contacts", "release", "request_handoff"},
+        {"HandoffFeature", "HandoffError", "paused_contacts", "release", "request_handoff"},
     ),
     "flows.features.surveys": (
         flows.features.surveys,
-        {"SurveyDef", "Surveys", "parse_survey", "parse_surveys"},
+        {"SurveyDef", "SurveysFeature", "parse_survey", "parse_surveys"},
     ),
-    "flows.features.tracking": (flows.features.tracking, {"Tracking"}),
+    "flows.features.tracking": (flows.features.tracking, {"TrackingFeature"}),
     "storage": (
         storage,
         {"Contact", "Conversation", "InboundUpdate", "MessageStatus", "OutboxMessage"},

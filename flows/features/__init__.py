@@ -11,20 +11,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.features._feature import Feature, WebContext
-from flows.features.booking import Booking
-from flows.features.business import Business
-from flows.features.handoff import Handoff
-from flows.features.shop import Shop
-from flows.features.surveys import Surveys
-from flows.features.tracking import Tracking
+from flows.features.booking import BookingFeature
+from flows.features.business import BusinessFeature
+from flows.features.handoff import HandoffFeature
+from flows.features.shop import ShopFeature
+from flows.features.surveys import SurveysFeature
+from flows.features.tracking import TrackingFeature
 
 BUILTIN: tuple[Feature, ...] = (
-    Business(),
-    Shop(),
-    Tracking(),
-    Booking(),
-    Surveys(),
-    Handoff(),
+    BusinessFeature(),
+    ShopFeature(),
+    TrackingFeature(),
+    BookingFeature(),
+    SurveysFeature(),
+    HandoffFeature(),
 )
 """The features a bot with a business file runs, in registration order."""
 

@@ -22,8 +22,8 @@ def test_shop_exports() -> None:
         "PaymentError",
         "PaymentProvider",
         "PaymentStart",
-        "Shop",
         "ShopError",
+        "ShopFeature",
         "SignatureError",
         "StatusChange",
         "StripeCheckout",
@@ -53,10 +53,10 @@ def test_shop_exports() -> None:
 def test_business_exports() -> None:
     assert sorted(flows.features.business.__all__) == [
         "BookingSettings",
-        "Business",
         "BusinessConfig",
         "BusinessConfigError",
         "BusinessContact",
+        "BusinessFeature",
         "BusinessInfo",
         "Catalog",
         "Category",

@@ -1,6 +1,6 @@
 """Consultation bookings: services, free slots, booking and cancelling, reminders.
 
-This package registers the booking feature (:class:`Booking`). The modules are ``booking``
+This package registers the booking feature (:class:`BookingFeature`). The modules are ``booking``
 (:class:`Bookings`: what can be booked, booking and cancelling), ``_slots`` (the free times
 from opening hours, holidays and existing bookings), ``messages`` (the lists and texts the
 customer sees), ``reminders``, ``hooks`` (what ``booking.yaml`` calls), ``models`` (the tables,
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from flows.features.business import BusinessConfig
 
 
-class Booking(Feature):
+class BookingFeature(Feature):
     """Bookings of the business file's services: the ``booking`` flow, ``waflow bookings``."""
 
     name = "booking"
@@ -41,4 +41,4 @@ class Booking(Feature):
         return bookings
 
 
-__all__ = ["Booking", "BookingError", "Bookings", "Reason", "SlotTakenError"]
+__all__ = ["BookingError", "BookingFeature", "Bookings", "Reason", "SlotTakenError"]

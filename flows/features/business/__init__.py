@@ -47,7 +47,7 @@ from flows.features.business.lists import PAGE_PREFIX, PAGE_ROWS, Page, list_pag
 from flows.features.business.money import format_money
 
 
-class Business(Feature):
+class BusinessFeature(Feature):
     """The main menu every business bot starts from."""
 
     name = "business"
@@ -59,10 +59,10 @@ __all__ = [
     "PAGE_ROWS",
     "WEEKDAYS",
     "BookingSettings",
-    "Business",
     "BusinessConfig",
     "BusinessConfigError",
     "BusinessContact",
+    "BusinessFeature",
     "BusinessInfo",
     "Catalog",
     "Category",

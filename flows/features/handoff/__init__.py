@@ -1,6 +1,6 @@
 """Human handoff: a customer asks for a person, the bot pauses and the staff is alerted.
 
-This package registers the handoff feature (:class:`Handoff`). The modules are ``handoff``
+This package registers the handoff feature (:class:`HandoffFeature`). The modules are ``handoff``
 (pausing, alerting the staff, giving the customer back to the bot), ``hooks``
 (``handoff.notify``, called by the main menu's ``person`` state) and ``cli``
 (``waflow handoff``).
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from flows.features.business import BusinessConfig
 
 
-class Handoff(Feature):
+class HandoffFeature(Feature):
     """Handing a customer over to a person: ``handoff.notify``, ``waflow handoff``."""
 
     name = "handoff"
@@ -38,4 +38,4 @@ class Handoff(Feature):
         return handoff
 
 
-__all__ = ["Handoff", "HandoffError", "paused_contacts", "release", "request_handoff"]
+__all__ = ["HandoffError", "HandoffFeature", "paused_contacts", "release", "request_handoff"]

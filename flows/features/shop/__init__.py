@@ -1,6 +1,6 @@
 """The shop: catalog, cart, checkout, stock and payments.
 
-This package re-exports the shop's public names and registers it as a feature (:class:`Shop`).
+This package re-exports the shop's public names and registers it as a feature (:class:`ShopFeature`).
 The modules are ``catalog`` (browsing), ``cart``, ``orders`` (checkout and lookups),
 ``order_status`` (the order life cycle: paid, shipped, delivered, cancelled, expired),
 ``payments`` (the provider protocol, manual payments), ``stripe``, ``catalog_orders``
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from flows.features.business import BusinessConfig
 
 
-class Shop(Feature):
+class ShopFeature(Feature):
     """Catalog, cart, checkout, stock and payments.
 
     It brings the ``purchase`` flow, ``waflow orders``, the Stripe webhook and WhatsApp
@@ -106,8 +106,8 @@ __all__ = [
     "PaymentError",
     "PaymentProvider",
     "PaymentStart",
-    "Shop",
     "ShopError",
+    "ShopFeature",
     "SignatureError",
     "StatusChange",
     "StripeCheckout",

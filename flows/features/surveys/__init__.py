@@ -1,6 +1,6 @@
 """Surveys: questions defined in the business file, asked by generated flows, counted for the owner.
 
-This package registers the surveys feature (:class:`Surveys`). The modules are
+This package registers the surveys feature (:class:`SurveysFeature`). The modules are
 ``definitions`` (the survey model, read from the business file's ``surveys``), ``generated``
 (one flow per survey, built from its definition), ``invites`` (inviting customers, e.g. after
 delivery), ``results`` (counts, net promoter score, CSV), ``hooks`` (what the flows call),
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from flows.features.business import BusinessConfig
 
 
-class Surveys(Feature):
+class SurveysFeature(Feature):
     """The business file's surveys: the ``survey`` menu flow, one generated flow per survey."""
 
     name = "surveys"
@@ -49,4 +49,4 @@ class Surveys(Feature):
         return survey
 
 
-__all__ = ["SurveyDef", "Surveys", "parse_survey", "parse_surveys"]
+__all__ = ["SurveyDef", "SurveysFeature", "parse_survey", "parse_surveys"]

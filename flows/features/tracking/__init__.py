@@ -1,6 +1,6 @@
 """Order tracking: customers follow their orders, shop systems report shipping and delivery.
 
-This package registers the tracking feature (:class:`Tracking`): the ``track_order`` flow, its
+This package registers the tracking feature (:class:`TrackingFeature`): the ``track_order`` flow, its
 ``orders.*`` hooks (``hooks``) and the order-status API (``web``). It builds on the shop: the
 order life cycle itself is :mod:`flows.features.shop.order_status`, since payments move orders
 through it too.
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from flows.features.business import BusinessConfig
 
 
-class Tracking(Feature):
+class TrackingFeature(Feature):
     """The ``track_order`` flow and ``POST /api/orders/<number>/status``."""
 
     name = "tracking"
@@ -41,4 +41,4 @@ class Tracking(Feature):
         )
 
 
-__all__ = ["Tracking"]
+__all__ = ["TrackingFeature"]
