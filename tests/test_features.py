@@ -107,3 +107,11 @@ def test_storage_and_the_engine_load_without_the_features() -> None:
         "assert not [m for m in sys.modules if m.startswith('flows.features')], 'features loaded'\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)  # noqa: S603
+
+
+def test_only_a_features_cli_and_web_modules_load_click_and_flask() -> None:
+    code = (
+        "import sys, flows.features\n"
+        "assert 'click' not in sys.modules and 'flask' not in sys.modules, 'loaded'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)  # noqa: S603

@@ -12,7 +12,7 @@ it has. The CLI and the web modules are imported lazily, inside :meth:`Feature.c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -40,7 +40,7 @@ class WebContext:
     engine: Engine
     business: BusinessConfig
     after_commit: Callable[[], None] | None = None
-    environ: Mapping[str, str] | None = field(default=None)
+    environ: Mapping[str, str] | None = None
 
 
 class Feature:
