@@ -1,4 +1,4 @@
-"""Reading each section of a business file into the dataclasses of ``_business_model``.
+"""Reading each section of a business file into the dataclasses of ``_model``.
 
 Every reader records problems on a :class:`flows._fields.Reader` (file, line and key path)
 instead of raising, so one load reports every mistake of a file. Prices are read as quoted

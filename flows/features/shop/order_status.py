@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from bot.errors import ConfigError
 from flows.features.business import BusinessConfig, format_money
-from flows.features.shop import _notify as _order_notify
+from flows.features.shop import _notify
 from flows.features.shop._errors import OrderNotFoundError, OrderStateError
 from flows.features.shop.models import (
     ORDER_STATUSES,
@@ -37,7 +37,7 @@ from flows.features.shop.models import (
     reserve_stock,
 )
 from flows.features.shop.orders import get_order, order_lines, status_label
-from flows.features.surveys import invites as survey_invites
+from flows.features.surveys.invites import after_delivery
 from storage.db import is_postgres
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def _record(
             created_at=now,
         )
     )
-    return _order_notify.notify(
+    return _notify.notify(
         session, business, order, _message(order, business, was), status_label(order), now
     )
 
@@ -174,7 +174,7 @@ def mark_paid(
         order.payment_reference = reference
         session.add(order)
     notified = _record(session, business, order, "pending_payment", now, actor, note)
-    _order_notify.deliver_digital(session, business, order, order_lines(session, order), now)
+    _notify.deliver_digital(session, business, order, order_lines(session, order), now)
     return StatusChange(order, changed=True, notified=notified)
 
 
@@ -213,7 +213,7 @@ def _late_payment(
         session.add(order)
     late = "paid after it had expired" + (f" ({note})" if note else "")
     notified = _record(session, business, order, "expired", now, actor, late)
-    _order_notify.deliver_digital(session, business, order, lines, now)
+    _notify.deliver_digital(session, business, order, lines, now)
     return StatusChange(order, changed=True, notified=notified)
 
 
@@ -279,7 +279,7 @@ def update_order_status(
     notified = _record(session, business, order, was, now, actor, note)
     if status == "delivered":
         try:
-            survey_invites.after_delivery(session, business, order.wa_id, order.number, now)
+            after_delivery(session, business, order.wa_id, order.number, now)
         except ConfigError as exc:  # a bad survey_invite template must not undo the delivery
             log.error("order %s: survey invitation not sent: %s", order.number, exc)
     return StatusChange(order, True, notified)
