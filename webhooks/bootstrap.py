@@ -40,7 +40,7 @@ from webhooks.app import create_app
 log = logging.getLogger(__name__)
 
 BUILTIN_FLOWS = flow_dirs()
-"""The directories of business flows shipped with waflow (used when a business file is configured)."""
+"""The directories of the features' YAML flows (used when a business file is configured)."""
 
 OUTBOX_RETRY = RetryPolicy(max_attempts=2, max_delay=2.0)
 """In-call retries of the runtime's client: short, because the outbox retries durably and a

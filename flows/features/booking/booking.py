@@ -1,12 +1,12 @@
 """Consultation booking: what can be booked, booking it, cancelling and rescheduling.
 
 This module owns the booking rules as one API over a :class:`~sqlmodel.Session` (the turn's
-transaction, or the CLI's): :class:`Bookings` answers "which days / times are free for this
-service" and books, cancels and reschedules, raising a :class:`BookingError` whose ``reason``
-says what was wrong (a past date, a holiday, under the minimum notice...) and whose message can
-be shown to the customer. The calendar arithmetic is in :mod:`flows.features.booking._slots`; the
-guarantee that a time is never booked twice is the database's (:mod:`flows.features.booking.models`): when
-two customers confirm the same time at once, exactly one succeeds and the other gets
+transaction, or the CLI's): :class:`Bookings` answers "which days / times are free for this service"
+and books, cancels and reschedules, raising a :class:`BookingError` whose ``reason`` says what was
+wrong (a past date, a holiday, under the minimum notice...) and whose message can be shown to the
+customer. The calendar arithmetic is in :mod:`flows.features.booking._slots`; the guarantee that a
+time is never booked twice is the database's (:mod:`flows.features.booking.models`): when two
+customers confirm the same time at once, exactly one succeeds and the other gets
 :class:`SlotTakenError`.
 
 Example::

@@ -1,7 +1,8 @@
 """The booking hooks: what ``booking.yaml`` calls, bound to one business file.
 
-This module owns the glue between the booking flow and :class:`~flows.features.booking.booking.Bookings`.
-:func:`register` adds these actions to a :class:`flows.Hooks` registry:
+This module owns the glue between the booking flow and
+:class:`~flows.features.booking.booking.Bookings`. :func:`register` adds these actions to a
+:class:`flows.Hooks` registry:
 
 =============================  ===================================================================
 ``booking.start``              ``{upcoming, summary}``: the customer's upcoming bookings

@@ -3,9 +3,10 @@
 This module owns the conversation side of booking, as pure functions over
 :class:`~flows.features.booking.booking.Bookings`: rows for services (``svc:<id>``), days
 (``day:2025-03-04``) and times (``time:20250304T0900Z``), paged past WhatsApp's ten rows with
-``page:<n>`` rows, a one-line summary of a booking, and the readers of the customer's pick. A customer may also type: a service name, a date (``14/03``,
-``2025-03-14``, ``tomorrow``, ``friday``) or a time (``10:30``, ``3pm``); the readers return
-either the value or a :class:`~flows.features.booking.booking.BookingError` whose text can be sent back.
+``page:<n>`` rows, a one-line summary of a booking, and the readers of the customer's pick. A
+customer may also type: a service name, a date (``14/03``, ``2025-03-14``, ``tomorrow``, ``friday``)
+or a time (``10:30``, ``3pm``); the readers return either the value or a
+:class:`~flows.features.booking.booking.BookingError` whose text can be sent back.
 """
 
 from __future__ import annotations

@@ -331,8 +331,9 @@ class BusinessConfig:
         hours: Opening hours.
         holidays: Closed days.
         booking: Booking slot settings.
-        surveys: Surveys by id: parsed by ``flows.features.surveys.definitions.parse_survey`` when that
-            module exists, raw mappings otherwise.
+        surveys: Surveys by id: parsed by
+            ``flows.features.surveys.definitions.parse_survey`` when that module exists, raw
+            mappings otherwise.
         handoff: Human handoff settings.
         file: The file it was read from, if any.
     """

@@ -137,7 +137,7 @@ def read_handoff(r: Reader, raw: Any) -> HandoffSettings:
 
 
 def read_surveys(r: Reader, raw: Any) -> dict[str, Any]:
-    """The ``surveys`` mapping, each value given to ``flows.features.surveys.definitions.parse_survey``."""
+    """The ``surveys`` mapping, each value read by the surveys feature's ``parse_survey``."""
     data = r.mapping(raw, "surveys")
     parse = _survey_parser()
     if parse is None:

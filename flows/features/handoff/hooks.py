@@ -2,10 +2,10 @@
 
 :func:`register` adds one action to a :class:`flows.Hooks` registry, bound to one business file:
 ``handoff.notify``, meant for the ``on_enter`` of a ``handoff`` state (``main_menu.yaml``'s
-``person``). It pauses the bot for the customer (the engine's ``handoff`` state does too) and
-queues the staff alert of :func:`flows.features.handoff.handoff.request_handoff`: a text inside the staff
-member's 24-hour window, the ``handoff`` template outside it. It returns how the staff was
-alerted (``text``, ``template`` or ``skipped``).
+``person``). It pauses the bot for the customer (the engine's ``handoff`` state does too) and queues
+the staff alert of :func:`flows.features.handoff.handoff.request_handoff`: a text inside the staff
+member's 24-hour window, the ``handoff`` template outside it. It returns how the staff was alerted
+(``text``, ``template`` or ``skipped``).
 """
 
 from __future__ import annotations

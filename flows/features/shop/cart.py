@@ -3,8 +3,8 @@
 This module owns quantity rules and cart contents. Quantities are whole numbers from 1 to the
 product's ``max_per_order``; what a customer types (``"2"``, ``"x3"``, ``"two"``, ``"lots"``,
 ``"-1"``, ``"10,000"``) is read by :func:`parse_quantity`, and every refusal is a
-:class:`~flows.features.shop.CartError` whose message can be sent to the customer as is. Stock is only
-*checked* here; it is *reserved* when the order is created (:mod:`flows.features.shop.orders`).
+:class:`~flows.features.shop.CartError` whose message can be sent to the customer as is. Stock is
+only *checked* here; it is *reserved* when the order is created (:mod:`flows.features.shop.orders`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Order tracking: customers follow their orders, shop systems report shipping and delivery.
 
-This package registers the tracking feature (:class:`TrackingFeature`): the ``track_order`` flow, its
-``orders.*`` hooks (``hooks``) and the order-status API (``web``). It builds on the shop: the
+This package registers the tracking feature (:class:`TrackingFeature`): the ``track_order`` flow,
+its ``orders.*`` hooks (``hooks``) and the order-status API (``web``). It builds on the shop: the
 order life cycle itself is :mod:`flows.features.shop.order_status`, since payments move orders
 through it too.
 """
