@@ -29,6 +29,7 @@ from sqlalchemy.schema import CreateColumn, Table
 from sqlalchemy.sql import Insert
 from sqlmodel import Session, SQLModel, create_engine
 
+import storage.models  # noqa: F401  (registers the runtime's tables)
 from storage._sqlite import READ_ONLY, URGENT, sqlite_engine
 from storage.errors import ConfigError
 
@@ -156,21 +157,14 @@ def is_postgres(engine_or_session: Engine | Session) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def _register_tables() -> None:
-    """Import every module that defines tables, so that SQLModel's metadata knows them all."""
-    import storage.bookings
-    import storage.commerce
-    import storage.models
-    import storage.surveys  # noqa: F401
-
-
 def create_schema(engine: Engine) -> None:
-    """Create every waflow table that does not exist yet (safe to call at each start).
+    """Create every table SQLModel's metadata knows that does not exist yet (safe to repeat).
 
-    Nullable columns that a newer waflow added to an existing table are added as well, so a
-    database created by an earlier version keeps working.
+    That is the runtime's tables (:mod:`storage.models`) and those of every module defining
+    tables imported so far: a business bot imports ``flows.features`` first, which registers
+    the features' tables. Nullable columns that a newer waflow added to an existing table are
+    added as well, so a database created by an earlier version keeps working.
     """
-    _register_tables()
     SQLModel.metadata.create_all(engine)
     _add_missing_columns(engine)
 
@@ -205,9 +199,7 @@ def _addable(table: Table, present: set[str]) -> list[Any]:
 
 
 def reset_schema(engine: Engine) -> None:
-    """Drop and re-create every waflow table. Destroys all data."""
-    _register_tables()
-
+    """Drop and re-create every table SQLModel's metadata knows. Destroys all data."""
     SQLModel.metadata.drop_all(engine)
     SQLModel.metadata.create_all(engine)
 

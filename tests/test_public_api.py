@@ -11,6 +11,11 @@ import bot
 import bot.errors
 import bot.inbound
 import bot.messages
+import flows.features
+import flows.features.booking
+import flows.features.handoff
+import flows.features.surveys
+import flows.features.tracking
 import storage
 import webhooks
 
@@ -31,6 +36,20 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "WindowClosedError",
         },
     ),
+    "flows.features": (flows.features, {"BUILTIN", "Feature", "WebContext", "flow_dirs"}),
+    "flows.features.booking": (
+        flows.features.booking,
+        {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},
+    ),
+    "flows.features.handoff": (
+        flows.features.handoff,
+        {"HandoffFeature", "HandoffError", "paused_contacts", "release", "request_handoff"},
+    ),
+    "flows.features.surveys": (
+        flows.features.surveys,
+        {"SurveyDef", "SurveysFeature", "parse_survey", "parse_surveys"},
+    ),
+    "flows.features.tracking": (flows.features.tracking, {"TrackingFeature"}),
     "storage": (
         storage,
         {"Contact", "Conversation", "InboundUpdate", "MessageStatus", "OutboxMessage"},

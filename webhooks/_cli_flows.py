@@ -17,7 +17,7 @@ import click
 
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
-from flows import Flow, Hooks, load_flows
+from flows import Flow, Hooks
 from flows._graph import mermaid
 from flows._loader import load_flow
 from flows._validate import Diagnostic, flow_files, validate_paths
@@ -63,7 +63,14 @@ def validate(
     named by WAFLOW_FLOWS. Each finding is printed as `file:line: error|warning [code]
     key.path: message`. Exits 1 when there are errors (with --strict: errors or warnings).
     """
-    from webhooks.bootstrap import flow_paths, load_business_config, load_hooks, make_hooks
+    from webhooks.bootstrap import (
+        BUILTIN_FLOWS,
+        builtin_flows,
+        flow_paths,
+        load_business_config,
+        load_hooks,
+        make_hooks,
+    )
 
     config = Config.from_env()
     if hooks_file is not None:
@@ -79,12 +86,9 @@ def validate(
     try:
         business = load_business_config(config)
         if business is not None:
-            from flows.builtin.survey_flows import survey_flows
-            from webhooks.bootstrap import BUILTIN_FLOWS
-
             hooks = make_hooks(config, business)
-            base = (*load_flows(BUILTIN_FLOWS), *survey_flows(business))
-            paths = paths or (BUILTIN_FLOWS,)
+            base = tuple(builtin_flows(business))
+            paths = paths or BUILTIN_FLOWS
         elif config.extra.get("WAFLOW_HOOKS"):
             hooks = load_hooks(config.extra["WAFLOW_HOOKS"])
     except ConfigError as exc:

@@ -32,14 +32,15 @@ from bot.errors import ConfigError, FlowError
 from bot.runtime import Runtime
 from bot.starter import StarterHandler
 from bot.turn import Handler
-from flows.builtin.business import BusinessConfig
+from flows.features import BUILTIN, Feature, WebContext, flow_dirs
+from flows.features.business import BusinessConfig, load_business
 from storage.db import create_schema, make_engine
 from webhooks.app import create_app
 
 log = logging.getLogger(__name__)
 
-BUILTIN_FLOWS = Path(flows.__file__).parent / "builtin" / "flows"
-"""The business flows shipped with waflow (used when a business file is configured)."""
+BUILTIN_FLOWS = flow_dirs()
+"""The directories of the features' YAML flows (used when a business file is configured)."""
 
 OUTBOX_RETRY = RetryPolicy(max_attempts=2, max_delay=2.0)
 """In-call retries of the runtime's client: short, because the outbox retries durably and a
@@ -96,12 +97,20 @@ def load_business_config(config: Config) -> BusinessConfig | None:
     path = config.extra.get("WAFLOW_BUSINESS", "").strip()
     if not path:
         return None
-    from flows.builtin import load_business
-
     try:
         return load_business(path)
     except FlowError as exc:
         raise ConfigError(f"invalid business file: {exc}") from exc
+
+
+def builtin_flows(
+    business: BusinessConfig, features: tuple[Feature, ...] = BUILTIN
+) -> list[flows.Flow]:
+    """The flows the features ship (their YAML files) or generate from the business file."""
+    found = list(flows.load_flows(*flow_dirs(features)))
+    for feature in features:
+        found.extend(feature.flows(business))
+    return found
 
 
 def make_hooks(config: Config, business: BusinessConfig | None = None) -> flows.Hooks:
@@ -111,18 +120,8 @@ def make_hooks(config: Config, business: BusinessConfig | None = None) -> flows.
     """
     hooks = flows.Hooks()
     if business is not None:
-        from flows.builtin.hooks_booking import register_booking_hooks
-        from flows.builtin.hooks_handoff import register_handoff_hooks
-        from flows.builtin.hooks_shop import register_shop_hooks
-        from flows.builtin.hooks_survey import register_survey_hooks
-
-        for register in (
-            register_shop_hooks,
-            register_booking_hooks,
-            register_survey_hooks,
-            register_handoff_hooks,
-        ):
-            register(hooks, business)
+        for feature in BUILTIN:
+            feature.register_hooks(hooks, business)
     hooks_path = config.extra.get("WAFLOW_HOOKS", "").strip()
     if hooks_path:
         hooks.update(load_hooks(hooks_path))
@@ -135,12 +134,7 @@ def make_flow_set(config: Config, business: BusinessConfig | None = None) -> flo
     With a business file, the built-in flows (main menu, purchase, order tracking, booking,
     surveys) are included; a flow in ``WAFLOW_FLOWS`` with the same id replaces the built-in.
     """
-    by_id: dict[str, flows.Flow] = {}
-    if business is not None:
-        from flows.builtin.survey_flows import survey_flows
-
-        by_id.update((flow.id, flow) for flow in flows.load_flows(BUILTIN_FLOWS))
-        by_id.update((flow.id, flow) for flow in survey_flows(business))
+    by_id = {flow.id: flow for flow in builtin_flows(business)} if business is not None else {}
     paths = flow_paths(config)
     if paths:
         by_id.update((flow.id, flow) for flow in flows.load_flows(*paths))
@@ -171,9 +165,8 @@ def make_handler(config: Config, business: BusinessConfig | None = None) -> Hand
     except FlowError as exc:
         raise ConfigError(f"invalid flow: {exc}") from exc
     if business is not None:
-        from flows.builtin.catalog_orders import CatalogOrders
-
-        handler = CatalogOrders(handler, business)
+        for feature in BUILTIN:
+            handler = feature.wrap_handler(handler, business)
     return handler
 
 
@@ -218,16 +211,16 @@ def make_runtime(
 def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None = None) -> Flask:
     """The Flask app serving ``runtime`` with the configuration's secrets.
 
-    With a business file it also serves the payment webhook and the order-status API
-    (``webhooks._shop_routes``).
+    With a business file it also serves the features' routes (the shop's payment webhook,
+    the tracking feature's order-status API).
     """
     app = create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
     if business is not None:
-        from webhooks._shop_routes import shop_blueprint
-
-        app.register_blueprint(
-            shop_blueprint(runtime.engine, business, after_commit=runtime.wake_sender)
-        )
+        context = WebContext(runtime.engine, business, runtime.wake_sender)
+        for feature in BUILTIN:
+            blueprint = feature.blueprint(context)
+            if blueprint is not None:
+                app.register_blueprint(blueprint)
     return app
 
 
@@ -243,6 +236,7 @@ def app_from_env() -> Flask:
 __all__ = [
     "BUILTIN_FLOWS",
     "app_from_env",
+    "builtin_flows",
     "flow_paths",
     "load_business_config",
     "load_hooks",

@@ -17,7 +17,7 @@ from dotenv import load_dotenv
 from bot import messages
 from bot.config import Config, mask
 from bot.errors import ConfigError, LimitError, WaflowError
-from webhooks._cli_common import fail
+from flows.features.cli import fail
 
 log = logging.getLogger(__name__)
 
@@ -180,13 +180,10 @@ def db_status() -> None:
 
 
 def _register_commands() -> None:
-    """Attach the commands that live in their own modules."""
+    """Attach the commands that live in their own modules, and each feature's command group."""
+    from flows.features import BUILTIN
     from webhooks._chat import chat
-    from webhooks._cli_booking import bookings
     from webhooks._cli_flows import graph, validate
-    from webhooks._cli_handoff import handoff
-    from webhooks._cli_shop import orders
-    from webhooks._cli_survey import survey
     from webhooks._cli_testing import record_command, run_fixtures_command
     from webhooks._cli_tools import mock_graph, replay
 
@@ -198,12 +195,12 @@ def _register_commands() -> None:
         record_command,
         mock_graph,
         replay,
-        orders,
-        bookings,
-        survey,
-        handoff,
     ):
         cli.add_command(command)
+    for feature in BUILTIN:
+        group = feature.cli()
+        if group is not None:
+            cli.add_command(group)
 
 
 _register_commands()

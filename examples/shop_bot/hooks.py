@@ -23,7 +23,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from flows import HookContext, Hooks
-from storage.commerce import Order
+from flows.features.shop.models import Order
 
 hooks = Hooks()
 

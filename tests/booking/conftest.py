@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-import storage.bookings  # noqa: F401  (registers the booking tables before the schema is built)
-from flows.builtin.booking import Bookings
-from flows.builtin.business import BusinessConfig, parse_business
+import flows.features.booking.models  # noqa: F401  (registers the booking tables before the schema is built)
+from flows.features.booking.booking import Bookings
+from flows.features.business import BusinessConfig, parse_business
 
 SALON_YAML = """
 business: {name: Salon Sol, timezone: Europe/Madrid, currency: EUR, locale: en_GB}

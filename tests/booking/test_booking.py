@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from flows.builtin import _slots
-from flows.builtin.booking import BookingError, Bookings, SlotTakenError
-from storage import bookings as store
-from storage.bookings import Booking, BookingCell
+from flows.features.booking import _slots
+from flows.features.booking import models as store
+from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
+from flows.features.booking.models import Booking, BookingCell
 from storage.db import is_postgres, transaction
 from tests.booking.conftest import NOW, madrid
 

@@ -11,12 +11,12 @@ from click.testing import CliRunner, Result
 from sqlalchemy.engine import Engine
 
 from bot.sending import outbox_rows
-from flows.builtin.booking import Bookings
+from flows.features.booking import cli as _cli_booking
+from flows.features.booking.booking import Bookings
+from flows.features.booking.cli import bookings as bookings_cli
 from storage.db import transaction
 from storage.models import Contact
 from tests.booking.conftest import NOW, SALON_YAML, madrid
-from webhooks import _cli_booking
-from webhooks._cli_booking import bookings as bookings_cli
 
 CUSTOMER = "34600000001"
 Invoke = Callable[..., Result]

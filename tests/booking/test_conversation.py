@@ -9,15 +9,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from flows import FlowHandler, FlowSet, Hooks, load_flow
-from flows.builtin import hooks_booking
-from flows.builtin.booking import Bookings
-from flows.builtin.business import BusinessConfig
-from storage.bookings import Booking, aware
+from flows.features.booking import hooks as hooks_booking
+from flows.features.booking.booking import Bookings
+from flows.features.booking.models import Booking, aware
+from flows.features.business import BusinessConfig
 from storage.db import transaction
 from tests.booking.conftest import madrid
 from tests.flows.flowkit import WA_ID, Chat, Clock, body, buttons, rows
 
-FLOWS = Path(__file__).parents[2] / "flows" / "builtin" / "flows"
+FLOWS = Path(__file__).parents[2] / "flows" / "features" / "booking" / "flows"
 OTHER = "34600000009"
 
 

@@ -11,12 +11,12 @@ import pytest
     ("module", "names"),
     [
         pytest.param(
-            "flows.builtin.booking",
+            "flows.features.booking.booking",
             ["BookingError", "Bookings", "Reason", "SlotTakenError"],
-            id="flows.builtin.booking",
+            id="flows.features.booking.booking",
         ),
         pytest.param(
-            "flows.builtin.booking_messages",
+            "flows.features.booking.messages",
             [
                 "DAY_PREFIX",
                 "SERVICE_PREFIX",
@@ -34,20 +34,20 @@ import pytest
                 "summary",
                 "time_rows",
             ],
-            id="flows.builtin.booking_messages",
+            id="flows.features.booking.messages",
         ),
         pytest.param(
-            "flows.builtin.booking_reminders",
+            "flows.features.booking.reminders",
             ["ReminderReport", "due", "reminder_values", "send_reminders"],
-            id="flows.builtin.booking_reminders",
+            id="flows.features.booking.reminders",
         ),
         pytest.param(
-            "flows.builtin.hooks_booking",
+            "flows.features.booking.hooks",
             ["BOOKING_PREFIX", "register_booking_hooks"],
-            id="flows.builtin.hooks_booking",
+            id="flows.features.booking.hooks",
         ),
         pytest.param(
-            "flows.builtin.surveys",
+            "flows.features.surveys.definitions",
             [
                 "AnswerValue",
                 "Condition",
@@ -61,10 +61,10 @@ import pytest
                 "parse_survey",
                 "parse_surveys",
             ],
-            id="flows.builtin.surveys",
+            id="flows.features.surveys.definitions",
         ),
         pytest.param(
-            "flows.builtin.survey_flows",
+            "flows.features.surveys.generated",
             [
                 "SKIP",
                 "answers_from_slots",
@@ -74,10 +74,10 @@ import pytest
                 "survey_flow_yaml",
                 "survey_flows",
             ],
-            id="flows.builtin.survey_flows",
+            id="flows.features.surveys.generated",
         ),
         pytest.param(
-            "flows.builtin.survey_invites",
+            "flows.features.surveys.invites",
             [
                 "LATER_ID",
                 "PAYLOAD_PREFIX",
@@ -87,10 +87,10 @@ import pytest
                 "payload",
                 "surveys_of",
             ],
-            id="flows.builtin.survey_invites",
+            id="flows.features.surveys.invites",
         ),
         pytest.param(
-            "flows.builtin.survey_results",
+            "flows.features.surveys.results",
             [
                 "QuestionResult",
                 "SurveyResults",
@@ -100,13 +100,15 @@ import pytest
                 "survey_results",
                 "write_csv",
             ],
-            id="flows.builtin.survey_results",
+            id="flows.features.surveys.results",
         ),
         pytest.param(
-            "flows.builtin.hooks_survey", ["register_survey_hooks"], id="flows.builtin.hooks_survey"
+            "flows.features.surveys.hooks",
+            ["register_survey_hooks"],
+            id="flows.features.surveys.hooks",
         ),
         pytest.param(
-            "flows.builtin.handoff",
+            "flows.features.handoff.handoff",
             [
                 "BACK_TEXT",
                 "HandoffError",
@@ -115,15 +117,15 @@ import pytest
                 "request_handoff",
                 "staff_alert_text",
             ],
-            id="flows.builtin.handoff",
+            id="flows.features.handoff.handoff",
         ),
         pytest.param(
-            "flows.builtin.hooks_handoff",
+            "flows.features.handoff.hooks",
             ["register_handoff_hooks"],
-            id="flows.builtin.hooks_handoff",
+            id="flows.features.handoff.hooks",
         ),
         pytest.param(
-            "storage.bookings",
+            "flows.features.booking.models",
             [
                 "Booking",
                 "BookingCell",
@@ -134,10 +136,10 @@ import pytest
                 "occupy",
                 "release",
             ],
-            id="storage.bookings",
+            id="flows.features.booking.models",
         ),
         pytest.param(
-            "storage.surveys",
+            "flows.features.surveys.models",
             [
                 "StoredAnswer",
                 "SurveyAnswer",
@@ -151,15 +153,15 @@ import pytest
                 "response_count",
                 "responses",
             ],
-            id="storage.surveys",
+            id="flows.features.surveys.models",
         ),
         pytest.param(
-            "webhooks._cli_booking",
+            "flows.features.booking.cli",
             ["Shop", "bookings", "business_option", "fail", "open_business"],
-            id="webhooks._cli_booking",
+            id="flows.features.booking.cli",
         ),
-        pytest.param("webhooks._cli_survey", ["survey"], id="webhooks._cli_survey"),
-        pytest.param("webhooks._cli_handoff", ["handoff"], id="webhooks._cli_handoff"),
+        pytest.param("flows.features.surveys.cli", ["survey"], id="flows.features.surveys.cli"),
+        pytest.param("flows.features.handoff.cli", ["handoff"], id="flows.features.handoff.cli"),
     ],
 )
 def test_exported_names(module: str, names: list[str]) -> None:

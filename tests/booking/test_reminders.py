@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 
 from bot.errors import ConfigError
 from bot.sending import outbox_rows
-from flows.builtin.booking import Bookings
-from flows.builtin.booking_reminders import send_reminders
-from flows.builtin.business import BusinessConfig, TemplateRef, Templates
-from storage.bookings import Booking
+from flows.features.booking.booking import Bookings
+from flows.features.booking.models import Booking
+from flows.features.booking.reminders import send_reminders
+from flows.features.business import BusinessConfig, TemplateRef, Templates
 from storage.db import transaction
 from storage.models import Contact
 from tests.booking.conftest import NOW, madrid

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from flows.builtin import _slots
-from flows.builtin._slots import Schedule
-from flows.builtin.business import BusinessConfig, OpeningHours, TimeRange
+from flows.features.booking import _slots
+from flows.features.booking._slots import Schedule
+from flows.features.business import BusinessConfig, OpeningHours, TimeRange
 from tests.booking.conftest import NOW, madrid
 
 

@@ -23,16 +23,16 @@ from dotenv import dotenv_values
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-import storage.commerce
-import storage.surveys  # noqa: F401  (registers the business tables before the schema is built)
+import flows.features.shop.models
+import flows.features.surveys.models  # noqa: F401  (registers the business tables before the schema is built)
 from bot.client import SandboxClient
 from bot.config import Config
 from bot.runtime import Runtime
 from bot.sending import OutboxSender
 from flows._validate import validate_flows
-from flows.builtin.business import BusinessConfig, parse_business
-from storage.bookings import Booking, aware
-from webhooks import _cli_booking
+from flows.features.booking import cli as _cli_booking
+from flows.features.booking.models import Booking, aware
+from flows.features.business import BusinessConfig, parse_business
 from webhooks._chat import ChatSession
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
@@ -447,7 +447,7 @@ def test_waflow_validate_strict_passes_on_what_the_bot_loads(
     generated = tmp_path / "surveys"
     waflow(env, "survey", "flows", "--out", str(generated))
     own = {path.stem for path in (EXAMPLE / "flows").glob("*.yaml")}
-    builtin = [p for p in sorted(BUILTIN_FLOWS.glob("*.yaml")) if p.stem not in own]
+    builtin = [p for d in BUILTIN_FLOWS for p in sorted(d.glob("*.yaml")) if p.stem not in own]
     registry = tmp_path / "all_hooks.py"
     registry.write_text(
         "from bot.config import Config\n"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from flows.builtin.business import BusinessConfig, parse_business
+from flows.features.business import BusinessConfig, parse_business
 from storage.db import transaction
 from storage.models import Contact
 from tests.booking.conftest import SALON_YAML

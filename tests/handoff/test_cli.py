@@ -12,12 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.sending import outbox_rows
+from flows.features.booking import cli as _cli_booking
+from flows.features.handoff.cli import handoff
 from storage.db import transaction
 from storage.models import Contact
 from tests.booking.conftest import SALON_YAML
 from tests.handoff.conftest import CUSTOMER, NOW, add_contact
-from webhooks import _cli_booking
-from webhooks._cli_handoff import handoff
 
 Invoke = Callable[..., Result]
 

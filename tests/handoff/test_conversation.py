@@ -9,16 +9,16 @@ from sqlalchemy.engine import Engine
 
 from bot.sending import outbox_rows
 from flows import FlowHandler, FlowSet, Hooks, load_flow, parse_flow
-from flows.builtin.business import BusinessConfig
-from flows.builtin.handoff import release
-from flows.builtin.hooks_booking import register_booking_hooks
-from flows.builtin.hooks_handoff import register_handoff_hooks
-from flows.builtin.hooks_survey import register_survey_hooks
+from flows.features.booking.hooks import register_booking_hooks
+from flows.features.business import BusinessConfig
+from flows.features.handoff.handoff import release
+from flows.features.handoff.hooks import register_handoff_hooks
+from flows.features.surveys.hooks import register_survey_hooks
 from storage.db import transaction
 from tests.flows.flowkit import WA_ID, Chat, Clock, body, rows
 from tests.handoff.conftest import STAFF
 
-FLOWS = Path(__file__).parents[2] / "flows" / "builtin" / "flows"
+FEATURES = Path(__file__).parents[2] / "flows" / "features"
 STUB = (
     "schema: 1\nflow: {id}\nversion: 1\nstart: s\nstates:\n  s: {{say: '{id} here', end: true}}\n"
 )
@@ -30,7 +30,14 @@ def chat(engine: Engine, salon: BusinessConfig) -> Chat:
     hooks = Hooks()
     for register in (register_booking_hooks, register_survey_hooks, register_handoff_hooks):
         register(hooks, salon)
-    flows = [load_flow(FLOWS / f"{name}.yaml") for name in ("main_menu", "booking", "survey")]
+    flows = [
+        load_flow(FEATURES / feature / "flows" / f"{name}.yaml")
+        for feature, name in (
+            ("business", "main_menu"),
+            ("booking", "booking"),
+            ("surveys", "survey"),
+        )
+    ]
     flows += [parse_flow(STUB.format(id=name)) for name in ("purchase", "track_order")]
     handler = FlowHandler(FlowSet(flows), hooks, main_menu="main_menu")
     return Chat(engine, handler, Clock())

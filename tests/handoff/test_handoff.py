@@ -11,8 +11,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.sending import outbox_rows
-from flows.builtin.business import BusinessConfig, HandoffSettings
-from flows.builtin.handoff import BACK_TEXT, HandoffError, paused_contacts, release, request_handoff
+from flows.features.business import BusinessConfig, HandoffSettings
+from flows.features.handoff.handoff import (
+    BACK_TEXT,
+    HandoffError,
+    paused_contacts,
+    release,
+    request_handoff,
+)
 from storage.db import transaction
 from storage.models import Contact
 from tests.handoff.conftest import CUSTOMER, NOW, STAFF, add_contact
@@ -36,7 +42,7 @@ def test_handoff_pauses_and_texts_the_staff_inside_their_window(
 ) -> None:
     add_contact(engine, CUSTOMER, wrote_ago=timedelta(minutes=1), name="Ana")
     add_contact(engine, STAFF, wrote_ago=timedelta(hours=2))
-    with caplog.at_level(logging.INFO, logger="flows.builtin"):
+    with caplog.at_level(logging.INFO, logger="flows.features"):
         assert _request(engine, salon) == "text"
     assert _paused(engine)
     [alert] = outbox_rows(engine, STAFF)

@@ -1,7 +1,7 @@
 """Fixtures of the shop tests: the test bakery's business file and a way to place orders.
 
 They build on the root ``engine`` fixture (SQLite, and PostgreSQL when available); importing
-:mod:`storage.commerce` here registers the shop tables before ``reset_schema`` creates them.
+:mod:`flows.features.shop.models` here registers the shop tables before ``reset_schema`` creates them.
 Constants and helpers are in ``shopkit.py``.
 """
 
@@ -18,16 +18,17 @@ import responses
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-import storage.commerce  # noqa: F401  (registers the shop tables)
+import flows.features.shop.models  # noqa: F401  (registers the shop tables)
 from flows import FlowHandler, Hooks, load_flows
-from flows.builtin.business import BusinessConfig, load_business
-from flows.builtin.cart import add_item
-from flows.builtin.catalog_orders import CatalogOrders
-from flows.builtin.hooks_shop import register_shop_hooks
-from flows.builtin.orders import create_order
-from flows.builtin.payments import make_provider
-from flows.builtin.stripe import API_BASE
-from storage.commerce import Order
+from flows.features.business import BusinessConfig, load_business
+from flows.features.shop.cart import add_item
+from flows.features.shop.catalog_orders import CatalogOrders
+from flows.features.shop.hooks import register_shop_hooks
+from flows.features.shop.models import Order
+from flows.features.shop.orders import create_order
+from flows.features.shop.payments import make_provider
+from flows.features.shop.stripe import API_BASE
+from flows.features.tracking.hooks import register_tracking_hooks
 from storage.db import transaction
 from storage.models import Contact
 from tests.shop.shopkit import (
@@ -126,6 +127,7 @@ def make_shop_chat(
         config = config or business
         provider = make_provider(config, environ=STRIPE_ENV, http=requests.Session())
         hooks = register_shop_hooks(Hooks(), config, provider=provider)
+        register_tracking_hooks(hooks, config)
         handler = CatalogOrders(FlowHandler(load_flows(*SHOP_FLOWS), hooks), config)
         return ShopChat(engine, handler, wa_id=wa_id, name=name)
 

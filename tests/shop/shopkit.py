@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.processing import Processor
 from bot.turn import Handler
-from storage.commerce import Order, OrderEvent, StockLevel
+from flows.features.shop.models import Order, OrderEvent, StockLevel
 from storage.models import Contact, Conversation, OutboxMessage
 
 SHOP_FILE = Path(__file__).with_name("shop.yaml")
@@ -81,14 +81,17 @@ def stripe_payload(name: str) -> dict[str, Any]:
 
 def signed_event(name: str, *, at: int, secret: str = WEBHOOK_SECRET) -> tuple[bytes, str]:
     """A recorded event file's raw bytes and a ``Stripe-Signature`` made at unix time ``at``."""
-    from flows.builtin.stripe import signature_header
+    from flows.features.shop.stripe import signature_header
 
     raw = (STRIPE_PAYLOADS / name).read_bytes()
     return raw, signature_header(raw, secret, at)
 
 
-FLOWS_DIR = Path(__file__).parent.parent.parent / "flows" / "builtin" / "flows"
-SHOP_FLOWS = (FLOWS_DIR / "purchase.yaml", FLOWS_DIR / "track_order.yaml")
+FEATURES = Path(__file__).parent.parent.parent / "flows" / "features"
+SHOP_FLOWS = (
+    FEATURES / "shop" / "flows" / "purchase.yaml",
+    FEATURES / "tracking" / "flows" / "track_order.yaml",
+)
 _message_ids = itertools.count(1)
 
 

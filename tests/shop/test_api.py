@@ -1,19 +1,20 @@
-"""The shop's public names: what ``flows.builtin`` exports and which hook names flows can use."""
+"""The shop's public names: what ``flows.features.shop`` and ``flows.features.business`` export,
+and which hook names flows can use."""
 
 from __future__ import annotations
 
-import flows.builtin
-from flows.builtin.business import BusinessConfig
-from flows.builtin.hooks_shop import shop_hooks
+import flows.features
+import flows.features.business
+import flows.features.shop
+from flows.features.business import BusinessConfig
+from flows.features.shop.hooks import shop_hooks
+from flows.features.tracking.hooks import register_tracking_hooks
 
 
-def test_flows_builtin_exports() -> None:
-    assert sorted(flows.builtin.__all__) == [
-        "BusinessConfig",
-        "BusinessConfigError",
+def test_shop_exports() -> None:
+    assert sorted(flows.features.shop.__all__) == [
         "CartError",
         "CartView",
-        "Catalog",
         "ManualProvider",
         "OrderNotFoundError",
         "OrderStateError",
@@ -21,24 +22,21 @@ def test_flows_builtin_exports() -> None:
         "PaymentError",
         "PaymentProvider",
         "PaymentStart",
-        "Product",
         "ShopError",
+        "ShopFeature",
         "SignatureError",
         "StatusChange",
         "StripeCheckout",
         "add_item",
         "cart_from_catalog_order",
-        "check_business",
         "clear_cart",
         "create_order",
         "customer_orders",
         "expire_unpaid",
         "find_customer_order",
         "handle_event",
-        "load_business",
         "make_provider",
         "mark_paid",
-        "parse_business",
         "parse_quantity",
         "quote",
         "remove_item",
@@ -48,12 +46,56 @@ def test_flows_builtin_exports() -> None:
         "verify_signature",
         "view_cart",
     ]
-    for name in flows.builtin.__all__:
-        assert getattr(flows.builtin, name) is not None
+    for name in flows.features.shop.__all__:
+        assert getattr(flows.features.shop, name) is not None
+
+
+def test_business_exports() -> None:
+    assert sorted(flows.features.business.__all__) == [
+        "BookingSettings",
+        "BusinessConfig",
+        "BusinessConfigError",
+        "BusinessContact",
+        "BusinessFeature",
+        "BusinessInfo",
+        "Catalog",
+        "Category",
+        "Delivery",
+        "DigitalDelivery",
+        "HandoffSettings",
+        "OpeningHours",
+        "PAGE_PREFIX",
+        "PAGE_ROWS",
+        "Page",
+        "Payments",
+        "Product",
+        "ProductKind",
+        "ProviderName",
+        "Service",
+        "StripeSettings",
+        "TemplateRef",
+        "Templates",
+        "TimeRange",
+        "WEEKDAYS",
+        "check_business",
+        "format_money",
+        "list_page",
+        "load_business",
+        "paginate",
+        "parse_business",
+        "shorten",
+    ]
+    for name in flows.features.business.__all__:
+        assert getattr(flows.features.business, name) is not None
+
+
+def test_features_registry() -> None:
+    names = [feature.name for feature in flows.features.BUILTIN]
+    assert names == ["business", "shop", "tracking", "booking", "surveys", "handoff"]
 
 
 def test_shop_hook_names(business: BusinessConfig) -> None:
-    hooks = shop_hooks(business)
+    hooks = register_tracking_hooks(shop_hooks(business), business)
     assert sorted(hooks.names("action")) == [
         "cart.add",
         "cart.change",

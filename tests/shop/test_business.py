@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError, FlowError, WaflowError
-from flows.builtin import _money
-from flows.builtin.business import (
+from flows.features.business import (
     BusinessConfig,
     BusinessConfigError,
     TemplateRef,
@@ -19,6 +18,7 @@ from flows.builtin.business import (
     load_business,
     parse_business,
 )
+from flows.features.business import money as _money
 from tests.shop.shopkit import SHOP_FILE, STRIPE_ENV
 
 MINIMAL = """\

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from bot.inbound import OrderItem, OrderMessage
-from flows.builtin._shop_errors import CartError, OutOfStockError
-from flows.builtin.business import BusinessConfig
-from flows.builtin.cart import (
+from flows.features.business import BusinessConfig
+from flows.features.shop._errors import CartError, OutOfStockError
+from flows.features.shop.cart import (
     add_item,
     cart_from_catalog_order,
     clear_cart,
@@ -20,7 +20,7 @@ from flows.builtin.cart import (
     set_quantity,
     view_cart,
 )
-from storage.commerce import set_stock
+from flows.features.shop.models import set_stock
 from storage.db import transaction
 from tests.shop.shopkit import ANA, BEN, NOW
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot import messages
-from flows.builtin.business import BusinessConfig
-from flows.builtin.catalog import (
-    category_rows,
-    list_page,
-    paginate,
-    parse_pick,
-    product_detail,
-    product_rows,
-    shorten,
-)
+from flows.features.business import BusinessConfig, list_page, paginate, shorten
+from flows.features.shop.catalog import category_rows, parse_pick, product_detail, product_rows
 from tests.shop.shopkit import ANA
 
 

@@ -8,12 +8,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.engine import Engine
 
-from flows.builtin.business import BusinessConfig
-from storage.commerce import Order
+from flows.features.business import BusinessConfig
+from flows.features.shop import cli as _cli_shop
+from flows.features.shop.cli import orders
+from flows.features.shop.models import Order
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import ANA, NOW, SHOP_FILE, reload, stock_of
-from webhooks import _cli_shop
-from webhooks._cli_shop import orders
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from flows.builtin.business import BusinessConfig, TemplateRef, parse_business
-from flows.builtin.order_status import mark_paid, update_order_status
+from flows.features.business import BusinessConfig, TemplateRef, parse_business
+from flows.features.shop.order_status import mark_paid, update_order_status
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import ANA, NOW, outbox_payloads, reload, visible
@@ -93,7 +93,7 @@ def test_a_broken_invite_template_does_not_undo_the_delivery(
         surveyed, templates=dataclasses.replace(surveyed.templates, survey_invite=bad)
     )
     number = _paid(engine, broken, place_order)
-    with caplog.at_level(logging.ERROR, logger="flows.builtin.order_status"):
+    with caplog.at_level(logging.ERROR, logger="flows.features.shop.order_status"):
         _set(engine, broken, number, "delivered", now=DAYS_LATER)
     assert reload(engine, number).status == "delivered"
     assert "survey invitation not sent" in caplog.text

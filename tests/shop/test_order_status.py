@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from flows.builtin._shop_errors import OrderNotFoundError, OrderStateError
-from flows.builtin.business import BusinessConfig, Templates
-from flows.builtin.order_status import mark_paid, update_order_status
+from flows.features.business import BusinessConfig, Templates
+from flows.features.shop._errors import OrderNotFoundError, OrderStateError
+from flows.features.shop.order_status import mark_paid, update_order_status
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import ANA, NOW, events, outbox_payloads, reload, stock_of

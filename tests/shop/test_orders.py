@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from flows.builtin._shop_errors import CartError, OrderNotFoundError, OutOfStockError
-from flows.builtin.business import BusinessConfig
-from flows.builtin.cart import add_item, view_cart
-from flows.builtin.order_status import expire_unpaid
-from flows.builtin.orders import (
+from flows.features.business import BusinessConfig
+from flows.features.shop._errors import CartError, OrderNotFoundError, OutOfStockError
+from flows.features.shop.cart import add_item, view_cart
+from flows.features.shop.order_status import expire_unpaid
+from flows.features.shop.orders import (
     create_order,
     customer_orders,
     describe_order,

@@ -11,11 +11,16 @@ import responses
 from sqlalchemy.engine import Engine
 
 from bot.errors import ConfigError
-from flows.builtin._shop_errors import OrderStateError
-from flows.builtin.business import BusinessConfig
-from flows.builtin.payments import ManualProvider, make_provider, pay_button_label, start_payment
-from flows.builtin.stripe import API_BASE, StripeCheckout, StripeError
-from storage.commerce import Order
+from flows.features.business import BusinessConfig
+from flows.features.shop._errors import OrderStateError
+from flows.features.shop.models import Order
+from flows.features.shop.payments import (
+    ManualProvider,
+    make_provider,
+    pay_button_label,
+    start_payment,
+)
+from flows.features.shop.stripe import API_BASE, StripeCheckout, StripeError
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import NOW, STRIPE_ENV, reload, stripe_payload

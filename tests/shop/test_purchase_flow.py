@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from flows._validate import validate_paths
-from flows.builtin.business import BusinessConfig
-from flows.builtin.cart import add_item
-from flows.builtin.hooks_shop import shop_hooks
-from flows.builtin.order_status import expire_unpaid
-from flows.builtin.orders import create_order
-from flows.builtin.stripe import handle_event
+from flows.features.business import BusinessConfig
+from flows.features.shop.cart import add_item
+from flows.features.shop.hooks import shop_hooks
+from flows.features.shop.order_status import expire_unpaid
+from flows.features.shop.orders import create_order
+from flows.features.shop.stripe import handle_event
+from flows.features.tracking.hooks import register_tracking_hooks
 from storage.db import transaction
 from tests.shop.shopkit import (
     BEN,
@@ -34,7 +35,8 @@ MakeChat = Callable[..., ShopChat]
 
 
 def test_the_shop_flows_pass_strict_validation(business: BusinessConfig) -> None:
-    assert validate_paths(list(SHOP_FLOWS), hooks=shop_hooks(business)) == []
+    hooks = register_tracking_hooks(shop_hooks(business), business)
+    assert validate_paths(list(SHOP_FLOWS), hooks=hooks) == []
 
 
 def _to_quantity(chat: ShopChat, product: str = "prod:choc", category: str = "cat:cakes") -> None:
@@ -223,7 +225,7 @@ def test_the_last_item_goes_to_whoever_orders_first(
 def test_a_sold_out_product_cannot_be_added(
     make_shop_chat: MakeChat, engine: Engine, business: BusinessConfig
 ) -> None:
-    from storage.commerce import set_stock
+    from flows.features.shop.models import set_stock
 
     with transaction(engine) as session:
         set_stock(session, "lemon", 0, NOW)
@@ -339,9 +341,9 @@ def test_payment_webhook_over_http_twice_and_forged(
 
     from flask import Flask
 
-    from flows.builtin.stripe import signature_header
+    from flows.features.shop.stripe import signature_header
+    from flows.features.shop.web import shop_blueprint
     from tests.shop.shopkit import STRIPE_ENV, WEBHOOK_SECRET
-    from webhooks._shop_routes import shop_blueprint
 
     chat = make_shop_chat()
     _to_quantity(chat, "prod:tart")

@@ -1,4 +1,5 @@
-"""The shop's HTTP edge: Stripe's webhook (signature on raw bytes, replays) and the status API."""
+"""The HTTP edges of the shop and tracking: Stripe's webhook (signature on raw bytes, replays)
+and the order-status API."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 
-from flows.builtin.business import BusinessConfig
-from flows.builtin.payments import make_provider, start_payment
-from flows.builtin.stripe import API_BASE
-from storage.commerce import Order
+from flows.features.business import BusinessConfig
+from flows.features.shop.models import Order
+from flows.features.shop.payments import make_provider, start_payment
+from flows.features.shop.stripe import API_BASE
+from flows.features.shop.web import shop_blueprint
+from flows.features.tracking.web import tracking_blueprint
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import NOW, STRIPE_ENV, reload, signed_event, stripe_payload
-from webhooks._shop_routes import shop_blueprint
 
 TOKEN = "shop-token-7c1e9a"
 WEBHOOK = "/payments/stripe/webhook"
@@ -35,17 +37,18 @@ def woken() -> list[int]:
 
 @pytest.fixture
 def shop_client(engine: Engine, business: BusinessConfig, woken: list[int]) -> FlaskClient:
-    """A Flask app serving only the shop blueprint, its clock at NOW + 5 minutes."""
+    """A Flask app serving only the shop and tracking blueprints, its clock at NOW + 5 minutes."""
     app = Flask("shop-test")
     env = {**STRIPE_ENV, "WAFLOW_SHOP_API_TOKEN": TOKEN}
-    blueprint = shop_blueprint(
-        engine,
-        business,
-        environ=env,
-        clock=lambda: NOW + timedelta(minutes=5),
-        after_commit=lambda: woken.append(1),
-    )
-    app.register_blueprint(blueprint)
+    for make in (shop_blueprint, tracking_blueprint):
+        blueprint = make(
+            engine,
+            business,
+            environ=env,
+            clock=lambda: NOW + timedelta(minutes=5),
+            after_commit=lambda: woken.append(1),
+        )
+        app.register_blueprint(blueprint)
     return app.test_client()
 
 
@@ -134,7 +137,7 @@ def test_status_api_updates_and_notifies(
     woken: list[int],
 ) -> None:
     with transaction(engine) as session:
-        from flows.builtin.order_status import mark_paid
+        from flows.features.shop.order_status import mark_paid
 
         mark_paid(session, business, order.number, now=NOW)
     code, body = _status(
@@ -185,7 +188,7 @@ def test_status_api_without_a_configured_token_refuses_everything(
     engine: Engine, business: BusinessConfig, order: Order
 ) -> None:
     app = Flask("no-token")
-    app.register_blueprint(shop_blueprint(engine, business, environ=STRIPE_ENV))
+    app.register_blueprint(tracking_blueprint(engine, business, environ=STRIPE_ENV))
     response = app.test_client().post(
         f"/api/orders/{order.number}/status",
         json={"status": "cancelled"},

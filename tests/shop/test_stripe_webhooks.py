@@ -12,17 +12,17 @@ import requests
 import responses
 from sqlalchemy.engine import Engine
 
-from flows.builtin._shop_errors import PaymentError, SignatureError
-from flows.builtin.business import BusinessConfig
-from flows.builtin.payments import make_provider, start_payment
-from flows.builtin.stripe import (
+from flows.features.business import BusinessConfig
+from flows.features.shop._errors import PaymentError, SignatureError
+from flows.features.shop.models import Order
+from flows.features.shop.payments import make_provider, start_payment
+from flows.features.shop.stripe import (
     API_BASE,
     handle_event,
     parse_event,
     signature_header,
     verify_signature,
 )
-from storage.commerce import Order
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import (
@@ -195,7 +195,7 @@ def test_expired_checkout_expires_the_order_and_frees_the_stock(
 def test_payment_after_our_expiry_is_honoured_when_stock_allows(
     engine: Engine, business: BusinessConfig, stripe_order: Order
 ) -> None:
-    from flows.builtin.order_status import expire_unpaid
+    from flows.features.shop.order_status import expire_unpaid
 
     with transaction(engine) as session:
         assert expire_unpaid(session, business, NOW + timedelta(minutes=30)) == [
@@ -210,8 +210,8 @@ def test_payment_after_our_expiry_is_honoured_when_stock_allows(
 def test_payment_after_expiry_without_stock_asks_for_a_refund(
     engine: Engine, business: BusinessConfig, stripe_order: Order
 ) -> None:
-    from flows.builtin.order_status import expire_unpaid
-    from storage.commerce import set_stock
+    from flows.features.shop.models import set_stock
+    from flows.features.shop.order_status import expire_unpaid
 
     with transaction(engine) as session:
         expire_unpaid(session, business, NOW + timedelta(minutes=30))

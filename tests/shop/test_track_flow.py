@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy.engine import Engine
 
-from flows.builtin.business import BusinessConfig
-from flows.builtin.order_status import mark_paid, update_order_status
+from flows.features.business import BusinessConfig
+from flows.features.shop.order_status import mark_paid, update_order_status
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import BEN, ShopChat, row_ids, visible

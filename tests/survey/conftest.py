@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 import yaml
 
-import storage.surveys  # noqa: F401  (registers the survey tables before the schema is built)
-from flows.builtin.business import BusinessConfig, parse_business
-from flows.builtin.surveys import SurveyDef, parse_survey
+import flows.features.surveys.models  # noqa: F401  (registers the survey tables before the schema is built)
+from flows.features.business import BusinessConfig, parse_business
+from flows.features.surveys.definitions import SurveyDef, parse_survey
 
 FEEDBACK_YAML = """
 name: feedback

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy.engine import Engine
 
-from storage import surveys as store
+from flows.features.surveys import models as store
+from flows.features.surveys.cli import survey
+from flows.features.surveys.models import StoredAnswer
 from storage.db import transaction
-from storage.surveys import StoredAnswer
 from tests.survey.conftest import SHOP_YAML
-from webhooks._cli_survey import survey
 
 NOW = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
 

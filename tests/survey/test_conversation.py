@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from flows import FlowHandler, FlowSet, Hooks, load_flow
-from flows.builtin.business import BusinessConfig
-from flows.builtin.hooks_survey import register_survey_hooks
-from flows.builtin.survey_flows import survey_flows
-from storage import surveys as store
+from flows.features.business import BusinessConfig
+from flows.features.surveys import models as store
+from flows.features.surveys.generated import survey_flows
+from flows.features.surveys.hooks import register_survey_hooks
 from storage.db import transaction
 from tests.flows.flowkit import WA_ID, Chat, Clock, body, buttons, rows
 
-FLOWS = Path(__file__).parents[2] / "flows" / "builtin" / "flows"
+FLOWS = Path(__file__).parents[2] / "flows" / "features" / "surveys" / "flows"
 
 
 @pytest.fixture

@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from bot.errors import FlowError
-from flows.builtin.surveys import Condition, Option, SurveyDef, parse_survey, parse_surveys
+from flows.features.surveys.definitions import (
+    Condition,
+    Option,
+    SurveyDef,
+    parse_survey,
+    parse_surveys,
+)
 from tests.survey.conftest import feedback_raw
 
 

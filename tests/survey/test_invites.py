@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.sending import outbox_rows
-from flows.builtin.business import BusinessConfig, Templates
-from flows.builtin.survey_invites import after_delivery, surveys_of
-from flows.builtin.surveys import SurveyDef
-from storage import surveys as store
+from flows.features.business import BusinessConfig, Templates
+from flows.features.surveys import models as store
+from flows.features.surveys.definitions import SurveyDef
+from flows.features.surveys.invites import after_delivery, surveys_of
 from storage.db import transaction
 from storage.models import Contact
 

@@ -10,16 +10,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
-from flows.builtin.survey_results import (
+from flows.features.surveys import models as store
+from flows.features.surveys.definitions import SurveyDef
+from flows.features.surveys.models import StoredAnswer
+from flows.features.surveys.results import (
     format_answer,
     net_promoter_score,
     survey_results,
     write_csv,
 )
-from flows.builtin.surveys import SurveyDef
-from storage import surveys as store
 from storage.db import transaction
-from storage.surveys import StoredAnswer
 
 NOW = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
 

@@ -1,0 +1,37 @@
+"""The built-in business features, one folder each, and the registry the bootstrap loops over.
+
+A feature (shop, order tracking, booking, surveys, handoff, and the business file they all
+read) is a folder under ``flows/features/`` registered through :class:`Feature`. Importing this
+package registers every built-in feature's tables with SQLModel's metadata. Adding a feature is
+one folder and one line in :data:`BUILTIN` (see ``docs/architecture.md``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.features._feature import Feature, WebContext
+from flows.features.booking import BookingFeature
+from flows.features.business import BusinessFeature
+from flows.features.handoff import HandoffFeature
+from flows.features.shop import ShopFeature
+from flows.features.surveys import SurveysFeature
+from flows.features.tracking import TrackingFeature
+
+BUILTIN: tuple[Feature, ...] = (
+    BusinessFeature(),
+    ShopFeature(),
+    TrackingFeature(),
+    BookingFeature(),
+    SurveysFeature(),
+    HandoffFeature(),
+)
+"""The features a bot with a business file runs, in registration order."""
+
+
+def flow_dirs(features: tuple[Feature, ...] = BUILTIN) -> tuple[Path, ...]:
+    """The directories of YAML flows the features ship."""
+    return tuple(f.flows_dir for f in features if f.flows_dir is not None)
+
+
+__all__ = ["BUILTIN", "Feature", "WebContext", "flow_dirs"]

@@ -1,0 +1,44 @@
+"""Consultation bookings: services, free slots, booking and cancelling, reminders.
+
+This package registers the booking feature (:class:`BookingFeature`). The modules are ``booking``
+(:class:`Bookings`: what can be booked, booking and cancelling), ``_slots`` (the free times
+from opening hours, holidays and existing bookings), ``messages`` (the lists and texts the
+customer sees), ``reminders``, ``hooks`` (what ``booking.yaml`` calls), ``models`` (the tables,
+which guarantee a time is never booked twice) and ``cli`` (``waflow bookings``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flows.features._feature import Feature
+from flows.features.booking.booking import BookingError, Bookings, Reason, SlotTakenError
+
+if TYPE_CHECKING:
+    import click
+
+    from flows import Hooks
+    from flows.features.business import BusinessConfig
+
+
+class BookingFeature(Feature):
+    """Bookings of the business file's services: the ``booking`` flow, ``waflow bookings``."""
+
+    name = "booking"
+    flows_dir = Path(__file__).parent / "flows"
+
+    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
+        """Register the ``booking.*`` hooks."""
+        from flows.features.booking.hooks import register_booking_hooks
+
+        register_booking_hooks(hooks, business)
+
+    def cli(self) -> click.Group:
+        """``waflow bookings``."""
+        from flows.features.booking.cli import bookings
+
+        return bookings
+
+
+__all__ = ["BookingError", "BookingFeature", "Bookings", "Reason", "SlotTakenError"]

@@ -1,0 +1,247 @@
+"""Free booking times: pure calendar arithmetic in the shop's time zone, no database.
+
+This helper module owns *when* a service can start. Opening hours, holidays, slot length,
+minimum notice and horizon are wall-clock rules in the shop's zone; every instant that leaves
+this module is an aware UTC datetime, computed through :mod:`zoneinfo` so that days on which the
+clocks change have 23 or 25 hours and a start inside the skipped hour is never offered.
+
+Occupancy is expressed in *cells*: the 5-minute blocks of the UTC timeline (a fixed grid, the
+same whatever the configuration says). A booking occupies every cell its interval touches, per
+staff member (resource). Two intervals that overlap always share a cell, so a unique
+``(resource, cell)`` constraint in the database makes double booking impossible even across
+services of different lengths or after a change of slot length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flows.features.business import BusinessConfig, OpeningHours, Service
+
+CELL = timedelta(minutes=5)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+SHOP = "shop"
+"""The resource of a business without staff: one booking at a time."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The booking rules of one shop.
+
+    Attributes:
+        tz: The shop's time zone.
+        hours: Opening intervals per weekday.
+        holidays: Closed dates.
+        slot_length: The step between offered start times.
+        min_notice: How far ahead of now a booking must start.
+        horizon: How far ahead bookings are taken.
+        staff: Everyone who appears in a service's ``staff`` (in order of appearance); the
+            people a service without its own list can be booked with.
+    """
+
+    tz: ZoneInfo
+    hours: OpeningHours
+    holidays: frozenset[date]
+    slot_length: timedelta
+    min_notice: timedelta
+    horizon: timedelta
+    staff: tuple[str, ...] = ()
+
+    @classmethod
+    def from_business(cls, config: BusinessConfig) -> Schedule:
+        """The schedule described by a business file."""
+        staff: list[str] = []
+        for service in config.services:
+            staff += [s for s in service.staff if s not in staff]
+        return cls(
+            tz=config.tz,
+            hours=config.hours,
+            holidays=frozenset(config.holidays),
+            slot_length=config.booking.slot_length,
+            min_notice=config.booking.min_notice,
+            horizon=config.booking.horizon,
+            staff=tuple(staff),
+        )
+
+    def resources(self, service: Service) -> tuple[str, ...]:
+        """Who can do ``service``: its staff, else every staff member, else the shop itself."""
+        return service.staff or self.staff or (SHOP,)
+
+    def local_day(self, moment: datetime) -> date:
+        """The shop's calendar date at ``moment``."""
+        return moment.astimezone(self.tz).date()
+
+
+def _local(day: date, clock: time, tz: ZoneInfo) -> datetime | None:
+    """The instant a wall clock shows ``clock`` on ``day``; ``None`` inside a skipped hour.
+
+    In the repeated hour of autumn the first occurrence (``fold=0``) is used.
+    """
+    wall = datetime.combine(day, clock, tzinfo=tz)
+    instant = wall.astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
+        return None
+    return instant
+
+
+def candidate_starts(schedule: Schedule, service: Service, day: date) -> list[datetime]:
+    """Every start time on ``day`` that fits the opening hours (busy or not), in UTC.
+
+    Starts are laid out from each interval's opening time every ``slot_length`` (in wall-clock
+    time); a start is kept when the service ends no later than the interval closes.
+
+    Args:
+        schedule: The rules.
+        service: The service (its duration decides the last start).
+        day: A date in the shop's zone.
+
+    Returns:
+        Aware UTC datetimes in order; empty on holidays and closed days.
+    """
+    if day in schedule.holidays:
+        return []
+    starts: list[datetime] = []
+    for interval in schedule.hours.on(day):
+        closes = _local(day, interval.end, schedule.tz)
+        wall = datetime.combine(day, interval.start)
+        end_wall = datetime.combine(day, interval.end)
+        while wall < end_wall:
+            start = _local(day, wall.time(), schedule.tz)
+            if start is not None:
+                end = start + service.duration
+                if closes is None or end <= closes:
+                    starts.append(start)
+                else:
+                    break
+            wall += schedule.slot_length
+    return starts
+
+
+def cells(start: datetime, end: datetime) -> list[datetime]:
+    """The UTC cells that the interval ``[start, end)`` touches."""
+    first = _EPOCH + ((start - _EPOCH) // CELL) * CELL
+    result = []
+    cell = first
+    while cell < end:
+        result.append(cell)
+        cell += CELL
+    return result
+
+
+def bookable_window(schedule: Schedule, now: datetime) -> tuple[datetime, datetime]:
+    """The earliest and latest start allowed at ``now`` (minimum notice, horizon)."""
+    return now + schedule.min_notice, now + schedule.horizon
+
+
+def free_resource(
+    schedule: Schedule,
+    service: Service,
+    start: datetime,
+    busy: Collection[tuple[str, datetime]],
+    *,
+    staff: str | None = None,
+) -> str | None:
+    """The first resource for which every cell of ``[start, start + duration)`` is free.
+
+    Args:
+        schedule: The rules.
+        service: The service.
+        start: An aware UTC start.
+        busy: Occupied ``(resource, cell)`` pairs.
+        staff: Only this person, when the customer asked for someone.
+
+    Returns:
+        The resource, or ``None`` when nobody is free.
+    """
+    needed = cells(start, start + service.duration)
+    for resource in schedule.resources(service):
+        if staff is not None and resource != staff:
+            continue
+        if all((resource, cell) not in busy for cell in needed):
+            return resource
+    return None
+
+
+def free_starts(
+    schedule: Schedule,
+    service: Service,
+    day: date,
+    now: datetime,
+    busy: Collection[tuple[str, datetime]],
+    *,
+    staff: str | None = None,
+) -> list[datetime]:
+    """The start times on ``day`` a customer can book at ``now``.
+
+    Args:
+        schedule: The rules.
+        service: The service.
+        day: A date in the shop's zone.
+        now: The current time (aware).
+        busy: Occupied ``(resource, cell)`` pairs (see :func:`cells`).
+        staff: Only times when this person is free.
+
+    Returns:
+        Aware UTC datetimes in order.
+    """
+    earliest, latest = bookable_window(schedule, now)
+    return [
+        start
+        for start in candidate_starts(schedule, service, day)
+        if earliest <= start <= latest
+        and free_resource(schedule, service, start, busy, staff=staff) is not None
+    ]
+
+
+def days_ahead(schedule: Schedule, now: datetime) -> Iterator[date]:
+    """The shop's dates from today to the end of the horizon."""
+    first = schedule.local_day(now + schedule.min_notice)
+    last = schedule.local_day(now + schedule.horizon)
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def free_days(
+    schedule: Schedule,
+    service: Service,
+    now: datetime,
+    busy: Collection[tuple[str, datetime]],
+    *,
+    staff: str | None = None,
+) -> list[tuple[date, int]]:
+    """The days with at least one free start, with how many.
+
+    Returns:
+        ``(date, number of free starts)`` pairs in order.
+    """
+    result = []
+    for day in days_ahead(schedule, now):
+        count = len(free_starts(schedule, service, day, now, busy, staff=staff))
+        if count:
+            result.append((day, count))
+    return result
+
+
+def span(schedule: Schedule, now: datetime) -> tuple[datetime, datetime]:
+    """The UTC interval whose occupancy matters for bookings made at ``now``."""
+    return now, now + schedule.horizon + timedelta(days=1)
+
+
+__all__ = [
+    "CELL",
+    "SHOP",
+    "Schedule",
+    "bookable_window",
+    "candidate_starts",
+    "cells",
+    "days_ahead",
+    "free_days",
+    "free_resource",
+    "free_starts",
+    "span",
+]

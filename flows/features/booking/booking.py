@@ -1,0 +1,358 @@
+"""Consultation booking: what can be booked, booking it, cancelling and rescheduling.
+
+This module owns the booking rules as one API over a :class:`~sqlmodel.Session` (the turn's
+transaction, or the CLI's): :class:`Bookings` answers "which days / times are free for this service"
+and books, cancels and reschedules, raising a :class:`BookingError` whose ``reason`` says what was
+wrong (a past date, a holiday, under the minimum notice...) and whose message can be shown to the
+customer. The calendar arithmetic is in :mod:`flows.features.booking._slots`; the guarantee that a
+time is never booked twice is the database's (:mod:`flows.features.booking.models`): when two
+customers confirm the same time at once, exactly one succeeds and the other gets
+:class:`SlotTakenError`.
+
+Example::
+
+    bookings = Bookings(config)
+    days = bookings.free_days(session, "haircut", now)
+    times = bookings.free_times(session, "haircut", days[0][0], now)
+    booking = bookings.book(session, wa_id, "haircut", times[0], now)
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from sqlmodel import Session
+
+from bot.config import mask
+from bot.errors import WaflowError
+from flows.features.booking import _slots
+from flows.features.booking import models as store
+from flows.features.booking._slots import Schedule
+from flows.features.booking.models import Booking, aware
+from flows.features.business import BusinessConfig, Service
+
+log = logging.getLogger(__name__)
+
+Reason = Literal[
+    "unknown_service",
+    "invalid_date",
+    "past",
+    "holiday",
+    "closed",
+    "outside_hours",
+    "min_notice",
+    "horizon",
+    "taken",
+    "not_found",
+    "not_yours",
+    "not_active",
+]
+
+
+class BookingError(WaflowError):
+    """A booking request was refused; ``str(error)`` is fit to show the customer.
+
+    Attributes:
+        reason: A stable code: ``past``, ``holiday``, ``closed``, ``outside_hours``,
+            ``min_notice``, ``horizon``, ``taken``, ``not_found``, ``not_yours``,
+            ``not_active``, ``unknown_service`` or ``invalid_date``.
+    """
+
+    def __init__(self, reason: Reason, message: str) -> None:
+        self.reason: Reason = reason
+        super().__init__(message)
+
+
+class SlotTakenError(BookingError):
+    """The time was free when offered but someone else booked it first."""
+
+    def __init__(
+        self, message: str = "Sorry, that time was just taken. Please pick another one."
+    ) -> None:
+        super().__init__("taken", message)
+
+
+@dataclass
+class Bookings:
+    """The booking rules of one business file.
+
+    Args:
+        config: The business configuration (services, hours, holidays, booking settings).
+    """
+
+    config: BusinessConfig
+    schedule: Schedule = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.schedule = Schedule.from_business(self.config)
+
+    # -- what can be booked -------------------------------------------------------------------
+
+    def service(self, service_id: str) -> Service:
+        """The service with this id.
+
+        Raises:
+            BookingError: ``unknown_service``.
+        """
+        service = self.config.service(service_id)
+        if service is None:
+            raise BookingError("unknown_service", "Sorry, we don't offer that service.")
+        return service
+
+    def _busy(self, session: Session, now: datetime) -> set[tuple[str, datetime]]:
+        return store.busy_cells(session, *_slots.span(self.schedule, now))
+
+    def free_days(
+        self, session: Session, service_id: str, now: datetime, *, staff: str | None = None
+    ) -> list[tuple[date, int]]:
+        """The days (shop's dates) with free times for a service, and how many.
+
+        Args:
+            session: A session.
+            service_id: The service.
+            now: The current time (aware).
+            staff: Only times with this person.
+
+        Returns:
+            ``(date, free start count)`` pairs in order, within the horizon.
+
+        Raises:
+            BookingError: ``unknown_service``.
+        """
+        service = self.service(service_id)
+        return _slots.free_days(self.schedule, service, now, self._busy(session, now), staff=staff)
+
+    def free_times(
+        self,
+        session: Session,
+        service_id: str,
+        day: date,
+        now: datetime,
+        *,
+        staff: str | None = None,
+    ) -> list[datetime]:
+        """The free start times (aware UTC) of a service on one of the shop's dates.
+
+        Raises:
+            BookingError: ``unknown_service``, or why the day cannot be booked at all
+                (``past``, ``holiday``, ``closed``, ``horizon``).
+        """
+        service = self.service(service_id)
+        self.check_day(day, now)
+        return _slots.free_starts(
+            self.schedule, service, day, now, self._busy(session, now), staff=staff
+        )
+
+    def check_day(self, day: date, now: datetime) -> None:
+        """Refuse a day that cannot have bookable times.
+
+        Raises:
+            BookingError: ``past``, ``holiday``, ``closed`` or ``horizon``.
+        """
+        today = self.schedule.local_day(now)
+        label = day.strftime("%a %d %b")
+        if day < today:
+            raise BookingError("past", f"{label} is in the past. Please choose a later date.")
+        if day > self.schedule.local_day(now + self.schedule.horizon):
+            days = self.schedule.horizon.days
+            raise BookingError(
+                "horizon",
+                f"We take bookings up to {days} days ahead. Please choose an earlier date.",
+            )
+        if day in self.schedule.holidays:
+            raise BookingError(
+                "holiday", f"We are closed on {label} (holiday). Please choose another date."
+            )
+        if not self.schedule.hours.on(day):
+            raise BookingError("closed", f"We are closed on {day:%A}s. Please choose another date.")
+
+    def check_start(self, service: Service, start: datetime, now: datetime) -> None:
+        """Refuse a start time that breaks a rule (whether or not it is free).
+
+        Raises:
+            BookingError: ``past``, ``min_notice``, ``horizon``, ``holiday``, ``closed`` or
+                ``outside_hours``.
+        """
+        start = aware(start)
+        if start <= now:
+            raise BookingError("past", "That time has already passed. Please choose a later one.")
+        day = self.schedule.local_day(start)
+        self.check_day(day, now)
+        if start not in _slots.candidate_starts(self.schedule, service, day):
+            raise BookingError(
+                "outside_hours",
+                f"{service.title} cannot start at {self.local(start):%H:%M}: we are not open then.",
+            )
+        earliest, latest = _slots.bookable_window(self.schedule, now)
+        if start < earliest:
+            hours = self.schedule.min_notice.total_seconds() / 3600
+            raise BookingError(
+                "min_notice",
+                f"Bookings need at least {hours:g} hour(s) of notice. Please choose a later time.",
+            )
+        if start > latest:
+            raise BookingError("horizon", "That is too far ahead. Please choose an earlier date.")
+
+    # -- booking ------------------------------------------------------------------------------
+
+    def book(
+        self,
+        session: Session,
+        wa_id: str,
+        service_id: str,
+        start: datetime,
+        now: datetime,
+        *,
+        staff: str | None = None,
+    ) -> Booking:
+        """Book ``service_id`` at ``start`` for ``wa_id`` in the session's transaction.
+
+        The first staff member free for the whole service is chosen (or only ``staff``).
+
+        Returns:
+            The confirmed booking (flushed: it has an id).
+
+        Raises:
+            SlotTakenError: Someone else holds the time (also when they are committing right
+                now: the database decides).
+            BookingError: The start breaks a rule (see :meth:`check_start`).
+        """
+        service = self.service(service_id)
+        start = aware(start)
+        self.check_start(service, start, now)
+        booking = Booking(
+            wa_id=wa_id,
+            service=service.id,
+            resource="",
+            start_at=start,
+            end_at=start + service.duration,
+            price=service.price,
+            created_at=aware(now),
+        )
+        with session.begin_nested():
+            session.add(booking)
+            session.flush()
+            if not self._occupy(session, booking, service, start, staff):
+                log.info("booking for %s at %s refused: taken", mask(wa_id), start.isoformat())
+                raise SlotTakenError()  # leaving the block rolls the savepoint back
+        log.info("booking %s for %s at %s", booking.id, mask(wa_id), start.isoformat())
+        return booking
+
+    def _occupy(
+        self,
+        session: Session,
+        booking: Booking,
+        service: Service,
+        start: datetime,
+        staff: str | None,
+    ) -> bool:
+        needed = _slots.cells(start, start + service.duration)
+        for resource in self.schedule.resources(service):
+            if staff is not None and resource != staff:
+                continue
+            if store.occupy(session, int(booking.id or 0), resource, needed):
+                booking.resource = resource
+                session.add(booking)
+                return True
+        return False
+
+    def get(self, session: Session, booking_id: int, *, wa_id: str | None = None) -> Booking:
+        """A booking by id; with ``wa_id``, only that customer's own.
+
+        Raises:
+            BookingError: ``not_found``, or ``not_yours`` for someone else's booking.
+        """
+        booking = session.get(Booking, booking_id)
+        if booking is None:
+            raise BookingError("not_found", f"There is no booking #{booking_id}.")
+        if wa_id is not None and booking.wa_id != wa_id:
+            raise BookingError("not_yours", f"Booking #{booking_id} is not one of yours.")
+        return booking
+
+    def _active(self, booking: Booking, now: datetime) -> None:
+        if booking.status != "confirmed":
+            raise BookingError("not_active", f"Booking #{booking.id} is already cancelled.")
+        if aware(booking.start_at) <= now:
+            raise BookingError("not_active", f"Booking #{booking.id} has already started.")
+
+    def cancel(
+        self,
+        session: Session,
+        booking_id: int,
+        now: datetime,
+        *,
+        wa_id: str | None = None,
+        by: str = "customer",
+    ) -> Booking:
+        """Cancel a booking and free its time.
+
+        Args:
+            session: The open transaction.
+            booking_id: The booking.
+            now: The current time.
+            wa_id: The customer asking; only their own booking may be cancelled. ``None`` for
+                staff (the CLI).
+            by: ``customer`` or ``staff``, recorded on the booking.
+
+        Raises:
+            BookingError: ``not_found``, ``not_yours`` or ``not_active``.
+        """
+        booking = self.get(session, booking_id, wa_id=wa_id)
+        self._active(booking, now)
+        store.release(session, booking_id)
+        booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", aware(now), by
+        session.add(booking)
+        session.flush()
+        log.info("booking %s of %s cancelled by %s", booking_id, mask(booking.wa_id), by)
+        return booking
+
+    def reschedule(
+        self, session: Session, booking_id: int, start: datetime, now: datetime, *, wa_id: str
+    ) -> Booking:
+        """Move a customer's own booking to ``start``; the old time stays theirs if it fails.
+
+        Raises:
+            SlotTakenError: The new time is taken.
+            BookingError: ``not_found``, ``not_yours``, ``not_active``, or a rule (see
+                :meth:`check_start`).
+        """
+        booking = self.get(session, booking_id, wa_id=wa_id)
+        self._active(booking, now)
+        service = self.service(booking.service)
+        start = aware(start)
+        self.check_start(service, start, now)
+        with session.begin_nested():
+            store.release(session, booking_id)
+            if not self._occupy(session, booking, service, start, None):
+                raise SlotTakenError()  # the savepoint rollback gives the old cells back
+            booking.start_at, booking.end_at = start, start + service.duration
+            booking.reminder_sent_at = None
+            session.add(booking)
+            session.flush()
+        log.info("booking %s of %s moved to %s", booking_id, mask(wa_id), start.isoformat())
+        return booking
+
+    def upcoming(self, session: Session, wa_id: str, now: datetime) -> list[Booking]:
+        """A customer's confirmed bookings that have not started yet."""
+        return store.bookings_between(
+            session, now, now + self.schedule.horizon + timedelta(days=366), wa_id=wa_id
+        )
+
+    def on_day(
+        self, session: Session, day: date, *, status: str | None = "confirmed"
+    ) -> list[Booking]:
+        """Every booking starting on one of the shop's dates."""
+        tz = self.schedule.tz
+        start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+        return store.bookings_between(session, start, end, status=status)
+
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` on the shop's wall clock."""
+        return aware(moment).astimezone(self.schedule.tz)
+
+
+__all__ = ["BookingError", "Bookings", "Reason", "SlotTakenError"]

@@ -1,0 +1,131 @@
+"""``waflow bookings …``: staff commands to list, remind and cancel consultation bookings.
+
+Every command reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and the
+database from ``DATABASE_URL``. Messages to customers are queued in the outbox; the running bot
+(``waflow run``) sends them. ``remind`` is meant for cron, for example every 15 minutes::
+
+    */15 * * * * waflow bookings remind --hours 24
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import click
+
+from bot import messages
+from bot.config import mask
+from bot.errors import WaflowError
+from flows.features.booking.booking import Bookings
+from flows.features.booking.messages import summary
+from flows.features.booking.reminders import send_reminders
+from flows.features.business import outreach
+from flows.features.cli import Shop, business_option, fail, open_business, shop_of
+from storage.db import transaction
+from storage.models import utcnow
+
+clock: Callable[[], datetime] = utcnow
+"""The commands' clock (tests replace it)."""
+
+
+@click.group("bookings")
+@business_option
+@click.pass_context
+def bookings(ctx: click.Context, business_file: str) -> None:
+    """List, remind and cancel consultation bookings."""
+    ctx.obj = open_business(business_file)
+
+
+@bookings.command("list")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today).")
+@click.option("--all", "everything", is_flag=True, help="Include cancelled bookings.")
+@click.option("--full-numbers", is_flag=True, help="Show customers' full WhatsApp numbers.")
+@click.pass_context
+def list_bookings(
+    ctx: click.Context, day: datetime | None, everything: bool, full_numbers: bool
+) -> None:
+    """List the bookings of one day, on the shop's clock."""
+    shop = shop_of(ctx)
+    rules = Bookings(shop.business)
+    wanted: date = day.date() if day else rules.schedule.local_day(clock())
+    with transaction(shop.engine) as session:
+        rows = rules.on_day(session, wanted, status=None if everything else "confirmed")
+    click.echo(f"{wanted:%A %d %B %Y}: {len(rows)} booking(s)")
+    for booking in rows:
+        start, end = rules.local(booking.start_at), rules.local(booking.end_at)
+        service = shop.business.service(booking.service)
+        customer = f"+{booking.wa_id}" if full_numbers else mask(booking.wa_id)
+        flag = "" if booking.status == "confirmed" else f"  [{booking.status}]"
+        click.echo(
+            f"#{booking.id:<5} {start:%H:%M}-{end:%H:%M}  "
+            f"{(service.title if service else booking.service):<20} "
+            f"{booking.resource:<10} {customer}{flag}"
+        )
+
+
+@bookings.command("remind")
+@click.option(
+    "--hours", default=24.0, show_default=True, type=float, help="Remind bookings this soon."
+)
+@click.pass_context
+def remind(ctx: click.Context, hours: float) -> None:
+    """Queue a reminder for every booking starting within --hours (once per booking)."""
+    shop = shop_of(ctx)
+    try:
+        report = send_reminders(
+            shop.engine, Bookings(shop.business), clock(), within=timedelta(hours=hours)
+        )
+    except WaflowError as exc:
+        fail(str(exc))
+    click.echo(
+        f"reminders queued: {report.sent} ({len(report.text)} text, "
+        f"{len(report.template)} template)"
+    )
+    if report.skipped:
+        ids = ", ".join(f"#{i}" for i in report.skipped)
+        click.echo(
+            f"not sent (window closed, no booking_reminder template): {ids}; they stay due",
+            err=True,
+        )
+
+
+@bookings.command("cancel")
+@click.argument("booking_id", type=int)
+@click.option("--quiet", is_flag=True, help="Do not tell the customer.")
+@click.pass_context
+def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
+    """Cancel booking BOOKING_ID, free its time and tell the customer."""
+    shop = shop_of(ctx)
+    rules = Bookings(shop.business)
+    try:
+        with transaction(shop.engine) as session:
+            booking = rules.cancel(session, booking_id, clock(), by="staff")
+            line = summary(rules, booking)
+            told = "not told (--quiet)"
+            if not quiet:
+                text = (
+                    f"Sorry, we had to cancel your booking: {line}. "
+                    "Reply *book* to choose another time."
+                )
+                sent = outreach.reach(
+                    session,
+                    booking.wa_id,
+                    clock(),
+                    free_form=messages.text(booking.wa_id, text),
+                    template=None,
+                    values={},
+                    what=f"cancellation of booking {booking_id}",
+                )
+                told = (
+                    "customer told"
+                    if sent == "text"
+                    else "customer NOT told (24-hour window closed)"
+                )
+    except WaflowError as exc:
+        fail(str(exc))
+    click.echo(f"cancelled: {line}; {told}")
+
+
+__all__ = ["Shop", "bookings", "business_option", "fail", "open_business"]

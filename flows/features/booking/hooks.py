@@ -1,0 +1,292 @@
+"""The booking hooks: what ``booking.yaml`` calls, bound to one business file.
+
+This module owns the glue between the booking flow and
+:class:`~flows.features.booking.booking.Bookings`. :func:`register` adds these actions to a
+:class:`flows.Hooks` registry:
+
+=============================  ===================================================================
+``booking.start``              ``{upcoming, summary}``: the customer's upcoming bookings
+``booking.offer_services``     sends the services list; ``{status: pick|single|none}``
+``booking.read_service``       reads the pick; sets slot ``service``; ``{status: ok|page|error}``
+``booking.offer_days``         sends the free days of ``service``; ``{status: pick|none}``
+``booking.read_day``           reads the pick or a typed date; sets ``day``
+``booking.offer_times``        sends the free times of ``day``; ``{status: pick|none, error}``
+``booking.read_time``          reads the pick or a typed time; sets ``start``; ``{.., summary}``
+``booking.book``               books ``start`` (or moves booking ``moving``); ``{status: ok|
+                               taken|error, summary, error}``
+``booking.offer_mine``         sends the customer's upcoming bookings; ``{status: pick|none}``
+``booking.read_mine``          reads the pick; sets ``chosen``; ``{status: ok|error, summary}``
+``booking.cancel``             cancels booking ``chosen`` (the customer's own only)
+``booking.prepare_move``       starts rescheduling ``chosen``: sets ``moving`` and ``service``
+``booking.valid_service``,     validators of the ``ask`` after each list: refuse what the read
+``.valid_day``, ``.valid_time``  hook would refuse, with its sentence (the engine re-asks)
+``.valid_mine``
+=============================  ===================================================================
+
+Read hooks run right after an ``ask`` with ``expect: text`` and look at the turn's message
+itself (the tapped row's id, or the typed text); every ``error`` is a sentence for the customer.
+The lists are sent by the hooks because their rows come from the business file and the
+calendar, not from the flow file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from bot import messages
+from flows import HookContext, Hooks
+from flows.features.booking import messages as ui
+from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
+from flows.features.booking.models import aware
+from flows.features.business import BusinessConfig, shorten
+
+BOOKING_PREFIX = "bk:"
+_BACK_WORDS = frozenset({"back", "other day", "another day", "change day"})
+
+
+def _message(ctx: HookContext) -> tuple[str | None, str | None]:
+    message = ctx.message
+    if message is None:
+        return None, None
+    return message.choice_id, message.text_value
+
+
+def _page(ctx: HookContext) -> int:
+    try:
+        return int(ctx.slots.get("page") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _paged(ctx: HookContext) -> dict[str, Any] | None:
+    """``{status: page}`` (and the new page in slot ``page``) for a tapped page row."""
+    choice, _ = _message(ctx)
+    wanted = ui.page_pick(choice)
+    if wanted is None:
+        return None
+    ctx.set_slot("page", wanted)
+    return {"status": "page"}
+
+
+def _error(exc: BookingError) -> dict[str, Any]:
+    return {"status": "taken" if isinstance(exc, SlotTakenError) else "error", "error": str(exc)}
+
+
+def _day(ctx: HookContext) -> date:
+    return date.fromisoformat(str(ctx.slots.get("day")))
+
+
+def _start(ctx: HookContext) -> datetime:
+    return aware(datetime.fromisoformat(str(ctx.slots.get("start"))))
+
+
+def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
+    """Register the ``booking.*`` actions for ``business`` on ``hooks``.
+
+    Args:
+        hooks: The registry the flows are compiled with.
+        business: The business file (services, hours, holidays, booking settings).
+
+    Returns:
+        ``hooks``, for chaining.
+
+    Raises:
+        FlowError: A ``booking.*`` hook is already registered.
+    """
+    rules = Bookings(business)
+
+    @hooks.action("booking.start")
+    def start(ctx: HookContext) -> dict[str, Any]:
+        for slot in ("service", "day", "start", "moving", "chosen"):
+            ctx.set_slot(slot, None)
+        ctx.set_slot("page", 0)
+        mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
+        lines = [f"• {ui.summary(rules, b)}" for b in mine[:5]]
+        return {"upcoming": len(mine), "summary": "\n".join(lines)}
+
+    @hooks.action("booking.offer_services")
+    def offer_services(ctx: HookContext) -> dict[str, Any]:
+        services = business.services
+        if not services:
+            return {"status": "none"}
+        if len(services) == 1:
+            ctx.set_slot("service", services[0].id)
+            return {"status": "single"}
+        body = "Which service would you like to book?"
+        ctx.reply(ui.list_of(ctx.to, ui.service_rows(rules), body, "Services", _page(ctx)))
+        return {"status": "pick"}
+
+    @hooks.action("booking.read_service")
+    def read_service(ctx: HookContext) -> dict[str, Any]:
+        paged = _paged(ctx)
+        if paged:
+            return paged
+        try:
+            service = ui.read_service(rules, *_message(ctx))
+        except BookingError as exc:
+            return _error(exc)
+        ctx.set_slot("service", service.id)
+        ctx.set_slot("page", 0)
+        return {"status": "ok"}
+
+    @hooks.action("booking.offer_days")
+    def offer_days(ctx: HookContext) -> dict[str, Any]:
+        service = rules.service(str(ctx.slots.get("service")))
+        days = rules.free_days(ctx.session, service.id, ctx.now)
+        if not days:
+            return {"status": "none"}
+        body = f"{service.title} ({ui.service_line(rules, service)}). Which day suits you?"
+        ctx.reply(ui.list_of(ctx.to, ui.day_rows(days), body, "Choose a day", _page(ctx)))
+        return {"status": "pick"}
+
+    @hooks.action("booking.read_day")
+    def read_day(ctx: HookContext) -> dict[str, Any]:
+        paged = _paged(ctx)
+        if paged:
+            return paged
+        try:
+            day = ui.read_day(rules, *_message(ctx), ctx.now)
+        except BookingError as exc:
+            return _error(exc)
+        ctx.set_slot("day", day.isoformat())
+        ctx.set_slot("page", 0)
+        return {"status": "ok"}
+
+    @hooks.action("booking.offer_times")
+    def offer_times(ctx: HookContext) -> dict[str, Any]:
+        service, day = str(ctx.slots.get("service")), _day(ctx)
+        try:
+            times = rules.free_times(ctx.session, service, day, ctx.now)
+        except BookingError as exc:
+            return {"status": "none", "error": str(exc)}
+        label = f"{day:%A} {day.day} {day:%B}"
+        if not times:
+            return {"status": "none", "error": f"Sorry, there are no free times left on {label}."}
+        body = f"Free times on {label}:"
+        ctx.reply(ui.list_of(ctx.to, ui.time_rows(rules, times), body, "Choose a time", _page(ctx)))
+        return {"status": "pick"}
+
+    @hooks.action("booking.read_time")
+    def read_time(ctx: HookContext) -> dict[str, Any]:
+        paged = _paged(ctx)
+        if paged:
+            return paged
+        choice, text = _message(ctx)
+        if choice is None and (text or "").strip().lower() in _BACK_WORDS:
+            ctx.set_slot("page", 0)
+            return {"status": "back"}
+        service = rules.service(str(ctx.slots.get("service")))
+        try:
+            start = ui.read_time(rules, service, _day(ctx), choice, text, ctx.now)
+        except BookingError as exc:
+            return _error(exc)
+        ctx.set_slot("start", start.isoformat())
+        ctx.set_slot("page", 0)
+        when = rules.local(start)
+        summary = f"{service.title} on {when:%A} {when.day} {when:%B} at {when:%H:%M} ({ui.service_line(rules, service)})."
+        return {"status": "ok", "summary": summary}
+
+    @hooks.action("booking.book")
+    def book(ctx: HookContext) -> dict[str, Any]:
+        start, moving = _start(ctx), ctx.slots.get("moving")
+        try:
+            if moving:
+                done = rules.reschedule(
+                    ctx.session, int(moving), start, ctx.now, wa_id=ctx.contact.wa_id
+                )
+            else:
+                done = rules.book(
+                    ctx.session, ctx.contact.wa_id, str(ctx.slots.get("service")), start, ctx.now
+                )
+        except BookingError as exc:
+            return _error(exc)
+        return {"status": "ok", "summary": ui.summary(rules, done), "id": done.id}
+
+    @hooks.action("booking.offer_mine")
+    def offer_mine(ctx: HookContext) -> dict[str, Any]:
+        mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
+        if not mine:
+            return {"status": "none"}
+        rows = []
+        for item in mine:
+            when = rules.local(item.start_at)
+            service = business.service(item.service)
+            title = service.title if service else item.service
+            rows.append(
+                messages.Row(
+                    f"{BOOKING_PREFIX}{item.id}",
+                    f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
+                    shorten(f"{title} · #{item.id}", 72),
+                )
+            )
+        body = "Which booking?"
+        ctx.reply(ui.list_of(ctx.to, rows, body, "Your bookings", _page(ctx)))
+        return {"status": "pick"}
+
+    @hooks.action("booking.read_mine")
+    def read_mine(ctx: HookContext) -> dict[str, Any]:
+        paged = _paged(ctx)
+        if paged:
+            return paged
+        choice, text = _message(ctx)
+        raw = (choice or "").removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
+        raw = raw.lstrip("#")
+        if not raw.isdigit():
+            return {"status": "error", "error": "Please choose one of your bookings from the list."}
+        try:
+            chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id)
+            if chosen.status != "confirmed" or aware(chosen.start_at) <= ctx.now:
+                raise BookingError("not_active", f"Booking #{raw} can no longer be changed.")
+        except BookingError as exc:
+            return _error(exc)
+        ctx.set_slot("chosen", chosen.id)
+        ctx.set_slot("page", 0)
+        return {"status": "ok", "summary": ui.summary(rules, chosen)}
+
+    @hooks.action("booking.cancel")
+    def cancel(ctx: HookContext) -> dict[str, Any]:
+        try:
+            done = rules.cancel(
+                ctx.session, int(ctx.slots.get("chosen") or 0), ctx.now, wa_id=ctx.contact.wa_id
+            )
+        except BookingError as exc:
+            return _error(exc)
+        return {"status": "ok", "summary": ui.summary(rules, done)}
+
+    @hooks.action("booking.prepare_move")
+    def prepare_move(ctx: HookContext) -> dict[str, Any]:
+        try:
+            chosen = rules.get(
+                ctx.session, int(ctx.slots.get("chosen") or 0), wa_id=ctx.contact.wa_id
+            )
+        except BookingError as exc:
+            return _error(exc)
+        ctx.set_slot("moving", chosen.id)
+        ctx.set_slot("service", chosen.service)
+        ctx.set_slot("page", 0)
+        return {"status": "ok"}
+
+    for name, reader in (
+        ("booking.valid_service", read_service),
+        ("booking.valid_day", read_day),
+        ("booking.valid_time", read_time),
+        ("booking.valid_mine", read_mine),
+    ):
+        hooks.validator(name)(_validator(reader))
+    return hooks
+
+
+def _validator(read: Callable[[HookContext], dict[str, Any]]) -> Callable[..., bool | str]:
+    """A validator refusing what ``read`` refuses, with its sentence (its slot writes are dropped)."""
+
+    def validate(ctx: HookContext, value: Any) -> bool | str:
+        del value  # the reader looks at the message itself (the tapped row's id)
+        result = read(ctx)
+        return str(result["error"]) if result.get("status") in ("error", "taken") else True
+
+    return validate
+
+
+__all__ = ["BOOKING_PREFIX", "register_booking_hooks"]

@@ -1,0 +1,261 @@
+"""Booking in a chat: list messages for services, days and times, and reading what came back.
+
+This module owns the conversation side of booking, as pure functions over
+:class:`~flows.features.booking.booking.Bookings`: rows for services (``svc:<id>``), days
+(``day:2025-03-04``) and times (``time:20250304T0900Z``), paged past WhatsApp's ten rows with
+``page:<n>`` rows, a one-line summary of a booking, and the readers of the customer's pick. A
+customer may also type: a service name, a date (``14/03``, ``2025-03-14``, ``tomorrow``, ``friday``)
+or a time (``10:30``, ``3pm``); the readers return either the value or a
+:class:`~flows.features.booking.booking.BookingError` whose text can be sent back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from bot import messages
+from bot.messages import Row
+from flows._moments import parse_time
+from flows.features.booking.booking import BookingError, Bookings
+from flows.features.booking.models import Booking, aware
+from flows.features.business import PAGE_PREFIX, Service, format_money, list_page, shorten
+
+SERVICE_PREFIX = "svc:"
+DAY_PREFIX = "day:"
+TIME_PREFIX = "time:"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_TIME_ID = "%Y%m%dT%H%MZ"
+_RECENT = timedelta(days=60)
+
+
+def _minutes(duration: timedelta) -> str:
+    total = int(duration.total_seconds() // 60)
+    hours, minutes = divmod(total, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"
+
+
+def service_line(bookings: Bookings, service: Service) -> str:
+    """``30 min · €18.00`` (duration, then price when there is one)."""
+    parts = [_minutes(service.duration)]
+    if service.price is not None:
+        config = bookings.config
+        parts.append(format_money(service.price, config.currency, config.business.locale))
+    return " · ".join(parts)
+
+
+def service_rows(bookings: Bookings) -> list[Row]:
+    """One row per service: title, duration and price."""
+    return [
+        Row(
+            SERVICE_PREFIX + s.id,
+            shorten(s.title, messages.MAX_ROW_TITLE),
+            shorten(service_line(bookings, s), messages.MAX_ROW_DESCRIPTION),
+        )
+        for s in bookings.config.services
+    ]
+
+
+def day_rows(days: Sequence[tuple[date, int]]) -> list[Row]:
+    """One row per day: ``Tue 4 Mar`` and how many free times it has."""
+    return [
+        Row(
+            DAY_PREFIX + day.isoformat(),
+            f"{day:%a} {day.day} {day:%b}",
+            f"{count} free time{'s' if count != 1 else ''}",
+        )
+        for day, count in days
+    ]
+
+
+def time_rows(bookings: Bookings, starts: Sequence[datetime]) -> list[Row]:
+    """One row per free start, shown on the shop's clock (``10:30``)."""
+    return [
+        Row(TIME_PREFIX + aware(s).strftime(_TIME_ID), f"{bookings.local(s):%H:%M}") for s in starts
+    ]
+
+
+def list_of(to: str, rows: Sequence[Row], body: str, button: str, page: int = 0) -> dict[str, Any]:
+    """A list message showing page ``page`` of ``rows`` (``page:<n>`` rows when they don't fit)."""
+    return list_page(to, rows, body=body, button=button, page=page)
+
+
+def summary(bookings: Bookings, booking: Booking) -> str:
+    """``Haircut, Tue 4 Mar at 10:00 (30 min · €18.00), booking #12``."""
+    service = bookings.config.service(booking.service)
+    when = bookings.local(booking.start_at)
+    title = service.title if service else booking.service
+    detail = f" ({service_line(bookings, service)})" if service else ""
+    return f"{title}, {when:%a} {when.day} {when:%b} at {when:%H:%M}{detail}, booking #{booking.id}"
+
+
+def page_pick(choice_id: str | None) -> int | None:
+    """The page number of a tapped ``page:<n>`` row, else ``None``."""
+    if choice_id and choice_id.startswith(PAGE_PREFIX) and choice_id[len(PAGE_PREFIX) :].isdigit():
+        return int(choice_id[len(PAGE_PREFIX) :])
+    return None
+
+
+def read_service(bookings: Bookings, choice_id: str | None, text: str | None) -> Service:
+    """The service picked (a row, its title or its number in the list).
+
+    Raises:
+        BookingError: ``unknown_service``.
+    """
+    services = bookings.config.services
+    if choice_id and choice_id.startswith(SERVICE_PREFIX):
+        return bookings.service(choice_id[len(SERVICE_PREFIX) :])
+    typed = (text or "").strip().lower()
+    for service in services:
+        if typed in (service.id, service.title.lower()):
+            return service
+    if typed.isdigit() and 1 <= int(typed) <= len(services):
+        return services[int(typed) - 1]
+    raise BookingError("unknown_service", "Please choose a service from the list.")
+
+
+def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: datetime) -> date:
+    """The day picked or typed, checked against the booking rules.
+
+    Raises:
+        BookingError: ``invalid_date`` (unreadable), ``past``, ``holiday``, ``closed`` or
+            ``horizon``.
+    """
+    if choice_id and choice_id.startswith(DAY_PREFIX):
+        try:
+            day = date.fromisoformat(choice_id[len(DAY_PREFIX) :])
+        except ValueError:
+            raise BookingError("invalid_date", "Please choose a day from the list.") from None
+    else:
+        month_first = bookings.config.business.locale.replace("-", "_") in ("en_US", "en_PH")
+        parsed = parse_day(text or "", bookings.schedule.local_day(now), month_first=month_first)
+        if parsed is None:
+            raise BookingError(
+                "invalid_date",
+                "Sorry, I couldn't read that date. Pick a day from the list or type one like "
+                + ("03/14." if month_first else "14/03."),
+            )
+        day = parsed
+    bookings.check_day(day, now)
+    return day
+
+
+def parse_day(text: str, today: date, *, month_first: bool = False) -> date | None:
+    """Read a typed date: ``2025-03-14``, ``14/03``, ``14.3.2025``, ``14 mar``, ``tomorrow``…
+
+    A date without a year is taken in the current year, unless that is more than two months
+    ago: then it is next year's (``05/01`` typed in December).
+
+    Args:
+        text: What the customer typed.
+        today: The shop's date today.
+        month_first: Read ``03/14`` as 14 March (US style).
+
+    Returns:
+        The date, or ``None`` when the text is not a valid date (such as ``31/02``).
+    """
+    words = text.strip().lower().rstrip(".!")
+    if words in ("today", "hoy"):
+        return today
+    if words in ("tomorrow", "mañana", "manana"):
+        return today + timedelta(days=1)
+    for index, name in enumerate(_WEEKDAYS):
+        if words in (name, name[:3]):
+            return today + timedelta(days=(index - today.weekday()) % 7)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
+            return date.fromisoformat(words)
+        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{2}|\d{4}))?", words)
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            day, month = (second, first) if month_first else (first, second)
+            return _with_year(day, month, match.group(3), today)
+        match = re.fullmatch(r"(\d{1,2})\s+([a-z]{3})[a-z]*\.?(?:\s+(\d{4}))?", words)
+        match = match or re.fullmatch(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?", words)
+        if match:
+            a, b, year = match.groups()
+            day_text, month_text = (a, b) if a.isdigit() else (b, a)
+            if month_text not in _MONTHS:
+                return None
+            return _with_year(int(day_text), _MONTHS.index(month_text) + 1, year, today)
+    except ValueError:
+        return None
+    return None
+
+
+def _with_year(day: int, month: int, year: str | None, today: date) -> date:
+    if year is not None:
+        return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+    try:
+        candidate = date(today.year, month, day)
+    except ValueError:  # 29 February of a common year
+        return date(today.year + 1, month, day)
+    if candidate < today - _RECENT:
+        return date(today.year + 1, month, day)
+    return candidate  # a date a few weeks back is a mistake to point out, not next year
+
+
+def read_time(
+    bookings: Bookings,
+    service: Service,
+    day: date,
+    choice_id: str | None,
+    text: str | None,
+    now: datetime,
+) -> datetime:
+    """The start picked or typed on ``day`` (aware UTC), checked against the booking rules.
+
+    Whether it is still free is decided when booking (see
+    :meth:`~flows.features.booking.booking.Bookings.book`).
+
+    Raises:
+        BookingError: ``invalid_date`` (unreadable), ``past``, ``min_notice``, ``horizon``,
+            ``closed`` or ``outside_hours``.
+    """
+    if choice_id and choice_id.startswith(TIME_PREFIX):
+        try:
+            start = datetime.strptime(choice_id[len(TIME_PREFIX) :], _TIME_ID).replace(tzinfo=UTC)
+        except ValueError:
+            raise BookingError("invalid_date", "Please choose a time from the list.") from None
+    else:
+        clock = parse_clock(text or "")
+        if clock is None:
+            raise BookingError(
+                "invalid_date",
+                "Sorry, I couldn't read that time. Pick one from the list or type one like 10:30.",
+            )
+        start = datetime.combine(day, clock, tzinfo=bookings.schedule.tz).astimezone(UTC)
+    bookings.check_start(service, start, now)
+    return start
+
+
+def parse_clock(text: str) -> time | None:
+    """Read a typed time of day: ``10:30``, ``10.30``, ``10h30``, ``9``, ``3pm``, ``noon``.
+
+    The same reading as the flow engine's ``time`` questions (:func:`flows._moments.parse_time`).
+    """
+    return parse_time(text)
+
+
+__all__ = [
+    "DAY_PREFIX",
+    "SERVICE_PREFIX",
+    "TIME_PREFIX",
+    "day_rows",
+    "list_of",
+    "page_pick",
+    "parse_clock",
+    "parse_day",
+    "read_day",
+    "read_service",
+    "read_time",
+    "service_line",
+    "service_rows",
+    "summary",
+    "time_rows",
+]

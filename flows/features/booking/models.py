@@ -1,0 +1,151 @@
+"""Booking tables: appointments, and the occupied cells that make double booking impossible.
+
+Every confirmed booking owns one :class:`BookingCell` per 5-minute block of the UTC timeline its
+interval touches, for the staff member (resource) doing it, under a unique
+``(resource, cell_start)`` constraint. The cells are inserted in the booking's own transaction
+with ``INSERT … ON CONFLICT DO NOTHING`` inside a savepoint: when another transaction already
+holds one of them (PostgreSQL waits for it to commit; SQLite serialises writers), fewer rows
+come back, the savepoint is rolled back and the caller learns the time was just taken. Nothing
+here decides *which* times are bookable; see :mod:`flows.features.booking.booking`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint, delete, update
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from storage.db import insert_ignoring_conflicts
+from storage.models import UTCDateTime, utcnow
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime(), **kw)
+
+
+def aware(moment: datetime) -> datetime:
+    """``moment`` as aware UTC (SQLite hands back naive datetimes)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class Booking(SQLModel, table=True):
+    """One appointment. ``status`` is ``confirmed`` or ``cancelled``; times are UTC."""
+
+    __tablename__ = "waflow_booking"
+
+    id: int | None = Field(default=None, primary_key=True)
+    wa_id: str = Field(max_length=64, index=True)
+    service: str = Field(max_length=64)
+    resource: str = Field(max_length=64)
+    start_at: datetime = _ts(index=True)
+    end_at: datetime = _ts()
+    status: str = Field(default="confirmed", max_length=16)
+    price: int | None = None
+    created_at: datetime = _ts(default_factory=utcnow)
+    cancelled_at: datetime | None = _ts(default=None)
+    cancelled_by: str | None = Field(default=None, max_length=16)  # customer | staff
+    reminder_sent_at: datetime | None = _ts(default=None)
+
+
+class BookingCell(SQLModel, table=True):
+    """One occupied 5-minute cell of one resource; unique, so never booked twice."""
+
+    __tablename__ = "waflow_booking_cell"
+    __table_args__ = (UniqueConstraint("resource", "cell_start", name="uq_waflow_booking_cell"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("waflow_booking.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    resource: str = Field(max_length=64)
+    cell_start: datetime = _ts()
+
+
+def occupy(session: Session, booking_id: int, resource: str, cells: Sequence[datetime]) -> bool:
+    """Take ``cells`` of ``resource`` for a booking, all or none.
+
+    Runs in a savepoint of the caller's transaction, so a refusal leaves the transaction usable.
+
+    Args:
+        session: The open transaction.
+        booking_id: The booking that will own the cells.
+        resource: The staff member (or ``shop``).
+        cells: Aware UTC cell starts.
+
+    Returns:
+        ``True`` when every cell was free and is now taken; ``False`` (nothing taken) when at
+        least one is held by another booking, committed or committing.
+    """
+    if not cells:
+        return True
+    table = BookingCell.__table__  # type: ignore[attr-defined]
+    rows = [{"booking_id": booking_id, "resource": resource, "cell_start": aware(c)} for c in cells]
+    with session.begin_nested() as savepoint:
+        statement = insert_ignoring_conflicts(
+            session, table, rows, unique=["resource", "cell_start"]
+        ).returning(table.c.id)
+        inserted = len(session.execute(statement).all())
+        if inserted != len(rows):
+            savepoint.rollback()
+            return False
+    return True
+
+
+def release(session: Session, booking_id: int) -> None:
+    """Free every cell of a booking."""
+    session.execute(delete(BookingCell).where(col(BookingCell.booking_id) == booking_id))
+
+
+def busy_cells(session: Session, start: datetime, end: datetime) -> set[tuple[str, datetime]]:
+    """The occupied ``(resource, cell_start)`` pairs with ``start <= cell_start < end``."""
+    query = select(BookingCell.resource, BookingCell.cell_start).where(
+        BookingCell.cell_start >= aware(start), BookingCell.cell_start < aware(end)
+    )
+    return {(resource, aware(cell)) for resource, cell in session.exec(query)}
+
+
+def bookings_between(
+    session: Session,
+    start: datetime,
+    end: datetime,
+    *,
+    wa_id: str | None = None,
+    status: str | None = "confirmed",
+) -> list[Booking]:
+    """Bookings starting in ``[start, end)``, in time order."""
+    query = select(Booking).where(Booking.start_at >= aware(start), Booking.start_at < aware(end))
+    if wa_id is not None:
+        query = query.where(Booking.wa_id == wa_id)
+    if status is not None:
+        query = query.where(Booking.status == status)
+    return list(session.exec(query.order_by(col(Booking.start_at), col(Booking.id))))
+
+
+def claim_reminder(session: Session, booking_id: int, now: datetime) -> bool:
+    """Mark a booking's reminder as sent, unless another run already did (atomic)."""
+    result = session.execute(
+        update(Booking)
+        .where(col(Booking.id) == booking_id, col(Booking.reminder_sent_at).is_(None))
+        .values(reminder_sent_at=aware(now))
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+__all__ = [
+    "Booking",
+    "BookingCell",
+    "aware",
+    "bookings_between",
+    "busy_cells",
+    "claim_reminder",
+    "occupy",
+    "release",
+]

@@ -1,0 +1,125 @@
+"""Booking reminders for cron: each booking is reminded once, N hours before it starts.
+
+This module owns :func:`send_reminders`. A booking is due when it is confirmed, starts within the
+next ``within`` and was not reminded yet; bookings made inside that period are left alone (the
+customer has just been told). Each reminder is claimed with an atomic update of
+``reminder_sent_at`` and queued in the outbox in the same transaction, so two cron runs at once
+never remind twice. Inside the customer's 24-hour window the reminder is a text; outside it the
+``booking_reminder`` template is used, its parameters chosen by name in the business file from
+``name``, ``service``, ``date``, ``time``, ``when``, ``staff``, ``id`` and ``business``. Without
+that template, a reminder outside the window is not sent and stays due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from bot import messages
+from flows.features.booking.booking import Bookings
+from flows.features.booking.messages import summary
+from flows.features.booking.models import Booking, aware, claim_reminder
+from flows.features.business import outreach
+from storage.db import transaction
+from storage.models import Contact
+
+
+@dataclass
+class ReminderReport:
+    """What one run did: booking ids by outcome."""
+
+    text: list[int] = field(default_factory=list)
+    template: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+
+    @property
+    def sent(self) -> int:
+        """How many reminders were queued."""
+        return len(self.text) + len(self.template)
+
+
+def due(engine: Engine, now: datetime, within: timedelta) -> list[int]:
+    """Ids of the bookings whose reminder is due at ``now``."""
+    with transaction(engine) as session:
+        query = (
+            select(Booking)
+            .where(
+                Booking.status == "confirmed",
+                col(Booking.reminder_sent_at).is_(None),
+                Booking.start_at > aware(now),
+                Booking.start_at <= aware(now + within),
+            )
+            .order_by(col(Booking.start_at))
+        )
+        return [
+            int(b.id or 0)
+            for b in session.exec(query)
+            if aware(b.created_at) <= aware(b.start_at) - within
+        ]
+
+
+def reminder_values(bookings: Bookings, booking: Booking, name: str | None) -> dict[str, str]:
+    """The template parameters of a booking reminder, by name."""
+    service = bookings.config.service(booking.service)
+    when = bookings.local(booking.start_at)
+    day = f"{when:%a} {when.day} {when:%b}"
+    return {
+        "name": name or "",
+        "service": service.title if service else booking.service,
+        "date": day,
+        "time": f"{when:%H:%M}",
+        "when": f"{day} at {when:%H:%M}",
+        "staff": booking.resource,
+        "id": str(booking.id),
+        "business": bookings.config.business.name,
+    }
+
+
+def send_reminders(
+    engine: Engine, bookings: Bookings, now: datetime, *, within: timedelta = timedelta(hours=24)
+) -> ReminderReport:
+    """Queue the reminders that are due (see the module docstring).
+
+    Args:
+        engine: The database.
+        bookings: The booking rules (business file).
+        now: The current time (aware).
+        within: Remind bookings starting within this period.
+
+    Returns:
+        Which bookings got a text, a template, or nothing (no template, window closed).
+
+    Raises:
+        ConfigError: The ``booking_reminder`` template names an unknown parameter.
+    """
+    report = ReminderReport()
+    template = bookings.config.templates.booking_reminder
+    for booking_id in due(engine, now, within):
+        with transaction(engine) as session, session.begin_nested() as claim:
+            booking = session.get(Booking, booking_id)
+            if booking is None or not claim_reminder(session, booking_id, now):
+                continue  # another run got it first
+            contact = session.exec(select(Contact).where(Contact.wa_id == booking.wa_id)).first()
+            text = (
+                f"Reminder: {summary(bookings, booking)}, at {bookings.config.business.name}. "
+                "To change or cancel it, reply *my bookings*."
+            )
+            outcome = outreach.reach(
+                session,
+                booking.wa_id,
+                now,
+                free_form=messages.text(booking.wa_id, text),
+                template=template,
+                values=reminder_values(bookings, booking, contact.name if contact else None),
+                what=f"reminder of booking {booking_id}",
+            )
+            if outcome == "skipped":
+                claim.rollback()  # stays due: a template may be configured, or the customer write
+            getattr(report, outcome).append(booking_id)
+    return report
+
+
+__all__ = ["ReminderReport", "due", "reminder_values", "send_reminders"]

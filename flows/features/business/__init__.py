@@ -1,0 +1,90 @@
+"""The business file every feature reads, the main menu, and the helpers features share.
+
+The business file (``WAFLOW_BUSINESS``) describes the shop, its catalog, delivery, payments,
+templates and the settings of bookings, surveys and handoff; :func:`load_business` reads it
+into a frozen :class:`BusinessConfig` (:mod:`flows.features.business._load`). The shared
+helpers are :mod:`~flows.features.business.money` (amounts in minor units),
+:mod:`~flows.features.business.lists` (paged list messages),
+:mod:`~flows.features.business.picks` (reading a picked row back) and
+:mod:`~flows.features.business.outreach` (messages the business starts, inside or outside the
+24-hour window). The feature itself ships the ``main_menu`` flow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flows.features._feature import Feature
+from flows.features.business._load import (
+    BusinessConfigError,
+    check_business,
+    load_business,
+    parse_business,
+)
+from flows.features.business._model import (
+    WEEKDAYS,
+    BookingSettings,
+    BusinessConfig,
+    BusinessContact,
+    BusinessInfo,
+    Catalog,
+    Category,
+    Delivery,
+    DigitalDelivery,
+    HandoffSettings,
+    OpeningHours,
+    Payments,
+    Product,
+    ProductKind,
+    ProviderName,
+    Service,
+    StripeSettings,
+    TemplateRef,
+    Templates,
+    TimeRange,
+)
+from flows.features.business.lists import PAGE_PREFIX, PAGE_ROWS, Page, list_page, paginate, shorten
+from flows.features.business.money import format_money
+
+
+class BusinessFeature(Feature):
+    """The main menu every business bot starts from."""
+
+    name = "business"
+    flows_dir = Path(__file__).parent / "flows"
+
+
+__all__ = [
+    "PAGE_PREFIX",
+    "PAGE_ROWS",
+    "WEEKDAYS",
+    "BookingSettings",
+    "BusinessConfig",
+    "BusinessConfigError",
+    "BusinessContact",
+    "BusinessFeature",
+    "BusinessInfo",
+    "Catalog",
+    "Category",
+    "Delivery",
+    "DigitalDelivery",
+    "HandoffSettings",
+    "OpeningHours",
+    "Page",
+    "Payments",
+    "Product",
+    "ProductKind",
+    "ProviderName",
+    "Service",
+    "StripeSettings",
+    "TemplateRef",
+    "Templates",
+    "TimeRange",
+    "check_business",
+    "format_money",
+    "list_page",
+    "load_business",
+    "paginate",
+    "parse_business",
+    "shorten",
+]

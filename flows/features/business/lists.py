@@ -1,0 +1,92 @@
+"""Paged list messages: lists longer than WhatsApp's 10 rows, cut into pages.
+
+This helper module owns how any feature shows a long list (catalog items, services, days,
+times, orders). A list message holds at most 10 rows, so long lists are cut into pages of
+:data:`PAGE_ROWS` items plus "Previous"/"More" rows with ids ``page:<n>``. Titles and
+descriptions are shortened to the row limits with an ellipsis (:func:`shorten`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot import messages
+from bot.messages import Row, Section
+
+PAGE_ROWS = 8
+"""Items per page when a list needs paging (8 + "Previous" + "More" = 10 rows)."""
+PAGE_PREFIX = "page:"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending with "…" when it was cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paged list.
+
+    Attributes:
+        rows: The rows to show, navigation rows included.
+        number: This page, from 0.
+        count: How many pages there are.
+    """
+
+    rows: tuple[Row, ...]
+    number: int
+    count: int
+
+
+def paginate(items: Sequence[Row], page: int = 0) -> Page:
+    """Cut rows into list pages; one page when they fit the 10-row limit.
+
+    Args:
+        items: All rows.
+        page: The wanted page (clamped to the pages there are).
+
+    Returns:
+        The page, with ``page:<n>`` rows "◀ Previous" and "More ▶" when there are others.
+    """
+    if len(items) <= messages.MAX_LIST_ROWS:
+        return Page(tuple(items), 0, 1)
+    count = -(-len(items) // PAGE_ROWS)
+    page = max(0, min(page, count - 1))
+    rows = list(items[page * PAGE_ROWS : (page + 1) * PAGE_ROWS])
+    if page > 0:
+        rows.append(Row(f"{PAGE_PREFIX}{page - 1}", "◀ Previous", f"Page {page} of {count}"))
+    if page < count - 1:
+        rows.append(Row(f"{PAGE_PREFIX}{page + 1}", "More ▶", f"Page {page + 2} of {count}"))
+    return Page(tuple(rows), page, count)
+
+
+def list_page(
+    to: str,
+    rows: Sequence[Row],
+    *,
+    body: str,
+    button: str = "See options",
+    page: int = 0,
+    header: str | None = None,
+) -> dict[str, Any]:
+    """A list message showing one page of ``rows``.
+
+    Raises:
+        LimitError: ``rows`` is empty, or a text is too long.
+    """
+    shown = paginate(rows, page)
+    footer = f"Page {shown.number + 1} of {shown.count}" if shown.count > 1 else None
+    return messages.list_message(
+        to,
+        body,
+        shorten(button, messages.MAX_LIST_BUTTON),
+        [Section(None, shown.rows)],
+        header=header,
+        footer=footer,
+    )
+
+
+__all__ = ["PAGE_PREFIX", "PAGE_ROWS", "Page", "list_page", "paginate", "shorten"]

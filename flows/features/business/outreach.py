@@ -1,0 +1,103 @@
+"""Messages the business starts (reminders, invitations, staff alerts), inside or outside the window.
+
+This helper module owns one decision: a free-form message may only be sent while the
+recipient's 24-hour customer service window is open (with a safety margin, since the message is
+sent a moment later); otherwise the configured approved template is sent, its body parameters
+filled by name from the values given; without a template nothing is sent. Everything goes
+through the outbox in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from sqlmodel import Session, select
+
+from bot import messages
+from bot.config import mask
+from bot.errors import ConfigError
+from bot.sending import WINDOW
+from flows.features.business._model import TemplateRef
+from storage import outbox
+from storage.models import Contact
+
+log = logging.getLogger(__name__)
+
+MARGIN = timedelta(minutes=10)
+"""A window closing sooner than this is treated as closed."""
+Sent = Literal["text", "template", "skipped"]
+
+
+def window_open(session: Session, wa_id: str, now: datetime) -> bool:
+    """Whether ``wa_id`` wrote in the last 24 hours (minus :data:`MARGIN`)."""
+    contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+    last = contact.last_inbound_at if contact else None
+    if last is None:
+        return False
+    last = last.replace(tzinfo=UTC) if last.tzinfo is None else last
+    return now < last + WINDOW - MARGIN
+
+
+def template_message(to: str, ref: TemplateRef, values: Mapping[str, str]) -> dict[str, Any]:
+    """The template ``ref`` for ``to``, body parameters taken from ``values`` in ``ref.params`` order.
+
+    Raises:
+        ConfigError: A parameter name is not one of ``values``' keys.
+    """
+    unknown = [p for p in ref.params if p not in values]
+    if unknown:
+        known = ", ".join(sorted(values))
+        raise ConfigError(f"template {ref.name}: unknown parameter {unknown[0]!r} (known: {known})")
+    components = (
+        [messages.body_params(*[values[p] or "-" for p in ref.params])] if ref.params else None
+    )
+    return messages.template(to, ref.name, ref.language, components)
+
+
+def reach(
+    session: Session,
+    wa_id: str,
+    now: datetime,
+    *,
+    free_form: dict[str, Any],
+    template: TemplateRef | None,
+    values: Mapping[str, str],
+    what: str,
+) -> Sent:
+    """Queue a business-initiated message for ``wa_id``.
+
+    Args:
+        session: The open transaction.
+        wa_id: The recipient.
+        now: The current time.
+        free_form: The message to send while the window is open.
+        template: The approved template for outside the window; ``None``: send nothing then.
+        values: The template's parameter values by name.
+        what: A few words for the log (``booking reminder``).
+
+    Returns:
+        ``text`` or ``template`` (queued), or ``skipped`` (window closed, no template).
+
+    Raises:
+        ConfigError: The template names an unknown parameter.
+    """
+    if window_open(session, wa_id, now):
+        outbox.enqueue(session, wa_id, [free_form], now=now)
+        log.info("%s queued for %s", what, mask(wa_id))
+        return "text"
+    if template is None:
+        log.warning(
+            "%s for %s not sent: the 24-hour window is closed and no template is configured",
+            what,
+            mask(wa_id),
+        )
+        return "skipped"
+    outbox.enqueue(session, wa_id, [template_message(wa_id, template, values)], now=now)
+    log.info("%s queued for %s as template %s", what, mask(wa_id), template.name)
+    return "template"
+
+
+__all__ = ["MARGIN", "Sent", "reach", "template_message", "window_open"]

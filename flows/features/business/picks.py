@@ -1,0 +1,75 @@
+"""Reading what a customer picked from a list the bot sent: a tapped row, a number, or a name.
+
+Hooks send catalog lists themselves (their rows depend on the catalog), so the flow's question
+is a plain text question and the answer is read here: the tapped row's id when there is one,
+otherwise a typed position on the current page (``"2"``), a paging word (``"more"``,
+``"back"``), or a name matched forgivingly (case, accents and punctuation ignored; a unique
+beginning or part of a title is enough).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from bot.messages import Row
+from flows.features.business.lists import PAGE_PREFIX
+
+_NEXT_WORDS = frozenset({"more", "next", "more ▶"})
+_PREVIOUS_WORDS = frozenset({"previous", "prev", "◀ previous"})
+
+
+def normalize(text: str) -> str:
+    """Fold case and accents, drop punctuation and extra spaces: ``" Pâté!"`` → ``"pate"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", bare).split())
+
+
+def resolve(
+    choice_id: str | None,
+    text: str | None,
+    page_rows: Sequence[Row],
+    all_rows: Sequence[Row],
+) -> str | None:
+    """The row id the customer means, or ``None``.
+
+    Args:
+        choice_id: The id of a tapped row or button, if any.
+        text: What the customer typed (or the tapped row's title).
+        page_rows: The rows of the page shown last, navigation rows included.
+        all_rows: Every item row (all pages), for taps on older messages and typed names.
+
+    Returns:
+        A row id from ``all_rows`` or a ``page:<n>`` id from ``page_rows``.
+    """
+    known = {row.id for row in all_rows} | {row.id for row in page_rows}
+    if choice_id and choice_id in known:
+        return choice_id
+    typed = normalize(text or "")
+    if not typed:
+        return None
+    navigation = [row for row in page_rows if row.id.startswith(PAGE_PREFIX)]
+    items = [row for row in page_rows if not row.id.startswith(PAGE_PREFIX)]
+    if typed.isdigit():
+        index = int(typed) - 1
+        return items[index].id if 0 <= index < len(items) else None
+    for words, title in ((_NEXT_WORDS, "More ▶"), (_PREVIOUS_WORDS, "◀ Previous")):
+        if typed in {normalize(w) for w in words}:
+            return next((row.id for row in navigation if row.title == title), None)
+    titles = [(row, normalize(row.title.rstrip("…"))) for row in all_rows]
+    for test in (
+        lambda t: t == typed,
+        lambda t: t.startswith(typed),
+        lambda t: typed in t,
+    ):
+        found = [row for row, title in titles if test(title)]
+        if len(found) == 1:
+            return found[0].id
+        if len(found) > 1:
+            return None
+    return None
+
+
+__all__ = ["normalize", "resolve"]

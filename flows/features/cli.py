@@ -1,0 +1,65 @@
+"""What the staff command groups share: one error line, the ``--business`` option, opening a shop.
+
+``waflow orders``, ``bookings``, ``survey`` and ``handoff`` all work on a business file and the
+database of ``DATABASE_URL``; problems are reported as one red line with exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import NoReturn
+
+import click
+from sqlalchemy.engine import Engine
+
+from bot.config import Config
+from bot.errors import WaflowError
+from flows.features.business import BusinessConfig, load_business
+from storage.db import create_schema, make_engine
+
+
+@dataclass(frozen=True)
+class Shop:
+    """What every staff command works on: the business file and the database."""
+
+    business: BusinessConfig
+    engine: Engine
+
+
+def fail(message: str) -> NoReturn:
+    """Print one red error line and exit with status 2."""
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(2)
+
+
+def open_business(business_file: str) -> Shop:
+    """Load the business file and open (and create if needed) the database."""
+    try:
+        business = load_business(business_file)
+        engine = make_engine(Config.from_env().database_url)
+        create_schema(engine)
+    except WaflowError as exc:
+        fail(str(exc))
+    return Shop(business, engine)
+
+
+def shop_of(ctx: click.Context) -> Shop:
+    """The :class:`Shop` a command group stored on the click context."""
+    shop = ctx.obj
+    assert isinstance(shop, Shop)
+    return shop
+
+
+business_option = click.option(
+    "--business",
+    "business_file",
+    envvar="WAFLOW_BUSINESS",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The business YAML file (or set WAFLOW_BUSINESS).",
+)
+"""The ``--business FILE`` option (default: ``WAFLOW_BUSINESS``)."""
+
+
+__all__ = ["Shop", "business_option", "fail", "open_business", "shop_of"]

@@ -1,0 +1,132 @@
+"""The shop: catalog, cart, checkout, stock and payments.
+
+This package re-exports the shop's public names and registers it as a feature
+(:class:`ShopFeature`). The modules are ``catalog`` (browsing), ``cart``, ``orders`` (checkout and
+lookups), ``order_status`` (the order life cycle: paid, shipped, delivered, cancelled, expired),
+``payments`` (the provider protocol, manual payments), ``stripe``, ``catalog_orders`` (WhatsApp
+catalog orders), ``hooks`` (what the ``purchase`` flow calls), ``models`` (the tables: products'
+stock, carts, orders), ``cli`` (``waflow orders``) and ``web`` (the payment webhook). Errors a
+customer may see derive from :class:`ShopError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flows.features._feature import Feature, WebContext
+from flows.features.shop._errors import (
+    CartError,
+    OrderNotFoundError,
+    OrderStateError,
+    OutOfStockError,
+    PaymentError,
+    ShopError,
+    SignatureError,
+)
+from flows.features.shop.cart import (
+    CartView,
+    add_item,
+    cart_from_catalog_order,
+    clear_cart,
+    parse_quantity,
+    remove_item,
+    set_quantity,
+    view_cart,
+)
+from flows.features.shop.order_status import (
+    StatusChange,
+    expire_unpaid,
+    mark_paid,
+    update_order_status,
+)
+from flows.features.shop.orders import create_order, customer_orders, find_customer_order, quote
+from flows.features.shop.payments import (
+    ManualProvider,
+    PaymentProvider,
+    PaymentStart,
+    make_provider,
+    start_payment,
+)
+from flows.features.shop.stripe import StripeCheckout, handle_event, verify_signature
+
+if TYPE_CHECKING:
+    import click
+    from flask import Blueprint
+
+    from bot.turn import Handler
+    from flows import Hooks
+    from flows.features.business import BusinessConfig
+
+
+class ShopFeature(Feature):
+    """Catalog, cart, checkout, stock and payments.
+
+    It brings the ``purchase`` flow, ``waflow orders``, the Stripe webhook and WhatsApp
+    catalog orders.
+    """
+
+    name = "shop"
+    flows_dir = Path(__file__).parent / "flows"
+
+    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
+        """Register the ``shop.*``, ``cart.*``, ``checkout.*`` and ``payments.*`` hooks."""
+        from flows.features.shop.hooks import register_shop_hooks
+
+        register_shop_hooks(hooks, business)
+
+    def wrap_handler(self, handler: Handler, business: BusinessConfig) -> Handler:
+        """Accept WhatsApp catalog orders before the flows see a message."""
+        from flows.features.shop.catalog_orders import CatalogOrders
+
+        return CatalogOrders(handler, business)
+
+    def cli(self) -> click.Group:
+        """``waflow orders``."""
+        from flows.features.shop.cli import orders
+
+        return orders
+
+    def blueprint(self, ctx: WebContext) -> Blueprint:
+        """``POST /payments/stripe/webhook``."""
+        from flows.features.shop.web import shop_blueprint
+
+        return shop_blueprint(
+            ctx.engine, ctx.business, environ=ctx.environ, after_commit=ctx.after_commit
+        )
+
+
+__all__ = [
+    "CartError",
+    "CartView",
+    "ManualProvider",
+    "OrderNotFoundError",
+    "OrderStateError",
+    "OutOfStockError",
+    "PaymentError",
+    "PaymentProvider",
+    "PaymentStart",
+    "ShopError",
+    "ShopFeature",
+    "SignatureError",
+    "StatusChange",
+    "StripeCheckout",
+    "add_item",
+    "cart_from_catalog_order",
+    "clear_cart",
+    "create_order",
+    "customer_orders",
+    "expire_unpaid",
+    "find_customer_order",
+    "handle_event",
+    "make_provider",
+    "mark_paid",
+    "parse_quantity",
+    "quote",
+    "remove_item",
+    "set_quantity",
+    "start_payment",
+    "update_order_status",
+    "verify_signature",
+    "view_cart",
+]

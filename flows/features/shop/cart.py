@@ -1,0 +1,331 @@
+"""The customer's cart: add, view, change, remove, clear, and carts sent from WhatsApp's catalog.
+
+This module owns quantity rules and cart contents. Quantities are whole numbers from 1 to the
+product's ``max_per_order``; what a customer types (``"2"``, ``"x3"``, ``"two"``, ``"lots"``,
+``"-1"``, ``"10,000"``) is read by :func:`parse_quantity`, and every refusal is a
+:class:`~flows.features.shop.CartError` whose message can be sent to the customer as is. Stock is
+only *checked* here; it is *reserved* when the order is created (:mod:`flows.features.shop.orders`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, delete, select
+
+from bot.inbound import OrderMessage
+from flows.features.business import BusinessConfig, Catalog, Product
+from flows.features.business.money import format_money, minor_from_decimal
+from flows.features.shop._errors import CartError, OutOfStockError
+from flows.features.shop.models import CartLine, seed_stock, stock_levels
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
+    "a": 1, "an": 1,
+}  # fmt: skip
+_INT_RE = re.compile(r"^[+-]?\d+$")
+_THOUSANDS_RE = re.compile(r"^\d{1,3}(?:[,.\s]\d{3})+$")
+_DECIMAL_RE = re.compile(r"^[+-]?\d*[.,]\d+$")
+
+
+def parse_quantity(value: object, maximum: int = 50, what: str = "this product") -> int:
+    """Read a quantity a customer typed or picked.
+
+    Args:
+        value: An int, or text such as ``"2"``, ``"x2"``, ``"two"``.
+        maximum: The largest quantity allowed.
+        what: The product's name, for the messages.
+
+    Returns:
+        A whole number from 1 to ``maximum``.
+
+    Raises:
+        CartError: Zero, negative, not a number, not whole, or more than ``maximum``; the
+            message says what to send instead.
+    """
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        text = value.strip().lower().lstrip("x×*").strip()
+        if _INT_RE.match(text):
+            number = int(text)
+        elif _THOUSANDS_RE.match(text):
+            number = int(re.sub(r"\D", "", text))
+        elif _DECIMAL_RE.match(text):
+            raise CartError(f"Please send a whole number from 1 to {maximum}.")
+        else:
+            number = _WORDS.get(text)
+    if number is None:
+        raise CartError(f"Please send the quantity as a number from 1 to {maximum}, for example 2.")
+    if number < 0:
+        raise CartError(f"A quantity can't be negative. Send a number from 1 to {maximum}.")
+    if number == 0:
+        raise CartError(f"The quantity must be at least 1 (at most {maximum}).")
+    if number > maximum:
+        raise CartError(f"You can order at most {maximum} of {what} at once.")
+    return number
+
+
+@dataclass(frozen=True)
+class CartItem:
+    """One cart line, priced with the catalog's current price."""
+
+    product: Product
+    quantity: int
+
+    @property
+    def line_total(self) -> int:
+        """Unit price × quantity, in minor units."""
+        return self.product.price * self.quantity
+
+
+@dataclass(frozen=True)
+class CartView:
+    """A customer's cart as it stands.
+
+    Attributes:
+        items: The lines, oldest first.
+        currency: The business currency.
+    """
+
+    items: tuple[CartItem, ...]
+    currency: str
+
+    @property
+    def subtotal(self) -> int:
+        """The sum of the lines, in minor units."""
+        return sum(item.line_total for item in self.items)
+
+    @property
+    def count(self) -> int:
+        """How many units in total."""
+        return sum(item.quantity for item in self.items)
+
+    @property
+    def needs_fulfilment(self) -> bool:
+        """True when something must be picked up or delivered (a physical product)."""
+        return any(item.product.kind == "physical" for item in self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def _line(session: Session, wa_id: str, product_id: str) -> CartLine | None:
+    query = select(CartLine).where(CartLine.wa_id == wa_id, CartLine.product_id == product_id)
+    return session.exec(query).first()
+
+
+def _product(catalog: Catalog, product_id: str) -> Product:
+    product = catalog.product(product_id)
+    if product is None:
+        raise CartError("Sorry, that product is not available any more.")
+    return product
+
+
+def available(session: Session, product: Product, now: datetime) -> int | None:
+    """How many units of ``product`` are left right now; ``None`` for unlimited stock."""
+    if product.stock is None:
+        return None
+    seed_stock(session, {product.id: product.stock}, now)
+    return stock_levels(session, [product.id]).get(product.id, 0)
+
+
+def _check_stock(session: Session, product: Product, wanted: int, now: datetime) -> None:
+    left = available(session, product, now)
+    if left is None or wanted <= left:
+        return
+    if left == 0:
+        raise OutOfStockError(f"Sorry, {product.title} is sold out.", product.id, 0)
+    raise OutOfStockError(f"Sorry, only {left} × {product.title} left.", product.id, left)
+
+
+def add_item(
+    session: Session,
+    business: BusinessConfig,
+    wa_id: str,
+    product_id: str,
+    quantity: object,
+    now: datetime,
+) -> CartView:
+    """Add units of a product to the cart (merging with a line already there).
+
+    Raises:
+        CartError: Unknown product or bad quantity (also when the line would exceed the
+            product's ``max_per_order``).
+        OutOfStockError: Not that many left.
+    """
+    product = _product(business.catalog, product_id)
+    wanted = parse_quantity(quantity, product.max_per_order, product.title)
+    line = _line(session, wa_id, product.id)
+    total = wanted + (line.quantity if line else 0)
+    if total > product.max_per_order:
+        raise CartError(
+            f"You can order at most {product.max_per_order} of {product.title} at once "
+            f"(you already have {line.quantity if line else 0})."
+        )
+    _check_stock(session, product, total, now)
+    if line is None:
+        session.add(CartLine(wa_id=wa_id, product_id=product.id, quantity=total, added_at=now))
+    else:
+        line.quantity = total
+        session.add(line)
+    session.flush()
+    return view_cart(session, business, wa_id)
+
+
+def set_quantity(
+    session: Session,
+    business: BusinessConfig,
+    wa_id: str,
+    product_id: str,
+    quantity: object,
+    now: datetime,
+) -> CartView:
+    """Change the quantity of a product already in the cart.
+
+    Raises:
+        CartError: The product is not in the cart, or the quantity is bad (0 included: use
+            :func:`remove_item` to take a product out).
+        OutOfStockError: Not that many left.
+    """
+    product = _product(business.catalog, product_id)
+    line = _line(session, wa_id, product.id)
+    if line is None:
+        raise CartError(f"{product.title} is not in your cart.")
+    line.quantity = parse_quantity(quantity, product.max_per_order, product.title)
+    _check_stock(session, product, line.quantity, now)
+    session.add(line)
+    session.flush()
+    return view_cart(session, business, wa_id)
+
+
+def remove_item(
+    session: Session, business: BusinessConfig, wa_id: str, product_id: str
+) -> CartView:
+    """Take a product out of the cart (no error when it was not there)."""
+    session.execute(
+        delete(CartLine).where(col(CartLine.wa_id) == wa_id, col(CartLine.product_id) == product_id)
+    )
+    return view_cart(session, business, wa_id)
+
+
+def clear_cart(session: Session, wa_id: str) -> None:
+    """Empty the customer's cart."""
+    session.execute(delete(CartLine).where(col(CartLine.wa_id) == wa_id))
+
+
+def view_cart(session: Session, business: BusinessConfig, wa_id: str) -> CartView:
+    """The customer's cart, priced with current catalog prices.
+
+    Lines whose product left the catalog are dropped from the cart.
+    """
+    query = select(CartLine).where(CartLine.wa_id == wa_id).order_by(col(CartLine.id))
+    items: list[CartItem] = []
+    for line in session.exec(query):
+        product = business.catalog.product(line.product_id)
+        if product is None:
+            session.delete(line)
+            continue
+        items.append(CartItem(product, line.quantity))
+    return CartView(tuple(items), business.currency)
+
+
+def describe_cart(cart: CartView, business: BusinessConfig) -> str:
+    """The cart as text: one line per product and the subtotal (``"Your cart is empty."``)."""
+    if not cart:
+        return "Your cart is empty."
+    locale = business.business.locale
+    lines = [
+        f"{item.quantity} × {item.product.title} — {format_money(item.line_total, cart.currency, locale)}"
+        for item in cart.items
+    ]
+    lines.append(f"Subtotal: {format_money(cart.subtotal, cart.currency, locale)}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class CatalogImport:
+    """The result of turning a WhatsApp catalog ``order`` message into a cart.
+
+    Attributes:
+        cart: The cart now (it replaced what was there).
+        problems: Customer-ready notes about items left out or changed.
+    """
+
+    cart: CartView
+    problems: tuple[str, ...]
+
+
+def cart_from_catalog_order(
+    session: Session, business: BusinessConfig, message: OrderMessage, now: datetime
+) -> CatalogImport:
+    """Check a native catalog order against our catalog and make it the customer's cart.
+
+    Unknown retailer ids and other currencies are left out; a price that differs from ours is
+    taken at *our* price (the customer sees the total before paying); a quantity above the
+    limit or the stock is reduced. Each case adds a note to ``problems``.
+    """
+    wa_id, currency, locale = message.from_, business.currency, business.business.locale
+    wanted: dict[str, int] = {}
+    problems: list[str] = []
+    for item in message.items:
+        product = business.catalog.by_retailer_id(item.product_retailer_id)
+        if product is None:
+            problems.append(
+                f"Item {item.product_retailer_id} is not in our catalog; it was left out."
+            )
+            continue
+        if item.currency.upper() != currency:
+            problems.append(
+                f"{product.title} was priced in {item.currency}; we sell in {currency}."
+            )
+        else:
+            try:
+                sent_price = minor_from_decimal(item.item_price, currency)
+            except ValueError:
+                sent_price = -1
+            if sent_price != product.price:
+                price = format_money(product.price, currency, locale)
+                problems.append(f"The price of {product.title} is now {price}.")
+        if item.quantity > 0:
+            wanted[product.id] = wanted.get(product.id, 0) + item.quantity
+    clear_cart(session, wa_id)
+    for product_id, quantity in wanted.items():
+        product = _product(business.catalog, product_id)
+        quantity = min(quantity, product.max_per_order)
+        if quantity < wanted[product_id]:
+            problems.append(f"At most {product.max_per_order} × {product.title} per order.")
+        left = available(session, product, now)
+        if left is not None and quantity > left:
+            problems.append(
+                f"{product.title} is sold out; it was left out."
+                if left == 0
+                else f"Only {left} × {product.title} left; your cart has {left}."
+            )
+            quantity = left
+        if quantity > 0:
+            session.add(
+                CartLine(wa_id=wa_id, product_id=product_id, quantity=quantity, added_at=now)
+            )
+    session.flush()
+    return CatalogImport(view_cart(session, business, wa_id), tuple(problems))
+
+
+__all__ = [
+    "CartItem",
+    "CartView",
+    "CatalogImport",
+    "add_item",
+    "available",
+    "cart_from_catalog_order",
+    "clear_cart",
+    "describe_cart",
+    "parse_quantity",
+    "remove_item",
+    "set_quantity",
+    "view_cart",
+]

@@ -1,0 +1,110 @@
+"""Browsing the catalog: category and product lists, product details.
+
+This module owns how the catalog is shown. Long lists are paged by
+:func:`flows.features.business.list_page`. Row ids are ``cat:<id>``, ``prod:<id>`` and
+``page:<n>``; :func:`parse_pick` reads them back. Titles and descriptions are shortened to the
+row limits (24 and 72 characters) with an ellipsis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot import messages
+from bot.messages import Row
+from flows.features.business import PAGE_PREFIX, BusinessConfig, Product, format_money, shorten
+
+CATEGORY_PREFIX = "cat:"
+PRODUCT_PREFIX = "prod:"
+
+
+def parse_pick(reply_id: str | None) -> tuple[str, str] | None:
+    """Read a row id back: ``("category", id)``, ``("product", id)``, ``("page", "2")``."""
+    if not reply_id:
+        return None
+    for prefix, kind in (
+        (CATEGORY_PREFIX, "category"),
+        (PRODUCT_PREFIX, "product"),
+        (PAGE_PREFIX, "page"),
+    ):
+        if reply_id.startswith(prefix) and len(reply_id) > len(prefix):
+            return kind, reply_id[len(prefix) :]
+    return None
+
+
+def category_rows(business: BusinessConfig) -> list[Row]:
+    """One row per category that has products."""
+    used = {p.category for p in business.catalog.products}
+    return [
+        Row(
+            CATEGORY_PREFIX + c.id,
+            shorten(c.title, messages.MAX_ROW_TITLE),
+            shorten(c.description, messages.MAX_ROW_DESCRIPTION) if c.description else None,
+        )
+        for c in business.catalog.categories
+        if c.id in used
+    ]
+
+
+def availability(left: int | None) -> str:
+    """``""`` for unlimited stock, ``"sold out"``, or ``"3 left"`` when few remain."""
+    if left is None or left > 5:
+        return ""
+    return "sold out" if left <= 0 else f"{left} left"
+
+
+def product_rows(
+    business: BusinessConfig,
+    products: Sequence[Product],
+    stock: Mapping[str, int | None] | None = None,
+) -> list[Row]:
+    """One row per product: title, and price (plus "3 left" / "sold out") as description."""
+    stock = stock or {}
+    locale, currency = business.business.locale, business.currency
+    rows = []
+    for product in products:
+        parts = [format_money(product.price, currency, locale), availability(stock.get(product.id))]
+        if product.description:
+            parts.append(product.description)
+        description = " · ".join(part for part in parts if part)
+        rows.append(
+            Row(
+                PRODUCT_PREFIX + product.id,
+                shorten(product.title, messages.MAX_ROW_TITLE),
+                shorten(description, messages.MAX_ROW_DESCRIPTION),
+            )
+        )
+    return rows
+
+
+def product_detail(
+    to: str, business: BusinessConfig, product: Product, left: int | None
+) -> dict[str, Any]:
+    """The product card: its image with a caption, or a text when it has no image."""
+    price = format_money(product.price, business.currency, business.business.locale)
+    lines = [f"*{product.title}*", price]
+    if product.description:
+        lines.append(product.description)
+    note = availability(left)
+    if note:
+        lines.append(note.capitalize())
+    if product.kind == "digital":
+        lines.append("Digital product: sent here right after payment.")
+    caption = "\n".join(lines)
+    if len(caption) > messages.MAX_CAPTION:
+        caption = caption[: messages.MAX_CAPTION - 1] + "…"
+    if product.image:
+        return messages.image(to, link=product.image, caption=caption)
+    return messages.text(to, caption)
+
+
+__all__ = [
+    "CATEGORY_PREFIX",
+    "PRODUCT_PREFIX",
+    "availability",
+    "category_rows",
+    "parse_pick",
+    "product_detail",
+    "product_rows",
+]

@@ -1,0 +1,180 @@
+"""``waflow orders …``: staff commands to list, inspect, update, mark paid and expire orders.
+
+Every command reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and the
+database from ``DATABASE_URL``. Customer notifications are queued in the outbox; the running
+bot (``waflow run``) sends them within a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import click
+from sqlmodel import Session, col, select
+
+from bot.config import mask
+from bot.errors import WaflowError
+from flows.features.business import format_money
+from flows.features.cli import business_option, fail, open_business, shop_of
+from flows.features.shop.models import (
+    ORDER_STATUSES,
+    Order,
+    as_utc,
+    seed_stock,
+    set_stock,
+    stock_levels,
+)
+from flows.features.shop.order_status import expire_unpaid, mark_paid, update_order_status
+from flows.features.shop.orders import describe_order, get_order, order_history, status_label
+from storage.db import transaction
+from storage.models import utcnow
+
+clock: Callable[[], datetime] = utcnow
+"""The commands' clock (tests replace it)."""
+
+
+@click.group("orders")
+@business_option
+@click.pass_context
+def orders(ctx: click.Context, business_file: str) -> None:
+    """List, inspect and update the shop's orders."""
+    ctx.obj = open_business(business_file)
+
+
+@orders.command("list")
+@click.option("--status", type=click.Choice(ORDER_STATUSES), help="Only orders in this status.")
+@click.option("--limit", default=50, show_default=True, type=int, help="At most this many.")
+@click.pass_context
+def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
+    """List orders, newest first."""
+    shop = shop_of(ctx)
+    query = select(Order).order_by(col(Order.created_at).desc(), col(Order.id).desc()).limit(limit)
+    if status:
+        query = query.where(Order.status == status)
+    with Session(shop.engine) as session:
+        rows = list(session.exec(query))
+    if not rows:
+        click.echo("no orders")
+    locale, tz = shop.business.business.locale, shop.business.tz
+    for order in rows:
+        created = as_utc(order.created_at).astimezone(tz)
+        total = format_money(order.total, order.currency, locale)
+        click.echo(
+            f"{order.number}  {order.status:<15}  {total:>12}  {order.fulfilment:<8}  "
+            f"{mask(order.wa_id)}  {created:%Y-%m-%d %H:%M}"
+        )
+
+
+@orders.command("show")
+@click.argument("number")
+@click.pass_context
+def show(ctx: click.Context, number: str) -> None:
+    """Show one order: customer, lines, total, delivery, history with notes."""
+    shop = shop_of(ctx)
+    with Session(shop.engine) as session:
+        order = get_order(session, number)
+        if order is None:
+            fail(f"no order {number}")
+            return
+        click.echo(describe_order(session, shop.business, order))
+        click.echo(f"Customer: +{order.wa_id}")
+        if order.fulfilment == "delivery":
+            where = order.address or order.location_name or ""
+            if order.latitude is not None:
+                where += f" ({order.latitude}, {order.longitude})"
+            click.echo(f"Deliver to: {where.strip()}")
+        if order.payment_reference:
+            click.echo(f"Payment: {order.provider} {order.payment_reference}")
+        for event in order_history(session, order):
+            if event.note:
+                click.echo(f"Note ({event.actor}, {event.status}): {event.note}")
+
+
+@orders.command("update")
+@click.argument("number")
+@click.option("--status", required=True, type=click.Choice(ORDER_STATUSES), help="The new status.")
+@click.option("--tracking-url", help="A carrier tracking link sent to the customer.")
+@click.option("--note", help="A note for the order's history.")
+@click.pass_context
+def update(
+    ctx: click.Context, number: str, status: str, tracking_url: str | None, note: str | None
+) -> None:
+    """Change an order's status and tell the customer."""
+    shop = shop_of(ctx)
+    try:
+        with transaction(shop.engine) as session:
+            change = update_order_status(
+                session,
+                shop.business,
+                number,
+                status,
+                now=clock(),
+                tracking_url=tracking_url,
+                note=note,
+            )
+    except WaflowError as exc:
+        fail(str(exc))
+        return
+    if not change.changed:
+        click.echo(f"{change.order.number} unchanged ({change.order.status})")
+        return
+    click.echo(
+        f"{change.order.number} is now {status_label(change.order)}; customer: {change.notified}"
+    )
+
+
+@orders.command("mark-paid")
+@click.argument("number")
+@click.option("--reference", help="The payment's reference (transfer id, receipt...).")
+@click.pass_context
+def mark_paid_command(ctx: click.Context, number: str, reference: str | None) -> None:
+    """Record a payment received outside waflow (manual payments)."""
+    shop = shop_of(ctx)
+    try:
+        with transaction(shop.engine) as session:
+            change = mark_paid(session, shop.business, number, now=clock(), reference=reference)
+    except WaflowError as exc:
+        fail(str(exc))
+        return
+    if change.changed:
+        click.echo(f"{change.order.number} marked paid; customer: {change.notified}")
+    else:
+        click.echo(f"{change.order.number} not changed: it is {change.order.status}")
+
+
+@orders.command("expire")
+@click.pass_context
+def expire(ctx: click.Context) -> None:
+    """Expire unpaid orders whose time is up and give their stock back (run it from cron)."""
+    shop = shop_of(ctx)
+    with transaction(shop.engine) as session:
+        numbers = expire_unpaid(session, shop.business, clock())
+    click.echo(f"expired {len(numbers)} order(s)" + (": " + ", ".join(numbers) if numbers else ""))
+
+
+@orders.command("stock")
+@click.option(
+    "--set", "changes", multiple=True, metavar="PRODUCT=N", help="Set a live stock level."
+)
+@click.pass_context
+def stock(ctx: click.Context, changes: tuple[str, ...]) -> None:
+    """Show (or set) the live stock of products with limited stock."""
+    shop = shop_of(ctx)
+    catalog, now = shop.business.catalog, clock()
+    with transaction(shop.engine) as session:
+        opening = {p.id: p.stock for p in catalog.products if p.stock is not None}
+        seed_stock(session, {k: v for k, v in opening.items() if v is not None}, now)
+        for change in changes:
+            product_id, _, value = change.partition("=")
+            if catalog.product(product_id) is None or not value.isdigit():
+                fail(f"--set wants PRODUCT=N with a product of the catalog, got {change!r}")
+            set_stock(session, product_id, int(value), now)
+        session.flush()
+        levels = stock_levels(session)
+    for product in catalog.products:
+        level = "unlimited" if product.id not in levels else str(levels[product.id])
+        click.echo(f"{product.id:<24} {level}")
+
+
+__all__ = ["orders"]

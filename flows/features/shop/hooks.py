@@ -1,0 +1,470 @@
+"""The shop's flow hooks: browsing, the cart, checkout and payment.
+
+:func:`register_shop_hooks` registers, on a :class:`flows.Hooks`, the hooks that the built-in
+flow ``purchase.yaml`` calls:
+
+============================  ===========================================================
+``shop.entry``                where a purchase starts: ``browse``, ``cart`` or ``checkout``
+``shop.categories``           sends the category list (page ``page``); ``{count}``
+``shop.products``             sends the product list of ``category`` (page ``page``)
+``shop.valid_category``       validator: the answer names a category (or a page)
+``shop.read_category``        the category picked; sets slots ``category`` and ``page``
+``shop.valid_product``        validator: the answer names a product, a page, or "back"
+``shop.read_product``         the product picked (``{kind, id, title}``); sets ``page``
+``shop.product``              sends the product card; ``{id, title, left, max}``
+``cart.valid_quantity``       validator: a quantity of slot ``product`` that is allowed and left
+``cart.add``                  adds ``quantity`` × ``product``; returns the cart (``{count, text}``)
+``cart.view``                 the cart (``{count, text, subtotal}``)
+``cart.lines``                sends the cart lines as a list (plus "Empty the cart"); ``{count}``
+``cart.valid_line``           validator: the answer names a cart line or "empty"
+``cart.read_line``            the line picked: ``{kind: line|clear, id, title}``
+``cart.valid_new_quantity``   validator: a new quantity for slot ``pick``, or "Remove"
+``cart.change``               sets ``quantity`` of ``product`` (or removes it); returns the cart
+``cart.clear``                empties the cart; returns the cart
+``checkout.options``          ``{count, only}``: cart units, and the one fulfilment method when
+                              there is no choice (``digital``, or a shop with only pickup or
+                              only delivery; slot ``fulfilment`` is then set)
+``checkout.quote``            ``{text, total}``: the summary of ``fulfilment`` (+ address)
+``checkout.create_order``     creates the order from the cart (stock reserved):
+                              ``{number, total}``
+``payments.start``            sends the pay button (or instructions) of order ``number``
+============================  ===========================================================
+
+Every hook works inside the turn's transaction and reads the business configuration given at
+registration. Hooks that list catalog items send the list message themselves (the flow engine's
+options are static); the following question reads the answer with
+:mod:`flows.features.business.picks`. The ``orders.*`` hooks of ``track_order.yaml`` are the
+tracking feature's (:mod:`flows.features.tracking.hooks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.messages import MAX_INTERACTIVE_BODY, Row
+from flows._hooks import HookContext, Hooks
+from flows.features.business import (
+    PAGE_PREFIX,
+    BusinessConfig,
+    format_money,
+    list_page,
+    paginate,
+    shorten,
+)
+from flows.features.business.picks import normalize, resolve
+from flows.features.shop._errors import CartError
+from flows.features.shop.cart import (
+    CartView,
+    add_item,
+    available,
+    clear_cart,
+    describe_cart,
+    parse_quantity,
+    remove_item,
+    set_quantity,
+    view_cart,
+)
+from flows.features.shop.catalog import (
+    CATEGORY_PREFIX,
+    PRODUCT_PREFIX,
+    category_rows,
+    product_detail,
+    product_rows,
+)
+from flows.features.shop.orders import (
+    create_order,
+    describe_quote,
+    find_customer_order,
+    fulfilment_options,
+    quote,
+)
+from flows.features.shop.payments import PaymentProvider, make_provider, start_payment
+
+ENTRY_PAYLOADS = {"SHOP": "browse", "SHOP_CART": "cart", "SHOP_CHECKOUT": "checkout"}
+"""Button / template payloads that start the purchase flow, and where each one leads."""
+ENTRY_WORDS = {"cart": "cart", "my cart": "cart", "basket": "cart", "checkout": "checkout"}
+"""Typed words that start the purchase flow somewhere else than the catalog."""
+BACK_WORDS = frozenset({"back", "categories", "menu"})
+LINE_PREFIX = "line:"
+CLEAR_ID = "cart:clear"
+REMOVE_ID = "remove"
+
+
+def _int(value: Any) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _answer(ctx: HookContext, value: Any = None) -> tuple[str | None, str | None]:
+    message = ctx.message
+    choice = message.choice_id if message is not None else None
+    text = value if isinstance(value, str) else (message.text_value if message else None)
+    return choice, text
+
+
+class _Browse:
+    """The browsing hooks, bound to one business."""
+
+    def __init__(self, business: BusinessConfig) -> None:
+        self.business = business
+
+    def _products(self, category: str | None) -> list[Row]:
+        catalog = self.business.catalog
+        return [Row(PRODUCT_PREFIX + p.id, p.title) for p in catalog.in_category(category or None)]
+
+    def _categories(self) -> list[Row]:
+        return [Row(row.id, self._category_title(row.id)) for row in category_rows(self.business)]
+
+    def _category_title(self, row_id: str) -> str:
+        category = self.business.catalog.category(row_id.removeprefix(CATEGORY_PREFIX))
+        return category.title if category else row_id
+
+    def entry(self, ctx: HookContext) -> str:
+        ctx.set_slot("page", 0)
+        message = ctx.message
+        choice = message.choice_id if message is not None else None
+        if choice in ENTRY_PAYLOADS:
+            return ENTRY_PAYLOADS[choice]
+        typed = normalize(message.text_value or "") if message is not None else ""
+        return ENTRY_WORDS.get(typed, "browse")
+
+    def categories(self, ctx: HookContext) -> dict[str, int]:
+        rows = category_rows(self.business)
+        if rows:
+            body = f"Welcome to {self.business.business.name}! What would you like to see?"
+            ctx.reply(
+                list_page(
+                    ctx.to, rows, body=body, button="Categories", page=_int(ctx.args.get("page"))
+                )
+            )
+        return {"count": len(rows)}
+
+    def products(self, ctx: HookContext) -> dict[str, int]:
+        category_id = ctx.args.get("category") or None
+        products = self.business.catalog.in_category(category_id)
+        stock = {p.id: available(ctx.session, p, ctx.now) for p in products}
+        rows = product_rows(self.business, products, stock)
+        category = self.business.catalog.category(category_id) if category_id else None
+        title = category.title if category else "Our products"
+        if rows:
+            page = _int(ctx.args.get("page"))
+            ctx.reply(
+                list_page(
+                    ctx.to,
+                    rows,
+                    body=f"{title}: tap *Products* to choose.",
+                    button="Products",
+                    page=page,
+                )
+            )
+        return {"count": len(rows)}
+
+    def _category_pick(self, ctx: HookContext, value: Any = None) -> str | None:
+        shown = paginate(category_rows(self.business), _int(ctx.slots.get("page"))).rows
+        return resolve(*_answer(ctx, value), shown, self._categories())
+
+    def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
+        if self._category_pick(ctx, value) is not None:
+            return True
+        return "Please tap Categories and choose one (or type its name)."
+
+    def read_category(self, ctx: HookContext) -> dict[str, Any]:
+        picked = self._category_pick(ctx) or ""
+        if picked.startswith(PAGE_PREFIX):
+            ctx.set_slot("page", _int(picked.removeprefix(PAGE_PREFIX)))
+            return {"kind": "page", "id": picked, "title": ""}
+        category_id = picked.removeprefix(CATEGORY_PREFIX)
+        ctx.set_slot("category", category_id)
+        ctx.set_slot("page", 0)
+        return {"kind": "category", "id": category_id, "title": self._category_title(picked)}
+
+    def _product_pick(self, ctx: HookContext, value: Any = None) -> str | None:
+        category = ctx.slots.get("category") or None
+        products = self.business.catalog.in_category(category)
+        shown = paginate(product_rows(self.business, products), _int(ctx.slots.get("page"))).rows
+        choice, text = _answer(ctx, value)
+        if choice is None and text is not None and text.strip().casefold() in BACK_WORDS:
+            return "back"
+        return resolve(choice, text, shown, self._products(category))
+
+    def valid_product(self, ctx: HookContext, value: Any) -> bool | str:
+        if self._product_pick(ctx, value) is not None:
+            return True
+        return "Please tap Products and choose one (or type back for the categories)."
+
+    def read_product(self, ctx: HookContext) -> dict[str, Any]:
+        picked = self._product_pick(ctx) or "back"
+        if picked == "back":
+            ctx.set_slot("page", 0)
+            return {"kind": "back", "id": "", "title": ""}
+        if picked.startswith(PAGE_PREFIX):
+            ctx.set_slot("page", _int(picked.removeprefix(PAGE_PREFIX)))
+            return {"kind": "page", "id": picked, "title": ""}
+        product = self.business.catalog.product(picked.removeprefix(PRODUCT_PREFIX))
+        assert product is not None
+        return {"kind": "product", "id": product.id, "title": product.title}
+
+    def product(self, ctx: HookContext) -> dict[str, Any]:
+        product = self.business.catalog.product(str(ctx.args.get("product")))
+        if product is None:
+            raise CartError("Sorry, that product is not available any more.")
+        left = available(ctx.session, product, ctx.now)
+        ctx.reply(product_detail(ctx.to, self.business, product, left))
+        most = product.max_per_order if left is None else min(product.max_per_order, left)
+        return {"id": product.id, "title": product.title, "left": left, "max": most}
+
+
+def _body(text: str) -> str:
+    return text if len(text) <= MAX_INTERACTIVE_BODY else text[: MAX_INTERACTIVE_BODY - 1] + "…"
+
+
+class _Checkout:
+    def __init__(
+        self,
+        business: BusinessConfig,
+        provider: PaymentProvider | None,
+        environ: Mapping[str, str] | None,
+    ) -> None:
+        self.business = business
+        self._provider = provider
+        self._environ = environ
+
+    def provider(self) -> PaymentProvider:
+        if self._provider is None:
+            self._provider = make_provider(self.business, environ=self._environ)
+        return self._provider
+
+    def options(self, ctx: HookContext) -> dict[str, Any]:
+        cart = view_cart(ctx.session, self.business, ctx.to)
+        offered = fulfilment_options(self.business, cart)
+        only = offered[0] if len(offered) == 1 else None
+        if only is not None:
+            ctx.set_slot("fulfilment", only)
+        return {"count": cart.count, "only": only}
+
+    def quote(self, ctx: HookContext) -> dict[str, str]:
+        q = quote(ctx.session, self.business, ctx.to, str(ctx.args.get("fulfilment")))
+        text = describe_quote(q, self.business)
+        location = ctx.args.get("location")
+        if q.fulfilment == "delivery":
+            address = ctx.args.get("address")
+            if isinstance(location, Mapping):
+                where = location.get("name") or location.get("address") or "the location you shared"
+                address = str(where)
+            text += f"\nDeliver to: {address}"
+        total = format_money(q.total, self.business.currency, self.business.business.locale)
+        return {"text": _body(text), "total": total}
+
+    def create(self, ctx: HookContext) -> dict[str, Any]:
+        location = ctx.args.get("location")
+        place: dict[str, Any] = {}
+        if isinstance(location, Mapping) and location.get("latitude") is not None:
+            place = {
+                "latitude": float(location["latitude"]),
+                "longitude": float(location["longitude"]),
+                "location_name": location.get("name") or location.get("address"),
+            }
+        address = ctx.args.get("address")
+        order = create_order(
+            ctx.session,
+            self.business,
+            ctx.to,
+            fulfilment=str(ctx.args.get("fulfilment")),
+            now=ctx.now,
+            address=str(address) if address else None,
+            **place,
+        )
+        total = format_money(order.total, order.currency, self.business.business.locale)
+        return {"number": order.number, "total": total}
+
+    def pay(self, ctx: HookContext) -> dict[str, Any]:
+        order = find_customer_order(ctx.session, ctx.to, str(ctx.args.get("number")))
+        payload = start_payment(ctx.session, self.business, order, self.provider(), ctx.now)
+        ctx.reply(payload)
+        return {"provider": order.provider, "link": payload.get("type") == "interactive"}
+
+
+def cart_summary(cart: CartView, business: BusinessConfig) -> dict[str, Any]:
+    """The cart as a slot value: ``count`` (units), ``text`` (for a message body), ``subtotal``."""
+    text = _body(describe_cart(cart, business))
+    subtotal = format_money(cart.subtotal, cart.currency, business.business.locale)
+    return {"count": cart.count, "text": text, "subtotal": subtotal}
+
+
+class _Cart:
+    def __init__(self, business: BusinessConfig) -> None:
+        self.business = business
+
+    def _quantity_error(
+        self, ctx: HookContext, product_id: str, value: Any, *, adding: bool
+    ) -> str | None:
+        product = self.business.catalog.product(product_id)
+        if product is None:
+            return "Sorry, that product is not available any more."
+        cart = view_cart(ctx.session, self.business, ctx.to)
+        held = sum(i.quantity for i in cart.items if i.product.id == product.id) if adding else 0
+        left = available(ctx.session, product, ctx.now)
+        most = product.max_per_order - held
+        if left is not None:
+            most = min(most, left - held)
+        if most <= 0:
+            if left is not None and left <= held:
+                return f"Sorry, there is no more {product.title} left."
+            return f"You already have the most {product.title} one order can take."
+        try:
+            parse_quantity(value, most, product.title)
+        except CartError as exc:
+            return str(exc)
+        return None
+
+    def valid_quantity(self, ctx: HookContext, value: Any) -> bool | str:
+        product = ctx.slots.get("product") or {}
+        return self._quantity_error(ctx, str(product.get("id")), value, adding=True) or True
+
+    def add(self, ctx: HookContext) -> dict[str, Any]:
+        cart = add_item(
+            ctx.session,
+            self.business,
+            ctx.to,
+            str(ctx.args.get("product")),
+            ctx.args.get("quantity"),
+            ctx.now,
+        )
+        return cart_summary(cart, self.business)
+
+    def view(self, ctx: HookContext) -> dict[str, Any]:
+        return cart_summary(view_cart(ctx.session, self.business, ctx.to), self.business)
+
+    def _rows(self, ctx: HookContext) -> list[Row]:
+        cart = view_cart(ctx.session, self.business, ctx.to)
+        locale = self.business.business.locale
+        rows = [
+            Row(
+                LINE_PREFIX + item.product.id,
+                shorten(item.product.title, 24),
+                f"{item.quantity} × {format_money(item.product.price, cart.currency, locale)}",
+            )
+            for item in cart.items[:9]
+        ]
+        return [*rows, Row(CLEAR_ID, "Empty the cart", "Remove everything")] if rows else []
+
+    def lines(self, ctx: HookContext) -> dict[str, int]:
+        rows = self._rows(ctx)
+        if rows:
+            ctx.reply(
+                list_page(
+                    ctx.to, rows, body="Which line do you want to change?", button="Your cart"
+                )
+            )
+        return {"count": len(rows) - 1 if rows else 0}
+
+    def _line_pick(self, ctx: HookContext, value: Any = None) -> str | None:
+        rows = self._rows(ctx)
+        message = ctx.message
+        choice = message.choice_id if message else None
+        text = value if isinstance(value, str) else (message.text_value if message else None)
+        if choice is None and text and normalize(text) in ("empty", "empty cart", "clear"):
+            return CLEAR_ID
+        full = [Row(r.id, self._title(r.id)) for r in rows]
+        return resolve(choice, text, rows, full)
+
+    def _title(self, row_id: str) -> str:
+        product = self.business.catalog.product(row_id.removeprefix(LINE_PREFIX))
+        return product.title if product else "Empty the cart"
+
+    def valid_line(self, ctx: HookContext, value: Any) -> bool | str:
+        return self._line_pick(ctx, value) is not None or "Please tap Your cart and choose a line."
+
+    def read_line(self, ctx: HookContext) -> dict[str, str]:
+        picked = self._line_pick(ctx) or CLEAR_ID
+        if picked == CLEAR_ID:
+            return {"kind": "clear", "id": "", "title": ""}
+        return {
+            "kind": "line",
+            "id": picked.removeprefix(LINE_PREFIX),
+            "title": self._title(picked),
+        }
+
+    def valid_new_quantity(self, ctx: HookContext, value: Any) -> bool | str:
+        if _is_remove(ctx, value):
+            return True
+        pick = ctx.slots.get("pick") or {}
+        return self._quantity_error(ctx, str(pick.get("id")), value, adding=False) or True
+
+    def change(self, ctx: HookContext) -> dict[str, Any]:
+        product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
+        if _is_remove(ctx, quantity):
+            cart = remove_item(ctx.session, self.business, ctx.to, product_id)
+        else:
+            cart = set_quantity(ctx.session, self.business, ctx.to, product_id, quantity, ctx.now)
+        return cart_summary(cart, self.business)
+
+    def clear(self, ctx: HookContext) -> dict[str, Any]:
+        clear_cart(ctx.session, ctx.to)
+        return cart_summary(view_cart(ctx.session, self.business, ctx.to), self.business)
+
+
+def _is_remove(ctx: HookContext, value: Any) -> bool:
+    if ctx.message is not None and ctx.message.choice_id == REMOVE_ID:
+        return True
+    return isinstance(value, str) and normalize(value) in ("remove", "delete", "0")
+
+
+def register_shop_hooks(
+    hooks: Hooks,
+    business: BusinessConfig,
+    *,
+    provider: PaymentProvider | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Hooks:
+    """Register every shop hook on ``hooks``.
+
+    Args:
+        hooks: The registry the flows' hook names are looked up in.
+        business: The business configuration the hooks serve.
+        provider: The payment provider; by default the one the business file names, built
+            (reading the Stripe key from ``environ``) when a payment starts.
+        environ: Where secrets are read; ``os.environ`` by default.
+
+    Returns:
+        ``hooks``, for chaining.
+
+    Raises:
+        FlowError: A shop hook name is already registered.
+    """
+    browse = _Browse(business)
+    hooks.action("shop.entry")(browse.entry)
+    hooks.action("shop.categories")(browse.categories)
+    hooks.action("shop.products")(browse.products)
+    hooks.validator("shop.valid_category")(browse.valid_category)
+    hooks.action("shop.read_category")(browse.read_category)
+    hooks.validator("shop.valid_product")(browse.valid_product)
+    hooks.action("shop.read_product")(browse.read_product)
+    hooks.action("shop.product")(browse.product)
+    cart = _Cart(business)
+    hooks.validator("cart.valid_quantity")(cart.valid_quantity)
+    hooks.action("cart.add")(cart.add)
+    hooks.action("cart.view")(cart.view)
+    hooks.action("cart.lines")(cart.lines)
+    hooks.validator("cart.valid_line")(cart.valid_line)
+    hooks.action("cart.read_line")(cart.read_line)
+    hooks.validator("cart.valid_new_quantity")(cart.valid_new_quantity)
+    hooks.action("cart.change")(cart.change)
+    hooks.action("cart.clear")(cart.clear)
+    checkout = _Checkout(business, provider, environ)
+    hooks.action("checkout.options")(checkout.options)
+    hooks.action("checkout.quote")(checkout.quote)
+    hooks.action("checkout.create_order")(checkout.create)
+    hooks.action("payments.start")(checkout.pay)
+    return hooks
+
+
+def shop_hooks(business: BusinessConfig, **options: Any) -> Hooks:
+    """A new :class:`flows.Hooks` with the shop hooks (see :func:`register_shop_hooks`)."""
+    return register_shop_hooks(Hooks(), business, **options)
+
+
+__all__ = ["ENTRY_PAYLOADS", "register_shop_hooks", "shop_hooks"]

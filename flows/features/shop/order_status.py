@@ -1,0 +1,314 @@
+"""Order status changes: paid, preparing, shipped, delivered, cancelled, expired.
+
+This module owns the order life cycle::
+
+    pending_payment ─► paid ─► preparing ─► shipped ─► delivered
+          │               │         │
+          ├─► expired     └─────────┴─► cancelled
+          └─► cancelled
+
+Every change is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a payment webhook and
+the expiry job racing on the same order cannot both win, and a replayed webhook changes nothing.
+Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is written to the
+order's history and the customer is told through the outbox (a text inside the 24-hour window,
+the ``order_update`` template outside it). A delivered order also invites the customer to the
+business file's ``after_delivery`` surveys (:func:`flows.features.surveys.invites.after_delivery`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.errors import ConfigError
+from flows.features.business import BusinessConfig, format_money
+from flows.features.shop import _notify
+from flows.features.shop._errors import OrderNotFoundError, OrderStateError
+from flows.features.shop.models import (
+    ORDER_STATUSES,
+    Order,
+    OrderEvent,
+    as_utc,
+    change_status,
+    release_stock,
+    reserve_stock,
+)
+from flows.features.shop.orders import get_order, order_lines, status_label
+from flows.features.surveys.invites import after_delivery
+from storage.db import is_postgres
+
+log = logging.getLogger(__name__)
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "pending_payment": ("paid", "cancelled", "expired"),
+    "paid": ("preparing", "shipped", "delivered", "cancelled"),
+    "preparing": ("shipped", "delivered", "cancelled"),
+    "shipped": ("delivered",),
+    "delivered": (),
+    "cancelled": (),
+    "expired": (),
+}
+"""Allowed status changes (a late payment of an expired order is handled by :func:`mark_paid`)."""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """The result of a status change.
+
+    Attributes:
+        order: The order after the change.
+        changed: False when nothing happened (a replay, or someone else got there first).
+        notified: How the customer was told: ``text``, ``template``, ``skipped`` or ``none``.
+    """
+
+    order: Order
+    changed: bool
+    notified: str = "none"
+
+
+def _message(order: Order, business: BusinessConfig, was: str) -> str:
+    number, locale = order.number, business.business.locale
+    total = format_money(order.total, order.currency, locale)
+    if order.status == "paid":
+        text = f"Payment received for order {number} ({total}). Thank you!"
+        if order.fulfilment == "pickup":
+            text += " We'll tell you when it's ready for pickup."
+        elif order.fulfilment == "delivery":
+            text += " We'll tell you when it's on its way."
+        return text
+    if order.status == "shipped" and order.fulfilment == "pickup":
+        where = business.delivery.pickup_address
+        return f"Your order {number} is ready for pickup" + (f" at {where}." if where else ".")
+    if order.status == "cancelled":
+        refund = " We will contact you about your refund." if was != "pending_payment" else ""
+        return f"Your order {number} was cancelled.{refund}"
+    if order.status == "expired":
+        return f"Your order {number} expired because it was not paid in time. Its items are available again."
+    text = f"Your order {number} is {status_label(order)}."
+    if order.tracking_url:
+        text += f"\nTrack it here: {order.tracking_url}"
+    return text
+
+
+def _record(
+    session: Session,
+    business: BusinessConfig,
+    order: Order,
+    was: str,
+    now: datetime,
+    actor: str,
+    note: str | None = None,
+) -> str:
+    session.flush()
+    session.refresh(order)
+    session.add(
+        OrderEvent(
+            order_id=order.id or 0,
+            status=order.status,
+            note=note,
+            tracking_url=order.tracking_url,
+            actor=actor,
+            created_at=now,
+        )
+    )
+    return _notify.notify(
+        session, business, order, _message(order, business, was), status_label(order), now
+    )
+
+
+def _release(session: Session, order: Order, now: datetime) -> None:
+    # Products with unlimited stock have no stock row: the UPDATE then changes nothing.
+    for line in order_lines(session, order):
+        release_stock(session, line.product_id, line.quantity, now)
+
+
+def _order(session: Session, number: str) -> Order:
+    order = get_order(session, number)
+    if order is None:
+        raise OrderNotFoundError(f"There is no order {number}.")
+    return order
+
+
+def mark_paid(
+    session: Session,
+    business: BusinessConfig,
+    number: str,
+    *,
+    now: datetime,
+    reference: str | None = None,
+    actor: str = "staff",
+    note: str | None = None,
+) -> StatusChange:
+    """Record that an order was paid, once; deliver digital products and tell the customer.
+
+    Only call it on the payment provider's own confirmation (its server-side webhook) or a
+    staff member's word, never on the customer's. A second call is a no-op. A payment that
+    arrives after the order expired re-reserves the stock; if that fails the order stays
+    expired and its history says a refund is needed.
+
+    Raises:
+        OrderNotFoundError: No such order.
+    """
+    now = as_utc(now)
+    order = _order(session, number)
+    assert order.id is not None
+    if order.status == "expired":
+        return _late_payment(session, business, order, now, reference, actor, note)
+    if not change_status(session, order.id, ("pending_payment",), "paid", now):
+        session.refresh(order)
+        if order.status == "expired":  # expired between our read and our update
+            return _late_payment(session, business, order, now, reference, actor, note)
+        if order.status not in ("paid", "preparing", "shipped", "delivered"):
+            problem = f"payment received while {order.status}: refund needed"
+            problem += f" ({note})" if note else ""
+            event = OrderEvent(
+                order_id=order.id, status=order.status, note=problem, actor=actor, created_at=now
+            )
+            session.add(event)
+            log.warning("order %s: %s", order.number, problem)
+        return StatusChange(order, changed=False)
+    if reference:
+        order.payment_reference = reference
+        session.add(order)
+    notified = _record(session, business, order, "pending_payment", now, actor, note)
+    _notify.deliver_digital(session, business, order, order_lines(session, order), now)
+    return StatusChange(order, changed=True, notified=notified)
+
+
+def _late_payment(
+    session: Session,
+    business: BusinessConfig,
+    order: Order,
+    now: datetime,
+    reference: str | None,
+    actor: str,
+    note: str | None,
+) -> StatusChange:
+    assert order.id is not None
+    lines = order_lines(session, order)
+    try:
+        with session.begin_nested():
+            for line in lines:
+                product = business.catalog.product(line.product_id)
+                limited = product is None or product.stock is not None
+                if limited and not reserve_stock(session, line.product_id, line.quantity, now):
+                    raise OrderStateError(line.product_id)
+            if not change_status(session, order.id, ("expired",), "paid", now):
+                raise OrderStateError("changed meanwhile")
+    except OrderStateError:
+        problem = "payment received after the order expired and the stock is gone: refund needed"
+        problem += f" ({note})" if note else ""
+        session.add(
+            OrderEvent(
+                order_id=order.id, status="expired", note=problem, actor=actor, created_at=now
+            )
+        )
+        log.warning("order %s: %s", order.number, problem)
+        return StatusChange(order, changed=False)
+    if reference:
+        order.payment_reference = reference
+        session.add(order)
+    late = "paid after it had expired" + (f" ({note})" if note else "")
+    notified = _record(session, business, order, "expired", now, actor, late)
+    _notify.deliver_digital(session, business, order, lines, now)
+    return StatusChange(order, changed=True, notified=notified)
+
+
+def update_order_status(
+    session: Session,
+    business: BusinessConfig,
+    number: str,
+    status: str,
+    *,
+    now: datetime,
+    tracking_url: str | None = None,
+    note: str | None = None,
+    actor: str = "staff",
+) -> StatusChange:
+    """Move an order to ``status`` (business side: CLI, shop API) and tell the customer.
+
+    Setting the same status again with a new ``tracking_url`` updates the link and notifies.
+    Moving to ``delivered`` also invites the customer to the ``after_delivery`` surveys.
+
+    Args:
+        session: The open transaction.
+        business: The configuration.
+        number: The order number.
+        status: One of :data:`flows.features.shop.models.ORDER_STATUSES`.
+        now: The current time.
+        tracking_url: A carrier tracking link (http or https).
+        note: A note for the history.
+        actor: Who made the change, for the history.
+
+    Returns:
+        What happened.
+
+    Raises:
+        OrderNotFoundError: No such order.
+        OrderStateError: Unknown status, a change the life cycle does not allow, or a bad URL.
+    """
+    now = as_utc(now)
+    if status not in ORDER_STATUSES:
+        raise OrderStateError(f"unknown status {status!r}; use one of: {', '.join(ORDER_STATUSES)}")
+    if tracking_url is not None and not tracking_url.startswith(("https://", "http://")):
+        raise OrderStateError(f"the tracking URL must start with https://, got {tracking_url!r}")
+    order = _order(session, number)
+    assert order.id is not None
+    if status == "paid":
+        return mark_paid(session, business, order.number, now=now, actor=actor)
+    was = order.status
+    if status == was and tracking_url and tracking_url != order.tracking_url:
+        order.tracking_url, order.updated_at = tracking_url, now
+        session.add(order)
+        session.flush()
+        return StatusChange(order, True, _record(session, business, order, was, now, actor, note))
+    if status not in TRANSITIONS.get(was, ()):
+        allowed = ", ".join(TRANSITIONS.get(was, ())) or "nothing (it is final)"
+        raise OrderStateError(f"order {order.number} is {was}; it can change to {allowed}")
+    if not change_status(session, order.id, (was,), status, now):
+        raise OrderStateError(f"order {order.number} changed meanwhile; try again")
+    if tracking_url:
+        order.tracking_url = tracking_url
+        session.add(order)
+        session.flush()
+    if status in ("cancelled", "expired"):
+        _release(session, order, now)
+    notified = _record(session, business, order, was, now, actor, note)
+    if status == "delivered":
+        try:
+            after_delivery(session, business, order.wa_id, order.number, now)
+        except ConfigError as exc:  # a bad survey_invite template must not undo the delivery
+            log.error("order %s: survey invitation not sent: %s", order.number, exc)
+    return StatusChange(order, True, notified)
+
+
+def expire_unpaid(session: Session, business: BusinessConfig, now: datetime) -> list[str]:
+    """Expire every unpaid order whose time is up, giving its stock back (run it from cron).
+
+    Safe to run from several processes at once: each order expires once.
+
+    Returns:
+        The numbers of the orders this call expired.
+    """
+    now = as_utc(now)
+    query = (
+        select(Order)
+        .where(Order.status == "pending_payment", col(Order.expires_at) <= now)
+        .order_by(col(Order.id))
+    )
+    if is_postgres(session):
+        query = query.with_for_update(skip_locked=True)
+    expired: list[str] = []
+    for order in list(session.exec(query)):
+        assert order.id is not None
+        if change_status(session, order.id, ("pending_payment",), "expired", now):
+            _release(session, order, now)
+            _record(session, business, order, "pending_payment", now, "system")
+            expired.append(order.number)
+    return expired
+
+
+__all__ = ["TRANSITIONS", "StatusChange", "expire_unpaid", "mark_paid", "update_order_status"]

@@ -1,0 +1,335 @@
+"""Orders: checkout quotes, creating an order from the cart with stock reserved, and lookups.
+
+This module owns the customer side of orders. :func:`create_order` turns the cart into an
+order in one savepoint: every limited product is reserved with a conditional ``UPDATE``
+(:func:`flows.features.shop.models.reserve_stock`) and, if any is short, nothing is reserved and an
+:class:`~flows.features.shop.OutOfStockError` names the product. Lookups are always scoped to the
+customer: :func:`find_customer_order` answers "not found" for another customer's number exactly
+as for a number that does not exist. Status changes live in :mod:`flows.features.shop.order_status`.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from flows.features.business import BusinessConfig, format_money
+from flows.features.shop._errors import CartError, OrderNotFoundError, OutOfStockError
+from flows.features.shop.cart import CartView, clear_cart, view_cart
+from flows.features.shop.models import (
+    Order,
+    OrderEvent,
+    OrderLine,
+    as_utc,
+    reserve_stock,
+    seed_stock,
+    stock_levels,
+)
+
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+"""Order number characters: no 0/O, 1/I/L, so numbers read back over the phone survive."""
+_NUMBER_RE = re.compile(r"^([A-Z]{1,4})-?([0-9A-Z]{5})$")
+STATUS_LABELS = {
+    "pending_payment": "waiting for payment",
+    "paid": "paid",
+    "preparing": "being prepared",
+    "shipped": "on its way",
+    "delivered": "delivered",
+    "cancelled": "cancelled",
+    "expired": "expired (not paid in time)",
+}
+"""How each status reads in messages to customers."""
+
+
+def status_label(order: Order) -> str:
+    """The status as customers read it (a shipped pickup order is "ready for pickup")."""
+    if order.fulfilment == "pickup" and order.status == "shipped":
+        return "ready for pickup"
+    if order.fulfilment == "pickup" and order.status == "delivered":
+        return "collected"
+    return STATUS_LABELS.get(order.status, order.status)
+
+
+def new_order_number(prefix: str, choice: Callable[[str], str] = secrets.choice) -> str:
+    """A fresh order number such as ``BK-7F3K2`` (31⁵ ≈ 28 million per prefix)."""
+    return f"{prefix}-" + "".join(choice(NUMBER_ALPHABET) for _ in range(5))
+
+
+def normalize_number(typed: str) -> str:
+    """What a customer typed (``"#bk 7f3k2"``) as an order number (``"BK-7F3K2"``), or cleaned text."""
+    cleaned = re.sub(r"[\s#.]", "", typed).upper()
+    match = _NUMBER_RE.match(cleaned)
+    return f"{match.group(1)}-{match.group(2)}" if match else cleaned[:16]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What an order would cost.
+
+    Attributes:
+        cart: The cart it is based on.
+        fulfilment: ``pickup``, ``delivery`` or ``digital``.
+        subtotal: The products, in minor units.
+        delivery_fee: The delivery fee, in minor units.
+    """
+
+    cart: CartView
+    fulfilment: str
+    subtotal: int
+    delivery_fee: int
+
+    @property
+    def total(self) -> int:
+        """Subtotal plus delivery fee, in minor units."""
+        return self.subtotal + self.delivery_fee
+
+
+def fulfilment_options(business: BusinessConfig, cart: CartView) -> tuple[str, ...]:
+    """The ways this cart can reach the customer: ``("digital",)`` or pickup and/or delivery."""
+    if not cart.needs_fulfilment:
+        return ("digital",)
+    options = []
+    if business.delivery.pickup:
+        options.append("pickup")
+    if business.delivery.delivery:
+        options.append("delivery")
+    return tuple(options)
+
+
+def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: str) -> Quote:
+    """Price the customer's cart for a fulfilment method.
+
+    Raises:
+        CartError: The cart is empty or the method is not offered for it.
+    """
+    cart = view_cart(session, business, wa_id)
+    if not cart:
+        raise CartError("Your cart is empty.")
+    if not cart.needs_fulfilment:
+        fulfilment = "digital"
+    if fulfilment not in fulfilment_options(business, cart):
+        offered = " or ".join(fulfilment_options(business, cart)) or "nothing"
+        raise CartError(f"Please choose {offered}.")
+    fee = business.delivery.fee_for(cart.subtotal) if fulfilment == "delivery" else 0
+    return Quote(cart, fulfilment, cart.subtotal, fee)
+
+
+def describe_quote(quote: Quote, business: BusinessConfig) -> str:
+    """The order summary shown before payment."""
+    locale, currency = business.business.locale, business.currency
+    lines = [
+        f"{i.quantity} × {i.product.title} — {format_money(i.line_total, currency, locale)}"
+        for i in quote.cart.items
+    ]
+    if quote.fulfilment == "delivery":
+        fee = format_money(quote.delivery_fee, currency, locale) if quote.delivery_fee else "free"
+        lines.append(f"Delivery: {fee}")
+    elif quote.fulfilment == "pickup":
+        where = business.delivery.pickup_address
+        lines.append("Pickup" + (f" at {where}" if where else ""))
+    lines.append(f"Total: {format_money(quote.total, currency, locale)}")
+    return "\n".join(lines)
+
+
+def create_order(
+    session: Session,
+    business: BusinessConfig,
+    wa_id: str,
+    *,
+    fulfilment: str,
+    now: datetime,
+    address: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    location_name: str | None = None,
+    choice: Callable[[str], str] = secrets.choice,
+) -> Order:
+    """Turn the customer's cart into an unpaid order, reserving its stock, and empty the cart.
+
+    Args:
+        session: The open transaction (the turn's, or one of your own).
+        business: The business configuration.
+        wa_id: The customer.
+        fulfilment: ``pickup`` or ``delivery`` (ignored for digital-only carts).
+        now: The current time; the order expires at ``now + payments.unpaid_expiry``.
+        address: The typed delivery address.
+        latitude: The shared location, with ``longitude``.
+        longitude: See ``latitude``.
+        location_name: The shared place's name or address, if any.
+        choice: Picks order-number characters (tests make it deterministic).
+
+    Returns:
+        The order, status ``pending_payment``.
+
+    Raises:
+        CartError: Empty cart, method not offered, delivery without an address.
+        OutOfStockError: A product ran out; nothing was reserved and the cart is kept.
+    """
+    now = as_utc(now)
+    q = quote(session, business, wa_id, fulfilment)
+    if q.fulfilment == "delivery" and not address and latitude is None:
+        raise CartError("Please send your delivery address or share your location.")
+    with session.begin_nested():
+        limited = {
+            i.product.id: i.product.stock for i in q.cart.items if i.product.stock is not None
+        }
+        seed_stock(session, {pid: qty for pid, qty in limited.items() if qty is not None}, now)
+        for item in q.cart.items:
+            if item.product.stock is None:
+                continue
+            if not reserve_stock(session, item.product.id, item.quantity, now):
+                left = stock_levels(session, [item.product.id]).get(item.product.id, 0)
+                text = (
+                    f"Sorry, {item.product.title} just sold out."
+                    if left == 0
+                    else f"Sorry, only {left} × {item.product.title} left."
+                )
+                raise OutOfStockError(text, item.product.id, left)
+        order = Order(
+            number=_unique_number(session, business.business.order_prefix, choice),
+            wa_id=wa_id,
+            status="pending_payment",
+            fulfilment=q.fulfilment,
+            address=address if q.fulfilment == "delivery" else None,
+            latitude=latitude if q.fulfilment == "delivery" else None,
+            longitude=longitude if q.fulfilment == "delivery" else None,
+            location_name=location_name if q.fulfilment == "delivery" else None,
+            subtotal=q.subtotal,
+            delivery_fee=q.delivery_fee,
+            total=q.total,
+            currency=business.currency,
+            provider=business.payments.provider,
+            expires_at=now + business.payments.unpaid_expiry,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(order)
+        session.flush()
+        assert order.id is not None
+        for item in q.cart.items:
+            session.add(
+                OrderLine(
+                    order_id=order.id,
+                    product_id=item.product.id,
+                    title=item.product.title,
+                    kind=item.product.kind,
+                    unit_price=item.product.price,
+                    quantity=item.quantity,
+                    line_total=item.line_total,
+                )
+            )
+        session.add(
+            OrderEvent(order_id=order.id, status=order.status, actor="customer", created_at=now)
+        )
+        clear_cart(session, wa_id)
+    return order
+
+
+def _unique_number(session: Session, prefix: str, choice: Callable[[str], str]) -> str:
+    for _ in range(20):
+        number = new_order_number(prefix, choice)
+        if session.exec(select(Order.id).where(Order.number == number)).first() is None:
+            return number
+    raise CartError("Sorry, we could not create your order right now. Please try again.")
+
+
+def get_order(session: Session, number: str) -> Order | None:
+    """The order with this number, whoever it belongs to (staff tools only)."""
+    return session.exec(select(Order).where(Order.number == normalize_number(number))).first()
+
+
+def customer_orders(session: Session, wa_id: str, limit: int = 10) -> list[Order]:
+    """The customer's own orders, newest first."""
+    query = (
+        select(Order)
+        .where(Order.wa_id == wa_id)
+        .order_by(col(Order.created_at).desc(), col(Order.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def find_customer_order(session: Session, wa_id: str, typed_number: str) -> Order:
+    """Look up one of the customer's orders by the number they typed.
+
+    Raises:
+        OrderNotFoundError: No such order *among this customer's orders*; the message is the
+            same whether the number does not exist or belongs to someone else.
+    """
+    number = normalize_number(typed_number)
+    query = select(Order).where(Order.number == number, Order.wa_id == wa_id)
+    order = session.exec(query).first()
+    if order is None:
+        shown = number if _NUMBER_RE.match(number) else "with that number"
+        raise OrderNotFoundError(f"I couldn't find an order {shown} among your orders.")
+    return order
+
+
+def order_lines(session: Session, order: Order) -> list[OrderLine]:
+    """The lines of an order, in order."""
+    query = select(OrderLine).where(OrderLine.order_id == order.id).order_by(col(OrderLine.id))
+    return list(session.exec(query))
+
+
+def order_history(session: Session, order: Order) -> list[OrderEvent]:
+    """The events of an order, oldest first."""
+    query = select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(col(OrderEvent.id))
+    return list(session.exec(query))
+
+
+def describe_order(session: Session, business: BusinessConfig, order: Order) -> str:
+    """An order as the customer sees it: number, status, lines, total, tracking and history."""
+    locale, tz = business.business.locale, business.tz
+    lines = [f"Order {order.number}: {status_label(order)}"]
+    for line in order_lines(session, order):
+        amount = format_money(line.line_total, order.currency, locale)
+        lines.append(f"{line.quantity} × {line.title} — {amount}")
+    if order.delivery_fee:
+        lines.append(f"Delivery: {format_money(order.delivery_fee, order.currency, locale)}")
+    lines.append(f"Total: {format_money(order.total, order.currency, locale)}")
+    if order.tracking_url:
+        lines.append(f"Tracking: {order.tracking_url}")
+    history = [
+        f"{as_utc(event.created_at).astimezone(tz):%d %b %H:%M} {STATUS_LABELS.get(event.status, event.status)}"
+        for event in order_history(session, order)
+    ]
+    if history:
+        lines.append("History:\n" + "\n".join(history))
+    return "\n".join(lines)
+
+
+def describe_orders(orders: Sequence[Order], business: BusinessConfig) -> str:
+    """A short list of orders: number, status and total on one line each."""
+    if not orders:
+        return "You have no orders yet."
+    locale = business.business.locale
+    return "\n".join(
+        f"{o.number} — {status_label(o)} — {format_money(o.total, o.currency, locale)}"
+        for o in orders
+    )
+
+
+__all__ = [
+    "NUMBER_ALPHABET",
+    "STATUS_LABELS",
+    "Quote",
+    "create_order",
+    "customer_orders",
+    "describe_order",
+    "describe_orders",
+    "describe_quote",
+    "find_customer_order",
+    "fulfilment_options",
+    "get_order",
+    "new_order_number",
+    "normalize_number",
+    "order_history",
+    "order_lines",
+    "quote",
+    "status_label",
+]

@@ -1,0 +1,103 @@
+"""The shop's HTTP edge: Stripe's payment webhook.
+
+``POST /payments/stripe/webhook`` checks ``Stripe-Signature`` over the raw body (400 when it is
+missing, wrong or stale; nothing is stored then), and applies the event in one transaction; a
+replayed event answers 200 and changes nothing. The route only translates HTTP into calls of
+:mod:`flows.features.shop.stripe`. The order-status API is the tracking feature's
+(:mod:`flows.features.tracking.web`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, request
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.errors import ConfigError
+from flows.features.business import BusinessConfig
+from flows.features.shop._errors import (
+    PaymentError,
+    SignatureError,
+)
+from flows.features.shop.stripe import SIGNATURE_HEADER, handle_event, parse_event, verify_signature
+from storage.db import transaction
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def _json(body: dict[str, Any], status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def shop_blueprint(
+    engine: Engine,
+    business: BusinessConfig,
+    *,
+    environ: Mapping[str, str] | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    after_commit: Callable[[], None] | None = None,
+    name: str = "waflow_shop",
+) -> Blueprint:
+    """Build the blueprint serving the payment webhook.
+
+    Args:
+        engine: The database (the shop tables must exist: ``storage.db.create_schema``).
+        business: The business configuration.
+        environ: Where the Stripe webhook secret (the variable named in the business file) is
+            read; ``os.environ`` by default.
+        clock: The current time (tests inject one; it bounds the signature's age).
+        after_commit: Called after a change queued messages (e.g. to wake the sender).
+        name: The blueprint's name.
+
+    Returns:
+        The blueprint; register it on the app with ``app.register_blueprint(...)``.
+    """
+    env = os.environ if environ is None else environ
+    webhook_secret = ""
+    if business.payments.stripe is not None:
+        try:
+            webhook_secret = business.payments.stripe.webhook_secret(env)
+        except ConfigError as exc:
+            log.warning("Stripe webhook disabled: %s", exc)
+    blueprint = Blueprint(name, __name__)
+
+    def done() -> None:
+        if after_commit is not None:
+            after_commit()
+
+    @blueprint.post("/payments/stripe/webhook")
+    def stripe_webhook() -> Response:
+        if not webhook_secret:
+            return _json({"error": "Stripe is not configured"}, 404)
+        raw = request.get_data(cache=False)
+        now = clock()
+        try:
+            verify_signature(raw, request.headers.get(SIGNATURE_HEADER), webhook_secret, now=now)
+            event = parse_event(raw)
+        except SignatureError as exc:
+            log.warning("refused a Stripe webhook: %s", exc)
+            return _json({"error": str(exc)}, 400)
+        except PaymentError as exc:
+            return _json({"error": str(exc)}, 400)
+        try:
+            with transaction(engine) as session:
+                result = handle_event(session, business, event, now)
+        except SQLAlchemyError:
+            log.exception("could not apply Stripe event %s; Stripe will retry", event.get("id"))
+            return _json({"error": "storage unavailable"}, 500)
+        if result in ("paid", "expired"):
+            done()
+        return _json({"received": True, "result": result})
+
+    return blueprint
+
+
+__all__ = ["shop_blueprint"]

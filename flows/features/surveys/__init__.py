@@ -1,0 +1,52 @@
+"""Surveys: questions defined in the business file, asked by generated flows, counted for the owner.
+
+This package registers the surveys feature (:class:`SurveysFeature`). The modules are
+``definitions`` (the survey model, read from the business file's ``surveys``), ``generated``
+(one flow per survey, built from its definition), ``invites`` (inviting customers, e.g. after
+delivery), ``results`` (counts, net promoter score, CSV), ``hooks`` (what the flows call),
+``models`` (the tables) and ``cli`` (``waflow survey``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flows.features._feature import Feature
+from flows.features.surveys import models as _models  # noqa: F401  (registers the tables)
+from flows.features.surveys.definitions import SurveyDef, parse_survey, parse_surveys
+
+if TYPE_CHECKING:
+    import click
+
+    from flows import Flow, Hooks
+    from flows.features.business import BusinessConfig
+
+
+class SurveysFeature(Feature):
+    """The business file's surveys: the ``survey`` menu flow, one generated flow per survey."""
+
+    name = "surveys"
+    flows_dir = Path(__file__).parent / "flows"
+
+    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
+        """Register the ``survey.*`` hooks."""
+        from flows.features.surveys.hooks import register_survey_hooks
+
+        register_survey_hooks(hooks, business)
+
+    def flows(self, business: BusinessConfig) -> Iterable[Flow]:
+        """One ``survey_<name>`` flow per survey of the business file."""
+        from flows.features.surveys.generated import survey_flows
+
+        return survey_flows(business)
+
+    def cli(self) -> click.Group:
+        """``waflow survey``."""
+        from flows.features.surveys.cli import survey
+
+        return survey
+
+
+__all__ = ["SurveyDef", "SurveysFeature", "parse_survey", "parse_surveys"]

@@ -1,0 +1,74 @@
+"""``waflow survey …``: survey results for the shop owner (on screen or CSV), generated flows.
+
+Reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) for the survey
+definitions and the database from ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from flows.features.cli import Shop, business_option, fail, open_business
+from flows.features.surveys.generated import flow_id, survey_flow_yaml
+from flows.features.surveys.invites import surveys_of
+from flows.features.surveys.results import format_results, survey_results, write_csv
+from storage.db import transaction
+
+
+@click.group("survey")
+@business_option
+@click.pass_context
+def survey(ctx: click.Context, business_file: str) -> None:
+    """Survey results, and the flows generated for the surveys."""
+    ctx.obj = open_business(business_file)
+
+
+@survey.command("results")
+@click.argument("name")
+@click.option(
+    "--csv", "csv_file", type=click.Path(dir_okay=False), help="Write one row per response here."
+)
+@click.option("--full-numbers", is_flag=True, help="Put customers' full numbers in the CSV.")
+@click.pass_context
+def results(ctx: click.Context, name: str, csv_file: str | None, full_numbers: bool) -> None:
+    """Show the results of survey NAME: counts per option, averages, NPS, responses."""
+    shop: Shop = ctx.obj
+    known = {s.name: s for s in surveys_of(shop.business)}
+    definition = known.get(name)
+    if definition is None:
+        fail(
+            f"no survey named {name!r} in the business file (surveys: {', '.join(known) or 'none'})"
+        )
+    with transaction(shop.engine) as session:
+        click.echo(format_results(survey_results(session, definition)))
+        if csv_file is not None:
+            with open(csv_file, "w", newline="", encoding="utf-8") as out:
+                written = write_csv(session, definition, out, full_numbers=full_numbers)
+            click.echo(f"\n{written} response(s) written to {csv_file}")
+
+
+@survey.command("flows")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write survey_<name>.yaml files here (to read them, or to run waflow validate on).",
+)
+@click.pass_context
+def flows(ctx: click.Context, out_dir: Path | None) -> None:
+    """Print (or write) the conversation flow generated for each survey of the business file."""
+    shop: Shop = ctx.obj
+    for definition in surveys_of(shop.business):
+        text = survey_flow_yaml(definition)
+        if out_dir is None:
+            click.echo(text)
+            continue
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / f"{flow_id(definition)}.yaml"
+        target.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {target}")
+
+
+__all__ = ["survey"]

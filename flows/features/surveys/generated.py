@@ -1,0 +1,276 @@
+"""One conversation flow per survey, generated from the business file: surveys need no Python.
+
+This module owns the translation of a :class:`~flows.features.surveys.definitions.SurveyDef` into an
+ordinary flow file (schema 1), which the flow engine then loads, validates and runs like any other:
+flow id ``survey_<name>``, triggered by the survey's keywords and by the payload ``survey:<name>``
+(the invitation's Start button). Each question becomes an ``ask`` state with a native prompt (reply
+buttons when three choices fit, a list otherwise; NPS and text are typed), answers go to slots
+``q_<id>``, and ``if:`` conditions become ``next`` branches over the small set of answers that
+satisfy them (``slots.q_nps in ['0', …, '6']``), so an unanswered or skipped question never matches.
+The ``survey.begin`` hook refuses a second response to a once-per-contact survey; ``survey.save``
+stores the answers (see :mod:`flows.features.surveys.hooks`).
+
+Run ``waflow survey flows`` to see the generated YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from flows import Flow, parse_flow
+from flows.features.business import BusinessConfig
+from flows.features.surveys.definitions import (
+    NPS_RANGE,
+    RATING_RANGE,
+    Condition,
+    Question,
+    SurveyDef,
+)
+from flows.features.surveys.invites import payload, surveys_of
+from flows.features.surveys.models import StoredAnswer
+
+SKIP = "skip"
+_STAR = "⭐"
+_YES = ("y", "yeah", "yep", "si", "sí", "oui", "ja", "sim")
+_NO = ("n", "nope", "non", "nein", "não", "nao")
+_MAX_BUTTON_TITLE = 20
+_STOP_WORDS = ("stop", "exit", "quit", "cancel")
+
+
+def flow_id(survey: SurveyDef) -> str:
+    """The id of the generated flow of ``survey``."""
+    return f"survey_{survey.name}"
+
+
+def slot(question: Question) -> str:
+    """The slot that holds the answer to ``question``."""
+    return f"q_{question.id}"
+
+
+def _literal(text: str) -> str:
+    """Text from the business file, kept literal (never read as a template)."""
+    if "{" in text or "%" in text:
+        return "{% raw %}" + text + "{% endraw %}"
+    return text
+
+
+def _domain(question: Question) -> list[str]:
+    """Every stored answer of ``question`` except "skip", in order."""
+    if question.kind == "rating":
+        return [str(n) for n in range(RATING_RANGE[0], RATING_RANGE[1] + 1)]
+    if question.kind == "nps":
+        return [str(n) for n in range(NPS_RANGE[0], NPS_RANGE[1] + 1)]
+    if question.kind == "yes_no":
+        return ["yes", "no"]
+    return [o.id for o in question.options]
+
+
+def _matches(condition: Condition, target: Question) -> list[str]:
+    """The stored answers of ``target`` for which ``condition`` holds."""
+    result = []
+    for stored in _domain(target):
+        value: object = stored
+        if target.kind in ("rating", "nps"):
+            value = int(stored)
+        elif target.kind == "yes_no":
+            value = stored == "yes"
+        if condition.holds({target.id: value}):
+            result.append(stored)
+    return result
+
+
+def _expression(survey: SurveyDef, question: Question) -> str | None:
+    """The ``if:`` expression of a conditional question (``None``: unconditional)."""
+    if not question.conditions:
+        return None
+    parts = []
+    for condition in question.conditions:
+        target = survey.question(condition.question)
+        allowed = _matches(condition, target)
+        if not allowed:
+            return "false"
+        parts.append(f"slots.{slot(target)} in {allowed!r}")
+    return " and ".join(parts)
+
+
+def _next(survey: SurveyDef, after: int) -> list[dict[str, str]] | str:
+    """The ``next`` branches after question ``after`` (-1: before the first)."""
+    branches: list[dict[str, str]] = []
+    for question in survey.questions[after + 1 :]:
+        expression = _expression(survey, question)
+        if expression is None:
+            if not branches:
+                return question.id
+            branches.append({"goto": question.id})
+            return branches
+        branches.append({"if": expression, "goto": question.id})
+    branches.append({"goto": "finish"})
+    return branches if len(branches) > 1 else "finish"
+
+
+def _choices(survey: SurveyDef, question: Question) -> list[dict[str, Any]]:
+    options: list[dict[str, Any]]
+    if question.kind == "choice":
+        options = [{"id": o.id, "title": _literal(o.title)} for o in question.options]
+    elif question.kind == "rating":
+        low, high = RATING_RANGE
+        options = [{"id": str(n), "title": f"{_STAR * n} {n}"} for n in range(low, high + 1)]
+    else:
+        options = [
+            {"id": "yes", "title": "Yes", "synonyms": list(_YES)},
+            {"id": "no", "title": "No", "synonyms": list(_NO)},
+        ]
+    if question.optional:
+        options.append({"id": SKIP, "title": _literal(survey.skip_label)})
+    return options
+
+
+def _ask(survey: SurveyDef, question: Question) -> dict[str, Any]:
+    text = _literal(question.text)
+    custom = _literal(question.invalid) if question.invalid else None
+    state: dict[str, Any] = {}
+    if question.kind in ("choice", "rating", "yes_no"):
+        options = _choices(survey, question)
+        fits = len(options) <= 3 and all(len(o["title"]) <= _MAX_BUTTON_TITLE for o in options)
+        if fits:
+            state["ask"] = {"text": text, "buttons": options}
+        else:
+            state["ask"] = {"text": text, "list": {"button": "Choose", "rows": options}}
+        hint = custom or "Please choose one of the options."
+        state["reprompt"] = {"unrecognized": hint, "invalid": hint}
+    elif question.kind == "nps":
+        low, high = NPS_RANGE
+        skip = f", or *{SKIP}*" if question.optional else ""
+        state["ask"] = f"{text}\n\n(Reply with a number from {low} to {high}{skip}.)"
+        pattern = f"^(10|[0-9]{'|' + SKIP if question.optional else ''})$"
+        state["expect"] = {"type": "regex", "pattern": pattern, "ignore_case": True}
+        hint = custom or f"Please answer with a number from {low} to {high}."
+        state["reprompt"] = {"unrecognized": hint, "invalid": hint}
+    else:
+        if question.optional:
+            skip_button = {"id": SKIP, "title": _literal(survey.skip_label)}
+            state["ask"] = {"text": text, "buttons": [skip_button]}
+        else:
+            state["ask"] = text
+        state["expect"] = {"type": "text", "max_length": question.max_length}
+        long = f"That is a bit long: please keep it under {question.max_length} characters."
+        state["reprompt"] = {"unrecognized": "Please type your answer.", "invalid": custom or long}
+    return state
+
+
+def survey_flow_data(survey: SurveyDef) -> dict[str, Any]:
+    """The flow of ``survey`` as plain data, in the flow-file format."""
+    first = survey.questions[0].id
+    states: dict[str, Any] = {
+        "begin": {
+            "run": "survey.begin",
+            "args": {"survey": survey.name},
+            "save": "status",
+            "next": [
+                {"if": "slots.status == 'answered'", "goto": "already"},
+                {"goto": "intro" if survey.intro else first},
+            ],
+        },
+        "already": {"say": _literal(survey.already_answered), "end": True},
+    }
+    if survey.intro:
+        states["intro"] = {"say": _literal(survey.intro), "next": first}
+    for index, question in enumerate(survey.questions):
+        states[question.id] = {
+            **_ask(survey, question),
+            "save": slot(question),
+            "next": _next(survey, index),
+        }
+    states["finish"] = {
+        "run": "survey.save",
+        "args": {"survey": survey.name},
+        "save": "status",
+        "on_error": {
+            "say": "Sorry, I couldn't save your answers. Please try again later.",
+            "goto": "end",
+        },
+        "next": [{"if": "slots.status == 'answered'", "goto": "already"}, {"goto": "thanks"}],
+    }
+    states["thanks"] = {"say": _literal(survey.thanks), "end": True}
+    slots: dict[str, Any] = {"status": {"type": "string"}}
+    for question in survey.questions:
+        kind = "choice" if question.kind in ("choice", "rating", "yes_no") else "string"
+        slots[slot(question)] = {"type": kind}
+    return {
+        "schema": 1,
+        "flow": flow_id(survey),
+        "version": 1,
+        "name": survey.title,
+        "description": f"Generated from the business file's survey {survey.name!r}.",
+        "start": "begin",
+        "triggers": {"keywords": list(survey.keywords), "payloads": [payload(survey)]},
+        "slots": slots,
+        "settings": {"session_timeout": "2h"},
+        "intents": {
+            "stop": {
+                "match": {"keywords": list(_STOP_WORDS)},
+                "say": "OK, the survey is closed. Thank you!",
+                "goto": "end",
+            }
+        },
+        "states": states,
+    }
+
+
+def survey_flow_yaml(survey: SurveyDef) -> str:
+    """The flow of ``survey`` as a flow file."""
+    header = (
+        f"# Generated by waflow from the business file's survey {survey.name!r}; do not edit.\n"
+    )
+    return header + yaml.safe_dump(
+        survey_flow_data(survey), sort_keys=False, allow_unicode=True, width=100
+    )
+
+
+def survey_flows(config: BusinessConfig) -> tuple[Flow, ...]:
+    """The generated flow of every survey in the business file, loaded and checked.
+
+    Raises:
+        FlowError: A generated flow does not load (a bug: surveys are checked when read).
+    """
+    return tuple(
+        parse_flow(survey_flow_yaml(s), file=f"<survey {s.name}>") for s in surveys_of(config)
+    )
+
+
+def answers_from_slots(survey: SurveyDef, slots: Mapping[str, Any]) -> list[StoredAnswer]:
+    """The answers of a finished survey, from the flow's slots.
+
+    Questions that were never asked are left out; skipped ones have ``value=None``.
+    """
+    answers = []
+    for question in survey.questions:
+        raw = slots.get(slot(question))
+        if raw is None:
+            continue
+        text = str(raw).strip()
+        value: int | bool | str | None
+        if question.optional and text.lower() == SKIP:
+            value = None
+        elif question.kind in ("rating", "nps"):
+            value = int(text)
+        elif question.kind == "yes_no":
+            value = text == "yes"
+        else:
+            value = text
+        answers.append(StoredAnswer(question.id, question.kind, value))
+    return answers
+
+
+__all__ = [
+    "SKIP",
+    "answers_from_slots",
+    "flow_id",
+    "slot",
+    "survey_flow_data",
+    "survey_flow_yaml",
+    "survey_flows",
+]

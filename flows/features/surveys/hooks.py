@@ -1,0 +1,92 @@
+"""The survey hooks: what the generated survey flows and ``survey.yaml`` call.
+
+:func:`register` adds three actions to a :class:`flows.Hooks` registry, bound to one business
+file:
+
+==================  ==========================================================================
+``survey.begin``    ``args: {survey}``; ``"answered"`` when a once-per-contact survey was
+                    already answered by this customer, else ``"ok"``
+``survey.save``     ``args: {survey}``; stores the answers from the flow's slots in the turn's
+                    transaction; ``"answered"`` when the database refused a second response
+                    (two turns racing), else ``"saved"``
+``survey.invite``   sends the invitation of the first survey this customer may still answer;
+                    ``{status: sent|none|later}`` (``later``: they tapped "Not now")
+==================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.config import mask
+from bot.errors import FlowError
+from flows import HookContext, Hooks
+from flows.features.business import BusinessConfig
+from flows.features.surveys import models as store
+from flows.features.surveys.definitions import SurveyDef
+from flows.features.surveys.generated import answers_from_slots
+from flows.features.surveys.invites import LATER_ID, invite_message, surveys_of
+
+log = logging.getLogger(__name__)
+
+
+def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
+    """Register the ``survey.*`` actions for ``business`` on ``hooks``.
+
+    Returns:
+        ``hooks``, for chaining.
+
+    Raises:
+        FlowError: A ``survey.*`` hook is already registered.
+    """
+    by_name = {s.name: s for s in surveys_of(business)}
+
+    def survey_of(ctx: HookContext) -> SurveyDef:
+        name = str(ctx.args.get("survey", ""))
+        if name not in by_name:
+            raise FlowError(f"the business file has no survey named {name!r}")
+        return by_name[name]
+
+    @hooks.action("survey.begin")
+    def begin(ctx: HookContext) -> str:
+        survey = survey_of(ctx)
+        if survey.once_per_contact and store.has_responded(
+            ctx.session, survey.name, ctx.contact.wa_id
+        ):
+            return "answered"
+        return "ok"
+
+    @hooks.action("survey.save")
+    def save(ctx: HookContext) -> str:
+        survey = survey_of(ctx)
+        response = store.record_response(
+            ctx.session,
+            survey.name,
+            ctx.contact.wa_id,
+            answers_from_slots(survey, ctx.slots),
+            once_per_contact=survey.once_per_contact,
+            now=ctx.now,
+        )
+        if response is None:
+            return "answered"
+        log.info("survey %s answered by %s", survey.name, mask(ctx.contact.wa_id))
+        return "saved"
+
+    @hooks.action("survey.invite")
+    def invite(ctx: HookContext) -> dict[str, Any]:
+        if ctx.message is not None and ctx.message.choice_id == LATER_ID:
+            return {"status": "later"}
+        for survey in by_name.values():
+            if survey.once_per_contact and store.has_responded(
+                ctx.session, survey.name, ctx.contact.wa_id
+            ):
+                continue
+            ctx.reply(dict(invite_message(ctx.to, business, survey)))
+            return {"status": "sent", "survey": survey.name}
+        return {"status": "none"}
+
+    return hooks
+
+
+__all__ = ["register_survey_hooks"]

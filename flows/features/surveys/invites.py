@@ -1,0 +1,120 @@
+"""Inviting customers to a survey: after a delivered order, or from the main menu.
+
+This module owns the invitation: a message with a "Start" button whose id is the survey's
+payload (``survey:<name>``, a trigger of the survey's flow) while the customer's 24-hour window
+is open, or the ``survey_invite`` template outside it (parameters by name from ``name``,
+``survey`` and ``business``; its quick-reply button text should be one of the survey's
+keywords). Each invitation is recorded under a unique ``(survey, customer, ref)`` key, so an
+order is asked about once, and a once-per-contact survey is never offered again after it was
+answered.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot import messages
+from flows.features.business import BusinessConfig, outreach
+from flows.features.surveys import models as store
+from flows.features.surveys.definitions import SurveyDef
+from storage.models import Contact
+
+PAYLOAD_PREFIX = "survey:"
+LATER_ID = "survey_later"
+
+
+def payload(survey: SurveyDef) -> str:
+    """The button id that starts ``survey`` (a payload trigger of its flow)."""
+    return PAYLOAD_PREFIX + survey.name
+
+
+def surveys_of(config: BusinessConfig) -> list[SurveyDef]:
+    """The surveys of a business file, in order."""
+    return [s for s in config.surveys.values() if isinstance(s, SurveyDef)]
+
+
+def invite_message(to: str, config: BusinessConfig, survey: SurveyDef) -> dict[str, object]:
+    """The in-window invitation: intro (or title) and Start / Not now buttons."""
+    body = survey.intro or f"Would you answer a few quick questions ({survey.title})?"
+    return messages.buttons(to, body, [(payload(survey), "Start"), (LATER_ID, "Not now")])
+
+
+def invite(
+    session: Session,
+    config: BusinessConfig,
+    survey: SurveyDef,
+    wa_id: str,
+    now: datetime,
+    *,
+    ref: str,
+) -> outreach.Sent | None:
+    """Invite ``wa_id`` to ``survey`` once per ``ref``, in the caller's transaction.
+
+    Returns:
+        ``None`` when not invited (already invited for ``ref``, or already answered a
+        once-per-contact survey); otherwise how it was sent (``skipped``: window closed and
+        no ``survey_invite`` template; the invitation is then not recorded).
+
+    Raises:
+        ConfigError: The ``survey_invite`` template names an unknown parameter.
+    """
+    if survey.once_per_contact and store.has_responded(session, survey.name, wa_id):
+        return None
+    with session.begin_nested() as savepoint:
+        if not store.record_invite(session, survey.name, wa_id, ref, now):
+            return None
+        contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+        values = {
+            "name": (contact.name if contact else None) or "",
+            "survey": survey.title,
+            "business": config.business.name,
+        }
+        sent = outreach.reach(
+            session,
+            wa_id,
+            now,
+            free_form=dict(invite_message(wa_id, config, survey)),
+            template=config.templates.survey_invite,
+            values=values,
+            what=f"invitation to survey {survey.name}",
+        )
+        if sent == "skipped":
+            savepoint.rollback()
+    return sent
+
+
+def after_delivery(
+    session: Session, config: BusinessConfig, wa_id: str, order_ref: str, now: datetime
+) -> list[str]:
+    """Invite the customer to every ``after_delivery`` survey; call it when an order is delivered.
+
+    Args:
+        session: The open transaction (the one that marks the order delivered).
+        config: The business file.
+        wa_id: The customer.
+        order_ref: The order's reference (an order is asked about once).
+        now: The current time.
+
+    Returns:
+        The names of the surveys an invitation was queued for.
+    """
+    queued = []
+    for survey in surveys_of(config):
+        if survey.after_delivery:
+            sent = invite(session, config, survey, wa_id, now, ref=order_ref)
+            if sent in ("text", "template"):
+                queued.append(survey.name)
+    return queued
+
+
+__all__ = [
+    "LATER_ID",
+    "PAYLOAD_PREFIX",
+    "after_delivery",
+    "invite",
+    "invite_message",
+    "payload",
+    "surveys_of",
+]

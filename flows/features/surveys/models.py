@@ -1,0 +1,239 @@
+"""Survey tables: one response per completed survey, its answers, and sent invitations.
+
+A response is written once, when the customer answers the last question, together with all its
+answers and in the turn's transaction. For a once-per-contact survey the response carries
+``once_key = wa_id`` under a unique ``(survey, once_key)`` constraint, so the *database* refuses
+a second response even when two turns race; other surveys leave ``once_key`` NULL, which never
+conflicts on SQLite or PostgreSQL. Invitations (after a delivered order) are unique per
+``(survey, wa_id, ref)``, so an order is never asked about twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from storage.db import insert_ignoring_conflicts
+from storage.models import UTCDateTime, utcnow
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime(), **kw)
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite keeps the wall time and drops the zone: store UTC only.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class SurveyResponse(SQLModel, table=True):
+    """One customer's completed answers to one survey."""
+
+    __tablename__ = "waflow_survey_response"
+    __table_args__ = (UniqueConstraint("survey", "once_key", name="uq_waflow_survey_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey: str = Field(max_length=64, index=True)
+    wa_id: str = Field(max_length=64, index=True)
+    once_key: str | None = Field(default=None, max_length=64)
+    source: str | None = Field(default=None, max_length=64)  # keyword, after_delivery...
+    ref: str | None = Field(default=None, max_length=128)  # e.g. the delivered order
+    completed_at: datetime = _ts(default_factory=utcnow)
+
+
+class SurveyAnswer(SQLModel, table=True):
+    """One answer of a response; ``value_int`` for ratings, NPS and yes/no (1/0)."""
+
+    __tablename__ = "waflow_survey_answer"
+    __table_args__ = (UniqueConstraint("response_id", "question", name="uq_waflow_survey_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("waflow_survey_response.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        )
+    )
+    survey: str = Field(max_length=64, index=True)
+    question: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    value_int: int | None = None
+    value_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    skipped: bool = False
+
+
+class SurveyInvite(SQLModel, table=True):
+    """A survey invitation sent to a customer (for example after an order was delivered)."""
+
+    __tablename__ = "waflow_survey_invite"
+    __table_args__ = (UniqueConstraint("survey", "wa_id", "ref", name="uq_waflow_survey_invite"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    survey: str = Field(max_length=64)
+    wa_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    ref: str = Field(max_length=128)
+    sent_at: datetime = _ts(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """An answer to write: ``value`` is an int, bool, str or ``None`` (skipped)."""
+
+    question: str
+    kind: str
+    value: int | bool | str | None
+
+
+def has_responded(session: Session, survey: str, wa_id: str) -> bool:
+    """Whether ``wa_id`` already completed ``survey``."""
+    query = select(SurveyResponse.id).where(
+        SurveyResponse.survey == survey, SurveyResponse.wa_id == wa_id
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
+def record_response(
+    session: Session,
+    survey: str,
+    wa_id: str,
+    answers: Sequence[StoredAnswer],
+    *,
+    once_per_contact: bool,
+    now: datetime,
+    source: str | None = None,
+    ref: str | None = None,
+) -> int | None:
+    """Store a completed response and its answers in the current transaction.
+
+    Args:
+        session: The open transaction (the turn's session).
+        survey: The survey name.
+        wa_id: The customer.
+        answers: The answers, skipped ones with ``value=None``.
+        once_per_contact: Let the database refuse a second response from ``wa_id``.
+        now: The completion time.
+        source: What started the survey (``keyword``, ``after_delivery``...).
+        ref: A reference such as the order that was delivered.
+
+    Returns:
+        The response id, or ``None`` when the customer had already answered a
+        once-per-contact survey (nothing is written).
+    """
+    row = {
+        "survey": survey,
+        "wa_id": wa_id,
+        "once_key": wa_id if once_per_contact else None,
+        "source": source,
+        "ref": ref,
+        "completed_at": _utc(now),
+    }
+    table = SurveyResponse.__table__  # type: ignore[attr-defined]
+    statement = insert_ignoring_conflicts(
+        session, table, [row], unique=["survey", "once_key"]
+    ).returning(table.c.id)
+    response_id = session.execute(statement).scalar_one_or_none()
+    if response_id is None:
+        return None
+    for answer in answers:
+        value = answer.value
+        session.add(
+            SurveyAnswer(
+                response_id=int(response_id),
+                survey=survey,
+                question=answer.question,
+                kind=answer.kind,
+                value_int=int(value) if isinstance(value, bool | int) else None,
+                value_text=value if isinstance(value, str) else None,
+                skipped=value is None,
+            )
+        )
+    session.flush()
+    return int(response_id)
+
+
+def record_invite(session: Session, survey: str, wa_id: str, ref: str, now: datetime) -> bool:
+    """Remember an invitation; ``False`` when this one was already sent (send nothing then)."""
+    table = SurveyInvite.__table__  # type: ignore[attr-defined]
+    row = {"survey": survey, "wa_id": wa_id, "ref": ref, "sent_at": _utc(now)}
+    statement = insert_ignoring_conflicts(
+        session, table, [row], unique=["survey", "wa_id", "ref"]
+    ).returning(table.c.id)
+    return session.execute(statement).scalar_one_or_none() is not None
+
+
+def response_count(session: Session, survey: str) -> int:
+    """How many responses ``survey`` has."""
+    query = select(func.count()).select_from(SurveyResponse).where(SurveyResponse.survey == survey)
+    return int(session.exec(query).one())
+
+
+def answer_counts(session: Session, survey: str) -> list[tuple[str, int | None, str | None, int]]:
+    """Non-skipped answers grouped by value: ``(question, value_int, value_text, count)``.
+
+    Free-text answers are left out (each one is different); read them with :func:`responses`.
+    """
+    query = (
+        select(
+            SurveyAnswer.question,
+            SurveyAnswer.value_int,
+            SurveyAnswer.value_text,
+            func.count(),
+        )
+        .where(SurveyAnswer.survey == survey, col(SurveyAnswer.skipped).is_(False))
+        .where(SurveyAnswer.kind != "text")
+        .group_by(
+            col(SurveyAnswer.question), col(SurveyAnswer.value_int), col(SurveyAnswer.value_text)
+        )
+    )
+    return [(q, vi, vt, int(n)) for q, vi, vt, n in session.exec(query)]
+
+
+def question_counts(session: Session, survey: str, *, skipped: bool) -> dict[str, int]:
+    """How often each question of ``survey`` was answered (or, with ``skipped``, skipped)."""
+    query = (
+        select(SurveyAnswer.question, func.count())
+        .where(SurveyAnswer.survey == survey, col(SurveyAnswer.skipped).is_(skipped))
+        .group_by(col(SurveyAnswer.question))
+    )
+    return {q: int(n) for q, n in session.exec(query)}
+
+
+def responses(
+    session: Session, survey: str
+) -> list[tuple[SurveyResponse, dict[str, SurveyAnswer]]]:
+    """Every response of ``survey`` in completion order, with its answers by question id."""
+    rows = list(
+        session.exec(
+            select(SurveyResponse)
+            .where(SurveyResponse.survey == survey)
+            .order_by(col(SurveyResponse.completed_at), col(SurveyResponse.id))
+        )
+    )
+    answers: dict[int, dict[str, SurveyAnswer]] = {int(r.id or 0): {} for r in rows}
+    if rows:
+        for answer in session.exec(select(SurveyAnswer).where(SurveyAnswer.survey == survey)):
+            if answer.response_id in answers:
+                answers[answer.response_id][answer.question] = answer
+    return [(r, answers[int(r.id or 0)]) for r in rows]
+
+
+__all__ = [
+    "StoredAnswer",
+    "SurveyAnswer",
+    "SurveyInvite",
+    "SurveyResponse",
+    "answer_counts",
+    "has_responded",
+    "question_counts",
+    "record_invite",
+    "record_response",
+    "response_count",
+    "responses",
+]

@@ -1,0 +1,224 @@
+"""Survey results: counts per option, rating averages, the Net Promoter Score, CSV export.
+
+This module owns the arithmetic. Counting is done by the database (``GROUP BY`` over the answers,
+see :mod:`flows.features.surveys.models`); the survey definition gives the questions their order,
+kinds and option titles. NPS is the percentage of promoters (9-10) minus the percentage of
+detractors (0-6) among the customers who answered that question, from -100 to +100.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sqlmodel import Session
+
+from bot.config import mask
+from flows.features.surveys import models as store
+from flows.features.surveys.definitions import (
+    NPS_RANGE,
+    RATING_RANGE,
+    AnswerValue,
+    Question,
+    SurveyDef,
+)
+from flows.features.surveys.models import SurveyAnswer
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """The results of one question.
+
+    Attributes:
+        question: The question.
+        answered: How many responses answered it.
+        skipped: How many skipped it.
+        counts: Answers per option (choice: option id; rating and NPS: "1".."5" / "0".."10";
+            yes/no: "yes", "no"), every possible value listed, in order. Empty for text.
+        average: The mean rating or NPS score, when there are answers.
+        nps: The Net Promoter Score (NPS questions with answers only).
+    """
+
+    question: Question
+    answered: int = 0
+    skipped: int = 0
+    counts: Mapping[str, int] = field(default_factory=dict)
+    average: float | None = None
+    nps: float | None = None
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    """All results of a survey: the response count and one entry per question."""
+
+    survey: SurveyDef
+    responses: int
+    questions: tuple[QuestionResult, ...]
+
+
+def net_promoter_score(counts: Mapping[int, int]) -> float | None:
+    """NPS from score counts: %promoters (9-10) − %detractors (0-6), rounded to 0.1.
+
+    Args:
+        counts: How many customers gave each score 0-10.
+
+    Returns:
+        A number from -100 to 100, or ``None`` without answers.
+    """
+    total = sum(counts.values())
+    if not total:
+        return None
+    promoters = sum(n for score, n in counts.items() if score >= 9)
+    detractors = sum(n for score, n in counts.items() if score <= 6)
+    return round(100.0 * (promoters - detractors) / total, 1)
+
+
+def _keys(question: Question) -> list[str]:
+    if question.kind == "choice":
+        return [o.id for o in question.options]
+    if question.kind == "rating":
+        return [str(n) for n in range(RATING_RANGE[0], RATING_RANGE[1] + 1)]
+    if question.kind == "nps":
+        return [str(n) for n in range(NPS_RANGE[0], NPS_RANGE[1] + 1)]
+    if question.kind == "yes_no":
+        return ["yes", "no"]
+    return []
+
+
+def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
+    """Compute the results of ``survey`` from the database.
+
+    Args:
+        session: A session.
+        survey: The survey definition (answers to questions no longer defined are ignored).
+
+    Returns:
+        The results.
+    """
+    grouped: dict[str, dict[str, int]] = {q.id: {} for q in survey.questions}
+    for qid, value_int, value_text, count in store.answer_counts(session, survey.name):
+        if qid not in grouped:
+            continue
+        kind = survey.question(qid).kind
+        if kind == "yes_no":
+            key = "yes" if value_int else "no"
+        elif kind in ("rating", "nps"):
+            key = str(value_int)
+        else:
+            key = str(value_text)
+        grouped[qid][key] = grouped[qid].get(key, 0) + count
+    answered_counts = store.question_counts(session, survey.name, skipped=False)
+    skipped = store.question_counts(session, survey.name, skipped=True)
+    results = []
+    for question in survey.questions:
+        found = grouped[question.id]
+        counts = {key: found.get(key, 0) for key in _keys(question)}
+        answered = answered_counts.get(question.id, 0)
+        average = nps = None
+        if question.kind in ("rating", "nps") and answered:
+            average = round(sum(int(k) * n for k, n in counts.items()) / answered, 2)
+        if question.kind == "nps":
+            nps = net_promoter_score({int(k): n for k, n in counts.items()})
+        results.append(
+            QuestionResult(
+                question=question,
+                answered=answered,
+                skipped=skipped.get(question.id, 0),
+                counts=counts,
+                average=average,
+                nps=nps,
+            )
+        )
+    return SurveyResults(survey, store.response_count(session, survey.name), tuple(results))
+
+
+def format_answer(question: Question, value: AnswerValue | None) -> str:
+    """An answer as a person reads it: the option's title, "yes"/"no", the number or the text."""
+    if value is None:
+        return ""
+    if question.kind == "yes_no":
+        return "yes" if value else "no"
+    if question.kind == "choice":
+        option = question.option(str(value))
+        return option.title if option else str(value)
+    return str(value)
+
+
+def _value(question: Question, answer: SurveyAnswer | None) -> str:
+    if answer is None or answer.skipped:
+        return ""
+    value: AnswerValue | None
+    if question.kind == "yes_no":
+        value = bool(answer.value_int)
+    elif question.kind in ("rating", "nps"):
+        value = answer.value_int
+    else:
+        value = answer.value_text
+    return format_answer(question, value)
+
+
+def write_csv(
+    session: Session, survey: SurveyDef, out: TextIO, *, full_numbers: bool = False
+) -> int:
+    """Write one CSV row per response: id, time, contact, source, ref, then each question.
+
+    Args:
+        session: A session.
+        survey: The survey.
+        out: A text stream opened with ``newline=""``.
+        full_numbers: Write customers' full WhatsApp numbers; masked (``…1234``) by default.
+
+    Returns:
+        The number of responses written.
+    """
+    writer = csv.writer(out)
+    writer.writerow(
+        ["response_id", "completed_at", "contact", "source", "ref"]
+        + [q.id for q in survey.questions]
+    )
+    rows = store.responses(session, survey.name)
+    for response, answers in rows:
+        contact = response.wa_id if full_numbers else mask(response.wa_id)
+        writer.writerow(
+            [
+                response.id,
+                response.completed_at.isoformat(),
+                contact,
+                response.source or "",
+                response.ref or "",
+            ]
+            + [_value(q, answers.get(q.id)) for q in survey.questions]
+        )
+    return len(rows)
+
+
+def format_results(results: SurveyResults) -> str:
+    """Render results as plain text for the terminal."""
+    lines = [f"{results.survey.title} ({results.survey.name}): {results.responses} responses"]
+    for item in results.questions:
+        q = item.question
+        lines.append(f"\n{q.id} [{q.kind}] {q.text.splitlines()[0]}")
+        lines.append(f"  answered {item.answered}, skipped {item.skipped}")
+        for key, count in item.counts.items():
+            share = f"{100.0 * count / item.answered:.0f}%" if item.answered else "-"
+            option = q.option(key) if q.kind == "choice" else None
+            label = option.title if option else key
+            lines.append(f"  {label:<24} {count:>5}  {share:>4}")
+        if item.average is not None:
+            lines.append(f"  average {item.average:.2f}")
+        if item.nps is not None:
+            lines.append(f"  NPS {item.nps:+.1f}")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "QuestionResult",
+    "SurveyResults",
+    "format_answer",
+    "format_results",
+    "net_promoter_score",
+    "survey_results",
+    "write_csv",
+]

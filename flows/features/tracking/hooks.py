@@ -1,0 +1,81 @@
+"""The order-tracking hooks: what ``track_order.yaml`` calls, bound to one business file.
+
+:func:`register_tracking_hooks` adds these actions to a :class:`flows.Hooks` registry:
+
+==================  ===============================================================
+``orders.mine``     sends the customer's recent orders as a list: ``{count, example}``
+``orders.lookup``   ``{found, number, text, payable}`` for ``number`` (tapped or typed),
+                    never revealing another customer's order
+==================  ===============================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.messages import MAX_INTERACTIVE_BODY, Row
+from flows._hooks import HookContext, Hooks
+from flows.features.business import BusinessConfig, format_money, list_page
+from flows.features.shop import OrderNotFoundError, customer_orders, find_customer_order
+from flows.features.shop.orders import describe_order, status_label
+
+ORDER_PREFIX = "order:"
+
+
+def _body(text: str) -> str:
+    return text if len(text) <= MAX_INTERACTIVE_BODY else text[: MAX_INTERACTIVE_BODY - 1] + "…"
+
+
+class _Tracking:
+    def __init__(self, business: BusinessConfig) -> None:
+        self.business = business
+
+    def mine(self, ctx: HookContext) -> dict[str, Any]:
+        orders = customer_orders(ctx.session, ctx.to, limit=10)
+        if not orders:
+            return {"count": 0, "example": ""}
+        locale = self.business.business.locale
+        rows = [
+            Row(
+                ORDER_PREFIX + o.number,
+                o.number,
+                f"{status_label(o)} · {format_money(o.total, o.currency, locale)}"[:72],
+            )
+            for o in orders
+        ]
+        ctx.reply(list_page(ctx.to, rows, body="Your latest orders:", button="Your orders"))
+        return {"count": len(orders), "example": orders[0].number}
+
+    def lookup(self, ctx: HookContext) -> dict[str, Any]:
+        choice = ctx.message.choice_id if ctx.message is not None else None
+        typed = str(ctx.args.get("number") or "")
+        number = (
+            choice.removeprefix(ORDER_PREFIX)
+            if choice and choice.startswith(ORDER_PREFIX)
+            else typed
+        )
+        try:
+            order = find_customer_order(ctx.session, ctx.to, number)
+        except OrderNotFoundError as exc:
+            return {"found": False, "number": "", "text": str(exc), "payable": False}
+        text = _body(describe_order(ctx.session, self.business, order))
+        payable = order.status == "pending_payment"
+        return {"found": True, "number": order.number, "text": text, "payable": payable}
+
+
+def register_tracking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
+    """Register the ``orders.*`` actions for ``business`` on ``hooks``.
+
+    Returns:
+        ``hooks``, for chaining.
+
+    Raises:
+        FlowError: A tracking hook name is already registered.
+    """
+    tracking = _Tracking(business)
+    hooks.action("orders.mine")(tracking.mine)
+    hooks.action("orders.lookup")(tracking.lookup)
+    return hooks
+
+
+__all__ = ["ORDER_PREFIX", "register_tracking_hooks"]

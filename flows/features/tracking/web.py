@@ -1,0 +1,116 @@
+"""The order-status API: shop systems tell waflow that an order was shipped or delivered.
+
+``POST /api/orders/<number>/status`` takes
+``{"status": "shipped", "tracking_url": "https://…", "note": "…"}`` with
+``Authorization: Bearer <WAFLOW_SHOP_API_TOKEN>`` (constant-time compare; 401 otherwise). The
+route only translates HTTP into a call of
+:func:`flows.features.shop.order_status.update_order_status`, which tells the customer.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, request
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from flows.features.business import BusinessConfig
+from flows.features.shop import OrderNotFoundError, OrderStateError, update_order_status
+from storage.db import transaction
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+
+TOKEN_VARIABLE = "WAFLOW_SHOP_API_TOKEN"  # noqa: S105 (a variable name)
+
+
+def _json(body: dict[str, Any], status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def tracking_blueprint(
+    engine: Engine,
+    business: BusinessConfig,
+    *,
+    environ: Mapping[str, str] | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    after_commit: Callable[[], None] | None = None,
+    name: str = "waflow_tracking",
+) -> Blueprint:
+    """Build the blueprint serving the order-status API.
+
+    Args:
+        engine: The database (the shop tables must exist: ``storage.db.create_schema``).
+        business: The business configuration.
+        environ: Where ``WAFLOW_SHOP_API_TOKEN`` is read; ``os.environ`` by default.
+        clock: The current time (tests inject one).
+        after_commit: Called after a change queued messages (e.g. to wake the sender).
+        name: The blueprint's name.
+
+    Returns:
+        The blueprint; register it on the app with ``app.register_blueprint(...)``.
+    """
+    env = os.environ if environ is None else environ
+    token = env.get(TOKEN_VARIABLE, "").strip()
+    if not token:
+        log.warning("%s is not set: the order-status API refuses every request", TOKEN_VARIABLE)
+    blueprint = Blueprint(name, __name__)
+
+    def done() -> None:
+        if after_commit is not None:
+            after_commit()
+
+    @blueprint.post("/api/orders/<number>/status")
+    def order_status(number: str) -> Response:
+        given = request.headers.get("Authorization", "")
+        scheme, _, credential = given.partition(" ")
+        if (
+            not token
+            or scheme.lower() != "bearer"
+            or not hmac.compare_digest(credential.strip().encode(), token.encode())
+        ):
+            response = _json({"error": "unauthorized"}, 401)
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("status"), str):
+            return _json(
+                {"error": 'send JSON like {"status": "shipped", "tracking_url": "https://…"}'}, 400
+            )
+        tracking, note = body.get("tracking_url"), body.get("note")
+        if not isinstance(tracking, str | None) or not isinstance(note, str | None):
+            return _json({"error": "tracking_url and note must be strings"}, 400)
+        try:
+            with transaction(engine) as session:
+                change = update_order_status(
+                    session,
+                    business,
+                    number,
+                    body["status"],
+                    now=clock(),
+                    tracking_url=tracking,
+                    note=note,
+                    actor="api",
+                )
+                answer = {"number": change.order.number, "status": change.order.status}
+        except OrderNotFoundError:
+            return _json({"error": "no such order"}, 404)
+        except OrderStateError as exc:
+            return _json({"error": str(exc)}, 409)
+        except SQLAlchemyError:
+            log.exception("could not update order %s", number)
+            return _json({"error": "storage unavailable"}, 500)
+        done()
+        return _json({**answer, "changed": change.changed, "notified": change.notified})
+
+    return blueprint
+
+
+__all__ = ["TOKEN_VARIABLE", "tracking_blueprint"]

@@ -1,0 +1,117 @@
+"""The feature registry: each built-in feature plugs in through ``Feature``, the core names none."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from flask import Blueprint
+from sqlmodel import SQLModel
+
+import flows
+import flows.features
+from flows.features import BUILTIN, Feature, WebContext
+from flows.features.business import BusinessConfig, load_business
+from storage.db import make_engine
+from webhooks.bootstrap import builtin_flows
+from webhooks.cli import cli
+
+ROOT = Path(__file__).parents[1]
+BUSINESS = ROOT / "flows" / "features" / "business" / "fixtures" / "business.yaml"
+
+
+@pytest.fixture(scope="module")
+def business() -> BusinessConfig:
+    return load_business(BUSINESS)
+
+
+def test_every_feature_is_a_folder_with_its_flows() -> None:
+    for feature in BUILTIN:
+        folder = ROOT / "flows" / "features" / feature.name
+        assert folder.is_dir(), feature.name
+        if feature.flows_dir is not None:
+            assert feature.flows_dir.parent == folder
+            assert list(feature.flows_dir.glob("*.yaml")), feature.name
+
+
+def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
+    groups = [group for feature in BUILTIN if (group := feature.cli()) is not None]
+    assert sorted(g.name or "" for g in groups) == ["bookings", "handoff", "orders", "survey"]
+    for group in groups:
+        assert isinstance(group, click.Group)
+        assert cli.commands[group.name or ""] is group
+
+
+def test_features_serve_their_routes(business: BusinessConfig) -> None:
+    context = WebContext(make_engine("sqlite://"), business, environ={})
+    served = {
+        feature.name: blueprint
+        for feature in BUILTIN
+        if (blueprint := feature.blueprint(context)) is not None
+    }
+    assert sorted(served) == ["shop", "tracking"]
+    assert all(isinstance(b, Blueprint) for b in served.values())
+
+
+def test_the_flows_of_every_feature_and_the_generated_ones(business: BusinessConfig) -> None:
+    ids = {flow.id for flow in builtin_flows(business)}
+    assert {"main_menu", "purchase", "track_order", "booking", "survey"} <= ids
+    assert any(flow_id.startswith("survey_") for flow_id in ids)
+
+
+def test_a_new_feature_needs_only_its_class(business: BusinessConfig, tmp_path: Path) -> None:
+    (tmp_path / "hello.yaml").write_text(
+        "schema: 1\nflow: hello\nversion: 1\nstart: hi\ntriggers: {keywords: [hello]}\n"
+        "states:\n  hi: {say: Hello!, end: true}\n",
+        encoding="utf-8",
+    )
+
+    class Hello(Feature):
+        name = "hello"
+        flows_dir = tmp_path
+
+        def register_hooks(self, hooks: flows.Hooks, business: BusinessConfig) -> None:
+            hooks.action("hello.wave")(lambda ctx: "wave")
+
+    feature = Hello()
+    hooks = flows.Hooks()
+    feature.register_hooks(hooks, business)
+    assert hooks.names("action") == {"hello.wave"}
+    assert [flow.id for flow in builtin_flows(business, (feature,))] == ["hello"]
+    assert feature.cli() is None
+    assert feature.wrap_handler(handler := object(), business) is handler  # type: ignore[arg-type]
+
+
+def test_importing_the_features_registers_their_tables() -> None:
+    tables = set(SQLModel.metadata.tables)
+    assert {"waflow_order", "waflow_booking", "waflow_survey_response"} <= tables
+
+
+def test_the_core_imports_no_feature() -> None:
+    core = [*ROOT.glob("bot/*.py"), *ROOT.glob("storage/*.py"), *ROOT.glob("flows/*.py")]
+    naming = [
+        str(path.relative_to(ROOT))
+        for path in core
+        if re.search(r"^\s*(from|import) flows\.features", path.read_text(), re.M)
+    ]
+    assert naming == []
+
+
+def test_storage_and_the_engine_load_without_the_features() -> None:
+    code = (
+        "import sys, storage.db, bot.runtime, flows\n"
+        "assert not [m for m in sys.modules if m.startswith('flows.features')], 'features loaded'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)  # noqa: S603
+
+
+def test_only_a_features_cli_and_web_modules_load_click_and_flask() -> None:
+    code = (
+        "import sys, flows.features\n"
+        "assert 'click' not in sys.modules and 'flask' not in sys.modules, 'loaded'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)  # noqa: S603
