@@ -19,6 +19,7 @@ flow with fresh slots).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -44,6 +45,11 @@ from flows._yaml import line_of
 
 SCHEMA_VERSION = 1
 """The only flow-file format version this engine reads (``schema: 1``)."""
+
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+"""Flow ids, state ids, slot names and intent names."""
+HOOK_RE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
+"""Hook names: dotted lowercase words such as ``orders.create``."""
 
 StateKind = Literal["ask", "say", "run", "call", "handoff", "end"]
 STATE_KINDS: tuple[StateKind, ...] = get_args(StateKind)
@@ -361,8 +367,10 @@ __all__ = [
     "EXPECT_TYPES",
     "FLOW_PREFIX",
     "HANDOFF",
+    "HOOK_RE",
     "MEDIA_KINDS",
     "MESSAGE_KINDS",
+    "NAME_RE",
     "REFERRAL_FIELDS",
     "RESERVED_STATE_NAMES",
     "SCHEMA_VERSION",
