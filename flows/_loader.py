@@ -15,14 +15,15 @@ unreachable states, unknown hooks, WhatsApp limits) belong to the validator.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import (
     AfterValidator,
@@ -31,12 +32,12 @@ from pydantic import (
     PlainValidator,
     StrictBool,
     StrictInt,
-    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from bot.errors import FlowError
+from flows import _model as ir
 from flows._model import (
     END,
     EXPECT_TYPES,
@@ -49,26 +50,6 @@ from flows._model import (
     RESERVED_STATE_NAMES,
     SCHEMA_VERSION,
     SLOT_TYPES,
-    Branch,
-    CallSpec,
-    DateBound,
-    ExpectSpec,
-    ExpectType,
-    Fallback,
-    Flow,
-    HookCall,
-    Intent,
-    MessageSpec,
-    Option,
-    RepromptSpec,
-    SectionSpec,
-    Settings,
-    SlotSpec,
-    SlotType,
-    State,
-    StateKind,
-    Trigger,
-    ValidateRule,
 )
 from flows._typed import (
     Duration,
@@ -79,9 +60,11 @@ from flows._typed import (
     Text,
     Typed,
     checked,
+    each,
     fail,
+    items,
+    many,
     problem,
-    raise_errors,
     read_typed,
     type_name,
 )
@@ -89,7 +72,7 @@ from flows._yaml import join, line_of, read_yaml
 
 T = TypeVar("T", bound=Typed)
 
-KIND_KEYS: tuple[StateKind, ...] = ("ask", "run", "call", "handoff", "end")
+KIND_KEYS: tuple[ir.StateKind, ...] = ("ask", "run", "call", "handoff", "end")
 COMMON_STATE_KEYS = frozenset(
     {"say", "next", "on_enter", "on_exit", "interrupts", "timeout", "tags", "description"}
 )
@@ -174,39 +157,6 @@ def _one_of(choices: Sequence[str], what: str) -> Callable[[Any], str]:
     return check
 
 
-def _models(model: type[T], empty: str | None = None) -> Callable[[Any], Sequence[T]]:
-    """Validate a list of ``model`` (non-empty when ``empty`` is its error), or one item.
-
-    One item comes back as a tuple, a list as a list, so paths can say ``say`` or ``say[0]``.
-    """
-
-    def check(value: Any) -> Sequence[T]:
-        if empty is not None and (not isinstance(value, list) or not value):
-            raise problem(empty)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            return (model.model_validate(value),)
-        found: list[T] = []
-        errors: list[Any] = []
-        for index, item in enumerate(value):
-            try:
-                found.append(model.model_validate(item))
-            except ValidationError as exc:
-                errors += [{**e, "loc": (index, *e["loc"])} for e in exc.errors()]
-        if errors:
-            raise_errors(errors)
-        return found
-
-    return check
-
-
-def each(items: Sequence[T], path: str) -> Iterator[tuple[T, str]]:
-    """Pair the items of a one-or-many field with their key paths."""
-    for index, item in enumerate(items):
-        yield item, join(path, index) if isinstance(items, list) else path
-
-
 FlowId = Annotated[str, BeforeValidator(_name("a flow id"))]
 SlotName = Annotated[str, BeforeValidator(_name("a slot name"))]
 IntentName = Annotated[str, BeforeValidator(_name("an intent name"))]
@@ -224,11 +174,9 @@ Args = dict[ArgName, Any] | None
 # -- content: messages and options -----------------------------------------------------------
 
 
-class OptionIn(Typed):
+class OptionIn(Typed, what="an option", expected="an option (a title or a mapping)"):
     """One option: ``"Chocolate"`` or ``{id, title, description, synonyms, section}``."""
 
-    what: ClassVar[str] = "an option"
-    expected: ClassVar[str] = "an option (a title or a mapping)"
     id: OptText = None
     title: Text
     description: OptText = None
@@ -250,27 +198,27 @@ class OptionIn(Typed):
         return self
 
 
-Options = Annotated[
-    Sequence[OptionIn], PlainValidator(_models(OptionIn, "expected a non-empty list of options"))
-]
+Options = Annotated[Sequence[OptionIn], many(OptionIn, "expected a non-empty list of options")]
 
 
-class SectionIn(Typed):
+class SectionIn(Typed, what="a section"):
     """A titled group of list rows."""
 
-    what: ClassVar[str] = "a section"
     title: OptText = None
     rows: Options = Field(default=None, validate_default=True)
 
 
-class ListIn(Typed):
+class ListIn(Typed, what="a list"):
     """The ``list:`` of a list message: ``rows`` or ``sections``, and the button label."""
 
-    what: ClassVar[str] = "a list"
     button: OptText = None
-    sections: Annotated[
-        Sequence[SectionIn], PlainValidator(_models(SectionIn, "'sections' must be a non-empty list"))
-    ] | None = None  # fmt: skip
+    sections: (
+        Annotated[
+            Sequence[SectionIn],
+            many(SectionIn, "'sections' must be a non-empty list"),
+        ]
+        | None
+    ) = None
     rows: Options | None = None
 
     @classmethod
@@ -280,18 +228,16 @@ class ListIn(Typed):
         return []
 
 
-class CtaIn(Typed):
+class CtaIn(Typed, what="a cta"):
     """A call-to-action URL button."""
 
-    what: ClassVar[str] = "a cta"
     display_text: Text
     url: Text
 
 
-class MediaIn(Typed):
+class MediaIn(Typed, what="media"):
     """The ``media:`` of a media message."""
 
-    what: ClassVar[str] = "media"
     kind: Annotated[
         Text,
         AfterValidator(_one_of(("image", "video", "audio", "document", "sticker"), "media kind")),
@@ -315,23 +261,20 @@ def _components(value: Any) -> tuple[dict[str, Any], ...]:
     return tuple(value)
 
 
-class TemplateIn(Typed):
+class TemplateIn(Typed, what="a template"):
     """The ``template:`` of a template message."""
 
-    what: ClassVar[str] = "a template"
     name: Text
     language: OptText = None
     components: Annotated[tuple[dict[str, Any], ...], PlainValidator(_components)] = ()
 
 
-_MessageShape = Annotated[Sequence[OptionIn], PlainValidator(_models(OptionIn, "'buttons' must be a non-empty list"))]  # fmt: skip
+_MessageShape = Annotated[Sequence[OptionIn], many(OptionIn, "'buttons' must be a non-empty list")]
 
 
-class MessageIn(Typed):
+class MessageIn(Typed, what="a message", expected="a message (a string or a mapping)"):
     """One message: a string (a text), or a mapping with one shape, or ``{ref: name}``."""
 
-    what: ClassVar[str] = "a message"
-    expected: ClassVar[str] = "a message (a string or a mapping)"
     text: OptText = None
     preview_url: StrictBool = False
     header: OptText = None
@@ -374,33 +317,33 @@ class MessageIn(Typed):
         return found
 
 
-Messages = Annotated[Sequence[MessageIn], PlainValidator(_models(MessageIn))]
+Messages = Annotated[Sequence[MessageIn], many(MessageIn)]
 
 
 # -- questions -------------------------------------------------------------------------------
 
 
-def date_bound(value: Any, key: str, kind: str) -> DateBound:
+def date_bound(value: Any, key: str, kind: str) -> ir.DateBound:
     """Read a ``min``/``max`` of a date, time or datetime question.
 
     Raises:
         PydanticCustomError: The bound is neither relative (``+60d``) nor an absolute value.
     """
     if isinstance(value, (date, datetime)):
-        return DateBound(value.isoformat(), absolute=value)
+        return ir.DateBound(value.isoformat(), absolute=value)
     if kind == "time" and type(value) is int and 0 <= value < 24 * 60:
         # YAML 1.1 reads an unquoted 18:00 as the base-60 integer 1080.
         value = f"{value // 60:02d}:{value % 60:02d}"
     text = str(value).strip().lower()
     if text in ("now", "today"):
-        return DateBound(text, offset=timedelta(0))
+        return ir.DateBound(text, offset=timedelta(0))
     match = _RELATIVE_RE.match(text)
     if match:
         sign, amount, unit = match.groups()
         if kind == "date" and unit in "hm":
             raise problem(f"a date bound moves in days or weeks, got {value!r}")
         step = _UNITS.get(unit, timedelta(minutes=1))
-        return DateBound(str(value), offset=step * int(amount) * (-1 if sign == "-" else 1))
+        return ir.DateBound(str(value), offset=step * int(amount) * (-1 if sign == "-" else 1))
     parsed = _absolute(text, kind)
     if parsed is None:
         example = {"date": "'2025-12-24'", "time": "'09:00'"}.get(kind, "'2025-12-24T18:00'")
@@ -408,7 +351,7 @@ def date_bound(value: Any, key: str, kind: str) -> DateBound:
             f"bad {key} {value!r}: use a relative bound such as '+0d', '+60d', '-2h', or "
             f"an absolute {kind} such as {example}"
         )
-    return DateBound(str(value), absolute=parsed)
+    return ir.DateBound(str(value), absolute=parsed)
 
 
 def _absolute(text: str, kind: str) -> date | time | datetime | None:
@@ -422,10 +365,9 @@ def _absolute(text: str, kind: str) -> date | time | datetime | None:
         return None
 
 
-class ExpectIn(Typed):
+class ExpectIn(Typed, what="expect"):
     """What an ask state accepts: a type name, or ``{type, <options of that type>}``."""
 
-    what: ClassVar[str] = "expect"
     type_: Annotated[str, BeforeValidator(_one_of(EXPECT_TYPES, "expect type"))] = Field(
         default="", alias="type"
     )
@@ -494,7 +436,9 @@ class ExpectIn(Typed):
         if kind in _MOMENTS:
             found += self._bounds()
         for bad in (k for k in self.kinds if k not in MEDIA_KINDS):
-            found.append((f"unknown media kind {bad!r} (kinds: {', '.join(MEDIA_KINDS)})", ("kinds",)))  # fmt: skip
+            found.append(
+                (f"unknown media kind {bad!r} (kinds: {', '.join(MEDIA_KINDS)})", ("kinds",))
+            )
         if found:
             fail(*found)
         return self
@@ -505,12 +449,12 @@ class ExpectIn(Typed):
             if value is not None and (
                 isinstance(value, bool) or not isinstance(value, (int, float))
             ):
-                found.append((f"{key!r} must be a number, got {type_name(value)}", (key,)))  # fmt: skip
+                found.append((f"{key!r} must be a number, got {type_name(value)}", (key,)))
         if not found and self.min is not None and self.max is not None and self.min > self.max:
             found.append((f"min ({self.min}) is greater than max ({self.max})", ()))
         return found
 
-    def bounds(self) -> tuple[DateBound | None, DateBound | None]:
+    def bounds(self) -> tuple[ir.DateBound | None, ir.DateBound | None]:
         """The ``min``/``max`` of a date, time or datetime question."""
         low = None if self.min is None else date_bound(self.min, "min", self.type_)
         high = None if self.max is None else date_bound(self.max, "max", self.type_)
@@ -536,11 +480,9 @@ class ExpectIn(Typed):
         return found
 
 
-class ValidateRuleIn(Typed):
+class ValidateRuleIn(Typed, what="a validate rule", expected="a rule ({check: ..., message: ...})"):
     """One ``validate:`` rule: ``{check|hook, message}``."""
 
-    what: ClassVar[str] = "a validate rule"
-    expected: ClassVar[str] = "a rule ({check: ..., message: ...})"
     check: OptText = None
     hook: OptHook = None
     message: OptText = None
@@ -555,11 +497,9 @@ class ValidateRuleIn(Typed):
 # -- control flow ----------------------------------------------------------------------------
 
 
-class FallbackIn(Typed):
+class FallbackIn(Typed, what="a fallback", expected="a mapping with 'say' and/or 'goto'"):
     """``{say, goto}``; a bare string is a ``goto``."""
 
-    what: ClassVar[str] = "a fallback"
-    expected: ClassVar[str] = "a mapping with 'say' and/or 'goto'"
     say: Messages = ()
     goto: OptTarget = None
 
@@ -568,21 +508,18 @@ class FallbackIn(Typed):
         return {"goto": _target(value)} if isinstance(value, str) else value
 
 
-class RepromptIn(Typed):
+class RepromptIn(Typed, what="reprompt"):
     """How an ask state asks again."""
 
-    what: ClassVar[str] = "reprompt"
     unrecognized: MessageIn | None = None
     invalid: MessageIn | None = None
     max_retries: PositiveInt = None
     on_exhausted: FallbackIn | None = None
 
 
-class BranchIn(Typed):
+class BranchIn(Typed, what="a next entry", expected="a target or {if: ..., goto: ...}"):
     """One entry of ``next:``: a target, or ``{if|when, goto}``."""
 
-    what: ClassVar[str] = "a next entry"
-    expected: ClassVar[str] = "a target or {if: ..., goto: ...}"
     if_: OptText = Field(default=None, alias="if")
     when: OptHook = None
     goto: Target
@@ -592,10 +529,9 @@ class BranchIn(Typed):
         return {"goto": _target(value)} if isinstance(value, str) else value
 
 
-class HookCallIn(Typed):
+class HookCallIn(Typed, what="a hook call"):
     """A hook of ``on_enter``/``on_exit``: a name or ``{hook, args}``."""
 
-    what: ClassVar[str] = "a hook call"
     hook: Hook = Field(default=None, validate_default=True)
     args: Args = None
 
@@ -610,27 +546,13 @@ def _interrupts(value: Any) -> tuple[str, ...] | None:
     if value is False:
         return ()
     if isinstance(value, list):
-        return tuple(_models_of_names(value, _name("an intent name")))
+        return tuple(items(value, _name("an intent name")))
     raise problem("'interrupts' is true, false or a list of intent names")
 
 
-def _models_of_names(value: list[Any], check: Callable[[Any], str]) -> list[str]:
-    found, bad = [], []
-    for index, item in enumerate(value):
-        try:
-            found.append(check(item))
-        except PydanticCustomError as exc:
-            bad.append((exc.message(), (index,)))
-    if bad:
-        fail(*bad)
-    return found
-
-
-class StateIn(Typed):
+class StateIn(Typed, what="a state", expected="a mapping (a state)"):
     """One state: exactly one kind (``say`` alone makes a say state) and only that kind's keys."""
 
-    what: ClassVar[str] = "a state"
-    expected: ClassVar[str] = "a mapping (a state)"
     ask: MessageIn | None = None
     say: Messages = ()
     run: OptHook = None
@@ -638,17 +560,20 @@ class StateIn(Typed):
     handoff: Any = None
     end: Any = None
     expect: ExpectIn | None = None
-    validate_: Annotated[Sequence[ValidateRuleIn], PlainValidator(_models(ValidateRuleIn))] = Field(
+    validate_: Annotated[Sequence[ValidateRuleIn], many(ValidateRuleIn)] = Field(
         default=(), alias="validate"
     )
     reprompt: RepromptIn | None = None
     save: Annotated[str | None, checked(_name("a slot name"))] = None
-    next: Annotated[Sequence[BranchIn], PlainValidator(_models(BranchIn))] = ()
+    next: Annotated[Sequence[BranchIn], many(BranchIn)] = ()
     args: Args = None
-    returns: dict[ArgName, Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]] | None = None  # fmt: skip
+    returns: (
+        dict[ArgName, Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]]
+        | None
+    ) = None
     on_error: FallbackIn | None = None
-    on_enter: Annotated[Sequence[HookCallIn], PlainValidator(_models(HookCallIn))] = ()
-    on_exit: Annotated[Sequence[HookCallIn], PlainValidator(_models(HookCallIn))] = ()
+    on_enter: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
+    on_exit: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
     interrupts: Annotated[tuple[str, ...] | None, PlainValidator(_interrupts)] = None
     timeout: Duration = None
     tags: Strings = ()
@@ -661,7 +586,7 @@ class StateIn(Typed):
         return value
 
     @property
-    def kind(self) -> StateKind:
+    def kind(self) -> ir.StateKind:
         """The state's kind: its one kind key, else ``say``."""
         return next((key for key in KIND_KEYS if key in self.model_fields_set), "say")
 
@@ -699,11 +624,11 @@ def _states(value: Any) -> Any:
 # -- the top of the document -----------------------------------------------------------------
 
 
-class ReferralIn(Typed):
+class ReferralIn(
+    Typed, what="a referral trigger", expected="a mapping such as {source_id: '1203...'}"
+):
     """One referral trigger: ``{<referral field>: value}`` or ``{ctwa: true}``."""
 
-    what: ClassVar[str] = "a referral trigger"
-    expected: ClassVar[str] = "a mapping such as {source_id: '1203...'}"
     source_id: OptText = None
     source_url: OptText = None
     headline: OptText = None
@@ -723,23 +648,21 @@ class ReferralIn(Typed):
 def _referrals(value: Any) -> Sequence[ReferralIn]:
     if value is not None and not isinstance(value, list):
         raise problem("'referrals' must be a list of {field: value}")
-    return _models(ReferralIn)(value or [])
+    return items(value or [], ReferralIn.model_validate)
 
 
-class TriggersIn(Typed):
+class TriggersIn(Typed, what="triggers"):
     """How a new conversation lands in this flow."""
 
-    what: ClassVar[str] = "triggers"
     keywords: Strings = ()
     payloads: Strings = ()
     referrals: Annotated[Sequence[ReferralIn], PlainValidator(_referrals)] = ()
     default: StrictBool = False
 
 
-class SlotIn(Typed):
+class SlotIn(Typed, what="a slot"):
     """A declared slot: a type name, or ``{type, default, description, example}``."""
 
-    what: ClassVar[str] = "a slot"
     type_: Annotated[str, BeforeValidator(_one_of(SLOT_TYPES, "slot type"))] = Field(
         default="string", alias="type"
     )
@@ -762,10 +685,9 @@ def _zone(value: str | None) -> str | None:
     return value
 
 
-class SettingsIn(Typed):
+class SettingsIn(Typed, what="settings"):
     """Flow-wide behaviour."""
 
-    what: ClassVar[str] = "settings"
     max_retries: PositiveInt = None
     on_exhausted: FallbackIn | None = None
     session_timeout: Duration = None
@@ -779,11 +701,9 @@ class SettingsIn(Typed):
     step_limit: Annotated[StrictInt | None, Field(ge=2)] = None
 
 
-class MatchIn(Typed):
+class MatchIn(Typed, what="an intent match", expected="a 'match' mapping"):
     """What fires an intent."""
 
-    what: ClassVar[str] = "an intent match"
-    expected: ClassVar[str] = "a 'match' mapping"
     keywords: Strings = ()
     payloads: Strings = ()
     regex: Strings = ()
@@ -809,10 +729,9 @@ def _then(value: Any) -> Any:
     return value
 
 
-class IntentIn(Typed):
+class IntentIn(Typed, what="an intent"):
     """A global interrupt: ``{match, say, goto | then: resume, global}``."""
 
-    what: ClassVar[str] = "an intent"
     match: MatchIn = Field(default=None, validate_default=True)
     say: Messages = ()
     goto: OptTarget = None
@@ -832,11 +751,9 @@ def _schema(value: Any) -> Any:
     return value
 
 
-class FlowIn(Typed):
+class FlowIn(Typed, what="the flow file", expected="a mapping at the top of the file"):
     """A whole flow document (schema 1)."""
 
-    what: ClassVar[str] = "the flow file"
-    expected: ClassVar[str] = "a mapping at the top of the file"
     schema_: Annotated[int, BeforeValidator(_schema)] = Field(alias="schema")
     flow: FlowId
     version: Annotated[StrictInt, Field(ge=1)]
@@ -856,18 +773,20 @@ class FlowIn(Typed):
 
 
 class _Builder:
-    """Turns a valid :class:`FlowIn` into a :class:`Flow`, giving every object its key path."""
+    """Turns a valid :class:`FlowIn` into a :class:`ir.Flow`, giving every object its key path."""
 
     def __init__(self, file: str | None, lines: dict[str, int]) -> None:
         self.file = file
         self.lines = lines
         self.errors: list[FlowError] = []
-        self.named: dict[str, MessageSpec] = {}
+        self.named: dict[str, ir.MessageSpec] = {}
 
     def error(self, message: str, path: str) -> None:
-        self.errors.append(FlowError(message, file=self.file, line=line_of(self.lines, path), path=path))  # fmt: skip
+        self.errors.append(
+            FlowError(message, file=self.file, line=line_of(self.lines, path), path=path)
+        )
 
-    def flow(self, doc: FlowIn) -> Flow:
+    def flow(self, doc: FlowIn) -> ir.Flow:
         for name, item in (doc.messages or {}).items():
             spec = self.message(item, join("messages", name), allow_ref=False)
             if spec is not None:
@@ -876,8 +795,8 @@ class _Builder:
             name: self.state(name, item, join("states", name))
             for name, item in (doc.states or {}).items()
         }
-        settings = self.settings(doc.settings) if doc.settings is not None else Settings()
-        return Flow(
+        settings = self.settings(doc.settings) if doc.settings is not None else ir.Settings()
+        return ir.Flow(
             id=doc.flow,
             version=doc.version,
             start=doc.start,
@@ -887,9 +806,9 @@ class _Builder:
             locale=doc.locale,
             triggers=self.triggers(doc.triggers),
             slots={
-                name: SlotSpec(
+                name: ir.SlotSpec(
                     name,
-                    cast(SlotType, slot.type_),
+                    cast(ir.SlotType, slot.type_),
                     slot.default,
                     slot.description,
                     slot.example,
@@ -907,42 +826,34 @@ class _Builder:
             lines=self.lines,
         )
 
-    def triggers(self, doc: TriggersIn | None) -> tuple[Trigger, ...]:
+    def triggers(self, doc: TriggersIn | None) -> tuple[ir.Trigger, ...]:
         if doc is None:
             return ()
         path = "triggers"
-        found = [Trigger("keyword", w, path=join(path, "keywords")) for w in doc.keywords]
-        found += [Trigger("payload", p, path=join(path, "payloads")) for p in doc.payloads]
+        found = [ir.Trigger("keyword", w, path=join(path, "keywords")) for w in doc.keywords]
+        found += [ir.Trigger("payload", p, path=join(path, "payloads")) for p in doc.payloads]
         for index, referral in enumerate(doc.referrals):
             where = join(join(path, "referrals"), index)
             if referral.ctwa is True:
-                found.append(Trigger("referral", "*", "ctwa_clid", where))
+                found.append(ir.Trigger("referral", "*", "ctwa_clid", where))
             for key in REFERRAL_FIELDS:
                 if getattr(referral, key) is not None:
-                    found.append(Trigger("referral", getattr(referral, key), key, where))
+                    found.append(ir.Trigger("referral", getattr(referral, key), key, where))
         if doc.default:
-            found.append(Trigger("default", path=join(path, "default")))
+            found.append(ir.Trigger("default", path=join(path, "default")))
         return tuple(found)
 
-    def settings(self, doc: SettingsIn) -> Settings:
-        path, defaults = "settings", Settings()
-        return Settings(
-            max_retries=defaults.max_retries if doc.max_retries is None else doc.max_retries,
-            on_exhausted=self.fallback(doc.on_exhausted, join(path, "on_exhausted")),
-            session_timeout=doc.session_timeout,
-            on_timeout=self.fallback(doc.on_timeout, join(path, "on_timeout")),
-            on_error=self.fallback(doc.on_error, join(path, "on_error")),
-            unrecognized=self.message(doc.unrecognized, join(path, "unrecognized")),
-            invalid=self.message(doc.invalid, join(path, "invalid")),
-            timezone=doc.timezone or "UTC",
-            list_button=doc.list_button or defaults.list_button,
-            more_title=doc.more_title or defaults.more_title,
-            step_limit=defaults.step_limit if doc.step_limit is None else doc.step_limit,
-        )
+    def settings(self, doc: SettingsIn) -> ir.Settings:
+        fields = _shared(ir.Settings, doc)
+        for key in ("on_exhausted", "on_timeout", "on_error"):
+            fields[key] = self.fallback(getattr(doc, key), join("settings", key))
+        for key in ("unrecognized", "invalid"):
+            fields[key] = self.message(getattr(doc, key), join("settings", key))
+        return ir.Settings(**fields)
 
-    def intent(self, name: str, doc: IntentIn, flow_id: str) -> Intent:
+    def intent(self, name: str, doc: IntentIn, flow_id: str) -> ir.Intent:
         path = join("intents", name)
-        return Intent(
+        return ir.Intent(
             name=name,
             keywords=doc.match.keywords,
             payloads=doc.match.payloads,
@@ -957,13 +868,13 @@ class _Builder:
 
     # -- content ---------------------------------------------------------------------------
 
-    def messages(self, items: Sequence[MessageIn], path: str) -> tuple[MessageSpec, ...]:
+    def messages(self, items: Sequence[MessageIn], path: str) -> tuple[ir.MessageSpec, ...]:
         specs = (self.message(item, where) for item, where in each(items, path))
         return tuple(spec for spec in specs if spec is not None)
 
     def message(
         self, doc: MessageIn | None, path: str, *, allow_ref: bool = True
-    ) -> MessageSpec | None:
+    ) -> ir.MessageSpec | None:
         if doc is None:
             return None
         if doc.ref is not None:
@@ -978,7 +889,7 @@ class _Builder:
             return replace(spec, ref=doc.ref, path=path)
         if doc.media is not None:
             media = doc.media
-            return MessageSpec(
+            return ir.MessageSpec(
                 kind="media",
                 media_kind=media.kind,
                 media_id=media.id,
@@ -988,7 +899,7 @@ class _Builder:
                 path=path,
             )
         if doc.template is not None:
-            return MessageSpec(
+            return ir.MessageSpec(
                 kind="template",
                 template_name=doc.template.name,
                 language=doc.template.language or "en_US",
@@ -999,66 +910,68 @@ class _Builder:
         common["path"] = path
         if doc.buttons is not None:
             buttons = self.options(doc.buttons, join(path, "buttons"))
-            return MessageSpec(kind="buttons", buttons=buttons, **common)
+            return ir.MessageSpec(kind="buttons", buttons=buttons, **common)
         if doc.list_ is not None:
             return self._list(doc.list_, join(path, "list"), common)
         if doc.cta is not None:
             cta = doc.cta
-            return MessageSpec(kind="cta_url", display_text=cta.display_text, url=cta.url, **common)  # fmt: skip
+            return ir.MessageSpec(
+                kind="cta_url", display_text=cta.display_text, url=cta.url, **common
+            )
         if doc.location_request is not None:
-            return MessageSpec(kind="location_request", text=doc.text, path=path)
-        return MessageSpec(kind="text", text=doc.text, preview_url=doc.preview_url, path=path)
+            return ir.MessageSpec(kind="location_request", text=doc.text, path=path)
+        return ir.MessageSpec(kind="text", text=doc.text, preview_url=doc.preview_url, path=path)
 
-    def _list(self, doc: ListIn, path: str, common: dict[str, Any]) -> MessageSpec:
+    def _list(self, doc: ListIn, path: str, common: dict[str, Any]) -> ir.MessageSpec:
         if doc.rows is not None:
             rows = self.options(doc.rows, join(path, "rows"))
-            sections = [SectionSpec(title=None, rows=rows, path=join(path, "rows"))]
+            sections = [ir.SectionSpec(title=None, rows=rows, path=join(path, "rows"))]
         else:
             sections = [
-                SectionSpec(section.title, self.options(section.rows, join(where, "rows")), where)
+                ir.SectionSpec(
+                    section.title, self.options(section.rows, join(where, "rows")), where
+                )
                 for section, where in each(list(doc.sections or ()), join(path, "sections"))
             ]
-        return MessageSpec(kind="list", list_button=doc.button, sections=tuple(sections), **common)
+        return ir.MessageSpec(
+            kind="list", list_button=doc.button, sections=tuple(sections), **common
+        )
 
-    def options(self, items: Sequence[OptionIn], path: str) -> tuple[Option, ...]:
+    def options(self, items: Sequence[OptionIn], path: str) -> tuple[ir.Option, ...]:
         return tuple(
-            Option(
-                id=item.id or slug(item.title) or item.title,
-                title=item.title,
-                description=item.description,
-                synonyms=item.synonyms,
-                section=item.section,
-                path=join(path, index),
+            ir.Option(
+                **{**_shared(ir.Option, item), "id": item.id or slug(item.title) or item.title},
+                path=join(path, i),
             )
-            for index, item in enumerate(items)
+            for i, item in enumerate(items)
         )
 
     # -- states ----------------------------------------------------------------------------
 
-    def state(self, name: str, doc: StateIn, path: str) -> State:
+    def state(self, name: str, doc: StateIn, path: str) -> ir.State:
         kind = doc.kind
         ask = self.message(doc.ask, join(path, "ask")) if kind == "ask" else None
         if ask is not None and ask.kind in ("media", "template", "cta_url"):
             self.error(f"an ask prompt cannot be a {ask.kind} message", join(path, "ask"))
-        return State(
+        return ir.State(
             name=name,
             kind=kind,
             say=self.messages(doc.say, join(path, "say")),
             ask=ask,
             expect=self.expect(doc.expect, join(path, "expect"), ask) if kind == "ask" else None,
             validate=tuple(
-                ValidateRule(rule.check, rule.hook, rule.message, where)
+                ir.ValidateRule(rule.check, rule.hook, rule.message, where)
                 for rule, where in each(doc.validate_, join(path, "validate"))
             ),
             reprompt=self.reprompt(doc.reprompt, join(path, "reprompt")),
             save=doc.save,
             next=tuple(
-                Branch(branch.goto, branch.if_, branch.when, where)
+                ir.Branch(branch.goto, branch.if_, branch.when, where)
                 for branch, where in each(doc.next, join(path, "next"))
             ),
-            run=HookCall(doc.run, doc.args or {}, join(path, "run")) if doc.run else None,
+            run=ir.HookCall(doc.run, doc.args or {}, join(path, "run")) if doc.run else None,
             on_error=self.fallback(doc.on_error, join(path, "on_error")),
-            call=CallSpec(doc.call, doc.args or {}, doc.returns or {}, join(path, "call"))
+            call=ir.CallSpec(doc.call, doc.args or {}, doc.returns or {}, join(path, "call"))
             if doc.call
             else None,
             on_enter=self.hook_calls(doc.on_enter, join(path, "on_enter")),
@@ -1070,48 +983,34 @@ class _Builder:
             path=path,
         )
 
-    def expect(self, doc: ExpectIn | None, path: str, ask: MessageSpec | None) -> ExpectSpec:
+    def expect(self, doc: ExpectIn | None, path: str, ask: ir.MessageSpec | None) -> ir.ExpectSpec:
         declared = ask.options if ask is not None else ()
         if doc is None:
             implied = "choice" if ask is not None and ask.kind in ("buttons", "list") else "text"
-            return ExpectSpec(type=cast(ExpectType, implied), options=declared, path=path)
+            return ir.ExpectSpec(type=cast(ir.ExpectType, implied), options=declared, path=path)
         kind = doc.type_
         options = declared
         if kind == "choice" and doc.options is not None:
             if declared:
-                self.error("options are given twice: in the ask message and in expect.options", path)  # fmt: skip
+                self.error(
+                    "options are given twice: in the ask message and in expect.options", path
+                )
             options = self.options(doc.options, join(path, "options"))
         elif kind == "choice" and not declared:
             self.error("a choice needs options (expect.options, or buttons/list in ask)", path)
         low, high = doc.bounds() if kind in _MOMENTS else (None, None)
-        number = kind == "number"
-        return ExpectSpec(
-            type=cast(ExpectType, kind),
-            options=options if kind == "choice" else (),
-            list_button=doc.list_button,
-            min=doc.min if number else None,
-            max=doc.max if number else None,
-            integer=doc.integer,
-            min_length=doc.min_length,
-            max_length=doc.max_length,
-            pattern=doc.pattern,
-            ignore_case=doc.ignore_case,
-            formats=doc.formats,
-            future_only=doc.future_only,
-            min_date=low,
-            max_date=high,
-            country_code=doc.country_code.lstrip("+") if doc.country_code else None,
-            kinds=doc.kinds,
-            request=doc.request,
-            yes_words=doc.yes_words,
-            no_words=doc.no_words,
-            path=path,
-        )
+        fields = _shared(ir.ExpectSpec, doc) | {"min_date": low, "max_date": high, "path": path}
+        if kind != "number":
+            fields.update(min=None, max=None)
+        if doc.country_code:
+            fields["country_code"] = doc.country_code.lstrip("+")
+        kind_options = options if kind == "choice" else ()
+        return ir.ExpectSpec(type=cast(ir.ExpectType, kind), **{**fields, "options": kind_options})
 
-    def reprompt(self, doc: RepromptIn | None, path: str) -> RepromptSpec:
+    def reprompt(self, doc: RepromptIn | None, path: str) -> ir.RepromptSpec:
         if doc is None:
-            return RepromptSpec(path=path)
-        return RepromptSpec(
+            return ir.RepromptSpec(path=path)
+        return ir.RepromptSpec(
             unrecognized=self.message(doc.unrecognized, join(path, "unrecognized")),
             invalid=self.message(doc.invalid, join(path, "invalid")),
             max_retries=doc.max_retries,
@@ -1119,13 +1018,24 @@ class _Builder:
             path=path,
         )
 
-    def fallback(self, doc: FallbackIn | None, path: str) -> Fallback | None:
+    def fallback(self, doc: FallbackIn | None, path: str) -> ir.Fallback | None:
         if doc is None:
             return None
-        return Fallback(say=self.messages(doc.say, join(path, "say")), goto=doc.goto, path=path)
+        return ir.Fallback(say=self.messages(doc.say, join(path, "say")), goto=doc.goto, path=path)
 
-    def hook_calls(self, items: Sequence[HookCallIn], path: str) -> tuple[HookCall, ...]:
-        return tuple(HookCall(item.hook, item.args or {}, where) for item, where in each(items, path))  # fmt: skip
+    def hook_calls(self, items: Sequence[HookCallIn], path: str) -> tuple[ir.HookCall, ...]:
+        return tuple(
+            ir.HookCall(item.hook, item.args or {}, where) for item, where in each(items, path)
+        )
+
+
+def _shared(ir: type[Any], doc: Typed) -> dict[str, Any]:
+    """The fields of dataclass ``ir`` that ``doc`` has too, when given (else ``ir``'s default)."""
+    return {
+        item.name: getattr(doc, item.name)
+        for item in dataclasses.fields(ir)
+        if item.name in type(doc).model_fields and getattr(doc, item.name) is not None
+    }
 
 
 # -- entry points ----------------------------------------------------------------------------
@@ -1151,7 +1061,7 @@ class FlowLoadError(FlowError):
         super().__init__(text, file=first.file, line=first.line, path=first.path)
 
 
-def read_flow(text: str, file: str | None = None) -> tuple[Flow | None, list[FlowError]]:
+def read_flow(text: str, file: str | None = None) -> tuple[ir.Flow | None, list[FlowError]]:
     """Parse and shape-check one flow document without raising.
 
     Args:
@@ -1166,7 +1076,9 @@ def read_flow(text: str, file: str | None = None) -> tuple[Flow | None, list[Flo
     data, lines, errors = read_yaml(text, file)
     if data is None:
         if not errors:
-            message = "the file is empty: a flow needs at least schema, flow, version, start, states"  # fmt: skip
+            message = (
+                "the file is empty: a flow needs at least schema, flow, version, start, states"
+            )
             errors.append(FlowError(message, file=file, line=None, path=None))
         return None, errors
     doc, problems = read_typed(FlowIn, data, file=file, lines=lines)
@@ -1178,12 +1090,12 @@ def read_flow(text: str, file: str | None = None) -> tuple[Flow | None, list[Flo
     return flow, errors + builder.errors
 
 
-def _partial(data: Any, file: str | None, lines: dict[str, int]) -> Flow | None:
+def _partial(data: Any, file: str | None, lines: dict[str, int]) -> ir.Flow | None:
     """What can be kept of a document that failed validation: its id, version and start."""
     if not isinstance(data, dict):
         return None
     flow_id, version, start = data.get("flow"), data.get("version"), data.get("start")
-    return Flow(
+    return ir.Flow(
         id=flow_id if isinstance(flow_id, str) and NAME_RE.match(flow_id) else "invalid",
         version=version if type(version) is int and version > 0 else 1,
         start=start if isinstance(start, str) else "",
@@ -1193,7 +1105,7 @@ def _partial(data: Any, file: str | None, lines: dict[str, int]) -> Flow | None:
     )
 
 
-def parse_flow(text: str, file: str | None = None) -> Flow:
+def parse_flow(text: str, file: str | None = None) -> ir.Flow:
     """Parse one flow document.
 
     Args:
@@ -1212,7 +1124,7 @@ def parse_flow(text: str, file: str | None = None) -> Flow:
     return flow
 
 
-def load_flow(path: str | Path) -> Flow:
+def load_flow(path: str | Path) -> ir.Flow:
     """Load one flow file.
 
     Args:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
 from typing import Annotated, Any, ClassVar, NoReturn, TypeVar
 
@@ -24,6 +24,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    PlainValidator,
     ValidationError,
     ValidatorFunctionWrapHandler,
     model_validator,
@@ -34,6 +35,7 @@ from bot.errors import FlowError
 from flows._yaml import join, line_of
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 Loc = tuple[str | int, ...]
 
 _DURATION_RE = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
@@ -116,8 +118,9 @@ class Typed(BaseModel):
 
     An optional key given as null (``key:`` with nothing after it) counts as absent.
 
-    Subclasses name themselves for messages with :attr:`what` ("unknown key 'x' in a state",
-    "a cta needs 'url'") and :attr:`expected` ("expected a mapping (a state), got a list"), and
+    Subclasses name themselves for messages with the class keywords ``what`` ("unknown key 'x'
+    in a state", "a cta needs 'url'") and ``expected`` ("expected a mapping (a state), got a
+    list"), as in ``class Cta(Typed, what="a cta"): ...``, and
     may accept a non-mapping shorthand by overriding :meth:`shorthand` and check which keys go
     together in :meth:`rules`.
     """
@@ -128,6 +131,13 @@ class Typed(BaseModel):
     """How messages name this mapping."""
     expected: ClassVar[str] = "a mapping"
     """What a value of the wrong type is told it should be."""
+
+    def __init_subclass__(
+        cls, what: str | None = None, expected: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.what = what or cls.what
+        cls.expected = expected or cls.expected
 
     @classmethod
     def shorthand(cls, value: Any) -> Any:
@@ -291,18 +301,56 @@ def _item(value: Any) -> str:
 def _strings(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list):
-        return (_item(value),)
-    found: list[str] = []
-    bad: list[tuple[str, Loc]] = []
-    for index, item in enumerate(value):
+    return tuple(items(value, _item)) if isinstance(value, list) else (_item(value),)
+
+
+def items(values: list[Any], check: Callable[[Any], T]) -> list[T]:
+    """Check every item of a list, reporting each problem at its index.
+
+    Args:
+        values: The list read from YAML.
+        check: Returns the checked item, or raises ``ValidationError``/``PydanticCustomError``.
+    """
+    found: list[T] = []
+    errors: list[Any] = []
+    for index, item in enumerate(values):
         try:
-            found.append(_item(item))
+            found.append(check(item))
+        except ValidationError as exc:
+            errors += [{**e, "loc": (index, *e["loc"])} for e in exc.errors()]
         except PydanticCustomError as exc:
-            bad.append((exc.message(), (index,)))
-    if bad:
-        fail(*bad)
-    return tuple(found)
+            ctx = exc.context or {}
+            errors.append(
+                {"type": exc.type, "msg": exc.message(), "loc": (index,), "input": item, "ctx": ctx}
+            )
+    if errors:
+        raise_errors(errors)
+    return found
+
+
+def many(model: type[M], empty: str | None = None) -> PlainValidator:
+    """Validate one ``model`` or a list of them; with ``empty``, a non-empty list (else that error).
+
+    One item comes back as a tuple and a list as a list, so :func:`each` can give the key path
+    of each (``say`` or ``say[0]``).
+    """
+
+    def check(value: Any) -> Sequence[M]:
+        if empty is not None and (not isinstance(value, list) or not value):
+            raise problem(empty)
+        if value is None:
+            return ()
+        if isinstance(value, list):
+            return items(value, model.model_validate)
+        return (model.model_validate(value),)
+
+    return PlainValidator(check)
+
+
+def each(values: Sequence[T], path: str) -> Iterator[tuple[T, str]]:
+    """Pair the items of a :func:`many` field with their key paths."""
+    for index, item in enumerate(values):
+        yield item, join(path, index) if isinstance(values, list) else path
 
 
 def parse_duration(value: Any) -> timedelta:
@@ -349,7 +397,10 @@ __all__ = [
     "Text",
     "Typed",
     "checked",
+    "each",
     "fail",
+    "items",
+    "many",
     "parse_duration",
     "problem",
     "raise_errors",
