@@ -70,14 +70,13 @@ def type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def problem(message: str, kind: str = "problem") -> PydanticCustomError:
-    """An error to raise from a validator; ``message`` is shown as written.
+def problem(message: str) -> PydanticCustomError:
+    """An error to raise from a validator or a field check; ``message`` is shown as written.
 
     Args:
-        message: The final text.
-        kind: The pydantic error type; :data:`_WORDING` rewords the known ones with the key.
+        message: The final text, located at the key being validated.
     """
-    return PydanticCustomError(kind, message)
+    return PydanticCustomError("problem", message)
 
 
 def fail(*problems: tuple[str, Loc]) -> NoReturn:
@@ -120,9 +119,8 @@ class Typed(BaseModel):
 
     Subclasses name themselves for messages with the class keywords ``what`` ("unknown key 'x'
     in a state", "a cta needs 'url'") and ``expected`` ("expected a mapping (a state), got a
-    list"), as in ``class Cta(Typed, what="a cta"): ...``, and
-    may accept a non-mapping shorthand by overriding :meth:`shorthand` and check which keys go
-    together in :meth:`rules`.
+    list"), as in ``class Cta(Typed, what="a cta"): ...``. They may accept a non-mapping
+    shorthand by overriding :meth:`shorthand` and check which keys go together in :meth:`rules`.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
