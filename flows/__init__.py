@@ -32,6 +32,10 @@ docstrings are its source of truth. In short::
       big_order: {handoff: true, say: "A person will confirm large orders."}
       done: {say: "Thanks {{ contact.name }}!", end: true}
 
+Other YAML documents of the project (the business file, test fixtures) are read the same way:
+:func:`read_yaml` keeps the line of every key, and :func:`read_typed` checks the data against
+pydantic models derived from :class:`Typed`, returning located errors (see :mod:`flows._typed`).
+
 Python code is reached only through names registered on :class:`Hooks`; a flow file can never
 name an import path. Typical use::
 
@@ -72,7 +76,22 @@ from flows._model import (
     ValidateRule,
 )
 from flows._template import wa_escape
+from flows._typed import (
+    Duration,
+    OptString,
+    OptText,
+    Strings,
+    Text,
+    Typed,
+    each,
+    fail,
+    many,
+    problem,
+    read_typed,
+    typed_errors,
+)
 from flows._validate import Diagnostic, validate_flow, validate_flows, validate_paths
+from flows._yaml import line_of, read_yaml
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -80,6 +99,7 @@ __all__ = [
     "CallSpec",
     "DateBound",
     "Diagnostic",
+    "Duration",
     "ExpectSpec",
     "Fallback",
     "Flow",
@@ -91,19 +111,32 @@ __all__ = [
     "Hooks",
     "Intent",
     "MessageSpec",
+    "OptString",
+    "OptText",
     "Option",
     "RepromptSpec",
     "SectionSpec",
     "Settings",
     "SlotSpec",
     "State",
+    "Strings",
+    "Text",
     "Trigger",
+    "Typed",
     "ValidateRule",
+    "each",
+    "fail",
+    "line_of",
     "load_flow",
     "load_flows",
+    "many",
     "mermaid",
     "parse_flow",
+    "problem",
     "read_flow",
+    "read_typed",
+    "read_yaml",
+    "typed_errors",
     "validate_flow",
     "validate_flows",
     "validate_paths",

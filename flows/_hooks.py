@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bot.errors import FlowError
-from flows._fields import HOOK_RE
+from flows._model import HOOK_RE
 
 if TYPE_CHECKING:
     from sqlmodel import Session

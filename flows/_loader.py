@@ -1,50 +1,1044 @@
 """Loading a flow file: YAML text → a checked :class:`~flows._model.Flow`, or located errors.
 
-This module owns the entry points (:func:`read_flow`, :func:`parse_flow`, :func:`load_flow`)
-and the schema of a flow document's top level (``schema``, ``flow``, ``version``, ``start``,
-``triggers``, ``slots``, ``settings``, ``intents``, ``messages``). It reads with
-:mod:`flows._yaml` (line numbers), :mod:`flows._fields` (typed fields),
-:mod:`flows._load_parts` (messages, questions, branches) and :mod:`flows._load_states` (one
-kind per state), collects every problem of a file as a :class:`~bot.errors.FlowError` naming
-file, line and key path, and raises them together as a :class:`FlowLoadError`. Checks that
-need the whole graph or the hook registry (dangling targets, unreachable states, unknown
-hooks, WhatsApp limits) belong to the validator.
+This module owns the schema of a flow file (schema 1) and the entry points that read one
+(:func:`read_flow`, :func:`parse_flow`, :func:`load_flow`). The schema is declared as pydantic
+models (``FlowIn`` at the top, then triggers, slots, settings, intents, messages, options,
+states, questions, branches, fallbacks and hook calls), each one a :class:`flows._typed.Typed`
+mapping, so a wrong type, an unknown key (with "did you mean"), a missing key or a local rule
+(``min > max``, two kinds on one state, a bad regex...) becomes a located
+:class:`~bot.errors.FlowError` through :func:`flows._typed.read_typed`. A valid document is then
+built into the IR (:mod:`flows._model`), where each object gets its key path and the rules that
+need the whole document are checked: ``{ref: name}`` messages, the options of a choice question,
+what an ask prompt may be. Checks that need every flow or the hook registry (dangling targets,
+unreachable states, unknown hooks, WhatsApp limits) belong to the validator.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 import zoneinfo
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Annotated, Any, TypeVar, cast
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from bot.errors import FlowError
-from flows._fields import Reader
-from flows._load_parts import Parts
-from flows._load_states import StateReader
+from flows import _model as ir
 from flows._model import (
+    END,
+    EXPECT_TYPES,
+    FLOW_PREFIX,
+    HANDOFF,
+    HOOK_RE,
+    MEDIA_KINDS,
+    NAME_RE,
     REFERRAL_FIELDS,
+    RESERVED_STATE_NAMES,
     SCHEMA_VERSION,
     SLOT_TYPES,
-    Flow,
-    Intent,
-    MessageSpec,
-    Settings,
-    SlotSpec,
-    SlotType,
-    State,
-    Trigger,
 )
-from flows._yaml import join, read_yaml
+from flows._typed import (
+    Duration,
+    Loc,
+    OptString,
+    OptText,
+    Strings,
+    Text,
+    Typed,
+    checked,
+    each,
+    fail,
+    items,
+    many,
+    problem,
+    read_typed,
+    type_name,
+)
+from flows._yaml import join, line_of, read_yaml
 
-TOP_KEYS = frozenset(
-    {"schema", "flow", "version", "name", "description", "locale", "start", "triggers"}
-    | {"slots", "settings", "intents", "messages", "states"}
+T = TypeVar("T", bound=Typed)
+
+KIND_KEYS: tuple[ir.StateKind, ...] = ("ask", "run", "call", "handoff", "end")
+COMMON_STATE_KEYS = frozenset(
+    {"say", "next", "on_enter", "on_exit", "interrupts", "timeout", "tags", "description"}
 )
-SETTINGS_KEYS = frozenset(
-    {"max_retries", "on_exhausted", "session_timeout", "on_timeout", "on_error"}
-    | {"unrecognized", "invalid", "timezone", "list_button", "more_title", "step_limit"}
-)
+KIND_STATE_KEYS: dict[str, frozenset[str]] = {
+    "ask": frozenset({"ask", "expect", "validate", "reprompt", "save"}),
+    "say": frozenset(),
+    "run": frozenset({"run", "args", "save", "on_error"}),
+    "call": frozenset({"call", "args", "returns"}),
+    "handoff": frozenset({"handoff"}),
+    "end": frozenset({"end"}),
+}
+EXPECT_OPTIONS: dict[str, frozenset[str]] = {
+    "choice": frozenset({"options", "list_button"}),
+    "number": frozenset({"min", "max", "integer"}),
+    "text": frozenset({"min_length", "max_length"}),
+    "regex": frozenset({"pattern", "ignore_case"}),
+    "email": frozenset(),
+    "phone": frozenset({"country_code"}),
+    "date": frozenset({"formats", "future_only", "min", "max"}),
+    "time": frozenset({"formats", "future_only", "min", "max"}),
+    "datetime": frozenset({"formats", "future_only", "min", "max"}),
+    "yes_no": frozenset({"yes_words", "no_words"}),
+    "location": frozenset({"request"}),
+    "media": frozenset({"kinds"}),
+}
+_MOMENTS = ("date", "time", "datetime")
+_RELATIVE_RE = re.compile(r"^([+-])(\d+)([dwhm])$")
+_UNITS = {"d": timedelta(days=1), "w": timedelta(weeks=1), "h": timedelta(hours=1)}
+
+
+def slug(title: str) -> str:
+    """Make an option id from a title: ``"Crème brûlée 🍮"`` → ``"creme_brulee"``."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")
+
+
+# -- field types -----------------------------------------------------------------------------
+
+
+def _name(what: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or not NAME_RE.match(value):
+            raise problem(
+                f"{what} must be lowercase letters, digits and '_', starting with a letter; "
+                f"got {value!r}"
+            )
+        return value
+
+    return check
+
+
+def _state_id(value: Any) -> str:
+    name = _name("a state id")(value)
+    if name in RESERVED_STATE_NAMES:
+        raise problem(f"{name!r} is reserved and cannot name a state")
+    return name
+
+
+def _hook(value: Any) -> str:
+    if not isinstance(value, str) or not HOOK_RE.match(value):
+        raise problem(
+            f"a hook name is dotted lowercase words such as 'orders.create'; got {value!r}"
+        )
+    return value
+
+
+def _target(value: Any) -> str:
+    if isinstance(value, str):
+        if value in (END, HANDOFF) or NAME_RE.match(value):
+            return value
+        if value.startswith(FLOW_PREFIX) and NAME_RE.match(value[len(FLOW_PREFIX) :]):
+            return value
+    raise problem(f"a target is a state id, 'end', 'handoff' or 'flow:<flow id>'; got {value!r}")
+
+
+def _one_of(choices: Sequence[str], what: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise problem(f"{what} must be one of {', '.join(choices)}; got {value!r}")
+        return str(value)
+
+    return check
+
+
+FlowId = Annotated[str, BeforeValidator(_name("a flow id"))]
+SlotName = Annotated[str, BeforeValidator(_name("a slot name"))]
+IntentName = Annotated[str, BeforeValidator(_name("an intent name"))]
+MessageName = Annotated[str, BeforeValidator(_name("a message name"))]
+ArgName = Annotated[str, BeforeValidator(_name("an argument name"))]
+StateId = Annotated[str, BeforeValidator(_state_id)]
+Hook = Annotated[str, BeforeValidator(_hook)]
+OptHook = Annotated[str | None, checked(_hook)]
+Target = Annotated[str, BeforeValidator(_target)]
+OptTarget = Annotated[str | None, checked(_target)]
+PositiveInt = Annotated[StrictInt | None, Field(ge=1)]
+Args = dict[ArgName, Any] | None
+
+
+# -- content: messages and options -----------------------------------------------------------
+
+
+class OptionIn(Typed, what="an option", expected="an option (a title or a mapping)"):
+    """One option: ``"Chocolate"`` or ``{id, title, description, synonyms, section}``."""
+
+    id: OptText = None
+    title: Text
+    description: OptText = None
+    synonyms: Strings = ()
+    section: OptText = None
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            if not str(value).strip():
+                raise problem("an option title must not be empty")
+            return {"title": str(value).strip()}
+        return value
+
+    @model_validator(mode="after")
+    def _spaces(self) -> OptionIn:
+        if self.id is not None and self.id != self.id.strip():
+            fail(("an option id must not start or end with spaces", ("id",)))
+        return self
+
+
+Options = Annotated[Sequence[OptionIn], many(OptionIn, "expected a non-empty list of options")]
+
+
+class SectionIn(Typed, what="a section"):
+    """A titled group of list rows."""
+
+    title: OptText = None
+    rows: Options = Field(default=None, validate_default=True)
+
+
+class ListIn(Typed, what="a list"):
+    """The ``list:`` of a list message: ``rows`` or ``sections``, and the button label."""
+
+    button: OptText = None
+    sections: (
+        Annotated[
+            Sequence[SectionIn],
+            many(SectionIn, "'sections' must be a non-empty list"),
+        ]
+        | None
+    ) = None
+    rows: Options | None = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        if ("sections" in data) == ("rows" in data):
+            return [("a list needs exactly one of 'sections' and 'rows'", ())]
+        return []
+
+
+class CtaIn(Typed, what="a cta"):
+    """A call-to-action URL button."""
+
+    display_text: Text
+    url: Text
+
+
+class MediaIn(Typed, what="media"):
+    """The ``media:`` of a media message."""
+
+    kind: Annotated[
+        Text,
+        AfterValidator(_one_of(("image", "video", "audio", "document", "sticker"), "media kind")),
+    ]
+    id: OptText = None
+    link: OptText = None
+    caption: OptText = None
+    filename: OptText = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        if ("id" in data) == ("link" in data):
+            return [("media needs exactly one of 'id' and 'link'", ())]
+        return []
+
+
+def _components(value: Any) -> tuple[dict[str, Any], ...]:
+    value = value or []
+    if not isinstance(value, list) or not all(isinstance(c, dict) for c in value):
+        raise problem("'components' must be a list of mappings")
+    return tuple(value)
+
+
+class TemplateIn(Typed, what="a template"):
+    """The ``template:`` of a template message."""
+
+    name: Text
+    language: OptText = None
+    components: Annotated[tuple[dict[str, Any], ...], PlainValidator(_components)] = ()
+
+
+_MessageShape = Annotated[Sequence[OptionIn], many(OptionIn, "'buttons' must be a non-empty list")]
+
+
+class MessageIn(Typed, what="a message", expected="a message (a string or a mapping)"):
+    """One message: a string (a text), or a mapping with one shape, or ``{ref: name}``."""
+
+    text: OptText = None
+    preview_url: StrictBool = False
+    header: OptText = None
+    footer: OptText = None
+    buttons: _MessageShape | None = None
+    list_: ListIn | None = Field(default=None, alias="list")
+    cta: CtaIn | None = None
+    location_request: Any = None
+    media: MediaIn | None = None
+    template: TemplateIn | None = None
+    ref: OptText = None
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            if not str(value).strip():
+                raise problem("a message must not be empty")
+            return {"text": str(value)}
+        return value
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        if "ref" in data:
+            return [("'ref' stands alone in a message", ())] if len(data) > 1 else []
+        if "media" in data or "template" in data:
+            only = "media" if "media" in data else "template"
+            hint = " (put text in media.caption)" if only == "media" else ""
+            return [(f"a {only} message has only {only!r}{hint}", ())] if len(data) > 1 else []
+        found: list[tuple[str, Loc]] = []
+        shapes = [key for key in ("buttons", "list", "cta", "location_request") if key in data]
+        if len(shapes) > 1:
+            found.append((f"a message has one shape, got {' and '.join(shapes)}", ()))
+        if "text" not in data:
+            found.append(("this message needs 'text'", ()))
+        if "location_request" in data and data["location_request"] is not True:
+            found.append(("'location_request' must be true", ("location_request",)))
+        for key in ("header", "footer") if not shapes else ():
+            if key in data:
+                found.append((f"{key!r} needs buttons, a list or a cta", (key,)))
+        return found
+
+
+Messages = Annotated[Sequence[MessageIn], many(MessageIn)]
+
+
+# -- questions -------------------------------------------------------------------------------
+
+
+def date_bound(value: Any, key: str, kind: str) -> ir.DateBound:
+    """Read a ``min``/``max`` of a date, time or datetime question.
+
+    Raises:
+        PydanticCustomError: The bound is neither relative (``+60d``) nor an absolute value.
+    """
+    if isinstance(value, (date, datetime)):
+        return ir.DateBound(value.isoformat(), absolute=value)
+    if kind == "time" and type(value) is int and 0 <= value < 24 * 60:
+        # YAML 1.1 reads an unquoted 18:00 as the base-60 integer 1080.
+        value = f"{value // 60:02d}:{value % 60:02d}"
+    text = str(value).strip().lower()
+    if text in ("now", "today"):
+        return ir.DateBound(text, offset=timedelta(0))
+    match = _RELATIVE_RE.match(text)
+    if match:
+        sign, amount, unit = match.groups()
+        if kind == "date" and unit in "hm":
+            raise problem(f"a date bound moves in days or weeks, got {value!r}")
+        step = _UNITS.get(unit, timedelta(minutes=1))
+        return ir.DateBound(str(value), offset=step * int(amount) * (-1 if sign == "-" else 1))
+    parsed = _absolute(text, kind)
+    if parsed is None:
+        example = {"date": "'2025-12-24'", "time": "'09:00'"}.get(kind, "'2025-12-24T18:00'")
+        raise problem(
+            f"bad {key} {value!r}: use a relative bound such as '+0d', '+60d', '-2h', or "
+            f"an absolute {kind} such as {example}"
+        )
+    return ir.DateBound(str(value), absolute=parsed)
+
+
+def _absolute(text: str, kind: str) -> date | time | datetime | None:
+    parsers: dict[str, Callable[[str], date | time | datetime]] = {
+        "date": date.fromisoformat,
+        "time": time.fromisoformat,
+    }
+    try:
+        return parsers.get(kind, datetime.fromisoformat)(text)
+    except ValueError:
+        return None
+
+
+class ExpectIn(Typed, what="expect"):
+    """What an ask state accepts: a type name, or ``{type, <options of that type>}``."""
+
+    type_: Annotated[str, BeforeValidator(_one_of(EXPECT_TYPES, "expect type"))] = Field(
+        default="", alias="type"
+    )
+    options: Options | None = None
+    list_button: OptText = None
+    min: Any = None
+    max: Any = None
+    integer: StrictBool = False
+    min_length: Annotated[StrictInt | None, Field(ge=0)] = None
+    max_length: PositiveInt = None
+    pattern: OptText = None
+    ignore_case: StrictBool = False
+    formats: Strings = ()
+    future_only: StrictBool = False
+    country_code: OptString = None
+    kinds: Strings = ()
+    request: StrictBool = True
+    yes_words: Strings = ()
+    no_words: Strings = ()
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"type": _one_of(EXPECT_TYPES, "expect type")(value)}
+        return value
+
+    @classmethod
+    def describe(cls, data: Any) -> str:
+        return f"expect ({data.get('type')})"
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        if data.get("type") is None:
+            return [(f"expect type must be one of {', '.join(EXPECT_TYPES)}; got None", ("type",))]
+        return []
+
+    @model_validator(mode="after")
+    def _options_of_type(self) -> ExpectIn:
+        kind, found = self.type_, list[tuple[str, Loc]]()
+        if not kind:
+            return self
+        given = {"type" if key == "type_" else key for key in self.model_fields_set}
+        for key in sorted(given - EXPECT_OPTIONS[kind] - {"type"}):
+            found.append((f"{key!r} is not an option of expect type {kind!r}", (key,)))
+        low, high = self.min_length, self.max_length
+        if low is not None and high is not None and low > high:
+            found.append((f"min_length ({low}) is greater than max_length ({high})", ()))
+        if kind == "number":
+            found += self._numbers()
+        if kind == "regex":
+            if self.pattern is None:
+                found.append(("expect regex needs 'pattern'", ()))
+            else:
+                try:
+                    re.compile(self.pattern)
+                except re.error as exc:
+                    message = f"invalid regular expression {self.pattern!r}: {exc}"
+                    found.append((message, ("pattern",)))
+        code = self.country_code
+        if code is not None and not code.lstrip("+").isdigit():
+            found.append((f"country_code must be digits such as '44', got {code!r}", ()))
+        for index, fmt in enumerate(self.formats):
+            if "%" not in fmt:
+                message = f"{fmt!r} is not a strptime format (e.g. '%d/%m/%Y')"
+                found.append((message, ("formats", index)))
+        if kind in _MOMENTS:
+            found += self._bounds()
+        for bad in (k for k in self.kinds if k not in MEDIA_KINDS):
+            found.append(
+                (f"unknown media kind {bad!r} (kinds: {', '.join(MEDIA_KINDS)})", ("kinds",))
+            )
+        if found:
+            fail(*found)
+        return self
+
+    def _numbers(self) -> list[tuple[str, Loc]]:
+        found: list[tuple[str, Loc]] = []
+        for key, value in (("min", self.min), ("max", self.max)):
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, (int, float))
+            ):
+                found.append((f"{key!r} must be a number, got {type_name(value)}", (key,)))
+        if not found and self.min is not None and self.max is not None and self.min > self.max:
+            found.append((f"min ({self.min}) is greater than max ({self.max})", ()))
+        return found
+
+    def bounds(self) -> tuple[ir.DateBound | None, ir.DateBound | None]:
+        """The ``min``/``max`` of a date, time or datetime question."""
+        low = None if self.min is None else date_bound(self.min, "min", self.type_)
+        high = None if self.max is None else date_bound(self.max, "max", self.type_)
+        return low, high
+
+    def _bounds(self) -> list[tuple[str, Loc]]:
+        found: list[tuple[str, Loc]] = []
+        for key, value in (("min", self.min), ("max", self.max)):
+            try:
+                None if value is None else date_bound(value, key, self.type_)
+            except PydanticCustomError as exc:
+                found.append((exc.message(), (key,)))
+        if found:
+            return found
+        low, high = self.bounds()
+        if low is None or high is None:
+            return found
+        if low.offset is not None and high.offset is not None and low.offset > high.offset:
+            found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
+        same = type(low.absolute) is type(high.absolute) and low.absolute is not None
+        if same and low.absolute > high.absolute:  # type: ignore[operator]
+            found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
+        return found
+
+
+class ValidateRuleIn(Typed, what="a validate rule", expected="a rule ({check: ..., message: ...})"):
+    """One ``validate:`` rule: ``{check|hook, message}``."""
+
+    check: OptText = None
+    hook: OptHook = None
+    message: OptText = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        if ("check" in data) == ("hook" in data):
+            return [("a validate rule needs exactly one of 'check' and 'hook'", ())]
+        return []
+
+
+# -- control flow ----------------------------------------------------------------------------
+
+
+class FallbackIn(Typed, what="a fallback", expected="a mapping with 'say' and/or 'goto'"):
+    """``{say, goto}``; a bare string is a ``goto``."""
+
+    say: Messages = ()
+    goto: OptTarget = None
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        return {"goto": _target(value)} if isinstance(value, str) else value
+
+
+class RepromptIn(Typed, what="reprompt"):
+    """How an ask state asks again."""
+
+    unrecognized: MessageIn | None = None
+    invalid: MessageIn | None = None
+    max_retries: PositiveInt = None
+    on_exhausted: FallbackIn | None = None
+
+
+class BranchIn(Typed, what="a next entry", expected="a target or {if: ..., goto: ...}"):
+    """One entry of ``next:``: a target, or ``{if|when, goto}``."""
+
+    if_: OptText = Field(default=None, alias="if")
+    when: OptHook = None
+    goto: Target
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        return {"goto": _target(value)} if isinstance(value, str) else value
+
+
+class HookCallIn(Typed, what="a hook call"):
+    """A hook of ``on_enter``/``on_exit``: a name or ``{hook, args}``."""
+
+    hook: Hook = Field(default=None, validate_default=True)
+    args: Args = None
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {"hook": _hook(value)}
+
+
+def _interrupts(value: Any) -> tuple[str, ...] | None:
+    if value is True:
+        return None
+    if value is False:
+        return ()
+    if isinstance(value, list):
+        return tuple(items(value, _name("an intent name")))
+    raise problem("'interrupts' is true, false or a list of intent names")
+
+
+class StateIn(Typed, what="a state", expected="a mapping (a state)"):
+    """One state: exactly one kind (``say`` alone makes a say state) and only that kind's keys."""
+
+    ask: MessageIn | None = None
+    say: Messages = ()
+    run: OptHook = None
+    call: Annotated[str | None, checked(_name("a flow id"))] = None
+    handoff: Any = None
+    end: Any = None
+    expect: ExpectIn | None = None
+    validate_: Annotated[Sequence[ValidateRuleIn], many(ValidateRuleIn)] = Field(
+        default=(), alias="validate"
+    )
+    reprompt: RepromptIn | None = None
+    save: Annotated[str | None, checked(_name("a slot name"))] = None
+    next: Annotated[Sequence[BranchIn], many(BranchIn)] = ()
+    args: Args = None
+    returns: (
+        dict[ArgName, Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]]
+        | None
+    ) = None
+    on_error: FallbackIn | None = None
+    on_enter: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
+    on_exit: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
+    interrupts: Annotated[tuple[str, ...] | None, PlainValidator(_interrupts)] = None
+    timeout: Duration = None
+    tags: Strings = ()
+    description: OptText = None
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        if value == {}:
+            raise problem("an empty state: give it one of ask, say, run, call, handoff, end")
+        return value
+
+    @property
+    def kind(self) -> ir.StateKind:
+        """The state's kind: its one kind key, else ``say``."""
+        return next((key for key in KIND_KEYS if key in self.model_fields_set), "say")
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        kinds = [key for key in KIND_KEYS if key in data]
+        if len(kinds) > 1:
+            return [(f"a state has exactly one kind, this one has {' and '.join(kinds)}", ())]
+        if not kinds and "say" not in data:
+            return [("a state needs a kind: one of ask, say, run, call, handoff, end", ())]
+        kind = kinds[0] if kinds else "say"
+        allowed = COMMON_STATE_KEYS | KIND_STATE_KEYS[kind]
+        known = set(cls.keys())
+        found: list[tuple[str, Loc]] = [
+            (f"{key!r} is not used by {kind} states", (key,))
+            for key in data
+            if key in known and key not in allowed
+        ]
+        if kind in ("handoff", "end"):
+            if data[kind] is not True:
+                found.append((f"{kind!r} must be true", (kind,)))
+            if "next" in data:
+                found.append((f"{kind} states have no 'next'", ("next",)))
+        elif "next" not in data:
+            found.append((f"{kind} states need 'next'", ()))
+        return found
+
+
+def _states(value: Any) -> Any:
+    if isinstance(value, dict) and not value:
+        raise problem("'states' must hold at least one state")
+    return value
+
+
+# -- the top of the document -----------------------------------------------------------------
+
+
+class ReferralIn(
+    Typed, what="a referral trigger", expected="a mapping such as {source_id: '1203...'}"
+):
+    """One referral trigger: ``{<referral field>: value}`` or ``{ctwa: true}``."""
+
+    source_id: OptText = None
+    source_url: OptText = None
+    headline: OptText = None
+    body: OptText = None
+    ctwa_clid: OptText = None
+    ctwa: Any = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        if len(data) != 1:
+            return [("a referral trigger matches exactly one field", ())]
+        if "ctwa" in data and data["ctwa"] is not True:
+            return [("'ctwa' must be true (any Click-to-WhatsApp ad)", ("ctwa",))]
+        return []
+
+
+def _referrals(value: Any) -> Sequence[ReferralIn]:
+    if value is not None and not isinstance(value, list):
+        raise problem("'referrals' must be a list of {field: value}")
+    return items(value or [], ReferralIn.model_validate)
+
+
+class TriggersIn(Typed, what="triggers"):
+    """How a new conversation lands in this flow."""
+
+    keywords: Strings = ()
+    payloads: Strings = ()
+    referrals: Annotated[Sequence[ReferralIn], PlainValidator(_referrals)] = ()
+    default: StrictBool = False
+
+
+class SlotIn(Typed, what="a slot"):
+    """A declared slot: a type name, or ``{type, default, description, example}``."""
+
+    type_: Annotated[str, BeforeValidator(_one_of(SLOT_TYPES, "slot type"))] = Field(
+        default="string", alias="type"
+    )
+    default: Any = None
+    description: OptText = None
+    example: Any = None
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        return {"type": value} if isinstance(value, str) else {} if value is None else value
+
+
+def _zone(value: str | None) -> str | None:
+    try:
+        zoneinfo.ZoneInfo(value or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise problem(
+            f"unknown time zone {value!r} (use an IANA name such as 'Europe/Paris')"
+        ) from None
+    return value
+
+
+class SettingsIn(Typed, what="settings"):
+    """Flow-wide behaviour."""
+
+    max_retries: PositiveInt = None
+    on_exhausted: FallbackIn | None = None
+    session_timeout: Duration = None
+    on_timeout: FallbackIn | None = None
+    on_error: FallbackIn | None = None
+    unrecognized: MessageIn | None = None
+    invalid: MessageIn | None = None
+    timezone: Annotated[OptText, AfterValidator(_zone)] = None
+    list_button: OptText = None
+    more_title: OptText = None
+    step_limit: Annotated[StrictInt | None, Field(ge=2)] = None
+
+
+class MatchIn(Typed, what="an intent match", expected="a 'match' mapping"):
+    """What fires an intent."""
+
+    keywords: Strings = ()
+    payloads: Strings = ()
+    regex: Strings = ()
+
+    @model_validator(mode="after")
+    def _something(self) -> MatchIn:
+        found: list[tuple[str, Loc]] = []
+        for pattern in self.regex:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                found.append((f"invalid regular expression {pattern!r}: {exc}", ("regex",)))
+        if self.model_fields_set and not (self.keywords or self.payloads or self.regex):
+            found.append(("an intent must match keywords, payloads or a regex", ()))
+        if found:
+            fail(*found)
+        return self
+
+
+def _then(value: Any) -> Any:
+    if value is not None and value != "resume":
+        raise problem(f"'then' can only be 'resume', got {value!r}")
+    return value
+
+
+class IntentIn(Typed, what="an intent"):
+    """A global interrupt: ``{match, say, goto | then: resume, global}``."""
+
+    match: MatchIn = Field(default=None, validate_default=True)
+    say: Messages = ()
+    goto: OptTarget = None
+    then: Annotated[str | None, BeforeValidator(_then)] = None
+    global_: StrictBool = Field(default=False, alias="global")
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
+        if ("goto" in data) == (data.get("then") is not None):
+            return [("an intent needs exactly one of 'goto' and 'then: resume'", ())]
+        return []
+
+
+def _schema(value: Any) -> Any:
+    if value != SCHEMA_VERSION:
+        raise problem(f"unsupported schema {value!r}: this engine reads schema {SCHEMA_VERSION}")
+    return value
+
+
+class FlowIn(Typed, what="the flow file", expected="a mapping at the top of the file"):
+    """A whole flow document (schema 1)."""
+
+    schema_: Annotated[int, BeforeValidator(_schema)] = Field(alias="schema")
+    flow: FlowId
+    version: Annotated[StrictInt, Field(ge=1)]
+    name: OptText = None
+    description: OptText = None
+    locale: OptText = None
+    start: Annotated[str, BeforeValidator(_name("start"))]
+    triggers: TriggersIn | None = None
+    slots: dict[SlotName, SlotIn] | None = None
+    settings: SettingsIn | None = None
+    intents: dict[IntentName, IntentIn] | None = None
+    messages: dict[MessageName, MessageIn] | None = None
+    states: Annotated[dict[StateId, StateIn] | None, BeforeValidator(_states)]
+
+
+# -- building the IR -------------------------------------------------------------------------
+
+
+class _Builder:
+    """Turns a valid :class:`FlowIn` into a :class:`ir.Flow`, giving every object its key path."""
+
+    def __init__(self, file: str | None, lines: dict[str, int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.errors: list[FlowError] = []
+        self.named: dict[str, ir.MessageSpec] = {}
+
+    def error(self, message: str, path: str) -> None:
+        self.errors.append(
+            FlowError(message, file=self.file, line=line_of(self.lines, path), path=path)
+        )
+
+    def flow(self, doc: FlowIn) -> ir.Flow:
+        for name, item in (doc.messages or {}).items():
+            spec = self.message(item, join("messages", name), allow_ref=False)
+            if spec is not None:
+                self.named[name] = spec
+        states = {
+            name: self.state(name, item, join("states", name))
+            for name, item in (doc.states or {}).items()
+        }
+        settings = self.settings(doc.settings) if doc.settings is not None else ir.Settings()
+        return ir.Flow(
+            id=doc.flow,
+            version=doc.version,
+            start=doc.start,
+            states=states,
+            name=doc.name,
+            description=doc.description,
+            locale=doc.locale,
+            triggers=self.triggers(doc.triggers),
+            slots={
+                name: ir.SlotSpec(
+                    name,
+                    cast(ir.SlotType, slot.type_),
+                    slot.default,
+                    slot.description,
+                    slot.example,
+                    join("slots", name),
+                )
+                for name, slot in (doc.slots or {}).items()
+            },
+            settings=settings,
+            intents={
+                name: self.intent(name, intent, doc.flow)
+                for name, intent in (doc.intents or {}).items()
+            },
+            messages=self.named,
+            file=self.file,
+            lines=self.lines,
+        )
+
+    def triggers(self, doc: TriggersIn | None) -> tuple[ir.Trigger, ...]:
+        if doc is None:
+            return ()
+        path = "triggers"
+        found = [ir.Trigger("keyword", w, path=join(path, "keywords")) for w in doc.keywords]
+        found += [ir.Trigger("payload", p, path=join(path, "payloads")) for p in doc.payloads]
+        for index, referral in enumerate(doc.referrals):
+            where = join(join(path, "referrals"), index)
+            if referral.ctwa is True:
+                found.append(ir.Trigger("referral", "*", "ctwa_clid", where))
+            for key in REFERRAL_FIELDS:
+                if getattr(referral, key) is not None:
+                    found.append(ir.Trigger("referral", getattr(referral, key), key, where))
+        if doc.default:
+            found.append(ir.Trigger("default", path=join(path, "default")))
+        return tuple(found)
+
+    def settings(self, doc: SettingsIn) -> ir.Settings:
+        fields = _shared(ir.Settings, doc)
+        for key in ("on_exhausted", "on_timeout", "on_error"):
+            fields[key] = self.fallback(getattr(doc, key), join("settings", key))
+        for key in ("unrecognized", "invalid"):
+            fields[key] = self.message(getattr(doc, key), join("settings", key))
+        return ir.Settings(**fields)
+
+    def intent(self, name: str, doc: IntentIn, flow_id: str) -> ir.Intent:
+        path = join("intents", name)
+        return ir.Intent(
+            name=name,
+            keywords=doc.match.keywords,
+            payloads=doc.match.payloads,
+            patterns=doc.match.regex,
+            say=self.messages(doc.say, join(path, "say")),
+            goto=doc.goto,
+            resume=doc.then == "resume",
+            shared=doc.global_,
+            flow=flow_id,
+            path=path,
+        )
+
+    # -- content ---------------------------------------------------------------------------
+
+    def messages(self, items: Sequence[MessageIn], path: str) -> tuple[ir.MessageSpec, ...]:
+        specs = (self.message(item, where) for item, where in each(items, path))
+        return tuple(spec for spec in specs if spec is not None)
+
+    def message(
+        self, doc: MessageIn | None, path: str, *, allow_ref: bool = True
+    ) -> ir.MessageSpec | None:
+        if doc is None:
+            return None
+        if doc.ref is not None:
+            if not allow_ref:
+                self.error("a named message cannot refer to another one", join(path, "ref"))
+                return None
+            spec = self.named.get(doc.ref)
+            if spec is None:
+                known = ", ".join(self.named) or "none declared"
+                self.error(f"unknown message {doc.ref!r} (messages: {known})", join(path, "ref"))
+                return None
+            return replace(spec, ref=doc.ref, path=path)
+        if doc.media is not None:
+            media = doc.media
+            return ir.MessageSpec(
+                kind="media",
+                media_kind=media.kind,
+                media_id=media.id,
+                link=media.link,
+                text=media.caption,
+                filename=media.filename,
+                path=path,
+            )
+        if doc.template is not None:
+            return ir.MessageSpec(
+                kind="template",
+                template_name=doc.template.name,
+                language=doc.template.language or "en_US",
+                components=doc.template.components,
+                path=path,
+            )
+        common: dict[str, Any] = {"text": doc.text, "header": doc.header, "footer": doc.footer}
+        common["path"] = path
+        if doc.buttons is not None:
+            buttons = self.options(doc.buttons, join(path, "buttons"))
+            return ir.MessageSpec(kind="buttons", buttons=buttons, **common)
+        if doc.list_ is not None:
+            return self._list(doc.list_, join(path, "list"), common)
+        if doc.cta is not None:
+            cta = doc.cta
+            return ir.MessageSpec(
+                kind="cta_url", display_text=cta.display_text, url=cta.url, **common
+            )
+        if doc.location_request is not None:
+            return ir.MessageSpec(kind="location_request", text=doc.text, path=path)
+        return ir.MessageSpec(kind="text", text=doc.text, preview_url=doc.preview_url, path=path)
+
+    def _list(self, doc: ListIn, path: str, common: dict[str, Any]) -> ir.MessageSpec:
+        if doc.rows is not None:
+            rows = self.options(doc.rows, join(path, "rows"))
+            sections = [ir.SectionSpec(title=None, rows=rows, path=join(path, "rows"))]
+        else:
+            sections = [
+                ir.SectionSpec(
+                    section.title, self.options(section.rows, join(where, "rows")), where
+                )
+                for section, where in each(list(doc.sections or ()), join(path, "sections"))
+            ]
+        return ir.MessageSpec(
+            kind="list", list_button=doc.button, sections=tuple(sections), **common
+        )
+
+    def options(self, items: Sequence[OptionIn], path: str) -> tuple[ir.Option, ...]:
+        return tuple(
+            ir.Option(
+                **{**_shared(ir.Option, item), "id": item.id or slug(item.title) or item.title},
+                path=join(path, i),
+            )
+            for i, item in enumerate(items)
+        )
+
+    # -- states ----------------------------------------------------------------------------
+
+    def state(self, name: str, doc: StateIn, path: str) -> ir.State:
+        kind = doc.kind
+        ask = self.message(doc.ask, join(path, "ask")) if kind == "ask" else None
+        if ask is not None and ask.kind in ("media", "template", "cta_url"):
+            self.error(f"an ask prompt cannot be a {ask.kind} message", join(path, "ask"))
+        return ir.State(
+            name=name,
+            kind=kind,
+            say=self.messages(doc.say, join(path, "say")),
+            ask=ask,
+            expect=self.expect(doc.expect, join(path, "expect"), ask) if kind == "ask" else None,
+            validate=tuple(
+                ir.ValidateRule(rule.check, rule.hook, rule.message, where)
+                for rule, where in each(doc.validate_, join(path, "validate"))
+            ),
+            reprompt=self.reprompt(doc.reprompt, join(path, "reprompt")),
+            save=doc.save,
+            next=tuple(
+                ir.Branch(branch.goto, branch.if_, branch.when, where)
+                for branch, where in each(doc.next, join(path, "next"))
+            ),
+            run=ir.HookCall(doc.run, doc.args or {}, join(path, "run")) if doc.run else None,
+            on_error=self.fallback(doc.on_error, join(path, "on_error")),
+            call=ir.CallSpec(doc.call, doc.args or {}, doc.returns or {}, join(path, "call"))
+            if doc.call
+            else None,
+            on_enter=self.hook_calls(doc.on_enter, join(path, "on_enter")),
+            on_exit=self.hook_calls(doc.on_exit, join(path, "on_exit")),
+            interrupts=doc.interrupts,
+            timeout=doc.timeout,
+            tags=doc.tags,
+            description=doc.description,
+            path=path,
+        )
+
+    def expect(self, doc: ExpectIn | None, path: str, ask: ir.MessageSpec | None) -> ir.ExpectSpec:
+        declared = ask.options if ask is not None else ()
+        if doc is None:
+            implied = "choice" if ask is not None and ask.kind in ("buttons", "list") else "text"
+            return ir.ExpectSpec(type=cast(ir.ExpectType, implied), options=declared, path=path)
+        kind = doc.type_
+        options = declared
+        if kind == "choice" and doc.options is not None:
+            if declared:
+                self.error(
+                    "options are given twice: in the ask message and in expect.options", path
+                )
+            options = self.options(doc.options, join(path, "options"))
+        elif kind == "choice" and not declared:
+            self.error("a choice needs options (expect.options, or buttons/list in ask)", path)
+        low, high = doc.bounds() if kind in _MOMENTS else (None, None)
+        fields = _shared(ir.ExpectSpec, doc) | {"min_date": low, "max_date": high, "path": path}
+        if kind != "number":
+            fields.update(min=None, max=None)
+        if doc.country_code:
+            fields["country_code"] = doc.country_code.lstrip("+")
+        kind_options = options if kind == "choice" else ()
+        return ir.ExpectSpec(type=cast(ir.ExpectType, kind), **{**fields, "options": kind_options})
+
+    def reprompt(self, doc: RepromptIn | None, path: str) -> ir.RepromptSpec:
+        if doc is None:
+            return ir.RepromptSpec(path=path)
+        return ir.RepromptSpec(
+            unrecognized=self.message(doc.unrecognized, join(path, "unrecognized")),
+            invalid=self.message(doc.invalid, join(path, "invalid")),
+            max_retries=doc.max_retries,
+            on_exhausted=self.fallback(doc.on_exhausted, join(path, "on_exhausted")),
+            path=path,
+        )
+
+    def fallback(self, doc: FallbackIn | None, path: str) -> ir.Fallback | None:
+        if doc is None:
+            return None
+        return ir.Fallback(say=self.messages(doc.say, join(path, "say")), goto=doc.goto, path=path)
+
+    def hook_calls(self, items: Sequence[HookCallIn], path: str) -> tuple[ir.HookCall, ...]:
+        return tuple(
+            ir.HookCall(item.hook, item.args or {}, where) for item, where in each(items, path)
+        )
+
+
+def _shared(ir: type[Any], doc: Typed) -> dict[str, Any]:
+    """The fields of dataclass ``ir`` that ``doc`` has too, when given (else ``ir``'s default)."""
+    return {
+        item.name: getattr(doc, item.name)
+        for item in dataclasses.fields(ir)
+        if item.name in type(doc).model_fields and getattr(doc, item.name) is not None
+    }
+
+
+# -- entry points ----------------------------------------------------------------------------
 
 
 class FlowLoadError(FlowError):
@@ -67,7 +1061,7 @@ class FlowLoadError(FlowError):
         super().__init__(text, file=first.file, line=first.line, path=first.path)
 
 
-def read_flow(text: str, file: str | None = None) -> tuple[Flow | None, list[FlowError]]:
+def read_flow(text: str, file: str | None = None) -> tuple[ir.Flow | None, list[FlowError]]:
     """Parse and shape-check one flow document without raising.
 
     Args:
@@ -76,22 +1070,42 @@ def read_flow(text: str, file: str | None = None) -> tuple[Flow | None, list[Flo
 
     Returns:
         The flow (``None`` when the document is too broken to build one) and every problem
-        found; a flow with problems is returned too, for tools that want to go on.
+        found. A document with problems still gives a flow when its id can be read (with its
+        states only when they are valid), so tools can check the references of other flows.
     """
     data, lines, errors = read_yaml(text, file)
-    reader = Reader(file, lines)
-    reader.errors.extend(errors)
-    if data is None and not errors:
-        reader.error(
-            "the file is empty: a flow needs at least schema, flow, version, start, states", ""
-        )
     if data is None:
-        return None, reader.errors
-    flow = _DocumentLoader(reader).flow(data)
-    return flow, reader.errors
+        if not errors:
+            message = (
+                "the file is empty: a flow needs at least schema, flow, version, start, states"
+            )
+            errors.append(FlowError(message, file=file, line=None, path=None))
+        return None, errors
+    doc, problems = read_typed(FlowIn, data, file=file, lines=lines)
+    errors += problems
+    if doc is None:
+        return _partial(data, file, lines), errors
+    builder = _Builder(file, lines)
+    flow = builder.flow(doc)
+    return flow, errors + builder.errors
 
 
-def parse_flow(text: str, file: str | None = None) -> Flow:
+def _partial(data: Any, file: str | None, lines: dict[str, int]) -> ir.Flow | None:
+    """What can be kept of a document that failed validation: its id, version and start."""
+    if not isinstance(data, dict):
+        return None
+    flow_id, version, start = data.get("flow"), data.get("version"), data.get("start")
+    return ir.Flow(
+        id=flow_id if isinstance(flow_id, str) and NAME_RE.match(flow_id) else "invalid",
+        version=version if type(version) is int and version > 0 else 1,
+        start=start if isinstance(start, str) else "",
+        states={},
+        file=file,
+        lines=lines,
+    )
+
+
+def parse_flow(text: str, file: str | None = None) -> ir.Flow:
     """Parse one flow document.
 
     Args:
@@ -110,7 +1124,7 @@ def parse_flow(text: str, file: str | None = None) -> Flow:
     return flow
 
 
-def load_flow(path: str | Path) -> Flow:
+def load_flow(path: str | Path) -> ir.Flow:
     """Load one flow file.
 
     Args:
@@ -131,213 +1145,4 @@ def load_flow(path: str | Path) -> Flow:
     return parse_flow(text, file)
 
 
-class _DocumentLoader:
-    """Reads one document's top level and states."""
-
-    def __init__(self, reader: Reader) -> None:
-        self.r = reader
-        self.parts = Parts(reader)
-
-    def flow(self, value: Any) -> Flow | None:
-        r = self.r
-        data = r.mapping(value, "", "a mapping at the top of the file")
-        if not data:
-            return None
-        r.keys(data, "", TOP_KEYS, "the flow file")
-        for key in ("schema", "flow", "version", "start", "states"):
-            if key not in data:
-                r.error(f"the flow file needs {key!r}", "")
-        schema = data.get("schema")
-        if "schema" in data and schema != SCHEMA_VERSION:
-            r.error(
-                f"unsupported schema {schema!r}: this engine reads schema {SCHEMA_VERSION}",
-                "schema",
-            )
-        flow_id = r.name(data.get("flow"), "flow", "a flow id") if "flow" in data else None
-        version = r.integer(data, "version", "", minimum=1)
-        start = r.name(data.get("start"), "start", "start") if "start" in data else None
-        messages = self._named_messages(data.get("messages"))
-        self.parts = Parts(r, messages)
-        states = self._states(data.get("states"))
-        return Flow(
-            id=flow_id or "invalid",
-            version=version or 1,
-            start=start or "",
-            states=states,
-            schema=SCHEMA_VERSION,
-            name=r.text(data, "name", ""),
-            description=r.text(data, "description", ""),
-            locale=r.text(data, "locale", ""),
-            triggers=self._triggers(data.get("triggers")),
-            slots=self._slots(data.get("slots")),
-            settings=self._settings(data.get("settings")),
-            intents=self._intents(data.get("intents"), flow_id or ""),
-            messages=messages,
-            file=r.file,
-            lines=dict(r.lines),
-        )
-
-    def _named_messages(self, value: Any) -> dict[str, MessageSpec]:
-        result: dict[str, MessageSpec] = {}
-        if value is None:
-            return result
-        for name, item in self.r.mapping(value, "messages").items():
-            path = join("messages", name)
-            if self.r.name(name, path, "a message name"):
-                spec = self.parts.message(item, path, allow_ref=False)
-                if spec is not None:
-                    result[name] = spec
-        return result
-
-    def _triggers(self, value: Any) -> tuple[Trigger, ...]:
-        if value is None:
-            return ()
-        r, path = self.r, "triggers"
-        data = r.mapping(value, path)
-        r.keys(data, path, {"keywords", "payloads", "referrals", "default"}, "triggers")
-        found = [
-            Trigger("keyword", word, path=join(path, "keywords"))
-            for word in r.strings(data, "keywords", path)
-        ]
-        found += [
-            Trigger("payload", payload, path=join(path, "payloads"))
-            for payload in r.strings(data, "payloads", path)
-        ]
-        referrals = data.get("referrals") or []
-        if not isinstance(referrals, list):
-            r.error("'referrals' must be a list of {field: value}", join(path, "referrals"))
-            referrals = []
-        for index, item in enumerate(referrals):
-            where = join(join(path, "referrals"), index)
-            match = r.mapping(item, where, "a mapping such as {source_id: '1203...'}")
-            r.keys(match, where, {*REFERRAL_FIELDS, "ctwa"}, "a referral trigger")
-            if len(match) != 1:
-                r.error("a referral trigger matches exactly one field", where)
-                continue
-            ((key, wanted),) = match.items()
-            if key == "ctwa":
-                if wanted is not True:
-                    r.error("'ctwa' must be true (any Click-to-WhatsApp ad)", join(where, key))
-                found.append(Trigger("referral", "*", "ctwa_clid", where))
-            elif key in REFERRAL_FIELDS and r.text(match, key, where) is not None:
-                found.append(Trigger("referral", str(wanted), key, where))
-        if r.boolean(data, "default", path, False):
-            found.append(Trigger("default", path=join(path, "default")))
-        return tuple(found)
-
-    def _slots(self, value: Any) -> dict[str, SlotSpec]:
-        result: dict[str, SlotSpec] = {}
-        if value is None:
-            return result
-        r = self.r
-        for name, item in r.mapping(value, "slots").items():
-            path = join("slots", name)
-            if not r.name(name, path, "a slot name"):
-                continue
-            data = {"type": item} if isinstance(item, str) else r.mapping(item, path)
-            if item is None:
-                data = {}
-            r.keys(data, path, {"type", "default", "description", "example"}, "a slot")
-            slot_type = data.get("type", "string")
-            if slot_type not in SLOT_TYPES:
-                r.error(
-                    f"slot type must be one of {', '.join(SLOT_TYPES)}; got {slot_type!r}",
-                    join(path, "type"),
-                )
-                slot_type = "json"
-            result[name] = SlotSpec(
-                name=name,
-                type=cast(SlotType, slot_type),
-                default=data.get("default"),
-                description=r.text(data, "description", path),
-                example=data.get("example"),
-                path=path,
-            )
-        return result
-
-    def _settings(self, value: Any) -> Settings:
-        if value is None:
-            return Settings()
-        r, p, path = self.r, self.parts, "settings"
-        data = r.mapping(value, path)
-        r.keys(data, path, SETTINGS_KEYS, "settings")
-        timezone = r.text(data, "timezone", path) or "UTC"
-        try:
-            zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            r.error(
-                f"unknown time zone {timezone!r} (use an IANA name such as 'Europe/Paris')",
-                join(path, "timezone"),
-            )
-            timezone = "UTC"
-        defaults = Settings()
-        max_retries = r.integer(data, "max_retries", path, minimum=1)
-        step_limit = r.integer(data, "step_limit", path, minimum=2)
-        return Settings(
-            max_retries=defaults.max_retries if max_retries is None else max_retries,
-            on_exhausted=p.fallback(data.get("on_exhausted"), join(path, "on_exhausted")),
-            session_timeout=r.duration(data, "session_timeout", path),
-            on_timeout=p.fallback(data.get("on_timeout"), join(path, "on_timeout")),
-            on_error=p.fallback(data.get("on_error"), join(path, "on_error")),
-            unrecognized=p.message(data["unrecognized"], join(path, "unrecognized"))
-            if data.get("unrecognized") is not None
-            else None,
-            invalid=p.message(data["invalid"], join(path, "invalid"))
-            if data.get("invalid") is not None
-            else None,
-            timezone=timezone,
-            list_button=r.text(data, "list_button", path) or defaults.list_button,
-            more_title=r.text(data, "more_title", path) or defaults.more_title,
-            step_limit=defaults.step_limit if step_limit is None else step_limit,
-        )
-
-    def _intents(self, value: Any, flow_id: str) -> dict[str, Intent]:
-        result: dict[str, Intent] = {}
-        if value is None:
-            return result
-        r, p = self.r, self.parts
-        for name, item in r.mapping(value, "intents").items():
-            path = join("intents", name)
-            if not r.name(name, path, "an intent name"):
-                continue
-            data = r.mapping(item, path)
-            r.keys(data, path, {"match", "say", "goto", "then", "global"}, "an intent")
-            match = r.mapping(data.get("match"), join(path, "match"), "a 'match' mapping")
-            where = join(path, "match")
-            r.keys(match, where, {"keywords", "payloads", "regex"}, "an intent match")
-            patterns = r.strings(match, "regex", where)
-            for pattern in patterns:
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    r.error(f"invalid regular expression {pattern!r}: {exc}", join(where, "regex"))
-            keywords, payloads = (
-                r.strings(match, "keywords", where),
-                r.strings(match, "payloads", where),
-            )
-            if match and not (keywords or payloads or patterns):
-                r.error("an intent must match keywords, payloads or a regex", where)
-            then = data.get("then")
-            if then is not None and then != "resume":
-                r.error(f"'then' can only be 'resume', got {then!r}", join(path, "then"))
-            if ("goto" in data) == (then is not None):
-                r.error("an intent needs exactly one of 'goto' and 'then: resume'", path)
-            result[name] = Intent(
-                name=name,
-                keywords=keywords,
-                payloads=payloads,
-                patterns=patterns,
-                say=p.messages(data.get("say"), join(path, "say")),
-                goto=p.target(data["goto"], join(path, "goto")) if "goto" in data else None,
-                resume=then == "resume",
-                shared=r.boolean(data, "global", path, False),
-                flow=flow_id,
-                path=path,
-            )
-        return result
-
-    def _states(self, value: Any) -> dict[str, State]:
-        return StateReader(self.r, self.parts).states(value)
-
-
-__all__ = ["FlowLoadError", "load_flow", "parse_flow", "read_flow"]
+__all__ = ["FlowIn", "FlowLoadError", "load_flow", "parse_flow", "read_flow", "slug"]
