@@ -5,7 +5,7 @@ safe loader) turned into dicts, lists and scalars, plus a map from each key path
 (``states.ask_name.expect.type``, ``states.greet.say[0]``) to its 1-based line. It refuses what
 PyYAML lets through silently (duplicate keys, non-string keys, several documents) and reports
 YAML syntax errors with their line and, for the usual quoting mistakes, a hint. Values follow
-YAML 1.2 booleans: only ``true`` and ``false`` (any case) are booleans, so ``yes``, ``No``,
+YAML 1.2 booleans: only ``true`` and ``false`` are booleans, so ``yes``, ``No``,
 ``on`` and ``off`` stay text (button titles, yes/no words, answers). It is the one YAML reader
 of the project (flow files, the business file, conversation fixtures) and knows nothing about
 their schemas.
@@ -32,7 +32,7 @@ _HINTS = (
     ),
     ("found character '\\t'", "indent with spaces, not tabs"),
 )
-"""Start of a PyYAML problem → the hint added to its syntax error."""
+"""Words of a PyYAML problem → the hint added to its syntax error."""
 
 
 def join(path: str, key: str | int) -> str:
