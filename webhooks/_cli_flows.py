@@ -17,8 +17,7 @@ import click
 
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
-from flows import Diagnostic, Flow, Hooks, load_flow, mermaid, validate_paths
-from flows._validate import flow_files  # until flows exports flow_files
+from flows import Diagnostic, Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
 
 
 def _plural(count: int, noun: str) -> str:
