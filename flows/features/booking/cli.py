@@ -10,7 +10,6 @@ database from ``DATABASE_URL``. Messages to customers are queued in the outbox; 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import click
@@ -18,16 +17,13 @@ import click
 from bot import messages
 from bot.config import mask
 from bot.errors import WaflowError
+from flows.features import cli as shared
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
 from flows.features.business import outreach
 from flows.features.cli import Shop, business_option, fail, open_business, shop_of
 from storage.db import transaction
-from storage.models import utcnow
-
-clock: Callable[[], datetime] = utcnow
-"""The commands' clock (tests replace it)."""
 
 
 @click.group("bookings")
@@ -49,7 +45,7 @@ def list_bookings(
     """List the bookings of one day, on the shop's clock."""
     shop = shop_of(ctx)
     rules = Bookings(shop.business)
-    wanted: date = day.date() if day else rules.schedule.local_day(clock())
+    wanted: date = day.date() if day else rules.schedule.local_day(shared.clock())
     with transaction(shop.engine) as session:
         rows = rules.on_day(session, wanted, status=None if everything else "confirmed")
     click.echo(f"{wanted:%A %d %B %Y}: {len(rows)} booking(s)")
@@ -75,7 +71,7 @@ def remind(ctx: click.Context, hours: float) -> None:
     shop = shop_of(ctx)
     try:
         report = send_reminders(
-            shop.engine, Bookings(shop.business), clock(), within=timedelta(hours=hours)
+            shop.engine, Bookings(shop.business), shared.clock(), within=timedelta(hours=hours)
         )
     except WaflowError as exc:
         fail(str(exc))
@@ -101,7 +97,7 @@ def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
     rules = Bookings(shop.business)
     try:
         with transaction(shop.engine) as session:
-            booking = rules.cancel(session, booking_id, clock(), by="staff")
+            booking = rules.cancel(session, booking_id, shared.clock(), by="staff")
             line = summary(rules, booking)
             told = "not told (--quiet)"
             if not quiet:
@@ -112,7 +108,7 @@ def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
                 sent = outreach.reach(
                     session,
                     booking.wa_id,
-                    clock(),
+                    shared.clock(),
                     free_form=messages.text(booking.wa_id, text),
                     template=None,
                     values={},

@@ -39,8 +39,8 @@ from bot import messages
 from flows import HookContext, Hooks
 from flows.features.booking import messages as ui
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
-from flows.features.booking.models import aware
 from flows.features.business import BusinessConfig, shorten
+from flows.features.business.timestamps import as_utc
 
 BOOKING_PREFIX = "bk:"
 _BACK_WORDS = frozenset({"back", "other day", "another day", "change day"})
@@ -79,7 +79,7 @@ def _day(ctx: HookContext) -> date:
 
 
 def _start(ctx: HookContext) -> datetime:
-    return aware(datetime.fromisoformat(str(ctx.slots.get("start"))))
+    return as_utc(datetime.fromisoformat(str(ctx.slots.get("start"))))
 
 
 def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
@@ -237,7 +237,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             return {"status": "error", "error": "Please choose one of your bookings from the list."}
         try:
             chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id)
-            if chosen.status != "confirmed" or aware(chosen.start_at) <= ctx.now:
+            if chosen.status != "confirmed" or as_utc(chosen.start_at) <= ctx.now:
                 raise BookingError("not_active", f"Booking #{raw} can no longer be changed.")
         except BookingError as exc:
             return _error(exc)

@@ -7,20 +7,18 @@ bot (``waflow run``) sends them within a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 import click
 from sqlmodel import Session, col, select
 
 from bot.config import mask
 from bot.errors import WaflowError
+from flows.features import cli as shared
 from flows.features.business import format_money
+from flows.features.business.timestamps import as_utc
 from flows.features.cli import business_option, fail, open_business, shop_of
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
-    as_utc,
     seed_stock,
     set_stock,
     stock_levels,
@@ -28,10 +26,6 @@ from flows.features.shop.models import (
 from flows.features.shop.order_status import expire_unpaid, mark_paid, update_order_status
 from flows.features.shop.orders import describe_order, get_order, order_history, status_label
 from storage.db import transaction
-from storage.models import utcnow
-
-clock: Callable[[], datetime] = utcnow
-"""The commands' clock (tests replace it)."""
 
 
 @click.group("orders")
@@ -109,7 +103,7 @@ def update(
                 shop.business,
                 number,
                 status,
-                now=clock(),
+                now=shared.clock(),
                 tracking_url=tracking_url,
                 note=note,
             )
@@ -133,7 +127,9 @@ def mark_paid_command(ctx: click.Context, number: str, reference: str | None) ->
     shop = shop_of(ctx)
     try:
         with transaction(shop.engine) as session:
-            change = mark_paid(session, shop.business, number, now=clock(), reference=reference)
+            change = mark_paid(
+                session, shop.business, number, now=shared.clock(), reference=reference
+            )
     except WaflowError as exc:
         fail(str(exc))
         return
@@ -149,7 +145,7 @@ def expire(ctx: click.Context) -> None:
     """Expire unpaid orders whose time is up and give their stock back (run it from cron)."""
     shop = shop_of(ctx)
     with transaction(shop.engine) as session:
-        numbers = expire_unpaid(session, shop.business, clock())
+        numbers = expire_unpaid(session, shop.business, shared.clock())
     click.echo(f"expired {len(numbers)} order(s)" + (": " + ", ".join(numbers) if numbers else ""))
 
 
@@ -161,7 +157,7 @@ def expire(ctx: click.Context) -> None:
 def stock(ctx: click.Context, changes: tuple[str, ...]) -> None:
     """Show (or set) the live stock of products with limited stock."""
     shop = shop_of(ctx)
-    catalog, now = shop.business.catalog, clock()
+    catalog, now = shop.business.catalog, shared.clock()
     with transaction(shop.engine) as session:
         opening = {p.id: p.stock for p in catalog.products if p.stock is not None}
         seed_stock(session, {k: v for k, v in opening.items() if v is not None}, now)

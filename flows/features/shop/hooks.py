@@ -42,8 +42,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.messages import MAX_INTERACTIVE_BODY, Row
-from flows._hooks import HookContext, Hooks
+from bot.messages import Row
+from flows import HookContext, Hooks
 from flows.features.business import (
     PAGE_PREFIX,
     BusinessConfig,
@@ -52,6 +52,7 @@ from flows.features.business import (
     paginate,
     shorten,
 )
+from flows.features.business.lists import fit_body
 from flows.features.business.picks import normalize, resolve
 from flows.features.shop._errors import CartError
 from flows.features.shop.cart import (
@@ -217,10 +218,6 @@ class _Browse:
         return {"id": product.id, "title": product.title, "left": left, "max": most}
 
 
-def _body(text: str) -> str:
-    return text if len(text) <= MAX_INTERACTIVE_BODY else text[: MAX_INTERACTIVE_BODY - 1] + "…"
-
-
 class _Checkout:
     def __init__(
         self,
@@ -256,7 +253,7 @@ class _Checkout:
                 address = str(where)
             text += f"\nDeliver to: {address}"
         total = format_money(q.total, self.business.currency, self.business.business.locale)
-        return {"text": _body(text), "total": total}
+        return {"text": fit_body(text), "total": total}
 
     def create(self, ctx: HookContext) -> dict[str, Any]:
         location = ctx.args.get("location")
@@ -289,7 +286,7 @@ class _Checkout:
 
 def cart_summary(cart: CartView, business: BusinessConfig) -> dict[str, Any]:
     """The cart as a slot value: ``count`` (units), ``text`` (for a message body), ``subtotal``."""
-    text = _body(describe_cart(cart, business))
+    text = fit_body(describe_cart(cart, business))
     subtotal = format_money(cart.subtotal, cart.currency, business.business.locale)
     return {"count": cart.count, "text": text, "subtotal": subtotal}
 
@@ -363,9 +360,7 @@ class _Cart:
 
     def _line_pick(self, ctx: HookContext, value: Any = None) -> str | None:
         rows = self._rows(ctx)
-        message = ctx.message
-        choice = message.choice_id if message else None
-        text = value if isinstance(value, str) else (message.text_value if message else None)
+        choice, text = _answer(ctx, value)
         if choice is None and text and normalize(text) in ("empty", "empty cart", "clear"):
             return CLEAR_ID
         full = [Row(r.id, self._title(r.id)) for r in rows]

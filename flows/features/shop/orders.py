@@ -19,13 +19,13 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from flows.features.business import BusinessConfig, format_money
+from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import CartError, OrderNotFoundError, OutOfStockError
 from flows.features.shop.cart import CartView, clear_cart, view_cart
 from flows.features.shop.models import (
     Order,
     OrderEvent,
     OrderLine,
-    as_utc,
     reserve_stock,
     seed_stock,
     stock_levels,

@@ -25,8 +25,9 @@ import requests
 from sqlmodel import Session
 
 from flows.features.business import BusinessConfig, StripeSettings
+from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import PaymentError, SignatureError
-from flows.features.shop.models import Order, OrderEvent, OrderLine, as_utc, record_payment_event
+from flows.features.shop.models import Order, OrderEvent, OrderLine, record_payment_event
 from flows.features.shop.order_status import mark_paid, update_order_status
 from flows.features.shop.orders import get_order
 from flows.features.shop.payments import PaymentStart

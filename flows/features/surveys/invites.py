@@ -6,20 +6,24 @@ is open, or the ``survey_invite`` template outside it (parameters by name from `
 ``survey`` and ``business``; its quick-reply button text should be one of the survey's
 keywords). Each invitation is recorded under a unique ``(survey, customer, ref)`` key, so an
 order is asked about once, and a once-per-contact survey is never offered again after it was
-answered.
+answered. :func:`invite_after_delivery` is the listener the surveys feature registers for the
+shop's "order delivered" event (:mod:`flows.features.business.events`).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot import messages
+from bot.errors import ConfigError
 from flows.features.business import BusinessConfig, outreach
 from flows.features.surveys import models as store
 from flows.features.surveys.definitions import SurveyDef
-from storage.models import Contact
+
+log = logging.getLogger(__name__)
 
 PAYLOAD_PREFIX = "survey:"
 LATER_ID = "survey_later"
@@ -65,7 +69,7 @@ def invite(
     with session.begin_nested() as savepoint:
         if not store.record_invite(session, survey.name, wa_id, ref, now):
             return None
-        contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+        contact = outreach.find_contact(session, wa_id)
         values = {
             "name": (contact.name if contact else None) or "",
             "survey": survey.title,
@@ -109,11 +113,26 @@ def after_delivery(
     return queued
 
 
+def invite_after_delivery(
+    session: Session, config: BusinessConfig, wa_id: str, order_ref: str, now: datetime
+) -> None:
+    """:func:`after_delivery`, logging (not raising) a bad ``survey_invite`` template.
+
+    The listener of :func:`flows.features.business.events.order_delivered`: a broken invitation
+    must not undo the delivery.
+    """
+    try:
+        after_delivery(session, config, wa_id, order_ref, now)
+    except ConfigError as exc:
+        log.error("order %s: survey invitation not sent: %s", order_ref, exc)
+
+
 __all__ = [
     "LATER_ID",
     "PAYLOAD_PREFIX",
     "after_delivery",
     "invite",
+    "invite_after_delivery",
     "invite_message",
     "payload",
     "surveys_of",
