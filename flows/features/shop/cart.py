@@ -167,14 +167,8 @@ def add_item(
             f"You can order at most {product.max_per_order} of {product.title} at once "
             f"(you already have {line.quantity if line else 0})."
         )
-    _check_stock(session, product, total, now)
-    if line is None:
-        session.add(CartLine(wa_id=wa_id, product_id=product.id, quantity=total, added_at=now))
-    else:
-        line.quantity = total
-        session.add(line)
-    session.flush()
-    return view_cart(session, business, wa_id)
+    line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
+    return _store(session, business, line, product, total, now)
 
 
 def set_quantity(
@@ -196,11 +190,24 @@ def set_quantity(
     line = _line(session, wa_id, product.id)
     if line is None:
         raise CartError(f"{product.title} is not in your cart.")
-    line.quantity = parse_quantity(quantity, product.max_per_order, product.title)
-    _check_stock(session, product, line.quantity, now)
+    wanted = parse_quantity(quantity, product.max_per_order, product.title)
+    return _store(session, business, line, product, wanted, now)
+
+
+def _store(
+    session: Session,
+    business: BusinessConfig,
+    line: CartLine,
+    product: Product,
+    quantity: int,
+    now: datetime,
+) -> CartView:
+    """Set ``line`` to ``quantity`` if that many are left, and return the cart."""
+    _check_stock(session, product, quantity, now)
+    line.quantity = quantity
     session.add(line)
     session.flush()
-    return view_cart(session, business, wa_id)
+    return view_cart(session, business, line.wa_id)
 
 
 def remove_item(
