@@ -162,44 +162,17 @@ def mark_paid(
             return _late_payment(session, business, order, now, reference, actor, note)
         if order.status not in ("paid", "preparing", "shipped", "delivered"):
             problem = f"payment received while {order.status}: refund needed"
-            return _refund_needed(session, order, order.status, problem, actor, note, now)
+            problem += f" ({note})" if note else ""
+            event = OrderEvent(
+                order_id=order.id, status=order.status, note=problem, actor=actor, created_at=now
+            )
+            session.add(event)
+            log.warning("order %s: %s", order.number, problem)
         return StatusChange(order, changed=False)
-    return _paid(session, business, order, "pending_payment", now, reference, actor, note)
-
-
-def _refund_needed(
-    session: Session,
-    order: Order,
-    status: str,
-    problem: str,
-    actor: str,
-    note: str | None,
-    now: datetime,
-) -> StatusChange:
-    """Record a payment the order cannot take (a refund is needed); the order is unchanged."""
-    problem += f" ({note})" if note else ""
-    session.add(
-        OrderEvent(order_id=order.id or 0, status=status, note=problem, actor=actor, created_at=now)
-    )
-    log.warning("order %s: %s", order.number, problem)
-    return StatusChange(order, changed=False)
-
-
-def _paid(
-    session: Session,
-    business: BusinessConfig,
-    order: Order,
-    was: str,
-    now: datetime,
-    reference: str | None,
-    actor: str,
-    note: str | None,
-) -> StatusChange:
-    """The order has just become paid: keep the reference, tell, deliver digital products."""
     if reference:
         order.payment_reference = reference
         session.add(order)
-    notified = _record(session, business, order, was, now, actor, note)
+    notified = _record(session, business, order, "pending_payment", now, actor, note)
     _notify.deliver_digital(session, business, order, order_lines(session, order), now)
     return StatusChange(order, changed=True, notified=notified)
 
@@ -214,9 +187,10 @@ def _late_payment(
     note: str | None,
 ) -> StatusChange:
     assert order.id is not None
+    lines = order_lines(session, order)
     try:
         with session.begin_nested():
-            for line in order_lines(session, order):
+            for line in lines:
                 product = business.catalog.product(line.product_id)
                 limited = product is None or product.stock is not None
                 if limited and not reserve_stock(session, line.product_id, line.quantity, now):
@@ -225,9 +199,21 @@ def _late_payment(
                 raise OrderStateError("changed meanwhile")
     except OrderStateError:
         problem = "payment received after the order expired and the stock is gone: refund needed"
-        return _refund_needed(session, order, "expired", problem, actor, note, now)
+        problem += f" ({note})" if note else ""
+        session.add(
+            OrderEvent(
+                order_id=order.id, status="expired", note=problem, actor=actor, created_at=now
+            )
+        )
+        log.warning("order %s: %s", order.number, problem)
+        return StatusChange(order, changed=False)
+    if reference:
+        order.payment_reference = reference
+        session.add(order)
     late = "paid after it had expired" + (f" ({note})" if note else "")
-    return _paid(session, business, order, "expired", now, reference, actor, late)
+    notified = _record(session, business, order, "expired", now, actor, late)
+    _notify.deliver_digital(session, business, order, lines, now)
+    return StatusChange(order, changed=True, notified=notified)
 
 
 def update_order_status(
