@@ -40,24 +40,11 @@ from flows import HookContext, Hooks
 from flows.features.booking import messages as ui
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
 from flows.features.business import BusinessConfig, shorten
+from flows.features.business.picks import answer, page_number
 from flows.features.business.timestamps import as_utc
 
 BOOKING_PREFIX = "bk:"
 _BACK_WORDS = frozenset({"back", "other day", "another day", "change day"})
-
-
-def _message(ctx: HookContext) -> tuple[str | None, str | None]:
-    message = ctx.message
-    if message is None:
-        return None, None
-    return message.choice_id, message.text_value
-
-
-def _page(ctx: HookContext) -> int:
-    try:
-        return int(ctx.slots.get("page") or 0)
-    except (TypeError, ValueError):
-        return 0
 
 
 def _read(
@@ -71,7 +58,7 @@ def _read(
     otherwise ``read(choice_id, text)`` gives the value for ``slot`` and what to add to
     ``{status: ok}``, or raises :class:`BookingError` (``{status: error|taken, error}``).
     """
-    choice, text = _message(ctx)
+    choice, text = answer(ctx)
     wanted = ui.page_pick(choice)
     if wanted is not None:
         ctx.set_slot("page", wanted)
@@ -87,7 +74,7 @@ def _read(
 
 def _offer(ctx: HookContext, rows: list[messages.Row], body: str, button: str) -> dict[str, Any]:
     """Send the current page of ``rows`` as a list; ``{status: pick}``."""
-    ctx.reply(ui.list_of(ctx.to, rows, body, button, _page(ctx)))
+    ctx.reply(ui.list_of(ctx.to, rows, body, button, page_number(ctx.slots.get("page"))))
     return {"status": "pick"}
 
 
@@ -174,7 +161,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
     @hooks.action("booking.read_time")
     def read_time(ctx: HookContext) -> dict[str, Any]:
-        choice, text = _message(ctx)
+        choice, text = answer(ctx)
         if choice is None and (text or "").strip().lower() in _BACK_WORDS:
             ctx.set_slot("page", 0)
             return {"status": "back"}

@@ -158,17 +158,7 @@ def add_item(
             product's ``max_per_order``).
         OutOfStockError: Not that many left.
     """
-    product = _product(business.catalog, product_id)
-    wanted = parse_quantity(quantity, product.max_per_order, product.title)
-    line = _line(session, wa_id, product.id)
-    total = wanted + (line.quantity if line else 0)
-    if total > product.max_per_order:
-        raise CartError(
-            f"You can order at most {product.max_per_order} of {product.title} at once "
-            f"(you already have {line.quantity if line else 0})."
-        )
-    line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
-    return _store(session, business, line, product, total, now)
+    return _put(session, business, wa_id, product_id, quantity, now, adding=True)
 
 
 def set_quantity(
@@ -186,28 +176,36 @@ def set_quantity(
             :func:`remove_item` to take a product out).
         OutOfStockError: Not that many left.
     """
-    product = _product(business.catalog, product_id)
-    line = _line(session, wa_id, product.id)
-    if line is None:
-        raise CartError(f"{product.title} is not in your cart.")
-    wanted = parse_quantity(quantity, product.max_per_order, product.title)
-    return _store(session, business, line, product, wanted, now)
+    return _put(session, business, wa_id, product_id, quantity, now, adding=False)
 
 
-def _store(
+def _put(
     session: Session,
     business: BusinessConfig,
-    line: CartLine,
-    product: Product,
-    quantity: int,
+    wa_id: str,
+    product_id: str,
+    quantity: object,
     now: datetime,
+    *,
+    adding: bool,
 ) -> CartView:
-    """Set ``line`` to ``quantity`` if that many are left, and return the cart."""
-    _check_stock(session, product, quantity, now)
-    line.quantity = quantity
+    product = _product(business.catalog, product_id)
+    line = _line(session, wa_id, product.id)
+    if line is None and not adding:
+        raise CartError(f"{product.title} is not in your cart.")
+    total = parse_quantity(quantity, product.max_per_order, product.title)
+    held = line.quantity if line is not None and adding else 0
+    if total + held > product.max_per_order:
+        raise CartError(
+            f"You can order at most {product.max_per_order} of {product.title} at once "
+            f"(you already have {held})."
+        )
+    _check_stock(session, product, total + held, now)
+    line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
+    line.quantity = total + held
     session.add(line)
     session.flush()
-    return view_cart(session, business, line.wa_id)
+    return view_cart(session, business, wa_id)
 
 
 def remove_item(

@@ -53,7 +53,7 @@ from flows.features.business import (
     shorten,
 )
 from flows.features.business.lists import fit_body
-from flows.features.business.picks import normalize, resolve
+from flows.features.business.picks import answer, normalize, page_number, resolve
 from flows.features.shop._errors import CartError
 from flows.features.shop.cart import (
     CartView,
@@ -92,20 +92,6 @@ CLEAR_ID = "cart:clear"
 REMOVE_ID = "remove"
 
 
-def _int(value: Any) -> int:
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _answer(ctx: HookContext, value: Any = None) -> tuple[str | None, str | None]:
-    message = ctx.message
-    choice = message.choice_id if message is not None else None
-    text = value if isinstance(value, str) else (message.text_value if message else None)
-    return choice, text
-
-
 class _Browse:
     """The browsing hooks, bound to one business."""
 
@@ -125,12 +111,10 @@ class _Browse:
 
     def entry(self, ctx: HookContext) -> str:
         ctx.set_slot("page", 0)
-        message = ctx.message
-        choice = message.choice_id if message is not None else None
+        choice, text = answer(ctx)
         if choice in ENTRY_PAYLOADS:
             return ENTRY_PAYLOADS[choice]
-        typed = normalize(message.text_value or "") if message is not None else ""
-        return ENTRY_WORDS.get(typed, "browse")
+        return ENTRY_WORDS.get(normalize(text or ""), "browse")
 
     def categories(self, ctx: HookContext) -> dict[str, int]:
         rows = category_rows(self.business)
@@ -138,7 +122,11 @@ class _Browse:
             body = f"Welcome to {self.business.business.name}! What would you like to see?"
             ctx.reply(
                 list_page(
-                    ctx.to, rows, body=body, button="Categories", page=_int(ctx.args.get("page"))
+                    ctx.to,
+                    rows,
+                    body=body,
+                    button="Categories",
+                    page=page_number(ctx.args.get("page")),
                 )
             )
         return {"count": len(rows)}
@@ -151,7 +139,7 @@ class _Browse:
         category = self.business.catalog.category(category_id) if category_id else None
         title = category.title if category else "Our products"
         if rows:
-            page = _int(ctx.args.get("page"))
+            page = page_number(ctx.args.get("page"))
             ctx.reply(
                 list_page(
                     ctx.to,
@@ -164,8 +152,8 @@ class _Browse:
         return {"count": len(rows)}
 
     def _category_pick(self, ctx: HookContext, value: Any = None) -> str | None:
-        shown = paginate(category_rows(self.business), _int(ctx.slots.get("page"))).rows
-        return resolve(*_answer(ctx, value), shown, self._categories())
+        shown = paginate(category_rows(self.business), page_number(ctx.slots.get("page"))).rows
+        return resolve(*answer(ctx, value), shown, self._categories())
 
     def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
         if self._category_pick(ctx, value) is not None:
@@ -175,7 +163,7 @@ class _Browse:
     def read_category(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._category_pick(ctx) or ""
         if picked.startswith(PAGE_PREFIX):
-            ctx.set_slot("page", _int(picked.removeprefix(PAGE_PREFIX)))
+            ctx.set_slot("page", page_number(picked.removeprefix(PAGE_PREFIX)))
             return {"kind": "page", "id": picked, "title": ""}
         category_id = picked.removeprefix(CATEGORY_PREFIX)
         ctx.set_slot("category", category_id)
@@ -185,8 +173,10 @@ class _Browse:
     def _product_pick(self, ctx: HookContext, value: Any = None) -> str | None:
         category = ctx.slots.get("category") or None
         products = self.business.catalog.in_category(category)
-        shown = paginate(product_rows(self.business, products), _int(ctx.slots.get("page"))).rows
-        choice, text = _answer(ctx, value)
+        shown = paginate(
+            product_rows(self.business, products), page_number(ctx.slots.get("page"))
+        ).rows
+        choice, text = answer(ctx, value)
         if choice is None and text is not None and text.strip().casefold() in BACK_WORDS:
             return "back"
         return resolve(choice, text, shown, self._products(category))
@@ -202,7 +192,7 @@ class _Browse:
             ctx.set_slot("page", 0)
             return {"kind": "back", "id": "", "title": ""}
         if picked.startswith(PAGE_PREFIX):
-            ctx.set_slot("page", _int(picked.removeprefix(PAGE_PREFIX)))
+            ctx.set_slot("page", page_number(picked.removeprefix(PAGE_PREFIX)))
             return {"kind": "page", "id": picked, "title": ""}
         product = self.business.catalog.product(picked.removeprefix(PRODUCT_PREFIX))
         assert product is not None
@@ -360,7 +350,7 @@ class _Cart:
 
     def _line_pick(self, ctx: HookContext, value: Any = None) -> str | None:
         rows = self._rows(ctx)
-        choice, text = _answer(ctx, value)
+        choice, text = answer(ctx, value)
         if choice is None and text and normalize(text) in ("empty", "empty cart", "clear"):
             return CLEAR_ID
         full = [Row(r.id, self._title(r.id)) for r in rows]

@@ -64,10 +64,6 @@ def shop_blueprint(
             log.warning("Stripe webhook disabled: %s", exc)
     blueprint = Blueprint(name, __name__)
 
-    def done() -> None:
-        if after_commit is not None:
-            after_commit()
-
     @blueprint.post("/payments/stripe/webhook")
     def stripe_webhook() -> ResponseReturnValue:
         if not webhook_secret:
@@ -88,8 +84,8 @@ def shop_blueprint(
         except SQLAlchemyError:
             log.exception("could not apply Stripe event %s; Stripe will retry", event.get("id"))
             return {"error": "storage unavailable"}, 500
-        if result in ("paid", "expired"):
-            done()
+        if result in ("paid", "expired") and after_commit is not None:
+            after_commit()
         return {"received": True, "result": result}
 
     return blueprint

@@ -58,10 +58,6 @@ def tracking_blueprint(
         log.warning("%s is not set: the order-status API refuses every request", TOKEN_VARIABLE)
     blueprint = Blueprint(name, __name__)
 
-    def done() -> None:
-        if after_commit is not None:
-            after_commit()
-
     @blueprint.post("/api/orders/<number>/status")
     def order_status(number: str) -> ResponseReturnValue:
         given = request.headers.get("Authorization", "")
@@ -100,7 +96,8 @@ def tracking_blueprint(
         except SQLAlchemyError:
             log.exception("could not update order %s", number)
             return {"error": "storage unavailable"}, 500
-        done()
+        if after_commit is not None:
+            after_commit()
         return {**answer, "changed": change.changed, "notified": change.notified}
 
     return blueprint
