@@ -84,7 +84,6 @@ import pytest
                 "PAYLOAD_PREFIX",
                 "after_delivery",
                 "invite",
-                "invite_after_delivery",
                 "invite_message",
                 "payload",
                 "surveys_of",

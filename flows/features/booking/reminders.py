@@ -25,7 +25,6 @@ from flows.features.booking.models import Booking, claim_reminder
 from flows.features.business import outreach
 from flows.features.business.timestamps import as_utc
 from storage.db import transaction
-from storage.models import Contact
 
 
 @dataclass
@@ -103,7 +102,7 @@ def send_reminders(
             booking = session.get(Booking, booking_id)
             if booking is None or not claim_reminder(session, booking_id, now):
                 continue  # another run got it first
-            contact = session.exec(select(Contact).where(Contact.wa_id == booking.wa_id)).first()
+            contact = outreach.find_contact(session, booking.wa_id)
             text = (
                 f"Reminder: {summary(bookings, booking)}, at {bookings.config.business.name}. "
                 "To change or cancel it, reply *my bookings*."

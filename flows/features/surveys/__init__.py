@@ -19,9 +19,9 @@ from flows.features._feature import Feature
 from flows.features.business import events
 from flows.features.surveys import models as _models  # noqa: F401  (registers the tables)
 from flows.features.surveys.definitions import SurveyDef, parse_survey, parse_surveys
-from flows.features.surveys.invites import invite_after_delivery
+from flows.features.surveys.invites import after_delivery
 
-events.on_order_delivered(invite_after_delivery)
+events.on_order_delivered(after_delivery)
 
 if TYPE_CHECKING:
     import click

@@ -6,8 +6,8 @@ is open, or the ``survey_invite`` template outside it (parameters by name from `
 ``survey`` and ``business``; its quick-reply button text should be one of the survey's
 keywords). Each invitation is recorded under a unique ``(survey, customer, ref)`` key, so an
 order is asked about once, and a once-per-contact survey is never offered again after it was
-answered. :func:`invite_after_delivery` is the listener the surveys feature registers for the
-shop's "order delivered" event (:mod:`flows.features.business.events`).
+answered. :func:`after_delivery` is the listener the surveys feature registers for the shop's
+"order delivered" event (:mod:`flows.features.business.events`).
 """
 
 from __future__ import annotations
@@ -94,6 +94,8 @@ def after_delivery(
 ) -> list[str]:
     """Invite the customer to every ``after_delivery`` survey; call it when an order is delivered.
 
+    A broken ``survey_invite`` template is logged, not raised: it must not undo the delivery.
+
     Args:
         session: The open transaction (the one that marks the order delivered).
         config: The business file.
@@ -106,25 +108,16 @@ def after_delivery(
     """
     queued = []
     for survey in surveys_of(config):
-        if survey.after_delivery:
+        if not survey.after_delivery:
+            continue
+        try:
             sent = invite(session, config, survey, wa_id, now, ref=order_ref)
-            if sent in ("text", "template"):
-                queued.append(survey.name)
+        except ConfigError as exc:
+            log.error("order %s: survey invitation not sent: %s", order_ref, exc)
+            continue
+        if sent in ("text", "template"):
+            queued.append(survey.name)
     return queued
-
-
-def invite_after_delivery(
-    session: Session, config: BusinessConfig, wa_id: str, order_ref: str, now: datetime
-) -> None:
-    """:func:`after_delivery`, logging (not raising) a bad ``survey_invite`` template.
-
-    The listener of :func:`flows.features.business.events.order_delivered`: a broken invitation
-    must not undo the delivery.
-    """
-    try:
-        after_delivery(session, config, wa_id, order_ref, now)
-    except ConfigError as exc:
-        log.error("order %s: survey invitation not sent: %s", order_ref, exc)
 
 
 __all__ = [
@@ -132,7 +125,6 @@ __all__ = [
     "PAYLOAD_PREFIX",
     "after_delivery",
     "invite",
-    "invite_after_delivery",
     "invite_message",
     "payload",
     "surveys_of",
