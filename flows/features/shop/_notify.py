@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot import messages
 from flows.features.business import BusinessConfig, format_money, outreach
-from flows.features.shop.models import Order, OrderEvent, OrderLine
+from flows.features.shop.models import Order, OrderLine, add_event
 from storage import outbox
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,7 @@ def deliver_digital(
         return 0
     if not outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
         note = "digital delivery waiting: the customer has not written in 24 hours"
-        session.add(
-            OrderEvent(order_id=order.id or 0, status=order.status, note=note, created_at=now)
-        )
+        add_event(session, order, now, note=note)
         log.warning("order %s: %s", order.number, note)
         return 0
     outbox.enqueue(session, order.wa_id, payloads, now=now)

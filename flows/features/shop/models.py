@@ -236,6 +236,28 @@ def change_status(
     return bool(result.rowcount == 1)
 
 
+def add_event(
+    session: Session,
+    order: Order,
+    now: datetime,
+    *,
+    note: str | None = None,
+    actor: str = "system",
+    status: str | None = None,
+    tracking_url: str | None = None,
+) -> None:
+    """Add an entry to ``order``'s history, at its current status unless ``status`` is given."""
+    event = OrderEvent(
+        order_id=order.id or 0,
+        status=status or order.status,
+        note=note,
+        tracking_url=tracking_url,
+        actor=actor,
+        created_at=now,
+    )
+    session.add(event)
+
+
 def record_payment_event(
     session: Session,
     provider: str,
@@ -270,6 +292,7 @@ __all__ = [
     "OrderLine",
     "PaymentEventRecord",
     "StockLevel",
+    "add_event",
     "change_status",
     "record_payment_event",
     "release_stock",

@@ -31,7 +31,7 @@ from flows.features.shop._errors import OrderNotFoundError, OrderStateError
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
-    OrderEvent,
+    add_event,
     change_status,
     release_stock,
     reserve_stock,
@@ -103,16 +103,7 @@ def _record(
 ) -> str:
     session.flush()
     session.refresh(order)
-    session.add(
-        OrderEvent(
-            order_id=order.id or 0,
-            status=order.status,
-            note=note,
-            tracking_url=order.tracking_url,
-            actor=actor,
-            created_at=now,
-        )
-    )
+    add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
     return _notify.notify(
         session, business, order, _message(order, business, was), status_label(order), now
     )
@@ -163,10 +154,7 @@ def mark_paid(
         if order.status not in ("paid", "preparing", "shipped", "delivered"):
             problem = f"payment received while {order.status}: refund needed"
             problem += f" ({note})" if note else ""
-            event = OrderEvent(
-                order_id=order.id, status=order.status, note=problem, actor=actor, created_at=now
-            )
-            session.add(event)
+            add_event(session, order, now, note=problem, actor=actor)
             log.warning("order %s: %s", order.number, problem)
         return StatusChange(order, changed=False)
     if reference:
@@ -200,11 +188,7 @@ def _late_payment(
     except OrderStateError:
         problem = "payment received after the order expired and the stock is gone: refund needed"
         problem += f" ({note})" if note else ""
-        session.add(
-            OrderEvent(
-                order_id=order.id, status="expired", note=problem, actor=actor, created_at=now
-            )
-        )
+        add_event(session, order, now, note=problem, actor=actor, status="expired")
         log.warning("order %s: %s", order.number, problem)
         return StatusChange(order, changed=False)
     if reference:

@@ -26,6 +26,7 @@ from flows.features.shop.models import (
     Order,
     OrderEvent,
     OrderLine,
+    add_event,
     reserve_stock,
     seed_stock,
     stock_levels,
@@ -223,9 +224,7 @@ def create_order(
                     line_total=item.line_total,
                 )
             )
-        session.add(
-            OrderEvent(order_id=order.id, status=order.status, actor="customer", created_at=now)
-        )
+        add_event(session, order, now, actor="customer")
         clear_cart(session, wa_id)
     return order
 
