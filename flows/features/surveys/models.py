@@ -18,6 +18,7 @@ from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstrai
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from flows.features.business.timestamps import as_utc, timestamp
+from flows.features.surveys.definitions import AnswerValue
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
@@ -79,7 +80,7 @@ class StoredAnswer:
 
     question: str
     kind: str
-    value: int | bool | str | None
+    value: AnswerValue | None
 
 
 def has_responded(session: Session, survey: str, wa_id: str) -> bool:
