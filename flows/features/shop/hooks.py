@@ -92,6 +92,25 @@ CLEAR_ID = "cart:clear"
 REMOVE_ID = "remove"
 
 
+def _send(ctx: HookContext, rows: list[Row], body: str, button: str) -> dict[str, int]:
+    """Send page ``page`` (an argument) of ``rows`` as a list when there are any; ``{count}``."""
+    if rows:
+        page = page_number(ctx.args.get("page"))
+        ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page))
+    return {"count": len(rows)}
+
+
+def _shown(ctx: HookContext, rows: list[Row]) -> tuple[Row, ...]:
+    """The rows of the page shown last (slot ``page``), navigation rows included."""
+    return paginate(rows, page_number(ctx.slots.get("page"))).rows
+
+
+def _turn_page(ctx: HookContext, picked: str) -> dict[str, Any]:
+    """A ``page:<n>`` row was picked: show that page next."""
+    ctx.set_slot("page", page_number(picked.removeprefix(PAGE_PREFIX)))
+    return {"kind": "page", "id": picked, "title": ""}
+
+
 class _Browse:
     """The browsing hooks, bound to one business."""
 
@@ -117,19 +136,8 @@ class _Browse:
         return ENTRY_WORDS.get(normalize(text or ""), "browse")
 
     def categories(self, ctx: HookContext) -> dict[str, int]:
-        rows = category_rows(self.business)
-        if rows:
-            body = f"Welcome to {self.business.business.name}! What would you like to see?"
-            ctx.reply(
-                list_page(
-                    ctx.to,
-                    rows,
-                    body=body,
-                    button="Categories",
-                    page=page_number(ctx.args.get("page")),
-                )
-            )
-        return {"count": len(rows)}
+        body = f"Welcome to {self.business.business.name}! What would you like to see?"
+        return _send(ctx, category_rows(self.business), body, "Categories")
 
     def products(self, ctx: HookContext) -> dict[str, int]:
         category_id = ctx.args.get("category") or None
@@ -138,21 +146,10 @@ class _Browse:
         rows = product_rows(self.business, products, stock)
         category = self.business.catalog.category(category_id) if category_id else None
         title = category.title if category else "Our products"
-        if rows:
-            page = page_number(ctx.args.get("page"))
-            ctx.reply(
-                list_page(
-                    ctx.to,
-                    rows,
-                    body=f"{title}: tap *Products* to choose.",
-                    button="Products",
-                    page=page,
-                )
-            )
-        return {"count": len(rows)}
+        return _send(ctx, rows, f"{title}: tap *Products* to choose.", "Products")
 
     def _category_pick(self, ctx: HookContext, value: Any = None) -> str | None:
-        shown = paginate(category_rows(self.business), page_number(ctx.slots.get("page"))).rows
+        shown = _shown(ctx, category_rows(self.business))
         return resolve(*answer(ctx, value), shown, self._categories())
 
     def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
@@ -163,8 +160,7 @@ class _Browse:
     def read_category(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._category_pick(ctx) or ""
         if picked.startswith(PAGE_PREFIX):
-            ctx.set_slot("page", page_number(picked.removeprefix(PAGE_PREFIX)))
-            return {"kind": "page", "id": picked, "title": ""}
+            return _turn_page(ctx, picked)
         category_id = picked.removeprefix(CATEGORY_PREFIX)
         ctx.set_slot("category", category_id)
         ctx.set_slot("page", 0)
@@ -173,9 +169,7 @@ class _Browse:
     def _product_pick(self, ctx: HookContext, value: Any = None) -> str | None:
         category = ctx.slots.get("category") or None
         products = self.business.catalog.in_category(category)
-        shown = paginate(
-            product_rows(self.business, products), page_number(ctx.slots.get("page"))
-        ).rows
+        shown = _shown(ctx, product_rows(self.business, products))
         choice, text = answer(ctx, value)
         if choice is None and text is not None and text.strip().casefold() in BACK_WORDS:
             return "back"
@@ -192,8 +186,7 @@ class _Browse:
             ctx.set_slot("page", 0)
             return {"kind": "back", "id": "", "title": ""}
         if picked.startswith(PAGE_PREFIX):
-            ctx.set_slot("page", page_number(picked.removeprefix(PAGE_PREFIX)))
-            return {"kind": "page", "id": picked, "title": ""}
+            return _turn_page(ctx, picked)
         product = self.business.catalog.product(picked.removeprefix(PRODUCT_PREFIX))
         assert product is not None
         return {"kind": "product", "id": product.id, "title": product.title}
@@ -339,14 +332,8 @@ class _Cart:
         return [*rows, Row(CLEAR_ID, "Empty the cart", "Remove everything")] if rows else []
 
     def lines(self, ctx: HookContext) -> dict[str, int]:
-        rows = self._rows(ctx)
-        if rows:
-            ctx.reply(
-                list_page(
-                    ctx.to, rows, body="Which line do you want to change?", button="Your cart"
-                )
-            )
-        return {"count": len(rows) - 1 if rows else 0}
+        shown = _send(ctx, self._rows(ctx), "Which line do you want to change?", "Your cart")
+        return {"count": max(shown["count"] - 1, 0)}  # "Empty the cart" is no line
 
     def _line_pick(self, ctx: HookContext, value: Any = None) -> str | None:
         rows = self._rows(ctx)
