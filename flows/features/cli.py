@@ -8,7 +8,8 @@ with exit status 2.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NoReturn
@@ -40,14 +41,22 @@ def fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+@contextmanager
+def reporting(*errors: type[Exception]) -> Iterator[None]:
+    """Turn a :class:`~bot.errors.WaflowError` (or one of ``errors``) raised inside into :func:`fail`."""
+    caught: tuple[type[Exception], ...] = (WaflowError, *errors)
+    try:
+        yield
+    except caught as exc:
+        fail(str(exc))
+
+
 def open_business(business_file: str) -> Shop:
     """Load the business file and open (and create if needed) the database."""
-    try:
+    with reporting():
         business = load_business(business_file)
         engine = make_engine(Config.from_env().database_url)
         create_schema(engine)
-    except WaflowError as exc:
-        fail(str(exc))
     return Shop(business, engine)
 
 
@@ -69,4 +78,4 @@ business_option = click.option(
 """The ``--business FILE`` option (default: ``WAFLOW_BUSINESS``)."""
 
 
-__all__ = ["Shop", "business_option", "clock", "fail", "open_business", "shop_of"]
+__all__ = ["Shop", "business_option", "clock", "fail", "open_business", "reporting", "shop_of"]

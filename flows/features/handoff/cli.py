@@ -10,11 +10,10 @@ from __future__ import annotations
 import click
 
 from bot.config import mask
-from bot.errors import WaflowError
 from flows.features import cli as shared
 from flows.features.business import outreach
 from flows.features.business.timestamps import as_utc
-from flows.features.cli import Shop, business_option, fail, open_business
+from flows.features.cli import Shop, business_option, fail, open_business, reporting
 from flows.features.handoff.handoff import paused_contacts, release
 from storage.db import transaction
 from storage.models import Contact
@@ -54,19 +53,16 @@ def list_paused(ctx: click.Context, full_numbers: bool) -> None:
 def release_contact(ctx: click.Context, contact: str) -> None:
     """Give CONTACT (a WhatsApp number or #id) back to the bot and tell them."""
     shop: Shop = ctx.obj
-    try:
-        with transaction(shop.engine) as session:
-            wa_id = contact.lstrip("+").replace(" ", "")
-            if wa_id.startswith("#") or (wa_id.isdigit() and len(wa_id) < 6):
-                row = session.get(Contact, int(wa_id.lstrip("#")))
-                if row is None:
-                    fail(f"no customer #{wa_id.lstrip('#')}")
-                wa_id = row.wa_id
-            elif outreach.find_contact(session, wa_id) is None:
-                fail(f"no customer with number {mask(wa_id)}")
-            told = release(session, wa_id, shared.clock())
-    except (WaflowError, ValueError) as exc:
-        fail(str(exc))
+    with reporting(ValueError), transaction(shop.engine) as session:
+        wa_id = contact.lstrip("+").replace(" ", "")
+        if wa_id.startswith("#") or (wa_id.isdigit() and len(wa_id) < 6):
+            row = session.get(Contact, int(wa_id.lstrip("#")))
+            if row is None:
+                fail(f"no customer #{wa_id.lstrip('#')}")
+            wa_id = row.wa_id
+        elif outreach.find_contact(session, wa_id) is None:
+            fail(f"no customer with number {mask(wa_id)}")
+        told = release(session, wa_id, shared.clock())
     note = "they were told" if told else "not told: their 24-hour window is closed"
     click.echo(f"the bot answers {mask(wa_id)} again ({note})")
 

@@ -11,11 +11,10 @@ import click
 from sqlmodel import Session, col, select
 
 from bot.config import mask
-from bot.errors import WaflowError
 from flows.features import cli as shared
 from flows.features.business import format_money
 from flows.features.business.timestamps import as_utc
-from flows.features.cli import business_option, fail, open_business, shop_of
+from flows.features.cli import business_option, fail, open_business, reporting, shop_of
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
@@ -96,20 +95,16 @@ def update(
 ) -> None:
     """Change an order's status and tell the customer."""
     shop = shop_of(ctx)
-    try:
-        with transaction(shop.engine) as session:
-            change = update_order_status(
-                session,
-                shop.business,
-                number,
-                status,
-                now=shared.clock(),
-                tracking_url=tracking_url,
-                note=note,
-            )
-    except WaflowError as exc:
-        fail(str(exc))
-        return
+    with reporting(), transaction(shop.engine) as session:
+        change = update_order_status(
+            session,
+            shop.business,
+            number,
+            status,
+            now=shared.clock(),
+            tracking_url=tracking_url,
+            note=note,
+        )
     if not change.changed:
         click.echo(f"{change.order.number} unchanged ({change.order.status})")
         return
@@ -125,14 +120,8 @@ def update(
 def mark_paid_command(ctx: click.Context, number: str, reference: str | None) -> None:
     """Record a payment received outside waflow (manual payments)."""
     shop = shop_of(ctx)
-    try:
-        with transaction(shop.engine) as session:
-            change = mark_paid(
-                session, shop.business, number, now=shared.clock(), reference=reference
-            )
-    except WaflowError as exc:
-        fail(str(exc))
-        return
+    with reporting(), transaction(shop.engine) as session:
+        change = mark_paid(session, shop.business, number, now=shared.clock(), reference=reference)
     if change.changed:
         click.echo(f"{change.order.number} marked paid; customer: {change.notified}")
     else:
