@@ -101,6 +101,21 @@ def test_the_core_imports_no_feature() -> None:
     assert naming == []
 
 
+def test_features_import_the_business_file_but_no_other_feature() -> None:
+    builds_on = {"tracking": {"shop"}}  # order tracking is the shop's orders seen by customers
+    features = {feature.name for feature in BUILTIN} - {"business"}
+    crossing = [
+        f"{path.relative_to(ROOT)} -> {other}"
+        for name in features
+        for path in (ROOT / "flows" / "features" / name).rglob("*.py")
+        for other in re.findall(
+            r"^\s*(?:from|import) flows\.features\.(\w+)", path.read_text(), re.M
+        )
+        if other in features - {name} - builds_on.get(name, set())
+    ]
+    assert crossing == []
+
+
 def test_storage_and_the_engine_load_without_the_features() -> None:
     code = (
         "import sys, storage.db, bot.runtime, flows\n"

@@ -1,13 +1,17 @@
 """What the staff command groups share: one error line, the ``--business`` option, opening a shop.
 
 ``waflow orders``, ``bookings``, ``survey`` and ``handoff`` all work on a business file and the
-database of ``DATABASE_URL``; problems are reported as one red line with exit status 2.
+database of ``DATABASE_URL``, on one clock (:data:`clock`); problems are reported as one red line
+with exit status 2.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NoReturn
 
 import click
@@ -17,6 +21,10 @@ from bot.config import Config
 from bot.errors import WaflowError
 from flows.features.business import BusinessConfig, load_business
 from storage.db import create_schema, make_engine
+from storage.models import utcnow
+
+clock: Callable[[], datetime] = utcnow
+"""The staff commands' clock (tests replace it)."""
 
 
 @dataclass(frozen=True)
@@ -33,14 +41,22 @@ def fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
+@contextmanager
+def reporting(*errors: type[Exception]) -> Iterator[None]:
+    """Turn a :class:`~bot.errors.WaflowError` (or one of ``errors``) raised inside into :func:`fail`."""
+    caught: tuple[type[Exception], ...] = (WaflowError, *errors)
+    try:
+        yield
+    except caught as exc:
+        fail(str(exc))
+
+
 def open_business(business_file: str) -> Shop:
     """Load the business file and open (and create if needed) the database."""
-    try:
+    with reporting():
         business = load_business(business_file)
         engine = make_engine(Config.from_env().database_url)
         create_schema(engine)
-    except WaflowError as exc:
-        fail(str(exc))
     return Shop(business, engine)
 
 
@@ -62,4 +78,4 @@ business_option = click.option(
 """The ``--business FILE`` option (default: ``WAFLOW_BUSINESS``)."""
 
 
-__all__ = ["Shop", "business_option", "fail", "open_business", "shop_of"]
+__all__ = ["Shop", "business_option", "clock", "fail", "open_business", "reporting", "shop_of"]

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy.engine import Engine
 
 from bot.sending import outbox_rows
-from flows.features.booking import cli as _cli_booking
+from flows.features import cli as staff_cli
 from flows.features.booking.booking import Bookings
 from flows.features.booking.cli import bookings as bookings_cli
 from storage.db import transaction
@@ -28,7 +28,7 @@ def run(engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     business = tmp_path / "salon.yaml"
     business.write_text(SALON_YAML, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(_cli_booking, "clock", lambda: NOW)
+    monkeypatch.setattr(staff_cli, "clock", lambda: NOW)
     env = {"DATABASE_URL": db_url, "WAFLOW_BUSINESS": str(business)}
 
     def invoke(*args: str) -> Result:
@@ -69,7 +69,7 @@ def test_remind_queues_once(
     run: Invoke, engine: Engine, bookings: Bookings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _book(engine, bookings, 10)
-    monkeypatch.setattr(_cli_booking, "clock", lambda: NOW + timedelta(hours=4))
+    monkeypatch.setattr(staff_cli, "clock", lambda: NOW + timedelta(hours=4))
     first = run("remind", "--hours", "24")
     second = run("remind", "--hours", "24")
     assert first.output.strip() == "reminders queued: 1 (1 text, 0 template)"

@@ -67,6 +67,7 @@ import pytest
             "flows.features.surveys.generated",
             [
                 "SKIP",
+                "answer_keys",
                 "answers_from_slots",
                 "flow_id",
                 "slot",

@@ -30,7 +30,7 @@ from bot.config import Config
 from bot.runtime import Runtime
 from bot.sending import OutboxSender
 from flows._validate import validate_flows
-from flows.features.booking import cli as _cli_booking
+from flows.features import cli as staff_cli
 from flows.features.booking.models import Booking, aware
 from flows.features.business import BusinessConfig, parse_business
 from webhooks._chat import ChatSession
@@ -366,7 +366,7 @@ def test_booking_a_wedding_consultation_and_its_reminder(
     # The README's cron line, run an hour before: Ana has not written for a day by then, so
     # the reminder is the approved booking_reminder template, sent by the bot's sender.
     later = start - timedelta(hours=1)
-    monkeypatch.setattr(_cli_booking, "clock", lambda: later)
+    monkeypatch.setattr(staff_cli, "clock", lambda: later)
     assert "reminders queued: 1 (0 text, 1 template)" in shop.waflow("bookings", "remind")
     OutboxSender(shop.runtime.engine, shop.client, clock=lambda: later).drain([ANA])
     assert ana.receive() == ["(template booking_reminder)"]

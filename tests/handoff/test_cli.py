@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot.sending import outbox_rows
-from flows.features.booking import cli as _cli_booking
+from flows.features import cli as staff_cli
 from flows.features.handoff.cli import handoff
 from storage.db import transaction
 from storage.models import Contact
@@ -28,7 +28,7 @@ def run(engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     business = tmp_path / "salon.yaml"
     business.write_text(SALON_YAML, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(_cli_booking, "clock", lambda: NOW)
+    monkeypatch.setattr(staff_cli, "clock", lambda: NOW)
     env = {"DATABASE_URL": db_url, "WAFLOW_BUSINESS": str(business)}
     return lambda *args: CliRunner().invoke(handoff, list(args), env=env, catch_exceptions=False)
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.engine import Engine
 
+from flows.features import cli as staff_cli
 from flows.features.business import BusinessConfig
-from flows.features.shop import cli as _cli_shop
 from flows.features.shop.cli import orders
 from flows.features.shop.models import Order
 from tests.shop.conftest import PlaceOrder
@@ -21,7 +21,7 @@ def run(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A runner whose DATABASE_URL is the test database and whose clock is NOW + 10 min."""
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("WAFLOW_BUSINESS", str(SHOP_FILE))
-    monkeypatch.setattr(_cli_shop, "clock", lambda: NOW + timedelta(minutes=10))
+    monkeypatch.setattr(staff_cli, "clock", lambda: NOW + timedelta(minutes=10))
     return CliRunner()
 
 
@@ -80,7 +80,7 @@ def test_mark_paid_update_and_refusals(
 
 def test_expire_for_cron(run: CliRunner, engine: Engine, two_orders: tuple[Order, Order]) -> None:
     assert run.invoke(orders, ["expire"]).output == "expired 0 order(s)\n"
-    _cli_shop.clock = lambda: NOW + timedelta(minutes=35)  # monkeypatch restores it
+    staff_cli.clock = lambda: NOW + timedelta(minutes=35)  # monkeypatch restores it
     assert run.invoke(orders, ["expire"]).output == "expired 1 order(s): BK-XXXXX\n"
     assert stock_of(engine, "choc") == 5
 

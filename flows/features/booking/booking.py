@@ -31,8 +31,9 @@ from bot.errors import WaflowError
 from flows.features.booking import _slots
 from flows.features.booking import models as store
 from flows.features.booking._slots import Schedule
-from flows.features.booking.models import Booking, aware
+from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig, Service
+from flows.features.business.timestamps import as_utc
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ class Bookings:
             BookingError: ``past``, ``min_notice``, ``horizon``, ``holiday``, ``closed`` or
                 ``outside_hours``.
         """
-        start = aware(start)
+        start = as_utc(start)
         if start <= now:
             raise BookingError("past", "That time has already passed. Please choose a later one.")
         day = self.schedule.local_day(start)
@@ -221,7 +222,7 @@ class Bookings:
             BookingError: The start breaks a rule (see :meth:`check_start`).
         """
         service = self.service(service_id)
-        start = aware(start)
+        start = as_utc(start)
         self.check_start(service, start, now)
         booking = Booking(
             wa_id=wa_id,
@@ -230,7 +231,7 @@ class Bookings:
             start_at=start,
             end_at=start + service.duration,
             price=service.price,
-            created_at=aware(now),
+            created_at=as_utc(now),
         )
         with session.begin_nested():
             session.add(booking)
@@ -275,7 +276,7 @@ class Bookings:
     def _active(self, booking: Booking, now: datetime) -> None:
         if booking.status != "confirmed":
             raise BookingError("not_active", f"Booking #{booking.id} is already cancelled.")
-        if aware(booking.start_at) <= now:
+        if as_utc(booking.start_at) <= now:
             raise BookingError("not_active", f"Booking #{booking.id} has already started.")
 
     def cancel(
@@ -303,7 +304,7 @@ class Bookings:
         booking = self.get(session, booking_id, wa_id=wa_id)
         self._active(booking, now)
         store.release(session, booking_id)
-        booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", aware(now), by
+        booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", as_utc(now), by
         session.add(booking)
         session.flush()
         log.info("booking %s of %s cancelled by %s", booking_id, mask(booking.wa_id), by)
@@ -322,7 +323,7 @@ class Bookings:
         booking = self.get(session, booking_id, wa_id=wa_id)
         self._active(booking, now)
         service = self.service(booking.service)
-        start = aware(start)
+        start = as_utc(start)
         self.check_start(service, start, now)
         with session.begin_nested():
             store.release(session, booking_id)
@@ -352,7 +353,7 @@ class Bookings:
 
     def local(self, moment: datetime) -> datetime:
         """``moment`` on the shop's wall clock."""
-        return aware(moment).astimezone(self.schedule.tz)
+        return as_utc(moment).astimezone(self.schedule.tz)
 
 
 __all__ = ["BookingError", "Bookings", "Reason", "SlotTakenError"]

@@ -10,24 +10,19 @@ database from ``DATABASE_URL``. Messages to customers are queued in the outbox; 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 import click
 
 from bot import messages
 from bot.config import mask
-from bot.errors import WaflowError
+from flows.features import cli as shared
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
 from flows.features.business import outreach
-from flows.features.cli import Shop, business_option, fail, open_business, shop_of
+from flows.features.cli import Shop, business_option, fail, open_business, reporting, shop_of
 from storage.db import transaction
-from storage.models import utcnow
-
-clock: Callable[[], datetime] = utcnow
-"""The commands' clock (tests replace it)."""
 
 
 @click.group("bookings")
@@ -49,7 +44,7 @@ def list_bookings(
     """List the bookings of one day, on the shop's clock."""
     shop = shop_of(ctx)
     rules = Bookings(shop.business)
-    wanted: date = day.date() if day else rules.schedule.local_day(clock())
+    wanted: date = day.date() if day else rules.schedule.local_day(shared.clock())
     with transaction(shop.engine) as session:
         rows = rules.on_day(session, wanted, status=None if everything else "confirmed")
     click.echo(f"{wanted:%A %d %B %Y}: {len(rows)} booking(s)")
@@ -73,12 +68,10 @@ def list_bookings(
 def remind(ctx: click.Context, hours: float) -> None:
     """Queue a reminder for every booking starting within --hours (once per booking)."""
     shop = shop_of(ctx)
-    try:
+    with reporting():
         report = send_reminders(
-            shop.engine, Bookings(shop.business), clock(), within=timedelta(hours=hours)
+            shop.engine, Bookings(shop.business), shared.clock(), within=timedelta(hours=hours)
         )
-    except WaflowError as exc:
-        fail(str(exc))
     click.echo(
         f"reminders queued: {report.sent} ({len(report.text)} text, "
         f"{len(report.template)} template)"
@@ -99,32 +92,27 @@ def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
     """Cancel booking BOOKING_ID, free its time and tell the customer."""
     shop = shop_of(ctx)
     rules = Bookings(shop.business)
-    try:
-        with transaction(shop.engine) as session:
-            booking = rules.cancel(session, booking_id, clock(), by="staff")
-            line = summary(rules, booking)
-            told = "not told (--quiet)"
-            if not quiet:
-                text = (
-                    f"Sorry, we had to cancel your booking: {line}. "
-                    "Reply *book* to choose another time."
-                )
-                sent = outreach.reach(
-                    session,
-                    booking.wa_id,
-                    clock(),
-                    free_form=messages.text(booking.wa_id, text),
-                    template=None,
-                    values={},
-                    what=f"cancellation of booking {booking_id}",
-                )
-                told = (
-                    "customer told"
-                    if sent == "text"
-                    else "customer NOT told (24-hour window closed)"
-                )
-    except WaflowError as exc:
-        fail(str(exc))
+    with reporting(), transaction(shop.engine) as session:
+        booking = rules.cancel(session, booking_id, shared.clock(), by="staff")
+        line = summary(rules, booking)
+        told = "not told (--quiet)"
+        if not quiet:
+            text = (
+                f"Sorry, we had to cancel your booking: {line}. "
+                "Reply *book* to choose another time."
+            )
+            sent = outreach.reach(
+                session,
+                booking.wa_id,
+                shared.clock(),
+                free_form=messages.text(booking.wa_id, text),
+                template=None,
+                values={},
+                what=f"cancellation of booking {booking_id}",
+            )
+            told = (
+                "customer told" if sent == "text" else "customer NOT told (24-hour window closed)"
+            )
     click.echo(f"cancelled: {line}; {told}")
 
 

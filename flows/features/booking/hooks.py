@@ -39,35 +39,43 @@ from bot import messages
 from flows import HookContext, Hooks
 from flows.features.booking import messages as ui
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
-from flows.features.booking.models import aware
 from flows.features.business import BusinessConfig, shorten
+from flows.features.business.picks import answer, page_number
+from flows.features.business.timestamps import as_utc
 
 BOOKING_PREFIX = "bk:"
 _BACK_WORDS = frozenset({"back", "other day", "another day", "change day"})
 
 
-def _message(ctx: HookContext) -> tuple[str | None, str | None]:
-    message = ctx.message
-    if message is None:
-        return None, None
-    return message.choice_id, message.text_value
+def _read(
+    ctx: HookContext,
+    slot: str,
+    read: Callable[[str | None, str | None], tuple[object, dict[str, Any]]],
+) -> dict[str, Any]:
+    """What every read hook does with the customer's answer to a list.
 
-
-def _page(ctx: HookContext) -> int:
-    try:
-        return int(ctx.slots.get("page") or 0)
-    except (TypeError, ValueError):
-        return 0
-
-
-def _paged(ctx: HookContext) -> dict[str, Any] | None:
-    """``{status: page}`` (and the new page in slot ``page``) for a tapped page row."""
-    choice, _ = _message(ctx)
+    A tapped ``page:<n>`` row turns the page (``{status: page}``, the page in slot ``page``);
+    otherwise ``read(choice_id, text)`` gives the value for ``slot`` and what to add to
+    ``{status: ok}``, or raises :class:`BookingError` (``{status: error|taken, error}``).
+    """
+    choice, text = answer(ctx)
     wanted = ui.page_pick(choice)
-    if wanted is None:
-        return None
-    ctx.set_slot("page", wanted)
-    return {"status": "page"}
+    if wanted is not None:
+        ctx.set_slot("page", wanted)
+        return {"status": "page"}
+    try:
+        value, extra = read(choice, text)
+    except BookingError as exc:
+        return _error(exc)
+    ctx.set_slot(slot, value)
+    ctx.set_slot("page", 0)
+    return {"status": "ok", **extra}
+
+
+def _offer(ctx: HookContext, rows: list[messages.Row], body: str, button: str) -> dict[str, Any]:
+    """Send the current page of ``rows`` as a list; ``{status: pick}``."""
+    ctx.reply(ui.list_of(ctx.to, rows, body, button, page_number(ctx.slots.get("page"))))
+    return {"status": "pick"}
 
 
 def _error(exc: BookingError) -> dict[str, Any]:
@@ -79,7 +87,7 @@ def _day(ctx: HookContext) -> date:
 
 
 def _start(ctx: HookContext) -> datetime:
-    return aware(datetime.fromisoformat(str(ctx.slots.get("start"))))
+    return as_utc(datetime.fromisoformat(str(ctx.slots.get("start"))))
 
 
 def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
@@ -115,21 +123,13 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             ctx.set_slot("service", services[0].id)
             return {"status": "single"}
         body = "Which service would you like to book?"
-        ctx.reply(ui.list_of(ctx.to, ui.service_rows(rules), body, "Services", _page(ctx)))
-        return {"status": "pick"}
+        return _offer(ctx, ui.service_rows(rules), body, "Services")
 
     @hooks.action("booking.read_service")
     def read_service(ctx: HookContext) -> dict[str, Any]:
-        paged = _paged(ctx)
-        if paged:
-            return paged
-        try:
-            service = ui.read_service(rules, *_message(ctx))
-        except BookingError as exc:
-            return _error(exc)
-        ctx.set_slot("service", service.id)
-        ctx.set_slot("page", 0)
-        return {"status": "ok"}
+        return _read(
+            ctx, "service", lambda choice, text: (ui.read_service(rules, choice, text).id, {})
+        )
 
     @hooks.action("booking.offer_days")
     def offer_days(ctx: HookContext) -> dict[str, Any]:
@@ -138,21 +138,14 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         if not days:
             return {"status": "none"}
         body = f"{service.title} ({ui.service_line(rules, service)}). Which day suits you?"
-        ctx.reply(ui.list_of(ctx.to, ui.day_rows(days), body, "Choose a day", _page(ctx)))
-        return {"status": "pick"}
+        return _offer(ctx, ui.day_rows(days), body, "Choose a day")
 
     @hooks.action("booking.read_day")
     def read_day(ctx: HookContext) -> dict[str, Any]:
-        paged = _paged(ctx)
-        if paged:
-            return paged
-        try:
-            day = ui.read_day(rules, *_message(ctx), ctx.now)
-        except BookingError as exc:
-            return _error(exc)
-        ctx.set_slot("day", day.isoformat())
-        ctx.set_slot("page", 0)
-        return {"status": "ok"}
+        def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
+            return ui.read_day(rules, choice, text, ctx.now).isoformat(), {}
+
+        return _read(ctx, "day", read)
 
     @hooks.action("booking.offer_times")
     def offer_times(ctx: HookContext) -> dict[str, Any]:
@@ -164,29 +157,23 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         label = f"{day:%A} {day.day} {day:%B}"
         if not times:
             return {"status": "none", "error": f"Sorry, there are no free times left on {label}."}
-        body = f"Free times on {label}:"
-        ctx.reply(ui.list_of(ctx.to, ui.time_rows(rules, times), body, "Choose a time", _page(ctx)))
-        return {"status": "pick"}
+        return _offer(ctx, ui.time_rows(rules, times), f"Free times on {label}:", "Choose a time")
 
     @hooks.action("booking.read_time")
     def read_time(ctx: HookContext) -> dict[str, Any]:
-        paged = _paged(ctx)
-        if paged:
-            return paged
-        choice, text = _message(ctx)
+        choice, text = answer(ctx)
         if choice is None and (text or "").strip().lower() in _BACK_WORDS:
             ctx.set_slot("page", 0)
             return {"status": "back"}
-        service = rules.service(str(ctx.slots.get("service")))
-        try:
+
+        def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
+            service = rules.service(str(ctx.slots.get("service")))
             start = ui.read_time(rules, service, _day(ctx), choice, text, ctx.now)
-        except BookingError as exc:
-            return _error(exc)
-        ctx.set_slot("start", start.isoformat())
-        ctx.set_slot("page", 0)
-        when = rules.local(start)
-        summary = f"{service.title} on {when:%A} {when.day} {when:%B} at {when:%H:%M} ({ui.service_line(rules, service)})."
-        return {"status": "ok", "summary": summary}
+            when = rules.local(start)
+            summary = f"{service.title} on {when:%A} {when.day} {when:%B} at {when:%H:%M} ({ui.service_line(rules, service)})."
+            return start.isoformat(), {"summary": summary}
+
+        return _read(ctx, "start", read)
 
     @hooks.action("booking.book")
     def book(ctx: HookContext) -> dict[str, Any]:
@@ -221,29 +208,21 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
                     shorten(f"{title} · #{item.id}", 72),
                 )
             )
-        body = "Which booking?"
-        ctx.reply(ui.list_of(ctx.to, rows, body, "Your bookings", _page(ctx)))
-        return {"status": "pick"}
+        return _offer(ctx, rows, "Which booking?", "Your bookings")
 
     @hooks.action("booking.read_mine")
     def read_mine(ctx: HookContext) -> dict[str, Any]:
-        paged = _paged(ctx)
-        if paged:
-            return paged
-        choice, text = _message(ctx)
-        raw = (choice or "").removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
-        raw = raw.lstrip("#")
-        if not raw.isdigit():
-            return {"status": "error", "error": "Please choose one of your bookings from the list."}
-        try:
+        def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
+            raw = (choice or "").removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
+            raw = raw.lstrip("#")
+            if not raw.isdigit():
+                raise BookingError("not_found", "Please choose one of your bookings from the list.")
             chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id)
-            if chosen.status != "confirmed" or aware(chosen.start_at) <= ctx.now:
+            if chosen.status != "confirmed" or as_utc(chosen.start_at) <= ctx.now:
                 raise BookingError("not_active", f"Booking #{raw} can no longer be changed.")
-        except BookingError as exc:
-            return _error(exc)
-        ctx.set_slot("chosen", chosen.id)
-        ctx.set_slot("page", 0)
-        return {"status": "ok", "summary": ui.summary(rules, chosen)}
+            return chosen.id, {"summary": ui.summary(rules, chosen)}
+
+        return _read(ctx, "chosen", read)
 
     @hooks.action("booking.cancel")
     def cancel(ctx: HookContext) -> dict[str, Any]:

@@ -20,8 +20,9 @@ from bot import messages
 from bot.messages import Row
 from flows._moments import parse_time
 from flows.features.booking.booking import BookingError, Bookings
-from flows.features.booking.models import Booking, aware
+from flows.features.booking.models import Booking
 from flows.features.business import PAGE_PREFIX, Service, format_money, list_page, shorten
+from flows.features.business.timestamps import as_utc
 
 SERVICE_PREFIX = "svc:"
 DAY_PREFIX = "day:"
@@ -76,7 +77,8 @@ def day_rows(days: Sequence[tuple[date, int]]) -> list[Row]:
 def time_rows(bookings: Bookings, starts: Sequence[datetime]) -> list[Row]:
     """One row per free start, shown on the shop's clock (``10:30``)."""
     return [
-        Row(TIME_PREFIX + aware(s).strftime(_TIME_ID), f"{bookings.local(s):%H:%M}") for s in starts
+        Row(TIME_PREFIX + as_utc(s).strftime(_TIME_ID), f"{bookings.local(s):%H:%M}")
+        for s in starts
     ]
 
 

@@ -12,23 +12,15 @@ here decides *which* times are bookable; see :mod:`flows.features.booking.bookin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint, delete, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from flows.features.business.timestamps import as_utc as aware
+from flows.features.business.timestamps import timestamp
 from storage.db import insert_ignoring_conflicts
-from storage.models import UTCDateTime, utcnow
-
-
-def _ts(**kw: Any) -> Any:
-    return Field(sa_type=UTCDateTime(), **kw)
-
-
-def aware(moment: datetime) -> datetime:
-    """``moment`` as aware UTC (SQLite hands back naive datetimes)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+from storage.models import utcnow
 
 
 class Booking(SQLModel, table=True):
@@ -40,14 +32,14 @@ class Booking(SQLModel, table=True):
     wa_id: str = Field(max_length=64, index=True)
     service: str = Field(max_length=64)
     resource: str = Field(max_length=64)
-    start_at: datetime = _ts(index=True)
-    end_at: datetime = _ts()
+    start_at: datetime = timestamp(index=True)
+    end_at: datetime = timestamp()
     status: str = Field(default="confirmed", max_length=16)
     price: int | None = None
-    created_at: datetime = _ts(default_factory=utcnow)
-    cancelled_at: datetime | None = _ts(default=None)
+    created_at: datetime = timestamp(default_factory=utcnow)
+    cancelled_at: datetime | None = timestamp(default=None)
     cancelled_by: str | None = Field(default=None, max_length=16)  # customer | staff
-    reminder_sent_at: datetime | None = _ts(default=None)
+    reminder_sent_at: datetime | None = timestamp(default=None)
 
 
 class BookingCell(SQLModel, table=True):
@@ -66,7 +58,7 @@ class BookingCell(SQLModel, table=True):
         )
     )
     resource: str = Field(max_length=64)
-    cell_start: datetime = _ts()
+    cell_start: datetime = timestamp()
 
 
 def occupy(session: Session, booking_id: int, resource: str, cells: Sequence[datetime]) -> bool:

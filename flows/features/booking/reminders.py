@@ -21,10 +21,10 @@ from sqlmodel import col, select
 from bot import messages
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
-from flows.features.booking.models import Booking, aware, claim_reminder
+from flows.features.booking.models import Booking, claim_reminder
 from flows.features.business import outreach
+from flows.features.business.timestamps import as_utc
 from storage.db import transaction
-from storage.models import Contact
 
 
 @dataclass
@@ -49,15 +49,15 @@ def due(engine: Engine, now: datetime, within: timedelta) -> list[int]:
             .where(
                 Booking.status == "confirmed",
                 col(Booking.reminder_sent_at).is_(None),
-                Booking.start_at > aware(now),
-                Booking.start_at <= aware(now + within),
+                Booking.start_at > as_utc(now),
+                Booking.start_at <= as_utc(now + within),
             )
             .order_by(col(Booking.start_at))
         )
         return [
             int(b.id or 0)
             for b in session.exec(query)
-            if aware(b.created_at) <= aware(b.start_at) - within
+            if as_utc(b.created_at) <= as_utc(b.start_at) - within
         ]
 
 
@@ -102,7 +102,7 @@ def send_reminders(
             booking = session.get(Booking, booking_id)
             if booking is None or not claim_reminder(session, booking_id, now):
                 continue  # another run got it first
-            contact = session.exec(select(Contact).where(Contact.wa_id == booking.wa_id)).first()
+            contact = outreach.find_contact(session, booking.wa_id)
             text = (
                 f"Reminder: {summary(bookings, booking)}, at {bookings.config.business.name}. "
                 "To change or cancel it, reply *my bookings*."

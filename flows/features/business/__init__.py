@@ -5,9 +5,11 @@ templates and the settings of bookings, surveys and handoff; :func:`load_busines
 into a frozen :class:`BusinessConfig` (:mod:`flows.features.business._load`). The shared
 helpers are :mod:`~flows.features.business.money` (amounts in minor units),
 :mod:`~flows.features.business.lists` (paged list messages),
-:mod:`~flows.features.business.picks` (reading a picked row back) and
+:mod:`~flows.features.business.picks` (reading a picked row back),
 :mod:`~flows.features.business.outreach` (messages the business starts, inside or outside the
-24-hour window). The feature itself ships the ``main_menu`` flow.
+24-hour window), :mod:`~flows.features.business.timestamps` (aware-UTC times in the features'
+tables) and :mod:`~flows.features.business.events` (what one feature announces and others act
+on, so that features never import each other). The feature itself ships the ``main_menu`` flow.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 This helper module owns how any feature shows a long list (catalog items, services, days,
 times, orders). A list message holds at most 10 rows, so long lists are cut into pages of
 :data:`PAGE_ROWS` items plus "Previous"/"More" rows with ids ``page:<n>``. Titles and
-descriptions are shortened to the row limits with an ellipsis (:func:`shorten`).
+descriptions are shortened to the row limits with an ellipsis (:func:`shorten`), and long
+message bodies to the interactive body limit (:func:`fit_body`, which keeps their lines).
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ def shorten(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, ending with "…" when it was cut."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fit_body(text: str) -> str:
+    """``text`` cut to an interactive message body's limit, ending with "…" when it was cut."""
+    limit = messages.MAX_INTERACTIVE_BODY
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -89,4 +96,4 @@ def list_page(
     )
 
 
-__all__ = ["PAGE_PREFIX", "PAGE_ROWS", "Page", "list_page", "paginate", "shorten"]
+__all__ = ["PAGE_PREFIX", "PAGE_ROWS", "Page", "fit_body", "list_page", "paginate", "shorten"]

@@ -1,17 +1,17 @@
 """Messages the business starts (reminders, invitations, staff alerts), inside or outside the window.
 
 This helper module owns one decision: a free-form message may only be sent while the
-recipient's 24-hour customer service window is open (with a safety margin, since the message is
-sent a moment later); otherwise the configured approved template is sent, its body parameters
-filled by name from the values given; without a template nothing is sent. Everything goes
-through the outbox in the caller's transaction.
+recipient's 24-hour customer service window is open (with a safety margin, :data:`MARGIN`, since
+the message is sent a moment later; order updates pass no margin); otherwise the configured
+approved template is sent, its body parameters filled by name from the values given; without a
+template nothing is sent. Everything goes through the outbox in the caller's transaction.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlmodel import Session, select
@@ -21,6 +21,7 @@ from bot.config import mask
 from bot.errors import ConfigError
 from bot.sending import WINDOW
 from flows.features.business._model import TemplateRef
+from flows.features.business.timestamps import as_utc
 from storage import outbox
 from storage.models import Contact
 
@@ -31,14 +32,16 @@ MARGIN = timedelta(minutes=10)
 Sent = Literal["text", "template", "skipped"]
 
 
-def window_open(session: Session, wa_id: str, now: datetime) -> bool:
-    """Whether ``wa_id`` wrote in the last 24 hours (minus :data:`MARGIN`)."""
-    contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+def find_contact(session: Session, wa_id: str) -> Contact | None:
+    """The contact row of ``wa_id``, if they ever wrote."""
+    return session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+
+
+def window_open(session: Session, wa_id: str, now: datetime, *, margin: timedelta = MARGIN) -> bool:
+    """Whether ``wa_id`` wrote in the last 24 hours, minus ``margin``."""
+    contact = find_contact(session, wa_id)
     last = contact.last_inbound_at if contact else None
-    if last is None:
-        return False
-    last = last.replace(tzinfo=UTC) if last.tzinfo is None else last
-    return now < last + WINDOW - MARGIN
+    return last is not None and as_utc(now) < as_utc(last) + WINDOW - margin
 
 
 def template_message(to: str, ref: TemplateRef, values: Mapping[str, str]) -> dict[str, Any]:
@@ -66,6 +69,7 @@ def reach(
     template: TemplateRef | None,
     values: Mapping[str, str],
     what: str,
+    margin: timedelta = MARGIN,
 ) -> Sent:
     """Queue a business-initiated message for ``wa_id``.
 
@@ -77,6 +81,7 @@ def reach(
         template: The approved template for outside the window; ``None``: send nothing then.
         values: The template's parameter values by name.
         what: A few words for the log (``booking reminder``).
+        margin: How long before it closes the window counts as closed.
 
     Returns:
         ``text`` or ``template`` (queued), or ``skipped`` (window closed, no template).
@@ -84,7 +89,7 @@ def reach(
     Raises:
         ConfigError: The template names an unknown parameter.
     """
-    if window_open(session, wa_id, now):
+    if window_open(session, wa_id, now, margin=margin):
         outbox.enqueue(session, wa_id, [free_form], now=now)
         log.info("%s queued for %s", what, mask(wa_id))
         return "text"
@@ -100,4 +105,4 @@ def reach(
     return "template"
 
 
-__all__ = ["MARGIN", "Sent", "reach", "template_message", "window_open"]
+__all__ = ["MARGIN", "Sent", "find_contact", "reach", "template_message", "window_open"]

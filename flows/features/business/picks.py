@@ -4,7 +4,8 @@ Hooks send catalog lists themselves (their rows depend on the catalog), so the f
 is a plain text question and the answer is read here: the tapped row's id when there is one,
 otherwise a typed position on the current page (``"2"``), a paging word (``"more"``,
 ``"back"``), or a name matched forgivingly (case, accents and punctuation ignored; a unique
-beginning or part of a title is enough).
+beginning or part of a title is enough). :func:`answer` and :func:`page_number` read the turn's
+message and the current page the way every feature's hooks do.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from bot.messages import Row
 from flows.features.business.lists import PAGE_PREFIX
+
+if TYPE_CHECKING:
+    from flows import HookContext
 
 _NEXT_WORDS = frozenset({"more", "next", "more ▶"})
 _PREVIOUS_WORDS = frozenset({"previous", "prev", "◀ previous"})
@@ -25,6 +30,22 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w\s]", " ", bare).split())
+
+
+def answer(ctx: HookContext, value: Any = None) -> tuple[str | None, str | None]:
+    """The tapped row's (or button's) id and the text of the turn's message (``value`` if text)."""
+    message = ctx.message
+    choice = message.choice_id if message is not None else None
+    text = value if isinstance(value, str) else (message.text_value if message else None)
+    return choice, text
+
+
+def page_number(value: Any) -> int:
+    """A page number read from a slot or an argument: a whole number from 0 (else 0)."""
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
 
 
 def resolve(
@@ -72,4 +93,4 @@ def resolve(
     return None
 
 
-__all__ = ["normalize", "resolve"]
+__all__ = ["answer", "normalize", "page_number", "resolve"]

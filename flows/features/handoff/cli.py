@@ -8,13 +8,12 @@ Reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and th
 from __future__ import annotations
 
 import click
-from sqlmodel import select
 
 from bot.config import mask
-from bot.errors import WaflowError
-from flows.features.booking import cli as _cli_booking
-from flows.features.booking.models import aware
-from flows.features.cli import Shop, business_option, fail, open_business
+from flows.features import cli as shared
+from flows.features.business import outreach
+from flows.features.business.timestamps import as_utc
+from flows.features.cli import Shop, business_option, fail, open_business, reporting
 from flows.features.handoff.handoff import paused_contacts, release
 from storage.db import transaction
 from storage.models import Contact
@@ -41,7 +40,7 @@ def list_paused(ctx: click.Context, full_numbers: bool) -> None:
     for contact, conversation in waiting:
         number = f"+{contact.wa_id}" if full_numbers else mask(contact.wa_id)
         last = contact.last_inbound_at
-        seen = "-" if last is None else f"{aware(last).astimezone(tz):%Y-%m-%d %H:%M}"
+        seen = "-" if last is None else f"{as_utc(last).astimezone(tz):%Y-%m-%d %H:%M}"
         flow = conversation.flow if conversation and conversation.flow else "-"
         click.echo(
             f"#{contact.id:<5} {number:<16} {contact.name or '-':<20} last message {seen}  ({flow})"
@@ -54,19 +53,16 @@ def list_paused(ctx: click.Context, full_numbers: bool) -> None:
 def release_contact(ctx: click.Context, contact: str) -> None:
     """Give CONTACT (a WhatsApp number or #id) back to the bot and tell them."""
     shop: Shop = ctx.obj
-    try:
-        with transaction(shop.engine) as session:
-            wa_id = contact.lstrip("+").replace(" ", "")
-            if wa_id.startswith("#") or (wa_id.isdigit() and len(wa_id) < 6):
-                row = session.get(Contact, int(wa_id.lstrip("#")))
-                if row is None:
-                    fail(f"no customer #{wa_id.lstrip('#')}")
-                wa_id = row.wa_id
-            elif session.exec(select(Contact).where(Contact.wa_id == wa_id)).first() is None:
-                fail(f"no customer with number {mask(wa_id)}")
-            told = release(session, wa_id, _cli_booking.clock())
-    except (WaflowError, ValueError) as exc:
-        fail(str(exc))
+    with reporting(ValueError), transaction(shop.engine) as session:
+        wa_id = contact.lstrip("+").replace(" ", "")
+        if wa_id.startswith("#") or (wa_id.isdigit() and len(wa_id) < 6):
+            row = session.get(Contact, int(wa_id.lstrip("#")))
+            if row is None:
+                fail(f"no customer #{wa_id.lstrip('#')}")
+            wa_id = row.wa_id
+        elif outreach.find_contact(session, wa_id) is None:
+            fail(f"no customer with number {mask(wa_id)}")
+        told = release(session, wa_id, shared.clock())
     note = "they were told" if told else "not told: their 24-hour window is closed"
     click.echo(f"the bot answers {mask(wa_id)} again ({note})")
 

@@ -19,7 +19,6 @@ from bot import messages
 from bot.config import mask
 from bot.errors import WaflowError
 from flows.features.business import BusinessConfig, outreach
-from storage import outbox
 from storage.models import Contact, Conversation
 
 log = logging.getLogger(__name__)
@@ -121,18 +120,19 @@ def release(session: Session, wa_id: str, now: datetime, *, text: str = BACK_TEX
     Raises:
         HandoffError: No such customer, or the bot is not paused for them.
     """
-    contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+    contact = outreach.find_contact(session, wa_id)
     if contact is None:
         raise HandoffError(f"no customer with number {mask(wa_id)}")
     if not contact.paused:
         raise HandoffError(f"the bot is not paused for {mask(wa_id)}")
     contact.paused = False
     session.add(contact)
-    told = outreach.window_open(session, wa_id, now)
-    if told:
-        outbox.enqueue(session, wa_id, [messages.text(wa_id, text)], now=now)
     log.info("bot resumed for %s", mask(wa_id))
-    return told
+    note = messages.text(wa_id, text)
+    sent = outreach.reach(
+        session, wa_id, now, free_form=note, template=None, values={}, what="back-to-bot note"
+    )
+    return sent == "text"
 
 
 __all__ = [

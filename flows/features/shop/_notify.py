@@ -1,52 +1,29 @@
 """Telling a customer about their order through the outbox, inside or outside the 24-hour window.
 
-Inside the customer service window (the customer wrote less than 24 hours ago,
-``Contact.last_inbound_at``) a plain text goes out; outside it only an approved template may,
-so the business's ``templates.order_update`` is used with its configured parameters. Without
-that template the update is recorded but not sent. Digital products are delivered here too.
+Inside the customer service window (the customer wrote less than 24 hours ago; unlike other
+business-initiated messages, with no safety margin) a plain text goes out; outside it only an
+approved template may, so the business's ``templates.order_update`` is used with its configured
+parameters (:func:`flows.features.business.outreach.reach`). Without that template the update is
+recorded but not sent. Digital products are delivered here too.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from typing import Any, Literal
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot import messages
-from bot.config import mask
-from bot.sending import WINDOW
-from flows.features.business import BusinessConfig, format_money
-from flows.features.shop.models import Order, OrderEvent, OrderLine, as_utc
+from flows.features.business import BusinessConfig, format_money, outreach
+from flows.features.shop.models import Order, OrderLine, add_event
 from storage import outbox
-from storage.models import Contact
 
 log = logging.getLogger(__name__)
 
-Delivery = Literal["text", "template", "skipped"]
-
-
-def in_window(session: Session, wa_id: str, now: datetime) -> bool:
-    """True when the customer wrote within the last 24 hours (free-form messages allowed)."""
-    contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
-    if contact is None or contact.last_inbound_at is None:
-        return False
-    return as_utc(now) - as_utc(contact.last_inbound_at) < WINDOW
-
-
-def _template_value(
-    name: str, order: Order, label: str, business: BusinessConfig, contact_name: str | None
-) -> str:
-    if name == "number":
-        return order.number
-    if name == "status":
-        return label
-    if name == "tracking_url":
-        return order.tracking_url or "-"
-    if name == "total":
-        return format_money(order.total, order.currency, business.business.locale)
-    return contact_name or "there"
+NO_MARGIN = timedelta(0)
+"""Order updates use the whole 24-hour window."""
 
 
 def notify(
@@ -56,7 +33,7 @@ def notify(
     text: str,
     label: str,
     now: datetime,
-) -> Delivery:
+) -> outreach.Sent:
     """Queue an order update for the customer.
 
     Args:
@@ -71,24 +48,24 @@ def notify(
         ``"text"``, ``"template"``, or ``"skipped"`` (window closed and no template).
     """
     wa_id = order.wa_id
-    if in_window(session, wa_id, now):
-        outbox.enqueue(session, wa_id, [messages.text(wa_id, text[: messages.MAX_TEXT])], now=now)
-        return "text"
-    ref = business.templates.order_update
-    if ref is None:
-        log.warning(
-            "order %s: window closed for %s and no templates.order_update; update not sent",
-            order.number,
-            mask(wa_id),
-        )
-        return "skipped"
-    contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
-    name = contact.name if contact else None
-    values = [_template_value(p, order, label, business, name) for p in ref.params]
-    components = [messages.body_params(*values)] if values else None
-    payload = messages.template(wa_id, ref.name, ref.language, components)
-    outbox.enqueue(session, wa_id, [payload], now=now)
-    return "template"
+    contact = outreach.find_contact(session, wa_id)
+    values = {
+        "number": order.number,
+        "status": label,
+        "tracking_url": order.tracking_url or "-",
+        "total": format_money(order.total, order.currency, business.business.locale),
+        "name": (contact.name if contact else None) or "there",
+    }
+    return outreach.reach(
+        session,
+        wa_id,
+        now,
+        free_form=messages.text(wa_id, text[: messages.MAX_TEXT]),
+        template=business.templates.order_update,
+        values=values,
+        what=f"order {order.number} update",
+        margin=NO_MARGIN,
+    )
 
 
 def deliver_digital(
@@ -118,15 +95,13 @@ def deliver_digital(
             )
     if not payloads:
         return 0
-    if not in_window(session, order.wa_id, now):
+    if not outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
         note = "digital delivery waiting: the customer has not written in 24 hours"
-        session.add(
-            OrderEvent(order_id=order.id or 0, status=order.status, note=note, created_at=now)
-        )
+        add_event(session, order, now, note=note)
         log.warning("order %s: %s", order.number, note)
         return 0
     outbox.enqueue(session, order.wa_id, payloads, now=now)
     return len(payloads)
 
 
-__all__ = ["Delivery", "deliver_digital", "in_window", "notify"]
+__all__ = ["NO_MARGIN", "deliver_digital", "notify"]

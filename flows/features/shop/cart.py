@@ -158,23 +158,7 @@ def add_item(
             product's ``max_per_order``).
         OutOfStockError: Not that many left.
     """
-    product = _product(business.catalog, product_id)
-    wanted = parse_quantity(quantity, product.max_per_order, product.title)
-    line = _line(session, wa_id, product.id)
-    total = wanted + (line.quantity if line else 0)
-    if total > product.max_per_order:
-        raise CartError(
-            f"You can order at most {product.max_per_order} of {product.title} at once "
-            f"(you already have {line.quantity if line else 0})."
-        )
-    _check_stock(session, product, total, now)
-    if line is None:
-        session.add(CartLine(wa_id=wa_id, product_id=product.id, quantity=total, added_at=now))
-    else:
-        line.quantity = total
-        session.add(line)
-    session.flush()
-    return view_cart(session, business, wa_id)
+    return _put(session, business, wa_id, product_id, quantity, now, adding=True)
 
 
 def set_quantity(
@@ -192,12 +176,33 @@ def set_quantity(
             :func:`remove_item` to take a product out).
         OutOfStockError: Not that many left.
     """
+    return _put(session, business, wa_id, product_id, quantity, now, adding=False)
+
+
+def _put(
+    session: Session,
+    business: BusinessConfig,
+    wa_id: str,
+    product_id: str,
+    quantity: object,
+    now: datetime,
+    *,
+    adding: bool,
+) -> CartView:
     product = _product(business.catalog, product_id)
     line = _line(session, wa_id, product.id)
-    if line is None:
+    if line is None and not adding:
         raise CartError(f"{product.title} is not in your cart.")
-    line.quantity = parse_quantity(quantity, product.max_per_order, product.title)
-    _check_stock(session, product, line.quantity, now)
+    total = parse_quantity(quantity, product.max_per_order, product.title)
+    held = line.quantity if line is not None and adding else 0
+    if total + held > product.max_per_order:
+        raise CartError(
+            f"You can order at most {product.max_per_order} of {product.title} at once "
+            f"(you already have {held})."
+        )
+    _check_stock(session, product, total + held, now)
+    line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
+    line.quantity = total + held
     session.add(line)
     session.flush()
     return view_cart(session, business, wa_id)

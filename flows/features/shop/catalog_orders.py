@@ -15,6 +15,7 @@ from bot import messages
 from bot.inbound import OrderMessage
 from bot.turn import Handler, Turn
 from flows.features.business import BusinessConfig
+from flows.features.business.lists import fit_body
 from flows.features.shop.cart import cart_from_catalog_order, describe_cart
 
 
@@ -45,9 +46,9 @@ class CatalogOrders:
             ) + "Sorry, none of those items can be ordered now."
             turn.reply(messages.text(to, text[: messages.MAX_TEXT]))
             return
-        body = (notes + "\n\n" if notes else "") + describe_cart(result.cart, self.business)
-        if len(body) > messages.MAX_INTERACTIVE_BODY:
-            body = body[: messages.MAX_INTERACTIVE_BODY - 1] + "…"
+        body = fit_body(
+            (notes + "\n\n" if notes else "") + describe_cart(result.cart, self.business)
+        )
         choices = [("SHOP_CHECKOUT", "Checkout"), ("SHOP", "Keep shopping")]
         turn.reply(messages.buttons(to, body, choices, header="Your cart"))
 

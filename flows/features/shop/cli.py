@@ -7,20 +7,17 @@ bot (``waflow run``) sends them within a second.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 import click
 from sqlmodel import Session, col, select
 
 from bot.config import mask
-from bot.errors import WaflowError
+from flows.features import cli as shared
 from flows.features.business import format_money
-from flows.features.cli import business_option, fail, open_business, shop_of
+from flows.features.business.timestamps import as_utc
+from flows.features.cli import business_option, fail, open_business, reporting, shop_of
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
-    as_utc,
     seed_stock,
     set_stock,
     stock_levels,
@@ -28,10 +25,6 @@ from flows.features.shop.models import (
 from flows.features.shop.order_status import expire_unpaid, mark_paid, update_order_status
 from flows.features.shop.orders import describe_order, get_order, order_history, status_label
 from storage.db import transaction
-from storage.models import utcnow
-
-clock: Callable[[], datetime] = utcnow
-"""The commands' clock (tests replace it)."""
 
 
 @click.group("orders")
@@ -102,20 +95,16 @@ def update(
 ) -> None:
     """Change an order's status and tell the customer."""
     shop = shop_of(ctx)
-    try:
-        with transaction(shop.engine) as session:
-            change = update_order_status(
-                session,
-                shop.business,
-                number,
-                status,
-                now=clock(),
-                tracking_url=tracking_url,
-                note=note,
-            )
-    except WaflowError as exc:
-        fail(str(exc))
-        return
+    with reporting(), transaction(shop.engine) as session:
+        change = update_order_status(
+            session,
+            shop.business,
+            number,
+            status,
+            now=shared.clock(),
+            tracking_url=tracking_url,
+            note=note,
+        )
     if not change.changed:
         click.echo(f"{change.order.number} unchanged ({change.order.status})")
         return
@@ -131,12 +120,8 @@ def update(
 def mark_paid_command(ctx: click.Context, number: str, reference: str | None) -> None:
     """Record a payment received outside waflow (manual payments)."""
     shop = shop_of(ctx)
-    try:
-        with transaction(shop.engine) as session:
-            change = mark_paid(session, shop.business, number, now=clock(), reference=reference)
-    except WaflowError as exc:
-        fail(str(exc))
-        return
+    with reporting(), transaction(shop.engine) as session:
+        change = mark_paid(session, shop.business, number, now=shared.clock(), reference=reference)
     if change.changed:
         click.echo(f"{change.order.number} marked paid; customer: {change.notified}")
     else:
@@ -149,7 +134,7 @@ def expire(ctx: click.Context) -> None:
     """Expire unpaid orders whose time is up and give their stock back (run it from cron)."""
     shop = shop_of(ctx)
     with transaction(shop.engine) as session:
-        numbers = expire_unpaid(session, shop.business, clock())
+        numbers = expire_unpaid(session, shop.business, shared.clock())
     click.echo(f"expired {len(numbers)} order(s)" + (": " + ", ".join(numbers) if numbers else ""))
 
 
@@ -161,7 +146,7 @@ def expire(ctx: click.Context) -> None:
 def stock(ctx: click.Context, changes: tuple[str, ...]) -> None:
     """Show (or set) the live stock of products with limited stock."""
     shop = shop_of(ctx)
-    catalog, now = shop.business.catalog, clock()
+    catalog, now = shop.business.catalog, shared.clock()
     with transaction(shop.engine) as session:
         opening = {p.id: p.stock for p in catalog.products if p.stock is not None}
         seed_stock(session, {k: v for k, v in opening.items() if v is not None}, now)

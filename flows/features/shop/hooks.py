@@ -42,8 +42,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.messages import MAX_INTERACTIVE_BODY, Row
-from flows._hooks import HookContext, Hooks
+from bot.messages import Row
+from flows import HookContext, Hooks
 from flows.features.business import (
     PAGE_PREFIX,
     BusinessConfig,
@@ -52,7 +52,8 @@ from flows.features.business import (
     paginate,
     shorten,
 )
-from flows.features.business.picks import normalize, resolve
+from flows.features.business.lists import fit_body
+from flows.features.business.picks import answer, normalize, page_number, resolve
 from flows.features.shop._errors import CartError
 from flows.features.shop.cart import (
     CartView,
@@ -91,18 +92,23 @@ CLEAR_ID = "cart:clear"
 REMOVE_ID = "remove"
 
 
-def _int(value: Any) -> int:
-    try:
-        return max(0, int(value))
-    except (TypeError, ValueError):
-        return 0
+def _send(ctx: HookContext, rows: list[Row], body: str, button: str) -> dict[str, int]:
+    """Send page ``page`` (an argument) of ``rows`` as a list when there are any; ``{count}``."""
+    if rows:
+        page = page_number(ctx.args.get("page"))
+        ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page))
+    return {"count": len(rows)}
 
 
-def _answer(ctx: HookContext, value: Any = None) -> tuple[str | None, str | None]:
-    message = ctx.message
-    choice = message.choice_id if message is not None else None
-    text = value if isinstance(value, str) else (message.text_value if message else None)
-    return choice, text
+def _shown(ctx: HookContext, rows: list[Row]) -> tuple[Row, ...]:
+    """The rows of the page shown last (slot ``page``), navigation rows included."""
+    return paginate(rows, page_number(ctx.slots.get("page"))).rows
+
+
+def _turn_page(ctx: HookContext, picked: str) -> dict[str, Any]:
+    """A ``page:<n>`` row was picked: show that page next."""
+    ctx.set_slot("page", page_number(picked.removeprefix(PAGE_PREFIX)))
+    return {"kind": "page", "id": picked, "title": ""}
 
 
 class _Browse:
@@ -124,23 +130,14 @@ class _Browse:
 
     def entry(self, ctx: HookContext) -> str:
         ctx.set_slot("page", 0)
-        message = ctx.message
-        choice = message.choice_id if message is not None else None
+        choice, text = answer(ctx)
         if choice in ENTRY_PAYLOADS:
             return ENTRY_PAYLOADS[choice]
-        typed = normalize(message.text_value or "") if message is not None else ""
-        return ENTRY_WORDS.get(typed, "browse")
+        return ENTRY_WORDS.get(normalize(text or ""), "browse")
 
     def categories(self, ctx: HookContext) -> dict[str, int]:
-        rows = category_rows(self.business)
-        if rows:
-            body = f"Welcome to {self.business.business.name}! What would you like to see?"
-            ctx.reply(
-                list_page(
-                    ctx.to, rows, body=body, button="Categories", page=_int(ctx.args.get("page"))
-                )
-            )
-        return {"count": len(rows)}
+        body = f"Welcome to {self.business.business.name}! What would you like to see?"
+        return _send(ctx, category_rows(self.business), body, "Categories")
 
     def products(self, ctx: HookContext) -> dict[str, int]:
         category_id = ctx.args.get("category") or None
@@ -149,22 +146,11 @@ class _Browse:
         rows = product_rows(self.business, products, stock)
         category = self.business.catalog.category(category_id) if category_id else None
         title = category.title if category else "Our products"
-        if rows:
-            page = _int(ctx.args.get("page"))
-            ctx.reply(
-                list_page(
-                    ctx.to,
-                    rows,
-                    body=f"{title}: tap *Products* to choose.",
-                    button="Products",
-                    page=page,
-                )
-            )
-        return {"count": len(rows)}
+        return _send(ctx, rows, f"{title}: tap *Products* to choose.", "Products")
 
     def _category_pick(self, ctx: HookContext, value: Any = None) -> str | None:
-        shown = paginate(category_rows(self.business), _int(ctx.slots.get("page"))).rows
-        return resolve(*_answer(ctx, value), shown, self._categories())
+        shown = _shown(ctx, category_rows(self.business))
+        return resolve(*answer(ctx, value), shown, self._categories())
 
     def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
         if self._category_pick(ctx, value) is not None:
@@ -174,8 +160,7 @@ class _Browse:
     def read_category(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._category_pick(ctx) or ""
         if picked.startswith(PAGE_PREFIX):
-            ctx.set_slot("page", _int(picked.removeprefix(PAGE_PREFIX)))
-            return {"kind": "page", "id": picked, "title": ""}
+            return _turn_page(ctx, picked)
         category_id = picked.removeprefix(CATEGORY_PREFIX)
         ctx.set_slot("category", category_id)
         ctx.set_slot("page", 0)
@@ -184,8 +169,8 @@ class _Browse:
     def _product_pick(self, ctx: HookContext, value: Any = None) -> str | None:
         category = ctx.slots.get("category") or None
         products = self.business.catalog.in_category(category)
-        shown = paginate(product_rows(self.business, products), _int(ctx.slots.get("page"))).rows
-        choice, text = _answer(ctx, value)
+        shown = _shown(ctx, product_rows(self.business, products))
+        choice, text = answer(ctx, value)
         if choice is None and text is not None and text.strip().casefold() in BACK_WORDS:
             return "back"
         return resolve(choice, text, shown, self._products(category))
@@ -201,8 +186,7 @@ class _Browse:
             ctx.set_slot("page", 0)
             return {"kind": "back", "id": "", "title": ""}
         if picked.startswith(PAGE_PREFIX):
-            ctx.set_slot("page", _int(picked.removeprefix(PAGE_PREFIX)))
-            return {"kind": "page", "id": picked, "title": ""}
+            return _turn_page(ctx, picked)
         product = self.business.catalog.product(picked.removeprefix(PRODUCT_PREFIX))
         assert product is not None
         return {"kind": "product", "id": product.id, "title": product.title}
@@ -215,10 +199,6 @@ class _Browse:
         ctx.reply(product_detail(ctx.to, self.business, product, left))
         most = product.max_per_order if left is None else min(product.max_per_order, left)
         return {"id": product.id, "title": product.title, "left": left, "max": most}
-
-
-def _body(text: str) -> str:
-    return text if len(text) <= MAX_INTERACTIVE_BODY else text[: MAX_INTERACTIVE_BODY - 1] + "…"
 
 
 class _Checkout:
@@ -256,7 +236,7 @@ class _Checkout:
                 address = str(where)
             text += f"\nDeliver to: {address}"
         total = format_money(q.total, self.business.currency, self.business.business.locale)
-        return {"text": _body(text), "total": total}
+        return {"text": fit_body(text), "total": total}
 
     def create(self, ctx: HookContext) -> dict[str, Any]:
         location = ctx.args.get("location")
@@ -289,7 +269,7 @@ class _Checkout:
 
 def cart_summary(cart: CartView, business: BusinessConfig) -> dict[str, Any]:
     """The cart as a slot value: ``count`` (units), ``text`` (for a message body), ``subtotal``."""
-    text = _body(describe_cart(cart, business))
+    text = fit_body(describe_cart(cart, business))
     subtotal = format_money(cart.subtotal, cart.currency, business.business.locale)
     return {"count": cart.count, "text": text, "subtotal": subtotal}
 
@@ -352,20 +332,12 @@ class _Cart:
         return [*rows, Row(CLEAR_ID, "Empty the cart", "Remove everything")] if rows else []
 
     def lines(self, ctx: HookContext) -> dict[str, int]:
-        rows = self._rows(ctx)
-        if rows:
-            ctx.reply(
-                list_page(
-                    ctx.to, rows, body="Which line do you want to change?", button="Your cart"
-                )
-            )
-        return {"count": len(rows) - 1 if rows else 0}
+        shown = _send(ctx, self._rows(ctx), "Which line do you want to change?", "Your cart")
+        return {"count": max(shown["count"] - 1, 0)}  # "Empty the cart" is no line
 
     def _line_pick(self, ctx: HookContext, value: Any = None) -> str | None:
         rows = self._rows(ctx)
-        message = ctx.message
-        choice = message.choice_id if message else None
-        text = value if isinstance(value, str) else (message.text_value if message else None)
+        choice, text = answer(ctx, value)
         if choice is None and text and normalize(text) in ("empty", "empty cart", "clear"):
             return CLEAR_ID
         full = [Row(r.id, self._title(r.id)) for r in rows]

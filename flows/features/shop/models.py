@@ -15,7 +15,7 @@ any flow, and it is queryable by staff tools.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -31,8 +31,9 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from flows.features.business.timestamps import timestamp
 from storage.db import insert_ignoring_conflicts
-from storage.models import UTCDateTime, utcnow
+from storage.models import utcnow
 
 ORDER_STATUSES = (
     "pending_payment",
@@ -46,19 +47,6 @@ ORDER_STATUSES = (
 """Every status an order can have, in their usual order."""
 
 
-def as_utc(moment: datetime) -> datetime:
-    """``moment`` as an aware UTC datetime; naive values (SQLite gives those back) are UTC.
-
-    SQLite stores datetimes without their offset, so every time written to these tables must
-    be UTC; pass times through this first.
-    """
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _ts(**kw: Any) -> Any:
-    return Field(sa_type=UTCDateTime(), **kw)
-
-
 def _money(default: int = 0) -> Any:
     return Field(default=default, sa_column=Column(BigInteger, nullable=False, default=default))
 
@@ -70,7 +58,7 @@ class StockLevel(SQLModel, table=True):
 
     product_id: str = Field(sa_column=Column(String(64), primary_key=True))
     quantity: int = Field(sa_column=Column(Integer, nullable=False))
-    updated_at: datetime = _ts(default_factory=utcnow)
+    updated_at: datetime = timestamp(default_factory=utcnow)
 
 
 class CartLine(SQLModel, table=True):
@@ -83,7 +71,7 @@ class CartLine(SQLModel, table=True):
     wa_id: str = Field(max_length=64, index=True)
     product_id: str = Field(max_length=64)
     quantity: int
-    added_at: datetime = _ts(default_factory=utcnow)
+    added_at: datetime = timestamp(default_factory=utcnow)
 
 
 class Order(SQLModel, table=True):
@@ -114,10 +102,10 @@ class Order(SQLModel, table=True):
     payment_reference: str | None = Field(default=None, max_length=255, index=True)
     payment_url: str | None = Field(default=None, sa_column=Column(Text))
     tracking_url: str | None = Field(default=None, sa_column=Column(Text))
-    expires_at: datetime | None = _ts(default=None)
-    created_at: datetime = _ts(default_factory=utcnow)
-    paid_at: datetime | None = _ts(default=None)
-    updated_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime | None = timestamp(default=None)
+    created_at: datetime = timestamp(default_factory=utcnow)
+    paid_at: datetime | None = timestamp(default=None)
+    updated_at: datetime = timestamp(default_factory=utcnow)
 
 
 class OrderLine(SQLModel, table=True):
@@ -150,7 +138,7 @@ class OrderEvent(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     tracking_url: str | None = Field(default=None, sa_column=Column(Text))
     actor: str = Field(default="system", max_length=16)  # system | customer | staff | stripe...
-    created_at: datetime = _ts(default_factory=utcnow)
+    created_at: datetime = timestamp(default_factory=utcnow)
 
 
 class PaymentEventRecord(SQLModel, table=True):
@@ -164,7 +152,7 @@ class PaymentEventRecord(SQLModel, table=True):
     event_id: str = Field(max_length=255)
     event_type: str = Field(max_length=100)
     order_number: str | None = Field(default=None, max_length=16)
-    received_at: datetime = _ts(default_factory=utcnow)
+    received_at: datetime = timestamp(default_factory=utcnow)
 
 
 def seed_stock(session: Session, opening: Mapping[str, int], now: datetime) -> None:
@@ -248,6 +236,28 @@ def change_status(
     return bool(result.rowcount == 1)
 
 
+def add_event(
+    session: Session,
+    order: Order,
+    now: datetime,
+    *,
+    note: str | None = None,
+    actor: str = "system",
+    status: str | None = None,
+    tracking_url: str | None = None,
+) -> None:
+    """Add an entry to ``order``'s history, at its current status unless ``status`` is given."""
+    event = OrderEvent(
+        order_id=order.id or 0,
+        status=status or order.status,
+        note=note,
+        tracking_url=tracking_url,
+        actor=actor,
+        created_at=now,
+    )
+    session.add(event)
+
+
 def record_payment_event(
     session: Session,
     provider: str,
@@ -282,7 +292,7 @@ __all__ = [
     "OrderLine",
     "PaymentEventRecord",
     "StockLevel",
-    "as_utc",
+    "add_event",
     "change_status",
     "record_payment_event",
     "release_stock",

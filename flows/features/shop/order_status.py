@@ -11,8 +11,9 @@ Every change is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a payme
 the expiry job racing on the same order cannot both win, and a replayed webhook changes nothing.
 Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is written to the
 order's history and the customer is told through the outbox (a text inside the 24-hour window,
-the ``order_update`` template outside it). A delivered order also invites the customer to the
-business file's ``after_delivery`` surveys (:func:`flows.features.surveys.invites.after_delivery`).
+the ``order_update`` template outside it). A delivered order is announced to the other features
+(:func:`flows.features.business.events.order_delivered`: the surveys feature invites the customer
+to the business file's ``after_delivery`` surveys).
 """
 
 from __future__ import annotations
@@ -23,21 +24,19 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.errors import ConfigError
-from flows.features.business import BusinessConfig, format_money
+from flows.features.business import BusinessConfig, events, format_money
+from flows.features.business.timestamps import as_utc
 from flows.features.shop import _notify
 from flows.features.shop._errors import OrderNotFoundError, OrderStateError
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
-    OrderEvent,
-    as_utc,
+    add_event,
     change_status,
     release_stock,
     reserve_stock,
 )
 from flows.features.shop.orders import get_order, order_lines, status_label
-from flows.features.surveys.invites import after_delivery
 from storage.db import is_postgres
 
 log = logging.getLogger(__name__)
@@ -104,16 +103,7 @@ def _record(
 ) -> str:
     session.flush()
     session.refresh(order)
-    session.add(
-        OrderEvent(
-            order_id=order.id or 0,
-            status=order.status,
-            note=note,
-            tracking_url=order.tracking_url,
-            actor=actor,
-            created_at=now,
-        )
-    )
+    add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
     return _notify.notify(
         session, business, order, _message(order, business, was), status_label(order), now
     )
@@ -164,10 +154,7 @@ def mark_paid(
         if order.status not in ("paid", "preparing", "shipped", "delivered"):
             problem = f"payment received while {order.status}: refund needed"
             problem += f" ({note})" if note else ""
-            event = OrderEvent(
-                order_id=order.id, status=order.status, note=problem, actor=actor, created_at=now
-            )
-            session.add(event)
+            add_event(session, order, now, note=problem, actor=actor)
             log.warning("order %s: %s", order.number, problem)
         return StatusChange(order, changed=False)
     if reference:
@@ -201,11 +188,7 @@ def _late_payment(
     except OrderStateError:
         problem = "payment received after the order expired and the stock is gone: refund needed"
         problem += f" ({note})" if note else ""
-        session.add(
-            OrderEvent(
-                order_id=order.id, status="expired", note=problem, actor=actor, created_at=now
-            )
-        )
+        add_event(session, order, now, note=problem, actor=actor, status="expired")
         log.warning("order %s: %s", order.number, problem)
         return StatusChange(order, changed=False)
     if reference:
@@ -231,7 +214,8 @@ def update_order_status(
     """Move an order to ``status`` (business side: CLI, shop API) and tell the customer.
 
     Setting the same status again with a new ``tracking_url`` updates the link and notifies.
-    Moving to ``delivered`` also invites the customer to the ``after_delivery`` surveys.
+    Moving to ``delivered`` also announces it to the features listening
+    (:func:`flows.features.business.events.order_delivered`).
 
     Args:
         session: The open transaction.
@@ -278,10 +262,7 @@ def update_order_status(
         _release(session, order, now)
     notified = _record(session, business, order, was, now, actor, note)
     if status == "delivered":
-        try:
-            after_delivery(session, business, order.wa_id, order.number, now)
-        except ConfigError as exc:  # a bad survey_invite template must not undo the delivery
-            log.error("order %s: survey invitation not sent: %s", order.number, exc)
+        events.order_delivered(session, business, order.wa_id, order.number, now)
     return StatusChange(order, True, notified)
 
 

@@ -19,13 +19,14 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from flows.features.business import BusinessConfig, format_money
+from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import CartError, OrderNotFoundError, OutOfStockError
 from flows.features.shop.cart import CartView, clear_cart, view_cart
 from flows.features.shop.models import (
     Order,
     OrderEvent,
     OrderLine,
-    as_utc,
+    add_event,
     reserve_stock,
     seed_stock,
     stock_levels,
@@ -223,9 +224,7 @@ def create_order(
                     line_total=item.line_total,
                 )
             )
-        session.add(
-            OrderEvent(order_id=order.id, status=order.status, actor="customer", created_at=now)
-        )
+        add_event(session, order, now, actor="customer")
         clear_cart(session, wa_id)
     return order
 

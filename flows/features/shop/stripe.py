@@ -25,8 +25,9 @@ import requests
 from sqlmodel import Session
 
 from flows.features.business import BusinessConfig, StripeSettings
+from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import PaymentError, SignatureError
-from flows.features.shop.models import Order, OrderEvent, OrderLine, as_utc, record_payment_event
+from flows.features.shop.models import Order, OrderLine, add_event, record_payment_event
 from flows.features.shop.order_status import mark_paid, update_order_status
 from flows.features.shop.orders import get_order
 from flows.features.shop.payments import PaymentStart
@@ -267,14 +268,14 @@ def handle_event(
         update_order_status(session, business, order.number, "expired", now=now, actor="stripe")
         return "expired"
     if etype == "checkout.session.async_payment_failed":
-        _note(session, order, "the customer's payment failed", now)
+        add_event(session, order, now, note="the customer's payment failed", actor="stripe")
         return "payment_failed"
     if obj.get("payment_status") != "paid":
         return "awaiting_payment"
     amount, currency = obj.get("amount_total"), str(obj.get("currency", "")).upper()
     if amount != order.total or currency != order.currency:
         text = f"Stripe reported {amount} {currency}, the order is {order.total} {order.currency}: check it"
-        _note(session, order, text, now)
+        add_event(session, order, now, note=text, actor="stripe")
         log.error("order %s: %s", order.number, text)
         return "amount_mismatch"
     intent = obj.get("payment_intent")
@@ -283,14 +284,6 @@ def handle_event(
     if change.changed:
         return "paid"
     return "refund_needed" if change.order.status in ("expired", "cancelled") else "already_paid"
-
-
-def _note(session: Session, order: Order, text: str, now: datetime) -> None:
-    session.add(
-        OrderEvent(
-            order_id=order.id or 0, status=order.status, note=text, actor="stripe", created_at=now
-        )
-    )
 
 
 __all__ = [

@@ -9,14 +9,13 @@ replayed event answers 200 and changes nothing. The route only translates HTTP i
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,10 +30,6 @@ from storage.db import transaction
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
-
-
-def _json(body: dict[str, Any], status: int = 200) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 def shop_blueprint(
@@ -69,14 +64,10 @@ def shop_blueprint(
             log.warning("Stripe webhook disabled: %s", exc)
     blueprint = Blueprint(name, __name__)
 
-    def done() -> None:
-        if after_commit is not None:
-            after_commit()
-
     @blueprint.post("/payments/stripe/webhook")
-    def stripe_webhook() -> Response:
+    def stripe_webhook() -> ResponseReturnValue:
         if not webhook_secret:
-            return _json({"error": "Stripe is not configured"}, 404)
+            return {"error": "Stripe is not configured"}, 404
         raw = request.get_data(cache=False)
         now = clock()
         try:
@@ -84,18 +75,18 @@ def shop_blueprint(
             event = parse_event(raw)
         except SignatureError as exc:
             log.warning("refused a Stripe webhook: %s", exc)
-            return _json({"error": str(exc)}, 400)
+            return {"error": str(exc)}, 400
         except PaymentError as exc:
-            return _json({"error": str(exc)}, 400)
+            return {"error": str(exc)}, 400
         try:
             with transaction(engine) as session:
                 result = handle_event(session, business, event, now)
         except SQLAlchemyError:
             log.exception("could not apply Stripe event %s; Stripe will retry", event.get("id"))
-            return _json({"error": "storage unavailable"}, 500)
-        if result in ("paid", "expired"):
-            done()
-        return _json({"received": True, "result": result})
+            return {"error": "storage unavailable"}, 500
+        if result in ("paid", "expired") and after_commit is not None:
+            after_commit()
+        return {"received": True, "result": result}
 
     return blueprint
 

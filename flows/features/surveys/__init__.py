@@ -4,7 +4,9 @@ This package registers the surveys feature (:class:`SurveysFeature`). The module
 ``definitions`` (the survey model, read from the business file's ``surveys``), ``generated``
 (one flow per survey, built from its definition), ``invites`` (inviting customers, e.g. after
 delivery), ``results`` (counts, net promoter score, CSV), ``hooks`` (what the flows call),
-``models`` (the tables) and ``cli`` (``waflow survey``).
+``models`` (the tables) and ``cli`` (``waflow survey``). Importing it registers the tables and
+the listener that invites customers when an order is delivered
+(:func:`flows.features.business.events.on_order_delivered`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flows.features._feature import Feature
+from flows.features.business import events
 from flows.features.surveys import models as _models  # noqa: F401  (registers the tables)
 from flows.features.surveys.definitions import SurveyDef, parse_survey, parse_surveys
+from flows.features.surveys.invites import after_delivery
+
+events.on_order_delivered(after_delivery)
 
 if TYPE_CHECKING:
     import click

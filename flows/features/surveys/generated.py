@@ -25,6 +25,7 @@ from flows.features.business import BusinessConfig
 from flows.features.surveys.definitions import (
     NPS_RANGE,
     RATING_RANGE,
+    AnswerValue,
     Condition,
     Question,
     SurveyDef,
@@ -57,29 +58,26 @@ def _literal(text: str) -> str:
     return text
 
 
-def _domain(question: Question) -> list[str]:
-    """Every stored answer of ``question`` except "skip", in order."""
-    if question.kind == "rating":
-        return [str(n) for n in range(RATING_RANGE[0], RATING_RANGE[1] + 1)]
-    if question.kind == "nps":
-        return [str(n) for n in range(NPS_RANGE[0], NPS_RANGE[1] + 1)]
+def answer_keys(question: Question) -> list[str]:
+    """Every answer of ``question`` as its slot holds it, except "skip", in order (text: none)."""
+    if question.kind in ("rating", "nps"):
+        low, high = RATING_RANGE if question.kind == "rating" else NPS_RANGE
+        return [str(n) for n in range(low, high + 1)]
     if question.kind == "yes_no":
         return ["yes", "no"]
     return [o.id for o in question.options]
 
 
+def _typed(question: Question, text: str) -> AnswerValue:
+    """An answer as its slot holds it, as the value stored and compared."""
+    if question.kind in ("rating", "nps"):
+        return int(text)
+    return text == "yes" if question.kind == "yes_no" else text
+
+
 def _matches(condition: Condition, target: Question) -> list[str]:
     """The stored answers of ``target`` for which ``condition`` holds."""
-    result = []
-    for stored in _domain(target):
-        value: object = stored
-        if target.kind in ("rating", "nps"):
-            value = int(stored)
-        elif target.kind == "yes_no":
-            value = stored == "yes"
-        if condition.holds({target.id: value}):
-            result.append(stored)
-    return result
+    return [k for k in answer_keys(target) if condition.holds({target.id: _typed(target, k)})]
 
 
 def _expression(survey: SurveyDef, question: Question) -> str | None:
@@ -252,21 +250,16 @@ def answers_from_slots(survey: SurveyDef, slots: Mapping[str, Any]) -> list[Stor
         if raw is None:
             continue
         text = str(raw).strip()
-        value: int | bool | str | None
-        if question.optional and text.lower() == SKIP:
-            value = None
-        elif question.kind in ("rating", "nps"):
-            value = int(text)
-        elif question.kind == "yes_no":
-            value = text == "yes"
-        else:
-            value = text
-        answers.append(StoredAnswer(question.id, question.kind, value))
+        skipped = question.optional and text.lower() == SKIP
+        answers.append(
+            StoredAnswer(question.id, question.kind, None if skipped else _typed(question, text))
+        )
     return answers
 
 
 __all__ = [
     "SKIP",
+    "answer_keys",
     "answers_from_slots",
     "flow_id",
     "slot",

@@ -6,20 +6,24 @@ is open, or the ``survey_invite`` template outside it (parameters by name from `
 ``survey`` and ``business``; its quick-reply button text should be one of the survey's
 keywords). Each invitation is recorded under a unique ``(survey, customer, ref)`` key, so an
 order is asked about once, and a once-per-contact survey is never offered again after it was
-answered.
+answered. :func:`after_delivery` is the listener the surveys feature registers for the shop's
+"order delivered" event (:mod:`flows.features.business.events`).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot import messages
+from bot.errors import ConfigError
 from flows.features.business import BusinessConfig, outreach
 from flows.features.surveys import models as store
 from flows.features.surveys.definitions import SurveyDef
-from storage.models import Contact
+
+log = logging.getLogger(__name__)
 
 PAYLOAD_PREFIX = "survey:"
 LATER_ID = "survey_later"
@@ -65,7 +69,7 @@ def invite(
     with session.begin_nested() as savepoint:
         if not store.record_invite(session, survey.name, wa_id, ref, now):
             return None
-        contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+        contact = outreach.find_contact(session, wa_id)
         values = {
             "name": (contact.name if contact else None) or "",
             "survey": survey.title,
@@ -90,6 +94,8 @@ def after_delivery(
 ) -> list[str]:
     """Invite the customer to every ``after_delivery`` survey; call it when an order is delivered.
 
+    A broken ``survey_invite`` template is logged, not raised: it must not undo the delivery.
+
     Args:
         session: The open transaction (the one that marks the order delivered).
         config: The business file.
@@ -102,10 +108,15 @@ def after_delivery(
     """
     queued = []
     for survey in surveys_of(config):
-        if survey.after_delivery:
+        if not survey.after_delivery:
+            continue
+        try:
             sent = invite(session, config, survey, wa_id, now, ref=order_ref)
-            if sent in ("text", "template"):
-                queued.append(survey.name)
+        except ConfigError as exc:
+            log.error("order %s: survey invitation not sent: %s", order_ref, exc)
+            continue
+        if sent in ("text", "template"):
+            queued.append(survey.name)
     return queued
 
 

@@ -12,23 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from flows.features.business.timestamps import as_utc, timestamp
+from flows.features.surveys.definitions import AnswerValue
 from storage.db import insert_ignoring_conflicts
-from storage.models import UTCDateTime, utcnow
-
-
-def _ts(**kw: Any) -> Any:
-    return Field(sa_type=UTCDateTime(), **kw)
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite keeps the wall time and drops the zone: store UTC only.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+from storage.models import utcnow
 
 
 class SurveyResponse(SQLModel, table=True):
@@ -43,7 +35,7 @@ class SurveyResponse(SQLModel, table=True):
     once_key: str | None = Field(default=None, max_length=64)
     source: str | None = Field(default=None, max_length=64)  # keyword, after_delivery...
     ref: str | None = Field(default=None, max_length=128)  # e.g. the delivered order
-    completed_at: datetime = _ts(default_factory=utcnow)
+    completed_at: datetime = timestamp(default_factory=utcnow)
 
 
 class SurveyAnswer(SQLModel, table=True):
@@ -79,7 +71,7 @@ class SurveyInvite(SQLModel, table=True):
     survey: str = Field(max_length=64)
     wa_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
     ref: str = Field(max_length=128)
-    sent_at: datetime = _ts(default_factory=utcnow)
+    sent_at: datetime = timestamp(default_factory=utcnow)
 
 
 @dataclass(frozen=True)
@@ -88,7 +80,7 @@ class StoredAnswer:
 
     question: str
     kind: str
-    value: int | bool | str | None
+    value: AnswerValue | None
 
 
 def has_responded(session: Session, survey: str, wa_id: str) -> bool:
@@ -132,7 +124,7 @@ def record_response(
         "once_key": wa_id if once_per_contact else None,
         "source": source,
         "ref": ref,
-        "completed_at": _utc(now),
+        "completed_at": as_utc(now),
     }
     table = SurveyResponse.__table__  # type: ignore[attr-defined]
     statement = insert_ignoring_conflicts(
@@ -161,7 +153,7 @@ def record_response(
 def record_invite(session: Session, survey: str, wa_id: str, ref: str, now: datetime) -> bool:
     """Remember an invitation; ``False`` when this one was already sent (send nothing then)."""
     table = SurveyInvite.__table__  # type: ignore[attr-defined]
-    row = {"survey": survey, "wa_id": wa_id, "ref": ref, "sent_at": _utc(now)}
+    row = {"survey": survey, "wa_id": wa_id, "ref": ref, "sent_at": as_utc(now)}
     statement = insert_ignoring_conflicts(
         session, table, [row], unique=["survey", "wa_id", "ref"]
     ).returning(table.c.id)

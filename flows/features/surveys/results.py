@@ -17,13 +17,8 @@ from sqlmodel import Session
 
 from bot.config import mask
 from flows.features.surveys import models as store
-from flows.features.surveys.definitions import (
-    NPS_RANGE,
-    RATING_RANGE,
-    AnswerValue,
-    Question,
-    SurveyDef,
-)
+from flows.features.surveys.definitions import AnswerValue, Question, SurveyDef
+from flows.features.surveys.generated import answer_keys
 from flows.features.surveys.models import SurveyAnswer
 
 
@@ -75,18 +70,6 @@ def net_promoter_score(counts: Mapping[int, int]) -> float | None:
     return round(100.0 * (promoters - detractors) / total, 1)
 
 
-def _keys(question: Question) -> list[str]:
-    if question.kind == "choice":
-        return [o.id for o in question.options]
-    if question.kind == "rating":
-        return [str(n) for n in range(RATING_RANGE[0], RATING_RANGE[1] + 1)]
-    if question.kind == "nps":
-        return [str(n) for n in range(NPS_RANGE[0], NPS_RANGE[1] + 1)]
-    if question.kind == "yes_no":
-        return ["yes", "no"]
-    return []
-
-
 def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
     """Compute the results of ``survey`` from the database.
 
@@ -114,7 +97,7 @@ def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
     results = []
     for question in survey.questions:
         found = grouped[question.id]
-        counts = {key: found.get(key, 0) for key in _keys(question)}
+        counts = {key: found.get(key, 0) for key in answer_keys(question)}
         answered = answered_counts.get(question.id, 0)
         average = nps = None
         if question.kind in ("rating", "nps") and answered:

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import MAX_INTERACTIVE_BODY, Row
-from flows._hooks import HookContext, Hooks
+from bot.messages import Row
+from flows import HookContext, Hooks
 from flows.features.business import BusinessConfig, format_money, list_page
+from flows.features.business.lists import fit_body
 from flows.features.shop import OrderNotFoundError, customer_orders, find_customer_order
 from flows.features.shop.orders import describe_order, status_label
 
 ORDER_PREFIX = "order:"
-
-
-def _body(text: str) -> str:
-    return text if len(text) <= MAX_INTERACTIVE_BODY else text[: MAX_INTERACTIVE_BODY - 1] + "…"
 
 
 class _Tracking:
@@ -58,7 +55,7 @@ class _Tracking:
             order = find_customer_order(ctx.session, ctx.to, number)
         except OrderNotFoundError as exc:
             return {"found": False, "number": "", "text": str(exc), "payable": False}
-        text = _body(describe_order(ctx.session, self.business, order))
+        text = fit_body(describe_order(ctx.session, self.business, order))
         payable = order.status == "pending_payment"
         return {"found": True, "number": order.number, "text": text, "payable": payable}
 

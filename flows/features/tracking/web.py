@@ -10,14 +10,13 @@ route only translates HTTP into a call of
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,10 +28,6 @@ from storage.models import utcnow
 log = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "WAFLOW_SHOP_API_TOKEN"  # noqa: S105 (a variable name)
-
-
-def _json(body: dict[str, Any], status: int = 200) -> Response:
-    return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 def tracking_blueprint(
@@ -63,12 +58,8 @@ def tracking_blueprint(
         log.warning("%s is not set: the order-status API refuses every request", TOKEN_VARIABLE)
     blueprint = Blueprint(name, __name__)
 
-    def done() -> None:
-        if after_commit is not None:
-            after_commit()
-
     @blueprint.post("/api/orders/<number>/status")
-    def order_status(number: str) -> Response:
+    def order_status(number: str) -> ResponseReturnValue:
         given = request.headers.get("Authorization", "")
         scheme, _, credential = given.partition(" ")
         if (
@@ -76,17 +67,15 @@ def tracking_blueprint(
             or scheme.lower() != "bearer"
             or not hmac.compare_digest(credential.strip().encode(), token.encode())
         ):
-            response = _json({"error": "unauthorized"}, 401)
-            response.headers["WWW-Authenticate"] = "Bearer"
-            return response
+            return {"error": "unauthorized"}, 401, {"WWW-Authenticate": "Bearer"}
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("status"), str):
-            return _json(
-                {"error": 'send JSON like {"status": "shipped", "tracking_url": "https://…"}'}, 400
-            )
+            return {
+                "error": 'send JSON like {"status": "shipped", "tracking_url": "https://…"}'
+            }, 400
         tracking, note = body.get("tracking_url"), body.get("note")
         if not isinstance(tracking, str | None) or not isinstance(note, str | None):
-            return _json({"error": "tracking_url and note must be strings"}, 400)
+            return {"error": "tracking_url and note must be strings"}, 400
         try:
             with transaction(engine) as session:
                 change = update_order_status(
@@ -101,14 +90,15 @@ def tracking_blueprint(
                 )
                 answer = {"number": change.order.number, "status": change.order.status}
         except OrderNotFoundError:
-            return _json({"error": "no such order"}, 404)
+            return {"error": "no such order"}, 404
         except OrderStateError as exc:
-            return _json({"error": str(exc)}, 409)
+            return {"error": str(exc)}, 409
         except SQLAlchemyError:
             log.exception("could not update order %s", number)
-            return _json({"error": "storage unavailable"}, 500)
-        done()
-        return _json({**answer, "changed": change.changed, "notified": change.notified})
+            return {"error": "storage unavailable"}, 500
+        if after_commit is not None:
+            after_commit()
+        return {**answer, "changed": change.changed, "notified": change.notified}
 
     return blueprint
 
