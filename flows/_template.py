@@ -211,16 +211,6 @@ def compile_value(value: Any, *, error: Callable[[str], FlowError]) -> Evaluator
     return lambda _context: value
 
 
-def names_in(source: str) -> set[str]:
-    """Return the top-level names a template or expression reads (for static checks)."""
-    from jinja2 import meta
-
-    try:
-        return set(meta.find_undeclared_variables(ENV.parse(source)))
-    except TemplateError:
-        return set()
-
-
 __all__ = [
     "ENV",
     "VALUE_ENV",
@@ -229,6 +219,5 @@ __all__ = [
     "compile_expression",
     "compile_template",
     "compile_value",
-    "names_in",
     "wa_escape",
 ]

@@ -34,11 +34,11 @@ from jinja2 import TemplateError, nodes
 from bot.errors import FlowError, LimitError
 from bot.messages import MAX_LIST_ROWS, check
 from flows._choice import PAGE_SIZE
+from flows._compile import Sent, choice_labels, sent_messages
 from flows._model import Flow
 from flows._render import render_message, render_prompt
 from flows._template import ENV, Raw, compile_template
-from flows._validate_base import Report, Sent, Text, messages_of, question_texts, texts_of
-from flows._validate_templates import labelled_slots
+from flows._validate_base import Report, Text, question_texts, texts_of
 
 SAMPLE_TO = "15550001111"
 """The recipient of every sample message, and the sample contact's ``wa_id``."""
@@ -139,7 +139,7 @@ class Sampler:
         }
         labels = {
             slot: Raw(titles.get(str(slots.get(slot)), next(iter(titles.values()))))
-            for slot, titles in labelled_slots(flow).items()
+            for slot, titles in choice_labels(flow).items()
         }
         self.context: dict[str, Any] = {
             "slots": slots,
@@ -376,7 +376,7 @@ def check_limits(flow: Flow, report: Report) -> None:
         report: Where findings go.
     """
     sampler = Sampler(flow, report)
-    for sent in messages_of(flow):
+    for sent in (*map(Sent, flow.messages.values()), *sent_messages(flow)):
         if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared
             sampler.check(sent)
 
