@@ -14,6 +14,7 @@ slots that nothing uses, and a ``save`` whose slot type does not fit the questio
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -122,36 +123,43 @@ def _values(value: Any, path: str) -> Iterator[Site]:
             yield from _values(item, f"{path}[{index}]")
 
 
-def _parse(site: Site) -> nodes.Template:
-    """Compile ``site`` as the engine does, then parse it; raises ``TemplateSyntaxError``."""
+@functools.lru_cache(maxsize=4096)
+def _parse(source: str, mode: Mode) -> tuple[nodes.Template, frozenset[str]]:
+    """Compile ``source`` as the engine does, then parse it: its tree and the names it reads.
+
+    Raises:
+        TemplateSyntaxError: The engine would refuse it (syntax, unknown filter or test).
+    """
     try:
-        if site.mode == "expression":
-            compile_expression(site.source, error=FlowError)
-        elif site.mode == "value":
-            compile_value(site.source, error=FlowError)
+        if mode == "expression":
+            compile_expression(source, error=FlowError)
+        elif mode == "value":
+            compile_value(source, error=FlowError)
         else:
-            compile_template(site.source, error=FlowError)
+            compile_template(source, error=FlowError)
     except FlowError as exc:
         if isinstance(exc.__cause__, TemplateSyntaxError):
             raise exc.__cause__ from None
         raise
-    if site.mode == "expression":
-        return VALUE_ENV.parse("{{ " + site.source + " }}")
-    return (ENV if site.mode == "text" else VALUE_ENV).parse(site.source)
+    if mode == "expression":
+        tree = VALUE_ENV.parse("{{ " + source + " }}")
+    else:
+        tree = (ENV if mode == "text" else VALUE_ENV).parse(source)
+    return tree, frozenset(meta.find_undeclared_variables(tree))
 
 
 def _check_site(flow: Flow, report: Report, site: Site, use: SlotUse) -> None:
     if site.mode != "expression" and not any(m in site.source for m in ("{{", "{%", "{#")):
         return  # the engine sends plain strings as they are
     try:
-        tree = _parse(site)
+        tree, names = _parse(site.source, site.mode)
     except TemplateSyntaxError as exc:
         where = f" (line {exc.lineno} of the template)" if exc.lineno and exc.lineno > 1 else ""
         what = "expression" if site.mode == "expression" else "template"
         report.error("template-syntax", site.path, f"{what} error: {exc.message}{where}")
         return
     allowed = CONTEXT_NAMES | site.context
-    for name in sorted(meta.find_undeclared_variables(tree) - allowed):
+    for name in sorted(names - allowed):
         if name in flow.slots:
             hint = f"; did you mean 'slots.{name}'?"
         elif name in _WHERE:
@@ -253,7 +261,7 @@ def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None
             called flow's slots, and slots set or read by callers count as used.
     """
     use = SlotUse(labelled=frozenset(choice_labels(flow)))
-    for site in sites(flow, report):
+    for site in dict.fromkeys(sites(flow, report)):  # a flow-wide re-prompt comes once per ask
         _check_site(flow, report, site, use)
     for state in flow.states.values():
         if state.save is not None:
