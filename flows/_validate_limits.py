@@ -33,19 +33,17 @@ from typing import Any
 from jinja2 import TemplateError, nodes
 
 from bot.errors import FlowError, LimitError
-from bot.messages import MAX_LIST_ROWS
-from flows._choice import PAGE_SIZE
+from flows._choice import page_of
 from flows._compile import Sent, choice_labels, sent_messages
 from flows._model import Flow
 from flows._render import render_message, render_prompt
-from flows._template import ENV, Raw, compile_template
+from flows._template import ENV, Raw, compile_template, is_template
 from flows._validate_base import Report, Text, question_texts, texts_of
 
 SAMPLE_TO = "15550001111"
 """The recipient of every sample message, and the sample contact's ``wa_id``."""
 SAMPLE_NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 """``now`` in the sample context."""
-_MARKERS = ("{{", "{%", "{#")
 _URL = "https://example.com/"
 _BUTTONS_HINT = (
     "; WhatsApp shows at most 3 reply buttons: use a list, or give the options in "
@@ -111,11 +109,6 @@ def _literal(source: str) -> str:
         if isinstance(child, nodes.TemplateData)
     ]
     return "".join(parts).strip()
-
-
-def _templated(source: str) -> bool:
-    """True when the engine renders ``source`` as a template (else it is sent as it is)."""
-    return any(marker in source for marker in _MARKERS)
 
 
 def _only(key: Key, value: str, others: Callable[[Key], str]) -> Callable[[Key], str]:
@@ -207,8 +200,10 @@ class Sampler:
             or (sent.reprompt and sent.spec.kind != "text")
         ):
             return 1
-        count = len(expect.options)
-        return 1 if count <= MAX_LIST_ROWS else -(-count // PAGE_SIZE)
+        pages = 1
+        while page_of(expect.options, pages).number:  # past the last page, the engine wraps
+            pages += 1
+        return pages
 
 
 class _Message:
@@ -249,14 +244,14 @@ class _Message:
         source = key[0]
         if source in self.urls:
             return _URL
-        if ".template.components" in self.where(key) and not _templated(source):
+        if ".template.components" in self.where(key) and not is_template(source):
             return source  # a component's type, index or sub_type: structure, not text
         return f"p{index}"
 
     def real(self, key: Key) -> str:
         """The string as written: a template's literal parts (a placeholder when none or a URL)."""
         source, placeholder = key[0], self.placeholder(key)
-        if not _templated(source):
+        if not is_template(source):
             return source
         literal = _literal(source)
         return literal if literal and placeholder != _URL else placeholder
@@ -358,7 +353,7 @@ class _Message:
             self.report.error("limit", self.locate(err.field), self.describe(err))
             return
         keys = list(self.asked)
-        plain = {key for key in keys if not _templated(key[0])}
+        plain = {key for key in keys if not is_template(key[0])}
         if plain and self._render(_only_these(plain, self.placeholder))[0] is not None:
             plain = set()  # something breaks: find which string, one at a time
         for key in keys:

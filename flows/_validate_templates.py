@@ -25,7 +25,14 @@ from bot.errors import FlowError
 from flows._compile import choice_labels, sent_messages
 from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
 from flows._model import Flow, SlotSpec, State
-from flows._template import ENV, VALUE_ENV, compile_expression, compile_template, compile_value
+from flows._template import (
+    ENV,
+    VALUE_ENV,
+    compile_expression,
+    compile_template,
+    compile_value,
+    is_template,
+)
 from flows._validate_base import Report, question_texts, texts_of
 
 Mode = Literal["text", "expression", "value"]
@@ -36,13 +43,8 @@ NAMED_CONTEXT = _NONE.union(*EXTRA_CONTEXT_NAMES.values())
 """What a named message (``messages:``) may read: it can be used anywhere."""
 _CONTACT_FIELDS = frozenset({"wa_id", "name"})
 _FLOW_FIELDS = frozenset({"id", "version", "state"})
-_WHERE = {
-    "error": "re-prompts and on_error messages",
-    "received": "re-prompts",
-    "hint": "re-prompts",
-    "value": "validate rules",
-}
-"""Where each extra context name exists, for hints."""
+_PLACES = {"validate": "validate rules", "reprompt": "re-prompts", "on_error": "on_error messages"}
+"""The places of :data:`~flows._conversation.EXTRA_CONTEXT_NAMES` in words, for hints."""
 _DICT_METHODS = frozenset({"get", "items", "keys", "values"})
 _SAVE_TYPES: dict[str, frozenset[str]] = {
     "choice": frozenset({"choice", "string"}),
@@ -149,7 +151,7 @@ def _parse(source: str, mode: Mode) -> tuple[nodes.Template, frozenset[str]]:
 
 
 def _check_site(flow: Flow, report: Report, site: Site, use: SlotUse) -> None:
-    if site.mode != "expression" and not any(m in site.source for m in ("{{", "{%", "{#")):
+    if site.mode != "expression" and not is_template(site.source):
         return  # the engine sends plain strings as they are
     try:
         tree, names = _parse(site.source, site.mode)
@@ -162,8 +164,8 @@ def _check_site(flow: Flow, report: Report, site: Site, use: SlotUse) -> None:
     for name in sorted(names - allowed):
         if name in flow.slots:
             hint = f"; did you mean 'slots.{name}'?"
-        elif name in _WHERE:
-            hint = f"; {name!r} exists only in {_WHERE[name]}"
+        elif places := [_PLACES[k] for k, names in EXTRA_CONTEXT_NAMES.items() if name in names]:
+            hint = f"; {name!r} exists only in {' and '.join(places)}"
         else:
             hint = f"; this place can read: {', '.join(sorted(allowed))}"
         report.error("undeclared-variable", site.path, f"unknown name {name!r}{hint}")
