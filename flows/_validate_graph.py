@@ -1,11 +1,12 @@
 """Static checks of a flow's graph: targets, reachability, input-less loops, fallback branches.
 
 This module owns the checks that look at a flow as states joined by transitions (the
-:func:`flows._graph.edges` that ``waflow graph`` draws): every ``goto``/``next``/
-``on_exhausted``/``on_error``/``on_timeout``/intent target must name a state, ``end``,
-``handoff`` or a loaded flow; every state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/
-``call`` states may run without ever asking a question (the engine auto-advances through them);
-and every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
+:func:`flows._graph.edges` that ``waflow graph`` draws, and each state's
+:func:`~flows._graph.successors`): every ``goto``/``next``/``on_exhausted``/``on_error``/
+``on_timeout``/intent target must name a state, ``end``, ``handoff`` or a loaded flow; every
+state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/``call``
+states may run without ever asking a question (the engine auto-advances through them); and
+every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
 """
 
 from __future__ import annotations

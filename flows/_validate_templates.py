@@ -37,9 +37,9 @@ from flows._validate_base import Report, question_texts, texts_of
 
 Mode = Literal["text", "expression", "value"]
 _NONE: frozenset[str] = frozenset()
-VALIDATE_CONTEXT = EXTRA_CONTEXT_NAMES["validate"]
+_VALIDATE = EXTRA_CONTEXT_NAMES["validate"]
 """Extra name of ``validate`` rules (``check`` and ``message``): the parsed answer."""
-NAMED_CONTEXT = _NONE.union(*EXTRA_CONTEXT_NAMES.values())
+_NAMED = _NONE.union(*EXTRA_CONTEXT_NAMES.values())
 """What a named message (``messages:``) may read: it can be used anywhere."""
 _CONTACT_FIELDS = frozenset({"wa_id", "name"})
 _FLOW_FIELDS = frozenset({"id", "version", "state"})
@@ -87,7 +87,7 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
     """Every compiled string of the flow with the context names it may read."""
     for spec in flow.messages.values():
         for text in texts_of(spec, report):
-            yield Site(text.source, text.path, "text", NAMED_CONTEXT)
+            yield Site(text.source, text.path, "text", _NAMED)
     for sent in sent_messages(flow):
         if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared
             context = EXTRA_CONTEXT_NAMES.get(sent.place or "", _NONE)
@@ -101,11 +101,9 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
                 yield Site(branch.condition, report.key(branch.path, "if"), "expression")
         for rule in state.validate:
             if rule.check is not None:
-                yield Site(
-                    rule.check, report.key(rule.path, "check"), "expression", VALIDATE_CONTEXT
-                )
+                yield Site(rule.check, report.key(rule.path, "check"), "expression", _VALIDATE)
             if rule.message is not None:
-                yield Site(rule.message, report.key(rule.path, "message"), "text", VALIDATE_CONTEXT)
+                yield Site(rule.message, report.key(rule.path, "message"), "text", _VALIDATE)
         for call in (*state.on_enter, *state.on_exit):
             yield from _values(call.args, f"{call.path}.args")
         if state.run is not None:
@@ -320,4 +318,4 @@ def _check_save_type(flow: Flow, report: Report, state: State) -> None:
         )
 
 
-__all__ = ["NAMED_CONTEXT", "VALIDATE_CONTEXT", "Site", "SlotUse", "check_templates", "sites"]
+__all__ = ["Site", "SlotUse", "check_templates", "sites"]
