@@ -13,7 +13,9 @@ engine wraps the stored state in a tiny ``__slots__`` :class:`Cursor` (a state n
 per-turn driver) and calls ``machine.events[name].trigger(cursor, ...)``. Callbacks only
 delegate to the cursor's :class:`Driver` (the per-turn runner), so one machine serves every
 conversation. Compiling also resolves hook names, checks targets and compiles every template
-and expression once, so a broken flow fails at startup with file, line and key path.
+and expression once, so a broken flow fails at startup with file, line and key path. What the
+compiler reads off a flow (:func:`effective_intents`, :func:`choice_labels`, every message it
+can send with :func:`sent_messages`) is public here, so ``waflow validate`` reads it the same way.
 
 Events:
     ``start`` (``__start__`` → start), ``next`` (the ``next:`` branches, in order; also how a
@@ -25,7 +27,7 @@ Events:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -180,33 +182,104 @@ class Compiler:
         return len(self._cache)
 
 
-def effective_intents(flow: Flow, flows: FlowSet) -> tuple[Intent, ...]:
-    """The flow's own intents, then every shared (``global: true``) intent it does not override."""
-    own = tuple(flow.intents.values())
-    names = {intent.name for intent in own}
-    shared = tuple(i for i in flows.shared_intents() if i.name not in names and i.flow != flow.id)
-    return own + shared
+def effective_intents(flow: Flow, flows: Iterable[Flow]) -> tuple[Intent, ...]:
+    """The flow's own intents, then the shared (``global: true``) intents of the other flows.
+
+    A shared intent the flow overrides (one of its own has that name) is left out; of two
+    shared intents with one name, the first flow's wins.
+
+    Args:
+        flow: The flow.
+        flows: Every flow deployed with it, in load order (a :class:`~flows.FlowSet` or any
+            iterable of flows).
+    """
+    intents = {intent.name: intent for intent in flow.intents.values()}
+    for other in flows:
+        for intent in other.intents.values():
+            if intent.shared and other.id != flow.id:
+                intents.setdefault(intent.name, intent)
+    return tuple(intents.values())
 
 
-def _messages(flow: Flow, intents: tuple[Intent, ...]) -> Iterator[tuple[Flow | None, MessageSpec]]:
-    settings = flow.settings
-    for fallback in (settings.on_exhausted, settings.on_timeout, settings.on_error):
-        for spec in fallback.say if fallback else ():
-            yield flow, spec
-    for default in (settings.unrecognized, settings.invalid):
-        if default is not None:
-            yield flow, default
-    for intent in intents:
-        for spec in intent.say:
-            yield (flow if intent.flow == flow.id else None), spec
+def choice_labels(flow: Flow) -> dict[str, dict[str, str]]:
+    """Slot → option id → option title, for every question with options that saves to a slot.
+
+    These are what templates read as ``labels.<slot>`` (the title of a saved choice).
+    """
+    labels: dict[str, dict[str, str]] = {}
     for state in flow.states.values():
-        yield from ((flow, spec) for spec in state.say)
-        for own in (state.ask, state.reprompt.unrecognized, state.reprompt.invalid):
-            if own is not None:
-                yield flow, own
-        for fallback in (state.reprompt.on_exhausted, state.on_error):
-            for spec in fallback.say if fallback else ():
-                yield flow, spec
+        if state.save and state.expect is not None and state.expect.options:
+            titles = labels.setdefault(state.save, {})
+            titles.update((option.id, option.title) for option in state.expect.options)
+    return labels
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """A message the engine can send, and where it sends it.
+
+    Attributes:
+        spec: The message.
+        place: ``reprompt`` for an ``unrecognized``/``invalid`` re-prompt, ``on_error`` for a
+            message sent when a hook raised, else ``None``: the key of the extra names its
+            templates can read (:data:`flows._conversation.EXTRA_CONTEXT_NAMES`).
+        state: The ask state whose prompt this message is or re-words, if any.
+    """
+
+    spec: MessageSpec
+    place: str | None = None
+    state: State | None = None
+
+    @property
+    def reprompt(self) -> bool:
+        """True for a re-prompt (a text one replaces the body of the state's prompt)."""
+        return self.place == "reprompt"
+
+
+def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterator[Sent]:
+    """Every message the engine can send in ``flow``, where it sends it.
+
+    A ``{ref: name}`` copy of a named message is listed where it is used (its ``ref`` is set);
+    the named messages themselves are sent only through such copies.
+
+    Args:
+        flow: The flow.
+        intents: The intents answered in it; by default its own (the compiler passes
+            :func:`effective_intents`).
+    """
+    settings = flow.settings
+    for fallback, place in (
+        (settings.on_exhausted, None),
+        (settings.on_timeout, None),
+        (settings.on_error, "on_error"),
+    ):
+        for spec in fallback.say if fallback else ():
+            yield Sent(spec, place)
+    for intent in flow.intents.values() if intents is None else intents:
+        for spec in intent.say:
+            yield Sent(spec)
+    for state in flow.states.values():
+        for spec in state.say:
+            yield Sent(spec)
+        if state.ask is not None:
+            yield Sent(state.ask, None, state)
+        # a question without its own re-prompt uses the flow's, inside its own prompt shape
+        reprompts = (
+            state.reprompt.unrecognized or settings.unrecognized,
+            state.reprompt.invalid or settings.invalid,
+        )
+        for reprompt in reprompts if state.kind == "ask" else ():
+            if reprompt is not None:
+                yield Sent(reprompt, "reprompt", state)
+        if state.reprompt.on_exhausted is not None:
+            for spec in state.reprompt.on_exhausted.say:
+                yield Sent(spec)
+        if state.on_error is not None:
+            for spec in state.on_error.say:
+                yield Sent(spec, "on_error")
+    for reprompt in (settings.unrecognized, settings.invalid):
+        if reprompt is not None:
+            yield Sent(reprompt, "reprompt")
 
 
 class _Builder:
@@ -279,15 +352,15 @@ class _Builder:
         for trigger, source, dest, options in transitions:
             machine.add_transition(trigger, cast(Any, source), dest, **options)
         compiled = CompiledFlow(
-            flow=flow, machine=machine, intents=self.intents, evaluators=evaluators
+            flow=flow,
+            machine=machine,
+            intents=self.intents,
+            evaluators=evaluators,
+            labels=choice_labels(flow),
         )
-        for state in flow.states.values():
-            if state.save and state.expect is not None and state.expect.options:
-                titles = compiled.labels.setdefault(state.save, {})
-                titles.update((option.id, option.title) for option in state.expect.options)
         self.compiled = compiled
-        for owner, spec in _messages(flow, self.intents):
-            _precompile(compiled, owner or flow, spec)
+        for sent in sent_messages(flow, self.intents):
+            _precompile(compiled, sent.spec)
         return compiled
 
     def _expressions(self, evaluators: dict[str, Evaluator]) -> None:
@@ -428,7 +501,7 @@ class _Builder:
         yield f"intent:{intent.name}", sources, dest, {"before": say}
 
 
-def _precompile(compiled: CompiledFlow, owner: Flow, spec: MessageSpec) -> None:
+def _precompile(compiled: CompiledFlow, spec: MessageSpec) -> None:
     """Compile every string of ``spec`` under the key path :mod:`flows._render` renders it at."""
     path = spec.path
     strings: list[tuple[str | None, str]] = [
@@ -445,7 +518,7 @@ def _precompile(compiled: CompiledFlow, owner: Flow, spec: MessageSpec) -> None:
     for source, where in strings:
         if source is not None and (source, where) not in compiled.renderers:
             compiled.renderers[(source, where)] = compile_template(
-                source, error=_locate(owner, where)
+                source, error=_locate(compiled.flow, where)
             )
 
 
@@ -465,5 +538,8 @@ __all__ = [
     "Compiler",
     "Cursor",
     "Driver",
+    "Sent",
+    "choice_labels",
     "effective_intents",
+    "sent_messages",
 ]

@@ -2,7 +2,9 @@
 
 This module owns the one list of a flow's targets, read straight from the typed IR as
 :mod:`flows._compile` wires them (each ``next`` branch, retries exhausted, hook errors, the
-session timeout, intents), used both by the validator's graph checks and by :func:`mermaid`.
+session timeout, intents): :func:`edges` as written, :func:`successors` per state with the
+flow-wide fallbacks that apply to it, used both by the validator's graph checks and by
+:func:`mermaid`.
 :func:`mermaid` reads a :class:`~flows._model.Flow` (never the compiled ``transitions``
 machine, so it works on any loaded flow without hooks) and draws one box per state with its
 kind (question type and slot, hook, sub-flow), ``[*] --> start``, every edge labelled (a
@@ -93,6 +95,26 @@ def edges(flow: Flow) -> Iterator[Edge]:
         if fallback is not None and fallback.goto is not None:
             path = _goto(flow, fallback.path)
             yield Edge(source, fallback.goto, path, via, _LABELS[via])
+
+
+def successors(flow: Flow, state: State) -> Iterator[str]:
+    """The targets ``state`` can move to (as written), the flow-wide fallbacks that apply to it included.
+
+    As the compiler wires them: an ask state's retries exhausted (its own ``on_exhausted``, else
+    the flow's) and the session timeout, a run state's hook error (its own ``on_error``, else
+    the flow's).
+    """
+    settings = flow.settings
+    for branch in state.next:
+        yield branch.target
+    fallbacks: list[Fallback | None] = []
+    if state.kind == "ask":
+        fallbacks += [state.reprompt.on_exhausted or settings.on_exhausted, settings.on_timeout]
+    if state.kind == "run":
+        fallbacks.append(state.on_error or settings.on_error)
+    for fallback in fallbacks:
+        if fallback is not None and fallback.goto is not None:
+            yield fallback.goto
 
 
 def _id(prefix: str, name: str) -> str:
@@ -227,4 +249,4 @@ def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
     return groups
 
 
-__all__ = ["LABEL_MAX", "Edge", "edges", "mermaid"]
+__all__ = ["LABEL_MAX", "Edge", "edges", "mermaid", "successors"]

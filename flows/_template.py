@@ -118,6 +118,11 @@ VALUE_ENV = _environment(escape=False)
 """The sandboxed environment of hook and sub-flow arguments: values print as they are."""
 
 
+def is_template(source: str) -> bool:
+    """True when ``source`` holds Jinja markup; other strings are used as they are written."""
+    return "{{" in source or "{%" in source or "{#" in source
+
+
 def compile_template(
     source: str,
     *,
@@ -137,7 +142,7 @@ def compile_template(
     Raises:
         FlowError: The template does not compile.
     """
-    if "{{" not in source and "{%" not in source and "{#" not in source:
+    if not is_template(source):
         return lambda _context: source
     try:
         template = env.from_string(source)
@@ -211,16 +216,6 @@ def compile_value(value: Any, *, error: Callable[[str], FlowError]) -> Evaluator
     return lambda _context: value
 
 
-def names_in(source: str) -> set[str]:
-    """Return the top-level names a template or expression reads (for static checks)."""
-    from jinja2 import meta
-
-    try:
-        return set(meta.find_undeclared_variables(ENV.parse(source)))
-    except TemplateError:
-        return set()
-
-
 __all__ = [
     "ENV",
     "VALUE_ENV",
@@ -229,6 +224,6 @@ __all__ = [
     "compile_expression",
     "compile_template",
     "compile_value",
-    "names_in",
+    "is_template",
     "wa_escape",
 ]

@@ -2,10 +2,10 @@
 
 This module owns :class:`Diagnostic` (one finding: severity, code, file, line, key path,
 message), :class:`Report` (collects a flow's diagnostics and resolves each key path to its line
-through :attr:`Flow.lines <flows._model.Flow.lines>`), the names a template may read at each
-place of a flow (the engine's own :data:`flows._conversation.CONTEXT_NAMES`), and the walkers
-that list every message of a flow and every string of a message (or of a question's options)
-with its key path. The checks themselves live in the other ``flows._validate_*`` modules.
+through :attr:`Flow.lines <flows._model.Flow.lines>`), and the walkers that list every template
+string of a message (or of a question's options) with the key path of its line. Which messages
+a flow sends is the compiler's :func:`flows._compile.sent_messages`; the checks live in the
+other ``flows._validate*`` modules.
 """
 
 from __future__ import annotations
@@ -15,23 +15,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import FlowError
-from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
-from flows._model import ExpectSpec, Flow, MessageSpec, State
+from flows._model import ExpectSpec, Flow, MessageSpec
 
 Severity = Literal["error", "warning"]
-
-BASE_CONTEXT = CONTEXT_NAMES
-"""Names every template and expression can read (the engine's ``Workspace.context``)."""
-REPROMPT_CONTEXT = EXTRA_CONTEXT_NAMES["reprompt"]
-"""Extra names of ``unrecognized``/``invalid`` re-prompts."""
-VALIDATE_CONTEXT = EXTRA_CONTEXT_NAMES["validate"]
-"""Extra name of ``validate`` rules (``check`` and ``message``): the parsed answer."""
-ERROR_CONTEXT = EXTRA_CONTEXT_NAMES["on_error"]
-"""Extra name of ``on_error`` messages: the text of the hook's exception."""
-ANY_CONTEXT = REPROMPT_CONTEXT | VALIDATE_CONTEXT | ERROR_CONTEXT
-"""What a named message (``messages:``) may read: it can be used anywhere."""
-CONTACT_FIELDS = frozenset({"wa_id", "name"})
-FLOW_FIELDS = frozenset({"id", "version", "state"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,64 +94,6 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
-class Sent:
-    """A message a flow can send, and the names its templates may read there.
-
-    Attributes:
-        spec: The message.
-        context: Extra context names on top of :data:`BASE_CONTEXT`.
-        state: The ask state whose prompt this message is or re-words, if any.
-        reprompt: True for an ``unrecognized``/``invalid`` text re-prompt (it replaces the
-            body of the state's prompt).
-    """
-
-    spec: MessageSpec
-    context: frozenset[str] = frozenset()
-    state: State | None = None
-    reprompt: bool = False
-
-
-def messages_of(flow: Flow) -> Iterator[Sent]:
-    """Every message of the flow where it is sent, named messages (``messages:``) first."""
-    none: frozenset[str] = frozenset()
-    for spec in flow.messages.values():
-        yield Sent(spec, ANY_CONTEXT)
-    settings = flow.settings
-    for fallback, extra in (
-        (settings.on_exhausted, none),
-        (settings.on_timeout, none),
-        (settings.on_error, ERROR_CONTEXT),
-    ):
-        for spec in fallback.say if fallback else ():
-            yield Sent(spec, extra)
-    for intent in flow.intents.values():
-        for spec in intent.say:
-            yield Sent(spec)
-    for state in flow.states.values():
-        for spec in state.say:
-            yield Sent(spec)
-        if state.ask is not None:
-            yield Sent(state.ask, none, state)
-        # a question without its own re-prompt uses the flow's, inside its own prompt shape
-        reprompts = (
-            state.reprompt.unrecognized or settings.unrecognized,
-            state.reprompt.invalid or settings.invalid,
-        )
-        for reprompt in reprompts if state.kind == "ask" else ():
-            if reprompt is not None:
-                yield Sent(reprompt, REPROMPT_CONTEXT, state, reprompt=True)
-        if state.reprompt.on_exhausted is not None:
-            for spec in state.reprompt.on_exhausted.say:
-                yield Sent(spec)
-        if state.on_error is not None:
-            for spec in state.on_error.say:
-                yield Sent(spec, ERROR_CONTEXT)
-    for reprompt in (settings.unrecognized, settings.invalid):
-        if reprompt is not None:
-            yield Sent(reprompt, REPROMPT_CONTEXT, reprompt=True)
-
-
-@dataclass(frozen=True, slots=True)
 class Text:
     """One template string of a message: the literal string from the file, and its key path."""
 
@@ -228,19 +156,10 @@ def _strings(value: object) -> Iterator[str]:
 
 
 __all__ = [
-    "ANY_CONTEXT",
-    "BASE_CONTEXT",
-    "CONTACT_FIELDS",
-    "ERROR_CONTEXT",
-    "FLOW_FIELDS",
-    "REPROMPT_CONTEXT",
-    "VALIDATE_CONTEXT",
     "Diagnostic",
     "Report",
-    "Sent",
     "Severity",
     "Text",
-    "messages_of",
     "question_texts",
     "sort_key",
     "texts_of",

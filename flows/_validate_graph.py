@@ -1,20 +1,21 @@
 """Static checks of a flow's graph: targets, reachability, input-less loops, fallback branches.
 
 This module owns the checks that look at a flow as states joined by transitions (the
-:func:`flows._graph.edges` that ``waflow graph`` draws): every ``goto``/``next``/
-``on_exhausted``/``on_error``/``on_timeout``/intent target must name a state, ``end``,
-``handoff`` or a loaded flow; every state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/
-``call`` states may run without ever asking a question (the engine auto-advances through them);
-and every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
+:func:`flows._graph.edges` that ``waflow graph`` draws, and each state's
+:func:`~flows._graph.successors`): every ``goto``/``next``/``on_exhausted``/``on_error``/
+``on_timeout``/intent target must name a state, ``end``, ``handoff`` or a loaded flow; every
+state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/``call``
+states may run without ever asking a question (the engine auto-advances through them); and
+every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
-from flows._graph import Edge, edges
-from flows._model import END, HANDOFF, Fallback, Flow, State, flow_target
+from flows._graph import Edge, edges, successors
+from flows._model import END, HANDOFF, Flow, State, flow_target
 from flows._validate_base import Report
 
 
@@ -93,21 +94,6 @@ def _check_branches(state: State, report: Report) -> None:
             branch.path,
             f"never taken: branch {first} before it is unconditional",
         )
-
-
-def successors(flow: Flow, state: State) -> Iterator[str]:
-    """The targets ``state`` can move to (as written), flow-wide fallbacks included."""
-    settings = flow.settings
-    for branch in state.next:
-        yield branch.target
-    fallbacks: list[Fallback | None] = []
-    if state.kind == "ask":
-        fallbacks += [state.reprompt.on_exhausted or settings.on_exhausted, settings.on_timeout]
-    if state.kind == "run":
-        fallbacks.append(state.on_error or settings.on_error)
-    for fallback in fallbacks:
-        if fallback is not None and fallback.goto is not None:
-            yield fallback.goto
 
 
 def _check_reachable(flow: Flow, report: Report, all_edges: list[Edge]) -> None:
@@ -210,4 +196,4 @@ def _cycles(graph: Mapping[str, list[str]]) -> list[set[str]]:
     return found
 
 
-__all__ = ["check_graph", "successors"]
+__all__ = ["check_graph"]

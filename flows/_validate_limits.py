@@ -3,10 +3,11 @@
 This module owns the limit checks of ``waflow validate``. It keeps no picture of its own of a
 payload: each message goes through the renderer the engine uses
 (:func:`flows._render.render_message` and :func:`~flows._render.render_prompt`, which lay out
-choices as buttons or list pages) and the builders of :mod:`bot.messages`, then
-:func:`bot.messages.check`; a :class:`~bot.errors.LimitError` is the finding. The renderer is given a ``fit`` that keeps text
-whole (at run time it cuts it with "…") and a ``text`` function that hands out sample values
-instead of rendering with a conversation's data. Each flow string is sent on its own, every
+choices as buttons or list pages) and the builders of :mod:`bot.messages`, which hold what they
+build against :func:`bot.messages.check`; the :class:`~bot.errors.LimitError` they raise is the
+finding. The renderer is given a ``fit`` that keeps text whole (at run time it cuts it with
+"…") and a ``text`` function that hands out sample values instead of rendering with a
+conversation's data. Each flow string is sent on its own, every
 other string standing in as a short placeholder (``p0``, ``p1``... or ``https://example.com/``
 for a URL), so every breach is reported at the key path and line of its own string:
 
@@ -32,19 +33,17 @@ from typing import Any
 from jinja2 import TemplateError, nodes
 
 from bot.errors import FlowError, LimitError
-from bot.messages import MAX_LIST_ROWS, check
-from flows._choice import PAGE_SIZE
+from flows._choice import page_of
+from flows._compile import Sent, choice_labels, sent_messages
 from flows._model import Flow
 from flows._render import render_message, render_prompt
-from flows._template import ENV, Raw, compile_template
-from flows._validate_base import Report, Sent, Text, messages_of, question_texts, texts_of
-from flows._validate_templates import labelled_slots
+from flows._template import ENV, Raw, compile_template, is_template
+from flows._validate_base import Report, Text, question_texts, texts_of
 
 SAMPLE_TO = "15550001111"
 """The recipient of every sample message, and the sample contact's ``wa_id``."""
 SAMPLE_NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 """``now`` in the sample context."""
-_MARKERS = ("{{", "{%", "{#")
 _URL = "https://example.com/"
 _BUTTONS_HINT = (
     "; WhatsApp shows at most 3 reply buttons: use a list, or give the options in "
@@ -112,14 +111,14 @@ def _literal(source: str) -> str:
     return "".join(parts).strip()
 
 
-def _templated(source: str) -> bool:
-    """True when the engine renders ``source`` as a template (else it is sent as it is)."""
-    return any(marker in source for marker in _MARKERS)
-
-
 def _only(key: Key, value: str, others: Callable[[Key], str]) -> Callable[[Key], str]:
     """Choose ``value`` for the string ``key`` and ``others(k)`` for every other one."""
     return lambda k: value if k == key else others(k)
+
+
+def _only_these(keys: set[Key], others: Callable[[Key], str]) -> Callable[[Key], str]:
+    """Choose the strings ``keys`` as written and ``others(k)`` for every other one."""
+    return lambda k: k[0] if k in keys else others(k)
 
 
 class Sampler:
@@ -139,7 +138,7 @@ class Sampler:
         }
         labels = {
             slot: Raw(titles.get(str(slots.get(slot)), next(iter(titles.values()))))
-            for slot, titles in labelled_slots(flow).items()
+            for slot, titles in choice_labels(flow).items()
         }
         self.context: dict[str, Any] = {
             "slots": slots,
@@ -201,8 +200,10 @@ class Sampler:
             or (sent.reprompt and sent.spec.kind != "text")
         ):
             return 1
-        count = len(expect.options)
-        return 1 if count <= MAX_LIST_ROWS else -(-count // PAGE_SIZE)
+        pages = 1
+        while page_of(expect.options, pages).number:  # past the last page, the engine wraps
+            pages += 1
+        return pages
 
 
 class _Message:
@@ -243,14 +244,14 @@ class _Message:
         source = key[0]
         if source in self.urls:
             return _URL
-        if ".template.components" in self.where(key) and not _templated(source):
+        if ".template.components" in self.where(key) and not is_template(source):
             return source  # a component's type, index or sub_type: structure, not text
         return f"p{index}"
 
     def real(self, key: Key) -> str:
         """The string as written: a template's literal parts (a placeholder when none or a URL)."""
         source, placeholder = key[0], self.placeholder(key)
-        if not _templated(source):
+        if not is_template(source):
             return source
         literal = _literal(source)
         return literal if literal and placeholder != _URL else placeholder
@@ -259,13 +260,16 @@ class _Message:
         """Render the message with ``choose(key)`` for each string; the limit it breaks, if any.
 
         Words the engine adds itself (the "More…" row, section names) that break a limit are
-        reported where the flow sets them, then cut as the engine cuts them.
+        reported where the flow sets them, then cut as the engine cuts them. Options of a
+        question that are not told apart are the duplicate-option check's finding, not ours.
         """
         err, words = self._render(choose)
         while err is not None and "character" in err.limit and words:
             self.report.error("limit", words[0].path, self.describe(err))
             self.cut.add(words[0].source)
             err, words = self._render(choose)
+        if err is not None and self.question and "unique" in err.limit:
+            return None
         return err
 
     def _render(self, choose: Callable[[Key], str]) -> tuple[LimitError | None, list[Text]]:
@@ -289,10 +293,10 @@ class _Message:
         spec, state = self.sent.spec, self.sent.state
         try:
             if not self.question or state is None:
-                payload = render_message(spec, to=SAMPLE_TO, text=text, fit=keep)
+                render_message(spec, to=SAMPLE_TO, text=text, fit=keep)
             else:
                 body = None if spec is state.ask else text(spec.text or "", spec.path)
-                payload = render_prompt(
+                render_prompt(
                     state,
                     to=SAMPLE_TO,
                     text=text,
@@ -301,11 +305,9 @@ class _Message:
                     body=body,
                     fit=keep,
                 )
-            check(payload)
-        except LimitError as err:
+        except LimitError as err:  # the builders of bot.messages check what they build
             words = [t for t in self.texts if t.source in self.over and t.source not in given]
-            # options of a question told apart: the duplicate-option check's finding, not ours
-            return (None if self.question and "unique" in err.limit else err), words
+            return err, words
         return None, []
 
     def locate(self, field: str) -> str:
@@ -341,14 +343,25 @@ class _Message:
         return text
 
     def check(self) -> None:
-        """Render with placeholders, then each string as written and with samples, alone."""
+        """Render with placeholders, then each string as written and with samples, alone.
+
+        When the message fits with every plain string as written at once, each of them fits
+        alone too (placeholders are short and unique), so they are not rendered one by one.
+        """
         err = self.render(self.placeholder)
         if err is not None:  # not any one string: the layout (four buttons, audio captioned)
             self.report.error("limit", self.locate(err.field), self.describe(err))
             return
-        for key in list(self.asked):
+        keys = list(self.asked)
+        plain = {key for key in keys if not is_template(key[0])}
+        if plain and self._render(_only_these(plain, self.placeholder))[0] is not None:
+            plain = set()  # something breaks: find which string, one at a time
+        for key in keys:
+            if key in plain:
+                continue  # it fits, as written with every other plain string
             real = self.real(key)
-            err = self.render(_only(key, real, self.placeholder))
+            same = real == self.placeholder(key)  # then it renders as the first time: it fits
+            err = None if same else self.render(_only(key, real, self.placeholder))
             if err is not None:
                 self.report.error("limit", self.where(key), self.describe(err))
                 continue
@@ -376,7 +389,7 @@ def check_limits(flow: Flow, report: Report) -> None:
         report: Where findings go.
     """
     sampler = Sampler(flow, report)
-    for sent in messages_of(flow):
+    for sent in (*map(Sent, flow.messages.values()), *sent_messages(flow)):
         if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared
             sampler.check(sent)
 

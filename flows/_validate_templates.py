@@ -1,45 +1,50 @@
 """Static checks of a flow's templates, expressions and slots.
 
-This module owns what ``waflow validate`` finds by reading every Jinja string of a flow with the
-engine's own sandboxed environments (:mod:`flows._template`): syntax errors and unknown filters,
-top-level names the context will not have at that place (``value`` outside ``validate``...),
-``contact.x``/``flow.x`` fields that do not exist, sandbox-unsafe ``_attributes``, and slots
-read (``slots.x``, ``slots['x']``, ``slots.get('x')``) or written (``save``, ``call``
-``args``/``returns``) without being declared; then declared slots that nothing uses, and a
-``save`` whose slot type does not fit the question's answer.
+This module owns what ``waflow validate`` finds in every Jinja string of a flow. Each string is
+first compiled by the engine's own functions (:mod:`flows._template`: a message template, an
+expression, a hook or sub-flow argument), so a syntax error or an unknown filter is exactly
+what startup would refuse. Then the parsed template is read for top-level names the context
+will not have at that place (the engine's :data:`flows._conversation.CONTEXT_NAMES`, plus
+``value`` in ``validate`` rules...), ``contact.x``/``flow.x`` fields that do not exist,
+sandbox-unsafe ``_attributes``, and slots read (``slots.x``, ``slots['x']``, ``slots.get('x')``)
+or written (``save``, ``call`` ``args``/``returns``) without being declared; then declared
+slots that nothing uses, and a ``save`` whose slot type does not fit the question's answer.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from jinja2 import TemplateSyntaxError, meta, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from bot.errors import FlowError
+from flows._compile import choice_labels, sent_messages
+from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
 from flows._model import Flow, SlotSpec, State
-from flows._template import ENV, VALUE_ENV
-from flows._validate_base import (
-    BASE_CONTEXT,
-    CONTACT_FIELDS,
-    FLOW_FIELDS,
-    VALIDATE_CONTEXT,
-    Report,
-    messages_of,
-    question_texts,
-    texts_of,
+from flows._template import (
+    ENV,
+    VALUE_ENV,
+    compile_expression,
+    compile_template,
+    compile_value,
+    is_template,
 )
+from flows._validate_base import Report, question_texts, texts_of
 
 Mode = Literal["text", "expression", "value"]
-_WHERE = {
-    "error": "re-prompts and on_error messages",
-    "received": "re-prompts",
-    "hint": "re-prompts",
-    "value": "validate rules",
-}
-"""Where each extra context name exists, for hints."""
+_NONE: frozenset[str] = frozenset()
+_VALIDATE = EXTRA_CONTEXT_NAMES["validate"]
+"""Extra name of ``validate`` rules (``check`` and ``message``): the parsed answer."""
+_NAMED = _NONE.union(*EXTRA_CONTEXT_NAMES.values())
+"""What a named message (``messages:``) may read: it can be used anywhere."""
+_CONTACT_FIELDS = frozenset({"wa_id", "name"})
+_FLOW_FIELDS = frozenset({"id", "version", "state"})
+_PLACES = {"validate": "validate rules", "reprompt": "re-prompts", "on_error": "on_error messages"}
+"""The places of :data:`~flows._conversation.EXTRA_CONTEXT_NAMES` in words, for hints."""
 _DICT_METHODS = frozenset({"get", "items", "keys", "values"})
 _SAVE_TYPES: dict[str, frozenset[str]] = {
     "choice": frozenset({"choice", "string"}),
@@ -80,10 +85,14 @@ class SlotUse:
 
 def sites(flow: Flow, report: Report) -> Iterator[Site]:
     """Every compiled string of the flow with the context names it may read."""
-    for sent in messages_of(flow):
+    for spec in flow.messages.values():
+        for text in texts_of(spec, report):
+            yield Site(text.source, text.path, "text", _NAMED)
+    for sent in sent_messages(flow):
         if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared
+            context = EXTRA_CONTEXT_NAMES.get(sent.place or "", _NONE)
             for text in texts_of(sent.spec, report):
-                yield Site(text.source, text.path, "text", sent.context)
+                yield Site(text.source, text.path, "text", context)
     for state in flow.states.values():
         for text in question_texts(state.expect, report) if state.expect else ():
             yield Site(text.source, text.path, "text")
@@ -92,11 +101,9 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
                 yield Site(branch.condition, report.key(branch.path, "if"), "expression")
         for rule in state.validate:
             if rule.check is not None:
-                yield Site(
-                    rule.check, report.key(rule.path, "check"), "expression", VALIDATE_CONTEXT
-                )
+                yield Site(rule.check, report.key(rule.path, "check"), "expression", _VALIDATE)
             if rule.message is not None:
-                yield Site(rule.message, report.key(rule.path, "message"), "text", VALIDATE_CONTEXT)
+                yield Site(rule.message, report.key(rule.path, "message"), "text", _VALIDATE)
         for call in (*state.on_enter, *state.on_exit):
             yield from _values(call.args, f"{call.path}.args")
         if state.run is not None:
@@ -116,33 +123,47 @@ def _values(value: Any, path: str) -> Iterator[Site]:
             yield from _values(item, f"{path}[{index}]")
 
 
-def _parse(site: Site) -> nodes.Template:
-    """Compile like the engine does and return the AST; raises ``TemplateSyntaxError``."""
-    if site.mode == "expression":
-        VALUE_ENV.compile_expression(site.source)
-        return VALUE_ENV.parse("{{ " + site.source + " }}")
-    env: ImmutableSandboxedEnvironment = ENV if site.mode == "text" else VALUE_ENV
-    tree = env.parse(site.source)
-    env.compile(tree)  # unknown filters and tests are found here
-    return tree
+@functools.lru_cache(maxsize=4096)
+def _parse(source: str, mode: Mode) -> tuple[nodes.Template, frozenset[str]]:
+    """Compile ``source`` as the engine does, then parse it: its tree and the names it reads.
+
+    Raises:
+        TemplateSyntaxError: The engine would refuse it (syntax, unknown filter or test).
+    """
+    try:
+        if mode == "expression":
+            compile_expression(source, error=FlowError)
+        elif mode == "value":
+            compile_value(source, error=FlowError)
+        else:
+            compile_template(source, error=FlowError)
+    except FlowError as exc:
+        if isinstance(exc.__cause__, TemplateSyntaxError):
+            raise exc.__cause__ from None
+        raise
+    if mode == "expression":
+        tree = VALUE_ENV.parse("{{ " + source + " }}")
+    else:
+        tree = (ENV if mode == "text" else VALUE_ENV).parse(source)
+    return tree, frozenset(meta.find_undeclared_variables(tree))
 
 
 def _check_site(flow: Flow, report: Report, site: Site, use: SlotUse) -> None:
-    if site.mode != "expression" and not any(m in site.source for m in ("{{", "{%", "{#")):
+    if site.mode != "expression" and not is_template(site.source):
         return  # the engine sends plain strings as they are
     try:
-        tree = _parse(site)
+        tree, names = _parse(site.source, site.mode)
     except TemplateSyntaxError as exc:
         where = f" (line {exc.lineno} of the template)" if exc.lineno and exc.lineno > 1 else ""
         what = "expression" if site.mode == "expression" else "template"
         report.error("template-syntax", site.path, f"{what} error: {exc.message}{where}")
         return
-    allowed = BASE_CONTEXT | site.context
-    for name in sorted(meta.find_undeclared_variables(tree) - allowed):
+    allowed = CONTEXT_NAMES | site.context
+    for name in sorted(names - allowed):
         if name in flow.slots:
             hint = f"; did you mean 'slots.{name}'?"
-        elif name in _WHERE:
-            hint = f"; {name!r} exists only in {_WHERE[name]}"
+        elif places := [_PLACES[k] for k, names in EXTRA_CONTEXT_NAMES.items() if name in names]:
+            hint = f"; {name!r} exists only in {' and '.join(places)}"
         else:
             hint = f"; this place can read: {', '.join(sorted(allowed))}"
         report.error("undeclared-variable", site.path, f"unknown name {name!r}{hint}")
@@ -189,11 +210,11 @@ def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: Slo
                     site.path,
                     f"labels.{key}: no choice question of this flow saves into slot {key!r}",
                 )
-        elif _is_name(owner, "contact") and key not in CONTACT_FIELDS:
+        elif _is_name(owner, "contact") and key not in _CONTACT_FIELDS:
             report.error(
                 "undeclared-variable", site.path, f"contact has no {key!r} (only wa_id and name)"
             )
-        elif _is_name(owner, "flow") and key not in FLOW_FIELDS:
+        elif _is_name(owner, "flow") and key not in _FLOW_FIELDS:
             report.error(
                 "undeclared-variable", site.path, f"flow has no {key!r} (only id, version, state)"
             )
@@ -210,19 +231,6 @@ def _const(node: nodes.Node) -> str | None:
     if isinstance(node, nodes.Const) and isinstance(node.value, str):
         return node.value
     return None
-
-
-def labelled_slots(flow: Flow) -> dict[str, dict[str, str]]:
-    """Slot → option id → title, for every question with options that saves to a slot.
-
-    These are the ``labels.<slot>`` a template can read (the compiler builds the same map).
-    """
-    labels: dict[str, dict[str, str]] = {}
-    for state in flow.states.values():
-        if state.save and state.expect is not None and state.expect.options:
-            titles = labels.setdefault(state.save, {})
-            titles.update((option.id, option.title) for option in state.expect.options)
-    return labels
 
 
 def _undeclared(slots: Mapping[str, SlotSpec], name: str, owner: str) -> str:
@@ -252,8 +260,8 @@ def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None
         flows: Every loaded flow by id: sub-flow ``args``/``returns`` are checked against the
             called flow's slots, and slots set or read by callers count as used.
     """
-    use = SlotUse(labelled=frozenset(labelled_slots(flow)))
-    for site in sites(flow, report):
+    use = SlotUse(labelled=frozenset(choice_labels(flow)))
+    for site in dict.fromkeys(sites(flow, report)):  # a flow-wide re-prompt comes once per ask
         _check_site(flow, report, site, use)
     for state in flow.states.values():
         if state.save is not None:
@@ -310,4 +318,4 @@ def _check_save_type(flow: Flow, report: Report, state: State) -> None:
         )
 
 
-__all__ = ["Site", "SlotUse", "check_templates", "labelled_slots", "sites"]
+__all__ = ["Site", "SlotUse", "check_templates", "sites"]

@@ -9,7 +9,16 @@ from transitions import Machine
 
 from bot.errors import FlowError
 from flows import FlowHandler, FlowSet, Hooks, parse_flow
-from flows._compile import ABORT, FINISH, START, Compiler, Cursor
+from flows._compile import (
+    ABORT,
+    FINISH,
+    START,
+    Compiler,
+    Cursor,
+    choice_labels,
+    effective_intents,
+    sent_messages,
+)
 from tests.flows.flowkit import flowset
 
 SURVEY = """\
@@ -148,3 +157,53 @@ def test_shared_intents_are_compiled_into_every_flow() -> None:
     survey = compiler.get(compiler.flows.get("survey"))
     assert [i.name for i in survey.intents] == ["help", "cancel", "agent"]
     assert "intent:agent" in survey.machine.events
+
+
+MENU = """\
+schema: 1
+flow: menu
+version: 1
+start: pick
+settings: {unrecognized: "Tap one.", on_error: {say: "Sorry: {{ error }}"}}
+intents:
+  agent: {global: true, match: {keywords: [agent]}, say: "Connecting.", goto: handoff}
+  help: {global: true, match: {keywords: [help]}, say: "Menu help.", then: resume}
+states:
+  pick:
+    ask: "Pick"
+    expect: {type: choice, options: [Cakes, Bread]}
+    save: what
+    next: fetch
+  fetch: {run: menu.fetch, next: pick}
+"""
+
+
+def test_effective_intents_are_own_first_then_shared_ones_not_overridden() -> None:
+    survey, menu = parse_flow(SURVEY), parse_flow(MENU)
+    assert [i.name for i in effective_intents(survey, [survey, menu])] == [
+        "help",
+        "cancel",
+        "agent",
+    ]
+    assert effective_intents(survey, [menu])[0].flow == "survey"  # its own help wins
+    assert [i.flow for i in effective_intents(menu, [survey, menu])] == ["menu", "menu"]
+
+
+def test_choice_labels_name_the_options_of_saved_choices() -> None:
+    assert choice_labels(parse_flow(MENU)) == {"what": {"cakes": "Cakes", "bread": "Bread"}}
+    assert choice_labels(parse_flow(SURVEY)) == {}
+
+
+def test_sent_messages_say_where_each_message_is_sent() -> None:
+    menu = parse_flow(MENU)
+    sent = [(s.spec.path, s.place, s.state.name if s.state else None) for s in sent_messages(menu)]
+    assert sent == [
+        ("settings.on_error.say", "on_error", None),
+        ("intents.agent.say", None, None),
+        ("intents.help.say", None, None),
+        ("states.pick.ask", None, "pick"),
+        ("settings.unrecognized", "reprompt", "pick"),  # the flow's re-prompt, in pick's shape
+        ("settings.unrecognized", "reprompt", None),
+    ]
+    shared = sent_messages(parse_flow(SURVEY), effective_intents(parse_flow(SURVEY), [menu]))
+    assert "intents.agent.say" in [s.spec.path for s in shared]

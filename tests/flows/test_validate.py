@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from flows import FlowHandler, Hooks, load_flow, load_flows
+from bot.errors import FlowError
+from flows import FlowHandler, FlowSet, Hooks, load_flow, load_flows
 from flows._validate import (
     Diagnostic,
     flow_files,
@@ -637,3 +638,29 @@ def test_templates_in_a_questions_options_are_checked(tmp_path: Path) -> None:
         ("error", "undeclared-slot", "states.pick.expect.options[0].description")
     ]
     assert "did you mean 'shop'?" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["{{ qty qty }}", "{{ qty | shout }}", "{% if %}x{% endif %}"])
+def test_a_hook_argument_the_engine_would_refuse_is_a_template_error(
+    tmp_path: Path, value: str
+) -> None:
+    file = write(
+        tmp_path,
+        "args",
+        f"""
+        schema: 1
+        flow: args
+        version: 1
+        start: place
+        states:
+          place:
+            run: orders.create
+            args: {{qty: "{value}", cake: lemon}}
+            next: done
+          done: {{say: "Done.", end: true}}
+        """,
+    )
+    (found,) = validate_paths([file], hooks={"orders.create"})
+    assert (found.code, found.path, found.line) == ("template-syntax", "states.place.args.qty", 8)
+    with pytest.raises(FlowError, match="error: "):  # the same string stops the engine's start
+        FlowHandler(FlowSet([load_flow(file)]), make_hooks())
