@@ -6,6 +6,7 @@ punctuation dropped) with ids, titles, ordinals ("2", "2.", "#2", "2nd", "second
 synonyms, in that order, then with a title that appears once as whole words in the text
 ("the chocolate one please"). It also cuts more than ten options into pages of nine with a
 "More…" row, the row that shows the next page. Rendering the pages is :mod:`flows._render`'s job.
+:func:`says_intent` is the one rule for typed text firing an intent (runtime and validator).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.messages import MAX_LIST_ROWS
-from flows._model import Option
+from flows._model import Intent, Option
 
 MORE_ID = "__more__:"
 """Id prefix of the "More…" row of a long list; the page it shows follows (``__more__:1``)."""
@@ -65,6 +66,18 @@ def normalize(text: str) -> str:
         kept.append(char if category[0] in "LN" else " ")
     folded = " ".join("".join(kept).casefold().split())
     return folded or text.strip()
+
+
+def says_intent(intent: Intent, text: str) -> bool:
+    """True when typed ``text`` fires ``intent``.
+
+    Keywords compare after :func:`normalize` (blank text never fires one); patterns are searched
+    in the text, ignoring case.
+    """
+    folded = normalize(text)
+    if folded and any(normalize(keyword) == folded for keyword in intent.keywords):
+        return True
+    return any(re.search(pattern, text, re.IGNORECASE) for pattern in intent.patterns)
 
 
 @dataclass(frozen=True, slots=True)

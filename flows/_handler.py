@@ -17,13 +17,12 @@ identity changes), and everything while the contact is paused.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot import inbound
 from bot.config import mask
-from flows._choice import normalize
+from flows._choice import says_intent
 from flows._compile import Compiler, effective_intents
 from flows._conversation import LoopGuard, Runner
 from flows._flowset import FlowSet, trigger_matches
@@ -280,15 +279,12 @@ class FlowHandler:
         options = {o.id for o in state.expect.options} if state and state.expect else set()
         if choice is not None and choice in options:
             return None  # a tap on one of this question's options is an answer
-        folded = normalize(text) if text else None
         for intent in intents:
             if state is not None and not state.allows(intent.name):
                 continue
             if choice is not None and choice in intent.payloads:
                 return intent
-            if folded and any(normalize(k) == folded for k in intent.keywords):
-                return intent
-            if text and any(re.search(p, text, re.IGNORECASE) for p in intent.patterns):
+            if text and says_intent(intent, text):
                 return intent
         return None
 

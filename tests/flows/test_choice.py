@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from bot.messages import check
-from flows import Option
-from flows._choice import match_option, normalize, page_of
+from flows import Intent, Option
+from flows._choice import match_option, normalize, page_of, says_intent
 from flows._render import choice_message, fit
 from tests.flows import flowkit as kit
 
@@ -164,3 +164,18 @@ def test_sections_group_rows() -> None:
 def test_fit_keeps_short_text() -> None:
     assert fit("short", 10) == "short"
     assert fit("x" * 11, 10) == "x" * 9 + "…"
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        pytest.param("  Talk to a PERSON! ", True, id="keyword-folded"),
+        pytest.param("I need a human now", True, id="pattern-searched"),
+        pytest.param("HUMAN", True, id="pattern-ignores-case"),
+        pytest.param("talk", False, id="part-of-a-keyword"),
+        pytest.param("   ", False, id="blank-never-a-keyword"),
+    ],
+)
+def test_says_intent(text: str, fires: bool) -> None:
+    intent = Intent("agent", keywords=("talk to a person", " "), patterns=(r"\bhuman\b",))
+    assert says_intent(intent, text) is fires
