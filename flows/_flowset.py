@@ -32,31 +32,20 @@ class FlowSet:
     """
 
     def __init__(self, flows: Iterable[Flow]) -> None:
-        self._flows: dict[str, Flow] = {}
-        for flow in flows:
-            first = self._flows.get(flow.id)
-            if first is not None:
-                raise flow.error(
-                    f"duplicate flow id {flow.id!r} (also in {first.file or 'another flow'})",
-                    "flow",
-                )
-            self._flows[flow.id] = flow
-        shared: dict[str, Intent] = {}
-        for flow in self._flows.values():
-            for intent in flow.intents.values():
-                if intent.shared and intent.name in shared:
-                    other = self._flows[shared[intent.name].flow]
-                    raise flow.error(
-                        f"global intent {intent.name!r} is also declared by {other.id}", intent.path
-                    )
-                if intent.shared:
-                    shared[intent.name] = intent
-        self._shared = tuple(shared.values())
-        defaults = [flow for flow in self._flows.values() if flow.is_default]
-        if len(defaults) > 1:
-            names = ", ".join(flow.id for flow in defaults)
-            raise defaults[1].error(f"several flows are the default: {names}", "triggers.default")
-        self._default = defaults[0] if defaults else None
+        self._flows, problems = _gather(flows)
+        if problems:
+            raise problems[0][1]
+        intents = (intent for flow in self for intent in flow.intents.values())
+        self._shared = tuple(intent for intent in intents if intent.shared)
+        self._default = next((flow for flow in self if flow.is_default), None)
+
+    @staticmethod
+    def problems(flows: Iterable[Flow]) -> list[tuple[str, FlowError]]:
+        """Why ``flows`` cannot make a set: ``(code, error)`` pairs; the constructor raises the first.
+
+        Codes: ``duplicate-flow``, ``duplicate-intent`` (a ``global`` name), ``default-flow``.
+        """
+        return _gather(flows)[1]
 
     def get(self, flow_id: str) -> Flow:
         """Return the flow ``flow_id``.
@@ -139,6 +128,32 @@ def trigger_matches(trigger: Trigger, message: inbound.Message) -> bool:
         text = typed_text(message)
         return text is not None and normalize(text) == normalize(trigger.value)
     return False
+
+
+def _gather(flows: Iterable[Flow]) -> tuple[dict[str, Flow], list[tuple[str, FlowError]]]:
+    """The first flow of each id, and what stops the flows making a set (``FlowSet.problems``)."""
+    by_id: dict[str, Flow] = {}
+    problems: list[tuple[str, FlowError]] = []
+    for flow in flows:
+        if flow.id in by_id:
+            where = by_id[flow.id].file or "another flow"
+            message = f"duplicate flow id {flow.id!r} (also in {where})"
+            problems.append(("duplicate-flow", flow.error(message, "flow")))
+        else:
+            by_id[flow.id] = flow
+    shared: dict[str, str] = {}
+    for flow in by_id.values():
+        for intent in flow.intents.values():
+            if intent.shared and intent.name in shared:
+                other = shared[intent.name]
+                message = f"global intent {intent.name!r} is also declared by flow {other!r}"
+                problems.append(("duplicate-intent", flow.error(message, intent.path)))
+            elif intent.shared:
+                shared[intent.name] = flow.id
+    defaults = [flow for flow in by_id.values() if flow.is_default]
+    message = f"several flows say 'default: true': {', '.join(flow.id for flow in defaults)}"
+    problems += [("default-flow", flow.error(message, "triggers.default")) for flow in defaults[1:]]
+    return by_id, problems
 
 
 def _files(path: Path) -> list[Path]:

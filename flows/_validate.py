@@ -18,14 +18,13 @@ stable code (listed in ``docs/flows.md``).
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import get_args
 
-from flows._choice import NO_WORDS, YES_WORDS, normalize
+from flows._choice import NO_WORDS, YES_WORDS, normalize, says_intent
 from flows._compile import effective_intents
-from flows._flowset import _files
+from flows._flowset import FlowSet, _files
 from flows._hooks import HookKind, Hooks
 from flows._loader import read_flow
 from flows._model import ExpectSpec, Flow, Intent, State
@@ -133,25 +132,15 @@ def validate_paths(
     return sorted(found + _validate_set(flows, broken, hooks), key=sort_key)
 
 
-def _set_error(flow: Flow, code: str, path: str, message: str) -> Diagnostic:
-    return Diagnostic("error", message, flow.file, flow.line_of(path), path, code)
-
-
 def _validate_set(
     flows: list[Flow], broken: list[Flow], hooks: HooksLike | None
 ) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+    found = [Diagnostic.from_flow_error(error, code) for code, error in FlowSet.problems(flows)]
     by_id: dict[str, Flow] = {}
     for flow in flows:
-        first = by_id.get(flow.id)
-        if first is not None:
-            where = first.file or "another flow"
-            message = f"duplicate flow id {flow.id!r} (also in {where})"
-            found.append(_set_error(flow, "duplicate-flow", "flow", message))
-            continue
-        by_id[flow.id] = flow
+        by_id.setdefault(flow.id, flow)
     known = {**{flow.id: flow for flow in broken}, **by_id}
-    found += _check_set(list(by_id.values()))
+    found += _check_triggers(list(by_id.values()))
     names = None if hooks is None else _hook_names(hooks)
     for flow in by_id.values():
         found += validate_flow(flow, flows=known, hooks=hooks)
@@ -160,22 +149,11 @@ def _validate_set(
     return sorted(found, key=sort_key)
 
 
-def _check_set(flows: list[Flow]) -> list[Diagnostic]:
+def _check_triggers(flows: list[Flow]) -> list[Diagnostic]:
+    """A keyword or payload that starts two flows: the first loaded wins."""
     found: list[Diagnostic] = []
-    defaults = [flow for flow in flows if flow.is_default]
-    for flow in defaults[1:]:
-        message = f"several flows say 'default: true': {', '.join(f.id for f in defaults)}"
-        found.append(_set_error(flow, "default-flow", "triggers.default", message))
-    shared: dict[str, Flow] = {}
     triggers: dict[tuple[str, str], Flow] = {}
     for flow in flows:
-        for intent in flow.intents.values():
-            if intent.shared and intent.name in shared:
-                other = shared[intent.name].id
-                message = f"global intent {intent.name!r} is also declared by flow {other!r}"
-                found.append(_set_error(flow, "duplicate-intent", intent.path, message))
-            elif intent.shared:
-                shared[intent.name] = flow
         for trigger in flow.triggers:
             if trigger.kind not in ("keyword", "payload"):
                 continue
@@ -186,7 +164,8 @@ def _check_set(flows: list[Flow]) -> list[Diagnostic]:
                     f"{trigger.kind} {trigger.value!r} also starts flow {first.id!r}, "
                     "which is loaded first and wins"
                 )
-                found.append(_set_error(flow, "duplicate-trigger", trigger.path, message))
+                error = flow.error(message, trigger.path)
+                found.append(Diagnostic.from_flow_error(error, "duplicate-trigger"))
     return found
 
 
@@ -327,13 +306,6 @@ def _check_options(report: Report, expect: ExpectSpec) -> None:
         titles.setdefault(folded, (option.title, option.path))
 
 
-def _fires(intent: Intent, word: str) -> bool:
-    folded = normalize(word)
-    if any(normalize(keyword) == folded for keyword in intent.keywords):
-        return True
-    return any(re.search(pattern, word, re.IGNORECASE) for pattern in intent.patterns)
-
-
 def _check_collisions(
     report: Report, state: State, expect: ExpectSpec, intents: Iterable[Intent]
 ) -> None:
@@ -348,7 +320,7 @@ def _check_collisions(
         words += [(word, expect.path) for word in answers]
     for word, path in words:
         for intent in active:
-            if _fires(intent, word):
+            if says_intent(intent, word):
                 report.warning(
                     "intent-collision",
                     path,

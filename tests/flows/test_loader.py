@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import FlowError, WaflowError
-from flows import FlowLoadError, load_flow, load_flows, parse_flow, read_flow
+from flows import FlowLoadError, FlowSet, load_flow, load_flows, parse_flow, read_flow
 
 MINIMAL = """\
 schema: 1
@@ -438,6 +438,35 @@ def test_load_flows_refuses_duplicate_ids(tmp_path: Path) -> None:
     with pytest.raises(FlowError, match="duplicate flow id 'demo'") as caught:
         load_flows(tmp_path)
     assert caught.value.line == 2
+
+
+def test_flow_set_raises_the_first_of_its_problems() -> None:
+    shared = "intents:\n  agent: {match: {keywords: [agent]}, goto: end, global: true}\n"
+    head = "triggers: {default: true}\n" + shared
+    one = parse_flow(head + MINIMAL.replace("flow: demo", "flow: one"), "one.yaml")
+    two = parse_flow(head + MINIMAL.replace("flow: demo", "flow: two"), "two.yaml")
+    problems = FlowSet.problems([one, two, one])
+    assert [(code, error.message, error.path, error.file) for code, error in problems] == [
+        ("duplicate-flow", "duplicate flow id 'one' (also in one.yaml)", "flow", "one.yaml"),
+        (
+            "duplicate-intent",
+            "global intent 'agent' is also declared by flow 'one'",
+            "intents.agent",
+            "two.yaml",
+        ),
+        (
+            "default-flow",
+            "several flows say 'default: true': one, two",
+            "triggers.default",
+            "two.yaml",
+        ),
+    ]
+    with pytest.raises(FlowError, match="duplicate flow id 'one'"):
+        FlowSet([one, two, one])
+    with pytest.raises(FlowError, match="global intent 'agent'") as caught:
+        FlowSet([one, two])
+    assert caught.value.line == 3
+    assert FlowSet.problems([one]) == []
 
 
 def test_load_flows_collects_problems_of_every_file(tmp_path: Path) -> None:
