@@ -76,6 +76,7 @@ from flows._model import (
     Trigger,
     ValidateRule,
 )
+from flows._moments import parse_time
 from flows._template import wa_escape
 from flows._typed import (
     Duration,
@@ -137,6 +138,7 @@ __all__ = [
     "many",
     "mermaid",
     "parse_flow",
+    "parse_time",
     "problem",
     "read_flow",
     "read_typed",

@@ -49,6 +49,7 @@ def test_public_names() -> None:
         "many",
         "mermaid",
         "parse_flow",
+        "parse_time",
         "problem",
         "read_flow",
         "read_typed",

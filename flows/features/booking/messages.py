@@ -18,7 +18,7 @@ from typing import Any
 
 from bot import messages
 from bot.messages import Row
-from flows._moments import parse_time
+from flows import parse_time
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.models import Booking
 from flows.features.business import PAGE_PREFIX, Service, format_money, list_page, shorten
@@ -239,7 +239,7 @@ def read_time(
 def parse_clock(text: str) -> time | None:
     """Read a typed time of day: ``10:30``, ``10.30``, ``10h30``, ``9``, ``3pm``, ``noon``.
 
-    The same reading as the flow engine's ``time`` questions (:func:`flows._moments.parse_time`).
+    The same reading as the flow engine's ``time`` questions (:func:`flows.parse_time`).
     """
     return parse_time(text)
 
