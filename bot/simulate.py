@@ -19,6 +19,7 @@ DEFAULT_DISPLAY_NUMBER = "15550783881"
 DEFAULT_WABA_ID = "102290129340398"
 
 _counter = itertools.count(1)
+_NON_DIGITS = re.compile(r"\D+")
 
 
 def new_wamid() -> str:
@@ -140,6 +141,15 @@ def status(
     return envelope({"statuses": [item]})
 
 
+def wa_id_for(to: str) -> str:
+    """Return the WhatsApp id Meta answers a send to ``to`` with: its digits, or ``to`` itself.
+
+    ``"+1 650-555-1234"`` gives ``"16505551234"``; a ``to`` without digits (a business-scoped
+    user id, a group id) is its own id. Stand-ins of the Cloud API match recipients by it.
+    """
+    return to if to.isdigit() else (_NON_DIGITS.sub("", to) or to)
+
+
 def sent_reply(to: str | None, message_id: str, *, status: str | None = None) -> dict[str, Any]:
     """Build Meta's success answer to a message send (cloud-api.md §3.3).
 
@@ -153,7 +163,7 @@ def sent_reply(to: str | None, message_id: str, *, status: str | None = None) ->
     Returns:
         The JSON body.
     """
-    wa_id = None if to is None else (re.sub(r"\D", "", to) or to)
+    wa_id = None if to is None else wa_id_for(to)
     sent: dict[str, Any] = {"id": message_id}
     if status is not None:
         sent["message_status"] = status
@@ -176,4 +186,5 @@ __all__ = [
     "sent_reply",
     "status",
     "text",
+    "wa_id_for",
 ]

@@ -1,8 +1,9 @@
 """A local mock of the WhatsApp Cloud API (Graph) for tests, demos and load runs.
 
 This module owns the one fake Graph server of the project: what it answers, what it records and
-how it is controlled. ``POST /<version>/<phone_number_id>/messages`` checks the body the way the
-Cloud API would and answers the way Meta does (success body, ``{"success": true}`` for
+how it is controlled. ``POST /<version>/<phone_number_id>/messages`` holds the body to WhatsApp's limits with the
+bot's own checker (:func:`bot.messages.check`; a breach is Meta's invalid-parameter error 100,
+see :func:`body_problem`) and answers the way Meta does (success body, ``{"success": true}`` for
 mark-as-read, the Graph error envelope of cloud-api.md §3.3 with Meta's codes and wording),
 ``GET /<version>/<media_id>`` returns a media URL object, and everything received is recorded in
 a thread-safe :class:`MockGraphStore`. Tests drive it through control endpoints under
@@ -22,8 +23,9 @@ a thread-safe :class:`MockGraphStore`. Tests drive it through control endpoints 
 returns a :class:`MockReply`); :func:`create_mock_graph_app` serves it as a Flask app, and a
 faster transport (the benchmark's asyncio server) can serve the same object.
 :func:`graph_error` and :func:`sent_reply` (from :mod:`bot.simulate`, which the sandbox client
-shares) build Meta's bodies for any other Graph stand-in, such as the tests' ``responses`` mock. Point the bot at a running mock with
-``WHATSAPP_API_BASE_URL=http://127.0.0.1:8081``.
+shares) build Meta's bodies for any other Graph stand-in, such as the tests' ``responses`` mock.
+Recipients are matched by :func:`bot.simulate.wa_id_for`, the id Meta answers a send with. Point
+the bot at a running mock with ``WHATSAPP_API_BASE_URL=http://127.0.0.1:8081``.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ import hmac
 import itertools
 import json
 import logging
-import re
 import secrets
 import threading
 import time
@@ -45,15 +46,14 @@ from typing import Any
 from flask import Flask, Response, request
 
 from bot.config import mask
-from bot.simulate import sent_reply
+from bot.errors import LimitError
+from bot.messages import check
+from bot.simulate import sent_reply, wa_id_for
 
 logger = logging.getLogger(__name__)
 
 EXTENSION_KEY = "waflow.mockgraph"
 MAX_WAIT_SECONDS = 60.0
-_NON_DIGITS = re.compile(r"\D+")
-
-TEXT_BODY_LIMIT = 4096
 
 #: Graph error code -> (title, ``error_data.details``), worded after Meta's error-code page.
 ERROR_CATALOGUE: dict[int, tuple[str, str]] = {
@@ -119,15 +119,6 @@ ERROR_CATALOGUE: dict[int, tuple[str, str]] = {
 #: HTTP status Meta answers with per code; everything else is a 400.
 _HTTP_STATUS = {0: 401, 190: 401, 10: 403, 1: 500, 131000: 500, 2: 503, 131016: 503, 133004: 503}
 _SUBCODES = {130429: 2494055}
-_MEDIA_TYPES = frozenset({"image", "audio", "video", "document", "sticker"})
-_MESSAGE_TYPES = _MEDIA_TYPES | {
-    "text",
-    "interactive",
-    "template",
-    "reaction",
-    "location",
-    "contacts",
-}
 
 
 def graph_error(
@@ -156,22 +147,12 @@ def graph_error(
     return {"error": error}, http_status or _HTTP_STATUS.get(code, 400)
 
 
-def digits(value: str) -> str:
-    """Return only the digits of ``value`` (``"+1 650-555"`` gives ``"1650555"``)."""
-    return value if value.isdigit() else _NON_DIGITS.sub("", value)
-
-
 def same_recipient(wanted: str | None, to: str | None) -> bool:
     """Tell whether a send to ``to`` matches a filter ``wanted`` (``None`` matches every send).
 
     Numbers are compared by their digits, so ``+1 650 555 1234`` matches ``16505551234``.
     """
-    return wanted is None or (to is not None and _recipient_key(wanted) == _recipient_key(to))
-
-
-def _recipient_key(to: str) -> str:
-    """The key sends to ``to`` are matched and counted under: its digits, or itself."""
-    return digits(to) or to
+    return wanted is None or (to is not None and wa_id_for(wanted) == wa_id_for(to))
 
 
 @dataclass
@@ -192,61 +173,26 @@ class FailureRule:
 
 
 def body_problem(body: Any) -> str | None:
-    """Return why ``body`` is not a valid send request, or ``None`` when it is."""
+    """Return why ``body`` is not a valid send request, or ``None`` when it is.
+
+    The body is held to WhatsApp's limits by the bot's own checker (:func:`bot.messages.check`),
+    so the mock refuses exactly what the bot refuses before sending. Two rules are the mock's own,
+    because Meta's behaviour differs from what the checker asks of payloads the bot builds: a send
+    without ``type`` is a text message (Meta's default; the checker wants ``type`` spelled out),
+    and a body that is not a JSON object is refused before any field is looked at.
+
+    Returns:
+        The problem, worded like the checker's :class:`~bot.errors.LimitError` (the field's
+        path, the limit and what was found), or ``None``.
+    """
     if not isinstance(body, dict):
         return "The request body must be a JSON object."
-    if body.get("messaging_product") != "whatsapp":
-        return "The parameter messaging_product is required and must be 'whatsapp'."
-    if "status" in body:
-        if body["status"] != "read":
-            return "Param status must be 'read'."
-        if not isinstance(body.get("message_id"), str) or not body["message_id"]:
-            return "The parameter message_id is required."
-        indicator = body.get("typing_indicator")
-        if indicator is not None and indicator != {"type": "text"}:
-            return "Param typing_indicator must be {'type': 'text'}."
-        return None
-    if body.get("recipient_type", "individual") not in ("individual", "group"):
-        return "Param recipient_type must be 'individual' or 'group'."
-    if not isinstance(body.get("to"), str) or not body["to"].strip():
-        return "The parameter to is required."
-    kind = body.get("type", "text")
-    if kind not in _MESSAGE_TYPES:
-        return f"Param type must be one of {sorted(_MESSAGE_TYPES)}."
-    return _object_problem(kind, body.get(kind))
-
-
-def _object_problem(kind: str, obj: Any) -> str | None:
-    """Check the object named by ``type`` (the fields every real send carries)."""
-    if kind == "contacts":
-        ok = isinstance(obj, list) and bool(obj) and all(isinstance(c, dict) for c in obj)
-        return None if ok else "Param contacts must be a non-empty list of contact objects."
-    if not isinstance(obj, dict):
-        return f"The parameter {kind} is required and must be an object."
-    if kind == "text":
-        text = obj.get("body")
-        if not isinstance(text, str) or not text:
-            return "The parameter text['body'] is required."
-        if len(text) > TEXT_BODY_LIMIT:
-            return f"Param text['body'] must be at most {TEXT_BODY_LIMIT} characters long."
-    elif kind in _MEDIA_TYPES and (("id" in obj) == ("link" in obj)):
-        return f"Param {kind} must have exactly one of 'id' or 'link'."
-    elif kind == "interactive" and not (
-        isinstance(obj.get("type"), str) and isinstance(obj.get("action"), dict)
-    ):
-        return "Params interactive['type'] and interactive['action'] are required."
-    elif kind == "template" and not (
-        isinstance(obj.get("name"), str)
-        and isinstance(obj.get("language"), dict)
-        and isinstance(obj["language"].get("code"), str)
-    ):
-        return "Params template['name'] and template['language']['code'] are required."
-    elif kind == "reaction" and not (
-        isinstance(obj.get("message_id"), str) and isinstance(obj.get("emoji"), str)
-    ):
-        return "Params reaction['message_id'] and reaction['emoji'] are required."
-    elif kind == "location" and not ("latitude" in obj and "longitude" in obj):
-        return "Params location['latitude'] and location['longitude'] are required."
+    if "type" not in body and "status" not in body:
+        body = {**body, "type": "text"}
+    try:
+        check(body)
+    except LimitError as exc:
+        return str(exc)
     return None
 
 
@@ -325,7 +271,7 @@ class MockGraphStore:
             rec = RecordedRequest(seq=len(self._records) + 1, **fields)
             self._records.append(rec)
             if rec.to is not None:
-                self._per_recipient[_recipient_key(rec.to)] += 1
+                self._per_recipient[wa_id_for(rec.to)] += 1
             self._cond.notify_all()
         return rec
 
@@ -335,7 +281,7 @@ class MockGraphStore:
 
     def _count(self, to: str | None) -> int:
         # O(1): wait_for re-checks this on every recorded request, so it must not scan.
-        return len(self._records) if to is None else self._per_recipient[_recipient_key(to)]
+        return len(self._records) if to is None else self._per_recipient[wa_id_for(to)]
 
     def requests(self, to: str | None = None, after: int = 0) -> list[RecordedRequest]:
         """Return the recorded requests in arrival order.
@@ -480,17 +426,45 @@ class MockGraph:
             base_url: The mock's own URL with a trailing slash, for media download links.
 
         Returns:
-            The answer; unknown paths and methods get Graph's error 2500.
+            The answer; unknown paths and methods get Graph's error 2500. The ``match`` below
+            is the mock's whole route table: the ``/_mock/`` controls first, then the Graph
+            calls (which a version segment named ``_mock`` never reaches).
         """
-        parts = path[1:].split("/")
-        if path.startswith("/_mock/"):
-            control = self._control(method, parts[1:], query, headers, body)
-            if control is not None:
-                return control
-        elif len(parts) == 3 and parts[2] == "messages" and all(parts) and method == "POST":
-            return self._send(path, headers, body)
-        elif len(parts) == 2 and all(parts) and method == "GET":
-            return self._media_info(parts[1], headers, base_url)
+        store = self.store
+        match (method, *path[1:].split("/")):
+            case ("GET", "_mock", "messages"):
+                after = query.get("after", "0")
+                if not after.isdigit():
+                    return _reply({"error": "after must be an integer >= 0"}, 400)
+                records = store.requests(query.get("to"), int(after))
+                return _reply({"count": len(records), "messages": [r.as_dict() for r in records]})
+            case ("DELETE", "_mock", "messages"):
+                return _reply({"cleared": store.reset()})
+            case ("POST", "_mock", "fail"):
+                try:
+                    rule = failure_rule(_json_or_none(body))
+                except ValueError as exc:
+                    return _reply({"error": str(exc)}, 400)
+                store.add_failure(rule)
+                pending = len(store.pending_failures())
+                return _reply({"queued": asdict(rule), "pending": pending}, 201)
+            case ("GET", "_mock", "fail"):
+                return _reply({"pending": [asdict(r) for r in store.pending_failures()]})
+            case ("DELETE", "_mock", "fail"):
+                store.clear_failures()
+                return _reply({"pending": []})
+            case ("POST", "_mock", "wait"):
+                return self._wait(_json_or_none(body))
+            case ("GET", "_mock", "media", media_id) if media_id:
+                if not self._authorised(headers):
+                    return _error(190)
+                return MockReply(200, _media_bytes(media_id), "image/jpeg")
+            case ("POST", version, phone_id, "messages") if (
+                version not in ("", "_mock") and phone_id
+            ):
+                return self._send(path, headers, body)
+            case ("GET", version, media_id) if version not in ("", "_mock") and media_id:
+                return self._media_info(media_id, headers, base_url)
         return _error(2500, details=f"Unknown path components: {path}")
 
     def _authorised(self, headers: Mapping[str, str]) -> bool:
@@ -549,45 +523,6 @@ class MockGraph:
                 "id": media_id,
             }
         )
-
-    def _control(
-        self,
-        method: str,
-        parts: list[str],
-        query: Mapping[str, str],
-        headers: Mapping[str, str],
-        raw: bytes,
-    ) -> MockReply | None:
-        """Answer a ``/_mock/...`` request; ``None`` when there is no such control."""
-        store = self.store
-        route = (method, *parts)
-        if route == ("GET", "messages"):
-            after = query.get("after", "0")
-            if not after.isdigit():
-                return _reply({"error": "after must be an integer >= 0"}, 400)
-            records = store.requests(query.get("to"), int(after))
-            return _reply({"count": len(records), "messages": [r.as_dict() for r in records]})
-        if route == ("DELETE", "messages"):
-            return _reply({"cleared": store.reset()})
-        if route == ("POST", "fail"):
-            try:
-                rule = failure_rule(_json_or_none(raw))
-            except ValueError as exc:
-                return _reply({"error": str(exc)}, 400)
-            store.add_failure(rule)
-            return _reply({"queued": asdict(rule), "pending": len(store.pending_failures())}, 201)
-        if route == ("GET", "fail"):
-            return _reply({"pending": [asdict(r) for r in store.pending_failures()]})
-        if route == ("DELETE", "fail"):
-            store.clear_failures()
-            return _reply({"pending": []})
-        if route == ("POST", "wait"):
-            return self._wait(_json_or_none(raw))
-        if method == "GET" and len(parts) == 2 and parts[0] == "media" and parts[1]:
-            if not self._authorised(headers):
-                return _error(190)
-            return MockReply(200, _media_bytes(parts[1]), "image/jpeg")
-        return None
 
     def _wait(self, spec: Any) -> MockReply:
         spec = spec if isinstance(spec, dict) else {}
@@ -670,7 +605,6 @@ def mock_store(app: Flask) -> MockGraphStore:
 
 __all__ = [
     "ERROR_CATALOGUE",
-    "TEXT_BODY_LIMIT",
     "FailureRule",
     "MockGraph",
     "MockGraphStore",
@@ -678,7 +612,6 @@ __all__ = [
     "RecordedRequest",
     "body_problem",
     "create_mock_graph_app",
-    "digits",
     "failure_rule",
     "graph_error",
     "mock_store",

@@ -194,6 +194,21 @@ def test_valid_bodies_of_each_type_are_accepted(
             {**text_to(ALICE), "recipient_type": "broadcast"}, "recipient_type", id="bad-rtype"
         ),
         pytest.param(["not", "an", "object"], "JSON object", id="json-list"),
+        pytest.param(
+            {
+                **text_to(ALICE),
+                "type": "interactive",
+                "interactive": {
+                    "type": "button",
+                    "body": {"text": "Pick"},
+                    "action": {
+                        "buttons": [{"type": "reply", "reply": {"id": "y", "title": "Y" * 21}}]
+                    },
+                },
+            },
+            "interactive.action.buttons[0].reply.title must be",
+            id="bot-limit-checker",
+        ),
     ],
 )
 def test_malformed_bodies_get_error_100(
@@ -511,8 +526,19 @@ def test_media_needs_the_token(mock_client: FlaskClient) -> None:
     assert response.get_json()["error"]["code"] == 190
 
 
-def test_unknown_paths_get_a_graph_error(mock_client: FlaskClient) -> None:
-    response = mock_client.get("/_mock/nothing-here")
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        pytest.param("GET", "/_mock/nothing-here", id="unknown-control"),
+        pytest.param("GET", "/_mock/", id="empty-control"),
+        pytest.param("POST", "/_mock/1065/messages", id="control-prefix-is-no-version"),
+        pytest.param("POST", "//1065/messages", id="empty-version"),
+        pytest.param("PUT", SEND, id="wrong-method"),
+        pytest.param("GET", "/v23.0/1/2/3", id="too-deep"),
+    ],
+)
+def test_unknown_paths_get_a_graph_error(mock_client: FlaskClient, method: str, path: str) -> None:
+    response = mock_client.open(path, method=method)
 
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == 2500
