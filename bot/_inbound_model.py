@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 
 def canonical_digest(obj: object) -> str:
@@ -382,15 +382,19 @@ class Message(Update):
         """The sender, ``from``."""
         return self.from_
 
+    # The attributes holding what the person said and the option they chose, per subclass.
+    _said: ClassVar[str | None] = None
+    _chosen: ClassVar[str | None] = None
+
     @property
     def text_value(self) -> str | None:
         """What the person "said": the text, a reply's title, a caption; ``None`` otherwise."""
-        return None
+        return None if self._said is None else cast("str | None", getattr(self, self._said))
 
     @property
     def choice_id(self) -> str | None:
         """The id of the option chosen (button/list reply id, template button payload)."""
-        return None
+        return None if self._chosen is None else cast("str | None", getattr(self, self._chosen))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -402,12 +406,8 @@ class TextMessage(Message):
     """
 
     type: str = "text"
+    _said = "body"
     body: str
-
-    @property
-    def text_value(self) -> str | None:
-        """The text."""
-        return self.body
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -420,18 +420,10 @@ class ButtonReply(Message):
     """
 
     type: str = "interactive"
+    _said = "title"
+    _chosen = "reply_id"
     reply_id: str
     title: str
-
-    @property
-    def text_value(self) -> str | None:
-        """The button's title."""
-        return self.title
-
-    @property
-    def choice_id(self) -> str | None:
-        """The button's id."""
-        return self.reply_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -445,19 +437,11 @@ class ListReply(Message):
     """
 
     type: str = "interactive"
+    _said = "title"
+    _chosen = "reply_id"
     reply_id: str
     title: str
     description: str | None = None
-
-    @property
-    def text_value(self) -> str | None:
-        """The row's title."""
-        return self.title
-
-    @property
-    def choice_id(self) -> str | None:
-        """The row's id."""
-        return self.reply_id
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -489,18 +473,10 @@ class TemplateButtonReply(Message):
     """
 
     type: str = "button"
+    _said = "text"
+    _chosen = "payload"
     payload: str
     text: str
-
-    @property
-    def text_value(self) -> str | None:
-        """The button's text."""
-        return self.text
-
-    @property
-    def choice_id(self) -> str | None:
-        """The button's payload."""
-        return self.payload
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -515,16 +491,12 @@ class MediaMessage(Message):
         url: A download URL, when Meta includes one.
     """
 
+    _said = "caption"
     media_id: str
     mime_type: str | None = None
     sha256: str | None = None
     caption: str | None = None
     url: str | None = None
-
-    @property
-    def text_value(self) -> str | None:
-        """The caption, if any."""
-        return self.caption
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -246,7 +246,12 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
                 updates.append(unknown(key, item, raw_value))
                 continue
             try:
-                update = read(item, field, phone_number_id, raw_value, contact)
+                origin = {
+                    "field": field,
+                    "phone_number_id": phone_number_id,
+                    "raw_value": raw_value,
+                }
+                update = read(item, origin, contact)
             except Exception as exc:  # one bad item must not cost the others
                 logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
                 update = None
@@ -332,22 +337,14 @@ def _head(item: dict[str, Any], key: str) -> tuple[str, str, datetime] | None:
     return None if timestamp is None else (item_id, other, timestamp)
 
 
-def _status(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
-) -> Update | None:
+def _status(item: dict[str, Any], origin: dict[str, Any], contact: Contact | None) -> Update | None:
     head = _head(item, "status")
     if head is None:
         return None
     status_id, status, timestamp = head
     conversation = item.get("conversation")
     return Status(
-        field=field,
-        phone_number_id=phone_number_id,
-        raw_value=raw_value,
+        **origin,
         id=status_id,
         status=status,
         timestamp=timestamp,
@@ -360,11 +357,7 @@ def _status(
 
 
 def _preference(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
+    item: dict[str, Any], origin: dict[str, Any], contact: Contact | None
 ) -> Update | None:
     # Some deliveries name the user only in contacts[] (PYWA test data): fall back to it.
     wa_id = _opt_str(item, "wa_id") or (contact.wa_id if contact else None)
@@ -374,9 +367,7 @@ def _preference(
     if not (wa_id and category and choice and timestamp):
         return None
     return UserPreference(
-        field=field,
-        phone_number_id=phone_number_id,
-        raw_value=raw_value,
+        **origin,
         wa_id_=wa_id,
         category=category,
         value=choice,
@@ -396,11 +387,7 @@ _BAD_SHAPE = (LookupError, TypeError, ValueError, ArithmeticError)
 
 
 def _message(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
+    item: dict[str, Any], origin: dict[str, Any], contact: Contact | None
 ) -> Message | None:
     """Read one ``messages[]`` item; ``None`` without a usable ``id``, ``from`` or timestamp."""
     head = _head(item, "from")
@@ -411,9 +398,7 @@ def _message(
     if not isinstance(message_type, str):
         message_type = ""
     common: dict[str, Any] = {
-        "field": field,
-        "phone_number_id": phone_number_id,
-        "raw_value": raw_value,
+        **origin,
         "id": message_id,
         "from_": sender,
         "timestamp": timestamp,
@@ -584,9 +569,8 @@ def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
             "timestamp": item["timestamp"],
         }
         raw_value = {**common["raw_value"], "messages": [synthetic]}
-        edited = _message(
-            synthetic, common["field"], common["phone_number_id"], raw_value, common["contact"]
-        )
+        origin = {"field": common["field"], "phone_number_id": common["phone_number_id"]}
+        edited = _message(synthetic, {**origin, "raw_value": raw_value}, common["contact"])
     return EditMessage(**common, original_message_id=original_id, edited=edited)
 
 
@@ -616,9 +600,9 @@ _MESSAGE_READERS: dict[str, _Reader] = {
     "unknown": _unsupported,
 }
 
-_ItemReader = Callable[
-    [dict[str, Any], str, str | None, dict[str, Any], Contact | None], Update | None
-]
+# An item reader gets the item, its update's field, phone_number_id and raw_value (as a dict of
+# keyword arguments) and its contact; it returns None when the item is unusable.
+_ItemReader = Callable[[dict[str, Any], dict[str, Any], Contact | None], Update | None]
 _ITEM_READERS: dict[str, _ItemReader] = {
     "messages": _message,
     "statuses": _status,
