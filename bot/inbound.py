@@ -4,8 +4,9 @@ This module is the inbound side's public face. It owns the reading: the envelope
 (``entry[] -> changes[] -> value``), the split of one ``value`` into one update per item
 (``messages[]``, ``statuses[]``, ``errors[]``, ``user_preferences[]``), the matching of items to
 ``contacts[]``, each update's self-contained ``raw_value``, the per-type message readers
-(dispatched on Meta's ``type`` through a dict: one lookup on the hot path) and the coercions
-they share. The classes it reads into live in :mod:`bot._inbound_model` and are re-exported here.
+(dispatched on Meta's ``type`` through a dict: one lookup on the hot path; most types are one
+row of a table naming each field's key and how it is read) and the coercions they share. The
+classes it reads into live in :mod:`bot._inbound_model` and are re-exported here.
 
 Every item of a webhook becomes one :class:`Update`::
 
@@ -246,12 +247,7 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
                 updates.append(unknown(key, item, raw_value))
                 continue
             try:
-                origin = {
-                    "field": field,
-                    "phone_number_id": phone_number_id,
-                    "raw_value": raw_value,
-                }
-                update = read(item, origin, contact)
+                update = read(item, field, phone_number_id, raw_value, contact)
             except Exception as exc:  # one bad item must not cost the others
                 logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
                 update = None
@@ -325,291 +321,6 @@ class _ContactMatcher:
         return _NO_MATCH
 
 
-# --- statuses and preferences -----------------------------------------------------------------
-
-
-def _head(item: dict[str, Any], key: str) -> tuple[str, str, datetime] | None:
-    """Return the item's ``id``, its ``key`` (both non-empty strings) and time, or ``None``."""
-    item_id, other = item.get("id"), item.get(key)
-    timestamp = _to_datetime(item.get("timestamp"))
-    if not (item_id and isinstance(item_id, str) and other and isinstance(other, str)):
-        return None
-    return None if timestamp is None else (item_id, other, timestamp)
-
-
-def _status(item: dict[str, Any], origin: dict[str, Any], contact: Contact | None) -> Update | None:
-    head = _head(item, "status")
-    if head is None:
-        return None
-    status_id, status, timestamp = head
-    conversation = item.get("conversation")
-    return Status(
-        **origin,
-        id=status_id,
-        status=status,
-        timestamp=timestamp,
-        recipient_id=_opt_str(item, "recipient_id"),
-        errors=_parse_errors(item.get("errors")),
-        pricing=_parse_pricing(item.get("pricing")),
-        conversation=conversation if isinstance(conversation, dict) else None,
-        biz_opaque_callback_data=_opt_str(item, "biz_opaque_callback_data"),
-    )
-
-
-def _preference(
-    item: dict[str, Any], origin: dict[str, Any], contact: Contact | None
-) -> Update | None:
-    # Some deliveries name the user only in contacts[] (PYWA test data): fall back to it.
-    wa_id = _opt_str(item, "wa_id") or (contact.wa_id if contact else None)
-    category = _opt_str(item, "category")
-    choice = _opt_str(item, "value")
-    timestamp = _to_datetime(item.get("timestamp"))
-    if not (wa_id and category and choice and timestamp):
-        return None
-    return UserPreference(
-        **origin,
-        wa_id_=wa_id,
-        category=category,
-        value=choice,
-        detail=_opt_str(item, "detail"),
-        timestamp=timestamp,
-    )
-
-
-# --- messages ---------------------------------------------------------------------------------
-
-_Reader = Callable[[dict[str, Any], dict[str, Any]], Message]
-
-# What a malformed item can raise inside a reader (decimal.InvalidOperation is an
-# ArithmeticError, _Malformed a ValueError); anything else is a bug and is caught one level up
-# (the item then becomes an UnknownChange).
-_BAD_SHAPE = (LookupError, TypeError, ValueError, ArithmeticError)
-
-
-def _message(
-    item: dict[str, Any], origin: dict[str, Any], contact: Contact | None
-) -> Message | None:
-    """Read one ``messages[]`` item; ``None`` without a usable ``id``, ``from`` or timestamp."""
-    head = _head(item, "from")
-    if head is None:
-        return None
-    message_id, sender, timestamp = head
-    message_type = item.get("type")
-    if not isinstance(message_type, str):
-        message_type = ""
-    common: dict[str, Any] = {
-        **origin,
-        "id": message_id,
-        "from_": sender,
-        "timestamp": timestamp,
-        "type": message_type,
-        "contact": contact,
-        "context": _parse_context(item.get("context")),
-        "referral": _parse_referral(item.get("referral")),
-        "errors": _parse_errors(item.get("errors")),
-    }
-    reader = _MESSAGE_READERS.get(message_type, _unsupported)
-    try:
-        return reader(item, common)
-    except _BAD_SHAPE as exc:
-        logger.info(
-            "message of type %r has a malformed %s; kept as unsupported",
-            message_type,
-            type(exc).__name__,
-        )
-        return UnsupportedMessage(**common)
-
-
-def _unsupported(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    unsupported_type = _opt_str(_as_dict(item.get("unsupported")), "type")
-    return UnsupportedMessage(**common, unsupported_type=unsupported_type)
-
-
-def _text(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    return TextMessage(**common, body=_req_str(_req_obj(item, "text"), "body"))
-
-
-def _interactive(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    interactive = _req_obj(item, "interactive")
-    kind = interactive.get("type")
-    if kind == "button_reply":
-        reply = _req_obj(interactive, "button_reply")
-        return ButtonReply(**common, reply_id=_req_str(reply, "id"), title=_req_str(reply, "title"))
-    if kind == "list_reply":
-        reply = _req_obj(interactive, "list_reply")
-        return ListReply(
-            **common,
-            reply_id=_req_str(reply, "id"),
-            title=_req_str(reply, "title"),
-            description=_opt_str(reply, "description"),
-        )
-    if kind == "nfm_reply":
-        reply = _req_obj(interactive, "nfm_reply")
-        response: object = reply.get("response_json")
-        if isinstance(response, str):
-            try:
-                response = json.loads(response)
-            except ValueError:  # includes JSONDecodeError and bad unicode
-                response = None
-        if not isinstance(response, dict):
-            response = {}  # the original string stays in raw_value
-        return FlowReply(
-            **common,
-            response=response,
-            body=_opt_str(reply, "body"),
-            name=_opt_str(reply, "name"),
-            flow_token=_opt_str(response, "flow_token"),
-        )
-    return UnsupportedMessage(**common, unsupported_type=kind if isinstance(kind, str) else None)
-
-
-def _button(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    button = _req_obj(item, "button")
-    return TemplateButtonReply(
-        **common, payload=_req_str(button, "payload"), text=_req_str(button, "text")
-    )
-
-
-_MEDIA: dict[str, type[MediaMessage]] = {
-    "image": ImageMessage,
-    "video": VideoMessage,
-    "audio": AudioMessage,
-    "document": DocumentMessage,
-    "sticker": StickerMessage,
-}
-
-
-def _media(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    kind = common["type"]
-    media = _req_obj(item, kind)
-    extra: dict[str, Any] = {}
-    if kind == "audio":
-        extra["voice"] = media.get("voice") is True
-    elif kind == "document":
-        extra["filename"] = _opt_str(media, "filename")
-    elif kind == "sticker":
-        extra["animated"] = media.get("animated") is True
-    return _MEDIA[kind](
-        **common,
-        media_id=_req_str(media, "id"),
-        mime_type=_opt_str(media, "mime_type"),
-        sha256=_opt_str(media, "sha256"),
-        caption=_opt_str(media, "caption"),
-        url=_opt_str(media, "url"),
-        **extra,
-    )
-
-
-def _location(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    location = _req_obj(item, "location")
-    return LocationMessage(
-        **common,
-        latitude=_to_float(location.get("latitude")),
-        longitude=_to_float(location.get("longitude")),
-        name=_opt_str(location, "name"),
-        address=_opt_str(location, "address"),
-        url=_opt_str(location, "url"),
-    )
-
-
-def _contacts(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    return ContactsMessage(**common, cards=tuple(_objects(item.get("contacts"), "contacts")))
-
-
-def _order(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    order = _req_obj(item, "order")
-    items = tuple(
-        OrderItem(
-            product_retailer_id=_req_str(line, "product_retailer_id"),
-            quantity=_to_int(line.get("quantity")),
-            item_price=_to_decimal(line.get("item_price")),
-            currency=_req_str(line, "currency"),
-        )
-        for line in _objects(order.get("product_items", []), "product_items")
-    )
-    return OrderMessage(
-        **common,
-        catalog_id=_req_str(order, "catalog_id"),
-        text=_opt_str(order, "text") or "",
-        items=items,
-    )
-
-
-def _reaction(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    reaction = _req_obj(item, "reaction")
-    return ReactionMessage(
-        **common, message_id=_req_str(reaction, "message_id"), emoji=_opt_str(reaction, "emoji")
-    )
-
-
-def _system(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    system = _as_dict(item.get("system"))
-    identity = item.get("identity")
-    return SystemMessage(
-        **common,
-        body=_opt_str(system, "body"),
-        system_type=_opt_str(system, "type"),
-        new_wa_id=_opt_str(system, "wa_id") or _opt_str(system, "new_wa_id"),
-        identity=identity if isinstance(identity, dict) else None,
-    )
-
-
-def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    edit = _req_obj(item, "edit")
-    original_id = _req_str(edit, "original_message_id")
-    edited: Message | None = None
-    inner = edit.get("message")
-    if isinstance(inner, dict):
-        # The new content, read as a message of its own: it takes the original message's id
-        # and the edit's sender and time. Its raw_value parses back to it, like any update's.
-        synthetic = {
-            **inner,
-            "id": original_id,
-            "from": item["from"],
-            "timestamp": item["timestamp"],
-        }
-        raw_value = {**common["raw_value"], "messages": [synthetic]}
-        origin = {"field": common["field"], "phone_number_id": common["phone_number_id"]}
-        edited = _message(synthetic, {**origin, "raw_value": raw_value}, common["contact"])
-    return EditMessage(**common, original_message_id=original_id, edited=edited)
-
-
-def _revoke(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    revoke = _req_obj(item, "revoke")
-    return RevokeMessage(**common, original_message_id=_req_str(revoke, "original_message_id"))
-
-
-def _request_welcome(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    return RequestWelcome(**common)
-
-
-_MESSAGE_READERS: dict[str, _Reader] = {
-    "text": _text,
-    "interactive": _interactive,
-    "button": _button,
-    **dict.fromkeys(_MEDIA, _media),
-    "location": _location,
-    "contacts": _contacts,
-    "order": _order,
-    "reaction": _reaction,
-    "system": _system,
-    "edit": _edit,
-    "revoke": _revoke,
-    "request_welcome": _request_welcome,
-    "unsupported": _unsupported,
-    "unknown": _unsupported,
-}
-
-# An item reader gets the item, its update's field, phone_number_id and raw_value (as a dict of
-# keyword arguments) and its contact; it returns None when the item is unusable.
-_ItemReader = Callable[[dict[str, Any], dict[str, Any], Contact | None], Update | None]
-_ITEM_READERS: dict[str, _ItemReader] = {
-    "messages": _message,
-    "statuses": _status,
-    "user_preferences": _preference,
-}
-
-
 # --- fields -----------------------------------------------------------------------------------
 # Optional readers never raise and give None for anything of the wrong type; required readers
 # raise _Malformed, which makes the message an UnsupportedMessage.
@@ -639,6 +350,16 @@ def _req_obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _Malformed(key)
     return value
+
+
+def _flag(obj: dict[str, Any], key: str) -> bool:
+    """Return whether ``obj[key]`` is ``true`` (anything else reads as ``False``)."""
+    return obj.get(key) is True
+
+
+def _float(obj: dict[str, Any], key: str) -> float:
+    """Read ``obj[key]``, a JSON number or a numeric string, as a float (else raise)."""
+    return float(_number(obj.get(key), key))
 
 
 def _objects(value: object, what: str) -> list[dict[str, Any]]:
@@ -681,11 +402,6 @@ def _number(value: object, what: str) -> int | float | Decimal | str:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise _Malformed(what)
     return value
-
-
-def _to_float(value: object) -> float:
-    """Read a JSON number (or a numeric string) as a float (else raise ``ValueError``)."""
-    return float(_number(value, "number"))
 
 
 def _to_int(value: object) -> int:
@@ -794,6 +510,288 @@ def _parse_pricing(value: object) -> Pricing | None:
         type=_opt_str(value, "type"),
         category=_opt_str(value, "category"),
     )
+
+
+# --- statuses and preferences -----------------------------------------------------------------
+
+
+def _head(item: dict[str, Any], key: str) -> tuple[str, str, datetime] | None:
+    """Return the item's ``id``, its ``key`` (both non-empty strings) and time, or ``None``."""
+    item_id, other = item.get("id"), item.get(key)
+    timestamp = _to_datetime(item.get("timestamp"))
+    if not (item_id and isinstance(item_id, str) and other and isinstance(other, str)):
+        return None
+    return None if timestamp is None else (item_id, other, timestamp)
+
+
+def _status(
+    item: dict[str, Any],
+    field: str,
+    phone_number_id: str | None,
+    raw_value: dict[str, Any],
+    contact: Contact | None,
+) -> Update | None:
+    head = _head(item, "status")
+    if head is None:
+        return None
+    status_id, status, timestamp = head
+    conversation = item.get("conversation")
+    return Status(
+        field=field,
+        phone_number_id=phone_number_id,
+        raw_value=raw_value,
+        id=status_id,
+        status=status,
+        timestamp=timestamp,
+        recipient_id=_opt_str(item, "recipient_id"),
+        errors=_parse_errors(item.get("errors")),
+        pricing=_parse_pricing(item.get("pricing")),
+        conversation=conversation if isinstance(conversation, dict) else None,
+        biz_opaque_callback_data=_opt_str(item, "biz_opaque_callback_data"),
+    )
+
+
+def _preference(
+    item: dict[str, Any],
+    field: str,
+    phone_number_id: str | None,
+    raw_value: dict[str, Any],
+    contact: Contact | None,
+) -> Update | None:
+    # Some deliveries name the user only in contacts[] (PYWA test data): fall back to it.
+    wa_id = _opt_str(item, "wa_id") or (contact.wa_id if contact else None)
+    category = _opt_str(item, "category")
+    choice = _opt_str(item, "value")
+    timestamp = _to_datetime(item.get("timestamp"))
+    if not (wa_id and category and choice and timestamp):
+        return None
+    return UserPreference(
+        field=field,
+        phone_number_id=phone_number_id,
+        raw_value=raw_value,
+        wa_id_=wa_id,
+        category=category,
+        value=choice,
+        detail=_opt_str(item, "detail"),
+        timestamp=timestamp,
+    )
+
+
+# --- messages ---------------------------------------------------------------------------------
+
+_Reader = Callable[[dict[str, Any], dict[str, Any]], Message]
+
+# What a malformed item can raise inside a reader (decimal.InvalidOperation is an
+# ArithmeticError, _Malformed a ValueError); anything else is a bug and is caught one level up
+# (the item then becomes an UnknownChange).
+_BAD_SHAPE = (LookupError, TypeError, ValueError, ArithmeticError)
+
+
+def _message(
+    item: dict[str, Any],
+    field: str,
+    phone_number_id: str | None,
+    raw_value: dict[str, Any],
+    contact: Contact | None,
+) -> Message | None:
+    """Read one ``messages[]`` item; ``None`` without a usable ``id``, ``from`` or timestamp."""
+    head = _head(item, "from")
+    if head is None:
+        return None
+    message_id, sender, timestamp = head
+    message_type = item.get("type")
+    if not isinstance(message_type, str):
+        message_type = ""
+    common: dict[str, Any] = {
+        "field": field,
+        "phone_number_id": phone_number_id,
+        "raw_value": raw_value,
+        "id": message_id,
+        "from_": sender,
+        "timestamp": timestamp,
+        "type": message_type,
+        "contact": contact,
+        # Most messages have none of these: the test spares three calls on the hot path.
+        "context": _parse_context(item["context"]) if "context" in item else None,
+        "referral": _parse_referral(item["referral"]) if "referral" in item else None,
+        "errors": _parse_errors(item["errors"]) if "errors" in item else (),
+    }
+    reader = _MESSAGE_READERS.get(message_type, _unsupported)
+    try:
+        return reader(item, common)
+    except _BAD_SHAPE as exc:
+        logger.info(
+            "message of type %r has a malformed %s; kept as unsupported",
+            message_type,
+            type(exc).__name__,
+        )
+        return UnsupportedMessage(**common)
+
+
+def _unsupported(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    unsupported_type = _opt_str(_as_dict(item.get("unsupported")), "type")
+    return UnsupportedMessage(**common, unsupported_type=unsupported_type)
+
+
+def _interactive(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    interactive = _req_obj(item, "interactive")
+    kind = interactive.get("type")
+    if kind in _REPLIES:
+        return _shaped(_REPLIES[kind], _req_obj(interactive, kind), common)
+    if kind == "nfm_reply":
+        reply = _req_obj(interactive, "nfm_reply")
+        response: object = reply.get("response_json")
+        if isinstance(response, str):
+            try:
+                response = json.loads(response)
+            except ValueError:  # includes JSONDecodeError and bad unicode
+                response = None
+        if not isinstance(response, dict):
+            response = {}  # the original string stays in raw_value
+        return FlowReply(
+            **common,
+            response=response,
+            body=_opt_str(reply, "body"),
+            name=_opt_str(reply, "name"),
+            flow_token=_opt_str(response, "flow_token"),
+        )
+    return UnsupportedMessage(**common, unsupported_type=kind if isinstance(kind, str) else None)
+
+
+# A message type read by a table: the class, then each field's attribute, its key in the
+# type's object and how it is read (required fields raise _Malformed when missing or mistyped).
+_Shape = tuple[type[Message], tuple[tuple[str, str, Callable[[dict[str, Any], str], Any]], ...]]
+
+
+def _shaped(shape: _Shape, obj: dict[str, Any], common: dict[str, Any]) -> Message:
+    cls, fields = shape
+    kwargs = common.copy()  # a loop, not a comprehension: this is the hot path
+    for attr, key, read in fields:
+        kwargs[attr] = read(obj, key)
+    return cls(**kwargs)
+
+
+def _typed(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    kind = common["type"]
+    return _shaped(_SHAPES[kind], _req_obj(item, kind), common)
+
+
+def _contacts(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    return ContactsMessage(**common, cards=tuple(_objects(item.get("contacts"), "contacts")))
+
+
+def _order(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    order = _req_obj(item, "order")
+    items = tuple(
+        OrderItem(
+            product_retailer_id=_req_str(line, "product_retailer_id"),
+            quantity=_to_int(line.get("quantity")),
+            item_price=_to_decimal(line.get("item_price")),
+            currency=_req_str(line, "currency"),
+        )
+        for line in _objects(order.get("product_items", []), "product_items")
+    )
+    return OrderMessage(
+        **common,
+        catalog_id=_req_str(order, "catalog_id"),
+        text=_opt_str(order, "text") or "",
+        items=items,
+    )
+
+
+def _system(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    system = _as_dict(item.get("system"))
+    identity = item.get("identity")
+    return SystemMessage(
+        **common,
+        body=_opt_str(system, "body"),
+        system_type=_opt_str(system, "type"),
+        new_wa_id=_opt_str(system, "wa_id") or _opt_str(system, "new_wa_id"),
+        identity=identity if isinstance(identity, dict) else None,
+    )
+
+
+def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    edit = _req_obj(item, "edit")
+    original_id = _req_str(edit, "original_message_id")
+    edited: Message | None = None
+    inner = edit.get("message")
+    if isinstance(inner, dict):
+        # The new content, read as a message of its own: it takes the original message's id
+        # and the edit's sender and time. Its raw_value parses back to it, like any update's.
+        synthetic = {
+            **inner,
+            "id": original_id,
+            "from": item["from"],
+            "timestamp": item["timestamp"],
+        }
+        raw_value = {**common["raw_value"], "messages": [synthetic]}
+        edited = _message(
+            synthetic, common["field"], common["phone_number_id"], raw_value, common["contact"]
+        )
+    return EditMessage(**common, original_message_id=original_id, edited=edited)
+
+
+def _request_welcome(item: dict[str, Any], common: dict[str, Any]) -> Message:
+    return RequestWelcome(**common)
+
+
+_R, _O = _req_str, _opt_str
+_MEDIA_FIELDS = (
+    ("media_id", "id", _R),
+    ("mime_type", "mime_type", _O),
+    ("sha256", "sha256", _O),
+    ("caption", "caption", _O),
+    ("url", "url", _O),
+)
+_SHAPES: dict[str, _Shape] = {
+    "text": (TextMessage, (("body", "body", _R),)),
+    "button": (TemplateButtonReply, (("payload", "payload", _R), ("text", "text", _R))),
+    "image": (ImageMessage, _MEDIA_FIELDS),
+    "video": (VideoMessage, _MEDIA_FIELDS),
+    "audio": (AudioMessage, (*_MEDIA_FIELDS, ("voice", "voice", _flag))),
+    "document": (DocumentMessage, (*_MEDIA_FIELDS, ("filename", "filename", _O))),
+    "sticker": (StickerMessage, (*_MEDIA_FIELDS, ("animated", "animated", _flag))),
+    "location": (
+        LocationMessage,
+        (
+            ("latitude", "latitude", _float),
+            ("longitude", "longitude", _float),
+            ("name", "name", _O),
+            ("address", "address", _O),
+            ("url", "url", _O),
+        ),
+    ),
+    "reaction": (ReactionMessage, (("message_id", "message_id", _R), ("emoji", "emoji", _O))),
+    "revoke": (RevokeMessage, (("original_message_id", "original_message_id", _R),)),
+}
+# The interactive replies read by the table, keyed by interactive.type (the object's key too).
+_REPLY_FIELDS = (("reply_id", "id", _R), ("title", "title", _R))
+_REPLIES: dict[str, _Shape] = {
+    "button_reply": (ButtonReply, _REPLY_FIELDS),
+    "list_reply": (ListReply, (*_REPLY_FIELDS, ("description", "description", _O))),
+}
+
+_MESSAGE_READERS: dict[str, _Reader] = {
+    **dict.fromkeys(_SHAPES, _typed),
+    "interactive": _interactive,
+    "contacts": _contacts,
+    "order": _order,
+    "system": _system,
+    "edit": _edit,
+    "request_welcome": _request_welcome,
+    "unsupported": _unsupported,
+    "unknown": _unsupported,
+}
+
+_ItemReader = Callable[
+    [dict[str, Any], str, str | None, dict[str, Any], Contact | None], Update | None
+]
+_ITEM_READERS: dict[str, _ItemReader] = {
+    "messages": _message,
+    "statuses": _status,
+    "user_preferences": _preference,
+}
 
 
 __all__ = [
