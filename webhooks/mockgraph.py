@@ -179,7 +179,13 @@ def body_problem(body: Any) -> str | None:
     so the mock refuses exactly what the bot refuses before sending. Two rules are the mock's own,
     because Meta's behaviour differs from what the checker asks of payloads the bot builds: a send
     without ``type`` is a text message (Meta's default; the checker wants ``type`` spelled out),
-    and a body that is not a JSON object is refused before any field is looked at.
+    and a body that is not a JSON object is refused before any field is looked at. Where the
+    checker is stricter than Meta on purpose (a list message's body is held to 1,024 characters
+    like every interactive body; Meta allows 4,096), the mock follows the checker: the bot never
+    sends what its checker refuses, so only a hand-made request can tell the difference.
+
+    Args:
+        body: The decoded JSON body of a ``POST .../messages``.
 
     Returns:
         The problem, worded like the checker's :class:`~bot.errors.LimitError` (the field's
