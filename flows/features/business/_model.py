@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import date, time, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,11 +39,13 @@ ProductKind = Literal["physical", "digital"]
 ProviderName = Literal["manual", "stripe"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """The keys of ``hours``; index 0 is Monday, as in :meth:`datetime.date.weekday`."""
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-ORDER_UPDATE_PARAMS = frozenset({"number", "status", "tracking_url", "total", "name"})
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ORDER_UPDATE_PARAMS = frozenset({"number", "status", "tracking_url", "total", "name"})
 _PREFIX_RE = re.compile(r"^[A-Z]{1,4}$")
 _ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _TEMPLATE_RE = re.compile(r"^[a-z0-9_]{1,512}$")
+_UNKNOWN_CURRENCY = "unknown currency {value!r}: use an ISO 4217 code such as EUR or USD"
+_PLACEHOLDERS = "instructions may only use the placeholders {{number}} and {{total}}"
 _RANGE_RE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
@@ -90,11 +92,11 @@ def _span(value: Any) -> timedelta:
 
 
 Id = Annotated[
-    str,
-    BeforeValidator(lambda value: value if isinstance(value, str) else str(value)),
-    _check(ID_RE.match, "ids are 1-64 letters, digits, '_', '-' or '.'; got {value!r}"),
+    Text, _check(_ID_RE.match, "ids are 1-64 letters, digits, '_', '-' or '.'; got {value!r}")
 ]
-_URL = _check(lambda v: v.startswith(("https://", "http://")), "must be an http(s) URL, got {value!r}")  # fmt: skip
+_URL = _check(
+    lambda v: v.startswith(("https://", "http://")), "must be an http(s) URL, got {value!r}"
+)
 Url = Annotated[OptText, _URL]
 StrictUrl = Annotated[Text, _URL]
 Money = Annotated[int, BeforeValidator(_amount)]
@@ -102,8 +104,11 @@ OptMoney = Annotated[int | None, BeforeValidator(_amount)]
 Minor = Annotated[StrictInt | None, Field(ge=0, repr=False)]
 Span = Annotated[timedelta, BeforeValidator(_span)]
 EnvName = Annotated[
-    Text, _check(_ENV_RE.match, "must name an environment variable (such as STRIPE_SECRET_KEY), got {value!r}")
-]  # fmt: skip
+    Text,
+    _check(
+        _ENV_RE.match, "must name an environment variable such as STRIPE_SECRET_KEY, got {value!r}"
+    ),
+]
 
 
 def _money_rules(data: Mapping[str, Any], *keys: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -164,9 +169,7 @@ class BusinessInfo(Record, what="business", expected="the 'business' section to 
     timezone: Annotated[
         Text, _check(_zone, "unknown time zone {value!r}: use an IANA name such as Europe/Madrid")
     ]
-    currency: Annotated[
-        Text, _check(is_currency, "unknown currency {value!r}: use an ISO 4217 code such as EUR or USD")
-    ]  # fmt: skip
+    currency: Annotated[Text, _check(is_currency, _UNKNOWN_CURRENCY)]
     locale: Text = "en_US"
     order_prefix: Annotated[
         Text, _check(_PREFIX_RE.match, "order_prefix must be 1-4 capital letters, got {value!r}")
@@ -436,9 +439,7 @@ class _PaymentsIn(Typed, what="payments"):
     """The YAML form of :class:`Payments` (a dataclass, so that it can be ``replace``\\ d)."""
 
     provider: ProviderName = "manual"
-    instructions: Annotated[
-        Text, _check(_placeholders, "instructions may only use the placeholders {{number}} and {{total}}")
-    ] = Payments.instructions  # fmt: skip
+    instructions: Annotated[Text, _check(_placeholders, _PLACEHOLDERS)] = Payments.instructions
     stripe: StripeSettings | None = None
     unpaid_expiry: Span = Payments.unpaid_expiry
 
@@ -447,6 +448,10 @@ class _PaymentsIn(Typed, what="payments"):
         if data.get("provider") == "stripe" and data.get("stripe") is None:
             return [("expected a 'stripe' mapping (provider: stripe), got nothing", ("stripe",))]
         return []
+
+    def config(self) -> Payments:
+        """The checked section."""
+        return Payments(**self.__dict__)
 
 
 class TemplateRef(Record, what="a template", expected="a name or a mapping"):
@@ -499,8 +504,8 @@ class _TemplatesIn(Typed, what="templates"):
     @model_validator(mode="after")
     def _order_update(self) -> _TemplatesIn:
         order = self.order_update
-        bad = sorted(set(order.params) - ORDER_UPDATE_PARAMS) if order else []
-        known = ", ".join(sorted(ORDER_UPDATE_PARAMS))
+        bad = sorted(set(order.params) - _ORDER_UPDATE_PARAMS) if order else []
+        known = ", ".join(sorted(_ORDER_UPDATE_PARAMS))
         where = ("order_update", "params")
         if bad:
             fail(*((f"unknown order_update parameter {b!r} (known: {known})", where) for b in bad))
@@ -519,13 +524,13 @@ class _TemplatesIn(Typed, what="templates"):
         return Templates(**found)
 
 
-def _via(model: type[Any], convert: Any) -> BeforeValidator:
-    """Read a section with ``model``, then ``convert`` it to its configuration object."""
+def _via(model: type[_PaymentsIn | _TemplatesIn]) -> BeforeValidator:
+    """Read a section with its YAML ``model``, into that model's configuration dataclass."""
 
     def read(value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, Payments | Templates):
+        if is_dataclass(value):
             return value
-        return convert(model.model_validate(value, context=info.context))
+        return model.model_validate(value, context=info.context).config()
 
     return BeforeValidator(read)
 
@@ -627,7 +632,11 @@ class OpeningHours(Record, what="hours"):
         if isinstance(value, dict) and "days" not in value:
             week = _Week.model_validate(value)
             return {
-                "days": {i: getattr(week, day) for i, day in enumerate(WEEKDAYS) if day in value}
+                "days": {
+                    i: getattr(week, day)
+                    for i, day in enumerate(WEEKDAYS)
+                    if value.get(day) not in (None, "closed")
+                }
             }
         return value
 
@@ -701,8 +710,8 @@ class BusinessFile(
     business: BusinessInfo | None = None
     catalog: Catalog = Catalog()
     delivery: Delivery = Delivery()
-    payments: Annotated[Payments, _via(_PaymentsIn, lambda p: Payments(**p.__dict__))] = Payments()
-    templates: Annotated[Templates, _via(_TemplatesIn, _TemplatesIn.config)] = Templates()
+    payments: Annotated[Payments, _via(_PaymentsIn)] = Payments()
+    templates: Annotated[Templates, _via(_TemplatesIn)] = Templates()
     services: tuple[Service, ...] = ()
     hours: OpeningHours = OpeningHours()
     holidays: Annotated[tuple[date, ...], BeforeValidator(_holidays)] = ()
@@ -774,8 +783,6 @@ class BusinessConfig:
 
 
 __all__ = [
-    "ID_RE",
-    "ORDER_UPDATE_PARAMS",
     "WEEKDAYS",
     "BookingSettings",
     "BusinessConfig",
