@@ -3,7 +3,7 @@
 The heavier parts are submodules: ``bot.inbound`` (typed webhook updates), ``bot.messages``
 (outbound builders that enforce WhatsApp's limits), ``bot.client`` (the Cloud API client),
 ``bot.processing``, ``bot.sending`` and ``bot.runtime`` (durable, ordered processing and
-sending), ``bot.simulate`` (Meta-shaped bodies for tests).
+sending), ``bot.simulate`` (Meta-shaped bodies for tests and the sandbox).
 """
 
 from bot.config import Config

@@ -110,6 +110,18 @@ def opt_text(parent: Mapping[str, Any], key: str, path: str, maximum: int | None
     return req_text(parent, key, path, maximum) if key in parent else None
 
 
+def req_inner_text(
+    parent: Mapping[str, Any], key: str, path: str, field: str, maximum: int | None
+) -> str:
+    """Return the required string ``parent[key][field]``; ``parent[key]`` must be an object.
+
+    Raises:
+        LimitError: Either is missing or of the wrong type, or the string is too long or empty.
+    """
+    where = _join(path, key)
+    return req_text(req_obj(parent.get(key), where), field, where, maximum)
+
+
 def req_const(parent: Mapping[str, Any], key: str, path: str, expected: str) -> None:
     """Check that ``parent[key]`` is exactly the string ``expected``.
 
@@ -191,12 +203,6 @@ def check_unique(seen: dict[str, str], value: str, field: str) -> None:
 _Checker = Callable[[Mapping[str, Any]], None]
 
 
-def _section_title(section: Mapping[str, Any], path: str, sections: int) -> None:
-    if sections > 1 and "title" not in section:
-        raise LimitError(f"{path}.title", "present when there is more than one section", "missing")
-    opt_text(section, "title", path, MAX_SECTION_TITLE)
-
-
 def _media_source(obj: Mapping[str, Any], path: str) -> None:
     if ("id" in obj) == ("link" in obj):
         raise LimitError(path, "exactly one of id or link", "both" if "id" in obj else "neither")
@@ -246,13 +252,13 @@ def _check_contacts(root: Mapping[str, Any], kind: str) -> None:
     for i, item in enumerate(req_items(root, "contacts", "", MAX_CONTACTS, "contact card")):
         path = f"contacts[{i}]"
         card = req_obj(item, path)
-        req_text(req_obj(card.get("name"), f"{path}.name"), "formatted_name", f"{path}.name", None)
+        req_inner_text(card, "name", path, "formatted_name", None)
 
 
 def _check_template(root: Mapping[str, Any], kind: str) -> None:
     obj = req_obj(root.get(kind), kind)
     req_text(obj, "name", kind, None)
-    req_text(req_obj(obj.get("language"), "template.language"), "code", "template.language", None)
+    req_inner_text(obj, "language", kind, "code", None)
     if "components" not in obj or obj["components"] == []:
         return
     for i, item in enumerate(req_items(obj, "components", kind, None, "component")):
@@ -295,16 +301,32 @@ def _check_reply_buttons(action: Mapping[str, Any]) -> None:
         )
 
 
-def _check_list(action: Mapping[str, Any]) -> None:
-    req_text(action, "button", "interactive.action", MAX_LIST_BUTTON)
-    sections = req_items(action, "sections", "interactive.action", MAX_LIST_SECTIONS, "section")
+def _sections(
+    action: Mapping[str, Any], maximum: int, key: str, noun: str, total: int
+) -> list[tuple[str, Sequence[Any]]]:
+    """Check the titled sections of a list or product list and how many items they hold.
+
+    Returns:
+        Each section's items (``key``: ``rows`` or ``product_items``) with their path.
+    """
+    sections = req_items(action, "sections", "interactive.action", maximum, "section")
     groups = []
     for i, item in enumerate(sections):
         path = f"interactive.action.sections[{i}]"
         section = req_obj(item, path)
-        _section_title(section, path, len(sections))
-        groups.append((f"{path}.rows", req_items(section, "rows", path, None, "row")))
-    check_total(groups, MAX_LIST_ROWS, "row")
+        if len(sections) > 1 and "title" not in section:
+            raise LimitError(
+                f"{path}.title", "present when there is more than one section", "missing"
+            )
+        opt_text(section, "title", path, MAX_SECTION_TITLE)
+        groups.append((f"{path}.{key}", req_items(section, key, path, None, noun)))
+    check_total(groups, total, noun)
+    return groups
+
+
+def _check_list(action: Mapping[str, Any]) -> None:
+    req_text(action, "button", "interactive.action", MAX_LIST_BUTTON)
+    groups = _sections(action, MAX_LIST_SECTIONS, "rows", "row", MAX_LIST_ROWS)
     ids: dict[str, str] = {}
     for rows_path, rows in groups:
         for j, item in enumerate(rows):
@@ -330,16 +352,7 @@ def _check_product(action: Mapping[str, Any]) -> None:
 
 def _check_product_list(action: Mapping[str, Any]) -> None:
     req_text(action, "catalog_id", "interactive.action", None)
-    sections = req_items(action, "sections", "interactive.action", MAX_PRODUCT_SECTIONS, "section")
-    groups = []
-    for i, item in enumerate(sections):
-        path = f"interactive.action.sections[{i}]"
-        section = req_obj(item, path)
-        _section_title(section, path, len(sections))
-        groups.append(
-            (f"{path}.product_items", req_items(section, "product_items", path, None, "product"))
-        )
-    check_total(groups, MAX_PRODUCTS, "product")
+    groups = _sections(action, MAX_PRODUCT_SECTIONS, "product_items", "product", MAX_PRODUCTS)
     for items_path, products in groups:
         for j, item in enumerate(products):
             path = f"{items_path}[{j}]"
@@ -348,8 +361,7 @@ def _check_product_list(action: Mapping[str, Any]) -> None:
 
 def _check_flow(action: Mapping[str, Any]) -> None:
     req_const(action, "name", "interactive.action", "flow")
-    path = "interactive.action.parameters"
-    req_text(req_obj(action.get("parameters"), path), "flow_cta", path, MAX_FLOW_CTA)
+    req_inner_text(action, "parameters", "interactive.action", "flow_cta", MAX_FLOW_CTA)
 
 
 _ACTIONS: Final[dict[str, _Checker]] = {
@@ -402,16 +414,9 @@ def _check_interactive(root: Mapping[str, Any], kind: str) -> None:
         )
     _check_header(obj, itype)
     if "body" in obj or itype in _BODY_REQUIRED:
-        req_text(
-            req_obj(obj.get("body"), "interactive.body"),
-            "text",
-            "interactive.body",
-            MAX_INTERACTIVE_BODY,
-        )
+        req_inner_text(obj, "body", kind, "text", MAX_INTERACTIVE_BODY)
     if "footer" in obj:
-        req_text(
-            req_obj(obj["footer"], "interactive.footer"), "text", "interactive.footer", MAX_FOOTER
-        )
+        req_inner_text(obj, "footer", kind, "text", MAX_FOOTER)
     _ACTIONS[itype](req_obj(obj.get("action"), "interactive.action"))
 
 
@@ -460,7 +465,7 @@ def check(payload: Mapping[str, Any]) -> None:
             "recipient_type", '"individual" or "group"', short_repr(root["recipient_type"])
         )
     if "context" in root:
-        req_text(req_obj(root["context"], "context"), "message_id", "context", None)
+        req_inner_text(root, "context", "", "message_id", None)
     if "biz_opaque_callback_data" in root:
         req_text(root, "biz_opaque_callback_data", "", MAX_CALLBACK_DATA, minimum=0)
     kind = root.get("type")

@@ -6,7 +6,7 @@ Meta's automatic upgrade, 20 for coexistence numbers) and answers 130429 beyond 
 the single policy for how long to wait before trying again: exponential, capped, with jitter.
 Each caller only picks its parameters: :class:`RetryPolicy` for the client's in-call retries,
 the outbox sender for durable re-sends (:mod:`bot.sending`), processing for a turn the database
-refused (:mod:`bot._storage_failures`). All are pure arithmetic over an injected clock, sleep
+refused (:mod:`bot.processing`). All are pure arithmetic over an injected clock, sleep
 and random number, so tests never wait.
 
 The bucket uses *reservations*: :meth:`RateLimiter.acquire` takes its token at once, letting the

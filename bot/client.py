@@ -26,11 +26,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, Self, runtime_checkable
 
 import requests
 
-from bot import messages
+from bot import messages, simulate
 from bot._graph_errors import decode_answer, final, graph_error_from_response
 from bot._ratelimit import DEFAULT_BURST, DEFAULT_RATE, RateLimiter, RetryPolicy
 from bot.config import Config, mask
@@ -114,7 +114,25 @@ def _own_session(url: str) -> requests.Session:
     return session
 
 
-class CloudClient:
+class _Closing:
+    """Makes a client a context manager that calls its ``close()`` on the way out."""
+
+    def close(self) -> None:
+        """Release what the client holds."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class CloudClient(_Closing):
     """Sends messages through the WhatsApp Cloud API.
 
     Args:
@@ -263,19 +281,8 @@ class CloudClient:
         if self._owns_session:
             self._session.close()
 
-    def __enter__(self) -> CloudClient:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class SandboxClient:
+class SandboxClient(_Closing):
     """A :class:`Sender` that never touches the network, for development and tests.
 
     Every payload is deep-copied into :attr:`sent` and answered with a made-up wamid
@@ -305,16 +312,13 @@ class SandboxClient:
             self.sent.append(record)
             wamid = f"wamid.sandbox.{len(self.sent)}"
         to = payload.get("to")
-        wa_id = to.lstrip("+") if isinstance(to, str) else None
-        logger.info("sandbox: %s to %s kept as %s", payload.get("type"), mask(wa_id), wamid)
+        result = SendResult.from_answer(
+            simulate.sent_reply(to if isinstance(to, str) else None, wamid, status="accepted")
+        )
+        logger.info("sandbox: %s to %s kept as %s", payload.get("type"), mask(result.wa_id), wamid)
         if self._echo is not None:
             self._echo(copy.deepcopy(payload))
-        raw = {
-            "messaging_product": "whatsapp",
-            "contacts": [{"input": to, "wa_id": wa_id}],
-            "messages": [{"id": wamid, "message_status": "accepted"}],
-        }
-        return SendResult(wamid=wamid, wa_id=wa_id, message_status="accepted", raw=raw)
+        return result
 
     def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
         """Record ``message_id`` in :attr:`read`.
@@ -328,17 +332,6 @@ class SandboxClient:
 
     def close(self) -> None:
         """Do nothing; present so both clients can be closed alike."""
-
-    def __enter__(self) -> SandboxClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def make_client(config: Config, **kw: Any) -> Sender:

@@ -6,7 +6,9 @@ webhook answers 200 only after that commit; bodies arriving meanwhile share it, 
 the contact's lock and, in one transaction, applies it (``process_batch`` does the same for
 several contacts in one shared transaction, a turn each): a message goes to
 the :class:`~bot.turn.Handler`, whose replies, new conversation state and business records are
-committed together with the update's ``done`` mark. If the handler fails, its writes are rolled
+committed together with the update's ``done`` mark; any other update is applied in place (a
+delivery status is stored monotonically, a marketing stop or resume flips the contact's opt-out,
+errors Meta reports are logged). If the handler fails, its writes are rolled
 back to a savepoint, the update is marked ``failed`` with the error, and the customer gets an
 apology instead of silence (never a stack trace).
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -34,18 +36,13 @@ from sqlmodel import Session, select
 from bot import inbound, messages
 from bot._group_commit import GroupCommit
 from bot._limits import check_unless_built
-from bot._storage_failures import (
-    MAX_STORAGE_ATTEMPTS,
-    STORAGE_RETRY_FOR,
-    database_hiccup,
-    record_storage_failure,
-)
-from bot._updates import apply_update
+from bot._ratelimit import Backoff
 from bot.config import mask
 from bot.turn import Handler, Turn
 from storage import inbox, outbox
-from storage.db import read_session, transaction
+from storage.db import is_transient_error, read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
+from storage.statuses import record_status
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +50,14 @@ DEFAULT_APOLOGY = "Sorry, something went wrong on our side. Please try again in 
 
 # A message timestamp may not open the window further into the future than this (clock skew).
 _MAX_SKEW = timedelta(minutes=5)
+
+MAX_STORAGE_ATTEMPTS = 5
+"""Turns the database may refuse *because of the data* for one update before it is failed."""
+
+STORAGE_RETRY_FOR = timedelta(hours=1)
+"""How long after its arrival an update keeps being retried through passing database failures."""
+
+_STORAGE_BACKOFF = Backoff(1.0, 300.0)  # 1, 2, 4 … 300 s, no jitter: one row, one contact
 
 _CONVERSATION = select(Conversation).where(Conversation.wa_id == bindparam("w"))
 
@@ -235,15 +240,50 @@ class Processor:
         result = self._process_row(session, head[0], contact, callbacks, now)
         return replace(result, more=True) if len(head) > 1 else result
 
+    # -- a turn the database refused ------------------------------------------------------
+
     def _record_storage_failure(self, wa_id: str | None, exc: SQLAlchemyError) -> None:
-        record_storage_failure(
-            self.engine,
-            wa_id,
-            exc,
-            now=self.clock(),
-            retry_for=self.storage_retry_for,
-            apologise=self._apologise_for,
-        )
+        """Back a refused turn's update off, or give it up and apologise (module docstring).
+
+        Giving up is what keeps one update the database can never store (a poison update) from
+        blocking the contact's later messages for ever.
+        """
+        now = self.clock()
+        transient = is_transient_error(exc)
+        try:
+            with transaction(self.engine) as session:
+                row = inbox.next_pending(session, wa_id)
+                if row is None:
+                    return
+                row.attempts += 1
+                row.error = f"{type(exc).__name__}: {exc}"[:2000]
+                if transient:
+                    give_up = now - row.received_at >= self.storage_retry_for
+                else:
+                    give_up = row.attempts >= MAX_STORAGE_ATTEMPTS
+                if give_up:
+                    row.state, row.processed_at, row.retry_at = "failed", now, None
+                    log.error(
+                        "update %s for %s refused by the database %d times; marked failed: %s",
+                        row.id,
+                        mask(wa_id),
+                        row.attempts,
+                        type(exc).__name__,
+                    )
+                    self._apologise_for(session, row, now)
+                elif transient:
+                    delay = _STORAGE_BACKOFF.delay(row.attempts)
+                    row.retry_at = now + timedelta(seconds=delay)
+                    log.warning(
+                        "update %s for %s: passing database failure (%s); retry in %.0f s",
+                        row.id,
+                        mask(wa_id),
+                        type(exc).__name__,
+                        delay,
+                    )
+                session.add(row)
+        except SQLAlchemyError:
+            log.exception("could not record a storage failure for %s", mask(wa_id))
 
     def _apologise_for(self, session: Session, row: InboundUpdate, now: datetime) -> None:
         """Queue the apology for a message given up outside the handler's savepoint."""
@@ -315,9 +355,9 @@ class Processor:
                 if isinstance(update, inbound.Message) and contact is not None:
                     replies = self._handle_message(session, row, update, contact, now, callbacks)
                 else:
-                    apply_update(session, update, contact)
+                    _apply_update(session, update, contact)
         except Exception as exc:
-            if database_hiccup(exc):
+            if _database_hiccup(exc):
                 raise  # not the update's fault: roll the whole turn back, retry it later
             log.exception(
                 "update %s (%s) for %s failed; marked failed", row.id, row.kind, mask(row.wa_id)
@@ -359,6 +399,79 @@ class Processor:
         outbox.enqueue_rows(session, contact.wa_id, payloads, inbound_id=row.id, now=now)
         callbacks.extend(turn.after_commit)
         return len(payloads)
+
+
+# -- updates that are not messages, and failures -------------------------------------------
+
+
+def _apply_update(
+    session: Session,
+    update: inbound.Update | None,
+    contact: Contact | None,
+) -> None:
+    """Apply one stored update that is not a customer message, inside the update's transaction.
+
+    Statuses are stored monotonically (:mod:`storage.statuses`), a ``user_preferences`` stop or
+    resume flips the contact's marketing opt-out unless an older one arrives late, and errors
+    Meta reports at the value level are logged. Anything else is only kept in the inbox.
+
+    Args:
+        session: The update's transaction.
+        update: The parsed update (``None`` when its value held nothing understood).
+        contact: Its contact, locked, or ``None`` for updates about no contact.
+    """
+    if isinstance(update, inbound.Status):
+        record_status(
+            session,
+            update.id,
+            update.status,
+            at=update.timestamp,
+            recipient_id=update.recipient_id,
+            errors=[_error_dict(e) for e in update.errors],
+            pricing=asdict(update.pricing) if update.pricing else None,
+        )
+        if update.status == "failed":
+            log.warning(
+                "message to %s failed: %s",
+                mask(update.recipient_id),
+                "; ".join(f"{e.code} {e.title or e.message}" for e in update.errors) or "?",
+            )
+    elif isinstance(update, inbound.UserPreference) and contact is not None:
+        changed = contact.marketing_changed_at
+        stale = changed is not None and changed > update.timestamp
+        # Meta does not guarantee order: an older stop/resume delivered late is ignored.
+        if update.value in ("stop", "resume") and not stale:
+            contact.marketing_opt_out = update.value == "stop"
+            contact.marketing_changed_at = update.timestamp
+            session.add(contact)
+    elif isinstance(update, inbound.ValueErrors):
+        log.warning(
+            "Meta reported errors: %s",
+            "; ".join(f"{e.code} {e.title or e.message}: {e.details}" for e in update.errors),
+        )
+    else:
+        kind = type(update).__name__ if update is not None else "nothing"
+        log.info("stored update of kind %s needs no processing", kind)
+
+
+def _error_dict(error: inbound.ErrorInfo) -> dict[str, Any]:
+    return {"code": error.code, "title": error.title, "details": error.details}
+
+
+def _database_hiccup(exc: BaseException) -> bool:
+    """True when a handler's failure comes from a passing database failure, even wrapped.
+
+    The handler may have caught the database's exception and raised its own, and on PostgreSQL
+    every statement after a deadlock fails with "transaction is aborted": follow the chain.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, SQLAlchemyError) and is_transient_error(current):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def _remember_contact(contact: Contact, message: inbound.Message, now: datetime) -> None:

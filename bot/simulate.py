@@ -1,13 +1,16 @@
-"""Meta-shaped webhook bodies for a simulated customer: the terminal chat, tests and benchmarks.
+"""Meta-shaped bodies for a simulated customer and a simulated Cloud API: chat, tests, benchmarks.
 
-Each function returns a complete ``POST /webhook`` body exactly as the Cloud API sends it
-(``object`` → ``entry[]`` → ``changes[]`` → ``value``), so what is simulated goes through the
-same signature check, parser, inbox and flow engine as real traffic.
+Each webhook function returns a complete ``POST /webhook`` body exactly as the Cloud API sends
+it (``object`` → ``entry[]`` → ``changes[]`` → ``value``), so what is simulated goes through the
+same signature check, parser, inbox and flow engine as real traffic. :func:`sent_reply` is the
+other direction: Meta's answer to a message send, for every stand-in of the Cloud API (the
+sandbox client, the mock Graph server, the tests' ``responses`` mock).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import time
 from typing import Any
 
@@ -137,6 +140,30 @@ def status(
     return envelope({"statuses": [item]})
 
 
+def sent_reply(to: str | None, message_id: str, *, status: str | None = None) -> dict[str, Any]:
+    """Build Meta's success answer to a message send (cloud-api.md §3.3).
+
+    Args:
+        to: The ``to`` of the send, echoed as ``contacts[0].input``; its digits (or, with none,
+            itself) are the ``wa_id``.
+        message_id: The wamid to answer with.
+        status: ``messages[0].message_status`` (``accepted`` …); left out when ``None``, as in
+            most of Meta's own examples.
+
+    Returns:
+        The JSON body.
+    """
+    wa_id = None if to is None else (re.sub(r"\D", "", to) or to)
+    sent: dict[str, Any] = {"id": message_id}
+    if status is not None:
+        sent["message_status"] = status
+    return {
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": to, "wa_id": wa_id}],
+        "messages": [sent],
+    }
+
+
 __all__ = [
     "DEFAULT_PHONE_NUMBER_ID",
     "button_reply",
@@ -146,6 +173,7 @@ __all__ = [
     "media",
     "message",
     "new_wamid",
+    "sent_reply",
     "status",
     "text",
 ]

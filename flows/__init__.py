@@ -50,6 +50,7 @@ name an import path. Typical use::
 
 from __future__ import annotations
 
+from flows._coverage import CoverageRecorder, FlowCoverage, install_coverage_observers
 from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
 from flows._handler import FlowHandler
@@ -93,19 +94,21 @@ from flows._typed import (
     read_typed,
     typed_errors,
 )
-from flows._validate import Diagnostic, validate_flow, validate_flows, validate_paths
+from flows._validate import Diagnostic, flow_files, validate_flow, validate_flows, validate_paths
 from flows._yaml import line_of, read_yaml
 
 __all__ = [
     "SCHEMA_VERSION",
     "Branch",
     "CallSpec",
+    "CoverageRecorder",
     "DateBound",
     "Diagnostic",
     "Duration",
     "ExpectSpec",
     "Fallback",
     "Flow",
+    "FlowCoverage",
     "FlowHandler",
     "FlowLoadError",
     "FlowSet",
@@ -130,6 +133,8 @@ __all__ = [
     "ValidateRule",
     "each",
     "fail",
+    "flow_files",
+    "install_coverage_observers",
     "items",
     "line_of",
     "load_flow",

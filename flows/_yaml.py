@@ -4,7 +4,11 @@ This module owns the lowest layer of flow loading: PyYAML's node graph (``yaml.c
 safe loader) turned into dicts, lists and scalars, plus a map from each key path
 (``states.ask_name.expect.type``, ``states.greet.say[0]``) to its 1-based line. It refuses what
 PyYAML lets through silently (duplicate keys, non-string keys, several documents) and reports
-YAML syntax errors with their line. It knows nothing about the flow schema.
+YAML syntax errors with their line and, for the usual quoting mistakes, a hint. Values follow
+YAML 1.2 booleans: only ``true`` and ``false`` are booleans, so ``yes``, ``No``,
+``on`` and ``off`` stay text (button titles, yes/no words, answers). It is the one YAML reader
+of the project (flow files, the business file, conversation fixtures) and knows nothing about
+their schemas.
 """
 
 from __future__ import annotations
@@ -15,6 +19,20 @@ from typing import Any
 import yaml
 
 from bot.errors import FlowError
+
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_HINTS = (
+    (
+        "expected ',' or",
+        'texts inside {...} or [...] that contain , ? : # [ ] { } need quotes, e.g. {text: "Ready?"}',
+    ),
+    (
+        "mapping values are not allowed",
+        'a text containing ": " needs quotes, e.g. text: "Note: we are closed"',
+    ),
+    ("found character '\\t'", "indent with spaces, not tabs"),
+)
+"""Words of a PyYAML problem → the hint added to its syntax error."""
 
 
 def join(path: str, key: str | int) -> str:
@@ -58,6 +76,8 @@ class _Reader:
                 self._item(child, join(path, index), depth)
                 for index, child in enumerate(node.value)
             ]
+        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
+            return node.value  # YAML 1.2: yes/no/on/off are text
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -111,8 +131,9 @@ def line_of(lines: Mapping[str, int], path: str) -> int | None:
 def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], list[FlowError]]:
     """Parse one YAML document, keeping line numbers.
 
-    Keys that YAML would read as booleans or numbers (``yes:``, ``1:``) are kept as their
-    literal text, so ``no`` stays a key and not ``False``.
+    Booleans are YAML 1.2's: only ``true`` and ``false``; ``yes``, ``no``, ``on`` and ``off``
+    stay text. Keys that YAML would read as booleans or numbers (``true:``, ``1:``) are kept as
+    their literal text.
 
     Args:
         text: The YAML source.
@@ -129,7 +150,8 @@ def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], 
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or str(exc)
-        return None, {}, [FlowError(f"YAML syntax error: {problem}", file=file, line=line)]
+        hint = next((f" (hint: {h})" for start, h in _HINTS if start in problem), "")
+        return None, {}, [FlowError(f"YAML syntax error: {problem}{hint}", file=file, line=line)]
     except yaml.YAMLError as exc:
         return None, {}, [FlowError(f"YAML error: {exc}", file=file)]
     if node is None:

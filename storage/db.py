@@ -256,7 +256,7 @@ def insert_ignoring(
 
     Execute it with the rows as parameters, ``session.execute(stmt, rows)``: the statement is
     then the same object on every call and SQLAlchemy compiles it once per engine, which
-    :func:`insert_ignoring_conflicts` (values baked into the statement) cannot offer.
+    :func:`insert_ignoring_conflicts` (values baked into a copy of it) cannot offer.
 
     Args:
         session: A session or connection; its dialect decides the SQL.
@@ -290,7 +290,7 @@ def insert_ignoring(
 def insert_ignoring_conflicts(
     session: Session, table: Any, rows: Sequence[dict[str, Any]], *, unique: Sequence[str]
 ) -> Insert:
-    """Build ``INSERT … ON CONFLICT (unique) DO NOTHING`` for the session's database.
+    """:func:`insert_ignoring` with the rows baked into the statement as ``VALUES``.
 
     Args:
         session: The session whose dialect decides the SQL.
@@ -301,13 +301,7 @@ def insert_ignoring_conflicts(
     Returns:
         The statement (add ``.returning(...)`` as needed and execute it).
     """
-    if is_postgres(session):
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).values(list(rows)).on_conflict_do_nothing(index_elements=unique)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).values(list(rows)).on_conflict_do_nothing(index_elements=unique)
+    return insert_ignoring(session, table, unique=unique).values(list(rows))
 
 
 __all__ = [

@@ -17,10 +17,7 @@ import click
 
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
-from flows import Flow, Hooks
-from flows._graph import mermaid
-from flows._loader import load_flow
-from flows._validate import Diagnostic, flow_files, validate_paths
+from flows import Diagnostic, Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
 
 
 def _plural(count: int, noun: str) -> str:

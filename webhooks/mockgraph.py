@@ -21,8 +21,8 @@ a thread-safe :class:`MockGraphStore`. Tests drive it through control endpoints 
 :class:`MockGraph` is the whole server without a web framework (``handle(method, path, ...)``
 returns a :class:`MockReply`); :func:`create_mock_graph_app` serves it as a Flask app, and a
 faster transport (the benchmark's asyncio server) can serve the same object.
-:func:`graph_error` and :func:`sent_reply` build Meta's bodies for any other Graph stand-in, such
-as the tests' ``responses`` mock. Point the bot at a running mock with
+:func:`graph_error` and :func:`sent_reply` (from :mod:`bot.simulate`, which the sandbox client
+shares) build Meta's bodies for any other Graph stand-in, such as the tests' ``responses`` mock. Point the bot at a running mock with
 ``WHATSAPP_API_BASE_URL=http://127.0.0.1:8081``.
 """
 
@@ -45,6 +45,7 @@ from typing import Any
 from flask import Flask, Response, request
 
 from bot.config import mask
+from bot.simulate import sent_reply
 
 logger = logging.getLogger(__name__)
 
@@ -153,23 +154,6 @@ def graph_error(
     if code in _SUBCODES:
         error["error_subcode"] = _SUBCODES[code]
     return {"error": error}, http_status or _HTTP_STATUS.get(code, 400)
-
-
-def sent_reply(to: str, message_id: str) -> dict[str, Any]:
-    """Build Meta's success answer to a message send (cloud-api.md §3.3).
-
-    Args:
-        to: The ``to`` of the send, echoed as ``contacts[0].input``; its digits are the wa_id.
-        message_id: The wamid to answer with.
-
-    Returns:
-        The JSON body.
-    """
-    return {
-        "messaging_product": "whatsapp",
-        "contacts": [{"input": to, "wa_id": _recipient_key(to)}],
-        "messages": [{"id": message_id}],
-    }
 
 
 def digits(value: str) -> str:

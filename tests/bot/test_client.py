@@ -773,6 +773,22 @@ def test_sandbox_records_and_echoes(graph: responses.RequestsMock) -> None:
     assert len(graph.calls) == 0
 
 
+@pytest.mark.parametrize(
+    ("to", "wa_id"),
+    [("16505551234", "16505551234"), ("+1 650-555-1234", "16505551234"), ("alias", "alias")],
+    ids=["digits", "formatted", "no-digits"],
+)
+def test_sandbox_answers_with_metas_send_body(to: str, wa_id: str) -> None:
+    result = SandboxClient().send({**TEXT, "to": to})
+
+    assert result.raw == {
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": to, "wa_id": wa_id}],
+        "messages": [{"id": "wamid.sandbox.1", "message_status": "accepted"}],
+    }
+    assert result.wa_id == wa_id
+
+
 def test_sandbox_mark_read_records_ids() -> None:
     sandbox = SandboxClient()
 

@@ -383,6 +383,20 @@ def test_unquoted_time_bound_is_read_as_a_time() -> None:
     assert str(expect.max_date.absolute) == "18:30:00"
 
 
+def test_yes_and_no_words_stay_text_as_in_yaml_1_2() -> None:
+    body = "ask: Sure?\nexpect: {type: yes_no, yes_words: [yes, On], no_words: [no, off]}\n"
+    flow = parse_flow(replace_state(body + "next: bye\n"))
+    expect = flow.states["ask_name"].expect
+    assert expect is not None
+    assert (expect.yes_words, expect.no_words) == (("yes", "On"), ("no", "off"))
+
+
+def test_yaml_syntax_errors_come_with_a_hint() -> None:
+    (error,) = problems(replace_state("ask: {text: Ready?, x}\nnext: bye\n"))
+    assert error.message.startswith("YAML syntax error")
+    assert "(hint: " in error.message
+
+
 def test_named_messages_are_resolved() -> None:
     source = MINIMAL.replace('    say: "Bye {{ slots.name }}"', "    say: {ref: goodbye}")
     source += "messages:\n  goodbye: {text: 'See you!'}\n"
