@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import FlowError
-from flows import line_of, read_typed, read_yaml
+from flows import read_typed, read_yaml
 from flows.features.business._model import BusinessConfig, BusinessFile
 from flows.features.business.money import is_currency
 
@@ -91,13 +91,10 @@ def _surveys(
         return dict(raw)
     result: dict[str, Any] = {}
     for key, value in raw.items():
-        path = f"surveys.{key}"
         try:
-            result[key] = parse(value, path, file=file, lines=lines)
-        except FlowError as exc:
-            where = exc.path or path
-            line = exc.line or line_of(lines, where)
-            errors.append(FlowError(exc.message, file=exc.file or file, line=line, path=where))
+            result[key] = parse(value, f"surveys.{key}", file=file, lines=lines)
+        except FlowError as exc:  # located by parse_survey
+            errors.append(exc)
     return result
 
 
