@@ -52,6 +52,7 @@ _WORDING = {
     "greater_than_equal": "{key!r} must be at least {ge}, got {input}",
     "empty": "{key!r} must not be empty",
     "list_type": "{key!r} must be a list, got {got}",
+    "tuple_type": "{key!r} must be a list, got {got}",
     "dict_type": "expected a mapping, got {got}",
     "model_type": "expected a mapping, got {got}",
     "literal_error": "{key!r} must be one of {expected}, got {input!r}",
@@ -200,6 +201,20 @@ class Typed(BaseModel):
         return f"unknown key {key!r} in {where}{hint} (known keys: {', '.join(known)})"
 
 
+class Record(Typed):
+    """A :class:`Typed` mapping that Python code may also build positionally, like a dataclass.
+
+    ``TemplateRef("reminder", "es")`` fills the fields in their declared order; keywords work as
+    usual. Use it for models that are the configuration objects themselves.
+    """
+
+    def __init__(self, *args: Any, **data: Any) -> None:
+        super().__init__(**dict(zip(type(self).model_fields, args, strict=False)), **data)
+
+    # Only reshapes the arguments: validation (model_validate, with its context) may skip it.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
 def typed_errors(
     exc: ValidationError,
     *,
@@ -299,7 +314,7 @@ def _item(value: Any) -> str:
 def _strings(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
-    return tuple(items(value, _item)) if isinstance(value, list) else (_item(value),)
+    return tuple(items(list(value), _item)) if isinstance(value, (list, tuple)) else (_item(value),)
 
 
 def items(values: list[Any], check: Callable[[Any], T]) -> list[T]:
@@ -391,6 +406,7 @@ __all__ = [
     "Loc",
     "OptString",
     "OptText",
+    "Record",
     "Strings",
     "Text",
     "Typed",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.errors import ConfigError, FlowError, WaflowError
 from flows.features.business import (
@@ -188,6 +189,19 @@ BAD = [
     pytest.param("services: [{id: cut, title: Cut}]\n", "services[0]", "duration", id="service-duration"),
     pytest.param("handoff: {notify_number: call me}\n", "handoff.notify_number", "phone number", id="handoff-number"),
     pytest.param("shop: {}\n", "shop", "unknown key", id="unknown-section"),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\", price_minor: 100}\n",
+        "catalog.products[0].price", "not both", id="price-and-minor",
+    ),
+    pytest.param(
+        "catalog:\n  products:\n    - {id: a, title: A, price: \"1\", stok: 3}\n",
+        "catalog.products[0].stok", "did you mean 'stock'", id="product-typo",
+    ),
+    pytest.param("delivery: {pickup: \"yes\"}\n", "delivery.pickup", "true or false", id="not-a-bool"),
+    pytest.param(
+        "templates: {order_update: {name: x, params: [colour]}}\n",
+        "templates.order_update.params", "unknown order_update parameter", id="template-param",
+    ),
 ]  # fmt: skip
 
 
@@ -288,3 +302,30 @@ def test_parse_amount_refuses(text: str, currency: str) -> None:
 )
 def test_format_money(minor: int, currency: str, locale: str, shown: str) -> None:
     assert _money.format_money(minor, currency, locale) == shown
+
+
+def test_minor_units_and_section_defaults() -> None:
+    config = parse_business(
+        MINIMAL
+        + "catalog:\n  products:\n    - {id: a, title: A, price_minor: 1250}\n"
+        + "delivery: {fee_minor: 300}\n"
+        + "templates: {language: es, order_update: status_v1}\n"
+    )
+    product = config.catalog.product("a")
+    assert product is not None
+    assert product.price == 1250
+    assert (config.delivery.delivery, config.delivery.fee) == (True, 300)
+    assert config.templates.order_update == TemplateRef("status_v1", "es", ("number", "status"))
+
+
+def test_survey_mistakes_are_reported_with_the_others() -> None:
+    text = MINIMAL + "payments: {provider: paypal}\nsurveys: {quick: {questions: []}}\n"
+    _, errors = check_business(text, "bella.yaml")
+    assert [e.path for e in errors] == ["payments.provider", "surveys.quick.questions"]
+
+
+def test_config_objects_are_frozen_and_comparable(business: BusinessConfig) -> None:
+    ref = TemplateRef("order_update", params=("number",))
+    assert ref == TemplateRef(name="order_update", language="en_US", params=("number",))
+    with pytest.raises(ValidationError):
+        ref.name = "other"  # type: ignore[misc]

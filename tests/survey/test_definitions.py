@@ -251,3 +251,15 @@ def test_parse_surveys_refuses_clashes(second: dict[str, Any], message: str) -> 
     other = {"questions": [{"id": "ok", "type": "yes_no", "text": "All good?"}], **second}
     with pytest.raises(FlowError, match=message):
         parse_surveys([feedback_raw(), other])
+
+
+def test_each_condition_of_a_list_is_located() -> None:
+    with pytest.raises(FlowError) as caught:
+        parse_survey(_with({"if": ["nps <= 6", 3]}), "surveys.feedback", file="shop.yaml")
+    assert caught.value.path == "surveys.feedback.questions[2].if[1]"
+    assert "put it in quotes" in caught.value.message
+
+
+def test_unknown_question_keys_get_a_suggestion() -> None:
+    with pytest.raises(FlowError, match="did you mean 'optional'"):
+        parse_survey(_with({"optinal": True}), "surveys.feedback")

@@ -1,11 +1,12 @@
-"""Business configuration: one YAML file per shop, loaded into frozen, checked dataclasses.
+"""Business configuration: one YAML file per shop, loaded into frozen, checked pydantic models.
 
 This module owns loading. A business file describes the shop (``business``), what it sells
 (``catalog``), how orders reach customers (``delivery``), how they pay (``payments``), the
 approved templates used outside the 24-hour window (``templates``) and the settings of
 bookings, surveys and human handoff (``services``, ``hours``, ``holidays``, ``booking``,
-``surveys``, ``handoff``). Every mistake is reported with the file, the line and the key path,
-all at once. Example::
+``surveys``, ``handoff``); :mod:`flows.features.business._model` declares them. Every mistake
+is reported with the file, the line and the key path, all at once (checks across a section,
+such as an unknown category, once the section itself is valid). Example::
 
     business:
       name: Bella Bakery
@@ -24,14 +25,15 @@ level is kept in the database (:mod:`flows.features.shop.models`).
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from bot.errors import FlowError
-from flows._fields import Reader
-from flows._yaml import read_yaml
-from flows.features.business import _parse as parse
-from flows.features.business import _parse_services as parse_more
-from flows.features.business._model import BusinessConfig, Catalog
+from flows import read_typed, read_yaml
+from flows.features.business._model import BusinessConfig, BusinessFile
+from flows.features.business.money import is_currency
 
 
 class BusinessConfigError(FlowError):
@@ -58,44 +60,53 @@ def check_business(
         file: Its name, used in the errors.
 
     Returns:
-        The configuration (``None`` when a required part is unusable) and the list of located
-        errors; the configuration is only trustworthy when the list is empty.
+        The configuration (``None`` when anything is wrong) and the list of located errors.
     """
     data, lines, errors = read_yaml(text, file)
     if errors:
         return None, errors
     if data is None:
         return None, [FlowError("the business file is empty", file=file)]
-    r = Reader(file, lines)
-    root = r.mapping(data, "", "the file to be a mapping with a 'business' section")
-    r.keys(root, "", parse.TOP_LEVEL, "the business file")
-    if "business" not in root:
-        r.error("the file needs a 'business' section (name, timezone, currency)", "")
-    info = parse.read_business(r, root.get("business", {})) if "business" in root else None
-    currency = info.currency if info else "EUR"
-    catalog = (
-        parse.read_catalog(r, root.get("catalog"), currency) if "catalog" in root else Catalog()
-    )
-    physical = any(p.kind == "physical" for p in catalog.products)
-    delivery = parse.read_delivery(r, root.get("delivery", {}), currency, physical)
-    payments = parse.read_payments(r, root.get("payments", {}))
-    config = None
-    if info is not None:
-        config = BusinessConfig(
-            business=info,
-            catalog=catalog,
-            delivery=delivery,
-            payments=payments,
-            templates=parse.read_templates(r, root.get("templates", {})),
-            services=parse_more.read_services(r, root.get("services"), currency),
-            hours=parse_more.read_hours(r, root.get("hours", {})),
-            holidays=parse_more.read_holidays(r, root.get("holidays")),
-            booking=parse_more.read_booking(r, root.get("booking", {})),
-            surveys=parse_more.read_surveys(r, root.get("surveys", {})),
-            handoff=parse_more.read_handoff(r, root.get("handoff", {})),
-            file=file,
-        )
-    return config, r.errors
+    root = data if isinstance(data, dict) else {}
+    info = root.get("business")
+    currency = info.get("currency") if isinstance(info, dict) else None
+    context = {
+        "currency": currency if isinstance(currency, str) and is_currency(currency) else "EUR"
+    }
+    doc, errors = read_typed(BusinessFile, data, file=file, lines=lines, context=context)
+    surveys = root.get("surveys")
+    surveys = _surveys(surveys, file, lines, errors) if isinstance(surveys, dict) else {}
+    if doc is None or doc.business is None or errors:
+        return None, sorted(errors, key=lambda e: e.line or 0)
+    sections = {name: getattr(doc, name) for name in type(doc).model_fields}
+    return BusinessConfig(**{**sections, "surveys": surveys}, file=file), []
+
+
+def _surveys(
+    raw: Mapping[str, Any], file: str | None, lines: Mapping[str, int], errors: list[FlowError]
+) -> dict[str, Any]:
+    """Each survey read by the surveys feature's ``parse_survey``, when that feature exists."""
+    parse = _survey_parser()
+    if parse is None:
+        return dict(raw)
+    result: dict[str, Any] = {}
+    for key, value in raw.items():
+        try:
+            result[key] = parse(value, f"surveys.{key}", file=file, lines=lines)
+        except FlowError as exc:  # located by parse_survey
+            errors.append(exc)
+    return result
+
+
+def _survey_parser() -> Callable[..., Any] | None:
+    try:
+        module = importlib.import_module("flows.features.surveys.definitions")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("flows.features.surveys.definitions", "flows.features.surveys"):
+            return None
+        raise
+    parse: Callable[..., Any] | None = getattr(module, "parse_survey", None)
+    return parse
 
 
 def parse_business(text: str, file: str | None = None) -> BusinessConfig:

@@ -1,41 +1,158 @@
-"""The typed shape of a business file: frozen dataclasses, one per section.
+"""The typed shape of a business file: frozen pydantic models that read and check each section.
 
-This module owns only the data: what a shop, its catalog, delivery and payment options, its
-message templates and its bookings settings look like once a business YAML file has been read
-and checked (see :mod:`flows.features.business` for loading). Money is held in integer minor
-units of ``business.currency``, durations as :class:`~datetime.timedelta`, times of day as
-:class:`~datetime.time`.
+This module owns what a shop, its catalog, delivery and payment options, its message templates
+and its bookings settings look like, and the rules each section follows. The models *are* the
+configuration objects the features use: :func:`~flows.features.business.load_business`
+validates the YAML against :class:`BusinessFile` (errors located by file, line and key path,
+unknown keys with a "did you mean") and hands out a :class:`BusinessConfig`. Money is held in
+integer minor units of ``business.currency`` (read as quoted decimal text, ``price: "12.50"``,
+or whole minor units, ``price_minor: 1250``; a bare YAML number is refused because ``12.5``
+would be a float and ``1250`` is ambiguous), durations as :class:`~datetime.timedelta`, times
+of day as :class:`~datetime.time`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import date, time, timedelta
-from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    model_validator,
+)
 
 from bot.errors import ConfigError
+from flows import OptText, Record, Strings, Text, Typed, fail, items, parse_duration, problem
+from flows.features.business.money import is_currency, parse_amount
 
 ProductKind = Literal["physical", "digital"]
 ProviderName = Literal["manual", "stripe"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """The keys of ``hours``; index 0 is Monday, as in :meth:`datetime.date.weekday`."""
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ORDER_UPDATE_PARAMS = frozenset({"number", "status", "tracking_url", "total", "name"})
+_PREFIX_RE = re.compile(r"^[A-Z]{1,4}$")
+_ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_TEMPLATE_RE = re.compile(r"^[a-z0-9_]{1,512}$")
+_UNKNOWN_CURRENCY = "unknown currency {value!r}: use an ISO 4217 code such as EUR or USD"
+_PLACEHOLDERS = "instructions may only use the placeholders {{number}} and {{total}}"
+_RANGE_RE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
-@dataclass(frozen=True)
-class BusinessContact:
+# -- field types ------------------------------------------------------------------------------
+
+
+def _check(test: Any, message: str) -> AfterValidator:
+    """An ``AfterValidator`` refusing values (other than ``None``) for which ``test`` is false."""
+
+    def check(value: Any) -> Any:
+        if value is not None and not test(value):
+            raise problem(message.format(value=value))
+        return value
+
+    return AfterValidator(check)
+
+
+def _zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _amount(value: Any, info: ValidationInfo) -> int:
+    """Quoted decimal text in the business currency (``info.context["currency"]``)."""
+    key = info.field_name
+    if isinstance(value, int) and not isinstance(value, bool) and info.context is None:
+        return value  # built in Python, already in minor units
+    if not isinstance(value, str):
+        raise problem(
+            f'write {key!r} as quoted text such as {key}: "12.50", or in minor units as '
+            f"{key}_minor: 1250 (a bare number can lose cents); got {value!r}"
+        )
+    try:
+        return parse_amount(value, (info.context or {}).get("currency", "EUR"))
+    except ValueError as exc:
+        raise problem(str(exc)) from exc
+
+
+def _span(value: Any) -> timedelta:
+    return value if isinstance(value, timedelta) else parse_duration(value)
+
+
+Id = Annotated[
+    Text, _check(_ID_RE.match, "ids are 1-64 letters, digits, '_', '-' or '.'; got {value!r}")
+]
+_URL = _check(
+    lambda v: v.startswith(("https://", "http://")), "must be an http(s) URL, got {value!r}"
+)
+Url = Annotated[OptText, _URL]
+StrictUrl = Annotated[Text, _URL]
+Money = Annotated[int, BeforeValidator(_amount)]
+OptMoney = Annotated[int | None, BeforeValidator(_amount)]
+Minor = Annotated[StrictInt | None, Field(ge=0, repr=False)]
+Span = Annotated[timedelta, BeforeValidator(_span)]
+EnvName = Annotated[
+    Text,
+    _check(
+        _ENV_RE.match, "must name an environment variable such as STRIPE_SECRET_KEY, got {value!r}"
+    ),
+]
+
+
+def _money_rules(data: Mapping[str, Any], *keys: str) -> list[tuple[str, tuple[str, ...]]]:
+    """``key`` and ``key_minor`` given together, for each money key."""
+    return [
+        (f"give either {key!r} or {key}_minor, not both", (key,))
+        for key in keys
+        if key in data and f"{key}_minor" in data
+    ]
+
+
+def _use_minor(model: Typed, *keys: str) -> None:
+    """Store each ``key_minor`` given in YAML as the amount ``key`` itself."""
+    for key in keys:
+        minor = getattr(model, f"{key}_minor")
+        if minor is not None:
+            object.__setattr__(model, key, minor)
+
+
+def _unique(values: list[str | None], what: str, field_name: str, where: str) -> list[Any]:
+    """A ``duplicate <what>`` problem for each repeated value, located at ``where[i].field``."""
+    seen: set[str] = set()
+    found = []
+    for index, value in enumerate(values):
+        if value is not None and value in seen:
+            found.append((f"duplicate {what} {value!r}", (where, index, field_name)))
+        if value is not None:
+            seen.add(value)
+    return found
+
+
+# -- business and catalog -----------------------------------------------------------------------
+
+
+class BusinessContact(Record, what="business.contact"):
     """How customers reach the business (all optional, shown in messages as given)."""
 
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
-    website: str | None = None
+    phone: OptText = None
+    email: OptText = None
+    address: OptText = None
+    website: Url = None
 
 
-@dataclass(frozen=True)
-class BusinessInfo:
+class BusinessInfo(Record, what="business", expected="the 'business' section to be a mapping"):
     """The ``business`` section.
 
     Attributes:
@@ -43,16 +160,29 @@ class BusinessInfo:
         timezone: An IANA zone such as ``Europe/Madrid`` (checked with :mod:`zoneinfo`).
         currency: An ISO 4217 code such as ``EUR``; every amount in the file is in it.
         locale: A locale such as ``es_ES``, used to format amounts and dates.
-        order_prefix: The letters in front of order numbers (``BK`` in ``BK-7F3K2``).
+        order_prefix: The letters in front of order numbers (``BK`` in ``BK-7F3K2``); by
+            default the first two letters of the name.
         contact: Phone, email, address, website.
     """
 
-    name: str
-    timezone: str
-    currency: str
-    locale: str = "en_US"
-    order_prefix: str = "OR"
-    contact: BusinessContact = field(default_factory=BusinessContact)
+    name: Text
+    timezone: Annotated[
+        Text, _check(_zone, "unknown time zone {value!r}: use an IANA name such as Europe/Madrid")
+    ]
+    currency: Annotated[Text, _check(is_currency, _UNKNOWN_CURRENCY)]
+    locale: Text = "en_US"
+    order_prefix: Annotated[
+        Text, _check(_PREFIX_RE.match, "order_prefix must be 1-4 capital letters, got {value!r}")
+    ] = ""
+    contact: BusinessContact = BusinessContact()
+
+    @model_validator(mode="after")
+    def _prefix(self) -> BusinessInfo:
+        if not self.order_prefix:
+            letters = [ch for ch in self.name.upper() if "A" <= ch <= "Z"]
+            prefix = "".join(letters[:2]) if len(letters) >= 2 else "OR"
+            object.__setattr__(self, "order_prefix", prefix)
+        return self
 
     @property
     def tz(self) -> ZoneInfo:
@@ -60,32 +190,43 @@ class BusinessInfo:
         return ZoneInfo(self.timezone)
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(Record, what="a category"):
     """A product category shown as one row of a list message."""
 
-    id: str
-    title: str
-    description: str | None = None
+    id: Id
+    title: Text
+    description: OptText = None
 
 
-@dataclass(frozen=True)
-class DigitalDelivery:
+class DigitalDelivery(Record, what="digital"):
     """What a buyer of a digital product receives right after payment.
 
-    Attributes:
-        kind: ``document`` (a file sent as a WhatsApp document) or ``link`` (a text with a URL).
-        url: The file's public URL, or the link.
-        filename: The name the document is shown with (documents only).
+    Written ``{document: URL, filename: ...}`` (a file sent as a WhatsApp document) or
+    ``{link: URL}`` (a text with a URL).
     """
 
-    kind: Literal["document", "link"]
-    url: str
-    filename: str | None = None
+    document: Url = None
+    link: Url = None
+    filename: OptText = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        if ("document" in data) == ("link" in data):
+            return [("give exactly one of 'document' (a file URL) or 'link'", ())]
+        return []
+
+    @property
+    def kind(self) -> Literal["document", "link"]:
+        """``document`` or ``link``."""
+        return "link" if self.link else "document"
+
+    @property
+    def url(self) -> str:
+        """The file's public URL, or the link."""
+        return self.link or self.document or ""
 
 
-@dataclass(frozen=True)
-class Product:
+class Product(Record, what="a product"):
     """One product of the catalog.
 
     Attributes:
@@ -102,21 +243,41 @@ class Product:
         max_per_order: The most a customer may put in one order line.
     """
 
-    id: str
-    title: str
-    price: int
-    category: str | None = None
-    description: str | None = None
+    id: Id
+    title: Text
+    price: Money = 0
+    price_minor: Minor = None
+    category: OptText = None
+    description: OptText = None
     kind: ProductKind = "physical"
-    stock: int | None = None
-    image: str | None = None
-    retailer_id: str | None = None
+    stock: Annotated[StrictInt | None, Field(ge=0)] = None
+    image: Url = None
+    retailer_id: OptText = None
     digital: DigitalDelivery | None = None
-    max_per_order: int = 50
+    max_per_order: Annotated[StrictInt, Field(ge=1)] = 50
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        found: list[tuple[str, tuple[str | int, ...]]] = list(_money_rules(data, "price"))
+        if "price" not in data and "price_minor" not in data:
+            found.append(("a product needs 'price' (quoted, e.g. \"12.50\") or 'price_minor'", ()))
+        kind = data.get("kind", "physical")
+        if kind == "digital" and "digital" not in data:
+            message = (
+                "a digital product needs 'digital: {document: URL, filename: ...}' or '{link: URL}'"
+            )
+            found.append((message, ()))
+        if kind == "physical" and "digital" in data:
+            found.append(("'digital' is only for products with kind: digital", ("digital",)))
+        return found
+
+    @model_validator(mode="after")
+    def _minor(self) -> Product:
+        _use_minor(self, "price")
+        return self
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(Record, what="catalog"):
     """The ``catalog`` section: categories and products, in the file's order.
 
     Attributes:
@@ -127,7 +288,24 @@ class Catalog:
 
     categories: tuple[Category, ...] = ()
     products: tuple[Product, ...] = ()
-    catalog_id: str | None = None
+    catalog_id: OptText = None
+
+    @model_validator(mode="after")
+    def _references(self) -> Catalog:
+        found = _unique([c.id for c in self.categories], "category id", "id", "categories")
+        found += _unique([p.id for p in self.products], "product id", "id", "products")
+        found += _unique(
+            [p.retailer_id for p in self.products], "retailer_id", "retailer_id", "products"
+        )
+        known = {c.id for c in self.categories}
+        for index, product in enumerate(self.products):
+            if product.category is not None and product.category not in known:
+                names = ", ".join(sorted(known)) or "none defined"
+                message = f"unknown category {product.category!r} (known: {names})"
+                found.append((message, ("products", index, "category")))
+        if found:
+            fail(*found)
+        return self
 
     def product(self, product_id: str) -> Product | None:
         """The product with this id, or ``None``."""
@@ -151,23 +329,40 @@ class Catalog:
         return tuple(p for p in self.products if p.category == category_id)
 
 
-@dataclass(frozen=True)
-class Delivery:
+# -- delivery, payments, templates --------------------------------------------------------------
+
+
+class Delivery(Record, what="delivery"):
     """The ``delivery`` section.
 
     Attributes:
         pickup: Customers may collect their order.
         pickup_address: Where, shown in the order summary.
-        delivery: The shop delivers to an address or a shared location.
+        delivery: The shop delivers to an address or a shared location (by default when a
+            fee is given).
         fee: The delivery fee in minor units.
         free_over: Orders whose subtotal is at least this much are delivered free.
     """
 
-    pickup: bool = True
-    pickup_address: str | None = None
-    delivery: bool = False
-    fee: int = 0
-    free_over: int | None = None
+    pickup: StrictBool = True
+    pickup_address: OptText = None
+    delivery: StrictBool = False
+    fee: Money = 0
+    fee_minor: Minor = None
+    free_over: OptMoney = None
+    free_over_minor: Minor = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        return list(_money_rules(data, "fee", "free_over"))
+
+    @model_validator(mode="after")
+    def _minor(self) -> Delivery:
+        _use_minor(self, "fee", "free_over")
+        given = self.model_fields_set
+        if "delivery" not in given and given & {"fee", "fee_minor"}:
+            object.__setattr__(self, "delivery", True)
+        return self
 
     def fee_for(self, subtotal: int) -> int:
         """The delivery fee for an order of ``subtotal`` minor units."""
@@ -176,8 +371,7 @@ class Delivery:
         return self.fee
 
 
-@dataclass(frozen=True)
-class StripeSettings:
+class StripeSettings(Record, what="stripe", expected="a 'stripe' mapping (provider: stripe)"):
     """Stripe Checkout settings; the secrets themselves live in environment variables.
 
     Attributes:
@@ -187,10 +381,16 @@ class StripeSettings:
         cancel_url: Where Stripe sends the customer who gives up.
     """
 
-    secret_key_env: str = "STRIPE_SECRET_KEY"  # noqa: S105 (a variable name)
-    webhook_secret_env: str = "STRIPE_WEBHOOK_SECRET"  # noqa: S105
-    success_url: str = ""
-    cancel_url: str = ""
+    secret_key_env: EnvName = "STRIPE_SECRET_KEY"  # noqa: S105 (a variable name)
+    webhook_secret_env: EnvName = "STRIPE_WEBHOOK_SECRET"  # noqa: S105
+    success_url: StrictUrl = ""
+    cancel_url: StrictUrl = ""
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        if data.get("success_url") is None or data.get("cancel_url") is None:
+            return [("stripe needs success_url and cancel_url (https URLs)", ())]
+        return []
 
     def secret_key(self, environ: Mapping[str, str] | None = None) -> str:
         """Read the secret API key. Raises ConfigError when the variable is unset."""
@@ -210,6 +410,14 @@ def _env(name: str, environ: Mapping[str, str] | None) -> str:
     return value
 
 
+def _placeholders(text: str) -> bool:
+    try:
+        text.format(number="X", total="X")
+    except (KeyError, IndexError, ValueError):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Payments:
     """The ``payments`` section.
@@ -227,20 +435,51 @@ class Payments:
     unpaid_expiry: timedelta = timedelta(minutes=30)
 
 
-@dataclass(frozen=True)
-class TemplateRef:
+class _PaymentsIn(Typed, what="payments"):
+    """The YAML form of :class:`Payments` (a dataclass, so that it can be ``replace``\\ d)."""
+
+    provider: ProviderName = "manual"
+    instructions: Annotated[Text, _check(_placeholders, _PLACEHOLDERS)] = Payments.instructions
+    stripe: StripeSettings | None = None
+    unpaid_expiry: Span = Payments.unpaid_expiry
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        if data.get("provider") == "stripe" and data.get("stripe") is None:
+            return [("expected a 'stripe' mapping (provider: stripe), got nothing", ("stripe",))]
+        return []
+
+    def config(self) -> Payments:
+        """The checked section."""
+        return Payments(**self.__dict__)
+
+
+class TemplateRef(Record, what="a template", expected="a name or a mapping"):
     """An approved template for messages outside the 24-hour window.
+
+    Written as its name or ``{name, language, params}``.
 
     Attributes:
         name: The template's name in WhatsApp Manager.
-        language: Its language code, such as ``en_US``.
+        language: Its language code, such as ``en_US`` (by default ``templates.language``).
         params: Which values fill the body variables, in order (for ``order_update``:
             ``number``, ``status``, ``tracking_url``, ``total``, ``name``).
     """
 
-    name: str
-    language: str = "en_US"
-    params: tuple[str, ...] = ()
+    name: Text
+    language: Text = "en_US"
+    params: Strings = ()
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        name = data.get("name")
+        if isinstance(name, str) and not _TEMPLATE_RE.match(name):
+            return [(f"template names are lowercase letters, digits and '_', got {name!r}", ())]
+        return []
 
 
 @dataclass(frozen=True)
@@ -253,68 +492,245 @@ class Templates:
     handoff: TemplateRef | None = None
 
 
-@dataclass(frozen=True)
-class Service:
+class _TemplatesIn(Typed, what="templates"):
+    """The YAML form of :class:`Templates`; ``language`` is the default of every template."""
+
+    order_update: TemplateRef | None = None
+    booking_reminder: TemplateRef | None = None
+    survey_invite: TemplateRef | None = None
+    handoff: TemplateRef | None = None
+    language: Text = "en_US"
+
+    @model_validator(mode="after")
+    def _order_update(self) -> _TemplatesIn:
+        order = self.order_update
+        bad = sorted(set(order.params) - _ORDER_UPDATE_PARAMS) if order else []
+        known = ", ".join(sorted(_ORDER_UPDATE_PARAMS))
+        where = ("order_update", "params")
+        if bad:
+            fail(*((f"unknown order_update parameter {b!r} (known: {known})", where) for b in bad))
+        return self
+
+    def config(self) -> Templates:
+        """The templates, each in ``language`` unless it names its own."""
+        found = {}
+        for name in ("order_update", "booking_reminder", "survey_invite", "handoff"):
+            ref = getattr(self, name)
+            if ref is not None and "language" not in ref.model_fields_set:
+                ref = ref.model_copy(update={"language": self.language})
+            if name == "order_update" and ref is not None and not ref.params:
+                ref = ref.model_copy(update={"params": ("number", "status")})
+            found[name] = ref
+        return Templates(**found)
+
+
+def _via(model: type[_PaymentsIn | _TemplatesIn]) -> BeforeValidator:
+    """Read a section with its YAML ``model``, into that model's configuration dataclass."""
+
+    def read(value: Any, info: ValidationInfo) -> Any:
+        if is_dataclass(value):
+            return value
+        return model.model_validate(value, context=info.context).config()
+
+    return BeforeValidator(read)
+
+
+# -- bookings, handoff --------------------------------------------------------------------------
+
+
+class Service(Record, what="a service"):
     """A bookable service (``services[]``).
 
     Attributes:
         id: Our id.
         title: The name customers see.
-        duration: How long it takes.
+        duration: How long it takes, such as ``45m`` or ``1h30m``.
         price: The price in minor units, if shown.
         staff: Who can do it (free-form ids); empty means anyone.
     """
 
-    id: str
-    title: str
-    duration: timedelta
-    price: int | None = None
-    staff: tuple[str, ...] = ()
+    id: Id
+    title: Text
+    duration: Span
+    price: OptMoney = None
+    price_minor: Minor = None
+    staff: Strings = ()
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        return list(_money_rules(data, "price"))
+
+    @model_validator(mode="after")
+    def _minor(self) -> Service:
+        _use_minor(self, "price")
+        return self
 
 
-@dataclass(frozen=True)
-class TimeRange:
+class TimeRange(Record):
     """An opening interval within one day, ``start`` < ``end``."""
 
     start: time
     end: time
 
 
-@dataclass(frozen=True)
-class OpeningHours:
-    """The ``hours`` section: opening intervals per weekday (0 = Monday); absent days are closed."""
+def _clock(hours: str, minutes: str) -> time | None:
+    h, m = int(hours), int(minutes)
+    return time(h, m) if h < 24 and m < 60 else None
 
-    days: Mapping[int, tuple[TimeRange, ...]] = field(default_factory=dict)
+
+def _range(text: Any) -> TimeRange:
+    match = _RANGE_RE.match(text.strip()) if isinstance(text, str) else None
+    start = _clock(*match.group(1, 2)) if match else None
+    end = _clock(*match.group(3, 4)) if match else None
+    if start is None or end is None or start >= end:
+        raise problem(f'opening hours look like "09:00-13:00" (start before end), got {text!r}')
+    return TimeRange(start=start, end=end)
+
+
+def _day(value: Any) -> tuple[TimeRange, ...]:
+    """``"09:00-13:00"``, a list of such ranges in order, or ``closed``."""
+    if value == "closed":
+        return ()
+    if not isinstance(value, list):
+        return (_range(value),)
+    ranges = items(value, _range)
+    late = [
+        (f"{value[i]!r} overlaps or comes before the previous interval", (i,))
+        for i in range(1, len(ranges))
+        if ranges[i].start < ranges[i - 1].end
+    ]
+    if late:
+        fail(*late)
+    return tuple(ranges)
+
+
+_Day = Annotated[tuple[TimeRange, ...], BeforeValidator(_day)]
+
+
+class _Week(Typed, what="hours"):
+    """The YAML form of ``hours``: ``mon: ["09:00-13:00", "16:00-20:00"]``."""
+
+    mon: _Day = ()
+    tue: _Day = ()
+    wed: _Day = ()
+    thu: _Day = ()
+    fri: _Day = ()
+    sat: _Day = ()
+    sun: _Day = ()
+
+
+class OpeningHours(Record, what="hours"):
+    """The ``hours`` section: opening intervals per weekday (0 = Monday); absent days are closed.
+
+    Written ``mon: ["09:00-13:00", "16:00-20:00"]``, ``sat: "10:00-14:00"``, ``sun: closed``.
+    """
+
+    days: Mapping[int, tuple[TimeRange, ...]] = {}
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "days" not in value:
+            week = _Week.model_validate(value)
+            return {
+                "days": {
+                    i: getattr(week, day)
+                    for i, day in enumerate(WEEKDAYS)
+                    if value.get(day) not in (None, "closed")
+                }
+            }
+        return value
 
     def on(self, day: date) -> tuple[TimeRange, ...]:
         """The intervals of the weekday of ``day`` (holidays are not applied here)."""
         return self.days.get(day.weekday(), ())
 
 
-@dataclass(frozen=True)
-class BookingSettings:
+def _notice(value: Any) -> Any:
+    return timedelta(0) if value in (0, "0", "0m") else value
+
+
+class BookingSettings(Record, what="booking"):
     """The ``booking`` section.
 
     Attributes:
         slot_length: The step between offered start times.
-        min_notice: How far ahead of now a booking must start.
+        min_notice: How far ahead of now a booking must start (``0`` allows right away).
         horizon: How far into the future bookings are offered.
     """
 
-    slot_length: timedelta = timedelta(minutes=30)
-    min_notice: timedelta = timedelta(hours=1)
-    horizon: timedelta = timedelta(days=30)
+    slot_length: Span = timedelta(minutes=30)
+    min_notice: Annotated[Span, BeforeValidator(_notice)] = timedelta(hours=1)
+    horizon: Span = timedelta(days=30)
 
 
-@dataclass(frozen=True)
-class HandoffSettings:
+def _phone(number: str | None) -> str | None:
+    if number is None:
+        return None
+    digits = re.sub(r"[\s()+-]", "", number)
+    if not digits.isdigit() or not 6 <= len(digits) <= 15:
+        raise problem(f"notify_number must be a phone number in international form, got {number!r}")
+    return digits
+
+
+class HandoffSettings(Record, what="handoff"):
     """The ``handoff`` section: who is told when a customer asks for a human.
 
     Attributes:
         notify_number: The staff WhatsApp number (digits, international form).
     """
 
-    notify_number: str | None = None
+    notify_number: Annotated[OptText, AfterValidator(_phone)] = None
+
+
+def _holiday(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise problem(f"holidays are dates such as 2025-12-25, got {value!r}") from None
+
+
+def _holidays(value: Any) -> tuple[date, ...]:
+    if not isinstance(value, list):
+        raise problem("holidays must be a list of dates such as 2025-12-25")
+    return tuple(sorted(set(items(value, _holiday))))
+
+
+# -- the file -----------------------------------------------------------------------------------
+
+
+class BusinessFile(
+    Typed,
+    what="the business file",
+    expected="the file to be a mapping with a 'business' section",
+):
+    """The whole business file as written; :func:`load_business` turns it into a config."""
+
+    business: BusinessInfo | None = None
+    catalog: Catalog = Catalog()
+    delivery: Delivery = Delivery()
+    payments: Annotated[Payments, _via(_PaymentsIn)] = Payments()
+    templates: Annotated[Templates, _via(_TemplatesIn)] = Templates()
+    services: tuple[Service, ...] = ()
+    hours: OpeningHours = OpeningHours()
+    holidays: Annotated[tuple[date, ...], BeforeValidator(_holidays)] = ()
+    booking: BookingSettings = BookingSettings()
+    surveys: dict[str, Any] = Field(default_factory=dict)
+    handoff: HandoffSettings = HandoffSettings()
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        if "business" not in data:
+            return [("the file needs a 'business' section (name, timezone, currency)", ())]
+        return []
+
+    @model_validator(mode="after")
+    def _fulfilment(self) -> BusinessFile:
+        physical = any(p.kind == "physical" for p in self.catalog.products)
+        if physical and not (self.delivery.pickup or self.delivery.delivery):
+            fail(("physical products need pickup: true or delivery: true", ("delivery",)))
+        return self
 
 
 @dataclass(frozen=True)
@@ -371,6 +787,7 @@ __all__ = [
     "BookingSettings",
     "BusinessConfig",
     "BusinessContact",
+    "BusinessFile",
     "BusinessInfo",
     "Catalog",
     "Category",

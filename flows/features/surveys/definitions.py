@@ -1,4 +1,4 @@
-"""Survey definitions: the YAML format of a survey, read into frozen dataclasses.
+"""Survey definitions: the YAML format of a survey, read with pydantic into frozen objects.
 
 This module owns what a survey *is*: :class:`SurveyDef` (its questions, triggers and options),
 :class:`Question` (choice, rating 1-5, NPS 0-10, free text, yes/no), and :class:`Condition`
@@ -28,11 +28,23 @@ Example (one item of the business file's ``surveys`` list)::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    model_validator,
+)
 
 from bot.errors import FlowError
+from flows import Record, Typed, fail, items, line_of, problem, read_typed
 
 QuestionKind = Literal["choice", "rating", "nps", "text", "yes_no"]
 KINDS: tuple[QuestionKind, ...] = ("choice", "rating", "nps", "text", "yes_no")
@@ -49,16 +61,142 @@ AnswerValue = int | str | bool
 """A stored answer: ``int`` (rating, NPS), ``str`` (choice option id, text), ``bool`` (yes/no)."""
 
 
-@dataclass(frozen=True)
-class Option:
-    """One option of a choice question: ``id`` is stored, ``title`` is shown (≤ 24 characters)."""
+def _checked_text(raw: Any, limit: int) -> str:
+    """Text of at most ``limit`` characters, stripped."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        hint = " (put it in quotes)" if isinstance(raw, bool) else ""
+        raise problem(f"expected text, got {raw!r}{hint}")
+    value = str(raw).strip()
+    if not value:
+        raise problem("must not be empty")
+    if len(value) > limit:
+        raise problem(f"at most {limit} characters (got {len(value)})")
+    return value
 
-    id: str
-    title: str
+
+def _text(limit: int) -> BeforeValidator:
+    """:func:`_checked_text` for a field; ``None`` passes (for optional keys)."""
+    return BeforeValidator(lambda raw: None if raw is None else _checked_text(raw, limit))
 
 
-@dataclass(frozen=True)
-class Condition:
+def _name(what: str) -> BeforeValidator:
+    """A name matching ``[a-z][a-z0-9_]*``."""
+
+    def check(raw: Any) -> Any:
+        if not isinstance(raw, str) or not NAME_RE.match(raw):
+            raise problem(f"{what} must match [a-z][a-z0-9_]* (got {raw!r})")
+        return raw
+
+    return BeforeValidator(check)
+
+
+_OPS = ("==", "!=", "<=", ">=", "<", ">", "not in", "in")
+_CONDITION_RE = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(==|!=|<=|>=|<|>|not\s+in\b|in\b)\s*(.+?)\s*$")
+
+
+def _conditions(raw: Any, info: ValidationInfo) -> Any:
+    """``if:``: one condition or a list, on the earlier questions (``info.context["earlier"]``)."""
+    earlier = (info.context or {}).get("earlier")
+    if raw is None or earlier is None:
+        return raw  # built in Python: already conditions
+    if not isinstance(raw, list):
+        return (_condition(raw, earlier),)
+    return tuple(items(raw, lambda item: _condition(item, earlier)))
+
+
+def _condition(raw: Any, earlier: list[Question]) -> Condition:
+    if not isinstance(raw, str):
+        raise problem('a condition is text such as "nps <= 6" (put it in quotes)')
+    match = _CONDITION_RE.match(raw)
+    if match is None:
+        raise problem(
+            f"cannot read condition {raw!r}; write '<question> <op> <value>' with op one "
+            f"of {', '.join(_OPS)}"
+        )
+    qid, op, literal = match.group(1), " ".join(match.group(2).split()), match.group(3)
+    target = next((q for q in earlier if q.id == qid), None)
+    if target is None:
+        raise problem(f"condition on {qid!r}, which is not an earlier question")
+    if target.kind == "text":
+        raise problem("conditions on free-text answers are not supported")
+    if op in ("<", "<=", ">", ">=") and target.kind not in ("rating", "nps"):
+        raise problem(f"{op} only compares rating and NPS answers")
+    if op not in ("in", "not in"):
+        return Condition(question=qid, op=op, value=_literal(literal, target))
+    inner = literal.strip()
+    if not (inner.startswith("[") and inner.endswith("]")):
+        raise problem(f"'{op}' needs a list such as [a, b]")
+    parts = [p.strip() for p in inner[1:-1].split(",") if p.strip()]
+    if not parts:
+        raise problem("the list is empty")
+    return Condition(question=qid, op=op, value=tuple(_literal(p, target) for p in parts))
+
+
+def _literal(text: str, target: Question) -> AnswerValue:
+    text = text.strip().strip("'\"")
+    if target.kind in ("rating", "nps"):
+        low, high = RATING_RANGE if target.kind == "rating" else NPS_RANGE
+        if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
+            raise problem(f"{target.id} is answered from {low} to {high}; got {text!r}")
+        return int(text)
+    if target.kind == "yes_no":
+        if text.lower() not in ("yes", "no", "true", "false"):
+            raise problem(f"{target.id} is answered yes or no; got {text!r}")
+        return text.lower() in ("yes", "true")
+    if target.option(text) is None:
+        known = ", ".join(o.id for o in target.options)
+        raise problem(f"{target.id} has no option {text!r} (options: {known})")
+    return text
+
+
+def _question_id(raw: Any, info: ValidationInfo) -> Any:
+    """A question id, unique among the earlier questions."""
+    if any(q.id == raw for q in (info.context or {}).get("earlier", ())):
+        raise problem(f"duplicate question id {raw!r}")
+    return raw
+
+
+def _max_length(value: int) -> int:
+    if not 1 <= value <= MAX_TEXT_ANSWER:
+        raise problem(f"must be from 1 to {MAX_TEXT_ANSWER}")
+    return value
+
+
+def _questions(raw: Any) -> Any:
+    """Each question read knowing the ones before it (for ``if:`` and duplicate ids)."""
+    if not isinstance(raw, list):
+        return ()  # reported by the survey's rules
+    earlier: list[Question] = []
+
+    def one(item: Any) -> Question:
+        question = Question.model_validate(item, context={"earlier": earlier})
+        earlier.append(question)
+        return question
+
+    return tuple(items(raw, one))
+
+
+class Option(Record, what="an option", expected="an option (a title or {id, title})"):
+    """One option of a choice question: ``id`` is stored, ``title`` is shown (≤ 24 characters).
+
+    Written as its title (the id is made from it) or ``{id, title}``.
+    """
+
+    id: Annotated[str, _name("an option id")]
+    title: Annotated[str, _text(MAX_OPTION_TITLE)]
+
+    @classmethod
+    def shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return value
+        title = _checked_text(value, MAX_OPTION_TITLE)
+        oid = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+        if not NAME_RE.match(oid):
+            raise problem(f"give this option an id: {{id: ..., title: {title!r}}}")
+        return {"id": oid, "title": title}
+
+
+class Condition(Record):
     """``<question> <op> <value>``: shows a question only when an earlier answer matches.
 
     A question that was not answered (skipped, or never asked) matches no condition.
@@ -91,30 +229,66 @@ class Condition:
         return {"<": got < want, "<=": got <= want, ">": got > want, ">=": got >= want}[self.op]
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record, what="a question"):
     """One survey question.
 
     Attributes:
         id: Unique within the survey; the key of the answer.
-        kind: ``choice``, ``rating`` (1-5), ``nps`` (0-10), ``text`` or ``yes_no``.
+        kind: ``choice``, ``rating`` (1-5), ``nps`` (0-10), ``text`` or ``yes_no`` (``type``).
         text: The question as sent (≤ 1024 characters).
         options: The options of a ``choice`` question (1 to 10, one fewer when optional).
         optional: The customer may skip it (a Skip button or row, or the word "skip").
         max_length: The longest accepted ``text`` answer.
-        conditions: Ask only when all of these hold (``if:``).
+        conditions: Ask only when all of these hold (``if:``, on earlier questions).
         invalid: The message sent back for an answer that is not accepted; a default per
             kind when ``None``.
     """
 
-    id: str
-    kind: QuestionKind
-    text: str
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: Annotated[str, _name("a question id"), AfterValidator(_question_id)]
+    kind: QuestionKind = Field(alias="type")
+    text: Annotated[str, _text(MAX_QUESTION_TEXT)]
     options: tuple[Option, ...] = ()
-    optional: bool = False
-    max_length: int = 500
-    conditions: tuple[Condition, ...] = ()
-    invalid: str | None = None
+    optional: StrictBool = False
+    max_length: Annotated[StrictInt, AfterValidator(_max_length)] = 500
+    conditions: Annotated[tuple[Condition, ...], BeforeValidator(_conditions)] = Field(
+        (), alias="if"
+    )
+    invalid: Annotated[str | None, _text(MAX_QUESTION_TEXT)] = None
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        kind, options = data.get("type"), data.get("options")
+        count = len(options) if isinstance(options, list) else 0
+        room = MAX_OPTIONS - (data.get("optional") is True)
+        found: list[tuple[str, tuple[str | int, ...]]] = []
+        if kind == "choice" and not count:
+            found.append(("a choice question needs a non-empty list of options", ("options",)))
+        elif kind == "choice" and count > room:
+            extra = " (one row is used by Skip)" if room < MAX_OPTIONS else ""
+            message = f"at most {room} options fit in one WhatsApp list{extra}; got {count}"
+            found.append((message, ("options",)))
+        elif kind in KINDS and kind != "choice" and "options" in data:
+            found.append((f"only choice questions take options (this one is {kind})", ("options",)))
+        if "max_length" in data and kind in KINDS and kind != "text":
+            found.append(("only text questions take max_length", ("max_length",)))
+        return found
+
+    @model_validator(mode="after")
+    def _options(self) -> Question:
+        found: list[tuple[str, tuple[str | int, ...]]] = []
+        for index, option in enumerate(self.options):
+            earlier = self.options[:index]
+            if option.id == "skip" or any(o.id == option.id for o in earlier):
+                found.append(
+                    (f"option id {option.id!r} is used twice or reserved", ("options", index))
+                )
+            elif any(o.title.lower() == option.title.lower() for o in earlier):
+                found.append((f"option title {option.title!r} is used twice", ("options", index)))
+        if found:
+            fail(*found)
+        return self
 
     def applies(self, answers: Mapping[str, Any]) -> bool:
         """Whether the question is asked, given the earlier answers."""
@@ -184,235 +358,28 @@ class SurveyDef:
         return None
 
 
-_OPS = ("==", "!=", "<=", ">=", "<", ">", "not in", "in")
-_CONDITION_RE = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(==|!=|<=|>=|<|>|not\s+in\b|in\b)\s*(.+?)\s*$")
-_SURVEY_KEYS = frozenset(
-    {
-        "name", "title", "questions", "once_per_contact", "keywords", "after_delivery",
-        "intro", "thanks", "already_answered", "skip_label",
-    }
-)  # fmt: skip
-_QUESTION_KEYS = frozenset(
-    {"id", "type", "text", "options", "optional", "max_length", "if", "invalid"}
-)
+Word = Annotated[str, _text(100), AfterValidator(str.lower)]
 
 
-def fail_at(
-    message: str, path: str, file: str | None, lines: Mapping[str, int] | None
-) -> FlowError:
-    line = None
-    if lines:
-        probe = path
-        while probe and line is None:
-            line = lines.get(probe)
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-    return FlowError(message, file=file, line=line, path=path or None)
+class _SurveyIn(Typed, what="a survey"):
+    """The YAML form of :class:`SurveyDef` (a dataclass, so that it can be ``replace``\\ d)."""
 
+    name: Annotated[str, _name("a survey name")]
+    title: Annotated[str | None, _text(60)] = None
+    questions: Annotated[tuple[Question, ...], BeforeValidator(_questions)] = ()
+    once_per_contact: StrictBool = True
+    keywords: tuple[Word, ...] = ()
+    after_delivery: StrictBool = False
+    intro: Annotated[str | None, _text(MAX_QUESTION_TEXT)] = None
+    thanks: Annotated[str, _text(MAX_QUESTION_TEXT)] = SurveyDef.thanks
+    already_answered: Annotated[str, _text(MAX_QUESTION_TEXT)] = SurveyDef.already_answered
+    skip_label: Annotated[str, _text(20)] = SurveyDef.skip_label
 
-class Parser:
-    def __init__(self, file: str | None, lines: Mapping[str, int] | None) -> None:
-        self.file = file
-        self.lines = lines
-
-    def fail(self, message: str, path: str) -> FlowError:
-        return fail_at(message, path, self.file, self.lines)
-
-    def mapping(self, raw: Any, path: str, allowed: frozenset[str]) -> Mapping[str, Any]:
-        if not isinstance(raw, Mapping):
-            raise self.fail(f"expected a mapping, got {type(raw).__name__}", path)
-        for key in raw:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self.fail(f"unknown key {key!r} (known keys: {known})", f"{path}.{key}")
-        return raw
-
-    def text(self, raw: Any, path: str, *, limit: int, required: bool = True) -> str | None:
-        if raw is None and not required:
-            return None
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            hint = " (put it in quotes)" if isinstance(raw, bool) else ""
-            raise self.fail(f"expected text, got {raw!r}{hint}", path)
-        value = str(raw).strip()
-        if not value:
-            raise self.fail("must not be empty", path)
-        if len(value) > limit:
-            raise self.fail(f"at most {limit} characters (got {len(value)})", path)
-        return value
-
-    def flag(self, raw: Any, path: str, default: bool) -> bool:
-        if raw is None:
-            return default
-        if not isinstance(raw, bool):
-            raise self.fail(f"expected true or false, got {raw!r}", path)
-        return raw
-
-    def name(self, raw: Any, path: str, what: str) -> str:
-        if not isinstance(raw, str) or not NAME_RE.match(raw):
-            raise self.fail(f"{what} must match [a-z][a-z0-9_]* (got {raw!r})", path)
-        return raw
-
-    def survey(self, raw: Any, path: str) -> SurveyDef:
-        data = self.mapping(raw, path, _SURVEY_KEYS)
-        raw_name = data.get("name")
-        if raw_name is None:  # ``surveys: {feedback: {...}}``: the key is the name
-            raw_name = re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")
-        name = self.name(raw_name, f"{path}.name", "a survey name")
-        raw_questions = data.get("questions")
-        if not isinstance(raw_questions, list) or not raw_questions:
-            raise self.fail("a survey needs a non-empty list of questions", f"{path}.questions")
-        skip_label = self.text(data.get("skip_label", "Skip"), f"{path}.skip_label", limit=20)
-        questions: list[Question] = []
-        for index, item in enumerate(raw_questions):
-            questions.append(self.question(item, f"{path}.questions[{index}]", questions))
-        keywords = data.get("keywords") or []
-        if not isinstance(keywords, list):
-            raise self.fail("expected a list of words", f"{path}.keywords")
-        words = tuple(
-            str(self.text(word, f"{path}.keywords[{i}]", limit=100)).lower()
-            for i, word in enumerate(keywords)
-        )
-        optional_text = {
-            key: self.text(data.get(key), f"{path}.{key}", limit=MAX_QUESTION_TEXT, required=False)
-            for key in ("intro", "thanks", "already_answered")
-        }
-        defaults = SurveyDef(name=name, title=name, questions=())
-        return SurveyDef(
-            name=name,
-            title=str(self.text(data.get("title", name), f"{path}.title", limit=60)),
-            questions=tuple(questions),
-            once_per_contact=self.flag(
-                data.get("once_per_contact"), f"{path}.once_per_contact", True
-            ),
-            keywords=words,
-            after_delivery=self.flag(data.get("after_delivery"), f"{path}.after_delivery", False),
-            intro=optional_text["intro"],
-            thanks=optional_text["thanks"] or defaults.thanks,
-            already_answered=optional_text["already_answered"] or defaults.already_answered,
-            skip_label=str(skip_label),
-        )
-
-    def question(self, raw: Any, path: str, earlier: Sequence[Question]) -> Question:
-        data = self.mapping(raw, path, _QUESTION_KEYS)
-        qid = self.name(data.get("id"), f"{path}.id", "a question id")
-        if any(q.id == qid for q in earlier):
-            raise self.fail(f"duplicate question id {qid!r}", f"{path}.id")
-        kind = data.get("type")
-        if kind not in KINDS:
-            raise self.fail(
-                f"type must be one of {', '.join(KINDS)} (got {kind!r})", f"{path}.type"
-            )
-        optional = self.flag(data.get("optional"), f"{path}.optional", False)
-        options: tuple[Option, ...] = ()
-        if kind == "choice":
-            options = self.options(data.get("options"), f"{path}.options", optional)
-        elif "options" in data:
-            raise self.fail(
-                f"only choice questions take options (this one is {kind})", f"{path}.options"
-            )
-        max_length = 500
-        if "max_length" in data:
-            if kind != "text":
-                raise self.fail("only text questions take max_length", f"{path}.max_length")
-            max_length = data["max_length"]
-            if isinstance(max_length, bool) or not isinstance(max_length, int):
-                raise self.fail(
-                    f"expected a whole number, got {max_length!r}", f"{path}.max_length"
-                )
-            if not 1 <= max_length <= MAX_TEXT_ANSWER:
-                raise self.fail(f"must be from 1 to {MAX_TEXT_ANSWER}", f"{path}.max_length")
-        raw_if = data.get("if")
-        items = [] if raw_if is None else raw_if if isinstance(raw_if, list) else [raw_if]
-        conditions = tuple(
-            self.condition(
-                item, f"{path}.if" + (f"[{i}]" if isinstance(raw_if, list) else ""), earlier
-            )
-            for i, item in enumerate(items)
-        )
-        return Question(
-            id=qid,
-            kind=kind,
-            text=str(self.text(data.get("text"), f"{path}.text", limit=MAX_QUESTION_TEXT)),
-            options=options,
-            optional=optional,
-            max_length=max_length,
-            conditions=conditions,
-            invalid=self.text(
-                data.get("invalid"), f"{path}.invalid", limit=MAX_QUESTION_TEXT, required=False
-            ),
-        )
-
-    def options(self, raw: Any, path: str, optional: bool) -> tuple[Option, ...]:
-        if not isinstance(raw, list) or not raw:
-            raise self.fail("a choice question needs a non-empty list of options", path)
-        room = MAX_OPTIONS - (1 if optional else 0)
-        if len(raw) > room:
-            extra = " (one row is used by Skip)" if optional else ""
-            raise self.fail(
-                f"at most {room} options fit in one WhatsApp list{extra}; got {len(raw)}", path
-            )
-        options: list[Option] = []
-        for index, item in enumerate(raw):
-            where = f"{path}[{index}]"
-            if isinstance(item, Mapping):
-                item = self.mapping(item, where, frozenset({"id", "title"}))
-                title = str(self.text(item.get("title"), f"{where}.title", limit=MAX_OPTION_TITLE))
-                oid = self.name(item.get("id"), f"{where}.id", "an option id")
-            else:
-                title = str(self.text(item, where, limit=MAX_OPTION_TITLE))
-                oid = re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
-                if not NAME_RE.match(oid):
-                    raise self.fail(f"give this option an id: {{id: ..., title: {title!r}}}", where)
-            if oid == "skip" or any(o.id == oid for o in options):
-                raise self.fail(f"option id {oid!r} is used twice or reserved", where)
-            if any(o.title.lower() == title.lower() for o in options):
-                raise self.fail(f"option title {title!r} is used twice", where)
-            options.append(Option(oid, title))
-        return tuple(options)
-
-    def condition(self, raw: Any, path: str, earlier: Sequence[Question]) -> Condition:
-        if not isinstance(raw, str):
-            raise self.fail('a condition is text such as "nps <= 6" (put it in quotes)', path)
-        match = _CONDITION_RE.match(raw)
-        if match is None:
-            raise self.fail(
-                f"cannot read condition {raw!r}; write '<question> <op> <value>' with op one "
-                f"of {', '.join(_OPS)}",
-                path,
-            )
-        qid, op, literal = match.group(1), " ".join(match.group(2).split()), match.group(3)
-        target = next((q for q in earlier if q.id == qid), None)
-        if target is None:
-            raise self.fail(f"condition on {qid!r}, which is not an earlier question", path)
-        if target.kind == "text":
-            raise self.fail("conditions on free-text answers are not supported", path)
-        if op in ("<", "<=", ">", ">=") and target.kind not in ("rating", "nps"):
-            raise self.fail(f"{op} only compares rating and NPS answers", path)
-        if op in ("in", "not in"):
-            inner = literal.strip()
-            if not (inner.startswith("[") and inner.endswith("]")):
-                raise self.fail(f"'{op}' needs a list such as [a, b]", path)
-            parts = [p.strip() for p in inner[1:-1].split(",") if p.strip()]
-            if not parts:
-                raise self.fail("the list is empty", path)
-            return Condition(qid, op, tuple(self.literal(p, target, path) for p in parts))
-        return Condition(qid, op, self.literal(literal, target, path))
-
-    def literal(self, text: str, target: Question, path: str) -> AnswerValue:
-        text = text.strip().strip("'\"")
-        if target.kind in ("rating", "nps"):
-            low, high = RATING_RANGE if target.kind == "rating" else NPS_RANGE
-            if not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
-                raise self.fail(f"{target.id} is answered from {low} to {high}; got {text!r}", path)
-            return int(text)
-        if target.kind == "yes_no":
-            if text.lower() not in ("yes", "no", "true", "false"):
-                raise self.fail(f"{target.id} is answered yes or no; got {text!r}", path)
-            return text.lower() in ("yes", "true")
-        if target.option(text) is None:
-            known = ", ".join(o.id for o in target.options)
-            raise self.fail(f"{target.id} has no option {text!r} (options: {known})", path)
-        return text
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        if not isinstance(data.get("questions"), list) or not data["questions"]:
+            return [("a survey needs a non-empty list of questions", ("questions",))]
+        return []
 
 
 def parse_survey(
@@ -425,15 +392,28 @@ def parse_survey(
         path: Its key path in the document, used in errors. When ``raw`` has no ``name``,
             the last key of the path is the name (``surveys.feedback`` → ``feedback``).
         file: The file it came from, for errors.
-        lines: Key path → line, as returned by :func:`flows._yaml.read_yaml`, for errors.
+        lines: Key path → line, as returned by :func:`flows.read_yaml`, for errors.
 
     Returns:
         The survey.
 
     Raises:
-        FlowError: The definition is invalid; the error names the key path (and line).
+        FlowError: The definition is invalid; the error names the key path (and line) of
+            its first mistake.
     """
-    return Parser(file, lines).survey(raw, path)
+    if isinstance(raw, Mapping) and raw.get("name") is None:  # ``feedback: {...}``: the key
+        raw = {**raw, "name": re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")}
+    survey, errors = read_typed(_SurveyIn, raw, file=file, lines=lines, path=path)
+    if survey is None:
+        raise errors[0]
+    fields = {name: getattr(survey, name) for name in type(survey).model_fields}
+    return SurveyDef(**{**fields, "title": survey.title or survey.name})
+
+
+def _fail_at(
+    message: str, path: str, file: str | None, lines: Mapping[str, int] | None
+) -> FlowError:
+    return FlowError(message, file=file, line=line_of(lines or {}, path), path=path or None)
 
 
 def parse_surveys(
@@ -460,22 +440,22 @@ def parse_surveys(
     if raw is None:
         return ()
     if isinstance(raw, Mapping):
-        items = [(f"{path}.{key}", item) for key, item in raw.items()]
+        found = [(f"{path}.{key}", item) for key, item in raw.items()]
     elif isinstance(raw, list):
-        items = [(f"{path}[{index}]", item) for index, item in enumerate(raw)]
+        found = [(f"{path}[{index}]", item) for index, item in enumerate(raw)]
     else:
-        raise fail_at("expected a mapping of surveys by name", path, file, lines)
+        raise _fail_at("expected a mapping of surveys by name", path, file, lines)
     surveys: list[SurveyDef] = []
-    for where, item in items:
+    for where, item in found:
         survey = parse_survey(item, where, file=file, lines=lines)
         for other in surveys:
             if other.name == survey.name:
-                raise fail_at(
+                raise _fail_at(
                     f"two surveys are named {survey.name!r}", f"{where}.name", file, lines
                 )
             shared = set(other.keywords) & set(survey.keywords)
             if shared:
-                raise fail_at(
+                raise _fail_at(
                     f"keyword {sorted(shared)[0]!r} already starts survey {other.name!r}",
                     f"{where}.keywords",
                     file,
