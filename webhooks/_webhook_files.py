@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import PayloadError
+from bot.inbound import parse_payload
 
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _BOM = "\ufeff"
@@ -115,24 +116,8 @@ def _skip_ws(text: str, pos: int) -> int:
 
 
 def _contacts(doc: dict[str, Any]) -> tuple[str, ...]:
-    """The customers a webhook body concerns, in order of appearance, without duplicates."""
-    found: dict[str, None] = {}
-    for entry in _as_list(doc.get("entry")):
-        for change in _as_list(entry.get("changes") if isinstance(entry, dict) else None):
-            value = change.get("value") if isinstance(change, dict) else None
-            if not isinstance(value, dict):
-                continue
-            for message in _as_list(value.get("messages")):
-                if isinstance(message, dict) and isinstance(message.get("from"), str):
-                    found[message["from"]] = None
-            for status in _as_list(value.get("statuses")):
-                if isinstance(status, dict) and isinstance(status.get("recipient_id"), str):
-                    found[status["recipient_id"]] = None
-    return tuple(found)
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+    """The customers a webhook body concerns, read as the receiver reads it, in order, once each."""
+    return tuple(dict.fromkeys(update.wa_id for update in parse_payload(doc) if update.wa_id))
 
 
 def group_by_contact(bodies: Sequence[WebhookBody]) -> list[list[int]]:
