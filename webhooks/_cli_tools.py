@@ -14,7 +14,8 @@ import click
 
 from bot.config import mask
 from bot.errors import PayloadError
-from webhooks._replay import ReplayResult, load_webhooks, replay_bodies
+from webhooks._replay import ReplayResult, load_webhooks
+from webhooks._replay import replay as replay_webhooks
 from webhooks._serve import ServerHandle, serve_in_thread
 from webhooks.mockgraph import create_mock_graph_app
 
@@ -141,7 +142,7 @@ def replay(
         def advance(_result: ReplayResult) -> None:
             bar.update(1)
 
-        summary = replay_bodies(
+        summary = replay_webhooks(
             bodies,
             url,
             app_secret=secret or None,
