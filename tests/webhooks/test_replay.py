@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from bot.errors import PayloadError
 from webhooks import _replay
-from webhooks._cli_tools import replay as replay_command
+from webhooks._cli_testing import replay as replay_command
 from webhooks._replay import (
     ReplayResult,
     ReplaySummary,
