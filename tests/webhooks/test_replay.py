@@ -242,6 +242,14 @@ def test_bodies_arrive_byte_identical_in_order_with_valid_signatures(receiver: R
     assert summary.ok
 
 
+def test_bodies_already_loaded_are_sent_as_loaded(receiver: Receiver) -> None:
+    bodies = load_webhooks([PAYLOADS])
+    summary = replay(bodies, receiver.url, app_secret=SECRET)
+
+    assert [r.body for r in receiver.got] == [b.body for b in bodies]
+    assert summary.ok
+
+
 def test_without_a_secret_no_signature_is_sent(receiver: Receiver) -> None:
     summary = replay([PAYLOADS / "001_text_alice.json"], receiver.url, app_secret=None)
 
