@@ -1,16 +1,21 @@
 """Replay recorded Meta webhook POST bodies against a receiver, signed the way Meta signs them.
 
-This module owns the sending side of ``waflow replay``: bodies loaded by
-:mod:`webhooks._webhook_files` (exact file bytes, never re-serialised) are POSTed with
-``X-Hub-Signature-256`` computed over those bytes, in order (strictly with one worker, per
-contact with several), optionally paced, and the run is summarised as status counts, failures and
-latency percentiles. Neither bodies nor phone numbers are logged.
+This module owns ``waflow replay``: reading recorded webhook files into bodies (a file holds one
+POST body, kept as the file's exact bytes, or a JSON list of bodies, each kept as the exact
+slice of the file that spells it; a directory stands for its ``*.json`` files in name order),
+finding the customers each body concerns, and POSTing the bodies with ``X-Hub-Signature-256``
+computed over those exact bytes (never re-serialised, so the signature matches what a receiver
+hashes), in order (strictly with one worker, per customer with several), optionally paced. The
+run is summarised as status counts, failures and latency percentiles. Neither bodies nor phone
+numbers are logged.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import re
 import threading
 import time
 from collections import Counter
@@ -18,11 +23,13 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 
-from webhooks._webhook_files import WebhookBody, group_by_contact, load_webhooks
+from bot.errors import PayloadError
+from bot.inbound import parse_payload
 from webhooks.signature import SIGNATURE_HEADER, sign
 
 logger = logging.getLogger(__name__)
@@ -33,6 +40,145 @@ _MAX_ERROR_TEXT = 200
 # Indirections so tests can replace the clock of the pacer without touching the time module.
 _clock: Callable[[], float] = time.monotonic
 _sleep: Callable[[float], None] = time.sleep
+
+
+# -- reading recorded bodies ----------------------------------------------------------------
+
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class WebhookBody:
+    """One webhook POST body ready to replay.
+
+    Attributes:
+        source: Where it came from: the file, plus ``[index]`` for an element of a list file.
+        body: The exact bytes to send.
+        contacts: The customers it concerns (``messages[].from``, ``statuses[].recipient_id``).
+    """
+
+    source: str
+    body: bytes
+    contacts: tuple[str, ...] = ()
+
+
+def load_webhooks(files: Sequence[Path]) -> list[WebhookBody]:
+    """Read webhook bodies from files and directories, keeping their exact bytes.
+
+    A file holds one JSON object (sent as the file's bytes, unchanged) or a JSON list of objects
+    (each sent as the exact slice of the file that spells it). A directory stands for its
+    ``*.json`` files in name order.
+
+    Args:
+        files: Files and directories, in the order to send them.
+
+    Returns:
+        The bodies in sending order.
+
+    Raises:
+        PayloadError: A path is missing, a file is not valid UTF-8 JSON, an element is not an
+            object, or nothing was found at all.
+    """
+    bodies: list[WebhookBody] = []
+    for path in files:
+        if path.is_dir():
+            bodies.extend(
+                body
+                for file in sorted(path.glob("*.json"), key=lambda p: p.name)
+                for body in _load_file(file)
+            )
+        elif path.is_file():
+            bodies.extend(_load_file(path))
+        else:
+            raise PayloadError(f"{path}: no such file or directory")
+    if not bodies:
+        raise PayloadError("no webhook bodies found in " + ", ".join(str(p) for p in files))
+    return bodies
+
+
+def _load_file(path: Path) -> list[WebhookBody]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8").removeprefix(_BOM)
+        doc = json.loads(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PayloadError(f"{path}: not a UTF-8 JSON file ({exc})") from exc
+    if isinstance(doc, dict):
+        return [WebhookBody(str(path), raw, _contacts(doc))]
+    if not isinstance(doc, list):
+        raise PayloadError(f"{path}: expected a JSON object or a list of objects")
+    bodies = []
+    for index, (element, chunk) in enumerate(_list_elements(text)):
+        if not isinstance(element, dict):
+            raise PayloadError(f"{path}[{index}]: expected a JSON object")
+        bodies.append(WebhookBody(f"{path}[{index}]", chunk.encode("utf-8"), _contacts(element)))
+    return bodies
+
+
+def _list_elements(text: str) -> list[tuple[Any, str]]:
+    """Split the text of a JSON array into (value, exact source text) pairs.
+
+    The text is known to be a valid JSON array (it was parsed before).
+    """
+    decoder = json.JSONDecoder()
+    pos = _skip_ws(text, 0) + 1  # past "["
+    out: list[tuple[Any, str]] = []
+    while True:
+        pos = _skip_ws(text, pos)
+        if text[pos] == "]":
+            return out
+        value, end = decoder.raw_decode(text, pos)
+        out.append((value, text[pos:end]))
+        pos = _skip_ws(text, end)
+        if text[pos] == ",":
+            pos += 1
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    match = _JSON_WS.match(text, pos)
+    return match.end() if match else pos
+
+
+def _contacts(doc: dict[str, Any]) -> tuple[str, ...]:
+    """The customers a webhook body concerns, read as the receiver reads it, in order, once each."""
+    return tuple(dict.fromkeys(update.wa_id for update in parse_payload(doc) if update.wa_id))
+
+
+def group_by_contact(bodies: Sequence[WebhookBody]) -> list[list[int]]:
+    """Partition body indexes so that bodies sharing any contact land in the same group.
+
+    Each group keeps the original order; bodies without a contact form groups of one.
+
+    Args:
+        bodies: The bodies to send.
+
+    Returns:
+        Groups of indexes into ``bodies``, ordered by their first index.
+    """
+    parent = list(range(len(bodies)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, body in enumerate(bodies):
+        for contact in body.contacts:
+            if contact in owner:
+                a, b = find(i), find(owner[contact])
+                parent[max(a, b)] = min(a, b)
+            else:
+                owner[contact] = i
+    groups: dict[int, list[int]] = {}
+    for i in range(len(bodies)):
+        groups.setdefault(find(i), []).append(i)
+    return list(groups.values())
+
+
+# -- sending them -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -202,8 +348,8 @@ def _send_one(
     return ReplayResult(item.source, status, latency, error)
 
 
-def replay_bodies(
-    bodies: Sequence[WebhookBody],
+def replay(
+    sources: Sequence[Path] | Sequence[WebhookBody],
     url: str,
     *,
     app_secret: str | None,
@@ -213,24 +359,34 @@ def replay_bodies(
     session: requests.Session | None = None,
     progress: Callable[[ReplayResult], None] | None = None,
 ) -> ReplaySummary:
-    """Send already loaded bodies to ``url``; see :func:`replay`.
+    """Replay Meta-shaped webhook files (or bodies already loaded from them) against a receiver.
+
+    Every body is sent as the exact bytes found in its file, with ``X-Hub-Signature-256``
+    computed over those bytes when ``app_secret`` is given. With ``concurrency`` 1 the bodies go
+    out strictly in order; with more workers, bodies that share a contact (``messages[].from``
+    or ``statuses[].recipient_id``) still go out in order, one after the other.
 
     Args:
-        bodies: The bodies, from :func:`load_webhooks`.
+        sources: Files (one body, or a JSON list of bodies) and directories (their ``*.json``),
+            or the bodies :func:`load_webhooks` read from them.
         url: The webhook URL of the receiver.
-        app_secret: Key of ``X-Hub-Signature-256``; ``None`` or empty sends unsigned.
+        app_secret: Key of the signature; ``None`` or empty sends unsigned requests.
         pace: Minimum seconds between the starts of two requests (across all workers).
-        concurrency: Parallel workers; 1 keeps the exact file order, more keep order per contact.
+        concurrency: Parallel workers.
         timeout: Per-request timeout, seconds.
         session: A ``requests.Session`` to use; a pooled one is made (and closed) otherwise.
-        progress: Called after each request with its result, never from two threads at once.
+        progress: Called after each request with its :class:`ReplayResult`, never from two
+            threads at once.
 
     Returns:
-        The summary of the run.
+        The summary: total, counts by status, failures and latency percentiles.
 
     Raises:
+        PayloadError: A file cannot be read as webhook JSON (nothing is sent then).
         ValueError: ``concurrency`` below 1 or a negative ``pace``.
     """
+    loaded = [s for s in sources if isinstance(s, WebhookBody)]
+    bodies = loaded or load_webhooks([Path(s) for s in sources if not isinstance(s, WebhookBody)])
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     if pace < 0:
@@ -274,53 +430,6 @@ def _pooled_session(concurrency: int) -> requests.Session:
     return session
 
 
-def replay(
-    files: Sequence[Path],
-    url: str,
-    *,
-    app_secret: str | None,
-    pace: float = 0.0,
-    concurrency: int = 1,
-    timeout: float = 10,
-    session: requests.Session | None = None,
-    progress: Callable[[ReplayResult], None] | None = None,
-) -> ReplaySummary:
-    """Replay Meta-shaped webhook files against a receiver.
-
-    Every body is sent as the exact bytes found in its file, with ``X-Hub-Signature-256``
-    computed over those bytes when ``app_secret`` is given. With ``concurrency`` 1 the bodies go
-    out strictly in order; with more workers, bodies that share a contact (``messages[].from``
-    or ``statuses[].recipient_id``) still go out in order, one after the other.
-
-    Args:
-        files: Files (one body, or a JSON list of bodies) and directories (their ``*.json``).
-        url: The webhook URL of the receiver.
-        app_secret: Key of the signature; ``None`` sends unsigned requests.
-        pace: Minimum seconds between the starts of two requests.
-        concurrency: Parallel workers.
-        timeout: Per-request timeout, seconds.
-        session: A ``requests.Session`` to use.
-        progress: Called after each request with its :class:`ReplayResult`.
-
-    Returns:
-        The summary: total, counts by status, failures and latency percentiles.
-
-    Raises:
-        PayloadError: A file cannot be read as webhook JSON (nothing is sent then).
-        ValueError: ``concurrency`` below 1 or a negative ``pace``.
-    """
-    return replay_bodies(
-        load_webhooks(files),
-        url,
-        app_secret=app_secret,
-        pace=pace,
-        concurrency=concurrency,
-        timeout=timeout,
-        session=session,
-        progress=progress,
-    )
-
-
 __all__ = [
     "ReplayResult",
     "ReplaySummary",
@@ -328,5 +437,4 @@ __all__ = [
     "group_by_contact",
     "load_webhooks",
     "replay",
-    "replay_bodies",
 ]

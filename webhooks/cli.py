@@ -184,8 +184,7 @@ def _register_commands() -> None:
     from flows.features import BUILTIN
     from webhooks._chat import chat
     from webhooks._cli_flows import graph, validate
-    from webhooks._cli_testing import record_command, run_fixtures_command
-    from webhooks._cli_tools import mock_graph, replay
+    from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
 
     for command in (
         chat,

@@ -28,7 +28,7 @@ from bot.errors import (
     ThrottlingError,
     TransientError,
 )
-from webhooks import _cli_tools
+from webhooks import _cli_testing
 from webhooks._serve import ServerHandle, serve_in_thread
 from webhooks.mockgraph import (
     ERROR_CATALOGUE,
@@ -642,10 +642,10 @@ def test_mock_graph_command_serves_and_prints_the_base_url_hint(
         sent = requests.post(handle.url + SEND, json=text_to(ALICE), timeout=5)
         seen.append(sent.status_code)
 
-    monkeypatch.setattr(_cli_tools, "_wait_for_shutdown", instead_of_blocking)
+    monkeypatch.setattr(_cli_testing, "_wait_for_shutdown", instead_of_blocking)
 
     result = CliRunner().invoke(
-        _cli_tools.mock_graph, ["--port", "0", "--access-token", "secret-token-9876"]
+        _cli_testing.mock_graph, ["--port", "0", "--access-token", "secret-token-9876"]
     )
 
     assert result.exit_code == 0, result.output
@@ -659,9 +659,9 @@ def test_mock_graph_command_stops_on_ctrl_c(monkeypatch: pytest.MonkeyPatch) -> 
     def interrupted(handle: ServerHandle) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_cli_tools, "_wait_for_shutdown", interrupted)
+    monkeypatch.setattr(_cli_testing, "_wait_for_shutdown", interrupted)
 
-    result = CliRunner().invoke(_cli_tools.mock_graph, ["--port", "0"])
+    result = CliRunner().invoke(_cli_testing.mock_graph, ["--port", "0"])
 
     assert result.exit_code == 0
     assert "Stopped." in result.output

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from bot.errors import PayloadError
 from webhooks import _replay
-from webhooks._cli_tools import replay as replay_command
+from webhooks._cli_testing import replay as replay_command
 from webhooks._replay import (
     ReplayResult,
     ReplaySummary,
@@ -239,6 +239,14 @@ def test_bodies_arrive_byte_identical_in_order_with_valid_signatures(receiver: R
     assert summary.total == 5
     assert summary.by_status == {200: 5}
     assert summary.failures == ()
+    assert summary.ok
+
+
+def test_bodies_already_loaded_are_sent_as_loaded(receiver: Receiver) -> None:
+    bodies = load_webhooks([PAYLOADS])
+    summary = replay(bodies, receiver.url, app_secret=SECRET)
+
+    assert [r.body for r in receiver.got] == [b.body for b in bodies]
     assert summary.ok
 
 
