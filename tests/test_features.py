@@ -130,3 +130,16 @@ def test_only_a_features_cli_and_web_modules_load_click_and_flask() -> None:
         "assert 'click' not in sys.modules and 'flask' not in sys.modules, 'loaded'\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)  # noqa: S603
+
+
+def test_a_feature_reads_its_own_section_of_the_business_file(
+    business: BusinessConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.features.business import _load
+    from flows.features.surveys import SurveyDef
+
+    assert isinstance(business.surveys["feedback"], SurveyDef)  # read by the surveys feature
+    monkeypatch.setattr(_load, "_section_readers", {})
+    raw = load_business(BUSINESS).surveys["feedback"]
+    assert isinstance(raw, dict)  # no feature reads the section: its entries stay as written
+    assert raw["title"] == "Feedback"

@@ -19,8 +19,10 @@ from pathlib import Path
 from flows.features._feature import Feature
 from flows.features.business._load import (
     BusinessConfigError,
+    SectionReader,
     check_business,
     load_business,
+    on_section,
     parse_business,
 )
 from flows.features.business._model import (
@@ -77,6 +79,7 @@ __all__ = [
     "Product",
     "ProductKind",
     "ProviderName",
+    "SectionReader",
     "Service",
     "StripeSettings",
     "TemplateRef",
@@ -86,6 +89,7 @@ __all__ = [
     "format_money",
     "list_page",
     "load_business",
+    "on_section",
     "paginate",
     "parse_business",
     "shorten",

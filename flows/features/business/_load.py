@@ -25,7 +25,6 @@ level is kept in the database (:mod:`flows.features.shop.models`).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -75,38 +74,50 @@ def check_business(
     }
     doc, errors = read_typed(BusinessFile, data, file=file, lines=lines, context=context)
     surveys = root.get("surveys")
-    surveys = _surveys(surveys, file, lines, errors) if isinstance(surveys, dict) else {}
+    surveys = _section("surveys", surveys, file, lines, errors) if isinstance(surveys, dict) else {}
     if doc is None or doc.business is None or errors:
         return None, sorted(errors, key=lambda e: e.line or 0)
     sections = {name: getattr(doc, name) for name in type(doc).model_fields}
     return BusinessConfig(**{**sections, "surveys": surveys}, file=file), []
 
 
-def _surveys(
-    raw: Mapping[str, Any], file: str | None, lines: Mapping[str, int], errors: list[FlowError]
+SectionReader = Callable[[str, Any, str, "str | None", Mapping[str, int]], Any]
+"""Reads one entry of a feature's section: ``(key, raw, path, file, lines)`` → its value.
+
+Raises :class:`~bot.errors.FlowError`, located, for a mistake in the entry.
+"""
+
+_section_readers: dict[str, SectionReader] = {}
+
+
+def on_section(section: str, reader: SectionReader) -> None:
+    """Let a feature read the entries of its own section of the business file.
+
+    The feature registers its reader when its package is imported (the surveys feature reads
+    ``surveys``), as it registers event listeners (:mod:`flows.features.business.events`), so
+    this package never imports a feature. A section nobody reads keeps its raw entries.
+    """
+    _section_readers[section] = reader
+
+
+def _section(
+    name: str,
+    raw: Mapping[str, Any],
+    file: str | None,
+    lines: Mapping[str, int],
+    errors: list[FlowError],
 ) -> dict[str, Any]:
-    """Each survey read by the surveys feature's ``parse_survey``, when that feature exists."""
-    parse = _survey_parser()
-    if parse is None:
+    """The entries of section ``name``, each read by its feature's registered reader."""
+    reader = _section_readers.get(name)
+    if reader is None:
         return dict(raw)
     result: dict[str, Any] = {}
     for key, value in raw.items():
         try:
-            result[key] = parse(value, f"surveys.{key}", file=file, lines=lines)
-        except FlowError as exc:  # located by parse_survey
+            result[key] = reader(key, value, f"{name}.{key}", file, lines)
+        except FlowError as exc:  # located by the reader
             errors.append(exc)
     return result
-
-
-def _survey_parser() -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module("flows.features.surveys.definitions")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("flows.features.surveys.definitions", "flows.features.surveys"):
-            return None
-        raise
-    parse: Callable[..., Any] | None = getattr(module, "parse_survey", None)
-    return parse
 
 
 def parse_business(text: str, file: str | None = None) -> BusinessConfig:
@@ -150,4 +161,11 @@ def load_business(path: str | Path) -> BusinessConfig:
     return parse_business(text, str(file))
 
 
-__all__ = ["BusinessConfigError", "check_business", "load_business", "parse_business"]
+__all__ = [
+    "BusinessConfigError",
+    "SectionReader",
+    "check_business",
+    "load_business",
+    "on_section",
+    "parse_business",
+]

@@ -747,9 +747,8 @@ class BusinessConfig:
         hours: Opening hours.
         holidays: Closed days.
         booking: Booking slot settings.
-        surveys: Surveys by id: parsed by
-            ``flows.features.surveys.definitions.parse_survey`` when that module exists, raw
-            mappings otherwise.
+        surveys: Surveys by id, as the surveys feature reads them (see
+            :func:`~flows.features.business.on_section`); raw mappings when it is not loaded.
         handoff: Human handoff settings.
         file: The file it was read from, if any.
     """

@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flows.features._feature import Feature
-from flows.features.business import events
+from flows.features.business import events, on_section
 from flows.features.surveys import models as _models  # noqa: F401  (registers the tables)
 from flows.features.surveys.definitions import SurveyDef, parse_survey, parse_surveys
 from flows.features.surveys.invites import after_delivery
 
 events.on_order_delivered(after_delivery)
+on_section(
+    "surveys", lambda key, raw, path, file, lines: parse_survey(raw, path, file=file, lines=lines)
+)
 
 if TYPE_CHECKING:
     import click
