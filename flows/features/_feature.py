@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from bot.turn import Handler
     from flows import Flow, Hooks
-    from flows.features.business import BusinessConfig
+    from flows.features.business._model import BusinessConfig
 
 
 @dataclass(frozen=True)
