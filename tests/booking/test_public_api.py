@@ -21,6 +21,7 @@ import pytest
                 "DAY_PREFIX",
                 "SERVICE_PREFIX",
                 "TIME_PREFIX",
+                "day_label",
                 "day_rows",
                 "list_of",
                 "page_pick",

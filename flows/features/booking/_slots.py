@@ -66,9 +66,13 @@ class Schedule:
             staff=tuple(staff),
         )
 
-    def resources(self, service: Service) -> tuple[str, ...]:
-        """Who can do ``service``: its staff, else every staff member, else the shop itself."""
-        return service.staff or self.staff or (SHOP,)
+    def resources(self, service: Service, staff: str | None = None) -> tuple[str, ...]:
+        """Who can do ``service``: its staff, else every staff member, else the shop itself.
+
+        With ``staff`` (the customer asked for someone), only that person if they can.
+        """
+        everyone = service.staff or self.staff or (SHOP,)
+        return everyone if staff is None else tuple(r for r in everyone if r == staff)
 
     def local_day(self, moment: datetime) -> date:
         """The shop's calendar date at ``moment``."""
@@ -157,12 +161,10 @@ def free_resource(
         The resource, or ``None`` when nobody is free.
     """
     needed = cells(start, start + service.duration)
-    for resource in schedule.resources(service):
-        if staff is not None and resource != staff:
-            continue
-        if all((resource, cell) not in busy for cell in needed):
-            return resource
-    return None
+    return next(
+        (r for r in schedule.resources(service, staff) if all((r, c) not in busy for c in needed)),
+        None,
+    )
 
 
 def free_starts(
