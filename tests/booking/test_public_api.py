@@ -84,6 +84,7 @@ import pytest
                 "LATER_ID",
                 "PAYLOAD_PREFIX",
                 "after_delivery",
+                "answered",
                 "invite",
                 "invite_message",
                 "payload",
