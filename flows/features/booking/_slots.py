@@ -14,7 +14,7 @@ services of different lengths or after a change of slot length.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -198,16 +198,6 @@ def free_starts(
     ]
 
 
-def days_ahead(schedule: Schedule, now: datetime) -> Iterator[date]:
-    """The shop's dates from today to the end of the horizon."""
-    first = schedule.local_day(now + schedule.min_notice)
-    last = schedule.local_day(now + schedule.horizon)
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
-
-
 def free_days(
     schedule: Schedule,
     service: Service,
@@ -216,22 +206,22 @@ def free_days(
     *,
     staff: str | None = None,
 ) -> list[tuple[date, int]]:
-    """The days with at least one free start, with how many.
+    """The days with at least one free start (from the first the notice allows to the horizon).
 
     Returns:
         ``(date, number of free starts)`` pairs in order.
     """
     result = []
-    for day in days_ahead(schedule, now):
+    day, last = (
+        schedule.local_day(now + schedule.min_notice),
+        schedule.local_day(now + schedule.horizon),
+    )
+    while day <= last:
         count = len(free_starts(schedule, service, day, now, busy, staff=staff))
         if count:
             result.append((day, count))
+        day += timedelta(days=1)
     return result
-
-
-def span(schedule: Schedule, now: datetime) -> tuple[datetime, datetime]:
-    """The UTC interval whose occupancy matters for bookings made at ``now``."""
-    return now, now + schedule.horizon + timedelta(days=1)
 
 
 __all__ = [
@@ -241,9 +231,7 @@ __all__ = [
     "bookable_window",
     "candidate_starts",
     "cells",
-    "days_ahead",
     "free_days",
     "free_resource",
     "free_starts",
-    "span",
 ]

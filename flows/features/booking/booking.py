@@ -109,7 +109,8 @@ class Bookings:
         return service.title if service else service_id
 
     def _busy(self, session: Session, now: datetime) -> set[tuple[str, datetime]]:
-        return store.busy_cells(session, *_slots.span(self.schedule, now))
+        """The occupied cells that matter for bookings made at ``now``."""
+        return store.busy_cells(session, now, now + self.schedule.horizon + timedelta(days=1))
 
     def free_days(
         self, session: Session, service_id: str, now: datetime, *, staff: str | None = None
