@@ -14,6 +14,7 @@ from sqlmodel import select
 from flows.features.booking import _slots
 from flows.features.booking import models as store
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
+from flows.features.booking.messages import day_label
 from flows.features.booking.models import Booking, BookingCell
 from storage.db import is_postgres, transaction
 from tests.booking.conftest import NOW, madrid
@@ -333,3 +334,13 @@ def test_upcoming_and_on_day(engine: Engine, bookings: Bookings) -> None:
         tuesday = bookings.on_day(session, date(2025, 3, 4))
     assert [b.service for b in mine] == ["cut", "colour"]
     assert {b.wa_id for b in tuesday} == {ANA_CUSTOMER, BEN_CUSTOMER}
+
+
+def test_a_service_no_longer_offered_is_shown_by_its_id(bookings: Bookings) -> None:
+    assert bookings.title("cut") == "Haircut"
+    assert bookings.title("perm") == "perm"
+
+
+def test_days_are_labelled_short_in_lists_and_long_in_sentences() -> None:
+    assert day_label(date(2025, 3, 4)) == "Tue 4 Mar"
+    assert day_label(datetime(2025, 3, 4, 10, tzinfo=UTC), long=True) == "Tuesday 4 March"

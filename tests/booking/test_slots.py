@@ -149,3 +149,13 @@ def test_a_service_without_staff_uses_everyone_or_the_shop(salon: BusinessConfig
     assert consult is not None
     assert schedule.resources(consult) == ("ana", "ben")
     assert replace(schedule, staff=()).resources(consult) == (_slots.SHOP,)
+
+
+def test_asking_for_someone_keeps_only_them_when_they_do_the_service(
+    salon: BusinessConfig,
+) -> None:
+    schedule = Schedule.from_business(salon)
+    colour = salon.service("colour")
+    assert colour is not None
+    assert schedule.resources(colour, "ana") == ("ana",)
+    assert schedule.resources(colour, "ben") == ()

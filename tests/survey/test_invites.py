@@ -12,7 +12,7 @@ from bot.sending import outbox_rows
 from flows.features.business import BusinessConfig, Templates
 from flows.features.surveys import models as store
 from flows.features.surveys.definitions import SurveyDef
-from flows.features.surveys.invites import after_delivery, surveys_of
+from flows.features.surveys.invites import after_delivery, answered, surveys_of
 from storage.db import transaction
 from storage.models import Contact
 
@@ -84,3 +84,14 @@ def test_a_customer_who_answered_is_not_invited_again(engine: Engine, shop: Busi
         store.record_response(session, "feedback", CUSTOMER, [], once_per_contact=True, now=NOW)
     assert _delivered(engine, shop, "OR-2") == []
     assert outbox_rows(engine, CUSTOMER) == []
+
+
+def test_only_a_once_per_contact_survey_counts_as_answered(
+    engine: Engine, shop: BusinessConfig
+) -> None:
+    feedback = surveys_of(shop)[0]
+    with transaction(engine) as session:
+        assert not answered(session, feedback, CUSTOMER)
+        store.record_response(session, "feedback", CUSTOMER, [], once_per_contact=True, now=NOW)
+        assert answered(session, feedback, CUSTOMER)
+        assert not answered(session, replace(feedback, once_per_contact=False), CUSTOMER)

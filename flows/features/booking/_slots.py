@@ -14,7 +14,7 @@ services of different lengths or after a change of slot length.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -66,9 +66,13 @@ class Schedule:
             staff=tuple(staff),
         )
 
-    def resources(self, service: Service) -> tuple[str, ...]:
-        """Who can do ``service``: its staff, else every staff member, else the shop itself."""
-        return service.staff or self.staff or (SHOP,)
+    def resources(self, service: Service, staff: str | None = None) -> tuple[str, ...]:
+        """Who can do ``service``: its staff, else every staff member, else the shop itself.
+
+        With ``staff`` (the customer asked for someone), only that person if they can.
+        """
+        everyone = service.staff or self.staff or (SHOP,)
+        return everyone if staff is None else tuple(r for r in everyone if r == staff)
 
     def local_day(self, moment: datetime) -> date:
         """The shop's calendar date at ``moment``."""
@@ -157,12 +161,10 @@ def free_resource(
         The resource, or ``None`` when nobody is free.
     """
     needed = cells(start, start + service.duration)
-    for resource in schedule.resources(service):
-        if staff is not None and resource != staff:
-            continue
-        if all((resource, cell) not in busy for cell in needed):
-            return resource
-    return None
+    return next(
+        (r for r in schedule.resources(service, staff) if all((r, c) not in busy for c in needed)),
+        None,
+    )
 
 
 def free_starts(
@@ -196,16 +198,6 @@ def free_starts(
     ]
 
 
-def days_ahead(schedule: Schedule, now: datetime) -> Iterator[date]:
-    """The shop's dates from today to the end of the horizon."""
-    first = schedule.local_day(now + schedule.min_notice)
-    last = schedule.local_day(now + schedule.horizon)
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
-
-
 def free_days(
     schedule: Schedule,
     service: Service,
@@ -214,22 +206,22 @@ def free_days(
     *,
     staff: str | None = None,
 ) -> list[tuple[date, int]]:
-    """The days with at least one free start, with how many.
+    """The days with at least one free start (from the first the notice allows to the horizon).
 
     Returns:
         ``(date, number of free starts)`` pairs in order.
     """
     result = []
-    for day in days_ahead(schedule, now):
+    day, last = (
+        schedule.local_day(now + schedule.min_notice),
+        schedule.local_day(now + schedule.horizon),
+    )
+    while day <= last:
         count = len(free_starts(schedule, service, day, now, busy, staff=staff))
         if count:
             result.append((day, count))
+        day += timedelta(days=1)
     return result
-
-
-def span(schedule: Schedule, now: datetime) -> tuple[datetime, datetime]:
-    """The UTC interval whose occupancy matters for bookings made at ``now``."""
-    return now, now + schedule.horizon + timedelta(days=1)
 
 
 __all__ = [
@@ -239,9 +231,7 @@ __all__ = [
     "bookable_window",
     "candidate_starts",
     "cells",
-    "days_ahead",
     "free_days",
     "free_resource",
     "free_starts",
-    "span",
 ]

@@ -103,8 +103,14 @@ class Bookings:
             raise BookingError("unknown_service", "Sorry, we don't offer that service.")
         return service
 
+    def title(self, service_id: str) -> str:
+        """The title of a service, or its id when the business file no longer offers it."""
+        service = self.config.service(service_id)
+        return service.title if service else service_id
+
     def _busy(self, session: Session, now: datetime) -> set[tuple[str, datetime]]:
-        return store.busy_cells(session, *_slots.span(self.schedule, now))
+        """The occupied cells that matter for bookings made at ``now``."""
+        return store.busy_cells(session, now, now + self.schedule.horizon + timedelta(days=1))
 
     def free_days(
         self, session: Session, service_id: str, now: datetime, *, staff: str | None = None
@@ -251,9 +257,7 @@ class Bookings:
         staff: str | None,
     ) -> bool:
         needed = _slots.cells(start, start + service.duration)
-        for resource in self.schedule.resources(service):
-            if staff is not None and resource != staff:
-                continue
+        for resource in self.schedule.resources(service, staff):
             if store.occupy(session, int(booking.id or 0), resource, needed):
                 booking.resource = resource
                 session.add(booking)

@@ -50,12 +50,11 @@ def list_bookings(
     click.echo(f"{wanted:%A %d %B %Y}: {len(rows)} booking(s)")
     for booking in rows:
         start, end = rules.local(booking.start_at), rules.local(booking.end_at)
-        service = shop.business.service(booking.service)
         customer = f"+{booking.wa_id}" if full_numbers else mask(booking.wa_id)
         flag = "" if booking.status == "confirmed" else f"  [{booking.status}]"
         click.echo(
             f"#{booking.id:<5} {start:%H:%M}-{end:%H:%M}  "
-            f"{(service.title if service else booking.service):<20} "
+            f"{rules.title(booking.service):<20} "
             f"{booking.resource:<10} {customer}{flag}"
         )
 

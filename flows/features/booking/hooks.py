@@ -154,7 +154,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             times = rules.free_times(ctx.session, service, day, ctx.now)
         except BookingError as exc:
             return {"status": "none", "error": str(exc)}
-        label = f"{day:%A} {day.day} {day:%B}"
+        label = ui.day_label(day, long=True)
         if not times:
             return {"status": "none", "error": f"Sorry, there are no free times left on {label}."}
         return _offer(ctx, ui.time_rows(rules, times), f"Free times on {label}:", "Choose a time")
@@ -170,7 +170,10 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             service = rules.service(str(ctx.slots.get("service")))
             start = ui.read_time(rules, service, _day(ctx), choice, text, ctx.now)
             when = rules.local(start)
-            summary = f"{service.title} on {when:%A} {when.day} {when:%B} at {when:%H:%M} ({ui.service_line(rules, service)})."
+            line = ui.service_line(rules, service)
+            summary = (
+                f"{service.title} on {ui.day_label(when, long=True)} at {when:%H:%M} ({line})."
+            )
             return start.isoformat(), {"summary": summary}
 
         return _read(ctx, "start", read)
@@ -196,18 +199,14 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
         if not mine:
             return {"status": "none"}
-        rows = []
-        for item in mine:
-            when = rules.local(item.start_at)
-            service = business.service(item.service)
-            title = service.title if service else item.service
-            rows.append(
-                messages.Row(
-                    f"{BOOKING_PREFIX}{item.id}",
-                    f"{when:%a} {when.day} {when:%b} {when:%H:%M}",
-                    shorten(f"{title} · #{item.id}", 72),
-                )
+        rows = [
+            messages.Row(
+                f"{BOOKING_PREFIX}{item.id}",
+                f"{ui.day_label(when := rules.local(item.start_at))} {when:%H:%M}",
+                shorten(f"{rules.title(item.service)} · #{item.id}", 72),
             )
+            for item in mine
+        ]
         return _offer(ctx, rows, "Which booking?", "Your bookings")
 
     @hooks.action("booking.read_mine")

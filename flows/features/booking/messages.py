@@ -41,6 +41,11 @@ def _minutes(duration: timedelta) -> str:
     return f"{hours} h" if hours else f"{minutes} min"
 
 
+def day_label(day: date, *, long: bool = False) -> str:
+    """``Tue 4 Mar`` (``Tuesday 4 March`` when ``long``) for a date or a local time."""
+    return f"{day:%A} {day.day} {day:%B}" if long else f"{day:%a} {day.day} {day:%b}"
+
+
 def service_line(bookings: Bookings, service: Service) -> str:
     """``30 min · €18.00`` (duration, then price when there is one)."""
     parts = [_minutes(service.duration)]
@@ -67,7 +72,7 @@ def day_rows(days: Sequence[tuple[date, int]]) -> list[Row]:
     return [
         Row(
             DAY_PREFIX + day.isoformat(),
-            f"{day:%a} {day.day} {day:%b}",
+            day_label(day),
             f"{count} free time{'s' if count != 1 else ''}",
         )
         for day, count in days
@@ -91,9 +96,9 @@ def summary(bookings: Bookings, booking: Booking) -> str:
     """``Haircut, Tue 4 Mar at 10:00 (30 min · €18.00), booking #12``."""
     service = bookings.config.service(booking.service)
     when = bookings.local(booking.start_at)
-    title = service.title if service else booking.service
     detail = f" ({service_line(bookings, service)})" if service else ""
-    return f"{title}, {when:%a} {when.day} {when:%b} at {when:%H:%M}{detail}, booking #{booking.id}"
+    title = bookings.title(booking.service)
+    return f"{title}, {day_label(when)} at {when:%H:%M}{detail}, booking #{booking.id}"
 
 
 def page_pick(choice_id: str | None) -> int | None:
@@ -248,6 +253,7 @@ __all__ = [
     "DAY_PREFIX",
     "SERVICE_PREFIX",
     "TIME_PREFIX",
+    "day_label",
     "day_rows",
     "list_of",
     "page_pick",

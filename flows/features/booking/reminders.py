@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from bot import messages
 from flows.features.booking.booking import Bookings
-from flows.features.booking.messages import summary
+from flows.features.booking.messages import day_label, summary
 from flows.features.booking.models import Booking, claim_reminder
 from flows.features.business import outreach
 from flows.features.business.timestamps import as_utc
@@ -63,12 +63,11 @@ def due(engine: Engine, now: datetime, within: timedelta) -> list[int]:
 
 def reminder_values(bookings: Bookings, booking: Booking, name: str | None) -> dict[str, str]:
     """The template parameters of a booking reminder, by name."""
-    service = bookings.config.service(booking.service)
     when = bookings.local(booking.start_at)
-    day = f"{when:%a} {when.day} {when:%b}"
+    day = day_label(when)
     return {
         "name": name or "",
-        "service": service.title if service else booking.service,
+        "service": bookings.title(booking.service),
         "date": day,
         "time": f"{when:%H:%M}",
         "when": f"{day} at {when:%H:%M}",

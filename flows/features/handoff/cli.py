@@ -11,7 +11,6 @@ import click
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.business import outreach
 from flows.features.business.timestamps import as_utc
 from flows.features.cli import Shop, business_option, fail, open_business, reporting
 from flows.features.handoff.handoff import paused_contacts, release
@@ -60,8 +59,6 @@ def release_contact(ctx: click.Context, contact: str) -> None:
             if row is None:
                 fail(f"no customer #{wa_id.lstrip('#')}")
             wa_id = row.wa_id
-        elif outreach.find_contact(session, wa_id) is None:
-            fail(f"no customer with number {mask(wa_id)}")
         told = release(session, wa_id, shared.clock())
     note = "they were told" if told else "not told: their 24-hour window is closed"
     click.echo(f"the bot answers {mask(wa_id)} again ({note})")

@@ -26,7 +26,7 @@ from flows.features.business import BusinessConfig
 from flows.features.surveys import models as store
 from flows.features.surveys.definitions import SurveyDef
 from flows.features.surveys.generated import answers_from_slots
-from flows.features.surveys.invites import LATER_ID, invite_message, surveys_of
+from flows.features.surveys.invites import LATER_ID, answered, invite_message, surveys_of
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +50,7 @@ def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
     @hooks.action("survey.begin")
     def begin(ctx: HookContext) -> str:
-        survey = survey_of(ctx)
-        if survey.once_per_contact and store.has_responded(
-            ctx.session, survey.name, ctx.contact.wa_id
-        ):
-            return "answered"
-        return "ok"
+        return "answered" if answered(ctx.session, survey_of(ctx), ctx.contact.wa_id) else "ok"
 
     @hooks.action("survey.save")
     def save(ctx: HookContext) -> str:
@@ -78,12 +73,9 @@ def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         if ctx.message is not None and ctx.message.choice_id == LATER_ID:
             return {"status": "later"}
         for survey in by_name.values():
-            if survey.once_per_contact and store.has_responded(
-                ctx.session, survey.name, ctx.contact.wa_id
-            ):
-                continue
-            ctx.reply(dict(invite_message(ctx.to, business, survey)))
-            return {"status": "sent", "survey": survey.name}
+            if not answered(ctx.session, survey, ctx.contact.wa_id):
+                ctx.reply(dict(invite_message(ctx.to, business, survey)))
+                return {"status": "sent", "survey": survey.name}
         return {"status": "none"}
 
     return hooks

@@ -39,6 +39,11 @@ def surveys_of(config: BusinessConfig) -> list[SurveyDef]:
     return [s for s in config.surveys.values() if isinstance(s, SurveyDef)]
 
 
+def answered(session: Session, survey: SurveyDef, wa_id: str) -> bool:
+    """Whether ``wa_id`` already answered ``survey`` and may not again (once per contact)."""
+    return survey.once_per_contact and store.has_responded(session, survey.name, wa_id)
+
+
 def invite_message(to: str, config: BusinessConfig, survey: SurveyDef) -> dict[str, object]:
     """The in-window invitation: intro (or title) and Start / Not now buttons."""
     body = survey.intro or f"Would you answer a few quick questions ({survey.title})?"
@@ -64,7 +69,7 @@ def invite(
     Raises:
         ConfigError: The ``survey_invite`` template names an unknown parameter.
     """
-    if survey.once_per_contact and store.has_responded(session, survey.name, wa_id):
+    if answered(session, survey, wa_id):
         return None
     with session.begin_nested() as savepoint:
         if not store.record_invite(session, survey.name, wa_id, ref, now):
@@ -124,6 +129,7 @@ __all__ = [
     "LATER_ID",
     "PAYLOAD_PREFIX",
     "after_delivery",
+    "answered",
     "invite",
     "invite_message",
     "payload",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -83,6 +84,14 @@ class StoredAnswer:
     value: AnswerValue | None
 
 
+def _insert_new(session: Session, model: Any, row: dict[str, Any], unique: list[str]) -> int | None:
+    """Insert ``row`` and return its id, or ``None`` (nothing written) when ``unique`` clashes."""
+    table = model.__table__
+    statement = insert_ignoring_conflicts(session, table, [row], unique=unique)
+    found = session.execute(statement.returning(table.c.id)).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
 def has_responded(session: Session, survey: str, wa_id: str) -> bool:
     """Whether ``wa_id`` already completed ``survey``."""
     query = select(SurveyResponse.id).where(
@@ -126,18 +135,14 @@ def record_response(
         "ref": ref,
         "completed_at": as_utc(now),
     }
-    table = SurveyResponse.__table__  # type: ignore[attr-defined]
-    statement = insert_ignoring_conflicts(
-        session, table, [row], unique=["survey", "once_key"]
-    ).returning(table.c.id)
-    response_id = session.execute(statement).scalar_one_or_none()
+    response_id = _insert_new(session, SurveyResponse, row, ["survey", "once_key"])
     if response_id is None:
         return None
     for answer in answers:
         value = answer.value
         session.add(
             SurveyAnswer(
-                response_id=int(response_id),
+                response_id=response_id,
                 survey=survey,
                 question=answer.question,
                 kind=answer.kind,
@@ -147,17 +152,13 @@ def record_response(
             )
         )
     session.flush()
-    return int(response_id)
+    return response_id
 
 
 def record_invite(session: Session, survey: str, wa_id: str, ref: str, now: datetime) -> bool:
     """Remember an invitation; ``False`` when this one was already sent (send nothing then)."""
-    table = SurveyInvite.__table__  # type: ignore[attr-defined]
     row = {"survey": survey, "wa_id": wa_id, "ref": ref, "sent_at": as_utc(now)}
-    statement = insert_ignoring_conflicts(
-        session, table, [row], unique=["survey", "wa_id", "ref"]
-    ).returning(table.c.id)
-    return session.execute(statement).scalar_one_or_none() is not None
+    return _insert_new(session, SurveyInvite, row, ["survey", "wa_id", "ref"]) is not None
 
 
 def response_count(session: Session, survey: str) -> int:

@@ -84,13 +84,8 @@ def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
     for qid, value_int, value_text, count in store.answer_counts(session, survey.name):
         if qid not in grouped:
             continue
-        kind = survey.question(qid).kind
-        if kind == "yes_no":
-            key = "yes" if value_int else "no"
-        elif kind in ("rating", "nps"):
-            key = str(value_int)
-        else:
-            key = str(value_text)
+        value = _stored(survey.question(qid).kind, value_int, value_text)
+        key = ("yes" if value else "no") if isinstance(value, bool) else str(value)
         grouped[qid][key] = grouped[qid].get(key, 0) + count
     answered_counts = store.question_counts(session, survey.name, skipped=False)
     skipped = store.question_counts(session, survey.name, skipped=True)
@@ -129,17 +124,17 @@ def format_answer(question: Question, value: AnswerValue | None) -> str:
     return str(value)
 
 
+def _stored(kind: str, value_int: int | None, value_text: str | None) -> AnswerValue | None:
+    """A stored answer's value back as the survey compares it (see ``record_response``)."""
+    if kind == "yes_no":
+        return bool(value_int)
+    return value_int if kind in ("rating", "nps") else value_text
+
+
 def _value(question: Question, answer: SurveyAnswer | None) -> str:
     if answer is None or answer.skipped:
         return ""
-    value: AnswerValue | None
-    if question.kind == "yes_no":
-        value = bool(answer.value_int)
-    elif question.kind in ("rating", "nps"):
-        value = answer.value_int
-    else:
-        value = answer.value_text
-    return format_answer(question, value)
+    return format_answer(question, _stored(question.kind, answer.value_int, answer.value_text))
 
 
 def write_csv(
