@@ -130,17 +130,15 @@ def available(session: Session, product: Product, now: datetime) -> int | None:
     """How many units of ``product`` are left right now; ``None`` for unlimited stock."""
     if product.stock is None:
         return None
-    seed_stock(session, {product.id: product.stock}, now)
+    seed_stock(session, [product], now)
     return stock_levels(session, [product.id]).get(product.id, 0)
 
 
-def _check_stock(session: Session, product: Product, wanted: int, now: datetime) -> None:
-    left = available(session, product, now)
-    if left is None or wanted <= left:
-        return
+def out_of_stock(product: Product, left: int, sold_out: str = "is sold out") -> OutOfStockError:
+    """The refusal for wanting more of ``product`` than the ``left`` units."""
     if left == 0:
-        raise OutOfStockError(f"Sorry, {product.title} is sold out.", product.id, 0)
-    raise OutOfStockError(f"Sorry, only {left} × {product.title} left.", product.id, left)
+        return OutOfStockError(f"Sorry, {product.title} {sold_out}.", product.id, 0)
+    return OutOfStockError(f"Sorry, only {left} × {product.title} left.", product.id, left)
 
 
 def add_item(
@@ -200,7 +198,9 @@ def _put(
             f"You can order at most {product.max_per_order} of {product.title} at once "
             f"(you already have {held})."
         )
-    _check_stock(session, product, total + held, now)
+    left = available(session, product, now)
+    if left is not None and total + held > left:
+        raise out_of_stock(product, left)
     line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
     line.quantity = total + held
     session.add(line)
@@ -239,17 +239,26 @@ def view_cart(session: Session, business: BusinessConfig, wa_id: str) -> CartVie
     return CartView(tuple(items), business.currency)
 
 
+def line_text(quantity: int, title: str, amount: int, currency: str, locale: str) -> str:
+    """One line of a cart, a quote or an order: ``"2 × Coffee beans — €18.00"``."""
+    return f"{quantity} × {title} — {format_money(amount, currency, locale)}"
+
+
+def item_lines(cart: CartView, locale: str) -> list[str]:
+    """The cart's lines as text, one per product."""
+    return [
+        line_text(i.quantity, i.product.title, i.line_total, cart.currency, locale)
+        for i in cart.items
+    ]
+
+
 def describe_cart(cart: CartView, business: BusinessConfig) -> str:
     """The cart as text: one line per product and the subtotal (``"Your cart is empty."``)."""
     if not cart:
         return "Your cart is empty."
     locale = business.business.locale
-    lines = [
-        f"{item.quantity} × {item.product.title} — {format_money(item.line_total, cart.currency, locale)}"
-        for item in cart.items
-    ]
-    lines.append(f"Subtotal: {format_money(cart.subtotal, cart.currency, locale)}")
-    return "\n".join(lines)
+    subtotal = f"Subtotal: {format_money(cart.subtotal, cart.currency, locale)}"
+    return "\n".join([*item_lines(cart, locale), subtotal])
 
 
 @dataclass(frozen=True)
@@ -329,6 +338,9 @@ __all__ = [
     "cart_from_catalog_order",
     "clear_cart",
     "describe_cart",
+    "item_lines",
+    "line_text",
+    "out_of_stock",
     "parse_quantity",
     "remove_item",
     "set_quantity",
