@@ -12,7 +12,6 @@ from flows.features.business import BusinessConfig
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.cart import (
     add_item,
-    cart_from_catalog_order,
     clear_cart,
     describe_cart,
     parse_quantity,
@@ -20,6 +19,7 @@ from flows.features.shop.cart import (
     set_quantity,
     view_cart,
 )
+from flows.features.shop.catalog_orders import cart_from_catalog_order
 from flows.features.shop.models import set_stock
 from storage.db import transaction
 from tests.shop.shopkit import ANA, BEN, NOW

@@ -1,4 +1,4 @@
-"""The customer's cart: add, view, change, remove, clear, and carts sent from WhatsApp's catalog.
+"""The customer's cart: add, view, change, remove, clear.
 
 This module owns quantity rules and cart contents. Quantities are whole numbers from 1 to the
 product's ``max_per_order``; what a customer types (``"2"``, ``"x3"``, ``"two"``, ``"lots"``,
@@ -15,9 +15,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from bot.inbound import OrderMessage
 from flows.features.business import BusinessConfig, Catalog, Product
-from flows.features.business.money import format_money, minor_from_decimal
+from flows.features.business.money import format_money
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.models import CartLine, seed_stock, stock_levels
 
@@ -261,81 +260,11 @@ def describe_cart(cart: CartView, business: BusinessConfig) -> str:
     return "\n".join([*item_lines(cart, locale), subtotal])
 
 
-@dataclass(frozen=True)
-class CatalogImport:
-    """The result of turning a WhatsApp catalog ``order`` message into a cart.
-
-    Attributes:
-        cart: The cart now (it replaced what was there).
-        problems: Customer-ready notes about items left out or changed.
-    """
-
-    cart: CartView
-    problems: tuple[str, ...]
-
-
-def cart_from_catalog_order(
-    session: Session, business: BusinessConfig, message: OrderMessage, now: datetime
-) -> CatalogImport:
-    """Check a native catalog order against our catalog and make it the customer's cart.
-
-    Unknown retailer ids and other currencies are left out; a price that differs from ours is
-    taken at *our* price (the customer sees the total before paying); a quantity above the
-    limit or the stock is reduced. Each case adds a note to ``problems``.
-    """
-    wa_id, currency, locale = message.from_, business.currency, business.business.locale
-    wanted: dict[str, int] = {}
-    problems: list[str] = []
-    for item in message.items:
-        product = business.catalog.by_retailer_id(item.product_retailer_id)
-        if product is None:
-            problems.append(
-                f"Item {item.product_retailer_id} is not in our catalog; it was left out."
-            )
-            continue
-        if item.currency.upper() != currency:
-            problems.append(
-                f"{product.title} was priced in {item.currency}; we sell in {currency}."
-            )
-        else:
-            try:
-                sent_price = minor_from_decimal(item.item_price, currency)
-            except ValueError:
-                sent_price = -1
-            if sent_price != product.price:
-                price = format_money(product.price, currency, locale)
-                problems.append(f"The price of {product.title} is now {price}.")
-        if item.quantity > 0:
-            wanted[product.id] = wanted.get(product.id, 0) + item.quantity
-    clear_cart(session, wa_id)
-    for product_id, quantity in wanted.items():
-        product = _product(business.catalog, product_id)
-        quantity = min(quantity, product.max_per_order)
-        if quantity < wanted[product_id]:
-            problems.append(f"At most {product.max_per_order} × {product.title} per order.")
-        left = available(session, product, now)
-        if left is not None and quantity > left:
-            problems.append(
-                f"{product.title} is sold out; it was left out."
-                if left == 0
-                else f"Only {left} × {product.title} left; your cart has {left}."
-            )
-            quantity = left
-        if quantity > 0:
-            session.add(
-                CartLine(wa_id=wa_id, product_id=product_id, quantity=quantity, added_at=now)
-            )
-    session.flush()
-    return CatalogImport(view_cart(session, business, wa_id), tuple(problems))
-
-
 __all__ = [
     "CartItem",
     "CartView",
-    "CatalogImport",
     "add_item",
     "available",
-    "cart_from_catalog_order",
     "clear_cart",
     "describe_cart",
     "item_lines",
