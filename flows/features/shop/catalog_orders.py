@@ -3,10 +3,9 @@
 A customer who builds a cart in the WhatsApp client and taps *Send* produces an ``order``
 message, which no flow trigger can match. :class:`CatalogOrders` wraps the conversation handler
 (usually a :class:`flows.FlowHandler`): :func:`cart_from_catalog_order` checks the order against
-our catalog (unknown items, changed prices, stock) and makes it the customer's cart, and the
-handler and answers with the cart and two buttons whose ids are payload
-triggers of the purchase flow (``SHOP_CHECKOUT``, ``SHOP``). Every other message goes to the
-wrapped handler unchanged.
+our catalog (unknown items, changed prices, stock) and makes it the customer's cart; the handler
+answers with the cart and two buttons whose ids are payload triggers of the purchase flow
+(``SHOP_CHECKOUT``, ``SHOP``). Every other message goes to the wrapped handler unchanged.
 """
 
 from __future__ import annotations
