@@ -256,10 +256,9 @@ def find_customer_order(session: Session, wa_id: str, typed_number: str) -> Orde
         OrderNotFoundError: No such order *among this customer's orders*; the message is the
             same whether the number does not exist or belongs to someone else.
     """
-    number = normalize_number(typed_number)
-    query = select(Order).where(Order.number == number, Order.wa_id == wa_id)
-    order = session.exec(query).first()
-    if order is None:
+    order = get_order(session, typed_number)
+    if order is None or order.wa_id != wa_id:
+        number = normalize_number(typed_number)
         shown = number if _NUMBER_RE.match(number) else "with that number"
         raise OrderNotFoundError(f"I couldn't find an order {shown} among your orders.")
     return order
