@@ -111,11 +111,7 @@ def _record(
     actor: str,
     note: str | None = None,
 ) -> outreach.Sent:
-    """Write the change to the order's history and queue the customer's update.
-
-    Returns:
-        ``"text"``, ``"template"``, or ``"skipped"`` (window closed and no template).
-    """
+    """Write the change to the order's history and queue the customer's update; how it went."""
     session.flush()
     session.refresh(order)
     add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
@@ -143,11 +139,7 @@ def _record(
 def _deliver_digital(
     session: Session, business: BusinessConfig, order: Order, lines: list[OrderLine], now: datetime
 ) -> None:
-    """Queue the document or link of every digital line of a paid order.
-
-    When the window is closed an event records that the delivery is waiting (``waflow orders
-    show`` shows it to staff).
-    """
+    """Queue the digital lines' documents or links (closed window: noted for ``orders show``)."""
     payloads: list[dict[str, Any]] = []
     for line in lines:
         product = business.catalog.product(line.product_id)
@@ -334,7 +326,6 @@ def update_order_status(
     if status == was and tracking_url and tracking_url != order.tracking_url:
         order.tracking_url, order.updated_at = tracking_url, now
         session.add(order)
-        session.flush()
         return StatusChange(order, True, _record(session, business, order, was, now, actor, note))
     if status not in TRANSITIONS.get(was, ()):
         allowed = ", ".join(TRANSITIONS.get(was, ())) or "nothing (it is final)"
@@ -344,7 +335,6 @@ def update_order_status(
     if tracking_url:
         order.tracking_url = tracking_url
         session.add(order)
-        session.flush()
     if status in ("cancelled", "expired"):
         _release(session, order, now)
     notified = _record(session, business, order, was, now, actor, note)
