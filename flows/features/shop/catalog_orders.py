@@ -43,9 +43,9 @@ def cart_from_catalog_order(
 ) -> CatalogImport:
     """Check a native catalog order against our catalog and make it the customer's cart.
 
-    Unknown retailer ids and other currencies are left out; a price that differs from ours is
-    taken at *our* price (the customer sees the total before paying); a quantity above the
-    limit or the stock is reduced. Each case adds a note to ``problems``.
+    Unknown retailer ids are left out; an item priced in another currency or at a price that
+    differs from ours is taken at *our* price (the customer sees the total before paying); a
+    quantity above the limit or the stock is reduced. Each case adds a note to ``problems``.
     """
     wa_id, currency, locale = message.from_, business.currency, business.business.locale
     wanted: dict[str, int] = {}
