@@ -12,7 +12,6 @@ from flows.features.business import BusinessConfig
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.cart import (
     add_item,
-    cart_from_catalog_order,
     clear_cart,
     describe_cart,
     parse_quantity,
@@ -20,7 +19,8 @@ from flows.features.shop.cart import (
     set_quantity,
     view_cart,
 )
-from flows.features.shop.models import set_stock
+from flows.features.shop.catalog_orders import cart_from_catalog_order
+from flows.features.shop.models import seed_stock, set_stock, stock_levels
 from storage.db import transaction
 from tests.shop.shopkit import ANA, BEN, NOW
 
@@ -105,6 +105,16 @@ def test_add_checks_the_live_stock(
         with pytest.raises(OutOfStockError, match=message) as caught:
             add_item(session, business, ANA, "choc", quantity, NOW)
         assert caught.value.product_id == "choc"
+
+
+def test_seed_stock_opens_limited_products_once(engine: Engine, business: BusinessConfig) -> None:
+    with transaction(engine) as session:
+        seed_stock(session, business.catalog.products, NOW)
+        assert stock_levels(session) == {"choc": 5, "lemon": 1}
+        set_stock(session, "choc", 2, NOW)
+        session.flush()
+        seed_stock(session, business.catalog.products, NOW)
+        assert stock_levels(session) == {"choc": 2, "lemon": 1}
 
 
 def test_change_remove_clear(engine: Engine, business: BusinessConfig) -> None:

@@ -27,13 +27,13 @@ from flows.features.shop._errors import (
 from flows.features.shop.cart import (
     CartView,
     add_item,
-    cart_from_catalog_order,
     clear_cart,
     parse_quantity,
     remove_item,
     set_quantity,
     view_cart,
 )
+from flows.features.shop.catalog_orders import cart_from_catalog_order
 from flows.features.shop.order_status import (
     StatusChange,
     expire_unpaid,

@@ -1,4 +1,4 @@
-"""The customer's cart: add, view, change, remove, clear, and carts sent from WhatsApp's catalog.
+"""The customer's cart: add, view, change, remove, clear.
 
 This module owns quantity rules and cart contents. Quantities are whole numbers from 1 to the
 product's ``max_per_order``; what a customer types (``"2"``, ``"x3"``, ``"two"``, ``"lots"``,
@@ -15,9 +15,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from bot.inbound import OrderMessage
 from flows.features.business import BusinessConfig, Catalog, Product
-from flows.features.business.money import format_money, minor_from_decimal
+from flows.features.business.money import format_money
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.models import CartLine, seed_stock, stock_levels
 
@@ -130,17 +129,15 @@ def available(session: Session, product: Product, now: datetime) -> int | None:
     """How many units of ``product`` are left right now; ``None`` for unlimited stock."""
     if product.stock is None:
         return None
-    seed_stock(session, {product.id: product.stock}, now)
+    seed_stock(session, [product], now)
     return stock_levels(session, [product.id]).get(product.id, 0)
 
 
-def _check_stock(session: Session, product: Product, wanted: int, now: datetime) -> None:
-    left = available(session, product, now)
-    if left is None or wanted <= left:
-        return
+def out_of_stock(product: Product, left: int, sold_out: str = "is sold out") -> OutOfStockError:
+    """The refusal for wanting more of ``product`` than the ``left`` units."""
     if left == 0:
-        raise OutOfStockError(f"Sorry, {product.title} is sold out.", product.id, 0)
-    raise OutOfStockError(f"Sorry, only {left} × {product.title} left.", product.id, left)
+        return OutOfStockError(f"Sorry, {product.title} {sold_out}.", product.id, 0)
+    return OutOfStockError(f"Sorry, only {left} × {product.title} left.", product.id, left)
 
 
 def add_item(
@@ -200,7 +197,9 @@ def _put(
             f"You can order at most {product.max_per_order} of {product.title} at once "
             f"(you already have {held})."
         )
-    _check_stock(session, product, total + held, now)
+    left = available(session, product, now)
+    if left is not None and total + held > left:
+        raise out_of_stock(product, left)
     line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
     line.quantity = total + held
     session.add(line)
@@ -239,96 +238,38 @@ def view_cart(session: Session, business: BusinessConfig, wa_id: str) -> CartVie
     return CartView(tuple(items), business.currency)
 
 
+def line_text(quantity: int, title: str, amount: int, currency: str, locale: str) -> str:
+    """One line of a cart, a quote or an order: ``"2 × Coffee beans — €18.00"``."""
+    return f"{quantity} × {title} — {format_money(amount, currency, locale)}"
+
+
+def item_lines(cart: CartView, locale: str) -> list[str]:
+    """The cart's lines as text, one per product."""
+    return [
+        line_text(i.quantity, i.product.title, i.line_total, cart.currency, locale)
+        for i in cart.items
+    ]
+
+
 def describe_cart(cart: CartView, business: BusinessConfig) -> str:
     """The cart as text: one line per product and the subtotal (``"Your cart is empty."``)."""
     if not cart:
         return "Your cart is empty."
     locale = business.business.locale
-    lines = [
-        f"{item.quantity} × {item.product.title} — {format_money(item.line_total, cart.currency, locale)}"
-        for item in cart.items
-    ]
-    lines.append(f"Subtotal: {format_money(cart.subtotal, cart.currency, locale)}")
-    return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class CatalogImport:
-    """The result of turning a WhatsApp catalog ``order`` message into a cart.
-
-    Attributes:
-        cart: The cart now (it replaced what was there).
-        problems: Customer-ready notes about items left out or changed.
-    """
-
-    cart: CartView
-    problems: tuple[str, ...]
-
-
-def cart_from_catalog_order(
-    session: Session, business: BusinessConfig, message: OrderMessage, now: datetime
-) -> CatalogImport:
-    """Check a native catalog order against our catalog and make it the customer's cart.
-
-    Unknown retailer ids and other currencies are left out; a price that differs from ours is
-    taken at *our* price (the customer sees the total before paying); a quantity above the
-    limit or the stock is reduced. Each case adds a note to ``problems``.
-    """
-    wa_id, currency, locale = message.from_, business.currency, business.business.locale
-    wanted: dict[str, int] = {}
-    problems: list[str] = []
-    for item in message.items:
-        product = business.catalog.by_retailer_id(item.product_retailer_id)
-        if product is None:
-            problems.append(
-                f"Item {item.product_retailer_id} is not in our catalog; it was left out."
-            )
-            continue
-        if item.currency.upper() != currency:
-            problems.append(
-                f"{product.title} was priced in {item.currency}; we sell in {currency}."
-            )
-        else:
-            try:
-                sent_price = minor_from_decimal(item.item_price, currency)
-            except ValueError:
-                sent_price = -1
-            if sent_price != product.price:
-                price = format_money(product.price, currency, locale)
-                problems.append(f"The price of {product.title} is now {price}.")
-        if item.quantity > 0:
-            wanted[product.id] = wanted.get(product.id, 0) + item.quantity
-    clear_cart(session, wa_id)
-    for product_id, quantity in wanted.items():
-        product = _product(business.catalog, product_id)
-        quantity = min(quantity, product.max_per_order)
-        if quantity < wanted[product_id]:
-            problems.append(f"At most {product.max_per_order} × {product.title} per order.")
-        left = available(session, product, now)
-        if left is not None and quantity > left:
-            problems.append(
-                f"{product.title} is sold out; it was left out."
-                if left == 0
-                else f"Only {left} × {product.title} left; your cart has {left}."
-            )
-            quantity = left
-        if quantity > 0:
-            session.add(
-                CartLine(wa_id=wa_id, product_id=product_id, quantity=quantity, added_at=now)
-            )
-    session.flush()
-    return CatalogImport(view_cart(session, business, wa_id), tuple(problems))
+    subtotal = f"Subtotal: {format_money(cart.subtotal, cart.currency, locale)}"
+    return "\n".join([*item_lines(cart, locale), subtotal])
 
 
 __all__ = [
     "CartItem",
     "CartView",
-    "CatalogImport",
     "add_item",
     "available",
-    "cart_from_catalog_order",
     "clear_cart",
     "describe_cart",
+    "item_lines",
+    "line_text",
+    "out_of_stock",
     "parse_quantity",
     "remove_item",
     "set_quantity",

@@ -1,22 +1,98 @@
-"""Carts sent from WhatsApp's native catalog: a handler wrapper that turns them into our cart.
+"""Carts sent from WhatsApp's native catalog: checked against ours and made the customer's cart.
 
 A customer who builds a cart in the WhatsApp client and taps *Send* produces an ``order``
 message, which no flow trigger can match. :class:`CatalogOrders` wraps the conversation handler
-(usually a :class:`flows.FlowHandler`): it checks the order against our catalog
-(:func:`flows.features.shop.cart.cart_from_catalog_order`: unknown items, changed prices, stock),
-makes it the customer's cart, and answers with the cart and two buttons whose ids are payload
-triggers of the purchase flow (``SHOP_CHECKOUT``, ``SHOP``). Every other message goes to the
-wrapped handler unchanged.
+(usually a :class:`flows.FlowHandler`): :func:`cart_from_catalog_order` checks the order against
+our catalog (unknown items, changed prices, stock) and makes it the customer's cart; the handler
+answers with the cart and two buttons whose ids are payload triggers of the purchase flow
+(``SHOP_CHECKOUT``, ``SHOP``). Every other message goes to the wrapped handler unchanged.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
 from bot import messages
 from bot.inbound import OrderMessage
 from bot.turn import Handler, Turn
-from flows.features.business import BusinessConfig
+from flows.features.business import BusinessConfig, Product
 from flows.features.business.lists import fit_body
-from flows.features.shop.cart import cart_from_catalog_order, describe_cart
+from flows.features.business.money import format_money, minor_from_decimal
+from flows.features.shop.cart import CartView, available, clear_cart, describe_cart, view_cart
+from flows.features.shop.models import CartLine
+
+
+@dataclass(frozen=True)
+class CatalogImport:
+    """The result of turning a WhatsApp catalog ``order`` message into a cart.
+
+    Attributes:
+        cart: The cart now (it replaced what was there).
+        problems: Customer-ready notes about items left out or changed.
+    """
+
+    cart: CartView
+    problems: tuple[str, ...]
+
+
+def cart_from_catalog_order(
+    session: Session, business: BusinessConfig, message: OrderMessage, now: datetime
+) -> CatalogImport:
+    """Check a native catalog order against our catalog and make it the customer's cart.
+
+    Unknown retailer ids are left out; an item priced in another currency or at a price that
+    differs from ours is taken at *our* price (the customer sees the total before paying); a
+    quantity above the limit or the stock is reduced. Each case adds a note to ``problems``.
+    """
+    wa_id, currency, locale = message.from_, business.currency, business.business.locale
+    wanted: dict[str, int] = {}
+    products: dict[str, Product] = {}
+    problems: list[str] = []
+    for item in message.items:
+        product = business.catalog.by_retailer_id(item.product_retailer_id)
+        if product is None:
+            problems.append(
+                f"Item {item.product_retailer_id} is not in our catalog; it was left out."
+            )
+            continue
+        if item.currency.upper() != currency:
+            problems.append(
+                f"{product.title} was priced in {item.currency}; we sell in {currency}."
+            )
+        else:
+            try:
+                sent_price = minor_from_decimal(item.item_price, currency)
+            except ValueError:
+                sent_price = -1
+            if sent_price != product.price:
+                price = format_money(product.price, currency, locale)
+                problems.append(f"The price of {product.title} is now {price}.")
+        if item.quantity > 0:
+            wanted[product.id] = wanted.get(product.id, 0) + item.quantity
+            products[product.id] = product
+    clear_cart(session, wa_id)
+    for product_id, asked in wanted.items():
+        product = products[product_id]
+        quantity = min(asked, product.max_per_order)
+        if quantity < asked:
+            problems.append(f"At most {product.max_per_order} × {product.title} per order.")
+        left = available(session, product, now)
+        if left is not None and quantity > left:
+            problems.append(
+                f"{product.title} is sold out; it was left out."
+                if left == 0
+                else f"Only {left} × {product.title} left; your cart has {left}."
+            )
+            quantity = left
+        if quantity > 0:
+            session.add(
+                CartLine(wa_id=wa_id, product_id=product_id, quantity=quantity, added_at=now)
+            )
+    session.flush()
+    return CatalogImport(view_cart(session, business, wa_id), tuple(problems))
 
 
 class CatalogOrders:
@@ -53,4 +129,4 @@ class CatalogOrders:
         turn.reply(messages.buttons(to, body, choices, header="Your cart"))
 
 
-__all__ = ["CatalogOrders"]
+__all__ = ["CatalogImport", "CatalogOrders", "cart_from_catalog_order"]

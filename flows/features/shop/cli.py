@@ -148,8 +148,7 @@ def stock(ctx: click.Context, changes: tuple[str, ...]) -> None:
     shop = shop_of(ctx)
     catalog, now = shop.business.catalog, shared.clock()
     with transaction(shop.engine) as session:
-        opening = {p.id: p.stock for p in catalog.products if p.stock is not None}
-        seed_stock(session, {k: v for k, v in opening.items() if v is not None}, now)
+        seed_stock(session, catalog.products, now)
         for change in changes:
             product_id, _, value = change.partition("=")
             if catalog.product(product_id) is None or not value.isdigit():

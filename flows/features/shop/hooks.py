@@ -376,7 +376,7 @@ class _Cart:
 
     def clear(self, ctx: HookContext) -> dict[str, Any]:
         clear_cart(ctx.session, ctx.to)
-        return cart_summary(view_cart(ctx.session, self.business, ctx.to), self.business)
+        return self.view(ctx)
 
 
 def _is_remove(ctx: HookContext, value: Any) -> bool:

@@ -14,7 +14,7 @@ any flow, and it is queryable by staff tools.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from flows.features.business import Product
 from flows.features.business.timestamps import timestamp
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
@@ -155,19 +156,24 @@ class PaymentEventRecord(SQLModel, table=True):
     received_at: datetime = timestamp(default_factory=utcnow)
 
 
-def seed_stock(session: Session, opening: Mapping[str, int], now: datetime) -> None:
-    """Create the stock rows of products that have none yet, at their opening level.
+def seed_stock(session: Session, products: Iterable[Product], now: datetime) -> None:
+    """Create the stock rows of limited-stock products that have none yet, at their opening level.
 
-    Existing rows are left alone: the database, not the file, holds the live stock.
+    Existing rows are left alone: the database, not the file, holds the live stock. Products
+    with unlimited stock (``stock`` is None) are skipped.
 
     Args:
         session: The open transaction.
-        opening: Product id → opening stock, for products with limited stock.
+        products: Catalog products.
         now: The current time.
     """
-    if not opening:
+    rows = [
+        {"product_id": p.id, "quantity": p.stock, "updated_at": now}
+        for p in products
+        if p.stock is not None
+    ]
+    if not rows:
         return
-    rows = [{"product_id": pid, "quantity": qty, "updated_at": now} for pid, qty in opening.items()]
     table: Any = StockLevel.__table__  # type: ignore[attr-defined]
     session.execute(insert_ignoring_conflicts(session, table, rows, unique=["product_id"]))
 

@@ -10,8 +10,12 @@ This module owns the order life cycle::
 Every change is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a payment webhook and
 the expiry job racing on the same order cannot both win, and a replayed webhook changes nothing.
 Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is written to the
-order's history and the customer is told through the outbox (a text inside the 24-hour window,
-the ``order_update`` template outside it). A delivered order is announced to the other features
+order's history and the customer is told through the outbox: inside the customer service
+window (the customer wrote less than 24 hours ago; unlike other business-initiated messages,
+with no safety margin) a plain text, outside it the business's ``templates.order_update``
+template with its configured parameters (:func:`flows.features.business.outreach.reach`);
+without that template the update is recorded but not sent. A paid order's digital products are
+delivered the same way. A delivered order is announced to the other features
 (:func:`flows.features.business.events.order_delivered`: the surveys feature invites the customer
 to the business file's ``after_delivery`` surveys).
 """
@@ -20,26 +24,32 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from flows.features.business import BusinessConfig, events, format_money
+from bot import messages
+from flows.features.business import BusinessConfig, events, format_money, outreach
 from flows.features.business.timestamps import as_utc
-from flows.features.shop import _notify
 from flows.features.shop._errors import OrderNotFoundError, OrderStateError
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
+    OrderLine,
     add_event,
     change_status,
     release_stock,
     reserve_stock,
 )
 from flows.features.shop.orders import get_order, order_lines, status_label
+from storage import outbox
 from storage.db import is_postgres
 
 log = logging.getLogger(__name__)
+
+NO_MARGIN = timedelta(0)
+"""Order updates use the whole 24-hour window."""
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "pending_payment": ("paid", "cancelled", "expired"),
@@ -100,13 +110,96 @@ def _record(
     now: datetime,
     actor: str,
     note: str | None = None,
-) -> str:
+) -> outreach.Sent:
+    """Write the change to the order's history and queue the customer's update; how it went."""
     session.flush()
     session.refresh(order)
     add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
-    return _notify.notify(
-        session, business, order, _message(order, business, was), status_label(order), now
+    contact = outreach.find_contact(session, order.wa_id)
+    values = {
+        "number": order.number,
+        "status": status_label(order),
+        "tracking_url": order.tracking_url or "-",
+        "total": format_money(order.total, order.currency, business.business.locale),
+        "name": (contact.name if contact else None) or "there",
+    }
+    text = _message(order, business, was)
+    return outreach.reach(
+        session,
+        order.wa_id,
+        now,
+        free_form=messages.text(order.wa_id, text[: messages.MAX_TEXT]),
+        template=business.templates.order_update,
+        values=values,
+        what=f"order {order.number} update",
+        margin=NO_MARGIN,
     )
+
+
+def _deliver_digital(
+    session: Session, business: BusinessConfig, order: Order, lines: list[OrderLine], now: datetime
+) -> None:
+    """Queue the digital lines' documents or links (closed window: noted for ``orders show``)."""
+    payloads: list[dict[str, Any]] = []
+    for line in lines:
+        product = business.catalog.product(line.product_id)
+        if line.kind != "digital" or product is None or product.digital is None:
+            continue
+        digital = product.digital
+        if digital.kind == "document":
+            payloads.append(
+                messages.document(
+                    order.wa_id, link=digital.url, filename=digital.filename, caption=line.title
+                )
+            )
+        else:
+            payloads.append(
+                messages.text(order.wa_id, f"{line.title}: {digital.url}", preview_url=True)
+            )
+    if not payloads:
+        return
+    if not outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
+        note = "digital delivery waiting: the customer has not written in 24 hours"
+        add_event(session, order, now, note=note)
+        log.warning("order %s: %s", order.number, note)
+        return
+    outbox.enqueue(session, order.wa_id, payloads, now=now)
+
+
+def _paid(
+    session: Session,
+    business: BusinessConfig,
+    order: Order,
+    was: str,
+    lines: list[OrderLine],
+    now: datetime,
+    reference: str | None,
+    actor: str,
+    note: str | None,
+) -> StatusChange:
+    """The order just became paid: keep the reference, tell the customer, deliver digital lines."""
+    if reference:
+        order.payment_reference = reference
+        session.add(order)
+    notified = _record(session, business, order, was, now, actor, note)
+    _deliver_digital(session, business, order, lines, now)
+    return StatusChange(order, changed=True, notified=notified)
+
+
+def _refund_needed(
+    session: Session,
+    order: Order,
+    now: datetime,
+    problem: str,
+    actor: str,
+    note: str | None,
+    status: str | None = None,
+) -> StatusChange:
+    """A payment that cannot be taken: say so in the history and the log."""
+    problem += f" ({note})" if note else ""
+    add_event(session, order, now, note=problem, actor=actor, status=status)
+    log.warning("order %s: %s", order.number, problem)
+    return StatusChange(order, changed=False)
 
 
 def _release(session: Session, order: Order, now: datetime) -> None:
@@ -151,18 +244,12 @@ def mark_paid(
         session.refresh(order)
         if order.status == "expired":  # expired between our read and our update
             return _late_payment(session, business, order, now, reference, actor, note)
-        if order.status not in ("paid", "preparing", "shipped", "delivered"):
-            problem = f"payment received while {order.status}: refund needed"
-            problem += f" ({note})" if note else ""
-            add_event(session, order, now, note=problem, actor=actor)
-            log.warning("order %s: %s", order.number, problem)
-        return StatusChange(order, changed=False)
-    if reference:
-        order.payment_reference = reference
-        session.add(order)
-    notified = _record(session, business, order, "pending_payment", now, actor, note)
-    _notify.deliver_digital(session, business, order, order_lines(session, order), now)
-    return StatusChange(order, changed=True, notified=notified)
+        if order.status in ("paid", "preparing", "shipped", "delivered"):
+            return StatusChange(order, changed=False)
+        problem = f"payment received while {order.status}: refund needed"
+        return _refund_needed(session, order, now, problem, actor, note)
+    lines = order_lines(session, order)
+    return _paid(session, business, order, "pending_payment", lines, now, reference, actor, note)
 
 
 def _late_payment(
@@ -187,17 +274,9 @@ def _late_payment(
                 raise OrderStateError("changed meanwhile")
     except OrderStateError:
         problem = "payment received after the order expired and the stock is gone: refund needed"
-        problem += f" ({note})" if note else ""
-        add_event(session, order, now, note=problem, actor=actor, status="expired")
-        log.warning("order %s: %s", order.number, problem)
-        return StatusChange(order, changed=False)
-    if reference:
-        order.payment_reference = reference
-        session.add(order)
+        return _refund_needed(session, order, now, problem, actor, note, status="expired")
     late = "paid after it had expired" + (f" ({note})" if note else "")
-    notified = _record(session, business, order, "expired", now, actor, late)
-    _notify.deliver_digital(session, business, order, lines, now)
-    return StatusChange(order, changed=True, notified=notified)
+    return _paid(session, business, order, "expired", lines, now, reference, actor, late)
 
 
 def update_order_status(
@@ -247,7 +326,6 @@ def update_order_status(
     if status == was and tracking_url and tracking_url != order.tracking_url:
         order.tracking_url, order.updated_at = tracking_url, now
         session.add(order)
-        session.flush()
         return StatusChange(order, True, _record(session, business, order, was, now, actor, note))
     if status not in TRANSITIONS.get(was, ()):
         allowed = ", ".join(TRANSITIONS.get(was, ())) or "nothing (it is final)"
@@ -257,7 +335,6 @@ def update_order_status(
     if tracking_url:
         order.tracking_url = tracking_url
         session.add(order)
-        session.flush()
     if status in ("cancelled", "expired"):
         _release(session, order, now)
     notified = _record(session, business, order, was, now, actor, note)
@@ -292,4 +369,11 @@ def expire_unpaid(session: Session, business: BusinessConfig, now: datetime) -> 
     return expired
 
 
-__all__ = ["TRANSITIONS", "StatusChange", "expire_unpaid", "mark_paid", "update_order_status"]
+__all__ = [
+    "NO_MARGIN",
+    "TRANSITIONS",
+    "StatusChange",
+    "expire_unpaid",
+    "mark_paid",
+    "update_order_status",
+]

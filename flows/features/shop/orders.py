@@ -20,8 +20,15 @@ from sqlmodel import Session, col, select
 
 from flows.features.business import BusinessConfig, format_money
 from flows.features.business.timestamps import as_utc
-from flows.features.shop._errors import CartError, OrderNotFoundError, OutOfStockError
-from flows.features.shop.cart import CartView, clear_cart, view_cart
+from flows.features.shop._errors import CartError, OrderNotFoundError
+from flows.features.shop.cart import (
+    CartView,
+    clear_cart,
+    item_lines,
+    line_text,
+    out_of_stock,
+    view_cart,
+)
 from flows.features.shop.models import (
     Order,
     OrderEvent,
@@ -123,10 +130,7 @@ def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: st
 def describe_quote(quote: Quote, business: BusinessConfig) -> str:
     """The order summary shown before payment."""
     locale, currency = business.business.locale, business.currency
-    lines = [
-        f"{i.quantity} × {i.product.title} — {format_money(i.line_total, currency, locale)}"
-        for i in quote.cart.items
-    ]
+    lines = item_lines(quote.cart, locale)
     if quote.fulfilment == "delivery":
         fee = format_money(quote.delivery_fee, currency, locale) if quote.delivery_fee else "free"
         lines.append(f"Delivery: {fee}")
@@ -176,21 +180,13 @@ def create_order(
     if q.fulfilment == "delivery" and not address and latitude is None:
         raise CartError("Please send your delivery address or share your location.")
     with session.begin_nested():
-        limited = {
-            i.product.id: i.product.stock for i in q.cart.items if i.product.stock is not None
-        }
-        seed_stock(session, {pid: qty for pid, qty in limited.items() if qty is not None}, now)
+        seed_stock(session, [i.product for i in q.cart.items], now)
         for item in q.cart.items:
             if item.product.stock is None:
                 continue
             if not reserve_stock(session, item.product.id, item.quantity, now):
                 left = stock_levels(session, [item.product.id]).get(item.product.id, 0)
-                text = (
-                    f"Sorry, {item.product.title} just sold out."
-                    if left == 0
-                    else f"Sorry, only {left} × {item.product.title} left."
-                )
-                raise OutOfStockError(text, item.product.id, left)
+                raise out_of_stock(item.product, left, "just sold out")
         order = Order(
             number=_unique_number(session, business.business.order_prefix, choice),
             wa_id=wa_id,
@@ -260,10 +256,9 @@ def find_customer_order(session: Session, wa_id: str, typed_number: str) -> Orde
         OrderNotFoundError: No such order *among this customer's orders*; the message is the
             same whether the number does not exist or belongs to someone else.
     """
-    number = normalize_number(typed_number)
-    query = select(Order).where(Order.number == number, Order.wa_id == wa_id)
-    order = session.exec(query).first()
-    if order is None:
+    order = get_order(session, typed_number)
+    if order is None or order.wa_id != wa_id:
+        number = normalize_number(typed_number)
         shown = number if _NUMBER_RE.match(number) else "with that number"
         raise OrderNotFoundError(f"I couldn't find an order {shown} among your orders.")
     return order
@@ -285,9 +280,10 @@ def describe_order(session: Session, business: BusinessConfig, order: Order) -> 
     """An order as the customer sees it: number, status, lines, total, tracking and history."""
     locale, tz = business.business.locale, business.tz
     lines = [f"Order {order.number}: {status_label(order)}"]
-    for line in order_lines(session, order):
-        amount = format_money(line.line_total, order.currency, locale)
-        lines.append(f"{line.quantity} × {line.title} — {amount}")
+    lines += [
+        line_text(line.quantity, line.title, line.line_total, order.currency, locale)
+        for line in order_lines(session, order)
+    ]
     if order.delivery_fee:
         lines.append(f"Delivery: {format_money(order.delivery_fee, order.currency, locale)}")
     lines.append(f"Total: {format_money(order.total, order.currency, locale)}")

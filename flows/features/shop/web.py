@@ -21,10 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import ConfigError
 from flows.features.business import BusinessConfig
-from flows.features.shop._errors import (
-    PaymentError,
-    SignatureError,
-)
+from flows.features.shop._errors import PaymentError, SignatureError
 from flows.features.shop.stripe import SIGNATURE_HEADER, handle_event, parse_event, verify_signature
 from storage.db import transaction
 from storage.models import utcnow

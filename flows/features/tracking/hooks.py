@@ -17,6 +17,7 @@ from bot.messages import Row
 from flows import HookContext, Hooks
 from flows.features.business import BusinessConfig, format_money, list_page
 from flows.features.business.lists import fit_body
+from flows.features.business.picks import answer
 from flows.features.shop import OrderNotFoundError, customer_orders, find_customer_order
 from flows.features.shop.orders import describe_order, status_label
 
@@ -44,13 +45,10 @@ class _Tracking:
         return {"count": len(orders), "example": orders[0].number}
 
     def lookup(self, ctx: HookContext) -> dict[str, Any]:
-        choice = ctx.message.choice_id if ctx.message is not None else None
-        typed = str(ctx.args.get("number") or "")
-        number = (
-            choice.removeprefix(ORDER_PREFIX)
-            if choice and choice.startswith(ORDER_PREFIX)
-            else typed
-        )
+        choice, _ = answer(ctx)
+        number = str(ctx.args.get("number") or "")
+        if choice and choice.startswith(ORDER_PREFIX):
+            number = choice.removeprefix(ORDER_PREFIX)
         try:
             order = find_customer_order(ctx.session, ctx.to, number)
         except OrderNotFoundError as exc:
