@@ -208,7 +208,7 @@ class SectionIn(Typed, what="a section"):
     rows: Options = Field(default=None, validate_default=True)
 
 
-class ListIn(Typed, what="a list"):
+class ListIn(Typed, what="a list", one_of=("sections", "rows")):
     """The ``list:`` of a list message: ``rows`` or ``sections``, and the button label."""
 
     button: OptText = None
@@ -221,12 +221,6 @@ class ListIn(Typed, what="a list"):
     ) = None
     rows: Options | None = None
 
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        if ("sections" in data) == ("rows" in data):
-            return [("a list needs exactly one of 'sections' and 'rows'", ())]
-        return []
-
 
 class CtaIn(Typed, what="a cta"):
     """A call-to-action URL button."""
@@ -235,7 +229,7 @@ class CtaIn(Typed, what="a cta"):
     url: Text
 
 
-class MediaIn(Typed, what="media"):
+class MediaIn(Typed, what="media", one_of=("id", "link")):
     """The ``media:`` of a media message."""
 
     kind: Annotated[
@@ -246,12 +240,6 @@ class MediaIn(Typed, what="media"):
     link: OptText = None
     caption: OptText = None
     filename: OptText = None
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        if ("id" in data) == ("link" in data):
-            return [("media needs exactly one of 'id' and 'link'", ())]
-        return []
 
 
 def _components(value: Any) -> tuple[dict[str, Any], ...]:
@@ -480,18 +468,17 @@ class ExpectIn(Typed, what="expect"):
         return found
 
 
-class ValidateRuleIn(Typed, what="a validate rule", expected="a rule ({check: ..., message: ...})"):
+class ValidateRuleIn(
+    Typed,
+    what="a validate rule",
+    expected="a rule ({check: ..., message: ...})",
+    one_of=("check", "hook"),
+):
     """One ``validate:`` rule: ``{check|hook, message}``."""
 
     check: OptText = None
     hook: OptHook = None
     message: OptText = None
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        if ("check" in data) == ("hook" in data):
-            return [("a validate rule needs exactly one of 'check' and 'hook'", ())]
-        return []
 
 
 # -- control flow ----------------------------------------------------------------------------
