@@ -460,10 +460,9 @@ class ExpectIn(Typed, what="expect"):
         low, high = self.bounds()
         if low is None or high is None:
             return found
-        if low.offset is not None and high.offset is not None and low.offset > high.offset:
-            found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
+        moved = low.offset is not None and high.offset is not None and low.offset > high.offset
         same = type(low.absolute) is type(high.absolute) and low.absolute is not None
-        if same and low.absolute > high.absolute:  # type: ignore[operator]
+        if moved or (same and low.absolute > high.absolute):  # type: ignore[operator]
             found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
         return found
 
@@ -808,9 +807,7 @@ class _Builder:
         YAML key of that name (or as :data:`_BUILDS` says), built in turn at its key path; an
         absent key leaves the field's default."""
         renames = _BUILDS.get(type(doc), (object, {}))[1]
-        attrs = (
-            {f.alias or n: n for n, f in type(doc).model_fields.items()} if doc is not None else {}
-        )
+        attrs = {f.alias or n: n for n, f in getattr(type(doc), "model_fields", {}).items()}
         for item in dataclasses.fields(cast(Any, target)):
             key = renames.get(item.name, item.name)
             if item.name in given:
