@@ -39,10 +39,7 @@ from pydantic_core import PydanticCustomError
 from bot.errors import FlowError
 from flows import _model as ir
 from flows._model import (
-    END,
     EXPECT_TYPES,
-    FLOW_PREFIX,
-    HANDOFF,
     HOOK_RE,
     MEDIA_KINDS,
     NAME_RE,
@@ -50,6 +47,7 @@ from flows._model import (
     RESERVED_STATE_NAMES,
     SCHEMA_VERSION,
     SLOT_TYPES,
+    flow_target,
 )
 from flows._typed import (
     Duration,
@@ -112,49 +110,45 @@ def slug(title: str) -> str:
 # -- field types -----------------------------------------------------------------------------
 
 
-def _name(what: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or not NAME_RE.match(value):
-            raise problem(
-                f"{what} must be lowercase letters, digits and '_', starting with a letter; "
-                f"got {value!r}"
-            )
+def _check(ok: Callable[[Any], bool], message: str) -> Callable[[Any], Any]:
+    """A field check: a value passes when ``ok(value)``, else ``message`` (``{!r}``: the value)."""
+
+    def check(value: Any) -> Any:
+        if not ok(value):
+            raise problem(message.format(value))
         return value
 
     return check
 
 
+def _name(what: str) -> Callable[[Any], Any]:
+    return _check(
+        lambda value: isinstance(value, str) and bool(NAME_RE.match(value)),
+        f"{what} must be lowercase letters, digits and '_', starting with a letter; got {{!r}}",
+    )
+
+
 def _state_id(value: Any) -> str:
-    name = _name("a state id")(value)
+    name: str = _name("a state id")(value)
     if name in RESERVED_STATE_NAMES:
         raise problem(f"{name!r} is reserved and cannot name a state")
     return name
 
 
-def _hook(value: Any) -> str:
-    if not isinstance(value, str) or not HOOK_RE.match(value):
-        raise problem(
-            f"a hook name is dotted lowercase words such as 'orders.create'; got {value!r}"
-        )
-    return value
+_hook = _check(
+    lambda value: isinstance(value, str) and bool(HOOK_RE.match(value)),
+    "a hook name is dotted lowercase words such as 'orders.create'; got {!r}",
+)
+_target = _check(
+    lambda value: isinstance(value, str) and bool(NAME_RE.match(flow_target(value) or value)),
+    "a target is a state id, 'end', 'handoff' or 'flow:<flow id>'; got {!r}",
+)
 
 
-def _target(value: Any) -> str:
-    if isinstance(value, str):
-        if value in (END, HANDOFF) or NAME_RE.match(value):
-            return value
-        if value.startswith(FLOW_PREFIX) and NAME_RE.match(value[len(FLOW_PREFIX) :]):
-            return value
-    raise problem(f"a target is a state id, 'end', 'handoff' or 'flow:<flow id>'; got {value!r}")
-
-
-def _one_of(choices: Sequence[str], what: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if value not in choices:
-            raise problem(f"{what} must be one of {', '.join(choices)}; got {value!r}")
-        return str(value)
-
-    return check
+def _one_of(choices: Sequence[str], what: str) -> Callable[[Any], Any]:
+    return _check(
+        lambda value: value in choices, f"{what} must be one of {', '.join(choices)}; got {{!r}}"
+    )
 
 
 FlowId = Annotated[str, BeforeValidator(_name("a flow id"))]
@@ -601,10 +595,7 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
         return found
 
 
-def _states(value: Any) -> Any:
-    if isinstance(value, dict) and not value:
-        raise problem("'states' must hold at least one state")
-    return value
+_states = _check(lambda value: value != {}, "'states' must hold at least one state")
 
 
 # -- the top of the document -----------------------------------------------------------------
@@ -709,10 +700,7 @@ class MatchIn(Typed, what="an intent match", expected="a 'match' mapping"):
         return self
 
 
-def _then(value: Any) -> Any:
-    if value is not None and value != "resume":
-        raise problem(f"'then' can only be 'resume', got {value!r}")
-    return value
+_then = _check(lambda value: value in (None, "resume"), "'then' can only be 'resume', got {!r}")
 
 
 class IntentIn(Typed, what="an intent"):
@@ -731,10 +719,10 @@ class IntentIn(Typed, what="an intent"):
         return []
 
 
-def _schema(value: Any) -> Any:
-    if value != SCHEMA_VERSION:
-        raise problem(f"unsupported schema {value!r}: this engine reads schema {SCHEMA_VERSION}")
-    return value
+_schema = _check(
+    lambda value: value == SCHEMA_VERSION,
+    f"unsupported schema {{!r}}: this engine reads schema {SCHEMA_VERSION}",
+)
 
 
 class FlowIn(Typed, what="the flow file", expected="a mapping at the top of the file"):
