@@ -128,13 +128,10 @@ def _name(what: str) -> Callable[[Any], Any]:
     )
 
 
-def _state_id(value: Any) -> str:
-    name: str = _name("a state id")(value)
-    if name in RESERVED_STATE_NAMES:
-        raise problem(f"{name!r} is reserved and cannot name a state")
-    return name
-
-
+_state_id = _check(
+    lambda value: _name("a state id")(value) not in RESERVED_STATE_NAMES,
+    "{!r} is reserved and cannot name a state",
+)
 _hook = _check(
     lambda value: isinstance(value, str) and bool(HOOK_RE.match(value)),
     "a hook name is dotted lowercase words such as 'orders.create'; got {!r}",
