@@ -7,9 +7,9 @@ states, questions, branches, fallbacks and hook calls), each one a :class:`flows
 mapping, so a wrong type, an unknown key (with "did you mean"), a missing key or a local rule
 (``min > max``, two kinds on one state, a bad regex...) becomes a located
 :class:`~bot.errors.FlowError` through :func:`flows._typed.read_typed`. A valid document is then
-built into the IR (:mod:`flows._model`), where each object gets its key path and the rules that
-need the whole document are checked: ``{ref: name}`` messages, the options of a choice question,
-what an ask prompt may be. Checks that need every flow or the hook registry (dangling targets,
+built into the IR (:mod:`flows._model`), mostly by copying same-named fields; each object gets
+its key path, and the rules that need the whole document are checked: ``{ref: name}`` messages,
+the options of a choice question, what an ask prompt may be. Checks that need every flow or the hook registry (dangling targets,
 unreachable states, unknown hooks, WhatsApp limits) belong to the validator.
 """
 
@@ -788,9 +788,11 @@ class _Builder:
         )
 
     def build(self, target: type[R], doc: Typed | None, path: str, **given: Any) -> R:
-        """Make ``target`` at ``path`` from ``doc``: each field not ``given`` is taken from the
-        YAML key of that name (or as :data:`_BUILDS` says), built in turn at its key path; an
-        absent key leaves the field's default."""
+        """Make ``target`` at ``path``; the fields not ``given`` come from ``doc``.
+
+        A field takes the YAML key of its name (or what :data:`_BUILDS` says), built in turn at
+        its own key path; an absent key leaves the field's default.
+        """
         renames = _BUILDS.get(type(doc), (object, {}))[1]
         attrs = {f.alias or n: n for n, f in getattr(type(doc), "model_fields", {}).items()}
         for item in dataclasses.fields(cast(Any, target)):
