@@ -742,8 +742,7 @@ class FlowIn(Typed, what="the flow file", expected="a mapping at the top of the 
 
 # -- building the IR -------------------------------------------------------------------------
 
-_Rename = str | Callable[[Any], Any]
-_BUILDS: dict[type[Any], tuple[type[Any], dict[str, _Rename]]] = {
+_BUILDS: dict[type[Any], tuple[type[Any], dict[str, str | Callable[[Any], Any]]]] = {
     OptionIn: (ir.Option, {"id": lambda doc: doc.id or slug(doc.title) or doc.title}),
     SectionIn: (ir.SectionSpec, {}),
     MediaIn: (ir.MessageSpec, {"media_kind": "kind", "media_id": "id", "text": "caption"}),
