@@ -7,9 +7,9 @@ states, questions, branches, fallbacks and hook calls), each one a :class:`flows
 mapping, so a wrong type, an unknown key (with "did you mean"), a missing key or a local rule
 (``min > max``, two kinds on one state, a bad regex...) becomes a located
 :class:`~bot.errors.FlowError` through :func:`flows._typed.read_typed`. A valid document is then
-built into the IR (:mod:`flows._model`), where each object gets its key path and the rules that
-need the whole document are checked: ``{ref: name}`` messages, the options of a choice question,
-what an ask prompt may be. Checks that need every flow or the hook registry (dangling targets,
+built into the IR (:mod:`flows._model`), mostly by copying same-named fields; each object gets
+its key path, and the rules that need the whole document are checked: ``{ref: name}`` messages,
+the options of a choice question, what an ask prompt may be. Checks that need every flow or the hook registry (dangling targets,
 unreachable states, unknown hooks, WhatsApp limits) belong to the validator.
 """
 
@@ -39,10 +39,7 @@ from pydantic_core import PydanticCustomError
 from bot.errors import FlowError
 from flows import _model as ir
 from flows._model import (
-    END,
     EXPECT_TYPES,
-    FLOW_PREFIX,
-    HANDOFF,
     HOOK_RE,
     MEDIA_KINDS,
     NAME_RE,
@@ -50,6 +47,7 @@ from flows._model import (
     RESERVED_STATE_NAMES,
     SCHEMA_VERSION,
     SLOT_TYPES,
+    flow_target,
 )
 from flows._typed import (
     Duration,
@@ -70,7 +68,7 @@ from flows._typed import (
 )
 from flows._yaml import join, line_of, read_yaml
 
-T = TypeVar("T", bound=Typed)
+R = TypeVar("R")
 
 KIND_KEYS: tuple[ir.StateKind, ...] = ("ask", "run", "call", "handoff", "end")
 COMMON_STATE_KEYS = frozenset(
@@ -112,49 +110,42 @@ def slug(title: str) -> str:
 # -- field types -----------------------------------------------------------------------------
 
 
-def _name(what: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or not NAME_RE.match(value):
-            raise problem(
-                f"{what} must be lowercase letters, digits and '_', starting with a letter; "
-                f"got {value!r}"
-            )
+def _check(ok: Callable[[Any], bool], message: str) -> Callable[[Any], Any]:
+    """A field check: a value passes when ``ok(value)``, else ``message`` (``{!r}``: the value)."""
+
+    def check(value: Any) -> Any:
+        if not ok(value):
+            raise problem(message.format(value))
         return value
 
     return check
 
 
-def _state_id(value: Any) -> str:
-    name = _name("a state id")(value)
-    if name in RESERVED_STATE_NAMES:
-        raise problem(f"{name!r} is reserved and cannot name a state")
-    return name
+def _name(what: str) -> Callable[[Any], Any]:
+    return _check(
+        lambda value: isinstance(value, str) and bool(NAME_RE.match(value)),
+        f"{what} must be lowercase letters, digits and '_', starting with a letter; got {{!r}}",
+    )
 
 
-def _hook(value: Any) -> str:
-    if not isinstance(value, str) or not HOOK_RE.match(value):
-        raise problem(
-            f"a hook name is dotted lowercase words such as 'orders.create'; got {value!r}"
-        )
-    return value
+_state_id = _check(
+    lambda value: _name("a state id")(value) not in RESERVED_STATE_NAMES,
+    "{!r} is reserved and cannot name a state",
+)
+_hook = _check(
+    lambda value: isinstance(value, str) and bool(HOOK_RE.match(value)),
+    "a hook name is dotted lowercase words such as 'orders.create'; got {!r}",
+)
+_target = _check(
+    lambda value: isinstance(value, str) and bool(NAME_RE.match(flow_target(value) or value)),
+    "a target is a state id, 'end', 'handoff' or 'flow:<flow id>'; got {!r}",
+)
 
 
-def _target(value: Any) -> str:
-    if isinstance(value, str):
-        if value in (END, HANDOFF) or NAME_RE.match(value):
-            return value
-        if value.startswith(FLOW_PREFIX) and NAME_RE.match(value[len(FLOW_PREFIX) :]):
-            return value
-    raise problem(f"a target is a state id, 'end', 'handoff' or 'flow:<flow id>'; got {value!r}")
-
-
-def _one_of(choices: Sequence[str], what: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if value not in choices:
-            raise problem(f"{what} must be one of {', '.join(choices)}; got {value!r}")
-        return str(value)
-
-    return check
+def _one_of(choices: Sequence[str], what: str) -> Callable[[Any], Any]:
+    return _check(
+        lambda value: value in choices, f"{what} must be one of {', '.join(choices)}; got {{!r}}"
+    )
 
 
 FlowId = Annotated[str, BeforeValidator(_name("a flow id"))]
@@ -208,7 +199,7 @@ class SectionIn(Typed, what="a section"):
     rows: Options = Field(default=None, validate_default=True)
 
 
-class ListIn(Typed, what="a list"):
+class ListIn(Typed, what="a list", one_of=("sections", "rows")):
     """The ``list:`` of a list message: ``rows`` or ``sections``, and the button label."""
 
     button: OptText = None
@@ -221,12 +212,6 @@ class ListIn(Typed, what="a list"):
     ) = None
     rows: Options | None = None
 
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        if ("sections" in data) == ("rows" in data):
-            return [("a list needs exactly one of 'sections' and 'rows'", ())]
-        return []
-
 
 class CtaIn(Typed, what="a cta"):
     """A call-to-action URL button."""
@@ -235,7 +220,7 @@ class CtaIn(Typed, what="a cta"):
     url: Text
 
 
-class MediaIn(Typed, what="media"):
+class MediaIn(Typed, what="media", one_of=("id", "link")):
     """The ``media:`` of a media message."""
 
     kind: Annotated[
@@ -246,12 +231,6 @@ class MediaIn(Typed, what="media"):
     link: OptText = None
     caption: OptText = None
     filename: OptText = None
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        if ("id" in data) == ("link" in data):
-            return [("media needs exactly one of 'id' and 'link'", ())]
-        return []
 
 
 def _components(value: Any) -> tuple[dict[str, Any], ...]:
@@ -472,26 +451,24 @@ class ExpectIn(Typed, what="expect"):
         low, high = self.bounds()
         if low is None or high is None:
             return found
-        if low.offset is not None and high.offset is not None and low.offset > high.offset:
-            found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
+        moved = low.offset is not None and high.offset is not None and low.offset > high.offset
         same = type(low.absolute) is type(high.absolute) and low.absolute is not None
-        if same and low.absolute > high.absolute:  # type: ignore[operator]
+        if moved or (same and low.absolute > high.absolute):  # type: ignore[operator]
             found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
         return found
 
 
-class ValidateRuleIn(Typed, what="a validate rule", expected="a rule ({check: ..., message: ...})"):
+class ValidateRuleIn(
+    Typed,
+    what="a validate rule",
+    expected="a rule ({check: ..., message: ...})",
+    one_of=("check", "hook"),
+):
     """One ``validate:`` rule: ``{check|hook, message}``."""
 
     check: OptText = None
     hook: OptHook = None
     message: OptText = None
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        if ("check" in data) == ("hook" in data):
-            return [("a validate rule needs exactly one of 'check' and 'hook'", ())]
-        return []
 
 
 # -- control flow ----------------------------------------------------------------------------
@@ -615,10 +592,7 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
         return found
 
 
-def _states(value: Any) -> Any:
-    if isinstance(value, dict) and not value:
-        raise problem("'states' must hold at least one state")
-    return value
+_states = _check(lambda value: value != {}, "'states' must hold at least one state")
 
 
 # -- the top of the document -----------------------------------------------------------------
@@ -723,10 +697,7 @@ class MatchIn(Typed, what="an intent match", expected="a 'match' mapping"):
         return self
 
 
-def _then(value: Any) -> Any:
-    if value is not None and value != "resume":
-        raise problem(f"'then' can only be 'resume', got {value!r}")
-    return value
+_then = _check(lambda value: value in (None, "resume"), "'then' can only be 'resume', got {!r}")
 
 
 class IntentIn(Typed, what="an intent"):
@@ -745,10 +716,10 @@ class IntentIn(Typed, what="an intent"):
         return []
 
 
-def _schema(value: Any) -> Any:
-    if value != SCHEMA_VERSION:
-        raise problem(f"unsupported schema {value!r}: this engine reads schema {SCHEMA_VERSION}")
-    return value
+_schema = _check(
+    lambda value: value == SCHEMA_VERSION,
+    f"unsupported schema {{!r}}: this engine reads schema {SCHEMA_VERSION}",
+)
 
 
 class FlowIn(Typed, what="the flow file", expected="a mapping at the top of the file"):
@@ -771,6 +742,35 @@ class FlowIn(Typed, what="the flow file", expected="a mapping at the top of the 
 
 # -- building the IR -------------------------------------------------------------------------
 
+_BUILDS: dict[type[Any], tuple[type[Any], dict[str, str | Callable[[Any], Any]]]] = {
+    OptionIn: (ir.Option, {"id": lambda doc: doc.id or slug(doc.title) or doc.title}),
+    SectionIn: (ir.SectionSpec, {}),
+    MediaIn: (ir.MessageSpec, {"media_kind": "kind", "media_id": "id", "text": "caption"}),
+    TemplateIn: (
+        ir.MessageSpec,
+        {"template_name": "name", "language": lambda doc: doc.language or "en_US"},
+    ),
+    ValidateRuleIn: (ir.ValidateRule, {}),
+    FallbackIn: (ir.Fallback, {}),
+    RepromptIn: (ir.RepromptSpec, {}),
+    BranchIn: (ir.Branch, {"target": "goto", "condition": "if", "hook": "when"}),
+    HookCallIn: (ir.HookCall, {"name": "hook"}),
+    SlotIn: (ir.SlotSpec, {}),
+    SettingsIn: (ir.Settings, {}),
+    IntentIn: (
+        ir.Intent,
+        {
+            "keywords": lambda doc: doc.match.keywords,
+            "payloads": lambda doc: doc.match.payloads,
+            "patterns": lambda doc: doc.match.regex,
+            "resume": lambda doc: doc.then == "resume",
+            "shared": "global",
+        },
+    ),
+}
+"""Model → the IR class it becomes, and where an IR field comes from when not from the YAML
+key of the same name: another key, or a function of the model."""
+
 
 class _Builder:
     """Turns a valid :class:`FlowIn` into a :class:`ir.Flow`, giving every object its key path."""
@@ -786,6 +786,37 @@ class _Builder:
             FlowError(message, file=self.file, line=line_of(self.lines, path), path=path)
         )
 
+    def build(self, target: type[R], doc: Typed | None, path: str, **given: Any) -> R:
+        """Make ``target`` at ``path``; the fields not ``given`` come from ``doc``.
+
+        A field takes the YAML key of its name (or what :data:`_BUILDS` says), built in turn at
+        its own key path; an absent key leaves the field's default.
+        """
+        renames = _BUILDS.get(type(doc), (object, {}))[1]
+        attrs = {f.alias or n: n for n, f in getattr(type(doc), "model_fields", {}).items()}
+        for item in dataclasses.fields(cast(Any, target)):
+            key = renames.get(item.name, item.name)
+            if item.name in given:
+                continue
+            if item.name == "path":
+                given["path"] = path
+            elif callable(key):
+                given[item.name] = key(doc)
+            elif key in attrs and (value := getattr(doc, attrs[key])) is not None:
+                given[item.name] = self.value(value, join(path, key))
+        return target(**given)
+
+    def value(self, value: Any, path: str) -> Any:
+        """Build a model (or a list of them) at ``path``; any other value stays as it is."""
+        if isinstance(value, MessageIn):
+            return self.message(value, path)
+        if isinstance(value, Typed):
+            return self.build(_BUILDS[type(value)][0], value, path)
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], Typed):
+            built = (self.value(item, where) for item, where in each(value, path))
+            return tuple(item for item in built if item is not None)
+        return value
+
     def flow(self, doc: FlowIn) -> ir.Flow:
         for name, item in (doc.messages or {}).items():
             spec = self.message(item, join("messages", name), allow_ref=False)
@@ -795,31 +826,21 @@ class _Builder:
             name: self.state(name, item, join("states", name))
             for name, item in (doc.states or {}).items()
         }
-        settings = self.settings(doc.settings) if doc.settings is not None else ir.Settings()
-        return ir.Flow(
+        return self.build(
+            ir.Flow,
+            doc,
+            "",
             id=doc.flow,
-            version=doc.version,
-            start=doc.start,
             states=states,
-            name=doc.name,
-            description=doc.description,
-            locale=doc.locale,
             triggers=self.triggers(doc.triggers),
             slots={
-                name: ir.SlotSpec(
-                    name,
-                    cast(ir.SlotType, slot.type_),
-                    slot.default,
-                    slot.description,
-                    slot.example,
-                    join("slots", name),
-                )
+                name: self.build(ir.SlotSpec, slot, join("slots", name), name=name)
                 for name, slot in (doc.slots or {}).items()
             },
-            settings=settings,
+            settings=self.build(ir.Settings, doc.settings, "settings"),
             intents={
-                name: self.intent(name, intent, doc.flow)
-                for name, intent in (doc.intents or {}).items()
+                name: self.build(ir.Intent, item, join("intents", name), name=name, flow=doc.flow)
+                for name, item in (doc.intents or {}).items()
             },
             messages=self.named,
             file=self.file,
@@ -843,35 +864,6 @@ class _Builder:
             found.append(ir.Trigger("default", path=join(path, "default")))
         return tuple(found)
 
-    def settings(self, doc: SettingsIn) -> ir.Settings:
-        fields = _shared(ir.Settings, doc)
-        for key in ("on_exhausted", "on_timeout", "on_error"):
-            fields[key] = self.fallback(getattr(doc, key), join("settings", key))
-        for key in ("unrecognized", "invalid"):
-            fields[key] = self.message(getattr(doc, key), join("settings", key))
-        return ir.Settings(**fields)
-
-    def intent(self, name: str, doc: IntentIn, flow_id: str) -> ir.Intent:
-        path = join("intents", name)
-        return ir.Intent(
-            name=name,
-            keywords=doc.match.keywords,
-            payloads=doc.match.payloads,
-            patterns=doc.match.regex,
-            say=self.messages(doc.say, join(path, "say")),
-            goto=doc.goto,
-            resume=doc.then == "resume",
-            shared=doc.global_,
-            flow=flow_id,
-            path=path,
-        )
-
-    # -- content ---------------------------------------------------------------------------
-
-    def messages(self, items: Sequence[MessageIn], path: str) -> tuple[ir.MessageSpec, ...]:
-        specs = (self.message(item, where) for item, where in each(items, path))
-        return tuple(spec for spec in specs if spec is not None)
-
     def message(
         self, doc: MessageIn | None, path: str, *, allow_ref: bool = True
     ) -> ir.MessageSpec | None:
@@ -887,100 +879,46 @@ class _Builder:
                 self.error(f"unknown message {doc.ref!r} (messages: {known})", join(path, "ref"))
                 return None
             return replace(spec, ref=doc.ref, path=path)
-        if doc.media is not None:
-            media = doc.media
-            return ir.MessageSpec(
-                kind="media",
-                media_kind=media.kind,
-                media_id=media.id,
-                link=media.link,
-                text=media.caption,
-                filename=media.filename,
-                path=path,
-            )
-        if doc.template is not None:
-            return ir.MessageSpec(
-                kind="template",
-                template_name=doc.template.name,
-                language=doc.template.language or "en_US",
-                components=doc.template.components,
-                path=path,
-            )
-        common: dict[str, Any] = {"text": doc.text, "header": doc.header, "footer": doc.footer}
-        common["path"] = path
-        if doc.buttons is not None:
-            buttons = self.options(doc.buttons, join(path, "buttons"))
-            return ir.MessageSpec(kind="buttons", buttons=buttons, **common)
-        if doc.list_ is not None:
-            return self._list(doc.list_, join(path, "list"), common)
-        if doc.cta is not None:
-            cta = doc.cta
-            return ir.MessageSpec(
-                kind="cta_url", display_text=cta.display_text, url=cta.url, **common
-            )
+        if doc.media is not None or doc.template is not None:
+            kind = "media" if doc.media is not None else "template"
+            return self.build(ir.MessageSpec, doc.media or doc.template, path, kind=kind)
         if doc.location_request is not None:
             return ir.MessageSpec(kind="location_request", text=doc.text, path=path)
-        return ir.MessageSpec(kind="text", text=doc.text, preview_url=doc.preview_url, path=path)
-
-    def _list(self, doc: ListIn, path: str, common: dict[str, Any]) -> ir.MessageSpec:
-        if doc.rows is not None:
-            rows = self.options(doc.rows, join(path, "rows"))
-            sections = [ir.SectionSpec(title=None, rows=rows, path=join(path, "rows"))]
-        else:
-            sections = [
-                ir.SectionSpec(
-                    section.title, self.options(section.rows, join(where, "rows")), where
-                )
-                for section, where in each(list(doc.sections or ()), join(path, "sections"))
-            ]
-        return ir.MessageSpec(
-            kind="list", list_button=doc.button, sections=tuple(sections), **common
-        )
-
-    def options(self, items: Sequence[OptionIn], path: str) -> tuple[ir.Option, ...]:
-        return tuple(
-            ir.Option(
-                **{**_shared(ir.Option, item), "id": item.id or slug(item.title) or item.title},
-                path=join(path, i),
-            )
-            for i, item in enumerate(items)
-        )
-
-    # -- states ----------------------------------------------------------------------------
+        shape: dict[str, Any] = {"kind": "text", "preview_url": doc.preview_url}
+        if doc.buttons is not None:
+            shape = {"kind": "buttons", "preview_url": False}
+        elif doc.cta is not None:
+            shape = {"kind": "cta_url", "preview_url": False}
+            shape |= {"display_text": doc.cta.display_text, "url": doc.cta.url}
+        elif doc.list_ is not None:
+            rows, where = doc.list_.rows, join(path, "list")
+            sections = self.value(doc.list_.sections, join(where, "sections"))
+            if rows is not None:
+                rows_path = join(where, "rows")
+                sections = (ir.SectionSpec(None, self.value(rows, rows_path), rows_path),)
+            shape = {"kind": "list", "preview_url": False, "sections": sections}
+            shape["list_button"] = doc.list_.button
+        return self.build(ir.MessageSpec, doc, path, **shape)
 
     def state(self, name: str, doc: StateIn, path: str) -> ir.State:
         kind = doc.kind
-        ask = self.message(doc.ask, join(path, "ask")) if kind == "ask" else None
+        ask = self.message(doc.ask, join(path, "ask"))
         if ask is not None and ask.kind in ("media", "template", "cta_url"):
             self.error(f"an ask prompt cannot be a {ask.kind} message", join(path, "ask"))
-        return ir.State(
+        return self.build(
+            ir.State,
+            doc,
+            path,
             name=name,
             kind=kind,
-            say=self.messages(doc.say, join(path, "say")),
             ask=ask,
+            say=self.value(doc.say, join(path, "say")),
             expect=self.expect(doc.expect, join(path, "expect"), ask) if kind == "ask" else None,
-            validate=tuple(
-                ir.ValidateRule(rule.check, rule.hook, rule.message, where)
-                for rule, where in each(doc.validate_, join(path, "validate"))
-            ),
-            reprompt=self.reprompt(doc.reprompt, join(path, "reprompt")),
-            save=doc.save,
-            next=tuple(
-                ir.Branch(branch.goto, branch.if_, branch.when, where)
-                for branch, where in each(doc.next, join(path, "next"))
-            ),
-            run=ir.HookCall(doc.run, doc.args or {}, join(path, "run")) if doc.run else None,
-            on_error=self.fallback(doc.on_error, join(path, "on_error")),
-            call=ir.CallSpec(doc.call, doc.args or {}, doc.returns or {}, join(path, "call"))
+            reprompt=self.build(ir.RepromptSpec, doc.reprompt, join(path, "reprompt")),
+            run=self.build(ir.HookCall, doc, join(path, "run"), name=doc.run) if doc.run else None,
+            call=self.build(ir.CallSpec, doc, join(path, "call"), flow=doc.call)
             if doc.call
             else None,
-            on_enter=self.hook_calls(doc.on_enter, join(path, "on_enter")),
-            on_exit=self.hook_calls(doc.on_exit, join(path, "on_exit")),
-            interrupts=doc.interrupts,
-            timeout=doc.timeout,
-            tags=doc.tags,
-            description=doc.description,
-            path=path,
         )
 
     def expect(self, doc: ExpectIn | None, path: str, ask: ir.MessageSpec | None) -> ir.ExpectSpec:
@@ -995,47 +933,17 @@ class _Builder:
                 self.error(
                     "options are given twice: in the ask message and in expect.options", path
                 )
-            options = self.options(doc.options, join(path, "options"))
+            options = self.value(doc.options, join(path, "options"))
         elif kind == "choice" and not declared:
             self.error("a choice needs options (expect.options, or buttons/list in ask)", path)
         low, high = doc.bounds() if kind in _MOMENTS else (None, None)
-        fields = _shared(ir.ExpectSpec, doc) | {"min_date": low, "max_date": high, "path": path}
+        given: dict[str, Any] = {"min_date": low, "max_date": high}
+        given["options"] = options if kind == "choice" else ()
         if kind != "number":
-            fields.update(min=None, max=None)
+            given.update(min=None, max=None)
         if doc.country_code:
-            fields["country_code"] = doc.country_code.lstrip("+")
-        kind_options = options if kind == "choice" else ()
-        return ir.ExpectSpec(type=cast(ir.ExpectType, kind), **{**fields, "options": kind_options})
-
-    def reprompt(self, doc: RepromptIn | None, path: str) -> ir.RepromptSpec:
-        if doc is None:
-            return ir.RepromptSpec(path=path)
-        return ir.RepromptSpec(
-            unrecognized=self.message(doc.unrecognized, join(path, "unrecognized")),
-            invalid=self.message(doc.invalid, join(path, "invalid")),
-            max_retries=doc.max_retries,
-            on_exhausted=self.fallback(doc.on_exhausted, join(path, "on_exhausted")),
-            path=path,
-        )
-
-    def fallback(self, doc: FallbackIn | None, path: str) -> ir.Fallback | None:
-        if doc is None:
-            return None
-        return ir.Fallback(say=self.messages(doc.say, join(path, "say")), goto=doc.goto, path=path)
-
-    def hook_calls(self, items: Sequence[HookCallIn], path: str) -> tuple[ir.HookCall, ...]:
-        return tuple(
-            ir.HookCall(item.hook, item.args or {}, where) for item, where in each(items, path)
-        )
-
-
-def _shared(ir: type[Any], doc: Typed) -> dict[str, Any]:
-    """The fields of dataclass ``ir`` that ``doc`` has too, when given (else ``ir``'s default)."""
-    return {
-        item.name: getattr(doc, item.name)
-        for item in dataclasses.fields(ir)
-        if item.name in type(doc).model_fields and getattr(doc, item.name) is not None
-    }
+            given["country_code"] = doc.country_code.lstrip("+")
+        return self.build(ir.ExpectSpec, doc, path, **given)
 
 
 # -- entry points ----------------------------------------------------------------------------

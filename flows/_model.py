@@ -69,8 +69,8 @@ class Option:
 class SectionSpec:
     """A titled group of list rows in an explicit ``list:`` message."""
 
-    title: str | None
-    rows: tuple[Option, ...]
+    title: str | None = None
+    rows: tuple[Option, ...] = ()
     path: str = ""
 
 

@@ -120,8 +120,9 @@ class Typed(BaseModel):
 
     Subclasses name themselves for messages with the class keywords ``what`` ("unknown key 'x'
     in a state", "a cta needs 'url'") and ``expected`` ("expected a mapping (a state), got a
-    list"), as in ``class Cta(Typed, what="a cta"): ...``. They may accept a non-mapping
-    shorthand by overriding :meth:`shorthand` and check which keys go together in :meth:`rules`.
+    list"), as in ``class Cta(Typed, what="a cta"): ...``; ``one_of=("id", "link")`` requires
+    exactly one of those keys. They may accept a non-mapping shorthand by overriding
+    :meth:`shorthand` and check which keys go together in :meth:`rules`.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -130,13 +131,15 @@ class Typed(BaseModel):
     """How messages name this mapping."""
     expected: ClassVar[str] = "a mapping"
     """What a value of the wrong type is told it should be."""
+    one_of: ClassVar[tuple[str, ...]] = ()
+    """Keys of which exactly one must be given."""
 
     def __init_subclass__(
-        cls, what: str | None = None, expected: str | None = None, **kwargs: Any
+        cls, what: str = "", expected: str = "", one_of: tuple[str, ...] = (), **kwargs: Any
     ) -> None:
         super().__init_subclass__(**kwargs)
-        cls.what = what or cls.what
-        cls.expected = expected or cls.expected
+        cls.what, cls.expected = what or cls.what, expected or cls.expected
+        cls.one_of = one_of or cls.one_of
 
     @classmethod
     def shorthand(cls, value: Any) -> Any:
@@ -147,9 +150,13 @@ class Typed(BaseModel):
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
         """Check rules on the raw mapping (which keys go together); reported with field errors.
 
+        The default checks :attr:`one_of`.
+
         Returns:
             ``(message, loc)`` pairs, ``loc`` relative to this mapping.
         """
+        if cls.one_of and sum(key in data for key in cls.one_of) != 1:
+            return [(f"{cls.what} needs exactly one of {' and '.join(map(repr, cls.one_of))}", ())]
         return []
 
     @classmethod

@@ -306,6 +306,29 @@ def test_flow_error_names_file_line_and_path() -> None:
             "exactly one field",
             id="referral-two-fields",
         ),
+        pytest.param(
+            replace_state(
+                "ask: {text: hi, list: {rows: [A], sections: [{rows: [B]}]}}\nnext: bye\n"
+            ),
+            7,
+            "states.ask_name.ask.list",
+            "a list needs exactly one of 'sections' and 'rows'",
+            id="list-rows-and-sections",
+        ),
+        pytest.param(
+            replace_state("say: {media: {kind: image}}\nnext: bye\n"),
+            7,
+            "states.ask_name.say.media",
+            "media needs exactly one of 'id' and 'link'",
+            id="media-without-source",
+        ),
+        pytest.param(
+            replace_state("ask: hi\nvalidate: [{message: no}]\nnext: bye\n"),
+            8,
+            "states.ask_name.validate[0]",
+            "a validate rule needs exactly one of 'check' and 'hook'",
+            id="validate-rule-without-check",
+        ),
         pytest.param(MINIMAL + "states: [\n", 15, None, "YAML syntax error", id="yaml-syntax"),
     ],
 )
