@@ -55,35 +55,37 @@ START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__ha
 
 
 class Driver(Protocol):
-    """What machine callbacks call: the engine's per-turn runner implements it."""
+    """What machine callbacks call: the engine's per-turn runner implements it.
 
-    def entered(self, compiled: CompiledFlow, state: State) -> None:
+    The runner always has the flow whose machine fires made current, so callbacks pass no
+    compiled flow.
+    """
+
+    def entered(self, state: State) -> None:
         """A flow state was entered: run ``on_enter`` hooks, send ``say`` and the prompt."""
 
-    def exited(self, compiled: CompiledFlow, state: State) -> None:
+    def exited(self, state: State) -> None:
         """A flow state is being left: run ``on_exit`` hooks."""
 
-    def reached(self, compiled: CompiledFlow, where: str) -> None:
+    def reached(self, where: str) -> None:
         """A synthetic state was entered: ``__end__``, ``__abort__``, ``__handoff__``, ``flow:x``."""
 
-    def holds(self, compiled: CompiledFlow, condition: Evaluator | None, hook: str | None) -> bool:
+    def holds(self, condition: Evaluator | None, hook: str | None) -> bool:
         """Evaluate a branch condition and/or condition hook against the conversation."""
 
-    def retries_left(self, compiled: CompiledFlow, state: State) -> bool:
+    def retries_left(self, state: State) -> bool:
         """True while ``state`` may still re-prompt."""
 
-    def say(
-        self, compiled: CompiledFlow, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]
-    ) -> None:
+    def say(self, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]) -> None:
         """Send messages (an intent's, an exhausted or error fallback's...)."""
 
-    def apologize(self, compiled: CompiledFlow, reason: str) -> None:
+    def apologize(self, reason: str) -> None:
         """Send the engine's default text for ``reason`` (``exhausted`` or ``error``)."""
 
-    def reprompt(self, compiled: CompiledFlow, state: State, kwargs: Mapping[str, Any]) -> None:
+    def reprompt(self, state: State, kwargs: Mapping[str, Any]) -> None:
         """Count a retry and ask ``state``'s question again, with the reprompt text."""
 
-    def resume(self, compiled: CompiledFlow, state: State) -> None:
+    def resume(self, state: State) -> None:
         """Re-send ``state``'s prompt (after ``help``-like intents)."""
 
 
@@ -290,7 +292,7 @@ class _Builder:
         self.flows = flows
         self.hooks = hooks
         self.intents = effective_intents(flow, flows)
-        self.compiled: CompiledFlow | None = None
+        self.evaluators: dict[str, Evaluator] = {}
         self.jumps: set[str] = set()
 
     # -- checks ------------------------------------------------------------------------------
@@ -333,8 +335,7 @@ class _Builder:
         flow = self.flow
         if flow.start not in flow.states:
             raise flow.error(f"start state {flow.start!r} is not defined", "start")
-        evaluators: dict[str, Evaluator] = {}
-        self._expressions(evaluators)
+        self._expressions()
         transitions = list(self._transitions())
         states = [MachineState(START)]
         states += [self._synthetic(name) for name in (FINISH, ABORT, HANDOFF_STATE)]
@@ -355,16 +356,15 @@ class _Builder:
             flow=flow,
             machine=machine,
             intents=self.intents,
-            evaluators=evaluators,
+            evaluators=self.evaluators,
             labels=choice_labels(flow),
         )
-        self.compiled = compiled
         for sent in sent_messages(flow, self.intents):
             _precompile(compiled, sent.spec)
         return compiled
 
-    def _expressions(self, evaluators: dict[str, Evaluator]) -> None:
-        flow = self.flow
+    def _expressions(self) -> None:
+        flow, evaluators = self.flow, self.evaluators
         for state in flow.states.values():
             for branch in state.next:
                 if branch.condition is not None:
@@ -396,19 +396,16 @@ class _Builder:
 
     def _synthetic(self, name: str) -> MachineState:
         def reached(event: Any) -> None:
-            assert self.compiled is not None
-            _driver(event).reached(self.compiled, name)
+            _driver(event).reached(name)
 
         return MachineState(name, on_enter=[reached])
 
     def _state(self, state: State) -> MachineState:
         def entered(event: Any) -> None:
-            assert self.compiled is not None
-            _driver(event).entered(self.compiled, state)
+            _driver(event).entered(state)
 
         def exited(event: Any) -> None:
-            assert self.compiled is not None
-            _driver(event).exited(self.compiled, state)
+            _driver(event).exited(state)
 
         return MachineState(state.name, on_enter=[entered], on_exit=[exited])
 
@@ -418,11 +415,10 @@ class _Builder:
             return []
 
         def say(event: Any) -> None:
-            assert self.compiled is not None
             if messages:
-                _driver(event).say(self.compiled, messages, event.kwargs)
+                _driver(event).say(messages, event.kwargs)
             elif default is not None:
-                _driver(event).apologize(self.compiled, default)
+                _driver(event).apologize(default)
 
         return [say]
 
@@ -454,27 +450,22 @@ class _Builder:
 
     def _next(self, state: State) -> Iterator[_Spec]:
         for branch in state.next:
-            condition = branch.path if branch.condition else None
-            hook = branch.hook
+            condition = self.evaluators.get(branch.path) if branch.condition else None
 
             def holds(
-                event: Any, condition: str | None = condition, hook: str | None = hook
+                event: Any, condition: Evaluator | None = condition, hook: str | None = branch.hook
             ) -> bool:
-                assert self.compiled is not None
-                evaluator = self.compiled.evaluators.get(condition) if condition else None
-                return _driver(event).holds(self.compiled, evaluator, hook)
+                return _driver(event).holds(condition, hook)
 
             options = {} if branch.unconditional else {"conditions": [holds]}
             yield "next", state.name, self.dest(branch.target, branch.path), options
 
     def _reject(self, state: State) -> Iterator[_Spec]:
         def left(event: Any) -> bool:
-            assert self.compiled is not None
-            return _driver(event).retries_left(self.compiled, state)
+            return _driver(event).retries_left(state)
 
         def again(event: Any) -> None:
-            assert self.compiled is not None
-            _driver(event).reprompt(self.compiled, state, event.kwargs)
+            _driver(event).reprompt(state, event.kwargs)
 
         yield "reject", state.name, None, {"conditions": [left], "after": [again]}
         fallback = state.reprompt.on_exhausted or self.flow.settings.on_exhausted
@@ -486,9 +477,7 @@ class _Builder:
         if intent.resume:
 
             def resume(event: Any) -> None:
-                assert self.compiled is not None
-                state = self.flow.states[event.model.state]
-                _driver(event).resume(self.compiled, state)
+                _driver(event).resume(self.flow.states[event.model.state])
 
             yield f"intent:{intent.name}", sources, None, {"before": say, "after": [resume]}
             return

@@ -100,7 +100,7 @@ class Runner:
         self.data: dict[str, Any] = dict(conv.data or {})
         self.stack: list[dict[str, Any]] = [dict(frame) for frame in conv.call_stack or []]
         self.status: str = conv.status or "active"
-        self.compiled: CompiledFlow | None = None
+        self._compiled: CompiledFlow | None = None
         self.cursor = Cursor(conv.state or START, self)
         self.pending: str | None = None
         self.steps = 0
@@ -109,27 +109,31 @@ class Runner:
     # -- conversation plumbing -----------------------------------------------------------------
 
     @property
+    def compiled(self) -> CompiledFlow:
+        """The current flow, compiled (set by :meth:`use`)."""
+        assert self._compiled is not None
+        return self._compiled
+
+    @property
     def flow(self) -> Flow:
         """The current flow."""
-        assert self.compiled is not None
         return self.compiled.flow
 
     @property
     def now(self) -> datetime:
         """The turn's clock in the current flow's time zone."""
-        zone = self.flow.settings.timezone if self.compiled else "UTC"
+        zone = self.flow.settings.timezone if self._compiled else "UTC"
         return self.turn.now.astimezone(ZoneInfo(zone))
 
     @property
     def state(self) -> State | None:
         """The current flow state, ``None`` in a synthetic state."""
-        return self.flow.states.get(self.cursor.state) if self.compiled else None
+        return self.flow.states.get(self.cursor.state) if self._compiled else None
 
-    def use(self, flow: Flow) -> CompiledFlow:
+    def use(self, flow: Flow) -> None:
         """Make ``flow`` current (compiled and cached) and pin its version."""
-        self.compiled = self.handler.compiler.get(flow)
+        self._compiled = self.handler.compiler.get(flow)
         self.flow_id, self.version = flow.id, flow.version
-        return self.compiled
 
     def timeout(self, state: State) -> timedelta | None:
         """How long ``state`` waits for an answer: its own ``timeout``, else the flow's."""
@@ -166,7 +170,7 @@ class Runner:
         now = self.now
         labels = {
             slot: Raw(titles[str(slots[slot])])
-            for slot, titles in (self.compiled.labels if self.compiled else {}).items()
+            for slot, titles in (self._compiled.labels if self._compiled else {}).items()
             if str(slots.get(slot)) in titles
         }
         return {
@@ -203,7 +207,6 @@ class Runner:
 
     def _text_fn(self, extra: Mapping[str, Any]) -> Any:
         compiled, context = self.compiled, self.context(**extra)
-        assert compiled is not None
         return lambda source, path: compiled.text(source, path, context)
 
     def send(self, specs: tuple[MessageSpec, ...], **extra: Any) -> None:
@@ -241,7 +244,6 @@ class Runner:
             yield
 
     def _call_hook(self, name: str, path: str) -> Any:
-        assert self.compiled is not None
         args = self.compiled.evaluate(path, self.context())
         ctx = self.hook_context(args)
         result = self.handler.hooks.get("action", name)(ctx)
@@ -250,7 +252,7 @@ class Runner:
 
     # -- Driver (called from machine callbacks) ------------------------------------------------
 
-    def entered(self, compiled: CompiledFlow, state: State) -> None:
+    def entered(self, state: State) -> None:
         """Run ``on_enter`` hooks, send ``say``, and for questions reset retries and ask."""
         self._count()
         for call in state.on_enter:
@@ -260,17 +262,17 @@ class Runner:
             self.data = {**self.data, "retries": 0, "page": 0}
             self.send_prompt(state)
 
-    def exited(self, compiled: CompiledFlow, state: State) -> None:
+    def exited(self, state: State) -> None:
         """Run ``on_exit`` hooks."""
         for call in state.on_exit:
             self._call_hook(call.name, call.path)
 
-    def reached(self, compiled: CompiledFlow, where: str) -> None:
+    def reached(self, where: str) -> None:
         """Remember a synthetic state; :meth:`advance` acts on it once the event is done."""
         self._count()
         self.pending = where
 
-    def holds(self, compiled: CompiledFlow, condition: Any, hook: str | None) -> bool:
+    def holds(self, condition: Any, hook: str | None) -> bool:
         """Evaluate a branch's ``if`` expression and ``when`` hook."""
         if condition is not None and not condition(self.context()):
             return False
@@ -279,24 +281,23 @@ class Runner:
             return bool(check(self.hook_context({})))
         return True
 
-    def retries_left(self, compiled: CompiledFlow, state: State) -> bool:
+    def retries_left(self, state: State) -> bool:
         """True while fewer re-prompts than ``max_retries`` were sent for this question."""
-        limit = state.reprompt.max_retries or compiled.flow.settings.max_retries
+        limit = state.reprompt.max_retries or self.flow.settings.max_retries
         return int(self.data.get("retries", 0)) < limit
 
-    def say(
-        self, compiled: CompiledFlow, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]
-    ) -> None:
+    def say(self, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]) -> None:
         """Send a fallback's or an intent's messages."""
         self.send(messages, **{k: v for k, v in kwargs.items() if k in ("error", "received")})
 
-    def apologize(self, compiled: CompiledFlow, reason: str) -> None:
+    def apologize(self, reason: str) -> None:
         """Send the handler's default text for ``exhausted`` or ``error``."""
         texts = {"exhausted": self.handler.EXHAUSTED_TEXT, "error": self.handler.ERROR_TEXT}
         self.send_text(texts[reason])
 
-    def reprompt(self, compiled: CompiledFlow, state: State, kwargs: Mapping[str, Any]) -> None:
+    def reprompt(self, state: State, kwargs: Mapping[str, Any]) -> None:
         """Count a retry, then ask again with the "unrecognized" or "invalid" words."""
+        compiled = self.compiled
         self.data = {**self.data, "retries": int(self.data.get("retries", 0)) + 1}
         reason = kwargs.get("reason", "unrecognized")
         settings = compiled.flow.settings
@@ -311,7 +312,7 @@ class Runner:
         else:
             self.send((spec,), **extra)
 
-    def resume(self, compiled: CompiledFlow, state: State) -> None:
+    def resume(self, state: State) -> None:
         """Ask the current question again, as it was."""
         self.send_prompt(state)
 
@@ -333,7 +334,6 @@ class Runner:
         Raises:
             FlowError: The event is not valid in the current state (a compile or engine bug).
         """
-        assert self.compiled is not None
         self.mark = len(self.turn.replies)
         try:
             return self.compiled.trigger(self.cursor, event, **kwargs)
@@ -347,7 +347,7 @@ class Runner:
         self, flow: Flow, *, slots: Mapping[str, Any] | None = None, state: str | None = None
     ) -> None:
         """Begin ``flow`` (at its start, or at ``state``) with fresh slots; then :meth:`advance`."""
-        compiled = self.use(flow)
+        self.use(flow)
         self.slots = dict(slots or {})
         self.data = {}
         self.status = "active"
@@ -356,7 +356,7 @@ class Runner:
             self.fire("start")
         else:  # an explicit entry step: set_state never runs on_enter
             self.cursor.state = state
-            self.entered(compiled, flow.states[state])
+            self.entered(flow.states[state])
 
     def restart(self, flow: Flow) -> None:
         """Drop the call stack, begin ``flow`` from its start and follow it (:meth:`advance`)."""
@@ -443,7 +443,6 @@ class Runner:
 
     def _call(self, state: State) -> None:
         assert state.call is not None
-        assert self.compiled is not None
         if len(self.stack) >= MAX_CALL_DEPTH:
             raise self.flow.error(
                 f"sub-flows nested more than {MAX_CALL_DEPTH} deep", state.call.path
@@ -507,6 +506,9 @@ class Runner:
             self.data = {**self.data, "page": page_of(expect.options, wanted).number}
             self.send_prompt(state)
             return
+        if isinstance(result, Accepted):
+            problem = self._validate(state, result.value)
+            result = result if problem is None else Invalid(problem)
         if isinstance(result, Unrecognized):
             self.fire(
                 "reject",
@@ -518,20 +520,12 @@ class Runner:
         elif isinstance(result, Invalid):
             self.fire("reject", reason="invalid", default=result.reason, error=result.reason)
         else:
-            self._accept(state, result)
+            if state.save:
+                self.slots[state.save] = result.stored
+            self._next(state)
         self.advance()
 
-    def _accept(self, state: State, result: Accepted) -> None:
-        problem = self._validate(state, result.value)
-        if problem is not None:
-            self.fire("reject", reason="invalid", default=problem, error=problem)
-            return
-        if state.save:
-            self.slots[state.save] = result.stored
-        self._next(state)
-
     def _validate(self, state: State, value: Any) -> str | None:
-        assert self.compiled is not None
         for rule in state.validate:
             reason: str | None = None
             if rule.check is not None:

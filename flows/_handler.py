@@ -110,11 +110,10 @@ class FlowHandler:
         if isinstance(message, _SILENT):
             log.debug("no answer to a %s from %s", message.type, who)
             return
+        runner = Runner(self, turn)
         if isinstance(message, inbound.EditMessage):
-            runner = Runner(self, turn)
             runner.send_text(self.EDIT_TEXT)
             return
-        runner = Runner(self, turn)
         try:
             self._dispatch(runner)
         except LoopGuard as exc:
@@ -197,7 +196,7 @@ class FlowHandler:
             log.info("%s switches to flow %s", mask(runner.turn.contact.wa_id), switch.id)
             runner.restart(switch)
             return
-        intent = self._intent(runner.compiled.intents if runner.compiled else (), message, state)
+        intent = self._intent(runner.compiled.intents, message, state)
         if intent is not None:
             runner.fire(f"intent:{intent.name}")
             runner.advance()
