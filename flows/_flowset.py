@@ -77,17 +77,21 @@ class FlowSet:
         """Every ``global: true`` intent, in load order."""
         return self._shared
 
-    def route(self, message: inbound.Message) -> Flow | None:
+    def route(
+        self, message: inbound.Message, kinds: tuple[str, ...] = ("referral", "payload", "keyword")
+    ) -> Flow | None:
         """Pick the flow whose triggers match a message that starts a conversation.
 
         Args:
             message: The inbound message.
+            kinds: The trigger kinds to try, in order (mid-conversation only explicit ones,
+                ``referral`` and ``payload``, may switch flows).
 
         Returns:
             The flow, or ``None`` when no trigger matches (the caller falls back to the default
             flow or the main menu).
         """
-        for kind in ("referral", "payload", "keyword"):
+        for kind in kinds:
             for flow in self._flows.values():
                 if any(t.kind == kind and trigger_matches(t, message) for t in flow.triggers):
                     return flow

@@ -25,7 +25,7 @@ from bot.config import mask
 from flows._choice import says_intent
 from flows._compile import Compiler, effective_intents
 from flows._conversation import LoopGuard, Runner
-from flows._flowset import FlowSet, trigger_matches
+from flows._flowset import FlowSet
 from flows._hooks import Hooks
 from flows._inputs import typed_text
 from flows._model import END, HANDOFF, Flow, Intent, State, flow_target
@@ -262,13 +262,7 @@ class FlowHandler:
         options = {o.id for o in state.expect.options} if state.expect else set()
         explicit = message.referral is not None or isinstance(message, inbound.TemplateButtonReply)
         stale_tap = choice is not None and choice not in options and choice not in ("yes", "no")
-        if not (explicit or stale_tap):
-            return None
-        for flow in self.flows:
-            for trigger in flow.triggers:
-                if trigger.kind in ("referral", "payload") and trigger_matches(trigger, message):
-                    return flow
-        return None
+        return self.flows.route(message, ("referral", "payload")) if explicit or stale_tap else None
 
     def _intent(
         self, intents: tuple[Intent, ...], message: inbound.Message, state: State | None

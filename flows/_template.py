@@ -179,9 +179,7 @@ def compile_expression(source: str, *, error: Callable[[str], FlowError]) -> Eva
     def evaluate(context: Mapping[str, Any]) -> Any:
         try:
             value = expression(**context)
-        except TemplateError as exc:
-            raise error(f"cannot evaluate {source!r}: {exc}") from exc
-        except (TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
             raise error(f"cannot evaluate {source!r}: {exc}") from exc
         if isinstance(value, StrictUndefined):
             raise error(f"{source!r} is undefined")
