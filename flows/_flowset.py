@@ -93,7 +93,7 @@ class FlowSet:
         """
         for kind in kinds:
             for flow in self._flows.values():
-                if any(t.kind == kind and trigger_matches(t, message) for t in flow.triggers):
+                if any(t.kind == kind and _matches(t, message) for t in flow.triggers):
                     return flow
         return None
 
@@ -107,7 +107,7 @@ class FlowSet:
         return flow_id in self._flows
 
 
-def trigger_matches(trigger: Trigger, message: inbound.Message) -> bool:
+def _matches(trigger: Trigger, message: inbound.Message) -> bool:
     """True when ``trigger`` matches ``message``.
 
     Args:
@@ -195,4 +195,4 @@ def load_flows(*paths: str | Path) -> FlowSet:
     return FlowSet(flows)
 
 
-__all__ = ["FlowSet", "load_flows", "trigger_matches"]
+__all__ = ["FlowSet", "load_flows"]

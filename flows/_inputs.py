@@ -103,9 +103,8 @@ def received_noun(message: inbound.Message, plural: bool = True) -> str | None:
 
     Returns ``None`` for text-like messages (text, button and list replies).
     """
-    if isinstance(message, (inbound.TextMessage, inbound.ButtonReply, inbound.ListReply)):
-        return None
-    if isinstance(message, inbound.TemplateButtonReply):
+    text_like = (inbound.TextMessage, inbound.ButtonReply, inbound.ListReply)
+    if isinstance(message, (*text_like, inbound.TemplateButtonReply)):
         return None
     singular: str
     if isinstance(message, inbound.MediaMessage):

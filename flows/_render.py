@@ -156,8 +156,6 @@ def choice_message(
     page: int,
     list_button: str,
     more_title: str,
-    header: str | None = None,
-    footer: str | None = None,
     fit: FitFn = fit,
 ) -> dict[str, Any]:
     """Lay out a choice: reply buttons when they fit, else a (paged) list.
@@ -170,8 +168,6 @@ def choice_message(
         page: The page to show, for more than ten options.
         list_button: The label of the list button.
         more_title: The title of the "More…" row.
-        header: Rendered header text.
-        footer: Rendered footer text.
         fit: Shortens text over a limit (see :func:`render_message`).
 
     Returns:
@@ -183,8 +179,6 @@ def choice_message(
             to,
             fit(body, MAX_INTERACTIVE_BODY, "text"),
             list(zip((o.id for o in options), titles, strict=True)),
-            header=header,
-            footer=footer,
         )
     shown = page_of(options, page)
     rows = [(o.section, _row(o, text, fit)) for o in shown.options]
@@ -199,8 +193,6 @@ def choice_message(
         fit(body, MAX_INTERACTIVE_BODY, "text"),
         fit(list_button, MAX_LIST_BUTTON, "text"),
         _sections(rows, fit),
-        header=header,
-        footer=footer,
     )
 
 
