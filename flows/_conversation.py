@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
@@ -34,7 +34,7 @@ from flows._flowset import FlowSet
 from flows._hooks import HookContext, Hooks
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
-from flows._render import render_message, render_prompt
+from flows._render import TextFn, render_message, render_prompt
 from flows._template import Raw
 
 if TYPE_CHECKING:
@@ -199,13 +199,9 @@ class Runner:
             _reply=self.turn.reply,
         )
 
-    def _apply(self, ctx: HookContext) -> None:
-        for name, value in ctx._slot_writes.items():
-            self.slots[name] = jsonable(value)
-
     # -- sending -------------------------------------------------------------------------------
 
-    def _text_fn(self, extra: Mapping[str, Any]) -> Any:
+    def _text_fn(self, extra: Mapping[str, Any]) -> TextFn:
         compiled, context = self.compiled, self.context(**extra)
         return lambda source, path: compiled.text(source, path, context)
 
@@ -234,20 +230,11 @@ class Runner:
 
     # -- hooks ---------------------------------------------------------------------------------
 
-    @contextmanager
-    def _savepoint(self) -> Iterator[None]:
-        session = self.turn.session
-        if not session.in_transaction():
-            yield
-            return
-        with session.begin_nested():
-            yield
-
     def _call_hook(self, name: str, path: str) -> Any:
         args = self.compiled.evaluate(path, self.context())
         ctx = self.hook_context(args)
         result = self.handler.hooks.get("action", name)(ctx)
-        self._apply(ctx)
+        self.slots.update((slot, jsonable(value)) for slot, value in ctx._slot_writes.items())
         return result
 
     # -- Driver (called from machine callbacks) ------------------------------------------------
@@ -428,8 +415,10 @@ class Runner:
 
     def _run(self, state: State) -> None:
         assert state.run is not None
+        session = self.turn.session
+        savepoint = session.begin_nested() if session.in_transaction() else nullcontext()
         try:
-            with self._savepoint():
+            with savepoint:
                 result = self._call_hook(state.run.name, state.run.path)
         except FlowError:
             raise
@@ -526,26 +515,21 @@ class Runner:
         self.advance()
 
     def _validate(self, state: State, value: Any) -> str | None:
+        """Why the first failing ``validate`` rule refuses ``value``; ``None`` when all pass."""
         for rule in state.validate:
-            reason: str | None = None
+            verdict: Any = True  # a hook: True/None accepts, False refuses, a string says why
             if rule.check is not None:
-                ok = bool(self.compiled.evaluate(rule.path, self.context(value=value)))
-                reason = None if ok else "invalid"
+                verdict = bool(self.compiled.evaluate(rule.path, self.context(value=value)))
             elif rule.hook is not None:
-                verdict = self.handler.hooks.get("validator", rule.hook)(
-                    self.hook_context({}), value
-                )
-                reason = (
-                    verdict
-                    if isinstance(verdict, str)
-                    else (None if verdict in (True, None) else "invalid")
-                )
-            if reason is not None:
-                if rule.message is not None:
-                    return self.compiled.text(
-                        rule.message, rule.path + ".message", self.context(value=value)
-                    )
-                return reason if reason != "invalid" else self.handler.INVALID_TEXT
+                check = self.handler.hooks.get("validator", rule.hook)
+                verdict = check(self.hook_context({}), value)
+            if verdict in (True, None):
+                continue
+            if rule.message is not None:
+                path, context = rule.path + ".message", self.context(value=value)
+                return self.compiled.text(rule.message, path, context)
+            said = isinstance(verdict, str) and verdict != "invalid"
+            return verdict if said else self.handler.INVALID_TEXT
         return None
 
 
