@@ -120,14 +120,17 @@ class CompiledFlow:
     evaluators: dict[str, Evaluator] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def text(self, source: str, path: str, context: Mapping[str, Any]) -> str:
-        """Render one template string of the flow."""
-        key = (source, path)
-        renderer = self.renderers.get(key)
+    def renderer(self, source: str, path: str) -> Renderer:
+        """The compiled template of one string of the flow, compiled on first use."""
+        renderer = self.renderers.get((source, path))
         if renderer is None:
             renderer = compile_template(source, error=_locate(self.flow, path))
-            self.renderers[key] = renderer
-        return renderer(context)
+            self.renderers[(source, path)] = renderer
+        return renderer
+
+    def text(self, source: str, path: str, context: Mapping[str, Any]) -> str:
+        """Render one template string of the flow."""
+        return self.renderer(source, path)(context)
 
     def evaluate(self, path: str, context: Mapping[str, Any]) -> Any:
         """Evaluate the compiled expression or argument value stored at ``path``."""
@@ -136,11 +139,6 @@ class CompiledFlow:
     def trigger(self, cursor: Cursor, event: str, **kwargs: Any) -> bool:
         """Fire ``event`` on ``cursor`` (an unregistered model); False when no branch matched."""
         return bool(self.machine.events[event].trigger(cursor, **kwargs))
-
-    def can(self, state: str, event: str) -> bool:
-        """True when ``event`` has a transition out of ``state``."""
-        found = self.machine.events.get(event)
-        return found is not None and state in found.transitions
 
 
 Callback = Callable[[Any], Any]
@@ -505,10 +503,8 @@ def _precompile(compiled: CompiledFlow, spec: MessageSpec) -> None:
     for option in spec.options:
         strings += [(option.title, option.path), (option.description, f"{option.path}.description")]
     for source, where in strings:
-        if source is not None and (source, where) not in compiled.renderers:
-            compiled.renderers[(source, where)] = compile_template(
-                source, error=_locate(compiled.flow, where)
-            )
+        if source is not None:
+            compiled.renderer(source, where)
 
 
 def _locate(flow: Flow, path: str) -> Callable[[str], FlowError]:
