@@ -205,18 +205,14 @@ def read_answer(
 
 
 def _number(expect: ExpectSpec, text: str) -> Result:
-    found = _NUMBER_RE.findall(text)
-    if len(found) != 1:
-        word = normalize(text)
-        if not found and word in _NUMBER_WORDS:
-            value: float = _NUMBER_WORDS[word]
-        else:
-            return Unrecognized(HINTS["number"])
-    else:
-        parsed = _to_number(found[0])
-        if parsed is None:
-            return Unrecognized(HINTS["number"])
-        value = parsed
+    found = _NUMBER_RE.findall(text)  # one number, or a number word ("a dozen"), not two
+    value: float | None = None
+    if len(found) == 1:
+        value = _to_number(found[0])
+    elif not found:
+        value = _NUMBER_WORDS.get(normalize(text))
+    if value is None:
+        return Unrecognized(HINTS["number"])
     if expect.integer and value != int(value):
         return Invalid("Please send a whole number.")
     number: int | float = int(value) if value == int(value) else value
