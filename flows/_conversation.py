@@ -35,7 +35,7 @@ from flows._hooks import HookContext, Hooks
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
-from flows._template import Raw
+from flows._template import Evaluator, Raw
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -259,7 +259,7 @@ class Runner:
         self._count()
         self.pending = where
 
-    def holds(self, condition: Any, hook: str | None) -> bool:
+    def holds(self, condition: Evaluator | None, hook: str | None) -> bool:
         """Evaluate a branch's ``if`` expression and ``when`` hook."""
         if condition is not None and not condition(self.context()):
             return False
@@ -284,17 +284,16 @@ class Runner:
 
     def reprompt(self, state: State, kwargs: Mapping[str, Any]) -> None:
         """Count a retry, then ask again with the "unrecognized" or "invalid" words."""
-        compiled = self.compiled
         self.data = {**self.data, "retries": int(self.data.get("retries", 0)) + 1}
         reason = kwargs.get("reason", "unrecognized")
-        settings = compiled.flow.settings
+        settings = self.flow.settings
         own = state.reprompt.invalid if reason == "invalid" else state.reprompt.unrecognized
         spec = own or (settings.invalid if reason == "invalid" else settings.unrecognized)
         extra = {key: kwargs.get(key, "") for key in ("error", "received", "hint")}
         if spec is None:
             self.send_prompt(state, body=str(kwargs.get("default", "")), **extra)
         elif spec.kind == "text":
-            body = compiled.text(spec.text or "", spec.path, self.context(**extra))
+            body = self.compiled.text(spec.text or "", spec.path, self.context(**extra))
             self.send_prompt(state, body=body, **extra)
         else:
             self.send((spec,), **extra)
