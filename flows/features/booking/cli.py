@@ -105,8 +105,6 @@ def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
                 booking.wa_id,
                 shared.clock(),
                 free_form=messages.text(booking.wa_id, text),
-                template=None,
-                values={},
                 what=f"cancellation of booking {booking_id}",
             )
             told = (

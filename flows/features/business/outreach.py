@@ -5,12 +5,14 @@ recipient's 24-hour customer service window is open (with a safety margin, :data
 the message is sent a moment later; order updates pass no margin); otherwise the configured
 approved template is sent, its body parameters filled by name from the values given; without a
 template nothing is sent. Everything goes through the outbox in the caller's transaction.
+:func:`reach_once` adds a claim (a reminder or an invitation recorded once) that is undone when
+nothing could be sent, so the message stays due.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -35,6 +37,12 @@ Sent = Literal["text", "template", "skipped"]
 def find_contact(session: Session, wa_id: str) -> Contact | None:
     """The contact row of ``wa_id``, if they ever wrote."""
     return session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+
+
+def contact_name(session: Session, wa_id: str, default: str = "") -> str:
+    """The profile name of ``wa_id``, or ``default`` when unknown."""
+    contact = find_contact(session, wa_id)
+    return (contact.name if contact else None) or default
 
 
 def window_open(session: Session, wa_id: str, now: datetime, *, margin: timedelta = MARGIN) -> bool:
@@ -66,9 +74,9 @@ def reach(
     now: datetime,
     *,
     free_form: dict[str, Any],
-    template: TemplateRef | None,
-    values: Mapping[str, str],
     what: str,
+    template: TemplateRef | None = None,
+    values: Mapping[str, str] | None = None,
     margin: timedelta = MARGIN,
 ) -> Sent:
     """Queue a business-initiated message for ``wa_id``.
@@ -78,9 +86,9 @@ def reach(
         wa_id: The recipient.
         now: The current time.
         free_form: The message to send while the window is open.
+        what: A few words for the log (``booking reminder``).
         template: The approved template for outside the window; ``None``: send nothing then.
         values: The template's parameter values by name.
-        what: A few words for the log (``booking reminder``).
         margin: How long before it closes the window counts as closed.
 
     Returns:
@@ -100,9 +108,62 @@ def reach(
             mask(wa_id),
         )
         return "skipped"
-    outbox.enqueue(session, wa_id, [template_message(wa_id, template, values)], now=now)
+    message = template_message(wa_id, template, values or {})
+    outbox.enqueue(session, wa_id, [message], now=now)
     log.info("%s queued for %s as template %s", what, mask(wa_id), template.name)
     return "template"
 
 
-__all__ = ["MARGIN", "Sent", "find_contact", "reach", "template_message", "window_open"]
+def reach_once(
+    session: Session,
+    wa_id: str,
+    now: datetime,
+    *,
+    claim: Callable[[], bool],
+    free_form: dict[str, Any],
+    what: str,
+    template: TemplateRef | None = None,
+    values: Mapping[str, str] | None = None,
+    margin: timedelta = MARGIN,
+) -> Sent | None:
+    """Claim the message, then :func:`reach` ``wa_id``; the claim is undone when nothing was sent.
+
+    Args:
+        claim: Records the message as sent (an atomic update or a unique insert), in the claim's
+            savepoint; ``False``: it already was. The other arguments are :func:`reach`'s.
+
+    Returns:
+        ``None`` when the claim was lost; otherwise what :func:`reach` returned (``skipped``:
+        the claim was undone, so the message stays due).
+
+    Raises:
+        ConfigError: The template names an unknown parameter.
+    """
+    with session.begin_nested() as savepoint:
+        if not claim():
+            return None
+        sent = reach(
+            session,
+            wa_id,
+            now,
+            free_form=free_form,
+            what=what,
+            template=template,
+            values=values,
+            margin=margin,
+        )
+        if sent == "skipped":
+            savepoint.rollback()
+    return sent
+
+
+__all__ = [
+    "MARGIN",
+    "Sent",
+    "contact_name",
+    "find_contact",
+    "reach",
+    "reach_once",
+    "template_message",
+    "window_open",
+]
