@@ -33,7 +33,7 @@ from pydantic import (
 
 from bot.errors import ConfigError
 from flows import OptText, Record, Strings, Text, Typed, fail, items, parse_duration, problem
-from flows.features.business.money import is_currency, parse_amount
+from flows.features.business.money import format_money, is_currency, parse_amount
 
 ProductKind = Literal["physical", "digital"]
 ProviderName = Literal["manual", "stripe"]
@@ -779,6 +779,10 @@ class BusinessConfig:
     def service(self, service_id: str) -> Service | None:
         """The service with this id, or ``None``."""
         return next((s for s in self.services if s.id == service_id), None)
+
+    def money(self, minor: int, currency: str | None = None) -> str:
+        """``minor`` units of ``currency`` (default: the business's) in the business's locale."""
+        return format_money(minor, currency or self.currency, self.business.locale)
 
 
 __all__ = [

@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.business import format_money
 from flows.features.business.timestamps import as_utc
 from flows.features.cli import business_option, fail, open_business, reporting, shop_of
 from flows.features.shop.models import (
@@ -49,10 +48,10 @@ def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
         rows = list(session.exec(query))
     if not rows:
         click.echo("no orders")
-    locale, tz = shop.business.business.locale, shop.business.tz
+    tz = shop.business.tz
     for order in rows:
         created = as_utc(order.created_at).astimezone(tz)
-        total = format_money(order.total, order.currency, locale)
+        total = shop.business.money(order.total, order.currency)
         click.echo(
             f"{order.number}  {order.status:<15}  {total:>12}  {order.fulfilment:<8}  "
             f"{mask(order.wa_id)}  {created:%Y-%m-%d %H:%M}"
