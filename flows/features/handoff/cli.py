@@ -12,18 +12,12 @@ import click
 from bot.config import mask
 from flows.features import cli as shared
 from flows.features.business.timestamps import as_utc
-from flows.features.cli import Shop, business_option, fail, open_business, reporting
+from flows.features.cli import Shop, fail, reporting, staff_group
 from flows.features.handoff.handoff import paused_contacts, release
 from storage.db import transaction
 from storage.models import Contact
 
-
-@click.group("handoff")
-@business_option
-@click.pass_context
-def handoff(ctx: click.Context, business_file: str) -> None:
-    """Customers handed over to a person."""
-    ctx.obj = open_business(business_file)
+handoff = staff_group("handoff", "Customers handed over to a person.")
 
 
 @handoff.command("list")

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from bot.config import mask
 from flows.features import cli as shared
 from flows.features.business.timestamps import as_utc
-from flows.features.cli import business_option, fail, open_business, reporting, shop_of
+from flows.features.cli import fail, reporting, shop_of, staff_group
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
@@ -25,13 +25,7 @@ from flows.features.shop.order_status import expire_unpaid, mark_paid, update_or
 from flows.features.shop.orders import describe_order, get_order, order_history, status_label
 from storage.db import transaction
 
-
-@click.group("orders")
-@business_option
-@click.pass_context
-def orders(ctx: click.Context, business_file: str) -> None:
-    """List, inspect and update the shop's orders."""
-    ctx.obj = open_business(business_file)
+orders = staff_group("orders", "List, inspect and update the shop's orders.")
 
 
 @orders.command("list")
