@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -338,3 +338,9 @@ def test_business_money_uses_the_business_currency_and_locale(business: Business
     )
     assert business.money(123456) == _money.format_money(123456, business.currency, "es_ES")
     assert business.money(1500, "JPY") == "1.500 ¥"
+
+
+def test_business_local_is_the_wall_clock_of_the_business(business: BusinessConfig) -> None:
+    moment = datetime(2026, 1, 5, 12, 0)  # naive: UTC
+    assert business.local(moment) == moment.replace(tzinfo=UTC).astimezone(business.tz)
+    assert business.local(moment).tzinfo == business.tz

@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.business.timestamps import as_utc
 from flows.features.cli import fail, reporting, shop_of, staff_group
 from flows.features.shop.models import (
     ORDER_STATUSES,
@@ -42,9 +41,8 @@ def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
         rows = list(session.exec(query))
     if not rows:
         click.echo("no orders")
-    tz = shop.business.tz
     for order in rows:
-        created = as_utc(order.created_at).astimezone(tz)
+        created = shop.business.local(order.created_at)
         total = shop.business.money(order.total, order.currency)
         click.echo(
             f"{order.number}  {order.status:<15}  {total:>12}  {order.fulfilment:<8}  "

@@ -277,7 +277,6 @@ def order_history(session: Session, order: Order) -> list[OrderEvent]:
 
 def describe_order(session: Session, business: BusinessConfig, order: Order) -> str:
     """An order as the customer sees it: number, status, lines, total, tracking and history."""
-    tz = business.tz
     lines = [f"Order {order.number}: {status_label(order)}"]
     lines += [
         line_text(business, line.quantity, line.title, line.line_total, order.currency)
@@ -289,7 +288,7 @@ def describe_order(session: Session, business: BusinessConfig, order: Order) -> 
     if order.tracking_url:
         lines.append(f"Tracking: {order.tracking_url}")
     history = [
-        f"{as_utc(event.created_at).astimezone(tz):%d %b %H:%M} {STATUS_LABELS.get(event.status, event.status)}"
+        f"{business.local(event.created_at):%d %b %H:%M} {STATUS_LABELS.get(event.status, event.status)}"
         for event in order_history(session, order)
     ]
     if history:
