@@ -109,13 +109,17 @@ def send_reminders(
             name = outreach.contact_name(session, booking.wa_id)
             outcome = outreach.reach_once(
                 session,
-                booking.wa_id,
-                now,
                 claim=partial(claim_reminder, session, booking_id, now),
-                free_form=messages.text(booking.wa_id, text),
-                what=f"reminder of booking {booking_id}",
-                template=template,
-                values=reminder_values(bookings, booking, name),
+                send=partial(
+                    outreach.reach,
+                    session,
+                    booking.wa_id,
+                    now,
+                    free_form=messages.text(booking.wa_id, text),
+                    what=f"reminder of booking {booking_id}",
+                    template=template,
+                    values=reminder_values(bookings, booking, name),
+                ),
             )
             if outcome is not None:  # None: another run got it first
                 getattr(report, outcome).append(booking_id)

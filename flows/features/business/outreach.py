@@ -115,43 +115,24 @@ def reach(
 
 
 def reach_once(
-    session: Session,
-    wa_id: str,
-    now: datetime,
-    *,
-    claim: Callable[[], bool],
-    free_form: dict[str, Any],
-    what: str,
-    template: TemplateRef | None = None,
-    values: Mapping[str, str] | None = None,
-    margin: timedelta = MARGIN,
+    session: Session, claim: Callable[[], bool], send: Callable[[], Sent]
 ) -> Sent | None:
-    """Claim the message, then :func:`reach` ``wa_id``; the claim is undone when nothing was sent.
+    """Run ``claim()`` then ``send()`` (a :func:`reach`) in a savepoint undone when nothing was sent.
 
     Args:
-        claim: Records the message as sent (an atomic update or a unique insert), in the claim's
-            savepoint; ``False``: it already was. The other arguments are :func:`reach`'s.
+        session: The open transaction.
+        claim: Records the message as sent (an atomic update or a unique insert); ``False``: it
+            already was, and nothing is sent.
+        send: Sends it, e.g. ``functools.partial(reach, session, wa_id, now, ...)``.
 
     Returns:
-        ``None`` when the claim was lost; otherwise what :func:`reach` returned (``skipped``:
-        the claim was undone, so the message stays due).
-
-    Raises:
-        ConfigError: The template names an unknown parameter.
+        ``None`` when the claim was lost; otherwise what ``send()`` returned (``skipped``: the
+        claim was undone, so the message stays due).
     """
     with session.begin_nested() as savepoint:
         if not claim():
             return None
-        sent = reach(
-            session,
-            wa_id,
-            now,
-            free_form=free_form,
-            what=what,
-            template=template,
-            values=values,
-            margin=margin,
-        )
+        sent = send()
         if sent == "skipped":
             savepoint.rollback()
     return sent

@@ -79,13 +79,17 @@ def invite(
     }
     return outreach.reach_once(
         session,
-        wa_id,
-        now,
         claim=partial(store.record_invite, session, survey.name, wa_id, ref, now),
-        free_form=dict(invite_message(wa_id, config, survey)),
-        what=f"invitation to survey {survey.name}",
-        template=config.templates.survey_invite,
-        values=values,
+        send=partial(
+            outreach.reach,
+            session,
+            wa_id,
+            now,
+            free_form=dict(invite_message(wa_id, config, survey)),
+            what=f"invitation to survey {survey.name}",
+            template=config.templates.survey_invite,
+            values=values,
+        ),
     )
 
 
