@@ -78,4 +78,25 @@ business_option = click.option(
 """The ``--business FILE`` option (default: ``WAFLOW_BUSINESS``)."""
 
 
-__all__ = ["Shop", "business_option", "clock", "fail", "open_business", "reporting", "shop_of"]
+def staff_group(name: str, help_text: str) -> click.Group:
+    """The ``waflow <name>`` group: takes ``--business FILE``, its commands get :func:`shop_of`."""
+
+    @click.group(name, help=help_text)
+    @business_option
+    @click.pass_context
+    def group(ctx: click.Context, business_file: str) -> None:
+        ctx.obj = open_business(business_file)
+
+    return group
+
+
+__all__ = [
+    "Shop",
+    "business_option",
+    "clock",
+    "fail",
+    "open_business",
+    "reporting",
+    "shop_of",
+    "staff_group",
+]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -329,3 +330,17 @@ def test_config_objects_are_frozen_and_comparable(business: BusinessConfig) -> N
     assert ref == TemplateRef(name="order_update", language="en_US", params=("number",))
     with pytest.raises(ValidationError):
         ref.name = "other"  # type: ignore[misc]
+
+
+def test_business_money_uses_the_business_currency_and_locale(business: BusinessConfig) -> None:
+    business = dataclasses.replace(
+        business, business=business.business.model_copy(update={"locale": "es_ES"})
+    )
+    assert business.money(123456) == _money.format_money(123456, business.currency, "es_ES")
+    assert business.money(1500, "JPY") == "1.500 ¥"
+
+
+def test_business_local_is_the_wall_clock_of_the_business(business: BusinessConfig) -> None:
+    moment = datetime(2026, 1, 5, 12, 0)  # naive: UTC
+    assert business.local(moment) == moment.replace(tzinfo=UTC).astimezone(business.tz)
+    assert business.local(moment).tzinfo == business.tz

@@ -357,7 +357,7 @@ class Bookings:
 
     def local(self, moment: datetime) -> datetime:
         """``moment`` on the shop's wall clock."""
-        return as_utc(moment).astimezone(self.schedule.tz)
+        return self.config.local(moment)
 
 
 __all__ = ["BookingError", "Bookings", "Reason", "SlotTakenError"]

@@ -21,16 +21,18 @@ from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
 from flows.features.business import outreach
-from flows.features.cli import Shop, business_option, fail, open_business, reporting, shop_of
+from flows.features.cli import (
+    Shop,
+    business_option,
+    fail,
+    open_business,
+    reporting,
+    shop_of,
+    staff_group,
+)
 from storage.db import transaction
 
-
-@click.group("bookings")
-@business_option
-@click.pass_context
-def bookings(ctx: click.Context, business_file: str) -> None:
-    """List, remind and cancel consultation bookings."""
-    ctx.obj = open_business(business_file)
+bookings = staff_group("bookings", "List, remind and cancel consultation bookings.")
 
 
 @bookings.command("list")
@@ -105,8 +107,6 @@ def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
                 booking.wa_id,
                 shared.clock(),
                 free_form=messages.text(booking.wa_id, text),
-                template=None,
-                values={},
                 what=f"cancellation of booking {booking_id}",
             )
             told = (

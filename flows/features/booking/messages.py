@@ -21,7 +21,7 @@ from bot.messages import Row
 from flows import parse_time
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.models import Booking
-from flows.features.business import PAGE_PREFIX, Service, format_money, list_page, shorten
+from flows.features.business import PAGE_PREFIX, Service, list_page, shorten
 from flows.features.business.timestamps import as_utc
 
 SERVICE_PREFIX = "svc:"
@@ -51,7 +51,7 @@ def service_line(bookings: Bookings, service: Service) -> str:
     parts = [_minutes(service.duration)]
     if service.price is not None:
         config = bookings.config
-        parts.append(format_money(service.price, config.currency, config.business.locale))
+        parts.append(config.money(service.price))
     return " · ".join(parts)
 
 

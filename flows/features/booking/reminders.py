@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -97,27 +98,31 @@ def send_reminders(
     report = ReminderReport()
     template = bookings.config.templates.booking_reminder
     for booking_id in due(engine, now, within):
-        with transaction(engine) as session, session.begin_nested() as claim:
+        with transaction(engine) as session:
             booking = session.get(Booking, booking_id)
-            if booking is None or not claim_reminder(session, booking_id, now):
-                continue  # another run got it first
-            contact = outreach.find_contact(session, booking.wa_id)
+            if booking is None:
+                continue
             text = (
                 f"Reminder: {summary(bookings, booking)}, at {bookings.config.business.name}. "
                 "To change or cancel it, reply *my bookings*."
             )
-            outcome = outreach.reach(
+            name = outreach.contact_name(session, booking.wa_id)
+            outcome = outreach.reach_once(
                 session,
-                booking.wa_id,
-                now,
-                free_form=messages.text(booking.wa_id, text),
-                template=template,
-                values=reminder_values(bookings, booking, contact.name if contact else None),
-                what=f"reminder of booking {booking_id}",
+                claim=partial(claim_reminder, session, booking_id, now),
+                send=partial(
+                    outreach.reach,
+                    session,
+                    booking.wa_id,
+                    now,
+                    free_form=messages.text(booking.wa_id, text),
+                    what=f"reminder of booking {booking_id}",
+                    template=template,
+                    values=reminder_values(bookings, booking, name),
+                ),
             )
-            if outcome == "skipped":
-                claim.rollback()  # stays due: a template may be configured, or the customer write
-            getattr(report, outcome).append(booking_id)
+            if outcome is not None:  # None: another run got it first
+                getattr(report, outcome).append(booking_id)
     return report
 
 

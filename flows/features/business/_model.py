@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, is_dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,7 +33,8 @@ from pydantic import (
 
 from bot.errors import ConfigError
 from flows import OptText, Record, Strings, Text, Typed, fail, items, parse_duration, problem
-from flows.features.business.money import is_currency, parse_amount
+from flows.features.business.money import format_money, is_currency, parse_amount
+from flows.features.business.timestamps import as_utc
 
 ProductKind = Literal["physical", "digital"]
 ProviderName = Literal["manual", "stripe"]
@@ -776,9 +777,17 @@ class BusinessConfig:
         """The business time zone."""
         return self.business.tz
 
+    def local(self, moment: datetime) -> datetime:
+        """``moment`` on the business's wall clock (a naive one is UTC)."""
+        return as_utc(moment).astimezone(self.tz)
+
     def service(self, service_id: str) -> Service | None:
         """The service with this id, or ``None``."""
         return next((s for s in self.services if s.id == service_id), None)
+
+    def money(self, minor: int, currency: str | None = None) -> str:
+        """``minor`` units of ``currency`` (default: the business's) in the business's locale."""
+        return format_money(minor, currency or self.currency, self.business.locale)
 
 
 __all__ = [

@@ -5,12 +5,14 @@ recipient's 24-hour customer service window is open (with a safety margin, :data
 the message is sent a moment later; order updates pass no margin); otherwise the configured
 approved template is sent, its body parameters filled by name from the values given; without a
 template nothing is sent. Everything goes through the outbox in the caller's transaction.
+:func:`reach_once` adds a claim (a reminder or an invitation recorded once) that is undone when
+nothing could be sent, so the message stays due.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -35,6 +37,12 @@ Sent = Literal["text", "template", "skipped"]
 def find_contact(session: Session, wa_id: str) -> Contact | None:
     """The contact row of ``wa_id``, if they ever wrote."""
     return session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+
+
+def contact_name(session: Session, wa_id: str, default: str = "") -> str:
+    """The profile name of ``wa_id``, or ``default`` when unknown."""
+    contact = find_contact(session, wa_id)
+    return (contact.name if contact else None) or default
 
 
 def window_open(session: Session, wa_id: str, now: datetime, *, margin: timedelta = MARGIN) -> bool:
@@ -66,9 +74,9 @@ def reach(
     now: datetime,
     *,
     free_form: dict[str, Any],
-    template: TemplateRef | None,
-    values: Mapping[str, str],
     what: str,
+    template: TemplateRef | None = None,
+    values: Mapping[str, str] | None = None,
     margin: timedelta = MARGIN,
 ) -> Sent:
     """Queue a business-initiated message for ``wa_id``.
@@ -78,9 +86,9 @@ def reach(
         wa_id: The recipient.
         now: The current time.
         free_form: The message to send while the window is open.
+        what: A few words for the log (``booking reminder``).
         template: The approved template for outside the window; ``None``: send nothing then.
         values: The template's parameter values by name.
-        what: A few words for the log (``booking reminder``).
         margin: How long before it closes the window counts as closed.
 
     Returns:
@@ -100,9 +108,43 @@ def reach(
             mask(wa_id),
         )
         return "skipped"
-    outbox.enqueue(session, wa_id, [template_message(wa_id, template, values)], now=now)
+    message = template_message(wa_id, template, values or {})
+    outbox.enqueue(session, wa_id, [message], now=now)
     log.info("%s queued for %s as template %s", what, mask(wa_id), template.name)
     return "template"
 
 
-__all__ = ["MARGIN", "Sent", "find_contact", "reach", "template_message", "window_open"]
+def reach_once(
+    session: Session, claim: Callable[[], bool], send: Callable[[], Sent]
+) -> Sent | None:
+    """Run ``claim()`` then ``send()`` (a :func:`reach`) in a savepoint undone when nothing was sent.
+
+    Args:
+        session: The open transaction.
+        claim: Records the message as sent (an atomic update or a unique insert); ``False``: it
+            already was, and nothing is sent.
+        send: Sends it, e.g. ``functools.partial(reach, session, wa_id, now, ...)``.
+
+    Returns:
+        ``None`` when the claim was lost; otherwise what ``send()`` returned (``skipped``: the
+        claim was undone, so the message stays due).
+    """
+    with session.begin_nested() as savepoint:
+        if not claim():
+            return None
+        sent = send()
+        if sent == "skipped":
+            savepoint.rollback()
+    return sent
+
+
+__all__ = [
+    "MARGIN",
+    "Sent",
+    "contact_name",
+    "find_contact",
+    "reach",
+    "reach_once",
+    "template_message",
+    "window_open",
+]

@@ -11,19 +11,12 @@ import click
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.business.timestamps import as_utc
-from flows.features.cli import Shop, business_option, fail, open_business, reporting
+from flows.features.cli import Shop, fail, reporting, staff_group
 from flows.features.handoff.handoff import paused_contacts, release
 from storage.db import transaction
 from storage.models import Contact
 
-
-@click.group("handoff")
-@business_option
-@click.pass_context
-def handoff(ctx: click.Context, business_file: str) -> None:
-    """Customers handed over to a person."""
-    ctx.obj = open_business(business_file)
+handoff = staff_group("handoff", "Customers handed over to a person.")
 
 
 @handoff.command("list")
@@ -32,14 +25,13 @@ def handoff(ctx: click.Context, business_file: str) -> None:
 def list_paused(ctx: click.Context, full_numbers: bool) -> None:
     """List the customers the bot is paused for, longest-waiting first."""
     shop: Shop = ctx.obj
-    tz = shop.business.tz
     with transaction(shop.engine) as session:
         waiting = paused_contacts(session)
     click.echo(f"{len(waiting)} customer(s) with a person")
     for contact, conversation in waiting:
         number = f"+{contact.wa_id}" if full_numbers else mask(contact.wa_id)
         last = contact.last_inbound_at
-        seen = "-" if last is None else f"{as_utc(last).astimezone(tz):%Y-%m-%d %H:%M}"
+        seen = "-" if last is None else f"{shop.business.local(last):%Y-%m-%d %H:%M}"
         flow = conversation.flow if conversation and conversation.flow else "-"
         click.echo(
             f"#{contact.id:<5} {number:<16} {contact.name or '-':<20} last message {seen}  ({flow})"

@@ -129,10 +129,7 @@ def release(session: Session, wa_id: str, now: datetime, *, text: str = BACK_TEX
     session.add(contact)
     log.info("bot resumed for %s", mask(wa_id))
     note = messages.text(wa_id, text)
-    sent = outreach.reach(
-        session, wa_id, now, free_form=note, template=None, values={}, what="back-to-bot note"
-    )
-    return sent == "text"
+    return outreach.reach(session, wa_id, now, free_form=note, what="back-to-bot note") == "text"
 
 
 __all__ = [

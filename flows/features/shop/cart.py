@@ -16,7 +16,6 @@ from datetime import datetime
 from sqlmodel import Session, col, delete, select
 
 from flows.features.business import BusinessConfig, Catalog, Product
-from flows.features.business.money import format_money
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.models import CartLine, seed_stock, stock_levels
 
@@ -238,15 +237,17 @@ def view_cart(session: Session, business: BusinessConfig, wa_id: str) -> CartVie
     return CartView(tuple(items), business.currency)
 
 
-def line_text(quantity: int, title: str, amount: int, currency: str, locale: str) -> str:
+def line_text(
+    business: BusinessConfig, quantity: int, title: str, amount: int, currency: str
+) -> str:
     """One line of a cart, a quote or an order: ``"2 × Coffee beans — €18.00"``."""
-    return f"{quantity} × {title} — {format_money(amount, currency, locale)}"
+    return f"{quantity} × {title} — {business.money(amount, currency)}"
 
 
-def item_lines(cart: CartView, locale: str) -> list[str]:
+def item_lines(cart: CartView, business: BusinessConfig) -> list[str]:
     """The cart's lines as text, one per product."""
     return [
-        line_text(i.quantity, i.product.title, i.line_total, cart.currency, locale)
+        line_text(business, i.quantity, i.product.title, i.line_total, cart.currency)
         for i in cart.items
     ]
 
@@ -255,9 +256,8 @@ def describe_cart(cart: CartView, business: BusinessConfig) -> str:
     """The cart as text: one line per product and the subtotal (``"Your cart is empty."``)."""
     if not cart:
         return "Your cart is empty."
-    locale = business.business.locale
-    subtotal = f"Subtotal: {format_money(cart.subtotal, cart.currency, locale)}"
-    return "\n".join([*item_lines(cart, locale), subtotal])
+    subtotal = f"Subtotal: {business.money(cart.subtotal, cart.currency)}"
+    return "\n".join([*item_lines(cart, business), subtotal])
 
 
 __all__ = [

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import messages
 from bot.messages import Row
-from flows.features.business import PAGE_PREFIX, BusinessConfig, Product, format_money, shorten
+from flows.features.business import PAGE_PREFIX, BusinessConfig, Product, shorten
 
 CATEGORY_PREFIX = "cat:"
 PRODUCT_PREFIX = "prod:"
@@ -61,10 +61,9 @@ def product_rows(
 ) -> list[Row]:
     """One row per product: title, and price (plus "3 left" / "sold out") as description."""
     stock = stock or {}
-    locale, currency = business.business.locale, business.currency
     rows = []
     for product in products:
-        parts = [format_money(product.price, currency, locale), availability(stock.get(product.id))]
+        parts = [business.money(product.price), availability(stock.get(product.id))]
         if product.description:
             parts.append(product.description)
         description = " · ".join(part for part in parts if part)
@@ -82,7 +81,7 @@ def product_detail(
     to: str, business: BusinessConfig, product: Product, left: int | None
 ) -> dict[str, Any]:
     """The product card: its image with a caption, or a text when it has no image."""
-    price = format_money(product.price, business.currency, business.business.locale)
+    price = business.money(product.price)
     lines = [f"*{product.title}*", price]
     if product.description:
         lines.append(product.description)

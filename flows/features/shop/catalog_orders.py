@@ -20,7 +20,7 @@ from bot.inbound import OrderMessage
 from bot.turn import Handler, Turn
 from flows.features.business import BusinessConfig, Product
 from flows.features.business.lists import fit_body
-from flows.features.business.money import format_money, minor_from_decimal
+from flows.features.business.money import minor_from_decimal
 from flows.features.shop.cart import CartView, available, clear_cart, describe_cart, view_cart
 from flows.features.shop.models import CartLine
 
@@ -47,7 +47,7 @@ def cart_from_catalog_order(
     differs from ours is taken at *our* price (the customer sees the total before paying); a
     quantity above the limit or the stock is reduced. Each case adds a note to ``problems``.
     """
-    wa_id, currency, locale = message.from_, business.currency, business.business.locale
+    wa_id, currency = message.from_, business.currency
     wanted: dict[str, int] = {}
     products: dict[str, Product] = {}
     problems: list[str] = []
@@ -68,7 +68,7 @@ def cart_from_catalog_order(
             except ValueError:
                 sent_price = -1
             if sent_price != product.price:
-                price = format_money(product.price, currency, locale)
+                price = business.money(product.price)
                 problems.append(f"The price of {product.title} is now {price}.")
         if item.quantity > 0:
             wanted[product.id] = wanted.get(product.id, 0) + item.quantity

@@ -12,9 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.business import format_money
-from flows.features.business.timestamps import as_utc
-from flows.features.cli import business_option, fail, open_business, reporting, shop_of
+from flows.features.cli import fail, reporting, shop_of, staff_group
 from flows.features.shop.models import (
     ORDER_STATUSES,
     Order,
@@ -26,13 +24,7 @@ from flows.features.shop.order_status import expire_unpaid, mark_paid, update_or
 from flows.features.shop.orders import describe_order, get_order, order_history, status_label
 from storage.db import transaction
 
-
-@click.group("orders")
-@business_option
-@click.pass_context
-def orders(ctx: click.Context, business_file: str) -> None:
-    """List, inspect and update the shop's orders."""
-    ctx.obj = open_business(business_file)
+orders = staff_group("orders", "List, inspect and update the shop's orders.")
 
 
 @orders.command("list")
@@ -49,10 +41,9 @@ def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
         rows = list(session.exec(query))
     if not rows:
         click.echo("no orders")
-    locale, tz = shop.business.business.locale, shop.business.tz
     for order in rows:
-        created = as_utc(order.created_at).astimezone(tz)
-        total = format_money(order.total, order.currency, locale)
+        created = shop.business.local(order.created_at)
+        total = shop.business.money(order.total, order.currency)
         click.echo(
             f"{order.number}  {order.status:<15}  {total:>12}  {order.fulfilment:<8}  "
             f"{mask(order.wa_id)}  {created:%Y-%m-%d %H:%M}"

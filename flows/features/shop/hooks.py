@@ -47,7 +47,6 @@ from flows import HookContext, Hooks
 from flows.features.business import (
     PAGE_PREFIX,
     BusinessConfig,
-    format_money,
     list_page,
     paginate,
     shorten,
@@ -235,7 +234,7 @@ class _Checkout:
                 where = location.get("name") or location.get("address") or "the location you shared"
                 address = str(where)
             text += f"\nDeliver to: {address}"
-        total = format_money(q.total, self.business.currency, self.business.business.locale)
+        total = self.business.money(q.total)
         return {"text": fit_body(text), "total": total}
 
     def create(self, ctx: HookContext) -> dict[str, Any]:
@@ -257,7 +256,7 @@ class _Checkout:
             address=str(address) if address else None,
             **place,
         )
-        total = format_money(order.total, order.currency, self.business.business.locale)
+        total = self.business.money(order.total, order.currency)
         return {"number": order.number, "total": total}
 
     def pay(self, ctx: HookContext) -> dict[str, Any]:
@@ -270,7 +269,7 @@ class _Checkout:
 def cart_summary(cart: CartView, business: BusinessConfig) -> dict[str, Any]:
     """The cart as a slot value: ``count`` (units), ``text`` (for a message body), ``subtotal``."""
     text = fit_body(describe_cart(cart, business))
-    subtotal = format_money(cart.subtotal, cart.currency, business.business.locale)
+    subtotal = business.money(cart.subtotal, cart.currency)
     return {"count": cart.count, "text": text, "subtotal": subtotal}
 
 
@@ -320,12 +319,11 @@ class _Cart:
 
     def _rows(self, ctx: HookContext) -> list[Row]:
         cart = view_cart(ctx.session, self.business, ctx.to)
-        locale = self.business.business.locale
         rows = [
             Row(
                 LINE_PREFIX + item.product.id,
                 shorten(item.product.title, 24),
-                f"{item.quantity} × {format_money(item.product.price, cart.currency, locale)}",
+                f"{item.quantity} × {self.business.money(item.product.price, cart.currency)}",
             )
             for item in cart.items[:9]
         ]

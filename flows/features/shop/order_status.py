@@ -30,7 +30,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot import messages
-from flows.features.business import BusinessConfig, events, format_money, outreach
+from flows.features.business import BusinessConfig, events, outreach
 from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import OrderNotFoundError, OrderStateError
 from flows.features.shop.models import (
@@ -79,8 +79,7 @@ class StatusChange:
 
 
 def _message(order: Order, business: BusinessConfig, was: str) -> str:
-    number, locale = order.number, business.business.locale
-    total = format_money(order.total, order.currency, locale)
+    number, total = order.number, business.money(order.total, order.currency)
     if order.status == "paid":
         text = f"Payment received for order {number} ({total}). Thank you!"
         if order.fulfilment == "pickup":
@@ -115,13 +114,12 @@ def _record(
     session.flush()
     session.refresh(order)
     add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
-    contact = outreach.find_contact(session, order.wa_id)
     values = {
         "number": order.number,
         "status": status_label(order),
         "tracking_url": order.tracking_url or "-",
-        "total": format_money(order.total, order.currency, business.business.locale),
-        "name": (contact.name if contact else None) or "there",
+        "total": business.money(order.total, order.currency),
+        "name": outreach.contact_name(session, order.wa_id, "there"),
     }
     text = _message(order, business, was)
     return outreach.reach(

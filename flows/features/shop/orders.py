@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from flows.features.business import BusinessConfig, format_money
+from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import CartError, OrderNotFoundError
 from flows.features.shop.cart import (
@@ -129,15 +129,14 @@ def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: st
 
 def describe_quote(quote: Quote, business: BusinessConfig) -> str:
     """The order summary shown before payment."""
-    locale, currency = business.business.locale, business.currency
-    lines = item_lines(quote.cart, locale)
+    lines = item_lines(quote.cart, business)
     if quote.fulfilment == "delivery":
-        fee = format_money(quote.delivery_fee, currency, locale) if quote.delivery_fee else "free"
+        fee = business.money(quote.delivery_fee) if quote.delivery_fee else "free"
         lines.append(f"Delivery: {fee}")
     elif quote.fulfilment == "pickup":
         where = business.delivery.pickup_address
         lines.append("Pickup" + (f" at {where}" if where else ""))
-    lines.append(f"Total: {format_money(quote.total, currency, locale)}")
+    lines.append(f"Total: {business.money(quote.total)}")
     return "\n".join(lines)
 
 
@@ -278,19 +277,18 @@ def order_history(session: Session, order: Order) -> list[OrderEvent]:
 
 def describe_order(session: Session, business: BusinessConfig, order: Order) -> str:
     """An order as the customer sees it: number, status, lines, total, tracking and history."""
-    locale, tz = business.business.locale, business.tz
     lines = [f"Order {order.number}: {status_label(order)}"]
     lines += [
-        line_text(line.quantity, line.title, line.line_total, order.currency, locale)
+        line_text(business, line.quantity, line.title, line.line_total, order.currency)
         for line in order_lines(session, order)
     ]
     if order.delivery_fee:
-        lines.append(f"Delivery: {format_money(order.delivery_fee, order.currency, locale)}")
-    lines.append(f"Total: {format_money(order.total, order.currency, locale)}")
+        lines.append(f"Delivery: {business.money(order.delivery_fee, order.currency)}")
+    lines.append(f"Total: {business.money(order.total, order.currency)}")
     if order.tracking_url:
         lines.append(f"Tracking: {order.tracking_url}")
     history = [
-        f"{as_utc(event.created_at).astimezone(tz):%d %b %H:%M} {STATUS_LABELS.get(event.status, event.status)}"
+        f"{business.local(event.created_at):%d %b %H:%M} {STATUS_LABELS.get(event.status, event.status)}"
         for event in order_history(session, order)
     ]
     if history:
@@ -302,10 +300,8 @@ def describe_orders(orders: Sequence[Order], business: BusinessConfig) -> str:
     """A short list of orders: number, status and total on one line each."""
     if not orders:
         return "You have no orders yet."
-    locale = business.business.locale
     return "\n".join(
-        f"{o.number} — {status_label(o)} — {format_money(o.total, o.currency, locale)}"
-        for o in orders
+        f"{o.number} — {status_label(o)} — {business.money(o.total, o.currency)}" for o in orders
     )
 
 

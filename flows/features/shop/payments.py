@@ -20,7 +20,7 @@ import requests
 from sqlmodel import Session
 
 from bot import messages
-from flows.features.business import BusinessConfig, format_money
+from flows.features.business import BusinessConfig
 from flows.features.shop._errors import OrderStateError, PaymentError
 from flows.features.shop.models import Order, OrderLine
 from flows.features.shop.orders import order_lines
@@ -66,7 +66,7 @@ class ManualProvider:
         self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
     ) -> PaymentStart:
         """Fill ``{number}`` and ``{total}`` into the business's instructions."""
-        total = format_money(order.total, order.currency, business.business.locale)
+        total = business.money(order.total, order.currency)
         text = business.payments.instructions.format(number=order.number, total=total)
         return PaymentStart(instructions=text)
 
@@ -97,7 +97,7 @@ def make_provider(
 
 def pay_button_label(order: Order, business: BusinessConfig) -> str:
     """``"Pay €27.50"`` when it fits the 20-character button, ``"Pay now"`` otherwise."""
-    label = f"Pay {format_money(order.total, order.currency, business.business.locale)}"
+    label = f"Pay {business.money(order.total, order.currency)}"
     return label if len(label) <= messages.MAX_CTA_DISPLAY_TEXT else "Pay now"
 
 
@@ -128,7 +128,7 @@ def start_payment(
     """
     if order.status != "pending_payment":
         raise OrderStateError(f"Order {order.number} is not waiting for payment.")
-    total = format_money(order.total, order.currency, business.business.locale)
+    total = business.money(order.total, order.currency)
     if order.payment_url and order.provider == provider.name:
         result = PaymentStart(order.payment_reference, order.payment_url)
     else:

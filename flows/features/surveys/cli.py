@@ -10,19 +10,13 @@ from pathlib import Path
 
 import click
 
-from flows.features.cli import Shop, business_option, fail, open_business
+from flows.features.cli import Shop, fail, staff_group
 from flows.features.surveys.generated import flow_id, survey_flow_yaml
 from flows.features.surveys.invites import surveys_of
 from flows.features.surveys.results import format_results, survey_results, write_csv
 from storage.db import transaction
 
-
-@click.group("survey")
-@business_option
-@click.pass_context
-def survey(ctx: click.Context, business_file: str) -> None:
-    """Survey results, and the flows generated for the surveys."""
-    ctx.obj = open_business(business_file)
+survey = staff_group("survey", "Survey results, and the flows generated for the surveys.")
 
 
 @survey.command("results")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from sqlmodel import Session
 
@@ -71,27 +72,25 @@ def invite(
     """
     if answered(session, survey, wa_id):
         return None
-    with session.begin_nested() as savepoint:
-        if not store.record_invite(session, survey.name, wa_id, ref, now):
-            return None
-        contact = outreach.find_contact(session, wa_id)
-        values = {
-            "name": (contact.name if contact else None) or "",
-            "survey": survey.title,
-            "business": config.business.name,
-        }
-        sent = outreach.reach(
+    values = {
+        "name": outreach.contact_name(session, wa_id),
+        "survey": survey.title,
+        "business": config.business.name,
+    }
+    return outreach.reach_once(
+        session,
+        claim=partial(store.record_invite, session, survey.name, wa_id, ref, now),
+        send=partial(
+            outreach.reach,
             session,
             wa_id,
             now,
             free_form=dict(invite_message(wa_id, config, survey)),
+            what=f"invitation to survey {survey.name}",
             template=config.templates.survey_invite,
             values=values,
-            what=f"invitation to survey {survey.name}",
-        )
-        if sent == "skipped":
-            savepoint.rollback()
-    return sent
+        ),
+    )
 
 
 def after_delivery(

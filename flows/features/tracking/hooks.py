@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.messages import Row
 from flows import HookContext, Hooks
-from flows.features.business import BusinessConfig, format_money, list_page
+from flows.features.business import BusinessConfig, list_page
 from flows.features.business.lists import fit_body
 from flows.features.business.picks import answer
 from flows.features.shop import OrderNotFoundError, customer_orders, find_customer_order
@@ -32,12 +32,11 @@ class _Tracking:
         orders = customer_orders(ctx.session, ctx.to, limit=10)
         if not orders:
             return {"count": 0, "example": ""}
-        locale = self.business.business.locale
         rows = [
             Row(
                 ORDER_PREFIX + o.number,
                 o.number,
-                f"{status_label(o)} · {format_money(o.total, o.currency, locale)}"[:72],
+                f"{status_label(o)} · {self.business.money(o.total, o.currency)}"[:72],
             )
             for o in orders
         ]
