@@ -24,6 +24,7 @@ from bot.errors import PayloadError, WaflowError
 from webhooks._replay import ReplayResult, load_webhooks
 from webhooks._replay import replay as replay_webhooks
 from webhooks._serve import ServerHandle, serve_in_thread
+from webhooks.bootstrap import flow_paths
 from webhooks.fixtures import (
     EXIT_INVALID,
     CoverageRecorder,
@@ -139,25 +140,19 @@ def record_command(contact: str, output: Path | None, name: str | None) -> None:
 def _bot_section(config: Config, output: Path) -> dict[str, Any]:
     """The configured bot, with paths relative to the fixture file's folder."""
     base = output.resolve().parent
-
-    def rel(raw: str) -> str:
-        return os.path.relpath(Path(raw).resolve(), base)
-
     extra = config.extra
-    section: dict[str, Any] = {}
-    flows = [p for p in extra.get("WAFLOW_FLOWS", "").split(":") if p.strip()]
-    if flows:
-        section["flows"] = [rel(p) for p in flows]
-    for key, variable in (("hooks", "WAFLOW_HOOKS"), ("business", "WAFLOW_BUSINESS")):
-        if extra.get(variable):
-            section[key] = rel(extra[variable])
-    for key, variable in (
-        ("main_menu", "WAFLOW_MAIN_MENU"),
-        ("default_flow", "WAFLOW_DEFAULT_FLOW"),
-    ):
-        if extra.get(variable):
-            section[key] = extra[variable]
-    return section
+
+    def rel(path: str | Path) -> str | None:
+        return os.path.relpath(Path(path).resolve(), base) if str(path).strip() else None
+
+    section = {
+        "flows": [rel(p) for p in flow_paths(config)],
+        "hooks": rel(extra.get("WAFLOW_HOOKS", "")),
+        "business": rel(extra.get("WAFLOW_BUSINESS", "")),
+        "main_menu": extra.get("WAFLOW_MAIN_MENU"),
+        "default_flow": extra.get("WAFLOW_DEFAULT_FLOW"),
+    }
+    return {key: value for key, value in section.items() if value}
 
 
 def _wait_for_shutdown(handle: ServerHandle) -> None:
