@@ -1,13 +1,9 @@
 """Tester commands: ``waflow test``, ``record``, ``mock-graph`` and ``replay``.
 
-This module owns only the command-line surface of the tester tooling: option parsing, terminal
-output and exit codes (``waflow test``: 0 all passed, 1 a fixture failed, 2 an invalid fixture
-file or a usage error; ``waflow replay``: 1 when a request failed). The work is done by
-:mod:`webhooks.fixtures` (playing and recording conversation fixtures), :mod:`webhooks.mockgraph`
-with :mod:`webhooks._serve` (a local Cloud API) and :mod:`webhooks._replay` (sending recorded
-webhooks). The commands are plain :func:`click.command` objects; the ``waflow`` group registers
-them. In Python the fixture commands are ``run_fixtures_command`` and ``record_command`` (a name
-starting with ``test`` would look like a test to pytest).
+This module owns only the command-line surface of the tester tooling (options, terminal output,
+exit codes); :mod:`webhooks.fixtures`, :mod:`webhooks.mockgraph` and :mod:`webhooks._replay` do
+the work, and the ``waflow`` group registers the commands. ``waflow test`` is
+``run_fixtures_command`` in Python: a name starting with ``test`` would look like a test to pytest.
 """
 
 from __future__ import annotations
