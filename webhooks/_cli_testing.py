@@ -156,12 +156,11 @@ def _wait_for_shutdown(handle: ServerHandle) -> None:
     handle.wait()
 
 
-@click.command("mock-graph")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.command("mock-graph", context_settings={"show_default": True})
+@click.option("--host", default="127.0.0.1", help="Interface to listen on.")
 @click.option(
     "--port",
     default=8081,
-    show_default=True,
     type=click.IntRange(0, 65535),
     help="Port to listen on (0 picks a free one).",
 )
@@ -199,7 +198,7 @@ def mock_graph(host: str, port: int, access_token: str | None) -> None:
         handle.stop()
 
 
-@click.command("replay")
+@click.command("replay", context_settings={"show_default": True})
 @click.argument(
     "files",
     nargs=-1,
@@ -222,7 +221,6 @@ def mock_graph(host: str, port: int, access_token: str | None) -> None:
     "--pace",
     type=click.FloatRange(min=0),
     default=0.0,
-    show_default=True,
     metavar="SECONDS",
     help="Minimum time between two requests.",
 )
@@ -230,14 +228,12 @@ def mock_graph(host: str, port: int, access_token: str | None) -> None:
     "--concurrency",
     type=click.IntRange(min=1),
     default=1,
-    show_default=True,
     help="Parallel requests; order is still kept per contact.",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=10.0,
-    show_default=True,
     metavar="SECONDS",
     help="Per-request timeout.",
 )
