@@ -315,7 +315,6 @@ def replay(
     pace: float = 0.0,
     concurrency: int = 1,
     timeout: float = 10,
-    session: requests.Session | None = None,
     progress: Callable[[ReplayResult], None] | None = None,
 ) -> ReplaySummary:
     """Replay Meta-shaped webhook files (or bodies already loaded from them) against a receiver.
@@ -333,7 +332,6 @@ def replay(
         pace: Minimum seconds between the starts of two requests (across all workers).
         concurrency: Parallel workers.
         timeout: Per-request timeout, seconds.
-        session: A ``requests.Session`` to use; a pooled one is made (and closed) otherwise.
         progress: Called after each request with its :class:`ReplayResult`, never from two
             threads at once.
 
@@ -347,8 +345,7 @@ def replay(
         raise ValueError("concurrency must be at least 1")
     if pace < 0:
         raise ValueError("pace must not be negative")
-    own_session = session is None
-    http = session if session is not None else _pooled_session(concurrency)
+    http = _pooled_session(concurrency)
     pacer = _Pacer(pace)
     lock = threading.Lock()
     results: list[ReplayResult] = []
@@ -371,8 +368,7 @@ def replay(
                 for future in futures:
                     future.result()
     finally:
-        if own_session:
-            http.close()
+        http.close()
     summary = ReplaySummary.from_results(results)
     logger.info("replayed %d webhook(s), %d failed", summary.total, len(summary.failures))
     return summary
