@@ -1,13 +1,9 @@
 """Tester commands: ``waflow test``, ``record``, ``mock-graph`` and ``replay``.
 
-This module owns only the command-line surface of the tester tooling: option parsing, terminal
-output and exit codes (``waflow test``: 0 all passed, 1 a fixture failed, 2 an invalid fixture
-file or a usage error; ``waflow replay``: 1 when a request failed). The work is done by
-:mod:`webhooks.fixtures` (playing and recording conversation fixtures), :mod:`webhooks.mockgraph`
-with :mod:`webhooks._serve` (a local Cloud API) and :mod:`webhooks._replay` (sending recorded
-webhooks). The commands are plain :func:`click.command` objects; the ``waflow`` group registers
-them. In Python the fixture commands are ``run_fixtures_command`` and ``record_command`` (a name
-starting with ``test`` would look like a test to pytest).
+This module owns only the command-line surface of the tester tooling (options, terminal output,
+exit codes); :mod:`webhooks.fixtures`, :mod:`webhooks.mockgraph` and :mod:`webhooks._replay` do
+the work, and the ``waflow`` group registers the commands. ``waflow test`` is
+``run_fixtures_command`` in Python: a name starting with ``test`` would look like a test to pytest.
 """
 
 from __future__ import annotations
@@ -24,6 +20,7 @@ from bot.errors import PayloadError, WaflowError
 from webhooks._replay import ReplayResult, load_webhooks
 from webhooks._replay import replay as replay_webhooks
 from webhooks._serve import ServerHandle, serve_in_thread
+from webhooks.bootstrap import flow_paths
 from webhooks.fixtures import (
     EXIT_INVALID,
     CoverageRecorder,
@@ -139,25 +136,19 @@ def record_command(contact: str, output: Path | None, name: str | None) -> None:
 def _bot_section(config: Config, output: Path) -> dict[str, Any]:
     """The configured bot, with paths relative to the fixture file's folder."""
     base = output.resolve().parent
-
-    def rel(raw: str) -> str:
-        return os.path.relpath(Path(raw).resolve(), base)
-
     extra = config.extra
-    section: dict[str, Any] = {}
-    flows = [p for p in extra.get("WAFLOW_FLOWS", "").split(":") if p.strip()]
-    if flows:
-        section["flows"] = [rel(p) for p in flows]
-    for key, variable in (("hooks", "WAFLOW_HOOKS"), ("business", "WAFLOW_BUSINESS")):
-        if extra.get(variable):
-            section[key] = rel(extra[variable])
-    for key, variable in (
-        ("main_menu", "WAFLOW_MAIN_MENU"),
-        ("default_flow", "WAFLOW_DEFAULT_FLOW"),
-    ):
-        if extra.get(variable):
-            section[key] = extra[variable]
-    return section
+
+    def rel(path: str | Path) -> str | None:
+        return os.path.relpath(Path(path).resolve(), base) if str(path).strip() else None
+
+    section = {
+        "flows": [rel(p) for p in flow_paths(config)],
+        "hooks": rel(extra.get("WAFLOW_HOOKS", "")),
+        "business": rel(extra.get("WAFLOW_BUSINESS", "")),
+        "main_menu": extra.get("WAFLOW_MAIN_MENU"),
+        "default_flow": extra.get("WAFLOW_DEFAULT_FLOW"),
+    }
+    return {key: value for key, value in section.items() if value}
 
 
 def _wait_for_shutdown(handle: ServerHandle) -> None:
@@ -165,12 +156,11 @@ def _wait_for_shutdown(handle: ServerHandle) -> None:
     handle.wait()
 
 
-@click.command("mock-graph")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.command("mock-graph", context_settings={"show_default": True})
+@click.option("--host", default="127.0.0.1", help="Interface to listen on.")
 @click.option(
     "--port",
     default=8081,
-    show_default=True,
     type=click.IntRange(0, 65535),
     help="Port to listen on (0 picks a free one).",
 )
@@ -208,7 +198,7 @@ def mock_graph(host: str, port: int, access_token: str | None) -> None:
         handle.stop()
 
 
-@click.command("replay")
+@click.command("replay", context_settings={"show_default": True})
 @click.argument(
     "files",
     nargs=-1,
@@ -231,7 +221,6 @@ def mock_graph(host: str, port: int, access_token: str | None) -> None:
     "--pace",
     type=click.FloatRange(min=0),
     default=0.0,
-    show_default=True,
     metavar="SECONDS",
     help="Minimum time between two requests.",
 )
@@ -239,14 +228,12 @@ def mock_graph(host: str, port: int, access_token: str | None) -> None:
     "--concurrency",
     type=click.IntRange(min=1),
     default=1,
-    show_default=True,
     help="Parallel requests; order is still kept per contact.",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=10.0,
-    show_default=True,
     metavar="SECONDS",
     help="Per-request timeout.",
 )

@@ -1,13 +1,10 @@
 """Replay recorded Meta webhook POST bodies against a receiver, signed the way Meta signs them.
 
-This module owns ``waflow replay``: reading recorded webhook files into bodies (a file holds one
-POST body, kept as the file's exact bytes, or a JSON list of bodies, each kept as the exact
-slice of the file that spells it; a directory stands for its ``*.json`` files in name order),
-finding the customers each body concerns, and POSTing the bodies with ``X-Hub-Signature-256``
-computed over those exact bytes (never re-serialised, so the signature matches what a receiver
-hashes), in order (strictly with one worker, per customer with several), optionally paced. The
-run is summarised as status counts, failures and latency percentiles. Neither bodies nor phone
-numbers are logged.
+This module owns ``waflow replay``: reading webhook files into bodies kept as their exact bytes
+(never re-serialised, so ``X-Hub-Signature-256`` matches what a receiver hashes), POSTing them
+in order (strictly with one worker, per customer with several), optionally paced, and
+summarising the run as status counts, failures and latency percentiles. Neither bodies nor
+phone numbers are logged.
 """
 
 from __future__ import annotations
@@ -37,12 +34,10 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "facebookexternalua"  # what Meta's webhook deliveries announce
 _MAX_ERROR_TEXT = 200
 
-# Indirections so tests can replace the clock of the pacer without touching the time module.
+# Tests replace the pacer's clock here.
 _clock: Callable[[], float] = time.monotonic
 _sleep: Callable[[float], None] = time.sleep
 
-
-# -- reading recorded bodies ----------------------------------------------------------------
 
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _BOM = "\ufeff"
@@ -72,9 +67,6 @@ def load_webhooks(files: Sequence[Path]) -> list[WebhookBody]:
 
     Args:
         files: Files and directories, in the order to send them.
-
-    Returns:
-        The bodies in sending order.
 
     Raises:
         PayloadError: A path is missing, a file is not valid UTF-8 JSON, an element is not an
@@ -117,10 +109,7 @@ def _load_file(path: Path) -> list[WebhookBody]:
 
 
 def _list_elements(text: str) -> list[tuple[Any, str]]:
-    """Split the text of a JSON array into (value, exact source text) pairs.
-
-    The text is known to be a valid JSON array (it was parsed before).
-    """
+    """Split the text of a valid JSON array into (value, exact source text) pairs."""
     decoder = json.JSONDecoder()
     pos = _skip_ws(text, 0) + 1  # past "["
     out: list[tuple[Any, str]] = []
@@ -150,9 +139,6 @@ def group_by_contact(bodies: Sequence[WebhookBody]) -> list[list[int]]:
 
     Each group keeps the original order; bodies without a contact form groups of one.
 
-    Args:
-        bodies: The bodies to send.
-
     Returns:
         Groups of indexes into ``bodies``, ordered by their first index.
     """
@@ -176,9 +162,6 @@ def group_by_contact(bodies: Sequence[WebhookBody]) -> list[list[int]]:
     for i in range(len(bodies)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
-
-
-# -- sending them -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -229,14 +212,7 @@ class ReplaySummary:
 
     @classmethod
     def from_results(cls, results: Sequence[ReplayResult]) -> ReplaySummary:
-        """Summarise ``results``.
-
-        Args:
-            results: The per-request outcomes.
-
-        Returns:
-            The summary.
-        """
+        """Summarise the per-request outcomes."""
         latencies = sorted(r.latency for r in results)
         statuses = Counter(r.status for r in results if r.status is not None)
         return cls(
@@ -256,14 +232,7 @@ class ReplaySummary:
         return not self.failures
 
     def lines(self, max_failures: int = 20) -> list[str]:
-        """Render the summary for a terminal.
-
-        Args:
-            max_failures: How many failures to list one by one.
-
-        Returns:
-            Lines of text without trailing newlines.
-        """
+        """Render the summary for a terminal, listing at most ``max_failures`` failures."""
         failed = len(self.failures)
         out = [f"Replayed {self.total} webhook(s): {self.total - failed} ok, {failed} failed"]
         codes = [f"{code} x{n}" for code, n in self.by_status.items()]
@@ -271,18 +240,8 @@ class ReplaySummary:
         if no_answer:
             codes.append(f"no answer x{no_answer}")
         out.append("Status: " + (", ".join(codes) or "-"))
-        out.append(
-            "Latency ms: "
-            + ", ".join(
-                f"{name} {value * 1000:.1f}"
-                for name, value in (
-                    ("p50", self.p50),
-                    ("p95", self.p95),
-                    ("p99", self.p99),
-                    ("max", self.max),
-                )
-            )
-        )
+        latency = {"p50": self.p50, "p95": self.p95, "p99": self.p99, "max": self.max}
+        out.append("Latency ms: " + ", ".join(f"{k} {v * 1000:.1f}" for k, v in latency.items()))
         if failed:
             out.append("Failures:")
             out.extend(f"  {r.source}: {r.error}" for r in self.failures[:max_failures])
@@ -356,7 +315,6 @@ def replay(
     pace: float = 0.0,
     concurrency: int = 1,
     timeout: float = 10,
-    session: requests.Session | None = None,
     progress: Callable[[ReplayResult], None] | None = None,
 ) -> ReplaySummary:
     """Replay Meta-shaped webhook files (or bodies already loaded from them) against a receiver.
@@ -374,12 +332,8 @@ def replay(
         pace: Minimum seconds between the starts of two requests (across all workers).
         concurrency: Parallel workers.
         timeout: Per-request timeout, seconds.
-        session: A ``requests.Session`` to use; a pooled one is made (and closed) otherwise.
         progress: Called after each request with its :class:`ReplayResult`, never from two
             threads at once.
-
-    Returns:
-        The summary: total, counts by status, failures and latency percentiles.
 
     Raises:
         PayloadError: A file cannot be read as webhook JSON (nothing is sent then).
@@ -391,8 +345,7 @@ def replay(
         raise ValueError("concurrency must be at least 1")
     if pace < 0:
         raise ValueError("pace must not be negative")
-    own_session = session is None
-    http = session if session is not None else _pooled_session(concurrency)
+    http = _pooled_session(concurrency)
     pacer = _Pacer(pace)
     lock = threading.Lock()
     results: list[ReplayResult] = []
@@ -415,8 +368,7 @@ def replay(
                 for future in futures:
                     future.result()
     finally:
-        if own_session:
-            http.close()
+        http.close()
     summary = ReplaySummary.from_results(results)
     logger.info("replayed %d webhook(s), %d failed", summary.total, len(summary.failures))
     return summary
