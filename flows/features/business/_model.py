@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -112,23 +112,6 @@ EnvName = Annotated[
 ]
 
 
-def _money_rules(data: Mapping[str, Any], *keys: str) -> list[tuple[str, tuple[str, ...]]]:
-    """``key`` and ``key_minor`` given together, for each money key."""
-    return [
-        (f"give either {key!r} or {key}_minor, not both", (key,))
-        for key in keys
-        if key in data and f"{key}_minor" in data
-    ]
-
-
-def _use_minor(model: Typed, *keys: str) -> None:
-    """Store each ``key_minor`` given in YAML as the amount ``key`` itself."""
-    for key in keys:
-        minor = getattr(model, f"{key}_minor")
-        if minor is not None:
-            object.__setattr__(model, key, minor)
-
-
 def _unique(values: list[str | None], what: str, field_name: str, where: str) -> list[Any]:
     """A ``duplicate <what>`` problem for each repeated value, located at ``where[i].field``."""
     seen: set[str] = set()
@@ -139,6 +122,28 @@ def _unique(values: list[str | None], what: str, field_name: str, where: str) ->
         if value is not None:
             seen.add(value)
     return found
+
+
+class _Priced(Record):
+    """A record whose ``amounts`` may each be given as ``key`` or, in minor units, ``key_minor``."""
+
+    amounts: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        return [
+            (f"give either {key!r} or {key}_minor, not both", (key,))
+            for key in cls.amounts
+            if key in data and f"{key}_minor" in data
+        ]
+
+    @model_validator(mode="after")
+    def _minor(self) -> Self:
+        for key in self.amounts:
+            minor = getattr(self, f"{key}_minor")
+            if minor is not None:
+                object.__setattr__(self, key, minor)
+        return self
 
 
 # -- business and catalog -----------------------------------------------------------------------
@@ -227,7 +232,7 @@ class DigitalDelivery(Record, what="digital"):
         return self.link or self.document or ""
 
 
-class Product(Record, what="a product"):
+class Product(_Priced, what="a product"):
     """One product of the catalog.
 
     Attributes:
@@ -256,10 +261,11 @@ class Product(Record, what="a product"):
     retailer_id: OptText = None
     digital: DigitalDelivery | None = None
     max_per_order: Annotated[StrictInt, Field(ge=1)] = 50
+    amounts = ("price",)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        found: list[tuple[str, tuple[str | int, ...]]] = list(_money_rules(data, "price"))
+        found = super().rules(data)
         if "price" not in data and "price_minor" not in data:
             found.append(("a product needs 'price' (quoted, e.g. \"12.50\") or 'price_minor'", ()))
         kind = data.get("kind", "physical")
@@ -271,11 +277,6 @@ class Product(Record, what="a product"):
         if kind == "physical" and "digital" in data:
             found.append(("'digital' is only for products with kind: digital", ("digital",)))
         return found
-
-    @model_validator(mode="after")
-    def _minor(self) -> Product:
-        _use_minor(self, "price")
-        return self
 
 
 class Catalog(Record, what="catalog"):
@@ -333,7 +334,7 @@ class Catalog(Record, what="catalog"):
 # -- delivery, payments, templates --------------------------------------------------------------
 
 
-class Delivery(Record, what="delivery"):
+class Delivery(_Priced, what="delivery"):
     """The ``delivery`` section.
 
     Attributes:
@@ -352,14 +353,10 @@ class Delivery(Record, what="delivery"):
     fee_minor: Minor = None
     free_over: OptMoney = None
     free_over_minor: Minor = None
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        return list(_money_rules(data, "fee", "free_over"))
+    amounts = ("fee", "free_over")
 
     @model_validator(mode="after")
-    def _minor(self) -> Delivery:
-        _use_minor(self, "fee", "free_over")
+    def _delivers(self) -> Delivery:
         given = self.model_fields_set
         if "delivery" not in given and given & {"fee", "fee_minor"}:
             object.__setattr__(self, "delivery", True)
@@ -539,7 +536,7 @@ def _via(model: type[_PaymentsIn | _TemplatesIn]) -> BeforeValidator:
 # -- bookings, handoff --------------------------------------------------------------------------
 
 
-class Service(Record, what="a service"):
+class Service(_Priced, what="a service"):
     """A bookable service (``services[]``).
 
     Attributes:
@@ -556,15 +553,7 @@ class Service(Record, what="a service"):
     price: OptMoney = None
     price_minor: Minor = None
     staff: Strings = ()
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        return list(_money_rules(data, "price"))
-
-    @model_validator(mode="after")
-    def _minor(self) -> Service:
-        _use_minor(self, "price")
-        return self
+    amounts = ("price",)
 
 
 class TimeRange(Record):

@@ -86,11 +86,6 @@ def parse_amount(text: str, currency: str) -> int:
     return int(scaled)
 
 
-def to_decimal(minor: int, currency: str) -> Decimal:
-    """Minor units back to an exact :class:`~decimal.Decimal` (``1250`` EUR → ``12.50``)."""
-    return Decimal(minor).scaleb(-exponent(currency))
-
-
 def minor_from_decimal(amount: Decimal, currency: str) -> int:
     """An exact decimal amount (for example a catalog ``item_price``) in minor units.
 
@@ -137,5 +132,4 @@ __all__ = [
     "is_currency",
     "minor_from_decimal",
     "parse_amount",
-    "to_decimal",
 ]

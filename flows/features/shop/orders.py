@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -296,15 +296,6 @@ def describe_order(session: Session, business: BusinessConfig, order: Order) -> 
     return "\n".join(lines)
 
 
-def describe_orders(orders: Sequence[Order], business: BusinessConfig) -> str:
-    """A short list of orders: number, status and total on one line each."""
-    if not orders:
-        return "You have no orders yet."
-    return "\n".join(
-        f"{o.number} — {status_label(o)} — {business.money(o.total, o.currency)}" for o in orders
-    )
-
-
 __all__ = [
     "NUMBER_ALPHABET",
     "STATUS_LABELS",
@@ -312,7 +303,6 @@ __all__ = [
     "create_order",
     "customer_orders",
     "describe_order",
-    "describe_orders",
     "describe_quote",
     "find_customer_order",
     "fulfilment_options",
