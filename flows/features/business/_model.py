@@ -162,13 +162,11 @@ class BusinessInfo(Record, what="business", expected="the 'business' section to 
     """The ``business`` section.
 
     Attributes:
-        name: The shop's name.
         timezone: An IANA zone such as ``Europe/Madrid`` (checked with :mod:`zoneinfo`).
         currency: An ISO 4217 code such as ``EUR``; every amount in the file is in it.
         locale: A locale such as ``es_ES``, used to format amounts and dates.
         order_prefix: The letters in front of order numbers (``BK`` in ``BK-7F3K2``); by
             default the first two letters of the name.
-        contact: Phone, email, address, website.
     """
 
     name: Text
@@ -236,16 +234,10 @@ class Product(_Priced, what="a product"):
     """One product of the catalog.
 
     Attributes:
-        id: Our id (also used in list row ids).
-        title: The name customers see.
         price: The unit price in minor units of the business currency.
-        category: The id of its category, if any.
-        description: A longer text for the product detail.
         kind: ``physical`` (needs pickup or delivery) or ``digital`` (sent after payment).
         stock: The opening stock; ``None`` means unlimited. The live level is in the database.
-        image: The URL of a product photo.
         retailer_id: The product's SKU in WhatsApp's native catalog, for ``order`` messages.
-        digital: How a digital product is delivered.
         max_per_order: The most a customer may put in one order line.
     """
 
@@ -282,10 +274,7 @@ class Product(_Priced, what="a product"):
 class Catalog(Record, what="catalog"):
     """The ``catalog`` section: categories and products, in the file's order.
 
-    Attributes:
-        categories: The categories.
-        products: The products.
-        catalog_id: The id of the Meta Commerce catalog linked to the WhatsApp number, if any.
+    ``catalog_id`` is the id of the Meta Commerce catalog linked to the WhatsApp number, if any.
     """
 
     categories: tuple[Category, ...] = ()
@@ -335,14 +324,12 @@ class Catalog(Record, what="catalog"):
 
 
 class Delivery(_Priced, what="delivery"):
-    """The ``delivery`` section.
+    """The ``delivery`` section (amounts in minor units).
 
     Attributes:
-        pickup: Customers may collect their order.
-        pickup_address: Where, shown in the order summary.
+        pickup: Customers may collect their order (at ``pickup_address``, if given).
         delivery: The shop delivers to an address or a shared location (by default when a
             fee is given).
-        fee: The delivery fee in minor units.
         free_over: Orders whose subtotal is at least this much are delivered free.
     """
 
@@ -539,12 +526,8 @@ def _via(model: type[_PaymentsIn | _TemplatesIn]) -> BeforeValidator:
 class Service(_Priced, what="a service"):
     """A bookable service (``services[]``).
 
-    Attributes:
-        id: Our id.
-        title: The name customers see.
-        duration: How long it takes, such as ``45m`` or ``1h30m``.
-        price: The price in minor units, if shown.
-        staff: Who can do it (free-form ids); empty means anyone.
+    ``duration`` is written like ``45m`` or ``1h30m``; ``price`` (minor units) is optional;
+    ``staff`` names who can do it (free-form ids; empty means anyone).
     """
 
     id: Id
@@ -663,11 +646,7 @@ def _phone(number: str | None) -> str | None:
 
 
 class HandoffSettings(Record, what="handoff"):
-    """The ``handoff`` section: who is told when a customer asks for a human.
-
-    Attributes:
-        notify_number: The staff WhatsApp number (digits, international form).
-    """
+    """The ``handoff`` section: ``notify_number``, the staff number told of a handoff request."""
 
     notify_number: Annotated[OptText, AfterValidator(_phone)] = None
 
@@ -725,22 +704,11 @@ class BusinessFile(
 
 @dataclass(frozen=True)
 class BusinessConfig:
-    """One business file, checked and typed. Attribute names follow the file's sections.
+    """One business file, checked and typed; each attribute is the section of the same name.
 
-    Attributes:
-        business: Name, time zone, currency, locale, contact.
-        catalog: Categories and products.
-        delivery: Pickup and delivery options.
-        payments: The payment provider and unpaid-order expiry.
-        templates: Templates for messages outside the 24-hour window.
-        services: Bookable services.
-        hours: Opening hours.
-        holidays: Closed days.
-        booking: Booking slot settings.
-        surveys: Surveys by id, as the surveys feature reads them (see
-            :func:`~flows.features.business.on_section`); raw mappings when it is not loaded.
-        handoff: Human handoff settings.
-        file: The file it was read from, if any.
+    ``surveys`` holds the surveys by id as the surveys feature reads them (see
+    :func:`~flows.features.business.on_section`), raw mappings when it is not loaded; ``file`` is
+    the file it was read from, if any.
     """
 
     business: BusinessInfo

@@ -1,40 +1,11 @@
 """The shop's flow hooks: browsing, the cart, checkout and payment.
 
-:func:`register_shop_hooks` registers, on a :class:`flows.Hooks`, the hooks that the built-in
-flow ``purchase.yaml`` calls:
-
-============================  ===========================================================
-``shop.entry``                where a purchase starts: ``browse``, ``cart`` or ``checkout``
-``shop.categories``           sends the category list (page ``page``); ``{count}``
-``shop.products``             sends the product list of ``category`` (page ``page``)
-``shop.valid_category``       validator: the answer names a category (or a page)
-``shop.read_category``        the category picked; sets slots ``category`` and ``page``
-``shop.valid_product``        validator: the answer names a product, a page, or "back"
-``shop.read_product``         the product picked (``{kind, id, title}``); sets ``page``
-``shop.product``              sends the product card; ``{id, title, left, max}``
-``cart.valid_quantity``       validator: a quantity of slot ``product`` that is allowed and left
-``cart.add``                  adds ``quantity`` × ``product``; returns the cart (``{count, text}``)
-``cart.view``                 the cart (``{count, text, subtotal}``)
-``cart.lines``                sends the cart lines as a list (plus "Empty the cart"); ``{count}``
-``cart.valid_line``           validator: the answer names a cart line or "empty"
-``cart.read_line``            the line picked: ``{kind: line|clear, id, title}``
-``cart.valid_new_quantity``   validator: a new quantity for slot ``pick``, or "Remove"
-``cart.change``               sets ``quantity`` of ``product`` (or removes it); returns the cart
-``cart.clear``                empties the cart; returns the cart
-``checkout.options``          ``{count, only}``: cart units, and the one fulfilment method when
-                              there is no choice (``digital``, or a shop with only pickup or
-                              only delivery; slot ``fulfilment`` is then set)
-``checkout.quote``            ``{text, total}``: the summary of ``fulfilment`` (+ address)
-``checkout.create_order``     creates the order from the cart (stock reserved):
-                              ``{number, total}``
-``payments.start``            sends the pay button (or instructions) of order ``number``
-============================  ===========================================================
-
-Every hook works inside the turn's transaction and reads the business configuration given at
-registration. Hooks that list catalog items send the list message themselves (the flow engine's
-options are static); the following question reads the answer with
-:mod:`flows.features.business.picks`. The ``orders.*`` hooks of ``track_order.yaml`` are the
-tracking feature's (:mod:`flows.features.tracking.hooks`).
+:func:`register_shop_hooks` registers on a :class:`flows.Hooks` the ``shop.*``, ``cart.*``,
+``checkout.*`` and ``payments.start`` hooks that the built-in flow ``purchase.yaml`` calls (each
+is listed with what it returns in docs/business.md). Every hook works inside the turn's
+transaction and reads the business configuration given at registration. Hooks that list catalog
+items send the list message themselves (the flow engine's options are static); the following
+question reads the answer with :mod:`flows.features.business.picks`.
 """
 
 from __future__ import annotations
@@ -400,7 +371,7 @@ def register_shop_hooks(
         environ: Where secrets are read; ``os.environ`` by default.
 
     Returns:
-        ``hooks``, for chaining.
+        ``hooks``.
 
     Raises:
         FlowError: A shop hook name is already registered.

@@ -36,7 +36,6 @@ def shop_blueprint(
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], datetime] = utcnow,
     after_commit: Callable[[], None] | None = None,
-    name: str = "waflow_shop",
 ) -> Blueprint:
     """Build the blueprint serving the payment webhook.
 
@@ -47,7 +46,6 @@ def shop_blueprint(
             read; ``os.environ`` by default.
         clock: The current time (tests inject one; it bounds the signature's age).
         after_commit: Called after a change queued messages (e.g. to wake the sender).
-        name: The blueprint's name.
 
     Returns:
         The blueprint; register it on the app with ``app.register_blueprint(...)``.
@@ -59,7 +57,7 @@ def shop_blueprint(
             webhook_secret = business.payments.stripe.webhook_secret(env)
         except ConfigError as exc:
             log.warning("Stripe webhook disabled: %s", exc)
-    blueprint = Blueprint(name, __name__)
+    blueprint = Blueprint("waflow_shop", __name__)
 
     @blueprint.post("/payments/stripe/webhook")
     def stripe_webhook() -> ResponseReturnValue:

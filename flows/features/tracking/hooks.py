@@ -1,12 +1,7 @@
-"""The order-tracking hooks: what ``track_order.yaml`` calls, bound to one business file.
+"""The order-tracking hooks: ``orders.mine`` and ``orders.lookup``, what ``track_order.yaml`` calls.
 
-:func:`register_tracking_hooks` adds these actions to a :class:`flows.Hooks` registry:
-
-==================  ===============================================================
-``orders.mine``     sends the customer's recent orders as a list: ``{count, example}``
-``orders.lookup``   ``{found, number, text, payable}`` for ``number`` (tapped or typed),
-                    never revealing another customer's order
-==================  ===============================================================
+They are listed with what they return in docs/business.md; ``orders.lookup`` never reveals
+another customer's order.
 """
 
 from __future__ import annotations
@@ -58,10 +53,7 @@ class _Tracking:
 
 
 def register_tracking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register the ``orders.*`` actions for ``business`` on ``hooks``.
-
-    Returns:
-        ``hooks``, for chaining.
+    """Register the ``orders.*`` actions for ``business`` on ``hooks``; returns ``hooks``.
 
     Raises:
         FlowError: A tracking hook name is already registered.

@@ -37,7 +37,6 @@ def tracking_blueprint(
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], datetime] = utcnow,
     after_commit: Callable[[], None] | None = None,
-    name: str = "waflow_tracking",
 ) -> Blueprint:
     """Build the blueprint serving the order-status API.
 
@@ -47,7 +46,6 @@ def tracking_blueprint(
         environ: Where ``WAFLOW_SHOP_API_TOKEN`` is read; ``os.environ`` by default.
         clock: The current time (tests inject one).
         after_commit: Called after a change queued messages (e.g. to wake the sender).
-        name: The blueprint's name.
 
     Returns:
         The blueprint; register it on the app with ``app.register_blueprint(...)``.
@@ -56,7 +54,7 @@ def tracking_blueprint(
     token = env.get(TOKEN_VARIABLE, "").strip()
     if not token:
         log.warning("%s is not set: the order-status API refuses every request", TOKEN_VARIABLE)
-    blueprint = Blueprint(name, __name__)
+    blueprint = Blueprint("waflow_tracking", __name__)
 
     @blueprint.post("/api/orders/<number>/status")
     def order_status(number: str) -> ResponseReturnValue:
