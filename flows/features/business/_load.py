@@ -142,13 +142,3 @@ def load_business(path: str | Path) -> BusinessConfig:
             [FlowError(f"cannot read the business file: {exc}", file=str(file))]
         ) from exc
     return parse_business(text, str(file))
-
-
-__all__ = [
-    "BusinessConfigError",
-    "SectionReader",
-    "check_business",
-    "load_business",
-    "on_section",
-    "parse_business",
-]

@@ -745,28 +745,3 @@ class BusinessConfig:
     def money(self, minor: int, currency: str | None = None) -> str:
         """``minor`` units of ``currency`` (default: the business's) in the business's locale."""
         return format_money(minor, currency or self.currency, self.business.locale)
-
-
-__all__ = [
-    "WEEKDAYS",
-    "BookingSettings",
-    "BusinessConfig",
-    "BusinessContact",
-    "BusinessFile",
-    "BusinessInfo",
-    "Catalog",
-    "Category",
-    "Delivery",
-    "DigitalDelivery",
-    "HandoffSettings",
-    "OpeningHours",
-    "Payments",
-    "Product",
-    "ProductKind",
-    "ProviderName",
-    "Service",
-    "StripeSettings",
-    "TemplateRef",
-    "Templates",
-    "TimeRange",
-]

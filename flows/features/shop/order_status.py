@@ -1,23 +1,13 @@
-"""Order status changes: paid, preparing, shipped, delivered, cancelled, expired.
+"""Order status changes: the order life cycle, from ``pending_payment`` to its final status.
 
-This module owns the order life cycle::
-
-    pending_payment ─► paid ─► preparing ─► shipped ─► delivered
-          │               │         │
-          ├─► expired     └─────────┴─► cancelled
-          └─► cancelled
-
-Every change is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a payment webhook and
-the expiry job racing on the same order cannot both win, and a replayed webhook changes nothing.
-Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is written to the
-order's history and the customer is told through the outbox: inside the customer service
-window (the customer wrote less than 24 hours ago; unlike other business-initiated messages,
-with no safety margin) a plain text, outside it the business's ``templates.order_update``
-template with its configured parameters (:func:`flows.features.business.outreach.reach`);
-without that template the update is recorded but not sent. A paid order's digital products are
-delivered the same way. A delivered order is announced to the other features
-(:func:`flows.features.business.events.order_delivered`: the surveys feature invites the customer
-to the business file's ``after_delivery`` surveys).
+Every change (:data:`TRANSITIONS`) is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a
+payment webhook and the expiry job racing on one order cannot both win, and a replayed webhook
+changes nothing. Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is
+written to the order's history and the customer is told through
+:func:`flows.features.business.outreach.reach`, with no safety margin on the 24-hour window
+(outside it, the ``templates.order_update`` template or nothing). A paid order's digital
+products are delivered the same way; a delivered one is announced to the other features
+(:func:`flows.features.business.events.order_delivered`).
 """
 
 from __future__ import annotations
@@ -56,11 +46,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "paid": ("preparing", "shipped", "delivered", "cancelled"),
     "preparing": ("shipped", "delivered", "cancelled"),
     "shipped": ("delivered",),
-    "delivered": (),
-    "cancelled": (),
-    "expired": (),
 }
-"""Allowed status changes (a late payment of an expired order is handled by :func:`mark_paid`)."""
+"""Allowed status changes; the others are final (a late payment of an expired order is handled
+by :func:`mark_paid`)."""
 
 
 @dataclass(frozen=True)
@@ -285,9 +273,6 @@ def update_order_status(
         tracking_url: A carrier tracking link (http or https).
         note: A note for the history.
         actor: Who made the change, for the history.
-
-    Returns:
-        What happened.
 
     Raises:
         OrderNotFoundError: No such order.
