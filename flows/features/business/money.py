@@ -66,7 +66,7 @@ def parse_amount(text: str, currency: str) -> int:
         currency: The ISO 4217 code that decides how many decimals are allowed.
 
     Returns:
-        The amount in minor units (``1250`` for ``"12.50"`` EUR).
+        ``1250`` for ``"12.50"`` EUR.
 
     Raises:
         ValueError: Not a plain non-negative decimal number, or more decimals than the
@@ -101,13 +101,7 @@ def minor_from_decimal(amount: Decimal, currency: str) -> int:
 def format_money(minor: int, currency: str, locale: str = "en") -> str:
     """Render an amount for people: ``€27.50``, ``27,50 €`` (de, fr...), ``1,200 JPY`` style.
 
-    Args:
-        minor: The amount in minor units.
-        currency: The ISO 4217 code.
-        locale: A locale such as ``en_GB`` or ``de-DE``; only its language is used.
-
-    Returns:
-        The amount with its symbol (or code) and the language's separators.
+    Only the language of ``locale`` (``en_GB``, ``de-DE``) is used: it decides the separators.
     """
     places = exponent(currency)
     sign = "-" if minor < 0 else ""

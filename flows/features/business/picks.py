@@ -1,11 +1,9 @@
 """Reading what a customer picked from a list the bot sent: a tapped row, a number, or a name.
 
 Hooks send catalog lists themselves (their rows depend on the catalog), so the flow's question
-is a plain text question and the answer is read here: the tapped row's id when there is one,
-otherwise a typed position on the current page (``"2"``), a paging word (``"more"``,
-``"back"``), or a name matched forgivingly (case, accents and punctuation ignored; a unique
-beginning or part of a title is enough). :func:`answer` and :func:`page_number` read the turn's
-message and the current page the way every feature's hooks do.
+is a plain text question and the answer is read here (:func:`resolve`): the tapped row's id, a
+typed position on the current page, a paging word, or a name matched forgivingly (case, accents
+and punctuation ignored; a unique beginning or part of a title is enough).
 """
 
 from __future__ import annotations

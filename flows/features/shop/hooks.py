@@ -101,9 +101,7 @@ class _Browse:
     def entry(self, ctx: HookContext) -> str:
         ctx.set_slot("page", 0)
         choice, text = answer(ctx)
-        if choice in ENTRY_PAYLOADS:
-            return ENTRY_PAYLOADS[choice]
-        return ENTRY_WORDS.get(normalize(text or ""), "browse")
+        return ENTRY_PAYLOADS.get(choice or "") or ENTRY_WORDS.get(normalize(text or ""), "browse")
 
     def categories(self, ctx: HookContext) -> dict[str, int]:
         body = f"Welcome to {self.business.business.name}! What would you like to see?"
@@ -123,9 +121,8 @@ class _Browse:
         return resolve(*answer(ctx, value), shown, self._categories())
 
     def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
-        if self._category_pick(ctx, value) is not None:
-            return True
-        return "Please tap Categories and choose one (or type its name)."
+        found = self._category_pick(ctx, value) is not None
+        return found or "Please tap Categories and choose one (or type its name)."
 
     def read_category(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._category_pick(ctx) or ""
@@ -146,9 +143,8 @@ class _Browse:
         return resolve(choice, text, shown, self._products(category))
 
     def valid_product(self, ctx: HookContext, value: Any) -> bool | str:
-        if self._product_pick(ctx, value) is not None:
-            return True
-        return "Please tap Products and choose one (or type back for the categories)."
+        found = self._product_pick(ctx, value) is not None
+        return found or "Please tap Products and choose one (or type back for the categories)."
 
     def read_product(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._product_pick(ctx) or "back"
@@ -191,7 +187,7 @@ class _Checkout:
         cart = view_cart(ctx.session, self.business, ctx.to)
         offered = fulfilment_options(self.business, cart)
         only = offered[0] if len(offered) == 1 else None
-        if only is not None:
+        if only:
             ctx.set_slot("fulfilment", only)
         return {"count": cart.count, "only": only}
 
@@ -275,14 +271,8 @@ class _Cart:
         return self._quantity_error(ctx, str(product.get("id")), value, adding=True) or True
 
     def add(self, ctx: HookContext) -> dict[str, Any]:
-        cart = add_item(
-            ctx.session,
-            self.business,
-            ctx.to,
-            str(ctx.args.get("product")),
-            ctx.args.get("quantity"),
-            ctx.now,
-        )
+        product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
+        cart = add_item(ctx.session, self.business, ctx.to, product_id, quantity, ctx.now)
         return cart_summary(cart, self.business)
 
     def view(self, ctx: HookContext) -> dict[str, Any]:
@@ -323,11 +313,8 @@ class _Cart:
         picked = self._line_pick(ctx) or CLEAR_ID
         if picked == CLEAR_ID:
             return {"kind": "clear", "id": "", "title": ""}
-        return {
-            "kind": "line",
-            "id": picked.removeprefix(LINE_PREFIX),
-            "title": self._title(picked),
-        }
+        product_id = picked.removeprefix(LINE_PREFIX)
+        return {"kind": "line", "id": product_id, "title": self._title(picked)}
 
     def valid_new_quantity(self, ctx: HookContext, value: Any) -> bool | str:
         if _is_remove(ctx, value):

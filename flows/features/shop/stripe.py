@@ -95,36 +95,26 @@ def checkout_form(
 class StripeCheckout:
     """The Stripe Checkout payment provider.
 
+    Requests time out after :attr:`timeout` seconds; connection errors, 429 and 5xx are tried
+    :attr:`attempts` times in all, with the same idempotency key.
+
     Args:
         settings: From the business file.
         secret_key: The secret API key (from the environment variable the file names).
         http: The HTTP session (tests pass one mocked with ``responses``).
-        api_base: Stripe's API root.
-        timeout: Seconds for each request.
-        attempts: Tries on connection errors, 429 and 5xx (same idempotency key each time).
-        sleep: Waits between tries (tests pass a no-op).
     """
 
     name = "stripe"
+    timeout = 10.0
+    attempts = 2
 
     def __init__(
-        self,
-        settings: StripeSettings,
-        *,
-        secret_key: str,
-        http: requests.Session | None = None,
-        api_base: str = API_BASE,
-        timeout: float = 10.0,
-        attempts: int = 2,
-        sleep: Callable[[float], None] = time.sleep,
+        self, settings: StripeSettings, *, secret_key: str, http: requests.Session | None = None
     ) -> None:
         self.settings = settings
         self._key = secret_key
         self._http = http or requests.Session()
-        self.api_base = api_base.rstrip("/")
-        self.timeout = timeout
-        self.attempts = max(1, attempts)
-        self._sleep = sleep
+        self._sleep: Callable[[float], None] = time.sleep
 
     def start(
         self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
@@ -149,7 +139,7 @@ class StripeCheckout:
                 self._sleep(0.5 * attempt)
             try:
                 response = self._http.post(
-                    self.api_base + path, data=form, headers=headers, timeout=self.timeout
+                    API_BASE + path, data=form, headers=headers, timeout=self.timeout
                 )
             except requests.RequestException as exc:
                 error = StripeError(f"cannot reach Stripe: {type(exc).__name__}")
