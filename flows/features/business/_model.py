@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -403,8 +403,7 @@ def _placeholders(text: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Payments:
+class Payments(Record, what="payments"):
     """The ``payments`` section.
 
     Attributes:
@@ -415,28 +414,17 @@ class Payments:
     """
 
     provider: ProviderName = "manual"
-    instructions: str = "We will send you the payment details for order {number} ({total})."
+    instructions: Annotated[Text, _check(_placeholders, _PLACEHOLDERS)] = (
+        "We will send you the payment details for order {number} ({total})."
+    )
     stripe: StripeSettings | None = None
-    unpaid_expiry: timedelta = timedelta(minutes=30)
-
-
-class _PaymentsIn(Typed, what="payments"):
-    """The YAML form of :class:`Payments` (a dataclass, so that it can be ``replace``\\ d)."""
-
-    provider: ProviderName = "manual"
-    instructions: Annotated[Text, _check(_placeholders, _PLACEHOLDERS)] = Payments.instructions
-    stripe: StripeSettings | None = None
-    unpaid_expiry: Span = Payments.unpaid_expiry
+    unpaid_expiry: Span = timedelta(minutes=30)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
         if data.get("provider") == "stripe" and data.get("stripe") is None:
             return [("expected a 'stripe' mapping (provider: stripe), got nothing", ("stripe",))]
         return []
-
-    def config(self) -> Payments:
-        """The checked section."""
-        return Payments(**self.__dict__)
 
 
 class TemplateRef(Record, what="a template", expected="a name or a mapping"):
@@ -467,18 +455,11 @@ class TemplateRef(Record, what="a template", expected="a name or a mapping"):
         return []
 
 
-@dataclass(frozen=True)
-class Templates:
-    """The ``templates`` section; a missing template means "do not send outside the window"."""
+class Templates(Record, what="templates"):
+    """The ``templates`` section; a missing template means "do not send outside the window".
 
-    order_update: TemplateRef | None = None
-    booking_reminder: TemplateRef | None = None
-    survey_invite: TemplateRef | None = None
-    handoff: TemplateRef | None = None
-
-
-class _TemplatesIn(Typed, what="templates"):
-    """The YAML form of :class:`Templates`; ``language`` is the default of every template."""
+    ``language`` is the language of every template that names none.
+    """
 
     order_update: TemplateRef | None = None
     booking_reminder: TemplateRef | None = None
@@ -487,37 +468,21 @@ class _TemplatesIn(Typed, what="templates"):
     language: Text = "en_US"
 
     @model_validator(mode="after")
-    def _order_update(self) -> _TemplatesIn:
+    def _defaults(self) -> Templates:
         order = self.order_update
         bad = sorted(set(order.params) - _ORDER_UPDATE_PARAMS) if order else []
         known = ", ".join(sorted(_ORDER_UPDATE_PARAMS))
         where = ("order_update", "params")
         if bad:
             fail(*((f"unknown order_update parameter {b!r} (known: {known})", where) for b in bad))
-        return self
-
-    def config(self) -> Templates:
-        """The templates, each in ``language`` unless it names its own."""
-        found = {}
         for name in ("order_update", "booking_reminder", "survey_invite", "handoff"):
             ref = getattr(self, name)
             if ref is not None and "language" not in ref.model_fields_set:
                 ref = ref.model_copy(update={"language": self.language})
             if name == "order_update" and ref is not None and not ref.params:
                 ref = ref.model_copy(update={"params": ("number", "status")})
-            found[name] = ref
-        return Templates(**found)
-
-
-def _via(model: type[_PaymentsIn | _TemplatesIn]) -> BeforeValidator:
-    """Read a section with its YAML ``model``, into that model's configuration dataclass."""
-
-    def read(value: Any, info: ValidationInfo) -> Any:
-        if is_dataclass(value):
-            return value
-        return model.model_validate(value, context=info.context).config()
-
-    return BeforeValidator(read)
+            object.__setattr__(self, name, ref)
+        return self
 
 
 # -- bookings, handoff --------------------------------------------------------------------------
@@ -679,8 +644,8 @@ class BusinessFile(
     business: BusinessInfo | None = None
     catalog: Catalog = Catalog()
     delivery: Delivery = Delivery()
-    payments: Annotated[Payments, _via(_PaymentsIn)] = Payments()
-    templates: Annotated[Templates, _via(_TemplatesIn)] = Templates()
+    payments: Payments = Payments()
+    templates: Templates = Templates()
     services: tuple[Service, ...] = ()
     hours: OpeningHours = OpeningHours()
     holidays: Annotated[tuple[date, ...], BeforeValidator(_holidays)] = ()
