@@ -264,15 +264,8 @@ def update_order_status(
     Moving to ``delivered`` also announces it to the features listening
     (:func:`flows.features.business.events.order_delivered`).
 
-    Args:
-        session: The open transaction.
-        business: The configuration.
-        number: The order number.
-        status: One of :data:`flows.features.shop.models.ORDER_STATUSES`.
-        now: The current time.
-        tracking_url: A carrier tracking link (http or https).
-        note: A note for the history.
-        actor: Who made the change, for the history.
+    ``status`` is one of :data:`flows.features.shop.models.ORDER_STATUSES`; ``note`` and
+    ``actor`` (who made the change) go to the history.
 
     Raises:
         OrderNotFoundError: No such order.
