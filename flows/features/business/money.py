@@ -120,10 +120,4 @@ def format_money(minor: int, currency: str, locale: str = "en") -> str:
     return f"{sign}{number} {currency}"
 
 
-__all__ = [
-    "exponent",
-    "format_money",
-    "is_currency",
-    "minor_from_decimal",
-    "parse_amount",
-]
+__all__ = ["exponent", "format_money", "is_currency", "minor_from_decimal", "parse_amount"]

@@ -78,11 +78,7 @@ def resolve(
         if typed in {normalize(w) for w in words}:
             return next((row.id for row in navigation if row.title == title), None)
     titles = [(row, normalize(row.title.rstrip("…"))) for row in all_rows]
-    for test in (
-        lambda t: t == typed,
-        lambda t: t.startswith(typed),
-        lambda t: typed in t,
-    ):
+    for test in (lambda t: t == typed, lambda t: t.startswith(typed), lambda t: typed in t):
         found = [row for row, title in titles if test(title)]
         if len(found) == 1:
             return found[0].id

@@ -15,13 +15,7 @@ from typing import Any
 
 from bot.messages import Row
 from flows import HookContext, Hooks
-from flows.features.business import (
-    PAGE_PREFIX,
-    BusinessConfig,
-    list_page,
-    paginate,
-    shorten,
-)
+from flows.features.business import PAGE_PREFIX, BusinessConfig, list_page, paginate, shorten
 from flows.features.business.lists import fit_body
 from flows.features.business.picks import answer, normalize, page_number, resolve
 from flows.features.shop._errors import CartError
