@@ -635,9 +635,7 @@ def _holidays(value: Any) -> tuple[date, ...]:
 
 
 class BusinessFile(
-    Typed,
-    what="the business file",
-    expected="the file to be a mapping with a 'business' section",
+    Typed, what="the business file", expected="the file to be a mapping with a 'business' section"
 ):
     """The whole business file as written; :func:`load_business` turns it into a config."""
 

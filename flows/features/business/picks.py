@@ -47,10 +47,7 @@ def page_number(value: Any) -> int:
 
 
 def resolve(
-    choice_id: str | None,
-    text: str | None,
-    page_rows: Sequence[Row],
-    all_rows: Sequence[Row],
+    choice_id: str | None, text: str | None, page_rows: Sequence[Row], all_rows: Sequence[Row]
 ) -> str | None:
     """The row id the customer means, or ``None``.
 
