@@ -112,16 +112,14 @@ EnvName = Annotated[
 ]
 
 
-def _unique(values: list[str | None], what: str, field_name: str, where: str) -> list[Any]:
-    """A ``duplicate <what>`` problem for each repeated value, located at ``where[i].field``."""
-    seen: set[str] = set()
-    found = []
-    for index, value in enumerate(values):
-        if value is not None and value in seen:
-            found.append((f"duplicate {what} {value!r}", (where, index, field_name)))
-        if value is not None:
-            seen.add(value)
-    return found
+def _unique(records: tuple[Any, ...], field_name: str, what: str, where: str) -> list[Any]:
+    """A ``duplicate <what>`` problem for each repeated ``field_name``, at ``where[i].field``."""
+    values = [getattr(record, field_name) for record in records]
+    return [
+        (f"duplicate {what} {value!r}", (where, index, field_name))
+        for index, value in enumerate(values)
+        if value is not None and value in values[:index]
+    ]
 
 
 class _Priced(Record):
@@ -283,11 +281,9 @@ class Catalog(Record, what="catalog"):
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
-        found = _unique([c.id for c in self.categories], "category id", "id", "categories")
-        found += _unique([p.id for p in self.products], "product id", "id", "products")
-        found += _unique(
-            [p.retailer_id for p in self.products], "retailer_id", "retailer_id", "products"
-        )
+        found = _unique(self.categories, "id", "category id", "categories")
+        found += _unique(self.products, "id", "product id", "products")
+        found += _unique(self.products, "retailer_id", "retailer_id", "products")
         known = {c.id for c in self.categories}
         for index, product in enumerate(self.products):
             if product.category is not None and product.category not in known:
