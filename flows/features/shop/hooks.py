@@ -384,9 +384,4 @@ def register_shop_hooks(
     return hooks
 
 
-def shop_hooks(business: BusinessConfig, **options: Any) -> Hooks:
-    """A new :class:`flows.Hooks` with the shop hooks (see :func:`register_shop_hooks`)."""
-    return register_shop_hooks(Hooks(), business, **options)
-
-
-__all__ = ["ENTRY_PAYLOADS", "register_shop_hooks", "shop_hooks"]
+__all__ = ["ENTRY_PAYLOADS", "register_shop_hooks"]
