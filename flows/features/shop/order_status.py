@@ -225,7 +225,7 @@ def mark_paid(
     was = order.status
     if was != "expired" and not change_status(session, order.id, ("pending_payment",), "paid", now):
         session.refresh(order)
-        was = order.status  # "expired": it expired between our read and our update
+        was = order.status  # "expired" if it expired between our read and our update
         if was in ("paid", "preparing", "shipped", "delivered"):
             return StatusChange(order, changed=False)
         if was != "expired":
