@@ -54,7 +54,6 @@ def show(ctx: click.Context, number: str) -> None:
         order = get_order(session, number)
         if order is None:
             fail(f"no order {number}")
-            return
         click.echo(describe_order(session, shop.business, order))
         click.echo(f"Customer: +{order.wa_id}")
         if order.fulfilment == "delivery":

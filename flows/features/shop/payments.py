@@ -51,7 +51,6 @@ class PaymentProvider(Protocol):
         Raises:
             PaymentError: The provider failed; the message can be shown to the customer.
         """
-        ...
 
 
 class ManualProvider:
