@@ -54,11 +54,12 @@ def business() -> BusinessConfig:
 @pytest.fixture
 def manual_business(business: BusinessConfig) -> BusinessConfig:
     """The same bakery taking manual payments."""
-    payments = dataclasses.replace(
-        business.payments,
-        provider="manual",
-        instructions="Bizum {total} to 600 000 000, concept {number}.",
-        stripe=None,
+    payments = business.payments.model_copy(
+        update={
+            "provider": "manual",
+            "instructions": "Bizum {total} to 600 000 000, concept {number}.",
+            "stripe": None,
+        }
     )
     return dataclasses.replace(business, payments=payments)
 

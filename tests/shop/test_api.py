@@ -6,8 +6,9 @@ from __future__ import annotations
 import flows.features
 import flows.features.business
 import flows.features.shop
+from flows import Hooks
 from flows.features.business import BusinessConfig
-from flows.features.shop.hooks import shop_hooks
+from flows.features.shop.hooks import register_shop_hooks
 from flows.features.tracking.hooks import register_tracking_hooks
 
 
@@ -97,7 +98,7 @@ def test_features_registry() -> None:
 
 
 def test_shop_hook_names(business: BusinessConfig) -> None:
-    hooks = register_tracking_hooks(shop_hooks(business), business)
+    hooks = register_tracking_hooks(register_shop_hooks(Hooks(), business), business)
     assert sorted(hooks.names("action")) == [
         "cart.add",
         "cart.change",

@@ -272,7 +272,7 @@ def test_surveys_are_kept_or_parsed() -> None:
 )
 def test_parse_amount_is_exact(text: str, currency: str, minor: int) -> None:
     assert _money.parse_amount(text, currency) == minor
-    assert _money.to_decimal(minor, currency) == Decimal(text)
+    assert _money.minor_from_decimal(Decimal(text), currency) == minor
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 
 from bot import messages
 from flows.features.business import BusinessConfig, list_page, paginate, shorten
-from flows.features.shop.catalog import category_rows, parse_pick, product_detail, product_rows
+from flows.features.shop.catalog import category_rows, product_detail, product_rows
 from tests.shop.shopkit import ANA
 
 
@@ -62,21 +62,6 @@ def test_paginate_keeps_ten_rows_on_one_page() -> None:
     assert len(paginate(rows).rows) == 10
     eleven = [*rows, messages.Row("prod:x", "X")]
     assert [paginate(eleven, p).count for p in (0, 1)] == [2, 2]
-
-
-@pytest.mark.parametrize(
-    ("reply", "parsed"),
-    [
-        pytest.param("cat:cakes", ("category", "cakes"), id="category"),
-        pytest.param("prod:choc", ("product", "choc"), id="product"),
-        pytest.param("page:2", ("page", "2"), id="page"),
-        pytest.param("prod:", None, id="empty-id"),
-        pytest.param("hello", None, id="other"),
-        pytest.param(None, None, id="none"),
-    ],
-)
-def test_parse_pick(reply: str | None, parsed: tuple[str, str] | None) -> None:
-    assert parse_pick(reply) == parsed
 
 
 def test_product_card(business: BusinessConfig) -> None:

@@ -24,7 +24,8 @@ DAYS_LATER = NOW + timedelta(days=3)
 def surveyed(business: BusinessConfig) -> BusinessConfig:
     """The test bakery with two surveys: ``feedback`` (after delivery) and ``quick`` (not)."""
     other = parse_business(SHOP_YAML, "surveys.yaml")
-    templates = dataclasses.replace(business.templates, survey_invite=other.templates.survey_invite)
+    survey_invite = other.templates.survey_invite
+    templates = business.templates.model_copy(update={"survey_invite": survey_invite})
     return dataclasses.replace(business, surveys=other.surveys, templates=templates)
 
 
@@ -90,7 +91,7 @@ def test_a_broken_invite_template_does_not_undo_the_delivery(
 ) -> None:
     bad = TemplateRef("feedback_invite", params=("order_total",))
     broken = dataclasses.replace(
-        surveyed, templates=dataclasses.replace(surveyed.templates, survey_invite=bad)
+        surveyed, templates=surveyed.templates.model_copy(update={"survey_invite": bad})
     )
     number = _paid(engine, broken, place_order)
     with caplog.at_level(logging.ERROR, logger="flows.features.shop.order_status"):

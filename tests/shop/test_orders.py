@@ -17,7 +17,6 @@ from flows.features.shop.orders import (
     create_order,
     customer_orders,
     describe_order,
-    describe_orders,
     describe_quote,
     find_customer_order,
     normalize_number,
@@ -212,13 +211,10 @@ def test_customers_only_ever_see_their_own_orders(
     assert str(missing.value) == "I couldn't find an order BK-ZZZZZ among your orders."
 
 
-def test_describe_order_and_list(
-    engine: Engine, business: BusinessConfig, place_order: PlaceOrder
-) -> None:
+def test_describe_order(engine: Engine, business: BusinessConfig, place_order: PlaceOrder) -> None:
     order = place_order(items={"choc": 1}, fulfilment="delivery", address="Gran Via 2")
     with Session(engine) as session:
         text = describe_order(session, business, order)
-        listing = describe_orders(customer_orders(session, ANA), business)
     assert text.splitlines()[:4] == [
         f"Order {order.number}: waiting for payment",
         "1 × Chocolate cake — €27.50",
@@ -226,5 +222,3 @@ def test_describe_order_and_list(
         "Total: €31.00",
     ]
     assert "03 Mar 11:00 waiting for payment" in text  # Madrid time
-    assert listing == f"{order.number} — waiting for payment — €31.00"
-    assert describe_orders([], business) == "You have no orders yet."

@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import Engine
 
+from flows import Hooks
 from flows._validate import validate_paths
 from flows.features.business import BusinessConfig
 from flows.features.shop.cart import add_item
-from flows.features.shop.hooks import shop_hooks
+from flows.features.shop.hooks import register_shop_hooks
 from flows.features.shop.order_status import expire_unpaid
 from flows.features.shop.orders import create_order
 from flows.features.shop.stripe import handle_event
@@ -35,7 +36,7 @@ MakeChat = Callable[..., ShopChat]
 
 
 def test_the_shop_flows_pass_strict_validation(business: BusinessConfig) -> None:
-    hooks = register_tracking_hooks(shop_hooks(business), business)
+    hooks = register_tracking_hooks(register_shop_hooks(Hooks(), business), business)
     assert validate_paths(list(SHOP_FLOWS), hooks=hooks) == []
 
 

@@ -1,15 +1,10 @@
 """The business file every feature reads, the main menu, and the helpers features share.
 
-The business file (``WAFLOW_BUSINESS``) describes the shop, its catalog, delivery, payments,
-templates and the settings of bookings, surveys and handoff; :func:`load_business` reads it
-into a frozen :class:`BusinessConfig` (:mod:`flows.features.business._load`). The shared
-helpers are :mod:`~flows.features.business.money` (amounts in minor units),
-:mod:`~flows.features.business.lists` (paged list messages),
-:mod:`~flows.features.business.picks` (reading a picked row back),
-:mod:`~flows.features.business.outreach` (messages the business starts, inside or outside the
-24-hour window), :mod:`~flows.features.business.timestamps` (aware-UTC times in the features'
-tables) and :mod:`~flows.features.business.events` (what one feature announces and others act
-on, so that features never import each other). The feature itself ships the ``main_menu`` flow.
+:func:`load_business` reads the business file (``WAFLOW_BUSINESS``) into a frozen
+:class:`BusinessConfig`. The shared helper modules are ``money`` (amounts in minor units),
+``lists`` (paged list messages), ``picks`` (reading a picked row back), ``outreach`` (messages
+the business starts), ``timestamps`` (aware-UTC times in the features' tables) and ``events``
+(what one feature announces and others act on, so that features never import each other).
 """
 
 from __future__ import annotations

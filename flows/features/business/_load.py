@@ -1,26 +1,9 @@
-"""Business configuration: one YAML file per shop, loaded into frozen, checked pydantic models.
+"""Loading the business file: one YAML file per shop, read into a frozen, checked configuration.
 
-This module owns loading. A business file describes the shop (``business``), what it sells
-(``catalog``), how orders reach customers (``delivery``), how they pay (``payments``), the
-approved templates used outside the 24-hour window (``templates``) and the settings of
-bookings, surveys and human handoff (``services``, ``hours``, ``holidays``, ``booking``,
-``surveys``, ``handoff``); :mod:`flows.features.business._model` declares them. Every mistake
-is reported with the file, the line and the key path, all at once (checks across a section,
-such as an unknown category, once the section itself is valid). Example::
-
-    business:
-      name: Bella Bakery
-      timezone: Europe/Madrid
-      currency: EUR
-    catalog:
-      categories: [{id: cakes, title: Cakes}]
-      products:
-        - {id: choc, title: Chocolate cake, category: cakes, price: "27.50", stock: 5}
-    payments: {provider: manual, instructions: "Bizum 600 000 000, concept {number}"}
-
-Prices are quoted decimal text (``"27.50"``) or whole minor units (``price_minor: 2750``);
-they become integers of minor units, never floats. ``stock`` is the *opening* stock: the live
-level is kept in the database (:mod:`flows.features.shop.models`).
+This module owns loading; :mod:`flows.features.business._model` declares the sections. Every
+mistake is reported with the file, the line and the key path, all at once (checks across a
+section, such as an unknown category, once the section itself is valid). ``stock`` is the
+*opening* stock: the live level is kept in the database (:mod:`flows.features.shop.models`).
 """
 
 from __future__ import annotations
@@ -159,13 +142,3 @@ def load_business(path: str | Path) -> BusinessConfig:
             [FlowError(f"cannot read the business file: {exc}", file=str(file))]
         ) from exc
     return parse_business(text, str(file))
-
-
-__all__ = [
-    "BusinessConfigError",
-    "SectionReader",
-    "check_business",
-    "load_business",
-    "on_section",
-    "parse_business",
-]

@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -112,33 +112,36 @@ EnvName = Annotated[
 ]
 
 
-def _money_rules(data: Mapping[str, Any], *keys: str) -> list[tuple[str, tuple[str, ...]]]:
-    """``key`` and ``key_minor`` given together, for each money key."""
+def _unique(records: tuple[Any, ...], field_name: str, what: str, where: str) -> list[Any]:
+    """A ``duplicate <what>`` problem for each repeated ``field_name``, at ``where[i].field``."""
+    values = [getattr(record, field_name) for record in records]
     return [
-        (f"give either {key!r} or {key}_minor, not both", (key,))
-        for key in keys
-        if key in data and f"{key}_minor" in data
+        (f"duplicate {what} {value!r}", (where, index, field_name))
+        for index, value in enumerate(values)
+        if value is not None and value in values[:index]
     ]
 
 
-def _use_minor(model: Typed, *keys: str) -> None:
-    """Store each ``key_minor`` given in YAML as the amount ``key`` itself."""
-    for key in keys:
-        minor = getattr(model, f"{key}_minor")
-        if minor is not None:
-            object.__setattr__(model, key, minor)
+class _Priced(Record):
+    """A record whose ``amounts`` may each be given as ``key`` or, in minor units, ``key_minor``."""
 
+    amounts: ClassVar[tuple[str, ...]] = ()
 
-def _unique(values: list[str | None], what: str, field_name: str, where: str) -> list[Any]:
-    """A ``duplicate <what>`` problem for each repeated value, located at ``where[i].field``."""
-    seen: set[str] = set()
-    found = []
-    for index, value in enumerate(values):
-        if value is not None and value in seen:
-            found.append((f"duplicate {what} {value!r}", (where, index, field_name)))
-        if value is not None:
-            seen.add(value)
-    return found
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        return [
+            (f"give either {key!r} or {key}_minor, not both", (key,))
+            for key in cls.amounts
+            if key in data and f"{key}_minor" in data
+        ]
+
+    @model_validator(mode="after")
+    def _minor(self) -> Self:
+        for key in self.amounts:
+            minor = getattr(self, f"{key}_minor")
+            if minor is not None:
+                object.__setattr__(self, key, minor)
+        return self
 
 
 # -- business and catalog -----------------------------------------------------------------------
@@ -157,13 +160,11 @@ class BusinessInfo(Record, what="business", expected="the 'business' section to 
     """The ``business`` section.
 
     Attributes:
-        name: The shop's name.
         timezone: An IANA zone such as ``Europe/Madrid`` (checked with :mod:`zoneinfo`).
         currency: An ISO 4217 code such as ``EUR``; every amount in the file is in it.
         locale: A locale such as ``es_ES``, used to format amounts and dates.
         order_prefix: The letters in front of order numbers (``BK`` in ``BK-7F3K2``); by
             default the first two letters of the name.
-        contact: Phone, email, address, website.
     """
 
     name: Text
@@ -227,20 +228,14 @@ class DigitalDelivery(Record, what="digital"):
         return self.link or self.document or ""
 
 
-class Product(Record, what="a product"):
+class Product(_Priced, what="a product"):
     """One product of the catalog.
 
     Attributes:
-        id: Our id (also used in list row ids).
-        title: The name customers see.
         price: The unit price in minor units of the business currency.
-        category: The id of its category, if any.
-        description: A longer text for the product detail.
         kind: ``physical`` (needs pickup or delivery) or ``digital`` (sent after payment).
         stock: The opening stock; ``None`` means unlimited. The live level is in the database.
-        image: The URL of a product photo.
         retailer_id: The product's SKU in WhatsApp's native catalog, for ``order`` messages.
-        digital: How a digital product is delivered.
         max_per_order: The most a customer may put in one order line.
     """
 
@@ -256,10 +251,11 @@ class Product(Record, what="a product"):
     retailer_id: OptText = None
     digital: DigitalDelivery | None = None
     max_per_order: Annotated[StrictInt, Field(ge=1)] = 50
+    amounts = ("price",)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        found: list[tuple[str, tuple[str | int, ...]]] = list(_money_rules(data, "price"))
+        found = super().rules(data)
         if "price" not in data and "price_minor" not in data:
             found.append(("a product needs 'price' (quoted, e.g. \"12.50\") or 'price_minor'", ()))
         kind = data.get("kind", "physical")
@@ -272,19 +268,11 @@ class Product(Record, what="a product"):
             found.append(("'digital' is only for products with kind: digital", ("digital",)))
         return found
 
-    @model_validator(mode="after")
-    def _minor(self) -> Product:
-        _use_minor(self, "price")
-        return self
-
 
 class Catalog(Record, what="catalog"):
     """The ``catalog`` section: categories and products, in the file's order.
 
-    Attributes:
-        categories: The categories.
-        products: The products.
-        catalog_id: The id of the Meta Commerce catalog linked to the WhatsApp number, if any.
+    ``catalog_id`` is the id of the Meta Commerce catalog linked to the WhatsApp number, if any.
     """
 
     categories: tuple[Category, ...] = ()
@@ -293,11 +281,9 @@ class Catalog(Record, what="catalog"):
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
-        found = _unique([c.id for c in self.categories], "category id", "id", "categories")
-        found += _unique([p.id for p in self.products], "product id", "id", "products")
-        found += _unique(
-            [p.retailer_id for p in self.products], "retailer_id", "retailer_id", "products"
-        )
+        found = _unique(self.categories, "id", "category id", "categories")
+        found += _unique(self.products, "id", "product id", "products")
+        found += _unique(self.products, "retailer_id", "retailer_id", "products")
         known = {c.id for c in self.categories}
         for index, product in enumerate(self.products):
             if product.category is not None and product.category not in known:
@@ -333,15 +319,13 @@ class Catalog(Record, what="catalog"):
 # -- delivery, payments, templates --------------------------------------------------------------
 
 
-class Delivery(Record, what="delivery"):
-    """The ``delivery`` section.
+class Delivery(_Priced, what="delivery"):
+    """The ``delivery`` section (amounts in minor units).
 
     Attributes:
-        pickup: Customers may collect their order.
-        pickup_address: Where, shown in the order summary.
+        pickup: Customers may collect their order (at ``pickup_address``, if given).
         delivery: The shop delivers to an address or a shared location (by default when a
             fee is given).
-        fee: The delivery fee in minor units.
         free_over: Orders whose subtotal is at least this much are delivered free.
     """
 
@@ -352,14 +336,10 @@ class Delivery(Record, what="delivery"):
     fee_minor: Minor = None
     free_over: OptMoney = None
     free_over_minor: Minor = None
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        return list(_money_rules(data, "fee", "free_over"))
+    amounts = ("fee", "free_over")
 
     @model_validator(mode="after")
-    def _minor(self) -> Delivery:
-        _use_minor(self, "fee", "free_over")
+    def _delivers(self) -> Delivery:
         given = self.model_fields_set
         if "delivery" not in given and given & {"fee", "fee_minor"}:
             object.__setattr__(self, "delivery", True)
@@ -419,8 +399,7 @@ def _placeholders(text: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Payments:
+class Payments(Record, what="payments"):
     """The ``payments`` section.
 
     Attributes:
@@ -431,28 +410,17 @@ class Payments:
     """
 
     provider: ProviderName = "manual"
-    instructions: str = "We will send you the payment details for order {number} ({total})."
+    instructions: Annotated[Text, _check(_placeholders, _PLACEHOLDERS)] = (
+        "We will send you the payment details for order {number} ({total})."
+    )
     stripe: StripeSettings | None = None
-    unpaid_expiry: timedelta = timedelta(minutes=30)
-
-
-class _PaymentsIn(Typed, what="payments"):
-    """The YAML form of :class:`Payments` (a dataclass, so that it can be ``replace``\\ d)."""
-
-    provider: ProviderName = "manual"
-    instructions: Annotated[Text, _check(_placeholders, _PLACEHOLDERS)] = Payments.instructions
-    stripe: StripeSettings | None = None
-    unpaid_expiry: Span = Payments.unpaid_expiry
+    unpaid_expiry: Span = timedelta(minutes=30)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
         if data.get("provider") == "stripe" and data.get("stripe") is None:
             return [("expected a 'stripe' mapping (provider: stripe), got nothing", ("stripe",))]
         return []
-
-    def config(self) -> Payments:
-        """The checked section."""
-        return Payments(**self.__dict__)
 
 
 class TemplateRef(Record, what="a template", expected="a name or a mapping"):
@@ -483,18 +451,11 @@ class TemplateRef(Record, what="a template", expected="a name or a mapping"):
         return []
 
 
-@dataclass(frozen=True)
-class Templates:
-    """The ``templates`` section; a missing template means "do not send outside the window"."""
+class Templates(Record, what="templates"):
+    """The ``templates`` section; a missing template means "do not send outside the window".
 
-    order_update: TemplateRef | None = None
-    booking_reminder: TemplateRef | None = None
-    survey_invite: TemplateRef | None = None
-    handoff: TemplateRef | None = None
-
-
-class _TemplatesIn(Typed, what="templates"):
-    """The YAML form of :class:`Templates`; ``language`` is the default of every template."""
+    ``language`` is the language of every template that names none.
+    """
 
     order_update: TemplateRef | None = None
     booking_reminder: TemplateRef | None = None
@@ -503,51 +464,31 @@ class _TemplatesIn(Typed, what="templates"):
     language: Text = "en_US"
 
     @model_validator(mode="after")
-    def _order_update(self) -> _TemplatesIn:
+    def _defaults(self) -> Templates:
         order = self.order_update
         bad = sorted(set(order.params) - _ORDER_UPDATE_PARAMS) if order else []
         known = ", ".join(sorted(_ORDER_UPDATE_PARAMS))
         where = ("order_update", "params")
         if bad:
             fail(*((f"unknown order_update parameter {b!r} (known: {known})", where) for b in bad))
-        return self
-
-    def config(self) -> Templates:
-        """The templates, each in ``language`` unless it names its own."""
-        found = {}
         for name in ("order_update", "booking_reminder", "survey_invite", "handoff"):
             ref = getattr(self, name)
             if ref is not None and "language" not in ref.model_fields_set:
                 ref = ref.model_copy(update={"language": self.language})
             if name == "order_update" and ref is not None and not ref.params:
                 ref = ref.model_copy(update={"params": ("number", "status")})
-            found[name] = ref
-        return Templates(**found)
-
-
-def _via(model: type[_PaymentsIn | _TemplatesIn]) -> BeforeValidator:
-    """Read a section with its YAML ``model``, into that model's configuration dataclass."""
-
-    def read(value: Any, info: ValidationInfo) -> Any:
-        if is_dataclass(value):
-            return value
-        return model.model_validate(value, context=info.context).config()
-
-    return BeforeValidator(read)
+            object.__setattr__(self, name, ref)
+        return self
 
 
 # -- bookings, handoff --------------------------------------------------------------------------
 
 
-class Service(Record, what="a service"):
+class Service(_Priced, what="a service"):
     """A bookable service (``services[]``).
 
-    Attributes:
-        id: Our id.
-        title: The name customers see.
-        duration: How long it takes, such as ``45m`` or ``1h30m``.
-        price: The price in minor units, if shown.
-        staff: Who can do it (free-form ids); empty means anyone.
+    ``duration`` is written like ``45m`` or ``1h30m``; ``price`` (minor units) is optional;
+    ``staff`` names who can do it (free-form ids; empty means anyone).
     """
 
     id: Id
@@ -556,15 +497,7 @@ class Service(Record, what="a service"):
     price: OptMoney = None
     price_minor: Minor = None
     staff: Strings = ()
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        return list(_money_rules(data, "price"))
-
-    @model_validator(mode="after")
-    def _minor(self) -> Service:
-        _use_minor(self, "price")
-        return self
+    amounts = ("price",)
 
 
 class TimeRange(Record):
@@ -674,11 +607,7 @@ def _phone(number: str | None) -> str | None:
 
 
 class HandoffSettings(Record, what="handoff"):
-    """The ``handoff`` section: who is told when a customer asks for a human.
-
-    Attributes:
-        notify_number: The staff WhatsApp number (digits, international form).
-    """
+    """The ``handoff`` section: ``notify_number``, the staff number told of a handoff request."""
 
     notify_number: Annotated[OptText, AfterValidator(_phone)] = None
 
@@ -702,17 +631,15 @@ def _holidays(value: Any) -> tuple[date, ...]:
 
 
 class BusinessFile(
-    Typed,
-    what="the business file",
-    expected="the file to be a mapping with a 'business' section",
+    Typed, what="the business file", expected="the file to be a mapping with a 'business' section"
 ):
     """The whole business file as written; :func:`load_business` turns it into a config."""
 
     business: BusinessInfo | None = None
     catalog: Catalog = Catalog()
     delivery: Delivery = Delivery()
-    payments: Annotated[Payments, _via(_PaymentsIn)] = Payments()
-    templates: Annotated[Templates, _via(_TemplatesIn)] = Templates()
+    payments: Payments = Payments()
+    templates: Templates = Templates()
     services: tuple[Service, ...] = ()
     hours: OpeningHours = OpeningHours()
     holidays: Annotated[tuple[date, ...], BeforeValidator(_holidays)] = ()
@@ -736,22 +663,11 @@ class BusinessFile(
 
 @dataclass(frozen=True)
 class BusinessConfig:
-    """One business file, checked and typed. Attribute names follow the file's sections.
+    """One business file, checked and typed; each attribute is the section of the same name.
 
-    Attributes:
-        business: Name, time zone, currency, locale, contact.
-        catalog: Categories and products.
-        delivery: Pickup and delivery options.
-        payments: The payment provider and unpaid-order expiry.
-        templates: Templates for messages outside the 24-hour window.
-        services: Bookable services.
-        hours: Opening hours.
-        holidays: Closed days.
-        booking: Booking slot settings.
-        surveys: Surveys by id, as the surveys feature reads them (see
-            :func:`~flows.features.business.on_section`); raw mappings when it is not loaded.
-        handoff: Human handoff settings.
-        file: The file it was read from, if any.
+    ``surveys`` holds the surveys by id as the surveys feature reads them (see
+    :func:`~flows.features.business.on_section`), raw mappings when it is not loaded; ``file`` is
+    the file it was read from, if any.
     """
 
     business: BusinessInfo
@@ -788,28 +704,3 @@ class BusinessConfig:
     def money(self, minor: int, currency: str | None = None) -> str:
         """``minor`` units of ``currency`` (default: the business's) in the business's locale."""
         return format_money(minor, currency or self.currency, self.business.locale)
-
-
-__all__ = [
-    "WEEKDAYS",
-    "BookingSettings",
-    "BusinessConfig",
-    "BusinessContact",
-    "BusinessFile",
-    "BusinessInfo",
-    "Catalog",
-    "Category",
-    "Delivery",
-    "DigitalDelivery",
-    "HandoffSettings",
-    "OpeningHours",
-    "Payments",
-    "Product",
-    "ProductKind",
-    "ProviderName",
-    "Service",
-    "StripeSettings",
-    "TemplateRef",
-    "Templates",
-    "TimeRange",
-]

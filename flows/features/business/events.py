@@ -1,10 +1,9 @@
 """Events one feature announces and others act on, so that no feature imports another.
 
 The owner of an event announces it (the shop calls :func:`order_delivered`); a feature acting on
-it registers a listener when its package is imported (the surveys feature invites customers to
-its ``after_delivery`` surveys), as Django's signals do. Listeners run in the announcer's
-transaction, in registration order, and catch their own errors when a failure must not undo the
-announcer's change. (blinker, installed with Flask, does this too, but untyped.)
+it registers a listener when its package is imported, as Django's signals do. Listeners run in
+the announcer's transaction, in registration order, and catch their own errors when a failure
+must not undo the announcer's change. (blinker, installed with Flask, does this too, but untyped.)
 """
 
 from __future__ import annotations

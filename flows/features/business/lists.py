@@ -1,10 +1,8 @@
 """Paged list messages: lists longer than WhatsApp's 10 rows, cut into pages.
 
-This helper module owns how any feature shows a long list (catalog items, services, days,
-times, orders). A list message holds at most 10 rows, so long lists are cut into pages of
-:data:`PAGE_ROWS` items plus "Previous"/"More" rows with ids ``page:<n>``. Titles and
-descriptions are shortened to the row limits with an ellipsis (:func:`shorten`), and long
-message bodies to the interactive body limit (:func:`fit_body`, which keeps their lines).
+This helper module owns how any feature shows a long list: pages of :data:`PAGE_ROWS` items plus
+"Previous"/"More" rows with ids ``page:<n>``, titles and descriptions shortened to the row limits
+(:func:`shorten`), and bodies to the interactive body limit (:func:`fit_body`).
 """
 
 from __future__ import annotations
@@ -49,14 +47,9 @@ class Page:
 
 
 def paginate(items: Sequence[Row], page: int = 0) -> Page:
-    """Cut rows into list pages; one page when they fit the 10-row limit.
+    """Page ``page`` (clamped) of ``items``; one page when they fit the 10-row limit.
 
-    Args:
-        items: All rows.
-        page: The wanted page (clamped to the pages there are).
-
-    Returns:
-        The page, with ``page:<n>`` rows "◀ Previous" and "More ▶" when there are others.
+    Other pages are reached by ``page:<n>`` rows "◀ Previous" and "More ▶".
     """
     if len(items) <= messages.MAX_LIST_ROWS:
         return Page(tuple(items), 0, 1)

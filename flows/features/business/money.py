@@ -66,7 +66,7 @@ def parse_amount(text: str, currency: str) -> int:
         currency: The ISO 4217 code that decides how many decimals are allowed.
 
     Returns:
-        The amount in minor units (``1250`` for ``"12.50"`` EUR).
+        ``1250`` for ``"12.50"`` EUR.
 
     Raises:
         ValueError: Not a plain non-negative decimal number, or more decimals than the
@@ -86,11 +86,6 @@ def parse_amount(text: str, currency: str) -> int:
     return int(scaled)
 
 
-def to_decimal(minor: int, currency: str) -> Decimal:
-    """Minor units back to an exact :class:`~decimal.Decimal` (``1250`` EUR → ``12.50``)."""
-    return Decimal(minor).scaleb(-exponent(currency))
-
-
 def minor_from_decimal(amount: Decimal, currency: str) -> int:
     """An exact decimal amount (for example a catalog ``item_price``) in minor units.
 
@@ -106,13 +101,7 @@ def minor_from_decimal(amount: Decimal, currency: str) -> int:
 def format_money(minor: int, currency: str, locale: str = "en") -> str:
     """Render an amount for people: ``€27.50``, ``27,50 €`` (de, fr...), ``1,200 JPY`` style.
 
-    Args:
-        minor: The amount in minor units.
-        currency: The ISO 4217 code.
-        locale: A locale such as ``en_GB`` or ``de-DE``; only its language is used.
-
-    Returns:
-        The amount with its symbol (or code) and the language's separators.
+    Only the language of ``locale`` (``en_GB``, ``de-DE``) is used: it decides the separators.
     """
     places = exponent(currency)
     sign = "-" if minor < 0 else ""
@@ -131,11 +120,4 @@ def format_money(minor: int, currency: str, locale: str = "en") -> str:
     return f"{sign}{number} {currency}"
 
 
-__all__ = [
-    "exponent",
-    "format_money",
-    "is_currency",
-    "minor_from_decimal",
-    "parse_amount",
-    "to_decimal",
-]
+__all__ = ["exponent", "format_money", "is_currency", "minor_from_decimal", "parse_amount"]

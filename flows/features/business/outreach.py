@@ -1,12 +1,10 @@
 """Messages the business starts (reminders, invitations, staff alerts), inside or outside the window.
 
-This helper module owns one decision: a free-form message may only be sent while the
-recipient's 24-hour customer service window is open (with a safety margin, :data:`MARGIN`, since
-the message is sent a moment later; order updates pass no margin); otherwise the configured
-approved template is sent, its body parameters filled by name from the values given; without a
-template nothing is sent. Everything goes through the outbox in the caller's transaction.
-:func:`reach_once` adds a claim (a reminder or an invitation recorded once) that is undone when
-nothing could be sent, so the message stays due.
+This helper module owns one decision: a free-form message is sent only while the recipient's
+24-hour window is open (less a safety margin, :data:`MARGIN`, as it is sent a moment later);
+otherwise the configured approved template, its body parameters filled by name; without a
+template, nothing. Everything goes through the outbox in the caller's transaction.
+:func:`reach_once` adds a claim that is undone when nothing could be sent, so the message stays due.
 """
 
 from __future__ import annotations

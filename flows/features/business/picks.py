@@ -1,11 +1,9 @@
 """Reading what a customer picked from a list the bot sent: a tapped row, a number, or a name.
 
 Hooks send catalog lists themselves (their rows depend on the catalog), so the flow's question
-is a plain text question and the answer is read here: the tapped row's id when there is one,
-otherwise a typed position on the current page (``"2"``), a paging word (``"more"``,
-``"back"``), or a name matched forgivingly (case, accents and punctuation ignored; a unique
-beginning or part of a title is enough). :func:`answer` and :func:`page_number` read the turn's
-message and the current page the way every feature's hooks do.
+is a plain text question and the answer is read here (:func:`resolve`): the tapped row's id, a
+typed position on the current page, a paging word, or a name matched forgivingly (case, accents
+and punctuation ignored; a unique beginning or part of a title is enough).
 """
 
 from __future__ import annotations
@@ -49,10 +47,7 @@ def page_number(value: Any) -> int:
 
 
 def resolve(
-    choice_id: str | None,
-    text: str | None,
-    page_rows: Sequence[Row],
-    all_rows: Sequence[Row],
+    choice_id: str | None, text: str | None, page_rows: Sequence[Row], all_rows: Sequence[Row]
 ) -> str | None:
     """The row id the customer means, or ``None``.
 
@@ -80,11 +75,7 @@ def resolve(
         if typed in {normalize(w) for w in words}:
             return next((row.id for row in navigation if row.title == title), None)
     titles = [(row, normalize(row.title.rstrip("…"))) for row in all_rows]
-    for test in (
-        lambda t: t == typed,
-        lambda t: t.startswith(typed),
-        lambda t: typed in t,
-    ):
+    for test in (lambda t: t == typed, lambda t: t.startswith(typed), lambda t: typed in t):
         found = [row for row, title in titles if test(title)]
         if len(found) == 1:
             return found[0].id

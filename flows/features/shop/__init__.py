@@ -1,12 +1,8 @@
 """The shop: catalog, cart, checkout, stock and payments.
 
 This package re-exports the shop's public names and registers it as a feature
-(:class:`ShopFeature`). The modules are ``catalog`` (browsing), ``cart``, ``orders`` (checkout and
-lookups), ``order_status`` (the order life cycle: paid, shipped, delivered, cancelled, expired),
-``payments`` (the provider protocol, manual payments), ``stripe``, ``catalog_orders`` (WhatsApp
-catalog orders), ``hooks`` (what the ``purchase`` flow calls), ``models`` (the tables: products'
-stock, carts, orders), ``cli`` (``waflow orders``) and ``web`` (the payment webhook). Errors a
-customer may see derive from :class:`ShopError`.
+(:class:`ShopFeature`); docs/architecture.md maps its modules. Errors a customer may see derive
+from :class:`ShopError`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from flows.features.business import BusinessConfig, Catalog, Product
+from flows.features.business import BusinessConfig, Product
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.models import CartLine, seed_stock, stock_levels
 
@@ -112,18 +112,6 @@ class CartView:
         return bool(self.items)
 
 
-def _line(session: Session, wa_id: str, product_id: str) -> CartLine | None:
-    query = select(CartLine).where(CartLine.wa_id == wa_id, CartLine.product_id == product_id)
-    return session.exec(query).first()
-
-
-def _product(catalog: Catalog, product_id: str) -> Product:
-    product = catalog.product(product_id)
-    if product is None:
-        raise CartError("Sorry, that product is not available any more.")
-    return product
-
-
 def available(session: Session, product: Product, now: datetime) -> int | None:
     """How many units of ``product`` are left right now; ``None`` for unlimited stock."""
     if product.stock is None:
@@ -146,15 +134,41 @@ def add_item(
     product_id: str,
     quantity: object,
     now: datetime,
+    *,
+    replace: bool = False,
 ) -> CartView:
     """Add units of a product to the cart (merging with a line already there).
 
+    With ``replace``, set the quantity of a product already in the cart instead
+    (:func:`set_quantity`).
+
     Raises:
         CartError: Unknown product or bad quantity (also when the line would exceed the
-            product's ``max_per_order``).
+            product's ``max_per_order``); with ``replace``, the product is not in the cart.
         OutOfStockError: Not that many left.
     """
-    return _put(session, business, wa_id, product_id, quantity, now, adding=True)
+    product = business.catalog.product(product_id)
+    if product is None:
+        raise CartError("Sorry, that product is not available any more.")
+    query = select(CartLine).where(CartLine.wa_id == wa_id, CartLine.product_id == product.id)
+    line = session.exec(query).first()
+    if line is None and replace:
+        raise CartError(f"{product.title} is not in your cart.")
+    total = parse_quantity(quantity, product.max_per_order, product.title)
+    held = line.quantity if line is not None and not replace else 0
+    if total + held > product.max_per_order:
+        raise CartError(
+            f"You can order at most {product.max_per_order} of {product.title} at once "
+            f"(you already have {held})."
+        )
+    left = available(session, product, now)
+    if left is not None and total + held > left:
+        raise out_of_stock(product, left)
+    line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
+    line.quantity = total + held
+    session.add(line)
+    session.flush()
+    return view_cart(session, business, wa_id)
 
 
 def set_quantity(
@@ -172,38 +186,7 @@ def set_quantity(
             :func:`remove_item` to take a product out).
         OutOfStockError: Not that many left.
     """
-    return _put(session, business, wa_id, product_id, quantity, now, adding=False)
-
-
-def _put(
-    session: Session,
-    business: BusinessConfig,
-    wa_id: str,
-    product_id: str,
-    quantity: object,
-    now: datetime,
-    *,
-    adding: bool,
-) -> CartView:
-    product = _product(business.catalog, product_id)
-    line = _line(session, wa_id, product.id)
-    if line is None and not adding:
-        raise CartError(f"{product.title} is not in your cart.")
-    total = parse_quantity(quantity, product.max_per_order, product.title)
-    held = line.quantity if line is not None and adding else 0
-    if total + held > product.max_per_order:
-        raise CartError(
-            f"You can order at most {product.max_per_order} of {product.title} at once "
-            f"(you already have {held})."
-        )
-    left = available(session, product, now)
-    if left is not None and total + held > left:
-        raise out_of_stock(product, left)
-    line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
-    line.quantity = total + held
-    session.add(line)
-    session.flush()
-    return view_cart(session, business, wa_id)
+    return add_item(session, business, wa_id, product_id, quantity, now, replace=True)
 
 
 def remove_item(

@@ -2,7 +2,7 @@
 
 This module owns how the catalog is shown. Long lists are paged by
 :func:`flows.features.business.list_page`. Row ids are ``cat:<id>``, ``prod:<id>`` and
-``page:<n>``; :func:`parse_pick` reads them back. Titles and descriptions are shortened to the
+``page:<n>``. Titles and descriptions are shortened to the
 row limits (24 and 72 characters) with an ellipsis.
 """
 
@@ -13,24 +13,10 @@ from typing import Any
 
 from bot import messages
 from bot.messages import Row
-from flows.features.business import PAGE_PREFIX, BusinessConfig, Product, shorten
+from flows.features.business import BusinessConfig, Product, shorten
 
 CATEGORY_PREFIX = "cat:"
 PRODUCT_PREFIX = "prod:"
-
-
-def parse_pick(reply_id: str | None) -> tuple[str, str] | None:
-    """Read a row id back: ``("category", id)``, ``("product", id)``, ``("page", "2")``."""
-    if not reply_id:
-        return None
-    for prefix, kind in (
-        (CATEGORY_PREFIX, "category"),
-        (PRODUCT_PREFIX, "product"),
-        (PAGE_PREFIX, "page"),
-    ):
-        if reply_id.startswith(prefix) and len(reply_id) > len(prefix):
-            return kind, reply_id[len(prefix) :]
-    return None
 
 
 def category_rows(business: BusinessConfig) -> list[Row]:
@@ -103,7 +89,6 @@ __all__ = [
     "PRODUCT_PREFIX",
     "availability",
     "category_rows",
-    "parse_pick",
     "product_detail",
     "product_rows",
 ]

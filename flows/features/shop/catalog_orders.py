@@ -115,16 +115,12 @@ class CatalogOrders:
             return
         result = cart_from_catalog_order(turn.session, self.business, message, turn.now)
         to = turn.contact.wa_id
-        notes = "\n".join(result.problems)
+        notes = "\n".join(result.problems) + "\n\n" if result.problems else ""
         if not result.cart:
-            text = (
-                notes + "\n\n" if notes else ""
-            ) + "Sorry, none of those items can be ordered now."
+            text = notes + "Sorry, none of those items can be ordered now."
             turn.reply(messages.text(to, text[: messages.MAX_TEXT]))
             return
-        body = fit_body(
-            (notes + "\n\n" if notes else "") + describe_cart(result.cart, self.business)
-        )
+        body = fit_body(notes + describe_cart(result.cart, self.business))
         choices = [("SHOP_CHECKOUT", "Checkout"), ("SHOP", "Keep shopping")]
         turn.reply(messages.buttons(to, body, choices, header="Your cart"))
 

@@ -13,13 +13,7 @@ from sqlmodel import Session, col, select
 from bot.config import mask
 from flows.features import cli as shared
 from flows.features.cli import fail, reporting, shop_of, staff_group
-from flows.features.shop.models import (
-    ORDER_STATUSES,
-    Order,
-    seed_stock,
-    set_stock,
-    stock_levels,
-)
+from flows.features.shop.models import ORDER_STATUSES, Order, seed_stock, set_stock, stock_levels
 from flows.features.shop.order_status import expire_unpaid, mark_paid, update_order_status
 from flows.features.shop.orders import describe_order, get_order, order_history, status_label
 from storage.db import transaction
@@ -60,7 +54,6 @@ def show(ctx: click.Context, number: str) -> None:
         order = get_order(session, number)
         if order is None:
             fail(f"no order {number}")
-            return
         click.echo(describe_order(session, shop.business, order))
         click.echo(f"Customer: +{order.wa_id}")
         if order.fulfilment == "delivery":

@@ -1,40 +1,11 @@
 """The shop's flow hooks: browsing, the cart, checkout and payment.
 
-:func:`register_shop_hooks` registers, on a :class:`flows.Hooks`, the hooks that the built-in
-flow ``purchase.yaml`` calls:
-
-============================  ===========================================================
-``shop.entry``                where a purchase starts: ``browse``, ``cart`` or ``checkout``
-``shop.categories``           sends the category list (page ``page``); ``{count}``
-``shop.products``             sends the product list of ``category`` (page ``page``)
-``shop.valid_category``       validator: the answer names a category (or a page)
-``shop.read_category``        the category picked; sets slots ``category`` and ``page``
-``shop.valid_product``        validator: the answer names a product, a page, or "back"
-``shop.read_product``         the product picked (``{kind, id, title}``); sets ``page``
-``shop.product``              sends the product card; ``{id, title, left, max}``
-``cart.valid_quantity``       validator: a quantity of slot ``product`` that is allowed and left
-``cart.add``                  adds ``quantity`` × ``product``; returns the cart (``{count, text}``)
-``cart.view``                 the cart (``{count, text, subtotal}``)
-``cart.lines``                sends the cart lines as a list (plus "Empty the cart"); ``{count}``
-``cart.valid_line``           validator: the answer names a cart line or "empty"
-``cart.read_line``            the line picked: ``{kind: line|clear, id, title}``
-``cart.valid_new_quantity``   validator: a new quantity for slot ``pick``, or "Remove"
-``cart.change``               sets ``quantity`` of ``product`` (or removes it); returns the cart
-``cart.clear``                empties the cart; returns the cart
-``checkout.options``          ``{count, only}``: cart units, and the one fulfilment method when
-                              there is no choice (``digital``, or a shop with only pickup or
-                              only delivery; slot ``fulfilment`` is then set)
-``checkout.quote``            ``{text, total}``: the summary of ``fulfilment`` (+ address)
-``checkout.create_order``     creates the order from the cart (stock reserved):
-                              ``{number, total}``
-``payments.start``            sends the pay button (or instructions) of order ``number``
-============================  ===========================================================
-
-Every hook works inside the turn's transaction and reads the business configuration given at
-registration. Hooks that list catalog items send the list message themselves (the flow engine's
-options are static); the following question reads the answer with
-:mod:`flows.features.business.picks`. The ``orders.*`` hooks of ``track_order.yaml`` are the
-tracking feature's (:mod:`flows.features.tracking.hooks`).
+:func:`register_shop_hooks` registers on a :class:`flows.Hooks` the ``shop.*``, ``cart.*``,
+``checkout.*`` and ``payments.start`` hooks that the built-in flow ``purchase.yaml`` calls (each
+is listed with what it returns in docs/business.md). Every hook works inside the turn's
+transaction and reads the business configuration given at registration. Hooks that list catalog
+items send the list message themselves (the flow engine's options are static); the following
+question reads the answer with :mod:`flows.features.business.picks`.
 """
 
 from __future__ import annotations
@@ -44,13 +15,7 @@ from typing import Any
 
 from bot.messages import Row
 from flows import HookContext, Hooks
-from flows.features.business import (
-    PAGE_PREFIX,
-    BusinessConfig,
-    list_page,
-    paginate,
-    shorten,
-)
+from flows.features.business import PAGE_PREFIX, BusinessConfig, list_page, paginate, shorten
 from flows.features.business.lists import fit_body
 from flows.features.business.picks import answer, normalize, page_number, resolve
 from flows.features.shop._errors import CartError
@@ -130,9 +95,7 @@ class _Browse:
     def entry(self, ctx: HookContext) -> str:
         ctx.set_slot("page", 0)
         choice, text = answer(ctx)
-        if choice in ENTRY_PAYLOADS:
-            return ENTRY_PAYLOADS[choice]
-        return ENTRY_WORDS.get(normalize(text or ""), "browse")
+        return ENTRY_PAYLOADS.get(choice or "") or ENTRY_WORDS.get(normalize(text or ""), "browse")
 
     def categories(self, ctx: HookContext) -> dict[str, int]:
         body = f"Welcome to {self.business.business.name}! What would you like to see?"
@@ -152,9 +115,8 @@ class _Browse:
         return resolve(*answer(ctx, value), shown, self._categories())
 
     def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
-        if self._category_pick(ctx, value) is not None:
-            return True
-        return "Please tap Categories and choose one (or type its name)."
+        found = self._category_pick(ctx, value) is not None
+        return found or "Please tap Categories and choose one (or type its name)."
 
     def read_category(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._category_pick(ctx) or ""
@@ -175,9 +137,8 @@ class _Browse:
         return resolve(choice, text, shown, self._products(category))
 
     def valid_product(self, ctx: HookContext, value: Any) -> bool | str:
-        if self._product_pick(ctx, value) is not None:
-            return True
-        return "Please tap Products and choose one (or type back for the categories)."
+        found = self._product_pick(ctx, value) is not None
+        return found or "Please tap Products and choose one (or type back for the categories)."
 
     def read_product(self, ctx: HookContext) -> dict[str, Any]:
         picked = self._product_pick(ctx) or "back"
@@ -220,7 +181,7 @@ class _Checkout:
         cart = view_cart(ctx.session, self.business, ctx.to)
         offered = fulfilment_options(self.business, cart)
         only = offered[0] if len(offered) == 1 else None
-        if only is not None:
+        if only:
             ctx.set_slot("fulfilment", only)
         return {"count": cart.count, "only": only}
 
@@ -304,14 +265,8 @@ class _Cart:
         return self._quantity_error(ctx, str(product.get("id")), value, adding=True) or True
 
     def add(self, ctx: HookContext) -> dict[str, Any]:
-        cart = add_item(
-            ctx.session,
-            self.business,
-            ctx.to,
-            str(ctx.args.get("product")),
-            ctx.args.get("quantity"),
-            ctx.now,
-        )
+        product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
+        cart = add_item(ctx.session, self.business, ctx.to, product_id, quantity, ctx.now)
         return cart_summary(cart, self.business)
 
     def view(self, ctx: HookContext) -> dict[str, Any]:
@@ -352,11 +307,8 @@ class _Cart:
         picked = self._line_pick(ctx) or CLEAR_ID
         if picked == CLEAR_ID:
             return {"kind": "clear", "id": "", "title": ""}
-        return {
-            "kind": "line",
-            "id": picked.removeprefix(LINE_PREFIX),
-            "title": self._title(picked),
-        }
+        product_id = picked.removeprefix(LINE_PREFIX)
+        return {"kind": "line", "id": product_id, "title": self._title(picked)}
 
     def valid_new_quantity(self, ctx: HookContext, value: Any) -> bool | str:
         if _is_remove(ctx, value):
@@ -400,7 +352,7 @@ def register_shop_hooks(
         environ: Where secrets are read; ``os.environ`` by default.
 
     Returns:
-        ``hooks``, for chaining.
+        ``hooks``.
 
     Raises:
         FlowError: A shop hook name is already registered.
@@ -432,9 +384,4 @@ def register_shop_hooks(
     return hooks
 
 
-def shop_hooks(business: BusinessConfig, **options: Any) -> Hooks:
-    """A new :class:`flows.Hooks` with the shop hooks (see :func:`register_shop_hooks`)."""
-    return register_shop_hooks(Hooks(), business, **options)
-
-
-__all__ = ["ENTRY_PAYLOADS", "register_shop_hooks", "shop_hooks"]
+__all__ = ["ENTRY_PAYLOADS", "register_shop_hooks"]

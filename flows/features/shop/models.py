@@ -1,15 +1,11 @@
 """The shop's tables: stock, carts, orders with their lines and history, processed payment events.
 
-Amounts are whole minor units (cents) in ``BIGINT`` columns next to an ISO 4217 currency; no
-float ever holds money. Stock changes are single conditional ``UPDATE`` statements
-(:func:`reserve_stock`), so two customers buying the last item can never both get it, on SQLite
-(writers serialised by ``BEGIN IMMEDIATE``) as on PostgreSQL (the row lock makes the second
-``UPDATE`` re-check ``quantity >= n`` after the first commits). Processed payment events are
-unique per provider, which makes a redelivered webhook a no-op (:func:`record_payment_event`).
-
-The cart is a table rather than conversation slots: it survives switching flows (tracking an
-order in the middle of shopping), a native catalog ``order`` message can fill it from outside
-any flow, and it is queryable by staff tools.
+Amounts are whole minor units in ``BIGINT`` columns next to an ISO 4217 currency. Stock changes
+are single conditional ``UPDATE`` statements (:func:`reserve_stock`), so two customers buying the
+last item can never both get it, on SQLite (``BEGIN IMMEDIATE``) as on PostgreSQL (the row lock
+makes the second ``UPDATE`` re-check ``quantity >= n``). Processed payment events are unique per
+provider, so a redelivered webhook is a no-op. The cart is a table rather than conversation
+slots: it survives switching flows, a native catalog ``order`` can fill it, and staff can query it.
 """
 
 from __future__ import annotations
@@ -159,13 +155,7 @@ class PaymentEventRecord(SQLModel, table=True):
 def seed_stock(session: Session, products: Iterable[Product], now: datetime) -> None:
     """Create the stock rows of limited-stock products that have none yet, at their opening level.
 
-    Existing rows are left alone: the database, not the file, holds the live stock. Products
-    with unlimited stock (``stock`` is None) are skipped.
-
-    Args:
-        session: The open transaction.
-        products: Catalog products.
-        now: The current time.
+    Existing rows are left alone: the database, not the file, holds the live stock.
     """
     rows = [
         {"product_id": p.id, "quantity": p.stock, "updated_at": now}

@@ -1,23 +1,13 @@
-"""Order status changes: paid, preparing, shipped, delivered, cancelled, expired.
+"""Order status changes: the order life cycle, from ``pending_payment`` to its final status.
 
-This module owns the order life cycle::
-
-    pending_payment ─► paid ─► preparing ─► shipped ─► delivered
-          │               │         │
-          ├─► expired     └─────────┴─► cancelled
-          └─► cancelled
-
-Every change is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a payment webhook and
-the expiry job racing on the same order cannot both win, and a replayed webhook changes nothing.
-Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is written to the
-order's history and the customer is told through the outbox: inside the customer service
-window (the customer wrote less than 24 hours ago; unlike other business-initiated messages,
-with no safety margin) a plain text, outside it the business's ``templates.order_update``
-template with its configured parameters (:func:`flows.features.business.outreach.reach`);
-without that template the update is recorded but not sent. A paid order's digital products are
-delivered the same way. A delivered order is announced to the other features
-(:func:`flows.features.business.events.order_delivered`: the surveys feature invites the customer
-to the business file's ``after_delivery`` surveys).
+Every change (:data:`TRANSITIONS`) is a conditional ``UPDATE`` (``WHERE status IN (...)``), so a
+payment webhook and the expiry job racing on one order cannot both win, and a replayed webhook
+changes nothing. Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is
+written to the order's history and the customer is told through
+:func:`flows.features.business.outreach.reach`, with no safety margin on the 24-hour window
+(outside it, the ``templates.order_update`` template or nothing). A paid order's digital
+products are delivered the same way; a delivered one is announced to the other features
+(:func:`flows.features.business.events.order_delivered`).
 """
 
 from __future__ import annotations
@@ -56,11 +46,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "paid": ("preparing", "shipped", "delivered", "cancelled"),
     "preparing": ("shipped", "delivered", "cancelled"),
     "shipped": ("delivered",),
-    "delivered": (),
-    "cancelled": (),
-    "expired": (),
 }
-"""Allowed status changes (a late payment of an expired order is handled by :func:`mark_paid`)."""
+"""Allowed status changes; the others are final (a late payment of an expired order is handled
+by :func:`mark_paid`)."""
 
 
 @dataclass(frozen=True)
@@ -164,26 +152,6 @@ def _deliver_digital(
     outbox.enqueue(session, order.wa_id, payloads, now=now)
 
 
-def _paid(
-    session: Session,
-    business: BusinessConfig,
-    order: Order,
-    was: str,
-    lines: list[OrderLine],
-    now: datetime,
-    reference: str | None,
-    actor: str,
-    note: str | None,
-) -> StatusChange:
-    """The order just became paid: keep the reference, tell the customer, deliver digital lines."""
-    if reference:
-        order.payment_reference = reference
-        session.add(order)
-    notified = _record(session, business, order, was, now, actor, note)
-    _deliver_digital(session, business, order, lines, now)
-    return StatusChange(order, changed=True, notified=notified)
-
-
 def _refund_needed(
     session: Session,
     order: Order,
@@ -213,6 +181,24 @@ def _order(session: Session, number: str) -> Order:
     return order
 
 
+def _revive(
+    session: Session, business: BusinessConfig, order_id: int, lines: list[OrderLine], now: datetime
+) -> bool:
+    """Reserve an expired order's stock again and mark it paid, or change nothing."""
+    try:
+        with session.begin_nested():
+            for line in lines:
+                product = business.catalog.product(line.product_id)
+                limited = product is None or product.stock is not None
+                if limited and not reserve_stock(session, line.product_id, line.quantity, now):
+                    raise OrderStateError(line.product_id)
+            if not change_status(session, order_id, ("expired",), "paid", now):
+                raise OrderStateError("changed meanwhile")
+    except OrderStateError:
+        return False
+    return True
+
+
 def mark_paid(
     session: Session,
     business: BusinessConfig,
@@ -236,45 +222,29 @@ def mark_paid(
     now = as_utc(now)
     order = _order(session, number)
     assert order.id is not None
-    if order.status == "expired":
-        return _late_payment(session, business, order, now, reference, actor, note)
-    if not change_status(session, order.id, ("pending_payment",), "paid", now):
+    was = order.status
+    if was != "expired" and not change_status(session, order.id, ("pending_payment",), "paid", now):
         session.refresh(order)
-        if order.status == "expired":  # expired between our read and our update
-            return _late_payment(session, business, order, now, reference, actor, note)
-        if order.status in ("paid", "preparing", "shipped", "delivered"):
+        was = order.status  # "expired" if it expired between our read and our update
+        if was in ("paid", "preparing", "shipped", "delivered"):
             return StatusChange(order, changed=False)
-        problem = f"payment received while {order.status}: refund needed"
-        return _refund_needed(session, order, now, problem, actor, note)
+        if was != "expired":
+            problem = f"payment received while {was}: refund needed"
+            return _refund_needed(session, order, now, problem, actor, note)
     lines = order_lines(session, order)
-    return _paid(session, business, order, "pending_payment", lines, now, reference, actor, note)
-
-
-def _late_payment(
-    session: Session,
-    business: BusinessConfig,
-    order: Order,
-    now: datetime,
-    reference: str | None,
-    actor: str,
-    note: str | None,
-) -> StatusChange:
-    assert order.id is not None
-    lines = order_lines(session, order)
-    try:
-        with session.begin_nested():
-            for line in lines:
-                product = business.catalog.product(line.product_id)
-                limited = product is None or product.stock is not None
-                if limited and not reserve_stock(session, line.product_id, line.quantity, now):
-                    raise OrderStateError(line.product_id)
-            if not change_status(session, order.id, ("expired",), "paid", now):
-                raise OrderStateError("changed meanwhile")
-    except OrderStateError:
-        problem = "payment received after the order expired and the stock is gone: refund needed"
-        return _refund_needed(session, order, now, problem, actor, note, status="expired")
-    late = "paid after it had expired" + (f" ({note})" if note else "")
-    return _paid(session, business, order, "expired", lines, now, reference, actor, late)
+    if was == "expired":
+        if not _revive(session, business, order.id, lines, now):
+            problem = (
+                "payment received after the order expired and the stock is gone: refund needed"
+            )
+            return _refund_needed(session, order, now, problem, actor, note, status="expired")
+        note = "paid after it had expired" + (f" ({note})" if note else "")
+    if reference:
+        order.payment_reference = reference
+        session.add(order)
+    notified = _record(session, business, order, was, now, actor, note)
+    _deliver_digital(session, business, order, lines, now)
+    return StatusChange(order, changed=True, notified=notified)
 
 
 def update_order_status(
@@ -294,18 +264,8 @@ def update_order_status(
     Moving to ``delivered`` also announces it to the features listening
     (:func:`flows.features.business.events.order_delivered`).
 
-    Args:
-        session: The open transaction.
-        business: The configuration.
-        number: The order number.
-        status: One of :data:`flows.features.shop.models.ORDER_STATUSES`.
-        now: The current time.
-        tracking_url: A carrier tracking link (http or https).
-        note: A note for the history.
-        actor: Who made the change, for the history.
-
-    Returns:
-        What happened.
+    ``status`` is one of :data:`flows.features.shop.models.ORDER_STATUSES`; ``note`` and
+    ``actor`` (who made the change) go to the history.
 
     Raises:
         OrderNotFoundError: No such order.

@@ -1,18 +1,16 @@
 """Orders: checkout quotes, creating an order from the cart with stock reserved, and lookups.
 
-This module owns the customer side of orders. :func:`create_order` turns the cart into an
-order in one savepoint: every limited product is reserved with a conditional ``UPDATE``
-(:func:`flows.features.shop.models.reserve_stock`) and, if any is short, nothing is reserved and an
-:class:`~flows.features.shop.OutOfStockError` names the product. Lookups are always scoped to the
-customer: :func:`find_customer_order` answers "not found" for another customer's number exactly
-as for a number that does not exist. Status changes live in :mod:`flows.features.shop.order_status`.
+:func:`create_order` turns the cart into an order in one savepoint: every limited product is
+reserved with a conditional ``UPDATE`` and, if any is short, nothing is reserved. Lookups are
+scoped to the customer: :func:`find_customer_order` answers "not found" for another customer's
+number exactly as for one that does not exist. Status changes live in ``order_status``.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -155,20 +153,11 @@ def create_order(
 ) -> Order:
     """Turn the customer's cart into an unpaid order, reserving its stock, and empty the cart.
 
-    Args:
-        session: The open transaction (the turn's, or one of your own).
-        business: The business configuration.
-        wa_id: The customer.
-        fulfilment: ``pickup`` or ``delivery`` (ignored for digital-only carts).
-        now: The current time; the order expires at ``now + payments.unpaid_expiry``.
-        address: The typed delivery address.
-        latitude: The shared location, with ``longitude``.
-        longitude: See ``latitude``.
-        location_name: The shared place's name or address, if any.
-        choice: Picks order-number characters (tests make it deterministic).
-
-    Returns:
-        The order, status ``pending_payment``.
+    ``fulfilment`` is ``pickup`` or ``delivery`` (ignored for digital-only carts); a delivery
+    goes to the typed ``address`` or the shared location (``latitude``, ``longitude``,
+    ``location_name``). The order, ``pending_payment``, expires at
+    ``now + payments.unpaid_expiry``. ``choice`` picks order-number characters (tests make it
+    deterministic).
 
     Raises:
         CartError: Empty cart, method not offered, delivery without an address.
@@ -296,15 +285,6 @@ def describe_order(session: Session, business: BusinessConfig, order: Order) -> 
     return "\n".join(lines)
 
 
-def describe_orders(orders: Sequence[Order], business: BusinessConfig) -> str:
-    """A short list of orders: number, status and total on one line each."""
-    if not orders:
-        return "You have no orders yet."
-    return "\n".join(
-        f"{o.number} — {status_label(o)} — {business.money(o.total, o.currency)}" for o in orders
-    )
-
-
 __all__ = [
     "NUMBER_ALPHABET",
     "STATUS_LABELS",
@@ -312,7 +292,6 @@ __all__ = [
     "create_order",
     "customer_orders",
     "describe_order",
-    "describe_orders",
     "describe_quote",
     "find_customer_order",
     "fulfilment_options",

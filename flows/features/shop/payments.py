@@ -1,12 +1,9 @@
 """Asking for payment: the :class:`PaymentProvider` protocol, manual payments, the pay message.
 
-This module owns how a created order is put in front of the customer for payment. A provider
-turns an order into either a hosted checkout URL (Stripe Checkout, see
-:mod:`flows.features.shop.stripe`) or written instructions (``manual``: bank transfer, cash on
-pickup...). :func:`start_payment` stores the provider's reference on the order and returns the
-message to send: a ``cta_url`` button such as "Pay €27.50" for a URL, a text otherwise.
-Orders are marked paid only on the provider's own server-side confirmation
-(:func:`flows.features.shop.stripe.handle_event`) or by staff (``waflow orders mark-paid``).
+A provider turns an order into a hosted checkout URL (:mod:`flows.features.shop.stripe`) or
+written instructions (``manual``); :func:`start_payment` stores its reference on the order and
+returns the message to send: a "Pay €27.50" ``cta_url`` button, or a text. Orders are marked
+paid only on the provider's server-side confirmation or by staff (``waflow orders mark-paid``).
 """
 
 from __future__ import annotations
@@ -54,7 +51,6 @@ class PaymentProvider(Protocol):
         Raises:
             PaymentError: The provider failed; the message can be shown to the customer.
         """
-        ...
 
 
 class ManualProvider:
@@ -77,12 +73,7 @@ def make_provider(
     environ: Mapping[str, str] | None = None,
     http: requests.Session | None = None,
 ) -> PaymentProvider:
-    """The provider the business file asks for.
-
-    Args:
-        business: The configuration.
-        environ: Where the Stripe secret key is read (``os.environ`` by default).
-        http: The HTTP session for Stripe (tests pass one mocked with ``responses``).
+    """The provider the business file asks for; the Stripe key is read from ``environ``.
 
     Raises:
         ConfigError: Stripe is configured but its secret key variable is not set.
@@ -110,14 +101,8 @@ def start_payment(
 ) -> dict[str, Any]:
     """Ask the provider for the order's payment and build the message that asks the customer.
 
-    A payment URL already obtained for this order is reused rather than created again.
-
-    Args:
-        session: The open transaction (the reference and URL are stored on the order).
-        business: The configuration.
-        order: An order waiting for payment.
-        provider: From :func:`make_provider`.
-        now: The current time.
+    The provider's reference and URL are stored on the order; a payment URL already obtained
+    for it is reused rather than created again.
 
     Returns:
         A ``cta_url`` payload for a payment page, or a text payload with instructions.

@@ -1,13 +1,11 @@
 """Stripe Checkout without the Stripe SDK: create sessions, verify webhooks, handle their events.
 
-This module owns everything Stripe. :class:`StripeCheckout` creates a Checkout Session with one
-form-encoded ``POST /v1/checkout/sessions`` (:meth:`StripeCheckout._post` is the only place that
-touches ``requests``; it sends an ``Idempotency-Key`` so a retried turn gets the same session).
-:func:`verify_signature` checks ``Stripe-Signature: t=…,v1=…`` (HMAC-SHA256 of ``"{t}.{raw
-body}"`` with the endpoint secret, constant-time, 300 s tolerance against an injected clock).
-:func:`handle_event` marks the order paid on ``checkout.session.completed`` (or
-``…async_payment_succeeded``) with ``payment_status == "paid"`` and a matching amount, expires it
-on ``checkout.session.expired``; each event id is handled once.
+:class:`StripeCheckout` creates a Checkout Session with one form-encoded POST (its ``_post`` is
+the only place that touches ``requests``, sending an ``Idempotency-Key`` so a retried turn gets
+the same session). :func:`verify_signature` checks ``Stripe-Signature`` (HMAC-SHA256 of
+``"{t}.{raw body}"``, constant-time, 300 s tolerance). :func:`handle_event` marks the order paid
+on a completed session whose payment is ``paid`` for the right amount, expires it on
+``checkout.session.expired``, and handles each event id once.
 """
 
 from __future__ import annotations
@@ -97,36 +95,26 @@ def checkout_form(
 class StripeCheckout:
     """The Stripe Checkout payment provider.
 
+    Requests time out after :attr:`timeout` seconds; connection errors, 429 and 5xx are tried
+    :attr:`attempts` times in all, with the same idempotency key.
+
     Args:
         settings: From the business file.
         secret_key: The secret API key (from the environment variable the file names).
         http: The HTTP session (tests pass one mocked with ``responses``).
-        api_base: Stripe's API root.
-        timeout: Seconds for each request.
-        attempts: Tries on connection errors, 429 and 5xx (same idempotency key each time).
-        sleep: Waits between tries (tests pass a no-op).
     """
 
     name = "stripe"
+    timeout = 10.0
+    attempts = 2
 
     def __init__(
-        self,
-        settings: StripeSettings,
-        *,
-        secret_key: str,
-        http: requests.Session | None = None,
-        api_base: str = API_BASE,
-        timeout: float = 10.0,
-        attempts: int = 2,
-        sleep: Callable[[float], None] = time.sleep,
+        self, settings: StripeSettings, *, secret_key: str, http: requests.Session | None = None
     ) -> None:
         self.settings = settings
         self._key = secret_key
         self._http = http or requests.Session()
-        self.api_base = api_base.rstrip("/")
-        self.timeout = timeout
-        self.attempts = max(1, attempts)
-        self._sleep = sleep
+        self._sleep: Callable[[float], None] = time.sleep
 
     def start(
         self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
@@ -151,7 +139,7 @@ class StripeCheckout:
                 self._sleep(0.5 * attempt)
             try:
                 response = self._http.post(
-                    self.api_base + path, data=form, headers=headers, timeout=self.timeout
+                    API_BASE + path, data=form, headers=headers, timeout=self.timeout
                 )
             except requests.RequestException as exc:
                 error = StripeError(f"cannot reach Stripe: {type(exc).__name__}")
@@ -186,10 +174,10 @@ def signature_header(payload: bytes, secret: str, timestamp: int) -> str:
 def verify_signature(
     payload: bytes, header: str | None, secret: str, *, now: datetime, tolerance: int = TOLERANCE
 ) -> None:
-    """Check a Stripe webhook's signature over the raw body.
+    """Check a Stripe webhook's signature over the raw body (exactly as received).
 
     Args:
-        payload: The request body exactly as received.
+        payload: The request body.
         header: The ``Stripe-Signature`` header.
         secret: The endpoint's signing secret (``whsec_…``).
         now: The current time.
@@ -237,11 +225,8 @@ def handle_event(
 ) -> str:
     """Apply a verified Stripe event to its order, once per event id.
 
-    Args:
-        session: The open transaction; the event is recorded in it with its effects.
-        business: The configuration.
-        event: A verified event (:func:`verify_signature`, :func:`parse_event`).
-        now: The current time.
+    The event is recorded in ``session`` with its effects; ``event`` must be verified
+    (:func:`verify_signature`, :func:`parse_event`).
 
     Returns:
         What happened: ``paid``, ``already_paid``, ``refund_needed`` (paid after the order was

@@ -1,10 +1,8 @@
-"""The shop's HTTP edge: Stripe's payment webhook.
+"""The shop's HTTP edge: Stripe's payment webhook, ``POST /payments/stripe/webhook``.
 
-``POST /payments/stripe/webhook`` checks ``Stripe-Signature`` over the raw body (400 when it is
-missing, wrong or stale; nothing is stored then), and applies the event in one transaction; a
-replayed event answers 200 and changes nothing. The route only translates HTTP into calls of
-:mod:`flows.features.shop.stripe`. The order-status API is the tracking feature's
-(:mod:`flows.features.tracking.web`).
+It checks ``Stripe-Signature`` over the raw body (400 when it is missing, wrong or stale;
+nothing is stored then) and applies the event in one transaction; a replayed event answers 200
+and changes nothing. The route only translates HTTP into calls of :mod:`flows.features.shop.stripe`.
 """
 
 from __future__ import annotations
@@ -36,21 +34,12 @@ def shop_blueprint(
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], datetime] = utcnow,
     after_commit: Callable[[], None] | None = None,
-    name: str = "waflow_shop",
 ) -> Blueprint:
     """Build the blueprint serving the payment webhook.
 
-    Args:
-        engine: The database (the shop tables must exist: ``storage.db.create_schema``).
-        business: The business configuration.
-        environ: Where the Stripe webhook secret (the variable named in the business file) is
-            read; ``os.environ`` by default.
-        clock: The current time (tests inject one; it bounds the signature's age).
-        after_commit: Called after a change queued messages (e.g. to wake the sender).
-        name: The blueprint's name.
-
-    Returns:
-        The blueprint; register it on the app with ``app.register_blueprint(...)``.
+    The Stripe webhook secret (the variable the business file names) is read from ``environ``
+    (``os.environ`` by default); ``clock`` bounds the signature's age; ``after_commit`` is
+    called after a change queued messages (e.g. to wake the sender).
     """
     env = os.environ if environ is None else environ
     webhook_secret = ""
@@ -59,7 +48,7 @@ def shop_blueprint(
             webhook_secret = business.payments.stripe.webhook_secret(env)
         except ConfigError as exc:
             log.warning("Stripe webhook disabled: %s", exc)
-    blueprint = Blueprint(name, __name__)
+    blueprint = Blueprint("waflow_shop", __name__)
 
     @blueprint.post("/payments/stripe/webhook")
     def stripe_webhook() -> ResponseReturnValue:

@@ -1,12 +1,7 @@
-"""The order-tracking hooks: what ``track_order.yaml`` calls, bound to one business file.
+"""The order-tracking hooks: ``orders.mine`` and ``orders.lookup``, what ``track_order.yaml`` calls.
 
-:func:`register_tracking_hooks` adds these actions to a :class:`flows.Hooks` registry:
-
-==================  ===============================================================
-``orders.mine``     sends the customer's recent orders as a list: ``{count, example}``
-``orders.lookup``   ``{found, number, text, payable}`` for ``number`` (tapped or typed),
-                    never revealing another customer's order
-==================  ===============================================================
+They are listed with what they return in docs/business.md; ``orders.lookup`` never reveals
+another customer's order.
 """
 
 from __future__ import annotations
@@ -24,11 +19,15 @@ from flows.features.shop.orders import describe_order, status_label
 ORDER_PREFIX = "order:"
 
 
-class _Tracking:
-    def __init__(self, business: BusinessConfig) -> None:
-        self.business = business
+def register_tracking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
+    """Register the ``orders.*`` actions for ``business`` on ``hooks``; returns ``hooks``.
 
-    def mine(self, ctx: HookContext) -> dict[str, Any]:
+    Raises:
+        FlowError: A tracking hook name is already registered.
+    """
+
+    @hooks.action("orders.mine")
+    def mine(ctx: HookContext) -> dict[str, Any]:
         orders = customer_orders(ctx.session, ctx.to, limit=10)
         if not orders:
             return {"count": 0, "example": ""}
@@ -36,14 +35,15 @@ class _Tracking:
             Row(
                 ORDER_PREFIX + o.number,
                 o.number,
-                f"{status_label(o)} · {self.business.money(o.total, o.currency)}"[:72],
+                f"{status_label(o)} · {business.money(o.total, o.currency)}"[:72],
             )
             for o in orders
         ]
         ctx.reply(list_page(ctx.to, rows, body="Your latest orders:", button="Your orders"))
         return {"count": len(orders), "example": orders[0].number}
 
-    def lookup(self, ctx: HookContext) -> dict[str, Any]:
+    @hooks.action("orders.lookup")
+    def lookup(ctx: HookContext) -> dict[str, Any]:
         choice, _ = answer(ctx)
         number = str(ctx.args.get("number") or "")
         if choice and choice.startswith(ORDER_PREFIX):
@@ -52,23 +52,10 @@ class _Tracking:
             order = find_customer_order(ctx.session, ctx.to, number)
         except OrderNotFoundError as exc:
             return {"found": False, "number": "", "text": str(exc), "payable": False}
-        text = fit_body(describe_order(ctx.session, self.business, order))
+        text = fit_body(describe_order(ctx.session, business, order))
         payable = order.status == "pending_payment"
         return {"found": True, "number": order.number, "text": text, "payable": payable}
 
-
-def register_tracking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register the ``orders.*`` actions for ``business`` on ``hooks``.
-
-    Returns:
-        ``hooks``, for chaining.
-
-    Raises:
-        FlowError: A tracking hook name is already registered.
-    """
-    tracking = _Tracking(business)
-    hooks.action("orders.mine")(tracking.mine)
-    hooks.action("orders.lookup")(tracking.lookup)
     return hooks
 
 

@@ -37,26 +37,17 @@ def tracking_blueprint(
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], datetime] = utcnow,
     after_commit: Callable[[], None] | None = None,
-    name: str = "waflow_tracking",
 ) -> Blueprint:
     """Build the blueprint serving the order-status API.
 
-    Args:
-        engine: The database (the shop tables must exist: ``storage.db.create_schema``).
-        business: The business configuration.
-        environ: Where ``WAFLOW_SHOP_API_TOKEN`` is read; ``os.environ`` by default.
-        clock: The current time (tests inject one).
-        after_commit: Called after a change queued messages (e.g. to wake the sender).
-        name: The blueprint's name.
-
-    Returns:
-        The blueprint; register it on the app with ``app.register_blueprint(...)``.
+    ``WAFLOW_SHOP_API_TOKEN`` is read from ``environ`` (``os.environ`` by default);
+    ``after_commit`` is called after a change queued messages (e.g. to wake the sender).
     """
     env = os.environ if environ is None else environ
     token = env.get(TOKEN_VARIABLE, "").strip()
     if not token:
         log.warning("%s is not set: the order-status API refuses every request", TOKEN_VARIABLE)
-    blueprint = Blueprint(name, __name__)
+    blueprint = Blueprint("waflow_tracking", __name__)
 
     @blueprint.post("/api/orders/<number>/status")
     def order_status(number: str) -> ResponseReturnValue:
