@@ -103,6 +103,3 @@ class ContactQueue:
     def __len__(self) -> int:
         with self._cond:
             return len(self._ready)
-
-
-__all__ = ["ContactQueue"]

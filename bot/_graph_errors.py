@@ -195,6 +195,3 @@ def decode_answer(status: int, content: bytes) -> dict[str, Any]:
     if "error" in data:
         raise graph_error_from_response(status, data)
     return data
-
-
-__all__ = ["decode_answer", "final", "graph_error_from_response", "stops_sending"]

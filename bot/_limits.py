@@ -501,36 +501,3 @@ def check_unless_built(payload: Mapping[str, Any]) -> None:
     """
     if not isinstance(payload, Checked):
         check(payload)
-
-
-__all__ = [
-    "CAPTION_KINDS",
-    "MAX_BUTTONS",
-    "MAX_BUTTON_ID",
-    "MAX_BUTTON_TITLE",
-    "MAX_CALLBACK_DATA",
-    "MAX_CAPTION",
-    "MAX_CONTACTS",
-    "MAX_CTA_DISPLAY_TEXT",
-    "MAX_FLOW_CTA",
-    "MAX_FOOTER",
-    "MAX_HEADER_TEXT",
-    "MAX_INTERACTIVE_BODY",
-    "MAX_LIST_BUTTON",
-    "MAX_LIST_ROWS",
-    "MAX_LIST_SECTIONS",
-    "MAX_PRODUCTS",
-    "MAX_PRODUCT_SECTIONS",
-    "MAX_ROW_DESCRIPTION",
-    "MAX_ROW_ID",
-    "MAX_ROW_TITLE",
-    "MAX_SECTION_TITLE",
-    "MAX_TEMPLATE_BUTTON_INDEX",
-    "MAX_TEMPLATE_TEXT_PARAM",
-    "MAX_TEXT",
-    "MEDIA_KINDS",
-    "Checked",
-    "check",
-    "check_unless_built",
-    "checked",
-]

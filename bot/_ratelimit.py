@@ -187,6 +187,3 @@ class RetryPolicy:
         else:
             rule = Backoff(self.base_delay, self.max_delay, 2.0, self.jitter)
         return rule.delay(attempt, rand)
-
-
-__all__ = ["DEFAULT_BURST", "DEFAULT_RATE", "Backoff", "RateLimiter", "RetryPolicy"]
