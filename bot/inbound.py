@@ -127,6 +127,8 @@ _ITEM_LISTS = {
 _WALKED_FIELDS = frozenset({"messages", "user_preferences"})
 _KNOWN_KEYS = frozenset({*_BASE_KEYS, *_ITEM_LISTS, "contacts", "errors"})
 
+# Where an item came from: its change's field, the business number and the item's raw_value.
+_Origin = tuple[str, str | None, dict[str, Any]]
 _Match = tuple[dict[str, Any] | None, Contact | None]
 _NO_MATCH: _Match = (None, None)
 
@@ -247,7 +249,7 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
                 updates.append(unknown(key, item, raw_value))
                 continue
             try:
-                update = read(item, field, phone_number_id, raw_value, contact)
+                update = read(item, (field, phone_number_id, raw_value), contact)
             except Exception as exc:  # one bad item must not cost the others
                 logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
                 update = None
@@ -524,17 +526,12 @@ def _head(item: dict[str, Any], key: str) -> tuple[str, str, datetime] | None:
     return None if timestamp is None else (item_id, other, timestamp)
 
 
-def _status(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
-) -> Update | None:
+def _status(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Update | None:
     head = _head(item, "status")
     if head is None:
         return None
     status_id, status, timestamp = head
+    field, phone_number_id, raw_value = origin
     conversation = item.get("conversation")
     return Status(
         field=field,
@@ -551,13 +548,7 @@ def _status(
     )
 
 
-def _preference(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
-) -> Update | None:
+def _preference(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Update | None:
     # Some deliveries name the user only in contacts[] (PYWA test data): fall back to it.
     wa_id = _opt_str(item, "wa_id") or (contact.wa_id if contact else None)
     category = _opt_str(item, "category")
@@ -565,6 +556,7 @@ def _preference(
     timestamp = _to_datetime(item.get("timestamp"))
     if not (wa_id and category and choice and timestamp):
         return None
+    field, phone_number_id, raw_value = origin
     return UserPreference(
         field=field,
         phone_number_id=phone_number_id,
@@ -587,18 +579,13 @@ _Reader = Callable[[dict[str, Any], dict[str, Any]], Message]
 _BAD_SHAPE = (LookupError, TypeError, ValueError, ArithmeticError)
 
 
-def _message(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
-) -> Message | None:
+def _message(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Message | None:
     """Read one ``messages[]`` item; ``None`` without a usable ``id``, ``from`` or timestamp."""
     head = _head(item, "from")
     if head is None:
         return None
     message_id, sender, timestamp = head
+    field, phone_number_id, raw_value = origin
     message_type = item.get("type")
     if not isinstance(message_type, str):
         message_type = ""
@@ -726,9 +713,8 @@ def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
             "timestamp": item["timestamp"],
         }
         raw_value = {**common["raw_value"], "messages": [synthetic]}
-        edited = _message(
-            synthetic, common["field"], common["phone_number_id"], raw_value, common["contact"]
-        )
+        origin = (common["field"], common["phone_number_id"], raw_value)
+        edited = _message(synthetic, origin, common["contact"])
     return EditMessage(**common, original_message_id=original_id, edited=edited)
 
 
@@ -784,9 +770,7 @@ _MESSAGE_READERS: dict[str, _Reader] = {
     "unknown": _unsupported,
 }
 
-_ItemReader = Callable[
-    [dict[str, Any], str, str | None, dict[str, Any], Contact | None], Update | None
-]
+_ItemReader = Callable[[dict[str, Any], _Origin, Contact | None], Update | None]
 _ITEM_READERS: dict[str, _ItemReader] = {
     "messages": _message,
     "statuses": _status,
