@@ -1,12 +1,9 @@
 """Graph API answers to exceptions: the one mapping from an HTTP error to a :mod:`bot.errors` class.
 
-:func:`graph_error_from_response` reads Meta's error envelope and picks the class by
-``error.code`` (families as in cloud-api.md §4), falling back on the HTTP status when there is
-no envelope: a 5xx is transient, a 429 is throttling, a 401 or 403 is an auth problem, and any
-other 4xx (an HTML 404 from a wrong base URL or API version) is final: retrying cannot change
-it. :func:`decode_answer` applies it to a raw answer. :func:`stops_sending` names the errors
-that concern the whole account rather than one message (an expired token, a blocked business
-account): a sender should pause on those instead of failing every queued message.
+:func:`graph_error_from_response` picks the class by ``error.code`` (families as in cloud-api.md
+§4), or by the HTTP status when there is no envelope; :func:`decode_answer` applies it to a raw
+answer; :func:`stops_sending` names the errors about the whole account (an expired token, a
+blocked account) on which a sender should pause instead of failing every queued message.
 """
 
 from __future__ import annotations

@@ -1,18 +1,11 @@
 """The typed inbound model: every kind of webhook update, as frozen dataclasses.
 
-This module owns :class:`Update` (what every parsed webhook item shares: the change's ``field``,
-the business ``phone_number_id``, the self-contained ``raw_value``, a ``dedupe_key`` and the
-customer ``wa_id``), the updates that are not messages (:class:`Status`, :class:`ValueErrors`,
-:class:`UserPreference`, :class:`UnknownChange`), :class:`Message` with one subclass per Meta
-``type`` (and per ``interactive`` sub-type), and the small value objects they carry
-(:class:`Contact`, :class:`ErrorInfo`, :class:`Context`, :class:`Referral`, :class:`Pricing`,
-:class:`OrderItem`). Every message subclass's ``type`` defaults to Meta's type string, so tests
-and examples can build one with only the fields that matter. Reading webhook JSON into these
-classes, and their public face, is :mod:`bot.inbound`; import them from there.
-
-The classes stay stdlib dataclasses rather than pydantic models: they are built on the webhook hot
-path from already-checked values (no validation to do there), users build them by hand in tests,
-and they must be frozen, slotted and hashable.
+This module owns :class:`Update` and its subclasses (one :class:`Message` subclass per Meta
+``type``, whose ``type`` defaults to Meta's string so tests can build one with only the fields
+that matter) and the value objects they carry; :mod:`bot.inbound` reads webhooks into them and
+re-exports them. They stay stdlib dataclasses rather than pydantic models: they are built on the
+webhook hot path from already-checked values, users build them by hand in tests, and they must
+be frozen, slotted and hashable.
 """
 
 from __future__ import annotations

@@ -1,19 +1,12 @@
 """WhatsApp's hard limits on outbound messages, and :func:`check`, the one checker that holds them.
 
-This module owns every number of cloud-api.md §3.2 as a named constant (the one table that the
-builders, the docs and the flow validator share), and what each message type must satisfy: the
-code that holds any outbound payload dict against that table, whether built by
-:mod:`bot.messages` or written by hand in a handler or a flow. A breach raises
-:class:`~bot.errors.LimitError` naming the field by its path from the payload root, for example
-``interactive.action.buttons[0].reply.title``, and showing what was found. Characters are
-counted with ``len()`` of the Python string, so an emoji counts as one. The generic field checks
-(``req_*`` raise when the field is absent, :func:`opt_text` accepts an absent field) come first,
-then one checker per message type.
-
-A message's limits are checked once, at the first of two boundaries it meets: a builder checks
-what it builds and returns it as :class:`Checked`; the runtime checks any reply that is not
-:class:`Checked` (a payload written by hand) before storing it (:func:`check_unless_built`).
-What is stored in the outbox has therefore been checked, and the sender does not check again.
+This module owns every number of cloud-api.md §3.2 as a named constant (the one table the
+builders, the docs and the flow validator share) and the checker that holds any outbound payload
+against it, built or written by hand. A breach raises :class:`~bot.errors.LimitError` naming the
+field by its path (``interactive.action.buttons[0].reply.title``) and what was found; characters
+are counted with ``len()``, so an emoji counts as one. A message is checked once: a builder
+returns what it checked as :class:`Checked`, and the runtime checks only the other payloads before
+storing them (:func:`check_unless_built`), so the sender never checks again.
 """
 
 from __future__ import annotations

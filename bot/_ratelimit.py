@@ -1,18 +1,12 @@
 """Pacing for outbound calls, and the one back-off rule every retry in waflow waits by.
 
-The Cloud API accepts 80 messages per second per business number by default (1,000 after
-Meta's automatic upgrade, 20 for coexistence numbers) and answers 130429 beyond that.
-:class:`RateLimiter` spaces requests so the client rarely sees that error. :class:`Backoff` is
-the single policy for how long to wait before trying again: exponential, capped, with jitter.
-Each caller only picks its parameters: :class:`RetryPolicy` for the client's in-call retries,
-the outbox sender for durable re-sends (:mod:`bot.sending`), processing for a turn the database
-refused (:mod:`bot.processing`). All are pure arithmetic over an injected clock, sleep
-and random number, so tests never wait.
-
-The bucket uses *reservations*: :meth:`RateLimiter.acquire` takes its token at once, letting the
-balance go negative, and then sleeps for the debt it created. Concurrent callers therefore queue
-in arrival order without polling, and a fake ``sleep`` that returns immediately cannot make the
-loop spin.
+:class:`RateLimiter` spaces requests under Meta's per-number throughput (80 messages per second
+by default; 130429 beyond it). It uses reservations: :meth:`RateLimiter.acquire` takes its token
+at once, letting the balance go negative, then sleeps for the debt, so concurrent callers queue
+in arrival order without polling. :class:`Backoff` is the single retry policy (exponential,
+capped, jittered); callers only pick its parameters: :class:`RetryPolicy` for the client's in-call
+retries, the outbox sender for durable re-sends, processing for a refused turn. All are pure
+arithmetic over an injected clock, sleep and random number, so tests never wait.
 """
 
 from __future__ import annotations

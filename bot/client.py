@@ -1,17 +1,12 @@
 """The Cloud API client: the one place waflow talks HTTP to Meta.
 
-It owns two things and re-exports a third. :func:`graph_error_from_response` (in
-:mod:`bot._graph_errors`) is the single mapping from an HTTP answer to a class of the
-:mod:`bot.errors` tree. :meth:`CloudClient._request` is the single
-method that touches ``requests``: it sets timeouts, waits on the rate limiter, turns every
-failure into a :class:`~bot.errors.GraphError` (``raise ... from exc``) and retries the
-retryable ones following a :class:`RetryPolicy`. :class:`SandboxClient` offers the same
-:class:`Sender` surface without any network, for development without an access token.
-
-Retries and duplicates: the Cloud API has no idempotency key. When a request times out or the
-connection drops after the body was sent, Meta may already have accepted the message, and the
-retry delivers it a second time. Set ``biz_opaque_callback_data`` on important messages and
-reconcile through status webhooks, or pass ``RetryPolicy(max_attempts=1)`` to never retry.
+:meth:`CloudClient._request` is the single method that touches ``requests``: it sets timeouts,
+waits on the rate limiter, turns every failure into a :class:`~bot.errors.GraphError` through
+:func:`graph_error_from_response` (``raise ... from exc``) and retries the retryable ones by a
+:class:`RetryPolicy`. :class:`SandboxClient` offers the same :class:`Sender` surface without a
+network. The Cloud API has no idempotency key: a retry after a timeout may deliver a message
+twice, so reconcile important ones through ``biz_opaque_callback_data`` and status webhooks, or
+pass ``RetryPolicy(max_attempts=1)``.
 """
 
 from __future__ import annotations
@@ -97,12 +92,10 @@ class Sender(Protocol):
 
 
 def _own_session(url: str) -> requests.Session:
-    """A session that reads the environment (proxies, CA bundle) once, not on every request.
+    """A session that reads proxies and the CA bundle from the environment once, not per request.
 
-    With ``trust_env`` on, ``requests`` scans every environment variable for proxy settings
-    on each request: a fifth of a send's CPU. The settings are the same for the life of the
-    process, so they are read here; ``HTTPS_PROXY``, ``NO_PROXY`` and ``REQUESTS_CA_BUNDLE``
-    keep working. (A ``.netrc`` entry can no longer replace the Bearer token.)
+    With ``trust_env`` on, ``requests`` scans the environment on each request: a fifth of a send's
+    CPU. (A ``.netrc`` entry can no longer replace the Bearer token.)
     """
     session = requests.Session()
     session.trust_env = False
@@ -217,19 +210,7 @@ class CloudClient(_Closing):
         return data.get("success") is True
 
     def _request(self, method: str, url: str, json: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Perform one Graph call with rate limiting, timeouts and retries.
-
-        The only method that touches ``requests``. Each attempt takes a rate-limiter token.
-        Retryable errors (``error.retryable``) are retried up to ``retry.max_attempts`` with the
-        waits of :meth:`RetryPolicy.delay`; permanent ones (auth, invalid parameter, template,
-        recipient, account, re-engagement) are raised at once. A retry after a timeout or a
-        dropped connection can deliver the message twice (see the module docstring).
-
-        Raises:
-            TransportError: Timeout, connection failure or unreadable answer, ``from`` the
-                ``requests`` exception.
-            GraphError: The class :func:`graph_error_from_response` chose for the answer.
-        """
+        """Perform one Graph call: a rate-limiter token per attempt, retryable errors retried."""
         recipient = mask(str(json["to"])) if json and "to" in json else "-"
         headers = {"Authorization": f"Bearer {self.config.access_token}"}
         attempts = self.retry.max_attempts

@@ -1,68 +1,31 @@
 """Read WhatsApp Cloud API webhooks into typed updates, frozen dataclasses that never lose data.
 
-This module is the inbound side's public face. It owns the reading: the envelope walk
-(``entry[] -> changes[] -> value``), the split of one ``value`` into one update per item
-(``messages[]``, ``statuses[]``, ``errors[]``, ``user_preferences[]``), the matching of items to
-``contacts[]``, each update's self-contained ``raw_value``, the per-type message readers
-(dispatched on Meta's ``type`` through a dict: one lookup on the hot path; most types are one
-row of a table naming each field's key and how it is read) and the coercions they share. The
-classes it reads into live in :mod:`bot._inbound_model` and are re-exported here.
-
-Every item of a webhook becomes one :class:`Update`::
+This module owns the reading: the envelope walk (``entry[] -> changes[] -> value``), the split of
+a ``value`` into one update per item, each with a self-contained ``raw_value`` and its matched
+``contacts[]`` entry, and the per-type message readers (a dict lookup on Meta's ``type``; most
+types are a row of a table). :func:`parse_payload` never raises and drops nothing: an unreadable
+item becomes an :class:`UnknownChange`, a message with an unreadable body an
+:class:`UnsupportedMessage`, and ``parse_value(u.field, u.raw_value) == [u]``, so the raw value is
+what gets stored. The classes live in :mod:`bot._inbound_model` and are re-exported here::
 
     Update                      field, phone_number_id, raw_value, dedupe_key, wa_id, kind
-    ├── Message                 kind "message"; id, from_, timestamp, type, contact, context,
-    │   │                       referral, errors; text_value, choice_id
-    │   ├── TextMessage             text
-    │   ├── ButtonReply             interactive.button_reply
-    │   ├── ListReply               interactive.list_reply
-    │   ├── FlowReply               interactive.nfm_reply (a completed Flow)
-    │   ├── TemplateButtonReply     button (template quick reply)
-    │   ├── MediaMessage            ImageMessage, VideoMessage, AudioMessage,
-    │   │                           DocumentMessage, StickerMessage
-    │   ├── LocationMessage         location
-    │   ├── ContactsMessage         contacts
-    │   ├── OrderMessage            order
-    │   ├── ReactionMessage         reaction (``removed`` when the emoji is gone)
-    │   ├── SystemMessage           system (number or identity changed)
-    │   ├── EditMessage             edit
-    │   ├── RevokeMessage           revoke
-    │   ├── RequestWelcome          request_welcome
-    │   └── UnsupportedMessage      unsupported, unknown, unrecognised or malformed types
-    ├── Status                  kind "status": sent, delivered, read, played, failed
-    ├── ValueErrors             kind "errors": value-level errors[]
-    ├── UserPreference          kind "preference": marketing stop / resume
-    └── UnknownChange           kind "unknown": everything else, kept as it came
+    ├── Message                 id, from_, timestamp, type, contact, context, referral, errors;
+    │   │                       text_value, choice_id
+    │   ├── TextMessage, ButtonReply, ListReply, FlowReply (a completed Flow),
+    │   │   TemplateButtonReply, LocationMessage, ContactsMessage, OrderMessage,
+    │   │   ReactionMessage, SystemMessage, EditMessage, RevokeMessage, RequestWelcome
+    │   ├── MediaMessage        ImageMessage, VideoMessage, AudioMessage, DocumentMessage,
+    │   │                       StickerMessage
+    │   └── UnsupportedMessage  unsupported, unknown, unrecognised or malformed types
+    ├── Status                  sent, delivered, read, played, failed
+    ├── ValueErrors             value-level errors[]
+    ├── UserPreference          marketing stop / resume
+    └── UnknownChange           everything else, kept as it came
 
-Contract:
-
-* :func:`parse_payload` walks every ``entry[]``, ``changes[]`` and item, and never raises.
-  Nothing is dropped: what it cannot read comes back as an :class:`UnknownChange` (or, for a
-  message with an id, sender and time but an unreadable body, an :class:`UnsupportedMessage`).
-* ``update.raw_value`` is a self-contained Meta ``value`` holding only that item, and
-  ``parse_value(update.field, update.raw_value) == [update]``: store the raw value, parse it
-  again when processing.
-* ``update.dedupe_key`` is the same for a redelivery (``message:<wamid>``,
-  ``status:<wamid>:<status>``, ``preference:...``, or a content hash) and ``update.wa_id`` is the
-  customer, to process each customer's updates in order.
-
-Reading rules: an optional field of the wrong type reads as ``None``; a message whose known type
-has a missing or malformed object, Meta's ``unsupported``/``unknown`` types and type strings
-waflow does not know become an :class:`UnsupportedMessage`; an item without a usable ``id``,
-sender/status or timestamp becomes an :class:`UnknownChange`, and one bad item never costs its
-neighbours. Values that are not JSON objects are wrapped as ``{"waflow_unparsed": value}`` in
-``raw_value`` so that they round-trip too.
-
-The reader is written by hand rather than with pydantic: it is deliberately lenient (the rules
-above would take a custom validator on nearly every field, plus a second set of classes beside
-the frozen, slotted dataclasses users build by hand), and it runs on every webhook, where plain
-``isinstance`` checks are the fastest reader.
-
-Example::
-
-    for update in parse_payload(json.loads(raw_body)):
-        if isinstance(update, Message) and update.choice_id == "yes":
-            ...
+The reader is written by hand rather than with pydantic: it is deliberately lenient (an optional
+field of the wrong type reads as ``None``, one bad item never costs its neighbours), which would
+take a custom validator on nearly every field plus a second set of classes, and it runs on every
+webhook, where plain ``isinstance`` checks are the fastest reader.
 """
 
 from __future__ import annotations

@@ -1,20 +1,12 @@
 """Outbound message builders: one function per WhatsApp message type, each returning the JSON body.
 
-This module owns the outbound side. Every builder returns the complete body of
-``POST /{phone-number-id}/messages`` as a plain ``dict`` (the common envelope,
-``type`` and typed object) after holding it against WhatsApp's hard limits
-with :func:`check`: a message that breaks one raises :class:`~bot.errors.LimitError` before
-anything is queued or sent, and that is the only check a built message gets (the runtime checks
-only payloads written by hand, before storing them). In order: the envelope and the plain
-messages (:func:`text`, :func:`media` and its five kinds, :func:`reaction`, :func:`contacts`,
-the read receipt of :func:`mark_read`); the interactive messages and the value objects their
-choices are written with (:class:`Button`, :class:`Row`, :class:`Section`,
-:class:`ProductSection`); the template message and its components and parameters, the only kind
-WhatsApp delivers outside the 24-hour customer-service window; and :func:`with_recipient`.
-Last, the reverse view, :func:`describe`: a payload as a few lines of text for terminals and
-sandbox logs, which never builds, checks or raises, so it is safe on anything read back from the
-outbox. The limit table (``MAX_*``, :data:`MEDIA_KINDS`, :data:`CAPTION_KINDS`) and
-:func:`check` live in :mod:`bot._limits` and are re-exported here.
+Every builder returns the complete body of ``POST /{phone-number-id}/messages`` after holding it
+against WhatsApp's hard limits with :func:`check`, so a message that breaks one raises
+:class:`~bot.errors.LimitError` before anything is queued. In order: the plain messages, the
+interactive ones with their value objects (:class:`Button`, :class:`Row`, :class:`Section`,
+:class:`ProductSection`), templates (the only kind WhatsApp delivers outside the 24-hour window)
+and :func:`with_recipient`; last :func:`describe`, a payload as text for terminals and logs, which
+never raises. The limit table and :func:`check` live in :mod:`bot._limits` and are re-exported.
 """
 
 from __future__ import annotations
@@ -64,20 +56,7 @@ ButtonSubType = Literal["quick_reply", "url", "catalog", "flow"]
 
 
 def _envelope(to: str, kind: str, obj: Any, reply_to: str | None = None) -> dict[str, Any]:
-    """Wrap a typed object in the common envelope, then check the whole payload.
-
-    Args:
-        to: The recipient's phone number.
-        kind: The message ``type``; ``obj`` is stored under this key too.
-        obj: The typed object, such as ``{"body": "Hi"}`` for ``text``.
-        reply_to: The wamid of a message to quote, sent as ``context.message_id``.
-
-    Returns:
-        The JSON body to send.
-
-    Raises:
-        LimitError: The payload breaks a limit; see :func:`~bot._limits.check`.
-    """
+    """Wrap the ``kind`` object in the common envelope, then check the whole payload."""
     payload: dict[str, Any] = {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
@@ -100,9 +79,6 @@ def text(
         body: 1 to :data:`MAX_TEXT` characters.
         preview_url: Ask WhatsApp to render a preview of the first URL in the body.
         reply_to: The wamid of a message to quote.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: The body is empty or too long, or ``to`` is empty.
@@ -130,9 +106,6 @@ def media(
         caption: At most :data:`MAX_CAPTION` characters; image, video and document only.
         filename: The file name shown to the user; document only.
         reply_to: The wamid of a message to quote.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: An unknown kind, both or neither of id and link, a caption or filename on
@@ -211,9 +184,6 @@ def reaction(to: str, message_id: str, emoji: str) -> dict[str, Any]:
         message_id: The wamid of the message to react to (at most 30 days old).
         emoji: The emoji, or ``""`` to remove an earlier reaction.
 
-    Returns:
-        The JSON body to send.
-
     Raises:
         LimitError: ``message_id`` or ``to`` is empty.
     """
@@ -227,9 +197,6 @@ def contacts(to: str, cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
         to: The recipient's phone number.
         cards: 1 to :data:`MAX_CONTACTS` cards in Meta's contact shape; each needs
             ``name.formatted_name``.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: No cards, too many, or a card without ``name.formatted_name``.
@@ -339,9 +306,6 @@ def buttons(
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
         reply_to: The wamid of a message to quote.
 
-    Returns:
-        The JSON body to send.
-
     Raises:
         LimitError: A limit is broken; the error names the field.
     """
@@ -373,9 +337,6 @@ def list_message(
         header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
         reply_to: The wamid of a message to quote.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken; the error names the field.
@@ -414,9 +375,6 @@ def cta_url(
         header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
 
-    Returns:
-        The JSON body to send.
-
     Raises:
         LimitError: A limit is broken or the URL is not http(s).
     """
@@ -430,9 +388,6 @@ def location_request(to: str, body: str) -> dict[str, Any]:
     Args:
         to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken.
@@ -457,9 +412,6 @@ def product(
         product_retailer_id: The product's SKU in that catalog.
         body: Optional text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken.
@@ -487,9 +439,6 @@ def product_list(
         sections: 1 to :data:`MAX_PRODUCT_SECTIONS` sections holding at most
             :data:`MAX_PRODUCTS` products in total; titles at most :data:`MAX_SECTION_TITLE`.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken.
@@ -520,9 +469,6 @@ def template(
         components: Parameters by component, built with :func:`header_params`,
             :func:`body_params` and :func:`button_param`; ``None`` for a template without
             variables.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: An empty name or language, an empty text parameter, or a button index
@@ -612,9 +558,6 @@ def currency_param(fallback: str, code: str, amount_1000: int) -> dict[str, Any]
         fallback: The text shown where the amount cannot be localized, such as ``$100.99``.
         code: The ISO 4217 currency code, such as ``USD``.
         amount_1000: The amount times 1000 (``100990`` for 100.99).
-
-    Returns:
-        The parameter dict.
     """
     currency = {"fallback_value": fallback, "code": code, "amount_1000": amount_1000}
     return {"type": "currency", "currency": currency}
@@ -625,9 +568,6 @@ def date_time_param(fallback: str) -> dict[str, Any]:
 
     Args:
         fallback: The date as text, such as ``Feb 25``.
-
-    Returns:
-        The parameter dict.
     """
     return {"type": "date_time", "date_time": {"fallback_value": fallback}}
 

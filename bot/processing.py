@@ -1,23 +1,14 @@
 """Turning stored updates into conversation turns, each all-or-nothing.
 
-``ingest`` parses a webhook body and stores every update it holds in one transaction (the
-webhook answers 200 only after that commit; bodies arriving meanwhile share it, see
-:mod:`bot._group_commit`). ``process_one`` then takes a contact's oldest pending update under
-the contact's lock and, in one transaction, applies it (``process_batch`` does the same for
-several contacts in one shared transaction, a turn each): a message goes to
-the :class:`~bot.turn.Handler`, whose replies, new conversation state and business records are
-committed together with the update's ``done`` mark; any other update is applied in place (a
-delivery status is stored monotonically, a marketing stop or resume flips the contact's opt-out,
-errors Meta reports are logged). If the handler fails, its writes are rolled
-back to a savepoint, the update is marked ``failed`` with the error, and the customer gets an
-apology instead of silence (never a stack trace).
-
-A database failure is different: the whole turn is rolled back and the update stays pending.
-A passing one (lost connection, deadlock, serialization failure, a locked or busy file, see
-:func:`storage.db.is_transient_error`) is retried with a growing back-off for as long as
-:attr:`Processor.storage_retry_for` after the update arrived; one caused by the data (a value
-the database refuses) is retried :data:`MAX_STORAGE_ATTEMPTS` times. Either way, an update given
-up is marked ``failed`` and its customer gets the apology.
+:meth:`Processor.ingest` stores every update of a webhook body in one transaction (bodies arriving
+meanwhile share it, :mod:`bot._group_commit`). :meth:`Processor.process_one` then applies a
+contact's oldest pending update under the contact's lock in one transaction: a message goes to the
+:class:`~bot.turn.Handler`, whose replies, state and records commit with the update's ``done``
+mark; a status, preference or error report is applied in place. A handler failure rolls back to a
+savepoint, marks the update ``failed`` and sends an apology. A database failure rolls the whole
+turn back and leaves the update pending: a passing one (:func:`storage.db.is_transient_error`) is
+retried with a growing back-off for :attr:`Processor.storage_retry_for` after arrival, one caused
+by the data :data:`MAX_STORAGE_ATTEMPTS` times; then the update is failed and apologised for.
 """
 
 from __future__ import annotations
@@ -409,17 +400,7 @@ def _apply_update(
     update: inbound.Update | None,
     contact: Contact | None,
 ) -> None:
-    """Apply one stored update that is not a customer message, inside the update's transaction.
-
-    Statuses are stored monotonically (:mod:`storage.statuses`), a ``user_preferences`` stop or
-    resume flips the contact's marketing opt-out unless an older one arrives late, and errors
-    Meta reports at the value level are logged. Anything else is only kept in the inbox.
-
-    Args:
-        session: The update's transaction.
-        update: The parsed update (``None`` when its value held nothing understood).
-        contact: Its contact, locked, or ``None`` for updates about no contact.
-    """
+    """Apply an update that is not a customer message: store a status, flip an opt-out, log."""
     if isinstance(update, inbound.Status):
         record_status(
             session,
@@ -509,11 +490,7 @@ def _clip(value: str | None, size: int) -> str | None:
 
 
 def _addressed(payload: dict[str, Any], wa_id: str) -> dict[str, Any]:
-    """Address a reply to the contact; check it against WhatsApp's limits unless a builder did.
-
-    A payload written by hand is checked here, before it is stored; one from a builder of
-    :mod:`bot.messages` was checked when it was built.
-    """
+    """Address a reply to the contact; check it against WhatsApp's limits unless a builder did."""
     addressed = payload if payload.get("to") == wa_id else messages.with_recipient(payload, wa_id)
     check_unless_built(addressed)
     return addressed
