@@ -66,20 +66,6 @@ class RateLimiter:
         self._tokens = min(float(self.burst), self._tokens + elapsed * self.rate)
         self._updated = now
 
-    def try_acquire(self) -> float:
-        """Take a token if one is free, without waiting.
-
-        Returns:
-            ``0.0`` when a token was taken; otherwise the seconds until one will be free (no
-            token is taken in that case).
-        """
-        with self._lock:
-            self._refill()
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
-                return 0.0
-            return (1.0 - self._tokens) / self.rate
-
     def acquire(self) -> float:
         """Take a token, waiting through the injected ``sleep`` until it is due.
 

@@ -125,28 +125,28 @@ class OutboxSender:
         """How many messages one pass claims: as many as it sends at once."""
         return max(1, self.concurrency)
 
-    def send_due(
-        self, wa_ids: Sequence[str] | None = None, *, limit: int | None = None
+    def drain(
+        self,
+        wa_ids: Sequence[str] | None = None,
+        *,
+        max_passes: int = 1000,
+        limit: int | None = None,
     ) -> SendReport:
-        """Send the due head-of-line message of up to ``limit`` contacts, once.
+        """Send passes until nothing is due right now (inline mode, CLI, the sender thread).
+
+        Each pass sends the due head-of-line message of up to ``limit`` contacts and records the
+        outcomes of the pass before in the same transaction as its claim.
 
         Args:
             wa_ids: Only these contacts; all when ``None``.
-            limit: At most this many messages in this pass; :attr:`batch` by default. A large
+            max_passes: Stop after this many passes even if more is due.
+            limit: At most this many messages per pass; :attr:`batch` by default. A large
                 claim sent ``concurrency`` at a time may outlive its lease.
 
         Returns:
             Counts of what happened.
         """
-        return self._passes(wa_ids, self.batch if limit is None else limit, 1)
-
-    def drain(self, wa_ids: Sequence[str] | None = None, *, max_passes: int = 1000) -> SendReport:
-        """Send passes until nothing is due right now (inline mode, CLI, the sender thread).
-
-        Each pass records the outcomes of the one before in the same transaction as its claim:
-        one write transaction per pass.
-        """
-        return self._passes(wa_ids, self.batch, max_passes)
+        return self._passes(wa_ids, self.batch if limit is None else limit, max_passes)
 
     def next_due_in(self) -> float | None:
         """Seconds until the next head-of-line message is due (``None``: nothing pending).
