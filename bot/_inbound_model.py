@@ -102,12 +102,7 @@ class ErrorInfo:
 
 @dataclass(frozen=True, slots=True)
 class ReferredProduct:
-    """The product a user asked about with "Message business" (``context.referred_product``).
-
-    Attributes:
-        catalog_id: The catalog the product belongs to.
-        product_retailer_id: The product's retailer id (SKU).
-    """
+    """The product (catalog and SKU) a user asked about with "Message business"."""
 
     catalog_id: str
     product_retailer_id: str
@@ -136,18 +131,9 @@ class Context:
 class Referral:
     """Where a user came from: a Click-to-WhatsApp ad or a post (``message.referral``).
 
-    Attributes:
-        source_url: URL of the ad or post.
-        source_id: Id of the ad or post.
-        source_type: ``"ad"`` or ``"post"``.
-        body: The ad's body text.
-        headline: The ad's headline.
-        media_type: ``"image"`` or ``"video"``.
-        image_url: The image, for image ads.
-        video_url: The video, for video ads.
-        thumbnail_url: The video thumbnail, for video ads.
-        ctwa_clid: Click id, needed for conversion reporting.
-        welcome_text: ``welcome_message.text``, when the ad had one.
+    The attributes are Meta's ``referral`` keys (``source_type`` is ``"ad"`` or ``"post"``,
+    ``ctwa_clid`` the click id conversion reporting needs), plus ``welcome_text``, the ad's
+    ``welcome_message.text``.
     """
 
     source_url: str | None = None

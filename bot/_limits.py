@@ -67,11 +67,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def req_obj(value: Any, path: str) -> Mapping[str, Any]:
-    """Return ``value``, which must be an object (a mapping); ``path`` names it in the error.
-
-    Raises:
-        LimitError: It is missing or not a mapping.
-    """
+    """Return ``value``, which must be an object (a mapping); ``path`` names it in the error."""
     if not isinstance(value, Mapping):
         raise LimitError(path, "an object", "missing" if value is None else type(value).__name__)
     return value
@@ -80,11 +76,7 @@ def req_obj(value: Any, path: str) -> Mapping[str, Any]:
 def req_text(
     parent: Mapping[str, Any], key: str, path: str, maximum: int | None, minimum: int = 1
 ) -> str:
-    """Return the required string ``parent[key]`` after checking its length.
-
-    Raises:
-        LimitError: It is missing, not a string, or too long or short.
-    """
+    """Return the required string ``parent[key]`` after checking its length."""
     field = _join(path, key)
     value = parent.get(key)
     if not isinstance(value, str):
@@ -106,31 +98,19 @@ def opt_text(parent: Mapping[str, Any], key: str, path: str, maximum: int | None
 def req_inner_text(
     parent: Mapping[str, Any], key: str, path: str, field: str, maximum: int | None
 ) -> str:
-    """Return the required string ``parent[key][field]``; ``parent[key]`` must be an object.
-
-    Raises:
-        LimitError: Either is missing or of the wrong type, or the string is too long or empty.
-    """
+    """Return the required string ``parent[key][field]``; ``parent[key]`` must be an object."""
     where = _join(path, key)
     return req_text(req_obj(parent.get(key), where), field, where, maximum)
 
 
 def req_const(parent: Mapping[str, Any], key: str, path: str, expected: str) -> None:
-    """Check that ``parent[key]`` is exactly the string ``expected``.
-
-    Raises:
-        LimitError: It is anything else, or missing.
-    """
+    """Check that ``parent[key]`` is exactly the string ``expected``."""
     if parent.get(key) != expected:
         raise LimitError(_join(path, key), f'"{expected}"', short_repr(parent.get(key)))
 
 
 def req_http_url(parent: Mapping[str, Any], key: str, path: str) -> None:
-    """Check that ``parent[key]`` is an ``http://`` or ``https://`` URL with a host.
-
-    Raises:
-        LimitError: It is missing, not a string, empty, or another kind of URL.
-    """
+    """Check that ``parent[key]`` is an ``http://`` or ``https://`` URL with a host."""
     value = req_text(parent, key, path, None)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -140,11 +120,7 @@ def req_http_url(parent: Mapping[str, Any], key: str, path: str) -> None:
 def req_items(
     parent: Mapping[str, Any], key: str, path: str, maximum: int | None, noun: str
 ) -> Sequence[Any]:
-    """Return the list ``parent[key]`` after checking it holds 1 to ``maximum`` items.
-
-    Raises:
-        LimitError: It is not a list or tuple, is empty, or holds too many items.
-    """
+    """Return the list (or tuple) ``parent[key]``, checked to hold 1 to ``maximum`` items."""
     field = _join(path, key)
     value = parent.get(key)
     if not isinstance(value, list | tuple):
@@ -159,11 +135,7 @@ def req_items(
 
 
 def check_total(groups: Sequence[tuple[str, Sequence[Any]]], maximum: int, noun: str) -> None:
-    """Name the first item past ``maximum`` when the groups together hold too many.
-
-    Raises:
-        LimitError: The groups hold more than ``maximum`` items in total.
-    """
+    """Name the first item past ``maximum`` when the groups together hold too many."""
     total = sum(len(items) for _, items in groups)
     seen = 0
     for path, items in groups:
@@ -177,11 +149,7 @@ def check_total(groups: Sequence[tuple[str, Sequence[Any]]], maximum: int, noun:
 
 
 def check_unique(seen: dict[str, str], value: str, field: str) -> None:
-    """Record ``value`` at ``field`` in ``seen``, unless an earlier field already used it.
-
-    Raises:
-        LimitError: An earlier field already used ``value``.
-    """
+    """Record ``value`` at ``field`` in ``seen``, unless an earlier field already used it."""
     if value in seen:
         raise LimitError(
             field,
@@ -297,11 +265,7 @@ def _check_reply_buttons(action: Mapping[str, Any]) -> None:
 def _sections(
     action: Mapping[str, Any], maximum: int, key: str, noun: str, total: int
 ) -> list[tuple[str, Sequence[Any]]]:
-    """Check the titled sections of a list or product list and how many items they hold.
-
-    Returns:
-        Each section's items (``key``: ``rows`` or ``product_items``) with their path.
-    """
+    """Check a list's or product list's titled sections; return each one's items with their path."""
     sections = req_items(action, "sections", "interactive.action", maximum, "section")
     groups = []
     for i, item in enumerate(sections):

@@ -1,12 +1,14 @@
 """Outbound message builders: one function per WhatsApp message type, each returning the JSON body.
 
-Every builder returns the complete body of ``POST /{phone-number-id}/messages`` after holding it
-against WhatsApp's hard limits with :func:`check`, so a message that breaks one raises
+Every builder takes the recipient's phone number in international form as ``to`` and returns
+the complete body of ``POST /{phone-number-id}/messages`` after holding it against WhatsApp's
+hard limits with :func:`check`, so a message that breaks one raises
 :class:`~bot.errors.LimitError` before anything is queued. In order: the plain messages, the
 interactive ones with their value objects (:class:`Button`, :class:`Row`, :class:`Section`,
 :class:`ProductSection`), templates (the only kind WhatsApp delivers outside the 24-hour window)
-and :func:`with_recipient`; last :func:`describe`, a payload as text for terminals and logs, which
-never raises. The limit table and :func:`check` live in :mod:`bot._limits` and are re-exported.
+and :func:`with_recipient`; last :func:`describe`, a payload as text for terminals and logs,
+which never raises. The limit table and :func:`check` live in :mod:`bot._limits` and are
+re-exported.
 """
 
 from __future__ import annotations
@@ -75,7 +77,6 @@ def text(
     """Build a text message.
 
     Args:
-        to: The recipient's phone number in international form.
         body: 1 to :data:`MAX_TEXT` characters.
         preview_url: Ask WhatsApp to render a preview of the first URL in the body.
         reply_to: The wamid of a message to quote.
@@ -99,7 +100,6 @@ def media(
     """Build a media message from an uploaded media id or a public link.
 
     Args:
-        to: The recipient's phone number.
         kind: One of ``image``, ``video``, ``audio``, ``document``, ``sticker``.
         media_id: The id of uploaded media; give exactly one of ``media_id`` and ``link``.
         link: An ``http(s)`` URL WhatsApp fetches the media from.
@@ -180,7 +180,6 @@ def reaction(to: str, message_id: str, emoji: str) -> dict[str, Any]:
     """Build a reaction to a message, or the removal of one.
 
     Args:
-        to: The recipient's phone number.
         message_id: The wamid of the message to react to (at most 30 days old).
         emoji: The emoji, or ``""`` to remove an earlier reaction.
 
@@ -194,7 +193,6 @@ def contacts(to: str, cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Build a message carrying contact cards.
 
     Args:
-        to: The recipient's phone number.
         cards: 1 to :data:`MAX_CONTACTS` cards in Meta's contact shape; each needs
             ``name.formatted_name``.
 
@@ -297,7 +295,6 @@ def buttons(
     """Build an interactive message with 1 to :data:`MAX_BUTTONS` reply buttons.
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         choices: :class:`Button` objects or ``(id, title)`` pairs. Ids (at most
             :data:`MAX_BUTTON_ID`, no outer spaces) and titles (at most :data:`MAX_BUTTON_TITLE`)
@@ -329,7 +326,6 @@ def list_message(
     """Build a list message: a button that opens up to :data:`MAX_LIST_ROWS` rows in sections.
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         button: The label of the button that opens the list, 1 to :data:`MAX_LIST_BUTTON`.
         sections: 1 to :data:`MAX_LIST_SECTIONS` sections holding at most :data:`MAX_LIST_ROWS`
@@ -368,7 +364,6 @@ def cta_url(
     """Build a call-to-action message: one button that opens ``url``.
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         display_text: The button label, 1 to :data:`MAX_CTA_DISPLAY_TEXT` characters.
         url: An ``http://`` or ``https://`` URL.
@@ -386,7 +381,6 @@ def location_request(to: str, body: str) -> dict[str, Any]:
     """Build a message asking the user to share their location (answered by a ``location``).
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
 
     Raises:
@@ -407,7 +401,6 @@ def product(
     """Build a single-product message (it takes no header).
 
     Args:
-        to: The recipient's phone number.
         catalog_id: The catalog connected to the business account.
         product_retailer_id: The product's SKU in that catalog.
         body: Optional text, at most :data:`MAX_INTERACTIVE_BODY` characters.
@@ -432,7 +425,6 @@ def product_list(
     """Build a multi-product message.
 
     Args:
-        to: The recipient's phone number.
         catalog_id: The catalog connected to the business account.
         header: The required header text, at most :data:`MAX_HEADER_TEXT` characters.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
@@ -463,7 +455,6 @@ def template(
     """Build a template message, the only kind allowed outside the 24-hour window.
 
     Args:
-        to: The recipient's phone number.
         name: The approved template's name.
         language: The template's language code, for example ``en_US`` or ``pt_BR``.
         components: Parameters by component, built with :func:`header_params`,
