@@ -94,22 +94,19 @@ def _snippet(body: object, limit: int = 120) -> str:
 def graph_error_from_response(status: int, body: bytes | str | dict[str, Any] | None) -> GraphError:
     """Turn an HTTP error answer from the Cloud API into the matching exception.
 
-    The class follows ``error.code`` (see :mod:`bot.errors` for the families), not the HTTP
-    status. A known code always keeps its family; an unknown code becomes a plain
-    :class:`GraphError`, or a :class:`TransientError` when Meta flags it ``is_transient`` or the
-    status is 5xx.
+    The class follows ``error.code`` (families in :mod:`bot.errors`), not the HTTP status; an
+    unknown code gives a plain :class:`GraphError`, or a :class:`TransientError` when Meta flags
+    it ``is_transient`` or the status is 5xx. Without a Graph error object the status decides:
+    5xx is transient, 429 throttling, 401 and 403 auth, 408 a retryable
+    :class:`TransportError`, anything else a :class:`TransportError` that is *not* retryable.
 
     Args:
         status: The HTTP status code.
         body: The raw body (bytes or text) or the already parsed JSON object.
 
     Returns:
-        The exception, carrying code, subcode, details, fbtrace_id, is_transient, the HTTP
-        status and the parsed envelope as ``raw``. Without a Graph error object the status
-        decides: 5xx gives a :class:`TransientError`, 429 a :class:`ThrottlingError` (both
-        retryable), 401 and 403 an :class:`AuthError`, 408 a retryable
-        :class:`TransportError`, and any other status a :class:`TransportError` that is *not*
-        retryable (an HTML 404 from a wrong base URL or API version stays a 404).
+        The exception, with code, subcode, details, fbtrace_id, is_transient, the HTTP status
+        and the parsed envelope as ``raw``.
     """
     envelope = _load(body)
     error = envelope.get("error") if envelope else None

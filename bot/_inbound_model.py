@@ -20,17 +20,9 @@ from typing import Any, ClassVar, cast
 
 
 def canonical_digest(obj: object) -> str:
-    """Return the SHA-256 hex digest of ``obj`` as canonical JSON.
+    """Return the SHA-256 hex digest of ``obj`` as canonical JSON (whatever its key order).
 
-    Canonical means sorted keys, no whitespace and ASCII escapes, so two deliveries of the same
-    data give the same digest whatever their key order. Never raises: objects JSON cannot encode
-    are replaced by their ``repr``.
-
-    Args:
-        obj: Any object, usually decoded JSON.
-
-    Returns:
-        64 lowercase hex characters.
+    Never raises: objects JSON cannot encode are replaced by their ``repr``.
     """
     try:
         text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=repr)
@@ -45,15 +37,8 @@ MAX_KEY_LENGTH = 255
 def bounded_key(prefix: str, rest: str) -> str:
     """Return ``prefix + rest``, or ``prefix + "sha256:" + digest`` when that is too long.
 
-    Real wamids and WhatsApp ids are far shorter than :data:`MAX_KEY_LENGTH`; only garbage
-    ids get hashed, so a hostile payload cannot overflow the inbox's ``dedupe_key`` column.
-
-    Args:
-        prefix: The key's kind, for example ``"message:"``.
-        rest: The identifying part.
-
-    Returns:
-        A key of at most :data:`MAX_KEY_LENGTH` characters (for prefixes under 180).
+    Only garbage ids get hashed (real ones are far shorter), so a hostile payload cannot
+    overflow the inbox's ``dedupe_key`` column; prefixes must stay under 180 characters.
     """
     key = prefix + rest
     if len(key) <= MAX_KEY_LENGTH:

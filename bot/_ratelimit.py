@@ -107,14 +107,11 @@ class Backoff:
     hard_cap: bool = True
 
     def delay(self, attempt: int, rand: float = 0.0) -> float:
-        """Return the seconds to wait after failed attempt number ``attempt`` (1-based).
+        """Return the seconds (never negative) to wait after failed attempt ``attempt``.
 
         Args:
-            attempt: How many attempts have failed so far; below 1 counts as 1.
+            attempt: How many attempts have failed so far (1-based); below 1 counts as 1.
             rand: A number in [0, 1), usually from ``random.random``; unused without jitter.
-
-        Returns:
-            The delay in seconds, never negative.
         """
         step = min(max(attempt, 1) - 1, 64)
         base = min(self.cap, self.first * self.factor**step)
@@ -147,20 +144,15 @@ class RetryPolicy:
             raise ConfigError(f"jitter must be between 0 and 1, got {self.jitter!r}")
 
     def delay(self, attempt: int, error: GraphError, rand: float) -> float:
-        """Return the seconds to wait after failed attempt number ``attempt`` (1-based).
+        """Return the seconds (0 to ``max_delay``) to wait after failed attempt ``attempt``.
 
-        Transient and throttling errors back off exponentially, ``base_delay * 2**(attempt-1)``,
-        spread by ±``jitter`` so that many clients do not retry in step. The pair rate limit
-        (131056) follows Meta's advice of 4^X seconds (1, 4, 16, 64 …) and its jitter only
-        lengthens the wait, never shortens it below Meta's figure. Both are a :class:`Backoff`.
+        Errors back off as ``base_delay * 2**(attempt-1)`` spread by ±``jitter``; the pair rate
+        limit (131056) follows Meta's 4^X seconds (1, 4, 16 …), jitter only lengthening it.
 
         Args:
-            attempt: How many attempts have failed so far.
+            attempt: How many attempts have failed so far (1-based).
             error: The error of the last attempt.
             rand: A number in [0, 1), usually from ``random.random``.
-
-        Returns:
-            The delay in seconds, between 0 and ``max_delay``.
         """
         if isinstance(error, PairRateLimitError):
             rule = Backoff(1.0, self.max_delay, 4.0, self.jitter, lengthen_only=True)

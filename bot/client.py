@@ -169,13 +169,7 @@ class CloudClient(_Closing):
         self._rand = rand
 
     def send(self, payload: dict[str, Any]) -> SendResult:
-        """Send one message payload exactly as given.
-
-        Args:
-            payload: A complete ``/messages`` body (``messaging_product``, ``to``, ``type`` …).
-
-        Returns:
-            The wamid and the recipient's wa_id. The message is accepted, not yet delivered.
+        """Send one complete ``/messages`` body exactly as given (accepted is not delivered).
 
         Raises:
             GraphError: The subclass for the failure, after any retries. A
@@ -189,16 +183,9 @@ class CloudClient(_Closing):
         return result
 
     def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
-        """Mark an inbound message read, optionally showing a typing indicator.
+        """Mark an inbound wamid read; True when Meta answered ``{"success": true}``.
 
-        Show the indicator only when a reply is coming; it lasts until that reply or 25 s.
-
-        Args:
-            message_id: The inbound wamid.
-            typing: Also show "typing…" to the user.
-
-        Returns:
-            True when Meta answered ``{"success": true}``.
+        With ``typing``, also show "typing…" until the reply or 25 s: only when one is coming.
 
         Raises:
             LimitError: ``message_id`` is empty (the body is built by

@@ -111,10 +111,7 @@ class Processor:
         self._ingests = GroupCommit(self._store)
 
     def ingest(self, payload: object) -> IngestResult:
-        """Parse a webhook body and store every update in it, in one transaction.
-
-        Bodies that arrive while another is being stored are stored together in the next
-        transaction (group commit); each call still returns only after its rows committed.
+        """Parse a webhook body and store every update in it; return once its rows committed.
 
         Args:
             payload: The decoded JSON body (any shape: what cannot be understood is stored as
@@ -234,10 +231,9 @@ class Processor:
     # -- a turn the database refused ------------------------------------------------------
 
     def _record_storage_failure(self, wa_id: str | None, exc: SQLAlchemyError) -> None:
-        """Back a refused turn's update off, or give it up and apologise (module docstring).
+        """Back a refused turn's update off, or give it up and apologise.
 
-        Giving up is what keeps one update the database can never store (a poison update) from
-        blocking the contact's later messages for ever.
+        Giving up keeps a poison update from blocking the contact's later messages for ever.
         """
         now = self.clock()
         transient = is_transient_error(exc)
