@@ -203,17 +203,10 @@ def contacts(to: str, cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def mark_read(message_id: str, *, typing: bool = False) -> dict[str, Any]:
-    """Build the body that marks an inbound message read, optionally showing "typing...".
+    """Build the body (it has no ``to``) that marks an inbound wamid read.
 
-    The typing indicator lasts until the next reply or 25 seconds; ask for it only when a
-    reply is actually coming.
-
-    Args:
-        message_id: The wamid of the inbound message.
-        typing: Also show the typing indicator.
-
-    Returns:
-        The JSON body to send (it has no ``to``).
+    With ``typing``, it also shows "typing…" until the next reply or 25 seconds: ask for it only
+    when a reply is coming.
 
     Raises:
         LimitError: ``message_id`` is empty.

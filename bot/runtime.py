@@ -40,10 +40,8 @@ class Runtime:
         handler: The conversation logic.
         client: Sends messages (Cloud API or sandbox).
         inline: Process and send synchronously inside :meth:`accept`.
-        workers: Processing threads in background mode. By default 1 on SQLite, whose single
-            write lock admits one turn at a time anyway (the worker shares each transaction
-            among up to ``batch`` contacts), and 4 on PostgreSQL, where different contacts'
-            turns run in parallel.
+        workers: Processing threads in background mode; by default 1 on SQLite, whose single
+            write lock admits one turn at a time anyway, and 4 on PostgreSQL.
         batch: Contacts a worker takes at once, one update of each in one transaction (group
             commit); 1 gives every turn its own transaction.
         send_concurrency: Contacts sent to in parallel by the sender.
