@@ -31,7 +31,7 @@ from bot._ratelimit import Backoff
 from bot.config import mask
 from bot.turn import Handler, Turn
 from storage import inbox, outbox
-from storage.db import is_transient_error, read_session, transaction
+from storage.db import is_transient_error, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
 from storage.statuses import record_status
 
@@ -311,15 +311,6 @@ class Processor:
             done.append(result)
             if not result.more:
                 break  # the same transaction saw nothing behind it: no empty pass
-        return done
-
-    def process_pending(self) -> list[Processed]:
-        """Process every pending update of every contact (start-up recovery, tests)."""
-        with read_session(self.engine) as session:
-            contacts = inbox.pending_contacts(session, limit=10_000, now=self.clock())
-        done: list[Processed] = []
-        for wa_id in contacts:
-            done.extend(self.process_contact(wa_id))
         return done
 
     # -- one update -------------------------------------------------------------------------
