@@ -391,10 +391,7 @@ _TYPES: Final[dict[str, Callable[[Mapping[str, Any], str], None]]] = {
 def check(payload: Mapping[str, Any]) -> None:
     """Hold one outbound payload against every WhatsApp hard limit, before it is sent.
 
-    Builders in :mod:`bot.messages` call it on what they build, the runtime on a reply written
-    by hand before storing it (:func:`check_unless_built`), and the flow validator on literal
-    messages. A read receipt
-    (``status: "read"``, see :func:`bot.messages.mark_read`) is accepted too.
+    A read receipt (``status: "read"``, see :func:`bot.messages.mark_read`) is accepted too.
 
     Args:
         payload: The JSON body for ``POST /{phone-number-id}/messages``.
