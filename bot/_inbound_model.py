@@ -72,8 +72,7 @@ class ErrorInfo:
 
     Attributes:
         code: Meta's error code, for example ``131051``.
-        title: Short title.
-        message: Message text (usually the same as the title).
+        title: Short title; ``message`` is usually the same.
         details: ``error_data.details``.
         href: Link to Meta's error-code page, when sent.
     """
@@ -153,14 +152,7 @@ class Pricing:
 
 @dataclass(frozen=True, slots=True)
 class OrderItem:
-    """One line of a catalog order.
-
-    Attributes:
-        product_retailer_id: The product's retailer id (SKU).
-        quantity: How many.
-        item_price: The unit price, exact (never a float).
-        currency: ISO 4217 code.
-    """
+    """One line of a catalog order: a SKU, a quantity and an exact unit price in an ISO currency."""
 
     product_retailer_id: str
     quantity: int
@@ -363,11 +355,7 @@ class Message(Update):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextMessage(Message):
-    """A text message (``type: "text"``).
-
-    Attributes:
-        body: The text.
-    """
+    """A text message (``type: "text"``); ``body`` is the text."""
 
     type: str = "text"
     _said = "body"
@@ -376,12 +364,7 @@ class TextMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ButtonReply(Message):
-    """A tap on a reply button (``interactive.button_reply``).
-
-    Attributes:
-        reply_id: The button's id, as set when sending.
-        title: The button's title.
-    """
+    """A tap on a reply button (``interactive.button_reply``): its ``reply_id`` and ``title``."""
 
     type: str = "interactive"
     _said = "title"
@@ -394,10 +377,7 @@ class ButtonReply(Message):
 class ListReply(Message):
     """A row picked from a list message (``interactive.list_reply``).
 
-    Attributes:
-        reply_id: The row's id, as set when sending.
-        title: The row's title.
-        description: The row's description, when it had one.
+    Its ``reply_id``, ``title`` and ``description`` (when it had one) are the row's, as sent.
     """
 
     type: str = "interactive"
@@ -429,12 +409,7 @@ class FlowReply(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateButtonReply(Message):
-    """A tap on a template's quick-reply button (``type: "button"``).
-
-    Attributes:
-        payload: The button's payload.
-        text: The button's text.
-    """
+    """A template quick-reply button tapped (``type: "button"``): its ``payload`` and ``text``."""
 
     type: str = "button"
     _said = "text"
@@ -479,11 +454,7 @@ class VideoMessage(MediaMessage):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AudioMessage(MediaMessage):
-    """An audio file or a voice note (``type: "audio"``).
-
-    Attributes:
-        voice: True for a voice note recorded in WhatsApp.
-    """
+    """An audio file, or a voice note recorded in WhatsApp when ``voice`` (``type: "audio"``)."""
 
     type: str = "audio"
     voice: bool = False
@@ -491,11 +462,7 @@ class AudioMessage(MediaMessage):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentMessage(MediaMessage):
-    """A document (``type: "document"``).
-
-    Attributes:
-        filename: The file name, when sent.
-    """
+    """A document (``type: "document"``), with its ``filename`` when sent."""
 
     type: str = "document"
     filename: str | None = None
@@ -503,11 +470,7 @@ class DocumentMessage(MediaMessage):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StickerMessage(MediaMessage):
-    """A sticker (``type: "sticker"``).
-
-    Attributes:
-        animated: True for an animated sticker.
-    """
+    """A sticker (``type: "sticker"``), ``animated`` or not."""
 
     type: str = "sticker"
     animated: bool = False
@@ -517,12 +480,8 @@ class StickerMessage(MediaMessage):
 class LocationMessage(Message):
     """A location (``type: "location"``): a live position has coordinates only.
 
-    Attributes:
-        latitude: Degrees.
-        longitude: Degrees.
-        name: The place's name, for a shared place.
-        address: The place's address, for a shared place.
-        url: The place's URL, when sent.
+    ``latitude`` and ``longitude`` are in degrees; a shared place also has ``name``,
+    ``address`` and possibly ``url``.
     """
 
     type: str = "location"
@@ -535,11 +494,7 @@ class LocationMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContactsMessage(Message):
-    """Shared contact cards (``type: "contacts"``).
-
-    Attributes:
-        cards: The raw contact objects (``name``, ``phones``, ``emails`` ...), as Meta sent them.
-    """
+    """Shared contact ``cards`` (``type: "contacts"``): raw objects, as Meta sent them."""
 
     type: str = "contacts"
     cards: tuple[dict[str, Any], ...] = dataclasses.field(default=(), hash=False)
@@ -550,7 +505,6 @@ class OrderMessage(Message):
     """A cart sent from a catalog (``type: "order"``); Meta sends no totals.
 
     Attributes:
-        catalog_id: The catalog.
         text: The text sent with the order (often ``""``).
         items: The order lines.
     """
@@ -615,11 +569,7 @@ class EditMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RevokeMessage(Message):
-    """The user deleted an earlier message (``type: "revoke"``).
-
-    Attributes:
-        original_message_id: The wamid of the deleted message.
-    """
+    """The user deleted the message ``original_message_id`` (``type: "revoke"``)."""
 
     type: str = "revoke"
     original_message_id: str
