@@ -289,11 +289,7 @@ class SandboxClient(_Closing):
         return result
 
     def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
-        """Record ``message_id`` in :attr:`read`.
-
-        Returns:
-            Always True.
-        """
+        """Record ``message_id`` in :attr:`read` and return True."""
         with self._lock:
             self.read.append(message_id)
         return True
@@ -311,9 +307,6 @@ def make_client(config: Config, **kw: Any) -> Sender:
         **kw: ``echo`` goes to the sandbox client; the rest (``session``, ``timeout``, ``retry``,
             ``sleep``, ``rand``, ``rate_limiter``) to the cloud client. Options meant for the other
             client are ignored, so one call site serves both modes.
-
-    Returns:
-        A :class:`Sender`.
     """
     echo = kw.pop("echo", None)
     if config.sandbox:

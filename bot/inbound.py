@@ -340,11 +340,7 @@ def _as_dict(value: object) -> dict[str, Any]:
 
 
 def _to_datetime(value: object) -> datetime | None:
-    """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC.
-
-    Returns:
-        The datetime, or ``None`` for anything that is not a whole number of seconds in range.
-    """
+    """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC, or None."""
     if isinstance(value, str):
         try:
             seconds = int(value)
@@ -383,11 +379,7 @@ def _to_int(value: object) -> int:
 
 
 def _to_decimal(value: object) -> Decimal:
-    """Read a price exactly: floats go through ``str()`` so ``12.99`` stays ``Decimal("12.99")``.
-
-    Raises:
-        _Malformed: Not a finite number.
-    """
+    """Read a finite price exactly: a float goes through ``str()``, so ``12.99`` stays exact."""
     value = _number(value, "price")
     result = value if isinstance(value, Decimal) else Decimal(str(value))
     if not result.is_finite():

@@ -116,9 +116,6 @@ class Processor:
         Args:
             payload: The decoded JSON body (any shape: what cannot be understood is stored as
                 an ``unknown`` update, never dropped).
-
-        Returns:
-            What was stored.
         """
         rows = self._rows(payload)
         if not rows:

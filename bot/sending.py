@@ -142,9 +142,6 @@ class OutboxSender:
             max_passes: Stop after this many passes even if more is due.
             limit: At most this many messages per pass; :attr:`batch` by default. A large
                 claim sent ``concurrency`` at a time may outlive its lease.
-
-        Returns:
-            Counts of what happened.
         """
         return self._passes(wa_ids, self.batch if limit is None else limit, max_passes)
 
