@@ -216,31 +216,23 @@ class CloudClient(_Closing):
                     raise final(TransportError(f"{method} could not be sent: {exc}")) from exc
                 return decode_answer(response.status_code, response.content)
             except GraphError as error:
-                if not error.retryable or attempt >= attempts:
-                    logger.warning(
-                        "Graph %s to %s failed (attempt %d/%d): %s code=%s fbtrace_id=%s: %s",
-                        method,
-                        recipient,
-                        attempt,
-                        attempts,
-                        type(error).__name__,
-                        error.code,
-                        error.fbtrace_id,
-                        error.details or error.message,
-                    )
-                    raise
-                wait = self.retry.delay(attempt, error, self._rand())
-                logger.info(
-                    "Graph %s to %s: %s code=%s fbtrace_id=%s, retrying in %.2fs (attempt %d/%d)",
+                retry = error.retryable and attempt < attempts
+                wait = self.retry.delay(attempt, error, self._rand()) if retry else 0.0
+                logger.log(
+                    logging.INFO if retry else logging.WARNING,
+                    "Graph %s to %s failed (attempt %d/%d): %s code=%s fbtrace_id=%s: %s; %s",
                     method,
                     recipient,
+                    attempt,
+                    attempts,
                     type(error).__name__,
                     error.code,
                     error.fbtrace_id,
-                    wait,
-                    attempt,
-                    attempts,
+                    error.details or error.message,
+                    f"retrying in {wait:.2f}s" if retry else "giving up",
                 )
+                if not retry:
+                    raise
                 self._sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
