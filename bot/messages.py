@@ -1,14 +1,14 @@
 """Outbound message builders: one function per WhatsApp message type, each returning the JSON body.
 
-Every builder takes the recipient's phone number in international form as ``to`` and returns
-the complete body of ``POST /{phone-number-id}/messages`` after holding it against WhatsApp's
-hard limits with :func:`check`, so a message that breaks one raises
-:class:`~bot.errors.LimitError` before anything is queued. In order: the plain messages, the
-interactive ones with their value objects (:class:`Button`, :class:`Row`, :class:`Section`,
-:class:`ProductSection`), templates (the only kind WhatsApp delivers outside the 24-hour window)
-and :func:`with_recipient`; last :func:`describe`, a payload as text for terminals and logs,
-which never raises. The limit table and :func:`check` live in :mod:`bot._limits` and are
-re-exported.
+Every builder takes the recipient's phone number in international form as ``to`` (and, where
+offered, ``reply_to``, the wamid of a message to quote) and returns the complete body of
+``POST /{phone-number-id}/messages`` after holding it against WhatsApp's hard limits with
+:func:`check`, so a message that breaks one raises :class:`~bot.errors.LimitError` before
+anything is queued. In order: the plain messages, the interactive ones with their value objects
+(:class:`Button`, :class:`Row`, :class:`Section`, :class:`ProductSection`), templates (the only
+kind WhatsApp delivers outside the 24-hour window) and :func:`with_recipient`; last
+:func:`describe`, a payload as text for terminals and logs, which never raises. The limit table
+and :func:`check` live in :mod:`bot._limits` and are re-exported.
 """
 
 from __future__ import annotations
@@ -79,7 +79,6 @@ def text(
     Args:
         body: 1 to :data:`MAX_TEXT` characters.
         preview_url: Ask WhatsApp to render a preview of the first URL in the body.
-        reply_to: The wamid of a message to quote.
 
     Raises:
         LimitError: The body is empty or too long, or ``to`` is empty.
@@ -105,7 +104,6 @@ def media(
         link: An ``http(s)`` URL WhatsApp fetches the media from.
         caption: At most :data:`MAX_CAPTION` characters; image, video and document only.
         filename: The file name shown to the user; document only.
-        reply_to: The wamid of a message to quote.
 
     Raises:
         LimitError: An unknown kind, both or neither of id and link, a caption or filename on
@@ -294,7 +292,6 @@ def buttons(
             must each be unique.
         header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-        reply_to: The wamid of a message to quote.
 
     Raises:
         LimitError: A limit is broken; the error names the field.
@@ -325,7 +322,6 @@ def list_message(
             rows in total; row ids unique.
         header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-        reply_to: The wamid of a message to quote.
 
     Raises:
         LimitError: A limit is broken; the error names the field.
