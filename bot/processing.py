@@ -392,7 +392,9 @@ def _apply_update(
             update.status,
             at=update.timestamp,
             recipient_id=update.recipient_id,
-            errors=[_error_dict(e) for e in update.errors],
+            errors=[
+                {"code": e.code, "title": e.title, "details": e.details} for e in update.errors
+            ],
             pricing=asdict(update.pricing) if update.pricing else None,
         )
         if update.status == "failed":
@@ -417,10 +419,6 @@ def _apply_update(
     else:
         kind = type(update).__name__ if update is not None else "nothing"
         log.info("stored update of kind %s needs no processing", kind)
-
-
-def _error_dict(error: inbound.ErrorInfo) -> dict[str, Any]:
-    return {"code": error.code, "title": error.title, "details": error.details}
 
 
 def _database_hiccup(exc: BaseException) -> bool:
