@@ -438,20 +438,12 @@ class Checked(dict[str, Any]):
 
 
 def checked(payload: dict[str, Any]) -> Checked:
-    """Check a payload just built and mark it :class:`Checked`.
-
-    Raises:
-        LimitError: See :func:`check`.
-    """
+    """Check a payload just built (raising :class:`LimitError`) and mark it :class:`Checked`."""
     check(payload)
     return Checked(payload)
 
 
 def check_unless_built(payload: Mapping[str, Any]) -> None:
-    """Check a payload about to be stored, unless a builder already did (it is :class:`Checked`).
-
-    Raises:
-        LimitError: See :func:`check`.
-    """
+    """Check a payload about to be stored, unless a builder already did (it is :class:`Checked`)."""
     if not isinstance(payload, Checked):
         check(payload)

@@ -170,11 +170,9 @@ class Processor:
     def process_batch(self, wa_ids: Sequence[str | None]) -> dict[str | None, Processed | None]:
         """Process the oldest pending update of several contacts in one shared transaction.
 
-        One commit (on SQLite, one wait for the write lock) serves every turn; each turn is
-        still all-or-nothing for its contact (a handler failure rolls back to its own
-        savepoint). If the database refuses the shared transaction, it is rolled back whole and
-        every contact is processed again on its own with :meth:`process_one`, so a failure is
-        handled for the update that caused it and no other.
+        One commit serves every turn, each still all-or-nothing for its contact. If the database
+        refuses the shared transaction, every contact is processed again on its own with
+        :meth:`process_one`, so a failure is handled for the update that caused it alone.
 
         Args:
             wa_ids: Distinct contacts (``None``: updates about no contact).
