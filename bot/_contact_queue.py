@@ -48,11 +48,7 @@ class ContactQueue:
             self._cond.notify_all()
 
     def put(self, wa_id: Key) -> bool:
-        """Queue a contact that has new pending updates.
-
-        Returns:
-            False when the queue is closed (the update stays stored for the next start).
-        """
+        """Queue a contact with new pending updates; False when closed (the update stays stored)."""
         with self._cond:
             if self._closed:
                 return False
@@ -65,11 +61,7 @@ class ContactQueue:
             return True
 
     def take(self, limit: int) -> list[Key] | None:
-        """Wait for queued contacts and take up to ``limit`` of them, oldest first.
-
-        Returns:
-            The contacts, now running; ``None`` once the queue is closed and empty.
-        """
+        """Wait for contacts and run up to ``limit``, oldest first; None once closed and empty."""
         with self._cond:
             while not self._ready:
                 if self._closed:
@@ -103,6 +95,3 @@ class ContactQueue:
     def __len__(self) -> int:
         with self._cond:
             return len(self._ready)
-
-
-__all__ = ["ContactQueue"]

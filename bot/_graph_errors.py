@@ -1,12 +1,9 @@
 """Graph API answers to exceptions: the one mapping from an HTTP error to a :mod:`bot.errors` class.
 
-:func:`graph_error_from_response` reads Meta's error envelope and picks the class by
-``error.code`` (families as in cloud-api.md §4), falling back on the HTTP status when there is
-no envelope: a 5xx is transient, a 429 is throttling, a 401 or 403 is an auth problem, and any
-other 4xx (an HTML 404 from a wrong base URL or API version) is final: retrying cannot change
-it. :func:`decode_answer` applies it to a raw answer. :func:`stops_sending` names the errors
-that concern the whole account rather than one message (an expired token, a blocked business
-account): a sender should pause on those instead of failing every queued message.
+:func:`graph_error_from_response` picks the class by ``error.code`` (families as in cloud-api.md
+§4), or by the HTTP status when there is no envelope; :func:`decode_answer` applies it to a raw
+answer; :func:`stops_sending` names the errors about the whole account (an expired token, a
+blocked account) on which a sender should pause instead of failing every queued message.
 """
 
 from __future__ import annotations
@@ -97,22 +94,19 @@ def _snippet(body: object, limit: int = 120) -> str:
 def graph_error_from_response(status: int, body: bytes | str | dict[str, Any] | None) -> GraphError:
     """Turn an HTTP error answer from the Cloud API into the matching exception.
 
-    The class follows ``error.code`` (see :mod:`bot.errors` for the families), not the HTTP
-    status. A known code always keeps its family; an unknown code becomes a plain
-    :class:`GraphError`, or a :class:`TransientError` when Meta flags it ``is_transient`` or the
-    status is 5xx.
+    The class follows ``error.code`` (families in :mod:`bot.errors`), not the HTTP status; an
+    unknown code gives a plain :class:`GraphError`, or a :class:`TransientError` when Meta flags
+    it ``is_transient`` or the status is 5xx. Without a Graph error object the status decides:
+    5xx is transient, 429 throttling, 401 and 403 auth, 408 a retryable
+    :class:`TransportError`, anything else a :class:`TransportError` that is *not* retryable.
 
     Args:
         status: The HTTP status code.
         body: The raw body (bytes or text) or the already parsed JSON object.
 
     Returns:
-        The exception, carrying code, subcode, details, fbtrace_id, is_transient, the HTTP
-        status and the parsed envelope as ``raw``. Without a Graph error object the status
-        decides: 5xx gives a :class:`TransientError`, 429 a :class:`ThrottlingError` (both
-        retryable), 401 and 403 an :class:`AuthError`, 408 a retryable
-        :class:`TransportError`, and any other status a :class:`TransportError` that is *not*
-        retryable (an HTML 404 from a wrong base URL or API version stays a 404).
+        The exception, with code, subcode, details, fbtrace_id, is_transient, the HTTP status
+        and the parsed envelope as ``raw``.
     """
     envelope = _load(body)
     error = envelope.get("error") if envelope else None
@@ -195,6 +189,3 @@ def decode_answer(status: int, content: bytes) -> dict[str, Any]:
     if "error" in data:
         raise graph_error_from_response(status, data)
     return data
-
-
-__all__ = ["decode_answer", "final", "graph_error_from_response", "stops_sending"]

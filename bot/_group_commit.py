@@ -90,6 +90,3 @@ class GroupCommit(Generic[T, R]):
             return
         for item, result in zip(batch, results, strict=True):
             item.result, item.done = result, True
-
-
-__all__ = ["GroupCommit"]

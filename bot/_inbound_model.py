@@ -1,18 +1,11 @@
 """The typed inbound model: every kind of webhook update, as frozen dataclasses.
 
-This module owns :class:`Update` (what every parsed webhook item shares: the change's ``field``,
-the business ``phone_number_id``, the self-contained ``raw_value``, a ``dedupe_key`` and the
-customer ``wa_id``), the updates that are not messages (:class:`Status`, :class:`ValueErrors`,
-:class:`UserPreference`, :class:`UnknownChange`), :class:`Message` with one subclass per Meta
-``type`` (and per ``interactive`` sub-type), and the small value objects they carry
-(:class:`Contact`, :class:`ErrorInfo`, :class:`Context`, :class:`Referral`, :class:`Pricing`,
-:class:`OrderItem`). Every message subclass's ``type`` defaults to Meta's type string, so tests
-and examples can build one with only the fields that matter. Reading webhook JSON into these
-classes, and their public face, is :mod:`bot.inbound`; import them from there.
-
-The classes stay stdlib dataclasses rather than pydantic models: they are built on the webhook hot
-path from already-checked values (no validation to do there), users build them by hand in tests,
-and they must be frozen, slotted and hashable.
+This module owns :class:`Update` and its subclasses (one :class:`Message` subclass per Meta
+``type``, whose ``type`` defaults to Meta's string so tests can build one with only the fields
+that matter) and the value objects they carry; :mod:`bot.inbound` reads webhooks into them and
+re-exports them. They stay stdlib dataclasses rather than pydantic models: they are built on the
+webhook hot path from already-checked values, users build them by hand in tests, and they must
+be frozen, slotted and hashable.
 """
 
 from __future__ import annotations
@@ -27,17 +20,9 @@ from typing import Any, ClassVar, cast
 
 
 def canonical_digest(obj: object) -> str:
-    """Return the SHA-256 hex digest of ``obj`` as canonical JSON.
+    """Return the SHA-256 hex digest of ``obj`` as canonical JSON (whatever its key order).
 
-    Canonical means sorted keys, no whitespace and ASCII escapes, so two deliveries of the same
-    data give the same digest whatever their key order. Never raises: objects JSON cannot encode
-    are replaced by their ``repr``.
-
-    Args:
-        obj: Any object, usually decoded JSON.
-
-    Returns:
-        64 lowercase hex characters.
+    Never raises: objects JSON cannot encode are replaced by their ``repr``.
     """
     try:
         text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=repr)
@@ -52,15 +37,8 @@ MAX_KEY_LENGTH = 255
 def bounded_key(prefix: str, rest: str) -> str:
     """Return ``prefix + rest``, or ``prefix + "sha256:" + digest`` when that is too long.
 
-    Real wamids and WhatsApp ids are far shorter than :data:`MAX_KEY_LENGTH`; only garbage
-    ids get hashed, so a hostile payload cannot overflow the inbox's ``dedupe_key`` column.
-
-    Args:
-        prefix: The key's kind, for example ``"message:"``.
-        rest: The identifying part.
-
-    Returns:
-        A key of at most :data:`MAX_KEY_LENGTH` characters (for prefixes under 180).
+    Only garbage ids get hashed (real ones are far shorter), so a hostile payload cannot
+    overflow the inbox's ``dedupe_key`` column; prefixes must stay under 180 characters.
     """
     key = prefix + rest
     if len(key) <= MAX_KEY_LENGTH:
@@ -94,8 +72,7 @@ class ErrorInfo:
 
     Attributes:
         code: Meta's error code, for example ``131051``.
-        title: Short title.
-        message: Message text (usually the same as the title).
+        title: Short title; ``message`` is usually the same.
         details: ``error_data.details``.
         href: Link to Meta's error-code page, when sent.
     """
@@ -109,12 +86,7 @@ class ErrorInfo:
 
 @dataclass(frozen=True, slots=True)
 class ReferredProduct:
-    """The product a user asked about with "Message business" (``context.referred_product``).
-
-    Attributes:
-        catalog_id: The catalog the product belongs to.
-        product_retailer_id: The product's retailer id (SKU).
-    """
+    """The product (catalog and SKU) a user asked about with "Message business"."""
 
     catalog_id: str
     product_retailer_id: str
@@ -143,18 +115,9 @@ class Context:
 class Referral:
     """Where a user came from: a Click-to-WhatsApp ad or a post (``message.referral``).
 
-    Attributes:
-        source_url: URL of the ad or post.
-        source_id: Id of the ad or post.
-        source_type: ``"ad"`` or ``"post"``.
-        body: The ad's body text.
-        headline: The ad's headline.
-        media_type: ``"image"`` or ``"video"``.
-        image_url: The image, for image ads.
-        video_url: The video, for video ads.
-        thumbnail_url: The video thumbnail, for video ads.
-        ctwa_clid: Click id, needed for conversion reporting.
-        welcome_text: ``welcome_message.text``, when the ad had one.
+    The attributes are Meta's ``referral`` keys (``source_type`` is ``"ad"`` or ``"post"``,
+    ``ctwa_clid`` the click id conversion reporting needs), plus ``welcome_text``, the ad's
+    ``welcome_message.text``.
     """
 
     source_url: str | None = None
@@ -189,14 +152,7 @@ class Pricing:
 
 @dataclass(frozen=True, slots=True)
 class OrderItem:
-    """One line of a catalog order.
-
-    Attributes:
-        product_retailer_id: The product's retailer id (SKU).
-        quantity: How many.
-        item_price: The unit price, exact (never a float).
-        currency: ISO 4217 code.
-    """
+    """One line of a catalog order: a SKU, a quantity and an exact unit price in an ISO currency."""
 
     product_retailer_id: str
     quantity: int
@@ -399,11 +355,7 @@ class Message(Update):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextMessage(Message):
-    """A text message (``type: "text"``).
-
-    Attributes:
-        body: The text.
-    """
+    """A text message (``type: "text"``); ``body`` is the text."""
 
     type: str = "text"
     _said = "body"
@@ -412,12 +364,7 @@ class TextMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ButtonReply(Message):
-    """A tap on a reply button (``interactive.button_reply``).
-
-    Attributes:
-        reply_id: The button's id, as set when sending.
-        title: The button's title.
-    """
+    """A tap on a reply button (``interactive.button_reply``): its ``reply_id`` and ``title``."""
 
     type: str = "interactive"
     _said = "title"
@@ -430,10 +377,7 @@ class ButtonReply(Message):
 class ListReply(Message):
     """A row picked from a list message (``interactive.list_reply``).
 
-    Attributes:
-        reply_id: The row's id, as set when sending.
-        title: The row's title.
-        description: The row's description, when it had one.
+    Its ``reply_id``, ``title`` and ``description`` (when it had one) are the row's, as sent.
     """
 
     type: str = "interactive"
@@ -465,12 +409,7 @@ class FlowReply(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TemplateButtonReply(Message):
-    """A tap on a template's quick-reply button (``type: "button"``).
-
-    Attributes:
-        payload: The button's payload.
-        text: The button's text.
-    """
+    """A template quick-reply button tapped (``type: "button"``): its ``payload`` and ``text``."""
 
     type: str = "button"
     _said = "text"
@@ -515,11 +454,7 @@ class VideoMessage(MediaMessage):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AudioMessage(MediaMessage):
-    """An audio file or a voice note (``type: "audio"``).
-
-    Attributes:
-        voice: True for a voice note recorded in WhatsApp.
-    """
+    """An audio file, or a voice note recorded in WhatsApp when ``voice`` (``type: "audio"``)."""
 
     type: str = "audio"
     voice: bool = False
@@ -527,11 +462,7 @@ class AudioMessage(MediaMessage):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentMessage(MediaMessage):
-    """A document (``type: "document"``).
-
-    Attributes:
-        filename: The file name, when sent.
-    """
+    """A document (``type: "document"``), with its ``filename`` when sent."""
 
     type: str = "document"
     filename: str | None = None
@@ -539,11 +470,7 @@ class DocumentMessage(MediaMessage):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StickerMessage(MediaMessage):
-    """A sticker (``type: "sticker"``).
-
-    Attributes:
-        animated: True for an animated sticker.
-    """
+    """A sticker (``type: "sticker"``), ``animated`` or not."""
 
     type: str = "sticker"
     animated: bool = False
@@ -553,12 +480,8 @@ class StickerMessage(MediaMessage):
 class LocationMessage(Message):
     """A location (``type: "location"``): a live position has coordinates only.
 
-    Attributes:
-        latitude: Degrees.
-        longitude: Degrees.
-        name: The place's name, for a shared place.
-        address: The place's address, for a shared place.
-        url: The place's URL, when sent.
+    ``latitude`` and ``longitude`` are in degrees; a shared place also has ``name``,
+    ``address`` and possibly ``url``.
     """
 
     type: str = "location"
@@ -571,11 +494,7 @@ class LocationMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContactsMessage(Message):
-    """Shared contact cards (``type: "contacts"``).
-
-    Attributes:
-        cards: The raw contact objects (``name``, ``phones``, ``emails`` ...), as Meta sent them.
-    """
+    """Shared contact ``cards`` (``type: "contacts"``): raw objects, as Meta sent them."""
 
     type: str = "contacts"
     cards: tuple[dict[str, Any], ...] = dataclasses.field(default=(), hash=False)
@@ -586,7 +505,6 @@ class OrderMessage(Message):
     """A cart sent from a catalog (``type: "order"``); Meta sends no totals.
 
     Attributes:
-        catalog_id: The catalog.
         text: The text sent with the order (often ``""``).
         items: The order lines.
     """
@@ -651,11 +569,7 @@ class EditMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RevokeMessage(Message):
-    """The user deleted an earlier message (``type: "revoke"``).
-
-    Attributes:
-        original_message_id: The wamid of the deleted message.
-    """
+    """The user deleted the message ``original_message_id`` (``type: "revoke"``)."""
 
     type: str = "revoke"
     original_message_id: str
@@ -681,43 +595,3 @@ class UnsupportedMessage(Message):
 
     type: str = "unsupported"
     unsupported_type: str | None = None
-
-
-__all__ = [
-    "MAX_KEY_LENGTH",
-    "AudioMessage",
-    "ButtonReply",
-    "Contact",
-    "ContactsMessage",
-    "Context",
-    "DocumentMessage",
-    "EditMessage",
-    "ErrorInfo",
-    "FlowReply",
-    "ImageMessage",
-    "ListReply",
-    "LocationMessage",
-    "MediaMessage",
-    "Message",
-    "OrderItem",
-    "OrderMessage",
-    "Pricing",
-    "ReactionMessage",
-    "Referral",
-    "ReferredProduct",
-    "RequestWelcome",
-    "RevokeMessage",
-    "Status",
-    "StickerMessage",
-    "SystemMessage",
-    "TemplateButtonReply",
-    "TextMessage",
-    "UnknownChange",
-    "UnsupportedMessage",
-    "Update",
-    "UserPreference",
-    "ValueErrors",
-    "VideoMessage",
-    "bounded_key",
-    "canonical_digest",
-]

@@ -1,19 +1,12 @@
 """WhatsApp's hard limits on outbound messages, and :func:`check`, the one checker that holds them.
 
-This module owns every number of cloud-api.md §3.2 as a named constant (the one table that the
-builders, the docs and the flow validator share), and what each message type must satisfy: the
-code that holds any outbound payload dict against that table, whether built by
-:mod:`bot.messages` or written by hand in a handler or a flow. A breach raises
-:class:`~bot.errors.LimitError` naming the field by its path from the payload root, for example
-``interactive.action.buttons[0].reply.title``, and showing what was found. Characters are
-counted with ``len()`` of the Python string, so an emoji counts as one. The generic field checks
-(``req_*`` raise when the field is absent, :func:`opt_text` accepts an absent field) come first,
-then one checker per message type.
-
-A message's limits are checked once, at the first of two boundaries it meets: a builder checks
-what it builds and returns it as :class:`Checked`; the runtime checks any reply that is not
-:class:`Checked` (a payload written by hand) before storing it (:func:`check_unless_built`).
-What is stored in the outbox has therefore been checked, and the sender does not check again.
+This module owns every number of cloud-api.md §3.2 as a named constant (the one table the
+builders, the docs and the flow validator share) and the checker that holds any outbound payload
+against it, built or written by hand. A breach raises :class:`~bot.errors.LimitError` naming the
+field by its path (``interactive.action.buttons[0].reply.title``) and what was found; characters
+are counted with ``len()``, so an emoji counts as one. A message is checked once: a builder
+returns what it checked as :class:`Checked`, and the runtime checks only the other payloads before
+storing them (:func:`check_unless_built`), so the sender never checks again.
 """
 
 from __future__ import annotations
@@ -74,11 +67,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def req_obj(value: Any, path: str) -> Mapping[str, Any]:
-    """Return ``value``, which must be an object (a mapping); ``path`` names it in the error.
-
-    Raises:
-        LimitError: It is missing or not a mapping.
-    """
+    """Return ``value``, which must be an object (a mapping); ``path`` names it in the error."""
     if not isinstance(value, Mapping):
         raise LimitError(path, "an object", "missing" if value is None else type(value).__name__)
     return value
@@ -87,11 +76,7 @@ def req_obj(value: Any, path: str) -> Mapping[str, Any]:
 def req_text(
     parent: Mapping[str, Any], key: str, path: str, maximum: int | None, minimum: int = 1
 ) -> str:
-    """Return the required string ``parent[key]`` after checking its length.
-
-    Raises:
-        LimitError: It is missing, not a string, or too long or short.
-    """
+    """Return the required string ``parent[key]`` after checking its length."""
     field = _join(path, key)
     value = parent.get(key)
     if not isinstance(value, str):
@@ -113,31 +98,19 @@ def opt_text(parent: Mapping[str, Any], key: str, path: str, maximum: int | None
 def req_inner_text(
     parent: Mapping[str, Any], key: str, path: str, field: str, maximum: int | None
 ) -> str:
-    """Return the required string ``parent[key][field]``; ``parent[key]`` must be an object.
-
-    Raises:
-        LimitError: Either is missing or of the wrong type, or the string is too long or empty.
-    """
+    """Return the required string ``parent[key][field]``; ``parent[key]`` must be an object."""
     where = _join(path, key)
     return req_text(req_obj(parent.get(key), where), field, where, maximum)
 
 
 def req_const(parent: Mapping[str, Any], key: str, path: str, expected: str) -> None:
-    """Check that ``parent[key]`` is exactly the string ``expected``.
-
-    Raises:
-        LimitError: It is anything else, or missing.
-    """
+    """Check that ``parent[key]`` is exactly the string ``expected``."""
     if parent.get(key) != expected:
         raise LimitError(_join(path, key), f'"{expected}"', short_repr(parent.get(key)))
 
 
 def req_http_url(parent: Mapping[str, Any], key: str, path: str) -> None:
-    """Check that ``parent[key]`` is an ``http://`` or ``https://`` URL with a host.
-
-    Raises:
-        LimitError: It is missing, not a string, empty, or another kind of URL.
-    """
+    """Check that ``parent[key]`` is an ``http://`` or ``https://`` URL with a host."""
     value = req_text(parent, key, path, None)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -147,11 +120,7 @@ def req_http_url(parent: Mapping[str, Any], key: str, path: str) -> None:
 def req_items(
     parent: Mapping[str, Any], key: str, path: str, maximum: int | None, noun: str
 ) -> Sequence[Any]:
-    """Return the list ``parent[key]`` after checking it holds 1 to ``maximum`` items.
-
-    Raises:
-        LimitError: It is not a list or tuple, is empty, or holds too many items.
-    """
+    """Return the list (or tuple) ``parent[key]``, checked to hold 1 to ``maximum`` items."""
     field = _join(path, key)
     value = parent.get(key)
     if not isinstance(value, list | tuple):
@@ -166,11 +135,7 @@ def req_items(
 
 
 def check_total(groups: Sequence[tuple[str, Sequence[Any]]], maximum: int, noun: str) -> None:
-    """Name the first item past ``maximum`` when the groups together hold too many.
-
-    Raises:
-        LimitError: The groups hold more than ``maximum`` items in total.
-    """
+    """Name the first item past ``maximum`` when the groups together hold too many."""
     total = sum(len(items) for _, items in groups)
     seen = 0
     for path, items in groups:
@@ -184,11 +149,7 @@ def check_total(groups: Sequence[tuple[str, Sequence[Any]]], maximum: int, noun:
 
 
 def check_unique(seen: dict[str, str], value: str, field: str) -> None:
-    """Record ``value`` at ``field`` in ``seen``, unless an earlier field already used it.
-
-    Raises:
-        LimitError: An earlier field already used ``value``.
-    """
+    """Record ``value`` at ``field`` in ``seen``, unless an earlier field already used it."""
     if value in seen:
         raise LimitError(
             field,
@@ -304,11 +265,7 @@ def _check_reply_buttons(action: Mapping[str, Any]) -> None:
 def _sections(
     action: Mapping[str, Any], maximum: int, key: str, noun: str, total: int
 ) -> list[tuple[str, Sequence[Any]]]:
-    """Check the titled sections of a list or product list and how many items they hold.
-
-    Returns:
-        Each section's items (``key``: ``rows`` or ``product_items``) with their path.
-    """
+    """Check a list's or product list's titled sections; return each one's items with their path."""
     sections = req_items(action, "sections", "interactive.action", maximum, "section")
     groups = []
     for i, item in enumerate(sections):
@@ -434,10 +391,7 @@ _TYPES: Final[dict[str, Callable[[Mapping[str, Any], str], None]]] = {
 def check(payload: Mapping[str, Any]) -> None:
     """Hold one outbound payload against every WhatsApp hard limit, before it is sent.
 
-    Builders in :mod:`bot.messages` call it on what they build, the runtime on a reply written
-    by hand before storing it (:func:`check_unless_built`), and the flow validator on literal
-    messages. A read receipt
-    (``status: "read"``, see :func:`bot.messages.mark_read`) is accepted too.
+    A read receipt (``status: "read"``, see :func:`bot.messages.mark_read`) is accepted too.
 
     Args:
         payload: The JSON body for ``POST /{phone-number-id}/messages``.
@@ -484,53 +438,12 @@ class Checked(dict[str, Any]):
 
 
 def checked(payload: dict[str, Any]) -> Checked:
-    """Check a payload just built and mark it :class:`Checked`.
-
-    Raises:
-        LimitError: See :func:`check`.
-    """
+    """Check a payload just built (raising :class:`LimitError`) and mark it :class:`Checked`."""
     check(payload)
     return Checked(payload)
 
 
 def check_unless_built(payload: Mapping[str, Any]) -> None:
-    """Check a payload about to be stored, unless a builder already did (it is :class:`Checked`).
-
-    Raises:
-        LimitError: See :func:`check`.
-    """
+    """Check a payload about to be stored, unless a builder already did (it is :class:`Checked`)."""
     if not isinstance(payload, Checked):
         check(payload)
-
-
-__all__ = [
-    "CAPTION_KINDS",
-    "MAX_BUTTONS",
-    "MAX_BUTTON_ID",
-    "MAX_BUTTON_TITLE",
-    "MAX_CALLBACK_DATA",
-    "MAX_CAPTION",
-    "MAX_CONTACTS",
-    "MAX_CTA_DISPLAY_TEXT",
-    "MAX_FLOW_CTA",
-    "MAX_FOOTER",
-    "MAX_HEADER_TEXT",
-    "MAX_INTERACTIVE_BODY",
-    "MAX_LIST_BUTTON",
-    "MAX_LIST_ROWS",
-    "MAX_LIST_SECTIONS",
-    "MAX_PRODUCTS",
-    "MAX_PRODUCT_SECTIONS",
-    "MAX_ROW_DESCRIPTION",
-    "MAX_ROW_ID",
-    "MAX_ROW_TITLE",
-    "MAX_SECTION_TITLE",
-    "MAX_TEMPLATE_BUTTON_INDEX",
-    "MAX_TEMPLATE_TEXT_PARAM",
-    "MAX_TEXT",
-    "MEDIA_KINDS",
-    "Checked",
-    "check",
-    "check_unless_built",
-    "checked",
-]

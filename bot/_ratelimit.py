@@ -1,18 +1,12 @@
 """Pacing for outbound calls, and the one back-off rule every retry in waflow waits by.
 
-The Cloud API accepts 80 messages per second per business number by default (1,000 after
-Meta's automatic upgrade, 20 for coexistence numbers) and answers 130429 beyond that.
-:class:`RateLimiter` spaces requests so the client rarely sees that error. :class:`Backoff` is
-the single policy for how long to wait before trying again: exponential, capped, with jitter.
-Each caller only picks its parameters: :class:`RetryPolicy` for the client's in-call retries,
-the outbox sender for durable re-sends (:mod:`bot.sending`), processing for a turn the database
-refused (:mod:`bot.processing`). All are pure arithmetic over an injected clock, sleep
-and random number, so tests never wait.
-
-The bucket uses *reservations*: :meth:`RateLimiter.acquire` takes its token at once, letting the
-balance go negative, and then sleeps for the debt it created. Concurrent callers therefore queue
-in arrival order without polling, and a fake ``sleep`` that returns immediately cannot make the
-loop spin.
+:class:`RateLimiter` spaces requests under Meta's per-number throughput (80 messages per second
+by default; 130429 beyond it). It uses reservations: :meth:`RateLimiter.acquire` takes its token
+at once, letting the balance go negative, then sleeps for the debt, so concurrent callers queue
+in arrival order without polling. :class:`Backoff` is the single retry policy (exponential,
+capped, jittered); callers only pick its parameters: :class:`RetryPolicy` for the client's in-call
+retries, the outbox sender for durable re-sends, processing for a refused turn. All are pure
+arithmetic over an injected clock, sleep and random number, so tests never wait.
 """
 
 from __future__ import annotations
@@ -72,20 +66,6 @@ class RateLimiter:
         self._tokens = min(float(self.burst), self._tokens + elapsed * self.rate)
         self._updated = now
 
-    def try_acquire(self) -> float:
-        """Take a token if one is free, without waiting.
-
-        Returns:
-            ``0.0`` when a token was taken; otherwise the seconds until one will be free (no
-            token is taken in that case).
-        """
-        with self._lock:
-            self._refill()
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
-                return 0.0
-            return (1.0 - self._tokens) / self.rate
-
     def acquire(self) -> float:
         """Take a token, waiting through the injected ``sleep`` until it is due.
 
@@ -127,14 +107,11 @@ class Backoff:
     hard_cap: bool = True
 
     def delay(self, attempt: int, rand: float = 0.0) -> float:
-        """Return the seconds to wait after failed attempt number ``attempt`` (1-based).
+        """Return the seconds (never negative) to wait after failed attempt ``attempt``.
 
         Args:
-            attempt: How many attempts have failed so far; below 1 counts as 1.
+            attempt: How many attempts have failed so far (1-based); below 1 counts as 1.
             rand: A number in [0, 1), usually from ``random.random``; unused without jitter.
-
-        Returns:
-            The delay in seconds, never negative.
         """
         step = min(max(attempt, 1) - 1, 64)
         base = min(self.cap, self.first * self.factor**step)
@@ -167,26 +144,18 @@ class RetryPolicy:
             raise ConfigError(f"jitter must be between 0 and 1, got {self.jitter!r}")
 
     def delay(self, attempt: int, error: GraphError, rand: float) -> float:
-        """Return the seconds to wait after failed attempt number ``attempt`` (1-based).
+        """Return the seconds (0 to ``max_delay``) to wait after failed attempt ``attempt``.
 
-        Transient and throttling errors back off exponentially, ``base_delay * 2**(attempt-1)``,
-        spread by ±``jitter`` so that many clients do not retry in step. The pair rate limit
-        (131056) follows Meta's advice of 4^X seconds (1, 4, 16, 64 …) and its jitter only
-        lengthens the wait, never shortens it below Meta's figure. Both are a :class:`Backoff`.
+        Errors back off as ``base_delay * 2**(attempt-1)`` spread by ±``jitter``; the pair rate
+        limit (131056) follows Meta's 4^X seconds (1, 4, 16 …), jitter only lengthening it.
 
         Args:
-            attempt: How many attempts have failed so far.
+            attempt: How many attempts have failed so far (1-based).
             error: The error of the last attempt.
             rand: A number in [0, 1), usually from ``random.random``.
-
-        Returns:
-            The delay in seconds, between 0 and ``max_delay``.
         """
         if isinstance(error, PairRateLimitError):
             rule = Backoff(1.0, self.max_delay, 4.0, self.jitter, lengthen_only=True)
         else:
             rule = Backoff(self.base_delay, self.max_delay, 2.0, self.jitter)
         return rule.delay(attempt, rand)
-
-
-__all__ = ["DEFAULT_BURST", "DEFAULT_RATE", "Backoff", "RateLimiter", "RetryPolicy"]

@@ -1,17 +1,12 @@
 """The Cloud API client: the one place waflow talks HTTP to Meta.
 
-It owns two things and re-exports a third. :func:`graph_error_from_response` (in
-:mod:`bot._graph_errors`) is the single mapping from an HTTP answer to a class of the
-:mod:`bot.errors` tree. :meth:`CloudClient._request` is the single
-method that touches ``requests``: it sets timeouts, waits on the rate limiter, turns every
-failure into a :class:`~bot.errors.GraphError` (``raise ... from exc``) and retries the
-retryable ones following a :class:`RetryPolicy`. :class:`SandboxClient` offers the same
-:class:`Sender` surface without any network, for development without an access token.
-
-Retries and duplicates: the Cloud API has no idempotency key. When a request times out or the
-connection drops after the body was sent, Meta may already have accepted the message, and the
-retry delivers it a second time. Set ``biz_opaque_callback_data`` on important messages and
-reconcile through status webhooks, or pass ``RetryPolicy(max_attempts=1)`` to never retry.
+:meth:`CloudClient._request` is the single method that touches ``requests``: it sets timeouts,
+waits on the rate limiter, turns every failure into a :class:`~bot.errors.GraphError` through
+:func:`graph_error_from_response` (``raise ... from exc``) and retries the retryable ones by a
+:class:`RetryPolicy`. :class:`SandboxClient` offers the same :class:`Sender` surface without a
+network. The Cloud API has no idempotency key: a retry after a timeout may deliver a message
+twice, so reconcile important ones through ``biz_opaque_callback_data`` and status webhooks, or
+pass ``RetryPolicy(max_attempts=1)``.
 """
 
 from __future__ import annotations
@@ -97,12 +92,10 @@ class Sender(Protocol):
 
 
 def _own_session(url: str) -> requests.Session:
-    """A session that reads the environment (proxies, CA bundle) once, not on every request.
+    """A session that reads proxies and the CA bundle from the environment once, not per request.
 
-    With ``trust_env`` on, ``requests`` scans every environment variable for proxy settings
-    on each request: a fifth of a send's CPU. The settings are the same for the life of the
-    process, so they are read here; ``HTTPS_PROXY``, ``NO_PROXY`` and ``REQUESTS_CA_BUNDLE``
-    keep working. (A ``.netrc`` entry can no longer replace the Bearer token.)
+    With ``trust_env`` on, ``requests`` scans the environment on each request: a fifth of a send's
+    CPU. (A ``.netrc`` entry can no longer replace the Bearer token.)
     """
     session = requests.Session()
     session.trust_env = False
@@ -176,13 +169,7 @@ class CloudClient(_Closing):
         self._rand = rand
 
     def send(self, payload: dict[str, Any]) -> SendResult:
-        """Send one message payload exactly as given.
-
-        Args:
-            payload: A complete ``/messages`` body (``messaging_product``, ``to``, ``type`` …).
-
-        Returns:
-            The wamid and the recipient's wa_id. The message is accepted, not yet delivered.
+        """Send one complete ``/messages`` body exactly as given (accepted is not delivered).
 
         Raises:
             GraphError: The subclass for the failure, after any retries. A
@@ -196,16 +183,9 @@ class CloudClient(_Closing):
         return result
 
     def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
-        """Mark an inbound message read, optionally showing a typing indicator.
+        """Mark an inbound wamid read; True when Meta answered ``{"success": true}``.
 
-        Show the indicator only when a reply is coming; it lasts until that reply or 25 s.
-
-        Args:
-            message_id: The inbound wamid.
-            typing: Also show "typing…" to the user.
-
-        Returns:
-            True when Meta answered ``{"success": true}``.
+        With ``typing``, also show "typing…" until the reply or 25 s: only when one is coming.
 
         Raises:
             LimitError: ``message_id`` is empty (the body is built by
@@ -217,19 +197,7 @@ class CloudClient(_Closing):
         return data.get("success") is True
 
     def _request(self, method: str, url: str, json: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Perform one Graph call with rate limiting, timeouts and retries.
-
-        The only method that touches ``requests``. Each attempt takes a rate-limiter token.
-        Retryable errors (``error.retryable``) are retried up to ``retry.max_attempts`` with the
-        waits of :meth:`RetryPolicy.delay`; permanent ones (auth, invalid parameter, template,
-        recipient, account, re-engagement) are raised at once. A retry after a timeout or a
-        dropped connection can deliver the message twice (see the module docstring).
-
-        Raises:
-            TransportError: Timeout, connection failure or unreadable answer, ``from`` the
-                ``requests`` exception.
-            GraphError: The class :func:`graph_error_from_response` chose for the answer.
-        """
+        """Perform one Graph call: a rate-limiter token per attempt, retryable errors retried."""
         recipient = mask(str(json["to"])) if json and "to" in json else "-"
         headers = {"Authorization": f"Bearer {self.config.access_token}"}
         attempts = self.retry.max_attempts
@@ -248,31 +216,23 @@ class CloudClient(_Closing):
                     raise final(TransportError(f"{method} could not be sent: {exc}")) from exc
                 return decode_answer(response.status_code, response.content)
             except GraphError as error:
-                if not error.retryable or attempt >= attempts:
-                    logger.warning(
-                        "Graph %s to %s failed (attempt %d/%d): %s code=%s fbtrace_id=%s: %s",
-                        method,
-                        recipient,
-                        attempt,
-                        attempts,
-                        type(error).__name__,
-                        error.code,
-                        error.fbtrace_id,
-                        error.details or error.message,
-                    )
-                    raise
-                wait = self.retry.delay(attempt, error, self._rand())
-                logger.info(
-                    "Graph %s to %s: %s code=%s fbtrace_id=%s, retrying in %.2fs (attempt %d/%d)",
+                retry = error.retryable and attempt < attempts
+                wait = self.retry.delay(attempt, error, self._rand()) if retry else 0.0
+                logger.log(
+                    logging.INFO if retry else logging.WARNING,
+                    "Graph %s to %s failed (attempt %d/%d): %s code=%s fbtrace_id=%s: %s; %s",
                     method,
                     recipient,
+                    attempt,
+                    attempts,
                     type(error).__name__,
                     error.code,
                     error.fbtrace_id,
-                    wait,
-                    attempt,
-                    attempts,
+                    error.details or error.message,
+                    f"retrying in {wait:.2f}s" if retry else "giving up",
                 )
+                if not retry:
+                    raise
                 self._sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -321,11 +281,7 @@ class SandboxClient(_Closing):
         return result
 
     def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
-        """Record ``message_id`` in :attr:`read`.
-
-        Returns:
-            Always True.
-        """
+        """Record ``message_id`` in :attr:`read` and return True."""
         with self._lock:
             self.read.append(message_id)
         return True
@@ -343,9 +299,6 @@ def make_client(config: Config, **kw: Any) -> Sender:
         **kw: ``echo`` goes to the sandbox client; the rest (``session``, ``timeout``, ``retry``,
             ``sleep``, ``rand``, ``rate_limiter``) to the cloud client. Options meant for the other
             client are ignored, so one call site serves both modes.
-
-    Returns:
-        A :class:`Sender`.
     """
     echo = kw.pop("echo", None)
     if config.sandbox:

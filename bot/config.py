@@ -21,11 +21,7 @@ DEFAULT_DATABASE_URL = "sqlite:///waflow.db"
 
 
 def mask(value: str | None, keep: int = 4) -> str:
-    """Return ``value`` with all but its last ``keep`` characters hidden, for logs.
-
-    Args:
-        value: A phone number, token or other secret.
-        keep: How many trailing characters stay readable.
+    """Hide all but the last ``keep`` characters of a phone number or secret, for logs.
 
     Returns:
         For example ``"…1234"``; ``"-"`` when there is no value.

@@ -1,68 +1,31 @@
 """Read WhatsApp Cloud API webhooks into typed updates, frozen dataclasses that never lose data.
 
-This module is the inbound side's public face. It owns the reading: the envelope walk
-(``entry[] -> changes[] -> value``), the split of one ``value`` into one update per item
-(``messages[]``, ``statuses[]``, ``errors[]``, ``user_preferences[]``), the matching of items to
-``contacts[]``, each update's self-contained ``raw_value``, the per-type message readers
-(dispatched on Meta's ``type`` through a dict: one lookup on the hot path; most types are one
-row of a table naming each field's key and how it is read) and the coercions they share. The
-classes it reads into live in :mod:`bot._inbound_model` and are re-exported here.
-
-Every item of a webhook becomes one :class:`Update`::
+This module owns the reading: the envelope walk (``entry[] -> changes[] -> value``), the split of
+a ``value`` into one update per item, each with a self-contained ``raw_value`` and its matched
+``contacts[]`` entry, and the per-type message readers (a dict lookup on Meta's ``type``; most
+types are a row of a table). :func:`parse_payload` never raises and drops nothing: an unreadable
+item becomes an :class:`UnknownChange`, a message with an unreadable body an
+:class:`UnsupportedMessage`, and ``parse_value(u.field, u.raw_value) == [u]``, so the raw value is
+what gets stored. The classes live in :mod:`bot._inbound_model` and are re-exported here::
 
     Update                      field, phone_number_id, raw_value, dedupe_key, wa_id, kind
-    ├── Message                 kind "message"; id, from_, timestamp, type, contact, context,
-    │   │                       referral, errors; text_value, choice_id
-    │   ├── TextMessage             text
-    │   ├── ButtonReply             interactive.button_reply
-    │   ├── ListReply               interactive.list_reply
-    │   ├── FlowReply               interactive.nfm_reply (a completed Flow)
-    │   ├── TemplateButtonReply     button (template quick reply)
-    │   ├── MediaMessage            ImageMessage, VideoMessage, AudioMessage,
-    │   │                           DocumentMessage, StickerMessage
-    │   ├── LocationMessage         location
-    │   ├── ContactsMessage         contacts
-    │   ├── OrderMessage            order
-    │   ├── ReactionMessage         reaction (``removed`` when the emoji is gone)
-    │   ├── SystemMessage           system (number or identity changed)
-    │   ├── EditMessage             edit
-    │   ├── RevokeMessage           revoke
-    │   ├── RequestWelcome          request_welcome
-    │   └── UnsupportedMessage      unsupported, unknown, unrecognised or malformed types
-    ├── Status                  kind "status": sent, delivered, read, played, failed
-    ├── ValueErrors             kind "errors": value-level errors[]
-    ├── UserPreference          kind "preference": marketing stop / resume
-    └── UnknownChange           kind "unknown": everything else, kept as it came
+    ├── Message                 id, from_, timestamp, type, contact, context, referral, errors;
+    │   │                       text_value, choice_id
+    │   ├── TextMessage, ButtonReply, ListReply, FlowReply (a completed Flow),
+    │   │   TemplateButtonReply, LocationMessage, ContactsMessage, OrderMessage,
+    │   │   ReactionMessage, SystemMessage, EditMessage, RevokeMessage, RequestWelcome
+    │   ├── MediaMessage        ImageMessage, VideoMessage, AudioMessage, DocumentMessage,
+    │   │                       StickerMessage
+    │   └── UnsupportedMessage  unsupported, unknown, unrecognised or malformed types
+    ├── Status                  sent, delivered, read, played, failed
+    ├── ValueErrors             value-level errors[]
+    ├── UserPreference          marketing stop / resume
+    └── UnknownChange           everything else, kept as it came
 
-Contract:
-
-* :func:`parse_payload` walks every ``entry[]``, ``changes[]`` and item, and never raises.
-  Nothing is dropped: what it cannot read comes back as an :class:`UnknownChange` (or, for a
-  message with an id, sender and time but an unreadable body, an :class:`UnsupportedMessage`).
-* ``update.raw_value`` is a self-contained Meta ``value`` holding only that item, and
-  ``parse_value(update.field, update.raw_value) == [update]``: store the raw value, parse it
-  again when processing.
-* ``update.dedupe_key`` is the same for a redelivery (``message:<wamid>``,
-  ``status:<wamid>:<status>``, ``preference:...``, or a content hash) and ``update.wa_id`` is the
-  customer, to process each customer's updates in order.
-
-Reading rules: an optional field of the wrong type reads as ``None``; a message whose known type
-has a missing or malformed object, Meta's ``unsupported``/``unknown`` types and type strings
-waflow does not know become an :class:`UnsupportedMessage`; an item without a usable ``id``,
-sender/status or timestamp becomes an :class:`UnknownChange`, and one bad item never costs its
-neighbours. Values that are not JSON objects are wrapped as ``{"waflow_unparsed": value}`` in
-``raw_value`` so that they round-trip too.
-
-The reader is written by hand rather than with pydantic: it is deliberately lenient (the rules
-above would take a custom validator on nearly every field, plus a second set of classes beside
-the frozen, slotted dataclasses users build by hand), and it runs on every webhook, where plain
-``isinstance`` checks are the fastest reader.
-
-Example::
-
-    for update in parse_payload(json.loads(raw_body)):
-        if isinstance(update, Message) and update.choice_id == "yes":
-            ...
+The reader is written by hand rather than with pydantic: it is deliberately lenient (an optional
+field of the wrong type reads as ``None``, one bad item never costs its neighbours), which would
+take a custom validator on nearly every field plus a second set of classes, and it runs on every
+webhook, where plain ``isinstance`` checks are the fastest reader.
 """
 
 from __future__ import annotations
@@ -127,6 +90,8 @@ _ITEM_LISTS = {
 _WALKED_FIELDS = frozenset({"messages", "user_preferences"})
 _KNOWN_KEYS = frozenset({*_BASE_KEYS, *_ITEM_LISTS, "contacts", "errors"})
 
+# Where an item came from: its change's field, the business number and the item's raw_value.
+_Origin = tuple[str, str | None, dict[str, Any]]
 _Match = tuple[dict[str, Any] | None, Contact | None]
 _NO_MATCH: _Match = (None, None)
 
@@ -247,7 +212,7 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
                 updates.append(unknown(key, item, raw_value))
                 continue
             try:
-                update = read(item, field, phone_number_id, raw_value, contact)
+                update = read(item, (field, phone_number_id, raw_value), contact)
             except Exception as exc:  # one bad item must not cost the others
                 logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
                 update = None
@@ -375,11 +340,7 @@ def _as_dict(value: object) -> dict[str, Any]:
 
 
 def _to_datetime(value: object) -> datetime | None:
-    """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC.
-
-    Returns:
-        The datetime, or ``None`` for anything that is not a whole number of seconds in range.
-    """
+    """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC, or None."""
     if isinstance(value, str):
         try:
             seconds = int(value)
@@ -418,11 +379,7 @@ def _to_int(value: object) -> int:
 
 
 def _to_decimal(value: object) -> Decimal:
-    """Read a price exactly: floats go through ``str()`` so ``12.99`` stays ``Decimal("12.99")``.
-
-    Raises:
-        _Malformed: Not a finite number.
-    """
+    """Read a finite price exactly: a float goes through ``str()``, so ``12.99`` stays exact."""
     value = _number(value, "price")
     result = value if isinstance(value, Decimal) else Decimal(str(value))
     if not result.is_finite():
@@ -524,17 +481,12 @@ def _head(item: dict[str, Any], key: str) -> tuple[str, str, datetime] | None:
     return None if timestamp is None else (item_id, other, timestamp)
 
 
-def _status(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
-) -> Update | None:
+def _status(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Update | None:
     head = _head(item, "status")
     if head is None:
         return None
     status_id, status, timestamp = head
+    field, phone_number_id, raw_value = origin
     conversation = item.get("conversation")
     return Status(
         field=field,
@@ -551,13 +503,7 @@ def _status(
     )
 
 
-def _preference(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
-) -> Update | None:
+def _preference(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Update | None:
     # Some deliveries name the user only in contacts[] (PYWA test data): fall back to it.
     wa_id = _opt_str(item, "wa_id") or (contact.wa_id if contact else None)
     category = _opt_str(item, "category")
@@ -565,6 +511,7 @@ def _preference(
     timestamp = _to_datetime(item.get("timestamp"))
     if not (wa_id and category and choice and timestamp):
         return None
+    field, phone_number_id, raw_value = origin
     return UserPreference(
         field=field,
         phone_number_id=phone_number_id,
@@ -587,18 +534,13 @@ _Reader = Callable[[dict[str, Any], dict[str, Any]], Message]
 _BAD_SHAPE = (LookupError, TypeError, ValueError, ArithmeticError)
 
 
-def _message(
-    item: dict[str, Any],
-    field: str,
-    phone_number_id: str | None,
-    raw_value: dict[str, Any],
-    contact: Contact | None,
-) -> Message | None:
+def _message(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Message | None:
     """Read one ``messages[]`` item; ``None`` without a usable ``id``, ``from`` or timestamp."""
     head = _head(item, "from")
     if head is None:
         return None
     message_id, sender, timestamp = head
+    field, phone_number_id, raw_value = origin
     message_type = item.get("type")
     if not isinstance(message_type, str):
         message_type = ""
@@ -726,9 +668,8 @@ def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
             "timestamp": item["timestamp"],
         }
         raw_value = {**common["raw_value"], "messages": [synthetic]}
-        edited = _message(
-            synthetic, common["field"], common["phone_number_id"], raw_value, common["contact"]
-        )
+        origin = (common["field"], common["phone_number_id"], raw_value)
+        edited = _message(synthetic, origin, common["contact"])
     return EditMessage(**common, original_message_id=original_id, edited=edited)
 
 
@@ -784,9 +725,7 @@ _MESSAGE_READERS: dict[str, _Reader] = {
     "unknown": _unsupported,
 }
 
-_ItemReader = Callable[
-    [dict[str, Any], str, str | None, dict[str, Any], Contact | None], Update | None
-]
+_ItemReader = Callable[[dict[str, Any], _Origin, Contact | None], Update | None]
 _ITEM_READERS: dict[str, _ItemReader] = {
     "messages": _message,
     "statuses": _status,

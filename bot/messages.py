@@ -1,20 +1,14 @@
 """Outbound message builders: one function per WhatsApp message type, each returning the JSON body.
 
-This module owns the outbound side. Every builder returns the complete body of
-``POST /{phone-number-id}/messages`` as a plain ``dict`` (the common envelope,
-``type`` and typed object) after holding it against WhatsApp's hard limits
-with :func:`check`: a message that breaks one raises :class:`~bot.errors.LimitError` before
-anything is queued or sent, and that is the only check a built message gets (the runtime checks
-only payloads written by hand, before storing them). In order: the envelope and the plain
-messages (:func:`text`, :func:`media` and its five kinds, :func:`reaction`, :func:`contacts`,
-the read receipt of :func:`mark_read`); the interactive messages and the value objects their
-choices are written with (:class:`Button`, :class:`Row`, :class:`Section`,
-:class:`ProductSection`); the template message and its components and parameters, the only kind
-WhatsApp delivers outside the 24-hour customer-service window; and :func:`with_recipient`.
-Last, the reverse view, :func:`describe`: a payload as a few lines of text for terminals and
-sandbox logs, which never builds, checks or raises, so it is safe on anything read back from the
-outbox. The limit table (``MAX_*``, :data:`MEDIA_KINDS`, :data:`CAPTION_KINDS`) and
-:func:`check` live in :mod:`bot._limits` and are re-exported here.
+Every builder takes the recipient's phone number in international form as ``to`` (and, where
+offered, ``reply_to``, the wamid of a message to quote) and returns the complete body of
+``POST /{phone-number-id}/messages`` after holding it against WhatsApp's hard limits with
+:func:`check`, so a message that breaks one raises :class:`~bot.errors.LimitError` before
+anything is queued. In order: the plain messages, the interactive ones with their value objects
+(:class:`Button`, :class:`Row`, :class:`Section`, :class:`ProductSection`), templates (the only
+kind WhatsApp delivers outside the 24-hour window) and :func:`with_recipient`; last
+:func:`describe`, a payload as text for terminals and logs, which never raises. The limit table
+and :func:`check` live in :mod:`bot._limits` and are re-exported.
 """
 
 from __future__ import annotations
@@ -64,20 +58,7 @@ ButtonSubType = Literal["quick_reply", "url", "catalog", "flow"]
 
 
 def _envelope(to: str, kind: str, obj: Any, reply_to: str | None = None) -> dict[str, Any]:
-    """Wrap a typed object in the common envelope, then check the whole payload.
-
-    Args:
-        to: The recipient's phone number.
-        kind: The message ``type``; ``obj`` is stored under this key too.
-        obj: The typed object, such as ``{"body": "Hi"}`` for ``text``.
-        reply_to: The wamid of a message to quote, sent as ``context.message_id``.
-
-    Returns:
-        The JSON body to send.
-
-    Raises:
-        LimitError: The payload breaks a limit; see :func:`~bot._limits.check`.
-    """
+    """Wrap the ``kind`` object in the common envelope, then check the whole payload."""
     payload: dict[str, Any] = {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
@@ -96,13 +77,8 @@ def text(
     """Build a text message.
 
     Args:
-        to: The recipient's phone number in international form.
         body: 1 to :data:`MAX_TEXT` characters.
         preview_url: Ask WhatsApp to render a preview of the first URL in the body.
-        reply_to: The wamid of a message to quote.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: The body is empty or too long, or ``to`` is empty.
@@ -123,16 +99,11 @@ def media(
     """Build a media message from an uploaded media id or a public link.
 
     Args:
-        to: The recipient's phone number.
         kind: One of ``image``, ``video``, ``audio``, ``document``, ``sticker``.
         media_id: The id of uploaded media; give exactly one of ``media_id`` and ``link``.
         link: An ``http(s)`` URL WhatsApp fetches the media from.
         caption: At most :data:`MAX_CAPTION` characters; image, video and document only.
         filename: The file name shown to the user; document only.
-        reply_to: The wamid of a message to quote.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: An unknown kind, both or neither of id and link, a caption or filename on
@@ -207,12 +178,8 @@ def reaction(to: str, message_id: str, emoji: str) -> dict[str, Any]:
     """Build a reaction to a message, or the removal of one.
 
     Args:
-        to: The recipient's phone number.
         message_id: The wamid of the message to react to (at most 30 days old).
         emoji: The emoji, or ``""`` to remove an earlier reaction.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: ``message_id`` or ``to`` is empty.
@@ -224,12 +191,8 @@ def contacts(to: str, cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Build a message carrying contact cards.
 
     Args:
-        to: The recipient's phone number.
         cards: 1 to :data:`MAX_CONTACTS` cards in Meta's contact shape; each needs
             ``name.formatted_name``.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: No cards, too many, or a card without ``name.formatted_name``.
@@ -238,17 +201,10 @@ def contacts(to: str, cards: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def mark_read(message_id: str, *, typing: bool = False) -> dict[str, Any]:
-    """Build the body that marks an inbound message read, optionally showing "typing...".
+    """Build the body (it has no ``to``) that marks an inbound wamid read.
 
-    The typing indicator lasts until the next reply or 25 seconds; ask for it only when a
-    reply is actually coming.
-
-    Args:
-        message_id: The wamid of the inbound message.
-        typing: Also show the typing indicator.
-
-    Returns:
-        The JSON body to send (it has no ``to``).
+    With ``typing``, it also shows "typing…" until the next reply or 25 seconds: ask for it only
+    when a reply is coming.
 
     Raises:
         LimitError: ``message_id`` is empty.
@@ -330,17 +286,12 @@ def buttons(
     """Build an interactive message with 1 to :data:`MAX_BUTTONS` reply buttons.
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         choices: :class:`Button` objects or ``(id, title)`` pairs. Ids (at most
             :data:`MAX_BUTTON_ID`, no outer spaces) and titles (at most :data:`MAX_BUTTON_TITLE`)
             must each be unique.
         header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-        reply_to: The wamid of a message to quote.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken; the error names the field.
@@ -365,17 +316,12 @@ def list_message(
     """Build a list message: a button that opens up to :data:`MAX_LIST_ROWS` rows in sections.
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         button: The label of the button that opens the list, 1 to :data:`MAX_LIST_BUTTON`.
         sections: 1 to :data:`MAX_LIST_SECTIONS` sections holding at most :data:`MAX_LIST_ROWS`
             rows in total; row ids unique.
         header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-        reply_to: The wamid of a message to quote.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken; the error names the field.
@@ -407,15 +353,11 @@ def cta_url(
     """Build a call-to-action message: one button that opens ``url``.
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         display_text: The button label, 1 to :data:`MAX_CTA_DISPLAY_TEXT` characters.
         url: An ``http://`` or ``https://`` URL.
         header: Optional header text, at most :data:`MAX_HEADER_TEXT` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken or the URL is not http(s).
@@ -428,11 +370,7 @@ def location_request(to: str, body: str) -> dict[str, Any]:
     """Build a message asking the user to share their location (answered by a ``location``).
 
     Args:
-        to: The recipient's phone number.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken.
@@ -452,14 +390,10 @@ def product(
     """Build a single-product message (it takes no header).
 
     Args:
-        to: The recipient's phone number.
         catalog_id: The catalog connected to the business account.
         product_retailer_id: The product's SKU in that catalog.
         body: Optional text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken.
@@ -480,16 +414,12 @@ def product_list(
     """Build a multi-product message.
 
     Args:
-        to: The recipient's phone number.
         catalog_id: The catalog connected to the business account.
         header: The required header text, at most :data:`MAX_HEADER_TEXT` characters.
         body: The message text, at most :data:`MAX_INTERACTIVE_BODY` characters.
         sections: 1 to :data:`MAX_PRODUCT_SECTIONS` sections holding at most
             :data:`MAX_PRODUCTS` products in total; titles at most :data:`MAX_SECTION_TITLE`.
         footer: Optional footer text, at most :data:`MAX_FOOTER` characters.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: A limit is broken.
@@ -514,15 +444,11 @@ def template(
     """Build a template message, the only kind allowed outside the 24-hour window.
 
     Args:
-        to: The recipient's phone number.
         name: The approved template's name.
         language: The template's language code, for example ``en_US`` or ``pt_BR``.
         components: Parameters by component, built with :func:`header_params`,
             :func:`body_params` and :func:`button_param`; ``None`` for a template without
             variables.
-
-    Returns:
-        The JSON body to send.
 
     Raises:
         LimitError: An empty name or language, an empty text parameter, or a button index
@@ -612,9 +538,6 @@ def currency_param(fallback: str, code: str, amount_1000: int) -> dict[str, Any]
         fallback: The text shown where the amount cannot be localized, such as ``$100.99``.
         code: The ISO 4217 currency code, such as ``USD``.
         amount_1000: The amount times 1000 (``100990`` for 100.99).
-
-    Returns:
-        The parameter dict.
     """
     currency = {"fallback_value": fallback, "code": code, "amount_1000": amount_1000}
     return {"type": "currency", "currency": currency}
@@ -625,9 +548,6 @@ def date_time_param(fallback: str) -> dict[str, Any]:
 
     Args:
         fallback: The date as text, such as ``Feb 25``.
-
-    Returns:
-        The parameter dict.
     """
     return {"type": "date_time", "date_time": {"fallback_value": fallback}}
 

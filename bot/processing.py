@@ -1,23 +1,14 @@
 """Turning stored updates into conversation turns, each all-or-nothing.
 
-``ingest`` parses a webhook body and stores every update it holds in one transaction (the
-webhook answers 200 only after that commit; bodies arriving meanwhile share it, see
-:mod:`bot._group_commit`). ``process_one`` then takes a contact's oldest pending update under
-the contact's lock and, in one transaction, applies it (``process_batch`` does the same for
-several contacts in one shared transaction, a turn each): a message goes to
-the :class:`~bot.turn.Handler`, whose replies, new conversation state and business records are
-committed together with the update's ``done`` mark; any other update is applied in place (a
-delivery status is stored monotonically, a marketing stop or resume flips the contact's opt-out,
-errors Meta reports are logged). If the handler fails, its writes are rolled
-back to a savepoint, the update is marked ``failed`` with the error, and the customer gets an
-apology instead of silence (never a stack trace).
-
-A database failure is different: the whole turn is rolled back and the update stays pending.
-A passing one (lost connection, deadlock, serialization failure, a locked or busy file, see
-:func:`storage.db.is_transient_error`) is retried with a growing back-off for as long as
-:attr:`Processor.storage_retry_for` after the update arrived; one caused by the data (a value
-the database refuses) is retried :data:`MAX_STORAGE_ATTEMPTS` times. Either way, an update given
-up is marked ``failed`` and its customer gets the apology.
+:meth:`Processor.ingest` stores every update of a webhook body in one transaction (bodies arriving
+meanwhile share it, :mod:`bot._group_commit`). :meth:`Processor.process_one` then applies a
+contact's oldest pending update under the contact's lock in one transaction: a message goes to the
+:class:`~bot.turn.Handler`, whose replies, state and records commit with the update's ``done``
+mark; a status, preference or error report is applied in place. A handler failure rolls back to a
+savepoint, marks the update ``failed`` and sends an apology. A database failure rolls the whole
+turn back and leaves the update pending: a passing one (:func:`storage.db.is_transient_error`) is
+retried with a growing back-off for :attr:`Processor.storage_retry_for` after arrival, one caused
+by the data :data:`MAX_STORAGE_ATTEMPTS` times; then the update is failed and apologised for.
 """
 
 from __future__ import annotations
@@ -40,7 +31,7 @@ from bot._ratelimit import Backoff
 from bot.config import mask
 from bot.turn import Handler, Turn
 from storage import inbox, outbox
-from storage.db import is_transient_error, read_session, transaction
+from storage.db import is_transient_error, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
 from storage.statuses import record_status
 
@@ -120,17 +111,11 @@ class Processor:
         self._ingests = GroupCommit(self._store)
 
     def ingest(self, payload: object) -> IngestResult:
-        """Parse a webhook body and store every update in it, in one transaction.
-
-        Bodies that arrive while another is being stored are stored together in the next
-        transaction (group commit); each call still returns only after its rows committed.
+        """Parse a webhook body and store every update in it; return once its rows committed.
 
         Args:
             payload: The decoded JSON body (any shape: what cannot be understood is stored as
                 an ``unknown`` update, never dropped).
-
-        Returns:
-            What was stored.
         """
         rows = self._rows(payload)
         if not rows:
@@ -185,11 +170,9 @@ class Processor:
     def process_batch(self, wa_ids: Sequence[str | None]) -> dict[str | None, Processed | None]:
         """Process the oldest pending update of several contacts in one shared transaction.
 
-        One commit (on SQLite, one wait for the write lock) serves every turn; each turn is
-        still all-or-nothing for its contact (a handler failure rolls back to its own
-        savepoint). If the database refuses the shared transaction, it is rolled back whole and
-        every contact is processed again on its own with :meth:`process_one`, so a failure is
-        handled for the update that caused it and no other.
+        One commit serves every turn, each still all-or-nothing for its contact. If the database
+        refuses the shared transaction, every contact is processed again on its own with
+        :meth:`process_one`, so a failure is handled for the update that caused it alone.
 
         Args:
             wa_ids: Distinct contacts (``None``: updates about no contact).
@@ -243,10 +226,9 @@ class Processor:
     # -- a turn the database refused ------------------------------------------------------
 
     def _record_storage_failure(self, wa_id: str | None, exc: SQLAlchemyError) -> None:
-        """Back a refused turn's update off, or give it up and apologise (module docstring).
+        """Back a refused turn's update off, or give it up and apologise.
 
-        Giving up is what keeps one update the database can never store (a poison update) from
-        blocking the contact's later messages for ever.
+        Giving up keeps a poison update from blocking the contact's later messages for ever.
         """
         now = self.clock()
         transient = is_transient_error(exc)
@@ -326,15 +308,6 @@ class Processor:
                 break  # the same transaction saw nothing behind it: no empty pass
         return done
 
-    def process_pending(self) -> list[Processed]:
-        """Process every pending update of every contact (start-up recovery, tests)."""
-        with read_session(self.engine) as session:
-            contacts = inbox.pending_contacts(session, limit=10_000, now=self.clock())
-        done: list[Processed] = []
-        for wa_id in contacts:
-            done.extend(self.process_contact(wa_id))
-        return done
-
     # -- one update -------------------------------------------------------------------------
 
     def _process_row(
@@ -409,17 +382,7 @@ def _apply_update(
     update: inbound.Update | None,
     contact: Contact | None,
 ) -> None:
-    """Apply one stored update that is not a customer message, inside the update's transaction.
-
-    Statuses are stored monotonically (:mod:`storage.statuses`), a ``user_preferences`` stop or
-    resume flips the contact's marketing opt-out unless an older one arrives late, and errors
-    Meta reports at the value level are logged. Anything else is only kept in the inbox.
-
-    Args:
-        session: The update's transaction.
-        update: The parsed update (``None`` when its value held nothing understood).
-        contact: Its contact, locked, or ``None`` for updates about no contact.
-    """
+    """Apply an update that is not a customer message: store a status, flip an opt-out, log."""
     if isinstance(update, inbound.Status):
         record_status(
             session,
@@ -427,7 +390,9 @@ def _apply_update(
             update.status,
             at=update.timestamp,
             recipient_id=update.recipient_id,
-            errors=[_error_dict(e) for e in update.errors],
+            errors=[
+                {"code": e.code, "title": e.title, "details": e.details} for e in update.errors
+            ],
             pricing=asdict(update.pricing) if update.pricing else None,
         )
         if update.status == "failed":
@@ -452,10 +417,6 @@ def _apply_update(
     else:
         kind = type(update).__name__ if update is not None else "nothing"
         log.info("stored update of kind %s needs no processing", kind)
-
-
-def _error_dict(error: inbound.ErrorInfo) -> dict[str, Any]:
-    return {"code": error.code, "title": error.title, "details": error.details}
 
 
 def _database_hiccup(exc: BaseException) -> bool:
@@ -509,11 +470,7 @@ def _clip(value: str | None, size: int) -> str | None:
 
 
 def _addressed(payload: dict[str, Any], wa_id: str) -> dict[str, Any]:
-    """Address a reply to the contact; check it against WhatsApp's limits unless a builder did.
-
-    A payload written by hand is checked here, before it is stored; one from a builder of
-    :mod:`bot.messages` was checked when it was built.
-    """
+    """Address a reply to the contact; check it against WhatsApp's limits unless a builder did."""
     addressed = payload if payload.get("to") == wa_id else messages.with_recipient(payload, wa_id)
     check_unless_built(addressed)
     return addressed

@@ -1,14 +1,11 @@
 """The runtime: accept webhook bodies, then process and send, inline or in the background.
 
 *Inline* mode processes and sends inside :meth:`Runtime.accept` (tests, the terminal chat).
-*Background* mode returns as soon as the updates are committed; worker threads then process
-each contact's updates in order, never two at once for one contact (:mod:`bot._contact_queue`),
-taking several contacts at a time to share one transaction, and a sender thread drains the
-outbox. A sweeper picks up whatever is pending at start-up or was stored by another process,
-so a crash at any moment loses nothing that was acknowledged. See ``docs/architecture.md``.
-
-Background mode needs a database that several threads can use at once: an in-memory SQLite
-database (``sqlite://``, one connection shared by everyone) is refused by :meth:`Runtime.start`.
+*Background* mode returns once the updates are committed; worker threads then process each
+contact's updates in order (:mod:`bot._contact_queue`), a sender thread drains the outbox, and a
+sweeper picks up whatever is pending at start-up or was stored by another process, so a crash
+loses nothing acknowledged. It needs a database several threads can share, so :meth:`Runtime.start`
+refuses in-memory SQLite (``sqlite://``). See ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -43,10 +40,8 @@ class Runtime:
         handler: The conversation logic.
         client: Sends messages (Cloud API or sandbox).
         inline: Process and send synchronously inside :meth:`accept`.
-        workers: Processing threads in background mode. By default 1 on SQLite, whose single
-            write lock admits one turn at a time anyway (the worker shares each transaction
-            among up to ``batch`` contacts), and 4 on PostgreSQL, where different contacts'
-            turns run in parallel.
+        workers: Processing threads in background mode; by default 1 on SQLite, whose single
+            write lock admits one turn at a time anyway, and 4 on PostgreSQL.
         batch: Contacts a worker takes at once, one update of each in one transaction (group
             commit); 1 gives every turn its own transaction.
         send_concurrency: Contacts sent to in parallel by the sender.

@@ -1,16 +1,12 @@
 """Sending the outbox through the Cloud API, with the 24-hour window and back-offs respected.
 
-Each pass claims the due head-of-line message of a few contacts (about as many as it sends in
-parallel, so the pass ends well inside its lease), checks each against the 24-hour window (its
-WhatsApp limits were checked before it was stored, see :mod:`bot._limits`), sends them, and records
-every outcome in one transaction, each only while the claim's lease is still its own. The client
-already retried briefly inside the call; what still fails with a retryable error is rescheduled
-durably in the outbox (pair-rate limits 131056 with Meta's 4^n seconds, for that recipient only)
-until the message is too old to be worth sending: for a free-form message, when the customer's
-24-hour window closes. Permanent errors are recorded as failed with Meta's explanation. Errors
-about the whole account (an expired token, a blocked account, see
-:func:`bot._graph_errors.stops_sending`) fail nothing: the sender logs an error and pauses, and the
-messages wait.
+Each pass claims the due head-of-line message of a few contacts, checks each against the 24-hour
+window (limits were checked before storing, :mod:`bot._limits`), sends them, and records every
+outcome in one transaction, each only while the claim's lease is still its own. What still fails
+with a retryable error after the client's own retries is rescheduled durably (131056 with Meta's
+4^n seconds) until the message is too old to send; permanent errors are recorded as failed.
+Errors about the whole account (:func:`bot._graph_errors.stops_sending`) fail nothing: the sender
+pauses and the messages wait.
 """
 
 from __future__ import annotations
@@ -129,28 +125,25 @@ class OutboxSender:
         """How many messages one pass claims: as many as it sends at once."""
         return max(1, self.concurrency)
 
-    def send_due(
-        self, wa_ids: Sequence[str] | None = None, *, limit: int | None = None
+    def drain(
+        self,
+        wa_ids: Sequence[str] | None = None,
+        *,
+        max_passes: int = 1000,
+        limit: int | None = None,
     ) -> SendReport:
-        """Send the due head-of-line message of up to ``limit`` contacts, once.
+        """Send passes until nothing is due right now (inline mode, CLI, the sender thread).
+
+        Each pass sends the due head-of-line message of up to ``limit`` contacts and records the
+        outcomes of the pass before in the same transaction as its claim.
 
         Args:
             wa_ids: Only these contacts; all when ``None``.
-            limit: At most this many messages in this pass; :attr:`batch` by default. A large
+            max_passes: Stop after this many passes even if more is due.
+            limit: At most this many messages per pass; :attr:`batch` by default. A large
                 claim sent ``concurrency`` at a time may outlive its lease.
-
-        Returns:
-            Counts of what happened.
         """
-        return self._passes(wa_ids, self.batch if limit is None else limit, 1)
-
-    def drain(self, wa_ids: Sequence[str] | None = None, *, max_passes: int = 1000) -> SendReport:
-        """Send passes until nothing is due right now (inline mode, CLI, the sender thread).
-
-        Each pass records the outcomes of the one before in the same transaction as its claim:
-        one write transaction per pass.
-        """
-        return self._passes(wa_ids, self.batch, max_passes)
+        return self._passes(wa_ids, self.batch if limit is None else limit, max_passes)
 
     def next_due_in(self) -> float | None:
         """Seconds until the next head-of-line message is due (``None``: nothing pending).

@@ -154,14 +154,11 @@ def sent_reply(to: str | None, message_id: str, *, status: str | None = None) ->
     """Build Meta's success answer to a message send (cloud-api.md §3.3).
 
     Args:
-        to: The ``to`` of the send, echoed as ``contacts[0].input``; its digits (or, with none,
-            itself) are the ``wa_id``.
+        to: The ``to`` of the send, echoed as ``contacts[0].input``; :func:`wa_id_for` gives
+            the ``wa_id``.
         message_id: The wamid to answer with.
         status: ``messages[0].message_status`` (``accepted`` …); left out when ``None``, as in
             most of Meta's own examples.
-
-    Returns:
-        The JSON body.
     """
     wa_id = None if to is None else wa_id_for(to)
     sent: dict[str, Any] = {"id": message_id}

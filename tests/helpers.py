@@ -9,6 +9,10 @@ from typing import Any
 
 from werkzeug.test import TestResponse
 
+from bot.processing import Processed, Processor
+from storage import inbox
+from storage.db import read_session
+
 PAYLOADS = Path(__file__).parent / "payloads"
 PHONE_NUMBER_ID = "106540352242922"
 
@@ -20,3 +24,10 @@ def load_payload(*parts: str) -> dict[str, Any]:
     """A JSON file under tests/payloads."""
     data: dict[str, Any] = json.loads(PAYLOADS.joinpath(*parts).read_text(encoding="utf-8"))
     return data
+
+
+def process_pending(processor: Processor) -> list[Processed]:
+    """Process every pending update of every contact, as the runtime's sweeper would."""
+    with read_session(processor.engine) as session:
+        contacts = inbox.pending_contacts(session, limit=10_000, now=processor.clock())
+    return [done for wa_id in contacts for done in processor.process_contact(wa_id)]

@@ -638,28 +638,30 @@ def test_retry_policy_rejects_nonsense(kwargs: dict[str, Any]) -> None:
 # --- RateLimiter -----------------------------------------------------------------------------
 
 
-def test_rate_limiter_allows_a_burst_then_reports_the_wait() -> None:
+def test_rate_limiter_allows_a_burst_then_waits() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate=2.0, burst=3, clock=clock, sleep=pytest.fail)
+    slept: list[float] = []
+    limiter = RateLimiter(rate=2.0, burst=3, clock=clock, sleep=slept.append)
 
-    assert [limiter.try_acquire() for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert limiter.try_acquire() == pytest.approx(0.5)
-    assert limiter.try_acquire() == pytest.approx(0.5)  # a refusal takes nothing
-    clock.now += 0.25
-    assert limiter.try_acquire() == pytest.approx(0.25)
-    clock.now += 0.25
-    assert limiter.try_acquire() == 0.0
+    assert [limiter.acquire() for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert slept == []
+    assert limiter.acquire() == pytest.approx(0.5)
+    clock.now += 0.75  # the reserved token, then half of the next one
+    assert limiter.acquire() == pytest.approx(0.25)
+    clock.now += 1.25
+    assert limiter.acquire() == 0.0
+    assert slept == pytest.approx([0.5, 0.25])
 
 
 def test_rate_limiter_refill_is_capped_at_burst() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate=10.0, burst=2, clock=clock)
-    limiter.try_acquire()
-    limiter.try_acquire()
+    limiter = RateLimiter(rate=10.0, burst=2, clock=clock, sleep=lambda _: None)
+    limiter.acquire()
+    limiter.acquire()
     clock.now += 3600
 
-    assert [limiter.try_acquire() for _ in range(2)] == [0.0, 0.0]
-    assert limiter.try_acquire() == pytest.approx(0.1)
+    assert [limiter.acquire() for _ in range(2)] == [0.0, 0.0]
+    assert limiter.acquire() == pytest.approx(0.1)
 
 
 def test_rate_limiter_acquire_sleeps_for_its_reservation() -> None:
@@ -675,11 +677,11 @@ def test_rate_limiter_acquire_sleeps_for_its_reservation() -> None:
 
 def test_rate_limiter_ignores_a_clock_going_backwards() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(rate=1.0, burst=1, clock=clock)
-    limiter.try_acquire()
+    limiter = RateLimiter(rate=1.0, burst=1, clock=clock, sleep=lambda _: None)
+    limiter.acquire()
     clock.now -= 50
 
-    assert limiter.try_acquire() == pytest.approx(1.0)
+    assert limiter.acquire() == pytest.approx(1.0)
 
 
 def test_rate_limiter_reservations_are_thread_safe() -> None:

@@ -26,6 +26,7 @@ from bot.turn import Turn
 from storage.db import make_engine
 from storage.inbox import pending_count, stored_updates
 from storage.models import Contact, Conversation, MessageStatus
+from tests.helpers import process_pending
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 A = "15550000001"
@@ -116,13 +117,13 @@ def test_redelivered_message_is_stored_and_handled_once(
 
     first = processor.ingest(body)
     again_before = processor.ingest(copy.deepcopy(body))
-    processor.process_pending()
+    process_pending(processor)
     again_after = processor.ingest(copy.deepcopy(body))
 
     assert (first.received, first.stored, first.contacts) == (1, 1, (A,))
     assert (again_before.received, again_before.stored, again_before.contacts) == (1, 0, ())
     assert (again_after.received, again_after.stored) == (1, 0)
-    assert processor.process_pending() == []
+    assert process_pending(processor) == []
     assert recorder.seen == [(A, "hello")]
     assert states(engine) == ["done"]
     assert reply_texts(engine) == ["re: hello"]
@@ -136,11 +137,11 @@ def test_redelivery_to_another_process_is_dropped(
     second = Processor(other_engine, recorder, clock=clock)
 
     first.ingest(body)
-    first.process_pending()
+    process_pending(first)
     redelivered = second.ingest(copy.deepcopy(body))
 
     assert redelivered.stored == 0
-    assert second.process_pending() == []
+    assert process_pending(second) == []
     assert recorder.seen == [(A, "hello")]
     assert reply_texts(other_engine) == ["re: hello"]
 
@@ -158,7 +159,7 @@ def test_simultaneous_deliveries_to_two_processes_are_handled_once(
         try:
             start.wait(timeout=10)
             stored.append(worker.ingest(copy.deepcopy(body)).stored)
-            worker.process_pending()
+            process_pending(worker)
         except BaseException as exc:  # reported below: a thread's failure must fail the test
             errors.append(exc)
 
@@ -227,7 +228,7 @@ def test_updates_stored_before_a_crash_are_processed_after_restart(
     engine.dispose()  # the process dies here: acknowledged to Meta, never processed
 
     restarted = Processor(other_engine, recorder, clock=clock)
-    results = restarted.process_pending()
+    results = process_pending(restarted)
 
     assert [r.ok for r in results] == [True, True, True]
     assert sorted(recorder.seen) == [(A, "a1"), (B, "b1")]
@@ -250,13 +251,13 @@ def test_a_crash_in_the_middle_of_a_turn_leaves_the_update_pending(
     dying = Processor(engine, Scripted({"hello": die}), clock=clock)
     dying.ingest(text_body(A, "hello"))
     with pytest.raises(ProcessKilled):
-        dying.process_pending()
+        process_pending(dying)
 
     assert states(engine) == ["pending"]
     assert outbox_rows(engine) == []
     assert conversation(engine, A) is None
 
-    Processor(other_engine, recorder, clock=clock).process_pending()
+    process_pending(Processor(other_engine, recorder, clock=clock))
 
     assert recorder.seen == [(A, "hello")]
     assert states(other_engine) == ["done"]
@@ -281,7 +282,7 @@ def test_handler_failure_rolls_back_the_turn_and_apologises(engine: Engine) -> N
     processor.ingest(text_body(A, "hi", at=NOW - timedelta(minutes=5)))
     processor.ingest(text_body(A, "Ana", at=NOW - timedelta(minutes=1)))
 
-    first, second = processor.process_pending()
+    first, second = process_pending(processor)
 
     assert first.ok
     assert (second.ok, second.replies) == (False, 1)
@@ -312,7 +313,7 @@ def test_apology_reaches_a_first_time_customer(
 
     processor = Processor(engine, Scripted({"hello": fail}), clock=clock)
     processor.ingest(text_body(A, "hello", at=NOW - timedelta(minutes=1)))
-    processor.process_pending()
+    process_pending(processor)
 
     report = OutboxSender(engine, cloud_client, clock=clock).drain()
 
@@ -365,7 +366,7 @@ def test_reply_over_a_whatsapp_limit_takes_the_failure_path(
     processor = Processor(engine, Scripted({"go": oversized}), clock=clock)
     processor.ingest(text_body(A, "go"))
 
-    (result,) = processor.process_pending()
+    (result,) = process_pending(processor)
 
     assert not result.ok
     assert result.error is not None
@@ -388,7 +389,7 @@ def test_a_built_reply_is_checked_once_from_builder_to_meta(
     monkeypatch.setattr(_limits, "check", counting)
     processor = Processor(engine, Scripted({"go": ask_name}), clock=clock)
     processor.ingest(text_body(A, "go"))
-    processor.process_pending()
+    process_pending(processor)
     sandbox = SandboxClient()
 
     OutboxSender(engine, sandbox, clock=clock).drain()
@@ -463,7 +464,7 @@ def test_statuses_only_move_forward(
     expected: tuple[str, list[int], str | None, int],
 ) -> None:
     stored = sum(processor.ingest(body).stored for body in bodies)
-    processor.process_pending()
+    process_pending(processor)
 
     with Session(engine) as session:
         row = session.exec(select(MessageStatus).where(MessageStatus.wamid == "wamid.OUT1")).one()
@@ -509,7 +510,7 @@ def test_user_preferences_flip_the_marketing_opt_out(
     for value, minute in sequence:
         processor.ingest(preference_body(value, minute))
 
-    processor.process_pending()
+    process_pending(processor)
 
     row = contact(engine, A)
     assert row.marketing_opt_out is opted_out
@@ -551,7 +552,7 @@ def test_updates_without_a_customer_are_stored_and_marked_done(
     engine: Engine, processor: Processor, recorder: Recorder, body: dict[str, Any], kinds: list[str]
 ) -> None:
     result = processor.ingest(body)
-    processed = processor.process_pending()
+    processed = process_pending(processor)
 
     assert (result.stored, result.contacts) == (len(kinds), (None,))
     assert [(p.kind, p.ok) for p in processed] == [(kind, True) for kind in kinds]
@@ -579,7 +580,7 @@ def test_last_inbound_at_follows_the_message_timestamp(
     for i, moment in enumerate(sent_at):
         processor.ingest(text_body(A, f"m{i}", at=moment))
 
-    processor.process_pending()
+    process_pending(processor)
 
     assert contact(engine, A).last_inbound_at == expected
     state = conversation(engine, A)

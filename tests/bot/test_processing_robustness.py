@@ -29,7 +29,7 @@ from bot.turn import Turn
 from storage import inbox
 from storage.inbox import stored_updates
 from storage.models import Conversation, InboundUpdate
-from tests.helpers import PostWebhook
+from tests.helpers import PostWebhook, process_pending
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 A = "15550001111"
@@ -220,7 +220,7 @@ def test_a_passing_database_failure_inside_a_turn_retries_the_whole_turn(
     assert rows(engine)["message:wamid.T1"].state == "pending"
     assert replies(engine, A) == []  # no apology: nothing went wrong for good
     clock.advance(seconds=1)
-    (result,) = processor.process_pending()
+    (result,) = process_pending(processor)
 
     assert result.ok
     assert replies(engine, A) == ["ordered"]
@@ -276,7 +276,7 @@ def test_a_deadlock_between_two_turns_is_retried_not_failed(engine: Engine) -> N
     assert [type(e).__name__ for e in errors] == ["OperationalError"]  # the deadlock's loser
     assert sorted(u.state for u in stored_updates(engine)) == ["done", "pending"]
     clock.advance(seconds=1)
-    processor.process_pending()
+    process_pending(processor)
 
     assert [u.state for u in stored_updates(engine)] == ["done", "done"]
     assert (replies(engine, A), replies(engine, B)) == (["ordered"], ["ordered"])

@@ -167,7 +167,7 @@ def test_outside_the_window_only_templates_are_sent(
     (row_id,) = seed(engine, A, payload, last_inbound_at=last_inbound_at)
     window_open = last_inbound_at is not None and T0 - last_inbound_at <= timedelta(hours=24)
 
-    report = OutboxSender(engine, once, clock=clock).send_due()
+    report = OutboxSender(engine, once, clock=clock).drain(max_passes=1)
 
     found = row(engine, row_id)
     if kind == "template" or window_open:
@@ -228,7 +228,7 @@ def test_retryable_error_is_rescheduled_durably(
     script.queue(A, answer)
     sender = OutboxSender(engine, once, clock=clock, rand=lambda: 0.5)
 
-    first = sender.send_due()
+    first = sender.drain(max_passes=1)
 
     found = row(engine, row_id)
     assert (first.retried, found.state, found.attempts) == (1, "pending", 1)
@@ -238,9 +238,9 @@ def test_retryable_error_is_rescheduled_durably(
     assert sender.next_due_in() == 2.25
 
     clock.at(2.249999)
-    assert sender.send_due().claimed == 0
+    assert sender.drain(max_passes=1).claimed == 0
     clock.at(2.25)
-    assert sender.send_due().sent == 1
+    assert sender.drain(max_passes=1).sent == 1
 
     found = row(engine, row_id)
     assert (found.state, found.attempts, found.last_error) == ("sent", 2, None)
@@ -275,14 +275,14 @@ def test_backoff_grows_until_the_window_would_close_then_gives_up(
     elapsed = 0.0
     seen: list[float] = []
     for _delay in delays:
-        assert sender.send_due().retried == 1
+        assert sender.drain(max_passes=1).retried == 1
         wait = due_in(row(engine, row_id), clock()).total_seconds()
         seen.append(wait)
         clock.at(elapsed + wait - 0.001)
-        assert sender.send_due().claimed == 0
+        assert sender.drain(max_passes=1).claimed == 0
         elapsed += wait
         clock.at(elapsed)
-    last = sender.send_due()  # the next back-off would end after the window closes
+    last = sender.drain(max_passes=1)  # the next back-off would end after the window closes
 
     assert seen == delays
     found = row(engine, row_id)
@@ -303,7 +303,7 @@ def test_a_template_is_retried_until_max_age(
 
     reports = []
     for _ in range(10):
-        reports.append(sender.send_due())
+        reports.append(sender.drain(max_passes=1))
         clock.now = max(clock.now, row(engine, row_id).next_attempt_at)
         if row(engine, row_id).state != "pending":
             break
@@ -342,13 +342,13 @@ def test_pair_rate_limit_delays_only_that_recipient(
     script.queue(A, "131056_pair_rate_limit")
     sender = OutboxSender(engine, once, clock=clock, concurrency=concurrency, rand=lambda: 0.5)
 
-    first = sender.send_due(limit=4)  # both contacts in one pass, even one at a time
+    first = sender.drain(max_passes=1, limit=4)  # both contacts in one pass, even one at a time
 
     assert (first.sent, first.retried) == (1, 1)
     assert row(engine, b1).state == "sent"
     assert due_in(row(engine, a1), T0) == timedelta(seconds=4.5)  # 4 s * (1 + 0.25 * 0.5)
     assert sorted(script.calls) == [(A, "a1"), (B, "b1")]
-    assert sender.send_due().claimed == 0  # a1 backs off and a2 waits behind it
+    assert sender.drain(max_passes=1).claimed == 0  # a1 backs off and a2 waits behind it
 
     clock.at(4.5)
     sender.drain()
@@ -391,7 +391,7 @@ def test_permanent_error_fails_at_once_after_one_call(
     script.queue(A, stem)
     sender = OutboxSender(engine, cloud_client, clock=clock)  # the client may retry: it must not
 
-    report = sender.send_due()
+    report = sender.drain(max_passes=1)
 
     found = row(engine, first)
     assert (report.failed, found.state, found.attempts) == (1, "failed", 1)
@@ -429,7 +429,7 @@ def test_a_client_bug_is_retried_then_given_up_so_the_contact_is_not_stuck(
     results = []
     for minute in range(6):
         clock.at(60 * minute)
-        results.append(sender.send_due().claimed)
+        results.append(sender.drain(max_passes=1).claimed)
 
     assert [row(engine, first).state, row(engine, second).state] == ["failed", "failed"]
     assert row(engine, first).attempts == 3
@@ -474,8 +474,8 @@ def test_an_error_about_the_whole_account_pauses_sending_and_fails_nothing(
     graph.add_callback(responses.POST, config.messages_url, callback=answer)
     sender = OutboxSender(engine, cloud_client, clock=clock, pause=timedelta(minutes=5))
 
-    first = sender.send_due()
-    again = sender.send_due()
+    first = sender.drain(max_passes=1)
+    again = sender.drain(max_passes=1)
 
     assert (first.deferred, first.failed, first.claimed) == (1, 0, 1)
     assert again.claimed == 0  # paused: nothing else is even claimed
@@ -503,7 +503,7 @@ def test_one_contact_gets_one_message_per_pass_in_order(
     seed(engine, B, text(B, "n1"))
     sender = OutboxSender(engine, once, clock=clock, concurrency=4)
 
-    passes = [sender.send_due().sent for _ in range(4)]
+    passes = [sender.drain(max_passes=1).sent for _ in range(4)]
 
     assert passes == [2, 1, 1, 0]
     assert script.sent_to(A) == ["m1", "m2", "m3"]
@@ -520,9 +520,9 @@ def test_a_claim_left_by_a_crashed_sender_is_sent_after_its_lease(
     sender = OutboxSender(engine, once, clock=clock, lease=timedelta(seconds=60))
 
     clock.at(59.999)
-    assert sender.send_due().claimed == 0
+    assert sender.drain(max_passes=1).claimed == 0
     clock.at(60)
-    assert sender.send_due().sent == 1
+    assert sender.drain(max_passes=1).sent == 1
 
     assert row(engine, row_id).state == "sent"
     assert script.calls == [(A, "hello")]
@@ -598,7 +598,7 @@ def test_a_slow_send_inside_its_lease_is_not_sent_again_by_another_sender(
     mine = OutboxSender(engine, slow, clock=clock)
     slow.other = OutboxSender(other_engine, once, clock=clock)
 
-    report = mine.send_due()
+    report = mine.drain(max_passes=1)
 
     assert report.sent == 1
     assert slow.during == [SendReport()]
@@ -621,7 +621,7 @@ def test_a_claim_that_outlives_its_lease_sends_and_records_nothing_more(
     mine = OutboxSender(engine, slow, clock=clock, lease=lease)
     slow.other = OutboxSender(other_engine, once, clock=clock, lease=lease)
 
-    report = mine.send_due(limit=2)  # a claim too big for its lease: both rows at once
+    report = mine.drain(max_passes=1, limit=2)  # a claim too big for its lease: both rows at once
 
     # The other sender took both rows over when the lease ran out. a1 was already in flight
     # (the unavoidable at-least-once case) and the other sender's record of it stands; b1
@@ -642,10 +642,10 @@ def test_next_due_in_waits_for_a_backing_off_head_not_the_reply_behind_it(
     script.queue(A, "131056_pair_rate_limit")
     sender = OutboxSender(engine, once, clock=clock, rand=lambda: 0.0)
 
-    assert sender.send_due().retried == 1
+    assert sender.drain(max_passes=1).retried == 1
 
     assert sender.next_due_in() == 4.0  # not 0: "part 2" is due only after "part 1"
-    assert sender.send_due().claimed == 0
+    assert sender.drain(max_passes=1).claimed == 0
 
 
 def test_one_sender_reuses_its_threads(
