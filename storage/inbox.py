@@ -47,28 +47,16 @@ _PENDING_HEAD = {
 }
 
 
-def store_updates(
-    session: Session, rows: Sequence[dict[str, Any]], *, now: datetime | None = None
-) -> list[tuple[int, str | None]]:
-    """Insert updates, silently skipping those already stored.
-
-    Args:
-        session: An open transaction.
-        rows: Column values for :class:`InboundUpdate` (``dedupe_key``, ``kind``, ``field``,
-            ``wa_id``, ``phone_number_id``, ``value``).
-        now: Their ``received_at`` (the wall clock by default).
-
-    Returns:
-        ``(id, wa_id)`` of each row actually inserted, in arrival order; duplicates are left
-        out.
-    """
-    return store_batches(session, [rows], now=now)[0]
-
-
 def store_batches(
     session: Session, batches: Sequence[Sequence[dict[str, Any]]], *, now: datetime | None = None
 ) -> list[list[tuple[int, str | None]]]:
-    """:func:`store_updates` for several webhook bodies at once, in one statement.
+    """Insert the updates of several webhook bodies in one statement, skipping those already stored.
+
+    Args:
+        session: An open transaction.
+        batches: For each body, column values for :class:`InboundUpdate` (``dedupe_key``,
+            ``kind``, ``field``, ``wa_id``, ``phone_number_id``, ``value``).
+        now: Their ``received_at`` (the wall clock by default).
 
     Returns:
         For each batch, ``(id, wa_id)`` of its rows actually inserted, in arrival order. A key
@@ -215,6 +203,5 @@ __all__ = [
     "pending_count",
     "pending_head",
     "store_batches",
-    "store_updates",
     "stored_updates",
 ]

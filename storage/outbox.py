@@ -3,8 +3,8 @@
 A row is *pending* until sent. The sender claims due rows with a lease: ``next_attempt_at``
 moves to the end of the lease and ``lease`` gets a token new to this claim. A sender that dies
 mid-send leaves rows that become due again when the lease ends; a sender that outlives its
-lease finds its token replaced and records nothing (:func:`mark_sent` and the other marks
-change a row only while the token is still the claimer's). Only the oldest unsent row of each
+lease finds its token replaced and records nothing (:func:`record_outcomes` changes a row only
+while the token is still the claimer's). Only the oldest unsent row of each
 contact is due, which keeps each contact's replies in order and lets a pair-rate back-off for
 one contact leave everyone else alone.
 """
@@ -69,21 +69,16 @@ def enqueue_rows(
     if not payloads:
         return
     now = now or utcnow()
+    # The table's column defaults fill state and attempts; the other columns stay NULL.
     rows = [
         {
             "wa_id": wa_id,
-            "payload": payload,
-            "state": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "lease": None,
-            "wamid": None,
-            "last_error": None,
+            "payload": p,
             "inbound_id": inbound_id,
             "created_at": now,
-            "sent_at": None,
+            "next_attempt_at": now,
         }
-        for payload in payloads
+        for p in payloads
     ]
     session.connection().execute(_ENQUEUE, rows)
 
@@ -116,7 +111,7 @@ class Claimed:
         payload: The message.
         attempts: Attempts so far.
         created_at: When it was queued.
-        lease: This claim's token (pass it to the ``mark_*`` functions).
+        lease: This claim's token (pass it back in each :class:`Outcome`).
         leased_until: When the claim ends and another sender may take the row.
         more: Whether more rows of the same contact wait behind it.
         last_inbound_at: When the contact last wrote (the 24-hour window), if ever.
@@ -186,18 +181,6 @@ _LEASE = (
         lease=bindparam("token", type_=String()),
     )
 )
-
-
-def claim_due(
-    session: Session,
-    now: datetime,
-    *,
-    limit: int = 100,
-    lease: timedelta = timedelta(seconds=60),
-    wa_ids: Sequence[str] | None = None,
-) -> list[Claimed]:
-    """Claim the due head-of-line message of up to ``limit`` contacts (see :func:`claim`)."""
-    return claim(session, now, limit=limit, lease=lease, wa_ids=wa_ids).rows
 
 
 def claim(
@@ -332,34 +315,6 @@ def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) 
     return int(count) if count is not None and count >= 0 else len(params)
 
 
-def mark_sent(session: Session, row_id: int, wamid: str, now: datetime, *, lease: str) -> bool:
-    """Record a successful send, if the claim ``lease`` still holds the row.
-
-    Returns:
-        ``False`` when the lease had ended and another sender took the row over.
-    """
-    return record_outcomes(session, [Outcome(row_id, lease, "sent", wamid=wamid, sent_at=now)]) > 0
-
-
-def mark_retry(session: Session, row_id: int, error: str, at: datetime, *, lease: str) -> bool:
-    """Record a failed attempt that will be tried again at ``at``, if ``lease`` still holds.
-
-    Returns:
-        ``False`` when the lease had ended and another sender took the row over.
-    """
-    outcome = Outcome(row_id, lease, "pending", error=error, next_attempt_at=at)
-    return record_outcomes(session, [outcome]) > 0
-
-
-def mark_failed(session: Session, row_id: int, error: str, *, lease: str) -> bool:
-    """Give up on a message for good, if ``lease`` still holds the row.
-
-    Returns:
-        ``False`` when the lease had ended and another sender took the row over.
-    """
-    return record_outcomes(session, [Outcome(row_id, lease, "failed", error=error)]) > 0
-
-
 def next_due_at(session: Session) -> datetime | None:
     """When the earliest head-of-line message becomes due, if any.
 
@@ -378,12 +333,8 @@ __all__ = [
     "Claimed",
     "Outcome",
     "claim",
-    "claim_due",
     "enqueue",
     "enqueue_rows",
-    "mark_failed",
-    "mark_retry",
-    "mark_sent",
     "next_due_at",
     "record_outcomes",
 ]
