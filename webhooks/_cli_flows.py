@@ -18,15 +18,11 @@ import click
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
 from flows import Diagnostic, Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
+from flows.features.cli import fail
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _usage_error(message: str) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(2)
 
 
 def _show(diagnostic: Diagnostic) -> None:
@@ -70,12 +66,9 @@ def validate(
     )
 
     config = Config.from_env()
-    if hooks_file is not None:
-        config = config.with_overrides(extra={**config.extra, "WAFLOW_HOOKS": str(hooks_file)})
-    if business_file is not None:
-        config = config.with_overrides(
-            extra={**config.extra, "WAFLOW_BUSINESS": str(business_file)}
-        )
+    given = {"WAFLOW_HOOKS": hooks_file, "WAFLOW_BUSINESS": business_file}
+    extra = {**config.extra, **{name: str(p) for name, p in given.items() if p is not None}}
+    config = config.with_overrides(extra=extra)
     if not paths:
         paths = tuple(flow_paths(config))
     hooks: Hooks | None = None
@@ -89,12 +82,12 @@ def validate(
         elif config.extra.get("WAFLOW_HOOKS"):
             hooks = load_hooks(config.extra["WAFLOW_HOOKS"])
     except ConfigError as exc:
-        _usage_error(str(exc))
+        fail(str(exc))
     if not paths:
-        _usage_error("give flow files or directories to check (or set WAFLOW_FLOWS)")
+        fail("give flow files or directories to check (or set WAFLOW_FLOWS)")
     files = flow_files(paths)
     if not files:
-        _usage_error(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
+        fail(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
     diagnostics = validate_paths(paths, hooks=hooks, base=base)
     for diagnostic in diagnostics:
         _show(diagnostic)

@@ -9,21 +9,17 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from dotenv import load_dotenv
 
 from bot import messages
 from bot.config import Config, mask
-from bot.errors import ConfigError, LimitError, WaflowError
-from flows.features.cli import fail
+from flows.features.cli import fail, reporting
 
-log = logging.getLogger(__name__)
-
-
-def _config() -> Config:
-    return Config.from_env()
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @click.group(name="waflow", context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,17 +55,11 @@ def run(host: str, port: int, workers: int | None) -> None:
     """
     from webhooks.bootstrap import load_business_config, make_app, make_runtime
 
-    config = _config()
-    try:
+    config = Config.from_env()
+    with reporting():
         business = load_business_config(config)
-        runtime = make_runtime(
-            config,
-            echo=_echo if config.sandbox else None,
-            workers=workers,
-            business=business,
-        )
-    except ConfigError as exc:
-        fail(str(exc))
+        echo = _echo if config.sandbox else None
+        runtime = make_runtime(config, echo=echo, workers=workers, business=business)
     app = make_app(runtime, config, business)
     mode = "SANDBOX (nothing is sent to Meta)" if config.sandbox else "LIVE"
     click.echo(f"waflow {mode}: webhook on http://{host}:{port}/webhook")
@@ -105,13 +95,11 @@ def send(to: str, text: str | None, template: str | None, language: str) -> None
     if not text and not template:
         fail("give a TEXT to send, or --template NAME")
     to = to.lstrip("+").replace(" ", "")
-    try:
+    with reporting():
         payload = (
             messages.template(to, template, language) if template else messages.text(to, text or "")
         )
-        runtime = make_runtime(_config(), inline=True, echo=_echo)
-    except (ConfigError, LimitError) as exc:
-        fail(str(exc))
+        runtime = make_runtime(Config.from_env(), inline=True, echo=_echo)
     with transaction(runtime.engine) as session:
         (row,) = outbox.enqueue(session, to, [payload])
     runtime.sender.drain([to])
@@ -129,15 +117,21 @@ def db() -> None:
     """Create, inspect or reset the database named by DATABASE_URL."""
 
 
+def _engine() -> Engine:
+    """The engine of DATABASE_URL; a bad URL ends the command with its one-line reason."""
+    from storage.db import make_engine
+
+    with reporting():
+        engine = make_engine(Config.from_env().database_url)
+    return engine
+
+
 @db.command("create")
 def db_create() -> None:
     """Create the tables that do not exist yet (safe to repeat)."""
-    from storage.db import create_schema, make_engine
+    from storage.db import create_schema
 
-    try:
-        create_schema(make_engine(_config().database_url))
-    except WaflowError as exc:
-        fail(str(exc))
+    create_schema(_engine())
     click.echo("schema ready")
 
 
@@ -145,14 +139,11 @@ def db_create() -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def db_reset(yes: bool) -> None:
     """Drop and re-create every waflow table. DESTROYS ALL DATA."""
-    from storage.db import make_engine, reset_schema
+    from storage.db import reset_schema
 
     if not yes:
         click.confirm("Delete all conversations, messages and records?", abort=True)
-    try:
-        reset_schema(make_engine(_config().database_url))
-    except WaflowError as exc:
-        fail(str(exc))
+    reset_schema(_engine())
     click.echo("schema reset")
 
 
@@ -162,15 +153,12 @@ def db_status() -> None:
     from sqlalchemy import func
     from sqlmodel import Session, col, select
 
-    from storage.db import create_schema, make_engine
+    from storage.db import create_schema
     from storage.inbox import count_by_state
     from storage.models import OutboxMessage
 
-    try:
-        engine = make_engine(_config().database_url)
-        create_schema(engine)
-    except WaflowError as exc:
-        fail(str(exc))
+    engine = _engine()
+    create_schema(engine)
     with Session(engine) as session:
         inbound_states = count_by_state(session)
         query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))
@@ -186,20 +174,10 @@ def _register_commands() -> None:
     from webhooks._cli_flows import graph, validate
     from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
 
-    for command in (
-        chat,
-        validate,
-        graph,
-        run_fixtures_command,
-        record_command,
-        mock_graph,
-        replay,
-    ):
+    commands = [chat, validate, graph, run_fixtures_command, record_command, mock_graph, replay]
+    groups = [feature.cli() for feature in BUILTIN]
+    for command in commands + [group for group in groups if group is not None]:
         cli.add_command(command)
-    for feature in BUILTIN:
-        group = feature.cli()
-        if group is not None:
-            cli.add_command(group)
 
 
 _register_commands()
