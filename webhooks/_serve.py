@@ -1,15 +1,13 @@
-"""Run any WSGI app on a loopback port in a background thread, for tests and local tools.
+"""Run any WSGI app in a background thread (werkzeug's ``make_server``), for tests and tools.
 
-This module owns the small amount of plumbing around werkzeug's ``make_server``: binding (port 0
-picks a free port), serving from a daemon thread, and stopping cleanly. The socket listens as
-soon as :func:`serve_in_thread` returns, so callers can send requests at once without waiting.
+The socket listens as soon as :func:`serve_in_thread` returns (port 0 picks a free one), so
+callers can send requests at once; the handle stops the server cleanly.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -21,10 +19,10 @@ logger = logging.getLogger(__name__)
 
 
 class _QuietRequestHandler(WSGIRequestHandler):
-    """A request handler that does not log one line per request (errors are still logged)."""
+    """No access log line per request (under load it floods the output); errors still logged."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Skip the access log line; under load it would flood the test output."""
+        """Log nothing."""
 
 
 class ServerHandle:
@@ -33,7 +31,6 @@ class ServerHandle:
     Use it as a context manager, or call :meth:`stop` when done.
 
     Attributes:
-        host: The host the server listens on.
         port: The bound port (the real one when 0 was asked for).
         url: The base URL, for example ``http://127.0.0.1:50123`` (no trailing slash).
     """
@@ -41,7 +38,6 @@ class ServerHandle:
     def __init__(self, server: BaseWSGIServer, thread: threading.Thread, host: str) -> None:
         self._server = server
         self._thread = thread
-        self.host = host
         self.port: int = server.port
         shown = f"[{host}]" if ":" in host else host
         self.url = f"http://{shown}:{self.port}"
@@ -82,16 +78,8 @@ class ServerHandle:
     def __enter__(self) -> ServerHandle:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-    def __repr__(self) -> str:
-        return f"ServerHandle(url={self.url!r}, running={self.running})"
 
 
 def serve_in_thread(
@@ -99,16 +87,14 @@ def serve_in_thread(
     host: str = "127.0.0.1",
     port: int = 0,
     *,
-    quiet: bool = True,
     poll_interval: float = 0.05,
 ) -> ServerHandle:
-    """Serve ``app`` with a threaded werkzeug server from a daemon thread.
+    """Serve ``app`` with a threaded werkzeug server from a daemon thread, without access logs.
 
     Args:
         app: Any WSGI application, for example a Flask app.
         host: The interface to bind; loopback by default.
         port: The port; 0 lets the operating system pick a free one.
-        quiet: Do not log one line per request.
         poll_interval: How often the serving loop checks for :meth:`ServerHandle.stop`;
             small values make stopping fast.
 
@@ -118,16 +104,17 @@ def serve_in_thread(
     Raises:
         OSError: The address could not be bound (for example, the port is in use).
     """
-    handler: type[WSGIRequestHandler] | None = _QuietRequestHandler if quiet else None
     try:
-        server = make_server(host, port, app, threaded=True, request_handler=handler)
+        server = make_server(host, port, app, threaded=True, request_handler=_QuietRequestHandler)
     except SystemExit as exc:  # werkzeug prints the reason and exits when it cannot bind
         raise OSError(f"cannot listen on {host}:{port}") from exc
 
-    def run() -> None:
-        server.serve_forever(poll_interval=poll_interval)
-
-    thread = threading.Thread(target=run, name=f"wsgi-{host}:{server.port}", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": poll_interval},
+        name=f"wsgi-{host}:{server.port}",
+        daemon=True,
+    )
     thread.start()
     handle = ServerHandle(server, thread, host)
     logger.debug("serving on %s", handle.url)
