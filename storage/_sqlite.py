@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,26 +118,20 @@ class _WriteGate:
 
     def install(self, engine: Engine) -> None:
         """Let go of the gate after every commit and rollback, and on closed connections."""
-        dialect = engine.dialect
-        commit, rollback = dialect.do_commit, dialect.do_rollback
-
-        def do_commit(dbapi_conn: Any) -> None:
-            try:
-                commit(dbapi_conn)
-            finally:
-                self.release(dbapi_conn)
-
-        def do_rollback(dbapi_conn: Any) -> None:
-            try:
-                rollback(dbapi_conn)
-            finally:
-                self.release(dbapi_conn)
-
-        dialect.do_commit = do_commit  # type: ignore[method-assign, assignment]
-        dialect.do_rollback = do_rollback  # type: ignore[method-assign, assignment]
+        for name in ("do_commit", "do_rollback"):
+            setattr(engine.dialect, name, self._releasing(getattr(engine.dialect, name)))
         for name in ("close", "close_detached"):
             event.listen(engine, name, self._forget)
         event.listen(engine, "invalidate", lambda c, r, e: self._forget(c) if c else None)
+
+    def _releasing(self, end: Callable[[Any], None]) -> Callable[[Any], None]:
+        def ended(dbapi_conn: Any) -> None:
+            try:
+                end(dbapi_conn)
+            finally:
+                self.release(dbapi_conn)
+
+        return ended
 
     def acquire(self, dbapi_conn: Any, *, urgent: bool = False) -> None:
         """Wait for the gate (no-op when this thread already holds it)."""

@@ -14,12 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, func, or_, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage._types import UTCDateTime
-from storage.db import insert_ignoring, is_postgres, read_session
+from storage.db import insert_ignoring, is_postgres
 from storage.models import Contact, InboundUpdate, utcnow
 
 _INBOUND: Any = InboundUpdate.__table__  # type: ignore[attr-defined]
@@ -182,26 +181,12 @@ def count_by_state(session: Session) -> dict[str, int]:
     return {state: int(n) for state, n in session.exec(query)}
 
 
-def pending_count(engine: Engine) -> int:
-    """How many inbound updates wait for processing."""
-    with read_session(engine) as session:
-        return count_by_state(session).get("pending", 0)
-
-
-def stored_updates(engine: Engine) -> list[InboundUpdate]:
-    """Every stored update in arrival order (diagnostics and tests)."""
-    with read_session(engine) as session:
-        return list(session.exec(select(InboundUpdate).order_by(col(InboundUpdate.id))))
-
-
 __all__ = [
     "count_by_state",
     "lock_contact",
     "mark_processed",
     "next_pending",
     "pending_contacts",
-    "pending_count",
     "pending_head",
     "store_batches",
-    "stored_updates",
 ]
