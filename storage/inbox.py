@@ -1,10 +1,9 @@
 """The inbound inbox: durable, de-duplicated storage of every update Meta sends, in arrival order.
 
-Rows are inserted with ``ON CONFLICT DO NOTHING`` on their ``dedupe_key``, so a redelivered
-message is dropped by the database itself, whichever process or restart receives it. Processing
-takes a contact's oldest pending row under that contact's lock, which keeps per-contact order.
-A row the database refused for a passing reason carries a ``retry_at``: until then neither it
-nor any later row of its contact is due.
+A redelivered message is dropped by the database itself (``ON CONFLICT DO NOTHING`` on
+``dedupe_key``), whichever process receives it. Processing takes a contact's oldest pending row
+under the contact's lock, which keeps per-contact order; a row with a ``retry_at`` holds back
+itself and every later row of its contact until then.
 """
 
 from __future__ import annotations
@@ -83,12 +82,10 @@ def store_batches(
 
 
 def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -> Contact:
-    """Return the contact row, creating it if needed, locked for this transaction.
+    """Return the contact row, created if missing, locked for this transaction.
 
-    On PostgreSQL this is ``SELECT … FOR UPDATE``: other workers wait for this contact until the
-    transaction ends, which is what serialises one contact's turns across processes. On SQLite
-    the transaction already holds the database write lock (``BEGIN IMMEDIATE``). The contact is
-    read first and only inserted when missing, so a returning customer costs one ``SELECT``.
+    On PostgreSQL ``SELECT … FOR UPDATE`` serialises one contact's turns across processes; on
+    SQLite the transaction already holds the write lock. A returning customer costs one SELECT.
     """
     query = _LOCK_CONTACT[is_postgres(session)]
     found = session.exec(query, params={"w": wa_id}).first()
@@ -121,10 +118,9 @@ _MARK = (
 def mark_processed(
     session: Session, row: InboundUpdate, state: str, now: datetime, *, error: str | None = None
 ) -> None:
-    """Mark an update ``done`` or ``failed`` (one more attempt) in the current transaction.
+    """Mark an update ``done`` or ``failed`` (one more attempt) with a plain ``UPDATE``.
 
-    A plain ``UPDATE`` by id, not the ORM's unit of work; ``row`` is brought in step without
-    being marked dirty.
+    ``row`` is brought in step without being marked dirty.
     """
     params = {"b_id": row.id, "b_state": state, "b_at": now, "b_error": error}
     session.connection().execute(_MARK, params)
@@ -146,8 +142,7 @@ def next_pending(session: Session, wa_id: str | None) -> InboundUpdate | None:
 def pending_head(session: Session, wa_id: str | None, limit: int = 2) -> list[InboundUpdate]:
     """The ``limit`` oldest pending updates of one contact (``None``: updates about no contact).
 
-    Asking for two tells the caller in the same query whether more work is waiting behind the
-    first one.
+    Two tell the caller in one query whether more work waits behind the first.
     """
     query = _PENDING_HEAD[(wa_id is None, wa_id is None and is_postgres(session))]
     return list(session.exec(query, params={"w": wa_id, "n": limit}))
@@ -156,10 +151,9 @@ def pending_head(session: Session, wa_id: str | None, limit: int = 2) -> list[In
 def pending_contacts(
     session: Session, limit: int = 500, *, now: datetime | None = None
 ) -> list[str | None]:
-    """Contacts whose oldest pending update is due, the longest-waiting first.
+    """Contacts (``None``: no contact) whose oldest pending update is due, longest-waiting first.
 
-    ``None`` stands for updates about no contact. A contact whose oldest pending update waits
-    for its ``retry_at`` is left out, as long as ``now`` is given.
+    Given ``now``, a contact whose oldest pending update waits for its ``retry_at`` is left out.
     """
     heads = (
         select(func.min(InboundUpdate.id).label("id"))

@@ -1,11 +1,8 @@
 """The tables of the runtime: contacts, the inbound inbox, conversations, the outbox, statuses.
 
-Every column type here exists on both SQLite and PostgreSQL; JSON columns use SQLAlchemy's
-generic ``JSON`` type. Timestamps are :class:`~storage._types.UTCDateTime`: written as UTC and
-read back as aware UTC datetimes on both databases.
-
-JSON columns are not tracked for in-place mutation: assign a new object
-(``conversation.slots = {**conversation.slots, "name": "Ana"}``) to have the change saved.
+Every column type exists on SQLite and PostgreSQL; timestamps are aware UTC
+(:class:`~storage._types.UTCDateTime`). JSON columns are not tracked for in-place mutation: assign
+a new object (``conversation.slots = {**conversation.slots, "name": "Ana"}``) to save a change.
 """
 
 from __future__ import annotations

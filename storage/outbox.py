@@ -1,12 +1,10 @@
 """The outbox: replies committed with the state that caused them, sent after commit.
 
-A row is *pending* until sent. The sender claims due rows with a lease: ``next_attempt_at``
-moves to the end of the lease and ``lease`` gets a token new to this claim. A sender that dies
-mid-send leaves rows that become due again when the lease ends; a sender that outlives its
-lease finds its token replaced and records nothing (:func:`record_outcomes` changes a row only
-while the token is still the claimer's). Only the oldest unsent row of each
-contact is due, which keeps each contact's replies in order and lets a pair-rate back-off for
-one contact leave everyone else alone.
+A sender claims due *pending* rows with a lease: ``next_attempt_at`` moves to the lease's end
+and ``lease`` gets a new token. A dead sender's rows become due again when the lease ends; a
+sender that outlived its lease records nothing (:func:`record_outcomes` checks the token). Only
+each contact's oldest unsent row is due, which keeps its replies in order and lets one
+contact's back-off leave everyone else alone.
 """
 
 from __future__ import annotations
@@ -38,10 +36,9 @@ def enqueue(
 ) -> list[OutboxMessage]:
     """Add replies for one contact to the outbox in the current transaction.
 
-    ``now`` (the caller's clock; the wall clock by default) stamps the rows and makes them due.
-    The payloads must already be checked against WhatsApp's limits (``bot.messages`` builders
-    check what they build; ``bot.messages.check`` checks one written by hand): the sender sends
-    what is stored as it is.
+    ``now`` (the wall clock by default) stamps the rows and makes them due. The sender sends
+    payloads as stored: check them against WhatsApp's limits first (``bot.messages`` builders
+    do; ``bot.messages.check`` checks one written by hand).
     """
     now = now or utcnow()
     rows = [
@@ -84,10 +81,7 @@ def enqueue_rows(
 
 
 def _heads(*, only_some: bool = False) -> Any:
-    """Each contact's oldest pending row (the head of its queue) and its queue length.
-
-    With ``only_some``, restricted to the contacts of the expanding parameter ``wa_ids``.
-    """
+    """Each contact's oldest pending row and its queue length (``only_some``: of ``wa_ids``)."""
     head = (
         select(
             func.min(OutboxMessage.id).label("id"),
@@ -107,8 +101,6 @@ class Claimed:
 
     Attributes:
         id: The outbox row.
-        wa_id: The recipient.
-        payload: The message.
         attempts: Attempts so far.
         created_at: When it was queued.
         lease: This claim's token (pass it back in each :class:`Outcome`).
@@ -202,9 +194,8 @@ def claim(
         wa_ids: Only these contacts (inline mode); all contacts when ``None``.
 
     Returns:
-        The claimed rows, oldest first, their ``next_attempt_at`` moved to ``now + lease`` and
-        their ``lease`` set to this claim's token, each with whether its contact has more rows
-        pending; and whether further heads were due (one more is read, not claimed, to know).
+        The claimed rows, oldest first, leased until ``now + lease`` with this claim's token;
+        and whether further heads were due (one more is read, not claimed, to know).
     """
     if wa_ids is not None and not wa_ids:
         return Claim([], False)
@@ -286,11 +277,11 @@ _RECORD = (
 
 
 def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) -> int:
-    """Record several outcomes in one statement; rows whose lease is no longer theirs are left.
+    """Record outcomes in one statement; rows whose lease is no longer theirs are left alone.
 
     Returns:
-        How many rows were updated. Fewer than ``len(outcomes)`` means some claims had ended and
-        another sender had taken the rows over (or recorded them) meanwhile.
+        How many rows were updated: fewer than ``len(outcomes)`` when claims had ended and
+        another sender had taken the rows over meanwhile.
     """
     if not outcomes:
         return 0
@@ -316,11 +307,7 @@ def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) 
 
 
 def next_due_at(session: Session) -> datetime | None:
-    """When the earliest head-of-line message becomes due, if any.
-
-    Only each contact's oldest pending row counts: a row queued behind a head that is backing
-    off is not due before that head, whatever its own ``next_attempt_at`` says.
-    """
+    """When the earliest head-of-line message becomes due (rows behind a head wait for it)."""
     heads = _heads()
     query = select(func.min(OutboxMessage.next_attempt_at)).join(
         heads, col(OutboxMessage.id) == heads.c.id
