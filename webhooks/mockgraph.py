@@ -186,15 +186,6 @@ def body_problem(body: Any) -> str | None:
     return None
 
 
-def failure_rule(spec: Any) -> FailureRule:
-    """Parse a ``POST /_mock/fail`` body.
-
-    Raises:
-        ValueError: The body is not a valid rule (a pydantic ``ValidationError``).
-    """
-    return FailureRule.model_validate(spec)
-
-
 @dataclass(frozen=True)
 class RecordedRequest:
     """One request the mock received on its messages endpoint.
@@ -403,7 +394,7 @@ class MockGraph:
                 return _reply({"cleared": store.reset()})
             case ("POST", "_mock", "fail"):
                 try:
-                    rule = failure_rule(_json_or_none(body))
+                    rule = FailureRule.model_validate(_json_or_none(body))
                 except ValidationError as exc:
                     return _invalid(exc)
                 store.add_failure(rule)
@@ -513,14 +504,10 @@ def _media_bytes(media_id: str) -> bytes:
 
 
 def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
-    """Build the mock Graph API as a Flask app (one route hands every request to :class:`MockGraph`).
+    """Serve a :class:`MockGraph` as a Flask app (its store is ``mock_store(app)``).
 
     Args:
-        access_token: When set, every Graph call must carry ``Authorization: Bearer <token>``;
-            others get a 401 with a 190 ``OAuthException`` envelope. ``None`` accepts anything.
-
-    Returns:
-        The app; its store is ``mock_store(app)``.
+        access_token: As for :class:`MockGraph`.
     """
     app = Flask(__name__)
     mock = MockGraph(access_token)
@@ -558,7 +545,6 @@ __all__ = [
     "RecordedRequest",
     "body_problem",
     "create_mock_graph_app",
-    "failure_rule",
     "graph_error",
     "mock_store",
     "same_recipient",
