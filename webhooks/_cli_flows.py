@@ -1,12 +1,5 @@
-"""The flow tooling commands of the ``waflow`` CLI: ``validate`` and ``graph``.
-
-This module owns two plain click commands that :mod:`webhooks.cli` registers on its group.
-``waflow validate`` loads flow files and directories (by default those of ``WAFLOW_FLOWS``),
-imports the hooks file (``--hooks`` or ``WAFLOW_HOOKS``) and prints every finding of
-:func:`flows._validate.validate_paths` as ``file:line: error|warning [code] key.path: message``
-plus a summary; it exits 1 on errors (or on warnings with ``--strict``), 0 otherwise and 2 on
-bad usage. ``waflow graph`` prints a flow as a Mermaid state diagram (:func:`flows._graph.mermaid`).
-"""
+"""The flow tooling commands of the ``waflow`` CLI: ``validate`` (every finding of
+:func:`flows.validate_paths`, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
 
 from __future__ import annotations
 

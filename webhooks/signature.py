@@ -25,8 +25,7 @@ def sign(body: bytes, app_secret: str) -> str:
     Returns:
         ``"sha256=<hex digest>"``.
     """
-    digest = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return _PREFIX + digest
+    return _PREFIX + hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
@@ -61,15 +60,12 @@ def handshake_answer(query: Mapping[str, str], verify_token: str) -> str | None:
     Returns:
         The ``hub.challenge`` to echo with a 200, or ``None`` when the request must be refused.
     """
-    if not verify_token:
+    token = query.get("hub.verify_token", "").encode("utf-8")
+    if not verify_token or query.get("hub.mode") != "subscribe":
         return None
-    if query.get("hub.mode") != "subscribe":
+    if not hmac.compare_digest(token, verify_token.encode("utf-8")):
         return None
-    token = query.get("hub.verify_token", "")
-    if not hmac.compare_digest(token.encode("utf-8"), verify_token.encode("utf-8")):
-        return None
-    challenge = query.get("hub.challenge")
-    return challenge if challenge else None
+    return query.get("hub.challenge") or None
 
 
 __all__ = ["SIGNATURE_HEADER", "handshake_answer", "sign", "signature_valid"]
