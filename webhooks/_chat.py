@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.errors import ConfigError
 from bot.messages import describe
 from bot.runtime import Runtime
+from webhooks.bootstrap import load_business_config, make_runtime
 
 HELP = """Type a message and press Enter. When the bot shows numbered choices, type the number to
 tap it. Commands: /location LAT LON, /image [caption], /sticker, /voice, /document, /help, /quit"""
@@ -114,8 +115,6 @@ def chat(wa_id: str, name: str) -> None:
 
     Uses the configured flows (WAFLOW_FLOWS) and database (DATABASE_URL).
     """
-    from webhooks.bootstrap import load_business_config, make_runtime
-
     config = Config.from_env().with_overrides(access_token="")  # never send for real from chat
     client = SandboxClient()
     try:

@@ -12,6 +12,14 @@ from bot.config import Config
 from bot.errors import ConfigError, FlowError
 from flows import Diagnostic, Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
 from flows.features.cli import fail
+from webhooks.bootstrap import (
+    BUILTIN_FLOWS,
+    builtin_flows,
+    flow_paths,
+    load_business_config,
+    load_hooks,
+    make_hooks,
+)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -49,15 +57,6 @@ def validate(
     named by WAFLOW_FLOWS. Each finding is printed as `file:line: error|warning [code]
     key.path: message`. Exits 1 when there are errors (with --strict: errors or warnings).
     """
-    from webhooks.bootstrap import (
-        BUILTIN_FLOWS,
-        builtin_flows,
-        flow_paths,
-        load_business_config,
-        load_hooks,
-        make_hooks,
-    )
-
     config = Config.from_env()
     given = {"WAFLOW_HOOKS": hooks_file, "WAFLOW_BUSINESS": business_file}
     extra = {**config.extra, **{name: str(p) for name, p in given.items() if p is not None}}

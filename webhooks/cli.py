@@ -9,17 +9,28 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 from dotenv import load_dotenv
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
 
 from bot import messages
 from bot.config import Config, mask
+from bot.sending import outbox_rows
+from flows.features import BUILTIN
 from flows.features.cli import fail, reporting
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+from storage import outbox
+from storage.db import create_schema, make_engine, reset_schema, transaction
+from storage.inbox import count_by_state
+from storage.models import OutboxMessage
+from webhooks._chat import chat
+from webhooks._cli_flows import graph, validate
+from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
+from webhooks.bootstrap import load_business_config, make_app, make_runtime
 
 
 @click.group(name="waflow", context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,8 +64,6 @@ def run(host: str, port: int, workers: int | None) -> None:
     For production use a WSGI server, for example:
     gunicorn -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
     """
-    from webhooks.bootstrap import load_business_config, make_app, make_runtime
-
     config = Config.from_env()
     with reporting():
         business = load_business_config(config)
@@ -87,11 +96,6 @@ def send(to: str, text: str | None, template: str | None, language: str) -> None
     Free-form text is only allowed within 24 hours of the customer's last message; outside
     that window send an approved template.
     """
-    from bot.sending import outbox_rows
-    from storage import outbox
-    from storage.db import transaction
-    from webhooks.bootstrap import make_runtime
-
     if not text and not template:
         fail("give a TEXT to send, or --template NAME")
     to = to.lstrip("+").replace(" ", "")
@@ -119,8 +123,6 @@ def db() -> None:
 
 def _engine() -> Engine:
     """The engine of DATABASE_URL; a bad URL ends the command with its one-line reason."""
-    from storage.db import make_engine
-
     with reporting():
         engine = make_engine(Config.from_env().database_url)
     return engine
@@ -129,8 +131,6 @@ def _engine() -> Engine:
 @db.command("create")
 def db_create() -> None:
     """Create the tables that do not exist yet (safe to repeat)."""
-    from storage.db import create_schema
-
     create_schema(_engine())
     click.echo("schema ready")
 
@@ -139,8 +139,6 @@ def db_create() -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def db_reset(yes: bool) -> None:
     """Drop and re-create every waflow table. DESTROYS ALL DATA."""
-    from storage.db import reset_schema
-
     if not yes:
         click.confirm("Delete all conversations, messages and records?", abort=True)
     reset_schema(_engine())
@@ -150,13 +148,6 @@ def db_reset(yes: bool) -> None:
 @db.command("status")
 def db_status() -> None:
     """Count inbound updates by state and outbox messages by state."""
-    from sqlalchemy import func
-    from sqlmodel import Session, col, select
-
-    from storage.db import create_schema
-    from storage.inbox import count_by_state
-    from storage.models import OutboxMessage
-
     engine = _engine()
     create_schema(engine)
     with Session(engine) as session:
@@ -167,26 +158,16 @@ def db_status() -> None:
     click.echo(f"outbound: {outbound_states or 'empty'}")
 
 
-def _register_commands() -> None:
-    """Attach the commands that live in their own modules, and each feature's command group."""
-    from flows.features import BUILTIN
-    from webhooks._chat import chat
-    from webhooks._cli_flows import graph, validate
-    from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
-
-    commands = [chat, validate, graph, run_fixtures_command, record_command, mock_graph, replay]
-    groups = [feature.cli() for feature in BUILTIN]
-    for command in commands + [group for group in groups if group is not None]:
-        cli.add_command(command)
-
-
-_register_commands()
+# The commands that live in their own modules, then each feature's command group.
+for command in [chat, validate, graph, run_fixtures_command, record_command, mock_graph, replay]:
+    cli.add_command(command)
+for feature in BUILTIN:
+    if (group := feature.cli()) is not None:
+        cli.add_command(group)
 
 
 def main() -> None:
     """Console-script entry point: storage errors become one clear line, not a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         cli.main(prog_name="waflow", standalone_mode=True)
     except SQLAlchemyError as exc:
