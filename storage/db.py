@@ -135,14 +135,10 @@ def is_transient_error(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError)
 
 
-def is_postgres(engine_or_session: Engine | Session) -> bool:
-    """True when the engine (or the session's bind) is PostgreSQL."""
-    bind = (
-        engine_or_session.get_bind()
-        if isinstance(engine_or_session, Session)
-        else engine_or_session
-    )
-    return bind.dialect.name == "postgresql"
+def is_postgres(bind: Engine | Connection | Session) -> bool:
+    """True when the engine (or connection, or session's bind) is PostgreSQL."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    return engine.dialect.name == "postgresql"
 
 
 def create_schema(engine: Engine) -> None:
@@ -224,7 +220,7 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-_INSERTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Insert] = {}
+_INSERTS: dict[tuple[bool, str, tuple[str, ...], tuple[str, ...]], Insert] = {}
 
 
 def insert_ignoring(
@@ -246,12 +242,11 @@ def insert_ignoring(
         unique: The columns of the unique constraint that may conflict.
         returning: Columns to return for the rows actually inserted.
     """
-    bind = session.get_bind() if isinstance(session, Session) else session
-    dialect = bind.dialect.name
-    key = (dialect, table.name, tuple(unique), tuple(returning))
+    postgres = is_postgres(session)
+    key = (postgres, table.name, tuple(unique), tuple(returning))
     stmt = _INSERTS.get(key)
     if stmt is None:
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert = postgresql.insert if postgres else sqlite.insert
         built: Insert = insert(table).on_conflict_do_nothing(index_elements=list(unique))
         if returning:
             built = built.returning(*(table.c[name] for name in returning))
