@@ -40,13 +40,7 @@ def enqueue(
     payloads as stored: check them against WhatsApp's limits first (``bot.messages`` builders
     do; ``bot.messages.check`` checks one written by hand).
     """
-    now = now or utcnow()
-    rows = [
-        OutboxMessage(
-            wa_id=wa_id, payload=p, inbound_id=inbound_id, created_at=now, next_attempt_at=now
-        )
-        for p in payloads
-    ]
+    rows = [OutboxMessage(**values) for values in _rows(wa_id, payloads, inbound_id, now)]
     session.add_all(rows)
     return rows
 
@@ -63,21 +57,19 @@ def enqueue_rows(
     now: datetime | None = None,
 ) -> None:
     """:func:`enqueue` as one plain ``INSERT`` (no ORM objects): the processing hot path."""
-    if not payloads:
-        return
-    now = now or utcnow()
+    if payloads:
+        session.connection().execute(_ENQUEUE, _rows(wa_id, payloads, inbound_id, now))
+
+
+def _rows(
+    wa_id: str, payloads: Sequence[dict[str, Any]], inbound_id: int | None, now: datetime | None
+) -> list[dict[str, Any]]:
     # The table's column defaults fill state and attempts; the other columns stay NULL.
-    rows = [
-        {
-            "wa_id": wa_id,
-            "payload": p,
-            "inbound_id": inbound_id,
-            "created_at": now,
-            "next_attempt_at": now,
-        }
+    now = now or utcnow()
+    return [
+        dict(wa_id=wa_id, payload=p, inbound_id=inbound_id, created_at=now, next_attempt_at=now)
         for p in payloads
     ]
-    session.connection().execute(_ENQUEUE, rows)
 
 
 def _heads(*, only_some: bool = False) -> Any:
