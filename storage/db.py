@@ -100,14 +100,9 @@ def _hide_error_detail(context: ExceptionContext) -> None:
 
 
 def is_shared_memory(engine: Engine) -> bool:
-    """True for an in-memory SQLite engine: one connection shared by every thread.
-
-    Such an engine serves one thread at a time only (tests, inline mode); concurrent
-    transactions on its single connection would interleave.
-    """
-    if engine.dialect.name != "sqlite":
-        return False
-    return isinstance(engine.pool, StaticPool) or engine.url.database in (None, "", ":memory:")
+    """True for an in-memory SQLite engine, whose one connection serves one thread at a time."""
+    memory = isinstance(engine.pool, StaticPool) or engine.url.database in (None, "", ":memory:")
+    return engine.dialect.name == "sqlite" and memory
 
 
 _TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
@@ -117,11 +112,10 @@ _TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
 def is_transient_error(exc: BaseException) -> bool:
     """True when a database error is worth retrying later rather than a problem of the data.
 
-    Transient: lost or refused connections, pool timeouts, SQLite's "database is locked" or
-    I/O errors (``OperationalError``), and PostgreSQL's deadlocks (SQLSTATE 40P01),
-    serialization failures (40001), lock timeouts (55P03) and every SQLSTATE of classes 08, 40,
-    53 and 57. Anything else (``IntegrityError``, ``DataError``, a value the driver cannot
-    bind…) would fail the same way again.
+    Transient: lost connections, pool timeouts, SQLite's ``OperationalError`` ("database is
+    locked"), PostgreSQL's lock timeouts (55P03) and SQLSTATE classes 08, 40 (deadlocks,
+    serialization failures), 53 and 57. Anything else (``IntegrityError``, ``DataError``…) would
+    fail the same way again.
     """
     if isinstance(exc, sa_exc.DBAPIError):
         if exc.connection_invalidated:
@@ -144,10 +138,9 @@ def is_postgres(bind: Engine | Connection | Session) -> bool:
 def create_schema(engine: Engine) -> None:
     """Create every table SQLModel's metadata knows that does not exist yet (safe to repeat).
 
-    That is the runtime's tables (:mod:`storage.models`) and those of every module defining
-    tables imported so far: a business bot imports ``flows.features`` first, which registers
-    the features' tables. Nullable columns that a newer waflow added to an existing table are
-    added as well, so a database created by an earlier version keeps working.
+    That is the runtime's tables and those of every module imported so far (the features'
+    tables once ``flows.features`` is imported). Nullable columns a newer waflow added to an
+    existing table are added too, so a database of an earlier version keeps working.
     """
     SQLModel.metadata.create_all(engine)
     _add_missing_columns(engine)
@@ -203,10 +196,9 @@ def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """Open a session for reading only; it is rolled back at the end, never committed.
+    """Open a session for reading only (rolled back at the end; do not write through it).
 
-    On SQLite its transaction starts with a deferred ``BEGIN``: it reads a snapshot without
-    waiting for writers (WAL), and writers do not wait for it. Do not write through it.
+    On SQLite it reads a snapshot (deferred ``BEGIN``): it and the writers never wait for each other.
     """
     with Session(engine, expire_on_commit=False, execution_options={READ_ONLY: True}) as session:
         yield session

@@ -26,9 +26,7 @@ class _QuietRequestHandler(WSGIRequestHandler):
 
 
 class ServerHandle:
-    """A running background server.
-
-    Use it as a context manager, or call :meth:`stop` when done.
+    """A running background server: use it as a context manager, or call :meth:`stop` when done.
 
     Attributes:
         port: The bound port (the real one when 0 was asked for).
@@ -49,11 +47,7 @@ class ServerHandle:
         return not self._stopped and self._thread.is_alive()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop serving, close the listening socket and join the thread. Safe to call twice.
-
-        Args:
-            timeout: How long to wait for the serving thread to end.
-        """
+        """Stop serving, close the socket and wait ``timeout`` for the thread. Safe to call twice."""
         if self._stopped:
             return
         self._stopped = True
@@ -99,7 +93,7 @@ def serve_in_thread(
             small values make stopping fast.
 
     Returns:
-        A handle with the base URL and a ``stop()`` method; already accepting connections.
+        A handle already accepting connections.
 
     Raises:
         OSError: The address could not be bound (for example, the port is in use).

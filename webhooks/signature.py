@@ -16,28 +16,17 @@ _PREFIX = "sha256="
 
 
 def sign(body: bytes, app_secret: str) -> str:
-    """Return the ``X-Hub-Signature-256`` header value Meta would send for ``body``.
-
-    Args:
-        body: The raw request body.
-        app_secret: The app secret.
-
-    Returns:
-        ``"sha256=<hex digest>"``.
-    """
+    """Return the ``X-Hub-Signature-256`` value Meta would send for ``body``: ``sha256=<hex>``."""
     return _PREFIX + hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
-    """Check a ``X-Hub-Signature-256`` header against the raw body, in constant time.
+    """True only when the header is present, well formed and matches the body (constant time).
 
     Args:
         body: The raw request body, as received.
         header: The header value, or ``None`` when it was missing.
         app_secret: The app secret.
-
-    Returns:
-        True only when the header is present, well formed and matches.
     """
     if not header or not header.startswith(_PREFIX):
         return False
