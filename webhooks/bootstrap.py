@@ -195,8 +195,7 @@ def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None =
     if business is not None:
         context = WebContext(runtime.engine, business, runtime.wake_sender)
         for feature in BUILTIN:
-            blueprint = feature.blueprint(context)
-            if blueprint is not None:
+            if (blueprint := feature.blueprint(context)) is not None:
                 app.register_blueprint(blueprint)
     return app
 

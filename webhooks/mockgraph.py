@@ -440,10 +440,8 @@ class MockGraph:
             answer, status = graph_error(rule.code, http_status=rule.http_status)
         else:
             assert to is not None  # body_problem checked it
-            answer, status = (
-                sent_reply(to, f"{self._wamid_prefix}{next(self._wamid_numbers):010d}"),
-                200,
-            )
+            wamid = f"{self._wamid_prefix}{next(self._wamid_numbers):010d}"
+            answer, status = sent_reply(to, wamid), 200
         self.store.record(
             path=path,
             headers={
@@ -483,13 +481,8 @@ class MockGraph:
             return _invalid(exc)
         timeout = min(spec.timeout, MAX_WAIT_SECONDS)
         records, reached = self.store.wait_for(spec.count, timeout, spec.to, spec.after)
-        return _reply(
-            {
-                "count": len(records),
-                "timed_out": not reached,
-                "messages": [asdict(r) for r in records],
-            }
-        )
+        messages = [asdict(r) for r in records]
+        return _reply({"count": len(messages), "timed_out": not reached, "messages": messages})
 
 
 def _json_or_none(raw: bytes) -> Any:
