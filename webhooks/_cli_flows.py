@@ -10,7 +10,7 @@ import click
 
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
-from flows import Diagnostic, Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
+from flows import Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
 from flows.features.cli import fail
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
@@ -24,11 +24,6 @@ from webhooks.bootstrap import (
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _show(diagnostic: Diagnostic) -> None:
-    colour = "red" if diagnostic.severity == "error" else "yellow"
-    click.secho(str(diagnostic), fg=colour)
 
 
 @click.command()
@@ -82,7 +77,7 @@ def validate(
         fail(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
     diagnostics = validate_paths(paths, hooks=hooks, base=base)
     for diagnostic in diagnostics:
-        _show(diagnostic)
+        click.secho(str(diagnostic), fg="red" if diagnostic.severity == "error" else "yellow")
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     summary = ", ".join(

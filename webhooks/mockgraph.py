@@ -245,12 +245,7 @@ class MockGraphStore:
         return len(self._records) if to is None else self._per_recipient[wa_id_for(to)]
 
     def requests(self, to: str | None = None, after: int = 0) -> list[RecordedRequest]:
-        """Return the recorded requests in arrival order.
-
-        Args:
-            to: Only the sends to this number.
-            after: Leave out the records numbered up to ``after`` (a reader's cursor).
-        """
+        """Return the records in arrival order; only sends to ``to``, only after the cursor ``after``."""
         with self._cond:
             return self._select(to, after)
 
