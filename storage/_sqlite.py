@@ -1,11 +1,10 @@
 """SQLite specifics: engine set-up, ``BEGIN IMMEDIATE`` for writers, and the write gate.
 
-Connections are put in WAL mode (readers never wait for the writer) with a 30 s busy timeout.
-Every writing transaction starts with ``BEGIN IMMEDIATE``, so writers queue on the database lock
-up front instead of failing when a read transaction tries to upgrade; read-only work (the
-:data:`READ_ONLY` execution option) starts with a deferred ``BEGIN``. Writers of a database file
-first pass :class:`_WriteGate`, which hands the lock over without SQLite's sleeps and lets
-webhook bodies (the :data:`URGENT` option) go first.
+Connections run in WAL mode (readers never wait for the writer) with a 30 s busy timeout. Writing
+transactions start with ``BEGIN IMMEDIATE``, so writers queue for the lock up front instead of
+failing when a read transaction tries to upgrade; read-only ones (:data:`READ_ONLY`) start with
+a deferred ``BEGIN``. Writers first pass :class:`_WriteGate`, which hands the lock over without
+SQLite's sleeps and lets webhook bodies (:data:`URGENT`) go first.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,19 +92,16 @@ class _Ticket:
 class _WriteGate:
     """Writers of one SQLite file queue here, across processes, before ``BEGIN IMMEDIATE``.
 
-    SQLite's busy handler lets waiters sleep 1, 2, 5 … 100 ms between tries, so under
-    contention the write lock often sits free while every waiter sleeps, and a writer that has
-    waited long is the least likely to get it next (webhook answers took seconds). Here the
-    writers of one process queue in order, each woken alone when its turn comes, and the one
-    holding the gate takes an exclusive ``flock`` on ``<database>-waflow.lock``, which the
-    kernel hands over the moment the other process lets go: ``BEGIN IMMEDIATE`` then finds the
-    lock free. The gate is let go right after the transaction's ``COMMIT`` or ``ROLLBACK``.
+    SQLite's busy handler sleeps 1, 2, 5 … 100 ms between tries, so under contention the lock
+    often sits free while every waiter sleeps (webhook answers took seconds). Here a process's
+    writers queue in order, each woken alone when its turn comes, and the holder takes an
+    exclusive ``flock`` on ``<database>-waflow.lock``, which the kernel hands over the moment
+    another process lets go; the gate is let go right after ``COMMIT`` or ``ROLLBACK``.
 
-    Storing a webhook body is *urgent* (Meta waits for the answer): an urgent writer goes
-    before the others of its process, unless the first of them has already waited
-    :data:`_URGENT_GRACE`, so processing and sending are delayed, never starved. A thread that
-    already holds the gate (a write transaction opened inside another) skips it and meets
-    SQLite's own 30 s busy timeout, as without the gate.
+    An *urgent* writer (a webhook body: Meta waits) goes before the others of its process,
+    unless the first of them has waited :data:`_URGENT_GRACE`: delayed, never starved. A thread
+    already holding the gate (a nested write transaction) skips it and meets SQLite's own busy
+    timeout.
     """
 
     def __init__(self, path: str) -> None:
@@ -117,26 +114,20 @@ class _WriteGate:
 
     def install(self, engine: Engine) -> None:
         """Let go of the gate after every commit and rollback, and on closed connections."""
-        dialect = engine.dialect
-        commit, rollback = dialect.do_commit, dialect.do_rollback
-
-        def do_commit(dbapi_conn: Any) -> None:
-            try:
-                commit(dbapi_conn)
-            finally:
-                self.release(dbapi_conn)
-
-        def do_rollback(dbapi_conn: Any) -> None:
-            try:
-                rollback(dbapi_conn)
-            finally:
-                self.release(dbapi_conn)
-
-        dialect.do_commit = do_commit  # type: ignore[method-assign, assignment]
-        dialect.do_rollback = do_rollback  # type: ignore[method-assign, assignment]
+        for name in ("do_commit", "do_rollback"):
+            setattr(engine.dialect, name, self._releasing(getattr(engine.dialect, name)))
         for name in ("close", "close_detached"):
             event.listen(engine, name, self._forget)
         event.listen(engine, "invalidate", lambda c, r, e: self._forget(c) if c else None)
+
+    def _releasing(self, end: Callable[[Any], None]) -> Callable[[Any], None]:
+        def ended(dbapi_conn: Any) -> None:
+            try:
+                end(dbapi_conn)
+            finally:
+                self.release(dbapi_conn)
+
+        return ended
 
     def acquire(self, dbapi_conn: Any, *, urgent: bool = False) -> None:
         """Wait for the gate (no-op when this thread already holds it)."""

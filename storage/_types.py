@@ -1,9 +1,7 @@
 """Column types shared by every table: timestamps that are aware UTC on both databases.
 
-SQLite has no timezone-aware timestamp: SQLAlchemy writes the wall time of an aware value and
-drops its offset, and reads naive values back. :class:`UTCDateTime` converts every value to UTC
-before it is written (a naive value is taken as UTC already) and attaches UTC to what is read,
-so a row holds the same instant whichever database stores it, and code never has to guess.
+SQLite has no timezone-aware timestamp (SQLAlchemy drops the offset and reads naive values), so
+:class:`UTCDateTime` writes every value as UTC (naive ones are taken as UTC) and reads UTC back.
 """
 
 from __future__ import annotations
@@ -19,9 +17,8 @@ from sqlmodel import Field
 class UTCDateTime(TypeDecorator[datetime]):
     """``DateTime(timezone=True)`` that always stores and returns aware UTC datetimes.
 
-    Use it for every timestamp column: ``Field(sa_type=UTCDateTime(), ...)`` or
-    :func:`utc_field`. Comparisons in queries go through it too, so ``column <= now`` compares
-    instants on SQLite as on PostgreSQL.
+    Use it (or :func:`utc_field`) for every timestamp column; query comparisons such as
+    ``column <= now`` go through it too, so they compare instants on both databases.
     """
 
     impl = DateTime(timezone=True)

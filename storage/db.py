@@ -1,17 +1,11 @@
 """Engines and transactions: one place that knows the differences between SQLite and PostgreSQL.
 
-SQLite is the embedded default (its specifics live in :mod:`storage._sqlite`). Its connections
-are put in WAL mode and every writing transaction (:func:`transaction`) starts with
-``BEGIN IMMEDIATE``, so writers queue on the database lock up front instead of failing when a
-read transaction tries to upgrade; read-only work (:func:`read_session`,
-:func:`read_connection`) starts with a plain deferred ``BEGIN`` and never waits for that lock.
-PostgreSQL (``postgresql+psycopg://…``) uses row locks
-(``FOR UPDATE``, ``SKIP LOCKED``) so several processes can share the work.
-
-Engines are created with ``hide_parameters=True``: a database error's text never carries the
-statement's values (phone numbers, message text) into logs. :func:`is_transient_error` tells a
-passing database failure (lost connection, deadlock, serialization failure) from one caused by
-the data, which is what processing needs to decide between retrying later and giving up.
+SQLite is the embedded default (its locking lives in :mod:`storage._sqlite`): writing
+transactions (:func:`transaction`) take the write lock up front, read-only ones
+(:func:`read_session`, :func:`read_connection`) never wait for it. PostgreSQL uses row locks
+(``FOR UPDATE``, ``SKIP LOCKED``) so several processes share the work. Database errors never
+carry a statement's values (phone numbers, message text) into logs, and
+:func:`is_transient_error` tells a passing failure, worth retrying, from one caused by the data.
 """
 
 from __future__ import annotations
@@ -23,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.schema import CreateColumn, Table
@@ -57,9 +52,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             connection: for tests and inline mode only, see :func:`is_shared_memory`), or
             ``postgresql://user:pass@host/db``.
         echo: Log every SQL statement.
-
-    Returns:
-        The engine.
 
     Raises:
         ConfigError: The URL names an unsupported database or a driver that is not installed.
@@ -96,12 +88,8 @@ _DETAIL_HIDDEN = "(detail hidden: it may quote the row's values)"
 
 
 def _hide_error_detail(context: ExceptionContext) -> None:
-    """Drop PostgreSQL's DETAIL from a driver error's text before anyone logs it.
-
-    ``hide_parameters`` keeps the statement's values out of SQLAlchemy's part of the message,
-    but the server quotes them itself: ``Key (wa_id)=(15551234567) already exists``, or the
-    whole row for a failed CHECK. The error keeps its class and SQLSTATE.
-    """
+    # hide_parameters keeps values out of SQLAlchemy's text, but PostgreSQL's DETAIL quotes
+    # them itself ("Key (wa_id)=(15551234567) already exists"); the error keeps its SQLSTATE.
     orig = context.original_exception
     detail = getattr(getattr(orig, "diag", None), "message_detail", None)
     if not detail:
@@ -112,14 +100,9 @@ def _hide_error_detail(context: ExceptionContext) -> None:
 
 
 def is_shared_memory(engine: Engine) -> bool:
-    """True for an in-memory SQLite engine: one connection shared by every thread.
-
-    Such an engine serves one thread at a time only (tests, inline mode); concurrent
-    transactions on its single connection would interleave.
-    """
-    if engine.dialect.name != "sqlite":
-        return False
-    return isinstance(engine.pool, StaticPool) or engine.url.database in (None, "", ":memory:")
+    """True for an in-memory SQLite engine, whose one connection serves one thread at a time."""
+    memory = isinstance(engine.pool, StaticPool) or engine.url.database in (None, "", ":memory:")
+    return engine.dialect.name == "sqlite" and memory
 
 
 _TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
@@ -129,11 +112,10 @@ _TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
 def is_transient_error(exc: BaseException) -> bool:
     """True when a database error is worth retrying later rather than a problem of the data.
 
-    Transient: lost or refused connections, pool timeouts, SQLite's "database is locked" or
-    I/O errors (``OperationalError``), and PostgreSQL's deadlocks (SQLSTATE 40P01),
-    serialization failures (40001), lock timeouts (55P03) and every SQLSTATE of classes 08, 40,
-    53 and 57. Anything else (``IntegrityError``, ``DataError``, a value the driver cannot
-    bind…) would fail the same way again.
+    Transient: lost connections, pool timeouts, SQLite's ``OperationalError`` ("database is
+    locked"), PostgreSQL's lock timeouts (55P03) and SQLSTATE classes 08, 40 (deadlocks,
+    serialization failures), 53 and 57. Anything else (``IntegrityError``, ``DataError``…) would
+    fail the same way again.
     """
     if isinstance(exc, sa_exc.DBAPIError):
         if exc.connection_invalidated:
@@ -147,23 +129,18 @@ def is_transient_error(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError)
 
 
-def is_postgres(engine_or_session: Engine | Session) -> bool:
-    """True when the engine (or the session's bind) is PostgreSQL."""
-    bind = (
-        engine_or_session.get_bind()
-        if isinstance(engine_or_session, Session)
-        else engine_or_session
-    )
-    return bind.dialect.name == "postgresql"
+def is_postgres(bind: Engine | Connection | Session) -> bool:
+    """True when the engine (or connection, or session's bind) is PostgreSQL."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    return engine.dialect.name == "postgresql"
 
 
 def create_schema(engine: Engine) -> None:
     """Create every table SQLModel's metadata knows that does not exist yet (safe to repeat).
 
-    That is the runtime's tables (:mod:`storage.models`) and those of every module defining
-    tables imported so far: a business bot imports ``flows.features`` first, which registers
-    the features' tables. Nullable columns that a newer waflow added to an existing table are
-    added as well, so a database created by an earlier version keeps working.
+    That is the runtime's tables and those of every module imported so far (the features'
+    tables once ``flows.features`` is imported). Nullable columns a newer waflow added to an
+    existing table are added too, so a database of an earlier version keeps working.
     """
     SQLModel.metadata.create_all(engine)
     _add_missing_columns(engine)
@@ -177,7 +154,7 @@ def _add_missing_columns(engine: Engine) -> None:
         for table in SQLModel.metadata.sorted_tables:
             if existing.has_table(table.name):
                 present = {c["name"] for c in existing.get_columns(table.name)}
-                missing += [(table.name, column) for column in _addable(table, present)]
+                missing += [(table.name, c) for c in table.columns if _addable(c, present)]
     if not missing:
         return
     with engine.begin() as conn:
@@ -187,15 +164,9 @@ def _add_missing_columns(engine: Engine) -> None:
             log.info("added column %s.%s", table_name, column.name)
 
 
-def _addable(table: Table, present: set[str]) -> list[Any]:
-    return [
-        column
-        for column in table.columns
-        if column.name not in present
-        and column.nullable
-        and column.server_default is None
-        and not column.primary_key
-    ]
+def _addable(column: Any, present: set[str]) -> bool:
+    new = column.name not in present and not column.primary_key
+    return new and column.nullable and column.server_default is None
 
 
 def reset_schema(engine: Engine) -> None:
@@ -206,9 +177,9 @@ def reset_schema(engine: Engine) -> None:
 
 @contextmanager
 def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
-    """Open a session in one transaction: committed on success, rolled back on any error.
+    """Open a session in one transaction (on SQLite it takes the write lock up front).
 
-    On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (it takes the write lock).
+    Committed on success, rolled back on any error.
 
     Args:
         engine: The database.
@@ -225,10 +196,9 @@ def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """Open a session for reading only; it is rolled back at the end, never committed.
+    """Open a session for reading only (rolled back at the end; do not write through it).
 
-    On SQLite its transaction starts with a deferred ``BEGIN``: it reads a snapshot without
-    waiting for writers (WAL), and writers do not wait for it. Do not write through it.
+    On SQLite it reads a snapshot (deferred ``BEGIN``): it and the writers never wait for each other.
     """
     with Session(engine, expire_on_commit=False, execution_options={READ_ONLY: True}) as session:
         yield session
@@ -242,7 +212,7 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-_INSERTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], Insert] = {}
+_INSERTS: dict[tuple[bool, str, tuple[str, ...], tuple[str, ...]], Insert] = {}
 
 
 def insert_ignoring(
@@ -263,24 +233,13 @@ def insert_ignoring(
         table: The table.
         unique: The columns of the unique constraint that may conflict.
         returning: Columns to return for the rows actually inserted.
-
-    Returns:
-        The statement.
     """
-    bind = session.get_bind() if isinstance(session, Session) else session
-    dialect = bind.dialect.name
-    key = (dialect, table.name, tuple(unique), tuple(returning))
+    postgres = is_postgres(session)
+    key = (postgres, table.name, tuple(unique), tuple(returning))
     stmt = _INSERTS.get(key)
     if stmt is None:
-        built: Insert
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            built = pg_insert(table).on_conflict_do_nothing(index_elements=list(unique))
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            built = sqlite_insert(table).on_conflict_do_nothing(index_elements=list(unique))
+        insert = postgresql.insert if postgres else sqlite.insert
+        built: Insert = insert(table).on_conflict_do_nothing(index_elements=list(unique))
         if returning:
             built = built.returning(*(table.c[name] for name in returning))
         stmt = _INSERTS.setdefault(key, built)
@@ -290,17 +249,7 @@ def insert_ignoring(
 def insert_ignoring_conflicts(
     session: Session, table: Any, rows: Sequence[dict[str, Any]], *, unique: Sequence[str]
 ) -> Insert:
-    """:func:`insert_ignoring` with the rows baked into the statement as ``VALUES``.
-
-    Args:
-        session: The session whose dialect decides the SQL.
-        table: The table (``Model.__table__``).
-        rows: The rows to insert.
-        unique: The columns of the unique constraint that may conflict.
-
-    Returns:
-        The statement (add ``.returning(...)`` as needed and execute it).
-    """
+    """:func:`insert_ignoring` with ``rows`` baked in as ``VALUES``; add ``.returning(...)`` as needed."""
     return insert_ignoring(session, table, unique=unique).values(list(rows))
 
 

@@ -1,10 +1,9 @@
 """The inbound inbox: durable, de-duplicated storage of every update Meta sends, in arrival order.
 
-Rows are inserted with ``ON CONFLICT DO NOTHING`` on their ``dedupe_key``, so a redelivered
-message is dropped by the database itself, whichever process or restart receives it. Processing
-takes a contact's oldest pending row under that contact's lock, which keeps per-contact order.
-A row the database refused for a passing reason carries a ``retry_at``: until then neither it
-nor any later row of its contact is due.
+A redelivered message is dropped by the database itself (``ON CONFLICT DO NOTHING`` on
+``dedupe_key``), whichever process receives it. Processing takes a contact's oldest pending row
+under the contact's lock, which keeps per-contact order; a row with a ``retry_at`` holds back
+itself and every later row of its contact until then.
 """
 
 from __future__ import annotations
@@ -14,12 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, func, or_, update
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from storage._types import UTCDateTime
-from storage.db import insert_ignoring, is_postgres, read_session
+from storage.db import insert_ignoring, is_postgres
 from storage.models import Contact, InboundUpdate, utcnow
 
 _INBOUND: Any = InboundUpdate.__table__  # type: ignore[attr-defined]
@@ -47,28 +45,16 @@ _PENDING_HEAD = {
 }
 
 
-def store_updates(
-    session: Session, rows: Sequence[dict[str, Any]], *, now: datetime | None = None
-) -> list[tuple[int, str | None]]:
-    """Insert updates, silently skipping those already stored.
-
-    Args:
-        session: An open transaction.
-        rows: Column values for :class:`InboundUpdate` (``dedupe_key``, ``kind``, ``field``,
-            ``wa_id``, ``phone_number_id``, ``value``).
-        now: Their ``received_at`` (the wall clock by default).
-
-    Returns:
-        ``(id, wa_id)`` of each row actually inserted, in arrival order; duplicates are left
-        out.
-    """
-    return store_batches(session, [rows], now=now)[0]
-
-
 def store_batches(
     session: Session, batches: Sequence[Sequence[dict[str, Any]]], *, now: datetime | None = None
 ) -> list[list[tuple[int, str | None]]]:
-    """:func:`store_updates` for several webhook bodies at once, in one statement.
+    """Insert the updates of several webhook bodies in one statement, skipping those already stored.
+
+    Args:
+        session: An open transaction.
+        batches: For each body, column values for :class:`InboundUpdate` (``dedupe_key``,
+            ``kind``, ``field``, ``wa_id``, ``phone_number_id``, ``value``).
+        now: Their ``received_at`` (the wall clock by default).
 
     Returns:
         For each batch, ``(id, wa_id)`` of its rows actually inserted, in arrival order. A key
@@ -96,12 +82,10 @@ def store_batches(
 
 
 def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -> Contact:
-    """Return the contact row, creating it if needed, locked for this transaction.
+    """Return the contact row, created if missing, locked for this transaction.
 
-    On PostgreSQL this is ``SELECT … FOR UPDATE``: other workers wait for this contact until the
-    transaction ends, which is what serialises one contact's turns across processes. On SQLite
-    the transaction already holds the database write lock (``BEGIN IMMEDIATE``). The contact is
-    read first and only inserted when missing, so a returning customer costs one ``SELECT``.
+    On PostgreSQL ``SELECT … FOR UPDATE`` serialises one contact's turns across processes; on
+    SQLite the transaction already holds the write lock. A returning customer costs one SELECT.
     """
     query = _LOCK_CONTACT[is_postgres(session)]
     found = session.exec(query, params={"w": wa_id}).first()
@@ -134,10 +118,9 @@ _MARK = (
 def mark_processed(
     session: Session, row: InboundUpdate, state: str, now: datetime, *, error: str | None = None
 ) -> None:
-    """Mark an update ``done`` or ``failed`` (one more attempt) in the current transaction.
+    """Mark an update ``done`` or ``failed`` (one more attempt) with a plain ``UPDATE``.
 
-    A plain ``UPDATE`` by id, not the ORM's unit of work; ``row`` is brought in step without
-    being marked dirty.
+    ``row`` is brought in step without being marked dirty.
     """
     params = {"b_id": row.id, "b_state": state, "b_at": now, "b_error": error}
     session.connection().execute(_MARK, params)
@@ -159,8 +142,7 @@ def next_pending(session: Session, wa_id: str | None) -> InboundUpdate | None:
 def pending_head(session: Session, wa_id: str | None, limit: int = 2) -> list[InboundUpdate]:
     """The ``limit`` oldest pending updates of one contact (``None``: updates about no contact).
 
-    Asking for two tells the caller in the same query whether more work is waiting behind the
-    first one.
+    Two tell the caller in one query whether more work waits behind the first.
     """
     query = _PENDING_HEAD[(wa_id is None, wa_id is None and is_postgres(session))]
     return list(session.exec(query, params={"w": wa_id, "n": limit}))
@@ -169,10 +151,9 @@ def pending_head(session: Session, wa_id: str | None, limit: int = 2) -> list[In
 def pending_contacts(
     session: Session, limit: int = 500, *, now: datetime | None = None
 ) -> list[str | None]:
-    """Contacts whose oldest pending update is due, the longest-waiting first.
+    """Contacts (``None``: no contact) whose oldest pending update is due, longest-waiting first.
 
-    ``None`` stands for updates about no contact. A contact whose oldest pending update waits
-    for its ``retry_at`` is left out, as long as ``now`` is given.
+    Given ``now``, a contact whose oldest pending update waits for its ``retry_at`` is left out.
     """
     heads = (
         select(func.min(InboundUpdate.id).label("id"))
@@ -194,27 +175,12 @@ def count_by_state(session: Session) -> dict[str, int]:
     return {state: int(n) for state, n in session.exec(query)}
 
 
-def pending_count(engine: Engine) -> int:
-    """How many inbound updates wait for processing."""
-    with read_session(engine) as session:
-        return count_by_state(session).get("pending", 0)
-
-
-def stored_updates(engine: Engine) -> list[InboundUpdate]:
-    """Every stored update in arrival order (diagnostics and tests)."""
-    with read_session(engine) as session:
-        return list(session.exec(select(InboundUpdate).order_by(col(InboundUpdate.id))))
-
-
 __all__ = [
     "count_by_state",
     "lock_contact",
     "mark_processed",
     "next_pending",
     "pending_contacts",
-    "pending_count",
     "pending_head",
     "store_batches",
-    "store_updates",
-    "stored_updates",
 ]

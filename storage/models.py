@@ -1,11 +1,8 @@
 """The tables of the runtime: contacts, the inbound inbox, conversations, the outbox, statuses.
 
-Every column type here exists on both SQLite and PostgreSQL; JSON columns use SQLAlchemy's
-generic ``JSON`` type. Timestamps are :class:`~storage._types.UTCDateTime`: written as UTC and
-read back as aware UTC datetimes on both databases.
-
-JSON columns are not tracked for in-place mutation: assign a new object
-(``conversation.slots = {**conversation.slots, "name": "Ana"}``) to have the change saved.
+Every column type exists on SQLite and PostgreSQL; timestamps are aware UTC
+(:class:`~storage._types.UTCDateTime`). JSON columns are not tracked for in-place mutation: assign
+a new object (``conversation.slots = {**conversation.slots, "name": "Ana"}``) to save a change.
 """
 
 from __future__ import annotations
@@ -13,15 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    BigInteger,
-    Column,
-    Index,
-    Integer,
-    String,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage._types import UTCDateTime, utc_field
@@ -55,11 +44,10 @@ class Contact(SQLModel, table=True):
 class InboundUpdate(SQLModel, table=True):
     """One update from Meta (a message, a status, an error...), stored before the 200 answer.
 
-    ``id`` grows with arrival and gives the processing order per contact. ``dedupe_key`` is
-    unique: a redelivered message is dropped by the database, across restarts and processes.
-    ``value`` holds a self-contained Meta ``value`` object with this one item in it.
-    ``retry_at`` is set when the database refused a turn for a passing reason (a lost
-    connection, a deadlock): the update, and every later one of its contact, waits until then.
+    ``id`` gives the processing order per contact; the unique ``dedupe_key`` drops redeliveries;
+    ``value`` is a self-contained Meta ``value`` object with this one item. ``retry_at`` is set
+    when the database refused a turn for a passing reason: this update and its contact's later
+    ones wait until then.
     """
 
     __tablename__ = "waflow_inbound"
@@ -88,8 +76,7 @@ class InboundUpdate(SQLModel, table=True):
 class Conversation(SQLModel, table=True):
     """The conversation state of one contact: which flow, which state, what was collected.
 
-    ``version`` increases with every committed turn (optimistic locking and a cheap audit);
-    ``data`` is free space for the flow engine (retry counters, deadlines...).
+    ``version`` grows with every committed turn; ``data`` is the flow engine's free space.
     """
 
     __tablename__ = "waflow_conversation"
@@ -111,9 +98,7 @@ class Conversation(SQLModel, table=True):
 class OutboxMessage(SQLModel, table=True):
     """A reply waiting to be sent, written in the same transaction as the state that caused it.
 
-    A sender claims a row by moving ``next_attempt_at`` to the end of its lease and writing a
-    fresh ``lease`` token; it records the outcome only while the token is still its own, so a
-    sender whose lease ran out can never overwrite the work of the one that took over.
+    ``next_attempt_at`` and ``lease`` hold a sender's claim (see :mod:`storage.outbox`).
     """
 
     __tablename__ = "waflow_outbox"

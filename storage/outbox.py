@@ -1,12 +1,10 @@
 """The outbox: replies committed with the state that caused them, sent after commit.
 
-A row is *pending* until sent. The sender claims due rows with a lease: ``next_attempt_at``
-moves to the end of the lease and ``lease`` gets a token new to this claim. A sender that dies
-mid-send leaves rows that become due again when the lease ends; a sender that outlives its
-lease finds its token replaced and records nothing (:func:`mark_sent` and the other marks
-change a row only while the token is still the claimer's). Only the oldest unsent row of each
-contact is due, which keeps each contact's replies in order and lets a pair-rate back-off for
-one contact leave everyone else alone.
+A sender claims due *pending* rows with a lease: ``next_attempt_at`` moves to the lease's end
+and ``lease`` gets a new token. A dead sender's rows become due again when the lease ends; a
+sender that outlived its lease records nothing (:func:`record_outcomes` checks the token). Only
+each contact's oldest unsent row is due, which keeps its replies in order and lets one
+contact's back-off leave everyone else alone.
 """
 
 from __future__ import annotations
@@ -38,18 +36,11 @@ def enqueue(
 ) -> list[OutboxMessage]:
     """Add replies for one contact to the outbox in the current transaction.
 
-    ``now`` (the caller's clock; the wall clock by default) stamps the rows and makes them due.
-    The payloads must already be checked against WhatsApp's limits (``bot.messages`` builders
-    check what they build; ``bot.messages.check`` checks one written by hand): the sender sends
-    what is stored as it is.
+    ``now`` (the wall clock by default) stamps the rows and makes them due. The sender sends
+    payloads as stored: check them against WhatsApp's limits first (``bot.messages`` builders
+    do; ``bot.messages.check`` checks one written by hand).
     """
-    now = now or utcnow()
-    rows = [
-        OutboxMessage(
-            wa_id=wa_id, payload=p, inbound_id=inbound_id, created_at=now, next_attempt_at=now
-        )
-        for p in payloads
-    ]
+    rows = [OutboxMessage(**values) for values in _rows(wa_id, payloads, inbound_id, now)]
     session.add_all(rows)
     return rows
 
@@ -66,33 +57,23 @@ def enqueue_rows(
     now: datetime | None = None,
 ) -> None:
     """:func:`enqueue` as one plain ``INSERT`` (no ORM objects): the processing hot path."""
-    if not payloads:
-        return
+    if payloads:
+        session.connection().execute(_ENQUEUE, _rows(wa_id, payloads, inbound_id, now))
+
+
+def _rows(
+    wa_id: str, payloads: Sequence[dict[str, Any]], inbound_id: int | None, now: datetime | None
+) -> list[dict[str, Any]]:
+    # The table's column defaults fill state and attempts; the other columns stay NULL.
     now = now or utcnow()
-    rows = [
-        {
-            "wa_id": wa_id,
-            "payload": payload,
-            "state": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "lease": None,
-            "wamid": None,
-            "last_error": None,
-            "inbound_id": inbound_id,
-            "created_at": now,
-            "sent_at": None,
-        }
-        for payload in payloads
+    return [
+        dict(wa_id=wa_id, payload=p, inbound_id=inbound_id, created_at=now, next_attempt_at=now)
+        for p in payloads
     ]
-    session.connection().execute(_ENQUEUE, rows)
 
 
 def _heads(*, only_some: bool = False) -> Any:
-    """Each contact's oldest pending row (the head of its queue) and its queue length.
-
-    With ``only_some``, restricted to the contacts of the expanding parameter ``wa_ids``.
-    """
+    """Each contact's oldest pending row and its queue length (``only_some``: of ``wa_ids``)."""
     head = (
         select(
             func.min(OutboxMessage.id).label("id"),
@@ -112,11 +93,9 @@ class Claimed:
 
     Attributes:
         id: The outbox row.
-        wa_id: The recipient.
-        payload: The message.
         attempts: Attempts so far.
         created_at: When it was queued.
-        lease: This claim's token (pass it to the ``mark_*`` functions).
+        lease: This claim's token (pass it back in each :class:`Outcome`).
         leased_until: When the claim ends and another sender may take the row.
         more: Whether more rows of the same contact wait behind it.
         last_inbound_at: When the contact last wrote (the 24-hour window), if ever.
@@ -188,18 +167,6 @@ _LEASE = (
 )
 
 
-def claim_due(
-    session: Session,
-    now: datetime,
-    *,
-    limit: int = 100,
-    lease: timedelta = timedelta(seconds=60),
-    wa_ids: Sequence[str] | None = None,
-) -> list[Claimed]:
-    """Claim the due head-of-line message of up to ``limit`` contacts (see :func:`claim`)."""
-    return claim(session, now, limit=limit, lease=lease, wa_ids=wa_ids).rows
-
-
 def claim(
     session: Session,
     now: datetime,
@@ -219,9 +186,8 @@ def claim(
         wa_ids: Only these contacts (inline mode); all contacts when ``None``.
 
     Returns:
-        The claimed rows, oldest first, their ``next_attempt_at`` moved to ``now + lease`` and
-        their ``lease`` set to this claim's token, each with whether its contact has more rows
-        pending; and whether further heads were due (one more is read, not claimed, to know).
+        The claimed rows, oldest first, leased until ``now + lease`` with this claim's token;
+        and whether further heads were due (one more is read, not claimed, to know).
     """
     if wa_ids is not None and not wa_ids:
         return Claim([], False)
@@ -303,11 +269,11 @@ _RECORD = (
 
 
 def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) -> int:
-    """Record several outcomes in one statement; rows whose lease is no longer theirs are left.
+    """Record outcomes in one statement; rows whose lease is no longer theirs are left alone.
 
     Returns:
-        How many rows were updated. Fewer than ``len(outcomes)`` means some claims had ended and
-        another sender had taken the rows over (or recorded them) meanwhile.
+        How many rows were updated: fewer than ``len(outcomes)`` when claims had ended and
+        another sender had taken the rows over meanwhile.
     """
     if not outcomes:
         return 0
@@ -332,40 +298,8 @@ def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) 
     return int(count) if count is not None and count >= 0 else len(params)
 
 
-def mark_sent(session: Session, row_id: int, wamid: str, now: datetime, *, lease: str) -> bool:
-    """Record a successful send, if the claim ``lease`` still holds the row.
-
-    Returns:
-        ``False`` when the lease had ended and another sender took the row over.
-    """
-    return record_outcomes(session, [Outcome(row_id, lease, "sent", wamid=wamid, sent_at=now)]) > 0
-
-
-def mark_retry(session: Session, row_id: int, error: str, at: datetime, *, lease: str) -> bool:
-    """Record a failed attempt that will be tried again at ``at``, if ``lease`` still holds.
-
-    Returns:
-        ``False`` when the lease had ended and another sender took the row over.
-    """
-    outcome = Outcome(row_id, lease, "pending", error=error, next_attempt_at=at)
-    return record_outcomes(session, [outcome]) > 0
-
-
-def mark_failed(session: Session, row_id: int, error: str, *, lease: str) -> bool:
-    """Give up on a message for good, if ``lease`` still holds the row.
-
-    Returns:
-        ``False`` when the lease had ended and another sender took the row over.
-    """
-    return record_outcomes(session, [Outcome(row_id, lease, "failed", error=error)]) > 0
-
-
 def next_due_at(session: Session) -> datetime | None:
-    """When the earliest head-of-line message becomes due, if any.
-
-    Only each contact's oldest pending row counts: a row queued behind a head that is backing
-    off is not due before that head, whatever its own ``next_attempt_at`` says.
-    """
+    """When the earliest head-of-line message becomes due (rows behind a head wait for it)."""
     heads = _heads()
     query = select(func.min(OutboxMessage.next_attempt_at)).join(
         heads, col(OutboxMessage.id) == heads.c.id
@@ -378,12 +312,8 @@ __all__ = [
     "Claimed",
     "Outcome",
     "claim",
-    "claim_due",
     "enqueue",
     "enqueue_rows",
-    "mark_failed",
-    "mark_retry",
-    "mark_sent",
     "next_due_at",
     "record_outcomes",
 ]

@@ -1,8 +1,7 @@
 """Delivery statuses of outbound messages, kept monotonic.
 
-Meta does not guarantee order and skips ``delivered`` when a message is read at once, so a
-status only ever moves forward: a late ``delivered`` never overwrites ``read``. ``failed`` is
-terminal.
+Meta does not guarantee order and may skip ``delivered``, so a status only moves forward: a late
+``delivered`` never overwrites ``read``; ``failed`` is terminal.
 """
 
 from __future__ import annotations
@@ -28,11 +27,7 @@ def record_status(
     errors: list[Any] | None = None,
     pricing: dict[str, Any] | None = None,
 ) -> MessageStatus:
-    """Store ``status`` for ``wamid`` unless a further-along status is already stored.
-
-    Returns:
-        The row as it stands after the call.
-    """
+    """Store ``status`` for ``wamid`` unless a further-along one is stored; return the row."""
     rank = RANKS.get(status, 0)
     query = select(MessageStatus).where(MessageStatus.wamid == wamid)
     if is_postgres(session):

@@ -7,11 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
 from werkzeug.test import TestResponse
 
 from bot.processing import Processed, Processor
 from storage import inbox
 from storage.db import read_session
+from storage.models import InboundUpdate
 
 PAYLOADS = Path(__file__).parent / "payloads"
 PHONE_NUMBER_ID = "106540352242922"
@@ -31,3 +34,15 @@ def process_pending(processor: Processor) -> list[Processed]:
     with read_session(processor.engine) as session:
         contacts = inbox.pending_contacts(session, limit=10_000, now=processor.clock())
     return [done for wa_id in contacts for done in processor.process_contact(wa_id)]
+
+
+def pending_count(engine: Engine) -> int:
+    """How many inbound updates wait for processing."""
+    with read_session(engine) as session:
+        return inbox.count_by_state(session).get("pending", 0)
+
+
+def stored_updates(engine: Engine) -> list[InboundUpdate]:
+    """Every stored update in arrival order."""
+    with read_session(engine) as session:
+        return list(session.exec(select(InboundUpdate).order_by(col(InboundUpdate.id))))

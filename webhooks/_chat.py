@@ -1,8 +1,7 @@
 """``waflow chat``: talk to the bot from a terminal, no Meta account needed.
 
-Each line typed becomes a Meta-shaped webhook body that goes through the real pipeline (inbox,
-flow engine, outbox) in inline mode; the bot's replies are captured by the sandbox client and
-printed, with buttons and list rows numbered so a number "taps" them.
+Each line typed becomes a Meta-shaped webhook body that goes through the real pipeline in inline
+mode; the sandbox client's captured replies are printed with their choices numbered to "tap".
 """
 
 from __future__ import annotations
@@ -19,9 +18,11 @@ from bot.config import Config
 from bot.errors import ConfigError
 from bot.messages import describe
 from bot.runtime import Runtime
+from webhooks.bootstrap import load_business_config, make_runtime
 
 HELP = """Type a message and press Enter. When the bot shows numbered choices, type the number to
 tap it. Commands: /location LAT LON, /image [caption], /sticker, /voice, /document, /help, /quit"""
+_MEDIA = {"/image": "image", "/sticker": "sticker", "/voice": "audio", "/document": "document"}
 
 
 @dataclass
@@ -40,16 +41,10 @@ class ChatSession:
         before = len(self.client.sent)
         self.runtime.accept(payload)
         replies = self.client.sent[before:]
-        # Number the choices of the latest reply that offers any: a list is often followed by
-        # a short text prompt, and a number typed then still means a row of that list.
-        for reply in reversed(replies):
-            choices = _choices(reply)
-            if choices:
-                self.choices = choices
-                break
-        else:
-            if replies:
-                self.choices = []
+        if replies:
+            # The latest reply offering choices: a list is often followed by a short text
+            # prompt, and a number typed then still means a row of that list.
+            self.choices = next(filter(None, map(_choices, reversed(replies))), [])
         return replies
 
     def _payload(self, line: str) -> dict[str, Any]:
@@ -67,14 +62,8 @@ class ChatSession:
             except (IndexError, ValueError):
                 lat, lon = 52.3676, 4.9041
             return simulate.location(self.wa_id, lat, lon, **kw)
-        media = {
-            "/image": "image",
-            "/sticker": "sticker",
-            "/voice": "audio",
-            "/document": "document",
-        }
-        if command in media:
-            return simulate.media(self.wa_id, media[command], caption=rest or None, **kw)
+        if command in _MEDIA:
+            return simulate.media(self.wa_id, _MEDIA[command], caption=rest or None, **kw)
         return simulate.text(self.wa_id, line, **kw)
 
 
@@ -103,20 +92,17 @@ def run_chat(
     write(HELP)
     while True:
         try:
-            line = read()
+            line = read().strip()
         except (EOFError, KeyboardInterrupt, click.Abort):
+            line = "/quit"
+        if line in ("/quit", "/exit"):
             write("bye")
             return
-        if line.strip() in ("/quit", "/exit"):
-            write("bye")
-            return
-        if line.strip() == "/help":
+        if line == "/help":
             write(HELP)
-            continue
-        if not line.strip():
-            continue
-        for reply in session.say(line):
-            write("bot: " + describe(reply))
+        elif line:
+            for reply in session.say(line):
+                write("bot: " + describe(reply))
 
 
 @click.command()
@@ -129,8 +115,6 @@ def chat(wa_id: str, name: str) -> None:
 
     Uses the configured flows (WAFLOW_FLOWS) and database (DATABASE_URL).
     """
-    from webhooks.bootstrap import load_business_config, make_runtime
-
     config = Config.from_env().with_overrides(access_token="")  # never send for real from chat
     client = SandboxClient()
     try:

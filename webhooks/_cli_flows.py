@@ -1,12 +1,5 @@
-"""The flow tooling commands of the ``waflow`` CLI: ``validate`` and ``graph``.
-
-This module owns two plain click commands that :mod:`webhooks.cli` registers on its group.
-``waflow validate`` loads flow files and directories (by default those of ``WAFLOW_FLOWS``),
-imports the hooks file (``--hooks`` or ``WAFLOW_HOOKS``) and prints every finding of
-:func:`flows._validate.validate_paths` as ``file:line: error|warning [code] key.path: message``
-plus a summary; it exits 1 on errors (or on warnings with ``--strict``), 0 otherwise and 2 on
-bad usage. ``waflow graph`` prints a flow as a Mermaid state diagram (:func:`flows._graph.mermaid`).
-"""
+"""The flow tooling commands of the ``waflow`` CLI: ``validate`` (every finding of
+:func:`flows.validate_paths`, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
 
 from __future__ import annotations
 
@@ -17,21 +10,20 @@ import click
 
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
-from flows import Diagnostic, Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
+from flows import Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
+from flows.features.cli import fail
+from webhooks.bootstrap import (
+    BUILTIN_FLOWS,
+    builtin_flows,
+    flow_paths,
+    load_business_config,
+    load_hooks,
+    make_hooks,
+)
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def _usage_error(message: str) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    sys.exit(2)
-
-
-def _show(diagnostic: Diagnostic) -> None:
-    colour = "red" if diagnostic.severity == "error" else "yellow"
-    click.secho(str(diagnostic), fg=colour)
 
 
 @click.command()
@@ -60,22 +52,10 @@ def validate(
     named by WAFLOW_FLOWS. Each finding is printed as `file:line: error|warning [code]
     key.path: message`. Exits 1 when there are errors (with --strict: errors or warnings).
     """
-    from webhooks.bootstrap import (
-        BUILTIN_FLOWS,
-        builtin_flows,
-        flow_paths,
-        load_business_config,
-        load_hooks,
-        make_hooks,
-    )
-
     config = Config.from_env()
-    if hooks_file is not None:
-        config = config.with_overrides(extra={**config.extra, "WAFLOW_HOOKS": str(hooks_file)})
-    if business_file is not None:
-        config = config.with_overrides(
-            extra={**config.extra, "WAFLOW_BUSINESS": str(business_file)}
-        )
+    given = {"WAFLOW_HOOKS": hooks_file, "WAFLOW_BUSINESS": business_file}
+    extra = {**config.extra, **{name: str(p) for name, p in given.items() if p is not None}}
+    config = config.with_overrides(extra=extra)
     if not paths:
         paths = tuple(flow_paths(config))
     hooks: Hooks | None = None
@@ -89,15 +69,15 @@ def validate(
         elif config.extra.get("WAFLOW_HOOKS"):
             hooks = load_hooks(config.extra["WAFLOW_HOOKS"])
     except ConfigError as exc:
-        _usage_error(str(exc))
+        fail(str(exc))
     if not paths:
-        _usage_error("give flow files or directories to check (or set WAFLOW_FLOWS)")
+        fail("give flow files or directories to check (or set WAFLOW_FLOWS)")
     files = flow_files(paths)
     if not files:
-        _usage_error(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
+        fail(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
     diagnostics = validate_paths(paths, hooks=hooks, base=base)
     for diagnostic in diagnostics:
-        _show(diagnostic)
+        click.secho(str(diagnostic), fg="red" if diagnostic.severity == "error" else "yellow")
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
     summary = ", ".join(

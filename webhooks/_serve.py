@@ -1,15 +1,13 @@
-"""Run any WSGI app on a loopback port in a background thread, for tests and local tools.
+"""Run any WSGI app in a background thread (werkzeug's ``make_server``), for tests and tools.
 
-This module owns the small amount of plumbing around werkzeug's ``make_server``: binding (port 0
-picks a free port), serving from a daemon thread, and stopping cleanly. The socket listens as
-soon as :func:`serve_in_thread` returns, so callers can send requests at once without waiting.
+The socket listens as soon as :func:`serve_in_thread` returns (port 0 picks a free one), so
+callers can send requests at once; the handle stops the server cleanly.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -21,19 +19,16 @@ logger = logging.getLogger(__name__)
 
 
 class _QuietRequestHandler(WSGIRequestHandler):
-    """A request handler that does not log one line per request (errors are still logged)."""
+    """No access log line per request (under load it floods the output); errors still logged."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Skip the access log line; under load it would flood the test output."""
+        """Log nothing."""
 
 
 class ServerHandle:
-    """A running background server.
-
-    Use it as a context manager, or call :meth:`stop` when done.
+    """A running background server: use it as a context manager, or call :meth:`stop` when done.
 
     Attributes:
-        host: The host the server listens on.
         port: The bound port (the real one when 0 was asked for).
         url: The base URL, for example ``http://127.0.0.1:50123`` (no trailing slash).
     """
@@ -41,7 +36,6 @@ class ServerHandle:
     def __init__(self, server: BaseWSGIServer, thread: threading.Thread, host: str) -> None:
         self._server = server
         self._thread = thread
-        self.host = host
         self.port: int = server.port
         shown = f"[{host}]" if ":" in host else host
         self.url = f"http://{shown}:{self.port}"
@@ -53,11 +47,7 @@ class ServerHandle:
         return not self._stopped and self._thread.is_alive()
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop serving, close the listening socket and join the thread. Safe to call twice.
-
-        Args:
-            timeout: How long to wait for the serving thread to end.
-        """
+        """Stop serving, close the socket and wait ``timeout`` for the thread. Safe to call twice."""
         if self._stopped:
             return
         self._stopped = True
@@ -82,16 +72,8 @@ class ServerHandle:
     def __enter__(self) -> ServerHandle:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
-
-    def __repr__(self) -> str:
-        return f"ServerHandle(url={self.url!r}, running={self.running})"
 
 
 def serve_in_thread(
@@ -99,35 +81,34 @@ def serve_in_thread(
     host: str = "127.0.0.1",
     port: int = 0,
     *,
-    quiet: bool = True,
     poll_interval: float = 0.05,
 ) -> ServerHandle:
-    """Serve ``app`` with a threaded werkzeug server from a daemon thread.
+    """Serve ``app`` with a threaded werkzeug server from a daemon thread, without access logs.
 
     Args:
         app: Any WSGI application, for example a Flask app.
         host: The interface to bind; loopback by default.
         port: The port; 0 lets the operating system pick a free one.
-        quiet: Do not log one line per request.
         poll_interval: How often the serving loop checks for :meth:`ServerHandle.stop`;
             small values make stopping fast.
 
     Returns:
-        A handle with the base URL and a ``stop()`` method; already accepting connections.
+        A handle already accepting connections.
 
     Raises:
         OSError: The address could not be bound (for example, the port is in use).
     """
-    handler: type[WSGIRequestHandler] | None = _QuietRequestHandler if quiet else None
     try:
-        server = make_server(host, port, app, threaded=True, request_handler=handler)
+        server = make_server(host, port, app, threaded=True, request_handler=_QuietRequestHandler)
     except SystemExit as exc:  # werkzeug prints the reason and exits when it cannot bind
         raise OSError(f"cannot listen on {host}:{port}") from exc
 
-    def run() -> None:
-        server.serve_forever(poll_interval=poll_interval)
-
-    thread = threading.Thread(target=run, name=f"wsgi-{host}:{server.port}", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": poll_interval},
+        name=f"wsgi-{host}:{server.port}",
+        daemon=True,
+    )
     thread.start()
     handle = ServerHandle(server, thread, host)
     logger.debug("serving on %s", handle.url)

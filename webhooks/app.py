@@ -2,8 +2,6 @@
 
 ``GET /webhook`` answers Meta's verification handshake, ``POST /webhook`` authenticates the raw
 body and stores every update before it answers 200, ``GET /healthz`` reports on the database.
-Everything below the routes (signature check, parsing, storage, processing) knows nothing of
-Flask.
 """
 
 from __future__ import annotations
@@ -80,9 +78,7 @@ def _read_at_most(stream: IO[bytes], limit: int) -> bytes:
 def verify() -> Response:
     """Meta's verification handshake: echo ``hub.challenge`` when the token matches."""
     challenge = handshake_answer(request.args, current_app.extensions[VERIFY_KEY])
-    if challenge is None:
-        return _plain("Forbidden", 403)
-    return _plain(challenge, 200)
+    return _plain("Forbidden", 403) if challenge is None else _plain(challenge, 200)
 
 
 @blueprint.post("/webhook")

@@ -1,21 +1,15 @@
 """Assembling a bot from configuration: engine, conversation handler, client, runtime, app.
 
-The CLI and WSGI servers use these functions, so ``waflow run`` and
-``gunicorn 'webhooks.bootstrap:app_from_env()'`` build exactly the same bot.
-
-Which conversation logic runs is configured with three variables (in the environment or
-``.env``): ``WAFLOW_BUSINESS`` (a shop's business file: it switches on the built-in flows for
-buying, order tracking, booking, surveys and human handoff), ``WAFLOW_FLOWS`` (your own flow
-files or directories, separated by ``:``; they replace built-in flows of the same id) and
-``WAFLOW_HOOKS`` (a Python file defining ``hooks = flows.Hooks()``; its hooks replace built-in
-hooks of the same name). With none of them the built-in starter menu answers.
+``waflow run`` and ``gunicorn 'webhooks.bootstrap:app_from_env()'`` both build the bot here.
+``WAFLOW_BUSINESS`` (a business file) switches on the features' flows, hooks and routes,
+``WAFLOW_FLOWS`` and ``WAFLOW_HOOKS`` add the application's own on top (replacing built-ins of the
+same id or name); with none of them the built-in starter menu answers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -37,8 +31,6 @@ from flows.features.business import BusinessConfig, load_business
 from storage.db import create_schema, make_engine
 from webhooks.app import create_app
 
-log = logging.getLogger(__name__)
-
 BUILTIN_FLOWS = flow_dirs()
 """The directories of the features' YAML flows (used when a business file is configured)."""
 
@@ -57,9 +49,7 @@ def load_hooks(path: str | Path) -> flows.Hooks:
     if not file.is_file():
         raise ConfigError(f"WAFLOW_HOOKS: no such file: {file}")
     name = "waflow_user_hooks_" + hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:16]
-    module = sys.modules.get(name)
-    if module is None:
-        module = _import_file(name, file)
+    module = sys.modules.get(name) or _import_file(name, file)
     hooks = getattr(module, "hooks", None)
     if not isinstance(hooks, flows.Hooks):
         raise ConfigError(
@@ -114,10 +104,7 @@ def builtin_flows(
 
 
 def make_hooks(config: Config, business: BusinessConfig | None = None) -> flows.Hooks:
-    """The hook registry: the built-in business hooks, then the application's own.
-
-    A hook in the ``WAFLOW_HOOKS`` file replaces a built-in hook of the same name.
-    """
+    """The hook registry: the features' (with a business file), then ``WAFLOW_HOOKS``, by name."""
     hooks = flows.Hooks()
     if business is not None:
         for feature in BUILTIN:
@@ -129,11 +116,7 @@ def make_hooks(config: Config, business: BusinessConfig | None = None) -> flows.
 
 
 def make_flow_set(config: Config, business: BusinessConfig | None = None) -> flows.FlowSet:
-    """The flows to run: the built-in business flows, then the application's own.
-
-    With a business file, the built-in flows (main menu, purchase, order tracking, booking,
-    surveys) are included; a flow in ``WAFLOW_FLOWS`` with the same id replaces the built-in.
-    """
+    """The flows to run: the features' (with a business file), then ``WAFLOW_FLOWS``, by id."""
     by_id = {flow.id: flow for flow in builtin_flows(business)} if business is not None else {}
     paths = flow_paths(config)
     if paths:
@@ -142,11 +125,9 @@ def make_flow_set(config: Config, business: BusinessConfig | None = None) -> flo
 
 
 def make_handler(config: Config, business: BusinessConfig | None = None) -> Handler:
-    """The conversation logic the configuration asks for.
+    """The starter menu without flows or business file, else a wrapped :class:`flows.FlowHandler`.
 
-    No flows and no business file: the built-in starter menu. Otherwise a
-    :class:`flows.FlowHandler`, wrapped to accept WhatsApp catalog orders when a business file
-    is configured.
+    With a business file each feature wraps the handler (the shop accepts catalog orders).
 
     Raises:
         ConfigError: A flow, the hooks file or the business file is invalid.
@@ -209,17 +190,12 @@ def make_runtime(
 
 
 def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None = None) -> Flask:
-    """The Flask app serving ``runtime`` with the configuration's secrets.
-
-    With a business file it also serves the features' routes (the shop's payment webhook,
-    the tracking feature's order-status API).
-    """
+    """The Flask app serving ``runtime``, plus the features' routes with a business file."""
     app = create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
     if business is not None:
         context = WebContext(runtime.engine, business, runtime.wake_sender)
         for feature in BUILTIN:
-            blueprint = feature.blueprint(context)
-            if blueprint is not None:
+            if (blueprint := feature.blueprint(context)) is not None:
                 app.register_blueprint(blueprint)
     return app
 

@@ -13,17 +13,24 @@ from typing import Any
 
 import click
 from dotenv import load_dotenv
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
 
 from bot import messages
 from bot.config import Config, mask
-from bot.errors import ConfigError, LimitError, WaflowError
-from flows.features.cli import fail
-
-log = logging.getLogger(__name__)
-
-
-def _config() -> Config:
-    return Config.from_env()
+from bot.sending import outbox_rows
+from flows.features import BUILTIN
+from flows.features.cli import fail, reporting
+from storage import outbox
+from storage.db import create_schema, make_engine, reset_schema, transaction
+from storage.inbox import count_by_state
+from storage.models import OutboxMessage
+from webhooks._chat import chat
+from webhooks._cli_flows import graph, validate
+from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
+from webhooks.bootstrap import load_business_config, make_app, make_runtime
 
 
 @click.group(name="waflow", context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,19 +64,11 @@ def run(host: str, port: int, workers: int | None) -> None:
     For production use a WSGI server, for example:
     gunicorn -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
     """
-    from webhooks.bootstrap import load_business_config, make_app, make_runtime
-
-    config = _config()
-    try:
+    config = Config.from_env()
+    with reporting():
         business = load_business_config(config)
-        runtime = make_runtime(
-            config,
-            echo=_echo if config.sandbox else None,
-            workers=workers,
-            business=business,
-        )
-    except ConfigError as exc:
-        fail(str(exc))
+        echo = _echo if config.sandbox else None
+        runtime = make_runtime(config, echo=echo, workers=workers, business=business)
     app = make_app(runtime, config, business)
     mode = "SANDBOX (nothing is sent to Meta)" if config.sandbox else "LIVE"
     click.echo(f"waflow {mode}: webhook on http://{host}:{port}/webhook")
@@ -97,21 +96,14 @@ def send(to: str, text: str | None, template: str | None, language: str) -> None
     Free-form text is only allowed within 24 hours of the customer's last message; outside
     that window send an approved template.
     """
-    from bot.sending import outbox_rows
-    from storage import outbox
-    from storage.db import transaction
-    from webhooks.bootstrap import make_runtime
-
     if not text and not template:
         fail("give a TEXT to send, or --template NAME")
     to = to.lstrip("+").replace(" ", "")
-    try:
+    with reporting():
         payload = (
             messages.template(to, template, language) if template else messages.text(to, text or "")
         )
-        runtime = make_runtime(_config(), inline=True, echo=_echo)
-    except (ConfigError, LimitError) as exc:
-        fail(str(exc))
+        runtime = make_runtime(Config.from_env(), inline=True, echo=_echo)
     with transaction(runtime.engine) as session:
         (row,) = outbox.enqueue(session, to, [payload])
     runtime.sender.drain([to])
@@ -129,15 +121,17 @@ def db() -> None:
     """Create, inspect or reset the database named by DATABASE_URL."""
 
 
+def _engine() -> Engine:
+    """The engine of DATABASE_URL; a bad URL ends the command with its one-line reason."""
+    with reporting():
+        engine = make_engine(Config.from_env().database_url)
+    return engine
+
+
 @db.command("create")
 def db_create() -> None:
     """Create the tables that do not exist yet (safe to repeat)."""
-    from storage.db import create_schema, make_engine
-
-    try:
-        create_schema(make_engine(_config().database_url))
-    except WaflowError as exc:
-        fail(str(exc))
+    create_schema(_engine())
     click.echo("schema ready")
 
 
@@ -145,32 +139,17 @@ def db_create() -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def db_reset(yes: bool) -> None:
     """Drop and re-create every waflow table. DESTROYS ALL DATA."""
-    from storage.db import make_engine, reset_schema
-
     if not yes:
         click.confirm("Delete all conversations, messages and records?", abort=True)
-    try:
-        reset_schema(make_engine(_config().database_url))
-    except WaflowError as exc:
-        fail(str(exc))
+    reset_schema(_engine())
     click.echo("schema reset")
 
 
 @db.command("status")
 def db_status() -> None:
     """Count inbound updates by state and outbox messages by state."""
-    from sqlalchemy import func
-    from sqlmodel import Session, col, select
-
-    from storage.db import create_schema, make_engine
-    from storage.inbox import count_by_state
-    from storage.models import OutboxMessage
-
-    try:
-        engine = make_engine(_config().database_url)
-        create_schema(engine)
-    except WaflowError as exc:
-        fail(str(exc))
+    engine = _engine()
+    create_schema(engine)
     with Session(engine) as session:
         inbound_states = count_by_state(session)
         query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))
@@ -179,36 +158,16 @@ def db_status() -> None:
     click.echo(f"outbound: {outbound_states or 'empty'}")
 
 
-def _register_commands() -> None:
-    """Attach the commands that live in their own modules, and each feature's command group."""
-    from flows.features import BUILTIN
-    from webhooks._chat import chat
-    from webhooks._cli_flows import graph, validate
-    from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
-
-    for command in (
-        chat,
-        validate,
-        graph,
-        run_fixtures_command,
-        record_command,
-        mock_graph,
-        replay,
-    ):
-        cli.add_command(command)
-    for feature in BUILTIN:
-        group = feature.cli()
-        if group is not None:
-            cli.add_command(group)
-
-
-_register_commands()
+# The commands that live in their own modules, then each feature's command group.
+for command in [chat, validate, graph, run_fixtures_command, record_command, mock_graph, replay]:
+    cli.add_command(command)
+for feature in BUILTIN:
+    if (group := feature.cli()) is not None:
+        cli.add_command(group)
 
 
 def main() -> None:
     """Console-script entry point: storage errors become one clear line, not a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     try:
         cli.main(prog_name="waflow", standalone_mode=True)
     except SQLAlchemyError as exc:

@@ -1,31 +1,12 @@
-"""A local mock of the WhatsApp Cloud API (Graph) for tests, demos and load runs.
+"""The one mock of the WhatsApp Cloud API (Graph) for tests, demos and load runs.
 
-This module owns the one fake Graph server of the project: what it answers, what it records and
-how it is controlled. ``POST /<version>/<phone_number_id>/messages`` holds the body to WhatsApp's limits with the
-bot's own checker (:func:`bot.messages.check`; a breach is Meta's invalid-parameter error 100,
-see :func:`body_problem`) and answers the way Meta does (success body, ``{"success": true}`` for
-mark-as-read, the Graph error envelope of cloud-api.md §3.3 with Meta's codes and wording),
-``GET /<version>/<media_id>`` returns a media URL object, and everything received is recorded in
-a thread-safe :class:`MockGraphStore`. Tests drive it through control endpoints under
-``/_mock/``:
-
-- ``GET /_mock/messages[?to=][&after=]`` the recorded requests; ``DELETE`` clears them and any
-  queued failures.
-- ``POST /_mock/fail`` ``{"code", "times", "to"?, "http_status"?}`` makes the next ``times``
-  matching message sends (not mark-as-read) fail with that Graph error; ``GET`` lists the queue,
-  ``DELETE`` empties it.
-- ``POST /_mock/wait`` ``{"count", "timeout", "to"?, "after"?}`` long-polls until ``count``
-  requests are recorded, so tests never busy-loop; ``after`` (also on ``GET /_mock/messages``)
-  leaves the first ``after`` records out of the answer, so a reader can follow the record as a
-  feed with a cursor.
-
-:class:`MockGraph` is the whole server without a web framework (``handle(method, path, ...)``
-returns a :class:`MockReply`); :func:`create_mock_graph_app` serves it as a Flask app, and a
-faster transport (the benchmark's asyncio server) can serve the same object.
-:func:`graph_error` and :func:`sent_reply` (from :mod:`bot.simulate`, which the sandbox client
-shares) build Meta's bodies for any other Graph stand-in, such as the tests' ``responses`` mock.
-Recipients are matched by :func:`bot.simulate.wa_id_for`, the id Meta answers a send with. Point
-the bot at a running mock with ``WHATSAPP_API_BASE_URL=http://127.0.0.1:8081``.
+:class:`MockGraph` answers sends the way Meta does (success body, ``{"success": true}`` for
+mark-as-read, the Graph error envelope with Meta's codes and wording), holds each body to
+WhatsApp's limits with the bot's own checker (:func:`body_problem`), serves media, records every
+request in a thread-safe :class:`MockGraphStore` and is controlled under ``/_mock/`` (recorded
+``messages``, queued ``fail`` rules, a ``wait`` long poll; docs/testing.md lists them). It needs no
+web framework: :func:`create_mock_graph_app` serves it with Flask and the benchmark with its own
+asyncio server. Point the bot at a running mock with ``WHATSAPP_API_BASE_URL``.
 """
 
 from __future__ import annotations
@@ -40,10 +21,11 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import Flask, Response, request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.config import mask
 from bot.errors import LimitError
@@ -148,16 +130,12 @@ def graph_error(
 
 
 def same_recipient(wanted: str | None, to: str | None) -> bool:
-    """Tell whether a send to ``to`` matches a filter ``wanted`` (``None`` matches every send).
-
-    Numbers are compared by their digits, so ``+1 650 555 1234`` matches ``16505551234``.
-    """
+    """Tell whether a send to ``to`` matches ``wanted`` (``None`` matches all), digits compared."""
     return wanted is None or (to is not None and wa_id_for(wanted) == wa_id_for(to))
 
 
-@dataclass
-class FailureRule:
-    """A queued Graph error: the next ``times`` message sends to ``to`` (or anyone) fail.
+class FailureRule(BaseModel):
+    """A queued Graph error (a ``POST /_mock/fail`` body): the next ``times`` sends fail.
 
     Attributes:
         code: The Graph error code to answer with.
@@ -166,30 +144,36 @@ class FailureRule:
         http_status: Override of the HTTP status; Meta's usual one when ``None``.
     """
 
+    model_config = ConfigDict(strict=True)
+
     code: int
-    times: int = 1
+    times: int = Field(1, ge=1)
     to: str | None = None
-    http_status: int | None = None
+    http_status: int | None = Field(None, ge=400, le=599)
+
+
+class _WaitSpec(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    count: int = Field(1, ge=0)
+    timeout: float = Field(5.0, ge=0)
+    to: str | None = None
+    after: int = Field(0, ge=0)
 
 
 def body_problem(body: Any) -> str | None:
     """Return why ``body`` is not a valid send request, or ``None`` when it is.
 
-    The body is held to WhatsApp's limits by the bot's own checker (:func:`bot.messages.check`),
-    so the mock refuses exactly what the bot refuses before sending. Two rules are the mock's own,
-    because Meta's behaviour differs from what the checker asks of payloads the bot builds: a send
-    without ``type`` is a text message (Meta's default; the checker wants ``type`` spelled out),
-    and a body that is not a JSON object is refused before any field is looked at. Where the
-    checker is stricter than Meta on purpose (a list message's body is held to 1,024 characters
-    like every interactive body; Meta allows 4,096), the mock follows the checker: the bot never
-    sends what its checker refuses, so only a hand-made request can tell the difference.
+    The mock refuses exactly what the bot's checker (:func:`bot.messages.check`) refuses, even
+    where it is stricter than Meta on purpose (a list body is held to 1,024 characters; Meta
+    allows 4,096). Its own rules follow Meta: a send without ``type`` is a text message, and a
+    body that is not a JSON object is refused first.
 
     Args:
         body: The decoded JSON body of a ``POST .../messages``.
 
     Returns:
-        The problem, worded like the checker's :class:`~bot.errors.LimitError` (the field's
-        path, the limit and what was found), or ``None``.
+        The problem, worded like the checker's :class:`~bot.errors.LimitError`, or ``None``.
     """
     if not isinstance(body, dict):
         return "The request body must be a JSON object."
@@ -200,27 +184,6 @@ def body_problem(body: Any) -> str | None:
     except LimitError as exc:
         return str(exc)
     return None
-
-
-def failure_rule(spec: Any) -> FailureRule:
-    """Parse a ``POST /_mock/fail`` body.
-
-    Raises:
-        ValueError: The body is not a valid rule.
-    """
-    if not isinstance(spec, dict):
-        raise ValueError("body must be a JSON object")
-    code, times = spec.get("code"), spec.get("times", 1)
-    to, http_status = spec.get("to"), spec.get("http_status")
-    if not isinstance(code, int) or isinstance(code, bool):
-        raise ValueError("code must be an integer Graph error code")
-    if not isinstance(times, int) or isinstance(times, bool) or times < 1:
-        raise ValueError("times must be an integer >= 1")
-    if to is not None and not isinstance(to, str):
-        raise ValueError("to must be a string")
-    if http_status is not None and not (isinstance(http_status, int) and 400 <= http_status < 600):
-        raise ValueError("http_status must be an integer from 400 to 599")
-    return FailureRule(code=code, times=times, to=to, http_status=http_status)
 
 
 @dataclass(frozen=True)
@@ -252,10 +215,6 @@ class RecordedRequest:
     status: int
     response: dict[str, Any]
 
-    def as_dict(self) -> dict[str, Any]:
-        """Return the record as a JSON-ready dict."""
-        return asdict(self)
-
 
 class MockGraphStore:
     """Thread-safe record of what the mock received, plus its queue of injected failures."""
@@ -268,11 +227,7 @@ class MockGraphStore:
         self._waiting = 0
 
     def record(self, **fields: Any) -> RecordedRequest:
-        """Append a request (fields of :class:`RecordedRequest` except ``seq``) and wake waiters.
-
-        Returns:
-            The stored record.
-        """
+        """Append and return a request (:class:`RecordedRequest` fields but ``seq``); wake waiters."""
         with self._cond:
             rec = RecordedRequest(seq=len(self._records) + 1, **fields)
             self._records.append(rec)
@@ -290,21 +245,12 @@ class MockGraphStore:
         return len(self._records) if to is None else self._per_recipient[wa_id_for(to)]
 
     def requests(self, to: str | None = None, after: int = 0) -> list[RecordedRequest]:
-        """Return the recorded requests in arrival order.
-
-        Args:
-            to: Only the sends to this number.
-            after: Leave out the records numbered up to ``after`` (a reader's cursor).
-        """
+        """Return the records in arrival order; only sends to ``to``, only after the cursor ``after``."""
         with self._cond:
             return self._select(to, after)
 
     def reset(self) -> int:
-        """Forget every recorded request and queued failure; numbering starts again at 1.
-
-        Returns:
-            How many records were dropped.
-        """
+        """Forget every recorded request and queued failure (numbering restarts); count dropped."""
         with self._cond:
             dropped = len(self._records)
             self._records.clear()
@@ -325,18 +271,14 @@ class MockGraphStore:
     def pending_failures(self) -> list[FailureRule]:
         """Return copies of the queued failures."""
         with self._cond:
-            return [replace(rule) for rule in self._failures]
+            return [rule.model_copy() for rule in self._failures]
 
     def take_failure(self, to: str | None) -> FailureRule | None:
-        """Consume one use of the first queued rule matching a send to ``to``.
-
-        Returns:
-            The matching rule (as it was before this use), or ``None``.
-        """
+        """Consume one use of the first rule matching a send to ``to``; return it as it was."""
         with self._cond:
             for i, rule in enumerate(self._failures):
                 if same_recipient(rule.to, to):
-                    taken = replace(rule)
+                    taken = rule.model_copy()
                     rule.times -= 1
                     if rule.times <= 0:
                         del self._failures[i]
@@ -389,9 +331,9 @@ def _error(code: int, **kwargs: Any) -> MockReply:
     return _reply(*graph_error(code, **kwargs))
 
 
-def _count_like(value: Any) -> bool:
-    """Tell whether ``value`` is a JSON integer >= 0 (not a boolean)."""
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _invalid(exc: ValidationError) -> MockReply:
+    problems = (f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+    return _reply({"error": "; ".join(problems)}, 400)
 
 
 class MockGraph:
@@ -432,30 +374,29 @@ class MockGraph:
             base_url: The mock's own URL with a trailing slash, for media download links.
 
         Returns:
-            The answer; unknown paths and methods get Graph's error 2500. The ``match`` below
-            is the mock's whole route table: the ``/_mock/`` controls first, then the Graph
-            calls (which a version segment named ``_mock`` never reaches).
+            The answer; unknown paths and methods get Graph's error 2500.
         """
         store = self.store
+        # The mock's whole route table: the /_mock/ controls first, then the Graph calls.
         match (method, *path[1:].split("/")):
             case ("GET", "_mock", "messages"):
                 after = query.get("after", "0")
                 if not after.isdigit():
                     return _reply({"error": "after must be an integer >= 0"}, 400)
                 records = store.requests(query.get("to"), int(after))
-                return _reply({"count": len(records), "messages": [r.as_dict() for r in records]})
+                return _reply({"count": len(records), "messages": [asdict(r) for r in records]})
             case ("DELETE", "_mock", "messages"):
                 return _reply({"cleared": store.reset()})
             case ("POST", "_mock", "fail"):
                 try:
-                    rule = failure_rule(_json_or_none(body))
-                except ValueError as exc:
-                    return _reply({"error": str(exc)}, 400)
+                    rule = FailureRule.model_validate(_json_or_none(body))
+                except ValidationError as exc:
+                    return _invalid(exc)
                 store.add_failure(rule)
                 pending = len(store.pending_failures())
-                return _reply({"queued": asdict(rule), "pending": pending}, 201)
+                return _reply({"queued": rule.model_dump(), "pending": pending}, 201)
             case ("GET", "_mock", "fail"):
-                return _reply({"pending": [asdict(r) for r in store.pending_failures()]})
+                return _reply({"pending": [r.model_dump() for r in store.pending_failures()]})
             case ("DELETE", "_mock", "fail"):
                 store.clear_failures()
                 return _reply({"pending": []})
@@ -494,10 +435,8 @@ class MockGraph:
             answer, status = graph_error(rule.code, http_status=rule.http_status)
         else:
             assert to is not None  # body_problem checked it
-            answer, status = (
-                sent_reply(to, f"{self._wamid_prefix}{next(self._wamid_numbers):010d}"),
-                200,
-            )
+            wamid = f"{self._wamid_prefix}{next(self._wamid_numbers):010d}"
+            answer, status = sent_reply(to, wamid), 200
         self.store.record(
             path=path,
             headers={
@@ -530,28 +469,15 @@ class MockGraph:
             }
         )
 
-    def _wait(self, spec: Any) -> MockReply:
-        spec = spec if isinstance(spec, dict) else {}
-        count, timeout, to = spec.get("count", 1), spec.get("timeout", 5.0), spec.get("to")
-        after = spec.get("after", 0)
-        if not _count_like(count):
-            return _reply({"error": "count must be an integer >= 0"}, 400)
-        if not isinstance(timeout, int | float) or timeout < 0:
-            return _reply({"error": "timeout must be a number of seconds >= 0"}, 400)
-        if to is not None and not isinstance(to, str):
-            return _reply({"error": "to must be a string"}, 400)
-        if not _count_like(after):
-            return _reply({"error": "after must be an integer >= 0"}, 400)
-        records, reached = self.store.wait_for(
-            count, min(float(timeout), MAX_WAIT_SECONDS), to, after
-        )
-        return _reply(
-            {
-                "count": len(records),
-                "timed_out": not reached,
-                "messages": [r.as_dict() for r in records],
-            }
-        )
+    def _wait(self, body: Any) -> MockReply:
+        try:
+            spec = _WaitSpec.model_validate(body if isinstance(body, dict) else {})
+        except ValidationError as exc:
+            return _invalid(exc)
+        timeout = min(spec.timeout, MAX_WAIT_SECONDS)
+        records, reached = self.store.wait_for(spec.count, timeout, spec.to, spec.after)
+        messages = [asdict(r) for r in records]
+        return _reply({"count": len(messages), "timed_out": not reached, "messages": messages})
 
 
 def _json_or_none(raw: bytes) -> Any:
@@ -566,14 +492,10 @@ def _media_bytes(media_id: str) -> bytes:
 
 
 def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
-    """Build the mock Graph API as a Flask app (one route hands every request to :class:`MockGraph`).
+    """Serve a :class:`MockGraph` as a Flask app (its store is ``mock_store(app)``).
 
     Args:
-        access_token: When set, every Graph call must carry ``Authorization: Bearer <token>``;
-            others get a 401 with a 190 ``OAuthException`` envelope. ``None`` accepts anything.
-
-    Returns:
-        The app; its store is ``mock_store(app)``.
+        access_token: As for :class:`MockGraph`.
     """
     app = Flask(__name__)
     mock = MockGraph(access_token)
@@ -596,14 +518,7 @@ def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
 
 
 def mock_store(app: Flask) -> MockGraphStore:
-    """Return the store of an app built by :func:`create_mock_graph_app`.
-
-    Args:
-        app: The mock app.
-
-    Returns:
-        Its thread-safe store, for in-process tests that skip the HTTP control endpoints.
-    """
+    """Return the store of an app built by :func:`create_mock_graph_app` (for in-process tests)."""
     mock = app.extensions[EXTENSION_KEY]
     assert isinstance(mock, MockGraph)
     return mock.store
@@ -618,7 +533,6 @@ __all__ = [
     "RecordedRequest",
     "body_problem",
     "create_mock_graph_app",
-    "failure_rule",
     "graph_error",
     "mock_store",
     "same_recipient",

@@ -16,29 +16,17 @@ _PREFIX = "sha256="
 
 
 def sign(body: bytes, app_secret: str) -> str:
-    """Return the ``X-Hub-Signature-256`` header value Meta would send for ``body``.
-
-    Args:
-        body: The raw request body.
-        app_secret: The app secret.
-
-    Returns:
-        ``"sha256=<hex digest>"``.
-    """
-    digest = hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
-    return _PREFIX + digest
+    """Return the ``X-Hub-Signature-256`` value Meta would send for ``body``: ``sha256=<hex>``."""
+    return _PREFIX + hmac.new(app_secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
 def signature_valid(body: bytes, header: str | None, app_secret: str) -> bool:
-    """Check a ``X-Hub-Signature-256`` header against the raw body, in constant time.
+    """True only when the header is present, well formed and matches the body (constant time).
 
     Args:
         body: The raw request body, as received.
         header: The header value, or ``None`` when it was missing.
         app_secret: The app secret.
-
-    Returns:
-        True only when the header is present, well formed and matches.
     """
     if not header or not header.startswith(_PREFIX):
         return False
@@ -61,15 +49,12 @@ def handshake_answer(query: Mapping[str, str], verify_token: str) -> str | None:
     Returns:
         The ``hub.challenge`` to echo with a 200, or ``None`` when the request must be refused.
     """
-    if not verify_token:
+    token = query.get("hub.verify_token", "").encode("utf-8")
+    if not verify_token or query.get("hub.mode") != "subscribe":
         return None
-    if query.get("hub.mode") != "subscribe":
+    if not hmac.compare_digest(token, verify_token.encode("utf-8")):
         return None
-    token = query.get("hub.verify_token", "")
-    if not hmac.compare_digest(token.encode("utf-8"), verify_token.encode("utf-8")):
-        return None
-    challenge = query.get("hub.challenge")
-    return challenge if challenge else None
+    return query.get("hub.challenge") or None
 
 
 __all__ = ["SIGNATURE_HEADER", "handshake_answer", "sign", "signature_valid"]

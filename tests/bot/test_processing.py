@@ -24,9 +24,8 @@ from bot.processing import DEFAULT_APOLOGY, Processor
 from bot.sending import OutboxSender, outbox_rows
 from bot.turn import Turn
 from storage.db import make_engine
-from storage.inbox import pending_count, stored_updates
 from storage.models import Contact, Conversation, MessageStatus
-from tests.helpers import process_pending
+from tests.helpers import pending_count, process_pending, stored_updates
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 A = "15550000001"

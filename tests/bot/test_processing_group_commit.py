@@ -20,7 +20,7 @@ from bot._group_commit import GroupCommit
 from bot.processing import DEFAULT_APOLOGY, Processor
 from bot.sending import outbox_rows
 from bot.starter import StarterHandler
-from storage.inbox import stored_updates
+from tests.helpers import stored_updates
 
 
 class SlowWrite:

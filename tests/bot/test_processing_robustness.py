@@ -27,9 +27,8 @@ from bot.sending import outbox_rows
 from bot.starter import StarterHandler
 from bot.turn import Turn
 from storage import inbox
-from storage.inbox import stored_updates
 from storage.models import Conversation, InboundUpdate
-from tests.helpers import PostWebhook, process_pending
+from tests.helpers import PostWebhook, process_pending, stored_updates
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 A = "15550001111"

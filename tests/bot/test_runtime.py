@@ -30,8 +30,8 @@ from bot.starter import StarterHandler
 from bot.turn import Turn
 from storage import outbox
 from storage.db import create_schema, make_engine, transaction
-from storage.inbox import pending_count, stored_updates
 from storage.models import Contact, utcnow
+from tests.helpers import pending_count, stored_updates
 from webhooks.app import create_app
 from webhooks.signature import sign
 

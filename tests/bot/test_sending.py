@@ -515,7 +515,7 @@ def test_a_claim_left_by_a_crashed_sender_is_sent_after_its_lease(
 ) -> None:
     (row_id,) = seed(engine, A, text(A, "hello"))
     with transaction(engine) as session:  # a sender claims it, then its process dies
-        claimed = outbox.claim_due(session, T0, lease=timedelta(seconds=60))
+        claimed = outbox.claim(session, T0, lease=timedelta(seconds=60)).rows
     assert [r.id for r in claimed] == [row_id]
     sender = OutboxSender(engine, once, clock=clock, lease=timedelta(seconds=60))
 

@@ -53,7 +53,7 @@ def update_row(key: str, wa_id: str | None = A) -> dict[str, Any]:
 
 def store(engine: Engine, *rows: dict[str, Any]) -> list[tuple[int, str | None]]:
     with transaction(engine) as session:
-        return inbox.store_updates(session, list(rows))
+        return inbox.store_batches(session, [list(rows)])[0]
 
 
 def keys(engine: Engine) -> list[str]:
@@ -64,7 +64,7 @@ def keys(engine: Engine) -> list[str]:
 # -- insert_ignoring_conflicts and the inbox --------------------------------------------------
 
 
-def test_store_updates_skips_keys_already_stored_and_repeated_in_one_batch(engine: Engine) -> None:
+def test_store_batches_skips_keys_already_stored_and_repeated_in_one_batch(engine: Engine) -> None:
     first = store(engine, update_row("k1"), update_row("k2", B), update_row("k1"))
     second = store(engine, update_row("k2", B), update_row("k3", None))
 
@@ -74,7 +74,7 @@ def test_store_updates_skips_keys_already_stored_and_repeated_in_one_batch(engin
     assert keys(engine) == ["k1", "k2", "k3"]
 
 
-def test_store_updates_in_chunks_keeps_arrival_order(engine: Engine) -> None:
+def test_store_batches_in_chunks_keeps_arrival_order(engine: Engine) -> None:
     rows = [update_row(f"k{i:03d}", wa_id=[A, B, None][i % 3]) for i in range(250)]
 
     inserted = store(engine, *rows)
@@ -188,7 +188,7 @@ def put(engine: Engine, wa_id: str, *, state: str = "pending", due: datetime = T
 
 def claim(engine: Engine, now: datetime = T0, **options: Any) -> list[int]:
     with transaction(engine) as session:
-        return [int(row.id or 0) for row in outbox.claim_due(session, now, **options)]
+        return [int(row.id or 0) for row in outbox.claim(session, now, **options).rows]
 
 
 @pytest.fixture
@@ -206,9 +206,7 @@ def queues(engine: Engine) -> dict[str, int]:
     }
 
 
-def test_claim_due_takes_only_each_contacts_due_head(
-    engine: Engine, queues: dict[str, int]
-) -> None:
+def test_claim_takes_only_each_contacts_due_head(engine: Engine, queues: dict[str, int]) -> None:
     claimed = claim(engine, lease=timedelta(seconds=60))
 
     assert claimed == [queues["a1"], queues["c2"], queues["d2"]]
@@ -219,9 +217,7 @@ def test_claim_due_takes_only_each_contacts_due_head(
     assert claim(engine) == []  # leased rows are not due, and nobody's second row moved up
 
 
-def test_claim_due_after_the_back_off_releases_the_head(
-    engine: Engine, queues: dict[str, int]
-) -> None:
+def test_claim_after_the_back_off_releases_the_head(engine: Engine, queues: dict[str, int]) -> None:
     claim(engine)
 
     assert claim(engine, T0 + timedelta(seconds=30)) == [queues["b1"]]
@@ -236,7 +232,7 @@ def test_claim_due_after_the_back_off_releases_the_head(
     ],
     ids=["only-some-contacts", "no-contacts", "limit"],
 )
-def test_claim_due_options(
+def test_claim_options(
     engine: Engine, queues: dict[str, int], options: dict[str, Any], expected: list[str]
 ) -> None:
     assert claim(engine, **options) == [queues[name] for name in expected]
@@ -245,17 +241,24 @@ def test_claim_due_options(
 def leases(engine: Engine, now: datetime = T0, **options: Any) -> dict[int, str]:
     """Claim what is due; the claim's token of each row."""
     with transaction(engine) as session:
-        return {int(r.id or 0): str(r.lease) for r in outbox.claim_due(session, now, **options)}
+        return {int(r.id or 0): str(r.lease) for r in outbox.claim(session, now, **options).rows}
 
 
-def test_marks_record_each_outcome(engine: Engine) -> None:
+def mark(session: Session, row_id: int, lease: str, state: str, **fields: Any) -> bool:
+    """Record one outcome; whether the claim still held the row."""
+    return outbox.record_outcomes(session, [outbox.Outcome(row_id, lease, state, **fields)]) == 1
+
+
+def test_outcomes_record_each_state(engine: Engine) -> None:
     sent, retried, failed = put(engine, A), put(engine, B), put(engine, C)
     token = leases(engine)
     with transaction(engine) as session:
-        assert outbox.mark_sent(session, sent, "wamid.1", T0, lease=token[sent])
+        assert mark(session, sent, token[sent], "sent", wamid="wamid.1", sent_at=T0)
         at = T0 + timedelta(seconds=4)
-        assert outbox.mark_retry(session, retried, "x" * 5000, at, lease=token[retried])
-        assert outbox.mark_failed(session, failed, "AuthError: [190] expired", lease=token[failed])
+        assert mark(
+            session, retried, token[retried], "pending", error="x" * 5000, next_attempt_at=at
+        )
+        assert mark(session, failed, token[failed], "failed", error="AuthError: [190] expired")
         next_due = outbox.next_due_at(session)
 
     with Session(engine) as session:
@@ -276,12 +279,12 @@ def test_a_claim_whose_lease_was_taken_over_records_nothing(engine: Engine) -> N
 
     with transaction(engine) as session:
         stale = [
-            outbox.mark_sent(session, row_id, "wamid.LATE", later, lease=first),
-            outbox.mark_retry(session, row_id, "late", later, lease=first),
-            outbox.mark_failed(session, row_id, "late", lease=first),
+            mark(session, row_id, first, "sent", wamid="wamid.LATE", sent_at=later),
+            mark(session, row_id, first, "pending", error="late", next_attempt_at=later),
+            mark(session, row_id, first, "failed", error="late"),
         ]
     with transaction(engine) as session:
-        current = outbox.mark_sent(session, row_id, "wamid.NEW", later, lease=second)
+        current = mark(session, row_id, second, "sent", wamid="wamid.NEW", sent_at=later)
 
     assert (stale, current) == ([False, False, False], True)
     with Session(engine) as session:

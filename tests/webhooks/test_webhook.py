@@ -17,9 +17,8 @@ from bot.client import CloudClient
 from bot.runtime import Runtime
 from bot.starter import StarterHandler
 from storage.db import make_engine
-from storage.inbox import stored_updates
 from storage.models import Contact
-from tests.helpers import PostWebhook
+from tests.helpers import PostWebhook, stored_updates
 from webhooks._serve import serve_in_thread
 from webhooks.app import MAX_BODY_BYTES, create_app
 from webhooks.signature import sign
