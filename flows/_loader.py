@@ -1,16 +1,12 @@
 """Loading a flow file: YAML text → a checked :class:`~flows._model.Flow`, or located errors.
 
-This module owns the schema of a flow file (schema 1) and the entry points that read one
-(:func:`read_flow`, :func:`parse_flow`, :func:`load_flow`). The schema is declared as pydantic
-models (``FlowIn`` at the top, then triggers, slots, settings, intents, messages, options,
-states, questions, branches, fallbacks and hook calls), each one a :class:`flows._typed.Typed`
-mapping, so a wrong type, an unknown key (with "did you mean"), a missing key or a local rule
-(``min > max``, two kinds on one state, a bad regex...) becomes a located
-:class:`~bot.errors.FlowError` through :func:`flows._typed.read_typed`. A valid document is then
-built into the IR (:mod:`flows._model`), mostly by copying same-named fields; each object gets
-its key path, and the rules that need the whole document are checked: ``{ref: name}`` messages,
-the options of a choice question, what an ask prompt may be. Checks that need every flow or the hook registry (dangling targets,
-unreachable states, unknown hooks, WhatsApp limits) belong to the validator.
+This module owns the schema of a flow file (schema 1), declared as pydantic models on
+:class:`flows._typed.Typed` (``FlowIn`` at the top), so a wrong type, an unknown key, a missing
+key or a local rule (``min > max``, two kinds on one state, a bad regex...) becomes a located
+:class:`~bot.errors.FlowError`. A valid document is built into the IR (:mod:`flows._model`),
+mostly by copying same-named fields, and the rules that need the whole document are checked:
+``{ref: name}`` messages, the options of a choice question, what an ask prompt may be. Checks
+that need every flow or the hook registry belong to the validator.
 """
 
 from __future__ import annotations
@@ -99,6 +95,11 @@ EXPECT_OPTIONS: dict[str, frozenset[str]] = {
 _MOMENTS = ("date", "time", "datetime")
 _RELATIVE_RE = re.compile(r"^([+-])(\d+)([dwhm])$")
 _UNITS = {"d": timedelta(days=1), "w": timedelta(weeks=1), "h": timedelta(hours=1)}
+_PARSERS: dict[str, Callable[[str], date | time | datetime]] = {
+    "date": date.fromisoformat,
+    "time": time.fromisoformat,
+    "datetime": datetime.fromisoformat,
+}
 
 
 def slug(title: str) -> str:
@@ -168,7 +169,12 @@ Args = dict[ArgName, Any] | None
 class OptionIn(Typed, what="an option", expected="an option (a title or a mapping)"):
     """One option: ``"Chocolate"`` or ``{id, title, description, synonyms, section}``."""
 
-    id: OptText = None
+    id: Annotated[
+        OptText,
+        AfterValidator(
+            _check(lambda id: id == id.strip(), "an option id must not start or end with spaces")
+        ),
+    ] = None
     title: Text
     description: OptText = None
     synonyms: Strings = ()
@@ -181,12 +187,6 @@ class OptionIn(Typed, what="an option", expected="an option (a title or a mappin
                 raise problem("an option title must not be empty")
             return {"title": str(value).strip()}
         return value
-
-    @model_validator(mode="after")
-    def _spaces(self) -> OptionIn:
-        if self.id is not None and self.id != self.id.strip():
-            fail(("an option id must not start or end with spaces", ("id",)))
-        return self
 
 
 Options = Annotated[Sequence[OptionIn], many(OptionIn, "expected a non-empty list of options")]
@@ -323,25 +323,14 @@ def date_bound(value: Any, key: str, kind: str) -> ir.DateBound:
             raise problem(f"a date bound moves in days or weeks, got {value!r}")
         step = _UNITS.get(unit, timedelta(minutes=1))
         return ir.DateBound(str(value), offset=step * int(amount) * (-1 if sign == "-" else 1))
-    parsed = _absolute(text, kind)
-    if parsed is None:
+    try:
+        return ir.DateBound(str(value), absolute=_PARSERS[kind](text))
+    except ValueError:
         example = {"date": "'2025-12-24'", "time": "'09:00'"}.get(kind, "'2025-12-24T18:00'")
         raise problem(
             f"bad {key} {value!r}: use a relative bound such as '+0d', '+60d', '-2h', or "
             f"an absolute {kind} such as {example}"
-        )
-    return ir.DateBound(str(value), absolute=parsed)
-
-
-def _absolute(text: str, kind: str) -> date | time | datetime | None:
-    parsers: dict[str, Callable[[str], date | time | datetime]] = {
-        "date": date.fromisoformat,
-        "time": time.fromisoformat,
-    }
-    try:
-        return parsers.get(kind, datetime.fromisoformat)(text)
-    except ValueError:
-        return None
+        ) from None
 
 
 class ExpectIn(Typed, what="expect"):
