@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from bot.errors import FlowError
 from flows._model import HOOK_RE
@@ -97,9 +97,7 @@ class Hooks:
 
     def __init__(self) -> None:
         self._hooks: dict[HookKind, dict[str, Callable[..., Any]]] = {
-            "action": {},
-            "validator": {},
-            "condition": {},
+            kind: {} for kind in get_args(HookKind)
         }
 
     def _register(self, kind: HookKind, name: str) -> Callable[[F], F]:

@@ -89,6 +89,11 @@ _KIND_NOUNS = {
     "image": "a photo", "video": "a video", "audio": "an audio file", "voice": "a voice message",
     "document": "a document", "sticker": "a sticker",
 }  # fmt: skip
+_RECEIVED = {
+    "image": "photos", "video": "videos", "audio": "audio files", "voice": "voice messages",
+    "document": "documents", "sticker": "stickers", "location": "locations",
+    "contacts": "contact cards", "order": "orders", "interactive": "forms", "reaction": "reactions",
+}  # fmt: skip
 _EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[a-z]{2,}$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"[-+]?(?:\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?")
 _NUMBER_WORDS = {
@@ -98,7 +103,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 
 
-def received_noun(message: inbound.Message, plural: bool = True) -> str | None:
+def received_noun(message: inbound.Message) -> str | None:
     """Name a non-text message for "I can't read … yet": ``"stickers"``, ``"voice messages"``.
 
     Returns ``None`` for text-like messages (text, button and list replies).
@@ -106,20 +111,9 @@ def received_noun(message: inbound.Message, plural: bool = True) -> str | None:
     text_like = (inbound.TextMessage, inbound.ButtonReply, inbound.ListReply)
     if isinstance(message, (*text_like, inbound.TemplateButtonReply)):
         return None
-    singular: str
     if isinstance(message, inbound.MediaMessage):
-        singular = _KIND_NOUNS.get(media_kind(message), "a file")
-    else:
-        singular = {
-            "location": "a location", "contacts": "a contact card", "order": "an order",
-            "interactive": "a form", "reaction": "a reaction",
-        }.get(message.type, "this kind of message")  # fmt: skip
-    if not plural or singular == "this kind of message":
-        return singular
-    noun = singular.split(" ", 1)[1]
-    return {"photo": "photos", "audio file": "audio files", "voice message": "voice messages"}.get(
-        noun, noun + "s"
-    )
+        return _RECEIVED.get(media_kind(message), "files")
+    return _RECEIVED.get(message.type, "this kind of message")
 
 
 def media_kind(message: inbound.MediaMessage) -> str:
