@@ -100,17 +100,10 @@ class Page:
 
 
 def page_of(options: Sequence[Option], number: int) -> Page:
-    """Return page ``number`` (wrapping around) of ``options``.
+    """Return page ``number`` (out-of-range numbers wrap around) of ``options``.
 
     Ten options or fewer fit one page. Longer lists show :data:`PAGE_SIZE` options per page
     plus a "More…" row; "More…" on the last page leads back to the first.
-
-    Args:
-        options: Every option of the question.
-        number: The wanted page; out-of-range numbers wrap.
-
-    Returns:
-        The page.
     """
     if len(options) <= MAX_LIST_ROWS:
         return Page(0, tuple(options), False, 1, len(options))
@@ -191,17 +184,8 @@ def match_option(
 def match_yes_no(
     *, choice_id: str | None, text: str | None, yes: Sequence[str] = (), no: Sequence[str] = ()
 ) -> bool | None:
-    """Read a yes/no answer.
-
-    Args:
-        choice_id: A tapped button id (``"yes"``/``"no"``).
-        text: What the customer typed.
-        yes: Extra words meaning yes.
-        no: Extra words meaning no.
-
-    Returns:
-        ``True``, ``False``, or ``None`` when it is neither.
-    """
+    """Read a yes/no answer: a tapped ``yes``/``no`` button, or typed text (``yes`` and ``no``
+    add words of each meaning); ``None`` when it is neither."""
     if choice_id in ("yes", "no"):
         return choice_id == "yes"
     if not text:

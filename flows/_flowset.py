@@ -162,9 +162,6 @@ def load_flows(*paths: str | Path) -> FlowSet:
     Args:
         paths: Files and directories.
 
-    Returns:
-        The flow set.
-
     Raises:
         FlowLoadError: One or more files have problems; every problem of every file is listed.
         FlowError: A path does not exist, or two flows share an id.

@@ -85,9 +85,9 @@ EXPECT_OPTIONS: dict[str, frozenset[str]] = {
     "regex": frozenset({"pattern", "ignore_case"}),
     "email": frozenset(),
     "phone": frozenset({"country_code"}),
-    "date": frozenset({"formats", "future_only", "min", "max"}),
-    "time": frozenset({"formats", "future_only", "min", "max"}),
-    "datetime": frozenset({"formats", "future_only", "min", "max"}),
+    **dict.fromkeys(
+        ("date", "time", "datetime"), frozenset({"formats", "future_only", "min", "max"})
+    ),
     "yes_no": frozenset({"yes_words", "no_words"}),
     "location": frozenset({"request"}),
     "media": frozenset({"kinds"}),
@@ -333,6 +333,14 @@ def date_bound(value: Any, key: str, kind: str) -> ir.DateBound:
         ) from None
 
 
+def _regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise problem(f"invalid regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
 class ExpectIn(Typed, what="expect"):
     """What an ask state accepts: a type name, or ``{type, <options of that type>}``."""
 
@@ -346,7 +354,7 @@ class ExpectIn(Typed, what="expect"):
     integer: StrictBool = False
     min_length: Annotated[StrictInt | None, Field(ge=0)] = None
     max_length: PositiveInt = None
-    pattern: OptText = None
+    pattern: Annotated[OptText, AfterValidator(_regex)] = None
     ignore_case: StrictBool = False
     formats: Strings = ()
     future_only: StrictBool = False
@@ -377,23 +385,15 @@ class ExpectIn(Typed, what="expect"):
         kind, found = self.type_, list[tuple[str, Loc]]()
         if not kind:
             return self
-        given = {"type" if key == "type_" else key for key in self.model_fields_set}
-        for key in sorted(given - EXPECT_OPTIONS[kind] - {"type"}):
+        for key in sorted(self.model_fields_set - EXPECT_OPTIONS[kind] - {"type_"}):
             found.append((f"{key!r} is not an option of expect type {kind!r}", (key,)))
         low, high = self.min_length, self.max_length
         if low is not None and high is not None and low > high:
             found.append((f"min_length ({low}) is greater than max_length ({high})", ()))
         if kind == "number":
             found += self._numbers()
-        if kind == "regex":
-            if self.pattern is None:
-                found.append(("expect regex needs 'pattern'", ()))
-            else:
-                try:
-                    re.compile(self.pattern)
-                except re.error as exc:
-                    message = f"invalid regular expression {self.pattern!r}: {exc}"
-                    found.append((message, ("pattern",)))
+        if kind == "regex" and self.pattern is None:
+            found.append(("expect regex needs 'pattern'", ()))
         code = self.country_code
         if code is not None and not code.lstrip("+").isdigit():
             found.append((f"country_code must be digits such as '44', got {code!r}", ()))
@@ -669,20 +669,12 @@ class MatchIn(Typed, what="an intent match", expected="a 'match' mapping"):
 
     keywords: Strings = ()
     payloads: Strings = ()
-    regex: Strings = ()
+    regex: Annotated[Strings, AfterValidator(lambda patterns: tuple(map(_regex, patterns)))] = ()
 
     @model_validator(mode="after")
     def _something(self) -> MatchIn:
-        found: list[tuple[str, Loc]] = []
-        for pattern in self.regex:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                found.append((f"invalid regular expression {pattern!r}: {exc}", ("regex",)))
         if self.model_fields_set and not (self.keywords or self.payloads or self.regex):
-            found.append(("an intent must match keywords, payloads or a regex", ()))
-        if found:
-            fail(*found)
+            fail(("an intent must match keywords, payloads or a regex", ()))
         return self
 
 
@@ -1009,9 +1001,6 @@ def parse_flow(text: str, file: str | None = None) -> ir.Flow:
         text: The YAML source.
         file: The file name used in errors.
 
-    Returns:
-        The flow.
-
     Raises:
         FlowLoadError: The document has problems (all of them are listed).
     """
@@ -1026,9 +1015,6 @@ def load_flow(path: str | Path) -> ir.Flow:
 
     Args:
         path: A ``.yaml``/``.yml`` file.
-
-    Returns:
-        The flow.
 
     Raises:
         FlowLoadError: The file has problems.
