@@ -123,10 +123,6 @@ def _ordinal(text: str) -> int | None:
     return None
 
 
-def _words_in(needle: str, haystack: str) -> bool:
-    return f" {needle} " in f" {haystack} "
-
-
 def match_option(
     options: Sequence[Option],
     *,
@@ -145,12 +141,9 @@ def match_option(
     Returns:
         The option, or ``None`` when nothing matches or the text is ambiguous.
     """
-    if choice_id is not None:
-        for option in options:
-            if option.id == choice_id:
-                return option
-    if not text or not text.strip():
-        return None
+    tapped = next((option for option in options if option.id == choice_id), None)
+    if tapped is not None or not text or not text.strip():
+        return tapped
     folded = normalize(text)
     for candidates in (
         [o for o in options if normalize(o.id) == folded or normalize(o.title) == folded],
@@ -174,7 +167,7 @@ def match_option(
         o
         for o in options
         if any(
-            len(name) >= 3 and _words_in(name, folded)
+            len(name) >= 3 and f" {name} " in f" {folded} "
             for name in (normalize(o.title), normalize(o.id), *(normalize(s) for s in o.synonyms))
         )
     ]

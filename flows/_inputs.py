@@ -305,13 +305,8 @@ def _moment(expect: ExpectSpec, text: str, now: datetime) -> Result:
 
 def _location(message: inbound.Message) -> Result:
     if isinstance(message, inbound.LocationMessage):
-        stored = {
-            "latitude": message.latitude,
-            "longitude": message.longitude,
-            "name": message.name,
-            "address": message.address,
-            "url": message.url,
-        }
+        fields = ("latitude", "longitude", "name", "address", "url")
+        stored = {key: getattr(message, key) for key in fields}
         return Accepted(stored, stored)
     return Unrecognized(HINTS["location"], received_noun(message))
 
@@ -326,14 +321,8 @@ def _media(expect: ExpectSpec, message: inbound.Message) -> Result:
     accepted = not wanted or kind in wanted or (kind == "voice" and "audio" in wanted)
     if not accepted:
         return Invalid(f"Please send {names}, not {_KIND_NOUNS.get(kind, kind)}.")
-    stored = {
-        "kind": kind,
-        "media_id": message.media_id,
-        "mime_type": message.mime_type,
-        "sha256": getattr(message, "sha256", None),
-        "caption": message.caption,
-        "filename": getattr(message, "filename", None),
-    }
+    fields = ("media_id", "mime_type", "sha256", "caption", "filename")
+    stored = {"kind": kind} | {key: getattr(message, key, None) for key in fields}
     return Accepted(stored, stored)
 
 

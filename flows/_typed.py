@@ -52,15 +52,15 @@ _WORDING = {
     "extra_forbidden": "unknown key {key!r}",
 }
 """Pydantic error type → message; ``key`` is the last key of the error's path."""
+_TYPE_NAMES = {
+    type(None): "nothing", bool: "a boolean", int: "a number", float: "a number",
+    str: "a string", list: "a list", dict: "a mapping",
+}  # fmt: skip
 
 
 def type_name(value: Any) -> str:
     """Name the YAML type of ``value`` for messages: ``a string``, ``a list``, ``nothing``..."""
-    if value is None:
-        return "nothing"
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
-    names.update({list: "a list", dict: "a mapping"})
-    return names.get(type(value), type(value).__name__)
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
 def problem(message: str) -> PydanticCustomError:
@@ -113,11 +113,8 @@ class Typed(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     what: ClassVar[str] = "a mapping"
-    """How messages name this mapping."""
     expected: ClassVar[str] = "a mapping"
-    """What a value of the wrong type is told it should be."""
     one_of: ClassVar[tuple[str, ...]] = ()
-    """Keys of which exactly one must be given."""
 
     def __init_subclass__(
         cls, what: str = "", expected: str = "", one_of: tuple[str, ...] = (), **kwargs: Any
@@ -133,12 +130,11 @@ class Typed(BaseModel):
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        """Check rules on the raw mapping (which keys go together); reported with field errors.
-
-        The default checks :attr:`one_of`.
+        """Problems of which keys go together in the raw mapping, reported with field errors.
 
         Returns:
-            ``(message, loc)`` pairs, ``loc`` relative to this mapping.
+            ``(message, loc)`` pairs, ``loc`` relative to this mapping; by default, those of
+            :attr:`one_of`.
         """
         if cls.one_of and sum(key in data for key in cls.one_of) != 1:
             return [(f"{cls.what} needs exactly one of {' and '.join(map(repr, cls.one_of))}", ())]
