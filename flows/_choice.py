@@ -47,15 +47,11 @@ NO_WORDS = frozenset(
 
 
 def normalize(text: str) -> str:
-    """Fold text for comparison: trim, casefold, drop accents, emoji and punctuation.
-
-    Args:
-        text: What the customer typed, or an option title.
+    """Fold typed text or a title for comparison: trim, casefold, drop accents, emoji, punctuation.
 
     Returns:
-        Lowercase words separated by single spaces, for example ``"Crème Brûlée 🍮!"`` →
-        ``"creme brulee"``. Text made only of symbols (``"👍"``) is returned trimmed instead,
-        so emoji-only answers can still match.
+        Lowercase words separated by single spaces (``"Crème Brûlée 🍮!"`` → ``"creme brulee"``);
+        text made only of symbols (``"👍"``) comes back trimmed, so emoji-only answers can match.
     """
     decomposed = unicodedata.normalize("NFKD", text.strip())
     kept: list[str] = []

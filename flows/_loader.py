@@ -768,11 +768,8 @@ class _Builder:
         )
 
     def build(self, target: type[R], doc: Typed | None, path: str, **given: Any) -> R:
-        """Make ``target`` at ``path``; the fields not ``given`` come from ``doc``.
-
-        A field takes the YAML key of its name (or what :data:`_BUILDS` says), built in turn at
-        its own key path; an absent key leaves the field's default.
-        """
+        """Make ``target`` at ``path``; a field not ``given`` takes the key of its name in ``doc``
+        (or what :data:`_BUILDS` says), built at its own key path, else keeps its default."""
         renames = _BUILDS.get(type(doc), (object, {}))[1]
         attrs = {f.alias or n: n for n, f in getattr(type(doc), "model_fields", {}).items()}
         for item in dataclasses.fields(cast(Any, target)):
@@ -831,18 +828,17 @@ class _Builder:
     def triggers(self, doc: TriggersIn | None) -> tuple[ir.Trigger, ...]:
         if doc is None:
             return ()
-        path = "triggers"
-        found = [ir.Trigger("keyword", w, path=join(path, "keywords")) for w in doc.keywords]
-        found += [ir.Trigger("payload", p, path=join(path, "payloads")) for p in doc.payloads]
+        found = [ir.Trigger("keyword", w, path="triggers.keywords") for w in doc.keywords]
+        found += [ir.Trigger("payload", p, path="triggers.payloads") for p in doc.payloads]
         for index, referral in enumerate(doc.referrals):
-            where = join(join(path, "referrals"), index)
+            where = f"triggers.referrals[{index}]"
             if referral.ctwa is True:
                 found.append(ir.Trigger("referral", "*", "ctwa_clid", where))
             for key in REFERRAL_FIELDS:
                 if getattr(referral, key) is not None:
                     found.append(ir.Trigger("referral", getattr(referral, key), key, where))
         if doc.default:
-            found.append(ir.Trigger("default", path=join(path, "default")))
+            found.append(ir.Trigger("default", path="triggers.default"))
         return tuple(found)
 
     def message(
