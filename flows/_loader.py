@@ -961,10 +961,8 @@ def read_flow(text: str, file: str | None = None) -> tuple[ir.Flow | None, list[
     data, lines, errors = read_yaml(text, file)
     if data is None:
         if not errors:
-            message = (
-                "the file is empty: a flow needs at least schema, flow, version, start, states"
-            )
-            errors.append(FlowError(message, file=file, line=None, path=None))
+            empty = "the file is empty: a flow needs at least schema, flow, version, start, states"
+            errors.append(FlowError(empty, file=file))
         return None, errors
     doc, problems = read_typed(FlowIn, data, file=file, lines=lines)
     errors += problems
