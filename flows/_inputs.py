@@ -293,12 +293,10 @@ def _moment(expect: ExpectSpec, text: str, now: datetime) -> Result:
     if too_early or too_late:
         noun = {"date": "a date", "time": "a time"}.get(kind, "a date and time")
         if floor is not None and high is not None:
-            reason = f"Please choose {noun} between {describe(floor)} and {describe(high)}."
-        elif floor is not None:
-            reason = f"Please choose {noun} from {describe(floor)} on."
-        else:
-            reason = f"Please choose {noun} no later than {describe(high)}."
-        return Invalid(reason)
+            return Invalid(f"Please choose {noun} between {describe(floor)} and {describe(high)}.")
+        if floor is not None:
+            return Invalid(f"Please choose {noun} from {describe(floor)} on.")
+        return Invalid(f"Please choose {noun} no later than {describe(high)}.")
     stored = parsed.strftime("%H:%M") if isinstance(parsed, time) else parsed.isoformat()
     return Accepted(parsed, stored)
 

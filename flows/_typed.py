@@ -221,12 +221,9 @@ def typed_errors(
     """
     found: list[FlowError] = []
     for error in exc.errors():
-        where = path
-        key = ""
-        for part in error["loc"]:
-            if part == "[key]":
-                continue
-            where = join(where, part if isinstance(part, int) else str(part))
+        where, key = path, ""
+        for part in (part for part in error["loc"] if part != "[key]"):
+            where = join(where, part)
             key = part if isinstance(part, str) else key
         template = _WORDING.get(error["type"])
         message = error["msg"]
