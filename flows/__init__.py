@@ -1,43 +1,13 @@
 """YAML conversation flows for WhatsApp, compiled to ``transitions`` state machines.
 
-This package owns the flow engine: flow files (schema 1) are loaded into typed objects
-(:mod:`flows._model`), each flow version is compiled once into a plain ``transitions.Machine``
-(:mod:`flows._compile`, the only place one is built), and :class:`FlowHandler` runs them as the
-runtime's :class:`bot.turn.Handler`. The full format reference is ``docs/flows.md``; the model's
-docstrings are its source of truth. In short::
-
-    schema: 1
-    flow: order_cake            # id, [a-z][a-z0-9_]*
-    version: 3                  # pinned on conversations
-    start: ask_cake
-    triggers: {keywords: [cake], payloads: [ORDER_CAKE], referrals: [{headline: cake}]}
-    slots: {cake: choice, qty: integer}
-    settings: {max_retries: 3, session_timeout: 30m, timezone: Europe/Paris}
-    intents:                    # interrupt any ask state that allows them
-      help: {match: {keywords: [help]}, say: "Just pick one.", then: resume}
-      cancel: {match: {keywords: [cancel]}, say: "Cancelled.", goto: end}
-    states:
-      ask_cake:                 # kinds: ask, say, run, call, handoff, end
-        ask: "Which cake would you like?"
-        expect: {type: choice, options: [Chocolate, Lemon, Carrot, Cheesecake]}
-        save: cake
-        next: ask_qty
-      ask_qty:
-        ask: "How many?"
-        expect: {type: number, integer: true, min: 1, max: 20}
-        reprompt: {unrecognized: "Please send a number.", invalid: "1 to 20, please."}
-        save: qty
-        next: [{if: "slots.qty > 10", goto: big_order}, place]
-      place: {run: orders.create, args: {cake: "{{ slots.cake }}"}, save: order, next: done}
-      big_order: {handoff: true, say: "A person will confirm large orders."}
-      done: {say: "Thanks {{ contact.name }}!", end: true}
-
-Other YAML documents of the project (the business file, test fixtures) are read the same way:
-:func:`read_yaml` keeps the line of every key, and :func:`read_typed` checks the data against
-pydantic models derived from :class:`Typed`, returning located errors (see :mod:`flows._typed`).
-
-Python code is reached only through names registered on :class:`Hooks`; a flow file can never
-name an import path. Typical use::
+This package owns the flow engine: flow files (schema 1, described in ``docs/flows.md``; the
+model's docstrings are its source of truth) are loaded into typed objects (:mod:`flows._model`),
+each flow version is compiled once into a plain ``transitions.Machine`` (:mod:`flows._compile`,
+the only place one is built), and :class:`FlowHandler` runs them as the runtime's
+:class:`bot.turn.Handler`. Python code is reached only through names registered on
+:class:`Hooks`; a flow file can never name an import path. Other YAML documents of the project
+are read the same way: :func:`read_yaml` keeps the line of every key and :func:`read_typed`
+checks the data against :class:`Typed` models, returning located errors. Typical use::
 
     flows = load_flows("flows/")
     hooks = Hooks()

@@ -47,15 +47,11 @@ NO_WORDS = frozenset(
 
 
 def normalize(text: str) -> str:
-    """Fold text for comparison: trim, casefold, drop accents, emoji and punctuation.
-
-    Args:
-        text: What the customer typed, or an option title.
+    """Fold typed text or a title for comparison: trim, casefold, drop accents, emoji, punctuation.
 
     Returns:
-        Lowercase words separated by single spaces, for example ``"Crème Brûlée 🍮!"`` →
-        ``"creme brulee"``. Text made only of symbols (``"👍"``) is returned trimmed instead,
-        so emoji-only answers can still match.
+        Lowercase words separated by single spaces (``"Crème Brûlée 🍮!"`` → ``"creme brulee"``);
+        text made only of symbols (``"👍"``) comes back trimmed, so emoji-only answers can match.
     """
     decomposed = unicodedata.normalize("NFKD", text.strip())
     kept: list[str] = []
@@ -100,17 +96,10 @@ class Page:
 
 
 def page_of(options: Sequence[Option], number: int) -> Page:
-    """Return page ``number`` (wrapping around) of ``options``.
+    """Return page ``number`` (out-of-range numbers wrap around) of ``options``.
 
     Ten options or fewer fit one page. Longer lists show :data:`PAGE_SIZE` options per page
     plus a "More…" row; "More…" on the last page leads back to the first.
-
-    Args:
-        options: Every option of the question.
-        number: The wanted page; out-of-range numbers wrap.
-
-    Returns:
-        The page.
     """
     if len(options) <= MAX_LIST_ROWS:
         return Page(0, tuple(options), False, 1, len(options))
@@ -128,10 +117,6 @@ def _ordinal(text: str) -> int | None:
     if phrase:
         return _ORDINAL_WORDS.get(phrase.group(1))
     return None
-
-
-def _words_in(needle: str, haystack: str) -> bool:
-    return f" {needle} " in f" {haystack} "
 
 
 def match_option(
@@ -152,12 +137,9 @@ def match_option(
     Returns:
         The option, or ``None`` when nothing matches or the text is ambiguous.
     """
-    if choice_id is not None:
-        for option in options:
-            if option.id == choice_id:
-                return option
-    if not text or not text.strip():
-        return None
+    tapped = next((option for option in options if option.id == choice_id), None)
+    if tapped is not None or not text or not text.strip():
+        return tapped
     folded = normalize(text)
     for candidates in (
         [o for o in options if normalize(o.id) == folded or normalize(o.title) == folded],
@@ -181,7 +163,7 @@ def match_option(
         o
         for o in options
         if any(
-            len(name) >= 3 and _words_in(name, folded)
+            len(name) >= 3 and f" {name} " in f" {folded} "
             for name in (normalize(o.title), normalize(o.id), *(normalize(s) for s in o.synonyms))
         )
     ]
@@ -191,17 +173,8 @@ def match_option(
 def match_yes_no(
     *, choice_id: str | None, text: str | None, yes: Sequence[str] = (), no: Sequence[str] = ()
 ) -> bool | None:
-    """Read a yes/no answer.
-
-    Args:
-        choice_id: A tapped button id (``"yes"``/``"no"``).
-        text: What the customer typed.
-        yes: Extra words meaning yes.
-        no: Extra words meaning no.
-
-    Returns:
-        ``True``, ``False``, or ``None`` when it is neither.
-    """
+    """Read a yes/no answer: a tapped ``yes``/``no`` button, or typed text (``yes`` and ``no``
+    add words of each meaning); ``None`` when it is neither."""
     if choice_id in ("yes", "no"):
         return choice_id == "yes"
     if not text:

@@ -108,21 +108,11 @@ class FlowSet:
 
 
 def _matches(trigger: Trigger, message: inbound.Message) -> bool:
-    """True when ``trigger`` matches ``message``.
-
-    Args:
-        trigger: A keyword, payload or referral trigger (``default`` never matches here).
-        message: The inbound message.
-    """
+    """True when ``trigger`` matches ``message``; a ``default`` trigger never does."""
     if trigger.kind == "referral":
-        referral = message.referral
-        if referral is None or trigger.field is None:
-            return False
-        found = getattr(referral, trigger.field, None)
-        if not found:
-            return False
-        if trigger.value == "*":
-            return True
+        found = getattr(message.referral, trigger.field or "", None)
+        if not found or trigger.value == "*":
+            return bool(found)
         if trigger.field in ("headline", "body"):
             return normalize(trigger.value) in normalize(str(found))
         return str(found) == trigger.value
@@ -171,9 +161,6 @@ def load_flows(*paths: str | Path) -> FlowSet:
 
     Args:
         paths: Files and directories.
-
-    Returns:
-        The flow set.
 
     Raises:
         FlowLoadError: One or more files have problems; every problem of every file is listed.

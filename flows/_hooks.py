@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from bot.errors import FlowError
 from flows._model import HOOK_RE
@@ -24,12 +24,6 @@ if TYPE_CHECKING:
     from storage.models import Contact, Conversation
 
 HookKind = Literal["action", "validator", "condition"]
-Action = Callable[["HookContext"], Any]
-"""``fn(ctx) -> result``: the result is saved to the state's ``save`` slot, if any."""
-Validator = Callable[["HookContext", Any], "bool | str | None"]
-"""``fn(ctx, value)``: ``True``/``None`` accepts, ``False`` refuses, a string refuses with it."""
-Condition = Callable[["HookContext"], bool]
-"""``fn(ctx) -> bool``: used by ``next: [{when: name, goto: ...}]``."""
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -97,9 +91,7 @@ class Hooks:
 
     def __init__(self) -> None:
         self._hooks: dict[HookKind, dict[str, Callable[..., Any]]] = {
-            "action": {},
-            "validator": {},
-            "condition": {},
+            kind: {} for kind in get_args(HookKind)
         }
 
     def _register(self, kind: HookKind, name: str) -> Callable[[F], F]:
@@ -119,6 +111,8 @@ class Hooks:
     def action(self, name: str) -> Callable[[F], F]:
         """Register an action (``run:``, ``on_enter``, ``on_exit``): ``fn(ctx) -> result``.
 
+        The result goes to the state's ``save`` slot, if any.
+
         Raises:
             FlowError: The name is malformed or already taken.
         """
@@ -126,6 +120,9 @@ class Hooks:
 
     def validator(self, name: str) -> Callable[[F], F]:
         """Register a validator (``validate: [{hook: name}]``): ``fn(ctx, value)``.
+
+        ``True`` or ``None`` accepts the value, ``False`` refuses it, a string refuses it with
+        that message.
 
         Raises:
             FlowError: The name is malformed or already taken.
@@ -174,4 +171,4 @@ class Hooks:
         return any(name in table for table in self._hooks.values())
 
 
-__all__ = ["Action", "Condition", "HookContext", "HookKind", "Hooks", "Validator"]
+__all__ = ["HookContext", "HookKind", "Hooks"]

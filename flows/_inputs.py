@@ -89,6 +89,11 @@ _KIND_NOUNS = {
     "image": "a photo", "video": "a video", "audio": "an audio file", "voice": "a voice message",
     "document": "a document", "sticker": "a sticker",
 }  # fmt: skip
+_RECEIVED = {
+    "image": "photos", "video": "videos", "audio": "audio files", "voice": "voice messages",
+    "document": "documents", "sticker": "stickers", "location": "locations",
+    "contacts": "contact cards", "order": "orders", "interactive": "forms", "reaction": "reactions",
+}  # fmt: skip
 _EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[a-z]{2,}$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"[-+]?(?:\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?")
 _NUMBER_WORDS = {
@@ -98,7 +103,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 
 
-def received_noun(message: inbound.Message, plural: bool = True) -> str | None:
+def received_noun(message: inbound.Message) -> str | None:
     """Name a non-text message for "I can't read … yet": ``"stickers"``, ``"voice messages"``.
 
     Returns ``None`` for text-like messages (text, button and list replies).
@@ -106,20 +111,9 @@ def received_noun(message: inbound.Message, plural: bool = True) -> str | None:
     text_like = (inbound.TextMessage, inbound.ButtonReply, inbound.ListReply)
     if isinstance(message, (*text_like, inbound.TemplateButtonReply)):
         return None
-    singular: str
     if isinstance(message, inbound.MediaMessage):
-        singular = _KIND_NOUNS.get(media_kind(message), "a file")
-    else:
-        singular = {
-            "location": "a location", "contacts": "a contact card", "order": "an order",
-            "interactive": "a form", "reaction": "a reaction",
-        }.get(message.type, "this kind of message")  # fmt: skip
-    if not plural or singular == "this kind of message":
-        return singular
-    noun = singular.split(" ", 1)[1]
-    return {"photo": "photos", "audio file": "audio files", "voice message": "voice messages"}.get(
-        noun, noun + "s"
-    )
+        return _RECEIVED.get(media_kind(message), "files")
+    return _RECEIVED.get(message.type, "this kind of message")
 
 
 def media_kind(message: inbound.MediaMessage) -> str:
@@ -299,25 +293,18 @@ def _moment(expect: ExpectSpec, text: str, now: datetime) -> Result:
     if too_early or too_late:
         noun = {"date": "a date", "time": "a time"}.get(kind, "a date and time")
         if floor is not None and high is not None:
-            reason = f"Please choose {noun} between {describe(floor)} and {describe(high)}."
-        elif floor is not None:
-            reason = f"Please choose {noun} from {describe(floor)} on."
-        else:
-            reason = f"Please choose {noun} no later than {describe(high)}."
-        return Invalid(reason)
+            return Invalid(f"Please choose {noun} between {describe(floor)} and {describe(high)}.")
+        if floor is not None:
+            return Invalid(f"Please choose {noun} from {describe(floor)} on.")
+        return Invalid(f"Please choose {noun} no later than {describe(high)}.")
     stored = parsed.strftime("%H:%M") if isinstance(parsed, time) else parsed.isoformat()
     return Accepted(parsed, stored)
 
 
 def _location(message: inbound.Message) -> Result:
     if isinstance(message, inbound.LocationMessage):
-        stored = {
-            "latitude": message.latitude,
-            "longitude": message.longitude,
-            "name": message.name,
-            "address": message.address,
-            "url": message.url,
-        }
+        fields = ("latitude", "longitude", "name", "address", "url")
+        stored = {key: getattr(message, key) for key in fields}
         return Accepted(stored, stored)
     return Unrecognized(HINTS["location"], received_noun(message))
 
@@ -332,14 +319,8 @@ def _media(expect: ExpectSpec, message: inbound.Message) -> Result:
     accepted = not wanted or kind in wanted or (kind == "voice" and "audio" in wanted)
     if not accepted:
         return Invalid(f"Please send {names}, not {_KIND_NOUNS.get(kind, kind)}.")
-    stored = {
-        "kind": kind,
-        "media_id": message.media_id,
-        "mime_type": message.mime_type,
-        "sha256": getattr(message, "sha256", None),
-        "caption": message.caption,
-        "filename": getattr(message, "filename", None),
-    }
+    fields = ("media_id", "mime_type", "sha256", "caption", "filename")
+    stored = {"kind": kind} | {key: getattr(message, key, None) for key in fields}
     return Accepted(stored, stored)
 
 

@@ -1,16 +1,12 @@
 """Loading a flow file: YAML text → a checked :class:`~flows._model.Flow`, or located errors.
 
-This module owns the schema of a flow file (schema 1) and the entry points that read one
-(:func:`read_flow`, :func:`parse_flow`, :func:`load_flow`). The schema is declared as pydantic
-models (``FlowIn`` at the top, then triggers, slots, settings, intents, messages, options,
-states, questions, branches, fallbacks and hook calls), each one a :class:`flows._typed.Typed`
-mapping, so a wrong type, an unknown key (with "did you mean"), a missing key or a local rule
-(``min > max``, two kinds on one state, a bad regex...) becomes a located
-:class:`~bot.errors.FlowError` through :func:`flows._typed.read_typed`. A valid document is then
-built into the IR (:mod:`flows._model`), mostly by copying same-named fields; each object gets
-its key path, and the rules that need the whole document are checked: ``{ref: name}`` messages,
-the options of a choice question, what an ask prompt may be. Checks that need every flow or the hook registry (dangling targets,
-unreachable states, unknown hooks, WhatsApp limits) belong to the validator.
+This module owns the schema of a flow file (schema 1), declared as pydantic models on
+:class:`flows._typed.Typed` (``FlowIn`` at the top), so a wrong type, an unknown key, a missing
+key or a local rule (``min > max``, two kinds on one state, a bad regex...) becomes a located
+:class:`~bot.errors.FlowError`. A valid document is built into the IR (:mod:`flows._model`),
+mostly by copying same-named fields, and the rules that need the whole document are checked:
+``{ref: name}`` messages, the options of a choice question, what an ask prompt may be. Checks
+that need every flow or the hook registry belong to the validator.
 """
 
 from __future__ import annotations
@@ -89,9 +85,9 @@ EXPECT_OPTIONS: dict[str, frozenset[str]] = {
     "regex": frozenset({"pattern", "ignore_case"}),
     "email": frozenset(),
     "phone": frozenset({"country_code"}),
-    "date": frozenset({"formats", "future_only", "min", "max"}),
-    "time": frozenset({"formats", "future_only", "min", "max"}),
-    "datetime": frozenset({"formats", "future_only", "min", "max"}),
+    **dict.fromkeys(
+        ("date", "time", "datetime"), frozenset({"formats", "future_only", "min", "max"})
+    ),
     "yes_no": frozenset({"yes_words", "no_words"}),
     "location": frozenset({"request"}),
     "media": frozenset({"kinds"}),
@@ -99,6 +95,11 @@ EXPECT_OPTIONS: dict[str, frozenset[str]] = {
 _MOMENTS = ("date", "time", "datetime")
 _RELATIVE_RE = re.compile(r"^([+-])(\d+)([dwhm])$")
 _UNITS = {"d": timedelta(days=1), "w": timedelta(weeks=1), "h": timedelta(hours=1)}
+_PARSERS: dict[str, Callable[[str], date | time | datetime]] = {
+    "date": date.fromisoformat,
+    "time": time.fromisoformat,
+    "datetime": datetime.fromisoformat,
+}
 
 
 def slug(title: str) -> str:
@@ -165,10 +166,13 @@ Args = dict[ArgName, Any] | None
 # -- content: messages and options -----------------------------------------------------------
 
 
+_trimmed_id = _check(lambda id: id == id.strip(), "an option id must not start or end with spaces")
+
+
 class OptionIn(Typed, what="an option", expected="an option (a title or a mapping)"):
     """One option: ``"Chocolate"`` or ``{id, title, description, synonyms, section}``."""
 
-    id: OptText = None
+    id: Annotated[OptText, AfterValidator(_trimmed_id)] = None
     title: Text
     description: OptText = None
     synonyms: Strings = ()
@@ -181,12 +185,6 @@ class OptionIn(Typed, what="an option", expected="an option (a title or a mappin
                 raise problem("an option title must not be empty")
             return {"title": str(value).strip()}
         return value
-
-    @model_validator(mode="after")
-    def _spaces(self) -> OptionIn:
-        if self.id is not None and self.id != self.id.strip():
-            fail(("an option id must not start or end with spaces", ("id",)))
-        return self
 
 
 Options = Annotated[Sequence[OptionIn], many(OptionIn, "expected a non-empty list of options")]
@@ -323,25 +321,25 @@ def date_bound(value: Any, key: str, kind: str) -> ir.DateBound:
             raise problem(f"a date bound moves in days or weeks, got {value!r}")
         step = _UNITS.get(unit, timedelta(minutes=1))
         return ir.DateBound(str(value), offset=step * int(amount) * (-1 if sign == "-" else 1))
-    parsed = _absolute(text, kind)
-    if parsed is None:
+    try:
+        return ir.DateBound(str(value), absolute=_PARSERS[kind](text))
+    except ValueError:
         example = {"date": "'2025-12-24'", "time": "'09:00'"}.get(kind, "'2025-12-24T18:00'")
         raise problem(
             f"bad {key} {value!r}: use a relative bound such as '+0d', '+60d', '-2h', or "
             f"an absolute {kind} such as {example}"
-        )
-    return ir.DateBound(str(value), absolute=parsed)
+        ) from None
 
 
-def _absolute(text: str, kind: str) -> date | time | datetime | None:
-    parsers: dict[str, Callable[[str], date | time | datetime]] = {
-        "date": date.fromisoformat,
-        "time": time.fromisoformat,
-    }
+_strptime = _check(lambda fmt: "%" in fmt, "{!r} is not a strptime format (e.g. '%d/%m/%Y')")
+
+
+def _regex(pattern: str) -> str:
     try:
-        return parsers.get(kind, datetime.fromisoformat)(text)
-    except ValueError:
-        return None
+        re.compile(pattern)
+    except re.error as exc:
+        raise problem(f"invalid regular expression {pattern!r}: {exc}") from None
+    return pattern
 
 
 class ExpectIn(Typed, what="expect"):
@@ -357,9 +355,11 @@ class ExpectIn(Typed, what="expect"):
     integer: StrictBool = False
     min_length: Annotated[StrictInt | None, Field(ge=0)] = None
     max_length: PositiveInt = None
-    pattern: OptText = None
+    pattern: Annotated[OptText, AfterValidator(_regex)] = None
     ignore_case: StrictBool = False
-    formats: Strings = ()
+    formats: Annotated[
+        Strings, AfterValidator(lambda fmts: tuple(items(list(fmts), _strptime)))
+    ] = ()
     future_only: StrictBool = False
     country_code: OptString = None
     kinds: Strings = ()
@@ -388,30 +388,18 @@ class ExpectIn(Typed, what="expect"):
         kind, found = self.type_, list[tuple[str, Loc]]()
         if not kind:
             return self
-        given = {"type" if key == "type_" else key for key in self.model_fields_set}
-        for key in sorted(given - EXPECT_OPTIONS[kind] - {"type"}):
+        for key in sorted(self.model_fields_set - EXPECT_OPTIONS[kind] - {"type_"}):
             found.append((f"{key!r} is not an option of expect type {kind!r}", (key,)))
         low, high = self.min_length, self.max_length
         if low is not None and high is not None and low > high:
             found.append((f"min_length ({low}) is greater than max_length ({high})", ()))
         if kind == "number":
             found += self._numbers()
-        if kind == "regex":
-            if self.pattern is None:
-                found.append(("expect regex needs 'pattern'", ()))
-            else:
-                try:
-                    re.compile(self.pattern)
-                except re.error as exc:
-                    message = f"invalid regular expression {self.pattern!r}: {exc}"
-                    found.append((message, ("pattern",)))
+        if kind == "regex" and self.pattern is None:
+            found.append(("expect regex needs 'pattern'", ()))
         code = self.country_code
         if code is not None and not code.lstrip("+").isdigit():
             found.append((f"country_code must be digits such as '44', got {code!r}", ()))
-        for index, fmt in enumerate(self.formats):
-            if "%" not in fmt:
-                message = f"{fmt!r} is not a strptime format (e.g. '%d/%m/%Y')"
-                found.append((message, ("formats", index)))
         if kind in _MOMENTS:
             found += self._bounds()
         for bad in (k for k in self.kinds if k not in MEDIA_KINDS):
@@ -680,20 +668,12 @@ class MatchIn(Typed, what="an intent match", expected="a 'match' mapping"):
 
     keywords: Strings = ()
     payloads: Strings = ()
-    regex: Strings = ()
+    regex: Annotated[Strings, AfterValidator(lambda patterns: tuple(map(_regex, patterns)))] = ()
 
     @model_validator(mode="after")
     def _something(self) -> MatchIn:
-        found: list[tuple[str, Loc]] = []
-        for pattern in self.regex:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                found.append((f"invalid regular expression {pattern!r}: {exc}", ("regex",)))
         if self.model_fields_set and not (self.keywords or self.payloads or self.regex):
-            found.append(("an intent must match keywords, payloads or a regex", ()))
-        if found:
-            fail(*found)
+            fail(("an intent must match keywords, payloads or a regex", ()))
         return self
 
 
@@ -787,11 +767,8 @@ class _Builder:
         )
 
     def build(self, target: type[R], doc: Typed | None, path: str, **given: Any) -> R:
-        """Make ``target`` at ``path``; the fields not ``given`` come from ``doc``.
-
-        A field takes the YAML key of its name (or what :data:`_BUILDS` says), built in turn at
-        its own key path; an absent key leaves the field's default.
-        """
+        """Make ``target`` at ``path``; a field not ``given`` takes the key of its name in ``doc``
+        (or what :data:`_BUILDS` says), built at its own key path, else keeps its default."""
         renames = _BUILDS.get(type(doc), (object, {}))[1]
         attrs = {f.alias or n: n for n, f in getattr(type(doc), "model_fields", {}).items()}
         for item in dataclasses.fields(cast(Any, target)):
@@ -850,18 +827,17 @@ class _Builder:
     def triggers(self, doc: TriggersIn | None) -> tuple[ir.Trigger, ...]:
         if doc is None:
             return ()
-        path = "triggers"
-        found = [ir.Trigger("keyword", w, path=join(path, "keywords")) for w in doc.keywords]
-        found += [ir.Trigger("payload", p, path=join(path, "payloads")) for p in doc.payloads]
+        found = [ir.Trigger("keyword", w, path="triggers.keywords") for w in doc.keywords]
+        found += [ir.Trigger("payload", p, path="triggers.payloads") for p in doc.payloads]
         for index, referral in enumerate(doc.referrals):
-            where = join(join(path, "referrals"), index)
+            where = f"triggers.referrals[{index}]"
             if referral.ctwa is True:
                 found.append(ir.Trigger("referral", "*", "ctwa_clid", where))
             for key in REFERRAL_FIELDS:
                 if getattr(referral, key) is not None:
                     found.append(ir.Trigger("referral", getattr(referral, key), key, where))
         if doc.default:
-            found.append(ir.Trigger("default", path=join(path, "default")))
+            found.append(ir.Trigger("default", path="triggers.default"))
         return tuple(found)
 
     def message(
@@ -984,10 +960,8 @@ def read_flow(text: str, file: str | None = None) -> tuple[ir.Flow | None, list[
     data, lines, errors = read_yaml(text, file)
     if data is None:
         if not errors:
-            message = (
-                "the file is empty: a flow needs at least schema, flow, version, start, states"
-            )
-            errors.append(FlowError(message, file=file, line=None, path=None))
+            empty = "the file is empty: a flow needs at least schema, flow, version, start, states"
+            errors.append(FlowError(empty, file=file))
         return None, errors
     doc, problems = read_typed(FlowIn, data, file=file, lines=lines)
     errors += problems
@@ -1020,9 +994,6 @@ def parse_flow(text: str, file: str | None = None) -> ir.Flow:
         text: The YAML source.
         file: The file name used in errors.
 
-    Returns:
-        The flow.
-
     Raises:
         FlowLoadError: The document has problems (all of them are listed).
     """
@@ -1037,9 +1008,6 @@ def load_flow(path: str | Path) -> ir.Flow:
 
     Args:
         path: A ``.yaml``/``.yml`` file.
-
-    Returns:
-        The flow.
 
     Raises:
         FlowLoadError: The file has problems.

@@ -1,23 +1,14 @@
 """The typed form of a flow file (the IR): what the loader produces and everything else reads.
 
-This module owns the frozen dataclasses a YAML flow becomes (schema version 1): :class:`Flow`
-at the top, its :class:`State` objects, the records of control flow around them (branches,
-fallbacks, hooks, intents, triggers, slots, settings), and the specs of what a flow says and
-asks: :class:`MessageSpec` (one outbound message with its literal template strings),
-:class:`Option` and :class:`SectionSpec` (buttons and list rows), :class:`ExpectSpec` with
-:class:`DateBound` (what an ``ask`` state accepts), :class:`ValidateRule` (extra checks on an
-answer), :class:`RepromptSpec` (how to ask again) and :class:`Fallback` (what to say and where to
-go when retries run out, a hook fails or a session expires). Nothing here parses YAML, renders
-Jinja or touches ``transitions``: the loader (:mod:`flows._loader`) builds these objects, the
-compiler (:mod:`flows._compile`) turns one into a state machine, and the validator and the graph
-read them. Every object keeps its key path (``states.ask_name.expect``) and the literal strings
-of the file, and :attr:`Flow.lines` maps every key path to its 1-based line, so any later error
-can name file, line and key path (see :meth:`Flow.error`).
-
-Targets (``goto:`` / ``next:``) are plain strings: a state id of the same flow, ``end`` (finish
-this flow: return to the caller or end the conversation), ``handoff`` (hand the customer to a
-person) or ``flow:<id>`` (leave this flow, and any sub-flow calls, for the start of another
-flow with fresh slots).
+This module owns the frozen dataclasses a YAML flow becomes (schema 1): :class:`Flow`, its
+:class:`State` objects, the records of control flow around them (branches, fallbacks, hooks,
+intents, triggers, slots, settings) and the specs of what a flow says and asks (messages,
+options, ``expect``, ``validate``, reprompts). The loader (:mod:`flows._loader`) builds them;
+nothing here parses YAML, renders Jinja or touches ``transitions``. Every object keeps the
+literal strings of the file and, in ``path``, its key path (``states.ask_cake.expect.options[2]``),
+and :attr:`Flow.lines` maps key paths to lines, so any later error can name file, line and key
+path (:meth:`Flow.error`). Targets (``goto:``, ``next:``) are plain strings: a state id of the
+same flow, :data:`END`, :data:`HANDOFF` or ``flow:<id>`` (:data:`FLOW_PREFIX`).
 """
 
 from __future__ import annotations
@@ -32,7 +23,6 @@ from bot.errors import FlowError
 from flows._yaml import line_of
 
 MessageKind = Literal["text", "buttons", "list", "media", "cta_url", "location_request", "template"]
-MESSAGE_KINDS: tuple[MessageKind, ...] = get_args(MessageKind)
 
 ExpectType = Literal[
     "choice", "number", "text", "regex", "email", "phone",
@@ -54,7 +44,6 @@ class Option:
         description: Second line of a list row (at most 72 characters).
         synonyms: Other words that select this option when typed.
         section: The list section this row belongs to, when the list is grouped.
-        path: Key path, for example ``states.ask_cake.expect.options[2]``.
     """
 
     id: str
@@ -92,7 +81,6 @@ class MessageSpec:
 
     Attributes:
         ref: The name in ``messages:`` this spec was taken from (``{ref: name}``), if any.
-        path: Key path of the message, for example ``states.greet.say[0]``.
     """
 
     kind: MessageKind
@@ -169,7 +157,6 @@ class ExpectSpec:
         request: ``location``: send a location-request message as the prompt.
         yes_words: ``yes_no``: extra words meaning yes.
         no_words: ``yes_no``: extra words meaning no.
-        path: Key path, for example ``states.ask_qty.expect``.
     """
 
     type: ExpectType
@@ -204,7 +191,6 @@ class ValidateRule:
         check: A sandboxed expression that must be true (``value`` is the parsed answer).
         hook: A registered validator hook name.
         message: What to say when the rule fails (a template); the hook may supply its own.
-        path: Key path of the rule.
     """
 
     check: str | None = None
@@ -221,7 +207,6 @@ class Fallback:
         say: Messages sent first.
         goto: The target (a state, ``end``, ``handoff`` or ``flow:<id>``); ``None`` means the
             engine's default for that situation (documented where the fallback is used).
-        path: Key path of the fallback.
     """
 
     say: tuple[MessageSpec, ...] = ()
@@ -240,7 +225,6 @@ class RepromptSpec:
             ``validate`` rule); the context has ``error`` (the reason).
         max_retries: Overrides ``settings.max_retries``.
         on_exhausted: What happens after the last retry; overrides ``settings.on_exhausted``.
-        path: Key path of the reprompt block.
     """
 
     unrecognized: MessageSpec | None = None
@@ -259,7 +243,6 @@ HOOK_RE = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$")
 """Hook names: dotted lowercase words such as ``orders.create``."""
 
 StateKind = Literal["ask", "say", "run", "call", "handoff", "end"]
-STATE_KINDS: tuple[StateKind, ...] = get_args(StateKind)
 
 SlotType = Literal[
     "string", "integer", "number", "boolean", "date", "time", "datetime",
@@ -276,7 +259,8 @@ END = "end"
 HANDOFF = "handoff"
 """Target: hand the customer to a person (pauses the bot for this contact)."""
 FLOW_PREFIX = "flow:"
-"""Prefix of a target that jumps to the start of another flow, e.g. ``flow:main_menu``."""
+"""Prefix of a target that leaves this flow (and any sub-flow calls) for the start of another
+flow with fresh slots, e.g. ``flow:main_menu``."""
 RESERVED_STATE_NAMES = frozenset({END, HANDOFF})
 """Names a flow author cannot use for a state (they are targets)."""
 
@@ -294,7 +278,6 @@ class HookCall:
         name: The registered name, for example ``orders.create``; never an import path.
         args: Keyword arguments; a string that is exactly one ``{{ expression }}`` keeps the
             expression's type, other strings are rendered as templates.
-        path: Key path of the call.
     """
 
     name: str
@@ -310,7 +293,6 @@ class Branch:
         condition: A sandboxed expression (``if:``); ``None`` with no :attr:`hook` means always.
         hook: A registered condition hook name (``when:``), tested after :attr:`condition`.
         target: A state id, ``end``, ``handoff`` or ``flow:<id>``.
-        path: Key path, for example ``states.ask_score.next[0]``.
     """
 
     target: str
@@ -333,7 +315,6 @@ class CallSpec:
         args: Child slot name → value (an expression string in ``{{ }}`` or a literal) evaluated
             in the caller; the child starts with only these slots (plus its defaults).
         returns: Caller slot name → child slot name, copied back when the child ends.
-        path: Key path of the ``call`` block.
     """
 
     flow: str
@@ -357,7 +338,7 @@ class State:
 
     Attributes:
         name: The state id (``[a-z][a-z0-9_]*``).
-        kind: One of :data:`STATE_KINDS`.
+        kind: One of ``ask``, ``say``, ``run``, ``call``, ``handoff``, ``end``.
         say: Messages sent on entry (before the prompt, for ``ask``).
         ask: The prompt of an ``ask`` state.
         expect: The accepted input of an ``ask`` state.
@@ -375,7 +356,6 @@ class State:
         timeout: Overrides ``settings.session_timeout`` while waiting in this state.
         tags: Free-form labels (analytics, docs).
         description: Free text for humans and the graph.
-        path: ``states.<name>``.
     """
 
     name: str
@@ -413,7 +393,6 @@ class Trigger:
             ``default`` (the flow used when nothing else matches).
         value: The keyword, payload, or referral value (``"*"``: any value present).
         field: For ``referral``: which :data:`REFERRAL_FIELDS` entry is compared.
-        path: Key path of the trigger.
     """
 
     kind: TriggerKind
@@ -441,7 +420,6 @@ class Intent:
         shared: Declared ``global: true``: also active in every other flow of the set (a
             flow's own intent of the same name wins).
         flow: The id of the flow that declares it (state targets are in that flow).
-        path: ``intents.<name>``.
     """
 
     name: str
@@ -466,7 +444,6 @@ class SlotSpec:
         default: The initial value (``None`` when not given).
         description: Free text.
         example: A sample value, for static checks and docs.
-        path: ``slots.<name>``.
     """
 
     name: str
@@ -554,14 +531,7 @@ class Flow:
         return any(trigger.kind == "default" for trigger in self.triggers)
 
     def line_of(self, path: str) -> int | None:
-        """Return the line of ``path``, or of its nearest ancestor that has one.
-
-        Args:
-            path: A key path such as ``states.ask_name.expect.type``.
-
-        Returns:
-            The 1-based line, or ``None`` when the flow was not loaded from text.
-        """
+        """The line of key ``path`` (or of its nearest ancestor); ``None`` when not loaded from text."""
         return line_of(self.lines, path)
 
     def error(self, message: str, path: str) -> FlowError:
@@ -576,13 +546,11 @@ __all__ = [
     "HANDOFF",
     "HOOK_RE",
     "MEDIA_KINDS",
-    "MESSAGE_KINDS",
     "NAME_RE",
     "REFERRAL_FIELDS",
     "RESERVED_STATE_NAMES",
     "SCHEMA_VERSION",
     "SLOT_TYPES",
-    "STATE_KINDS",
     "Branch",
     "CallSpec",
     "DateBound",

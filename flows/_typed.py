@@ -1,15 +1,11 @@
 """Typed reading of YAML documents with pydantic, and its errors as located ``FlowError``\\ s.
 
-This module owns the bridge between pydantic and the project's error style: every document the
-project reads from YAML (flow files, the business file, test fixtures) is declared as pydantic
-models and checked with :func:`read_typed`, which turns a ``ValidationError`` into one
-:class:`~bot.errors.FlowError` per problem naming the file, the line (from the line map of
-:func:`flows._yaml.read_yaml`) and the key path, worded in plain language ("'version' must be a
-whole number, got a string", "unknown key 'expct' in a state; did you mean 'expect'?"). Models
-derive from :class:`Typed` (unknown keys refused with a suggestion, missing keys named, shorthands
-expanded) and use the field types below (:data:`Text`, :data:`Strings`, :data:`Duration`...).
-Validators report their own problems by raising :func:`problem` errors or :func:`fail` with
-several located problems at once.
+This module owns the bridge between pydantic and the project's error style: every YAML document
+(flow files, the business file, test fixtures) is declared as :class:`Typed` models and checked
+with :func:`read_typed`, which turns a ``ValidationError`` into one :class:`~bot.errors.FlowError`
+per problem naming the file, the line and the key path, worded in plain language ("'version'
+must be a whole number, got a string", "unknown key 'expct' in a state; did you mean
+'expect'?"). Validators report problems by raising :func:`problem` or calling :func:`fail`.
 """
 
 from __future__ import annotations
@@ -41,34 +37,30 @@ Loc = tuple[str | int, ...]
 _DURATION_RE = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 _WORDING = {
-    "int_type": "{key!r} must be a whole number, got {got}",
-    "int_parsing": "{key!r} must be a whole number, got {got}",
-    "int_from_float": "{key!r} must be a whole number, got {got}",
-    "bool_type": "{key!r} must be true or false, got {got}",
-    "bool_parsing": "{key!r} must be true or false, got {got}",
-    "float_type": "{key!r} must be a number, got {got}",
-    "float_parsing": "{key!r} must be a number, got {got}",
+    **dict.fromkeys(
+        ("int_type", "int_parsing", "int_from_float"), "{key!r} must be a whole number, got {got}"
+    ),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "{key!r} must be true or false, got {got}"),
+    **dict.fromkeys(("float_type", "float_parsing"), "{key!r} must be a number, got {got}"),
+    **dict.fromkeys(("list_type", "tuple_type"), "{key!r} must be a list, got {got}"),
+    **dict.fromkeys(("dict_type", "model_type"), "expected a mapping, got {got}"),
     "string_type": "{key!r} must be a string, got {got}",
     "greater_than_equal": "{key!r} must be at least {ge}, got {input}",
     "empty": "{key!r} must not be empty",
-    "list_type": "{key!r} must be a list, got {got}",
-    "tuple_type": "{key!r} must be a list, got {got}",
-    "dict_type": "expected a mapping, got {got}",
-    "model_type": "expected a mapping, got {got}",
     "literal_error": "{key!r} must be one of {expected}, got {input!r}",
     "missing": "{key!r} is required",
     "extra_forbidden": "unknown key {key!r}",
 }
 """Pydantic error type → message; ``key`` is the last key of the error's path."""
+_TYPE_NAMES = {
+    type(None): "nothing", bool: "a boolean", int: "a number", float: "a number",
+    str: "a string", list: "a list", dict: "a mapping",
+}  # fmt: skip
 
 
 def type_name(value: Any) -> str:
     """Name the YAML type of ``value`` for messages: ``a string``, ``a list``, ``nothing``..."""
-    if value is None:
-        return "nothing"
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
-    names.update({list: "a list", dict: "a mapping"})
-    return names.get(type(value), type(value).__name__)
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
 def problem(message: str) -> PydanticCustomError:
@@ -91,17 +83,9 @@ def fail(*problems: tuple[str, Loc]) -> NoReturn:
     raise ValidationError.from_exception_data("problems", details)
 
 
-def raise_errors(errors: Sequence[Any]) -> NoReturn:
-    """Raise pydantic error details again, for example with a longer ``loc``, keeping their wording.
-
-    Args:
-        errors: Items of ``ValidationError.errors()``, possibly edited.
-    """
-    raise ValidationError.from_exception_data("errors", _rebuilt(errors))
-
-
-def _rebuilt(errors: Sequence[Any]) -> list[InitErrorDetails]:
-    return [
+def _raise(errors: Sequence[Any]) -> NoReturn:
+    """Raise items of ``ValidationError.errors()`` again (possibly edited), keeping their wording."""
+    details = [
         InitErrorDetails(
             type=PydanticCustomError(e["type"], e["msg"])
             if e["type"] not in _WORDING
@@ -111,6 +95,7 @@ def _rebuilt(errors: Sequence[Any]) -> list[InitErrorDetails]:
         )
         for e in errors
     ]
+    raise ValidationError.from_exception_data("errors", details)
 
 
 class Typed(BaseModel):
@@ -128,11 +113,8 @@ class Typed(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     what: ClassVar[str] = "a mapping"
-    """How messages name this mapping."""
     expected: ClassVar[str] = "a mapping"
-    """What a value of the wrong type is told it should be."""
     one_of: ClassVar[tuple[str, ...]] = ()
-    """Keys of which exactly one must be given."""
 
     def __init_subclass__(
         cls, what: str = "", expected: str = "", one_of: tuple[str, ...] = (), **kwargs: Any
@@ -148,12 +130,11 @@ class Typed(BaseModel):
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, Loc]]:
-        """Check rules on the raw mapping (which keys go together); reported with field errors.
-
-        The default checks :attr:`one_of`.
+        """Problems of which keys go together in the raw mapping, reported with field errors.
 
         Returns:
-            ``(message, loc)`` pairs, ``loc`` relative to this mapping.
+            ``(message, loc)`` pairs, ``loc`` relative to this mapping; by default, those of
+            :attr:`one_of`.
         """
         if cls.one_of and sum(key in data for key in cls.one_of) != 1:
             return [(f"{cls.what} needs exactly one of {' and '.join(map(repr, cls.one_of))}", ())]
@@ -177,7 +158,7 @@ class Typed(BaseModel):
         value = cls.shorthand(value)
         if not isinstance(value, dict):
             raise problem(f"expected {cls.expected}, got {type_name(value)}")
-        found = [
+        found: list[Any] = [
             {"type": "problem", "msg": text, "loc": loc, "input": None}
             for text, loc in cls.rules(value)
         ]
@@ -185,7 +166,6 @@ class Typed(BaseModel):
         try:
             result = handler({k: v for k, v in value.items() if v is not None or k in required})
         except ValidationError as exc:
-            errors: list[Any] = found
             for error in exc.errors():
                 loc = error["loc"]
                 if error["type"] == "extra_forbidden" and len(loc) == 1:
@@ -193,10 +173,9 @@ class Typed(BaseModel):
                 elif error["type"] == "missing" and len(loc) == 1:
                     what = cls.describe(value)
                     error = {**error, "type": "needs", "msg": f"{what} needs {loc[0]!r}", "loc": ()}
-                errors.append(error)
-            raise_errors(errors)
+                found.append(error)
         if found:
-            raise_errors(found)
+            _raise(found)
         return result
 
     @classmethod
@@ -242,12 +221,9 @@ def typed_errors(
     """
     found: list[FlowError] = []
     for error in exc.errors():
-        where = path
-        key = ""
-        for part in error["loc"]:
-            if part == "[key]":
-                continue
-            where = join(where, part if isinstance(part, int) else str(part))
+        where, key = path, ""
+        for part in (part for part in error["loc"] if part != "[key]"):
+            where = join(where, part)
             key = part if isinstance(part, str) else key
         template = _WORDING.get(error["type"])
         message = error["msg"]
@@ -344,7 +320,7 @@ def items(values: list[Any], check: Callable[[Any], T]) -> list[T]:
                 {"type": exc.type, "msg": exc.message(), "loc": (index,), "input": item, "ctx": ctx}
             )
     if errors:
-        raise_errors(errors)
+        _raise(errors)
     return found
 
 
@@ -424,7 +400,6 @@ __all__ = [
     "many",
     "parse_duration",
     "problem",
-    "raise_errors",
     "read_typed",
     "type_name",
     "typed_errors",

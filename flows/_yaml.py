@@ -1,14 +1,11 @@
 """Reading YAML text into plain Python values while remembering the line of every key.
 
-This module owns the lowest layer of flow loading: PyYAML's node graph (``yaml.compose`` with the
-safe loader) turned into dicts, lists and scalars, plus a map from each key path
-(``states.ask_name.expect.type``, ``states.greet.say[0]``) to its 1-based line. It refuses what
-PyYAML lets through silently (duplicate keys, non-string keys, several documents) and reports
-YAML syntax errors with their line and, for the usual quoting mistakes, a hint. Values follow
-YAML 1.2 booleans: only ``true`` and ``false`` are booleans, so ``yes``, ``No``,
-``on`` and ``off`` stay text (button titles, yes/no words, answers). It is the one YAML reader
-of the project (flow files, the business file, conversation fixtures) and knows nothing about
-their schemas.
+This module is the one YAML reader of the project (flow files, the business file, conversation
+fixtures) and knows none of their schemas. It turns PyYAML's node graph (``yaml.compose``, safe
+loader) into dicts, lists and scalars plus a map from each key path (``states.greet.say[0]``) to
+its 1-based line, refuses what PyYAML lets through silently (duplicate keys, non-string keys)
+and adds a hint to syntax errors from the usual quoting mistakes. Only ``true`` and ``false``
+are booleans (YAML 1.2), so ``yes``, ``No``, ``on`` and ``off`` stay text (titles, answers).
 """
 
 from __future__ import annotations
@@ -36,15 +33,7 @@ _HINTS = (
 
 
 def join(path: str, key: str | int) -> str:
-    """Extend a key path by a mapping key or a list index.
-
-    Args:
-        path: The parent path, ``""`` for the document root.
-        key: A mapping key, or an int list index.
-
-    Returns:
-        ``"a.b"`` for keys, ``"a[0]"`` for indexes.
-    """
+    """Extend a key path (``""`` at the root) by a mapping key (``a.b``) or a list index (``a[0]``)."""
     if isinstance(key, int):
         return f"{path}[{key}]"
     return f"{path}.{key}" if path else key
@@ -114,12 +103,8 @@ class _Reader:
 
 
 def line_of(lines: Mapping[str, int], path: str) -> int | None:
-    """The line of key ``path``, or of its nearest ancestor that has one.
-
-    Args:
-        lines: Key path → 1-based line, as :func:`read_yaml` returns them.
-        path: A key path such as ``states.ask_name.expect.type`` or ``steps[3].bot``.
-    """
+    """The line of key ``path`` (``steps[3].bot``) in ``lines`` (from :func:`read_yaml`), or of
+    its nearest ancestor that has one."""
     while path:
         if path in lines:
             return lines[path]
@@ -131,9 +116,8 @@ def line_of(lines: Mapping[str, int], path: str) -> int | None:
 def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], list[FlowError]]:
     """Parse one YAML document, keeping line numbers.
 
-    Booleans are YAML 1.2's: only ``true`` and ``false``; ``yes``, ``no``, ``on`` and ``off``
-    stay text. Keys that YAML would read as booleans or numbers (``true:``, ``1:``) are kept as
-    their literal text.
+    Only ``true`` and ``false`` are booleans; keys that YAML would read as booleans or numbers
+    (``true:``, ``1:``) are kept as their literal text.
 
     Args:
         text: The YAML source.
