@@ -166,13 +166,15 @@ Args = dict[ArgName, Any] | None
 # -- content: messages and options -----------------------------------------------------------
 
 
-_trimmed_id = _check(lambda id: id == id.strip(), "an option id must not start or end with spaces")
-
-
 class OptionIn(Typed, what="an option", expected="an option (a title or a mapping)"):
     """One option: ``"Chocolate"`` or ``{id, title, description, synonyms, section}``."""
 
-    id: Annotated[OptText, AfterValidator(_trimmed_id)] = None
+    id: Annotated[
+        OptText,
+        AfterValidator(
+            _check(lambda id: id == id.strip(), "an option id must not start or end with spaces")
+        ),
+    ] = None
     title: Text
     description: OptText = None
     synonyms: Strings = ()
