@@ -333,9 +333,6 @@ def date_bound(value: Any, key: str, kind: str) -> ir.DateBound:
         ) from None
 
 
-_strptime = _check(lambda fmt: "%" in fmt, "{!r} is not a strptime format (e.g. '%d/%m/%Y')")
-
-
 def _regex(pattern: str) -> str:
     try:
         re.compile(pattern)
@@ -359,9 +356,7 @@ class ExpectIn(Typed, what="expect"):
     max_length: PositiveInt = None
     pattern: Annotated[OptText, AfterValidator(_regex)] = None
     ignore_case: StrictBool = False
-    formats: Annotated[
-        Strings, AfterValidator(lambda fmts: tuple(items(list(fmts), _strptime)))
-    ] = ()
+    formats: Strings = ()
     future_only: StrictBool = False
     country_code: OptString = None
     kinds: Strings = ()
@@ -402,6 +397,10 @@ class ExpectIn(Typed, what="expect"):
         code = self.country_code
         if code is not None and not code.lstrip("+").isdigit():
             found.append((f"country_code must be digits such as '44', got {code!r}", ()))
+        for index, fmt in enumerate(self.formats):
+            if "%" not in fmt:
+                message = f"{fmt!r} is not a strptime format (e.g. '%d/%m/%Y')"
+                found.append((message, ("formats", index)))
         if kind in _MOMENTS:
             found += self._bounds()
         for bad in (k for k in self.kinds if k not in MEDIA_KINDS):
