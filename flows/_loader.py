@@ -333,12 +333,14 @@ def date_bound(value: Any, key: str, kind: str) -> ir.DateBound:
         ) from None
 
 
-def _regex(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise problem(f"invalid regular expression {pattern!r}: {exc}") from None
-    return pattern
+def _bad_regexes(patterns: Sequence[str], key: str) -> list[tuple[str, Loc]]:
+    found: list[tuple[str, Loc]] = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            found.append((f"invalid regular expression {pattern!r}: {exc}", (key,)))
+    return found
 
 
 class ExpectIn(Typed, what="expect"):
@@ -354,7 +356,7 @@ class ExpectIn(Typed, what="expect"):
     integer: StrictBool = False
     min_length: Annotated[StrictInt | None, Field(ge=0)] = None
     max_length: PositiveInt = None
-    pattern: Annotated[OptText, AfterValidator(_regex)] = None
+    pattern: OptText = None
     ignore_case: StrictBool = False
     formats: Strings = ()
     future_only: StrictBool = False
@@ -394,6 +396,7 @@ class ExpectIn(Typed, what="expect"):
             found += self._numbers()
         if kind == "regex" and self.pattern is None:
             found.append(("expect regex needs 'pattern'", ()))
+        found += _bad_regexes([self.pattern] if self.pattern else [], "pattern")
         code = self.country_code
         if code is not None and not code.lstrip("+").isdigit():
             found.append((f"country_code must be digits such as '44', got {code!r}", ()))
@@ -669,12 +672,15 @@ class MatchIn(Typed, what="an intent match", expected="a 'match' mapping"):
 
     keywords: Strings = ()
     payloads: Strings = ()
-    regex: Annotated[Strings, AfterValidator(lambda patterns: tuple(map(_regex, patterns)))] = ()
+    regex: Strings = ()
 
     @model_validator(mode="after")
     def _something(self) -> MatchIn:
+        found = _bad_regexes(self.regex, "regex")
         if self.model_fields_set and not (self.keywords or self.payloads or self.regex):
-            fail(("an intent must match keywords, payloads or a regex", ()))
+            found.append(("an intent must match keywords, payloads or a regex", ()))
+        if found:
+            fail(*found)
         return self
 
 

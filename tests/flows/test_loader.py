@@ -349,6 +349,18 @@ def test_parse_flow_raises_every_problem_at_once() -> None:
     assert isinstance(caught.value, FlowError)
 
 
+def test_every_problem_of_one_mapping_is_reported_together() -> None:
+    source = replace_state(
+        'ask: hi\nexpect: {type: regex, pattern: "(", min_length: 9, max_length: 3}\nnext: bye\n'
+    )
+    source += 'intents:\n  help:\n    match: {regex: ["(", "["]}\n    goto: bye\n'
+    messages = [(e.path, e.message.split(":")[0]) for e in problems(source)]
+    assert ("states.ask_name.expect.pattern", "invalid regular expression '('") in messages
+    assert ("states.ask_name.expect", "min_length (9) is greater than max_length (3)") in messages
+    regexes = [message for path, message in messages if path == "intents.help.match.regex"]
+    assert regexes == ["invalid regular expression '('", "invalid regular expression '['"]
+
+
 def test_shorthands_expand() -> None:
     flow = parse_flow(
         textwrap.dedent(
