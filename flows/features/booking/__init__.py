@@ -10,16 +10,9 @@ which guarantee a time is never booked twice) and ``cli`` (``waflow bookings``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flows.features._feature import Feature
 from flows.features.booking.booking import BookingError, Bookings, Reason, SlotTakenError
-
-if TYPE_CHECKING:
-    import click
-
-    from flows import Hooks
-    from flows.features.business import BusinessConfig
 
 
 class BookingFeature(Feature):
@@ -27,18 +20,8 @@ class BookingFeature(Feature):
 
     name = "booking"
     flows_dir = Path(__file__).parent / "flows"
-
-    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
-        """Register the ``booking.*`` hooks."""
-        from flows.features.booking.hooks import register_booking_hooks
-
-        register_booking_hooks(hooks, business)
-
-    def cli(self) -> click.Group:
-        """``waflow bookings``."""
-        from flows.features.booking.cli import bookings
-
-        return bookings
+    hook_registrar = "flows.features.booking.hooks:register_booking_hooks"
+    command_group = "flows.features.booking.cli:bookings"
 
 
 __all__ = ["BookingError", "BookingFeature", "Bookings", "Reason", "SlotTakenError"]
