@@ -23,9 +23,7 @@ import pytest
                 "TIME_PREFIX",
                 "day_label",
                 "day_rows",
-                "list_of",
                 "page_pick",
-                "parse_clock",
                 "parse_day",
                 "read_day",
                 "read_service",
@@ -160,7 +158,7 @@ import pytest
         ),
         pytest.param(
             "flows.features.booking.cli",
-            ["Shop", "bookings", "business_option", "fail", "open_business"],
+            ["bookings"],
             id="flows.features.booking.cli",
         ),
         pytest.param("flows.features.surveys.cli", ["survey"], id="flows.features.surveys.cli"),

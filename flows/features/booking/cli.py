@@ -21,15 +21,7 @@ from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
 from flows.features.business import outreach
-from flows.features.cli import (
-    Shop,
-    business_option,
-    fail,
-    open_business,
-    reporting,
-    shop_of,
-    staff_group,
-)
+from flows.features.cli import reporting, shop_of, staff_group
 from storage.db import transaction
 
 bookings = staff_group("bookings", "List, remind and cancel consultation bookings.")
@@ -115,4 +107,4 @@ def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
     click.echo(f"cancelled: {line}; {told}")
 
 
-__all__ = ["Shop", "bookings", "business_option", "fail", "open_business"]
+__all__ = ["bookings"]

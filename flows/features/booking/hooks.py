@@ -39,7 +39,7 @@ from bot import messages
 from flows import HookContext, Hooks
 from flows.features.booking import messages as ui
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
-from flows.features.business import BusinessConfig, shorten
+from flows.features.business import BusinessConfig, list_page, shorten
 from flows.features.business.picks import answer, page_number
 from flows.features.business.timestamps import as_utc
 
@@ -74,7 +74,8 @@ def _read(
 
 def _offer(ctx: HookContext, rows: list[messages.Row], body: str, button: str) -> dict[str, Any]:
     """Send the current page of ``rows`` as a list; ``{status: pick}``."""
-    ctx.reply(ui.list_of(ctx.to, rows, body, button, page_number(ctx.slots.get("page"))))
+    page = page_number(ctx.slots.get("page"))
+    ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page))
     return {"status": "pick"}
 
 

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
 
 from bot import messages
 from bot.messages import Row
 from flows import parse_time
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.models import Booking
-from flows.features.business import PAGE_PREFIX, Service, list_page, shorten
+from flows.features.business import PAGE_PREFIX, Service, shorten
 from flows.features.business.timestamps import as_utc
 
 SERVICE_PREFIX = "svc:"
@@ -85,11 +84,6 @@ def time_rows(bookings: Bookings, starts: Sequence[datetime]) -> list[Row]:
         Row(TIME_PREFIX + as_utc(s).strftime(_TIME_ID), f"{bookings.local(s):%H:%M}")
         for s in starts
     ]
-
-
-def list_of(to: str, rows: Sequence[Row], body: str, button: str, page: int = 0) -> dict[str, Any]:
-    """A list message showing page ``page`` of ``rows`` (``page:<n>`` rows when they don't fit)."""
-    return list_page(to, rows, body=body, button=button, page=page)
 
 
 def summary(bookings: Bookings, booking: Booking) -> str:
@@ -230,7 +224,7 @@ def read_time(
         except ValueError:
             raise BookingError("invalid_date", "Please choose a time from the list.") from None
     else:
-        clock = parse_clock(text or "")
+        clock = parse_time(text or "")  # as the flow engine reads ``time`` answers
         if clock is None:
             raise BookingError(
                 "invalid_date",
@@ -241,23 +235,13 @@ def read_time(
     return start
 
 
-def parse_clock(text: str) -> time | None:
-    """Read a typed time of day: ``10:30``, ``10.30``, ``10h30``, ``9``, ``3pm``, ``noon``.
-
-    The same reading as the flow engine's ``time`` questions (:func:`flows.parse_time`).
-    """
-    return parse_time(text)
-
-
 __all__ = [
     "DAY_PREFIX",
     "SERVICE_PREFIX",
     "TIME_PREFIX",
     "day_label",
     "day_rows",
-    "list_of",
     "page_pick",
-    "parse_clock",
     "parse_day",
     "read_day",
     "read_service",

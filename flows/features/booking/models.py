@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint, delete, update
+from sqlalchemy import UniqueConstraint, delete, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from flows.features.business.timestamps import as_utc as aware
@@ -49,14 +49,7 @@ class BookingCell(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("resource", "cell_start", name="uq_waflow_booking_cell"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    booking_id: int = Field(
-        sa_column=Column(
-            Integer,
-            ForeignKey("waflow_booking.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
-    )
+    booking_id: int = Field(foreign_key="waflow_booking.id", ondelete="CASCADE", index=True)
     resource: str = Field(max_length=64)
     cell_start: datetime = timestamp()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Column, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from flows.features.business.timestamps import as_utc, timestamp
@@ -47,12 +47,7 @@ class SurveyAnswer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     response_id: int = Field(
-        sa_column=Column(
-            Integer,
-            ForeignKey("waflow_survey_response.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
+        foreign_key="waflow_survey_response.id", ondelete="CASCADE", index=True
     )
     survey: str = Field(max_length=64, index=True)
     question: str = Field(max_length=64)
@@ -70,7 +65,7 @@ class SurveyInvite(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     survey: str = Field(max_length=64)
-    wa_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    wa_id: str = Field(max_length=64, index=True)
     ref: str = Field(max_length=128)
     sent_at: datetime = timestamp(default_factory=utcnow)
 
