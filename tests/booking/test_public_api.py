@@ -130,7 +130,6 @@ import pytest
             [
                 "Booking",
                 "BookingCell",
-                "aware",
                 "bookings_between",
                 "busy_cells",
                 "claim_reminder",

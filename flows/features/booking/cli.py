@@ -1,11 +1,6 @@
-"""``waflow bookings …``: staff commands to list, remind and cancel consultation bookings.
+"""``waflow bookings …``: staff commands to list, remind (from cron) and cancel bookings.
 
-Every command reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and the
-database from ``DATABASE_URL``. Messages to customers are queued in the outbox; the running bot
-(``waflow run``) sends them. ``remind`` is meant for cron, for example every 15 minutes::
-
-    */15 * * * * waflow bookings remind --hours 24
-
+Messages to customers are queued in the outbox; the running bot (``waflow run``) sends them.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """The booking hooks: what ``booking.yaml`` calls, bound to one business file.
 
-This module owns the glue between the booking flow and
-:class:`~flows.features.booking.booking.Bookings`. :func:`register` adds these actions to a
-:class:`flows.Hooks` registry:
+:func:`register_booking_hooks` adds these actions, the glue between the flow and
+:class:`~flows.features.booking.booking.Bookings`, to a :class:`flows.Hooks` registry:
 
 =============================  ===================================================================
 ``booking.start``              ``{upcoming, summary}``: the customer's upcoming bookings
@@ -52,12 +51,7 @@ def _read(
     slot: str,
     read: Callable[[str | None, str | None], tuple[object, dict[str, Any]]],
 ) -> dict[str, Any]:
-    """What every read hook does with the customer's answer to a list.
-
-    A tapped ``page:<n>`` row turns the page (``{status: page}``, the page in slot ``page``);
-    otherwise ``read(choice_id, text)`` gives the value for ``slot`` and what to add to
-    ``{status: ok}``, or raises :class:`BookingError` (``{status: error|taken, error}``).
-    """
+    """Turn the page, or set ``slot`` from ``read(choice_id, text)`` (its value, extra result)."""
     choice, text = answer(ctx)
     wanted = ui.page_pick(choice)
     if wanted is not None:
@@ -93,10 +87,6 @@ def _start(ctx: HookContext) -> datetime:
 
 def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
     """Register the ``booking.*`` actions for ``business`` on ``hooks``.
-
-    Args:
-        hooks: The registry the flows are compiled with.
-        business: The business file (services, hours, holidays, booking settings).
 
     Returns:
         ``hooks``, for chaining.
@@ -261,7 +251,7 @@ def _validator(read: Callable[[HookContext], dict[str, Any]]) -> Callable[..., b
     """A validator refusing what ``read`` refuses, with its sentence (its slot writes are dropped)."""
 
     def validate(ctx: HookContext, value: Any) -> bool | str:
-        del value  # the reader looks at the message itself (the tapped row's id)
+        del value  # the reader looks at the message itself
         result = read(ctx)
         return str(result["error"]) if result.get("status") in ("error", "taken") else True
 

@@ -49,8 +49,7 @@ def service_line(bookings: Bookings, service: Service) -> str:
     """``30 min · €18.00`` (duration, then price when there is one)."""
     parts = [_minutes(service.duration)]
     if service.price is not None:
-        config = bookings.config
-        parts.append(config.money(service.price))
+        parts.append(bookings.config.money(service.price))
     return " · ".join(parts)
 
 
@@ -149,13 +148,8 @@ def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: d
 def parse_day(text: str, today: date, *, month_first: bool = False) -> date | None:
     """Read a typed date: ``2025-03-14``, ``14/03``, ``14.3.2025``, ``14 mar``, ``tomorrow``…
 
-    A date without a year is taken in the current year, unless that is more than two months
-    ago: then it is next year's (``05/01`` typed in December).
-
-    Args:
-        text: What the customer typed.
-        today: The shop's date today.
-        month_first: Read ``03/14`` as 14 March (US style).
+    A date without a year is this year's, unless that is more than two months ago: then it is
+    next year's (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March.
 
     Returns:
         The date, or ``None`` when the text is not a valid date (such as ``31/02``).

@@ -17,8 +17,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint, delete, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from flows.features.business.timestamps import as_utc as aware
-from flows.features.business.timestamps import timestamp
+from flows.features.business.timestamps import as_utc, timestamp
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
@@ -55,15 +54,9 @@ class BookingCell(SQLModel, table=True):
 
 
 def occupy(session: Session, booking_id: int, resource: str, cells: Sequence[datetime]) -> bool:
-    """Take ``cells`` of ``resource`` for a booking, all or none.
+    """Take ``cells`` (aware UTC) of ``resource`` for booking ``booking_id``, all or none.
 
     Runs in a savepoint of the caller's transaction, so a refusal leaves the transaction usable.
-
-    Args:
-        session: The open transaction.
-        booking_id: The booking that will own the cells.
-        resource: The staff member (or ``shop``).
-        cells: Aware UTC cell starts.
 
     Returns:
         ``True`` when every cell was free and is now taken; ``False`` (nothing taken) when at
@@ -72,7 +65,9 @@ def occupy(session: Session, booking_id: int, resource: str, cells: Sequence[dat
     if not cells:
         return True
     table = BookingCell.__table__  # type: ignore[attr-defined]
-    rows = [{"booking_id": booking_id, "resource": resource, "cell_start": aware(c)} for c in cells]
+    rows = [
+        {"booking_id": booking_id, "resource": resource, "cell_start": as_utc(c)} for c in cells
+    ]
     with session.begin_nested() as savepoint:
         statement = insert_ignoring_conflicts(
             session, table, rows, unique=["resource", "cell_start"]
@@ -92,9 +87,9 @@ def release(session: Session, booking_id: int) -> None:
 def busy_cells(session: Session, start: datetime, end: datetime) -> set[tuple[str, datetime]]:
     """The occupied ``(resource, cell_start)`` pairs with ``start <= cell_start < end``."""
     query = select(BookingCell.resource, BookingCell.cell_start).where(
-        BookingCell.cell_start >= aware(start), BookingCell.cell_start < aware(end)
+        BookingCell.cell_start >= as_utc(start), BookingCell.cell_start < as_utc(end)
     )
-    return {(resource, aware(cell)) for resource, cell in session.exec(query)}
+    return {(resource, as_utc(cell)) for resource, cell in session.exec(query)}
 
 
 def bookings_between(
@@ -106,7 +101,7 @@ def bookings_between(
     status: str | None = "confirmed",
 ) -> list[Booking]:
     """Bookings starting in ``[start, end)``, in time order."""
-    query = select(Booking).where(Booking.start_at >= aware(start), Booking.start_at < aware(end))
+    query = select(Booking).where(Booking.start_at >= as_utc(start), Booking.start_at < as_utc(end))
     if wa_id is not None:
         query = query.where(Booking.wa_id == wa_id)
     if status is not None:
@@ -119,7 +114,7 @@ def claim_reminder(session: Session, booking_id: int, now: datetime) -> bool:
     result = session.execute(
         update(Booking)
         .where(col(Booking.id) == booking_id, col(Booking.reminder_sent_at).is_(None))
-        .values(reminder_sent_at=aware(now))
+        .values(reminder_sent_at=as_utc(now))
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -127,7 +122,6 @@ def claim_reminder(session: Session, booking_id: int, now: datetime) -> bool:
 __all__ = [
     "Booking",
     "BookingCell",
-    "aware",
     "bookings_between",
     "busy_cells",
     "claim_reminder",

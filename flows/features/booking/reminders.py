@@ -81,13 +81,7 @@ def reminder_values(bookings: Bookings, booking: Booking, name: str | None) -> d
 def send_reminders(
     engine: Engine, bookings: Bookings, now: datetime, *, within: timedelta = timedelta(hours=24)
 ) -> ReminderReport:
-    """Queue the reminders that are due (see the module docstring).
-
-    Args:
-        engine: The database.
-        bookings: The booking rules (business file).
-        now: The current time (aware).
-        within: Remind bookings starting within this period.
+    """Queue the reminders of the bookings starting ``within`` from ``now`` (see the module).
 
     Returns:
         Which bookings got a text, a template, or nothing (no template, window closed).
