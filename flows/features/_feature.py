@@ -52,7 +52,7 @@ def _load(entry: str) -> Any:
 class Feature:
     """One business capability: subclass it and set the class attributes it has.
 
-    Each method loads the entry its attribute names; without one it does nothing.
+    Each method loads the entry its attribute names, or does nothing without one.
 
     Attributes:
         name: The feature's name (``shop``, ``booking``...).

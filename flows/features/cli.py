@@ -1,8 +1,7 @@
-"""What the staff command groups share: one error line, the ``--business`` option, opening a shop.
+"""What the staff command groups (``waflow orders``, ``bookings``, ``survey``, ``handoff``) share.
 
-``waflow orders``, ``bookings``, ``survey`` and ``handoff`` all work on a business file and the
-database of ``DATABASE_URL``, on one clock (:data:`clock`); problems are reported as one red line
-with exit status 2.
+Each works on the ``--business`` file and the database of ``DATABASE_URL``, on one clock
+(:data:`clock`), and reports a problem as one red line with exit status 2.
 """
 
 from __future__ import annotations
@@ -59,11 +58,7 @@ def shop_of(ctx: click.Context) -> Shop:
 
 
 def staff_group(name: str, help_text: str) -> click.Group:
-    """The ``waflow <name>`` group: takes ``--business FILE``, its commands get :func:`shop_of`.
-
-    The group loads the business file and opens (and creates if needed) the database of
-    ``DATABASE_URL``.
-    """
+    """The ``waflow <name>`` group: opens ``--business FILE`` and the database (:func:`shop_of`)."""
 
     @click.group(name, help=help_text)
     @click.option(

@@ -65,7 +65,7 @@ class Schedule:
         )
 
     def resources(self, service: Service, staff: str | None = None) -> tuple[str, ...]:
-        """Who can do ``service``: its staff, else all staff, else the shop; only ``staff`` if given."""
+        """Who can do ``service``: its staff, else all staff, else the shop (or only ``staff``)."""
         everyone = service.staff or self.staff or (SHOP,)
         return everyone if staff is None else tuple(r for r in everyone if r == staff)
 

@@ -60,7 +60,7 @@ def request_handoff(
         contact: The customer.
         now: The current time.
         message: What the customer last wrote, passed on to the staff.
-        pause: Set ``contact.paused`` (the flow engine's ``handoff`` states already do).
+        pause: Set ``contact.paused`` (the engine's ``handoff`` states already do).
 
     Returns:
         How the staff was alerted: ``text``, ``template``, or ``skipped`` (no notify number, or
@@ -106,13 +106,7 @@ def paused_contacts(session: Session) -> list[tuple[Contact, Conversation | None
 
 
 def release(session: Session, wa_id: str, now: datetime, *, text: str = BACK_TEXT) -> bool:
-    """Give a paused customer back to the bot and tell them (when their window is open).
-
-    Args:
-        session: The open transaction.
-        wa_id: The customer's WhatsApp id.
-        now: The current time.
-        text: What to tell them.
+    """Give paused customer ``wa_id`` back to the bot; tell them ``text`` if their window is open.
 
     Returns:
         Whether the customer was told (``False``: their 24-hour window is closed).

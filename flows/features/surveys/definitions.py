@@ -1,28 +1,10 @@
-"""Survey definitions: the YAML format of a survey, read with pydantic into frozen objects.
+"""Survey definitions: the format of a survey in the business file, read with pydantic.
 
 This module owns what a survey *is*: :class:`SurveyDef` (its questions, triggers and options),
-:class:`Question` (choice, rating 1-5, NPS 0-10, free text, yes/no), and :class:`Condition`
-(``if:`` on an earlier answer). :func:`parse_survey` reads one survey from the shop's business
-file and checks it completely (unknown keys, WhatsApp's list and button limits, conditions that
-name a later or unknown question), raising a :class:`~bot.errors.FlowError` that names the key
-path. Asking lives in :mod:`flows.features.surveys.generated` (one generated flow per survey),
-storing in :mod:`flows.features.surveys.models`, counting in :mod:`flows.features.surveys.results`.
-
-Example (one item of the business file's ``surveys`` list)::
-
-    name: delivery_feedback
-    title: Delivery feedback
-    keywords: [feedback, survey]
-    after_delivery: true
-    questions:
-      - {id: stars, type: rating, text: "How was your order?"}
-      - {id: nps, type: nps, text: "How likely are you to recommend us (0-10)?"}
-      - id: why
-        type: choice
-        text: "What could we do better?"
-        options: [Price, Delivery time, Packaging]
-        if: "nps <= 6"
-      - {id: comment, type: text, text: "Anything else?", max_length: 300, optional: true}
+:class:`Question` (choice, rating 1-5, NPS 0-10, free text, yes/no) and :class:`Condition`
+(``if:`` on an earlier answer). :func:`parse_survey` checks a survey completely (unknown keys,
+WhatsApp's list and button limits, conditions naming a later or unknown question), raising a
+:class:`~bot.errors.FlowError` that names the key path; ``docs/business.md`` shows the format.
 """
 
 from __future__ import annotations

@@ -116,7 +116,7 @@ def record_response(
         once_per_contact: Let the database refuse a second response from ``wa_id``.
         now: The completion time.
         source: What started the survey (``keyword``, ``after_delivery``...).
-        ref: A reference such as the order that was delivered.
+        ref: A reference such as the delivered order.
 
     Returns:
         The response id, or ``None`` when the customer had already answered a

@@ -54,13 +54,10 @@ class SurveyResults:
 
 
 def net_promoter_score(counts: Mapping[int, int]) -> float | None:
-    """NPS from score counts: %promoters (9-10) − %detractors (0-6), rounded to 0.1.
-
-    Args:
-        counts: How many customers gave each score 0-10.
+    """NPS from the count of each score 0-10: %promoters (9-10) − %detractors (0-6).
 
     Returns:
-        A number from -100 to 100, or ``None`` without answers.
+        A number from -100 to 100 rounded to 0.1, or ``None`` without answers.
     """
     total = sum(counts.values())
     if not total:
@@ -71,15 +68,7 @@ def net_promoter_score(counts: Mapping[int, int]) -> float | None:
 
 
 def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
-    """Compute the results of ``survey`` from the database.
-
-    Args:
-        session: A session.
-        survey: The survey definition (answers to questions no longer defined are ignored).
-
-    Returns:
-        The results.
-    """
+    """The results of ``survey`` (answers to questions no longer defined are ignored)."""
     grouped: dict[str, dict[str, int]] = {q.id: {} for q in survey.questions}
     for qid, value_int, value_text, count in store.answer_counts(session, survey.name):
         if qid not in grouped:
@@ -140,13 +129,10 @@ def _value(question: Question, answer: SurveyAnswer | None) -> str:
 def write_csv(
     session: Session, survey: SurveyDef, out: TextIO, *, full_numbers: bool = False
 ) -> int:
-    """Write one CSV row per response: id, time, contact, source, ref, then each question.
+    """Write to ``out`` (opened with ``newline=""``) one CSV row per response.
 
-    Args:
-        session: A session.
-        survey: The survey.
-        out: A text stream opened with ``newline=""``.
-        full_numbers: Write customers' full WhatsApp numbers; masked (``…1234``) by default.
+    The columns are id, time, contact (masked as ``…1234`` unless ``full_numbers``), source,
+    ref, then each question.
 
     Returns:
         The number of responses written.
