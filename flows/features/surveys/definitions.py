@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -281,13 +280,15 @@ class Question(Record, what="a question"):
         return next((o for o in self.options if o.id == option_id), None)
 
 
-@dataclass(frozen=True)
-class SurveyDef:
+Word = Annotated[str, _text(100), AfterValidator(str.lower)]
+
+
+class SurveyDef(Typed, what="a survey"):
     """A survey, as defined in the business file.
 
     Attributes:
         name: The id (``[a-z][a-z0-9_]*``), used in the database and ``waflow survey results``.
-        title: The human name.
+        title: The human name (the name when not given).
         questions: In the order they are asked.
         once_per_contact: One response per customer, enforced by the database (default).
         keywords: Words that start the survey (lowercase).
@@ -298,20 +299,24 @@ class SurveyDef:
         skip_label: The label of the button or row that skips an optional question.
     """
 
-    name: str
-    title: str
-    questions: tuple[Question, ...]
-    once_per_contact: bool = True
-    keywords: tuple[str, ...] = ()
-    after_delivery: bool = False
-    intro: str | None = None
-    thanks: str = "Thank you for your answers!"
-    already_answered: str = "You have already answered this survey. Thank you!"
-    skip_label: str = "Skip"
-    _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    name: Annotated[str, _name("a survey name")]
+    title: Annotated[str, _text(60)]
+    questions: Annotated[tuple[Question, ...], BeforeValidator(_questions)] = ()
+    once_per_contact: StrictBool = True
+    keywords: tuple[Word, ...] = ()
+    after_delivery: StrictBool = False
+    intro: Annotated[str | None, _text(MAX_QUESTION_TEXT)] = None
+    thanks: Annotated[str, _text(MAX_QUESTION_TEXT)] = "Thank you for your answers!"
+    already_answered: Annotated[str, _text(MAX_QUESTION_TEXT)] = (
+        "You have already answered this survey. Thank you!"
+    )
+    skip_label: Annotated[str, _text(20)] = "Skip"
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+    @classmethod
+    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+        if not isinstance(data.get("questions"), list) or not data["questions"]:
+            return [("a survey needs a non-empty list of questions", ("questions",))]
+        return []
 
     def question(self, question_id: str) -> Question:
         """The question with this id.
@@ -319,7 +324,10 @@ class SurveyDef:
         Raises:
             KeyError: No such question.
         """
-        return self._by_id[question_id]
+        found = next((q for q in self.questions if q.id == question_id), None)
+        if found is None:
+            raise KeyError(question_id)
+        return found
 
     def next_question(
         self, answers: Mapping[str, Any], after: str | None = None
@@ -338,30 +346,6 @@ class SurveyDef:
             if question.applies(answers):
                 return question
         return None
-
-
-Word = Annotated[str, _text(100), AfterValidator(str.lower)]
-
-
-class _SurveyIn(Typed, what="a survey"):
-    """The YAML form of :class:`SurveyDef` (a dataclass, so that it can be ``replace``\\ d)."""
-
-    name: Annotated[str, _name("a survey name")]
-    title: Annotated[str | None, _text(60)] = None
-    questions: Annotated[tuple[Question, ...], BeforeValidator(_questions)] = ()
-    once_per_contact: StrictBool = True
-    keywords: tuple[Word, ...] = ()
-    after_delivery: StrictBool = False
-    intro: Annotated[str | None, _text(MAX_QUESTION_TEXT)] = None
-    thanks: Annotated[str, _text(MAX_QUESTION_TEXT)] = SurveyDef.thanks
-    already_answered: Annotated[str, _text(MAX_QUESTION_TEXT)] = SurveyDef.already_answered
-    skip_label: Annotated[str, _text(20)] = SurveyDef.skip_label
-
-    @classmethod
-    def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        if not isinstance(data.get("questions"), list) or not data["questions"]:
-            return [("a survey needs a non-empty list of questions", ("questions",))]
-        return []
 
 
 def parse_survey(
@@ -383,13 +367,15 @@ def parse_survey(
         FlowError: The definition is invalid; the error names the key path (and line) of
             its first mistake.
     """
-    if isinstance(raw, Mapping) and raw.get("name") is None:  # ``feedback: {...}``: the key
-        raw = {**raw, "name": re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")}
-    survey, errors = read_typed(_SurveyIn, raw, file=file, lines=lines, path=path)
+    if isinstance(raw, Mapping):  # ``feedback: {...}``: the key is the name, the name the title
+        name = raw.get("name")
+        if name is None:
+            name = re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")
+        raw = {**raw, "name": name, "title": name if raw.get("title") is None else raw["title"]}
+    survey, errors = read_typed(SurveyDef, raw, file=file, lines=lines, path=path)
     if survey is None:
         raise errors[0]
-    fields = {name: getattr(survey, name) for name in type(survey).model_fields}
-    return SurveyDef(**{**fields, "title": survey.title or survey.name})
+    return survey
 
 
 def _fail_at(
