@@ -1,10 +1,8 @@
-"""Consultation bookings: services, free slots, booking and cancelling, reminders.
+"""Consultation bookings (:class:`BookingFeature`): services, free slots, booking, reminders.
 
-This package registers the booking feature (:class:`BookingFeature`). The modules are ``booking``
-(:class:`Bookings`: what can be booked, booking and cancelling), ``_slots`` (the free times
-from opening hours, holidays and existing bookings), ``messages`` (the lists and texts the
-customer sees), ``reminders``, ``hooks`` (what ``booking.yaml`` calls), ``models`` (the tables,
-which guarantee a time is never booked twice) and ``cli`` (``waflow bookings``).
+The modules are ``booking`` (:class:`Bookings`, the rules), ``_slots`` (free times), ``messages``
+(what the customer sees and types), ``reminders``, ``hooks`` (what ``booking.yaml`` calls),
+``models`` (the tables, which guarantee a time is never booked twice) and ``cli``.
 """
 
 from __future__ import annotations

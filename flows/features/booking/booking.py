@@ -187,16 +187,13 @@ class Bookings:
         *,
         staff: str | None = None,
     ) -> Booking:
-        """Book ``service_id`` at ``start`` for ``wa_id`` in the session's transaction.
-
-        The first staff member free for the whole service is chosen (or only ``staff``).
+        """Book ``service_id`` at ``start`` for ``wa_id``, with the first staff member free.
 
         Returns:
             The confirmed booking (flushed: it has an id).
 
         Raises:
-            SlotTakenError: Someone else holds the time (also when they are committing right
-                now: the database decides).
+            SlotTakenError: Someone else holds the time, even if still committing.
             BookingError: The start breaks a rule (see :meth:`check_start`).
         """
         service = self.service(service_id)
@@ -264,15 +261,9 @@ class Bookings:
         wa_id: str | None = None,
         by: str = "customer",
     ) -> Booking:
-        """Cancel a booking and free its time.
+        """Cancel a booking and free its time, recording ``by`` (``customer`` or ``staff``).
 
-        Args:
-            session: The open transaction.
-            booking_id: The booking.
-            now: The current time.
-            wa_id: The customer asking; only their own booking may be cancelled. ``None`` for
-                staff (the CLI).
-            by: ``customer`` or ``staff``, recorded on the booking.
+        With ``wa_id`` (the customer asking) only their own booking may be cancelled.
 
         Raises:
             BookingError: ``not_found``, ``not_yours`` or ``not_active``.

@@ -86,10 +86,7 @@ def _start(ctx: HookContext) -> datetime:
 
 
 def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register the ``booking.*`` actions for ``business`` on ``hooks``.
-
-    Returns:
-        ``hooks``, for chaining.
+    """Register the ``booking.*`` actions for ``business`` on ``hooks``, and return ``hooks``.
 
     Raises:
         FlowError: A ``booking.*`` hook is already registered.

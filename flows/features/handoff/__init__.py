@@ -1,9 +1,7 @@
-"""Human handoff: a customer asks for a person, the bot pauses and the staff is alerted.
+"""Human handoff (:class:`HandoffFeature`): a customer asks for a person, the bot pauses.
 
-This package registers the handoff feature (:class:`HandoffFeature`). The modules are ``handoff``
-(pausing, alerting the staff, giving the customer back to the bot), ``hooks``
-(``handoff.notify``, called by the main menu's ``person`` state) and ``cli``
-(``waflow handoff``).
+The modules are ``handoff`` (pausing, alerting the staff, giving the customer back to the bot),
+``hooks`` (``handoff.notify``) and ``cli`` (``waflow handoff``).
 """
 
 from __future__ import annotations

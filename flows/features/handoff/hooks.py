@@ -14,10 +14,7 @@ from flows.features.handoff.handoff import request_handoff
 
 
 def register_handoff_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register ``handoff.notify`` for ``business`` on ``hooks``.
-
-    Returns:
-        ``hooks``, for chaining.
+    """Register ``handoff.notify`` for ``business`` on ``hooks``, and return ``hooks``.
 
     Raises:
         FlowError: ``handoff.notify`` is already registered.

@@ -1,12 +1,9 @@
-"""Surveys: questions defined in the business file, asked by generated flows, counted for the owner.
+"""Surveys (:class:`SurveysFeature`): defined in the business file, asked by generated flows.
 
-This package registers the surveys feature (:class:`SurveysFeature`). The modules are
-``definitions`` (the survey model, read from the business file's ``surveys``), ``generated``
-(one flow per survey, built from its definition), ``invites`` (inviting customers, e.g. after
-delivery), ``results`` (counts, net promoter score, CSV), ``hooks`` (what the flows call),
-``models`` (the tables) and ``cli`` (``waflow survey``). Importing it registers the tables and
-the listener that invites customers when an order is delivered
-(:func:`flows.features.business.events.on_order_delivered`).
+The modules are ``definitions`` (the ``surveys`` section), ``generated`` (one flow per survey),
+``invites``, ``results`` (counts, NPS, CSV), ``hooks``, ``models`` and ``cli``. Importing the
+package registers the tables, the section's reader and the listener that invites customers when
+an order is delivered.
 """
 
 from __future__ import annotations

@@ -351,17 +351,10 @@ class SurveyDef(Typed, what="a survey"):
 def parse_survey(
     raw: Any, path: str, *, file: str | None = None, lines: Mapping[str, int] | None = None
 ) -> SurveyDef:
-    """Read and check one survey definition.
+    """Read and check one survey definition, the mapping at key ``path`` of ``file``.
 
-    Args:
-        raw: The survey's mapping, as read from YAML.
-        path: Its key path in the document, used in errors. When ``raw`` has no ``name``,
-            the last key of the path is the name (``surveys.feedback`` → ``feedback``).
-        file: The file it came from, for errors.
-        lines: Key path → line, as returned by :func:`flows.read_yaml`, for errors.
-
-    Returns:
-        The survey.
+    Without a ``name``, the last key of the path is the name (``surveys.feedback`` →
+    ``feedback``). Errors are located with ``lines`` (from :func:`flows.read_yaml`).
 
     Raises:
         FlowError: The definition is invalid; the error names the key path (and line) of
@@ -393,14 +386,8 @@ def parse_surveys(
 ) -> tuple[SurveyDef, ...]:
     """Read the ``surveys`` section, refusing two surveys with the same name or keyword.
 
-    Args:
-        raw: A mapping of name → survey, a list of surveys with ``name``, or ``None``.
-        path: Its key path, for errors.
-        file: The file it came from, for errors.
-        lines: Key path → line, for errors.
-
-    Returns:
-        The surveys in their order.
+    ``raw`` is a mapping of name → survey, a list of surveys with ``name``, or ``None``; the
+    other arguments are as for :func:`parse_survey`.
 
     Raises:
         FlowError: A definition is invalid or two surveys share a name or keyword.

@@ -31,10 +31,7 @@ log = logging.getLogger(__name__)
 
 
 def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register the ``survey.*`` actions for ``business`` on ``hooks``.
-
-    Returns:
-        ``hooks``, for chaining.
+    """Register the ``survey.*`` actions for ``business`` on ``hooks``, and return ``hooks``.
 
     Raises:
         FlowError: A ``survey.*`` hook is already registered.

@@ -106,7 +106,7 @@ def record_response(
     source: str | None = None,
     ref: str | None = None,
 ) -> int | None:
-    """Store a completed response and its answers in the current transaction.
+    """Store ``wa_id``'s completed response to ``survey`` in the current transaction.
 
     Args:
         session: The open transaction (the turn's session).
