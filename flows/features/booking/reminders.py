@@ -1,13 +1,10 @@
 """Booking reminders for cron: each booking is reminded once, N hours before it starts.
 
-This module owns :func:`send_reminders`. A booking is due when it is confirmed, starts within the
-next ``within`` and was not reminded yet; bookings made inside that period are left alone (the
-customer has just been told). Each reminder is claimed with an atomic update of
-``reminder_sent_at`` and queued in the outbox in the same transaction, so two cron runs at once
-never remind twice. Inside the customer's 24-hour window the reminder is a text; outside it the
-``booking_reminder`` template is used, its parameters chosen by name in the business file from
-``name``, ``service``, ``date``, ``time``, ``when``, ``staff``, ``id`` and ``business``. Without
-that template, a reminder outside the window is not sent and stays due.
+A booking is due when it is confirmed, starts within the next ``within`` and was not reminded
+yet; one booked inside that period is left alone (the customer has just been told). Each
+reminder is claimed with an atomic update of ``reminder_sent_at`` and queued in the same
+transaction, so two cron runs never remind twice. It is a text inside the customer's 24-hour
+window, the ``booking_reminder`` template outside it; without the template it stays due.
 """
 
 from __future__ import annotations

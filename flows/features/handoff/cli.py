@@ -1,8 +1,6 @@
 """``waflow handoff …``: the customers waiting for a person, and giving them back to the bot.
 
-Reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and the database from
-``DATABASE_URL``. A customer is named by their WhatsApp number or by the ``#id`` that
-``waflow handoff list`` shows.
+A customer is named by their WhatsApp number or by the ``#id`` that ``waflow handoff list`` shows.
 """
 
 from __future__ import annotations

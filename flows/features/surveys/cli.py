@@ -1,8 +1,4 @@
-"""``waflow survey …``: survey results for the shop owner (on screen or CSV), generated flows.
-
-Reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) for the survey
-definitions and the database from ``DATABASE_URL``.
-"""
+"""``waflow survey …``: survey results for the shop owner (on screen or CSV), generated flows."""
 
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ from flows.features.surveys.definitions import (
     NPS_RANGE,
     RATING_RANGE,
     AnswerValue,
-    Condition,
     Question,
     SurveyDef,
 )
@@ -71,11 +70,6 @@ def _typed(question: Question, text: str) -> AnswerValue:
     return text == "yes" if question.kind == "yes_no" else text
 
 
-def _matches(condition: Condition, target: Question) -> list[str]:
-    """The stored answers of ``target`` for which ``condition`` holds."""
-    return [k for k in answer_keys(target) if condition.holds({target.id: _typed(target, k)})]
-
-
 def _expression(survey: SurveyDef, question: Question) -> str | None:
     """The ``if:`` expression of a conditional question (``None``: unconditional)."""
     if not question.conditions:
@@ -83,7 +77,8 @@ def _expression(survey: SurveyDef, question: Question) -> str | None:
     parts = []
     for condition in question.conditions:
         target = survey.question(condition.question)
-        allowed = _matches(condition, target)
+        keys = answer_keys(target)
+        allowed = [k for k in keys if condition.holds({target.id: _typed(target, k)})]
         if not allowed:
             return "false"
         parts.append(f"slots.{slot(target)} in {allowed!r}")

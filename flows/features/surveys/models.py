@@ -1,11 +1,9 @@
 """Survey tables: one response per completed survey, its answers, and sent invitations.
 
-A response is written once, when the customer answers the last question, together with all its
-answers and in the turn's transaction. For a once-per-contact survey the response carries
-``once_key = wa_id`` under a unique ``(survey, once_key)`` constraint, so the *database* refuses
-a second response even when two turns race; other surveys leave ``once_key`` NULL, which never
-conflicts on SQLite or PostgreSQL. Invitations (after a delivered order) are unique per
-``(survey, wa_id, ref)``, so an order is never asked about twice.
+A response is written with all its answers in the turn's transaction. For a once-per-contact
+survey it carries ``once_key = wa_id`` under a unique ``(survey, once_key)`` constraint, so the
+*database* refuses a second response even when two turns race; other surveys leave ``once_key``
+NULL, which never conflicts. Invitations are unique per ``(survey, wa_id, ref)``.
 """
 
 from __future__ import annotations

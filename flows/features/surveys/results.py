@@ -1,9 +1,7 @@
 """Survey results: counts per option, rating averages, the Net Promoter Score, CSV export.
 
-This module owns the arithmetic. Counting is done by the database (``GROUP BY`` over the answers,
-see :mod:`flows.features.surveys.models`); the survey definition gives the questions their order,
-kinds and option titles. NPS is the percentage of promoters (9-10) minus the percentage of
-detractors (0-6) among the customers who answered that question, from -100 to +100.
+The database counts (``GROUP BY`` over the answers, see :mod:`flows.features.surveys.models`);
+the survey definition gives the questions their order, kinds and option titles.
 """
 
 from __future__ import annotations
