@@ -27,17 +27,10 @@ SHOP = "shop"
 
 @dataclass(frozen=True)
 class Schedule:
-    """The booking rules of one shop.
+    """The booking rules of one shop, as its business file's ``booking`` section describes them.
 
-    Attributes:
-        tz: The shop's time zone.
-        hours: Opening intervals per weekday.
-        holidays: Closed dates.
-        slot_length: The step between offered start times.
-        min_notice: How far ahead of now a booking must start.
-        horizon: How far ahead bookings are taken.
-        staff: Everyone who appears in a service's ``staff`` (in order of appearance); the
-            people a service without its own list can be booked with.
+    ``staff`` is everyone who appears in a service's ``staff`` (in order of appearance): the
+    people a service without its own list can be booked with.
     """
 
     tz: ZoneInfo

@@ -245,7 +245,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
 
 def _validator(read: Callable[[HookContext], dict[str, Any]]) -> Callable[..., bool | str]:
-    """A validator refusing what ``read`` refuses, with its sentence (its slot writes are dropped)."""
+    """A validator refusing what ``read`` refuses, with its sentence (dropping its slot writes)."""
 
     def validate(ctx: HookContext, value: Any) -> bool | str:
         del value  # the reader looks at the message itself

@@ -203,10 +203,7 @@ def read_time(
     text: str | None,
     now: datetime,
 ) -> datetime:
-    """The start picked or typed on ``day`` (aware UTC), checked against the booking rules.
-
-    Whether it is still free is decided when booking (see
-    :meth:`~flows.features.booking.booking.Bookings.book`).
+    """The start picked or typed on ``day`` (aware UTC), checked against the rules but not booked.
 
     Raises:
         BookingError: ``invalid_date`` (unreadable), ``past``, ``min_notice``, ``horizon``,

@@ -1,12 +1,10 @@
 """Booking tables: appointments, and the occupied cells that make double booking impossible.
 
-Every confirmed booking owns one :class:`BookingCell` per 5-minute block of the UTC timeline its
-interval touches, for the staff member (resource) doing it, under a unique
-``(resource, cell_start)`` constraint. The cells are inserted in the booking's own transaction
-with ``INSERT … ON CONFLICT DO NOTHING`` inside a savepoint: when another transaction already
-holds one of them (PostgreSQL waits for it to commit; SQLite serialises writers), fewer rows
-come back, the savepoint is rolled back and the caller learns the time was just taken. Nothing
-here decides *which* times are bookable; see :mod:`flows.features.booking.booking`.
+Every confirmed booking owns one :class:`BookingCell` per 5-minute UTC block its interval
+touches, for its staff member (resource), under a unique ``(resource, cell_start)`` constraint.
+The cells are inserted with ``INSERT … ON CONFLICT DO NOTHING`` in a savepoint of the booking's
+transaction: when another transaction holds one of them (PostgreSQL waits for it to commit;
+SQLite serialises writers), fewer rows come back and the savepoint is rolled back.
 """
 
 from __future__ import annotations

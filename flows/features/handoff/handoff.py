@@ -49,14 +49,9 @@ def request_handoff(
     *,
     message: str | None = None,
 ) -> outreach.Sent:
-    """Pause the bot for ``contact`` and alert the staff, in the caller's transaction.
+    """Pause the bot for ``contact`` and alert the staff, passing on ``message`` (what they wrote).
 
-    Args:
-        session: The open transaction (the turn's session).
-        config: The business file (notify number, ``handoff`` template).
-        contact: The customer.
-        now: The current time.
-        message: What the customer last wrote, passed on to the staff.
+    Runs in the caller's transaction; ``config`` gives the notify number and ``handoff`` template.
 
     Returns:
         How the staff was alerted: ``text``, ``template``, or ``skipped`` (no notify number, or

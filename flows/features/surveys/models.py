@@ -104,10 +104,10 @@ def record_response(
     source: str | None = None,
     ref: str | None = None,
 ) -> int | None:
-    """Store ``wa_id``'s completed response to ``survey`` in the current transaction.
+    """Store ``wa_id``'s completed response to ``survey`` in the turn's transaction.
 
     Args:
-        session: The open transaction (the turn's session).
+        session: The open transaction.
         survey: The survey name.
         wa_id: The customer.
         answers: The answers, skipped ones with ``value=None``.
