@@ -271,10 +271,6 @@ class Question(Record, what="a question"):
             fail(*found)
         return self
 
-    def applies(self, answers: Mapping[str, Any]) -> bool:
-        """Whether the question is asked, given the earlier answers."""
-        return all(c.holds(answers) for c in self.conditions)
-
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if any."""
         return next((o for o in self.options if o.id == option_id), None)
@@ -328,24 +324,6 @@ class SurveyDef(Typed, what="a survey"):
         if found is None:
             raise KeyError(question_id)
         return found
-
-    def next_question(
-        self, answers: Mapping[str, Any], after: str | None = None
-    ) -> Question | None:
-        """The next question to ask, skipping those whose ``if:`` does not hold.
-
-        Args:
-            answers: The answers so far (question id → value; ``None`` for a skipped one).
-            after: The id of the question just answered; ``None`` to start.
-
-        Returns:
-            The question, or ``None`` when the survey is complete.
-        """
-        start = 0 if after is None else [q.id for q in self.questions].index(after) + 1
-        for question in self.questions[start:]:
-            if question.applies(answers):
-                return question
-        return None
 
 
 def parse_survey(
