@@ -28,11 +28,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class WebContext:
-    """What a feature's HTTP routes work with.
+    """What a feature's HTTP routes work with: the database, the business file, and these.
 
     Attributes:
-        engine: The database.
-        business: The business configuration.
         after_commit: Called after a change queued messages (wakes the sender).
         environ: Where secrets are read (``os.environ`` when ``None``).
     """

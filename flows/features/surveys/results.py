@@ -22,12 +22,9 @@ from flows.features.surveys.models import SurveyAnswer
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """The results of one question.
+    """The results of one question: how many responses ``answered`` and ``skipped`` it, and more.
 
     Attributes:
-        question: The question.
-        answered: How many responses answered it.
-        skipped: How many skipped it.
         counts: Answers per option (choice: option id; rating and NPS: "1".."5" / "0".."10";
             yes/no: "yes", "no"), every possible value listed, in order. Empty for text.
         average: The mean rating or NPS score, when there are answers.
