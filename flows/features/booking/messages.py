@@ -1,11 +1,9 @@
 """Booking in a chat: list messages for services, days and times, and reading what came back.
 
-This module owns the conversation side of booking, as pure functions over
-:class:`~flows.features.booking.booking.Bookings`: rows for services (``svc:<id>``), days
-(``day:2025-03-04``) and times (``time:20250304T0900Z``), paged past WhatsApp's ten rows with
-``page:<n>`` rows, a one-line summary of a booking, and the readers of the customer's pick. A
-customer may also type: a service name, a date (``14/03``, ``2025-03-14``, ``tomorrow``, ``friday``)
-or a time (``10:30``, ``3pm``); the readers return either the value or a
+Pure functions over :class:`~flows.features.booking.booking.Bookings`: rows for services
+(``svc:<id>``), days (``day:2025-03-04``) and times (``time:20250304T0900Z``), a booking's
+one-line summary, and readers of the customer's pick or typed service name, date (``14/03``,
+``tomorrow``, ``friday``...) or time (``10:30``, ``3pm``), which return the value or raise a
 :class:`~flows.features.booking.booking.BookingError` whose text can be sent back.
 """
 
