@@ -200,7 +200,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
     @hooks.action("booking.read_mine")
     def read_mine(ctx: HookContext) -> dict[str, Any]:
         def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
-            raw = (choice or "").removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
+            raw = choice.removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
             raw = raw.lstrip("#")
             if not raw.isdigit():
                 raise BookingError("not_found", "Please choose one of your bookings from the list.")

@@ -101,9 +101,7 @@ def after_delivery(
         The names of the surveys an invitation was queued for.
     """
     queued = []
-    for survey in surveys_of(config):
-        if not survey.after_delivery:
-            continue
+    for survey in (s for s in surveys_of(config) if s.after_delivery):
         try:
             sent = invite(session, config, survey, wa_id, now, ref=order_ref)
         except ConfigError as exc:
