@@ -63,6 +63,10 @@ def test_the_flows_of_every_feature_and_the_generated_ones(business: BusinessCon
     assert any(flow_id.startswith("survey_") for flow_id in ids)
 
 
+def register_hello_hooks(hooks: flows.Hooks, business: BusinessConfig) -> None:
+    hooks.action("hello.wave")(lambda ctx: "wave")
+
+
 def test_a_new_feature_needs_only_its_class(business: BusinessConfig, tmp_path: Path) -> None:
     (tmp_path / "hello.yaml").write_text(
         "schema: 1\nflow: hello\nversion: 1\nstart: hi\ntriggers: {keywords: [hello]}\n"
@@ -73,9 +77,7 @@ def test_a_new_feature_needs_only_its_class(business: BusinessConfig, tmp_path: 
     class Hello(Feature):
         name = "hello"
         flows_dir = tmp_path
-
-        def register_hooks(self, hooks: flows.Hooks, business: BusinessConfig) -> None:
-            hooks.action("hello.wave")(lambda ctx: "wave")
+        hook_registrar = f"{__name__}:register_hello_hooks"
 
     feature = Hello()
     hooks = flows.Hooks()

@@ -1,9 +1,7 @@
 """The built-in business features, one folder each, and the registry the bootstrap loops over.
 
-A feature (shop, order tracking, booking, surveys, handoff, and the business file they all
-read) is a folder under ``flows/features/`` registered through :class:`Feature`. Importing this
-package registers every built-in feature's tables with SQLModel's metadata. Adding a feature is
-one folder and one line in :data:`BUILTIN` (see ``docs/architecture.md``).
+Importing this package registers every built-in feature's tables with SQLModel's metadata.
+Adding a feature is one folder and one line in :data:`BUILTIN` (see ``docs/architecture.md``).
 """
 
 from __future__ import annotations

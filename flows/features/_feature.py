@@ -2,19 +2,19 @@
 
 A feature is a folder under ``flows/features/`` holding its YAML flows, hooks, texts, tables
 (``models.py``), CLI group (``cli.py``, the only module of it that imports click) and HTTP routes
-(``web.py``, the only module of it that imports Flask). It tells the bootstrap what it brings
-by subclassing :class:`Feature`: class attributes for what is static, methods for what needs
-the business file. Every method has a default doing nothing, so a feature overrides only what
-it has. The CLI and the web modules are imported lazily, inside :meth:`Feature.cli` and
-:meth:`Feature.blueprint`, so a bot without them never loads click commands or routes.
+(``web.py``, the only module of it that imports Flask). It tells the bootstrap what it brings by
+subclassing :class:`Feature` and setting class attributes; the parts that live in its modules are
+named as ``"module:attribute"`` (as entry points are) and imported only when asked for, so a bot
+that never builds the CLI or the web app never loads click commands or routes.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 if TYPE_CHECKING:
     import click
@@ -28,11 +28,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class WebContext:
-    """What a feature's HTTP routes work with.
+    """What a feature's HTTP routes work with: the database, the business file, and these.
 
     Attributes:
-        engine: The database.
-        business: The business configuration.
         after_commit: Called after a change queued messages (wakes the sender).
         environ: Where secrets are read (``os.environ`` when ``None``).
     """
@@ -43,16 +41,36 @@ class WebContext:
     environ: Mapping[str, str] | None = None
 
 
+def _load(entry: str) -> Any:
+    """The attribute an entry such as ``"flows.features.booking.cli:bookings"`` names."""
+    module, _, attribute = entry.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
 class Feature:
-    """One business capability: subclass it, set the class attributes, override what you need.
+    """One business capability: subclass it and set the class attributes it has.
+
+    Each method loads the entry its attribute names, or does nothing without one.
 
     Attributes:
         name: The feature's name (``shop``, ``booking``...).
         flows_dir: The directory of YAML flows the feature ships, or ``None``.
+        hook_registrar: ``function(hooks, business)`` registering the hooks its flows call.
+        flow_generator: ``function(business)`` returning flows made from the business file.
+        handler_wrapper: ``wrapper(handler, business)`` returning the conversation logic with
+            the feature's own handling around it.
+        command_group: Its ``waflow`` command group (a ``click.Group``).
+        blueprint_factory: ``function(engine, business, *, environ, after_commit)`` returning
+            its Flask blueprint.
     """
 
     name: ClassVar[str]
     flows_dir: ClassVar[Path | None] = None
+    hook_registrar: ClassVar[str | None] = None
+    flow_generator: ClassVar[str | None] = None
+    handler_wrapper: ClassVar[str | None] = None
+    command_group: ClassVar[str | None] = None
+    blueprint_factory: ClassVar[str | None] = None
 
     def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
         """Register the hooks the feature's flows call (a hook file may replace them later).
@@ -60,22 +78,36 @@ class Feature:
         Raises:
             FlowError: A hook name is already registered.
         """
+        if self.hook_registrar is not None:
+            _load(self.hook_registrar)(hooks, business)
 
     def flows(self, business: BusinessConfig) -> Iterable[Flow]:
         """Flows generated from the business file (besides those in :attr:`flows_dir`)."""
-        return ()
+        if self.flow_generator is None:
+            return ()
+        return cast("Iterable[Flow]", _load(self.flow_generator)(business))
 
     def wrap_handler(self, handler: Handler, business: BusinessConfig) -> Handler:
         """The conversation logic with this feature's own handling around it."""
-        return handler
+        if self.handler_wrapper is None:
+            return handler
+        return cast("Handler", _load(self.handler_wrapper)(handler, business))
 
     def cli(self) -> click.Group | None:
         """The feature's ``waflow`` command group, if it has one."""
-        return None
+        if self.command_group is None:
+            return None
+        return cast("click.Group", _load(self.command_group))
 
     def blueprint(self, ctx: WebContext) -> Blueprint | None:
         """The feature's HTTP routes, if it has any."""
-        return None
+        if self.blueprint_factory is None:
+            return None
+        make = _load(self.blueprint_factory)
+        return cast(
+            "Blueprint",
+            make(ctx.engine, ctx.business, environ=ctx.environ, after_commit=ctx.after_commit),
+        )
 
     def __repr__(self) -> str:
         return f"<Feature {self.name}>"

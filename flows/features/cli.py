@@ -1,8 +1,7 @@
-"""What the staff command groups share: one error line, the ``--business`` option, opening a shop.
+"""What the staff command groups (``waflow orders``, ``bookings``, ``survey``, ``handoff``) share.
 
-``waflow orders``, ``bookings``, ``survey`` and ``handoff`` all work on a business file and the
-database of ``DATABASE_URL``, on one clock (:data:`clock`); problems are reported as one red line
-with exit status 2.
+Each works on the ``--business`` file and the database of ``DATABASE_URL``, on one clock
+(:data:`clock`), and reports a problem as one red line with exit status 2.
 """
 
 from __future__ import annotations
@@ -51,15 +50,6 @@ def reporting(*errors: type[Exception]) -> Iterator[None]:
         fail(str(exc))
 
 
-def open_business(business_file: str) -> Shop:
-    """Load the business file and open (and create if needed) the database."""
-    with reporting():
-        business = load_business(business_file)
-        engine = make_engine(Config.from_env().database_url)
-        create_schema(engine)
-    return Shop(business, engine)
-
-
 def shop_of(ctx: click.Context) -> Shop:
     """The :class:`Shop` a command group stored on the click context."""
     shop = ctx.obj
@@ -67,36 +57,27 @@ def shop_of(ctx: click.Context) -> Shop:
     return shop
 
 
-business_option = click.option(
-    "--business",
-    "business_file",
-    envvar="WAFLOW_BUSINESS",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="The business YAML file (or set WAFLOW_BUSINESS).",
-)
-"""The ``--business FILE`` option (default: ``WAFLOW_BUSINESS``)."""
-
-
 def staff_group(name: str, help_text: str) -> click.Group:
-    """The ``waflow <name>`` group: takes ``--business FILE``, its commands get :func:`shop_of`."""
+    """The ``waflow <name>`` group: opens ``--business FILE`` and the database (:func:`shop_of`)."""
 
     @click.group(name, help=help_text)
-    @business_option
+    @click.option(
+        "--business",
+        "business_file",
+        envvar="WAFLOW_BUSINESS",
+        required=True,
+        type=click.Path(dir_okay=False),
+        help="The business YAML file (or set WAFLOW_BUSINESS).",
+    )
     @click.pass_context
     def group(ctx: click.Context, business_file: str) -> None:
-        ctx.obj = open_business(business_file)
+        with reporting():
+            business = load_business(business_file)
+            engine = make_engine(Config.from_env().database_url)
+            create_schema(engine)
+        ctx.obj = Shop(business, engine)
 
     return group
 
 
-__all__ = [
-    "Shop",
-    "business_option",
-    "clock",
-    "fail",
-    "open_business",
-    "reporting",
-    "shop_of",
-    "staff_group",
-]
+__all__ = ["Shop", "clock", "fail", "reporting", "shop_of", "staff_group"]

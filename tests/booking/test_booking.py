@@ -16,6 +16,7 @@ from flows.features.booking import models as store
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
 from flows.features.booking.messages import day_label
 from flows.features.booking.models import Booking, BookingCell
+from flows.features.business.timestamps import as_utc
 from storage.db import is_postgres, transaction
 from tests.booking.conftest import NOW, madrid
 
@@ -39,8 +40,8 @@ def test_a_booking_is_stored_in_utc_with_its_staff_and_cells(
     with transaction(engine) as session:
         stored = session.get(Booking, booking.id)
         assert stored is not None
-        assert store.aware(stored.start_at) == datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
-        assert store.aware(stored.end_at) == datetime(2025, 3, 4, 10, 30, tzinfo=UTC)
+        assert as_utc(stored.start_at) == datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
+        assert as_utc(stored.end_at) == datetime(2025, 3, 4, 10, 30, tzinfo=UTC)
         assert (stored.resource, stored.price, stored.status) == ("ana", 5500, "confirmed")
         busy = store.busy_cells(session, NOW, NOW + timedelta(days=2))
     assert len(busy) == 18  # 90 minutes of 5-minute cells
@@ -235,7 +236,7 @@ def test_two_simultaneous_confirmations_exactly_one_wins(
         cells = store.busy_cells(session, NOW, NOW + timedelta(days=3))
     assert len(confirmed) == 1
     assert len(cells) == len(
-        _slots.cells(store.aware(confirmed[0].start_at), store.aware(confirmed[0].end_at))
+        _slots.cells(as_utc(confirmed[0].start_at), as_utc(confirmed[0].end_at))
     )
 
 
@@ -285,7 +286,7 @@ def test_reschedule_moves_the_booking_and_frees_the_old_time(
             session, int(booking.id or 0), new_start, NOW, wa_id=ANA_CUSTOMER
         )
     assert moved.id == booking.id
-    assert store.aware(moved.start_at) == new_start.astimezone(UTC)
+    assert as_utc(moved.start_at) == new_start.astimezone(UTC)
     assert moved.reminder_sent_at is None
     assert _book(engine, bookings, BEN_CUSTOMER, "colour", TUESDAY_10).resource == "ana"
 
@@ -298,7 +299,7 @@ def test_reschedule_may_overlap_the_customers_own_old_time(
         moved = bookings.reschedule(
             session, int(booking.id or 0), madrid(2025, 3, 4, 10, 30), NOW, wa_id=ANA_CUSTOMER
         )
-    assert store.aware(moved.start_at) == madrid(2025, 3, 4, 10, 30).astimezone(UTC)
+    assert as_utc(moved.start_at) == madrid(2025, 3, 4, 10, 30).astimezone(UTC)
 
 
 def test_reschedule_to_a_taken_time_keeps_the_old_one(engine: Engine, bookings: Bookings) -> None:
@@ -311,7 +312,7 @@ def test_reschedule_to_a_taken_time_keeps_the_old_one(engine: Engine, bookings: 
     with transaction(engine) as session:
         kept = session.get(Booking, mine.id)
         assert kept is not None
-        assert store.aware(kept.start_at) == TUESDAY_10.astimezone(UTC)
+        assert as_utc(kept.start_at) == TUESDAY_10.astimezone(UTC)
         busy = store.busy_cells(session, NOW, NOW + timedelta(days=2))
     assert ("ana", TUESDAY_10.astimezone(UTC)) in busy
 

@@ -11,8 +11,9 @@ from sqlmodel import Session, select
 from flows import FlowHandler, FlowSet, Hooks, load_flow
 from flows.features.booking import hooks as hooks_booking
 from flows.features.booking.booking import Bookings
-from flows.features.booking.models import Booking, aware
+from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig
+from flows.features.business.timestamps import as_utc
 from storage.db import transaction
 from tests.booking.conftest import madrid
 from tests.flows.flowkit import WA_ID, Chat, Clock, body, buttons, rows
@@ -70,8 +71,8 @@ def test_booking_happy_path(chat: Chat, engine: Engine) -> None:
     )
     [booking] = _bookings(engine)
     assert (booking.wa_id, booking.service, booking.resource) == (WA_ID, "colour", "ana")
-    assert aware(booking.start_at) == madrid(2025, 3, 4, 10).astimezone(
-        aware(booking.start_at).tzinfo
+    assert as_utc(booking.start_at) == madrid(2025, 3, 4, 10).astimezone(
+        as_utc(booking.start_at).tzinfo
     )
     assert chat.conversation.status == "ended"
 
@@ -212,7 +213,9 @@ def test_my_bookings_reschedule(chat: Chat, engine: Engine, bookings: Bookings) 
         f"Booked! Colour, Wed 5 Mar at 15:00 (1 h 30 min · €55.00), booking #{mine.id}"
     )
     [moved] = _bookings(engine)
-    assert aware(moved.start_at) == madrid(2025, 3, 5, 15).astimezone(aware(moved.start_at).tzinfo)
+    assert as_utc(moved.start_at) == madrid(2025, 3, 5, 15).astimezone(
+        as_utc(moved.start_at).tzinfo
+    )
 
 
 def test_after_three_refusals_the_engine_gives_up(chat: Chat) -> None:

@@ -23,9 +23,7 @@ import pytest
                 "TIME_PREFIX",
                 "day_label",
                 "day_rows",
-                "list_of",
                 "page_pick",
-                "parse_clock",
                 "parse_day",
                 "read_day",
                 "read_service",
@@ -132,7 +130,6 @@ import pytest
             [
                 "Booking",
                 "BookingCell",
-                "aware",
                 "bookings_between",
                 "busy_cells",
                 "claim_reminder",
@@ -160,7 +157,7 @@ import pytest
         ),
         pytest.param(
             "flows.features.booking.cli",
-            ["Shop", "bookings", "business_option", "fail", "open_business"],
+            ["bookings"],
             id="flows.features.booking.cli",
         ),
         pytest.param("flows.features.surveys.cli", ["survey"], id="flows.features.surveys.cli"),

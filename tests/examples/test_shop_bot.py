@@ -31,8 +31,9 @@ from bot.runtime import Runtime
 from bot.sending import OutboxSender
 from flows._validate import validate_flows
 from flows.features import cli as staff_cli
-from flows.features.booking.models import Booking, aware
+from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig, parse_business
+from flows.features.business.timestamps import as_utc
 from webhooks._chat import ChatSession
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
@@ -356,7 +357,7 @@ def test_booking_a_wedding_consultation_and_its_reminder(
 
     with Session(shop.runtime.engine) as session:
         booking = session.exec(select(Booking)).one()
-    start = aware(booking.start_at)
+    start = as_utc(booking.start_at)
     listing = shop.waflow(
         "bookings", "list", "--date", f"{start.astimezone(shop.business.tz):%Y-%m-%d}"
     )

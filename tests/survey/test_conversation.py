@@ -73,6 +73,27 @@ def test_a_promoter_skips_the_conditional_questions(chat: Chat, engine: Engine) 
 
 
 @pytest.mark.parametrize(
+    ("replies", "expected"),
+    [
+        pytest.param([], "How was your order?", id="start"),
+        pytest.param(["4"], "How likely are you to recommend us?", id="after-rating"),
+        pytest.param(["4", "5"], "What should we improve?", id="detractor-is-asked-why"),
+        pytest.param(["4", "9"], "Would you order again?", id="promoter-skips-why"),
+        pytest.param(["4", "9", "no"], "What would make you order again?", id="no-asks-fix"),
+        pytest.param(["4", "9", "yes"], "Anything else?", id="yes-skips-fix"),
+        pytest.param(["4", "9", "yes", "skip"], "Thank you for your answers!", id="the-end"),
+    ],
+)
+def test_the_next_question_follows_the_conditions(
+    chat: Chat, replies: list[str], expected: str
+) -> None:
+    *_, question = chat.send("feedback")
+    for reply in replies:
+        *_, question = chat.send(reply)
+    assert body(question).startswith(expected)
+
+
+@pytest.mark.parametrize(
     ("answers", "reply"),
     [
         pytest.param(["6"], "Please choose one of the options.", id="rating-6"),

@@ -50,30 +50,6 @@ def test_the_name_comes_from_the_key_when_not_given() -> None:
 
 
 @pytest.mark.parametrize(
-    ("answers", "expected"),
-    [
-        pytest.param({}, "stars", id="start"),
-        pytest.param({"stars": 4}, "nps", id="after-rating"),
-        pytest.param({"stars": 4, "nps": 5}, "why", id="detractor-is-asked-why"),
-        pytest.param({"stars": 4, "nps": 9}, "again", id="promoter-skips-why"),
-        pytest.param({"stars": 4, "nps": 9, "again": False}, "fix", id="no-asks-what-to-fix"),
-        pytest.param({"stars": 4, "nps": 9, "again": True}, "comment", id="yes-skips-fix"),
-    ],
-)
-def test_next_question_follows_the_conditions(
-    feedback: SurveyDef, answers: dict[str, Any], expected: str
-) -> None:
-    after = list(answers)[-1] if answers else None
-    question = feedback.next_question(answers, after)
-    assert question is not None
-    assert question.id == expected
-
-
-def test_the_survey_ends_after_the_last_question(feedback: SurveyDef) -> None:
-    assert feedback.next_question({"comment": None}, "comment") is None
-
-
-@pytest.mark.parametrize(
     ("condition", "answers", "holds"),
     [
         pytest.param(Condition("a", "in", ("x", "y")), {"a": "y"}, True, id="in"),

@@ -94,4 +94,6 @@ def test_only_a_once_per_contact_survey_counts_as_answered(
         assert not answered(session, feedback, CUSTOMER)
         store.record_response(session, "feedback", CUSTOMER, [], once_per_contact=True, now=NOW)
         assert answered(session, feedback, CUSTOMER)
-        assert not answered(session, replace(feedback, once_per_contact=False), CUSTOMER)
+        assert not answered(
+            session, feedback.model_copy(update={"once_per_contact": False}), CUSTOMER
+        )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -68,7 +67,7 @@ def test_a_once_per_contact_survey_keeps_one_response(engine: Engine, feedback: 
 
 
 def test_a_repeatable_survey_stores_every_response(engine: Engine, feedback: SurveyDef) -> None:
-    repeatable = replace(feedback, once_per_contact=False)
+    repeatable = feedback.model_copy(update={"once_per_contact": False})
     ids = [
         _record(engine, repeatable, "34600000001", _answers(4, 8, None, True, None), m)
         for m in range(3)

@@ -1,25 +1,16 @@
-"""Consultation bookings: services, free slots, booking and cancelling, reminders.
+"""Consultation bookings (:class:`BookingFeature`): services, free slots, booking, reminders.
 
-This package registers the booking feature (:class:`BookingFeature`). The modules are ``booking``
-(:class:`Bookings`: what can be booked, booking and cancelling), ``_slots`` (the free times
-from opening hours, holidays and existing bookings), ``messages`` (the lists and texts the
-customer sees), ``reminders``, ``hooks`` (what ``booking.yaml`` calls), ``models`` (the tables,
-which guarantee a time is never booked twice) and ``cli`` (``waflow bookings``).
+The modules are ``booking`` (:class:`Bookings`, the rules), ``_slots`` (free times), ``messages``
+(what the customer sees and types), ``reminders``, ``hooks`` (what ``booking.yaml`` calls),
+``models`` (the tables, which guarantee a time is never booked twice) and ``cli``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flows.features._feature import Feature
 from flows.features.booking.booking import BookingError, Bookings, Reason, SlotTakenError
-
-if TYPE_CHECKING:
-    import click
-
-    from flows import Hooks
-    from flows.features.business import BusinessConfig
 
 
 class BookingFeature(Feature):
@@ -27,18 +18,8 @@ class BookingFeature(Feature):
 
     name = "booking"
     flows_dir = Path(__file__).parent / "flows"
-
-    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
-        """Register the ``booking.*`` hooks."""
-        from flows.features.booking.hooks import register_booking_hooks
-
-        register_booking_hooks(hooks, business)
-
-    def cli(self) -> click.Group:
-        """``waflow bookings``."""
-        from flows.features.booking.cli import bookings
-
-        return bookings
+    hook_registrar = "flows.features.booking.hooks:register_booking_hooks"
+    command_group = "flows.features.booking.cli:bookings"
 
 
 __all__ = ["BookingError", "BookingFeature", "Bookings", "Reason", "SlotTakenError"]

@@ -1,19 +1,17 @@
-"""Free booking times: pure calendar arithmetic in the shop's time zone, no database.
+"""Free booking times: when a service can start, as pure calendar arithmetic (no database).
 
-This helper module owns *when* a service can start. Opening hours, holidays, slot length,
-minimum notice and horizon are wall-clock rules in the shop's zone; every instant that leaves
-this module is an aware UTC datetime, computed through :mod:`zoneinfo` so that days on which the
-clocks change have 23 or 25 hours and a start inside the skipped hour is never offered.
-
-Occupancy is expressed in *cells*: the 5-minute blocks of the UTC timeline (a fixed grid, the
-same whatever the configuration says). A booking occupies every cell its interval touches, per
-staff member (resource). Two intervals that overlap always share a cell, so a unique
-``(resource, cell)`` constraint in the database makes double booking impossible even across
-services of different lengths or after a change of slot length.
+Opening hours, holidays, slot length, minimum notice and horizon are wall-clock rules in the
+shop's zone; every instant leaving this module is aware UTC, computed through :mod:`zoneinfo`
+(a day when the clocks change has 23 or 25 hours; a start in the skipped hour is never offered).
+Occupancy is counted in *cells*, the 5-minute blocks of a fixed UTC grid: a booking occupies
+every cell its interval touches, per staff member (resource), and overlapping intervals always
+share a cell, so a unique ``(resource, cell)`` constraint makes double booking impossible even
+across services of different lengths or after a change of slot length.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -29,17 +27,10 @@ SHOP = "shop"
 
 @dataclass(frozen=True)
 class Schedule:
-    """The booking rules of one shop.
+    """The booking rules of one shop, as its business file's ``booking`` section describes them.
 
-    Attributes:
-        tz: The shop's time zone.
-        hours: Opening intervals per weekday.
-        holidays: Closed dates.
-        slot_length: The step between offered start times.
-        min_notice: How far ahead of now a booking must start.
-        horizon: How far ahead bookings are taken.
-        staff: Everyone who appears in a service's ``staff`` (in order of appearance); the
-            people a service without its own list can be booked with.
+    ``staff`` is everyone who appears in a service's ``staff`` (in order of appearance): the
+    people a service without its own list can be booked with.
     """
 
     tz: ZoneInfo
@@ -67,10 +58,7 @@ class Schedule:
         )
 
     def resources(self, service: Service, staff: str | None = None) -> tuple[str, ...]:
-        """Who can do ``service``: its staff, else every staff member, else the shop itself.
-
-        With ``staff`` (the customer asked for someone), only that person if they can.
-        """
+        """Who can do ``service``: its staff, else all staff, else the shop (or only ``staff``)."""
         everyone = service.staff or self.staff or (SHOP,)
         return everyone if staff is None else tuple(r for r in everyone if r == staff)
 
@@ -80,10 +68,7 @@ class Schedule:
 
 
 def _local(day: date, clock: time, tz: ZoneInfo) -> datetime | None:
-    """The instant a wall clock shows ``clock`` on ``day``; ``None`` inside a skipped hour.
-
-    In the repeated hour of autumn the first occurrence (``fold=0``) is used.
-    """
+    """The instant ``clock`` on ``day`` (the first in a repeated hour); ``None`` if skipped."""
     wall = datetime.combine(day, clock, tzinfo=tz)
     instant = wall.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
@@ -92,15 +77,10 @@ def _local(day: date, clock: time, tz: ZoneInfo) -> datetime | None:
 
 
 def candidate_starts(schedule: Schedule, service: Service, day: date) -> list[datetime]:
-    """Every start time on ``day`` that fits the opening hours (busy or not), in UTC.
+    """Every start time on ``day`` (the shop's date) that fits the opening hours, busy or not.
 
     Starts are laid out from each interval's opening time every ``slot_length`` (in wall-clock
     time); a start is kept when the service ends no later than the interval closes.
-
-    Args:
-        schedule: The rules.
-        service: The service (its duration decides the last start).
-        day: A date in the shop's zone.
 
     Returns:
         Aware UTC datetimes in order; empty on holidays and closed days.
@@ -127,12 +107,7 @@ def candidate_starts(schedule: Schedule, service: Service, day: date) -> list[da
 def cells(start: datetime, end: datetime) -> list[datetime]:
     """The UTC cells that the interval ``[start, end)`` touches."""
     first = _EPOCH + ((start - _EPOCH) // CELL) * CELL
-    result = []
-    cell = first
-    while cell < end:
-        result.append(cell)
-        cell += CELL
-    return result
+    return [first + n * CELL for n in range(math.ceil((end - first) / CELL))]
 
 
 def bookable_window(schedule: Schedule, now: datetime) -> tuple[datetime, datetime]:
@@ -148,17 +123,9 @@ def free_resource(
     *,
     staff: str | None = None,
 ) -> str | None:
-    """The first resource for which every cell of ``[start, start + duration)`` is free.
+    """The first resource free for the whole service from ``start`` (aware UTC), or ``None``.
 
-    Args:
-        schedule: The rules.
-        service: The service.
-        start: An aware UTC start.
-        busy: Occupied ``(resource, cell)`` pairs.
-        staff: Only this person, when the customer asked for someone.
-
-    Returns:
-        The resource, or ``None`` when nobody is free.
+    ``busy`` holds the occupied ``(resource, cell)`` pairs; ``staff`` limits it to one person.
     """
     needed = cells(start, start + service.duration)
     return next(
@@ -176,18 +143,9 @@ def free_starts(
     *,
     staff: str | None = None,
 ) -> list[datetime]:
-    """The start times on ``day`` a customer can book at ``now``.
+    """The start times (aware UTC, in order) on ``day`` a customer can book at ``now``.
 
-    Args:
-        schedule: The rules.
-        service: The service.
-        day: A date in the shop's zone.
-        now: The current time (aware).
-        busy: Occupied ``(resource, cell)`` pairs (see :func:`cells`).
-        staff: Only times when this person is free.
-
-    Returns:
-        Aware UTC datetimes in order.
+    ``busy`` and ``staff`` are as for :func:`free_resource`.
     """
     earliest, latest = bookable_window(schedule, now)
     return [
@@ -206,17 +164,10 @@ def free_days(
     *,
     staff: str | None = None,
 ) -> list[tuple[date, int]]:
-    """The days with at least one free start (from the first the notice allows to the horizon).
-
-    Returns:
-        ``(date, number of free starts)`` pairs in order.
-    """
+    """``(date, number of free starts)`` for each day with one, from the notice to the horizon."""
     result = []
-    day, last = (
-        schedule.local_day(now + schedule.min_notice),
-        schedule.local_day(now + schedule.horizon),
-    )
-    while day <= last:
+    day = schedule.local_day(now + schedule.min_notice)
+    while day <= schedule.local_day(now + schedule.horizon):
         count = len(free_starts(schedule, service, day, now, busy, staff=staff))
         if count:
             result.append((day, count))

@@ -3,18 +3,10 @@
 This module owns the booking rules as one API over a :class:`~sqlmodel.Session` (the turn's
 transaction, or the CLI's): :class:`Bookings` answers "which days / times are free for this service"
 and books, cancels and reschedules, raising a :class:`BookingError` whose ``reason`` says what was
-wrong (a past date, a holiday, under the minimum notice...) and whose message can be shown to the
-customer. The calendar arithmetic is in :mod:`flows.features.booking._slots`; the guarantee that a
-time is never booked twice is the database's (:mod:`flows.features.booking.models`): when two
-customers confirm the same time at once, exactly one succeeds and the other gets
-:class:`SlotTakenError`.
-
-Example::
-
-    bookings = Bookings(config)
-    days = bookings.free_days(session, "haircut", now)
-    times = bookings.free_times(session, "haircut", days[0][0], now)
-    booking = bookings.book(session, wa_id, "haircut", times[0], now)
+wrong and whose message can be shown to the customer. The calendar arithmetic is in
+:mod:`flows.features.booking._slots`; the guarantee that a time is never booked twice is the
+database's (:mod:`flows.features.booking.models`): of two customers confirming the same time at
+once, one succeeds and the other gets :class:`SlotTakenError`.
 """
 
 from __future__ import annotations
@@ -57,9 +49,7 @@ class BookingError(WaflowError):
     """A booking request was refused; ``str(error)`` is fit to show the customer.
 
     Attributes:
-        reason: A stable code: ``past``, ``holiday``, ``closed``, ``outside_hours``,
-            ``min_notice``, ``horizon``, ``taken``, ``not_found``, ``not_yours``,
-            ``not_active``, ``unknown_service`` or ``invalid_date``.
+        reason: A stable code (see :data:`Reason`).
     """
 
     def __init__(self, reason: Reason, message: str) -> None:
@@ -78,19 +68,13 @@ class SlotTakenError(BookingError):
 
 @dataclass
 class Bookings:
-    """The booking rules of one business file.
-
-    Args:
-        config: The business configuration (services, hours, holidays, booking settings).
-    """
+    """The booking rules of one business file (services, hours, holidays, booking settings)."""
 
     config: BusinessConfig
     schedule: Schedule = field(init=False)
 
     def __post_init__(self) -> None:
         self.schedule = Schedule.from_business(self.config)
-
-    # -- what can be booked -------------------------------------------------------------------
 
     def service(self, service_id: str) -> Service:
         """The service with this id.
@@ -109,22 +93,12 @@ class Bookings:
         return service.title if service else service_id
 
     def _busy(self, session: Session, now: datetime) -> set[tuple[str, datetime]]:
-        """The occupied cells that matter for bookings made at ``now``."""
         return store.busy_cells(session, now, now + self.schedule.horizon + timedelta(days=1))
 
     def free_days(
         self, session: Session, service_id: str, now: datetime, *, staff: str | None = None
     ) -> list[tuple[date, int]]:
-        """The days (shop's dates) with free times for a service, and how many.
-
-        Args:
-            session: A session.
-            service_id: The service.
-            now: The current time (aware).
-            staff: Only times with this person.
-
-        Returns:
-            ``(date, free start count)`` pairs in order, within the horizon.
+        """``(date, free start count)`` of each of the shop's dates with free times (``staff``'s).
 
         Raises:
             BookingError: ``unknown_service``.
@@ -203,8 +177,6 @@ class Bookings:
         if start > latest:
             raise BookingError("horizon", "That is too far ahead. Please choose an earlier date.")
 
-    # -- booking ------------------------------------------------------------------------------
-
     def book(
         self,
         session: Session,
@@ -215,16 +187,13 @@ class Bookings:
         *,
         staff: str | None = None,
     ) -> Booking:
-        """Book ``service_id`` at ``start`` for ``wa_id`` in the session's transaction.
-
-        The first staff member free for the whole service is chosen (or only ``staff``).
+        """Book ``service_id`` at ``start`` for ``wa_id``, with the first staff member free.
 
         Returns:
             The confirmed booking (flushed: it has an id).
 
         Raises:
-            SlotTakenError: Someone else holds the time (also when they are committing right
-                now: the database decides).
+            SlotTakenError: Someone else holds the time, even if still committing.
             BookingError: The start breaks a rule (see :meth:`check_start`).
         """
         service = self.service(service_id)
@@ -292,15 +261,9 @@ class Bookings:
         wa_id: str | None = None,
         by: str = "customer",
     ) -> Booking:
-        """Cancel a booking and free its time.
+        """Cancel a booking and free its time, recording ``by`` (``customer`` or ``staff``).
 
-        Args:
-            session: The open transaction.
-            booking_id: The booking.
-            now: The current time.
-            wa_id: The customer asking; only their own booking may be cancelled. ``None`` for
-                staff (the CLI).
-            by: ``customer`` or ``staff``, recorded on the booking.
+        With ``wa_id`` (the customer asking) only their own booking may be cancelled.
 
         Raises:
             BookingError: ``not_found``, ``not_yours`` or ``not_active``.

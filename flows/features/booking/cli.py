@@ -1,11 +1,6 @@
-"""``waflow bookings …``: staff commands to list, remind and cancel consultation bookings.
+"""``waflow bookings …``: staff commands to list, remind (from cron) and cancel bookings.
 
-Every command reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and the
-database from ``DATABASE_URL``. Messages to customers are queued in the outbox; the running bot
-(``waflow run``) sends them. ``remind`` is meant for cron, for example every 15 minutes::
-
-    */15 * * * * waflow bookings remind --hours 24
-
+Messages to customers are queued in the outbox; the running bot (``waflow run``) sends them.
 """
 
 from __future__ import annotations
@@ -21,15 +16,7 @@ from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
 from flows.features.business import outreach
-from flows.features.cli import (
-    Shop,
-    business_option,
-    fail,
-    open_business,
-    reporting,
-    shop_of,
-    staff_group,
-)
+from flows.features.cli import reporting, shop_of, staff_group
 from storage.db import transaction
 
 bookings = staff_group("bookings", "List, remind and cancel consultation bookings.")
@@ -115,4 +102,4 @@ def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
     click.echo(f"cancelled: {line}; {told}")
 
 
-__all__ = ["Shop", "bookings", "business_option", "fail", "open_business"]
+__all__ = ["bookings"]

@@ -1,8 +1,7 @@
 """The booking hooks: what ``booking.yaml`` calls, bound to one business file.
 
-This module owns the glue between the booking flow and
-:class:`~flows.features.booking.booking.Bookings`. :func:`register` adds these actions to a
-:class:`flows.Hooks` registry:
+:func:`register_booking_hooks` adds these actions, the glue between the flow and
+:class:`~flows.features.booking.booking.Bookings`, to a :class:`flows.Hooks` registry:
 
 =============================  ===================================================================
 ``booking.start``              ``{upcoming, summary}``: the customer's upcoming bookings
@@ -39,7 +38,7 @@ from bot import messages
 from flows import HookContext, Hooks
 from flows.features.booking import messages as ui
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
-from flows.features.business import BusinessConfig, shorten
+from flows.features.business import BusinessConfig, list_page, shorten
 from flows.features.business.picks import answer, page_number
 from flows.features.business.timestamps import as_utc
 
@@ -52,12 +51,7 @@ def _read(
     slot: str,
     read: Callable[[str | None, str | None], tuple[object, dict[str, Any]]],
 ) -> dict[str, Any]:
-    """What every read hook does with the customer's answer to a list.
-
-    A tapped ``page:<n>`` row turns the page (``{status: page}``, the page in slot ``page``);
-    otherwise ``read(choice_id, text)`` gives the value for ``slot`` and what to add to
-    ``{status: ok}``, or raises :class:`BookingError` (``{status: error|taken, error}``).
-    """
+    """Turn the page, or set ``slot`` from ``read(choice_id, text)`` (its value, extra result)."""
     choice, text = answer(ctx)
     wanted = ui.page_pick(choice)
     if wanted is not None:
@@ -74,7 +68,8 @@ def _read(
 
 def _offer(ctx: HookContext, rows: list[messages.Row], body: str, button: str) -> dict[str, Any]:
     """Send the current page of ``rows`` as a list; ``{status: pick}``."""
-    ctx.reply(ui.list_of(ctx.to, rows, body, button, page_number(ctx.slots.get("page"))))
+    page = page_number(ctx.slots.get("page"))
+    ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page))
     return {"status": "pick"}
 
 
@@ -91,14 +86,7 @@ def _start(ctx: HookContext) -> datetime:
 
 
 def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register the ``booking.*`` actions for ``business`` on ``hooks``.
-
-    Args:
-        hooks: The registry the flows are compiled with.
-        business: The business file (services, hours, holidays, booking settings).
-
-    Returns:
-        ``hooks``, for chaining.
+    """Register the ``booking.*`` actions for ``business`` on ``hooks``, and return ``hooks``.
 
     Raises:
         FlowError: A ``booking.*`` hook is already registered.
@@ -212,7 +200,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
     @hooks.action("booking.read_mine")
     def read_mine(ctx: HookContext) -> dict[str, Any]:
         def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
-            raw = (choice or "").removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
+            raw = choice.removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
             raw = raw.lstrip("#")
             if not raw.isdigit():
                 raise BookingError("not_found", "Please choose one of your bookings from the list.")
@@ -257,10 +245,10 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
 
 def _validator(read: Callable[[HookContext], dict[str, Any]]) -> Callable[..., bool | str]:
-    """A validator refusing what ``read`` refuses, with its sentence (its slot writes are dropped)."""
+    """A validator refusing what ``read`` refuses, with its sentence (dropping its slot writes)."""
 
     def validate(ctx: HookContext, value: Any) -> bool | str:
-        del value  # the reader looks at the message itself (the tapped row's id)
+        del value  # the reader looks at the message itself
         result = read(ctx)
         return str(result["error"]) if result.get("status") in ("error", "taken") else True
 

@@ -1,11 +1,9 @@
 """Booking in a chat: list messages for services, days and times, and reading what came back.
 
-This module owns the conversation side of booking, as pure functions over
-:class:`~flows.features.booking.booking.Bookings`: rows for services (``svc:<id>``), days
-(``day:2025-03-04``) and times (``time:20250304T0900Z``), paged past WhatsApp's ten rows with
-``page:<n>`` rows, a one-line summary of a booking, and the readers of the customer's pick. A
-customer may also type: a service name, a date (``14/03``, ``2025-03-14``, ``tomorrow``, ``friday``)
-or a time (``10:30``, ``3pm``); the readers return either the value or a
+Pure functions over :class:`~flows.features.booking.booking.Bookings`: rows for services
+(``svc:<id>``), days (``day:2025-03-04``) and times (``time:20250304T0900Z``), a booking's
+one-line summary, and readers of the customer's pick or typed service name, date (``14/03``,
+``tomorrow``, ``friday``...) or time (``10:30``, ``3pm``), which return the value or raise a
 :class:`~flows.features.booking.booking.BookingError` whose text can be sent back.
 """
 
@@ -13,15 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
 
 from bot import messages
 from bot.messages import Row
 from flows import parse_time
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.models import Booking
-from flows.features.business import PAGE_PREFIX, Service, list_page, shorten
+from flows.features.business import PAGE_PREFIX, Service, shorten
 from flows.features.business.timestamps import as_utc
 
 SERVICE_PREFIX = "svc:"
@@ -50,8 +47,7 @@ def service_line(bookings: Bookings, service: Service) -> str:
     """``30 min · €18.00`` (duration, then price when there is one)."""
     parts = [_minutes(service.duration)]
     if service.price is not None:
-        config = bookings.config
-        parts.append(config.money(service.price))
+        parts.append(bookings.config.money(service.price))
     return " · ".join(parts)
 
 
@@ -85,11 +81,6 @@ def time_rows(bookings: Bookings, starts: Sequence[datetime]) -> list[Row]:
         Row(TIME_PREFIX + as_utc(s).strftime(_TIME_ID), f"{bookings.local(s):%H:%M}")
         for s in starts
     ]
-
-
-def list_of(to: str, rows: Sequence[Row], body: str, button: str, page: int = 0) -> dict[str, Any]:
-    """A list message showing page ``page`` of ``rows`` (``page:<n>`` rows when they don't fit)."""
-    return list_page(to, rows, body=body, button=button, page=page)
 
 
 def summary(bookings: Bookings, booking: Booking) -> str:
@@ -155,13 +146,8 @@ def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: d
 def parse_day(text: str, today: date, *, month_first: bool = False) -> date | None:
     """Read a typed date: ``2025-03-14``, ``14/03``, ``14.3.2025``, ``14 mar``, ``tomorrow``…
 
-    A date without a year is taken in the current year, unless that is more than two months
-    ago: then it is next year's (``05/01`` typed in December).
-
-    Args:
-        text: What the customer typed.
-        today: The shop's date today.
-        month_first: Read ``03/14`` as 14 March (US style).
+    A date without a year is this year's, unless that is more than two months ago: then it is
+    next year's (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March.
 
     Returns:
         The date, or ``None`` when the text is not a valid date (such as ``31/02``).
@@ -215,10 +201,7 @@ def read_time(
     text: str | None,
     now: datetime,
 ) -> datetime:
-    """The start picked or typed on ``day`` (aware UTC), checked against the booking rules.
-
-    Whether it is still free is decided when booking (see
-    :meth:`~flows.features.booking.booking.Bookings.book`).
+    """The start picked or typed on ``day`` (aware UTC), checked against the rules but not booked.
 
     Raises:
         BookingError: ``invalid_date`` (unreadable), ``past``, ``min_notice``, ``horizon``,
@@ -230,7 +213,7 @@ def read_time(
         except ValueError:
             raise BookingError("invalid_date", "Please choose a time from the list.") from None
     else:
-        clock = parse_clock(text or "")
+        clock = parse_time(text or "")  # as the flow engine reads ``time`` answers
         if clock is None:
             raise BookingError(
                 "invalid_date",
@@ -241,23 +224,13 @@ def read_time(
     return start
 
 
-def parse_clock(text: str) -> time | None:
-    """Read a typed time of day: ``10:30``, ``10.30``, ``10h30``, ``9``, ``3pm``, ``noon``.
-
-    The same reading as the flow engine's ``time`` questions (:func:`flows.parse_time`).
-    """
-    return parse_time(text)
-
-
 __all__ = [
     "DAY_PREFIX",
     "SERVICE_PREFIX",
     "TIME_PREFIX",
     "day_label",
     "day_rows",
-    "list_of",
     "page_pick",
-    "parse_clock",
     "parse_day",
     "read_day",
     "read_service",

@@ -1,12 +1,10 @@
 """Booking tables: appointments, and the occupied cells that make double booking impossible.
 
-Every confirmed booking owns one :class:`BookingCell` per 5-minute block of the UTC timeline its
-interval touches, for the staff member (resource) doing it, under a unique
-``(resource, cell_start)`` constraint. The cells are inserted in the booking's own transaction
-with ``INSERT … ON CONFLICT DO NOTHING`` inside a savepoint: when another transaction already
-holds one of them (PostgreSQL waits for it to commit; SQLite serialises writers), fewer rows
-come back, the savepoint is rolled back and the caller learns the time was just taken. Nothing
-here decides *which* times are bookable; see :mod:`flows.features.booking.booking`.
+Every confirmed booking owns one :class:`BookingCell` per 5-minute UTC block its interval
+touches, for its staff member (resource), under a unique ``(resource, cell_start)`` constraint.
+The cells are inserted with ``INSERT … ON CONFLICT DO NOTHING`` in a savepoint of the booking's
+transaction: when another transaction holds one of them (PostgreSQL waits for it to commit;
+SQLite serialises writers), fewer rows come back and the savepoint is rolled back.
 """
 
 from __future__ import annotations
@@ -14,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint, delete, update
+from sqlalchemy import UniqueConstraint, delete, update
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from flows.features.business.timestamps import as_utc as aware
-from flows.features.business.timestamps import timestamp
+from flows.features.business.timestamps import as_utc, timestamp
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
@@ -49,28 +46,15 @@ class BookingCell(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("resource", "cell_start", name="uq_waflow_booking_cell"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    booking_id: int = Field(
-        sa_column=Column(
-            Integer,
-            ForeignKey("waflow_booking.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
-    )
+    booking_id: int = Field(foreign_key="waflow_booking.id", ondelete="CASCADE", index=True)
     resource: str = Field(max_length=64)
     cell_start: datetime = timestamp()
 
 
 def occupy(session: Session, booking_id: int, resource: str, cells: Sequence[datetime]) -> bool:
-    """Take ``cells`` of ``resource`` for a booking, all or none.
+    """Take ``cells`` (aware UTC) of ``resource`` for booking ``booking_id``, all or none.
 
     Runs in a savepoint of the caller's transaction, so a refusal leaves the transaction usable.
-
-    Args:
-        session: The open transaction.
-        booking_id: The booking that will own the cells.
-        resource: The staff member (or ``shop``).
-        cells: Aware UTC cell starts.
 
     Returns:
         ``True`` when every cell was free and is now taken; ``False`` (nothing taken) when at
@@ -79,7 +63,9 @@ def occupy(session: Session, booking_id: int, resource: str, cells: Sequence[dat
     if not cells:
         return True
     table = BookingCell.__table__  # type: ignore[attr-defined]
-    rows = [{"booking_id": booking_id, "resource": resource, "cell_start": aware(c)} for c in cells]
+    rows = [
+        {"booking_id": booking_id, "resource": resource, "cell_start": as_utc(c)} for c in cells
+    ]
     with session.begin_nested() as savepoint:
         statement = insert_ignoring_conflicts(
             session, table, rows, unique=["resource", "cell_start"]
@@ -99,9 +85,9 @@ def release(session: Session, booking_id: int) -> None:
 def busy_cells(session: Session, start: datetime, end: datetime) -> set[tuple[str, datetime]]:
     """The occupied ``(resource, cell_start)`` pairs with ``start <= cell_start < end``."""
     query = select(BookingCell.resource, BookingCell.cell_start).where(
-        BookingCell.cell_start >= aware(start), BookingCell.cell_start < aware(end)
+        BookingCell.cell_start >= as_utc(start), BookingCell.cell_start < as_utc(end)
     )
-    return {(resource, aware(cell)) for resource, cell in session.exec(query)}
+    return {(resource, as_utc(cell)) for resource, cell in session.exec(query)}
 
 
 def bookings_between(
@@ -113,7 +99,7 @@ def bookings_between(
     status: str | None = "confirmed",
 ) -> list[Booking]:
     """Bookings starting in ``[start, end)``, in time order."""
-    query = select(Booking).where(Booking.start_at >= aware(start), Booking.start_at < aware(end))
+    query = select(Booking).where(Booking.start_at >= as_utc(start), Booking.start_at < as_utc(end))
     if wa_id is not None:
         query = query.where(Booking.wa_id == wa_id)
     if status is not None:
@@ -126,7 +112,7 @@ def claim_reminder(session: Session, booking_id: int, now: datetime) -> bool:
     result = session.execute(
         update(Booking)
         .where(col(Booking.id) == booking_id, col(Booking.reminder_sent_at).is_(None))
-        .values(reminder_sent_at=aware(now))
+        .values(reminder_sent_at=as_utc(now))
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -134,7 +120,6 @@ def claim_reminder(session: Session, booking_id: int, now: datetime) -> bool:
 __all__ = [
     "Booking",
     "BookingCell",
-    "aware",
     "bookings_between",
     "busy_cells",
     "claim_reminder",

@@ -1,13 +1,10 @@
 """Booking reminders for cron: each booking is reminded once, N hours before it starts.
 
-This module owns :func:`send_reminders`. A booking is due when it is confirmed, starts within the
-next ``within`` and was not reminded yet; bookings made inside that period are left alone (the
-customer has just been told). Each reminder is claimed with an atomic update of
-``reminder_sent_at`` and queued in the outbox in the same transaction, so two cron runs at once
-never remind twice. Inside the customer's 24-hour window the reminder is a text; outside it the
-``booking_reminder`` template is used, its parameters chosen by name in the business file from
-``name``, ``service``, ``date``, ``time``, ``when``, ``staff``, ``id`` and ``business``. Without
-that template, a reminder outside the window is not sent and stays due.
+A booking is due when it is confirmed, starts within the next ``within`` and was not reminded
+yet; one booked inside that period is left alone (the customer has just been told). Each
+reminder is claimed with an atomic update of ``reminder_sent_at`` and queued in the same
+transaction, so two cron runs never remind twice. It is a text inside the customer's 24-hour
+window, the ``booking_reminder`` template outside it; without the template it stays due.
 """
 
 from __future__ import annotations
@@ -81,13 +78,7 @@ def reminder_values(bookings: Bookings, booking: Booking, name: str | None) -> d
 def send_reminders(
     engine: Engine, bookings: Bookings, now: datetime, *, within: timedelta = timedelta(hours=24)
 ) -> ReminderReport:
-    """Queue the reminders that are due (see the module docstring).
-
-    Args:
-        engine: The database.
-        bookings: The booking rules (business file).
-        now: The current time (aware).
-        within: Remind bookings starting within this period.
+    """Queue the reminders of the bookings starting ``within`` from ``now`` (see the module).
 
     Returns:
         Which bookings got a text, a template, or nothing (no template, window closed).

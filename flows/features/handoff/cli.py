@@ -1,8 +1,6 @@
 """``waflow handoff …``: the customers waiting for a person, and giving them back to the bot.
 
-Reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) and the database from
-``DATABASE_URL``. A customer is named by their WhatsApp number or by the ``#id`` that
-``waflow handoff list`` shows.
+A customer is named by their WhatsApp number or by the ``#id`` that ``waflow handoff list`` shows.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ import click
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.cli import Shop, fail, reporting, staff_group
+from flows.features.cli import fail, reporting, shop_of, staff_group
 from flows.features.handoff.handoff import paused_contacts, release
 from storage.db import transaction
 from storage.models import Contact
@@ -24,7 +22,7 @@ handoff = staff_group("handoff", "Customers handed over to a person.")
 @click.pass_context
 def list_paused(ctx: click.Context, full_numbers: bool) -> None:
     """List the customers the bot is paused for, longest-waiting first."""
-    shop: Shop = ctx.obj
+    shop = shop_of(ctx)
     with transaction(shop.engine) as session:
         waiting = paused_contacts(session)
     click.echo(f"{len(waiting)} customer(s) with a person")
@@ -43,7 +41,7 @@ def list_paused(ctx: click.Context, full_numbers: bool) -> None:
 @click.pass_context
 def release_contact(ctx: click.Context, contact: str) -> None:
     """Give CONTACT (a WhatsApp number or #id) back to the bot and tell them."""
-    shop: Shop = ctx.obj
+    shop = shop_of(ctx)
     with reporting(ValueError), transaction(shop.engine) as session:
         wa_id = contact.lstrip("+").replace(" ", "")
         if wa_id.startswith("#") or (wa_id.isdigit() and len(wa_id) < 6):

@@ -1,11 +1,9 @@
 """Human handoff: a customer asks for a person, the bot pauses for them, staff take over.
 
-This module owns the handoff as it touches the database: :func:`request_handoff` sets
-``Contact.paused`` (the flow engine then stays silent for that customer) and alerts the staff
-number of the business file (``handoff.notify_number``) through the outbox: a text while the
-staff member's own 24-hour window is open, otherwise the ``handoff`` template, with parameters
-chosen by name from ``name``, ``number``, ``message`` and ``business``. :func:`release` gives
-the customer back to the bot and tells them so. Logs only ever show masked numbers.
+:func:`request_handoff` sets ``Contact.paused`` (the flow engine then stays silent for that
+customer) and alerts ``handoff.notify_number`` through the outbox: a text inside the staff
+member's 24-hour window, the ``handoff`` template outside it. :func:`release` gives the
+customer back to the bot and tells them so.
 """
 
 from __future__ import annotations
@@ -50,17 +48,10 @@ def request_handoff(
     now: datetime,
     *,
     message: str | None = None,
-    pause: bool = True,
 ) -> outreach.Sent:
-    """Pause the bot for ``contact`` and alert the staff, in the caller's transaction.
+    """Pause the bot for ``contact`` and alert the staff, passing on ``message`` (what they wrote).
 
-    Args:
-        session: The open transaction (the turn's session).
-        config: The business file (notify number, ``handoff`` template).
-        contact: The customer.
-        now: The current time.
-        message: What the customer last wrote, passed on to the staff.
-        pause: Set ``contact.paused`` (the flow engine's ``handoff`` states already do).
+    Runs in the caller's transaction; ``config`` gives the notify number and ``handoff`` template.
 
     Returns:
         How the staff was alerted: ``text``, ``template``, or ``skipped`` (no notify number, or
@@ -69,9 +60,8 @@ def request_handoff(
     Raises:
         ConfigError: The ``handoff`` template names an unknown parameter.
     """
-    if pause:
-        contact.paused = True
-        session.add(contact)
+    contact.paused = True  # the engine's ``handoff`` states do it too
+    session.add(contact)
     log.info("handoff requested by %s", mask(contact.wa_id))
     staff = config.handoff.notify_number
     if not staff:
@@ -105,14 +95,8 @@ def paused_contacts(session: Session) -> list[tuple[Contact, Conversation | None
     return [(contact, conversation) for contact, conversation in session.exec(query)]
 
 
-def release(session: Session, wa_id: str, now: datetime, *, text: str = BACK_TEXT) -> bool:
-    """Give a paused customer back to the bot and tell them (when their window is open).
-
-    Args:
-        session: The open transaction.
-        wa_id: The customer's WhatsApp id.
-        now: The current time.
-        text: What to tell them.
+def release(session: Session, wa_id: str, now: datetime) -> bool:
+    """Give paused customer ``wa_id`` back to the bot; tell them so if their window is open.
 
     Returns:
         Whether the customer was told (``False``: their 24-hour window is closed).
@@ -128,7 +112,7 @@ def release(session: Session, wa_id: str, now: datetime, *, text: str = BACK_TEX
     contact.paused = False
     session.add(contact)
     log.info("bot resumed for %s", mask(wa_id))
-    note = messages.text(wa_id, text)
+    note = messages.text(wa_id, BACK_TEXT)
     return outreach.reach(session, wa_id, now, free_form=note, what="back-to-bot note") == "text"
 
 

@@ -1,10 +1,8 @@
-"""The handoff hook: alert the staff when a flow hands a customer over to a person.
+"""The handoff hook, ``handoff.notify``: alert the staff when a flow hands a customer over.
 
-:func:`register` adds one action to a :class:`flows.Hooks` registry, bound to one business file:
-``handoff.notify``, meant for the ``on_enter`` of a ``handoff`` state (``main_menu.yaml``'s
-``person``). It pauses the bot for the customer (the engine's ``handoff`` state does too) and queues
-the staff alert of :func:`flows.features.handoff.handoff.request_handoff`: a text inside the staff
-member's 24-hour window, the ``handoff`` template outside it. It returns how the staff was alerted
+It is meant for the ``on_enter`` of a ``handoff`` state (``main_menu.yaml``'s ``person``): it
+pauses the bot for the customer and queues the staff alert of
+:func:`~flows.features.handoff.handoff.request_handoff`, returning how the staff was alerted
 (``text``, ``template`` or ``skipped``).
 """
 
@@ -16,10 +14,7 @@ from flows.features.handoff.handoff import request_handoff
 
 
 def register_handoff_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register ``handoff.notify`` for ``business`` on ``hooks``.
-
-    Returns:
-        ``hooks``, for chaining.
+    """Register ``handoff.notify`` for ``business`` on ``hooks``, and return ``hooks``.
 
     Raises:
         FlowError: ``handoff.notify`` is already registered.

@@ -8,9 +8,8 @@ from :class:`ShopError`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from flows.features._feature import Feature, WebContext
+from flows.features._feature import Feature
 from flows.features.shop._errors import (
     CartError,
     OrderNotFoundError,
@@ -46,14 +45,6 @@ from flows.features.shop.payments import (
 )
 from flows.features.shop.stripe import StripeCheckout, handle_event, verify_signature
 
-if TYPE_CHECKING:
-    import click
-    from flask import Blueprint
-
-    from bot.turn import Handler
-    from flows import Hooks
-    from flows.features.business import BusinessConfig
-
 
 class ShopFeature(Feature):
     """Catalog, cart, checkout, stock and payments.
@@ -64,32 +55,10 @@ class ShopFeature(Feature):
 
     name = "shop"
     flows_dir = Path(__file__).parent / "flows"
-
-    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
-        """Register the ``shop.*``, ``cart.*``, ``checkout.*`` and ``payments.*`` hooks."""
-        from flows.features.shop.hooks import register_shop_hooks
-
-        register_shop_hooks(hooks, business)
-
-    def wrap_handler(self, handler: Handler, business: BusinessConfig) -> Handler:
-        """Accept WhatsApp catalog orders before the flows see a message."""
-        from flows.features.shop.catalog_orders import CatalogOrders
-
-        return CatalogOrders(handler, business)
-
-    def cli(self) -> click.Group:
-        """``waflow orders``."""
-        from flows.features.shop.cli import orders
-
-        return orders
-
-    def blueprint(self, ctx: WebContext) -> Blueprint:
-        """``POST /payments/stripe/webhook``."""
-        from flows.features.shop.web import shop_blueprint
-
-        return shop_blueprint(
-            ctx.engine, ctx.business, environ=ctx.environ, after_commit=ctx.after_commit
-        )
+    hook_registrar = "flows.features.shop.hooks:register_shop_hooks"
+    handler_wrapper = "flows.features.shop.catalog_orders:CatalogOrders"
+    command_group = "flows.features.shop.cli:orders"
+    blueprint_factory = "flows.features.shop.web:shop_blueprint"
 
 
 __all__ = [

@@ -1,19 +1,14 @@
-"""Surveys: questions defined in the business file, asked by generated flows, counted for the owner.
+"""Surveys (:class:`SurveysFeature`): defined in the business file, asked by generated flows.
 
-This package registers the surveys feature (:class:`SurveysFeature`). The modules are
-``definitions`` (the survey model, read from the business file's ``surveys``), ``generated``
-(one flow per survey, built from its definition), ``invites`` (inviting customers, e.g. after
-delivery), ``results`` (counts, net promoter score, CSV), ``hooks`` (what the flows call),
-``models`` (the tables) and ``cli`` (``waflow survey``). Importing it registers the tables and
-the listener that invites customers when an order is delivered
-(:func:`flows.features.business.events.on_order_delivered`).
+The modules are ``definitions`` (the ``surveys`` section), ``generated`` (one flow per survey),
+``invites``, ``results`` (counts, NPS, CSV), ``hooks``, ``models`` and ``cli``. Importing the
+package registers the tables, the section's reader and the listener that invites customers when
+an order is delivered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from flows.features._feature import Feature
 from flows.features.business import events, on_section
@@ -26,36 +21,15 @@ on_section(
     "surveys", lambda key, raw, path, file, lines: parse_survey(raw, path, file=file, lines=lines)
 )
 
-if TYPE_CHECKING:
-    import click
-
-    from flows import Flow, Hooks
-    from flows.features.business import BusinessConfig
-
 
 class SurveysFeature(Feature):
     """The business file's surveys: the ``survey`` menu flow, one generated flow per survey."""
 
     name = "surveys"
     flows_dir = Path(__file__).parent / "flows"
-
-    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
-        """Register the ``survey.*`` hooks."""
-        from flows.features.surveys.hooks import register_survey_hooks
-
-        register_survey_hooks(hooks, business)
-
-    def flows(self, business: BusinessConfig) -> Iterable[Flow]:
-        """One ``survey_<name>`` flow per survey of the business file."""
-        from flows.features.surveys.generated import survey_flows
-
-        return survey_flows(business)
-
-    def cli(self) -> click.Group:
-        """``waflow survey``."""
-        from flows.features.surveys.cli import survey
-
-        return survey
+    hook_registrar = "flows.features.surveys.hooks:register_survey_hooks"
+    flow_generator = "flows.features.surveys.generated:survey_flows"
+    command_group = "flows.features.surveys.cli:survey"
 
 
 __all__ = ["SurveyDef", "SurveysFeature", "parse_survey", "parse_surveys"]

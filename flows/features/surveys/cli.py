@@ -1,8 +1,4 @@
-"""``waflow survey …``: survey results for the shop owner (on screen or CSV), generated flows.
-
-Reads the business file from ``--business FILE`` (or ``WAFLOW_BUSINESS``) for the survey
-definitions and the database from ``DATABASE_URL``.
-"""
+"""``waflow survey …``: survey results for the shop owner (on screen or CSV), generated flows."""
 
 from __future__ import annotations
 
@@ -10,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from flows.features.cli import Shop, fail, staff_group
+from flows.features.cli import fail, shop_of, staff_group
 from flows.features.surveys.generated import flow_id, survey_flow_yaml
 from flows.features.surveys.invites import surveys_of
 from flows.features.surveys.results import format_results, survey_results, write_csv
@@ -28,7 +24,7 @@ survey = staff_group("survey", "Survey results, and the flows generated for the 
 @click.pass_context
 def results(ctx: click.Context, name: str, csv_file: str | None, full_numbers: bool) -> None:
     """Show the results of survey NAME: counts per option, averages, NPS, responses."""
-    shop: Shop = ctx.obj
+    shop = shop_of(ctx)
     known = {s.name: s for s in surveys_of(shop.business)}
     definition = known.get(name)
     if definition is None:
@@ -53,7 +49,7 @@ def results(ctx: click.Context, name: str, csv_file: str | None, full_numbers: b
 @click.pass_context
 def flows(ctx: click.Context, out_dir: Path | None) -> None:
     """Print (or write) the conversation flow generated for each survey of the business file."""
-    shop: Shop = ctx.obj
+    shop = shop_of(ctx)
     for definition in surveys_of(shop.business):
         text = survey_flow_yaml(definition)
         if out_dir is None:

@@ -1,35 +1,16 @@
-"""Survey definitions: the YAML format of a survey, read with pydantic into frozen objects.
+"""Survey definitions: the format of a survey in the business file, read with pydantic.
 
 This module owns what a survey *is*: :class:`SurveyDef` (its questions, triggers and options),
-:class:`Question` (choice, rating 1-5, NPS 0-10, free text, yes/no), and :class:`Condition`
-(``if:`` on an earlier answer). :func:`parse_survey` reads one survey from the shop's business
-file and checks it completely (unknown keys, WhatsApp's list and button limits, conditions that
-name a later or unknown question), raising a :class:`~bot.errors.FlowError` that names the key
-path. Asking lives in :mod:`flows.features.surveys.generated` (one generated flow per survey),
-storing in :mod:`flows.features.surveys.models`, counting in :mod:`flows.features.surveys.results`.
-
-Example (one item of the business file's ``surveys`` list)::
-
-    name: delivery_feedback
-    title: Delivery feedback
-    keywords: [feedback, survey]
-    after_delivery: true
-    questions:
-      - {id: stars, type: rating, text: "How was your order?"}
-      - {id: nps, type: nps, text: "How likely are you to recommend us (0-10)?"}
-      - id: why
-        type: choice
-        text: "What could we do better?"
-        options: [Price, Delivery time, Packaging]
-        if: "nps <= 6"
-      - {id: comment, type: text, text: "Anything else?", max_length: 300, optional: true}
+:class:`Question` (choice, rating 1-5, NPS 0-10, free text, yes/no) and :class:`Condition`
+(``if:`` on an earlier answer). :func:`parse_survey` checks a survey completely (unknown keys,
+WhatsApp's list and button limits, conditions naming a later or unknown question), raising a
+:class:`~bot.errors.FlowError` that names the key path; ``docs/business.md`` shows the format.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -290,22 +271,20 @@ class Question(Record, what="a question"):
             fail(*found)
         return self
 
-    def applies(self, answers: Mapping[str, Any]) -> bool:
-        """Whether the question is asked, given the earlier answers."""
-        return all(c.holds(answers) for c in self.conditions)
-
     def option(self, option_id: str) -> Option | None:
         """The option with this id, if any."""
         return next((o for o in self.options if o.id == option_id), None)
 
 
-@dataclass(frozen=True)
-class SurveyDef:
+Word = Annotated[str, _text(100), AfterValidator(str.lower)]
+
+
+class SurveyDef(Typed, what="a survey"):
     """A survey, as defined in the business file.
 
     Attributes:
         name: The id (``[a-z][a-z0-9_]*``), used in the database and ``waflow survey results``.
-        title: The human name.
+        title: The human name (the name when not given).
         questions: In the order they are asked.
         once_per_contact: One response per customer, enforced by the database (default).
         keywords: Words that start the survey (lowercase).
@@ -316,64 +295,18 @@ class SurveyDef:
         skip_label: The label of the button or row that skips an optional question.
     """
 
-    name: str
-    title: str
-    questions: tuple[Question, ...]
-    once_per_contact: bool = True
-    keywords: tuple[str, ...] = ()
-    after_delivery: bool = False
-    intro: str | None = None
-    thanks: str = "Thank you for your answers!"
-    already_answered: str = "You have already answered this survey. Thank you!"
-    skip_label: str = "Skip"
-    _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
-
-    def question(self, question_id: str) -> Question:
-        """The question with this id.
-
-        Raises:
-            KeyError: No such question.
-        """
-        return self._by_id[question_id]
-
-    def next_question(
-        self, answers: Mapping[str, Any], after: str | None = None
-    ) -> Question | None:
-        """The next question to ask, skipping those whose ``if:`` does not hold.
-
-        Args:
-            answers: The answers so far (question id → value; ``None`` for a skipped one).
-            after: The id of the question just answered; ``None`` to start.
-
-        Returns:
-            The question, or ``None`` when the survey is complete.
-        """
-        start = 0 if after is None else [q.id for q in self.questions].index(after) + 1
-        for question in self.questions[start:]:
-            if question.applies(answers):
-                return question
-        return None
-
-
-Word = Annotated[str, _text(100), AfterValidator(str.lower)]
-
-
-class _SurveyIn(Typed, what="a survey"):
-    """The YAML form of :class:`SurveyDef` (a dataclass, so that it can be ``replace``\\ d)."""
-
     name: Annotated[str, _name("a survey name")]
-    title: Annotated[str | None, _text(60)] = None
+    title: Annotated[str, _text(60)]
     questions: Annotated[tuple[Question, ...], BeforeValidator(_questions)] = ()
     once_per_contact: StrictBool = True
     keywords: tuple[Word, ...] = ()
     after_delivery: StrictBool = False
     intro: Annotated[str | None, _text(MAX_QUESTION_TEXT)] = None
-    thanks: Annotated[str, _text(MAX_QUESTION_TEXT)] = SurveyDef.thanks
-    already_answered: Annotated[str, _text(MAX_QUESTION_TEXT)] = SurveyDef.already_answered
-    skip_label: Annotated[str, _text(20)] = SurveyDef.skip_label
+    thanks: Annotated[str, _text(MAX_QUESTION_TEXT)] = "Thank you for your answers!"
+    already_answered: Annotated[str, _text(MAX_QUESTION_TEXT)] = (
+        "You have already answered this survey. Thank you!"
+    )
+    skip_label: Annotated[str, _text(20)] = "Skip"
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -381,33 +314,39 @@ class _SurveyIn(Typed, what="a survey"):
             return [("a survey needs a non-empty list of questions", ("questions",))]
         return []
 
+    def question(self, question_id: str) -> Question:
+        """The question with this id.
+
+        Raises:
+            KeyError: No such question.
+        """
+        found = next((q for q in self.questions if q.id == question_id), None)
+        if found is None:
+            raise KeyError(question_id)
+        return found
+
 
 def parse_survey(
     raw: Any, path: str, *, file: str | None = None, lines: Mapping[str, int] | None = None
 ) -> SurveyDef:
-    """Read and check one survey definition.
+    """Read and check one survey definition, the mapping at key ``path`` of ``file``.
 
-    Args:
-        raw: The survey's mapping, as read from YAML.
-        path: Its key path in the document, used in errors. When ``raw`` has no ``name``,
-            the last key of the path is the name (``surveys.feedback`` → ``feedback``).
-        file: The file it came from, for errors.
-        lines: Key path → line, as returned by :func:`flows.read_yaml`, for errors.
-
-    Returns:
-        The survey.
+    Without a ``name``, the last key of the path is the name (``surveys.feedback`` →
+    ``feedback``). Errors are located with ``lines`` (from :func:`flows.read_yaml`).
 
     Raises:
         FlowError: The definition is invalid; the error names the key path (and line) of
             its first mistake.
     """
-    if isinstance(raw, Mapping) and raw.get("name") is None:  # ``feedback: {...}``: the key
-        raw = {**raw, "name": re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")}
-    survey, errors = read_typed(_SurveyIn, raw, file=file, lines=lines, path=path)
+    if isinstance(raw, Mapping):  # ``feedback: {...}``: the key is the name, the name the title
+        name = raw.get("name")
+        if name is None:
+            name = re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")
+        raw = {**raw, "name": name, "title": name if raw.get("title") is None else raw["title"]}
+    survey, errors = read_typed(SurveyDef, raw, file=file, lines=lines, path=path)
     if survey is None:
         raise errors[0]
-    fields = {name: getattr(survey, name) for name in type(survey).model_fields}
-    return SurveyDef(**{**fields, "title": survey.title or survey.name})
+    return survey
 
 
 def _fail_at(
@@ -425,14 +364,8 @@ def parse_surveys(
 ) -> tuple[SurveyDef, ...]:
     """Read the ``surveys`` section, refusing two surveys with the same name or keyword.
 
-    Args:
-        raw: A mapping of name → survey, a list of surveys with ``name``, or ``None``.
-        path: Its key path, for errors.
-        file: The file it came from, for errors.
-        lines: Key path → line, for errors.
-
-    Returns:
-        The surveys in their order.
+    ``raw`` is a mapping of name → survey, a list of surveys with ``name``, or ``None``; the
+    other arguments are as for :func:`parse_survey`.
 
     Raises:
         FlowError: A definition is invalid or two surveys share a name or keyword.

@@ -1,16 +1,12 @@
 """One conversation flow per survey, generated from the business file: surveys need no Python.
 
-This module owns the translation of a :class:`~flows.features.surveys.definitions.SurveyDef` into an
-ordinary flow file (schema 1), which the flow engine then loads, validates and runs like any other:
-flow id ``survey_<name>``, triggered by the survey's keywords and by the payload ``survey:<name>``
-(the invitation's Start button). Each question becomes an ``ask`` state with a native prompt (reply
-buttons when three choices fit, a list otherwise; NPS and text are typed), answers go to slots
-``q_<id>``, and ``if:`` conditions become ``next`` branches over the small set of answers that
-satisfy them (``slots.q_nps in ['0', …, '6']``), so an unanswered or skipped question never matches.
-The ``survey.begin`` hook refuses a second response to a once-per-contact survey; ``survey.save``
-stores the answers (see :mod:`flows.features.surveys.hooks`).
-
-Run ``waflow survey flows`` to see the generated YAML.
+This module translates a :class:`~flows.features.surveys.definitions.SurveyDef` into an ordinary
+flow file (``waflow survey flows`` prints it), which the engine loads and runs like any other:
+flow ``survey_<name>``, triggered by the survey's keywords and the payload ``survey:<name>``.
+Each question becomes an ``ask`` state (reply buttons when three choices fit, a list otherwise;
+NPS and text are typed) saving to slot ``q_<id>``, and ``if:`` conditions become ``next``
+branches over the answers that satisfy them (``slots.q_nps in ['0', …, '6']``), so an unanswered
+or skipped question never matches.
 """
 
 from __future__ import annotations
@@ -26,7 +22,6 @@ from flows.features.surveys.definitions import (
     NPS_RANGE,
     RATING_RANGE,
     AnswerValue,
-    Condition,
     Question,
     SurveyDef,
 )
@@ -75,11 +70,6 @@ def _typed(question: Question, text: str) -> AnswerValue:
     return text == "yes" if question.kind == "yes_no" else text
 
 
-def _matches(condition: Condition, target: Question) -> list[str]:
-    """The stored answers of ``target`` for which ``condition`` holds."""
-    return [k for k in answer_keys(target) if condition.holds({target.id: _typed(target, k)})]
-
-
 def _expression(survey: SurveyDef, question: Question) -> str | None:
     """The ``if:`` expression of a conditional question (``None``: unconditional)."""
     if not question.conditions:
@@ -87,7 +77,8 @@ def _expression(survey: SurveyDef, question: Question) -> str | None:
     parts = []
     for condition in question.conditions:
         target = survey.question(condition.question)
-        allowed = _matches(condition, target)
+        keys = answer_keys(target)
+        allowed = [k for k in keys if condition.holds({target.id: _typed(target, k)})]
         if not allowed:
             return "false"
         parts.append(f"slots.{slot(target)} in {allowed!r}")

@@ -1,7 +1,6 @@
 """The survey hooks: what the generated survey flows and ``survey.yaml`` call.
 
-:func:`register` adds three actions to a :class:`flows.Hooks` registry, bound to one business
-file:
+:func:`register_survey_hooks` adds three actions to a :class:`flows.Hooks` registry:
 
 ==================  ==========================================================================
 ``survey.begin``    ``args: {survey}``; ``"answered"`` when a once-per-contact survey was
@@ -32,10 +31,7 @@ log = logging.getLogger(__name__)
 
 
 def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
-    """Register the ``survey.*`` actions for ``business`` on ``hooks``.
-
-    Returns:
-        ``hooks``, for chaining.
+    """Register the ``survey.*`` actions for ``business`` on ``hooks``, and return ``hooks``.
 
     Raises:
         FlowError: A ``survey.*`` hook is already registered.

@@ -1,13 +1,10 @@
 """Inviting customers to a survey: after a delivered order, or from the main menu.
 
 This module owns the invitation: a message with a "Start" button whose id is the survey's
-payload (``survey:<name>``, a trigger of the survey's flow) while the customer's 24-hour window
-is open, or the ``survey_invite`` template outside it (parameters by name from ``name``,
-``survey`` and ``business``; its quick-reply button text should be one of the survey's
-keywords). Each invitation is recorded under a unique ``(survey, customer, ref)`` key, so an
-order is asked about once, and a once-per-contact survey is never offered again after it was
-answered. :func:`after_delivery` is the listener the surveys feature registers for the shop's
-"order delivered" event (:mod:`flows.features.business.events`).
+payload (``survey:<name>``, a trigger of its flow) inside the customer's 24-hour window, the
+``survey_invite`` template outside it. Each invitation is recorded under a unique
+``(survey, customer, ref)`` key, so an order is asked about once. :func:`after_delivery` is the
+listener of the shop's "order delivered" event (:mod:`flows.features.business.events`).
 """
 
 from __future__ import annotations
@@ -96,24 +93,15 @@ def invite(
 def after_delivery(
     session: Session, config: BusinessConfig, wa_id: str, order_ref: str, now: datetime
 ) -> list[str]:
-    """Invite the customer to every ``after_delivery`` survey; call it when an order is delivered.
+    """Invite the customer to every ``after_delivery`` survey, in the delivery's transaction.
 
     A broken ``survey_invite`` template is logged, not raised: it must not undo the delivery.
-
-    Args:
-        session: The open transaction (the one that marks the order delivered).
-        config: The business file.
-        wa_id: The customer.
-        order_ref: The order's reference (an order is asked about once).
-        now: The current time.
 
     Returns:
         The names of the surveys an invitation was queued for.
     """
     queued = []
-    for survey in surveys_of(config):
-        if not survey.after_delivery:
-            continue
+    for survey in (s for s in surveys_of(config) if s.after_delivery):
         try:
             sent = invite(session, config, survey, wa_id, now, ref=order_ref)
         except ConfigError as exc:

@@ -1,11 +1,9 @@
 """Survey tables: one response per completed survey, its answers, and sent invitations.
 
-A response is written once, when the customer answers the last question, together with all its
-answers and in the turn's transaction. For a once-per-contact survey the response carries
-``once_key = wa_id`` under a unique ``(survey, once_key)`` constraint, so the *database* refuses
-a second response even when two turns race; other surveys leave ``once_key`` NULL, which never
-conflicts on SQLite or PostgreSQL. Invitations (after a delivered order) are unique per
-``(survey, wa_id, ref)``, so an order is never asked about twice.
+A response is written with all its answers in the turn's transaction. For a once-per-contact
+survey it carries ``once_key = wa_id`` under a unique ``(survey, once_key)`` constraint, so the
+*database* refuses a second response even when two turns race; other surveys leave ``once_key``
+NULL, which never conflicts. Invitations are unique per ``(survey, wa_id, ref)``.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Column, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from flows.features.business.timestamps import as_utc, timestamp
@@ -47,12 +45,7 @@ class SurveyAnswer(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     response_id: int = Field(
-        sa_column=Column(
-            Integer,
-            ForeignKey("waflow_survey_response.id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
+        foreign_key="waflow_survey_response.id", ondelete="CASCADE", index=True
     )
     survey: str = Field(max_length=64, index=True)
     question: str = Field(max_length=64)
@@ -70,7 +63,7 @@ class SurveyInvite(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     survey: str = Field(max_length=64)
-    wa_id: str = Field(sa_column=Column(String(64), nullable=False, index=True))
+    wa_id: str = Field(max_length=64, index=True)
     ref: str = Field(max_length=128)
     sent_at: datetime = timestamp(default_factory=utcnow)
 
@@ -111,17 +104,17 @@ def record_response(
     source: str | None = None,
     ref: str | None = None,
 ) -> int | None:
-    """Store a completed response and its answers in the current transaction.
+    """Store ``wa_id``'s completed response to ``survey`` in the turn's transaction.
 
     Args:
-        session: The open transaction (the turn's session).
+        session: The open transaction.
         survey: The survey name.
         wa_id: The customer.
         answers: The answers, skipped ones with ``value=None``.
         once_per_contact: Let the database refuse a second response from ``wa_id``.
         now: The completion time.
         source: What started the survey (``keyword``, ``after_delivery``...).
-        ref: A reference such as the order that was delivered.
+        ref: A reference such as the delivered order.
 
     Returns:
         The response id, or ``None`` when the customer had already answered a

@@ -1,9 +1,7 @@
 """Survey results: counts per option, rating averages, the Net Promoter Score, CSV export.
 
-This module owns the arithmetic. Counting is done by the database (``GROUP BY`` over the answers,
-see :mod:`flows.features.surveys.models`); the survey definition gives the questions their order,
-kinds and option titles. NPS is the percentage of promoters (9-10) minus the percentage of
-detractors (0-6) among the customers who answered that question, from -100 to +100.
+The database counts (``GROUP BY`` over the answers, see :mod:`flows.features.surveys.models`);
+the survey definition gives the questions their order, kinds and option titles.
 """
 
 from __future__ import annotations
@@ -24,12 +22,9 @@ from flows.features.surveys.models import SurveyAnswer
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """The results of one question.
+    """The results of one question: how many responses ``answered`` and ``skipped`` it, and more.
 
     Attributes:
-        question: The question.
-        answered: How many responses answered it.
-        skipped: How many skipped it.
         counts: Answers per option (choice: option id; rating and NPS: "1".."5" / "0".."10";
             yes/no: "yes", "no"), every possible value listed, in order. Empty for text.
         average: The mean rating or NPS score, when there are answers.
@@ -54,13 +49,10 @@ class SurveyResults:
 
 
 def net_promoter_score(counts: Mapping[int, int]) -> float | None:
-    """NPS from score counts: %promoters (9-10) − %detractors (0-6), rounded to 0.1.
-
-    Args:
-        counts: How many customers gave each score 0-10.
+    """NPS from the count of each score 0-10: %promoters (9-10) − %detractors (0-6).
 
     Returns:
-        A number from -100 to 100, or ``None`` without answers.
+        A number from -100 to 100 rounded to 0.1, or ``None`` without answers.
     """
     total = sum(counts.values())
     if not total:
@@ -71,15 +63,7 @@ def net_promoter_score(counts: Mapping[int, int]) -> float | None:
 
 
 def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
-    """Compute the results of ``survey`` from the database.
-
-    Args:
-        session: A session.
-        survey: The survey definition (answers to questions no longer defined are ignored).
-
-    Returns:
-        The results.
-    """
+    """The results of ``survey`` (answers to questions no longer defined are ignored)."""
     grouped: dict[str, dict[str, int]] = {q.id: {} for q in survey.questions}
     for qid, value_int, value_text, count in store.answer_counts(session, survey.name):
         if qid not in grouped:
@@ -140,13 +124,10 @@ def _value(question: Question, answer: SurveyAnswer | None) -> str:
 def write_csv(
     session: Session, survey: SurveyDef, out: TextIO, *, full_numbers: bool = False
 ) -> int:
-    """Write one CSV row per response: id, time, contact, source, ref, then each question.
+    """Write to ``out`` (opened with ``newline=""``) one CSV row per response.
 
-    Args:
-        session: A session.
-        survey: The survey.
-        out: A text stream opened with ``newline=""``.
-        full_numbers: Write customers' full WhatsApp numbers; masked (``…1234``) by default.
+    The columns are id, time, contact (masked as ``…1234`` unless ``full_numbers``), source,
+    ref, then each question.
 
     Returns:
         The number of responses written.

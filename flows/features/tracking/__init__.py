@@ -9,15 +9,8 @@ through it too.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from flows.features._feature import Feature, WebContext
-
-if TYPE_CHECKING:
-    from flask import Blueprint
-
-    from flows import Hooks
-    from flows.features.business import BusinessConfig
+from flows.features._feature import Feature
 
 
 class TrackingFeature(Feature):
@@ -25,20 +18,8 @@ class TrackingFeature(Feature):
 
     name = "tracking"
     flows_dir = Path(__file__).parent / "flows"
-
-    def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
-        """Register the ``orders.*`` hooks."""
-        from flows.features.tracking.hooks import register_tracking_hooks
-
-        register_tracking_hooks(hooks, business)
-
-    def blueprint(self, ctx: WebContext) -> Blueprint:
-        """``POST /api/orders/<number>/status``."""
-        from flows.features.tracking.web import tracking_blueprint
-
-        return tracking_blueprint(
-            ctx.engine, ctx.business, environ=ctx.environ, after_commit=ctx.after_commit
-        )
+    hook_registrar = "flows.features.tracking.hooks:register_tracking_hooks"
+    blueprint_factory = "flows.features.tracking.web:tracking_blueprint"
 
 
 __all__ = ["TrackingFeature"]
