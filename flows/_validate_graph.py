@@ -12,7 +12,7 @@ every ``next`` list needs an unconditional last branch, or the machine raises at
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from flows._graph import Edge, edges, successors
 from flows._model import END, HANDOFF, Flow, State, flow_target
@@ -96,16 +96,23 @@ def _check_branches(state: State, report: Report) -> None:
         )
 
 
+def _closure(todo: list[str], step: Callable[[str], Iterable[str]]) -> set[str]:
+    """Every node reachable from ``todo`` (included) through ``step``."""
+    seen: set[str] = set()
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(step(node))
+    return seen
+
+
 def _check_reachable(flow: Flow, report: Report, all_edges: list[Edge]) -> None:
     roots = [flow.start] + [e.target for e in all_edges if e.via == "intent"]
-    seen: set[str] = set()
-    todo = [name for name in roots if name in flow.states]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo.extend(t for t in successors(flow, flow.states[name]) if t in flow.states)
+    seen = _closure(
+        [name for name in roots if name in flow.states],
+        lambda name: [t for t in successors(flow, flow.states[name]) if t in flow.states],
+    )
     for state in flow.states.values():
         if state.name not in seen:
             report.error(
@@ -154,45 +161,12 @@ def _check_loops(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -
 
 
 def _cycles(graph: Mapping[str, list[str]]) -> list[set[str]]:
-    """Strongly connected components that contain a cycle (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
+    """The strongly connected components of ``graph`` that contain a cycle."""
+    reach = {node: _closure(list(targets), graph.__getitem__) for node, targets in graph.items()}
     found: list[set[str]] = []
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, iter(graph[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(graph[child])))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component: set[str] = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in graph[node]:
-                    found.append(component)
+    for node in graph:
+        if node in reach[node] and not any(node in component for component in found):
+            found.append({other for other in reach[node] if node in reach[other]})
     return found
 
 
