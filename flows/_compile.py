@@ -362,35 +362,31 @@ class _Builder:
         return compiled
 
     def _expressions(self) -> None:
-        flow, evaluators = self.flow, self.evaluators
+        flow = self.flow
         for state in flow.states.values():
-            for branch in state.next:
-                if branch.condition is not None:
-                    evaluators[branch.path] = compile_expression(
-                        branch.condition, error=_locate(flow, branch.path + ".if")
-                    )
-                if branch.hook is not None:
-                    self.hook("condition", branch.hook, branch.path + ".when")
-            for rule in state.validate:
-                if rule.check is not None:
-                    evaluators[rule.path] = compile_expression(
-                        rule.check, error=_locate(flow, rule.path + ".check")
-                    )
-                if rule.hook is not None:
-                    self.hook("validator", rule.hook, rule.path + ".hook")
-            for call in (*state.on_enter, *state.on_exit, *((state.run,) if state.run else ())):
+            checks: list[tuple[str, str | None, str, HookKind, str | None, str]] = [
+                (b.path, b.condition, "if", "condition", b.hook, "when") for b in state.next
+            ]
+            checks += [
+                (r.path, r.check, "check", "validator", r.hook, "hook") for r in state.validate
+            ]
+            for path, expression, key, kind, hook, hook_key in checks:
+                if expression is not None:
+                    error = _locate(flow, f"{path}.{key}")
+                    self.evaluators[path] = compile_expression(expression, error=error)
+                if hook is not None:
+                    self.hook(kind, hook, f"{path}.{hook_key}")
+            hooked = (*state.on_enter, *state.on_exit, *((state.run,) if state.run else ()))
+            for call in hooked:
                 self.hook("action", call.name, call.path)
-                evaluators[call.path] = compile_value(
-                    dict(call.args), error=_locate(flow, call.path)
-                )
+            values = [(call.args, call.path) for call in hooked]
             if state.call is not None:
                 if self.flows.find(state.call.flow) is None:
-                    raise flow.error(
-                        f"call names an unknown flow {state.call.flow!r}", state.call.path
-                    )
-                evaluators[state.call.path] = compile_value(
-                    dict(state.call.args), error=_locate(flow, state.call.path)
-                )
+                    message = f"call names an unknown flow {state.call.flow!r}"
+                    raise flow.error(message, state.call.path)
+                values.append((state.call.args, state.call.path))
+            for args, path in values:
+                self.evaluators[path] = compile_value(dict(args), error=_locate(flow, path))
 
     def _synthetic(self, name: str) -> MachineState:
         def reached(event: Any) -> None:

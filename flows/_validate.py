@@ -141,11 +141,10 @@ def _validate_set(
         by_id.setdefault(flow.id, flow)
     known = {**{flow.id: flow for flow in broken}, **by_id}
     found += _check_triggers(list(by_id.values()))
-    names = None if hooks is None else _hook_names(hooks)
     for flow in by_id.values():
         found += validate_flow(flow, flows=known, hooks=hooks)
-    if names is not None and hooks is not None:
-        found += _unused_hooks(list(by_id.values()), names, hooks)
+    if hooks is not None:
+        found += _unused_hooks(list(by_id.values()), hooks)
     return sorted(found, key=sort_key)
 
 
@@ -169,7 +168,8 @@ def _check_triggers(flows: list[Flow]) -> list[Diagnostic]:
     return found
 
 
-def _unused_hooks(flows: list[Flow], names: HookNames, hooks: HooksLike) -> list[Diagnostic]:
+def _unused_hooks(flows: list[Flow], hooks: HooksLike) -> list[Diagnostic]:
+    names = _hook_names(hooks)
     uses = [use for flow in flows for use in _hook_uses(flow, Report(flow))]
     registry = hooks if isinstance(hooks, Hooks) else None
     used = {(kind if registry else "action", name) for kind, name, _ in uses}

@@ -10,7 +10,7 @@ other ``flows._validate*`` modules.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -130,7 +130,7 @@ def texts_of(spec: MessageSpec, report: Report) -> Iterator[Text]:
         for index, component in enumerate(spec.components):
             item = f"{where}[{index}]"
             item = item if item in report.flow.lines else where
-            for source in _strings(component):
+            for source, _ in leaves(component, item):
                 yield Text(source, item)
 
 
@@ -144,15 +144,16 @@ def question_texts(expect: ExpectSpec, report: Report) -> Iterator[Text]:
         yield Text(expect.list_button, report.key(expect.path, "list_button"))
 
 
-def _strings(value: object) -> Iterator[str]:
+def leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every string inside ``value`` (nested mappings and lists), with its key path."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        yield value, path
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from leaves(item, f"{path}.{key}")
     elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
+        for index, item in enumerate(value):
+            yield from leaves(item, f"{path}[{index}]")
 
 
 __all__ = [
@@ -160,6 +161,7 @@ __all__ = [
     "Report",
     "Severity",
     "Text",
+    "leaves",
     "question_texts",
     "sort_key",
     "texts_of",

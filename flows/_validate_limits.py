@@ -116,11 +116,6 @@ def _only(key: Key, value: str, others: Callable[[Key], str]) -> Callable[[Key],
     return lambda k: value if k == key else others(k)
 
 
-def _only_these(keys: set[Key], others: Callable[[Key], str]) -> Callable[[Key], str]:
-    """Choose the strings ``keys`` as written and ``others(k)`` for every other one."""
-    return lambda k: k[0] if k in keys else others(k)
-
-
 class Sampler:
     """The sample context of one flow, and the ways each of its messages can go out.
 
@@ -191,17 +186,12 @@ class Sampler:
     def _pages(self, sent: Sent) -> int:
         """How many pages the engine splits the question into (a long choice, asked in words)."""
         state = sent.state
-        expect = state.expect if state is not None else None
-        if state is None or state.ask is None or state.ask.kind != "text":
+        if state is None or state.ask is None or state.ask.kind != "text" or not state.expect:
             return 1
-        if (
-            expect is None
-            or expect.type != "choice"
-            or (sent.reprompt and sent.spec.kind != "text")
-        ):
+        if state.expect.type != "choice" or (sent.reprompt and sent.spec.kind != "text"):
             return 1
         pages = 1
-        while page_of(expect.options, pages).number:  # past the last page, the engine wraps
+        while page_of(state.expect.options, pages).number:  # past the last page, the engine wraps
             pages += 1
         return pages
 
@@ -354,7 +344,10 @@ class _Message:
             return
         keys = list(self.asked)
         plain = {key for key in keys if not is_template(key[0])}
-        if plain and self._render(_only_these(plain, self.placeholder))[0] is not None:
+        if (
+            plain
+            and self._render(lambda k: k[0] if k in plain else self.placeholder(k))[0] is not None
+        ):
             plain = set()  # something breaks: find which string, one at a time
         for key in keys:
             if key in plain:

@@ -33,7 +33,7 @@ from flows._template import (
     compile_value,
     is_template,
 )
-from flows._validate_base import Report, question_texts, texts_of
+from flows._validate_base import Report, leaves, question_texts, texts_of
 
 Mode = Literal["text", "expression", "value"]
 _NONE: frozenset[str] = frozenset()
@@ -113,14 +113,8 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
 
 
 def _values(value: Any, path: str) -> Iterator[Site]:
-    if isinstance(value, str):
-        yield Site(value, path, "value")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _values(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _values(item, f"{path}[{index}]")
+    for source, where in leaves(value, path):
+        yield Site(source, where, "value")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -182,7 +176,7 @@ def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: Slo
             and _const(args[0]) is not None
         ):
             consumed.add(id(target.node))
-            _read(flow, report, site, str(_const(args[0])), use)
+            _use(flow, report, use.reads, str(_const(args[0])), site.path)
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         key: str | None
         if isinstance(node, nodes.Getattr):
@@ -201,7 +195,7 @@ def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: Slo
             )
         elif _is_name(owner, "slots") and key not in _DICT_METHODS:
             consumed.add(id(owner))
-            _read(flow, report, site, key, use)
+            _use(flow, report, use.reads, key, site.path)
         elif _is_name(owner, "labels"):
             use.reads.add(key)
             if key not in use.labelled:
@@ -239,14 +233,9 @@ def _undeclared(slots: Mapping[str, SlotSpec], name: str, owner: str) -> str:
     return f"slot {name!r} is not declared in the 'slots:' of {owner}{hint}"
 
 
-def _read(flow: Flow, report: Report, site: Site, name: str, use: SlotUse) -> None:
-    use.reads.add(name)
-    if name not in flow.slots:
-        report.error("undeclared-slot", site.path, _undeclared(flow.slots, name, flow.id))
-
-
-def _write(flow: Flow, report: Report, name: str, path: str, use: SlotUse) -> None:
-    use.writes.add(name)
+def _use(flow: Flow, report: Report, names: set[str], name: str, path: str) -> None:
+    """Note a slot read or written (into ``names``); it must be declared."""
+    names.add(name)
     if name not in flow.slots:
         report.error("undeclared-slot", path, _undeclared(flow.slots, name, flow.id))
 
@@ -265,7 +254,7 @@ def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None
         _check_site(flow, report, site, use)
     for state in flow.states.values():
         if state.save is not None:
-            _write(flow, report, state.save, report.key(state.path, "save"), use)
+            _use(flow, report, use.writes, state.save, report.key(state.path, "save"))
             _check_save_type(flow, report, state)
         if state.call is not None:
             _check_call(flow, report, state, flows, use)
@@ -292,7 +281,7 @@ def _check_call(
     child = (flows or {}).get(call.flow)
     for mine, theirs in call.returns.items():
         path = f"{state.path}.returns.{mine}"
-        _write(flow, report, mine, path, use)
+        _use(flow, report, use.writes, mine, path)
         if child is not None and theirs not in child.slots:
             report.error("undeclared-slot", path, _undeclared(child.slots, theirs, child.id))
     if child is not None:
