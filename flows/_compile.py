@@ -1,27 +1,18 @@
 """The compiler: one checked :class:`~flows._model.Flow` → one cached ``transitions.Machine``.
 
-This module is the ONLY place a ``transitions.Machine`` is built, and it owns what compiling
-produces: :class:`CompiledFlow` (one flow version with its machine, compiled templates and
-expressions, and effective intents), :class:`Cursor` and the :class:`Driver` protocol. Per
-(flow id, version) it builds one plain machine (``model=None``, ``auto_transitions=False``,
-``send_event=True``), with callables only, never strings: first every state (the flow's own plus
-synthetic ones: ``__start__``, ``__end__``, ``__abort__``, ``__handoff__`` and one ``flow:<id>``
-jump per other flow it can reach), then the flow's transitions, then the global intents. Intents
-get an explicit list of the ask states that allow them rather than ``'*'``, so per-state opt-outs
-show in ``machine.get_triggers(state)``. Conversations are never registered on the machine: the
-engine wraps the stored state in a tiny ``__slots__`` :class:`Cursor` (a state name and the
-per-turn driver) and calls ``machine.events[name].trigger(cursor, ...)``. Callbacks only
-delegate to the cursor's :class:`Driver` (the per-turn runner), so one machine serves every
-conversation. Compiling also resolves hook names, checks targets and compiles every template
-and expression once, so a broken flow fails at startup with file, line and key path. What the
-compiler reads off a flow (:func:`effective_intents`, :func:`choice_labels`, every message it
-can send with :func:`sent_messages`) is public here, so ``waflow validate`` reads it the same way.
-
-Events:
-    ``start`` (``__start__`` → start), ``next`` (the ``next:`` branches, in order; also how a
-    ``call`` state continues after its sub-flow), ``reject`` (internal re-prompt while retries
-    are left, else ``on_exhausted``), ``error`` (a ``run`` hook raised), ``timeout`` (the
-    session expired) and ``intent:<name>`` (a global intent, from the ask states allowing it).
+This module is the only place a ``transitions.Machine`` is built. Per (flow id, version) it
+builds one plain machine (``model=None``, ``auto_transitions=False``, ``send_event=True``) with
+callables only, never strings: the flow's states plus the synthetic ``__start__``, ``__end__``,
+``__abort__``, ``__handoff__`` and one ``flow:<id>`` per jump; the events ``start``, ``next``,
+``reject`` (re-prompt, else ``on_exhausted``), ``error``, ``timeout`` and ``intent:<name>``
+(from an explicit list of the ask states allowing it, so opt-outs show in
+``machine.get_triggers``). Conversations are never registered on the machine: the engine fires
+events on a tiny :class:`Cursor` whose :class:`Driver` (the per-turn runner) the callbacks
+delegate to, so one machine serves every conversation. Compiling also resolves hook names,
+checks targets and compiles every template and expression once, so a broken flow fails at
+startup with file, line and key path. What the compiler reads off a flow
+(:func:`effective_intents`, :func:`choice_labels`, :func:`sent_messages`) is public, so
+``waflow validate`` reads it the same way.
 """
 
 from __future__ import annotations

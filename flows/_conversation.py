@@ -1,16 +1,13 @@
 """One turn of one conversation: its working copy, moving its machine, and what it sends.
 
-This module owns :class:`Runner`, the per-turn object that implements the compiler's
-:class:`~flows._compile.Driver`. It copies the conversation row's fields at the start of a turn
-and writes them back, reassigned and never mutated in place, in :meth:`Runner.commit` (with the
-session deadline for lazy timeouts). In between it fires machine events on a
-:class:`~flows._compile.Cursor`, auto-advances through ``say``/``run``/``call`` states until an
-``ask`` or the end (with a step limit), keeps the sub-flow call stack, handles hand-offs and the
-end of a conversation, reads answers (:mod:`flows._inputs`) with their ``validate`` rules,
-builds the template/expression context and the :class:`~flows._hooks.HookContext`, calls hooks
-(a ``run`` hook inside a savepoint when the session has a transaction), and renders and queues
-messages through ``turn.reply``. Deciding *which* flow and event a message leads to is
-:mod:`flows._handler`'s job; the runner sees its handler only through :class:`Host`.
+This module owns :class:`Runner`, the per-turn :class:`~flows._compile.Driver`. It copies the
+conversation row at the start of a turn and writes it back, reassigned and never mutated in
+place, in :meth:`Runner.commit`. In between it fires machine events, auto-advances through
+``say``/``run``/``call`` states until an ``ask`` or the end (with a step limit), keeps the
+sub-flow call stack, reads answers with their ``validate`` rules, builds the template context
+and the :class:`~flows._hooks.HookContext`, calls hooks (a ``run`` hook inside a savepoint) and
+queues rendered messages through ``turn.reply``. Which flow and event a message leads to is
+:mod:`flows._handler`'s job, seen here only through :class:`Host`.
 """
 
 from __future__ import annotations

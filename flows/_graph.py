@@ -1,18 +1,12 @@
 """A flow as a graph: its transitions (:func:`edges`), and ``waflow graph``'s Mermaid drawing.
 
-This module owns the one list of a flow's targets, read straight from the typed IR as
-:mod:`flows._compile` wires them (each ``next`` branch, retries exhausted, hook errors, the
-session timeout, intents): :func:`edges` as written, :func:`successors` per state with the
-flow-wide fallbacks that apply to it, used both by the validator's graph checks and by
-:func:`mermaid`.
-:func:`mermaid` reads a :class:`~flows._model.Flow` (never the compiled ``transitions``
-machine, so it works on any loaded flow without hooks) and draws one box per state with its
-kind (question type and slot, hook, sub-flow), ``[*] --> start``, every edge labelled (a
-branch with its condition, shortened; ``otherwise`` on the unconditional branch after
-conditional ones), ``end`` and ``handoff`` into ``[*]``, jumps to other flows as their own
-boxes, targets that name no state as dashed "missing" boxes, and the flow-wide ways out
-(intents, session timeout, default fallbacks) as edges from one "anywhere in the flow" box.
-Ids are sanitised so any state name gives valid Mermaid."""
+This module owns the one list of a flow's targets, read from the typed IR as
+:mod:`flows._compile` wires them: :func:`edges` as written, :func:`successors` per state with
+the flow-wide fallbacks that apply to it (used by the validator's graph checks), and
+:func:`mermaid`, which draws a loaded flow (never the compiled machine, so no hooks are needed):
+one box per state with its kind, labelled edges, other flows and missing targets as their own
+boxes, and intents and flow-wide fallbacks from one "anywhere in the flow" box.
+"""
 
 from __future__ import annotations
 

@@ -1,13 +1,12 @@
 """Turning message specs into Cloud API payloads with :mod:`bot.messages`, within every limit.
 
-This module owns the last step before ``turn.reply``: a :class:`~flows._model.MessageSpec`
-(with its templates rendered by the caller's ``text`` function) becomes a complete payload
-built by :mod:`bot.messages`. It also draws the prompts the author did not lay out: a choice
-with up to three short options becomes reply buttons, more becomes a list, more than ten a
-paged list with a "More…" row; a yes/no question gets Yes/No buttons; a location question a
-location request. Rendered text that would break a hard limit (a long slot value in a title)
-is shortened with "…" and logged, never sent broken; ``waflow validate`` renders through the
-same functions with a ``fit`` that keeps text whole, so the builders name every breach.
+This module owns the last step before ``turn.reply``: a :class:`~flows._model.MessageSpec`,
+its templates rendered by the caller's ``text`` function, becomes a payload built by
+:mod:`bot.messages`. It also lays out the prompts the author left to the engine: reply buttons
+for up to three short options, else a list (paged with a "More…" row past ten), Yes/No buttons,
+a location request. Rendered text over a hard limit is cut with "…" and logged, never sent
+broken; ``waflow validate`` renders through the same functions with a ``fit`` that keeps text
+whole, so the builders name every breach.
 """
 
 from __future__ import annotations

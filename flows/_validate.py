@@ -1,18 +1,12 @@
 """``waflow validate``: every static check of flow files, as a list of located diagnostics.
 
-This module owns the validator's entry points. :func:`validate_flow` checks one loaded flow:
-its graph (:mod:`flows._validate_graph`), templates and slots
-(:mod:`flows._validate_templates`), WhatsApp limits (:mod:`flows._validate_limits`), and here
-its wiring: every hook a flow names (``run``, ``on_enter``/``on_exit``, ``validate: {hook}``,
-``next: {when}``) must be registered under the right kind when a registry is given; intents
-must not swallow a question's own answers (the engine matches intents before answers) and
-``help`` should resume; ``interrupts:`` must name existing intents; choice options must be told
-apart; ask states should word their own re-prompts; timeouts must be able to fire.
-:func:`validate_flows` checks a set of flows together (ids, default flow, shared intents,
-triggers, hooks nobody uses), and :func:`validate_paths` loads files and directories first,
-turning every loader problem into an error diagnostic with its line. Nothing here raises on a
-bad flow: problems are findings, each a :class:`Diagnostic` naming file, line, key path and a
-stable code (listed in ``docs/flows.md``).
+This module owns the validator's entry points: :func:`validate_flow` (one flow: its graph,
+templates, limits, and here its wiring: hooks registered under the right kind, intents that
+would swallow a question's answers, ``interrupts:``, options told apart, re-prompts, timeouts),
+:func:`validate_flows` (a set deployed together: ids, triggers, unused hooks) and
+:func:`validate_paths` (files first loaded, loader problems becoming diagnostics with their
+lines). Nothing here raises on a bad flow: each finding is a :class:`Diagnostic` with file,
+line, key path and a stable code (listed in ``docs/flows.md``).
 """
 
 from __future__ import annotations
@@ -237,14 +231,7 @@ def _a(noun: str) -> str:
 def _check_wiring(
     flow: Flow, report: Report, flows: Mapping[str, Flow] | None, hooks: HookNames | None
 ) -> None:
-    """Run the hook, intent, question and timeout checks of one flow.
-
-    Args:
-        flow: The flow.
-        report: Where findings go.
-        flows: Every loaded flow by id (for shared intents); ``None``: this flow alone.
-        hooks: Registered hook names by kind; ``None`` skips the hook checks.
-    """
+    """The hook, intent, question and timeout checks; ``None`` ``flows``/``hooks`` skip theirs."""
     if hooks is not None:
         for kind, name, path in _hook_uses(flow, report):
             _check_hook(report, hooks, kind, name, path)
@@ -275,11 +262,7 @@ def _check_wiring(
 
 
 def _check_options(report: Report, expect: ExpectSpec) -> None:
-    """Options must be told apart: by id when tapped, by title when typed.
-
-    The limit checks leave uniqueness within a question to this check, which also sees
-    options on different pages of a long list.
-    """
+    """Options must be told apart: by id when tapped, by title when typed (on any page)."""
     ids: dict[str, str] = {}
     titles: dict[str, tuple[str, str]] = {}
     for option in expect.options:

@@ -1,11 +1,9 @@
 """The vocabulary of ``waflow validate``: diagnostics, the per-flow report, and where strings live.
 
-This module owns :class:`Diagnostic` (one finding: severity, code, file, line, key path,
-message), :class:`Report` (collects a flow's diagnostics and resolves each key path to its line
-through :attr:`Flow.lines <flows._model.Flow.lines>`), and the walkers that list every template
-string of a message (or of a question's options) with the key path of its line. Which messages
-a flow sends is the compiler's :func:`flows._compile.sent_messages`; the checks live in the
-other ``flows._validate*`` modules.
+This module owns :class:`Diagnostic` (one finding), :class:`Report` (a flow's diagnostics, each
+key path resolved to its line through :attr:`Flow.lines <flows._model.Flow.lines>`), and the
+walkers that list every template string of a message or question with the key path of its
+line. Which messages a flow sends is :func:`flows._compile.sent_messages`.
 """
 
 from __future__ import annotations

@@ -1,12 +1,10 @@
 """Static checks of a flow's graph: targets, reachability, input-less loops, fallback branches.
 
-This module owns the checks that look at a flow as states joined by transitions (the
-:func:`flows._graph.edges` that ``waflow graph`` draws, and each state's
-:func:`~flows._graph.successors`): every ``goto``/``next``/``on_exhausted``/``on_error``/
-``on_timeout``/intent target must name a state, ``end``, ``handoff`` or a loaded flow; every
-state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/``call``
-states may run without ever asking a question (the engine auto-advances through them); and
-every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
+This module owns the checks on a flow as states joined by :func:`flows._graph.edges`: every
+target names a state, ``end``, ``handoff`` or a loaded flow; every state is reachable from
+``start`` or an intent target; no cycle of ``say``/``run``/``call`` states runs without asking
+(the engine auto-advances through them); and every ``next`` list ends unconditionally, or the
+machine raises at run time.
 """
 
 from __future__ import annotations
@@ -20,11 +18,9 @@ from flows._validate_base import Report
 
 
 def check_graph(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
-    """Run every graph check of one flow.
+    """Run every graph check of one flow into ``report``.
 
     Args:
-        flow: The flow.
-        report: Where findings go.
         flows: Every loaded flow by id, for ``flow:<id>`` targets and ``call``; ``None`` skips
             the cross-flow checks.
     """

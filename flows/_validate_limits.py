@@ -1,26 +1,14 @@
 """WhatsApp's hard limits, held against every message a flow can send, by sending it on paper.
 
-This module owns the limit checks of ``waflow validate``. It keeps no picture of its own of a
-payload: each message goes through the renderer the engine uses
-(:func:`flows._render.render_message` and :func:`~flows._render.render_prompt`, which lay out
-choices as buttons or list pages) and the builders of :mod:`bot.messages`, which hold what they
-build against :func:`bot.messages.check`; the :class:`~bot.errors.LimitError` they raise is the
-finding. The renderer is given a ``fit`` that keeps text whole (at run time it cuts it with
-"…") and a ``text`` function that hands out sample values instead of rendering with a
-conversation's data. Each flow string is sent on its own, every
-other string standing in as a short placeholder (``p0``, ``p1``... or ``https://example.com/``
-for a URL), so every breach is reported at the key path and line of its own string:
-
-* as it is written: a plain string itself, a template by its literal parts, the text it
-  prints whatever the data (an error when that alone breaks a limit);
-* rendered with sample values (a warning when that breaks a limit: the engine would cut it).
-  The sample context is :data:`SAMPLE_NOW` for ``now``/``today``, contact ``Alex``
-  (``15550001111``), each slot's ``example`` (else its ``default``), the title of that
-  option in ``labels``, the flow's id, version and start state, no retries, and empty
-  ``error``/``received``/``hint``/``value``.
-
-A breach that placeholders alone cause (four buttons, a caption on audio) belongs to the message;
-it is reported at the flow key its payload field names.
+This module owns the limit checks of ``waflow validate`` and keeps no picture of a payload of
+its own: each message goes through the engine's renderer (:mod:`flows._render`) and the
+builders of :mod:`bot.messages`, whose :class:`~bot.errors.LimitError` is the finding. The
+renderer gets a ``fit`` that keeps text whole and a ``text`` function that chooses each
+string's value. Each flow string is sent alone, every other one standing in as a short
+placeholder (``p0``, ``p1``... or a URL), so each breach is reported at its own key path: as
+written (a template by its literal parts: an error) and rendered with the sample context (a
+warning: the engine would cut it). A breach that placeholders alone cause (four buttons, a
+caption on audio) belongs to the message, reported at the key its payload field names.
 """
 
 from __future__ import annotations
@@ -117,12 +105,7 @@ def _only(key: Key, value: str, others: Callable[[Key], str]) -> Callable[[Key],
 
 
 class Sampler:
-    """The sample context of one flow, and the ways each of its messages can go out.
-
-    Args:
-        flow: The flow.
-        report: Its report (for key paths and findings).
-    """
+    """The sample context of one flow, and the ways each of its messages can go out."""
 
     def __init__(self, flow: Flow, report: Report) -> None:
         self.flow = flow
@@ -375,12 +358,7 @@ class _Message:
 
 
 def check_limits(flow: Flow, report: Report) -> None:
-    """Check every message of ``flow`` against WhatsApp's hard limits.
-
-    Args:
-        flow: The flow.
-        report: Where findings go.
-    """
+    """Check every message of ``flow`` against WhatsApp's hard limits, into ``report``."""
     sampler = Sampler(flow, report)
     for sent in (*map(Sent, flow.messages.values()), *sent_messages(flow)):
         if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared

@@ -1,14 +1,11 @@
 """Static checks of a flow's templates, expressions and slots.
 
-This module owns what ``waflow validate`` finds in every Jinja string of a flow. Each string is
-first compiled by the engine's own functions (:mod:`flows._template`: a message template, an
-expression, a hook or sub-flow argument), so a syntax error or an unknown filter is exactly
-what startup would refuse. Then the parsed template is read for top-level names the context
-will not have at that place (the engine's :data:`flows._conversation.CONTEXT_NAMES`, plus
-``value`` in ``validate`` rules...), ``contact.x``/``flow.x`` fields that do not exist,
-sandbox-unsafe ``_attributes``, and slots read (``slots.x``, ``slots['x']``, ``slots.get('x')``)
-or written (``save``, ``call`` ``args``/``returns``) without being declared; then declared
-slots that nothing uses, and a ``save`` whose slot type does not fit the question's answer.
+This module owns what ``waflow validate`` finds in a flow's Jinja strings. Each is compiled by
+the engine's own functions (:mod:`flows._template`), so a syntax error or unknown filter is what
+startup would refuse; then its parsed tree is read for names the context lacks at that place
+(:data:`flows._conversation.CONTEXT_NAMES` and ``EXTRA_CONTEXT_NAMES``), unknown ``contact``/
+``flow`` fields, sandbox-unsafe ``_attributes``, and undeclared slots read or written. Declared
+slots nothing uses and a ``save`` whose slot type does not fit the answer are reported too.
 """
 
 from __future__ import annotations
@@ -119,11 +116,7 @@ def _values(value: Any, path: str) -> Iterator[Site]:
 
 @functools.lru_cache(maxsize=4096)
 def _parse(source: str, mode: Mode) -> tuple[nodes.Template, frozenset[str]]:
-    """Compile ``source`` as the engine does, then parse it: its tree and the names it reads.
-
-    Raises:
-        TemplateSyntaxError: The engine would refuse it (syntax, unknown filter or test).
-    """
+    """Compile ``source`` as the engine does (raising its ``TemplateSyntaxError``), then parse it."""
     try:
         if mode == "expression":
             compile_expression(source, error=FlowError)
@@ -241,11 +234,9 @@ def _use(flow: Flow, report: Report, names: set[str], name: str, path: str) -> N
 
 
 def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
-    """Check every template, expression and slot reference of one flow.
+    """Check every template, expression and slot reference of one flow into ``report``.
 
     Args:
-        flow: The flow.
-        report: Where findings go.
         flows: Every loaded flow by id: sub-flow ``args``/``returns`` are checked against the
             called flow's slots, and slots set or read by callers count as used.
     """
