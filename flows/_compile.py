@@ -27,6 +27,7 @@ from transitions import State as MachineState
 
 from bot.errors import FlowError
 from flows._model import END, HANDOFF, Fallback, Flow, Intent, MessageSpec, State, flow_target
+from flows._render import spec_strings
 from flows._template import (
     Evaluator,
     Renderer,
@@ -348,8 +349,9 @@ class _Builder:
             evaluators=self.evaluators,
             labels=choice_labels(flow),
         )
-        for sent in sent_messages(flow, self.intents):
-            _precompile(compiled, sent.spec)
+        for sent in sent_messages(flow, self.intents):  # template errors fail at startup
+            for source, path, _, _ in spec_strings(sent.spec):
+                compiled.renderer(source, path)
         return compiled
 
     def _expressions(self) -> None:
@@ -473,25 +475,6 @@ class _Builder:
             else self.dest(intent.goto, intent.path + ".goto", intent.flow)
         )
         yield f"intent:{intent.name}", sources, dest, {"before": say}
-
-
-def _precompile(compiled: CompiledFlow, spec: MessageSpec) -> None:
-    """Compile every string of ``spec`` under the key path :mod:`flows._render` renders it at."""
-    path = spec.path
-    strings: list[tuple[str | None, str]] = [
-        (spec.text, path),
-        (spec.header, f"{path}.header"),
-        (spec.footer, f"{path}.footer"),
-        (spec.link, path),
-        (spec.url, path),
-        (spec.display_text, path),
-        (spec.list_button, path),
-    ]
-    for option in spec.options:
-        strings += [(option.title, option.path), (option.description, f"{option.path}.description")]
-    for source, where in strings:
-        if source is not None:
-            compiled.renderer(source, where)
 
 
 def _locate(flow: Flow, path: str) -> Callable[[str], FlowError]:

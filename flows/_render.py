@@ -12,7 +12,7 @@ whole, so the builders name every breach.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from bot import messages as wa
@@ -125,6 +125,35 @@ def render_message(
             to, spec.template_name or "", spec.language or "en_US", components or None
         )
     return wa.text(to, fit(main, MAX_TEXT, path), preview_url=spec.preview_url)
+
+
+def spec_strings(spec: MessageSpec) -> Iterator[tuple[str, str, str, str]]:
+    """Every template string of ``spec`` but template components, in the order it is written.
+
+    Yields:
+        ``(source, render path, base, key)``: the path :func:`render_message` renders the
+        string at, and the flow key it is written under (``key`` below ``base``).
+    """
+    path = spec.path
+    strings = [
+        (spec.text, path, path, "media.caption" if spec.kind == "media" else "text"),
+        (spec.header, f"{path}.header", path, "header"),
+        (spec.footer, f"{path}.footer", path, "footer"),
+        (spec.list_button, path, path, "list.button"),
+        *((section.title, section.path, section.path, "title") for section in spec.sections),
+    ]
+    for option in spec.options:
+        strings.append((option.title, option.path, option.path, "title"))
+        where = f"{option.path}.description"
+        strings.append((option.description, where, option.path, "description"))
+    strings += [
+        (spec.display_text, path, path, "cta.display_text"),
+        (spec.url, path, path, "cta.url"),
+        (spec.link, path, path, "media.link"),
+    ]
+    for source, at, base, key in strings:
+        if source is not None:
+            yield source, at, base, key
 
 
 def _row(option: Option, text: TextFn, fit: FitFn) -> wa.Row:
@@ -256,4 +285,12 @@ def render_prompt(
     return render_message(spec, to=to, text=text, body=main, fit=fit)
 
 
-__all__ = ["FitFn", "TextFn", "choice_message", "fit", "render_message", "render_prompt"]
+__all__ = [
+    "FitFn",
+    "TextFn",
+    "choice_message",
+    "fit",
+    "render_message",
+    "render_prompt",
+    "spec_strings",
+]

@@ -14,6 +14,7 @@ from typing import Literal
 
 from bot.errors import FlowError
 from flows._model import ExpectSpec, Flow, MessageSpec
+from flows._render import spec_strings
 
 Severity = Literal["error", "warning"]
 
@@ -101,30 +102,10 @@ class Text:
 
 def texts_of(spec: MessageSpec, report: Report) -> Iterator[Text]:
     """Every string of ``spec`` the engine renders as a template, with its key path."""
-    key, base = report.key, spec.path
-    if spec.text is not None:
-        yield Text(spec.text, key(base, "media.caption" if spec.kind == "media" else "text"))
-    for name, source in (("header", spec.header), ("footer", spec.footer)):
-        if source is not None:
-            yield Text(source, key(base, name))
-    if spec.list_button is not None:
-        yield Text(spec.list_button, key(base, "list.button"))
-    for section in spec.sections:
-        if section.title is not None:
-            yield Text(section.title, key(section.path, "title"))
-    for option in spec.options:
-        yield Text(option.title, key(option.path, "title"))
-        if option.description is not None:
-            yield Text(option.description, key(option.path, "description"))
-    for source, where in (
-        (spec.display_text, "cta.display_text"),
-        (spec.url, "cta.url"),
-        (spec.link, "media.link"),
-    ):
-        if source is not None:
-            yield Text(source, key(base, where))
+    for source, _, base, key in spec_strings(spec):
+        yield Text(source, report.key(base, key))
     if spec.components:
-        where = key(base, "template.components")
+        where = report.key(spec.path, "template.components")
         for index, component in enumerate(spec.components):
             item = f"{where}[{index}]"
             item = item if item in report.flow.lines else where
