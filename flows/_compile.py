@@ -274,6 +274,21 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
             yield Sent(reprompt, "reprompt")
 
 
+def hook_uses(flow: Flow) -> Iterator[tuple[HookKind, str, str, str | None]]:
+    """Every hook the flow names: ``(kind, name, key path, the key below it naming the hook)``."""
+    for state in flow.states.values():
+        if state.run is not None:
+            yield "action", state.run.name, state.run.path, None
+        for call in (*state.on_enter, *state.on_exit):
+            yield "action", call.name, call.path, "hook"
+        for rule in state.validate:
+            if rule.hook is not None:
+                yield "validator", rule.hook, rule.path, "hook"
+        for branch in state.next:
+            if branch.hook is not None:
+                yield "condition", branch.hook, branch.path, "when"
+
+
 class _Builder:
     """Builds one machine; kept apart from :class:`Compiler` to hold the per-build state."""
 
@@ -356,22 +371,16 @@ class _Builder:
 
     def _expressions(self) -> None:
         flow = self.flow
+        for kind, name, base, key in hook_uses(flow):
+            self.hook(kind, name, f"{base}.{key}" if key else base)
         for state in flow.states.values():
-            checks: list[tuple[str, str | None, str, HookKind, str | None, str]] = [
-                (b.path, b.condition, "if", "condition", b.hook, "when") for b in state.next
-            ]
-            checks += [
-                (r.path, r.check, "check", "validator", r.hook, "hook") for r in state.validate
-            ]
-            for path, expression, key, kind, hook, hook_key in checks:
+            expressions = [(b.path, b.condition, "if") for b in state.next]
+            expressions += [(r.path, r.check, "check") for r in state.validate]
+            for path, expression, key in expressions:
                 if expression is not None:
                     error = _locate(flow, f"{path}.{key}")
                     self.evaluators[path] = compile_expression(expression, error=error)
-                if hook is not None:
-                    self.hook(kind, hook, f"{path}.{hook_key}")
             hooked = (*state.on_enter, *state.on_exit, *((state.run,) if state.run else ()))
-            for call in hooked:
-                self.hook("action", call.name, call.path)
             values = [(call.args, call.path) for call in hooked]
             if state.call is not None:
                 if self.flows.find(state.call.flow) is None:
@@ -496,5 +505,6 @@ __all__ = [
     "Sent",
     "choice_labels",
     "effective_intents",
+    "hook_uses",
     "sent_messages",
 ]

@@ -12,12 +12,12 @@ line, key path and a stable code (listed in ``docs/flows.md``).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import get_args
 
 from flows._choice import NO_WORDS, YES_WORDS, normalize, says_intent
-from flows._compile import effective_intents
+from flows._compile import effective_intents, hook_uses
 from flows._flowset import FlowSet, _files
 from flows._hooks import HookKind, Hooks
 from flows._loader import read_flow
@@ -164,9 +164,9 @@ def _check_triggers(flows: list[Flow]) -> list[Diagnostic]:
 
 def _unused_hooks(flows: list[Flow], hooks: HooksLike) -> list[Diagnostic]:
     names = _hook_names(hooks)
-    uses = [use for flow in flows for use in _hook_uses(flow, Report(flow))]
     registry = hooks if isinstance(hooks, Hooks) else None
-    used = {(kind if registry else "action", name) for kind, name, _ in uses}
+    uses = [use for flow in flows for use in hook_uses(flow)]
+    used = {(kind if registry else "action", name) for kind, name, _, _ in uses}
     found: list[Diagnostic] = []
     for kind in _HOOK_KINDS if registry else ("action",):
         for name in sorted(names[kind]):
@@ -194,21 +194,6 @@ def _hook_names(hooks: Hooks | Collection[str]) -> HookNames:
     return dict.fromkeys(_HOOK_KINDS, names)
 
 
-def _hook_uses(flow: Flow, report: Report) -> Iterator[tuple[HookKind, str, str]]:
-    """Every hook the flow names: ``(kind, name, key path)``."""
-    for state in flow.states.values():
-        if state.run is not None:
-            yield "action", state.run.name, state.run.path
-        for call in (*state.on_enter, *state.on_exit):
-            yield "action", call.name, report.key(call.path, "hook")
-        for rule in state.validate:
-            if rule.hook is not None:
-                yield "validator", rule.hook, report.key(rule.path, "hook")
-        for branch in state.next:
-            if branch.hook is not None:
-                yield "condition", branch.hook, report.key(branch.path, "when")
-
-
 def _check_hook(report: Report, hooks: HookNames, kind: HookKind, name: str, path: str) -> None:
     if name in hooks[kind]:
         return
@@ -233,8 +218,8 @@ def _check_wiring(
 ) -> None:
     """The hook, intent, question and timeout checks; ``None`` ``flows``/``hooks`` skip theirs."""
     if hooks is not None:
-        for kind, name, path in _hook_uses(flow, report):
-            _check_hook(report, hooks, kind, name, path)
+        for kind, name, base, key in hook_uses(flow):
+            _check_hook(report, hooks, kind, name, report.key(base, key) if key else base)
     intents = effective_intents(flow, (flows or {}).values())
     for intent in flow.intents.values():
         if intent.name == "help" and not intent.resume:
