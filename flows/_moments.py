@@ -20,16 +20,8 @@ DATE_FORMATS = (
 )  # fmt: skip
 """Built-in date formats, tried after the flow's own ``formats``."""
 DATE_FORMATS_NO_YEAR = (
-    "%d/%m",
-    "%d-%m",
-    "%d.%m",
-    "%d %B",
-    "%d %b",
-    "%B %d",
-    "%b %d",
-    "%A %d %B",
-    "%a %d %b",
-)
+    "%d/%m", "%d-%m", "%d.%m", "%d %B", "%d %b", "%B %d", "%b %d", "%A %d %B", "%a %d %b",
+)  # fmt: skip
 """Formats without a year: the next such date from today is meant."""
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME_RE = re.compile(

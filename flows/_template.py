@@ -71,21 +71,15 @@ def _raw(value: Any) -> Raw:
     return Raw("" if value is None else str(value))
 
 
-def _as_moment(value: Any) -> date | time | datetime | None:
-    if isinstance(value, (date, time, datetime)):
-        return value
+def _date_filter(value: Any, fmt: str = "%d %b %Y") -> str:
     if isinstance(value, str):
         for parse in (datetime.fromisoformat, date.fromisoformat, time.fromisoformat):
             try:
-                return parse(value)
+                value = parse(value)
+                break
             except ValueError:
                 continue
-    return None
-
-
-def _date_filter(value: Any, fmt: str = "%d %b %Y") -> str:
-    moment = _as_moment(value)
-    return "" if moment is None else moment.strftime(fmt)
+    return value.strftime(fmt) if isinstance(value, (date, time, datetime)) else ""
 
 
 def _money(value: Any, currency: str = "", places: int = 2) -> str:
