@@ -43,9 +43,6 @@ def parse_date(text: str, today: date, formats: Sequence[str] = ()) -> date | No
         text: What the customer typed.
         today: Today in the flow's time zone.
         formats: The flow's own ``strptime`` formats, tried first.
-
-    Returns:
-        The date, or ``None`` when the text is not a date.
     """
     cleaned = _clean(text)
     words = {"today": 0, "tomorrow": 1, "day after tomorrow": 2, "yesterday": -1}
@@ -77,7 +74,7 @@ def parse_time(text: str, formats: Sequence[str] = ()) -> time | None:
         formats: The flow's own ``strptime`` formats, tried first.
 
     Returns:
-        The time (minutes precision), or ``None``.
+        The time, to the minute.
     """
     cleaned = _clean(text)
     for fmt in formats:
@@ -111,7 +108,7 @@ def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> dat
         formats: The flow's own ``strptime`` formats, tried first on the whole text.
 
     Returns:
-        An aware datetime in ``now``'s zone, or ``None``.
+        An aware datetime in ``now``'s zone.
     """
     zone = now.tzinfo
     stripped = text.strip()
@@ -151,12 +148,11 @@ def bound_value(bound: DateBound, kind: str, now: datetime) -> date | time | dat
     """Resolve a ``min``/``max`` bound against the clock, in the type of the question.
 
     Args:
-        bound: The bound from the flow.
         kind: ``date``, ``time`` or ``datetime``.
         now: The turn's clock in the flow's time zone.
 
     Returns:
-        A date, time or aware datetime comparable with the parsed answer.
+        A value comparable with the parsed answer.
     """
     if bound.offset is not None:
         return as_kind(now + bound.offset, kind)

@@ -59,19 +59,16 @@ def _opt(text: TextFn, source: str | None, path: str, limit: int, fit: FitFn) ->
 def render_message(
     spec: MessageSpec, *, to: str, text: TextFn, body: str | None = None, fit: FitFn = fit
 ) -> dict[str, Any]:
-    """Build the payload of one message spec.
+    """Build the payload of one message spec with :mod:`bot.messages`.
 
     Args:
         spec: The message as written in the flow.
         to: The recipient's WhatsApp id.
         text: Renders a template string of the flow.
-        body: Already-rendered text that replaces the spec's own text (re-prompts keep the
-            buttons of the question but change its words).
+        body: Rendered text replacing the spec's own (a re-prompt keeps the question's
+            buttons but changes its words).
         fit: Shortens text over a limit; the validator passes one that keeps it, so the
             builders of :mod:`bot.messages` report the breach.
-
-    Returns:
-        A payload from :mod:`bot.messages`.
     """
     path = spec.path
     main = body if body is not None else (text(spec.text, path) if spec.text is not None else "")
@@ -186,20 +183,14 @@ def choice_message(
     more_title: str,
     fit: FitFn = fit,
 ) -> dict[str, Any]:
-    """Lay out a choice: reply buttons when they fit, else a (paged) list.
+    """Lay out a choice: reply buttons when they fit, else a list.
 
     Args:
-        options: Every option.
-        to: The recipient.
         body: The rendered question.
         text: Renders option titles and descriptions.
         page: The page to show, for more than ten options.
-        list_button: The label of the list button.
-        more_title: The title of the "More…" row.
+        more_title: The title of the "More…" row leading to the next page.
         fit: Shortens text over a limit (see :func:`render_message`).
-
-    Returns:
-        A buttons or list payload.
     """
     titles = [text(o.title, o.path) for o in options]
     if len(options) <= MAX_BUTTONS and all(len(t) <= MAX_BUTTON_TITLE for t in titles):
@@ -249,16 +240,10 @@ def render_prompt(
     """Build the prompt of an ``ask`` state, laying out choices the author left to the engine.
 
     Args:
-        state: An ``ask`` state.
-        to: The recipient.
-        text: Renders templates of the flow.
         settings: The flow settings (list button label, "More…" title).
         page: The page of a long choice list.
         body: Rendered text replacing the question's own words (re-prompts).
         fit: Shortens text over a limit (see :func:`render_message`).
-
-    Returns:
-        The payload.
     """
     spec, expect = state.ask, state.expect
     assert spec is not None

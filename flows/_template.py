@@ -47,9 +47,6 @@ def wa_escape(text: str) -> str:
 
     Args:
         text: Text from customer data (a slot value, a contact name).
-
-    Returns:
-        The text, with paired markers neutralised.
     """
     for marker in _MARKERS:
         if text.count(marker) >= 2:
@@ -130,9 +127,6 @@ def compile_template(
         error: Builds the located error for a syntax or rendering problem.
         env: :data:`ENV` for message text, :data:`VALUE_ENV` for argument values.
 
-    Returns:
-        ``render(context) -> str``.
-
     Raises:
         FlowError: The template does not compile.
     """
@@ -158,9 +152,6 @@ def compile_expression(source: str, *, error: Callable[[str], FlowError]) -> Eva
     Args:
         source: The expression (without ``{{ }}``).
         error: Builds the located error for a syntax or evaluation problem.
-
-    Returns:
-        ``evaluate(context) -> value``.
 
     Raises:
         FlowError: The expression does not compile.
@@ -190,9 +181,6 @@ def compile_value(value: Any, *, error: Callable[[str], FlowError]) -> Evaluator
     Args:
         value: An ``args`` value from the flow file.
         error: Builds the located error.
-
-    Returns:
-        ``evaluate(context) -> value``.
     """
     if isinstance(value, str):
         match = _SINGLE_EXPRESSION.match(value)
