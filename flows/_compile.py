@@ -181,7 +181,6 @@ def effective_intents(flow: Flow, flows: Iterable[Flow]) -> tuple[Intent, ...]:
     shared intents with one name, the first flow's wins.
 
     Args:
-        flow: The flow.
         flows: Every flow deployed with it, in load order (a :class:`~flows.FlowSet` or any
             iterable of flows).
     """
@@ -235,7 +234,6 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
     the named messages themselves are sent only through such copies.
 
     Args:
-        flow: The flow.
         intents: The intents answered in it; by default its own (the compiler passes
             :func:`effective_intents`).
     """

@@ -171,10 +171,7 @@ def _describe(state: State) -> str:
 
 
 def mermaid(flow: Flow) -> str:
-    """Draw ``flow`` as a Mermaid state diagram.
-
-    Args:
-        flow: A loaded flow.
+    """Draw a loaded flow as a Mermaid state diagram.
 
     Returns:
         The diagram source (``stateDiagram-v2``), ending with a newline; paste it into a

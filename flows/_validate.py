@@ -40,16 +40,12 @@ def validate_flow(
     flows: Mapping[str, Flow] | None = None,
     hooks: HooksLike | None = None,
 ) -> list[Diagnostic]:
-    """Check one loaded flow statically.
+    """Check one loaded flow statically; the diagnostics are ordered by line.
 
     Args:
-        flow: The flow (from :func:`flows.load_flow` or built in code).
         flows: Every flow it is deployed with, by id, for ``flow:<id>`` targets, ``call``,
             shared intents and sub-flow slots; ``None`` skips the cross-flow checks.
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
-
-    Returns:
-        The diagnostics, ordered by line.
     """
     report = Report(flow)
     check_graph(flow, report, flows)
@@ -60,10 +56,9 @@ def validate_flow(
 
 
 def validate_flows(flows: Iterable[Flow], *, hooks: HooksLike | None = None) -> list[Diagnostic]:
-    """Check flows that are deployed together, each one and the set as a whole.
+    """Check flows deployed together (in load order), each one and the set as a whole.
 
     Args:
-        flows: The flows, in load order.
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
 
     Returns:
@@ -101,9 +96,6 @@ def validate_paths(
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
         base: Flows deployed with these files (the built-in business flows); a file's flow
             replaces a base flow of the same id, as it does at run time.
-
-    Returns:
-        The diagnostics, ordered by file and line.
     """
     flows: list[Flow] = []
     broken: list[Flow] = []
