@@ -287,6 +287,27 @@ def hook_uses(flow: Flow) -> Iterator[tuple[HookKind, str, str, str | None]]:
                 yield "condition", branch.hook, branch.path, "when"
 
 
+def expressions(flow: Flow) -> Iterator[tuple[str, str, str]]:
+    """Every expression of the flow: ``(source, key path of its branch or rule, key below it)``."""
+    for state in flow.states.values():
+        for branch in state.next:
+            if branch.condition is not None:
+                yield branch.condition, branch.path, "if"
+        for rule in state.validate:
+            if rule.check is not None:
+                yield rule.check, rule.path, "check"
+
+
+def arguments(flow: Flow) -> Iterator[tuple[Mapping[str, Any], str, str]]:
+    """The ``args`` of every hook and sub-flow call: ``(args, key path of the call, of the args)``."""
+    for state in flow.states.values():
+        for hook in (*state.on_enter, *state.on_exit):
+            yield hook.args, hook.path, f"{hook.path}.args"
+        for call in (state.run, state.call):
+            if call is not None:
+                yield call.args, call.path, f"{state.path}.args"
+
+
 class _Builder:
     """Builds one machine; kept apart from :class:`Compiler` to hold the per-build state."""
 
@@ -371,22 +392,15 @@ class _Builder:
         flow = self.flow
         for kind, name, base, key in hook_uses(flow):
             self.hook(kind, name, f"{base}.{key}" if key else base)
+        for source, path, key in expressions(flow):
+            error = _locate(flow, f"{path}.{key}")
+            self.evaluators[path] = compile_expression(source, error=error)
         for state in flow.states.values():
-            expressions = [(b.path, b.condition, "if") for b in state.next]
-            expressions += [(r.path, r.check, "check") for r in state.validate]
-            for path, expression, key in expressions:
-                if expression is not None:
-                    error = _locate(flow, f"{path}.{key}")
-                    self.evaluators[path] = compile_expression(expression, error=error)
-            hooked = (*state.on_enter, *state.on_exit, *((state.run,) if state.run else ()))
-            values = [(call.args, call.path) for call in hooked]
-            if state.call is not None:
-                if self.flows.find(state.call.flow) is None:
-                    message = f"call names an unknown flow {state.call.flow!r}"
-                    raise flow.error(message, state.call.path)
-                values.append((state.call.args, state.call.path))
-            for args, path in values:
-                self.evaluators[path] = compile_value(dict(args), error=_locate(flow, path))
+            if state.call is not None and self.flows.find(state.call.flow) is None:
+                message = f"call names an unknown flow {state.call.flow!r}"
+                raise flow.error(message, state.call.path)
+        for args, path, _ in arguments(flow):
+            self.evaluators[path] = compile_value(dict(args), error=_locate(flow, path))
 
     def _synthetic(self, name: str) -> MachineState:
         def reached(event: Any) -> None:
@@ -501,8 +515,10 @@ __all__ = [
     "Cursor",
     "Driver",
     "Sent",
+    "arguments",
     "choice_labels",
     "effective_intents",
+    "expressions",
     "hook_uses",
     "sent_messages",
 ]

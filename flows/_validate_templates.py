@@ -14,12 +14,12 @@ import difflib
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 
 from bot.errors import FlowError
-from flows._compile import choice_labels, sent_messages
+from flows._compile import arguments, choice_labels, expressions, sent_messages
 from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
 from flows._model import Flow, SlotSpec, State
 from flows._template import (
@@ -90,28 +90,18 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
             context = EXTRA_CONTEXT_NAMES.get(sent.place or "", _NONE)
             for text in texts_of(sent.spec, report):
                 yield Site(text.source, text.path, "text", context)
+    for source, path, key in expressions(flow):
+        context = _VALIDATE if key == "check" else _NONE
+        yield Site(source, report.key(path, key), "expression", context)
     for state in flow.states.values():
         for text in question_texts(state.expect, report) if state.expect else ():
             yield Site(text.source, text.path, "text")
-        for branch in state.next:
-            if branch.condition is not None:
-                yield Site(branch.condition, report.key(branch.path, "if"), "expression")
         for rule in state.validate:
-            if rule.check is not None:
-                yield Site(rule.check, report.key(rule.path, "check"), "expression", _VALIDATE)
             if rule.message is not None:
                 yield Site(rule.message, report.key(rule.path, "message"), "text", _VALIDATE)
-        for call in (*state.on_enter, *state.on_exit):
-            yield from _values(call.args, f"{call.path}.args")
-        if state.run is not None:
-            yield from _values(state.run.args, f"{state.path}.args")
-        if state.call is not None:
-            yield from _values(state.call.args, f"{state.path}.args")
-
-
-def _values(value: Any, path: str) -> Iterator[Site]:
-    for source, where in leaves(value, path):
-        yield Site(source, where, "value")
+    for args, _, path in arguments(flow):
+        for source, where in leaves(args, path):
+            yield Site(source, where, "value")
 
 
 @functools.lru_cache(maxsize=4096)
