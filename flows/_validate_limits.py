@@ -145,12 +145,18 @@ class Sampler:
 
     def check(self, sent: Sent) -> None:
         """Send ``sent`` on paper in every way it can go out, and report what breaks a limit."""
-        expect = sent.state.expect if sent.state is not None else None
+        ask, expect = (sent.state.ask, sent.state.expect) if sent.state else (None, None)
         if expect is not None and expect.type == "choice" and not expect.options:
             return  # nothing to lay out; the loader reports it
+        # a question is sent as the engine lays it out; a re-prompt other than text on its own
+        question = bool(ask and expect) and not (sent.reprompt and sent.spec.kind != "text")
+        pages = 1
+        if question and ask and ask.kind == "text" and expect and expect.type == "choice":
+            while page_of(expect.options, pages).number:  # past the last page, the engine wraps
+                pages += 1
         texts = list(self._texts(sent))
-        for page in range(self._pages(sent)):
-            _Message(self, sent, texts, page).check()
+        for page in range(pages):
+            _Message(self, sent, texts, page, question).check()
 
     def _texts(self, sent: Sent) -> Iterator[Text]:
         yield from texts_of(sent.spec, self.report)
@@ -166,23 +172,13 @@ class Sampler:
         yield Text(self.flow.settings.more_title, key("settings", "more_title"))
         yield Text(self.flow.settings.list_button, key("settings", "list_button"))
 
-    def _pages(self, sent: Sent) -> int:
-        """How many pages the engine splits the question into (a long choice, asked in words)."""
-        state = sent.state
-        if state is None or state.ask is None or state.ask.kind != "text" or not state.expect:
-            return 1
-        if state.expect.type != "choice" or (sent.reprompt and sent.spec.kind != "text"):
-            return 1
-        pages = 1
-        while page_of(state.expect.options, pages).number:  # past the last page, the engine wraps
-            pages += 1
-        return pages
-
 
 class _Message:
     """One message (one page of a long choice) rendered with chosen values for its strings."""
 
-    def __init__(self, sampler: Sampler, sent: Sent, texts: list[Text], page: int) -> None:
+    def __init__(
+        self, sampler: Sampler, sent: Sent, texts: list[Text], page: int, question: bool
+    ) -> None:
         self.sampler = sampler
         self.report = sampler.report
         self.sent = sent
@@ -195,12 +191,7 @@ class _Message:
         state, spec = sent.state, sent.spec
         specs = (spec, state.ask) if state is not None and state.ask is not None else (spec,)
         self.urls = {url for s in specs for url in (s.url, s.link) if url is not None}
-        self.question = (
-            state is not None
-            and state.ask is not None
-            and state.expect is not None
-            and not (sent.reprompt and spec.kind != "text")
-        )
+        self.question = question
 
     def where(self, key: Key) -> str:
         """The key path of the flow string the renderer asked for with ``key``."""
