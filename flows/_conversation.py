@@ -81,10 +81,6 @@ class Runner:
     The runner is the machine's :class:`~flows._compile.Driver` for this turn and holds the
     conversation's working copy (flow, version, slots, data, call stack, status) until
     :meth:`commit` writes it back.
-
-    Args:
-        handler: The flow handler (flows, compiler, hooks and default texts).
-        turn: The turn being handled.
     """
 
     def __init__(self, handler: Host, turn: Turn) -> None:
@@ -153,12 +149,10 @@ class Runner:
         conv.status = self.status
 
     def context(self, **extra: Any) -> dict[str, Any]:
-        """The template/expression context.
+        """The template/expression context: :data:`CONTEXT_NAMES`, plus ``extra`` for some places.
 
-        ``slots`` (declared slots default to their ``default``), ``labels`` (titles of saved
-        choices), ``contact`` (``wa_id``, ``name``), ``flow`` (``id``, ``version``, ``state``),
-        ``now`` and ``today`` (in the flow's time zone), ``retries``, plus ``extra`` (``value``
-        in validate rules; ``received``, ``error``, ``hint`` in re-prompts).
+        Declared slots default to their ``default``; ``now`` and ``today`` are in the flow's
+        time zone.
         """
         flow = self.flow
         slots = {name: spec.default for name, spec in flow.slots.items()}

@@ -43,8 +43,6 @@ class FlowHandler:
     change or translate them.
 
     Args:
-        flows: The flows to run.
-        hooks: The hook registry the flows' hook names are looked up in.
         main_menu: The flow to fall back to (after a recovery, or when nothing else matches).
         default_flow: The flow for a message that matches no trigger; by default the flow
             with ``triggers: {default: true}``, else ``main_menu``.
@@ -90,9 +88,6 @@ class FlowHandler:
 
     def handle(self, turn: Turn) -> None:
         """Handle one inbound message; all effects go through ``turn`` (see :class:`bot.turn.Turn`).
-
-        Args:
-            turn: The turn: message, contact, conversation, session and clock.
 
         Raises:
             FlowError: A bug in a flow showed at run time (a template reading an undefined name,
