@@ -161,13 +161,9 @@ def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: Slo
             consumed.add(id(target.node))
             _use(flow, report, use.reads, str(_const(args[0])), site.path)
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        key: str | None
-        if isinstance(node, nodes.Getattr):
-            owner, key = node.node, node.attr
-        elif isinstance(node, nodes.Getitem):
-            owner, key = node.node, _const(node.arg)
-        else:  # pragma: no cover - find_all yields only the two
-            continue
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)
+        owner = node.node
+        key = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
         if key is None:
             continue
         if key.startswith("_"):
