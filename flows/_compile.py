@@ -444,13 +444,9 @@ class _Builder:
         asks = [s for s in flow.states.values() if s.kind == "ask"]
         timeout = settings.on_timeout
         timeout_dest = self.fallback_dest(timeout, ABORT)
-        for state in asks:
-            yield (
-                "timeout",
-                state.name,
-                timeout_dest,
-                {"before": self._say(timeout.say if timeout else ())},
-            )
+        if asks:
+            say = self._say(timeout.say if timeout else ())
+            yield "timeout", [s.name for s in asks], timeout_dest, {"before": say}
         for intent in self.intents:
             sources = [s.name for s in asks if s.allows(intent.name)]
             if sources:
