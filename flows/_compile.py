@@ -319,13 +319,6 @@ class _Builder:
         self.evaluators: dict[str, Evaluator] = {}
         self.jumps: set[str] = set()
 
-    # -- checks ------------------------------------------------------------------------------
-
-    def hook(self, kind: HookKind, name: str, path: str) -> None:
-        if name not in self.hooks.names(kind):
-            known = ", ".join(sorted(self.hooks.names(kind))) or "none registered"
-            raise self.flow.error(f"no {kind} hook named {name!r} (known: {known})", path)
-
     def dest(self, target: str, path: str, declared_in: str | None = None) -> str:
         """Map a target to a machine state name, checking it exists."""
         if target == END:
@@ -391,7 +384,10 @@ class _Builder:
     def _expressions(self) -> None:
         flow = self.flow
         for kind, name, base, key in hook_uses(flow):
-            self.hook(kind, name, f"{base}.{key}" if key else base)
+            if name not in self.hooks.names(kind):
+                known = ", ".join(sorted(self.hooks.names(kind))) or "none registered"
+                message = f"no {kind} hook named {name!r} (known: {known})"
+                raise flow.error(message, f"{base}.{key}" if key else base)
         for source, path, key in expressions(flow):
             error = _locate(flow, f"{path}.{key}")
             self.evaluators[path] = compile_expression(source, error=error)
