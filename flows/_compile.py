@@ -47,11 +47,7 @@ START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__ha
 
 
 class Driver(Protocol):
-    """What machine callbacks call: the engine's per-turn runner implements it.
-
-    The runner always has the flow whose machine fires made current, so callbacks pass no
-    compiled flow.
-    """
+    """What machine callbacks call (on the runner's current flow): the per-turn runner."""
 
     def entered(self, state: State) -> None:
         """A flow state was entered: run ``on_enter`` hooks, send ``say`` and the prompt."""
@@ -96,7 +92,6 @@ class CompiledFlow:
     """A flow version ready to run.
 
     Attributes:
-        flow: The flow.
         machine: Its state machine (shared by every conversation; never add models to it).
         intents: The intents active in this flow, own first then shared ones, in match order.
         renderers: Compiled message templates by ``(source, key path)``.
@@ -193,10 +188,7 @@ def effective_intents(flow: Flow, flows: Iterable[Flow]) -> tuple[Intent, ...]:
 
 
 def choice_labels(flow: Flow) -> dict[str, dict[str, str]]:
-    """Slot → option id → option title, for every question with options that saves to a slot.
-
-    These are what templates read as ``labels.<slot>`` (the title of a saved choice).
-    """
+    """Slot → option id → option title for each question with options saving to a slot (``labels``)."""
     labels: dict[str, dict[str, str]] = {}
     for state in flow.states.values():
         if state.save and state.expect is not None and state.expect.options:

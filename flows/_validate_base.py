@@ -59,11 +59,7 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
 
 
 class Report:
-    """Collects the diagnostics of one flow; duplicates (same code, path, message) are dropped.
-
-    Args:
-        flow: The flow being checked (for its file and line map).
-    """
+    """Collects the diagnostics of ``flow``; duplicates (same code, path, message) are dropped."""
 
     def __init__(self, flow: Flow) -> None:
         self.flow = flow
