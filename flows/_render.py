@@ -92,18 +92,11 @@ def render_message(
         interactive_body = fit(main, MAX_INTERACTIVE_BODY, path)
         return wa.list_message(to, interactive_body, button, sections, header=header, footer=footer)
     if spec.kind == "cta_url":
-        return wa.cta_url(
-            to,
-            fit(main, MAX_INTERACTIVE_BODY, path),
-            fit(
-                text(spec.display_text or "", path),
-                MAX_CTA_DISPLAY_TEXT,
-                f"{path}.cta.display_text",
-            ),
-            text(spec.url or "", path).strip(),
-            header=header,
-            footer=footer,
-        )
+        shown = fit(main, MAX_INTERACTIVE_BODY, path)
+        display = text(spec.display_text or "", path)
+        label = fit(display, MAX_CTA_DISPLAY_TEXT, f"{path}.cta.display_text")
+        url = text(spec.url or "", path).strip()
+        return wa.cta_url(to, shown, label, url, header=header, footer=footer)
     if spec.kind == "location_request":
         return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY, path))
     if spec.kind == "media":
