@@ -264,19 +264,24 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
             yield Sent(reprompt, "reprompt")
 
 
-def hook_uses(flow: Flow) -> Iterator[tuple[HookKind, str, str, str | None]]:
-    """Every hook the flow names: ``(kind, name, key path, the key below it naming the hook)``."""
+def hook_uses(flow: Flow) -> Iterator[tuple[HookKind, str, str]]:
+    """Every hook the flow names: ``(kind, name, key path of the name)``."""
+
+    def at(base: str, key: str) -> str:
+        path = f"{base}.{key}"
+        return path if path in flow.lines else base  # else a shorthand form
+
     for state in flow.states.values():
         if state.run is not None:
-            yield "action", state.run.name, state.run.path, None
+            yield "action", state.run.name, state.run.path
         for call in (*state.on_enter, *state.on_exit):
-            yield "action", call.name, call.path, "hook"
+            yield "action", call.name, at(call.path, "hook")
         for rule in state.validate:
             if rule.hook is not None:
-                yield "validator", rule.hook, rule.path, "hook"
+                yield "validator", rule.hook, at(rule.path, "hook")
         for branch in state.next:
             if branch.hook is not None:
-                yield "condition", branch.hook, branch.path, "when"
+                yield "condition", branch.hook, at(branch.path, "when")
 
 
 def expressions(flow: Flow) -> Iterator[tuple[str, str, str]]:
@@ -375,11 +380,10 @@ class _Builder:
 
     def _expressions(self) -> None:
         flow = self.flow
-        for kind, name, base, key in hook_uses(flow):
+        for kind, name, path in hook_uses(flow):
             if name not in self.hooks.names(kind):
                 known = ", ".join(sorted(self.hooks.names(kind))) or "none registered"
-                message = f"no {kind} hook named {name!r} (known: {known})"
-                raise flow.error(message, f"{base}.{key}" if key else base)
+                raise flow.error(f"no {kind} hook named {name!r} (known: {known})", path)
         for source, path, key in expressions(flow):
             error = _locate(flow, f"{path}.{key}")
             self.evaluators[path] = compile_expression(source, error=error)

@@ -158,7 +158,7 @@ def _unused_hooks(flows: list[Flow], hooks: HooksLike) -> list[Diagnostic]:
     names = _hook_names(hooks)
     registry = hooks if isinstance(hooks, Hooks) else None
     uses = [use for flow in flows for use in hook_uses(flow)]
-    used = {(kind if registry else "action", name) for kind, name, _, _ in uses}
+    used = {(kind if registry else "action", name) for kind, name, _ in uses}
     found: list[Diagnostic] = []
     for kind in _HOOK_KINDS if registry else ("action",):
         for name in sorted(names[kind]):
@@ -210,8 +210,8 @@ def _check_wiring(
 ) -> None:
     """The hook, intent, question and timeout checks; ``None`` ``flows``/``hooks`` skip theirs."""
     if hooks is not None:
-        for kind, name, base, key in hook_uses(flow):
-            _check_hook(report, hooks, kind, name, report.key(base, key) if key else base)
+        for kind, name, path in hook_uses(flow):
+            _check_hook(report, hooks, kind, name, path)
     intents = effective_intents(flow, (flows or {}).values())
     for intent in flow.intents.values():
         if intent.name == "help" and not intent.resume:
