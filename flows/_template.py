@@ -57,9 +57,7 @@ def wa_escape(text: str) -> str:
 def _finalize(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, Raw):
-        return value
-    if isinstance(value, (bool, int, float, Decimal)):
+    if isinstance(value, (Raw, bool, int, float, Decimal)):
         return value
     return wa_escape(str(value))
 
