@@ -491,22 +491,3 @@ def _locate(flow: Flow, path: str) -> Callable[[str], FlowError]:
         return flow.error(message, path)
 
     return error
-
-
-__all__ = [
-    "ABORT",
-    "FINISH",
-    "HANDOFF_STATE",
-    "START",
-    "CompiledFlow",
-    "Compiler",
-    "Cursor",
-    "Driver",
-    "Sent",
-    "arguments",
-    "choice_labels",
-    "effective_intents",
-    "expressions",
-    "hook_uses",
-    "sent_messages",
-]

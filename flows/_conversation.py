@@ -521,14 +521,3 @@ class Runner:
             said = isinstance(verdict, str) and verdict != "invalid"
             return verdict if said else self.handler.INVALID_TEXT
         return None
-
-
-__all__ = [
-    "CONTEXT_NAMES",
-    "EXTRA_CONTEXT_NAMES",
-    "MAX_CALL_DEPTH",
-    "Host",
-    "LoopGuard",
-    "Runner",
-    "jsonable",
-]

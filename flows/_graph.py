@@ -238,6 +238,3 @@ def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
     if drawing.handoff:
         groups["stop"].append("x_handoff")
     return groups
-
-
-__all__ = ["LABEL_MAX", "Edge", "edges", "mermaid", "successors"]

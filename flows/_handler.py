@@ -267,6 +267,3 @@ class FlowHandler:
             if text and says_intent(intent, text):
                 return intent
         return None
-
-
-__all__ = ["FlowHandler"]

@@ -173,16 +173,3 @@ def describe(value: date | time | datetime) -> str:
     if isinstance(value, date):
         return value.strftime("%d %b %Y")
     return value.strftime("%H:%M")
-
-
-__all__ = [
-    "DATE_FORMATS",
-    "DATE_FORMATS_NO_YEAR",
-    "as_kind",
-    "bound_value",
-    "describe",
-    "localize",
-    "parse_date",
-    "parse_datetime",
-    "parse_time",
-]

@@ -261,14 +261,3 @@ def render_prompt(
     if expect.type == "location" and expect.request:
         return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY, "text"))
     return render_message(spec, to=to, text=text, body=main, fit=fit)
-
-
-__all__ = [
-    "FitFn",
-    "TextFn",
-    "choice_message",
-    "fit",
-    "render_message",
-    "render_prompt",
-    "spec_strings",
-]

@@ -192,16 +192,3 @@ def compile_value(value: Any, *, error: Callable[[str], FlowError]) -> Evaluator
         compiled = [compile_value(item, error=error) for item in value]
         return lambda context: [fn(context) for fn in compiled]
     return lambda _context: value
-
-
-__all__ = [
-    "ENV",
-    "VALUE_ENV",
-    "ZWSP",
-    "Raw",
-    "compile_expression",
-    "compile_template",
-    "compile_value",
-    "is_template",
-    "wa_escape",
-]

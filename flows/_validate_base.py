@@ -129,15 +129,3 @@ def leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             yield from leaves(item, f"{path}[{index}]")
-
-
-__all__ = [
-    "Diagnostic",
-    "Report",
-    "Severity",
-    "Text",
-    "leaves",
-    "question_texts",
-    "sort_key",
-    "texts_of",
-]

@@ -164,6 +164,3 @@ def _cycles(graph: Mapping[str, list[str]]) -> list[set[str]]:
         if node in reach[node] and not any(node in component for component in found):
             found.append({other for other in reach[node] if node in reach[other]})
     return found
-
-
-__all__ = ["check_graph"]

@@ -354,6 +354,3 @@ def check_limits(flow: Flow, report: Report) -> None:
     for sent in (*map(Sent, flow.messages.values()), *sent_messages(flow)):
         if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared
             sampler.check(sent)
-
-
-__all__ = ["SAMPLE_NOW", "SAMPLE_TO", "Sampler", "check_limits"]

@@ -282,6 +282,3 @@ def _check_save_type(flow: Flow, report: Report, state: State) -> None:
             f"slot {slot.name!r} is declared {slot.type!r} but receives the answer of an "
             f"'expect: {state.expect.type}' question (fits: {', '.join(sorted(fits | {'json'}))})",
         )
-
-
-__all__ = ["Site", "SlotUse", "check_templates", "sites"]
