@@ -28,13 +28,7 @@ from transitions import State as MachineState
 from bot.errors import FlowError
 from flows._model import END, HANDOFF, Fallback, Flow, Intent, MessageSpec, State, flow_target
 from flows._render import spec_strings
-from flows._template import (
-    Evaluator,
-    Renderer,
-    compile_expression,
-    compile_template,
-    compile_value,
-)
+from flows._template import Evaluator, Renderer, compile_expression, compile_template, compile_value
 
 if TYPE_CHECKING:
     from flows._flowset import FlowSet
