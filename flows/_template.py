@@ -113,10 +113,7 @@ def is_template(source: str) -> bool:
 
 
 def compile_template(
-    source: str,
-    *,
-    error: Callable[[str], FlowError],
-    env: ImmutableSandboxedEnvironment = ENV,
+    source: str, *, error: Callable[[str], FlowError], env: ImmutableSandboxedEnvironment = ENV
 ) -> Renderer:
     """Compile a flow string into a renderer; plain strings skip Jinja entirely.
 

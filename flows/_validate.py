@@ -35,10 +35,7 @@ _HOOK_KINDS: tuple[HookKind, ...] = get_args(HookKind)
 
 
 def validate_flow(
-    flow: Flow,
-    *,
-    flows: Mapping[str, Flow] | None = None,
-    hooks: HooksLike | None = None,
+    flow: Flow, *, flows: Mapping[str, Flow] | None = None, hooks: HooksLike | None = None
 ) -> list[Diagnostic]:
     """Check one loaded flow statically; the diagnostics are ordered by line.
 
@@ -80,10 +77,7 @@ def flow_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def validate_paths(
-    paths: Iterable[str | Path],
-    *,
-    hooks: HooksLike | None = None,
-    base: Iterable[Flow] = (),
+    paths: Iterable[str | Path], *, hooks: HooksLike | None = None, base: Iterable[Flow] = ()
 ) -> list[Diagnostic]:
     """Load flow files and directories, then check them as one deployment.
 

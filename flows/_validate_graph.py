@@ -86,9 +86,7 @@ def _check_branches(state: State, report: Report) -> None:
         return
     for branch in state.next[first + 1 :]:
         report.warning(
-            "dead-branch",
-            branch.path,
-            f"never taken: branch {first} before it is unconditional",
+            "dead-branch", branch.path, f"never taken: branch {first} before it is unconditional"
         )
 
 
