@@ -40,7 +40,6 @@ def parse_date(text: str, today: date, formats: Sequence[str] = ()) -> date | No
     """Read a date such as ``24/12/2025``, ``2025-12-24``, ``24 Dec``, ``tomorrow``, ``friday``.
 
     Args:
-        text: What the customer typed.
         today: Today in the flow's time zone.
         formats: The flow's own ``strptime`` formats, tried first.
     """
@@ -70,7 +69,6 @@ def parse_time(text: str, formats: Sequence[str] = ()) -> time | None:
     """Read a time such as ``14:30``, ``2pm``, ``2.30 pm``, ``14h30``, ``noon``.
 
     Args:
-        text: What the customer typed.
         formats: The flow's own ``strptime`` formats, tried first.
 
     Returns:
@@ -103,7 +101,6 @@ def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> dat
     """Read a date and a time (``24/12/2025 14:30``, ``tomorrow at 3pm``, ISO 8601).
 
     Args:
-        text: What the customer typed.
         now: The turn's clock in the flow's time zone (aware).
         formats: The flow's own ``strptime`` formats, tried first on the whole text.
 

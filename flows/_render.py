@@ -62,8 +62,6 @@ def render_message(
     """Build the payload of one message spec with :mod:`bot.messages`.
 
     Args:
-        spec: The message as written in the flow.
-        to: The recipient's WhatsApp id.
         text: Renders a template string of the flow.
         body: Rendered text replacing the spec's own (a re-prompt keeps the question's
             buttons but changes its words).

@@ -118,7 +118,6 @@ def compile_template(
     """Compile a flow string into a renderer; plain strings skip Jinja entirely.
 
     Args:
-        source: The literal string from the flow file.
         error: Builds the located error for a syntax or rendering problem.
         env: :data:`ENV` for message text, :data:`VALUE_ENV` for argument values.
 

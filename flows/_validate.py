@@ -86,7 +86,6 @@ def validate_paths(
     still counts for the other files' references.
 
     Args:
-        paths: Flow files and directories.
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
         base: Flows deployed with these files (the built-in business flows); a file's flow
             replaces a base flow of the same id, as it does at run time.
