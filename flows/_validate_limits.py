@@ -23,6 +23,7 @@ from jinja2 import TemplateError, nodes
 from bot.errors import FlowError, LimitError
 from flows._choice import page_of
 from flows._compile import Sent, choice_labels, sent_messages
+from flows._conversation import EXTRA_CONTEXT_NAMES
 from flows._model import Flow
 from flows._render import render_message, render_prompt
 from flows._template import ENV, Raw, compile_template, is_template
@@ -126,10 +127,8 @@ class Sampler:
             "now": SAMPLE_NOW,
             "today": SAMPLE_NOW.date(),
             "retries": 0,
-            "error": "",
-            "received": "",
-            "hint": "",
             "value": None,
+            **dict.fromkeys(EXTRA_CONTEXT_NAMES["reprompt"], ""),  # error, received, hint
         }
         self._examples: dict[str, str | None] = {}
 
