@@ -7,7 +7,7 @@ place, in :meth:`Runner.commit`. In between it fires machine events, auto-advanc
 sub-flow call stack, reads answers with their ``validate`` rules, builds the template context
 and the :class:`~flows._hooks.HookContext`, calls hooks (a ``run`` hook inside a savepoint) and
 queues rendered messages through ``turn.reply``. Which flow and event a message leads to is
-:mod:`flows._handler`'s job, seen here only through :class:`Host`.
+:mod:`flows._handler`'s job.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import logging
 from collections.abc import Mapping
 from contextlib import nullcontext
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from transitions import MachineError
@@ -26,9 +26,8 @@ from bot.config import mask
 from bot.errors import FlowError
 from bot.messages import text as text_message
 from flows._choice import page_of
-from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Compiler, Cursor
-from flows._flowset import FlowSet
-from flows._hooks import HookContext, Hooks
+from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Cursor
+from flows._hooks import HookContext
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
@@ -36,6 +35,7 @@ from flows._template import Evaluator, Raw
 
 if TYPE_CHECKING:
     from bot.turn import Turn
+    from flows._handler import FlowHandler
 
 log = logging.getLogger(__name__)
 
@@ -62,19 +62,6 @@ class LoopGuard(FlowError):
     """More states were entered in one turn than ``settings.step_limit`` allows."""
 
 
-class Host(Protocol):
-    """What a runner needs of its flow handler (:class:`flows._handler.FlowHandler`)."""
-
-    flows: FlowSet
-    hooks: Hooks
-    compiler: Compiler
-    RECOVERED_TEXT: str
-    EXHAUSTED_TEXT: str
-    ERROR_TEXT: str
-    HANDOFF_TEXT: str
-    INVALID_TEXT: str
-
-
 class Runner:
     """Runs one inbound message (or one start) against the stored conversation.
 
@@ -83,7 +70,7 @@ class Runner:
     :meth:`commit` writes it back.
     """
 
-    def __init__(self, handler: Host, turn: Turn) -> None:
+    def __init__(self, handler: FlowHandler, turn: Turn) -> None:
         self.handler = handler
         self.turn = turn
         conv = turn.conversation
