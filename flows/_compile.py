@@ -337,8 +337,6 @@ class _Builder:
             return default
         return self.dest(fallback.goto, fallback.path + ".goto")
 
-    # -- compile -----------------------------------------------------------------------------
-
     def build(self) -> CompiledFlow:
         flow = self.flow
         if flow.start not in flow.states:

@@ -206,8 +206,6 @@ class Runner:
             )
         )
 
-    # -- hooks ---------------------------------------------------------------------------------
-
     def _call_hook(self, name: str, path: str) -> Any:
         args = self.compiled.evaluate(path, self.context())
         ctx = self.hook_context(args)
