@@ -317,10 +317,7 @@ class _Message:
             return
         keys = list(self.asked)
         plain = {key for key in keys if not is_template(key[0])}
-        if (
-            plain
-            and self._render(lambda k: k[0] if k in plain else self.placeholder(k))[0] is not None
-        ):
+        if plain and self._render(lambda k: k[0] if k in plain else self.placeholder(k))[0]:
             plain = set()  # something breaks: find which string, one at a time
         for key in keys:
             if key in plain:
