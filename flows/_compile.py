@@ -258,24 +258,25 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
             yield Sent(reprompt, "reprompt")
 
 
+def key_path(flow: Flow, base: str, key: str) -> str:
+    """``base.key`` when the flow's file has that key, else ``base`` (a shorthand form)."""
+    path = f"{base}.{key}"
+    return path if path in flow.lines else base
+
+
 def hook_uses(flow: Flow) -> Iterator[tuple[HookKind, str, str]]:
     """Every hook the flow names: ``(kind, name, key path of the name)``."""
-
-    def at(base: str, key: str) -> str:
-        path = f"{base}.{key}"
-        return path if path in flow.lines else base  # else a shorthand form
-
     for state in flow.states.values():
         if state.run is not None:
             yield "action", state.run.name, state.run.path
         for call in (*state.on_enter, *state.on_exit):
-            yield "action", call.name, at(call.path, "hook")
+            yield "action", call.name, key_path(flow, call.path, "hook")
         for rule in state.validate:
             if rule.hook is not None:
-                yield "validator", rule.hook, at(rule.path, "hook")
+                yield "validator", rule.hook, key_path(flow, rule.path, "hook")
         for branch in state.next:
             if branch.hook is not None:
-                yield "condition", branch.hook, at(branch.path, "when")
+                yield "condition", branch.hook, key_path(flow, branch.path, "when")
 
 
 def expressions(flow: Flow) -> Iterator[tuple[str, str, str]]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flows._compile import key_path
 from flows._model import END, HANDOFF, Fallback, Flow, State, flow_target
 
 LABEL_MAX = 32
@@ -58,17 +59,12 @@ _LABELS = {
 }
 
 
-def _goto(flow: Flow, base: str) -> str:
-    path = f"{base}.goto"
-    return path if path in flow.lines else base
-
-
 def edges(flow: Flow) -> Iterator[Edge]:
     """Every target of the flow with the key path of its ``goto``: flow-wide ones first."""
     settings = flow.settings
     for intent in flow.intents.values():
         if intent.goto is not None:
-            path = _goto(flow, intent.path)
+            path = key_path(flow, intent.path, "goto")
             yield Edge(None, intent.goto, path, "intent", f"intent {intent.name}")
     fallbacks: list[tuple[str | None, str, Fallback | None]] = [
         (None, "on_timeout", settings.on_timeout),
@@ -84,10 +80,12 @@ def edges(flow: Flow) -> Iterator[Edge]:
         for branch in state.next:
             parts = [part for part in (branch.condition, branch.hook) if part]
             label = " and ".join(parts) if parts else ("otherwise" if conditional else None)
-            yield Edge(state.name, branch.target, _goto(flow, branch.path), "next", label)
+            yield Edge(
+                state.name, branch.target, key_path(flow, branch.path, "goto"), "next", label
+            )
     for source, via, fallback in fallbacks:
         if fallback is not None and fallback.goto is not None:
-            path = _goto(flow, fallback.path)
+            path = key_path(flow, fallback.path, "goto")
             yield Edge(source, fallback.goto, path, via, _LABELS[via])
 
 

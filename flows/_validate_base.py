@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import FlowError
+from flows._compile import key_path
 from flows._model import ExpectSpec, Flow, MessageSpec
 from flows._render import spec_strings
 
@@ -84,8 +85,7 @@ class Report:
 
     def key(self, base: str, sub: str) -> str:
         """Return ``base.sub`` when the file has that key, else ``base`` (a shorthand form)."""
-        path = f"{base}.{sub}"
-        return path if path in self.flow.lines else base
+        return key_path(self.flow, base, sub)
 
 
 @dataclass(frozen=True, slots=True)
