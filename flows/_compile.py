@@ -7,10 +7,10 @@ callables only, never strings: the flow's states plus the synthetic ``__start__`
 ``reject`` (re-prompt, else ``on_exhausted``), ``error``, ``timeout`` and ``intent:<name>``
 (from an explicit list of the ask states allowing it, so opt-outs show in
 ``machine.get_triggers``). Conversations are never registered on the machine: the engine fires
-events on a tiny :class:`Cursor` whose :class:`Driver` (the per-turn runner) the callbacks
-delegate to, so one machine serves every conversation. Compiling also resolves hook names,
-checks targets and compiles every template and expression once, so a broken flow fails at
-startup with file, line and key path. What the compiler reads off a flow
+events on a tiny :class:`Cursor`, and callbacks only delegate to its per-turn
+:class:`~flows._conversation.Runner`, so one machine serves every conversation. Compiling also
+resolves hook names, checks targets and compiles every template and expression once, so a
+broken flow fails at startup with file, line and key path. What the compiler reads off a flow
 (:func:`effective_intents`, :func:`choice_labels`, :func:`sent_messages`) is public, so
 ``waflow validate`` reads it the same way.
 """
@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from transitions import Machine
 from transitions import State as MachineState
@@ -31,6 +31,7 @@ from flows._render import spec_strings
 from flows._template import Evaluator, Renderer, compile_expression, compile_template, compile_value
 
 if TYPE_CHECKING:
+    from flows._conversation import Runner
     from flows._flowset import FlowSet
     from flows._hooks import HookKind, Hooks
 
@@ -40,43 +41,12 @@ START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__ha
 """The synthetic states every machine has besides the flow's own (and one ``flow:<id>`` per jump)."""
 
 
-class Driver(Protocol):
-    """What machine callbacks call (on the runner's current flow): the per-turn runner."""
-
-    def entered(self, state: State) -> None:
-        """A flow state was entered: run ``on_enter`` hooks, send ``say`` and the prompt."""
-
-    def exited(self, state: State) -> None:
-        """A flow state is being left: run ``on_exit`` hooks."""
-
-    def reached(self, where: str) -> None:
-        """A synthetic state was entered: ``__end__``, ``__abort__``, ``__handoff__``, ``flow:x``."""
-
-    def holds(self, condition: Evaluator | None, hook: str | None) -> bool:
-        """Evaluate a branch condition and/or condition hook against the conversation."""
-
-    def retries_left(self, state: State) -> bool:
-        """True while ``state`` may still re-prompt."""
-
-    def say(self, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]) -> None:
-        """Send messages (an intent's, an exhausted or error fallback's...)."""
-
-    def apologize(self, reason: str) -> None:
-        """Send the engine's default text for ``reason`` (``exhausted`` or ``error``)."""
-
-    def reprompt(self, state: State, kwargs: Mapping[str, Any]) -> None:
-        """Count a retry and ask ``state``'s question again, with the reprompt text."""
-
-    def resume(self, state: State) -> None:
-        """Re-send ``state``'s prompt (after ``help``-like intents)."""
-
-
 class Cursor:
     """The tiny model object the machine moves: a state name and the runner of this turn."""
 
     __slots__ = ("driver", "state")
 
-    def __init__(self, state: str, driver: Driver) -> None:
+    def __init__(self, state: str, driver: Runner) -> None:
         self.state = state
         self.driver = driver
 
@@ -127,8 +97,8 @@ _Spec = tuple[str, "str | list[str]", "str | None", dict[str, Any]]
 """One transition to add: trigger, source(s), dest (``None``: internal), options."""
 
 
-def _driver(event: Any) -> Driver:
-    driver: Driver = event.model.driver
+def _driver(event: Any) -> Runner:
+    driver: Runner = event.model.driver
     return driver
 
 
@@ -182,7 +152,7 @@ def effective_intents(flow: Flow, flows: Iterable[Flow]) -> tuple[Intent, ...]:
 
 
 def choice_labels(flow: Flow) -> dict[str, dict[str, str]]:
-    """Slot → option id → option title for each question with options saving to a slot (``labels``)."""
+    """Slot → option id → option title of each question with options saving to a slot."""
     labels: dict[str, dict[str, str]] = {}
     for state in flow.states.values():
         if state.save and state.expect is not None and state.expect.options:
@@ -291,7 +261,7 @@ def expressions(flow: Flow) -> Iterator[tuple[str, str, str]]:
 
 
 def arguments(flow: Flow) -> Iterator[tuple[Mapping[str, Any], str, str]]:
-    """The ``args`` of every hook and sub-flow call: ``(args, key path of the call, of the args)``."""
+    """The ``args`` of each hook and sub-flow call: ``(args, call key path, args key path)``."""
     for state in flow.states.values():
         for hook in (*state.on_enter, *state.on_exit):
             yield hook.args, hook.path, f"{hook.path}.args"

@@ -1,6 +1,6 @@
 """One turn of one conversation: its working copy, moving its machine, and what it sends.
 
-This module owns :class:`Runner`, the per-turn :class:`~flows._compile.Driver`. It copies the
+This module owns :class:`Runner`, what the machine's callbacks call during a turn. It copies the
 conversation row at the start of a turn and writes it back, reassigned and never mutated in
 place, in :meth:`Runner.commit`. In between it fires machine events, auto-advances through
 ``say``/``run``/``call`` states until an ``ask`` or the end (with a step limit), keeps the
@@ -65,8 +65,8 @@ class LoopGuard(FlowError):
 class Runner:
     """Runs one inbound message (or one start) against the stored conversation.
 
-    The runner is the machine's :class:`~flows._compile.Driver` for this turn and holds the
-    conversation's working copy (flow, version, slots, data, call stack, status) until
+    The compiled machine's callbacks call the methods marked as such below. The runner holds
+    the conversation's working copy (flow, version, slots, data, call stack, status) until
     :meth:`commit` writes it back.
     """
 
@@ -213,7 +213,7 @@ class Runner:
         self.slots.update((slot, jsonable(value)) for slot, value in ctx._slot_writes.items())
         return result
 
-    # -- Driver (called from machine callbacks) ------------------------------------------------
+    # -- called from machine callbacks ---------------------------------------------------------
 
     def entered(self, state: State) -> None:
         """Run ``on_enter`` hooks, send ``say``, and for questions reset retries and ask."""

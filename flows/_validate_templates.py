@@ -106,7 +106,7 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
 
 @functools.lru_cache(maxsize=4096)
 def _parse(source: str, mode: Mode) -> tuple[nodes.Template, frozenset[str]]:
-    """Compile ``source`` as the engine does (raising its ``TemplateSyntaxError``), then parse it."""
+    """Compile ``source`` as the engine does (raising ``TemplateSyntaxError``), then parse it."""
     try:
         if mode == "expression":
             compile_expression(source, error=FlowError)
