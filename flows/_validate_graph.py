@@ -130,9 +130,8 @@ def _waits(state: State, flows: Mapping[str, Flow] | None) -> bool:
 def _check_loops(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
     auto = {name for name, state in flow.states.items() if not _waits(state, flows)}
     graph = {name: [b.target for b in flow.states[name].next if b.target in auto] for name in auto}
-    order = {name: index for index, name in enumerate(flow.states)}
     for component in _cycles(graph):
-        members = sorted(component, key=order.__getitem__)
+        members = [name for name in flow.states if name in component]
         exits = any(
             branch.target not in component for name in members for branch in flow.states[name].next
         )
