@@ -1,27 +1,18 @@
 """The compiler: one checked :class:`~flows._model.Flow` → one cached ``transitions.Machine``.
 
-This module is the ONLY place a ``transitions.Machine`` is built, and it owns what compiling
-produces: :class:`CompiledFlow` (one flow version with its machine, compiled templates and
-expressions, and effective intents), :class:`Cursor` and the :class:`Driver` protocol. Per
-(flow id, version) it builds one plain machine (``model=None``, ``auto_transitions=False``,
-``send_event=True``), with callables only, never strings: first every state (the flow's own plus
-synthetic ones: ``__start__``, ``__end__``, ``__abort__``, ``__handoff__`` and one ``flow:<id>``
-jump per other flow it can reach), then the flow's transitions, then the global intents. Intents
-get an explicit list of the ask states that allow them rather than ``'*'``, so per-state opt-outs
-show in ``machine.get_triggers(state)``. Conversations are never registered on the machine: the
-engine wraps the stored state in a tiny ``__slots__`` :class:`Cursor` (a state name and the
-per-turn driver) and calls ``machine.events[name].trigger(cursor, ...)``. Callbacks only
-delegate to the cursor's :class:`Driver` (the per-turn runner), so one machine serves every
-conversation. Compiling also resolves hook names, checks targets and compiles every template
-and expression once, so a broken flow fails at startup with file, line and key path. What the
-compiler reads off a flow (:func:`effective_intents`, :func:`choice_labels`, every message it
-can send with :func:`sent_messages`) is public here, so ``waflow validate`` reads it the same way.
-
-Events:
-    ``start`` (``__start__`` → start), ``next`` (the ``next:`` branches, in order; also how a
-    ``call`` state continues after its sub-flow), ``reject`` (internal re-prompt while retries
-    are left, else ``on_exhausted``), ``error`` (a ``run`` hook raised), ``timeout`` (the
-    session expired) and ``intent:<name>`` (a global intent, from the ask states allowing it).
+This module is the only place a ``transitions.Machine`` is built. Per (flow id, version) it
+builds one plain machine (``model=None``, ``auto_transitions=False``, ``send_event=True``) with
+callables only, never strings: the flow's states plus the synthetic ``__start__``, ``__end__``,
+``__abort__``, ``__handoff__`` and one ``flow:<id>`` per jump; the events ``start``, ``next``,
+``reject`` (re-prompt, else ``on_exhausted``), ``error``, ``timeout`` and ``intent:<name>``
+(from an explicit list of the ask states allowing it, so opt-outs show in
+``machine.get_triggers``). Conversations are never registered on the machine: the engine fires
+events on a tiny :class:`Cursor`, and callbacks only delegate to its per-turn
+:class:`~flows._conversation.Runner`, so one machine serves every conversation. Compiling also
+resolves hook names, checks targets and compiles every template and expression once, so a
+broken flow fails at startup with file, line and key path. What the compiler reads off a flow
+(:func:`effective_intents`, :func:`choice_labels`, :func:`sent_messages`) is public, so
+``waflow validate`` reads it the same way.
 """
 
 from __future__ import annotations
@@ -29,22 +20,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from transitions import Machine
 from transitions import State as MachineState
 
 from bot.errors import FlowError
 from flows._model import END, HANDOFF, Fallback, Flow, Intent, MessageSpec, State, flow_target
-from flows._template import (
-    Evaluator,
-    Renderer,
-    compile_expression,
-    compile_template,
-    compile_value,
-)
+from flows._render import spec_strings
+from flows._template import Evaluator, Renderer, compile_expression, compile_template, compile_value
 
 if TYPE_CHECKING:
+    from flows._conversation import Runner
     from flows._flowset import FlowSet
     from flows._hooks import HookKind, Hooks
 
@@ -54,47 +41,12 @@ START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__ha
 """The synthetic states every machine has besides the flow's own (and one ``flow:<id>`` per jump)."""
 
 
-class Driver(Protocol):
-    """What machine callbacks call: the engine's per-turn runner implements it.
-
-    The runner always has the flow whose machine fires made current, so callbacks pass no
-    compiled flow.
-    """
-
-    def entered(self, state: State) -> None:
-        """A flow state was entered: run ``on_enter`` hooks, send ``say`` and the prompt."""
-
-    def exited(self, state: State) -> None:
-        """A flow state is being left: run ``on_exit`` hooks."""
-
-    def reached(self, where: str) -> None:
-        """A synthetic state was entered: ``__end__``, ``__abort__``, ``__handoff__``, ``flow:x``."""
-
-    def holds(self, condition: Evaluator | None, hook: str | None) -> bool:
-        """Evaluate a branch condition and/or condition hook against the conversation."""
-
-    def retries_left(self, state: State) -> bool:
-        """True while ``state`` may still re-prompt."""
-
-    def say(self, messages: tuple[MessageSpec, ...], kwargs: Mapping[str, Any]) -> None:
-        """Send messages (an intent's, an exhausted or error fallback's...)."""
-
-    def apologize(self, reason: str) -> None:
-        """Send the engine's default text for ``reason`` (``exhausted`` or ``error``)."""
-
-    def reprompt(self, state: State, kwargs: Mapping[str, Any]) -> None:
-        """Count a retry and ask ``state``'s question again, with the reprompt text."""
-
-    def resume(self, state: State) -> None:
-        """Re-send ``state``'s prompt (after ``help``-like intents)."""
-
-
 class Cursor:
     """The tiny model object the machine moves: a state name and the runner of this turn."""
 
     __slots__ = ("driver", "state")
 
-    def __init__(self, state: str, driver: Driver) -> None:
+    def __init__(self, state: str, driver: Runner) -> None:
         self.state = state
         self.driver = driver
 
@@ -104,7 +56,6 @@ class CompiledFlow:
     """A flow version ready to run.
 
     Attributes:
-        flow: The flow.
         machine: Its state machine (shared by every conversation; never add models to it).
         intents: The intents active in this flow, own first then shared ones, in match order.
         renderers: Compiled message templates by ``(source, key path)``.
@@ -146,8 +97,8 @@ _Spec = tuple[str, "str | list[str]", "str | None", dict[str, Any]]
 """One transition to add: trigger, source(s), dest (``None``: internal), options."""
 
 
-def _driver(event: Any) -> Driver:
-    driver: Driver = event.model.driver
+def _driver(event: Any) -> Runner:
+    driver: Runner = event.model.driver
     return driver
 
 
@@ -189,7 +140,6 @@ def effective_intents(flow: Flow, flows: Iterable[Flow]) -> tuple[Intent, ...]:
     shared intents with one name, the first flow's wins.
 
     Args:
-        flow: The flow.
         flows: Every flow deployed with it, in load order (a :class:`~flows.FlowSet` or any
             iterable of flows).
     """
@@ -202,10 +152,7 @@ def effective_intents(flow: Flow, flows: Iterable[Flow]) -> tuple[Intent, ...]:
 
 
 def choice_labels(flow: Flow) -> dict[str, dict[str, str]]:
-    """Slot → option id → option title, for every question with options that saves to a slot.
-
-    These are what templates read as ``labels.<slot>`` (the title of a saved choice).
-    """
+    """Slot → option id → option title of each question with options saving to a slot."""
     labels: dict[str, dict[str, str]] = {}
     for state in flow.states.values():
         if state.save and state.expect is not None and state.expect.options:
@@ -243,7 +190,6 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
     the named messages themselves are sent only through such copies.
 
     Args:
-        flow: The flow.
         intents: The intents answered in it; by default its own (the compiler passes
             :func:`effective_intents`).
     """
@@ -282,6 +228,48 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
             yield Sent(reprompt, "reprompt")
 
 
+def key_path(flow: Flow, base: str, key: str) -> str:
+    """``base.key`` when the flow's file has that key, else ``base`` (a shorthand form)."""
+    path = f"{base}.{key}"
+    return path if path in flow.lines else base
+
+
+def hook_uses(flow: Flow) -> Iterator[tuple[HookKind, str, str]]:
+    """Every hook the flow names: ``(kind, name, key path of the name)``."""
+    for state in flow.states.values():
+        if state.run is not None:
+            yield "action", state.run.name, state.run.path
+        for call in (*state.on_enter, *state.on_exit):
+            yield "action", call.name, key_path(flow, call.path, "hook")
+        for rule in state.validate:
+            if rule.hook is not None:
+                yield "validator", rule.hook, key_path(flow, rule.path, "hook")
+        for branch in state.next:
+            if branch.hook is not None:
+                yield "condition", branch.hook, key_path(flow, branch.path, "when")
+
+
+def expressions(flow: Flow) -> Iterator[tuple[str, str, str]]:
+    """Every expression of the flow: ``(source, key path of its branch or rule, key below it)``."""
+    for state in flow.states.values():
+        for branch in state.next:
+            if branch.condition is not None:
+                yield branch.condition, branch.path, "if"
+        for rule in state.validate:
+            if rule.check is not None:
+                yield rule.check, rule.path, "check"
+
+
+def arguments(flow: Flow) -> Iterator[tuple[Mapping[str, Any], str, str]]:
+    """The ``args`` of each hook and sub-flow call: ``(args, call key path, args key path)``."""
+    for state in flow.states.values():
+        for hook in (*state.on_enter, *state.on_exit):
+            yield hook.args, hook.path, f"{hook.path}.args"
+        for call in (state.run, state.call):
+            if call is not None:
+                yield call.args, call.path, f"{state.path}.args"
+
+
 class _Builder:
     """Builds one machine; kept apart from :class:`Compiler` to hold the per-build state."""
 
@@ -292,13 +280,6 @@ class _Builder:
         self.intents = effective_intents(flow, flows)
         self.evaluators: dict[str, Evaluator] = {}
         self.jumps: set[str] = set()
-
-    # -- checks ------------------------------------------------------------------------------
-
-    def hook(self, kind: HookKind, name: str, path: str) -> None:
-        if name not in self.hooks.names(kind):
-            known = ", ".join(sorted(self.hooks.names(kind))) or "none registered"
-            raise self.flow.error(f"no {kind} hook named {name!r} (known: {known})", path)
 
     def dest(self, target: str, path: str, declared_in: str | None = None) -> str:
         """Map a target to a machine state name, checking it exists."""
@@ -326,8 +307,6 @@ class _Builder:
         if fallback is None or fallback.goto is None:
             return default
         return self.dest(fallback.goto, fallback.path + ".goto")
-
-    # -- compile -----------------------------------------------------------------------------
 
     def build(self) -> CompiledFlow:
         flow = self.flow
@@ -357,40 +336,26 @@ class _Builder:
             evaluators=self.evaluators,
             labels=choice_labels(flow),
         )
-        for sent in sent_messages(flow, self.intents):
-            _precompile(compiled, sent.spec)
+        for sent in sent_messages(flow, self.intents):  # template errors fail at startup
+            for source, path, _, _ in spec_strings(sent.spec):
+                compiled.renderer(source, path)
         return compiled
 
     def _expressions(self) -> None:
-        flow, evaluators = self.flow, self.evaluators
+        flow = self.flow
+        for kind, name, path in hook_uses(flow):
+            if name not in self.hooks.names(kind):
+                known = ", ".join(sorted(self.hooks.names(kind))) or "none registered"
+                raise flow.error(f"no {kind} hook named {name!r} (known: {known})", path)
+        for source, path, key in expressions(flow):
+            error = _locate(flow, f"{path}.{key}")
+            self.evaluators[path] = compile_expression(source, error=error)
         for state in flow.states.values():
-            for branch in state.next:
-                if branch.condition is not None:
-                    evaluators[branch.path] = compile_expression(
-                        branch.condition, error=_locate(flow, branch.path + ".if")
-                    )
-                if branch.hook is not None:
-                    self.hook("condition", branch.hook, branch.path + ".when")
-            for rule in state.validate:
-                if rule.check is not None:
-                    evaluators[rule.path] = compile_expression(
-                        rule.check, error=_locate(flow, rule.path + ".check")
-                    )
-                if rule.hook is not None:
-                    self.hook("validator", rule.hook, rule.path + ".hook")
-            for call in (*state.on_enter, *state.on_exit, *((state.run,) if state.run else ())):
-                self.hook("action", call.name, call.path)
-                evaluators[call.path] = compile_value(
-                    dict(call.args), error=_locate(flow, call.path)
-                )
-            if state.call is not None:
-                if self.flows.find(state.call.flow) is None:
-                    raise flow.error(
-                        f"call names an unknown flow {state.call.flow!r}", state.call.path
-                    )
-                evaluators[state.call.path] = compile_value(
-                    dict(state.call.args), error=_locate(flow, state.call.path)
-                )
+            if state.call is not None and self.flows.find(state.call.flow) is None:
+                message = f"call names an unknown flow {state.call.flow!r}"
+                raise flow.error(message, state.call.path)
+        for args, path, _ in arguments(flow):
+            self.evaluators[path] = compile_value(dict(args), error=_locate(flow, path))
 
     def _synthetic(self, name: str) -> MachineState:
         def reached(event: Any) -> None:
@@ -434,13 +399,9 @@ class _Builder:
         asks = [s for s in flow.states.values() if s.kind == "ask"]
         timeout = settings.on_timeout
         timeout_dest = self.fallback_dest(timeout, ABORT)
-        for state in asks:
-            yield (
-                "timeout",
-                state.name,
-                timeout_dest,
-                {"before": self._say(timeout.say if timeout else ())},
-            )
+        if asks:
+            say = self._say(timeout.say if timeout else ())
+            yield "timeout", [s.name for s in asks], timeout_dest, {"before": say}
         for intent in self.intents:
             sources = [s.name for s in asks if s.allows(intent.name)]
             if sources:
@@ -488,43 +449,8 @@ class _Builder:
         yield f"intent:{intent.name}", sources, dest, {"before": say}
 
 
-def _precompile(compiled: CompiledFlow, spec: MessageSpec) -> None:
-    """Compile every string of ``spec`` under the key path :mod:`flows._render` renders it at."""
-    path = spec.path
-    strings: list[tuple[str | None, str]] = [
-        (spec.text, path),
-        (spec.header, f"{path}.header"),
-        (spec.footer, f"{path}.footer"),
-        (spec.link, path),
-        (spec.url, path),
-        (spec.display_text, path),
-        (spec.list_button, path),
-    ]
-    for option in spec.options:
-        strings += [(option.title, option.path), (option.description, f"{option.path}.description")]
-    for source, where in strings:
-        if source is not None:
-            compiled.renderer(source, where)
-
-
 def _locate(flow: Flow, path: str) -> Callable[[str], FlowError]:
     def error(message: str) -> FlowError:
         return flow.error(message, path)
 
     return error
-
-
-__all__ = [
-    "ABORT",
-    "FINISH",
-    "HANDOFF_STATE",
-    "START",
-    "CompiledFlow",
-    "Compiler",
-    "Cursor",
-    "Driver",
-    "Sent",
-    "choice_labels",
-    "effective_intents",
-    "sent_messages",
-]

@@ -1,16 +1,13 @@
 """One turn of one conversation: its working copy, moving its machine, and what it sends.
 
-This module owns :class:`Runner`, the per-turn object that implements the compiler's
-:class:`~flows._compile.Driver`. It copies the conversation row's fields at the start of a turn
-and writes them back, reassigned and never mutated in place, in :meth:`Runner.commit` (with the
-session deadline for lazy timeouts). In between it fires machine events on a
-:class:`~flows._compile.Cursor`, auto-advances through ``say``/``run``/``call`` states until an
-``ask`` or the end (with a step limit), keeps the sub-flow call stack, handles hand-offs and the
-end of a conversation, reads answers (:mod:`flows._inputs`) with their ``validate`` rules,
-builds the template/expression context and the :class:`~flows._hooks.HookContext`, calls hooks
-(a ``run`` hook inside a savepoint when the session has a transaction), and renders and queues
-messages through ``turn.reply``. Deciding *which* flow and event a message leads to is
-:mod:`flows._handler`'s job; the runner sees its handler only through :class:`Host`.
+This module owns :class:`Runner`, what the machine's callbacks call during a turn. It copies the
+conversation row at the start of a turn and writes it back, reassigned and never mutated in
+place, in :meth:`Runner.commit`. In between it fires machine events, auto-advances through
+``say``/``run``/``call`` states until an ``ask`` or the end (with a step limit), keeps the
+sub-flow call stack, reads answers with their ``validate`` rules, builds the template context
+and the :class:`~flows._hooks.HookContext`, calls hooks (a ``run`` hook inside a savepoint) and
+queues rendered messages through ``turn.reply``. Which flow and event a message leads to is
+:mod:`flows._handler`'s job.
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ import logging
 from collections.abc import Mapping
 from contextlib import nullcontext
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from transitions import MachineError
@@ -29,9 +26,8 @@ from bot.config import mask
 from bot.errors import FlowError
 from bot.messages import text as text_message
 from flows._choice import page_of
-from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Compiler, Cursor
-from flows._flowset import FlowSet
-from flows._hooks import HookContext, Hooks
+from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Cursor
+from flows._hooks import HookContext
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
@@ -39,6 +35,7 @@ from flows._template import Evaluator, Raw
 
 if TYPE_CHECKING:
     from bot.turn import Turn
+    from flows._handler import FlowHandler
 
 log = logging.getLogger(__name__)
 
@@ -65,32 +62,15 @@ class LoopGuard(FlowError):
     """More states were entered in one turn than ``settings.step_limit`` allows."""
 
 
-class Host(Protocol):
-    """What a runner needs of its flow handler (:class:`flows._handler.FlowHandler`)."""
-
-    flows: FlowSet
-    hooks: Hooks
-    compiler: Compiler
-    RECOVERED_TEXT: str
-    EXHAUSTED_TEXT: str
-    ERROR_TEXT: str
-    HANDOFF_TEXT: str
-    INVALID_TEXT: str
-
-
 class Runner:
     """Runs one inbound message (or one start) against the stored conversation.
 
-    The runner is the machine's :class:`~flows._compile.Driver` for this turn and holds the
-    conversation's working copy (flow, version, slots, data, call stack, status) until
+    The compiled machine's callbacks call the methods marked as such below. The runner holds
+    the conversation's working copy (flow, version, slots, data, call stack, status) until
     :meth:`commit` writes it back.
-
-    Args:
-        handler: The flow handler (flows, compiler, hooks and default texts).
-        turn: The turn being handled.
     """
 
-    def __init__(self, handler: Host, turn: Turn) -> None:
+    def __init__(self, handler: FlowHandler, turn: Turn) -> None:
         self.handler = handler
         self.turn = turn
         conv = turn.conversation
@@ -156,12 +136,10 @@ class Runner:
         conv.status = self.status
 
     def context(self, **extra: Any) -> dict[str, Any]:
-        """The template/expression context.
+        """The template/expression context: :data:`CONTEXT_NAMES`, plus ``extra`` for some places.
 
-        ``slots`` (declared slots default to their ``default``), ``labels`` (titles of saved
-        choices), ``contact`` (``wa_id``, ``name``), ``flow`` (``id``, ``version``, ``state``),
-        ``now`` and ``today`` (in the flow's time zone), ``retries``, plus ``extra`` (``value``
-        in validate rules; ``received``, ``error``, ``hint`` in re-prompts).
+        Declared slots default to their ``default``; ``now`` and ``today`` are in the flow's
+        time zone.
         """
         flow = self.flow
         slots = {name: spec.default for name, spec in flow.slots.items()}
@@ -228,8 +206,6 @@ class Runner:
             )
         )
 
-    # -- hooks ---------------------------------------------------------------------------------
-
     def _call_hook(self, name: str, path: str) -> Any:
         args = self.compiled.evaluate(path, self.context())
         ctx = self.hook_context(args)
@@ -237,7 +213,7 @@ class Runner:
         self.slots.update((slot, jsonable(value)) for slot, value in ctx._slot_writes.items())
         return result
 
-    # -- Driver (called from machine callbacks) ------------------------------------------------
+    # -- called from machine callbacks ---------------------------------------------------------
 
     def entered(self, state: State) -> None:
         """Run ``on_enter`` hooks, send ``say``, and for questions reset retries and ask."""
@@ -530,14 +506,3 @@ class Runner:
             said = isinstance(verdict, str) and verdict != "invalid"
             return verdict if said else self.handler.INVALID_TEXT
         return None
-
-
-__all__ = [
-    "CONTEXT_NAMES",
-    "EXTRA_CONTEXT_NAMES",
-    "MAX_CALL_DEPTH",
-    "Host",
-    "LoopGuard",
-    "Runner",
-    "jsonable",
-]

@@ -1,18 +1,12 @@
 """A flow as a graph: its transitions (:func:`edges`), and ``waflow graph``'s Mermaid drawing.
 
-This module owns the one list of a flow's targets, read straight from the typed IR as
-:mod:`flows._compile` wires them (each ``next`` branch, retries exhausted, hook errors, the
-session timeout, intents): :func:`edges` as written, :func:`successors` per state with the
-flow-wide fallbacks that apply to it, used both by the validator's graph checks and by
-:func:`mermaid`.
-:func:`mermaid` reads a :class:`~flows._model.Flow` (never the compiled ``transitions``
-machine, so it works on any loaded flow without hooks) and draws one box per state with its
-kind (question type and slot, hook, sub-flow), ``[*] --> start``, every edge labelled (a
-branch with its condition, shortened; ``otherwise`` on the unconditional branch after
-conditional ones), ``end`` and ``handoff`` into ``[*]``, jumps to other flows as their own
-boxes, targets that name no state as dashed "missing" boxes, and the flow-wide ways out
-(intents, session timeout, default fallbacks) as edges from one "anywhere in the flow" box.
-Ids are sanitised so any state name gives valid Mermaid."""
+This module owns the one list of a flow's targets, read from the typed IR as
+:mod:`flows._compile` wires them: :func:`edges` as written, :func:`successors` per state with
+the flow-wide fallbacks that apply to it (used by the validator's graph checks), and
+:func:`mermaid`, which draws a loaded flow (never the compiled machine, so no hooks are needed):
+one box per state with its kind, labelled edges, other flows and missing targets as their own
+boxes, and intents and flow-wide fallbacks from one "anywhere in the flow" box.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flows._compile import key_path
 from flows._model import END, HANDOFF, Fallback, Flow, State, flow_target
 
 LABEL_MAX = 32
@@ -64,17 +59,12 @@ _LABELS = {
 }
 
 
-def _goto(flow: Flow, base: str) -> str:
-    path = f"{base}.goto"
-    return path if path in flow.lines else base
-
-
 def edges(flow: Flow) -> Iterator[Edge]:
     """Every target of the flow with the key path of its ``goto``: flow-wide ones first."""
     settings = flow.settings
     for intent in flow.intents.values():
         if intent.goto is not None:
-            path = _goto(flow, intent.path)
+            path = key_path(flow, intent.path, "goto")
             yield Edge(None, intent.goto, path, "intent", f"intent {intent.name}")
     fallbacks: list[tuple[str | None, str, Fallback | None]] = [
         (None, "on_timeout", settings.on_timeout),
@@ -90,10 +80,12 @@ def edges(flow: Flow) -> Iterator[Edge]:
         for branch in state.next:
             parts = [part for part in (branch.condition, branch.hook) if part]
             label = " and ".join(parts) if parts else ("otherwise" if conditional else None)
-            yield Edge(state.name, branch.target, _goto(flow, branch.path), "next", label)
+            yield Edge(
+                state.name, branch.target, key_path(flow, branch.path, "goto"), "next", label
+            )
     for source, via, fallback in fallbacks:
         if fallback is not None and fallback.goto is not None:
-            path = _goto(flow, fallback.path)
+            path = key_path(flow, fallback.path, "goto")
             yield Edge(source, fallback.goto, path, via, _LABELS[via])
 
 
@@ -177,10 +169,7 @@ def _describe(state: State) -> str:
 
 
 def mermaid(flow: Flow) -> str:
-    """Draw ``flow`` as a Mermaid state diagram.
-
-    Args:
-        flow: A loaded flow.
+    """Draw a loaded flow as a Mermaid state diagram.
 
     Returns:
         The diagram source (``stateDiagram-v2``), ending with a newline; paste it into a
@@ -247,6 +236,3 @@ def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
     if drawing.handoff:
         groups["stop"].append("x_handoff")
     return groups
-
-
-__all__ = ["LABEL_MAX", "Edge", "edges", "mermaid", "successors"]

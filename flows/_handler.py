@@ -1,17 +1,13 @@
 """The flow engine's :class:`~bot.turn.Handler`: which flow and which event each message leads to.
 
-This module owns :class:`FlowHandler`, the object the runtime calls once per inbound message.
-It decides, in order: stay silent (the contact is paused for a person; reactions, revokes,
-system notices), note an edit, recover a conversation whose flow or state vanished with a new
-deployment, expire a session that timed out (from stored timestamps and ``turn.now``, never
-timers), switch flows on an explicit trigger (an ad referral, a template button, a stale menu
-button), fire a global intent, or read the message as the answer to the current question. A
-message that starts a conversation is routed by triggers, then the default flow, then the main
-menu. The per-turn mechanics live in :mod:`flows._conversation`.
-
-Messages that get no answer (by design): reactions (adding or removing an emoji is not an
-answer to anything), revokes (the customer deleted a message), system notices (number or
-identity changes), and everything while the contact is paused.
+This module owns :class:`FlowHandler`, which the runtime calls once per inbound message. It
+decides, in order: stay silent (the contact is paused; reactions, revokes and system notices
+answer nothing), note an edit, recover a conversation whose flow or state vanished, expire a
+timed-out session (from stored timestamps and ``turn.now``, never timers), switch flows on an
+explicit trigger (an ad referral, a template button, a stale menu tap), fire a global intent,
+or read the message as the answer. A message that starts a conversation is routed by triggers,
+then the default flow, then the main menu. The per-turn mechanics live in
+:mod:`flows._conversation`.
 """
 
 from __future__ import annotations
@@ -47,8 +43,6 @@ class FlowHandler:
     change or translate them.
 
     Args:
-        flows: The flows to run.
-        hooks: The hook registry the flows' hook names are looked up in.
         main_menu: The flow to fall back to (after a recovery, or when nothing else matches).
         default_flow: The flow for a message that matches no trigger; by default the flow
             with ``triggers: {default: true}``, else ``main_menu``.
@@ -95,9 +89,6 @@ class FlowHandler:
     def handle(self, turn: Turn) -> None:
         """Handle one inbound message; all effects go through ``turn`` (see :class:`bot.turn.Turn`).
 
-        Args:
-            turn: The turn: message, contact, conversation, session and clock.
-
         Raises:
             FlowError: A bug in a flow showed at run time (a template reading an undefined name,
                 no ``next`` branch matching). The runtime rolls the turn back and apologises;
@@ -136,11 +127,7 @@ class FlowHandler:
         self._fresh(runner)
 
     def _resume(self, runner: Runner) -> State | None:
-        """Load the stored conversation; recover or expire it when needed.
-
-        Returns:
-            The question the conversation waits at, or ``None`` when it ended or recovered.
-        """
+        """Load the stored conversation, recovering or expiring it; the question it waits at."""
         conv, who = runner.turn.conversation, mask(runner.turn.contact.wa_id)
         flow = self.flows.find(conv.flow or "")
         state = flow.states.get(conv.state or "") if flow else None
@@ -280,6 +267,3 @@ class FlowHandler:
             if text and says_intent(intent, text):
                 return intent
         return None
-
-
-__all__ = ["FlowHandler"]

@@ -20,16 +20,8 @@ DATE_FORMATS = (
 )  # fmt: skip
 """Built-in date formats, tried after the flow's own ``formats``."""
 DATE_FORMATS_NO_YEAR = (
-    "%d/%m",
-    "%d-%m",
-    "%d.%m",
-    "%d %B",
-    "%d %b",
-    "%B %d",
-    "%b %d",
-    "%A %d %B",
-    "%a %d %b",
-)
+    "%d/%m", "%d-%m", "%d.%m", "%d %B", "%d %b", "%B %d", "%b %d", "%A %d %B", "%a %d %b",
+)  # fmt: skip
 """Formats without a year: the next such date from today is meant."""
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TIME_RE = re.compile(
@@ -48,12 +40,8 @@ def parse_date(text: str, today: date, formats: Sequence[str] = ()) -> date | No
     """Read a date such as ``24/12/2025``, ``2025-12-24``, ``24 Dec``, ``tomorrow``, ``friday``.
 
     Args:
-        text: What the customer typed.
         today: Today in the flow's time zone.
         formats: The flow's own ``strptime`` formats, tried first.
-
-    Returns:
-        The date, or ``None`` when the text is not a date.
     """
     cleaned = _clean(text)
     words = {"today": 0, "tomorrow": 1, "day after tomorrow": 2, "yesterday": -1}
@@ -81,11 +69,10 @@ def parse_time(text: str, formats: Sequence[str] = ()) -> time | None:
     """Read a time such as ``14:30``, ``2pm``, ``2.30 pm``, ``14h30``, ``noon``.
 
     Args:
-        text: What the customer typed.
         formats: The flow's own ``strptime`` formats, tried first.
 
     Returns:
-        The time (minutes precision), or ``None``.
+        The time, to the minute.
     """
     cleaned = _clean(text)
     for fmt in formats:
@@ -114,12 +101,11 @@ def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> dat
     """Read a date and a time (``24/12/2025 14:30``, ``tomorrow at 3pm``, ISO 8601).
 
     Args:
-        text: What the customer typed.
         now: The turn's clock in the flow's time zone (aware).
         formats: The flow's own ``strptime`` formats, tried first on the whole text.
 
     Returns:
-        An aware datetime in ``now``'s zone, or ``None``.
+        An aware datetime in ``now``'s zone.
     """
     zone = now.tzinfo
     stripped = text.strip()
@@ -159,12 +145,11 @@ def bound_value(bound: DateBound, kind: str, now: datetime) -> date | time | dat
     """Resolve a ``min``/``max`` bound against the clock, in the type of the question.
 
     Args:
-        bound: The bound from the flow.
         kind: ``date``, ``time`` or ``datetime``.
         now: The turn's clock in the flow's time zone.
 
     Returns:
-        A date, time or aware datetime comparable with the parsed answer.
+        A value comparable with the parsed answer.
     """
     if bound.offset is not None:
         return as_kind(now + bound.offset, kind)
@@ -185,16 +170,3 @@ def describe(value: date | time | datetime) -> str:
     if isinstance(value, date):
         return value.strftime("%d %b %Y")
     return value.strftime("%H:%M")
-
-
-__all__ = [
-    "DATE_FORMATS",
-    "DATE_FORMATS_NO_YEAR",
-    "as_kind",
-    "bound_value",
-    "describe",
-    "localize",
-    "parse_date",
-    "parse_datetime",
-    "parse_time",
-]

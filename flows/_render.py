@@ -1,19 +1,18 @@
 """Turning message specs into Cloud API payloads with :mod:`bot.messages`, within every limit.
 
-This module owns the last step before ``turn.reply``: a :class:`~flows._model.MessageSpec`
-(with its templates rendered by the caller's ``text`` function) becomes a complete payload
-built by :mod:`bot.messages`. It also draws the prompts the author did not lay out: a choice
-with up to three short options becomes reply buttons, more becomes a list, more than ten a
-paged list with a "More…" row; a yes/no question gets Yes/No buttons; a location question a
-location request. Rendered text that would break a hard limit (a long slot value in a title)
-is shortened with "…" and logged, never sent broken; ``waflow validate`` renders through the
-same functions with a ``fit`` that keeps text whole, so the builders name every breach.
+This module owns the last step before ``turn.reply``: a :class:`~flows._model.MessageSpec`,
+its templates rendered by the caller's ``text`` function, becomes a payload built by
+:mod:`bot.messages`. It also lays out the prompts the author left to the engine: reply buttons
+for up to three short options, else a list (paged with a "More…" row past ten), Yes/No buttons,
+a location request. Rendered text over a hard limit is cut with "…" and logged, never sent
+broken; ``waflow validate`` renders through the same functions with a ``fit`` that keeps text
+whole, so the builders name every breach.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from bot import messages as wa
@@ -60,19 +59,14 @@ def _opt(text: TextFn, source: str | None, path: str, limit: int, fit: FitFn) ->
 def render_message(
     spec: MessageSpec, *, to: str, text: TextFn, body: str | None = None, fit: FitFn = fit
 ) -> dict[str, Any]:
-    """Build the payload of one message spec.
+    """Build the payload of one message spec with :mod:`bot.messages`.
 
     Args:
-        spec: The message as written in the flow.
-        to: The recipient's WhatsApp id.
         text: Renders a template string of the flow.
-        body: Already-rendered text that replaces the spec's own text (re-prompts keep the
-            buttons of the question but change its words).
+        body: Rendered text replacing the spec's own (a re-prompt keeps the question's
+            buttons but changes its words).
         fit: Shortens text over a limit; the validator passes one that keeps it, so the
             builders of :mod:`bot.messages` report the breach.
-
-    Returns:
-        A payload from :mod:`bot.messages`.
     """
     path = spec.path
     main = body if body is not None else (text(spec.text, path) if spec.text is not None else "")
@@ -96,18 +90,11 @@ def render_message(
         interactive_body = fit(main, MAX_INTERACTIVE_BODY, path)
         return wa.list_message(to, interactive_body, button, sections, header=header, footer=footer)
     if spec.kind == "cta_url":
-        return wa.cta_url(
-            to,
-            fit(main, MAX_INTERACTIVE_BODY, path),
-            fit(
-                text(spec.display_text or "", path),
-                MAX_CTA_DISPLAY_TEXT,
-                f"{path}.cta.display_text",
-            ),
-            text(spec.url or "", path).strip(),
-            header=header,
-            footer=footer,
-        )
+        shown = fit(main, MAX_INTERACTIVE_BODY, path)
+        display = text(spec.display_text or "", path)
+        label = fit(display, MAX_CTA_DISPLAY_TEXT, f"{path}.cta.display_text")
+        url = text(spec.url or "", path).strip()
+        return wa.cta_url(to, shown, label, url, header=header, footer=footer)
     if spec.kind == "location_request":
         return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY, path))
     if spec.kind == "media":
@@ -126,6 +113,35 @@ def render_message(
             to, spec.template_name or "", spec.language or "en_US", components or None
         )
     return wa.text(to, fit(main, MAX_TEXT, path), preview_url=spec.preview_url)
+
+
+def spec_strings(spec: MessageSpec) -> Iterator[tuple[str, str, str, str]]:
+    """Every template string of ``spec`` but template components, in the order it is written.
+
+    Yields:
+        ``(source, render path, base, key)``: the path :func:`render_message` renders the
+        string at, and the flow key it is written under (``key`` below ``base``).
+    """
+    path = spec.path
+    strings = [
+        (spec.text, path, path, "media.caption" if spec.kind == "media" else "text"),
+        (spec.header, f"{path}.header", path, "header"),
+        (spec.footer, f"{path}.footer", path, "footer"),
+        (spec.list_button, path, path, "list.button"),
+        *((section.title, section.path, section.path, "title") for section in spec.sections),
+    ]
+    for option in spec.options:
+        strings.append((option.title, option.path, option.path, "title"))
+        where = f"{option.path}.description"
+        strings.append((option.description, where, option.path, "description"))
+    strings += [
+        (spec.display_text, path, path, "cta.display_text"),
+        (spec.url, path, path, "cta.url"),
+        (spec.link, path, path, "media.link"),
+    ]
+    for source, at, base, key in strings:
+        if source is not None:
+            yield source, at, base, key
 
 
 def _row(option: Option, text: TextFn, fit: FitFn) -> wa.Row:
@@ -158,20 +174,14 @@ def choice_message(
     more_title: str,
     fit: FitFn = fit,
 ) -> dict[str, Any]:
-    """Lay out a choice: reply buttons when they fit, else a (paged) list.
+    """Lay out a choice: reply buttons when they fit, else a list.
 
     Args:
-        options: Every option.
-        to: The recipient.
         body: The rendered question.
         text: Renders option titles and descriptions.
         page: The page to show, for more than ten options.
-        list_button: The label of the list button.
-        more_title: The title of the "More…" row.
+        more_title: The title of the "More…" row leading to the next page.
         fit: Shortens text over a limit (see :func:`render_message`).
-
-    Returns:
-        A buttons or list payload.
     """
     titles = [text(o.title, o.path) for o in options]
     if len(options) <= MAX_BUTTONS and all(len(t) <= MAX_BUTTON_TITLE for t in titles):
@@ -221,16 +231,10 @@ def render_prompt(
     """Build the prompt of an ``ask`` state, laying out choices the author left to the engine.
 
     Args:
-        state: An ``ask`` state.
-        to: The recipient.
-        text: Renders templates of the flow.
         settings: The flow settings (list button label, "More…" title).
         page: The page of a long choice list.
         body: Rendered text replacing the question's own words (re-prompts).
         fit: Shortens text over a limit (see :func:`render_message`).
-
-    Returns:
-        The payload.
     """
     spec, expect = state.ask, state.expect
     assert spec is not None
@@ -255,6 +259,3 @@ def render_prompt(
     if expect.type == "location" and expect.request:
         return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY, "text"))
     return render_message(spec, to=to, text=text, body=main, fit=fit)
-
-
-__all__ = ["FitFn", "TextFn", "choice_message", "fit", "render_message", "render_prompt"]

@@ -47,9 +47,6 @@ def wa_escape(text: str) -> str:
 
     Args:
         text: Text from customer data (a slot value, a contact name).
-
-    Returns:
-        The text, with paired markers neutralised.
     """
     for marker in _MARKERS:
         if text.count(marker) >= 2:
@@ -60,9 +57,7 @@ def wa_escape(text: str) -> str:
 def _finalize(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, Raw):
-        return value
-    if isinstance(value, (bool, int, float, Decimal)):
+    if isinstance(value, (Raw, bool, int, float, Decimal)):
         return value
     return wa_escape(str(value))
 
@@ -71,21 +66,15 @@ def _raw(value: Any) -> Raw:
     return Raw("" if value is None else str(value))
 
 
-def _as_moment(value: Any) -> date | time | datetime | None:
-    if isinstance(value, (date, time, datetime)):
-        return value
+def _date_filter(value: Any, fmt: str = "%d %b %Y") -> str:
     if isinstance(value, str):
         for parse in (datetime.fromisoformat, date.fromisoformat, time.fromisoformat):
             try:
-                return parse(value)
+                value = parse(value)
+                break
             except ValueError:
                 continue
-    return None
-
-
-def _date_filter(value: Any, fmt: str = "%d %b %Y") -> str:
-    moment = _as_moment(value)
-    return "" if moment is None else moment.strftime(fmt)
+    return value.strftime(fmt) if isinstance(value, (date, time, datetime)) else ""
 
 
 def _money(value: Any, currency: str = "", places: int = 2) -> str:
@@ -124,20 +113,13 @@ def is_template(source: str) -> bool:
 
 
 def compile_template(
-    source: str,
-    *,
-    error: Callable[[str], FlowError],
-    env: ImmutableSandboxedEnvironment = ENV,
+    source: str, *, error: Callable[[str], FlowError], env: ImmutableSandboxedEnvironment = ENV
 ) -> Renderer:
     """Compile a flow string into a renderer; plain strings skip Jinja entirely.
 
     Args:
-        source: The literal string from the flow file.
         error: Builds the located error for a syntax or rendering problem.
         env: :data:`ENV` for message text, :data:`VALUE_ENV` for argument values.
-
-    Returns:
-        ``render(context) -> str``.
 
     Raises:
         FlowError: The template does not compile.
@@ -164,9 +146,6 @@ def compile_expression(source: str, *, error: Callable[[str], FlowError]) -> Eva
     Args:
         source: The expression (without ``{{ }}``).
         error: Builds the located error for a syntax or evaluation problem.
-
-    Returns:
-        ``evaluate(context) -> value``.
 
     Raises:
         FlowError: The expression does not compile.
@@ -196,9 +175,6 @@ def compile_value(value: Any, *, error: Callable[[str], FlowError]) -> Evaluator
     Args:
         value: An ``args`` value from the flow file.
         error: Builds the located error.
-
-    Returns:
-        ``evaluate(context) -> value``.
     """
     if isinstance(value, str):
         match = _SINGLE_EXPRESSION.match(value)
@@ -212,16 +188,3 @@ def compile_value(value: Any, *, error: Callable[[str], FlowError]) -> Evaluator
         compiled = [compile_value(item, error=error) for item in value]
         return lambda context: [fn(context) for fn in compiled]
     return lambda _context: value
-
-
-__all__ = [
-    "ENV",
-    "VALUE_ENV",
-    "ZWSP",
-    "Raw",
-    "compile_expression",
-    "compile_template",
-    "compile_value",
-    "is_template",
-    "wa_escape",
-]

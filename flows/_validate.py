@@ -1,29 +1,23 @@
 """``waflow validate``: every static check of flow files, as a list of located diagnostics.
 
-This module owns the validator's entry points. :func:`validate_flow` checks one loaded flow:
-its graph (:mod:`flows._validate_graph`), templates and slots
-(:mod:`flows._validate_templates`), WhatsApp limits (:mod:`flows._validate_limits`), and here
-its wiring: every hook a flow names (``run``, ``on_enter``/``on_exit``, ``validate: {hook}``,
-``next: {when}``) must be registered under the right kind when a registry is given; intents
-must not swallow a question's own answers (the engine matches intents before answers) and
-``help`` should resume; ``interrupts:`` must name existing intents; choice options must be told
-apart; ask states should word their own re-prompts; timeouts must be able to fire.
-:func:`validate_flows` checks a set of flows together (ids, default flow, shared intents,
-triggers, hooks nobody uses), and :func:`validate_paths` loads files and directories first,
-turning every loader problem into an error diagnostic with its line. Nothing here raises on a
-bad flow: problems are findings, each a :class:`Diagnostic` naming file, line, key path and a
-stable code (listed in ``docs/flows.md``).
+This module owns the validator's entry points: :func:`validate_flow` (one flow: its graph,
+templates, limits, and here its wiring: hooks registered under the right kind, intents that
+would swallow a question's answers, ``interrupts:``, options told apart, re-prompts, timeouts),
+:func:`validate_flows` (a set deployed together: ids, triggers, unused hooks) and
+:func:`validate_paths` (files first loaded, loader problems becoming diagnostics with their
+lines). Nothing here raises on a bad flow: each finding is a :class:`Diagnostic` with file,
+line, key path and a stable code (listed in ``docs/flows.md``).
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import get_args
 
 from flows._choice import NO_WORDS, YES_WORDS, normalize, says_intent
-from flows._compile import effective_intents
+from flows._compile import effective_intents, hook_uses
 from flows._flowset import FlowSet, _files
 from flows._hooks import HookKind, Hooks
 from flows._loader import read_flow
@@ -41,21 +35,14 @@ _HOOK_KINDS: tuple[HookKind, ...] = get_args(HookKind)
 
 
 def validate_flow(
-    flow: Flow,
-    *,
-    flows: Mapping[str, Flow] | None = None,
-    hooks: HooksLike | None = None,
+    flow: Flow, *, flows: Mapping[str, Flow] | None = None, hooks: HooksLike | None = None
 ) -> list[Diagnostic]:
-    """Check one loaded flow statically.
+    """Check one loaded flow statically; the diagnostics are ordered by line.
 
     Args:
-        flow: The flow (from :func:`flows.load_flow` or built in code).
         flows: Every flow it is deployed with, by id, for ``flow:<id>`` targets, ``call``,
             shared intents and sub-flow slots; ``None`` skips the cross-flow checks.
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
-
-    Returns:
-        The diagnostics, ordered by line.
     """
     report = Report(flow)
     check_graph(flow, report, flows)
@@ -66,10 +53,9 @@ def validate_flow(
 
 
 def validate_flows(flows: Iterable[Flow], *, hooks: HooksLike | None = None) -> list[Diagnostic]:
-    """Check flows that are deployed together, each one and the set as a whole.
+    """Check flows deployed together (in load order), each one and the set as a whole.
 
     Args:
-        flows: The flows, in load order.
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
 
     Returns:
@@ -91,10 +77,7 @@ def flow_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def validate_paths(
-    paths: Iterable[str | Path],
-    *,
-    hooks: HooksLike | None = None,
-    base: Iterable[Flow] = (),
+    paths: Iterable[str | Path], *, hooks: HooksLike | None = None, base: Iterable[Flow] = ()
 ) -> list[Diagnostic]:
     """Load flow files and directories, then check them as one deployment.
 
@@ -103,13 +86,9 @@ def validate_paths(
     still counts for the other files' references.
 
     Args:
-        paths: Flow files and directories.
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
         base: Flows deployed with these files (the built-in business flows); a file's flow
             replaces a base flow of the same id, as it does at run time.
-
-    Returns:
-        The diagnostics, ordered by file and line.
     """
     flows: list[Flow] = []
     broken: list[Flow] = []
@@ -141,11 +120,10 @@ def _validate_set(
         by_id.setdefault(flow.id, flow)
     known = {**{flow.id: flow for flow in broken}, **by_id}
     found += _check_triggers(list(by_id.values()))
-    names = None if hooks is None else _hook_names(hooks)
     for flow in by_id.values():
         found += validate_flow(flow, flows=known, hooks=hooks)
-    if names is not None and hooks is not None:
-        found += _unused_hooks(list(by_id.values()), names, hooks)
+    if hooks is not None:
+        found += _unused_hooks(list(by_id.values()), hooks)
     return sorted(found, key=sort_key)
 
 
@@ -169,9 +147,10 @@ def _check_triggers(flows: list[Flow]) -> list[Diagnostic]:
     return found
 
 
-def _unused_hooks(flows: list[Flow], names: HookNames, hooks: HooksLike) -> list[Diagnostic]:
-    uses = [use for flow in flows for use in _hook_uses(flow, Report(flow))]
+def _unused_hooks(flows: list[Flow], hooks: HooksLike) -> list[Diagnostic]:
+    names = _hook_names(hooks)
     registry = hooks if isinstance(hooks, Hooks) else None
+    uses = [use for flow in flows for use in hook_uses(flow)]
     used = {(kind if registry else "action", name) for kind, name, _ in uses}
     found: list[Diagnostic] = []
     for kind in _HOOK_KINDS if registry else ("action",):
@@ -200,21 +179,6 @@ def _hook_names(hooks: Hooks | Collection[str]) -> HookNames:
     return dict.fromkeys(_HOOK_KINDS, names)
 
 
-def _hook_uses(flow: Flow, report: Report) -> Iterator[tuple[HookKind, str, str]]:
-    """Every hook the flow names: ``(kind, name, key path)``."""
-    for state in flow.states.values():
-        if state.run is not None:
-            yield "action", state.run.name, state.run.path
-        for call in (*state.on_enter, *state.on_exit):
-            yield "action", call.name, report.key(call.path, "hook")
-        for rule in state.validate:
-            if rule.hook is not None:
-                yield "validator", rule.hook, report.key(rule.path, "hook")
-        for branch in state.next:
-            if branch.hook is not None:
-                yield "condition", branch.hook, report.key(branch.path, "when")
-
-
 def _check_hook(report: Report, hooks: HookNames, kind: HookKind, name: str, path: str) -> None:
     if name in hooks[kind]:
         return
@@ -237,16 +201,9 @@ def _a(noun: str) -> str:
 def _check_wiring(
     flow: Flow, report: Report, flows: Mapping[str, Flow] | None, hooks: HookNames | None
 ) -> None:
-    """Run the hook, intent, question and timeout checks of one flow.
-
-    Args:
-        flow: The flow.
-        report: Where findings go.
-        flows: Every loaded flow by id (for shared intents); ``None``: this flow alone.
-        hooks: Registered hook names by kind; ``None`` skips the hook checks.
-    """
+    """The hook, intent, question and timeout checks; ``None`` ``flows``/``hooks`` skip theirs."""
     if hooks is not None:
-        for kind, name, path in _hook_uses(flow, report):
+        for kind, name, path in hook_uses(flow):
             _check_hook(report, hooks, kind, name, path)
     intents = effective_intents(flow, (flows or {}).values())
     for intent in flow.intents.values():
@@ -275,11 +232,7 @@ def _check_wiring(
 
 
 def _check_options(report: Report, expect: ExpectSpec) -> None:
-    """Options must be told apart: by id when tapped, by title when typed.
-
-    The limit checks leave uniqueness within a question to this check, which also sees
-    options on different pages of a long list.
-    """
+    """Options must be told apart: by id when tapped, by title when typed (on any page)."""
     ids: dict[str, str] = {}
     titles: dict[str, tuple[str, str]] = {}
     for option in expect.options:

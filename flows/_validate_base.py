@@ -1,21 +1,21 @@
 """The vocabulary of ``waflow validate``: diagnostics, the per-flow report, and where strings live.
 
-This module owns :class:`Diagnostic` (one finding: severity, code, file, line, key path,
-message), :class:`Report` (collects a flow's diagnostics and resolves each key path to its line
-through :attr:`Flow.lines <flows._model.Flow.lines>`), and the walkers that list every template
-string of a message (or of a question's options) with the key path of its line. Which messages
-a flow sends is the compiler's :func:`flows._compile.sent_messages`; the checks live in the
-other ``flows._validate*`` modules.
+This module owns :class:`Diagnostic` (one finding), :class:`Report` (a flow's diagnostics, each
+key path resolved to its line through :attr:`Flow.lines <flows._model.Flow.lines>`), and the
+walkers that list every template string of a message or question with the key path of its
+line. Which messages a flow sends is :func:`flows._compile.sent_messages`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import FlowError
+from flows._compile import key_path
 from flows._model import ExpectSpec, Flow, MessageSpec
+from flows._render import spec_strings
 
 Severity = Literal["error", "warning"]
 
@@ -60,11 +60,7 @@ def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
 
 
 class Report:
-    """Collects the diagnostics of one flow; duplicates (same code, path, message) are dropped.
-
-    Args:
-        flow: The flow being checked (for its file and line map).
-    """
+    """Collects the diagnostics of ``flow``; duplicates (same code, path, message) are dropped."""
 
     def __init__(self, flow: Flow) -> None:
         self.flow = flow
@@ -89,8 +85,7 @@ class Report:
 
     def key(self, base: str, sub: str) -> str:
         """Return ``base.sub`` when the file has that key, else ``base`` (a shorthand form)."""
-        path = f"{base}.{sub}"
-        return path if path in self.flow.lines else base
+        return key_path(self.flow, base, sub)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,34 +98,14 @@ class Text:
 
 def texts_of(spec: MessageSpec, report: Report) -> Iterator[Text]:
     """Every string of ``spec`` the engine renders as a template, with its key path."""
-    key, base = report.key, spec.path
-    if spec.text is not None:
-        yield Text(spec.text, key(base, "media.caption" if spec.kind == "media" else "text"))
-    for name, source in (("header", spec.header), ("footer", spec.footer)):
-        if source is not None:
-            yield Text(source, key(base, name))
-    if spec.list_button is not None:
-        yield Text(spec.list_button, key(base, "list.button"))
-    for section in spec.sections:
-        if section.title is not None:
-            yield Text(section.title, key(section.path, "title"))
-    for option in spec.options:
-        yield Text(option.title, key(option.path, "title"))
-        if option.description is not None:
-            yield Text(option.description, key(option.path, "description"))
-    for source, where in (
-        (spec.display_text, "cta.display_text"),
-        (spec.url, "cta.url"),
-        (spec.link, "media.link"),
-    ):
-        if source is not None:
-            yield Text(source, key(base, where))
+    for source, _, base, key in spec_strings(spec):
+        yield Text(source, report.key(base, key))
     if spec.components:
-        where = key(base, "template.components")
+        where = report.key(spec.path, "template.components")
         for index, component in enumerate(spec.components):
             item = f"{where}[{index}]"
             item = item if item in report.flow.lines else where
-            for source in _strings(component):
+            for source, _ in leaves(component, item):
                 yield Text(source, item)
 
 
@@ -144,23 +119,13 @@ def question_texts(expect: ExpectSpec, report: Report) -> Iterator[Text]:
         yield Text(expect.list_button, report.key(expect.path, "list_button"))
 
 
-def _strings(value: object) -> Iterator[str]:
+def leaves(value: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every string inside ``value`` (nested mappings and lists), with its key path."""
     if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        yield value, path
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from leaves(item, f"{path}.{key}")
     elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
-__all__ = [
-    "Diagnostic",
-    "Report",
-    "Severity",
-    "Text",
-    "question_texts",
-    "sort_key",
-    "texts_of",
-]
+        for index, item in enumerate(value):
+            yield from leaves(item, f"{path}[{index}]")

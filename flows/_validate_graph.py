@@ -1,18 +1,16 @@
 """Static checks of a flow's graph: targets, reachability, input-less loops, fallback branches.
 
-This module owns the checks that look at a flow as states joined by transitions (the
-:func:`flows._graph.edges` that ``waflow graph`` draws, and each state's
-:func:`~flows._graph.successors`): every ``goto``/``next``/``on_exhausted``/``on_error``/
-``on_timeout``/intent target must name a state, ``end``, ``handoff`` or a loaded flow; every
-state must be reachable from ``start`` or an intent target; no cycle of ``say``/``run``/``call``
-states may run without ever asking a question (the engine auto-advances through them); and
-every ``next`` list needs an unconditional last branch, or the machine raises at runtime.
+This module owns the checks on a flow as states joined by :func:`flows._graph.edges`: every
+target names a state, ``end``, ``handoff`` or a loaded flow; every state is reachable from
+``start`` or an intent target; no cycle of ``say``/``run``/``call`` states runs without asking
+(the engine auto-advances through them); and every ``next`` list ends unconditionally, or the
+machine raises at run time.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from flows._graph import Edge, edges, successors
 from flows._model import END, HANDOFF, Flow, State, flow_target
@@ -20,11 +18,9 @@ from flows._validate_base import Report
 
 
 def check_graph(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
-    """Run every graph check of one flow.
+    """Run every graph check of one flow into ``report``.
 
     Args:
-        flow: The flow.
-        report: Where findings go.
         flows: Every loaded flow by id, for ``flow:<id>`` targets and ``call``; ``None`` skips
             the cross-flow checks.
     """
@@ -90,22 +86,27 @@ def _check_branches(state: State, report: Report) -> None:
         return
     for branch in state.next[first + 1 :]:
         report.warning(
-            "dead-branch",
-            branch.path,
-            f"never taken: branch {first} before it is unconditional",
+            "dead-branch", branch.path, f"never taken: branch {first} before it is unconditional"
         )
+
+
+def _closure(todo: list[str], step: Callable[[str], Iterable[str]]) -> set[str]:
+    """Every node reachable from ``todo`` (included) through ``step``."""
+    seen: set[str] = set()
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(step(node))
+    return seen
 
 
 def _check_reachable(flow: Flow, report: Report, all_edges: list[Edge]) -> None:
     roots = [flow.start] + [e.target for e in all_edges if e.via == "intent"]
-    seen: set[str] = set()
-    todo = [name for name in roots if name in flow.states]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo.extend(t for t in successors(flow, flow.states[name]) if t in flow.states)
+    seen = _closure(
+        [name for name in roots if name in flow.states],
+        lambda name: [t for t in successors(flow, flow.states[name]) if t in flow.states],
+    )
     for state in flow.states.values():
         if state.name not in seen:
             report.error(
@@ -129,9 +130,8 @@ def _waits(state: State, flows: Mapping[str, Flow] | None) -> bool:
 def _check_loops(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
     auto = {name for name, state in flow.states.items() if not _waits(state, flows)}
     graph = {name: [b.target for b in flow.states[name].next if b.target in auto] for name in auto}
-    order = {name: index for index, name in enumerate(flow.states)}
     for component in _cycles(graph):
-        members = sorted(component, key=order.__getitem__)
+        members = [name for name in flow.states if name in component]
         exits = any(
             branch.target not in component for name in members for branch in flow.states[name].next
         )
@@ -154,46 +154,10 @@ def _check_loops(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -
 
 
 def _cycles(graph: Mapping[str, list[str]]) -> list[set[str]]:
-    """Strongly connected components that contain a cycle (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
+    """The strongly connected components of ``graph`` that contain a cycle."""
+    reach = {node: _closure(list(targets), graph.__getitem__) for node, targets in graph.items()}
     found: list[set[str]] = []
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, iter(graph[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(graph[child])))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component: set[str] = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in graph[node]:
-                    found.append(component)
+    for node in graph:
+        if node in reach[node] and not any(node in component for component in found):
+            found.append({other for other in reach[node] if node in reach[other]})
     return found
-
-
-__all__ = ["check_graph"]

@@ -1,26 +1,14 @@
 """WhatsApp's hard limits, held against every message a flow can send, by sending it on paper.
 
-This module owns the limit checks of ``waflow validate``. It keeps no picture of its own of a
-payload: each message goes through the renderer the engine uses
-(:func:`flows._render.render_message` and :func:`~flows._render.render_prompt`, which lay out
-choices as buttons or list pages) and the builders of :mod:`bot.messages`, which hold what they
-build against :func:`bot.messages.check`; the :class:`~bot.errors.LimitError` they raise is the
-finding. The renderer is given a ``fit`` that keeps text whole (at run time it cuts it with
-"…") and a ``text`` function that hands out sample values instead of rendering with a
-conversation's data. Each flow string is sent on its own, every
-other string standing in as a short placeholder (``p0``, ``p1``... or ``https://example.com/``
-for a URL), so every breach is reported at the key path and line of its own string:
-
-* as it is written: a plain string itself, a template by its literal parts, the text it
-  prints whatever the data (an error when that alone breaks a limit);
-* rendered with sample values (a warning when that breaks a limit: the engine would cut it).
-  The sample context is :data:`SAMPLE_NOW` for ``now``/``today``, contact ``Alex``
-  (``15550001111``), each slot's ``example`` (else its ``default``), the title of that
-  option in ``labels``, the flow's id, version and start state, no retries, and empty
-  ``error``/``received``/``hint``/``value``.
-
-A breach that placeholders alone cause (four buttons, a caption on audio) belongs to the message;
-it is reported at the flow key its payload field names.
+This module owns the limit checks of ``waflow validate`` and keeps no picture of a payload of
+its own: each message goes through the engine's renderer (:mod:`flows._render`) and the
+builders of :mod:`bot.messages`, whose :class:`~bot.errors.LimitError` is the finding. The
+renderer gets a ``fit`` that keeps text whole and a ``text`` function that chooses each
+string's value. Each flow string is sent alone, every other one standing in as a short
+placeholder (``p0``, ``p1``... or a URL), so each breach is reported at its own key path: as
+written (a template by its literal parts: an error) and rendered with the sample context (a
+warning: the engine would cut it). A breach that placeholders alone cause (four buttons, a
+caption on audio) belongs to the message, reported at the key its payload field names.
 """
 
 from __future__ import annotations
@@ -35,6 +23,7 @@ from jinja2 import TemplateError, nodes
 from bot.errors import FlowError, LimitError
 from flows._choice import page_of
 from flows._compile import Sent, choice_labels, sent_messages
+from flows._conversation import EXTRA_CONTEXT_NAMES
 from flows._model import Flow
 from flows._render import render_message, render_prompt
 from flows._template import ENV, Raw, compile_template, is_template
@@ -116,18 +105,8 @@ def _only(key: Key, value: str, others: Callable[[Key], str]) -> Callable[[Key],
     return lambda k: value if k == key else others(k)
 
 
-def _only_these(keys: set[Key], others: Callable[[Key], str]) -> Callable[[Key], str]:
-    """Choose the strings ``keys`` as written and ``others(k)`` for every other one."""
-    return lambda k: k[0] if k in keys else others(k)
-
-
 class Sampler:
-    """The sample context of one flow, and the ways each of its messages can go out.
-
-    Args:
-        flow: The flow.
-        report: Its report (for key paths and findings).
-    """
+    """The sample context of one flow, and the ways each of its messages can go out."""
 
     def __init__(self, flow: Flow, report: Report) -> None:
         self.flow = flow
@@ -148,10 +127,8 @@ class Sampler:
             "now": SAMPLE_NOW,
             "today": SAMPLE_NOW.date(),
             "retries": 0,
-            "error": "",
-            "received": "",
-            "hint": "",
             "value": None,
+            **dict.fromkeys(EXTRA_CONTEXT_NAMES["reprompt"], ""),  # error, received, hint
         }
         self._examples: dict[str, str | None] = {}
 
@@ -167,12 +144,18 @@ class Sampler:
 
     def check(self, sent: Sent) -> None:
         """Send ``sent`` on paper in every way it can go out, and report what breaks a limit."""
-        expect = sent.state.expect if sent.state is not None else None
+        ask, expect = (sent.state.ask, sent.state.expect) if sent.state else (None, None)
         if expect is not None and expect.type == "choice" and not expect.options:
             return  # nothing to lay out; the loader reports it
+        # a question is sent as the engine lays it out; a re-prompt other than text on its own
+        question = bool(ask and expect) and not (sent.reprompt and sent.spec.kind != "text")
+        pages = 1
+        if question and ask and ask.kind == "text" and expect and expect.type == "choice":
+            while page_of(expect.options, pages).number:  # past the last page, the engine wraps
+                pages += 1
         texts = list(self._texts(sent))
-        for page in range(self._pages(sent)):
-            _Message(self, sent, texts, page).check()
+        for page in range(pages):
+            _Message(self, sent, texts, page, question).check()
 
     def _texts(self, sent: Sent) -> Iterator[Text]:
         yield from texts_of(sent.spec, self.report)
@@ -188,28 +171,13 @@ class Sampler:
         yield Text(self.flow.settings.more_title, key("settings", "more_title"))
         yield Text(self.flow.settings.list_button, key("settings", "list_button"))
 
-    def _pages(self, sent: Sent) -> int:
-        """How many pages the engine splits the question into (a long choice, asked in words)."""
-        state = sent.state
-        expect = state.expect if state is not None else None
-        if state is None or state.ask is None or state.ask.kind != "text":
-            return 1
-        if (
-            expect is None
-            or expect.type != "choice"
-            or (sent.reprompt and sent.spec.kind != "text")
-        ):
-            return 1
-        pages = 1
-        while page_of(expect.options, pages).number:  # past the last page, the engine wraps
-            pages += 1
-        return pages
-
 
 class _Message:
     """One message (one page of a long choice) rendered with chosen values for its strings."""
 
-    def __init__(self, sampler: Sampler, sent: Sent, texts: list[Text], page: int) -> None:
+    def __init__(
+        self, sampler: Sampler, sent: Sent, texts: list[Text], page: int, question: bool
+    ) -> None:
         self.sampler = sampler
         self.report = sampler.report
         self.sent = sent
@@ -222,12 +190,7 @@ class _Message:
         state, spec = sent.state, sent.spec
         specs = (spec, state.ask) if state is not None and state.ask is not None else (spec,)
         self.urls = {url for s in specs for url in (s.url, s.link) if url is not None}
-        self.question = (
-            state is not None
-            and state.ask is not None
-            and state.expect is not None
-            and not (sent.reprompt and spec.kind != "text")
-        )
+        self.question = question
 
     def where(self, key: Key) -> str:
         """The key path of the flow string the renderer asked for with ``key``."""
@@ -354,7 +317,7 @@ class _Message:
             return
         keys = list(self.asked)
         plain = {key for key in keys if not is_template(key[0])}
-        if plain and self._render(_only_these(plain, self.placeholder))[0] is not None:
+        if plain and self._render(lambda k: k[0] if k in plain else self.placeholder(k))[0]:
             plain = set()  # something breaks: find which string, one at a time
         for key in keys:
             if key in plain:
@@ -382,16 +345,8 @@ class _Message:
 
 
 def check_limits(flow: Flow, report: Report) -> None:
-    """Check every message of ``flow`` against WhatsApp's hard limits.
-
-    Args:
-        flow: The flow.
-        report: Where findings go.
-    """
+    """Check every message of ``flow`` against WhatsApp's hard limits, into ``report``."""
     sampler = Sampler(flow, report)
     for sent in (*map(Sent, flow.messages.values()), *sent_messages(flow)):
         if sent.spec.ref is None:  # a {ref: name} copy is checked where the name is declared
             sampler.check(sent)
-
-
-__all__ = ["SAMPLE_NOW", "SAMPLE_TO", "Sampler", "check_limits"]

@@ -1,14 +1,11 @@
 """Static checks of a flow's templates, expressions and slots.
 
-This module owns what ``waflow validate`` finds in every Jinja string of a flow. Each string is
-first compiled by the engine's own functions (:mod:`flows._template`: a message template, an
-expression, a hook or sub-flow argument), so a syntax error or an unknown filter is exactly
-what startup would refuse. Then the parsed template is read for top-level names the context
-will not have at that place (the engine's :data:`flows._conversation.CONTEXT_NAMES`, plus
-``value`` in ``validate`` rules...), ``contact.x``/``flow.x`` fields that do not exist,
-sandbox-unsafe ``_attributes``, and slots read (``slots.x``, ``slots['x']``, ``slots.get('x')``)
-or written (``save``, ``call`` ``args``/``returns``) without being declared; then declared
-slots that nothing uses, and a ``save`` whose slot type does not fit the question's answer.
+This module owns what ``waflow validate`` finds in a flow's Jinja strings. Each is compiled by
+the engine's own functions (:mod:`flows._template`), so a syntax error or unknown filter is what
+startup would refuse; then its parsed tree is read for names the context lacks at that place
+(:data:`flows._conversation.CONTEXT_NAMES` and ``EXTRA_CONTEXT_NAMES``), unknown ``contact``/
+``flow`` fields, sandbox-unsafe ``_attributes``, and undeclared slots read or written. Declared
+slots nothing uses and a ``save`` whose slot type does not fit the answer are reported too.
 """
 
 from __future__ import annotations
@@ -17,12 +14,12 @@ import difflib
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from jinja2 import TemplateSyntaxError, meta, nodes
 
 from bot.errors import FlowError
-from flows._compile import choice_labels, sent_messages
+from flows._compile import arguments, choice_labels, expressions, sent_messages
 from flows._conversation import CONTEXT_NAMES, EXTRA_CONTEXT_NAMES
 from flows._model import Flow, SlotSpec, State
 from flows._template import (
@@ -33,7 +30,7 @@ from flows._template import (
     compile_value,
     is_template,
 )
-from flows._validate_base import Report, question_texts, texts_of
+from flows._validate_base import Report, leaves, question_texts, texts_of
 
 Mode = Literal["text", "expression", "value"]
 _NONE: frozenset[str] = frozenset()
@@ -93,43 +90,23 @@ def sites(flow: Flow, report: Report) -> Iterator[Site]:
             context = EXTRA_CONTEXT_NAMES.get(sent.place or "", _NONE)
             for text in texts_of(sent.spec, report):
                 yield Site(text.source, text.path, "text", context)
+    for source, path, key in expressions(flow):
+        context = _VALIDATE if key == "check" else _NONE
+        yield Site(source, report.key(path, key), "expression", context)
     for state in flow.states.values():
         for text in question_texts(state.expect, report) if state.expect else ():
             yield Site(text.source, text.path, "text")
-        for branch in state.next:
-            if branch.condition is not None:
-                yield Site(branch.condition, report.key(branch.path, "if"), "expression")
         for rule in state.validate:
-            if rule.check is not None:
-                yield Site(rule.check, report.key(rule.path, "check"), "expression", _VALIDATE)
             if rule.message is not None:
                 yield Site(rule.message, report.key(rule.path, "message"), "text", _VALIDATE)
-        for call in (*state.on_enter, *state.on_exit):
-            yield from _values(call.args, f"{call.path}.args")
-        if state.run is not None:
-            yield from _values(state.run.args, f"{state.path}.args")
-        if state.call is not None:
-            yield from _values(state.call.args, f"{state.path}.args")
-
-
-def _values(value: Any, path: str) -> Iterator[Site]:
-    if isinstance(value, str):
-        yield Site(value, path, "value")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _values(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _values(item, f"{path}[{index}]")
+    for args, _, path in arguments(flow):
+        for source, where in leaves(args, path):
+            yield Site(source, where, "value")
 
 
 @functools.lru_cache(maxsize=4096)
 def _parse(source: str, mode: Mode) -> tuple[nodes.Template, frozenset[str]]:
-    """Compile ``source`` as the engine does, then parse it: its tree and the names it reads.
-
-    Raises:
-        TemplateSyntaxError: The engine would refuse it (syntax, unknown filter or test).
-    """
+    """Compile ``source`` as the engine does (raising ``TemplateSyntaxError``), then parse it."""
     try:
         if mode == "expression":
             compile_expression(source, error=FlowError)
@@ -182,15 +159,11 @@ def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: Slo
             and _const(args[0]) is not None
         ):
             consumed.add(id(target.node))
-            _read(flow, report, site, str(_const(args[0])), use)
+            _use(flow, report, use.reads, str(_const(args[0])), site.path)
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        key: str | None
-        if isinstance(node, nodes.Getattr):
-            owner, key = node.node, node.attr
-        elif isinstance(node, nodes.Getitem):
-            owner, key = node.node, _const(node.arg)
-        else:  # pragma: no cover - find_all yields only the two
-            continue
+        assert isinstance(node, nodes.Getattr | nodes.Getitem)
+        owner = node.node
+        key = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
         if key is None:
             continue
         if key.startswith("_"):
@@ -201,7 +174,7 @@ def _walk(flow: Flow, report: Report, site: Site, tree: nodes.Template, use: Slo
             )
         elif _is_name(owner, "slots") and key not in _DICT_METHODS:
             consumed.add(id(owner))
-            _read(flow, report, site, key, use)
+            _use(flow, report, use.reads, key, site.path)
         elif _is_name(owner, "labels"):
             use.reads.add(key)
             if key not in use.labelled:
@@ -239,24 +212,17 @@ def _undeclared(slots: Mapping[str, SlotSpec], name: str, owner: str) -> str:
     return f"slot {name!r} is not declared in the 'slots:' of {owner}{hint}"
 
 
-def _read(flow: Flow, report: Report, site: Site, name: str, use: SlotUse) -> None:
-    use.reads.add(name)
-    if name not in flow.slots:
-        report.error("undeclared-slot", site.path, _undeclared(flow.slots, name, flow.id))
-
-
-def _write(flow: Flow, report: Report, name: str, path: str, use: SlotUse) -> None:
-    use.writes.add(name)
+def _use(flow: Flow, report: Report, names: set[str], name: str, path: str) -> None:
+    """Note a slot read or written (into ``names``); it must be declared."""
+    names.add(name)
     if name not in flow.slots:
         report.error("undeclared-slot", path, _undeclared(flow.slots, name, flow.id))
 
 
 def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -> None:
-    """Check every template, expression and slot reference of one flow.
+    """Check every template, expression and slot reference of one flow into ``report``.
 
     Args:
-        flow: The flow.
-        report: Where findings go.
         flows: Every loaded flow by id: sub-flow ``args``/``returns`` are checked against the
             called flow's slots, and slots set or read by callers count as used.
     """
@@ -265,7 +231,7 @@ def check_templates(flow: Flow, report: Report, flows: Mapping[str, Flow] | None
         _check_site(flow, report, site, use)
     for state in flow.states.values():
         if state.save is not None:
-            _write(flow, report, state.save, report.key(state.path, "save"), use)
+            _use(flow, report, use.writes, state.save, report.key(state.path, "save"))
             _check_save_type(flow, report, state)
         if state.call is not None:
             _check_call(flow, report, state, flows, use)
@@ -292,7 +258,7 @@ def _check_call(
     child = (flows or {}).get(call.flow)
     for mine, theirs in call.returns.items():
         path = f"{state.path}.returns.{mine}"
-        _write(flow, report, mine, path, use)
+        _use(flow, report, use.writes, mine, path)
         if child is not None and theirs not in child.slots:
             report.error("undeclared-slot", path, _undeclared(child.slots, theirs, child.id))
     if child is not None:
@@ -316,6 +282,3 @@ def _check_save_type(flow: Flow, report: Report, state: State) -> None:
             f"slot {slot.name!r} is declared {slot.type!r} but receives the answer of an "
             f"'expect: {state.expect.type}' question (fits: {', '.join(sorted(fits | {'json'}))})",
         )
-
-
-__all__ = ["Site", "SlotUse", "check_templates", "sites"]
