@@ -103,8 +103,9 @@ def is_shared_memory(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and memory
 
 
-_TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
-"""Connection exception, transaction rollback (deadlock, serialization), resources, operator."""
+_TRANSIENT_SQLSTATES = ("08", "40", "53", "57", "55P03")
+"""Classes connection exception, transaction rollback (deadlock, serialization), resources and
+operator intervention, and the code lock not available."""
 
 
 def is_transient_error(exc: BaseException) -> bool:
@@ -119,9 +120,7 @@ def is_transient_error(exc: BaseException) -> bool:
         if exc.connection_invalidated:
             return True
         state = getattr(exc.orig, "sqlstate", None)
-        if isinstance(state, str) and (
-            state.startswith(_TRANSIENT_SQLSTATE_CLASSES) or state == "55P03"
-        ):
+        if isinstance(state, str) and state.startswith(_TRANSIENT_SQLSTATES):
             return True
         return isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
     return isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError)

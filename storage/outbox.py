@@ -186,9 +186,7 @@ def claim(
         return Claim([], False)
     conn = session.connection()
     query = _claim_query(conn.dialect.name == "postgresql", wa_ids is not None)
-    params: dict[str, Any] = {"now": now, "n": limit + 1}
-    if wa_ids is not None:
-        params["wa_ids"] = list(wa_ids)
+    params = {"now": now, "n": limit + 1, "wa_ids": list(wa_ids or ())}
     found = conn.execute(query, params).all()
     more_due = len(found) > limit
     found = found[:limit]
