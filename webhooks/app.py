@@ -39,7 +39,6 @@ def create_app(
         app_secret: Checks ``X-Hub-Signature-256``; when empty (sandbox only) bodies are not
             authenticated.
         verify_token: The token of the GET handshake; when empty every handshake is refused.
-        name: The Flask import name.
 
     Returns:
         The app. Start ``runtime`` yourself in background mode (``waflow run`` does).

@@ -475,11 +475,7 @@ def _media_bytes(media_id: str) -> bytes:
 
 
 def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
-    """Serve a :class:`MockGraph` as a Flask app (its store is ``mock_store(app)``).
-
-    Args:
-        access_token: As for :class:`MockGraph`.
-    """
+    """Serve a :class:`MockGraph` with ``access_token`` as a Flask app (store: ``mock_store(app)``)."""
     app = Flask(__name__)
     mock = MockGraph(access_token)
     app.extensions[EXTENSION_KEY] = mock
