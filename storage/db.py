@@ -179,7 +179,6 @@ def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
     Committed on success, rolled back on any error.
 
     Args:
-        engine: The database.
         urgent: Someone waits for this write (a webhook answer): on SQLite it goes before the
             other writers of this process.
     """

@@ -93,9 +93,6 @@ class Claimed:
     """A claimed head-of-line message, with what the sender needs to send it.
 
     Attributes:
-        id: The outbox row.
-        attempts: Attempts so far.
-        created_at: When it was queued.
         lease: This claim's token (pass it back in each :class:`Outcome`).
         leased_until: When the claim ends and another sender may take the row.
         more: Whether more rows of the same contact wait behind it.
@@ -172,7 +169,6 @@ def claim(
 
     Args:
         session: An open transaction; commit it to make the claim visible to other senders.
-        now: The current time.
         limit: At most this many rows. Keep it small (about the number sent in parallel): a
             claim must be sent before its lease ends, or another sender takes it over.
         lease: How long the claim holds before another sender may take the row again.
@@ -219,7 +215,6 @@ class Outcome:
     """What a sender learned about one claimed row, recorded by :func:`record_outcomes`.
 
     Attributes:
-        row_id: The row.
         lease: The token of the claim that sent it.
         state: ``sent``, ``pending`` (try again at ``next_attempt_at``) or ``failed``.
         error: The error of this attempt (``None`` once sent); cut to 2,000 characters.
