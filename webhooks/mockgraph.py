@@ -1,12 +1,10 @@
 """The one mock of the WhatsApp Cloud API (Graph) for tests, demos and load runs.
 
-:class:`MockGraph` answers sends the way Meta does (success body, ``{"success": true}`` for
-mark-as-read, the Graph error envelope with Meta's codes and wording), holds each body to
-WhatsApp's limits with the bot's own checker (:func:`body_problem`), serves media, records every
-request in a thread-safe :class:`MockGraphStore` and is controlled under ``/_mock/`` (recorded
-``messages``, queued ``fail`` rules, a ``wait`` long poll; docs/testing.md lists them). It needs no
-web framework: :func:`create_mock_graph_app` serves it with Flask and the benchmark with its own
-asyncio server. Point the bot at a running mock with ``WHATSAPP_API_BASE_URL``.
+:class:`MockGraph` answers sends the way Meta does (success bodies, Graph error envelopes with
+Meta's codes and wording), holds each body to WhatsApp's limits with the bot's own checker,
+serves media, records every request in a thread-safe :class:`MockGraphStore` and is controlled
+under ``/_mock/`` (docs/testing.md). It needs no web framework: :func:`create_mock_graph_app`
+serves it with Flask, the benchmark with its own asyncio server.
 """
 
 from __future__ import annotations
