@@ -1,10 +1,6 @@
-"""SQLite specifics: engine set-up, ``BEGIN IMMEDIATE`` for writers, and the write gate.
-
-Connections run in WAL mode (readers never wait for the writer) with a 30 s busy timeout. Writing
-transactions start with ``BEGIN IMMEDIATE``, so writers queue for the lock up front instead of
-failing when a read transaction tries to upgrade; read-only ones (:data:`READ_ONLY`) start with
-a deferred ``BEGIN``. Writers first pass :class:`_WriteGate`, which hands the lock over without
-SQLite's sleeps and lets webhook bodies (:data:`URGENT`) go first.
+"""SQLite specifics: engine set-up (WAL, 30 s busy timeout), ``BEGIN IMMEDIATE`` for writers and
+a deferred ``BEGIN`` for :data:`READ_ONLY` work, and :class:`_WriteGate`, which writers pass first
+(docs/architecture.md, "One machine or several", says why each is so).
 """
 
 from __future__ import annotations
@@ -92,16 +88,13 @@ class _Ticket:
 class _WriteGate:
     """Writers of one SQLite file queue here, across processes, before ``BEGIN IMMEDIATE``.
 
-    SQLite's busy handler sleeps 1, 2, 5 … 100 ms between tries, so under contention the lock
-    often sits free while every waiter sleeps (webhook answers took seconds). Here a process's
-    writers queue in order, each woken alone when its turn comes, and the holder takes an
-    exclusive ``flock`` on ``<database>-waflow.lock``, which the kernel hands over the moment
-    another process lets go; the gate is let go right after ``COMMIT`` or ``ROLLBACK``.
-
-    An *urgent* writer (a webhook body: Meta waits) goes before the others of its process,
-    unless the first of them has waited :data:`_URGENT_GRACE`: delayed, never starved. A thread
-    already holding the gate (a nested write transaction) skips it and meets SQLite's own busy
-    timeout.
+    SQLite's busy handler sleeps up to 100 ms between tries, leaving the lock free while every
+    waiter sleeps. Here a process's writers queue in order, each woken alone when its turn
+    comes, and the holder takes an exclusive ``flock`` on ``<database>-waflow.lock``, which the
+    kernel hands over the moment another process lets go; the gate is let go right after
+    ``COMMIT`` or ``ROLLBACK``. An *urgent* writer (a webhook body: Meta waits) goes before the
+    others of its process, unless the first of them has waited :data:`_URGENT_GRACE`. A thread
+    already holding the gate (a nested write transaction) skips it and meets SQLite's busy timeout.
     """
 
     def __init__(self, path: str) -> None:

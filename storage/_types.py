@@ -28,10 +28,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         """Write UTC: aware values are converted, naive ones are taken as UTC."""
         if value is None:
             return None
-        moment = value.astimezone(UTC) if value.tzinfo is not None else value
-        if dialect.name == "sqlite":
-            return moment.replace(tzinfo=None)
-        return moment.replace(tzinfo=UTC)
+        moment = value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Read aware UTC whatever the database returned."""

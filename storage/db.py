@@ -11,8 +11,10 @@ carry a statement's values (phone numbers, message text) into logs, and
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -37,11 +39,7 @@ def normalize_url(url: str) -> str:
     ``postgres://`` and ``postgresql://`` (as printed by most hosting providers) become
     ``postgresql+psycopg://``.
     """
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://") :]
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return url
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -105,8 +103,9 @@ def is_shared_memory(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and memory
 
 
-_TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57")
-"""Connection exception, transaction rollback (deadlock, serialization), resources, operator."""
+_TRANSIENT_SQLSTATES = ("08", "40", "53", "57", "55P03")
+"""Classes connection exception, transaction rollback (deadlock, serialization), resources and
+operator intervention, and the code lock not available."""
 
 
 def is_transient_error(exc: BaseException) -> bool:
@@ -121,9 +120,7 @@ def is_transient_error(exc: BaseException) -> bool:
         if exc.connection_invalidated:
             return True
         state = getattr(exc.orig, "sqlstate", None)
-        if isinstance(state, str) and (
-            state.startswith(_TRANSIENT_SQLSTATE_CLASSES) or state == "55P03"
-        ):
+        if isinstance(state, str) and state.startswith(_TRANSIENT_SQLSTATES):
             return True
         return isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
     return isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError)
@@ -182,7 +179,6 @@ def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
     Committed on success, rolled back on any error.
 
     Args:
-        engine: The database.
         urgent: Someone waits for this write (a webhook answer): on SQLite it goes before the
             other writers of this process.
     """
@@ -212,9 +208,6 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-_INSERTS: dict[tuple[bool, str, tuple[str, ...], tuple[str, ...]], Insert] = {}
-
-
 def insert_ignoring(
     session: Session | Connection,
     table: Table,
@@ -222,28 +215,22 @@ def insert_ignoring(
     unique: Sequence[str],
     returning: Sequence[str] = (),
 ) -> Insert:
-    """``INSERT … ON CONFLICT (unique) DO NOTHING [RETURNING …]`` without values, built once.
+    """``INSERT … ON CONFLICT (unique) DO NOTHING [RETURNING …]`` in ``session``'s dialect.
 
-    Execute it with the rows as parameters, ``session.execute(stmt, rows)``: the statement is
-    then the same object on every call and SQLAlchemy compiles it once per engine, which
-    :func:`insert_ignoring_conflicts` (values baked into a copy of it) cannot offer.
-
-    Args:
-        session: A session or connection; its dialect decides the SQL.
-        table: The table.
-        unique: The columns of the unique constraint that may conflict.
-        returning: Columns to return for the rows actually inserted.
+    Built once without values: execute it with the rows as parameters, ``session.execute(stmt,
+    rows)``. It is then the same object on every call and SQLAlchemy compiles it once per engine,
+    which :func:`insert_ignoring_conflicts` (values baked into a copy of it) cannot offer.
     """
-    postgres = is_postgres(session)
-    key = (postgres, table.name, tuple(unique), tuple(returning))
-    stmt = _INSERTS.get(key)
-    if stmt is None:
-        insert = postgresql.insert if postgres else sqlite.insert
-        built: Insert = insert(table).on_conflict_do_nothing(index_elements=list(unique))
-        if returning:
-            built = built.returning(*(table.c[name] for name in returning))
-        stmt = _INSERTS.setdefault(key, built)
-    return stmt
+    return _insert_ignoring(is_postgres(session), table, tuple(unique), tuple(returning))
+
+
+@cache
+def _insert_ignoring(
+    postgres: bool, table: Table, unique: tuple[str, ...], returning: tuple[str, ...]
+) -> Insert:
+    insert = postgresql.insert if postgres else sqlite.insert
+    stmt: Insert = insert(table).on_conflict_do_nothing(index_elements=list(unique))
+    return stmt.returning(*(table.c[name] for name in returning)) if returning else stmt
 
 
 def insert_ignoring_conflicts(

@@ -61,11 +61,7 @@ def store_batches(
         repeated across batches counts for the first batch that holds it.
     """
     now = now or utcnow()
-    params = [
-        {**row, "received_at": now, "state": "pending", "attempts": 0, "retry_at": None}
-        for rows in batches
-        for row in rows
-    ]
+    params = [{**row, "received_at": now} for rows in batches for row in rows]
     if not params:
         return [[] for _ in batches]
     conn = session.connection()
@@ -91,13 +87,8 @@ def lock_contact(session: Session, wa_id: str, *, now: datetime | None = None) -
     found = session.exec(query, params={"w": wa_id}).first()
     if found is not None:
         return found
-    values = {
-        "wa_id": wa_id,
-        "created_at": now or utcnow(),
-        "marketing_opt_out": False,
-        "paused": False,
-    }
     conn = session.connection()
+    values = {"wa_id": wa_id, "created_at": now or utcnow()}  # column defaults fill the rest
     conn.execute(insert_ignoring(conn, _CONTACT, unique=["wa_id"]), [values])
     return session.exec(query, params={"w": wa_id}).one()
 

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, func, insert, update
@@ -92,9 +93,6 @@ class Claimed:
     """A claimed head-of-line message, with what the sender needs to send it.
 
     Attributes:
-        id: The outbox row.
-        attempts: Attempts so far.
-        created_at: When it was queued.
         lease: This claim's token (pass it back in each :class:`Outcome`).
         leased_until: When the claim ends and another sender may take the row.
         more: Whether more rows of the same contact wait behind it.
@@ -120,41 +118,33 @@ class Claim:
     more_due: bool
 
 
-_CLAIMS: dict[tuple[bool, bool], Any] = {}
-
-
-def _claim_query(*, postgres: bool, only_some: bool) -> Any:
+@cache
+def _claim_query(postgres: bool, only_some: bool) -> Any:
     """The claim's SELECT, built once per variant; parameters ``now``, ``n`` (and ``wa_ids``)."""
-    key = (postgres, only_some)
-    query = _CLAIMS.get(key)
-    if query is None:
-        heads = _heads(only_some=only_some)
-        contact = Contact.__table__  # type: ignore[attr-defined]
-        query = (
-            sa_select(
-                _OUTBOX.c.id,
-                _OUTBOX.c.wa_id,
-                _OUTBOX.c.payload,
-                _OUTBOX.c.attempts,
-                _OUTBOX.c.created_at,
-                heads.c.queued,
-                contact.c.last_inbound_at,
-            )
-            .select_from(_OUTBOX)
-            .join(heads, _OUTBOX.c.id == heads.c.id)
-            .outerjoin(contact, contact.c.wa_id == _OUTBOX.c.wa_id)
-            # Repeated outside the subquery: PostgreSQL re-checks only this WHERE on a row
-            # another sender changed meanwhile (it does not re-run the GROUP BY), so a row
-            # just marked sent, or claimed again, must fail it here.
-            .where(_OUTBOX.c.state == "pending")
-            .where(_OUTBOX.c.next_attempt_at <= bindparam("now", type_=UTCDateTime()))
-            .order_by(_OUTBOX.c.id)
-            .limit(bindparam("n", type_=Integer()))
+    heads = _heads(only_some=only_some)
+    contact = Contact.__table__  # type: ignore[attr-defined]
+    query = (
+        sa_select(
+            _OUTBOX.c.id,
+            _OUTBOX.c.wa_id,
+            _OUTBOX.c.payload,
+            _OUTBOX.c.attempts,
+            _OUTBOX.c.created_at,
+            heads.c.queued,
+            contact.c.last_inbound_at,
         )
-        if postgres:
-            query = query.with_for_update(skip_locked=True, of=_OUTBOX)
-        query = _CLAIMS.setdefault(key, query)
-    return query
+        .select_from(_OUTBOX)
+        .join(heads, _OUTBOX.c.id == heads.c.id)
+        .outerjoin(contact, contact.c.wa_id == _OUTBOX.c.wa_id)
+        # Repeated outside the subquery: PostgreSQL re-checks only this WHERE on a row
+        # another sender changed meanwhile (it does not re-run the GROUP BY), so a row
+        # just marked sent, or claimed again, must fail it here.
+        .where(_OUTBOX.c.state == "pending")
+        .where(_OUTBOX.c.next_attempt_at <= bindparam("now", type_=UTCDateTime()))
+        .order_by(_OUTBOX.c.id)
+        .limit(bindparam("n", type_=Integer()))
+    )
+    return query.with_for_update(skip_locked=True, of=_OUTBOX) if postgres else query
 
 
 _LEASE = (
@@ -179,7 +169,6 @@ def claim(
 
     Args:
         session: An open transaction; commit it to make the claim visible to other senders.
-        now: The current time.
         limit: At most this many rows. Keep it small (about the number sent in parallel): a
             claim must be sent before its lease ends, or another sender takes it over.
         lease: How long the claim holds before another sender may take the row again.
@@ -192,10 +181,8 @@ def claim(
     if wa_ids is not None and not wa_ids:
         return Claim([], False)
     conn = session.connection()
-    query = _claim_query(postgres=conn.dialect.name == "postgresql", only_some=wa_ids is not None)
-    params: dict[str, Any] = {"now": now, "n": limit + 1}
-    if wa_ids is not None:
-        params["wa_ids"] = list(wa_ids)
+    query = _claim_query(conn.dialect.name == "postgresql", wa_ids is not None)
+    params = {"now": now, "n": limit + 1, "wa_ids": list(wa_ids or ())}
     found = conn.execute(query, params).all()
     more_due = len(found) > limit
     found = found[:limit]
@@ -228,7 +215,6 @@ class Outcome:
     """What a sender learned about one claimed row, recorded by :func:`record_outcomes`.
 
     Attributes:
-        row_id: The row.
         lease: The token of the claim that sent it.
         state: ``sent``, ``pending`` (try again at ``next_attempt_at``) or ``failed``.
         error: The error of this attempt (``None`` once sent); cut to 2,000 characters.

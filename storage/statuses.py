@@ -51,7 +51,6 @@ def record_status(
         row.status, row.rank, row.updated_at = status, rank, at
         if errors:
             row.errors = errors
-    session.add(row)
     return row
 
 

@@ -15,9 +15,9 @@ import click
 from bot import simulate
 from bot.client import SandboxClient
 from bot.config import Config
-from bot.errors import ConfigError
 from bot.messages import describe
 from bot.runtime import Runtime
+from flows.features.cli import reporting
 from webhooks.bootstrap import load_business_config, make_runtime
 
 HELP = """Type a message and press Enter. When the bot shows numbered choices, type the number to
@@ -117,11 +117,9 @@ def chat(wa_id: str, name: str) -> None:
     """
     config = Config.from_env().with_overrides(access_token="")  # never send for real from chat
     client = SandboxClient()
-    try:
+    with reporting():
         business = load_business_config(config)
         runtime = make_runtime(config, inline=True, client=client, business=business)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
     session = ChatSession(runtime, client, wa_id=wa_id.lstrip("+"), name=name)
     run_chat(session, read=lambda: click.prompt("you", prompt_suffix=": "), write=click.echo)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from bot.config import Config
-from bot.errors import ConfigError, FlowError
+from bot.errors import FlowError
 from flows import Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
-from flows.features.cli import fail
+from flows.features.cli import fail, reporting
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
     builtin_flows,
@@ -60,7 +60,7 @@ def validate(
         paths = tuple(flow_paths(config))
     hooks: Hooks | None = None
     base: tuple[Flow, ...] = ()
-    try:
+    with reporting():
         business = load_business_config(config)
         if business is not None:
             hooks = make_hooks(config, business)
@@ -68,8 +68,6 @@ def validate(
             paths = paths or BUILTIN_FLOWS
         elif config.extra.get("WAFLOW_HOOKS"):
             hooks = load_hooks(config.extra["WAFLOW_HOOKS"])
-    except ConfigError as exc:
-        fail(str(exc))
     if not paths:
         fail("give flow files or directories to check (or set WAFLOW_FLOWS)")
     files = flow_files(paths)

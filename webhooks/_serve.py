@@ -83,17 +83,11 @@ def serve_in_thread(
     *,
     poll_interval: float = 0.05,
 ) -> ServerHandle:
-    """Serve ``app`` with a threaded werkzeug server from a daemon thread, without access logs.
+    """Serve a WSGI ``app`` from a daemon thread (threaded werkzeug server, no access log).
 
-    Args:
-        app: Any WSGI application, for example a Flask app.
-        host: The interface to bind; loopback by default.
-        port: The port; 0 lets the operating system pick a free one.
-        poll_interval: How often the serving loop checks for :meth:`ServerHandle.stop`;
-            small values make stopping fast.
-
-    Returns:
-        A handle already accepting connections.
+    ``port`` 0 lets the operating system pick a free one; ``poll_interval`` is how often the
+    serving loop checks for :meth:`ServerHandle.stop`. The handle returned already accepts
+    connections.
 
     Raises:
         OSError: The address could not be bound (for example, the port is in use).

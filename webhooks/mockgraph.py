@@ -1,12 +1,10 @@
 """The one mock of the WhatsApp Cloud API (Graph) for tests, demos and load runs.
 
-:class:`MockGraph` answers sends the way Meta does (success body, ``{"success": true}`` for
-mark-as-read, the Graph error envelope with Meta's codes and wording), holds each body to
-WhatsApp's limits with the bot's own checker (:func:`body_problem`), serves media, records every
-request in a thread-safe :class:`MockGraphStore` and is controlled under ``/_mock/`` (recorded
-``messages``, queued ``fail`` rules, a ``wait`` long poll; docs/testing.md lists them). It needs no
-web framework: :func:`create_mock_graph_app` serves it with Flask and the benchmark with its own
-asyncio server. Point the bot at a running mock with ``WHATSAPP_API_BASE_URL``.
+:class:`MockGraph` answers sends the way Meta does (success bodies, Graph error envelopes with
+Meta's codes and wording), holds each body to WhatsApp's limits with the bot's own checker,
+serves media, records every request in a thread-safe :class:`MockGraphStore` and is controlled
+under ``/_mock/`` (docs/testing.md). It needs no web framework: :func:`create_mock_graph_app`
+serves it with Flask, the benchmark with its own asyncio server.
 """
 
 from __future__ import annotations
@@ -162,18 +160,12 @@ class _WaitSpec(BaseModel):
 
 
 def body_problem(body: Any) -> str | None:
-    """Return why ``body`` is not a valid send request, or ``None`` when it is.
+    """Return why the decoded body of a ``POST .../messages`` is not a valid send, or ``None``.
 
-    The mock refuses exactly what the bot's checker (:func:`bot.messages.check`) refuses, even
-    where it is stricter than Meta on purpose (a list body is held to 1,024 characters; Meta
-    allows 4,096). Its own rules follow Meta: a send without ``type`` is a text message, and a
-    body that is not a JSON object is refused first.
-
-    Args:
-        body: The decoded JSON body of a ``POST .../messages``.
-
-    Returns:
-        The problem, worded like the checker's :class:`~bot.errors.LimitError`, or ``None``.
+    The mock refuses exactly what the bot's checker (:func:`bot.messages.check`) refuses, in its
+    words, even where it is stricter than Meta on purpose (a list body is held to 1,024
+    characters; Meta allows 4,096). Its own rules follow Meta: a send without ``type`` is a text
+    message, and a body that is not a JSON object is refused first.
     """
     if not isinstance(body, dict):
         return "The request body must be a JSON object."
@@ -258,10 +250,11 @@ class MockGraphStore:
             self._failures.clear()
             return dropped
 
-    def add_failure(self, rule: FailureRule) -> None:
-        """Queue ``rule``; rules are consumed in the order they were queued."""
+    def add_failure(self, rule: FailureRule) -> int:
+        """Queue ``rule`` (rules are consumed in the order they were queued); return the count."""
         with self._cond:
             self._failures.append(rule)
+            return len(self._failures)
 
     def clear_failures(self) -> None:
         """Drop every queued failure."""
@@ -294,16 +287,11 @@ class MockGraphStore:
     def wait_for(
         self, count: int, timeout: float, to: str | None = None, after: int = 0
     ) -> tuple[list[RecordedRequest], bool]:
-        """Block until at least ``count`` matching requests are recorded, or ``timeout`` passes.
-
-        Args:
-            count: How many requests to wait for (counted from the first record).
-            timeout: The longest wait, in seconds.
-            to: Count only sends to this number.
-            after: Leave out of the answer the records numbered up to ``after``.
+        """Block until ``count`` requests (sends to ``to``, if given) are recorded, or ``timeout``.
 
         Returns:
-            The matching records and whether ``count`` was reached.
+            The matching records numbered after ``after``, and whether ``count`` (counted from
+            the first record) was reached.
         """
         with self._cond:
             self._waiting += 1
@@ -363,18 +351,12 @@ class MockGraph:
         *,
         base_url: str = "http://127.0.0.1/",
     ) -> MockReply:
-        """Answer one request.
+        """Answer one request; unknown paths and methods get Graph's error 2500.
 
         Args:
-            method: The HTTP method.
-            path: The path, without the query string.
             query: The query arguments (first value of each).
             headers: The request headers (any case).
-            body: The raw request body.
             base_url: The mock's own URL with a trailing slash, for media download links.
-
-        Returns:
-            The answer; unknown paths and methods get Graph's error 2500.
         """
         store = self.store
         # The mock's whole route table: the /_mock/ controls first, then the Graph calls.
@@ -392,8 +374,7 @@ class MockGraph:
                     rule = FailureRule.model_validate(_json_or_none(body))
                 except ValidationError as exc:
                     return _invalid(exc)
-                store.add_failure(rule)
-                pending = len(store.pending_failures())
+                pending = store.add_failure(rule)
                 return _reply({"queued": rule.model_dump(), "pending": pending}, 201)
             case ("GET", "_mock", "fail"):
                 return _reply({"pending": [r.model_dump() for r in store.pending_failures()]})
@@ -492,11 +473,7 @@ def _media_bytes(media_id: str) -> bytes:
 
 
 def create_mock_graph_app(*, access_token: str | None = None) -> Flask:
-    """Serve a :class:`MockGraph` as a Flask app (its store is ``mock_store(app)``).
-
-    Args:
-        access_token: As for :class:`MockGraph`.
-    """
+    """Serve a :class:`MockGraph` with ``access_token`` as a Flask app (store: ``mock_store(app)``)."""
     app = Flask(__name__)
     mock = MockGraph(access_token)
     app.extensions[EXTENSION_KEY] = mock
