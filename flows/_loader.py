@@ -438,16 +438,14 @@ class ExpectIn(Typed, what="expect"):
                 None if value is None else date_bound(value, key, self.type_)
             except PydanticCustomError as exc:
                 found.append((exc.message(), (key,)))
-        if found:
-            return found
-        low, high = self.bounds()
+        low, high = (None, None) if found else self.bounds()
         if low is None or high is None:
             return found
         moved = low.offset is not None and high.offset is not None and low.offset > high.offset
         same = type(low.absolute) is type(high.absolute) and low.absolute is not None
         if moved or (same and low.absolute > high.absolute):  # type: ignore[operator]
-            found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
-        return found
+            return [(f"min ({low.raw}) is after max ({high.raw})", ())]
+        return []
 
 
 class ValidateRuleIn(
@@ -466,15 +464,18 @@ class ValidateRuleIn(
 # -- control flow ----------------------------------------------------------------------------
 
 
+def _goto(value: Any) -> Any:
+    """The shorthand of a fallback or a branch: a bare target is its ``goto``."""
+    return {"goto": _target(value)} if isinstance(value, str) else value
+
+
 class FallbackIn(Typed, what="a fallback", expected="a mapping with 'say' and/or 'goto'"):
     """``{say, goto}``; a bare string is a ``goto``."""
 
     say: Messages = ()
     goto: OptTarget = None
 
-    @classmethod
-    def shorthand(cls, value: Any) -> Any:
-        return {"goto": _target(value)} if isinstance(value, str) else value
+    shorthand = staticmethod(_goto)
 
 
 class RepromptIn(Typed, what="reprompt"):
@@ -493,9 +494,7 @@ class BranchIn(Typed, what="a next entry", expected="a target or {if: ..., goto:
     when: OptHook = None
     goto: Target
 
-    @classmethod
-    def shorthand(cls, value: Any) -> Any:
-        return {"goto": _target(value)} if isinstance(value, str) else value
+    shorthand = staticmethod(_goto)
 
 
 class HookCallIn(Typed, what="a hook call"):
@@ -821,7 +820,6 @@ class _Builder:
                 name: self.build(ir.SlotSpec, slot, join("slots", name), name=name)
                 for name, slot in (doc.slots or {}).items()
             },
-            settings=self.build(ir.Settings, doc.settings, "settings"),
             intents={
                 name: self.build(ir.Intent, item, join("intents", name), name=name, flow=doc.flow)
                 for name, item in (doc.intents or {}).items()
@@ -895,7 +893,6 @@ class _Builder:
             name=name,
             kind=kind,
             ask=ask,
-            say=self.value(doc.say, join(path, "say")),
             expect=self.expect(doc.expect, join(path, "expect"), ask) if kind == "ask" else None,
             reprompt=self.build(ir.RepromptSpec, doc.reprompt, join(path, "reprompt")),
             run=self.build(ir.HookCall, doc, join(path, "run"), name=doc.run) if doc.run else None,
