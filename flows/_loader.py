@@ -952,9 +952,7 @@ class FlowLoadError(FlowError):
 def read_flow(text: str, file: str | None = None) -> tuple[ir.Flow | None, list[FlowError]]:
     """Parse and shape-check one flow document without raising.
 
-    Args:
-        text: The YAML source.
-        file: The file name used in errors and kept on the flow.
+    ``file`` names the document in errors and is kept on the flow.
 
     Returns:
         The flow (``None`` when the document is too broken to build one) and every problem
@@ -992,11 +990,7 @@ def _partial(data: Any, file: str | None, lines: dict[str, int]) -> ir.Flow | No
 
 
 def parse_flow(text: str, file: str | None = None) -> ir.Flow:
-    """Parse one flow document.
-
-    Args:
-        text: The YAML source.
-        file: The file name used in errors.
+    """Parse one flow document; ``file`` names it in errors.
 
     Raises:
         FlowLoadError: The document has problems (all of them are listed).
@@ -1008,10 +1002,7 @@ def parse_flow(text: str, file: str | None = None) -> ir.Flow:
 
 
 def load_flow(path: str | Path) -> ir.Flow:
-    """Load one flow file.
-
-    Args:
-        path: A ``.yaml``/``.yml`` file.
+    """Load one ``.yaml``/``.yml`` flow file.
 
     Raises:
         FlowLoadError: The file has problems.

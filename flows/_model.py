@@ -1,14 +1,12 @@
 """The typed form of a flow file (the IR): what the loader produces and everything else reads.
 
 This module owns the frozen dataclasses a YAML flow becomes (schema 1): :class:`Flow`, its
-:class:`State` objects, the records of control flow around them (branches, fallbacks, hooks,
-intents, triggers, slots, settings) and the specs of what a flow says and asks (messages,
-options, ``expect``, ``validate``, reprompts). The loader (:mod:`flows._loader`) builds them;
-nothing here parses YAML, renders Jinja or touches ``transitions``. Every object keeps the
-literal strings of the file and, in ``path``, its key path (``states.ask_cake.expect.options[2]``),
-and :attr:`Flow.lines` maps key paths to lines, so any later error can name file, line and key
-path (:meth:`Flow.error`). Targets (``goto:``, ``next:``) are plain strings: a state id of the
-same flow, :data:`END`, :data:`HANDOFF` or ``flow:<id>`` (:data:`FLOW_PREFIX`).
+:class:`State` objects and the records around them (messages, options, ``expect``, branches,
+fallbacks, hooks, intents, triggers, slots, settings); nothing here parses YAML, renders Jinja
+or touches ``transitions``. Every object keeps the file's literal strings and its key path
+(``states.ask_cake.expect.options[2]``), so any later error can name file, line and key path
+(:meth:`Flow.error`). Targets are plain strings: a state id of the same flow, :data:`END`,
+:data:`HANDOFF` or ``flow:<id>``.
 """
 
 from __future__ import annotations
@@ -338,7 +336,6 @@ class State:
 
     Attributes:
         name: The state id (``[a-z][a-z0-9_]*``).
-        kind: One of ``ask``, ``say``, ``run``, ``call``, ``handoff``, ``end``.
         say: Messages sent on entry (before the prompt, for ``ask``).
         ask: The prompt of an ``ask`` state.
         expect: The accepted input of an ``ask`` state.
@@ -439,10 +436,7 @@ class SlotSpec:
     """A declared slot (a named value the flow collects).
 
     Attributes:
-        name: The slot name.
-        type: One of :data:`SLOT_TYPES`.
         default: The initial value (``None`` when not given).
-        description: Free text.
         example: A sample value, for static checks and docs.
     """
 
@@ -498,7 +492,6 @@ class Flow:
         start: The first state.
         states: State id → :class:`State`, in file order.
         name: Human-readable title.
-        description: Free text.
         locale: A locale tag such as ``en`` (descriptive).
         triggers: How conversations land here.
         slots: Declared slots, in file order.

@@ -64,11 +64,7 @@ def type_name(value: Any) -> str:
 
 
 def problem(message: str) -> PydanticCustomError:
-    """An error to raise from a validator or a field check; ``message`` is shown as written.
-
-    Args:
-        message: The final text, located at the key being validated.
-    """
+    """An error to raise from a validator or a field check, shown as written at its key."""
     return PydanticCustomError("problem", message)
 
 
@@ -301,11 +297,9 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def items(values: list[Any], check: Callable[[Any], T]) -> list[T]:
-    """Check every item of a list, reporting each problem at its index.
+    """Check every item of a list with ``check``, reporting each problem at its index.
 
-    Args:
-        values: The list read from YAML.
-        check: Returns the checked item, or raises ``ValidationError``/``PydanticCustomError``.
+    ``check`` returns the checked item, or raises ``ValidationError``/``PydanticCustomError``.
     """
     found: list[T] = []
     errors: list[Any] = []

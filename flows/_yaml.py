@@ -85,7 +85,7 @@ class _Reader:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.value(key_node, path, depth + 1)
-            if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
+            if key is None or isinstance(key, (int, float)):
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else key
             if not isinstance(key, str):
                 self.error("keys must be plain strings", key_node, path)
