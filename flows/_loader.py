@@ -53,7 +53,6 @@ from flows._typed import (
     Strings,
     Text,
     Typed,
-    checked,
     each,
     fail,
     items,
@@ -156,9 +155,9 @@ MessageName = Annotated[str, BeforeValidator(_name("a message name"))]
 ArgName = Annotated[str, BeforeValidator(_name("an argument name"))]
 StateId = Annotated[str, BeforeValidator(_state_id)]
 Hook = Annotated[str, BeforeValidator(_hook)]
-OptHook = Annotated[str | None, checked(_hook)]
+OptHook = Hook | None
 Target = Annotated[str, BeforeValidator(_target)]
-OptTarget = Annotated[str | None, checked(_target)]
+OptTarget = Target | None
 PositiveInt = Annotated[StrictInt | None, Field(ge=1)]
 Args = dict[ArgName, Any] | None
 
@@ -524,7 +523,7 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
     ask: MessageIn | None = None
     say: Messages = ()
     run: OptHook = None
-    call: Annotated[str | None, checked(_name("a flow id"))] = None
+    call: FlowId | None = None
     handoff: Any = None
     end: Any = None
     expect: ExpectIn | None = None
@@ -532,7 +531,7 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
         default=(), alias="validate"
     )
     reprompt: RepromptIn | None = None
-    save: Annotated[str | None, checked(_name("a slot name"))] = None
+    save: SlotName | None = None
     next: Annotated[Sequence[BranchIn], many(BranchIn)] = ()
     args: Args = None
     returns: (

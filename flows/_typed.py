@@ -361,11 +361,6 @@ def parse_duration(value: Any) -> timedelta:
     return result
 
 
-def checked(check: Callable[[Any], Any]) -> BeforeValidator:
-    """A ``BeforeValidator`` that lets ``None`` through and runs ``check`` on anything else."""
-    return BeforeValidator(lambda value: None if value is None else check(value))
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 """A non-empty string; numbers are accepted and turned into text."""
 OptText = Annotated[str | None, BeforeValidator(_text)]
@@ -374,7 +369,7 @@ OptString = Annotated[str | None, BeforeValidator(_string)]
 """An optional string that may be empty; numbers are accepted and turned into text."""
 Strings = Annotated[tuple[str, ...], BeforeValidator(_strings)]
 """A string or a list of non-empty strings (numbers become text)."""
-Duration = Annotated[timedelta | None, checked(parse_duration)]
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)] | None
 """An optional duration written ``30m``, ``2h``, ``1h30m``, ``1d`` or ``45s``."""
 
 
@@ -387,7 +382,6 @@ __all__ = [
     "Strings",
     "Text",
     "Typed",
-    "checked",
     "each",
     "fail",
     "items",
