@@ -266,9 +266,7 @@ def read_typed(
         return None, typed_errors(exc, file=file, lines=lines, path=path)
 
 
-def _text(value: Any) -> Any:
-    if value is None:
-        return None
+def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise PydanticCustomError("string_type", "{key}", {"key": ""})
     if not str(value).strip():
@@ -363,7 +361,7 @@ def parse_duration(value: Any) -> timedelta:
 
 Text = Annotated[str, BeforeValidator(_text)]
 """A non-empty string; numbers are accepted and turned into text."""
-OptText = Annotated[str | None, BeforeValidator(_text)]
+OptText = Text | None
 """An optional :data:`Text`."""
 OptString = Annotated[str | None, BeforeValidator(_string)]
 """An optional string that may be empty; numbers are accepted and turned into text."""
