@@ -153,6 +153,7 @@ SlotName = Annotated[str, BeforeValidator(_name("a slot name"))]
 IntentName = Annotated[str, BeforeValidator(_name("an intent name"))]
 MessageName = Annotated[str, BeforeValidator(_name("a message name"))]
 ArgName = Annotated[str, BeforeValidator(_name("an argument name"))]
+ChildSlot = Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]
 StateId = Annotated[str, BeforeValidator(_state_id)]
 Hook = Annotated[str, BeforeValidator(_hook)]
 OptHook = Hook | None
@@ -198,17 +199,14 @@ class SectionIn(Typed, what="a section"):
     rows: Options = Field(default=None, validate_default=True)
 
 
+Sections = Annotated[Sequence[SectionIn], many(SectionIn, "'sections' must be a non-empty list")]
+
+
 class ListIn(Typed, what="a list", one_of=("sections", "rows")):
     """The ``list:`` of a list message: ``rows`` or ``sections``, and the button label."""
 
     button: OptText = None
-    sections: (
-        Annotated[
-            Sequence[SectionIn],
-            many(SectionIn, "'sections' must be a non-empty list"),
-        ]
-        | None
-    ) = None
+    sections: Sections | None = None
     rows: Options | None = None
 
 
@@ -247,7 +245,7 @@ class TemplateIn(Typed, what="a template"):
     components: Annotated[tuple[dict[str, Any], ...], PlainValidator(_components)] = ()
 
 
-_MessageShape = Annotated[Sequence[OptionIn], many(OptionIn, "'buttons' must be a non-empty list")]
+Buttons = Annotated[Sequence[OptionIn], many(OptionIn, "'buttons' must be a non-empty list")]
 
 
 class MessageIn(Typed, what="a message", expected="a message (a string or a mapping)"):
@@ -257,7 +255,7 @@ class MessageIn(Typed, what="a message", expected="a message (a string or a mapp
     preview_url: StrictBool = False
     header: OptText = None
     footer: OptText = None
-    buttons: _MessageShape | None = None
+    buttons: Buttons | None = None
     list_: ListIn | None = Field(default=None, alias="list")
     cta: CtaIn | None = None
     location_request: Any = None
@@ -534,10 +532,7 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
     save: SlotName | None = None
     next: Annotated[Sequence[BranchIn], many(BranchIn)] = ()
     args: Args = None
-    returns: (
-        dict[ArgName, Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]]
-        | None
-    ) = None
+    returns: dict[ArgName, ChildSlot] | None = None
     on_error: FallbackIn | None = None
     on_enter: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
     on_exit: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
