@@ -138,17 +138,12 @@ def read_answer(
     page: Sequence[Option] | None = None,
     more_title: str = "More",
 ) -> Result:
-    """Read one inbound message as the answer to a question.
+    """Read one inbound ``message`` as the answer to a question of this ``expect`` spec.
 
     Args:
-        expect: The question's ``expect`` spec.
-        message: The inbound message.
         now: The turn's clock in the flow's time zone (aware).
         page: The choice options shown right now, when the list is paged.
         more_title: The title of the "More…" row (typing it shows the next page).
-
-    Returns:
-        One of :class:`Accepted`, :class:`Unrecognized`, :class:`Invalid`, :class:`NextPage`.
     """
     kind = expect.type
     if kind == "location":

@@ -337,15 +337,8 @@ class State:
     Attributes:
         name: The state id (``[a-z][a-z0-9_]*``).
         say: Messages sent on entry (before the prompt, for ``ask``).
-        ask: The prompt of an ``ask`` state.
-        expect: The accepted input of an ``ask`` state.
         validate: Extra rules on the parsed answer, in order.
-        reprompt: How to ask again.
-        save: The slot that receives the answer (ask) or the hook result (run).
         next: Branches, in order; empty for ``end`` and ``handoff``.
-        run: The action hook of a ``run`` state.
-        on_error: Where a ``run`` state goes when its hook raises.
-        call: The sub-flow of a ``call`` state.
         on_enter: Hooks called when the state is entered.
         on_exit: Hooks called when the state is left.
         interrupts: Which global intents may interrupt here: ``None`` all of them, ``()`` none,
@@ -495,7 +488,6 @@ class Flow:
         locale: A locale tag such as ``en`` (descriptive).
         triggers: How conversations land here.
         slots: Declared slots, in file order.
-        settings: Flow-wide behaviour.
         intents: The flow's intents, in file order.
         messages: Reusable messages (``{ref: name}``), in file order.
         file: The file it was loaded from, when any.

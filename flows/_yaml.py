@@ -114,14 +114,10 @@ def line_of(lines: Mapping[str, int], path: str) -> int | None:
 
 
 def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], list[FlowError]]:
-    """Parse one YAML document, keeping line numbers.
+    """Parse one YAML document, keeping line numbers; ``file`` names it in errors.
 
     Only ``true`` and ``false`` are booleans; keys that YAML would read as booleans or numbers
     (``true:``, ``1:``) are kept as their literal text.
-
-    Args:
-        text: The YAML source.
-        file: The file name, used in errors.
 
     Returns:
         The data (``None`` for an empty document), the key path → 1-based line map, and the
