@@ -83,7 +83,6 @@ HINTS = {
     "datetime": "Please send a date and a time, like 24/12/2025 14:30.",
     "yes_no": "Please answer yes or no.",
     "location": "Please share a location: tap 📎 (or +) and choose Location.",
-    "media": "Please send a file.",
 }
 _KIND_NOUNS = {
     "image": "a photo", "video": "a video", "audio": "an audio file", "voice": "a voice message",

@@ -927,9 +927,6 @@ class FlowLoadError(FlowError):
     """A flow file has one or more problems; all of them are in :attr:`errors`.
 
     ``file``, ``line`` and ``path`` are those of the first problem; ``str()`` lists them all.
-
-    Args:
-        errors: The problems, in file order.
     """
 
     def __init__(self, errors: list[FlowError]) -> None:

@@ -206,14 +206,11 @@ def typed_errors(
 ) -> list[FlowError]:
     """Turn a pydantic ``ValidationError`` into located :class:`~bot.errors.FlowError`\\ s.
 
+    One error per problem, worded with the key it concerns, in document order.
+
     Args:
-        exc: What ``model_validate`` raised.
-        file: The document's file name.
         lines: Key path → 1-based line (from :func:`flows._yaml.read_yaml`).
         path: The key path the validated value sits at (``""`` for the document root).
-
-    Returns:
-        One error per problem, worded with the key it concerns, in document order.
     """
     found: list[FlowError] = []
     for error in exc.errors():
@@ -251,8 +248,6 @@ def read_typed(
 
     Args:
         model: The pydantic model (ideally a :class:`Typed` subclass, for "did you mean").
-        data: The plain data read from YAML.
-        file: The file name, for errors.
         lines: Key path → 1-based line, for errors.
         path: Where ``data`` sits in its document, when it is not the root.
         context: Passed to the validators as ``info.context``.
