@@ -156,9 +156,7 @@ ArgName = Annotated[str, BeforeValidator(_name("an argument name"))]
 ChildSlot = Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]
 StateId = Annotated[str, BeforeValidator(_state_id)]
 Hook = Annotated[str, BeforeValidator(_hook)]
-OptHook = Hook | None
 Target = Annotated[str, BeforeValidator(_target)]
-OptTarget = Target | None
 PositiveInt = Annotated[StrictInt | None, Field(ge=1)]
 Args = dict[ArgName, Any] | None
 
@@ -454,7 +452,7 @@ class ValidateRuleIn(
     """One ``validate:`` rule: ``{check|hook, message}``."""
 
     check: OptText = None
-    hook: OptHook = None
+    hook: Hook | None = None
     message: OptText = None
 
 
@@ -470,7 +468,7 @@ class FallbackIn(Typed, what="a fallback", expected="a mapping with 'say' and/or
     """``{say, goto}``; a bare string is a ``goto``."""
 
     say: Messages = ()
-    goto: OptTarget = None
+    goto: Target | None = None
 
     shorthand = staticmethod(_goto)
 
@@ -488,7 +486,7 @@ class BranchIn(Typed, what="a next entry", expected="a target or {if: ..., goto:
     """One entry of ``next:``: a target, or ``{if|when, goto}``."""
 
     if_: OptText = Field(default=None, alias="if")
-    when: OptHook = None
+    when: Hook | None = None
     goto: Target
 
     shorthand = staticmethod(_goto)
@@ -520,7 +518,7 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
 
     ask: MessageIn | None = None
     say: Messages = ()
-    run: OptHook = None
+    run: Hook | None = None
     call: FlowId | None = None
     handoff: Any = None
     end: Any = None
@@ -685,7 +683,7 @@ class IntentIn(Typed, what="an intent"):
 
     match: MatchIn = Field(default=None, validate_default=True)
     say: Messages = ()
-    goto: OptTarget = None
+    goto: Target | None = None
     then: Annotated[str | None, BeforeValidator(_then)] = None
     global_: StrictBool = Field(default=False, alias="global")
 
