@@ -343,7 +343,7 @@ def parse_duration(value: Any) -> timedelta:
         PydanticCustomError: The text is not a duration, or is zero.
     """
     text = str(value).strip().replace(" ", "") if not isinstance(value, bool) else ""
-    match = _DURATION_RE.match(text) if text else None
+    match = _DURATION_RE.match(text)
     if match is None or not any(match.groups()):
         hint = " (add a unit: s, m, h or d)" if text.isdigit() else ""
         raise problem(f"bad duration {value!r}: use forms like 30m, 2h, 1h30m, 1d{hint}")
