@@ -110,13 +110,10 @@ def page_of(options: Sequence[Option], number: int) -> Page:
 
 
 def _ordinal(text: str) -> int | None:
-    match = _ORDINAL_RE.match(text.strip())
-    if match:
+    if match := _ORDINAL_RE.match(text.strip()):
         return int(match.group(1))
     phrase = _ORDINAL_PHRASE.match(normalize(text))
-    if phrase:
-        return _ORDINAL_WORDS.get(phrase.group(1))
-    return None
+    return _ORDINAL_WORDS.get(phrase.group(1)) if phrase else None
 
 
 def match_option(
@@ -180,11 +177,9 @@ def match_yes_no(
     if not text:
         return None
     folded = normalize(text)
-    yes_words = YES_WORDS | {normalize(word) for word in yes}
-    no_words = NO_WORDS | {normalize(word) for word in no}
-    if folded in yes_words or text.strip() in yes_words:
+    if folded in YES_WORDS | {normalize(word) for word in yes}:
         return True
-    if folded in no_words or text.strip() in no_words:
+    if folded in NO_WORDS | {normalize(word) for word in no}:
         return False
     return None
 

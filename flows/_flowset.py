@@ -23,9 +23,6 @@ from flows._model import Flow, Intent, Trigger
 class FlowSet:
     """Flows by id.
 
-    Args:
-        flows: The flows; ids must be unique, and so must the names of shared intents.
-
     Raises:
         FlowError: Two flows share an id, two flows share a ``global`` intent name, or
             several flows say ``triggers: {default: true}``.
@@ -117,7 +114,7 @@ def _matches(trigger: Trigger, message: inbound.Message) -> bool:
             return normalize(trigger.value) in normalize(str(found))
         return str(found) == trigger.value
     if trigger.kind == "payload":
-        return message.choice_id is not None and message.choice_id == trigger.value
+        return message.choice_id == trigger.value
     if trigger.kind == "keyword":
         text = typed_text(message)
         return text is not None and normalize(text) == normalize(trigger.value)
@@ -158,9 +155,6 @@ def _files(path: Path) -> list[Path]:
 
 def load_flows(*paths: str | Path) -> FlowSet:
     """Load flow files and directories (every ``*.yaml``/``*.yml`` below them) into a set.
-
-    Args:
-        paths: Files and directories.
 
     Raises:
         FlowLoadError: One or more files have problems; every problem of every file is listed.

@@ -1,12 +1,9 @@
 """Reading an answer: an inbound message + an ``expect`` spec → accepted, unrecognized, invalid.
 
 This module owns the typed-input rules of ``ask`` states. :func:`read_answer` never raises on
-customer input: it returns :class:`Accepted` (with the value for ``validate`` and its JSON form
-for the slot), :class:`Unrecognized` (could not be read as that type: a sticker where a number
-was expected, "abc" for a date; carries what was received and a hint), :class:`Invalid`
-(understood but refused: out of range, too long, in the past; carries the reason), or
-:class:`NextPage` (the customer asked for more options). Choice matching lives in
-:mod:`flows._choice`, calendar parsing in :mod:`flows._moments`.
+customer input: it returns :class:`Accepted`, :class:`Unrecognized`, :class:`Invalid` or
+:class:`NextPage`. Choice matching lives in :mod:`flows._choice`, calendar parsing in
+:mod:`flows._moments`.
 """
 
 from __future__ import annotations
@@ -33,7 +30,7 @@ class Accepted:
 
 @dataclass(frozen=True, slots=True)
 class Unrecognized:
-    """The answer could not be read as the expected type.
+    """The answer could not be read as the expected type: a sticker for a number, "abc" for a date.
 
     Attributes:
         hint: What to send instead, e.g. "Please reply with a number."
@@ -53,7 +50,10 @@ class Unrecognized:
 
 @dataclass(frozen=True, slots=True)
 class Invalid:
-    """The answer was understood but refused; ``reason`` says why (and is the default reprompt)."""
+    """The answer was understood but refused (out of range, too long, in the past).
+
+    ``reason`` says why, and is the default reprompt.
+    """
 
     reason: str
 
@@ -83,7 +83,6 @@ HINTS = {
     "datetime": "Please send a date and a time, like 24/12/2025 14:30.",
     "yes_no": "Please answer yes or no.",
     "location": "Please share a location: tap 📎 (or +) and choose Location.",
-    "media": "Please send a file.",
 }
 _KIND_NOUNS = {
     "image": "a photo", "video": "a video", "audio": "an audio file", "voice": "a voice message",
@@ -138,17 +137,12 @@ def read_answer(
     page: Sequence[Option] | None = None,
     more_title: str = "More",
 ) -> Result:
-    """Read one inbound message as the answer to a question.
+    """Read one inbound ``message`` as the answer to a question of this ``expect`` spec.
 
     Args:
-        expect: The question's ``expect`` spec.
-        message: The inbound message.
         now: The turn's clock in the flow's time zone (aware).
         page: The choice options shown right now, when the list is paged.
         more_title: The title of the "More…" row (typing it shows the next page).
-
-    Returns:
-        One of :class:`Accepted`, :class:`Unrecognized`, :class:`Invalid`, :class:`NextPage`.
     """
     kind = expect.type
     if kind == "location":
@@ -255,11 +249,9 @@ def _free_text(expect: ExpectSpec, text: str) -> Result:
 
 
 def _phone(expect: ExpectSpec, text: str) -> Result:
-    if re.search(r"[a-zA-Z]", text):
-        return Unrecognized(HINTS["phone"])
-    plus = text.lstrip().startswith("+")
+    plus = text.startswith("+")
     digits = re.sub(r"\D", "", text)
-    if not digits:
+    if not digits or re.search(r"[a-zA-Z]", text):
         return Unrecognized(HINTS["phone"])
     if not plus and digits.startswith("00"):
         digits, plus = digits[2:], True

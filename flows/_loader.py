@@ -53,7 +53,6 @@ from flows._typed import (
     Strings,
     Text,
     Typed,
-    checked,
     each,
     fail,
     items,
@@ -154,11 +153,10 @@ SlotName = Annotated[str, BeforeValidator(_name("a slot name"))]
 IntentName = Annotated[str, BeforeValidator(_name("an intent name"))]
 MessageName = Annotated[str, BeforeValidator(_name("a message name"))]
 ArgName = Annotated[str, BeforeValidator(_name("an argument name"))]
+ChildSlot = Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]
 StateId = Annotated[str, BeforeValidator(_state_id)]
 Hook = Annotated[str, BeforeValidator(_hook)]
-OptHook = Annotated[str | None, checked(_hook)]
 Target = Annotated[str, BeforeValidator(_target)]
-OptTarget = Annotated[str | None, checked(_target)]
 PositiveInt = Annotated[StrictInt | None, Field(ge=1)]
 Args = dict[ArgName, Any] | None
 
@@ -199,17 +197,14 @@ class SectionIn(Typed, what="a section"):
     rows: Options = Field(default=None, validate_default=True)
 
 
+Sections = Annotated[Sequence[SectionIn], many(SectionIn, "'sections' must be a non-empty list")]
+
+
 class ListIn(Typed, what="a list", one_of=("sections", "rows")):
     """The ``list:`` of a list message: ``rows`` or ``sections``, and the button label."""
 
     button: OptText = None
-    sections: (
-        Annotated[
-            Sequence[SectionIn],
-            many(SectionIn, "'sections' must be a non-empty list"),
-        ]
-        | None
-    ) = None
+    sections: Sections | None = None
     rows: Options | None = None
 
 
@@ -248,7 +243,7 @@ class TemplateIn(Typed, what="a template"):
     components: Annotated[tuple[dict[str, Any], ...], PlainValidator(_components)] = ()
 
 
-_MessageShape = Annotated[Sequence[OptionIn], many(OptionIn, "'buttons' must be a non-empty list")]
+Buttons = Annotated[Sequence[OptionIn], many(OptionIn, "'buttons' must be a non-empty list")]
 
 
 class MessageIn(Typed, what="a message", expected="a message (a string or a mapping)"):
@@ -258,7 +253,7 @@ class MessageIn(Typed, what="a message", expected="a message (a string or a mapp
     preview_url: StrictBool = False
     header: OptText = None
     footer: OptText = None
-    buttons: _MessageShape | None = None
+    buttons: Buttons | None = None
     list_: ListIn | None = Field(default=None, alias="list")
     cta: CtaIn | None = None
     location_request: Any = None
@@ -438,16 +433,14 @@ class ExpectIn(Typed, what="expect"):
                 None if value is None else date_bound(value, key, self.type_)
             except PydanticCustomError as exc:
                 found.append((exc.message(), (key,)))
-        if found:
-            return found
-        low, high = self.bounds()
+        low, high = (None, None) if found else self.bounds()
         if low is None or high is None:
             return found
         moved = low.offset is not None and high.offset is not None and low.offset > high.offset
         same = type(low.absolute) is type(high.absolute) and low.absolute is not None
         if moved or (same and low.absolute > high.absolute):  # type: ignore[operator]
-            found.append((f"min ({low.raw}) is after max ({high.raw})", ()))
-        return found
+            return [(f"min ({low.raw}) is after max ({high.raw})", ())]
+        return []
 
 
 class ValidateRuleIn(
@@ -459,22 +452,25 @@ class ValidateRuleIn(
     """One ``validate:`` rule: ``{check|hook, message}``."""
 
     check: OptText = None
-    hook: OptHook = None
+    hook: Hook | None = None
     message: OptText = None
 
 
 # -- control flow ----------------------------------------------------------------------------
 
 
+def _goto(value: Any) -> Any:
+    """The shorthand of a fallback or a branch: a bare target is its ``goto``."""
+    return {"goto": _target(value)} if isinstance(value, str) else value
+
+
 class FallbackIn(Typed, what="a fallback", expected="a mapping with 'say' and/or 'goto'"):
     """``{say, goto}``; a bare string is a ``goto``."""
 
     say: Messages = ()
-    goto: OptTarget = None
+    goto: Target | None = None
 
-    @classmethod
-    def shorthand(cls, value: Any) -> Any:
-        return {"goto": _target(value)} if isinstance(value, str) else value
+    shorthand = staticmethod(_goto)
 
 
 class RepromptIn(Typed, what="reprompt"):
@@ -490,12 +486,10 @@ class BranchIn(Typed, what="a next entry", expected="a target or {if: ..., goto:
     """One entry of ``next:``: a target, or ``{if|when, goto}``."""
 
     if_: OptText = Field(default=None, alias="if")
-    when: OptHook = None
+    when: Hook | None = None
     goto: Target
 
-    @classmethod
-    def shorthand(cls, value: Any) -> Any:
-        return {"goto": _target(value)} if isinstance(value, str) else value
+    shorthand = staticmethod(_goto)
 
 
 class HookCallIn(Typed, what="a hook call"):
@@ -524,8 +518,8 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
 
     ask: MessageIn | None = None
     say: Messages = ()
-    run: OptHook = None
-    call: Annotated[str | None, checked(_name("a flow id"))] = None
+    run: Hook | None = None
+    call: FlowId | None = None
     handoff: Any = None
     end: Any = None
     expect: ExpectIn | None = None
@@ -533,13 +527,10 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
         default=(), alias="validate"
     )
     reprompt: RepromptIn | None = None
-    save: Annotated[str | None, checked(_name("a slot name"))] = None
+    save: SlotName | None = None
     next: Annotated[Sequence[BranchIn], many(BranchIn)] = ()
     args: Args = None
-    returns: (
-        dict[ArgName, Annotated[str, BeforeValidator(_name("a slot name of the called flow"))]]
-        | None
-    ) = None
+    returns: dict[ArgName, ChildSlot] | None = None
     on_error: FallbackIn | None = None
     on_enter: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
     on_exit: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
@@ -692,7 +683,7 @@ class IntentIn(Typed, what="an intent"):
 
     match: MatchIn = Field(default=None, validate_default=True)
     say: Messages = ()
-    goto: OptTarget = None
+    goto: Target | None = None
     then: Annotated[str | None, BeforeValidator(_then)] = None
     global_: StrictBool = Field(default=False, alias="global")
 
@@ -821,7 +812,6 @@ class _Builder:
                 name: self.build(ir.SlotSpec, slot, join("slots", name), name=name)
                 for name, slot in (doc.slots or {}).items()
             },
-            settings=self.build(ir.Settings, doc.settings, "settings"),
             intents={
                 name: self.build(ir.Intent, item, join("intents", name), name=name, flow=doc.flow)
                 for name, item in (doc.intents or {}).items()
@@ -895,7 +885,6 @@ class _Builder:
             name=name,
             kind=kind,
             ask=ask,
-            say=self.value(doc.say, join(path, "say")),
             expect=self.expect(doc.expect, join(path, "expect"), ask) if kind == "ask" else None,
             reprompt=self.build(ir.RepromptSpec, doc.reprompt, join(path, "reprompt")),
             run=self.build(ir.HookCall, doc, join(path, "run"), name=doc.run) if doc.run else None,
@@ -936,9 +925,6 @@ class FlowLoadError(FlowError):
     """A flow file has one or more problems; all of them are in :attr:`errors`.
 
     ``file``, ``line`` and ``path`` are those of the first problem; ``str()`` lists them all.
-
-    Args:
-        errors: The problems, in file order.
     """
 
     def __init__(self, errors: list[FlowError]) -> None:
@@ -955,9 +941,7 @@ class FlowLoadError(FlowError):
 def read_flow(text: str, file: str | None = None) -> tuple[ir.Flow | None, list[FlowError]]:
     """Parse and shape-check one flow document without raising.
 
-    Args:
-        text: The YAML source.
-        file: The file name used in errors and kept on the flow.
+    ``file`` names the document in errors and is kept on the flow.
 
     Returns:
         The flow (``None`` when the document is too broken to build one) and every problem
@@ -995,11 +979,7 @@ def _partial(data: Any, file: str | None, lines: dict[str, int]) -> ir.Flow | No
 
 
 def parse_flow(text: str, file: str | None = None) -> ir.Flow:
-    """Parse one flow document.
-
-    Args:
-        text: The YAML source.
-        file: The file name used in errors.
+    """Parse one flow document; ``file`` names it in errors.
 
     Raises:
         FlowLoadError: The document has problems (all of them are listed).
@@ -1011,10 +991,7 @@ def parse_flow(text: str, file: str | None = None) -> ir.Flow:
 
 
 def load_flow(path: str | Path) -> ir.Flow:
-    """Load one flow file.
-
-    Args:
-        path: A ``.yaml``/``.yml`` file.
+    """Load one ``.yaml``/``.yml`` flow file.
 
     Raises:
         FlowLoadError: The file has problems.

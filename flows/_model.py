@@ -1,14 +1,12 @@
 """The typed form of a flow file (the IR): what the loader produces and everything else reads.
 
 This module owns the frozen dataclasses a YAML flow becomes (schema 1): :class:`Flow`, its
-:class:`State` objects, the records of control flow around them (branches, fallbacks, hooks,
-intents, triggers, slots, settings) and the specs of what a flow says and asks (messages,
-options, ``expect``, ``validate``, reprompts). The loader (:mod:`flows._loader`) builds them;
-nothing here parses YAML, renders Jinja or touches ``transitions``. Every object keeps the
-literal strings of the file and, in ``path``, its key path (``states.ask_cake.expect.options[2]``),
-and :attr:`Flow.lines` maps key paths to lines, so any later error can name file, line and key
-path (:meth:`Flow.error`). Targets (``goto:``, ``next:``) are plain strings: a state id of the
-same flow, :data:`END`, :data:`HANDOFF` or ``flow:<id>`` (:data:`FLOW_PREFIX`).
+:class:`State` objects and the records around them (messages, options, ``expect``, branches,
+fallbacks, hooks, intents, triggers, slots, settings); nothing here parses YAML, renders Jinja
+or touches ``transitions``. Every object keeps the file's literal strings and its key path
+(``states.ask_cake.expect.options[2]``), so any later error can name file, line and key path
+(:meth:`Flow.error`). Targets are plain strings: a state id of the same flow, :data:`END`,
+:data:`HANDOFF` or ``flow:<id>``.
 """
 
 from __future__ import annotations
@@ -338,17 +336,9 @@ class State:
 
     Attributes:
         name: The state id (``[a-z][a-z0-9_]*``).
-        kind: One of ``ask``, ``say``, ``run``, ``call``, ``handoff``, ``end``.
         say: Messages sent on entry (before the prompt, for ``ask``).
-        ask: The prompt of an ``ask`` state.
-        expect: The accepted input of an ``ask`` state.
         validate: Extra rules on the parsed answer, in order.
-        reprompt: How to ask again.
-        save: The slot that receives the answer (ask) or the hook result (run).
         next: Branches, in order; empty for ``end`` and ``handoff``.
-        run: The action hook of a ``run`` state.
-        on_error: Where a ``run`` state goes when its hook raises.
-        call: The sub-flow of a ``call`` state.
         on_enter: Hooks called when the state is entered.
         on_exit: Hooks called when the state is left.
         interrupts: Which global intents may interrupt here: ``None`` all of them, ``()`` none,
@@ -439,10 +429,7 @@ class SlotSpec:
     """A declared slot (a named value the flow collects).
 
     Attributes:
-        name: The slot name.
-        type: One of :data:`SLOT_TYPES`.
         default: The initial value (``None`` when not given).
-        description: Free text.
         example: A sample value, for static checks and docs.
     """
 
@@ -498,11 +485,9 @@ class Flow:
         start: The first state.
         states: State id → :class:`State`, in file order.
         name: Human-readable title.
-        description: Free text.
         locale: A locale tag such as ``en`` (descriptive).
         triggers: How conversations land here.
         slots: Declared slots, in file order.
-        settings: Flow-wide behaviour.
         intents: The flow's intents, in file order.
         messages: Reusable messages (``{ref: name}``), in file order.
         file: The file it was loaded from, when any.

@@ -64,11 +64,7 @@ def type_name(value: Any) -> str:
 
 
 def problem(message: str) -> PydanticCustomError:
-    """An error to raise from a validator or a field check; ``message`` is shown as written.
-
-    Args:
-        message: The final text, located at the key being validated.
-    """
+    """An error to raise from a validator or a field check, shown as written at its key."""
     return PydanticCustomError("problem", message)
 
 
@@ -210,14 +206,11 @@ def typed_errors(
 ) -> list[FlowError]:
     """Turn a pydantic ``ValidationError`` into located :class:`~bot.errors.FlowError`\\ s.
 
+    One error per problem, worded with the key it concerns, in document order.
+
     Args:
-        exc: What ``model_validate`` raised.
-        file: The document's file name.
         lines: Key path → 1-based line (from :func:`flows._yaml.read_yaml`).
         path: The key path the validated value sits at (``""`` for the document root).
-
-    Returns:
-        One error per problem, worded with the key it concerns, in document order.
     """
     found: list[FlowError] = []
     for error in exc.errors():
@@ -255,8 +248,6 @@ def read_typed(
 
     Args:
         model: The pydantic model (ideally a :class:`Typed` subclass, for "did you mean").
-        data: The plain data read from YAML.
-        file: The file name, for errors.
         lines: Key path → 1-based line, for errors.
         path: Where ``data`` sits in its document, when it is not the root.
         context: Passed to the validators as ``info.context``.
@@ -270,9 +261,7 @@ def read_typed(
         return None, typed_errors(exc, file=file, lines=lines, path=path)
 
 
-def _text(value: Any) -> Any:
-    if value is None:
-        return None
+def _text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise PydanticCustomError("string_type", "{key}", {"key": ""})
     if not str(value).strip():
@@ -301,11 +290,9 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def items(values: list[Any], check: Callable[[Any], T]) -> list[T]:
-    """Check every item of a list, reporting each problem at its index.
+    """Check every item of a list with ``check``, reporting each problem at its index.
 
-    Args:
-        values: The list read from YAML.
-        check: Returns the checked item, or raises ``ValidationError``/``PydanticCustomError``.
+    ``check`` returns the checked item, or raises ``ValidationError``/``PydanticCustomError``.
     """
     found: list[T] = []
     errors: list[Any] = []
@@ -356,7 +343,7 @@ def parse_duration(value: Any) -> timedelta:
         PydanticCustomError: The text is not a duration, or is zero.
     """
     text = str(value).strip().replace(" ", "") if not isinstance(value, bool) else ""
-    match = _DURATION_RE.match(text) if text else None
+    match = _DURATION_RE.match(text)
     if match is None or not any(match.groups()):
         hint = " (add a unit: s, m, h or d)" if text.isdigit() else ""
         raise problem(f"bad duration {value!r}: use forms like 30m, 2h, 1h30m, 1d{hint}")
@@ -367,20 +354,15 @@ def parse_duration(value: Any) -> timedelta:
     return result
 
 
-def checked(check: Callable[[Any], Any]) -> BeforeValidator:
-    """A ``BeforeValidator`` that lets ``None`` through and runs ``check`` on anything else."""
-    return BeforeValidator(lambda value: None if value is None else check(value))
-
-
 Text = Annotated[str, BeforeValidator(_text)]
 """A non-empty string; numbers are accepted and turned into text."""
-OptText = Annotated[str | None, BeforeValidator(_text)]
+OptText = Text | None
 """An optional :data:`Text`."""
 OptString = Annotated[str | None, BeforeValidator(_string)]
 """An optional string that may be empty; numbers are accepted and turned into text."""
 Strings = Annotated[tuple[str, ...], BeforeValidator(_strings)]
 """A string or a list of non-empty strings (numbers become text)."""
-Duration = Annotated[timedelta | None, checked(parse_duration)]
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)] | None
 """An optional duration written ``30m``, ``2h``, ``1h30m``, ``1d`` or ``45s``."""
 
 
@@ -393,7 +375,6 @@ __all__ = [
     "Strings",
     "Text",
     "Typed",
-    "checked",
     "each",
     "fail",
     "items",

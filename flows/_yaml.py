@@ -85,7 +85,7 @@ class _Reader:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.value(key_node, path, depth + 1)
-            if isinstance(key, bool) or key is None or isinstance(key, (int, float)):
+            if key is None or isinstance(key, (int, float)):
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else key
             if not isinstance(key, str):
                 self.error("keys must be plain strings", key_node, path)
@@ -114,14 +114,10 @@ def line_of(lines: Mapping[str, int], path: str) -> int | None:
 
 
 def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], list[FlowError]]:
-    """Parse one YAML document, keeping line numbers.
+    """Parse one YAML document, keeping line numbers; ``file`` names it in errors.
 
     Only ``true`` and ``false`` are booleans; keys that YAML would read as booleans or numbers
     (``true:``, ``1:``) are kept as their literal text.
-
-    Args:
-        text: The YAML source.
-        file: The file name, used in errors.
 
     Returns:
         The data (``None`` for an empty document), the key path → 1-based line map, and the
