@@ -65,7 +65,8 @@ from flows._typed import (
     read_typed,
     typed_errors,
 )
-from flows._validate import Diagnostic, flow_files, validate_flow, validate_flows, validate_paths
+from flows._validate import flow_files, validate_flow, validate_flows, validate_paths
+from flows._validate_base import Diagnostic
 from flows._yaml import line_of, read_yaml
 
 __all__ = [

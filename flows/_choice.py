@@ -182,16 +182,3 @@ def match_yes_no(
     if folded in NO_WORDS | {normalize(word) for word in no}:
         return False
     return None
-
-
-__all__ = [
-    "MORE_ID",
-    "NO_WORDS",
-    "PAGE_SIZE",
-    "YES_WORDS",
-    "Page",
-    "match_option",
-    "match_yes_no",
-    "normalize",
-    "page_of",
-]

@@ -174,6 +174,3 @@ def load_flows(*paths: str | Path) -> FlowSet:
     if problems:
         raise FlowLoadError(problems)
     return FlowSet(flows)
-
-
-__all__ = ["FlowSet", "load_flows"]

@@ -169,6 +169,3 @@ class Hooks:
 
     def __contains__(self, name: object) -> bool:
         return any(name in table for table in self._hooks.values())
-
-
-__all__ = ["HookContext", "HookKind", "Hooks"]

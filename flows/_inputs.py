@@ -314,17 +314,3 @@ def _media(expect: ExpectSpec, message: inbound.Message) -> Result:
     fields = ("media_id", "mime_type", "sha256", "caption", "filename")
     stored = {"kind": kind} | {key: getattr(message, key, None) for key in fields}
     return Accepted(stored, stored)
-
-
-__all__ = [
-    "HINTS",
-    "Accepted",
-    "Invalid",
-    "NextPage",
-    "Result",
-    "Unrecognized",
-    "media_kind",
-    "read_answer",
-    "received_noun",
-    "typed_text",
-]

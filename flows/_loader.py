@@ -1003,6 +1003,3 @@ def load_flow(path: str | Path) -> ir.Flow:
     except (OSError, UnicodeDecodeError) as exc:
         raise FlowError(f"cannot read the flow file: {exc}", file=file) from exc
     return parse_flow(text, file)
-
-
-__all__ = ["FlowIn", "FlowLoadError", "load_flow", "parse_flow", "read_flow", "slug"]

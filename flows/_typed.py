@@ -364,24 +364,3 @@ Strings = Annotated[tuple[str, ...], BeforeValidator(_strings)]
 """A string or a list of non-empty strings (numbers become text)."""
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)] | None
 """An optional duration written ``30m``, ``2h``, ``1h30m``, ``1d`` or ``45s``."""
-
-
-__all__ = [
-    "Duration",
-    "Loc",
-    "OptString",
-    "OptText",
-    "Record",
-    "Strings",
-    "Text",
-    "Typed",
-    "each",
-    "fail",
-    "items",
-    "many",
-    "parse_duration",
-    "problem",
-    "read_typed",
-    "type_name",
-    "typed_errors",
-]

@@ -22,7 +22,7 @@ from flows._flowset import FlowSet, _files
 from flows._hooks import HookKind, Hooks
 from flows._loader import read_flow
 from flows._model import ExpectSpec, Flow, Intent, State
-from flows._validate_base import Diagnostic, Report, Severity, sort_key
+from flows._validate_base import Diagnostic, Report, sort_key
 from flows._validate_graph import check_graph
 from flows._validate_limits import check_limits
 from flows._validate_templates import check_templates
@@ -331,14 +331,3 @@ def _check_timeouts(flow: Flow, report: Report) -> None:
             "settings.on_timeout",
             "on_timeout never fires: set settings.session_timeout (or a state timeout)",
         )
-
-
-__all__ = [
-    "Diagnostic",
-    "HooksLike",
-    "Severity",
-    "flow_files",
-    "validate_flow",
-    "validate_flows",
-    "validate_paths",
-]

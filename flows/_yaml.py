@@ -137,6 +137,3 @@ def read_yaml(text: str, file: str | None = None) -> tuple[Any, dict[str, int], 
     if node is None:
         return None, {}, []
     return reader.value(node, ""), reader.lines, reader.errors
-
-
-__all__ = ["join", "line_of", "read_yaml"]

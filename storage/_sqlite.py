@@ -179,6 +179,3 @@ class _WriteGate:
 
 _URGENT_GRACE = 0.05
 """Seconds a writer lets urgent ones (webhook bodies) go first before it insists on its turn."""
-
-
-__all__ = ["READ_ONLY", "URGENT", "sqlite_engine"]

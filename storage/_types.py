@@ -46,6 +46,3 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utc_field(**kw: Any) -> Any:
     """A SQLModel ``Field`` of type :class:`UTCDateTime`; keyword arguments go to ``Field``."""
     return Field(sa_type=UTCDateTime(), **kw)
-
-
-__all__ = ["UTCDateTime", "utc_field"]

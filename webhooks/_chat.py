@@ -122,6 +122,3 @@ def chat(wa_id: str, name: str) -> None:
         runtime = make_runtime(config, inline=True, client=client, business=business)
     session = ChatSession(runtime, client, wa_id=wa_id.lstrip("+"), name=name)
     run_chat(session, read=lambda: click.prompt("you", prompt_suffix=": "), write=click.echo)
-
-
-__all__ = ["ChatSession", "chat", "run_chat"]

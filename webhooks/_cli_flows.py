@@ -112,6 +112,3 @@ def graph(flow_file: Path, output: Path | None) -> None:
         return
     output.write_text(text, encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
-
-
-__all__ = ["graph", "validate"]

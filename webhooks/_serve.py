@@ -107,6 +107,3 @@ def serve_in_thread(
     handle = ServerHandle(server, thread, host)
     logger.debug("serving on %s", handle.url)
     return handle
-
-
-__all__ = ["ServerHandle", "serve_in_thread"]
