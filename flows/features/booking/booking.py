@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from sqlmodel import Session
@@ -60,10 +60,8 @@ class BookingError(WaflowError):
 class SlotTakenError(BookingError):
     """The time was free when offered but someone else booked it first."""
 
-    def __init__(
-        self, message: str = "Sorry, that time was just taken. Please pick another one."
-    ) -> None:
-        super().__init__("taken", message)
+    def __init__(self) -> None:
+        super().__init__("taken", "Sorry, that time was just taken. Please pick another one.")
 
 
 @dataclass
@@ -167,14 +165,13 @@ class Bookings:
                 "outside_hours",
                 f"{service.title} cannot start at {self.local(start):%H:%M}: we are not open then.",
             )
-        earliest, latest = _slots.bookable_window(self.schedule, now)
-        if start < earliest:
+        if start < now + self.schedule.min_notice:
             hours = self.schedule.min_notice.total_seconds() / 3600
             raise BookingError(
                 "min_notice",
                 f"Bookings need at least {hours:g} hour(s) of notice. Please choose a later time.",
             )
-        if start > latest:
+        if start > now + self.schedule.horizon:
             raise BookingError("horizon", "That is too far ahead. Please choose an earlier date.")
 
     def book(
@@ -208,12 +205,10 @@ class Bookings:
             price=service.price,
             created_at=as_utc(now),
         )
-        with session.begin_nested():
+        with session.begin_nested():  # leaving it by SlotTakenError rolls the booking back
             session.add(booking)
             session.flush()
-            if not self._occupy(session, booking, service, start, staff):
-                log.info("booking for %s at %s refused: taken", mask(wa_id), start.isoformat())
-                raise SlotTakenError()  # leaving the block rolls the savepoint back
+            self._occupy(session, booking, service, start, staff)
         log.info("booking %s for %s at %s", booking.id, mask(wa_id), start.isoformat())
         return booking
 
@@ -224,14 +219,16 @@ class Bookings:
         service: Service,
         start: datetime,
         staff: str | None,
-    ) -> bool:
+    ) -> None:
+        """Give ``booking`` the first resource free at ``start``; :class:`SlotTakenError` if none."""
         needed = _slots.cells(start, start + service.duration)
         for resource in self.schedule.resources(service, staff):
             if store.occupy(session, int(booking.id or 0), resource, needed):
                 booking.resource = resource
                 session.add(booking)
-                return True
-        return False
+                return
+        log.info("booking for %s at %s refused: taken", mask(booking.wa_id), start.isoformat())
+        raise SlotTakenError()
 
     def get(self, session: Session, booking_id: int, *, wa_id: str | None = None) -> Booking:
         """A booking by id; with ``wa_id``, only that customer's own.
@@ -292,10 +289,9 @@ class Bookings:
         service = self.service(booking.service)
         start = as_utc(start)
         self.check_start(service, start, now)
-        with session.begin_nested():
+        with session.begin_nested():  # leaving it by SlotTakenError gives the old cells back
             store.release(session, booking_id)
-            if not self._occupy(session, booking, service, start, None):
-                raise SlotTakenError()  # the savepoint rollback gives the old cells back
+            self._occupy(session, booking, service, start, None)
             booking.start_at, booking.end_at = start, start + service.duration
             booking.reminder_sent_at = None
             session.add(booking)
@@ -313,10 +309,8 @@ class Bookings:
         self, session: Session, day: date, *, status: str | None = "confirmed"
     ) -> list[Booking]:
         """Every booking starting on one of the shop's dates."""
-        tz = self.schedule.tz
-        start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
-        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-        return store.bookings_between(session, start, end, status=status)
+        start = datetime.combine(day, time(), tzinfo=self.schedule.tz)
+        return store.bookings_between(session, start, start + timedelta(days=1), status=status)
 
     def local(self, moment: datetime) -> datetime:
         """``moment`` on the shop's wall clock."""
