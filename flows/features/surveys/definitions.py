@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from operator import eq, ge, gt, le, lt, ne
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -71,7 +72,8 @@ def _name(what: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
-_OPS = ("==", "!=", "<=", ">=", "<", ">", "not in", "in")
+_COMPARE = {"==": eq, "!=": ne, "<=": le, ">=": ge, "<": lt, ">": gt}
+_OPS = (*_COMPARE, "not in", "in")
 _CONDITION_RE = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(==|!=|<=|>=|<|>|not\s+in\b|in\b)\s*(.+?)\s*$")
 
 
@@ -194,20 +196,15 @@ class Condition(Record):
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
         """Whether the condition is true for the answers given so far."""
-        if answers.get(self.question) is None:
+        got, want = answers.get(self.question), self.value
+        if got is None:
             return False
-        got = answers[self.question]
-        want = self.value
         if self.op in ("in", "not in"):
             inside = got in want if isinstance(want, tuple) else got == want
-            return inside if self.op == "in" else not inside
-        if self.op == "==":
-            return bool(got == want)
-        if self.op == "!=":
-            return bool(got != want)
-        if not isinstance(got, int) or not isinstance(want, int):
+            return inside == (self.op == "in")
+        if self.op not in ("==", "!=") and not (isinstance(got, int) and isinstance(want, int)):
             return False
-        return {"<": got < want, "<=": got <= want, ">": got > want, ">=": got >= want}[self.op]
+        return bool(_COMPARE[self.op](got, want))
 
 
 class Question(Record, what="a question"):
