@@ -317,10 +317,7 @@ class SurveyDef(Typed, what="a survey"):
         Raises:
             KeyError: No such question.
         """
-        found = next((q for q in self.questions if q.id == question_id), None)
-        if found is None:
-            raise KeyError(question_id)
-        return found
+        return {q.id: q for q in self.questions}[question_id]
 
 
 def parse_survey(

@@ -62,7 +62,7 @@ def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             return {"status": "later"}
         for survey in by_name.values():
             if not answered(ctx.session, survey, ctx.contact.wa_id):
-                ctx.reply(dict(invite_message(ctx.to, business, survey)))
+                ctx.reply(invite_message(ctx.to, business, survey))
                 return {"status": "sent", "survey": survey.name}
         return {"status": "none"}
 
