@@ -1,12 +1,10 @@
-"""Consultation booking: what can be booked, booking it, cancelling and rescheduling.
+"""Consultation booking: the rules of what can be booked, booking, cancelling, rescheduling.
 
-This module owns the booking rules as one API over a :class:`~sqlmodel.Session` (the turn's
-transaction, or the CLI's): :class:`Bookings` answers "which days / times are free for this service"
-and books, cancels and reschedules, raising a :class:`BookingError` whose ``reason`` says what was
-wrong and whose message can be shown to the customer. The calendar arithmetic is in
-:mod:`flows.features.booking._slots`; the guarantee that a time is never booked twice is the
-database's (:mod:`flows.features.booking.models`): of two customers confirming the same time at
-once, one succeeds and the other gets :class:`SlotTakenError`.
+:class:`Bookings` works over a :class:`~sqlmodel.Session` (the turn's transaction, or the CLI's)
+and refuses with a :class:`BookingError` fit to show the customer. The calendar arithmetic is in
+:mod:`flows.features.booking._slots`; that a time is never booked twice is the database's
+guarantee (:mod:`flows.features.booking.models`): of two customers confirming the same time at
+once, one gets :class:`SlotTakenError`.
 """
 
 from __future__ import annotations

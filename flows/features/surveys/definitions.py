@@ -208,18 +208,13 @@ class Condition(Record):
 
 
 class Question(Record, what="a question"):
-    """One survey question.
+    """One survey question; docs/business.md describes each key.
 
     Attributes:
         id: Unique within the survey; the key of the answer.
-        kind: ``choice``, ``rating`` (1-5), ``nps`` (0-10), ``text`` or ``yes_no`` (``type``).
-        text: The question as sent (≤ 1024 characters).
-        options: The options of a ``choice`` question (1 to 10, one fewer when optional).
-        optional: The customer may skip it (a Skip button or row, or the word "skip").
-        max_length: The longest accepted ``text`` answer.
-        conditions: Ask only when all of these hold (``if:``, on earlier questions).
-        invalid: The message sent back for an answer that is not accepted; a default per
-            kind when ``None``.
+        kind: The ``type`` key.
+        conditions: The ``if`` key: ask only when all of these hold.
+        invalid: The re-prompt for an answer that is not accepted (``None``: a default per kind).
     """
 
     model_config = ConfigDict(populate_by_name=True)
@@ -277,19 +272,11 @@ Word = Annotated[str, _text(100), AfterValidator(str.lower)]
 
 
 class SurveyDef(Typed, what="a survey"):
-    """A survey, as defined in the business file.
+    """A survey, as defined in the business file; docs/business.md describes each key.
 
     Attributes:
-        name: The id (``[a-z][a-z0-9_]*``), used in the database and ``waflow survey results``.
-        title: The human name (the name when not given).
-        questions: In the order they are asked.
-        once_per_contact: One response per customer, enforced by the database (default).
-        keywords: Words that start the survey (lowercase).
-        after_delivery: Invite the customer automatically when an order is delivered.
-        intro: Sent before the first question.
-        thanks: Sent after the last answer.
-        already_answered: Sent when a once-per-contact survey is started again.
-        skip_label: The label of the button or row that skips an optional question.
+        name: The id, used in the database and ``waflow survey results``.
+        keywords: Words that start the survey, lowercased.
     """
 
     name: Annotated[str, _name("a survey name")]
