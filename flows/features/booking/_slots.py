@@ -135,19 +135,16 @@ def free_starts(
     day: date,
     now: datetime,
     busy: Collection[tuple[str, datetime]],
-    *,
-    staff: str | None = None,
 ) -> list[datetime]:
     """The start times (aware UTC, in order) on ``day`` a customer can book at ``now``.
 
-    ``busy`` and ``staff`` are as for :func:`free_resource`.
+    ``busy`` is as for :func:`free_resource`.
     """
     earliest, latest = now + schedule.min_notice, now + schedule.horizon
     return [
         start
         for start in candidate_starts(schedule, service, day)
-        if earliest <= start <= latest
-        and free_resource(schedule, service, start, busy, staff=staff) is not None
+        if earliest <= start <= latest and free_resource(schedule, service, start, busy) is not None
     ]
 
 
@@ -156,14 +153,12 @@ def free_days(
     service: Service,
     now: datetime,
     busy: Collection[tuple[str, datetime]],
-    *,
-    staff: str | None = None,
 ) -> list[tuple[date, int]]:
     """``(date, number of free starts)`` for each day with one, from the notice to the horizon."""
     first = schedule.local_day(now + schedule.min_notice)
     last = schedule.local_day(now + schedule.horizon)
     days = [first + timedelta(n) for n in range((last - first).days + 1)]
-    counts = {day: len(free_starts(schedule, service, day, now, busy, staff=staff)) for day in days}
+    counts = {day: len(free_starts(schedule, service, day, now, busy)) for day in days}
     return [(day, count) for day, count in counts.items() if count]
 
 

@@ -91,25 +91,17 @@ class Bookings:
     def _busy(self, session: Session, now: datetime) -> set[tuple[str, datetime]]:
         return store.busy_cells(session, now, now + self.schedule.horizon + timedelta(days=1))
 
-    def free_days(
-        self, session: Session, service_id: str, now: datetime, *, staff: str | None = None
-    ) -> list[tuple[date, int]]:
-        """``(date, free start count)`` of each of the shop's dates with free times (``staff``'s).
+    def free_days(self, session: Session, service_id: str, now: datetime) -> list[tuple[date, int]]:
+        """``(date, free start count)`` of each of the shop's dates with free times.
 
         Raises:
             BookingError: ``unknown_service``.
         """
         service = self.service(service_id)
-        return _slots.free_days(self.schedule, service, now, self._busy(session, now), staff=staff)
+        return _slots.free_days(self.schedule, service, now, self._busy(session, now))
 
     def free_times(
-        self,
-        session: Session,
-        service_id: str,
-        day: date,
-        now: datetime,
-        *,
-        staff: str | None = None,
+        self, session: Session, service_id: str, day: date, now: datetime
     ) -> list[datetime]:
         """The free start times (aware UTC) of a service on one of the shop's dates.
 
@@ -119,9 +111,7 @@ class Bookings:
         """
         service = self.service(service_id)
         self.check_day(day, now)
-        return _slots.free_starts(
-            self.schedule, service, day, now, self._busy(session, now), staff=staff
-        )
+        return _slots.free_starts(self.schedule, service, day, now, self._busy(session, now))
 
     def check_day(self, day: date, now: datetime) -> None:
         """Refuse a day that cannot have bookable times.
