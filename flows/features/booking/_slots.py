@@ -44,9 +44,7 @@ class Schedule:
     @classmethod
     def from_business(cls, config: BusinessConfig) -> Schedule:
         """The schedule described by a business file."""
-        staff: list[str] = []
-        for service in config.services:
-            staff += [s for s in service.staff if s not in staff]
+        staff = dict.fromkeys(name for service in config.services for name in service.staff)
         return cls(
             tz=config.tz,
             hours=config.hours,
