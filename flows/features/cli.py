@@ -42,7 +42,7 @@ def fail(message: str) -> NoReturn:
 
 @contextmanager
 def reporting(*errors: type[Exception]) -> Iterator[None]:
-    """Turn a :class:`~bot.errors.WaflowError` (or one of ``errors``) raised inside into :func:`fail`."""
+    """Turn a ``WaflowError`` (or one of ``errors``) raised inside into :func:`fail`."""
     caught: tuple[type[Exception], ...] = (WaflowError, *errors)
     try:
         yield
@@ -62,7 +62,7 @@ pass_shop = click.make_pass_decorator(Shop)
 
 
 def staff_group(name: str, help_text: str) -> click.Group:
-    """The ``waflow <name>`` group: opens ``--business FILE`` and the database (:data:`pass_shop`)."""
+    """The ``waflow <name>`` group; it opens ``--business FILE`` and the database for its commands."""
 
     @click.group(name, help=help_text)
     @click.option(

@@ -208,7 +208,7 @@ class Bookings:
         start: datetime,
         staff: str | None,
     ) -> None:
-        """Give ``booking`` the first resource free at ``start``; :class:`SlotTakenError` if none."""
+        """Give ``booking`` the first resource free at ``start``, else raise SlotTakenError."""
         needed = _slots.cells(start, start + service.duration)
         for resource in self.schedule.resources(service, staff):
             if store.occupy(session, int(booking.id or 0), resource, needed):
@@ -218,24 +218,30 @@ class Bookings:
         log.info("booking for %s at %s refused: taken", mask(booking.wa_id), start.isoformat())
         raise SlotTakenError()
 
-    def get(self, session: Session, booking_id: int, *, wa_id: str | None = None) -> Booking:
-        """A booking by id; with ``wa_id``, only that customer's own.
+    def get(
+        self,
+        session: Session,
+        booking_id: int,
+        *,
+        wa_id: str | None = None,
+        now: datetime | None = None,
+    ) -> Booking:
+        """A booking by id; with ``wa_id`` only that customer's, with ``now`` only an active one.
 
         Raises:
-            BookingError: ``not_found``, or ``not_yours`` for someone else's booking.
+            BookingError: ``not_found``, ``not_yours`` for someone else's booking, or
+                ``not_active`` for one cancelled or started by ``now``.
         """
         booking = session.get(Booking, booking_id)
         if booking is None:
             raise BookingError("not_found", f"There is no booking #{booking_id}.")
         if wa_id is not None and booking.wa_id != wa_id:
             raise BookingError("not_yours", f"Booking #{booking_id} is not one of yours.")
+        if now is not None and booking.status != "confirmed":
+            raise BookingError("not_active", f"Booking #{booking_id} is already cancelled.")
+        if now is not None and as_utc(booking.start_at) <= now:
+            raise BookingError("not_active", f"Booking #{booking_id} has already started.")
         return booking
-
-    def _active(self, booking: Booking, now: datetime) -> None:
-        if booking.status != "confirmed":
-            raise BookingError("not_active", f"Booking #{booking.id} is already cancelled.")
-        if as_utc(booking.start_at) <= now:
-            raise BookingError("not_active", f"Booking #{booking.id} has already started.")
 
     def cancel(
         self,
@@ -253,8 +259,7 @@ class Bookings:
         Raises:
             BookingError: ``not_found``, ``not_yours`` or ``not_active``.
         """
-        booking = self.get(session, booking_id, wa_id=wa_id)
-        self._active(booking, now)
+        booking = self.get(session, booking_id, wa_id=wa_id, now=now)
         store.release(session, booking_id)
         booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", as_utc(now), by
         session.add(booking)
@@ -272,8 +277,7 @@ class Bookings:
             BookingError: ``not_found``, ``not_yours``, ``not_active``, or a rule (see
                 :meth:`check_start`).
         """
-        booking = self.get(session, booking_id, wa_id=wa_id)
-        self._active(booking, now)
+        booking = self.get(session, booking_id, wa_id=wa_id, now=now)
         service = self.service(booking.service)
         start = as_utc(start)
         self.check_start(service, start, now)

@@ -181,9 +181,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             raw = raw.lstrip("#")
             if not raw.isdigit():
                 raise BookingError("not_found", "Please choose one of your bookings from the list.")
-            chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id)
-            if chosen.status != "confirmed" or as_utc(chosen.start_at) <= ctx.now:
-                raise BookingError("not_active", f"Booking #{raw} can no longer be changed.")
+            chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id, now=ctx.now)
             return chosen.id, {"summary": ui.summary(rules, chosen)}
 
         return _read(ctx, "chosen", read)
