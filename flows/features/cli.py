@@ -62,7 +62,7 @@ pass_shop = click.make_pass_decorator(Shop)
 
 
 def staff_group(name: str, help_text: str) -> click.Group:
-    """The ``waflow <name>`` group; it opens ``--business FILE`` and the database for its commands."""
+    """The ``waflow <name>`` group, which opens ``--business FILE`` and the database."""
 
     @click.group(name, help=help_text)
     @click.option(
