@@ -25,8 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.errors import FlowError
-from flows import Record, Typed, fail, items, line_of, problem, read_typed
+from flows import Record, Typed, fail, items, problem, read_typed
 
 QuestionKind = Literal["choice", "rating", "nps", "text", "yes_no"]
 KINDS: tuple[QuestionKind, ...] = ("choice", "rating", "nps", "text", "yes_no")
@@ -322,61 +321,12 @@ def parse_survey(
     if isinstance(raw, Mapping):  # ``feedback: {...}``: the key is the name, the name the title
         name = raw.get("name")
         if name is None:
-            name = re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")
+            name = path.rsplit(".", 1)[-1]
         raw = {**raw, "name": name, "title": name if raw.get("title") is None else raw["title"]}
     survey, errors = read_typed(SurveyDef, raw, file=file, lines=lines, path=path)
     if survey is None:
         raise errors[0]
     return survey
-
-
-def _fail_at(
-    message: str, path: str, file: str | None, lines: Mapping[str, int] | None
-) -> FlowError:
-    return FlowError(message, file=file, line=line_of(lines or {}, path), path=path or None)
-
-
-def parse_surveys(
-    raw: Any,
-    path: str = "surveys",
-    *,
-    file: str | None = None,
-    lines: Mapping[str, int] | None = None,
-) -> tuple[SurveyDef, ...]:
-    """Read the ``surveys`` section, refusing two surveys with the same name or keyword.
-
-    ``raw`` is a mapping of name → survey, a list of surveys with ``name``, or ``None``; the
-    other arguments are as for :func:`parse_survey`.
-
-    Raises:
-        FlowError: A definition is invalid or two surveys share a name or keyword.
-    """
-    if raw is None:
-        return ()
-    if isinstance(raw, Mapping):
-        found = [(f"{path}.{key}", item) for key, item in raw.items()]
-    elif isinstance(raw, list):
-        found = [(f"{path}[{index}]", item) for index, item in enumerate(raw)]
-    else:
-        raise _fail_at("expected a mapping of surveys by name", path, file, lines)
-    surveys: list[SurveyDef] = []
-    for where, item in found:
-        survey = parse_survey(item, where, file=file, lines=lines)
-        for other in surveys:
-            if other.name == survey.name:
-                raise _fail_at(
-                    f"two surveys are named {survey.name!r}", f"{where}.name", file, lines
-                )
-            shared = set(other.keywords) & set(survey.keywords)
-            if shared:
-                raise _fail_at(
-                    f"keyword {sorted(shared)[0]!r} already starts survey {other.name!r}",
-                    f"{where}.keywords",
-                    file,
-                    lines,
-                )
-        surveys.append(survey)
-    return tuple(surveys)
 
 
 __all__ = [
@@ -390,5 +340,4 @@ __all__ = [
     "QuestionKind",
     "SurveyDef",
     "parse_survey",
-    "parse_surveys",
 ]
