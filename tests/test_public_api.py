@@ -47,7 +47,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     ),
     "flows.features.surveys": (
         flows.features.surveys,
-        {"SurveyDef", "SurveysFeature", "parse_survey", "parse_surveys"},
+        {"SurveyDef", "SurveysFeature", "parse_survey"},
     ),
     "flows.features.tracking": (flows.features.tracking, {"TrackingFeature"}),
     "storage": (

@@ -42,7 +42,7 @@ def fail(message: str) -> NoReturn:
 
 @contextmanager
 def reporting(*errors: type[Exception]) -> Iterator[None]:
-    """Turn a :class:`~bot.errors.WaflowError` (or one of ``errors``) raised inside into :func:`fail`."""
+    """Turn a ``WaflowError`` (or one of ``errors``) raised inside into :func:`fail`."""
     caught: tuple[type[Exception], ...] = (WaflowError, *errors)
     try:
         yield
@@ -57,8 +57,12 @@ def shop_of(ctx: click.Context) -> Shop:
     return shop
 
 
+pass_shop = click.make_pass_decorator(Shop)
+"""Passes a staff command the :class:`Shop` its group opened."""
+
+
 def staff_group(name: str, help_text: str) -> click.Group:
-    """The ``waflow <name>`` group: opens ``--business FILE`` and the database (:func:`shop_of`)."""
+    """The ``waflow <name>`` group, which opens ``--business FILE`` and the database."""
 
     @click.group(name, help=help_text)
     @click.option(
@@ -80,4 +84,4 @@ def staff_group(name: str, help_text: str) -> click.Group:
     return group
 
 
-__all__ = ["Shop", "clock", "fail", "reporting", "shop_of", "staff_group"]
+__all__ = ["Shop", "clock", "fail", "pass_shop", "reporting", "shop_of", "staff_group"]

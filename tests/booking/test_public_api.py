@@ -58,7 +58,6 @@ import pytest
                 "RATING_RANGE",
                 "SurveyDef",
                 "parse_survey",
-                "parse_surveys",
             ],
             id="flows.features.surveys.definitions",
         ),

@@ -12,7 +12,6 @@ from flows.features.surveys.definitions import (
     Option,
     SurveyDef,
     parse_survey,
-    parse_surveys,
 )
 from tests.survey.conftest import feedback_raw
 
@@ -201,32 +200,6 @@ def test_errors_carry_the_line_when_lines_are_given() -> None:
         parse_survey(raw, "surveys.feedback", file="shop.yaml", lines=lines)
     assert caught.value.line == 14
     assert str(caught.value).startswith("shop.yaml:14")
-
-
-def test_parse_surveys_reads_a_mapping_by_name() -> None:
-    raw = feedback_raw()
-    del raw["name"]
-    other = {"questions": [{"id": "ok", "type": "yes_no", "text": "All good?"}]}
-    surveys = parse_surveys({"feedback": raw, "quick": other})
-    assert [s.name for s in surveys] == ["feedback", "quick"]
-    assert surveys[1].once_per_contact
-    assert not surveys[1].after_delivery
-    assert parse_surveys(None) == ()
-
-
-@pytest.mark.parametrize(
-    ("second", "message"),
-    [
-        pytest.param({"name": "feedback"}, "two surveys", id="same-name"),
-        pytest.param(
-            {"name": "other", "keywords": ["FEEDBACK"]}, "already starts", id="same-keyword"
-        ),
-    ],
-)
-def test_parse_surveys_refuses_clashes(second: dict[str, Any], message: str) -> None:
-    other = {"questions": [{"id": "ok", "type": "yes_no", "text": "All good?"}], **second}
-    with pytest.raises(FlowError, match=message):
-        parse_surveys([feedback_raw(), other])
 
 
 def test_each_condition_of_a_list_is_located() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from flows.features.shop.hooks import register_shop_hooks
 from flows.features.surveys.definitions import SurveyDef, parse_survey
 from flows.features.surveys.generated import answers_from_slots, survey_flow_data, survey_flows
 from flows.features.surveys.hooks import register_survey_hooks
+from flows.features.surveys.invites import surveys_of
 from flows.features.surveys.models import StoredAnswer
 from flows.features.tracking.hooks import register_tracking_hooks
 from tests.booking.conftest import SALON_YAML
@@ -40,6 +42,28 @@ def test_builtin_and_generated_flows_have_no_findings(everything: BusinessConfig
     flows = [load_flow(path) for path in sorted(FEATURES.glob("*/flows/*.yaml"))]
     flows += survey_flows(everything)
     assert [str(d) for d in validate_flows(flows, hooks=hooks)] == []
+
+
+def test_every_survey_of_the_file_is_read_by_its_key(everything: BusinessConfig) -> None:
+    quick = everything.surveys["quick"]
+    assert [s.name for s in surveys_of(everything)] == ["feedback", "quick"]
+    assert (quick.title, quick.after_delivery, quick.once_per_contact) == ("quick", False, False)
+
+
+@pytest.mark.parametrize(
+    ("second", "code"),
+    [
+        pytest.param({"name": "feedback"}, "duplicate-flow", id="same-name"),
+        pytest.param({"keywords": ("FEEDBACK",)}, "duplicate-trigger", id="same-keyword"),
+    ],
+)
+def test_two_surveys_that_clash_are_reported(
+    everything: BusinessConfig, second: dict[str, object], code: str
+) -> None:
+    clash = everything.surveys["quick"].model_copy(update=second)
+    business = replace(everything, surveys={**everything.surveys, "quick": clash})
+    found = validate_flows(list(survey_flows(business)))
+    assert code in {d.code for d in found if d.severity == "error"}
 
 
 @pytest.mark.parametrize(

@@ -44,9 +44,7 @@ class Schedule:
     @classmethod
     def from_business(cls, config: BusinessConfig) -> Schedule:
         """The schedule described by a business file."""
-        staff: list[str] = []
-        for service in config.services:
-            staff += [s for s in service.staff if s not in staff]
+        staff = dict.fromkeys(name for service in config.services for name in service.staff)
         return cls(
             tz=config.tz,
             hours=config.hours,
@@ -110,11 +108,6 @@ def cells(start: datetime, end: datetime) -> list[datetime]:
     return [first + n * CELL for n in range(math.ceil((end - first) / CELL))]
 
 
-def bookable_window(schedule: Schedule, now: datetime) -> tuple[datetime, datetime]:
-    """The earliest and latest start allowed at ``now`` (minimum notice, horizon)."""
-    return now + schedule.min_notice, now + schedule.horizon
-
-
 def free_resource(
     schedule: Schedule,
     service: Service,
@@ -140,19 +133,16 @@ def free_starts(
     day: date,
     now: datetime,
     busy: Collection[tuple[str, datetime]],
-    *,
-    staff: str | None = None,
 ) -> list[datetime]:
     """The start times (aware UTC, in order) on ``day`` a customer can book at ``now``.
 
-    ``busy`` and ``staff`` are as for :func:`free_resource`.
+    ``busy`` is as for :func:`free_resource`.
     """
-    earliest, latest = bookable_window(schedule, now)
+    earliest, latest = now + schedule.min_notice, now + schedule.horizon
     return [
         start
         for start in candidate_starts(schedule, service, day)
-        if earliest <= start <= latest
-        and free_resource(schedule, service, start, busy, staff=staff) is not None
+        if earliest <= start <= latest and free_resource(schedule, service, start, busy) is not None
     ]
 
 
@@ -161,25 +151,19 @@ def free_days(
     service: Service,
     now: datetime,
     busy: Collection[tuple[str, datetime]],
-    *,
-    staff: str | None = None,
 ) -> list[tuple[date, int]]:
     """``(date, number of free starts)`` for each day with one, from the notice to the horizon."""
-    result = []
-    day = schedule.local_day(now + schedule.min_notice)
-    while day <= schedule.local_day(now + schedule.horizon):
-        count = len(free_starts(schedule, service, day, now, busy, staff=staff))
-        if count:
-            result.append((day, count))
-        day += timedelta(days=1)
-    return result
+    first = schedule.local_day(now + schedule.min_notice)
+    last = schedule.local_day(now + schedule.horizon)
+    days = [first + timedelta(n) for n in range((last - first).days + 1)]
+    counts = {day: len(free_starts(schedule, service, day, now, busy)) for day in days}
+    return [(day, count) for day, count in counts.items() if count]
 
 
 __all__ = [
     "CELL",
     "SHOP",
     "Schedule",
-    "bookable_window",
     "candidate_starts",
     "cells",
     "free_days",

@@ -1,19 +1,17 @@
-"""Consultation booking: what can be booked, booking it, cancelling and rescheduling.
+"""Consultation booking: the rules of what can be booked, booking, cancelling, rescheduling.
 
-This module owns the booking rules as one API over a :class:`~sqlmodel.Session` (the turn's
-transaction, or the CLI's): :class:`Bookings` answers "which days / times are free for this service"
-and books, cancels and reschedules, raising a :class:`BookingError` whose ``reason`` says what was
-wrong and whose message can be shown to the customer. The calendar arithmetic is in
-:mod:`flows.features.booking._slots`; the guarantee that a time is never booked twice is the
-database's (:mod:`flows.features.booking.models`): of two customers confirming the same time at
-once, one succeeds and the other gets :class:`SlotTakenError`.
+:class:`Bookings` works over a :class:`~sqlmodel.Session` (the turn's transaction, or the CLI's)
+and refuses with a :class:`BookingError` fit to show the customer. The calendar arithmetic is in
+:mod:`flows.features.booking._slots`; that a time is never booked twice is the database's
+guarantee (:mod:`flows.features.booking.models`): of two customers confirming the same time at
+once, one gets :class:`SlotTakenError`.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from sqlmodel import Session
@@ -60,10 +58,8 @@ class BookingError(WaflowError):
 class SlotTakenError(BookingError):
     """The time was free when offered but someone else booked it first."""
 
-    def __init__(
-        self, message: str = "Sorry, that time was just taken. Please pick another one."
-    ) -> None:
-        super().__init__("taken", message)
+    def __init__(self) -> None:
+        super().__init__("taken", "Sorry, that time was just taken. Please pick another one.")
 
 
 @dataclass
@@ -95,25 +91,17 @@ class Bookings:
     def _busy(self, session: Session, now: datetime) -> set[tuple[str, datetime]]:
         return store.busy_cells(session, now, now + self.schedule.horizon + timedelta(days=1))
 
-    def free_days(
-        self, session: Session, service_id: str, now: datetime, *, staff: str | None = None
-    ) -> list[tuple[date, int]]:
-        """``(date, free start count)`` of each of the shop's dates with free times (``staff``'s).
+    def free_days(self, session: Session, service_id: str, now: datetime) -> list[tuple[date, int]]:
+        """``(date, free start count)`` of each of the shop's dates with free times.
 
         Raises:
             BookingError: ``unknown_service``.
         """
         service = self.service(service_id)
-        return _slots.free_days(self.schedule, service, now, self._busy(session, now), staff=staff)
+        return _slots.free_days(self.schedule, service, now, self._busy(session, now))
 
     def free_times(
-        self,
-        session: Session,
-        service_id: str,
-        day: date,
-        now: datetime,
-        *,
-        staff: str | None = None,
+        self, session: Session, service_id: str, day: date, now: datetime
     ) -> list[datetime]:
         """The free start times (aware UTC) of a service on one of the shop's dates.
 
@@ -123,9 +111,7 @@ class Bookings:
         """
         service = self.service(service_id)
         self.check_day(day, now)
-        return _slots.free_starts(
-            self.schedule, service, day, now, self._busy(session, now), staff=staff
-        )
+        return _slots.free_starts(self.schedule, service, day, now, self._busy(session, now))
 
     def check_day(self, day: date, now: datetime) -> None:
         """Refuse a day that cannot have bookable times.
@@ -167,14 +153,13 @@ class Bookings:
                 "outside_hours",
                 f"{service.title} cannot start at {self.local(start):%H:%M}: we are not open then.",
             )
-        earliest, latest = _slots.bookable_window(self.schedule, now)
-        if start < earliest:
+        if start < now + self.schedule.min_notice:
             hours = self.schedule.min_notice.total_seconds() / 3600
             raise BookingError(
                 "min_notice",
                 f"Bookings need at least {hours:g} hour(s) of notice. Please choose a later time.",
             )
-        if start > latest:
+        if start > now + self.schedule.horizon:
             raise BookingError("horizon", "That is too far ahead. Please choose an earlier date.")
 
     def book(
@@ -208,12 +193,10 @@ class Bookings:
             price=service.price,
             created_at=as_utc(now),
         )
-        with session.begin_nested():
+        with session.begin_nested():  # leaving it by SlotTakenError rolls the booking back
             session.add(booking)
             session.flush()
-            if not self._occupy(session, booking, service, start, staff):
-                log.info("booking for %s at %s refused: taken", mask(wa_id), start.isoformat())
-                raise SlotTakenError()  # leaving the block rolls the savepoint back
+            self._occupy(session, booking, service, start, staff)
         log.info("booking %s for %s at %s", booking.id, mask(wa_id), start.isoformat())
         return booking
 
@@ -224,33 +207,41 @@ class Bookings:
         service: Service,
         start: datetime,
         staff: str | None,
-    ) -> bool:
+    ) -> None:
+        """Give ``booking`` the first resource free at ``start``, else raise SlotTakenError."""
         needed = _slots.cells(start, start + service.duration)
         for resource in self.schedule.resources(service, staff):
             if store.occupy(session, int(booking.id or 0), resource, needed):
                 booking.resource = resource
                 session.add(booking)
-                return True
-        return False
+                return
+        log.info("booking for %s at %s refused: taken", mask(booking.wa_id), start.isoformat())
+        raise SlotTakenError()
 
-    def get(self, session: Session, booking_id: int, *, wa_id: str | None = None) -> Booking:
-        """A booking by id; with ``wa_id``, only that customer's own.
+    def get(
+        self,
+        session: Session,
+        booking_id: int,
+        *,
+        wa_id: str | None = None,
+        now: datetime | None = None,
+    ) -> Booking:
+        """A booking by id; with ``wa_id`` only that customer's, with ``now`` only an active one.
 
         Raises:
-            BookingError: ``not_found``, or ``not_yours`` for someone else's booking.
+            BookingError: ``not_found``, ``not_yours`` for someone else's booking, or
+                ``not_active`` for one cancelled or started by ``now``.
         """
         booking = session.get(Booking, booking_id)
         if booking is None:
             raise BookingError("not_found", f"There is no booking #{booking_id}.")
         if wa_id is not None and booking.wa_id != wa_id:
             raise BookingError("not_yours", f"Booking #{booking_id} is not one of yours.")
+        if now is not None and booking.status != "confirmed":
+            raise BookingError("not_active", f"Booking #{booking_id} is already cancelled.")
+        if now is not None and as_utc(booking.start_at) <= now:
+            raise BookingError("not_active", f"Booking #{booking_id} has already started.")
         return booking
-
-    def _active(self, booking: Booking, now: datetime) -> None:
-        if booking.status != "confirmed":
-            raise BookingError("not_active", f"Booking #{booking.id} is already cancelled.")
-        if as_utc(booking.start_at) <= now:
-            raise BookingError("not_active", f"Booking #{booking.id} has already started.")
 
     def cancel(
         self,
@@ -268,8 +259,7 @@ class Bookings:
         Raises:
             BookingError: ``not_found``, ``not_yours`` or ``not_active``.
         """
-        booking = self.get(session, booking_id, wa_id=wa_id)
-        self._active(booking, now)
+        booking = self.get(session, booking_id, wa_id=wa_id, now=now)
         store.release(session, booking_id)
         booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", as_utc(now), by
         session.add(booking)
@@ -287,15 +277,13 @@ class Bookings:
             BookingError: ``not_found``, ``not_yours``, ``not_active``, or a rule (see
                 :meth:`check_start`).
         """
-        booking = self.get(session, booking_id, wa_id=wa_id)
-        self._active(booking, now)
+        booking = self.get(session, booking_id, wa_id=wa_id, now=now)
         service = self.service(booking.service)
         start = as_utc(start)
         self.check_start(service, start, now)
-        with session.begin_nested():
+        with session.begin_nested():  # leaving it by SlotTakenError gives the old cells back
             store.release(session, booking_id)
-            if not self._occupy(session, booking, service, start, None):
-                raise SlotTakenError()  # the savepoint rollback gives the old cells back
+            self._occupy(session, booking, service, start, None)
             booking.start_at, booking.end_at = start, start + service.duration
             booking.reminder_sent_at = None
             session.add(booking)
@@ -313,10 +301,8 @@ class Bookings:
         self, session: Session, day: date, *, status: str | None = "confirmed"
     ) -> list[Booking]:
         """Every booking starting on one of the shop's dates."""
-        tz = self.schedule.tz
-        start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
-        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-        return store.bookings_between(session, start, end, status=status)
+        start = datetime.combine(day, time(), tzinfo=self.schedule.tz)
+        return store.bookings_between(session, start, start + timedelta(days=1), status=status)
 
     def local(self, moment: datetime) -> datetime:
         """``moment`` on the shop's wall clock."""

@@ -16,7 +16,7 @@ from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
 from flows.features.business import outreach
-from flows.features.cli import reporting, shop_of, staff_group
+from flows.features.cli import Shop, pass_shop, reporting, staff_group
 from storage.db import transaction
 
 bookings = staff_group("bookings", "List, remind and cancel consultation bookings.")
@@ -26,12 +26,9 @@ bookings = staff_group("bookings", "List, remind and cancel consultation booking
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today).")
 @click.option("--all", "everything", is_flag=True, help="Include cancelled bookings.")
 @click.option("--full-numbers", is_flag=True, help="Show customers' full WhatsApp numbers.")
-@click.pass_context
-def list_bookings(
-    ctx: click.Context, day: datetime | None, everything: bool, full_numbers: bool
-) -> None:
+@pass_shop
+def list_bookings(shop: Shop, day: datetime | None, everything: bool, full_numbers: bool) -> None:
     """List the bookings of one day, on the shop's clock."""
-    shop = shop_of(ctx)
     rules = Bookings(shop.business)
     wanted: date = day.date() if day else rules.schedule.local_day(shared.clock())
     with transaction(shop.engine) as session:
@@ -52,10 +49,9 @@ def list_bookings(
 @click.option(
     "--hours", default=24.0, show_default=True, type=float, help="Remind bookings this soon."
 )
-@click.pass_context
-def remind(ctx: click.Context, hours: float) -> None:
+@pass_shop
+def remind(shop: Shop, hours: float) -> None:
     """Queue a reminder for every booking starting within --hours (once per booking)."""
-    shop = shop_of(ctx)
     with reporting():
         report = send_reminders(
             shop.engine, Bookings(shop.business), shared.clock(), within=timedelta(hours=hours)
@@ -75,10 +71,9 @@ def remind(ctx: click.Context, hours: float) -> None:
 @bookings.command("cancel")
 @click.argument("booking_id", type=int)
 @click.option("--quiet", is_flag=True, help="Do not tell the customer.")
-@click.pass_context
-def cancel(ctx: click.Context, booking_id: int, quiet: bool) -> None:
+@pass_shop
+def cancel(shop: Shop, booking_id: int, quiet: bool) -> None:
     """Cancel booking BOOKING_ID, free its time and tell the customer."""
-    shop = shop_of(ctx)
     rules = Bookings(shop.business)
     with reporting(), transaction(shop.engine) as session:
         booking = rules.cancel(session, booking_id, shared.clock(), by="staff")

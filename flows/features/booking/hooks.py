@@ -1,31 +1,11 @@
 """The booking hooks: what ``booking.yaml`` calls, bound to one business file.
 
-:func:`register_booking_hooks` adds these actions, the glue between the flow and
-:class:`~flows.features.booking.booking.Bookings`, to a :class:`flows.Hooks` registry:
-
-=============================  ===================================================================
-``booking.start``              ``{upcoming, summary}``: the customer's upcoming bookings
-``booking.offer_services``     sends the services list; ``{status: pick|single|none}``
-``booking.read_service``       reads the pick; sets slot ``service``; ``{status: ok|page|error}``
-``booking.offer_days``         sends the free days of ``service``; ``{status: pick|none}``
-``booking.read_day``           reads the pick or a typed date; sets ``day``
-``booking.offer_times``        sends the free times of ``day``; ``{status: pick|none, error}``
-``booking.read_time``          reads the pick or a typed time; sets ``start``; ``{.., summary}``
-``booking.book``               books ``start`` (or moves booking ``moving``); ``{status: ok|
-                               taken|error, summary, error}``
-``booking.offer_mine``         sends the customer's upcoming bookings; ``{status: pick|none}``
-``booking.read_mine``          reads the pick; sets ``chosen``; ``{status: ok|error, summary}``
-``booking.cancel``             cancels booking ``chosen`` (the customer's own only)
-``booking.prepare_move``       starts rescheduling ``chosen``: sets ``moving`` and ``service``
-``booking.valid_service``,     validators of the ``ask`` after each list: refuse what the read
-``.valid_day``, ``.valid_time``  hook would refuse, with its sentence (the engine re-asks)
-``.valid_mine``
-=============================  ===================================================================
-
-Read hooks run right after an ``ask`` with ``expect: text`` and look at the turn's message
-itself (the tapped row's id, or the typed text); every ``error`` is a sentence for the customer.
-The lists are sent by the hooks because their rows come from the business file and the
-calendar, not from the flow file.
+:func:`register_booking_hooks` adds the ``booking.*`` actions and validators (each listed with
+what it returns in docs/business.md), the glue between the flow and
+:class:`~flows.features.booking.booking.Bookings`. The hooks send the lists themselves (their
+rows come from the business file and the calendar); the read hooks and validators look at the
+turn's message (the tapped row's id, or the typed text), and every ``error`` is a sentence for
+the customer.
 """
 
 from __future__ import annotations
@@ -79,10 +59,6 @@ def _error(exc: BookingError) -> dict[str, Any]:
 
 def _day(ctx: HookContext) -> date:
     return date.fromisoformat(str(ctx.slots.get("day")))
-
-
-def _start(ctx: HookContext) -> datetime:
-    return as_utc(datetime.fromisoformat(str(ctx.slots.get("start"))))
 
 
 def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
@@ -168,7 +144,8 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
     @hooks.action("booking.book")
     def book(ctx: HookContext) -> dict[str, Any]:
-        start, moving = _start(ctx), ctx.slots.get("moving")
+        start = as_utc(datetime.fromisoformat(str(ctx.slots.get("start"))))
+        moving = ctx.slots.get("moving")
         try:
             if moving:
                 done = rules.reschedule(
@@ -204,9 +181,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             raw = raw.lstrip("#")
             if not raw.isdigit():
                 raise BookingError("not_found", "Please choose one of your bookings from the list.")
-            chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id)
-            if chosen.status != "confirmed" or as_utc(chosen.start_at) <= ctx.now:
-                raise BookingError("not_active", f"Booking #{raw} can no longer be changed.")
+            chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id, now=ctx.now)
             return chosen.id, {"summary": ui.summary(rules, chosen)}
 
         return _read(ctx, "chosen", read)

@@ -9,7 +9,7 @@ import click
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.cli import fail, reporting, shop_of, staff_group
+from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
 from flows.features.handoff.handoff import paused_contacts, release
 from storage.db import transaction
 from storage.models import Contact
@@ -19,10 +19,9 @@ handoff = staff_group("handoff", "Customers handed over to a person.")
 
 @handoff.command("list")
 @click.option("--full-numbers", is_flag=True, help="Show customers' full WhatsApp numbers.")
-@click.pass_context
-def list_paused(ctx: click.Context, full_numbers: bool) -> None:
+@pass_shop
+def list_paused(shop: Shop, full_numbers: bool) -> None:
     """List the customers the bot is paused for, longest-waiting first."""
-    shop = shop_of(ctx)
     with transaction(shop.engine) as session:
         waiting = paused_contacts(session)
     click.echo(f"{len(waiting)} customer(s) with a person")
@@ -38,10 +37,9 @@ def list_paused(ctx: click.Context, full_numbers: bool) -> None:
 
 @handoff.command("release")
 @click.argument("contact")
-@click.pass_context
-def release_contact(ctx: click.Context, contact: str) -> None:
+@pass_shop
+def release_contact(shop: Shop, contact: str) -> None:
     """Give CONTACT (a WhatsApp number or #id) back to the bot and tell them."""
-    shop = shop_of(ctx)
     with reporting(ValueError), transaction(shop.engine) as session:
         wa_id = contact.lstrip("+").replace(" ", "")
         if wa_id.startswith("#") or (wa_id.isdigit() and len(wa_id) < 6):

@@ -1,9 +1,7 @@
-"""The handoff hook, ``handoff.notify``: alert the staff when a flow hands a customer over.
+"""The handoff hook, ``handoff.notify``, for the ``on_enter`` of a ``handoff`` state.
 
-It is meant for the ``on_enter`` of a ``handoff`` state (``main_menu.yaml``'s ``person``): it
-pauses the bot for the customer and queues the staff alert of
-:func:`~flows.features.handoff.handoff.request_handoff`, returning how the staff was alerted
-(``text``, ``template`` or ``skipped``).
+It runs :func:`~flows.features.handoff.handoff.request_handoff` (pause the bot, alert the staff)
+and returns how the staff was alerted (``text``, ``template`` or ``skipped``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from pathlib import Path
 from flows.features._feature import Feature
 from flows.features.business import events, on_section
 from flows.features.surveys import models as _models  # noqa: F401  (registers the tables)
-from flows.features.surveys.definitions import SurveyDef, parse_survey, parse_surveys
+from flows.features.surveys.definitions import SurveyDef, parse_survey
 from flows.features.surveys.invites import after_delivery
 
 events.on_order_delivered(after_delivery)
@@ -32,4 +32,4 @@ class SurveysFeature(Feature):
     command_group = "flows.features.surveys.cli:survey"
 
 
-__all__ = ["SurveyDef", "SurveysFeature", "parse_survey", "parse_surveys"]
+__all__ = ["SurveyDef", "SurveysFeature", "parse_survey"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from flows.features.cli import fail, shop_of, staff_group
+from flows.features.cli import Shop, fail, pass_shop, staff_group
 from flows.features.surveys.generated import flow_id, survey_flow_yaml
 from flows.features.surveys.invites import surveys_of
 from flows.features.surveys.results import format_results, survey_results, write_csv
@@ -21,10 +21,9 @@ survey = staff_group("survey", "Survey results, and the flows generated for the 
     "--csv", "csv_file", type=click.Path(dir_okay=False), help="Write one row per response here."
 )
 @click.option("--full-numbers", is_flag=True, help="Put customers' full numbers in the CSV.")
-@click.pass_context
-def results(ctx: click.Context, name: str, csv_file: str | None, full_numbers: bool) -> None:
+@pass_shop
+def results(shop: Shop, name: str, csv_file: str | None, full_numbers: bool) -> None:
     """Show the results of survey NAME: counts per option, averages, NPS, responses."""
-    shop = shop_of(ctx)
     known = {s.name: s for s in surveys_of(shop.business)}
     definition = known.get(name)
     if definition is None:
@@ -46,10 +45,9 @@ def results(ctx: click.Context, name: str, csv_file: str | None, full_numbers: b
     type=click.Path(file_okay=False, path_type=Path),
     help="Write survey_<name>.yaml files here (to read them, or to run waflow validate on).",
 )
-@click.pass_context
-def flows(ctx: click.Context, out_dir: Path | None) -> None:
+@pass_shop
+def flows(shop: Shop, out_dir: Path | None) -> None:
     """Print (or write) the conversation flow generated for each survey of the business file."""
-    shop = shop_of(ctx)
     for definition in surveys_of(shop.business):
         text = survey_flow_yaml(definition)
         if out_dir is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from operator import eq, ge, gt, le, lt, ne
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,8 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.errors import FlowError
-from flows import Record, Typed, fail, items, line_of, problem, read_typed
+from flows import Record, Typed, fail, items, problem, read_typed
 
 QuestionKind = Literal["choice", "rating", "nps", "text", "yes_no"]
 KINDS: tuple[QuestionKind, ...] = ("choice", "rating", "nps", "text", "yes_no")
@@ -71,7 +71,8 @@ def _name(what: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
-_OPS = ("==", "!=", "<=", ">=", "<", ">", "not in", "in")
+_COMPARE = {"==": eq, "!=": ne, "<=": le, ">=": ge, "<": lt, ">": gt}
+_OPS = (*_COMPARE, "not in", "in")
 _CONDITION_RE = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(==|!=|<=|>=|<|>|not\s+in\b|in\b)\s*(.+?)\s*$")
 
 
@@ -194,35 +195,25 @@ class Condition(Record):
 
     def holds(self, answers: Mapping[str, Any]) -> bool:
         """Whether the condition is true for the answers given so far."""
-        if answers.get(self.question) is None:
+        got, want = answers.get(self.question), self.value
+        if got is None:
             return False
-        got = answers[self.question]
-        want = self.value
         if self.op in ("in", "not in"):
             inside = got in want if isinstance(want, tuple) else got == want
-            return inside if self.op == "in" else not inside
-        if self.op == "==":
-            return bool(got == want)
-        if self.op == "!=":
-            return bool(got != want)
-        if not isinstance(got, int) or not isinstance(want, int):
+            return inside == (self.op == "in")
+        if self.op not in ("==", "!=") and not (isinstance(got, int) and isinstance(want, int)):
             return False
-        return {"<": got < want, "<=": got <= want, ">": got > want, ">=": got >= want}[self.op]
+        return bool(_COMPARE[self.op](got, want))
 
 
 class Question(Record, what="a question"):
-    """One survey question.
+    """One survey question; docs/business.md describes each key.
 
     Attributes:
         id: Unique within the survey; the key of the answer.
-        kind: ``choice``, ``rating`` (1-5), ``nps`` (0-10), ``text`` or ``yes_no`` (``type``).
-        text: The question as sent (≤ 1024 characters).
-        options: The options of a ``choice`` question (1 to 10, one fewer when optional).
-        optional: The customer may skip it (a Skip button or row, or the word "skip").
-        max_length: The longest accepted ``text`` answer.
-        conditions: Ask only when all of these hold (``if:``, on earlier questions).
-        invalid: The message sent back for an answer that is not accepted; a default per
-            kind when ``None``.
+        kind: The ``type`` key.
+        conditions: The ``if`` key: ask only when all of these hold.
+        invalid: The re-prompt for an answer that is not accepted (``None``: a default per kind).
     """
 
     model_config = ConfigDict(populate_by_name=True)
@@ -280,19 +271,11 @@ Word = Annotated[str, _text(100), AfterValidator(str.lower)]
 
 
 class SurveyDef(Typed, what="a survey"):
-    """A survey, as defined in the business file.
+    """A survey, as defined in the business file; docs/business.md describes each key.
 
     Attributes:
-        name: The id (``[a-z][a-z0-9_]*``), used in the database and ``waflow survey results``.
-        title: The human name (the name when not given).
-        questions: In the order they are asked.
-        once_per_contact: One response per customer, enforced by the database (default).
-        keywords: Words that start the survey (lowercase).
-        after_delivery: Invite the customer automatically when an order is delivered.
-        intro: Sent before the first question.
-        thanks: Sent after the last answer.
-        already_answered: Sent when a once-per-contact survey is started again.
-        skip_label: The label of the button or row that skips an optional question.
+        name: The id, used in the database and ``waflow survey results``.
+        keywords: Words that start the survey, lowercased.
     """
 
     name: Annotated[str, _name("a survey name")]
@@ -320,10 +303,7 @@ class SurveyDef(Typed, what="a survey"):
         Raises:
             KeyError: No such question.
         """
-        found = next((q for q in self.questions if q.id == question_id), None)
-        if found is None:
-            raise KeyError(question_id)
-        return found
+        return {q.id: q for q in self.questions}[question_id]
 
 
 def parse_survey(
@@ -341,61 +321,12 @@ def parse_survey(
     if isinstance(raw, Mapping):  # ``feedback: {...}``: the key is the name, the name the title
         name = raw.get("name")
         if name is None:
-            name = re.split(r"[.\]\[]", path.rstrip("]"))[-1].strip("'\"")
+            name = path.rsplit(".", 1)[-1]
         raw = {**raw, "name": name, "title": name if raw.get("title") is None else raw["title"]}
     survey, errors = read_typed(SurveyDef, raw, file=file, lines=lines, path=path)
     if survey is None:
         raise errors[0]
     return survey
-
-
-def _fail_at(
-    message: str, path: str, file: str | None, lines: Mapping[str, int] | None
-) -> FlowError:
-    return FlowError(message, file=file, line=line_of(lines or {}, path), path=path or None)
-
-
-def parse_surveys(
-    raw: Any,
-    path: str = "surveys",
-    *,
-    file: str | None = None,
-    lines: Mapping[str, int] | None = None,
-) -> tuple[SurveyDef, ...]:
-    """Read the ``surveys`` section, refusing two surveys with the same name or keyword.
-
-    ``raw`` is a mapping of name → survey, a list of surveys with ``name``, or ``None``; the
-    other arguments are as for :func:`parse_survey`.
-
-    Raises:
-        FlowError: A definition is invalid or two surveys share a name or keyword.
-    """
-    if raw is None:
-        return ()
-    if isinstance(raw, Mapping):
-        found = [(f"{path}.{key}", item) for key, item in raw.items()]
-    elif isinstance(raw, list):
-        found = [(f"{path}[{index}]", item) for index, item in enumerate(raw)]
-    else:
-        raise _fail_at("expected a mapping of surveys by name", path, file, lines)
-    surveys: list[SurveyDef] = []
-    for where, item in found:
-        survey = parse_survey(item, where, file=file, lines=lines)
-        for other in surveys:
-            if other.name == survey.name:
-                raise _fail_at(
-                    f"two surveys are named {survey.name!r}", f"{where}.name", file, lines
-                )
-            shared = set(other.keywords) & set(survey.keywords)
-            if shared:
-                raise _fail_at(
-                    f"keyword {sorted(shared)[0]!r} already starts survey {other.name!r}",
-                    f"{where}.keywords",
-                    file,
-                    lines,
-                )
-        surveys.append(survey)
-    return tuple(surveys)
 
 
 __all__ = [
@@ -409,5 +340,4 @@ __all__ = [
     "QuestionKind",
     "SurveyDef",
     "parse_survey",
-    "parse_surveys",
 ]

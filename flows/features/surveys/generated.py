@@ -120,34 +120,31 @@ def _choices(survey: SurveyDef, question: Question) -> list[dict[str, Any]]:
 def _ask(survey: SurveyDef, question: Question) -> dict[str, Any]:
     text = _literal(question.text)
     custom = _literal(question.invalid) if question.invalid else None
-    state: dict[str, Any] = {}
     if question.kind in ("choice", "rating", "yes_no"):
         options = _choices(survey, question)
-        fits = len(options) <= 3 and all(len(o["title"]) <= _MAX_BUTTON_TITLE for o in options)
-        if fits:
-            state["ask"] = {"text": text, "buttons": options}
+        if len(options) <= 3 and all(len(o["title"]) <= _MAX_BUTTON_TITLE for o in options):
+            ask: dict[str, Any] = {"text": text, "buttons": options}
         else:
-            state["ask"] = {"text": text, "list": {"button": "Choose", "rows": options}}
+            ask = {"text": text, "list": {"button": "Choose", "rows": options}}
         hint = custom or "Please choose one of the options."
-        state["reprompt"] = {"unrecognized": hint, "invalid": hint}
-    elif question.kind == "nps":
+        return {"ask": ask, "reprompt": {"unrecognized": hint, "invalid": hint}}
+    if question.kind == "nps":
         low, high = NPS_RANGE
         skip = f", or *{SKIP}*" if question.optional else ""
-        state["ask"] = f"{text}\n\n(Reply with a number from {low} to {high}{skip}.)"
         pattern = f"^(10|[0-9]{'|' + SKIP if question.optional else ''})$"
-        state["expect"] = {"type": "regex", "pattern": pattern, "ignore_case": True}
         hint = custom or f"Please answer with a number from {low} to {high}."
-        state["reprompt"] = {"unrecognized": hint, "invalid": hint}
-    else:
-        if question.optional:
-            skip_button = {"id": SKIP, "title": _literal(survey.skip_label)}
-            state["ask"] = {"text": text, "buttons": [skip_button]}
-        else:
-            state["ask"] = text
-        state["expect"] = {"type": "text", "max_length": question.max_length}
-        long = f"That is a bit long: please keep it under {question.max_length} characters."
-        state["reprompt"] = {"unrecognized": "Please type your answer.", "invalid": custom or long}
-    return state
+        return {
+            "ask": f"{text}\n\n(Reply with a number from {low} to {high}{skip}.)",
+            "expect": {"type": "regex", "pattern": pattern, "ignore_case": True},
+            "reprompt": {"unrecognized": hint, "invalid": hint},
+        }
+    skip_button = {"id": SKIP, "title": _literal(survey.skip_label)}
+    long = f"That is a bit long: please keep it under {question.max_length} characters."
+    return {
+        "ask": {"text": text, "buttons": [skip_button]} if question.optional else text,
+        "expect": {"type": "text", "max_length": question.max_length},
+        "reprompt": {"unrecognized": "Please type your answer.", "invalid": custom or long},
+    }
 
 
 def survey_flow_data(survey: SurveyDef) -> dict[str, Any]:
@@ -167,12 +164,15 @@ def survey_flow_data(survey: SurveyDef) -> dict[str, Any]:
     }
     if survey.intro:
         states["intro"] = {"say": _literal(survey.intro), "next": first}
+    slots: dict[str, Any] = {"status": {"type": "string"}}
     for index, question in enumerate(survey.questions):
         states[question.id] = {
             **_ask(survey, question),
             "save": slot(question),
             "next": _next(survey, index),
         }
+        kind = "choice" if question.kind in ("choice", "rating", "yes_no") else "string"
+        slots[slot(question)] = {"type": kind}
     states["finish"] = {
         "run": "survey.save",
         "args": {"survey": survey.name},
@@ -184,10 +184,6 @@ def survey_flow_data(survey: SurveyDef) -> dict[str, Any]:
         "next": [{"if": "slots.status == 'answered'", "goto": "already"}, {"goto": "thanks"}],
     }
     states["thanks"] = {"say": _literal(survey.thanks), "end": True}
-    slots: dict[str, Any] = {"status": {"type": "string"}}
-    for question in survey.questions:
-        kind = "choice" if question.kind in ("choice", "rating", "yes_no") else "string"
-        slots[slot(question)] = {"type": kind}
     return {
         "schema": 1,
         "flow": flow_id(survey),

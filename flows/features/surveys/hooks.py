@@ -1,16 +1,8 @@
 """The survey hooks: what the generated survey flows and ``survey.yaml`` call.
 
-:func:`register_survey_hooks` adds three actions to a :class:`flows.Hooks` registry:
-
-==================  ==========================================================================
-``survey.begin``    ``args: {survey}``; ``"answered"`` when a once-per-contact survey was
-                    already answered by this customer, else ``"ok"``
-``survey.save``     ``args: {survey}``; stores the answers from the flow's slots in the turn's
-                    transaction; ``"answered"`` when the database refused a second response
-                    (two turns racing), else ``"saved"``
-``survey.invite``   sends the invitation of the first survey this customer may still answer;
-                    ``{status: sent|none|later}`` (``later``: they tapped "Not now")
-==================  ==========================================================================
+:func:`register_survey_hooks` adds ``survey.begin``, ``survey.save`` and ``survey.invite`` to a
+:class:`flows.Hooks` registry (each listed with what it returns in docs/business.md); they work
+in the turn's transaction.
 """
 
 from __future__ import annotations
@@ -70,7 +62,7 @@ def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             return {"status": "later"}
         for survey in by_name.values():
             if not answered(ctx.session, survey, ctx.contact.wa_id):
-                ctx.reply(dict(invite_message(ctx.to, business, survey)))
+                ctx.reply(invite_message(ctx.to, business, survey))
                 return {"status": "sent", "survey": survey.name}
         return {"status": "none"}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from sqlmodel import Session
 
@@ -42,7 +43,7 @@ def answered(session: Session, survey: SurveyDef, wa_id: str) -> bool:
     return survey.once_per_contact and store.has_responded(session, survey.name, wa_id)
 
 
-def invite_message(to: str, config: BusinessConfig, survey: SurveyDef) -> dict[str, object]:
+def invite_message(to: str, config: BusinessConfig, survey: SurveyDef) -> dict[str, Any]:
     """The in-window invitation: intro (or title) and Start / Not now buttons."""
     body = survey.intro or f"Would you answer a few quick questions ({survey.title})?"
     return messages.buttons(to, body, [(payload(survey), "Start"), (LATER_ID, "Not now")])
@@ -82,7 +83,7 @@ def invite(
             session,
             wa_id,
             now,
-            free_form=dict(invite_message(wa_id, config, survey)),
+            free_form=invite_message(wa_id, config, survey),
             what=f"invitation to survey {survey.name}",
             template=config.templates.survey_invite,
             values=values,

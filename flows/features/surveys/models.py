@@ -107,12 +107,8 @@ def record_response(
     """Store ``wa_id``'s completed response to ``survey`` in the turn's transaction.
 
     Args:
-        session: The open transaction.
-        survey: The survey name.
-        wa_id: The customer.
         answers: The answers, skipped ones with ``value=None``.
         once_per_contact: Let the database refuse a second response from ``wa_id``.
-        now: The completion time.
         source: What started the survey (``keyword``, ``after_delivery``...).
         ref: A reference such as the delivered order.
 

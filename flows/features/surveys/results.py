@@ -7,6 +7,7 @@ the survey definition gives the questions their order, kinds and option titles.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -64,35 +65,25 @@ def net_promoter_score(counts: Mapping[int, int]) -> float | None:
 
 def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
     """The results of ``survey`` (answers to questions no longer defined are ignored)."""
-    grouped: dict[str, dict[str, int]] = {q.id: {} for q in survey.questions}
+    grouped = {q.id: Counter[str]() for q in survey.questions}
     for qid, value_int, value_text, count in store.answer_counts(session, survey.name):
-        if qid not in grouped:
-            continue
-        value = _stored(survey.question(qid).kind, value_int, value_text)
-        key = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        grouped[qid][key] = grouped[qid].get(key, 0) + count
+        if qid in grouped:
+            value = _stored(survey.question(qid).kind, value_int, value_text)
+            key = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+            grouped[qid][key] += count
     answered_counts = store.question_counts(session, survey.name, skipped=False)
-    skipped = store.question_counts(session, survey.name, skipped=True)
+    skipped_counts = store.question_counts(session, survey.name, skipped=True)
     results = []
     for question in survey.questions:
-        found = grouped[question.id]
-        counts = {key: found.get(key, 0) for key in answer_keys(question)}
+        counts = {key: grouped[question.id][key] for key in answer_keys(question)}
         answered = answered_counts.get(question.id, 0)
+        skipped = skipped_counts.get(question.id, 0)
         average = nps = None
         if question.kind in ("rating", "nps") and answered:
             average = round(sum(int(k) * n for k, n in counts.items()) / answered, 2)
         if question.kind == "nps":
             nps = net_promoter_score({int(k): n for k, n in counts.items()})
-        results.append(
-            QuestionResult(
-                question=question,
-                answered=answered,
-                skipped=skipped.get(question.id, 0),
-                counts=counts,
-                average=average,
-                nps=nps,
-            )
-        )
+        results.append(QuestionResult(question, answered, skipped, counts, average, nps))
     return SurveyResults(survey, store.response_count(session, survey.name), tuple(results))
 
 
@@ -162,7 +153,7 @@ def format_results(results: SurveyResults) -> str:
         lines.append(f"  answered {item.answered}, skipped {item.skipped}")
         for key, count in item.counts.items():
             share = f"{100.0 * count / item.answered:.0f}%" if item.answered else "-"
-            option = q.option(key) if q.kind == "choice" else None
+            option = q.option(key)  # only choice questions have options
             label = option.title if option else key
             lines.append(f"  {label:<24} {count:>5}  {share:>4}")
         if item.average is not None:
