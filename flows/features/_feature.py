@@ -111,6 +111,3 @@ class Feature:
 
     def __repr__(self) -> str:
         return f"<Feature {self.name}>"
-
-
-__all__ = ["Feature", "WebContext"]

@@ -158,15 +158,3 @@ def free_days(
     days = [first + timedelta(n) for n in range((last - first).days + 1)]
     counts = {day: len(free_starts(schedule, service, day, now, busy)) for day in days}
     return [(day, count) for day, count in counts.items() if count]
-
-
-__all__ = [
-    "CELL",
-    "SHOP",
-    "Schedule",
-    "candidate_starts",
-    "cells",
-    "free_days",
-    "free_resource",
-    "free_starts",
-]
