@@ -17,20 +17,20 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Config, mask
 from bot.errors import PayloadError, WaflowError
+from storage.db import make_engine
 from webhooks._replay import ReplayResult, load_webhooks
 from webhooks._replay import replay as replay_webhooks
 from webhooks._serve import ServerHandle, serve_in_thread
+from webhooks.bootstrap import flow_paths
 from webhooks.fixtures import (
     EXIT_INVALID,
     CoverageRecorder,
     FixtureError,
     FixtureResult,
-    RecordError,
     dump_fixture,
     record_fixture,
     run_paths,
 )
-from webhooks.fixtures._bot import resolve_bot
 from webhooks.mockgraph import create_mock_graph_app
 
 _ANY_ADDRESS = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a bind
@@ -109,15 +109,13 @@ def record_command(contact: str, output: Path | None, name: str | None) -> None:
     are replaced by placeholders. Without --output the fixture is printed and runs against the
     configured bot.
     """
-    from storage.db import make_engine
-
     config = Config.from_env()
     try:
         engine = make_engine(config.database_url)
         doc = record_fixture(
             engine, contact, name=name, bot=_bot_section(config, output) if output else None
         )
-    except (RecordError, WaflowError) as exc:
+    except WaflowError as exc:
         raise click.ClickException(str(exc)) from exc
     except SQLAlchemyError as exc:
         raise click.ClickException(
@@ -136,13 +134,19 @@ def record_command(contact: str, output: Path | None, name: str | None) -> None:
 def _bot_section(config: Config, output: Path) -> dict[str, Any]:
     """The configured bot, with paths relative to the fixture file's folder."""
     base = output.resolve().parent
+    extra = config.extra
 
-    def rel(value: Any) -> Any:
-        if isinstance(value, tuple):
-            return [rel(item) for item in value]
-        return os.path.relpath(value, base) if isinstance(value, Path) else value
+    def rel(path: str | Path) -> str | None:
+        return os.path.relpath(Path(path).resolve(), base) if str(path).strip() else None
 
-    return {key: rel(value) for key, value in resolve_bot(None, config) if value}
+    section = {
+        "flows": [rel(p) for p in flow_paths(config)],
+        "hooks": rel(extra.get("WAFLOW_HOOKS", "")),
+        "business": rel(extra.get("WAFLOW_BUSINESS", "")),
+        "main_menu": extra.get("WAFLOW_MAIN_MENU"),
+        "default_flow": extra.get("WAFLOW_DEFAULT_FLOW"),
+    }
+    return {key: value for key, value in section.items() if value}
 
 
 def _wait_for_shutdown(handle: ServerHandle) -> None:
