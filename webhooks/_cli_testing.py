@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Config, mask
 from bot.errors import PayloadError, WaflowError
+from storage.db import make_engine
 from webhooks._replay import ReplayResult, load_webhooks
 from webhooks._replay import replay as replay_webhooks
 from webhooks._serve import ServerHandle, serve_in_thread
@@ -26,7 +27,6 @@ from webhooks.fixtures import (
     CoverageRecorder,
     FixtureError,
     FixtureResult,
-    RecordError,
     dump_fixture,
     record_fixture,
     run_paths,
@@ -109,15 +109,13 @@ def record_command(contact: str, output: Path | None, name: str | None) -> None:
     are replaced by placeholders. Without --output the fixture is printed and runs against the
     configured bot.
     """
-    from storage.db import make_engine
-
     config = Config.from_env()
     try:
         engine = make_engine(config.database_url)
         doc = record_fixture(
             engine, contact, name=name, bot=_bot_section(config, output) if output else None
         )
-    except (RecordError, WaflowError) as exc:
+    except WaflowError as exc:
         raise click.ClickException(str(exc)) from exc
     except SQLAlchemyError as exc:
         raise click.ClickException(

@@ -45,13 +45,8 @@ _BOM = "\ufeff"
 
 @dataclass(frozen=True)
 class WebhookBody:
-    """One webhook POST body ready to replay.
-
-    Attributes:
-        source: Where it came from: the file, plus ``[index]`` for an element of a list file.
-        body: The exact bytes to send.
-        contacts: The customers it concerns (``messages[].from``, ``statuses[].recipient_id``).
-    """
+    """One webhook POST body: its ``source`` (the file, plus ``[index]`` in a list file), the
+    exact ``body`` bytes to send, and the customers (``contacts``) it concerns."""
 
     source: str
     body: bytes
@@ -59,14 +54,10 @@ class WebhookBody:
 
 
 def load_webhooks(files: Sequence[Path]) -> list[WebhookBody]:
-    """Read webhook bodies from files and directories, keeping their exact bytes.
+    """Read webhook bodies from files and directories (their ``*.json`` in name order).
 
     A file holds one JSON object (sent as the file's bytes, unchanged) or a JSON list of objects
-    (each sent as the exact slice of the file that spells it). A directory stands for its
-    ``*.json`` files in name order.
-
-    Args:
-        files: Files and directories, in the order to send them.
+    (each sent as the exact slice of the file that spells it).
 
     Raises:
         PayloadError: A path is missing, a file is not valid UTF-8 JSON, an element is not an
@@ -135,12 +126,10 @@ def _contacts(doc: dict[str, Any]) -> tuple[str, ...]:
 
 
 def group_by_contact(bodies: Sequence[WebhookBody]) -> list[list[int]]:
-    """Partition body indexes so that bodies sharing any contact land in the same group.
+    """Group the indexes of ``bodies`` so that bodies sharing any contact share a group.
 
-    Each group keeps the original order; bodies without a contact form groups of one.
-
-    Returns:
-        Groups of indexes into ``bodies``, ordered by their first index.
+    Groups keep the original order and come ordered by their first index; a body without a
+    contact is a group of one.
     """
     parent = list(range(len(bodies)))
 
@@ -166,14 +155,8 @@ def group_by_contact(bodies: Sequence[WebhookBody]) -> list[list[int]]:
 
 @dataclass(frozen=True)
 class ReplayResult:
-    """The outcome of sending one body.
-
-    Attributes:
-        source: The body's :attr:`WebhookBody.source`.
-        status: The HTTP status, ``None`` when no answer came (connection error, timeout).
-        latency: Seconds from sending to the full answer (or to the failure).
-        error: Why it failed; ``None`` on a 2xx answer.
-    """
+    """The outcome of sending one body: HTTP ``status`` (``None`` when no answer came),
+    ``latency`` in seconds, and the ``error`` (``None`` on a 2xx answer)."""
 
     source: str
     status: int | None
@@ -188,18 +171,8 @@ class ReplayResult:
 
 @dataclass(frozen=True)
 class ReplaySummary:
-    """What a replay run did.
-
-    Attributes:
-        total: How many bodies were sent.
-        by_status: HTTP status -> count (requests without an answer are not in it).
-        failures: The non-2xx answers and connection errors, in completion order.
-        p50: Median latency, seconds (nearest-rank percentiles; 0 when nothing was sent).
-        p95: 95th percentile latency, seconds.
-        p99: 99th percentile latency, seconds.
-        max: Slowest request, seconds.
-        results: Every result, in completion order.
-    """
+    """What a replay run did: counts by HTTP status (answered requests only), the failures
+    and every result in completion order, and nearest-rank latency percentiles in seconds."""
 
     total: int
     by_status: dict[int, int]
@@ -317,23 +290,12 @@ def replay(
     timeout: float = 10,
     progress: Callable[[ReplayResult], None] | None = None,
 ) -> ReplaySummary:
-    """Replay Meta-shaped webhook files (or bodies already loaded from them) against a receiver.
+    """POST webhook files (see :func:`load_webhooks`), or bodies read from them, to ``url``.
 
-    Every body is sent as the exact bytes found in its file, with ``X-Hub-Signature-256``
-    computed over those bytes when ``app_secret`` is given. With ``concurrency`` 1 the bodies go
-    out strictly in order; with more workers, bodies that share a contact (``messages[].from``
-    or ``statuses[].recipient_id``) still go out in order, one after the other.
-
-    Args:
-        sources: Files (one body, or a JSON list of bodies) and directories (their ``*.json``),
-            or the bodies :func:`load_webhooks` read from them.
-        url: The webhook URL of the receiver.
-        app_secret: Key of the signature; ``None`` or empty sends unsigned requests.
-        pace: Minimum seconds between the starts of two requests (across all workers).
-        concurrency: Parallel workers.
-        timeout: Per-request timeout, seconds.
-        progress: Called after each request with its :class:`ReplayResult`, never from two
-            threads at once.
+    Bodies are signed over their exact bytes when ``app_secret`` is given. With ``concurrency``
+    1 they go out strictly in order; with more workers, bodies sharing a contact still do.
+    ``pace`` is the minimum time between two request starts across all workers; ``progress``
+    is called after each request, never from two threads at once.
 
     Raises:
         PayloadError: A file cannot be read as webhook JSON (nothing is sent then).
