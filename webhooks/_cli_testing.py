@@ -278,6 +278,3 @@ def replay(
         click.echo(line)
     if not summary.ok:
         raise click.exceptions.Exit(1)
-
-
-__all__ = ["mock_graph", "record_command", "replay", "run_fixtures_command"]

@@ -342,13 +342,3 @@ def _pooled_session(concurrency: int) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
-
-
-__all__ = [
-    "ReplayResult",
-    "ReplaySummary",
-    "WebhookBody",
-    "group_by_contact",
-    "load_webhooks",
-    "replay",
-]
