@@ -28,9 +28,8 @@ from flows.features.shop.models import (
     Order,
     OrderLine,
     add_event,
+    adjust_stock,
     change_status,
-    release_stock,
-    reserve_stock,
 )
 from flows.features.shop.orders import get_order, order_lines, status_label
 from storage import outbox
@@ -171,7 +170,7 @@ def _refund_needed(
 def _release(session: Session, order: Order, now: datetime) -> None:
     # Products with unlimited stock have no stock row: the UPDATE then changes nothing.
     for line in order_lines(session, order):
-        release_stock(session, line.product_id, line.quantity, now)
+        adjust_stock(session, line.product_id, line.quantity, now)
 
 
 def _order(session: Session, number: str) -> Order:
@@ -190,7 +189,7 @@ def _revive(
             for line in lines:
                 product = business.catalog.product(line.product_id)
                 limited = product is None or product.stock is not None
-                if limited and not reserve_stock(session, line.product_id, line.quantity, now):
+                if limited and not adjust_stock(session, line.product_id, -line.quantity, now):
                     raise OrderStateError(line.product_id)
             if not change_status(session, order_id, ("expired",), "paid", now):
                 raise OrderStateError("changed meanwhile")
@@ -276,10 +275,10 @@ def update_order_status(
         raise OrderStateError(f"unknown status {status!r}; use one of: {', '.join(ORDER_STATUSES)}")
     if tracking_url is not None and not tracking_url.startswith(("https://", "http://")):
         raise OrderStateError(f"the tracking URL must start with https://, got {tracking_url!r}")
+    if status == "paid":
+        return mark_paid(session, business, number, now=now, actor=actor)
     order = _order(session, number)
     assert order.id is not None
-    if status == "paid":
-        return mark_paid(session, business, order.number, now=now, actor=actor)
     was = order.status
     if status == was and tracking_url and tracking_url != order.tracking_url:
         order.tracking_url, order.updated_at = tracking_url, now

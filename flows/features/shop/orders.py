@@ -32,7 +32,7 @@ from flows.features.shop.models import (
     OrderEvent,
     OrderLine,
     add_event,
-    reserve_stock,
+    adjust_stock,
     seed_stock,
     stock_levels,
 )
@@ -172,7 +172,7 @@ def create_order(
         for item in q.cart.items:
             if item.product.stock is None:
                 continue
-            if not reserve_stock(session, item.product.id, item.quantity, now):
+            if not adjust_stock(session, item.product.id, -item.quantity, now):
                 left = stock_levels(session, [item.product.id]).get(item.product.id, 0)
                 raise out_of_stock(item.product, left, "just sold out")
         order = Order(
