@@ -38,7 +38,8 @@ from flows.features.shop.models import (
 )
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-"""Order number characters: no 0/O, 1/I/L, so numbers read back over the phone survive."""
+"""Order number characters (``BK-7F3K2``: 31⁵ ≈ 28 million per prefix): no 0/O, 1/I/L, so numbers
+read back over the phone survive."""
 _NUMBER_RE = re.compile(r"^([A-Z]{1,4})-?([0-9A-Z]{5})$")
 STATUS_LABELS = {
     "pending_payment": "waiting for payment",
@@ -59,11 +60,6 @@ def status_label(order: Order) -> str:
     if order.fulfilment == "pickup" and order.status == "delivered":
         return "collected"
     return STATUS_LABELS.get(order.status, order.status)
-
-
-def new_order_number(prefix: str, choice: Callable[[str], str] = secrets.choice) -> str:
-    """A fresh order number such as ``BK-7F3K2`` (31⁵ ≈ 28 million per prefix)."""
-    return f"{prefix}-" + "".join(choice(NUMBER_ALPHABET) for _ in range(5))
 
 
 def normalize_number(typed: str) -> str:
@@ -215,7 +211,7 @@ def create_order(
 
 def _unique_number(session: Session, prefix: str, choice: Callable[[str], str]) -> str:
     for _ in range(20):
-        number = new_order_number(prefix, choice)
+        number = f"{prefix}-" + "".join(choice(NUMBER_ALPHABET) for _ in range(5))
         if session.exec(select(Order.id).where(Order.number == number)).first() is None:
             return number
     raise CartError("Sorry, we could not create your order right now. Please try again.")
@@ -296,7 +292,6 @@ __all__ = [
     "find_customer_order",
     "fulfilment_options",
     "get_order",
-    "new_order_number",
     "normalize_number",
     "order_history",
     "order_lines",
