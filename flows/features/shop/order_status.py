@@ -151,22 +151,6 @@ def _deliver_digital(
     outbox.enqueue(session, order.wa_id, payloads, now=now)
 
 
-def _refund_needed(
-    session: Session,
-    order: Order,
-    now: datetime,
-    problem: str,
-    actor: str,
-    note: str | None,
-    status: str | None = None,
-) -> StatusChange:
-    """A payment that cannot be taken: say so in the history and the log."""
-    problem += f" ({note})" if note else ""
-    add_event(session, order, now, note=problem, actor=actor, status=status)
-    log.warning("order %s: %s", order.number, problem)
-    return StatusChange(order, changed=False)
-
-
 def _release(session: Session, order: Order, now: datetime) -> None:
     # Products with unlimited stock have no stock row: the UPDATE then changes nothing.
     for line in order_lines(session, order):
@@ -221,22 +205,23 @@ def mark_paid(
     now = as_utc(now)
     order = _order(session, number)
     assert order.id is not None
-    was = order.status
+    was, refund = order.status, ""
     if was != "expired" and not change_status(session, order.id, ("pending_payment",), "paid", now):
         session.refresh(order)
         was = order.status  # "expired" if it expired between our read and our update
         if was in ("paid", "preparing", "shipped", "delivered"):
             return StatusChange(order, changed=False)
         if was != "expired":
-            problem = f"payment received while {was}: refund needed"
-            return _refund_needed(session, order, now, problem, actor, note)
+            refund = f"payment received while {was}: refund needed"
     lines = order_lines(session, order)
+    if was == "expired" and not refund and not _revive(session, business, order.id, lines, now):
+        refund = "payment received after the order expired and the stock is gone: refund needed"
+    if refund:
+        refund += f" ({note})" if note else ""
+        add_event(session, order, now, note=refund, actor=actor)
+        log.warning("order %s: %s", order.number, refund)
+        return StatusChange(order, changed=False)
     if was == "expired":
-        if not _revive(session, business, order.id, lines, now):
-            problem = (
-                "payment received after the order expired and the stock is gone: refund needed"
-            )
-            return _refund_needed(session, order, now, problem, actor, note, status="expired")
         note = "paid after it had expired" + (f" ({note})" if note else "")
     if reference:
         order.payment_reference = reference
