@@ -25,9 +25,8 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def fit_body(text: str) -> str:
-    """``text`` cut to an interactive message body's limit, ending with "…" when it was cut."""
-    limit = messages.MAX_INTERACTIVE_BODY
+def fit_body(text: str, limit: int = messages.MAX_INTERACTIVE_BODY) -> str:
+    """``text`` cut to ``limit`` (an interactive body's by default), ending with "…" when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

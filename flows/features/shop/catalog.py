@@ -14,6 +14,7 @@ from typing import Any
 from bot import messages
 from bot.messages import Row
 from flows.features.business import BusinessConfig, Product, shorten
+from flows.features.business.lists import fit_body
 
 CATEGORY_PREFIX = "cat:"
 PRODUCT_PREFIX = "prod:"
@@ -76,9 +77,7 @@ def product_detail(
         lines.append(note.capitalize())
     if product.kind == "digital":
         lines.append("Digital product: sent here right after payment.")
-    caption = "\n".join(lines)
-    if len(caption) > messages.MAX_CAPTION:
-        caption = caption[: messages.MAX_CAPTION - 1] + "…"
+    caption = fit_body("\n".join(lines), messages.MAX_CAPTION)
     if product.image:
         return messages.image(to, link=product.image, caption=caption)
     return messages.text(to, caption)

@@ -230,13 +230,12 @@ def add_event(
     *,
     note: str | None = None,
     actor: str = "system",
-    status: str | None = None,
     tracking_url: str | None = None,
 ) -> None:
-    """Add an entry to ``order``'s history, at its current status unless ``status`` is given."""
+    """Add an entry to ``order``'s history, at its current status."""
     event = OrderEvent(
         order_id=order.id or 0,
-        status=status or order.status,
+        status=order.status,
         note=note,
         tracking_url=tracking_url,
         actor=actor,
