@@ -95,12 +95,7 @@ def fulfilment_options(business: BusinessConfig, cart: CartView) -> tuple[str, .
     """The ways this cart can reach the customer: ``("digital",)`` or pickup and/or delivery."""
     if not cart.needs_fulfilment:
         return ("digital",)
-    options = []
-    if business.delivery.pickup:
-        options.append("pickup")
-    if business.delivery.delivery:
-        options.append("delivery")
-    return tuple(options)
+    return tuple(way for way in ("pickup", "delivery") if getattr(business.delivery, way))
 
 
 def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: str) -> Quote:
@@ -114,9 +109,9 @@ def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: st
         raise CartError("Your cart is empty.")
     if not cart.needs_fulfilment:
         fulfilment = "digital"
-    if fulfilment not in fulfilment_options(business, cart):
-        offered = " or ".join(fulfilment_options(business, cart)) or "nothing"
-        raise CartError(f"Please choose {offered}.")
+    offered = fulfilment_options(business, cart)
+    if fulfilment not in offered:
+        raise CartError(f"Please choose {' or '.join(offered) or 'nothing'}.")
     fee = business.delivery.fee_for(cart.subtotal) if fulfilment == "delivery" else 0
     return Quote(cart, fulfilment, cart.subtotal, fee)
 
