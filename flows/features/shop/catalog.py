@@ -51,9 +51,7 @@ def product_rows(
     rows = []
     for product in products:
         parts = [business.money(product.price), availability(stock.get(product.id))]
-        if product.description:
-            parts.append(product.description)
-        description = " · ".join(part for part in parts if part)
+        description = " · ".join(part for part in [*parts, product.description] if part)
         rows.append(
             Row(
                 PRODUCT_PREFIX + product.id,
@@ -68,16 +66,10 @@ def product_detail(
     to: str, business: BusinessConfig, product: Product, left: int | None
 ) -> dict[str, Any]:
     """The product card: its image with a caption, or a text when it has no image."""
-    price = business.money(product.price)
-    lines = [f"*{product.title}*", price]
-    if product.description:
-        lines.append(product.description)
-    note = availability(left)
-    if note:
-        lines.append(note.capitalize())
-    if product.kind == "digital":
-        lines.append("Digital product: sent here right after payment.")
-    caption = fit_body("\n".join(lines), messages.MAX_CAPTION)
+    digital = "Digital product: sent here right after payment." if product.kind == "digital" else ""
+    lines = [f"*{product.title}*", business.money(product.price), product.description]
+    lines += [availability(left).capitalize(), digital]
+    caption = fit_body("\n".join(line for line in lines if line), messages.MAX_CAPTION)
     if product.image:
         return messages.image(to, link=product.image, caption=caption)
     return messages.text(to, caption)

@@ -37,9 +37,9 @@ SIGNATURE_HEADER = "Stripe-Signature"
 TOLERANCE = 300
 """Seconds a signed webhook stays acceptable (Stripe's libraries use the same default)."""
 _MIN_SESSION = timedelta(minutes=31)  # Stripe refuses expires_at under 30 minutes away
-_PAID_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
 HANDLED_EVENTS = (
-    *_PAID_EVENTS,
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
     "checkout.session.expired",
     "checkout.session.async_payment_failed",
 )
