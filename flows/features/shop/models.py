@@ -32,16 +32,17 @@ from flows.features.business.timestamps import timestamp
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
-ORDER_STATUSES = (
-    "pending_payment",
-    "paid",
-    "preparing",
-    "shipped",
-    "delivered",
-    "cancelled",
-    "expired",
-)
-"""Every status an order can have, in their usual order."""
+STATUS_LABELS = {
+    "pending_payment": "waiting for payment",
+    "paid": "paid",
+    "preparing": "being prepared",
+    "shipped": "on its way",
+    "delivered": "delivered",
+    "cancelled": "cancelled",
+    "expired": "expired (not paid in time)",
+}
+"""Every status an order can have, in their usual order, and how each reads to customers."""
+ORDER_STATUSES = tuple(STATUS_LABELS)
 
 
 def _money(default: int = 0) -> Any:
@@ -272,6 +273,7 @@ def record_payment_event(
 
 __all__ = [
     "ORDER_STATUSES",
+    "STATUS_LABELS",
     "CartLine",
     "Order",
     "OrderEvent",

@@ -28,6 +28,7 @@ from flows.features.shop.cart import (
     view_cart,
 )
 from flows.features.shop.models import (
+    STATUS_LABELS,
     Order,
     OrderEvent,
     OrderLine,
@@ -41,16 +42,6 @@ NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """Order number characters (``BK-7F3K2``: 31⁵ ≈ 28 million per prefix): no 0/O, 1/I/L, so numbers
 read back over the phone survive."""
 _NUMBER_RE = re.compile(r"^([A-Z]{1,4})-?([0-9A-Z]{5})$")
-STATUS_LABELS = {
-    "pending_payment": "waiting for payment",
-    "paid": "paid",
-    "preparing": "being prepared",
-    "shipped": "on its way",
-    "delivered": "delivered",
-    "cancelled": "cancelled",
-    "expired": "expired (not paid in time)",
-}
-"""How each status reads in messages to customers."""
 
 
 def status_label(order: Order) -> str:
@@ -278,7 +269,6 @@ def describe_order(session: Session, business: BusinessConfig, order: Order) -> 
 
 __all__ = [
     "NUMBER_ALPHABET",
-    "STATUS_LABELS",
     "Quote",
     "create_order",
     "customer_orders",
