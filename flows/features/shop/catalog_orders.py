@@ -92,17 +92,17 @@ def cart_from_catalog_order(
     return CatalogImport(view_cart(session, business, wa_id), tuple(problems))
 
 
+@dataclass(frozen=True)
 class CatalogOrders:
     """A :class:`bot.turn.Handler` that handles catalog ``order`` messages, then delegates.
 
-    Args:
+    Attributes:
         handler: The conversation logic for every other message.
         business: The business configuration (catalog, prices, stock).
     """
 
-    def __init__(self, handler: Handler, business: BusinessConfig) -> None:
-        self.handler = handler
-        self.business = business
+    handler: Handler
+    business: BusinessConfig
 
     def handle(self, turn: Turn) -> None:
         """Import a catalog order into the cart and offer checkout; delegate anything else."""
