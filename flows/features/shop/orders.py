@@ -152,9 +152,8 @@ def create_order(
     with session.begin_nested():
         seed_stock(session, [i.product for i in q.cart.items], now)
         for item in q.cart.items:
-            if item.product.stock is None:
-                continue
-            if not adjust_stock(session, item.product.id, -item.quantity, now):
+            limited = item.product.stock is not None
+            if limited and not adjust_stock(session, item.product.id, -item.quantity, now):
                 left = stock_levels(session, [item.product.id]).get(item.product.id, 0)
                 raise out_of_stock(item.product, left, "just sold out")
         order = Order(
