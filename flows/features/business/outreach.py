@@ -129,12 +129,4 @@ def reach_once(
     return sent
 
 
-__all__ = [
-    "MARGIN",
-    "Sent",
-    "contact_name",
-    "find_contact",
-    "reach",
-    "reach_once",
-    "window_open",
-]
+__all__ = ["MARGIN", "Sent", "contact_name", "find_contact", "reach", "reach_once", "window_open"]
