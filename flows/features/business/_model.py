@@ -633,7 +633,7 @@ class BusinessFile(
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        if "business" not in data:
+        if data.get("business") is None:
             return [("the file needs a 'business' section (name, timezone, currency)", ())]
         return []
 
