@@ -128,27 +128,23 @@ def _deliver_digital(
     payloads: list[dict[str, Any]] = []
     for line in lines:
         product = business.catalog.product(line.product_id)
-        if line.kind != "digital" or product is None or product.digital is None:
-            continue
-        digital = product.digital
-        if digital.kind == "document":
+        digital = product.digital if product is not None and line.kind == "digital" else None
+        if digital is not None and digital.kind == "document":
             payloads.append(
                 messages.document(
                     order.wa_id, link=digital.url, filename=digital.filename, caption=line.title
                 )
             )
-        else:
+        elif digital is not None:
             payloads.append(
                 messages.text(order.wa_id, f"{line.title}: {digital.url}", preview_url=True)
             )
-    if not payloads:
-        return
-    if not outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
+    if payloads and outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
+        outbox.enqueue(session, order.wa_id, payloads, now=now)
+    elif payloads:
         note = "digital delivery waiting: the customer has not written in 24 hours"
         add_event(session, order, now, note=note)
         log.warning("order %s: %s", order.number, note)
-        return
-    outbox.enqueue(session, order.wa_id, payloads, now=now)
 
 
 def _release(session: Session, order: Order, now: datetime) -> None:
