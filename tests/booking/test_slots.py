@@ -65,8 +65,8 @@ def test_days_run_to_the_horizon_and_skip_closed_days(salon: BusinessConfig) -> 
 
 
 def _around_the_clock(salon: BusinessConfig) -> Schedule:
-    always = {day: (TimeRange(time(0, 0), time(23, 55)),) for day in range(7)}
-    return replace(Schedule.from_business(salon), hours=OpeningHours(always))
+    always = (TimeRange(time(0, 0), time(23, 55)),)
+    return replace(Schedule.from_business(salon), hours=OpeningHours(*[always] * 7))
 
 
 def test_spring_forward_skips_the_missing_hour(salon: BusinessConfig) -> None:

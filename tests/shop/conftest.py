@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-import requests
 import responses
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -126,7 +125,7 @@ def make_shop_chat(
 
     def make(wa_id: str = ANA, name: str = "Ana", config: BusinessConfig | None = None) -> ShopChat:
         config = config or business
-        provider = make_provider(config, environ=STRIPE_ENV, http=requests.Session())
+        provider = make_provider(config, environ=STRIPE_ENV)
         hooks = register_shop_hooks(Hooks(), config, provider=provider)
         register_tracking_hooks(hooks, config)
         handler = CatalogOrders(FlowHandler(load_flows(*SHOP_FLOWS), hooks), config)

@@ -36,7 +36,7 @@ def stripe_api() -> Iterator[responses.RequestsMock]:
 
 
 def _provider(business: BusinessConfig) -> StripeCheckout:
-    provider = make_provider(business, environ=STRIPE_ENV, http=requests.Session())
+    provider = make_provider(business, environ=STRIPE_ENV)
     assert isinstance(provider, StripeCheckout)
     provider._sleep = lambda _seconds: None
     return provider

@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 
 import pytest
-import requests
 import responses
 from flask import Flask
 from flask.testing import FlaskClient
@@ -62,7 +61,7 @@ def order(engine: Engine, business: BusinessConfig, place_order: PlaceOrder) -> 
             json=stripe_payload("checkout_session_create.response.json"),
         )
         session.add(placed)
-        provider = make_provider(business, environ=STRIPE_ENV, http=requests.Session())
+        provider = make_provider(business, environ=STRIPE_ENV)
         start_payment(session, business, placed, provider, NOW)
     return placed
 

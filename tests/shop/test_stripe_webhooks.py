@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import requests
 import responses
 from sqlalchemy.engine import Engine
 
@@ -113,7 +112,7 @@ def stripe_order(engine: Engine, business: BusinessConfig, place_order: PlaceOrd
             session,
             business,
             order,
-            make_provider(business, environ=STRIPE_ENV, http=requests.Session()),
+            make_provider(business, environ=STRIPE_ENV),
             NOW,
         )
     return order

@@ -117,8 +117,8 @@ def parse_business(text: str, file: str | None = None) -> BusinessConfig:
         BusinessConfigError: The file has mistakes; all are in ``errors``.
     """
     config, errors = check_business(text, file)
-    if errors or config is None:
-        raise BusinessConfigError(errors or [FlowError("the business file is empty", file=file)])
+    if config is None:
+        raise BusinessConfigError(errors)
     return config
 
 

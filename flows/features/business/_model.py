@@ -523,6 +523,8 @@ def _range(text: Any) -> TimeRange:
 
 def _day(value: Any) -> tuple[TimeRange, ...]:
     """``"09:00-13:00"``, a list of such ranges in order, or ``closed``."""
+    if isinstance(value, tuple):  # built in Python
+        return value
     if value == "closed":
         return ()
     if not isinstance(value, list):
@@ -541,8 +543,11 @@ def _day(value: Any) -> tuple[TimeRange, ...]:
 _Day = Annotated[tuple[TimeRange, ...], BeforeValidator(_day)]
 
 
-class _Week(Typed, what="hours"):
-    """The YAML form of ``hours``: ``mon: ["09:00-13:00", "16:00-20:00"]``."""
+class OpeningHours(Record, what="hours"):
+    """The ``hours`` section: opening intervals per weekday; absent days are closed.
+
+    Written ``mon: ["09:00-13:00", "16:00-20:00"]``, ``sat: "10:00-14:00"``, ``sun: closed``.
+    """
 
     mon: _Day = ()
     tue: _Day = ()
@@ -552,31 +557,10 @@ class _Week(Typed, what="hours"):
     sat: _Day = ()
     sun: _Day = ()
 
-
-class OpeningHours(Record, what="hours"):
-    """The ``hours`` section: opening intervals per weekday (0 = Monday); absent days are closed.
-
-    Written ``mon: ["09:00-13:00", "16:00-20:00"]``, ``sat: "10:00-14:00"``, ``sun: closed``.
-    """
-
-    days: Mapping[int, tuple[TimeRange, ...]] = {}
-
-    @classmethod
-    def shorthand(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "days" not in value:
-            week = _Week.model_validate(value)
-            return {
-                "days": {
-                    i: getattr(week, day)
-                    for i, day in enumerate(WEEKDAYS)
-                    if value.get(day) not in (None, "closed")
-                }
-            }
-        return value
-
     def on(self, day: date) -> tuple[TimeRange, ...]:
         """The intervals of the weekday of ``day`` (holidays are not applied here)."""
-        return self.days.get(day.weekday(), ())
+        intervals: tuple[TimeRange, ...] = getattr(self, WEEKDAYS[day.weekday()])
+        return intervals
 
 
 def _notice(value: Any) -> Any:
@@ -649,7 +633,7 @@ class BusinessFile(
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-        if "business" not in data:
+        if data.get("business") is None:
             return [("the file needs a 'business' section (name, timezone, currency)", ())]
         return []
 

@@ -25,9 +25,8 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def fit_body(text: str) -> str:
-    """``text`` cut to an interactive message body's limit, ending with "…" when it was cut."""
-    limit = messages.MAX_INTERACTIVE_BODY
+def fit_body(text: str, limit: int = messages.MAX_INTERACTIVE_BODY) -> str:
+    """``text`` cut to ``limit`` (an interactive body's by default), ending with "…" when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -64,13 +63,7 @@ def paginate(items: Sequence[Row], page: int = 0) -> Page:
 
 
 def list_page(
-    to: str,
-    rows: Sequence[Row],
-    *,
-    body: str,
-    button: str = "See options",
-    page: int = 0,
-    header: str | None = None,
+    to: str, rows: Sequence[Row], *, body: str, button: str = "See options", page: int = 0
 ) -> dict[str, Any]:
     """A list message showing one page of ``rows``.
 
@@ -79,14 +72,8 @@ def list_page(
     """
     shown = paginate(rows, page)
     footer = f"Page {shown.number + 1} of {shown.count}" if shown.count > 1 else None
-    return messages.list_message(
-        to,
-        body,
-        shorten(button, messages.MAX_LIST_BUTTON),
-        [Section(None, shown.rows)],
-        header=header,
-        footer=footer,
-    )
+    button = shorten(button, messages.MAX_LIST_BUTTON)
+    return messages.list_message(to, body, button, [Section(None, shown.rows)], footer=footer)
 
 
 __all__ = ["PAGE_PREFIX", "PAGE_ROWS", "Page", "fit_body", "list_page", "paginate", "shorten"]

@@ -7,8 +7,10 @@ and is refused when it has more decimals than the currency allows. Floats never 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
+_AMOUNT_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 # Active ISO 4217 codes (funds and precious metals left out).
 _CODES = frozenset(
     """
@@ -73,17 +75,9 @@ def parse_amount(text: str, currency: str) -> int:
             currency has.
     """
     cleaned = text.strip()
-    if not cleaned or any(ch not in "0123456789." for ch in cleaned) or cleaned.count(".") > 1:
+    if not _AMOUNT_RE.fullmatch(cleaned):
         raise ValueError(f"{text!r} is not a plain decimal amount such as '12.50'")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:  # pragma: no cover - filtered above
-        raise ValueError(f"{text!r} is not a decimal amount") from exc
-    places = exponent(currency)
-    scaled = value.scaleb(places)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{text!r} has more than {places} decimals, too many for {currency}")
-    return int(scaled)
+    return minor_from_decimal(Decimal(cleaned), currency)
 
 
 def minor_from_decimal(amount: Decimal, currency: str) -> int:
@@ -92,9 +86,10 @@ def minor_from_decimal(amount: Decimal, currency: str) -> int:
     Raises:
         ValueError: The amount has more decimals than the currency allows.
     """
-    scaled = amount.scaleb(exponent(currency))
+    places = exponent(currency)
+    scaled = amount.scaleb(places)
     if scaled != scaled.to_integral_value():
-        raise ValueError(f"{amount} has too many decimals for {currency}")
+        raise ValueError(f"{amount} has more than {places} decimals, too many for {currency}")
     return int(scaled)
 
 

@@ -50,22 +50,6 @@ def window_open(session: Session, wa_id: str, now: datetime, *, margin: timedelt
     return last is not None and as_utc(now) < as_utc(last) + WINDOW - margin
 
 
-def template_message(to: str, ref: TemplateRef, values: Mapping[str, str]) -> dict[str, Any]:
-    """The template ``ref`` for ``to``, body parameters taken from ``values`` in ``ref.params`` order.
-
-    Raises:
-        ConfigError: A parameter name is not one of ``values``' keys.
-    """
-    unknown = [p for p in ref.params if p not in values]
-    if unknown:
-        known = ", ".join(sorted(values))
-        raise ConfigError(f"template {ref.name}: unknown parameter {unknown[0]!r} (known: {known})")
-    components = (
-        [messages.body_params(*[values[p] or "-" for p in ref.params])] if ref.params else None
-    )
-    return messages.template(to, ref.name, ref.language, components)
-
-
 def reach(
     session: Session,
     wa_id: str,
@@ -106,7 +90,16 @@ def reach(
             mask(wa_id),
         )
         return "skipped"
-    message = template_message(wa_id, template, values or {})
+    values = values or {}
+    unknown = [p for p in template.params if p not in values]
+    if unknown:
+        known = ", ".join(sorted(values))
+        raise ConfigError(
+            f"template {template.name}: unknown parameter {unknown[0]!r} (known: {known})"
+        )
+    params = [values[p] or "-" for p in template.params]
+    components = [messages.body_params(*params)] if params else None
+    message = messages.template(wa_id, template.name, template.language, components)
     outbox.enqueue(session, wa_id, [message], now=now)
     log.info("%s queued for %s as template %s", what, mask(wa_id), template.name)
     return "template"
@@ -136,13 +129,4 @@ def reach_once(
     return sent
 
 
-__all__ = [
-    "MARGIN",
-    "Sent",
-    "contact_name",
-    "find_contact",
-    "reach",
-    "reach_once",
-    "template_message",
-    "window_open",
-]
+__all__ = ["MARGIN", "Sent", "contact_name", "find_contact", "reach", "reach_once", "window_open"]

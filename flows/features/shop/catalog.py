@@ -14,6 +14,7 @@ from typing import Any
 from bot import messages
 from bot.messages import Row
 from flows.features.business import BusinessConfig, Product, shorten
+from flows.features.business.lists import fit_body
 
 CATEGORY_PREFIX = "cat:"
 PRODUCT_PREFIX = "prod:"
@@ -50,9 +51,7 @@ def product_rows(
     rows = []
     for product in products:
         parts = [business.money(product.price), availability(stock.get(product.id))]
-        if product.description:
-            parts.append(product.description)
-        description = " · ".join(part for part in parts if part)
+        description = " · ".join(part for part in [*parts, product.description] if part)
         rows.append(
             Row(
                 PRODUCT_PREFIX + product.id,
@@ -67,18 +66,10 @@ def product_detail(
     to: str, business: BusinessConfig, product: Product, left: int | None
 ) -> dict[str, Any]:
     """The product card: its image with a caption, or a text when it has no image."""
-    price = business.money(product.price)
-    lines = [f"*{product.title}*", price]
-    if product.description:
-        lines.append(product.description)
-    note = availability(left)
-    if note:
-        lines.append(note.capitalize())
-    if product.kind == "digital":
-        lines.append("Digital product: sent here right after payment.")
-    caption = "\n".join(lines)
-    if len(caption) > messages.MAX_CAPTION:
-        caption = caption[: messages.MAX_CAPTION - 1] + "…"
+    digital = "Digital product: sent here right after payment." if product.kind == "digital" else ""
+    lines = [f"*{product.title}*", business.money(product.price), product.description]
+    lines += [availability(left).capitalize(), digital]
+    caption = fit_body("\n".join(line for line in lines if line), messages.MAX_CAPTION)
     if product.image:
         return messages.image(to, link=product.image, caption=caption)
     return messages.text(to, caption)

@@ -48,8 +48,7 @@ def cart_from_catalog_order(
     quantity above the limit or the stock is reduced. Each case adds a note to ``problems``.
     """
     wa_id, currency = message.from_, business.currency
-    wanted: dict[str, int] = {}
-    products: dict[str, Product] = {}
+    wanted: dict[Product, int] = {}
     problems: list[str] = []
     for item in message.items:
         product = business.catalog.by_retailer_id(item.product_retailer_id)
@@ -71,11 +70,9 @@ def cart_from_catalog_order(
                 price = business.money(product.price)
                 problems.append(f"The price of {product.title} is now {price}.")
         if item.quantity > 0:
-            wanted[product.id] = wanted.get(product.id, 0) + item.quantity
-            products[product.id] = product
+            wanted[product] = wanted.get(product, 0) + item.quantity
     clear_cart(session, wa_id)
-    for product_id, asked in wanted.items():
-        product = products[product_id]
+    for product, asked in wanted.items():
         quantity = min(asked, product.max_per_order)
         if quantity < asked:
             problems.append(f"At most {product.max_per_order} × {product.title} per order.")
@@ -89,23 +86,23 @@ def cart_from_catalog_order(
             quantity = left
         if quantity > 0:
             session.add(
-                CartLine(wa_id=wa_id, product_id=product_id, quantity=quantity, added_at=now)
+                CartLine(wa_id=wa_id, product_id=product.id, quantity=quantity, added_at=now)
             )
     session.flush()
     return CatalogImport(view_cart(session, business, wa_id), tuple(problems))
 
 
+@dataclass(frozen=True)
 class CatalogOrders:
     """A :class:`bot.turn.Handler` that handles catalog ``order`` messages, then delegates.
 
-    Args:
+    Attributes:
         handler: The conversation logic for every other message.
         business: The business configuration (catalog, prices, stock).
     """
 
-    def __init__(self, handler: Handler, business: BusinessConfig) -> None:
-        self.handler = handler
-        self.business = business
+    handler: Handler
+    business: BusinessConfig
 
     def handle(self, turn: Turn) -> None:
         """Import a catalog order into the cart and offer checkout; delegate anything else."""

@@ -75,258 +75,11 @@ def _turn_page(ctx: HookContext, picked: str) -> dict[str, Any]:
     return {"kind": "page", "id": picked, "title": ""}
 
 
-class _Browse:
-    """The browsing hooks, bound to one business."""
-
-    def __init__(self, business: BusinessConfig) -> None:
-        self.business = business
-
-    def _products(self, category: str | None) -> list[Row]:
-        catalog = self.business.catalog
-        return [Row(PRODUCT_PREFIX + p.id, p.title) for p in catalog.in_category(category or None)]
-
-    def _categories(self) -> list[Row]:
-        return [Row(row.id, self._category_title(row.id)) for row in category_rows(self.business)]
-
-    def _category_title(self, row_id: str) -> str:
-        category = self.business.catalog.category(row_id.removeprefix(CATEGORY_PREFIX))
-        return category.title if category else row_id
-
-    def entry(self, ctx: HookContext) -> str:
-        ctx.set_slot("page", 0)
-        choice, text = answer(ctx)
-        return ENTRY_PAYLOADS.get(choice or "") or ENTRY_WORDS.get(normalize(text or ""), "browse")
-
-    def categories(self, ctx: HookContext) -> dict[str, int]:
-        body = f"Welcome to {self.business.business.name}! What would you like to see?"
-        return _send(ctx, category_rows(self.business), body, "Categories")
-
-    def products(self, ctx: HookContext) -> dict[str, int]:
-        category_id = ctx.args.get("category") or None
-        products = self.business.catalog.in_category(category_id)
-        stock = {p.id: available(ctx.session, p, ctx.now) for p in products}
-        rows = product_rows(self.business, products, stock)
-        category = self.business.catalog.category(category_id) if category_id else None
-        title = category.title if category else "Our products"
-        return _send(ctx, rows, f"{title}: tap *Products* to choose.", "Products")
-
-    def _category_pick(self, ctx: HookContext, value: Any = None) -> str | None:
-        shown = _shown(ctx, category_rows(self.business))
-        return resolve(*answer(ctx, value), shown, self._categories())
-
-    def valid_category(self, ctx: HookContext, value: Any) -> bool | str:
-        found = self._category_pick(ctx, value) is not None
-        return found or "Please tap Categories and choose one (or type its name)."
-
-    def read_category(self, ctx: HookContext) -> dict[str, Any]:
-        picked = self._category_pick(ctx) or ""
-        if picked.startswith(PAGE_PREFIX):
-            return _turn_page(ctx, picked)
-        category_id = picked.removeprefix(CATEGORY_PREFIX)
-        ctx.set_slot("category", category_id)
-        ctx.set_slot("page", 0)
-        return {"kind": "category", "id": category_id, "title": self._category_title(picked)}
-
-    def _product_pick(self, ctx: HookContext, value: Any = None) -> str | None:
-        category = ctx.slots.get("category") or None
-        products = self.business.catalog.in_category(category)
-        shown = _shown(ctx, product_rows(self.business, products))
-        choice, text = answer(ctx, value)
-        if choice is None and text is not None and text.strip().casefold() in BACK_WORDS:
-            return "back"
-        return resolve(choice, text, shown, self._products(category))
-
-    def valid_product(self, ctx: HookContext, value: Any) -> bool | str:
-        found = self._product_pick(ctx, value) is not None
-        return found or "Please tap Products and choose one (or type back for the categories)."
-
-    def read_product(self, ctx: HookContext) -> dict[str, Any]:
-        picked = self._product_pick(ctx) or "back"
-        if picked == "back":
-            ctx.set_slot("page", 0)
-            return {"kind": "back", "id": "", "title": ""}
-        if picked.startswith(PAGE_PREFIX):
-            return _turn_page(ctx, picked)
-        product = self.business.catalog.product(picked.removeprefix(PRODUCT_PREFIX))
-        assert product is not None
-        return {"kind": "product", "id": product.id, "title": product.title}
-
-    def product(self, ctx: HookContext) -> dict[str, Any]:
-        product = self.business.catalog.product(str(ctx.args.get("product")))
-        if product is None:
-            raise CartError("Sorry, that product is not available any more.")
-        left = available(ctx.session, product, ctx.now)
-        ctx.reply(product_detail(ctx.to, self.business, product, left))
-        most = product.max_per_order if left is None else min(product.max_per_order, left)
-        return {"id": product.id, "title": product.title, "left": left, "max": most}
-
-
-class _Checkout:
-    def __init__(
-        self,
-        business: BusinessConfig,
-        provider: PaymentProvider | None,
-        environ: Mapping[str, str] | None,
-    ) -> None:
-        self.business = business
-        self._provider = provider
-        self._environ = environ
-
-    def provider(self) -> PaymentProvider:
-        if self._provider is None:
-            self._provider = make_provider(self.business, environ=self._environ)
-        return self._provider
-
-    def options(self, ctx: HookContext) -> dict[str, Any]:
-        cart = view_cart(ctx.session, self.business, ctx.to)
-        offered = fulfilment_options(self.business, cart)
-        only = offered[0] if len(offered) == 1 else None
-        if only:
-            ctx.set_slot("fulfilment", only)
-        return {"count": cart.count, "only": only}
-
-    def quote(self, ctx: HookContext) -> dict[str, str]:
-        q = quote(ctx.session, self.business, ctx.to, str(ctx.args.get("fulfilment")))
-        text = describe_quote(q, self.business)
-        location = ctx.args.get("location")
-        if q.fulfilment == "delivery":
-            address = ctx.args.get("address")
-            if isinstance(location, Mapping):
-                where = location.get("name") or location.get("address") or "the location you shared"
-                address = str(where)
-            text += f"\nDeliver to: {address}"
-        total = self.business.money(q.total)
-        return {"text": fit_body(text), "total": total}
-
-    def create(self, ctx: HookContext) -> dict[str, Any]:
-        location = ctx.args.get("location")
-        place: dict[str, Any] = {}
-        if isinstance(location, Mapping) and location.get("latitude") is not None:
-            place = {
-                "latitude": float(location["latitude"]),
-                "longitude": float(location["longitude"]),
-                "location_name": location.get("name") or location.get("address"),
-            }
-        address = ctx.args.get("address")
-        order = create_order(
-            ctx.session,
-            self.business,
-            ctx.to,
-            fulfilment=str(ctx.args.get("fulfilment")),
-            now=ctx.now,
-            address=str(address) if address else None,
-            **place,
-        )
-        total = self.business.money(order.total, order.currency)
-        return {"number": order.number, "total": total}
-
-    def pay(self, ctx: HookContext) -> dict[str, Any]:
-        order = find_customer_order(ctx.session, ctx.to, str(ctx.args.get("number")))
-        payload = start_payment(ctx.session, self.business, order, self.provider(), ctx.now)
-        ctx.reply(payload)
-        return {"provider": order.provider, "link": payload.get("type") == "interactive"}
-
-
 def cart_summary(cart: CartView, business: BusinessConfig) -> dict[str, Any]:
     """The cart as a slot value: ``count`` (units), ``text`` (for a message body), ``subtotal``."""
     text = fit_body(describe_cart(cart, business))
     subtotal = business.money(cart.subtotal, cart.currency)
     return {"count": cart.count, "text": text, "subtotal": subtotal}
-
-
-class _Cart:
-    def __init__(self, business: BusinessConfig) -> None:
-        self.business = business
-
-    def _quantity_error(
-        self, ctx: HookContext, product_id: str, value: Any, *, adding: bool
-    ) -> str | None:
-        product = self.business.catalog.product(product_id)
-        if product is None:
-            return "Sorry, that product is not available any more."
-        cart = view_cart(ctx.session, self.business, ctx.to)
-        held = sum(i.quantity for i in cart.items if i.product.id == product.id) if adding else 0
-        left = available(ctx.session, product, ctx.now)
-        most = product.max_per_order - held
-        if left is not None:
-            most = min(most, left - held)
-        if most <= 0:
-            if left is not None and left <= held:
-                return f"Sorry, there is no more {product.title} left."
-            return f"You already have the most {product.title} one order can take."
-        try:
-            parse_quantity(value, most, product.title)
-        except CartError as exc:
-            return str(exc)
-        return None
-
-    def valid_quantity(self, ctx: HookContext, value: Any) -> bool | str:
-        product = ctx.slots.get("product") or {}
-        return self._quantity_error(ctx, str(product.get("id")), value, adding=True) or True
-
-    def add(self, ctx: HookContext) -> dict[str, Any]:
-        product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
-        cart = add_item(ctx.session, self.business, ctx.to, product_id, quantity, ctx.now)
-        return cart_summary(cart, self.business)
-
-    def view(self, ctx: HookContext) -> dict[str, Any]:
-        return cart_summary(view_cart(ctx.session, self.business, ctx.to), self.business)
-
-    def _rows(self, ctx: HookContext) -> list[Row]:
-        cart = view_cart(ctx.session, self.business, ctx.to)
-        rows = [
-            Row(
-                LINE_PREFIX + item.product.id,
-                shorten(item.product.title, 24),
-                f"{item.quantity} × {self.business.money(item.product.price, cart.currency)}",
-            )
-            for item in cart.items[:9]
-        ]
-        return [*rows, Row(CLEAR_ID, "Empty the cart", "Remove everything")] if rows else []
-
-    def lines(self, ctx: HookContext) -> dict[str, int]:
-        shown = _send(ctx, self._rows(ctx), "Which line do you want to change?", "Your cart")
-        return {"count": max(shown["count"] - 1, 0)}  # "Empty the cart" is no line
-
-    def _line_pick(self, ctx: HookContext, value: Any = None) -> str | None:
-        rows = self._rows(ctx)
-        choice, text = answer(ctx, value)
-        if choice is None and text and normalize(text) in ("empty", "empty cart", "clear"):
-            return CLEAR_ID
-        full = [Row(r.id, self._title(r.id)) for r in rows]
-        return resolve(choice, text, rows, full)
-
-    def _title(self, row_id: str) -> str:
-        product = self.business.catalog.product(row_id.removeprefix(LINE_PREFIX))
-        return product.title if product else "Empty the cart"
-
-    def valid_line(self, ctx: HookContext, value: Any) -> bool | str:
-        return self._line_pick(ctx, value) is not None or "Please tap Your cart and choose a line."
-
-    def read_line(self, ctx: HookContext) -> dict[str, str]:
-        picked = self._line_pick(ctx) or CLEAR_ID
-        if picked == CLEAR_ID:
-            return {"kind": "clear", "id": "", "title": ""}
-        product_id = picked.removeprefix(LINE_PREFIX)
-        return {"kind": "line", "id": product_id, "title": self._title(picked)}
-
-    def valid_new_quantity(self, ctx: HookContext, value: Any) -> bool | str:
-        if _is_remove(ctx, value):
-            return True
-        pick = ctx.slots.get("pick") or {}
-        return self._quantity_error(ctx, str(pick.get("id")), value, adding=False) or True
-
-    def change(self, ctx: HookContext) -> dict[str, Any]:
-        product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
-        if _is_remove(ctx, quantity):
-            cart = remove_item(ctx.session, self.business, ctx.to, product_id)
-        else:
-            cart = set_quantity(ctx.session, self.business, ctx.to, product_id, quantity, ctx.now)
-        return cart_summary(cart, self.business)
-
-    def clear(self, ctx: HookContext) -> dict[str, Any]:
-        clear_cart(ctx.session, ctx.to)
-        return self.view(ctx)
 
 
 def _is_remove(ctx: HookContext, value: Any) -> bool:
@@ -357,30 +110,246 @@ def register_shop_hooks(
     Raises:
         FlowError: A shop hook name is already registered.
     """
-    browse = _Browse(business)
-    hooks.action("shop.entry")(browse.entry)
-    hooks.action("shop.categories")(browse.categories)
-    hooks.action("shop.products")(browse.products)
-    hooks.validator("shop.valid_category")(browse.valid_category)
-    hooks.action("shop.read_category")(browse.read_category)
-    hooks.validator("shop.valid_product")(browse.valid_product)
-    hooks.action("shop.read_product")(browse.read_product)
-    hooks.action("shop.product")(browse.product)
-    cart = _Cart(business)
-    hooks.validator("cart.valid_quantity")(cart.valid_quantity)
-    hooks.action("cart.add")(cart.add)
-    hooks.action("cart.view")(cart.view)
-    hooks.action("cart.lines")(cart.lines)
-    hooks.validator("cart.valid_line")(cart.valid_line)
-    hooks.action("cart.read_line")(cart.read_line)
-    hooks.validator("cart.valid_new_quantity")(cart.valid_new_quantity)
-    hooks.action("cart.change")(cart.change)
-    hooks.action("cart.clear")(cart.clear)
-    checkout = _Checkout(business, provider, environ)
-    hooks.action("checkout.options")(checkout.options)
-    hooks.action("checkout.quote")(checkout.quote)
-    hooks.action("checkout.create_order")(checkout.create)
-    hooks.action("payments.start")(checkout.pay)
+    catalog = business.catalog
+
+    # -- browsing --
+
+    def category_title(row_id: str) -> str:
+        category = catalog.category(row_id.removeprefix(CATEGORY_PREFIX))
+        return category.title if category else row_id
+
+    def category_pick(ctx: HookContext, value: Any = None) -> str | None:
+        rows = category_rows(business)
+        full = [Row(row.id, category_title(row.id)) for row in rows]
+        return resolve(*answer(ctx, value), _shown(ctx, rows), full)
+
+    def product_pick(ctx: HookContext, value: Any = None) -> str | None:
+        products = catalog.in_category(ctx.slots.get("category") or None)
+        choice, text = answer(ctx, value)
+        if choice is None and text is not None and text.strip().casefold() in BACK_WORDS:
+            return "back"
+        full = [Row(PRODUCT_PREFIX + p.id, p.title) for p in products]
+        return resolve(choice, text, _shown(ctx, product_rows(business, products)), full)
+
+    @hooks.action("shop.entry")
+    def entry(ctx: HookContext) -> str:
+        ctx.set_slot("page", 0)
+        choice, text = answer(ctx)
+        return ENTRY_PAYLOADS.get(choice or "") or ENTRY_WORDS.get(normalize(text or ""), "browse")
+
+    @hooks.action("shop.categories")
+    def categories(ctx: HookContext) -> dict[str, int]:
+        body = f"Welcome to {business.business.name}! What would you like to see?"
+        return _send(ctx, category_rows(business), body, "Categories")
+
+    @hooks.action("shop.products")
+    def product_list(ctx: HookContext) -> dict[str, int]:
+        category_id = ctx.args.get("category") or None
+        products = catalog.in_category(category_id)
+        stock = {p.id: available(ctx.session, p, ctx.now) for p in products}
+        category = catalog.category(category_id) if category_id else None
+        title = category.title if category else "Our products"
+        rows = product_rows(business, products, stock)
+        return _send(ctx, rows, f"{title}: tap *Products* to choose.", "Products")
+
+    @hooks.validator("shop.valid_category")
+    def valid_category(ctx: HookContext, value: Any) -> bool | str:
+        found = category_pick(ctx, value) is not None
+        return found or "Please tap Categories and choose one (or type its name)."
+
+    @hooks.action("shop.read_category")
+    def read_category(ctx: HookContext) -> dict[str, Any]:
+        picked = category_pick(ctx) or ""
+        if picked.startswith(PAGE_PREFIX):
+            return _turn_page(ctx, picked)
+        category_id = picked.removeprefix(CATEGORY_PREFIX)
+        ctx.set_slot("category", category_id)
+        ctx.set_slot("page", 0)
+        return {"kind": "category", "id": category_id, "title": category_title(picked)}
+
+    @hooks.validator("shop.valid_product")
+    def valid_product(ctx: HookContext, value: Any) -> bool | str:
+        found = product_pick(ctx, value) is not None
+        return found or "Please tap Products and choose one (or type back for the categories)."
+
+    @hooks.action("shop.read_product")
+    def read_product(ctx: HookContext) -> dict[str, Any]:
+        picked = product_pick(ctx) or "back"
+        if picked == "back":
+            ctx.set_slot("page", 0)
+            return {"kind": "back", "id": "", "title": ""}
+        if picked.startswith(PAGE_PREFIX):
+            return _turn_page(ctx, picked)
+        product = catalog.product(picked.removeprefix(PRODUCT_PREFIX))
+        assert product is not None
+        return {"kind": "product", "id": product.id, "title": product.title}
+
+    @hooks.action("shop.product")
+    def product_card(ctx: HookContext) -> dict[str, Any]:
+        product = catalog.product(str(ctx.args.get("product")))
+        if product is None:
+            raise CartError("Sorry, that product is not available any more.")
+        left = available(ctx.session, product, ctx.now)
+        ctx.reply(product_detail(ctx.to, business, product, left))
+        most = product.max_per_order if left is None else min(product.max_per_order, left)
+        return {"id": product.id, "title": product.title, "left": left, "max": most}
+
+    # -- the cart --
+
+    def quantity_check(
+        ctx: HookContext, product_id: str, value: Any, *, adding: bool
+    ) -> bool | str:
+        product = catalog.product(product_id)
+        if product is None:
+            return "Sorry, that product is not available any more."
+        cart = view_cart(ctx.session, business, ctx.to)
+        held = sum(i.quantity for i in cart.items if i.product.id == product.id) if adding else 0
+        left = available(ctx.session, product, ctx.now)
+        most = product.max_per_order - held
+        if left is not None:
+            most = min(most, left - held)
+        if most <= 0:
+            if left is not None and left <= held:
+                return f"Sorry, there is no more {product.title} left."
+            return f"You already have the most {product.title} one order can take."
+        try:
+            parse_quantity(value, most, product.title)
+        except CartError as exc:
+            return str(exc)
+        return True
+
+    def line_title(row_id: str) -> str:
+        product = catalog.product(row_id.removeprefix(LINE_PREFIX))
+        return product.title if product else "Empty the cart"
+
+    def line_rows(ctx: HookContext) -> list[Row]:
+        cart = view_cart(ctx.session, business, ctx.to)
+        rows = [
+            Row(
+                LINE_PREFIX + item.product.id,
+                shorten(item.product.title, 24),
+                f"{item.quantity} × {business.money(item.product.price, cart.currency)}",
+            )
+            for item in cart.items[:9]
+        ]
+        return [*rows, Row(CLEAR_ID, "Empty the cart", "Remove everything")] if rows else []
+
+    def line_pick(ctx: HookContext, value: Any = None) -> str | None:
+        rows = line_rows(ctx)
+        choice, text = answer(ctx, value)
+        if choice is None and text and normalize(text) in ("empty", "empty cart", "clear"):
+            return CLEAR_ID
+        return resolve(choice, text, rows, [Row(r.id, line_title(r.id)) for r in rows])
+
+    @hooks.validator("cart.valid_quantity")
+    def valid_quantity(ctx: HookContext, value: Any) -> bool | str:
+        product = ctx.slots.get("product") or {}
+        return quantity_check(ctx, str(product.get("id")), value, adding=True)
+
+    @hooks.action("cart.add")
+    def add(ctx: HookContext) -> dict[str, Any]:
+        product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
+        cart = add_item(ctx.session, business, ctx.to, product_id, quantity, ctx.now)
+        return cart_summary(cart, business)
+
+    @hooks.action("cart.view")
+    def view(ctx: HookContext) -> dict[str, Any]:
+        return cart_summary(view_cart(ctx.session, business, ctx.to), business)
+
+    @hooks.action("cart.lines")
+    def lines(ctx: HookContext) -> dict[str, int]:
+        shown = _send(ctx, line_rows(ctx), "Which line do you want to change?", "Your cart")
+        return {"count": max(shown["count"] - 1, 0)}  # "Empty the cart" is no line
+
+    @hooks.validator("cart.valid_line")
+    def valid_line(ctx: HookContext, value: Any) -> bool | str:
+        return line_pick(ctx, value) is not None or "Please tap Your cart and choose a line."
+
+    @hooks.action("cart.read_line")
+    def read_line(ctx: HookContext) -> dict[str, str]:
+        picked = line_pick(ctx) or CLEAR_ID
+        if picked == CLEAR_ID:
+            return {"kind": "clear", "id": "", "title": ""}
+        product_id = picked.removeprefix(LINE_PREFIX)
+        return {"kind": "line", "id": product_id, "title": line_title(picked)}
+
+    @hooks.validator("cart.valid_new_quantity")
+    def valid_new_quantity(ctx: HookContext, value: Any) -> bool | str:
+        if _is_remove(ctx, value):
+            return True
+        pick = ctx.slots.get("pick") or {}
+        return quantity_check(ctx, str(pick.get("id")), value, adding=False)
+
+    @hooks.action("cart.change")
+    def change(ctx: HookContext) -> dict[str, Any]:
+        product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
+        if _is_remove(ctx, quantity):
+            cart = remove_item(ctx.session, business, ctx.to, product_id)
+        else:
+            cart = set_quantity(ctx.session, business, ctx.to, product_id, quantity, ctx.now)
+        return cart_summary(cart, business)
+
+    @hooks.action("cart.clear")
+    def clear(ctx: HookContext) -> dict[str, Any]:
+        clear_cart(ctx.session, ctx.to)
+        return view(ctx)
+
+    # -- checkout and payment --
+
+    @hooks.action("checkout.options")
+    def options(ctx: HookContext) -> dict[str, Any]:
+        cart = view_cart(ctx.session, business, ctx.to)
+        offered = fulfilment_options(business, cart)
+        only = offered[0] if len(offered) == 1 else None
+        if only:
+            ctx.set_slot("fulfilment", only)
+        return {"count": cart.count, "only": only}
+
+    @hooks.action("checkout.quote")
+    def checkout_quote(ctx: HookContext) -> dict[str, str]:
+        q = quote(ctx.session, business, ctx.to, str(ctx.args.get("fulfilment")))
+        text = describe_quote(q, business)
+        location = ctx.args.get("location")
+        if q.fulfilment == "delivery":
+            address = ctx.args.get("address")
+            if isinstance(location, Mapping):
+                where = location.get("name") or location.get("address") or "the location you shared"
+                address = str(where)
+            text += f"\nDeliver to: {address}"
+        return {"text": fit_body(text), "total": business.money(q.total)}
+
+    @hooks.action("checkout.create_order")
+    def create(ctx: HookContext) -> dict[str, Any]:
+        location = ctx.args.get("location")
+        place: dict[str, Any] = {}
+        if isinstance(location, Mapping) and location.get("latitude") is not None:
+            place = {
+                "latitude": float(location["latitude"]),
+                "longitude": float(location["longitude"]),
+                "location_name": location.get("name") or location.get("address"),
+            }
+        address = ctx.args.get("address")
+        order = create_order(
+            ctx.session,
+            business,
+            ctx.to,
+            fulfilment=str(ctx.args.get("fulfilment")),
+            now=ctx.now,
+            address=str(address) if address else None,
+            **place,
+        )
+        return {"number": order.number, "total": business.money(order.total, order.currency)}
+
+    @hooks.action("payments.start")
+    def pay(ctx: HookContext) -> dict[str, Any]:
+        nonlocal provider
+        if provider is None:
+            provider = make_provider(business, environ=environ)
+        order = find_customer_order(ctx.session, ctx.to, str(ctx.args.get("number")))
+        payload = start_payment(ctx.session, business, order, provider, ctx.now)
+        ctx.reply(payload)
+        return {"provider": order.provider, "link": payload.get("type") == "interactive"}
+
     return hooks
 
 

@@ -1,9 +1,9 @@
 """The shop's tables: stock, carts, orders with their lines and history, processed payment events.
 
 Amounts are whole minor units in ``BIGINT`` columns next to an ISO 4217 currency. Stock changes
-are single conditional ``UPDATE`` statements (:func:`reserve_stock`), so two customers buying the
+are single conditional ``UPDATE`` statements (:func:`adjust_stock`), so two customers buying the
 last item can never both get it, on SQLite (``BEGIN IMMEDIATE``) as on PostgreSQL (the row lock
-makes the second ``UPDATE`` re-check ``quantity >= n``). Processed payment events are unique per
+makes the second ``UPDATE`` re-check the level). Processed payment events are unique per
 provider, so a redelivered webhook is a no-op. The cart is a table rather than conversation
 slots: it survives switching flows, a native catalog ``order`` can fill it, and staff can query it.
 """
@@ -32,16 +32,17 @@ from flows.features.business.timestamps import timestamp
 from storage.db import insert_ignoring_conflicts
 from storage.models import utcnow
 
-ORDER_STATUSES = (
-    "pending_payment",
-    "paid",
-    "preparing",
-    "shipped",
-    "delivered",
-    "cancelled",
-    "expired",
-)
-"""Every status an order can have, in their usual order."""
+STATUS_LABELS = {
+    "pending_payment": "waiting for payment",
+    "paid": "paid",
+    "preparing": "being prepared",
+    "shipped": "on its way",
+    "delivered": "delivered",
+    "cancelled": "cancelled",
+    "expired": "expired (not paid in time)",
+}
+"""Every status an order can have, in their usual order, and how each reads to customers."""
+ORDER_STATUSES = tuple(STATUS_LABELS)
 
 
 def _money(default: int = 0) -> Any:
@@ -176,29 +177,20 @@ def stock_levels(session: Session, product_ids: list[str] | None = None) -> dict
     return {row.product_id: row.quantity for row in session.exec(query)}
 
 
-def reserve_stock(session: Session, product_id: str, quantity: int, now: datetime) -> bool:
-    """Take ``quantity`` units if, and only if, that many are left: one conditional UPDATE.
+def adjust_stock(session: Session, product_id: str, change: int, now: datetime) -> bool:
+    """Add ``change`` units (negative: take them) if, and only if, none goes below 0: one UPDATE.
 
     Returns:
-        ``True`` when the units were taken; ``False`` when fewer are left (nothing changes).
+        ``True`` when the level changed; ``False`` when fewer than ``-change`` are left or the
+        product has no stock row (nothing changes).
     """
     statement = (
         update(StockLevel)
-        .where(col(StockLevel.product_id) == product_id, col(StockLevel.quantity) >= quantity)
-        .values(quantity=col(StockLevel.quantity) - quantity, updated_at=now)
+        .where(col(StockLevel.product_id) == product_id, col(StockLevel.quantity) + change >= 0)
+        .values(quantity=col(StockLevel.quantity) + change, updated_at=now)
     )
     result: Any = session.execute(statement)
     return bool(result.rowcount == 1)
-
-
-def release_stock(session: Session, product_id: str, quantity: int, now: datetime) -> None:
-    """Give ``quantity`` units back (an order expired or was cancelled)."""
-    statement = (
-        update(StockLevel)
-        .where(col(StockLevel.product_id) == product_id)
-        .values(quantity=col(StockLevel.quantity) + quantity, updated_at=now)
-    )
-    session.execute(statement)
 
 
 def set_stock(session: Session, product_id: str, quantity: int, now: datetime) -> None:
@@ -239,13 +231,12 @@ def add_event(
     *,
     note: str | None = None,
     actor: str = "system",
-    status: str | None = None,
     tracking_url: str | None = None,
 ) -> None:
-    """Add an entry to ``order``'s history, at its current status unless ``status`` is given."""
+    """Add an entry to ``order``'s history, at its current status."""
     event = OrderEvent(
         order_id=order.id or 0,
-        status=status or order.status,
+        status=order.status,
         note=note,
         tracking_url=tracking_url,
         actor=actor,
@@ -282,6 +273,7 @@ def record_payment_event(
 
 __all__ = [
     "ORDER_STATUSES",
+    "STATUS_LABELS",
     "CartLine",
     "Order",
     "OrderEvent",
@@ -289,10 +281,9 @@ __all__ = [
     "PaymentEventRecord",
     "StockLevel",
     "add_event",
+    "adjust_stock",
     "change_status",
     "record_payment_event",
-    "release_stock",
-    "reserve_stock",
     "seed_stock",
     "set_stock",
     "stock_levels",

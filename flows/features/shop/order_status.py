@@ -28,9 +28,8 @@ from flows.features.shop.models import (
     Order,
     OrderLine,
     add_event,
+    adjust_stock,
     change_status,
-    release_stock,
-    reserve_stock,
 )
 from flows.features.shop.orders import get_order, order_lines, status_label
 from storage import outbox
@@ -129,49 +128,29 @@ def _deliver_digital(
     payloads: list[dict[str, Any]] = []
     for line in lines:
         product = business.catalog.product(line.product_id)
-        if line.kind != "digital" or product is None or product.digital is None:
-            continue
-        digital = product.digital
-        if digital.kind == "document":
+        digital = product.digital if product is not None and line.kind == "digital" else None
+        if digital is not None and digital.kind == "document":
             payloads.append(
                 messages.document(
                     order.wa_id, link=digital.url, filename=digital.filename, caption=line.title
                 )
             )
-        else:
+        elif digital is not None:
             payloads.append(
                 messages.text(order.wa_id, f"{line.title}: {digital.url}", preview_url=True)
             )
-    if not payloads:
-        return
-    if not outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
+    if payloads and outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
+        outbox.enqueue(session, order.wa_id, payloads, now=now)
+    elif payloads:
         note = "digital delivery waiting: the customer has not written in 24 hours"
         add_event(session, order, now, note=note)
         log.warning("order %s: %s", order.number, note)
-        return
-    outbox.enqueue(session, order.wa_id, payloads, now=now)
-
-
-def _refund_needed(
-    session: Session,
-    order: Order,
-    now: datetime,
-    problem: str,
-    actor: str,
-    note: str | None,
-    status: str | None = None,
-) -> StatusChange:
-    """A payment that cannot be taken: say so in the history and the log."""
-    problem += f" ({note})" if note else ""
-    add_event(session, order, now, note=problem, actor=actor, status=status)
-    log.warning("order %s: %s", order.number, problem)
-    return StatusChange(order, changed=False)
 
 
 def _release(session: Session, order: Order, now: datetime) -> None:
     # Products with unlimited stock have no stock row: the UPDATE then changes nothing.
     for line in order_lines(session, order):
-        release_stock(session, line.product_id, line.quantity, now)
+        adjust_stock(session, line.product_id, line.quantity, now)
 
 
 def _order(session: Session, number: str) -> Order:
@@ -190,7 +169,7 @@ def _revive(
             for line in lines:
                 product = business.catalog.product(line.product_id)
                 limited = product is None or product.stock is not None
-                if limited and not reserve_stock(session, line.product_id, line.quantity, now):
+                if limited and not adjust_stock(session, line.product_id, -line.quantity, now):
                     raise OrderStateError(line.product_id)
             if not change_status(session, order_id, ("expired",), "paid", now):
                 raise OrderStateError("changed meanwhile")
@@ -222,22 +201,23 @@ def mark_paid(
     now = as_utc(now)
     order = _order(session, number)
     assert order.id is not None
-    was = order.status
+    was, refund = order.status, ""
     if was != "expired" and not change_status(session, order.id, ("pending_payment",), "paid", now):
         session.refresh(order)
         was = order.status  # "expired" if it expired between our read and our update
         if was in ("paid", "preparing", "shipped", "delivered"):
             return StatusChange(order, changed=False)
         if was != "expired":
-            problem = f"payment received while {was}: refund needed"
-            return _refund_needed(session, order, now, problem, actor, note)
+            refund = f"payment received while {was}: refund needed"
     lines = order_lines(session, order)
+    if was == "expired" and not refund and not _revive(session, business, order.id, lines, now):
+        refund = "payment received after the order expired and the stock is gone: refund needed"
+    if refund:
+        refund += f" ({note})" if note else ""
+        add_event(session, order, now, note=refund, actor=actor)
+        log.warning("order %s: %s", order.number, refund)
+        return StatusChange(order, changed=False)
     if was == "expired":
-        if not _revive(session, business, order.id, lines, now):
-            problem = (
-                "payment received after the order expired and the stock is gone: refund needed"
-            )
-            return _refund_needed(session, order, now, problem, actor, note, status="expired")
         note = "paid after it had expired" + (f" ({note})" if note else "")
     if reference:
         order.payment_reference = reference
@@ -276,10 +256,10 @@ def update_order_status(
         raise OrderStateError(f"unknown status {status!r}; use one of: {', '.join(ORDER_STATUSES)}")
     if tracking_url is not None and not tracking_url.startswith(("https://", "http://")):
         raise OrderStateError(f"the tracking URL must start with https://, got {tracking_url!r}")
+    if status == "paid":
+        return mark_paid(session, business, number, now=now, actor=actor)
     order = _order(session, number)
     assert order.id is not None
-    if status == "paid":
-        return mark_paid(session, business, order.number, now=now, actor=actor)
     was = order.status
     if status == was and tracking_url and tracking_url != order.tracking_url:
         order.tracking_url, order.updated_at = tracking_url, now

@@ -28,28 +28,20 @@ from flows.features.shop.cart import (
     view_cart,
 )
 from flows.features.shop.models import (
+    STATUS_LABELS,
     Order,
     OrderEvent,
     OrderLine,
     add_event,
-    reserve_stock,
+    adjust_stock,
     seed_stock,
     stock_levels,
 )
 
 NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-"""Order number characters: no 0/O, 1/I/L, so numbers read back over the phone survive."""
+"""Order number characters (``BK-7F3K2``: 31⁵ ≈ 28 million per prefix): no 0/O, 1/I/L, so numbers
+read back over the phone survive."""
 _NUMBER_RE = re.compile(r"^([A-Z]{1,4})-?([0-9A-Z]{5})$")
-STATUS_LABELS = {
-    "pending_payment": "waiting for payment",
-    "paid": "paid",
-    "preparing": "being prepared",
-    "shipped": "on its way",
-    "delivered": "delivered",
-    "cancelled": "cancelled",
-    "expired": "expired (not paid in time)",
-}
-"""How each status reads in messages to customers."""
 
 
 def status_label(order: Order) -> str:
@@ -59,11 +51,6 @@ def status_label(order: Order) -> str:
     if order.fulfilment == "pickup" and order.status == "delivered":
         return "collected"
     return STATUS_LABELS.get(order.status, order.status)
-
-
-def new_order_number(prefix: str, choice: Callable[[str], str] = secrets.choice) -> str:
-    """A fresh order number such as ``BK-7F3K2`` (31⁵ ≈ 28 million per prefix)."""
-    return f"{prefix}-" + "".join(choice(NUMBER_ALPHABET) for _ in range(5))
 
 
 def normalize_number(typed: str) -> str:
@@ -99,12 +86,7 @@ def fulfilment_options(business: BusinessConfig, cart: CartView) -> tuple[str, .
     """The ways this cart can reach the customer: ``("digital",)`` or pickup and/or delivery."""
     if not cart.needs_fulfilment:
         return ("digital",)
-    options = []
-    if business.delivery.pickup:
-        options.append("pickup")
-    if business.delivery.delivery:
-        options.append("delivery")
-    return tuple(options)
+    return tuple(way for way in ("pickup", "delivery") if getattr(business.delivery, way))
 
 
 def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: str) -> Quote:
@@ -118,9 +100,9 @@ def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: st
         raise CartError("Your cart is empty.")
     if not cart.needs_fulfilment:
         fulfilment = "digital"
-    if fulfilment not in fulfilment_options(business, cart):
-        offered = " or ".join(fulfilment_options(business, cart)) or "nothing"
-        raise CartError(f"Please choose {offered}.")
+    offered = fulfilment_options(business, cart)
+    if fulfilment not in offered:
+        raise CartError(f"Please choose {' or '.join(offered) or 'nothing'}.")
     fee = business.delivery.fee_for(cart.subtotal) if fulfilment == "delivery" else 0
     return Quote(cart, fulfilment, cart.subtotal, fee)
 
@@ -170,9 +152,8 @@ def create_order(
     with session.begin_nested():
         seed_stock(session, [i.product for i in q.cart.items], now)
         for item in q.cart.items:
-            if item.product.stock is None:
-                continue
-            if not reserve_stock(session, item.product.id, item.quantity, now):
+            limited = item.product.stock is not None
+            if limited and not adjust_stock(session, item.product.id, -item.quantity, now):
                 left = stock_levels(session, [item.product.id]).get(item.product.id, 0)
                 raise out_of_stock(item.product, left, "just sold out")
         order = Order(
@@ -215,7 +196,7 @@ def create_order(
 
 def _unique_number(session: Session, prefix: str, choice: Callable[[str], str]) -> str:
     for _ in range(20):
-        number = new_order_number(prefix, choice)
+        number = f"{prefix}-" + "".join(choice(NUMBER_ALPHABET) for _ in range(5))
         if session.exec(select(Order.id).where(Order.number == number)).first() is None:
             return number
     raise CartError("Sorry, we could not create your order right now. Please try again.")
@@ -287,7 +268,6 @@ def describe_order(session: Session, business: BusinessConfig, order: Order) -> 
 
 __all__ = [
     "NUMBER_ALPHABET",
-    "STATUS_LABELS",
     "Quote",
     "create_order",
     "customer_orders",
@@ -296,7 +276,6 @@ __all__ = [
     "find_customer_order",
     "fulfilment_options",
     "get_order",
-    "new_order_number",
     "normalize_number",
     "order_history",
     "order_lines",

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-import requests
 from sqlmodel import Session
 
 from bot import messages
@@ -68,10 +67,7 @@ class ManualProvider:
 
 
 def make_provider(
-    business: BusinessConfig,
-    *,
-    environ: Mapping[str, str] | None = None,
-    http: requests.Session | None = None,
+    business: BusinessConfig, *, environ: Mapping[str, str] | None = None
 ) -> PaymentProvider:
     """The provider the business file asks for; the Stripe key is read from ``environ``.
 
@@ -82,7 +78,7 @@ def make_provider(
     if business.payments.provider == "stripe" and settings is not None:
         from flows.features.shop.stripe import StripeCheckout
 
-        return StripeCheckout(settings, secret_key=settings.secret_key(environ), http=http)
+        return StripeCheckout(settings, secret_key=settings.secret_key(environ))
     return ManualProvider()
 
 

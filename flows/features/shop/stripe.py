@@ -37,9 +37,9 @@ SIGNATURE_HEADER = "Stripe-Signature"
 TOLERANCE = 300
 """Seconds a signed webhook stays acceptable (Stripe's libraries use the same default)."""
 _MIN_SESSION = timedelta(minutes=31)  # Stripe refuses expires_at under 30 minutes away
-_PAID_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
 HANDLED_EVENTS = (
-    *_PAID_EVENTS,
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
     "checkout.session.expired",
     "checkout.session.async_payment_failed",
 )
@@ -171,17 +171,14 @@ def signature_header(payload: bytes, secret: str, timestamp: int) -> str:
     return f"t={timestamp},v1={digest}"
 
 
-def verify_signature(
-    payload: bytes, header: str | None, secret: str, *, now: datetime, tolerance: int = TOLERANCE
-) -> None:
+def verify_signature(payload: bytes, header: str | None, secret: str, *, now: datetime) -> None:
     """Check a Stripe webhook's signature over the raw body (exactly as received).
 
     Args:
         payload: The request body.
         header: The ``Stripe-Signature`` header.
         secret: The endpoint's signing secret (``whsec_…``).
-        now: The current time.
-        tolerance: How many seconds the signed timestamp may be away from ``now``.
+        now: The current time; the signed timestamp may be :data:`TOLERANCE` seconds away.
 
     Raises:
         SignatureError: Missing or malformed header, no matching ``v1`` signature, or a
@@ -197,7 +194,7 @@ def verify_signature(
     expected = signature_header(payload, secret, int(stamps[0])).split("v1=", 1)[1]
     if not any(hmac.compare_digest(expected, candidate) for candidate in candidates):
         raise SignatureError("signature does not match")
-    if abs(as_utc(now).timestamp() - int(stamps[0])) > tolerance:
+    if abs(as_utc(now).timestamp() - int(stamps[0])) > TOLERANCE:
         raise SignatureError("signature timestamp is outside the tolerance")
 
 

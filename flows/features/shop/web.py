@@ -8,7 +8,6 @@ and changes nothing. The route only translates HTTP into calls of :mod:`flows.fe
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
@@ -41,11 +40,10 @@ def shop_blueprint(
     (``os.environ`` by default); ``clock`` bounds the signature's age; ``after_commit`` is
     called after a change queued messages (e.g. to wake the sender).
     """
-    env = os.environ if environ is None else environ
     webhook_secret = ""
     if business.payments.stripe is not None:
         try:
-            webhook_secret = business.payments.stripe.webhook_secret(env)
+            webhook_secret = business.payments.stripe.webhook_secret(environ)
         except ConfigError as exc:
             log.warning("Stripe webhook disabled: %s", exc)
     blueprint = Blueprint("waflow_shop", __name__)
