@@ -200,22 +200,17 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
         read = _ITEM_READERS[key]
         for item in items:
             is_object = isinstance(item, dict)
-            contact_raw, contact = (
-                matcher.match(item.get(id_key), item.get(user_id_key))
-                if is_object
-                else matcher.match(None, None)
-            )
+            ids = (item.get(id_key), item.get(user_id_key)) if is_object else (None, None)
+            contact_raw, contact = matcher.match(*ids)
             raw_value = {**base, key: [item]}
             if contact_raw is not None:
                 raw_value["contacts"] = [contact_raw]
-            if not is_object:
-                updates.append(unknown(key, item, raw_value))
-                continue
-            try:
-                update = read(item, (field, phone_number_id, raw_value), contact)
-            except Exception as exc:  # one bad item must not cost the others
-                logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
-                update = None
+            update = None
+            if is_object:
+                try:
+                    update = read(item, (field, phone_number_id, raw_value), contact)
+                except Exception as exc:  # one bad item must not cost the others
+                    logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
             updates.append(unknown(key, item, raw_value) if update is None else update)
 
     if "errors" in value:
@@ -341,19 +336,12 @@ def _as_dict(value: object) -> dict[str, Any]:
 
 def _to_datetime(value: object) -> datetime | None:
     """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC, or None."""
-    if isinstance(value, str):
-        try:
-            seconds = int(value)
-        except ValueError:
-            return None
-    elif isinstance(value, int) and not isinstance(value, bool):
-        seconds = value
-    elif isinstance(value, float) and value.is_integer():
-        seconds = int(value)
-    else:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | str):
         return None
     try:
-        return datetime.fromtimestamp(seconds, UTC)
+        return datetime.fromtimestamp(int(value), UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -367,11 +355,7 @@ def _number(value: object, what: str) -> int | float | Decimal | str:
 
 def _to_int(value: object) -> int:
     """Read a whole JSON number (or a string of digits) as an int (else raise ``ValueError``)."""
-    if isinstance(value, bool):
-        raise _Malformed("integer")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, int | str) and not isinstance(value, bool):
         return int(value)
     if isinstance(value, float | Decimal) and value == int(value):
         return int(value)
@@ -396,14 +380,10 @@ def _parse_errors(value: object) -> tuple[ErrorInfo, ...]:
 
 def _error(obj: dict[str, Any]) -> ErrorInfo:
     code = obj.get("code")
-    if isinstance(code, bool):
-        code = None
-    elif isinstance(code, str):
-        code = int(code) if code.isdigit() else None
-    elif not isinstance(code, int):
-        code = None
+    if isinstance(code, str) and code.isdigit():
+        code = int(code)
     return ErrorInfo(
-        code=code,
+        code=code if isinstance(code, int) and not isinstance(code, bool) else None,
         title=_opt_str(obj, "title"),
         message=_opt_str(obj, "message"),
         details=_opt_str(_as_dict(obj.get("error_data")), "details"),
@@ -673,10 +653,6 @@ def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
     return EditMessage(**common, original_message_id=original_id, edited=edited)
 
 
-def _request_welcome(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    return RequestWelcome(**common)
-
-
 _R, _O = _req_str, _opt_str
 _MEDIA_FIELDS = (
     ("media_id", "id", _R),
@@ -720,7 +696,7 @@ _MESSAGE_READERS: dict[str, _Reader] = {
     "order": _order,
     "system": _system,
     "edit": _edit,
-    "request_welcome": _request_welcome,
+    "request_welcome": lambda _item, common: RequestWelcome(**common),
     "unsupported": _unsupported,
     "unknown": _unsupported,
 }
