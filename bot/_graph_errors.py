@@ -133,19 +133,18 @@ def graph_error_from_response(status: int, body: bytes | str | dict[str, Any] | 
     return final(exc) if code in _NOT_RETRIED else exc
 
 
+_BY_STATUS: dict[int, type[GraphError]] = {429: ThrottlingError, 401: AuthError, 403: AuthError}
+
+
 def _without_envelope(
     status: int, body: bytes | str | dict[str, Any] | None, envelope: dict[str, Any] | None
 ) -> GraphError:
     """The error for an HTTP error answer that carries no Graph error object."""
-    text = f"HTTP {status} without a Graph error: {_snippet(body)}"
-    if status >= 500:
-        return TransientError(text, http_status=status, raw=envelope)
-    if status == 429:
-        return ThrottlingError(text, http_status=status, raw=envelope)
-    if status in (401, 403):
-        return AuthError(text, http_status=status, raw=envelope)
-    error = TransportError(text, http_status=status, raw=envelope)
-    return error if status == 408 else final(error)
+    cls = TransientError if status >= 500 else _BY_STATUS.get(status, TransportError)
+    error = cls(
+        f"HTTP {status} without a Graph error: {_snippet(body)}", http_status=status, raw=envelope
+    )
+    return final(error) if cls is TransportError and status != 408 else error
 
 
 # Errors about the whole account or number, not one message (cloud-api.md §4): auth and
