@@ -296,13 +296,10 @@ class Processor:
             now=now,
         )
 
-    def process_contact(self, wa_id: str | None, limit: int | None = None) -> list[Processed]:
+    def process_contact(self, wa_id: str | None) -> list[Processed]:
         """Process a contact's pending updates in arrival order until none is left."""
         done: list[Processed] = []
-        while limit is None or len(done) < limit:
-            result = self.process_one(wa_id)
-            if result is None:
-                break
+        while (result := self.process_one(wa_id)) is not None:
             done.append(result)
             if not result.more:
                 break  # the same transaction saw nothing behind it: no empty pass
