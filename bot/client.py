@@ -95,7 +95,7 @@ def _own_session(url: str) -> requests.Session:
     """A session that reads proxies and the CA bundle from the environment once, not per request.
 
     With ``trust_env`` on, ``requests`` scans the environment on each request: a fifth of a send's
-    CPU. (A ``.netrc`` entry can no longer replace the Bearer token.)
+    CPU (and a ``.netrc`` entry could replace the Bearer token).
     """
     session = requests.Session()
     session.trust_env = False
@@ -259,14 +259,7 @@ class SandboxClient(_Closing):
         self._lock = threading.Lock()
 
     def send(self, payload: dict[str, Any]) -> SendResult:
-        """Record a payload and answer like Meta would.
-
-        Args:
-            payload: A ``/messages`` body.
-
-        Returns:
-            A result with wamid ``wamid.sandbox.<n>`` and ``message_status`` ``accepted``.
-        """
+        """Record a ``/messages`` body and answer like Meta would, with ``accepted``."""
         record = copy.deepcopy(payload)
         with self._lock:
             self.sent.append(record)

@@ -1,12 +1,11 @@
 """Read WhatsApp Cloud API webhooks into typed updates, frozen dataclasses that never lose data.
 
-This module owns the reading: the envelope walk (``entry[] -> changes[] -> value``), the split of
-a ``value`` into one update per item, each with a self-contained ``raw_value`` and its matched
-``contacts[]`` entry, and the per-type message readers (a dict lookup on Meta's ``type``; most
-types are a row of a table). :func:`parse_payload` never raises and drops nothing: an unreadable
-item becomes an :class:`UnknownChange`, a message with an unreadable body an
-:class:`UnsupportedMessage`, and ``parse_value(u.field, u.raw_value) == [u]``, so the raw value is
-what gets stored. The classes live in :mod:`bot._inbound_model` and are re-exported here::
+This module owns the envelope walk (``entry[] -> changes[] -> value``), the split of a ``value``
+into one update per item, each with a self-contained ``raw_value`` and its matched ``contacts[]``
+entry, and the per-type message readers (most types are a row of a table). :func:`parse_payload`
+never raises and drops nothing: an unreadable item becomes an :class:`UnknownChange`, a message
+with an unreadable body an :class:`UnsupportedMessage`, and ``parse_value(u.field, u.raw_value)
+== [u]``, so the raw value is what gets stored. The classes (:mod:`bot._inbound_model`)::
 
     Update                      field, phone_number_id, raw_value, dedupe_key, wa_id, kind
     ├── Message                 id, from_, timestamp, type, contact, context, referral, errors;
@@ -100,17 +99,10 @@ _NO_MATCH: _Match = (None, None)
 
 
 def parse_payload(payload: object) -> list[Update]:
-    """Parse a whole webhook POST body (decoded JSON) into updates.
+    """Parse a whole webhook POST body (decoded JSON) into its updates, in payload order.
 
-    Walks every ``entry[]``, every ``changes[]`` and every item of each value. Never raises:
-    a payload that is not a WhatsApp Business Account webhook, or any part of one that cannot be
-    read, comes back as an :class:`~bot.inbound.UnknownChange` carrying the raw data.
-
-    Args:
-        payload: The decoded JSON body.
-
-    Returns:
-        The updates, in payload order.
+    Never raises: a payload that is not a WhatsApp Business Account webhook, or any part of one
+    that cannot be read, comes back as an :class:`~bot.inbound.UnknownChange` with the raw data.
     """
     try:
         return _walk_payload(payload)
@@ -237,7 +229,7 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
 
 
 def _unknown(field: str, value: object) -> UnknownChange:
-    """Keep ``value`` as an unknown update; non-objects are wrapped so ``raw_value`` is a dict."""
+    """Keep ``value`` as an unknown update; a non-object is wrapped so ``raw_value`` is a dict."""
     if isinstance(value, dict):
         try:
             phone_number_id = _opt_str(_as_dict(value.get("metadata")), "phone_number_id")
@@ -282,8 +274,8 @@ class _ContactMatcher:
 
 
 # --- fields -----------------------------------------------------------------------------------
-# Optional readers never raise and give None for anything of the wrong type; required readers
-# raise _Malformed, which makes the message an UnsupportedMessage.
+# Optional readers (_opt_str, _as_dict, _flag) never raise and give None (or {}, False) for
+# anything of the wrong type; required ones raise _Malformed: the message becomes unsupported.
 
 
 class _Malformed(ValueError):
@@ -291,13 +283,11 @@ class _Malformed(ValueError):
 
 
 def _opt_str(obj: dict[str, Any], key: str) -> str | None:
-    """Return ``obj[key]`` when it is a string, else ``None``."""
     value = obj.get(key)
     return value if isinstance(value, str) else None
 
 
 def _req_str(obj: dict[str, Any], key: str) -> str:
-    """Return ``obj[key]``, which must be a string (else raise ``_Malformed``)."""
     value = obj.get(key)
     if not isinstance(value, str):
         raise _Malformed(key)
@@ -305,7 +295,6 @@ def _req_str(obj: dict[str, Any], key: str) -> str:
 
 
 def _req_obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
-    """Return ``obj[key]``, which must be a JSON object (else raise ``_Malformed``)."""
     value = obj.get(key)
     if not isinstance(value, dict):
         raise _Malformed(key)
@@ -313,7 +302,6 @@ def _req_obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _flag(obj: dict[str, Any], key: str) -> bool:
-    """Return whether ``obj[key]`` is ``true`` (anything else reads as ``False``)."""
     return obj.get(key) is True
 
 
@@ -323,14 +311,12 @@ def _float(obj: dict[str, Any], key: str) -> float:
 
 
 def _objects(value: object, what: str) -> list[dict[str, Any]]:
-    """Return ``value``, which must be a list of JSON objects (else raise ``_Malformed``)."""
     if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
         raise _Malformed(what)
     return value
 
 
 def _as_dict(value: object) -> dict[str, Any]:
-    """Return ``value`` when it is a dict, else an empty dict."""
     return value if isinstance(value, dict) else {}
 
 
