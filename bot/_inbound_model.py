@@ -272,10 +272,8 @@ class UnknownChange(Update):
 
     Other webhook fields (``message_template_status_update`` ...), values of unknown shape,
     items that are not objects, messages without ``id``/``from`` or with a bad timestamp, and
-    payloads that are not WhatsApp webhooks at all all end up here.
-
-    Attributes:
-        value: The part that was not understood (an item, a whole value, or the payload).
+    payloads that are not WhatsApp webhooks at all end up here, as ``value``: the item, the
+    whole value or the payload.
     """
 
     kind: ClassVar[str] = "unknown"
@@ -405,12 +403,8 @@ class TemplateButtonReply(Message):
 class MediaMessage(Message):
     """Base of the media messages; download the file with ``GET /{media_id}``.
 
-    Attributes:
-        media_id: The media id.
-        mime_type: The MIME type, for example ``"image/jpeg"``.
-        sha256: The file's hash, as Meta sends it.
-        caption: The caption, for images, videos and documents that have one.
-        url: A download URL, when Meta includes one.
+    ``url`` is a download URL, when Meta includes one; ``caption`` is for images, videos and
+    documents that have one.
     """
 
     _said = "caption"
@@ -553,13 +547,11 @@ class RequestWelcome(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnsupportedMessage(Message):
-    """A message waflow cannot read: Meta's ``unsupported``/``unknown`` types, type strings
-    waflow does not know, and known types whose object is missing or malformed (for example an
-    ``interactive`` without its ``interactive`` object). ``errors`` carries Meta's reasons.
+    """A message waflow cannot read; ``errors`` carries Meta's reasons.
 
-    Attributes:
-        unsupported_type: Meta's ``unsupported.type`` (e.g. ``"poll_creation"``), or the
-            ``interactive.type`` waflow does not know; ``None`` otherwise.
+    Meta's ``unsupported``/``unknown`` types, type strings waflow does not know, and known types
+    whose object is missing or malformed. ``unsupported_type`` is Meta's ``unsupported.type``
+    (e.g. ``"poll_creation"``) or an ``interactive.type`` waflow does not know.
     """
 
     type: str = "unsupported"
