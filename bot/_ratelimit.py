@@ -59,13 +59,6 @@ class RateLimiter:
         self._tokens = float(burst)
         self._updated = clock()
 
-    def _refill(self) -> None:
-        """Add the tokens earned since the last update (caller holds the lock)."""
-        now = self._clock()
-        elapsed = max(0.0, now - self._updated)
-        self._tokens = min(float(self.burst), self._tokens + elapsed * self.rate)
-        self._updated = now
-
     def acquire(self) -> float:
         """Take a token, waiting through the injected ``sleep`` until it is due.
 
@@ -73,8 +66,10 @@ class RateLimiter:
             The seconds this call waited (``0.0`` when a token was free).
         """
         with self._lock:
-            self._refill()
-            self._tokens -= 1.0
+            now = self._clock()
+            earned = max(0.0, now - self._updated) * self.rate
+            self._tokens = min(float(self.burst), self._tokens + earned) - 1.0
+            self._updated = now
             wait = 0.0 if self._tokens >= 0.0 else -self._tokens / self.rate
         if wait > 0.0:
             self._sleep(wait)

@@ -143,7 +143,31 @@ class OutboxSender:
             limit: At most this many messages per pass; :attr:`batch` by default. A large
                 claim sent ``concurrency`` at a time may outlive its lease.
         """
-        return self._passes(wa_ids, self.batch if limit is None else limit, max_passes)
+        limit = self.batch if limit is None else limit
+        total = SendReport()
+        unrecorded: list[Outcome] = []
+        try:
+            for _ in range(max_passes):
+                if self.paused_for() > 0:
+                    break
+                jobs, more_due = self._record_and_claim(unrecorded, wa_ids, limit)
+                unrecorded = []
+                if not jobs:
+                    total = total + SendReport(more=more_due)
+                    break
+                if self.concurrency > 1 and len(jobs) > 1:
+                    results = list(self._executor().map(self._attempt, jobs))
+                else:
+                    results = [self._attempt(job) for job in jobs]
+                unrecorded = [outcome for _, outcome in results if outcome is not None]
+                report = _report(jobs, results, more_due=more_due)
+                total = replace(total + report, more=report.more)
+                if not report.more:
+                    break
+        finally:
+            if unrecorded:
+                self._record_and_claim(unrecorded, wa_ids, 0)
+        return total
 
     def next_due_in(self) -> float | None:
         """Seconds until the next head-of-line message is due (``None``: nothing pending).
@@ -170,32 +194,6 @@ class OutboxSender:
             pool.shutdown(wait=True)
 
     # -- internals ----------------------------------------------------------------------------
-
-    def _passes(self, wa_ids: Sequence[str] | None, limit: int, max_passes: int) -> SendReport:
-        total = SendReport()
-        unrecorded: list[Outcome] = []
-        try:
-            for _ in range(max_passes):
-                if self.paused_for() > 0:
-                    break
-                jobs, more_due = self._record_and_claim(unrecorded, wa_ids, limit)
-                unrecorded = []
-                if not jobs:
-                    total = total + SendReport(more=more_due)
-                    break
-                if self.concurrency > 1 and len(jobs) > 1:
-                    results = list(self._executor().map(self._attempt, jobs))
-                else:
-                    results = [self._attempt(job) for job in jobs]
-                unrecorded = [outcome for _, outcome in results if outcome is not None]
-                report = _report(jobs, results, more_due=more_due)
-                total = replace(total + report, more=report.more)
-                if not report.more:
-                    break
-        finally:
-            if unrecorded:
-                self._record_and_claim(unrecorded, wa_ids, 0)
-        return total
 
     def _record_and_claim(
         self, outcomes: Sequence[Outcome], wa_ids: Sequence[str] | None, limit: int
