@@ -245,7 +245,8 @@ class OutboxSender:
                 return self._pause(job, exc, now)
             if not exc.retryable:
                 return self._fail(job, exc)
-            at = now + timedelta(seconds=self._delay(job.attempts + 1, exc))
+            rule = _PAIR_BACKOFF if isinstance(exc, PairRateLimitError) else _BACKOFF
+            at = now + timedelta(seconds=rule.delay(job.attempts + 1, self.rand()))
             return self._retry(job, exc, now, at)
         except Exception as exc:  # a bug in a client: keep the message, try later
             log.exception("unexpected error sending outbox message %s", job.id)
@@ -303,10 +304,6 @@ class OutboxSender:
     def _fail(self, job: Claimed, exc: Exception) -> _Result:
         log.warning("message %s to %s failed for good: %s", job.id, mask(job.wa_id), exc)
         return "failed", Outcome(job.id, job.lease, "failed", error=f"{type(exc).__name__}: {exc}")
-
-    def _delay(self, attempt: int, exc: GraphError) -> float:
-        rule = _PAIR_BACKOFF if isinstance(exc, PairRateLimitError) else _BACKOFF
-        return rule.delay(attempt, self.rand())
 
 
 def _report(jobs: Sequence[Claimed], results: Sequence[_Result], *, more_due: bool) -> SendReport:
