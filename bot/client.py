@@ -111,7 +111,7 @@ class _Closing:
     """Makes a client a context manager that calls its ``close()`` on the way out."""
 
     def close(self) -> None:
-        """Release what the client holds."""
+        """Release what the client holds (the sandbox client holds nothing)."""
 
     def __enter__(self) -> Self:
         return self
@@ -278,9 +278,6 @@ class SandboxClient(_Closing):
         with self._lock:
             self.read.append(message_id)
         return True
-
-    def close(self) -> None:
-        """Do nothing; present so both clients can be closed alike."""
 
 
 def make_client(config: Config, **kw: Any) -> Sender:

@@ -175,12 +175,11 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
         contacts = []
     matcher = _ContactMatcher(contacts)
     updates: list[Update] = []
+    where: dict[str, Any] = {"field": field, "phone_number_id": phone_number_id}
 
     def unknown(key: str, item: object, raw_value: dict[str, Any]) -> UnknownChange:
         logger.warning("unreadable %s item in a %.64s change; kept as unknown", key, field)
-        return UnknownChange(
-            field=field, phone_number_id=phone_number_id, raw_value=raw_value, value=item
-        )
+        return UnknownChange(**where, raw_value=raw_value, value=item)
 
     for key, (id_key, user_id_key) in _ITEM_LISTS.items():
         if key not in value:
@@ -212,10 +211,7 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
         elif errors:
             updates.append(
                 ValueErrors(
-                    field=field,
-                    phone_number_id=phone_number_id,
-                    raw_value={**base, "errors": errors},
-                    errors=_parse_errors(errors),
+                    **where, raw_value={**base, "errors": errors}, errors=_parse_errors(errors)
                 )
             )
 
