@@ -389,18 +389,17 @@ def _parse_context(value: object) -> Context | None:
     """Read a message's ``context``; ``None`` when absent or not an object."""
     if not isinstance(value, dict):
         return None
-    product = value.get("referred_product")
+    product = _as_dict(value.get("referred_product"))
+    catalog_id = _opt_str(product, "catalog_id")
+    retailer_id = _opt_str(product, "product_retailer_id")
     referred = None
-    if isinstance(product, dict):
-        catalog_id = _opt_str(product, "catalog_id")
-        retailer_id = _opt_str(product, "product_retailer_id")
-        if catalog_id is not None and retailer_id is not None:
-            referred = ReferredProduct(catalog_id, retailer_id)
+    if catalog_id is not None and retailer_id is not None:
+        referred = ReferredProduct(catalog_id, retailer_id)
     return Context(
         from_=_opt_str(value, "from"),
         id=_opt_str(value, "id"),
-        forwarded=value.get("forwarded") is True,
-        frequently_forwarded=value.get("frequently_forwarded") is True,
+        forwarded=_flag(value, "forwarded"),
+        frequently_forwarded=_flag(value, "frequently_forwarded"),
         referred_product=referred,
     )
 
