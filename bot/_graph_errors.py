@@ -99,10 +99,7 @@ def graph_error_from_response(status: int, body: bytes | str | dict[str, Any] | 
     it ``is_transient`` or the status is 5xx. Without a Graph error object the status decides:
     5xx is transient, 429 throttling, 401 and 403 auth, 408 a retryable
     :class:`TransportError`, anything else a :class:`TransportError` that is *not* retryable.
-
-    Args:
-        status: The HTTP status code.
-        body: The raw body (bytes or text) or the already parsed JSON object, kept as ``raw``.
+    ``body`` is the raw body (bytes or text) or the parsed JSON object, kept as ``raw``.
     """
     envelope = _load(body)
     error = envelope.get("error") if envelope else None

@@ -388,12 +388,9 @@ _TYPES: Final[dict[str, Callable[[Mapping[str, Any], str], None]]] = {
 
 
 def check(payload: Mapping[str, Any]) -> None:
-    """Hold one outbound payload against every WhatsApp hard limit, before it is sent.
+    """Hold one ``POST /{phone-number-id}/messages`` body against every WhatsApp hard limit.
 
     A read receipt (``status: "read"``, see :func:`bot.messages.mark_read`) is accepted too.
-
-    Args:
-        payload: The JSON body for ``POST /{phone-number-id}/messages``.
 
     Raises:
         LimitError: The first breach found, naming the field by its path (``text.body``,

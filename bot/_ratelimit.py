@@ -60,11 +60,7 @@ class RateLimiter:
         self._updated = clock()
 
     def acquire(self) -> float:
-        """Take a token, waiting through the injected ``sleep`` until it is due.
-
-        Returns:
-            The seconds this call waited (``0.0`` when a token was free).
-        """
+        """Take a token, sleeping until it is due; return the seconds waited (``0.0``: none)."""
         with self._lock:
             now = self._clock()
             earned = max(0.0, now - self._updated) * self.rate
