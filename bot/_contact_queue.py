@@ -17,11 +17,7 @@ Key = str | None
 
 
 class ContactQueue:
-    """Contacts with pending updates, handed out to workers (see the module docstring).
-
-    Args:
-        closed: Start closed, refusing contacts until :meth:`open`.
-    """
+    """Contacts with pending updates for workers; ``closed``: refuse them until :meth:`open`."""
 
     def __init__(self, *, closed: bool = False) -> None:
         self._cond = threading.Condition()

@@ -99,14 +99,7 @@ def graph_error_from_response(status: int, body: bytes | str | dict[str, Any] | 
     it ``is_transient`` or the status is 5xx. Without a Graph error object the status decides:
     5xx is transient, 429 throttling, 401 and 403 auth, 408 a retryable
     :class:`TransportError`, anything else a :class:`TransportError` that is *not* retryable.
-
-    Args:
-        status: The HTTP status code.
-        body: The raw body (bytes or text) or the already parsed JSON object.
-
-    Returns:
-        The exception, with code, subcode, details, fbtrace_id, is_transient, the HTTP status
-        and the parsed envelope as ``raw``.
+    ``body`` is the raw body (bytes or text) or the parsed JSON object, kept as ``raw``.
     """
     envelope = _load(body)
     error = envelope.get("error") if envelope else None
@@ -133,35 +126,31 @@ def graph_error_from_response(status: int, body: bytes | str | dict[str, Any] | 
     return final(exc) if code in _NOT_RETRIED else exc
 
 
+_BY_STATUS: dict[int, type[GraphError]] = {429: ThrottlingError, 401: AuthError, 403: AuthError}
+
+
 def _without_envelope(
     status: int, body: bytes | str | dict[str, Any] | None, envelope: dict[str, Any] | None
 ) -> GraphError:
     """The error for an HTTP error answer that carries no Graph error object."""
-    text = f"HTTP {status} without a Graph error: {_snippet(body)}"
-    if status >= 500:
-        return TransientError(text, http_status=status, raw=envelope)
-    if status == 429:
-        return ThrottlingError(text, http_status=status, raw=envelope)
-    if status in (401, 403):
-        return AuthError(text, http_status=status, raw=envelope)
-    error = TransportError(text, http_status=status, raw=envelope)
-    return error if status == 408 else final(error)
+    cls = TransientError if status >= 500 else _BY_STATUS.get(status, TransportError)
+    error = cls(
+        f"HTTP {status} without a Graph error: {_snippet(body)}", http_status=status, raw=envelope
+    )
+    return final(error) if cls is TransportError and status != 408 else error
 
 
 # Errors about the whole account or number, not one message (cloud-api.md §4): auth and
-# permissions (0, 190, 3, 10, 200-299, 131005), a restricted or locked account (368, 131031),
-# billing (131042) and registration (131045, 133010).
+# permissions, a restricted or locked account (368, 131031), billing (131042) and registration.
 _ACCOUNT_WIDE = frozenset({0, 3, 10, 190, 131005, 368, 131031, 131042, 131045, 133010})
 
 
 def stops_sending(error: GraphError) -> bool:
-    """True when an error concerns every message of the account, not just this one.
+    """True when an error concerns every message of the account until a human acts.
 
-    Sending anything else would fail the same way until a human acts (a new token, a
-    permission, billing, the account's standing). A sender should pause, alert, and keep its
-    messages, rather than fail each one in turn. Also true for an :class:`AuthError` without a
-    code (a 401 or 403 without a Graph envelope) and for a 404 without one, which means the
-    configured base URL or API version is wrong.
+    A sender should then pause and keep its messages rather than fail each one in turn. Also
+    true for a 401, 403 or 404 without a Graph envelope (the last means a wrong base URL or API
+    version).
     """
     if error.code is not None:
         return error.code in _ACCOUNT_WIDE or 200 <= error.code <= 299

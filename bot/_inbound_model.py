@@ -1,11 +1,9 @@
-"""The typed inbound model: every kind of webhook update, as frozen dataclasses.
+"""The typed inbound model: :class:`Update`, its subclasses and their value objects.
 
-This module owns :class:`Update` and its subclasses (one :class:`Message` subclass per Meta
-``type``, whose ``type`` defaults to Meta's string so tests can build one with only the fields
-that matter) and the value objects they carry; :mod:`bot.inbound` reads webhooks into them and
-re-exports them. They stay stdlib dataclasses rather than pydantic models: they are built on the
-webhook hot path from already-checked values, users build them by hand in tests, and they must
-be frozen, slotted and hashable.
+:mod:`bot.inbound` reads webhooks into them and re-exports them. Each :class:`Message` subclass
+defaults ``type`` to Meta's string, so tests can build one with only the fields that matter.
+They stay stdlib dataclasses rather than pydantic models: they are built on the webhook hot path
+from already-checked values and must be frozen, slotted and hashable.
 """
 
 from __future__ import annotations
@@ -20,10 +18,7 @@ from typing import Any, ClassVar, cast
 
 
 def canonical_digest(obj: object) -> str:
-    """Return the SHA-256 hex digest of ``obj`` as canonical JSON (whatever its key order).
-
-    Never raises: objects JSON cannot encode are replaced by their ``repr``.
-    """
+    """The SHA-256 of ``obj`` as canonical JSON; never raises (unencodable parts use ``repr``)."""
     try:
         text = json.dumps(obj, sort_keys=True, separators=(",", ":"), default=repr)
     except (TypeError, ValueError, RecursionError):
@@ -48,15 +43,12 @@ def bounded_key(prefix: str, rest: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    """The sender's entry in ``value.contacts[]``.
+    """The sender's entry in ``value.contacts[]``; ``name`` and ``username`` come from ``profile``.
 
     Attributes:
         wa_id: The user's WhatsApp id; ``None`` when Meta sent ``""`` or nothing (users with a
             username may have only a ``user_id``).
-        name: ``profile.name``, the display name the user chose.
-        user_id: The business-scoped user id (BSUID), when present.
-        parent_user_id: The parent BSUID, when present.
-        username: ``profile.username``, when present.
+        user_id: The business-scoped user id (BSUID); ``parent_user_id`` is the parent BSUID.
     """
 
     wa_id: str | None
@@ -70,11 +62,8 @@ class Contact:
 class ErrorInfo:
     """One entry of an ``errors[]`` array (on a message, a status or a whole value).
 
-    Attributes:
-        code: Meta's error code, for example ``131051``.
-        title: Short title; ``message`` is usually the same.
-        details: ``error_data.details``.
-        href: Link to Meta's error-code page, when sent.
+    ``message`` is usually the same as ``title``; ``details`` is ``error_data.details``; ``href``
+    links to Meta's error-code page.
     """
 
     code: int | None = None
@@ -99,9 +88,6 @@ class Context:
     Attributes:
         from_: The number of the quoted message's sender (``context.from``).
         id: The wamid of the quoted message; for button replies, the business message.
-        forwarded: The message was forwarded.
-        frequently_forwarded: The message was forwarded many times.
-        referred_product: The product asked about, for product inquiries.
     """
 
     from_: str | None = None
@@ -286,10 +272,8 @@ class UnknownChange(Update):
 
     Other webhook fields (``message_template_status_update`` ...), values of unknown shape,
     items that are not objects, messages without ``id``/``from`` or with a bad timestamp, and
-    payloads that are not WhatsApp webhooks at all all end up here.
-
-    Attributes:
-        value: The part that was not understood (an item, a whole value, or the payload).
+    payloads that are not WhatsApp webhooks at all end up here, as ``value``: the item, the
+    whole value or the payload.
     """
 
     kind: ClassVar[str] = "unknown"
@@ -375,10 +359,7 @@ class ButtonReply(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListReply(Message):
-    """A row picked from a list message (``interactive.list_reply``).
-
-    Its ``reply_id``, ``title`` and ``description`` (when it had one) are the row's, as sent.
-    """
+    """A row picked from a list message (``interactive.list_reply``), as the row was sent."""
 
     type: str = "interactive"
     _said = "title"
@@ -422,12 +403,8 @@ class TemplateButtonReply(Message):
 class MediaMessage(Message):
     """Base of the media messages; download the file with ``GET /{media_id}``.
 
-    Attributes:
-        media_id: The media id.
-        mime_type: The MIME type, for example ``"image/jpeg"``.
-        sha256: The file's hash, as Meta sends it.
-        caption: The caption, for images, videos and documents that have one.
-        url: A download URL, when Meta includes one.
+    ``url`` is a download URL, when Meta includes one; ``caption`` is for images, videos and
+    documents that have one.
     """
 
     _said = "caption"
@@ -478,11 +455,7 @@ class StickerMessage(MediaMessage):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LocationMessage(Message):
-    """A location (``type: "location"``): a live position has coordinates only.
-
-    ``latitude`` and ``longitude`` are in degrees; a shared place also has ``name``,
-    ``address`` and possibly ``url``.
-    """
+    """A location (``type: "location"``, degrees); a shared place adds name, address and url."""
 
     type: str = "location"
     latitude: float
@@ -502,12 +475,7 @@ class ContactsMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OrderMessage(Message):
-    """A cart sent from a catalog (``type: "order"``); Meta sends no totals.
-
-    Attributes:
-        text: The text sent with the order (often ``""``).
-        items: The order lines.
-    """
+    """A cart sent from a catalog (``type: "order"``): lines and text (often ``""``), no totals."""
 
     type: str = "order"
     catalog_id: str
@@ -517,12 +485,7 @@ class OrderMessage(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReactionMessage(Message):
-    """A reaction to a message, or the removal of one (``type: "reaction"``).
-
-    Attributes:
-        message_id: The wamid of the message reacted to.
-        emoji: The emoji; ``""`` or ``None`` when the reaction was removed.
-    """
+    """A reaction to the message ``message_id`` (``type: "reaction"``); no ``emoji``: removed."""
 
     type: str = "reaction"
     message_id: str
@@ -530,7 +493,7 @@ class ReactionMessage(Message):
 
     @property
     def removed(self) -> bool:
-        """True when this removes an earlier reaction."""
+        """This removes an earlier reaction."""
         return not self.emoji
 
 
@@ -584,13 +547,11 @@ class RequestWelcome(Message):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnsupportedMessage(Message):
-    """A message waflow cannot read: Meta's ``unsupported``/``unknown`` types, type strings
-    waflow does not know, and known types whose object is missing or malformed (for example an
-    ``interactive`` without its ``interactive`` object). ``errors`` carries Meta's reasons.
+    """A message waflow cannot read; ``errors`` carries Meta's reasons.
 
-    Attributes:
-        unsupported_type: Meta's ``unsupported.type`` (e.g. ``"poll_creation"``), or the
-            ``interactive.type`` waflow does not know; ``None`` otherwise.
+    Meta's ``unsupported``/``unknown`` types, type strings waflow does not know, and known types
+    whose object is missing or malformed. ``unsupported_type`` is Meta's ``unsupported.type``
+    (e.g. ``"poll_creation"``) or an ``interactive.type`` waflow does not know.
     """
 
     type: str = "unsupported"

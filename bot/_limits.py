@@ -61,6 +61,11 @@ def short_repr(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _kind(value: Any) -> str:
+    """Name the type of a value found in the wrong place, for an error message."""
+    return "missing" if value is None else type(value).__name__
+
+
 def _count(n: int, noun: str) -> str:
     """Count a noun: ``1 row``, ``2 rows``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
@@ -69,7 +74,7 @@ def _count(n: int, noun: str) -> str:
 def req_obj(value: Any, path: str) -> Mapping[str, Any]:
     """Return ``value``, which must be an object (a mapping); ``path`` names it in the error."""
     if not isinstance(value, Mapping):
-        raise LimitError(path, "an object", "missing" if value is None else type(value).__name__)
+        raise LimitError(path, "an object", _kind(value))
     return value
 
 
@@ -80,9 +85,7 @@ def req_text(
     field = _join(path, key)
     value = parent.get(key)
     if not isinstance(value, str):
-        raise LimitError(
-            field, "a string", short_repr(value) if value is None else type(value).__name__
-        )
+        raise LimitError(field, "a string", _kind(value))
     if maximum is not None and len(value) > maximum:
         raise LimitError(field, f"at most {maximum} characters", _count(len(value), "character"))
     if len(value) < minimum:
@@ -255,11 +258,8 @@ def _check_reply_buttons(action: Mapping[str, Any]) -> None:
                 f"{path}.reply.id", "free of leading and trailing spaces", short_repr(button_id)
             )
         check_unique(ids, button_id, f"{path}.reply.id")
-        check_unique(
-            titles,
-            req_text(reply, "title", f"{path}.reply", MAX_BUTTON_TITLE),
-            f"{path}.reply.title",
-        )
+        title = req_text(reply, "title", f"{path}.reply", MAX_BUTTON_TITLE)
+        check_unique(titles, title, f"{path}.reply.title")
 
 
 def _sections(
@@ -357,9 +357,8 @@ def _check_header(obj: Mapping[str, Any], itype: str) -> None:
     if htype == "text":
         req_text(header, "text", "interactive.header", MAX_HEADER_TEXT)
     else:
-        _media_source(
-            req_obj(header.get(htype), f"interactive.header.{htype}"), f"interactive.header.{htype}"
-        )
+        where = f"interactive.header.{htype}"
+        _media_source(req_obj(header.get(htype), where), where)
 
 
 def _check_interactive(root: Mapping[str, Any], kind: str) -> None:
@@ -389,12 +388,9 @@ _TYPES: Final[dict[str, Callable[[Mapping[str, Any], str], None]]] = {
 
 
 def check(payload: Mapping[str, Any]) -> None:
-    """Hold one outbound payload against every WhatsApp hard limit, before it is sent.
+    """Hold one ``POST /{phone-number-id}/messages`` body against every WhatsApp hard limit.
 
     A read receipt (``status: "read"``, see :func:`bot.messages.mark_read`) is accepted too.
-
-    Args:
-        payload: The JSON body for ``POST /{phone-number-id}/messages``.
 
     Raises:
         LimitError: The first breach found, naming the field by its path (``text.body``,
@@ -406,12 +402,8 @@ def check(payload: Mapping[str, Any]) -> None:
     if root.get("status") == "read" and "type" not in root:
         req_text(root, "message_id", "", None)
         if "typing_indicator" in root:
-            req_const(
-                req_obj(root["typing_indicator"], "typing_indicator"),
-                "type",
-                "typing_indicator",
-                "text",
-            )
+            indicator = req_obj(root["typing_indicator"], "typing_indicator")
+            req_const(indicator, "type", "typing_indicator", "text")
         return
     req_text(root, "to", "", None)
     if root.get("recipient_type", "individual") not in ("individual", "group"):

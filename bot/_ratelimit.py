@@ -32,8 +32,8 @@ class RateLimiter:
     Args:
         rate: Tokens added per second; must be positive.
         burst: Bucket capacity, the number of requests allowed back to back; at least 1.
-        clock: Monotonic clock in seconds (``time.monotonic`` by default).
-        sleep: Called with the number of seconds to wait (``time.sleep`` by default).
+        clock: Monotonic clock in seconds.
+        sleep: Called with the number of seconds to wait.
 
     Raises:
         ConfigError: ``rate`` is not positive or ``burst`` is below 1.
@@ -59,22 +59,13 @@ class RateLimiter:
         self._tokens = float(burst)
         self._updated = clock()
 
-    def _refill(self) -> None:
-        """Add the tokens earned since the last update (caller holds the lock)."""
-        now = self._clock()
-        elapsed = max(0.0, now - self._updated)
-        self._tokens = min(float(self.burst), self._tokens + elapsed * self.rate)
-        self._updated = now
-
     def acquire(self) -> float:
-        """Take a token, waiting through the injected ``sleep`` until it is due.
-
-        Returns:
-            The seconds this call waited (``0.0`` when a token was free).
-        """
+        """Take a token, sleeping until it is due; return the seconds waited (``0.0``: none)."""
         with self._lock:
-            self._refill()
-            self._tokens -= 1.0
+            now = self._clock()
+            earned = max(0.0, now - self._updated) * self.rate
+            self._tokens = min(float(self.burst), self._tokens + earned) - 1.0
+            self._updated = now
             wait = 0.0 if self._tokens >= 0.0 else -self._tokens / self.rate
         if wait > 0.0:
             self._sleep(wait)
@@ -89,14 +80,6 @@ class Backoff:
     spread by ``jitter`` so that many waiters do not retry in step: by ±``jitter`` of the delay,
     or, with ``lengthen_only``, only upwards (never shorter than the nominal figure, as Meta's
     4^X advice for 131056 asks). With ``hard_cap`` the jitter never passes ``cap`` either.
-
-    Attributes:
-        first: The wait after the first failure, in seconds.
-        cap: The longest nominal wait (and, with ``hard_cap``, the longest wait at all).
-        factor: How much each further failure multiplies the wait by.
-        jitter: Fraction of each wait that is randomised, 0 to 1.
-        lengthen_only: Jitter only adds to the wait.
-        hard_cap: Jitter included, no wait is longer than ``cap``.
     """
 
     first: float
@@ -107,12 +90,7 @@ class Backoff:
     hard_cap: bool = True
 
     def delay(self, attempt: int, rand: float = 0.0) -> float:
-        """Return the seconds (never negative) to wait after failed attempt ``attempt``.
-
-        Args:
-            attempt: How many attempts have failed so far (1-based); below 1 counts as 1.
-            rand: A number in [0, 1), usually from ``random.random``; unused without jitter.
-        """
+        """The wait in seconds after failed attempt ``attempt`` (1-based); ``rand`` is in [0, 1)."""
         step = min(max(attempt, 1) - 1, 64)
         base = min(self.cap, self.first * self.factor**step)
         spread = base * self.jitter * (rand if self.lengthen_only else 2.0 * rand - 1.0)

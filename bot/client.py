@@ -95,7 +95,7 @@ def _own_session(url: str) -> requests.Session:
     """A session that reads proxies and the CA bundle from the environment once, not per request.
 
     With ``trust_env`` on, ``requests`` scans the environment on each request: a fifth of a send's
-    CPU. (A ``.netrc`` entry can no longer replace the Bearer token.)
+    CPU (and a ``.netrc`` entry could replace the Bearer token).
     """
     session = requests.Session()
     session.trust_env = False
@@ -111,7 +111,7 @@ class _Closing:
     """Makes a client a context manager that calls its ``close()`` on the way out."""
 
     def close(self) -> None:
-        """Release what the client holds."""
+        """Release what the client holds (the sandbox client holds nothing)."""
 
     def __enter__(self) -> Self:
         return self
@@ -259,14 +259,7 @@ class SandboxClient(_Closing):
         self._lock = threading.Lock()
 
     def send(self, payload: dict[str, Any]) -> SendResult:
-        """Record a payload and answer like Meta would.
-
-        Args:
-            payload: A ``/messages`` body.
-
-        Returns:
-            A result with wamid ``wamid.sandbox.<n>`` and ``message_status`` ``accepted``.
-        """
+        """Record a ``/messages`` body and answer like Meta would, with ``accepted``."""
         record = copy.deepcopy(payload)
         with self._lock:
             self.sent.append(record)
@@ -285,9 +278,6 @@ class SandboxClient(_Closing):
         with self._lock:
             self.read.append(message_id)
         return True
-
-    def close(self) -> None:
-        """Do nothing; present so both clients can be closed alike."""
 
 
 def make_client(config: Config, **kw: Any) -> Sender:

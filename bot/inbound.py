@@ -1,12 +1,11 @@
 """Read WhatsApp Cloud API webhooks into typed updates, frozen dataclasses that never lose data.
 
-This module owns the reading: the envelope walk (``entry[] -> changes[] -> value``), the split of
-a ``value`` into one update per item, each with a self-contained ``raw_value`` and its matched
-``contacts[]`` entry, and the per-type message readers (a dict lookup on Meta's ``type``; most
-types are a row of a table). :func:`parse_payload` never raises and drops nothing: an unreadable
-item becomes an :class:`UnknownChange`, a message with an unreadable body an
-:class:`UnsupportedMessage`, and ``parse_value(u.field, u.raw_value) == [u]``, so the raw value is
-what gets stored. The classes live in :mod:`bot._inbound_model` and are re-exported here::
+This module owns the envelope walk (``entry[] -> changes[] -> value``), the split of a ``value``
+into one update per item, each with a self-contained ``raw_value`` and its matched ``contacts[]``
+entry, and the per-type message readers (most types are a row of a table). :func:`parse_payload`
+never raises and drops nothing: an unreadable item becomes an :class:`UnknownChange`, a message
+with an unreadable body an :class:`UnsupportedMessage`, and ``parse_value(u.field, u.raw_value)
+== [u]``, so the raw value is what gets stored. The classes (:mod:`bot._inbound_model`)::
 
     Update                      field, phone_number_id, raw_value, dedupe_key, wa_id, kind
     ├── Message                 id, from_, timestamp, type, contact, context, referral, errors;
@@ -100,17 +99,10 @@ _NO_MATCH: _Match = (None, None)
 
 
 def parse_payload(payload: object) -> list[Update]:
-    """Parse a whole webhook POST body (decoded JSON) into updates.
+    """Parse a whole webhook POST body (decoded JSON) into its updates, in payload order.
 
-    Walks every ``entry[]``, every ``changes[]`` and every item of each value. Never raises:
-    a payload that is not a WhatsApp Business Account webhook, or any part of one that cannot be
-    read, comes back as an :class:`~bot.inbound.UnknownChange` carrying the raw data.
-
-    Args:
-        payload: The decoded JSON body.
-
-    Returns:
-        The updates, in payload order.
+    Never raises: a payload that is not a WhatsApp Business Account webhook, or any part of one
+    that cannot be read, comes back as an :class:`~bot.inbound.UnknownChange` with the raw data.
     """
     try:
         return _walk_payload(payload)
@@ -183,12 +175,11 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
         contacts = []
     matcher = _ContactMatcher(contacts)
     updates: list[Update] = []
+    where: dict[str, Any] = {"field": field, "phone_number_id": phone_number_id}
 
     def unknown(key: str, item: object, raw_value: dict[str, Any]) -> UnknownChange:
         logger.warning("unreadable %s item in a %.64s change; kept as unknown", key, field)
-        return UnknownChange(
-            field=field, phone_number_id=phone_number_id, raw_value=raw_value, value=item
-        )
+        return UnknownChange(**where, raw_value=raw_value, value=item)
 
     for key, (id_key, user_id_key) in _ITEM_LISTS.items():
         if key not in value:
@@ -200,22 +191,17 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
         read = _ITEM_READERS[key]
         for item in items:
             is_object = isinstance(item, dict)
-            contact_raw, contact = (
-                matcher.match(item.get(id_key), item.get(user_id_key))
-                if is_object
-                else matcher.match(None, None)
-            )
+            ids = (item.get(id_key), item.get(user_id_key)) if is_object else (None, None)
+            contact_raw, contact = matcher.match(*ids)
             raw_value = {**base, key: [item]}
             if contact_raw is not None:
                 raw_value["contacts"] = [contact_raw]
-            if not is_object:
-                updates.append(unknown(key, item, raw_value))
-                continue
-            try:
-                update = read(item, (field, phone_number_id, raw_value), contact)
-            except Exception as exc:  # one bad item must not cost the others
-                logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
-                update = None
+            update = None
+            if is_object:
+                try:
+                    update = read(item, (field, phone_number_id, raw_value), contact)
+                except Exception as exc:  # one bad item must not cost the others
+                    logger.warning("parser error on a %s item: %s", key, type(exc).__name__)
             updates.append(unknown(key, item, raw_value) if update is None else update)
 
     if "errors" in value:
@@ -225,10 +211,7 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
         elif errors:
             updates.append(
                 ValueErrors(
-                    field=field,
-                    phone_number_id=phone_number_id,
-                    raw_value={**base, "errors": errors},
-                    errors=_parse_errors(errors),
+                    **where, raw_value={**base, "errors": errors}, errors=_parse_errors(errors)
                 )
             )
 
@@ -242,7 +225,7 @@ def _walk_value(field: str, value: dict[str, Any], phone_number_id: str | None) 
 
 
 def _unknown(field: str, value: object) -> UnknownChange:
-    """Keep ``value`` as an unknown update; non-objects are wrapped so ``raw_value`` is a dict."""
+    """Keep ``value`` as an unknown update; a non-object is wrapped so ``raw_value`` is a dict."""
     if isinstance(value, dict):
         try:
             phone_number_id = _opt_str(_as_dict(value.get("metadata")), "phone_number_id")
@@ -287,8 +270,8 @@ class _ContactMatcher:
 
 
 # --- fields -----------------------------------------------------------------------------------
-# Optional readers never raise and give None for anything of the wrong type; required readers
-# raise _Malformed, which makes the message an UnsupportedMessage.
+# Optional readers (_opt_str, _as_dict, _flag) never raise and give None (or {}, False) for
+# anything of the wrong type; required ones raise _Malformed: the message becomes unsupported.
 
 
 class _Malformed(ValueError):
@@ -296,13 +279,11 @@ class _Malformed(ValueError):
 
 
 def _opt_str(obj: dict[str, Any], key: str) -> str | None:
-    """Return ``obj[key]`` when it is a string, else ``None``."""
     value = obj.get(key)
     return value if isinstance(value, str) else None
 
 
 def _req_str(obj: dict[str, Any], key: str) -> str:
-    """Return ``obj[key]``, which must be a string (else raise ``_Malformed``)."""
     value = obj.get(key)
     if not isinstance(value, str):
         raise _Malformed(key)
@@ -310,7 +291,6 @@ def _req_str(obj: dict[str, Any], key: str) -> str:
 
 
 def _req_obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
-    """Return ``obj[key]``, which must be a JSON object (else raise ``_Malformed``)."""
     value = obj.get(key)
     if not isinstance(value, dict):
         raise _Malformed(key)
@@ -318,7 +298,6 @@ def _req_obj(obj: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _flag(obj: dict[str, Any], key: str) -> bool:
-    """Return whether ``obj[key]`` is ``true`` (anything else reads as ``False``)."""
     return obj.get(key) is True
 
 
@@ -328,32 +307,23 @@ def _float(obj: dict[str, Any], key: str) -> float:
 
 
 def _objects(value: object, what: str) -> list[dict[str, Any]]:
-    """Return ``value``, which must be a list of JSON objects (else raise ``_Malformed``)."""
     if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
         raise _Malformed(what)
     return value
 
 
 def _as_dict(value: object) -> dict[str, Any]:
-    """Return ``value`` when it is a dict, else an empty dict."""
     return value if isinstance(value, dict) else {}
 
 
 def _to_datetime(value: object) -> datetime | None:
     """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC, or None."""
-    if isinstance(value, str):
-        try:
-            seconds = int(value)
-        except ValueError:
-            return None
-    elif isinstance(value, int) and not isinstance(value, bool):
-        seconds = value
-    elif isinstance(value, float) and value.is_integer():
-        seconds = int(value)
-    else:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | str):
         return None
     try:
-        return datetime.fromtimestamp(seconds, UTC)
+        return datetime.fromtimestamp(int(value), UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -367,11 +337,7 @@ def _number(value: object, what: str) -> int | float | Decimal | str:
 
 def _to_int(value: object) -> int:
     """Read a whole JSON number (or a string of digits) as an int (else raise ``ValueError``)."""
-    if isinstance(value, bool):
-        raise _Malformed("integer")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
+    if isinstance(value, int | str) and not isinstance(value, bool):
         return int(value)
     if isinstance(value, float | Decimal) and value == int(value):
         return int(value)
@@ -396,14 +362,10 @@ def _parse_errors(value: object) -> tuple[ErrorInfo, ...]:
 
 def _error(obj: dict[str, Any]) -> ErrorInfo:
     code = obj.get("code")
-    if isinstance(code, bool):
-        code = None
-    elif isinstance(code, str):
-        code = int(code) if code.isdigit() else None
-    elif not isinstance(code, int):
-        code = None
+    if isinstance(code, str) and code.isdigit():
+        code = int(code)
     return ErrorInfo(
-        code=code,
+        code=code if isinstance(code, int) and not isinstance(code, bool) else None,
         title=_opt_str(obj, "title"),
         message=_opt_str(obj, "message"),
         details=_opt_str(_as_dict(obj.get("error_data")), "details"),
@@ -427,18 +389,17 @@ def _parse_context(value: object) -> Context | None:
     """Read a message's ``context``; ``None`` when absent or not an object."""
     if not isinstance(value, dict):
         return None
-    product = value.get("referred_product")
+    product = _as_dict(value.get("referred_product"))
+    catalog_id = _opt_str(product, "catalog_id")
+    retailer_id = _opt_str(product, "product_retailer_id")
     referred = None
-    if isinstance(product, dict):
-        catalog_id = _opt_str(product, "catalog_id")
-        retailer_id = _opt_str(product, "product_retailer_id")
-        if catalog_id is not None and retailer_id is not None:
-            referred = ReferredProduct(catalog_id, retailer_id)
+    if catalog_id is not None and retailer_id is not None:
+        referred = ReferredProduct(catalog_id, retailer_id)
     return Context(
         from_=_opt_str(value, "from"),
         id=_opt_str(value, "id"),
-        forwarded=value.get("forwarded") is True,
-        frequently_forwarded=value.get("frequently_forwarded") is True,
+        forwarded=_flag(value, "forwarded"),
+        frequently_forwarded=_flag(value, "frequently_forwarded"),
         referred_product=referred,
     )
 
@@ -673,10 +634,6 @@ def _edit(item: dict[str, Any], common: dict[str, Any]) -> Message:
     return EditMessage(**common, original_message_id=original_id, edited=edited)
 
 
-def _request_welcome(item: dict[str, Any], common: dict[str, Any]) -> Message:
-    return RequestWelcome(**common)
-
-
 _R, _O = _req_str, _opt_str
 _MEDIA_FIELDS = (
     ("media_id", "id", _R),
@@ -720,7 +677,7 @@ _MESSAGE_READERS: dict[str, _Reader] = {
     "order": _order,
     "system": _system,
     "edit": _edit,
-    "request_welcome": _request_welcome,
+    "request_welcome": lambda _item, common: RequestWelcome(**common),
     "unsupported": _unsupported,
     "unknown": _unsupported,
 }

@@ -1,14 +1,11 @@
 """Outbound message builders: one function per WhatsApp message type, each returning the JSON body.
 
-Every builder takes the recipient's phone number in international form as ``to`` (and, where
-offered, ``reply_to``, the wamid of a message to quote) and returns the complete body of
-``POST /{phone-number-id}/messages`` after holding it against WhatsApp's hard limits with
-:func:`check`, so a message that breaks one raises :class:`~bot.errors.LimitError` before
-anything is queued. In order: the plain messages, the interactive ones with their value objects
-(:class:`Button`, :class:`Row`, :class:`Section`, :class:`ProductSection`), templates (the only
-kind WhatsApp delivers outside the 24-hour window) and :func:`with_recipient`; last
-:func:`describe`, a payload as text for terminals and logs, which never raises. The limit table
-and :func:`check` live in :mod:`bot._limits` and are re-exported.
+Every builder takes the recipient's number in international form as ``to`` (and, where offered,
+``reply_to``, the wamid of a message to quote) and returns the complete body of
+``POST /{phone-number-id}/messages``, already held against WhatsApp's hard limits by
+:func:`check` (re-exported from :mod:`bot._limits` with the limit table), so a message that breaks
+one raises :class:`~bot.errors.LimitError` before anything is queued. :func:`describe` renders a
+payload as text for terminals and logs.
 """
 
 from __future__ import annotations
@@ -468,29 +465,23 @@ def _param(value: str | Mapping[str, Any]) -> dict[str, Any]:
 
 
 def header_params(*params: str | Mapping[str, Any]) -> dict[str, Any]:
-    """Build a template ``header`` component.
+    """Build a template ``header`` component for :func:`template`.
 
     Args:
         *params: Strings (text parameters) or parameter dicts such as
             ``{"type": "image", "image": {"link": "https://..."}}``.
-
-    Returns:
-        The component dict for :func:`template`.
     """
     return {"type": "header", "parameters": [_param(p) for p in params]}
 
 
 def body_params(*params: str | Mapping[str, Any], **named: str) -> dict[str, Any]:
-    """Build a template ``body`` component.
+    """Build a template ``body`` component for :func:`template`.
 
     Args:
         *params: Strings (text parameters, in order) or parameter dicts such as
             :func:`currency_param` and :func:`date_time_param`.
         **named: Text parameters of a template created with named variables, rendered as
             ``{"type": "text", "parameter_name": key, "text": value}``.
-
-    Returns:
-        The component dict for :func:`template`.
     """
     rendered = [_param(p) for p in params]
     rendered += [{"type": "text", "parameter_name": k, "text": v} for k, v in named.items()]
@@ -498,17 +489,13 @@ def body_params(*params: str | Mapping[str, Any], **named: str) -> dict[str, Any
 
 
 def button_param(index: int, sub_type: ButtonSubType, value: str) -> dict[str, Any]:
-    """Build a template ``button`` component for the button at ``index``.
+    """Build a template ``button`` component for :func:`template`.
 
     Args:
         index: The 0-based position of the button in the template, 0 to 9.
         sub_type: ``quick_reply`` (``value`` is the payload sent back), ``url`` (``value``
             completes the URL), ``catalog`` (``value`` is the thumbnail product retailer id)
             or ``flow`` (``value`` is the flow token).
-        value: The parameter value.
-
-    Returns:
-        The component dict for :func:`template`.
 
     Raises:
         LimitError: The index is outside 0 to 9 or the sub-type is unknown.
@@ -553,15 +540,9 @@ def date_time_param(fallback: str) -> dict[str, Any]:
 
 
 def with_recipient(payload: Mapping[str, Any], to: str) -> dict[str, Any]:
-    """Return a deep copy of ``payload`` addressed to ``to``.
+    """Return a deep copy of ``payload`` (one written for many recipients, say) addressed to ``to``.
 
-    Args:
-        payload: An outbound payload, for example one written once for many recipients.
-        to: The new recipient's phone number.
-
-    Returns:
-        The copy; ``payload`` itself is left unchanged. A built payload's copy needs no new
-        check (only ``to`` changed, and it is checked here).
+    A built payload's copy stays :class:`Checked`: only ``to`` changed, and it is checked here.
 
     Raises:
         LimitError: ``to`` is empty.
@@ -577,7 +558,7 @@ def with_recipient(payload: Mapping[str, Any], to: str) -> dict[str, Any]:
 
 
 def _describe_interactive(obj: Mapping[str, Any]) -> list[str]:
-    """Return the non-empty lines of an ``interactive`` object: header, body, choices, footer."""
+    """The non-empty lines of an ``interactive`` object: header, body, choices, footer."""
     action = obj.get("action") or {}
     itype = obj.get("type")
     lines = [
@@ -612,17 +593,11 @@ def _describe_interactive(obj: Mapping[str, Any]) -> list[str]:
 
 
 def describe(payload: Mapping[str, Any]) -> str:
-    """Render an outbound payload as short text for terminals and logs in sandbox mode.
+    """Render an outbound payload as short text, perhaps several lines, for terminals and logs.
 
     Never raises, even on a malformed payload. Examples: a text body as is; reply buttons as
     ``[1] Yes  [2] No`` under the body; list rows numbered; a CTA as ``Pay now → https://...``;
     media as ``(image: caption)``; a template as ``(template order_update)``.
-
-    Args:
-        payload: An outbound payload, such as one built by this module or read back from the outbox.
-
-    Returns:
-        The rendering, possibly on several lines.
     """
     try:
         if payload.get("status") == "read" and "type" not in payload:

@@ -269,8 +269,7 @@ class Processor:
 
     def _apologise_for(self, session: Session, row: InboundUpdate, now: datetime) -> None:
         """Queue the apology for a message given up outside the handler's savepoint."""
-        parsed = inbound.parse_value(row.field, row.value) if row.wa_id else []
-        message = parsed[0] if parsed else None
+        message = inbound.parse_value(row.field, row.value)[0]  # never empty
         if isinstance(message, inbound.Message) and row.wa_id:
             contact = inbox.lock_contact(session, row.wa_id, now=now)
             self._apologise(session, contact, message, row, now)
@@ -296,13 +295,10 @@ class Processor:
             now=now,
         )
 
-    def process_contact(self, wa_id: str | None, limit: int | None = None) -> list[Processed]:
+    def process_contact(self, wa_id: str | None) -> list[Processed]:
         """Process a contact's pending updates in arrival order until none is left."""
         done: list[Processed] = []
-        while limit is None or len(done) < limit:
-            result = self.process_one(wa_id)
-            if result is None:
-                break
+        while (result := self.process_one(wa_id)) is not None:
             done.append(result)
             if not result.more:
                 break  # the same transaction saw nothing behind it: no empty pass
@@ -323,8 +319,7 @@ class Processor:
         replies = 0
         try:
             with session.begin_nested():
-                parsed = inbound.parse_value(row.field, row.value)
-                update = parsed[0] if parsed else None
+                update = inbound.parse_value(row.field, row.value)[0]
                 if isinstance(update, inbound.Message) and contact is not None:
                     replies = self._handle_message(session, row, update, contact, now, callbacks)
                 else:
@@ -354,7 +349,12 @@ class Processor:
         now: datetime,
         callbacks: list[Callable[[], None]],
     ) -> int:
-        _remember_contact(contact, message, now)
+        sender = message.contact
+        if sender is not None and sender.name:
+            contact.name = sender.name
+        if sender is not None and sender.user_id:
+            contact.user_id = sender.user_id
+        _note_inbound(contact, message, now)
         session.add(contact)
         conversation = session.exec(_CONVERSATION, params={"w": contact.wa_id}).first()
         if conversation is None:
@@ -433,15 +433,6 @@ def _database_hiccup(exc: BaseException) -> bool:
         seen.add(id(current))
         current = current.__cause__ or current.__context__
     return False
-
-
-def _remember_contact(contact: Contact, message: inbound.Message, now: datetime) -> None:
-    if message.contact is not None:
-        if message.contact.name:
-            contact.name = message.contact.name
-        if message.contact.user_id:
-            contact.user_id = message.contact.user_id
-    _note_inbound(contact, message, now)
 
 
 def _note_inbound(contact: Contact, message: inbound.Message, now: datetime) -> None:

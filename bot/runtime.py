@@ -99,8 +99,10 @@ class Runtime:
         if self.inline:
             self.run_inline(contacts)
             return
+        # A closed queue (not started, or stopping) refuses: the update is stored, the webhook
+        # still answers 200, and the sweeper finds it after the next start().
         for wa_id in contacts:
-            self._schedule(wa_id)
+            self._queue.put(wa_id)
 
     def wake_sender(self) -> None:
         """Send what became due outside a turn (a payment webhook, a CLI status update).
@@ -161,11 +163,6 @@ class Runtime:
         self._threads.clear()
         self.sender.close()
 
-    def _schedule(self, wa_id: str | None) -> None:
-        # A closed queue (not started, or stopping) refuses: the update is stored, the webhook
-        # still answers 200, and the sweeper finds it after the next start().
-        self._queue.put(wa_id)
-
     def _work_loop(self) -> None:
         while (contacts := self._queue.take(self.batch)) is not None:
             try:
@@ -187,7 +184,7 @@ class Runtime:
                 with read_session(self.engine) as session:  # never waits for the write lock
                     contacts = inbox.pending_contacts(session, now=self.clock())
                 for wa_id in contacts:
-                    self._schedule(wa_id)
+                    self._queue.put(wa_id)
             except Exception:
                 log.exception("sweep failed")
             self._stopping.wait(self.sweep_interval)

@@ -143,7 +143,31 @@ class OutboxSender:
             limit: At most this many messages per pass; :attr:`batch` by default. A large
                 claim sent ``concurrency`` at a time may outlive its lease.
         """
-        return self._passes(wa_ids, self.batch if limit is None else limit, max_passes)
+        limit = self.batch if limit is None else limit
+        total = SendReport()
+        unrecorded: list[Outcome] = []
+        try:
+            for _ in range(max_passes):
+                if self.paused_for() > 0:
+                    break
+                jobs, more_due = self._record_and_claim(unrecorded, wa_ids, limit)
+                unrecorded = []
+                if not jobs:
+                    total = total + SendReport(more=more_due)
+                    break
+                if self.concurrency > 1 and len(jobs) > 1:
+                    results = list(self._executor().map(self._attempt, jobs))
+                else:
+                    results = [self._attempt(job) for job in jobs]
+                unrecorded = [outcome for _, outcome in results if outcome is not None]
+                report = _report(jobs, results, more_due=more_due)
+                total = replace(total + report, more=report.more)
+                if not report.more:
+                    break
+        finally:
+            if unrecorded:
+                self._record_and_claim(unrecorded, wa_ids, 0)
+        return total
 
     def next_due_in(self) -> float | None:
         """Seconds until the next head-of-line message is due (``None``: nothing pending).
@@ -170,32 +194,6 @@ class OutboxSender:
             pool.shutdown(wait=True)
 
     # -- internals ----------------------------------------------------------------------------
-
-    def _passes(self, wa_ids: Sequence[str] | None, limit: int, max_passes: int) -> SendReport:
-        total = SendReport()
-        unrecorded: list[Outcome] = []
-        try:
-            for _ in range(max_passes):
-                if self.paused_for() > 0:
-                    break
-                jobs, more_due = self._record_and_claim(unrecorded, wa_ids, limit)
-                unrecorded = []
-                if not jobs:
-                    total = total + SendReport(more=more_due)
-                    break
-                if self.concurrency > 1 and len(jobs) > 1:
-                    results = list(self._executor().map(self._attempt, jobs))
-                else:
-                    results = [self._attempt(job) for job in jobs]
-                unrecorded = [outcome for _, outcome in results if outcome is not None]
-                report = _report(jobs, results, more_due=more_due)
-                total = replace(total + report, more=report.more)
-                if not report.more:
-                    break
-        finally:
-            if unrecorded:
-                self._record_and_claim(unrecorded, wa_ids, 0)
-        return total
 
     def _record_and_claim(
         self, outcomes: Sequence[Outcome], wa_ids: Sequence[str] | None, limit: int
@@ -247,7 +245,8 @@ class OutboxSender:
                 return self._pause(job, exc, now)
             if not exc.retryable:
                 return self._fail(job, exc)
-            at = now + timedelta(seconds=self._delay(job.attempts + 1, exc))
+            rule = _PAIR_BACKOFF if isinstance(exc, PairRateLimitError) else _BACKOFF
+            at = now + timedelta(seconds=rule.delay(job.attempts + 1, self.rand()))
             return self._retry(job, exc, now, at)
         except Exception as exc:  # a bug in a client: keep the message, try later
             log.exception("unexpected error sending outbox message %s", job.id)
@@ -305,10 +304,6 @@ class OutboxSender:
     def _fail(self, job: Claimed, exc: Exception) -> _Result:
         log.warning("message %s to %s failed for good: %s", job.id, mask(job.wa_id), exc)
         return "failed", Outcome(job.id, job.lease, "failed", error=f"{type(exc).__name__}: {exc}")
-
-    def _delay(self, attempt: int, exc: GraphError) -> float:
-        rule = _PAIR_BACKOFF if isinstance(exc, PairRateLimitError) else _BACKOFF
-        return rule.delay(attempt, self.rand())
 
 
 def _report(jobs: Sequence[Claimed], results: Sequence[_Result], *, more_due: bool) -> SendReport:

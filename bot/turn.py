@@ -32,6 +32,7 @@ class Turn:
         conversation: The sender's conversation row; assign to its fields to change them.
         now: The time of this turn (aware UTC); use it instead of the wall clock.
         replies: The outbound payloads queued so far.
+        after_commit: Called once the turn has committed (not if it rolls back).
     """
 
     session: Session
