@@ -50,13 +50,6 @@ def reporting(*errors: type[Exception]) -> Iterator[None]:
         fail(str(exc))
 
 
-def shop_of(ctx: click.Context) -> Shop:
-    """The :class:`Shop` a command group stored on the click context."""
-    shop = ctx.obj
-    assert isinstance(shop, Shop)
-    return shop
-
-
 pass_shop = click.make_pass_decorator(Shop)
 """Passes a staff command the :class:`Shop` its group opened."""
 
@@ -84,4 +77,4 @@ def staff_group(name: str, help_text: str) -> click.Group:
     return group
 
 
-__all__ = ["Shop", "clock", "fail", "pass_shop", "reporting", "shop_of", "staff_group"]
+__all__ = ["Shop", "clock", "fail", "pass_shop", "reporting", "staff_group"]

@@ -53,14 +53,3 @@ class PaymentError(ShopError):
 
 class SignatureError(PaymentError):
     """A payment webhook is not authentic: signature missing, wrong, or too old."""
-
-
-__all__ = [
-    "CartError",
-    "OrderNotFoundError",
-    "OrderStateError",
-    "OutOfStockError",
-    "PaymentError",
-    "ShopError",
-    "SignatureError",
-]

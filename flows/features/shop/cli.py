@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.cli import fail, reporting, shop_of, staff_group
+from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
 from flows.features.shop.models import ORDER_STATUSES, Order, seed_stock, set_stock, stock_levels
 from flows.features.shop.order_status import expire_unpaid, mark_paid, update_order_status
 from flows.features.shop.orders import describe_order, get_order, order_history, status_label
@@ -24,10 +24,9 @@ orders = staff_group("orders", "List, inspect and update the shop's orders.")
 @orders.command("list")
 @click.option("--status", type=click.Choice(ORDER_STATUSES), help="Only orders in this status.")
 @click.option("--limit", default=50, show_default=True, type=int, help="At most this many.")
-@click.pass_context
-def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
+@pass_shop
+def list_orders(shop: Shop, status: str | None, limit: int) -> None:
     """List orders, newest first."""
-    shop = shop_of(ctx)
     query = select(Order).order_by(col(Order.created_at).desc(), col(Order.id).desc()).limit(limit)
     if status:
         query = query.where(Order.status == status)
@@ -46,10 +45,9 @@ def list_orders(ctx: click.Context, status: str | None, limit: int) -> None:
 
 @orders.command("show")
 @click.argument("number")
-@click.pass_context
-def show(ctx: click.Context, number: str) -> None:
+@pass_shop
+def show(shop: Shop, number: str) -> None:
     """Show one order: customer, lines, total, delivery, history with notes."""
-    shop = shop_of(ctx)
     with Session(shop.engine) as session:
         order = get_order(session, number)
         if order is None:
@@ -73,12 +71,11 @@ def show(ctx: click.Context, number: str) -> None:
 @click.option("--status", required=True, type=click.Choice(ORDER_STATUSES), help="The new status.")
 @click.option("--tracking-url", help="A carrier tracking link sent to the customer.")
 @click.option("--note", help="A note for the order's history.")
-@click.pass_context
+@pass_shop
 def update(
-    ctx: click.Context, number: str, status: str, tracking_url: str | None, note: str | None
+    shop: Shop, number: str, status: str, tracking_url: str | None, note: str | None
 ) -> None:
     """Change an order's status and tell the customer."""
-    shop = shop_of(ctx)
     with reporting(), transaction(shop.engine) as session:
         change = update_order_status(
             session,
@@ -100,10 +97,9 @@ def update(
 @orders.command("mark-paid")
 @click.argument("number")
 @click.option("--reference", help="The payment's reference (transfer id, receipt...).")
-@click.pass_context
-def mark_paid_command(ctx: click.Context, number: str, reference: str | None) -> None:
+@pass_shop
+def mark_paid_command(shop: Shop, number: str, reference: str | None) -> None:
     """Record a payment received outside waflow (manual payments)."""
-    shop = shop_of(ctx)
     with reporting(), transaction(shop.engine) as session:
         change = mark_paid(session, shop.business, number, now=shared.clock(), reference=reference)
     if change.changed:
@@ -113,10 +109,9 @@ def mark_paid_command(ctx: click.Context, number: str, reference: str | None) ->
 
 
 @orders.command("expire")
-@click.pass_context
-def expire(ctx: click.Context) -> None:
+@pass_shop
+def expire(shop: Shop) -> None:
     """Expire unpaid orders whose time is up and give their stock back (run it from cron)."""
-    shop = shop_of(ctx)
     with transaction(shop.engine) as session:
         numbers = expire_unpaid(session, shop.business, shared.clock())
     click.echo(f"expired {len(numbers)} order(s)" + (": " + ", ".join(numbers) if numbers else ""))
@@ -126,10 +121,9 @@ def expire(ctx: click.Context) -> None:
 @click.option(
     "--set", "changes", multiple=True, metavar="PRODUCT=N", help="Set a live stock level."
 )
-@click.pass_context
-def stock(ctx: click.Context, changes: tuple[str, ...]) -> None:
+@pass_shop
+def stock(shop: Shop, changes: tuple[str, ...]) -> None:
     """Show (or set) the live stock of products with limited stock."""
-    shop = shop_of(ctx)
     catalog, now = shop.business.catalog, shared.clock()
     with transaction(shop.engine) as session:
         seed_stock(session, catalog.products, now)
