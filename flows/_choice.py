@@ -42,7 +42,7 @@ YES_WORDS = frozenset(
 )
 NO_WORDS = frozenset(
     {"no", "n", "nope", "nah", "not really", "no thanks", "no thank you", "non", "nein"}
-    | {"não", "nao", "👎", "❌", "false", "negative", "never"}
+    | {"nao", "👎", "❌", "false", "negative", "never"}
 )
 
 

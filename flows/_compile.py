@@ -44,11 +44,11 @@ START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__ha
 class Cursor:
     """The tiny model object the machine moves: a state name and the runner of this turn."""
 
-    __slots__ = ("driver", "state")
+    __slots__ = ("runner", "state")
 
-    def __init__(self, state: str, driver: Runner) -> None:
+    def __init__(self, state: str, runner: Runner) -> None:
         self.state = state
-        self.driver = driver
+        self.runner = runner
 
 
 @dataclass
@@ -97,9 +97,9 @@ _Spec = tuple[str, "str | list[str]", "str | None", dict[str, Any]]
 """One transition to add: trigger, source(s), dest (``None``: internal), options."""
 
 
-def _driver(event: Any) -> Runner:
-    driver: Runner = event.model.driver
-    return driver
+def _runner(event: Any) -> Runner:
+    runner: Runner = event.model.runner
+    return runner
 
 
 class Compiler:
@@ -359,16 +359,16 @@ class _Builder:
 
     def _synthetic(self, name: str) -> MachineState:
         def reached(event: Any) -> None:
-            _driver(event).reached(name)
+            _runner(event).reached(name)
 
         return MachineState(name, on_enter=[reached])
 
     def _state(self, state: State) -> MachineState:
         def entered(event: Any) -> None:
-            _driver(event).entered(state)
+            _runner(event).entered(state)
 
         def exited(event: Any) -> None:
-            _driver(event).exited(state)
+            _runner(event).exited(state)
 
         return MachineState(state.name, on_enter=[entered], on_exit=[exited])
 
@@ -379,9 +379,9 @@ class _Builder:
 
         def say(event: Any) -> None:
             if messages:
-                _driver(event).say(messages, event.kwargs)
+                _runner(event).say(messages, event.kwargs)
             elif default is not None:
-                _driver(event).apologize(default)
+                _runner(event).apologize(default)
 
         return [say]
 
@@ -414,17 +414,17 @@ class _Builder:
             def holds(
                 event: Any, condition: Evaluator | None = condition, hook: str | None = branch.hook
             ) -> bool:
-                return _driver(event).holds(condition, hook)
+                return _runner(event).holds(condition, hook)
 
             options = {} if branch.unconditional else {"conditions": [holds]}
             yield "next", state.name, self.dest(branch.target, branch.path), options
 
     def _reject(self, state: State) -> Iterator[_Spec]:
         def left(event: Any) -> bool:
-            return _driver(event).retries_left(state)
+            return _runner(event).retries_left(state)
 
         def again(event: Any) -> None:
-            _driver(event).reprompt(state, event.kwargs)
+            _runner(event).reprompt(state, event.kwargs)
 
         yield "reject", state.name, None, {"conditions": [left], "after": [again]}
         fallback = state.reprompt.on_exhausted or self.flow.settings.on_exhausted
@@ -436,7 +436,7 @@ class _Builder:
         if intent.resume:
 
             def resume(event: Any) -> None:
-                _driver(event).resume(self.flow.states[event.model.state])
+                _runner(event).resume(self.flow.states[event.model.state])
 
             yield f"intent:{intent.name}", sources, None, {"before": say, "after": [resume]}
             return

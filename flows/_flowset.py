@@ -107,9 +107,13 @@ class FlowSet:
 def _matches(trigger: Trigger, message: inbound.Message) -> bool:
     """True when ``trigger`` matches ``message``; a ``default`` trigger never does."""
     if trigger.kind == "referral":
-        found = getattr(message.referral, trigger.field or "", None)
-        if not found or trigger.value == "*":
-            return bool(found)
+        if message.referral is None or trigger.field is None:
+            return False
+        found = getattr(message.referral, trigger.field, None)
+        if not found:
+            return False
+        if trigger.value == "*":
+            return True
         if trigger.field in ("headline", "body"):
             return normalize(trigger.value) in normalize(str(found))
         return str(found) == trigger.value

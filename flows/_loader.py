@@ -164,15 +164,15 @@ Args = dict[ArgName, Any] | None
 # -- content: messages and options -----------------------------------------------------------
 
 
+_trimmed_id = _check(
+    lambda value: value == value.strip(), "an option id must not start or end with spaces"
+)
+
+
 class OptionIn(Typed, what="an option", expected="an option (a title or a mapping)"):
     """One option: ``"Chocolate"`` or ``{id, title, description, synonyms, section}``."""
 
-    id: Annotated[
-        OptText,
-        AfterValidator(
-            _check(lambda id: id == id.strip(), "an option id must not start or end with spaces")
-        ),
-    ] = None
+    id: Annotated[OptText, AfterValidator(_trimmed_id)] = None
     title: Text
     description: OptText = None
     synonyms: Strings = ()
@@ -922,7 +922,7 @@ class _Builder:
 
 
 class FlowLoadError(FlowError):
-    """A flow file has one or more problems; all of them are in :attr:`errors`.
+    """A flow file has one or more problems; all of them are in :attr:`errors`, in file order.
 
     ``file``, ``line`` and ``path`` are those of the first problem; ``str()`` lists them all.
     """

@@ -492,6 +492,9 @@ class Flow:
         messages: Reusable messages (``{ref: name}``), in file order.
         file: The file it was loaded from, when any.
         lines: Key path → 1-based line, for every key of the file.
+
+    Every record's ``path`` is its key path (``states.ask_cake.expect.options[2]``); :attr:`lines`
+    maps it to its line.
     """
 
     id: str

@@ -72,7 +72,7 @@ def parse_time(text: str, formats: Sequence[str] = ()) -> time | None:
         formats: The flow's own ``strptime`` formats, tried first.
 
     Returns:
-        The time, to the minute.
+        The time, to the minute, or ``None`` when the text is not a time.
     """
     cleaned = _clean(text)
     for fmt in formats:
@@ -105,7 +105,7 @@ def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> dat
         formats: The flow's own ``strptime`` formats, tried first on the whole text.
 
     Returns:
-        An aware datetime in ``now``'s zone.
+        An aware datetime in ``now``'s zone, or ``None`` when the text is not one.
     """
     zone = now.tzinfo
     stripped = text.strip()

@@ -89,6 +89,9 @@ def validate_paths(
         hooks: The hook registry (or its names); ``None`` skips the hook checks.
         base: Flows deployed with these files (the built-in business flows); a file's flow
             replaces a base flow of the same id, as it does at run time.
+
+    Returns:
+        The diagnostics, ordered by file and line.
     """
     flows: list[Flow] = []
     broken: list[Flow] = []

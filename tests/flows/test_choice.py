@@ -8,7 +8,15 @@ import pytest
 
 from bot.messages import check
 from flows import Intent, Option
-from flows._choice import match_option, normalize, page_of, says_intent
+from flows._choice import (
+    NO_WORDS,
+    YES_WORDS,
+    match_option,
+    match_yes_no,
+    normalize,
+    page_of,
+    says_intent,
+)
 from flows._render import choice_message, fit
 from tests.flows import flowkit as kit
 
@@ -61,6 +69,11 @@ def test_normalize(raw: str, folded: str) -> None:
 def test_match_option(choice_id: str | None, typed: str, expected: str | None) -> None:
     found = match_option(OPTIONS, choice_id=choice_id, text=typed)
     assert (found.id if found else None) == expected
+
+
+@pytest.mark.parametrize("word", sorted(YES_WORDS | NO_WORDS))
+def test_every_yes_and_no_word_is_understood_as_typed(word: str) -> None:
+    assert match_yes_no(choice_id=None, text=f" {word.upper()} ") is (word in YES_WORDS)
 
 
 def test_duplicate_titles_are_ambiguous() -> None:

@@ -79,6 +79,15 @@ def test_machine_configuration() -> None:
     assert "to_ask_score" not in machine.events
 
 
+def test_every_question_and_only_a_question_can_time_out() -> None:
+    machine = compiled().get(parse_flow(SURVEY)).machine
+    sources = set(machine.events["timeout"].transitions)
+    assert sources == {"ask_score", "why"}
+    assert all(
+        t.dest == ABORT for name in sources for t in machine.events["timeout"].transitions[name]
+    )
+
+
 def test_no_string_callbacks_reach_transitions() -> None:
     machine = compiled().get(parse_flow(SURVEY)).machine
     for state in machine.states.values():
@@ -101,7 +110,7 @@ def test_branches_keep_declaration_order_and_intents_respect_opt_out() -> None:
 
 
 def test_cursor_is_a_tiny_object() -> None:
-    assert Cursor.__slots__ == ("driver", "state")
+    assert Cursor.__slots__ == ("runner", "state")
 
 
 @pytest.mark.parametrize(

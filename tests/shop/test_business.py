@@ -290,6 +290,11 @@ def test_parse_amount_refuses(text: str, currency: str) -> None:
         _money.parse_amount(text, currency)
 
 
+def test_parse_amount_quotes_what_was_written() -> None:
+    with pytest.raises(ValueError, match=r"^'1\.001' has more than 2 decimals, too many for EUR$"):
+        _money.parse_amount("1.001", "EUR")
+
+
 @pytest.mark.parametrize(
     ("minor", "currency", "locale", "shown"),
     [

@@ -48,6 +48,16 @@ def test_the_name_comes_from_the_key_when_not_given() -> None:
     assert parse_survey(raw, "surveys.after_sale").name == "after_sale"
 
 
+def test_without_a_title_the_name_is_the_title_whatever_its_length() -> None:
+    raw = feedback_raw()
+    del raw["title"]
+    raw["name"] = "n" * 64
+    assert parse_survey(raw, "surveys.x").title == "n" * 64
+    raw["title"] = "t" * 61
+    with pytest.raises(FlowError, match=r"surveys\.x\.title: at most 60 characters"):
+        parse_survey(raw, "surveys.x")
+
+
 @pytest.mark.parametrize(
     ("condition", "answers", "holds"),
     [

@@ -89,7 +89,9 @@ def minor_from_decimal(amount: Decimal, currency: str) -> int:
     places = exponent(currency)
     scaled = amount.scaleb(places)
     if scaled != scaled.to_integral_value():
-        raise ValueError(f"{amount} has more than {places} decimals, too many for {currency}")
+        raise ValueError(
+            f"{str(amount)!r} has more than {places} decimals, too many for {currency}"
+        )
     return int(scaled)
 
 

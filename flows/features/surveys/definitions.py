@@ -279,7 +279,7 @@ class SurveyDef(Typed, what="a survey"):
     """
 
     name: Annotated[str, _name("a survey name")]
-    title: Annotated[str, _text(60)]
+    title: Annotated[str, _text(60)] = ""
     questions: Annotated[tuple[Question, ...], BeforeValidator(_questions)] = ()
     once_per_contact: StrictBool = True
     keywords: tuple[Word, ...] = ()
@@ -296,6 +296,12 @@ class SurveyDef(Typed, what="a survey"):
         if not isinstance(data.get("questions"), list) or not data["questions"]:
             return [("a survey needs a non-empty list of questions", ("questions",))]
         return []
+
+    @model_validator(mode="after")
+    def _title(self) -> SurveyDef:
+        if not self.title:  # the name is the title, at any length the name may have
+            object.__setattr__(self, "title", self.name)
+        return self
 
     def question(self, question_id: str) -> Question:
         """The question with this id.
@@ -318,11 +324,8 @@ def parse_survey(
         FlowError: The definition is invalid; the error names the key path (and line) of
             its first mistake.
     """
-    if isinstance(raw, Mapping):  # ``feedback: {...}``: the key is the name, the name the title
-        name = raw.get("name")
-        if name is None:
-            name = path.rsplit(".", 1)[-1]
-        raw = {**raw, "name": name, "title": name if raw.get("title") is None else raw["title"]}
+    if isinstance(raw, Mapping) and raw.get("name") is None:  # ``feedback: {...}``
+        raw = {**raw, "name": path.rsplit(".", 1)[-1]}
     survey, errors = read_typed(SurveyDef, raw, file=file, lines=lines, path=path)
     if survey is None:
         raise errors[0]
