@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import subprocess
 import sys
@@ -14,7 +15,9 @@ from sqlmodel import SQLModel
 
 import flows
 import flows.features
+from bot.errors import ConfigError
 from flows.features import BUILTIN, Feature, WebContext
+from flows.features._feature import _load
 from flows.features.business import BusinessConfig, load_business
 from storage.db import make_engine
 from webhooks.bootstrap import builtin_flows
@@ -36,6 +39,38 @@ def test_every_feature_is_a_folder_with_its_flows() -> None:
         if feature.flows_dir is not None:
             assert feature.flows_dir.parent == folder
             assert list(feature.flows_dir.glob("*.yaml")), feature.name
+
+
+ENTRIES = {
+    "hook_registrar": ("hooks", "business"),
+    "flow_generator": ("business",),
+    "handler_wrapper": ("handler", "business"),
+    "command_group": None,
+    "blueprint_factory": ("engine", "business"),
+}
+
+
+@pytest.mark.parametrize("feature", BUILTIN, ids=lambda feature: feature.name)
+def test_every_entry_of_a_feature_is_its_own_and_takes_what_it_is_given(feature: Feature) -> None:
+    package = type(feature).__module__
+    for attribute, arguments in ENTRIES.items():
+        entry = getattr(feature, attribute)
+        if entry is None:
+            continue
+        assert entry.startswith(package + "."), (attribute, entry)
+        target = _load(entry)
+        if arguments is None:
+            assert isinstance(target, click.Group)
+        else:
+            keywords = (
+                {"environ": None, "after_commit": None} if attribute == "blueprint_factory" else {}
+            )
+            inspect.signature(target).bind(*arguments, **keywords)
+
+
+def test_an_entry_that_cannot_be_loaded_names_itself() -> None:
+    with pytest.raises(ConfigError, match=r"feature entry 'flows.features.shop.hooks:nope' cannot"):
+        _load("flows.features.shop.hooks:nope")
 
 
 def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from storage.errors import ConfigError
+
 if TYPE_CHECKING:
     import click
     from flask import Blueprint
@@ -44,7 +46,10 @@ class WebContext:
 def _load(entry: str) -> Any:
     """The attribute an entry such as ``"flows.features.booking.cli:bookings"`` names."""
     module, _, attribute = entry.partition(":")
-    return getattr(importlib.import_module(module), attribute)
+    try:
+        return getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"feature entry {entry!r} cannot be loaded: {exc}") from exc
 
 
 class Feature:

@@ -198,6 +198,25 @@ def test_my_bookings_refuses_someone_elses(chat: Chat, engine: Engine, bookings:
     assert body(explained) == f"Booking #{theirs.id} is not one of yours."
 
 
+def test_my_bookings_says_why_a_booking_cannot_be_changed(
+    chat: Chat, engine: Engine, bookings: Bookings
+) -> None:
+    with transaction(engine) as session:
+        gone = bookings.book(session, WA_ID, "cut", madrid(2025, 3, 4, 10), chat.clock.now)
+        started = bookings.book(session, WA_ID, "cut", madrid(2025, 3, 5, 10), chat.clock.now)
+        bookings.book(session, WA_ID, "cut", madrid(2025, 3, 7, 10), chat.clock.now)
+        bookings.cancel(session, gone.id, chat.clock.now)
+    chat.send("my bookings")
+    chat.tap("manage")
+    [explained] = chat.send(f"#{gone.id}")
+    assert body(explained) == f"Booking #{gone.id} is already cancelled."
+    chat.clock.advance(days=2)
+    chat.send("my bookings")
+    chat.tap("manage")
+    [explained] = chat.send(f"#{started.id}")
+    assert body(explained) == f"Booking #{started.id} has already started."
+
+
 def test_my_bookings_reschedule(chat: Chat, engine: Engine, bookings: Bookings) -> None:
     with transaction(engine) as session:
         mine = bookings.book(session, WA_ID, "colour", madrid(2025, 3, 4, 10), chat.clock.now)

@@ -110,9 +110,14 @@ def register_shop_hooks(
     Raises:
         FlowError: A shop hook name is already registered.
     """
-    catalog = business.catalog
+    _register_browsing(hooks, business)
+    _register_cart(hooks, business)
+    _register_checkout(hooks, business, provider, environ)
+    return hooks
 
-    # -- browsing --
+
+def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
+    catalog = business.catalog
 
     def category_title(row_id: str) -> str:
         category = catalog.category(row_id.removeprefix(CATEGORY_PREFIX))
@@ -194,7 +199,9 @@ def register_shop_hooks(
         most = product.max_per_order if left is None else min(product.max_per_order, left)
         return {"id": product.id, "title": product.title, "left": left, "max": most}
 
-    # -- the cart --
+
+def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
+    catalog = business.catalog
 
     def quantity_check(
         ctx: HookContext, product_id: str, value: Any, *, adding: bool
@@ -294,7 +301,13 @@ def register_shop_hooks(
         clear_cart(ctx.session, ctx.to)
         return view(ctx)
 
-    # -- checkout and payment --
+
+def _register_checkout(
+    hooks: Hooks,
+    business: BusinessConfig,
+    provider: PaymentProvider | None,
+    environ: Mapping[str, str] | None,
+) -> None:
 
     @hooks.action("checkout.options")
     def options(ctx: HookContext) -> dict[str, Any]:
@@ -349,8 +362,6 @@ def register_shop_hooks(
         payload = start_payment(ctx.session, business, order, provider, ctx.now)
         ctx.reply(payload)
         return {"provider": order.provider, "link": payload.get("type") == "interactive"}
-
-    return hooks
 
 
 __all__ = ["ENTRY_PAYLOADS", "register_shop_hooks"]

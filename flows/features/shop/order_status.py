@@ -201,23 +201,19 @@ def mark_paid(
     now = as_utc(now)
     order = _order(session, number)
     assert order.id is not None
-    was, refund = order.status, ""
+    was = order.status
     if was != "expired" and not change_status(session, order.id, ("pending_payment",), "paid", now):
         session.refresh(order)
         was = order.status  # "expired" if it expired between our read and our update
         if was in ("paid", "preparing", "shipped", "delivered"):
             return StatusChange(order, changed=False)
         if was != "expired":
-            refund = f"payment received while {was}: refund needed"
+            return _refund_needed(session, order, now, f"payment received while {was}", actor, note)
     lines = order_lines(session, order)
-    if was == "expired" and not refund and not _revive(session, business, order.id, lines, now):
-        refund = "payment received after the order expired and the stock is gone: refund needed"
-    if refund:
-        refund += f" ({note})" if note else ""
-        add_event(session, order, now, note=refund, actor=actor)
-        log.warning("order %s: %s", order.number, refund)
-        return StatusChange(order, changed=False)
     if was == "expired":
+        if not _revive(session, business, order.id, lines, now):
+            gone = "payment received after the order expired and the stock is gone"
+            return _refund_needed(session, order, now, gone, actor, note)
         note = "paid after it had expired" + (f" ({note})" if note else "")
     if reference:
         order.payment_reference = reference
@@ -225,6 +221,16 @@ def mark_paid(
     notified = _record(session, business, order, was, now, actor, note)
     _deliver_digital(session, business, order, lines, now)
     return StatusChange(order, changed=True, notified=notified)
+
+
+def _refund_needed(
+    session: Session, order: Order, now: datetime, problem: str, actor: str, note: str | None
+) -> StatusChange:
+    """Say in the order's history (and the log) that a payment must be refunded; change nothing."""
+    text = f"{problem}: refund needed" + (f" ({note})" if note else "")
+    add_event(session, order, now, note=text, actor=actor)
+    log.warning("order %s: %s", order.number, text)
+    return StatusChange(order, changed=False)
 
 
 def update_order_status(

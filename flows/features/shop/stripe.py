@@ -95,8 +95,9 @@ def checkout_form(
 class StripeCheckout:
     """The Stripe Checkout payment provider.
 
-    Requests time out after :attr:`timeout` seconds; connection errors, 429 and 5xx are tried
-    :attr:`attempts` times in all, with the same idempotency key.
+    Requests go to :attr:`api_base` (set it to test against stripe-mock) and time out after
+    :attr:`timeout` seconds; connection errors, 429 and 5xx are tried :attr:`attempts` times in
+    all, with the same idempotency key.
 
     Args:
         settings: From the business file.
@@ -105,6 +106,7 @@ class StripeCheckout:
     """
 
     name = "stripe"
+    api_base = API_BASE
     timeout = 10.0
     attempts = 2
 
@@ -139,7 +141,7 @@ class StripeCheckout:
                 self._sleep(0.5 * attempt)
             try:
                 response = self._http.post(
-                    API_BASE + path, data=form, headers=headers, timeout=self.timeout
+                    self.api_base + path, data=form, headers=headers, timeout=self.timeout
                 )
             except requests.RequestException as exc:
                 error = StripeError(f"cannot reach Stripe: {type(exc).__name__}")

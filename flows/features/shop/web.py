@@ -34,7 +34,8 @@ def shop_blueprint(
     clock: Callable[[], datetime] = utcnow,
     after_commit: Callable[[], None] | None = None,
 ) -> Blueprint:
-    """Build the blueprint serving the payment webhook.
+    """Build the blueprint serving the payment webhook (the shop tables must exist:
+    ``storage.db.create_schema``).
 
     The Stripe webhook secret (the variable the business file names) is read from ``environ``
     (``os.environ`` by default); ``clock`` bounds the signature's age; ``after_commit`` is

@@ -38,7 +38,8 @@ def tracking_blueprint(
     clock: Callable[[], datetime] = utcnow,
     after_commit: Callable[[], None] | None = None,
 ) -> Blueprint:
-    """Build the blueprint serving the order-status API.
+    """Build the blueprint serving the order-status API (the shop tables must exist:
+    ``storage.db.create_schema``).
 
     ``WAFLOW_SHOP_API_TOKEN`` is read from ``environ`` (``os.environ`` by default);
     ``after_commit`` is called after a change queued messages (e.g. to wake the sender).
