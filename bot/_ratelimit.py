@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from bot.errors import ConfigError, GraphError, PairRateLimitError
 
 DEFAULT_RATE = 80.0
-"""Meta's default throughput for one business number, in messages per second."""
+"""Meta's default throughput for one business number, in messages per second (1,000 after Meta's
+automatic upgrade, 20 for coexistence numbers)."""
 
 DEFAULT_BURST = 80
 """How many requests may go out back to back before the limiter starts spacing them."""

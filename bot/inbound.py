@@ -5,7 +5,8 @@ into one update per item, each with a self-contained ``raw_value`` and its match
 entry, and the per-type message readers (most types are a row of a table). :func:`parse_payload`
 never raises and drops nothing: an unreadable item becomes an :class:`UnknownChange`, a message
 with an unreadable body an :class:`UnsupportedMessage`, and ``parse_value(u.field, u.raw_value)
-== [u]``, so the raw value is what gets stored. The classes (:mod:`bot._inbound_model`)::
+== [u]``, so the raw value is what gets stored (a value that is not a JSON object is wrapped as
+``{"waflow_unparsed": value}`` so it round-trips too). The classes (:mod:`bot._inbound_model`)::
 
     Update                      field, phone_number_id, raw_value, dedupe_key, wa_id, kind
     ├── Message                 id, from_, timestamp, type, contact, context, referral, errors;
@@ -24,7 +25,11 @@ with an unreadable body an :class:`UnsupportedMessage`, and ``parse_value(u.fiel
 The reader is written by hand rather than with pydantic: it is deliberately lenient (an optional
 field of the wrong type reads as ``None``, one bad item never costs its neighbours), which would
 take a custom validator on nearly every field plus a second set of classes, and it runs on every
-webhook, where plain ``isinstance`` checks are the fastest reader.
+webhook, where plain ``isinstance`` checks are the fastest reader. Example::
+
+    for update in parse_payload(json.loads(raw_body)):
+        if isinstance(update, Message) and update.choice_id == "yes":
+            ...
 """
 
 from __future__ import annotations

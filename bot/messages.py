@@ -4,8 +4,10 @@ Every builder takes the recipient's number in international form as ``to`` (and,
 ``reply_to``, the wamid of a message to quote) and returns the complete body of
 ``POST /{phone-number-id}/messages``, already held against WhatsApp's hard limits by
 :func:`check` (re-exported from :mod:`bot._limits` with the limit table), so a message that breaks
-one raises :class:`~bot.errors.LimitError` before anything is queued. :func:`describe` renders a
-payload as text for terminals and logs.
+one raises :class:`~bot.errors.LimitError` before anything is queued. That is the only check a
+built message gets: the runtime re-checks only payloads written by hand, so change a built
+payload's recipient with :func:`with_recipient`, not in place. :func:`describe` renders a payload
+as text for terminals and logs.
 """
 
 from __future__ import annotations

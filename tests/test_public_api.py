@@ -1,4 +1,4 @@
-"""The exported names of each package are a promise: changing them must be deliberate."""
+"""The exported names of each package and public module are a promise: changing them must be deliberate."""
 
 from __future__ import annotations
 
@@ -8,16 +8,21 @@ from types import ModuleType
 import pytest
 
 import bot
+import bot.client
 import bot.errors
 import bot.inbound
 import bot.messages
+import bot.sending
 import flows.features
 import flows.features.booking
 import flows.features.handoff
 import flows.features.surveys
 import flows.features.tracking
 import storage
+import storage.inbox
+import storage.outbox
 import webhooks
+import webhooks.mockgraph
 
 PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     "bot": (
@@ -36,6 +41,20 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "WindowClosedError",
         },
     ),
+    "bot.client": (
+        bot.client,
+        {
+            "CloudClient",
+            "DEFAULT_RETRY",
+            "RetryPolicy",
+            "SandboxClient",
+            "SendResult",
+            "Sender",
+            "graph_error_from_response",
+            "make_client",
+        },
+    ),
+    "bot.sending": (bot.sending, {"OutboxSender", "SendReport", "WINDOW", "outbox_rows"}),
     "flows.features": (flows.features, {"BUILTIN", "Feature", "WebContext", "flow_dirs"}),
     "flows.features.booking": (
         flows.features.booking,
@@ -54,6 +73,31 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
         storage,
         {"Contact", "Conversation", "InboundUpdate", "MessageStatus", "OutboxMessage"},
     ),
+    "storage.inbox": (
+        storage.inbox,
+        {
+            "count_by_state",
+            "lock_contact",
+            "mark_processed",
+            "next_pending",
+            "pending_contacts",
+            "pending_head",
+            "store_batches",
+        },
+    ),
+    "storage.outbox": (
+        storage.outbox,
+        {
+            "Claim",
+            "Claimed",
+            "Outcome",
+            "claim",
+            "enqueue",
+            "enqueue_rows",
+            "next_due_at",
+            "record_outcomes",
+        },
+    ),
     "webhooks": (
         webhooks,
         {
@@ -64,6 +108,23 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "make_runtime",
             "sign",
             "signature_valid",
+        },
+    ),
+    "webhooks.mockgraph": (
+        webhooks.mockgraph,
+        {
+            "ERROR_CATALOGUE",
+            "FailureRule",
+            "MockGraph",
+            "MockGraphStore",
+            "MockReply",
+            "RecordedRequest",
+            "body_problem",
+            "create_mock_graph_app",
+            "graph_error",
+            "mock_store",
+            "same_recipient",
+            "sent_reply",
         },
     ),
 }

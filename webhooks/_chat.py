@@ -44,7 +44,9 @@ class ChatSession:
         if replies:
             # The latest reply offering choices: a list is often followed by a short text
             # prompt, and a number typed then still means a row of that list.
-            self.choices = next(filter(None, map(_choices, reversed(replies))), [])
+            self.choices = []
+            for reply in reversed(replies):
+                self.choices = self.choices or _choices(reply)
         return replies
 
     def _payload(self, line: str) -> dict[str, Any]:

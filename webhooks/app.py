@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import IO
+from typing import IO, Any
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -55,6 +54,10 @@ def create_app(
 
 def _plain(body: str, status: int) -> Response:
     return Response(body, status=status, mimetype="text/plain")
+
+
+def _json(body: dict[str, Any], status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
 def _read_at_most(stream: IO[bytes], limit: int) -> bytes:
@@ -110,19 +113,19 @@ def receive() -> Response:
     except SQLAlchemyError:
         log.exception("could not store a webhook body; answering 500 so Meta delivers it again")
         return _plain("Storage unavailable", 500)
-    return jsonify(received=result.received, stored=result.stored)
+    return _json({"received": result.received, "stored": result.stored})
 
 
 @blueprint.get("/healthz")
-def healthz() -> ResponseReturnValue:
+def healthz() -> Response:
     """Liveness and database check."""
     runtime: Runtime = current_app.extensions[RUNTIME_KEY]
     try:
         with read_connection(runtime.engine) as conn:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as exc:
-        return jsonify(status="error", database=type(exc).__name__), 503
-    return jsonify(status="ok", database="ok")
+        return _json({"status": "error", "database": type(exc).__name__}, 503)
+    return _json({"status": "ok", "database": "ok"})
 
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]

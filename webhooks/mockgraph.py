@@ -320,7 +320,10 @@ def _error(code: int, **kwargs: Any) -> MockReply:
 
 
 def _invalid(exc: ValidationError) -> MockReply:
-    problems = (f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+    problems = (
+        f"{'.'.join(map(str, e['loc']))}: {e['msg']}" if e["loc"] else "body must be a JSON object"
+        for e in exc.errors()
+    )
     return _reply({"error": "; ".join(problems)}, 400)
 
 

@@ -50,6 +50,12 @@ def test_run_refuses_a_bad_database_url(env: dict[str, str]) -> None:
     assert "unsupported database 'mysql'" in result.output
 
 
+def test_chat_reports_a_bad_configuration(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["chat"], env={**env, "WAFLOW_FLOWS": "missing.yaml"})
+    assert result.exit_code == 2
+    assert "Error: invalid flow: no such flow file or directory: missing.yaml" in result.output
+
+
 def test_send_text_to_a_customer_who_never_wrote_is_refused(env: dict[str, str]) -> None:
     result = CliRunner().invoke(cli, ["send", "+1 555 000 1111", "Your cake is ready"], env=env)
     assert result.exit_code == 2

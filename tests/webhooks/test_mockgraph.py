@@ -349,17 +349,20 @@ def test_queued_errors_are_listed_and_can_be_cleared(mock_client: FlaskClient) -
 
 
 @pytest.mark.parametrize(
-    "spec",
+    ("spec", "error"),
     [
-        pytest.param({}, id="no-code"),
-        pytest.param({"code": "131047"}, id="code-as-string"),
-        pytest.param({"code": 131047, "times": 0}, id="zero-times"),
-        pytest.param({"code": 131047, "to": 5511}, id="to-not-string"),
-        pytest.param({"code": 131047, "http_status": 200}, id="success-status"),
+        pytest.param({}, "code: Field required", id="no-code"),
+        pytest.param({"code": "131047"}, "code: ", id="code-as-string"),
+        pytest.param({"code": 131047, "times": 0}, "times: ", id="zero-times"),
+        pytest.param({"code": 131047, "to": 5511}, "to: ", id="to-not-string"),
+        pytest.param({"code": 131047, "http_status": 200}, "http_status: ", id="success-status"),
+        pytest.param([131047], "body must be a JSON object", id="not-an-object"),
     ],
 )
-def test_invalid_failure_specs_are_refused(mock_client: FlaskClient, spec: dict[str, Any]) -> None:
-    assert mock_client.post("/_mock/fail", json=spec).status_code == 400
+def test_invalid_failure_specs_are_refused(mock_client: FlaskClient, spec: Any, error: str) -> None:
+    answer = mock_client.post("/_mock/fail", json=spec)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"].startswith(error)
     assert mock_client.get("/_mock/fail").get_json()["pending"] == []
 
 
