@@ -44,9 +44,10 @@ class ChatSession:
         if replies:
             # The latest reply offering choices: a list is often followed by a short text
             # prompt, and a number typed then still means a row of that list.
-            self.choices = []
             for reply in reversed(replies):
-                self.choices = self.choices or _choices(reply)
+                self.choices = _choices(reply)
+                if self.choices:
+                    break
         return replies
 
     def _payload(self, line: str) -> dict[str, Any]:
