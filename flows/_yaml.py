@@ -69,7 +69,7 @@ class _Reader:
             return node.value  # YAML 1.2: yes/no/on/off are text
         try:
             return self._constructor.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date
             self.error(f"cannot read this value: {exc}", node, path)
             return None
 

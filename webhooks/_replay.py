@@ -172,7 +172,8 @@ class ReplayResult:
 @dataclass(frozen=True)
 class ReplaySummary:
     """What a replay run did: counts by HTTP status (answered requests only), the failures
-    and every result in completion order, and nearest-rank latency percentiles in seconds."""
+    and every result in completion order, and nearest-rank latency percentiles in seconds (0 when
+    nothing was sent)."""
 
     total: int
     by_status: dict[int, int]
@@ -294,8 +295,9 @@ def replay(
 
     Bodies are signed over their exact bytes when ``app_secret`` is given. With ``concurrency``
     1 they go out strictly in order; with more workers, bodies sharing a contact still do.
-    ``pace`` is the minimum time between two request starts across all workers; ``progress``
-    is called after each request, never from two threads at once.
+    ``pace`` is the minimum time in seconds between two request starts across all workers,
+    ``timeout`` the per-request timeout in seconds; ``progress`` is called after each request,
+    never from two threads at once.
 
     Raises:
         PayloadError: A file cannot be read as webhook JSON (nothing is sent then).

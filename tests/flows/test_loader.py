@@ -330,6 +330,13 @@ def test_flow_error_names_file_line_and_path() -> None:
             id="validate-rule-without-check",
         ),
         pytest.param(MINIMAL + "states: [\n", 15, None, "YAML syntax error", id="yaml-syntax"),
+        pytest.param(
+            replace_state("ask: when?\nexpect: {type: date, max: 2025-13-01}\nnext: bye\n"),
+            8,
+            "states.ask_name.expect.max",
+            "cannot read this value: month must be in 1..12",
+            id="impossible-date",
+        ),
     ],
 )
 def test_schema_problem_is_located(source: str, line: int, path: str | None, words: str) -> None:
