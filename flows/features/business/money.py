@@ -30,20 +30,9 @@ _EXPONENTS = {
     **dict.fromkeys("CLF UYW".split(), 4),  # noqa: SIM905
 }  # fmt: skip
 _SYMBOLS = {
-    "EUR": "€",
-    "USD": "$",
-    "GBP": "£",
-    "JPY": "¥",
-    "INR": "₹",
-    "BRL": "R$",
-    "NGN": "₦",
-    "ILS": "₪",
-    "KRW": "₩",
-    "TRY": "₺",
-    "PHP": "₱",
-    "VND": "₫",
-    "UAH": "₴",
-}
+    "EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$", "NGN": "₦",
+    "ILS": "₪", "KRW": "₩", "TRY": "₺", "PHP": "₱", "VND": "₫", "UAH": "₴",
+}  # fmt: skip
 # Languages that write 1.234,50 € rather than €1,234.50.
 _COMMA_LANGUAGES = frozenset(
     "de es fr it nl pt pl ro cs sk sl hr tr id da nb no sv fi el hu".split()  # noqa: SIM905

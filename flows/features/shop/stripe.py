@@ -102,7 +102,6 @@ class StripeCheckout:
     Args:
         settings: From the business file.
         secret_key: The secret API key (from the environment variable the file names).
-        http: The HTTP session (tests pass one mocked with ``responses``).
     """
 
     name = "stripe"
@@ -110,12 +109,10 @@ class StripeCheckout:
     timeout = 10.0
     attempts = 2
 
-    def __init__(
-        self, settings: StripeSettings, *, secret_key: str, http: requests.Session | None = None
-    ) -> None:
+    def __init__(self, settings: StripeSettings, *, secret_key: str) -> None:
         self.settings = settings
         self._key = secret_key
-        self._http = http or requests.Session()
+        self._http = requests.Session()
         self._sleep: Callable[[float], None] = time.sleep
 
     def start(
