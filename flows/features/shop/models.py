@@ -45,8 +45,8 @@ STATUS_LABELS = {
 ORDER_STATUSES = tuple(STATUS_LABELS)
 
 
-def _money(default: int = 0) -> Any:
-    return Field(default=default, sa_column=Column(BigInteger, nullable=False, default=default))
+def _money() -> Any:
+    return Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
 
 
 class StockLevel(SQLModel, table=True):

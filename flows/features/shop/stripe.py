@@ -207,10 +207,8 @@ def parse_event(payload: bytes) -> dict[str, Any]:
         event = json.loads(payload)
     except (UnicodeDecodeError, ValueError) as exc:
         raise PaymentError("the webhook body is not JSON") from exc
-    if (
-        not isinstance(event, dict)
-        or not isinstance(event.get("id"), str)
-        or not isinstance(event.get("type"), str)
+    if not isinstance(event, dict) or not all(
+        isinstance(event.get(k), str) for k in ("id", "type")
     ):
         raise PaymentError("the webhook body is not a Stripe event")
     return event
