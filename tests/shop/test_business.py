@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import textwrap
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -272,7 +271,6 @@ def test_surveys_are_kept_or_parsed() -> None:
 )
 def test_parse_amount_is_exact(text: str, currency: str, minor: int) -> None:
     assert _money.parse_amount(text, currency) == minor
-    assert _money.minor_from_decimal(Decimal(text), currency) == minor
 
 
 @pytest.mark.parametrize(

@@ -30,20 +30,9 @@ _EXPONENTS = {
     **dict.fromkeys("CLF UYW".split(), 4),  # noqa: SIM905
 }  # fmt: skip
 _SYMBOLS = {
-    "EUR": "€",
-    "USD": "$",
-    "GBP": "£",
-    "JPY": "¥",
-    "INR": "₹",
-    "BRL": "R$",
-    "NGN": "₦",
-    "ILS": "₪",
-    "KRW": "₩",
-    "TRY": "₺",
-    "PHP": "₱",
-    "VND": "₫",
-    "UAH": "₴",
-}
+    "EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$", "NGN": "₦",
+    "ILS": "₪", "KRW": "₩", "TRY": "₺", "PHP": "₱", "VND": "₫", "UAH": "₴",
+}  # fmt: skip
 # Languages that write 1.234,50 € rather than €1,234.50.
 _COMMA_LANGUAGES = frozenset(
     "de es fr it nl pt pl ro cs sk sl hr tr id da nb no sv fi el hu".split()  # noqa: SIM905
@@ -77,15 +66,7 @@ def parse_amount(text: str, currency: str) -> int:
     cleaned = text.strip()
     if not _AMOUNT_RE.fullmatch(cleaned):
         raise ValueError(f"{text!r} is not a plain decimal amount such as '12.50'")
-    return minor_from_decimal(Decimal(cleaned), currency)
-
-
-def minor_from_decimal(amount: Decimal, currency: str) -> int:
-    """An exact decimal amount (for example a catalog ``item_price``) in minor units.
-
-    Raises:
-        ValueError: The amount has more decimals than the currency allows.
-    """
+    amount = Decimal(cleaned)
     places = exponent(currency)
     scaled = amount.scaleb(places)
     if scaled != scaled.to_integral_value():
@@ -117,4 +98,4 @@ def format_money(minor: int, currency: str, locale: str = "en") -> str:
     return f"{sign}{number} {currency}"
 
 
-__all__ = ["exponent", "format_money", "is_currency", "minor_from_decimal", "parse_amount"]
+__all__ = ["exponent", "format_money", "is_currency", "parse_amount"]

@@ -19,8 +19,7 @@ from flows.features.business.lists import PAGE_PREFIX
 if TYPE_CHECKING:
     from flows import HookContext
 
-_NEXT_WORDS = frozenset({"more", "next", "more ▶"})
-_PREVIOUS_WORDS = frozenset({"previous", "prev", "◀ previous"})
+_PAGING_WORDS = {"more": "More ▶", "next": "More ▶", "previous": "◀ Previous", "prev": "◀ Previous"}
 
 
 def normalize(text: str) -> str:
@@ -71,9 +70,9 @@ def resolve(
     if typed.isdigit():
         index = int(typed) - 1
         return items[index].id if 0 <= index < len(items) else None
-    for words, title in ((_NEXT_WORDS, "More ▶"), (_PREVIOUS_WORDS, "◀ Previous")):
-        if typed in {normalize(w) for w in words}:
-            return next((row.id for row in navigation if row.title == title), None)
+    if typed in _PAGING_WORDS:  # the words are already normalized ("More ▶" reads "more")
+        title = _PAGING_WORDS[typed]
+        return next((row.id for row in navigation if row.title == title), None)
     titles = [(row, normalize(row.title.rstrip("…"))) for row in all_rows]
     for test in (lambda t: t == typed, lambda t: t.startswith(typed), lambda t: typed in t):
         found = [row for row, title in titles if test(title)]

@@ -20,7 +20,7 @@ from bot.inbound import OrderMessage
 from bot.turn import Handler, Turn
 from flows.features.business import BusinessConfig, Product
 from flows.features.business.lists import fit_body
-from flows.features.business.money import minor_from_decimal
+from flows.features.business.money import exponent
 from flows.features.shop.cart import CartView, available, clear_cart, describe_cart, view_cart
 from flows.features.shop.models import CartLine
 
@@ -61,14 +61,9 @@ def cart_from_catalog_order(
             problems.append(
                 f"{product.title} was priced in {item.currency}; we sell in {currency}."
             )
-        else:
-            try:
-                sent_price = minor_from_decimal(item.item_price, currency)
-            except ValueError:
-                sent_price = -1
-            if sent_price != product.price:
-                price = business.money(product.price)
-                problems.append(f"The price of {product.title} is now {price}.")
+        elif item.item_price.scaleb(exponent(currency)) != product.price:
+            price = business.money(product.price)
+            problems.append(f"The price of {product.title} is now {price}.")
         if item.quantity > 0:
             wanted[product] = wanted.get(product, 0) + item.quantity
     clear_cart(session, wa_id)

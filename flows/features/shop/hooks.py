@@ -93,7 +93,6 @@ def register_shop_hooks(
     business: BusinessConfig,
     *,
     provider: PaymentProvider | None = None,
-    environ: Mapping[str, str] | None = None,
 ) -> Hooks:
     """Register every shop hook on ``hooks``.
 
@@ -101,8 +100,7 @@ def register_shop_hooks(
         hooks: The registry the flows' hook names are looked up in.
         business: The business configuration the hooks serve.
         provider: The payment provider; by default the one the business file names, built
-            (reading the Stripe key from ``environ``) when a payment starts.
-        environ: Where secrets are read; ``os.environ`` by default.
+            (reading the Stripe key from ``os.environ``) when a payment starts.
 
     Returns:
         ``hooks``.
@@ -112,7 +110,7 @@ def register_shop_hooks(
     """
     _register_browsing(hooks, business)
     _register_cart(hooks, business)
-    _register_checkout(hooks, business, provider, environ)
+    _register_checkout(hooks, business, provider)
     return hooks
 
 
@@ -303,12 +301,8 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
 
 
 def _register_checkout(
-    hooks: Hooks,
-    business: BusinessConfig,
-    provider: PaymentProvider | None,
-    environ: Mapping[str, str] | None,
+    hooks: Hooks, business: BusinessConfig, provider: PaymentProvider | None
 ) -> None:
-
     @hooks.action("checkout.options")
     def options(ctx: HookContext) -> dict[str, Any]:
         cart = view_cart(ctx.session, business, ctx.to)
@@ -357,7 +351,7 @@ def _register_checkout(
     def pay(ctx: HookContext) -> dict[str, Any]:
         nonlocal provider
         if provider is None:
-            provider = make_provider(business, environ=environ)
+            provider = make_provider(business)
         order = find_customer_order(ctx.session, ctx.to, str(ctx.args.get("number")))
         payload = start_payment(ctx.session, business, order, provider, ctx.now)
         ctx.reply(payload)

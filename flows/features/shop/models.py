@@ -45,8 +45,8 @@ STATUS_LABELS = {
 ORDER_STATUSES = tuple(STATUS_LABELS)
 
 
-def _money(default: int = 0) -> Any:
-    return Field(default=default, sa_column=Column(BigInteger, nullable=False, default=default))
+def _money() -> Any:
+    return Field(default=0, sa_column=Column(BigInteger, nullable=False, default=0))
 
 
 class StockLevel(SQLModel, table=True):
@@ -195,12 +195,7 @@ def adjust_stock(session: Session, product_id: str, change: int, now: datetime) 
 
 def set_stock(session: Session, product_id: str, quantity: int, now: datetime) -> None:
     """Set the live stock of a product (staff restocking), creating its row if needed."""
-    row = session.get(StockLevel, product_id)
-    if row is None:
-        session.add(StockLevel(product_id=product_id, quantity=quantity, updated_at=now))
-    else:
-        row.quantity, row.updated_at = quantity, now
-        session.add(row)
+    session.merge(StockLevel(product_id=product_id, quantity=quantity, updated_at=now))
 
 
 def change_status(

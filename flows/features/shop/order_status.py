@@ -217,7 +217,6 @@ def mark_paid(
         note = "paid after it had expired" + (f" ({note})" if note else "")
     if reference:
         order.payment_reference = reference
-        session.add(order)
     notified = _record(session, business, order, was, now, actor, note)
     _deliver_digital(session, business, order, lines, now)
     return StatusChange(order, changed=True, notified=notified)
@@ -269,7 +268,6 @@ def update_order_status(
     was = order.status
     if status == was and tracking_url and tracking_url != order.tracking_url:
         order.tracking_url, order.updated_at = tracking_url, now
-        session.add(order)
         return StatusChange(order, True, _record(session, business, order, was, now, actor, note))
     if status not in TRANSITIONS.get(was, ()):
         allowed = ", ".join(TRANSITIONS.get(was, ())) or "nothing (it is final)"
@@ -278,7 +276,6 @@ def update_order_status(
         raise OrderStateError(f"order {order.number} changed meanwhile; try again")
     if tracking_url:
         order.tracking_url = tracking_url
-        session.add(order)
     if status in ("cancelled", "expired"):
         _release(session, order, now)
     notified = _record(session, business, order, was, now, actor, note)

@@ -102,7 +102,6 @@ class StripeCheckout:
     Args:
         settings: From the business file.
         secret_key: The secret API key (from the environment variable the file names).
-        http: The HTTP session (tests pass one mocked with ``responses``).
     """
 
     name = "stripe"
@@ -110,12 +109,10 @@ class StripeCheckout:
     timeout = 10.0
     attempts = 2
 
-    def __init__(
-        self, settings: StripeSettings, *, secret_key: str, http: requests.Session | None = None
-    ) -> None:
+    def __init__(self, settings: StripeSettings, *, secret_key: str) -> None:
         self.settings = settings
         self._key = secret_key
-        self._http = http or requests.Session()
+        self._http = requests.Session()
         self._sleep: Callable[[float], None] = time.sleep
 
     def start(
@@ -210,10 +207,8 @@ def parse_event(payload: bytes) -> dict[str, Any]:
         event = json.loads(payload)
     except (UnicodeDecodeError, ValueError) as exc:
         raise PaymentError("the webhook body is not JSON") from exc
-    if (
-        not isinstance(event, dict)
-        or not isinstance(event.get("id"), str)
-        or not isinstance(event.get("type"), str)
+    if not isinstance(event, dict) or not all(
+        isinstance(event.get(k), str) for k in ("id", "type")
     ):
         raise PaymentError("the webhook body is not a Stripe event")
     return event
