@@ -274,10 +274,6 @@ class Runner:
         else:
             self.send((spec,), **extra)
 
-    def resume(self, state: State) -> None:
-        """Ask the current question again, as it was."""
-        self.send_prompt(state)
-
     # -- moving --------------------------------------------------------------------------------
 
     def _count(self) -> None:
