@@ -123,12 +123,11 @@ class Runner:
         """Write the working copies back to the conversation row (new objects, never mutated)."""
         conv = self.turn.conversation
         state = self.state
-        timeout = None
+        data = {k: v for k, v in self.data.items() if k != "expires_at"}
         if self.status == "active" and state is not None and state.kind == "ask":
             timeout = self.timeout(state)
-        data = {k: v for k, v in self.data.items() if k != "expires_at"}
-        if timeout is not None:
-            data["expires_at"] = (self.turn.now + timeout).isoformat()
+            if timeout is not None:
+                data["expires_at"] = (self.turn.now + timeout).isoformat()
         conv.flow, conv.flow_version, conv.state = self.flow_id, self.version, self.cursor.state
         conv.slots = dict(self.slots)
         conv.call_stack = [dict(frame) for frame in self.stack]
