@@ -217,12 +217,9 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
         for reprompt in reprompts if state.kind == "ask" else ():
             if reprompt is not None:
                 yield Sent(reprompt, "reprompt", state)
-        if state.reprompt.on_exhausted is not None:
-            for spec in state.reprompt.on_exhausted.say:
-                yield Sent(spec)
-        if state.on_error is not None:
-            for spec in state.on_error.say:
-                yield Sent(spec, "on_error")
+        for fallback, place in ((state.reprompt.on_exhausted, None), (state.on_error, "on_error")):
+            for spec in fallback.say if fallback else ():
+                yield Sent(spec, place)
     for reprompt in (settings.unrecognized, settings.invalid):
         if reprompt is not None:
             yield Sent(reprompt, "reprompt")

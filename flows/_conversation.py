@@ -102,8 +102,7 @@ class Runner:
     @property
     def now(self) -> datetime:
         """The turn's clock in the current flow's time zone."""
-        zone = self.flow.settings.timezone if self._compiled else "UTC"
-        return self.turn.now.astimezone(ZoneInfo(zone))
+        return self.turn.now.astimezone(ZoneInfo(self.flow.settings.timezone))
 
     @property
     def state(self) -> State | None:
@@ -147,7 +146,7 @@ class Runner:
         now = self.now
         labels = {
             slot: Raw(titles[str(slots[slot])])
-            for slot, titles in (self._compiled.labels if self._compiled else {}).items()
+            for slot, titles in self.compiled.labels.items()
             if str(slots.get(slot)) in titles
         }
         return {

@@ -180,8 +180,7 @@ def mermaid(flow: Flow) -> str:
     lines.append("stateDiagram-v2")
     title = flow.name or flow.id
     lines.append(f"    %% {_text(title, 80)} (flow {flow.id}, version {flow.version})")
-    for name, style in _CLASSES.items():
-        lines.append(f"    classDef {name} {style}")
+    lines += [f"    classDef {name} {style}" for name, style in _CLASSES.items()]
     for state in flow.states.values():
         node = _id("s", state.name)
         lines.append(f'    state "{_text(state.name, 80)}" as {node}')
