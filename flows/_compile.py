@@ -321,8 +321,6 @@ class _Builder:
             initial=START,
             auto_transitions=False,
             send_event=True,
-            ignore_invalid_triggers=False,
-            queued=False,
         )
         for trigger, source, dest, options in transitions:
             machine.add_transition(trigger, cast(Any, source), dest, **options)

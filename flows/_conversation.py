@@ -421,7 +421,6 @@ class Runner:
         if not self.stack:
             return False
         *rest, frame = self.stack
-        child_slots = self.slots
         parent = self.handler.flows.find(str(frame.get("flow")))
         state = parent.states.get(str(frame.get("state"))) if parent else None
         if parent is None or state is None or state.call is None:
@@ -434,7 +433,7 @@ class Runner:
             return True
         self.use(parent)
         self.stack = rest
-        returned = {mine: child_slots.get(theirs) for mine, theirs in state.call.returns.items()}
+        returned = {mine: self.slots.get(theirs) for mine, theirs in state.call.returns.items()}
         self.slots = {**dict(frame.get("slots") or {}), **returned}
         self.data = {}
         self.status = "active"
