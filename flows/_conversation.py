@@ -413,8 +413,7 @@ class Runner:
             "slots": dict(self.slots),
         }
         self.stack = [*self.stack, frame]
-        child = self.handler.flows.get(state.call.flow)
-        self.start(child, slots=jsonable(args))
+        self.start(self.handler.flows.get(state.call.flow), slots=jsonable(args))
 
     def _return(self) -> bool:
         """Pop the call stack into the caller and follow the call state's ``next``."""
@@ -458,8 +457,7 @@ class Runner:
             more_title=self.flow.settings.more_title,
         )
         if isinstance(result, NextPage):
-            current = int(self.data.get("page", 0))
-            wanted = current + 1 if result.page is None else result.page
+            wanted = int(self.data.get("page", 0)) + 1 if result.page is None else result.page
             self.data = {**self.data, "page": page_of(expect.options, wanted).number}
             self.send_prompt(state)
             return
