@@ -41,14 +41,12 @@ START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__ha
 """The synthetic states every machine has besides the flow's own (and one ``flow:<id>`` per jump)."""
 
 
+@dataclass(slots=True, eq=False)
 class Cursor:
     """The tiny model object the machine moves: a state name and the runner of this turn."""
 
-    __slots__ = ("runner", "state")
-
-    def __init__(self, state: str, runner: Runner) -> None:
-        self.state = state
-        self.runner = runner
+    state: str
+    runner: Runner
 
 
 @dataclass
@@ -86,10 +84,6 @@ class CompiledFlow:
     def evaluate(self, path: str, context: Mapping[str, Any]) -> Any:
         """Evaluate the compiled expression or argument value stored at ``path``."""
         return self.evaluators[path](context)
-
-    def trigger(self, cursor: Cursor, event: str, **kwargs: Any) -> bool:
-        """Fire ``event`` on ``cursor`` (an unregistered model); False when no branch matched."""
-        return bool(self.machine.events[event].trigger(cursor, **kwargs))
 
 
 Callback = Callable[[Any], Any]

@@ -292,7 +292,8 @@ class Runner:
         """
         self.mark = len(self.turn.replies)
         try:
-            return self.compiled.trigger(self.cursor, event, **kwargs)
+            # the cursor is an unregistered model: the event is fired on it directly
+            return bool(self.compiled.machine.events[event].trigger(self.cursor, **kwargs))
         except MachineError as exc:
             raise self.flow.error(
                 f"{event!r} is not possible in state {self.cursor.state!r}: {exc}",
