@@ -69,11 +69,8 @@ def flow_files(paths: Iterable[str | Path]) -> list[Path]:
 
     Missing paths are kept, so :func:`validate_paths` can report them.
     """
-    result: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        result.extend(_files(path) if path.exists() else [path])
-    return result
+    given = [Path(raw) for raw in paths]
+    return [file for path in given for file in (_files(path) if path.exists() else [path])]
 
 
 def validate_paths(
