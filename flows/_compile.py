@@ -20,12 +20,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from transitions import Machine
 from transitions import State as MachineState
 
-from bot.errors import FlowError
 from flows._model import END, HANDOFF, Fallback, Flow, Intent, MessageSpec, State, flow_target
 from flows._render import spec_strings
 from flows._template import Evaluator, Renderer, compile_expression, compile_template, compile_value
@@ -41,14 +41,12 @@ START, FINISH, ABORT, HANDOFF_STATE = "__start__", "__end__", "__abort__", "__ha
 """The synthetic states every machine has besides the flow's own (and one ``flow:<id>`` per jump)."""
 
 
+@dataclass(slots=True, eq=False)
 class Cursor:
     """The tiny model object the machine moves: a state name and the runner of this turn."""
 
-    __slots__ = ("runner", "state")
-
-    def __init__(self, state: str, runner: Runner) -> None:
-        self.state = state
-        self.runner = runner
+    state: str
+    runner: Runner
 
 
 @dataclass
@@ -75,7 +73,7 @@ class CompiledFlow:
         """The compiled template of one string of the flow, compiled on first use."""
         renderer = self.renderers.get((source, path))
         if renderer is None:
-            renderer = compile_template(source, error=_locate(self.flow, path))
+            renderer = compile_template(source, error=partial(self.flow.error, path=path))
             self.renderers[(source, path)] = renderer
         return renderer
 
@@ -86,10 +84,6 @@ class CompiledFlow:
     def evaluate(self, path: str, context: Mapping[str, Any]) -> Any:
         """Evaluate the compiled expression or argument value stored at ``path``."""
         return self.evaluators[path](context)
-
-    def trigger(self, cursor: Cursor, event: str, **kwargs: Any) -> bool:
-        """Fire ``event`` on ``cursor`` (an unregistered model); False when no branch matched."""
-        return bool(self.machine.events[event].trigger(cursor, **kwargs))
 
 
 Callback = Callable[[Any], Any]
@@ -217,12 +211,9 @@ def sent_messages(flow: Flow, intents: Iterable[Intent] | None = None) -> Iterat
         for reprompt in reprompts if state.kind == "ask" else ():
             if reprompt is not None:
                 yield Sent(reprompt, "reprompt", state)
-        if state.reprompt.on_exhausted is not None:
-            for spec in state.reprompt.on_exhausted.say:
-                yield Sent(spec)
-        if state.on_error is not None:
-            for spec in state.on_error.say:
-                yield Sent(spec, "on_error")
+        for fallback, place in ((state.reprompt.on_exhausted, None), (state.on_error, "on_error")):
+            for spec in fallback.say if fallback else ():
+                yield Sent(spec, place)
     for reprompt in (settings.unrecognized, settings.invalid):
         if reprompt is not None:
             yield Sent(reprompt, "reprompt")
@@ -324,8 +315,6 @@ class _Builder:
             initial=START,
             auto_transitions=False,
             send_event=True,
-            ignore_invalid_triggers=False,
-            queued=False,
         )
         for trigger, source, dest, options in transitions:
             machine.add_transition(trigger, cast(Any, source), dest, **options)
@@ -348,42 +337,32 @@ class _Builder:
                 known = ", ".join(sorted(self.hooks.names(kind))) or "none registered"
                 raise flow.error(f"no {kind} hook named {name!r} (known: {known})", path)
         for source, path, key in expressions(flow):
-            error = _locate(flow, f"{path}.{key}")
+            error = partial(flow.error, path=f"{path}.{key}")
             self.evaluators[path] = compile_expression(source, error=error)
         for state in flow.states.values():
             if state.call is not None and self.flows.find(state.call.flow) is None:
                 message = f"call names an unknown flow {state.call.flow!r}"
                 raise flow.error(message, state.call.path)
         for args, path, _ in arguments(flow):
-            self.evaluators[path] = compile_value(dict(args), error=_locate(flow, path))
+            self.evaluators[path] = compile_value(dict(args), error=partial(flow.error, path=path))
 
     def _synthetic(self, name: str) -> MachineState:
-        def reached(event: Any) -> None:
-            _runner(event).reached(name)
-
-        return MachineState(name, on_enter=[reached])
+        return MachineState(name, on_enter=[lambda event: _runner(event).reached(name)])
 
     def _state(self, state: State) -> MachineState:
-        def entered(event: Any) -> None:
-            _runner(event).entered(state)
-
-        def exited(event: Any) -> None:
-            _runner(event).exited(state)
-
-        return MachineState(state.name, on_enter=[entered], on_exit=[exited])
+        return MachineState(
+            state.name,
+            on_enter=[lambda event: _runner(event).entered(state)],
+            on_exit=[lambda event: _runner(event).exited(state)],
+        )
 
     def _say(self, messages: tuple[MessageSpec, ...], default: str | None = None) -> list[Callback]:
         """A ``before`` callback sending ``messages``, or the engine's ``default`` apology."""
-        if not messages and default is None:
-            return []
-
-        def say(event: Any) -> None:
-            if messages:
-                _runner(event).say(messages, event.kwargs)
-            elif default is not None:
-                _runner(event).apologize(default)
-
-        return [say]
+        if messages:
+            return [lambda event: _runner(event).say(messages, event.kwargs)]
+        if default is not None:
+            return [lambda event: _runner(event).apologize(default)]
+        return []
 
     def _transitions(self) -> Iterator[_Spec]:
         flow, settings = self.flow, self.flow.settings
@@ -420,25 +399,20 @@ class _Builder:
             yield "next", state.name, self.dest(branch.target, branch.path), options
 
     def _reject(self, state: State) -> Iterator[_Spec]:
-        def left(event: Any) -> bool:
-            return _runner(event).retries_left(state)
-
-        def again(event: Any) -> None:
-            _runner(event).reprompt(state, event.kwargs)
-
-        yield "reject", state.name, None, {"conditions": [left], "after": [again]}
+        again = {
+            "conditions": [lambda event: _runner(event).retries_left(state)],
+            "after": [lambda event: _runner(event).reprompt(state, event.kwargs)],
+        }
+        yield "reject", state.name, None, again
         fallback = state.reprompt.on_exhausted or self.flow.settings.on_exhausted
         say = self._say(fallback.say if fallback else (), "exhausted")
         yield "reject", state.name, self.fallback_dest(fallback, ABORT), {"before": say}
 
     def _intent(self, intent: Intent, sources: list[str]) -> Iterator[_Spec]:
         say = self._say(intent.say)
-        if intent.resume:
-
-            def resume(event: Any) -> None:
-                _runner(event).resume(self.flow.states[event.model.state])
-
-            yield f"intent:{intent.name}", sources, None, {"before": say, "after": [resume]}
+        if intent.resume:  # then ask the current question again, as it was
+            again = [lambda event: _runner(event).send_prompt(self.flow.states[event.model.state])]
+            yield f"intent:{intent.name}", sources, None, {"before": say, "after": again}
             return
         assert intent.goto is not None
         dest = (
@@ -447,10 +421,3 @@ class _Builder:
             else self.dest(intent.goto, intent.path + ".goto", intent.flow)
         )
         yield f"intent:{intent.name}", sources, dest, {"before": say}
-
-
-def _locate(flow: Flow, path: str) -> Callable[[str], FlowError]:
-    def error(message: str) -> FlowError:
-        return flow.error(message, path)
-
-    return error

@@ -102,8 +102,7 @@ class Runner:
     @property
     def now(self) -> datetime:
         """The turn's clock in the current flow's time zone."""
-        zone = self.flow.settings.timezone if self._compiled else "UTC"
-        return self.turn.now.astimezone(ZoneInfo(zone))
+        return self.turn.now.astimezone(ZoneInfo(self.flow.settings.timezone))
 
     @property
     def state(self) -> State | None:
@@ -123,12 +122,11 @@ class Runner:
         """Write the working copies back to the conversation row (new objects, never mutated)."""
         conv = self.turn.conversation
         state = self.state
-        timeout = None
+        data = {k: v for k, v in self.data.items() if k != "expires_at"}
         if self.status == "active" and state is not None and state.kind == "ask":
             timeout = self.timeout(state)
-        data = {k: v for k, v in self.data.items() if k != "expires_at"}
-        if timeout is not None:
-            data["expires_at"] = (self.turn.now + timeout).isoformat()
+            if timeout is not None:
+                data["expires_at"] = (self.turn.now + timeout).isoformat()
         conv.flow, conv.flow_version, conv.state = self.flow_id, self.version, self.cursor.state
         conv.slots = dict(self.slots)
         conv.call_stack = [dict(frame) for frame in self.stack]
@@ -148,7 +146,7 @@ class Runner:
         now = self.now
         labels = {
             slot: Raw(titles[str(slots[slot])])
-            for slot, titles in (self._compiled.labels if self._compiled else {}).items()
+            for slot, titles in self.compiled.labels.items()
             if str(slots.get(slot)) in titles
         }
         return {
@@ -274,10 +272,6 @@ class Runner:
         else:
             self.send((spec,), **extra)
 
-    def resume(self, state: State) -> None:
-        """Ask the current question again, as it was."""
-        self.send_prompt(state)
-
     # -- moving --------------------------------------------------------------------------------
 
     def _count(self) -> None:
@@ -298,7 +292,8 @@ class Runner:
         """
         self.mark = len(self.turn.replies)
         try:
-            return self.compiled.trigger(self.cursor, event, **kwargs)
+            # the cursor is an unregistered model: the event is fired on it directly
+            return bool(self.compiled.machine.events[event].trigger(self.cursor, **kwargs))
         except MachineError as exc:
             raise self.flow.error(
                 f"{event!r} is not possible in state {self.cursor.state!r}: {exc}",
@@ -419,15 +414,13 @@ class Runner:
             "slots": dict(self.slots),
         }
         self.stack = [*self.stack, frame]
-        child = self.handler.flows.get(state.call.flow)
-        self.start(child, slots=jsonable(args))
+        self.start(self.handler.flows.get(state.call.flow), slots=jsonable(args))
 
     def _return(self) -> bool:
         """Pop the call stack into the caller and follow the call state's ``next``."""
         if not self.stack:
             return False
         *rest, frame = self.stack
-        child_slots = self.slots
         parent = self.handler.flows.find(str(frame.get("flow")))
         state = parent.states.get(str(frame.get("state"))) if parent else None
         if parent is None or state is None or state.call is None:
@@ -440,7 +433,7 @@ class Runner:
             return True
         self.use(parent)
         self.stack = rest
-        returned = {mine: child_slots.get(theirs) for mine, theirs in state.call.returns.items()}
+        returned = {mine: self.slots.get(theirs) for mine, theirs in state.call.returns.items()}
         self.slots = {**dict(frame.get("slots") or {}), **returned}
         self.data = {}
         self.status = "active"
@@ -465,8 +458,7 @@ class Runner:
             more_title=self.flow.settings.more_title,
         )
         if isinstance(result, NextPage):
-            current = int(self.data.get("page", 0))
-            wanted = current + 1 if result.page is None else result.page
+            wanted = int(self.data.get("page", 0)) + 1 if result.page is None else result.page
             self.data = {**self.data, "page": page_of(expect.options, wanted).number}
             self.send_prompt(state)
             return

@@ -180,8 +180,7 @@ def mermaid(flow: Flow) -> str:
     lines.append("stateDiagram-v2")
     title = flow.name or flow.id
     lines.append(f"    %% {_text(title, 80)} (flow {flow.id}, version {flow.version})")
-    for name, style in _CLASSES.items():
-        lines.append(f"    classDef {name} {style}")
+    lines += [f"    classDef {name} {style}" for name, style in _CLASSES.items()]
     for state in flow.states.values():
         node = _id("s", state.name)
         lines.append(f'    state "{_text(state.name, 80)}" as {node}')
@@ -206,9 +205,7 @@ def mermaid(flow: Flow) -> str:
         lines.append(f'    state "flow {_text(other, 80)}" as {node}')
     for node, name in drawing.missing.items():
         lines.append(f'    state "{_text(name, 80)} (missing)" as {node}')
-    for kind, members in _classes(flow, drawing).items():
-        if members:
-            lines.append(f"    class {','.join(members)} {kind}")
+    lines += _classes(flow, drawing)
     return "\n".join(lines) + "\n"
 
 
@@ -226,7 +223,8 @@ def _flow_wide(drawing: _Drawing, flow: Flow, anywhere: list[Edge]) -> None:
         drawing.lines.append(f"    note right of x_any : intents {text} → answer, then resume")
 
 
-def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
+def _classes(flow: Flow, drawing: _Drawing) -> list[str]:
+    """The ``class`` lines styling each box by its kind."""
     groups: dict[str, list[str]] = {name: [] for name in _CLASSES}
     for state in flow.states.values():
         kind = state.kind if state.kind in _CLASSES else "stop"
@@ -235,4 +233,4 @@ def _classes(flow: Flow, drawing: _Drawing) -> dict[str, list[str]]:
     groups["missing"] = list(drawing.missing)
     if drawing.handoff:
         groups["stop"].append("x_handoff")
-    return groups
+    return [f"    class {','.join(members)} {kind}" for kind, members in groups.items() if members]

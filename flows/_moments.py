@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from flows._model import DateBound
@@ -52,10 +53,8 @@ def parse_date(text: str, today: date, formats: Sequence[str] = ()) -> date | No
         ahead = (_WEEKDAYS.index(day_name) - today.weekday()) % 7 or 7
         return today + timedelta(days=ahead)
     for fmt in (*formats, *DATE_FORMATS):
-        try:
+        with suppress(ValueError):
             return datetime.strptime(cleaned, fmt).date()
-        except ValueError:
-            continue
     for fmt in DATE_FORMATS_NO_YEAR:
         try:
             parsed = datetime.strptime(f"{cleaned} {today.year}", f"{fmt} %Y").date()
@@ -76,10 +75,8 @@ def parse_time(text: str, formats: Sequence[str] = ()) -> time | None:
     """
     cleaned = _clean(text)
     for fmt in formats:
-        try:
+        with suppress(ValueError):
             return datetime.strptime(cleaned, fmt).time()
-        except ValueError:
-            continue
     named = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
     if cleaned in named:
         return named[cleaned]
@@ -110,14 +107,10 @@ def parse_datetime(text: str, now: datetime, formats: Sequence[str] = ()) -> dat
     zone = now.tzinfo
     stripped = text.strip()
     for fmt in formats:
-        try:
+        with suppress(ValueError):
             return localize(datetime.strptime(stripped, fmt), zone)
-        except ValueError:
-            continue
-    try:
+    with suppress(ValueError):
         return localize(datetime.fromisoformat(stripped), zone)
-    except ValueError:
-        pass
     tokens = _clean(stripped).replace(" at ", " ").split()
     for cut in range(len(tokens) - 1, 0, -1):
         day = parse_date(" ".join(tokens[:cut]), now.date())

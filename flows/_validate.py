@@ -69,11 +69,8 @@ def flow_files(paths: Iterable[str | Path]) -> list[Path]:
 
     Missing paths are kept, so :func:`validate_paths` can report them.
     """
-    result: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        result.extend(_files(path) if path.exists() else [path])
-    return result
+    given = [Path(raw) for raw in paths]
+    return [file for path in given for file in (_files(path) if path.exists() else [path])]
 
 
 def validate_paths(
@@ -160,11 +157,9 @@ def _unused_hooks(flows: list[Flow], hooks: HooksLike) -> list[Diagnostic]:
         for name in sorted(names[kind]):
             if (kind, name) in used:
                 continue
-            file = line = None
-            if registry is not None:
-                code = getattr(inspect.unwrap(registry.get(kind, name)), "__code__", None)
-                file = code.co_filename if code is not None else None
-                line = code.co_firstlineno if code is not None else None
+            hook = inspect.unwrap(registry.get(kind, name)) if registry else None
+            code = getattr(hook, "__code__", None)
+            file, line = (code.co_filename, code.co_firstlineno) if code else (None, None)
             what = f"{kind} hook" if registry else "hook"
             message = f"{what} {name!r} is registered but no flow uses it"
             found.append(Diagnostic("warning", message, file, line, name, "unused-hook"))
@@ -178,8 +173,7 @@ def _hook_names(hooks: Hooks | Collection[str]) -> HookNames:
     """Registered names by kind; a plain collection of names counts for every kind."""
     if isinstance(hooks, Hooks):
         return {kind: hooks.names(kind) for kind in _HOOK_KINDS}
-    names = frozenset(hooks)
-    return dict.fromkeys(_HOOK_KINDS, names)
+    return dict.fromkeys(_HOOK_KINDS, frozenset(hooks))
 
 
 def _check_hook(report: Report, hooks: HookNames, kind: HookKind, name: str, path: str) -> None:

@@ -55,8 +55,7 @@ class Diagnostic:
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, str, str]:
     """Order diagnostics by file, line, key path and code."""
-    d = diagnostic
-    return (d.file or "", d.line or 0, d.path, d.code)
+    return (diagnostic.file or "", diagnostic.line or 0, diagnostic.path, diagnostic.code)
 
 
 class Report:

@@ -136,21 +136,18 @@ def _check_loops(flow: Flow, report: Report, flows: Mapping[str, Flow] | None) -
             branch.target not in component for name in members for branch in flow.states[name].next
         )
         loop = " → ".join([*members, members[0]])
-        first = flow.states[members[0]]
         if exits:
-            report.warning(
-                "input-less-loop",
-                report.key(first.path, "next"),
+            message = (
                 f"{loop} can loop without asking anything; only the step limit "
-                f"({flow.settings.step_limit} states per turn) stops it",
+                f"({flow.settings.step_limit} states per turn) stops it"
             )
         else:
-            report.error(
-                "input-less-loop",
-                report.key(first.path, "next"),
+            message = (
                 f"{loop} loops forever without asking anything (say/run/call states "
-                "auto-advance); add an ask state or an exit",
+                "auto-advance); add an ask state or an exit"
             )
+        where = report.key(flow.states[members[0]].path, "next")
+        report.add("warning" if exits else "error", "input-less-loop", where, message)
 
 
 def _cycles(graph: Mapping[str, list[str]]) -> list[set[str]]:

@@ -78,8 +78,7 @@ Key = tuple[str, str]
 
 def _label(field: str) -> str:
     for pattern, label in _LABELS:
-        match = re.search(pattern, field)
-        if match:
+        if match := re.search(pattern, field):
             return label.format(match.group(0))
     return "this message"
 

@@ -253,8 +253,7 @@ def _check_call(
     flow: Flow, report: Report, state: State, flows: Mapping[str, Flow] | None, use: SlotUse
 ) -> None:
     call = state.call
-    if call is None:
-        return
+    assert call is not None
     child = (flows or {}).get(call.flow)
     for mine, theirs in call.returns.items():
         path = f"{state.path}.returns.{mine}"

@@ -110,7 +110,7 @@ def test_branches_keep_declaration_order_and_intents_respect_opt_out() -> None:
 
 
 def test_cursor_is_a_tiny_object() -> None:
-    assert Cursor.__slots__ == ("runner", "state")
+    assert set(Cursor.__slots__) == {"runner", "state"}
 
 
 @pytest.mark.parametrize(
