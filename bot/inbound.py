@@ -325,7 +325,7 @@ def _to_datetime(value: object) -> datetime | None:
     """Read Meta's unix-seconds timestamp (a string, sometimes a number) as aware UTC, or None."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         return None
     try:
         return datetime.fromtimestamp(int(value), UTC)
@@ -342,7 +342,7 @@ def _number(value: object, what: str) -> int | float | Decimal | str:
 
 def _to_int(value: object) -> int:
     """Read a whole JSON number (or a string of digits) as an int (else raise ``ValueError``)."""
-    if isinstance(value, int | str) and not isinstance(value, bool):
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
         return int(value)
     if isinstance(value, float | Decimal) and value == int(value):
         return int(value)

@@ -481,7 +481,6 @@ class Flow:
     Attributes:
         id: The flow id (``flow:``), ``[a-z][a-z0-9_]*``.
         version: Integer pinned on conversations (``version:``).
-        schema: The file format version; always :data:`SCHEMA_VERSION`.
         start: The first state.
         states: State id → :class:`State`, in file order.
         name: Human-readable title.
@@ -501,7 +500,6 @@ class Flow:
     version: int
     start: str
     states: Mapping[str, State]
-    schema: int = SCHEMA_VERSION
     name: str | None = None
     description: str | None = None
     locale: str | None = None
