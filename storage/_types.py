@@ -14,6 +14,11 @@ from sqlalchemy.types import DateTime, TypeDecorator
 from sqlmodel import Field
 
 
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime; a naive one (SQLite gives those back) is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """``DateTime(timezone=True)`` that always stores and returns aware UTC datetimes.
 
@@ -28,14 +33,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         """Write UTC: aware values are converted, naive ones are taken as UTC."""
         if value is None:
             return None
-        moment = value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        moment = as_utc(value)
         return moment.replace(tzinfo=None) if dialect.name == "sqlite" else moment
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Read aware UTC whatever the database returned."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return None if value is None else as_utc(value)
 
     @property
     def python_type(self) -> type[datetime]:

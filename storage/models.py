@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage._types import UTCDateTime, utc_field
+from storage._types import UTCDateTime, as_utc, utc_field
 
 
 def utcnow() -> datetime:
@@ -141,5 +141,7 @@ __all__ = [
     "MessageStatus",
     "OutboxMessage",
     "UTCDateTime",
+    "as_utc",
+    "utc_field",
     "utcnow",
 ]
