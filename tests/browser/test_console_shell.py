@@ -26,6 +26,15 @@ def test_a_console_page_sends_a_stranger_to_the_login_and_back(
     assert "staff.login" in browser.find_element(By.ID, "audit").text
 
 
+def test_the_login_page_is_styled_by_the_apps_own_stylesheet(
+    browser: WebDriver, console: Console
+) -> None:
+    browser.get(console.page("/console/login"))
+    bar = browser.find_element(By.CSS_SELECTOR, ".topbar")
+    assert bar.value_of_css_property("background-color") == "rgba(7, 94, 84, 1)"
+    assert browser.get_log("browser") == []  # no CSP violation, nothing refused
+
+
 def test_wrong_password_is_refused_with_one_message_for_every_account(
     browser: WebDriver, console: Console
 ) -> None:

@@ -105,7 +105,10 @@ def _login_redirect() -> ResponseReturnValue:
 
 
 def _guard() -> ResponseReturnValue | None:
-    """Before every console route: a live session (but on the login page), a CSRF token on a form."""
+    """Before every console route: a live session (but on the login page and for static files),
+    a CSRF token on a form."""
+    if (request.endpoint or "").endswith(".static"):
+        return None  # stylesheets and scripts, the same for everyone
     if request.endpoint in _PUBLIC:
         if request.method == "POST":
             if not request.is_secure and not _on_loopback():
