@@ -694,7 +694,6 @@ _MESSAGE_READERS: dict[str, _Reader] = {
 }
 
 
-
 def _echo(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Update | None:
     """Read one ``message_echoes[]`` item; ``None`` without a usable ``to``, id or timestamp.
 
