@@ -242,7 +242,8 @@ def release_idle(session: Session, config: BusinessConfig, now: datetime) -> lis
     cutoff = now - timedelta(minutes=minutes)
     released: list[tuple[str, bool]] = []
     for waiting, _ in paused_contacts(session):
-        contact = lock_contact(session, waiting.wa_id, now=now)  # a turn may be under way
+        session.expire(waiting)  # read again under the lock: a turn may have changed it
+        contact = lock_contact(session, waiting.wa_id, now=now)
         last = last_activity(session, contact)
         if contact.paused and (last is None or last <= cutoff):
             text = config.handoff.release_text
