@@ -8,8 +8,8 @@ asking outside the opening hours is told. :func:`release` gives the customer bac
 tells them so; :func:`release_idle` does it for every customer silent for
 ``handoff.release_after_minutes`` (``waflow handoff sweep``, from cron). :func:`echo_listener`
 pauses the bot for ``handoff.echo_pause_minutes`` when a person answers a customer from the
-WhatsApp Business app (coexistence). Each of these records a
-:class:`~flows.features.handoff.models.HandoffEvent`.
+WhatsApp Business app (coexistence). Requests, releases and echoes are recorded as
+:class:`~flows.features.handoff.models.HandoffEvent` rows.
 """
 
 from __future__ import annotations
@@ -242,8 +242,9 @@ def release_idle(session: Session, config: BusinessConfig, now: datetime) -> lis
     cutoff = now - timedelta(minutes=minutes)
     released: list[tuple[str, bool]] = []
     for waiting, _ in paused_contacts(session):
+        wa_id = waiting.wa_id
         session.expire(waiting)  # read again under the lock: a turn may have changed it
-        contact = lock_contact(session, waiting.wa_id, now=now)
+        contact = lock_contact(session, wa_id, now=now)
         last = last_activity(session, contact)
         if contact.paused and (last is None or last <= cutoff):
             text = config.handoff.release_text
