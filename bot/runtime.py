@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,6 +50,9 @@ class Runtime:
         clock: Returns the current aware UTC time.
         listeners: Act on stored updates that are not customer messages (see
             :class:`~bot.turn.UpdateListener`).
+        tasks: Periodic work (``task(now)``, returning whether it queued messages), run by the
+            sweeper every ``task_interval`` seconds in background mode: the features' timers.
+        task_interval: Seconds between runs of ``tasks``.
     """
 
     engine: Engine
@@ -61,6 +65,8 @@ class Runtime:
     sweep_interval: float = 2.0
     clock: Callable[[], datetime] = utcnow
     listeners: Sequence[UpdateListener] = ()
+    tasks: Sequence[Callable[[datetime], bool]] = ()
+    task_interval: float = 60.0
     processor: Processor = field(init=False)
     sender: OutboxSender = field(init=False)
     _queue: ContactQueue = field(
@@ -184,6 +190,7 @@ class Runtime:
                 self._queue.done(wa_id, more=outcome is not None and outcome.more)
 
     def _sweep_loop(self) -> None:
+        tasks_due = time.monotonic() + self.task_interval
         while not self._stopping.is_set():
             try:
                 with read_session(self.engine) as session:  # never waits for the write lock
@@ -192,7 +199,21 @@ class Runtime:
                     self._queue.put(wa_id)
             except Exception:
                 log.exception("sweep failed")
+            if self.tasks and time.monotonic() >= tasks_due:
+                tasks_due = time.monotonic() + self.task_interval
+                self.run_tasks()
             self._stopping.wait(self.sweep_interval)
+
+    def run_tasks(self) -> None:
+        """Run the periodic :attr:`tasks` once (one failing does not stop the others)."""
+        queued = False
+        for task in self.tasks:
+            try:
+                queued = task(self.clock()) or queued
+            except Exception:
+                log.exception("periodic task %r failed; it runs again next time", task)
+        if queued:
+            self.wake_sender()
 
     def _send_loop(self) -> None:
         while not self._stopping.is_set():

@@ -173,7 +173,8 @@ def make_runtime(
         client: Use this sender instead of the configured one.
         echo: In sandbox mode, called with every outbound message.
         business: The business configuration (``load_business_config``), if any: its
-            features also listen to the updates that are not customer messages.
+            features also listen to the updates that are not customer messages and run their
+            periodic tasks.
         **kwargs: Passed to :class:`~bot.runtime.Runtime`.
 
     Raises:
@@ -182,9 +183,11 @@ def make_runtime(
     config.check()
     engine = engine or make_engine(config.database_url)
     create_schema(engine)
-    if business is not None and "listeners" not in kwargs:
-        found = (feature.listener(business) for feature in BUILTIN)
-        kwargs["listeners"] = tuple(listener for listener in found if listener is not None)
+    if business is not None:
+        listeners = (feature.listener(business) for feature in BUILTIN)
+        kwargs.setdefault("listeners", tuple(x for x in listeners if x is not None))
+        tasks = (feature.task(engine, business) for feature in BUILTIN)
+        kwargs.setdefault("tasks", tuple(x for x in tasks if x is not None))
     return Runtime(
         engine=engine,
         handler=handler or make_handler(config, business),

@@ -19,6 +19,7 @@ from flows.features.business import (
     OpeningHours,
     parse_business,
 )
+from flows.features.handoff import HandoffFeature
 from flows.features.handoff.handoff import (
     BACK_TEXT,
     HandoffError,
@@ -255,6 +256,18 @@ def test_staff_activity_keeps_a_customer_with_a_person(
             record_event(session, CUSTOMER, kind, NOW - timedelta(minutes=10))  # type: ignore[arg-type]
     assert _sweep(engine, _with(salon, **IDLE)) == []
     assert _paused(engine)
+
+
+def test_a_running_bot_releases_idle_customers_by_itself(
+    engine: Engine, salon: BusinessConfig
+) -> None:
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(minutes=61), paused=True)
+    task = HandoffFeature().task(engine, _with(salon, **IDLE))
+    assert task is not None
+    assert task(NOW) is True
+    assert not _paused(engine)
+    assert task(NOW) is False  # nobody left to release
+    assert HandoffFeature().task(engine, salon)(NOW) is False  # type: ignore[misc]
 
 
 def test_without_release_after_minutes_nobody_is_released(

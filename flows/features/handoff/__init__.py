@@ -24,6 +24,7 @@ class HandoffFeature(Feature):
     name = "handoff"
     hook_registrar = "flows.features.handoff.hooks:register_handoff_hooks"
     update_listener = "flows.features.handoff.handoff:echo_listener"
+    periodic_task = "flows.features.handoff.handoff:release_idle_task"
     command_group = "flows.features.handoff.cli:handoff"
 
 

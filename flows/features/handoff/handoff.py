@@ -18,6 +18,7 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot import messages
@@ -28,6 +29,7 @@ from bot.turn import UpdateListener
 from flows.features.business import WEEKDAYS, BusinessConfig, HandoffSettings, outreach
 from flows.features.business.timestamps import as_utc
 from flows.features.handoff.models import EventKind, HandoffEvent, record_event
+from storage.db import transaction
 from storage.inbox import lock_contact
 from storage.models import Contact, Conversation, OutboxMessage
 
@@ -253,6 +255,18 @@ def release_idle(session: Session, config: BusinessConfig, now: datetime) -> lis
     return released
 
 
+def release_idle_task(engine: Engine, config: BusinessConfig, now: datetime) -> bool:
+    """:func:`release_idle` in a transaction of its own: the feature's periodic task.
+
+    Returns:
+        Whether someone was released (a note may wait to be sent).
+    """
+    if config.handoff.release_after_minutes is None:
+        return False
+    with transaction(engine) as session:
+        return bool(release_idle(session, config, now))
+
+
 __all__ = [
     "BACK_TEXT",
     "HandoffError",
@@ -264,6 +278,7 @@ __all__ = [
     "paused_contacts",
     "release",
     "release_idle",
+    "release_idle_task",
     "request_handoff",
     "staff_alert_text",
 ]
