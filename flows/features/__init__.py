@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.features._feature import Feature, WebContext
+from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
 from flows.features.handoff import HandoffFeature
@@ -23,6 +24,7 @@ BUILTIN: tuple[Feature, ...] = (
     BookingFeature(),
     SurveysFeature(),
     HandoffFeature(),
+    AnalyticsFeature(),
 )
 """The features a bot with a business file runs, in registration order."""
 

@@ -1,0 +1,21 @@
+"""Analytics (:class:`AnalyticsFeature`): how the shop is doing, on the staff console.
+
+The modules are ``metrics`` (the queries: messages, customers, flow funnels, conversion,
+revenue, ads, NPS, staff response times, delivery and read rates, over a period of the shop's
+local days) and ``web`` (the owners' dashboard, its chart data and CSV exports). It reads the
+other features' tables and writes none; the history funnels are counted from is the runtime's
+:class:`~storage.models.FlowStep`, written by the flow engine.
+"""
+
+from __future__ import annotations
+
+from flows.features._feature import Feature
+
+
+class AnalyticsFeature(Feature):
+    """The analytics dashboard of the staff console."""
+
+    name = "analytics"
+
+
+__all__ = ["AnalyticsFeature"]
