@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.features._feature import Feature, WebContext
+from flows.features._feature import ConsoleLink, Feature, WebContext
 from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
+from flows.features.console import ConsoleFeature
 from flows.features.handoff import HandoffFeature
 from flows.features.shop import ShopFeature
 from flows.features.surveys import SurveysFeature
@@ -24,6 +25,7 @@ BUILTIN: tuple[Feature, ...] = (
     BookingFeature(),
     SurveysFeature(),
     HandoffFeature(),
+    ConsoleFeature(),
     AnalyticsFeature(),
 )
 """The features a bot with a business file runs, in registration order."""
@@ -34,4 +36,4 @@ def flow_dirs(features: tuple[Feature, ...] = BUILTIN) -> tuple[Path, ...]:
     return tuple(f.flows_dir for f in features if f.flows_dir is not None)
 
 
-__all__ = ["BUILTIN", "Feature", "WebContext", "flow_dirs"]
+__all__ = ["BUILTIN", "ConsoleLink", "Feature", "WebContext", "flow_dirs"]
