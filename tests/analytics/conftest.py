@@ -2,7 +2,8 @@
 
 They build on the root ``engine`` fixture, so every test taking ``seeded`` runs on SQLite and
 on PostgreSQL; importing the metrics registers the shop and survey tables before
-``reset_schema`` creates them.
+``reset_schema`` creates them. The route tests use the console's fixtures (the example shop's
+app with an owner and an agent), imported here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from sqlalchemy.engine import Engine
 from flows.features.analytics.metrics import Period
 from flows.features.business import BusinessConfig, load_business
 from tests.analytics.seed import END, START, seed
+from tests.console.conftest import (  # noqa: F401 (the console's fixtures, used here too)
+    logged_in,
+    shop_app,
+    shop_engine,
+)
 
 BUSINESS_FILE = Path(__file__).parents[2] / "flows/features/business/fixtures/business.yaml"
 

@@ -76,8 +76,8 @@ def message(wa_id: str, received: datetime, ref: dict[str, Any] | None = None) -
     )
 
 
-def sent(wa_id: str, when: datetime, wamid: str) -> OutboxMessage:
-    """An outbox row the sender sent."""
+def sent(wa_id: str, when: datetime, wamid: str, inbound_id: int | None = 1) -> OutboxMessage:
+    """An outbox row the sender sent (written by a bot turn unless ``inbound_id`` is ``None``)."""
     payload = {"messaging_product": "whatsapp", "to": wa_id, "type": "text"}
     return OutboxMessage(
         wa_id=wa_id,
@@ -86,7 +86,7 @@ def sent(wa_id: str, when: datetime, wamid: str) -> OutboxMessage:
         wamid=wamid,
         created_at=when,
         sent_at=when,
-        inbound_id=1,
+        inbound_id=inbound_id,
     )
 
 
@@ -172,7 +172,7 @@ def seed(engine: Engine) -> None:
                 sent(ANA, at(3, 9, 2), "wamid.OUT2"),
                 sent(ANA, at(3, 9, 3), "wamid.OUT3"),
                 sent(CAI, at(5, 12, 1), "wamid.OUT4"),
-                OutboxMessage(wa_id=BEN, payload={}, state="pending", created_at=at(5, 10)),
+                OutboxMessage(wa_id=BEN, payload={}, state="failed", created_at=at(5, 10)),
                 MessageStatus(wamid="wamid.OUT1", status="read", rank=3),
                 MessageStatus(wamid="wamid.OUT2", status="delivered", rank=2),
                 MessageStatus(wamid="wamid.OUT3", status="failed", rank=5),
@@ -183,10 +183,8 @@ def seed(engine: Engine) -> None:
                 # handoffs: Cai waits 7 minutes for staff; Ben is never answered
                 FlowStep(wa_id=CAI, flow="main_menu", state="__handoff__", at=at(6, 10)),
                 FlowStep(wa_id=BEN, flow="main_menu", state="__handoff__", at=at(6, 11)),
-                OutboxMessage(
-                    wa_id=CAI, payload={}, state="pending", created_at=at(6, 10, 1), inbound_id=9
-                ),  # the bot's own "a person will answer": not staff
-                OutboxMessage(wa_id=CAI, payload={}, state="pending", created_at=at(6, 10, 7)),
+                sent(CAI, at(6, 10, 1), "wamid.OUT5"),  # the bot's "a person will answer"
+                sent(CAI, at(6, 10, 7), "wamid.OUT6", inbound_id=None),  # staff's answer
             ]
         )
         for made, _ in orders:

@@ -72,8 +72,14 @@ def test_messages_per_day(seeded: Engine, week: m.Period) -> None:
         rows = m.messages_per_day(session, week)
     assert [r.day for r in rows] == week.days()
     # received: Ana twice on Monday, Ben's late message on Tuesday, Ben and Cai on Wednesday
-    # (a status update is not a message; Cai's Sunday-night UTC message is next Monday)
-    assert by_day(rows, "received", "sent") == {day(3): (2, 3), day(4): (1, 0), day(5): (2, 1)}
+    # (a status update is not a message; Cai's Sunday-night UTC message is next Monday);
+    # sent: the failed message to Ben does not count
+    assert by_day(rows, "received", "sent") == {
+        day(3): (2, 3),
+        day(4): (1, 0),
+        day(5): (2, 1),
+        day(6): (0, 2),
+    }
 
 
 def test_customers_per_day(seeded: Engine, week: m.Period) -> None:
@@ -188,6 +194,7 @@ def test_delivery_and_read_rates(seeded: Engine, week: m.Period) -> None:
     assert by_day(rows, "sent", "delivered", "read", "failed") == {
         day(3): (3, 2, 1, 1),
         day(5): (1, 0, 0, 0),
+        day(6): (2, 0, 0, 0),
     }
     monday = next(r for r in rows if r.day == START)
     assert (monday.delivery_rate, monday.read_rate) == (pytest.approx(2 / 3), pytest.approx(1 / 3))

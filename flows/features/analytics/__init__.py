@@ -9,13 +9,17 @@ other features' tables and writes none; the history funnels are counted from is 
 
 from __future__ import annotations
 
-from flows.features._feature import Feature
+from flows.features._feature import ConsoleLink, Feature
 
 
 class AnalyticsFeature(Feature):
-    """The analytics dashboard of the staff console."""
+    """The owners' analytics dashboard on the staff console (``/console/analytics``)."""
 
     name = "analytics"
+    console_factory = "flows.features.analytics.web:analytics_console"
+    console_links = (
+        ConsoleLink("Analytics", "waflow_analytics.dashboard", owner_only=True, rank=80),
+    )
 
 
 __all__ = ["AnalyticsFeature"]
