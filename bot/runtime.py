@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,7 +23,7 @@ from bot.client import Sender
 from bot.errors import ConfigError
 from bot.processing import IngestResult, Processor
 from bot.sending import OutboxSender, SendReport
-from bot.turn import Handler
+from bot.turn import Handler, UpdateListener
 from storage import inbox
 from storage.db import is_shared_memory, read_session
 from storage.models import utcnow
@@ -47,6 +47,8 @@ class Runtime:
         send_concurrency: Contacts sent to in parallel by the sender.
         sweep_interval: Seconds between scans for pending work in background mode.
         clock: Returns the current aware UTC time.
+        listeners: Act on stored updates that are not customer messages (see
+            :class:`~bot.turn.UpdateListener`).
     """
 
     engine: Engine
@@ -58,6 +60,7 @@ class Runtime:
     send_concurrency: int = 4
     sweep_interval: float = 2.0
     clock: Callable[[], datetime] = utcnow
+    listeners: Sequence[UpdateListener] = ()
     processor: Processor = field(init=False)
     sender: OutboxSender = field(init=False)
     _queue: ContactQueue = field(
@@ -68,7 +71,9 @@ class Runtime:
     _threads: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.processor = Processor(self.engine, self.handler, clock=self.clock)
+        self.processor = Processor(
+            self.engine, self.handler, clock=self.clock, listeners=self.listeners
+        )
         self.sender = OutboxSender(
             self.engine, self.client, clock=self.clock, concurrency=self.send_concurrency
         )

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from flask import Blueprint
     from sqlalchemy.engine import Engine
 
-    from bot.turn import Handler
+    from bot.turn import Handler, UpdateListener
     from flows import Flow, Hooks
     from flows.features.business._model import BusinessConfig
 
@@ -81,6 +81,8 @@ class Feature:
         flow_generator: ``function(business)`` returning flows made from the business file.
         handler_wrapper: ``wrapper(handler, business)`` returning the conversation logic with
             the feature's own handling around it.
+        update_listener: ``function(business)`` returning a :class:`~bot.turn.UpdateListener`,
+            called with every stored update that is not a customer message (an echo...).
         command_group: Its ``waflow`` command group (a ``click.Group``).
         blueprint_factory: ``function(engine, business, *, environ, after_commit)`` returning
             its Flask blueprint.
@@ -94,6 +96,7 @@ class Feature:
     hook_registrar: ClassVar[str | None] = None
     flow_generator: ClassVar[str | None] = None
     handler_wrapper: ClassVar[str | None] = None
+    update_listener: ClassVar[str | None] = None
     command_group: ClassVar[str | None] = None
     blueprint_factory: ClassVar[str | None] = None
     console_factory: ClassVar[str | None] = None
@@ -119,6 +122,12 @@ class Feature:
         if self.handler_wrapper is None:
             return handler
         return cast("Handler", _load(self.handler_wrapper)(handler, business))
+
+    def listener(self, business: BusinessConfig) -> UpdateListener | None:
+        """What the feature does with updates that are not customer messages, if anything."""
+        if self.update_listener is None:
+            return None
+        return cast("UpdateListener", _load(self.update_listener)(business))
 
     def cli(self) -> click.Group | None:
         """The feature's ``waflow`` command group, if it has one."""
