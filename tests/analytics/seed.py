@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from flows.features.handoff import HandoffEvent
 from flows.features.shop.models import Order, OrderLine
 from flows.features.surveys.models import SurveyAnswer, SurveyResponse
 from storage.models import Contact, FlowStep, InboundUpdate, MessageStatus, OutboxMessage
@@ -180,11 +181,18 @@ def seed(engine: Engine) -> None:
                 *steps(BEN, "purchase", ["browse", "cart"], at(5, 10)),
                 *steps(CAI, "purchase", ["browse", "__abort__"], at(5, 12)),
                 *steps(ANA, "main_menu", ["menu"], at(3, 8)),
-                # handoffs: Cai waits 7 minutes for staff; Ben is never answered
+                # handoffs: Cai waits 7 minutes for staff on Thursday; Ben is released without
+                # an answer; on Friday Ana is answered from the Business app after 15 minutes
                 FlowStep(wa_id=CAI, flow="main_menu", state="__handoff__", at=at(6, 10)),
                 FlowStep(wa_id=BEN, flow="main_menu", state="__handoff__", at=at(6, 11)),
+                HandoffEvent(wa_id=CAI, kind="requested", at=at(6, 10)),
                 sent(CAI, at(6, 10, 1), "wamid.OUT5"),  # the bot's "a person will answer"
                 sent(CAI, at(6, 10, 7), "wamid.OUT6", inbound_id=None),  # staff's answer
+                HandoffEvent(wa_id=BEN, kind="requested", at=at(6, 11)),
+                HandoffEvent(wa_id=BEN, kind="released", at=at(6, 11, 20)),
+                sent(BEN, at(6, 11, 20), "wamid.OUT7", inbound_id=None),  # "back to the bot"
+                HandoffEvent(wa_id=ANA, kind="requested", at=at(7, 9)),
+                HandoffEvent(wa_id=ANA, kind="echo", at=at(7, 9, 15)),
             ]
         )
         for made, _ in orders:

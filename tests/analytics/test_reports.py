@@ -54,6 +54,7 @@ def test_rates_read_as_percentages_and_missing_values_as_a_dash(
     assert shown[1][-2:] == ("–", "–")  # nothing sent on Tuesday
     response = reports["response"].display_rows(business)
     assert ("2025-03-06", "2", "1", "7.0 min") in response
+    assert ("2025-03-07", "1", "1", "15.0 min") in response
 
 
 def test_funnel_outcomes_read_in_words(

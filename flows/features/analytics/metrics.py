@@ -12,8 +12,8 @@ and the outbox (sent rows); customers from the contacts (``created_at``) and the
 messages; funnels from :class:`~storage.models.FlowStep`; orders and revenue from the shop's
 orders (paid means paid, preparing, shipped or delivered: a cancelled order is refunded); ads
 from the ``referral`` of Click-to-WhatsApp messages, kept in the stored inbound ``value``; NPS
-from the surveys' NPS answers; staff response times from handoffs; delivery and read rates from
-the statuses of sent messages.
+from the surveys' NPS answers; staff response times from the handoff events and the messages
+staff sent; delivery and read rates from the statuses of sent messages.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from flows.features.business import BusinessConfig
+from flows.features.handoff import HandoffEvent
 from flows.features.shop.models import Order, OrderLine
 from flows.features.surveys.models import SurveyAnswer, SurveyResponse
 from flows.features.surveys.results import net_promoter_score
@@ -480,12 +481,13 @@ def nps_per_week(session: Session, period: Period) -> list[WeekNps]:
 
 @dataclass(frozen=True)
 class FirstResponse:
-    """One request for a person and how long staff took to write to the customer.
+    """One request for a person and how long staff took to answer it.
 
     Attributes:
         wa_id: The customer.
-        requested_at: When the bot handed the conversation to a person.
-        waited: Until staff's first message, or ``None`` when nobody has answered yet.
+        requested_at: When the customer asked for a person.
+        waited: Until staff's first answer, or ``None`` when nobody answered before the
+            conversation went back to the bot (or has not yet).
     """
 
     wa_id: str
@@ -494,32 +496,35 @@ class FirstResponse:
 
 
 def first_responses(
-    requests: Iterable[tuple[str, datetime]], answers: Iterable[tuple[str, datetime]]
+    requests: Iterable[tuple[str, datetime]],
+    answers: Iterable[tuple[str, datetime]],
+    ends: Iterable[tuple[str, datetime]] = (),
 ) -> list[FirstResponse]:
-    """Pair each handoff request with staff's first message to that customer after it.
+    """Pair each handoff request with staff's first answer to that customer after it.
 
     Args:
-        requests: ``(wa_id, requested_at)`` of each handoff request.
-        answers: ``(wa_id, sent_at)`` of the messages staff wrote to customers.
+        requests: ``(wa_id, requested_at)`` of each request for a person.
+        answers: ``(wa_id, at)`` of what staff wrote to customers.
+        ends: ``(wa_id, at)`` of each time a customer was given back to the bot: an answer
+            from then on (such as the note telling them so) answers no earlier request.
 
     Returns:
-        One entry per request, in the order of ``requests``; an answer serves only the
-        latest request before it.
+        One entry per request, in the order of ``requests``. A request is open until the
+        customer's next request or next end, whichever comes first.
     """
-    by_customer: defaultdict[str, list[datetime]] = defaultdict(list)
+    answered: defaultdict[str, list[datetime]] = defaultdict(list)
     for wa_id, at in answers:
-        by_customer[wa_id].append(as_utc(at))
-    asked: defaultdict[str, list[datetime]] = defaultdict(list)
+        answered[wa_id].append(as_utc(at))
+    closes: defaultdict[str, list[datetime]] = defaultdict(list)
     listed = [(wa_id, as_utc(at)) for wa_id, at in requests]
+    for wa_id, at in [*listed, *((w, as_utc(a)) for w, a in ends)]:
+        closes[wa_id].append(at)
+    found = []
     for wa_id, at in listed:
-        asked[wa_id].append(at)
-    out = []
-    for wa_id, at in listed:
-        later = [r for r in asked[wa_id] if r > at]
-        limit = min(later) if later else None
-        replies = [a for a in by_customer[wa_id] if a >= at and (limit is None or a < limit)]
-        out.append(FirstResponse(wa_id, at, min(replies) - at if replies else None))
-    return out
+        limit = min((c for c in closes[wa_id] if c > at), default=None)
+        replies = [a for a in answered[wa_id] if a >= at and (limit is None or a < limit)]
+        found.append(FirstResponse(wa_id, at, min(replies) - at if replies else None))
+    return found
 
 
 @dataclass(frozen=True)
@@ -533,26 +538,34 @@ class DayResponse:
 
 
 def staff_first_response(session: Session, period: Period) -> list[DayResponse]:
-    """Per day: handoff requests, how many staff answered, and the median time to answer.
+    """Per day: requests for a person, how many staff answered, and the median time to answer.
 
-    A request is a conversation the bot handed off (a :data:`~storage.models.FlowStep`
-    ``HANDED_OFF`` step); staff's answer is the first message sent to that customer that no
-    bot turn wrote (an outbox row without an inbound message).
+    Requests, releases and echoes are the handoff feature's
+    :class:`~flows.features.handoff.HandoffEvent` rows. Staff's answer is the first message
+    to the customer that no bot turn wrote (an outbox row without an inbound message) or that a
+    person sent from the WhatsApp Business app (an ``echo``), before the customer's next
+    request or release.
     """
-    requests = session.exec(
-        select(FlowStep.wa_id, FlowStep.at)
-        .where(FlowStep.state == FlowStep.HANDED_OFF, _within(FlowStep.at, period))
-        .order_by(col(FlowStep.at))
+    events = session.exec(
+        select(HandoffEvent.wa_id, HandoffEvent.kind, HandoffEvent.at).where(
+            HandoffEvent.at >= period.since
+        )
     ).all()
+    requests = sorted(
+        ((w, at) for w, kind, at in events if kind == "requested" and as_utc(at) < period.until),
+        key=lambda item: as_utc(item[1]),
+    )
     wa_ids = sorted({wa_id for wa_id, _ in requests})
-    answers = session.exec(
+    written = session.exec(
         select(OutboxMessage.wa_id, OutboxMessage.created_at).where(
             col(OutboxMessage.inbound_id).is_(None),
             col(OutboxMessage.wa_id).in_(wa_ids),
             OutboxMessage.created_at >= period.since,
         )
     ).all()
-    return response_days(period, first_responses(requests, answers))
+    echoes = [(w, at) for w, kind, at in events if kind == "echo"]
+    ends = [(w, at) for w, kind, at in events if kind in ("released", "idle_released")]
+    return response_days(period, first_responses(requests, [*written, *echoes], ends))
 
 
 def response_days(period: Period, responses: Sequence[FirstResponse]) -> list[DayResponse]:
