@@ -5,6 +5,7 @@ Days are the shop's (Madrid, UTC+1): Ben's first message at 23:30 UTC on Monday 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -59,6 +60,13 @@ def test_a_bad_period_is_refused(
 ) -> None:
     with pytest.raises(m.PeriodError, match=problem):
         m.Period.of(business, start, end)
+
+
+def test_a_period_beyond_the_calendar_in_utc_is_refused(business: BusinessConfig) -> None:
+    info = business.business.model_copy(update={"timezone": "Asia/Tokyo"})
+    tokyo = dataclasses.replace(business, business=info)
+    with pytest.raises(m.PeriodError, match="out of range"):
+        m.Period.of(tokyo, date(1, 1, 1), date(1, 1, 2))  # 1 January of year 1, 09:00 earlier
 
 
 def test_last_days_ends_today_in_the_shop(business: BusinessConfig) -> None:

@@ -67,13 +67,19 @@ class Period:
         """The days ``[start, end)`` in ``business``'s time zone.
 
         Raises:
-            PeriodError: ``end`` is not after ``start``, or the period is over :data:`MAX_DAYS`.
+            PeriodError: ``end`` is not after ``start``, the period is over :data:`MAX_DAYS`,
+                or its instants fall outside the calendar.
         """
         if end <= start:
             raise PeriodError("the end date must be after the start date")
         if (end - start).days > MAX_DAYS:
             raise PeriodError(f"a period is at most {MAX_DAYS} days")
-        return cls(start, end, business.tz)
+        period = cls(start, end, business.tz)
+        try:
+            period.since, period.until  # noqa: B018 (checks both can be computed)
+        except OverflowError:
+            raise PeriodError("the dates are out of range") from None
+        return period
 
     @classmethod
     def last_days(cls, business: BusinessConfig, days: int, now: datetime) -> Period:

@@ -55,13 +55,16 @@ def analytics_console(ctx: WebContext) -> Blueprint:
         if start is None and end is None:
             return Period.last_days(business, DEFAULT_DAYS, utcnow())
         if start is None or end is None:
-            raise _BadDates("give both dates, or neither for the last 30 days")
+            raise _BadDates(f"give both dates, or neither for the last {DEFAULT_DAYS} days")
         try:
             return Period.of(business, start, end + timedelta(days=1))
+        except OverflowError:
+            raise _BadDates("the end date is out of range") from None
         except PeriodError as exc:
             raise _BadDates(str(exc)) from None
 
     def shown_dates(chosen: Period) -> dict[str, str]:
+        """The period as the form and the links write it (``end`` included)."""
         return {"start": chosen.start.isoformat(), "end": (chosen.end - timedelta(1)).isoformat()}
 
     def refused(problem: str) -> ResponseReturnValue:
