@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo run test lint bench clean
+.PHONY: demo run console-user test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,14 @@ SHOP_BOT := WAFLOW_BUSINESS=examples/shop_bot/business.yaml WAFLOW_FLOWS=example
 demo: $(STAMP)
 	$(SHOP_BOT) $(BIN)/waflow chat
 
-## Serve the example shop's webhook on http://127.0.0.1:8000/webhook (sandbox: nothing is sent).
+## Serve the example shop's webhook and console on http://127.0.0.1:8000 (sandbox: nothing is sent).
 run: $(STAMP)
 	$(SHOP_BOT) WHATSAPP_ACCESS_TOKEN= $(BIN)/waflow run
+
+## An owner account for the example shop's console: make console-user EMAIL=you@example.com
+EMAIL ?= owner@example.com
+console-user: $(STAMP)
+	$(SHOP_BOT) $(BIN)/waflow staff add $(EMAIL) --role owner
 
 ## The whole test suite (starts a throwaway PostgreSQL when one is installed).
 test: $(STAMP)

@@ -47,6 +47,7 @@ ENTRIES = {
     "handler_wrapper": ("handler", "business"),
     "command_group": None,
     "blueprint_factory": ("engine", "business"),
+    "console_factory": ("context",),
 }
 
 
@@ -75,7 +76,13 @@ def test_an_entry_that_cannot_be_loaded_names_itself() -> None:
 
 def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
     groups = [group for feature in BUILTIN if (group := feature.cli()) is not None]
-    assert sorted(g.name or "" for g in groups) == ["bookings", "handoff", "orders", "survey"]
+    assert sorted(g.name or "" for g in groups) == [
+        "bookings",
+        "handoff",
+        "orders",
+        "staff",
+        "survey",
+    ]
     for group in groups:
         assert isinstance(group, click.Group)
         assert cli.commands[group.name or ""] is group
@@ -90,6 +97,18 @@ def test_features_serve_their_routes(business: BusinessConfig) -> None:
     }
     assert sorted(served) == ["shop", "tracking"]
     assert all(isinstance(b, Blueprint) for b in served.values())
+
+
+def test_features_give_the_console_their_pages_and_menu_entries(business: BusinessConfig) -> None:
+    context = WebContext(make_engine("sqlite://"), business, environ={})
+    pages = {f.name: b for f in BUILTIN if (b := f.console(context)) is not None}
+    assert "console" in pages
+    for name, blueprint in pages.items():
+        assert isinstance(blueprint, Blueprint), name
+        assert blueprint.url_prefix == "/console", name
+    for feature in BUILTIN:
+        for link in feature.console_links:
+            assert link.endpoint.split(".")[0] == pages[feature.name].name, link
 
 
 def test_the_flows_of_every_feature_and_the_generated_ones(business: BusinessConfig) -> None:
@@ -138,9 +157,9 @@ def test_the_core_imports_no_feature() -> None:
     assert naming == []
 
 
-def test_features_import_the_business_file_but_no_other_feature() -> None:
+def test_features_import_the_business_file_and_the_console_but_no_other_feature() -> None:
     builds_on = {"tracking": {"shop"}}  # order tracking is the shop's orders seen by customers
-    features = {feature.name for feature in BUILTIN} - {"business"}
+    features = {feature.name for feature in BUILTIN} - {"business", "console"}
     crossing = [
         f"{path.relative_to(ROOT)} -> {other}"
         for name in features

@@ -15,6 +15,7 @@ import bot.messages
 import bot.sending
 import flows.features
 import flows.features.booking
+import flows.features.console
 import flows.features.handoff
 import flows.features.surveys
 import flows.features.tracking
@@ -55,7 +56,24 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
         },
     ),
     "bot.sending": (bot.sending, {"OutboxSender", "SendReport", "WINDOW", "outbox_rows"}),
-    "flows.features": (flows.features, {"BUILTIN", "Feature", "WebContext", "flow_dirs"}),
+    "flows.features": (
+        flows.features,
+        {"BUILTIN", "ConsoleLink", "Feature", "WebContext", "flow_dirs"},
+    ),
+    "flows.features.console": (
+        flows.features.console,
+        {
+            "ROLES",
+            "AuditEvent",
+            "ConsoleFeature",
+            "StaffError",
+            "StaffSession",
+            "StaffUser",
+            "add_staff",
+            "audit",
+            "login",
+        },
+    ),
     "flows.features.booking": (
         flows.features.booking,
         {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},

@@ -28,6 +28,7 @@ from bot.starter import StarterHandler
 from bot.turn import Handler
 from flows.features import BUILTIN, Feature, WebContext, flow_dirs
 from flows.features.business import BusinessConfig, load_business
+from flows.features.console.web import install_console
 from storage.db import create_schema, make_engine
 from webhooks.app import create_app
 
@@ -197,6 +198,14 @@ def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None =
         for feature in BUILTIN:
             if (blueprint := feature.blueprint(context)) is not None:
                 app.register_blueprint(blueprint)
+        links = sorted(
+            (link for feature in BUILTIN for link in feature.console_links),
+            key=lambda link: link.rank,
+        )
+        install_console(app, runtime.engine, links, config.extra)
+        for feature in BUILTIN:
+            if (pages := feature.console(context)) is not None:
+                app.register_blueprint(pages)
     return app
 
 

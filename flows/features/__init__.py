@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.features._feature import Feature, WebContext
+from flows.features._feature import ConsoleLink, Feature, WebContext
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
+from flows.features.console import ConsoleFeature
 from flows.features.handoff import HandoffFeature
 from flows.features.shop import ShopFeature
 from flows.features.surveys import SurveysFeature
@@ -23,6 +24,7 @@ BUILTIN: tuple[Feature, ...] = (
     BookingFeature(),
     SurveysFeature(),
     HandoffFeature(),
+    ConsoleFeature(),
 )
 """The features a bot with a business file runs, in registration order."""
 
@@ -32,4 +34,4 @@ def flow_dirs(features: tuple[Feature, ...] = BUILTIN) -> tuple[Path, ...]:
     return tuple(f.flows_dir for f in features if f.flows_dir is not None)
 
 
-__all__ = ["BUILTIN", "Feature", "WebContext", "flow_dirs"]
+__all__ = ["BUILTIN", "ConsoleLink", "Feature", "WebContext", "flow_dirs"]

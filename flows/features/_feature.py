@@ -43,6 +43,23 @@ class WebContext:
     environ: Mapping[str, str] | None = None
 
 
+@dataclass(frozen=True)
+class ConsoleLink:
+    """An entry of the console's menu.
+
+    Attributes:
+        label: What the menu shows.
+        endpoint: The Flask endpoint it opens (``"waflow_shop_console.orders"``).
+        owner_only: Shown to owners only (the view must refuse agents too: ``owner_only``).
+        rank: Its place in the menu, lowest first (the inbox is 10).
+    """
+
+    label: str
+    endpoint: str
+    owner_only: bool = False
+    rank: int = 100
+
+
 def _load(entry: str) -> Any:
     """The attribute an entry such as ``"flows.features.booking.cli:bookings"`` names."""
     module, _, attribute = entry.partition(":")
@@ -67,6 +84,9 @@ class Feature:
         command_group: Its ``waflow`` command group (a ``click.Group``).
         blueprint_factory: ``function(engine, business, *, environ, after_commit)`` returning
             its Flask blueprint.
+        console_factory: ``function(context)`` returning the blueprint of its console pages
+            (made with ``flows.features.console.web.console_blueprint``).
+        console_links: Its entries in the console's menu.
     """
 
     name: ClassVar[str]
@@ -76,6 +96,8 @@ class Feature:
     handler_wrapper: ClassVar[str | None] = None
     command_group: ClassVar[str | None] = None
     blueprint_factory: ClassVar[str | None] = None
+    console_factory: ClassVar[str | None] = None
+    console_links: ClassVar[tuple[ConsoleLink, ...]] = ()
 
     def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
         """Register the hooks the feature's flows call (a hook file may replace them later).
@@ -113,6 +135,12 @@ class Feature:
             "Blueprint",
             make(ctx.engine, ctx.business, environ=ctx.environ, after_commit=ctx.after_commit),
         )
+
+    def console(self, ctx: WebContext) -> Blueprint | None:
+        """The blueprint of the feature's console pages, if it has any."""
+        if self.console_factory is None:
+            return None
+        return cast("Blueprint", _load(self.console_factory)(ctx))
 
     def __repr__(self) -> str:
         return f"<Feature {self.name}>"

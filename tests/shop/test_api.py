@@ -94,7 +94,7 @@ def test_business_exports() -> None:
 
 def test_features_registry() -> None:
     names = [feature.name for feature in flows.features.BUILTIN]
-    assert names == ["business", "shop", "tracking", "booking", "surveys", "handoff"]
+    assert names == ["business", "shop", "tracking", "booking", "surveys", "handoff", "console"]
 
 
 def test_shop_hook_names(business: BusinessConfig) -> None:
