@@ -17,22 +17,40 @@ the customer can tap; the terminal chat (``waflow chat``) taps them the same way
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import re
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 from sqlalchemy import delete
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
 from bot import simulate
 from bot.client import SandboxClient
 from bot.config import Config
+from bot.errors import ConfigError
 from bot.inbound import (
     ButtonReply,
     ListReply,
@@ -42,13 +60,17 @@ from bot.inbound import (
     TemplateButtonReply,
     parse_value,
 )
-from bot.messages import MEDIA_KINDS, describe
+from bot.messages import MAX_CAPTION, MAX_TEXT, MEDIA_KINDS, describe
 from bot.runtime import Runtime
 from bot.turn import Handler
+from flows.features import ConsoleLink
 from flows.features.business import BusinessConfig
-from storage.db import read_session, transaction
+from flows.features.console.web import LINKS_KEY, console_blueprint, current_staff, render
+from storage.db import normalize_url, read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, OutboxMessage
 from webhooks.bootstrap import make_runtime
+
+log = logging.getLogger(__name__)
 
 DATABASE_VAR = "WAFLOW_SIMULATOR_DATABASE_URL"
 """The variable naming the simulator's own database (by default a SQLite file, see above)."""
@@ -74,12 +96,20 @@ def simulator_database_url(config: Config) -> str:
 
     The default file is named after a hash of ``DATABASE_URL``, so every worker process of one
     app shares it and two apps on one machine never do.
+
+    Raises:
+        ConfigError: ``WAFLOW_SIMULATOR_DATABASE_URL`` names the shop's own database.
     """
     url = config.extra.get(DATABASE_VAR, "").strip()
-    if url:
-        return url
-    digest = hashlib.sha256(config.database_url.encode()).hexdigest()[:16]
-    return f"sqlite:///{Path(tempfile.gettempdir()) / f'waflow-simulator-{digest}.db'}"
+    if not url:
+        digest = hashlib.sha256(config.database_url.encode()).hexdigest()[:16]
+        return f"sqlite:///{Path(tempfile.gettempdir()) / f'waflow-simulator-{digest}.db'}"
+    if normalize_url(url) == normalize_url(config.database_url):
+        raise ConfigError(
+            f"{DATABASE_VAR} must name another database than DATABASE_URL: the simulator's "
+            "customers and orders would mix with the shop's"
+        )
+    return url
 
 
 def simulated_number(staff_id: int) -> str:
@@ -185,8 +215,9 @@ def format_text(text: str | None) -> Markup | None:
     return Markup(html)  # noqa: S704 (escaped above; only our own tags were added)
 
 
-def _https(url: object) -> str | None:
-    return url if isinstance(url, str) and url.startswith("https://") else None
+def _link(url: object, *schemes: str) -> str | None:
+    """``url`` when it starts with one of ``schemes`` (so never ``javascript:``), else None."""
+    return url if isinstance(url, str) and url.startswith(schemes) else None
 
 
 def _location(latitude: float, longitude: float, **named: str | None) -> dict[str, Any]:
@@ -203,7 +234,7 @@ def _media(kind: str, obj: Mapping[str, Any]) -> dict[str, Any]:
     """Media as a link when it is a public https link, else a placeholder naming its id."""
     return {
         "kind": kind,
-        "link": _https(obj.get("link")),
+        "link": _link(obj.get("link"), "https://"),
         "id": obj.get("id"),
         "filename": obj.get("filename"),
     }
@@ -255,9 +286,8 @@ def _interactive(view: dict[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]
         view.update(kind="list", button=action.get("button"), sections=sections)
     elif itype == "cta_url":
         params = action.get("parameters") or {}
-        view.update(
-            kind="cta_url", cta={"text": params.get("display_text"), "url": params.get("url")}
-        )
+        url = _link(params.get("url"), "https://", "http://")
+        view.update(kind="cta_url", cta={"text": params.get("display_text"), "url": url})
     elif itype == "location_request_message":
         view.update(kind="location_request")
     elif itype == "product":
@@ -426,3 +456,187 @@ class SimulatedCustomer:
         with transaction(self.runtime.engine) as session:
             for table in (InboundUpdate, OutboxMessage, Conversation, Contact):
                 session.execute(delete(table).where(col(table.wa_id) == self.wa_id))
+
+
+# -- the page --------------------------------------------------------------------------------------
+
+_BLUEPRINT = "waflow_simulator"
+_MAX_PLACE = 256
+
+
+class _Refused(ValueError):
+    """What the customer sent cannot be simulated; the message says why, for the page."""
+
+
+def _number(data: Mapping[str, Any], key: str, low: float, high: float) -> float:
+    try:
+        value = float(data.get(key, ""))
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not low <= value <= high:  # also refuses nan
+        raise _Refused(f"The {key} is a number from {low:g} to {high:g}.")
+    return value
+
+
+def _text(data: Mapping[str, Any], key: str, limit: int) -> str:
+    value = data.get(key)
+    text = value.strip() if isinstance(value, str) else ""
+    if len(text) > limit:
+        raise _Refused(f"WhatsApp takes at most {limit} characters here.")
+    return text
+
+
+def _send_text(customer: SimulatedCustomer, data: Mapping[str, Any]) -> None:
+    body = _text(data, "text", MAX_TEXT)
+    if not body:
+        raise _Refused("Type a message first.")
+    customer.text(body)
+
+
+def _tap(customer: SimulatedCustomer, data: Mapping[str, Any]) -> None:
+    try:
+        message, index = int(data.get("message", "")), int(data.get("index", ""))
+    except (TypeError, ValueError):
+        message = index = -1
+    if not customer.tap(message, index):
+        raise _Refused("That choice is no longer offered: tap one in the conversation.")
+
+
+def _share_location(customer: SimulatedCustomer, data: Mapping[str, Any]) -> None:
+    latitude = _number(data, "latitude", -90, 90)
+    longitude = _number(data, "longitude", -180, 180)
+    customer.location(latitude, longitude, _text(data, "place", _MAX_PLACE) or None)
+
+
+def _send_media(customer: SimulatedCustomer, data: Mapping[str, Any]) -> None:
+    kind = data.get("kind")
+    if kind not in MEDIA_KINDS:
+        raise _Refused("Choose an image, video, audio, document or sticker.")
+    customer.media(str(kind), _text(data, "caption", MAX_CAPTION) or None)
+
+
+def _start_over(customer: SimulatedCustomer, data: Mapping[str, Any]) -> None:
+    customer.reset()
+
+
+_ACTIONS: dict[str, Callable[[SimulatedCustomer, Mapping[str, Any]], None]] = {
+    "text": _send_text,
+    "tap": _tap,
+    "location": _share_location,
+    "media": _send_media,
+    "reset": _start_over,
+}
+
+
+def simulator_blueprint(runtime: Callable[[], Runtime], shop: str) -> Blueprint:
+    """The simulator's console page and its JSON endpoints, on the runtime ``runtime()`` gives.
+
+    ``GET /console/simulator`` is the page (it works without JavaScript: every form posts and
+    comes back); ``GET /console/simulator/transcript`` and ``POST /console/simulator/<action>``
+    (``text``, ``tap``, ``location``, ``media``, ``reset``; a JSON object or a form) answer with
+    the transcript as JSON (``messages``: the views; ``html``: the rendered conversation) when
+    asked with JSON, and redirect to the page otherwise.
+    """
+    blueprint = console_blueprint(_BLUEPRINT, __name__)
+
+    def customer() -> SimulatedCustomer:
+        staff = current_staff()
+        name = staff.email.split("@")[0]
+        return SimulatedCustomer(runtime(), simulated_number(staff.id), name)
+
+    def transcript(of: SimulatedCustomer) -> Response:
+        entries = of.transcript()
+        html = render_template("simulator/_transcript.html", entries=entries)
+        views = [{"at": e.at.isoformat(), "message_id": e.message_id, **e.view} for e in entries]
+        return jsonify(messages=views, html=html)
+
+    @blueprint.get("/simulator")
+    def page() -> ResponseReturnValue:
+        """The chat as the customer sees it, with the forms that answer it."""
+        you = customer()
+        return render("simulator/page.html", shop=shop, number=you.wa_id, entries=you.transcript())
+
+    @blueprint.get("/simulator/transcript")
+    def conversation() -> ResponseReturnValue:
+        """The conversation so far, as JSON."""
+        return transcript(customer())
+
+    @blueprint.post("/simulator/<action>")
+    def act(action: str) -> ResponseReturnValue:
+        """Send what the customer did through the pipeline; answer with the conversation."""
+        run = _ACTIONS.get(action)
+        if run is None:
+            abort(404)
+        data: Any = request.get_json(silent=True) if request.is_json else request.form
+        you = customer()
+        try:
+            run(you, data if isinstance(data, Mapping) else {})
+        except _Refused as exc:
+            if request.is_json:
+                return jsonify(error=str(exc)), 400
+            flash(str(exc), "error")
+        else:
+            if request.is_json:
+                return transcript(you)
+        return redirect(url_for(".page"), 303)
+
+    @blueprint.errorhandler(ConfigError)
+    @blueprint.errorhandler(SQLAlchemyError)
+    def unavailable(error: Exception) -> ResponseReturnValue:
+        """The simulator's database cannot be used: say so, never a stack trace."""
+        log.error("the simulator's database is not usable: %s", error)
+        problem = "The simulator's database is not usable right now; try again later."
+        if request.is_json:
+            return jsonify(error=problem), 503
+        page = render(
+            "console/error.html", title="Simulator unavailable", status=503, detail=problem
+        )
+        return page, 503
+
+    return blueprint
+
+
+def install_simulator(
+    app: Flask, runtime: Runtime, config: Config, business: BusinessConfig
+) -> None:
+    """Give the console of ``app`` a simulator of the shop ``runtime`` serves, and its menu entry.
+
+    Its own sandbox runtime (the same handler, on the simulator's database) is built when the
+    simulator is first used, once per process: an app whose staff never open it makes no
+    database for it.
+
+    Raises:
+        ConfigError: ``WAFLOW_SIMULATOR_DATABASE_URL`` names the shop's own database.
+    """
+    url = simulator_database_url(config)
+    lock = threading.Lock()
+
+    @functools.cache
+    def build() -> Runtime:
+        return sandbox_runtime(config, handler=runtime.handler, database_url=url)[0]
+
+    def sandbox() -> Runtime:
+        with lock:  # the first requests may race; the runtime is built once
+            return build()
+
+    app.register_blueprint(simulator_blueprint(sandbox, business.business.name))
+    links = app.extensions[LINKS_KEY]
+    links.append(ConsoleLink("Simulator", f"{_BLUEPRINT}.page", rank=80))
+    links.sort(key=lambda link: link.rank)
+
+
+__all__ = [
+    "DATABASE_VAR",
+    "Choice",
+    "Entry",
+    "SimulatedCustomer",
+    "choices",
+    "customer_view",
+    "format_text",
+    "install_simulator",
+    "message_view",
+    "sandbox_runtime",
+    "simulated_number",
+    "simulator_blueprint",
+    "simulator_database_url",
+]

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from bot.config import Config
+from bot.errors import ConfigError
 from bot.runtime import Runtime
 from storage.db import read_connection
 from tests.examples.test_shop_bot import example_env
@@ -165,6 +166,15 @@ def test_the_default_database_is_a_temp_file_named_after_the_shops() -> None:
     assert one == simulator_database_url(Config(database_url="sqlite:///a.db"))
     assert one != other
     assert simulator_database_url(chosen) == "x://"
+
+
+def test_the_simulator_never_shares_the_shops_database() -> None:
+    same = Config(
+        database_url="postgres://db/shop",
+        extra={"WAFLOW_SIMULATOR_DATABASE_URL": "postgresql://db/shop"},
+    )
+    with pytest.raises(ConfigError, match="must name another database than DATABASE_URL"):
+        simulator_database_url(same)
 
 
 def test_each_staff_member_has_a_test_number() -> None:
