@@ -305,8 +305,9 @@ def _interactive(view: dict[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]
                 for s in action.get("sections") or []
             ],
         )
-    else:
-        view.update(kind="other", text=describe({"type": "interactive", "interactive": obj}))
+    else:  # a kind the page has no drawing for: its text, as the terminal shows it
+        text = describe({"type": "interactive", "interactive": obj})
+        return {"side": view["side"], "kind": "other", "text": text}
     return view
 
 

@@ -37,187 +37,201 @@ TEMPLATE = messages.template(
 )
 
 
-@pytest.mark.parametrize(
-    ("payload", "expected"),
-    [
-        pytest.param(
-            messages.text(TO, "Hi *Ana*, _fresh_ ~old~ ```a*b*c```"),
-            {
-                "kind": "text",
-                "body": "Hi <strong>Ana</strong>, <em>fresh</em> <s>old</s> <code>a*b*c</code>",
-            },
-            id="text-formatting",
-        ),
-        pytest.param(
-            messages.buttons(TO, "Pay?", [("yes", "Yes"), ("no", "No")], header="Order"),
-            {
-                "kind": "buttons",
-                "header": "Order",
-                "body": "Pay?",
-                "footer": None,
-                "buttons": [
-                    {"kind": "button", "id": "yes", "title": "Yes", "description": None},
-                    {"kind": "button", "id": "no", "title": "No", "description": None},
-                ],
-            },
-            id="buttons",
-        ),
-        pytest.param(
-            LIST,
-            {
-                "kind": "list",
-                "header": "Menu",
-                "body": "Pick a <strong>cake</strong>",
-                "footer": "Miga",
-                "button": "Cakes",
-                "sections": [
-                    {
-                        "title": "Whole",
-                        "rows": [
-                            {
-                                "kind": "list",
-                                "id": "choc",
-                                "title": "Chocolate",
-                                "description": "€32.00",
-                            }
-                        ],
-                    },
-                    {
-                        "title": "Slices",
-                        "rows": [
-                            {"kind": "list", "id": "lemon", "title": "Lemon", "description": None}
-                        ],
-                    },
-                ],
-            },
-            id="list",
-        ),
-        pytest.param(
-            messages.cta_url(TO, "Order MG-1", "Pay €9.90", "https://pay.example/s/1"),
-            {
-                "kind": "cta_url",
-                "body": "Order MG-1",
-                "cta": {"text": "Pay €9.90", "url": "https://pay.example/s/1"},
-            },
-            id="cta_url",
-        ),
-        pytest.param(
-            messages.location_request(TO, "Where shall we deliver?"),
-            {"kind": "location_request", "body": "Where shall we deliver?"},
-            id="location_request",
-        ),
-        pytest.param(
-            messages.product(TO, "cat1", "MIGA-CHOC", body="Our best"),
-            {"kind": "product", "body": "Our best", "products": ["MIGA-CHOC"]},
-            id="product",
-        ),
-        pytest.param(
-            messages.product_list(
-                TO, "cat1", "Cakes", "Pick", [messages.ProductSection("All", ["A", "B"])]
-            ),
-            {
-                "kind": "product_list",
-                "header": "Cakes",
-                "sections": [{"title": "All", "products": ["A", "B"]}],
-            },
-            id="product_list",
-        ),
-        pytest.param(
-            {
-                "messaging_product": "whatsapp",
-                "to": TO,
-                "type": "location",
-                "location": {
-                    "latitude": 40.4,
-                    "longitude": -3.7,
-                    "name": "Miga",
-                    "address": "C/ F",
+OUTBOUND = [
+    pytest.param(
+        messages.text(TO, "Hi *Ana*, _fresh_ ~old~ ```a*b*c```"),
+        {
+            "kind": "text",
+            "body": "Hi <strong>Ana</strong>, <em>fresh</em> <s>old</s> <code>a*b*c</code>",
+        },
+        id="text-formatting",
+    ),
+    pytest.param(
+        messages.buttons(TO, "Pay?", [("yes", "Yes"), ("no", "No")], header="Order"),
+        {
+            "kind": "buttons",
+            "header": "Order",
+            "body": "Pay?",
+            "footer": None,
+            "buttons": [
+                {"kind": "button", "id": "yes", "title": "Yes", "description": None},
+                {"kind": "button", "id": "no", "title": "No", "description": None},
+            ],
+        },
+        id="buttons",
+    ),
+    pytest.param(
+        LIST,
+        {
+            "kind": "list",
+            "header": "Menu",
+            "body": "Pick a <strong>cake</strong>",
+            "footer": "Miga",
+            "button": "Cakes",
+            "sections": [
+                {
+                    "title": "Whole",
+                    "rows": [
+                        {
+                            "kind": "list",
+                            "id": "choc",
+                            "title": "Chocolate",
+                            "description": "€32.00",
+                        }
+                    ],
+                },
+                {
+                    "title": "Slices",
+                    "rows": [
+                        {"kind": "list", "id": "lemon", "title": "Lemon", "description": None}
+                    ],
+                },
+            ],
+        },
+        id="list",
+    ),
+    pytest.param(
+        messages.cta_url(TO, "Order MG-1", "Pay €9.90", "https://pay.example/s/1"),
+        {
+            "kind": "cta_url",
+            "body": "Order MG-1",
+            "cta": {"text": "Pay €9.90", "url": "https://pay.example/s/1"},
+        },
+        id="cta_url",
+    ),
+    pytest.param(
+        {
+            "type": "interactive",
+            "interactive": {
+                "type": "cta_url",
+                "body": {"text": "Tap"},
+                "action": {
+                    "name": "cta_url",
+                    "parameters": {"display_text": "Go", "url": "javascript:alert(1)"},
                 },
             },
-            {
-                "kind": "location",
-                "location": {
-                    "latitude": 40.4,
-                    "longitude": -3.7,
-                    "name": "Miga",
-                    "address": "C/ F",
-                    "map": "https://www.openstreetmap.org/?mlat=40.4&mlon=-3.7#map=17/40.4/-3.7",
-                },
+        },
+        {"kind": "cta_url", "cta": {"text": "Go", "url": None}},
+        id="cta_url-not-a-web-link",
+    ),
+    pytest.param(
+        messages.location_request(TO, "Where shall we deliver?"),
+        {"kind": "location_request", "body": "Where shall we deliver?"},
+        id="location_request",
+    ),
+    pytest.param(
+        messages.product(TO, "cat1", "MIGA-CHOC", body="Our best"),
+        {"kind": "product", "body": "Our best", "products": ["MIGA-CHOC"]},
+        id="product",
+    ),
+    pytest.param(
+        messages.product_list(
+            TO, "cat1", "Cakes", "Pick", [messages.ProductSection("All", ["A", "B"])]
+        ),
+        {
+            "kind": "product_list",
+            "header": "Cakes",
+            "sections": [{"title": "All", "products": ["A", "B"]}],
+        },
+        id="product_list",
+    ),
+    pytest.param(
+        {
+            "messaging_product": "whatsapp",
+            "to": TO,
+            "type": "location",
+            "location": {
+                "latitude": 40.4,
+                "longitude": -3.7,
+                "name": "Miga",
+                "address": "C/ F",
             },
-            id="location",
-        ),
-        pytest.param(
-            messages.image(TO, link="https://miga.example/a.jpg", caption="*New*"),
-            {
-                "kind": "media",
-                "caption": "<strong>New</strong>",
-                "media": {
-                    "kind": "image",
-                    "link": "https://miga.example/a.jpg",
-                    "id": None,
-                    "filename": None,
-                },
+        },
+        {
+            "kind": "location",
+            "location": {
+                "latitude": 40.4,
+                "longitude": -3.7,
+                "name": "Miga",
+                "address": "C/ F",
+                "map": "https://www.openstreetmap.org/?mlat=40.4&mlon=-3.7#map=17/40.4/-3.7",
             },
-            id="image-link",
-        ),
-        pytest.param(
-            messages.document(TO, media_id="123", filename="book.pdf"),
-            {
-                "kind": "media",
-                "caption": None,
-                "media": {"kind": "document", "link": None, "id": "123", "filename": "book.pdf"},
+        },
+        id="location",
+    ),
+    pytest.param(
+        messages.image(TO, link="https://miga.example/a.jpg", caption="*New*"),
+        {
+            "kind": "media",
+            "caption": "<strong>New</strong>",
+            "media": {
+                "kind": "image",
+                "link": "https://miga.example/a.jpg",
+                "id": None,
+                "filename": None,
             },
-            id="document-id",
-        ),
-        pytest.param(
-            messages.video(TO, link="http://plain.example/v.mp4"),
-            {"media": {"kind": "video", "link": None, "id": None, "filename": None}},
-            id="video-http-link-is-not-linked",
-        ),
-        pytest.param(
-            messages.audio(TO, media_id="9"),
-            {"media": {"kind": "audio", "link": None, "id": "9", "filename": None}},
-            id="audio",
-        ),
-        pytest.param(
-            messages.sticker(TO, media_id="8"),
-            {"media": {"kind": "sticker", "link": None, "id": "8", "filename": None}},
-            id="sticker",
-        ),
-        pytest.param(
-            TEMPLATE,
-            {
-                "kind": "template",
-                "template": {
-                    "name": "order_update",
-                    "language": "en_GB",
-                    "header": ["(image https://x.example/a.jpg)"],
-                    "body": ["Ana", "€9.90", "Mar 3"],
-                    "buttons": [{"sub_type": "url", "value": ["MG-7F3K2"]}],
-                },
+        },
+        id="image-link",
+    ),
+    pytest.param(
+        messages.document(TO, media_id="123", filename="book.pdf"),
+        {
+            "kind": "media",
+            "caption": None,
+            "media": {"kind": "document", "link": None, "id": "123", "filename": "book.pdf"},
+        },
+        id="document-id",
+    ),
+    pytest.param(
+        messages.video(TO, link="http://plain.example/v.mp4"),
+        {"media": {"kind": "video", "link": None, "id": None, "filename": None}},
+        id="video-http-link-is-not-linked",
+    ),
+    pytest.param(
+        messages.audio(TO, media_id="9"),
+        {"media": {"kind": "audio", "link": None, "id": "9", "filename": None}},
+        id="audio",
+    ),
+    pytest.param(
+        messages.sticker(TO, media_id="8"),
+        {"media": {"kind": "sticker", "link": None, "id": "8", "filename": None}},
+        id="sticker",
+    ),
+    pytest.param(
+        TEMPLATE,
+        {
+            "kind": "template",
+            "template": {
+                "name": "order_update",
+                "language": "en_GB",
+                "header": ["(image https://x.example/a.jpg)"],
+                "body": ["Ana", "€9.90", "Mar 3"],
+                "buttons": [{"sub_type": "url", "value": ["MG-7F3K2"]}],
             },
-            id="template",
-        ),
-        pytest.param(
-            messages.reaction(TO, "wamid.X", "👍"),
-            {"kind": "reaction", "text": "👍"},
-            id="reaction",
-        ),
-        pytest.param(
-            messages.contacts(TO, [{"name": {"formatted_name": "Lucia"}}]),
-            {"kind": "contacts", "text": "(contacts: Lucia)"},
-            id="contacts",
-        ),
-        pytest.param(
-            {"type": "interactive", "interactive": {"type": "flow", "body": {"text": "Form"}}},
-            {"kind": "other", "body": "Form", "text": "Form\n(interactive flow)"},
-            id="unknown-interactive",
-        ),
-        pytest.param(
-            {"type": "text", "text": {}}, {"kind": "other", "text": "(text)"}, id="malformed"
-        ),
-    ],
-)
+        },
+        id="template",
+    ),
+    pytest.param(
+        messages.reaction(TO, "wamid.X", "👍"),
+        {"kind": "reaction", "text": "👍"},
+        id="reaction",
+    ),
+    pytest.param(
+        messages.contacts(TO, [{"name": {"formatted_name": "Lucia"}}]),
+        {"kind": "contacts", "text": "(contacts: Lucia)"},
+        id="contacts",
+    ),
+    pytest.param(
+        {"type": "interactive", "interactive": {"type": "flow", "body": {"text": "Form"}}},
+        {"kind": "other", "body": None, "text": "Form\n(interactive flow)"},
+        id="unknown-interactive",
+    ),
+    pytest.param({"type": "text", "text": {}}, {"kind": "other", "text": "(text)"}, id="malformed"),
+]
+"""Every kind of outbound message, with what its view must hold."""
+
+
+@pytest.mark.parametrize(("payload", "expected"), OUTBOUND)
 def test_every_outbound_kind_has_a_view(payload: dict[str, Any], expected: dict[str, Any]) -> None:
     view = message_view(payload)
     assert view["side"] == "bot"

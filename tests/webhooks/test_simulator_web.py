@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 
 from bot.config import Config
 from storage.db import make_engine
+from storage.models import utcnow
 from tests.console.conftest import (  # noqa: F401 (fixtures)
     Login,
     csrf_of,
@@ -22,7 +23,8 @@ from tests.console.conftest import (  # noqa: F401 (fixtures)
     shop_engine,
 )
 from tests.webhooks.test_simulator import row_counts
-from webhooks.simulator import simulator_database_url
+from tests.webhooks.test_simulator_view import OUTBOUND
+from webhooks.simulator import Entry, message_view, simulator_database_url
 
 PAGE = "/console/simulator"
 
@@ -214,3 +216,26 @@ def test_a_database_failure_is_a_clear_503(owner: FlaskClient, simulator_engine:
     assert answer.get_json() == {
         "error": "The simulator's database is not usable right now; try again later."
     }
+
+
+@pytest.mark.parametrize(("payload", "expected"), OUTBOUND)
+def test_every_kind_is_drawn(
+    shop_app: Flask,  # noqa: F811
+    payload: dict[str, Any],
+    expected: dict[str, Any],
+) -> None:
+    view = message_view(payload)
+    with shop_app.test_request_context(PAGE):
+        html = render_template("simulator/_transcript.html", entries=[Entry(utcnow(), view, 7)])
+
+    assert f"sim-msg sim-bot sim-kind-{view['kind']}" in html
+    for choice in view.get("buttons") or []:
+        assert f">{choice['title']}</button>" in html
+    if view["kind"] == "list":
+        assert html.count('name="message" value="7"') == 2  # a form per row
+    if view["kind"] == "cta_url" and view["cta"]["url"]:
+        assert f'href="{view["cta"]["url"]}"' in html
+    if view["kind"] == "template":
+        assert "<li>€9.90</li>" in html
+    if view["kind"] == "media" and view["media"]["link"]:
+        assert f'href="{view["media"]["link"]}"' in html
