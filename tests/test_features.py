@@ -45,6 +45,8 @@ ENTRIES = {
     "hook_registrar": ("hooks", "business"),
     "flow_generator": ("business",),
     "handler_wrapper": ("handler", "business"),
+    "update_listener": ("business",),
+    "periodic_task": ("engine", "business", "now"),
     "command_group": None,
     "blueprint_factory": ("engine", "business"),
     "console_factory": ("context",),

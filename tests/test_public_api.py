@@ -81,7 +81,15 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     ),
     "flows.features.handoff": (
         flows.features.handoff,
-        {"HandoffFeature", "HandoffError", "paused_contacts", "release", "request_handoff"},
+        {
+            "HandoffEvent",
+            "HandoffFeature",
+            "HandoffError",
+            "paused_contacts",
+            "release",
+            "release_idle",
+            "request_handoff",
+        },
     ),
     "flows.features.surveys": (
         flows.features.surveys,
