@@ -614,7 +614,10 @@ def install_simulator(
 
     @functools.cache
     def build() -> Runtime:
-        return sandbox_runtime(config, handler=runtime.handler, database_url=url)[0]
+        built = sandbox_runtime(
+            config, business=business, handler=runtime.handler, database_url=url
+        )
+        return built[0]
 
     def sandbox() -> Runtime:
         with lock:  # the first requests may race; the runtime is built once
