@@ -14,6 +14,7 @@ import bot.inbound
 import bot.messages
 import bot.sending
 import flows.features
+import flows.features.analytics
 import flows.features.booking
 import flows.features.console
 import flows.features.handoff
@@ -96,6 +97,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
         {"SurveyDef", "SurveysFeature", "parse_survey"},
     ),
     "flows.features.tracking": (flows.features.tracking, {"TrackingFeature"}),
+    "flows.features.analytics": (flows.features.analytics, {"AnalyticsFeature"}),
     "storage": (
         storage,
         {"Contact", "Conversation", "InboundUpdate", "MessageStatus", "OutboxMessage"},
