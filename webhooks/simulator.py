@@ -625,7 +625,7 @@ def install_simulator(
 
     app.register_blueprint(simulator_blueprint(sandbox, business.business.name))
     links = app.extensions[LINKS_KEY]
-    links.append(ConsoleLink("Simulator", f"{_BLUEPRINT}.page", rank=80))
+    links.append(ConsoleLink("Simulator", f"{_BLUEPRINT}.page", rank=85))
     links.sort(key=lambda link: link.rank)
 
 
