@@ -250,20 +250,27 @@ class SandboxClient(_Closing):
 
     Args:
         echo: Called with each sent payload, to show it to the developer (the CLI prints it).
+        keep: Keep the payloads in :attr:`sent`; a long-lived sandbox whose messages are read
+            back from its database (the web simulator) passes ``False``.
     """
 
-    def __init__(self, *, echo: Callable[[dict[str, Any]], None] | None = None) -> None:
+    def __init__(
+        self, *, echo: Callable[[dict[str, Any]], None] | None = None, keep: bool = True
+    ) -> None:
         self.sent: list[dict[str, Any]] = []
         self.read: list[str] = []
         self._echo = echo
+        self._keep = keep
+        self._count = 0
         self._lock = threading.Lock()
 
     def send(self, payload: dict[str, Any]) -> SendResult:
         """Record a ``/messages`` body and answer like Meta would, with ``accepted``."""
-        record = copy.deepcopy(payload)
         with self._lock:
-            self.sent.append(record)
-            wamid = f"wamid.sandbox.{len(self.sent)}"
+            self._count += 1
+            wamid = f"wamid.sandbox.{self._count}"
+            if self._keep:
+                self.sent.append(copy.deepcopy(payload))
         to = payload.get("to")
         result = SendResult.from_answer(
             simulate.sent_reply(to if isinstance(to, str) else None, wamid, status="accepted")

@@ -17,6 +17,7 @@ the customer can tap; the terminal chat (``waflow chat``) taps them the same way
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import logging
@@ -126,6 +127,7 @@ def sandbox_runtime(
     business: BusinessConfig | None = None,
     handler: Handler | None = None,
     database_url: str | None = None,
+    keep: bool = True,
 ) -> tuple[Runtime, SandboxClient]:
     """An inline runtime whose client keeps every message instead of sending it.
 
@@ -134,6 +136,8 @@ def sandbox_runtime(
         business: The business file, to build the configured handler (unless ``handler``).
         handler: The conversation logic to run (the app's own, for the web simulator).
         database_url: Another database than ``config.database_url``.
+        keep: Keep the sent messages in the client's ``sent`` list (``False``: only in the
+            database).
 
     Returns:
         The runtime and its sandbox client.
@@ -144,7 +148,7 @@ def sandbox_runtime(
     overrides: dict[str, Any] = {"access_token": ""}
     if database_url is not None:
         overrides["database_url"] = database_url
-    client = SandboxClient()
+    client = SandboxClient(keep=keep)
     runtime = make_runtime(
         config.with_overrides(**overrides),
         inline=True,
@@ -597,14 +601,21 @@ def simulator_blueprint(runtime: Callable[[], Runtime], shop: str) -> Blueprint:
     return blueprint
 
 
+def simulator_business(business: BusinessConfig) -> BusinessConfig:
+    """The business the simulator runs: the same, but payments are manual (a pretend customer
+    never opens a Stripe Checkout session)."""
+    manual = business.payments.model_copy(update={"provider": "manual", "stripe": None})
+    return dataclasses.replace(business, payments=manual)
+
+
 def install_simulator(
     app: Flask, runtime: Runtime, config: Config, business: BusinessConfig
 ) -> None:
     """Give the console of ``app`` a simulator of the shop ``runtime`` serves, and its menu entry.
 
-    Its own sandbox runtime (the same handler, on the simulator's database) is built when the
-    simulator is first used, once per process: an app whose staff never open it makes no
-    database for it.
+    Its own sandbox runtime (the same flows and hooks, on the simulator's database, with manual
+    payments) is built when the simulator is first used, once per process: an app whose staff
+    never open it makes no database for it.
 
     Raises:
         ConfigError: ``WAFLOW_SIMULATOR_DATABASE_URL`` names the shop's own database.
@@ -612,12 +623,11 @@ def install_simulator(
     url = simulator_database_url(config)
     lock = threading.Lock()
 
+    offline = simulator_business(business)
+
     @functools.cache
     def build() -> Runtime:
-        built = sandbox_runtime(
-            config, business=business, handler=runtime.handler, database_url=url
-        )
-        return built[0]
+        return sandbox_runtime(config, business=offline, database_url=url, keep=False)[0]
 
     def sandbox() -> Runtime:
         with lock:  # the first requests may race; the runtime is built once
@@ -642,5 +652,6 @@ __all__ = [
     "sandbox_runtime",
     "simulated_number",
     "simulator_blueprint",
+    "simulator_business",
     "simulator_database_url",
 ]

@@ -120,6 +120,7 @@ import pytest
                 "paused_contacts",
                 "release",
                 "release_idle",
+                "release_idle_task",
                 "request_handoff",
                 "staff_alert_text",
             ],

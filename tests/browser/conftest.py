@@ -72,6 +72,7 @@ class Console:
     engine: Engine
     runtime: Runtime
     graph: MockGraphStore
+    simulator_url: str
     owner: tuple[str, str] = OWNER
     agent: tuple[str, str] = AGENT
 
@@ -101,6 +102,7 @@ def console(tmp_path: Path) -> Iterator[Console]:
         "WAFLOW_FLOWS": str(SHOP / "flows"),
         "WAFLOW_HOOKS": str(SHOP / "hooks.py"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}",
+        "WAFLOW_SIMULATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'simulator.db'}",
         "WHATSAPP_ACCESS_TOKEN": TOKEN,
         "WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
         "WHATSAPP_APP_SECRET": APP_SECRET,
@@ -116,7 +118,13 @@ def console(tmp_path: Path) -> Iterator[Console]:
     runtime.start()
     server = LiveServer(make_app(runtime, config, business))
     try:
-        yield Console(server.url, runtime.engine, runtime, mock_store(graph_app))
+        yield Console(
+            server.url,
+            runtime.engine,
+            runtime,
+            mock_store(graph_app),
+            environ["WAFLOW_SIMULATOR_DATABASE_URL"],
+        )
     finally:
         server.close()
         runtime.stop()

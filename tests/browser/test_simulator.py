@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -14,12 +13,11 @@ from selenium.webdriver.remote.webelement import WebElement
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from bot.config import Config
 from flows.features.console import StaffUser
 from flows.features.shop.models import Order
 from storage.db import make_engine, read_session
 from tests.browser.conftest import Console, login, wait_for
-from webhooks.simulator import simulated_number, simulator_database_url
+from webhooks.simulator import simulated_number
 
 pytestmark = pytest.mark.browser
 ADDRESS = "<script>alert(1)</script> Calle Mayor 1, 28013 Madrid"
@@ -27,14 +25,10 @@ ADDRESS = "<script>alert(1)</script> Calle Mayor 1, 28013 Madrid"
 
 @pytest.fixture
 def simulator_engine(console: Console) -> Iterator[Engine]:
-    """The simulator's own database (a temp file, deleted afterwards)."""
-    url = simulator_database_url(Config(database_url=console.engine.url.render_as_string()))
-    engine = make_engine(url)
+    """The simulator's own database."""
+    engine = make_engine(console.simulator_url)
     yield engine
     engine.dispose()
-    path = Path(url.removeprefix("sqlite:///"))
-    for leftover in path.parent.glob(path.name + "*"):
-        leftover.unlink()
 
 
 def messages(browser: WebDriver) -> list[WebElement]:

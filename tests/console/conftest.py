@@ -24,9 +24,16 @@ Login = Callable[[str], FlaskClient]
 
 
 @pytest.fixture
-def shop_app(db_url: str) -> Iterator[Flask]:
+def simulator_url(tmp_path: Path) -> str:
+    """The database of the simulator of :func:`shop_app` (a SQLite file in ``tmp_path``)."""
+    return f"sqlite:///{tmp_path / 'simulator.db'}"
+
+
+@pytest.fixture
+def shop_app(db_url: str, simulator_url: str) -> Iterator[Flask]:
     """The example shop's app (sandbox, inline) on each database, with two staff accounts."""
     environ = {
+        "WAFLOW_SIMULATOR_DATABASE_URL": simulator_url,
         "WAFLOW_BUSINESS": str(SHOP / "business.yaml"),
         "WAFLOW_FLOWS": str(SHOP / "flows"),
         "WAFLOW_HOOKS": str(SHOP / "hooks.py"),

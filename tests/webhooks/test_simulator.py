@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 
 import pytest
+import responses
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
@@ -13,6 +15,7 @@ from sqlmodel import SQLModel
 from bot.config import Config
 from bot.errors import ConfigError
 from bot.runtime import Runtime
+from flows.features.business import StripeSettings
 from storage.db import read_connection
 from tests.examples.test_shop_bot import example_env
 from webhooks.bootstrap import load_business_config, make_runtime
@@ -20,6 +23,7 @@ from webhooks.simulator import (
     SimulatedCustomer,
     sandbox_runtime,
     simulated_number,
+    simulator_business,
     simulator_database_url,
 )
 
@@ -155,6 +159,58 @@ def test_the_shops_database_gets_no_rows(
 
     assert row_counts(app_runtime.engine) == {}
     assert row_counts(simulator.engine)["waflow_outbox"] == 3
+
+
+def tap(customer: SimulatedCustomer, title: str) -> None:
+    """Tap the choice ``title`` of the bot's latest message that offers it."""
+    for entry in reversed(customer.transcript()):
+        view = entry.view
+        offered = [b["title"] for b in view.get("buttons", ())] + [
+            row["title"] for section in view.get("sections", ()) for row in section["rows"]
+        ]
+        if title in offered and entry.message_id is not None:
+            assert customer.tap(entry.message_id, offered.index(title))
+            return
+    raise AssertionError(f"{title!r} is not offered")
+
+
+def test_payments_are_manual_in_the_simulator_even_with_stripe(
+    shop_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    business = load_business_config(shop_config)
+    assert business is not None
+    stripe = StripeSettings(
+        secret_key_env="STRIPE_SECRET_KEY",
+        webhook_secret_env="STRIPE_WEBHOOK_SECRET",
+        success_url="https://miga.example/thanks",
+        cancel_url="https://miga.example/basket",
+    )
+    paying = dataclasses.replace(
+        business,
+        payments=business.payments.model_copy(update={"provider": "stripe", "stripe": stripe}),
+    )
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_simulator")
+    runtime, _ = sandbox_runtime(
+        shop_config,
+        business=simulator_business(paying),
+        database_url=simulator_database_url(shop_config),
+    )
+    ana = SimulatedCustomer(runtime, simulated_number(7), "Ana")
+
+    with responses.RequestsMock():  # any HTTP call (Stripe's API) would fail the test
+        ana.text("hi")
+        for step in ("Order cakes & treats", "Treats", "Cookie box"):
+            tap(ana, step)
+        ana.text("1")
+        for step in ("Checkout", "Delivery", "Type address"):
+            tap(ana, step)
+        ana.text("Calle Mayor 1, 28013 Madrid")
+        tap(ana, "Place order")
+
+    said = " ".join(str(entry.view.get("body")) for entry in ana.transcript()[-3:])
+    assert "Your order number is" in said
+    assert "by Bizum to +34 600 000 000" in said  # the manual payment instructions
+    assert paying.payments.provider == "stripe"  # the shop's own business is unchanged
 
 
 def test_the_default_database_is_a_temp_file_named_after_the_shops() -> None:

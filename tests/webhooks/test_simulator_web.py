@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from flask import Flask, render_template
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 
-from bot.config import Config
 from storage.db import make_engine
 from storage.models import utcnow
 from tests.console.conftest import (  # noqa: F401 (fixtures)
@@ -21,24 +19,21 @@ from tests.console.conftest import (  # noqa: F401 (fixtures)
     logged_in,
     shop_app,
     shop_engine,
+    simulator_url,
 )
 from tests.webhooks.test_simulator import row_counts
 from tests.webhooks.test_simulator_view import OUTBOUND
-from webhooks.simulator import Entry, message_view, simulator_database_url
+from webhooks.simulator import Entry, message_view
 
 PAGE = "/console/simulator"
 
 
 @pytest.fixture
-def simulator_engine(db_url: str) -> Iterator[Engine]:
-    """The database the simulator of ``shop_app`` uses (deleted afterwards, it is a temp file)."""
-    url = simulator_database_url(Config(database_url=db_url))
-    engine = make_engine(url)
+def simulator_engine(simulator_url: str) -> Iterator[Engine]:  # noqa: F811
+    """The database the simulator of ``shop_app`` uses."""
+    engine = make_engine(simulator_url)
     yield engine
     engine.dispose()
-    path = Path(url.removeprefix("sqlite:///"))
-    for leftover in path.parent.glob(path.name + "*"):
-        leftover.unlink()
 
 
 @pytest.fixture
