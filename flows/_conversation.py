@@ -6,7 +6,9 @@ place, in :meth:`Runner.commit`. In between it fires machine events, auto-advanc
 ``say``/``run``/``call`` states until an ``ask`` or the end (with a step limit), keeps the
 sub-flow call stack, reads answers with their ``validate`` rules, builds the template context
 and the :class:`~flows._hooks.HookContext`, calls hooks (a ``run`` hook inside a savepoint) and
-queues rendered messages through ``turn.reply``. Which flow and event a message leads to is
+queues rendered messages through ``turn.reply``. It adds a :class:`~storage.models.FlowStep` row
+for each state entered and for the way a conversation leaves a flow (the history funnels are
+counted from), in the turn's transaction. Which flow and event a message leads to is
 :mod:`flows._handler`'s job.
 """
 
@@ -32,6 +34,7 @@ from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
 from flows._template import Evaluator, Raw
+from storage.models import FlowStep
 
 if TYPE_CHECKING:
     from bot.turn import Turn
@@ -214,8 +217,9 @@ class Runner:
     # -- called from machine callbacks ---------------------------------------------------------
 
     def entered(self, state: State) -> None:
-        """Run ``on_enter`` hooks, send ``say``, and for questions reset retries and ask."""
+        """Record the step, run ``on_enter`` hooks, send ``say``; for questions reset and ask."""
         self._count()
+        self._step(state.name)
         for call in state.on_enter:
             self._call_hook(call.name, call.path)
         self.send(state.say)
@@ -274,6 +278,12 @@ class Runner:
 
     # -- moving --------------------------------------------------------------------------------
 
+    def _step(self, state: str) -> None:
+        """Add the :class:`~storage.models.FlowStep` of entering ``state`` (one insert, no read)."""
+        turn = self.turn
+        step = FlowStep(wa_id=turn.contact.wa_id, flow=self.flow.id, state=state, at=turn.now)
+        turn.session.add(step)
+
     def _count(self) -> None:
         self.steps += 1
         limit = self.flow.settings.step_limit
@@ -326,11 +336,13 @@ class Runner:
         while True:
             pending, self.pending = self.pending, None
             if pending == FINISH:
+                self._step(FlowStep.COMPLETED)
                 if not self._return():
                     self.end("done")
                     return
                 continue
             if pending == ABORT:
+                self._step(FlowStep.ABORTED)
                 self.end("aborted")
                 return
             if pending == HANDOFF_STATE:
@@ -370,6 +382,7 @@ class Runner:
 
     def handoff(self, state: State | None = None) -> None:
         """Pause the bot for this contact; say so unless this step already did."""
+        self._step(FlowStep.HANDED_OFF)
         if len(self.turn.replies) == self.mark and (state is None or not state.say):
             self.send_text(self.handler.HANDOFF_TEXT)
         self.turn.contact.paused = True

@@ -1,4 +1,4 @@
-"""The tables of the runtime: contacts, the inbound inbox, conversations, the outbox, statuses.
+"""The runtime's tables: contacts, the inbox, conversations, flow steps, the outbox, statuses.
 
 Every column type exists on SQLite and PostgreSQL; timestamps are aware UTC
 (:class:`~storage._types.UTCDateTime`). JSON columns are not tracked for in-place mutation: assign
@@ -8,7 +8,7 @@ a new object (``conversation.slots = {**conversation.slots, "name": "Ana"}``) to
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -95,6 +95,34 @@ class Conversation(SQLModel, table=True):
     version: int = 0
 
 
+class FlowStep(SQLModel, table=True):
+    """One state a conversation entered: the history that flow funnels are counted from.
+
+    The flow engine adds one row, in the turn's transaction, for every state of a flow a
+    conversation enters, and one for the way it leaves the flow: :attr:`COMPLETED` (it reached
+    the end), :attr:`ABORTED` (it gave up: retries used up, a failed step, a timeout) or
+    :attr:`HANDED_OFF` (to a person). Those names cannot clash with a flow's own state names.
+    """
+
+    __tablename__ = "waflow_flow_step"
+    __table_args__ = (Index("ix_waflow_flow_step_flow_at", "flow", "at"),)
+
+    COMPLETED: ClassVar[str] = "__end__"
+    ABORTED: ClassVar[str] = "__abort__"
+    HANDED_OFF: ClassVar[str] = "__handoff__"
+
+    id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+        ),
+    )
+    wa_id: str = Field(max_length=64)
+    flow: str = Field(max_length=128)
+    state: str = Field(max_length=128)
+    at: datetime = utc_field()
+
+
 class OutboxMessage(SQLModel, table=True):
     """A reply waiting to be sent, written in the same transaction as the state that caused it.
 
@@ -137,6 +165,7 @@ class MessageStatus(SQLModel, table=True):
 __all__ = [
     "Contact",
     "Conversation",
+    "FlowStep",
     "InboundUpdate",
     "MessageStatus",
     "OutboxMessage",

@@ -3,8 +3,9 @@
 :func:`load_business` reads the business file (``WAFLOW_BUSINESS``) into a frozen
 :class:`BusinessConfig`. The shared helper modules are ``money`` (amounts in minor units),
 ``lists`` (paged list messages), ``picks`` (reading a picked row back), ``outreach`` (messages
-the business starts), ``timestamps`` (aware-UTC times in the features' tables) and ``events``
-(what one feature announces and others act on, so that features never import each other).
+the business starts), ``timestamps`` (aware-UTC times in the features' tables), ``events``
+(what one feature announces and others act on, so that features never import each other) and
+``csv_export`` (CSV files no spreadsheet runs as formulas).
 """
 
 from __future__ import annotations
