@@ -139,13 +139,14 @@ def test_each_question_shows_its_distribution_average_and_nps(
 
 
 def test_bars_round_to_their_css_steps() -> None:
-    assert [bar(0, 0), bar(0, 3), bar(1, 3), bar(2, 3), bar(3, 3), bar(1, 8)] == [
+    assert [bar(0, 0), bar(0, 3), bar(1, 3), bar(2, 3), bar(3, 3), bar(1, 8), bar(1, 500)] == [
         "bar-0",
         "bar-0",
         "bar-35",
         "bar-65",
         "bar-100",
         "bar-10",
+        "bar-5",  # small but not nothing
     ]
 
 

@@ -195,12 +195,13 @@ def console_pages(ctx: WebContext) -> Blueprint:
     @owner_only
     def move_form(booking_id: int) -> ResponseReturnValue:
         """The free times of the booking's service on a chosen date (``?date=``)."""
+        text = request.args.get("date", "")
         try:
-            day = _day(request.args.get("date"), rules.schedule.local_day(utcnow()))
+            day = _day(text, rules.schedule.local_day(utcnow())) if text else None
         except BookingError as exc:
             flash(str(exc), "error")
             return move_page(booking_id, None, 400)
-        return move_page(booking_id, day if request.args.get("date") else None)
+        return move_page(booking_id, day)
 
     @blueprint.post("/bookings/<int:booking_id>/move")
     @owner_only

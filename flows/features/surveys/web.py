@@ -61,9 +61,13 @@ def _range(today: date) -> tuple[date | None, date | None]:
 
 
 def bar(count: int, total: int) -> str:
-    """The CSS class of the bar of ``count`` out of ``total`` (``bar-0`` … ``bar-100``)."""
-    share = count / total if total else 0.0
-    return f"bar-{round(share * 100 / BAR_STEP) * BAR_STEP}"
+    """The CSS class of the bar of ``count`` out of ``total`` (``bar-0`` … ``bar-100``).
+
+    Only a count of 0 has no bar: any other is at least one step wide.
+    """
+    if not count:
+        return "bar-0"
+    return f"bar-{max(1, round(count / total * 100 / BAR_STEP)) * BAR_STEP}"
 
 
 def console_pages(ctx: WebContext) -> Blueprint:
