@@ -151,7 +151,8 @@ class Update:
     """One item of a webhook: a message, a status, an error report, a preference or unknown data.
 
     Attributes:
-        kind: ``"message"``, ``"status"``, ``"errors"``, ``"preference"`` or ``"unknown"``.
+        kind: ``"message"``, ``"status"``, ``"errors"``, ``"preference"``, ``"echo"`` or
+            ``"unknown"``.
         field: The change's ``field``, for example ``"messages"``.
         phone_number_id: ``metadata.phone_number_id``: the business number the update is for.
         raw_value: A self-contained Meta ``value`` object holding exactly this one item (with
@@ -264,6 +265,50 @@ class UserPreference(Update):
     def wa_id(self) -> str | None:
         """The user whose preference changed."""
         return self.wa_id_
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageEcho(Update):
+    """A message the business sent from the WhatsApp Business app on its Cloud API number.
+
+    With *coexistence* the shop's owner keeps answering from the app; Meta copies each message
+    they send to the webhook (field ``smb_message_echoes``, ``value.message_echoes[]``). It is
+    about the customer it was sent **to**, and the bot never answers it.
+
+    Attributes:
+        id: The echoed message's wamid.
+        from_: The business's display number (``from``).
+        to: The customer's WhatsApp id.
+        timestamp: When the business sent it (aware UTC).
+        type: Meta's ``type`` of the content, for example ``"text"``.
+        message: The content read as a message (``from_`` is the business); its
+            ``text_value`` is what the owner wrote.
+    """
+
+    kind: ClassVar[str] = "echo"
+
+    field: str = "smb_message_echoes"
+    id: str
+    from_: str
+    to: str
+    timestamp: datetime
+    type: str = ""
+    message: Message
+
+    @property
+    def dedupe_key(self) -> str:
+        """``"echo:<wamid>"``."""
+        return bounded_key("echo:", self.id)
+
+    @property
+    def wa_id(self) -> str | None:
+        """The customer the business wrote to, ``to``."""
+        return self.to
+
+    @property
+    def text_value(self) -> str | None:
+        """What the business wrote: the text, a caption...; ``None`` otherwise."""
+        return self.message.text_value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

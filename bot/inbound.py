@@ -20,6 +20,7 @@ with an unreadable body an :class:`UnsupportedMessage`, and ``parse_value(u.fiel
     ├── Status                  sent, delivered, read, played, failed
     ├── ValueErrors             value-level errors[]
     ├── UserPreference          marketing stop / resume
+    ├── MessageEcho             what the business sent from the WhatsApp Business app
     └── UnknownChange           everything else, kept as it came
 
 The reader is written by hand rather than with pydantic: it is deliberately lenient (an optional
@@ -37,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -57,6 +59,7 @@ from bot._inbound_model import (
     LocationMessage,
     MediaMessage,
     Message,
+    MessageEcho,
     OrderItem,
     OrderMessage,
     Pricing,
@@ -84,14 +87,16 @@ WABA_OBJECT = "whatsapp_business_account"
 UNPARSED_KEY = "waflow_unparsed"
 
 _BASE_KEYS = ("messaging_product", "metadata")
+_PHONE_PUNCTUATION = re.compile(r"[\s()+-]")
 # The item lists of a value, in the order their updates come out, with the keys an item names
 # its customer by (WhatsApp id, then business-scoped user id) for matching it to contacts[].
 _ITEM_LISTS = {
     "messages": ("from", "from_user_id"),
     "statuses": ("recipient_id", "recipient_user_id"),
     "user_preferences": ("wa_id", "user_id"),
+    "message_echoes": ("to", "to_user_id"),
 }
-_WALKED_FIELDS = frozenset({"messages", "user_preferences"})
+_WALKED_FIELDS = frozenset({"messages", "user_preferences", "smb_message_echoes"})
 _KNOWN_KEYS = frozenset({*_BASE_KEYS, *_ITEM_LISTS, "contacts", "errors"})
 
 # Where an item came from: its change's field, the business number and the item's raw_value.
@@ -128,7 +133,8 @@ def parse_value(field: str, value: object) -> list[Update]:
 
     Returns:
         One update per item of the value; an :class:`~bot.inbound.UnknownChange` for fields
-        other than ``messages`` and ``user_preferences`` and for anything unreadable.
+        other than ``messages``, ``user_preferences`` and ``smb_message_echoes`` and for
+        anything unreadable.
     """
     try:
         return _parse_value(field, value)
@@ -687,11 +693,38 @@ _MESSAGE_READERS: dict[str, _Reader] = {
     "unknown": _unsupported,
 }
 
+
+def _echo(item: dict[str, Any], origin: _Origin, contact: Contact | None) -> Update | None:
+    """Read one ``message_echoes[]`` item; ``None`` without a usable ``to``, id or timestamp.
+
+    Its content is read as a message from the business, whose ``raw_value`` holds it as a
+    ``messages[]`` item, so it parses back on its own (as an edit's new content does).
+    """
+    to = _PHONE_PUNCTUATION.sub("", _opt_str(item, "to") or "")  # Meta may write "+1 650…"
+    field, phone_number_id, raw_value = origin
+    inner = {**{k: v for k, v in raw_value.items() if k != "message_echoes"}, "messages": [item]}
+    message = _message(item, ("messages", phone_number_id, inner), None)
+    if not to or message is None:
+        return None
+    return MessageEcho(
+        field=field,
+        phone_number_id=phone_number_id,
+        raw_value=raw_value,
+        id=message.id,
+        from_=message.from_,
+        to=to,
+        timestamp=message.timestamp,
+        type=message.type,
+        message=message,
+    )
+
+
 _ItemReader = Callable[[dict[str, Any], _Origin, Contact | None], Update | None]
 _ITEM_READERS: dict[str, _ItemReader] = {
     "messages": _message,
     "statuses": _status,
     "user_preferences": _preference,
+    "message_echoes": _echo,
 }
 
 
@@ -710,6 +743,7 @@ __all__ = [
     "LocationMessage",
     "MediaMessage",
     "Message",
+    "MessageEcho",
     "OrderItem",
     "OrderMessage",
     "Pricing",

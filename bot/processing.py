@@ -4,7 +4,8 @@
 meanwhile share it, :mod:`bot._group_commit`). :meth:`Processor.process_one` then applies a
 contact's oldest pending update under the contact's lock in one transaction: a message goes to the
 :class:`~bot.turn.Handler`, whose replies, state and records commit with the update's ``done``
-mark; a status, preference or error report is applied in place. A handler failure rolls back to a
+mark; a status, preference, echo or error report is applied in place, then handed to the
+:class:`~bot.turn.UpdateListener` objects (the features' reactions). A handler failure rolls back to a
 savepoint, marks the update ``failed`` and sends an apology. A database failure rolls the whole
 turn back and leaves the update pending: a passing one (:func:`storage.db.is_transient_error`) is
 retried with a growing back-off for :attr:`Processor.storage_retry_for` after arrival, one caused
@@ -29,7 +30,7 @@ from bot._group_commit import GroupCommit
 from bot._limits import check_unless_built
 from bot._ratelimit import Backoff
 from bot.config import mask
-from bot.turn import Handler, Turn
+from bot.turn import Handler, Turn, UpdateListener
 from storage import inbox, outbox
 from storage.db import is_transient_error, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
@@ -95,6 +96,8 @@ class Processor:
         apology: Sent when the handler fails on a message, or its update is given up.
         storage_retry_for: How long after its arrival an update the database keeps refusing
             for a passing reason is retried before it is given up.
+        listeners: Called, in order, with every update that is not a customer message, in its
+            turn's transaction.
     """
 
     engine: Engine
@@ -102,6 +105,7 @@ class Processor:
     clock: Callable[[], datetime] = utcnow
     apology: str = DEFAULT_APOLOGY
     storage_retry_for: timedelta = STORAGE_RETRY_FOR
+    listeners: Sequence[UpdateListener] = ()
     _ingests: GroupCommit[list[dict[str, Any]], list[tuple[int, str | None]]] = field(
         init=False, repr=False
     )
@@ -324,6 +328,8 @@ class Processor:
                     replies = self._handle_message(session, row, update, contact, now, callbacks)
                 else:
                     _apply_update(session, update, contact)
+                    for listener in self.listeners:
+                        listener(session, update, contact, now)
         except Exception as exc:
             if _database_hiccup(exc):
                 raise  # not the update's fault: roll the whole turn back, retry it later
@@ -409,6 +415,8 @@ def _apply_update(
             contact.marketing_opt_out = update.value == "stop"
             contact.marketing_changed_at = update.timestamp
             session.add(contact)
+    elif isinstance(update, inbound.MessageEcho):
+        log.info("%s was answered from the WhatsApp Business app", mask(update.to))
     elif isinstance(update, inbound.ValueErrors):
         log.warning(
             "Meta reported errors: %s",

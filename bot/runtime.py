@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,7 +24,7 @@ from bot.client import Sender
 from bot.errors import ConfigError
 from bot.processing import IngestResult, Processor
 from bot.sending import OutboxSender, SendReport
-from bot.turn import Handler
+from bot.turn import Handler, UpdateListener
 from storage import inbox
 from storage.db import is_shared_memory, read_session
 from storage.models import utcnow
@@ -47,6 +48,11 @@ class Runtime:
         send_concurrency: Contacts sent to in parallel by the sender.
         sweep_interval: Seconds between scans for pending work in background mode.
         clock: Returns the current aware UTC time.
+        listeners: Act on stored updates that are not customer messages (see
+            :class:`~bot.turn.UpdateListener`).
+        tasks: Periodic work (``task(now)``, returning whether it queued messages), run by the
+            sweeper every ``task_interval`` seconds in background mode: the features' timers.
+        task_interval: Seconds between runs of ``tasks``.
     """
 
     engine: Engine
@@ -58,6 +64,9 @@ class Runtime:
     send_concurrency: int = 4
     sweep_interval: float = 2.0
     clock: Callable[[], datetime] = utcnow
+    listeners: Sequence[UpdateListener] = ()
+    tasks: Sequence[Callable[[datetime], bool]] = ()
+    task_interval: float = 60.0
     processor: Processor = field(init=False)
     sender: OutboxSender = field(init=False)
     _queue: ContactQueue = field(
@@ -68,7 +77,9 @@ class Runtime:
     _threads: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.processor = Processor(self.engine, self.handler, clock=self.clock)
+        self.processor = Processor(
+            self.engine, self.handler, clock=self.clock, listeners=self.listeners
+        )
         self.sender = OutboxSender(
             self.engine, self.client, clock=self.clock, concurrency=self.send_concurrency
         )
@@ -179,6 +190,7 @@ class Runtime:
                 self._queue.done(wa_id, more=outcome is not None and outcome.more)
 
     def _sweep_loop(self) -> None:
+        tasks_due = time.monotonic() + self.task_interval
         while not self._stopping.is_set():
             try:
                 with read_session(self.engine) as session:  # never waits for the write lock
@@ -187,7 +199,21 @@ class Runtime:
                     self._queue.put(wa_id)
             except Exception:
                 log.exception("sweep failed")
+            if self.tasks and time.monotonic() >= tasks_due:
+                tasks_due = time.monotonic() + self.task_interval
+                self.run_tasks()
             self._stopping.wait(self.sweep_interval)
+
+    def run_tasks(self) -> None:
+        """Run the periodic :attr:`tasks` once (one failing does not stop the others)."""
+        queued = False
+        for task in self.tasks:
+            try:
+                queued = task(self.clock()) or queued
+            except Exception:
+                log.exception("periodic task %r failed; it runs again next time", task)
+        if queued:
+            self.wake_sender()
 
     def _send_loop(self) -> None:
         while not self._stopping.is_set():

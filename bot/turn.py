@@ -4,7 +4,8 @@ For each inbound message the runtime opens one transaction, loads the contact an
 conversation, and calls ``handler.handle(turn)``. The handler reads ``turn.message``, changes
 ``turn.conversation`` and any business records through ``turn.session``, and queues replies with
 :meth:`Turn.reply`. The runtime then commits all of it at once (state, records and outbox), or
-none of it.
+none of it. Updates that are not messages (statuses, echoes of what a person sent from the
+WhatsApp Business app...) go to the :class:`UpdateListener` objects the runtime was given.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from bot.inbound import Message
+    from bot.inbound import Message, Update
     from storage.models import Contact, Conversation
 
 
@@ -58,4 +59,18 @@ class Handler(Protocol):
         """Handle one inbound message; see :class:`Turn`."""
 
 
-__all__ = ["Handler", "Turn"]
+class UpdateListener(Protocol):
+    """Acts on a stored update that is not a customer message (a status, an echo...).
+
+    Listeners run after the runtime applied the update, in the same transaction, so what they
+    write commits with the update's ``done`` mark; if one raises, the update is marked failed.
+    ``contact`` is the locked row of the customer the update is about (``None``: no customer).
+    """
+
+    def __call__(
+        self, session: Session, update: Update, contact: Contact | None, now: datetime
+    ) -> None:
+        """Act on ``update`` at ``now`` through ``session``."""
+
+
+__all__ = ["Handler", "Turn", "UpdateListener"]

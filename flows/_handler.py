@@ -95,7 +95,7 @@ class FlowHandler:
                 an auto-advance loop is caught here instead and ends the conversation.
         """
         message, who = turn.message, mask(turn.contact.wa_id)
-        if turn.contact.paused:
+        if turn.contact.bot_paused(turn.now):
             log.info("%s is with a person (paused); the bot stays silent", who)
             return
         if isinstance(message, _SILENT):

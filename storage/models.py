@@ -25,7 +25,9 @@ class Contact(SQLModel, table=True):
     """A customer, keyed by WhatsApp id (``wa_id``).
 
     ``last_inbound_at`` opens the 24-hour customer service window; ``marketing_opt_out`` follows
-    the ``user_preferences`` webhook; ``paused`` is set while a human has taken over.
+    the ``user_preferences`` webhook; ``paused`` is set while a human has taken over, and
+    ``paused_until`` keeps the bot quiet for a while after a person answered from the WhatsApp
+    Business app (see :meth:`bot_paused`).
     """
 
     __tablename__ = "waflow_contact"
@@ -38,7 +40,12 @@ class Contact(SQLModel, table=True):
     marketing_opt_out: bool = False
     marketing_changed_at: datetime | None = utc_field(default=None)
     paused: bool = False
+    paused_until: datetime | None = utc_field(default=None)
     created_at: datetime = utc_field(default_factory=utcnow)
+
+    def bot_paused(self, now: datetime) -> bool:
+        """Whether the bot stays silent for this customer at ``now`` (``paused`` or ``paused_until``)."""
+        return self.paused or (self.paused_until is not None and as_utc(self.paused_until) > now)
 
 
 class InboundUpdate(SQLModel, table=True):

@@ -14,6 +14,7 @@ import bot.inbound
 import bot.messages
 import bot.sending
 import flows.features
+import flows.features.analytics
 import flows.features.booking
 import flows.features.console
 import flows.features.handoff
@@ -80,13 +81,22 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     ),
     "flows.features.handoff": (
         flows.features.handoff,
-        {"HandoffFeature", "HandoffError", "paused_contacts", "release", "request_handoff"},
+        {
+            "HandoffEvent",
+            "HandoffFeature",
+            "HandoffError",
+            "paused_contacts",
+            "release",
+            "release_idle",
+            "request_handoff",
+        },
     ),
     "flows.features.surveys": (
         flows.features.surveys,
         {"SurveyDef", "SurveysFeature", "parse_survey"},
     ),
     "flows.features.tracking": (flows.features.tracking, {"TrackingFeature"}),
+    "flows.features.analytics": (flows.features.analytics, {"AnalyticsFeature"}),
     "storage": (
         storage,
         {"Contact", "Conversation", "InboundUpdate", "MessageStatus", "OutboxMessage"},

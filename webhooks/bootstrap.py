@@ -172,7 +172,9 @@ def make_runtime(
         handler: Use this conversation logic instead of the configured one.
         client: Use this sender instead of the configured one.
         echo: In sandbox mode, called with every outbound message.
-        business: The business configuration (``load_business_config``), if any.
+        business: The business configuration (``load_business_config``), if any: its
+            features also listen to the updates that are not customer messages and run their
+            periodic tasks.
         **kwargs: Passed to :class:`~bot.runtime.Runtime`.
 
     Raises:
@@ -181,6 +183,11 @@ def make_runtime(
     config.check()
     engine = engine or make_engine(config.database_url)
     create_schema(engine)
+    if business is not None:
+        listeners = (feature.listener(business) for feature in BUILTIN)
+        kwargs.setdefault("listeners", tuple(x for x in listeners if x is not None))
+        tasks = (feature.task(engine, business) for feature in BUILTIN)
+        kwargs.setdefault("tasks", tuple(x for x in tasks if x is not None))
     return Runtime(
         engine=engine,
         handler=handler or make_handler(config, business),

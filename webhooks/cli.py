@@ -99,11 +99,15 @@ def send(to: str, text: str | None, template: str | None, language: str) -> None
     if not text and not template:
         fail("give a TEXT to send, or --template NAME")
     to = to.lstrip("+").replace(" ", "")
+    config = Config.from_env()
     with reporting():
         payload = (
             messages.template(to, template, language) if template else messages.text(to, text or "")
         )
-        runtime = make_runtime(Config.from_env(), inline=True, echo=_echo)
+        # The application's flows may call the features' flows (flow:purchase): with a business
+        # file the runtime must be built with them, as `waflow run` builds it.
+        business = load_business_config(config)
+        runtime = make_runtime(config, inline=True, echo=_echo, business=business)
     with transaction(runtime.engine) as session:
         (row,) = outbox.enqueue(session, to, [payload])
     runtime.sender.drain([to])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flows.features._feature import ConsoleLink, Feature, WebContext
+from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
 from flows.features.console import ConsoleFeature
@@ -25,6 +26,7 @@ BUILTIN: tuple[Feature, ...] = (
     SurveysFeature(),
     HandoffFeature(),
     ConsoleFeature(),
+    AnalyticsFeature(),
 )
 """The features a bot with a business file runs, in registration order."""
 

@@ -10,9 +10,11 @@ that never builds the CLI or the web app never loads click commands or routes.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from flask import Blueprint
     from sqlalchemy.engine import Engine
 
-    from bot.turn import Handler
+    from bot.turn import Handler, UpdateListener
     from flows import Flow, Hooks
     from flows.features.business._model import BusinessConfig
 
@@ -81,6 +83,10 @@ class Feature:
         flow_generator: ``function(business)`` returning flows made from the business file.
         handler_wrapper: ``wrapper(handler, business)`` returning the conversation logic with
             the feature's own handling around it.
+        update_listener: ``function(business)`` returning a :class:`~bot.turn.UpdateListener`,
+            called with every stored update that is not a customer message (an echo...).
+        periodic_task: ``function(engine, business, now)`` that a running bot (``waflow run``,
+            gunicorn) calls about once a minute; it returns whether it queued messages.
         command_group: Its ``waflow`` command group (a ``click.Group``).
         blueprint_factory: ``function(engine, business, *, environ, after_commit)`` returning
             its Flask blueprint.
@@ -94,6 +100,8 @@ class Feature:
     hook_registrar: ClassVar[str | None] = None
     flow_generator: ClassVar[str | None] = None
     handler_wrapper: ClassVar[str | None] = None
+    update_listener: ClassVar[str | None] = None
+    periodic_task: ClassVar[str | None] = None
     command_group: ClassVar[str | None] = None
     blueprint_factory: ClassVar[str | None] = None
     console_factory: ClassVar[str | None] = None
@@ -119,6 +127,18 @@ class Feature:
         if self.handler_wrapper is None:
             return handler
         return cast("Handler", _load(self.handler_wrapper)(handler, business))
+
+    def listener(self, business: BusinessConfig) -> UpdateListener | None:
+        """What the feature does with updates that are not customer messages, if anything."""
+        if self.update_listener is None:
+            return None
+        return cast("UpdateListener", _load(self.update_listener)(business))
+
+    def task(self, engine: Engine, business: BusinessConfig) -> Callable[[datetime], bool] | None:
+        """The feature's periodic work as ``task(now)``, if it has any."""
+        if self.periodic_task is None:
+            return None
+        return functools.partial(_load(self.periodic_task), engine, business)
 
     def cli(self) -> click.Group | None:
         """The feature's ``waflow`` command group, if it has one."""

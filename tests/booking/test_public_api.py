@@ -113,12 +113,23 @@ import pytest
             [
                 "BACK_TEXT",
                 "HandoffError",
+                "after_hours_text",
+                "console_link",
+                "echo_listener",
+                "last_activity",
+                "next_opening",
                 "paused_contacts",
                 "release",
+                "release_idle",
                 "request_handoff",
                 "staff_alert_text",
             ],
             id="flows.features.handoff.handoff",
+        ),
+        pytest.param(
+            "flows.features.handoff.models",
+            ["EVENT_KINDS", "EventKind", "HandoffEvent", "record_event"],
+            id="flows.features.handoff.models",
         ),
         pytest.param(
             "flows.features.handoff.hooks",

@@ -30,6 +30,7 @@ from bot.inbound import (
     ListReply,
     LocationMessage,
     Message,
+    MessageEcho,
     OrderItem,
     OrderMessage,
     Pricing,
@@ -516,6 +517,26 @@ EXPECTED: dict[str, Expected] = {
             },
         )
     ],
+    "smb_message_echo.json": [
+        (
+            MessageEcho,
+            {
+                "kind": "echo",
+                "field": "smb_message_echoes",
+                "phone_number_id": PHONE_NUMBER_ID,
+                "id": out_wamid("E01"),
+                "from_": BUSINESS_NUMBER,
+                "to": ANA,  # Meta's "+16505551234", as the contact's id
+                "wa_id": ANA,
+                "timestamp": seconds(300),
+                "type": "text",
+                "text_value": "Hi Ana, Marta here from the shop. Yes, we deliver on Sundays "
+                "until 1 pm.",
+                "message.from_": BUSINESS_NUMBER,
+                "message.kind": "message",
+            },
+        )
+    ],
     "message_template_status_update.json": [
         (
             UnknownChange,
@@ -630,7 +651,9 @@ def test_raw_value_is_one_self_contained_json_value(name: str, index: int) -> No
     assert raw["messaging_product"] == "whatsapp"
     assert raw["metadata"]["phone_number_id"] == PHONE_NUMBER_ID
     items = [
-        item for key in ("messages", "statuses", "user_preferences") for item in raw.get(key, [])
+        item
+        for key in ("messages", "statuses", "user_preferences", "message_echoes")
+        for item in raw.get(key, [])
     ]
     if isinstance(update, ValueErrors):
         assert (items, len(raw["errors"])) == ([], len(update.errors))
@@ -1020,11 +1043,26 @@ def test_an_absurd_wamid_gets_a_bounded_key() -> None:
 # --- public API -------------------------------------------------------------------------------
 
 
+def test_an_echo_is_keyed_by_its_wamid_and_never_taken_for_a_customer_message() -> None:
+    (echo,) = parse_payload(load("smb_message_echo.json"))
+    (again,) = parse_payload(load("smb_message_echo.json"))
+    assert echo.dedupe_key == again.dedupe_key == "echo:" + echo.id
+    assert not isinstance(echo, Message)
+    assert parse_value(echo.message.field, echo.message.raw_value) == [echo.message]
+
+
+def test_an_echo_without_a_recipient_is_kept_as_unknown() -> None:
+    item = {**text_item(**{"from": BUSINESS_NUMBER})}
+    (update,) = parse_payload(body_of(value_of(message_echoes=[item]), "smb_message_echoes"))
+    assert isinstance(update, UnknownChange)
+    assert update.value == item
+
+
 def test_public_api_is_pinned() -> None:
     assert set(inbound.__all__) == {
         "AudioMessage", "ButtonReply", "Contact", "ContactsMessage", "Context",
         "DocumentMessage", "EditMessage", "ErrorInfo", "FlowReply", "ImageMessage", "ListReply",
-        "LocationMessage", "MediaMessage", "Message", "OrderItem", "OrderMessage", "Pricing",
+        "LocationMessage", "MediaMessage", "Message", "MessageEcho", "OrderItem", "OrderMessage", "Pricing",
         "ReactionMessage", "Referral", "ReferredProduct", "RequestWelcome", "RevokeMessage",
         "Status", "StickerMessage", "SystemMessage", "TemplateButtonReply", "TextMessage",
         "UnknownChange", "UnsupportedMessage", "Update", "UserPreference", "ValueErrors",

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot import _limits, messages, simulate
+from bot import _limits, inbound, messages, simulate
 from bot.client import CloudClient, SandboxClient
 from bot.processing import DEFAULT_APOLOGY, Processor
 from bot.sending import OutboxSender, outbox_rows
@@ -612,3 +612,62 @@ def test_conversation_version_counts_turns(engine: Engine) -> None:
         (3, NOW + timedelta(seconds=20)),
     ]
     assert processor.process_one(A) is None
+
+
+# -- listeners: updates that are not customer messages --------------------------------------------
+
+
+def echo_body(wa_id: str, wamid: str = "wamid.ECHO1") -> dict[str, Any]:
+    """A coexistence echo: the business wrote to ``wa_id`` from the WhatsApp Business app."""
+    item = {
+        "from": simulate.DEFAULT_DISPLAY_NUMBER,
+        "to": wa_id,
+        "id": wamid,
+        "timestamp": str(int(NOW.timestamp())),
+        "type": "text",
+        "text": {"body": "Marta here, I'll help you."},
+    }
+    return simulate.envelope({"message_echoes": [item]}, field="smb_message_echoes")
+
+
+def test_listeners_get_non_message_updates_in_the_turn_and_the_handler_never_does(
+    engine: Engine, recorder: Recorder
+) -> None:
+    seen: list[tuple[str, str | None, bool]] = []
+
+    def listener(
+        session: Session, update: inbound.Update, contact: Contact | None, now: datetime
+    ) -> None:
+        assert contact is not None
+        assert now == NOW
+        contact.name = "seen by the listener"  # written in the update's transaction
+        session.add(contact)
+        seen.append((update.kind, update.wa_id, isinstance(update, inbound.MessageEcho)))
+
+    processor = Processor(engine, recorder, clock=clock, listeners=[listener])
+    processor.ingest(echo_body(A))
+    processor.ingest(simulate.status("wamid.OUT1", A, "delivered"))
+    process_pending(processor)
+    assert seen == [("echo", A, True), ("status", A, False)]
+    assert recorder.seen == []
+    assert outbox_rows(engine) == []
+    assert contact(engine, A).name == "seen by the listener"
+
+
+def test_a_failing_listener_fails_its_update_and_keeps_the_contact_going(
+    engine: Engine, recorder: Recorder
+) -> None:
+    def listener(
+        session: Session, update: inbound.Update, contact: Contact | None, now: datetime
+    ) -> None:
+        raise RuntimeError("listener bug")
+
+    processor = Processor(engine, recorder, clock=clock, listeners=[listener])
+    processor.ingest(echo_body(A))
+    processor.ingest(text_body(A, "hello"))
+    process_pending(processor)
+    assert [(row.kind, row.state) for row in stored_updates(engine)] == [
+        ("echo", "failed"),
+        ("message", "done"),
+    ]
+    assert reply_texts(engine, A) == ["re: hello"]  # no apology for an echo

@@ -271,6 +271,28 @@ def test_background_mode_refuses_an_in_memory_database() -> None:
     assert waflow_threads() == []
 
 
+def test_periodic_tasks_run_in_the_background_and_a_failing_one_stops_no_other(
+    make_runtime: Callable[..., Runtime], caplog: pytest.LogCaptureFixture
+) -> None:
+    runs: list[str] = []
+
+    def broken(now: Any) -> bool:
+        runs.append("broken")
+        raise RuntimeError("boom")
+
+    def queues(now: Any) -> bool:
+        runs.append("queues")
+        return True
+
+    runtime = make_runtime(tasks=(broken, queues), task_interval=0.05)
+    runtime.start()
+
+    assert wait_until(lambda: runs.count("queues") >= 2)
+    assert runs[:2] == ["broken", "queues"]
+    assert "periodic task" in caplog.text
+    assert "failed; it runs again next time" in caplog.text
+
+
 class PairLimited(SandboxClient):
     """Meta answers 131056 (pair rate limit) to every send."""
 

@@ -26,6 +26,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 from sqlalchemy.engine import Engine
@@ -175,6 +176,13 @@ def wait_for(browser: WebDriver, condition: Callable[[WebDriver], Any], timeout:
     return WebDriverWait(browser, timeout).until(condition)
 
 
+def click_and_load(browser: WebDriver, element: WebElement, timeout: float = 10) -> None:
+    """Click ``element`` (a submit button, a link) and wait until the next page replaced this one."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(page))
+
+
 def login(
     browser: WebDriver, console: Console, role: str = "owner", path: str = "/console/"
 ) -> None:
@@ -184,5 +192,5 @@ def login(
     wait_for(browser, expected_conditions.presence_of_element_located((By.NAME, "email")))
     browser.find_element(By.NAME, "email").send_keys(email)
     browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait_for(browser, lambda b: "/console/login" not in b.current_url)
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "#login-form button"))
+    assert "/console/login" not in browser.current_url, "login failed"

@@ -9,7 +9,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from bot import simulate
 from flows.features.console import audit
 from storage.db import transaction
-from tests.browser.conftest import Console, login, wait_for
+from tests.browser.conftest import Console, click_and_load, login
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,15 @@ def test_a_console_page_sends_a_stranger_to_the_login_and_back(
     assert "staff.login" in browser.find_element(By.ID, "audit").text
 
 
+def test_the_login_page_is_styled_by_the_apps_own_stylesheet(
+    browser: WebDriver, console: Console
+) -> None:
+    browser.get(console.page("/console/login"))
+    bar = browser.find_element(By.CSS_SELECTOR, ".topbar")
+    assert bar.value_of_css_property("background-color") == "rgba(7, 94, 84, 1)"
+    assert browser.get_log("browser") == []  # no CSP violation, nothing refused
+
+
 def test_wrong_password_is_refused_with_one_message_for_every_account(
     browser: WebDriver, console: Console
 ) -> None:
@@ -33,7 +42,7 @@ def test_wrong_password_is_refused_with_one_message_for_every_account(
         browser.get(console.page("/console/login"))
         browser.find_element(By.NAME, "email").send_keys(email)
         browser.find_element(By.NAME, "password").send_keys("not the password")
-        browser.find_element(By.CSS_SELECTOR, "#login-form button").click()
+        click_and_load(browser, browser.find_element(By.CSS_SELECTOR, "#login-form button"))
         assert "Wrong e-mail or password." in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert browser.get_cookie("waflow_console") is None
 
@@ -58,7 +67,7 @@ def test_a_form_without_its_csrf_token_is_refused(browser: WebDriver, console: C
     browser.execute_script("arguments[0].querySelector('[name=csrf_token]').remove()", form)
     form.find_element(By.NAME, "email").send_keys("forged@bakery.test")
     form.find_element(By.NAME, "password").send_keys("forged password")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    click_and_load(browser, form.find_element(By.CSS_SELECTOR, "button"))
 
     assert browser.find_element(By.TAG_NAME, "h1").text == "This form has expired"
     browser.get(console.page("/console/staff"))
@@ -70,11 +79,11 @@ def test_an_owner_adds_an_agent_who_can_then_log_in(browser: WebDriver, console:
     form = browser.find_element(By.ID, "add-staff")
     form.find_element(By.NAME, "email").send_keys("new@bakery.test")
     form.find_element(By.NAME, "password").send_keys("a new password")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    click_and_load(browser, form.find_element(By.CSS_SELECTOR, "button"))
     assert "new@bakery.test can now log in as owner." in browser.page_source
 
-    browser.find_element(By.CSS_SELECTOR, ".who button").click()
-    wait_for(browser, lambda b: "/console/login" in b.current_url)
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".who button"))
+    assert "/console/login" in browser.current_url
     console.agent = ("new@bakery.test", "a new password")
     login(browser, console, "agent")
     assert "new@bakery.test" in browser.find_element(By.CSS_SELECTOR, ".who").text
@@ -87,8 +96,8 @@ def test_logging_out_ends_the_session_on_the_server(browser: WebDriver, console:
     assert cookie["httpOnly"]
     assert cookie["secure"]
 
-    browser.find_element(By.CSS_SELECTOR, ".who button").click()
-    wait_for(browser, lambda b: "/console/login" in b.current_url)
+    click_and_load(browser, browser.find_element(By.CSS_SELECTOR, ".who button"))
+    assert "/console/login" in browser.current_url
     browser.add_cookie({k: cookie[k] for k in ("name", "value", "path")})  # the stolen cookie
     browser.get(console.page("/console/staff"))
 

@@ -19,6 +19,7 @@ from flows.features.console.accounts import (
     set_password,
     set_role,
     signing_key,
+    touch_session,
 )
 from storage.db import transaction
 
@@ -62,20 +63,27 @@ def test_a_login_gives_a_session_that_logout_ends(engine: Engine, owner: str) ->
     assert result.user is not None
     assert result.token is not None
     with transaction(engine) as session:
-        user = session_user(session, result.token, NOW + timedelta(minutes=5))
-        assert user is not None
-        assert user.email == owner
+        live = session_user(session, result.token, NOW + timedelta(minutes=5))
+        assert live is not None
+        assert live.user.email == owner
         logout(session, result.token)
     with transaction(engine) as session:
         assert session_user(session, result.token, NOW + timedelta(minutes=6)) is None
 
 
-def test_an_idle_session_ends(engine: Engine, owner: str) -> None:
+def test_an_idle_session_ends_and_use_keeps_it_alive(engine: Engine, owner: str) -> None:
     with transaction(engine) as session:
         token = login(session, owner, "owner password 1", NOW).token
     assert token is not None
+    later = NOW + IDLE_LIFETIME - timedelta(minutes=1)
     with transaction(engine) as session:
-        assert session_user(session, token, NOW + IDLE_LIFETIME) is None
+        live = session_user(session, token, later)
+        assert live is not None
+        assert live.stale(later)
+        touch_session(session, token, later)
+    with transaction(engine) as session:
+        assert session_user(session, token, NOW + IDLE_LIFETIME) is not None
+        assert session_user(session, token, later + IDLE_LIFETIME) is None
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password(

@@ -20,6 +20,12 @@ def test_every_console_address_sends_a_stranger_to_the_login(shop_app: Flask, pa
     assert answer.headers["Location"].startswith("/console/login?next=")
 
 
+def test_the_stylesheet_is_served_to_the_login_page(shop_app: Flask) -> None:
+    answer = shop_app.test_client().get("/console/static/waflow_console/console.css")
+    assert answer.status_code == 200
+    assert answer.mimetype == "text/css"
+
+
 def test_console_answers_carry_the_security_headers(shop_app: Flask) -> None:
     answer = shop_app.test_client().get("/console/login")
     assert answer.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY

@@ -34,6 +34,8 @@ from flows.features import cli as staff_cli
 from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig, parse_business
 from flows.features.business.timestamps import as_utc
+from flows.features.handoff.handoff import after_hours_text
+from storage.models import utcnow
 from webhooks._chat import ChatSession
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
@@ -397,8 +399,10 @@ def test_the_feedback_survey_and_its_results(shop: Shop, ana: Customer, tmp_path
 
 def test_talking_to_a_person_until_staff_release(shop: Shop, ana: Customer) -> None:
     ana.say("hi")
+    closed = after_hours_text(shop.business, utcnow())  # the example runs on the wall clock
     assert ana.tap("Talk to a person") == [
-        "I'm passing you to someone from the bakery. They'll answer here as soon as they can."
+        *([closed] if closed else []),
+        "I'm passing you to someone from the bakery. They'll answer here as soon as they can.",
     ]
     assert ana.say("Can you write 'Happy birthday Leo' on the cake?") == []
 

@@ -74,3 +74,32 @@ def test_release_errors(run: Invoke, engine: Engine, paused: bool, who: str, err
     result = run("release", who)
     assert result.exit_code == 2
     assert error in result.output
+
+
+def test_sweep_gives_idle_customers_back_to_the_bot(
+    run: Invoke, engine: Engine, tmp_path: Path
+) -> None:
+    business = tmp_path / "salon.yaml"
+    business.write_text(
+        SALON_YAML.replace("handoff: {notify", "handoff: {release_after_minutes: 45, notify"),
+        encoding="utf-8",
+    )
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(minutes=50), paused=True)
+    add_contact(engine, "34600555666", wrote_ago=timedelta(minutes=40), paused=True)
+    result = run("sweep")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "1 customer(s) idle for 45 min given back to the bot",
+        "  …1222 (they were told)",
+    ]
+    assert len(outbox_rows(engine, CUSTOMER)) == 1
+    assert outbox_rows(engine, "34600555666") == []
+
+
+def test_sweep_without_the_setting_releases_nobody(run: Invoke, engine: Engine) -> None:
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(days=2), paused=True)
+    result = run("sweep")
+    assert result.exit_code == 0, result.output
+    assert "release_after_minutes is not set" in result.output
+    with transaction(engine) as session:
+        assert session.exec(select(Contact)).one().paused

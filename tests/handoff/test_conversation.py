@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,16 @@ def test_menu_works_in_the_middle_of_a_booking(chat: Chat) -> None:
     chat.send("book")
     [menu] = chat.send("menu")
     assert body(menu) == "Hi Ana! How can I help you?"
+
+
+def test_asking_after_hours_tells_when_the_team_is_back(chat: Chat, engine: Engine) -> None:
+    chat.clock.now = datetime(2025, 3, 9, 11, 0, tzinfo=UTC)  # a Sunday: the salon is closed
+    chat.send("hi")
+    told = chat.pick("person", "Talk to a person")
+    assert [body(message) for message in told] == [
+        "We're closed right now. Someone from the team will answer here when we open, "
+        "tomorrow at 09:00.",
+        "I'm passing you to a person from the team. They'll answer here as soon as they can.",
+    ]
+    assert chat.contact.paused
+    assert len(outbox_rows(engine, STAFF)) == 1  # the staff is alerted all the same

@@ -69,6 +69,21 @@ def test_send_template_outside_the_window_goes_out(env: dict[str, str]) -> None:
     assert "sent: wamid.sandbox.1" in result.output
 
 
+def test_send_in_the_shop_setup_loads_the_features_flows(env: dict[str, str]) -> None:
+    # The shop's own flows call the features' flows (flow:purchase); `send` once built its
+    # runtime without the business file and refused them as unknown.
+    shop = Path(__file__).parents[2] / "examples" / "shop_bot"
+    setup = {
+        "WAFLOW_BUSINESS": str(shop / "business.yaml"),
+        "WAFLOW_FLOWS": str(shop / "flows"),
+        "WAFLOW_HOOKS": str(shop / "hooks.py"),
+    }
+    args = ["send", "15550001111", "--template", "order_ready"]
+    result = CliRunner().invoke(cli, args, env={**env, **setup})
+    assert result.exit_code == 0, result.output
+    assert "sent: wamid.sandbox.1" in result.output
+
+
 def test_send_needs_something_to_send(env: dict[str, str]) -> None:
     result = CliRunner().invoke(cli, ["send", "15550001111"], env=env)
     assert result.exit_code == 2

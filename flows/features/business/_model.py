@@ -591,9 +591,31 @@ def _phone(number: str | None) -> str | None:
 
 
 class HandoffSettings(Record, what="handoff"):
-    """The ``handoff`` section: ``notify_number``, the staff number told of a handoff request."""
+    """The ``handoff`` section: who is told of a handoff request, and when the bot speaks again.
+
+    Attributes:
+        notify_number: The staff number alerted when a customer asks for a person.
+        console_url: The console's address (``https://shop.example.com``): the alert then
+            links to the customer's conversation.
+        echo_pause_minutes: How long the bot stays quiet for a customer after a person wrote to
+            them from the WhatsApp Business app (``0``: it does not).
+        release_after_minutes: Give a customer back to the bot after this long without a
+            message either way (unset: never).
+        release_text: What a customer given back to the bot is told.
+        after_hours_text: What a customer asking for a person outside the opening hours is
+            told; ``{opens}`` becomes the next opening time.
+    """
 
     notify_number: Annotated[OptText, AfterValidator(_phone)] = None
+    console_url: Annotated[Url, AfterValidator(lambda url: url and url.rstrip("/"))] = None
+    echo_pause_minutes: Annotated[StrictInt, Field(ge=0)] = 30
+    release_after_minutes: Annotated[StrictInt | None, Field(ge=1)] = None
+    release_text: Text = (
+        "You're chatting with our assistant again. Send *menu* to see what I can do."
+    )
+    after_hours_text: Text = (
+        "We're closed right now. Someone from the team will answer here when we open, {opens}."
+    )
 
 
 def _holiday(value: Any) -> date:

@@ -16,7 +16,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
 from bot.errors import WaflowError
@@ -37,6 +37,8 @@ SESSION_LIFETIME = timedelta(hours=12)
 """A login lasts this long, however active."""
 IDLE_LIFETIME = timedelta(hours=2)
 """A login unused for this long ends."""
+SEEN_EVERY = timedelta(minutes=1)
+"""How often a session's last use is written (not on every page)."""
 
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("waflow: no such account")
@@ -198,6 +200,10 @@ def login(session: Session, email: str, password: str, now: datetime) -> LoginRe
     session.add(user)
     token = secrets.token_urlsafe(32)
     assert user.id is not None
+    ended = (col(StaffSession.expires_at) <= now) | (
+        col(StaffSession.last_seen_at) <= now - IDLE_LIFETIME
+    )
+    session.execute(delete(StaffSession).where(col(StaffSession.staff_id) == user.id, ended))
     session.add(
         StaffSession(
             token_hash=_token_hash(token),
@@ -217,20 +223,39 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def session_user(session: Session, token: str, now: datetime) -> StaffUser | None:
-    """The account a session token belongs to, or ``None`` when it ended or never existed."""
+@dataclass(frozen=True)
+class LiveSession:
+    """A session that has not ended: its account, and when it was last used."""
+
+    user: StaffUser
+    last_seen_at: datetime
+
+    def stale(self, now: datetime) -> bool:
+        """Whether its last use is old enough to be written again (:func:`touch_session`)."""
+        return now - self.last_seen_at > SEEN_EVERY
+
+
+def session_user(session: Session, token: str, now: datetime) -> LiveSession | None:
+    """The live session of a token, or ``None`` when it ended or never existed (reads only)."""
     row = session.exec(
         select(StaffSession).where(StaffSession.token_hash == _token_hash(token))
     ).first()
     if row is None:
         return None
-    if as_utc(row.expires_at) <= now or as_utc(row.last_seen_at) + IDLE_LIFETIME <= now:
-        session.delete(row)
+    seen = as_utc(row.last_seen_at)
+    if as_utc(row.expires_at) <= now or seen + IDLE_LIFETIME <= now:
         return None
-    if now - as_utc(row.last_seen_at) > timedelta(minutes=1):
-        row.last_seen_at = now
-        session.add(row)
-    return session.get(StaffUser, row.staff_id)
+    user = session.get(StaffUser, row.staff_id)
+    return None if user is None else LiveSession(user, seen)
+
+
+def touch_session(session: Session, token: str, now: datetime) -> None:
+    """Record that a session was used now (it then stays alive :data:`IDLE_LIFETIME` longer)."""
+    session.execute(
+        update(StaffSession)
+        .where(col(StaffSession.token_hash) == _token_hash(token))
+        .values(last_seen_at=now)
+    )
 
 
 def logout(session: Session, token: str) -> None:
@@ -276,6 +301,7 @@ def signing_key(session: Session) -> str:
 __all__ = [
     "FREE_FAILURES",
     "MIN_PASSWORD",
+    "LiveSession",
     "LoginResult",
     "StaffError",
     "add_staff",
@@ -290,4 +316,5 @@ __all__ = [
     "set_password",
     "set_role",
     "signing_key",
+    "touch_session",
 ]

@@ -47,6 +47,7 @@ from flows.features.console.accounts import (
     set_password,
     set_role,
     signing_key,
+    touch_session,
 )
 from flows.features.console.models import ROLES, StaffUser
 from storage.db import read_session, transaction
@@ -104,7 +105,10 @@ def _login_redirect() -> ResponseReturnValue:
 
 
 def _guard() -> ResponseReturnValue | None:
-    """Before every console route: a live session (but on the login page), a CSRF token on a form."""
+    """Before every console route: a live session (but on the login page and for static files),
+    a CSRF token on a form."""
+    if (request.endpoint or "").endswith(".static"):
+        return None  # stylesheets and scripts, the same for everyone
     if request.endpoint in _PUBLIC:
         if request.method == "POST":
             if not request.is_secure and not _on_loopback():
@@ -116,15 +120,16 @@ def _guard() -> ResponseReturnValue | None:
                 return render("console/login.html", email="", next=""), 400
             _csrf.protect()
         return None
-    token = request.cookies.get(COOKIE)
-    user = None
-    if token:
-        with transaction(_engine()) as session:
-            found = session_user(session, token, utcnow())
-            user = None if found is None else _staff(found)
-    if user is None:
+    token = request.cookies.get(COOKIE, "")
+    now = utcnow()
+    with read_session(_engine()) as session:
+        live = session_user(session, token, now) if token else None
+    if live is None:
         return _login_redirect()
-    g.waflow_staff = user
+    if live.stale(now):
+        with transaction(_engine()) as session:
+            touch_session(session, token, now)
+    g.waflow_staff = _staff(live.user)
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         _csrf.protect()
     return None

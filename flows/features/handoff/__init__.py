@@ -1,21 +1,39 @@
 """Human handoff (:class:`HandoffFeature`): a customer asks for a person, the bot pauses.
 
-The modules are ``handoff`` (pausing, alerting the staff, giving the customer back to the bot),
+The modules are ``handoff`` (pausing, alerting the staff, giving the customer back to the bot,
+pausing while a person answers from the WhatsApp Business app), ``models`` (the handoff events),
 ``hooks`` (``handoff.notify``) and ``cli`` (``waflow handoff``).
 """
 
 from __future__ import annotations
 
 from flows.features._feature import Feature
-from flows.features.handoff.handoff import HandoffError, paused_contacts, release, request_handoff
+from flows.features.handoff.handoff import (
+    HandoffError,
+    paused_contacts,
+    release,
+    release_idle,
+    request_handoff,
+)
+from flows.features.handoff.models import HandoffEvent
 
 
 class HandoffFeature(Feature):
-    """Handing a customer over to a person: ``handoff.notify``, ``waflow handoff``."""
+    """Handing a customer over to a person: ``handoff.notify``, echoes, ``waflow handoff``."""
 
     name = "handoff"
     hook_registrar = "flows.features.handoff.hooks:register_handoff_hooks"
+    update_listener = "flows.features.handoff.handoff:echo_listener"
+    periodic_task = "flows.features.handoff.handoff:release_idle_task"
     command_group = "flows.features.handoff.cli:handoff"
 
 
-__all__ = ["HandoffError", "HandoffFeature", "paused_contacts", "release", "request_handoff"]
+__all__ = [
+    "HandoffError",
+    "HandoffEvent",
+    "HandoffFeature",
+    "paused_contacts",
+    "release",
+    "release_idle",
+    "request_handoff",
+]

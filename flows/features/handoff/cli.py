@@ -1,5 +1,7 @@
 """``waflow handoff …``: the customers waiting for a person, and giving them back to the bot.
 
+``sweep`` gives back those idle for ``handoff.release_after_minutes``; run it from cron.
+
 A customer is named by their WhatsApp number or by the ``#id`` that ``waflow handoff list`` shows.
 """
 
@@ -10,7 +12,7 @@ import click
 from bot.config import mask
 from flows.features import cli as shared
 from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
-from flows.features.handoff.handoff import paused_contacts, release
+from flows.features.handoff.handoff import paused_contacts, release, release_idle
 from storage.db import transaction
 from storage.models import Contact
 
@@ -47,9 +49,27 @@ def release_contact(shop: Shop, contact: str) -> None:
             if row is None:
                 fail(f"no customer #{wa_id.lstrip('#')}")
             wa_id = row.wa_id
-        told = release(session, wa_id, shared.clock())
-    note = "they were told" if told else "not told: their 24-hour window is closed"
-    click.echo(f"the bot answers {mask(wa_id)} again ({note})")
+        told = release(session, wa_id, shared.clock(), text=shop.business.handoff.release_text)
+    click.echo(f"the bot answers {mask(wa_id)} again ({_told(told)})")
+
+
+@handoff.command("sweep")
+@pass_shop
+def sweep(shop: Shop) -> None:
+    """Give back to the bot customers idle for handoff.release_after_minutes (run from cron)."""
+    minutes = shop.business.handoff.release_after_minutes
+    if minutes is None:
+        click.echo("handoff.release_after_minutes is not set: customers stay with a person")
+        return
+    with transaction(shop.engine) as session:
+        released = release_idle(session, shop.business, shared.clock())
+    click.echo(f"{len(released)} customer(s) idle for {minutes} min given back to the bot")
+    for wa_id, told in released:
+        click.echo(f"  {mask(wa_id)} ({_told(told)})")
+
+
+def _told(told: bool) -> str:
+    return "they were told" if told else "not told: their 24-hour window is closed"
 
 
 __all__ = ["handoff"]

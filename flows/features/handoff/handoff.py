@@ -2,43 +2,68 @@
 
 :func:`request_handoff` sets ``Contact.paused`` (the flow engine then stays silent for that
 customer) and alerts ``handoff.notify_number`` through the outbox: a text inside the staff
-member's 24-hour window, the ``handoff`` template outside it. :func:`release` gives the
-customer back to the bot and tells them so.
+member's 24-hour window, the ``handoff`` template outside it; with ``handoff.console_url`` both
+link to the customer's conversation in the console. :func:`after_hours_text` is what a customer
+asking outside the opening hours is told. :func:`release` gives the customer back to the bot and
+tells them so; :func:`release_idle` does it for every customer silent for
+``handoff.release_after_minutes`` (``waflow handoff sweep``, from cron). :func:`echo_listener`
+pauses the bot for ``handoff.echo_pause_minutes`` when a person answers a customer from the
+WhatsApp Business app (coexistence). Requests, releases and echoes are recorded as
+:class:`~flows.features.handoff.models.HandoffEvent` rows.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot import messages
 from bot.config import mask
 from bot.errors import WaflowError
-from flows.features.business import BusinessConfig, outreach
-from storage.models import Contact, Conversation
+from bot.inbound import MessageEcho, Update
+from bot.turn import UpdateListener
+from flows.features.business import WEEKDAYS, BusinessConfig, HandoffSettings, outreach
+from flows.features.business.timestamps import as_utc
+from flows.features.handoff.models import EventKind, HandoffEvent, record_event
+from storage.db import transaction
+from storage.inbox import lock_contact
+from storage.models import Contact, Conversation, OutboxMessage
 
 log = logging.getLogger(__name__)
 
-BACK_TEXT = "You're chatting with our assistant again. Send *menu* to see what I can do."
-"""What a released customer is told."""
+BACK_TEXT = HandoffSettings().release_text
+"""What a released customer is told unless ``handoff.release_text`` says otherwise."""
+
+# The events that show someone is still busy with a handoff, besides messages either way.
+_ACTIVE: tuple[EventKind, ...] = ("requested", "claimed", "echo")
 
 
 class HandoffError(WaflowError):
     """A handoff command named a customer that cannot be released."""
 
 
+def console_link(config: BusinessConfig, contact: Contact) -> str | None:
+    """The customer's conversation in the console, when ``handoff.console_url`` is set."""
+    base = config.handoff.console_url
+    return f"{base}/console/inbox/{contact.id}" if base and contact.id is not None else None
+
+
 def staff_alert_text(config: BusinessConfig, contact: Contact, message: str | None) -> str:
-    """The text sent to staff: who asked, their number, and what they last wrote."""
+    """The text sent to staff: who asked, their number, what they last wrote, where to answer."""
     who = f"{contact.name} (+{contact.wa_id})" if contact.name else f"+{contact.wa_id}"
     text = f"{config.business.name}: {who} asked to talk to a person."
     if message:
         text += f'\nLast message: "{message[:500]}"'
-    text += (
+    link = console_link(config, contact)
+    if link:
+        return text + f"\nThe bot is paused for them. Answer here: {link}"
+    return text + (
         f"\nThe bot is paused for them. When you are done: waflow handoff release {contact.wa_id}"
     )
-    return text
 
 
 def request_handoff(
@@ -51,7 +76,8 @@ def request_handoff(
 ) -> outreach.Sent:
     """Pause the bot for ``contact`` and alert the staff, passing on ``message`` (what they wrote).
 
-    Runs in the caller's transaction; ``config`` gives the notify number and ``handoff`` template.
+    Runs in the caller's transaction; ``config`` gives the notify number and ``handoff`` template
+    (its values: ``name``, ``number``, ``message``, ``business`` and ``link``).
 
     Returns:
         How the staff was alerted: ``text``, ``template``, or ``skipped`` (no notify number, or
@@ -62,6 +88,7 @@ def request_handoff(
     """
     contact.paused = True  # the engine's ``handoff`` states do it too
     session.add(contact)
+    record_event(session, contact.wa_id, "requested", now)
     log.info("handoff requested by %s", mask(contact.wa_id))
     staff = config.handoff.notify_number
     if not staff:
@@ -72,6 +99,7 @@ def request_handoff(
         "number": "+" + contact.wa_id,
         "message": (message or "")[:200],
         "business": config.business.name,
+        "link": console_link(config, contact) or "",
     }
     return outreach.reach(
         session,
@@ -82,6 +110,63 @@ def request_handoff(
         values=values,
         what=f"handoff alert about {mask(contact.wa_id)}",
     )
+
+
+def next_opening(config: BusinessConfig, now: datetime) -> datetime | None:
+    """When the business next opens, on its own clock; ``None`` while it is open.
+
+    Also ``None`` when the business file gives no opening hours (nothing to say then) or no
+    opening in the coming year (holidays all the way).
+    """
+    if not any(getattr(config.hours, day) for day in WEEKDAYS):
+        return None
+    local = config.local(now)
+    for offset in range(367):
+        day = local.date() + timedelta(days=offset)
+        if day in config.holidays:
+            continue
+        for interval in config.hours.on(day):
+            opens = datetime.combine(day, interval.start, tzinfo=config.tz)
+            closes = datetime.combine(day, interval.end, tzinfo=config.tz)
+            if opens <= local < closes:
+                return None
+            if local < opens:
+                return opens
+    return None
+
+
+def after_hours_text(config: BusinessConfig, now: datetime) -> str | None:
+    """``handoff.after_hours_text`` with the next opening time, or ``None`` while open."""
+    opens = next_opening(config, now)
+    if opens is None:
+        return None
+    days = (opens.date() - config.local(now).date()).days
+    day = {0: "today", 1: "tomorrow"}.get(days) or f"{opens:%A} {opens.day} {opens:%B}"
+    return config.handoff.after_hours_text.replace("{opens}", f"{day} at {opens:%H:%M}")
+
+
+def echo_listener(config: BusinessConfig) -> UpdateListener:
+    """The listener pausing the bot for a customer a person answered from the Business app.
+
+    Each echo records an ``echo`` event; with ``handoff.echo_pause_minutes`` (not ``0``) it keeps
+    the bot quiet until that long after the echo was sent (a later pause is never shortened).
+    """
+    pause = timedelta(minutes=config.handoff.echo_pause_minutes)
+
+    def on_update(session: Session, update: Update, contact: Contact | None, now: datetime) -> None:
+        if not isinstance(update, MessageEcho) or contact is None:
+            return
+        sent = min(update.timestamp, now)
+        record_event(session, contact.wa_id, "echo", sent)
+        until = sent + pause
+        if pause and (contact.paused_until is None or as_utc(contact.paused_until) < until):
+            contact.paused_until = until
+            session.add(contact)
+            log.info(
+                "bot paused for %s: a person answered from the Business app", mask(contact.wa_id)
+            )
+
+    return on_update
 
 
 def paused_contacts(session: Session) -> list[tuple[Contact, Conversation | None]]:
@@ -95,8 +180,24 @@ def paused_contacts(session: Session) -> list[tuple[Contact, Conversation | None
     return [(contact, conversation) for contact, conversation in session.exec(query)]
 
 
-def release(session: Session, wa_id: str, now: datetime) -> bool:
-    """Give paused customer ``wa_id`` back to the bot; tell them so if their window is open.
+def release(
+    session: Session,
+    wa_id: str,
+    now: datetime,
+    *,
+    text: str = BACK_TEXT,
+    kind: EventKind = "released",
+    staff_id: int | None = None,
+) -> bool:
+    """Give paused customer ``wa_id`` back to the bot; tell them ``text`` if their window is open.
+
+    Args:
+        session: The open transaction.
+        wa_id: The customer.
+        now: The current time.
+        text: What they are told (``handoff.release_text``).
+        kind: The event recorded: ``released``, or ``idle_released`` by :func:`release_idle`.
+        staff_id: The staff member who released them, if one did.
 
     Returns:
         Whether the customer was told (``False``: their 24-hour window is closed).
@@ -107,20 +208,77 @@ def release(session: Session, wa_id: str, now: datetime) -> bool:
     contact = outreach.find_contact(session, wa_id)
     if contact is None:
         raise HandoffError(f"no customer with number {mask(wa_id)}")
-    if not contact.paused:
+    if not contact.bot_paused(now):
         raise HandoffError(f"the bot is not paused for {mask(wa_id)}")
-    contact.paused = False
+    contact.paused, contact.paused_until = False, None
     session.add(contact)
-    log.info("bot resumed for %s", mask(wa_id))
-    note = messages.text(wa_id, BACK_TEXT)
+    record_event(session, wa_id, kind, now, staff_id=staff_id)
+    log.info("bot resumed for %s (%s)", mask(wa_id), kind)
+    note = messages.text(wa_id, text)
     return outreach.reach(session, wa_id, now, free_form=note, what="back-to-bot note") == "text"
+
+
+def last_activity(session: Session, contact: Contact) -> datetime | None:
+    """The customer's last message, or the last one sent to them, or their last handoff event."""
+    sent = select(func.max(OutboxMessage.created_at)).where(OutboxMessage.wa_id == contact.wa_id)
+    event = select(func.max(HandoffEvent.at)).where(
+        HandoffEvent.wa_id == contact.wa_id, col(HandoffEvent.kind).in_(_ACTIVE)
+    )
+    moments = [contact.last_inbound_at, session.exec(sent).one(), session.exec(event).one()]
+    return max((as_utc(m) for m in moments if m is not None), default=None)
+
+
+def release_idle(session: Session, config: BusinessConfig, now: datetime) -> list[tuple[str, bool]]:
+    """Give back to the bot every paused customer idle for ``handoff.release_after_minutes``.
+
+    Idle means no message either way (theirs, the staff's, an echo) and no handoff event for
+    that long. Each is told ``handoff.release_text`` when their window is open (the 24-hour rule
+    is :func:`~flows.features.business.outreach.reach`'s) and gets an ``idle_released`` event.
+
+    Returns:
+        ``(wa_id, told)`` for each customer released; nothing when the setting is unset.
+    """
+    minutes = config.handoff.release_after_minutes
+    if minutes is None:
+        return []
+    cutoff = now - timedelta(minutes=minutes)
+    released: list[tuple[str, bool]] = []
+    for waiting, _ in paused_contacts(session):
+        wa_id = waiting.wa_id
+        session.expire(waiting)  # read again under the lock: a turn may have changed it
+        contact = lock_contact(session, wa_id, now=now)
+        last = last_activity(session, contact)
+        if contact.paused and (last is None or last <= cutoff):
+            text = config.handoff.release_text
+            told = release(session, contact.wa_id, now, text=text, kind="idle_released")
+            released.append((contact.wa_id, told))
+    return released
+
+
+def release_idle_task(engine: Engine, config: BusinessConfig, now: datetime) -> bool:
+    """:func:`release_idle` in a transaction of its own: the feature's periodic task.
+
+    Returns:
+        Whether someone was released (a note may wait to be sent).
+    """
+    if config.handoff.release_after_minutes is None:
+        return False
+    with transaction(engine) as session:
+        return bool(release_idle(session, config, now))
 
 
 __all__ = [
     "BACK_TEXT",
     "HandoffError",
+    "after_hours_text",
+    "console_link",
+    "echo_listener",
+    "last_activity",
+    "next_opening",
     "paused_contacts",
     "release",
+    "release_idle",
+    "release_idle_task",
     "request_handoff",
     "staff_alert_text",
 ]

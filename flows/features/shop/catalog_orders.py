@@ -102,7 +102,7 @@ class CatalogOrders:
     def handle(self, turn: Turn) -> None:
         """Import a catalog order into the cart and offer checkout; delegate anything else."""
         message = turn.message
-        if not isinstance(message, OrderMessage) or turn.contact.paused:
+        if not isinstance(message, OrderMessage) or turn.contact.bot_paused(turn.now):
             self.handler.handle(turn)
             return
         result = cart_from_catalog_order(turn.session, self.business, message, turn.now)
