@@ -10,7 +10,7 @@ from flows.features.booking import Bookings
 from flows.features.business import load_business
 from storage.db import transaction
 from storage.models import Contact, utcnow
-from tests.browser.conftest import SHOP, Console, login, wait_for
+from tests.browser.conftest import SHOP, Console, click_and_load, login
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +32,9 @@ def test_the_owner_cancels_a_booking_and_the_customer_is_told(
     assert "Ana" in row.text
     assert "confirmed" in row.text
 
-    row.find_element(By.CSS_SELECTOR, "button.btn-danger").click()
+    click_and_load(browser, row.find_element(By.CSS_SELECTOR, "button.btn-danger"))
 
-    flash = wait_for(browser, lambda b: b.find_elements(By.CSS_SELECTOR, ".flash"))[0]
+    flash = browser.find_element(By.CSS_SELECTOR, ".flash")
     assert flash.text.startswith("Cancelled: Cake tasting, ")
     assert flash.text.endswith("customer told.")
     assert "cancelled" in browser.find_element(By.ID, f"booking-{booking.id}").text
