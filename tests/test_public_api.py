@@ -25,6 +25,7 @@ import storage.inbox
 import storage.outbox
 import webhooks
 import webhooks.mockgraph
+import webhooks.simulator
 
 PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     "bot": (
@@ -153,6 +154,24 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "mock_store",
             "same_recipient",
             "sent_reply",
+        },
+    ),
+    "webhooks.simulator": (
+        webhooks.simulator,
+        {
+            "DATABASE_VAR",
+            "Choice",
+            "Entry",
+            "SimulatedCustomer",
+            "choices",
+            "customer_view",
+            "format_text",
+            "install_simulator",
+            "message_view",
+            "sandbox_runtime",
+            "simulated_number",
+            "simulator_blueprint",
+            "simulator_database_url",
         },
     ),
 }

@@ -18,7 +18,8 @@ from bot.config import Config
 from bot.messages import describe
 from bot.runtime import Runtime
 from flows.features.cli import reporting
-from webhooks.bootstrap import load_business_config, make_runtime
+from webhooks.bootstrap import load_business_config
+from webhooks.simulator import Choice, choices, sandbox_runtime
 
 HELP = """Type a message and press Enter. When the bot shows numbered choices, type the number to
 tap it. Commands: /location LAT LON, /image [caption], /sticker, /voice, /document, /help, /quit"""
@@ -33,7 +34,7 @@ class ChatSession:
     client: SandboxClient
     wa_id: str = "15550001234"
     name: str = "Tester"
-    choices: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, id, title)
+    choices: list[Choice] = field(default_factory=list)
 
     def say(self, line: str) -> list[dict[str, Any]]:
         """Send one line as the customer; returns the replies it caused."""
@@ -45,7 +46,7 @@ class ChatSession:
             # The latest reply offering choices: a list is often followed by a short text
             # prompt, and a number typed then still means a row of that list.
             for reply in reversed(replies):
-                self.choices = _choices(reply)
+                self.choices = choices(reply)
                 if self.choices:
                     break
         return replies
@@ -53,10 +54,7 @@ class ChatSession:
     def _payload(self, line: str) -> dict[str, Any]:
         kw: dict[str, Any] = {"name": self.name}
         if line.isdigit() and 1 <= int(line) <= len(self.choices):
-            kind, reply_id, title = self.choices[int(line) - 1]
-            if kind == "button":
-                return simulate.button_reply(self.wa_id, reply_id, title, **kw)
-            return simulate.list_reply(self.wa_id, reply_id, title, **kw)
+            return self.choices[int(line) - 1].payload(self.wa_id, self.name)
         command, _, rest = line.partition(" ")
         if command == "/location":
             parts = rest.split()
@@ -68,22 +66,6 @@ class ChatSession:
         if command in _MEDIA:
             return simulate.media(self.wa_id, _MEDIA[command], caption=rest or None, **kw)
         return simulate.text(self.wa_id, line, **kw)
-
-
-def _choices(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
-    interactive = payload.get("interactive") or {}
-    action = interactive.get("action") or {}
-    if interactive.get("type") == "button":
-        return [
-            ("button", b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])
-        ]
-    if interactive.get("type") == "list":
-        return [
-            ("list", row["id"], row["title"])
-            for section in action.get("sections", [])
-            for row in section.get("rows", [])
-        ]
-    return []
 
 
 def run_chat(
@@ -118,10 +100,8 @@ def chat(wa_id: str, name: str) -> None:
 
     Uses the configured flows (WAFLOW_FLOWS) and database (DATABASE_URL).
     """
-    config = Config.from_env().with_overrides(access_token="")  # never send for real from chat
-    client = SandboxClient()
+    config = Config.from_env()
     with reporting():
-        business = load_business_config(config)
-        runtime = make_runtime(config, inline=True, client=client, business=business)
+        runtime, client = sandbox_runtime(config, business=load_business_config(config))
     session = ChatSession(runtime, client, wa_id=wa_id.lstrip("+"), name=name)
     run_chat(session, read=lambda: click.prompt("you", prompt_suffix=": "), write=click.echo)

@@ -213,6 +213,9 @@ def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None =
         for feature in BUILTIN:
             if (pages := feature.console(context)) is not None:
                 app.register_blueprint(pages)
+        from webhooks.simulator import install_simulator  # here: the simulator imports this module
+
+        install_simulator(app, runtime, config, business)
     return app
 
 

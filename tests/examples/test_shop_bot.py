@@ -46,6 +46,7 @@ from webhooks.bootstrap import (
     make_runtime,
 )
 from webhooks.cli import cli
+from webhooks.simulator import choices
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "shop_bot"
@@ -83,14 +84,6 @@ def visible(payload: dict[str, Any]) -> str:
     return str(payload[kind].get("caption", f"({kind})"))
 
 
-def choices(payload: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """The buttons or list rows of a message as ``(kind, id, title)``."""
-    action = payload.get("interactive", {}).get("action", {})
-    buttons = [("button", b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
-    rows = [("list", r["id"], r["title"]) for s in action.get("sections", []) for r in s["rows"]]
-    return buttons + rows
-
-
 @dataclass
 class Customer:
     """A customer typing into the terminal chat; :meth:`tap` taps any button of the last turn."""
@@ -108,14 +101,14 @@ class Customer:
     def tap(self, title: str) -> list[str]:
         """Tap the button or list row titled ``title`` among the last turn's messages."""
         offered = [c for p in self.last for c in choices(p)]
-        titles = [t for _, _, t in offered]
+        titles = [c.title for c in offered]
         assert title in titles, f"{title!r} is not offered; offered: {titles}"
         self.chat.choices = offered  # the chat numbers choices; the number taps one
         return self.say(str(titles.index(title) + 1))
 
     def rows(self) -> list[str]:
         """The titles of the buttons and rows offered in the last turn."""
-        return [t for p in self.last for _, _, t in choices(p)]
+        return [c.title for p in self.last for c in choices(p)]
 
     def receive(self) -> list[str]:
         """Deliver what was queued outside a turn (staff commands, the API); return all news."""
