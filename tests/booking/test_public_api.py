@@ -94,6 +94,7 @@ import pytest
             [
                 "QuestionResult",
                 "SurveyResults",
+                "answer_text",
                 "format_answer",
                 "format_results",
                 "net_promoter_score",
@@ -152,6 +153,8 @@ import pytest
         pytest.param(
             "flows.features.surveys.models",
             [
+                "ALWAYS",
+                "Period",
                 "StoredAnswer",
                 "SurveyAnswer",
                 "SurveyInvite",

@@ -298,11 +298,12 @@ class Bookings:
         )
 
     def on_day(
-        self, session: Session, day: date, *, status: str | None = "confirmed"
+        self, session: Session, day: date, *, days: int = 1, status: str | None = "confirmed"
     ) -> list[Booking]:
-        """Every booking starting on one of the shop's dates."""
+        """Every booking starting on one of the shop's dates (or in the ``days`` from it)."""
         start = datetime.combine(day, time(), tzinfo=self.schedule.tz)
-        return store.bookings_between(session, start, start + timedelta(days=1), status=status)
+        end = datetime.combine(day + timedelta(days=days), time(), tzinfo=self.schedule.tz)
+        return store.bookings_between(session, start, end, status=status)
 
     def local(self, moment: datetime) -> datetime:
         """``moment`` on the shop's wall clock."""

@@ -9,13 +9,12 @@ from datetime import date, datetime, timedelta
 
 import click
 
-from bot import messages
 from bot.config import mask
 from flows.features import cli as shared
+from flows.features.booking import notices
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
-from flows.features.business import outreach
 from flows.features.cli import Shop, pass_shop, reporting, staff_group
 from storage.db import transaction
 
@@ -80,19 +79,8 @@ def cancel(shop: Shop, booking_id: int, quiet: bool) -> None:
         line = summary(rules, booking)
         told = "not told (--quiet)"
         if not quiet:
-            text = (
-                f"Sorry, we had to cancel your booking: {line}. "
-                "Reply *book* to choose another time."
-            )
-            sent = outreach.reach(
-                session,
-                booking.wa_id,
-                shared.clock(),
-                free_form=messages.text(booking.wa_id, text),
-                what=f"cancellation of booking {booking_id}",
-            )
-            told = (
-                "customer told" if sent == "text" else "customer NOT told (24-hour window closed)"
+            told = notices.told(
+                notices.tell_customer(session, rules, booking, "cancelled", shared.clock())
             )
     click.echo(f"cancelled: {line}; {told}")
 

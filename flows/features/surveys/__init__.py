@@ -1,7 +1,8 @@
 """Surveys (:class:`SurveysFeature`): defined in the business file, asked by generated flows.
 
 The modules are ``definitions`` (the ``surveys`` section), ``generated`` (one flow per survey),
-``invites``, ``results`` (counts, NPS, CSV), ``hooks``, ``models`` and ``cli``. Importing the
+``invites``, ``results`` (counts, NPS, CSV), ``hooks``, ``models``, ``cli`` and ``web`` (the
+results in the console). Importing the
 package registers the tables, the section's reader and the listener that invites customers when
 an order is delivered.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.features._feature import Feature
+from flows.features._feature import ConsoleLink, Feature
 from flows.features.business import events, on_section
 from flows.features.surveys import models as _models  # noqa: F401  (registers the tables)
 from flows.features.surveys.definitions import SurveyDef, parse_survey
@@ -30,6 +31,10 @@ class SurveysFeature(Feature):
     hook_registrar = "flows.features.surveys.hooks:register_survey_hooks"
     flow_generator = "flows.features.surveys.generated:survey_flows"
     command_group = "flows.features.surveys.cli:survey"
+    console_factory = "flows.features.surveys.web:console_pages"
+    console_links = (
+        ConsoleLink("Surveys", "waflow_surveys_console.overview", owner_only=True, rank=26),
+    )
 
 
 __all__ = ["SurveyDef", "SurveysFeature", "parse_survey"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Text, UniqueConstraint, func
+from sqlalchemy import Column, ColumnElement, Text, UniqueConstraint, func
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from flows.features.business.timestamps import as_utc, timestamp
@@ -150,16 +150,46 @@ def record_invite(session: Session, survey: str, wa_id: str, ref: str, now: date
     return _insert_new(session, SurveyInvite, row, ["survey", "wa_id", "ref"]) is not None
 
 
-def response_count(session: Session, survey: str) -> int:
-    """How many responses ``survey`` has."""
-    query = select(func.count()).select_from(SurveyResponse).where(SurveyResponse.survey == survey)
+@dataclass(frozen=True)
+class Period:
+    """The responses completed in ``[since, until)``; an end left ``None`` is open."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """The ``WHERE`` conditions on :class:`SurveyResponse` that select the period."""
+        completed = col(SurveyResponse.completed_at)
+        found = []
+        if self.since is not None:
+            found.append(completed >= as_utc(self.since))
+        if self.until is not None:
+            found.append(completed < as_utc(self.until))
+        return found
+
+
+ALWAYS = Period()
+"""Every response."""
+_OF_RESPONSE = col(SurveyAnswer.response_id) == col(SurveyResponse.id)
+
+
+def response_count(session: Session, survey: str, period: Period = ALWAYS) -> int:
+    """How many responses ``survey`` has (in ``period``)."""
+    query = (
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(SurveyResponse.survey == survey, *period.conditions())
+    )
     return int(session.exec(query).one())
 
 
-def answer_counts(session: Session, survey: str) -> list[tuple[str, int | None, str | None, int]]:
+def answer_counts(
+    session: Session, survey: str, period: Period = ALWAYS
+) -> list[tuple[str, int | None, str | None, int]]:
     """Non-skipped answers grouped by value: ``(question, value_int, value_text, count)``.
 
-    Free-text answers are left out (each one is different); read them with :func:`responses`.
+    Only responses completed in ``period`` count. Free-text answers are left out (each one is
+    different); read them with :func:`responses`.
     """
     query = (
         select(
@@ -168,8 +198,9 @@ def answer_counts(session: Session, survey: str) -> list[tuple[str, int | None, 
             SurveyAnswer.value_text,
             func.count(),
         )
+        .join(SurveyResponse, _OF_RESPONSE)
         .where(SurveyAnswer.survey == survey, col(SurveyAnswer.skipped).is_(False))
-        .where(SurveyAnswer.kind != "text")
+        .where(SurveyAnswer.kind != "text", *period.conditions())
         .group_by(
             col(SurveyAnswer.question), col(SurveyAnswer.value_int), col(SurveyAnswer.value_text)
         )
@@ -177,36 +208,44 @@ def answer_counts(session: Session, survey: str) -> list[tuple[str, int | None, 
     return [(q, vi, vt, int(n)) for q, vi, vt, n in session.exec(query)]
 
 
-def question_counts(session: Session, survey: str, *, skipped: bool) -> dict[str, int]:
+def question_counts(
+    session: Session, survey: str, *, skipped: bool, period: Period = ALWAYS
+) -> dict[str, int]:
     """How often each question of ``survey`` was answered (or, with ``skipped``, skipped)."""
     query = (
         select(SurveyAnswer.question, func.count())
+        .join(SurveyResponse, _OF_RESPONSE)
         .where(SurveyAnswer.survey == survey, col(SurveyAnswer.skipped).is_(skipped))
+        .where(*period.conditions())
         .group_by(col(SurveyAnswer.question))
     )
     return {q: int(n) for q, n in session.exec(query)}
 
 
 def responses(
-    session: Session, survey: str
+    session: Session, survey: str, period: Period = ALWAYS
 ) -> list[tuple[SurveyResponse, dict[str, SurveyAnswer]]]:
-    """Every response of ``survey`` in completion order, with its answers by question id."""
+    """Every response of ``survey`` in ``period``, in completion order, with its answers by id."""
     rows = list(
         session.exec(
             select(SurveyResponse)
-            .where(SurveyResponse.survey == survey)
+            .where(SurveyResponse.survey == survey, *period.conditions())
             .order_by(col(SurveyResponse.completed_at), col(SurveyResponse.id))
         )
     )
     answers: dict[int, dict[str, SurveyAnswer]] = {int(r.id or 0): {} for r in rows}
     if rows:
-        for answer in session.exec(select(SurveyAnswer).where(SurveyAnswer.survey == survey)):
+        query = select(SurveyAnswer).join(SurveyResponse, _OF_RESPONSE)
+        query = query.where(SurveyAnswer.survey == survey, *period.conditions())
+        for answer in session.exec(query):
             if answer.response_id in answers:
                 answers[answer.response_id][answer.question] = answer
     return [(r, answers[int(r.id or 0)]) for r in rows]
 
 
 __all__ = [
+    "ALWAYS",
+    "Period",
     "StoredAnswer",
     "SurveyAnswer",
     "SurveyInvite",

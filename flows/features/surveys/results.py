@@ -6,7 +6,6 @@ the survey definition gives the questions their order, kinds and option titles.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,10 +14,11 @@ from typing import TextIO
 from sqlmodel import Session
 
 from bot.config import mask
+from flows.features.business import csv_export
 from flows.features.surveys import models as store
 from flows.features.surveys.definitions import AnswerValue, Question, SurveyDef
 from flows.features.surveys.generated import answer_keys
-from flows.features.surveys.models import SurveyAnswer
+from flows.features.surveys.models import ALWAYS, Period, SurveyAnswer
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,16 @@ def net_promoter_score(counts: Mapping[int, int]) -> float | None:
     return round(100.0 * (promoters - detractors) / total, 1)
 
 
-def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
-    """The results of ``survey`` (answers to questions no longer defined are ignored)."""
+def survey_results(session: Session, survey: SurveyDef, period: Period = ALWAYS) -> SurveyResults:
+    """The results of ``survey`` in ``period`` (answers to questions no longer defined are ignored)."""
     grouped = {q.id: Counter[str]() for q in survey.questions}
-    for qid, value_int, value_text, count in store.answer_counts(session, survey.name):
+    for qid, value_int, value_text, count in store.answer_counts(session, survey.name, period):
         if qid in grouped:
             value = _stored(survey.question(qid).kind, value_int, value_text)
             key = ("yes" if value else "no") if isinstance(value, bool) else str(value)
             grouped[qid][key] += count
-    answered_counts = store.question_counts(session, survey.name, skipped=False)
-    skipped_counts = store.question_counts(session, survey.name, skipped=True)
+    answered_counts = store.question_counts(session, survey.name, skipped=False, period=period)
+    skipped_counts = store.question_counts(session, survey.name, skipped=True, period=period)
     results = []
     for question in survey.questions:
         counts = {key: grouped[question.id][key] for key in answer_keys(question)}
@@ -84,7 +84,8 @@ def survey_results(session: Session, survey: SurveyDef) -> SurveyResults:
         if question.kind == "nps":
             nps = net_promoter_score({int(k): n for k, n in counts.items()})
         results.append(QuestionResult(question, answered, skipped, counts, average, nps))
-    return SurveyResults(survey, store.response_count(session, survey.name), tuple(results))
+    responses = store.response_count(session, survey.name, period)
+    return SurveyResults(survey, responses, tuple(results))
 
 
 def format_answer(question: Question, value: AnswerValue | None) -> str:
@@ -106,42 +107,43 @@ def _stored(kind: str, value_int: int | None, value_text: str | None) -> AnswerV
     return value_int if kind in ("rating", "nps") else value_text
 
 
-def _value(question: Question, answer: SurveyAnswer | None) -> str:
+def answer_text(question: Question, answer: SurveyAnswer | None) -> str:
+    """A stored answer as a person reads it (``""`` when skipped or missing)."""
     if answer is None or answer.skipped:
         return ""
     return format_answer(question, _stored(question.kind, answer.value_int, answer.value_text))
 
 
 def write_csv(
-    session: Session, survey: SurveyDef, out: TextIO, *, full_numbers: bool = False
+    session: Session,
+    survey: SurveyDef,
+    out: TextIO,
+    *,
+    full_numbers: bool = False,
+    period: Period = ALWAYS,
 ) -> int:
-    """Write to ``out`` (opened with ``newline=""``) one CSV row per response.
+    """Write to ``out`` (opened with ``newline=""``) one CSV row per response in ``period``.
 
     The columns are id, time, contact (masked as ``…1234`` unless ``full_numbers``), source,
-    ref, then each question.
+    ref, then each question; no cell can run as a spreadsheet formula
+    (:mod:`flows.features.business.csv_export`).
 
     Returns:
         The number of responses written.
     """
-    writer = csv.writer(out)
-    writer.writerow(
-        ["response_id", "completed_at", "contact", "source", "ref"]
-        + [q.id for q in survey.questions]
+    header = ["response_id", "completed_at", "contact", "source", "ref"]
+    rows = (
+        [
+            response.id,
+            response.completed_at.isoformat(),
+            response.wa_id if full_numbers else mask(response.wa_id),
+            response.source,
+            response.ref,
+            *(answer_text(q, answers.get(q.id)) for q in survey.questions),
+        ]
+        for response, answers in store.responses(session, survey.name, period)
     )
-    rows = store.responses(session, survey.name)
-    for response, answers in rows:
-        contact = response.wa_id if full_numbers else mask(response.wa_id)
-        writer.writerow(
-            [
-                response.id,
-                response.completed_at.isoformat(),
-                contact,
-                response.source or "",
-                response.ref or "",
-            ]
-            + [_value(q, answers.get(q.id)) for q in survey.questions]
-        )
-    return len(rows)
+    return csv_export.write_csv(out, header + [q.id for q in survey.questions], rows)
 
 
 def format_results(results: SurveyResults) -> str:
@@ -166,6 +168,7 @@ def format_results(results: SurveyResults) -> str:
 __all__ = [
     "QuestionResult",
     "SurveyResults",
+    "answer_text",
     "format_answer",
     "format_results",
     "net_promoter_score",

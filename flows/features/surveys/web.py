@@ -1,0 +1,177 @@
+"""Survey results in the console: ``/console/surveys``, one survey's page and its CSV export.
+
+Owners only. The overview lists the business file's surveys with their response counts; a
+survey's page shows, for a range of the shop's days, each question's distribution (a bar per
+answer, drawn by CSS), averages and the Net Promoter Score, and every response; the CSV export
+(:func:`flows.features.surveys.results.write_csv`) holds no cell a spreadsheet would run.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, flash, request, url_for
+from flask.typing import ResponseReturnValue
+
+from flows.features._feature import WebContext
+from flows.features.console import StaffUser, audit
+from flows.features.console.web import console_blueprint, current_staff, owner_only, render
+from flows.features.surveys import models as store
+from flows.features.surveys.invites import surveys_of
+from flows.features.surveys.models import Period
+from flows.features.surveys.results import answer_text, survey_results, write_csv
+from storage.db import read_session, transaction
+from storage.models import utcnow
+
+BAR_STEP = 5
+"""Bars are drawn in steps of this many percent (one CSS class each: ``bar-0`` … ``bar-100``)."""
+REACH = 100
+"""How many years from today a range may start or end."""
+
+
+class RangeError(ValueError):
+    """The ``from`` or ``to`` parameter is not a date, or they are the wrong way round."""
+
+
+def _date(name: str, today: date) -> date | None:
+    text = request.args.get(name, "")
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise RangeError(f"{text!r} is not a date: use YYYY-MM-DD.") from None
+    if abs(day.year - today.year) > REACH:
+        raise RangeError(f"Choose dates within {REACH} years of today.")
+    return day
+
+
+def _range(today: date) -> tuple[date | None, date | None]:
+    """The ``from`` and ``to`` days (both included) of the request.
+
+    Raises:
+        RangeError: One is not a date, or ``from`` is after ``to``.
+    """
+    first, last = _date("from", today), _date("to", today)
+    if first and last and first > last:
+        raise RangeError("The start of the range is after its end.")
+    return first, last
+
+
+def bar(count: int, total: int) -> str:
+    """The CSS class of the bar of ``count`` out of ``total`` (``bar-0`` … ``bar-100``).
+
+    Only a count of 0 has no bar: any other is at least one step wide.
+    """
+    if not count:
+        return "bar-0"
+    return f"bar-{max(1, round(count / total * 100 / BAR_STEP)) * BAR_STEP}"
+
+
+def console_pages(ctx: WebContext) -> Blueprint:
+    """The survey results' blueprint (the surveys feature's ``console_factory``)."""
+    config = ctx.business
+    surveys = {s.name: s for s in surveys_of(config)}
+    blueprint = console_blueprint("waflow_surveys_console", __name__)
+
+    def dates() -> tuple[date | None, date | None]:
+        return _range(config.local(utcnow()).date())
+
+    def period(first: date | None, last: date | None) -> Period:
+        """The responses of the shop's days ``first`` to ``last`` (``None``: open-ended)."""
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, time(), tzinfo=config.tz)
+
+        return Period(
+            None if first is None else midnight(first),
+            None if last is None else midnight(last + timedelta(days=1)),
+        )
+
+    def query(first: date | None, last: date | None) -> dict[str, str]:
+        """The range as the pages' query parameters."""
+        return {key: str(day) for key, day in (("from", first), ("to", last)) if day}
+
+    def missing(name: str) -> ResponseReturnValue:
+        detail = f"There is no survey named {name!r} in the business file."
+        page = render("console/error.html", title="No such survey", status=404, detail=detail)
+        return page, 404
+
+    @blueprint.get("/surveys")
+    @owner_only
+    def overview() -> ResponseReturnValue:
+        """Every survey of the business file, with its response count."""
+        with read_session(ctx.engine) as session:
+            counts = {name: store.response_count(session, name) for name in surveys}
+        return render("surveys/overview.html", surveys=surveys.values(), counts=counts)
+
+    @blueprint.get("/surveys/<name>")
+    @owner_only
+    def results(name: str) -> ResponseReturnValue:
+        """One survey's results and responses (``?from=YYYY-MM-DD&to=YYYY-MM-DD``)."""
+        survey = surveys.get(name)
+        if survey is None:
+            return missing(name)
+        status = 200
+        try:
+            first, last = dates()
+        except RangeError as exc:
+            flash(str(exc), "error")
+            (first, last), status = (None, None), 400
+        chosen = period(first, last)
+        with read_session(ctx.engine) as session:
+            found = survey_results(session, survey, chosen)
+            responses = [
+                (
+                    response,
+                    config.local(response.completed_at),
+                    [answer_text(q, answers.get(q.id)) for q in survey.questions],
+                )
+                for response, answers in store.responses(session, name, chosen)
+            ]
+        export_args: dict[str, Any] = {"name": name, **query(first, last)}
+        page = render(
+            "surveys/results.html",
+            results=found,
+            responses=responses,
+            first=first,
+            last=last,
+            csv_url=url_for(".export", **export_args),
+            bar=bar,
+        )
+        return page, status
+
+    @blueprint.get("/surveys/<name>.csv")
+    @owner_only
+    def export(name: str) -> ResponseReturnValue:
+        """One row per response of the range (numbers masked unless ``?numbers=full``)."""
+        survey = surveys.get(name)
+        if survey is None:
+            return missing(name)
+        try:
+            first, last = dates()
+        except RangeError as exc:
+            page = render(
+                "console/error.html", title="Not a date range", status=400, detail=str(exc)
+            )
+            return page, 400
+        full = request.args.get("numbers") == "full"
+        out = io.StringIO(newline="")
+        with transaction(ctx.engine) as session:
+            written = write_csv(session, survey, out, full_numbers=full, period=period(first, last))
+            detail = {**query(first, last), "rows": written, "full_numbers": full}
+            staff = session.get(StaffUser, current_staff().id)
+            audit(session, staff, "survey.export", name, detail)
+        filename = "-".join(["survey", name, *query(first, last).values()]) + ".csv"
+        return Response(
+            out.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    return blueprint
+
+
+__all__ = ["BAR_STEP", "RangeError", "bar", "console_pages"]
