@@ -32,6 +32,8 @@ from webhooks.app import create_app
 from webhooks.mockgraph import sent_reply
 from webhooks.signature import sign
 
+pytest_plugins = ["tests.console.consolekit"]  # the console's fixtures, for every feature's pages
+
 
 def _postgres_url() -> str:
     url = os.environ.get("WAFLOW_TEST_POSTGRES_URL", "")

@@ -16,11 +16,6 @@ from sqlalchemy.engine import Engine
 from flows.features.analytics.metrics import Period
 from flows.features.business import BusinessConfig, load_business
 from tests.analytics.seed import END, START, seed
-from tests.console.conftest import (  # noqa: F401 (the console's fixtures, used here too)
-    logged_in,
-    shop_app,
-    shop_engine,
-)
 
 BUSINESS_FILE = Path(__file__).parents[2] / "flows/features/business/fixtures/business.yaml"
 

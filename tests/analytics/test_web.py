@@ -20,7 +20,7 @@ from flows.features.analytics.reports import REPORTS
 from flows.features.business import BusinessConfig
 from storage.models import utcnow
 from tests.analytics.seed import AD_HEADLINE, seed
-from tests.console.conftest import Login
+from tests.console.consolekit import Login
 
 WEEK = "start=2025-03-03&end=2025-03-09"
 
@@ -135,7 +135,8 @@ def test_agents_are_refused_and_strangers_sent_to_the_login(
 
 
 def test_the_owners_menu_links_to_analytics(owner: FlaskClient) -> None:
-    assert 'href="/console/analytics"' in owner.get("/console/").get_data(as_text=True)
+    menu = owner.get("/console/", follow_redirects=True).get_data(as_text=True)
+    assert 'href="/console/analytics"' in menu
 
 
 def test_chart_js_is_served_by_the_app_with_its_licence(owner: FlaskClient) -> None:

@@ -19,9 +19,7 @@ from flows.features.business import load_business
 from flows.features.console import AuditEvent
 from storage.db import read_session, transaction
 from storage.models import Contact, as_utc, utcnow
-from tests.console.conftest import SHOP, Login, csrf_of, logged_in, shop_app, shop_engine
-
-__all__ = ["logged_in", "shop_app", "shop_engine"]  # the console's fixtures, used here
+from tests.console.consolekit import SHOP, Login, csrf_of
 
 RULES = Bookings(load_business(SHOP / "business.yaml"))
 CUSTOMER, OTHER = "34600111222", "34600333444"

@@ -10,7 +10,7 @@ from sqlmodel import select
 from flows.features.console import AuditEvent, StaffUser
 from flows.features.console.web import CONTENT_SECURITY_POLICY
 from storage.db import transaction
-from tests.console.conftest import AGENT, OWNER, Login, csrf_of
+from tests.console.consolekit import AGENT, OWNER, Login, csrf_of
 
 
 @pytest.mark.parametrize("path", ["/console/", "/console/staff", "/console/audit", "/console/nope"])

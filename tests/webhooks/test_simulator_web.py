@@ -13,14 +13,7 @@ from sqlalchemy.engine import Engine
 
 from storage.db import make_engine
 from storage.models import utcnow
-from tests.console.conftest import (  # noqa: F401 (fixtures)
-    Login,
-    csrf_of,
-    logged_in,
-    shop_app,
-    shop_engine,
-    simulator_url,
-)
+from tests.console.consolekit import Login, csrf_of
 from tests.webhooks.test_simulator import row_counts
 from tests.webhooks.test_simulator_view import OUTBOUND
 from webhooks.simulator import Entry, message_view
@@ -29,7 +22,7 @@ PAGE = "/console/simulator"
 
 
 @pytest.fixture
-def simulator_engine(simulator_url: str) -> Iterator[Engine]:  # noqa: F811
+def simulator_engine(simulator_url: str) -> Iterator[Engine]:
     """The database the simulator of ``shop_app`` uses."""
     engine = make_engine(simulator_url)
     yield engine
@@ -37,7 +30,7 @@ def simulator_engine(simulator_url: str) -> Iterator[Engine]:  # noqa: F811
 
 
 @pytest.fixture
-def owner(logged_in: Login, simulator_engine: Engine) -> FlaskClient:  # noqa: F811
+def owner(logged_in: Login, simulator_engine: Engine) -> FlaskClient:
     return logged_in("owner")
 
 
@@ -49,19 +42,19 @@ def post(client: FlaskClient, action: str, body: dict[str, Any]) -> Any:
 
 
 @pytest.mark.parametrize("path", [PAGE, f"{PAGE}/transcript"])
-def test_a_stranger_is_sent_to_the_login(shop_app: Flask, path: str) -> None:  # noqa: F811
+def test_a_stranger_is_sent_to_the_login(shop_app: Flask, path: str) -> None:
     answer = shop_app.test_client().get(path)
     assert answer.status_code == 302
     assert answer.headers["Location"].startswith("/console/login")
 
 
-def test_a_stranger_cannot_post(shop_app: Flask) -> None:  # noqa: F811
+def test_a_stranger_cannot_post(shop_app: Flask) -> None:
     answer = shop_app.test_client().post(f"{PAGE}/text", json={"text": "hi"})
     assert answer.status_code == 302
 
 
 def test_owners_and_agents_see_it_in_the_menu(
-    logged_in: Login,  # noqa: F811
+    logged_in: Login,
     simulator_engine: Engine,
 ) -> None:
     for role in ("owner", "agent"):
@@ -194,7 +187,7 @@ def test_customer_text_is_escaped_on_the_page(owner: FlaskClient) -> None:
     assert "<script>alert(1)" not in page
 
 
-def test_the_shops_database_gets_nothing(owner: FlaskClient, shop_engine: Engine) -> None:  # noqa: F811
+def test_the_shops_database_gets_nothing(owner: FlaskClient, shop_engine: Engine) -> None:
     before = row_counts(shop_engine)
     post(owner, "text", {"text": "hi"})
     assert row_counts(shop_engine) == before
@@ -215,7 +208,7 @@ def test_a_database_failure_is_a_clear_503(owner: FlaskClient, simulator_engine:
 
 @pytest.mark.parametrize(("payload", "expected"), OUTBOUND)
 def test_every_kind_is_drawn(
-    shop_app: Flask,  # noqa: F811
+    shop_app: Flask,
     payload: dict[str, Any],
     expected: dict[str, Any],
 ) -> None:

@@ -1,4 +1,5 @@
-"""Console fixtures: the example shop's app with an owner and an agent, and a logged-in client."""
+"""Console fixtures (a plugin of ``tests/conftest.py``, so every test folder has them): the
+example shop's app with an owner and an agent, a logged-in client, the simulator's database."""
 
 from __future__ import annotations
 
