@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import responses
@@ -18,7 +20,9 @@ from sqlmodel import col, select
 from bot import simulate
 from bot.client import SandboxClient
 from bot.config import Config
+from flows.features.business import parse_business
 from flows.features.console import AuditEvent, add_staff
+from flows.features.handoff.handoff import console_link
 from flows.features.handoff.models import SavedReply, StaffReply
 from storage.db import read_session, transaction
 from storage.models import Contact, OutboxMessage
@@ -89,6 +93,23 @@ def test_a_customer_asking_for_a_person_comes_first_and_the_poll_sees_new_messag
     transcript = agent.get(f"/console/inbox/{contact_id(shop_engine)}").get_data(as_text=True)
     assert "hello? &lt;b&gt;anyone&lt;/b&gt;" in transcript
     assert "bot paused" in transcript
+
+
+def test_the_staff_alerts_link_opens_the_customers_conversation(
+    shop_app: Flask, shop_engine: Engine, logged_in: Login
+) -> None:
+    deliver(shop_app, simulate.text(CUSTOMER, "talk to a person", name="Ana"))
+    business = parse_business((SHOP / "business.yaml").read_text(), "business.yaml")
+    settings = business.handoff.model_copy(update={"console_url": "https://miga.example"})
+    with read_session(shop_engine) as session:
+        contact = session.exec(select(Contact).where(Contact.wa_id == CUSTOMER)).one()
+    link = console_link(replace(business, handoff=settings), contact)
+    assert link is not None
+
+    page = logged_in("agent").get(urlsplit(link).path)
+
+    assert page.status_code == 200
+    assert "talk to a person" in page.get_data(as_text=True)
 
 
 def test_a_reply_needs_its_csrf_token(
