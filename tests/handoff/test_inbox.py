@@ -120,6 +120,7 @@ def test_the_list_puts_waiting_customers_first_then_unread_then_the_rest(
     assert first.waiting_since == NOW - timedelta(minutes=30)
     assert first.preview == "Someone will answer soon."
     assert listed[1].preview == "where is my order?"
+    assert [t.waiting_since for t in listed[1:]] == [None, None]  # the bot answers them
 
 
 def test_a_staff_reply_or_an_echo_ends_the_wait(engine: Engine, staff: tuple[int, int]) -> None:

@@ -73,7 +73,8 @@ class Thread:
         unread: Whether they wrote since staff last opened the conversation.
         last_at: The last message either way.
         preview: The last message, shortened.
-        waiting_since: When they wrote last, if nobody has answered since.
+        waiting_since: While the bot is paused for them: when they wrote last, if no person
+            has answered since.
         flow: The flow they are in.
     """
 
@@ -240,8 +241,8 @@ def _last_staff_reply(session: Session, wa_ids: list[str]) -> dict[str, datetime
 def threads(session: Session, now: datetime, *, limit: int = LIST_LIMIT) -> list[Thread]:
     """The conversation list: waiting for a person, then unread, then the others.
 
-    Waiting customers come longest-waiting first, the others most recent first; a customer
-    waits from their last message until a staff reply or a Business-app echo. ``limit`` bounds
+    Waiting customers come longest-waiting first, the others most recent first; a customer the
+    bot is paused for waits from their last message until a staff reply or a Business-app echo. ``limit`` bounds
     the customers read (the paused ones first, then by their last message).
     """
     query = (
@@ -283,14 +284,17 @@ def threads(session: Session, now: datetime, *, limit: int = LIST_LIMIT) -> list
         answers = [staff_at.get(contact.wa_id)]
         if last_in is not None and last_in is not theirs:
             answers.append(in_at)  # a Business-app echo after their last message
-        waiting = their_at is not None and all(a is None or a < their_at for a in answers)
+        paused = contact.bot_paused(now)
+        waiting = (
+            paused and their_at is not None and all(a is None or a < their_at for a in answers)
+        )
         state = states.get(contact.wa_id)
         read_up_to = state.read_up_to if state else 0
         listed.append(
             Thread(
                 contact=contact,
                 assignee=emails.get(state.assignee_id or 0) if state else None,
-                paused=contact.bot_paused(now),
+                paused=paused,
                 unread=theirs is not None and (theirs.id or 0) > read_up_to,
                 last_at=last_at,
                 preview=preview,
