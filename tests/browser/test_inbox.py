@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.select import Select
 
 from bot import simulate
 from flows.features.handoff.handoff import BACK_TEXT
@@ -150,3 +151,28 @@ def test_an_echo_from_the_business_app_shows_and_pauses_the_bot(
     assert browser.find_element(By.ID, "bot-state").text.startswith("bot paused")
     _, reached = console.graph.wait_for(before + 1, 2, to=ANA)
     assert not reached, "the bot talked over the owner"
+
+
+def test_an_owners_saved_reply_goes_into_the_reply_box_with_a_click(
+    browser: WebDriver, console: Console
+) -> None:
+    login(browser, console, "owner", path="/console/inbox/saved")
+    form = browser.find_element(By.ID, "add-saved")
+    form.find_element(By.NAME, "title").send_keys("Opening hours")
+    form.find_element(By.NAME, "body").send_keys("We open at 8:00, Monday to Saturday.")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    assert "Opening hours" in browser.find_element(By.ID, "saved-replies").text
+    ask_for_a_person(console, ANA, "Ana")  # the bot is quiet for her now
+    browser.get(console.page("/console/inbox"))
+    wait_for(browser, lambda b: rows(b))
+    open_conversation(browser, "Ana")
+
+    Select(browser.find_element(By.ID, "saved-reply")).select_by_visible_text("Opening hours")
+
+    box = browser.find_element(By.ID, "reply-text")
+    assert box.get_attribute("value") == "We open at 8:00, Monday to Saturday."
+    before = len(sent_to(console, ANA))
+    box.send_keys(" See you!")
+    browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
+    sent = next_to(console, ANA, before)
+    assert sent["text"]["body"] == "We open at 8:00, Monday to Saturday. See you!"
