@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.select import Select
 
-from bot import simulate
+from bot import messages, simulate
 from flows.features.handoff.handoff import BACK_TEXT
 from tests.browser.conftest import Console, login, wait_for
 from tests.helpers import load_payload
@@ -34,13 +34,20 @@ def next_to(console: Console, wa_id: str, before: int, timeout: float = 10) -> d
     return records[before].json
 
 
+def wait_sent(console: Console, wa_id: str, text: str, timeout: float = 10) -> None:
+    """Wait until a message to ``wa_id`` that says ``text`` reached the mock Cloud API."""
+    deadline = time.monotonic() + timeout
+    while not any(text in messages.describe(body) for body in sent_to(console, wa_id)):
+        assert time.monotonic() < deadline, f"nothing saying {text!r} was sent"
+        time.sleep(0.05)
+
+
 def ask_for_a_person(console: Console, wa_id: str, name: str) -> None:
-    """``wa_id`` greets the bot, then asks for a person; wait until the bot has answered both."""
-    before = len(sent_to(console, wa_id))
+    """``wa_id`` greets the bot, then asks for a person; wait until the bot's turns are sent."""
     console.deliver(simulate.text(wa_id, "hi", name=name))
-    next_to(console, wa_id, before)
+    wait_sent(console, wa_id, "How can I help you?")
     console.deliver(simulate.text(wa_id, "talk to a person", name=name))
-    next_to(console, wa_id, before + 1)
+    wait_sent(console, wa_id, "I'm passing you to someone")  # the turn's last message
 
 
 def rows(browser: WebDriver) -> list[str]:
@@ -135,7 +142,7 @@ def test_an_echo_from_the_business_app_shows_and_pauses_the_bot(
     browser: WebDriver, console: Console
 ) -> None:
     console.deliver(simulate.text(ANA, "hi", name="Ana"))
-    next_to(console, ANA, 0)  # the menu
+    wait_sent(console, ANA, "How can I help you?")
     login(browser, console, "owner", path="/console/inbox")
     open_conversation(browser, "Ana")
     assert browser.find_element(By.ID, "bot-state").text == "bot active"
