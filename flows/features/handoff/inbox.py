@@ -242,8 +242,9 @@ def threads(session: Session, now: datetime, *, limit: int = LIST_LIMIT) -> list
     """The conversation list: waiting for a person, then unread, then the others.
 
     Waiting customers come longest-waiting first, the others most recent first; a customer the
-    bot is paused for waits from their last message until a staff reply or a Business-app echo. ``limit`` bounds
-    the customers read (the paused ones first, then by their last message).
+    bot is paused for waits from their last message until a staff reply or a Business-app
+    echo. ``limit`` bounds the customers read (the paused ones first, then by their last
+    message).
     """
     query = (
         select(Contact)
