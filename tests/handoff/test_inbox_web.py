@@ -1,4 +1,4 @@
-"""The inbox's pages over HTTP: logins, roles, CSRF, replies, actions, polling and the media proxy."""
+"""The inbox pages over HTTP: logins, roles, CSRF, replies, actions, polling, the media proxy."""
 
 from __future__ import annotations
 
