@@ -102,6 +102,7 @@ def test_a_handoff_is_taken_then_given_back_and_the_customer_is_told(
     browser.find_element(By.ID, "claim").click()
     assert "The conversation is yours" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert "with owner@bakery.test" in browser.find_element(By.ID, "status").text
+    assert not browser.find_elements(By.ID, "claim")  # it is already theirs
 
     before = len(sent_to(console, ANA))
     browser.find_element(By.ID, "release").click()
