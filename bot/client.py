@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, Self, runtime_checkable
+from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
 import requests
 
@@ -32,6 +32,7 @@ from bot.config import Config, mask
 from bot.errors import ConfigError, GraphError, TransportError
 
 logger = logging.getLogger(__name__)
+_Answer = TypeVar("_Answer")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,19 @@ class SendResult:
             message_status=status if isinstance(status, str) else None,
             raw=data,
         )
+
+
+@dataclass(frozen=True)
+class Media:
+    """The bytes of a customer's media, downloaded from the Cloud API.
+
+    Attributes:
+        content: The file.
+        mime_type: Its type as Meta gives it (``image/jpeg``...).
+    """
+
+    content: bytes
+    mime_type: str
 
 
 DEFAULT_RETRY = RetryPolicy()
@@ -125,6 +139,17 @@ class _Closing:
         self.close()
 
 
+def _json_answer(response: requests.Response) -> dict[str, Any]:
+    return decode_answer(response.status_code, response.content)
+
+
+def _media(response: requests.Response) -> Media:
+    if response.status_code >= 400:
+        raise graph_error_from_response(response.status_code, response.content)
+    kind = response.headers.get("Content-Type", "application/octet-stream")
+    return Media(response.content, kind.split(";")[0].strip())
+
+
 class CloudClient(_Closing):
     """Sends messages through the WhatsApp Cloud API.
 
@@ -175,7 +200,7 @@ class CloudClient(_Closing):
             GraphError: The subclass for the failure, after any retries. A
                 :class:`~bot.errors.ReEngagementError` means only a template may be sent now.
         """
-        data = self._request("POST", self.config.messages_url, payload)
+        data = self._request("POST", self.config.messages_url, payload, read=_json_answer)
         result = SendResult.from_answer(data)
         logger.debug(
             "sent %s to %s as %s", payload.get("type"), mask(str(payload.get("to"))), result.wamid
@@ -193,11 +218,40 @@ class CloudClient(_Closing):
             GraphError: The subclass for the failure, after any retries.
         """
         body = messages.mark_read(message_id, typing=typing)
-        data = self._request("POST", self.config.messages_url, body)
+        data = self._request("POST", self.config.messages_url, body, read=_json_answer)
         return data.get("success") is True
 
-    def _request(self, method: str, url: str, json: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Perform one Graph call: a rate-limiter token per attempt, retryable errors retried."""
+    def download_media(self, media_id: str) -> Media:
+        """Download the media ``media_id`` of an inbound message (two calls, as Meta requires).
+
+        ``GET /<media id>`` gives a short-lived URL, fetched with the same token; the URL itself
+        is never shown to anyone.
+
+        Raises:
+            GraphError: The subclass for the failure of either call, after any retries.
+            TransportError: Meta's answer has no download URL.
+        """
+        base = self.config.api_base_url.rstrip("/")
+        info = self._request(
+            "GET", f"{base}/{self.config.api_version}/{media_id}", read=_json_answer
+        )
+        url = info.get("url")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise final(TransportError("media answer without a download url", raw=info))
+        return self._request("GET", url, read=_media)
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        json: dict[str, Any] | None = None,
+        *,
+        read: Callable[[requests.Response], _Answer],
+    ) -> _Answer:
+        """Perform one Graph call: a rate-limiter token per attempt, retryable errors retried.
+
+        ``read`` turns the HTTP answer into the result (``_json_answer``: a JSON object) or raises.
+        """
         recipient = mask(str(json["to"])) if json and "to" in json else "-"
         headers = {"Authorization": f"Bearer {self.config.access_token}"}
         attempts = self.retry.max_attempts
@@ -214,7 +268,7 @@ class CloudClient(_Closing):
                     raise TransportError(f"{method} failed to connect: {exc}") from exc
                 except requests.RequestException as exc:
                     raise final(TransportError(f"{method} could not be sent: {exc}")) from exc
-                return decode_answer(response.status_code, response.content)
+                return read(response)
             except GraphError as error:
                 retry = error.retryable and attempt < attempts
                 wait = self.retry.delay(attempt, error, self._rand()) if retry else 0.0
@@ -306,6 +360,7 @@ def make_client(config: Config, **kw: Any) -> Sender:
 __all__ = [
     "DEFAULT_RETRY",
     "CloudClient",
+    "Media",
     "RetryPolicy",
     "SandboxClient",
     "SendResult",

@@ -49,6 +49,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
         {
             "CloudClient",
             "DEFAULT_RETRY",
+            "Media",
             "RetryPolicy",
             "SandboxClient",
             "SendResult",

@@ -201,7 +201,7 @@ def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None =
     """The Flask app serving ``runtime``, plus the features' routes with a business file."""
     app = create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
     if business is not None:
-        context = WebContext(runtime.engine, business, runtime.wake_sender)
+        context = WebContext(runtime.engine, business, runtime.wake_sender, config=config)
         for feature in BUILTIN:
             if (blueprint := feature.blueprint(context)) is not None:
                 app.register_blueprint(blueprint)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from flask import Blueprint
     from sqlalchemy.engine import Engine
 
+    from bot.config import Config
     from bot.turn import Handler, UpdateListener
     from flows import Flow, Hooks
     from flows.features.business._model import BusinessConfig
@@ -37,12 +38,14 @@ class WebContext:
     Attributes:
         after_commit: Called after a change queued messages (wakes the sender).
         environ: Where secrets are read (``os.environ`` when ``None``).
+        config: The Cloud API settings, for pages that call it (the inbox downloads media).
     """
 
     engine: Engine
     business: BusinessConfig
     after_commit: Callable[[], None] | None = None
     environ: Mapping[str, str] | None = None
+    config: Config | None = None
 
 
 @dataclass(frozen=True)

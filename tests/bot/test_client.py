@@ -18,6 +18,7 @@ from bot._graph_errors import stops_sending
 from bot._ratelimit import Backoff, RateLimiter, RetryPolicy
 from bot.client import (
     CloudClient,
+    Media,
     SandboxClient,
     Sender,
     SendResult,
@@ -360,6 +361,51 @@ def test_error_envelope_inside_a_200_is_raised(
 
     with pytest.raises(ReEngagementError):
         cloud.send(TEXT)
+
+
+# --- media download --------------------------------------------------------------------------
+
+MEDIA_ID = "1234567890123456"
+MEDIA_INFO = "https://graph.facebook.com/v23.0/" + MEDIA_ID
+LOOKASIDE = "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1234567890123456"
+
+
+def test_download_media_asks_for_the_url_then_fetches_it_with_the_token(
+    graph: responses.RequestsMock, cloud: CloudClient
+) -> None:
+    info = {"url": LOOKASIDE, "mime_type": "image/jpeg", "id": MEDIA_ID, "file_size": 3}
+    graph.add(responses.GET, MEDIA_INFO, json=info)
+    graph.add(
+        responses.GET, LOOKASIDE, body=b"\xff\xd8\xff", content_type="image/jpeg; charset=binary"
+    )
+
+    media = cloud.download_media(MEDIA_ID)
+
+    assert media == Media(b"\xff\xd8\xff", "image/jpeg")
+    assert [call.request.headers["Authorization"] for call in graph.calls] == [
+        f"Bearer {TOKEN}"
+    ] * 2
+
+
+def test_download_media_raises_the_graph_error_of_an_expired_url(
+    graph: responses.RequestsMock, cloud: CloudClient
+) -> None:
+    graph.add(responses.GET, MEDIA_INFO, json={"url": LOOKASIDE, "mime_type": "image/jpeg"})
+    graph.add(responses.GET, LOOKASIDE, status=404, json={"error": {"code": 131052}})
+
+    with pytest.raises(GraphError) as caught:
+        cloud.download_media(MEDIA_ID)
+
+    assert caught.value.http_status == 404
+
+
+def test_download_media_without_a_url_is_a_transport_error(
+    graph: responses.RequestsMock, cloud: CloudClient
+) -> None:
+    graph.add(responses.GET, MEDIA_INFO, json={"id": MEDIA_ID})
+
+    with pytest.raises(TransportError, match="without a download url"):
+        cloud.download_media(MEDIA_ID)
 
 
 # --- retries ---------------------------------------------------------------------------------
@@ -827,6 +873,7 @@ def test_public_api_is_pinned() -> None:
     assert set(client_module.__all__) == {
         "DEFAULT_RETRY",
         "CloudClient",
+        "Media",
         "RetryPolicy",
         "SandboxClient",
         "SendResult",

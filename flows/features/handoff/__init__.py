@@ -1,13 +1,14 @@
 """Human handoff (:class:`HandoffFeature`): a customer asks for a person, the bot pauses.
 
 The modules are ``handoff`` (pausing, alerting the staff, giving the customer back to the bot,
-pausing while a person answers from the WhatsApp Business app), ``models`` (the handoff events),
+pausing while a person answers from the WhatsApp Business app), ``models`` (the handoff events
+and the inbox's tables), ``inbox`` (the console inbox's rules), ``web`` (its pages),
 ``hooks`` (``handoff.notify``) and ``cli`` (``waflow handoff``).
 """
 
 from __future__ import annotations
 
-from flows.features._feature import Feature
+from flows.features._feature import ConsoleLink, Feature
 from flows.features.handoff.handoff import (
     HandoffError,
     paused_contacts,
@@ -26,6 +27,13 @@ class HandoffFeature(Feature):
     update_listener = "flows.features.handoff.handoff:echo_listener"
     periodic_task = "flows.features.handoff.handoff:release_idle_task"
     command_group = "flows.features.handoff.cli:handoff"
+    console_factory = "flows.features.handoff.web:inbox_pages"
+    console_links = (
+        ConsoleLink("Inbox", "waflow_handoff_console.conversations", rank=10),
+        ConsoleLink(
+            "Saved replies", "waflow_handoff_console.saved_replies", owner_only=True, rank=11
+        ),
+    )
 
 
 __all__ = [
