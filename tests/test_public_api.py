@@ -172,6 +172,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "sandbox_runtime",
             "simulated_number",
             "simulator_blueprint",
+            "simulator_business",
             "simulator_database_url",
         },
     ),

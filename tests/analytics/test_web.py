@@ -1,6 +1,6 @@
 """The analytics dashboard's routes: owners only, dates checked, tables, chart data, safe CSV.
 
-They run the example shop's console app (``tests/console/conftest.py``) on each database, with
+They run the example shop's console app (``tests/console/consolekit.py``) on each database, with
 the seeded week (``seed.py``) in it.
 """
 

@@ -26,16 +26,12 @@ from flows.features.handoff.handoff import console_link
 from flows.features.handoff.models import SavedReply, StaffReply
 from storage.db import read_session, transaction
 from storage.models import Contact, OutboxMessage
-from tests.console import conftest as console_fixtures
-from tests.console.conftest import OWNER, SHOP, Login, csrf_of
+from tests.console.consolekit import OWNER, SHOP, Login, csrf_of
 from webhooks.bootstrap import load_business_config, make_app, make_runtime
 from webhooks.signature import SIGNATURE_HEADER, sign
 
 CUSTOMER = "34611222333"
 # The console's fixtures: the example shop on both databases, and logged-in clients.
-shop_app = console_fixtures.shop_app
-shop_engine = console_fixtures.shop_engine
-logged_in = console_fixtures.logged_in
 
 
 def deliver(app: Flask, body: dict[str, Any]) -> None:
