@@ -158,7 +158,10 @@ def test_the_core_imports_no_feature() -> None:
 
 
 def test_features_import_the_business_file_and_the_console_but_no_other_feature() -> None:
-    builds_on = {"tracking": {"shop"}}  # order tracking is the shop's orders seen by customers
+    builds_on = {
+        "tracking": {"shop"},  # order tracking is the shop's orders seen by customers
+        "customers": {"shop", "booking", "surveys"},  # a profile gathers what they know
+    }
     features = {feature.name for feature in BUILTIN} - {"business", "console"}
     crossing = [
         f"{path.relative_to(ROOT)} -> {other}"

@@ -16,6 +16,7 @@ import bot.sending
 import flows.features
 import flows.features.booking
 import flows.features.console
+import flows.features.customers
 import flows.features.handoff
 import flows.features.surveys
 import flows.features.tracking
@@ -74,6 +75,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "login",
         },
     ),
+    "flows.features.customers": (flows.features.customers, {"CustomersFeature"}),
     "flows.features.booking": (
         flows.features.booking,
         {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},

@@ -12,6 +12,7 @@ from flows.features._feature import ConsoleLink, Feature, WebContext
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
 from flows.features.console import ConsoleFeature
+from flows.features.customers import CustomersFeature
 from flows.features.handoff import HandoffFeature
 from flows.features.shop import ShopFeature
 from flows.features.surveys import SurveysFeature
@@ -25,6 +26,7 @@ BUILTIN: tuple[Feature, ...] = (
     SurveysFeature(),
     HandoffFeature(),
     ConsoleFeature(),
+    CustomersFeature(),
 )
 """The features a bot with a business file runs, in registration order."""
 

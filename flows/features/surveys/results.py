@@ -106,7 +106,8 @@ def _stored(kind: str, value_int: int | None, value_text: str | None) -> AnswerV
     return value_int if kind in ("rating", "nps") else value_text
 
 
-def _value(question: Question, answer: SurveyAnswer | None) -> str:
+def answer_text(question: Question, answer: SurveyAnswer | None) -> str:
+    """A stored answer as a person reads it (``""`` when skipped or missing)."""
     if answer is None or answer.skipped:
         return ""
     return format_answer(question, _stored(question.kind, answer.value_int, answer.value_text))
@@ -139,7 +140,7 @@ def write_csv(
                 response.source or "",
                 response.ref or "",
             ]
-            + [_value(q, answers.get(q.id)) for q in survey.questions]
+            + [answer_text(q, answers.get(q.id)) for q in survey.questions]
         )
     return len(rows)
 
@@ -166,6 +167,7 @@ def format_results(results: SurveyResults) -> str:
 __all__ = [
     "QuestionResult",
     "SurveyResults",
+    "answer_text",
     "format_answer",
     "format_results",
     "net_promoter_score",
