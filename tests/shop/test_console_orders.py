@@ -152,7 +152,7 @@ def test_a_bad_filter_is_a_400_with_a_message(owner: FlaskClient, query: str, me
 def test_the_list_is_paged(
     owner: FlaskClient, shop_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("flows.features.shop.web.ORDERS_PER_PAGE", 2)
+    monkeypatch.setattr("flows.features.shop.backoffice.ORDERS_PER_PAGE", 2)
     numbers = [place_order(shop_engine, {"cookies": 1}, now=_day(d)).number for d in (1, 2, 3)]
     first = owner.get("/console/orders?status=pending_payment").get_data(as_text=True)
     assert numbers[2] in first

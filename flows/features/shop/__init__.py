@@ -12,6 +12,7 @@ from pathlib import Path
 from flows.features._feature import ConsoleLink, Feature
 from flows.features.shop._errors import (
     CartError,
+    InputError,
     OrderNotFoundError,
     OrderStateError,
     OutOfStockError,
@@ -69,6 +70,7 @@ class ShopFeature(Feature):
 __all__ = [
     "CartError",
     "CartView",
+    "InputError",
     "ManualProvider",
     "OrderNotFoundError",
     "OrderStateError",

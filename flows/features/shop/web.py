@@ -6,19 +6,17 @@ replayed event answers 200 and changes nothing. The routes only translate HTTP i
 :mod:`flows.features.shop.stripe`.
 
 The console pages (:func:`shop_console`, owners only) list and filter orders, show one with its
-customer, lines, payment and history, and change its status through exactly the functions
-``waflow orders`` uses, so the customer is told the same way; they also set the live stock.
-Every change is audited in its own transaction; a refused one is a message with a 4xx answer.
+customer, lines, payment and history, change its status and set the live stock, through the
+rules of :mod:`flows.features.shop.backoffice`. Every change is audited in its transaction and
+wakes the sender once committed; a refused one is a message with a 4xx answer.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -32,27 +30,23 @@ from flows.features.business import BusinessConfig
 from flows.features.console import StaffUser, audit
 from flows.features.console.web import console_blueprint, current_staff, owner_only, render
 from flows.features.shop._errors import (
+    InputError,
     OrderNotFoundError,
     OrderStateError,
     PaymentError,
-    ShopError,
     SignatureError,
 )
-from flows.features.shop.models import (
-    ORDER_STATUSES,
-    STATUS_LABELS,
-    Order,
-    PaymentEventRecord,
-    seed_stock,
-    set_stock,
-    stock_levels,
+from flows.features.shop.backoffice import (
+    ACTION_INPUTS,
+    MAX_STOCK,
+    OrderFilter,
+    apply_action,
+    find_orders,
+    order_actions,
+    parse_filter,
+    set_stock_level,
 )
-from flows.features.shop.order_status import (
-    TRANSITIONS,
-    StatusChange,
-    mark_paid,
-    update_order_status,
-)
+from flows.features.shop.models import STATUS_LABELS, PaymentEventRecord, stock_levels
 from flows.features.shop.orders import get_order, order_history, order_lines, status_label
 from flows.features.shop.stripe import SIGNATURE_HEADER, handle_event, parse_event, verify_signature
 from storage.db import read_session, transaction
@@ -111,178 +105,7 @@ def shop_blueprint(
     return blueprint
 
 
-# -- the console's orders and stock pages ---------------------------------------------------------
-
-ORDERS_PER_PAGE = 50
-MAX_STOCK = 1_000_000
-"""The highest stock level the console accepts (a typo guard)."""
-PAYABLE = ("pending_payment", "expired")
-"""Statuses an order can be marked paid from (an expired one takes its stock back if it can)."""
-ACTIONS = {"paid": "paid", "ship": "shipped", "deliver": "delivered", "cancel": "cancelled"}
-"""The console's order actions and the status each moves to."""
-
-
-class FormError(ShopError):
-    """A console form value that cannot be used (answered with 400)."""
-
-
-@dataclass(frozen=True)
-class OrderFilter:
-    """The orders list's filters: status, and local dates (inclusive), and the page."""
-
-    status: str = ""
-    since: date | None = None
-    until: date | None = None
-    page: int = 1
-
-
-def _day(args: Mapping[str, str], key: str) -> date | None:
-    value = args.get(key, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise FormError(f"{value[:20]!r} is not a date: use YYYY-MM-DD.") from None
-
-
-def parse_filter(args: Mapping[str, str]) -> OrderFilter:
-    """The orders list's filters from its query string.
-
-    Raises:
-        FormError: An unknown status, a date that is not ``YYYY-MM-DD``, a range that ends
-            before it starts, or a page that is not a positive number.
-    """
-    status = args.get("status", "").strip()
-    if status and status not in ORDER_STATUSES:
-        raise FormError(f"There is no order status {status[:30]!r}.")
-    since, until = _day(args, "from"), _day(args, "to")
-    if since and until and until < since:
-        raise FormError("The date range ends before it starts.")
-    page = args.get("page", "1").strip()
-    if not page.isdigit() or not 1 <= int(page) <= 100_000:
-        raise FormError("The page must be a positive number.")
-    return OrderFilter(status, since, until, int(page))
-
-
-def find_orders(
-    session: Session, business: BusinessConfig, wanted: OrderFilter
-) -> tuple[list[tuple[Order, Contact | None]], bool]:
-    """One page of orders matching ``wanted``, newest first, each with its customer's contact.
-
-    Dates are the shop's (its timezone). Returns the rows and whether a next page exists.
-    """
-    query = select(Order, Contact).join(
-        Contact, col(Contact.wa_id) == col(Order.wa_id), isouter=True
-    )
-    if wanted.status:
-        query = query.where(Order.status == wanted.status)
-    if wanted.since is not None:
-        start = datetime.combine(wanted.since, time.min, tzinfo=business.tz)
-        query = query.where(col(Order.created_at) >= start)
-    if wanted.until is not None:
-        end = datetime.combine(wanted.until + timedelta(days=1), time.min, tzinfo=business.tz)
-        query = query.where(col(Order.created_at) < end)
-    query = (
-        query.order_by(col(Order.created_at).desc(), col(Order.id).desc())
-        .offset((wanted.page - 1) * ORDERS_PER_PAGE)
-        .limit(ORDERS_PER_PAGE + 1)
-    )
-    rows: list[tuple[Order, Contact | None]] = [(o, c) for o, c in session.exec(query)]
-    return rows[:ORDERS_PER_PAGE], len(rows) > ORDERS_PER_PAGE
-
-
-def order_actions(order: Order) -> tuple[str, ...]:
-    """The console actions the order's current status allows (keys of :data:`ACTIONS`)."""
-    allowed = TRANSITIONS.get(order.status, ())
-    return tuple(
-        action
-        for action, status in ACTIONS.items()
-        if (order.status in PAYABLE if action == "paid" else status in allowed)
-    )
-
-
-def _text(form: Mapping[str, str], key: str, limit: int) -> str | None:
-    value = form.get(key, "").strip()
-    if len(value) > limit:
-        raise FormError(f"The {key.replace('_', ' ')} is longer than {limit} characters.")
-    return value or None
-
-
-def _tracking_url(form: Mapping[str, str]) -> str | None:
-    url = _text(form, "tracking_url", 2000)
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise FormError("The tracking link must be a web address starting with https://.")
-    return url
-
-
-def apply_action(
-    session: Session,
-    business: BusinessConfig,
-    number: str,
-    action: str,
-    form: Mapping[str, str],
-    now: datetime,
-) -> StatusChange:
-    """Apply a console action to an order, as ``waflow orders`` does, telling the customer.
-
-    ``form`` holds ``reference`` (mark paid), ``tracking_url`` (ship) or ``reason`` (cancel).
-
-    Raises:
-        FormError: An unknown action, a bad tracking link, a missing reason.
-        OrderNotFoundError: No such order.
-        OrderStateError: The order's status does not allow it, or it changed meanwhile.
-    """
-    if action not in ACTIONS:
-        raise FormError(f"There is no order action {action[:30]!r}.")
-    order = get_order(session, number)
-    if order is None:
-        raise OrderNotFoundError(f"There is no order {number[:20]}.")
-    if action not in order_actions(order):
-        raise OrderStateError(
-            f"Order {order.number} is {order.status}: it cannot be {ACTIONS[action]}."
-        )
-    if action == "paid":
-        reference = _text(form, "reference", 255)
-        change = mark_paid(session, business, order.number, now=now, reference=reference)
-        if not change.changed:
-            status = change.order.status
-            raise OrderStateError(f"Order {order.number} is {status}: it was not marked paid.")
-        return change
-    note = _text(form, "reason", 500) if action == "cancel" else None
-    if action == "cancel" and note is None:
-        raise FormError("Say why the order is cancelled (the reason goes to its history).")
-    url = _tracking_url(form) if action == "ship" else None
-    return update_order_status(
-        session, business, order.number, ACTIONS[action], now=now, tracking_url=url, note=note
-    )
-
-
-def set_stock_level(
-    session: Session, business: BusinessConfig, product_id: str, typed: str, now: datetime
-) -> tuple[int, int]:
-    """Set a limited product's live stock to the typed count, as ``waflow orders stock --set``.
-
-    Returns:
-        The level before and after.
-
-    Raises:
-        FormError: Not a product with limited stock, or not a whole number from 0 to
-            :data:`MAX_STOCK`.
-    """
-    product = business.catalog.product(product_id)
-    if product is None or product.stock is None:
-        raise FormError(f"{product_id[:64]!r} is not a product with limited stock.")
-    typed = typed.strip()
-    if not (typed.isascii() and typed.isdigit()) or int(typed) > MAX_STOCK:
-        raise FormError(f"The stock must be a whole number from 0 to {MAX_STOCK}.")
-    seed_stock(session, [product], now)
-    before = stock_levels(session, [product.id])[product.id]
-    set_stock(session, product.id, int(typed), now)
-    return before, int(typed)
+# -- the console's orders and stock pages (their rules are in backoffice.py) ----------------------
 
 
 def _staff_user(session: Session) -> StaffUser | None:
@@ -314,7 +137,7 @@ def shop_console(ctx: WebContext) -> Blueprint:
     def orders() -> ResponseReturnValue:
         try:
             wanted = parse_filter(request.args)
-        except FormError as exc:
+        except InputError as exc:
             flash(str(exc), "error")
             return orders_page(OrderFilter(), 400)
         return orders_page(wanted)
@@ -361,9 +184,8 @@ def shop_console(ctx: WebContext) -> Blueprint:
                     "status": change.order.status,
                     "notified": change.notified,
                 }
-                for key in ("reference", "tracking_url", "reason"):
-                    if request.form.get(key, "").strip():
-                        detail[key] = request.form[key].strip()
+                if typed := request.form.get(ACTION_INPUTS.get(action, ""), "").strip():
+                    detail[ACTION_INPUTS[action]] = typed
                 audit(session, _staff_user(session), f"order.{action}", change.order.number, detail)
         except OrderNotFoundError as exc:
             flash(str(exc), "error")
@@ -371,7 +193,7 @@ def shop_console(ctx: WebContext) -> Blueprint:
         except OrderStateError as exc:
             flash(str(exc), "error")
             return order_page(number, 409)
-        except FormError as exc:
+        except InputError as exc:
             flash(str(exc), "error")
             return order_page(number, 400)
         if after_commit is not None:
@@ -406,7 +228,7 @@ def shop_console(ctx: WebContext) -> Blueprint:
                 )
                 detail = {"from": before, "to": after}
                 audit(session, _staff_user(session), "stock.set", product_id, detail)
-        except FormError as exc:
+        except InputError as exc:
             flash(str(exc), "error")
             return stock_page(400)
         flash(f"{product_id}: stock set to {after} (was {before}).", "info")
@@ -415,18 +237,4 @@ def shop_console(ctx: WebContext) -> Blueprint:
     return pages
 
 
-__all__ = [
-    "ACTIONS",
-    "MAX_STOCK",
-    "ORDERS_PER_PAGE",
-    "PAYABLE",
-    "FormError",
-    "OrderFilter",
-    "apply_action",
-    "find_orders",
-    "order_actions",
-    "parse_filter",
-    "set_stock_level",
-    "shop_blueprint",
-    "shop_console",
-]
+__all__ = ["shop_blueprint", "shop_console"]
