@@ -195,3 +195,22 @@ def test_an_unknown_customer_is_a_404(owner: FlaskClient) -> None:
     answer = owner.get("/console/customers/999")
     assert answer.status_code == 404
     assert "No such customer" in answer.get_data(as_text=True)
+
+
+def test_answers_to_a_survey_since_removed_are_shown_raw(
+    owner: FlaskClient, shop_engine: Engine
+) -> None:
+    page_id = add_contact(shop_engine, CUSTOMER, "Ana")
+    with transaction(shop_engine) as session:
+        record_response(
+            session,
+            "summer_poll",
+            CUSTOMER,
+            [StoredAnswer("flavour", "text", "Mango"), StoredAnswer("score", "rating", 4)],
+            once_per_contact=False,
+            now=NOW,
+        )
+    page = owner.get(f"/console/customers/{page_id}").get_data(as_text=True)
+    assert "summer_poll" in page
+    assert "<th>flavour</th><td>Mango</td>" in page
+    assert "<th>score</th><td>4</td>" in page
