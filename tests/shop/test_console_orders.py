@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from flows.features.shop import expire_unpaid
 from flows.features.shop.models import OrderEvent, PaymentEventRecord
 from storage.db import transaction
-from storage.models import Contact, OutboxMessage
+from storage.models import Contact, OutboxMessage, utcnow
 from tests.console.conftest import OWNER, Login, csrf_of, logged_in, shop_app, shop_engine
 from tests.shop.consolekit import CUSTOMER, EXAMPLE, audit_events, place_order
 from tests.shop.shopkit import events, outbox_payloads, reload, stock_of
@@ -254,6 +254,23 @@ def test_mark_paid_tells_the_customer_as_the_cli_does_and_is_audited(
     assert event.detail == {"status": "paid", "notified": "text", "reference": "BIZUM-991"}
     assert 'id="action-paid"' not in page
     assert 'id="action-ship"' in page
+
+
+def test_outside_the_24_hour_window_the_customer_gets_the_order_update_template(
+    owner: FlaskClient, shop_engine: Engine
+) -> None:
+    order = place_order(shop_engine)
+    with transaction(shop_engine) as session:
+        contact = session.exec(select(Contact).where(Contact.wa_id == CUSTOMER)).one()
+        contact.last_inbound_at = utcnow() - timedelta(days=2)
+
+    status, page = act(owner, order.number, "paid")
+
+    assert status == 303
+    assert "customer: template." in page
+    (payload,) = outbox_payloads(shop_engine, CUSTOMER)
+    assert payload["type"] == "template"
+    assert payload["template"]["name"] == "order_update"
 
 
 def test_ship_with_a_tracking_link_then_deliver(owner: FlaskClient, shop_engine: Engine) -> None:
