@@ -17,6 +17,7 @@ import flows.features
 import flows.features.analytics
 import flows.features.booking
 import flows.features.console
+import flows.features.customers
 import flows.features.handoff
 import flows.features.surveys
 import flows.features.tracking
@@ -77,6 +78,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "login",
         },
     ),
+    "flows.features.customers": (flows.features.customers, {"CustomersFeature"}),
     "flows.features.booking": (
         flows.features.booking,
         {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},

@@ -13,6 +13,7 @@ from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
 from flows.features.console import ConsoleFeature
+from flows.features.customers import CustomersFeature
 from flows.features.handoff import HandoffFeature
 from flows.features.shop import ShopFeature
 from flows.features.surveys import SurveysFeature
@@ -27,6 +28,7 @@ BUILTIN: tuple[Feature, ...] = (
     HandoffFeature(),
     ConsoleFeature(),
     AnalyticsFeature(),
+    CustomersFeature(),
 )
 """The features a bot with a business file runs, in registration order."""
 

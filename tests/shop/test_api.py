@@ -16,6 +16,7 @@ def test_shop_exports() -> None:
     assert sorted(flows.features.shop.__all__) == [
         "CartError",
         "CartView",
+        "InputError",
         "ManualProvider",
         "OrderNotFoundError",
         "OrderStateError",
@@ -94,7 +95,17 @@ def test_business_exports() -> None:
 
 def test_features_registry() -> None:
     names = [feature.name for feature in flows.features.BUILTIN]
-    assert names == ["business", "shop", "tracking", "booking", "surveys", "handoff", "console"]
+    assert names == [
+        "business",
+        "shop",
+        "tracking",
+        "booking",
+        "surveys",
+        "handoff",
+        "console",
+        "analytics",
+        "customers",
+    ]
 
 
 def test_shop_hook_names(business: BusinessConfig) -> None:

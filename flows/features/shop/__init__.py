@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.features._feature import Feature
+from flows.features._feature import ConsoleLink, Feature
 from flows.features.shop._errors import (
     CartError,
+    InputError,
     OrderNotFoundError,
     OrderStateError,
     OutOfStockError,
@@ -49,8 +50,8 @@ from flows.features.shop.stripe import StripeCheckout, handle_event, verify_sign
 class ShopFeature(Feature):
     """Catalog, cart, checkout, stock and payments.
 
-    It brings the ``purchase`` flow, ``waflow orders``, the Stripe webhook and WhatsApp
-    catalog orders.
+    It brings the ``purchase`` flow, ``waflow orders``, the Stripe webhook, WhatsApp
+    catalog orders and the console's orders and stock pages.
     """
 
     name = "shop"
@@ -59,11 +60,17 @@ class ShopFeature(Feature):
     handler_wrapper = "flows.features.shop.catalog_orders:CatalogOrders"
     command_group = "flows.features.shop.cli:orders"
     blueprint_factory = "flows.features.shop.web:shop_blueprint"
+    console_factory = "flows.features.shop.web:shop_console"
+    console_links = (
+        ConsoleLink("Orders", "waflow_shop_console.orders", owner_only=True, rank=20),
+        ConsoleLink("Stock", "waflow_shop_console.stock", owner_only=True, rank=21),
+    )
 
 
 __all__ = [
     "CartError",
     "CartView",
+    "InputError",
     "ManualProvider",
     "OrderNotFoundError",
     "OrderStateError",

@@ -8,6 +8,7 @@
         ├── OutOfStockError          not enough left (``product_id``, ``available``)
         ├── OrderNotFoundError       no such order *for this customer*
         ├── OrderStateError          a status change that is not allowed
+        ├── InputError               a value staff typed in the console cannot be used
         └── PaymentError             the payment provider failed or is misconfigured
             └── SignatureError       a payment webhook's signature is missing, wrong or stale
 """
@@ -19,6 +20,10 @@ from bot.errors import WaflowError
 
 class ShopError(WaflowError):
     """A shop operation was refused; the message is written for the customer."""
+
+
+class InputError(ShopError):
+    """A value staff typed in the console cannot be used (a date, a count, a link)."""
 
 
 class CartError(ShopError):

@@ -1,0 +1,23 @@
+"""Customers (:class:`CustomersFeature`): the console's customer list and profiles.
+
+The modules are ``profiles`` (the queries: finding contacts, and one contact's orders, bookings
+and survey answers, read through the shop, booking and survey features' public functions and
+tables) and ``web`` (the owners' pages). It sits above those features and adds no table.
+"""
+
+from __future__ import annotations
+
+from flows.features._feature import ConsoleLink, Feature
+
+
+class CustomersFeature(Feature):
+    """The console's ``/console/customers``: search customers, open one's profile."""
+
+    name = "customers"
+    console_factory = "flows.features.customers.web:customer_pages"
+    console_links = (
+        ConsoleLink("Customers", "waflow_customers_console.customers", owner_only=True, rank=30),
+    )
+
+
+__all__ = ["CustomersFeature"]

@@ -1,0 +1,70 @@
+"""The console's customer pages (owners only): the list with a search, and one profile.
+
+``/console/customers?q=…`` finds contacts by name or number; ``/console/customers/<id>`` shows
+one: name, number, first seen, last messages, marketing consent, whether the bot is paused,
+their orders (linking to the order pages), bookings and survey answers, and a link to their
+conversation in the inbox. The pages only read: nothing here changes a customer.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, request, url_for
+from flask.typing import ResponseReturnValue
+
+from flows.features._feature import WebContext
+from flows.features.console.web import console_blueprint, owner_only, render
+from flows.features.customers.profiles import find_contacts, profile
+from flows.features.shop.models import STATUS_LABELS
+from storage.db import read_session
+from storage.models import utcnow
+
+
+def customer_pages(ctx: WebContext) -> Blueprint:
+    """The customer list and profiles (the feature's ``console_factory``)."""
+    engine, business = ctx.engine, ctx.business
+    pages = console_blueprint("waflow_customers_console", __name__)
+
+    @pages.get("/customers")
+    @owner_only
+    def customers() -> ResponseReturnValue:
+        typed = request.args.get("q", "")[:100]
+        page = request.args.get("page", "1")
+        status = 200
+        if not page.isdigit() or not 1 <= int(page) <= 100_000:
+            flash("The page must be a positive number.", "error")
+            page, status = "1", 400
+        number = int(page)
+        with read_session(engine) as session:
+            contacts, more = find_contacts(session, typed, number)
+        newer = url_for(".customers", q=typed, page=number - 1) if number > 1 else None
+        older = url_for(".customers", q=typed, page=number + 1) if more else None
+        page_html = render(
+            "customers/list.html",
+            contacts=contacts,
+            typed=typed,
+            newer=newer,
+            older=older,
+            business=business,
+            now=utcnow(),
+        )
+        return page_html, status
+
+    @pages.get("/customers/<int:contact_id>")
+    @owner_only
+    def customer(contact_id: int) -> ResponseReturnValue:
+        with read_session(engine) as session:
+            found = profile(session, business, contact_id)
+        if found is None:
+            return render("console/error.html", title="No such customer", status=404), 404
+        return render(
+            "customers/profile.html",
+            profile=found,
+            business=business,
+            statuses=STATUS_LABELS,
+            now=utcnow(),
+        )
+
+    return pages
+
+
+__all__ = ["customer_pages"]
