@@ -17,6 +17,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from bot import simulate
 from tests.analytics.seed import seed
 from tests.browser.conftest import Console, login, wait_for
+from tests.browser.test_orders import Customer, order_a_cake
 from tests.browser.test_simulator import say, tap
 
 pytestmark = pytest.mark.browser
@@ -48,6 +49,13 @@ def test_the_inbox(browser: WebDriver, console: Console) -> None:
     box.submit()
     wait_for(browser, lambda b: "I'm Marta from the bakery" in b.page_source)
     snap(browser, "console-inbox")
+
+
+def test_an_order(browser: WebDriver, console: Console) -> None:
+    number = order_a_cake(Customer(console, name="Ana García"))
+    login(browser, console, "owner", path=f"/console/orders/{number}")
+    assert "waiting for payment" in browser.find_element(By.TAG_NAME, "h1").text
+    snap(browser, "console-order", height=1200)
 
 
 def test_the_dashboard(browser: WebDriver, console: Console) -> None:
