@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, runtime_checkable
+from urllib.parse import urlsplit
 
 import requests
 
@@ -236,8 +237,10 @@ class CloudClient(_Closing):
             "GET", f"{base}/{self.config.api_version}/{media_id}", read=_json_answer
         )
         url = info.get("url")
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            raise final(TransportError("media answer without a download url", raw=info))
+        if not isinstance(url, str) or not _media_host(url, base):
+            # The token goes with the download: only to Meta's media hosts over HTTPS, or to
+            # the configured Graph host itself (a local mock).
+            raise final(TransportError("media answer without a Meta download url", raw=info))
         return self._request("GET", url, read=_media)
 
     def _request(
@@ -339,6 +342,22 @@ class SandboxClient(_Closing):
         with self._lock:
             self.read.append(message_id)
         return True
+
+
+MEDIA_HOSTS = ("fbsbx.com", "facebook.com", "whatsapp.net", "fbcdn.net")
+"""The domains Meta serves media downloads from (``lookaside.fbsbx.com`` today)."""
+
+
+def _media_host(url: str, api_base_url: str) -> bool:
+    """Whether ``url`` may be fetched with the access token: Meta's media hosts over HTTPS, or
+    the configured Graph host."""
+    parts, graph = urlsplit(url), urlsplit(api_base_url)
+    if (parts.scheme, parts.netloc) == (graph.scheme, graph.netloc):
+        return True
+    host = (parts.hostname or "").lower()
+    return parts.scheme == "https" and any(
+        host == domain or host.endswith("." + domain) for domain in MEDIA_HOSTS
+    )
 
 
 def make_client(config: Config, **kw: Any) -> Sender:

@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import hashlib
 import logging
+import os
 import re
 import tempfile
 import threading
@@ -45,6 +46,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 from sqlalchemy import delete
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
@@ -66,6 +68,7 @@ from bot.runtime import Runtime
 from bot.turn import Handler
 from flows.features import ConsoleLink
 from flows.features.business import BusinessConfig
+from flows.features.console.forms import parse_id
 from flows.features.console.web import LINKS_KEY, console_blueprint, current_staff, render
 from storage.db import normalize_url, read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, OutboxMessage
@@ -93,24 +96,63 @@ _MAPS_URL = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{
 
 
 def simulator_database_url(config: Config) -> str:
-    """The simulator's database: ``WAFLOW_SIMULATOR_DATABASE_URL``, else a SQLite temp file.
+    """The simulator's database: ``WAFLOW_SIMULATOR_DATABASE_URL``, else a SQLite file of its own.
 
-    The default file is named after a hash of ``DATABASE_URL``, so every worker process of one
-    app shares it and two apps on one machine never do.
+    By default that file lies beside a SQLite shop's database (``shop.db`` →
+    ``shop.simulator.db``), in the folder the shop already keeps its data in; for another
+    database it lies in a folder of this user's that nobody else may open, named after a hash
+    of ``DATABASE_URL``. Either way every worker process of one app shares it and two apps
+    never do.
 
     Raises:
-        ConfigError: ``WAFLOW_SIMULATOR_DATABASE_URL`` names the shop's own database.
+        ConfigError: ``WAFLOW_SIMULATOR_DATABASE_URL`` names the shop's own database, or the
+            private folder belongs to someone else or others may open it.
     """
     url = config.extra.get(DATABASE_VAR, "").strip()
     if not url:
-        digest = hashlib.sha256(config.database_url.encode()).hexdigest()[:16]
-        return f"sqlite:///{Path(tempfile.gettempdir()) / f'waflow-simulator-{digest}.db'}"
-    if normalize_url(url) == normalize_url(config.database_url):
+        return f"sqlite:///{_default_file(config.database_url)}"
+    if _same_database(url, config.database_url):
         raise ConfigError(
             f"{DATABASE_VAR} must name another database than DATABASE_URL: the simulator's "
             "customers and orders would mix with the shop's"
         )
     return url
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL, or ``None`` (another database, or SQLite in memory)."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).resolve()
+
+
+def _same_database(one: str, other: str) -> bool:
+    first, second = _sqlite_file(one), _sqlite_file(other)
+    if first is not None or second is not None:
+        return first == second
+    a, b = make_url(normalize_url(one)), make_url(normalize_url(other))
+    return (a.get_backend_name(), a.host, a.port, a.database) == (
+        b.get_backend_name(),
+        b.host,
+        b.port,
+        b.database,
+    )
+
+
+def _default_file(shop_url: str) -> Path:
+    shop_file = _sqlite_file(shop_url)
+    if shop_file is not None:
+        return shop_file.with_name(shop_file.stem + ".simulator.db")
+    folder = Path(tempfile.gettempdir()) / f"waflow-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    mode = folder.stat()
+    if mode.st_uid != os.getuid() or mode.st_mode & 0o077:
+        raise ConfigError(
+            f"{folder} belongs to someone else or others may open it: set {DATABASE_VAR}"
+        )
+    digest = hashlib.sha256(normalize_url(shop_url).encode()).hexdigest()[:16]
+    return folder / f"simulator-{digest}.db"
 
 
 def simulated_number(staff_id: int) -> str:
@@ -499,11 +541,9 @@ def _send_text(customer: SimulatedCustomer, data: Mapping[str, Any]) -> None:
 
 
 def _tap(customer: SimulatedCustomer, data: Mapping[str, Any]) -> None:
-    try:
-        message, index = int(data.get("message", "")), int(data.get("index", ""))
-    except (TypeError, ValueError):
-        message = index = -1
-    if not customer.tap(message, index):
+    message, index = parse_id(str(data.get("message", ""))), str(data.get("index", ""))
+    choice = int(index) if index.isascii() and index.isdigit() and len(index) < 4 else -1
+    if message is None or not customer.tap(message, choice):
         raise _Refused("That choice is no longer offered: tap one in the conversation.")
 
 

@@ -129,7 +129,16 @@ import pytest
         ),
         pytest.param(
             "flows.features.handoff.models",
-            ["EVENT_KINDS", "EventKind", "HandoffEvent", "record_event"],
+            [
+                "EVENT_KINDS",
+                "EventKind",
+                "HandoffEvent",
+                "InboxNote",
+                "InboxThread",
+                "SavedReply",
+                "StaffReply",
+                "record_event",
+            ],
             id="flows.features.handoff.models",
         ),
         pytest.param(

@@ -399,13 +399,23 @@ def test_download_media_raises_the_graph_error_of_an_expired_url(
     assert caught.value.http_status == 404
 
 
-def test_download_media_without_a_url_is_a_transport_error(
-    graph: responses.RequestsMock, cloud: CloudClient
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"id": MEDIA_ID},
+        {"url": "http://lookaside.fbsbx.com/x"},  # not HTTPS
+        {"url": "https://evil.example/?fbsbx.com"},  # not Meta's host
+        {"url": "https://fbsbx.com.evil.example/x"},
+    ],
+)
+def test_download_media_takes_the_token_only_to_metas_media_hosts(
+    graph: responses.RequestsMock, cloud: CloudClient, answer: dict[str, str]
 ) -> None:
-    graph.add(responses.GET, MEDIA_INFO, json={"id": MEDIA_ID})
+    graph.add(responses.GET, MEDIA_INFO, json=answer)
 
-    with pytest.raises(TransportError, match="without a download url"):
+    with pytest.raises(TransportError, match="without a Meta download url"):
         cloud.download_media(MEDIA_ID)
+    assert len(graph.calls) == 1  # the token went nowhere else
 
 
 # --- retries ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from flows.features.console import StaffError, StaffUser, add_staff, audit, login
+from flows.features.console import StaffError, StaffSession, StaffUser, add_staff, audit, login
 from flows.features.console.accounts import (
     FREE_FAILURES,
     IDLE_LIFETIME,
@@ -58,8 +58,7 @@ def test_bad_accounts_are_refused_with_the_reason(
 
 
 def test_a_login_gives_a_session_that_logout_ends(engine: Engine, owner: str) -> None:
-    with transaction(engine) as session:
-        result = login(session, owner, "owner password 1", NOW)
+    result = login(engine, owner, "owner password 1", NOW)
     assert result.user is not None
     assert result.token is not None
     with transaction(engine) as session:
@@ -72,8 +71,7 @@ def test_a_login_gives_a_session_that_logout_ends(engine: Engine, owner: str) ->
 
 
 def test_an_idle_session_ends_and_use_keeps_it_alive(engine: Engine, owner: str) -> None:
-    with transaction(engine) as session:
-        token = login(session, owner, "owner password 1", NOW).token
+    token = login(engine, owner, "owner password 1", NOW).token
     assert token is not None
     later = NOW + IDLE_LIFETIME - timedelta(minutes=1)
     with transaction(engine) as session:
@@ -90,35 +88,45 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(
     engine: Engine, owner: str
 ) -> None:
     for attempt in range(FREE_FAILURES):
-        with transaction(engine) as session:
-            result = login(session, owner, f"guess {attempt}", NOW)
+        result = login(engine, owner, f"guess {attempt}", NOW)
         assert result.user is None
     assert result.locked_until == NOW + timedelta(seconds=30)
-    with transaction(engine) as session:
-        assert login(session, owner, "owner password 1", NOW).user is None
-    with transaction(engine) as session:
-        later = login(session, owner, "owner password 1", NOW + timedelta(seconds=31))
+    assert login(engine, owner, "owner password 1", NOW).user is None
+    later = login(engine, owner, "owner password 1", NOW + timedelta(seconds=31))
     assert later.user is not None
 
 
 def test_each_further_failure_doubles_the_lock(engine: Engine, owner: str) -> None:
     for attempt in range(FREE_FAILURES):
-        with transaction(engine) as session:
-            login(session, owner, f"guess {attempt}", NOW)
+        login(engine, owner, f"guess {attempt}", NOW)
     later = NOW + timedelta(seconds=31)
-    with transaction(engine) as session:
-        result = login(session, owner, "one more guess", later)
+    result = login(engine, owner, "one more guess", later)
     assert result.locked_until == later + timedelta(seconds=60)
 
 
 def test_a_password_change_ends_every_session(engine: Engine, owner: str) -> None:
-    with transaction(engine) as session:
-        tokens = [login(session, owner, "owner password 1", NOW).token for _ in range(2)]
+    tokens = [login(engine, owner, "owner password 1", NOW).token for _ in range(2)]
     with transaction(engine) as session:
         set_password(session, owner, "another password", NOW)
     with transaction(engine) as session:
         assert [session_user(session, t or "", NOW) for t in tokens] == [None, None]
-        assert login(session, owner, "another password", NOW).user is not None
+    assert login(engine, owner, "another password", NOW).user is not None
+
+
+def test_a_login_is_audited_and_a_check_only_starts_no_session(engine: Engine, owner: str) -> None:
+    checked = login(engine, owner, "owner password 1", NOW, start_session=False)
+    assert checked.user is not None
+    assert checked.token is None
+    with transaction(engine) as session:
+        assert session.exec(select(StaffSession)).all() == []
+    login(engine, owner, "owner password 1", NOW)
+    with transaction(engine) as session:
+        assert [e.action for e in audit_log(session)] == ["staff.login"]
+
+
+def test_a_password_longer_than_the_login_form_reads_is_refused(engine: Engine) -> None:
+    with pytest.raises(StaffError, match="at most 1024"), transaction(engine) as session:
+        add_staff(session, "long@bakery.test", "agent", "x" * 1025)
 
 
 def test_the_last_owner_can_be_neither_removed_nor_demoted(engine: Engine, owner: str) -> None:

@@ -71,14 +71,59 @@ def test_plain_http_from_another_host_is_refused_at_login(shop_app: Flask) -> No
 
 
 def test_login_goes_back_only_to_a_console_page(shop_app: Flask) -> None:
-    client = shop_app.test_client()
-    token = csrf_of(client)
     for target, landing in [("/console/audit", "/console/audit"), ("//evil.test/x", "/console/")]:
+        client = shop_app.test_client()
+        token = csrf_of(client)
         answer = client.post(
             "/console/login",
             data={"email": OWNER[0], "password": OWNER[1], "csrf_token": token, "next": target},
         )
         assert answer.headers["Location"] == landing
+
+
+def test_logging_in_gives_a_new_csrf_token(shop_app: Flask) -> None:
+    client = shop_app.test_client()
+    before = csrf_of(client)
+    client.post(
+        "/console/login", data={"email": OWNER[0], "password": OWNER[1], "csrf_token": before}
+    )
+    answer = client.post("/console/staff", data={"csrf_token": before, "action": "x"})
+    assert answer.status_code == 400  # the token of the page before login is worthless now
+    assert "This form has expired" in answer.get_data(as_text=True)
+
+
+def test_guessing_is_braked_before_any_hashing_and_says_the_same_for_any_e_mail(
+    shop_app: Flask,
+) -> None:
+    for email in ("nobody@bakery.test", OWNER[0]):
+        client = shop_app.test_client()
+        for _ in range(5):
+            token = csrf_of(client)
+            client.post(
+                "/console/login", data={"email": email, "password": "guess", "csrf_token": token}
+            )
+        token = csrf_of(client)
+        answer = client.post(
+            "/console/login", data={"email": email, "password": "guess", "csrf_token": token}
+        )
+        assert answer.status_code == 401
+        assert "Too many failed attempts" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/console/inbox/99999999999999999999999",
+        "/console/customers/99999999999999999999999",
+        "/console/orders?to=9999-12-31",
+        "/console/orders?page=%C2%B2",
+        "/console/customers?page=%C2%B2",
+        "/console/orders?_method=x&_external=1",
+    ],
+)
+def test_odd_addresses_are_4xx_or_ignored_never_500(logged_in: Login, path: str) -> None:
+    answer = logged_in("owner").get(path)
+    assert answer.status_code < 500
 
 
 def test_an_agent_gets_403_on_owner_pages(logged_in: Login) -> None:

@@ -15,7 +15,7 @@ from bot.inbound import parse_payload
 from flows.features.business import BusinessConfig
 from flows.features.console import AuditEvent, StaffUser, add_staff
 from flows.features.handoff import inbox
-from flows.features.handoff.handoff import BACK_TEXT
+from flows.features.handoff.handoff import BACK_TEXT, release
 from flows.features.handoff.models import HandoffEvent, InboxThread, StaffReply
 from storage.db import read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, MessageStatus, OutboxMessage
@@ -121,6 +121,32 @@ def test_the_list_puts_waiting_customers_first_then_unread_then_the_rest(
     assert first.preview == "Someone will answer soon."
     assert listed[1].preview == "where is my order?"
     assert [t.waiting_since for t in listed[1:]] == [None, None]  # the bot answers them
+
+
+def test_a_customer_with_a_person_who_was_answered_waits_no_more_and_ranks_by_recency(
+    engine: Engine, staff: tuple[int, int], salon: BusinessConfig
+) -> None:
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(minutes=30), name="Ana", paused=True)
+    add_contact(engine, THIRD, wrote_ago=timedelta(minutes=2), name="Unread")
+    store(engine, simulate.text(CUSTOMER, "a person please"), NOW - timedelta(minutes=30))
+    store(engine, simulate.text(THIRD, "where is my order?"), NOW - timedelta(minutes=2))
+    act(
+        engine,
+        staff[1],
+        lambda s, c, a: inbox.send_reply(s, salon, c, a, NOW - timedelta(minutes=20), text="Hi"),
+    )
+    with transaction(engine) as session:
+        inbox.mark_read(
+            session, session.exec(select(Contact).where(Contact.wa_id == CUSTOMER)).one()
+        )
+
+    with read_session(engine) as session:
+        listed = inbox.threads(session, NOW)
+
+    assert [(t.contact.name, t.paused, t.waiting_since) for t in listed] == [
+        ("Unread", False, None),
+        ("Ana", True, None),  # with a person, answered: not waiting
+    ]
 
 
 def test_a_staff_reply_or_an_echo_ends_the_wait(engine: Engine, staff: tuple[int, int]) -> None:
@@ -236,6 +262,24 @@ def test_a_staff_reply_in_the_window_is_queued_and_takes_the_conversation(
     assert contact.paused  # the bot does not talk over the person
     assert events == [("claimed", staff[1])]
     assert audits(engine) == [("inbox.reply", f"contact #{contact.id}")]
+
+
+@pytest.mark.parametrize("how", ["released", "idle_released"])
+def test_a_customer_given_back_to_the_bot_outside_the_inbox_is_nobodys_and_a_reply_pauses_again(
+    engine: Engine, staff: tuple[int, int], salon: BusinessConfig, how: str
+) -> None:
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(hours=1))
+    act(engine, staff[1], lambda s, c, a: inbox.claim(s, c, a, NOW))
+    with transaction(engine) as session:  # `waflow handoff release`, or the idle sweep
+        release(session, CUSTOMER, NOW, kind=how)  # type: ignore[arg-type]
+    with read_session(engine) as session:
+        assert session.exec(select(InboxThread)).one().assignee_id is None
+
+    act(engine, staff[1], lambda s, c, a: inbox.send_reply(s, salon, c, a, NOW, text="Hi again"))
+
+    with read_session(engine) as session:
+        assert session.exec(select(InboxThread)).one().assignee_id == staff[1]
+        assert session.exec(select(Contact)).one().paused  # the bot stays quiet again
 
 
 def test_outside_the_window_only_a_declared_template_with_its_values_is_sent(

@@ -187,10 +187,10 @@ def test_a_bad_range_is_a_message_not_an_error(logged_in: Login, shop_engine: En
     answered(shop_engine)
     owner = logged_in("owner")
     for query, message in (
-        ("from=2026-13-01", "'2026-13-01' is not a date: use YYYY-MM-DD."),
-        ("to=yesterday", "'yesterday' is not a date: use YYYY-MM-DD."),
-        ("from=2026-11-10&to=2026-11-02", "The start of the range is after its end."),
-        ("to=9999-12-31", "Choose dates within 100 years of today."),
+        ("from=2026-13-01", "The start date '2026-13-01' is not a date: use YYYY-MM-DD."),
+        ("to=yesterday", "The end date 'yesterday' is not a date: use YYYY-MM-DD."),
+        ("from=2026-11-10&to=2026-11-02", "The date range ends before it starts."),
+        ("to=9999-12-31", "The end date must be within 100 years of today."),
     ):
         status, text = read(owner, f"/console/surveys/feedback?{query}")
         assert status == 400, query

@@ -213,21 +213,35 @@ def test_payments_are_manual_in_the_simulator_even_with_stripe(
     assert paying.payments.provider == "stripe"  # the shop's own business is unchanged
 
 
-def test_the_default_database_is_a_temp_file_named_after_the_shops() -> None:
-    one = simulator_database_url(Config(database_url="sqlite:///a.db"))
-    other = simulator_database_url(Config(database_url="postgresql://db/shop"))
-    chosen = Config(database_url="sqlite:///a.db", extra={"WAFLOW_SIMULATOR_DATABASE_URL": "x://"})
+def test_the_default_database_lies_beside_a_sqlite_shops_or_in_a_private_folder(
+    tmp_path: Path,
+) -> None:
+    shop = f"sqlite:///{tmp_path / 'shop.db'}"
+    beside = simulator_database_url(Config(database_url=shop))
+    elsewhere = simulator_database_url(Config(database_url="postgresql://db/shop"))
+    chosen = Config(database_url=shop, extra={"WAFLOW_SIMULATOR_DATABASE_URL": "x://"})
 
-    assert one.startswith(f"sqlite:///{Path(tempfile.gettempdir()) / 'waflow-simulator-'}")
-    assert one == simulator_database_url(Config(database_url="sqlite:///a.db"))
-    assert one != other
+    assert beside == f"sqlite:///{tmp_path / 'shop.simulator.db'}"
+    folder = Path(elsewhere.removeprefix("sqlite:///")).parent
+    assert folder.parent == Path(tempfile.gettempdir())
+    assert folder.stat().st_mode & 0o077 == 0  # nobody else may open it
+    assert elsewhere == simulator_database_url(Config(database_url="postgres://db/shop"))
     assert simulator_database_url(chosen) == "x://"
 
 
-def test_the_simulator_never_shares_the_shops_database() -> None:
+@pytest.mark.parametrize(
+    ("shop", "simulator"),
+    [
+        ("postgres://db/shop", "postgresql://db/shop"),
+        ("sqlite:///{tmp}/shop.db", "sqlite:///{tmp}/./shop.db"),
+    ],
+)
+def test_the_simulator_never_shares_the_shops_database(
+    tmp_path: Path, shop: str, simulator: str
+) -> None:
     same = Config(
-        database_url="postgres://db/shop",
-        extra={"WAFLOW_SIMULATOR_DATABASE_URL": "postgresql://db/shop"},
+        database_url=shop.format(tmp=tmp_path),
+        extra={"WAFLOW_SIMULATOR_DATABASE_URL": simulator.format(tmp=tmp_path)},
     )
     with pytest.raises(ConfigError, match="must name another database than DATABASE_URL"):
         simulator_database_url(same)

@@ -13,7 +13,7 @@ saying why.
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
@@ -22,6 +22,7 @@ from flows.features._feature import WebContext
 from flows.features.analytics.metrics import Period, PeriodError
 from flows.features.analytics.reports import REPORTS, all_reports
 from flows.features.business.csv_export import write_csv
+from flows.features.console.forms import FormError, parse_days
 from flows.features.console.web import console_blueprint, owner_only, render
 from storage.db import read_session
 from storage.models import utcnow
@@ -30,38 +31,27 @@ DEFAULT_DAYS = 30
 """How many days the dashboard shows when no dates are given."""
 
 
-class _BadDates(ValueError):
-    """The request's dates cannot be read."""
-
-
-def _day(name: str) -> date | None:
-    text = request.args.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _BadDates(f"{name} must be a date written YYYY-MM-DD, not {text[:20]!r}") from None
-
-
 def analytics_console(ctx: WebContext) -> Blueprint:
     """The dashboard's blueprint (the feature's ``console_factory``)."""
     engine, business = ctx.engine, ctx.business
     blueprint = console_blueprint("waflow_analytics", __name__)
 
     def period() -> Period:
-        """The requested days (``end`` included), or the last :data:`DEFAULT_DAYS`."""
-        start, end = _day("start"), _day("end")
+        """The requested days (``end`` included), or the last :data:`DEFAULT_DAYS`.
+
+        Raises:
+            FormError: A date cannot be read, only one is given, or the range is refused.
+        """
+        today = business.local(utcnow()).date()
+        start, end = parse_days(request.args.get("start"), request.args.get("end"), today)
         if start is None and end is None:
             return Period.last_days(business, DEFAULT_DAYS, utcnow())
         if start is None or end is None:
-            raise _BadDates(f"give both dates, or neither for the last {DEFAULT_DAYS} days")
+            raise FormError(f"Give both dates, or neither for the last {DEFAULT_DAYS} days.")
         try:
             return Period.of(business, start, end + timedelta(days=1))
-        except OverflowError:
-            raise _BadDates("the end date is out of range") from None
         except PeriodError as exc:
-            raise _BadDates(str(exc)) from None
+            raise FormError(str(exc)) from None
 
     def shown_dates(chosen: Period) -> dict[str, str]:
         """The period as the form and the links write it (``end`` included)."""
@@ -84,7 +74,7 @@ def analytics_console(ctx: WebContext) -> Blueprint:
     def dashboard() -> ResponseReturnValue:
         try:
             chosen = period()
-        except _BadDates as exc:
+        except FormError as exc:
             return refused(str(exc))
         with read_session(engine) as session:
             reports = all_reports(session, business, chosen)
@@ -104,7 +94,7 @@ def analytics_console(ctx: WebContext) -> Blueprint:
     def data() -> ResponseReturnValue:
         try:
             chosen = period()
-        except _BadDates as exc:
+        except FormError as exc:
             return {"error": str(exc)}, 400
         with read_session(engine) as session:
             reports = all_reports(session, business, chosen)
@@ -121,7 +111,7 @@ def analytics_console(ctx: WebContext) -> Blueprint:
             abort(404)
         try:
             chosen = period()
-        except _BadDates as exc:
+        except FormError as exc:
             return Response(str(exc) + "\n", 400, mimetype="text/plain")
         with read_session(engine) as session:
             report = make(session, business, chosen)

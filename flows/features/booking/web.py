@@ -23,6 +23,7 @@ from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.messages import day_label, summary
 from flows.features.booking.models import Booking
 from flows.features.console import StaffUser, audit
+from flows.features.console.forms import FormError, parse_day
 from flows.features.console.web import console_blueprint, current_staff, owner_only, render
 from storage.db import read_session, transaction
 from storage.models import Contact, as_utc, utcnow
@@ -52,12 +53,12 @@ def _day(text: str | None, today: date) -> date:
     Raises:
         BookingError: ``invalid_date``.
     """
-    if not text:
-        return today
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise BookingError("invalid_date", "That is not a date: use YYYY-MM-DD.") from None
+        day = parse_day(text, today)
+    except FormError as exc:
+        raise BookingError("invalid_date", str(exc)) from None
+    if day is None:
+        return today
     if abs(day - today) > REACH:
         raise BookingError("invalid_date", "Choose a date within ten years of today.")
     return day
@@ -67,7 +68,7 @@ def _start(text: str, now: datetime) -> datetime | None:
     """The instant of a ``start`` field (ISO 8601, naive is UTC), or ``None`` if it is not one."""
     try:
         start = as_utc(datetime.fromisoformat(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # not a time, or one that cannot be made UTC
         return None
     return start if abs(start - now) <= REACH else None
 

@@ -17,17 +17,20 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.errors import WaflowError
 from flows.features.business.timestamps import as_utc
 from flows.features.console.models import ROLES, AuditEvent, ConsoleSecret, StaffSession, StaffUser
-from storage.db import insert_ignoring
+from storage.db import insert_ignoring, read_session, transaction
 
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD = 10
 """The shortest password accepted."""
+MAX_PASSWORD = 1024
+"""The longest password accepted (the login form reads no more)."""
 FREE_FAILURES = 5
 """Failed logins allowed before the account locks."""
 FIRST_LOCK = timedelta(seconds=30)
@@ -71,6 +74,8 @@ def _role(value: str) -> str:
 def _password(value: str) -> str:
     if len(value) < MIN_PASSWORD:
         raise StaffError(f"a password needs at least {MIN_PASSWORD} characters")
+    if len(value) > MAX_PASSWORD:
+        raise StaffError(f"a password has at most {MAX_PASSWORD} characters")
     return value
 
 
@@ -175,35 +180,59 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def login(session: Session, email: str, password: str, now: datetime) -> LoginResult:
-    """Check a password; on success start a session, on failure count it (and lock)."""
-    user = find_staff(session, email)
-    if user is None:
+def login(
+    engine: Engine, email: str, password: str, now: datetime, *, start_session: bool = True
+) -> LoginResult:
+    """Check a password; on success start a session (and audit it), on failure count it.
+
+    The password is checked outside any transaction (Argon2 is slow on purpose: it must not
+    hold the database's write lock), then the outcome is written in a short one, with the
+    account's row locked, so parallel guesses are all counted. A locked account costs the same
+    hashing as any other.
+
+    Args:
+        start_session: ``False`` only checks (the account page asking for the current password).
+    """
+    with read_session(engine) as session:
+        found = find_staff(session, email)
+    if found is None:
         _verify(_DUMMY_HASH, password)  # the same work as for a real account
         return LoginResult()
-    if user.locked_until is not None and as_utc(user.locked_until) > now:
-        return LoginResult(locked_until=as_utc(user.locked_until))
-    if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= FREE_FAILURES:
-            extra = 2 ** min(user.failed_logins - FREE_FAILURES, 10)
-            user.locked_until = now + min(FIRST_LOCK * extra, LONGEST_LOCK)
-            log.warning(
-                "staff account #%s locked after %d failed logins", user.id, user.failed_logins
-            )
+    matched = _verify(found.password_hash, password)
+    with transaction(engine) as session:
+        user = session.get(StaffUser, found.id, with_for_update=True)
+        if user is None or user.password_hash != found.password_hash:
+            return LoginResult()  # removed, or its password changed, meanwhile
+        if user.locked_until is not None and as_utc(user.locked_until) > now:
+            return LoginResult(locked_until=as_utc(user.locked_until))
+        if not matched:
+            user.failed_logins += 1
+            if user.failed_logins >= FREE_FAILURES:
+                extra = 2 ** min(user.failed_logins - FREE_FAILURES, 10)
+                user.locked_until = now + min(FIRST_LOCK * extra, LONGEST_LOCK)
+                log.warning(
+                    "staff account #%s locked after %d failed logins", user.id, user.failed_logins
+                )
+            session.add(user)
+            return LoginResult(locked_until=user.locked_until)
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        user.failed_logins = 0
+        user.locked_until = None
         session.add(user)
-        return LoginResult(locked_until=user.locked_until)
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
-    token = secrets.token_urlsafe(32)
+        if not start_session:
+            return LoginResult(user=user)
+        return LoginResult(user=user, token=_start_session(session, user, now))
+
+
+def _start_session(session: Session, user: StaffUser, now: datetime) -> str:
+    """Open a session for ``user`` (their ended ones are deleted); audit it; its token."""
     assert user.id is not None
     ended = (col(StaffSession.expires_at) <= now) | (
         col(StaffSession.last_seen_at) <= now - IDLE_LIFETIME
     )
     session.execute(delete(StaffSession).where(col(StaffSession.staff_id) == user.id, ended))
+    token = secrets.token_urlsafe(32)
     session.add(
         StaffSession(
             token_hash=_token_hash(token),
@@ -213,7 +242,8 @@ def login(session: Session, email: str, password: str, now: datetime) -> LoginRe
             expires_at=now + SESSION_LIFETIME,
         )
     )
-    return LoginResult(user=user, token=token)
+    audit(session, user, "staff.login")
+    return token
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -300,6 +330,7 @@ def signing_key(session: Session) -> str:
 
 __all__ = [
     "FREE_FAILURES",
+    "MAX_PASSWORD",
     "MIN_PASSWORD",
     "LiveSession",
     "LoginResult",

@@ -12,8 +12,12 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
@@ -29,12 +33,17 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as browser_state
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect  # type: ignore[import-untyped]
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter, Map
 
 from flows.features._feature import ConsoleLink, WebContext
 from flows.features.console.accounts import (
+    FREE_FAILURES,
+    MAX_PASSWORD,
+    LoginResult,
     StaffError,
     add_staff,
     audit,
@@ -49,6 +58,7 @@ from flows.features.console.accounts import (
     signing_key,
     touch_session,
 )
+from flows.features.console.forms import MAX_ID
 from flows.features.console.models import ROLES, StaffUser
 from storage.db import read_session, transaction
 from storage.models import utcnow
@@ -198,6 +208,15 @@ def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
     return page, 400
 
 
+class _RowId(IntegerConverter):
+    """``<int:…>`` in addresses: at most the largest database integer (a larger one is a 404,
+    never a 500 from the database)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def install_console(
     app: Flask, engine: Engine, links: Iterable[ConsoleLink], environ: Any = None
 ) -> None:
@@ -220,6 +239,7 @@ def install_console(
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
+    app.url_map.converters["int"] = _RowId
     app.extensions[ENGINE_KEY] = engine
     app.extensions[LINKS_KEY] = list(links)
     _csrf.init_app(app)
@@ -270,24 +290,67 @@ def login_page() -> ResponseReturnValue:
     return render("console/login.html", email="", next=request.args.get("next", ""))
 
 
+class _Brake:
+    """Failed logins per key (the client's address, the e-mail typed) in this process.
+
+    A key with :data:`~flows.features.console.accounts.FREE_FAILURES` failures in
+    :data:`BRAKE_WINDOW` (``BRAKE_PER_CLIENT`` for an address) is refused before any password is
+    hashed: guessing costs no hashing, an unknown e-mail gets the same answer as a locked
+    account, and the accounts' own locks still hold across processes.
+    """
+
+    def __init__(self) -> None:
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
+        while times and times[0] <= now - BRAKE_WINDOW.total_seconds():
+            times.popleft()
+        return times
+
+    def holds(self, keys: dict[str, int], now: float) -> bool:
+        """Whether any key has reached its limit."""
+        with self._lock:
+            return any(len(self._recent(key, now)) >= limit for key, limit in keys.items())
+
+    def failed(self, keys: Iterable[str], now: float) -> None:
+        """Count a failure for every key (and forget keys gone quiet)."""
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+            for key in [k for k, times in self._failures.items() if not times]:
+                del self._failures[key]
+
+
+BRAKE_WINDOW = timedelta(minutes=15)
+BRAKE_PER_CLIENT = 30
+_brake = _Brake()
+
+
 @blueprint.post("/login")
 def login_submit() -> ResponseReturnValue:
     """Check the password; start a session (cookie) or say why not, the same for any account."""
     email = request.form.get("email", "")[:254]
-    password = request.form.get("password", "")[:1024]
+    password = request.form.get("password", "")[:MAX_PASSWORD]
     target = request.form.get("next", "")
-    now = utcnow()
-    with transaction(_engine()) as session:
-        result = login(session, email, password, now)
-        if result.user is not None:
-            audit(session, result.user, "staff.login")
+    now, clock = utcnow(), time.monotonic()
+    keys = {
+        f"ip:{request.remote_addr}": BRAKE_PER_CLIENT,
+        f"email:{email.strip().lower()}": FREE_FAILURES,
+    }
+    if _brake.holds(keys, clock):
+        result = LoginResult(locked_until=now + BRAKE_WINDOW)
+    else:
+        result = login(_engine(), email, password, now)
     if result.token is None:
         if result.locked_until is not None and result.locked_until > now:
-            minutes = max(1, round((result.locked_until - now).total_seconds() / 60))
-            flash(f"Too many failed attempts: try again in {minutes} minute(s).", "error")
+            flash("Too many failed attempts: try again in a few minutes.", "error")
         else:
+            _brake.failed(keys, clock)
             flash("Wrong e-mail or password.", "error")
         return render("console/login.html", email=email, next=target), 401
+    browser_state.clear()  # a new CSRF token for the new session
     response = redirect(_safe_next(target))
     response.set_cookie(
         COOKIE, result.token, httponly=True, secure=True, samesite="Lax", path="/console"
@@ -301,6 +364,7 @@ def logout_submit() -> ResponseReturnValue:
     with transaction(_engine()) as session:
         logout(session, request.cookies.get(COOKIE, ""))
         audit(session, _user(session), "staff.logout")
+    browser_state.clear()
     response = redirect(url_for("waflow_console.login_page"))
     response.delete_cookie(COOKIE, path="/console", secure=True, samesite="Lax")
     return response
@@ -317,20 +381,27 @@ def account() -> ResponseReturnValue:
         return render("console/account.html")
     staff = current_staff()
     form = request.form
-    with transaction(_engine()) as session:
-        check = login(session, staff.email, form.get("current", "")[:1024], utcnow())
-        if check.user is None:
-            flash("Your current password is not right.", "error")
-            return render("console/account.html"), 400
-        if form.get("new", "") != form.get("repeat", ""):
-            flash("The two new passwords differ.", "error")
-            return render("console/account.html"), 400
-        try:
-            set_password(session, staff.email, form.get("new", ""), utcnow())
-        except StaffError as exc:
-            flash(str(exc), "error")
-            return render("console/account.html"), 400
-        audit(session, check.user, "staff.password")
+    check = login(
+        _engine(),
+        staff.email,
+        form.get("current", "")[:MAX_PASSWORD],
+        utcnow(),
+        start_session=False,
+    )
+    if check.user is None:
+        flash("Your current password is not right.", "error")
+        return render("console/account.html"), 400
+    if form.get("new", "") != form.get("repeat", ""):
+        flash("The two new passwords differ.", "error")
+        return render("console/account.html"), 400
+    try:
+        with transaction(_engine()) as session:
+            user = set_password(session, staff.email, form.get("new", ""), utcnow())
+            audit(session, user, "staff.password")
+    except StaffError as exc:
+        flash(str(exc), "error")
+        return render("console/account.html"), 400
+    browser_state.clear()
     flash("Password changed: log in again with the new one.", "info")
     response = redirect(url_for("waflow_console.login_page"))
     response.delete_cookie(COOKIE, path="/console", secure=True, samesite="Lax")

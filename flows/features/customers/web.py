@@ -12,6 +12,7 @@ from flask import Blueprint, flash, request, url_for
 from flask.typing import ResponseReturnValue
 
 from flows.features._feature import WebContext
+from flows.features.console.forms import parse_id
 from flows.features.console.web import console_blueprint, owner_only, render
 from flows.features.customers.profiles import find_contacts, profile
 from flows.features.shop.models import STATUS_LABELS
@@ -28,12 +29,10 @@ def customer_pages(ctx: WebContext) -> Blueprint:
     @owner_only
     def customers() -> ResponseReturnValue:
         typed = request.args.get("q", "")[:100]
-        page = request.args.get("page", "1")
-        status = 200
-        if not page.isdigit() or not 1 <= int(page) <= 100_000:
+        number, status = parse_id(request.args.get("page", "1")), 200
+        if number is None or number > 100_000:
             flash("The page must be a positive number.", "error")
-            page, status = "1", 400
-        number = int(page)
+            number, status = 1, 400
         with read_session(engine) as session:
             contacts, more = find_contacts(session, typed, number)
         newer = url_for(".customers", q=typed, page=number - 1) if number > 1 else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -28,7 +28,7 @@ from bot.inbound import MessageEcho, Update
 from bot.turn import UpdateListener
 from flows.features.business import WEEKDAYS, BusinessConfig, HandoffSettings, outreach
 from flows.features.business.timestamps import as_utc
-from flows.features.handoff.models import EventKind, HandoffEvent, record_event
+from flows.features.handoff.models import EventKind, HandoffEvent, InboxThread, record_event
 from storage.db import transaction
 from storage.inbox import lock_contact
 from storage.models import Contact, Conversation, OutboxMessage
@@ -189,7 +189,8 @@ def release(
     kind: EventKind = "released",
     staff_id: int | None = None,
 ) -> bool:
-    """Give paused customer ``wa_id`` back to the bot; tell them ``text`` if their window is open.
+    """Give paused customer ``wa_id`` back to the bot (nobody has the conversation in the inbox
+    any more); tell them ``text`` if their window is open.
 
     Args:
         session: The open transaction.
@@ -212,6 +213,9 @@ def release(
         raise HandoffError(f"the bot is not paused for {mask(wa_id)}")
     contact.paused, contact.paused_until = False, None
     session.add(contact)
+    session.execute(
+        update(InboxThread).where(col(InboxThread.wa_id) == wa_id).values(assignee_id=None)
+    )  # nobody has the conversation any more, however it was given back
     record_event(session, wa_id, kind, now, staff_id=staff_id)
     log.info("bot resumed for %s (%s)", mask(wa_id), kind)
     note = messages.text(wa_id, text)

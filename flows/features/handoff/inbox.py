@@ -307,9 +307,9 @@ def threads(session: Session, now: datetime, *, limit: int = LIST_LIMIT) -> list
 
 
 def _rank(thread: Thread) -> tuple[int, float]:
-    if thread.paused:
-        waiting = thread.waiting_since
-        return 0, waiting.timestamp() if waiting else float("inf")
+    """Waiting for a person (longest first), then unread, then the rest (latest first)."""
+    if thread.waiting_since is not None:
+        return 0, thread.waiting_since.timestamp()
     last = -thread.last_at.timestamp() if thread.last_at else 0.0
     return (1 if thread.unread else 2), last
 
@@ -492,7 +492,6 @@ def release_to_bot(
     if not contact.bot_paused(now):
         raise InboxError("The bot is not paused for this customer: there is nothing to release.")
     told = release(session, contact.wa_id, now, text=config.handoff.release_text, staff_id=actor.id)
-    _unassign(session, contact)
     audit(session, actor, "inbox.release", _target(contact), {"told": told})
     return told
 
@@ -605,8 +604,8 @@ def send_reply(
     assert row.id is not None
     session.add(StaffReply(outbox_id=row.id, staff_id=actor.id))
     thread = session.exec(select(InboxThread).where(InboxThread.wa_id == contact.wa_id)).first()
-    if thread is None or thread.assignee_id is None:
-        _take(session, contact, actor, now)
+    if thread is None or thread.assignee_id is None or not contact.bot_paused(now):
+        _take(session, contact, actor, now)  # the bot never talks over a person
     audit(session, actor, "inbox.reply", _target(contact), {"type": payload["type"]})
     return row
 

@@ -23,6 +23,7 @@ from bot.config import mask
 from bot.errors import WaflowError
 from flows.features._feature import WebContext
 from flows.features.console import StaffUser
+from flows.features.console.forms import parse_id
 from flows.features.console.web import console_blueprint, current_staff, owner_only, render
 from flows.features.handoff import inbox
 from flows.features.handoff.handoff import HandoffError
@@ -113,11 +114,13 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
 
     @blueprint.get("/inbox/<int:contact_id>")
     def conversation(contact_id: int) -> ResponseReturnValue:
-        """A customer's transcript, with the reply box and the actions; marks it read."""
+        """A customer's transcript, with the reply box and the actions; marks it read, unless
+        another site's link opened it (a page elsewhere must not mark a waiting customer read)."""
         now = utcnow()
         with transaction(engine) as session:
             contact = _contact(session, contact_id)
-            inbox.mark_read(session, contact)
+            if request.headers.get("Sec-Fetch-Site") != "cross-site":
+                inbox.mark_read(session, contact)
             view = inbox.transcript(session, contact, now)
             staff = inbox.staff_emails(session)
             saved = inbox.saved_replies(session)
@@ -181,7 +184,8 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
         def send(session: Session, contact: Contact, actor: StaffUser, now: datetime) -> str:
             body = text
             if not body.strip() and saved_id:
-                saved = session.get(SavedReply, int(saved_id)) if saved_id.isdigit() else None
+                found = parse_id(saved_id)
+                saved = session.get(SavedReply, found) if found is not None else None
                 if saved is None:
                     raise inbox.InboxError("That saved reply no longer exists.")
                 body = saved.body
@@ -210,8 +214,8 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
                 inbox.claim(session, contact, actor, now)
                 return "The conversation is yours; the bot is paused for this customer."
             if chosen == "assign":
-                raw = form.get("assignee", "")
-                assignee = session.get(StaffUser, int(raw)) if raw.isdigit() else None
+                chosen_id = parse_id(form.get("assignee"))
+                assignee = session.get(StaffUser, chosen_id) if chosen_id is not None else None
                 if assignee is None:
                     raise inbox.InboxError("Choose a member of staff to assign it to.")
                 inbox.claim(session, contact, actor, now, assignee=assignee)
@@ -251,8 +255,8 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
                 with transaction(engine) as session:
                     actor = _actor(session)
                     if form.get("action") == "delete":
-                        raw = form.get("id", "")
-                        inbox.delete_saved_reply(session, actor, int(raw) if raw.isdigit() else 0)
+                        chosen = parse_id(form.get("id")) or 0
+                        inbox.delete_saved_reply(session, actor, chosen)
                         flash("Saved reply deleted.", "info")
                     else:
                         inbox.save_reply(

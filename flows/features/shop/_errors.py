@@ -16,14 +16,15 @@
 from __future__ import annotations
 
 from bot.errors import WaflowError
+from flows.features.console.forms import FormError
 
 
 class ShopError(WaflowError):
     """A shop operation was refused; the message is written for the customer."""
 
 
-class InputError(ShopError):
-    """A value staff typed in the console cannot be used (a date, a count, a link)."""
+class InputError(ShopError, FormError):
+    """A value staff typed in the console cannot be used (a status, a count, a link)."""
 
 
 class CartError(ShopError):

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from sqlmodel import Session, col, select
 
 from flows.features.business import BusinessConfig
+from flows.features.console.forms import parse_days, parse_id
 from flows.features.shop._errors import InputError, OrderNotFoundError, OrderStateError
 from flows.features.shop.models import ORDER_STATUSES, Order, seed_stock, set_stock, stock_levels
 from flows.features.shop.order_status import (
@@ -51,33 +52,22 @@ class OrderFilter:
     page: int = 1
 
 
-def _day(args: Mapping[str, str], key: str) -> date | None:
-    value = args.get(key, "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{value[:20]!r} is not a date: use YYYY-MM-DD.") from None
-
-
-def parse_filter(args: Mapping[str, str]) -> OrderFilter:
+def parse_filter(args: Mapping[str, str], today: date) -> OrderFilter:
     """The orders list's filters from its query string.
 
     Raises:
-        InputError: An unknown status, a date that is not ``YYYY-MM-DD``, a range that ends
-            before it starts, or a page that is not a positive number.
+        FormError: An unknown status (:class:`InputError`), a bad range of days
+            (:func:`~flows.features.console.forms.parse_days`), or a page that is not a
+            positive number.
     """
     status = args.get("status", "").strip()
     if status and status not in ORDER_STATUSES:
         raise InputError(f"There is no order status {status[:30]!r}.")
-    since, until = _day(args, "from"), _day(args, "to")
-    if since and until and until < since:
-        raise InputError("The date range ends before it starts.")
-    page = args.get("page", "1").strip()
-    if not page.isdigit() or not 1 <= int(page) <= 100_000:
+    since, until = parse_days(args.get("from"), args.get("to"), today)
+    page = parse_id(args.get("page", "1"))
+    if page is None or page > 100_000:
         raise InputError("The page must be a positive number.")
-    return OrderFilter(status, since, until, int(page))
+    return OrderFilter(status, since, until, page)
 
 
 def find_orders(

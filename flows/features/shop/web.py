@@ -28,6 +28,7 @@ from bot.errors import ConfigError
 from flows.features._feature import WebContext
 from flows.features.business import BusinessConfig
 from flows.features.console import StaffUser, audit
+from flows.features.console.forms import FormError
 from flows.features.console.web import console_blueprint, current_staff, owner_only, render
 from flows.features.shop._errors import (
     InputError,
@@ -120,7 +121,15 @@ def shop_console(ctx: WebContext) -> Blueprint:
     def orders_page(wanted: OrderFilter, status: int = 200) -> ResponseReturnValue:
         with read_session(engine) as session:
             rows, more = find_orders(session, business, wanted)
-        query: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
+        query: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("status", wanted.status),
+                ("from", wanted.since and wanted.since.isoformat()),
+                ("to", wanted.until and wanted.until.isoformat()),
+            )
+            if value
+        }
         page = render(
             "shop/orders.html",
             rows=rows,
@@ -136,8 +145,8 @@ def shop_console(ctx: WebContext) -> Blueprint:
     @owner_only
     def orders() -> ResponseReturnValue:
         try:
-            wanted = parse_filter(request.args)
-        except InputError as exc:
+            wanted = parse_filter(request.args, business.local(utcnow()).date())
+        except FormError as exc:
             flash(str(exc), "error")
             return orders_page(OrderFilter(), 400)
         return orders_page(wanted)

@@ -17,6 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from flows.features._feature import WebContext
 from flows.features.console import StaffUser, audit
+from flows.features.console.forms import FormError, parse_days
 from flows.features.console.web import console_blueprint, current_staff, owner_only, render
 from flows.features.surveys import models as store
 from flows.features.surveys.invites import surveys_of
@@ -27,37 +28,6 @@ from storage.models import utcnow
 
 BAR_STEP = 5
 """Bars are drawn in steps of this many percent (one CSS class each: ``bar-0`` … ``bar-100``)."""
-REACH = 100
-"""How many years from today a range may start or end."""
-
-
-class RangeError(ValueError):
-    """The ``from`` or ``to`` parameter is not a date, or they are the wrong way round."""
-
-
-def _date(name: str, today: date) -> date | None:
-    text = request.args.get(name, "")
-    if not text:
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise RangeError(f"{text!r} is not a date: use YYYY-MM-DD.") from None
-    if abs(day.year - today.year) > REACH:
-        raise RangeError(f"Choose dates within {REACH} years of today.")
-    return day
-
-
-def _range(today: date) -> tuple[date | None, date | None]:
-    """The ``from`` and ``to`` days (both included) of the request.
-
-    Raises:
-        RangeError: One is not a date, or ``from`` is after ``to``.
-    """
-    first, last = _date("from", today), _date("to", today)
-    if first and last and first > last:
-        raise RangeError("The start of the range is after its end.")
-    return first, last
 
 
 def bar(count: int, total: int) -> str:
@@ -77,7 +47,9 @@ def console_pages(ctx: WebContext) -> Blueprint:
     blueprint = console_blueprint("waflow_surveys_console", __name__)
 
     def dates() -> tuple[date | None, date | None]:
-        return _range(config.local(utcnow()).date())
+        return parse_days(
+            request.args.get("from"), request.args.get("to"), config.local(utcnow()).date()
+        )
 
     def period(first: date | None, last: date | None) -> Period:
         """The responses of the shop's days ``first`` to ``last`` (``None``: open-ended)."""
@@ -117,7 +89,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
         status = 200
         try:
             first, last = dates()
-        except RangeError as exc:
+        except FormError as exc:
             flash(str(exc), "error")
             (first, last), status = (None, None), 400
         chosen = period(first, last)
@@ -152,7 +124,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
             return missing(name)
         try:
             first, last = dates()
-        except RangeError as exc:
+        except FormError as exc:
             page = render(
                 "console/error.html", title="Not a date range", status=400, detail=str(exc)
             )
@@ -174,4 +146,4 @@ def console_pages(ctx: WebContext) -> Blueprint:
     return blueprint
 
 
-__all__ = ["BAR_STEP", "RangeError", "bar", "console_pages"]
+__all__ = ["BAR_STEP", "bar", "console_pages"]
