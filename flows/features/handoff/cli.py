@@ -1,6 +1,7 @@
 """``waflow handoff …``: the customers waiting for a person, and giving them back to the bot.
 
-``sweep`` gives back those idle for ``handoff.release_after_minutes``; run it from cron.
+``sweep`` gives back those idle for ``handoff.release_after_minutes`` now (a running bot does it
+every minute by itself).
 
 A customer is named by their WhatsApp number or by the ``#id`` that ``waflow handoff list`` shows.
 """
@@ -56,7 +57,7 @@ def release_contact(shop: Shop, contact: str) -> None:
 @handoff.command("sweep")
 @pass_shop
 def sweep(shop: Shop) -> None:
-    """Give back to the bot customers idle for handoff.release_after_minutes (run from cron)."""
+    """Give back to the bot customers idle for handoff.release_after_minutes, now."""
     minutes = shop.business.handoff.release_after_minutes
     if minutes is None:
         click.echo("handoff.release_after_minutes is not set: customers stay with a person")
