@@ -6,7 +6,7 @@ default) as tables, with a canvas beside each for its chart; the page reads full
 JavaScript off. ``static/analytics.js`` draws the charts with the vendored Chart.js from
 ``GET /console/analytics/data.json`` (same dates). ``GET /console/analytics/<report>.csv``
 exports one report through :func:`~flows.features.business.csv_export.write_csv`, so no cell
-runs as a spreadsheet formula. Every route is for owners only; a bad date gets a 400 page
+runs as a spreadsheet formula, and audits it (``analytics.export``). Every route is for owners only; a bad date gets a 400 page
 saying why.
 """
 
