@@ -47,6 +47,11 @@ class WebContext:
     environ: Mapping[str, str] | None = None
     config: Config | None = None
 
+    def wake(self) -> None:
+        """Wake the sender after a committed change queued messages (``after_commit``)."""
+        if self.after_commit is not None:
+            self.after_commit()
+
 
 @dataclass(frozen=True)
 class ConsoleLink:

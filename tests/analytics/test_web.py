@@ -15,9 +15,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from flows.features.analytics.reports import REPORTS
 from flows.features.business import BusinessConfig
+from flows.features.console import AuditEvent
+from storage.db import read_session
 from storage.models import utcnow
 from tests.analytics.seed import AD_HEADLINE, seed
 from tests.console.consolekit import Login
@@ -111,6 +114,14 @@ def test_a_csv_export_cannot_run_as_a_formula(owner: FlaskClient) -> None:
     rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True), newline="")))
     assert rows[0] == ["Ad", "Link", "Headline", "Customers", "Orders", "Paid orders", "Revenue"]
     assert rows[2] == ["ad-2", "https://fb.me/ad-2", "'" + AD_HEADLINE, "1", "2", "1", "10.00"]
+
+
+def test_a_csv_export_is_audited_with_its_days(owner: FlaskClient, shop_engine: Engine) -> None:
+    assert owner.get(f"/console/analytics/revenue.csv?{WEEK}").status_code == 200
+    with read_session(shop_engine) as session:
+        [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "analytics.export"))
+    assert (event.staff_email, event.target) == ("owner@bakery.test", "revenue")
+    assert event.detail == {"from": "2025-03-03", "to": "2025-03-09"}
 
 
 def test_an_unknown_report_is_not_found(owner: FlaskClient) -> None:

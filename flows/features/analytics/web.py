@@ -6,14 +6,14 @@ default) as tables, with a canvas beside each for its chart; the page reads full
 JavaScript off. ``static/analytics.js`` draws the charts with the vendored Chart.js from
 ``GET /console/analytics/data.json`` (same dates). ``GET /console/analytics/<report>.csv``
 exports one report through :func:`~flows.features.business.csv_export.write_csv`, so no cell
-runs as a spreadsheet formula. Every route is for owners only; a bad date gets a 400 page
+runs as a spreadsheet formula, and audits it (``analytics.export``). Every route is for owners only; a bad date gets a 400 page
 saying why.
 """
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
+from typing import TextIO
 
 from flask import Blueprint, Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
@@ -22,9 +22,16 @@ from flows.features._feature import WebContext
 from flows.features.analytics.metrics import Period, PeriodError
 from flows.features.analytics.reports import REPORTS, all_reports
 from flows.features.business.csv_export import write_csv
+from flows.features.console import audit
 from flows.features.console.forms import FormError, parse_days
-from flows.features.console.web import console_blueprint, owner_only, render
-from storage.db import read_session
+from flows.features.console.web import (
+    acting_staff,
+    console_blueprint,
+    csv_download,
+    owner_only,
+    render,
+)
+from storage.db import read_session, transaction
 from storage.models import utcnow
 
 DEFAULT_DAYS = 30
@@ -113,17 +120,16 @@ def analytics_console(ctx: WebContext) -> Blueprint:
             chosen = period()
         except FormError as exc:
             return Response(str(exc) + "\n", 400, mimetype="text/plain")
-        with read_session(engine) as session:
-            report = make(session, business, chosen)
-        out = io.StringIO(newline="")
-        write_csv(out, report.header, report.csv_rows())
         shown = shown_dates(chosen)
-        filename = f"{name}-{shown['start']}-to-{shown['end']}.csv"
-        return Response(
-            out.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+
+        def write(out: TextIO) -> None:
+            with transaction(engine) as session:
+                report = make(session, business, chosen)
+                write_csv(out, report.header, report.csv_rows())
+                detail = {"from": shown["start"], "to": shown["end"]}
+                audit(session, acting_staff(session), "analytics.export", name, detail)
+
+        return csv_download(f"{name}-{shown['start']}-to-{shown['end']}.csv", write)
 
     return blueprint
 

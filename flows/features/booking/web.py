@@ -22,9 +22,9 @@ from flows.features.booking import notices
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.messages import day_label, summary
 from flows.features.booking.models import Booking
-from flows.features.console import StaffUser, audit
+from flows.features.console import audit
 from flows.features.console.forms import FormError, parse_day
-from flows.features.console.web import console_blueprint, current_staff, owner_only, render
+from flows.features.console.web import acting_staff, console_blueprint, owner_only, render
 from storage.db import read_session, transaction
 from storage.models import Contact, as_utc, utcnow
 
@@ -140,8 +140,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
         return agenda_page(view, day)
 
     def done(message: str, day: date) -> ResponseReturnValue:
-        if ctx.after_commit is not None:
-            ctx.after_commit()
+        ctx.wake()
         flash(message, "info")
         view = request.form.get("view", "day")
         target = url_for(".agenda", view=view if view in VIEWS else "day", date=day.isoformat())
@@ -156,7 +155,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
             with transaction(ctx.engine) as session:
                 booking = rules.cancel(session, booking_id, now, by="staff")
                 reached = notices.tell_customer(session, rules, booking, "cancelled", now)
-                staff = session.get(StaffUser, current_staff().id)
+                staff = acting_staff(session)
                 audit(session, staff, "booking.cancel", f"booking #{booking_id}", {"told": reached})
                 line = summary(rules, booking)
         except BookingError as exc:
@@ -219,7 +218,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
                 before = as_utc(booking.start_at)
                 rules.reschedule(session, booking_id, start, now, wa_id=booking.wa_id)
                 reached = notices.tell_customer(session, rules, booking, "moved", now)
-                staff = session.get(StaffUser, current_staff().id)
+                staff = acting_staff(session)
                 detail = {"from": before.isoformat(), "to": start.isoformat(), "told": reached}
                 audit(session, staff, "booking.move", f"booking #{booking_id}", detail)
                 line = summary(rules, booking)

@@ -10,6 +10,7 @@ Content-Security-Policy of every console answer.
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import os
 import threading
@@ -18,13 +19,14 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, TextIO, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Flask,
     Response,
+    abort,
     current_app,
     flash,
     g,
@@ -37,6 +39,7 @@ from flask import session as browser_state
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect  # type: ignore[import-untyped]
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 from werkzeug.routing import IntegerConverter, Map
 
 from flows.features._feature import ConsoleLink, WebContext
@@ -101,6 +104,17 @@ def _staff(user: StaffUser) -> Staff:
 def current_staff() -> Staff:
     """The member of staff this request is from (inside a console route)."""
     return cast(Staff, g.waflow_staff)
+
+
+def acting_staff(session: Session) -> StaffUser:
+    """The row of the member of staff this request is from, for audits and staff actions.
+
+    A 403 ends the request when the account was removed since it began.
+    """
+    user = session.get(StaffUser, current_staff().id)
+    if user is None:
+        abort(403)
+    return user
 
 
 def _engine() -> Engine:
@@ -169,7 +183,7 @@ def owner_only(view: _View) -> _View:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         if not current_staff().is_owner:
-            return render("console/error.html", title="Owners only", status=403), 403
+            return error_page("Owners only", 403)
         return view(*args, **kwargs)
 
     return cast(_View, wrapped)
@@ -180,6 +194,26 @@ def render(template: str, **context: Any) -> str:
     staff: Staff | None = g.get("waflow_staff")
     menu = [] if staff is None else _visible(staff)
     return render_template(template, staff=staff, menu=menu, **context)
+
+
+def error_page(title: str, status: int, detail: str | None = None) -> tuple[str, int]:
+    """The console's error page saying ``title`` (and ``detail``), with its HTTP ``status``."""
+    return render("console/error.html", title=title, status=status, detail=detail), status
+
+
+def csv_download(filename: str, write: Callable[[TextIO], object]) -> Response:
+    """A CSV file to download as ``filename``, written by ``write`` into a text stream.
+
+    ``write`` writes through :mod:`flows.features.business.csv_export` (or a writer built on
+    it), so no cell runs as a spreadsheet formula.
+    """
+    out = io.StringIO(newline="")
+    write(out)
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def _on_loopback() -> bool:
@@ -199,13 +233,11 @@ def _headers(response: Response) -> Response:
 
 def _csrf_refused(error: CSRFError) -> ResponseReturnValue:
     log.warning("console form refused: %s", error.description)
-    page = render(
-        "console/error.html",
-        title="This form has expired",
-        status=400,
-        detail="The page was open too long or came from elsewhere. Go back, reload it and try again.",
+    return error_page(
+        "This form has expired",
+        400,
+        "The page was open too long or came from elsewhere. Go back, reload it and try again.",
     )
-    return page, 400
 
 
 class _RowId(IntegerConverter):
@@ -254,7 +286,7 @@ def _not_found(error: Exception) -> ResponseReturnValue:
         return "Not Found", 404, {"Content-Type": "text/plain"}
     if (refused := _guard()) is not None:
         return refused
-    return render("console/error.html", title="No such page", status=404), 404
+    return error_page("No such page", 404)
 
 
 # -- the console's own pages ----------------------------------------------------------------------
@@ -363,15 +395,11 @@ def logout_submit() -> ResponseReturnValue:
     """End this session on the server and forget the cookie."""
     with transaction(_engine()) as session:
         logout(session, request.cookies.get(COOKIE, ""))
-        audit(session, _user(session), "staff.logout")
+        audit(session, acting_staff(session), "staff.logout")
     browser_state.clear()
     response = redirect(url_for("waflow_console.login_page"))
     response.delete_cookie(COOKIE, path="/console", secure=True, samesite="Lax")
     return response
-
-
-def _user(session: Any) -> StaffUser | None:
-    return cast(StaffUser | None, session.get(StaffUser, current_staff().id))
 
 
 @blueprint.route("/account", methods=["GET", "POST"])
@@ -426,7 +454,7 @@ def staff_change() -> ResponseReturnValue:
     actor = current_staff()
     try:
         with transaction(_engine()) as session:
-            me = _user(session)
+            me = acting_staff(session)
             if action == "add":
                 user = add_staff(session, email, form.get("role", ""), form.get("password", ""))
                 audit(session, me, "staff.add", user.email, {"role": user.role})
@@ -472,8 +500,11 @@ __all__ = [
     "COOKIE",
     "SECRET_VARIABLE",
     "Staff",
+    "acting_staff",
     "console_blueprint",
+    "csv_download",
     "current_staff",
+    "error_page",
     "install_console",
     "owner_only",
     "render",

@@ -13,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from flows.features._feature import WebContext
 from flows.features.console.forms import parse_id
-from flows.features.console.web import console_blueprint, owner_only, render
+from flows.features.console.web import console_blueprint, error_page, owner_only, render
 from flows.features.customers.profiles import find_contacts, profile
 from flows.features.shop.models import STATUS_LABELS
 from storage.db import read_session
@@ -54,7 +54,7 @@ def customer_pages(ctx: WebContext) -> Blueprint:
         with read_session(engine) as session:
             found = profile(session, business, contact_id)
         if found is None:
-            return render("console/error.html", title="No such customer", status=404), 404
+            return error_page("No such customer", 404)
         return render(
             "customers/profile.html",
             profile=found,

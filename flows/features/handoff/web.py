@@ -24,7 +24,13 @@ from bot.errors import WaflowError
 from flows.features._feature import WebContext
 from flows.features.console import StaffUser
 from flows.features.console.forms import parse_id
-from flows.features.console.web import console_blueprint, current_staff, owner_only, render
+from flows.features.console.web import (
+    acting_staff,
+    console_blueprint,
+    error_page,
+    owner_only,
+    render,
+)
 from flows.features.handoff import inbox
 from flows.features.handoff.handoff import HandoffError
 from flows.features.handoff.models import SavedReply
@@ -36,13 +42,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 4
 """How often an open inbox page asks whether it changed."""
 _INLINE_MEDIA = ("image/jpeg", "image/png", "image/webp", "audio/", "video/")
-
-
-def _actor(session: Session) -> StaffUser:
-    user = session.get(StaffUser, current_staff().id)
-    if user is None:  # the account was removed during this request
-        abort(403)
-    return user
 
 
 def _contact(session: Session, contact_id: int) -> Contact:
@@ -66,10 +65,6 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
     def when(moment: datetime | None) -> str:
         return "" if moment is None else f"{business.local(moment):%d %b %H:%M}"
 
-    def woke() -> None:
-        if ctx.after_commit is not None:
-            ctx.after_commit()
-
     def back(contact_id: int) -> ResponseReturnValue:
         return redirect(url_for(".conversation", contact_id=contact_id)), 303
 
@@ -79,12 +74,14 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
         """Run one staff action; its message or the refusal is flashed."""
         try:
             with transaction(engine) as session:
-                done = change(session, _contact(session, contact_id), _actor(session), utcnow())
+                done = change(
+                    session, _contact(session, contact_id), acting_staff(session), utcnow()
+                )
         except HandoffError as exc:
             flash(str(exc), "error")
         else:
             flash(done, "info")
-            woke()
+            ctx.wake()
         return back(contact_id)
 
     @blueprint.get("/inbox")
@@ -159,13 +156,11 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
                 found = client.download_media(media_id)
         except WaflowError as exc:
             log.warning("media of %s not downloaded: %s", mask(contact.wa_id), exc)
-            page = render(
-                "console/error.html",
-                title="This file could not be downloaded",
-                status=502,
-                detail="WhatsApp did not give it; it may have expired. Try again later.",
+            return error_page(
+                "This file could not be downloaded",
+                502,
+                "WhatsApp did not give it; it may have expired. Try again later.",
             )
-            return page, 502
         inline = found.mime_type.startswith(_INLINE_MEDIA)
         disposition = "inline" if inline else "attachment"
         return Response(
@@ -253,7 +248,7 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
             form = request.form
             try:
                 with transaction(engine) as session:
-                    actor = _actor(session)
+                    actor = acting_staff(session)
                     if form.get("action") == "delete":
                         chosen = parse_id(form.get("id")) or 0
                         inbox.delete_saved_reply(session, actor, chosen)

@@ -22,14 +22,20 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from bot.errors import ConfigError
 from flows.features._feature import WebContext
 from flows.features.business import BusinessConfig
-from flows.features.console import StaffUser, audit
+from flows.features.console import audit
 from flows.features.console.forms import FormError
-from flows.features.console.web import console_blueprint, current_staff, owner_only, render
+from flows.features.console.web import (
+    acting_staff,
+    console_blueprint,
+    error_page,
+    owner_only,
+    render,
+)
 from flows.features.shop._errors import (
     InputError,
     OrderNotFoundError,
@@ -109,13 +115,9 @@ def shop_blueprint(
 # -- the console's orders and stock pages (their rules are in backoffice.py) ----------------------
 
 
-def _staff_user(session: Session) -> StaffUser | None:
-    return session.get(StaffUser, current_staff().id)
-
-
 def shop_console(ctx: WebContext) -> Blueprint:
     """The console's orders and stock pages (the feature's ``console_factory``)."""
-    engine, business, after_commit = ctx.engine, ctx.business, ctx.after_commit
+    engine, business = ctx.engine, ctx.business
     pages = console_blueprint("waflow_shop_console", __name__)
 
     def orders_page(wanted: OrderFilter, status: int = 200) -> ResponseReturnValue:
@@ -155,8 +157,7 @@ def shop_console(ctx: WebContext) -> Blueprint:
         with read_session(engine) as session:
             order = get_order(session, number)
             if order is None:
-                page = render("console/error.html", title="No such order", status=404)
-                return page, 404
+                return error_page("No such order", 404)
             contact = session.exec(select(Contact).where(Contact.wa_id == order.wa_id)).first()
             payments = session.exec(
                 select(PaymentEventRecord)
@@ -195,7 +196,9 @@ def shop_console(ctx: WebContext) -> Blueprint:
                 }
                 if typed := request.form.get(ACTION_INPUTS.get(action, ""), "").strip():
                     detail[ACTION_INPUTS[action]] = typed
-                audit(session, _staff_user(session), f"order.{action}", change.order.number, detail)
+                audit(
+                    session, acting_staff(session), f"order.{action}", change.order.number, detail
+                )
         except OrderNotFoundError as exc:
             flash(str(exc), "error")
             return order_page(number, 404)
@@ -205,8 +208,7 @@ def shop_console(ctx: WebContext) -> Blueprint:
         except InputError as exc:
             flash(str(exc), "error")
             return order_page(number, 400)
-        if after_commit is not None:
-            after_commit()
+        ctx.wake()
         flash(
             f"Order {change.order.number} is now {status_label(change.order)}; "
             f"customer: {change.notified}.",
@@ -236,7 +238,7 @@ def shop_console(ctx: WebContext) -> Blueprint:
                     session, business, product_id, request.form.get("quantity", ""), utcnow()
                 )
                 detail = {"from": before, "to": after}
-                audit(session, _staff_user(session), "stock.set", product_id, detail)
+                audit(session, acting_staff(session), "stock.set", product_id, detail)
         except InputError as exc:
             flash(str(exc), "error")
             return stock_page(400)

@@ -8,17 +8,23 @@ answer, drawn by CSS), averages and the Net Promoter Score, and every response; 
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TextIO
 
-from flask import Blueprint, Response, flash, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask.typing import ResponseReturnValue
 
 from flows.features._feature import WebContext
-from flows.features.console import StaffUser, audit
+from flows.features.console import audit
 from flows.features.console.forms import FormError, parse_days
-from flows.features.console.web import console_blueprint, current_staff, owner_only, render
+from flows.features.console.web import (
+    acting_staff,
+    console_blueprint,
+    csv_download,
+    error_page,
+    owner_only,
+    render,
+)
 from flows.features.surveys import models as store
 from flows.features.surveys.invites import surveys_of
 from flows.features.surveys.models import Period
@@ -67,9 +73,9 @@ def console_pages(ctx: WebContext) -> Blueprint:
         return {key: str(day) for key, day in (("from", first), ("to", last)) if day}
 
     def missing(name: str) -> ResponseReturnValue:
-        detail = f"There is no survey named {name!r} in the business file."
-        page = render("console/error.html", title="No such survey", status=404, detail=detail)
-        return page, 404
+        return error_page(
+            "No such survey", 404, f"There is no survey named {name!r} in the business file."
+        )
 
     @blueprint.get("/surveys")
     @owner_only
@@ -125,23 +131,18 @@ def console_pages(ctx: WebContext) -> Blueprint:
         try:
             first, last = dates()
         except FormError as exc:
-            page = render(
-                "console/error.html", title="Not a date range", status=400, detail=str(exc)
-            )
-            return page, 400
+            return error_page("Not a date range", 400, str(exc))
         full = request.args.get("numbers") == "full"
-        out = io.StringIO(newline="")
-        with transaction(ctx.engine) as session:
-            written = write_csv(session, survey, out, full_numbers=full, period=period(first, last))
-            detail = {**query(first, last), "rows": written, "full_numbers": full}
-            staff = session.get(StaffUser, current_staff().id)
-            audit(session, staff, "survey.export", name, detail)
+
+        def write(out: TextIO) -> None:
+            with transaction(ctx.engine) as session:
+                chosen = period(first, last)
+                written = write_csv(session, survey, out, full_numbers=full, period=chosen)
+                detail = {**query(first, last), "rows": written, "full_numbers": full}
+                audit(session, acting_staff(session), "survey.export", name, detail)
+
         filename = "-".join(["survey", name, *query(first, last).values()]) + ".csv"
-        return Response(
-            out.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        return csv_download(filename, write)
 
     return blueprint
 
