@@ -323,41 +323,39 @@ def login_page() -> ResponseReturnValue:
 
 
 class _Brake:
-    """Failed logins per key (the client's address, the e-mail typed) in this process.
+    """Failed logins per e-mail typed, in this app's process, over the last :data:`BRAKE_WINDOW`.
 
-    A key with :data:`~flows.features.console.accounts.FREE_FAILURES` failures in
-    :data:`BRAKE_WINDOW` (``BRAKE_PER_CLIENT`` for an address) is refused before any password is
-    hashed: guessing costs no hashing, an unknown e-mail gets the same answer as a locked
-    account, and the accounts' own locks still hold across processes.
+    An e-mail with :data:`~flows.features.console.accounts.FREE_FAILURES` recent failures is
+    refused before any password is hashed, whether or not it has an account: guessing it costs
+    no hashing, and an unknown e-mail gets the same answer as a locked account. The accounts'
+    own locks hold across processes. (Not per address: behind a proxy every client has the
+    proxy's, and one guesser would lock every member of staff out.)
     """
 
     def __init__(self) -> None:
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - BRAKE_WINDOW.total_seconds():
-            times.popleft()
-        return times
-
-    def holds(self, keys: dict[str, int], now: float) -> bool:
-        """Whether any key has reached its limit."""
+    def holds(self, email: str, now: float) -> bool:
+        """Whether ``email`` has too many recent failures (old ones are forgotten here)."""
         with self._lock:
-            return any(len(self._recent(key, now)) >= limit for key, limit in keys.items())
+            oldest = now - BRAKE_WINDOW.total_seconds()
+            for key in list(self._failures):
+                times = self._failures[key]
+                while times and times[0] <= oldest:
+                    times.popleft()
+                if not times:
+                    del self._failures[key]
+            return len(self._failures.get(email, ())) >= FREE_FAILURES
 
-    def failed(self, keys: Iterable[str], now: float) -> None:
-        """Count a failure for every key (and forget keys gone quiet)."""
+    def failed(self, email: str, now: float) -> None:
+        """Count a failure for ``email``."""
         with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
-            for key in [k for k, times in self._failures.items() if not times]:
-                del self._failures[key]
+            self._failures.setdefault(email, deque()).append(now)
 
 
 BRAKE_WINDOW = timedelta(minutes=15)
-BRAKE_PER_CLIENT = 30
-_brake = _Brake()
+BRAKE_KEY = "waflow.console.brake"
 
 
 @blueprint.post("/login")
@@ -367,11 +365,9 @@ def login_submit() -> ResponseReturnValue:
     password = request.form.get("password", "")[:MAX_PASSWORD]
     target = request.form.get("next", "")
     now, clock = utcnow(), time.monotonic()
-    keys = {
-        f"ip:{request.remote_addr}": BRAKE_PER_CLIENT,
-        f"email:{email.strip().lower()}": FREE_FAILURES,
-    }
-    if _brake.holds(keys, clock):
+    typed = email.strip().lower()
+    brake: _Brake = current_app.extensions.setdefault(BRAKE_KEY, _Brake())
+    if brake.holds(typed, clock):
         result = LoginResult(locked_until=now + BRAKE_WINDOW)
     else:
         result = login(_engine(), email, password, now)
@@ -379,7 +375,7 @@ def login_submit() -> ResponseReturnValue:
         if result.locked_until is not None and result.locked_until > now:
             flash("Too many failed attempts: try again in a few minutes.", "error")
         else:
-            _brake.failed(keys, clock)
+            brake.failed(typed, clock)
             flash("Wrong e-mail or password.", "error")
         return render("console/login.html", email=email, next=target), 401
     browser_state.clear()  # a new CSRF token for the new session
