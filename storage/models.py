@@ -7,13 +7,26 @@ a new object (``conversation.slots = {**conversation.slots, "name": "Ana"}``) to
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ColumnElement,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    or_,
+)
+from sqlmodel import Field, SQLModel, col
 
 from storage._types import UTCDateTime, as_utc, utc_field
+
+_NUMBER_PUNCTUATION = re.compile(r"[\s()+.\-]")
 
 
 def utcnow() -> datetime:
@@ -46,6 +59,21 @@ class Contact(SQLModel, table=True):
     def bot_paused(self, now: datetime) -> bool:
         """Whether the bot stays silent for this customer at ``now`` (``paused`` or ``paused_until``)."""
         return self.paused or (self.paused_until is not None and as_utc(self.paused_until) > now)
+
+    @staticmethod
+    def matching(typed: str) -> ColumnElement[bool]:
+        """A filter: the name holds ``typed`` (any case), or the number holds its digits.
+
+        ``typed`` is matched literally (``%`` and ``_`` are no wildcards); spaces, ``+``,
+        brackets, dots and dashes are dropped from a number. SQLite folds the case of ASCII
+        letters only (``É`` finds ``É``, not ``é``); PostgreSQL folds every letter.
+        """
+        typed = typed.strip()
+        matches = [col(Contact.name).icontains(typed, autoescape=True)]
+        digits = _NUMBER_PUNCTUATION.sub("", typed)
+        if digits.isascii() and digits.isdigit():
+            matches.append(col(Contact.wa_id).contains(digits, autoescape=True))
+        return or_(*matches)
 
 
 class InboundUpdate(SQLModel, table=True):

@@ -315,7 +315,20 @@ def _template(obj: Mapping[str, Any]) -> dict[str, Any]:
     return {"name": obj.get("name"), "language": (obj.get("language") or {}).get("code"), **parts}
 
 
-def _interactive(view: dict[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]:
+def _product(retailer_id: object, business: BusinessConfig | None) -> dict[str, Any]:
+    """A catalogue item as WhatsApp shows it: name, price and description from the business
+    file's catalog when it holds that SKU, else only the id (as the name)."""
+    sku = str(retailer_id)
+    found = business.catalog.by_retailer_id(sku) if business is not None else None
+    if business is None or found is None:
+        return {"id": sku, "name": sku, "price": None, "description": None}
+    price = business.money(found.price)
+    return {"id": sku, "name": found.title, "price": price, "description": found.description}
+
+
+def _interactive(
+    view: dict[str, Any], obj: Mapping[str, Any], business: BusinessConfig | None
+) -> dict[str, Any]:
     action = obj.get("action") or {}
     itype = obj.get("type")
     view.update(
@@ -337,7 +350,8 @@ def _interactive(view: dict[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]
     elif itype == "location_request_message":
         view.update(kind="location_request")
     elif itype == "product":
-        view.update(kind="product", products=[action.get("product_retailer_id")])
+        products = [_product(action.get("product_retailer_id"), business)]
+        view.update(kind="product", products=products)
     elif itype == "product_list":
         view.update(
             kind="product_list",
@@ -345,7 +359,8 @@ def _interactive(view: dict[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]
                 {
                     "title": s.get("title"),
                     "products": [
-                        i.get("product_retailer_id") for i in s.get("product_items") or []
+                        _product(i.get("product_retailer_id"), business)
+                        for i in s.get("product_items") or []
                     ],
                 }
                 for s in action.get("sections") or []
@@ -357,14 +372,18 @@ def _interactive(view: dict[str, Any], obj: Mapping[str, Any]) -> dict[str, Any]
     return view
 
 
-def message_view(payload: Mapping[str, Any], *, side: str = "bot") -> dict[str, Any]:
+def message_view(
+    payload: Mapping[str, Any], *, side: str = "bot", business: BusinessConfig | None = None
+) -> dict[str, Any]:
     """One outbound message as the dict the simulator's page renders.
 
     Every view has ``side`` and ``kind``; texts that WhatsApp formats (``body``, ``header``,
     ``footer``, ``caption``) are safe HTML (:func:`format_text`); everything else is plain data
     for the template to escape. The kinds: ``text``, ``buttons`` (``buttons``), ``list``
     (``button``, ``sections`` of ``rows``), ``cta_url`` (``cta``), ``location_request``,
-    ``product`` and ``product_list`` (retailer ids), ``location``, ``media`` (``media``: a
+    ``product`` (``products``) and ``product_list`` (``sections`` of ``products``), each product
+    its ``id``, ``name``, ``price`` and ``description`` from ``business``'s catalog (only the id,
+    as the name, when the catalog lacks it or no ``business`` is given), ``location``, ``media`` (``media``: a
     ``link`` for https links, else the media ``id`` for a placeholder), ``template`` (name,
     language and its ``header``, ``body`` and ``buttons`` parameters filled in), ``reaction``,
     ``contacts`` and ``other`` (``text``: :func:`bot.messages.describe`).
@@ -376,7 +395,7 @@ def message_view(payload: Mapping[str, Any], *, side: str = "bot") -> dict[str, 
         if kind == "text":
             return {**view, "kind": "text", "body": format_text(obj["body"])}
         if kind == "interactive":
-            return _interactive(view, obj)
+            return _interactive(view, obj, business)
         if kind in MEDIA_KINDS:
             caption = format_text(obj.get("caption"))
             return {**view, "kind": "media", "media": _media(kind, obj), "caption": caption}
@@ -434,12 +453,14 @@ class SimulatedCustomer:
     """One staff member's simulated customer, talking to the simulator's runtime.
 
     Each method sends one Meta-shaped webhook body through the whole pipeline (inbox, flow
-    engine, outbox, the sandbox client) and returns when the replies are stored.
+    engine, outbox, the sandbox client) and returns when the replies are stored. ``business``
+    names the catalogue items the bot sends (see :func:`message_view`).
     """
 
     runtime: Runtime
     wa_id: str
     name: str
+    business: BusinessConfig | None = None
 
     def text(self, body: str) -> None:
         """Send a text message."""
@@ -488,7 +509,7 @@ class SimulatedCustomer:
             if isinstance(update, Message)
         ]
         entries += [
-            Entry(row.created_at, message_view(row.payload), row.id)
+            Entry(row.created_at, message_view(row.payload, business=self.business), row.id)
             for row in outbound
             if row.id is not None
         ]
@@ -573,8 +594,11 @@ _ACTIONS: dict[str, Callable[[SimulatedCustomer, Mapping[str, Any]], None]] = {
 }
 
 
-def simulator_blueprint(runtime: Callable[[], Runtime], shop: str) -> Blueprint:
+def simulator_blueprint(runtime: Callable[[], Runtime], business: BusinessConfig) -> Blueprint:
     """The simulator's console page and its JSON endpoints, on the runtime ``runtime()`` gives.
+
+    ``business`` is the shop's business file: its name heads the page and its catalog names the
+    products the bot sends.
 
     ``GET /console/simulator`` is the page (it works without JavaScript: every form posts and
     comes back); ``GET /console/simulator/transcript`` and ``POST /console/simulator/<action>``
@@ -587,7 +611,7 @@ def simulator_blueprint(runtime: Callable[[], Runtime], shop: str) -> Blueprint:
     def customer() -> SimulatedCustomer:
         staff = current_staff()
         name = staff.email.split("@")[0]
-        return SimulatedCustomer(runtime(), simulated_number(staff.id), name)
+        return SimulatedCustomer(runtime(), simulated_number(staff.id), name, business)
 
     def transcript(of: SimulatedCustomer) -> Response:
         entries = of.transcript()
@@ -599,6 +623,7 @@ def simulator_blueprint(runtime: Callable[[], Runtime], shop: str) -> Blueprint:
     def page() -> ResponseReturnValue:
         """The chat as the customer sees it, with the forms that answer it."""
         you = customer()
+        shop = business.business.name
         return render("simulator/page.html", shop=shop, number=you.wa_id, entries=you.transcript())
 
     @blueprint.get("/simulator/transcript")
@@ -673,7 +698,7 @@ def install_simulator(
         with lock:  # the first requests may race; the runtime is built once
             return build()
 
-    app.register_blueprint(simulator_blueprint(sandbox, business.business.name))
+    app.register_blueprint(simulator_blueprint(sandbox, business))
     links = app.extensions[LINKS_KEY]
     links.append(ConsoleLink("Simulator", f"{_BLUEPRINT}.page", rank=85))
     links.sort(key=lambda link: link.rank)

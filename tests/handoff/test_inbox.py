@@ -123,6 +123,34 @@ def test_the_list_puts_waiting_customers_first_then_unread_then_the_rest(
     assert [t.waiting_since for t in listed[1:]] == [None, None]  # the bot answers them
 
 
+def test_a_search_finds_any_customer_by_name_or_number_and_says_when_the_list_is_cut(
+    engine: Engine,
+) -> None:
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(days=400), name="Ana López")
+    add_contact(engine, OTHER, wrote_ago=timedelta(minutes=1), name="100% Bea_b")
+    add_contact(engine, THIRD, wrote_ago=timedelta(minutes=2), name="Carla")
+
+    def found(search: str, limit: int = inbox.LIST_LIMIT) -> list[str | None]:
+        with read_session(engine) as session:
+            return [t.contact.name for t in inbox.threads(session, NOW, search=search, limit=limit)]
+
+    def cut(search: str, limit: int) -> bool:
+        with read_session(engine) as session:
+            return inbox.cut(session, search=search, limit=limit)
+
+    assert found("", limit=2) == ["100% Bea_b", "Carla"]  # the oldest is left out...
+    assert cut("", 2)
+    assert found("ana", limit=2) == ["Ana López"]  # ...and a search finds her
+    assert not cut("ana", 2)
+    assert not cut("", 3)
+    assert found("ANA") == found("  ana ") == ["Ana López"]
+    assert found("+34 600-111 222") == ["Ana López"]
+    assert found("0% b") == ["100% Bea_b"]
+    assert found("%") == found("_") == ["100% Bea_b"]  # wildcards are plain characters...
+    assert found("C_rla") == found("An%z") == []  # ...matching no other character
+    assert found("nobody") == []
+
+
 def test_a_customer_with_a_person_who_was_answered_waits_no_more_and_ranks_by_recency(
     engine: Engine, staff: tuple[int, int], salon: BusinessConfig
 ) -> None:
@@ -313,7 +341,27 @@ def test_outside_the_window_only_a_declared_template_with_its_values_is_sent(
             }
         ],
     }
-    assert [t.name for t in inbox.templates(salon)] == ["booking_reminder", "staff_alert"]
+    assert [t.name for t in inbox.templates(salon)] == ["booking_reminder"]
+
+
+def test_the_staff_alert_template_is_never_offered_nor_sent_to_a_customer(
+    engine: Engine, staff: tuple[int, int], salon: BusinessConfig
+) -> None:
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(hours=25))
+    alert = salon.templates.handoff
+    assert alert is not None
+    assert alert.name not in [t.name for t in inbox.templates(salon)]
+
+    with pytest.raises(inbox.InboxError, match="choose an approved template"):
+        act(
+            engine,
+            staff[0],
+            lambda s, c, a: inbox.send_reply(
+                s, salon, c, a, NOW, template=alert.name, values=["x"] * len(alert.params)
+            ),
+        )
+    with read_session(engine) as session:
+        assert session.exec(select(OutboxMessage)).all() == []
 
 
 def test_a_reply_over_whatsapps_limit_is_refused_and_nothing_is_queued(

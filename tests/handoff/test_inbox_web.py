@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,10 +23,11 @@ from bot.client import SandboxClient
 from bot.config import Config
 from flows.features.business import parse_business
 from flows.features.console import AuditEvent, add_staff
+from flows.features.handoff import inbox
 from flows.features.handoff.handoff import console_link
 from flows.features.handoff.models import SavedReply, StaffReply
 from storage.db import read_session, transaction
-from storage.models import Contact, OutboxMessage
+from storage.models import Contact, OutboxMessage, utcnow
 from tests.console.consolekit import OWNER, SHOP, Login, csrf_of
 from webhooks.bootstrap import load_business_config, make_app, make_runtime
 from webhooks.signature import SIGNATURE_HEADER, sign
@@ -89,6 +91,40 @@ def test_a_customer_asking_for_a_person_comes_first_and_the_poll_sees_new_messag
     transcript = agent.get(f"/console/inbox/{contact_id(shop_engine)}").get_data(as_text=True)
     assert "hello? &lt;b&gt;anyone&lt;/b&gt;" in transcript
     assert "bot paused" in transcript
+
+
+def test_a_search_reaches_customers_past_the_cut_and_the_poll_keeps_it(
+    shop_app: Flask, shop_engine: Engine, logged_in: Login
+) -> None:
+    deliver(shop_app, simulate.text(CUSTOMER, "hi", name="Ana <i>"))
+    later = utcnow() + timedelta(minutes=1)
+    with transaction(shop_engine) as session:  # a list's worth of customers who wrote later
+        session.add_all(
+            Contact(wa_id=f"3461000{n:04d}", name=f"Later {n}", last_inbound_at=later)
+            for n in range(inbox.LIST_LIMIT)
+        )
+    agent = logged_in("agent")
+
+    page = agent.get("/console/inbox").get_data(as_text=True)
+    names = re.findall(r'/console/inbox/\d+">([^<]*)</a>', page)
+    assert len(names) == inbox.LIST_LIMIT
+    assert "Ana &lt;i&gt;" not in names
+    assert "Showing the 200 most recent; search to find others." in page
+    assert '<form method="get" class="toolbar" id="inbox-search" role="search">' in page
+
+    page = agent.get("/console/inbox?q=ana+%3Ci").get_data(as_text=True)
+    assert re.findall(r'/console/inbox/\d+">([^<]*)</a>', page) == ["Ana &lt;i&gt;"]
+    assert 'value="ana &lt;i"' in page
+    assert "search to find others" not in page
+    poll = re.search(r'data-poll="([^"]+)"', page)
+    assert poll is not None
+    assert poll.group(1) == "/console/inbox/poll?q=ana+%3Ci"
+    assert agent.get(poll.group(1).replace("&amp;", "&")).get_json()["waiting"] == 0
+
+    page = agent.get("/console/inbox?q=" + "611 222").get_data(as_text=True)
+    assert re.findall(r'/console/inbox/\d+">([^<]*)</a>', page) == ["Ana &lt;i&gt;"]
+    page = agent.get("/console/inbox?q=%25").get_data(as_text=True)
+    assert "No customer's name or number holds “%”." in page
 
 
 def test_the_staff_alerts_link_opens_the_customers_conversation(
@@ -221,8 +257,7 @@ def test_outside_the_window_the_page_offers_the_templates_only(
         "order_update",
         "booking_reminder",
         "feedback_invite",
-        "staff_handoff",
-    ]
+    ]  # never staff_handoff: that is the alert to staff
     answer = post(
         owner,
         f"/console/inbox/{cid}/reply",
@@ -230,6 +265,8 @@ def test_outside_the_window_the_page_offers_the_templates_only(
         value="Ana",
     )
     assert "Fill in every parameter" in flashed(owner, answer)
+    answer = post(owner, f"/console/inbox/{cid}/reply", template="staff_handoff", value="Ana")
+    assert "choose an approved template" in flashed(owner, answer)
 
 
 def test_saved_replies_are_the_owners_and_fill_an_empty_reply(

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from bot import messages, simulate
 from bot.inbound import Message, parse_payload
+from flows.features.business import BusinessConfig, parse_business
 from webhooks.simulator import Choice, choices, customer_view, format_text, message_view
 
 TO = "15550000001"
@@ -121,7 +122,13 @@ OUTBOUND = [
     ),
     pytest.param(
         messages.product(TO, "cat1", "MIGA-CHOC", body="Our best"),
-        {"kind": "product", "body": "Our best", "products": ["MIGA-CHOC"]},
+        {
+            "kind": "product",
+            "body": "Our best",
+            "products": [
+                {"id": "MIGA-CHOC", "name": "MIGA-CHOC", "price": None, "description": None}
+            ],
+        },
         id="product",
     ),
     pytest.param(
@@ -131,7 +138,15 @@ OUTBOUND = [
         {
             "kind": "product_list",
             "header": "Cakes",
-            "sections": [{"title": "All", "products": ["A", "B"]}],
+            "sections": [
+                {
+                    "title": "All",
+                    "products": [
+                        {"id": "A", "name": "A", "price": None, "description": None},
+                        {"id": "B", "name": "B", "price": None, "description": None},
+                    ],
+                }
+            ],
         },
         id="product_list",
     ),
@@ -236,6 +251,48 @@ def test_every_outbound_kind_has_a_view(payload: dict[str, Any], expected: dict[
     view = message_view(payload)
     assert view["side"] == "bot"
     assert {key: view.get(key) for key in expected} == expected
+
+
+CATALOG = """\
+business:
+  name: Miga
+  timezone: Europe/Madrid
+  currency: EUR
+  locale: es_ES
+catalog:
+  products:
+    - {id: choc, title: Chocolate cake, price: "32.00", description: Dark, retailer_id: MIGA-CHOC}
+    - {id: lemon, title: Lemon slice, price: "3.50"}
+"""
+
+
+@pytest.fixture
+def miga() -> BusinessConfig:
+    """A business whose catalog holds one product by its SKU and one by its id."""
+    return parse_business(CATALOG, "miga.yaml")
+
+
+def test_a_product_shows_its_name_price_and_description(miga: BusinessConfig) -> None:
+    view = message_view(messages.product(TO, "cat1", "MIGA-CHOC", body="Yum"), business=miga)
+    assert view["products"] == [
+        {
+            "id": "MIGA-CHOC",
+            "name": "Chocolate cake",
+            "price": miga.money(3200),
+            "description": "Dark",
+        }
+    ]
+    assert "32,00" in view["products"][0]["price"]  # the business's locale, not a bare number
+
+
+def test_a_product_list_names_what_the_catalog_knows(miga: BusinessConfig) -> None:
+    sections = [messages.ProductSection("All", ["lemon", "gone"])]
+    payload = messages.product_list(TO, "cat1", "Cakes", "Pick", sections)
+    products = message_view(payload, business=miga)["sections"][0]["products"]
+    assert products == [
+        {"id": "lemon", "name": "Lemon slice", "price": miga.money(350), "description": None},
+        {"id": "gone", "name": "gone", "price": None, "description": None},
+    ]
 
 
 @pytest.mark.parametrize(

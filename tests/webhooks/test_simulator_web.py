@@ -227,3 +227,14 @@ def test_every_kind_is_drawn(
         assert "<li>€9.90</li>" in html
     if view["kind"] == "media" and view["media"]["link"]:
         assert f'href="{view["media"]["link"]}"' in html
+
+
+def test_a_product_is_drawn_with_its_name_price_and_description(shop_app: Flask) -> None:
+    product = {"id": "S1", "name": "<b>Cake</b>", "price": "€32.00", "description": "Dark"}
+    view = {"side": "bot", "kind": "product", "body": None, "products": [product]}
+    with shop_app.test_request_context(PAGE):
+        html = render_template("simulator/_transcript.html", entries=[Entry(utcnow(), view, 7)])
+
+    assert "&lt;b&gt;Cake&lt;/b&gt;</strong>" in html  # escaped, as every catalog text
+    assert '<span class="sim-product-price">€32.00</span>' in html
+    assert '<small class="sim-product-description">Dark</small>' in html

@@ -7,11 +7,10 @@ tables, newest first and capped at :data:`RECENT` each.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from flows.features.booking.models import Booking
@@ -27,24 +26,17 @@ PER_PAGE = 50
 """Contacts per page of the customer list."""
 RECENT = 50
 """At most this many orders, bookings and survey responses on a profile."""
-_NUMBER_PUNCTUATION = re.compile(r"[\s()+.\-]")
 
 
 def find_contacts(session: Session, typed: str, page: int = 1) -> tuple[list[Contact], bool]:
     """One page of contacts whose name holds ``typed`` (any case) or whose number holds its digits.
 
-    The most recently heard from come first. Returns the page and whether a next one exists.
-    (SQLite folds the case of ASCII letters only: ``É`` finds ``É``, not ``é``; PostgreSQL
-    folds every letter.)
+    The most recently heard from come first (see :meth:`~storage.models.Contact.matching`).
+    Returns the page and whether a next one exists.
     """
     query = select(Contact)
-    typed = typed.strip()
-    if typed:
-        matches = [col(Contact.name).icontains(typed, autoescape=True)]
-        digits = _NUMBER_PUNCTUATION.sub("", typed)
-        if digits.isascii() and digits.isdigit():
-            matches.append(col(Contact.wa_id).contains(digits, autoescape=True))
-        query = query.where(or_(*matches))
+    if typed.strip():
+        query = query.where(Contact.matching(typed))
     query = (
         query.order_by(
             col(Contact.last_inbound_at).is_(None),

@@ -145,10 +145,19 @@ def digest(value: Any) -> str:
     return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
 
 
+STAFF_ONLY_TEMPLATES = ("handoff",)
+"""The ``templates`` entries never offered to staff for a customer: ``handoff`` alerts staff."""
+
+
 def templates(config: BusinessConfig) -> list[TemplateRef]:
-    """The approved templates the business file declares, once each by name."""
+    """The approved templates staff may send a customer, once each by name.
+
+    Those the business file declares, but for ``language`` (not a template) and
+    :data:`STAFF_ONLY_TEMPLATES`.
+    """
     section = config.templates
-    found = (getattr(section, name) for name in type(section).model_fields if name != "language")
+    skipped = ("language", *STAFF_ONLY_TEMPLATES)
+    found = (getattr(section, name) for name in type(section).model_fields if name not in skipped)
     unique = {ref.name: ref for ref in found if isinstance(ref, TemplateRef)}
     return list(unique.values())
 
@@ -238,24 +247,31 @@ def _last_staff_reply(session: Session, wa_ids: list[str]) -> dict[str, datetime
     return {wa_id: as_utc(at) for wa_id, at in found}
 
 
-def threads(session: Session, now: datetime, *, limit: int = LIST_LIMIT) -> list[Thread]:
+def _listed(search: str) -> Any:
+    """The customers the list shows, in the order it reads them: paused ones first, then by
+    their last message; only those matching ``search`` (:meth:`Contact.matching`) if any."""
+    query = select(Contact)
+    if search.strip():
+        query = query.where(Contact.matching(search))
+    return query.order_by(
+        col(Contact.paused).desc(),
+        col(Contact.last_inbound_at).desc().nulls_last(),
+        col(Contact.id),
+    )
+
+
+def threads(
+    session: Session, now: datetime, *, search: str = "", limit: int = LIST_LIMIT
+) -> list[Thread]:
     """The conversation list: waiting for a person, then unread, then the others.
 
     Waiting customers come longest-waiting first, the others most recent first; a customer the
     bot is paused for waits from their last message until a staff reply or a Business-app
-    echo. ``limit`` bounds the customers read (the paused ones first, then by their last
-    message).
+    echo. ``search`` keeps the customers whose name or number holds it
+    (:meth:`~storage.models.Contact.matching`); ``limit`` bounds the customers read (the paused
+    ones first, then by their last message; :func:`cut` tells whether some were left out).
     """
-    query = (
-        select(Contact)
-        .order_by(
-            col(Contact.paused).desc(),
-            col(Contact.last_inbound_at).desc().nulls_last(),
-            col(Contact.id),
-        )
-        .limit(limit)
-    )
-    contacts = list(session.exec(query))
+    contacts: list[Contact] = list(session.exec(_listed(search).limit(limit)))
     wa_ids = [contact.wa_id for contact in contacts]
     inbound = _last_inbound(session, wa_ids)
     outbound = _last_outbound(session, wa_ids)
@@ -304,6 +320,11 @@ def threads(session: Session, now: datetime, *, limit: int = LIST_LIMIT) -> list
             )
         )
     return sorted(listed, key=_rank)
+
+
+def cut(session: Session, *, search: str = "", limit: int = LIST_LIMIT) -> bool:
+    """Whether more than ``limit`` customers match ``search``: :func:`threads` left some out."""
+    return session.exec(_listed(search).offset(limit).limit(1)).first() is not None
 
 
 def _rank(thread: Thread) -> tuple[int, float]:
@@ -650,6 +671,7 @@ __all__ = [
     "MAX_NOTE",
     "MAX_SAVED_TITLE",
     "MESSAGE_KINDS",
+    "STAFF_ONLY_TEMPLATES",
     "TRANSCRIPT_LIMIT",
     "Entry",
     "InboxError",
@@ -657,6 +679,7 @@ __all__ = [
     "Transcript",
     "add_note",
     "claim",
+    "cut",
     "delete_saved_reply",
     "digest",
     "has_media",

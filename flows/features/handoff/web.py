@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 4
 """How often an open inbox page asks whether it changed."""
+MAX_SEARCH = 100
+"""The longest search the inbox list reads (a name or a number is far shorter)."""
 _INLINE_MEDIA = ("image/jpeg", "image/png", "image/webp", "audio/", "video/")
 
 
@@ -49,6 +51,11 @@ def _contact(session: Session, contact_id: int) -> Contact:
     if contact is None:
         abort(404)
     return contact
+
+
+def _search() -> str:
+    """The list's search (``?q=``), at most :data:`MAX_SEARCH` characters."""
+    return request.args.get("q", "").strip()[:MAX_SEARCH]
 
 
 def _list_stamp(threads: list[inbox.Thread], now: datetime) -> str:
@@ -86,17 +93,21 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
 
     @blueprint.get("/inbox")
     def conversations() -> ResponseReturnValue:
-        """The conversation list."""
-        now = utcnow()
+        """The conversation list; ``?q=`` keeps the customers whose name or number holds it."""
+        now, search = utcnow(), _search()
         with read_session(engine) as session:
-            threads = inbox.threads(session, now)
+            threads = inbox.threads(session, now, search=search)
+            cut = inbox.cut(session, search=search)
         return render(
             "handoff/inbox.html",
             threads=threads,
+            cut=cut,
+            limit=inbox.LIST_LIMIT,
+            search=search,
             now=now,
             when=when,
             stamp=_list_stamp(threads, now),
-            poll=url_for(".conversations_poll"),
+            poll=url_for(".conversations_poll", q=search or None),
             poll_seconds=POLL_SECONDS,
         )
 
@@ -105,7 +116,7 @@ def inbox_pages(ctx: WebContext) -> Blueprint:
         """The list's fingerprint and how many customers wait for a person."""
         now = utcnow()
         with read_session(engine) as session:
-            threads = inbox.threads(session, now)
+            threads = inbox.threads(session, now, search=_search())
         waiting = sum(1 for t in threads if t.paused and t.waiting_since is not None)
         return jsonify(stamp=_list_stamp(threads, now), waiting=waiting)
 
