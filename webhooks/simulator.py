@@ -69,7 +69,13 @@ from bot.turn import Handler
 from flows.features import ConsoleLink
 from flows.features.business import BusinessConfig
 from flows.features.console.forms import parse_id
-from flows.features.console.web import LINKS_KEY, console_blueprint, current_staff, render
+from flows.features.console.web import (
+    LINKS_KEY,
+    console_blueprint,
+    current_staff,
+    error_page,
+    render,
+)
 from storage.db import normalize_url, read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, OutboxMessage
 from webhooks.bootstrap import make_runtime
@@ -658,10 +664,7 @@ def simulator_blueprint(runtime: Callable[[], Runtime], business: BusinessConfig
         problem = "The simulator's database is not usable right now; try again later."
         if request.is_json:
             return jsonify(error=problem), 503
-        page = render(
-            "console/error.html", title="Simulator unavailable", status=503, detail=problem
-        )
-        return page, 503
+        return error_page("Simulator unavailable", 503, problem)
 
     return blueprint
 
