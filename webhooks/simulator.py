@@ -77,7 +77,7 @@ from flows.features.console.web import (
     render,
 )
 from storage.db import normalize_url, read_session, transaction
-from storage.models import Contact, Conversation, InboundUpdate, OutboxMessage
+from storage.models import Contact, Conversation, InboundUpdate, OutboxMessage, as_utc
 from webhooks.bootstrap import make_runtime
 
 log = logging.getLogger(__name__)
@@ -444,7 +444,7 @@ class Entry:
     """One message of a simulated conversation: its view and what the page needs around it.
 
     Attributes:
-        at: When it was received (customer) or queued (bot).
+        at: When it was received (customer) or queued (bot), on the shop's clock.
         view: :func:`message_view` or :func:`customer_view`.
         message_id: The outbox row of a bot message (a tap names it), else ``None``.
     """
@@ -508,14 +508,15 @@ class SimulatedCustomer:
                 .where(OutboxMessage.wa_id == self.wa_id)
                 .order_by(col(OutboxMessage.id))
             ).all()
+        when = self.business.local if self.business is not None else as_utc  # the shop's clock
         entries = [
-            Entry(row.received_at, customer_view(update))
+            Entry(when(row.received_at), customer_view(update))
             for row in inbound
             for update in parse_value(row.field, row.value)
             if isinstance(update, Message)
         ]
         entries += [
-            Entry(row.created_at, message_view(row.payload, business=self.business), row.id)
+            Entry(when(row.created_at), message_view(row.payload, business=self.business), row.id)
             for row in outbound
             if row.id is not None
         ]

@@ -3,6 +3,7 @@
 With ``WAFLOW_SCREENSHOTS`` set to a folder (``WAFLOW_SCREENSHOTS=docs/img .venv/bin/python -m
 pytest tests/browser/test_screenshots.py``) each test writes its picture there; without it the
 same pages are opened and checked, so the pictures cannot describe a page that no longer works.
+Install Debian's ``fonts-noto-color-emoji`` before taking them, or the bot's emoji are boxes.
 """
 
 from __future__ import annotations
