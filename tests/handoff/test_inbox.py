@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot import messages, simulate
 from bot.inbound import parse_payload
-from flows.features.business import BusinessConfig
+from flows.features.business import BusinessConfig, parse_business
 from flows.features.console import AuditEvent, StaffUser, add_staff
 from flows.features.handoff import inbox
 from flows.features.handoff.handoff import BACK_TEXT, release
@@ -362,6 +362,34 @@ def test_the_staff_alert_template_is_never_offered_nor_sent_to_a_customer(
         )
     with read_session(engine) as session:
         assert session.exec(select(OutboxMessage)).all() == []
+
+
+def test_the_shops_own_reply_templates_come_first_in_their_language(
+    engine: Engine, staff: tuple[int, int]
+) -> None:
+    shop = parse_business(
+        "business: {name: Salon, currency: EUR, timezone: Europe/Madrid}\n"
+        "templates:\n  language: es_ES\n  handoff: staff_alert\n"
+        "  order_update: order_update\n"
+        "  replies: [{name: follow_up, params: [name, message]}, {name: hola, language: en_US}]\n",
+        "shop.yaml",
+    )
+    offered = [(t.name, t.language, t.params) for t in inbox.templates(shop)]
+    assert offered == [
+        ("follow_up", "es_ES", ("name", "message")),
+        ("hola", "en_US", ()),
+        ("order_update", "es_ES", ("number", "status")),
+    ]
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(hours=25))
+    row = act(
+        engine,
+        staff[0],
+        lambda s, c, a: inbox.send_reply(
+            s, shop, c, a, NOW, template="follow_up", values=["Ana", "your cake is ready"]
+        ),
+    )
+    assert row.payload["template"]["name"] == "follow_up"
+    assert row.payload["template"]["language"] == {"code": "es_ES"}
 
 
 def test_a_reply_over_whatsapps_limit_is_refused_and_nothing_is_queued(

@@ -254,6 +254,7 @@ def test_outside_the_window_the_page_offers_the_templates_only(
 
     assert 'name="text"' not in page
     assert re.findall(r'name="template" value="([a-z_]+)"', page) == [
+        "follow_up",  # the example shop's own reply template first
         "order_update",
         "booking_reminder",
         "feedback_invite",

@@ -454,13 +454,16 @@ class TemplateRef(Record, what="a template", expected="a name or a mapping"):
 class Templates(Record, what="templates"):
     """The ``templates`` section; a missing template means "do not send outside the window".
 
-    ``language`` is the language of every template that names none.
+    ``language`` is the language of every template that names none; ``replies`` are the
+    approved templates staff may send a customer from the console's inbox outside the 24-hour
+    window (their ``params`` name the fields staff fill in).
     """
 
     order_update: TemplateRef | None = None
     booking_reminder: TemplateRef | None = None
     survey_invite: TemplateRef | None = None
     handoff: TemplateRef | None = None
+    replies: tuple[TemplateRef, ...] = ()
     language: Text = "en_US"
 
     @model_validator(mode="after")
@@ -478,6 +481,13 @@ class Templates(Record, what="templates"):
             if name == "order_update" and ref is not None and not ref.params:
                 ref = ref.model_copy(update={"params": ("number", "status")})
             object.__setattr__(self, name, ref)
+        replies = tuple(
+            ref
+            if "language" in ref.model_fields_set
+            else ref.model_copy(update={"language": self.language})
+            for ref in self.replies
+        )
+        object.__setattr__(self, "replies", replies)
         return self
 
 

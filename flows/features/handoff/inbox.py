@@ -152,12 +152,13 @@ STAFF_ONLY_TEMPLATES = ("handoff",)
 def templates(config: BusinessConfig) -> list[TemplateRef]:
     """The approved templates staff may send a customer, once each by name.
 
-    Those the business file declares, but for ``language`` (not a template) and
+    ``templates.replies`` first, then the features' templates the business file declares, but
     :data:`STAFF_ONLY_TEMPLATES`.
     """
     section = config.templates
-    skipped = ("language", *STAFF_ONLY_TEMPLATES)
-    found = (getattr(section, name) for name in type(section).model_fields if name not in skipped)
+    skipped = ("language", "replies", *STAFF_ONLY_TEMPLATES)
+    named = (getattr(section, name) for name in type(section).model_fields if name not in skipped)
+    found = (*section.replies, *named)
     unique = {ref.name: ref for ref in found if isinstance(ref, TemplateRef)}
     return list(unique.values())
 
