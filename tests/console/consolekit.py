@@ -8,16 +8,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 
 from bot.config import Config
-from flows.features.console import add_staff
+from flows.features.console import accounts, add_staff
 from storage.db import reset_schema, transaction
 from webhooks.bootstrap import load_business_config, make_app, make_runtime
 
 SHOP = Path(__file__).resolve().parents[2] / "examples" / "shop_bot"
+
+# Argon2 at its lightest for the suite: hundreds of tests make staff accounts and log in, and
+# the production cost (tens of milliseconds each, on purpose) would be most of their time.
+# What is tested (hashing, verifying, rehashing, locking) does not depend on the cost.
+accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 OWNER = ("owner@bakery.test", "owner password 1")
 AGENT = ("agent@bakery.test", "agent password 1")
 
