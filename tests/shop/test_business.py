@@ -338,7 +338,8 @@ def test_template_categories_default_to_utility_but_a_survey_invitation_is_marke
         + "  replies: [follow_up, {name: sale, category: marketing}]\n"
     )
     templates = config.templates
-    assert templates.order_update is not None and templates.order_update.category == "utility"
+    assert templates.order_update is not None
+    assert templates.order_update.category == "utility"
     assert templates.booking_reminder == TemplateRef("reminder", category="marketing")
     assert templates.survey_invite == TemplateRef("feedback_invite", category="marketing")
     assert templates.handoff == TemplateRef("staff_alert", category="authentication")

@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.sending import outbox_rows
-
 from flows.features.business import BusinessConfig, TemplateRef, parse_business
 from flows.features.shop.order_status import mark_paid, update_order_status
 from flows.features.surveys.models import SurveyInvite

@@ -359,7 +359,8 @@ def test_a_reply_is_queued_with_one_insert_and_no_other_query(engine: Engine) ->
         session.connection()  # the transaction's own statements are not the outbox's
         seen = _statements(engine)
         outbox.enqueue_rows(session, A, [{"to": A}, {"to": A}], now=T0)
-        assert len(seen) == 1 and seen[0].lstrip().upper().startswith("INSERT")
+        assert len(seen) == 1
+        assert seen[0].lstrip().upper().startswith("INSERT")
         del seen[:]
         outbox.enqueue_rows(session, A, [{"to": A}], now=T0, category="marketing")
         assert len(seen) == 2  # marketing looks the contact up first
