@@ -162,6 +162,9 @@ class OutboxMessage(SQLModel, table=True):
     """A reply waiting to be sent, written in the same transaction as the state that caused it.
 
     ``next_attempt_at`` and ``lease`` hold a sender's claim (see :mod:`storage.outbox`).
+    ``category`` is the message's kind for Meta's pricing and consent rules (``marketing``,
+    ``utility``, ``authentication``), or ``None`` for a reply in a conversation; a ``marketing``
+    message to a customer who opted out is stored ``suppressed`` and never sent.
     """
 
     __tablename__ = "waflow_outbox"
@@ -170,7 +173,8 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     wa_id: str = Field(max_length=64, index=True)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    state: str = Field(default="pending", max_length=16)  # pending | sent | failed
+    state: str = Field(default="pending", max_length=16)  # pending | sent | failed | suppressed
+    category: str | None = Field(default=None, max_length=16)
     attempts: int = 0
     next_attempt_at: datetime = utc_field(default_factory=utcnow)
     lease: str | None = Field(default=None, max_length=32)

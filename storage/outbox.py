@@ -5,16 +5,22 @@ and ``lease`` gets a new token. A dead sender's rows become due again when the l
 sender that outlived its lease records nothing (:func:`record_outcomes` checks the token). Only
 each contact's oldest unsent row is due, which keeps its replies in order and lets one
 contact's back-off leave everyone else alone.
+
+The outbox is also the one place the marketing rule is enforced, so no feature can forget it:
+a message queued with ``category="marketing"`` for a contact whose ``marketing_opt_out`` is
+set is stored ``suppressed`` (with :data:`SUPPRESSED` as its ``last_error``) instead of
+``pending``, so no sender ever claims it and the console and ``waflow db status`` show it.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Integer, String, bindparam, func, insert, update
 from sqlalchemy import select as sa_select
@@ -24,7 +30,14 @@ from sqlmodel import Session, col, select
 from storage._types import UTCDateTime
 from storage.models import Contact, OutboxMessage, utcnow
 
+log = logging.getLogger(__name__)
+
 _OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+Category = Literal["marketing", "utility", "authentication"]
+"""Meta's template categories; ``None`` in their place is a reply in a conversation."""
+SUPPRESSED = "customer opted out of marketing"
+"""The ``last_error`` of a marketing message stored ``suppressed``."""
 
 
 def enqueue(
@@ -34,14 +47,18 @@ def enqueue(
     *,
     inbound_id: int | None = None,
     now: datetime | None = None,
+    category: Category | None = None,
 ) -> list[OutboxMessage]:
     """Add replies for one contact to the outbox in the current transaction.
 
     ``now`` (the wall clock by default) stamps the rows and makes them due. The sender sends
     payloads as stored: check them against WhatsApp's limits first (``bot.messages`` builders
-    do; ``bot.messages.check`` checks one written by hand).
+    do; ``bot.messages.check`` checks one written by hand). ``category`` says what kind of
+    message it is (``None``: a reply in a conversation); ``marketing`` to a contact who opted
+    out is stored ``suppressed``, never sent (check the rows' ``state``).
     """
-    rows = [OutboxMessage(**values) for values in _rows(wa_id, payloads, inbound_id, now)]
+    values = _rows(session, wa_id, payloads, inbound_id, now, category)
+    rows = [OutboxMessage(**row) for row in values]
     session.add_all(rows)
     return rows
 
@@ -56,21 +73,47 @@ def enqueue_rows(
     *,
     inbound_id: int | None = None,
     now: datetime | None = None,
+    category: Category | None = None,
 ) -> None:
-    """:func:`enqueue` as one plain ``INSERT`` (no ORM objects): the processing hot path."""
+    """:func:`enqueue` as one plain ``INSERT`` (no ORM objects): the processing hot path.
+
+    Without a ``category`` (a reply) it runs no other query.
+    """
     if payloads:
-        session.connection().execute(_ENQUEUE, _rows(wa_id, payloads, inbound_id, now))
+        rows = _rows(session, wa_id, payloads, inbound_id, now, category)
+        session.connection().execute(_ENQUEUE, rows)
 
 
 def _rows(
-    wa_id: str, payloads: Sequence[dict[str, Any]], inbound_id: int | None, now: datetime | None
+    session: Session,
+    wa_id: str,
+    payloads: Sequence[dict[str, Any]],
+    inbound_id: int | None,
+    now: datetime | None,
+    category: Category | None,
 ) -> list[dict[str, Any]]:
     # The table's column defaults fill state and attempts; the other columns stay NULL.
     now = now or utcnow()
-    return [
-        dict(wa_id=wa_id, payload=p, inbound_id=inbound_id, created_at=now, next_attempt_at=now)
-        for p in payloads
-    ]
+    common: dict[str, Any] = dict(
+        wa_id=wa_id, inbound_id=inbound_id, created_at=now, next_attempt_at=now, category=category
+    )
+    if category == "marketing":
+        contact_id = _opted_out(session, wa_id)
+        if contact_id is not None:
+            log.info(
+                "%d marketing message(s) to contact #%d suppressed: %s",
+                len(payloads),
+                contact_id,
+                SUPPRESSED,
+            )
+            common.update(state="suppressed", last_error=SUPPRESSED)
+    return [dict(common, payload=p) for p in payloads]
+
+
+def _opted_out(session: Session, wa_id: str) -> int | None:
+    """The contact id of ``wa_id`` if they opted out of marketing; ``None`` otherwise."""
+    query = select(Contact.id).where(Contact.wa_id == wa_id, col(Contact.marketing_opt_out))
+    return session.exec(query).first()
 
 
 def _heads(*, only_some: bool = False) -> Any:
@@ -294,6 +337,8 @@ def next_due_at(session: Session) -> datetime | None:
 
 
 __all__ = [
+    "SUPPRESSED",
+    "Category",
     "Claim",
     "Claimed",
     "Outcome",

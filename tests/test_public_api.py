@@ -120,9 +120,11 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     "storage.outbox": (
         storage.outbox,
         {
+            "Category",
             "Claim",
             "Claimed",
             "Outcome",
+            "SUPPRESSED",
             "claim",
             "enqueue",
             "enqueue_rows",

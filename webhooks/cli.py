@@ -151,7 +151,10 @@ def db_reset(yes: bool) -> None:
 
 @db.command("status")
 def db_status() -> None:
-    """Count inbound updates by state and outbox messages by state."""
+    """Count inbound updates by state and outbox messages by state.
+
+    ``suppressed`` counts the marketing messages never sent because the customer opted out.
+    """
     engine = _engine()
     create_schema(engine)
     with Session(engine) as session:
@@ -160,6 +163,8 @@ def db_status() -> None:
         outbound_states = {state: int(n) for state, n in session.exec(query)}
     click.echo(f"inbound:  {inbound_states or 'empty'}")
     click.echo(f"outbound: {outbound_states or 'empty'}")
+    if suppressed := outbound_states.get("suppressed"):
+        click.echo(f"suppressed: {suppressed} marketing message(s) to customers who opted out")
 
 
 # The commands that live in their own modules, then each feature's command group.

@@ -141,6 +141,68 @@ def due_in(found: OutboxMessage, now: datetime) -> timedelta:
     return found.next_attempt_at - now
 
 
+# -- marketing to a customer who opted out ----------------------------------------------------
+
+
+def opt_out(engine: Engine, wa_id: str) -> None:
+    with transaction(engine) as session:
+        contact = inbox.lock_contact(session, wa_id, now=T0)
+        contact.last_inbound_at = OPEN
+        contact.marketing_opt_out = True
+        session.add(contact)
+
+
+def queue(engine: Engine, wa_id: str, payload: dict[str, Any], category: Any) -> int:
+    with transaction(engine) as session:
+        (found,) = outbox.enqueue(session, wa_id, [payload], now=T0, category=category)
+        session.flush()
+        return int(found.id or 0)
+
+
+def test_marketing_to_a_customer_who_opted_out_is_recorded_suppressed_and_never_sent(
+    engine: Engine,
+    once: CloudClient,
+    script: GraphScript,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    opt_out(engine, A)
+    caplog.set_level("INFO", logger="storage.outbox")
+    promo = queue(engine, A, messages.template(A, "spring_sale"), "marketing")
+    update = queue(engine, A, messages.template(A, "order_update"), "utility")
+    reply = queue(engine, A, text(A, "Your order is on its way"), None)
+    code = queue(engine, A, messages.template(A, "login_code"), "authentication")
+
+    report = OutboxSender(engine, once, clock=clock).drain()
+
+    suppressed = row(engine, promo)
+    assert (suppressed.state, suppressed.category) == ("suppressed", "marketing")
+    assert suppressed.last_error == outbox.SUPPRESSED
+    assert (suppressed.wamid, suppressed.attempts) == (None, 0)
+    assert [row(engine, i).state for i in (update, reply, code)] == ["sent"] * 3
+    assert script.sent_to(A) == [
+        "template:order_update",
+        "Your order is on its way",
+        "template:login_code",
+    ]
+    assert report.sent == 3
+    assert "1 marketing message(s) to contact #" in caplog.text
+    assert A not in caplog.text
+
+
+def test_marketing_to_a_customer_who_did_not_opt_out_is_sent(
+    engine: Engine, once: CloudClient, script: GraphScript, clock: Clock
+) -> None:
+    seed(engine, A)
+    promo = queue(engine, A, messages.template(A, "spring_sale"), "marketing")
+    unknown = queue(engine, B, messages.template(B, "spring_sale"), "marketing")  # never wrote
+
+    OutboxSender(engine, once, clock=clock).drain()
+
+    assert [row(engine, i).state for i in (promo, unknown)] == ["sent", "sent"]
+    assert script.sent_to(A) == script.sent_to(B) == ["template:spring_sale"]
+
+
 # -- the 24-hour window -----------------------------------------------------------------------
 
 

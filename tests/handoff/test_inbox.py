@@ -17,6 +17,7 @@ from flows.features.console import AuditEvent, StaffUser, add_staff
 from flows.features.handoff import inbox
 from flows.features.handoff.handoff import BACK_TEXT, release
 from flows.features.handoff.models import HandoffEvent, InboxThread, StaffReply
+from storage import outbox
 from storage.db import read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, MessageStatus, OutboxMessage
 from tests.handoff.conftest import CUSTOMER, NOW, add_contact
@@ -217,6 +218,15 @@ def test_the_transcript_shows_every_kind_of_message_with_its_author_and_tick(
     mine = queue(engine, CUSTOMER, "Hi Ana", at + timedelta(seconds=6), state="sent", wamid="w.2")
     queue(engine, CUSTOMER, "Lost", at + timedelta(seconds=7), state="failed", last_error="131026")
     queue(engine, CUSTOMER, "Later", at + timedelta(seconds=8))
+    queue(
+        engine,
+        CUSTOMER,
+        "Spring sale",
+        at + timedelta(seconds=9),
+        state="suppressed",
+        category="marketing",
+        last_error=outbox.SUPPRESSED,
+    )
     with transaction(engine) as session:
         session.add(StaffReply(outbox_id=mine, staff_id=staff[1]))
         session.add(MessageStatus(wamid="w.1", status="read", rank=3))
@@ -239,6 +249,7 @@ def test_the_transcript_shows_every_kind_of_message_with_its_author_and_tick(
         ("staff", "Hi Ana", "", "agent@salon.test", "failed", "Re-engagement message"),
         ("bot", "Lost", "", None, "failed", "131026"),
         ("bot", "Later", "", None, "queued", None),
+        ("bot", "Spring sale", "", None, "suppressed", outbox.SUPPRESSED),
         ("note", "VIP customer", "", "owner@salon.test", None, None),
     ]
     assert view.entries[3].media_id == media_id

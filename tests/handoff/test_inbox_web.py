@@ -26,9 +26,11 @@ from flows.features.console import AuditEvent, add_staff
 from flows.features.handoff import inbox
 from flows.features.handoff.handoff import console_link
 from flows.features.handoff.models import SavedReply, StaffReply
+from storage import outbox
 from storage.db import read_session, transaction
 from storage.models import Contact, OutboxMessage, utcnow
 from tests.console.consolekit import OWNER, SHOP, Login, csrf_of
+from tests.helpers import load_payload
 from webhooks.bootstrap import load_business_config, make_app, make_runtime
 from webhooks.signature import SIGNATURE_HEADER, sign
 
@@ -178,6 +180,38 @@ def test_a_reply_is_sent_marked_as_the_staff_members_and_audited(
     page = agent.get(f"/console/inbox/{cid}").get_data(as_text=True)
     assert "agent@bakery.test" in page
     assert "Hello &lt;Ana&gt;" in page
+
+
+def stop_marketing(wa_id: str) -> dict[str, Any]:
+    """The ``user_preferences`` stop payload file, readdressed to ``wa_id``."""
+    payload = load_payload("inbound", "user_preferences_stop.json")
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["contacts"][0]["wa_id"] = value["user_preferences"][0]["wa_id"] = wa_id
+    return payload
+
+
+def test_a_marketing_template_to_an_opted_out_customer_shows_as_not_sent(
+    shop_app: Flask, shop_engine: Engine, logged_in: Login
+) -> None:
+    deliver(shop_app, stop_marketing(CUSTOMER))
+    owner = logged_in("owner")
+    cid = contact_id(shop_engine)
+    form = {
+        "csrf_token": csrf_of(owner, "/console/inbox"),
+        "template": "feedback_invite",  # survey_invite: marketing by default
+        "value": ["Ana", "Bella"],
+    }
+
+    answer = owner.post(f"/console/inbox/{cid}/reply", data=form)
+
+    assert flashed(owner, answer) == "Reply queued."
+    with read_session(shop_engine) as session:
+        (row,) = session.exec(select(OutboxMessage)).all()
+    assert (row.state, row.category, row.wamid) == ("suppressed", "marketing", None)
+    assert row.last_error == outbox.SUPPRESSED
+    page = owner.get(f"/console/inbox/{cid}").get_data(as_text=True)
+    assert "not sent: opted out of marketing" in page
+    assert "✓ sent" not in page
 
 
 @pytest.mark.parametrize(

@@ -182,6 +182,11 @@ BAD = [
     pytest.param(
         "templates: {order_update: {name: Order-Update}}\n", "templates.order_update", "lowercase", id="template-name"
     ),
+    pytest.param(
+        "templates: {survey_invite: {name: x, category: promo}}\n",
+        "templates.survey_invite.category", "'marketing', 'utility' or 'authentication'",
+        id="template-category",
+    ),
     pytest.param("hours: {mon: 9-5}\n", "hours.mon", "09:00-13:00", id="hours-format"),
     pytest.param("hours: {mon: [\"09:00-13:00\", \"12:00-14:00\"]}\n", "hours.mon[1]", "overlaps", id="hours-overlap"),
     pytest.param("hours: {monday: [\"09:00-13:00\"]}\n", "hours.monday", "did you mean 'mon'", id="hours-day"),
@@ -320,6 +325,30 @@ def test_minor_units_and_section_defaults() -> None:
     assert product.price == 1250
     assert (config.delivery.delivery, config.delivery.fee) == (True, 300)
     assert config.templates.order_update == TemplateRef("status_v1", "es", ("number", "status"))
+
+
+def test_template_categories_default_to_utility_but_a_survey_invitation_is_marketing() -> None:
+    config = parse_business(
+        MINIMAL
+        + "templates:\n"
+        + "  order_update: status_v1\n"
+        + "  booking_reminder: {name: reminder, category: marketing}\n"
+        + "  survey_invite: feedback_invite\n"
+        + "  handoff: {name: staff_alert, category: authentication}\n"
+        + "  replies: [follow_up, {name: sale, category: marketing}]\n"
+    )
+    templates = config.templates
+    assert templates.order_update is not None
+    assert templates.order_update.category == "utility"
+    assert templates.booking_reminder == TemplateRef("reminder", category="marketing")
+    assert templates.survey_invite == TemplateRef("feedback_invite", category="marketing")
+    assert templates.handoff == TemplateRef("staff_alert", category="authentication")
+    assert [r.category for r in templates.replies] == ["utility", "marketing"]
+
+
+def test_a_survey_invitation_may_be_declared_utility() -> None:
+    text = MINIMAL + "templates: {survey_invite: {name: invite, category: utility}}\n"
+    assert parse_business(text).templates.survey_invite == TemplateRef("invite")
 
 
 def test_survey_mistakes_are_reported_with_the_others() -> None:

@@ -8,10 +8,15 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from bot.sending import outbox_rows
 from flows.features.business import BusinessConfig, TemplateRef, parse_business
 from flows.features.shop.order_status import mark_paid, update_order_status
+from flows.features.surveys.models import SurveyInvite
+from storage import outbox
 from storage.db import transaction
+from storage.models import Contact
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import ANA, NOW, outbox_payloads, reload, visible
 from tests.survey.conftest import SHOP_YAML
@@ -99,3 +104,20 @@ def test_a_broken_invite_template_does_not_undo_the_delivery(
     assert reload(engine, number).status == "delivered"
     assert "survey invitation not sent" in caplog.text
     assert outbox_payloads(engine, ANA)[-1]["template"]["name"] == "order_update"
+
+
+@pytest.mark.parametrize("now", [LATER, DAYS_LATER], ids=["in-window", "template"])
+def test_an_opted_out_customer_gets_the_update_and_a_suppressed_recorded_invitation(
+    engine: Engine, surveyed: BusinessConfig, place_order: PlaceOrder, now: datetime
+) -> None:
+    number = _paid(engine, surveyed, place_order)
+    with transaction(engine) as session:
+        contact = session.exec(select(Contact).where(Contact.wa_id == ANA)).one()
+        contact.marketing_opt_out = True
+    _set(engine, surveyed, number, "delivered", now=now)
+    *_, update, invite = outbox_rows(engine, ANA)
+    assert (update.state, update.category) == ("pending", "utility")
+    assert (invite.state, invite.category) == ("suppressed", "marketing")
+    assert invite.last_error == outbox.SUPPRESSED
+    with Session(engine) as session:  # recorded: the order is not asked about again
+        assert len(session.exec(select(SurveyInvite)).all()) == 1

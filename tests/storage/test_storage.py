@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import func, inspect, text
+from sqlalchemy import event, func, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import (
     DataError,
@@ -319,6 +319,51 @@ def test_next_due_at_counts_only_the_head_of_each_queue(engine: Engine) -> None:
 
     with Session(engine) as session:
         assert outbox.next_due_at(session) == T0 + timedelta(seconds=30)
+
+
+def _statements(engine: Engine) -> list[str]:
+    """Every SQL statement ``engine`` runs from now on (for the test's length)."""
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("category", "opted_out", "state"),
+    [
+        (None, True, "pending"),
+        ("utility", True, "pending"),
+        ("marketing", False, "pending"),
+        ("marketing", True, "suppressed"),
+    ],
+    ids=["reply", "utility", "marketing-opted-in", "marketing-opted-out"],
+)
+def test_enqueue_rows_suppresses_only_marketing_to_a_contact_who_opted_out(
+    engine: Engine, category: Any, opted_out: bool, state: str
+) -> None:
+    with transaction(engine) as session:
+        session.add(Contact(wa_id=A, marketing_opt_out=opted_out))
+    with transaction(engine) as session:
+        outbox.enqueue_rows(session, A, [{"to": A}, {"to": A}], now=T0, category=category)
+    with Session(engine) as session:
+        rows = session.exec(select(OutboxMessage)).all()
+        assert [(r.state, r.category) for r in rows] == [(state, category)] * 2
+        suppressed = state == "suppressed"
+        assert [r.last_error for r in rows] == [outbox.SUPPRESSED if suppressed else None] * 2
+        assert outbox.next_due_at(session) == (None if suppressed else T0)
+    assert claim(engine) == ([] if suppressed else [rows[0].id])
+
+
+def test_a_reply_is_queued_with_one_insert_and_no_other_query(engine: Engine) -> None:
+    with transaction(engine) as session:
+        session.connection()  # the transaction's own statements are not the outbox's
+        seen = _statements(engine)
+        outbox.enqueue_rows(session, A, [{"to": A}, {"to": A}], now=T0)
+        assert len(seen) == 1
+        assert seen[0].lstrip().upper().startswith("INSERT")
+        del seen[:]
+        outbox.enqueue_rows(session, A, [{"to": A}], now=T0, category="marketing")
+        assert len(seen) == 2  # marketing looks the contact up first
 
 
 def test_next_due_at_is_none_without_pending_rows(engine: Engine) -> None:

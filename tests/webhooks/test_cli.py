@@ -13,6 +13,9 @@ from click.testing import CliRunner
 from bot import messages
 from bot.client import SandboxClient
 from bot.config import Config
+from storage import outbox
+from storage.db import create_schema, make_engine, transaction
+from storage.models import Contact
 from webhooks._chat import ChatSession, run_chat
 from webhooks.bootstrap import make_runtime
 from webhooks.cli import cli
@@ -96,9 +99,31 @@ def test_db_create_status_reset(env: dict[str, str]) -> None:
     status = runner.invoke(cli, ["db", "status"], env=env)
     assert status.exit_code == 0
     assert "inbound:  empty" in status.output
+    assert "suppressed" not in status.output
     refused = runner.invoke(cli, ["db", "reset"], env=env, input="n\n")
     assert refused.exit_code == 1
     assert runner.invoke(cli, ["db", "reset", "--yes"], env=env).output == "schema reset\n"
+
+
+def test_db_status_counts_marketing_suppressed_for_customers_who_opted_out(
+    env: dict[str, str],
+) -> None:
+    engine = make_engine(env["DATABASE_URL"])
+    create_schema(engine)
+    with transaction(engine) as session:
+        session.add(Contact(wa_id="15550001111", marketing_opt_out=True))
+    with transaction(engine) as session:
+        sale = messages.template("15550001111", "spring_sale")
+        outbox.enqueue(session, "15550001111", [sale, sale], category="marketing")
+        outbox.enqueue(session, "15550001111", [messages.template("15550001111", "receipt")])
+    engine.dispose()
+
+    status = CliRunner().invoke(cli, ["db", "status"], env=env)
+
+    assert status.exit_code == 0, status.output
+    assert "'pending': 1" in status.output
+    assert "'suppressed': 2" in status.output
+    assert "suppressed: 2 marketing message(s) to customers who opted out" in status.output
 
 
 def test_chat_numbers_choices_and_taps_them(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from bot.errors import ConfigError
 from flows import OptText, Record, Strings, Text, Typed, fail, items, parse_duration, problem
 from flows.features.business.money import format_money, is_currency, parse_amount
 from flows.features.business.timestamps import as_utc
+from storage import outbox
 
 ProductKind = Literal["physical", "digital"]
 ProviderName = Literal["manual", "stripe"]
@@ -426,18 +427,21 @@ class Payments(Record, what="payments"):
 class TemplateRef(Record, what="a template", expected="a name or a mapping"):
     """An approved template for messages outside the 24-hour window.
 
-    Written as its name or ``{name, language, params}``.
+    Written as its name or ``{name, language, params, category}``.
 
     Attributes:
         name: The template's name in WhatsApp Manager.
         language: Its language code, such as ``en_US`` (by default ``templates.language``).
         params: Which values fill the body variables, in order (for ``order_update``:
             ``number``, ``status``, ``tracking_url``, ``total``, ``name``).
+        category: Its category in WhatsApp Manager: ``marketing`` templates are never sent to
+            a customer who opted out (``utility`` by default; ``survey_invite``: ``marketing``).
     """
 
     name: Text
     language: Text = "en_US"
     params: Strings = ()
+    category: outbox.Category = "utility"
 
     @classmethod
     def shorthand(cls, value: Any) -> Any:
@@ -478,6 +482,12 @@ class Templates(Record, what="templates"):
             ref = getattr(self, name)
             if ref is not None and "language" not in ref.model_fields_set:
                 ref = ref.model_copy(update={"language": self.language})
+            if (
+                name == "survey_invite"
+                and ref is not None
+                and "category" not in ref.model_fields_set
+            ):
+                ref = ref.model_copy(update={"category": "marketing"})  # by Meta's rules
             if name == "order_update" and ref is not None and not ref.params:
                 ref = ref.model_copy(update={"params": ("number", "status")})
             object.__setattr__(self, name, ref)

@@ -3,7 +3,9 @@
 This helper module owns one decision: a free-form message is sent only while the recipient's
 24-hour window is open (less a safety margin, :data:`MARGIN`, as it is sent a moment later);
 otherwise the configured approved template, its body parameters filled by name; without a
-template, nothing. Everything goes through the outbox in the caller's transaction.
+template, nothing. Everything goes through the outbox in the caller's transaction, with its
+category (the free-form message's, or the template's own): the outbox stores a ``marketing``
+message to a customer who opted out as ``suppressed`` and never sends it.
 :func:`reach_once` adds a claim that is undone when nothing could be sent, so the message stays due.
 """
 
@@ -60,6 +62,7 @@ def reach(
     template: TemplateRef | None = None,
     values: Mapping[str, str] | None = None,
     margin: timedelta = MARGIN,
+    category: outbox.Category = "utility",
 ) -> Sent:
     """Queue a business-initiated message for ``wa_id``.
 
@@ -72,16 +75,18 @@ def reach(
         template: The approved template for outside the window; ``None``: send nothing then.
         values: The template's parameter values by name.
         margin: How long before it closes the window counts as closed.
+        category: The free-form message's category (``marketing`` is suppressed for a
+            customer who opted out); a template is sent with its own ``category``.
 
     Returns:
-        ``text`` or ``template`` (queued), or ``skipped`` (window closed, no template).
+        ``text`` or ``template`` (queued; stored ``suppressed`` instead of sent when it is
+        marketing to a customer who opted out), or ``skipped`` (window closed, no template).
 
     Raises:
         ConfigError: The template names an unknown parameter.
     """
     if window_open(session, wa_id, now, margin=margin):
-        outbox.enqueue(session, wa_id, [free_form], now=now)
-        log.info("%s queued for %s", what, mask(wa_id))
+        _queue(session, wa_id, free_form, now, category, what)
         return "text"
     if template is None:
         log.warning(
@@ -100,9 +105,23 @@ def reach(
     params = [values[p] or "-" for p in template.params]
     components = [messages.body_params(*params)] if params else None
     message = messages.template(wa_id, template.name, template.language, components)
-    outbox.enqueue(session, wa_id, [message], now=now)
-    log.info("%s queued for %s as template %s", what, mask(wa_id), template.name)
+    _queue(session, wa_id, message, now, template.category, f"{what} (template {template.name})")
     return "template"
+
+
+def _queue(
+    session: Session,
+    wa_id: str,
+    message: dict[str, Any],
+    now: datetime,
+    category: outbox.Category,
+    what: str,
+) -> None:
+    (row,) = outbox.enqueue(session, wa_id, [message], now=now, category=category)
+    if row.state == "suppressed":
+        log.info("%s for %s not sent: %s", what, mask(wa_id), outbox.SUPPRESSED)
+    else:
+        log.info("%s queued for %s", what, mask(wa_id))
 
 
 def reach_once(

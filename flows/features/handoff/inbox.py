@@ -101,9 +101,9 @@ class Entry:
         author: The staff member's e-mail, for staff replies and notes.
         media_id: The Cloud API media id, for media (shown through the console's proxy).
         media_type: ``image``, ``video``, ``audio``, ``document`` or ``sticker``.
-        tick: For messages to the customer: ``queued``, ``sent``, ``delivered``, ``read`` or
-            ``failed``.
-        error: Why it failed.
+        tick: For messages to the customer: ``queued``, ``sent``, ``delivered``, ``read``,
+            ``failed`` or ``suppressed`` (marketing never sent: the customer opted out).
+        error: Why it failed or was not sent.
     """
 
     at: datetime
@@ -343,8 +343,8 @@ def _ticks(session: Session, rows: Sequence[OutboxMessage]) -> dict[str, Message
 
 
 def _outbound(row: OutboxMessage, status: MessageStatus | None, author: str | None) -> Entry:
-    if row.state == "failed":
-        tick, error = "failed", row.last_error
+    if row.state in ("failed", "suppressed"):
+        tick, error = row.state, row.last_error
     elif status is not None:
         tick = status.status if status.status != "played" else "read"
         titles = [e.get("title") or e.get("message") for e in status.errors if isinstance(e, dict)]
@@ -578,15 +578,19 @@ def _reply_payload(
     text: str,
     template: str,
     values: Iterable[str],
-) -> dict[str, Any]:
-    """The message to send: ``text`` inside the 24-hour window, else the approved ``template``."""
+) -> tuple[dict[str, Any], outbox.Category | None]:
+    """The message to send and its category.
+
+    ``text`` (a reply, no category) inside the 24-hour window, else the approved ``template``
+    with its own category.
+    """
     try:
         if text.strip():
             if not outreach.window_open(session, wa_id, now):
                 raise InboxError(
                     "The customer's 24-hour window is closed: send one of the approved templates."
                 )
-            return messages.text(wa_id, text.strip())
+            return messages.text(wa_id, text.strip()), None
         ref = next((ref for ref in templates(config) if ref.name == template), None)
         if ref is None:
             raise InboxError("Write a reply, or choose an approved template.")
@@ -594,7 +598,7 @@ def _reply_payload(
         if len(params) != len(ref.params) or not all(params):
             raise InboxError(f"Fill in every parameter of the template {ref.name}.")
         components = [messages.body_params(*params)] if params else None
-        return messages.template(wa_id, ref.name, ref.language, components)
+        return messages.template(wa_id, ref.name, ref.language, components), ref.category
     except LimitError as exc:
         raise InboxError(f"WhatsApp would refuse this reply: {exc}") from exc
 
@@ -620,8 +624,8 @@ def send_reply(
             missing, or WhatsApp's limits refuse the message.
     """
     assert actor.id is not None
-    payload = _reply_payload(session, config, contact.wa_id, now, text, template, values)
-    (row,) = outbox.enqueue(session, contact.wa_id, [payload], now=now)
+    payload, category = _reply_payload(session, config, contact.wa_id, now, text, template, values)
+    (row,) = outbox.enqueue(session, contact.wa_id, [payload], now=now, category=category)
     session.flush()
     assert row.id is not None
     session.add(StaffReply(outbox_id=row.id, staff_id=actor.id))

@@ -3,7 +3,9 @@
 This module owns the invitation: a message with a "Start" button whose id is the survey's
 payload (``survey:<name>``, a trigger of its flow) inside the customer's 24-hour window, the
 ``survey_invite`` template outside it. Each invitation is recorded under a unique
-``(survey, customer, ref)`` key, so an order is asked about once. :func:`after_delivery` is the
+``(survey, customer, ref)`` key, so an order is asked about once. An invitation is marketing by
+Meta's rules: the outbox stores it ``suppressed`` (the invitation still recorded) for a customer
+who opted out. :func:`after_delivery` is the
 listener of the shop's "order delivered" event (:mod:`flows.features.business.events`).
 """
 
@@ -87,6 +89,7 @@ def invite(
             what=f"invitation to survey {survey.name}",
             template=config.templates.survey_invite,
             values=values,
+            category="marketing",
         ),
     )
 
