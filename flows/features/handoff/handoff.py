@@ -32,6 +32,7 @@ from flows.features.handoff.models import EventKind, HandoffEvent, InboxThread, 
 from storage.db import transaction
 from storage.inbox import lock_contact
 from storage.models import Contact, Conversation, OutboxMessage
+from storage.outbox import SUPPRESSED
 
 log = logging.getLogger(__name__)
 
@@ -223,8 +224,11 @@ def release(
 
 
 def last_activity(session: Session, contact: Contact) -> datetime | None:
-    """The customer's last message, or the last one sent to them, or their last handoff event."""
-    sent = select(func.max(OutboxMessage.created_at)).where(OutboxMessage.wa_id == contact.wa_id)
+    """The customer's last message, the last one queued for them (not a suppressed one), or
+    their last handoff event."""
+    sent = select(func.max(OutboxMessage.created_at)).where(
+        OutboxMessage.wa_id == contact.wa_id, OutboxMessage.state != SUPPRESSED
+    )
     event = select(func.max(HandoffEvent.at)).where(
         HandoffEvent.wa_id == contact.wa_id, col(HandoffEvent.kind).in_(_ACTIVE)
     )
