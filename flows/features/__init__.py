@@ -12,8 +12,8 @@ from flows.features._feature import ConsoleLink, Feature, WebContext
 from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
-from flows.features.console import ConsoleFeature
 from flows.features.consent import ConsentFeature
+from flows.features.console import ConsoleFeature
 from flows.features.customers import CustomersFeature
 from flows.features.handoff import HandoffFeature
 from flows.features.shop import ShopFeature

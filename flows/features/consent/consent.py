@@ -93,7 +93,9 @@ class ConsentSettings(Record, what="consent"):
 
     stop_words: Words = ()
     start_words: Words = ()
-    stopped_text: Text = "You won't get offers from {business} any more. Send START to get them again."
+    stopped_text: Text = (
+        "You won't get offers from {business} any more. Send START to get them again."
+    )
     started_text: Text = "You'll get offers from {business} again. Send STOP to stop them."
 
     @model_validator(mode="after")
