@@ -15,12 +15,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import simulate
+from bot.config import Config
+from bot.errors import ConfigError
 from flows.features.business import BusinessConfigError, parse_business
 from flows.features.consent import ConsentEvent, fold, history
 from storage.db import read_session, transaction
 from storage.models import Contact, Conversation
 from tests.consent.conftest import CUSTOMER, SHOP_YAML, Clock
 from tests.helpers import PostWebhook, load_payload
+from webhooks.bootstrap import make_handler
 
 STOPPED = "You won't get offers from Bella Bakery any more. Send START to get them again."
 STARTED = "You'll get offers from Bella Bakery again. Send STOP to stop them."
@@ -226,3 +229,11 @@ def test_the_business_file_adds_words_and_its_own_confirmations(
 def test_a_bad_consent_section_is_a_located_load_error(section: str, message: str) -> None:
     with pytest.raises(BusinessConfigError, match=message):
         parse_business(f"{SHOP_YAML}\n{section}\n", "shop.yaml")
+
+
+def test_a_word_both_stopping_and_starting_is_refused_when_the_bot_is_built() -> None:
+    business = parse_business(
+        f"{SHOP_YAML}\nconsent: {{stop_words: [basta], start_words: [Basta]}}\n", "shop.yaml"
+    )
+    with pytest.raises(ConfigError, match=r"consent\.stop_words.*'basta' cannot be both"):
+        make_handler(Config(access_token="t", phone_number_id="1"), business)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -134,9 +134,11 @@ def consent_settings(business: BusinessConfig) -> ConsentSettings:
     Raises:
         ConfigError: Its entries contradict one another (a word that both stops and starts).
     """
-    settings, errors = read_typed(ConsentSettings, dict(business.consent), file=business.file)
+    settings, errors = read_typed(
+        ConsentSettings, dict(business.consent), file=business.file, path="consent"
+    )
     if settings is None:
-        raise ConfigError(f"consent: {errors[0]}")
+        raise ConfigError(str(errors[0]))
     return settings
 
 
@@ -153,23 +155,24 @@ class ConsentKeywords:
     handler: Handler
     settings: ConsentSettings
     business_name: str
+    _words: Mapping[str, Opted] = field(init=False, repr=False, compare=False)
 
-    def opted(self, message: object) -> Opted | None:
-        """The choice ``message`` makes: a text that is a whole keyword, or ``None``."""
-        if not isinstance(message, TextMessage):
-            return None
-        return self.settings.keywords().get(fold(message.body))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_words", self.settings.keywords())
+
+    def opted(self, text: str) -> Opted | None:
+        """The choice a text message makes when it is a whole keyword, else ``None``."""
+        return self._words.get(fold(text))
 
     def handle(self, turn: Turn) -> None:
         """Record and confirm a stop or start word, in any state; delegate anything else."""
-        opted = self.opted(turn.message)
-        if opted is None:
+        message = turn.message
+        if not isinstance(message, TextMessage) or (opted := self.opted(message.body)) is None:
             self.handler.handle(turn)
             return
         contact = turn.contact
         if contact.marketing_opt_out != (opted == "out"):
-            assert isinstance(turn.message, TextMessage)
-            record(turn.session, contact, opted, "keyword", turn.now, {"text": turn.message.body})
+            record(turn.session, contact, opted, "keyword", turn.now, {"text": message.body})
             log.info("%s opted %s of marketing messages", mask(contact.wa_id), opted)
         text = self.settings.stopped_text if opted == "out" else self.settings.started_text
         text = text.replace("{business}", self.business_name)
