@@ -67,12 +67,7 @@ def record(
 
     Returns:
         The event added.
-
-    Raises:
-        ValueError: ``opted`` or ``source`` is not one this ledger knows.
     """
-    if opted not in ("in", "out") or source not in SOURCES:
-        raise ValueError(f"unknown consent change: opted {opted!r} from {source!r}")
     at = as_utc(now)
     contact.marketing_opt_out = opted == "out"
     contact.marketing_changed_at = at
