@@ -15,12 +15,14 @@ from sqlmodel import SQLModel
 
 import flows
 import flows.features
+from bot.config import Config
 from bot.errors import ConfigError
 from flows.features import BUILTIN, Feature, WebContext
 from flows.features._feature import _load
 from flows.features.business import BusinessConfig, load_business
+from flows.features.consent import ConsentKeywords
 from storage.db import make_engine
-from webhooks.bootstrap import builtin_flows
+from webhooks.bootstrap import builtin_flows, make_handler
 from webhooks.cli import cli
 
 ROOT = Path(__file__).parents[1]
@@ -205,3 +207,8 @@ def test_a_feature_reads_its_own_section_of_the_business_file(
     raw = load_business(BUSINESS).surveys["feedback"]
     assert isinstance(raw, dict)  # no feature reads the section: its entries stay as written
     assert raw["title"] == "Feedback"
+
+
+def test_the_consent_keywords_wrap_every_other_handler(business: BusinessConfig) -> None:
+    handler = make_handler(Config(access_token="t", phone_number_id="1"), business)
+    assert isinstance(handler, ConsentKeywords)  # outermost: STOP works in any state

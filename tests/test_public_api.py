@@ -16,6 +16,7 @@ import bot.sending
 import flows.features
 import flows.features.analytics
 import flows.features.booking
+import flows.features.consent
 import flows.features.console
 import flows.features.customers
 import flows.features.handoff
@@ -82,6 +83,20 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     "flows.features.booking": (
         flows.features.booking,
         {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},
+    ),
+    "flows.features.consent": (
+        flows.features.consent,
+        {
+            "START_WORDS",
+            "STOP_WORDS",
+            "ConsentEvent",
+            "ConsentFeature",
+            "ConsentKeywords",
+            "ConsentSettings",
+            "fold",
+            "history",
+            "record",
+        },
     ),
     "flows.features.handoff": (
         flows.features.handoff,

@@ -12,6 +12,7 @@ from flows.features._feature import ConsoleLink, Feature, WebContext
 from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
+from flows.features.consent import ConsentFeature
 from flows.features.console import ConsoleFeature
 from flows.features.customers import CustomersFeature
 from flows.features.handoff import HandoffFeature
@@ -29,6 +30,7 @@ BUILTIN: tuple[Feature, ...] = (
     ConsoleFeature(),
     AnalyticsFeature(),
     CustomersFeature(),
+    ConsentFeature(),  # last: its keywords wrap every other handler
 )
 """The features a bot with a business file runs, in registration order."""
 

@@ -139,7 +139,7 @@ def test_a_repeatable_survey_can_be_answered_again(chat: Chat, engine: Engine) -
 def test_stop_closes_the_survey_without_saving(chat: Chat, engine: Engine) -> None:
     chat.send("feedback")
     chat.send("3")
-    assert chat.say("stop") == ["OK, the survey is closed. Thank you!"]
+    assert chat.say("quit") == ["OK, the survey is closed. Thank you!"]
     with transaction(engine) as session:
         assert store.response_count(session, "feedback") == 0
 

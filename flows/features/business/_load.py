@@ -17,6 +17,9 @@ from flows import read_typed, read_yaml
 from flows.features.business._model import BusinessConfig, BusinessFile
 from flows.features.business.money import is_currency
 
+_FEATURE_SECTIONS = ("surveys", "consent")
+"""The sections of the business file that features read (:func:`on_section`)."""
+
 
 class BusinessConfigError(FlowError):
     """A business file has one or more mistakes.
@@ -56,12 +59,15 @@ def check_business(
         "currency": currency if isinstance(currency, str) and is_currency(currency) else "EUR"
     }
     doc, errors = read_typed(BusinessFile, data, file=file, lines=lines, context=context)
-    surveys = root.get("surveys")
-    surveys = _section("surveys", surveys, file, lines, errors) if isinstance(surveys, dict) else {}
+    read = {
+        name: _section(name, raw, file, lines, errors) if isinstance(raw, dict) else {}
+        for name in _FEATURE_SECTIONS
+        for raw in [root.get(name)]
+    }
     if doc is None or doc.business is None or errors:
         return None, sorted(errors, key=lambda e: e.line or 0)
     sections = {name: getattr(doc, name) for name in type(doc).model_fields}
-    return BusinessConfig(**{**sections, "surveys": surveys}, file=file), []
+    return BusinessConfig(**{**sections, **read}, file=file), []
 
 
 SectionReader = Callable[[str, Any, str, "str | None", Mapping[str, int]], Any]

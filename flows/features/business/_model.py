@@ -672,6 +672,7 @@ class BusinessFile(
     booking: BookingSettings = BookingSettings()
     surveys: dict[str, Any] = Field(default_factory=dict)
     handoff: HandoffSettings = HandoffSettings()
+    consent: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -692,8 +693,9 @@ class BusinessConfig:
     """One business file, checked and typed; each attribute is the section of the same name.
 
     ``surveys`` holds the surveys by id as the surveys feature reads them (see
-    :func:`~flows.features.business.on_section`), raw mappings when it is not loaded; ``file`` is
-    the file it was read from, if any.
+    :func:`~flows.features.business.on_section`), raw mappings when it is not loaded; so does
+    ``consent`` hold the consent feature's settings by key; ``file`` is the file it was read
+    from, if any.
     """
 
     business: BusinessInfo
@@ -707,6 +709,7 @@ class BusinessConfig:
     booking: BookingSettings = field(default_factory=BookingSettings)
     surveys: Mapping[str, Any] = field(default_factory=dict)
     handoff: HandoffSettings = field(default_factory=HandoffSettings)
+    consent: Mapping[str, Any] = field(default_factory=dict)
     file: str | None = None
 
     @property

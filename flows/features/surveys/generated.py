@@ -33,7 +33,7 @@ _STAR = "⭐"
 _YES = ("y", "yeah", "yep", "si", "sí", "oui", "ja", "sim")
 _NO = ("n", "nope", "non", "nein", "não", "nao")
 _MAX_BUTTON_TITLE = 20
-_STOP_WORDS = ("stop", "exit", "quit", "cancel")
+_STOP_WORDS = ("exit", "quit", "cancel")  # "stop" is the consent feature's opt-out
 
 
 def flow_id(survey: SurveyDef) -> str:

@@ -1,0 +1,44 @@
+"""Marketing consent (:class:`ConsentFeature`): the ledger, and the opt-out and opt-in keywords.
+
+The modules are ``models`` (the :class:`ConsentEvent` ledger, :func:`record`, :func:`history`)
+and ``consent`` (the keywords, answered from any state; the ``consent`` section of the business
+file; the listener recording Meta's ``user_preferences`` changes). Importing the package
+registers the table and the section's reader.
+"""
+
+from __future__ import annotations
+
+from flows.features._feature import Feature
+from flows.features.business import on_section
+from flows.features.consent.consent import (
+    START_WORDS,
+    STOP_WORDS,
+    ConsentKeywords,
+    ConsentSettings,
+    fold,
+    read_entry,
+)
+from flows.features.consent.models import ConsentEvent, history, record
+
+on_section("consent", read_entry)
+
+
+class ConsentFeature(Feature):
+    """Who may be sent marketing: keywords from any state, Meta's stops, one ledger."""
+
+    name = "consent"
+    handler_wrapper = "flows.features.consent.consent:consent_keywords"
+    update_listener = "flows.features.consent.consent:preference_listener"
+
+
+__all__ = [
+    "START_WORDS",
+    "STOP_WORDS",
+    "ConsentEvent",
+    "ConsentFeature",
+    "ConsentKeywords",
+    "ConsentSettings",
+    "fold",
+    "history",
+    "record",
+]

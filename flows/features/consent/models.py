@@ -1,0 +1,93 @@
+"""The consent ledger: every marketing opt-in and opt-out of a customer, with its source.
+
+One :class:`ConsentEvent` row per change, written in the transaction of the change. The
+customer's current choice stays on ``Contact.marketing_opt_out`` (and ``marketing_changed_at``),
+which is what a sender reads; :func:`record` sets both and appends the event, so the flag and its
+history agree. The runtime itself flips the flag for Meta's ``user_preferences`` webhook; the
+feature's update listener then adds that change to the ledger with source ``meta``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal, get_args
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from flows.features.business.timestamps import as_utc, timestamp
+from storage.models import Contact
+
+Opted = Literal["in", "out"]
+ConsentSource = Literal["keyword", "meta", "staff", "import", "broadcast_reply"]
+SOURCES: tuple[ConsentSource, ...] = get_args(ConsentSource)
+"""Where a :class:`ConsentEvent` may come from."""
+
+
+class ConsentEvent(SQLModel, table=True):
+    """One opt-in or opt-out of customer ``wa_id``.
+
+    Attributes:
+        opted: ``"in"`` (marketing messages welcome) or ``"out"``.
+        source: ``keyword`` (the customer wrote STOP or START), ``meta`` (WhatsApp's own
+            stop/resume, the ``user_preferences`` webhook), ``staff``, ``import`` or
+            ``broadcast_reply``.
+        at: When the customer made the choice.
+        detail: What else is known (the keyword, Meta's explanation...).
+    """
+
+    __tablename__ = "waflow_consent_event"
+    __table_args__ = (Index("ix_waflow_consent_event_wa_id_at", "wa_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    wa_id: str = Field(max_length=64)
+    opted: str = Field(max_length=3)
+    source: str = Field(max_length=16)
+    at: datetime = timestamp()
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+def record(
+    session: Session,
+    contact: Contact,
+    opted: Opted,
+    source: ConsentSource,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+) -> ConsentEvent:
+    """Record a customer's choice: append the event and set ``Contact.marketing_opt_out``.
+
+    Args:
+        session: The open transaction.
+        contact: The customer.
+        opted: ``"out"`` to stop marketing messages, ``"in"`` to have them again.
+        source: Where the choice came from (one of :data:`SOURCES`).
+        now: When it was made.
+        detail: What else to keep with it.
+
+    Returns:
+        The event added.
+    """
+    at = as_utc(now)
+    contact.marketing_opt_out = opted == "out"
+    contact.marketing_changed_at = at
+    session.add(contact)
+    event = ConsentEvent(
+        wa_id=contact.wa_id, opted=opted, source=source, at=at, detail=dict(detail or {})
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def history(session: Session, wa_id: str) -> list[ConsentEvent]:
+    """Customer ``wa_id``'s consent events, oldest first."""
+    query = (
+        select(ConsentEvent)
+        .where(ConsentEvent.wa_id == wa_id)
+        .order_by(col(ConsentEvent.at), col(ConsentEvent.id))
+    )
+    return list(session.exec(query))
+
+
+__all__ = ["SOURCES", "ConsentEvent", "ConsentSource", "Opted", "history", "record"]
