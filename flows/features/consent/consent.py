@@ -165,12 +165,15 @@ class ConsentKeywords:
         return self._words.get(fold(text))
 
     def handle(self, turn: Turn) -> None:
-        """Record and confirm a stop or start word, in any state; delegate anything else."""
-        message = turn.message
+        """Record and confirm a stop word, or a start word after a stop, in any state; delegate
+        anything else (a start word too, from a customer who never stopped)."""
+        message, contact = turn.message, turn.contact
         if not isinstance(message, TextMessage) or (opted := self.opted(message.body)) is None:
             self.handler.handle(turn)
             return
-        contact = turn.contact
+        if opted == "in" and not contact.marketing_opt_out:
+            self.handler.handle(turn)  # "start" from someone who never stopped: just a word
+            return
         if contact.marketing_opt_out != (opted == "out"):
             record(turn.session, contact, opted, "keyword", turn.now, {"text": message.body})
             log.info("%s opted %s of marketing messages", mask(contact.wa_id), opted)
