@@ -165,7 +165,7 @@ def test_features_import_the_business_file_and_the_console_but_no_other_feature(
     builds_on = {
         "tracking": {"shop"},  # order tracking is the shop's orders seen by customers
         "analytics": {"shop", "surveys", "handoff"},  # it counts what the others record
-        "customers": {"shop", "booking", "surveys"},  # a profile gathers what they know
+        "customers": {"shop", "booking", "surveys", "consent"},  # a profile gathers what they know
     }
     features = {feature.name for feature in BUILTIN} - {"business", "console"}
     crossing = [

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from flows.features.booking.models import Booking
+from flows.features.consent.models import record
 from flows.features.surveys.models import StoredAnswer, record_response
 from storage.db import transaction
 from storage.models import Contact
@@ -188,6 +189,23 @@ def test_a_customer_the_owner_answered_from_the_app_shows_the_bot_paused(
     assert "paused until" in page
     assert "answered from the WhatsApp Business app" in page
     assert "bot paused" in owner.get("/console/customers").get_data(as_text=True)
+
+
+def test_the_profile_lists_the_consent_ledger_newest_first(
+    owner: FlaskClient, shop_engine: Engine
+) -> None:
+    page_id = add_contact(shop_engine, "34600000009", "Ana")
+    with transaction(shop_engine) as session:
+        contact = session.exec(select(Contact).where(Contact.wa_id == "34600000009")).one()
+        record(session, contact, "out", "keyword", NOW - timedelta(days=3))
+        record(session, contact, "in", "meta", NOW - timedelta(days=1))
+
+    page = owner.get(f"/console/customers/{page_id}").get_data(as_text=True)
+
+    history = page[page.index('id="consent-history"') :]
+    opted_in = history.index("the customer&#39;s setting in WhatsApp")
+    assert opted_in < history.index("the customer sent a stop or start word")
+    assert "may receive" in page
 
 
 def test_customer_text_is_escaped(owner: FlaskClient, shop_engine: Engine) -> None:

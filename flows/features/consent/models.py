@@ -22,6 +22,14 @@ Opted = Literal["in", "out"]
 ConsentSource = Literal["keyword", "meta", "staff", "import", "broadcast_reply"]
 SOURCES: tuple[ConsentSource, ...] = get_args(ConsentSource)
 """Where a :class:`ConsentEvent` may come from."""
+SOURCE_LABELS: dict[ConsentSource, str] = {
+    "keyword": "the customer sent a stop or start word",
+    "meta": "the customer's setting in WhatsApp",
+    "staff": "a member of staff",
+    "import": "an import",
+    "broadcast_reply": "the customer's reply to a broadcast",
+}
+"""How staff read each source."""
 
 
 class ConsentEvent(SQLModel, table=True):
@@ -90,4 +98,12 @@ def history(session: Session, wa_id: str) -> list[ConsentEvent]:
     return list(session.exec(query))
 
 
-__all__ = ["SOURCES", "ConsentEvent", "ConsentSource", "Opted", "history", "record"]
+__all__ = [
+    "SOURCES",
+    "SOURCE_LABELS",
+    "ConsentEvent",
+    "ConsentSource",
+    "Opted",
+    "history",
+    "record",
+]

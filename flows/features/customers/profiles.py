@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig
+from flows.features.consent.models import ConsentEvent, history
 from flows.features.shop import customer_orders
 from flows.features.shop.models import Order
 from flows.features.surveys import SurveyDef
@@ -69,6 +70,7 @@ class Profile:
         orders: Their orders, newest first.
         bookings: Their bookings (any status), latest start first.
         surveys: Their survey responses, newest first.
+        consents: Their opt-outs and opt-ins (the consent ledger), newest first.
     """
 
     contact: Contact
@@ -76,6 +78,7 @@ class Profile:
     orders: list[Order]
     bookings: list[Booking]
     surveys: list[SurveyAnswers]
+    consents: list[ConsentEvent]
 
 
 def _survey_answers(session: Session, business: BusinessConfig, wa_id: str) -> list[SurveyAnswers]:
@@ -135,6 +138,7 @@ def profile(session: Session, business: BusinessConfig, contact_id: int) -> Prof
         orders=customer_orders(session, wa_id, limit=RECENT),
         bookings=list(bookings),
         surveys=_survey_answers(session, business, wa_id),
+        consents=history(session, wa_id)[::-1][:RECENT],
     )
 
 

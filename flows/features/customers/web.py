@@ -12,6 +12,7 @@ from flask import Blueprint, flash, request, url_for
 from flask.typing import ResponseReturnValue
 
 from flows.features._feature import WebContext
+from flows.features.consent.models import SOURCE_LABELS
 from flows.features.console.forms import parse_id
 from flows.features.console.web import console_blueprint, error_page, owner_only, render
 from flows.features.customers.profiles import find_contacts, profile
@@ -60,6 +61,7 @@ def customer_pages(ctx: WebContext) -> Blueprint:
             profile=found,
             business=business,
             statuses=STATUS_LABELS,
+            sources=SOURCE_LABELS,
             now=utcnow(),
         )
 
