@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +48,13 @@ def stored_updates(engine: Engine) -> list[InboundUpdate]:
     """Every stored update in arrival order."""
     with read_session(engine) as session:
         return list(session.exec(select(InboundUpdate).order_by(col(InboundUpdate.id))))
+
+
+@dataclass
+class Clock:
+    """A runtime's clock that tests move (``clock.now += timedelta(...)``); call it for now."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ from bot.client import CloudClient
 from bot.config import Config
 from bot.runtime import Runtime
 from flows.features.business import BusinessConfig, parse_business
+from tests.helpers import Clock
 from tests.shop.shopkit import SHOP_FILE
 from webhooks.bootstrap import make_runtime
 
@@ -21,19 +21,9 @@ CUSTOMER = "16505551234"  # the number of tests/payloads/inbound/user_preference
 SHOP_YAML = SHOP_FILE.read_text(encoding="utf-8")
 
 
-@dataclass
-class Clock:
-    """The runtime's clock, moved by the tests."""
-
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from flows.features.business import BusinessConfigError, parse_business
 from flows.features.consent import ConsentEvent, fold, history
 from storage.db import read_session, transaction
 from storage.models import Contact, Conversation
-from tests.consent.conftest import CUSTOMER, SHOP_YAML, Clock
-from tests.helpers import PostWebhook, load_payload
+from tests.consent.conftest import CUSTOMER, SHOP_YAML
+from tests.helpers import Clock, PostWebhook, load_payload
 from webhooks.bootstrap import make_handler
 
 STOPPED = "You won't get offers from Bella Bakery any more. Send START to get them again."

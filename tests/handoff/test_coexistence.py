@@ -7,7 +7,7 @@ echo is ``tests/payloads/inbound/smb_message_echo.json`` readdressed to the salo
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,25 +24,15 @@ from flows.features.handoff.models import HandoffEvent
 from storage.db import read_session
 from storage.models import Contact, InboundUpdate
 from tests.handoff.conftest import CUSTOMER, NOW
-from tests.helpers import PostWebhook, load_payload
+from tests.helpers import Clock, PostWebhook, load_payload
 from webhooks.bootstrap import make_runtime
 
 ECHO_WAMID = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBIE01QjZCMzlEQUE4OTJBMTE4RTUA"
 
 
-@dataclass
-class Clock:
-    """The runtime's clock, moved by the tests."""
-
-    now: datetime = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture
