@@ -20,7 +20,7 @@ from flows.features import cli as staff_cli
 from flows.features.consent.models import ConsentEvent, history, record
 from flows.features.console import AuditEvent
 from storage.db import read_session, transaction
-from storage.models import Contact, OutboxMessage
+from storage.models import Contact, OutboxMessage, wa_id_from
 from storage.outbox import enqueue
 from tests.shop.shopkit import SHOP_FILE
 from webhooks.cli import cli
@@ -87,7 +87,8 @@ def test_set_out_then_in_is_recorded_audited_and_shown(run: Invoke, engine: Engi
         ("in", "staff", {"by": "cli"}),
     ]
     found = contact(engine, ANA)
-    assert found is not None and not found.marketing_opt_out
+    assert found is not None
+    assert not found.marketing_opt_out
     target = f"contact #{found.id}"
     assert audits(engine) == [
         ("consent.out", target, {"note": "asked by phone"}),
@@ -110,7 +111,8 @@ def test_set_for_a_number_not_known_yet_adds_the_contact(run: Invoke, engine: En
         f"+{BO} is now opted out of marketing",
     ]
     found = contact(engine, BO)
-    assert found is not None and found.marketing_opt_out and found.last_inbound_at is None
+    assert found is not None
+    assert (found.marketing_opt_out, found.last_inbound_at) == (True, None)
 
 
 def test_a_staff_opt_out_suppresses_marketing_at_the_outbox_until_the_opt_in(
@@ -197,8 +199,9 @@ def test_import_records_each_choice_with_its_time_file_and_line(
         BO: datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
     }
     ana, bo = contact(engine, ANA), contact(engine, BO)
-    assert ana is not None and ana.marketing_opt_out
-    assert bo is not None and not bo.marketing_opt_out and bo.name is None
+    assert ana is not None
+    assert bo is not None
+    assert (ana.marketing_opt_out, bo.marketing_opt_out, bo.name) == (True, False, None)
     assert [(a[0], a[1]) for a in audits(engine)] == [("consent.import", "list.csv")]
 
 
@@ -208,7 +211,9 @@ def test_importing_the_same_file_again_writes_nothing(
     path = write(tmp_path, GOOD)
     run("import", path)
     again = run("import", path)
-    assert again.output.splitlines()[-1] == "imported list.csv: 0 opted out, 0 opted in, 2 unchanged"
+    assert (
+        again.output.splitlines()[-1] == "imported list.csv: 0 opted out, 0 opted in, 2 unchanged"
+    )
     with read_session(engine) as session:
         assert len(session.exec(select(ConsentEvent)).all()) == 2
 
@@ -336,3 +341,36 @@ def test_a_file_that_is_not_text_is_refused(run: Invoke, tmp_path: Path) -> None
     result = run("import", str(path))
     assert result.exit_code == 2
     assert "the file is neither UTF-8 nor Windows-1252 text" in result.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "wa_id"),
+    [
+        ("+34 600 11 12 22", ANA),
+        ("(34) 600-111-222", ANA),
+        ("34.600.111.222", ANA),
+        ("0034600111222", ANA),
+        ("\u00a0+34600111222 ", ANA),
+        ("600111222x", None),
+        ("0600111222", None),
+        ("12345", None),
+        ("1234567890123456", None),
+        ("٣٤٦٠٠١١١٢٢٢", None),
+        ("", None),
+    ],
+    ids=[
+        "spaces-plus",
+        "brackets-dashes",
+        "dots",
+        "00-prefix",
+        "no-break-space",
+        "letter",
+        "national",
+        "too-short",
+        "too-long",
+        "non-ascii-digits",
+        "empty",
+    ],
+)
+def test_numbers_are_read_as_people_write_them(typed: str, wa_id: str | None) -> None:
+    assert wa_id_from(typed) == wa_id

@@ -180,7 +180,12 @@ def test_a_stranger_is_sent_to_the_login(shop_app: Flask, shop_engine: Engine, a
     ids=["bad-choice", "no-choice", "long-note"],
 )
 def test_a_bad_form_is_a_400_that_changes_nothing(
-    owner: FlaskClient, shop_engine: Engine, ana: int, form: dict[str, str], status: int, message: str
+    owner: FlaskClient,
+    shop_engine: Engine,
+    ana: int,
+    form: dict[str, str],
+    status: int,
+    message: str,
 ) -> None:
     answer_status, page = post(owner, ana, **form)
     assert answer_status == status
