@@ -335,12 +335,37 @@ def test_a_file_without_its_header_is_refused(
     assert message in result.output
 
 
-def test_a_file_that_is_not_text_is_refused(run: Invoke, tmp_path: Path) -> None:
-    path = tmp_path / "list.xlsx"
-    path.write_bytes(b"PK\x03\x04\x81\x8d\x8f\x90\x9d")
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "this is a spreadsheet file, not CSV: save it as CSV first",
+        ),
+        (b"phone,status\n\x81\x8d\x8f,out\n", "the file is neither UTF-8 nor Windows-1252 text"),
+    ],
+    ids=["xlsx", "binary"],
+)
+def test_a_file_that_is_not_csv_text_is_refused(
+    run: Invoke, tmp_path: Path, data: bytes, message: str
+) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(data)
     result = run("import", str(path))
     assert result.exit_code == 2
-    assert "the file is neither UTF-8 nor Windows-1252 text" in result.output
+    assert message in result.output
+
+
+def test_a_long_list_of_errors_is_cut_short(run: Invoke, engine: Engine, tmp_path: Path) -> None:
+    text = "phone,status\n" + "".join(f"{ANA},maybe\n" for _ in range(60))
+    result = run("import", write(tmp_path, text))
+    lines = result.output.splitlines()
+    assert len(lines) == 52
+    assert lines[-2:] == [
+        "  … and 10 more",
+        "Error: 60 line(s) cannot be imported: nothing was written (fix them, or import the rest"
+        " with --skip-errors)",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
-"""Marketing consent (:class:`ConsentFeature`): the ledger, and the opt-out and opt-in keywords.
+"""Marketing consent (:class:`ConsentFeature`): the ledger, and how choices reach it.
 
-The modules are ``models`` (the :class:`ConsentEvent` ledger, :func:`record`,
-``change``, :func:`history`), ``consent`` (the keywords, answered from any state; the ``consent`` section of
-the business file; the listener recording Meta's ``user_preferences`` changes), ``staff``
-(a choice staff record for a customer, audited), ``imports`` (a CSV file of choices from
-another system), ``cli`` (``waflow consent``) and ``web`` (the customer page's consent form).
-Importing the package registers the table and the section's reader.
+The modules are ``models`` (the :class:`ConsentEvent` ledger: :func:`record`, ``change``,
+:func:`history`), ``consent`` (the keywords, answered from any state; the ``consent`` section of
+the business file; the listener recording Meta's ``user_preferences`` changes), ``staff`` (a
+choice staff record for a customer, audited), ``imports`` (a CSV file of choices from another
+system), ``cli`` (``waflow consent``) and ``web`` (the customer page's consent form). Importing
+the package registers the table and the section's reader.
 """
 
 from __future__ import annotations

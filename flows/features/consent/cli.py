@@ -27,6 +27,8 @@ from flows.features.console import audit
 from storage.db import read_session, transaction
 from storage.models import Contact, wa_id_from
 
+SHOWN_ERRORS = 50
+"""At most this many wrong lines of an import are listed."""
 _LABELS: dict[str, str] = {source: label for source, label in SOURCE_LABELS.items()}
 consent = staff_group("consent", "Customers' marketing consent: show, set, import.")
 
@@ -130,8 +132,10 @@ def import_file(shop: Shop, file: Path, dry_run: bool, skip_errors: bool, known_
                 session, read.choices, now, source_name=file.name, create=not known_only
             )
             errors = sorted([*read.errors, *report.errors], key=lambda e: e.line)
-            for error in errors:
+            for error in errors[:SHOWN_ERRORS]:
                 click.secho(f"  {error}", fg="red", err=True)
+            if len(errors) > SHOWN_ERRORS:
+                click.secho(f"  … and {len(errors) - SHOWN_ERRORS} more", fg="red", err=True)
             if errors and not skip_errors:
                 raise _DryRun
             if dry_run:

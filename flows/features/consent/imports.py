@@ -53,8 +53,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "notes", "comment"),
 }
 """Each column and the header names (folded) that name it; ``phone`` and ``status`` are required."""
-MAX_ERRORS = 100
-"""At most this many line errors are reported."""
 
 _SEPARATORS = ",;\t"
 _FLOAT_EXPORT = re.compile(r"^\+?\d+\.0+$")  # 34600111222.0: a number cell saved as a float
@@ -229,12 +227,14 @@ def read_choices(data: bytes, zone: ZoneInfo, now: datetime) -> ChoiceFile:
         now: The current time (an ``at`` after it is an error).
 
     Returns:
-        The good lines in file order, and the errors (at most :data:`MAX_ERRORS`).
+        The good lines in file order, and the errors.
 
     Raises:
-        ConsentError: The file cannot be read at all: not text, or no header naming ``phone``
-            and ``status``.
+        ConsentError: The file cannot be read at all: a spreadsheet's own format, not text, or
+            no header naming ``phone`` and ``status``.
     """
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise ConsentError("this is a spreadsheet file, not CSV: save it as CSV first")
     text = _decode(data)
     first = text.lstrip("\r\n").partition("\n")[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first))
@@ -254,8 +254,7 @@ def read_choices(data: bytes, zone: ZoneInfo, now: datetime) -> ChoiceFile:
             try:
                 choices.append(_choice(line, row, columns, zone, now))
             except ConsentError as exc:
-                if len(errors) < MAX_ERRORS:
-                    errors.append(LineError(line, str(exc)))
+                errors.append(LineError(line, str(exc)))
     except csv.Error as exc:
         errors.append(LineError(start, f"not CSV: {exc}"))
     if columns is None:
@@ -307,7 +306,6 @@ def apply_choices(
 
 __all__ = [
     "COLUMNS",
-    "MAX_ERRORS",
     "OPTED_IN",
     "OPTED_OUT",
     "Choice",
