@@ -82,6 +82,7 @@ def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
     groups = [group for feature in BUILTIN if (group := feature.cli()) is not None]
     assert sorted(g.name or "" for g in groups) == [
         "bookings",
+        "consent",
         "handoff",
         "orders",
         "staff",
