@@ -154,14 +154,16 @@ BAD = [
     pytest.param(
         CATALOG + "  order_update: ordr_update\n",
         "templates.order_update",
-        "template 'ordr_update' (es) is not declared under templates.approved; did you mean "
-        "'order_update'? (declared: feedback_invite, follow_up, order_update, staff_alert)",
+        "template 'ordr_update' is not declared; did you mean 'order_update'? (declared: "
+        "feedback_invite, follow_up, order_update, staff_alert); declare it under "
+        "templates.approved",
         id="undeclared",
     ),
     pytest.param(
         CATALOG + "  replies: [follow_up, {name: follow_up, language: pt_BR}]\n",
         "templates.replies[1]",
-        "template 'follow_up' (pt_BR) is not declared under templates.approved",
+        "template 'follow_up' is not declared in pt_BR (declared in es); declare it under "
+        "templates.approved",
         id="undeclared-language",
     ),
     pytest.param(

@@ -634,14 +634,7 @@ class Templates(Record, what="templates"):
             )
             return message, loc
         if not same and not given and catalog:
-            names = sorted({name for name, _language in declared})
-            close = difflib.get_close_matches(ref.name, names, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            message = (
-                f"template {ref.name!r} ({ref.language}) is not declared under templates.approved"
-                f"{hint} (declared: {', '.join(names)})"
-            )
-            return message, loc
+            return _undeclared(ref, declared), loc
         update: dict[str, Any] = dict(_USE_DEFAULTS.get(use, {}))
         if same:
             declaration, fields, _where_declared = declared[same[0]]
@@ -649,6 +642,23 @@ class Templates(Record, what="templates"):
             update["language"] = declaration.language
         update |= {name: getattr(ref, name) for name in given}
         return ref.model_copy(update=update)
+
+
+def _undeclared(ref: TemplateRef, declared: _Declared) -> str:
+    """Why ``ref`` (a name only) matches no declared template, with what it may have meant."""
+    languages = sorted(language for name, language in declared if name == ref.name)
+    if languages:
+        return (
+            f"template {ref.name!r} is not declared in {ref.language} (declared in "
+            f"{', '.join(languages)}); declare it under templates.approved"
+        )
+    names = sorted({name for name, _language in declared})
+    close = difflib.get_close_matches(ref.name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return (
+        f"template {ref.name!r} is not declared{hint} (declared: {', '.join(names)}); "
+        "declare it under templates.approved"
+    )
 
 
 def _use_problems(
