@@ -533,9 +533,10 @@ class Templates(Record, what="templates"):
 
     ``approved`` declares the shop's approved templates once, each with its category and
     parameters (``waflow templates pull`` prints them from the Cloud API, ``waflow templates
-    check`` compares them with it). Each use (``order_update``, ``booking_reminder``,
-    ``survey_invite``, ``handoff``, ``replies``) names a declared template, or declares one
-    where it stands as a mapping with ``params`` or ``category``. Loading checks that each use
+    check`` compares them with it). Each use (the keys of :data:`TEMPLATE_PARAMS` this section
+    has: ``order_update``, ``survey_invite``, ``replies``...) names a declared template, or
+    declares one where it stands as a mapping with ``params`` or ``category``. Loading checks
+    that each use
     names only parameters its feature fills (:data:`TEMPLATE_PARAMS`), that with ``approved``
     given every name is declared, that no template is declared twice differently, and that no
     use is an ``authentication`` template (one-time passcodes only). ``language`` is the
@@ -668,22 +669,25 @@ def _use_problems(
     found: list[_Problem] = []
     given = ref.model_fields_set
     origin = declared.get((resolved.name, resolved.language))
-    declared_at = f" (declared at {_where(origin[2])})" if origin and origin[2] != loc else ""
+    elsewhere = f" (declared at {_where(origin[2])})" if origin and origin[2] != loc else ""
     fillable = TEMPLATE_PARAMS[use]
     if fillable is not None:
         known = ", ".join(sorted(fillable))
-        where = (*loc, "params") if "params" in given else loc
+        here = "params" in given
+        where, declared_at = ((*loc, "params"), "") if here else (loc, elsewhere)
         found += [
             (f"unknown {use} parameter {name!r}{declared_at} (known: {known})", where)
             for name in resolved.params
             if name not in fillable
         ]
     if resolved.category == "authentication":
+        here = "category" in given
         message = (
-            f"template {resolved.name!r}{declared_at} is an authentication template: Meta allows "
-            f"those for one-time passcodes only, so {use} needs a utility or marketing template"
+            f"template {resolved.name!r}{'' if here else elsewhere} is an authentication "
+            f"template: Meta allows those for one-time passcodes only, so {use} needs a utility "
+            "or marketing template"
         )
-        found.append((message, (*loc, "category") if "category" in given else loc))
+        found.append((message, (*loc, "category") if here else loc))
     return found
 
 
