@@ -536,10 +536,9 @@ class Templates(Record, what="templates"):
     check`` compares them with it). Each use (the keys of :data:`TEMPLATE_PARAMS` this section
     has: ``order_update``, ``survey_invite``, ``replies``...) names a declared template, or
     declares one where it stands as a mapping with ``params`` or ``category``. Loading checks
-    that each use
-    names only parameters its feature fills (:data:`TEMPLATE_PARAMS`), that with ``approved``
-    given every name is declared, that no template is declared twice differently, and that no
-    use is an ``authentication`` template (one-time passcodes only). ``language`` is the
+    that each use names only parameters its feature fills, that with ``approved`` given every
+    name is declared, that no template is declared twice differently, and that no use is an
+    ``authentication`` template (one-time passcodes only). ``language`` is the
     language of every template that names none; ``replies`` are the approved templates staff
     may send a customer from the console's inbox outside the 24-hour window (their ``params``
     name the fields staff fill in).
