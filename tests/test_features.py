@@ -87,6 +87,7 @@ def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
         "orders",
         "staff",
         "survey",
+        "templates",
     ]
     for group in groups:
         assert isinstance(group, click.Group)
