@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     or_,
+    text,
 )
 from sqlmodel import Field, SQLModel, col
 
@@ -164,17 +165,33 @@ class OutboxMessage(SQLModel, table=True):
     ``next_attempt_at`` and ``lease`` hold a sender's claim (see :mod:`storage.outbox`).
     ``category`` is the message's kind for Meta's pricing and consent rules (``marketing``,
     ``utility``, ``authentication``), or ``None`` for a reply in a conversation; a ``marketing``
-    message to a customer who opted out is stored ``suppressed`` and never sent.
+    message to a customer who opted out is stored ``suppressed`` and never sent. ``fallback``
+    says what happens when the 24-hour window is closed when it is sent: the template payload
+    sent instead, ``"hold"`` (stored ``held`` until the customer next writes), or ``None``
+    (it fails).
     """
 
     __tablename__ = "waflow_outbox"
-    __table_args__ = (Index("ix_waflow_outbox_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_waflow_outbox_due", "state", "next_attempt_at"),
+        # Only held rows: releasing them costs a reply turn one probe of a tiny index.
+        Index(
+            "ix_waflow_outbox_held",
+            "wa_id",
+            sqlite_where=text("state = 'held'"),
+            postgresql_where=text("state = 'held'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     wa_id: str = Field(max_length=64, index=True)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    state: str = Field(default="pending", max_length=16)  # pending | sent | failed | suppressed
+    # pending | sent | failed | suppressed | held
+    state: str = Field(default="pending", max_length=16)
     category: str | None = Field(default=None, max_length=16)
+    fallback: dict[str, Any] | str | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True))
+    )
     attempts: int = 0
     next_attempt_at: datetime = utc_field(default_factory=utcnow)
     lease: str | None = Field(default=None, max_length=32)

@@ -163,7 +163,7 @@ def test_outside_the_window_the_order_update_template_is_used(
     ]
 
 
-def test_outside_the_window_without_a_template_nothing_is_sent(
+def test_outside_the_window_without_a_template_stale_news_is_not_sent(
     engine: Engine,
     business: BusinessConfig,
     place_order: PlaceOrder,
@@ -172,10 +172,10 @@ def test_outside_the_window_without_a_template_nothing_is_sent(
     plain = dataclasses.replace(business, templates=Templates())
     number = _paid(engine, plain, place_order, config=plain)
     queued = len(outbox_payloads(engine, ANA))
-    change = _update(engine, plain, number, "shipped", now=NOW + timedelta(days=2))
+    change = _update(engine, plain, number, "preparing", now=NOW + timedelta(days=2))
     assert change.notified == "skipped"  # type: ignore[attr-defined]
     assert len(outbox_payloads(engine, ANA)) == queued
-    assert reload(engine, number).status == "shipped"
+    assert reload(engine, number).status == "preparing"
     assert ANA not in caplog.text
     assert "…1222" in caplog.text
 

@@ -465,6 +465,7 @@ class Templates(Record, what="templates"):
 
     order_update: TemplateRef | None = None
     booking_reminder: TemplateRef | None = None
+    booking_update: TemplateRef | None = None
     survey_invite: TemplateRef | None = None
     handoff: TemplateRef | None = None
     replies: tuple[TemplateRef, ...] = ()
@@ -478,7 +479,13 @@ class Templates(Record, what="templates"):
         where = ("order_update", "params")
         if bad:
             fail(*((f"unknown order_update parameter {b!r} (known: {known})", where) for b in bad))
-        for name in ("order_update", "booking_reminder", "survey_invite", "handoff"):
+        for name in (
+            "order_update",
+            "booking_reminder",
+            "booking_update",
+            "survey_invite",
+            "handoff",
+        ):
             ref = getattr(self, name)
             if ref is not None and "language" not in ref.model_fields_set:
                 ref = ref.model_copy(update={"language": self.language})
