@@ -409,8 +409,10 @@ def release_held(session: Session, wa_id: str, now: datetime) -> int:
     return int(count or 0)
 
 
-def window_closed_after_send(session: Session, wamid: str, now: datetime) -> str | None:
+def window_closed_after_send(session: Session, wamid: str) -> str | None:
     """Apply a sent row's fallback when Meta later reports 131047 for it (a status webhook).
+
+    A fallback template is due at once (as of the row's own send time).
 
     Returns:
         ``template`` (its fallback template is due now in its place), ``held``, or ``None`` (no
@@ -425,7 +427,7 @@ def window_closed_after_send(session: Session, wamid: str, now: datetime) -> str
     if isinstance(found.fallback, dict):
         found.payload, found.state = found.fallback, "pending"
         found.last_error = f"{note}; sent as template {template_name(found.fallback)} instead"
-        found.next_attempt_at = now
+        found.next_attempt_at = found.sent_at or found.next_attempt_at
         kind = "template"
     else:
         found.state, found.last_error = "held", f"{HELD} ({note})"

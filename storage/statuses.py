@@ -35,7 +35,7 @@ def record_status(
     """Store ``status`` for ``wamid`` unless a further-along one is stored; return the row."""
     rank = RANKS.get(status, 0)
     if status == "failed" and any(_code(e) == WINDOW_CLOSED for e in errors or ()):
-        outbox.window_closed_after_send(session, wamid, at)
+        outbox.window_closed_after_send(session, wamid)
     query = select(MessageStatus).where(MessageStatus.wamid == wamid)
     if is_postgres(session):
         query = query.with_for_update()
