@@ -201,7 +201,7 @@ def test_cancel_frees_the_time_tells_the_customer_and_is_audited(
     assert book(shop_engine, starts[0], OTHER)  # the time is free again
 
 
-def test_cancel_outside_the_window_is_held_for_the_customers_next_message(
+def test_cancel_outside_the_window_sends_the_booking_update_template(
     logged_in: Login, shop_engine: Engine
 ) -> None:
     day, starts = free_starts(shop_engine)
@@ -214,11 +214,16 @@ def test_cancel_outside_the_window_is_held_for_the_customers_next_message(
     )
 
     text = html.unescape(answer.get_data(True))
-    assert "customer told when they next write (24-hour window closed)" in text
-    [held] = outbox_rows(shop_engine, CUSTOMER)
-    assert held.state == "held"
-    assert held.payload["text"]["body"].startswith("Sorry, we had to cancel your booking")
-    assert audit_events(shop_engine, "booking.cancel")[0].detail == {"told": "held"}
+    assert "customer told (booking_update template: 24-hour window closed)" in text
+    [sent] = outbox_rows(shop_engine, CUSTOMER)
+    assert sent.payload["template"]["name"] == "booking_update"
+    [body] = sent.payload["template"]["components"]
+    assert [p["text"] for p in body["parameters"]][1:] == [
+        "Cake tasting",
+        f"{day_label(RULES.local(starts[0]))} at {RULES.local(starts[0]):%H:%M}",
+        "cancelled",
+    ]
+    assert audit_events(shop_engine, "booking.cancel")[0].detail == {"told": "template"}
 
 
 def test_cancel_without_the_csrf_token_is_refused(logged_in: Login, shop_engine: Engine) -> None:
