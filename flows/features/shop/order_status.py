@@ -43,6 +43,8 @@ NO_MARGIN = timedelta(0)
 HELD_UPDATES = frozenset({"paid", "shipped", "cancelled"})
 """Statuses whose news is held for the customer's next message when it cannot be sent now
 (payment received, ready or on its way, cancelled with a refund); the others are stale by then."""
+UPDATE_HELD = "customer update held: sent when the customer next writes"
+"""Added to the history note of a change whose news waits for the customer's next message."""
 DIGITAL_HELD = "digital delivery held: sent when the customer next writes"
 """The order's history note when its digital products wait for the customer's next message."""
 
@@ -107,7 +109,6 @@ def _record(
     """Write the change to the order's history and queue the customer's update; how it went."""
     session.flush()
     session.refresh(order)
-    add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
     values = {
         "number": order.number,
         "status": status_label(order),
@@ -116,7 +117,7 @@ def _record(
         "name": outreach.contact_name(session, order.wa_id, "there"),
     }
     text = _message(order, business, was)
-    return outreach.reach(
+    sent = outreach.reach(
         session,
         order.wa_id,
         now,
@@ -127,6 +128,10 @@ def _record(
         margin=NO_MARGIN,
         hold=order.status in HELD_UPDATES,
     )
+    if sent == "held":
+        note = "; ".join(filter(None, (note, UPDATE_HELD)))
+    add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
+    return sent
 
 
 def _deliver_digital(
@@ -327,6 +332,7 @@ __all__ = [
     "HELD_UPDATES",
     "NO_MARGIN",
     "TRANSITIONS",
+    "UPDATE_HELD",
     "StatusChange",
     "expire_unpaid",
     "mark_paid",
