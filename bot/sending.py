@@ -315,14 +315,21 @@ class OutboxSender:
 
     def _deadline(self, job: Claimed) -> datetime:
         """When the message stops being worth sending: its age, or its window closing."""
-        deadline = job.created_at + self.max_age
+        deadline = self._aged(job)
         if job.payload.get("type") not in _OUTSIDE_WINDOW_TYPES and job.last_inbound_at:
             deadline = min(deadline, job.last_inbound_at + WINDOW)
         return deadline
 
+    def _aged(self, job: Claimed) -> datetime:
+        """``max_age`` after it was queued; one held, after the customer's message released it."""
+        start = job.created_at
+        if job.fallback is not None and job.last_inbound_at is not None:
+            start = max(start, job.last_inbound_at)
+        return start + self.max_age
+
     def _window_ends_first(self, job: Claimed) -> bool:
         """Whether the window closing, not the message's age, sets its deadline."""
-        return self._deadline(job) < job.created_at + self.max_age
+        return self._deadline(job) < self._aged(job)
 
     def _pause(self, job: Claimed, exc: GraphError, now: datetime) -> _Result:
         with self._lock:

@@ -74,7 +74,7 @@ def enqueue(
     ``fallback`` is what the sender does if the window is closed when it sends (a template's
     payload to send instead, or :data:`HOLD`; ``None``: the row fails). ``held`` stores the
     rows ``held`` at once (the caller knows the window is closed), to go out when the customer
-    next writes.
+    next writes (with :data:`HOLD` as their fallback unless one is given).
     """
     values = _rows(session, wa_id, payloads, inbound_id, now, category, fallback, held)
     rows = [OutboxMessage(**row) for row in values]
@@ -118,10 +118,10 @@ def _rows(
     common: dict[str, Any] = dict(
         wa_id=wa_id, inbound_id=inbound_id, created_at=now, next_attempt_at=now, category=category
     )
-    if fallback is not None:
+    if held:  # and held again if the window closes before it is sent
+        common.update(state="held", last_error=HELD, fallback=fallback or HOLD)
+    elif fallback is not None:
         common["fallback"] = fallback
-    if held:
-        common.update(state="held", last_error=HELD)
     if category == "marketing":
         contact_id = _opted_out(session, wa_id)
         if contact_id is not None:

@@ -201,6 +201,21 @@ def test_held_messages_go_out_in_order_before_the_reply_when_the_customer_writes
     assert [r.state for r in outbox_rows(engine, B)] == ["held"]
 
 
+def test_a_released_message_queued_long_ago_is_retried_not_given_up(
+    engine: Engine, once: CloudClient, script: GraphScript, clock: Clock
+) -> None:
+    (row_id,) = queue(engine, A, messages.text(A, "your book"), last_inbound_at=CLOSED, held=True)
+    clock.now = T0 + timedelta(hours=30)  # the customer writes more than a day later
+    customer_writes(engine, A, "hello", clock.now)
+    script.queue(A, "131000_unknown")
+
+    OutboxSender(engine, once, clock=clock).drain()
+
+    found = row(engine, row_id)
+    assert (found.state, found.attempts) == ("pending", 1)  # retried, not too old
+    assert found.next_attempt_at > clock.now
+
+
 def test_a_turn_releases_held_messages_in_one_statement(engine: Engine, clock: Clock) -> None:
     queue(engine, A, messages.text(A, "held"), last_inbound_at=CLOSED, held=True)
     customer_writes(engine, A, "warm-up", T0)  # releases it
