@@ -21,7 +21,6 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     or_,
-    text,
 )
 from sqlmodel import Field, SQLModel, col
 
@@ -172,16 +171,7 @@ class OutboxMessage(SQLModel, table=True):
     """
 
     __tablename__ = "waflow_outbox"
-    __table_args__ = (
-        Index("ix_waflow_outbox_due", "state", "next_attempt_at"),
-        # Only held rows: releasing them costs a reply turn one probe of a tiny index.
-        Index(
-            "ix_waflow_outbox_held",
-            "wa_id",
-            sqlite_where=text("state = 'held'"),
-            postgresql_where=text("state = 'held'"),
-        ),
-    )
+    __table_args__ = (Index("ix_waflow_outbox_due", "state", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     wa_id: str = Field(max_length=64, index=True)

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Integer, String, bindparam, func, insert, literal_column, update
+from sqlalchemy import JSON, Integer, String, bindparam, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -382,8 +382,7 @@ def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) 
 _RELEASE = (
     update(_OUTBOX)
     .where(_OUTBOX.c.wa_id == bindparam("r_wa_id"))
-    # A literal, not a parameter: SQLite uses the partial index only for the very same term.
-    .where(_OUTBOX.c.state == literal_column("'held'"))
+    .where(_OUTBOX.c.state == "held")
     .values(
         state="pending",
         next_attempt_at=bindparam("r_now", type_=UTCDateTime()),
@@ -397,7 +396,7 @@ def release_held(session: Session, wa_id: str, now: datetime) -> int:
 
     Call it in the transaction of the turn that processes their message, before its reply is
     queued: the held rows have lower ids, so they go out first, in their original order. One
-    ``UPDATE`` that probes a partial index of held rows only.
+    ``UPDATE``, through the ``(state, next_attempt_at)`` index: it reads held rows only.
 
     Returns:
         How many were released.
