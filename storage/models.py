@@ -185,7 +185,7 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = utc_field(default_factory=utcnow)
     lease: str | None = Field(default=None, max_length=32)
-    wamid: str | None = Field(default=None, max_length=200)
+    wamid: str | None = Field(default=None, max_length=200, index=True)  # 131047 in a status
     last_error: str | None = None
     inbound_id: int | None = None
     created_at: datetime = utc_field(default_factory=utcnow)
