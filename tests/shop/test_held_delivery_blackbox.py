@@ -1,7 +1,7 @@
 """A digital product paid outside the 24-hour window, through the app (issue 11's Must show).
 
-The example shop is built as ``waflow run`` builds it (every feature, inline), on a clock the
-test moves. The customer orders the recipe book on WhatsApp (signed webhook bodies), does not
+The example shop is built as ``waflow run`` builds it (every feature, inline), on SQLite and
+PostgreSQL, on a clock the test moves. The customer orders the recipe book on WhatsApp (signed webhook bodies), does not
 write for 30 hours, and the shop's system then reports the payment through the order-status
 API. The Cloud API (mocked) shows what reached the customer: the ``order_update`` template at
 once, the book only when the customer writes again, before the answer to that message, once.
@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import responses
 from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from bot import simulate
@@ -76,13 +77,14 @@ class Shop:
 
 
 @pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
+def shop(engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
+    """The example shop on SQLite and PostgreSQL, its clock 30 hours behind the wall clock."""
     monkeypatch.setenv("WAFLOW_SHOP_API_TOKEN", TOKEN)
     environ = {
         "WAFLOW_BUSINESS": str(SHOP / "business.yaml"),
         "WAFLOW_FLOWS": str(SHOP / "flows"),
         "WAFLOW_HOOKS": str(SHOP / "hooks.py"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shop.db'}",
+        "DATABASE_URL": db_url,
         "WHATSAPP_ACCESS_TOKEN": "held-delivery-token",
         "WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
         "WHATSAPP_APP_SECRET": SECRET,
@@ -93,7 +95,9 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     # The order-status API stamps the payment with the wall clock: the chat starts 30 h before.
     clock = Clock(utcnow().replace(microsecond=0) - timedelta(hours=30))
     client = CloudClient(config, retry=RetryPolicy(max_attempts=1), sleep=lambda _s: None)
-    runtime = make_runtime(config, inline=True, client=client, business=business, clock=clock)
+    runtime = make_runtime(
+        config, inline=True, engine=engine, client=client, business=business, clock=clock
+    )
     app = make_app(runtime, config, business)
     app.testing = True
     built = Shop(app.test_client(), runtime, clock)
@@ -106,7 +110,6 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as graph:
         graph.add_callback(responses.POST, config.messages_url, callback=answer)
         yield built
-    runtime.engine.dispose()
 
 
 def order_the_book(shop: Shop) -> str:
