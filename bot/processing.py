@@ -4,7 +4,9 @@
 meanwhile share it, :mod:`bot._group_commit`). :meth:`Processor.process_one` then applies a
 contact's oldest pending update under the contact's lock in one transaction: a message goes to the
 :class:`~bot.turn.Handler`, whose replies, state and records commit with the update's ``done``
-mark; a status, preference, echo or error report is applied in place, then handed to the
+mark, and so does the release of the messages held for the contact until they wrote again
+(:func:`storage.outbox.release_held`: they go out before the reply); a status, preference,
+echo or error report is applied in place, then handed to the
 :class:`~bot.turn.UpdateListener` objects (the features' reactions). A handler failure rolls back to a
 savepoint, marks the update ``failed`` and sends an apology. A database failure rolls the whole
 turn back and leaves the update pending: a passing one (:func:`storage.db.is_transient_error`) is
@@ -291,6 +293,7 @@ class Processor:
         # refused by the sender as "outside the 24-hour window".
         _note_inbound(contact, message, now)
         session.add(contact)
+        outbox.release_held(session, contact.wa_id, now)
         outbox.enqueue(
             session,
             contact.wa_id,
@@ -362,6 +365,7 @@ class Processor:
             contact.user_id = sender.user_id
         _note_inbound(contact, message, now)
         session.add(contact)
+        outbox.release_held(session, contact.wa_id, now)  # the window is open again
         conversation = session.exec(_CONVERSATION, params={"w": contact.wa_id}).first()
         if conversation is None:
             conversation = Conversation(wa_id=contact.wa_id, updated_at=now)

@@ -7,6 +7,11 @@ with a retryable error after the client's own retries is rescheduled durably (13
 4^n seconds) until the message is too old to send; permanent errors are recorded as failed.
 Errors about the whole account (:func:`bot._graph_errors.stops_sending`) fail nothing: the sender
 pauses and the messages wait.
+
+A free-form message that finds the window closed (the sender's own check, or 131047 from Meta)
+does what its sender declared (:func:`storage.outbox.enqueue`'s ``fallback``): its fallback
+template is sent in its place, said so in ``last_error``; or it is stored ``held`` until the
+customer next writes; without a fallback (a reply in a conversation) it fails.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ class SendReport:
             sending is paused after an error about the whole account.
         more: Something is already due again: more heads were due than one claim takes, or a
             contact just sent to (or given up on) has further messages queued.
+        held: Found the window closed and held until the customer next writes.
     """
 
     sent: int = 0
@@ -67,11 +73,12 @@ class SendReport:
     failed: int = 0
     deferred: int = 0
     more: bool = False
+    held: int = 0
 
     @property
     def claimed(self) -> int:
         """Messages taken in this pass."""
-        return self.sent + self.retried + self.failed + self.deferred
+        return self.sent + self.retried + self.failed + self.deferred + self.held
 
     def __add__(self, other: SendReport) -> SendReport:
         return SendReport(
@@ -80,11 +87,12 @@ class SendReport:
             self.failed + other.failed,
             self.deferred + other.deferred,
             self.more or other.more,
+            self.held + other.held,
         )
 
 
 _Result = tuple[str, Outcome | None]
-"""What became of one job (sent, retried, failed or deferred) and what to record for it."""
+"""What became of one job (sent, retried, failed, deferred or held) and what to record for it."""
 
 
 @dataclass
@@ -239,7 +247,7 @@ class OutboxSender:
             _check_window(job, now)
             result = self.client.send(job.payload)
         except (WindowClosedError, ReEngagementError) as exc:
-            return self._fail(job, exc)
+            return self._window_closed(job, exc)
         except GraphError as exc:
             if stops_sending(exc):
                 return self._pause(job, exc, now)
@@ -256,8 +264,37 @@ class OutboxSender:
         sent = Outcome(job.id, job.lease, "sent", wamid=result.wamid, sent_at=self.clock())
         return "sent", sent
 
+    def _window_closed(self, job: Claimed, exc: Exception) -> _Result:
+        """Do what the message's sender declared for a closed window: fallback, hold or fail."""
+        fallback = job.fallback
+        if isinstance(fallback, dict):
+            name = outbox.template_name(fallback)
+            log.info(
+                "message %s to %s: window closed; sending template %s instead",
+                job.id,
+                mask(job.wa_id),
+                name,
+            )
+            kind, outcome = self._attempt(replace(job, payload=fallback, fallback=None))
+            if outcome is None:
+                return kind, None
+            note = f"{type(exc).__name__}: window closed; sent as template {name} instead"
+            error = note if outcome.error is None else f"{outcome.error} ({note})"
+            return kind, replace(outcome, error=error, payload=fallback)
+        if fallback == outbox.HOLD:
+            log.info(
+                "message %s to %s held until the customer next writes: window closed",
+                job.id,
+                mask(job.wa_id),
+            )
+            note = f"{outbox.HELD} ({type(exc).__name__})"
+            return "held", Outcome(job.id, job.lease, "held", error=note, count_attempt=False)
+        return self._fail(job, exc)
+
     def _retry(self, job: Claimed, exc: Exception, now: datetime, at: datetime) -> _Result:
         deadline = self._deadline(job)
+        if at >= deadline and job.fallback is not None and self._window_ends_first(job):
+            return self._window_closed(job, exc)
         if at >= deadline:
             log.warning(
                 "message %s to %s given up: still failing and too old to send after %s",
@@ -278,10 +315,21 @@ class OutboxSender:
 
     def _deadline(self, job: Claimed) -> datetime:
         """When the message stops being worth sending: its age, or its window closing."""
-        deadline = job.created_at + self.max_age
+        deadline = self._aged(job)
         if job.payload.get("type") not in _OUTSIDE_WINDOW_TYPES and job.last_inbound_at:
             deadline = min(deadline, job.last_inbound_at + WINDOW)
         return deadline
+
+    def _aged(self, job: Claimed) -> datetime:
+        """``max_age`` after it was queued; one held, after the customer's message released it."""
+        start = job.created_at
+        if job.fallback is not None and job.last_inbound_at is not None:
+            start = max(start, job.last_inbound_at)
+        return start + self.max_age
+
+    def _window_ends_first(self, job: Claimed) -> bool:
+        """Whether the window closing, not the message's age, sets its deadline."""
+        return self._deadline(job) < self._aged(job)
 
     def _pause(self, job: Claimed, exc: GraphError, now: datetime) -> _Result:
         with self._lock:
@@ -307,13 +355,20 @@ class OutboxSender:
 
 
 def _report(jobs: Sequence[Claimed], results: Sequence[_Result], *, more_due: bool) -> SendReport:
-    counts = dict.fromkeys(("sent", "retried", "failed", "deferred"), 0)
+    counts = dict.fromkeys(("sent", "retried", "failed", "deferred", "held"), 0)
     more = more_due
     for job, (kind, _outcome) in zip(jobs, results, strict=True):
         counts[kind] += 1
-        if kind in ("sent", "failed") and job.more:
+        if kind in ("sent", "failed", "held") and job.more:
             more = True  # the contact's next message is due now
-    return SendReport(counts["sent"], counts["retried"], counts["failed"], counts["deferred"], more)
+    return SendReport(
+        counts["sent"],
+        counts["retried"],
+        counts["failed"],
+        counts["deferred"],
+        more,
+        counts["held"],
+    )
 
 
 def _check_window(job: Claimed, now: datetime) -> None:

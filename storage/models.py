@@ -181,7 +181,10 @@ class OutboxMessage(SQLModel, table=True):
     ``next_attempt_at`` and ``lease`` hold a sender's claim (see :mod:`storage.outbox`).
     ``category`` is the message's kind for Meta's pricing and consent rules (``marketing``,
     ``utility``, ``authentication``), or ``None`` for a reply in a conversation; a ``marketing``
-    message to a customer who opted out is stored ``suppressed`` and never sent.
+    message to a customer who opted out is stored ``suppressed`` and never sent. ``fallback``
+    says what happens when the 24-hour window is closed when it is sent: the template payload
+    sent instead, ``"hold"`` (stored ``held`` until the customer next writes), or ``None``
+    (it fails).
     """
 
     __tablename__ = "waflow_outbox"
@@ -190,12 +193,16 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     wa_id: str = Field(max_length=64, index=True)
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    state: str = Field(default="pending", max_length=16)  # pending | sent | failed | suppressed
+    # pending | sent | failed | suppressed | held
+    state: str = Field(default="pending", max_length=16)
     category: str | None = Field(default=None, max_length=16)
+    fallback: dict[str, Any] | str | None = Field(
+        default=None, sa_column=Column(JSON(none_as_null=True))
+    )
     attempts: int = 0
     next_attempt_at: datetime = utc_field(default_factory=utcnow)
     lease: str | None = Field(default=None, max_length=32)
-    wamid: str | None = Field(default=None, max_length=200)
+    wamid: str | None = Field(default=None, max_length=200, index=True)  # 131047 in a status
     last_error: str | None = None
     inbound_id: int | None = None
     created_at: datetime = utc_field(default_factory=utcnow)

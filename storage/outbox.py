@@ -10,6 +10,12 @@ The outbox is also the one place the marketing rule is enforced, so no feature c
 a message queued with ``category="marketing"`` for a contact whose ``marketing_opt_out`` is
 set is stored ``suppressed`` (with :data:`SUPPRESSED` as its ``last_error``) instead of
 ``pending``, so no sender ever claims it and the console and ``waflow db status`` show it.
+
+A message that may find the customer's 24-hour window closed carries its ``fallback``: an
+approved template's payload, sent in its place, or :data:`HOLD`. A held row (state ``held``,
+:data:`HELD` in its ``last_error``) waits, out of the queue, until the customer next writes:
+:func:`release_held`, in the turn that processes their message, makes it due again ahead of
+the reply (head of line is the lowest id).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, String, bindparam, func, insert, update
+from sqlalchemy import JSON, Integer, String, bindparam, func, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -38,6 +44,12 @@ Category = Literal["marketing", "utility", "authentication"]
 """Meta's template categories; ``None`` in their place is a reply in a conversation."""
 SUPPRESSED = "customer opted out of marketing"
 """The ``last_error`` of a marketing message stored ``suppressed``."""
+HOLD = "hold"
+"""A ``fallback``: keep the message until the customer next writes when the window is closed."""
+HELD = "held: sent when the customer next writes"
+"""The ``last_error`` (beginning) of a message stored ``held``."""
+Fallback = dict[str, Any] | str
+"""What to send when the window is closed: a template's payload, or :data:`HOLD`."""
 
 
 def enqueue(
@@ -48,6 +60,8 @@ def enqueue(
     inbound_id: int | None = None,
     now: datetime | None = None,
     category: Category | None = None,
+    fallback: Fallback | None = None,
+    held: bool = False,
 ) -> list[OutboxMessage]:
     """Add replies for one contact to the outbox in the current transaction.
 
@@ -56,8 +70,13 @@ def enqueue(
     do; ``bot.messages.check`` checks one written by hand). ``category`` says what kind of
     message it is (``None``: a reply in a conversation); ``marketing`` to a contact who opted
     out is stored ``suppressed``, never sent (check the rows' ``state``).
+
+    ``fallback`` is what the sender does if the window is closed when it sends (a template's
+    payload to send instead, or :data:`HOLD`; ``None``: the row fails). ``held`` stores the
+    rows ``held`` at once (the caller knows the window is closed), to go out when the customer
+    next writes (with :data:`HOLD` as their fallback unless one is given).
     """
-    values = _rows(session, wa_id, payloads, inbound_id, now, category)
+    values = _rows(session, wa_id, payloads, inbound_id, now, category, fallback, held)
     rows = [OutboxMessage(**row) for row in values]
     session.add_all(rows)
     return rows
@@ -80,7 +99,7 @@ def enqueue_rows(
     Without a ``category`` (a reply) it runs no other query.
     """
     if payloads:
-        rows = _rows(session, wa_id, payloads, inbound_id, now, category)
+        rows = _rows(session, wa_id, payloads, inbound_id, now, category, None, False)
         session.connection().execute(_ENQUEUE, rows)
 
 
@@ -91,12 +110,18 @@ def _rows(
     inbound_id: int | None,
     now: datetime | None,
     category: Category | None,
+    fallback: Fallback | None,
+    held: bool,
 ) -> list[dict[str, Any]]:
     # The table's column defaults fill state and attempts; the other columns stay NULL.
     now = now or utcnow()
     common: dict[str, Any] = dict(
         wa_id=wa_id, inbound_id=inbound_id, created_at=now, next_attempt_at=now, category=category
     )
+    if held:  # and held again if the window closes before it is sent
+        common.update(state="held", last_error=HELD, fallback=fallback or HOLD)
+    elif fallback is not None:
+        common["fallback"] = fallback
     if category == "marketing":
         contact_id = _opted_out(session, wa_id)
         if contact_id is not None:
@@ -140,6 +165,7 @@ class Claimed:
         leased_until: When the claim ends and another sender may take the row.
         more: Whether more rows of the same contact wait behind it.
         last_inbound_at: When the contact last wrote (the 24-hour window), if ever.
+        fallback: What to do if the window is closed (see :func:`enqueue`).
     """
 
     id: int
@@ -151,6 +177,7 @@ class Claimed:
     leased_until: datetime
     more: bool
     last_inbound_at: datetime | None
+    fallback: Fallback | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +202,7 @@ def _claim_query(postgres: bool, only_some: bool) -> Any:
             _OUTBOX.c.created_at,
             heads.c.queued,
             contact.c.last_inbound_at,
+            _OUTBOX.c.fallback,
         )
         .select_from(_OUTBOX)
         .join(heads, _OUTBOX.c.id == heads.c.id)
@@ -246,6 +274,7 @@ def claim(
                 until,
                 int(r.queued) > 1,
                 r.last_inbound_at,
+                r.fallback,
             )
             for r in found
         ],
@@ -259,13 +288,16 @@ class Outcome:
 
     Attributes:
         lease: The token of the claim that sent it.
-        state: ``sent``, ``pending`` (try again at ``next_attempt_at``) or ``failed``.
+        state: ``sent``, ``pending`` (try again at ``next_attempt_at``), ``failed`` or
+            ``held`` (the window was closed: wait for the customer's next message).
         error: The error of this attempt (``None`` once sent); cut to 2,000 characters.
         wamid: Meta's id of the accepted message.
         sent_at: When Meta accepted it.
         next_attempt_at: When to try again (``pending`` only).
         count_attempt: ``False`` when nothing reached Meta (sending paused): the try is not
             counted.
+        payload: The fallback template sent (or to send) in the stored payload's place; the
+            row's payload becomes it and its ``fallback`` is cleared.
     """
 
     row_id: int
@@ -276,6 +308,7 @@ class Outcome:
     sent_at: datetime | None = None
     next_attempt_at: datetime | None = None
     count_attempt: bool = True
+    payload: dict[str, Any] | None = None
 
 
 _RECORD = (
@@ -297,8 +330,20 @@ _RECORD = (
 )
 
 
+_SWAP = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("b_id"))
+    .where(_OUTBOX.c.lease == bindparam("b_lease"))
+    .where(_OUTBOX.c.state == "pending")
+    .values(payload=bindparam("b_payload", type_=JSON()), fallback=None)
+)
+
+
 def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) -> int:
     """Record outcomes in one statement; rows whose lease is no longer theirs are left alone.
+
+    An outcome with a ``payload`` (a fallback template sent instead) first swaps the row's
+    payload, in one more statement.
 
     Returns:
         How many rows were updated: fewer than ``len(outcomes)`` when claims had ended and
@@ -307,6 +352,13 @@ def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) 
     if not outcomes:
         return 0
     conn = session.connection() if isinstance(session, Session) else session
+    swaps = [
+        {"b_id": o.row_id, "b_lease": o.lease, "b_payload": o.payload}
+        for o in outcomes
+        if o.payload is not None
+    ]
+    if swaps:
+        conn.execute(_SWAP, swaps)
     params = [
         {
             "b_id": o.row_id,
@@ -327,6 +379,69 @@ def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) 
     return int(count) if count is not None and count >= 0 else len(params)
 
 
+_RELEASE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.wa_id == bindparam("r_wa_id"))
+    .where(_OUTBOX.c.state == "held")
+    .values(
+        state="pending",
+        next_attempt_at=bindparam("r_now", type_=UTCDateTime()),
+        last_error=bindparam("r_note", type_=String()),
+    )
+)
+
+
+def release_held(session: Session, wa_id: str, now: datetime) -> int:
+    """Make the contact's held messages due now (they wrote: the window is open again).
+
+    Call it in the transaction of the turn that processes their message, before its reply is
+    queued: the held rows have lower ids, so they go out first, in their original order. One
+    ``UPDATE``, through the ``(state, next_attempt_at)`` index: it reads held rows only.
+
+    Returns:
+        How many were released.
+    """
+    params = {"r_wa_id": wa_id, "r_now": now, "r_note": "released: the customer wrote again"}
+    count = session.connection().execute(_RELEASE, params).rowcount
+    if count:
+        log.info("%d held message(s) released: the customer wrote again", count)
+    return int(count or 0)
+
+
+def window_closed_after_send(session: Session, wamid: str) -> str | None:
+    """Apply a sent row's fallback when Meta later reports 131047 for it (a status webhook).
+
+    A fallback template is due at once (as of the row's own send time).
+
+    Returns:
+        ``template`` (its fallback template is due now in its place), ``held``, or ``None`` (no
+        such row, or it had no fallback: it stays as it is).
+    """
+    found = session.exec(
+        select(OutboxMessage).where(OutboxMessage.wamid == wamid, OutboxMessage.state == "sent")
+    ).first()
+    if found is None or found.fallback is None:
+        return None
+    note = "the 24-hour window was closed (131047)"
+    if isinstance(found.fallback, dict):
+        found.payload, found.state = found.fallback, "pending"
+        found.last_error = f"{note}; sent as template {template_name(found.fallback)} instead"
+        found.next_attempt_at = found.sent_at or found.next_attempt_at
+        kind = "template"
+    else:
+        found.state, found.last_error = "held", f"{HELD} ({note})"
+        kind = "held"
+    found.fallback, found.wamid, found.sent_at = None, None, None
+    session.add(found)
+    return kind
+
+
+def template_name(payload: dict[str, Any]) -> str:
+    """The name of a template payload's template (``?`` if it is not one)."""
+    template = payload.get("template")
+    return str(template.get("name", "?")) if isinstance(template, dict) else "?"
+
+
 def next_due_at(session: Session) -> datetime | None:
     """When the earliest head-of-line message becomes due (rows behind a head wait for it)."""
     heads = _heads()
@@ -337,14 +452,20 @@ def next_due_at(session: Session) -> datetime | None:
 
 
 __all__ = [
+    "HELD",
+    "HOLD",
     "SUPPRESSED",
     "Category",
     "Claim",
     "Claimed",
+    "Fallback",
     "Outcome",
     "claim",
     "enqueue",
     "enqueue_rows",
     "next_due_at",
     "record_outcomes",
+    "release_held",
+    "template_name",
+    "window_closed_after_send",
 ]

@@ -1,7 +1,9 @@
 """Delivery statuses of outbound messages, kept monotonic.
 
 Meta does not guarantee order and may skip ``delivered``, so a status only moves forward: a late
-``delivered`` never overwrites ``read``; ``failed`` is terminal.
+``delivered`` never overwrites ``read``; ``failed`` is terminal. A ``failed`` with 131047 (the
+24-hour window was closed) makes the outbox apply the message's fallback, if it declared one
+(:func:`storage.outbox.window_closed_after_send`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from storage import outbox
 from storage.db import is_postgres
 from storage.models import MessageStatus
 
 RANKS = {"sent": 1, "delivered": 2, "read": 3, "played": 4, "failed": 5}
+WINDOW_CLOSED = 131047
+"""Meta's error code for a free-form message sent outside the 24-hour window."""
 
 
 def record_status(
@@ -29,6 +34,8 @@ def record_status(
 ) -> MessageStatus:
     """Store ``status`` for ``wamid`` unless a further-along one is stored; return the row."""
     rank = RANKS.get(status, 0)
+    if status == "failed" and any(_code(e) == WINDOW_CLOSED for e in errors or ()):
+        outbox.window_closed_after_send(session, wamid)
     query = select(MessageStatus).where(MessageStatus.wamid == wamid)
     if is_postgres(session):
         query = query.with_for_update()
@@ -54,4 +61,12 @@ def record_status(
     return row
 
 
-__all__ = ["RANKS", "record_status"]
+def _code(error: Any) -> int | None:
+    code = error.get("code") if isinstance(error, dict) else None
+    try:
+        return int(code) if code is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+__all__ = ["RANKS", "WINDOW_CLOSED", "record_status"]

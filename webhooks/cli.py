@@ -153,7 +153,8 @@ def db_reset(yes: bool) -> None:
 def db_status() -> None:
     """Count inbound updates by state and outbox messages by state.
 
-    ``suppressed`` counts the marketing messages never sent because the customer opted out.
+    ``suppressed`` counts the marketing messages never sent because the customer opted out;
+    ``held`` the messages waiting for their customer to write again (the 24-hour window closed).
     """
     engine = _engine()
     create_schema(engine)
@@ -165,6 +166,8 @@ def db_status() -> None:
     click.echo(f"outbound: {outbound_states or 'empty'}")
     if suppressed := outbound_states.get("suppressed"):
         click.echo(f"suppressed: {suppressed} marketing message(s) to customers who opted out")
+    if held := outbound_states.get("held"):
+        click.echo(f"held: {held} message(s) sent when their customer next writes")
 
 
 # The commands that live in their own modules, then each feature's command group.

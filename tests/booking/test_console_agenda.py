@@ -194,14 +194,14 @@ def test_cancel_frees_the_time_tells_the_customer_and_is_audited(
     assert [row.state for row in outbox_rows(shop_engine, CUSTOMER)] == ["sent"]  # after_commit
     [event] = audit_events(shop_engine, "booking.cancel")
     assert (event.staff_email, event.target) == ("owner@bakery.test", f"booking #{booking_id}")
-    assert event.detail == {"told": True}
+    assert event.detail == {"told": "text"}
     _, text = page(owner, answer.headers["Location"])
     assert f"Cancelled: Cake tasting, {day_label(day)}" in text
     assert "customer told." in text
     assert book(shop_engine, starts[0], OTHER)  # the time is free again
 
 
-def test_cancel_says_when_the_customer_could_not_be_told(
+def test_cancel_outside_the_window_sends_the_booking_update_template(
     logged_in: Login, shop_engine: Engine
 ) -> None:
     day, starts = free_starts(shop_engine)
@@ -213,9 +213,17 @@ def test_cancel_says_when_the_customer_could_not_be_told(
         f"/console/bookings/{booking_id}/cancel", data={"csrf_token": token}, follow_redirects=True
     )
 
-    assert "customer NOT told (24-hour window closed)" in html.unescape(answer.get_data(True))
-    assert texts(shop_engine) == []
-    assert audit_events(shop_engine, "booking.cancel")[0].detail == {"told": False}
+    text = html.unescape(answer.get_data(True))
+    assert "customer told (booking_update template: 24-hour window closed)" in text
+    [sent] = outbox_rows(shop_engine, CUSTOMER)
+    assert sent.payload["template"]["name"] == "booking_update"
+    [body] = sent.payload["template"]["components"]
+    assert [p["text"] for p in body["parameters"]][1:] == [
+        "Cake tasting",
+        f"{day_label(RULES.local(starts[0]))} at {RULES.local(starts[0]):%H:%M}",
+        "cancelled",
+    ]
+    assert audit_events(shop_engine, "booking.cancel")[0].detail == {"told": "template"}
 
 
 def test_cancel_without_the_csrf_token_is_refused(logged_in: Login, shop_engine: Engine) -> None:
@@ -283,7 +291,7 @@ def test_move_offers_the_free_times_and_tells_the_customer(
     assert event.detail == {
         "from": starts[0].isoformat(),
         "to": target.isoformat(),
-        "told": True,
+        "told": "text",
     }
     assert "Moved: Cake tasting" in page(owner, answer.headers["Location"])[1]
 

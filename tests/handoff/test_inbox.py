@@ -531,3 +531,19 @@ def test_mark_read_counts_only_the_customers_messages(engine: Engine) -> None:
 
     with read_session(engine) as session:
         assert inbox.threads(session, NOW)[0].unread
+
+
+def test_a_held_message_shows_as_held_in_the_transcript(engine: Engine) -> None:
+    add_contact(engine, CUSTOMER, wrote_ago=timedelta(hours=30), name="Ana")
+    with transaction(engine) as session:
+        outbox.enqueue(
+            session, CUSTOMER, [messages.text(CUSTOMER, "Your book")], now=NOW, held=True
+        )
+
+    with read_session(engine) as session:
+        contact = session.exec(select(Contact).where(Contact.wa_id == CUSTOMER)).one()
+        view = inbox.transcript(session, contact, NOW)
+
+    assert [(e.side, e.text, e.tick, e.error) for e in view.entries] == [
+        ("bot", "Your book", "held", outbox.HELD)
+    ]

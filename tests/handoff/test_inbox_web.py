@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot import simulate
+from bot import messages, simulate
 from bot.client import SandboxClient
 from bot.config import Config
 from flows.features.business import parse_business
@@ -214,6 +214,20 @@ def test_a_marketing_template_to_an_opted_out_customer_shows_as_not_sent(
     assert "✓ sent" not in page
 
 
+def test_a_held_message_shows_as_held_in_the_inbox(
+    shop_app: Flask, shop_engine: Engine, logged_in: Login
+) -> None:
+    deliver(shop_app, simulate.text(CUSTOMER, "hi", name="Ana"))
+    with transaction(shop_engine) as session:
+        book = messages.document(CUSTOMER, link="https://miga.example/b.pdf", filename="b.pdf")
+        outbox.enqueue(session, CUSTOMER, [book], held=True)
+    owner = logged_in("owner")
+
+    page = owner.get(f"/console/inbox/{contact_id(shop_engine)}").get_data(as_text=True)
+
+    assert "held: sent when the customer next writes" in page
+
+
 @pytest.mark.parametrize(
     ("path", "form", "message"),
     [
@@ -291,6 +305,7 @@ def test_outside_the_window_the_page_offers_the_templates_only(
         "follow_up",  # the example shop's own reply template first
         "order_update",
         "booking_reminder",
+        "booking_update",
         "feedback_invite",
     ]  # never staff_handoff: that is the alert to staff
     answer = post(

@@ -7,11 +7,18 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from flows.features.business import BusinessConfig, Templates
 from flows.features.shop._errors import OrderNotFoundError, OrderStateError
-from flows.features.shop.order_status import mark_paid, update_order_status
-from storage.db import transaction
+from flows.features.shop.order_status import (
+    DIGITAL_HELD,
+    UPDATE_HELD,
+    mark_paid,
+    update_order_status,
+)
+from storage.db import read_session, transaction
+from storage.models import OutboxMessage
 from tests.shop.conftest import PlaceOrder
 from tests.shop.shopkit import ANA, NOW, events, outbox_payloads, reload, stock_of
 
@@ -163,7 +170,7 @@ def test_outside_the_window_the_order_update_template_is_used(
     ]
 
 
-def test_outside_the_window_without_a_template_nothing_is_sent(
+def test_outside_the_window_without_a_template_stale_news_is_not_sent(
     engine: Engine,
     business: BusinessConfig,
     place_order: PlaceOrder,
@@ -172,12 +179,26 @@ def test_outside_the_window_without_a_template_nothing_is_sent(
     plain = dataclasses.replace(business, templates=Templates())
     number = _paid(engine, plain, place_order, config=plain)
     queued = len(outbox_payloads(engine, ANA))
-    change = _update(engine, plain, number, "shipped", now=NOW + timedelta(days=2))
+    change = _update(engine, plain, number, "preparing", now=NOW + timedelta(days=2))
     assert change.notified == "skipped"  # type: ignore[attr-defined]
     assert len(outbox_payloads(engine, ANA)) == queued
-    assert reload(engine, number).status == "shipped"
+    assert reload(engine, number).status == "preparing"
     assert ANA not in caplog.text
     assert "…1222" in caplog.text
+
+
+def test_outside_the_window_without_a_template_news_that_matters_is_held(
+    engine: Engine, business: BusinessConfig, place_order: PlaceOrder
+) -> None:
+    plain = dataclasses.replace(business, templates=Templates())
+    order = place_order(items={"ebook": 1}, window=timedelta(hours=30), config=plain)
+    with transaction(engine) as session:
+        change = mark_paid(session, plain, order.number, now=NOW)
+    assert change.notified == "held"
+    with read_session(engine) as session:
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.wa_id == ANA)).all()
+    assert [(r.state, r.payload["type"]) for r in rows] == [("held", "text"), ("held", "document")]
+    assert [e.note for e in events(engine, order.number)][-2:] == [UPDATE_HELD, DIGITAL_HELD]
 
 
 def test_a_customer_who_never_wrote_gets_the_template(

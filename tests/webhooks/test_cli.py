@@ -126,6 +126,23 @@ def test_db_status_counts_marketing_suppressed_for_customers_who_opted_out(
     assert "suppressed: 2 marketing message(s) to customers who opted out" in status.output
 
 
+def test_db_status_counts_messages_held_for_the_customers_next_message(
+    env: dict[str, str],
+) -> None:
+    engine = make_engine(env["DATABASE_URL"])
+    create_schema(engine)
+    with transaction(engine) as session:
+        book = messages.text("15550001111", "Your book: https://shop.example/book")
+        outbox.enqueue(session, "15550001111", [book], held=True)
+    engine.dispose()
+
+    status = CliRunner().invoke(cli, ["db", "status"], env=env)
+
+    assert status.exit_code == 0, status.output
+    assert "'held': 1" in status.output
+    assert "held: 1 message(s) sent when their customer next writes" in status.output
+
+
 def test_chat_numbers_choices_and_taps_them(tmp_path: Path) -> None:
     config = Config(database_url=f"sqlite:///{tmp_path / 'chat.db'}")
     client = SandboxClient()

@@ -1,8 +1,10 @@
 """What the shop tells a customer when its staff cancel or move their booking.
 
 One text per change, queued through :func:`flows.features.business.outreach.reach` in the
-caller's transaction: it goes out only inside the customer's 24-hour window (there is no
-approved template for these), so the staff are told whether the customer was reached.
+caller's transaction: inside the customer's 24-hour window as a text (with the
+``templates.booking_update`` template as its fallback), outside it as that template (parameters
+``name``, ``service``, ``when``, ``status`` and the reminder's others), and without the template
+it is held and goes out when the customer next writes. The staff are told which.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot import messages
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.models import Booking
+from flows.features.booking.reminders import reminder_values
 from flows.features.business import outreach
 
 Change = Literal["cancelled", "moved"]
@@ -27,26 +30,39 @@ _TEXTS: dict[Change, str] = {
 
 def tell_customer(
     session: Session, bookings: Bookings, booking: Booking, change: Change, now: datetime
-) -> bool:
+) -> outreach.Sent:
     """Queue the message telling the customer their booking was ``change``.
 
     Returns:
-        ``True`` when queued; ``False`` when their 24-hour window is closed (nothing is sent).
+        How: ``text``, ``template`` (window closed) or ``held`` (window closed, no
+        ``booking_update`` template: it goes out when they next write).
+
+    Raises:
+        ConfigError: The ``booking_update`` template names an unknown parameter.
     """
     text = _TEXTS[change].format(line=summary(bookings, booking))
-    sent = outreach.reach(
+    name = outreach.contact_name(session, booking.wa_id)
+    return outreach.reach(
         session,
         booking.wa_id,
         now,
         free_form=messages.text(booking.wa_id, text),
         what=f"{change} booking {booking.id}",
+        template=bookings.config.templates.booking_update,
+        values={**reminder_values(bookings, booking, name), "status": change},
+        hold=True,
     )
-    return sent == "text"
 
 
-def told(reached: bool) -> str:
-    """What the staff are told about the customer: ``customer told`` or why not."""
-    return "customer told" if reached else "customer NOT told (24-hour window closed)"
+def told(sent: outreach.Sent) -> str:
+    """What the staff are told about the customer: ``customer told`` or how they will be."""
+    if sent == "text":
+        return "customer told"
+    if sent == "template":
+        return "customer told (booking_update template: 24-hour window closed)"
+    if sent == "held":
+        return "customer told when they next write (24-hour window closed)"
+    return "customer NOT told (24-hour window closed)"
 
 
 __all__ = ["Change", "tell_customer", "told"]

@@ -56,7 +56,9 @@ TEMPLATE_PARAMS: Mapping[str, frozenset[str] | None] = MappingProxyType(
         "booking_reminder": frozenset(
             {"name", "service", "date", "time", "when", "staff", "id", "business"}
         ),
-        "booking_update": frozenset({"name", "service", "when", "status"}),
+        "booking_update": frozenset(
+            {"name", "service", "date", "time", "when", "staff", "id", "business", "status"}
+        ),
         "survey_invite": frozenset({"name", "survey", "business"}),
         "handoff": frozenset({"name", "number", "message", "business", "link"}),
         "replies": None,
@@ -547,6 +549,7 @@ class Templates(Record, what="templates"):
     approved: tuple[TemplateRef, ...] = ()
     order_update: TemplateRef | None = None
     booking_reminder: TemplateRef | None = None
+    booking_update: TemplateRef | None = None
     survey_invite: TemplateRef | None = None
     handoff: TemplateRef | None = None
     replies: tuple[TemplateRef, ...] = ()

@@ -3,7 +3,10 @@
 This helper module owns one decision: a free-form message is sent only while the recipient's
 24-hour window is open (less a safety margin, :data:`MARGIN`, as it is sent a moment later);
 otherwise the configured approved template, its body parameters filled by name; without a
-template, nothing. Everything goes through the outbox in the caller's transaction, with its
+template, nothing, or (``hold=True``: digital goods, booking changes) the message is stored
+``held`` and goes out when the customer next writes. The free-form message carries the template
+(or the hold) as its outbox ``fallback``, for a window that closes before the sender gets to it.
+Everything goes through the outbox in the caller's transaction, with its
 category (the free-form message's, or the template's own): the outbox stores a ``marketing``
 message to a customer who opted out as ``suppressed`` and never sends it.
 :func:`reach_once` adds a claim that is undone when nothing could be sent, so the message stays due.
@@ -31,7 +34,7 @@ log = logging.getLogger(__name__)
 
 MARGIN = timedelta(minutes=10)
 """A window closing sooner than this is treated as closed."""
-Sent = Literal["text", "template", "skipped"]
+Sent = Literal["text", "template", "held", "skipped"]
 
 
 def find_contact(session: Session, wa_id: str) -> Contact | None:
@@ -63,6 +66,7 @@ def reach(
     values: Mapping[str, str] | None = None,
     margin: timedelta = MARGIN,
     category: outbox.Category = "utility",
+    hold: bool = False,
 ) -> Sent:
     """Queue a business-initiated message for ``wa_id``.
 
@@ -77,24 +81,40 @@ def reach(
         margin: How long before it closes the window counts as closed.
         category: The free-form message's category (``marketing`` is suppressed for a
             customer who opted out); a template is sent with its own ``category``.
+        hold: Without a template, keep the message until the customer next writes instead of
+            sending nothing (it must still be worth sending then).
 
     Returns:
         ``text`` or ``template`` (queued; stored ``suppressed`` instead of sent when it is
-        marketing to a customer who opted out), or ``skipped`` (window closed, no template).
+        marketing to a customer who opted out), ``held`` (window closed, no template, ``hold``)
+        or ``skipped`` (window closed, no template).
 
     Raises:
         ConfigError: The template names an unknown parameter.
     """
+    fallback = _template(wa_id, template, values) if template is not None else None
     if window_open(session, wa_id, now, margin=margin):
-        _queue(session, wa_id, free_form, now, category, what)
+        on_closed = fallback if fallback is not None else (outbox.HOLD if hold else None)
+        _queue(session, wa_id, free_form, now, category, what, fallback=on_closed)
         return "text"
-    if template is None:
+    if template is None and hold:
+        _queue(session, wa_id, free_form, now, category, what, held=True)
+        return "held"
+    if template is None or fallback is None:
         log.warning(
             "%s for %s not sent: the 24-hour window is closed and no template is configured",
             what,
             mask(wa_id),
         )
         return "skipped"
+    _queue(session, wa_id, fallback, now, template.category, f"{what} (template {template.name})")
+    return "template"
+
+
+def _template(
+    wa_id: str, template: TemplateRef, values: Mapping[str, str] | None
+) -> dict[str, Any]:
+    """The template's message to ``wa_id``, its body parameters filled by name."""
     values = values or {}
     unknown = [p for p in template.params if p not in values]
     if unknown:
@@ -104,9 +124,7 @@ def reach(
         )
     params = [values[p] or "-" for p in template.params]
     components = [messages.body_params(*params)] if params else None
-    message = messages.template(wa_id, template.name, template.language, components)
-    _queue(session, wa_id, message, now, template.category, f"{what} (template {template.name})")
-    return "template"
+    return messages.template(wa_id, template.name, template.language, components)
 
 
 def _queue(
@@ -116,10 +134,17 @@ def _queue(
     now: datetime,
     category: outbox.Category,
     what: str,
+    *,
+    fallback: outbox.Fallback | None = None,
+    held: bool = False,
 ) -> None:
-    (row,) = outbox.enqueue(session, wa_id, [message], now=now, category=category)
+    (row,) = outbox.enqueue(
+        session, wa_id, [message], now=now, category=category, fallback=fallback, held=held
+    )
     if row.state == "suppressed":
         log.info("%s for %s not sent: %s", what, mask(wa_id), outbox.SUPPRESSED)
+    elif row.state == "held":
+        log.info("%s for %s %s (the 24-hour window is closed)", what, mask(wa_id), outbox.HELD)
     else:
         log.info("%s queued for %s", what, mask(wa_id))
 

@@ -102,7 +102,8 @@ class Entry:
         media_id: The Cloud API media id, for media (shown through the console's proxy).
         media_type: ``image``, ``video``, ``audio``, ``document`` or ``sticker``.
         tick: For messages to the customer: ``queued``, ``sent``, ``delivered``, ``read``,
-            ``failed`` or ``suppressed`` (marketing never sent: the customer opted out).
+            ``failed``, ``suppressed`` (marketing never sent: the customer opted out) or
+            ``held`` (the window was closed: it goes out when the customer next writes).
         error: Why it failed or was not sent.
     """
 
@@ -343,7 +344,7 @@ def _ticks(session: Session, rows: Sequence[OutboxMessage]) -> dict[str, Message
 
 
 def _outbound(row: OutboxMessage, status: MessageStatus | None, author: str | None) -> Entry:
-    if row.state in ("failed", "suppressed"):
+    if row.state in ("failed", "suppressed", "held"):
         tick, error = row.state, row.last_error
     elif status is not None:
         tick = status.status if status.status != "played" else "read"

@@ -5,8 +5,10 @@ payment webhook and the expiry job racing on one order cannot both win, and a re
 changes nothing. Leaving for ``cancelled`` or ``expired`` gives the stock back. Each change is
 written to the order's history and the customer is told through
 :func:`flows.features.business.outreach.reach`, with no safety margin on the 24-hour window
-(outside it, the ``templates.order_update`` template or nothing). A paid order's digital
-products are delivered the same way; a delivered one is announced to the other features
+(outside it, the ``templates.order_update`` template; without one, the news that matters later
+(:data:`HELD_UPDATES`) is held until the customer next writes, the rest is not sent). A paid
+order's digital products are delivered the same way, and held when the window is closed (the
+order's history says so); a delivered one is announced to the other features
 (:func:`flows.features.business.events.order_delivered`).
 """
 
@@ -32,13 +34,19 @@ from flows.features.shop.models import (
     change_status,
 )
 from flows.features.shop.orders import get_order, order_lines, status_label
-from storage import outbox
 from storage.db import is_postgres
 
 log = logging.getLogger(__name__)
 
 NO_MARGIN = timedelta(0)
 """Order updates use the whole 24-hour window."""
+HELD_UPDATES = frozenset({"paid", "shipped", "cancelled"})
+"""Statuses whose news is held for the customer's next message when it cannot be sent now
+(payment received, ready or on its way, cancelled with a refund); the others are stale by then."""
+UPDATE_HELD = "customer update held: sent when the customer next writes"
+"""Added to the history note of a change whose news waits for the customer's next message."""
+DIGITAL_HELD = "digital delivery held: sent when the customer next writes"
+"""The order's history note when its digital products wait for the customer's next message."""
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "pending_payment": ("paid", "cancelled", "expired"),
@@ -57,7 +65,8 @@ class StatusChange:
     Attributes:
         order: The order after the change.
         changed: False when nothing happened (a replay, or someone else got there first).
-        notified: How the customer was told: ``text``, ``template``, ``skipped`` or ``none``.
+        notified: How the customer was told: ``text``, ``template``, ``held`` (when they next
+            write), ``skipped`` or ``none``.
     """
 
     order: Order
@@ -100,7 +109,6 @@ def _record(
     """Write the change to the order's history and queue the customer's update; how it went."""
     session.flush()
     session.refresh(order)
-    add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
     values = {
         "number": order.number,
         "status": status_label(order),
@@ -109,7 +117,7 @@ def _record(
         "name": outreach.contact_name(session, order.wa_id, "there"),
     }
     text = _message(order, business, was)
-    return outreach.reach(
+    sent = outreach.reach(
         session,
         order.wa_id,
         now,
@@ -118,13 +126,18 @@ def _record(
         values=values,
         what=f"order {order.number} update",
         margin=NO_MARGIN,
+        hold=order.status in HELD_UPDATES,
     )
+    if sent == "held":
+        note = "; ".join(filter(None, (note, UPDATE_HELD)))
+    add_event(session, order, now, note=note, actor=actor, tracking_url=order.tracking_url)
+    return sent
 
 
 def _deliver_digital(
     session: Session, business: BusinessConfig, order: Order, lines: list[OrderLine], now: datetime
 ) -> None:
-    """Queue the digital lines' documents or links (closed window: noted for ``orders show``)."""
+    """Queue the digital lines' documents or links; held (and noted in the history) if need be."""
     payloads: list[dict[str, Any]] = []
     for line in lines:
         product = business.catalog.product(line.product_id)
@@ -139,12 +152,16 @@ def _deliver_digital(
             payloads.append(
                 messages.text(order.wa_id, f"{line.title}: {digital.url}", preview_url=True)
             )
-    if payloads and outreach.window_open(session, order.wa_id, now, margin=NO_MARGIN):
-        outbox.enqueue(session, order.wa_id, payloads, now=now)
-    elif payloads:
-        note = "digital delivery waiting: the customer has not written in 24 hours"
-        add_event(session, order, now, note=note)
-        log.warning("order %s: %s", order.number, note)
+    what = f"order {order.number} digital delivery"
+    sent = [
+        outreach.reach(
+            session, order.wa_id, now, free_form=p, what=what, margin=NO_MARGIN, hold=True
+        )
+        for p in payloads
+    ]
+    if "held" in sent:
+        add_event(session, order, now, note=DIGITAL_HELD)
+        log.info("order %s: %s", order.number, DIGITAL_HELD)
 
 
 def _release(session: Session, order: Order, now: datetime) -> None:
@@ -311,8 +328,11 @@ def expire_unpaid(session: Session, business: BusinessConfig, now: datetime) -> 
 
 
 __all__ = [
+    "DIGITAL_HELD",
+    "HELD_UPDATES",
     "NO_MARGIN",
     "TRANSITIONS",
+    "UPDATE_HELD",
     "StatusChange",
     "expire_unpaid",
     "mark_paid",
