@@ -44,6 +44,9 @@ DEFAULT_APOLOGY = "Sorry, something went wrong on our side. Please try again in 
 
 # A message timestamp may not open the window further into the future than this (clock skew).
 _MAX_SKEW = timedelta(minutes=5)
+_HELD_AFTER = timedelta(hours=23)
+"""A customer whose previous message is older than this may have messages held (the 24-hour
+window, less an hour for Meta's clock and the senders' safety margins)."""
 
 MAX_STORAGE_ATTEMPTS = 5
 """Turns the database may refuse *because of the data* for one update before it is failed."""
@@ -291,9 +294,7 @@ class Processor:
         # A rollback undid the contact's new last_inbound_at too; the customer did write, so
         # the window is open, and without this a first-time customer's apology would be
         # refused by the sender as "outside the 24-hour window".
-        _note_inbound(contact, message, now)
-        session.add(contact)
-        outbox.release_held(session, contact.wa_id, now)
+        _reopen_window(session, contact, message, now)
         outbox.enqueue(
             session,
             contact.wa_id,
@@ -363,9 +364,7 @@ class Processor:
             contact.name = sender.name
         if sender is not None and sender.user_id:
             contact.user_id = sender.user_id
-        _note_inbound(contact, message, now)
-        session.add(contact)
-        outbox.release_held(session, contact.wa_id, now)  # the window is open again
+        _reopen_window(session, contact, message, now)
         conversation = session.exec(_CONVERSATION, params={"w": contact.wa_id}).first()
         if conversation is None:
             conversation = Conversation(wa_id=contact.wa_id, updated_at=now)
@@ -447,11 +446,22 @@ def _database_hiccup(exc: BaseException) -> bool:
     return False
 
 
-def _note_inbound(contact: Contact, message: inbound.Message, now: datetime) -> None:
-    """Move ``last_inbound_at`` (the 24-hour window) forward to the message's send time."""
+def _reopen_window(
+    session: Session, contact: Contact, message: inbound.Message, now: datetime
+) -> None:
+    """Move ``last_inbound_at`` (the 24-hour window) forward to the message's send time, and
+    release the messages held for the contact if their window had closed.
+
+    A message is held only while the window is closed, so with the customer's previous message
+    less than :data:`_HELD_AFTER` old nothing can be held and the turn costs no extra query.
+    """
     sent_at = min(message.timestamp, now + _MAX_SKEW)
-    if contact.last_inbound_at is None or contact.last_inbound_at < sent_at:
+    last = contact.last_inbound_at
+    if last is None or last < sent_at:
         contact.last_inbound_at = sent_at
+    session.add(contact)
+    if last is None or sent_at - last > _HELD_AFTER:
+        outbox.release_held(session, contact.wa_id, now)
 
 
 def _run_after_commit(callbacks: list[Callable[[], None]]) -> None:

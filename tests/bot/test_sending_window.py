@@ -13,6 +13,7 @@ sender's own check, by 131047 in the Cloud API's answer, or by a later ``failed`
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -216,9 +217,8 @@ def test_a_released_message_queued_long_ago_is_retried_not_given_up(
     assert found.next_attempt_at > clock.now
 
 
-def test_a_turn_releases_held_messages_in_one_statement(engine: Engine, clock: Clock) -> None:
-    queue(engine, A, messages.text(A, "held"), last_inbound_at=CLOSED, held=True)
-    customer_writes(engine, A, "warm-up", T0)  # releases it
+def outbox_updates(engine: Engine, write: Callable[[], None]) -> int:
+    """How many ``UPDATE waflow_outbox`` statements ``write()`` runs."""
     statements: list[str] = []
 
     def seen(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
@@ -226,10 +226,27 @@ def test_a_turn_releases_held_messages_in_one_statement(engine: Engine, clock: C
 
     event.listen(engine, "before_cursor_execute", seen)
     try:
-        customer_writes(engine, A, "counted", T0 + timedelta(seconds=1))
+        write()
     finally:
         event.remove(engine, "before_cursor_execute", seen)
-    assert sum(s.lstrip().startswith("UPDATE waflow_outbox") for s in statements) == 1
+    return sum(s.lstrip().startswith("UPDATE waflow_outbox") for s in statements)
+
+
+def test_a_turn_after_a_closed_window_releases_held_messages_in_one_statement(
+    engine: Engine, clock: Clock
+) -> None:
+    queue(engine, A, messages.text(A, "held"), last_inbound_at=CLOSED, held=True)
+    later = T0 + timedelta(hours=30)
+
+    assert outbox_updates(engine, lambda: customer_writes(engine, A, "back", later)) == 1
+    assert outbox_rows(engine, A)[0].state == "pending"
+
+
+def test_a_turn_inside_the_window_costs_no_release_statement(engine: Engine, clock: Clock) -> None:
+    customer_writes(engine, A, "first", T0)
+    soon = T0 + timedelta(hours=2)  # nothing can be held while the window is open
+
+    assert outbox_updates(engine, lambda: customer_writes(engine, A, "again", soon)) == 0
 
 
 # -- 131047 in a later status webhook ---------------------------------------------------------
