@@ -27,6 +27,7 @@ class ConsentFeature(Feature):
     """Who may be sent marketing: keywords from any state, Meta's stops, one ledger."""
 
     name = "consent"
+    personal_data = "flows.features.consent.personal:consent_data"
     handler_wrapper = "flows.features.consent.consent:consent_keywords"
     update_listener = "flows.features.consent.consent:preference_listener"
 
