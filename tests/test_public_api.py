@@ -17,10 +17,10 @@ import flows.features
 import flows.features.analytics
 import flows.features.booking
 import flows.features.consent
-import flows.features.privacy
 import flows.features.console
 import flows.features.customers
 import flows.features.handoff
+import flows.features.privacy
 import flows.features.surveys
 import flows.features.tracking
 import storage
