@@ -93,8 +93,8 @@ class PersonalTables:
         parent = rows.via
         assert parent is not None
         if parent not in ids:
-            query = select(col(parent.id)).where(col(parent.wa_id) == wa_id)
-            ids[parent] = list(session.exec(query))
+            columns = parent.__table__.c  # type: ignore[attr-defined]
+            ids[parent] = list(session.exec(select(columns.id).where(columns.wa_id == wa_id)))
         return ids[parent]
 
     def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
