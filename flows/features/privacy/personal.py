@@ -62,10 +62,16 @@ def _mentions(text: str, wa_id: str) -> bool:
     return any(form in digits for form in number_forms(wa_id)[1:])
 
 
+def _written(wa_id: str) -> re.Pattern[str]:
+    """The number as people write it: with or without ``+`` and the calling code, spaced."""
+    national = national_digits(wa_id)
+    code = wa_id[: len(wa_id) - len(national)]
+    gap = r"[\s().\-]*"
+    return re.compile(rf"(?:\+?{gap.join(code)}{gap})?{gap.join(national)}")
+
+
 def _replace(text: str, wa_id: str, pseudonym: str) -> str:
-    for form in number_forms(wa_id):
-        text = text.replace(form, pseudonym)
-    return text
+    return _written(wa_id).sub(pseudonym, text)
 
 
 class _Unattributed:
