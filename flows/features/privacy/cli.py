@@ -60,7 +60,9 @@ def erase(shop: Shop, contact: str, confirmed: bool) -> None:
     with reporting(), read_session(shop.engine) as session:
         wa_id = find_customer(session, contact).wa_id
     if not confirmed:
-        click.confirm(f"Erase everything stored about {mask(wa_id)}? This cannot be undone", abort=True)
+        click.confirm(
+            f"Erase everything stored about {mask(wa_id)}? This cannot be undone", abort=True
+        )
     with reporting(), transaction(shop.engine) as session:
         erasure = erase_customer(session, wa_id, shared.clock())
     click.echo(f"erased {mask(wa_id)}; kept rows now name {erasure.pseudonym}")
