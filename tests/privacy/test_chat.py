@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from bot import simulate
 from flows.features.business import BusinessConfig
 from flows.features.privacy import PrivacyRequest, PurgeRun
 from flows.features.privacy.chat import (
@@ -20,7 +21,7 @@ from flows.features.privacy.chat import (
     privacy_task,
 )
 from storage.db import read_session, transaction
-from storage.models import Contact, Conversation, OutboxMessage
+from storage.models import Contact, Conversation, InboundUpdate, MessageStatus, OutboxMessage
 from tests.helpers import Clock, PostWebhook
 from tests.privacy.conftest import ANA, BEN, say
 
@@ -89,6 +90,39 @@ def test_delete_my_data_mid_flow_asks_then_erases_a_minute_later(
     assert left == []  # the confirmation's row went too
     assert request.state == "done"
     assert request.wa_id.startswith("erased-")
+
+
+def test_statuses_arriving_after_the_erasure_are_erased_too(
+    post_webhook: PostWebhook,
+    sent: list[dict[str, Any]],
+    clock: Clock,
+    engine: Engine,
+    business: BusinessConfig,
+) -> None:
+    say(post_webhook, clock, BEN, "hi")
+    say(post_webhook, clock, ANA, "delete my data")
+    say(post_webhook, clock, ANA, "yes")
+    privacy_task(engine, business, clock.now + timedelta(seconds=61))
+    confirmation = f"wamid.OUT{len(sent):04d}"  # the mock Cloud API's id of the last message
+    assert sent[-1]["to"] == ANA.wa_id
+    answer = post_webhook(simulate.status(confirmation, ANA.wa_id, "read"))
+    assert answer.status_code == 200
+    ben = f"wamid.OUT{1:04d}"
+    assert post_webhook(simulate.status(ben, BEN.wa_id, "read")).status_code == 200
+    assert known(engine, ANA.wa_id)  # the runtime made a contact for the status
+
+    privacy_task(engine, business, clock.now + timedelta(minutes=2))
+
+    assert not known(engine, ANA.wa_id)
+    with read_session(engine) as session:
+        rows = [
+            *session.exec(select(InboundUpdate).where(InboundUpdate.wa_id == ANA.wa_id)),
+            *session.exec(select(MessageStatus).where(MessageStatus.recipient_id == ANA.wa_id)),
+        ]
+        bens = session.exec(select(MessageStatus).where(MessageStatus.recipient_id == BEN.wa_id))
+        assert len(bens.all()) == 1
+    assert rows == []
+    assert known(engine, BEN.wa_id)
 
 
 def test_the_erasure_waits_for_the_confirmation_to_leave_the_outbox(

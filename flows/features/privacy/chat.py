@@ -7,7 +7,9 @@ or NO; a YES records the erase as due a minute later and says so; a NO cancels; 
 asks once more, then cancels. The turn that takes the YES is not destroyed under its feet:
 :func:`privacy_task`, run by the bot about once a minute, erases the customer once the request
 is due and the confirmation has left the outbox (that outbox row goes with the rest). The same
-task runs the retention purge once a day when ``privacy.retention_days`` is set.
+task erases what Meta's late delivery statuses about erased messages bring back (a contact
+with nothing but statuses), and runs the retention purge once a day when
+``privacy.retention_days`` is set.
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.consent import fold
 from flows.features.privacy.models import PrivacyRequest, last_purge, open_request
-from flows.features.privacy.privacy import erase_requested, privacy_settings, purge
+from flows.features.privacy.privacy import (
+    erase_customer,
+    erase_requested,
+    leftovers,
+    privacy_settings,
+    purge,
+)
 from storage.db import transaction
 from storage.models import OutboxMessage
 
@@ -169,7 +177,7 @@ def due_erasures(session: Session, now: datetime) -> list[PrivacyRequest]:
 
 
 def privacy_task(engine: Engine, business: BusinessConfig, now: datetime) -> bool:
-    """The feature's periodic task: due erasures, and the daily purge with a retention.
+    """The feature's periodic task: due erasures, leftovers of erasures, the daily purge.
 
     Returns:
         ``False``: it never queues messages.
@@ -178,6 +186,9 @@ def privacy_task(engine: Engine, business: BusinessConfig, now: datetime) -> boo
         for request in due_erasures(session, now):
             erasure = erase_requested(session, request, now)
             log.info("erased the data of a customer as %s asked", erasure.pseudonym)
+        for wa_id in leftovers(session):
+            erase_customer(session, wa_id, now)
+            log.info("erased late delivery statuses of erased messages to %s", mask(wa_id))
     retention = privacy_settings(business).retention_days
     if retention is None:
         return False

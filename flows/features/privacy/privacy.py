@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import Field
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.errors import WaflowError
@@ -30,7 +31,14 @@ from flows.features.business.timestamps import as_utc
 from flows.features.privacy.models import PrivacyRequest, PurgeRun
 from flows.features.privacy.personal import core_data
 from storage.errors import ConfigError
-from storage.models import Contact, FlowStep, InboundUpdate, OutboxMessage
+from storage.models import (
+    Contact,
+    Conversation,
+    FlowStep,
+    InboundUpdate,
+    MessageStatus,
+    OutboxMessage,
+)
 
 FORMAT = "waflow.privacy.export"
 """The ``format`` of an export document."""
@@ -240,6 +248,31 @@ def purge(
     return counts
 
 
+def leftovers(session: Session) -> list[str]:
+    """Contacts that only delivery statuses made: those of messages erased before Meta's
+    statuses about them arrived (a "read" may come hours later, and makes the contact anew).
+
+    A leftover never wrote, has no conversation and no message in the outbox, and every update
+    stored about them is a status already processed.
+
+    Returns:
+        Their numbers.
+    """
+    others = select(InboundUpdate.wa_id).where(
+        col(InboundUpdate.wa_id).is_not(None),
+        or_(col(InboundUpdate.kind) != "status", col(InboundUpdate.state) == "pending"),
+    )
+    query = (
+        select(Contact.wa_id)
+        .where(col(Contact.last_inbound_at).is_(None))
+        .where(col(Contact.wa_id).in_(select(MessageStatus.recipient_id)))
+        .where(col(Contact.wa_id).not_in(select(Conversation.wa_id)))
+        .where(col(Contact.wa_id).not_in(select(OutboxMessage.wa_id)))
+        .where(col(Contact.wa_id).not_in(others))
+    )
+    return list(session.exec(query))
+
+
 def answer_export(session: Session, wa_id: str, now: datetime) -> dict[str, Any]:
     """:func:`export_customer` for staff, which answers the customer's pending export requests.
 
@@ -280,6 +313,7 @@ __all__ = [
     "erase_requested",
     "export_customer",
     "find_customer",
+    "leftovers",
     "privacy_settings",
     "purge",
     "read_entry",
