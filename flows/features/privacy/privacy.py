@@ -17,14 +17,14 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StrictInt
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.errors import WaflowError
-from flows import Record, read_typed
+from flows import Record, problem, read_typed
 from flows.features._feature import PersonalData, all_personal_data
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
@@ -56,6 +56,16 @@ class PrivacyError(WaflowError):
     """A privacy request cannot be done (an unknown customer)."""
 
 
+MAX_RETENTION_DAYS = 36500
+"""The longest retention (a hundred years)."""
+
+
+def _at_most_a_century(days: int | None) -> int | None:
+    if days is not None and days > MAX_RETENTION_DAYS:
+        raise problem(f"'retention_days' must be at most {MAX_RETENTION_DAYS}, got {days}")
+    return days
+
+
 class PrivacySettings(Record, what="privacy"):
     """The ``privacy`` section of the business file.
 
@@ -63,7 +73,9 @@ class PrivacySettings(Record, what="privacy"):
         retention_days: How long message texts and flow steps are kept; ``None`` keeps them.
     """
 
-    retention_days: int | None = Field(default=None, ge=1, le=36500)
+    retention_days: Annotated[StrictInt | None, Field(ge=1), AfterValidator(_at_most_a_century)] = (
+        None
+    )
 
 
 def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
