@@ -100,7 +100,7 @@ def test_features_serve_their_routes(business: BusinessConfig) -> None:
         for feature in BUILTIN
         if (blueprint := feature.blueprint(context)) is not None
     }
-    assert sorted(served) == ["shop", "tracking"]
+    assert sorted(served) == ["privacy", "shop", "tracking"]
     assert all(isinstance(b, Blueprint) for b in served.values())
 
 

@@ -38,6 +38,7 @@ class PrivacyFeature(Feature):
     handler_wrapper = "flows.features.privacy.chat:privacy_words"
     periodic_task = "flows.features.privacy.chat:privacy_task"
     command_group = "flows.features.privacy.cli:privacy"
+    blueprint_factory = "flows.features.privacy.web:privacy_blueprint"
     console_factory = "flows.features.privacy.web:privacy_pages"
     console_links = (
         ConsoleLink("Data requests", "waflow_privacy_console.requests", owner_only=True, rank=31),

@@ -1,20 +1,22 @@
 """Customers' requests in the chat ("my data", "delete my data") and the feature's daily work.
 
-:class:`PrivacyWords` wraps the conversation handler, outermost, so the requests are answered
-from any state. "my data" records an export request that owners see on the customer's page and
-the privacy page, and tells the customer the shop will send it. "delete my data" asks for a YES
-or NO; a YES records the erase as due a minute later and says so; a NO cancels; anything else
-asks once more, then cancels. The turn that takes the YES is not destroyed under its feet:
-:func:`privacy_task`, run by the bot about once a minute, erases the customer once the request
-is due and the confirmation has left the outbox (that outbox row goes with the rest). The same
-task erases what Meta's late delivery statuses about erased messages bring back (a contact
-with nothing but statuses), and runs the retention purge once a day when
+:class:`PrivacyWords` wraps the conversation handler so the requests are answered from any
+state. "my data" records an export request that owners see on the customer's page and the
+privacy page, and tells the customer the shop will send it; with ``privacy.public_url`` it
+sends the data at once instead, as a JSON document whose link works for an hour. "delete my
+data" asks for a YES or NO; a YES records the erase as due a minute later and says so; a NO
+cancels; anything else asks once more, then cancels. The turn that takes the YES is not
+destroyed under its feet: :func:`privacy_task`, run by the bot about once a minute, erases the
+customer once the request is due and the confirmation has left the outbox (that outbox row goes
+with the rest). The same task erases what Meta's late delivery statuses about erased messages
+bring back (a contact with nothing but statuses), and runs the retention purge once a day when
 ``privacy.retention_days`` is set.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,6 +35,7 @@ from flows.features.privacy.privacy import (
     erase_customer,
     erase_requested,
     leftovers,
+    link_hash,
     privacy_settings,
     purge,
 )
@@ -65,6 +68,12 @@ NO_WORDS: tuple[str, ...] = ("no", "n", "nao", "tidak", "cancel", "cancelar", "b
 EXPORT_TEXT = (
     "We have noted your request: {business} will send you a copy of the data we keep about you."
 )
+EXPORT_LINK_TEXT = "The data {business} keeps about you (the link works for an hour)."
+EXPORT_FILE = "my-data.json"
+LINK_PATH = "/privacy/data/"
+"""Where an export link points, after ``privacy.public_url`` (the token follows)."""
+LINK_FOR = timedelta(hours=1)
+"""How long an export link works."""
 ERASE_QUESTION = (
     "Delete the data {business} keeps about you: your messages, conversation and details? "
     "Orders and bookings are kept for the accounts, without your name or number. "
@@ -93,10 +102,12 @@ class PrivacyWords:
     Attributes:
         handler: The conversation logic for every other message.
         business_name: The shop's name, for the answers.
+        public_url: ``privacy.public_url``: "my data" is then answered with a link to the data.
     """
 
     handler: Handler
     business_name: str
+    public_url: str | None = None
 
     def _say(self, turn: Turn, text: str) -> None:
         text = text.replace("{business}", self.business_name)
@@ -125,15 +136,36 @@ class PrivacyWords:
             self._say(turn, ERASE_QUESTION)
             return
         if said in EXPORT_WORDS:
+            self._export(turn)
+            return
+        self.handler.handle(turn)
+
+    def _export(self, turn: Turn) -> None:
+        """Send the customer their data as a link (with ``public_url``), or tell them the
+        owners will, recording the request either way."""
+        session, wa_id, at = turn.session, turn.contact.wa_id, as_utc(turn.now)
+        if self.public_url is None:
             if open_request(session, wa_id, "export") is None:
-                at = as_utc(turn.now)
                 session.add(
                     PrivacyRequest(wa_id=wa_id, kind="export", state="pending", requested_at=at)
                 )
                 log.info("%s asked for a copy of their data", mask(wa_id))
             self._say(turn, EXPORT_TEXT)
             return
-        self.handler.handle(turn)
+        token = secrets.token_urlsafe(32)
+        request = PrivacyRequest(
+            wa_id=wa_id,
+            kind="export",
+            state="sent",
+            requested_at=at,
+            link_hash=link_hash(token),
+            link_expires_at=at + LINK_FOR,
+        )
+        session.add(request)
+        caption = EXPORT_LINK_TEXT.replace("{business}", self.business_name)
+        link = f"{self.public_url}{LINK_PATH}{token}"
+        turn.reply(messages.document(wa_id, link=link, filename=EXPORT_FILE, caption=caption))
+        log.info("%s asked for a copy of their data: sent as a link", mask(wa_id))
 
     def _answer(self, turn: Turn, question: PrivacyRequest, said: str | None) -> None:
         """Take the customer's answer to the deletion question."""
@@ -160,7 +192,7 @@ def _close(session: Session, request: PrivacyRequest, state: str, now: datetime)
 
 def privacy_words(handler: Handler, business: BusinessConfig) -> PrivacyWords:
     """The feature's handler wrapper: ``handler`` with the privacy requests around it."""
-    return PrivacyWords(handler, business.business.name)
+    return PrivacyWords(handler, business.business.name, privacy_settings(business).public_url)
 
 
 def due_erasures(session: Session, now: datetime) -> list[PrivacyRequest]:

@@ -3,7 +3,8 @@
 A :class:`PrivacyRequest` is a customer's "my data" (``export``) or "delete my data" (``erase``)
 sent in the chat. An erase request waits for the customer's YES (``confirming``), then for the
 periodic task (``pending``, due a minute later so the confirmation is sent first); an export
-request waits for the owners (``pending``) until they download the customer's data. A
+request waits for the owners (``pending``) until they download the customer's data, or, with
+``privacy.public_url``, is sent at once as a link that works for an hour (``sent``). A
 :class:`PurgeRun` records each retention purge, so the running bot purges once a day.
 """
 
@@ -18,7 +19,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from flows.features.business.timestamps import timestamp
 
 RequestKind = Literal["export", "erase"]
-RequestState = Literal["confirming", "pending", "done", "cancelled"]
+RequestState = Literal["confirming", "pending", "sent", "done", "cancelled"]
 
 
 class PrivacyRequest(SQLModel, table=True):
@@ -27,11 +28,14 @@ class PrivacyRequest(SQLModel, table=True):
     Attributes:
         kind: ``export`` (a copy of their data) or ``erase`` (delete it).
         state: ``confirming`` (an erase waiting for YES or NO), ``pending`` (confirmed, or an
-            export waiting for the owners), ``done`` or ``cancelled``.
+            export waiting for the owners), ``sent`` (an export sent as a link, not opened
+            yet), ``done`` or ``cancelled``.
         asked: How many times the confirmation question was asked.
         requested_at: When the customer asked.
         due_at: When a confirmed erase runs.
         done_at: When it was done or cancelled.
+        link_hash: The SHA-256 of the token of the link an export was sent as, if it was.
+        link_expires_at: When that link stops working.
     """
 
     __tablename__ = "waflow_privacy_request"
@@ -45,6 +49,8 @@ class PrivacyRequest(SQLModel, table=True):
     requested_at: datetime = timestamp()
     due_at: datetime | None = timestamp(default=None)
     done_at: datetime | None = timestamp(default=None)
+    link_hash: str | None = Field(default=None, max_length=64, unique=True)
+    link_expires_at: datetime | None = timestamp(default=None)
 
 
 class PurgeRun(SQLModel, table=True):

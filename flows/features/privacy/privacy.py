@@ -12,6 +12,7 @@ and older flow steps are deleted.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from collections.abc import Mapping
@@ -66,16 +67,30 @@ def _at_most_a_century(days: int | None) -> int | None:
     return days
 
 
+def _public_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    if not url.startswith("https://") or len(url) < 9 or any(c.isspace() for c in url):
+        raise problem(f"'public_url' must be an https:// address, got {url[:80]!r}")
+    return url.rstrip("/")
+
+
+Days = Annotated[StrictInt | None, Field(ge=1), AfterValidator(_at_most_a_century)]
+PublicUrl = Annotated[str | None, AfterValidator(_public_url)]
+
+
 class PrivacySettings(Record, what="privacy"):
     """The ``privacy`` section of the business file.
 
     Attributes:
         retention_days: How long message texts and flow steps are kept; ``None`` keeps them.
+        public_url: Where the bot is reachable from the internet (``https://shop.example``):
+            a customer asking for their data is then sent it at once, as a document whose
+            link works for an hour; without it the owners send it.
     """
 
-    retention_days: Annotated[StrictInt | None, Field(ge=1), AfterValidator(_at_most_a_century)] = (
-        None
-    )
+    retention_days: Days = None
+    public_url: PublicUrl = None
 
 
 def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
@@ -260,6 +275,27 @@ def purge(
     return counts
 
 
+def link_hash(token: str) -> str:
+    """What is stored of an export link's token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def by_link(session: Session, token: str, now: datetime) -> PrivacyRequest | None:
+    """The export request an unexpired link's ``token`` was sent for, if its customer is known."""
+    if not token or len(token) > 100:
+        return None
+    request = session.exec(
+        select(PrivacyRequest).where(PrivacyRequest.link_hash == link_hash(token))
+    ).first()
+    if request is None or request.link_expires_at is None:
+        return None
+    if as_utc(request.link_expires_at) <= as_utc(now):
+        return None
+    if session.exec(select(Contact).where(Contact.wa_id == request.wa_id)).first() is None:
+        return None  # erased since
+    return request
+
+
 def leftovers(session: Session) -> list[str]:
     """Contacts that only delivery statuses made: those of messages erased before Meta's
     statuses about them arrived (a "read" may come hours later, and makes the contact anew).
@@ -320,12 +356,14 @@ __all__ = [
     "PrivacyError",
     "PrivacySettings",
     "answer_export",
+    "by_link",
     "covered_tables",
     "erase_customer",
     "erase_requested",
     "export_customer",
     "find_customer",
     "leftovers",
+    "link_hash",
     "privacy_settings",
     "purge",
     "read_entry",
