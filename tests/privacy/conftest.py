@@ -21,7 +21,6 @@ from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig, load_business
 from flows.features.console import add_staff, audit
 from flows.features.handoff.inbox import add_note, send_reply
-from flows.features.handoff.models import record_event
 from flows.features.shop.cart import add_item
 from flows.features.shop.orders import create_order
 from flows.features.surveys.invites import invite
@@ -113,14 +112,15 @@ def fill(
     """Give ``person`` a row in every table holding customers' data.
 
     The chat (signed webhooks) makes the contact, the conversation, the stored updates, the
-    flow steps, the outbox, a delivery status, the consent ledger and a data request; the
-    features' own functions (those the flows and console pages call) add an order delivered
-    to their address with a note, a cart, a booking, a survey invitation and answer, a
-    handoff with a staff reply and a note naming their number.
+    flow steps, the outbox, a delivery status, the consent ledger, a data request and a
+    handoff (the staff's alert names them); the features' own functions (those the flows and
+    console pages call) add an order delivered to their address with a note naming their
+    number, a cart, a booking, a survey invitation and answer, a staff reply and a note.
     """
     say(post, clock, person, "hi")
     say(post, clock, person, "STOP")
     say(post, clock, person, "my data")
+    say(post, clock, person, "talk to a person")  # the staff's alert names them
     with transaction(engine) as session:
         wamid = session.exec(
             select(OutboxMessage.wamid).where(OutboxMessage.wa_id == person.wa_id)
@@ -155,6 +155,5 @@ def fill(
             StoredAnswer("improve", "text", f"I am {person.name}, call me on +{person.wa_id}"),
         ]
         record_response(session, "feedback", person.wa_id, answers, once_per_contact=False, now=now)
-        record_event(session, person.wa_id, "requested", now)
         add_note(session, contact, staff, f"Calls: {person.wa_id[2:5]} {person.wa_id[5:]}", now)
         send_reply(session, business, contact, staff, now, text="We are on it!")

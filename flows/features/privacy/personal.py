@@ -5,7 +5,9 @@ declares them: the contact, the conversation, every stored update from Meta (who
 hold the number, the profile name and the messages), the outbox, the delivery statuses and the
 flow steps. So does it the console's audit log, which may name a customer in what staff typed,
 and its own requests. Flow steps and requests stay, pseudonymised, for the funnels and as the
-proof that a request was answered; everything else is deleted.
+proof that a request was answered; messages to others that name the customer (the staff's
+alert when they asked for a person) stay with the number and name replaced by the pseudonym;
+everything else is deleted.
 """
 
 from __future__ import annotations
@@ -98,6 +100,37 @@ class _Unattributed:
         return {"waflow_inbound": len(found)}
 
 
+class _Mentions:
+    """Messages to others that name the customer: the staff's alert when they asked for a
+    person holds their name, number and last words. Kept for the staff's record, anonymised."""
+
+    tables = ("waflow_outbox",)
+
+    @staticmethod
+    def _found(session: Session, wa_id: str) -> list[OutboxMessage]:
+        query = select(OutboxMessage).where(
+            OutboxMessage.wa_id != wa_id,
+            cast(OutboxMessage.payload, String).contains(national_digits(wa_id)),
+        )
+        return [m for m in session.exec(query) if _mentions(json.dumps(m.payload), wa_id)]
+
+    def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
+        return {"waflow_outbox": [row_dict(m) for m in self._found(session, wa_id)]}
+
+    def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:
+        contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+        name = contact.name if contact is not None else None
+        found = self._found(session, wa_id)
+        for message in found:
+            text = _replace(json.dumps(message.payload, ensure_ascii=False), wa_id, pseudonym)
+            if name:
+                text = text.replace(json.dumps(name, ensure_ascii=False)[1:-1], pseudonym)
+            message.payload = json.loads(text)
+            session.add(message)
+        session.flush()
+        return {"waflow_outbox": len(found)}
+
+
 class _AuditLog:
     """The console's audit entries about the customer: on their page, or naming their number."""
 
@@ -150,7 +183,7 @@ class CoreData:
             Rows(FlowStep, keep=True),
             Rows(PrivacyRequest, keep=True),
         )
-        self.extra = (_Unattributed(), _AuditLog())
+        self.extra = (_Unattributed(), _Mentions(), _AuditLog())
 
     @property
     def tables(self) -> tuple[str, ...]:
