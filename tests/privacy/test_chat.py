@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot import simulate
+from bot import messages, simulate
 from flows.features.business import BusinessConfig
 from flows.features.privacy import PrivacyRequest, PurgeRun
 from flows.features.privacy.chat import (
@@ -20,6 +20,7 @@ from flows.features.privacy.chat import (
     EXPORT_TEXT,
     privacy_task,
 )
+from storage import outbox
 from storage.db import read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, MessageStatus, OutboxMessage
 from tests.helpers import Clock, PostWebhook
@@ -191,3 +192,18 @@ def test_the_running_bot_purges_once_a_day_with_a_retention(
     privacy_task(engine, business, later + timedelta(days=1))
     with read_session(engine) as session:
         assert len(session.exec(select(PurgeRun)).all()) == 2
+
+
+def test_a_customer_written_to_first_is_no_leftover(
+    post_webhook: PostWebhook, clock: Clock, engine: Engine, business: BusinessConfig
+) -> None:
+    with transaction(engine) as session:
+        session.add(Contact(wa_id=BEN.wa_id, created_at=clock.now))
+        [row] = outbox.enqueue(
+            session, BEN.wa_id, [messages.text(BEN.wa_id, "Hello")], now=clock.now
+        )
+        row.state, row.wamid = "sent", "wamid.FIRST"
+        session.add(row)
+    assert post_webhook(simulate.status("wamid.FIRST", BEN.wa_id, "read")).status_code == 200
+    privacy_task(engine, business, clock.now + timedelta(minutes=2))
+    assert known(engine, BEN.wa_id)

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StrictInt
-from sqlalchemy import or_
+from sqlalchemy import exists, or_
 from sqlmodel import Session, col, select
 
 from bot.errors import WaflowError
@@ -296,27 +296,31 @@ def by_link(session: Session, token: str, now: datetime) -> PrivacyRequest | Non
     return request
 
 
-def leftovers(session: Session) -> list[str]:
+LEFTOVER_WINDOW = timedelta(days=1)
+"""How recent a contact made by a late status must be to be taken for a leftover."""
+
+
+def leftovers(session: Session, now: datetime) -> list[str]:
     """Contacts that only delivery statuses made: those of messages erased before Meta's
     statuses about them arrived (a "read" may come hours later, and makes the contact anew).
 
-    A leftover never wrote, has no conversation and no message in the outbox, and every update
+    A leftover was made in the last day (:data:`LEFTOVER_WINDOW`; the running bot looks every
+    minute), never wrote, has no conversation and no message in the outbox, and every update
     stored about them is a status already processed.
 
     Returns:
         Their numbers.
     """
-    others = select(InboundUpdate.wa_id).where(
-        col(InboundUpdate.wa_id).is_not(None),
-        or_(col(InboundUpdate.kind) != "status", col(InboundUpdate.state) == "pending"),
-    )
+    wa_id = col(Contact.wa_id)
+    other = or_(col(InboundUpdate.kind) != "status", col(InboundUpdate.state) == "pending")
     query = (
         select(Contact.wa_id)
+        .where(col(Contact.created_at) >= as_utc(now) - LEFTOVER_WINDOW)
         .where(col(Contact.last_inbound_at).is_(None))
-        .where(col(Contact.wa_id).in_(select(MessageStatus.recipient_id)))
-        .where(col(Contact.wa_id).not_in(select(Conversation.wa_id)))
-        .where(col(Contact.wa_id).not_in(select(OutboxMessage.wa_id)))
-        .where(col(Contact.wa_id).not_in(others))
+        .where(exists().where(col(MessageStatus.recipient_id) == wa_id))
+        .where(~exists().where(col(Conversation.wa_id) == wa_id))
+        .where(~exists().where(col(OutboxMessage.wa_id) == wa_id))
+        .where(~exists().where(col(InboundUpdate.wa_id) == wa_id, other))
     )
     return list(session.exec(query))
 
