@@ -82,6 +82,25 @@ def test_export_prints_to_stdout_without_a_file(run: Invoke) -> None:
     assert json.loads(result.output)["customer"] == ANA.wa_id
 
 
+def test_a_customer_may_be_named_by_their_console_id(run: Invoke, filled: Engine) -> None:
+    with read_session(filled) as session:
+        contact = session.exec(select(Contact).where(Contact.wa_id == BEN.wa_id)).one()
+    result = run("export", f"#{contact.id}")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["customer"] == BEN.wa_id
+    unknown = run("export", "#99999")
+    assert unknown.exit_code == 2
+    assert "no customer with the id '#99999'" in unknown.output
+
+
+@pytest.mark.parametrize("typed", ["", "ana", "+", "#", "#x", "9" * 30, "#" + "9" * 30])
+def test_nonsense_is_an_unknown_customer(run: Invoke, typed: str) -> None:
+    result = run("export", typed)
+    assert result.exit_code == 2
+    assert "no customer with the" in result.output
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("command", ["export", "erase"])
 def test_an_unknown_customer_is_a_clear_error(run: Invoke, command: str) -> None:
     result = run(command, "+1 555 000 0000", "--yes" if command == "erase" else "-o-")

@@ -33,7 +33,7 @@ privacy = staff_group("privacy", "Export or erase a customer's data; purge old m
 )
 @pass_shop
 def export(shop: Shop, contact: str, output: str | None) -> None:
-    """Write everything stored about customer CONTACT (a number) as JSON."""
+    """Write everything stored about customer CONTACT (a number, or #id) as JSON."""
     with reporting(), transaction(shop.engine) as session:
         wa_id = find_customer(session, contact).wa_id
         document = answer_export(session, wa_id, shared.clock())
@@ -55,7 +55,7 @@ def export(shop: Shop, contact: str, output: str | None) -> None:
 @click.option("--yes", "confirmed", is_flag=True, help="Do not ask for confirmation.")
 @pass_shop
 def erase(shop: Shop, contact: str, confirmed: bool) -> None:
-    """Erase customer CONTACT: messages, conversation and details deleted; orders and bookings
+    """Erase customer CONTACT (a number, or #id): messages, conversation and details deleted; orders and bookings
     kept for the accounts under a pseudonym, without name, address or notes."""
     with reporting(), read_session(shop.engine) as session:
         wa_id = find_customer(session, contact).wa_id

@@ -121,18 +121,24 @@ def privacy_settings(business: BusinessConfig) -> PrivacySettings:
 
 
 def find_customer(session: Session, typed: str) -> Contact:
-    """The customer with number ``typed`` (``+34 612 34 56 78`` or ``34612345678``).
+    """The customer with number ``typed`` (``+34 612 34 56 78`` or ``34612345678``), or with
+    the console's id ``#12``.
 
     Raises:
-        PrivacyError: No customer has that number (never seen, or already erased).
+        PrivacyError: No customer has that number or id (never seen, or already erased).
     """
-    digits = _PUNCTUATION.sub("", typed.strip())
+    typed = typed.strip()
+    digits = _PUNCTUATION.sub("", typed.removeprefix("#"))
     contact = None
-    if digits.isascii() and digits.isdigit():
-        contact = session.exec(select(Contact).where(Contact.wa_id == digits)).first()
+    if digits.isascii() and digits.isdigit() and len(digits) <= 20:
+        if typed.startswith("#"):
+            contact = session.get(Contact, int(digits))
+        else:
+            contact = session.exec(select(Contact).where(Contact.wa_id == digits)).first()
     if contact is None:
+        what = "id" if typed.startswith("#") else "number"
         raise PrivacyError(
-            f"no customer with the number {typed.strip()[:40]!r} (never seen, or already erased)"
+            f"no customer with the {what} {typed[:40]!r} (never seen, or already erased)"
         )
     return contact
 
