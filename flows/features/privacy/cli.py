@@ -55,8 +55,8 @@ def export(shop: Shop, contact: str, output: str | None) -> None:
 @click.option("--yes", "confirmed", is_flag=True, help="Do not ask for confirmation.")
 @pass_shop
 def erase(shop: Shop, contact: str, confirmed: bool) -> None:
-    """Erase customer CONTACT (a number, or #id): messages, conversation and details deleted; orders and bookings
-    kept for the accounts under a pseudonym, without name, address or notes."""
+    """Erase customer CONTACT (a number, or #id): messages, conversation and details deleted;
+    orders and bookings kept for the accounts under a pseudonym, without name or address."""
     with reporting(), read_session(shop.engine) as session:
         wa_id = find_customer(session, contact).wa_id
     if not confirmed:
