@@ -18,7 +18,7 @@ from bot.client import CloudClient
 from bot.config import Config
 from bot.runtime import Runtime
 from flows.features.booking.models import Booking
-from flows.features.business import BusinessConfig, load_business
+from flows.features.business import BusinessConfig, parse_business
 from flows.features.console import add_staff, audit
 from flows.features.handoff.inbox import add_note, send_reply
 from flows.features.shop.cart import add_item
@@ -59,9 +59,11 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def business() -> BusinessConfig:
-    """The example shop (with its ``privacy`` section)."""
-    return load_business(SHOP / "business.yaml")
+def business(request: pytest.FixtureRequest) -> BusinessConfig:
+    """The example shop (with its ``privacy`` section); parametrized indirectly, with those
+    entries added to the section."""
+    text = (SHOP / "business.yaml").read_text(encoding="utf-8")
+    return parse_business(text + getattr(request, "param", ""), "business.yaml")
 
 
 @pytest.fixture

@@ -12,14 +12,8 @@ from sqlmodel import col, select
 
 from bot import messages, simulate
 from flows.features.business import BusinessConfig
-from flows.features.privacy import PrivacyRequest, PurgeRun
-from flows.features.privacy.chat import (
-    ERASE_AGAIN,
-    ERASE_CANCELLED,
-    ERASE_CONFIRMED,
-    EXPORT_TEXT,
-    privacy_task,
-)
+from flows.features.privacy import PrivacyRequest, PrivacySettings, PurgeRun
+from flows.features.privacy.chat import privacy_task
 from storage import outbox
 from storage.db import read_session, transaction
 from storage.models import Contact, Conversation, InboundUpdate, MessageStatus, OutboxMessage
@@ -27,6 +21,11 @@ from tests.helpers import Clock, PostWebhook
 from tests.privacy.conftest import ANA, BEN, say
 
 BUSINESS = "Miga Bakery"
+TEXTS = PrivacySettings()
+EXPORT_TEXT = TEXTS.export_text.replace("{business}", BUSINESS)
+ERASE_AGAIN = TEXTS.erase_again
+ERASE_CANCELLED = TEXTS.erase_cancelled
+ERASE_CONFIRMED = TEXTS.erase_confirmed.replace("{business}", BUSINESS)
 
 
 def texts(sent: list[dict[str, Any]], wa_id: str = ANA.wa_id) -> list[str]:
@@ -56,7 +55,7 @@ def test_my_data_records_a_request_and_says_the_shop_will_send_it(
     say(post_webhook, clock, ANA, "hi")
     say(post_webhook, clock, ANA, words)
     say(post_webhook, clock, ANA, words)  # asked twice: one request
-    assert texts(sent)[-1] == EXPORT_TEXT.replace("{business}", BUSINESS)
+    assert texts(sent)[-1] == EXPORT_TEXT
     assert requests(engine) == [(ANA.wa_id, "export", "pending")]
 
 
@@ -76,7 +75,7 @@ def test_delete_my_data_mid_flow_asks_then_erases_a_minute_later(
     say(post_webhook, clock, ANA, "Delete my data")
     assert "Reply YES to delete or NO to keep it." in texts(sent)[-1]
     say(post_webhook, clock, ANA, "Sí")
-    assert texts(sent)[-1] == ERASE_CONFIRMED.replace("{business}", BUSINESS)
+    assert texts(sent)[-1] == ERASE_CONFIRMED
     assert requests(engine) == [(ANA.wa_id, "erase", "pending")]
 
     assert privacy_task(engine, business, clock.now) is False  # not due yet
@@ -207,3 +206,22 @@ def test_a_customer_written_to_first_is_no_leftover(
     assert post_webhook(simulate.status("wamid.FIRST", BEN.wa_id, "read")).status_code == 200
     privacy_task(engine, business, clock.now + timedelta(minutes=2))
     assert known(engine, BEN.wa_id)
+
+
+SPANISH = """
+  export_text: "Anotado: {business} te enviará una copia de tus datos."
+  erase_question: "¿Borramos tus datos? Responde SÍ o NO."
+  erase_confirmed: "Borraremos tus datos en un minuto."
+"""
+
+
+@pytest.mark.parametrize("business", [SPANISH], indirect=True)
+def test_the_business_file_words_the_answers(
+    post_webhook: PostWebhook, sent: list[dict[str, Any]], clock: Clock
+) -> None:
+    say(post_webhook, clock, ANA, "mis datos")
+    assert texts(sent)[-1] == "Anotado: Miga Bakery te enviará una copia de tus datos."
+    say(post_webhook, clock, ANA, "borrar mis datos")
+    assert texts(sent)[-1] == "¿Borramos tus datos? Responde SÍ o NO."
+    say(post_webhook, clock, ANA, "sí")
+    assert texts(sent)[-1] == "Borraremos tus datos en un minuto."

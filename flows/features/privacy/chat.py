@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -32,6 +32,7 @@ from flows.features.business.timestamps import as_utc
 from flows.features.consent import fold
 from flows.features.privacy.models import PrivacyRequest, last_purge, open_request
 from flows.features.privacy.privacy import (
+    PrivacySettings,
     erase_customer,
     erase_requested,
     leftovers,
@@ -65,28 +66,13 @@ YES_WORDS: tuple[str, ...] = ("yes", "y", "si", "sim", "ya", "iya")
 NO_WORDS: tuple[str, ...] = ("no", "n", "nao", "tidak", "cancel", "cancelar", "batal")
 """What cancels it, folded."""
 
-EXPORT_TEXT = (
-    "We have noted your request: {business} will send you a copy of the data we keep about you."
-)
-EXPORT_LINK_TEXT = "The data {business} keeps about you (the link works for an hour)."
 EXPORT_FILE = "my-data.json"
 LINK_PATH = "/privacy/data/"
 """Where an export link points, after ``privacy.public_url`` (the token follows)."""
 LINK_FOR = timedelta(hours=1)
 """How long an export link works."""
-ERASE_QUESTION = (
-    "Delete the data {business} keeps about you: your messages, conversation and details? "
-    "Orders and bookings are kept for the accounts, without your name or number. "
-    "Reply YES to delete or NO to keep it."
-)
-ERASE_AGAIN = "Please reply YES to delete your data or NO to keep it."
-ERASE_CONFIRMED = (
-    "Your data will be deleted in a minute. This is the last message from {business} "
-    "unless you write to us again."
-)
-ERASE_CANCELLED = "Nothing was deleted."
-ERASE_ALREADY = "Your data is about to be deleted."
-
+MAX_CAPTION = 1024
+"""The longest caption of a document message."""
 ERASE_DELAY = timedelta(minutes=1)
 """How long after the YES the erasure runs (the confirmation is sent first)."""
 CONFIRM_FOR = timedelta(hours=1)
@@ -102,12 +88,13 @@ class PrivacyWords:
     Attributes:
         handler: The conversation logic for every other message.
         business_name: The shop's name, for the answers.
-        public_url: ``privacy.public_url``: "my data" is then answered with a link to the data.
+        settings: The ``privacy`` section (its texts; with ``public_url``, "my data" is
+            answered with a link to the data).
     """
 
     handler: Handler
     business_name: str
-    public_url: str | None = None
+    settings: PrivacySettings = field(default_factory=PrivacySettings)
 
     def _say(self, turn: Turn, text: str) -> None:
         text = text.replace("{business}", self.business_name)
@@ -125,7 +112,7 @@ class PrivacyWords:
             _close(session, question, "cancelled", turn.now)  # unanswered: the words are words
         if said in ERASE_WORDS:
             if question is not None and question.state == "pending":
-                self._say(turn, ERASE_ALREADY)
+                self._say(turn, self.settings.erase_confirmed)
                 return
             at = as_utc(turn.now)
             session.add(
@@ -133,7 +120,7 @@ class PrivacyWords:
                     wa_id=wa_id, kind="erase", state="confirming", asked=1, requested_at=at
                 )
             )
-            self._say(turn, ERASE_QUESTION)
+            self._say(turn, self.settings.erase_question)
             return
         if said in EXPORT_WORDS:
             self._export(turn)
@@ -144,13 +131,13 @@ class PrivacyWords:
         """Send the customer their data as a link (with ``public_url``), or tell them the
         owners will, recording the request either way."""
         session, wa_id, at = turn.session, turn.contact.wa_id, as_utc(turn.now)
-        if self.public_url is None:
+        if self.settings.public_url is None:
             if open_request(session, wa_id, "export") is None:
                 session.add(
                     PrivacyRequest(wa_id=wa_id, kind="export", state="pending", requested_at=at)
                 )
                 log.info("%s asked for a copy of their data", mask(wa_id))
-            self._say(turn, EXPORT_TEXT)
+            self._say(turn, self.settings.export_text)
             return
         token = secrets.token_urlsafe(32)
         request = PrivacyRequest(
@@ -162,8 +149,8 @@ class PrivacyWords:
             link_expires_at=at + LINK_FOR,
         )
         session.add(request)
-        caption = EXPORT_LINK_TEXT.replace("{business}", self.business_name)
-        link = f"{self.public_url}{LINK_PATH}{token}"
+        caption = self.settings.link_text.replace("{business}", self.business_name)[:MAX_CAPTION]
+        link = f"{self.settings.public_url}{LINK_PATH}{token}"
         turn.reply(messages.document(wa_id, link=link, filename=EXPORT_FILE, caption=caption))
         log.info("%s asked for a copy of their data: sent as a link", mask(wa_id))
 
@@ -174,14 +161,14 @@ class PrivacyWords:
             question.state, question.due_at = "pending", as_utc(turn.now) + ERASE_DELAY
             session.add(question)
             log.info("%s confirmed the deletion of their data", mask(turn.contact.wa_id))
-            self._say(turn, ERASE_CONFIRMED)
+            self._say(turn, self.settings.erase_confirmed)
         elif said in NO_WORDS or question.asked >= 2:
             _close(session, question, "cancelled", turn.now)
-            self._say(turn, ERASE_CANCELLED)
+            self._say(turn, self.settings.erase_cancelled)
         else:
             question.asked += 1
             session.add(question)
-            self._say(turn, ERASE_AGAIN)
+            self._say(turn, self.settings.erase_again)
 
 
 def _close(session: Session, request: PrivacyRequest, state: str, now: datetime) -> None:
@@ -192,7 +179,7 @@ def _close(session: Session, request: PrivacyRequest, state: str, now: datetime)
 
 def privacy_words(handler: Handler, business: BusinessConfig) -> PrivacyWords:
     """The feature's handler wrapper: ``handler`` with the privacy requests around it."""
-    return PrivacyWords(handler, business.business.name, privacy_settings(business).public_url)
+    return PrivacyWords(handler, business.business.name, privacy_settings(business))
 
 
 def due_erasures(session: Session, now: datetime) -> list[PrivacyRequest]:

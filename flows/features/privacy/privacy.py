@@ -25,7 +25,7 @@ from sqlalchemy import exists, or_
 from sqlmodel import Session, col, select
 
 from bot.errors import WaflowError
-from flows import Record, problem, read_typed
+from flows import Record, Text, problem, read_typed
 from flows.features._feature import PersonalData, all_personal_data
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
@@ -87,10 +87,32 @@ class PrivacySettings(Record, what="privacy"):
         public_url: Where the bot is reachable from the internet (``https://shop.example``):
             a customer asking for their data is then sent it at once, as a document whose
             link works for an hour; without it the owners send it.
+        export_text: The answer to "my data" without ``public_url``; ``{business}`` becomes
+            the shop's name (in every text).
+        link_text: The caption of the document sent with ``public_url``.
+        erase_question: The question asked after "delete my data".
+        erase_again: The question asked again after an answer that is neither YES nor NO.
+        erase_confirmed: The answer to YES (and to "delete my data" once confirmed).
+        erase_cancelled: The answer to NO, or to a second answer that is neither.
     """
 
     retention_days: Days = None
     public_url: PublicUrl = None
+    export_text: Text = (
+        "We have noted your request: {business} will send you a copy of the data we keep about you."
+    )
+    link_text: Text = "The data {business} keeps about you (the link works for an hour)."
+    erase_question: Text = (
+        "Delete the data {business} keeps about you: your messages, conversation and details? "
+        "Orders and bookings are kept for the accounts, without your name or number. "
+        "Reply YES to delete or NO to keep it."
+    )
+    erase_again: Text = "Please reply YES to delete your data or NO to keep it."
+    erase_confirmed: Text = (
+        "Your data will be deleted in a minute. This is the last message from {business} "
+        "unless you write to us again."
+    )
+    erase_cancelled: Text = "Nothing was deleted."
 
 
 def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
