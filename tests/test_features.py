@@ -85,6 +85,7 @@ def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
         "consent",
         "handoff",
         "orders",
+        "privacy",
         "staff",
         "survey",
         "templates",
@@ -101,7 +102,7 @@ def test_features_serve_their_routes(business: BusinessConfig) -> None:
         for feature in BUILTIN
         if (blueprint := feature.blueprint(context)) is not None
     }
-    assert sorted(served) == ["shop", "tracking"]
+    assert sorted(served) == ["privacy", "shop", "tracking"]
     assert all(isinstance(b, Blueprint) for b in served.values())
 
 
@@ -167,7 +168,8 @@ def test_features_import_the_business_file_and_the_console_but_no_other_feature(
     builds_on = {
         "tracking": {"shop"},  # order tracking is the shop's orders seen by customers
         "analytics": {"shop", "surveys", "handoff"},  # it counts what the others record
-        "customers": {"shop", "booking", "surveys", "consent"},  # a profile gathers what they know
+        "customers": {"shop", "booking", "surveys", "consent", "privacy"},  # a profile gathers all
+        "privacy": {"consent"},  # its words are folded as consent's are
     }
     features = {feature.name for feature in BUILTIN} - {"business", "console"}
     crossing = [

@@ -20,6 +20,7 @@ import flows.features.consent
 import flows.features.console
 import flows.features.customers
 import flows.features.handoff
+import flows.features.privacy
 import flows.features.surveys
 import flows.features.tracking
 import storage
@@ -63,7 +64,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     "bot.sending": (bot.sending, {"OutboxSender", "SendReport", "WINDOW", "outbox_rows"}),
     "flows.features": (
         flows.features,
-        {"BUILTIN", "ConsoleLink", "Feature", "WebContext", "flow_dirs"},
+        {"BUILTIN", "ConsoleLink", "Feature", "PersonalData", "WebContext", "flow_dirs"},
     ),
     "flows.features.console": (
         flows.features.console,
@@ -83,6 +84,24 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
     "flows.features.booking": (
         flows.features.booking,
         {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},
+    ),
+    "flows.features.privacy": (
+        flows.features.privacy,
+        {
+            "FORMAT",
+            "FORMAT_VERSION",
+            "Erasure",
+            "PrivacyError",
+            "PrivacyFeature",
+            "PrivacyRequest",
+            "PrivacySettings",
+            "PurgeRun",
+            "covered_tables",
+            "erase_customer",
+            "export_customer",
+            "find_customer",
+            "purge",
+        },
     ),
     "flows.features.consent": (
         flows.features.consent,

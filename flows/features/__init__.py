@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.features._feature import ConsoleLink, Feature, WebContext
+from flows.features._feature import ConsoleLink, Feature, PersonalData, WebContext
 from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
 from flows.features.business import BusinessFeature
@@ -16,6 +16,7 @@ from flows.features.consent import ConsentFeature
 from flows.features.console import ConsoleFeature
 from flows.features.customers import CustomersFeature
 from flows.features.handoff import HandoffFeature
+from flows.features.privacy import PrivacyFeature
 from flows.features.shop import ShopFeature
 from flows.features.surveys import SurveysFeature
 from flows.features.tracking import TrackingFeature
@@ -30,6 +31,7 @@ BUILTIN: tuple[Feature, ...] = (
     ConsoleFeature(),
     AnalyticsFeature(),
     CustomersFeature(),
+    PrivacyFeature(),  # "my data" and "delete my data" from any state
     ConsentFeature(),  # last: its keywords wrap every other handler
 )
 """The features a bot with a business file runs, in registration order."""
@@ -40,4 +42,11 @@ def flow_dirs(features: tuple[Feature, ...] = BUILTIN) -> tuple[Path, ...]:
     return tuple(f.flows_dir for f in features if f.flows_dir is not None)
 
 
-__all__ = ["BUILTIN", "ConsoleLink", "Feature", "WebContext", "flow_dirs"]
+__all__ = [
+    "BUILTIN",
+    "ConsoleLink",
+    "Feature",
+    "PersonalData",
+    "WebContext",
+    "flow_dirs",
+]

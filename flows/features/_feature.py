@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from storage.errors import ConfigError
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint
     from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
     from bot.config import Config
     from bot.turn import Handler, UpdateListener
@@ -70,6 +71,29 @@ class ConsoleLink:
     rank: int = 100
 
 
+class PersonalData(Protocol):
+    """What a feature keeps about one customer, for export and erasure (its ``personal_data``).
+
+    Attributes:
+        tables: The names of the tables it covers (every table holding a customer's data is
+            covered by exactly one feature; the tests check it).
+    """
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The names of the tables covered."""
+        ...
+
+    def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every row about customer ``wa_id``, as JSON-ready dicts, by table name."""
+        ...
+
+    def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:
+        """Delete customer ``wa_id``'s rows, or keep them with ``pseudonym`` in their place and
+        the person's details cleared; return how many rows of each table changed."""
+        ...
+
+
 def _load(entry: str) -> Any:
     """The attribute an entry such as ``"flows.features.booking.cli:bookings"`` names."""
     module, _, attribute = entry.partition(":")
@@ -101,6 +125,8 @@ class Feature:
         console_factory: ``function(context)`` returning the blueprint of its console pages
             (made with ``flows.features.console.web.console_blueprint``).
         console_links: Its entries in the console's menu.
+        personal_data: A :class:`PersonalData` (``export`` and ``erase`` of one customer's rows
+            in the feature's tables), for ``waflow privacy`` and the customers' requests.
     """
 
     name: ClassVar[str]
@@ -114,6 +140,7 @@ class Feature:
     blueprint_factory: ClassVar[str | None] = None
     console_factory: ClassVar[str | None] = None
     console_links: ClassVar[tuple[ConsoleLink, ...]] = ()
+    personal_data: ClassVar[str | None] = None
 
     def register_hooks(self, hooks: Hooks, business: BusinessConfig) -> None:
         """Register the hooks the feature's flows call (a hook file may replace them later).
@@ -170,5 +197,37 @@ class Feature:
             return None
         return cast("Blueprint", _load(self.console_factory)(ctx))
 
+    def personal(self) -> PersonalData | None:
+        """What the feature keeps about a customer, if it keeps anything."""
+        if self.personal_data is None:
+            return None
+        return cast("PersonalData", _load(self.personal_data))
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        _defined.append(cls)
+
     def __repr__(self) -> str:
         return f"<Feature {self.name}>"
+
+
+_defined: list[type[Feature]] = []
+"""Every feature class defined (imported), in that order."""
+
+
+def all_personal_data() -> tuple[PersonalData, ...]:
+    """The :class:`PersonalData` of every feature defined, in the order they were defined.
+
+    A feature says what it keeps about a customer with its ``personal_data`` entry; defining
+    the class (importing its package, as ``flows.features`` does for the built-in ones) is
+    enough for ``waflow privacy`` and the customers' requests to export and erase it.
+
+    Raises:
+        ConfigError: An entry cannot be loaded.
+    """
+    found: dict[str, PersonalData] = {}
+    for cls in _defined:
+        entry = cls.__dict__.get("personal_data")
+        if isinstance(entry, str) and entry not in found:
+            found[entry] = cast("PersonalData", _load(entry))
+    return tuple(found.values())

@@ -106,6 +106,7 @@ def test_features_registry() -> None:
         "console",
         "analytics",
         "customers",
+        "privacy",
         "consent",
     ]
 

@@ -18,6 +18,7 @@ class BookingFeature(Feature):
     """Bookings of the business file's services: the ``booking`` flow, ``waflow bookings``."""
 
     name = "booking"
+    personal_data = "flows.features.booking.personal:booking_data"
     flows_dir = Path(__file__).parent / "flows"
     hook_registrar = "flows.features.booking.hooks:register_booking_hooks"
     command_group = "flows.features.booking.cli:bookings"

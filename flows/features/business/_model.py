@@ -865,6 +865,7 @@ class BusinessFile(
     surveys: dict[str, Any] = Field(default_factory=dict)
     handoff: HandoffSettings = HandoffSettings()
     consent: dict[str, Any] = Field(default_factory=dict)
+    privacy: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -886,8 +887,8 @@ class BusinessConfig:
 
     ``surveys`` holds the surveys by id as the surveys feature reads them (see
     :func:`~flows.features.business.on_section`), raw mappings when it is not loaded; so does
-    ``consent`` hold the consent feature's settings by key; ``file`` is the file it was read
-    from, if any.
+    ``consent`` hold the consent feature's settings by key, and ``privacy`` the privacy
+    feature's; ``file`` is the file it was read from, if any.
     """
 
     business: BusinessInfo
@@ -902,6 +903,7 @@ class BusinessConfig:
     surveys: Mapping[str, Any] = field(default_factory=dict)
     handoff: HandoffSettings = field(default_factory=HandoffSettings)
     consent: Mapping[str, Any] = field(default_factory=dict)
+    privacy: Mapping[str, Any] = field(default_factory=dict)
     file: str | None = None
 
     @property

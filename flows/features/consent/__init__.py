@@ -30,6 +30,7 @@ class ConsentFeature(Feature):
     ledger; ``waflow consent``."""
 
     name = "consent"
+    personal_data = "flows.features.consent.personal:consent_data"
     handler_wrapper = "flows.features.consent.consent:consent_keywords"
     update_listener = "flows.features.consent.consent:preference_listener"
     command_group = "flows.features.consent.cli:consent"

@@ -2,8 +2,9 @@
 
 ``/console/customers?q=…`` finds contacts by name or number; ``/console/customers/<id>`` shows
 one: name, number, first seen, last messages, marketing consent, whether the bot is paused,
-their orders (linking to the order pages), bookings and survey answers, and a link to their
-conversation in the inbox. The pages only read: nothing here changes a customer.
+their orders (linking to the order pages), bookings and survey answers, a link to their
+conversation in the inbox, and their data requests with the privacy feature's export and erase
+buttons. The pages only read: the privacy feature's routes change a customer.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from flows.features.consent.models import SOURCE_LABELS
 from flows.features.console.forms import parse_id
 from flows.features.console.web import console_blueprint, error_page, owner_only, render
 from flows.features.customers.profiles import find_contacts, profile
+from flows.features.privacy.models import requests_of
 from flows.features.shop.models import STATUS_LABELS
 from storage.db import read_session
 from storage.models import utcnow
@@ -54,11 +56,13 @@ def customer_pages(ctx: WebContext) -> Blueprint:
     def customer(contact_id: int) -> ResponseReturnValue:
         with read_session(engine) as session:
             found = profile(session, business, contact_id)
+            asked = [] if found is None else requests_of(session, found.contact.wa_id)
         if found is None:
             return error_page("No such customer", 404)
         return render(
             "customers/profile.html",
             profile=found,
+            privacy_requests=asked,
             business=business,
             statuses=STATUS_LABELS,
             sources=SOURCE_LABELS,

@@ -23,6 +23,7 @@ class HandoffFeature(Feature):
     """Handing a customer over to a person: ``handoff.notify``, echoes, ``waflow handoff``."""
 
     name = "handoff"
+    personal_data = "flows.features.handoff.personal:handoff_data"
     hook_registrar = "flows.features.handoff.hooks:register_handoff_hooks"
     update_listener = "flows.features.handoff.handoff:echo_listener"
     periodic_task = "flows.features.handoff.handoff:release_idle_task"

@@ -55,6 +55,7 @@ class ShopFeature(Feature):
     """
 
     name = "shop"
+    personal_data = "flows.features.shop.personal:shop_data"
     flows_dir = Path(__file__).parent / "flows"
     hook_registrar = "flows.features.shop.hooks:register_shop_hooks"
     handler_wrapper = "flows.features.shop.catalog_orders:CatalogOrders"

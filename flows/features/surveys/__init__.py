@@ -27,6 +27,7 @@ class SurveysFeature(Feature):
     """The business file's surveys: the ``survey`` menu flow, one generated flow per survey."""
 
     name = "surveys"
+    personal_data = "flows.features.surveys.personal:survey_data"
     flows_dir = Path(__file__).parent / "flows"
     hook_registrar = "flows.features.surveys.hooks:register_survey_hooks"
     flow_generator = "flows.features.surveys.generated:survey_flows"
