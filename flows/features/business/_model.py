@@ -673,6 +673,7 @@ class BusinessFile(
     surveys: dict[str, Any] = Field(default_factory=dict)
     handoff: HandoffSettings = HandoffSettings()
     consent: dict[str, Any] = Field(default_factory=dict)
+    broadcasts: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -710,6 +711,7 @@ class BusinessConfig:
     surveys: Mapping[str, Any] = field(default_factory=dict)
     handoff: HandoffSettings = field(default_factory=HandoffSettings)
     consent: Mapping[str, Any] = field(default_factory=dict)
+    broadcasts: Mapping[str, Any] = field(default_factory=dict)
     file: str | None = None
 
     @property

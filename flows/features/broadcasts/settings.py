@@ -1,0 +1,123 @@
+"""The ``broadcasts`` section of the business file: the templates a broadcast may use, and pacing.
+
+.. code-block:: yaml
+
+    broadcasts:
+      templates:
+        - {name: spring_sale, params: [name, code]}   # category marketing unless told
+      rate: 20                 # messages per second (Meta allows 80 in all, replies included)
+      messaging_limit: 2000    # the portfolio's tier: unique out-of-window users per 24 h
+      doubt_period: 10m        # how long a cut-off send waits for its status webhook
+      reply_window: 24h        # a STOP within this time of a broadcast answers it
+
+Every entry is optional; :func:`broadcast_settings` reads the section checked as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from flows import Record, Text, parse_duration, problem, read_typed
+from flows.features.business import BusinessConfig, TemplateRef
+from storage.errors import ConfigError
+
+UNLIMITED = 0
+"""``messaging_limit: unlimited``: no daily cap on unique out-of-window recipients."""
+
+
+def _span(value: Any) -> timedelta:
+    return value if isinstance(value, timedelta) else parse_duration(value)
+
+
+def _limit(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() == "unlimited":
+        return UNLIMITED
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise problem(f"expected a positive number of customers or 'unlimited', got {value!r}")
+    return value
+
+
+Span = Annotated[timedelta, BeforeValidator(_span)]
+Limit = Annotated[int, BeforeValidator(_limit)]
+
+
+class BroadcastSettings(Record, what="broadcasts"):
+    """The ``broadcasts`` section.
+
+    Attributes:
+        templates: The approved templates a broadcast may send (``category`` is ``marketing``
+            unless given, ``language`` that of the ``templates`` section).
+        rate: Broadcast messages per second (replies and other messages are not counted).
+        messaging_limit: The business's messaging limit: unique customers outside their
+            24-hour window reached per rolling 24 hours (:data:`UNLIMITED` for none).
+        doubt_period: How long a broadcast message whose send was cut off waits for its status
+            webhook before it is sent again.
+        lease: How long one send may take before it counts as cut off.
+        reply_window: A stop word within this time of a broadcast is its opt-out
+            (``broadcast_reply``); a message within it counts as a reply in the report.
+        name_fallback: What ``{name}`` becomes for a customer without a profile name.
+    """
+
+    templates: tuple[TemplateRef, ...] = ()
+    rate: float = Field(20.0, gt=0, le=1000)
+    messaging_limit: Limit = 250
+    doubt_period: Span = timedelta(minutes=10)
+    lease: Span = timedelta(minutes=2)
+    reply_window: Span = timedelta(hours=24)
+    name_fallback: Text = "there"
+
+    @model_validator(mode="after")
+    def _marketing(self) -> BroadcastSettings:
+        refs = tuple(
+            ref
+            if "category" in ref.model_fields_set
+            else ref.model_copy(update={"category": "marketing"})
+            for ref in self.templates
+        )
+        object.__setattr__(self, "templates", refs)
+        return self
+
+    def template(self, name: str) -> TemplateRef | None:
+        """The declared template called ``name``, if any."""
+        return next((t for t in self.templates if t.name == name), None)
+
+
+def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
+    """Read one entry of the business file's ``broadcasts`` section (its registered reader).
+
+    Raises:
+        FlowError: The entry is unknown or its value is wrong, located in the file.
+    """
+    settings, errors = read_typed(
+        BroadcastSettings, {key: raw}, file=file, lines=lines, path=path.rpartition(".")[0]
+    )
+    if settings is None:
+        raise errors[0]
+    return getattr(settings, key)
+
+
+def broadcast_settings(business: BusinessConfig) -> BroadcastSettings:
+    """The business file's ``broadcasts`` section, its templates in the business's language.
+
+    Raises:
+        ConfigError: The section cannot be read.
+    """
+    settings, errors = read_typed(
+        BroadcastSettings, dict(business.broadcasts), file=business.file, path="broadcasts"
+    )
+    if settings is None:
+        raise ConfigError(str(errors[0]))
+    language = business.templates.language
+    refs = tuple(
+        ref if "language" in ref.model_fields_set else ref.model_copy(update={"language": language})
+        for ref in settings.templates
+    )
+    object.__setattr__(settings, "templates", refs)
+    return settings
+
+
+__all__ = ["UNLIMITED", "BroadcastSettings", "broadcast_settings", "read_entry"]
