@@ -331,7 +331,7 @@ def expand(
     slot = max(as_utc(now), as_utc(broadcast.next_slot_at or now))
     end = as_utc(now) + horizon
     limit = settings.messaging_limit
-    budget = limit - reached_today(session, now) if limit else math.inf
+    budget = math.inf if limit is None else limit - reached_today(session, now)
     queued, waiting = 0, False
     while slot < end and not broadcast.expanded and not waiting:
         wanted = min(BATCH, max(1, math.ceil((end - slot) / step)))

@@ -107,7 +107,7 @@ def report(session: Session, broadcast: Broadcast, window: timedelta) -> Report:
         )
         .select_from(BroadcastRecipient)
         .outerjoin(OutboxMessage, col(OutboxMessage.id) == col(BroadcastRecipient.outbox_id))
-        .where(BroadcastRecipient.broadcast_id == broadcast.id)
+        .where(col(BroadcastRecipient.broadcast_id) == broadcast.id)
     ).all()
     states: Counter[str] = Counter()
     failed: Counter[str] = Counter()

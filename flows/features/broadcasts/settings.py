@@ -25,24 +25,21 @@ from flows import Record, Text, parse_duration, problem, read_typed
 from flows.features.business import BusinessConfig, TemplateRef
 from storage.errors import ConfigError
 
-UNLIMITED = 0
-"""``messaging_limit: unlimited``: no daily cap on unique out-of-window recipients."""
-
 
 def _span(value: Any) -> timedelta:
     return value if isinstance(value, timedelta) else parse_duration(value)
 
 
 def _limit(value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() == "unlimited":
-        return UNLIMITED
+    if value is None or (isinstance(value, str) and value.strip().lower() == "unlimited"):
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise problem(f"expected a positive number of customers or 'unlimited', got {value!r}")
     return value
 
 
 Span = Annotated[timedelta, BeforeValidator(_span)]
-Limit = Annotated[int, BeforeValidator(_limit)]
+Limit = Annotated[int | None, BeforeValidator(_limit)]
 
 
 class BroadcastSettings(Record, what="broadcasts"):
@@ -53,7 +50,7 @@ class BroadcastSettings(Record, what="broadcasts"):
             unless given, ``language`` that of the ``templates`` section).
         rate: Broadcast messages per second (replies and other messages are not counted).
         messaging_limit: The business's messaging limit: unique customers outside their
-            24-hour window reached per rolling 24 hours (:data:`UNLIMITED` for none).
+            24-hour window reached per rolling 24 hours (``None``: ``unlimited``).
         doubt_period: How long a broadcast message whose send was cut off waits for its status
             webhook before it is sent again.
         lease: How long one send may take before it counts as cut off.
@@ -120,4 +117,4 @@ def broadcast_settings(business: BusinessConfig) -> BroadcastSettings:
     return settings
 
 
-__all__ = ["UNLIMITED", "BroadcastSettings", "broadcast_settings", "read_entry"]
+__all__ = ["BroadcastSettings", "broadcast_settings", "read_entry"]
