@@ -3,6 +3,8 @@ sending through the outbox, Meta's 131049 and 131050, and the report."""
 
 from __future__ import annotations
 
+import itertools
+import itertools
 import json
 from datetime import timedelta
 from typing import Any
@@ -31,13 +33,13 @@ from tests.helpers import Clock, load_payload
 from webhooks.mockgraph import graph_error, sent_reply
 
 
-def make(engine: Engine, business: BusinessConfig, segment: Segment = Segment(), **kw: Any) -> int:
-    """A draft broadcast of ``spring_sale``; returns its id."""
+def make(engine: Engine, business: BusinessConfig, **kw: Any) -> int:
+    """A draft broadcast of ``spring_sale`` to everyone (or ``kw``); returns its id."""
     args: dict[str, Any] = dict(
         title="Spring sale",
         template="spring_sale",
         params={"code": "SPRING10"},
-        segment=segment,
+        segment=Segment(),
         created_by="test",
         now=NOW,
     )
@@ -190,7 +192,7 @@ def test_messages_are_paced_at_the_rate_and_queued_once(
     assert (first.queued, again.queued) == (10, 0)
     with read_session(engine) as session:
         rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
-    gaps = {(b.next_attempt_at - a.next_attempt_at) for a, b in zip(rows, rows[1:], strict=False)}
+    gaps = {(b.next_attempt_at - a.next_attempt_at) for a, b in itertools.pairwise(rows)}
     assert gaps == {timedelta(seconds=0.1)}
     assert rows[0].payload["biz_opaque_callback_data"] == f"waflow-outbox:{rows[0].id}"
     assert all(r.category == "marketing" for r in rows)
@@ -200,7 +202,8 @@ def test_messages_are_paced_at_the_rate_and_queued_once(
         recipients = session.exec(select(BroadcastRecipient.wa_id)).all()
         made = session.get(Broadcast, broadcast_id)
     assert len(recipients) == len(set(recipients)) == 25
-    assert made is not None and made.expanded
+    assert made is not None
+    assert made.expanded
 
 
 @pytest.mark.parametrize("business", [{"messaging_limit": "3"}], indirect=True)
@@ -217,7 +220,8 @@ def test_the_messaging_limit_holds_out_of_window_customers_back(
     assert (done.queued, done.waiting) == (2 + 3, True)
     with read_session(engine) as session:
         made = session.get(Broadcast, broadcast_id)
-    assert made is not None and not made.expanded  # the other two wait for the limit
+    assert made is not None
+    assert not made.expanded
 
 
 # -- sending -----------------------------------------------------------------------------------
@@ -258,7 +262,8 @@ def test_send_runs_until_done_and_reports_it(
         {"type": "text", "text": "SPRING10"},
     ]
     assert all(b["biz_opaque_callback_data"].startswith("waflow-outbox:") for b in sent)
-    assert seen[-1] == 12 and seen == sorted(seen)
+    assert seen[-1] == 12
+    assert seen == sorted(seen)
     with read_session(engine) as session:
         made = engine_.find(session, broadcast_id)
         result = report(session, made, timedelta(hours=24))
