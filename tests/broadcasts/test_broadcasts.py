@@ -4,7 +4,6 @@ sending through the outbox, Meta's 131049 and 131050, and the report."""
 from __future__ import annotations
 
 import itertools
-import itertools
 import json
 from datetime import timedelta
 from typing import Any
