@@ -330,7 +330,7 @@ def expand(
     step = timedelta(seconds=1 / settings.rate)
     slot = max(as_utc(now), as_utc(broadcast.next_slot_at or now))
     end = as_utc(now) + horizon
-    limit = settings.messaging_limit
+    limit = settings.daily_limit
     budget = math.inf if limit is None else limit - reached_today(session, now)
     queued, waiting = 0, False
     while slot < end and not broadcast.expanded and not waiting:

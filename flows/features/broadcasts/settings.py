@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
@@ -31,15 +31,15 @@ def _span(value: Any) -> timedelta:
 
 
 def _limit(value: Any) -> Any:
-    if value is None or (isinstance(value, str) and value.strip().lower() == "unlimited"):
-        return None
+    if isinstance(value, str) and value.strip().lower() == "unlimited":
+        return "unlimited"
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise problem(f"expected a positive number of customers or 'unlimited', got {value!r}")
     return value
 
 
 Span = Annotated[timedelta, BeforeValidator(_span)]
-Limit = Annotated[int | None, BeforeValidator(_limit)]
+Limit = Annotated[int | Literal["unlimited"], BeforeValidator(_limit)]
 
 
 class BroadcastSettings(Record, what="broadcasts"):
@@ -50,7 +50,7 @@ class BroadcastSettings(Record, what="broadcasts"):
             unless given, ``language`` that of the ``templates`` section).
         rate: Broadcast messages per second (replies and other messages are not counted).
         messaging_limit: The business's messaging limit: unique customers outside their
-            24-hour window reached per rolling 24 hours (``None``: ``unlimited``).
+            24-hour window reached per rolling 24 hours, or ``unlimited``.
         doubt_period: How long a broadcast message whose send was cut off waits for its status
             webhook before it is sent again.
         lease: How long one send may take before it counts as cut off.
@@ -77,6 +77,11 @@ class BroadcastSettings(Record, what="broadcasts"):
         )
         object.__setattr__(self, "templates", refs)
         return self
+
+    @property
+    def daily_limit(self) -> int | None:
+        """:attr:`messaging_limit` as a number (``None``: unlimited)."""
+        return None if self.messaging_limit == "unlimited" else self.messaging_limit
 
     def template(self, name: str) -> TemplateRef | None:
         """The declared template called ``name``, if any."""
