@@ -189,7 +189,7 @@ def test_a_broadcast_killed_half_way_and_restarted_sends_each_message_once(
         0,
     )
     in_doubt = "were being sent when their sender stopped" in err.decode()
-    print(  # noqa: T201 - the duration the report asks for
+    print(  # the duration the report asks for
         f"\n{CUSTOMERS} customers, killed after {killed_at} accepted, resumed "
         f"({'with' if in_doubt else 'without'} sends in doubt): {elapsed:.1f} s in all"
     )
