@@ -28,9 +28,7 @@ Invoke = Callable[..., Result]
 
 def _moving_clock() -> Callable[[], datetime]:
     started = time.monotonic()
-    return lambda: (
-        NOW + (datetime.fromtimestamp(time.monotonic() - started) - datetime.fromtimestamp(0))
-    )
+    return lambda: NOW + timedelta(seconds=time.monotonic() - started)
 
 
 @pytest.fixture
