@@ -19,6 +19,7 @@ from bot.config import Config
 from bot.errors import ConfigError
 from flows.features import BUILTIN, Feature, WebContext
 from flows.features._feature import _load
+from flows.features.broadcasts.replies import BroadcastReplies
 from flows.features.business import BusinessConfig, load_business
 from flows.features.consent import ConsentKeywords
 from storage.db import make_engine
@@ -82,6 +83,8 @@ def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
     groups = [group for feature in BUILTIN if (group := feature.cli()) is not None]
     assert sorted(g.name or "" for g in groups) == [
         "bookings",
+        "broadcast",
+        "customers",
         "handoff",
         "orders",
         "staff",
@@ -166,6 +169,7 @@ def test_features_import_the_business_file_and_the_console_but_no_other_feature(
         "tracking": {"shop"},  # order tracking is the shop's orders seen by customers
         "analytics": {"shop", "surveys", "handoff"},  # it counts what the others record
         "customers": {"shop", "booking", "surveys", "consent"},  # a profile gathers what they know
+        "broadcasts": {"shop", "booking", "consent", "customers"},  # segments read their tables
     }
     features = {feature.name for feature in BUILTIN} - {"business", "console"}
     crossing = [
@@ -211,4 +215,7 @@ def test_a_feature_reads_its_own_section_of_the_business_file(
 
 def test_the_consent_keywords_wrap_every_other_handler(business: BusinessConfig) -> None:
     handler = make_handler(Config(access_token="t", phone_number_id="1"), business)
-    assert isinstance(handler, ConsentKeywords)  # outermost: STOP works in any state
+    # outermost: a STOP answering a broadcast is recorded as such, then the consent keywords
+    # answer STOP in any state
+    assert isinstance(handler, BroadcastReplies)
+    assert isinstance(handler.handler, ConsentKeywords)
