@@ -75,8 +75,8 @@ def add_tag(session: Session, wa_id: str, tag: str, now: datetime, by: str = "")
         TagError: The tag is not valid (:func:`clean_tag`).
     """
     values = {"wa_id": wa_id, "tag": clean_tag(tag), "added_at": as_utc(now), "added_by": by[:256]}
-    stmt = insert_ignoring(session, _TABLE, unique=("wa_id", "tag"))
-    return bool(session.connection().execute(stmt, values).rowcount)
+    stmt = insert_ignoring(session, _TABLE, unique=("wa_id", "tag"), returning=("id",))
+    return session.connection().execute(stmt, values).first() is not None
 
 
 def remove_tag(session: Session, wa_id: str, tag: str) -> bool:
