@@ -180,7 +180,7 @@ def preview(
     return Preview(count, contact.wa_id, message, outside)
 
 
-def sample_text(business: BusinessConfig, message: Mapping[str, Any]) -> str:
+def sample_text(message: Mapping[str, Any]) -> str:
     """A sample message in one line: the template and its values (``spring_sale: Ana, X10``)."""
     template = message.get("template", {})
     values = [

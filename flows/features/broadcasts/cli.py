@@ -108,7 +108,7 @@ def _preview_lines(shop: Shop, session: Session, made: Broadcast) -> list[str]:
         "24-hour window (they count against the messaging limit)",
     ]
     if seen.sample is not None:
-        lines.append(f"sample:   {sample_text(shop.business, seen.sample)}")
+        lines.append(f"sample:   {sample_text(seen.sample)}")
     return lines
 
 

@@ -11,7 +11,6 @@ started or due (its periodic task); every change is audited.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -149,7 +148,7 @@ def broadcast_pages(ctx: WebContext) -> Blueprint:
                 return error_page("No such broadcast", 404)
             seen = preview(session, business, found, now)
             result = report(session, found, settings.reply_window)
-        sample = sample_text(business, seen.sample) if seen.sample is not None else None
+        sample = sample_text(seen.sample) if seen.sample is not None else None
         return render(
             "broadcasts/broadcast.html",
             broadcast=found,
@@ -192,12 +191,11 @@ def broadcast_pages(ctx: WebContext) -> Blueprint:
 
 
 def _done(action: str, broadcast_id: int) -> str:
-    said: dict[str, Any] = {
-        "preview": f"Broadcast #{broadcast_id} saved as a draft: check its audience, then send it.",
-        "now": f"Broadcast #{broadcast_id} starts within a minute.",
-        "schedule": f"Broadcast #{broadcast_id} scheduled.",
-    }
-    return str(said[action])
+    if action == "preview":
+        return f"Broadcast #{broadcast_id} saved as a draft: check its audience, then send it."
+    if action == "now":
+        return f"Broadcast #{broadcast_id} starts within a minute."
+    return f"Broadcast #{broadcast_id} scheduled."
 
 
 __all__ = ["broadcast_pages"]
