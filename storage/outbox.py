@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Integer, String, bindparam, func, insert, or_, update
+from sqlalchemy import Integer, String, and_, bindparam, func, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -360,7 +360,13 @@ class Outcome:
 _RECORD = (
     update(_OUTBOX)
     .where(_OUTBOX.c.id == bindparam("b_id"))
-    .where(_OUTBOX.c.lease == bindparam("b_lease"))
+    .where(
+        or_(
+            _OUTBOX.c.lease == bindparam("b_lease"),
+            # a send that outlived its lease, now in doubt, which Meta took: it is sent
+            and_(_OUTBOX.c.lease == IN_DOUBT, bindparam("b_wamid", type_=String()).is_not(None)),
+        )
+    )
     # or already marked sent with this wamid by its status webhook (reconcile)
     .where(
         or_(_OUTBOX.c.state == "pending", _OUTBOX.c.wamid == bindparam("b_wamid", type_=String()))
@@ -381,6 +387,9 @@ _RECORD = (
 
 def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) -> int:
     """Record outcomes in one statement; rows whose lease is no longer theirs are left alone.
+
+    One exception: a row put in doubt (:data:`IN_DOUBT`) takes a late outcome that Meta accepted
+    the message (it has a wamid), which settles the doubt.
 
     Returns:
         How many rows were updated: fewer than ``len(outcomes)`` when claims had ended and

@@ -103,6 +103,19 @@ def test_a_status_during_the_send_leaves_the_senders_outcome_recordable(engine: 
     assert (row(engine, row_id).state, row(engine, row_id).lease) == ("sent", None)
 
 
+def test_a_late_sender_reporting_meta_took_it_settles_the_doubt(engine: Engine) -> None:
+    row_id = queue(engine, "marketing")
+    with transaction(engine) as session:
+        (job,) = outbox.claim(session, NOW, limit=1, lease=LEASE).rows
+    claim_at(engine, NOW + LEASE + timedelta(seconds=1))  # the send outlived its lease: in doubt
+    with transaction(engine) as session:
+        failed = outbox.Outcome(job.id, job.lease, "pending", error="timeout")
+        assert outbox.record_outcomes(session, [failed]) == 0  # only a success settles it
+        done = outbox.Outcome(job.id, job.lease, "sent", wamid="wamid.late", sent_at=NOW)
+        assert outbox.record_outcomes(session, [done]) == 1
+    assert (row(engine, row_id).state, row(engine, row_id).wamid) == ("sent", "wamid.late")
+
+
 def test_callback_data_of_another_kind_reconciles_nothing(engine: Engine) -> None:
     row_id = queue(engine, "marketing")
     with transaction(engine) as session:
