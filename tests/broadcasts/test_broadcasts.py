@@ -27,6 +27,7 @@ from flows.features.customers.tags import add_tag
 from flows.features.shop.models import Order, OrderLine
 from storage.db import read_session, transaction
 from storage.models import InboundUpdate, OutboxMessage
+from storage.statuses import record_status
 from tests.broadcasts.kit import NOW, add_customer
 from tests.helpers import Clock, load_payload
 from webhooks.mockgraph import graph_error, sent_reply
@@ -318,3 +319,43 @@ def test_cancel_withdraws_what_is_not_sent(engine: Engine, business: BusinessCon
     assert result.cancelled == 5
     with pytest.raises(BroadcastError, match="already cancelled"), transaction(engine) as session:
         engine_.cancel(session, engine_.find(session, broadcast_id), NOW)
+
+
+def test_the_bots_task_starts_a_scheduled_broadcast_when_it_is_due(
+    engine: Engine, business: BusinessConfig
+) -> None:
+    customers(engine, 3)
+    broadcast_id = make(engine, business)
+    with transaction(engine) as session:
+        engine_.schedule(
+            session, engine_.find(session, broadcast_id), NOW + timedelta(hours=1), NOW
+        )
+    assert engine_.broadcast_task(engine, business, NOW) is False  # not yet
+    assert engine_.broadcast_task(engine, business, NOW + timedelta(hours=1)) is True
+    with read_session(engine) as session:
+        made = engine_.find(session, broadcast_id)
+        queued = session.exec(select(OutboxMessage.next_attempt_at)).all()
+    assert made.state == "sending"
+    assert made.audience == 3
+    assert sorted(queued)[0] == NOW + timedelta(hours=1)
+
+
+def test_a_late_failed_status_with_131049_is_reported_by_its_code(
+    engine: Engine,
+    business: BusinessConfig,
+    cloud_client: CloudClient,
+    sent: list[dict[str, Any]],
+    clock: Clock,
+) -> None:
+    customers(engine, 2)
+    broadcast_id = make(engine, business)
+    run(engine, business, broadcast_id, cloud_client, clock=clock, sleep=_sleeping(clock))
+    with transaction(engine) as session:
+        wamids = session.exec(select(OutboxMessage.wamid).order_by(col(OutboxMessage.id))).all()
+        record_status(session, wamids[0] or "", "failed", at=NOW, errors=[{"code": 131049}])
+        record_status(session, wamids[1] or "", "read", at=NOW)
+    with read_session(engine) as session:
+        result = report(session, engine_.find(session, broadcast_id), timedelta(hours=24))
+        states = session.exec(select(OutboxMessage.state)).all()
+    assert (result.sent, result.delivered, result.read, result.failed) == (2, 1, 1, {"131049": 1})
+    assert states == ["sent", "sent"]  # nothing queued again
