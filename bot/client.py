@@ -18,11 +18,11 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, runtime_checkable
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 
@@ -243,6 +243,42 @@ class CloudClient(_Closing):
             raise final(TransportError("media answer without a Meta download url", raw=info))
         return self._request("GET", url, read=_media)
 
+    def get_list(self, path: str, params: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        """Every item of a paged Graph list, ``GET /<version>/<path>``, following ``paging.next``.
+
+        The token goes with each page, so a ``next`` link must stay on the configured Graph
+        host; paging cursors go stale, so nothing of them is kept.
+
+        Args:
+            path: The edge below the version, such as ``<WABA id>/message_templates``.
+            params: Query parameters of the first page (``fields``, ``limit``...).
+
+        Raises:
+            GraphError: The subclass for a page's failure, after any retries.
+            TransportError: A page has no ``data`` list, or its ``next`` link leaves the Graph
+                host or comes back to a page already read.
+        """
+        base = self.config.api_base_url.rstrip("/")
+        url: str | None = f"{base}/{self.config.api_version}/{path.lstrip('/')}"
+        if params:
+            url = f"{url}?{urlencode(params)}"
+        found: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        while url is not None:
+            seen.add(url)
+            answer = self._request("GET", url, read=_json_answer)
+            data = answer.get("data")
+            if not isinstance(data, list):
+                raise final(TransportError("list answer without a data list", raw=answer))
+            found += [item for item in data if isinstance(item, dict)]
+            paging = answer.get("paging")
+            url = paging.get("next") if isinstance(paging, dict) else None
+            if url is not None and (
+                not isinstance(url, str) or not _same_host(url, base) or url in seen
+            ):
+                raise final(TransportError("list answer with a bad paging.next", raw=answer))
+        return found
+
     def _request(
         self,
         method: str,
@@ -348,12 +384,18 @@ MEDIA_HOSTS = ("fbsbx.com", "facebook.com", "whatsapp.net", "fbcdn.net")
 """The domains Meta serves media downloads from (``lookaside.fbsbx.com`` today)."""
 
 
+def _same_host(url: str, api_base_url: str) -> bool:
+    """Whether ``url`` is on the configured Graph host (same scheme and host)."""
+    parts, graph = urlsplit(url), urlsplit(api_base_url)
+    return (parts.scheme, parts.netloc) == (graph.scheme, graph.netloc)
+
+
 def _media_host(url: str, api_base_url: str) -> bool:
     """Whether ``url`` may be fetched with the access token: Meta's media hosts over HTTPS, or
     the configured Graph host."""
-    parts, graph = urlsplit(url), urlsplit(api_base_url)
-    if (parts.scheme, parts.netloc) == (graph.scheme, graph.netloc):
+    if _same_host(url, api_base_url):
         return True
+    parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     return parts.scheme == "https" and any(
         host == domain or host.endswith("." + domain) for domain in MEDIA_HOSTS

@@ -40,6 +40,8 @@ class Config:
     Attributes:
         access_token: ``WHATSAPP_ACCESS_TOKEN``; empty means sandbox mode.
         phone_number_id: ``WHATSAPP_PHONE_NUMBER_ID``, the business number that sends.
+        business_account_id: ``WHATSAPP_BUSINESS_ACCOUNT_ID``, the WhatsApp Business Account
+            (WABA) that owns the number and its message templates; empty when not set.
         app_secret: ``WHATSAPP_APP_SECRET``, the key of the webhook signature.
         verify_token: ``WHATSAPP_VERIFY_TOKEN``, the token of the GET handshake.
         api_version: ``WHATSAPP_API_VERSION``, a Graph version such as ``v23.0``.
@@ -49,6 +51,7 @@ class Config:
 
     access_token: str = ""
     phone_number_id: str = "sandbox"
+    business_account_id: str = ""
     app_secret: str = ""
     verify_token: str = ""
     api_version: str = DEFAULT_API_VERSION
@@ -130,6 +133,7 @@ class Config:
         return cls(
             access_token=get("WHATSAPP_ACCESS_TOKEN", ""),
             phone_number_id=get("WHATSAPP_PHONE_NUMBER_ID", "sandbox"),
+            business_account_id=get("WHATSAPP_BUSINESS_ACCOUNT_ID", ""),
             app_secret=get("WHATSAPP_APP_SECRET", ""),
             verify_token=get("WHATSAPP_VERIFY_TOKEN", ""),
             api_version=get("WHATSAPP_API_VERSION", DEFAULT_API_VERSION),

@@ -34,6 +34,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def wa_id_from(typed: str) -> str | None:
+    """The WhatsApp id (the number in international form, digits only) ``typed`` writes, or
+    ``None`` when it is not one.
+
+    Spaces, ``+``, brackets, dots and dashes are dropped, and so is an ``00`` international
+    prefix: ``"+34 600-11 22 33"``, ``"(34) 600.112.233"`` and ``"0034600112233"`` are all
+    ``"34600112233"``. What is left must be 6 to 15 digits, the first not ``0`` (a national
+    number without its country code is refused).
+    """
+    digits = _NUMBER_PUNCTUATION.sub("", typed)
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if not (digits.isascii() and digits.isdigit()) or digits.startswith("0"):
+        return None
+    return digits if 6 <= len(digits) <= 15 else None
+
+
 class Contact(SQLModel, table=True):
     """A customer, keyed by WhatsApp id (``wa_id``).
 
@@ -212,4 +229,5 @@ __all__ = [
     "as_utc",
     "utc_field",
     "utcnow",
+    "wa_id_from",
 ]

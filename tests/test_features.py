@@ -84,11 +84,13 @@ def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
     assert sorted(g.name or "" for g in groups) == [
         "bookings",
         "broadcast",
+        "consent",
         "customers",
         "handoff",
         "orders",
         "staff",
         "survey",
+        "templates",
     ]
     for group in groups:
         assert isinstance(group, click.Group)

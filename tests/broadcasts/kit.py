@@ -14,20 +14,19 @@ SETTINGS = {"rate": "10", "messaging_limit": "unlimited", "doubt_period": "5m"}
 """The test bakery's ``broadcasts`` settings besides its templates."""
 
 
-def shop_yaml(**settings: str) -> str:
-    """The test bakery's file with a ``broadcasts`` section: :data:`SETTINGS`, then these."""
+TEMPLATES = (
+    "[{name: spring_sale, params: [name, code]}, "
+    "{name: class_news, params: [code], category: utility}]"
+)
+"""The broadcast templates of the test bakery: declared in its ``broadcasts`` section."""
+
+
+def shop_yaml(templates: str = TEMPLATES, **settings: str) -> str:
+    """The test bakery's file with a ``broadcasts`` section: ``templates``, :data:`SETTINGS`
+    and ``settings``."""
     lines = [f"  {key}: {value}" for key, value in {**SETTINGS, **settings}.items()]
-    return SHOP_FILE.read_text(encoding="utf-8") + "\n".join(
-        [
-            "",
-            "broadcasts:",
-            "  templates:",
-            "    - {name: spring_sale, params: [name, code]}",
-            "    - {name: class_news, params: [code], category: utility}",
-            *lines,
-            "",
-        ]
-    )
+    section = ["", "broadcasts:", f"  templates: {templates}", *lines, ""]
+    return SHOP_FILE.read_text(encoding="utf-8") + "\n".join(section)
 
 
 def add_customer(

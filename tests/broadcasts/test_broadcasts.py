@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -21,15 +22,19 @@ from flows.features.broadcasts.broadcasts import BroadcastError, create, expand,
 from flows.features.broadcasts.models import Broadcast, BroadcastRecipient
 from flows.features.broadcasts.report import report
 from flows.features.broadcasts.segments import Segment, audience_count
-from flows.features.business import BusinessConfig
+from flows.features.broadcasts.settings import broadcast_settings
+from flows.features.business import BusinessConfig, load_business, parse_business
 from flows.features.consent.models import ConsentEvent, record
 from flows.features.customers.tags import add_tag
 from flows.features.shop.models import Order, OrderLine
 from storage.db import read_session, transaction
+from storage.errors import ConfigError
 from storage.models import InboundUpdate, OutboxMessage
 from storage.statuses import record_status
-from tests.broadcasts.kit import NOW, add_customer
+from tests.broadcasts.kit import NOW, add_customer, shop_yaml
+from tests.console.consolekit import SHOP
 from tests.helpers import Clock, load_payload
+from webhooks.bootstrap import make_handler
 from webhooks.mockgraph import graph_error, sent_reply
 
 
@@ -359,3 +364,35 @@ def test_a_late_failed_status_with_131049_is_reported_by_its_code(
         states = session.exec(select(OutboxMessage.state)).all()
     assert (result.sent, result.delivered, result.read, result.failed) == (2, 1, 1, {"131049": 1})
     assert states == ["sent", "sent"]  # nothing queued again
+
+
+@pytest.mark.parametrize(
+    ("templates", "error"),
+    [
+        (
+            "[ghost]",
+            "template 'ghost' (en_GB) is not declared: declare it under templates.approved",
+        ),
+        ("[{name: order_update, params: [code]}]", "declared elsewhere with other params"),
+        ("[{name: otp, params: [code], category: authentication}]", "an authentication template"),
+    ],
+    ids=["undeclared", "declared-differently", "authentication"],
+)
+def test_broadcast_templates_must_be_declared_once(templates: str, error: str) -> None:
+    business = parse_business(shop_yaml(templates), "shop.yaml")
+    with pytest.raises(ConfigError, match=re.escape(error)):
+        broadcast_settings(business)
+
+
+def test_a_broadcast_template_may_name_an_approved_one(engine: Engine) -> None:
+    settings = broadcast_settings(load_business(SHOP / "business.yaml"))
+    (ref,) = settings.templates
+    assert (ref.name, ref.language, ref.category, ref.params) == (
+        "spring_sale", "en_GB", "marketing", ("name", "code"),
+    )  # fmt: skip
+
+
+def test_a_bot_with_an_undeclared_broadcast_template_does_not_start() -> None:
+    business = parse_business(shop_yaml("[ghost]"), "shop.yaml")
+    with pytest.raises(ConfigError, match="'ghost'"):
+        make_handler(Config(access_token="t", phone_number_id="1"), business)

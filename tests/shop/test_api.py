@@ -76,6 +76,7 @@ def test_business_exports() -> None:
         "SectionReader",
         "Service",
         "StripeSettings",
+        "TEMPLATE_PARAMS",
         "TemplateRef",
         "Templates",
         "TimeRange",

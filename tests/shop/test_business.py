@@ -334,7 +334,7 @@ def test_template_categories_default_to_utility_but_a_survey_invitation_is_marke
         + "  order_update: status_v1\n"
         + "  booking_reminder: {name: reminder, category: marketing}\n"
         + "  survey_invite: feedback_invite\n"
-        + "  handoff: {name: staff_alert, category: authentication}\n"
+        + "  handoff: {name: staff_alert, category: marketing}\n"
         + "  replies: [follow_up, {name: sale, category: marketing}]\n"
     )
     templates = config.templates
@@ -342,7 +342,7 @@ def test_template_categories_default_to_utility_but_a_survey_invitation_is_marke
     assert templates.order_update.category == "utility"
     assert templates.booking_reminder == TemplateRef("reminder", category="marketing")
     assert templates.survey_invite == TemplateRef("feedback_invite", category="marketing")
-    assert templates.handoff == TemplateRef("staff_alert", category="authentication")
+    assert templates.handoff == TemplateRef("staff_alert", category="marketing")
     assert [r.category for r in templates.replies] == ["utility", "marketing"]
 
 

@@ -3,8 +3,7 @@
 .. code-block:: yaml
 
     broadcasts:
-      templates:
-        - {name: spring_sale, params: [name, code]}   # category marketing unless told
+      templates: [spring_sale]   # declared under templates.approved (or {name, params} here)
       rate: 20                 # messages per second (Meta allows 80 in all, replies included)
       messaging_limit: 2000    # the portfolio's tier: unique out-of-window users per 24 h
       doubt_period: 10m        # how long a cut-off send waits for its status webhook
@@ -19,7 +18,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field
 
 from flows import Record, Text, parse_duration, problem, read_typed
 from flows.features.business import BusinessConfig, TemplateRef
@@ -46,8 +45,9 @@ class BroadcastSettings(Record, what="broadcasts"):
     """The ``broadcasts`` section.
 
     Attributes:
-        templates: The approved templates a broadcast may send (``category`` is ``marketing``
-            unless given, ``language`` that of the ``templates`` section).
+        templates: The approved templates a broadcast may send: names of templates declared
+            under ``templates.approved``, or templates declared here (``category``
+            ``marketing`` unless given); see :func:`broadcast_settings`.
         rate: Broadcast messages per second (replies and other messages are not counted).
         messaging_limit: The business's messaging limit: unique customers outside their
             24-hour window reached per rolling 24 hours, or ``unlimited``.
@@ -66,17 +66,6 @@ class BroadcastSettings(Record, what="broadcasts"):
     lease: Span = timedelta(minutes=2)
     reply_window: Span = timedelta(hours=24)
     name_fallback: Text = "there"
-
-    @model_validator(mode="after")
-    def _marketing(self) -> BroadcastSettings:
-        refs = tuple(
-            ref
-            if "category" in ref.model_fields_set
-            else ref.model_copy(update={"category": "marketing"})
-            for ref in self.templates
-        )
-        object.__setattr__(self, "templates", refs)
-        return self
 
     @property
     def daily_limit(self) -> int | None:
@@ -103,23 +92,59 @@ def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[s
 
 
 def broadcast_settings(business: BusinessConfig) -> BroadcastSettings:
-    """The business file's ``broadcasts`` section, its templates in the business's language.
+    """The business file's ``broadcasts`` section, its templates resolved.
+
+    A template given by name (and language) is the one declared under ``templates.approved``
+    (or by another use); one given with ``params`` or ``category`` is declared here, ``marketing``
+    unless told. Either is in ``templates.language`` unless it names its own.
 
     Raises:
-        ConfigError: The section cannot be read.
+        ConfigError: The section cannot be read, a template named is not declared, is declared
+            differently elsewhere, or is an ``authentication`` template.
     """
     settings, errors = read_typed(
         BroadcastSettings, dict(business.broadcasts), file=business.file, path="broadcasts"
     )
     if settings is None:
         raise ConfigError(str(errors[0]))
-    language = business.templates.language
+    declared = {(t.name, t.language): t for t in business.templates.declared()}
     refs = tuple(
-        ref if "language" in ref.model_fields_set else ref.model_copy(update={"language": language})
-        for ref in settings.templates
+        _resolved(ref, index, declared, business.templates.language)
+        for index, ref in enumerate(settings.templates)
     )
     object.__setattr__(settings, "templates", refs)
     return settings
+
+
+def _resolved(
+    ref: TemplateRef, index: int, declared: Mapping[tuple[str, str], TemplateRef], language: str
+) -> TemplateRef:
+    where = f"broadcasts.templates[{index}]"
+    given = ref.model_fields_set & {"params", "category"}
+    if "language" not in ref.model_fields_set:
+        ref = ref.model_copy(update={"language": language})
+    found = declared.get((ref.name, ref.language))
+    if not given:
+        if found is None:
+            raise ConfigError(
+                f"{where}: template {ref.name!r} ({ref.language}) is not declared: declare it "
+                "under templates.approved, or give its params and category here"
+            )
+        ref = found
+    else:
+        if "category" not in given:
+            ref = ref.model_copy(update={"category": "marketing"})
+        if found is not None and (found.params, found.category) != (ref.params, ref.category):
+            raise ConfigError(
+                f"{where}: template {ref.name!r} ({ref.language}) is declared elsewhere with "
+                f"other params or category: name it only"
+            )
+    if ref.category == "authentication":
+        raise ConfigError(
+            f"{where}: template {ref.name!r} is an authentication template: Meta allows those "
+            "for one-time passcodes only"
+        )
+    return ref
 
 
 __all__ = ["BroadcastSettings", "broadcast_settings", "read_entry"]

@@ -5,7 +5,8 @@
 ``lists`` (paged list messages), ``picks`` (reading a picked row back), ``outreach`` (messages
 the business starts), ``timestamps`` (aware-UTC times in the features' tables), ``events``
 (what one feature announces and others act on, so that features never import each other) and
-``csv_export`` (CSV files no spreadsheet runs as formulas).
+``csv_export`` (CSV files no spreadsheet runs as formulas); ``meta_templates`` compares the
+file's message templates with WhatsApp Manager's, for ``waflow templates``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from flows.features.business._load import (
     parse_business,
 )
 from flows.features.business._model import (
+    TEMPLATE_PARAMS,
     WEEKDAYS,
     BookingSettings,
     BusinessConfig,
@@ -48,15 +50,17 @@ from flows.features.business.money import format_money
 
 
 class BusinessFeature(Feature):
-    """The main menu every business bot starts from."""
+    """The main menu every business bot starts from, and ``waflow templates``."""
 
     name = "business"
     flows_dir = Path(__file__).parent / "flows"
+    command_group = "flows.features.business.templates_cli:templates"
 
 
 __all__ = [
     "PAGE_PREFIX",
     "PAGE_ROWS",
+    "TEMPLATE_PARAMS",
     "WEEKDAYS",
     "BookingSettings",
     "BusinessConfig",

@@ -13,11 +13,13 @@ of day as :class:`~datetime.time`.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -42,13 +44,39 @@ ProviderName = Literal["manual", "stripe"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """The keys of ``hours``; index 0 is Monday, as in :meth:`datetime.date.weekday`."""
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_ORDER_UPDATE_PARAMS = frozenset({"number", "status", "tracking_url", "total", "name"})
 _PREFIX_RE = re.compile(r"^[A-Z]{1,4}$")
 _ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _TEMPLATE_RE = re.compile(r"^[a-z0-9_]{1,512}$")
 _UNKNOWN_CURRENCY = "unknown currency {value!r}: use an ISO 4217 code such as EUR or USD"
 _PLACEHOLDERS = "instructions may only use the placeholders {{number}} and {{total}}"
 _RANGE_RE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+TEMPLATE_PARAMS: Mapping[str, frozenset[str] | None] = MappingProxyType(
+    {
+        "order_update": frozenset({"number", "status", "tracking_url", "total", "name"}),
+        "booking_reminder": frozenset(
+            {"name", "service", "date", "time", "when", "staff", "id", "business"}
+        ),
+        "booking_update": frozenset({"name", "service", "when", "status"}),
+        "survey_invite": frozenset({"name", "survey", "business"}),
+        "handoff": frozenset({"name", "number", "message", "business", "link"}),
+        "replies": None,
+    }
+)
+"""Each use of a template (a key of ``templates``) → the parameter names its feature fills.
+
+``None``: any names (``replies``: each labels a field staff fill in). The features fill them in
+``shop.order_status``, ``booking.reminders``, ``booking.notices``, ``surveys.invites`` and
+``handoff.handoff``; their tests send each use with every name listed here.
+"""
+_USE_DEFAULTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
+    {
+        "order_update": {"params": ("number", "status")},
+        "survey_invite": {"category": "marketing"},  # by Meta's rules
+    }
+)
+_DECLARING = frozenset({"params", "category"})
+"""A use giving one of these declares its template; naming only ``name`` (and ``language``)
+refers to a declared one."""
 
 
 # -- field types ------------------------------------------------------------------------------
@@ -427,13 +455,17 @@ class Payments(Record, what="payments"):
 class TemplateRef(Record, what="a template", expected="a name or a mapping"):
     """An approved template for messages outside the 24-hour window.
 
-    Written as its name or ``{name, language, params, category}``.
+    Written as its name or ``{name, language, params, category}``: under ``templates.approved``
+    (declared once, as in WhatsApp Manager) or where a feature uses it (``templates.<use>``).
+    A use that gives only the name (and the language) refers to a declared template; one that
+    gives ``params`` or ``category`` declares it there.
 
     Attributes:
         name: The template's name in WhatsApp Manager.
         language: Its language code, such as ``en_US`` (by default ``templates.language``).
-        params: Which values fill the body variables, in order (for ``order_update``:
-            ``number``, ``status``, ``tracking_url``, ``total``, ``name``).
+        params: Which values fill the body variables, in order (each use fills the names
+            :data:`TEMPLATE_PARAMS` lists, such as ``number`` and ``status`` for
+            ``order_update``).
         category: Its category in WhatsApp Manager: ``marketing`` templates are never sent to
             a customer who opted out (``utility`` by default; ``survey_invite``: ``marketing``).
     """
@@ -455,14 +487,64 @@ class TemplateRef(Record, what="a template", expected="a name or a mapping"):
         return []
 
 
+_Loc = tuple[str | int, ...]
+_Problem = tuple[str, _Loc]
+_Declared = dict[tuple[str, str], tuple[TemplateRef, frozenset[str], _Loc]]
+"""(name, language) → the declaration, the fields it declares, and where (first one wins)."""
+
+
+def _where(loc: _Loc) -> str:
+    """``("replies", 1)`` → ``templates.replies[1]``."""
+    return "templates" + "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc
+    )
+
+
+def _declare(
+    declared: _Declared, ref: TemplateRef, fields: frozenset[str], loc: _Loc
+) -> list[_Problem]:
+    """Record ``ref`` declared at ``loc``; a problem per field it declares differently from before."""
+    key = (ref.name, ref.language)
+    if key not in declared:
+        declared[key] = (ref, fields, loc)
+        return []
+    first, known, where = declared[key]
+    found = [
+        (
+            f"template {ref.name!r} ({ref.language}) is declared twice with different {name}: "
+            f"{_shown(getattr(first, name))} at {_where(where)}, {_shown(getattr(ref, name))} here",
+            (*loc, name),
+        )
+        for name in sorted(fields & known)
+        if getattr(first, name) != getattr(ref, name)
+    ]
+    if not found and fields - known:
+        extra = {name: getattr(ref, name) for name in fields - known}
+        declared[key] = (first.model_copy(update=extra), known | fields, where)
+    return found
+
+
+def _shown(value: Any) -> str:
+    return f"[{', '.join(value)}]" if isinstance(value, tuple) else str(value)
+
+
 class Templates(Record, what="templates"):
     """The ``templates`` section; a missing template means "do not send outside the window".
 
-    ``language`` is the language of every template that names none; ``replies`` are the
-    approved templates staff may send a customer from the console's inbox outside the 24-hour
-    window (their ``params`` name the fields staff fill in).
+    ``approved`` declares the shop's approved templates once, each with its category and
+    parameters (``waflow templates pull`` prints them from the Cloud API, ``waflow templates
+    check`` compares them with it). Each use (the keys of :data:`TEMPLATE_PARAMS` this section
+    has: ``order_update``, ``survey_invite``, ``replies``...) names a declared template, or
+    declares one where it stands as a mapping with ``params`` or ``category``. Loading checks
+    that each use names only parameters its feature fills, that with ``approved`` given every
+    name is declared, that no template is declared twice differently, and that no use is an
+    ``authentication`` template (one-time passcodes only). ``language`` is the
+    language of every template that names none; ``replies`` are the approved templates staff
+    may send a customer from the console's inbox outside the 24-hour window (their ``params``
+    name the fields staff fill in).
     """
 
+    approved: tuple[TemplateRef, ...] = ()
     order_update: TemplateRef | None = None
     booking_reminder: TemplateRef | None = None
     survey_invite: TemplateRef | None = None
@@ -470,35 +552,142 @@ class Templates(Record, what="templates"):
     replies: tuple[TemplateRef, ...] = ()
     language: Text = "en_US"
 
+    def uses(self) -> Iterator[tuple[str, TemplateRef]]:
+        """Each use of a template the file gives, as ``(use, template)`` (``replies`` once each)."""
+        for use, _loc, ref in self._uses():
+            yield use, ref
+
+    def declared(self) -> tuple[TemplateRef, ...]:
+        """Every template the file declares or uses, once per name and language.
+
+        ``approved`` first, then the uses' own, in the file's order.
+        """
+        found: dict[tuple[str, str], TemplateRef] = {}
+        for ref in (*self.approved, *(ref for _use, ref in self.uses())):
+            found.setdefault((ref.name, ref.language), ref)
+        return tuple(found.values())
+
+    def _uses(self) -> Iterator[tuple[str, _Loc, TemplateRef]]:
+        for use in TEMPLATE_PARAMS:
+            if use == "replies":
+                yield from ((use, ("replies", i), ref) for i, ref in enumerate(self.replies))
+            elif use in type(self).model_fields and (ref := getattr(self, use)) is not None:
+                yield use, (use,), ref
+
+    def _in_language(self, ref: TemplateRef) -> TemplateRef:
+        if "language" in ref.model_fields_set:
+            return ref
+        return ref.model_copy(update={"language": self.language})
+
     @model_validator(mode="after")
-    def _defaults(self) -> Templates:
-        order = self.order_update
-        bad = sorted(set(order.params) - _ORDER_UPDATE_PARAMS) if order else []
-        known = ", ".join(sorted(_ORDER_UPDATE_PARAMS))
-        where = ("order_update", "params")
-        if bad:
-            fail(*((f"unknown order_update parameter {b!r} (known: {known})", where) for b in bad))
-        for name in ("order_update", "booking_reminder", "survey_invite", "handoff"):
-            ref = getattr(self, name)
-            if ref is not None and "language" not in ref.model_fields_set:
-                ref = ref.model_copy(update={"language": self.language})
-            if (
-                name == "survey_invite"
-                and ref is not None
-                and "category" not in ref.model_fields_set
-            ):
-                ref = ref.model_copy(update={"category": "marketing"})  # by Meta's rules
-            if name == "order_update" and ref is not None and not ref.params:
-                ref = ref.model_copy(update={"params": ("number", "status")})
-            object.__setattr__(self, name, ref)
-        replies = tuple(
-            ref
-            if "language" in ref.model_fields_set
-            else ref.model_copy(update={"language": self.language})
-            for ref in self.replies
-        )
+    def _resolve(self) -> Templates:
+        approved = tuple(self._in_language(ref) for ref in self.approved)
+        found: list[_Problem] = [
+            (
+                f"a declared template needs its 'category' as in WhatsApp Manager (marketing, "
+                f"utility or authentication); {ref.name!r} has none",
+                ("approved", index),
+            )
+            for index, ref in enumerate(self.approved)
+            if "category" not in ref.model_fields_set
+        ]
+        declared: _Declared = {}
+        for index, ref in enumerate(approved):
+            found += _declare(declared, ref, _DECLARING, ("approved", index))
+        uses = list(self._uses())
+        for _use, loc, ref in uses:
+            if given := ref.model_fields_set & _DECLARING:
+                found += _declare(declared, self._in_language(ref), frozenset(given), loc)
+        resolved: dict[_Loc, TemplateRef] = {}
+        for use, loc, ref in uses:
+            ref_or_problem = self._resolved(use, loc, ref, declared, bool(approved))
+            if isinstance(ref_or_problem, TemplateRef):
+                resolved[loc] = ref_or_problem
+                found += _use_problems(use, loc, ref, ref_or_problem, declared)
+            else:
+                found.append(ref_or_problem)
+        if found:
+            fail(*found)
+        object.__setattr__(self, "approved", approved)
+        for use, loc, _ref in uses:
+            if use != "replies":
+                object.__setattr__(self, use, resolved[loc])
+        replies = tuple(resolved[("replies", i)] for i in range(len(self.replies)))
         object.__setattr__(self, "replies", replies)
         return self
+
+    def _resolved(
+        self, use: str, loc: _Loc, ref: TemplateRef, declared: _Declared, catalog: bool
+    ) -> TemplateRef | _Problem:
+        """``ref`` completed from its declaration and the use's defaults, or why it cannot be."""
+        given = ref.model_fields_set & _DECLARING
+        chosen = "language" in ref.model_fields_set
+        ref = self._in_language(ref)
+        same = [key for key in declared if key[0] == ref.name]
+        if chosen or (ref.name, self.language) in declared:
+            same = [key for key in same if key[1] == ref.language]
+        if len(same) > 1:
+            languages = ", ".join(sorted(language for _name, language in same))
+            message = (
+                f"template {ref.name!r} is declared in several languages ({languages}): "
+                f"say which, as {{name: {ref.name}, language: ...}}"
+            )
+            return message, loc
+        if not same and not given and catalog:
+            return _undeclared(ref, declared), loc
+        update: dict[str, Any] = dict(_USE_DEFAULTS.get(use, {}))
+        if same:
+            declaration, fields, _where_declared = declared[same[0]]
+            update |= {name: getattr(declaration, name) for name in fields}
+            update["language"] = declaration.language
+        update |= {name: getattr(ref, name) for name in given}
+        return ref.model_copy(update=update)
+
+
+def _undeclared(ref: TemplateRef, declared: _Declared) -> str:
+    """Why ``ref`` (a name only) matches no declared template, with what it may have meant."""
+    languages = sorted(language for name, language in declared if name == ref.name)
+    if languages:
+        return (
+            f"template {ref.name!r} is not declared in {ref.language} (declared in "
+            f"{', '.join(languages)}); declare it under templates.approved"
+        )
+    names = sorted({name for name, _language in declared})
+    close = difflib.get_close_matches(ref.name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return (
+        f"template {ref.name!r} is not declared{hint} (declared: {', '.join(names)}); "
+        "declare it under templates.approved"
+    )
+
+
+def _use_problems(
+    use: str, loc: _Loc, ref: TemplateRef, resolved: TemplateRef, declared: _Declared
+) -> list[_Problem]:
+    """What is wrong with ``resolved`` (``ref`` as written) as the template of ``use``."""
+    found: list[_Problem] = []
+    given = ref.model_fields_set
+    origin = declared.get((resolved.name, resolved.language))
+    elsewhere = f" (declared at {_where(origin[2])})" if origin and origin[2] != loc else ""
+    fillable = TEMPLATE_PARAMS[use]
+    if fillable is not None:
+        known = ", ".join(sorted(fillable))
+        here = "params" in given
+        where, declared_at = ((*loc, "params"), "") if here else (loc, elsewhere)
+        found += [
+            (f"unknown {use} parameter {name!r}{declared_at} (known: {known})", where)
+            for name in resolved.params
+            if name not in fillable
+        ]
+    if resolved.category == "authentication":
+        here = "category" in given
+        message = (
+            f"template {resolved.name!r}{'' if here else elsewhere} is an authentication "
+            f"template: Meta allows those for one-time passcodes only, so {use} needs a utility "
+            "or marketing template"
+        )
+        found.append((message, (*loc, "category") if here else loc))
+    return found
 
 
 # -- bookings, handoff --------------------------------------------------------------------------

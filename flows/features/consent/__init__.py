@@ -1,9 +1,11 @@
-"""Marketing consent (:class:`ConsentFeature`): the ledger, and the opt-out and opt-in keywords.
+"""Marketing consent (:class:`ConsentFeature`): the ledger, and how choices reach it.
 
-The modules are ``models`` (the :class:`ConsentEvent` ledger, :func:`record`, :func:`history`)
-and ``consent`` (the keywords, answered from any state; the ``consent`` section of the business
-file; the listener recording Meta's ``user_preferences`` changes). Importing the package
-registers the table and the section's reader.
+The modules are ``models`` (the :class:`ConsentEvent` ledger: :func:`record`, ``change``,
+:func:`history`), ``consent`` (the keywords, answered from any state; the ``consent`` section of
+the business file; the listener recording Meta's ``user_preferences`` changes), ``staff`` (a
+choice staff record for a customer, audited), ``imports`` (a CSV file of choices from another
+system), ``cli`` (``waflow consent``) and ``web`` (the customer page's consent form). Importing
+the package registers the table and the section's reader.
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ on_section("consent", read_entry)
 
 
 class ConsentFeature(Feature):
-    """Who may be sent marketing: keywords from any state, Meta's stops, one ledger."""
+    """Who may be sent marketing: keywords from any state, Meta's stops, staff, imports, one
+    ledger; ``waflow consent``."""
 
     name = "consent"
     handler_wrapper = "flows.features.consent.consent:consent_keywords"
     update_listener = "flows.features.consent.consent:preference_listener"
+    command_group = "flows.features.consent.cli:consent"
+    console_factory = "flows.features.consent.web:consent_pages"
 
 
 __all__ = [

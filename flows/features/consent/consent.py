@@ -28,7 +28,7 @@ from bot.turn import Handler, Turn, UpdateListener
 from flows import Record, Text, fail, items, problem, read_typed
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
-from flows.features.consent.models import Opted, record
+from flows.features.consent.models import Opted, change, record
 from storage.errors import ConfigError
 from storage.models import Contact
 
@@ -174,8 +174,8 @@ class ConsentKeywords:
         if opted == "in" and not contact.marketing_opt_out:
             self.handler.handle(turn)  # "start" from someone who never stopped: just a word
             return
-        if contact.marketing_opt_out != (opted == "out"):
-            record(turn.session, contact, opted, "keyword", turn.now, {"text": message.body})
+        detail = {"text": message.body}
+        if change(turn.session, contact, opted, "keyword", turn.now, detail) is not None:
             log.info("%s opted %s of marketing messages", mask(contact.wa_id), opted)
         text = self.settings.stopped_text if opted == "out" else self.settings.started_text
         text = text.replace("{business}", self.business_name)

@@ -3,7 +3,7 @@
 One :class:`ConsentEvent` row per change, written in the transaction of the change. The
 customer's current choice stays on ``Contact.marketing_opt_out`` (and ``marketing_changed_at``),
 which is what a sender reads; :func:`record` sets both and appends the event, so the flag and its
-history agree. The runtime itself flips the flag for Meta's ``user_preferences`` webhook; the
+history agree, and :func:`change` does so only when the choice differs from the current one. The runtime itself flips the flag for Meta's ``user_preferences`` webhook; the
 feature's update listener then adds that change to the ledger with source ``meta``.
 """
 
@@ -88,6 +88,28 @@ def record(
     return event
 
 
+def change(
+    session: Session,
+    contact: Contact,
+    opted: Opted,
+    source: ConsentSource,
+    now: datetime,
+    detail: dict[str, Any] | None = None,
+) -> ConsentEvent | None:
+    """:func:`record` the choice unless it already is the customer's (then write nothing).
+
+    A customer who never chose (``marketing_changed_at`` unset) may receive marketing but has
+    not opted in: an opt-in is recorded for them.
+
+    Returns:
+        The event added, or ``None`` when ``contact``'s recorded choice already is ``opted``.
+    """
+    chosen = contact.marketing_changed_at is not None
+    if chosen and contact.marketing_opt_out == (opted == "out"):
+        return None
+    return record(session, contact, opted, source, now, detail)
+
+
 def history(session: Session, wa_id: str) -> list[ConsentEvent]:
     """Customer ``wa_id``'s consent events, oldest first."""
     query = (
@@ -104,6 +126,7 @@ __all__ = [
     "ConsentEvent",
     "ConsentSource",
     "Opted",
+    "change",
     "history",
     "record",
 ]
