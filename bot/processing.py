@@ -403,6 +403,7 @@ def _apply_update(
                 {"code": e.code, "title": e.title, "details": e.details} for e in update.errors
             ],
             pricing=asdict(update.pricing) if update.pricing else None,
+            callback_data=update.biz_opaque_callback_data,
         )
         if update.status == "failed":
             log.warning(

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
@@ -113,6 +114,8 @@ class OutboxSender:
         max_age: A message still unsent this long after it was queued is given up (templates;
             a free-form message is given up when the customer's window closes, if earlier).
         pause: How long to stop sending after an error about the whole account.
+        doubt: How long a marketing message whose send was cut off (its sender died) waits
+            for its status webhook before it is sent again (:func:`storage.outbox.claim`).
     """
 
     engine: Engine
@@ -124,6 +127,7 @@ class OutboxSender:
     lease: timedelta = timedelta(seconds=120)
     max_age: timedelta = timedelta(hours=24)
     pause: timedelta = timedelta(minutes=5)
+    doubt: timedelta = outbox.DOUBT
     _paused_until: datetime | None = field(default=None, init=False, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -219,7 +223,9 @@ class OutboxSender:
                     )
             if limit <= 0:
                 return [], False
-            taken = outbox.claim(session, now, limit=limit, lease=self.lease, wa_ids=wa_ids)
+            taken = outbox.claim(
+                session, now, limit=limit, lease=self.lease, wa_ids=wa_ids, doubt=self.doubt
+            )
             return taken.rows, taken.more_due
 
     def _executor(self) -> ThreadPoolExecutor:
@@ -245,7 +251,7 @@ class OutboxSender:
             return "deferred", held
         try:
             _check_window(job, now)
-            result = self.client.send(job.payload)
+            result = self.client.send(_with_callback_data(job))
         except (WindowClosedError, ReEngagementError) as exc:
             return self._window_closed(job, exc)
         except GraphError as exc:
@@ -369,6 +375,13 @@ def _report(jobs: Sequence[Claimed], results: Sequence[_Result], *, more_due: bo
         more,
         counts["held"],
     )
+
+
+def _with_callback_data(job: Claimed) -> dict[str, Any]:
+    """A marketing message's payload naming its outbox row, for reconciliation by status."""
+    if job.category != "marketing" or "biz_opaque_callback_data" in job.payload:
+        return job.payload
+    return {**job.payload, "biz_opaque_callback_data": outbox.callback_data(job.id)}
 
 
 def _check_window(job: Claimed, now: datetime) -> None:

@@ -16,6 +16,13 @@ approved template's payload, sent in its place, or :data:`HOLD`. A held row (sta
 :data:`HELD` in its ``last_error``) waits, out of the queue, until the customer next writes:
 :func:`release_held`, in the turn that processes their message, makes it due again ahead of
 the reply (head of line is the lowest id).
+
+*Exactly once* for marketing (and broadcast) rows: the Cloud API has no idempotency key, so
+such a row is sent with ``biz_opaque_callback_data`` naming it (:func:`callback_data`). A claim
+that finds one whose last lease ran out unrecorded (its sender died mid-send) does not send it
+again at once: the row is *in doubt* (:data:`IN_DOUBT`) for a doubt period, during which a
+status webhook carrying its callback data marks it sent (:func:`reconcile`); only after that
+period without one is it sent again. Replies in a conversation keep the fast at-least-once.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Integer, String, bindparam, func, insert, update
+from sqlalchemy import JSON, Integer, String, and_, bindparam, func, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
@@ -50,6 +57,12 @@ HELD = "held: sent when the customer next writes"
 """The ``last_error`` (beginning) of a message stored ``held``."""
 Fallback = dict[str, Any] | str
 """What to send when the window is closed: a template's payload, or :data:`HOLD`."""
+IN_DOUBT = "in-doubt"
+"""The ``lease`` of a row whose send may have reached Meta: it waits for its status webhook."""
+DOUBT = timedelta(minutes=10)
+"""How long an in-doubt row waits for its status webhook before it is sent again."""
+CALLBACK_PREFIX = "waflow-outbox:"
+"""The start of the ``biz_opaque_callback_data`` that names an outbox row."""
 
 
 def enqueue(
@@ -166,6 +179,7 @@ class Claimed:
         more: Whether more rows of the same contact wait behind it.
         last_inbound_at: When the contact last wrote (the 24-hour window), if ever.
         fallback: What to do if the window is closed (see :func:`enqueue`).
+        category: The message's category (``marketing`` is sent with callback data naming it).
     """
 
     id: int
@@ -178,6 +192,7 @@ class Claimed:
     more: bool
     last_inbound_at: datetime | None
     fallback: Fallback | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +215,8 @@ def _claim_query(postgres: bool, only_some: bool) -> Any:
             _OUTBOX.c.payload,
             _OUTBOX.c.attempts,
             _OUTBOX.c.created_at,
+            _OUTBOX.c.category,
+            _OUTBOX.c.lease,
             heads.c.queued,
             contact.c.last_inbound_at,
             _OUTBOX.c.fallback,
@@ -235,6 +252,7 @@ def claim(
     limit: int = 100,
     lease: timedelta = timedelta(seconds=60),
     wa_ids: Sequence[str] | None = None,
+    doubt: timedelta = DOUBT,
 ) -> Claim:
     """Claim the due head-of-line message of up to ``limit`` contacts.
 
@@ -244,6 +262,8 @@ def claim(
             claim must be sent before its lease ends, or another sender takes it over.
         lease: How long the claim holds before another sender may take the row again.
         wa_ids: Only these contacts (inline mode); all contacts when ``None``.
+        doubt: How long a marketing row whose lease ran out unrecorded waits for its status
+            webhook (:func:`reconcile`) before it is sent again; it is not claimed meanwhile.
 
     Returns:
         The claimed rows, oldest first, leased until ``now + lease`` with this claim's token;
@@ -257,6 +277,11 @@ def claim(
     found = conn.execute(query, params).all()
     more_due = len(found) > limit
     found = found[:limit]
+    doubtful = [r.id for r in found if r.lease not in (None, IN_DOUBT) and exactly_once(r)]
+    if doubtful:
+        _put_in_doubt(conn, doubtful, now + doubt)
+        found = [r for r in found if r.id not in doubtful]
+        more_due = True
     if not found:
         return Claim([], more_due)
     token = uuid.uuid4().hex
@@ -275,11 +300,65 @@ def claim(
                 int(r.queued) > 1,
                 r.last_inbound_at,
                 r.fallback,
+                r.category,
             )
             for r in found
         ],
         more_due,
     )
+
+
+def exactly_once(row: Any) -> bool:
+    """Whether an outbox row (with ``category`` and ``payload``) is sent exactly once: marketing,
+    or carrying its own callback data (a broadcast); a reply is sent at least once."""
+    data = row.payload.get("biz_opaque_callback_data") if isinstance(row.payload, dict) else None
+    return row.category == "marketing" or str(data or "").startswith(CALLBACK_PREFIX)
+
+
+def callback_data(row_id: int) -> str:
+    """The ``biz_opaque_callback_data`` naming outbox row ``row_id``."""
+    return f"{CALLBACK_PREFIX}{row_id}"
+
+
+def _put_in_doubt(conn: Connection, ids: list[int], until: datetime) -> None:
+    log.warning(
+        "%d marketing message(s) were being sent when their sender stopped; they wait until %s "
+        "for a status webhook before being sent again",
+        len(ids),
+        until.isoformat(),
+    )
+    conn.execute(_LEASE, {"ids": ids, "until": until, "token": IN_DOUBT})
+
+
+_RECONCILE = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("r_id"))
+    .where(_OUTBOX.c.state == "pending")
+    .values(
+        state="sent",
+        wamid=bindparam("r_wamid", type_=String()),
+        sent_at=func.coalesce(_OUTBOX.c.sent_at, bindparam("r_at", type_=UTCDateTime())),
+    )
+)
+
+
+def reconcile(session: Session, data: str | None, wamid: str, at: datetime) -> bool:
+    """Mark the row a status webhook's ``biz_opaque_callback_data`` names as sent (``wamid``).
+
+    A status proves Meta accepted the message, so an in-doubt row (or one whose answer was lost
+    and is waiting for a retry) is never sent again. Its lease is kept: the sender that is still
+    sending it records its outcome as usual (:func:`record_outcomes` accepts the same wamid).
+
+    Returns:
+        Whether a pending row was marked sent.
+    """
+    if not data or not data.startswith(CALLBACK_PREFIX):
+        return False
+    number = data.removeprefix(CALLBACK_PREFIX)
+    if not number.isdigit():
+        return False
+    params = {"r_id": int(number), "r_wamid": wamid, "r_at": at}
+    return bool(session.connection().execute(_RECONCILE, params).rowcount)
 
 
 @dataclass(frozen=True)
@@ -314,8 +393,17 @@ class Outcome:
 _RECORD = (
     update(_OUTBOX)
     .where(_OUTBOX.c.id == bindparam("b_id"))
-    .where(_OUTBOX.c.lease == bindparam("b_lease"))
-    .where(_OUTBOX.c.state == "pending")
+    .where(
+        or_(
+            _OUTBOX.c.lease == bindparam("b_lease"),
+            # a send that outlived its lease, now in doubt, which Meta took: it is sent
+            and_(_OUTBOX.c.lease == IN_DOUBT, bindparam("b_wamid", type_=String()).is_not(None)),
+        )
+    )
+    # or already marked sent with this wamid by its status webhook (reconcile)
+    .where(
+        or_(_OUTBOX.c.state == "pending", _OUTBOX.c.wamid == bindparam("b_wamid", type_=String()))
+    )
     .values(
         state=bindparam("b_state", type_=String()),
         wamid=func.coalesce(bindparam("b_wamid", type_=String()), _OUTBOX.c.wamid),
@@ -343,7 +431,8 @@ def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) 
     """Record outcomes in one statement; rows whose lease is no longer theirs are left alone.
 
     An outcome with a ``payload`` (a fallback template sent instead) first swaps the row's
-    payload, in one more statement.
+    payload, in one more statement. One exception to the lease rule: a row put in doubt (:data:`IN_DOUBT`) takes a late outcome that Meta accepted
+    the message (it has a wamid), which settles the doubt.
 
     Returns:
         How many rows were updated: fewer than ``len(outcomes)`` when claims had ended and
@@ -454,16 +543,22 @@ def next_due_at(session: Session) -> datetime | None:
 __all__ = [
     "HELD",
     "HOLD",
+    "CALLBACK_PREFIX",
+    "DOUBT",
+    "IN_DOUBT",
     "SUPPRESSED",
     "Category",
     "Claim",
     "Claimed",
     "Fallback",
     "Outcome",
+    "callback_data",
     "claim",
     "enqueue",
     "enqueue_rows",
+    "exactly_once",
     "next_due_at",
+    "reconcile",
     "record_outcomes",
     "release_held",
     "template_name",

@@ -4,6 +4,8 @@ Meta does not guarantee order and may skip ``delivered``, so a status only moves
 ``delivered`` never overwrites ``read``; ``failed`` is terminal. A ``failed`` with 131047 (the
 24-hour window was closed) makes the outbox apply the message's fallback, if it declared one
 (:func:`storage.outbox.window_closed_after_send`).
+A status carrying the callback data of an outbox row marks that row sent
+(:func:`storage.outbox.reconcile`): an in-doubt marketing message is then never sent twice.
 """
 
 from __future__ import annotations
@@ -31,8 +33,15 @@ def record_status(
     recipient_id: str | None = None,
     errors: list[Any] | None = None,
     pricing: dict[str, Any] | None = None,
+    callback_data: str | None = None,
 ) -> MessageStatus:
-    """Store ``status`` for ``wamid`` unless a further-along one is stored; return the row."""
+    """Store ``status`` for ``wamid`` unless a further-along one is stored; return the row.
+
+    ``callback_data`` (the status's ``biz_opaque_callback_data``) reconciles the outbox row it
+    names.
+    """
+    if callback_data:
+        outbox.reconcile(session, callback_data, wamid, at)
     rank = RANKS.get(status, 0)
     if status == "failed" and any(_code(e) == WINDOW_CLOSED for e in errors or ()):
         outbox.window_closed_after_send(session, wamid)

@@ -19,6 +19,7 @@ from bot.config import Config
 from bot.errors import ConfigError
 from flows.features import BUILTIN, Feature, WebContext
 from flows.features._feature import _load
+from flows.features.broadcasts.replies import BroadcastReplies
 from flows.features.business import BusinessConfig, load_business
 from flows.features.consent import ConsentKeywords
 from storage.db import make_engine
@@ -82,7 +83,9 @@ def test_every_command_group_of_a_feature_is_a_waflow_command() -> None:
     groups = [group for feature in BUILTIN if (group := feature.cli()) is not None]
     assert sorted(g.name or "" for g in groups) == [
         "bookings",
+        "broadcast",
         "consent",
+        "customers",
         "handoff",
         "orders",
         "privacy",
@@ -170,6 +173,7 @@ def test_features_import_the_business_file_and_the_console_but_no_other_feature(
         "analytics": {"shop", "surveys", "handoff"},  # it counts what the others record
         "customers": {"shop", "booking", "surveys", "consent", "privacy"},  # a profile gathers all
         "privacy": {"consent"},  # its words are folded as consent's are
+        "broadcasts": {"shop", "booking", "consent", "customers"},  # segments read their tables
     }
     features = {feature.name for feature in BUILTIN} - {"business", "console"}
     crossing = [
@@ -215,4 +219,7 @@ def test_a_feature_reads_its_own_section_of_the_business_file(
 
 def test_the_consent_keywords_wrap_every_other_handler(business: BusinessConfig) -> None:
     handler = make_handler(Config(access_token="t", phone_number_id="1"), business)
-    assert isinstance(handler, ConsentKeywords)  # outermost: STOP works in any state
+    # outermost: a STOP answering a broadcast is recorded as such, then the consent keywords
+    # answer STOP in any state
+    assert isinstance(handler, BroadcastReplies)
+    assert isinstance(handler.handler, ConsentKeywords)

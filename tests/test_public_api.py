@@ -16,6 +16,7 @@ import bot.sending
 import flows.features
 import flows.features.analytics
 import flows.features.booking
+import flows.features.broadcasts
 import flows.features.consent
 import flows.features.console
 import flows.features.customers
@@ -80,7 +81,11 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "login",
         },
     ),
-    "flows.features.customers": (flows.features.customers, {"CustomersFeature"}),
+    "flows.features.customers": (flows.features.customers, {"CustomerTag", "CustomersFeature"}),
+    "flows.features.broadcasts": (
+        flows.features.broadcasts,
+        {"Broadcast", "BroadcastRecipient", "BroadcastSettings", "BroadcastsFeature", "Segment"},
+    ),
     "flows.features.booking": (
         flows.features.booking,
         {"BookingFeature", "BookingError", "Bookings", "Reason", "SlotTakenError"},
@@ -161,11 +166,17 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "HELD",
             "HOLD",
             "Outcome",
+            "CALLBACK_PREFIX",
+            "DOUBT",
+            "IN_DOUBT",
             "SUPPRESSED",
+            "callback_data",
             "claim",
             "enqueue",
             "enqueue_rows",
+            "exactly_once",
             "next_due_at",
+            "reconcile",
             "record_outcomes",
             "release_held",
             "template_name",

@@ -11,6 +11,7 @@ from pathlib import Path
 from flows.features._feature import ConsoleLink, Feature, PersonalData, WebContext
 from flows.features.analytics import AnalyticsFeature
 from flows.features.booking import BookingFeature
+from flows.features.broadcasts import BroadcastsFeature
 from flows.features.business import BusinessFeature
 from flows.features.consent import ConsentFeature
 from flows.features.console import ConsoleFeature
@@ -32,7 +33,8 @@ BUILTIN: tuple[Feature, ...] = (
     AnalyticsFeature(),
     CustomersFeature(),
     PrivacyFeature(),  # "my data" and "delete my data" from any state
-    ConsentFeature(),  # last: its keywords wrap every other handler
+    ConsentFeature(),  # its keywords wrap every other handler but broadcasts'
+    BroadcastsFeature(),  # last: a stop answering a broadcast is recorded before consent's
 )
 """The features a bot with a business file runs, in registration order."""
 

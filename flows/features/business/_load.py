@@ -17,7 +17,7 @@ from flows import read_typed, read_yaml
 from flows.features.business._model import BusinessConfig, BusinessFile
 from flows.features.business.money import is_currency
 
-_FEATURE_SECTIONS = ("surveys", "consent", "privacy")
+_FEATURE_SECTIONS = ("surveys", "consent", "privacy", "broadcasts")
 """The sections of the business file that features read (:func:`on_section`)."""
 
 

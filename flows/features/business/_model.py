@@ -866,6 +866,7 @@ class BusinessFile(
     handoff: HandoffSettings = HandoffSettings()
     consent: dict[str, Any] = Field(default_factory=dict)
     privacy: dict[str, Any] = Field(default_factory=dict)
+    broadcasts: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def rules(cls, data: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
@@ -904,6 +905,7 @@ class BusinessConfig:
     handoff: HandoffSettings = field(default_factory=HandoffSettings)
     consent: Mapping[str, Any] = field(default_factory=dict)
     privacy: Mapping[str, Any] = field(default_factory=dict)
+    broadcasts: Mapping[str, Any] = field(default_factory=dict)
     file: str | None = None
 
     @property

@@ -1,0 +1,150 @@
+"""The ``broadcasts`` section of the business file: the templates a broadcast may use, and pacing.
+
+.. code-block:: yaml
+
+    broadcasts:
+      templates: [spring_sale]   # declared under templates.approved (or {name, params} here)
+      rate: 20                 # messages per second (Meta allows 80 in all, replies included)
+      messaging_limit: 2000    # the portfolio's tier: unique out-of-window users per 24 h
+      doubt_period: 10m        # how long a cut-off send waits for its status webhook
+      reply_window: 24h        # a STOP within this time of a broadcast answers it
+
+Every entry is optional; :func:`broadcast_settings` reads the section checked as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from flows import Record, Text, parse_duration, problem, read_typed
+from flows.features.business import BusinessConfig, TemplateRef
+from storage.errors import ConfigError
+
+
+def _span(value: Any) -> timedelta:
+    return value if isinstance(value, timedelta) else parse_duration(value)
+
+
+def _limit(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().lower() == "unlimited":
+        return "unlimited"
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise problem(f"expected a positive number of customers or 'unlimited', got {value!r}")
+    return value
+
+
+Span = Annotated[timedelta, BeforeValidator(_span)]
+Limit = Annotated[int | Literal["unlimited"], BeforeValidator(_limit)]
+
+
+class BroadcastSettings(Record, what="broadcasts"):
+    """The ``broadcasts`` section.
+
+    Attributes:
+        templates: The approved templates a broadcast may send: names of templates declared
+            under ``templates.approved``, or templates declared here (``category``
+            ``marketing`` unless given); see :func:`broadcast_settings`.
+        rate: Broadcast messages per second (replies and other messages are not counted).
+        messaging_limit: The business's messaging limit: unique customers outside their
+            24-hour window reached per rolling 24 hours, or ``unlimited``.
+        doubt_period: How long a broadcast message whose send was cut off waits for its status
+            webhook before it is sent again.
+        lease: How long one send may take before it counts as cut off.
+        reply_window: A stop word within this time of a broadcast is its opt-out
+            (``broadcast_reply``); a message within it counts as a reply in the report.
+        name_fallback: What ``{name}`` becomes for a customer without a profile name.
+    """
+
+    templates: tuple[TemplateRef, ...] = ()
+    rate: float = Field(20.0, gt=0, le=1000)
+    messaging_limit: Limit = 250
+    doubt_period: Span = timedelta(minutes=10)
+    lease: Span = timedelta(minutes=2)
+    reply_window: Span = timedelta(hours=24)
+    name_fallback: Text = "there"
+
+    @property
+    def daily_limit(self) -> int | None:
+        """:attr:`messaging_limit` as a number (``None``: unlimited)."""
+        return None if self.messaging_limit == "unlimited" else self.messaging_limit
+
+    def template(self, name: str) -> TemplateRef | None:
+        """The declared template called ``name``, if any."""
+        return next((t for t in self.templates if t.name == name), None)
+
+
+def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
+    """Read one entry of the business file's ``broadcasts`` section (its registered reader).
+
+    Raises:
+        FlowError: The entry is unknown or its value is wrong, located in the file.
+    """
+    settings, errors = read_typed(
+        BroadcastSettings, {key: raw}, file=file, lines=lines, path=path.rpartition(".")[0]
+    )
+    if settings is None:
+        raise errors[0]
+    return getattr(settings, key)
+
+
+def broadcast_settings(business: BusinessConfig) -> BroadcastSettings:
+    """The business file's ``broadcasts`` section, its templates resolved.
+
+    A template given by name (and language) is the one declared under ``templates.approved``
+    (or by another use); one given with ``params`` or ``category`` is declared here, ``marketing``
+    unless told. Either is in ``templates.language`` unless it names its own.
+
+    Raises:
+        ConfigError: The section cannot be read, a template named is not declared, is declared
+            differently elsewhere, or is an ``authentication`` template.
+    """
+    settings, errors = read_typed(
+        BroadcastSettings, dict(business.broadcasts), file=business.file, path="broadcasts"
+    )
+    if settings is None:
+        raise ConfigError(str(errors[0]))
+    declared = {(t.name, t.language): t for t in business.templates.declared()}
+    refs = tuple(
+        _resolved(ref, index, declared, business.templates.language)
+        for index, ref in enumerate(settings.templates)
+    )
+    object.__setattr__(settings, "templates", refs)
+    return settings
+
+
+def _resolved(
+    ref: TemplateRef, index: int, declared: Mapping[tuple[str, str], TemplateRef], language: str
+) -> TemplateRef:
+    where = f"broadcasts.templates[{index}]"
+    given = ref.model_fields_set & {"params", "category"}
+    if "language" not in ref.model_fields_set:
+        ref = ref.model_copy(update={"language": language})
+    found = declared.get((ref.name, ref.language))
+    if not given:
+        if found is None:
+            raise ConfigError(
+                f"{where}: template {ref.name!r} ({ref.language}) is not declared: declare it "
+                "under templates.approved, or give its params and category here"
+            )
+        ref = found
+    else:
+        if "category" not in given:
+            ref = ref.model_copy(update={"category": "marketing"})
+        if found is not None and (found.params, found.category) != (ref.params, ref.category):
+            raise ConfigError(
+                f"{where}: template {ref.name!r} ({ref.language}) is declared elsewhere with "
+                f"other params or category: name it only"
+            )
+    if ref.category == "authentication":
+        raise ConfigError(
+            f"{where}: template {ref.name!r} is an authentication template: Meta allows those "
+            "for one-time passcodes only"
+        )
+    return ref
+
+
+__all__ = ["BroadcastSettings", "broadcast_settings", "read_entry"]

@@ -1,0 +1,64 @@
+"""``waflow customers …``: tagging customers, for picking a broadcast's audience.
+
+A customer is named by their WhatsApp number (``+34 600 000 001`` or its digits) or by the
+``#id`` the console shows; they must have written to the bot before.
+"""
+
+from __future__ import annotations
+
+import click
+from sqlmodel import Session, select
+
+from bot.config import mask
+from flows.features import cli as shared
+from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
+from flows.features.customers.tags import TagError, add_tag, remove_tag, tags_of
+from storage.db import transaction
+from storage.models import Contact
+
+customers = staff_group("customers", "Customers: their tags.")
+
+
+def find_customer(session: Session, named: str) -> Contact:
+    """The contact ``named`` names (a WhatsApp number or ``#id``), or :func:`fail`."""
+    text = named.strip().replace(" ", "").replace("-", "")
+    if text.startswith("#"):
+        number = text[1:]
+        found = session.get(Contact, int(number)) if number.isdigit() else None
+    else:
+        found = session.exec(select(Contact).where(Contact.wa_id == text.lstrip("+"))).first()
+    if found is None:
+        fail(f"no customer {named!r} (a WhatsApp number that wrote to the bot, or #id)")
+    return found
+
+
+@customers.command("tag")
+@click.argument("customer")
+@click.argument("tag")
+@pass_shop
+def tag(shop: Shop, customer: str, tag: str) -> None:
+    """Tag CUSTOMER (a WhatsApp number or #id) with TAG."""
+    with reporting(TagError), transaction(shop.engine) as session:
+        contact = find_customer(session, customer)
+        added = add_tag(session, contact.wa_id, tag, shared.clock(), "cli")
+        now_has = tags_of(session, contact.wa_id)
+    verb = "tagged" if added else "already tagged"
+    click.echo(f"{mask(contact.wa_id)} {verb} {tag.strip().lower()!r}; tags: {', '.join(now_has)}")
+
+
+@customers.command("untag")
+@click.argument("customer")
+@click.argument("tag")
+@pass_shop
+def untag(shop: Shop, customer: str, tag: str) -> None:
+    """Take TAG off CUSTOMER (a WhatsApp number or #id)."""
+    with reporting(TagError), transaction(shop.engine) as session:
+        contact = find_customer(session, customer)
+        removed = remove_tag(session, contact.wa_id, tag)
+        now_has = tags_of(session, contact.wa_id)
+    verb = "untagged" if removed else "did not have"
+    left = ", ".join(now_has) or "none"
+    click.echo(f"{mask(contact.wa_id)} {verb} {tag.strip().lower()!r}; tags: {left}")
+
+
+__all__ = ["customers", "find_customer"]
