@@ -541,10 +541,10 @@ def next_due_at(session: Session) -> datetime | None:
 
 
 __all__ = [
-    "HELD",
-    "HOLD",
     "CALLBACK_PREFIX",
     "DOUBT",
+    "HELD",
+    "HOLD",
     "IN_DOUBT",
     "SUPPRESSED",
     "Category",

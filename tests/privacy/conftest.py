@@ -18,8 +18,10 @@ from bot.client import CloudClient
 from bot.config import Config
 from bot.runtime import Runtime
 from flows.features.booking.models import Booking
+from flows.features.broadcasts.models import Broadcast, BroadcastRecipient
 from flows.features.business import BusinessConfig, parse_business
 from flows.features.console import add_staff, audit
+from flows.features.customers.tags import add_tag
 from flows.features.handoff.inbox import add_note, send_reply
 from flows.features.shop.cart import add_item
 from flows.features.shop.orders import create_order
@@ -117,7 +119,8 @@ def fill(
     flow steps, the outbox, a delivery status, the consent ledger, a data request and a
     handoff (the staff's alert names them); the features' own functions (those the flows and
     console pages call) add an order delivered to their address with a note naming their
-    number, a cart, a booking, a survey invitation and answer, a staff reply and a note.
+    number, a cart, a booking, a survey invitation and answer, a staff reply, a note, a tag and
+    a place in a campaign.
     """
     say(post, clock, person, "hi")
     say(post, clock, person, "STOP")
@@ -158,4 +161,10 @@ def fill(
         ]
         record_response(session, "feedback", person.wa_id, answers, once_per_contact=False, now=now)
         add_note(session, contact, staff, f"Calls: {person.wa_id[2:5]} {person.wa_id[5:]}", now)
+        add_tag(session, person.wa_id, "regular", now, by=email)
+        campaign = Broadcast(title="Spring", template="spring", language="en", category="marketing")
+        session.add(campaign)
+        session.flush()
+        assert campaign.id is not None
+        session.add(BroadcastRecipient(broadcast_id=campaign.id, wa_id=person.wa_id))
         send_reply(session, business, contact, staff, now, text="We are on it!")

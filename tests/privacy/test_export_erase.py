@@ -27,6 +27,7 @@ from tests.helpers import Clock, PostWebhook
 from tests.privacy.conftest import ANA, BEN, NOW, Person, fill
 
 NOT_PERSONAL = {
+    "waflow_broadcast": "a campaign: its template, segment and counts (recipients are apart)",
     "waflow_booking_cell": "the times a booking occupies; its booking holds the customer",
     "waflow_console_secret": "the console's signing key",
     "waflow_payment_event": "a payment provider's event id and type, and an order number",

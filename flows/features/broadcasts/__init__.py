@@ -28,6 +28,7 @@ class BroadcastsFeature(Feature):
     name = "broadcasts"
     handler_wrapper = "flows.features.broadcasts.replies:broadcast_replies"
     update_listener = "flows.features.broadcasts.replies:stop_listener"
+    personal_data = "flows.features.broadcasts.personal:broadcast_data"
     periodic_task = "flows.features.broadcasts.broadcasts:broadcast_task"
     command_group = "flows.features.broadcasts.cli:broadcast"
     console_factory = "flows.features.broadcasts.web:broadcast_pages"

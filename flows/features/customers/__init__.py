@@ -18,6 +18,7 @@ class CustomersFeature(Feature):
 
     name = "customers"
     command_group = "flows.features.customers.cli:customers"
+    personal_data = "flows.features.customers.personal:customer_data"
     console_factory = "flows.features.customers.web:customer_pages"
     console_links = (
         ConsoleLink("Customers", "waflow_customers_console.customers", owner_only=True, rank=30),
