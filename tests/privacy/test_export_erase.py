@@ -42,8 +42,15 @@ NOT_PERSONAL = {
 CUSTOMER_COLUMNS = ("wa_id", "recipient_id")
 
 
+def waflow_tables() -> set[str]:
+    """The tables the project's own packages define (tests define tables of their own)."""
+    packages = ("bot.", "flows.", "storage.", "webhooks.")
+    models = [mapper.class_ for mapper in SQLModel._sa_registry.mappers]
+    return {str(model.__tablename__) for model in models if model.__module__.startswith(packages)}
+
+
 def test_every_table_is_declared_personal_or_not() -> None:
-    tables = set(SQLModel.metadata.tables)
+    tables = waflow_tables()
     covered = covered_tables()
     assert covered.isdisjoint(NOT_PERSONAL)
     assert tables - covered - set(NOT_PERSONAL) == set(), "declare it in a personal_data entry"

@@ -108,6 +108,7 @@ def test_features_registry() -> None:
         "customers",
         "privacy",
         "consent",
+        "broadcasts",
     ]
 
 
