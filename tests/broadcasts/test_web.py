@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from flows.features.broadcasts.broadcasts import broadcast_task
 from flows.features.broadcasts.models import Broadcast
@@ -82,7 +82,8 @@ def test_preview_makes_a_draft_with_its_audience_and_a_sample(
     answer = owner.post("/console/broadcasts", data=_form(owner))
     assert answer.status_code == 303
     page = owner.get(answer.headers["Location"]).get_data(as_text=True)
-    assert 'id="audience">2</strong>' in page  # the opted-out customer never counts
+    assert 'id="audience">3</strong>' in page
+    assert 'id="opted-out">1</span> opted out of marketing' in page  # recorded, not sent
     assert "spring_sale (en_GB): Ana, SPRING10" in page
     with read_session(shop_engine) as session:
         made = session.exec(select(Broadcast)).one()
@@ -127,8 +128,12 @@ def test_send_now_is_sent_by_the_running_bot_and_reported(
     business = load_business(SHOP / "business.yaml")  # the example shop's, as the app's
     assert broadcast_task(shop_engine, business, utcnow()) is True  # the bot's periodic task
     with read_session(shop_engine) as session:
-        rows = session.exec(select(OutboxMessage)).all()
-    assert sorted(r.wa_id for r in rows) == ["34600000001", "34600000002"]
+        rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.wa_id))).all()
+    assert [(r.wa_id, r.state) for r in rows] == [
+        ("34600000001", "pending"),
+        ("34600000002", "pending"),
+        ("34600000003", "suppressed"),  # opted out: recorded by the outbox, never sent
+    ]
     page = owner.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Sending" in page
 

@@ -134,10 +134,10 @@ def test_purge_removes_old_message_texts_and_keeps_the_rows(
     with read_session(filled) as session:
         updates = len(list(session.exec(select(InboundUpdate))))
         sent = len(list(session.exec(select(OutboxMessage))))
-    when[0] = NOW + timedelta(days=1096)
+    when[0] = NOW + timedelta(days=366)
     dry = run("purge", "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert "would purge what is older than 1095 day(s):" in dry.output
+    assert "would purge what is older than 365 day(s):" in dry.output
     with read_session(filled) as session:
         assert "hi" in json.dumps([u.value for u in session.exec(select(InboundUpdate))])
         assert session.exec(select(PurgeRun)).first() is None

@@ -16,9 +16,9 @@ def with_privacy(section: str) -> str:
     return f"{BASE}\nprivacy:\n{section}"
 
 
-def test_the_example_shop_keeps_message_texts_three_years() -> None:
+def test_the_example_shop_keeps_message_texts_a_year() -> None:
     business = parse_business((SHOP / "business.yaml").read_text(encoding="utf-8"), "shop.yaml")
-    assert privacy_settings(business) == PrivacySettings(retention_days=1095)
+    assert privacy_settings(business) == PrivacySettings(retention_days=365)
 
 
 def test_without_the_section_nothing_is_purged() -> None:

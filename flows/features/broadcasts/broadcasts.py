@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, not_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -150,17 +150,20 @@ class Preview:
     """What a broadcast would do now: how many it reaches and one of its messages.
 
     Attributes:
-        audience: Customers matching its segment (opted-out ones never do).
-        sample_to: The customer the sample is for (``None``: nobody matches).
+        audience: Customers matching its segment.
+        sample_to: The customer the sample is for (``None``: nobody it would be sent to).
         sample: That customer's message, as it would be sent.
-        outside_window: Matching customers whose 24-hour window is closed (they count against
-            the messaging limit).
+        outside_window: Customers it would be sent to whose 24-hour window is closed (they
+            count against the messaging limit).
+        opted_out: Matching customers who opted out of marketing (a marketing broadcast): the
+            outbox records their message ``suppressed``, never sent.
     """
 
     audience: int
     sample_to: str | None
     sample: dict[str, Any] | None
     outside_window: int
+    opted_out: int = 0
 
 
 def preview(
@@ -169,15 +172,18 @@ def preview(
     """The audience count and a rendered sample of ``broadcast`` at ``now``."""
     segment = Segment.from_json(broadcast.segment)
     count = audience_count(session, segment, now)
-    inside = select(func.count(col(Contact.id))).where(segment.where(now))
+    sent_to = segment.where(now)
+    if broadcast.category == "marketing":
+        sent_to = and_(sent_to, not_(col(Contact.marketing_opt_out)))
+    sendable = int(session.exec(select(func.count(col(Contact.id))).where(sent_to)).one())
+    inside = select(func.count(col(Contact.id))).where(sent_to)
     inside = inside.where(col(Contact.last_inbound_at) > now - WINDOW)
-    outside = count - int(session.exec(inside).one())
-    first = audience_batch(session, segment, now, after=0, limit=1)
-    if not first:
-        return Preview(count, None, None, outside)
-    contact = first[0]
-    message = payload(broadcast, contact.wa_id, contact.name, broadcast_settings(business))
-    return Preview(count, contact.wa_id, message, outside)
+    outside = sendable - int(session.exec(inside).one())
+    first = session.exec(select(Contact).where(sent_to).order_by(col(Contact.id)).limit(1)).first()
+    if first is None:
+        return Preview(count, None, None, outside, count - sendable)
+    message = payload(broadcast, first.wa_id, first.name, broadcast_settings(business))
+    return Preview(count, first.wa_id, message, outside, count - sendable)
 
 
 def sample_text(message: Mapping[str, Any]) -> str:
@@ -320,8 +326,10 @@ def expand(
     """Queue the next customers of a ``sending`` broadcast, as many as go out within ``horizon``.
 
     Each customer gets a recipient row and an outbox row due at its pacing slot, with callback
-    data naming that row; one opted out meanwhile is recorded ``suppressed`` by the outbox.
-    Customers outside their 24-hour window are queued only while the messaging limit allows.
+    data naming that row. A customer who opted out of marketing gets one too, which the outbox
+    records ``suppressed`` (a marketing broadcast): it takes no slot and no share of the
+    messaging limit. Customers outside their 24-hour window are queued only while the
+    messaging limit allows.
     """
     if broadcast.state != "sending" or broadcast.expanded:
         return Expansion()
@@ -333,19 +341,21 @@ def expand(
     limit = settings.daily_limit
     budget = math.inf if limit is None else limit - reached_today(session, now)
     queued, waiting = 0, False
+    marketing = broadcast.category == "marketing"
     while slot < end and not broadcast.expanded and not waiting:
         wanted = min(BATCH, max(1, math.ceil((end - slot) / step)))
         batch = audience_batch(session, segment, now, after=broadcast.cursor, limit=wanted)
         pairs: list[tuple[BroadcastRecipient, OutboxMessage | None]] = []
         for contact in batch:
+            suppressed = marketing and contact.marketing_opt_out
             last = contact.last_inbound_at
-            outside = last is None or as_utc(last) <= as_utc(now) - WINDOW
+            outside = not suppressed and (last is None or as_utc(last) <= as_utc(now) - WINDOW)
             if outside and budget <= 0:
                 waiting = True
                 break
             budget -= 1 if outside else 0
             pairs.append(_queue_one(session, broadcast, contact, now, slot, settings))
-            slot += step
+            slot += timedelta(0) if suppressed else step
             broadcast.cursor = int(contact.id or 0)
         if not waiting and len(batch) < wanted:
             broadcast.expanded = True

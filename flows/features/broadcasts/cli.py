@@ -107,6 +107,11 @@ def _preview_lines(shop: Shop, session: Session, made: Broadcast) -> list[str]:
         f"audience: {seen.audience} customer(s), {seen.outside_window} outside their "
         "24-hour window (they count against the messaging limit)",
     ]
+    if seen.opted_out:
+        lines.append(
+            f"opted out: {seen.opted_out} customer(s) opted out of marketing: their message is "
+            "recorded as suppressed, not sent"
+        )
     if seen.sample is not None:
         lines.append(f"sample:   {sample_text(seen.sample)}")
     return lines

@@ -3,8 +3,10 @@
 Conditions: any of some tags (:mod:`flows.features.customers.tags`), explicitly opted in (an
 opt-in in the consent ledger), bought a product (a paid order holding it), booked a service (a
 booking not cancelled), active in the last N days (wrote to the bot), and arrived from a given
-click-to-WhatsApp ad (a stored message whose ``referral.source_id`` is the ad's id). Customers
-who opted out of marketing are never in an audience, whatever the segment.
+click-to-WhatsApp ad (a stored message whose ``referral.source_id`` is the ad's id). A segment
+does not look at marketing consent: a customer who opted out stays in the audience, and the
+outbox, the one place the rule is enforced, records their marketing message ``suppressed``
+instead of sending it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, func, not_
+from sqlalchemy import ColumnElement, and_, func, true
 from sqlmodel import Session, col, select
 
 from bot.errors import WaflowError
@@ -110,12 +112,12 @@ class Segment:
             parts.append(f"active in the last {self.active_days} days")
         if self.ad:
             parts.append(f"from ad {self.ad}")
-        return " · ".join(parts) or "every customer who has not opted out"
+        return " · ".join(parts) or "every customer"
 
     def where(self, now: datetime) -> ColumnElement[bool]:
-        """The condition on :class:`~storage.models.Contact` rows (opted-out customers never)."""
+        """The condition on :class:`~storage.models.Contact` rows."""
         wa_id = col(Contact.wa_id)
-        conditions: list[ColumnElement[bool]] = [not_(col(Contact.marketing_opt_out))]
+        conditions: list[ColumnElement[bool]] = [true()]
         if self.tags:
             tagged = select(CustomerTag.wa_id).where(col(CustomerTag.tag).in_(self.tags))
             conditions.append(wa_id.in_(tagged))
