@@ -77,20 +77,6 @@ class BroadcastSettings(Record, what="broadcasts"):
         return next((t for t in self.templates if t.name == name), None)
 
 
-def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
-    """Read one entry of the business file's ``broadcasts`` section (its registered reader).
-
-    Raises:
-        FlowError: The entry is unknown or its value is wrong, located in the file.
-    """
-    settings, errors = read_typed(
-        BroadcastSettings, {key: raw}, file=file, lines=lines, path=path.rpartition(".")[0]
-    )
-    if settings is None:
-        raise errors[0]
-    return getattr(settings, key)
-
-
 def broadcast_settings(business: BusinessConfig) -> BroadcastSettings:
     """The business file's ``broadcasts`` section, its templates resolved.
 
@@ -147,4 +133,4 @@ def _resolved(
     return ref
 
 
-__all__ = ["BroadcastSettings", "broadcast_settings", "read_entry"]
+__all__ = ["BroadcastSettings", "broadcast_settings"]

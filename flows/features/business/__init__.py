@@ -21,6 +21,7 @@ from flows.features.business._load import (
     load_business,
     on_section,
     parse_business,
+    settings_reader,
 )
 from flows.features.business._model import (
     TEMPLATE_PARAMS,
@@ -92,5 +93,6 @@ __all__ = [
     "on_section",
     "paginate",
     "parse_business",
+    "settings_reader",
     "shorten",
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import FlowError
-from flows import read_typed, read_yaml
+from flows import Record, read_typed, read_yaml
 from flows.features.business._model import BusinessConfig, BusinessFile
 from flows.features.business.money import is_currency
 
@@ -87,6 +87,24 @@ def on_section(section: str, reader: SectionReader) -> None:
     this package never imports a feature. A section nobody reads keeps its raw entries.
     """
     _section_readers[section] = reader
+
+
+def settings_reader(model: type[Record]) -> SectionReader:
+    """The :data:`SectionReader` of a section written as ``model``'s fields.
+
+    Each entry is checked as that field of ``model`` (with its defaults for the others), so a
+    mistake is reported at its key: ``on_section("consent", settings_reader(ConsentSettings))``.
+    """
+
+    def read(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
+        settings, errors = read_typed(
+            model, {key: raw}, file=file, lines=lines, path=path.rpartition(".")[0]
+        )
+        if settings is None:
+            raise errors[0]
+        return getattr(settings, key)
+
+    return read
 
 
 def _section(

@@ -11,18 +11,17 @@ the package registers the table and the section's reader.
 from __future__ import annotations
 
 from flows.features._feature import Feature
-from flows.features.business import on_section
+from flows.features.business import on_section, settings_reader
 from flows.features.consent.consent import (
     START_WORDS,
     STOP_WORDS,
     ConsentKeywords,
     ConsentSettings,
     fold,
-    read_entry,
 )
 from flows.features.consent.models import ConsentEvent, history, record
 
-on_section("consent", read_entry)
+on_section("consent", settings_reader(ConsentSettings))
 
 
 class ConsentFeature(Feature):

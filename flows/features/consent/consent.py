@@ -114,20 +114,6 @@ class ConsentSettings(Record, what="consent"):
         return words
 
 
-def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
-    """Read one entry of the business file's ``consent`` section (its registered reader).
-
-    Raises:
-        FlowError: The entry is unknown or its value is wrong, located in the file.
-    """
-    settings, errors = read_typed(
-        ConsentSettings, {key: raw}, file=file, lines=lines, path=path.rpartition(".")[0]
-    )
-    if settings is None:
-        raise errors[0]
-    return getattr(settings, key)
-
-
 def consent_settings(business: BusinessConfig) -> ConsentSettings:
     """The business file's ``consent`` section, all of it checked together.
 
@@ -222,5 +208,4 @@ __all__ = [
     "consent_settings",
     "fold",
     "preference_listener",
-    "read_entry",
 ]
