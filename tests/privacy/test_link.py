@@ -96,11 +96,16 @@ def test_a_made_up_token_is_a_404(
 
 
 def test_after_an_erasure_the_link_is_dead(
-    app: Flask, post_webhook: PostWebhook, clock: Clock, sent: list[dict[str, Any]], engine: Engine
+    app: Flask,
+    post_webhook: PostWebhook,
+    clock: Clock,
+    sent: list[dict[str, Any]],
+    engine: Engine,
+    business: BusinessConfig,
 ) -> None:
     path = asked(post_webhook, clock, sent)
     with transaction(engine) as session:
-        erase_customer(session, ANA.wa_id, clock.now)
+        erase_customer(session, ANA.wa_id, clock.now, business)
     assert app.test_client().get(path).status_code == 404
 
 

@@ -203,10 +203,10 @@ def privacy_task(engine: Engine, business: BusinessConfig, now: datetime) -> boo
     """
     with transaction(engine) as session:
         for request in due_erasures(session, now):
-            erasure = erase_requested(session, request, now)
+            erasure = erase_requested(session, request, now, business)
             log.info("erased the data of a customer as %s asked", erasure.pseudonym)
         for wa_id in leftovers(session, now):
-            erase_customer(session, wa_id, now)
+            erase_customer(session, wa_id, now, business)
             log.info("erased late delivery statuses of erased messages to %s", mask(wa_id))
     retention = privacy_settings(business).retention_days
     if retention is None:

@@ -85,7 +85,7 @@ def privacy_blueprint(
             request = by_link(session, token, now)
             if request is None:
                 return Response("This link does not work (any more).\n", 404, mimetype="text/plain")
-            document = export_customer(session, request.wa_id, now)
+            document = export_customer(session, request.wa_id, now, business)
             if request.state != "done":
                 request.state, request.done_at = "done", now
                 session.add(request)
@@ -114,7 +114,7 @@ def privacy_pages(ctx: WebContext) -> Blueprint:
             contact = session.get(Contact, contact_id)
             if contact is None:
                 return error_page("No such customer", 404)
-            document = answer_export(session, contact.wa_id, utcnow())
+            document = answer_export(session, contact.wa_id, utcnow(), business)
             audit(session, acting_staff(session), "customer.export", f"contact #{contact_id}")
         return _json_download(document, f"customer-{contact_id}-data.json")
 
@@ -138,7 +138,7 @@ def privacy_pages(ctx: WebContext) -> Blueprint:
             if typed != contact.wa_id:
                 flash("Type the customer's number exactly to erase their data.", "error")
                 return render("privacy/erase.html", contact=contact), 400
-            erasure = erase_customer(session, contact.wa_id, utcnow())
+            erasure = erase_customer(session, contact.wa_id, utcnow(), business)
             detail = {"pseudonym": erasure.pseudonym}
             audit(
                 session, acting_staff(session), "customer.erase", f"contact #{contact_id}", detail
