@@ -70,7 +70,9 @@ EXPORT_FILE = "my-data.json"
 LINK_PATH = "/privacy/data/"
 """Where an export link points, after ``privacy.public_url`` (the token follows)."""
 LINK_FOR = timedelta(hours=1)
-"""How long an export link works."""
+"""How long an export link works at most."""
+LINK_AFTER_FETCH = timedelta(minutes=10)
+"""How long it still works after it was first opened (WhatsApp fetches it to deliver it)."""
 MAX_CAPTION = 1024
 """The longest caption of a document message."""
 ERASE_DELAY = timedelta(minutes=1)
