@@ -194,7 +194,7 @@ def neighbours(engine: Engine) -> Engine:
         for who, text in ((A, "Al's order"), (B, "Bob's order to Calle Sol 9")):
             outbox.enqueue(session, who, [messages.text(who, text)], now=NOW)
             name = "Al" if who == A else "Bob Secret"
-            alert = f"Miga: {name} (+{who}) asked to talk to a person."
+            alert = f"Alert from Miga: {name} (+{who}) asked to talk to a person."
             outbox.enqueue(session, STAFF, [messages.text(STAFF, alert)], now=NOW)
             audit(session, staff, "order.note", "MG-1", {"note": f"Ring {who[:2]} {who[2:]}"})
             value = {"errors": [{"code": 131026, "message": f"undeliverable to {who}"}]}
@@ -222,7 +222,7 @@ def test_a_longer_number_is_another_customer_in_the_export(
     assert alert == {
         "staff_alert": True,
         "created_at": "2026-03-10T09:00:00Z",
-        "text": f"Miga: Al (+{A}) asked to talk to a person.",
+        "text": f"Alert from Miga: Al (+{A}) asked to talk to a person.",
     }  # when and what it said, not the shop's number
     assert STAFF not in text
     assert [e["detail"] for e in tables["waflow_audit_event"]] == [{"note": "Ring 49 1701234567"}]
@@ -255,8 +255,8 @@ def test_erasing_a_customer_leaves_a_longer_number_untouched(
     assert [c for (c,) in contacts] == [B]
     bodies = [m.payload["text"]["body"] for (m,) in alerts]
     assert bodies == [
-        f"Miga: {erasure.pseudonym} ({erasure.pseudonym}) asked to talk to a person.",
-        f"Miga: Bob Secret (+{B}) asked to talk to a person.",
+        f"Alert from Miga: {erasure.pseudonym} ({erasure.pseudonym}) asked to talk to a person.",
+        f"Alert from Miga: Bob Secret (+{B}) asked to talk to a person.",
     ]
     with read_session(neighbours) as session:
         notes = list(session.exec(select(AuditEvent).where(AuditEvent.action == "customer.tag")))

@@ -169,8 +169,9 @@ class _StaffAlerts:
         found = self._found(session, wa_id)
         for message in found:
             text = _replace(json.dumps(message.payload, ensure_ascii=False), wa_id, pseudonym)
-            if name:
-                text = text.replace(json.dumps(name, ensure_ascii=False)[1:-1], pseudonym)
+            if name:  # a whole word: "Al" leaves "Alert" alone
+                written = re.escape(json.dumps(name, ensure_ascii=False)[1:-1])
+                text = re.sub(rf"(?<!\w){written}(?!\w)", lambda _: pseudonym, text)
             message.payload = json.loads(text)
             session.add(message)
         session.flush()
