@@ -39,6 +39,8 @@ class Rows:
         keep: Keep the rows on erasure (for accounting), the customer replaced by the
             pseudonym; otherwise they are deleted.
         clear: Columns set to ``None`` in kept rows (an address, a note).
+        omit: Columns left out of the export: who on the staff did something (the customer
+            gets the export, and a staff member's identity is not their data).
     """
 
     model: type[SQLModel]
@@ -46,6 +48,7 @@ class Rows:
     via: type[SQLModel] | None = None
     keep: bool = False
     clear: tuple[str, ...] = ()
+    omit: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
@@ -53,9 +56,9 @@ class Rows:
         return str(self.model.__tablename__)
 
 
-def row_dict(row: SQLModel) -> dict[str, Any]:
-    """A row as JSON-ready values by column (times in ISO 8601)."""
-    return row.model_dump(mode="json")
+def row_dict(row: SQLModel, omit: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A row as JSON-ready values by column (times in ISO 8601), without the ``omit`` ones."""
+    return row.model_dump(mode="json", exclude=set(omit))
 
 
 class PersonalTables:
@@ -98,9 +101,10 @@ class PersonalTables:
         return ids[parent]
 
     def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
-        """Every declared table's rows of ``wa_id``, by table name."""
+        """Every declared table's rows of ``wa_id``, by table name (without the omitted columns)."""
         return {
-            rows.table: [row_dict(r) for r in found] for rows, found in self._found(session, wa_id)
+            rows.table: [row_dict(r, rows.omit) for r in found]
+            for rows, found in self._found(session, wa_id)
         }
 
     def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:

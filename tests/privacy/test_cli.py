@@ -93,12 +93,24 @@ def test_a_customer_may_be_named_by_their_console_id(run: Invoke, filled: Engine
     assert "no customer with the id '#99999'" in unknown.output
 
 
-@pytest.mark.parametrize("typed", ["", "ana", "+", "#", "#x", "9" * 30, "#" + "9" * 30])
-def test_nonsense_is_an_unknown_customer(run: Invoke, typed: str) -> None:
-    result = run("export", typed)
+@pytest.mark.parametrize("typed", ["9" * 30, "#" + "9" * 20, "#" + "9" * 30, "#0", "#2147483648"])
+@pytest.mark.parametrize("command", ["export", "erase"])
+def test_a_number_or_id_out_of_range_is_an_unknown_customer(
+    run: Invoke, command: str, typed: str
+) -> None:
+    result = run(command, typed, "--yes" if command == "erase" else "-o-")
     assert result.exit_code == 2
     assert "no customer with the" in result.output
-    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("typed", ["", "ana", "+", "#", "#x", "#\u00b2", "\u00b2\u00b3", "#\u0661"])
+@pytest.mark.parametrize("command", ["export", "erase"])
+def test_what_is_not_ascii_digits_is_refused(run: Invoke, command: str, typed: str) -> None:
+    result = run(command, typed, "--yes" if command == "erase" else "-o-")
+    assert result.exit_code == 2
+    assert "digits only" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 @pytest.mark.parametrize("command", ["export", "erase"])

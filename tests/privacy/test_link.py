@@ -1,9 +1,11 @@
 """With ``privacy.public_url``, "my data" is answered with the data itself: a JSON document
-whose random link works for an hour, without a login, for that customer only."""
+whose random link works for an hour (ten minutes once fetched), without a login, for that
+customer only; the request log does not show its token."""
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +16,7 @@ from sqlmodel import select
 
 from flows.features.business import BusinessConfig, BusinessConfigError, parse_business
 from flows.features.privacy import PrivacyRequest, erase_customer
+from flows.features.privacy import web as privacy_web
 from storage.db import read_session, transaction
 from storage.models import utcnow
 from tests.console.consolekit import SHOP
@@ -87,6 +90,41 @@ def test_the_link_stops_working_after_an_hour(
     assert "does not work" in answer.get_data(as_text=True)
 
 
+def test_once_fetched_the_link_works_ten_minutes_more(
+    app: Flask,
+    post_webhook: PostWebhook,
+    clock: Clock,
+    sent: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = asked(post_webhook, clock, sent)
+    first = clock.now + timedelta(minutes=5)
+    for after, status in ((0, 200), (9, 200), (10, 404), (30, 404)):
+        monkeypatch.setattr(
+            privacy_web, "utcnow", lambda after=after: first + timedelta(minutes=after)
+        )
+        assert app.test_client().get(path).status_code == status, after
+
+
+def test_the_request_log_shows_the_link_without_its_token(
+    app: Flask,
+    post_webhook: PostWebhook,
+    clock: Clock,
+    sent: list[dict[str, Any]],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    path = asked(post_webhook, clock, sent)
+    token = path.rsplit("/", 1)[1]
+    with caplog.at_level(logging.INFO, logger="werkzeug"):  # as the development server logs
+        logging.getLogger("werkzeug").info(
+            '127.0.0.1 - - [10/Mar/2026 09:00:00] "%s" %s %s', f"GET {path} HTTP/1.1", "200", "-"
+        )
+        logging.getLogger("werkzeug").info("%s %s", "GET /webhook?x=1", 200)
+    assert token not in caplog.text
+    assert '"GET /privacy/data/… HTTP/1.1" 200 -' in caplog.text
+    assert "GET /webhook?x=1 200" in caplog.text
+
+
 @pytest.mark.parametrize("token", ["x", "A" * 43, "A" * 500, "%00", "..%2F..%2Fetc"])
 def test_a_made_up_token_is_a_404(
     app: Flask, post_webhook: PostWebhook, clock: Clock, sent: list[dict[str, Any]], token: str
@@ -96,11 +134,16 @@ def test_a_made_up_token_is_a_404(
 
 
 def test_after_an_erasure_the_link_is_dead(
-    app: Flask, post_webhook: PostWebhook, clock: Clock, sent: list[dict[str, Any]], engine: Engine
+    app: Flask,
+    post_webhook: PostWebhook,
+    clock: Clock,
+    sent: list[dict[str, Any]],
+    engine: Engine,
+    business: BusinessConfig,
 ) -> None:
     path = asked(post_webhook, clock, sent)
     with transaction(engine) as session:
-        erase_customer(session, ANA.wa_id, clock.now)
+        erase_customer(session, ANA.wa_id, clock.now, business)
     assert app.test_client().get(path).status_code == 404
 
 

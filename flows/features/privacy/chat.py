@@ -70,7 +70,9 @@ EXPORT_FILE = "my-data.json"
 LINK_PATH = "/privacy/data/"
 """Where an export link points, after ``privacy.public_url`` (the token follows)."""
 LINK_FOR = timedelta(hours=1)
-"""How long an export link works."""
+"""How long an export link works at most."""
+LINK_AFTER_FETCH = timedelta(minutes=10)
+"""How long it still works after it was first opened (WhatsApp fetches it to deliver it)."""
 MAX_CAPTION = 1024
 """The longest caption of a document message."""
 ERASE_DELAY = timedelta(minutes=1)
@@ -203,10 +205,10 @@ def privacy_task(engine: Engine, business: BusinessConfig, now: datetime) -> boo
     """
     with transaction(engine) as session:
         for request in due_erasures(session, now):
-            erasure = erase_requested(session, request, now)
+            erasure = erase_requested(session, request, now, business)
             log.info("erased the data of a customer as %s asked", erasure.pseudonym)
         for wa_id in leftovers(session, now):
-            erase_customer(session, wa_id, now)
+            erase_customer(session, wa_id, now, business)
             log.info("erased late delivery statuses of erased messages to %s", mask(wa_id))
     retention = privacy_settings(business).retention_days
     if retention is None:

@@ -36,7 +36,7 @@ def export(shop: Shop, contact: str, output: str | None) -> None:
     """Write everything stored about customer CONTACT (a number, or #id) as JSON."""
     with reporting(), transaction(shop.engine) as session:
         wa_id = find_customer(session, contact).wa_id
-        document = answer_export(session, wa_id, shared.clock())
+        document = answer_export(session, wa_id, shared.clock(), shop.business)
     text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
@@ -64,7 +64,7 @@ def erase(shop: Shop, contact: str, confirmed: bool) -> None:
             f"Erase everything stored about {mask(wa_id)}? This cannot be undone", abort=True
         )
     with reporting(), transaction(shop.engine) as session:
-        erasure = erase_customer(session, wa_id, shared.clock())
+        erasure = erase_customer(session, wa_id, shared.clock(), shop.business)
     click.echo(f"erased {mask(wa_id)}; kept rows now name {erasure.pseudonym}")
     for table, count in erasure.counts.items():
         click.echo(f"  {table}: {count}")

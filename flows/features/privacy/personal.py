@@ -5,15 +5,18 @@ declares them: the contact, the conversation, every stored update from Meta (who
 hold the number, the profile name and the messages), the outbox, the delivery statuses and the
 flow steps. So does it the console's audit log, which may name a customer in what staff typed,
 and its own requests. Flow steps and requests stay, pseudonymised, for the funnels and as the
-proof that a request was answered; messages to others that name the customer (the staff's
-alert when they asked for a person) stay with the number and name replaced by the pseudonym;
-everything else is deleted.
+proof that a request was answered; the staff's alerts naming the customer (when they asked
+for a person) stay with the number and name replaced by the pseudonym; everything else is
+deleted. A number counts only written whole (no digit just before or after it), and a row
+addressed to another customer is theirs, never this customer's; the export names no staff
+member.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -59,17 +62,23 @@ def number_forms(wa_id: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def _mentions(text: str, wa_id: str) -> bool:
-    digits = re.sub(r"[\s()+.\-]", "", text)
-    return any(form in digits for form in number_forms(wa_id)[1:])
+_GAP = r"[\s().\-]"
 
 
 def _written(wa_id: str) -> re.Pattern[str]:
-    """The number as people write it: with or without ``+`` and the calling code, spaced."""
+    """The number as people write it (with or without ``+`` and the calling code, spaced or
+    dashed as staff type it), as a whole number: no digit just before or after it, even across
+    one separator, so a longer number that starts or ends with it is not taken for it."""
     national = national_digits(wa_id)
     code = wa_id[: len(wa_id) - len(national)]
-    gap = r"[\s().\-]*"
-    return re.compile(rf"(?:\+?{gap.join(code)}{gap})?{gap.join(national)}")
+    gap = f"{_GAP}*"
+    return re.compile(
+        rf"(?<!\d)(?<!\d{_GAP})(?:\+?{gap.join(code)}{gap})?{gap.join(national)}(?!{_GAP}?\d)"
+    )
+
+
+def _mentions(text: str, wa_id: str) -> bool:
+    return _written(wa_id).search(text) is not None
 
 
 def _replace(text: str, wa_id: str, pseudonym: str) -> str:
@@ -100,22 +109,59 @@ class _Unattributed:
         return {"waflow_inbound": len(found)}
 
 
-class _Mentions:
-    """Messages to others that name the customer: the staff's alert when they asked for a
-    person holds their name, number and last words. Kept for the staff's record, anonymised."""
+def _alert_text(payload: dict[str, Any]) -> str:
+    """What a staff alert says: its text, or its template's parameters one a line."""
+    text = payload.get("text")
+    if isinstance(text, dict) and isinstance(text.get("body"), str):
+        return str(text["body"])
+    template = payload.get("template")
+    components = template.get("components") if isinstance(template, dict) else None
+    words = [
+        str(parameter["text"])
+        for component in (components if isinstance(components, list) else [])
+        if isinstance(component, dict) and isinstance(component.get("parameters"), list)
+        for parameter in component["parameters"]
+        if isinstance(parameter, dict) and isinstance(parameter.get("text"), str)
+    ]
+    return "\n".join(words)
+
+
+class _StaffAlerts:
+    """The staff's alerts naming the customer (when they asked for a person): their name,
+    number and last words, sent to the shop's own numbers (``handoff.notify_number``). A
+    message to any other number is that person's, never this customer's, even if it holds
+    their number. The export gives when and what an alert said, not the shop's number; an
+    erasure keeps the alert for the staff's record with the number and name replaced."""
 
     tables = ("waflow_outbox",)
 
-    @staticmethod
-    def _found(session: Session, wa_id: str) -> list[OutboxMessage]:
-        query = select(OutboxMessage).where(
-            OutboxMessage.wa_id != wa_id,
-            cast(OutboxMessage.payload, String).contains(national_digits(wa_id)),
+    def __init__(self, staff: frozenset[str]) -> None:
+        self.staff = staff
+
+    def _found(self, session: Session, wa_id: str) -> list[OutboxMessage]:
+        recipients = self.staff - {wa_id}
+        if not recipients:
+            return []
+        query = (
+            select(OutboxMessage)
+            .where(
+                col(OutboxMessage.wa_id).in_(sorted(recipients)),
+                cast(OutboxMessage.payload, String).contains(national_digits(wa_id)),
+            )
+            .order_by(col(OutboxMessage.id))
         )
         return [m for m in session.exec(query) if _mentions(json.dumps(m.payload), wa_id)]
 
     def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
-        return {"waflow_outbox": [row_dict(m) for m in self._found(session, wa_id)]}
+        alerts = [
+            {
+                "staff_alert": True,
+                "created_at": row_dict(m)["created_at"],
+                "text": _alert_text(m.payload),
+            }
+            for m in self._found(session, wa_id)
+        ]
+        return {"waflow_outbox": alerts}
 
     def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:
         contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
@@ -123,21 +169,32 @@ class _Mentions:
         found = self._found(session, wa_id)
         for message in found:
             text = _replace(json.dumps(message.payload, ensure_ascii=False), wa_id, pseudonym)
-            if name:
-                text = text.replace(json.dumps(name, ensure_ascii=False)[1:-1], pseudonym)
+            if name:  # a whole word: "Al" leaves "Alert" alone
+                written = re.escape(json.dumps(name, ensure_ascii=False)[1:-1])
+                text = re.sub(rf"(?<!\w){written}(?!\w)", lambda _: pseudonym, text)
             message.payload = json.loads(text)
             session.add(message)
         session.flush()
         return {"waflow_outbox": len(found)}
 
 
+_CONTACT_TARGET = re.compile(r"contact #(\d+)")
+_STAFF_COLUMNS = ("staff_id", "staff_email")
+
+
 class _AuditLog:
-    """The console's audit entries about the customer: on their page, or naming their number."""
+    """The console's audit entries about the customer: on their page, or naming their number.
+
+    An entry about another customer's page is that customer's: an erasure replaces this
+    customer's number in it, the export leaves it out. The export never says which staff
+    member did what.
+    """
 
     tables = ("waflow_audit_event",)
 
     @staticmethod
-    def _found(session: Session, wa_id: str) -> list[AuditEvent]:
+    def _found(session: Session, wa_id: str) -> list[tuple[AuditEvent, bool]]:
+        """The entries naming the customer, each with whether it is theirs to export."""
         contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
         national = national_digits(wa_id)
         matches = [
@@ -148,18 +205,25 @@ class _AuditLog:
             matches.append(col(AuditEvent.target) == f"contact #{contact.id}")
         query = select(AuditEvent).where(or_(*matches)).order_by(col(AuditEvent.id))
         mine = f"contact #{contact.id}" if contact is not None else None
-        return [
-            event
-            for event in session.exec(query)
-            if event.target == mine or _mentions(event.target + json.dumps(event.detail), wa_id)
-        ]
+        found = []
+        for event in session.exec(query):
+            if event.target == mine:
+                found.append((event, True))
+            elif _mentions(event.target + " " + json.dumps(event.detail), wa_id):
+                other = _CONTACT_TARGET.fullmatch(event.target) is not None
+                found.append((event, not other))
+        return found
 
     def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
-        return {"waflow_audit_event": [row_dict(e) for e in self._found(session, wa_id)]}
+        return {
+            "waflow_audit_event": [
+                row_dict(e, _STAFF_COLUMNS) for e, theirs in self._found(session, wa_id) if theirs
+            ]
+        }
 
     def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:
         changed = 0
-        for event in self._found(session, wa_id):
+        for event, _ in self._found(session, wa_id):
             target = _replace(event.target, wa_id, pseudonym)
             detail = json.loads(_replace(json.dumps(event.detail), wa_id, pseudonym))
             if (target, detail) != (event.target, event.detail):
@@ -171,9 +235,14 @@ class _AuditLog:
 
 
 class CoreData:
-    """The runtime's tables, the audit log and the privacy requests (the feature's entry)."""
+    """The runtime's tables, the audit log and the privacy requests (the feature's entry).
 
-    def __init__(self) -> None:
+    Args:
+        staff: The shop's own numbers (digits only) the staff's alerts go to; without them no
+            alert is found (see :func:`~flows.features.privacy.export_customer`).
+    """
+
+    def __init__(self, staff: Collection[str] = ()) -> None:
         self.rows = PersonalTables(
             Rows(Contact),
             Rows(Conversation),
@@ -183,7 +252,7 @@ class CoreData:
             Rows(FlowStep, keep=True),
             Rows(PrivacyRequest, keep=True),
         )
-        self.extra = (_Unattributed(), _Mentions(), _AuditLog())
+        self.extra = (_Unattributed(), _StaffAlerts(frozenset(staff)), _AuditLog())
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -208,6 +277,6 @@ class CoreData:
 
 
 core_data = CoreData()
-"""The privacy feature's ``personal_data`` entry."""
+"""The privacy feature's ``personal_data`` entry (knowing no staff number)."""
 
 __all__ = ["CoreData", "core_data", "national_digits", "number_forms"]

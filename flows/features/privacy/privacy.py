@@ -30,7 +30,7 @@ from flows.features._feature import PersonalData, all_personal_data
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.privacy.models import PrivacyRequest, PurgeRun
-from flows.features.privacy.personal import core_data
+from flows.features.privacy.personal import CoreData, core_data
 from storage.errors import ConfigError
 from storage.models import (
     Contact,
@@ -142,21 +142,29 @@ def privacy_settings(business: BusinessConfig) -> PrivacySettings:
     return settings
 
 
+_MAX_ID = 2**31 - 1  # the largest contact id (a 32-bit integer); a larger #id names no one
+_MAX_NUMBER_DIGITS = 20  # E.164 allows 15; a longer number names no customer
+
+
 def find_customer(session: Session, typed: str) -> Contact:
     """The customer with number ``typed`` (``+34 612 34 56 78`` or ``34612345678``), or with
     the console's id ``#12``.
 
     Raises:
-        PrivacyError: No customer has that number or id (never seen, or already erased).
+        PrivacyError: It is not digits (ASCII, with spaces or dashes in a number), or no
+            customer has that number or id (never seen, already erased, or out of range).
     """
     typed = typed.strip()
     digits = _PUNCTUATION.sub("", typed.removeprefix("#"))
+    if not (digits.isascii() and digits.isdigit()):
+        what = "an id (#12)" if typed.startswith("#") else "a phone number"
+        raise PrivacyError(f"{typed[:40]!r} is not {what}: digits only")
     contact = None
-    if digits.isascii() and digits.isdigit() and len(digits) <= 20:
-        if typed.startswith("#"):
+    if typed.startswith("#"):
+        if len(digits) <= 10 and 0 < int(digits) <= _MAX_ID:
             contact = session.get(Contact, int(digits))
-        else:
-            contact = session.exec(select(Contact).where(Contact.wa_id == digits)).first()
+    elif len(digits) <= _MAX_NUMBER_DIGITS:
+        contact = session.exec(select(Contact).where(Contact.wa_id == digits)).first()
     if contact is None:
         what = "id" if typed.startswith("#") else "number"
         raise PrivacyError(
@@ -165,10 +173,18 @@ def find_customer(session: Session, typed: str) -> Contact:
     return contact
 
 
-def _parts() -> tuple[PersonalData, ...]:
-    """Every feature's personal data, the runtime's (privacy's own) last."""
+def staff_numbers(business: BusinessConfig) -> frozenset[str]:
+    """The shop's own numbers, digits only: where the staff's alerts go (``handoff.notify_number``)."""
+    number = business.handoff.notify_number
+    digits = re.sub(r"\D", "", number) if number else ""
+    return frozenset({digits} if digits else ())
+
+
+def _parts(business: BusinessConfig | None = None) -> tuple[PersonalData, ...]:
+    """Every feature's personal data, the runtime's (privacy's own, which finds the staff's
+    alerts to ``business``'s numbers) last."""
     features = tuple(p for p in all_personal_data() if p is not core_data)
-    return (*features, core_data)
+    return (*features, CoreData(staff_numbers(business)) if business is not None else core_data)
 
 
 def covered_tables() -> frozenset[str]:
@@ -176,15 +192,21 @@ def covered_tables() -> frozenset[str]:
     return frozenset(table for part in _parts() for table in part.tables)
 
 
-def export_customer(session: Session, wa_id: str, now: datetime) -> dict[str, Any]:
+def export_customer(
+    session: Session, wa_id: str, now: datetime, business: BusinessConfig
+) -> dict[str, Any]:
     """Everything stored about customer ``wa_id``: one JSON-ready document.
+
+    It holds no other customer's row, even one naming this customer's number, and no staff
+    member's identity; of the staff's alerts about the customer (to the shop's numbers in
+    ``business``), only when and what they said.
 
     Returns:
         ``{"format", "version", "exported_at", "customer", "tables"}``; ``tables`` maps every
         table holding customers' data to this customer's rows (an empty list when none).
     """
     tables: dict[str, list[dict[str, Any]]] = {}
-    for part in _parts():
+    for part in _parts(business):
         for table in part.tables:
             tables.setdefault(table, [])
         for table, rows in part.export(session, wa_id).items():
@@ -211,17 +233,23 @@ class Erasure:
     counts: dict[str, int]
 
 
-def erase_customer(session: Session, wa_id: str, now: datetime) -> Erasure:
+def erase_customer(
+    session: Session, wa_id: str, now: datetime, business: BusinessConfig
+) -> Erasure:
     """Erase customer ``wa_id`` in the caller's transaction: delete their contact, messages,
     conversation and everything personal; keep orders, bookings, survey ratings and flow steps
-    under a new pseudonym, the name, address and notes cleared. Erasing again finds nothing.
+    under a new pseudonym, the name, address and notes cleared; the staff's alerts about them
+    (to the shop's numbers in ``business``) kept with their number and name replaced. No other
+    customer's row changes. Erasing again finds nothing.
 
     Returns:
         The pseudonym and the counts of rows changed, by table.
     """
     pseudonym = PSEUDONYM_PREFIX + secrets.token_hex(6)
     counts: dict[str, int] = {}
-    for part in _parts():  # the features first: the outbox and contact they look up still exist
+    for part in _parts(
+        business
+    ):  # the features first: the outbox and contact they look up still exist
         for table, count in part.erase(session, wa_id, pseudonym, now).items():
             counts[table] = counts.get(table, 0) + count
     return Erasure(pseudonym, {t: n for t, n in sorted(counts.items()) if n})
@@ -353,7 +381,9 @@ def leftovers(session: Session, now: datetime) -> list[str]:
     return list(session.exec(query))
 
 
-def answer_export(session: Session, wa_id: str, now: datetime) -> dict[str, Any]:
+def answer_export(
+    session: Session, wa_id: str, now: datetime, business: BusinessConfig
+) -> dict[str, Any]:
     """:func:`export_customer` for staff, which answers the customer's pending export requests.
 
     Returns:
@@ -369,15 +399,17 @@ def answer_export(session: Session, wa_id: str, now: datetime) -> dict[str, Any]
         request.state, request.done_at = "done", as_utc(now)
         session.add(request)
     session.flush()
-    return export_customer(session, wa_id, now)
+    return export_customer(session, wa_id, now, business)
 
 
-def erase_requested(session: Session, request: PrivacyRequest, now: datetime) -> Erasure:
+def erase_requested(
+    session: Session, request: PrivacyRequest, now: datetime, business: BusinessConfig
+) -> Erasure:
     """Do a confirmed erase request: mark it done, then erase its customer."""
     request.state, request.done_at = "done", as_utc(now)
     session.add(request)
     session.flush()
-    return erase_customer(session, request.wa_id, now)
+    return erase_customer(session, request.wa_id, now, business)
 
 
 __all__ = [
@@ -399,4 +431,5 @@ __all__ = [
     "privacy_settings",
     "purge",
     "read_entry",
+    "staff_numbers",
 ]

@@ -6,7 +6,8 @@ stored about them as JSON (``POST …/export``, which answers their export reque
 them after typing their number on ``…/erase``. Every action is in the audit log, which names the
 contact by id, never by number. Agents are refused. With ``privacy.public_url``, the link
 sent to a customer who asked for their data (``/privacy/data/<token>``) serves it without a
-login for an hour.
+login for an hour, and for ten minutes at most once it was first opened; the bot's request log
+(werkzeug's, under ``waflow run -v``) shows it without its token.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlmodel import Session, col, select
 from bot.config import mask
 from flows.features._feature import WebContext
 from flows.features.business import BusinessConfig
+from flows.features.business.timestamps import as_utc
 from flows.features.console import audit
 from flows.features.console.web import (
     acting_staff,
@@ -32,7 +34,7 @@ from flows.features.console.web import (
     owner_only,
     render,
 )
-from flows.features.privacy.chat import EXPORT_FILE, LINK_PATH
+from flows.features.privacy.chat import EXPORT_FILE, LINK_AFTER_FETCH, LINK_PATH
 from flows.features.privacy.models import PrivacyRequest
 from flows.features.privacy.privacy import answer_export, by_link, erase_customer, export_customer
 from storage.db import read_session, transaction
@@ -41,6 +43,23 @@ from storage.models import Contact, utcnow
 log = logging.getLogger(__name__)
 
 _PUNCTUATION = re.compile(r"[\s()+.\-]")
+_TOKEN = re.compile(rf"({re.escape(LINK_PATH)})[^\s\"?#]+")
+
+
+class _HideLinkTokens(logging.Filter):
+    """Shows an export link's path without its token in a log line (werkzeug's request log)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if LINK_PATH in message:
+            record.msg, record.args = _TOKEN.sub(r"\1…", message), None
+        return True
+
+
+def _hide_link_tokens(logger: logging.Logger) -> None:
+    """Make ``logger`` show export links without their token (once, however often called)."""
+    if not any(isinstance(f, _HideLinkTokens) for f in logger.filters):
+        logger.addFilter(_HideLinkTokens())
 
 
 def _open_requests(session: Session) -> list[tuple[PrivacyRequest, Contact | None]]:
@@ -75,8 +94,12 @@ def privacy_blueprint(
     after_commit: Callable[[], None] | None = None,
 ) -> Blueprint:
     """The export links sent to customers (``GET /privacy/data/<token>``; the feature's
-    ``blueprint_factory``): the customer's data as JSON while the link works, else a 404."""
+    ``blueprint_factory``): the customer's data as JSON while the link works, else a 404.
+
+    The first fetch leaves the link :data:`~flows.features.privacy.chat.LINK_AFTER_FETCH`
+    (within its hour); the development server's request log shows it without its token."""
     links = Blueprint("waflow_privacy", __name__)
+    _hide_link_tokens(logging.getLogger("werkzeug"))
 
     @links.get(f"{LINK_PATH}<token>")
     def data(token: str) -> ResponseReturnValue:
@@ -85,10 +108,13 @@ def privacy_blueprint(
             request = by_link(session, token, now)
             if request is None:
                 return Response("This link does not work (any more).\n", 404, mimetype="text/plain")
-            document = export_customer(session, request.wa_id, now)
+            document = export_customer(session, request.wa_id, now, business)
             if request.state != "done":
                 request.state, request.done_at = "done", now
-                session.add(request)
+            if request.link_expires_at is not None:  # always: by_link found it unexpired
+                expires = min(as_utc(request.link_expires_at), now + LINK_AFTER_FETCH)
+                request.link_expires_at = expires
+            session.add(request)
             log.info("%s opened the link to their data", mask(request.wa_id))
         return _json_download(document, EXPORT_FILE)
 
@@ -114,7 +140,7 @@ def privacy_pages(ctx: WebContext) -> Blueprint:
             contact = session.get(Contact, contact_id)
             if contact is None:
                 return error_page("No such customer", 404)
-            document = answer_export(session, contact.wa_id, utcnow())
+            document = answer_export(session, contact.wa_id, utcnow(), business)
             audit(session, acting_staff(session), "customer.export", f"contact #{contact_id}")
         return _json_download(document, f"customer-{contact_id}-data.json")
 
@@ -138,7 +164,7 @@ def privacy_pages(ctx: WebContext) -> Blueprint:
             if typed != contact.wa_id:
                 flash("Type the customer's number exactly to erase their data.", "error")
                 return render("privacy/erase.html", contact=contact), 400
-            erasure = erase_customer(session, contact.wa_id, utcnow())
+            erasure = erase_customer(session, contact.wa_id, utcnow(), business)
             detail = {"pseudonym": erasure.pseudonym}
             audit(
                 session, acting_staff(session), "customer.erase", f"contact #{contact_id}", detail
