@@ -12,7 +12,7 @@ Importing the package registers the tables and the section's reader.
 from __future__ import annotations
 
 from flows.features._feature import ConsoleLink, Feature
-from flows.features.business import on_section
+from flows.features.business import on_section, settings_reader
 from flows.features.privacy.models import PrivacyRequest, PurgeRun
 from flows.features.privacy.privacy import (
     FORMAT,
@@ -25,10 +25,9 @@ from flows.features.privacy.privacy import (
     export_customer,
     find_customer,
     purge,
-    read_entry,
 )
 
-on_section("privacy", read_entry)
+on_section("privacy", settings_reader(PrivacySettings))
 
 
 class PrivacyFeature(Feature):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, Any
@@ -113,20 +112,6 @@ class PrivacySettings(Record, what="privacy"):
         "unless you write to us again."
     )
     erase_cancelled: Text = "Nothing was deleted."
-
-
-def read_entry(key: str, raw: Any, path: str, file: str | None, lines: Mapping[str, int]) -> Any:
-    """Read one entry of the business file's ``privacy`` section (its registered reader).
-
-    Raises:
-        FlowError: The entry is unknown or its value is wrong, located in the file.
-    """
-    settings, errors = read_typed(
-        PrivacySettings, {key: raw}, file=file, lines=lines, path=path.rpartition(".")[0]
-    )
-    if settings is None:
-        raise errors[0]
-    return getattr(settings, key)
 
 
 def privacy_settings(business: BusinessConfig) -> PrivacySettings:
@@ -430,6 +415,5 @@ __all__ = [
     "link_hash",
     "privacy_settings",
     "purge",
-    "read_entry",
     "staff_numbers",
 ]
