@@ -52,6 +52,7 @@ MAX_PARAM = 1000
 """The longest parameter value staff may give."""
 STOP_CODE = 131050
 """Meta's "the user stopped marketing messages"."""
+_PAST_GRACE = timedelta(minutes=1)
 _OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
@@ -223,15 +224,18 @@ def listing(session: Session, limit: int = 200) -> list[Broadcast]:
 
 
 def schedule(session: Session, broadcast: Broadcast, at: datetime, now: datetime) -> None:
-    """Have the running bot start ``broadcast`` at ``at`` (now, if ``at`` has passed).
+    """Have the running bot start ``broadcast`` at ``at`` (now, if ``at`` is this minute).
 
     Raises:
-        BroadcastError: It is already sending, done or cancelled.
+        BroadcastError: It is already sending, done or cancelled, or ``at`` passed more than a
+            minute ago (a typo, not "now").
     """
     if broadcast.state not in ("draft", "scheduled"):
         raise BroadcastError(
             f"broadcast #{broadcast.id} is {broadcast.state}: it cannot be scheduled"
         )
+    if as_utc(at) < as_utc(now) - _PAST_GRACE:
+        raise BroadcastError("that time has passed: pick a later one, or send it now")
     broadcast.state = "scheduled"
     broadcast.scheduled_at = max(as_utc(at), as_utc(now))
     session.add(broadcast)
