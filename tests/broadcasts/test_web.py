@@ -102,6 +102,9 @@ def test_preview_makes_a_draft_with_its_audience_and_a_sample(
         ({"active_days": "0"}, "Active days must be 1 to 3650"),
         ({"bought": "ghost"}, "Unknown product &#39;ghost&#39;"),
         ({"tags": "ok no!"}, "A tag is made of"),
+        ({"title": "\x00"}, "The title must be 1 to 200 characters"),
+        ({"param_code": "SPRING\x0010"}, "has a control character"),
+        ({"param_code": "SPRING\n10"}, "has a control character"),
         ({"active_days": "\u00b2"}, "Active days must be a whole number"),
         ({"active_days": "99999"}, "Active days must be 1 to 3650"),
         ({"action": "schedule", "at": "someday"}, "Pick a date and time"),
@@ -112,7 +115,7 @@ def test_preview_makes_a_draft_with_its_audience_and_a_sample(
         ({"action": "schedule", "at": "2020-01-01T10:00"}, "That time has passed"),
     ],
     ids=["template", "param", "title", "days-text", "days-zero", "product", "tag",
-         "days-superscript", "days-too-many", "when", "when-empty", "year-1", "year-9999",
+         "title-nul", "param-nul", "param-newline", "days-superscript", "days-too-many", "when", "when-empty", "year-1", "year-9999",
          "offset", "past"],
 )  # fmt: skip
 def test_bad_values_are_explained_and_nothing_is_made(

@@ -94,8 +94,8 @@ def create(
         known = ", ".join(t.name for t in settings.templates) or "none is declared"
         raise BroadcastError(f"unknown template {template!r} (broadcasts.templates: {known})")
     title = title.strip()
-    if not title or len(title) > 200:
-        raise BroadcastError("the title must be 1 to 200 characters")
+    if not title or len(title) > 200 or not title.isprintable():
+        raise BroadcastError("the title must be 1 to 200 characters, none of them control ones")
     values = {k: v.strip() for k, v in params.items()}
     if "name" in ref.params and not values.get("name"):
         values["name"] = NAME
@@ -109,6 +109,10 @@ def create(
     long = [p for p in ref.params if len(values[p]) > MAX_PARAM]
     if long:
         raise BroadcastError(f"parameter {long[0]!r} is longer than {MAX_PARAM} characters")
+    # PostgreSQL stores no NUL; Meta refuses a new line or a tab in a parameter (132018)
+    control = [p for p in ref.params if not values[p].isprintable()]
+    if control:
+        raise BroadcastError(f"parameter {control[0]!r} has a control character")
     try:
         checked = segment.check(business)
     except WaflowError as exc:
