@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, runtime_checkable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 import requests
 
@@ -247,7 +247,9 @@ class CloudClient(_Closing):
         """Every item of a paged Graph list, ``GET /<version>/<path>``, following ``paging.next``.
 
         The token goes with each page, so a ``next`` link must stay on the configured Graph
-        host; paging cursors go stale, so nothing of them is kept.
+        host; paging cursors go stale, so nothing of them is kept. Graph writes the token into
+        its ``next`` links too: it is cut out before the link is followed (the ``Authorization``
+        header carries it), so no URL this method asks for, nor an error quoting one, holds it.
 
         Args:
             path: The edge below the version, such as ``<WABA id>/message_templates``.
@@ -273,10 +275,13 @@ class CloudClient(_Closing):
             found += [item for item in data if isinstance(item, dict)]
             paging = answer.get("paging")
             url = paging.get("next") if isinstance(paging, dict) else None
-            if url is not None and (
-                not isinstance(url, str) or not _same_host(url, base) or url in seen
-            ):
-                raise final(TransportError("list answer with a bad paging.next", raw=answer))
+            if url is None:
+                break
+            if not isinstance(url, str) or not _same_host(url, base):
+                raise final(TransportError("list answer with a bad paging.next"))
+            url = _without_credentials(url)
+            if url in seen:
+                raise final(TransportError("list answer with a bad paging.next"))
         return found
 
     def _request(
@@ -301,12 +306,17 @@ class CloudClient(_Closing):
                     response = self._session.request(
                         method, url, json=json, headers=headers, timeout=self.timeout
                     )
+                # The exception's text quotes the URL: only its class goes into the message.
                 except requests.Timeout as exc:
                     raise TransportError(f"{method} timed out after {self.timeout}s") from exc
                 except requests.ConnectionError as exc:
-                    raise TransportError(f"{method} failed to connect: {exc}") from exc
+                    raise TransportError(
+                        f"{method} failed to connect ({type(exc).__name__})"
+                    ) from exc
                 except requests.RequestException as exc:
-                    raise final(TransportError(f"{method} could not be sent: {exc}")) from exc
+                    raise final(
+                        TransportError(f"{method} could not be sent ({type(exc).__name__})")
+                    ) from exc
                 return read(response)
             except GraphError as error:
                 retry = error.retryable and attempt < attempts
@@ -388,6 +398,23 @@ def _same_host(url: str, api_base_url: str) -> bool:
     """Whether ``url`` is on the configured Graph host (same scheme and host)."""
     parts, graph = urlsplit(url), urlsplit(api_base_url)
     return (parts.scheme, parts.netloc) == (graph.scheme, graph.netloc)
+
+
+_CREDENTIALS = frozenset({"access_token", "appsecret_proof", "client_secret", "input_token"})
+
+
+def _without_credentials(url: str) -> str:
+    """``url`` without the query parameters that carry a credential (``access_token``...).
+
+    The other parameters are kept as they were written, in their order.
+    """
+    parts = urlsplit(url)
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and unquote_plus(pair.partition("=")[0]).lower() not in _CREDENTIALS
+    ]
+    return urlunsplit(parts._replace(query="&".join(kept)))
 
 
 def _media_host(url: str, api_base_url: str) -> bool:

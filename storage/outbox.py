@@ -21,8 +21,8 @@ the reply (head of line is the lowest id).
 such a row is sent with ``biz_opaque_callback_data`` naming it (:func:`callback_data`). A claim
 that finds one whose last lease ran out unrecorded (its sender died mid-send) does not send it
 again at once: the row is *in doubt* (:data:`IN_DOUBT`) for a doubt period, during which a
-status webhook carrying its callback data marks it sent (:func:`reconcile`); only after that
-period without one is it sent again. Replies in a conversation keep the fast at-least-once.
+status webhook carrying its callback data settles it (:func:`reconcile`: sent, or failed for a
+``failed`` status); only after that period without one is it sent again. Replies in a conversation keep the fast at-least-once.
 """
 
 from __future__ import annotations
@@ -330,35 +330,67 @@ def _put_in_doubt(conn: Connection, ids: list[int], until: datetime) -> None:
     conn.execute(_LEASE, {"ids": ids, "until": until, "token": IN_DOUBT})
 
 
-_RECONCILE = (
-    update(_OUTBOX)
-    .where(_OUTBOX.c.id == bindparam("r_id"))
-    .where(_OUTBOX.c.state == "pending")
-    .values(
-        state="sent",
-        wamid=bindparam("r_wamid", type_=String()),
-        sent_at=func.coalesce(_OUTBOX.c.sent_at, bindparam("r_at", type_=UTCDateTime())),
+def _reconciling(**values: Any) -> Any:
+    """The update settling the pending row ``r_id`` (for ``r_to``'s wa_id, when given)."""
+    recipient = bindparam("r_to", type_=String())
+    return (
+        update(_OUTBOX)
+        .where(_OUTBOX.c.id == bindparam("r_id"))
+        .where(_OUTBOX.c.state == "pending")
+        .where(or_(recipient.is_(None), _OUTBOX.c.wa_id == recipient))
+        .values(wamid=bindparam("r_wamid", type_=String()), **values)
     )
+
+
+_RECONCILE_SENT = _reconciling(
+    state="sent",
+    sent_at=func.coalesce(_OUTBOX.c.sent_at, bindparam("r_at", type_=UTCDateTime())),
 )
+_RECONCILE_FAILED = _reconciling(
+    state="failed", last_error=bindparam("r_error", type_=String()), lease=None
+)
+_MAX_ROW_DIGITS = 18
+"""The longest row id callback data may name (any 18 digits fit a database integer)."""
 
 
-def reconcile(session: Session, data: str | None, wamid: str, at: datetime) -> bool:
-    """Mark the row a status webhook's ``biz_opaque_callback_data`` names as sent (``wamid``).
+def reconcile(
+    session: Session,
+    data: str | None,
+    wamid: str,
+    at: datetime,
+    *,
+    recipient_id: str | None = None,
+    failure: str | None = None,
+) -> bool:
+    """Settle the pending row a status webhook's ``biz_opaque_callback_data`` names.
 
-    A status proves Meta accepted the message, so an in-doubt row (or one whose answer was lost
-    and is waiting for a retry) is never sent again. Its lease is kept: the sender that is still
+    Any status proves Meta received the message, so an in-doubt row (or one whose answer was
+    lost and is waiting for a retry) is never sent again. A ``failed`` status (``failure``: its
+    error, ``[code] title``) records the row ``failed`` with it and ``wamid``, as a send Meta
+    refused: its lease is dropped, so a sender still sending it records nothing over it. Any
+    other status marks the row ``sent`` with ``wamid``; its lease is kept: the sender still
     sending it records its outcome as usual (:func:`record_outcomes` accepts the same wamid).
 
+    Only :func:`callback_data` in ASCII digits counts, and a status naming its recipient
+    (``recipient_id``) settles only a row for that wa_id: anything else changes nothing.
+
     Returns:
-        Whether a pending row was marked sent.
+        Whether a pending row was settled.
     """
     if not data or not data.startswith(CALLBACK_PREFIX):
         return False
     number = data.removeprefix(CALLBACK_PREFIX)
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()) or len(number) > _MAX_ROW_DIGITS:
         return False
-    params = {"r_id": int(number), "r_wamid": wamid, "r_at": at}
-    return bool(session.connection().execute(_RECONCILE, params).rowcount)
+    params = {
+        "r_id": int(number),
+        "r_wamid": wamid,
+        "r_at": at,
+        "r_to": recipient_id.lstrip("+") if recipient_id else None,
+        "r_error": failure[:2000] if failure is not None else None,
+    }
+    statement = _RECONCILE_SENT if failure is None else _RECONCILE_FAILED
+    return bool(session.connection().execute(statement, params).rowcount)
 
 
 @dataclass(frozen=True)
@@ -507,7 +539,11 @@ def window_closed_after_send(session: Session, wamid: str) -> str | None:
         such row, or it had no fallback: it stays as it is).
     """
     found = session.exec(
-        select(OutboxMessage).where(OutboxMessage.wamid == wamid, OutboxMessage.state == "sent")
+        select(OutboxMessage).where(
+            OutboxMessage.wamid == wamid,
+            # or recorded failed by that status itself (reconcile), if it named the row
+            col(OutboxMessage.state).in_(("sent", "failed")),
+        )
     ).first()
     if found is None or found.fallback is None:
         return None

@@ -4,12 +4,14 @@ Meta does not guarantee order and may skip ``delivered``, so a status only moves
 ``delivered`` never overwrites ``read``; ``failed`` is terminal. A ``failed`` with 131047 (the
 24-hour window was closed) makes the outbox apply the message's fallback, if it declared one
 (:func:`storage.outbox.window_closed_after_send`).
-A status carrying the callback data of an outbox row marks that row sent
-(:func:`storage.outbox.reconcile`): an in-doubt marketing message is then never sent twice.
+A status carrying the callback data of an outbox row (for that row's recipient) settles it
+(:func:`storage.outbox.reconcile`): an in-doubt marketing message is then never sent twice. A
+``failed`` one records the row failed with the status's error, not sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -41,7 +43,10 @@ def record_status(
     names.
     """
     if callback_data:
-        outbox.reconcile(session, callback_data, wamid, at)
+        failure = _failure(errors or ()) if status == "failed" else None
+        outbox.reconcile(
+            session, callback_data, wamid, at, recipient_id=recipient_id, failure=failure
+        )
     rank = RANKS.get(status, 0)
     if status == "failed" and any(_code(e) == WINDOW_CLOSED for e in errors or ()):
         outbox.window_closed_after_send(session, wamid)
@@ -68,6 +73,14 @@ def record_status(
         if errors:
             row.errors = errors
     return row
+
+
+def _failure(errors: Sequence[Any]) -> str:
+    """A failed status's first error as an outbox row's ``last_error``: ``[code] title``."""
+    first = errors[0] if errors and isinstance(errors[0], dict) else {}
+    code, title = _code(first), first.get("title") or first.get("message")
+    text = f"[{code}] " if code is not None else ""
+    return f"{text}{title or 'failed'} (a failed status from Meta)"
 
 
 def _code(error: Any) -> int | None:

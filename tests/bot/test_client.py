@@ -621,6 +621,50 @@ def test_logs_mask_recipient_show_fbtrace_and_never_the_token(
     assert [r.levelname for r in caplog.records] == ["INFO", "WARNING"]
 
 
+def test_a_list_page_failing_to_connect_never_shows_the_token_of_its_next_link(
+    graph: responses.RequestsMock, cloud: CloudClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Graph writes the token into paging.next; requests quotes the URL in a connection error.
+    secret = "SECRETnext0123"
+    listing = "https://graph.facebook.com/v23.0/102290129340398/message_templates"
+    first = {
+        "data": [{"name": "a"}],
+        "paging": {"next": f"{listing}?access_token={secret}&limit=2&after=MjQZD"},
+    }
+    asked: list[str] = []
+
+    def refuse(request: Any) -> tuple[int, dict[str, str], str]:
+        asked.append(request.url)
+        raise requests.ConnectionError(f"Max retries exceeded with url: {request.url}")
+
+    graph.add(responses.GET, f"{listing}?limit=2", json=first)
+    graph.add_callback(responses.GET, listing, callback=refuse)
+    caplog.set_level(logging.DEBUG)
+
+    with pytest.raises(TransportError) as info:
+        cloud.get_list("102290129340398/message_templates", {"limit": "2"})
+
+    assert asked == [f"{listing}?limit=2&after=MjQZD"] * 4
+    assert all(call.request.headers["Authorization"] == f"Bearer {TOKEN}" for call in graph.calls)
+    assert "failed to connect" in str(info.value)
+    assert secret not in str(info.value)
+    assert secret not in repr(info.value.__cause__)
+    assert all(secret not in r.getMessage() for r in caplog.records)
+    assert secret not in caplog.text
+
+
+def test_a_list_next_link_keeps_every_parameter_but_credentials(
+    graph: responses.RequestsMock, cloud: CloudClient
+) -> None:
+    listing = "https://graph.facebook.com/v23.0/1/message_templates"
+    next_link = f"{listing}?fields=a%2Cb&Access_Token=x&appsecret_proof=y&after=Q%3D%3D"
+    graph.add(responses.GET, listing, json={"data": [], "paging": {"next": next_link}})
+    graph.add(responses.GET, f"{listing}?fields=a%2Cb&after=Q%3D%3D", json={"data": []})
+
+    assert cloud.get_list("1/message_templates") == []
+    assert graph.calls[1].request.url == f"{listing}?fields=a%2Cb&after=Q%3D%3D"
+
+
 # --- RetryPolicy -----------------------------------------------------------------------------
 
 THROTTLED = ThrottlingError("x", code=130429)

@@ -61,6 +61,11 @@ def test_tag_and_untag_a_customer(invoke: Callable[[click.Group], Invoke], engin
     assert refused.exit_code == 2
     assert "a tag is made of letters" in refused.output
     assert run("tag", "999", "vip").exit_code == 2  # nobody
+    for named in ("#0", "#\u00b2", "#99999999999999999999"):  # not an id; not ASCII; too big
+        nobody = run("tag", named, "vip")
+        assert nobody.exit_code == 2
+        assert f"no customer {named!r}" in nobody.output
+        assert "Traceback" not in nobody.output
     assert "untagged 'vip'; tags: none" in run("untag", "34600000001", "vip").output
     with read_session(engine) as session:
         assert session.exec(select(CustomerTag)).all() == []
@@ -146,9 +151,45 @@ def test_mistakes_are_one_red_line(
     assert "Traceback" not in result.output
 
 
-def test_a_bad_time_is_refused(invoke: Callable[[click.Group], Invoke]) -> None:
+@pytest.mark.parametrize(
+    ("at", "error"),
+    [
+        ("tomorrow", "'tomorrow' is not ISO 8601"),
+        ("0001-01-01T00:00+01:00", "more than 100 years from now"),
+        ("9999-12-31T23:59-05:00", "more than 100 years from now"),
+        ("2026-03-01 10:00", "that time has passed"),
+    ],
+    ids=["text", "year-1", "year-9999", "past"],
+)
+def test_a_bad_time_is_refused(
+    invoke: Callable[[click.Group], Invoke], engine: Engine, at: str, error: str
+) -> None:
     run = invoke(broadcast)
     run("create", "--title", "x", "--template", "spring_sale", "--param", "code=X")
-    result = run("start", "1", "--at", "tomorrow")
+    result = run("start", "1", "--at", at)
     assert result.exit_code == 2
-    assert "--at takes a date and time" in result.output
+    assert error in result.output
+    assert "Traceback" not in result.output
+    with read_session(engine) as session:
+        made = session.get(Broadcast, 1)
+    assert made is not None
+    assert made.state == "draft"
+
+
+@pytest.mark.parametrize("command", ["preview", "start", "send", "status", "cancel"])
+@pytest.mark.parametrize("typed", ["\u00b2", "#\u00b2", "99999999999999999999", "0", "x"])
+def test_a_bad_broadcast_id_is_a_usage_error(
+    invoke: Callable[[click.Group], Invoke], command: str, typed: str
+) -> None:
+    result = invoke(broadcast)(command, typed)
+    assert result.exit_code == 2
+    assert "is not an id such as 12 or #12" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_broadcast_id_may_be_written_as_the_console_shows_it(
+    invoke: Callable[[click.Group], Invoke],
+) -> None:
+    run = invoke(broadcast)
+    run("create", "--title", "x", "--template", "spring_sale", "--param", "code=X")
+    assert "#1 x: draft" in run("status", "#1").output

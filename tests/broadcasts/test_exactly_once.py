@@ -124,6 +124,105 @@ def test_callback_data_of_another_kind_reconciles_nothing(engine: Engine) -> Non
     assert row(engine, row_id).state == "pending"
 
 
+@pytest.mark.parametrize(
+    "number",
+    ["\u00b9", "\u0661", "\uff11", "1" * 19, "99999999999999999999", "", "-1", " 1"],
+    ids=[
+        "superscript",
+        "arabic-indic",
+        "fullwidth",
+        "19-digits",
+        "20-digits",
+        "empty",
+        "negative",
+        "space",
+    ],
+)
+def test_callback_data_without_ascii_digits_reconciles_nothing(engine: Engine, number: str) -> None:
+    row_id = queue(engine, "marketing")
+    assert row_id == 1  # what the non-ASCII ones would read as
+    with transaction(engine) as session:
+        assert not outbox.reconcile(session, f"{outbox.CALLBACK_PREFIX}{number}", "wamid.Y", NOW)
+    assert row(engine, row_id).state == "pending"
+
+
+def test_a_status_for_another_recipient_reconciles_nothing(engine: Engine) -> None:
+    row_id = queue(engine, "marketing")
+    data = outbox.callback_data(row_id)
+    with transaction(engine) as session:
+        record_status(
+            session,
+            "wamid.other",
+            "delivered",
+            at=NOW,
+            recipient_id="34600000009",
+            callback_data=data,
+        )
+    assert row(engine, row_id).state == "pending"
+    with transaction(engine) as session:
+        record_status(
+            session, "wamid.ana", "delivered", at=NOW, recipient_id=ANA, callback_data=data
+        )
+    assert (row(engine, row_id).state, row(engine, row_id).wamid) == ("sent", "wamid.ana")
+
+
+def test_a_failed_status_records_an_in_doubt_row_failed_with_its_code_and_never_resends(
+    engine: Engine,
+) -> None:
+    row_id = queue(engine, "marketing")
+    claim_at(engine, NOW)  # then the sender dies
+    after_lease = NOW + LEASE + timedelta(seconds=1)
+    claim_at(engine, after_lease)  # in doubt
+    error = {
+        "code": 131049,
+        "title": "This message was not delivered to maintain healthy ecosystem engagement.",
+    }
+    with transaction(engine) as session:
+        record_status(
+            session,
+            "wamid.refused",
+            "failed",
+            at=after_lease,
+            recipient_id=ANA,
+            errors=[error],
+            callback_data=outbox.callback_data(row_id),
+        )
+    failed = row(engine, row_id)
+    assert (failed.state, failed.wamid, failed.sent_at, failed.lease) == (
+        "failed",
+        "wamid.refused",
+        None,
+        None,
+    )
+    assert failed.last_error is not None
+    assert failed.last_error.startswith("[131049] This message was not delivered")
+    assert claim_at(engine, after_lease + DOUBT * 2) == []  # not sent again
+
+
+def test_a_failed_status_during_the_send_is_not_overwritten_by_the_sender(
+    engine: Engine,
+) -> None:
+    row_id = queue(engine, "marketing")
+    with transaction(engine) as session:
+        (job,) = outbox.claim(session, NOW, limit=1, lease=LEASE).rows
+    with transaction(engine) as session:  # the failed status comes before the sender records
+        assert outbox.reconcile(
+            session,
+            outbox.callback_data(row_id),
+            "wamid.X",
+            NOW,
+            recipient_id=ANA,
+            failure="[131026] Message undeliverable",
+        )
+    with transaction(engine) as session:
+        done = outbox.Outcome(job.id, job.lease, "sent", wamid="wamid.X", sent_at=NOW)
+        assert outbox.record_outcomes(session, [done]) == 0
+    assert (row(engine, row_id).state, row(engine, row_id).last_error) == (
+        "failed",
+        "[131026] Message undeliverable",
+    )
+
+
 def _status_body(wamid: str, data: str) -> dict[str, Any]:
     body = copy.deepcopy(load_payload("inbound", "status_sent.json"))
     status = body["entry"][0]["changes"][0]["value"]["statuses"][0]

@@ -102,10 +102,22 @@ def test_preview_makes_a_draft_with_its_audience_and_a_sample(
         ({"active_days": "0"}, "Active days must be 1 to 3650"),
         ({"bought": "ghost"}, "Unknown product &#39;ghost&#39;"),
         ({"tags": "ok no!"}, "A tag is made of"),
+        ({"title": "\x00"}, "The title must be 1 to 200 characters"),
+        ({"param_code": "SPRING\x0010"}, "has a control character"),
+        ({"param_code": "SPRING\n10"}, "has a control character"),
+        ({"active_days": "\u00b2"}, "Active days must be a whole number"),
+        ({"active_days": "99999"}, "Active days must be 1 to 3650"),
         ({"action": "schedule", "at": "someday"}, "Pick a date and time"),
+        ({"action": "schedule", "at": ""}, "Pick a date and time"),
+        ({"action": "schedule", "at": "0001-01-01T00:00+01:00"}, "more than 100 years from now"),
+        ({"action": "schedule", "at": "9999-12-31T23:59-05:00"}, "more than 100 years from now"),
+        ({"action": "schedule", "at": "2026-01-01T00:00+25:00"}, "is not ISO 8601"),
+        ({"action": "schedule", "at": "2020-01-01T10:00"}, "That time has passed"),
     ],
-    ids=["template", "param", "title", "days-text", "days-zero", "product", "tag", "when"],
-)
+    ids=["template", "param", "title", "days-text", "days-zero", "product", "tag",
+         "title-nul", "param-nul", "param-newline", "days-superscript", "days-too-many", "when", "when-empty", "year-1", "year-9999",
+         "offset", "past"],
+)  # fmt: skip
 def test_bad_values_are_explained_and_nothing_is_made(
     owner: FlaskClient, shop_engine: Engine, changes: dict[str, str], error: str
 ) -> None:
@@ -114,6 +126,27 @@ def test_bad_values_are_explained_and_nothing_is_made(
     assert error in answer.get_data(as_text=True)
     with read_session(shop_engine) as session:
         assert session.exec(select(Broadcast)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("at", "error"),
+    [
+        ("0001-01-01T00:00+01:00", "more than 100 years from now"),
+        ("9999-12-31T23:59-05:00", "more than 100 years from now"),
+        ("2020-01-01T10:00", "That time has passed"),
+    ],
+    ids=["year-1", "year-9999", "past"],
+)
+def test_a_bad_time_to_start_a_draft_is_explained_and_changes_nothing(
+    owner: FlaskClient, shop_engine: Engine, at: str, error: str
+) -> None:
+    location = owner.post("/console/broadcasts", data=_form(owner)).headers["Location"]
+    token = csrf_of(owner, location)
+    answer = owner.post(f"{location}/start", data={"csrf_token": token, "at": at})
+    assert answer.status_code == 303
+    assert error in owner.get(location).get_data(as_text=True)
+    with read_session(shop_engine) as session:
+        assert [b.state for b in session.exec(select(Broadcast)).all()] == ["draft"]
 
 
 def test_an_unknown_action_is_refused(owner: FlaskClient) -> None:

@@ -237,6 +237,8 @@ BAD = (
     f"{BO},in,2027-01-01\n"
     "3.46001E+10,out,\n"
     ",in,\n"
+    f"{BO},in,0001-01-01T00:00+01:00\n"
+    f"{BO},in,9999-12-31T23:59-05:00\n"
 )
 BAD_LINES = [
     "  line 3: '12ab' is not a phone number in international form (country code first)",
@@ -246,6 +248,8 @@ BAD_LINES = [
     "  line 7: '3.46001E+10' is a number the spreadsheet shortened: format the column as text"
     " and export it again",
     "  line 8: no phone number",
+    "  line 9: time '0001-01-01T00:00+01:00' is more than 100 years from now",
+    "  line 10: time '9999-12-31T23:59-05:00' is more than 100 years from now",
 ]
 
 
@@ -256,7 +260,7 @@ def test_bad_lines_are_reported_with_their_numbers_and_nothing_is_written(
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         *BAD_LINES,
-        "Error: 6 line(s) cannot be imported: nothing was written (fix them, or import the rest"
+        "Error: 8 line(s) cannot be imported: nothing was written (fix them, or import the rest"
         " with --skip-errors)",
     ]
     assert contact(engine, ANA) is None
@@ -269,7 +273,7 @@ def test_skip_errors_imports_the_good_lines(run: Invoke, engine: Engine, tmp_pat
     assert result.output.splitlines() == [
         *BAD_LINES,
         "imported list.csv: 1 opted out, 0 opted in, 0 unchanged, 1 new contact(s),"
-        " 6 line(s) skipped",
+        " 8 line(s) skipped",
     ]
     assert [(o, s) for o, s, _ in ledger(engine, ANA)] == [("out", "import")]
 

@@ -52,6 +52,7 @@ MAX_PARAM = 1000
 """The longest parameter value staff may give."""
 STOP_CODE = 131050
 """Meta's "the user stopped marketing messages"."""
+_PAST_GRACE = timedelta(minutes=1)
 _OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
@@ -93,8 +94,8 @@ def create(
         known = ", ".join(t.name for t in settings.templates) or "none is declared"
         raise BroadcastError(f"unknown template {template!r} (broadcasts.templates: {known})")
     title = title.strip()
-    if not title or len(title) > 200:
-        raise BroadcastError("the title must be 1 to 200 characters")
+    if not title or len(title) > 200 or not title.isprintable():
+        raise BroadcastError("the title must be 1 to 200 characters, none of them control ones")
     values = {k: v.strip() for k, v in params.items()}
     if "name" in ref.params and not values.get("name"):
         values["name"] = NAME
@@ -108,6 +109,10 @@ def create(
     long = [p for p in ref.params if len(values[p]) > MAX_PARAM]
     if long:
         raise BroadcastError(f"parameter {long[0]!r} is longer than {MAX_PARAM} characters")
+    # PostgreSQL stores no NUL; Meta refuses a new line or a tab in a parameter (132018)
+    control = [p for p in ref.params if not values[p].isprintable()]
+    if control:
+        raise BroadcastError(f"parameter {control[0]!r} has a control character")
     try:
         checked = segment.check(business)
     except WaflowError as exc:
@@ -223,15 +228,18 @@ def listing(session: Session, limit: int = 200) -> list[Broadcast]:
 
 
 def schedule(session: Session, broadcast: Broadcast, at: datetime, now: datetime) -> None:
-    """Have the running bot start ``broadcast`` at ``at`` (now, if ``at`` has passed).
+    """Have the running bot start ``broadcast`` at ``at`` (now, if ``at`` is this minute).
 
     Raises:
-        BroadcastError: It is already sending, done or cancelled.
+        BroadcastError: It is already sending, done or cancelled, or ``at`` passed more than a
+            minute ago (a typo, not "now").
     """
     if broadcast.state not in ("draft", "scheduled"):
         raise BroadcastError(
             f"broadcast #{broadcast.id} is {broadcast.state}: it cannot be scheduled"
         )
+    if as_utc(at) < as_utc(now) - _PAST_GRACE:
+        raise BroadcastError("that time has passed: pick a later one, or send it now")
     broadcast.state = "scheduled"
     broadcast.scheduled_at = max(as_utc(at), as_utc(now))
     session.add(broadcast)

@@ -33,6 +33,8 @@ from flows.features.broadcasts.report import report
 from flows.features.broadcasts.segments import Segment
 from flows.features.broadcasts.settings import broadcast_settings
 from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
+from flows.features.console.cli import row_id
+from flows.features.console.forms import FormError, parse_moment
 from storage.db import read_session, transaction
 
 broadcast = staff_group("broadcast", "Broadcasts: a template to a segment of customers.")
@@ -118,7 +120,7 @@ def _preview_lines(shop: Shop, session: Session, made: Broadcast) -> list[str]:
 
 
 @broadcast.command("preview")
-@click.argument("broadcast_id", type=int)
+@click.argument("broadcast_id", callback=row_id)
 @pass_shop
 def preview_command(shop: Shop, broadcast_id: int) -> None:
     """Show BROADCAST_ID's audience count and a rendered sample."""
@@ -129,24 +131,21 @@ def preview_command(shop: Shop, broadcast_id: int) -> None:
             click.echo(line)
 
 
-def _moment(shop: Shop, text: str) -> datetime:
+def _moment(shop: Shop, text: str, now: datetime) -> datetime:
     try:
-        moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
-    except ValueError:
-        fail(f"--at takes a date and time such as 2026-12-24T09:00, got {text!r}")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=shop.business.tz)
-    return moment
+        return parse_moment(text, shop.business.tz, now)
+    except FormError as exc:
+        fail(f"--at takes a date and time such as 2026-12-24T09:00: {exc}")
 
 
 @broadcast.command("start")
-@click.argument("broadcast_id", type=int)
+@click.argument("broadcast_id", callback=row_id)
 @click.option("--at", "at", metavar="TIME", help="When (business time zone); now by default.")
 @pass_shop
 def start_command(shop: Shop, broadcast_id: int, at: str | None) -> None:
     """Have the running bot send BROADCAST_ID, now or --at TIME."""
     now = shared.clock()
-    when = _moment(shop, at) if at else now
+    when = _moment(shop, at, now) if at else now
     with reporting(), transaction(shop.engine) as session:
         found = find(session, broadcast_id, lock=True)
         schedule(session, found, when, now)
@@ -159,7 +158,7 @@ def start_command(shop: Shop, broadcast_id: int, at: str | None) -> None:
 
 
 @broadcast.command("send")
-@click.argument("broadcast_id", type=int)
+@click.argument("broadcast_id", callback=row_id)
 @click.option("--concurrency", type=click.IntRange(1, 32), default=8, show_default=True)
 @pass_shop
 def send_command(shop: Shop, broadcast_id: int, concurrency: int) -> None:
@@ -207,7 +206,7 @@ def _print_report(shop: Shop, broadcast_id: int) -> None:
 
 
 @broadcast.command("status")
-@click.argument("broadcast_id", type=int)
+@click.argument("broadcast_id", callback=row_id)
 @pass_shop
 def status_command(shop: Shop, broadcast_id: int) -> None:
     """Print BROADCAST_ID's report: sent, delivered, read, failed, replied, opted out."""
@@ -231,7 +230,7 @@ def list_command(shop: Shop) -> None:
 
 
 @broadcast.command("cancel")
-@click.argument("broadcast_id", type=int)
+@click.argument("broadcast_id", callback=row_id)
 @pass_shop
 def cancel_command(shop: Shop, broadcast_id: int) -> None:
     """Cancel BROADCAST_ID: nobody else is sent it."""

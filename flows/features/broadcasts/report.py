@@ -158,6 +158,8 @@ def _wamids(broadcast: Broadcast) -> Any:
         .join(BroadcastRecipient, col(BroadcastRecipient.outbox_id) == col(OutboxMessage.id))
         .where(BroadcastRecipient.broadcast_id == broadcast.id)
         .where(col(OutboxMessage.wamid).is_not(None))
+        # a row a failed status recorded failed (reconcile) is counted by its own error
+        .where(col(OutboxMessage.state) == "sent")
     )
 
 

@@ -31,6 +31,7 @@ from flows.features.broadcasts.report import report
 from flows.features.broadcasts.segments import Segment
 from flows.features.broadcasts.settings import broadcast_settings
 from flows.features.console.accounts import audit
+from flows.features.console.forms import FormError, parse_moment
 from flows.features.console.web import (
     acting_staff,
     console_blueprint,
@@ -48,7 +49,7 @@ def _days(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 5:
+    if not (text.isascii() and text.isdigit()) or len(text) > 5:  # ² is a digit to isdigit
         raise BroadcastError(f"active days must be a whole number of days, got {text[:20]!r}")
     return int(text)
 
@@ -65,12 +66,13 @@ def _segment(form: MultiDict[str, str]) -> Segment:
     )
 
 
-def _moment(text: str, ctx: WebContext) -> datetime:
+def _moment(text: str, ctx: WebContext, now: datetime) -> datetime:
+    if not text.strip():
+        raise BroadcastError("pick a date and time to schedule it")
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise BroadcastError("pick a date and time to schedule it") from None
-    return moment.replace(tzinfo=ctx.business.tz) if moment.tzinfo is None else moment
+        return parse_moment(text, ctx.business.tz, now)
+    except FormError as exc:
+        raise BroadcastError(f"pick a date and time to schedule it: {exc}") from None
 
 
 def broadcast_pages(ctx: WebContext) -> Blueprint:
@@ -126,7 +128,7 @@ def broadcast_pages(ctx: WebContext) -> Blueprint:
                     now=now,
                 )
                 if action != "preview":
-                    at = _moment(form.get("at", ""), ctx) if action == "schedule" else now
+                    at = _moment(form.get("at", ""), ctx, now) if action == "schedule" else now
                     schedule(session, made, at, now)
                 audit(
                     session, acting_staff(session), f"broadcast_{action}", f"broadcast #{made.id}"
@@ -170,7 +172,7 @@ def broadcast_pages(ctx: WebContext) -> Blueprint:
                     cancel(session, found, now)
                 else:
                     at = request.form.get("at", "")
-                    schedule(session, found, _moment(at, ctx) if at else now, now)
+                    schedule(session, found, _moment(at, ctx, now) if at else now, now)
                 audit(
                     session,
                     acting_staff(session),

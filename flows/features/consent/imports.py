@@ -36,6 +36,7 @@ from flows.features.business.timestamps import as_utc
 from flows.features.consent.consent import fold
 from flows.features.consent.models import Opted, change
 from flows.features.consent.staff import ConsentError, add_customer, clean_note
+from flows.features.console.forms import FormError, parse_moment
 from storage.models import wa_id_from
 
 OPTED_IN: frozenset[str] = frozenset(
@@ -185,20 +186,14 @@ def _opted(cell: str) -> Opted:
 
 
 def _at(cell: str, zone: ZoneInfo, now: datetime) -> datetime | None:
-    typed = cell.strip()
-    if not typed:
+    if not cell.strip():
         return None
     try:
-        moment = datetime.fromisoformat(typed)
-    except ValueError:
-        raise ConsentError(
-            f"time {typed[:30]!r} is not ISO 8601 (2026-03-14 or 2026-03-14T09:30:00+01:00)"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    moment = as_utc(moment)
+        moment = parse_moment(cell, zone, now)
+    except FormError as exc:
+        raise ConsentError(f"time {exc}") from None
     if moment > now:
-        raise ConsentError(f"time {typed[:30]!r} is in the future")
+        raise ConsentError(f"time {cell.strip()[:30]!r} is in the future")
     return moment
 
 

@@ -2,7 +2,7 @@
 
 A password is read from standard input when it is not a terminal (``echo "$PW" | waflow staff
 add …``), else asked for twice without echo. Every change lands in the audit log as done from
-the command line.
+the command line. :func:`row_id` reads the row ids the other features' commands take.
 """
 
 from __future__ import annotations
@@ -22,10 +22,24 @@ from flows.features.console.accounts import (
     set_password,
     set_role,
 )
+from flows.features.console.forms import parse_id
 from flows.features.console.models import ROLES
 from storage.db import transaction
 
 staff = staff_group("staff", "The console's staff accounts.")
+
+
+def row_id(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """A command's row id argument, ``12`` or ``#12`` (its click ``callback``; see
+    :func:`parse_id`).
+
+    Raises:
+        click.BadParameter: It is not such an id (a usage error, never a traceback).
+    """
+    found = parse_id(value.removeprefix("#"))
+    if found is None:
+        raise click.BadParameter(f"{value[:30]!r} is not an id such as 12 or #12", ctx, param)
+    return found
 
 
 def _read_password() -> str:
@@ -101,4 +115,4 @@ def role(shop: Shop, email: str, role: str) -> None:
     click.echo(f"{user.email} is now {role}")
 
 
-__all__ = ["staff"]
+__all__ = ["row_id", "staff"]

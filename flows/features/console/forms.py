@@ -1,4 +1,4 @@
-"""Reading what staff type in console forms and addresses: days, ranges of days, row ids.
+"""Reading what staff type in console forms, addresses and files: days, times, row ids.
 
 Every reader answers with the value or raises :class:`FormError` whose message says what to type
 instead, so a page shows it and changes nothing: a value staff can type never makes a 500.
@@ -6,9 +6,10 @@ instead, so a page shows it and changes nothing: a value staff can type never ma
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from bot.errors import WaflowError
+from storage.models import as_utc
 
 MAX_ID = 2**63 - 1
 """The largest id a database integer column holds."""
@@ -46,6 +47,28 @@ def parse_day(text: str | None, today: date, *, what: str = "date") -> date | No
     return day
 
 
+def parse_moment(text: str, zone: tzinfo, now: datetime) -> datetime:
+    """The instant ``text`` writes in ISO 8601, aware UTC; without an offset it is in ``zone``.
+
+    The message of the error names no field (``'2026-13-01' is not ...``): callers put theirs
+    before it.
+
+    Raises:
+        FormError: It is not such a time, or it is more than :data:`REACH_YEARS` from ``now``
+            (a typo, and converting a time near year 1 or 9999 to UTC overflows).
+    """
+    value = text.strip()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise FormError(
+            f"{value[:30]!r} is not ISO 8601 (2026-03-14 or 2026-03-14T09:30:00+01:00)"
+        ) from None
+    if abs(moment.year - now.year) > REACH_YEARS:
+        raise FormError(f"{value[:30]!r} is more than {REACH_YEARS} years from now")
+    return as_utc(moment.replace(tzinfo=zone) if moment.tzinfo is None else moment)
+
+
 def parse_days(first: str | None, last: str | None, today: date) -> tuple[date | None, date | None]:
     """A range of days, both included, either end open when empty.
 
@@ -60,4 +83,12 @@ def parse_days(first: str | None, last: str | None, today: date) -> tuple[date |
     return start, end
 
 
-__all__ = ["MAX_ID", "REACH_YEARS", "FormError", "parse_day", "parse_days", "parse_id"]
+__all__ = [
+    "MAX_ID",
+    "REACH_YEARS",
+    "FormError",
+    "parse_day",
+    "parse_days",
+    "parse_id",
+    "parse_moment",
+]

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from bot.config import mask
 from flows.features import cli as shared
 from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
+from flows.features.console.forms import parse_id
 from flows.features.customers.tags import TagError, add_tag, remove_tag, tags_of
 from storage.db import transaction
 from storage.models import Contact
@@ -23,8 +24,8 @@ def find_customer(session: Session, named: str) -> Contact:
     """The contact ``named`` names (a WhatsApp number or ``#id``), or :func:`fail`."""
     text = named.strip().replace(" ", "").replace("-", "")
     if text.startswith("#"):
-        number = text[1:]
-        found = session.get(Contact, int(number)) if number.isdigit() else None
+        row_id = parse_id(text[1:])
+        found = session.get(Contact, row_id) if row_id is not None else None
     else:
         found = session.exec(select(Contact).where(Contact.wa_id == text.lstrip("+"))).first()
     if found is None:
