@@ -143,6 +143,15 @@ def fill(
         )
         ring = f"Ring {person.wa_id[:2]} {person.wa_id[2:]} at the door"  # as staff type it
         audit(session, staff, "order.note", order.number, {"note": ring})
+        said = f"{person.name.split()[0].lower()} asked to keep it warm"  # staff's words
+        audit(session, staff, "order.note", order.number, {"note": said})
+        audit(
+            session,
+            staff,
+            "consent.out",
+            f"contact #{contact.id}",
+            {"note": f"{person.name} phoned"},
+        )
         add_item(session, business, person.wa_id, "choc", 2, now)  # a cart left behind
         session.add(
             Booking(

@@ -24,8 +24,10 @@ from sqlalchemy import String, cast, or_
 from sqlmodel import Session, col, select
 
 from flows.features._personal import PersonalTables, Rows, row_dict
+from flows.features.booking.models import Booking
 from flows.features.console.models import AuditEvent
 from flows.features.privacy.models import PrivacyRequest
+from flows.features.shop.models import Order
 from storage.models import (
     Contact,
     Conversation,
@@ -83,6 +85,18 @@ def _mentions(text: str, wa_id: str) -> bool:
 
 def _replace(text: str, wa_id: str, pseudonym: str) -> str:
     return _written(wa_id).sub(pseudonym, text)
+
+
+def _replace_name(text: str, name: str | None, pseudonym: str) -> str:
+    """``text`` with the profile ``name`` replaced, as whole words ("Al" leaves "Alert" alone),
+    in any case: the full name, then each of its words of three letters or more (staff write
+    "Hugo" for "Hugo López")."""
+    words = (name or "").split()
+    for part in sorted({" ".join(words), *(w for w in words if len(w) >= 3)}, key=len)[::-1]:
+        if len(part) >= 2:
+            written = re.escape(json.dumps(part, ensure_ascii=False)[1:-1])
+            text = re.sub(rf"(?<!\w){written}(?!\w)", lambda _: pseudonym, text, flags=re.I)
+    return text
 
 
 class _Unattributed:
@@ -169,10 +183,7 @@ class _StaffAlerts:
         found = self._found(session, wa_id)
         for message in found:
             text = _replace(json.dumps(message.payload, ensure_ascii=False), wa_id, pseudonym)
-            if name:  # a whole word: "Al" leaves "Alert" alone
-                written = re.escape(json.dumps(name, ensure_ascii=False)[1:-1])
-                text = re.sub(rf"(?<!\w){written}(?!\w)", lambda _: pseudonym, text)
-            message.payload = json.loads(text)
+            message.payload = json.loads(_replace_name(text, name, pseudonym))
             session.add(message)
         session.flush()
         return {"waflow_outbox": len(found)}
@@ -182,32 +193,44 @@ _CONTACT_TARGET = re.compile(r"contact #(\d+)")
 _STAFF_COLUMNS = ("staff_id", "staff_email")
 
 
+def _subjects(session: Session, contact: Contact | None, owner: str) -> set[str]:
+    """The audit targets that are the customer's: their page, and their orders and bookings
+    (whose customer column is ``owner``: their number, or after the features' erasure, which
+    runs first, the pseudonym)."""
+    found = {f"contact #{contact.id}"} if contact is not None else set()
+    found.update(session.exec(select(Order.number).where(Order.wa_id == owner)))
+    bookings = session.exec(select(Booking.id).where(Booking.wa_id == owner))
+    found.update(f"booking #{booking_id}" for booking_id in bookings)
+    return found
+
+
 class _AuditLog:
-    """The console's audit entries about the customer: on their page, or naming their number.
+    """The console's audit entries about the customer: on their page, about their orders and
+    bookings, or naming their number.
 
     An entry about another customer's page is that customer's: an erasure replaces this
     customer's number in it, the export leaves it out. The export never says which staff
-    member did what.
+    member did what. An erasure also replaces the customer's name in what staff typed about
+    them.
     """
 
     tables = ("waflow_audit_event",)
 
     @staticmethod
-    def _found(session: Session, wa_id: str) -> list[tuple[AuditEvent, bool]]:
+    def _found(session: Session, wa_id: str, owner: str) -> list[tuple[AuditEvent, bool]]:
         """The entries naming the customer, each with whether it is theirs to export."""
         contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
         national = national_digits(wa_id)
+        mine = _subjects(session, contact, owner)
         matches = [
             col(AuditEvent.target).contains(national),
             cast(AuditEvent.detail, String).contains(national),
+            col(AuditEvent.target).in_(sorted(mine)),
         ]
-        if contact is not None:
-            matches.append(col(AuditEvent.target) == f"contact #{contact.id}")
         query = select(AuditEvent).where(or_(*matches)).order_by(col(AuditEvent.id))
-        mine = f"contact #{contact.id}" if contact is not None else None
         found = []
         for event in session.exec(query):
-            if event.target == mine:
+            if event.target in mine:
                 found.append((event, True))
             elif _mentions(event.target + " " + json.dumps(event.detail), wa_id):
                 other = _CONTACT_TARGET.fullmatch(event.target) is not None
@@ -215,17 +238,19 @@ class _AuditLog:
         return found
 
     def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
+        found = self._found(session, wa_id, wa_id)
         return {
-            "waflow_audit_event": [
-                row_dict(e, _STAFF_COLUMNS) for e, theirs in self._found(session, wa_id) if theirs
-            ]
+            "waflow_audit_event": [row_dict(e, _STAFF_COLUMNS) for e, theirs in found if theirs]
         }
 
     def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:
+        contact = session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+        name = contact.name if contact is not None else None
         changed = 0
-        for event, _ in self._found(session, wa_id):
+        for event, theirs in self._found(session, wa_id, pseudonym):
             target = _replace(event.target, wa_id, pseudonym)
-            detail = json.loads(_replace(json.dumps(event.detail), wa_id, pseudonym))
+            text = _replace(json.dumps(event.detail, ensure_ascii=False), wa_id, pseudonym)
+            detail = json.loads(_replace_name(text, name, pseudonym) if theirs else text)
             if (target, detail) != (event.target, event.detail):
                 event.target, event.detail = target, detail
                 session.add(event)
