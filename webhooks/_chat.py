@@ -18,6 +18,7 @@ from bot.config import Config
 from bot.messages import describe
 from bot.runtime import Runtime
 from flows.features.cli import reporting
+from storage.models import wa_id_from
 from webhooks.bootstrap import load_business_config
 from webhooks.simulator import Choice, choices, sandbox_runtime
 
@@ -100,8 +101,15 @@ def chat(wa_id: str, name: str) -> None:
 
     Uses the configured flows (WAFLOW_FLOWS) and database (DATABASE_URL).
     """
+    number = wa_id_from(wa_id)
+    if number is None:
+        raise click.BadParameter(
+            f"{wa_id!r} is not a WhatsApp number: write it with its country code, "
+            "like +34 600 111 222",
+            param_hint="--as",
+        )
     config = Config.from_env()
     with reporting():
         runtime, client = sandbox_runtime(config, business=load_business_config(config))
-    session = ChatSession(runtime, client, wa_id=wa_id.lstrip("+"), name=name)
+    session = ChatSession(runtime, client, wa_id=number, name=name)
     run_chat(session, read=lambda: click.prompt("you", prompt_suffix=": "), write=click.echo)
