@@ -9,6 +9,7 @@ parameters by name. Without one (or for a template the file does not declare, gi
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -138,7 +139,8 @@ def _filled(ref: TemplateRef, values: Sequence[tuple[str, str]]) -> list[str]:
     expected = ", ".join(ref.params) or "none"
     unknown = [key for key, _value in values if key not in ref.params]
     missing = [param for param in ref.params if param not in given]
-    repeated = sorted({key for key, _value in values if [k for k, _v in values].count(key) > 1})
+    counts = Counter(key for key, _value in values)
+    repeated = sorted(key for key, count in counts.items() if count > 1)
     if unknown or missing or repeated:
         problems = [
             *(f"unknown parameter {key!r}" for key in unknown),
