@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 from dotenv import load_dotenv
@@ -26,9 +26,10 @@ from flows.features.cli import fail, reporting
 from storage import outbox
 from storage.db import create_schema, make_engine, reset_schema, transaction
 from storage.inbox import count_by_state
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, wa_id_from
 from webhooks._chat import chat
 from webhooks._cli_flows import graph, validate
+from webhooks._cli_send import DEFAULT_CATEGORY, DEFAULT_LANGUAGE, Outgoing, template_message
 from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
 from webhooks.bootstrap import load_business_config, make_app, make_runtime
 
@@ -89,29 +90,69 @@ def _echo(payload: dict[str, Any]) -> None:
 @click.argument("to")
 @click.argument("text", required=False)
 @click.option("--template", help="Send this approved template instead of text.")
-@click.option("--language", default="en_US", show_default=True, help="Template language code.")
-def send(to: str, text: str | None, template: str | None, language: str) -> None:
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A template parameter (repeat for each). With a business file, the declared "
+    "parameters by name; without one, the body's {{1}}, {{2}}... in the order given.",
+)
+@click.option(
+    "--language",
+    help="Template language code [default: the declared template's; without a business file "
+    f"{DEFAULT_LANGUAGE}].",
+)
+@click.option(
+    "--category",
+    type=click.Choice(get_args(outbox.Category)),
+    help="Category of a template the business file does not declare [default: "
+    f"{DEFAULT_CATEGORY}: never sent to a customer who opted out].",
+)
+def send(
+    to: str,
+    text: str | None,
+    template: str | None,
+    params: tuple[str, ...],
+    language: str | None,
+    category: outbox.Category | None,
+) -> None:
     """Send TEXT (or --template NAME) to the WhatsApp number TO, through the outbox.
 
     Free-form text is only allowed within 24 hours of the customer's last message; outside
-    that window send an approved template.
+    that window send an approved template. With a business file (WAFLOW_BUSINESS) a template
+    is the one it declares: its language, its category and its parameters, given as
+    --param NAME=VALUE. A marketing template to a customer who opted out is not sent: it is
+    recorded as suppressed and the command exits with status 1.
     """
     if not text and not template:
         fail("give a TEXT to send, or --template NAME")
-    to = to.lstrip("+").replace(" ", "")
+    if text and template:
+        fail("give a TEXT to send or --template NAME, not both")
+    if not template and (params or language or category):
+        fail("--param, --language and --category go with --template NAME")
+    wa_id = wa_id_from(to)
+    if wa_id is None:
+        fail("TO must be a WhatsApp number with its country code, such as +34 600 112 233")
     config = Config.from_env()
     with reporting():
-        payload = (
-            messages.template(to, template, language) if template else messages.text(to, text or "")
-        )
         # The application's flows may call the features' flows (flow:purchase): with a business
         # file the runtime must be built with them, as `waflow run` builds it.
         business = load_business_config(config)
+        if template:
+            message = template_message(
+                wa_id, template, business, language=language, category=category, params=params
+            )
+        else:  # free text is a reply in a conversation: no category
+            message = Outgoing(messages.text(wa_id, text or ""), None)
         runtime = make_runtime(config, inline=True, echo=_echo, business=business)
     with transaction(runtime.engine) as session:
-        (row,) = outbox.enqueue(session, to, [payload])
-    runtime.sender.drain([to])
-    sent = next(r for r in outbox_rows(runtime.engine, to) if r.id == row.id)
+        (row,) = outbox.enqueue(session, wa_id, [message.payload], category=message.category)
+    if row.state == "suppressed":
+        click.echo("not sent: the customer opted out of marketing (recorded as suppressed)")
+        sys.exit(1)
+    runtime.sender.drain([wa_id])
+    sent = next(r for r in outbox_rows(runtime.engine, wa_id) if r.id == row.id)
     if sent.state == "sent":
         click.echo(f"sent: {sent.wamid}")
     elif sent.state == "failed":
