@@ -24,15 +24,16 @@ _FEATURE_SECTIONS = ("surveys", "consent", "privacy", "broadcasts")
 class BusinessConfigError(FlowError):
     """A business file has one or more mistakes.
 
-    The message, ``file``, ``line`` and ``path`` are those of the first mistake; ``errors``
-    holds every one of them, each a located :class:`~bot.errors.FlowError`.
+    ``errors`` holds every one of them, each a located :class:`~bot.errors.FlowError`, sorted by
+    line; the message, ``file``, ``line`` and ``path`` are those of the first, so the message
+    stays one line (the command line prints them all: :func:`flows.features.cli.reporting`).
     """
 
     def __init__(self, errors: list[FlowError]) -> None:
-        first = errors[0]
+        self.errors = sorted(errors, key=lambda e: e.line or 0)
+        first = self.errors[0]
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         super().__init__(first.message + more, file=first.file, line=first.line, path=first.path)
-        self.errors = list(errors)
 
 
 def check_business(
