@@ -1,7 +1,8 @@
 """What the staff command groups (``waflow orders``, ``bookings``, ``survey``, ``handoff``) share.
 
 Each works on the ``--business`` file and the database of ``DATABASE_URL``, on one clock
-(:data:`clock`), and reports a problem as one red line with exit status 2.
+(:data:`clock`), and reports a problem in red with exit status 2: one line, or every mistake of
+a business file one a line.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Config
 from bot.errors import WaflowError
-from flows.features.business import BusinessConfig, load_business
+from flows.features.business import BusinessConfig, BusinessConfigError, load_business
 from storage.db import create_schema, make_engine
 from storage.models import utcnow
 
@@ -42,12 +43,27 @@ def fail(message: str) -> NoReturn:
 
 @contextmanager
 def reporting(*errors: type[Exception]) -> Iterator[None]:
-    """Turn a ``WaflowError`` (or one of ``errors``) raised inside into :func:`fail`."""
+    """Turn a ``WaflowError`` (or one of ``errors``) raised inside into :func:`fail`.
+
+    A business file's mistakes (a :class:`BusinessConfigError`, or what it caused) are printed
+    all, one a line in file order.
+    """
     caught: tuple[type[Exception], ...] = (WaflowError, *errors)
     try:
         yield
     except caught as exc:
-        fail(str(exc))
+        fail(_shown(exc))
+
+
+def _shown(exc: BaseException) -> str:
+    """The message of ``exc``, or every mistake of the business file that caused it."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, BusinessConfigError):
+        cause = cause.__cause__
+    if cause is None or len(cause.errors) < 2:
+        return str(exc)
+    found = "\n".join(f"  {error}" for error in cause.errors)
+    return f"the business file has {len(cause.errors)} mistakes:\n{found}"
 
 
 pass_shop = click.make_pass_decorator(Shop)

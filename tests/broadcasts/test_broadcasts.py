@@ -3,14 +3,17 @@ sending through the outbox, Meta's 131049 and 131050, and the report."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import responses
+from click.testing import CliRunner
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -23,7 +26,13 @@ from flows.features.broadcasts.models import Broadcast, BroadcastRecipient
 from flows.features.broadcasts.report import report
 from flows.features.broadcasts.segments import Segment, audience_count
 from flows.features.broadcasts.settings import broadcast_settings
-from flows.features.business import BusinessConfig, load_business, parse_business
+from flows.features.business import (
+    BusinessConfig,
+    BusinessConfigError,
+    check_business,
+    load_business,
+    parse_business,
+)
 from flows.features.consent.models import ConsentEvent, record
 from flows.features.customers.tags import add_tag
 from flows.features.shop.models import Order, OrderLine
@@ -34,6 +43,7 @@ from storage.statuses import record_status
 from tests.broadcasts.kit import NOW, add_customer, shop_yaml
 from tests.console.consolekit import SHOP
 from tests.helpers import Clock, load_payload
+from webhooks._cli_flows import validate
 from webhooks.bootstrap import make_handler
 from webhooks.mockgraph import graph_error, sent_reply
 
@@ -366,22 +376,89 @@ def test_a_late_failed_status_with_131049_is_reported_by_its_code(
     assert states == ["sent", "sent"]  # nothing queued again
 
 
+APPROVED = """\
+templates:
+  language: en_GB
+  approved:
+    - {name: spring_sale, category: marketing, params: [name, code]}
+    - {name: otp, category: authentication, params: [code]}
+    - {name: follow_up, category: marketing, params: [name]}
+"""
+WRONG = """
+    - spring_sael
+    - otp
+    - {name: follow_up, params: [x]}
+    - spring_sale
+    - {name: spring_sale, language: en_GB}"""
+
+
+def _with_approved(templates: str) -> str:
+    return shop_yaml(templates).replace("templates:\n  language: en_GB\n", APPROVED)
+
+
+def test_every_broadcast_template_mistake_is_found_when_the_file_loads() -> None:
+    text = _with_approved(WRONG)
+    _, errors = check_business(text, "shop.yaml")
+    first = text.splitlines().index("    - spring_sael") + 1
+    assert [(e.line, e.path) for e in errors] == [
+        (first, "broadcasts.templates[0]"),
+        (first + 1, "broadcasts.templates[1]"),
+        (first + 2, "broadcasts.templates[2].params"),
+        (first + 4, "broadcasts.templates[4]"),
+    ]
+    assert [e.message for e in errors] == [
+        "template 'spring_sael' is not declared; did you mean 'spring_sale'? (declared: "
+        "follow_up, order_update, otp, spring_sale); declare it under templates.approved",
+        "template 'otp' (declared at templates.approved[1]) is an authentication template: "
+        "Meta allows those for one-time passcodes only, so a broadcast needs a utility or "
+        "marketing template",
+        "template 'follow_up' (en_GB) is declared twice with different params: [name] at "
+        "templates.approved[2], [x] here",
+        "template 'spring_sale' (en_GB) is listed twice (also at broadcasts.templates[3])",
+    ]
+
+
 @pytest.mark.parametrize(
     ("templates", "error"),
     [
-        (
-            "[ghost]",
-            "template 'ghost' (en_GB) is not declared: declare it under templates.approved",
-        ),
-        ("[{name: order_update, params: [code]}]", "declared elsewhere with other params"),
+        ("[ghost]", "template 'ghost' is not declared (declared: order_update)"),
+        ("[{name: order_update, params: [code]}]", "declared twice with different params"),
         ("[{name: otp, params: [code], category: authentication}]", "an authentication template"),
     ],
     ids=["undeclared", "declared-differently", "authentication"],
 )
 def test_broadcast_templates_must_be_declared_once(templates: str, error: str) -> None:
-    business = parse_business(shop_yaml(templates), "shop.yaml")
-    with pytest.raises(ConfigError, match=re.escape(error)):
-        broadcast_settings(business)
+    with pytest.raises(BusinessConfigError, match=re.escape(error)) as caught:
+        parse_business(shop_yaml(templates), "shop.yaml")
+    assert caught.value.path is not None
+    assert caught.value.path.startswith("broadcasts.templates[0]")
+    assert caught.value.line == 73
+
+
+def test_the_templates_of_the_other_sections_are_checked_first() -> None:
+    text = _with_approved(WRONG).replace("  rate: 10", "  rate: fast")
+    _, errors = check_business(text, "shop.yaml")
+    assert [e.path for e in errors] == ["broadcasts.rate"]  # the rest once the section reads
+
+
+def test_waflow_validate_reports_the_broadcast_templates(tmp_path: Path) -> None:
+    bad = tmp_path / "shop.yaml"
+    bad.write_text(_with_approved(WRONG), encoding="utf-8")
+    result = CliRunner().invoke(validate, ["--business", str(bad)], env={"WAFLOW_HOOKS": ""})
+    assert result.exit_code == 2
+    assert "has 4 mistakes:" in result.output
+    assert result.output.count(f"{bad}:") == 4
+    assert "0 errors" not in result.output
+
+
+def test_a_broadcast_template_declared_here_takes_marketing() -> None:
+    text = _with_approved("[spring_sale, {name: news, params: [code]}, {name: otp2, params: []}]")
+    settings = broadcast_settings(parse_business(text, "shop.yaml"))
+    assert [(t.name, t.category, t.params) for t in settings.templates] == [
+        ("spring_sale", "marketing", ("name", "code")),
+        ("news", "marketing", ("code",)),
+        ("otp2", "marketing", ()),
+    ]
 
 
 def test_a_broadcast_template_may_name_an_approved_one(engine: Engine) -> None:
@@ -392,7 +469,8 @@ def test_a_broadcast_template_may_name_an_approved_one(engine: Engine) -> None:
     )  # fmt: skip
 
 
-def test_a_bot_with_an_undeclared_broadcast_template_does_not_start() -> None:
-    business = parse_business(shop_yaml("[ghost]"), "shop.yaml")
-    with pytest.raises(ConfigError, match="'ghost'"):
-        make_handler(Config(access_token="t", phone_number_id="1"), business)
+def test_settings_not_checked_by_the_loader_are_refused_when_read() -> None:
+    business = parse_business(shop_yaml(), "shop.yaml")
+    unchecked = dataclasses.replace(business, broadcasts={"templates": [{"name": "ghost"}]})
+    with pytest.raises(ConfigError, match=re.escape("broadcasts.templates[0]: template 'ghost'")):
+        make_handler(Config(access_token="t", phone_number_id="1"), unchecked)

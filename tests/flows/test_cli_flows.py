@@ -148,3 +148,21 @@ def test_validate_without_the_business_file_reports_the_missing_built_ins() -> N
     )
     assert result.exit_code == 1
     assert "flow:" in result.output or "unknown" in result.output
+
+
+def test_validate_prints_every_mistake_of_the_business_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "business: {name: B, timezone: Mars/Base, currency: EURO}\n"
+        "payments: {provider: paypal}\n"
+        "privacy: {retention_days: soon}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(validate, ["--business", str(bad)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0] == "Error: the business file has 4 mistakes:"
+    assert [line.split(" ")[2] for line in lines[1:]] == [
+        f"{bad}:1", f"{bad}:1", f"{bad}:2", f"{bad}:3"
+    ]  # fmt: skip
+    assert "more problem" not in result.output

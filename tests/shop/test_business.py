@@ -376,3 +376,26 @@ def test_business_local_is_the_wall_clock_of_the_business(business: BusinessConf
     moment = datetime(2026, 1, 5, 12, 0)  # naive: UTC
     assert business.local(moment) == moment.replace(tzinfo=UTC).astimezone(business.tz)
     assert business.local(moment).tzinfo == business.tz
+
+
+SEVERAL = MINIMAL.replace("EUR", "EURO") + textwrap.dedent("""\
+    payments: {provider: paypal}
+    privacy: {retention_days: soon}
+    consent: {stop_words: [[]]}
+    templates: {approved: [{name: Bad-Name, category: utility}]}
+    """)
+
+
+def test_mistakes_in_several_sections_are_all_reported_by_line() -> None:
+    _, errors = check_business(SEVERAL, "bella.yaml")
+    assert [(e.line, e.path) for e in errors] == [
+        (4, "business.currency"),
+        (5, "payments.provider"),
+        (6, "privacy.retention_days"),
+        (7, "consent.stop_words[0]"),
+        (8, "templates.approved[0]"),
+    ]
+    with pytest.raises(BusinessConfigError) as caught:
+        parse_business(SEVERAL, "bella.yaml")
+    assert [str(e) for e in caught.value.errors] == [str(e) for e in errors]
+    assert str(caught.value).count("\n") == 0  # one line where one is expected (logs, servers)

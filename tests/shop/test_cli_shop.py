@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -110,3 +111,16 @@ def test_invalid_business_file(
     result = CliRunner().invoke(orders, ["--business", str(bad), "list"])
     assert result.exit_code == 2
     assert "needs 'timezone'" in result.output
+
+
+def test_a_business_file_with_mistakes_is_reported_whole(
+    run: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("business: {name: B, timezone: Mars/Base, currency: EURO}\n", encoding="utf-8")
+    monkeypatch.setenv("WAFLOW_BUSINESS", str(bad))
+    result = run.invoke(orders, ["list"])
+    assert result.exit_code == 2
+    assert "has 2 mistakes:" in result.output
+    assert "business.timezone" in result.output
+    assert "business.currency" in result.output

@@ -16,10 +16,10 @@ from __future__ import annotations
 from flows.features._feature import ConsoleLink, Feature
 from flows.features.broadcasts.models import Broadcast, BroadcastRecipient
 from flows.features.broadcasts.segments import Segment
-from flows.features.broadcasts.settings import BroadcastSettings
+from flows.features.broadcasts.settings import BroadcastSettings, check_broadcasts
 from flows.features.business import on_section, settings_reader
 
-on_section("broadcasts", settings_reader(BroadcastSettings))
+on_section("broadcasts", settings_reader(BroadcastSettings), check=check_broadcasts)
 
 
 class BroadcastsFeature(Feature):

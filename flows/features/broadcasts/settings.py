@@ -9,12 +9,12 @@
       doubt_period: 10m        # how long a cut-off send waits for its status webhook
       reply_window: 24h        # a STOP within this time of a broadcast answers it
 
-Every entry is optional; :func:`broadcast_settings` reads the section checked as a whole.
+Every entry is optional; :func:`broadcast_settings` reads the section checked as a whole, and
+:func:`check_broadcasts` checks it when the file is loaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
@@ -82,55 +82,52 @@ def broadcast_settings(business: BusinessConfig) -> BroadcastSettings:
 
     A template given by name (and language) is the one declared under ``templates.approved``
     (or by another use); one given with ``params`` or ``category`` is declared here, ``marketing``
-    unless told. Either is in ``templates.language`` unless it names its own.
+    unless told. Either is in ``templates.language`` unless it names its own. Loading the file
+    checks all this (:func:`check_broadcasts`), so a loaded file never fails here.
 
     Raises:
-        ConfigError: The section cannot be read, a template named is not declared, is declared
-            differently elsewhere, or is an ``authentication`` template.
+        ConfigError: The section cannot be read, or :func:`check_broadcasts` finds a problem.
     """
+    settings, problems = _settings(business)
+    if settings is None or problems:
+        message, path = problems[0]
+        raise ConfigError(f"{path}: {message}")
+    return settings
+
+
+def check_broadcasts(business: BusinessConfig) -> list[tuple[str, str]]:
+    """The problems of the ``broadcasts`` section against the whole file, as ``(message, path)``.
+
+    Each template must be declared (under ``templates.approved``, another use, or here with its
+    ``params``), never differently from elsewhere, must not be an ``authentication`` template, and
+    is listed once. Staff fill every parameter of a broadcast by name, so any names will do.
+    """
+    return _settings(business)[1]
+
+
+def _settings(business: BusinessConfig) -> tuple[BroadcastSettings | None, list[tuple[str, str]]]:
     settings, errors = read_typed(
         BroadcastSettings, dict(business.broadcasts), file=business.file, path="broadcasts"
     )
     if settings is None:
-        raise ConfigError(str(errors[0]))
-    declared = {(t.name, t.language): t for t in business.templates.declared()}
-    refs = tuple(
-        _resolved(ref, index, declared, business.templates.language)
-        for index, ref in enumerate(settings.templates)
+        return None, [(error.message, error.path or "broadcasts") for error in errors]
+    refs, problems = business.templates.resolve(
+        settings.templates, _WHERE, use="a broadcast", defaults={"category": "marketing"}
     )
+    first: dict[tuple[str, str], int] = {}
+    for index, ref in enumerate(settings.templates):
+        chosen = "language" in ref.model_fields_set
+        key = (ref.name, ref.language if chosen else business.templates.language)
+        if (seen := first.setdefault(key, index)) != index:
+            problems.append((
+                f"template {ref.name!r} ({key[1]}) is listed twice (also at {_WHERE}[{seen}])",
+                f"{_WHERE}[{index}]",
+            ))  # fmt: skip
     object.__setattr__(settings, "templates", refs)
-    return settings
+    return settings, problems
 
 
-def _resolved(
-    ref: TemplateRef, index: int, declared: Mapping[tuple[str, str], TemplateRef], language: str
-) -> TemplateRef:
-    where = f"broadcasts.templates[{index}]"
-    given = ref.model_fields_set & {"params", "category"}
-    if "language" not in ref.model_fields_set:
-        ref = ref.model_copy(update={"language": language})
-    found = declared.get((ref.name, ref.language))
-    if not given:
-        if found is None:
-            raise ConfigError(
-                f"{where}: template {ref.name!r} ({ref.language}) is not declared: declare it "
-                "under templates.approved, or give its params and category here"
-            )
-        ref = found
-    else:
-        if "category" not in given:
-            ref = ref.model_copy(update={"category": "marketing"})
-        if found is not None and (found.params, found.category) != (ref.params, ref.category):
-            raise ConfigError(
-                f"{where}: template {ref.name!r} ({ref.language}) is declared elsewhere with "
-                f"other params or category: name it only"
-            )
-    if ref.category == "authentication":
-        raise ConfigError(
-            f"{where}: template {ref.name!r} is an authentication template: Meta allows those "
-            "for one-time passcodes only"
-        )
-    return ref
+_WHERE = "broadcasts.templates"
 
 
-__all__ = ["BroadcastSettings", "broadcast_settings"]
+__all__ = ["BroadcastSettings", "broadcast_settings", "check_broadcasts"]

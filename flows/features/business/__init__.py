@@ -16,6 +16,7 @@ from pathlib import Path
 from flows.features._feature import Feature
 from flows.features.business._load import (
     BusinessConfigError,
+    SectionCheck,
     SectionReader,
     check_business,
     load_business,
@@ -80,6 +81,7 @@ __all__ = [
     "Product",
     "ProductKind",
     "ProviderName",
+    "SectionCheck",
     "SectionReader",
     "Service",
     "StripeSettings",

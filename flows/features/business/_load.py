@@ -8,12 +8,12 @@ section, such as an unknown category, once the section itself is valid). ``stock
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from bot.errors import FlowError
-from flows import Record, read_typed, read_yaml
+from flows import Record, line_of, read_typed, read_yaml
 from flows.features.business._model import BusinessConfig, BusinessFile
 from flows.features.business.money import is_currency
 
@@ -24,15 +24,16 @@ _FEATURE_SECTIONS = ("surveys", "consent", "privacy", "broadcasts")
 class BusinessConfigError(FlowError):
     """A business file has one or more mistakes.
 
-    The message, ``file``, ``line`` and ``path`` are those of the first mistake; ``errors``
-    holds every one of them, each a located :class:`~bot.errors.FlowError`.
+    ``errors`` holds every one of them, each a located :class:`~bot.errors.FlowError`, sorted by
+    line; the message, ``file``, ``line`` and ``path`` are those of the first, so the message
+    stays one line (the command line prints them all: :func:`flows.features.cli.reporting`).
     """
 
     def __init__(self, errors: list[FlowError]) -> None:
-        first = errors[0]
+        self.errors = sorted(errors, key=lambda e: e.line or 0)
+        first = self.errors[0]
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
         super().__init__(first.message + more, file=first.file, line=first.line, path=first.path)
-        self.errors = list(errors)
 
 
 def check_business(
@@ -67,7 +68,15 @@ def check_business(
     if doc is None or doc.business is None or errors:
         return None, sorted(errors, key=lambda e: e.line or 0)
     sections = {name: getattr(doc, name) for name in type(doc).model_fields}
-    return BusinessConfig(**{**sections, **read}, file=file), []
+    config = BusinessConfig(**{**sections, **read}, file=file)
+    errors = [
+        FlowError(message, file=file, line=line_of(lines, path), path=path)
+        for check in _section_checks.values()
+        for message, path in check(config)
+    ]
+    if errors:
+        return None, sorted(errors, key=lambda e: e.line or 0)
+    return config, []
 
 
 SectionReader = Callable[[str, Any, str, "str | None", Mapping[str, int]], Any]
@@ -76,17 +85,31 @@ SectionReader = Callable[[str, Any, str, "str | None", Mapping[str, int]], Any]
 Raises :class:`~bot.errors.FlowError`, located, for a mistake in the entry.
 """
 
+SectionCheck = Callable[[BusinessConfig], Iterable[tuple[str, str]]]
+"""Checks a feature's section against the whole loaded file → ``(message, key path)`` problems.
+
+The key path (``broadcasts.templates[1]``) places the problem at its line.
+"""
+
 _section_readers: dict[str, SectionReader] = {}
+_section_checks: dict[str, SectionCheck] = {}
 
 
-def on_section(section: str, reader: SectionReader) -> None:
-    """Let a feature read the entries of its own section of the business file.
+def on_section(section: str, reader: SectionReader, check: SectionCheck | None = None) -> None:
+    """Let a feature read the entries of its own section of the business file, and check them.
 
     The feature registers its reader when its package is imported (the surveys feature reads
     ``surveys``), as it registers event listeners (:mod:`flows.features.business.events`), so
     this package never imports a feature. A section nobody reads keeps its raw entries.
+
+    ``check`` sees the whole :class:`BusinessConfig` once every section reads without a
+    mistake (the broadcasts feature checks its templates against ``templates``): its problems
+    are reported as the others are, located and all at once, by :func:`check_business` and so
+    by every command that loads the file.
     """
     _section_readers[section] = reader
+    if check is not None:
+        _section_checks[section] = check
 
 
 def settings_reader(model: type[Record]) -> SectionReader:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
@@ -491,30 +491,33 @@ class TemplateRef(Record, what="a template", expected="a name or a mapping"):
 
 _Loc = tuple[str | int, ...]
 _Problem = tuple[str, _Loc]
-_Declared = dict[tuple[str, str], tuple[TemplateRef, frozenset[str], _Loc]]
-"""(name, language) → the declaration, the fields it declares, and where (first one wins)."""
+_Declared = dict[tuple[str, str], tuple[TemplateRef, frozenset[str], str]]
+"""(name, language) → the declaration, the fields it declares, and its key path (first one wins)."""
 
 
-def _where(loc: _Loc) -> str:
-    """``("replies", 1)`` → ``templates.replies[1]``."""
-    return "templates" + "".join(
-        f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc
-    )
+def _where(loc: _Loc, root: str = "templates") -> str:
+    """``("replies", 1)`` → ``templates.replies[1]``: the key path of ``loc`` under ``root``."""
+    return root + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc)
 
 
 def _declare(
-    declared: _Declared, ref: TemplateRef, fields: frozenset[str], loc: _Loc
+    declared: _Declared,
+    ref: TemplateRef,
+    fields: frozenset[str],
+    loc: _Loc,
+    root: str = "templates",
 ) -> list[_Problem]:
-    """Record ``ref`` declared at ``loc``; a problem per field it declares differently from before."""
+    """Record ``ref`` declared at ``loc`` (under ``root``); a problem per field it declares
+    differently from before."""
     key = (ref.name, ref.language)
     if key not in declared:
-        declared[key] = (ref, fields, loc)
+        declared[key] = (ref, fields, _where(loc, root))
         return []
     first, known, where = declared[key]
     found = [
         (
             f"template {ref.name!r} ({ref.language}) is declared twice with different {name}: "
-            f"{_shown(getattr(first, name))} at {_where(where)}, {_shown(getattr(ref, name))} here",
+            f"{_shown(getattr(first, name))} at {where}, {_shown(getattr(ref, name))} here",
             (*loc, name),
         )
         for name in sorted(fields & known)
@@ -582,6 +585,61 @@ class Templates(Record, what="templates"):
             return ref
         return ref.model_copy(update={"language": self.language})
 
+    def resolve(
+        self,
+        refs: Sequence[TemplateRef],
+        root: str,
+        *,
+        use: str,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> tuple[tuple[TemplateRef, ...], list[tuple[str, str]]]:
+        """Complete the templates another section lists, as this section's uses are completed.
+
+        For a feature's own section, checked once the file is loaded (see
+        :func:`~flows.features.business.on_section`): each of ``refs`` names a template declared
+        in this section (in any case, ``approved`` given or not) or declares its own with
+        ``params`` or ``category``, never differently from another declaration; none may be an
+        ``authentication`` template.
+
+        Args:
+            refs: The templates as written (a :class:`TemplateRef` keeps which fields it gives).
+            root: Their key path in the file, such as ``broadcasts.templates``.
+            use: What they are for, in messages (``a broadcast``).
+            defaults: The fields a template declared in ``refs`` has unless it gives them
+                (``{"category": "marketing"}``).
+
+        Returns:
+            The templates completed (those that can be) and the problems, each as ``(message,
+            key path)``.
+        """
+        declared, _found = self._declarations(self.approved)
+        found: list[_Problem] = []
+        for index, ref in enumerate(refs):
+            if given := ref.model_fields_set & _DECLARING:
+                found += _declare(
+                    declared, self._in_language(ref), frozenset(given), (index,), root
+                )
+        resolved: list[TemplateRef] = []
+        for index, ref in enumerate(refs):
+            done = self._resolved((index,), ref, declared, catalog=True, defaults=defaults or {})
+            if isinstance(done, TemplateRef):
+                resolved.append(done)
+                found += _use_problems(use, (index,), ref, done, declared, None, root)
+            else:
+                found.append(done)
+        return tuple(resolved), [(message, _where(loc, root)) for message, loc in found]
+
+    def _declarations(self, approved: tuple[TemplateRef, ...]) -> tuple[_Declared, list[_Problem]]:
+        """The templates ``approved`` and the uses declare; a problem per conflicting one."""
+        declared: _Declared = {}
+        found: list[_Problem] = []
+        for index, ref in enumerate(approved):
+            found += _declare(declared, ref, _DECLARING, ("approved", index))
+        for _use, loc, ref in self._uses():
+            if given := ref.model_fields_set & _DECLARING:
+                found += _declare(declared, self._in_language(ref), frozenset(given), loc)
+        return declared, found
+
     @model_validator(mode="after")
     def _resolve(self) -> Templates:
         approved = tuple(self._in_language(ref) for ref in self.approved)
@@ -594,19 +652,17 @@ class Templates(Record, what="templates"):
             for index, ref in enumerate(self.approved)
             if "category" not in ref.model_fields_set
         ]
-        declared: _Declared = {}
-        for index, ref in enumerate(approved):
-            found += _declare(declared, ref, _DECLARING, ("approved", index))
+        declared, conflicts = self._declarations(approved)
+        found += conflicts
         uses = list(self._uses())
-        for _use, loc, ref in uses:
-            if given := ref.model_fields_set & _DECLARING:
-                found += _declare(declared, self._in_language(ref), frozenset(given), loc)
         resolved: dict[_Loc, TemplateRef] = {}
         for use, loc, ref in uses:
-            ref_or_problem = self._resolved(use, loc, ref, declared, bool(approved))
+            defaults = _USE_DEFAULTS.get(use, {})
+            ref_or_problem = self._resolved(loc, ref, declared, bool(approved), defaults)
             if isinstance(ref_or_problem, TemplateRef):
                 resolved[loc] = ref_or_problem
-                found += _use_problems(use, loc, ref, ref_or_problem, declared)
+                fillable = TEMPLATE_PARAMS[use]
+                found += _use_problems(use, loc, ref, ref_or_problem, declared, fillable)
             else:
                 found.append(ref_or_problem)
         if found:
@@ -620,9 +676,14 @@ class Templates(Record, what="templates"):
         return self
 
     def _resolved(
-        self, use: str, loc: _Loc, ref: TemplateRef, declared: _Declared, catalog: bool
+        self,
+        loc: _Loc,
+        ref: TemplateRef,
+        declared: _Declared,
+        catalog: bool,
+        defaults: Mapping[str, Any],
     ) -> TemplateRef | _Problem:
-        """``ref`` completed from its declaration and the use's defaults, or why it cannot be."""
+        """``ref`` completed from its declaration and the use's ``defaults``, or why it cannot be."""
         given = ref.model_fields_set & _DECLARING
         chosen = "language" in ref.model_fields_set
         ref = self._in_language(ref)
@@ -638,7 +699,7 @@ class Templates(Record, what="templates"):
             return message, loc
         if not same and not given and catalog:
             return _undeclared(ref, declared), loc
-        update: dict[str, Any] = dict(_USE_DEFAULTS.get(use, {}))
+        update: dict[str, Any] = dict(defaults)
         if same:
             declaration, fields, _where_declared = declared[same[0]]
             update |= {name: getattr(declaration, name) for name in fields}
@@ -665,14 +726,21 @@ def _undeclared(ref: TemplateRef, declared: _Declared) -> str:
 
 
 def _use_problems(
-    use: str, loc: _Loc, ref: TemplateRef, resolved: TemplateRef, declared: _Declared
+    use: str,
+    loc: _Loc,
+    ref: TemplateRef,
+    resolved: TemplateRef,
+    declared: _Declared,
+    fillable: frozenset[str] | None,
+    root: str = "templates",
 ) -> list[_Problem]:
-    """What is wrong with ``resolved`` (``ref`` as written) as the template of ``use``."""
+    """What is wrong with ``resolved`` (``ref`` as written, at ``loc`` under ``root``) as the
+    template of ``use``, whose feature fills the parameters ``fillable`` (``None``: any)."""
     found: list[_Problem] = []
     given = ref.model_fields_set
     origin = declared.get((resolved.name, resolved.language))
-    elsewhere = f" (declared at {_where(origin[2])})" if origin and origin[2] != loc else ""
-    fillable = TEMPLATE_PARAMS[use]
+    here_path = _where(loc, root)
+    elsewhere = f" (declared at {origin[2]})" if origin and origin[2] != here_path else ""
     if fillable is not None:
         known = ", ".join(sorted(fillable))
         here = "params" in given
