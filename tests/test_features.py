@@ -172,7 +172,8 @@ def test_features_import_the_business_file_and_the_console_but_no_other_feature(
         "tracking": {"shop"},  # order tracking is the shop's orders seen by customers
         "analytics": {"shop", "surveys", "handoff"},  # it counts what the others record
         "customers": {"shop", "booking", "surveys", "consent", "privacy"},  # a profile gathers all
-        "privacy": {"consent"},  # its words are folded as consent's are
+        "privacy": {"consent", "shop", "booking"},  # consent's word folding; the audit log's
+        # entries about a customer's orders and bookings
         "broadcasts": {"shop", "booking", "consent", "customers"},  # segments read their tables
     }
     features = {feature.name for feature in BUILTIN} - {"business", "console"}

@@ -73,6 +73,7 @@ def test_business_exports() -> None:
         "Product",
         "ProductKind",
         "ProviderName",
+        "SectionCheck",
         "SectionReader",
         "Service",
         "StripeSettings",
@@ -88,6 +89,7 @@ def test_business_exports() -> None:
         "on_section",
         "paginate",
         "parse_business",
+        "settings_reader",
         "shorten",
     ]
     for name in flows.features.business.__all__:
