@@ -110,3 +110,41 @@ def test_invalid_business_file(
     result = CliRunner().invoke(orders, ["--business", str(bad), "list"])
     assert result.exit_code == 2
     assert "needs 'timezone'" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--business", str(SHOP_FILE), "list"], id="before-the-command"),
+        pytest.param(["list", "--business", str(SHOP_FILE)], id="after-the-command"),
+    ],
+)
+def test_business_before_or_after_the_command(
+    run: CliRunner,
+    two_orders: tuple[Order, Order],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+) -> None:
+    monkeypatch.delenv("WAFLOW_BUSINESS")
+    result = run.invoke(orders, args)
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.output.splitlines()] == ["BK-XXXXY", "BK-XXXXX"]
+
+
+def test_business_after_the_command_wins(
+    run: CliRunner, two_orders: tuple[Order, Order], tmp_path: pytest.TempPathFactory
+) -> None:
+    bad = tmp_path / "bad.yaml"  # type: ignore[operator]
+    bad.write_text("business: {name: X}\n")
+    result = run.invoke(orders, ["--business", str(SHOP_FILE), "list", "--business", str(bad)])
+    assert result.exit_code == 2
+    assert "needs 'timezone'" in result.output
+    good = run.invoke(orders, ["--business", str(bad), "list", "--business", str(SHOP_FILE)])
+    assert good.exit_code == 0, good.output
+
+
+def test_help_needs_no_business_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WAFLOW_BUSINESS", raising=False)
+    result = CliRunner().invoke(orders, ["show", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--business" in result.output
