@@ -22,7 +22,7 @@ from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 import click
 from sqlalchemy.engine import Engine
 
-from bot.config import Config
+from bot.config import Config, mask
 from bot.errors import WaflowError
 from flows.features.business import BusinessConfig, load_business
 from storage.db import create_schema, make_engine
@@ -106,6 +106,17 @@ def pass_shop(command: Callable[Concatenate[Shop, _P], _R]) -> Callable[_P, _R]:
     return with_shop
 
 
+full_numbers_option = click.option(
+    "--full-numbers", is_flag=True, help="Show customers' whole WhatsApp numbers (masked: …1234)."
+)
+"""``--full-numbers``, for a staff command whose output names customers by number."""
+
+
+def shown_number(wa_id: str, full: bool) -> str:
+    """A customer's number as a staff command shows it: ``+34600111222`` or ``…1222``."""
+    return f"+{wa_id}" if full else mask(wa_id)
+
+
 def staff_group(name: str, help_text: str) -> click.Group:
     """The ``waflow <name>`` group; it and each of its commands take ``--business FILE``."""
 
@@ -117,4 +128,13 @@ def staff_group(name: str, help_text: str) -> click.Group:
     return group
 
 
-__all__ = ["Shop", "clock", "fail", "pass_shop", "reporting", "staff_group"]
+__all__ = [
+    "Shop",
+    "clock",
+    "fail",
+    "full_numbers_option",
+    "pass_shop",
+    "reporting",
+    "shown_number",
+    "staff_group",
+]

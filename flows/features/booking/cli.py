@@ -9,13 +9,20 @@ from datetime import date, datetime, timedelta
 
 import click
 
-from bot.config import mask
 from flows.features import cli as shared
 from flows.features.booking import notices
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.reminders import send_reminders
-from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
+from flows.features.cli import (
+    Shop,
+    fail,
+    full_numbers_option,
+    pass_shop,
+    reporting,
+    shown_number,
+    staff_group,
+)
 from storage.db import transaction
 
 bookings = staff_group("bookings", "List, remind and cancel consultation bookings.")
@@ -59,7 +66,7 @@ def _days(
 @click.option("--to", "last", type=_DAY, help="The last day, included.")
 @click.option("--days", type=int, help="How many days from --from (default: 8, a week on).")
 @click.option("--all", "everything", is_flag=True, help="Include cancelled bookings.")
-@click.option("--full-numbers", is_flag=True, help="Show customers' full WhatsApp numbers.")
+@full_numbers_option
 @pass_shop
 def list_bookings(
     shop: Shop,
@@ -87,7 +94,7 @@ def list_bookings(
         if count > 1 and start_at.date() != shown:
             shown = start_at.date()
             click.echo(f"{shown:%A %d %B %Y}")
-        customer = f"+{booking.wa_id}" if full_numbers else mask(booking.wa_id)
+        customer = shown_number(booking.wa_id, full_numbers)
         flag = "" if booking.status == "confirmed" else f"  [{booking.status}]"
         click.echo(
             f"#{booking.id:<5} {start_at:%H:%M}-{end_at:%H:%M}  "
