@@ -9,6 +9,7 @@ the work, and the ``waflow`` group registers the commands. ``waflow test`` is
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Config, mask
 from bot.errors import PayloadError, WaflowError
 from storage.db import make_engine
-from webhooks._replay import ReplayResult, load_webhooks
+from webhooks._replay import ReplayResult, load_webhooks, restamp
 from webhooks._replay import replay as replay_webhooks
 from webhooks._serve import ServerHandle, serve_in_thread
 from webhooks.bootstrap import flow_paths
@@ -235,6 +236,11 @@ def mock_graph(host: str, port: int, access_token: str | None) -> None:
     metavar="SECONDS",
     help="Per-request timeout.",
 )
+@click.option(
+    "--keep-timestamps",
+    is_flag=True,
+    help="Send the recorded timestamps. Default: move them so that the latest is now.",
+)
 def replay(
     files: tuple[Path, ...],
     url: str,
@@ -242,11 +248,14 @@ def replay(
     pace: float,
     concurrency: int,
     timeout: float,
+    keep_timestamps: bool,
 ) -> None:
     """Send recorded webhook bodies (FILES: .json files or directories) to a bot, signed.
 
-    Each body goes out byte for byte as stored. Exits with 1 when any request failed (non-2xx
-    answer or no answer), 0 otherwise.
+    Each body goes out as stored, except that its timestamps are moved by one offset so that
+    the latest is now (the bot then answers inside the customer's 24-hour window); with
+    --keep-timestamps, byte for byte. Exits with 1 when any request failed (non-2xx answer or
+    no answer), 0 otherwise.
     """
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter("must start with http:// or https://", param_hint="--url")
@@ -254,6 +263,8 @@ def replay(
         bodies = load_webhooks(files)
     except PayloadError as exc:
         raise click.BadParameter(str(exc), param_hint="FILES") from exc
+    if not keep_timestamps:
+        bodies = restamp(bodies, time.time())
     if not secret:
         click.echo(
             "Warning: no --secret and no WHATSAPP_APP_SECRET; sending unsigned requests "

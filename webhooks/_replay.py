@@ -5,6 +5,11 @@ This module owns ``waflow replay``: reading webhook files into bodies kept as th
 in order (strictly with one worker, per customer with several), optionally paced, and
 summarising the run as status counts, failures and latency percentiles. Neither bodies nor
 phone numbers are logged.
+
+Recorded bodies carry the time they were sent (``timestamp`` of each message and status), and a
+bot answers a customer only inside the 24-hour window that time opens: :func:`restamp` moves
+every timestamp of a run by one offset, so that the latest is now, keeping their spacing and
+every other byte of each body.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +102,34 @@ def _load_file(path: Path) -> list[WebhookBody]:
             raise PayloadError(f"{path}[{index}]: expected a JSON object")
         bodies.append(WebhookBody(f"{path}[{index}]", chunk.encode("utf-8"), _contacts(element)))
     return bodies
+
+
+_TIMESTAMP = re.compile(
+    rb'(?<!\\)("timestamp"[ \t\n\r]*:[ \t\n\r]*"?)([0-9]{1,12})(?=["}, \t\n\r])'
+)
+"""A ``"timestamp"`` member (Unix seconds, as a string or a number) in a body's JSON text; a
+quoted key inside a string value is escaped (``\\"timestamp\\"``), so never matches."""
+
+
+def restamp(bodies: Sequence[WebhookBody], now: float) -> list[WebhookBody]:
+    """The bodies with every ``timestamp`` moved by one offset, so that the latest is ``now``.
+
+    Only the digits of each timestamp change: the spacing between the recorded events, the rest
+    of each body and the order stay as recorded. Bodies without a timestamp come back unchanged.
+
+    Args:
+        bodies: The bodies of one replay run, as :func:`load_webhooks` read them.
+        now: The current time, in Unix seconds.
+    """
+    stamps = [int(m.group(2)) for b in bodies for m in _TIMESTAMP.finditer(b.body)]
+    if not stamps:
+        return list(bodies)
+    offset = int(now) - max(stamps)
+
+    def moved(match: re.Match[bytes]) -> bytes:
+        return match.group(1) + str(int(match.group(2)) + offset).encode("ascii")
+
+    return [replace(b, body=_TIMESTAMP.sub(moved, b.body)) for b in bodies]
 
 
 def _list_elements(text: str) -> list[tuple[Any, str]]:

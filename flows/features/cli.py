@@ -2,22 +2,27 @@
 
 Each works on the ``--business`` file and the database of ``DATABASE_URL``, on one clock
 (:data:`clock`), and reports a problem in red with exit status 2: one line, or every mistake of
-a business file one a line.
+a business file one a line. ``--business`` is taken before the subcommand (``waflow orders
+--business F list``) and after it (``waflow orders list --business F``), the latter winning;
+without either, ``WAFLOW_BUSINESS`` (which ``waflow`` also reads from ``.env``). The file and
+the database are opened by the subcommand, so ``waflow orders list --help`` needs neither.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NoReturn
+from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 
 import click
 from sqlalchemy.engine import Engine
 
-from bot.config import Config
+from bot.config import Config, mask
 from bot.errors import WaflowError
 from flows.features.business import BusinessConfig, BusinessConfigError, load_business
 from storage.db import create_schema, make_engine
@@ -66,31 +71,85 @@ def _shown(exc: BaseException) -> str:
     return f"the business file has {len(cause.errors)} mistakes:\n{found}"
 
 
-pass_shop = click.make_pass_decorator(Shop)
-"""Passes a staff command the :class:`Shop` its group opened."""
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_BUSINESS_KEY = "waflow.business_file"
+"""Where ``--business`` is kept in the click context's ``meta`` (shared by group and command)."""
+_BUSINESS_ENV = "WAFLOW_BUSINESS"
+
+
+def _remember_business(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """Keep a ``--business`` given on the group or the command (the command's is read later)."""
+    if value:
+        ctx.meta[_BUSINESS_KEY] = value
+
+
+def _business_option(help_text: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """The ``--business FILE`` option, on a staff group and on each of its commands."""
+    return click.option(
+        "--business",
+        type=click.Path(dir_okay=False),
+        expose_value=False,
+        callback=_remember_business,
+        help=help_text,
+    )
+
+
+def _open_shop() -> Shop:
+    """The business file of ``--business`` (else ``WAFLOW_BUSINESS``) and the database."""
+    ctx = click.get_current_context()
+    business_file = ctx.meta.get(_BUSINESS_KEY) or os.environ.get(_BUSINESS_ENV)
+    if not business_file:
+        raise click.UsageError(
+            f"Missing option '--business' (a business YAML file, or set {_BUSINESS_ENV}).", ctx
+        )
+    with reporting():
+        business = load_business(business_file)
+        engine = make_engine(Config.from_env().database_url)
+        create_schema(engine)
+    return Shop(business, engine)
+
+
+def pass_shop(command: Callable[Concatenate[Shop, _P], _R]) -> Callable[_P, _R]:
+    """Give a staff command ``--business FILE`` and pass it the opened :class:`Shop`."""
+
+    @_business_option("The business YAML file (or set WAFLOW_BUSINESS); also before the command.")
+    @functools.wraps(command)
+    def with_shop(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        return command(_open_shop(), *args, **kwargs)
+
+    return with_shop
+
+
+full_numbers_option = click.option(
+    "--full-numbers", is_flag=True, help="Show customers' whole WhatsApp numbers (masked: …1234)."
+)
+"""``--full-numbers``, for a staff command whose output names customers by number."""
+
+
+def shown_number(wa_id: str, full: bool) -> str:
+    """A customer's number as a staff command shows it: ``+34600111222`` or ``…1222``."""
+    return f"+{wa_id}" if full else mask(wa_id)
 
 
 def staff_group(name: str, help_text: str) -> click.Group:
-    """The ``waflow <name>`` group, which opens ``--business FILE`` and the database."""
+    """The ``waflow <name>`` group; it and each of its commands take ``--business FILE``."""
 
     @click.group(name, help=help_text)
-    @click.option(
-        "--business",
-        "business_file",
-        envvar="WAFLOW_BUSINESS",
-        required=True,
-        type=click.Path(dir_okay=False),
-        help="The business YAML file (or set WAFLOW_BUSINESS).",
-    )
-    @click.pass_context
-    def group(ctx: click.Context, business_file: str) -> None:
-        with reporting():
-            business = load_business(business_file)
-            engine = make_engine(Config.from_env().database_url)
-            create_schema(engine)
-        ctx.obj = Shop(business, engine)
+    @_business_option("The business YAML file (or set WAFLOW_BUSINESS); also after the command.")
+    def group() -> None:
+        """The commands open the business file and the database themselves."""
 
     return group
 
 
-__all__ = ["Shop", "clock", "fail", "pass_shop", "reporting", "staff_group"]
+__all__ = [
+    "Shop",
+    "clock",
+    "fail",
+    "full_numbers_option",
+    "pass_shop",
+    "reporting",
+    "shown_number",
+    "staff_group",
+]

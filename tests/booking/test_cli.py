@@ -60,9 +60,90 @@ def test_list_shows_a_days_bookings_on_the_shop_clock(
     assert CUSTOMER in run("list", "--date", "2025-03-04", "--full-numbers").output
 
 
-def test_list_defaults_to_today(run: Invoke) -> None:
+def test_list_defaults_to_today_and_the_next_7_days(
+    run: Invoke, engine: Engine, bookings: Bookings
+) -> None:
+    _book(engine, bookings, 10)
+    _book(engine, bookings, 16, day=5)
+    _book(engine, bookings, 10, day=11)  # 8 days on: not listed
     result = run("list")
-    assert result.output.startswith("Monday 03 March 2025: 0 booking(s)")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Monday 03 March 2025 to Monday 10 March 2025: 2 booking(s)"
+    assert lines[1] == "Tuesday 04 March 2025"
+    assert "10:00-10:30" in lines[2]
+    assert lines[3] == "Wednesday 05 March 2025"
+    assert "16:00-16:30" in lines[4]
+    assert len(lines) == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "heading", "count"),
+    [
+        pytest.param(
+            ["--from", "2025-03-05", "--days", "7"],
+            "Wednesday 05 March 2025 to Tuesday 11 March 2025",
+            2,
+            id="from-and-days",
+        ),
+        pytest.param(
+            ["--from", "2025-03-04", "--to", "2025-03-05"],
+            "Tuesday 04 March 2025 to Wednesday 05 March 2025",
+            2,
+            id="from-and-to",
+        ),
+        pytest.param(
+            ["--to", "2025-03-04"],
+            "Monday 03 March 2025 to Tuesday 04 March 2025",
+            1,
+            id="today-to",
+        ),
+        pytest.param(["--days", "1"], "Monday 03 March 2025", 0, id="today-only"),
+        pytest.param(["--date", "2025-03-11"], "Tuesday 11 March 2025", 1, id="one-date"),
+    ],
+)
+def test_list_a_range(
+    run: Invoke,
+    engine: Engine,
+    bookings: Bookings,
+    args: list[str],
+    heading: str,
+    count: int,
+) -> None:
+    _book(engine, bookings, 10)
+    _book(engine, bookings, 16, day=5)
+    _book(engine, bookings, 10, day=11)
+    result = run("list", *args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"{heading}: {count} booking(s)"
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        pytest.param(["--date", "2025-03-04", "--days", "2"], "--date is one day", id="date-and"),
+        pytest.param(["--to", "2025-03-05", "--days", "2"], "not both", id="to-and-days"),
+        pytest.param(["--from", "2025-03-05", "--to", "2025-03-04"], "is before", id="backwards"),
+        pytest.param(["--days", "0"], "1 to 366 days", id="no-days"),
+        pytest.param(["--days", "5000"], "1 to 366 days", id="too-many"),
+        pytest.param(["--from", "tomorrow"], "Invalid value", id="not-a-date"),
+    ],
+)
+def test_list_refuses_a_range_it_cannot_show(run: Invoke, args: list[str], error: str) -> None:
+    result = run("list", *args)
+    assert result.exit_code == 2
+    assert error in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args", [["--business", "salon.yaml", "list"], ["list", "--business", "salon.yaml"]]
+)
+def test_business_before_or_after_the_command(db_url: str, run: Invoke, args: list[str]) -> None:
+    env = {"DATABASE_URL": db_url, "WAFLOW_BUSINESS": None}
+    result = CliRunner().invoke(bookings_cli, args, env=env)  # run() chdir'ed to salon.yaml
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Monday 03 March 2025 to Monday 10 March 2025: 0 booking(s)")
 
 
 def test_remind_queues_once(

@@ -27,7 +27,13 @@ from webhooks.cli import cli
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """A sandbox environment with its own SQLite file, run from an empty directory."""
     monkeypatch.chdir(tmp_path)
-    for name in ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_APP_SECRET", "WAFLOW_FLOWS", "WAFLOW_HOOKS"):
+    for name in (
+        "WHATSAPP_ACCESS_TOKEN",
+        "WHATSAPP_APP_SECRET",
+        "WAFLOW_FLOWS",
+        "WAFLOW_HOOKS",
+        "WAFLOW_BUSINESS",
+    ):
         monkeypatch.delenv(name, raising=False)
     return {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
 

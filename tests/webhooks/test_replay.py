@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+import responses
 from click.testing import CliRunner
 from flask import Flask, redirect, request
 from werkzeug.wrappers import Response
@@ -24,6 +27,7 @@ from webhooks._replay import (
     group_by_contact,
     load_webhooks,
     replay,
+    restamp,
 )
 from webhooks._serve import serve_in_thread
 from webhooks.signature import SIGNATURE_HEADER, signature_valid
@@ -222,6 +226,39 @@ def test_bodies_sharing_a_contact_are_grouped_in_order() -> None:
     ]
 
     assert group_by_contact(bodies) == [[0, 2, 3], [1], [4], [5]]
+
+
+# --- re-stamping -----------------------------------------------------------------------------
+
+
+def stamps(body: bytes) -> list[int]:
+    return [int(t) for t in re.findall(rb'"timestamp":\s*"?(\d+)', body)]
+
+
+def test_restamp_moves_every_timestamp_so_the_latest_is_now() -> None:
+    bodies = load_webhooks([PAYLOADS])
+    before = [stamps(b.body) for b in bodies]
+
+    moved = restamp(bodies, now=1_800_000_000.7)
+
+    after = [stamps(b.body) for b in moved]
+    assert max(max(s) for s in after) == 1_800_000_000
+    offset = after[0][0] - before[0][0]
+    assert after == [[t + offset for t in s] for s in before]  # the spacing is kept
+    for old, new in zip(bodies, moved, strict=True):
+        assert (new.source, new.contacts) == (old.source, old.contacts)
+        assert re.sub(rb"\d{10}", b"T", new.body) == re.sub(rb"\d{10}", b"T", old.body)
+
+
+def test_restamp_leaves_text_and_bodies_without_timestamps_alone() -> None:
+    text = b'{"messages":[{"timestamp": 100, "text":{"body":"{\\"timestamp\\":\\"5\\"}"}}]}'
+    plain = WebhookBody("plain", b'{"object":"whatsapp_business_account","entry":[]}')
+
+    moved = restamp([WebhookBody("text", text), plain], now=1000)
+
+    assert moved[0].body == text.replace(b"100", b"1000")
+    assert moved[1] == plain
+    assert restamp([plain], now=1000) == [plain]
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -458,3 +495,43 @@ def test_replay_command_usage_errors_exit_2(
 
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_replay_command_restamps_unless_told_to_keep_timestamps(receiver: Receiver) -> None:
+    files = [str(PAYLOADS), "--url", receiver.url, "--secret", SECRET]
+
+    fresh = CliRunner().invoke(replay_command, files)
+    kept = CliRunner().invoke(replay_command, [*files, "--keep-timestamps"])
+
+    assert fresh.exit_code == kept.exit_code == 0, fresh.output + kept.output
+    sent_fresh, sent_kept = receiver.bodies()[:5], receiver.bodies()[5:]
+    assert abs(max(t for b in sent_fresh for t in stamps(b)) - time.time()) < 60
+    assert all(r.signature_ok for r in receiver.got)
+    assert sent_kept == [b.body for b in load_webhooks([PAYLOADS])]
+
+
+@pytest.mark.parametrize(
+    ("args", "answered"),
+    [
+        pytest.param([], [ALICE, BOB, BOB, BOB], id="restamped-answered"),
+        pytest.param(["--keep-timestamps"], [], id="january-window-closed"),
+    ],
+)
+def test_replayed_samples_are_answered_by_the_bot(
+    app: Flask,
+    graph: responses.RequestsMock,
+    sent: list[dict[str, Any]],
+    args: list[str],
+    answered: list[str],
+) -> None:
+    with serve_in_thread(app) as handle:
+        graph.add_passthru(handle.url)
+        result = CliRunner().invoke(
+            replay_command,
+            [str(PAYLOADS), "--url", f"{handle.url}/webhook", *args],
+            env={"WHATSAPP_APP_SECRET": SECRET},
+        )
+
+    assert result.exit_code == 0, result.output
+    assert "Replayed 5 webhook(s): 5 ok, 0 failed" in result.output
+    assert sorted(body["to"] for body in sent) == answered

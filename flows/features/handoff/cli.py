@@ -12,7 +12,15 @@ import click
 
 from bot.config import mask
 from flows.features import cli as shared
-from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
+from flows.features.cli import (
+    Shop,
+    fail,
+    full_numbers_option,
+    pass_shop,
+    reporting,
+    shown_number,
+    staff_group,
+)
 from flows.features.handoff.handoff import paused_contacts, release, release_idle
 from storage.db import transaction
 from storage.models import Contact
@@ -21,7 +29,7 @@ handoff = staff_group("handoff", "Customers handed over to a person.")
 
 
 @handoff.command("list")
-@click.option("--full-numbers", is_flag=True, help="Show customers' full WhatsApp numbers.")
+@full_numbers_option
 @pass_shop
 def list_paused(shop: Shop, full_numbers: bool) -> None:
     """List the customers the bot is paused for, longest-waiting first."""
@@ -29,7 +37,7 @@ def list_paused(shop: Shop, full_numbers: bool) -> None:
         waiting = paused_contacts(session)
     click.echo(f"{len(waiting)} customer(s) with a person")
     for contact, conversation in waiting:
-        number = f"+{contact.wa_id}" if full_numbers else mask(contact.wa_id)
+        number = shown_number(contact.wa_id, full_numbers)
         last = contact.last_inbound_at
         seen = "-" if last is None else f"{shop.business.local(last):%Y-%m-%d %H:%M}"
         flow = conversation.flow if conversation and conversation.flow else "-"

@@ -10,9 +10,17 @@ from __future__ import annotations
 import click
 from sqlmodel import Session, col, select
 
-from bot.config import mask
 from flows.features import cli as shared
-from flows.features.cli import Shop, fail, pass_shop, reporting, staff_group
+from flows.features.business.outreach import contact_name
+from flows.features.cli import (
+    Shop,
+    fail,
+    full_numbers_option,
+    pass_shop,
+    reporting,
+    shown_number,
+    staff_group,
+)
 from flows.features.shop.models import ORDER_STATUSES, Order, seed_stock, set_stock, stock_levels
 from flows.features.shop.order_status import expire_unpaid, mark_paid, update_order_status
 from flows.features.shop.orders import describe_order, get_order, order_history, status_label
@@ -24,8 +32,9 @@ orders = staff_group("orders", "List, inspect and update the shop's orders.")
 @orders.command("list")
 @click.option("--status", type=click.Choice(ORDER_STATUSES), help="Only orders in this status.")
 @click.option("--limit", default=50, show_default=True, type=int, help="At most this many.")
+@full_numbers_option
 @pass_shop
-def list_orders(shop: Shop, status: str | None, limit: int) -> None:
+def list_orders(shop: Shop, status: str | None, limit: int, full_numbers: bool) -> None:
     """List orders, newest first."""
     query = select(Order).order_by(col(Order.created_at).desc(), col(Order.id).desc()).limit(limit)
     if status:
@@ -39,21 +48,23 @@ def list_orders(shop: Shop, status: str | None, limit: int) -> None:
         total = shop.business.money(order.total, order.currency)
         click.echo(
             f"{order.number}  {order.status:<15}  {total:>12}  {order.fulfilment:<8}  "
-            f"{mask(order.wa_id)}  {created:%Y-%m-%d %H:%M}"
+            f"{shown_number(order.wa_id, full_numbers):<13}  {created:%Y-%m-%d %H:%M}"
         )
 
 
 @orders.command("show")
 @click.argument("number")
+@full_numbers_option
 @pass_shop
-def show(shop: Shop, number: str) -> None:
+def show(shop: Shop, number: str, full_numbers: bool) -> None:
     """Show one order: customer, lines, total, delivery, history with notes."""
     with Session(shop.engine) as session:
         order = get_order(session, number)
         if order is None:
             fail(f"no order {number}")
         click.echo(describe_order(session, shop.business, order))
-        click.echo(f"Customer: +{order.wa_id}")
+        name = contact_name(session, order.wa_id, "(no name)")
+        click.echo(f"Customer: {name}, {shown_number(order.wa_id, full_numbers)}")
         if order.fulfilment == "delivery":
             where = order.address or order.location_name or ""
             if order.latitude is not None:
