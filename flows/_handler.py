@@ -2,7 +2,8 @@
 
 This module owns :class:`FlowHandler`, which the runtime calls once per inbound message. It
 decides, in order: stay silent (the contact is paused; reactions, revokes and system notices
-answer nothing), note an edit, recover a conversation whose flow or state vanished, expire a
+answer nothing), thank for an answer to a call permission request (unless a flow's payload
+trigger takes it), read an edit as the corrected answer or acknowledge it once, recover a conversation whose flow or state vanished, expire a
 timed-out session (from stored timestamps and ``turn.now``, never timers), switch flows on an
 explicit trigger (an ad referral, a template button, a stale menu tap), fire a global intent,
 or read the message as the answer. A message that starts a conversation is routed by triggers,
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SILENT = (inbound.ReactionMessage, inbound.RevokeMessage, inbound.SystemMessage)
+# Keys of the conversation's data: the id of the message the question still waits on (an edit
+# of it is a corrected answer), and the edited messages already acknowledged (the last _KEPT).
+_EDITABLE = "editable"
+_EDITS_SEEN = "edits_seen"
+_KEPT = 20
 
 
 class FlowHandler:
@@ -62,9 +68,11 @@ class FlowHandler:
     HANDOFF_TEXT = "I'm passing you to a person. They'll answer here as soon as they can."
     INVALID_TEXT = "Sorry, that answer can't be accepted. Please try again."
     EDIT_TEXT = (
-        "I saw that you edited a message, but I can only read new ones. "
-        "Please send your answer again."
+        "Got your edit, but I had already gone on with your earlier message. "
+        "If something should change, please tell me in a new message."
     )
+    CALL_ACCEPTED_TEXT = "Thank you! You have allowed us to call you on WhatsApp."
+    CALL_REJECTED_TEXT = "OK, we won't call you. You can keep writing to us here."
     NOTHING_TEXT = "Hello! I can't help with that here yet."
 
     def __init__(
@@ -102,16 +110,84 @@ class FlowHandler:
             log.debug("no answer to a %s from %s", message.type, who)
             return
         runner = Runner(self, turn)
-        if isinstance(message, inbound.EditMessage):
-            runner.send_text(self.EDIT_TEXT)
+        if isinstance(message, inbound.CallPermissionReply) and not self.flows.route(
+            message, ("payload",)
+        ):
+            self._call_permission(runner, message)
             return
+        if isinstance(message, inbound.EditMessage):
+            edited = self._correction(runner, message)
+            if edited is None:
+                self._acknowledge_edit(runner, message)
+                runner.commit()
+                return
+            log.info("%s corrected their answer by editing it", who)
+            turn.message = edited  # read the new content as the answer the old one was
+        waiting = self._waiting(runner)
         try:
             self._dispatch(runner)
         except LoopGuard as exc:
             log.error("flow %s stopped: %s", runner.flow_id, exc.message)
             runner.send_text(self.ERROR_TEXT)
             runner.end("error")
+        # The question refused this message and asks again: an edit of it is a corrected answer.
+        after = self._waiting(runner)
+        runner.data = {k: v for k, v in runner.data.items() if k != _EDITABLE}
+        if waiting and after and waiting[:2] == after[:2] and after[2] > waiting[2]:
+            runner.data[_EDITABLE] = turn.message.id
         runner.commit()
+
+    # -- kinds that are not answers ------------------------------------------------------------
+
+    @staticmethod
+    def _waiting(runner: Runner) -> tuple[str, str, int] | None:
+        """The question the conversation waits at (flow, state, re-prompts), if it is active."""
+        if runner.status != "active" or runner.flow_id is None:
+            return None
+        return runner.flow_id, runner.cursor.state, int(runner.data.get("retries", 0))
+
+    @staticmethod
+    def _correction(runner: Runner, edit: inbound.EditMessage) -> inbound.Message | None:
+        """The new content of an edit that corrects the answer the conversation still waits on.
+
+        That is an edit of the customer's latest message, which the question the conversation
+        waits at refused (it asked again), into something typed or tapped (an edited caption is
+        no answer). Anything else is acknowledged instead.
+        """
+        edited = edit.edited
+        if edited is None or typed_text(edited) is None:
+            return None
+        if runner.data.get(_EDITABLE) != edit.original_message_id:
+            return None
+        return edited
+
+    def _acknowledge_edit(self, runner: Runner, edit: inbound.EditMessage) -> None:
+        """Say once per edited message that the edit changes nothing that already happened."""
+        seen = [i for i in runner.data.get(_EDITS_SEEN, []) if isinstance(i, str)]
+        if edit.original_message_id in seen:
+            log.debug("another edit of the same message from %s", mask(runner.turn.contact.wa_id))
+            return
+        runner.data = {
+            **runner.data,
+            _EDITS_SEEN: [*seen[-(_KEPT - 1) :], edit.original_message_id],
+        }
+        runner.send_text(self.EDIT_TEXT)
+
+    def _call_permission(self, runner: Runner, reply: inbound.CallPermissionReply) -> None:
+        """Thank for an answer to a call permission request; the conversation stays where it is.
+
+        An automatic one (the customer called the business, or unanswered calls revoked the
+        permission) gets no answer: the customer did not write.
+        """
+        log.info(
+            "%s %s calls (%s, %s)",
+            mask(runner.turn.contact.wa_id),
+            "allows" if reply.accepted else "refuses",
+            "permanent" if reply.is_permanent else f"until {reply.expires_at}",
+            reply.response_source or "source unknown",
+        )
+        if not reply.automatic:
+            runner.send_text(self.CALL_ACCEPTED_TEXT if reply.accepted else self.CALL_REJECTED_TEXT)
 
     # -- dispatch ------------------------------------------------------------------------------
 
