@@ -41,6 +41,11 @@ _EDITS_SEEN = "edits_seen"
 _KEPT = 20
 
 
+def _unsupported(message: inbound.Message, kind: str) -> bool:
+    """True for a message Meta sent as unsupported, naming ``kind`` as its real type."""
+    return isinstance(message, inbound.UnsupportedMessage) and message.unsupported_type == kind
+
+
 class FlowHandler:
     """Runs YAML flows as the bot's conversation logic (implements :class:`bot.turn.Handler`).
 
@@ -106,7 +111,7 @@ class FlowHandler:
         if turn.contact.bot_paused(turn.now):
             log.info("%s is with a person (paused); the bot stays silent", who)
             return
-        if isinstance(message, _SILENT):
+        if isinstance(message, _SILENT) or _unsupported(message, "reaction"):
             log.debug("no answer to a %s from %s", message.type, who)
             return
         runner = Runner(self, turn)
@@ -115,11 +120,15 @@ class FlowHandler:
         ):
             self._call_permission(runner, message)
             return
-        if isinstance(message, inbound.EditMessage):
-            edited = self._correction(runner, message)
+        if isinstance(message, inbound.EditMessage) or _unsupported(message, "edit"):
+            # Meta may also send an edit as unsupported (unsupported.type "edit"), content unknown
+            edited = (
+                self._correction(runner, message)
+                if isinstance(message, inbound.EditMessage)
+                else None
+            )
             if edited is None:
-                self._acknowledge_edit(runner, message)
-                runner.commit()
+                self._acknowledge_edit(runner, getattr(message, "original_message_id", ""))
                 return
             log.info("%s corrected their answer by editing it", who)
             turn.message = edited  # read the new content as the answer the old one was
@@ -161,16 +170,18 @@ class FlowHandler:
             return None
         return edited
 
-    def _acknowledge_edit(self, runner: Runner, edit: inbound.EditMessage) -> None:
-        """Say once per edited message that the edit changes nothing that already happened."""
-        seen = [i for i in runner.data.get(_EDITS_SEEN, []) if isinstance(i, str)]
-        if edit.original_message_id in seen:
-            log.debug("another edit of the same message from %s", mask(runner.turn.contact.wa_id))
+    def _acknowledge_edit(self, runner: Runner, original_id: str) -> None:
+        """Say once per edited message that the edit changes nothing that already happened.
+
+        Only the list of acknowledged ids is written back: the conversation stays as it was.
+        """
+        conv = runner.turn.conversation
+        data = dict(conv.data or {})
+        seen = [i for i in data.get(_EDITS_SEEN, []) if isinstance(i, str)]
+        if original_id in seen:
+            log.debug("another edit of the same message from %s", mask(conv.wa_id))
             return
-        runner.data = {
-            **runner.data,
-            _EDITS_SEEN: [*seen[-(_KEPT - 1) :], edit.original_message_id],
-        }
+        conv.data = {**data, _EDITS_SEEN: [*seen[-(_KEPT - 1) :], original_id]}
         runner.send_text(self.EDIT_TEXT)
 
     def _call_permission(self, runner: Runner, reply: inbound.CallPermissionReply) -> None:

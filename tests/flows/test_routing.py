@@ -251,6 +251,18 @@ def test_an_edited_caption_is_no_answer_and_no_cant_read(chat: kit.Chat) -> None
     assert chat.conversation.state == "ask_cake"
 
 
+def test_an_edit_or_reaction_meta_marks_unsupported_is_not_cant_read(chat: kit.Chat) -> None:
+    chat.send("cake")
+    before = chat.conversation
+
+    assert chat.deliver({"type": "unsupported", "unsupported": {"type": "reaction"}}) == []
+    chat.deliver({"type": "unsupported", "unsupported": {"type": "edit"}})
+
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    after = chat.conversation
+    assert (after.state, after.data["retries"]) == (before.state, before.data["retries"])
+
+
 def call_permission(response: str, source: str = "user_action") -> dict[str, Any]:
     """A customer's answer to a call permission request, as Meta sends it."""
     reply = {
