@@ -92,6 +92,7 @@ class Runner:
         self.pending: str | None = None
         self.steps = 0
         self.mark = 0
+        self.actions = 0  # action hooks run this turn (their effects cannot be taken back)
 
     # -- conversation plumbing -----------------------------------------------------------------
 
@@ -214,6 +215,7 @@ class Runner:
     def _call_hook(self, name: str, path: str) -> Any:
         args = self.compiled.evaluate(path, self.context())
         ctx = self.hook_context(args)
+        self.actions += 1
         result = self.handler.hooks.get("action", name)(ctx)
         self.slots.update((slot, jsonable(value)) for slot, value in ctx._slot_writes.items())
         return result

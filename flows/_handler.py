@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import inbound
 from bot.config import mask
@@ -34,11 +34,33 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SILENT = (inbound.ReactionMessage, inbound.RevokeMessage, inbound.SystemMessage)
-# Keys of the conversation's data: the id of the message the question still waits on (an edit
-# of it is a corrected answer), and the edited messages already acknowledged (the last _KEPT).
+# Keys of the conversation's data: the customer's latest message, when an edit of it can
+# correct it, with where the conversation waited before it; and the ids of edited messages
+# already acknowledged (the last _KEPT).
 _EDITABLE = "editable"
 _EDITS_SEEN = "edits_seen"
 _KEPT = 20
+_NOT_KEPT = frozenset({_EDITABLE, _EDITS_SEEN, "expires_at"})
+
+
+def _snapshot(runner: Runner) -> dict[str, Any] | None:
+    """The question the conversation waits at, as stored, to come back to; ``None`` if none.
+
+    Without the engine's notes about edits, and without the deadline: the time the customer
+    has to answer is counted from their answer, as for any question.
+    """
+    conv = runner.turn.conversation
+    if conv.status != "active" or not conv.flow or not conv.state:
+        return None
+    data = {k: v for k, v in (conv.data or {}).items() if k not in _NOT_KEPT}
+    return {
+        "flow": conv.flow,
+        "version": conv.flow_version,
+        "state": conv.state,
+        "slots": dict(conv.slots or {}),
+        "call_stack": [dict(frame) for frame in conv.call_stack or []],
+        "data": data,
+    }
 
 
 def _unsupported(message: inbound.Message, kind: str) -> bool:
@@ -132,43 +154,60 @@ class FlowHandler:
                 return
             log.info("%s corrected their answer by editing it", who)
             turn.message = edited  # read the new content as the answer the old one was
-        waiting = self._waiting(runner)
+            runner = Runner(self, turn)  # _correction may have taken the conversation back
+        before = _snapshot(runner)
         try:
             self._dispatch(runner)
         except LoopGuard as exc:
             log.error("flow %s stopped: %s", runner.flow_id, exc.message)
             runner.send_text(self.ERROR_TEXT)
             runner.end("error")
-        # The question refused this message and asks again: an edit of it is a corrected answer.
-        after = self._waiting(runner)
-        runner.data = {k: v for k, v in runner.data.items() if k != _EDITABLE}
-        if waiting and after and waiting[:2] == after[:2] and after[2] > waiting[2]:
-            runner.data[_EDITABLE] = turn.message.id
+        self._remember(runner, before)
         runner.commit()
 
-    # -- kinds that are not answers ------------------------------------------------------------
+    # -- edits ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _waiting(runner: Runner) -> tuple[str, str, int] | None:
-        """The question the conversation waits at (flow, state, re-prompts), if it is active."""
-        if runner.status != "active" or runner.flow_id is None:
-            return None
-        return runner.flow_id, runner.cursor.state, int(runner.data.get("retries", 0))
+    def _remember(runner: Runner, before: dict[str, Any] | None) -> None:
+        """Note that an edit of this turn's message can correct it (see :meth:`_correction`).
+
+        It can when the message answered a question (``before``: where the conversation
+        waited) and what followed can be taken back: the conversation is still in the same
+        flow, at the same depth of sub-flows, and no action hook ran. Then an edit puts the
+        conversation back at ``before`` and reads the new content there.
+        """
+        runner.data = {k: v for k, v in runner.data.items() if k != _EDITABLE}
+        if before is None or runner.status != "active" or runner.flow_id != before["flow"]:
+            return
+        if runner.actions == 0 and len(runner.stack) == len(before["call_stack"]):
+            runner.data[_EDITABLE] = {"id": runner.turn.message.id, "back": before}
 
     @staticmethod
     def _correction(runner: Runner, edit: inbound.EditMessage) -> inbound.Message | None:
-        """The new content of an edit that corrects the answer the conversation still waits on.
+        """The new content of an edit that corrects an answer, with the conversation put back.
 
-        That is an edit of the customer's latest message, which the question the conversation
-        waits at refused (it asked again), into something typed or tapped (an edited caption is
-        no answer). Anything else is acknowledged instead.
+        That is an edit of the customer's latest message (nothing was sent since, but
+        reactions) into something typed or tapped (an edited caption is no answer), which
+        :meth:`_remember` noted as correctable. Anything else is acknowledged instead.
         """
         edited = edit.edited
-        if edited is None or typed_text(edited) is None:
+        note = runner.data.get(_EDITABLE)
+        if edited is None or typed_text(edited) is None or not isinstance(note, dict):
             return None
-        if runner.data.get(_EDITABLE) != edit.original_message_id:
+        if note.get("id") != edit.original_message_id:
             return None
+        back = note.get("back")
+        if not isinstance(back, dict):
+            return None
+        conv = runner.turn.conversation  # back to the question the edited message answered
+        conv.flow, conv.flow_version, conv.state = back["flow"], back["version"], back["state"]
+        conv.slots, conv.call_stack = back["slots"], back["call_stack"]
+        seen = runner.data.get(_EDITS_SEEN)
+        conv.data = {**back["data"], **({_EDITS_SEEN: seen} if seen else {})}
+        conv.status = "active"
         return edited
+
+    # -- kinds that are not answers ------------------------------------------------------------
 
     def _acknowledge_edit(self, runner: Runner, original_id: str) -> None:
         """Say once per edited message that the edit changes nothing that already happened.

@@ -218,16 +218,66 @@ def test_an_edit_refused_again_can_be_edited_again(chat: kit.Chat) -> None:
     assert chat.conversation.state == "ask_when"
 
 
-def test_an_edit_of_an_accepted_answer_is_acknowledged_once(chat: kit.Chat) -> None:
+def test_an_edit_before_the_next_answer_takes_the_conversation_back(chat: kit.Chat) -> None:
     chat.send("cake")
     chat.deliver(kit.text("lemon"), id="wamid.OK")
     assert chat.texts == ["When?"]
+
+    chat.deliver(edit_of("wamid.OK", kit.text("chocolate")))
+    assert chat.texts == ["When?"]  # answered again, from the corrected answer
+    assert (chat.conversation.state, chat.conversation.slots["cake"]) == ("ask_when", "chocolate")
+    chat.deliver(edit_of("wamid.OK", kit.text("carrot")))  # and again
+    assert chat.conversation.slots["cake"] == "carrot"
+
+
+def test_an_edit_after_the_next_answer_is_acknowledged_once(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.text("lemon"), id="wamid.OK")
+    chat.deliver(kit.text("next week sometime"))  # refused: but the customer wrote again
 
     chat.deliver(edit_of("wamid.OK", kit.text("chocolate")))
     assert chat.texts == [chat.handler.EDIT_TEXT]
     chat.deliver(edit_of("wamid.OK", kit.text("carrot")))
     assert chat.last == []  # the same message edited again: said once is enough
     assert (chat.conversation.state, chat.conversation.slots["cake"]) == ("ask_when", "lemon")
+
+
+def test_an_edit_is_acknowledged_once_an_action_hook_ran(make_chat: MakeChat, hooks: Hooks) -> None:
+    saved: list[str] = []
+    hooks.action("notes.save")(lambda ctx: saved.append(ctx.slots["name"]))
+    chat = make_chat(NOTE)
+    chat.send("note")
+    chat.deliver(kit.text("Ana"), id="wamid.NAME")
+    assert chat.texts == ["Anything else?"]
+
+    chat.deliver(edit_of("wamid.NAME", kit.text("Anna")))
+
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    assert saved == ["Ana"]
+    assert chat.conversation.slots["name"] == "Ana"
+
+
+def test_an_edit_of_the_message_that_started_the_conversation_is_acknowledged(
+    chat: kit.Chat,
+) -> None:
+    chat.deliver(kit.text("cake"), id="wamid.START")
+    chat.deliver(edit_of("wamid.START", kit.text("menu")))
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    assert chat.conversation.flow == "order"
+
+
+NOTE = """\
+schema: 1
+flow: note
+version: 1
+start: ask_name
+triggers: {keywords: [note]}
+states:
+  ask_name: {ask: "Your name?", expect: text, save: name, next: keep}
+  keep: {run: notes.save, next: ask_more}
+  ask_more: {ask: "Anything else?", expect: text, save: more, next: done}
+  done: {say: "Noted.", end: true}
+"""
 
 
 def test_an_edit_of_an_older_message_is_acknowledged(chat: kit.Chat) -> None:
