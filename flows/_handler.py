@@ -229,11 +229,15 @@ class FlowHandler:
         An automatic one (the customer called the business, or unanswered calls revoked the
         permission) gets no answer: the customer did not write.
         """
+        if reply.is_permanent or reply.expires_at is None:
+            how = "for good" if reply.is_permanent else "no expiry given"
+        else:
+            how = f"until {reply.expires_at:%Y-%m-%d %H:%M} UTC"
         log.info(
             "%s %s calls (%s, %s)",
             mask(runner.turn.contact.wa_id),
             "allows" if reply.accepted else "refuses",
-            "permanent" if reply.is_permanent else f"until {reply.expires_at}",
+            how,
             reply.response_source or "source unknown",
         )
         if not reply.automatic:
