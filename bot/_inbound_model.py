@@ -543,6 +543,43 @@ class ReactionMessage(Message):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CallPermissionReply(Message):
+    """The customer's answer to a request to call them (``interactive.call_permission_reply``).
+
+    It is not text: a flow sees it through :attr:`choice_id`, ``"call_permission:accept"`` or
+    ``"call_permission:reject"``, which a payload trigger or an intent can name.
+
+    Attributes:
+        response: ``"accept"`` or ``"reject"`` (another value Meta adds is kept as sent).
+        is_permanent: The permission has no expiry (a temporary one lasts 7 days).
+        expires_at: When a temporary permission ends (aware UTC), when Meta said.
+        response_source: ``"user_action"`` (the customer tapped), or ``"automatic"`` (the
+            customer called the business, or unanswered calls revoked the permission).
+    """
+
+    type: str = "interactive"
+    response: str
+    is_permanent: bool = False
+    expires_at: datetime | None = None
+    response_source: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """The customer allows calls."""
+        return self.response == "accept"
+
+    @property
+    def automatic(self) -> bool:
+        """WhatsApp answered, not a tap of the customer (``response_source: automatic``)."""
+        return self.response_source == "automatic"
+
+    @property
+    def choice_id(self) -> str | None:
+        """``"call_permission:"`` and the response, for payload triggers and intents."""
+        return f"call_permission:{self.response}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SystemMessage(Message):
     """A system event about the user (``type: "system"``), e.g. a changed number.
 

@@ -12,7 +12,8 @@ with an unreadable body an :class:`UnsupportedMessage`, and ``parse_value(u.fiel
     ├── Message                 id, from_, timestamp, type, contact, context, referral, errors;
     │   │                       text_value, choice_id
     │   ├── TextMessage, ButtonReply, ListReply, FlowReply (a completed Flow),
-    │   │   TemplateButtonReply, LocationMessage, ContactsMessage, OrderMessage,
+    │   │   CallPermissionReply (may the business call?), TemplateButtonReply,
+    │   │   LocationMessage, ContactsMessage, OrderMessage,
     │   │   ReactionMessage, SystemMessage, EditMessage, RevokeMessage, RequestWelcome
     │   ├── MediaMessage        ImageMessage, VideoMessage, AudioMessage, DocumentMessage,
     │   │                       StickerMessage
@@ -47,6 +48,7 @@ from typing import Any
 from bot._inbound_model import (
     AudioMessage,
     ButtonReply,
+    CallPermissionReply,
     Contact,
     ContactsMessage,
     Context,
@@ -569,6 +571,16 @@ def _interactive(item: dict[str, Any], common: dict[str, Any]) -> Message:
             name=_opt_str(reply, "name"),
             flow_token=_opt_str(response, "flow_token"),
         )
+    if kind == "call_permission_reply":
+        reply = _req_obj(interactive, "call_permission_reply")
+        return CallPermissionReply(
+            **common,
+            response=_req_str(reply, "response"),
+            is_permanent=reply.get("is_permanent") is True,
+            # An integer in some samples, a string in others; a bad one is left out.
+            expires_at=_to_datetime(reply.get("expiration_timestamp")),
+            response_source=_opt_str(reply, "response_source"),
+        )
     return UnsupportedMessage(**common, unsupported_type=kind if isinstance(kind, str) else None)
 
 
@@ -731,6 +743,7 @@ _ITEM_READERS: dict[str, _ItemReader] = {
 __all__ = [
     "AudioMessage",
     "ButtonReply",
+    "CallPermissionReply",
     "Contact",
     "ContactsMessage",
     "Context",

@@ -128,6 +128,43 @@ def media(wa_id: str, kind: str, *, caption: str | None = None, **kw: Any) -> di
     return message(wa_id, kind, content, **kw)
 
 
+def edit(wa_id: str, original_id: str, body: str, **kw: Any) -> dict[str, Any]:
+    """The customer edited their text message ``original_id`` to read ``body``."""
+    content = {
+        "original_message_id": original_id,
+        "message": {"type": "text", "text": {"body": body}},
+    }
+    return message(wa_id, "edit", content, **kw)
+
+
+def reaction(wa_id: str, message_id: str, emoji: str, **kw: Any) -> dict[str, Any]:
+    """A reaction to the message ``message_id``; ``emoji=""`` removes an earlier one."""
+    return message(wa_id, "reaction", {"message_id": message_id, "emoji": emoji}, **kw)
+
+
+def call_permission_reply(
+    wa_id: str,
+    response: str,
+    *,
+    permanent: bool = False,
+    expires: float | None = None,
+    source: str = "user_action",
+    **kw: Any,
+) -> dict[str, Any]:
+    """The customer's answer (``accept``/``reject``) to a request to call them.
+
+    A temporary acceptance expires ``expires`` (unix seconds; by default 7 days after the
+    message's ``timestamp``), written as a string as in Meta's samples.
+    """
+    reply: dict[str, Any] = {"response": response, "is_permanent": permanent}
+    if response == "accept" and not permanent:
+        sent = time.time() if kw.get("timestamp") is None else float(kw["timestamp"])
+        reply["expiration_timestamp"] = str(int(sent + 7 * 86400 if expires is None else expires))
+    reply["response_source"] = source
+    content = {"type": "call_permission_reply", "call_permission_reply": reply}
+    return message(wa_id, "interactive", content, **kw)
+
+
 def status(
     wamid: str, recipient: str, state: str, *, timestamp: float | None = None
 ) -> dict[str, Any]:
@@ -174,12 +211,15 @@ def sent_reply(to: str | None, message_id: str, *, status: str | None = None) ->
 __all__ = [
     "DEFAULT_PHONE_NUMBER_ID",
     "button_reply",
+    "call_permission_reply",
+    "edit",
     "envelope",
     "list_reply",
     "location",
     "media",
     "message",
     "new_wamid",
+    "reaction",
     "sent_reply",
     "status",
     "text",

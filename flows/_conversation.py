@@ -4,7 +4,8 @@ This module owns :class:`Runner`, what the machine's callbacks call during a tur
 conversation row at the start of a turn and writes it back, reassigned and never mutated in
 place, in :meth:`Runner.commit`. In between it fires machine events, auto-advances through
 ``say``/``run``/``call`` states until an ``ask`` or the end (with a step limit), keeps the
-sub-flow call stack, reads answers with their ``validate`` rules, builds the template context
+sub-flow call stack, reads answers with their ``validate`` rules (a kind of message it cannot read is answered once
+per conversation, then ignored), builds the template context
 and the :class:`~flows._hooks.HookContext`, calls hooks (a ``run`` hook inside a savepoint) and
 queues rendered messages through ``turn.reply``. It adds a :class:`~storage.models.FlowStep` row
 for each state entered and for the way a conversation leaves a flow (the history funnels are
@@ -24,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from transitions import MachineError
 
+from bot import inbound
 from bot.config import mask
 from bot.errors import FlowError
 from bot.messages import text as text_message
@@ -52,6 +54,8 @@ EXTRA_CONTEXT_NAMES = {
     "on_error": frozenset({"error"}),
 }
 """Names only some places can read: validate rules, re-prompts, ``on_error`` messages."""
+UNREADABLE = "unreadable"
+"""The key of the conversation's data listing the kinds of message already answered "can't read"."""
 
 
 def jsonable(value: Any) -> Any:
@@ -88,6 +92,7 @@ class Runner:
         self.pending: str | None = None
         self.steps = 0
         self.mark = 0
+        self.actions = 0  # action hooks run this turn (their effects cannot be taken back)
 
     # -- conversation plumbing -----------------------------------------------------------------
 
@@ -210,6 +215,7 @@ class Runner:
     def _call_hook(self, name: str, path: str) -> Any:
         args = self.compiled.evaluate(path, self.context())
         ctx = self.hook_context(args)
+        self.actions += 1
         result = self.handler.hooks.get("action", name)(ctx)
         self.slots.update((slot, jsonable(value)) for slot, value in ctx._slot_writes.items())
         return result
@@ -478,6 +484,10 @@ class Runner:
         if isinstance(result, Accepted):
             problem = self._validate(state, result.value)
             result = result if problem is None else Invalid(problem)
+        if isinstance(result, Unrecognized) and self._unreadable_again(result):
+            who = mask(self.turn.contact.wa_id)
+            log.info("%s sent %s again; it was answered once already", who, result.received)
+            return  # one apology per kind, not one per sticker (and no retry counted)
         if isinstance(result, Unrecognized):
             self.fire(
                 "reject",
@@ -493,6 +503,24 @@ class Runner:
                 self.slots[state.save] = result.stored
             self._next(state)
         self.advance()
+
+    def _unreadable_again(self, result: Unrecognized) -> bool:
+        """True for a kind of message the bot cannot read that this conversation already sent.
+
+        The first one of each kind (stickers, voice messages, each unsupported type) is
+        answered and noted in the conversation's data, which a new flow starts afresh.
+        """
+        if not result.received:
+            return False  # text the question did not understand: always answered
+        message = self.turn.message
+        kind = result.received
+        if isinstance(message, inbound.UnsupportedMessage):
+            kind = f"{message.type}:{message.unsupported_type or ''}"
+        seen = [k for k in self.data.get(UNREADABLE, []) if isinstance(k, str)]
+        if kind in seen:
+            return True
+        self.data = {**self.data, UNREADABLE: [*seen, kind]}
+        return False
 
     def _validate(self, state: State, value: Any) -> str | None:
         """Why the first failing ``validate`` rule refuses ``value``; ``None`` when all pass."""

@@ -2,7 +2,8 @@
 
 This module owns :class:`FlowHandler`, which the runtime calls once per inbound message. It
 decides, in order: stay silent (the contact is paused; reactions, revokes and system notices
-answer nothing), note an edit, recover a conversation whose flow or state vanished, expire a
+answer nothing), thank for an answer to a call permission request (unless a flow's payload
+trigger takes it), read an edit as the corrected answer or acknowledge it once, recover a conversation whose flow or state vanished, expire a
 timed-out session (from stored timestamps and ``turn.now``, never timers), switch flows on an
 explicit trigger (an ad referral, a template button, a stale menu tap), fire a global intent,
 or read the message as the answer. A message that starts a conversation is routed by triggers,
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import inbound
 from bot.config import mask
@@ -33,6 +34,38 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SILENT = (inbound.ReactionMessage, inbound.RevokeMessage, inbound.SystemMessage)
+# Keys of the conversation's data: the customer's latest message, when an edit of it can
+# correct it, with where the conversation waited before it; and the ids of edited messages
+# already acknowledged (the last _KEPT).
+_EDITABLE = "editable"
+_EDITS_SEEN = "edits_seen"
+_KEPT = 20
+_NOT_KEPT = frozenset({_EDITABLE, _EDITS_SEEN, "expires_at"})
+
+
+def _snapshot(runner: Runner) -> dict[str, Any] | None:
+    """The question the conversation waits at, as stored, to come back to; ``None`` if none.
+
+    Without the engine's notes about edits, and without the deadline: the time the customer
+    has to answer is counted from their answer, as for any question.
+    """
+    conv = runner.turn.conversation
+    if conv.status != "active" or not conv.flow or not conv.state:
+        return None
+    data = {k: v for k, v in (conv.data or {}).items() if k not in _NOT_KEPT}
+    return {
+        "flow": conv.flow,
+        "version": conv.flow_version,
+        "state": conv.state,
+        "slots": dict(conv.slots or {}),
+        "call_stack": [dict(frame) for frame in conv.call_stack or []],
+        "data": data,
+    }
+
+
+def _unsupported(message: inbound.Message, kind: str) -> bool:
+    """True for a message Meta sent as unsupported, naming ``kind`` as its real type."""
+    return isinstance(message, inbound.UnsupportedMessage) and message.unsupported_type == kind
 
 
 class FlowHandler:
@@ -62,9 +95,11 @@ class FlowHandler:
     HANDOFF_TEXT = "I'm passing you to a person. They'll answer here as soon as they can."
     INVALID_TEXT = "Sorry, that answer can't be accepted. Please try again."
     EDIT_TEXT = (
-        "I saw that you edited a message, but I can only read new ones. "
-        "Please send your answer again."
+        "Got your edit, but I had already gone on with your earlier message. "
+        "If something should change, please tell me in a new message."
     )
+    CALL_ACCEPTED_TEXT = "Thank you! You have allowed us to call you on WhatsApp."
+    CALL_REJECTED_TEXT = "OK, we won't call you. You can keep writing to us here."
     NOTHING_TEXT = "Hello! I can't help with that here yet."
 
     def __init__(
@@ -98,20 +133,115 @@ class FlowHandler:
         if turn.contact.bot_paused(turn.now):
             log.info("%s is with a person (paused); the bot stays silent", who)
             return
-        if isinstance(message, _SILENT):
+        if isinstance(message, _SILENT) or _unsupported(message, "reaction"):
             log.debug("no answer to a %s from %s", message.type, who)
             return
         runner = Runner(self, turn)
-        if isinstance(message, inbound.EditMessage):
-            runner.send_text(self.EDIT_TEXT)
+        if isinstance(message, inbound.CallPermissionReply) and not self.flows.route(
+            message, ("payload",)
+        ):
+            self._call_permission(runner, message)
             return
+        if isinstance(message, inbound.EditMessage) or _unsupported(message, "edit"):
+            # Meta may also send an edit as unsupported (unsupported.type "edit"), content unknown
+            edited = (
+                self._correction(runner, message)
+                if isinstance(message, inbound.EditMessage)
+                else None
+            )
+            if edited is None:
+                self._acknowledge_edit(runner, getattr(message, "original_message_id", ""))
+                return
+            log.info("%s corrected their answer by editing it", who)
+            turn.message = edited  # read the new content as the answer the old one was
+            runner = Runner(self, turn)  # _correction may have taken the conversation back
+        before = _snapshot(runner)
         try:
             self._dispatch(runner)
         except LoopGuard as exc:
             log.error("flow %s stopped: %s", runner.flow_id, exc.message)
             runner.send_text(self.ERROR_TEXT)
             runner.end("error")
+        self._remember(runner, before)
         runner.commit()
+
+    # -- edits ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _remember(runner: Runner, before: dict[str, Any] | None) -> None:
+        """Note that an edit of this turn's message can correct it (see :meth:`_correction`).
+
+        It can when the message answered a question (``before``: where the conversation
+        waited) and what followed can be taken back: the conversation is still in the same
+        flow, at the same depth of sub-flows, and no action hook ran. Then an edit puts the
+        conversation back at ``before`` and reads the new content there.
+        """
+        runner.data = {k: v for k, v in runner.data.items() if k != _EDITABLE}
+        if before is None or runner.status != "active" or runner.flow_id != before["flow"]:
+            return
+        if runner.actions == 0 and len(runner.stack) == len(before["call_stack"]):
+            runner.data[_EDITABLE] = {"id": runner.turn.message.id, "back": before}
+
+    @staticmethod
+    def _correction(runner: Runner, edit: inbound.EditMessage) -> inbound.Message | None:
+        """The new content of an edit that corrects an answer, with the conversation put back.
+
+        That is an edit of the customer's latest message (nothing was sent since, but
+        reactions) into something typed or tapped (an edited caption is no answer), which
+        :meth:`_remember` noted as correctable. Anything else is acknowledged instead.
+        """
+        edited = edit.edited
+        note = runner.data.get(_EDITABLE)
+        if edited is None or typed_text(edited) is None or not isinstance(note, dict):
+            return None
+        if note.get("id") != edit.original_message_id:
+            return None
+        back = note.get("back")
+        if not isinstance(back, dict):
+            return None
+        conv = runner.turn.conversation  # back to the question the edited message answered
+        conv.flow, conv.flow_version, conv.state = back["flow"], back["version"], back["state"]
+        conv.slots, conv.call_stack = back["slots"], back["call_stack"]
+        seen = runner.data.get(_EDITS_SEEN)
+        conv.data = {**back["data"], **({_EDITS_SEEN: seen} if seen else {})}
+        conv.status = "active"
+        return edited
+
+    # -- kinds that are not answers ------------------------------------------------------------
+
+    def _acknowledge_edit(self, runner: Runner, original_id: str) -> None:
+        """Say once per edited message that the edit changes nothing that already happened.
+
+        Only the list of acknowledged ids is written back: the conversation stays as it was.
+        """
+        conv = runner.turn.conversation
+        data = dict(conv.data or {})
+        seen = [i for i in data.get(_EDITS_SEEN, []) if isinstance(i, str)]
+        if original_id in seen:
+            log.debug("another edit of the same message from %s", mask(conv.wa_id))
+            return
+        conv.data = {**data, _EDITS_SEEN: [*seen[-(_KEPT - 1) :], original_id]}
+        runner.send_text(self.EDIT_TEXT)
+
+    def _call_permission(self, runner: Runner, reply: inbound.CallPermissionReply) -> None:
+        """Thank for an answer to a call permission request; the conversation stays where it is.
+
+        An automatic one (the customer called the business, or unanswered calls revoked the
+        permission) gets no answer: the customer did not write.
+        """
+        if reply.is_permanent or reply.expires_at is None:
+            how = "for good" if reply.is_permanent else "no expiry given"
+        else:
+            how = f"until {reply.expires_at:%Y-%m-%d %H:%M} UTC"
+        log.info(
+            "%s %s calls (%s, %s)",
+            mask(runner.turn.contact.wa_id),
+            "allows" if reply.accepted else "refuses",
+            how,
+            reply.response_source or "source unknown",
+        )
+        if not reply.automatic:
+            runner.send_text(self.CALL_ACCEPTED_TEXT if reply.accepted else self.CALL_REJECTED_TEXT)
 
     # -- dispatch ------------------------------------------------------------------------------
 

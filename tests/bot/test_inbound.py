@@ -20,6 +20,7 @@ from bot import inbound
 from bot.inbound import (
     AudioMessage,
     ButtonReply,
+    CallPermissionReply,
     Contact,
     ContactsMessage,
     DocumentMessage,
@@ -340,6 +341,48 @@ EXPECTED: dict[str, Expected] = {
     ],
     "reaction_removed_empty.json": [(ReactionMessage, {"emoji": "", "removed": True})],
     "reaction_removed_missing.json": [(ReactionMessage, {"emoji": None, "removed": True})],
+    "call_permission_reply_accept.json": [
+        (
+            CallPermissionReply,
+            {
+                **ANA_CARD,
+                "type": "interactive",
+                "id": wamid("040"),
+                "response": "accept",
+                "accepted": True,
+                "is_permanent": False,
+                "expires_at": seconds(120 + 7 * 86_400),  # Meta's samples send it as a string
+                "response_source": "user_action",
+                "automatic": False,
+                "context.id": "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJDQUxMUkVRVUVTVDAxAA==",
+            },
+        )
+    ],
+    "call_permission_reply_permanent.json": [
+        (CallPermissionReply, {"accepted": True, "is_permanent": True, "expires_at": None})
+    ],
+    "call_permission_reply_reject_automatic.json": [
+        (
+            CallPermissionReply,
+            {
+                "response": "reject",
+                "accepted": False,
+                "automatic": True,
+                "expires_at": None,
+                "context": None,
+            },
+        )
+    ],
+    "call_permission_reply_temporary_int.json": [
+        (
+            CallPermissionReply,
+            {
+                "expires_at": seconds(150 + 7 * 86_400),  # PYWA's samples send an integer
+                "automatic": True,
+                "context.id": "wacid.HBgLMTY1MDU1NTEyMzQVAgARGBJDQUxMMDEA",
+            },
+        )
+    ],
     "system_user_changed_number.json": [
         (
             SystemMessage,
@@ -826,13 +869,43 @@ def test_flow_reply_with_bad_json_gives_an_empty_response_and_keeps_the_raw_stri
 
 
 def test_an_interactive_sub_type_waflow_does_not_know_is_unsupported() -> None:
-    interactive = {"type": "call_permission_reply", "call_permission_reply": {"response": "accept"}}
+    interactive = {"type": "carousel_reply", "carousel_reply": {"id": "x"}}
     item = text_item(type="interactive", text=None, interactive=interactive)
 
     (update,) = parse_payload(body_of(value_of(messages=[item])))
 
     assert isinstance(update, UnsupportedMessage)
-    assert (update.type, update.unsupported_type) == ("interactive", "call_permission_reply")
+    assert (update.type, update.unsupported_type) == ("interactive", "carousel_reply")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        pytest.param({}, id="no-response"),
+        pytest.param({"response": 1}, id="response-not-a-string"),
+        pytest.param(None, id="no-object"),
+    ],
+)
+def test_a_malformed_call_permission_reply_is_unsupported(reply: object) -> None:
+    interactive: dict[str, object] = {"type": "call_permission_reply"}
+    if reply is not None:
+        interactive["call_permission_reply"] = reply
+    item = text_item(type="interactive", text=None, interactive=interactive)
+
+    (update,) = parse_payload(body_of(value_of(messages=[item])))
+
+    assert isinstance(update, UnsupportedMessage)
+
+
+def test_a_call_permission_reply_with_a_bad_expiry_keeps_the_answer() -> None:
+    reply = {"response": "accept", "expiration_timestamp": "soon", "is_permanent": "yes"}
+    interactive = {"type": "call_permission_reply", "call_permission_reply": reply}
+    item = text_item(type="interactive", text=None, interactive=interactive)
+
+    (update,) = parse_payload(body_of(value_of(messages=[item])))
+
+    assert isinstance(update, CallPermissionReply)
+    assert (update.accepted, update.expires_at, update.is_permanent) == (True, None, False)
 
 
 def test_a_type_string_waflow_does_not_know_is_unsupported() -> None:
@@ -975,6 +1048,12 @@ def test_updates_are_frozen_and_hashable() -> None:
         pytest.param("order.json", None, None, id="order"),
         pytest.param("location_place.json", None, None, id="location"),
         pytest.param("edit.json", None, None, id="edit"),
+        pytest.param(
+            "call_permission_reply_accept.json",
+            None,
+            "call_permission:accept",
+            id="call-permission",
+        ),
         pytest.param("unsupported.json", None, None, id="unsupported"),
     ],
 )
@@ -1060,7 +1139,7 @@ def test_an_echo_without_a_recipient_is_kept_as_unknown() -> None:
 
 def test_public_api_is_pinned() -> None:
     assert set(inbound.__all__) == {
-        "AudioMessage", "ButtonReply", "Contact", "ContactsMessage", "Context",
+        "AudioMessage", "ButtonReply", "CallPermissionReply", "Contact", "ContactsMessage", "Context",
         "DocumentMessage", "EditMessage", "ErrorInfo", "FlowReply", "ImageMessage", "ListReply",
         "LocationMessage", "MediaMessage", "Message", "MessageEcho", "OrderItem", "OrderMessage", "Pricing",
         "ReactionMessage", "Referral", "ReferredProduct", "RequestWelcome", "RevokeMessage",

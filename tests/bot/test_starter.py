@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from bot import simulate
+from bot.starter import StarterHandler
 from tests.helpers import PostWebhook
 
 WA = "15550001111"
@@ -47,6 +48,33 @@ def _system() -> dict[str, Any]:
             _edit("wamid.OLD", "hello"), "Hi Customer! How can I help?", id="edit-answers-new-text"
         ),
         pytest.param(
+            simulate.message(
+                WA,
+                "edit",
+                {
+                    "original_message_id": "wamid.PHOTO",
+                    "message": {"type": "image", "image": {"id": "1", "caption": "this one"}},
+                },
+            ),
+            StarterHandler.EDIT_TEXT,
+            id="edited-caption-is-no-cant-read-images",
+        ),
+        pytest.param(
+            simulate.message(WA, "unsupported", {"type": "edit"}),
+            StarterHandler.EDIT_TEXT,
+            id="unsupported-edit",
+        ),
+        pytest.param(
+            simulate.call_permission_reply(WA, "accept"),
+            StarterHandler.CALL_ACCEPTED_TEXT,
+            id="call-accepted",
+        ),
+        pytest.param(
+            simulate.call_permission_reply(WA, "reject"),
+            StarterHandler.CALL_REJECTED_TEXT,
+            id="call-refused",
+        ),
+        pytest.param(
             simulate.media(WA, "audio"),
             "Sorry, I can't read voice notes and audio yet. Please type your message.",
             id="voice",
@@ -72,6 +100,12 @@ def test_answers(
         ),
         pytest.param(
             simulate.message(WA, "revoke", {"original_message_id": "wamid.X"}), id="revoke"
+        ),
+        pytest.param(
+            simulate.message(WA, "unsupported", {"type": "reaction"}), id="unsupported-reaction"
+        ),
+        pytest.param(
+            simulate.call_permission_reply(WA, "reject", source="automatic"), id="automatic-call"
         ),
     ],
 )

@@ -193,6 +193,221 @@ def test_edits_get_a_note_and_change_nothing(chat: kit.Chat) -> None:
     assert chat.conversation.state == "ask_cake"
 
 
+def edit_of(original_id: str, message: dict[str, Any]) -> dict[str, Any]:
+    """A message object editing the customer's message ``original_id`` into ``message``."""
+    return {"type": "edit", "edit": {"original_message_id": original_id, "message": message}}
+
+
+def test_an_edit_of_a_refused_answer_is_read_as_the_answer(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.text("lemn"), id="wamid.TYPO")
+    assert chat.texts[0].startswith("Sorry")
+
+    chat.deliver(edit_of("wamid.TYPO", kit.text("lemon")))
+
+    assert chat.texts == ["When?"]
+    assert (chat.conversation.state, chat.conversation.slots["cake"]) == ("ask_when", "lemon")
+
+
+def test_an_edit_refused_again_can_be_edited_again(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.text("lemn"), id="wamid.TYPO")
+    chat.deliver(edit_of("wamid.TYPO", kit.text("lemmn")))
+    assert chat.conversation.state == "ask_cake"
+    chat.deliver(edit_of("wamid.TYPO", kit.text("lemon")))
+    assert chat.conversation.state == "ask_when"
+
+
+def test_an_edit_before_the_next_answer_takes_the_conversation_back(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.text("lemon"), id="wamid.OK")
+    assert chat.texts == ["When?"]
+
+    chat.deliver(edit_of("wamid.OK", kit.text("chocolate")))
+    assert chat.texts == ["When?"]  # answered again, from the corrected answer
+    assert (chat.conversation.state, chat.conversation.slots["cake"]) == ("ask_when", "chocolate")
+    chat.deliver(edit_of("wamid.OK", kit.text("carrot")))  # and again
+    assert chat.conversation.slots["cake"] == "carrot"
+
+
+def test_an_edit_after_the_next_answer_is_acknowledged_once(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.text("lemon"), id="wamid.OK")
+    chat.deliver(kit.text("next week sometime"))  # refused: but the customer wrote again
+
+    chat.deliver(edit_of("wamid.OK", kit.text("chocolate")))
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    chat.deliver(edit_of("wamid.OK", kit.text("carrot")))
+    assert chat.last == []  # the same message edited again: said once is enough
+    assert (chat.conversation.state, chat.conversation.slots["cake"]) == ("ask_when", "lemon")
+
+
+def test_an_edit_is_acknowledged_once_an_action_hook_ran(make_chat: MakeChat, hooks: Hooks) -> None:
+    saved: list[str] = []
+    hooks.action("notes.save")(lambda ctx: saved.append(ctx.slots["name"]))
+    chat = make_chat(NOTE)
+    chat.send("note")
+    chat.deliver(kit.text("Ana"), id="wamid.NAME")
+    assert chat.texts == ["Anything else?"]
+
+    chat.deliver(edit_of("wamid.NAME", kit.text("Anna")))
+
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    assert saved == ["Ana"]
+    assert chat.conversation.slots["name"] == "Ana"
+
+
+def test_an_edit_of_the_message_that_started_the_conversation_is_acknowledged(
+    chat: kit.Chat,
+) -> None:
+    chat.deliver(kit.text("cake"), id="wamid.START")
+    chat.deliver(edit_of("wamid.START", kit.text("menu")))
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    assert chat.conversation.flow == "order"
+
+
+NOTE = """\
+schema: 1
+flow: note
+version: 1
+start: ask_name
+triggers: {keywords: [note]}
+states:
+  ask_name: {ask: "Your name?", expect: text, save: name, next: keep}
+  keep: {run: notes.save, next: ask_more}
+  ask_more: {ask: "Anything else?", expect: text, save: more, next: done}
+  done: {say: "Noted.", end: true}
+"""
+
+
+def test_an_edit_of_an_older_message_is_acknowledged(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.text("lemn"), id="wamid.FIRST")
+    chat.deliver(kit.text("lemmn"), id="wamid.SECOND")
+
+    chat.deliver(edit_of("wamid.FIRST", kit.text("lemon")))
+
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    assert chat.conversation.state == "ask_cake"
+
+
+def test_an_edited_caption_is_no_answer_and_no_cant_read(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.media("image", caption="lemn"), id="wamid.PHOTO")
+
+    chat.deliver(edit_of("wamid.PHOTO", kit.media("image", caption="lemon")))
+
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    assert chat.conversation.state == "ask_cake"
+
+
+def test_an_edit_or_reaction_meta_marks_unsupported_is_not_cant_read(chat: kit.Chat) -> None:
+    chat.send("cake")
+    before = chat.conversation
+
+    assert chat.deliver({"type": "unsupported", "unsupported": {"type": "reaction"}}) == []
+    chat.deliver({"type": "unsupported", "unsupported": {"type": "edit"}})
+
+    assert chat.texts == [chat.handler.EDIT_TEXT]
+    after = chat.conversation
+    assert (after.state, after.data["retries"]) == (before.state, before.data["retries"])
+
+
+def call_permission(response: str, source: str = "user_action") -> dict[str, Any]:
+    """A customer's answer to a call permission request, as Meta sends it."""
+    reply = {
+        "response": response,
+        "is_permanent": False,
+        "expiration_timestamp": "1774085520",
+        "response_source": source,
+    }
+    return {
+        "type": "interactive",
+        "context": {"from": "15550783881", "id": "wamid.REQUEST"},
+        "interactive": {"type": "call_permission_reply", "call_permission_reply": reply},
+    }
+
+
+@pytest.mark.parametrize(
+    ("response", "text"),
+    [("accept", FlowHandler.CALL_ACCEPTED_TEXT), ("reject", FlowHandler.CALL_REJECTED_TEXT)],
+)
+def test_a_call_permission_reply_is_thanked_and_the_question_stays(
+    chat: kit.Chat, response: str, text: str
+) -> None:
+    chat.send("cake")
+    before = chat.conversation
+
+    chat.deliver(call_permission(response))
+
+    assert chat.texts == [text]
+    after = chat.conversation
+    assert (after.state, after.data, after.slots) == (before.state, before.data, before.slots)
+
+
+def test_an_automatic_call_permission_change_gets_no_answer(chat: kit.Chat) -> None:
+    chat.send("cake")
+    assert chat.deliver(call_permission("reject", source="automatic")) == []
+
+
+CALLS = """\
+schema: 1
+flow: calls
+version: 1
+start: thanks
+triggers: {payloads: ["call_permission:accept"]}
+states:
+  thanks: {say: "We will call you about your order today.", end: true}
+"""
+
+
+def test_a_flow_can_start_on_a_call_permission_reply(make_chat: MakeChat) -> None:
+    chat = make_chat(MENU, ORDER, CALLS, main_menu="menu")
+    chat.send("cake")
+
+    chat.deliver(call_permission("accept"))
+
+    assert chat.texts == ["We will call you about your order today."]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        pytest.param(kit.media("sticker"), id="sticker"),
+        pytest.param({"type": "unsupported", "unsupported": {"type": "poll_creation"}}, id="poll"),
+        pytest.param({"type": "gif_party", "gif_party": {}}, id="unknown-type"),
+    ],
+)
+def test_a_kind_the_bot_cannot_read_is_answered_once(
+    chat: kit.Chat, message: dict[str, Any]
+) -> None:
+    chat.send("cake")
+    assert len(chat.deliver(message)) == 1
+    for _ in range(4):
+        assert chat.deliver(message) == []
+    assert chat.conversation.data["retries"] == 1  # the silent ones use up no retries
+    assert chat.say("lemon") == ["When?"]
+
+
+def test_each_kind_the_bot_cannot_read_gets_its_own_answer(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.media("sticker"))
+    chat.deliver({"type": "unsupported", "unsupported": {"type": "poll_creation"}})
+    assert chat.texts[0].startswith("I can't read this kind of message yet")
+    chat.deliver({"type": "unsupported", "unsupported": {"type": "pin"}})
+    assert chat.texts[0].startswith("I can't read this kind of message yet")
+    assert chat.say("lemn")[0].startswith("Sorry")  # text is always answered
+
+
+def test_a_new_conversation_answers_a_kind_again(chat: kit.Chat) -> None:
+    chat.send("cake")
+    chat.deliver(kit.media("sticker"))
+    chat.send("lemon")
+    chat.send("24/12/2025")  # the flow ends
+    chat.send("cake")
+    assert len(chat.deliver(kit.media("sticker"))) == 1
+
+
 @pytest.mark.parametrize(
     ("message", "words"),
     [
