@@ -384,9 +384,11 @@ class SandboxClient(_Closing):
         return result
 
     def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
-        """Record ``message_id`` in :attr:`read` and return True."""
-        with self._lock:
-            self.read.append(message_id)
+        """Record ``message_id`` in :attr:`read` (unless ``keep`` is false) and return True."""
+        if self._keep:
+            with self._lock:
+                self.read.append(message_id)
+        logger.debug("sandbox: marked %s read%s", message_id, " (typing)" if typing else "")
         return True
 
 
