@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
+from sqlmodel import col, select
 
 from bot import messages, simulate
 from bot.client import CloudClient, SandboxClient, SendResult
@@ -42,12 +43,12 @@ class Echo:
 
 def receipts(engine: Engine) -> list[ReadReceipt]:
     with read_session(engine) as session:
-        return list(session.exec(select(ReadReceipt).order_by(ReadReceipt.id)).scalars())  # type: ignore[call-overload]
+        return list(session.exec(select(ReadReceipt).order_by(col(ReadReceipt.id))))
 
 
 def count_receipts(engine: Engine) -> int:
     with read_session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(ReadReceipt)).scalar_one())  # type: ignore[call-overload]
+        return int(session.exec(select(func.count()).select_from(ReadReceipt)).one())
 
 
 def read_body(wamid: str, *, typing: bool) -> dict[str, Any]:

@@ -136,10 +136,10 @@ def fill(
     now = clock.now
     with transaction(engine) as session:
         contact = session.exec(select(Contact).where(Contact.wa_id == person.wa_id)).one()
-        said = select(InboundUpdate.id).where(
+        written = select(InboundUpdate.id).where(
             InboundUpdate.wa_id == person.wa_id, InboundUpdate.kind == "message"
         )
-        last = max(i for i in session.exec(said) if i is not None)
+        last = max(i for i in session.exec(written) if i is not None)
         outbox.queue_receipts(session, [last], typing=True, now=now)  # a read receipt not sent yet
         email = f"{person.name[:3].lower()}@staff.test"
         staff = add_staff(session, email, "agent", "agent pass 9")
