@@ -67,11 +67,14 @@ class IngestResult:
         received: Updates found in the body.
         stored: Updates newly stored (the rest were redeliveries).
         contacts: The contacts (``None``: updates about no contact) that got new updates.
+        receipts: Whether read receipts were queued for new customer messages (the sender
+            has something to send at once).
     """
 
     received: int
     stored: int
     contacts: tuple[str | None, ...]
+    receipts: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ class Processor:
             return IngestResult(received=0, stored=0, contacts=())
         inserted = self._ingests.submit(rows)
         contacts = tuple(dict.fromkeys(wa_id for _, wa_id in inserted))
-        return IngestResult(received=len(rows), stored=len(inserted), contacts=contacts)
+        receipts = bool(inserted) and self.read_receipts != "off" and _has_messages([rows])
+        return IngestResult(len(rows), len(inserted), contacts, receipts)
 
     def _rows(self, payload: object) -> list[dict[str, Any]]:
         """The inbox rows of one webhook body, one per update in it."""

@@ -113,8 +113,8 @@ class Runtime:
         result = self.processor.ingest(payload)
         if result.contacts:
             self.notify(result.contacts)
-            if not self.inline and self.processor.read_receipts != "off":
-                self._wake_sender.set()  # the read receipts queued with the messages
+        if result.receipts:
+            self._wake_sender.set()  # the read receipts queued with the messages
         return result
 
     def notify(self, contacts: Iterable[str | None]) -> None:
