@@ -609,6 +609,10 @@ RECEIPT_STALE = timedelta(seconds=25)
 """A receipt older than this is dropped: Meta's typing indicator lasts 25 s at most."""
 
 
+_MAX_WAMID = 255
+"""The longest wamid a receipt is queued for (its column holds 300; real ones are far shorter)."""
+
+
 def _queue_receipts_statement() -> Any:
     message = _INBOUND.c.value[("messages", 0)]
     wamid = message[("id",)].as_string()
@@ -623,7 +627,7 @@ def _queue_receipts_statement() -> Any:
         _INBOUND.c.id.in_(bindparam("ids", expanding=True)),
         _INBOUND.c.kind == "message",
         _INBOUND.c.wa_id.is_not(None),
-        wamid.is_not(None),
+        func.length(wamid) <= _MAX_WAMID,  # garbage would not fit: no receipt, never a 500
         func.coalesce(kind, "").not_in(NO_RECEIPT_TYPES),
     )
     columns = ["wa_id", "message_id", "typing", "inbound_id", "created_at"]

@@ -122,6 +122,14 @@ def test_statuses_echoes_and_reactions_queue_no_receipt(
         assert not result.receipts  # the sender is not woken for nothing
 
 
+def test_a_garbage_message_id_queues_no_receipt_and_is_still_stored(engine: Engine) -> None:
+    body = simulate.message(A, "text", {"body": "hi"}, msg_id="wamid." + "x" * 400)
+
+    result = Processor(engine, Echo(), read_receipts="typing").ingest(body)
+
+    assert (result.stored, count_receipts(engine)) == (1, 0)
+
+
 def test_a_redelivered_message_queues_no_second_receipt(engine: Engine) -> None:
     processor = Processor(engine, Echo(), read_receipts="typing")
     body = simulate.text(A, "hi")
