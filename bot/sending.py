@@ -13,11 +13,11 @@ does what its sender declared (:func:`storage.outbox.enqueue`'s ``fallback``): i
 template is sent in its place, said so in ``last_error``; or it is stored ``held`` until the
 customer next writes; without a fallback (a reply in a conversation) it fails.
 
-The read receipts of customer messages (the outbox's read lane, :func:`storage.outbox.take_receipts`)
-are taken in the same transaction as each claim and handed to threads of their own, so a pass
-never waits for them: best effort, sent once, never retried, a failure only logged. One whose
-contact's reply started going out meanwhile loses its typing indicator (it would outlast the
-reply); one found stale is dropped.
+The read receipts of customer messages (the outbox's read lane,
+:func:`storage.outbox.take_receipts`) are taken in the same transaction as each claim and handed
+to threads of their own, so a pass never waits for them: best effort, sent once, never retried,
+a failure only logged. One whose contact's reply started going out meanwhile loses its typing
+indicator (it would outlast the reply); one found stale is dropped.
 """
 
 from __future__ import annotations
