@@ -29,6 +29,7 @@ from storage.db import read_session, transaction
 from storage.models import ReadReceipt, utcnow
 from tests.bot.test_sending import A, B
 from tests.helpers import load_payload, process_pending
+from webhooks.bootstrap import make_runtime
 
 DEADLINE = 10.0
 
@@ -356,3 +357,18 @@ def test_an_unknown_read_receipts_setting_is_refused() -> None:
 
     with pytest.raises(ConfigError, match="WAFLOW_READ_RECEIPTS must be one of typing, read, off"):
         config.check()
+
+
+@pytest.mark.parametrize(
+    ("value", "inline", "expected"),
+    [("read", False, "read"), ("off", False, "off"), (None, False, "typing"), (None, True, "off")],
+)
+def test_make_runtime_takes_the_setting_and_inline_mode_queues_none(
+    engine: Engine, value: str | None, inline: bool, expected: str
+) -> None:
+    environ = {} if value is None else {"WAFLOW_READ_RECEIPTS": value}
+    config = Config.from_env(environ, dotenv=None)
+
+    runtime = make_runtime(config, inline=inline, engine=engine, handler=Echo())
+
+    assert runtime.processor.read_receipts == expected
