@@ -72,6 +72,22 @@ class RateLimiter:
             self._sleep(wait)
         return wait
 
+    def try_acquire(self) -> bool:
+        """Take a token only if one is free now, never waiting (for work that may be skipped).
+
+        Returns:
+            Whether a token was taken.
+        """
+        with self._lock:
+            now = self._clock()
+            earned = max(0.0, now - self._updated) * self.rate
+            self._tokens = min(float(self.burst), self._tokens + earned)
+            self._updated = now
+            if self._tokens < 1.0:
+                return False
+            self._tokens -= 1.0
+            return True
+
 
 @dataclass(frozen=True)
 class Backoff:

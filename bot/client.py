@@ -212,14 +212,21 @@ class CloudClient(_Closing):
         """Mark an inbound wamid read; True when Meta answered ``{"success": true}``.
 
         With ``typing``, also show "typing…" until the reply or 25 s: only when one is coming.
+        Best effort: one attempt, made only when the rate limiter has a token free at once, so
+        a message never waits for a receipt's token or retries (False: skipped).
 
         Raises:
             LimitError: ``message_id`` is empty (the body is built by
                 :func:`bot.messages.mark_read`).
-            GraphError: The subclass for the failure, after any retries.
+            GraphError: The subclass for the failure (not retried).
         """
         body = messages.mark_read(message_id, typing=typing)
-        data = self._request("POST", self.config.messages_url, body, read=_json_answer)
+        if not self.rate_limiter.try_acquire():
+            logger.debug("read receipt skipped: the rate limit has no room for it now")
+            return False
+        data = self._request(
+            "POST", self.config.messages_url, body, read=_json_answer, best_effort=True
+        )
         return data.get("success") is True
 
     def download_media(self, media_id: str) -> Media:
@@ -291,16 +298,19 @@ class CloudClient(_Closing):
         json: dict[str, Any] | None = None,
         *,
         read: Callable[[requests.Response], _Answer],
+        best_effort: bool = False,
     ) -> _Answer:
         """Perform one Graph call: a rate-limiter token per attempt, retryable errors retried.
 
         ``read`` turns the HTTP answer into the result (``_json_answer``: a JSON object) or raises.
+        ``best_effort``: one attempt, whose token the caller took.
         """
         recipient = mask(str(json["to"])) if json and "to" in json else "-"
         headers = {"Authorization": f"Bearer {self.config.access_token}"}
-        attempts = self.retry.max_attempts
+        attempts = 1 if best_effort else self.retry.max_attempts
         for attempt in range(1, attempts + 1):
-            self.rate_limiter.acquire()
+            if not best_effort:
+                self.rate_limiter.acquire()
             try:
                 try:
                     response = self._session.request(
@@ -384,9 +394,11 @@ class SandboxClient(_Closing):
         return result
 
     def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
-        """Record ``message_id`` in :attr:`read` and return True."""
-        with self._lock:
-            self.read.append(message_id)
+        """Record ``message_id`` in :attr:`read` (unless ``keep`` is false) and return True."""
+        if self._keep:
+            with self._lock:
+                self.read.append(message_id)
+        logger.debug("sandbox: marked %s read%s", message_id, " (typing)" if typing else "")
         return True
 
 

@@ -11,13 +11,18 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from bot.errors import ConfigError
 
 DEFAULT_API_VERSION = "v23.0"
 DEFAULT_API_BASE_URL = "https://graph.facebook.com"
 DEFAULT_DATABASE_URL = "sqlite:///waflow.db"
+
+ReadReceipts = Literal["typing", "read", "off"]
+"""What the bot does with each customer message as it arrives: mark it read and show the typing
+indicator until the reply (``typing``), only mark it read (``read``), or nothing (``off``)."""
+READ_RECEIPTS: tuple[ReadReceipts, ...] = ("typing", "read", "off")
 
 
 def mask(value: str | None, keep: int = 4) -> str:
@@ -65,6 +70,15 @@ class Config:
         return not self.access_token
 
     @property
+    def read_receipts(self) -> ReadReceipts:
+        """``WAFLOW_READ_RECEIPTS``: ``typing`` (the default), ``read`` or ``off``.
+
+        An unknown value reads as the default here; :meth:`check` refuses it.
+        """
+        value = self.extra.get("WAFLOW_READ_RECEIPTS", "").strip().lower() or "typing"
+        return value if value in READ_RECEIPTS else "typing"
+
+    @property
     def messages_url(self) -> str:
         """The Cloud API endpoint that sends messages for this number."""
         base = self.api_base_url.rstrip("/")
@@ -79,7 +93,7 @@ class Config:
 
         Raises:
             ConfigError: A real access token without an app secret (webhooks could be forged),
-                or without a phone number id.
+                or without a phone number id; an unknown ``WAFLOW_READ_RECEIPTS``.
         """
         if self.access_token and not self.app_secret:
             raise ConfigError(
@@ -91,6 +105,11 @@ class Config:
             raise ConfigError(
                 "WHATSAPP_ACCESS_TOKEN is set but WHATSAPP_PHONE_NUMBER_ID is not. Copy the "
                 "phone number ID from WhatsApp Manager > API Setup."
+            )
+        receipts = self.extra.get("WAFLOW_READ_RECEIPTS", "").strip().lower()
+        if receipts and receipts not in READ_RECEIPTS:
+            raise ConfigError(
+                f"WAFLOW_READ_RECEIPTS must be one of {', '.join(READ_RECEIPTS)}, got {receipts!r}"
             )
         if not self.api_version.startswith("v"):
             raise ConfigError(
@@ -143,4 +162,12 @@ class Config:
         )
 
 
-__all__ = ["DEFAULT_API_BASE_URL", "DEFAULT_API_VERSION", "DEFAULT_DATABASE_URL", "Config", "mask"]
+__all__ = [
+    "DEFAULT_API_BASE_URL",
+    "DEFAULT_API_VERSION",
+    "DEFAULT_DATABASE_URL",
+    "READ_RECEIPTS",
+    "Config",
+    "ReadReceipts",
+    "mask",
+]

@@ -31,7 +31,7 @@ from bot import inbound, messages
 from bot._group_commit import GroupCommit
 from bot._limits import check_unless_built
 from bot._ratelimit import Backoff
-from bot.config import mask
+from bot.config import ReadReceipts, mask
 from bot.turn import Handler, Turn, UpdateListener
 from storage import inbox, outbox
 from storage.db import is_transient_error, transaction
@@ -67,11 +67,14 @@ class IngestResult:
         received: Updates found in the body.
         stored: Updates newly stored (the rest were redeliveries).
         contacts: The contacts (``None``: updates about no contact) that got new updates.
+        receipts: Whether read receipts were queued for new customer messages (the sender
+            has something to send at once).
     """
 
     received: int
     stored: int
     contacts: tuple[str | None, ...]
+    receipts: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ class Processor:
             for a passing reason is retried before it is given up.
         listeners: Called, in order, with every update that is not a customer message, in its
             turn's transaction.
+        read_receipts: ``typing`` or ``read`` queues the read receipt of each new customer
+            message (with or without the typing indicator) in the transaction that stores it,
+            before its turn runs (:func:`storage.outbox.queue_receipts`); ``off`` queues none.
     """
 
     engine: Engine
@@ -111,6 +117,7 @@ class Processor:
     apology: str = DEFAULT_APOLOGY
     storage_retry_for: timedelta = STORAGE_RETRY_FOR
     listeners: Sequence[UpdateListener] = ()
+    read_receipts: ReadReceipts = "off"
     _ingests: GroupCommit[list[dict[str, Any]], list[tuple[int, str | None]]] = field(
         init=False, repr=False
     )
@@ -131,7 +138,8 @@ class Processor:
             return IngestResult(received=0, stored=0, contacts=())
         inserted = self._ingests.submit(rows)
         contacts = tuple(dict.fromkeys(wa_id for _, wa_id in inserted))
-        return IngestResult(received=len(rows), stored=len(inserted), contacts=contacts)
+        receipts = bool(inserted) and self.read_receipts != "off" and _has_messages([rows])
+        return IngestResult(len(rows), len(inserted), contacts, receipts)
 
     def _rows(self, payload: object) -> list[dict[str, Any]]:
         """The inbox rows of one webhook body, one per update in it."""
@@ -149,8 +157,14 @@ class Processor:
 
     def _store(self, bodies: Sequence[list[dict[str, Any]]]) -> list[list[tuple[int, str | None]]]:
         """Store the rows of several webhook bodies in one transaction (group commit)."""
+        now = self.clock()
         with transaction(self.engine, urgent=True) as session:  # Meta waits for the answer
-            return inbox.store_batches(session, bodies, now=self.clock())
+            stored = inbox.store_batches(session, bodies, now=now)
+            if self.read_receipts != "off" and _has_messages(bodies):
+                ids = [row_id for batch in stored for row_id, _ in batch]
+                typing = self.read_receipts == "typing"
+                outbox.queue_receipts(session, ids, typing=typing, now=now)
+            return stored
 
     def process_one(self, wa_id: str | None) -> Processed | None:
         """Process the oldest pending update of one contact, in one transaction.
@@ -476,6 +490,11 @@ def _run_after_commit(callbacks: list[Callable[[], None]]) -> None:
 def _waiting(row: InboundUpdate, now: datetime) -> bool:
     """True while an update backs off after a passing database failure."""
     return row.retry_at is not None and row.retry_at > now
+
+
+def _has_messages(bodies: Sequence[list[dict[str, Any]]]) -> bool:
+    """Whether any row stored is a customer message (a status-only body queues no receipt)."""
+    return any(row["kind"] == "message" for rows in bodies for row in rows)
 
 
 def _clip(value: str | None, size: int) -> str | None:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 from bot._contact_queue import ContactQueue
 from bot.client import Sender
+from bot.config import ReadReceipts
 from bot.errors import ConfigError
 from bot.processing import IngestResult, Processor
 from bot.sending import OutboxSender, SendReport
@@ -53,6 +54,10 @@ class Runtime:
         tasks: Periodic work (``task(now)``, returning whether it queued messages), run by the
             sweeper every ``task_interval`` seconds in background mode: the features' timers.
         task_interval: Seconds between runs of ``tasks``.
+        read_receipts: In background mode, mark each customer message read as it is stored,
+            with the typing indicator while its turn runs (``typing``), without it (``read``),
+            or not at all (``off``); see :attr:`bot.config.Config.read_receipts`. Inline mode
+            sends none: its reply goes out in the same call.
     """
 
     engine: Engine
@@ -67,6 +72,7 @@ class Runtime:
     listeners: Sequence[UpdateListener] = ()
     tasks: Sequence[Callable[[datetime], bool]] = ()
     task_interval: float = 60.0
+    read_receipts: ReadReceipts = "typing"
     processor: Processor = field(init=False)
     sender: OutboxSender = field(init=False)
     _queue: ContactQueue = field(
@@ -78,7 +84,11 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.processor = Processor(
-            self.engine, self.handler, clock=self.clock, listeners=self.listeners
+            self.engine,
+            self.handler,
+            clock=self.clock,
+            listeners=self.listeners,
+            read_receipts="off" if self.inline else self.read_receipts,
         )
         self.sender = OutboxSender(
             self.engine, self.client, clock=self.clock, concurrency=self.send_concurrency
@@ -103,6 +113,8 @@ class Runtime:
         result = self.processor.ingest(payload)
         if result.contacts:
             self.notify(result.contacts)
+        if result.receipts:
+            self._wake_sender.set()  # the read receipts queued with the messages
         return result
 
     def notify(self, contacts: Iterable[str | None]) -> None:

@@ -12,6 +12,12 @@ A free-form message that finds the window closed (the sender's own check, or 131
 does what its sender declared (:func:`storage.outbox.enqueue`'s ``fallback``): its fallback
 template is sent in its place, said so in ``last_error``; or it is stored ``held`` until the
 customer next writes; without a fallback (a reply in a conversation) it fails.
+
+The read receipts of customer messages (the outbox's read lane,
+:func:`storage.outbox.take_receipts`) are taken in the same transaction as each claim and handed
+to threads of their own, so a pass never waits for them: best effort, sent once, never retried,
+a failure only logged. One whose contact's reply started going out meanwhile loses its typing
+indicator (it would outlast the reply); one found stale is dropped.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from bot.errors import (
 from storage import outbox
 from storage.db import read_session, transaction
 from storage.models import OutboxMessage, utcnow
-from storage.outbox import Claimed, Outcome
+from storage.outbox import Claimed, Outcome, Receipt
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,8 @@ WINDOW = timedelta(hours=24)
 # Jitter adds up to a quarter and may pass the cap: these waits are minutes, not an in-call sleep.
 _BACKOFF = Backoff(2.0, 300.0, jitter=0.25, lengthen_only=True, hard_cap=False)
 _PAIR_BACKOFF = Backoff(4.0, 1024.0, 4.0, jitter=0.25, lengthen_only=True, hard_cap=False)
+_REPLIED_KEPT = 4096
+"""Contacts remembered as just sent to before the ones older than a receipt's life are forgotten."""
 # Message types Meta accepts outside the customer service window.
 _OUTSIDE_WINDOW_TYPES = frozenset({"template"})
 
@@ -116,6 +124,8 @@ class OutboxSender:
         pause: How long to stop sending after an error about the whole account.
         doubt: How long a marketing message whose send was cut off (its sender died) waits
             for its status webhook before it is sent again (:func:`storage.outbox.claim`).
+        stale: A read receipt older than this is dropped, not sent (the typing indicator
+            lasts 25 s).
     """
 
     engine: Engine
@@ -128,8 +138,11 @@ class OutboxSender:
     max_age: timedelta = timedelta(hours=24)
     pause: timedelta = timedelta(minutes=5)
     doubt: timedelta = outbox.DOUBT
+    stale: timedelta = outbox.RECEIPT_STALE
     _paused_until: datetime | None = field(default=None, init=False, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _read_pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
+    _replied: dict[str, datetime] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -162,8 +175,10 @@ class OutboxSender:
             for _ in range(max_passes):
                 if self.paused_for() > 0:
                     break
-                jobs, more_due = self._record_and_claim(unrecorded, wa_ids, limit)
+                jobs, more_due, receipts = self._record_and_claim(unrecorded, wa_ids, limit)
                 unrecorded = []
+                if receipts:
+                    self._send_receipts(receipts)  # not waited for
                 if not jobs:
                     total = total + SendReport(more=more_due)
                     break
@@ -199,18 +214,24 @@ class OutboxSender:
         return 0.0 if until is None else max(0.0, (until - self.clock()).total_seconds())
 
     def close(self) -> None:
-        """Stop the sending threads (a later pass starts new ones)."""
+        """Stop the sending threads once the read receipts handed to them are sent (a later
+        pass starts new ones)."""
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
+            pools = [self._pool, self._read_pool]
+            self._pool = self._read_pool = None
+        for pool in pools:
+            if pool is not None:
+                pool.shutdown(wait=True)
 
     # -- internals ----------------------------------------------------------------------------
 
     def _record_and_claim(
         self, outcomes: Sequence[Outcome], wa_ids: Sequence[str] | None, limit: int
-    ) -> tuple[list[Claimed], bool]:
-        """Record the last pass's outcomes and claim the next pass, in one transaction."""
+    ) -> tuple[list[Claimed], bool, list[Receipt]]:
+        """Record the last pass's outcomes and claim the next pass, in one transaction.
+
+        A pass over every contact (``wa_ids`` is ``None``) also takes the read receipts due.
+        """
         now = self.clock()
         with transaction(self.engine) as session:
             if outcomes:
@@ -222,11 +243,14 @@ class OutboxSender:
                         len(outcomes) - kept,
                     )
             if limit <= 0:
-                return [], False
+                return [], False, []
             taken = outbox.claim(
                 session, now, limit=limit, lease=self.lease, wa_ids=wa_ids, doubt=self.doubt
             )
-            return taken.rows, taken.more_due
+            receipts = (
+                outbox.take_receipts(session, now, stale=self.stale) if wa_ids is None else []
+            )
+            return taken.rows, taken.more_due, receipts
 
     def _executor(self) -> ThreadPoolExecutor:
         with self._lock:
@@ -235,6 +259,38 @@ class OutboxSender:
                     max_workers=self.batch, thread_name_prefix="waflow-sendpool"
                 )
             return self._pool
+
+    def _send_receipts(self, receipts: Sequence[Receipt]) -> None:
+        with self._lock:
+            if self._read_pool is None:
+                self._read_pool = ThreadPoolExecutor(
+                    max_workers=self.batch, thread_name_prefix="waflow-readpool"
+                )
+            pool = self._read_pool
+        for receipt in receipts:
+            pool.submit(self._mark_read, receipt)
+
+    def _mark_read(self, receipt: Receipt) -> None:
+        """Send one read receipt; best effort: a failure is logged, never retried."""
+        if self.clock() - receipt.created_at > self.stale:
+            log.debug("read receipt for %s dropped: stale", mask(receipt.wa_id))
+            return
+        with self._lock:
+            replied = self._replied.get(receipt.wa_id)
+        # Its typing indicator would reach Meta after the reply and outlast it.
+        typing = receipt.typing and (replied is None or replied < receipt.created_at)
+        try:
+            self.client.mark_read(receipt.message_id, typing=typing)
+        except Exception as exc:
+            log.info("read receipt for %s not sent: %s", mask(receipt.wa_id), exc)
+
+    def _note_reply(self, wa_id: str, now: datetime) -> None:
+        """Remember that a message to ``wa_id`` starts going out (for :meth:`_mark_read`)."""
+        with self._lock:
+            self._replied[wa_id] = now
+            if len(self._replied) > _REPLIED_KEPT:
+                cutoff = now - self.stale
+                self._replied = {w: t for w, t in self._replied.items() if t >= cutoff}
 
     def _attempt(self, job: Claimed) -> _Result:
         """Send one claimed message; say what became of it and what to record."""
@@ -251,6 +307,7 @@ class OutboxSender:
             return "deferred", held
         try:
             _check_window(job, now)
+            self._note_reply(job.wa_id, now)
             result = self.client.send(_with_callback_data(job))
         except (WindowClosedError, ReEngagementError) as exc:
             return self._window_closed(job, exc)

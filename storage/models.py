@@ -209,6 +209,25 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = utc_field(default=None)
 
 
+class ReadReceipt(SQLModel, table=True):
+    """The outbox's read lane: a customer message to mark read (and show "typing…" for).
+
+    Queued in the transaction that stores the message, before its turn runs, and sent by the
+    sender beside the replies, never ahead of one: best effort, at most once, deleted when taken
+    or once stale (see :func:`storage.outbox.take_receipts`). It is not a message: nothing that
+    counts or shows the outbox sees it.
+    """
+
+    __tablename__ = "waflow_read_receipt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    wa_id: str = Field(max_length=64)
+    message_id: str = Field(max_length=300)  # the customer message's wamid
+    typing: bool = False
+    inbound_id: int | None = None
+    created_at: datetime = utc_field(default_factory=utcnow)
+
+
 class MessageStatus(SQLModel, table=True):
     """The furthest-along delivery status of one outbound message (never goes backwards)."""
 
@@ -232,6 +251,7 @@ __all__ = [
     "InboundUpdate",
     "MessageStatus",
     "OutboxMessage",
+    "ReadReceipt",
     "UTCDateTime",
     "as_utc",
     "utc_field",

@@ -23,6 +23,13 @@ that finds one whose last lease ran out unrecorded (its sender died mid-send) do
 again at once: the row is *in doubt* (:data:`IN_DOUBT`) for a doubt period, during which a
 status webhook carrying its callback data settles it (:func:`reconcile`: sent, or failed for a
 ``failed`` status); only after that period without one is it sent again. Replies in a conversation keep the fast at-least-once.
+
+*The read lane*: the read receipt (and "typing…" indicator) of a customer message is a
+:class:`~storage.models.ReadReceipt` row, queued with the message itself
+(:func:`queue_receipts`, in the inbox's transaction, before the turn runs) in a table of its
+own, so it is never a contact's head of line and nothing that counts or shows messages sees it.
+A sender takes it (:func:`take_receipts`: deleted as it is taken, at most once) and sends it
+beside the replies, best effort; one found stale is dropped.
 """
 
 from __future__ import annotations
@@ -35,13 +42,27 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import JSON, Integer, String, and_, bindparam, func, insert, or_, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    update,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from storage._types import UTCDateTime
-from storage.models import Contact, OutboxMessage, utcnow
+from storage.models import Contact, InboundUpdate, OutboxMessage, ReadReceipt, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -576,27 +597,171 @@ def next_due_at(session: Session) -> datetime | None:
     return session.exec(query).one()
 
 
+# -- the read lane --------------------------------------------------------------------------
+
+_RECEIPT: Any = ReadReceipt.__table__  # type: ignore[attr-defined]
+_INBOUND: Any = InboundUpdate.__table__  # type: ignore[attr-defined]
+_CONTACT: Any = Contact.__table__  # type: ignore[attr-defined]
+
+NO_RECEIPT_TYPES = ("reaction", "revoke", "system")
+"""Customer "messages" that get no read receipt: nothing the customer wrote is waiting."""
+RECEIPT_STALE = timedelta(seconds=25)
+"""A receipt older than this is dropped: Meta's typing indicator lasts 25 s at most."""
+
+
+_MAX_WAMID = 255
+"""The longest wamid a receipt is queued for (its column holds 300; real ones are far shorter)."""
+
+
+def _queue_receipts_statement() -> Any:
+    message = _INBOUND.c.value[("messages", 0)]
+    wamid = message[("id",)].as_string()
+    kind = message[("type",)].as_string()
+    found = sa_select(
+        _INBOUND.c.wa_id,
+        wamid,
+        bindparam("typing", type_=Boolean()),
+        _INBOUND.c.id,
+        bindparam("now", type_=UTCDateTime()),
+    ).where(
+        _INBOUND.c.id.in_(bindparam("ids", expanding=True)),
+        _INBOUND.c.kind == "message",
+        _INBOUND.c.wa_id.is_not(None),
+        func.length(wamid) <= _MAX_WAMID,  # garbage would not fit: no receipt, never a 500
+        func.coalesce(kind, "").not_in(NO_RECEIPT_TYPES),
+    )
+    columns = ["wa_id", "message_id", "typing", "inbound_id", "created_at"]
+    return insert(_RECEIPT).from_select(columns, found)
+
+
+_QUEUE_RECEIPTS = _queue_receipts_statement()
+
+
+def queue_receipts(
+    session: Session, inbound_ids: Sequence[int], *, typing: bool, now: datetime
+) -> int:
+    """Queue the read receipt of each customer message among the inbox rows ``inbound_ids``.
+
+    One ``INSERT … SELECT`` in the caller's transaction (the one storing the messages): rows
+    that are not customer messages, and reactions, revokes and system messages, get none.
+
+    Args:
+        typing: Also show the typing indicator (a reply is expected).
+
+    Returns:
+        How many were queued.
+    """
+    if not inbound_ids:
+        return 0
+    params = {"ids": list(inbound_ids), "typing": typing, "now": now}
+    return int(session.connection().execute(_QUEUE_RECEIPTS, params).rowcount or 0)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A read receipt taken for sending.
+
+    Attributes:
+        message_id: The customer message's wamid.
+        typing: Show the typing indicator too (no reply queued for the contact yet).
+        created_at: When it was queued (with the message).
+    """
+
+    wa_id: str
+    message_id: str
+    typing: bool
+    created_at: datetime
+
+
+def _take_receipts_query(postgres: bool) -> Any:
+    replies = _OUTBOX.alias("reply")
+    since = replies.c.created_at >= _RECEIPT.c.created_at
+    queued = exists().where(
+        replies.c.wa_id == _RECEIPT.c.wa_id, replies.c.state == "pending", since
+    )
+    answered = exists().where(
+        replies.c.wa_id == _RECEIPT.c.wa_id,
+        replies.c.state == "sent",
+        replies.c.sent_at >= _RECEIPT.c.created_at,
+    )
+    now = bindparam("now", type_=UTCDateTime())
+    paused = or_(_CONTACT.c.paused == literal(True), _CONTACT.c.paused_until > now)
+    query = (
+        sa_select(
+            _RECEIPT.c.id,
+            _RECEIPT.c.wa_id,
+            _RECEIPT.c.message_id,
+            _RECEIPT.c.typing,
+            _RECEIPT.c.created_at,
+            queued.label("queued"),
+            or_(answered, func.coalesce(paused, False)).label("moot"),
+        )
+        .select_from(_RECEIPT)
+        .outerjoin(_CONTACT, _CONTACT.c.wa_id == _RECEIPT.c.wa_id)
+        .order_by(_RECEIPT.c.id)
+        .limit(bindparam("n", type_=Integer()))
+    )
+    return query.with_for_update(skip_locked=True, of=_RECEIPT) if postgres else query
+
+
+_TAKE_RECEIPTS = {postgres: _take_receipts_query(postgres) for postgres in (False, True)}
+_DELETE_RECEIPTS = delete(_RECEIPT).where(_RECEIPT.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def take_receipts(
+    session: Session, now: datetime, *, limit: int = 100, stale: timedelta = RECEIPT_STALE
+) -> list[Receipt]:
+    """Take the oldest queued read receipts (deleted here: each is sent at most once).
+
+    Dropped instead of returned: one older than ``stale``, one whose contact a reply was sent
+    to since it was queued, or whose bot is paused (a person is answering: they read it), and
+    all but a contact's newest (marking a message read marks the earlier ones too). One whose
+    contact has a reply queued since comes without the typing indicator.
+
+    Returns:
+        What to send, oldest first. Nothing is read from the outbox's queue of replies.
+    """
+    conn = session.connection()
+    found = conn.execute(
+        _TAKE_RECEIPTS[conn.dialect.name == "postgresql"], {"now": now, "n": limit}
+    ).all()
+    if not found:
+        return []
+    conn.execute(_DELETE_RECEIPTS, {"ids": [r.id for r in found]})
+    newest = {r.wa_id: r for r in found}  # marking a message read marks the earlier ones too
+    return [
+        Receipt(r.wa_id, r.message_id, bool(r.typing) and not r.queued, r.created_at)
+        for r in found
+        if newest[r.wa_id] is r and not r.moot and now - r.created_at <= stale
+    ]
+
+
 __all__ = [
     "CALLBACK_PREFIX",
     "DOUBT",
     "HELD",
     "HOLD",
     "IN_DOUBT",
+    "NO_RECEIPT_TYPES",
+    "RECEIPT_STALE",
     "SUPPRESSED",
     "Category",
     "Claim",
     "Claimed",
     "Fallback",
     "Outcome",
+    "Receipt",
     "callback_data",
     "claim",
     "enqueue",
     "enqueue_rows",
     "exactly_once",
     "next_due_at",
+    "queue_receipts",
     "reconcile",
     "record_outcomes",
     "release_held",
+    "take_receipts",
     "template_name",
     "window_closed_after_send",
 ]

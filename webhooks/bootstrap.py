@@ -183,6 +183,7 @@ def make_runtime(
     config.check()
     engine = engine or make_engine(config.database_url)
     create_schema(engine)
+    kwargs.setdefault("read_receipts", config.read_receipts)
     if business is not None:
         listeners = (feature.listener(business) for feature in BUILTIN)
         kwargs.setdefault("listeners", tuple(x for x in listeners if x is not None))

@@ -818,15 +818,38 @@ def test_rate_limiter_rejects_nonsense(kwargs: dict[str, Any]) -> None:
 def test_client_takes_one_token_per_request(graph: responses.RequestsMock) -> None:
     add_envelope(graph, "130429_throughput")
     graph.add(responses.POST, URL, json=ACCEPTED)
-    graph.add(responses.POST, URL, json={"success": True})
+    graph.add(responses.POST, URL, json=ACCEPTED)
     limiter_sleeps: list[float] = []
     limiter = RateLimiter(rate=1.0, burst=1, clock=FakeClock(), sleep=limiter_sleeps.append)
     client = CloudClient(CONFIG, sleep=lambda _: None, rate_limiter=limiter)
 
     client.send(TEXT)
-    client.mark_read("wamid.IN")
+    client.send(TEXT)
 
     assert limiter_sleeps == pytest.approx([1.0, 2.0])
+
+
+def test_a_read_receipt_takes_a_free_token_or_is_skipped_and_never_retried(
+    graph: responses.RequestsMock,
+) -> None:
+    add_envelope(graph, "130429_throughput")
+    graph.add(responses.POST, URL, json={"success": True})
+    clock = FakeClock()
+    limiter_sleeps: list[float] = []
+    limiter = RateLimiter(rate=1.0, burst=1, clock=clock, sleep=limiter_sleeps.append)
+    client = CloudClient(CONFIG, sleep=lambda _: None, rate_limiter=limiter)
+
+    with pytest.raises(GraphError):
+        client.mark_read("wamid.IN1")  # throttled: not retried
+    assert client.mark_read("wamid.IN2") is False  # no token free: skipped, no call
+    clock.now += 1.0
+    assert client.mark_read("wamid.IN3") is True
+
+    assert limiter_sleeps == []  # it never waits: a message would wait behind it
+    assert [json.loads(c.request.body or b"")["message_id"] for c in graph.calls] == [
+        "wamid.IN1",
+        "wamid.IN3",
+    ]
 
 
 def test_default_rate_limiter_is_metas_default_throughput(sleeps: list[float]) -> None:

@@ -27,8 +27,9 @@ from flows.features.shop.cart import add_item
 from flows.features.shop.orders import create_order
 from flows.features.surveys.invites import invite
 from flows.features.surveys.models import StoredAnswer, record_response
+from storage import outbox
 from storage.db import transaction
-from storage.models import Contact, OutboxMessage
+from storage.models import Contact, InboundUpdate, OutboxMessage
 from tests.console.consolekit import AGENT, OWNER, SHOP, csrf_of
 from tests.helpers import Clock, PostWebhook
 from webhooks.bootstrap import make_app, make_runtime
@@ -135,6 +136,11 @@ def fill(
     now = clock.now
     with transaction(engine) as session:
         contact = session.exec(select(Contact).where(Contact.wa_id == person.wa_id)).one()
+        written = select(InboundUpdate.id).where(
+            InboundUpdate.wa_id == person.wa_id, InboundUpdate.kind == "message"
+        )
+        last = max(i for i in session.exec(written) if i is not None)
+        outbox.queue_receipts(session, [last], typing=True, now=now)  # a read receipt not sent yet
         email = f"{person.name[:3].lower()}@staff.test"
         staff = add_staff(session, email, "agent", "agent pass 9")
         add_item(session, business, person.wa_id, "choc", 1, now)

@@ -35,6 +35,7 @@ from storage.models import (
     InboundUpdate,
     MessageStatus,
     OutboxMessage,
+    ReadReceipt,
 )
 
 _TWO_DIGIT_CODES = frozenset((
@@ -273,6 +274,7 @@ class CoreData:
             Rows(Conversation),
             Rows(InboundUpdate),
             Rows(OutboxMessage),
+            Rows(ReadReceipt),  # seconds old at most: sent or dropped
             Rows(MessageStatus, "recipient_id"),
             Rows(FlowStep, keep=True),
             Rows(PrivacyRequest, keep=True),
