@@ -255,6 +255,24 @@ class Runner:
         """Send a fallback's or an intent's messages."""
         self.send(messages, **{k: v for k, v in kwargs.items() if k in ("error", "received")})
 
+    def exhausted(
+        self, messages: tuple[MessageSpec, ...] | None, kwargs: Mapping[str, Any]
+    ) -> None:
+        """Out of retries: say why the last answer was refused, then the fallback's messages.
+
+        An answer understood but refused keeps its own reason (a closed day, a number out of
+        range), and the engine's words never claim it was not understood. ``messages`` is
+        ``None`` without a fallback: the engine's own words then say that it stops here.
+        """
+        refused = kwargs.get("reason") == "invalid"
+        if refused and kwargs.get("error"):
+            self.send_text(str(kwargs["error"]))
+        if messages is not None:
+            self.say(messages, kwargs)
+        else:
+            handler = self.handler
+            self.send_text(handler.STOPPED_TEXT if refused else handler.EXHAUSTED_TEXT)
+
     def apologize(self, reason: str) -> None:
         """Send the handler's default text for ``exhausted`` or ``error``."""
         texts = {"exhausted": self.handler.EXHAUSTED_TEXT, "error": self.handler.ERROR_TEXT}

@@ -118,6 +118,29 @@ def test_exhaustion_without_fallback_apologises_and_ends(make_chat: MakeChat) ->
     assert chat.conversation.status == "ended"
 
 
+def test_exhaustion_after_a_refused_answer_says_why_not_that_it_did_not_understand(
+    make_chat: MakeChat,
+) -> None:
+    chat = make_chat(
+        ORDER.replace('      on_exhausted: {say: "Let\'s skip that.", goto: ask_note}\n', "")
+    )
+    chat.send("hi")
+    for _ in range(2):
+        chat.send("9")
+    assert chat.say("7") == ["Please send a number from 1 to 5.", chat.handler.STOPPED_TEXT]
+    assert "understand" not in chat.handler.STOPPED_TEXT
+    assert chat.conversation.status == "ended"
+
+
+def test_exhaustion_after_a_refused_answer_says_why_before_the_fallback(chat: kit.Chat) -> None:
+    chat.send("hi")
+    chat.send("9")
+    chat.send("8")
+    reason, *rest = chat.say("7")
+    assert reason == "Please send a number from 1 to 5."
+    assert rest == ["Let's skip that.", "Any note for the baker?"]
+
+
 def test_help_interrupts_and_returns_to_the_same_question(chat: kit.Chat) -> None:
     chat.send("hi")
     chat.send("lots")
