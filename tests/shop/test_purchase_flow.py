@@ -273,11 +273,27 @@ def test_change_and_empty_the_cart(make_shop_chat: MakeChat) -> None:
     assert chat.say("5") == ["5 × Apple tart slice — €21.25\nSubtotal: €21.25"]
     chat.tap("change")
     chat.pick("line:tart")
-    replies = [visible(p) for p in chat.tap("remove", "Remove")]
+    replies = [visible(p) for p in chat.tap("remove", "Remove")]  # an older message's button
     assert replies[:2] == [
         "Your cart is empty.",
         "Welcome to Bella Bakery! What would you like to see?",
     ]
+
+
+def test_a_number_answering_how_many_is_a_quantity_and_0_removes(make_shop_chat: MakeChat) -> None:
+    chat = make_shop_chat()
+    _to_quantity(chat, "prod:tart")
+    chat.say("3")
+    chat.tap("change")
+    [question] = chat.pick("line:tart")
+    assert question["type"] == "text"  # no button a typed "1" could mean by its position
+    assert visible(question) == (
+        "How many Apple tart slice do you want now? Send a number, or *0* to remove it."
+    )
+    assert chat.say("1") == ["1 × Apple tart slice — €4.25\nSubtotal: €4.25"]
+    chat.tap("change")
+    chat.pick("line:tart")
+    assert chat.say("0")[0] == "Your cart is empty."
 
 
 def test_cart_intent_cancel_and_resume(make_shop_chat: MakeChat) -> None:
