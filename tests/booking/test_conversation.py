@@ -199,6 +199,21 @@ def test_my_bookings_cancel(chat: Chat, engine: Engine, bookings: Bookings) -> N
     assert [b.status for b in _bookings(engine)] == ["cancelled", "confirmed"]
 
 
+def test_cancel_typed_at_several_bookings_asks_which(
+    chat: Chat, engine: Engine, bookings: Bookings
+) -> None:
+    with transaction(engine) as session:
+        first = bookings.book(session, WA_ID, "cut", madrid(2025, 3, 4, 10), chat.clock.now)
+        bookings.book(session, WA_ID, "cut", madrid(2025, 3, 5, 10), chat.clock.now)
+    chat.send("my bookings")
+    listed, _ = chat.send("cancel")  # at "your upcoming bookings": the list of them
+    assert len(_ids(listed)) == 2
+    assert chat.say("cancel") == ["Which booking do you want to cancel? Tap it in the list above."]
+    chat.pick(f"bk:{first.id}")
+    assert chat.say("cancel")[0].startswith("Cancelled: Haircut, Tue 4 Mar at 10:00")
+    assert [b.status for b in _bookings(engine)] == ["cancelled", "confirmed"]
+
+
 def test_my_bookings_refuses_someone_elses(chat: Chat, engine: Engine, bookings: Bookings) -> None:
     with transaction(engine) as session:
         bookings.book(session, WA_ID, "cut", madrid(2025, 3, 4, 10), chat.clock.now)

@@ -24,6 +24,7 @@ from flows.features.business.timestamps import as_utc
 
 BOOKING_PREFIX = "bk:"
 _BACK_WORDS = frozenset({"back", "other day", "another day", "change day"})
+_CANCEL_WORDS = frozenset({"cancel", "cancel it", "cancel booking", "cancel my booking"})
 
 
 def _read(
@@ -184,6 +185,10 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
     @hooks.action("booking.read_mine")
     def read_mine(ctx: HookContext) -> dict[str, Any]:
+        choice, text = answer(ctx)
+        if choice is None and (text or "").strip().lower() in _CANCEL_WORDS:
+            return cancel_shown(ctx)
+
         def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
             raw = choice.removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
             raw = raw.lstrip("#")
@@ -193,6 +198,15 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             return chosen.id, {"summary": ui.summary(rules, chosen)}
 
         return _read(ctx, "chosen", read)
+
+    def cancel_shown(ctx: HookContext) -> dict[str, Any]:
+        """*cancel* typed at the list of one's bookings: that booking, or ask which one."""
+        mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
+        if len(mine) != 1:
+            error = "Which booking do you want to cancel? Tap it in the list above."
+            return {"status": "error", "error": error}
+        ctx.set_slot("chosen", mine[0].id)
+        return {"status": "cancel", "summary": ui.summary(rules, mine[0])}
 
     @hooks.action("booking.cancel")
     def cancel(ctx: HookContext) -> dict[str, Any]:
