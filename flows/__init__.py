@@ -24,7 +24,7 @@ from flows._coverage import CoverageRecorder, FlowCoverage, install_coverage_obs
 from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
 from flows._handler import FlowHandler
-from flows._hooks import HookContext, Hooks
+from flows._hooks import HookContext, Hooks, Refusal
 from flows._loader import FlowLoadError, load_flow, parse_flow, read_flow
 from flows._model import (
     SCHEMA_VERSION,
@@ -93,6 +93,7 @@ __all__ = [
     "OptText",
     "Option",
     "Record",
+    "Refusal",
     "RepromptSpec",
     "SectionSpec",
     "Settings",

@@ -29,7 +29,7 @@ from bot.errors import FlowError
 from bot.messages import text as text_message
 from flows._choice import page_of
 from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Cursor
-from flows._hooks import HookContext
+from flows._hooks import HookContext, Refusal
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
@@ -423,6 +423,10 @@ class Runner:
                 result = self._call_hook(state.run.name, state.run.path)
         except FlowError:
             raise
+        except Refusal as exc:  # an expected outcome: no traceback, no ERROR
+            log.info("hook %s refused in %s.%s: %s", state.run.name, self.flow.id, state.name, exc)
+            self.fire("error", error=str(exc))
+            return
         except Exception as exc:
             log.exception("hook %s failed in %s.%s", state.run.name, self.flow.id, state.name)
             self.fire("error", error=str(exc))

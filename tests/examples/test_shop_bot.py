@@ -286,9 +286,10 @@ def test_the_last_cake_goes_to_one_customer(shop: Shop, ana: Customer) -> None:
     place_order(ana)
     ben.tap("Checkout")
     ben.tap("Pickup")
-    assert ben.tap("Place order") == [
+    assert ben.tap("Place order")[:3] == [
         "Sorry, Carrot cake just sold out.",
-        "2 × Carrot cake — €56.00\nSubtotal: €56.00",
+        "Your cart is empty.",  # the sold-out line left the cart: back to the categories
+        "Welcome to Miga Bakery! What would you like to see?",
     ]
     assert re.search(r"(?m)^carrot\s+0$", shop.waflow("orders", "stock"))
 

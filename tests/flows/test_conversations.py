@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.errors import FlowError
-from flows import HookContext, Hooks
+from flows import HookContext, Hooks, Refusal
 from flows._template import ZWSP
 from tests.flows import flowkit as kit
 from tests.flows.flowkit import MakeChat
@@ -417,6 +417,33 @@ def test_failing_hook_follows_on_error_and_rolls_back_its_writes(
 
     with Session(chat.engine) as session:
         assert session.exec(select(OutboxMessage)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("error", "level", "traceback"),
+    [
+        pytest.param(Refusal("card declined"), logging.INFO, False, id="expected-outcome"),
+        pytest.param(RuntimeError("card declined"), logging.ERROR, True, id="bug"),
+    ],
+)
+def test_a_refusal_is_logged_at_info_without_a_traceback(
+    make_chat: MakeChat,
+    hooks: Hooks,
+    audit: list[str],
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+    level: int,
+    traceback: bool,
+) -> None:
+    @hooks.action("payments.charge")
+    def charge(ctx: HookContext) -> None:
+        raise error
+
+    chat = make_chat(RUN)
+    with caplog.at_level(logging.INFO, logger="flows"):
+        assert chat.say("pay") == ["Payment failed: card declined", "Please try another card."]
+    [record] = [r for r in caplog.records if "payments.charge" in r.getMessage()]
+    assert (record.levelno, record.exc_info is not None) == (level, traceback)
 
 
 def test_hook_can_reply_and_set_slots(make_chat: MakeChat, hooks: Hooks, audit: list[str]) -> None:

@@ -29,6 +29,7 @@ def test_public_names() -> None:
         "OptText",
         "Option",
         "Record",
+        "Refusal",
         "RepromptSpec",
         "SCHEMA_VERSION",
         "SectionSpec",

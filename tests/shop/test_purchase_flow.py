@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -206,7 +207,10 @@ def test_digital_only_carts_skip_fulfilment(make_shop_chat: MakeChat) -> None:
 
 
 def test_the_last_item_goes_to_whoever_orders_first(
-    make_shop_chat: MakeChat, engine: Engine, business: BusinessConfig
+    make_shop_chat: MakeChat,
+    engine: Engine,
+    business: BusinessConfig,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     chat = make_shop_chat()
     _to_quantity(chat, "prod:lemon")
@@ -217,10 +221,14 @@ def test_the_last_item_goes_to_whoever_orders_first(
         add_contact(session, BEN)
         add_item(session, business, BEN, "lemon", 1, chat.now)
         create_order(session, business, BEN, fulfilment="pickup", now=chat.now)
+    caplog.set_level(logging.INFO)
     replies = chat.tap("place", "Place order")
     assert visible(replies[0]) == "Sorry, Lemon cake just sold out."
-    assert visible(replies[1]).startswith("1 × Lemon cake")  # back at the cart
+    assert visible(replies[1]) == "Your cart is empty."  # the sold-out line is gone
     assert stock_of(engine, "lemon") == 0
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []  # expected: INFO
+    assert not any(r.exc_info for r in caplog.records)
+    assert any("sold out" in r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
 
 
 def test_a_sold_out_product_cannot_be_added(

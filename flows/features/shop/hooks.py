@@ -10,15 +10,17 @@ question reads the answer with :mod:`flows.features.business.picks`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+from bot.config import mask
 from bot.messages import Row
 from flows import HookContext, Hooks
 from flows.features.business import PAGE_PREFIX, BusinessConfig, list_page, paginate, shorten
 from flows.features.business.lists import fit_body
 from flows.features.business.picks import answer, normalize, page_number, resolve
-from flows.features.shop._errors import CartError
+from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.cart import (
     CartView,
     add_item,
@@ -54,6 +56,8 @@ BACK_WORDS = frozenset({"back", "categories", "menu"})
 LINE_PREFIX = "line:"
 CLEAR_ID = "cart:clear"
 REMOVE_ID = "remove"
+
+log = logging.getLogger(__name__)
 
 
 def _send(ctx: HookContext, rows: list[Row], body: str, button: str) -> dict[str, int]:
@@ -336,16 +340,25 @@ def _register_checkout(
                 "location_name": location.get("name") or location.get("address"),
             }
         address = ctx.args.get("address")
-        order = create_order(
-            ctx.session,
-            business,
-            ctx.to,
-            fulfilment=str(ctx.args.get("fulfilment")),
-            now=ctx.now,
-            address=str(address) if address else None,
-            **place,
-        )
-        return {"number": order.number, "total": business.money(order.total, order.currency)}
+        try:
+            order = create_order(
+                ctx.session,
+                business,
+                ctx.to,
+                fulfilment=str(ctx.args.get("fulfilment")),
+                now=ctx.now,
+                address=str(address) if address else None,
+                **place,
+            )
+        except OutOfStockError as exc:  # lost the race for the last ones: an expected outcome
+            log.info("order of %s refused: %s sold out", mask(ctx.to), exc.product_id)
+            if exc.available:
+                set_quantity(ctx.session, business, ctx.to, exc.product_id, exc.available, ctx.now)
+            else:
+                remove_item(ctx.session, business, ctx.to, exc.product_id)
+            return {"status": "sold_out", "error": str(exc)}
+        total = business.money(order.total, order.currency)
+        return {"status": "ok", "number": order.number, "total": total}
 
     @hooks.action("payments.start")
     def pay(ctx: HookContext) -> dict[str, Any]:
