@@ -200,10 +200,17 @@ def test_delivery_to_a_shared_location(make_shop_chat: MakeChat, engine: Engine)
 
 def test_digital_only_carts_skip_fulfilment(make_shop_chat: MakeChat) -> None:
     chat = make_shop_chat()
-    _to_quantity(chat, "prod:ebook", "cat:digital")
-    chat.say("1")
+    chat.say("shop")
+    chat.pick("cat:digital")
+    _card, cart = chat.pick("prod:ebook")  # no "how many": one copy goes into the cart
+    assert visible(cart) == "1 × Bakery recipe book — €9.00\nSubtotal: €9.00"
     (summary,) = chat.tap("checkout")
     assert visible(summary) == "1 × Bakery recipe book — €9.00\nTotal: €9.00"
+    chat.say("cancel")  # the book again later: still one copy
+    chat.say("shop")
+    chat.pick("cat:digital")
+    *_, again = chat.pick("prod:ebook")
+    assert visible(again) == "1 × Bakery recipe book — €9.00\nSubtotal: €9.00"
 
 
 def test_the_last_item_goes_to_whoever_orders_first(

@@ -199,7 +199,14 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
         left = available(ctx.session, product, ctx.now)
         ctx.reply(product_detail(ctx.to, business, product, left))
         most = product.max_per_order if left is None else min(product.max_per_order, left)
-        return {"id": product.id, "title": product.title, "left": left, "max": most}
+        digital = product.kind == "digital"
+        held = 0
+        if digital:  # one copy is all anyone needs: no quantity question
+            cart = view_cart(ctx.session, business, ctx.to)
+            held = sum(i.quantity for i in cart.items if i.product.id == product.id)
+            ctx.set_slot("quantity", "1")
+        card = {"id": product.id, "title": product.title, "left": left, "max": most}
+        return {**card, "digital": digital, "held": held}
 
 
 def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
@@ -358,7 +365,8 @@ def _register_checkout(
                 remove_item(ctx.session, business, ctx.to, exc.product_id)
             return {"status": "sold_out", "error": str(exc)}
         total = business.money(order.total, order.currency)
-        return {"status": "ok", "number": order.number, "total": total}
+        digital = order.fulfilment == "digital"
+        return {"status": "ok", "number": order.number, "total": total, "digital": digital}
 
     @hooks.action("payments.start")
     def pay(ctx: HookContext) -> dict[str, Any]:
