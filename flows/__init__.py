@@ -46,7 +46,7 @@ from flows._model import (
     Trigger,
     ValidateRule,
 )
-from flows._moments import parse_time
+from flows._moments import parse_datetime, parse_time
 from flows._template import wa_escape
 from flows._typed import (
     Duration,
@@ -114,6 +114,7 @@ __all__ = [
     "load_flows",
     "many",
     "mermaid",
+    "parse_datetime",
     "parse_duration",
     "parse_flow",
     "parse_time",

@@ -284,9 +284,11 @@ def test_the_last_cake_goes_to_one_customer(shop: Shop, ana: Customer) -> None:
     buy(ben, "Cakes", "Carrot cake", "2")
     ana.tap("Checkout")
     ana.tap("Pickup")
+    ana.say("friday 11:00")
     place_order(ana)
     ben.tap("Checkout")
     ben.tap("Pickup")
+    ben.say("friday 11:00")
     assert ben.tap("Place order")[:3] == [
         "Sorry, Carrot cake just sold out.",
         "Your cart is empty.",  # the sold-out line left the cart: back to the categories

@@ -51,6 +51,7 @@ def test_public_names() -> None:
         "load_flows",
         "many",
         "mermaid",
+        "parse_datetime",
         "parse_duration",
         "parse_flow",
         "parse_time",

@@ -60,10 +60,12 @@ def test_happy_path_pickup_with_stripe(
     assert visible(question) == "How many would you like? Send a number from 1 to 5."
     assert chat.say("2") == ["2 × Chocolate cake — €55.00\nSubtotal: €55.00"]
     assert row_ids(chat.tap("checkout", "Checkout")[0]) == ["pickup", "delivery"]
-    (summary,) = chat.tap("pickup", "Pickup")
-    assert visible(summary) == (
-        "2 × Chocolate cake — €55.00\nPickup at Calle Mayor 1, Madrid\nTotal: €55.00"
-    )
+    [when] = chat.tap("pickup", "Pickup")
+    assert visible(when).startswith("When would you like to pick it up?")
+    assert chat.say("tomorrow 11:00") == [
+        "2 × Chocolate cake — €55.00\nPickup at Calle Mayor 1, Madrid\n"
+        "When: Tue 4 Mar at 11:00\nTotal: €55.00"
+    ]
     pay, placed = chat.tap("place", "Place order")
     number = chat.slots["order"]["number"]
     assert pay["interactive"]["type"] == "cta_url"
@@ -83,7 +85,9 @@ def test_happy_path_pickup_with_stripe(
     assert [visible(p) for p in confirmations] == [
         f"Payment received for order {number} (€55.00). Thank you! We'll tell you when it's ready for pickup."
     ]
-    assert [e.status for e in events(engine, number)] == ["pending_payment", "paid"]
+    history = [(e.status, e.note) for e in events(engine, number)]
+    assert [status for status, _ in history] == ["pending_payment", "pending_payment", "paid"]
+    assert history[1] == ("pending_payment", "pickup Tue 4 Mar at 11:00")  # for the staff
 
 
 @pytest.mark.parametrize(
@@ -224,6 +228,7 @@ def test_the_last_item_goes_to_whoever_orders_first(
     chat.say("1")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     with transaction(engine) as session:  # meanwhile, Ben buys the only lemon cake
         add_contact(session, BEN)
         add_item(session, business, BEN, "lemon", 1, chat.now)
@@ -261,6 +266,7 @@ def test_an_unpaid_order_expires_and_frees_its_stock(
     chat.say("2")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     chat.tap("place")
     number = chat.slots["order"]["number"]
     chat.replies()
@@ -329,6 +335,7 @@ def test_manual_payment_sends_instructions(
     chat.say("1")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     replies = [visible(p) for p in chat.tap("place")]
     number = chat.slots["order"]["number"]
     assert replies[0] == f"Bizum €4.25 to 600 000 000, concept {number}."
@@ -382,6 +389,7 @@ def test_payment_webhook_over_http_twice_and_forged(
     chat.say("1")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     chat.tap("place")
     number = chat.slots["order"]["number"]
     chat.replies()

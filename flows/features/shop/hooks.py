@@ -39,11 +39,14 @@ from flows.features.shop.catalog import (
     product_detail,
     product_rows,
 )
+from flows.features.shop.models import add_event
 from flows.features.shop.orders import (
     create_order,
     describe_quote,
     find_customer_order,
     fulfilment_options,
+    pickup_label,
+    pickup_time,
     quote,
 )
 from flows.features.shop.payments import PaymentProvider, make_provider, start_payment
@@ -314,6 +317,14 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
 def _register_checkout(
     hooks: Hooks, business: BusinessConfig, provider: PaymentProvider | None
 ) -> None:
+    @hooks.validator("checkout.valid_pickup")
+    def valid_pickup(ctx: HookContext, value: Any) -> bool | str:
+        try:
+            pickup_time(business, str(value), ctx.now)
+        except CartError as exc:
+            return str(exc)
+        return True
+
     @hooks.validator("checkout.valid_address")
     def valid_address(ctx: HookContext, value: Any) -> bool:
         """Every typed address is accepted; a business replaces this hook to limit its area."""
@@ -333,6 +344,11 @@ def _register_checkout(
     def checkout_quote(ctx: HookContext) -> dict[str, str]:
         q = quote(ctx.session, business, ctx.to, str(ctx.args.get("fulfilment")))
         text = describe_quote(q, business)
+        pickup = ctx.args.get("pickup")
+        if q.fulfilment == "pickup" and pickup:  # after where, before the total
+            *lines, total = text.split("\n")
+            when = pickup_label(pickup_time(business, str(pickup), ctx.now))
+            text = "\n".join([*lines, f"When: {when}", total])
         location = ctx.args.get("location")
         if q.fulfilment == "delivery":
             address = ctx.args.get("address")
@@ -370,6 +386,10 @@ def _register_checkout(
             else:
                 remove_item(ctx.session, business, ctx.to, exc.product_id)
             return {"status": "sold_out", "error": str(exc)}
+        pickup = ctx.args.get("pickup")
+        if order.fulfilment == "pickup" and pickup:  # for staff: the order's history says when
+            when = pickup_label(pickup_time(business, str(pickup), ctx.now))
+            add_event(ctx.session, order, ctx.now, note=f"pickup {when}", actor="customer")
         total = business.money(order.total, order.currency)
         digital = order.fulfilment == "digital"
         return {"status": "ok", "number": order.number, "total": total, "digital": digital}
