@@ -26,6 +26,9 @@ schema: 1
 flow: main_menu
 version: 1
 start: menu
+intents:
+  menu: {global: true, match: {keywords: [menu]}, goto: menu}
+  agent: {global: true, match: {keywords: [person]}, goto: handoff}
 states:
   menu: {say: "Main menu.", end: true}
 """
@@ -212,6 +215,19 @@ def test_cancel_typed_at_several_bookings_asks_which(
     chat.pick(f"bk:{first.id}")
     assert chat.say("cancel")[0].startswith("Cancelled: Haircut, Tue 4 Mar at 10:00")
     assert [b.status for b in _bookings(engine)] == ["cancelled", "confirmed"]
+
+
+def test_menu_still_works_where_cancel_means_a_booking(
+    chat: Chat, engine: Engine, bookings: Bookings
+) -> None:
+    with transaction(engine) as session:
+        bookings.book(session, WA_ID, "cut", madrid(2025, 3, 4, 10), chat.clock.now)
+    chat.send("my bookings")
+    assert chat.say("menu") == ["Main menu."]
+    chat.send("my bookings")
+    chat.send("cancel")
+    assert chat.say("quit") == ["OK, your bookings stay as they are."]
+    assert [b.status for b in _bookings(engine)] == ["confirmed"]
 
 
 def test_my_bookings_refuses_someone_elses(chat: Chat, engine: Engine, bookings: Bookings) -> None:
