@@ -24,7 +24,7 @@ from flows._coverage import CoverageRecorder, FlowCoverage, install_coverage_obs
 from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
 from flows._handler import FlowHandler
-from flows._hooks import HookContext, Hooks
+from flows._hooks import HookContext, Hooks, Refusal
 from flows._loader import FlowLoadError, load_flow, parse_flow, read_flow
 from flows._model import (
     SCHEMA_VERSION,
@@ -46,7 +46,7 @@ from flows._model import (
     Trigger,
     ValidateRule,
 )
-from flows._moments import parse_time
+from flows._moments import parse_datetime, parse_time
 from flows._template import wa_escape
 from flows._typed import (
     Duration,
@@ -93,6 +93,7 @@ __all__ = [
     "OptText",
     "Option",
     "Record",
+    "Refusal",
     "RepromptSpec",
     "SectionSpec",
     "Settings",
@@ -113,6 +114,7 @@ __all__ = [
     "load_flows",
     "many",
     "mermaid",
+    "parse_datetime",
     "parse_duration",
     "parse_flow",
     "parse_time",

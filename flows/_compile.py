@@ -405,7 +405,8 @@ class _Builder:
         }
         yield "reject", state.name, None, again
         fallback = state.reprompt.on_exhausted or self.flow.settings.on_exhausted
-        say = self._say(fallback.say if fallback else (), "exhausted")
+        said = None if fallback is None else fallback.say
+        say = [lambda event: _runner(event).exhausted(said, event.kwargs)]
         yield "reject", state.name, self.fallback_dest(fallback, ABORT), {"before": say}
 
     def _intent(self, intent: Intent, sources: list[str]) -> Iterator[_Spec]:

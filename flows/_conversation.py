@@ -31,7 +31,7 @@ from bot.errors import FlowError
 from bot.messages import text as text_message
 from flows._choice import page_of
 from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Cursor
-from flows._hooks import HookContext
+from flows._hooks import HookContext, Refusal
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
@@ -261,6 +261,24 @@ class Runner:
         """Send a fallback's or an intent's messages."""
         self.send(messages, **{k: v for k, v in kwargs.items() if k in ("error", "received")})
 
+    def exhausted(
+        self, messages: tuple[MessageSpec, ...] | None, kwargs: Mapping[str, Any]
+    ) -> None:
+        """Out of retries: say why the last answer was refused, then the fallback's messages.
+
+        An answer understood but refused keeps its own reason (a closed day, a number out of
+        range), and the engine's words never claim it was not understood. ``messages`` is
+        ``None`` without a fallback: the engine's own words then say that it stops here.
+        """
+        refused = kwargs.get("reason") == "invalid"
+        if refused and kwargs.get("error"):
+            self.send_text(str(kwargs["error"]))
+        if messages is not None:
+            self.say(messages, kwargs)
+        else:
+            handler = self.handler
+            self.send_text(handler.STOPPED_TEXT if refused else handler.EXHAUSTED_TEXT)
+
     def apologize(self, reason: str) -> None:
         """Send the handler's default text for ``exhausted`` or ``error``."""
         texts = {"exhausted": self.handler.EXHAUSTED_TEXT, "error": self.handler.ERROR_TEXT}
@@ -411,6 +429,10 @@ class Runner:
                 result = self._call_hook(state.run.name, state.run.path)
         except FlowError:
             raise
+        except Refusal as exc:  # an expected outcome: no traceback, no ERROR
+            log.info("hook %s refused in %s.%s: %s", state.run.name, self.flow.id, state.name, exc)
+            self.fire("error", error=str(exc))
+            return
         except Exception as exc:
             log.exception("hook %s failed in %s.%s", state.run.name, self.flow.id, state.name)
             self.fire("error", error=str(exc))

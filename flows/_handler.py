@@ -91,6 +91,7 @@ class FlowHandler:
     EXHAUSTED_TEXT = (
         "Sorry, I still couldn't understand. Let's stop here — send me a message to start again."
     )
+    STOPPED_TEXT = "Let's stop here — send me a message to start again."
     ERROR_TEXT = "Sorry, something went wrong on our side. Please try again in a moment."
     HANDOFF_TEXT = "I'm passing you to a person. They'll answer here as soon as they can."
     INVALID_TEXT = "Sorry, that answer can't be accepted. Please try again."

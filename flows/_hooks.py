@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
-from bot.errors import FlowError
+from bot.errors import FlowError, WaflowError
 from flows._model import HOOK_RE
 
 if TYPE_CHECKING:
@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from storage.models import Contact, Conversation
 
 HookKind = Literal["action", "validator", "condition"]
+
+
+class Refusal(WaflowError):
+    """An expected outcome an action hook reports by raising (sold out, a time just taken).
+
+    ``str(exc)`` is written for the customer. The engine follows the state's ``on_error`` with
+    it as ``error`` like any hook error, but logs it at INFO without a traceback: nothing is
+    broken, so it must not page anyone as an ERROR would.
+    """
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot import inbound
@@ -78,12 +78,26 @@ HINTS = {
     "regex": "Please check the format and try again.",
     "email": "Please send an email address, like name@example.com.",
     "phone": "Please send a phone number with its country code, like +44 20 7946 0958.",
-    "date": "Please send a date, like 24/12/2025.",
+    "date": "Please send a date, like {example}.",
     "time": "Please send a time, like 14:30.",
-    "datetime": "Please send a date and a time, like 24/12/2025 14:30.",
+    "datetime": "Please send a date and a time, like {example} 14:30.",
     "yes_no": "Please answer yes or no.",
     "location": "Please share a location: tap 📎 (or +) and choose Location.",
 }
+_EXAMPLE_AHEAD = timedelta(days=7)
+"""The example date of a date hint: a week from today, never a date ``future_only`` refuses."""
+
+
+def hint(kind: str, today: date) -> str:
+    """The engine's hint for an answer of type ``kind``; a date's example is computed from today.
+
+    Args:
+        kind: An ``expect`` type.
+        today: Today in the flow's time zone.
+    """
+    return HINTS[kind].format(example=f"{today + _EXAMPLE_AHEAD:%d/%m/%Y}")
+
+
 _KIND_NOUNS = {
     "image": "a photo", "video": "a video", "audio": "an audio file", "voice": "a voice message",
     "document": "a document", "sticker": "a sticker",
@@ -155,7 +169,7 @@ def read_answer(
     else:
         text = typed_text(message)
     if text is None or not text.strip():
-        return Unrecognized(HINTS[kind], received_noun(message))
+        return Unrecognized(hint(kind, now.date()), received_noun(message))
     text = text.strip()
     if kind == "choice":
         choice_id = message.choice_id or ""
@@ -273,7 +287,7 @@ def _moment(expect: ExpectSpec, text: str, now: datetime) -> Result:
     else:
         parsed = parse_datetime(text, now, expect.formats)
     if parsed is None:
-        return Unrecognized(HINTS[kind])
+        return Unrecognized(hint(kind, now.date()))
     # date, time and datetime each compare only with their own kind: keep these untyped.
     floor: Any = as_kind(now, kind) if expect.future_only else None
     low: Any = bound_value(expect.min_date, kind, now) if expect.min_date else None

@@ -1,5 +1,8 @@
 """Miga Bakery's own hooks: a greeting that knows regular customers, and a delivery-area check.
 
+The delivery-area check answers "do you deliver to me?" and also refuses, at checkout, a
+delivery address outside the area.
+
 waflow registers the built-in business hooks (``shop.*``, ``cart.*``, ``checkout.*``,
 ``orders.*``, ``booking.*``, ``survey.*``, ``handoff.notify``) from the business file; this file
 (``WAFLOW_HOOKS``) adds the bakery's own, used by the flows in ``flows/``:
@@ -9,6 +12,8 @@ waflow registers the built-in business hooks (``shop.*``, ``cart.*``, ``checkout
                                       loyalty note counting the customer's paid orders
 ``bakery.has_postcode``    validator  the answer contains a Spanish postcode (five digits)
 ``bakery.delivers_here``   condition  that postcode is in our delivery area
+``checkout.valid_address`` validator  replaces the built-in one: a delivery address typed at
+                                      checkout must be in our delivery area
 =========================  ========== ==============================================================
 
 A hook of the same name as a built-in one would replace it. Check the hooks and flows with
@@ -78,3 +83,18 @@ def delivers_here(ctx: HookContext) -> bool:
     """Whether the postcode in slot ``address`` is in our delivery area."""
     found = postcode_in(str(ctx.slots.get("address") or ""))
     return found in DELIVERY_AREA
+
+
+OUTSIDE_AREA = (
+    "Sorry, we only deliver in central Madrid (postcodes 28001 to 28015). Type another "
+    "address, or type cart to choose pickup at Calle de Fuencarral 45 instead."
+)
+
+
+@hooks.validator("checkout.valid_address")
+def address_in_area(ctx: HookContext, value: object) -> bool | str:
+    """At checkout, a typed delivery address must have a postcode in our delivery area."""
+    found = postcode_in(value) if isinstance(value, str) else None
+    if found is None:
+        return "Please include the postcode (five digits, for example 28004)."
+    return found in DELIVERY_AREA or OUTSIDE_AREA

@@ -8,18 +8,30 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from flows import FlowHandler, FlowSet, Hooks, load_flow
+from flows import FlowHandler, FlowSet, Hooks, load_flow, parse_flow
 from flows.features.booking import hooks as hooks_booking
 from flows.features.booking.booking import Bookings
 from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
+from flows.features.handoff.hooks import register_handoff_hooks
 from storage.db import transaction
 from tests.booking.conftest import madrid
 from tests.flows.flowkit import WA_ID, Chat, Clock, body, buttons, rows
 
 FLOWS = Path(__file__).parents[2] / "flows" / "features" / "booking" / "flows"
 OTHER = "34600000009"
+MENU = """
+schema: 1
+flow: main_menu
+version: 1
+start: menu
+intents:
+  menu: {global: true, match: {keywords: [menu]}, goto: menu}
+  agent: {global: true, match: {keywords: [person]}, goto: handoff}
+states:
+  menu: {say: "Main menu.", end: true}
+"""
 
 
 @pytest.fixture
@@ -27,7 +39,9 @@ def chat(engine: Engine, salon: BusinessConfig) -> Chat:
     """Ana talking to the booking flow on Monday 3 March 2025, 11:00 in Madrid."""
     hooks = Hooks()
     hooks_booking.register_booking_hooks(hooks, salon)
-    handler = FlowHandler(FlowSet([load_flow(FLOWS / "booking.yaml")]), hooks)
+    register_handoff_hooks(hooks, salon)  # "talk to a person" when a question runs out of retries
+    flowset = FlowSet([load_flow(FLOWS / "booking.yaml"), parse_flow(MENU)])
+    handler = FlowHandler(flowset, hooks)
     return Chat(engine, handler, Clock())
 
 
@@ -92,7 +106,7 @@ def test_typed_answers_work_too(chat: Chat, engine: Engine) -> None:
     ("typed", "error"),
     [
         pytest.param("01/03", "Sat 01 Mar is in the past", id="past-date"),
-        pytest.param("31/02", "couldn't read that date", id="invalid-date"),
+        pytest.param("31/02", "There is no 31 February", id="invalid-date"),
         pytest.param("next year", "couldn't read that date", id="not-a-date"),
         pytest.param("sunday", "closed on Sundays", id="closed-day"),
         pytest.param("28/03", "up to 14 days ahead", id="beyond-horizon"),
@@ -188,6 +202,34 @@ def test_my_bookings_cancel(chat: Chat, engine: Engine, bookings: Bookings) -> N
     assert [b.status for b in _bookings(engine)] == ["cancelled", "confirmed"]
 
 
+def test_cancel_typed_at_several_bookings_asks_which(
+    chat: Chat, engine: Engine, bookings: Bookings
+) -> None:
+    with transaction(engine) as session:
+        first = bookings.book(session, WA_ID, "cut", madrid(2025, 3, 4, 10), chat.clock.now)
+        bookings.book(session, WA_ID, "cut", madrid(2025, 3, 5, 10), chat.clock.now)
+    chat.send("my bookings")
+    listed, _ = chat.send("cancel")  # at "your upcoming bookings": the list of them
+    assert len(_ids(listed)) == 2
+    assert chat.say("cancel") == ["Which booking do you want to cancel? Tap it in the list above."]
+    chat.pick(f"bk:{first.id}")
+    assert chat.say("cancel")[0].startswith("Cancelled: Haircut, Tue 4 Mar at 10:00")
+    assert [b.status for b in _bookings(engine)] == ["cancelled", "confirmed"]
+
+
+def test_menu_still_works_where_cancel_means_a_booking(
+    chat: Chat, engine: Engine, bookings: Bookings
+) -> None:
+    with transaction(engine) as session:
+        bookings.book(session, WA_ID, "cut", madrid(2025, 3, 4, 10), chat.clock.now)
+    chat.send("my bookings")
+    assert chat.say("menu") == ["Main menu."]
+    chat.send("my bookings")
+    chat.send("cancel")
+    assert chat.say("quit") == ["OK, your bookings stay as they are."]
+    assert [b.status for b in _bookings(engine)] == ["confirmed"]
+
+
 def test_my_bookings_refuses_someone_elses(chat: Chat, engine: Engine, bookings: Bookings) -> None:
     with transaction(engine) as session:
         bookings.book(session, WA_ID, "cut", madrid(2025, 3, 4, 10), chat.clock.now)
@@ -237,11 +279,38 @@ def test_my_bookings_reschedule(chat: Chat, engine: Engine, bookings: Bookings) 
     )
 
 
-def test_after_three_refusals_the_engine_gives_up(chat: Chat) -> None:
+def test_next_friday_is_the_friday_after_today(chat: Chat) -> None:
     chat.send("book")
     chat.pick("svc:cut")
-    for _ in range(3):
-        assert "couldn't read that date" in chat.say("whenever")[0]
-    [bye] = chat.say("whenever")
-    assert bye.startswith("Sorry, I still couldn't understand")
-    assert chat.conversation.status == "ended"
+    times = chat.send("next friday")
+    assert body(times[0]) == "Free times on Friday 7 March:"
+
+
+def _exhaust(chat: Chat) -> list[str]:
+    """Four refused days on the day question: the last one runs out of retries."""
+    chat.send("book")
+    chat.pick("svc:cut")
+    for typed in ("sunday", "01/03", "31/02"):
+        assert "couldn't" not in chat.say(typed)[0]
+    return chat.say("28/03")
+
+
+def test_out_of_retries_keeps_the_service_and_offers_menu_or_person(chat: Chat) -> None:
+    reason, offer = _exhaust(chat)
+    assert reason.startswith("We take bookings up to 14 days ahead")  # its own reason, again
+    assert "I kept your choice: Haircut." in offer
+    assert "couldn't" not in offer
+    assert buttons(chat.last[-1]) == ["Try again", "Main menu", "Talk to a person"]
+    assert chat.conversation.status == "active"
+    [days, _] = chat.tap("again", "Try again")
+    assert body(days).startswith("Haircut")  # back at the days of the kept service
+    assert chat.conversation.state == "ask_day"
+
+
+def test_out_of_retries_a_person_or_the_menu(chat: Chat) -> None:
+    _exhaust(chat)
+    chat.tap("person", "Talk to a person")
+    assert chat.contact.paused
+    chat.set_paused(False)
+    _exhaust(chat)
+    assert chat.say("Main menu") == ["Main menu."]

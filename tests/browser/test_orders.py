@@ -87,6 +87,7 @@ def order_a_cake(customer: Customer) -> str:
     customer.say("1")
     customer.tap("Checkout")
     customer.tap("Pickup")
+    customer.say("friday 11:00")  # a day and a time the shop is open
     customer.tap("Place order")
     confirmation = customer.expect(lambda p: ORDER_NUMBER.search(_body(p)) is not None)
     found = ORDER_NUMBER.search(_body(confirmation))

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.errors import FlowError
-from flows import HookContext, Hooks
+from flows import HookContext, Hooks, Refusal
 from flows._template import ZWSP
 from tests.flows import flowkit as kit
 from tests.flows.flowkit import MakeChat
@@ -116,6 +116,29 @@ def test_exhaustion_without_fallback_apologises_and_ends(make_chat: MakeChat) ->
     chat.send("still no")
     assert chat.texts == [chat.handler.EXHAUSTED_TEXT]
     assert chat.conversation.status == "ended"
+
+
+def test_exhaustion_after_a_refused_answer_says_why_not_that_it_did_not_understand(
+    make_chat: MakeChat,
+) -> None:
+    chat = make_chat(
+        ORDER.replace('      on_exhausted: {say: "Let\'s skip that.", goto: ask_note}\n', "")
+    )
+    chat.send("hi")
+    for _ in range(2):
+        chat.send("9")
+    assert chat.say("7") == ["Please send a number from 1 to 5.", chat.handler.STOPPED_TEXT]
+    assert "understand" not in chat.handler.STOPPED_TEXT
+    assert chat.conversation.status == "ended"
+
+
+def test_exhaustion_after_a_refused_answer_says_why_before_the_fallback(chat: kit.Chat) -> None:
+    chat.send("hi")
+    chat.send("9")
+    chat.send("8")
+    reason, *rest = chat.say("7")
+    assert reason == "Please send a number from 1 to 5."
+    assert rest == ["Let's skip that.", "Any note for the baker?"]
 
 
 def test_help_interrupts_and_returns_to_the_same_question(chat: kit.Chat) -> None:
@@ -394,6 +417,33 @@ def test_failing_hook_follows_on_error_and_rolls_back_its_writes(
 
     with Session(chat.engine) as session:
         assert session.exec(select(OutboxMessage)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("error", "level", "traceback"),
+    [
+        pytest.param(Refusal("card declined"), logging.INFO, False, id="expected-outcome"),
+        pytest.param(RuntimeError("card declined"), logging.ERROR, True, id="bug"),
+    ],
+)
+def test_a_refusal_is_logged_at_info_without_a_traceback(
+    make_chat: MakeChat,
+    hooks: Hooks,
+    audit: list[str],
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+    level: int,
+    traceback: bool,
+) -> None:
+    @hooks.action("payments.charge")
+    def charge(ctx: HookContext) -> None:
+        raise error
+
+    chat = make_chat(RUN)
+    with caplog.at_level(logging.INFO, logger="flows"):
+        assert chat.say("pay") == ["Payment failed: card declined", "Please try another card."]
+    [record] = [r for r in caplog.records if "payments.charge" in r.getMessage()]
+    assert (record.levelno, record.exc_info is not None) == (level, traceback)
 
 
 def test_hook_can_reply_and_set_slots(make_chat: MakeChat, hooks: Hooks, audit: list[str]) -> None:

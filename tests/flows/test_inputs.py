@@ -280,6 +280,17 @@ def test_date_unrecognized(typed: str) -> None:
     assert isinstance(read(DATE, typed), Unrecognized)
 
 
+@pytest.mark.parametrize("kind", ["date", "datetime"])
+def test_date_hint_is_computed_from_today_and_passes_future_only(kind: str) -> None:
+    later = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    expect = ExpectSpec(type=kind, future_only=True)  # type: ignore[arg-type]
+    result = read_answer(expect, message(kit.text("soonish")), now=later)
+    assert isinstance(result, Unrecognized)
+    assert "07/12/2026" in result.hint
+    example = result.hint.split("like ", 1)[1].rstrip(".")
+    assert isinstance(read_answer(expect, message(kit.text(example)), now=later), Accepted)
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [

@@ -140,6 +140,8 @@ def test_shop_hook_names(business: BusinessConfig) -> None:
         "cart.valid_line",
         "cart.valid_new_quantity",
         "cart.valid_quantity",
+        "checkout.valid_address",
+        "checkout.valid_pickup",
         "shop.valid_category",
         "shop.valid_product",
     ]

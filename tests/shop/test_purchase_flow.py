@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -59,10 +60,12 @@ def test_happy_path_pickup_with_stripe(
     assert visible(question) == "How many would you like? Send a number from 1 to 5."
     assert chat.say("2") == ["2 × Chocolate cake — €55.00\nSubtotal: €55.00"]
     assert row_ids(chat.tap("checkout", "Checkout")[0]) == ["pickup", "delivery"]
-    (summary,) = chat.tap("pickup", "Pickup")
-    assert visible(summary) == (
-        "2 × Chocolate cake — €55.00\nPickup at Calle Mayor 1, Madrid\nTotal: €55.00"
-    )
+    [when] = chat.tap("pickup", "Pickup")
+    assert visible(when).startswith("When would you like to pick it up?")
+    assert chat.say("tomorrow 11:00") == [
+        "2 × Chocolate cake — €55.00\nPickup at Calle Mayor 1, Madrid\n"
+        "When: Tue 4 Mar at 11:00\nTotal: €55.00"
+    ]
     pay, placed = chat.tap("place", "Place order")
     number = chat.slots["order"]["number"]
     assert pay["interactive"]["type"] == "cta_url"
@@ -82,7 +85,9 @@ def test_happy_path_pickup_with_stripe(
     assert [visible(p) for p in confirmations] == [
         f"Payment received for order {number} (€55.00). Thank you! We'll tell you when it's ready for pickup."
     ]
-    assert [e.status for e in events(engine, number)] == ["pending_payment", "paid"]
+    history = [(e.status, e.note) for e in events(engine, number)]
+    assert [status for status, _ in history] == ["pending_payment", "pending_payment", "paid"]
+    assert history[1] == ("pending_payment", "pickup Tue 4 Mar at 11:00")  # for the staff
 
 
 @pytest.mark.parametrize(
@@ -199,28 +204,43 @@ def test_delivery_to_a_shared_location(make_shop_chat: MakeChat, engine: Engine)
 
 def test_digital_only_carts_skip_fulfilment(make_shop_chat: MakeChat) -> None:
     chat = make_shop_chat()
-    _to_quantity(chat, "prod:ebook", "cat:digital")
-    chat.say("1")
+    chat.say("shop")
+    chat.pick("cat:digital")
+    _card, cart = chat.pick("prod:ebook")  # no "how many": one copy goes into the cart
+    assert visible(cart) == "1 × Bakery recipe book — €9.00\nSubtotal: €9.00"
     (summary,) = chat.tap("checkout")
     assert visible(summary) == "1 × Bakery recipe book — €9.00\nTotal: €9.00"
+    chat.say("cancel")  # the book again later: still one copy
+    chat.say("shop")
+    chat.pick("cat:digital")
+    *_, again = chat.pick("prod:ebook")
+    assert visible(again) == "1 × Bakery recipe book — €9.00\nSubtotal: €9.00"
 
 
 def test_the_last_item_goes_to_whoever_orders_first(
-    make_shop_chat: MakeChat, engine: Engine, business: BusinessConfig
+    make_shop_chat: MakeChat,
+    engine: Engine,
+    business: BusinessConfig,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     chat = make_shop_chat()
     _to_quantity(chat, "prod:lemon")
     chat.say("1")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     with transaction(engine) as session:  # meanwhile, Ben buys the only lemon cake
         add_contact(session, BEN)
         add_item(session, business, BEN, "lemon", 1, chat.now)
         create_order(session, business, BEN, fulfilment="pickup", now=chat.now)
+    caplog.set_level(logging.INFO)
     replies = chat.tap("place", "Place order")
     assert visible(replies[0]) == "Sorry, Lemon cake just sold out."
-    assert visible(replies[1]).startswith("1 × Lemon cake")  # back at the cart
+    assert visible(replies[1]) == "Your cart is empty."  # the sold-out line is gone
     assert stock_of(engine, "lemon") == 0
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []  # expected: INFO
+    assert not any(r.exc_info for r in caplog.records)
+    assert any("sold out" in r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
 
 
 def test_a_sold_out_product_cannot_be_added(
@@ -246,6 +266,7 @@ def test_an_unpaid_order_expires_and_frees_its_stock(
     chat.say("2")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     chat.tap("place")
     number = chat.slots["order"]["number"]
     chat.replies()
@@ -273,11 +294,27 @@ def test_change_and_empty_the_cart(make_shop_chat: MakeChat) -> None:
     assert chat.say("5") == ["5 × Apple tart slice — €21.25\nSubtotal: €21.25"]
     chat.tap("change")
     chat.pick("line:tart")
-    replies = [visible(p) for p in chat.tap("remove", "Remove")]
+    replies = [visible(p) for p in chat.tap("remove", "Remove")]  # an older message's button
     assert replies[:2] == [
         "Your cart is empty.",
         "Welcome to Bella Bakery! What would you like to see?",
     ]
+
+
+def test_a_number_answering_how_many_is_a_quantity_and_0_removes(make_shop_chat: MakeChat) -> None:
+    chat = make_shop_chat()
+    _to_quantity(chat, "prod:tart")
+    chat.say("3")
+    chat.tap("change")
+    [question] = chat.pick("line:tart")
+    assert question["type"] == "text"  # no button a typed "1" could mean by its position
+    assert visible(question) == (
+        "How many Apple tart slice do you want now? Send a number, or *0* to remove it."
+    )
+    assert chat.say("1") == ["1 × Apple tart slice — €4.25\nSubtotal: €4.25"]
+    chat.tap("change")
+    chat.pick("line:tart")
+    assert chat.say("0")[0] == "Your cart is empty."
 
 
 def test_cart_intent_cancel_and_resume(make_shop_chat: MakeChat) -> None:
@@ -298,6 +335,7 @@ def test_manual_payment_sends_instructions(
     chat.say("1")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     replies = [visible(p) for p in chat.tap("place")]
     number = chat.slots["order"]["number"]
     assert replies[0] == f"Bizum €4.25 to 600 000 000, concept {number}."
@@ -351,6 +389,7 @@ def test_payment_webhook_over_http_twice_and_forged(
     chat.say("1")
     chat.tap("checkout")
     chat.tap("pickup")
+    chat.say("tomorrow 11:00")  # a day and a time we are open
     chat.tap("place")
     number = chat.slots["order"]["number"]
     chat.replies()

@@ -17,7 +17,7 @@ from typing import Literal
 from sqlmodel import Session
 
 from bot.config import mask
-from bot.errors import WaflowError
+from flows import Refusal
 from flows.features.booking import _slots
 from flows.features.booking import models as store
 from flows.features.booking._slots import Schedule
@@ -43,8 +43,10 @@ Reason = Literal[
 ]
 
 
-class BookingError(WaflowError):
+class BookingError(Refusal):
     """A booking request was refused; ``str(error)`` is fit to show the customer.
+
+    An expected outcome (:class:`flows.Refusal`): logged at INFO, never with a traceback.
 
     Attributes:
         reason: A stable code (see :data:`Reason`).

@@ -24,6 +24,7 @@ from flows.features.business.timestamps import as_utc
 
 BOOKING_PREFIX = "bk:"
 _BACK_WORDS = frozenset({"back", "other day", "another day", "change day"})
+_CANCEL_WORDS = frozenset({"cancel", "cancel it", "cancel booking", "cancel my booking"})
 
 
 def _read(
@@ -46,8 +47,15 @@ def _read(
     return {"status": "ok", **extra}
 
 
-def _offer(ctx: HookContext, rows: list[messages.Row], body: str, button: str) -> dict[str, Any]:
-    """Send the current page of ``rows`` as a list; ``{status: pick}``."""
+def _offer(
+    ctx: HookContext, at: str, rows: list[messages.Row], body: str, button: str
+) -> dict[str, Any]:
+    """Send the current page of ``rows`` as a list; ``{status: pick}``.
+
+    ``at`` names the list (``services``, ``days``, ``times``, ``mine``) in the ``at`` slot, where
+    "try again" comes back to when a question runs out of retries.
+    """
+    ctx.set_slot("at", at)
     page = page_number(ctx.slots.get("page"))
     ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page))
     return {"status": "pick"}
@@ -71,7 +79,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
     @hooks.action("booking.start")
     def start(ctx: HookContext) -> dict[str, Any]:
-        for slot in ("service", "day", "start", "moving", "chosen"):
+        for slot in ("service", "day", "start", "moving", "chosen", "at"):
             ctx.set_slot(slot, None)
         ctx.set_slot("page", 0)
         mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
@@ -87,7 +95,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             ctx.set_slot("service", services[0].id)
             return {"status": "single"}
         body = "Which service would you like to book?"
-        return _offer(ctx, ui.service_rows(rules), body, "Services")
+        return _offer(ctx, "services", ui.service_rows(rules), body, "Services")
 
     @hooks.action("booking.read_service")
     def read_service(ctx: HookContext) -> dict[str, Any]:
@@ -102,7 +110,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         if not days:
             return {"status": "none"}
         body = f"{service.title} ({ui.service_line(rules, service)}). Which day suits you?"
-        return _offer(ctx, ui.day_rows(days), body, "Choose a day")
+        return _offer(ctx, "days", ui.day_rows(days), body, "Choose a day")
 
     @hooks.action("booking.read_day")
     def read_day(ctx: HookContext) -> dict[str, Any]:
@@ -121,7 +129,8 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         label = ui.day_label(day, long=True)
         if not times:
             return {"status": "none", "error": f"Sorry, there are no free times left on {label}."}
-        return _offer(ctx, ui.time_rows(rules, times), f"Free times on {label}:", "Choose a time")
+        rows, body = ui.time_rows(rules, times), f"Free times on {label}:"
+        return _offer(ctx, "times", rows, body, "Choose a time")
 
     @hooks.action("booking.read_time")
     def read_time(ctx: HookContext) -> dict[str, Any]:
@@ -172,10 +181,14 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             )
             for item in mine
         ]
-        return _offer(ctx, rows, "Which booking?", "Your bookings")
+        return _offer(ctx, "mine", rows, "Which booking?", "Your bookings")
 
     @hooks.action("booking.read_mine")
     def read_mine(ctx: HookContext) -> dict[str, Any]:
+        choice, text = answer(ctx)
+        if choice is None and (text or "").strip().lower() in _CANCEL_WORDS:
+            return cancel_shown(ctx)
+
         def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
             raw = choice.removeprefix(BOOKING_PREFIX) if choice else (text or "").strip()
             raw = raw.lstrip("#")
@@ -185,6 +198,15 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             return chosen.id, {"summary": ui.summary(rules, chosen)}
 
         return _read(ctx, "chosen", read)
+
+    def cancel_shown(ctx: HookContext) -> dict[str, Any]:
+        """*cancel* typed at the list of one's bookings: that booking, or ask which one."""
+        mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
+        if len(mine) != 1:
+            error = "Which booking do you want to cancel? Tap it in the list above."
+            return {"status": "error", "error": error}
+        ctx.set_slot("chosen", mine[0].id)
+        return {"status": "cancel", "summary": ui.summary(rules, mine[0])}
 
     @hooks.action("booking.cancel")
     def cancel(ctx: HookContext) -> dict[str, Any]:
@@ -208,6 +230,17 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         ctx.set_slot("service", chosen.service)
         ctx.set_slot("page", 0)
         return {"status": "ok"}
+
+    @hooks.action("booking.kept")
+    def kept(ctx: HookContext) -> dict[str, Any]:
+        """What was chosen so far, for the customer and for a person taking over."""
+        parts: list[str] = []
+        service = business.service(str(ctx.slots.get("service") or ""))
+        if service is not None:
+            parts.append(service.title)
+        if ctx.slots.get("day") and ctx.slots.get("at") == "times":
+            parts.append(ui.day_label(_day(ctx), long=True))
+        return {"summary": ", ".join(parts)}
 
     for name, reader in (
         ("booking.valid_service", read_service),

@@ -132,6 +132,11 @@ def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: d
     else:
         month_first = bookings.config.business.locale.replace("-", "_") in ("en_US", "en_PH")
         parsed = parse_day(text or "", bookings.schedule.local_day(now), month_first=month_first)
+        impossible = None if parsed is not None else _impossible(text or "", month_first)
+        if impossible is not None:
+            raise BookingError(
+                "invalid_date", f"There is no {impossible}. Please choose another date."
+            )
         if parsed is None:
             raise BookingError(
                 "invalid_date",
@@ -144,22 +149,25 @@ def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: d
 
 
 def parse_day(text: str, today: date, *, month_first: bool = False) -> date | None:
-    """Read a typed date: ``2025-03-14``, ``14/03``, ``14.3.2025``, ``14 mar``, ``tomorrow``…
+    """Read a typed date: ``2025-03-14``, ``14/03``, ``14 mar``, ``tomorrow``, ``next friday``…
 
-    A date without a year is this year's, unless that is more than two months ago: then it is
+    ``friday`` is today on a Friday, ``next friday`` never today (as the engine reads it). A date without a year is this year's, unless that is more than two months ago: then it is
     next year's (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March.
 
     Returns:
         The date, or ``None`` when the text is not a valid date (such as ``31/02``).
     """
-    words = text.strip().lower().rstrip(".!")
+    words = " ".join(text.strip().lower().rstrip(".!").split())
+    words = words.removeprefix("on ")
     if words in ("today", "hoy"):
         return today
     if words in ("tomorrow", "mañana", "manana"):
         return today + timedelta(days=1)
+    following = words.startswith("next ")  # "next friday": never today, as the engine reads it
+    words = words.removeprefix("next ").removeprefix("this ")
     for index, name in enumerate(_WEEKDAYS):
         if words in (name, name[:3]):
-            return today + timedelta(days=(index - today.weekday()) % 7)
+            return today + timedelta(days=(index - today.weekday()) % 7 or (7 if following else 0))
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
             return date.fromisoformat(words)
@@ -178,6 +186,22 @@ def parse_day(text: str, today: date, *, month_first: bool = False) -> date | No
             return _with_year(int(day_text), _MONTHS.index(month_text) + 1, year, today)
     except ValueError:
         return None
+    return None
+
+
+def _impossible(text: str, month_first: bool) -> str | None:
+    """``31 February`` for a well-formed day and month that no calendar has, else ``None``."""
+    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](?:\d{2}|\d{4}))?", text.strip())
+    if match is None:
+        return None
+    first, second = int(match.group(1)), int(match.group(2))
+    day, month = (second, first) if month_first else (first, second)
+    if not 1 <= month <= 12:
+        return None
+    try:
+        date(2024, month, day)  # a leap year: 29 February exists
+    except ValueError:
+        return f"{day} {date(2024, month, 1):%B}"
     return None
 
 

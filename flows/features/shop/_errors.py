@@ -1,11 +1,14 @@
 """The shop's exceptions: each carries a message that can be shown to the customer as is.
 
+A cart refusal and a sold-out product are expected outcomes (:class:`flows.Refusal`): a hook
+raising one is logged at INFO, without a traceback.
+
 ::
 
     WaflowError
     └── ShopError                    a shop operation was refused; ``str(exc)`` is customer-ready
-        ├── CartError                bad quantity, unknown product, empty cart
-        ├── OutOfStockError          not enough left (``product_id``, ``available``)
+        ├── CartError                bad quantity, unknown product, empty cart (also a Refusal)
+        ├── OutOfStockError          not enough left (``product_id``, ``available``; a Refusal)
         ├── OrderNotFoundError       no such order *for this customer*
         ├── OrderStateError          a status change that is not allowed
         ├── InputError               a value staff typed in the console cannot be used
@@ -16,6 +19,7 @@
 from __future__ import annotations
 
 from bot.errors import WaflowError
+from flows import Refusal
 from flows.features.console.forms import FormError
 
 
@@ -27,11 +31,11 @@ class InputError(ShopError, FormError):
     """A value staff typed in the console cannot be used (a status, a count, a link)."""
 
 
-class CartError(ShopError):
+class CartError(ShopError, Refusal):
     """A cart change was refused: bad quantity, unknown product, empty cart."""
 
 
-class OutOfStockError(ShopError):
+class OutOfStockError(ShopError, Refusal):
     """Not enough of a product is left.
 
     Attributes:

@@ -44,6 +44,8 @@ def parse_quantity(value: object, maximum: int = 50, what: str = "this product")
         CartError: Zero, negative, not a number, not whole, or more than ``maximum``; the
             message says what to send instead.
     """
+    one = maximum == 1  # never "a number from 1 to 1"
+    numbers = "1" if one else f"a number from 1 to {maximum}"
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -54,16 +56,20 @@ def parse_quantity(value: object, maximum: int = 50, what: str = "this product")
         elif _THOUSANDS_RE.match(text):
             number = int(re.sub(r"\D", "", text))
         elif _DECIMAL_RE.match(text):
-            raise CartError(f"Please send a whole number from 1 to {maximum}.")
+            raise CartError(f"Please send {'1' if one else 'a whole ' + numbers[2:]}.")
         else:
             number = _WORDS.get(text)
     if number is None:
-        raise CartError(f"Please send the quantity as a number from 1 to {maximum}, for example 2.")
+        example = "" if one else ", for example 2"
+        raise CartError(f"Please send the quantity as {numbers}{example}.")
     if number < 0:
-        raise CartError(f"A quantity can't be negative. Send a number from 1 to {maximum}.")
+        raise CartError(f"A quantity can't be negative. Send {numbers}.")
     if number == 0:
-        raise CartError(f"The quantity must be at least 1 (at most {maximum}).")
+        most = "" if one else f" (at most {maximum})"
+        raise CartError(f"The quantity must be {'1' if one else 'at least 1'}{most}.")
     if number > maximum:
+        if one:
+            raise CartError(f"Only one {what} can be ordered at once.")
         raise CartError(f"You can order at most {maximum} of {what} at once.")
     return number
 

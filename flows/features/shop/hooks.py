@@ -10,15 +10,17 @@ question reads the answer with :mod:`flows.features.business.picks`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+from bot.config import mask
 from bot.messages import Row
 from flows import HookContext, Hooks
 from flows.features.business import PAGE_PREFIX, BusinessConfig, list_page, paginate, shorten
 from flows.features.business.lists import fit_body
 from flows.features.business.picks import answer, normalize, page_number, resolve
-from flows.features.shop._errors import CartError
+from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.cart import (
     CartView,
     add_item,
@@ -37,11 +39,14 @@ from flows.features.shop.catalog import (
     product_detail,
     product_rows,
 )
+from flows.features.shop.models import add_event
 from flows.features.shop.orders import (
     create_order,
     describe_quote,
     find_customer_order,
     fulfilment_options,
+    pickup_label,
+    pickup_time,
     quote,
 )
 from flows.features.shop.payments import PaymentProvider, make_provider, start_payment
@@ -54,6 +59,8 @@ BACK_WORDS = frozenset({"back", "categories", "menu"})
 LINE_PREFIX = "line:"
 CLEAR_ID = "cart:clear"
 REMOVE_ID = "remove"
+
+log = logging.getLogger(__name__)
 
 
 def _send(ctx: HookContext, rows: list[Row], body: str, button: str) -> dict[str, int]:
@@ -195,7 +202,14 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
         left = available(ctx.session, product, ctx.now)
         ctx.reply(product_detail(ctx.to, business, product, left))
         most = product.max_per_order if left is None else min(product.max_per_order, left)
-        return {"id": product.id, "title": product.title, "left": left, "max": most}
+        digital = product.kind == "digital"
+        held = 0
+        if digital:  # one copy is all anyone needs: no quantity question
+            cart = view_cart(ctx.session, business, ctx.to)
+            held = sum(i.quantity for i in cart.items if i.product.id == product.id)
+            ctx.set_slot("quantity", "1")
+        card = {"id": product.id, "title": product.title, "left": left, "max": most}
+        return {**card, "digital": digital, "held": held}
 
 
 def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
@@ -303,6 +317,20 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
 def _register_checkout(
     hooks: Hooks, business: BusinessConfig, provider: PaymentProvider | None
 ) -> None:
+    @hooks.validator("checkout.valid_pickup")
+    def valid_pickup(ctx: HookContext, value: Any) -> bool | str:
+        try:
+            pickup_time(business, str(value), ctx.now)
+        except CartError as exc:
+            return str(exc)
+        return True
+
+    @hooks.validator("checkout.valid_address")
+    def valid_address(ctx: HookContext, value: Any) -> bool:
+        """Every typed address is accepted; a business replaces this hook to limit its area."""
+        del ctx, value
+        return True
+
     @hooks.action("checkout.options")
     def options(ctx: HookContext) -> dict[str, Any]:
         cart = view_cart(ctx.session, business, ctx.to)
@@ -316,6 +344,11 @@ def _register_checkout(
     def checkout_quote(ctx: HookContext) -> dict[str, str]:
         q = quote(ctx.session, business, ctx.to, str(ctx.args.get("fulfilment")))
         text = describe_quote(q, business)
+        pickup = ctx.args.get("pickup")
+        if q.fulfilment == "pickup" and pickup:  # after where, before the total
+            *lines, total = text.split("\n")
+            when = pickup_label(pickup_time(business, str(pickup), ctx.now))
+            text = "\n".join([*lines, f"When: {when}", total])
         location = ctx.args.get("location")
         if q.fulfilment == "delivery":
             address = ctx.args.get("address")
@@ -336,16 +369,30 @@ def _register_checkout(
                 "location_name": location.get("name") or location.get("address"),
             }
         address = ctx.args.get("address")
-        order = create_order(
-            ctx.session,
-            business,
-            ctx.to,
-            fulfilment=str(ctx.args.get("fulfilment")),
-            now=ctx.now,
-            address=str(address) if address else None,
-            **place,
-        )
-        return {"number": order.number, "total": business.money(order.total, order.currency)}
+        try:
+            order = create_order(
+                ctx.session,
+                business,
+                ctx.to,
+                fulfilment=str(ctx.args.get("fulfilment")),
+                now=ctx.now,
+                address=str(address) if address else None,
+                **place,
+            )
+        except OutOfStockError as exc:  # lost the race for the last ones: an expected outcome
+            log.info("order of %s refused: %s sold out", mask(ctx.to), exc.product_id)
+            if exc.available:
+                set_quantity(ctx.session, business, ctx.to, exc.product_id, exc.available, ctx.now)
+            else:
+                remove_item(ctx.session, business, ctx.to, exc.product_id)
+            return {"status": "sold_out", "error": str(exc)}
+        pickup = ctx.args.get("pickup")
+        if order.fulfilment == "pickup" and pickup:  # for staff: the order's history says when
+            when = pickup_label(pickup_time(business, str(pickup), ctx.now))
+            add_event(ctx.session, order, ctx.now, note=f"pickup {when}", actor="customer")
+        total = business.money(order.total, order.currency)
+        digital = order.fulfilment == "digital"
+        return {"status": "ok", "number": order.number, "total": total, "digital": digital}
 
     @hooks.action("payments.start")
     def pay(ctx: HookContext) -> dict[str, Any]:

@@ -12,10 +12,11 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from flows import parse_datetime
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import CartError, OrderNotFoundError
@@ -266,8 +267,53 @@ def describe_order(session: Session, business: BusinessConfig, order: Order) -> 
     return "\n".join(lines)
 
 
+PICKUP_EXAMPLE = "tomorrow 11:00"
+
+
+def pickup_time(business: BusinessConfig, text: str, now: datetime) -> datetime:
+    """The pickup moment a customer typed (``tomorrow 11:00``, ``14/03 17:30``), checked.
+
+    Read on the shop's clock; it must be later than ``now``, not on a holiday, and within the
+    opening hours of its day (any time, when the business file declares no hours).
+
+    Returns:
+        The moment, aware, in the shop's time zone.
+
+    Raises:
+        CartError: Unreadable, past, or outside the opening hours; the message says why.
+    """
+    local_now = as_utc(now).astimezone(business.tz)
+    moment = parse_datetime(text, local_now)
+    if moment is None:
+        raise CartError(f"Please send a day and a time, like {PICKUP_EXAMPLE}.")
+    moment = moment.astimezone(business.tz)
+    day = moment.date()
+    label = f"{moment:%a} {day.day} {moment:%b}"
+    if moment <= local_now:
+        raise CartError("That time has already passed. Please choose a later one.")
+    if day in business.holidays:
+        raise CartError(f"We are closed on {label} (holiday). Please choose another day.")
+    hours = business.hours.on(day)
+    week = [day + timedelta(days=n) for n in range(7)]
+    if not any(business.hours.on(d) for d in week):  # no opening hours declared at all
+        return moment
+    if not hours:
+        raise CartError(f"We are closed on {moment:%A}s. Please choose another day.")
+    clock = moment.time().replace(tzinfo=None)
+    if not any(r.start <= clock < r.end for r in hours):
+        times = ", ".join(f"{r.start:%H:%M}-{r.end:%H:%M}" for r in hours)
+        raise CartError(f"On {label} we are open {times}. Please choose a time then.")
+    return moment
+
+
+def pickup_label(moment: datetime) -> str:
+    """``Tue 4 Mar at 11:00``."""
+    return f"{moment:%a} {moment.day} {moment:%b} at {moment:%H:%M}"
+
+
 __all__ = [
     "NUMBER_ALPHABET",
+    "PICKUP_EXAMPLE",
     "Quote",
     "create_order",
     "customer_orders",
@@ -279,6 +325,8 @@ __all__ = [
     "normalize_number",
     "order_history",
     "order_lines",
+    "pickup_label",
+    "pickup_time",
     "quote",
     "status_label",
 ]
