@@ -10,6 +10,7 @@ it before any flow sees the message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 from bot.config import Config
 from bot.inbound import TextMessage
 from flows import FlowHandler, FlowSet
-from flows._choice import match_option
+from flows._choice import match_option, normalize
 from flows._compile import effective_intents
 from flows._model import Flow, State
 from flows.features.business import load_business
@@ -119,3 +120,36 @@ def test_stop_is_the_consent_features_in_every_language() -> None:
         for flow in handler.flows:
             for intent in flow.intents.values():
                 assert "stop" not in intent.keywords, (flow.id, intent.name)
+
+
+NOTICES = ("flows/features/booking/notices.py", "flows/features/booking/reminders.py")
+"""Texts sent outside any flow (a moved booking, a reminder): the customer may be anywhere."""
+
+
+def said_words(path: Path) -> set[str]:
+    """The words a file's texts tell the customer to type (``send *orders*``), folded."""
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r"(?:send|type|reply) \*([^*]+)\*", text, re.IGNORECASE)
+    return {normalize(word) for word in found}
+
+
+def test_every_word_the_bot_tells_customers_to_type_works() -> None:
+    handler = example_shop()
+    global_words = {
+        normalize(keyword)
+        for flow in handler.flows
+        for intent in flow.intents.values()
+        if intent.shared
+        for keyword in intent.keywords
+    }
+    triggers = {
+        normalize(t.value) for f in handler.flows for t in f.triggers if t.kind == "keyword"
+    }
+    local = {"1", "back"}  # a quantity, and the shop's products list's own word
+    yaml = [*ROOT.glob("flows/features/*/flows/*.yaml"), *EXAMPLE.glob("flows/*.yaml")]
+    # said where a flow ends (a trigger starts it again) or inside the flow that reads it
+    for path in yaml:
+        assert said_words(path) <= global_words | triggers | local, path
+    # said while the customer may be in any flow: only global words work there
+    for name in NOTICES:
+        assert said_words(ROOT / name) <= global_words, name
