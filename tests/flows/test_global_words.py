@@ -20,9 +20,8 @@ import pytest
 from bot.config import Config
 from bot.inbound import TextMessage
 from flows import FlowHandler, FlowSet
-from flows._choice import match_option, normalize
-from flows._compile import effective_intents
-from flows._model import Flow, State
+from flows._choice import IntentIndex, match_option, normalize
+from flows._model import Flow, Intent, State
 from flows.features.business import load_business
 from flows.features.consent.consent import consent_settings
 from webhooks.bootstrap import load_business_config, make_flow_set, make_hooks
@@ -73,7 +72,7 @@ def questions(flows: FlowSet) -> list[tuple[Flow, State]]:
 def acted_on(handler: FlowHandler, flow: Flow, state: State, text: str) -> str | None:
     """The intent (or ``option:<id>``) the typed ``text`` leads to in ``state``, else ``None``."""
     message = TextMessage(id="wamid.words", from_="34611000001", timestamp=T0, body=text)
-    intent = handler._intent(effective_intents(flow, handler.flows), message, state)
+    intent = handler._intent(handler.compiler.get(flow).index, message, state)
     if intent is not None:
         return intent.name
     if state.expect is not None and state.expect.options:
@@ -153,3 +152,15 @@ def test_every_word_the_bot_tells_customers_to_type_works() -> None:
     # said while the customer may be in any flow: only global words work there
     for name in NOTICES:
         assert said_words(ROOT / name) <= global_words, name
+
+
+def test_the_index_finds_intents_by_word_payload_or_pattern_in_match_order() -> None:
+    first = Intent(name="cart", keywords=("Cart", "carrinho"), payloads=("SHOP_CART",))
+    second = Intent(name="menu", keywords=("cart",), patterns=("^back( to)? menu$",))
+    index = IntentIndex.of([first, second])
+    assert [i.name for i in index.fired(None, " CARRINHO! ")] == ["cart"]
+    assert [i.name for i in index.fired(None, "cart")] == ["cart", "menu"]
+    assert [i.name for i in index.fired("SHOP_CART", None)] == ["cart"]
+    assert [i.name for i in index.fired(None, "Back to menu")] == ["menu"]
+    assert list(index.fired(None, "cartridge")) == []
+    assert list(index.fired(None, None)) == []
