@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
+from bot.errors import FlowError
 from bot.inbound import TextMessage
-from flows import FlowHandler, FlowSet
+from flows import FlowHandler, FlowSet, load_flows
 from flows._choice import IntentIndex, match_option, normalize
 from flows._model import Flow, Intent, State
 from flows.features.business import load_business
@@ -164,3 +165,40 @@ def test_the_index_finds_intents_by_word_payload_or_pattern_in_match_order() -> 
     assert [i.name for i in index.fired(None, "Back to menu")] == ["menu"]
     assert list(index.fired(None, "cartridge")) == []
     assert list(index.fired(None, None)) == []
+
+
+FLOW = """schema: 1
+flow: ask_free
+version: 1
+start: ask
+intents:
+  help: {match: {keywords: [help]}, say: "Say anything.", then: resume}
+  quit: {match: {keywords: [quit]}, goto: end}
+states:
+  ask:
+    ask: "What would you like to tell us?"
+    interrupts: INTERRUPTS
+    save: note
+    next: bye
+  bye: {say: Thanks, end: true}
+slots:
+  note: string
+"""
+
+
+def test_a_question_leaves_some_intents_out_and_keeps_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "ask_free.yaml"
+    path.write_text(FLOW.replace("INTERRUPTS", "{except: [help]}"), encoding="utf-8")
+    state = load_flows(path).get("ask_free").states["ask"]
+    assert state.keeps_out == ("help",)
+    assert not state.allows("help")
+    assert state.allows("quit")
+    assert state.allows("orders")  # a global word of a feature the flow does not know
+
+
+@pytest.mark.parametrize("bad", ["{except: help}", "{only: [help]}", "{except: [help], x: 1}"])
+def test_a_bad_except_is_a_located_schema_problem(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "ask_free.yaml"
+    path.write_text(FLOW.replace("INTERRUPTS", bad), encoding="utf-8")
+    with pytest.raises(FlowError, match=r"states\.ask\.interrupts.*except"):
+        load_flows(path)
