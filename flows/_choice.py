@@ -6,14 +6,15 @@ punctuation dropped) with ids, titles, ordinals ("2", "2.", "#2", "2nd", "second
 synonyms, in that order, then with a title that appears once as whole words in the text
 ("the chocolate one please"). It also cuts more than ten options into pages of nine with a
 "More…" row, the row that shows the next page. Rendering the pages is :mod:`flows._render`'s job.
-:func:`says_intent` is the one rule for typed text firing an intent (runtime and validator).
+:func:`says_intent` is the one rule for typed text firing an intent (runtime and validator);
+:class:`IntentIndex` applies it to every message with one dictionary lookup.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.messages import MAX_LIST_ROWS
@@ -74,6 +75,49 @@ def says_intent(intent: Intent, text: str) -> bool:
     if folded and any(normalize(keyword) == folded for keyword in intent.keywords):
         return True
     return any(re.search(pattern, text, re.IGNORECASE) for pattern in intent.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class IntentIndex:
+    """Intents in match order, their keywords and payloads indexed, so that finding the intent
+    a message fires is one dictionary lookup (and a search for the few with ``regex``).
+
+    Attributes:
+        intents: The intents, in match order.
+        words: Each keyword after :func:`normalize` → the names of the intents it fires.
+        payloads: Each payload → the names of the intents it fires.
+    """
+
+    intents: tuple[Intent, ...]
+    words: Mapping[str, frozenset[str]]
+    payloads: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, intents: Sequence[Intent]) -> IntentIndex:
+        """Index ``intents`` (in match order)."""
+        words: dict[str, set[str]] = {}
+        payloads: dict[str, set[str]] = {}
+        for intent in intents:
+            for keyword in intent.keywords:
+                words.setdefault(normalize(keyword), set()).add(intent.name)
+            for payload in intent.payloads:
+                payloads.setdefault(payload, set()).add(intent.name)
+        return cls(
+            tuple(intents),
+            {word: frozenset(names) for word, names in words.items() if word},
+            {payload: frozenset(names) for payload, names in payloads.items()},
+        )
+
+    def fired(self, choice_id: str | None, text: str | None) -> Iterator[Intent]:
+        """The intents a tap on ``choice_id`` or typed ``text`` fires, in match order."""
+        names: frozenset[str] = frozenset()
+        if choice_id is not None:
+            names = self.payloads.get(choice_id, names)
+        typed = self.words.get(normalize(text), frozenset()) if text else frozenset()
+        for intent in self.intents:
+            indexed = intent.name in names or intent.name in typed
+            if indexed or (text and any(re.search(p, text, re.I) for p in intent.patterns)):
+                yield intent
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 from transitions import Machine
 from transitions import State as MachineState
 
+from flows._choice import IntentIndex
 from flows._model import END, HANDOFF, Fallback, Flow, Intent, MessageSpec, State, flow_target
 from flows._render import spec_strings
 from flows._template import Evaluator, Renderer, compile_expression, compile_template, compile_value
@@ -56,6 +57,7 @@ class CompiledFlow:
     Attributes:
         machine: Its state machine (shared by every conversation; never add models to it).
         intents: The intents active in this flow, own first then shared ones, in match order.
+        index: The same intents indexed by keyword and payload (what the engine matches with).
         renderers: Compiled message templates by ``(source, key path)``.
         evaluators: Compiled expressions and argument values by key path.
         labels: Slot → option id → option title, for every choice question saving to a slot
@@ -65,6 +67,7 @@ class CompiledFlow:
     flow: Flow
     machine: Machine
     intents: tuple[Intent, ...]
+    index: IntentIndex
     renderers: dict[tuple[str, str], Renderer] = field(default_factory=dict)
     evaluators: dict[str, Evaluator] = field(default_factory=dict)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -322,6 +325,7 @@ class _Builder:
             flow=flow,
             machine=machine,
             intents=self.intents,
+            index=IntentIndex.of(self.intents),
             evaluators=self.evaluators,
             labels=choice_labels(flow),
         )

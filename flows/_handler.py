@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import inbound
 from bot.config import mask
-from flows._choice import says_intent
+from flows._choice import IntentIndex
 from flows._compile import Compiler, effective_intents
 from flows._conversation import LoopGuard, Runner
 from flows._flowset import FlowSet
@@ -119,6 +119,11 @@ class FlowHandler:
         self.default_flow = chosen or self.main_menu
         for flow in flows:
             self.compiler.get(flow)
+        self._fresh_intents = IntentIndex.of(
+            effective_intents(self.default_flow, flows)
+            if self.default_flow
+            else flows.shared_intents()
+        )
 
     # -- the Handler contract ------------------------------------------------------------------
 
@@ -314,7 +319,7 @@ class FlowHandler:
             log.info("%s switches to flow %s", mask(runner.turn.contact.wa_id), switch.id)
             runner.restart(switch)
             return
-        intent = self._intent(runner.compiled.intents, message, state)
+        intent = self._intent(runner.compiled.index, message, state)
         if intent is not None:
             runner.fire(f"intent:{intent.name}")
             runner.advance()
@@ -329,12 +334,7 @@ class FlowHandler:
         message = runner.turn.message
         flow = self.flows.route(message)
         if flow is None:
-            intents = (
-                effective_intents(self.default_flow, self.flows)
-                if self.default_flow
-                else self.flows.shared_intents()
-            )
-            intent = self._intent(intents, message, None)
+            intent = self._intent(self._fresh_intents, message, None)
             if intent is not None and self._fresh_intent(runner, intent):
                 return
         flow = flow or self.default_flow
@@ -383,18 +383,14 @@ class FlowHandler:
         return self.flows.route(message, ("referral", "payload")) if explicit or stale_tap else None
 
     def _intent(
-        self, intents: tuple[Intent, ...], message: inbound.Message, state: State | None
+        self, intents: IntentIndex, message: inbound.Message, state: State | None
     ) -> Intent | None:
         """The first intent the message fires in ``state`` (``None`` state: no conversation)."""
         choice, text = message.choice_id, typed_text(message)
         options = {o.id for o in state.expect.options} if state and state.expect else set()
         if choice is not None and choice in options:
             return None  # a tap on one of this question's options is an answer
-        for intent in intents:
-            if state is not None and not state.allows(intent.name):
-                continue
-            if choice is not None and choice in intent.payloads:
-                return intent
-            if text and says_intent(intent, text):
+        for intent in intents.fired(choice, text):
+            if state is None or state.allows(intent.name):
                 return intent
         return None

@@ -16,7 +16,7 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
@@ -503,14 +503,23 @@ class HookCallIn(Typed, what="a hook call"):
         return value if isinstance(value, dict) else {"hook": _hook(value)}
 
 
-def _interrupts(value: Any) -> tuple[str, ...] | None:
+@dataclass(frozen=True)
+class _AllBut:
+    """``interrupts: {except: [...]}``: every intent but these."""
+
+    names: tuple[str, ...]
+
+
+def _interrupts(value: Any) -> tuple[str, ...] | _AllBut | None:
     if value is True:
         return None
     if value is False:
         return ()
     if isinstance(value, list):
         return tuple(items(value, _name("an intent name")))
-    raise problem("'interrupts' is true, false or a list of intent names")
+    if isinstance(value, dict) and set(value) == {"except"} and isinstance(value["except"], list):
+        return _AllBut(tuple(items(value["except"], _name("an intent name"))))
+    raise problem("'interrupts' is true, false or a list of intent names, or {except: [names]}")
 
 
 class StateIn(Typed, what="a state", expected="a mapping (a state)"):
@@ -534,7 +543,7 @@ class StateIn(Typed, what="a state", expected="a mapping (a state)"):
     on_error: FallbackIn | None = None
     on_enter: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
     on_exit: Annotated[Sequence[HookCallIn], many(HookCallIn)] = ()
-    interrupts: Annotated[tuple[str, ...] | None, PlainValidator(_interrupts)] = None
+    interrupts: Annotated[tuple[str, ...] | _AllBut | None, PlainValidator(_interrupts)] = None
     timeout: Duration = None
     tags: Strings = ()
     description: OptText = None
@@ -878,12 +887,15 @@ class _Builder:
         ask = self.message(doc.ask, join(path, "ask"))
         if ask is not None and ask.kind in ("media", "template", "cta_url"):
             self.error(f"an ask prompt cannot be a {ask.kind} message", join(path, "ask"))
+        allowed = doc.interrupts
         return self.build(
             ir.State,
             doc,
             path,
             name=name,
             kind=kind,
+            interrupts=None if isinstance(allowed, _AllBut) else allowed,
+            keeps_out=allowed.names if isinstance(allowed, _AllBut) else (),
             ask=ask,
             expect=self.expect(doc.expect, join(path, "expect"), ask) if kind == "ask" else None,
             reprompt=self.build(ir.RepromptSpec, doc.reprompt, join(path, "reprompt")),

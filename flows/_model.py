@@ -343,6 +343,7 @@ class State:
         on_exit: Hooks called when the state is left.
         interrupts: Which global intents may interrupt here: ``None`` all of them, ``()`` none,
             otherwise the listed intent names.
+        keeps_out: Intents that may not interrupt here even so (``interrupts: {except: [...]}``).
         timeout: Overrides ``settings.session_timeout`` while waiting in this state.
         tags: Free-form labels (analytics, docs).
         description: Free text for humans and the graph.
@@ -363,6 +364,7 @@ class State:
     on_enter: tuple[HookCall, ...] = ()
     on_exit: tuple[HookCall, ...] = ()
     interrupts: tuple[str, ...] | None = None
+    keeps_out: tuple[str, ...] = ()
     timeout: timedelta | None = None
     tags: tuple[str, ...] = ()
     description: str | None = None
@@ -370,6 +372,8 @@ class State:
 
     def allows(self, intent: str) -> bool:
         """True when the global intent ``intent`` may interrupt this state."""
+        if intent in self.keeps_out:
+            return False
         return self.interrupts is None or intent in self.interrupts
 
 

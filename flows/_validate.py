@@ -213,8 +213,8 @@ def _check_wiring(
             )
     names = {intent.name for intent in intents}
     for state in flow.states.values():
-        if state.interrupts and flows is not None:
-            for name in state.interrupts:
+        if (state.interrupts or state.keeps_out) and flows is not None:
+            for name in (*(state.interrupts or ()), *state.keeps_out):
                 if name not in names:
                     report.error(
                         "unknown-intent",
