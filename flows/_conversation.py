@@ -1,16 +1,15 @@
 """One turn of one conversation: its working copy, moving its machine, and what it sends.
 
 This module owns :class:`Runner`, what the machine's callbacks call during a turn. It copies the
-conversation row at the start of a turn and writes it back, reassigned and never mutated in
-place, in :meth:`Runner.commit`. In between it fires machine events, auto-advances through
-``say``/``run``/``call`` states until an ``ask`` or the end (with a step limit), keeps the
-sub-flow call stack, reads answers with their ``validate`` rules (a kind of message it cannot read is answered once
-per conversation, then ignored), builds the template context
-and the :class:`~flows._hooks.HookContext`, calls hooks (a ``run`` hook inside a savepoint) and
-queues rendered messages through ``turn.reply``. It adds a :class:`~storage.models.FlowStep` row
-for each state entered and for the way a conversation leaves a flow (the history funnels are
-counted from), in the turn's transaction. Which flow and event a message leads to is
-:mod:`flows._handler`'s job.
+conversation row at the start of a turn and writes it back, reassigned and never mutated in place,
+in :meth:`Runner.commit`. In between it fires machine events, auto-advances through
+``say``/``run``/``call`` states until an ``ask`` or the end (with a step limit), keeps the sub-flow
+call stack, reads answers with their ``validate`` rules (a kind of message it cannot read is
+answered once per conversation, then ignored), builds the template context and the
+:class:`~flows._hooks.HookContext`, calls hooks (a ``run`` hook inside a savepoint) and queues
+rendered messages through ``turn.reply``. It adds a :class:`~storage.models.FlowStep` row for each
+state entered and for the way a conversation leaves a flow (the history funnels are counted from),
+in the turn's transaction. Which flow and event a message leads to is :mod:`flows._handler`'s job.
 """
 
 from __future__ import annotations

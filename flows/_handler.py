@@ -1,13 +1,13 @@
 """The flow engine's :class:`~bot.turn.Handler`: which flow and which event each message leads to.
 
-This module owns :class:`FlowHandler`, which the runtime calls once per inbound message. It
-decides, in order: stay silent (the contact is paused; reactions, revokes and system notices
-answer nothing), thank for an answer to a call permission request (unless a flow's payload
-trigger takes it), read an edit as the corrected answer or acknowledge it once, recover a conversation whose flow or state vanished, expire a
-timed-out session (from stored timestamps and ``turn.now``, never timers), switch flows on an
-explicit trigger (an ad referral, a template button, a stale menu tap), fire a global intent,
-or read the message as the answer. A message that starts a conversation is routed by triggers,
-then the default flow, then the main menu. The per-turn mechanics live in
+This module owns :class:`FlowHandler`, which the runtime calls once per inbound message. It decides,
+in order: stay silent (the contact is paused; reactions, revokes and system notices answer nothing),
+thank for an answer to a call permission request (unless a flow's payload trigger takes it), read an
+edit as the corrected answer or acknowledge it once, recover a conversation whose flow or state
+vanished, expire a timed-out session (from stored timestamps and ``turn.now``, never timers), switch
+flows on an explicit trigger (an ad referral, a template button, a stale menu tap), fire a global
+intent, or read the message as the answer. A message that starts a conversation is routed by
+triggers, then the default flow, then the main menu. The per-turn mechanics live in
 :mod:`flows._conversation`.
 """
 

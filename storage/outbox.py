@@ -17,12 +17,13 @@ approved template's payload, sent in its place, or :data:`HOLD`. A held row (sta
 :func:`release_held`, in the turn that processes their message, makes it due again ahead of
 the reply (head of line is the lowest id).
 
-*Exactly once* for marketing (and broadcast) rows: the Cloud API has no idempotency key, so
-such a row is sent with ``biz_opaque_callback_data`` naming it (:func:`callback_data`). A claim
-that finds one whose last lease ran out unrecorded (its sender died mid-send) does not send it
-again at once: the row is *in doubt* (:data:`IN_DOUBT`) for a doubt period, during which a
-status webhook carrying its callback data settles it (:func:`reconcile`: sent, or failed for a
-``failed`` status); only after that period without one is it sent again. Replies in a conversation keep the fast at-least-once.
+*Exactly once* for marketing (and broadcast) rows: the Cloud API has no idempotency key, so such a
+row is sent with ``biz_opaque_callback_data`` naming it (:func:`callback_data`). A claim that finds
+one whose last lease ran out unrecorded (its sender died mid-send) does not send it again at once:
+the row is *in doubt* (:data:`IN_DOUBT`) for a doubt period, during which a status webhook carrying
+its callback data settles it (:func:`reconcile`: sent, or failed for a ``failed`` status); only
+after that period without one is it sent again. Replies in a conversation keep the fast
+at-least-once.
 
 *The read lane*: the read receipt (and "typing…" indicator) of a customer message is a
 :class:`~storage.models.ReadReceipt` row, queued with the message itself
@@ -483,9 +484,9 @@ _SWAP = (
 def record_outcomes(session: Session | Connection, outcomes: Sequence[Outcome]) -> int:
     """Record outcomes in one statement; rows whose lease is no longer theirs are left alone.
 
-    An outcome with a ``payload`` (a fallback template sent instead) first swaps the row's
-    payload, in one more statement. One exception to the lease rule: a row put in doubt (:data:`IN_DOUBT`) takes a late outcome that Meta accepted
-    the message (it has a wamid), which settles the doubt.
+    An outcome with a ``payload`` (a fallback template sent instead) first swaps the row's payload,
+    in one more statement. One exception to the lease rule: a row put in doubt (:data:`IN_DOUBT`)
+    takes a late outcome that Meta accepted the message (it has a wamid), which settles the doubt.
 
     Returns:
         How many rows were updated: fewer than ``len(outcomes)`` when claims had ended and

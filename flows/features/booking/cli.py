@@ -1,4 +1,4 @@
-"""``waflow bookings …``: staff commands to list (a day or a range), remind (from cron) and cancel.
+"""``waflow bookings …``: staff commands to list (a day or a range), remind (cron) and cancel.
 
 Messages to customers are queued in the outbox; the running bot (``waflow run``) sends them.
 """

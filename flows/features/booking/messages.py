@@ -151,8 +151,9 @@ def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: d
 def parse_day(text: str, today: date, *, month_first: bool = False) -> date | None:
     """Read a typed date: ``2025-03-14``, ``14/03``, ``14 mar``, ``tomorrow``, ``next friday``…
 
-    ``friday`` is today on a Friday, ``next friday`` never today (as the engine reads it). A date without a year is this year's, unless that is more than two months ago: then it is
-    next year's (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March.
+    ``friday`` is today on a Friday, ``next friday`` never today (as the engine reads it). A date
+    without a year is this year's, unless that is more than two months ago: then it is next year's
+    (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March.
 
     Returns:
         The date, or ``None`` when the text is not a valid date (such as ``31/02``).

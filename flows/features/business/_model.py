@@ -492,7 +492,7 @@ class TemplateRef(Record, what="a template", expected="a name or a mapping"):
 _Loc = tuple[str | int, ...]
 _Problem = tuple[str, _Loc]
 _Declared = dict[tuple[str, str], tuple[TemplateRef, frozenset[str], str]]
-"""(name, language) → the declaration, the fields it declares, and its key path (first one wins)."""
+"""(name, language) → the declaration, its declared fields, and its key path (first one wins)."""
 
 
 def _where(loc: _Loc, root: str = "templates") -> str:
@@ -683,7 +683,7 @@ class Templates(Record, what="templates"):
         catalog: bool,
         defaults: Mapping[str, Any],
     ) -> TemplateRef | _Problem:
-        """``ref`` completed from its declaration and the use's ``defaults``, or why it cannot be."""
+        """``ref`` completed from its declaration and the use's ``defaults``, or why it can't be."""
         given = ref.model_fields_set & _DECLARING
         chosen = "language" in ref.model_fields_set
         ref = self._in_language(ref)

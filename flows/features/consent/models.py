@@ -1,10 +1,11 @@
 """The consent ledger: every marketing opt-in and opt-out of a customer, with its source.
 
-One :class:`ConsentEvent` row per change, written in the transaction of the change. The
-customer's current choice stays on ``Contact.marketing_opt_out`` (and ``marketing_changed_at``),
-which is what a sender reads; :func:`record` sets both and appends the event, so the flag and its
-history agree, and :func:`change` does so only when the choice differs from the current one. The runtime itself flips the flag for Meta's ``user_preferences`` webhook; the
-feature's update listener then adds that change to the ledger with source ``meta``.
+One :class:`ConsentEvent` row per change, written in the transaction of the change. The customer's
+current choice stays on ``Contact.marketing_opt_out`` (and ``marketing_changed_at``), which is what
+a sender reads; :func:`record` sets both and appends the event, so the flag and its history agree,
+and :func:`change` does so only when the choice differs from the current one. The runtime itself
+flips the flag for Meta's ``user_preferences`` webhook; the feature's update listener then adds that
+change to the ledger with source ``meta``.
 """
 
 from __future__ import annotations

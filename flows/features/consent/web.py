@@ -2,9 +2,9 @@
 
 The customer's page (``/console/customers/<id>``, the customers feature) shows the form in its
 consent part; it posts to ``/console/customers/<id>/consent`` here, with ``opted`` (``out`` or
-``in``) and an optional ``note``. The change is :func:`~flows.features.consent.staff.set_by_staff`'s:
-ledger source ``staff``, audited in the same transaction. Then the page is shown again with
-what happened, or a 400 that changes nothing.
+``in``) and an optional ``note``. The change is
+:func:`~flows.features.consent.staff.set_by_staff`'s: ledger source ``staff``, audited in the same
+transaction. Then the page is shown again with what happened, or a 400 that changes nothing.
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def find_customer(session: Session, typed: str) -> Contact:
 
 
 def staff_numbers(business: BusinessConfig) -> frozenset[str]:
-    """The shop's own numbers, digits only: where the staff's alerts go (``handoff.notify_number``)."""
+    """The shop's own numbers, digits only: where staff alerts go (``handoff.notify_number``)."""
     number = business.handoff.notify_number
     digits = re.sub(r"\D", "", number) if number else ""
     return frozenset({digits} if digits else ())
