@@ -283,11 +283,12 @@ class WaitsForTheReceipt:
         turn.reply(messages.text(turn.contact.wa_id, "answer"))
 
 
+# PostgreSQL only: on SQLite the one write lock keeps the sender waiting while a turn writes.
+@pytest.mark.postgres
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 def test_in_the_background_the_receipt_goes_out_while_the_turn_runs(
     engine: Engine, cloud_client: CloudClient, sent: list[dict[str, Any]]
 ) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite's one write lock keeps the sender waiting while a turn writes")
     handler = WaitsForTheReceipt(sent)
     runtime = Runtime(engine=engine, handler=handler, client=cloud_client, sweep_interval=0.05)
     runtime.start()
