@@ -1,11 +1,12 @@
 """Words that always work, tried as a customer: every global word typed at every question.
 
-For every question (``ask`` state) of every flow of the example shop (the built-in flows it
-switches on and its own), a fresh customer's conversation is put at that question, the way the
-database holds it, and the customer types each global word in each language. The word must be
-acted on: the engine enters the word's flow or state (or hands the customer to a person), or
-says the word's answer and asks the question again; never the question's re-prompt. Where a
-question keeps a word out (``interrupts``), the word is read as its answer instead.
+For every question (``ask`` state) of every built-in flow (as the features' own business file
+switches them on) and of the example shop (its own flows and the built-in ones it configures), a
+fresh customer's conversation is put at that question, the way the database holds it, and the
+customer types each global word in each language. The word must be acted on: the engine enters
+the word's flow or state (or hands the customer to a person), or says the word's answer and asks
+the question again; never the question's re-prompt. Where a question keeps a word out
+(``interrupts``), the word is read as its answer instead. No question is left out.
 
 :mod:`tests.flows.test_global_words` checks the same promise on the engine's matching tables;
 this one runs the conversations through the real pipeline (inbox, flow engine, outbox).
@@ -30,7 +31,7 @@ from flows._model import Flow, Intent, State
 from storage.db import make_engine
 from storage.models import Conversation, FlowStep, utcnow
 from tests.examples.test_shop_bot import example_env, visible
-from tests.flows.test_global_words import GLOBAL_WORDS, example_shop, questions
+from tests.flows.test_global_words import BUSINESS, GLOBAL_WORDS, builtin, example_shop, questions
 from webhooks._chat import ChatSession
 from webhooks.bootstrap import load_business_config, make_runtime
 
@@ -56,10 +57,13 @@ SLOTS: dict[tuple[str, str], dict[str, Any]] = {
 }
 """(flow, question) → the slots its prompt reads, as the steps before it would have saved them."""
 
-HANDLER = example_shop()
+HANDLERS = {"builtin": builtin(), "example_shop": example_shop()}
+"""The bots walked: every built-in flow (the features' own business file), and the example shop."""
+
 CASES = [
-    pytest.param(flow.id, state.name, name, word, id=f"{flow.id}.{state.name}:{word}")
-    for flow, state in questions(HANDLER.flows)
+    pytest.param(bot, flow.id, state.name, name, word, id=f"{bot}/{flow.id}.{state.name}:{word}")
+    for bot, handler in HANDLERS.items()
+    for flow, state in questions(handler.flows)
     for name, words in GLOBAL_WORDS.items()
     for word in words
 ]
@@ -123,22 +127,35 @@ def steps(walk: Walk, wa_id: str) -> list[tuple[str, str]]:
         return [(row.flow, row.state) for row in rows]
 
 
+def settings(bot: str, database_url: str) -> dict[str, str]:
+    """The bot's settings: the example's ``.env.example``, or the features' business file."""
+    if bot == "example_shop":
+        return example_env(database_url)
+    return {"WAFLOW_BUSINESS": str(BUSINESS), "DATABASE_URL": database_url}
+
+
 @pytest.fixture(scope="module")
-def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Walk]:
-    """The example shop built as `make demo` builds it, on one SQLite file for the module."""
+def walks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Walk]]:
+    """Each bot built as `make demo` builds it (inline mode), on its own SQLite file."""
+    built: dict[str, Walk] = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)  # the example's paths are relative to the repository root
-        database = tmp_path_factory.mktemp("walk") / "shop.db"
-        config = Config.from_env(example_env(f"sqlite:///{database}"), dotenv=None)
-        business = load_business_config(config)
-        engine = make_engine(config.database_url)
-        client = SandboxClient()
-        runtime = make_runtime(config, inline=True, engine=engine, client=client, business=business)
-        handler = runtime.handler
-        while not isinstance(handler, FlowHandler):  # the features' wrappers around the engine
-            handler = handler.handler  # type: ignore[attr-defined]
-        yield Walk(runtime, client, handler, itertools.count(1), {})
-        engine.dispose()
+        for bot in HANDLERS:
+            database = tmp_path_factory.mktemp(bot) / "shop.db"
+            config = Config.from_env(settings(bot, f"sqlite:///{database}"), dotenv=None)
+            business = load_business_config(config)
+            engine = make_engine(config.database_url)
+            client = SandboxClient()
+            runtime = make_runtime(
+                config, inline=True, engine=engine, client=client, business=business
+            )
+            handler = runtime.handler
+            while not isinstance(handler, FlowHandler):  # the features' wrappers around it
+                handler = handler.handler  # type: ignore[attr-defined]
+            built[bot] = Walk(runtime, client, handler, itertools.count(1), {})
+        yield built
+    for walk in built.values():
+        walk.runtime.engine.dispose()
 
 
 def meant(handler: FlowHandler, flow: Flow, name: str) -> Intent:
@@ -161,10 +178,11 @@ def entered(intent: Intent, flow: Flow, taken: list[tuple[str, str]]) -> bool:
     return (intent.flow or flow.id, goto) in taken
 
 
-@pytest.mark.parametrize(("flow_id", "state_name", "name", "word"), CASES)
+@pytest.mark.parametrize(("bot", "flow_id", "state_name", "name", "word"), CASES)
 def test_a_global_word_typed_at_a_question_is_acted_on(
-    walk: Walk, flow_id: str, state_name: str, name: str, word: str
+    walks: dict[str, Walk], bot: str, flow_id: str, state_name: str, name: str, word: str
 ) -> None:
+    walk = walks[bot]
     flow = walk.handler.flows.get(flow_id)
     state = flow.states[state_name]
     reprompt = walk.reprompt(flow, state)
@@ -193,10 +211,13 @@ def test_a_global_word_typed_at_a_question_is_acted_on(
 
 
 def test_the_walk_covers_every_flow_and_its_slots_name_real_questions() -> None:
-    walked = {flow.id for flow, _ in questions(HANDLER.flows)}
-    assert walked == {flow.id for flow in HANDLER.flows if any(
-        state.kind == "ask" for state in flow.states.values()
+    asks = {(f.id, s.name) for handler in HANDLERS.values() for f, s in questions(handler.flows)}
+    walked = {flow for flow, _ in asks}
+    builtin_flows = {flow.id for flow in HANDLERS["builtin"].flows}
+    assert {"main_menu", "purchase", "track_order", "booking", "survey_feedback"} <= builtin_flows
+    asking = {f.id for f in HANDLERS["builtin"].flows if any(
+        state.kind == "ask" for state in f.states.values()
     )}  # fmt: skip
-    assert {"main_menu", "purchase", "track_order", "booking", "allergens"} <= walked
-    asks = {(flow.id, state.name) for flow, state in questions(HANDLER.flows)}
+    assert builtin_flows - asking == {"survey"}  # it only sends an invitation
+    assert asking | {"allergens", "delivery_area"} <= walked
     assert set(SLOTS) <= asks
