@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator, Mapping
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from flows._validate_base import Diagnostic
 
 DOMAIN = "waflow"
 SOURCE = "en"
@@ -84,28 +87,45 @@ def _fields(text: str) -> set[str]:
         return {"<malformed braces>"}
 
 
-def catalog_problems() -> list[str]:
-    """Every difference between a catalog and the English one, as readable lines.
+def _messages(language: str) -> dict[str, Message]:
+    """``language``'s catalog entries by message id (the header left out)."""
+    return {str(message.id): message for message in read_catalog(language) if message.id}
+
+
+def _compare(language: str, english: Mapping[str, Message]) -> Iterator[Diagnostic]:
+    """The differences between ``language``'s catalog and the English messages."""
+    file = str(catalog_path(language))
+    catalog = _messages(language)
+    for key in sorted(english.keys() - catalog.keys()):
+        yield Diagnostic(
+            "error", f"no entry in {language}", file, None, repr(key), "catalog-missing"
+        )
+    for key, message in catalog.items():
+        text, line = str(message.string or ""), message.lineno
+        if key not in english:
+            yield Diagnostic("error", "not in English", file, line, repr(key), "catalog-extra")
+        elif not text:
+            yield Diagnostic(
+                "error", "no translation", file, line, repr(key), "catalog-untranslated"
+            )
+        elif _fields(text) != _fields(key):
+            found, wanted = sorted(_fields(text)), sorted(_fields(key))
+            yield Diagnostic(
+                "error",
+                f"uses the placeholders {found}, the English text {wanted}",
+                file,
+                line,
+                repr(key),
+                "catalog-placeholders",
+            )
+
+
+def catalog_problems() -> list[Diagnostic]:
+    """Every difference between a catalog and the English one, as validator errors.
 
     A message id missing from a language or only in it, an empty translation, and a
-    translation whose ``{placeholders}`` differ from the English text's.
+    translation whose ``{placeholders}`` differ from the English text's. ``waflow validate``
+    reports them with the flows' findings.
     """
-    source = {message.id for message in read_catalog(SOURCE) if message.id}
-    problems: list[str] = []
-    for language in LANGUAGES[1:]:
-        catalog = read_catalog(language)
-        ids = {message.id for message in catalog if message.id}
-        where = f"catalog {language}"
-        problems += [f"{where}: missing {key!r}" for key in sorted(source - ids, key=str)]
-        problems += [f"{where}: extra {key!r}" for key in sorted(ids - source, key=str)]
-        for message in catalog:
-            if not message.id or message.id not in source:
-                continue
-            key, text = str(message.id), str(message.string or "")
-            if not text:
-                problems.append(f"{where}: no translation for {key!r}")
-            elif _fields(text) != _fields(key):
-                problems.append(
-                    f"{where}: {key!r} uses {sorted(_fields(text))}, English {sorted(_fields(key))}"
-                )
-    return problems
+    english = _messages(SOURCE)
+    return [problem for language in LANGUAGES[1:] for problem in _compare(language, english)]

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from flows import LANGUAGES, FlowHandler, _i18n, catalog_problems, language_of, translate
+from flows import (
+    LANGUAGES,
+    Diagnostic,
+    FlowHandler,
+    _i18n,
+    catalog_problems,
+    language_of,
+    translate,
+)
 from flows.features.business import BusinessConfigError, parse_business
 from storage.models import Contact
 from tests.flows import flowkit as kit
@@ -19,6 +27,7 @@ flow: ask
 version: 1
 start: ask_qty
 triggers: {keywords: [cake]}
+slots: {qty: integer}
 settings: {max_retries: 1}
 states:
   ask_qty:
@@ -60,12 +69,31 @@ def test_problems_name_missing_extra_untranslated_and_placeholder_differences(
     write("pt_BR", {key: "x {name}" if "{" in key else "x" for key in english})
     write("id", {key: "y {name}" if "{" in key else "y" for key in english})
     monkeypatch.setattr(_i18n, "LOCALES", tmp_path)
-    assert catalog_problems() == [
-        "catalog es: missing 'Thanks'",
-        "catalog es: extra 'Extra'",
-        "catalog es: 'Hello {name}' uses ['nombre'], English ['name']",
-        "catalog es: no translation for 'Bye'",
+    es = str(tmp_path / "es" / "LC_MESSAGES" / "waflow.po")
+    assert [str(problem) for problem in catalog_problems()] == [
+        f"{es}: error [catalog-missing] 'Thanks': no entry in es",
+        f"{es}:1: error [catalog-placeholders] 'Hello {{name}}': uses the placeholders"
+        " ['nombre'], the English text ['name']",
+        f"{es}:4: error [catalog-untranslated] 'Bye': no translation",
+        f"{es}:7: error [catalog-extra] 'Extra': not in English",
     ]
+
+
+def test_validate_reports_the_catalogs_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from webhooks._cli_flows import validate
+
+    flow = tmp_path / "ask.yaml"
+    flow.write_text(ASK, encoding="utf-8")
+    assert CliRunner().invoke(validate, [str(flow)]).exit_code == 0
+    problem = Diagnostic("error", "no entry in es", "es.po", None, "'Bye'", "catalog-missing")
+    monkeypatch.setattr("webhooks._cli_flows.catalog_problems", lambda: [problem])
+    result = CliRunner().invoke(validate, [str(flow)])
+    assert result.exit_code == 1
+    assert "es.po: error [catalog-missing] 'Bye': no entry in es" in result.output
 
 
 @pytest.mark.parametrize(
@@ -148,3 +176,16 @@ def test_the_business_file_sets_the_default_language(extra: str, language: str) 
 def test_an_unknown_language_is_a_located_error() -> None:
     with pytest.raises(BusinessConfigError, match=r"business\.language: unknown language 'fr'"):
         parse_business(BUSINESS % ", language: fr")
+
+
+def test_the_bootstrap_gives_the_engine_the_business_files_language() -> None:
+    from bot.config import Config
+    from webhooks.bootstrap import make_handler
+
+    fixture = Path(__file__).parents[2] / "flows/features/business/fixtures/business.yaml"
+    text = fixture.read_text(encoding="utf-8")
+    business = parse_business(text.replace("business:\n", "business:\n  language: es\n", 1))
+    handler = make_handler(Config(access_token="t", phone_number_id="1"), business)
+    while not isinstance(handler, FlowHandler):
+        handler = handler.handler  # type: ignore[attr-defined]  # the features' wrappers
+    assert handler.language == "es"
