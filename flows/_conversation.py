@@ -559,5 +559,7 @@ class Runner:
                 path, context = rule.path + ".message", self.context(value=value)
                 return self.compiled.text(rule.message, path, context)
             said = isinstance(verdict, str) and verdict != "invalid"
-            return verdict if said else self.handler.INVALID_TEXT
+            if said:
+                return str(verdict)
+            return self.handler.translate(self.handler.INVALID_TEXT, self.turn.contact)
         return None

@@ -11,6 +11,8 @@ from flows import (
     LANGUAGES,
     Diagnostic,
     FlowHandler,
+    HookContext,
+    Hooks,
     _i18n,
     catalog_problems,
     language_of,
@@ -123,6 +125,26 @@ def test_a_spanish_business_gets_the_engines_words_in_spanish(make_chat: MakeCha
         "Lo siento, sigo sin entenderte. Lo dejamos aquí: envíame un mensaje para empezar de nuevo."
     ]
     assert chat.conversation.status == "ended"
+
+
+def test_a_refusal_without_words_is_said_in_spanish(make_chat: MakeChat, hooks: Hooks) -> None:
+    @hooks.validator("stock.available")
+    def available(ctx: HookContext, value: int) -> bool:
+        return value < 3
+
+    source = ASK.replace(
+        "    save: qty\n",
+        "    validate: [{hook: stock.available}]\n"
+        "    reprompt: {invalid: '{{ error }} (1-2)'}\n"
+        "    save: qty\n",
+    )
+    chat = make_chat(source, language="es")
+    chat.send("cake")
+    assert chat.say("5") == ["Lo siento, no puedo aceptar esa respuesta. Inténtalo de nuevo. (1-2)"]
+    assert chat.say("7") == [
+        "Lo siento, no puedo aceptar esa respuesta. Inténtalo de nuevo.",
+        "Lo dejamos aquí: envíame un mensaje para empezar de nuevo.",
+    ]
 
 
 def test_an_english_business_keeps_english(make_chat: MakeChat) -> None:
