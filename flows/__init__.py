@@ -25,6 +25,7 @@ from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
 from flows._handler import FlowHandler
 from flows._hooks import HookContext, Hooks, Refusal
+from flows._i18n import LANGUAGES, catalog_problems, language_of, translate
 from flows._loader import FlowLoadError, load_flow, parse_flow, read_flow
 from flows._model import (
     SCHEMA_VERSION,
@@ -70,6 +71,7 @@ from flows._validate_base import Diagnostic
 from flows._yaml import line_of, read_yaml
 
 __all__ = [
+    "LANGUAGES",
     "SCHEMA_VERSION",
     "Branch",
     "CallSpec",
@@ -104,11 +106,13 @@ __all__ = [
     "Trigger",
     "Typed",
     "ValidateRule",
+    "catalog_problems",
     "each",
     "fail",
     "flow_files",
     "install_coverage_observers",
     "items",
+    "language_of",
     "line_of",
     "load_flow",
     "load_flows",
@@ -122,6 +126,7 @@ __all__ = [
     "read_flow",
     "read_typed",
     "read_yaml",
+    "translate",
     "typed_errors",
     "validate_flow",
     "validate_flows",

@@ -195,8 +195,9 @@ class Runner:
             self.turn.reply(render_message(spec, to=self.turn.contact.wa_id, text=text))
 
     def send_text(self, body: str) -> None:
-        """Queue one plain text from the engine (not a template)."""
-        self.turn.reply(text_message(self.turn.contact.wa_id, body))
+        """Queue one plain text from the engine (not a template), in the customer's language."""
+        contact = self.turn.contact
+        self.turn.reply(text_message(contact.wa_id, self.handler.translate(body, contact)))
 
     def send_prompt(self, state: State, body: str | None = None, **extra: Any) -> None:
         """Queue ``state``'s question (on the current page), optionally with other words."""
@@ -558,5 +559,7 @@ class Runner:
                 path, context = rule.path + ".message", self.context(value=value)
                 return self.compiled.text(rule.message, path, context)
             said = isinstance(verdict, str) and verdict != "invalid"
-            return verdict if said else self.handler.INVALID_TEXT
+            if said:
+                return str(verdict)
+            return self.handler.translate(self.handler.INVALID_TEXT, self.turn.contact)
         return None

@@ -24,12 +24,14 @@ from flows._compile import Compiler, effective_intents
 from flows._conversation import LoopGuard, Runner
 from flows._flowset import FlowSet
 from flows._hooks import Hooks
+from flows._i18n import SOURCE, language_of, translate
 from flows._inputs import typed_text
 from flows._model import END, HANDOFF, Flow, Intent, State, flow_target
 from flows._moments import localize
 
 if TYPE_CHECKING:
     from bot.turn import Turn
+    from storage.models import Contact
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +74,17 @@ class FlowHandler:
     """Runs YAML flows as the bot's conversation logic (implements :class:`bot.turn.Handler`).
 
     Every flow is compiled when the handler is built, so a flow that names a missing state,
-    flow or hook fails at startup. The texts below are the engine's own words; subclass to
-    change or translate them.
+    flow or hook fails at startup. The texts below are the engine's own words, in English:
+    they are the message ids of the ``waflow`` gettext catalogs, and each customer gets them in
+    their language (docs/languages.md). Subclass to change them; a text in no catalog is sent
+    as it is.
 
     Args:
         main_menu: The flow to fall back to (after a recovery, or when nothing else matches).
         default_flow: The flow for a message that matches no trigger; by default the flow
             with ``triggers: {default: true}``, else ``main_menu``.
+        language: The default language of the engine's words (a locale tag such as ``es_ES``;
+            ``en`` when unknown); a customer's remembered ``Contact.language`` wins.
 
     Raises:
         FlowError: A named flow is missing, or a flow does not compile.
@@ -110,7 +116,9 @@ class FlowHandler:
         *,
         main_menu: str | None = None,
         default_flow: str | None = None,
+        language: str = SOURCE,
     ) -> None:
+        self.language = language_of(language)
         self.flows = flows
         self.hooks = hooks
         self.compiler = Compiler(flows, hooks)
@@ -124,6 +132,10 @@ class FlowHandler:
             if self.default_flow
             else flows.shared_intents()
         )
+
+    def translate(self, text: str, contact: Contact) -> str:
+        """``text`` (one of the engine's words) in ``contact``'s language, else the default."""
+        return translate(text, language_of(contact.language, self.language))
 
     # -- the Handler contract ------------------------------------------------------------------
 

@@ -57,7 +57,8 @@ class Contact(SQLModel, table=True):
     ``last_inbound_at`` opens the 24-hour customer service window; ``marketing_opt_out`` follows
     the ``user_preferences`` webhook; ``paused`` is set while a human has taken over, and
     ``paused_until`` keeps the bot quiet for a while after a person answered from the WhatsApp
-    Business app (see :meth:`bot_paused`).
+    Business app (see :meth:`bot_paused`). ``language`` is the customer's remembered choice of
+    language (a catalog language such as ``es`` or ``pt_BR``); ``None`` follows the business's.
     """
 
     __tablename__ = "waflow_contact"
@@ -71,6 +72,7 @@ class Contact(SQLModel, table=True):
     marketing_changed_at: datetime | None = utc_field(default=None)
     paused: bool = False
     paused_until: datetime | None = utc_field(default=None)
+    language: str | None = Field(default=None, max_length=16)
     created_at: datetime = utc_field(default_factory=utcnow)
 
     def bot_paused(self, now: datetime) -> bool:

@@ -1,5 +1,5 @@
 """The flow tooling commands of the ``waflow`` CLI: ``validate`` (every finding of
-:func:`flows.validate_paths`, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
+:func:`flows.validate_paths` and of :func:`flows.catalog_problems`, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 
 from bot.config import Config
 from bot.errors import FlowError
-from flows import Flow, Hooks, flow_files, load_flow, mermaid, validate_paths
+from flows import Flow, Hooks, catalog_problems, flow_files, load_flow, mermaid, validate_paths
 from flows.features.cli import fail, reporting
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
@@ -50,7 +50,9 @@ def validate(
 
     PATHS are flow files or directories (every *.yaml/*.yml below them); by default those
     named by WAFLOW_FLOWS. Each finding is printed as `file:line: error|warning [code]
-    key.path: message`. Exits 1 when there are errors (with --strict: errors or warnings).
+    key.path: message`. The language catalogs are checked too (a key missing or extra in a
+    language, a placeholder that differs from English). Exits 1 when there are errors (with
+    --strict: errors or warnings).
     """
     config = Config.from_env()
     given = {"WAFLOW_HOOKS": hooks_file, "WAFLOW_BUSINESS": business_file}
@@ -73,7 +75,7 @@ def validate(
     files = flow_files(paths)
     if not files:
         fail(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
-    diagnostics = validate_paths(paths, hooks=hooks, base=base)
+    diagnostics = [*validate_paths(paths, hooks=hooks, base=base), *catalog_problems()]
     for diagnostic in diagnostics:
         click.secho(str(diagnostic), fg="red" if diagnostic.severity == "error" else "yellow")
     errors = sum(1 for d in diagnostics if d.severity == "error")

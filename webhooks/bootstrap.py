@@ -143,6 +143,7 @@ def make_handler(config: Config, business: BusinessConfig | None = None) -> Hand
             make_hooks(config, business),
             main_menu=config.extra.get("WAFLOW_MAIN_MENU") or default_menu,
             default_flow=config.extra.get("WAFLOW_DEFAULT_FLOW") or None,
+            language=business.business.language or "en" if business is not None else "en",
         )
     except FlowError as exc:
         raise ConfigError(f"invalid flow: {exc}") from exc

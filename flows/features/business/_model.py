@@ -34,7 +34,19 @@ from pydantic import (
 )
 
 from bot.errors import ConfigError
-from flows import OptText, Record, Strings, Text, Typed, fail, items, parse_duration, problem
+from flows import (
+    LANGUAGES,
+    OptText,
+    Record,
+    Strings,
+    Text,
+    Typed,
+    fail,
+    items,
+    language_of,
+    parse_duration,
+    problem,
+)
 from flows.features.business.money import format_money, is_currency, parse_amount
 from flows.features.business.timestamps import as_utc
 from storage import outbox
@@ -93,6 +105,13 @@ def _check(test: Any, message: str) -> AfterValidator:
         return value
 
     return AfterValidator(check)
+
+
+_LANGUAGES = ", ".join(LANGUAGES)
+
+
+def _known_language(name: str) -> bool:
+    return name in LANGUAGES
 
 
 def _zone(name: str) -> bool:
@@ -194,6 +213,8 @@ class BusinessInfo(Record, what="business", expected="the 'business' section to 
         timezone: An IANA zone such as ``Europe/Madrid`` (checked with :mod:`zoneinfo`).
         currency: An ISO 4217 code such as ``EUR``; every amount in the file is in it.
         locale: A locale such as ``es_ES``, used to format amounts and dates.
+        language: The language customers are answered in by default (``en``, ``es``,
+            ``pt_BR``, ``id``; see docs/languages.md); by default the language of ``locale``.
         order_prefix: The letters in front of order numbers (``BK`` in ``BK-7F3K2``); by
             default the first two letters of the name.
     """
@@ -204,10 +225,21 @@ class BusinessInfo(Record, what="business", expected="the 'business' section to 
     ]
     currency: Annotated[Text, _check(is_currency, _UNKNOWN_CURRENCY)]
     locale: Text = "en_US"
+    language: Annotated[
+        OptText, _check(_known_language, "unknown language {value!r}: use one of " + _LANGUAGES)
+    ] = None
     order_prefix: Annotated[
         Text, _check(_PREFIX_RE.match, "order_prefix must be 1-4 capital letters, got {value!r}")
     ] = ""
     contact: BusinessContact = BusinessContact()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_language(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and data.get("language") is None:
+            locale = data.get("locale")
+            return {**data, "language": language_of(locale if isinstance(locale, str) else None)}
+        return data
 
     @model_validator(mode="after")
     def _prefix(self) -> BusinessInfo:

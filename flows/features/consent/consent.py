@@ -25,7 +25,7 @@ from bot import messages
 from bot.config import mask
 from bot.inbound import TextMessage, Update, UserPreference
 from bot.turn import Handler, Turn, UpdateListener
-from flows import Record, Text, fail, items, problem, read_typed
+from flows import Record, Text, fail, items, language_of, problem, read_typed, translate
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.consent.models import Opted, change, record
@@ -136,11 +136,14 @@ class ConsentKeywords:
         handler: The conversation logic for every other message.
         settings: The ``consent`` section.
         business_name: The shop's name, for the confirmations.
+        language: The business's language: the confirmations are translated into it, or into
+            the customer's remembered ``Contact.language`` (when they are the built-in ones).
     """
 
     handler: Handler
     settings: ConsentSettings
     business_name: str
+    language: str = "en"
     _words: Mapping[str, Opted] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -164,6 +167,7 @@ class ConsentKeywords:
         if change(turn.session, contact, opted, "keyword", turn.now, detail) is not None:
             log.info("%s opted %s of marketing messages", mask(contact.wa_id), opted)
         text = self.settings.stopped_text if opted == "out" else self.settings.started_text
+        text = translate(text, language_of(contact.language, self.language))
         text = text.replace("{business}", self.business_name)
         turn.reply(messages.text(contact.wa_id, text[: messages.MAX_TEXT]))
 
@@ -174,7 +178,12 @@ def consent_keywords(handler: Handler, business: BusinessConfig) -> ConsentKeywo
     Raises:
         ConfigError: The ``consent`` section contradicts itself.
     """
-    return ConsentKeywords(handler, consent_settings(business), business.business.name)
+    return ConsentKeywords(
+        handler,
+        consent_settings(business),
+        business.business.name,
+        business.business.language or "en",
+    )
 
 
 def preference_listener(business: BusinessConfig) -> UpdateListener:
