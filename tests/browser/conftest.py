@@ -23,6 +23,7 @@ import pytest
 import requests
 from flask import Flask
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -183,8 +184,13 @@ def _fresh_cookies(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def wait_for(browser: WebDriver, condition: Callable[[WebDriver], Any], timeout: float = 10) -> Any:
-    """Wait until ``condition(browser)`` is truthy and return it."""
-    return WebDriverWait(browser, timeout).until(condition)
+    """Wait until ``condition(browser)`` is truthy and return it.
+
+    An element the page replaced while ``condition`` read it (the inbox redraws itself every few
+    seconds) is read again on the next try rather than failing the wait.
+    """
+    waiting = WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,))
+    return waiting.until(condition)
 
 
 def click_and_load(browser: WebDriver, element: WebElement, timeout: float = 10) -> None:
