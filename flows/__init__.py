@@ -25,7 +25,18 @@ from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
 from flows._handler import FlowHandler
 from flows._hooks import HookContext, Hooks, Refusal
-from flows._i18n import LANGUAGES, catalog_problems, language_of, translate
+from flows._i18n import (
+    LANGUAGES,
+    SOURCE,
+    USER_DOMAIN,
+    Catalogs,
+    Source,
+    Texts,
+    catalog_problems,
+    language_of,
+    texts_for,
+    translate,
+)
 from flows._loader import FlowLoadError, load_flow, parse_flow, read_flow
 from flows._model import (
     SCHEMA_VERSION,
@@ -73,8 +84,11 @@ from flows._yaml import line_of, read_yaml
 __all__ = [
     "LANGUAGES",
     "SCHEMA_VERSION",
+    "SOURCE",
+    "USER_DOMAIN",
     "Branch",
     "CallSpec",
+    "Catalogs",
     "CoverageRecorder",
     "DateBound",
     "Diagnostic",
@@ -100,9 +114,11 @@ __all__ = [
     "SectionSpec",
     "Settings",
     "SlotSpec",
+    "Source",
     "State",
     "Strings",
     "Text",
+    "Texts",
     "Trigger",
     "Typed",
     "ValidateRule",
@@ -126,6 +142,7 @@ __all__ = [
     "read_flow",
     "read_typed",
     "read_yaml",
+    "texts_for",
     "translate",
     "typed_errors",
     "validate_flow",

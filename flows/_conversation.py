@@ -18,6 +18,7 @@ import json
 import logging
 from collections.abc import Mapping
 from contextlib import nullcontext
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -31,8 +32,9 @@ from bot.messages import text as text_message
 from flows._choice import page_of
 from flows._compile import ABORT, FINISH, HANDOFF_STATE, START, CompiledFlow, Cursor
 from flows._hooks import HookContext, Refusal
+from flows._i18n import BUILTIN, SOURCE, Texts
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
-from flows._model import Flow, MessageSpec, State
+from flows._model import ExpectSpec, Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
 from flows._template import Evaluator, Raw
 from storage.models import FlowStep
@@ -55,6 +57,20 @@ EXTRA_CONTEXT_NAMES = {
 """Names only some places can read: validate rules, re-prompts, ``on_error`` messages."""
 UNREADABLE = "unreadable"
 """The key of the conversation's data listing the kinds of message already answered "can't read"."""
+
+
+def translated(expect: ExpectSpec, texts: Texts) -> ExpectSpec:
+    """``expect`` with its options' titles in the customer's language, the written ones kept as
+    synonyms (a customer may type either)."""
+    if not expect.options or (texts.language == SOURCE and texts.catalogs is BUILTIN):
+        return expect
+    options = []
+    for option in expect.options:
+        title = texts(option.title)
+        if title != option.title:
+            option = replace(option, title=title, synonyms=(*option.synonyms, option.title))
+        options.append(option)
+    return replace(expect, options=tuple(options))
 
 
 def jsonable(value: Any) -> Any:
@@ -107,6 +123,11 @@ class Runner:
         return self.compiled.flow
 
     @property
+    def texts(self) -> Texts:
+        """The customer's words and formats (read each time: a turn may change the language)."""
+        return self.handler.texts(self.turn.contact)
+
+    @property
     def now(self) -> datetime:
         """The turn's clock in the current flow's time zone."""
         return self.turn.now.astimezone(ZoneInfo(self.flow.settings.timezone))
@@ -151,8 +172,9 @@ class Runner:
         slots.update(self.slots)
         contact = self.turn.contact
         now = self.now
+        texts = self.texts
         labels = {
-            slot: Raw(titles[str(slots[slot])])
+            slot: Raw(texts(titles[str(slots[slot])]))
             for slot, titles in self.compiled.labels.items()
             if str(slots.get(slot)) in titles
         }
@@ -164,6 +186,7 @@ class Runner:
             "now": now,
             "today": now.date(),
             "retries": int(self.data.get("retries", 0)),
+            "language": texts.language,
             **extra,
         }
 
@@ -179,14 +202,16 @@ class Runner:
             flow=self.flow.id,
             state=self.cursor.state,
             message=self.turn.message,
+            texts=self.texts,
             _reply=self.turn.reply,
         )
 
     # -- sending -------------------------------------------------------------------------------
 
     def _text_fn(self, extra: Mapping[str, Any]) -> TextFn:
-        compiled, context = self.compiled, self.context(**extra)
-        return lambda source, path: compiled.text(source, path, context)
+        """Render a flow's text in the customer's language: its translation is rendered."""
+        compiled, context, texts = self.compiled, self.context(**extra), self.texts
+        return lambda source, path: compiled.text(texts(source), path, context)
 
     def send(self, specs: tuple[MessageSpec, ...], **extra: Any) -> None:
         """Render and queue messages."""
@@ -295,7 +320,7 @@ class Runner:
         if spec is None:
             self.send_prompt(state, body=str(kwargs.get("default", "")), **extra)
         elif spec.kind == "text":
-            body = self.compiled.text(spec.text or "", spec.path, self.context(**extra))
+            body = self._text_fn(extra)(spec.text or "", spec.path)
             self.send_prompt(state, body=body, **extra)
         else:
             self.send((spec,), **extra)
@@ -492,7 +517,7 @@ class Runner:
         if expect.type == "choice":
             page = page_of(expect.options, int(self.data.get("page", 0))).options
         result = read_answer(
-            expect,
+            translated(expect, self.texts),
             self.turn.message,
             now=self.now,
             page=page,
@@ -556,8 +581,7 @@ class Runner:
             if verdict in (True, None):
                 continue
             if rule.message is not None:
-                path, context = rule.path + ".message", self.context(value=value)
-                return self.compiled.text(rule.message, path, context)
+                return self._text_fn({"value": value})(rule.message, rule.path + ".message")
             said = isinstance(verdict, str) and verdict != "invalid"
             if said:
                 return str(verdict)

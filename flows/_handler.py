@@ -24,7 +24,7 @@ from flows._compile import Compiler, effective_intents
 from flows._conversation import LoopGuard, Runner
 from flows._flowset import FlowSet
 from flows._hooks import Hooks
-from flows._i18n import SOURCE, language_of, translate
+from flows._i18n import BUILTIN, SOURCE, Catalogs, Texts, language_of, texts_for
 from flows._inputs import typed_text
 from flows._model import END, HANDOFF, Flow, Intent, State, flow_target
 from flows._moments import localize
@@ -83,8 +83,13 @@ class FlowHandler:
         main_menu: The flow to fall back to (after a recovery, or when nothing else matches).
         default_flow: The flow for a message that matches no trigger; by default the flow
             with ``triggers: {default: true}``, else ``main_menu``.
-        language: The default language of the engine's words (a locale tag such as ``es_ES``;
-            ``en`` when unknown); a customer's remembered ``Contact.language`` wins.
+        language: The default language customers are answered in (a locale tag such as
+            ``es_ES``; ``en`` when unknown); a customer's remembered ``Contact.language`` wins.
+        locale: The locale amounts and dates are written in when the customer's language is
+            its language (``es_MX``); another language is written the way it is in that
+            country when Babel knows it, else as in its most likely country.
+        catalogs: The message catalogs (the business's own and waflow's; waflow's alone by
+            default). The flows' texts are their message ids.
 
     Raises:
         FlowError: A named flow is missing, or a flow does not compile.
@@ -117,8 +122,12 @@ class FlowHandler:
         main_menu: str | None = None,
         default_flow: str | None = None,
         language: str = SOURCE,
+        locale: str | None = None,
+        catalogs: Catalogs = BUILTIN,
     ) -> None:
         self.language = language_of(language)
+        self.locale = locale
+        self.catalogs = catalogs
         self.flows = flows
         self.hooks = hooks
         self.compiler = Compiler(flows, hooks)
@@ -133,9 +142,15 @@ class FlowHandler:
             else flows.shared_intents()
         )
 
+    def texts(self, contact: Contact) -> Texts:
+        """The words and formats of ``contact``: their remembered language, else the default."""
+        return texts_for(
+            contact.language, self.language, locale=self.locale, catalogs=self.catalogs
+        )
+
     def translate(self, text: str, contact: Contact) -> str:
         """``text`` (one of the engine's words) in ``contact``'s language, else the default."""
-        return translate(text, language_of(contact.language, self.language))
+        return self.texts(contact)(text)
 
     # -- the Handler contract ------------------------------------------------------------------
 

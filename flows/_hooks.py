@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from bot.errors import FlowError, WaflowError
+from flows._i18n import Texts
 from flows._model import HOOK_RE
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class HookContext:
         flow: The current flow id.
         state: The current state id.
         message: The inbound message of this turn, when there is one.
+        texts: The customer's words and formats: ``ctx.texts("Your order {number} is
+            ready.", number=n)`` in their language, ``ctx.texts.money(2750, "EUR")``.
     """
 
     session: Session
@@ -63,6 +66,7 @@ class HookContext:
     flow: str
     state: str
     message: Message | None = None
+    texts: Texts = field(default_factory=Texts)
     _reply: Callable[[dict[str, Any]], None] | None = field(default=None, repr=False)
     _slot_writes: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -1,13 +1,18 @@
 """The engine's own words in the customer's language: gettext catalogs read with Babel.
 
-The catalogs are GNU gettext ``.po`` files under ``flows/locales/<language>/LC_MESSAGES/``,
-one per language (``en``, ``es``, ``pt_BR``, ``id``). Each message id is the English text;
-English is the source language, so its catalog lists the ids with empty translations. The
-``.po`` files are read and compiled in memory the first time a language is used (Babel's
-``read_po`` and ``write_mo``): there is no compiled ``.mo`` file to build, to commit or to
-forget, and an editable install sees an edited catalog at the next start.
+The catalogs are GNU gettext ``.po`` files under ``<dir>/<language>/LC_MESSAGES/<domain>.po``,
+one per language (``en``, ``es``, ``pt_BR``, ``id``). waflow's own are every ``locales``
+folder of the package (the engine's words in ``flows/locales``, each feature's in its folder,
+domain ``waflow``); a business adds its own (``locales/`` next to its business file, domain
+``messages``: its flows' texts and its catalog's words), which win over waflow's. Each message
+id is the source text as written (English for waflow's); waflow's English catalog lists the
+ids with empty translations. The ``.po`` files are read and compiled in memory the first time a
+language is used (Babel's ``read_po`` and ``write_mo``): there is no compiled ``.mo`` file to
+build, to commit or to forget, and an editable install sees an edited catalog at the next start.
 
 A text that is in no catalog (a subclass's own wording, a hook's error) is sent as it is.
+:class:`Texts` is what code holds for one customer: their language's words, plural forms, and
+amounts and dates written the way their language writes them (Babel's CLDR data).
 """
 
 from __future__ import annotations
@@ -15,14 +20,22 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 
 from flows._validate_base import Diagnostic
 
@@ -32,6 +45,9 @@ LANGUAGES = ("en", "es", "pt_BR", "id")
 """The languages with a catalog; the first one is the source language."""
 
 LOCALES = Path(__file__).parent / "locales"
+"""The engine's own catalogs."""
+USER_DOMAIN = "messages"
+"""The domain of a business's own catalogs (Babel's default, so ``pybabel init`` needs no ``-D``)."""
 
 _TAG = re.compile(r"[-_]")
 
@@ -52,67 +68,254 @@ def language_of(tag: str | None, default: str = SOURCE) -> str:
     return default
 
 
+@dataclass(frozen=True)
+class Source:
+    """One folder of catalogs: ``<path>/<language>/LC_MESSAGES/<domain>.po``."""
+
+    path: Path
+    domain: str = DOMAIN
+
+    def file(self, language: str) -> Path:
+        """The ``.po`` file of ``language`` (it may not exist)."""
+        return self.path / language / "LC_MESSAGES" / f"{self.domain}.po"
+
+    def read(self, language: str) -> Catalog:
+        """The parsed catalog of ``language``.
+
+        Raises:
+            OSError: The file cannot be read.
+        """
+        with self.file(language).open("rb") as po:
+            return read_po(po, locale=language, domain=self.domain)
+
+
+def builtin_sources() -> tuple[Source, ...]:
+    """waflow's own catalogs: the engine's, then each feature's (every ``locales`` folder)."""
+    package = Path(__file__).parent
+    return (Source(LOCALES), *(Source(p) for p in sorted(package.glob("features/*/locales"))))
+
+
 def catalog_path(language: str) -> Path:
-    """The ``.po`` file of ``language``."""
-    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """The ``.po`` file of the engine's own words in ``language``."""
+    return Source(LOCALES).file(language)
 
 
 def read_catalog(language: str) -> Catalog:
-    """The parsed ``.po`` catalog of ``language``."""
-    with catalog_path(language).open("rb") as po:
-        return read_po(po, locale=language, domain=DOMAIN)
+    """The parsed catalog of the engine's own words in ``language``."""
+    return Source(LOCALES).read(language)
 
 
 @cache
-def translations(language: str) -> NullTranslations:
-    """The compiled translations of ``language`` (cached); the source language has none."""
-    if language == SOURCE or language not in LANGUAGES:
+def _compiled(source: Source, language: str) -> NullTranslations:
+    """One source's translations into ``language`` (cached); none when it has no such file."""
+    if not source.file(language).is_file():
         return NullTranslations()
     mo = BytesIO()
-    write_mo(mo, read_catalog(language))
+    write_mo(mo, source.read(language))
     mo.seek(0)
     return GNUTranslations(mo)
 
 
+class Catalogs:
+    """The catalogs a bot answers from: the business's own first, then waflow's.
+
+    Args:
+        extra: The business's sources, searched before waflow's own.
+    """
+
+    def __init__(self, *extra: Source) -> None:
+        self.sources = (*extra, *builtin_sources())
+        self._chains: dict[str, NullTranslations] = {}
+
+    def translations(self, language: str) -> NullTranslations:
+        """Every source's translations into ``language``, chained in order (cached)."""
+        chain = self._chains.get(language)
+        if chain is None:
+            chain = NullTranslations()
+            for source in self.sources:
+                link = _compiled(source, language)
+                if isinstance(link, GNUTranslations):
+                    chain.add_fallback(link)
+            self._chains[language] = chain
+        return chain
+
+    def gettext(self, text: str, language: str) -> str:
+        """``text`` (a message id) in ``language``; unchanged when no catalog has it."""
+        return self.translations(language).gettext(text) if text else text
+
+    def ngettext(self, singular: str, plural: str, n: int, language: str) -> str:
+        """The form of ``singular``/``plural`` for ``n`` in ``language`` (its plural rules)."""
+        return self.translations(language).ngettext(singular, plural, n)
+
+
+BUILTIN = Catalogs()
+"""waflow's own catalogs, with no business's."""
+
+
 def translate(text: str, language: str) -> str:
-    """``text`` (an English message id) in ``language``; unchanged when it has no entry."""
-    return translations(language_of(language)).gettext(text)
+    """``text`` (an English message id of waflow) in ``language``; unchanged without an entry."""
+    return BUILTIN.gettext(text, language_of(language))
+
+
+def formatting_locale(language: str, locale: str | None = None) -> Locale:
+    """The locale to write amounts and dates in for a customer speaking ``language``.
+
+    The business's ``locale`` when it is of that language (``es_MX`` for ``es``); else the
+    language in the business's country when Babel knows it (``en_ES``); else the language's
+    most likely country (``es`` → ``es_ES``, ``id`` → ``id_ID``).
+    """
+    business = _parse(locale)
+    if business is not None and language_of(str(business), "") == language:
+        return business
+    wanted = _parse(language) or Locale("en")
+    if business is not None and business.territory and not wanted.territory:
+        regional = _parse(f"{wanted.language}_{business.territory}")
+        if regional is not None:
+            return regional
+    if wanted.territory:
+        return wanted
+    return _parse(f"{wanted.language}_{_likely_territory(wanted.language)}") or wanted
+
+
+def _parse(tag: str | None) -> Locale | None:
+    if not tag:
+        return None
+    try:
+        return Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def _likely_territory(language: str) -> str:
+    """The country CLDR finds most likely for a language (``es`` → ``ES``), or ``""``."""
+    subtags = str(get_global("likely_subtags").get(language, "")).split("_")
+    return subtags[-1] if len(subtags) > 1 else ""
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The words and formats of one customer: what code uses to write to them.
+
+    ``texts("Your order {number} is ready.", number=n)`` translates then fills the ``{}``
+    placeholders; ``texts.plural(...)`` picks the plural form; :meth:`money`, :meth:`date` and
+    :meth:`time` write the way the customer's language does (``27,50 €``, ``13 de diciembre``).
+
+    Attributes:
+        language: The catalog language (``es``).
+        locale: The formatting locale (:func:`formatting_locale`).
+        catalogs: The catalogs to translate from.
+    """
+
+    language: str = SOURCE
+    locale: Locale = field(default_factory=lambda: Locale("en", "US"))
+    catalogs: Catalogs = BUILTIN
+
+    def __call__(self, text: str, /, **values: Any) -> str:
+        """``text`` translated, then its ``{placeholders}`` filled with ``values``."""
+        translated = self.catalogs.gettext(text, self.language)
+        return translated.format(**values) if values else translated
+
+    def plural(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
+        """The plural form for ``n`` translated, with ``{n}`` and ``values`` filled in."""
+        return self.catalogs.ngettext(singular, plural, n, self.language).format(n=n, **values)
+
+    def money(self, minor: int, currency: str) -> str:
+        """``minor`` units of ``currency`` (``2750`` EUR → ``€27.50``, ``27,50 €``)."""
+        amount = Decimal(minor).scaleb(-get_currency_precision(currency))
+        return format_currency(amount, currency, locale=self.locale)
+
+    def number(self, value: int | Decimal) -> str:
+        """A number with the language's separators (``1,234`` / ``1.234``)."""
+        return format_decimal(value, locale=self.locale)
+
+    def date(self, value: date, format: str | None = None) -> str:
+        """A date: by default its weekday, day and month as the language writes them
+        (``Sunday 13 December``, ``domingo, 13 de diciembre``); else a Babel ``format``
+        (``short``, ``medium``, ``long``, ``full`` or a pattern)."""
+        if format is None:
+            return format_skeleton("MMMMEEEEd", value, locale=self.locale)
+        if isinstance(value, datetime):
+            return format_datetime(value, format, locale=self.locale)
+        return format_date(value, format, locale=self.locale)
+
+    def time(self, value: time | datetime, format: str = "short") -> str:
+        """A time of day (``14:30``, ``2:30 PM``)."""
+        return format_time(value, format, locale=self.locale)
+
+
+def texts_for(
+    language: str | None,
+    default: str = SOURCE,
+    *,
+    locale: str | None = None,
+    catalogs: Catalogs = BUILTIN,
+) -> Texts:
+    """The :class:`Texts` of a customer whose remembered language is ``language``.
+
+    Args:
+        language: The customer's remembered language (``Contact.language``), or ``None``.
+        default: The business's language, used when the customer has none.
+        locale: The business's locale (its country decides regional formats).
+        catalogs: The catalogs to translate from.
+    """
+    chosen = language_of(language, language_of(default))
+    return Texts(chosen, formatting_locale(chosen, locale), catalogs)
+
+
+_EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
 
 
 def _fields(text: str) -> set[str]:
-    """The ``{placeholder}`` names of a text (``str.format`` syntax)."""
+    """The placeholders of a text: ``{{ expressions }}`` in a flow's Jinja text, else the
+    ``{name}`` fields of ``str.format``."""
+    if "{{" in text or "{%" in text:
+        return {" ".join(found.split()) for found in _EXPRESSION.findall(text)}
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
     except ValueError:
         return {"<malformed braces>"}
 
 
-def _messages(language: str) -> dict[str, Message]:
-    """``language``'s catalog entries by message id (the header left out)."""
-    return {str(message.id): message for message in read_catalog(language) if message.id}
+def _messages(catalog: Catalog) -> dict[str, Message]:
+    """A catalog's entries by message id (the header left out)."""
+    return {str(message.id): message for message in catalog if message.id}
 
 
-def _compare(language: str, english: Mapping[str, Message]) -> Iterator[Diagnostic]:
-    """The differences between ``language``'s catalog and the English messages."""
-    file = str(catalog_path(language))
-    catalog = _messages(language)
-    for key in sorted(english.keys() - catalog.keys()):
+def _compare(
+    source: Source, language: str, expected: Mapping[str, Message] | None
+) -> Iterator[Diagnostic]:
+    """The differences between ``source``'s catalog of ``language`` and the expected ids.
+
+    ``expected`` is the English catalog's entries for waflow's own catalogs; ``None`` checks
+    only the translations (a business's catalogs may hold texts of flows it does not load).
+    """
+    file = str(source.file(language))
+    try:
+        catalog = _messages(source.read(language))
+    except (OSError, ValueError) as exc:
+        yield Diagnostic("error", f"cannot be read: {exc}", file, None, language, "catalog")
+        return
+    for key in sorted((expected or {}).keys() - catalog.keys()):
         yield Diagnostic(
             "error", f"no entry in {language}", file, None, repr(key), "catalog-missing"
         )
     for key, message in catalog.items():
-        text, line = str(message.string or ""), message.lineno
-        if key not in english:
+        text, line = message.string, message.lineno
+        if isinstance(text, tuple | list):
+            text = text[0] if text else ""
+        text = str(text or "")
+        if expected is not None and key not in expected:
             yield Diagnostic("error", "not in English", file, line, repr(key), "catalog-extra")
         elif not text:
-            yield Diagnostic(
-                "error", "no translation", file, line, repr(key), "catalog-untranslated"
-            )
+            if expected is not None:
+                yield Diagnostic(
+                    "error", "no translation", file, line, repr(key), "catalog-untranslated"
+                )
         elif _fields(text) != _fields(key):
             found, wanted = sorted(_fields(text)), sorted(_fields(key))
             yield Diagnostic(
                 "error",
-                f"uses the placeholders {found}, the English text {wanted}",
+                f"uses the placeholders {found}, the original text {wanted}",
                 file,
                 line,
                 repr(key),
@@ -120,12 +323,22 @@ def _compare(language: str, english: Mapping[str, Message]) -> Iterator[Diagnost
             )
 
 
-def catalog_problems() -> list[Diagnostic]:
-    """Every difference between a catalog and the English one, as validator errors.
+def catalog_problems(*extra: Source) -> list[Diagnostic]:
+    """Every mistake of the catalogs, as validator errors.
 
-    A message id missing from a language or only in it, an empty translation, and a
-    translation whose ``{placeholders}`` differ from the English text's. ``waflow validate``
-    reports them with the flows' findings.
+    waflow's own catalogs are checked against their English one: a message id missing from a
+    language or only in it, an empty translation, and a translation whose placeholders
+    (``{name}``, or ``{{ expression }}`` in a flow's text) differ from the original's. A
+    business's catalogs (``extra``) are checked for placeholders only: an untranslated entry
+    is sent as written. ``waflow validate`` reports them with the flows' findings.
     """
-    english = _messages(SOURCE)
-    return [problem for language in LANGUAGES[1:] for problem in _compare(language, english)]
+    problems: list[Diagnostic] = []
+    for source in builtin_sources():
+        english = _messages(source.read(SOURCE))
+        for language in LANGUAGES[1:]:
+            problems.extend(_compare(source, language, english))
+    for source in extra:
+        for language in LANGUAGES:
+            if source.file(language).is_file():
+                problems.extend(_compare(source, language, None))
+    return problems

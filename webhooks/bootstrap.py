@@ -144,6 +144,8 @@ def make_handler(config: Config, business: BusinessConfig | None = None) -> Hand
             main_menu=config.extra.get("WAFLOW_MAIN_MENU") or default_menu,
             default_flow=config.extra.get("WAFLOW_DEFAULT_FLOW") or None,
             language=business.business.language or "en" if business is not None else "en",
+            locale=business.business.locale if business is not None else None,
+            catalogs=business.catalogs if business is not None else flows.Catalogs(),
         )
     except FlowError as exc:
         raise ConfigError(f"invalid flow: {exc}") from exc

@@ -75,7 +75,7 @@ def test_problems_name_missing_extra_untranslated_and_placeholder_differences(
     assert [str(problem) for problem in catalog_problems()] == [
         f"{es}: error [catalog-missing] 'Thanks': no entry in es",
         f"{es}:1: error [catalog-placeholders] 'Hello {{name}}': uses the placeholders"
-        " ['nombre'], the English text ['name']",
+        " ['nombre'], the original text ['name']",
         f"{es}:4: error [catalog-untranslated] 'Bye': no translation",
         f"{es}:7: error [catalog-extra] 'Extra': not in English",
     ]

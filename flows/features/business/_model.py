@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,16 +38,22 @@ from pydantic import (
 from bot.errors import ConfigError
 from flows import (
     LANGUAGES,
+    SOURCE,
+    USER_DOMAIN,
+    Catalogs,
     OptText,
     Record,
+    Source,
     Strings,
     Text,
+    Texts,
     Typed,
     fail,
     items,
     language_of,
     parse_duration,
     problem,
+    texts_for,
 )
 from flows.features.business.money import format_money, is_currency, parse_amount
 from flows.features.business.timestamps import as_utc
@@ -1029,3 +1037,24 @@ class BusinessConfig:
     def money(self, minor: int, currency: str | None = None) -> str:
         """``minor`` units of ``currency`` (default: the business's) in the business's locale."""
         return format_money(minor, currency or self.currency, self.business.locale)
+
+    @property
+    def catalogs(self) -> Catalogs:
+        """The business's message catalogs (``locales/`` next to its file), then waflow's."""
+        return business_catalogs(self.file)
+
+    def texts(self, language: str | None = None) -> Texts:
+        """The words and formats for a customer whose remembered language is ``language``
+        (``Contact.language``); the business's language when ``None``."""
+        info = self.business
+        return texts_for(
+            language, info.language or SOURCE, locale=info.locale, catalogs=self.catalogs
+        )
+
+
+@cache
+def business_catalogs(file: str | None) -> Catalogs:
+    """The catalogs of the business file ``file``: its ``locales/`` folder, then waflow's."""
+    if file is None:
+        return Catalogs()
+    return Catalogs(Source(Path(file).resolve().parent / "locales", USER_DOMAIN))
