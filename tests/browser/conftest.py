@@ -23,7 +23,11 @@ import pytest
 import requests
 from flask import Flask
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -187,10 +191,21 @@ def wait_for(browser: WebDriver, condition: Callable[[WebDriver], Any], timeout:
     """Wait until ``condition(browser)`` is truthy and return it.
 
     An element the page replaced while ``condition`` read it (the inbox redraws itself every few
-    seconds) is read again on the next try rather than failing the wait.
+    seconds, a page may still be replacing the previous one) is read again on the next try
+    rather than failing the wait: Chromium reports that as a stale element, or as a node that
+    "does not belong to the document".
     """
-    waiting = WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,))
-    return waiting.until(condition)
+
+    def tolerant(driver: WebDriver) -> Any:
+        try:
+            return condition(driver)
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return False
+            raise
+
+    ignored = (StaleElementReferenceException, NoSuchElementException)
+    return WebDriverWait(browser, timeout, ignored_exceptions=ignored).until(tolerant)
 
 
 def click_and_load(browser: WebDriver, element: WebElement, timeout: float = 10) -> None:

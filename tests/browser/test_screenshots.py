@@ -42,9 +42,10 @@ def test_the_inbox(browser: WebDriver, console: Console) -> None:
         simulate.text(CUSTOMER, "Can I talk to someone about a wedding cake?", name="Ana García")
     )
     login(browser, console, "agent", path="/console/inbox")
-    first = browser.find_element(By.CSS_SELECTOR, "a[href^='/console/inbox/']")
-    assert first.text == "Ana García"  # waiting for a person: first
-    browser.get(first.get_attribute("href") or "")
+    first = "a[href^='/console/inbox/']"
+    assert wait_for(browser, lambda b: b.find_element(By.CSS_SELECTOR, first).text) == "Ana García"
+    href = wait_for(browser, lambda b: b.find_element(By.CSS_SELECTOR, first).get_attribute("href"))
+    browser.get(href)  # waiting for a person: first
     box = browser.find_element(By.CSS_SELECTOR, "textarea[name=text]")
     box.send_keys("Hello Ana! I'm Marta from the bakery. For how many guests?")
     box.submit()
@@ -55,7 +56,9 @@ def test_the_inbox(browser: WebDriver, console: Console) -> None:
 def test_an_order(browser: WebDriver, console: Console) -> None:
     number = order_a_cake(Customer(console, name="Ana García"))
     login(browser, console, "owner", path=f"/console/orders/{number}")
-    assert "waiting for payment" in browser.find_element(By.TAG_NAME, "h1").text
+    assert "waiting for payment" in wait_for(
+        browser, lambda b: b.find_element(By.TAG_NAME, "h1").text
+    )
     snap(browser, "console-order", height=1200)
 
 
