@@ -300,10 +300,9 @@ def _compare(
             "error", f"no entry in {language}", file, None, repr(key), "catalog-missing"
         )
     for key, message in catalog.items():
-        text, line = message.string, message.lineno
-        if isinstance(text, tuple | list):
-            text = text[0] if text else ""
-        text = str(text or "")
+        line = message.lineno
+        forms = message.string if isinstance(message.string, tuple | list) else [message.string]
+        text = "" if not all(forms) else str(forms[0])  # a plural form left empty: untranslated
         if expected is not None and key not in expected:
             yield Diagnostic("error", "not in English", file, line, repr(key), "catalog-extra")
         elif not text:
