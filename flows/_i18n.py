@@ -157,6 +157,7 @@ def translate(text: str, language: str) -> str:
     return BUILTIN.gettext(text, language_of(language))
 
 
+@cache
 def formatting_locale(language: str, locale: str | None = None) -> Locale:
     """The locale to write amounts and dates in for a customer speaking ``language``.
 
