@@ -6,6 +6,8 @@ A customer is named by their WhatsApp number (``+34 600 000 001`` or its digits)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from sqlmodel import Session, select
 
@@ -33,18 +35,39 @@ def find_customer(session: Session, named: str) -> Contact:
     return found
 
 
+def _change_tags(
+    shop: Shop,
+    customer: str,
+    tag: str,
+    change: Callable[[Session, str], bool],
+    said: tuple[str, str],
+) -> None:
+    """Apply ``change`` (add or remove ``tag``) to ``customer`` and print what came of it.
+
+    ``said`` is the verb for a change made and for none, such as ``("tagged", "already
+    tagged")``.
+    """
+    with reporting(TagError), transaction(shop.engine) as session:
+        contact = find_customer(session, customer)
+        changed = change(session, contact.wa_id)
+        now_has = tags_of(session, contact.wa_id)
+    done, nothing = said
+    left = ", ".join(now_has) or "none"
+    verb = done if changed else nothing
+    click.echo(f"{mask(contact.wa_id)} {verb} {tag.strip().lower()!r}; tags: {left}")
+
+
 @customers.command("tag")
 @click.argument("customer")
 @click.argument("tag")
 @pass_shop
 def tag(shop: Shop, customer: str, tag: str) -> None:
     """Tag CUSTOMER (a WhatsApp number or #id) with TAG."""
-    with reporting(TagError), transaction(shop.engine) as session:
-        contact = find_customer(session, customer)
-        added = add_tag(session, contact.wa_id, tag, shared.clock(), "cli")
-        now_has = tags_of(session, contact.wa_id)
-    verb = "tagged" if added else "already tagged"
-    click.echo(f"{mask(contact.wa_id)} {verb} {tag.strip().lower()!r}; tags: {', '.join(now_has)}")
+
+    def add(session: Session, wa_id: str) -> bool:
+        return add_tag(session, wa_id, tag, shared.clock(), "cli")
+
+    _change_tags(shop, customer, tag, add, ("tagged", "already tagged"))
 
 
 @customers.command("untag")
@@ -53,13 +76,11 @@ def tag(shop: Shop, customer: str, tag: str) -> None:
 @pass_shop
 def untag(shop: Shop, customer: str, tag: str) -> None:
     """Take TAG off CUSTOMER (a WhatsApp number or #id)."""
-    with reporting(TagError), transaction(shop.engine) as session:
-        contact = find_customer(session, customer)
-        removed = remove_tag(session, contact.wa_id, tag)
-        now_has = tags_of(session, contact.wa_id)
-    verb = "untagged" if removed else "did not have"
-    left = ", ".join(now_has) or "none"
-    click.echo(f"{mask(contact.wa_id)} {verb} {tag.strip().lower()!r}; tags: {left}")
+
+    def remove(session: Session, wa_id: str) -> bool:
+        return remove_tag(session, wa_id, tag)
+
+    _change_tags(shop, customer, tag, remove, ("untagged", "did not have"))
 
 
 __all__ = ["customers", "find_customer"]
