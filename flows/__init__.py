@@ -77,6 +77,7 @@ from flows._typed import (
     read_typed,
     typed_errors,
 )
+from flows._texts import FlowText, flow_texts
 from flows._validate import flow_files, validate_flow, validate_flows, validate_paths
 from flows._validate_base import Diagnostic
 from flows._yaml import line_of, read_yaml
@@ -100,6 +101,7 @@ __all__ = [
     "FlowHandler",
     "FlowLoadError",
     "FlowSet",
+    "FlowText",
     "HookCall",
     "HookContext",
     "Hooks",
@@ -126,6 +128,7 @@ __all__ = [
     "each",
     "fail",
     "flow_files",
+    "flow_texts",
     "install_coverage_observers",
     "items",
     "language_of",

@@ -1,5 +1,6 @@
 """The flow tooling commands of the ``waflow`` CLI: ``validate`` (every finding of
-:func:`flows.validate_paths` and of :func:`flows.catalog_problems`, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
+:func:`flows.validate_paths` and of :func:`flows.catalog_problems`, a business's own catalogs
+included, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,20 @@ from pathlib import Path
 import click
 
 from bot.config import Config
-from bot.errors import FlowError
-from flows import Flow, Hooks, catalog_problems, flow_files, load_flow, mermaid, validate_paths
+from bot.errors import ConfigError, FlowError
+from flows import (
+    Diagnostic,
+    Flow,
+    Hooks,
+    catalog_problems,
+    flow_files,
+    load_flow,
+    mermaid,
+    validate_paths,
+)
+from flows.features.business import BusinessConfig
 from flows.features.cli import fail, reporting
+from webhooks._cli_i18n import business_texts, catalog_source, used_ids
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
     builtin_flows,
@@ -60,6 +72,7 @@ def validate(
     config = config.with_overrides(extra=extra)
     if not paths:
         paths = tuple(flow_paths(config))
+    own = paths
     hooks: Hooks | None = None
     base: tuple[Flow, ...] = ()
     with reporting():
@@ -75,7 +88,10 @@ def validate(
     files = flow_files(paths)
     if not files:
         fail(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
-    diagnostics = [*validate_paths(paths, hooks=hooks, base=base), *catalog_problems()]
+    diagnostics = [
+        *validate_paths(paths, hooks=hooks, base=base),
+        *_catalogs(config, business, own),
+    ]
     for diagnostic in diagnostics:
         click.secho(str(diagnostic), fg="red" if diagnostic.severity == "error" else "yellow")
     errors = sum(1 for d in diagnostics if d.severity == "error")
@@ -88,6 +104,22 @@ def validate(
     failed = errors > 0 or (strict and warnings > 0)
     click.secho(summary, fg="red" if failed else "green", bold=True)
     sys.exit(1 if failed else 0)
+
+
+def _catalogs(
+    config: Config, business: BusinessConfig | None, own: tuple[Path, ...]
+) -> list[Diagnostic]:
+    """The catalogs' problems: waflow's, and the business's own against its texts (those of its
+    business file, of its flows ``own`` and of its hooks file)."""
+    if business is None or business.file is None:
+        return catalog_problems()
+    file = Path(business.file)
+    hooks = config.extra.get("WAFLOW_HOOKS", "").strip()
+    try:
+        used = used_ids(business_texts(file, own, Path(hooks) if hooks else None))
+    except (FlowError, ConfigError, OSError, SyntaxError):
+        used = None  # a flow that does not load is reported as such; its texts are unknown
+    return catalog_problems(catalog_source(file), used=used)
 
 
 @click.command()
