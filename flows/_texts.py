@@ -46,7 +46,8 @@ def flow_texts(flow: Flow) -> Iterator[FlowText]:
     """Every text ``flow`` can send a customer, in file order by kind, each once per place.
 
     The messages it says and asks (text, header, footer, list button, section, option titles
-    and descriptions), its re-prompts and fallbacks, and its ``validate`` rules' messages.
+    and descriptions), the choices of its questions, its re-prompts and fallbacks, and its
+    ``validate`` rules' messages.
     Addresses (a call-to-action's URL, a media link) and texts made only of ``{{ expressions }}``
     are left out: there is nothing to translate.
     """
@@ -61,7 +62,17 @@ def flow_texts(flow: Flow) -> Iterator[FlowText]:
         for source, _at, base, key in spec_strings(sent.spec):
             if key not in _NOT_WORDS:
                 yield from found(source, f"{base}.{key}")
+    if "settings.list_button" in flow.lines:  # the flow names its own
+        yield from found(flow.settings.list_button, "settings.list_button")
     for state in flow.states.values():
+        expect = state.expect
+        if expect is not None:  # the choices the engine lays out itself
+            if expect.list_button:
+                yield from found(expect.list_button, f"{expect.path}.list_button")
+            for option in expect.options:
+                yield from found(option.title, f"{option.path}.title")
+                if option.description:
+                    yield from found(option.description, f"{option.path}.description")
         for rule in state.validate:
             if rule.message is not None:
                 yield from found(rule.message, f"{rule.path}.message")

@@ -174,7 +174,15 @@ def used_ids(found: Iterable[Found]) -> set[str]:
 
 def template(found: Iterable[Found], base: Path, project: str = "") -> Catalog:
     """A catalog template of ``found``, each text's locations relative to ``base``."""
-    catalog = Catalog(project=project or None, domain=USER_DOMAIN, fuzzy=False)
+    name = project or "the business"
+    header = (
+        f"# Translations template for {name}.\n"
+        "# The texts it sends its customers, written by `waflow i18n extract` from its business\n"
+        "# file, its flows and its hooks; `waflow i18n update` makes each language's catalog.\n#"
+    )
+    catalog = Catalog(
+        project=project or None, domain=USER_DOMAIN, header_comment=header, fuzzy=False
+    )
     for text, file, line in found:
         try:
             where = Path(file).resolve().relative_to(base.resolve()).as_posix()
@@ -332,8 +340,11 @@ def update_catalog(source: Source, language: str, pot: Path) -> str:
         action = "updated"
     else:
         with pot.open("rb") as file:
-            catalog = read_po(file, locale=language, domain=source.domain)
+            catalog = read_po(file, domain=source.domain)
         catalog.locale = Locale.parse(language)
+        for message in catalog:
+            if message.pluralizable:  # as many forms as the language has
+                message.string = ("",) * catalog.num_plurals
         catalog.revision_date = datetime.now(UTC)
         catalog.fuzzy = False
         action = "created"
