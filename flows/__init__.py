@@ -60,6 +60,7 @@ from flows._model import (
 )
 from flows._moments import parse_datetime, parse_time
 from flows._template import wa_escape
+from flows._texts import FlowText, flow_texts
 from flows._typed import (
     Duration,
     OptString,
@@ -77,7 +78,6 @@ from flows._typed import (
     read_typed,
     typed_errors,
 )
-from flows._texts import FlowText, flow_texts
 from flows._validate import flow_files, validate_flow, validate_flows, validate_paths
 from flows._validate_base import Diagnostic
 from flows._yaml import line_of, read_yaml

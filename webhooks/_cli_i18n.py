@@ -173,7 +173,8 @@ def used_ids(found: Iterable[Found]) -> set[str]:
 
 
 def template(found: Iterable[Found], base: Path, project: str = "") -> Catalog:
-    """A catalog template of ``found``, each text's locations relative to ``base``."""
+    """A catalog template of ``found``, each text's locations relative to ``base`` (the
+    business file's folder)."""
     name = project or "the business"
     header = (
         f"# Translations template for {name}.\n"
@@ -275,7 +276,7 @@ def extract(
         except FlowError as exc:
             raise ConfigError(f"{exc} (run `waflow validate`)") from exc
     target = output or catalog_source(business).path / f"{USER_DOMAIN}.pot"
-    catalog = template(found, target.parent, project=project)
+    catalog = template(found, business.resolve().parent, project=project)
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as pot:
         write_po(pot, catalog, width=100)
