@@ -355,6 +355,15 @@ def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[
                 repr(key),
                 "catalog-obsolete",
             )
+        elif message.fuzzy:
+            yield Diagnostic(
+                "warning",
+                "a guess from an older text, not sent until reviewed (remove `#, fuzzy`)",
+                file,
+                message.lineno,
+                repr(key),
+                "catalog-fuzzy",
+            )
 
 
 def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> list[Diagnostic]:
@@ -366,7 +375,8 @@ def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> lis
     business's catalogs (``extra``) are checked for placeholders (an error): an untranslated
     entry is sent as written. With ``used``, the business's texts (what ``waflow i18n
     extract`` finds), each of its catalogs is also compared with them, as warnings: a text
-    with no entry (``catalog-missing``), an entry no text uses (``catalog-obsolete``).
+    with no entry (``catalog-missing``), an entry no text uses (``catalog-obsolete``), a
+    ``fuzzy`` entry (``catalog-fuzzy``: gettext does not use it).
     ``waflow validate`` reports them with the flows' findings.
     """
     problems: list[Diagnostic] = []

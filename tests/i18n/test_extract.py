@@ -173,6 +173,8 @@ def test_validate_warns_of_a_missing_and_a_stale_entry(shop: Path) -> None:
         catalog = read_po(file)
     del catalog["Thanks!"]
     catalog.add("Goodbye!", "¡Adiós!")  # a text the business no longer sends
+    catalog["Small"].string = "Pequeño"
+    catalog["Small"].flags.add("fuzzy")  # a guess `update` made: not sent until reviewed
     with po.open("wb") as file:
         write_po(file, catalog)
 
@@ -181,7 +183,8 @@ def test_validate_warns_of_a_missing_and_a_stale_entry(shop: Path) -> None:
     assert f"{po}: warning [catalog-missing] 'Thanks!': no entry in es" in result.output
     assert f"{po}:" in result.output
     assert "warning [catalog-obsolete] 'Goodbye!'" in result.output
-    assert result.output.count("[catalog-") == 2
+    assert "warning [catalog-fuzzy] 'Small'" in result.output
+    assert result.output.count("[catalog-") == 3
     strict = CliRunner().invoke(
         cli, ["validate", "--strict", str(shop / "flows")], env=_env(shop, False)
     )
