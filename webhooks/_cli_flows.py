@@ -23,7 +23,7 @@ from flows import (
 )
 from flows.features.business import BusinessConfig
 from flows.features.cli import fail, reporting
-from webhooks._cli_i18n import business_texts, catalog_source, used_ids
+from webhooks._cli_i18n import business_texts, catalog_source, hook_files, own_flows, used_ids
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
     builtin_flows,
@@ -72,7 +72,6 @@ def validate(
     config = config.with_overrides(extra=extra)
     if not paths:
         paths = tuple(flow_paths(config))
-    own = paths
     hooks: Hooks | None = None
     base: tuple[Flow, ...] = ()
     with reporting():
@@ -90,7 +89,7 @@ def validate(
         fail(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
     diagnostics = [
         *validate_paths(paths, hooks=hooks, base=base),
-        *_catalogs(config, business, own),
+        *_catalogs(config, business, hooks, paths),
     ]
     for diagnostic in diagnostics:
         click.secho(str(diagnostic), fg="red" if diagnostic.severity == "error" else "yellow")
@@ -107,16 +106,19 @@ def validate(
 
 
 def _catalogs(
-    config: Config, business: BusinessConfig | None, own: tuple[Path, ...]
+    config: Config, business: BusinessConfig | None, hooks: Hooks | None, paths: tuple[Path, ...]
 ) -> list[Diagnostic]:
-    """The catalogs' problems: waflow's, and the business's own against its texts (those of its
-    business file, of its flows ``own`` and of its hooks file)."""
+    """The catalogs' problems: waflow's, and the business's own against its texts.
+
+    Its texts are those of its business file, of its flows (``WAFLOW_FLOWS``, else the
+    business's files among ``paths``) and of the files defining its hooks.
+    """
     if business is None or business.file is None:
         return catalog_problems()
     file = Path(business.file)
-    hooks = config.extra.get("WAFLOW_HOOKS", "").strip()
     try:
-        used = used_ids(business_texts(file, own, Path(hooks) if hooks else None))
+        flows = own_flows(flow_paths(config) or paths)
+        used = used_ids(business_texts(file, flows, hook_files(hooks) if hooks else ()))
     except (FlowError, ConfigError, OSError, SyntaxError):
         used = None  # a flow that does not load is reported as such; its texts are unknown
     return catalog_problems(catalog_source(file), used=used)

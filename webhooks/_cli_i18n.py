@@ -10,11 +10,13 @@ the catalogs with the same texts (:func:`business_texts`). See docs/languages.md
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 from babel import Locale, UnknownLocaleError
@@ -22,9 +24,19 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
+import flows
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
-from flows import LANGUAGES, USER_DOMAIN, Source, flow_files, flow_texts, load_flow, read_yaml
+from flows import (
+    LANGUAGES,
+    USER_DOMAIN,
+    Hooks,
+    Source,
+    flow_files,
+    flow_texts,
+    load_flow,
+    read_yaml,
+)
 from flows.features.cli import fail, reporting
 from webhooks.bootstrap import flow_paths
 
@@ -54,6 +66,14 @@ BUSINESS_TEXTS = (
 """The keys of a business file whose text reaches customers (``[]`` is any item, ``*`` any
 name): the features show them through ``texts(...)``, so the business's catalogs translate
 them."""
+
+_PACKAGE = Path(flows.__file__).resolve().parent
+"""waflow's ``flows`` package: its built-in flows and the features' hooks are not a business's."""
+_KINDS: tuple[Literal["action", "validator", "condition"], ...] = (
+    "action",
+    "validator",
+    "condition",
+)
 
 HOOK_KEYWORDS: Mapping[str, Any] = {"texts": None, "plural": (1, 2)}
 """The calls of a hooks file whose first argument is a text: ``ctx.texts("...")`` and
@@ -144,17 +164,39 @@ def flows_texts(paths: Iterable[Path]) -> Iterator[Found]:
 
 
 def business_texts(
-    business: Path | None, flows: Iterable[Path] = (), hooks: Path | None = None
+    business: Path | None, flows: Iterable[Path] = (), hooks: Iterable[Path] = ()
 ) -> list[Found]:
     """Every text a business sends its customers: its business file's customer-facing data,
-    then its flows' texts, then its hooks' (each as many times as it is written)."""
+    then its flows' texts, then its hooks files' (each as many times as it is written)."""
     found: list[Found] = []
     if business is not None:
         found.extend(business_file_texts(business))
     found.extend(flows_texts(flows))
-    if hooks is not None:
-        found.extend(hook_texts(hooks))
+    for file in hooks:
+        found.extend(hook_texts(file))
     return found
+
+
+def _waflows(path: Path) -> bool:
+    """Whether ``path`` is one of waflow's own files (a built-in flow, a feature's hooks)."""
+    return path.resolve().is_relative_to(_PACKAGE)
+
+
+def own_flows(paths: Iterable[Path]) -> list[Path]:
+    """The flow files under ``paths`` that are the business's, not waflow's built-in ones."""
+    return [file for file in flow_files(paths) if not _waflows(file)]
+
+
+def hook_files(hooks: Hooks) -> list[Path]:
+    """The files defining the hooks of ``hooks`` that are the business's (not waflow's)."""
+    files: set[Path] = set()
+    for kind in _KINDS:
+        for name in hooks.names(kind):
+            with suppress(TypeError):  # a builtin or a C function has no source file
+                source = inspect.getsourcefile(inspect.unwrap(hooks.get(kind, name)))
+                if source is not None and not _waflows(Path(source)):
+                    files.add(Path(source))
+    return sorted(files)
 
 
 def _msgid(text: Text) -> str:
@@ -271,7 +313,7 @@ def extract(
     paths = list(flow_dirs) or flow_paths(config)
     with reporting():
         try:
-            found = business_texts(business, paths, hooks)
+            found = business_texts(business, paths, [hooks] if hooks else [])
             project = business_name(business)
         except FlowError as exc:
             raise ConfigError(f"{exc} (run `waflow validate`)") from exc
