@@ -60,6 +60,7 @@ from flows._model import (
 )
 from flows._moments import parse_datetime, parse_time
 from flows._template import wa_escape
+from flows._texts import FlowText, flow_texts
 from flows._typed import (
     Duration,
     OptString,
@@ -100,6 +101,7 @@ __all__ = [
     "FlowHandler",
     "FlowLoadError",
     "FlowSet",
+    "FlowText",
     "HookCall",
     "HookContext",
     "Hooks",
@@ -126,6 +128,7 @@ __all__ = [
     "each",
     "fail",
     "flow_files",
+    "flow_texts",
     "install_coverage_observers",
     "items",
     "language_of",

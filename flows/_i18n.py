@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -323,14 +323,61 @@ def _compare(
             )
 
 
-def catalog_problems(*extra: Source) -> list[Diagnostic]:
-    """Every mistake of the catalogs, as validator errors.
+def _key(message: Message) -> str:
+    """A message's id as the code looks it up: a plural entry by its singular."""
+    return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+
+
+def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[Diagnostic]:
+    """Warnings for a business's catalog of ``language`` against its texts ``used``."""
+    file = str(source.file(language))
+    try:
+        catalog = {_key(m): m for m in source.read(language) if m.id}
+    except (OSError, ValueError):
+        return  # reported by _compare
+    for key in sorted(set(used) - catalog.keys()):
+        yield Diagnostic(
+            "warning",
+            f"no entry in {language}: sent untranslated (run `waflow i18n extract` and "
+            "`waflow i18n update`)",
+            file,
+            None,
+            repr(key),
+            "catalog-missing",
+        )
+    for key, message in catalog.items():
+        if key not in used:
+            yield Diagnostic(
+                "warning",
+                "no longer used by the business file, its flows or its hooks",
+                file,
+                message.lineno,
+                repr(key),
+                "catalog-obsolete",
+            )
+        elif message.fuzzy:
+            yield Diagnostic(
+                "warning",
+                "a guess from an older text, not sent until reviewed (remove `#, fuzzy`)",
+                file,
+                message.lineno,
+                repr(key),
+                "catalog-fuzzy",
+            )
+
+
+def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> list[Diagnostic]:
+    """Every mistake of the catalogs, as validator findings.
 
     waflow's own catalogs are checked against their English one: a message id missing from a
     language or only in it, an empty translation, and a translation whose placeholders
     (``{name}``, or ``{{ expression }}`` in a flow's text) differ from the original's. A
-    business's catalogs (``extra``) are checked for placeholders only: an untranslated entry
-    is sent as written. ``waflow validate`` reports them with the flows' findings.
+    business's catalogs (``extra``) are checked for placeholders (an error): an untranslated
+    entry is sent as written. With ``used``, the business's texts (what ``waflow i18n
+    extract`` finds), each of its catalogs is also compared with them, as warnings: a text
+    with no entry (``catalog-missing``), an entry no text uses (``catalog-obsolete``), a
+    ``fuzzy`` entry (``catalog-fuzzy``: gettext does not use it).
+    ``waflow validate`` reports them with the flows' findings.
     """
     problems: list[Diagnostic] = []
     for source in builtin_sources():
@@ -341,4 +388,6 @@ def catalog_problems(*extra: Source) -> list[Diagnostic]:
         for language in LANGUAGES:
             if source.file(language).is_file():
                 problems.extend(_compare(source, language, None))
+                if used is not None:
+                    problems.extend(_coverage(source, language, used))
     return problems

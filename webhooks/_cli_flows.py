@@ -1,5 +1,6 @@
 """The flow tooling commands of the ``waflow`` CLI: ``validate`` (every finding of
-:func:`flows.validate_paths` and of :func:`flows.catalog_problems`, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
+:func:`flows.validate_paths` and of :func:`flows.catalog_problems`, a business's own catalogs
+included, exit 1 on errors) and ``graph`` (a flow as a Mermaid diagram)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,20 @@ from pathlib import Path
 import click
 
 from bot.config import Config
-from bot.errors import FlowError
-from flows import Flow, Hooks, catalog_problems, flow_files, load_flow, mermaid, validate_paths
+from bot.errors import ConfigError, FlowError
+from flows import (
+    Diagnostic,
+    Flow,
+    Hooks,
+    catalog_problems,
+    flow_files,
+    load_flow,
+    mermaid,
+    validate_paths,
+)
+from flows.features.business import BusinessConfig
 from flows.features.cli import fail, reporting
+from webhooks._cli_i18n import business_texts, catalog_source, hook_files, own_flows, used_ids
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
     builtin_flows,
@@ -75,7 +87,10 @@ def validate(
     files = flow_files(paths)
     if not files:
         fail(f"no *.yaml or *.yml flow files in {', '.join(map(str, paths))}")
-    diagnostics = [*validate_paths(paths, hooks=hooks, base=base), *catalog_problems()]
+    diagnostics = [
+        *validate_paths(paths, hooks=hooks, base=base),
+        *_catalogs(config, business, hooks, paths),
+    ]
     for diagnostic in diagnostics:
         click.secho(str(diagnostic), fg="red" if diagnostic.severity == "error" else "yellow")
     errors = sum(1 for d in diagnostics if d.severity == "error")
@@ -88,6 +103,25 @@ def validate(
     failed = errors > 0 or (strict and warnings > 0)
     click.secho(summary, fg="red" if failed else "green", bold=True)
     sys.exit(1 if failed else 0)
+
+
+def _catalogs(
+    config: Config, business: BusinessConfig | None, hooks: Hooks | None, paths: tuple[Path, ...]
+) -> list[Diagnostic]:
+    """The catalogs' problems: waflow's, and the business's own against its texts.
+
+    Its texts are those of its business file, of its flows (``WAFLOW_FLOWS``, else the
+    business's files among ``paths``) and of the files defining its hooks.
+    """
+    if business is None or business.file is None:
+        return catalog_problems()
+    file = Path(business.file)
+    try:
+        flows = own_flows(flow_paths(config) or paths)
+        used = used_ids(business_texts(file, flows, hook_files(hooks) if hooks else ()))
+    except (FlowError, ConfigError, OSError, SyntaxError):
+        used = None  # a flow that does not load is reported as such; its texts are unknown
+    return catalog_problems(catalog_source(file), used=used)
 
 
 @click.command()

@@ -29,6 +29,7 @@ from storage.inbox import count_by_state
 from storage.models import OutboxMessage, wa_id_from
 from webhooks._chat import chat
 from webhooks._cli_flows import graph, validate
+from webhooks._cli_i18n import i18n
 from webhooks._cli_send import DEFAULT_CATEGORY, DEFAULT_LANGUAGE, Outgoing, template_message
 from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
 from webhooks.bootstrap import load_business_config, make_app, make_runtime
@@ -212,7 +213,16 @@ def db_status() -> None:
 
 
 # The commands that live in their own modules, then each feature's command group.
-for command in [chat, validate, graph, run_fixtures_command, record_command, mock_graph, replay]:
+for command in [
+    chat,
+    validate,
+    graph,
+    i18n,
+    run_fixtures_command,
+    record_command,
+    mock_graph,
+    replay,
+]:
     cli.add_command(command)
 for feature in BUILTIN:
     if (group := feature.cli()) is not None:

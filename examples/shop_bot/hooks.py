@@ -57,17 +57,29 @@ def paid_orders(ctx: HookContext) -> int:
 
 @hooks.action("bakery.greeting")
 def greeting(ctx: HookContext) -> str:
-    """The first line of the main menu, with a loyalty note for returning customers."""
-    name = ctx.contact.name
+    """The first line of the main menu, with a loyalty note for returning customers.
+
+    Its words go through ``ctx.texts``, so the bakery's catalogs (``locales/``) translate them.
+    """
+    texts, name = ctx.texts, ctx.contact.name
     count = paid_orders(ctx)
     if count == 0:
-        return f"Hi {name}! Welcome to Miga Bakery 🥐" if name else "Hi! Welcome to Miga Bakery 🥐"
+        if name:
+            return texts("Hi {name}! Welcome to Miga Bakery 🥐", name=name)
+        return texts("Hi! Welcome to Miga Bakery 🥐")
     to_go = -(count + 1) % LOYALTY_EVERY  # orders before the one that earns the cookies
     if to_go == 0:
-        note = "Your next order comes with a free box of cookies! 🍪"
+        note = texts("Your next order comes with a free box of cookies! 🍪")
     else:
-        note = f"Every {LOYALTY_EVERY}th order comes with a free box of cookies: {to_go + 1} to go."
-    return f"Welcome back, {name}! {note}" if name else f"Welcome back! {note}"
+        note = texts.plural(
+            "Every {every}th order comes with a free box of cookies: {n} to go.",
+            "Every {every}th order comes with a free box of cookies: {n} to go.",
+            to_go + 1,
+            every=LOYALTY_EVERY,
+        )
+    if name:
+        return texts("Welcome back, {name}! {note}", name=name, note=note)
+    return texts("Welcome back! {note}", note=note)
 
 
 @hooks.validator("bakery.has_postcode")
@@ -75,7 +87,7 @@ def has_postcode(ctx: HookContext, value: object) -> bool | str:
     """Accept an answer that contains a postcode; otherwise say what we need."""
     if isinstance(value, str) and postcode_in(value):
         return True
-    return "Please send your postcode (five digits, for example 28004)."
+    return ctx.texts("Please send your postcode (five digits, for example 28004).")
 
 
 @hooks.condition("bakery.delivers_here")
@@ -85,16 +97,15 @@ def delivers_here(ctx: HookContext) -> bool:
     return found in DELIVERY_AREA
 
 
-OUTSIDE_AREA = (
-    "Sorry, we only deliver in central Madrid (postcodes 28001 to 28015). Type another "
-    "address, or type cart to choose pickup at Calle de Fuencarral 45 instead."
-)
-
-
 @hooks.validator("checkout.valid_address")
 def address_in_area(ctx: HookContext, value: object) -> bool | str:
     """At checkout, a typed delivery address must have a postcode in our delivery area."""
     found = postcode_in(value) if isinstance(value, str) else None
     if found is None:
-        return "Please include the postcode (five digits, for example 28004)."
-    return found in DELIVERY_AREA or OUTSIDE_AREA
+        return ctx.texts("Please include the postcode (five digits, for example 28004).")
+    if found in DELIVERY_AREA:
+        return True
+    return ctx.texts(
+        "Sorry, we only deliver in central Madrid (postcodes 28001 to 28015). Type another "
+        "address, or type cart to choose pickup at Calle de Fuencarral 45 instead."
+    )
