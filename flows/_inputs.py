@@ -62,7 +62,9 @@ class Unrecognized:
         """The default reprompt: names what was received, then the hint."""
         if self.received:
             hint = f"{self.hint[0].lower()}{self.hint[1:]}"
-            return self.texts("I can't read {received} yet — {hint}", received=self.received, hint=hint)
+            return self.texts(
+                "I can't read {received} yet — {hint}", received=self.received, hint=hint
+            )
         return self.texts("Sorry, I didn't understand that. {hint}", hint=self.hint)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -138,7 +139,7 @@ def _skeleton_pattern(skeleton: str, texts: Texts) -> str | None:
         run, letter = token.group(0), token.group(1) or ""
         if letter == "E" and widths["E"] >= 4:  # a whole weekday name, not its abbreviation
             return letter * widths["E"]
-        if letter and letter in "ML" and len(run) >= 3 and widths["M"] >= 3:  # a month name as asked
+        if letter and letter in "ML" and len(run) >= 3 and widths["M"] >= 3:  # a month's name
             return letter * widths["M"]
         return run
 
@@ -171,7 +172,10 @@ def _date_filter(context: Context, value: Any, fmt: str = "%d %b %Y") -> str:
     if not isinstance(value, (date, time, datetime)):
         return ""
     texts = _customer(context)
-    local = _local_date(value, fmt, texts) if texts is not None else None
+    local = None
+    if texts is not None:
+        with suppress(AttributeError, KeyError, ValueError):  # a field the value has not
+            local = _local_date(value, fmt, texts)
     return local if local is not None else value.strftime(fmt)
 
 
@@ -186,12 +190,12 @@ def _money(context: Context, value: Any, currency: str = "", places: int = 2) ->
         text = f"{amount:,.{places}f}"
         return f"{text} {currency}".strip()
     try:
-        validate_currency(currency)
-    except UnknownCurrencyError:
+        validate_currency(currency.upper())
+    except UnknownCurrencyError:  # no currency, or a unit of the shop's own ("points")
         pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
         text = format_decimal(amount, pattern, locale=texts.locale)
         return f"{text} {currency}".strip()
-    return format_currency(amount, currency, locale=texts.locale)
+    return format_currency(amount, currency.upper(), locale=texts.locale)
 
 
 def _plain(value: Any) -> Any:
