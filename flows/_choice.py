@@ -2,9 +2,10 @@
 
 This module owns the forgiving side of ``expect: choice`` and ``expect: yes_no``. A tap returns
 the option id; typed text is compared after :func:`normalize` (trim, case, accents, emoji and
-punctuation dropped) with ids, titles, ordinals ("2", "2.", "#2", "2nd", "second") and declared
-synonyms, in that order, then with a title that appears once as whole words in the text
-("the chocolate one please"). It also cuts more than ten options into pages of nine with a
+punctuation dropped) with ids, titles, ordinals ("2", "2.", "#2", "2nd", "second", and in the
+customer's language "segunda", "kedua") and declared synonyms, in that order, then with a title
+that appears once as whole words in the text ("the chocolate one please"). Yes and no are read
+from English words and the customer's language's own ("sí", "não", "iya", "enggak"). It also cuts more than ten options into pages of nine with a
 "More…" row, the row that shows the next page. Rendering the pages is :mod:`flows._render`'s job.
 :func:`says_intent` is the one rule for typed text firing an intent (runtime and validator);
 :class:`IntentIndex` applies it to every message with one dictionary lookup.
@@ -32,11 +33,43 @@ _ORDINAL_WORDS = {
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "last": -1,
 }  # fmt: skip
+ORDINAL_WORDS: Mapping[str, Mapping[str, int]] = {
+    "es": {
+        "primero": 1, "primera": 1, "primer": 1, "segundo": 2, "segunda": 2,
+        "tercero": 3, "tercera": 3, "tercer": 3, "cuarto": 4, "cuarta": 4,
+        "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7,
+        "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "decimo": 10, "decima": 10,
+        "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
+        "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+        "ultimo": -1, "ultima": -1,
+    },
+    "pt_BR": {
+        "primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3,
+        "terceira": 3, "quarto": 4, "quarta": 4, "quinto": 5, "quinta": 5,
+        "sexto": 6, "sexta": 6, "setimo": 7, "setima": 7, "oitavo": 8, "oitava": 8,
+        "nono": 9, "nona": 9, "decimo": 10, "decima": 10,
+        "um": 1, "uma": 1, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5,
+        "seis": 6, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+        "ultimo": -1, "ultima": -1,
+    },
+    "id": {
+        "pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5,
+        "keenam": 6, "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
+        "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5,
+        "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10,
+        "terakhir": -1,
+    },
+}  # fmt: skip
+"""Ordinal and number words of each other language (accents folded, as :func:`normalize`
+leaves them), matched besides the English ones: ``segunda``, ``kedua``."""
 _ORDINAL_RE = re.compile(
     r"^(?:#|no\.?|n[º°o]\.?|nr\.?|number|option|opt\.?)?\s*(\d{1,3})\s*(?:st|nd|rd|th)?\s*[.):]?$",
     re.IGNORECASE,
 )
-_ORDINAL_PHRASE = re.compile(r"^(?:the\s+)?(\w+)(?:\s+(?:one|option))?$")
+_ORDINAL_PHRASE = re.compile(
+    r"^(?:(?:the|el|la|lo|o|a|yang|pilihan|nomor|opcion|opcao)\s+)?(\w+)"
+    r"(?:\s+(?:one|option|opcion|opcao|pilihan))?$"
+)
 YES_WORDS = frozenset(
     {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "of course", "correct", "right"}
     | {"si", "sim", "oui", "ja", "da", "👍", "✅", "true", "affirmative", "please do"}
@@ -45,6 +78,27 @@ NO_WORDS = frozenset(
     {"no", "n", "nope", "nah", "not really", "no thanks", "no thank you", "non", "nein"}
     | {"nao", "👎", "❌", "false", "negative", "never"}
 )
+YES_NO_WORDS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
+    "es": (
+        frozenset({"si", "sí", "claro", "vale", "dale", "de acuerdo", "por supuesto", "correcto",
+                   "si por favor", "afirmativo", "venga", "perfecto"}),
+        frozenset({"no", "nop", "para nada", "no gracias", "nunca", "negativo", "todavia no"}),
+    ),
+    "pt_BR": (
+        frozenset({"sim", "claro", "pode", "pode ser", "com certeza", "certo", "isso",
+                   "beleza", "ta", "ok", "sim por favor", "perfeito"}),
+        frozenset({"nao", "não", "nao obrigado", "nao obrigada", "nunca", "negativo",
+                   "ainda nao"}),
+    ),
+    "id": (
+        frozenset({"ya", "iya", "yoi", "betul", "benar", "boleh", "oke", "siap", "setuju",
+                   "tentu", "mau", "ya benar"}),
+        frozenset({"tidak", "tdk", "enggak", "engga", "nggak", "ngga", "gak", "ga", "bukan",
+                   "jangan", "belum", "tidak usah", "gak usah", "ga usah", "tidak mau"}),
+    ),
+}  # fmt: skip
+"""The yes and no words of each other language, understood besides the English ones
+(:data:`YES_WORDS`, :data:`NO_WORDS`) from a customer speaking it."""
 
 
 def normalize(text: str) -> str:
@@ -153,11 +207,14 @@ def page_of(options: Sequence[Option], number: int) -> Page:
     return Page(number, tuple(options[start : start + PAGE_SIZE]), True, start + 1, len(options))
 
 
-def _ordinal(text: str) -> int | None:
+def _ordinal(text: str, language: str) -> int | None:
     if match := _ORDINAL_RE.match(text.strip()):
         return int(match.group(1))
     phrase = _ORDINAL_PHRASE.match(normalize(text))
-    return _ORDINAL_WORDS.get(phrase.group(1)) if phrase else None
+    if phrase is None:
+        return None
+    word = phrase.group(1)
+    return _ORDINAL_WORDS.get(word, ORDINAL_WORDS.get(language, {}).get(word))
 
 
 def match_option(
@@ -166,6 +223,7 @@ def match_option(
     choice_id: str | None,
     text: str | None,
     page: Sequence[Option] | None = None,
+    language: str = "en",
 ) -> Option | None:
     """Find the option the customer meant.
 
@@ -174,6 +232,7 @@ def match_option(
         choice_id: The id of a tapped button or row, if any.
         text: What the customer typed (or the title of what they tapped).
         page: The options currently shown, when the list is paged; ordinals count on it.
+        language: The customer's language: its ordinal words count too (``segunda``).
 
     Returns:
         The option, or ``None`` when nothing matches or the text is ambiguous.
@@ -190,7 +249,7 @@ def match_option(
             return candidates[0]
         if candidates:
             return None
-    position = _ordinal(text)
+    position = _ordinal(text, language)
     shown = list(page) if page is not None else list(options)
     if position == -1:
         return shown[-1] if shown else None
@@ -212,17 +271,24 @@ def match_option(
 
 
 def match_yes_no(
-    *, choice_id: str | None, text: str | None, yes: Sequence[str] = (), no: Sequence[str] = ()
+    *,
+    choice_id: str | None,
+    text: str | None,
+    yes: Sequence[str] = (),
+    no: Sequence[str] = (),
+    language: str = "en",
 ) -> bool | None:
     """Read a yes/no answer: a tapped ``yes``/``no`` button, or typed text (``yes`` and ``no``
-    add words of each meaning); ``None`` when it is neither."""
+    add words of each meaning, and the customer's ``language`` its own: ``sí``, ``não``,
+    ``iya``, ``enggak``); ``None`` when it is neither."""
     if choice_id in ("yes", "no"):
         return choice_id == "yes"
     if not text:
         return None
     folded = normalize(text)
-    if folded in YES_WORDS | {normalize(word) for word in yes}:
+    own_yes, own_no = YES_NO_WORDS.get(language, (frozenset(), frozenset()))
+    if folded in YES_WORDS | {normalize(word) for word in (*own_yes, *yes)}:
         return True
-    if folded in NO_WORDS | {normalize(word) for word in no}:
+    if folded in NO_WORDS | {normalize(word) for word in (*own_no, *no)}:
         return False
     return None

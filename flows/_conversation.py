@@ -36,7 +36,7 @@ from flows._i18n import BUILTIN, SOURCE, Texts
 from flows._inputs import Accepted, Invalid, NextPage, Unrecognized, read_answer
 from flows._model import ExpectSpec, Flow, MessageSpec, State
 from flows._render import TextFn, render_message, render_prompt
-from flows._template import Evaluator, Raw
+from flows._template import TEXTS_NAME, Evaluator, Raw
 from storage.models import FlowStep
 
 if TYPE_CHECKING:
@@ -187,6 +187,7 @@ class Runner:
             "today": now.date(),
             "retries": int(self.data.get("retries", 0)),
             "language": texts.language,
+            TEXTS_NAME: texts,
             **extra,
         }
 
@@ -234,6 +235,7 @@ class Runner:
                 settings=self.flow.settings,
                 page=int(self.data.get("page", 0)),
                 body=body,
+                texts=self.texts,
             )
         )
 
@@ -522,6 +524,7 @@ class Runner:
             now=self.now,
             page=page,
             more_title=self.flow.settings.more_title,
+            texts=self.texts,
         )
         if isinstance(result, NextPage):
             wanted = int(self.data.get("page", 0)) + 1 if result.page is None else result.page

@@ -27,7 +27,7 @@ from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -37,7 +37,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 
-from flows._validate_base import Diagnostic
+if TYPE_CHECKING:  # the validator renders prompts, which are written with Texts
+    from flows._validate_base import Diagnostic
 
 DOMAIN = "waflow"
 SOURCE = "en"
@@ -290,6 +291,8 @@ def _compare(
     ``expected`` is the English catalog's entries for waflow's own catalogs; ``None`` checks
     only the translations (a business's catalogs may hold texts of flows it does not load).
     """
+    from flows._validate_base import Diagnostic
+
     file = str(source.file(language))
     try:
         catalog = _messages(source.read(language))

@@ -7,6 +7,11 @@ for up to three short options, else a list (paged with a "More…" row past ten)
 a location request. Rendered text over a hard limit is cut with "…" and logged, never sent
 broken; ``waflow validate`` renders through the same functions with a ``fit`` that keeps text
 whole, so the builders name every breach.
+
+The flow's own strings are translated by the caller's ``text`` function; the engine's words
+of a prompt (the "More…" row and its "Options 10–18 of 24", the Yes/No buttons, a section
+called "Other") are translated by the customer's :class:`~flows._i18n.Texts`, a parameter
+that defaults to English.
 """
 
 from __future__ import annotations
@@ -31,7 +36,10 @@ from bot.messages import (
     MAX_TEXT,
 )
 from flows._choice import MORE_ID, page_of
+from flows._i18n import Texts
 from flows._model import MessageSpec, Option, Settings, State
+
+ENGLISH = Texts()
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +181,7 @@ def choice_message(
     list_button: str,
     more_title: str,
     fit: FitFn = fit,
+    texts: Texts = ENGLISH,
 ) -> dict[str, Any]:
     """Lay out a choice: reply buttons when they fit, else a list.
 
@@ -180,8 +189,9 @@ def choice_message(
         body: The rendered question.
         text: Renders option titles and descriptions.
         page: The page to show, for more than ten options.
-        more_title: The title of the "More…" row leading to the next page.
+        more_title: The title of the "More…" row leading to the next page (shown as is).
         fit: Shortens text over a limit (see :func:`render_message`).
+        texts: The customer's words (the "More…" row's description, a section "Other").
     """
     titles = [text(o.title, o.path) for o in options]
     if len(options) <= MAX_BUTTONS and all(len(t) <= MAX_BUTTON_TITLE for t in titles):
@@ -195,25 +205,29 @@ def choice_message(
     if shown.more:
         following = page_of(options, shown.number + 1)
         last = following.first + len(following.options) - 1
-        hint = f"Options {following.first}–{last} of {shown.total}"
+        hint = texts(
+            "Options {first}–{last} of {total}", first=following.first, last=last, total=shown.total
+        )
         more = wa.Row(f"{MORE_ID}{following.number}", fit(more_title, MAX_ROW_TITLE, "text"), hint)
         rows.append((rows[-1][0], more))
     return wa.list_message(
         to,
         fit(body, MAX_INTERACTIVE_BODY, "text"),
         fit(list_button, MAX_LIST_BUTTON, "text"),
-        _sections(rows, fit),
+        _sections(rows, fit, texts),
     )
 
 
-def _sections(rows: Iterable[tuple[str | None, wa.Row]], fit: FitFn) -> list[wa.Section]:
+def _sections(
+    rows: Iterable[tuple[str | None, wa.Row]], fit: FitFn, texts: Texts
+) -> list[wa.Section]:
     groups: dict[str | None, list[wa.Row]] = {}
     for section, row in rows:
         groups.setdefault(section, []).append(row)
     if list(groups) == [None]:
         return [wa.Section(title=None, rows=groups[None])]
     return [
-        wa.Section(title=fit(name or "Other", MAX_SECTION_TITLE, "text"), rows=items)
+        wa.Section(title=fit(name or texts("Other"), MAX_SECTION_TITLE, "text"), rows=items)
         for name, items in groups.items()
     ]
 
@@ -227,6 +241,7 @@ def render_prompt(
     page: int = 0,
     body: str | None = None,
     fit: FitFn = fit,
+    texts: Texts = ENGLISH,
 ) -> dict[str, Any]:
     """Build the prompt of an ``ask`` state, laying out choices the author left to the engine.
 
@@ -235,6 +250,7 @@ def render_prompt(
         page: The page of a long choice list.
         body: Rendered text replacing the question's own words (re-prompts).
         fit: Shortens text over a limit (see :func:`render_message`).
+        texts: The customer's words: the "More…" title, the Yes/No buttons.
     """
     spec, expect = state.ask, state.expect
     assert spec is not None
@@ -250,11 +266,12 @@ def render_prompt(
             text=text,
             page=page,
             list_button=text(expect.list_button or settings.list_button, expect.path),
-            more_title=settings.more_title,
+            more_title=texts(settings.more_title),
             fit=fit,
+            texts=texts,
         )
     if expect.type == "yes_no":
-        yes_no = [("yes", "Yes"), ("no", "No")]
+        yes_no = [("yes", texts("Yes")), ("no", texts("No"))]
         return wa.buttons(to, fit(main, MAX_INTERACTIVE_BODY, "text"), yes_no)
     if expect.type == "location" and expect.request:
         return wa.location_request(to, fit(main, MAX_INTERACTIVE_BODY, "text"))

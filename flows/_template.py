@@ -8,20 +8,40 @@ the contact name), so ``{{ 7*7 }}`` typed by a customer is echoed verbatim. Ever
 by ``{{ ... }}`` goes through :func:`wa_escape` (the environment's ``finalize``), which
 neutralises WhatsApp formatting characters coming from data, while the template's literal
 text keeps its ``*bold*`` and ``_italics_``. ``{{ x | raw }}`` opts a trusted value out.
+
+The ``money`` and ``date`` filters write in the customer's language. The runner puts the
+customer's :class:`~flows._i18n.Texts` in the context under a private name
+(:data:`TEXTS_NAME`, which no flow text can name: the validator knows no such variable), and
+the filters read it through Jinja's ``pass_context``. In a language other than English,
+``{{ 27.5 | money('EUR') }}`` is ``27,50 €`` (Babel, the customer's formatting locale) and
+``{{ d | date('%A %d %B') }}`` takes the fields of its ``strftime`` format and writes them in
+the language's own order and words (``viernes, 05 de marzo``: a CLDR skeleton). In English,
+and wherever no Texts is in the context (hook arguments, the validator), they keep their
+``strftime`` and ``1,234.50 EUR`` output.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from babel.dates import format_time, match_skeleton
+from babel.numbers import (
+    UnknownCurrencyError,
+    format_currency,
+    format_decimal,
+    validate_currency,
+)
+from jinja2 import StrictUndefined, TemplateError, pass_context
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.errors import FlowError
+from flows._i18n import SOURCE, Texts
 
 ZWSP = "\u200b"
 _MARKERS = ("*", "_", "~", "`")
@@ -29,6 +49,10 @@ _SINGLE_EXPRESSION = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
 
 Renderer = Callable[[Mapping[str, Any]], str]
 Evaluator = Callable[[Mapping[str, Any]], Any]
+
+TEXTS_NAME = "_texts"
+"""The context name of the customer's :class:`~flows._i18n.Texts` (the ``money`` and ``date``
+filters write in their language)."""
 
 
 class Raw(str):
@@ -66,7 +90,78 @@ def _raw(value: Any) -> Raw:
     return Raw("" if value is None else str(value))
 
 
-def _date_filter(value: Any, fmt: str = "%d %b %Y") -> str:
+def _customer(context: Context) -> Texts | None:
+    """The customer's Texts in ``context``, unless they read English (or there is none)."""
+    texts = context.get(TEXTS_NAME)
+    return texts if isinstance(texts, Texts) and texts.language != SOURCE else None
+
+
+_FIELDS = {
+    "a": "EEE", "A": "EEEE", "d": "dd", "e": "d", "b": "MMM", "h": "MMM", "B": "MMMM",
+    "m": "MM", "y": "yy", "Y": "y", "H": "HH", "I": "hh", "M": "mm", "S": "ss", "p": "a",
+}  # fmt: skip
+"""``strftime`` directives and the CLDR fields that write the same thing."""
+_DIRECTIVE = re.compile(r"%(-?)(.)")
+
+
+def _cldr(fmt: str, literals: bool) -> str | None:
+    """A ``strftime`` format as CLDR: a pattern (``literals``, text quoted) or a skeleton (its
+    fields only); ``None`` when it has a directive without a CLDR field."""
+    parts: list[str] = []
+    end = 0
+    for match in _DIRECTIVE.finditer(fmt):
+        field = _FIELDS.get(match.group(2))
+        if field is None:
+            return None
+        literal = fmt[end : match.start()]
+        if literals and literal:
+            parts.append("'" + literal.replace("'", "''") + "'")
+        parts.append(field[:-1] if match.group(1) and field[0] in "dHhms" else field)
+        end = match.end()
+    if literals and fmt[end:]:
+        parts.append("'" + fmt[end:].replace("'", "''") + "'")
+    return "".join(parts)
+
+
+_TOKEN = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*")
+
+
+def _skeleton_pattern(skeleton: str, texts: Texts) -> str | None:
+    """The language's own pattern for a skeleton's fields (``EEEEdMMMM`` → ``EEEE, d 'de'
+    MMMM``), names as long as the skeleton asks; ``None`` when the language has none."""
+    available = texts.locale.datetime_skeletons
+    found = match_skeleton(skeleton, available)
+    if found is None:
+        return None
+    widths = {letter: skeleton.count(letter) for letter in "EM"}
+
+    def widen(token: re.Match[str]) -> str:
+        run, letter = token.group(0), token.group(1) or ""
+        if letter == "E" and widths["E"] >= 4:  # a whole weekday name, not its abbreviation
+            return letter * widths["E"]
+        if letter and letter in "ML" and len(run) >= 3 and widths["M"] >= 3:  # a month's name
+            return letter * widths["M"]
+        return run
+
+    return _TOKEN.sub(widen, str(available[found].pattern))
+
+
+def _local_date(value: date | time, fmt: str, texts: Texts) -> str | None:
+    """``value`` with ``fmt``'s fields in the customer's language, or ``None`` when Babel
+    cannot say it (a directive without a CLDR field)."""
+    literal = _cldr(fmt, literals=True)
+    if literal is None:
+        return None
+    if isinstance(value, time):
+        return format_time(value, literal, locale=texts.locale)
+    skeleton = _cldr(fmt, literals=False)
+    if skeleton and not re.search(r"\w", re.sub(r"%-?.", "", fmt)):  # only fields: reorder
+        literal = _skeleton_pattern(skeleton, texts) or literal
+    return texts.date(value, literal)
+
+
+@pass_context
+def _date_filter(context: Context, value: Any, fmt: str = "%d %b %Y") -> str:
     if isinstance(value, str):
         for parse in (datetime.fromisoformat, date.fromisoformat, time.fromisoformat):
             try:
@@ -74,16 +169,33 @@ def _date_filter(value: Any, fmt: str = "%d %b %Y") -> str:
                 break
             except ValueError:
                 continue
-    return value.strftime(fmt) if isinstance(value, (date, time, datetime)) else ""
+    if not isinstance(value, (date, time, datetime)):
+        return ""
+    texts = _customer(context)
+    local = None
+    if texts is not None:
+        with suppress(AttributeError, KeyError, ValueError):  # a field the value has not
+            local = _local_date(value, fmt, texts)
+    return local if local is not None else value.strftime(fmt)
 
 
-def _money(value: Any, currency: str = "", places: int = 2) -> str:
+@pass_context
+def _money(context: Context, value: Any, currency: str = "", places: int = 2) -> str:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
-    text = f"{amount:,.{places}f}"
-    return f"{text} {currency}".strip()
+    texts = _customer(context)
+    if texts is None or not amount.is_finite():
+        text = f"{amount:,.{places}f}"
+        return f"{text} {currency}".strip()
+    try:
+        validate_currency(currency.upper())
+    except UnknownCurrencyError:  # no currency, or a unit of the shop's own ("points")
+        pattern = "#,##0" + ("." + "0" * places if places > 0 else "")
+        text = format_decimal(amount, pattern, locale=texts.locale)
+        return f"{text} {currency}".strip()
+    return format_currency(amount, currency.upper(), locale=texts.locale)
 
 
 def _plain(value: Any) -> Any:
