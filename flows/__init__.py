@@ -32,7 +32,6 @@ from flows._i18n import (
     Catalogs,
     Source,
     Texts,
-    catalog_problems,
     language_of,
     texts_for,
     translate,
@@ -80,6 +79,7 @@ from flows._typed import (
 )
 from flows._validate import flow_files, validate_flow, validate_flows, validate_paths
 from flows._validate_base import Diagnostic
+from flows._validate_catalogs import catalog_problems
 from flows._yaml import line_of, read_yaml
 
 __all__ = [

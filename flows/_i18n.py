@@ -18,8 +18,7 @@ amounts and dates written the way their language writes them (Babel's CLDR data)
 from __future__ import annotations
 
 import re
-import string
-from collections.abc import Collection, Iterator, Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -27,18 +26,15 @@ from functools import cache
 from gettext import GNUTranslations, NullTranslations
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, format_datetime, format_skeleton, format_time
-from babel.messages.catalog import Catalog, Message
+from babel.dates import format_date, format_datetime, format_time
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, get_currency_precision
-
-if TYPE_CHECKING:  # the validator renders prompts, which are written with Texts
-    from flows._validate_base import Diagnostic
 
 DOMAIN = "waflow"
 SOURCE = "en"
@@ -135,8 +131,8 @@ class Catalogs:
             chain = NullTranslations()
             for source in self.sources:
                 link = _compiled(source, language)
-                if isinstance(link, GNUTranslations):
-                    chain.add_fallback(link)
+                if isinstance(link, GNUTranslations):  # a copy: chaining sets its fallback,
+                    chain.add_fallback(copy(link))  # and a shared one would loop forever
             self._chains[language] = chain
         return chain
 
@@ -194,6 +190,22 @@ def _likely_territory(language: str) -> str:
     return subtags[-1] if len(subtags) > 1 else ""
 
 
+_WEEKDAY = re.compile(r"(?<!E)E{1,3}(?!E)")
+
+
+@cache
+def _day_pattern(locale: Locale) -> str:
+    """The language's pattern for a weekday, day and month, the weekday written in full.
+
+    CLDR's ``MMMMEd`` skeleton abbreviates the weekday (``vie, 6 de marzo``); customers read
+    the whole word better (``viernes, 6 de marzo``).
+    """
+    pattern = locale.datetime_skeletons.get("MMMMEd")
+    if pattern is None:
+        return "EEEE d MMMM"
+    return _WEEKDAY.sub("EEEE", str(pattern.pattern))
+
+
 @dataclass(frozen=True)
 class Texts:
     """The words and formats of one customer: what code uses to write to them.
@@ -235,7 +247,7 @@ class Texts:
         (``Sunday 13 December``, ``domingo, 13 de diciembre``); else a Babel ``format``
         (``short``, ``medium``, ``long``, ``full`` or a pattern)."""
         if format is None:
-            return format_skeleton("MMMMEEEEd", value, locale=self.locale)
+            format = _day_pattern(self.locale)
         if isinstance(value, datetime):
             return format_datetime(value, format, locale=self.locale)
         return format_date(value, format, locale=self.locale)
@@ -262,135 +274,3 @@ def texts_for(
     """
     chosen = language_of(language, language_of(default))
     return Texts(chosen, formatting_locale(chosen, locale), catalogs)
-
-
-_EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
-
-
-def _fields(text: str) -> set[str]:
-    """The placeholders of a text: ``{{ expressions }}`` in a flow's Jinja text, else the
-    ``{name}`` fields of ``str.format``."""
-    if "{{" in text or "{%" in text:
-        return {" ".join(found.split()) for found in _EXPRESSION.findall(text)}
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-    except ValueError:
-        return {"<malformed braces>"}
-
-
-def _messages(catalog: Catalog) -> dict[str, Message]:
-    """A catalog's entries by message id (the header left out)."""
-    return {str(message.id): message for message in catalog if message.id}
-
-
-def _compare(
-    source: Source, language: str, expected: Mapping[str, Message] | None
-) -> Iterator[Diagnostic]:
-    """The differences between ``source``'s catalog of ``language`` and the expected ids.
-
-    ``expected`` is the English catalog's entries for waflow's own catalogs; ``None`` checks
-    only the translations (a business's catalogs may hold texts of flows it does not load).
-    """
-    from flows._validate_base import Diagnostic
-
-    file = str(source.file(language))
-    try:
-        catalog = _messages(source.read(language))
-    except (OSError, ValueError) as exc:
-        yield Diagnostic("error", f"cannot be read: {exc}", file, None, language, "catalog")
-        return
-    for key in sorted((expected or {}).keys() - catalog.keys()):
-        yield Diagnostic(
-            "error", f"no entry in {language}", file, None, repr(key), "catalog-missing"
-        )
-    for key, message in catalog.items():
-        line = message.lineno
-        forms = message.string if isinstance(message.string, tuple | list) else [message.string]
-        text = "" if not all(forms) else str(forms[0])  # a plural form left empty: untranslated
-        if expected is not None and key not in expected:
-            yield Diagnostic("error", "not in English", file, line, repr(key), "catalog-extra")
-        elif not text:
-            if expected is not None:
-                yield Diagnostic(
-                    "error", "no translation", file, line, repr(key), "catalog-untranslated"
-                )
-        elif _fields(text) != _fields(key):
-            found, wanted = sorted(_fields(text)), sorted(_fields(key))
-            yield Diagnostic(
-                "error",
-                f"uses the placeholders {found}, the original text {wanted}",
-                file,
-                line,
-                repr(key),
-                "catalog-placeholders",
-            )
-
-
-def _key(message: Message) -> str:
-    """A message's id as the code looks it up: a plural entry by its singular."""
-    return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
-
-
-def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[Diagnostic]:
-    """Warnings for a business's catalog of ``language`` against its texts ``used``."""
-    file = str(source.file(language))
-    try:
-        catalog = {_key(m): m for m in source.read(language) if m.id}
-    except (OSError, ValueError):
-        return  # reported by _compare
-    for key in sorted(set(used) - catalog.keys()):
-        yield Diagnostic(
-            "warning",
-            f"no entry in {language}: sent untranslated (run `waflow i18n extract` and "
-            "`waflow i18n update`)",
-            file,
-            None,
-            repr(key),
-            "catalog-missing",
-        )
-    for key, message in catalog.items():
-        if key not in used:
-            yield Diagnostic(
-                "warning",
-                "no longer used by the business file, its flows or its hooks",
-                file,
-                message.lineno,
-                repr(key),
-                "catalog-obsolete",
-            )
-        elif message.fuzzy:
-            yield Diagnostic(
-                "warning",
-                "a guess from an older text, not sent until reviewed (remove `#, fuzzy`)",
-                file,
-                message.lineno,
-                repr(key),
-                "catalog-fuzzy",
-            )
-
-
-def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> list[Diagnostic]:
-    """Every mistake of the catalogs, as validator findings.
-
-    waflow's own catalogs are checked against their English one: a message id missing from a
-    language or only in it, an empty translation, and a translation whose placeholders
-    (``{name}``, or ``{{ expression }}`` in a flow's text) differ from the original's. A
-    business's catalogs (``extra``) are checked for placeholders (an error): an untranslated
-    entry is sent as written. With ``used``, the business's texts (what ``waflow i18n
-    extract`` finds), each of its catalogs is also compared with them, as warnings: a text
-    with no entry (``catalog-missing``), an entry no text uses (``catalog-obsolete``), a
-    ``fuzzy`` entry (``catalog-fuzzy``: gettext does not use it).
-    ``waflow validate`` reports them with the flows' findings.
-    """
-    problems: list[Diagnostic] = []
-    for source in builtin_sources():
-        english = _messages(source.read(SOURCE))
-        for language in LANGUAGES[1:]:
-            problems.extend(_compare(source, language, english))
-    for source in extra:
-        for language in LANGUAGES:
-            if source.file(language).is_file():
-                problems.extend(_compare(source, language, None))
-                if used is not None:
-                    problems.extend(_coverage(source, language, used))
-    return problems

@@ -124,10 +124,10 @@ def test_a_translation_must_keep_the_expressions(tmp_path: Path) -> None:
     ("language", "locale", "amount", "day"),
     [
         ("en", "en_GB", "€27.50", "Sunday 13 December"),
-        ("es", "es_ES", "27,50\xa0€", "dom, 13 de diciembre"),
-        ("es", "en_GB", "27,50\xa0€", "dom, 13 de diciembre"),
-        ("pt_BR", "es_ES", "€\xa027,50", "dom., 13 de dezembro"),
-        ("id", None, "€27,50", "Min, 13 Desember"),
+        ("es", "es_ES", "27,50\xa0€", "domingo, 13 de diciembre"),
+        ("es", "en_GB", "27,50\xa0€", "domingo, 13 de diciembre"),
+        ("pt_BR", "es_ES", "€\xa027,50", "domingo, 13 de dezembro"),
+        ("id", None, "€27,50", "Minggu, 13 Desember"),
     ],
 )
 def test_amounts_and_dates_are_written_the_way_the_language_writes_them(
