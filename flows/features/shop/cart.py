@@ -2,8 +2,9 @@
 
 This module owns quantity rules and cart contents. Quantities are whole numbers from 1 to the
 product's ``max_per_order``; what a customer types (``"2"``, ``"x3"``, ``"two"``, ``"lots"``,
-``"-1"``, ``"10,000"``) is read by :func:`parse_quantity`, and every refusal is a
-:class:`~flows.features.shop.CartError` whose message can be sent to the customer as is. Stock is
+``"-1"``, ``"10,000"``, and small numbers' words in Spanish, Portuguese and Indonesian) is read
+by :func:`parse_quantity`, and every refusal is a :class:`~flows.features.shop.CartError` whose
+message can be sent to the customer as is (in the language of the ``texts`` given). Stock is
 only *checked* here; it is *reserved* when the order is created (:mod:`flows.features.shop.orders`).
 """
 

@@ -5,7 +5,8 @@
 is listed with what it returns in docs/business.md). Every hook works inside the turn's
 transaction and reads the business configuration given at registration. Hooks that list catalog
 items send the list message themselves (the flow engine's options are static); the following
-question reads the answer with :mod:`flows.features.business.picks`.
+question reads the answer with :mod:`flows.features.business.picks`. What a hook writes is in
+the customer's language (``ctx.texts``), the business file's words included.
 """
 
 from __future__ import annotations
@@ -104,14 +105,6 @@ def _said(ctx: HookContext, text: str, words: Iterable[str]) -> bool:
     return any(said in (normalize(word), normalize(ctx.texts(word))) for word in words)
 
 
-def _is_back(ctx: HookContext, text: str) -> bool:
-    return _said(ctx, text, BACK_WORDS)
-
-
-def _is_clear(ctx: HookContext, text: str) -> bool:
-    return _said(ctx, text, CLEAR_WORDS)
-
-
 def _is_remove(ctx: HookContext, value: Any) -> bool:
     if ctx.message is not None and ctx.message.choice_id == REMOVE_ID:
         return True
@@ -159,7 +152,7 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
     def product_pick(ctx: HookContext, value: Any = None) -> str | None:
         products = catalog.in_category(ctx.slots.get("category") or None)
         choice, text = answer(ctx, value)
-        if choice is None and text is not None and _is_back(ctx, text):
+        if choice is None and text is not None and _said(ctx, text, BACK_WORDS):
             return "back"
         full = [Row(PRODUCT_PREFIX + p.id, ctx.texts(p.title)) for p in products]
         shown = _shown(ctx, product_rows(business, products, texts=ctx.texts))
@@ -292,7 +285,7 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
     def line_pick(ctx: HookContext, value: Any = None) -> str | None:
         rows = line_rows(ctx)
         choice, text = answer(ctx, value)
-        if choice is None and text and _is_clear(ctx, text):
+        if choice is None and text and _said(ctx, text, CLEAR_WORDS):
             return CLEAR_ID
         return resolve(choice, text, rows, [Row(r.id, line_title(ctx, r.id)) for r in rows])
 
