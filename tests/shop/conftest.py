@@ -128,7 +128,14 @@ def make_shop_chat(
         provider = make_provider(config, environ=STRIPE_ENV)
         hooks = register_shop_hooks(Hooks(), config, provider=provider)
         register_tracking_hooks(hooks, config)
-        handler = CatalogOrders(FlowHandler(load_flows(*SHOP_FLOWS), hooks), config)
+        flow_handler = FlowHandler(
+            load_flows(*SHOP_FLOWS),
+            hooks,
+            language=config.business.language or "en",
+            locale=config.business.locale,
+            catalogs=config.catalogs,
+        )
+        handler = CatalogOrders(flow_handler, config)
         return ShopChat(engine, handler, wa_id=wa_id, name=name)
 
     return make

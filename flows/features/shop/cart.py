@@ -2,8 +2,9 @@
 
 This module owns quantity rules and cart contents. Quantities are whole numbers from 1 to the
 product's ``max_per_order``; what a customer types (``"2"``, ``"x3"``, ``"two"``, ``"lots"``,
-``"-1"``, ``"10,000"``) is read by :func:`parse_quantity`, and every refusal is a
-:class:`~flows.features.shop.CartError` whose message can be sent to the customer as is. Stock is
+``"-1"``, ``"10,000"``, and small numbers' words in Spanish, Portuguese and Indonesian) is read
+by :func:`parse_quantity`, and every refusal is a :class:`~flows.features.shop.CartError` whose
+message can be sent to the customer as is (in the language of the ``texts`` given). Stock is
 only *checked* here; it is *reserved* when the order is created (:mod:`flows.features.shop.orders`).
 """
 
@@ -15,6 +16,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
+from flows import Texts
 from flows.features.business import BusinessConfig, Product
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.models import CartLine, seed_stock, stock_levels
@@ -23,29 +25,35 @@ _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
     "a": 1, "an": 1,
+    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,  # es
+    "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "quatro": 4,  # pt (cinco, seis: as in es)
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,  # id
 }  # fmt: skip
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:[,.\s]\d{3})+$")
 _DECIMAL_RE = re.compile(r"^[+-]?\d*[.,]\d+$")
 
 
-def parse_quantity(value: object, maximum: int = 50, what: str = "this product") -> int:
+def parse_quantity(
+    value: object, maximum: int = 50, what: str | None = None, *, texts: Texts | None = None
+) -> int:
     """Read a quantity a customer typed or picked.
 
     Args:
         value: An int, or text such as ``"2"``, ``"x2"``, ``"two"``.
         maximum: The largest quantity allowed.
-        what: The product's name, for the messages.
+        what: The product's name, for the messages (by default "this product").
+        texts: The customer's words for the messages (by default English).
 
     Returns:
         A whole number from 1 to ``maximum``.
 
     Raises:
         CartError: Zero, negative, not a number, not whole, or more than ``maximum``; the
-            message says what to send instead.
+            message, in the customer's language, says what to send instead.
     """
+    texts = texts or Texts()
     one = maximum == 1  # never "a number from 1 to 1"
-    numbers = "1" if one else f"a number from 1 to {maximum}"
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -56,21 +64,47 @@ def parse_quantity(value: object, maximum: int = 50, what: str = "this product")
         elif _THOUSANDS_RE.match(text):
             number = int(re.sub(r"\D", "", text))
         elif _DECIMAL_RE.match(text):
-            raise CartError(f"Please send {'1' if one else 'a whole ' + numbers[2:]}.")
+            if one:
+                raise CartError(texts("Please send 1."))
+            raise CartError(
+                texts("Please send a whole number from 1 to {maximum}.", maximum=maximum)
+            )
         else:
             number = _WORDS.get(text)
     if number is None:
-        example = "" if one else ", for example 2"
-        raise CartError(f"Please send the quantity as {numbers}{example}.")
-    if number < 0:
-        raise CartError(f"A quantity can't be negative. Send {numbers}.")
-    if number == 0:
-        most = "" if one else f" (at most {maximum})"
-        raise CartError(f"The quantity must be {'1' if one else 'at least 1'}{most}.")
-    if number > maximum:
         if one:
-            raise CartError(f"Only one {what} can be ordered at once.")
-        raise CartError(f"You can order at most {maximum} of {what} at once.")
+            raise CartError(texts("Please send the quantity as 1."))
+        raise CartError(
+            texts(
+                "Please send the quantity as a number from 1 to {maximum}, for example 2.",
+                maximum=maximum,
+            )
+        )
+    if number < 0:
+        if one:
+            raise CartError(texts("A quantity can't be negative. Send 1."))
+        raise CartError(
+            texts(
+                "A quantity can't be negative. Send a number from 1 to {maximum}.", maximum=maximum
+            )
+        )
+    if number == 0:
+        if one:
+            raise CartError(texts("The quantity must be 1."))
+        raise CartError(
+            texts("The quantity must be at least 1 (at most {maximum}).", maximum=maximum)
+        )
+    if number > maximum:
+        product = texts(what) if what else texts("this product")
+        if one:
+            raise CartError(texts("Only one {product} can be ordered at once.", product=product))
+        raise CartError(
+            texts(
+                "You can order at most {maximum} of {product} at once.",
+                maximum=maximum,
+                product=product,
+            )
+        )
     return number
 
 
@@ -126,11 +160,23 @@ def available(session: Session, product: Product, now: datetime) -> int | None:
     return stock_levels(session, [product.id]).get(product.id, 0)
 
 
-def out_of_stock(product: Product, left: int, sold_out: str = "is sold out") -> OutOfStockError:
-    """The refusal for wanting more of ``product`` than the ``left`` units."""
+def out_of_stock(
+    product: Product, left: int, *, just: bool = False, texts: Texts | None = None
+) -> OutOfStockError:
+    """The refusal for wanting more of ``product`` than the ``left`` units (``just`` sold out:
+    someone else took the last ones meanwhile), in the customer's words (by default English)."""
+    texts = texts or Texts()
+    title = texts(product.title)
     if left == 0:
-        return OutOfStockError(f"Sorry, {product.title} {sold_out}.", product.id, 0)
-    return OutOfStockError(f"Sorry, only {left} × {product.title} left.", product.id, left)
+        sold_out = "Sorry, {product} just sold out." if just else "Sorry, {product} is sold out."
+        return OutOfStockError(texts(sold_out, product=title), product.id, 0)
+    text = texts.plural(
+        "Sorry, only {n} × {product} left.",
+        "Sorry, only {n} × {product} left.",
+        left,
+        product=title,
+    )
+    return OutOfStockError(text, product.id, left)
 
 
 def add_item(
@@ -142,34 +188,41 @@ def add_item(
     now: datetime,
     *,
     replace: bool = False,
+    texts: Texts | None = None,
 ) -> CartView:
     """Add units of a product to the cart (merging with a line already there).
 
     With ``replace``, set the quantity of a product already in the cart instead
-    (:func:`set_quantity`).
+    (:func:`set_quantity`). Refusals are written in ``texts``' language (by default the
+    business's).
 
     Raises:
         CartError: Unknown product or bad quantity (also when the line would exceed the
             product's ``max_per_order``); with ``replace``, the product is not in the cart.
         OutOfStockError: Not that many left.
     """
+    texts = texts or business.texts()
     product = business.catalog.product(product_id)
     if product is None:
-        raise CartError("Sorry, that product is not available any more.")
+        raise CartError(texts("Sorry, that product is not available any more."))
     query = select(CartLine).where(CartLine.wa_id == wa_id, CartLine.product_id == product.id)
     line = session.exec(query).first()
     if line is None and replace:
-        raise CartError(f"{product.title} is not in your cart.")
-    total = parse_quantity(quantity, product.max_per_order, product.title)
+        raise CartError(texts("{product} is not in your cart.", product=texts(product.title)))
+    total = parse_quantity(quantity, product.max_per_order, product.title, texts=texts)
     held = line.quantity if line is not None and not replace else 0
     if total + held > product.max_per_order:
         raise CartError(
-            f"You can order at most {product.max_per_order} of {product.title} at once "
-            f"(you already have {held})."
+            texts(
+                "You can order at most {maximum} of {product} at once (you already have {held}).",
+                maximum=product.max_per_order,
+                product=texts(product.title),
+                held=held,
+            )
         )
     left = available(session, product, now)
     if left is not None and total + held > left:
-        raise out_of_stock(product, left)
+        raise out_of_stock(product, left, texts=texts)
     line = line or CartLine(wa_id=wa_id, product_id=product.id, quantity=0, added_at=now)
     line.quantity = total + held
     session.add(line)
@@ -184,15 +237,17 @@ def set_quantity(
     product_id: str,
     quantity: object,
     now: datetime,
+    *,
+    texts: Texts | None = None,
 ) -> CartView:
-    """Change the quantity of a product already in the cart.
+    """Change the quantity of a product already in the cart (refusals in ``texts``' language).
 
     Raises:
         CartError: The product is not in the cart, or the quantity is bad (0 included: use
             :func:`remove_item` to take a product out).
         OutOfStockError: Not that many left.
     """
-    return add_item(session, business, wa_id, product_id, quantity, now, replace=True)
+    return add_item(session, business, wa_id, product_id, quantity, now, replace=True, texts=texts)
 
 
 def remove_item(
@@ -227,26 +282,40 @@ def view_cart(session: Session, business: BusinessConfig, wa_id: str) -> CartVie
 
 
 def line_text(
-    business: BusinessConfig, quantity: int, title: str, amount: int, currency: str
+    business: BusinessConfig,
+    quantity: int,
+    title: str,
+    amount: int,
+    currency: str,
+    texts: Texts | None = None,
 ) -> str:
-    """One line of a cart, a quote or an order: ``"2 × Coffee beans — €18.00"``."""
-    return f"{quantity} × {title} — {business.money(amount, currency)}"
+    """One line of a cart, a quote or an order: ``"2 × Coffee beans — €18.00"`` (in ``texts``'
+    language, by default the business's)."""
+    texts = texts or business.texts()
+    return texts(
+        "{quantity} × {product} — {amount}",
+        quantity=quantity,
+        product=texts(title),
+        amount=texts.money(amount, currency),
+    )
 
 
-def item_lines(cart: CartView, business: BusinessConfig) -> list[str]:
+def item_lines(cart: CartView, business: BusinessConfig, texts: Texts | None = None) -> list[str]:
     """The cart's lines as text, one per product."""
     return [
-        line_text(business, i.quantity, i.product.title, i.line_total, cart.currency)
+        line_text(business, i.quantity, i.product.title, i.line_total, cart.currency, texts)
         for i in cart.items
     ]
 
 
-def describe_cart(cart: CartView, business: BusinessConfig) -> str:
-    """The cart as text: one line per product and the subtotal (``"Your cart is empty."``)."""
+def describe_cart(cart: CartView, business: BusinessConfig, texts: Texts | None = None) -> str:
+    """The cart as text: one line per product and the subtotal (``"Your cart is empty."``), in
+    ``texts``' language (by default the business's)."""
+    texts = texts or business.texts()
     if not cart:
-        return "Your cart is empty."
-    subtotal = f"Subtotal: {business.money(cart.subtotal, cart.currency)}"
-    return "\n".join([*item_lines(cart, business), subtotal])
+        return texts("Your cart is empty.")
+    subtotal = texts("Subtotal: {amount}", amount=texts.money(cart.subtotal, cart.currency))
+    return "\n".join([*item_lines(cart, business, texts), subtotal])
 
 
 __all__ = [

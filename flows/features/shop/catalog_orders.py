@@ -18,6 +18,7 @@ from sqlmodel import Session
 from bot import messages
 from bot.inbound import OrderMessage
 from bot.turn import Handler, Turn
+from flows import Texts
 from flows.features.business import BusinessConfig, Product
 from flows.features.business.lists import fit_body
 from flows.features.business.money import exponent
@@ -39,14 +40,20 @@ class CatalogImport:
 
 
 def cart_from_catalog_order(
-    session: Session, business: BusinessConfig, message: OrderMessage, now: datetime
+    session: Session,
+    business: BusinessConfig,
+    message: OrderMessage,
+    now: datetime,
+    texts: Texts | None = None,
 ) -> CatalogImport:
     """Check a native catalog order against our catalog and make it the customer's cart.
 
     Unknown retailer ids are left out; an item priced in another currency or at a price that
     differs from ours is taken at *our* price (the customer sees the total before paying); a
-    quantity above the limit or the stock is reduced. Each case adds a note to ``problems``.
+    quantity above the limit or the stock is reduced. Each case adds a note to ``problems``,
+    in ``texts``' language (by default the business's).
     """
+    texts = texts or business.texts()
     wa_id, currency = message.from_, business.currency
     wanted: dict[Product, int] = {}
     problems: list[str] = []
@@ -54,29 +61,52 @@ def cart_from_catalog_order(
         product = business.catalog.by_retailer_id(item.product_retailer_id)
         if product is None:
             problems.append(
-                f"Item {item.product_retailer_id} is not in our catalog; it was left out."
+                texts(
+                    "Item {item} is not in our catalog; it was left out.",
+                    item=item.product_retailer_id,
+                )
             )
             continue
+        title = texts(product.title)
         if item.currency.upper() != currency:
             problems.append(
-                f"{product.title} was priced in {item.currency}; we sell in {currency}."
+                texts(
+                    "{product} was priced in {theirs}; we sell in {ours}.",
+                    product=title,
+                    theirs=item.currency,
+                    ours=currency,
+                )
             )
         elif item.item_price.scaleb(exponent(currency)) != product.price:
-            price = business.money(product.price)
-            problems.append(f"The price of {product.title} is now {price}.")
+            price = texts.money(product.price, currency)
+            problems.append(
+                texts("The price of {product} is now {price}.", product=title, price=price)
+            )
         if item.quantity > 0:
             wanted[product] = wanted.get(product, 0) + item.quantity
     clear_cart(session, wa_id)
     for product, asked in wanted.items():
         quantity = min(asked, product.max_per_order)
+        title = texts(product.title)
         if quantity < asked:
-            problems.append(f"At most {product.max_per_order} × {product.title} per order.")
+            problems.append(
+                texts(
+                    "At most {maximum} × {product} per order.",
+                    maximum=product.max_per_order,
+                    product=title,
+                )
+            )
         left = available(session, product, now)
         if left is not None and quantity > left:
             problems.append(
-                f"{product.title} is sold out; it was left out."
+                texts("{product} is sold out; it was left out.", product=title)
                 if left == 0
-                else f"Only {left} × {product.title} left; your cart has {left}."
+                else texts.plural(
+                    "Only {n} × {product} left; your cart has {n}.",
+                    "Only {n} × {product} left; your cart has {n}.",
+                    left,
+                    product=title,
+                )
             )
             quantity = left
         if quantity > 0:
@@ -105,16 +135,17 @@ class CatalogOrders:
         if not isinstance(message, OrderMessage) or turn.contact.bot_paused(turn.now):
             self.handler.handle(turn)
             return
-        result = cart_from_catalog_order(turn.session, self.business, message, turn.now)
+        texts = self.business.texts(turn.contact.language)
+        result = cart_from_catalog_order(turn.session, self.business, message, turn.now, texts)
         to = turn.contact.wa_id
         notes = "\n".join(result.problems) + "\n\n" if result.problems else ""
         if not result.cart:
-            text = notes + "Sorry, none of those items can be ordered now."
+            text = notes + texts("Sorry, none of those items can be ordered now.")
             turn.reply(messages.text(to, text[: messages.MAX_TEXT]))
             return
-        body = fit_body(notes + describe_cart(result.cart, self.business))
-        choices = [("SHOP_CHECKOUT", "Checkout"), ("SHOP", "Keep shopping")]
-        turn.reply(messages.buttons(to, body, choices, header="Your cart"))
+        body = fit_body(notes + describe_cart(result.cart, self.business, texts))
+        choices = [("SHOP_CHECKOUT", texts("Checkout")), ("SHOP", texts("Keep shopping"))]
+        turn.reply(messages.buttons(to, body, choices, header=texts("Your cart")))
 
 
 __all__ = ["CatalogImport", "CatalogOrders", "cart_from_catalog_order"]

@@ -5,18 +5,19 @@
 is listed with what it returns in docs/business.md). Every hook works inside the turn's
 transaction and reads the business configuration given at registration. Hooks that list catalog
 items send the list message themselves (the flow engine's options are static); the following
-question reads the answer with :mod:`flows.features.business.picks`.
+question reads the answer with :mod:`flows.features.business.picks`. What a hook writes is in
+the customer's language (``ctx.texts``), the business file's words included.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.config import mask
 from bot.messages import Row
-from flows import HookContext, Hooks
+from flows import HookContext, Hooks, Texts
 from flows.features.business import PAGE_PREFIX, BusinessConfig, list_page, paginate, shorten
 from flows.features.business.lists import fit_body
 from flows.features.business.picks import answer, normalize, page_number, resolve
@@ -55,7 +56,12 @@ ENTRY_PAYLOADS = {"SHOP": "browse", "SHOP_CART": "cart", "SHOP_CHECKOUT": "check
 """Button / template payloads that start the purchase flow, and where each one leads."""
 ENTRY_WORDS = {"cart": "cart", "my cart": "cart", "basket": "cart", "checkout": "checkout"}
 """Typed words that start the purchase flow somewhere else than the catalog."""
-BACK_WORDS = frozenset({"back", "categories", "menu"})
+BACK_WORDS = ("back", "categories", "menu")
+"""Typed words that go back to the categories (each also in the customer's language)."""
+CLEAR_WORDS = ("empty", "empty cart", "clear")
+"""Typed words that empty the cart from its line list (each also in the customer's language)."""
+REMOVE_WORDS = ("remove", "delete")
+"""Typed words that remove a cart line (each also in the customer's language), as does 0."""
 LINE_PREFIX = "line:"
 CLEAR_ID = "cart:clear"
 REMOVE_ID = "remove"
@@ -82,17 +88,27 @@ def _turn_page(ctx: HookContext, picked: str) -> dict[str, Any]:
     return {"kind": "page", "id": picked, "title": ""}
 
 
-def cart_summary(cart: CartView, business: BusinessConfig) -> dict[str, Any]:
-    """The cart as a slot value: ``count`` (units), ``text`` (for a message body), ``subtotal``."""
-    text = fit_body(describe_cart(cart, business))
-    subtotal = business.money(cart.subtotal, cart.currency)
+def cart_summary(
+    cart: CartView, business: BusinessConfig, texts: Texts | None = None
+) -> dict[str, Any]:
+    """The cart as a slot value: ``count`` (units), ``text`` (for a message body), ``subtotal``
+    (in ``texts``' language, by default the business's)."""
+    texts = texts or business.texts()
+    text = fit_body(describe_cart(cart, business, texts))
+    subtotal = texts.money(cart.subtotal, cart.currency)
     return {"count": cart.count, "text": text, "subtotal": subtotal}
+
+
+def _said(ctx: HookContext, text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` is one of ``words``, in English or in the customer's language."""
+    said = normalize(text)
+    return any(said in (normalize(word), normalize(ctx.texts(word))) for word in words)
 
 
 def _is_remove(ctx: HookContext, value: Any) -> bool:
     if ctx.message is not None and ctx.message.choice_id == REMOVE_ID:
         return True
-    return isinstance(value, str) and normalize(value) in ("remove", "delete", "0")
+    return isinstance(value, str) and (value.strip() == "0" or _said(ctx, value, REMOVE_WORDS))
 
 
 def register_shop_hooks(
@@ -124,22 +140,23 @@ def register_shop_hooks(
 def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
     catalog = business.catalog
 
-    def category_title(row_id: str) -> str:
+    def category_title(ctx: HookContext, row_id: str) -> str:
         category = catalog.category(row_id.removeprefix(CATEGORY_PREFIX))
-        return category.title if category else row_id
+        return ctx.texts(category.title) if category else row_id
 
     def category_pick(ctx: HookContext, value: Any = None) -> str | None:
-        rows = category_rows(business)
-        full = [Row(row.id, category_title(row.id)) for row in rows]
+        rows = category_rows(business, ctx.texts)
+        full = [Row(row.id, category_title(ctx, row.id)) for row in rows]
         return resolve(*answer(ctx, value), _shown(ctx, rows), full)
 
     def product_pick(ctx: HookContext, value: Any = None) -> str | None:
         products = catalog.in_category(ctx.slots.get("category") or None)
         choice, text = answer(ctx, value)
-        if choice is None and text is not None and text.strip().casefold() in BACK_WORDS:
+        if choice is None and text is not None and _said(ctx, text, BACK_WORDS):
             return "back"
-        full = [Row(PRODUCT_PREFIX + p.id, p.title) for p in products]
-        return resolve(choice, text, _shown(ctx, product_rows(business, products)), full)
+        full = [Row(PRODUCT_PREFIX + p.id, ctx.texts(p.title)) for p in products]
+        shown = _shown(ctx, product_rows(business, products, texts=ctx.texts))
+        return resolve(choice, text, shown, full)
 
     @hooks.action("shop.entry")
     def entry(ctx: HookContext) -> str:
@@ -149,8 +166,9 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
 
     @hooks.action("shop.categories")
     def categories(ctx: HookContext) -> dict[str, int]:
-        body = f"Welcome to {business.business.name}! What would you like to see?"
-        return _send(ctx, category_rows(business), body, "Categories")
+        name = ctx.texts(business.business.name)
+        body = ctx.texts("Welcome to {business}! What would you like to see?", business=name)
+        return _send(ctx, category_rows(business, ctx.texts), body, ctx.texts("Categories"))
 
     @hooks.action("shop.products")
     def product_list(ctx: HookContext) -> dict[str, int]:
@@ -158,14 +176,15 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
         products = catalog.in_category(category_id)
         stock = {p.id: available(ctx.session, p, ctx.now) for p in products}
         category = catalog.category(category_id) if category_id else None
-        title = category.title if category else "Our products"
-        rows = product_rows(business, products, stock)
-        return _send(ctx, rows, f"{title}: tap *Products* to choose.", "Products")
+        title = ctx.texts(category.title) if category else ctx.texts("Our products")
+        rows = product_rows(business, products, stock, ctx.texts)
+        body = ctx.texts("{category}: tap *Products* to choose.", category=title)
+        return _send(ctx, rows, body, ctx.texts("Products"))
 
     @hooks.validator("shop.valid_category")
     def valid_category(ctx: HookContext, value: Any) -> bool | str:
         found = category_pick(ctx, value) is not None
-        return found or "Please tap Categories and choose one (or type its name)."
+        return found or ctx.texts("Please tap Categories and choose one (or type its name).")
 
     @hooks.action("shop.read_category")
     def read_category(ctx: HookContext) -> dict[str, Any]:
@@ -175,12 +194,14 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
         category_id = picked.removeprefix(CATEGORY_PREFIX)
         ctx.set_slot("category", category_id)
         ctx.set_slot("page", 0)
-        return {"kind": "category", "id": category_id, "title": category_title(picked)}
+        return {"kind": "category", "id": category_id, "title": category_title(ctx, picked)}
 
     @hooks.validator("shop.valid_product")
     def valid_product(ctx: HookContext, value: Any) -> bool | str:
         found = product_pick(ctx, value) is not None
-        return found or "Please tap Products and choose one (or type back for the categories)."
+        return found or ctx.texts(
+            "Please tap Products and choose one (or type back for the categories)."
+        )
 
     @hooks.action("shop.read_product")
     def read_product(ctx: HookContext) -> dict[str, Any]:
@@ -192,15 +213,15 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
             return _turn_page(ctx, picked)
         product = catalog.product(picked.removeprefix(PRODUCT_PREFIX))
         assert product is not None
-        return {"kind": "product", "id": product.id, "title": product.title}
+        return {"kind": "product", "id": product.id, "title": ctx.texts(product.title)}
 
     @hooks.action("shop.product")
     def product_card(ctx: HookContext) -> dict[str, Any]:
         product = catalog.product(str(ctx.args.get("product")))
         if product is None:
-            raise CartError("Sorry, that product is not available any more.")
+            raise CartError(ctx.texts("Sorry, that product is not available any more."))
         left = available(ctx.session, product, ctx.now)
-        ctx.reply(product_detail(ctx.to, business, product, left))
+        ctx.reply(product_detail(ctx.to, business, product, left, ctx.texts))
         most = product.max_per_order if left is None else min(product.max_per_order, left)
         digital = product.kind == "digital"
         held = 0
@@ -208,7 +229,7 @@ def _register_browsing(hooks: Hooks, business: BusinessConfig) -> None:
             cart = view_cart(ctx.session, business, ctx.to)
             held = sum(i.quantity for i in cart.items if i.product.id == product.id)
             ctx.set_slot("quantity", "1")
-        card = {"id": product.id, "title": product.title, "left": left, "max": most}
+        card = {"id": product.id, "title": ctx.texts(product.title), "left": left, "max": most}
         return {**card, "digital": digital, "held": held}
 
 
@@ -218,9 +239,10 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
     def quantity_check(
         ctx: HookContext, product_id: str, value: Any, *, adding: bool
     ) -> bool | str:
+        texts = ctx.texts
         product = catalog.product(product_id)
         if product is None:
-            return "Sorry, that product is not available any more."
+            return texts("Sorry, that product is not available any more.")
         cart = view_cart(ctx.session, business, ctx.to)
         held = sum(i.quantity for i in cart.items if i.product.id == product.id) if adding else 0
         left = available(ctx.session, product, ctx.now)
@@ -228,37 +250,44 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
         if left is not None:
             most = min(most, left - held)
         if most <= 0:
+            title = texts(product.title)
             if left is not None and left <= held:
-                return f"Sorry, there is no more {product.title} left."
-            return f"You already have the most {product.title} one order can take."
+                return texts("Sorry, there is no more {product} left.", product=title)
+            return texts("You already have the most {product} one order can take.", product=title)
         try:
-            parse_quantity(value, most, product.title)
+            parse_quantity(value, most, product.title, texts=texts)
         except CartError as exc:
             return str(exc)
         return True
 
-    def line_title(row_id: str) -> str:
+    def line_title(ctx: HookContext, row_id: str) -> str:
         product = catalog.product(row_id.removeprefix(LINE_PREFIX))
-        return product.title if product else "Empty the cart"
+        return ctx.texts(product.title if product else "Empty the cart")
 
     def line_rows(ctx: HookContext) -> list[Row]:
+        texts = ctx.texts
         cart = view_cart(ctx.session, business, ctx.to)
         rows = [
             Row(
                 LINE_PREFIX + item.product.id,
-                shorten(item.product.title, 24),
-                f"{item.quantity} × {business.money(item.product.price, cart.currency)}",
+                shorten(texts(item.product.title), 24),
+                texts(
+                    "{quantity} × {price}",
+                    quantity=item.quantity,
+                    price=texts.money(item.product.price, cart.currency),
+                ),
             )
             for item in cart.items[:9]
         ]
-        return [*rows, Row(CLEAR_ID, "Empty the cart", "Remove everything")] if rows else []
+        clear = Row(CLEAR_ID, texts("Empty the cart"), texts("Remove everything"))
+        return [*rows, clear] if rows else []
 
     def line_pick(ctx: HookContext, value: Any = None) -> str | None:
         rows = line_rows(ctx)
         choice, text = answer(ctx, value)
-        if choice is None and text and normalize(text) in ("empty", "empty cart", "clear"):
+        if choice is None and text and _said(ctx, text, CLEAR_WORDS):
             return CLEAR_ID
-        return resolve(choice, text, rows, [Row(r.id, line_title(r.id)) for r in rows])
+        return resolve(choice, text, rows, [Row(r.id, line_title(ctx, r.id)) for r in rows])
 
     @hooks.validator("cart.valid_quantity")
     def valid_quantity(ctx: HookContext, value: Any) -> bool | str:
@@ -268,21 +297,24 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
     @hooks.action("cart.add")
     def add(ctx: HookContext) -> dict[str, Any]:
         product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
-        cart = add_item(ctx.session, business, ctx.to, product_id, quantity, ctx.now)
-        return cart_summary(cart, business)
+        texts = ctx.texts
+        cart = add_item(ctx.session, business, ctx.to, product_id, quantity, ctx.now, texts=texts)
+        return cart_summary(cart, business, texts)
 
     @hooks.action("cart.view")
     def view(ctx: HookContext) -> dict[str, Any]:
-        return cart_summary(view_cart(ctx.session, business, ctx.to), business)
+        return cart_summary(view_cart(ctx.session, business, ctx.to), business, ctx.texts)
 
     @hooks.action("cart.lines")
     def lines(ctx: HookContext) -> dict[str, int]:
-        shown = _send(ctx, line_rows(ctx), "Which line do you want to change?", "Your cart")
+        body = ctx.texts("Which line do you want to change?")
+        shown = _send(ctx, line_rows(ctx), body, ctx.texts("Your cart"))
         return {"count": max(shown["count"] - 1, 0)}  # "Empty the cart" is no line
 
     @hooks.validator("cart.valid_line")
     def valid_line(ctx: HookContext, value: Any) -> bool | str:
-        return line_pick(ctx, value) is not None or "Please tap Your cart and choose a line."
+        found = line_pick(ctx, value) is not None
+        return found or ctx.texts("Please tap Your cart and choose a line.")
 
     @hooks.action("cart.read_line")
     def read_line(ctx: HookContext) -> dict[str, str]:
@@ -290,7 +322,7 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
         if picked == CLEAR_ID:
             return {"kind": "clear", "id": "", "title": ""}
         product_id = picked.removeprefix(LINE_PREFIX)
-        return {"kind": "line", "id": product_id, "title": line_title(picked)}
+        return {"kind": "line", "id": product_id, "title": line_title(ctx, picked)}
 
     @hooks.validator("cart.valid_new_quantity")
     def valid_new_quantity(ctx: HookContext, value: Any) -> bool | str:
@@ -302,11 +334,14 @@ def _register_cart(hooks: Hooks, business: BusinessConfig) -> None:
     @hooks.action("cart.change")
     def change(ctx: HookContext) -> dict[str, Any]:
         product_id, quantity = str(ctx.args.get("product")), ctx.args.get("quantity")
+        texts = ctx.texts
         if _is_remove(ctx, quantity):
             cart = remove_item(ctx.session, business, ctx.to, product_id)
         else:
-            cart = set_quantity(ctx.session, business, ctx.to, product_id, quantity, ctx.now)
-        return cart_summary(cart, business)
+            cart = set_quantity(
+                ctx.session, business, ctx.to, product_id, quantity, ctx.now, texts=texts
+            )
+        return cart_summary(cart, business, texts)
 
     @hooks.action("cart.clear")
     def clear(ctx: HookContext) -> dict[str, Any]:
@@ -320,7 +355,7 @@ def _register_checkout(
     @hooks.validator("checkout.valid_pickup")
     def valid_pickup(ctx: HookContext, value: Any) -> bool | str:
         try:
-            pickup_time(business, str(value), ctx.now)
+            pickup_time(business, str(value), ctx.now, ctx.texts)
         except CartError as exc:
             return str(exc)
         return True
@@ -342,21 +377,23 @@ def _register_checkout(
 
     @hooks.action("checkout.quote")
     def checkout_quote(ctx: HookContext) -> dict[str, str]:
-        q = quote(ctx.session, business, ctx.to, str(ctx.args.get("fulfilment")))
-        text = describe_quote(q, business)
+        texts = ctx.texts
+        q = quote(ctx.session, business, ctx.to, str(ctx.args.get("fulfilment")), texts)
+        text = describe_quote(q, business, texts)
         pickup = ctx.args.get("pickup")
         if q.fulfilment == "pickup" and pickup:  # after where, before the total
             *lines, total = text.split("\n")
-            when = pickup_label(pickup_time(business, str(pickup), ctx.now))
-            text = "\n".join([*lines, f"When: {when}", total])
+            moment = pickup_time(business, str(pickup), ctx.now, texts)
+            when = texts("When: {when}", when=pickup_label(moment, texts))
+            text = "\n".join([*lines, when, total])
         location = ctx.args.get("location")
         if q.fulfilment == "delivery":
             address = ctx.args.get("address")
             if isinstance(location, Mapping):
-                where = location.get("name") or location.get("address") or "the location you shared"
-                address = str(where)
-            text += f"\nDeliver to: {address}"
-        return {"text": fit_body(text), "total": business.money(q.total)}
+                where = location.get("name") or location.get("address")
+                address = str(where or texts("the location you shared"))
+            text += "\n" + texts("Deliver to: {address}", address=address)
+        return {"text": fit_body(text), "total": texts.money(q.total, business.currency)}
 
     @hooks.action("checkout.create_order")
     def create(ctx: HookContext) -> dict[str, Any]:
@@ -377,6 +414,7 @@ def _register_checkout(
                 fulfilment=str(ctx.args.get("fulfilment")),
                 now=ctx.now,
                 address=str(address) if address else None,
+                texts=ctx.texts,
                 **place,
             )
         except OutOfStockError as exc:  # lost the race for the last ones: an expected outcome
@@ -388,9 +426,10 @@ def _register_checkout(
             return {"status": "sold_out", "error": str(exc)}
         pickup = ctx.args.get("pickup")
         if order.fulfilment == "pickup" and pickup:  # for staff: the order's history says when
-            when = pickup_label(pickup_time(business, str(pickup), ctx.now))
+            staff = business.texts()  # the order's history is read by staff
+            when = pickup_label(pickup_time(business, str(pickup), ctx.now, staff), staff)
             add_event(ctx.session, order, ctx.now, note=f"pickup {when}", actor="customer")
-        total = business.money(order.total, order.currency)
+        total = ctx.texts.money(order.total, order.currency)
         digital = order.fulfilment == "digital"
         return {"status": "ok", "number": order.number, "total": total, "digital": digital}
 
@@ -399,8 +438,9 @@ def _register_checkout(
         nonlocal provider
         if provider is None:
             provider = make_provider(business)
-        order = find_customer_order(ctx.session, ctx.to, str(ctx.args.get("number")))
-        payload = start_payment(ctx.session, business, order, provider, ctx.now)
+        number = str(ctx.args.get("number"))
+        order = find_customer_order(ctx.session, ctx.to, number, ctx.texts)
+        payload = start_payment(ctx.session, business, order, provider, ctx.now, ctx.texts)
         ctx.reply(payload)
         return {"provider": order.provider, "link": payload.get("type") == "interactive"}
 

@@ -22,6 +22,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot import messages
+from flows import Texts
 from flows.features.business import BusinessConfig, events, outreach
 from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import OrderNotFoundError, OrderStateError
@@ -74,26 +75,66 @@ class StatusChange:
     notified: str = "none"
 
 
-def _message(order: Order, business: BusinessConfig, was: str) -> str:
-    number, total = order.number, business.money(order.total, order.currency)
+_PAID = {
+    "pickup": "Payment received for order {number} ({total}). Thank you! We'll tell you when "
+    "it's ready for pickup.",
+    "delivery": "Payment received for order {number} ({total}). Thank you! We'll tell you when "
+    "it's on its way.",
+}
+_NEWS = {
+    "preparing": "Your order {number} is being prepared.",
+    "shipped": "Your order {number} is on its way.",
+    "delivered": "Your order {number} is delivered.",
+    "pickup delivered": "Your order {number} is collected.",
+}
+"""The other changes' news, by status (``pickup`` and the status for a pickup order)."""
+
+
+def customer_texts(session: Session, business: BusinessConfig, wa_id: str) -> Texts:
+    """The words of the customer ``wa_id``: their remembered language, else the business's."""
+    contact = outreach.find_contact(session, wa_id)
+    return business.texts(contact.language if contact else None)
+
+
+def _message(order: Order, business: BusinessConfig, was: str, texts: Texts) -> str:
+    """The news of ``order``'s new status, in the customer's words."""
+    number, total = order.number, texts.money(order.total, order.currency)
     if order.status == "paid":
-        text = f"Payment received for order {number} ({total}). Thank you!"
-        if order.fulfilment == "pickup":
-            text += " We'll tell you when it's ready for pickup."
-        elif order.fulfilment == "delivery":
-            text += " We'll tell you when it's on its way."
-        return text
+        paid = _PAID.get(
+            order.fulfilment, "Payment received for order {number} ({total}). Thank you!"
+        )
+        return texts(paid, number=number, total=total)
     if order.status == "shipped" and order.fulfilment == "pickup":
         where = business.delivery.pickup_address
-        return f"Your order {number} is ready for pickup" + (f" at {where}." if where else ".")
+        if where:
+            return texts(
+                "Your order {number} is ready for pickup at {address}.",
+                number=number,
+                address=texts(where),
+            )
+        return texts("Your order {number} is ready for pickup.", number=number)
     if order.status == "cancelled":
-        refund = " We will contact you about your refund." if was != "pending_payment" else ""
-        return f"Your order {number} was cancelled.{refund}"
+        if was != "pending_payment":
+            return texts(
+                "Your order {number} was cancelled. We will contact you about your refund.",
+                number=number,
+            )
+        return texts("Your order {number} was cancelled.", number=number)
     if order.status == "expired":
-        return f"Your order {number} expired because it was not paid in time. Its items are available again."
-    text = f"Your order {number} is {status_label(order)}."
+        return texts(
+            "Your order {number} expired because it was not paid in time. Its items are "
+            "available again.",
+            number=number,
+        )
+    pickup = "pickup " if order.fulfilment == "pickup" else ""
+    news = _NEWS.get(pickup + order.status) or _NEWS.get(order.status)
+    if news is None:
+        status = status_label(order, texts)
+        text = texts("Your order {number} is {status}.", number=number, status=status)
+    else:
+        text = texts(news, number=number)
     if order.tracking_url:
-        text += f"\nTrack it here: {order.tracking_url}"
+        text += "\n" + texts("Track it here: {url}", url=order.tracking_url)
     return text
 
 
@@ -109,14 +150,15 @@ def _record(
     """Write the change to the order's history and queue the customer's update; how it went."""
     session.flush()
     session.refresh(order)
+    template = business.texts()  # the template's values: in the templates' (business's) language
     values = {
         "number": order.number,
-        "status": status_label(order),
+        "status": status_label(order, template),
         "tracking_url": order.tracking_url or "-",
-        "total": business.money(order.total, order.currency),
+        "total": template.money(order.total, order.currency),
         "name": outreach.contact_name(session, order.wa_id, "there"),
     }
-    text = _message(order, business, was)
+    text = _message(order, business, was, customer_texts(session, business, order.wa_id))
     sent = outreach.reach(
         session,
         order.wa_id,
@@ -138,6 +180,7 @@ def _deliver_digital(
     session: Session, business: BusinessConfig, order: Order, lines: list[OrderLine], now: datetime
 ) -> None:
     """Queue the digital lines' documents or links; held (and noted in the history) if need be."""
+    texts = customer_texts(session, business, order.wa_id)
     payloads: list[dict[str, Any]] = []
     for line in lines:
         product = business.catalog.product(line.product_id)
@@ -145,13 +188,15 @@ def _deliver_digital(
         if digital is not None and digital.kind == "document":
             payloads.append(
                 messages.document(
-                    order.wa_id, link=digital.url, filename=digital.filename, caption=line.title
+                    order.wa_id,
+                    link=digital.url,
+                    filename=digital.filename,
+                    caption=texts(line.title),
                 )
             )
         elif digital is not None:
-            payloads.append(
-                messages.text(order.wa_id, f"{line.title}: {digital.url}", preview_url=True)
-            )
+            text = texts("{product}: {url}", product=texts(line.title), url=digital.url)
+            payloads.append(messages.text(order.wa_id, text, preview_url=True))
     what = f"order {order.number} digital delivery"
     sent = [
         outreach.reach(
@@ -334,6 +379,7 @@ __all__ = [
     "TRANSITIONS",
     "UPDATE_HELD",
     "StatusChange",
+    "customer_texts",
     "expire_unpaid",
     "mark_paid",
     "update_order_status",

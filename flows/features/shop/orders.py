@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from babel import Locale
+from babel.dates import format_skeleton
 from sqlmodel import Session, col, select
 
-from flows import parse_datetime
+from flows import SOURCE, Texts, parse_datetime
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import CartError, OrderNotFoundError
@@ -45,13 +47,15 @@ read back over the phone survive."""
 _NUMBER_RE = re.compile(r"^([A-Z]{1,4})-?([0-9A-Z]{5})$")
 
 
-def status_label(order: Order) -> str:
-    """The status as customers read it (a shipped pickup order is "ready for pickup")."""
+def status_label(order: Order, texts: Texts | None = None) -> str:
+    """The status as customers read it (a shipped pickup order is "ready for pickup"), in
+    ``texts``' language (by default English)."""
+    texts = texts or Texts()
     if order.fulfilment == "pickup" and order.status == "shipped":
-        return "ready for pickup"
+        return texts("ready for pickup")
     if order.fulfilment == "pickup" and order.status == "delivered":
-        return "collected"
-    return STATUS_LABELS.get(order.status, order.status)
+        return texts("collected")
+    return texts(STATUS_LABELS.get(order.status, order.status))
 
 
 def normalize_number(typed: str) -> str:
@@ -90,34 +94,58 @@ def fulfilment_options(business: BusinessConfig, cart: CartView) -> tuple[str, .
     return tuple(way for way in ("pickup", "delivery") if getattr(business.delivery, way))
 
 
-def quote(session: Session, business: BusinessConfig, wa_id: str, fulfilment: str) -> Quote:
+_CHOOSE = {
+    ("pickup", "delivery"): "Please choose pickup or delivery.",
+    ("pickup",): "Please choose pickup.",
+    ("delivery",): "Please choose delivery.",
+}
+"""What to answer a fulfilment method that is not offered, by the methods that are."""
+
+
+def quote(
+    session: Session,
+    business: BusinessConfig,
+    wa_id: str,
+    fulfilment: str,
+    texts: Texts | None = None,
+) -> Quote:
     """Price the customer's cart for a fulfilment method.
 
     Raises:
-        CartError: The cart is empty or the method is not offered for it.
+        CartError: The cart is empty or the method is not offered for it (in ``texts``'
+            language, by default the business's).
     """
+    texts = texts or business.texts()
     cart = view_cart(session, business, wa_id)
     if not cart:
-        raise CartError("Your cart is empty.")
+        raise CartError(texts("Your cart is empty."))
     if not cart.needs_fulfilment:
         fulfilment = "digital"
     offered = fulfilment_options(business, cart)
     if fulfilment not in offered:
-        raise CartError(f"Please choose {' or '.join(offered) or 'nothing'}.")
+        refusal = _CHOOSE.get(offered, "Sorry, this cart can be neither picked up nor delivered.")
+        raise CartError(texts(refusal))
     fee = business.delivery.fee_for(cart.subtotal) if fulfilment == "delivery" else 0
     return Quote(cart, fulfilment, cart.subtotal, fee)
 
 
-def describe_quote(quote: Quote, business: BusinessConfig) -> str:
-    """The order summary shown before payment."""
-    lines = item_lines(quote.cart, business)
+def describe_quote(quote: Quote, business: BusinessConfig, texts: Texts | None = None) -> str:
+    """The order summary shown before payment, in ``texts``' language (the business's)."""
+    texts = texts or business.texts()
+    lines = item_lines(quote.cart, business, texts)
     if quote.fulfilment == "delivery":
-        fee = business.money(quote.delivery_fee) if quote.delivery_fee else "free"
-        lines.append(f"Delivery: {fee}")
+        if quote.delivery_fee:
+            fee = texts.money(quote.delivery_fee, business.currency)
+            lines.append(texts("Delivery: {fee}", fee=fee))
+        else:
+            lines.append(texts("Delivery: free"))
     elif quote.fulfilment == "pickup":
         where = business.delivery.pickup_address
-        lines.append("Pickup" + (f" at {where}" if where else ""))
-    lines.append(f"Total: {business.money(quote.total)}")
+        if where:
+            lines.append(texts("Pickup at {address}", address=texts(where)))
+        else:
+            lines.append(texts("Pickup"))
+    lines.append(texts("Total: {amount}", amount=texts.money(quote.total, business.currency)))
     return "\n".join(lines)
 
 
@@ -133,6 +161,7 @@ def create_order(
     longitude: float | None = None,
     location_name: str | None = None,
     choice: Callable[[str], str] = secrets.choice,
+    texts: Texts | None = None,
 ) -> Order:
     """Turn the customer's cart into an unpaid order, reserving its stock, and empty the cart.
 
@@ -140,25 +169,26 @@ def create_order(
     goes to the typed ``address`` or the shared location (``latitude``, ``longitude``,
     ``location_name``). The order, ``pending_payment``, expires at
     ``now + payments.unpaid_expiry``. ``choice`` picks order-number characters (tests make it
-    deterministic).
+    deterministic). Refusals are written in ``texts``' language (by default the business's).
 
     Raises:
         CartError: Empty cart, method not offered, delivery without an address.
         OutOfStockError: A product ran out; nothing was reserved and the cart is kept.
     """
     now = as_utc(now)
-    q = quote(session, business, wa_id, fulfilment)
+    texts = texts or business.texts()
+    q = quote(session, business, wa_id, fulfilment, texts)
     if q.fulfilment == "delivery" and not address and latitude is None:
-        raise CartError("Please send your delivery address or share your location.")
+        raise CartError(texts("Please send your delivery address or share your location."))
     with session.begin_nested():
         seed_stock(session, [i.product for i in q.cart.items], now)
         for item in q.cart.items:
             limited = item.product.stock is not None
             if limited and not adjust_stock(session, item.product.id, -item.quantity, now):
                 left = stock_levels(session, [item.product.id]).get(item.product.id, 0)
-                raise out_of_stock(item.product, left, "just sold out")
+                raise out_of_stock(item.product, left, just=True, texts=texts)
         order = Order(
-            number=_unique_number(session, business.business.order_prefix, choice),
+            number=_unique_number(session, business.business.order_prefix, choice, texts),
             wa_id=wa_id,
             status="pending_payment",
             fulfilment=q.fulfilment,
@@ -195,12 +225,14 @@ def create_order(
     return order
 
 
-def _unique_number(session: Session, prefix: str, choice: Callable[[str], str]) -> str:
+def _unique_number(
+    session: Session, prefix: str, choice: Callable[[str], str], texts: Texts
+) -> str:
     for _ in range(20):
         number = f"{prefix}-" + "".join(choice(NUMBER_ALPHABET) for _ in range(5))
         if session.exec(select(Order.id).where(Order.number == number)).first() is None:
             return number
-    raise CartError("Sorry, we could not create your order right now. Please try again.")
+    raise CartError(texts("Sorry, we could not create your order right now. Please try again."))
 
 
 def get_order(session: Session, number: str) -> Order | None:
@@ -219,18 +251,25 @@ def customer_orders(session: Session, wa_id: str, limit: int = 10) -> list[Order
     return list(session.exec(query))
 
 
-def find_customer_order(session: Session, wa_id: str, typed_number: str) -> Order:
+def find_customer_order(
+    session: Session, wa_id: str, typed_number: str, texts: Texts | None = None
+) -> Order:
     """Look up one of the customer's orders by the number they typed.
 
     Raises:
-        OrderNotFoundError: No such order *among this customer's orders*; the message is the
-            same whether the number does not exist or belongs to someone else.
+        OrderNotFoundError: No such order *among this customer's orders*; the message (in
+            ``texts``' language, by default English) is the same whether the number does not
+            exist or belongs to someone else.
     """
     order = get_order(session, typed_number)
     if order is None or order.wa_id != wa_id:
+        texts = texts or Texts()
         number = normalize_number(typed_number)
-        shown = number if _NUMBER_RE.match(number) else "with that number"
-        raise OrderNotFoundError(f"I couldn't find an order {shown} among your orders.")
+        if _NUMBER_RE.match(number):
+            text = texts("I couldn't find an order {number} among your orders.", number=number)
+        else:
+            text = texts("I couldn't find an order with that number among your orders.")
+        raise OrderNotFoundError(text)
     return order
 
 
@@ -246,31 +285,59 @@ def order_history(session: Session, order: Order) -> list[OrderEvent]:
     return list(session.exec(query))
 
 
-def describe_order(session: Session, business: BusinessConfig, order: Order) -> str:
-    """An order as the customer sees it: number, status, lines, total, tracking and history."""
-    lines = [f"Order {order.number}: {status_label(order)}"]
+def describe_order(
+    session: Session, business: BusinessConfig, order: Order, texts: Texts | None = None
+) -> str:
+    """An order as the customer sees it: number, status, lines, total, tracking and history,
+    in ``texts``' language (by default the business's)."""
+    texts = texts or business.texts()
+    status = status_label(order, texts)
+    lines = [texts("Order {number}: {status}", number=order.number, status=status)]
     lines += [
-        line_text(business, line.quantity, line.title, line.line_total, order.currency)
+        line_text(business, line.quantity, line.title, line.line_total, order.currency, texts)
         for line in order_lines(session, order)
     ]
     if order.delivery_fee:
-        lines.append(f"Delivery: {business.money(order.delivery_fee, order.currency)}")
-    lines.append(f"Total: {business.money(order.total, order.currency)}")
+        fee = texts.money(order.delivery_fee, order.currency)
+        lines.append(texts("Delivery: {fee}", fee=fee))
+    lines.append(texts("Total: {amount}", amount=texts.money(order.total, order.currency)))
     if order.tracking_url:
-        lines.append(f"Tracking: {order.tracking_url}")
+        lines.append(texts("Tracking: {url}", url=order.tracking_url))
     history = [
-        f"{business.local(event.created_at):%d %b %H:%M} {STATUS_LABELS.get(event.status, event.status)}"
+        "{} {}".format(
+            texts.date(business.local(event.created_at), "dd MMM HH:mm"),
+            texts(STATUS_LABELS.get(event.status, event.status)),
+        )
         for event in order_history(session, order)
     ]
     if history:
-        lines.append("History:\n" + "\n".join(history))
+        lines.append(texts("History:") + "\n" + "\n".join(history))
     return "\n".join(lines)
 
 
 PICKUP_EXAMPLE = "tomorrow 11:00"
+_DAY_WORDS = ("day after tomorrow", "today", "tomorrow", "at")
+"""The words of a typed moment that have a translation in the catalog (``mañana`` → tomorrow)."""
 
 
-def pickup_time(business: BusinessConfig, text: str, now: datetime) -> datetime:
+def in_english(text: str, texts: Texts) -> str:
+    """What a customer typed, with its day words and weekdays in English (dates are read in
+    English): ``mañana a las 11:00`` → ``tomorrow at 11:00``, ``viernes 17:30`` → ``friday 17:30``."""
+    if texts.language == SOURCE:
+        return text
+    english = Locale("en").days["format"]["wide"]
+    words = {texts(word).casefold(): word for word in _DAY_WORDS}
+    for number, name in texts.locale.days["format"]["wide"].items():
+        words[str(name).casefold()] = str(english[number]).lower()
+    said = f" {' '.join(text.casefold().split())} "
+    for local in sorted(words, key=len, reverse=True):
+        said = said.replace(f" {local} ", f" {words[local]} ")
+    return said.strip()
+
+
+def pickup_time(
+    business: BusinessConfig, text: str, now: datetime, texts: Texts | None = None
+) -> datetime:
     """The pickup moment a customer typed (``tomorrow 11:00``, ``14/03 17:30``), checked.
 
     Read on the shop's clock; it must be later than ``now``, not on a holiday, and within the
@@ -280,35 +347,50 @@ def pickup_time(business: BusinessConfig, text: str, now: datetime) -> datetime:
         The moment, aware, in the shop's time zone.
 
     Raises:
-        CartError: Unreadable, past, or outside the opening hours; the message says why.
+        CartError: Unreadable, past, or outside the opening hours; the message (in ``texts``'
+            language, by default the business's) says why.
     """
+    texts = texts or business.texts()
     local_now = as_utc(now).astimezone(business.tz)
-    moment = parse_datetime(text, local_now)
+    moment = parse_datetime(in_english(text, texts), local_now)
     if moment is None:
-        raise CartError(f"Please send a day and a time, like {PICKUP_EXAMPLE}.")
+        raise CartError(
+            texts("Please send a day and a time, like {example}.", example=texts(PICKUP_EXAMPLE))
+        )
     moment = moment.astimezone(business.tz)
     day = moment.date()
-    label = f"{moment:%a} {day.day} {moment:%b}"
+    label = format_skeleton("MMMEd", moment, locale=texts.locale)
     if moment <= local_now:
-        raise CartError("That time has already passed. Please choose a later one.")
+        raise CartError(texts("That time has already passed. Please choose a later one."))
     if day in business.holidays:
-        raise CartError(f"We are closed on {label} (holiday). Please choose another day.")
+        raise CartError(
+            texts("We are closed on {day} (holiday). Please choose another day.", day=label)
+        )
     hours = business.hours.on(day)
     week = [day + timedelta(days=n) for n in range(7)]
     if not any(business.hours.on(d) for d in week):  # no opening hours declared at all
         return moment
     if not hours:
-        raise CartError(f"We are closed on {moment:%A}s. Please choose another day.")
+        weekday = texts.date(moment, "EEEE")
+        raise CartError(
+            texts("We are closed on {weekday}s. Please choose another day.", weekday=weekday)
+        )
     clock = moment.time().replace(tzinfo=None)
     if not any(r.start <= clock < r.end for r in hours):
-        times = ", ".join(f"{r.start:%H:%M}-{r.end:%H:%M}" for r in hours)
-        raise CartError(f"On {label} we are open {times}. Please choose a time then.")
+        times = ", ".join(f"{texts.time(r.start)}-{texts.time(r.end)}" for r in hours)
+        raise CartError(
+            texts(
+                "On {day} we are open {times}. Please choose a time then.", day=label, times=times
+            )
+        )
     return moment
 
 
-def pickup_label(moment: datetime) -> str:
-    """``Tue 4 Mar at 11:00``."""
-    return f"{moment:%a} {moment.day} {moment:%b} at {moment:%H:%M}"
+def pickup_label(moment: datetime, texts: Texts | None = None) -> str:
+    """``Tue 4 Mar at 11:00`` (in ``texts``' language, by default English)."""
+    texts = texts or Texts()
+    day = format_skeleton("MMMEd", moment, locale=texts.locale)
+    return texts("{day} at {time}", day=day, time=texts.time(moment))
 
 
 __all__ = [

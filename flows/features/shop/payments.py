@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlmodel import Session
 
 from bot import messages
+from flows import Texts
 from flows.features.business import BusinessConfig
 from flows.features.shop._errors import OrderStateError, PaymentError
 from flows.features.shop.models import Order, OrderLine
@@ -61,9 +62,14 @@ class ManualProvider:
         self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
     ) -> PaymentStart:
         """Fill ``{number}`` and ``{total}`` into the business's instructions."""
-        total = business.money(order.total, order.currency)
-        text = business.payments.instructions.format(number=order.number, total=total)
-        return PaymentStart(instructions=text)
+        return PaymentStart(instructions=self.instructions(order, business, business.texts()))
+
+    @staticmethod
+    def instructions(order: Order, business: BusinessConfig, texts: Texts) -> str:
+        """The business's instructions in ``texts``' language, ``{number}`` and ``{total}``
+        filled in (a business's catalog may translate its own instructions)."""
+        total = texts.money(order.total, order.currency)
+        return texts(business.payments.instructions, number=order.number, total=total)
 
 
 def make_provider(
@@ -82,10 +88,12 @@ def make_provider(
     return ManualProvider()
 
 
-def pay_button_label(order: Order, business: BusinessConfig) -> str:
-    """``"Pay €27.50"`` when it fits the 20-character button, ``"Pay now"`` otherwise."""
-    label = f"Pay {business.money(order.total, order.currency)}"
-    return label if len(label) <= messages.MAX_CTA_DISPLAY_TEXT else "Pay now"
+def pay_button_label(order: Order, business: BusinessConfig, texts: Texts | None = None) -> str:
+    """``"Pay €27.50"`` when it fits the 20-character button, ``"Pay now"`` otherwise (in
+    ``texts``' language, by default the business's)."""
+    texts = texts or business.texts()
+    label = texts("Pay {total}", total=texts.money(order.total, order.currency))
+    return label if len(label) <= messages.MAX_CTA_DISPLAY_TEXT else texts("Pay now")
 
 
 def start_payment(
@@ -94,8 +102,10 @@ def start_payment(
     order: Order,
     provider: PaymentProvider,
     now: datetime,
+    texts: Texts | None = None,
 ) -> dict[str, Any]:
-    """Ask the provider for the order's payment and build the message that asks the customer.
+    """Ask the provider for the order's payment and build the message that asks the customer
+    (in ``texts``' language, by default the business's).
 
     The provider's reference and URL are stored on the order; a payment URL already obtained
     for it is reused rather than created again.
@@ -107,9 +117,12 @@ def start_payment(
         OrderStateError: The order is not waiting for payment.
         PaymentError: The provider failed (the order stays unpaid and will expire).
     """
+    texts = texts or business.texts()
     if order.status != "pending_payment":
-        raise OrderStateError(f"Order {order.number} is not waiting for payment.")
-    total = business.money(order.total, order.currency)
+        raise OrderStateError(
+            texts("Order {number} is not waiting for payment.", number=order.number)
+        )
+    total = texts.money(order.total, order.currency)
     if order.payment_url and order.provider == provider.name:
         result = PaymentStart(order.payment_reference, order.payment_url)
     else:
@@ -120,19 +133,26 @@ def start_payment(
         session.add(order)
     if result.url:
         minutes = int(business.payments.unpaid_expiry.total_seconds() // 60)
-        body = (
-            f"Order {order.number}: {total}.\nTap the button to pay securely. "
-            f"We keep your items for {minutes} minutes."
+        body = texts.plural(
+            "Order {number}: {total}.\nTap the button to pay securely. We keep your items for "
+            "{n} minute.",
+            "Order {number}: {total}.\nTap the button to pay securely. We keep your items for "
+            "{n} minutes.",
+            minutes,
+            number=order.number,
+            total=total,
         )
         return messages.cta_url(
             order.wa_id,
             body,
-            pay_button_label(order, business),
+            pay_button_label(order, business, texts),
             result.url,
             footer=business.business.name[:60],
         )
     if not result.instructions:
-        raise PaymentError("Sorry, we could not start the payment. Please try again.")
+        raise PaymentError(texts("Sorry, we could not start the payment. Please try again."))
+    if isinstance(provider, ManualProvider):  # in the customer's language
+        return messages.text(order.wa_id, ManualProvider.instructions(order, business, texts))
     return messages.text(order.wa_id, result.instructions)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import requests
 from sqlmodel import Session
 
+from flows import Texts
 from flows.features.business import BusinessConfig, StripeSettings
 from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import PaymentError, SignatureError
@@ -63,9 +64,15 @@ class StripeError(PaymentError):
 
 
 def checkout_form(
-    order: Order, lines: Sequence[OrderLine], settings: StripeSettings, now: datetime
+    order: Order,
+    lines: Sequence[OrderLine],
+    settings: StripeSettings,
+    now: datetime,
+    texts: Texts | None = None,
 ) -> list[tuple[str, str]]:
-    """The form fields of ``POST /v1/checkout/sessions`` for an order (amounts in minor units)."""
+    """The form fields of ``POST /v1/checkout/sessions`` for an order (amounts in minor units);
+    the items' names, shown on Stripe's page, in ``texts``' language (by default English)."""
+    texts = texts or Texts()
     currency = order.currency.lower()
     fields: list[tuple[str, str]] = [
         ("mode", "payment"),
@@ -75,9 +82,9 @@ def checkout_form(
         ("metadata[order_number]", order.number),
         ("payment_intent_data[metadata][order_number]", order.number),
     ]
-    items = [(line.title, line.unit_price, line.quantity) for line in lines]
+    items = [(texts(line.title), line.unit_price, line.quantity) for line in lines]
     if order.delivery_fee:
-        items.append(("Delivery", order.delivery_fee, 1))
+        items.append((texts("Delivery"), order.delivery_fee, 1))
     for index, (name, amount, quantity) in enumerate(items):
         prefix = f"line_items[{index}]"
         fields += [
@@ -119,7 +126,7 @@ class StripeCheckout:
         self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
     ) -> PaymentStart:
         """Create a Checkout Session for the order; its URL is the payment page."""
-        form = checkout_form(order, lines, self.settings, now)
+        form = checkout_form(order, lines, self.settings, now, business.texts())
         session = self._post(
             "/checkout/sessions", form, idempotency_key=f"waflow-checkout-{order.number}"
         )
