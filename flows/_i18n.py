@@ -17,6 +17,7 @@ amounts and dates written the way their language writes them (Babel's CLDR data)
 
 from __future__ import annotations
 
+import copy
 import re
 import string
 from collections.abc import Iterator, Mapping
@@ -135,7 +136,9 @@ class Catalogs:
             for source in self.sources:
                 link = _compiled(source, language)
                 if isinstance(link, GNUTranslations):
-                    chain.add_fallback(link)
+                    # a copy: add_fallback links the chain's last member to the next, and the
+                    # compiled catalogs are shared by every chain (linking them would make loops)
+                    chain.add_fallback(copy.copy(link))
             self._chains[language] = chain
         return chain
 
