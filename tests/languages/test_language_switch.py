@@ -202,3 +202,16 @@ def test_catalogs_of_several_businesses_share_waflows_without_looping(tmp_path: 
     for catalogs in (first, second, Catalogs()):
         assert catalogs.gettext("Languages", "es") == "Idiomas"
         assert catalogs.gettext("not a message", "es") == "not a message"
+
+
+def test_asking_for_the_list_twice_still_leads_back_to_the_question(make_chat: MakeChat) -> None:
+    chat = make_chat()
+    chat.say("hola")
+    chat.pick("shop", "Shop")
+    chat.pick("cat:cakes", "Cakes")
+    assert chat.say("language")[0] == LIST_ES
+    assert chat.say("languages")[0] == LIST_ES  # at the list itself: the list again
+    chat.say("bahasa indonesia")
+    contact, conv = stored(chat)
+    assert contact.language == "id"
+    assert (conv.flow, conv.state, conv.slots["category"]) == ("purchase", "pick_product", "cakes")

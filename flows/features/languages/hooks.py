@@ -34,10 +34,9 @@ _OTHER_NAMES = {
     "id": ("indonesian", "indonesio", "indonesia", "bahasa indonesia", "id"),
 }
 """What else a customer may type for each language (folded: no case, accents or punctuation)."""
-# Where the customer was: the conversation's fields a question is restored from (the engine's
-# own notes in its data, the deadline and the edits, are left out: a restored question starts
-# its time again).
-_ENGINE_NOTES = frozenset({"expires_at", "editable", "edits_seen"})
+# The deadline the engine notes in the conversation's data: left out of what is restored, so
+# the question asked again gets its whole time again.
+_DEADLINE = "expires_at"
 
 
 def _rows(current: str = "", mark: str | None = None) -> list[Row]:
@@ -85,7 +84,7 @@ def _remember_where(ctx: HookContext) -> None:
             "state": conv.state,
             "slots": dict(conv.slots or {}),
             "call_stack": [dict(frame) for frame in conv.call_stack or []],
-            "data": {k: v for k, v in (conv.data or {}).items() if k not in _ENGINE_NOTES},
+            "data": {k: v for k, v in (conv.data or {}).items() if k != _DEADLINE},
         }
     ctx.set_slot("back", back)
 
