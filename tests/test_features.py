@@ -123,7 +123,7 @@ def test_features_give_the_console_their_pages_and_menu_entries(business: Busine
 
 def test_the_flows_of_every_feature_and_the_generated_ones(business: BusinessConfig) -> None:
     ids = {flow.id for flow in builtin_flows(business)}
-    assert {"main_menu", "purchase", "track_order", "booking", "survey"} <= ids
+    assert {"main_menu", "purchase", "track_order", "booking", "survey", "languages"} <= ids
     assert any(flow_id.startswith("survey_") for flow_id in ids)
 
 

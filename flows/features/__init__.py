@@ -17,6 +17,7 @@ from flows.features.consent import ConsentFeature
 from flows.features.console import ConsoleFeature
 from flows.features.customers import CustomersFeature
 from flows.features.handoff import HandoffFeature
+from flows.features.languages import LanguagesFeature
 from flows.features.privacy import PrivacyFeature
 from flows.features.shop import ShopFeature
 from flows.features.surveys import SurveysFeature
@@ -24,6 +25,7 @@ from flows.features.tracking import TrackingFeature
 
 BUILTIN: tuple[Feature, ...] = (
     BusinessFeature(),
+    LanguagesFeature(),  # its wrapper is next to the engine: the way back after a switch
     ShopFeature(),
     TrackingFeature(),
     BookingFeature(),

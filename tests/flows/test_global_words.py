@@ -38,6 +38,8 @@ GLOBAL_WORDS: dict[str, tuple[str, ...]] = {
     "bookings": ("my bookings", "mis reservas", "minhas reservas", "reservasi saya"),
     "help": ("help", "ayuda", "ajuda", "bantuan"),
     "agent": ("person", "agent", "human", "persona", "atendente", "orang"),
+    "language": ("language", "languages", "idioma", "idiomas", "língua", "bahasa", "lang", "🌐"),
+    "language_named": ("english", "español", "português", "bahasa indonesia"),
 }
 """Each global word (the intent that answers it) with its synonyms in en, es, pt-BR and id."""
 
