@@ -100,6 +100,7 @@ def test_features_registry() -> None:
     names = [feature.name for feature in flows.features.BUILTIN]
     assert names == [
         "business",
+        "languages",
         "shop",
         "tracking",
         "booking",
