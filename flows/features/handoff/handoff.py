@@ -42,6 +42,9 @@ BACK_TEXT = HandoffSettings().release_text
 """What a released customer is told unless ``handoff.release_text`` says otherwise."""
 OPENS_TIME = "HH:mm"
 """How the opening time is written in the after-hours notice (Babel's pattern: ``09:00``)."""
+OPENS_DAY = "EEEE d MMMM"
+"""How a later opening day is written (Babel's pattern: ``Monday 10 March``); each language's
+catalog gives its own (``EEEE d 'de' MMMM``: ``lunes 10 de marzo``)."""
 
 # The events that show someone is still busy with a handoff, besides messages either way.
 _ACTIVE: tuple[EventKind, ...] = ("requested", "claimed", "echo")
@@ -162,7 +165,8 @@ def after_hours_text(
     elif days == 1:
         when = texts("tomorrow at {time}", time=at)
     else:
-        when = texts("{day} at {time}", day=texts.date(opens.date()), time=at)
+        day = texts.date(opens.date(), texts(OPENS_DAY))
+        when = texts("{day} at {time}", day=day, time=at)
     return texts(config.handoff.after_hours_text).replace("{opens}", when)
 
 
