@@ -3,45 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 
 from bot.sending import outbox_rows
-from flows import FlowHandler, FlowSet, Hooks, load_flow, parse_flow
-from flows.features.booking.hooks import register_booking_hooks
 from flows.features.business import BusinessConfig
 from flows.features.handoff.handoff import release
-from flows.features.handoff.hooks import register_handoff_hooks
-from flows.features.surveys.hooks import register_survey_hooks
 from storage.db import transaction
-from tests.flows.flowkit import WA_ID, Chat, Clock, body, rows
-from tests.handoff.conftest import STAFF
-
-FEATURES = Path(__file__).parents[2] / "flows" / "features"
-STUB = (
-    "schema: 1\nflow: {id}\nversion: 1\nstart: s\nstates:\n  s: {{say: '{id} here', end: true}}\n"
-)
+from tests.flows.flowkit import WA_ID, Chat, body, rows
+from tests.handoff.conftest import STAFF, menu_chat
 
 
 @pytest.fixture
 def chat(engine: Engine, salon: BusinessConfig) -> Chat:
     """Ana talking to the main menu, booking and survey flows (the shop flows are stubs)."""
-    hooks = Hooks()
-    for register in (register_booking_hooks, register_survey_hooks, register_handoff_hooks):
-        register(hooks, salon)
-    flows = [
-        load_flow(FEATURES / feature / "flows" / f"{name}.yaml")
-        for feature, name in (
-            ("business", "main_menu"),
-            ("booking", "booking"),
-            ("surveys", "survey"),
-        )
-    ]
-    flows += [parse_flow(STUB.format(id=name)) for name in ("purchase", "track_order")]
-    handler = FlowHandler(FlowSet(flows), hooks, main_menu="main_menu")
-    return Chat(engine, handler, Clock())
+    return menu_chat(engine, salon)
 
 
 def test_the_menu_links_every_feature(chat: Chat) -> None:

@@ -2,7 +2,10 @@
 
 This helper module owns how any feature shows a long list: pages of :data:`PAGE_ROWS` items plus
 "Previous"/"More" rows with ids ``page:<n>``, titles and descriptions shortened to the row limits
-(:func:`shorten`), and bodies to the interactive body limit (:func:`fit_body`).
+(:func:`shorten`), and bodies to the interactive body limit (:func:`fit_body`). Given the
+customer's :class:`~flows.Texts`, the navigation rows, the page footer and the default button
+are in their language (the titles keep their arrows: :func:`~flows.features.business.picks.resolve`
+tells "◀" from "▶").
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from bot import messages
 from bot.messages import Row, Section
+from flows import Texts
 
 PAGE_ROWS = 8
 """Items per page when a list needs paging (8 + "Previous" + "More" = 10 rows)."""
@@ -45,34 +49,58 @@ class Page:
     count: int
 
 
-def paginate(items: Sequence[Row], page: int = 0) -> Page:
+def _page_of(texts: Texts, number: int, count: int) -> str:
+    return texts("Page {number} of {count}", number=number, count=count)
+
+
+def paginate(items: Sequence[Row], page: int = 0, texts: Texts | None = None) -> Page:
     """Page ``page`` (clamped) of ``items``; one page when they fit the 10-row limit.
 
-    Other pages are reached by ``page:<n>`` rows "◀ Previous" and "More ▶".
+    Other pages are reached by ``page:<n>`` rows "◀ Previous" and "More ▶" (in the language of
+    ``texts``, English without).
     """
     if len(items) <= messages.MAX_LIST_ROWS:
         return Page(tuple(items), 0, 1)
+    texts = texts or Texts()
     count = -(-len(items) // PAGE_ROWS)
     page = max(0, min(page, count - 1))
     rows = list(items[page * PAGE_ROWS : (page + 1) * PAGE_ROWS])
     if page > 0:
-        rows.append(Row(f"{PAGE_PREFIX}{page - 1}", "◀ Previous", f"Page {page} of {count}"))
+        back = Row(f"{PAGE_PREFIX}{page - 1}", texts("◀ Previous"), _page_of(texts, page, count))
+        rows.append(back)
     if page < count - 1:
-        rows.append(Row(f"{PAGE_PREFIX}{page + 1}", "More ▶", f"Page {page + 2} of {count}"))
+        more = Row(f"{PAGE_PREFIX}{page + 1}", texts("More ▶"), _page_of(texts, page + 2, count))
+        rows.append(more)
     return Page(tuple(rows), page, count)
 
 
 def list_page(
-    to: str, rows: Sequence[Row], *, body: str, button: str = "See options", page: int = 0
+    to: str,
+    rows: Sequence[Row],
+    *,
+    body: str,
+    button: str | None = None,
+    page: int = 0,
+    texts: Texts | None = None,
 ) -> dict[str, Any]:
     """A list message showing one page of ``rows``.
+
+    Args:
+        to: The customer.
+        rows: Every item row (all pages).
+        body: The message's text (already in the customer's language).
+        button: The list button's title; "See options" (translated) without.
+        page: The page to show, from 0.
+        texts: The customer's words: the navigation rows, the footer and the default button
+            in their language (English without).
 
     Raises:
         LimitError: ``rows`` is empty, or a text is too long.
     """
-    shown = paginate(rows, page)
-    footer = f"Page {shown.number + 1} of {shown.count}" if shown.count > 1 else None
-    button = shorten(button, messages.MAX_LIST_BUTTON)
+    texts = texts or Texts()
+    shown = paginate(rows, page, texts)
+    footer = _page_of(texts, shown.number + 1, shown.count) if shown.count > 1 else None
+    button = shorten(button or texts("See options"), messages.MAX_LIST_BUTTON)
     return messages.list_message(to, body, button, [Section(None, shown.rows)], footer=footer)
 
 

@@ -19,7 +19,8 @@ from flows.features.business.lists import PAGE_PREFIX
 if TYPE_CHECKING:
     from flows import HookContext
 
-_PAGING_WORDS = {"more": "More ▶", "next": "More ▶", "previous": "◀ Previous", "prev": "◀ Previous"}
+_PAGING_WORDS = {"more": "▶", "next": "▶", "previous": "◀", "prev": "◀"}
+"""English paging words and the arrow of the row they mean (its title, in any language, keeps it)."""
 
 
 def normalize(text: str) -> str:
@@ -71,8 +72,11 @@ def resolve(
         index = int(typed) - 1
         return items[index].id if 0 <= index < len(items) else None
     if typed in _PAGING_WORDS:  # the words are already normalized ("More ▶" reads "more")
-        title = _PAGING_WORDS[typed]
-        return next((row.id for row in navigation if row.title == title), None)
+        arrow = _PAGING_WORDS[typed]
+        return next((row.id for row in navigation if arrow in row.title), None)
+    for row in navigation:  # a translated title typed: "más", "anterior"
+        if normalize(row.title) == typed:
+            return row.id
     titles = [(row, normalize(row.title.rstrip("…"))) for row in all_rows]
     for test in (lambda t: t == typed, lambda t: t.startswith(typed), lambda t: typed in t):
         found = [row for row, title in titles if test(title)]

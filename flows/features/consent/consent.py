@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -25,7 +25,7 @@ from bot import messages
 from bot.config import mask
 from bot.inbound import TextMessage, Update, UserPreference
 from bot.turn import Handler, Turn, UpdateListener
-from flows import Record, Text, fail, items, language_of, problem, read_typed, translate
+from flows import Record, Text, Texts, fail, items, problem, read_typed, texts_for
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.consent.models import Opted, change, record
@@ -137,13 +137,18 @@ class ConsentKeywords:
         settings: The ``consent`` section.
         business_name: The shop's name, for the confirmations.
         language: The business's language: the confirmations are translated into it, or into
-            the customer's remembered ``Contact.language`` (when they are the built-in ones).
+            the customer's remembered ``Contact.language`` (when they are the built-in ones,
+            from this feature's catalogs).
+        texts: The words of a customer whose remembered language is the argument (the
+            business's :meth:`~flows.features.business.BusinessConfig.texts`: its own catalogs
+            too); without, waflow's catalogs and ``language``.
     """
 
     handler: Handler
     settings: ConsentSettings
     business_name: str
     language: str = "en"
+    texts: Callable[[str | None], Texts] | None = None
     _words: Mapping[str, Opted] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -167,7 +172,8 @@ class ConsentKeywords:
         if change(turn.session, contact, opted, "keyword", turn.now, detail) is not None:
             log.info("%s opted %s of marketing messages", mask(contact.wa_id), opted)
         text = self.settings.stopped_text if opted == "out" else self.settings.started_text
-        text = translate(text, language_of(contact.language, self.language))
+        texts = self.texts or (lambda language: texts_for(language, self.language))
+        text = texts(contact.language)(text)
         text = text.replace("{business}", self.business_name)
         turn.reply(messages.text(contact.wa_id, text[: messages.MAX_TEXT]))
 
@@ -183,6 +189,7 @@ def consent_keywords(handler: Handler, business: BusinessConfig) -> ConsentKeywo
         consent_settings(business),
         business.business.name,
         business.business.language or "en",
+        business.texts,
     )
 
 

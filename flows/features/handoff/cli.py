@@ -58,7 +58,8 @@ def release_contact(shop: Shop, contact: str) -> None:
             if row is None:
                 fail(f"no customer #{wa_id.lstrip('#')}")
             wa_id = row.wa_id
-        told = release(session, wa_id, shared.clock(), text=shop.business.handoff.release_text)
+        text, config = shop.business.handoff.release_text, shop.business
+        told = release(session, wa_id, shared.clock(), text=text, config=config)
     click.echo(f"the bot answers {mask(wa_id)} again ({_told(told)})")
 
 

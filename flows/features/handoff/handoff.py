@@ -4,7 +4,8 @@
 customer) and alerts ``handoff.notify_number`` through the outbox: a text inside the staff
 member's 24-hour window, the ``handoff`` template outside it; with ``handoff.console_url`` both
 link to the customer's conversation in the console. :func:`after_hours_text` is what a customer
-asking outside the opening hours is told. :func:`release` gives the customer back to the bot and
+asking outside the opening hours is told (in the customer's language, as is every text sent
+to a customer: this feature's catalogs). :func:`release` gives the customer back to the bot and
 tells them so; :func:`release_idle` does it for every customer silent for
 ``handoff.release_after_minutes`` (``waflow handoff sweep``, from cron). :func:`echo_listener`
 pauses the bot for ``handoff.echo_pause_minutes`` when a person answers a customer from the
@@ -26,6 +27,7 @@ from bot.config import mask
 from bot.errors import WaflowError
 from bot.inbound import MessageEcho, Update
 from bot.turn import UpdateListener
+from flows import Texts, texts_for
 from flows.features.business import WEEKDAYS, BusinessConfig, HandoffSettings, outreach
 from flows.features.business.timestamps import as_utc
 from flows.features.handoff.models import EventKind, HandoffEvent, InboxThread, record_event
@@ -38,6 +40,11 @@ log = logging.getLogger(__name__)
 
 BACK_TEXT = HandoffSettings().release_text
 """What a released customer is told unless ``handoff.release_text`` says otherwise."""
+OPENS_TIME = "HH:mm"
+"""How the opening time is written in the after-hours notice (Babel's pattern: ``09:00``)."""
+OPENS_DAY = "EEEE d MMMM"
+"""How a later opening day is written (Babel's pattern: ``Monday 10 March``); each language's
+catalog gives its own (``EEEE d 'de' MMMM``: ``lunes 10 de marzo``)."""
 
 # The events that show someone is still busy with a handoff, besides messages either way.
 _ACTIVE: tuple[EventKind, ...] = ("requested", "claimed", "echo")
@@ -136,14 +143,31 @@ def next_opening(config: BusinessConfig, now: datetime) -> datetime | None:
     return None
 
 
-def after_hours_text(config: BusinessConfig, now: datetime) -> str | None:
-    """``handoff.after_hours_text`` with the next opening time, or ``None`` while open."""
+def after_hours_text(
+    config: BusinessConfig, now: datetime, texts: Texts | None = None
+) -> str | None:
+    """``handoff.after_hours_text`` with the next opening time, or ``None`` while open.
+
+    Args:
+        config: The business (its opening hours and texts).
+        now: The current time.
+        texts: The customer's words and formats (the business's language without): the text
+            and the opening time ("tomorrow at 09:00", "mañana a las 09:00") in their language.
+    """
     opens = next_opening(config, now)
     if opens is None:
         return None
+    texts = texts or config.texts()
     days = (opens.date() - config.local(now).date()).days
-    day = {0: "today", 1: "tomorrow"}.get(days) or f"{opens:%A} {opens.day} {opens:%B}"
-    return config.handoff.after_hours_text.replace("{opens}", f"{day} at {opens:%H:%M}")
+    at = texts.time(opens, OPENS_TIME)
+    if days == 0:
+        when = texts("today at {time}", time=at)
+    elif days == 1:
+        when = texts("tomorrow at {time}", time=at)
+    else:
+        day = texts.date(opens.date(), texts(OPENS_DAY))
+        when = texts("{day} at {time}", day=day, time=at)
+    return texts(config.handoff.after_hours_text).replace("{opens}", when)
 
 
 def echo_listener(config: BusinessConfig) -> UpdateListener:
@@ -189,9 +213,10 @@ def release(
     text: str = BACK_TEXT,
     kind: EventKind = "released",
     staff_id: int | None = None,
+    config: BusinessConfig | None = None,
 ) -> bool:
     """Give paused customer ``wa_id`` back to the bot (nobody has the conversation in the inbox
-    any more); tell them ``text`` if their window is open.
+    any more); tell them ``text``, in their language, if their window is open.
 
     Args:
         session: The open transaction.
@@ -200,6 +225,8 @@ def release(
         text: What they are told (``handoff.release_text``).
         kind: The event recorded: ``released``, or ``idle_released`` by :func:`release_idle`.
         staff_id: The staff member who released them, if one did.
+        config: The business: ``text`` is translated with its catalogs into the customer's
+            language, else its language (waflow's catalogs and the customer's language without).
 
     Returns:
         Whether the customer was told (``False``: their 24-hour window is closed).
@@ -219,7 +246,8 @@ def release(
     )  # nobody has the conversation any more, however it was given back
     record_event(session, wa_id, kind, now, staff_id=staff_id)
     log.info("bot resumed for %s (%s)", mask(wa_id), kind)
-    note = messages.text(wa_id, text)
+    texts = config.texts(contact.language) if config else texts_for(contact.language)
+    note = messages.text(wa_id, texts(text))
     return outreach.reach(session, wa_id, now, free_form=note, what="back-to-bot note") == "text"
 
 
@@ -258,7 +286,9 @@ def release_idle(session: Session, config: BusinessConfig, now: datetime) -> lis
         last = last_activity(session, contact)
         if contact.paused and (last is None or last <= cutoff):
             text = config.handoff.release_text
-            told = release(session, contact.wa_id, now, text=text, kind="idle_released")
+            told = release(
+                session, contact.wa_id, now, text=text, kind="idle_released", config=config
+            )
             released.append((contact.wa_id, told))
     return released
 

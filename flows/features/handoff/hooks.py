@@ -2,7 +2,7 @@
 
 It runs :func:`~flows.features.handoff.handoff.request_handoff` (pause the bot, alert the staff),
 tells a customer asking outside the opening hours when someone will answer
-(``handoff.after_hours_text``), and returns how the staff was alerted (``text``, ``template`` or
+(``handoff.after_hours_text``, in their language), and returns how the staff was alerted (``text``, ``template`` or
 ``skipped``).
 """
 
@@ -25,7 +25,7 @@ def register_handoff_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
     def notify(ctx: HookContext) -> str:
         message = ctx.message.text_value if ctx.message is not None else None
         alerted = request_handoff(ctx.session, business, ctx.contact, ctx.now, message=message)
-        closed = after_hours_text(business, ctx.now)
+        closed = after_hours_text(business, ctx.now, ctx.texts)
         if closed is not None:
             ctx.reply(messages.text(ctx.to, closed))
         return alerted

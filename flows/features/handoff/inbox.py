@@ -514,7 +514,8 @@ def release_to_bot(
     """
     if not contact.bot_paused(now):
         raise InboxError("The bot is not paused for this customer: there is nothing to release.")
-    told = release(session, contact.wa_id, now, text=config.handoff.release_text, staff_id=actor.id)
+    text = config.handoff.release_text
+    told = release(session, contact.wa_id, now, text=text, staff_id=actor.id, config=config)
     audit(session, actor, "inbox.release", _target(contact), {"told": told})
     return told
 

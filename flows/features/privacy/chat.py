@@ -5,8 +5,8 @@ state. "my data" records an export request that owners see on the customer's pag
 privacy page, and tells the customer the shop will send it; with ``privacy.public_url`` it
 sends the data at once instead, as a JSON document whose link works for an hour. "delete my
 data" asks for a YES or NO; a YES records the erase as due a minute later and says so; a NO
-cancels; anything else asks once more, then cancels. The turn that takes the YES is not
-destroyed under its feet: :func:`privacy_task`, run by the bot about once a minute, erases the
+cancels; anything else asks once more, then cancels. Every answer is in the customer's language
+(this feature's catalogs). The turn that takes the YES is not destroyed under its feet: :func:`privacy_task`, run by the bot about once a minute, erases the
 customer once the request is due and the confirmation has left the outbox (that outbox row goes
 with the rest). The same task erases what Meta's late delivery statuses about erased messages
 bring back (a contact with nothing but statuses), and runs the retention purge once a day when
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,6 +28,7 @@ from bot import messages
 from bot.config import mask
 from bot.inbound import TextMessage
 from bot.turn import Handler, Turn
+from flows import Texts, texts_for
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.consent import fold
@@ -92,14 +94,22 @@ class PrivacyWords:
         business_name: The shop's name, for the answers.
         settings: The ``privacy`` section (its texts; with ``public_url``, "my data" is
             answered with a link to the data).
+        texts: The words of a customer whose remembered language is the argument: the answers
+            are translated (the built-in ones by this feature's catalogs, the business's own
+            by its catalogs) into it, else into the business's language.
     """
 
     handler: Handler
     business_name: str
     settings: PrivacySettings = field(default_factory=PrivacySettings)
+    texts: Callable[[str | None], Texts] = texts_for
+
+    def _text(self, turn: Turn, text: str) -> str:
+        """``text`` in the customer's language, ``{business}`` filled in."""
+        return self.texts(turn.contact.language)(text).replace("{business}", self.business_name)
 
     def _say(self, turn: Turn, text: str) -> None:
-        text = text.replace("{business}", self.business_name)
+        text = self._text(turn, text)
         turn.reply(messages.text(turn.contact.wa_id, text[: messages.MAX_TEXT]))
 
     def handle(self, turn: Turn) -> None:
@@ -151,7 +161,7 @@ class PrivacyWords:
             link_expires_at=at + LINK_FOR,
         )
         session.add(request)
-        caption = self.settings.link_text.replace("{business}", self.business_name)[:MAX_CAPTION]
+        caption = self._text(turn, self.settings.link_text)[:MAX_CAPTION]
         link = f"{self.settings.public_url}{LINK_PATH}{token}"
         turn.reply(messages.document(wa_id, link=link, filename=EXPORT_FILE, caption=caption))
         log.info("%s asked for a copy of their data: sent as a link", mask(wa_id))
@@ -181,7 +191,7 @@ def _close(session: Session, request: PrivacyRequest, state: str, now: datetime)
 
 def privacy_words(handler: Handler, business: BusinessConfig) -> PrivacyWords:
     """The feature's handler wrapper: ``handler`` with the privacy requests around it."""
-    return PrivacyWords(handler, business.business.name, privacy_settings(business))
+    return PrivacyWords(handler, business.business.name, privacy_settings(business), business.texts)
 
 
 def due_erasures(session: Session, now: datetime) -> list[PrivacyRequest]:

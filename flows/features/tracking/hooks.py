@@ -1,7 +1,8 @@
 """The order-tracking hooks: ``orders.mine`` and ``orders.lookup``, what ``track_order.yaml`` calls.
 
 They are listed with what they return in docs/business.md; ``orders.lookup`` never reveals
-another customer's order.
+another customer's order. Their words are in the customer's language (``ctx.texts``, this
+feature's catalogs); a status is translated from the shop's own catalog.
 """
 
 from __future__ import annotations
@@ -31,15 +32,17 @@ def register_tracking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         orders = customer_orders(ctx.session, ctx.to, limit=10)
         if not orders:
             return {"count": 0, "example": ""}
+        texts = ctx.texts
         rows = [
             Row(
                 ORDER_PREFIX + o.number,
                 o.number,
-                f"{status_label(o)} · {business.money(o.total, o.currency)}"[:72],
+                f"{texts(status_label(o))} · {texts.money(o.total, o.currency)}"[:72],
             )
             for o in orders
         ]
-        ctx.reply(list_page(ctx.to, rows, body="Your latest orders:", button="Your orders"))
+        body, button = texts("Your latest orders:"), texts("Your orders")
+        ctx.reply(list_page(ctx.to, rows, body=body, button=button, texts=texts))
         return {"count": len(orders), "example": orders[0].number}
 
     @hooks.action("orders.lookup")
