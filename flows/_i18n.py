@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator, Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -134,8 +135,8 @@ class Catalogs:
             chain = NullTranslations()
             for source in self.sources:
                 link = _compiled(source, language)
-                if isinstance(link, GNUTranslations):
-                    chain.add_fallback(link)
+                if isinstance(link, GNUTranslations):  # a copy: chaining sets its fallback,
+                    chain.add_fallback(copy(link))  # and a shared one would loop forever
             self._chains[language] = chain
         return chain
 
