@@ -16,6 +16,7 @@ from flows.features.booking import models as store
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
 from flows.features.booking.messages import day_label
 from flows.features.booking.models import Booking, BookingCell
+from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from storage.db import is_postgres, transaction
 from tests.booking.conftest import NOW, madrid

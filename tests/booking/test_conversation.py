@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from flows import FlowHandler, FlowSet, Hooks, load_flow, parse_flow
+from flows import FlowSet, Hooks, load_flow, parse_flow
 from flows.features.booking import hooks as hooks_booking
 from flows.features.booking.booking import Bookings
 from flows.features.booking.models import Booking
