@@ -72,6 +72,7 @@ import pytest
             "flows.features.surveys.generated",
             [
                 "SKIP",
+                "SKIP_WORDS",
                 "answer_keys",
                 "answers_from_slots",
                 "flow_id",
