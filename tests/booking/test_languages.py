@@ -31,6 +31,7 @@ from tests.booking.conftest import NOW, SALON_YAML, handler_for, madrid
 from tests.flows.flowkit import Chat, Clock, body, buttons, rows
 
 FEATURE = Path(__file__).parents[2] / "flows" / "features" / "booking"
+_EXPRESSIONS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 CATALOG = Source(FEATURE / "locales")
 MENU = """
 schema: 1
@@ -203,7 +204,8 @@ def _english_ids() -> set[str]:
 def flow_texts(node: object) -> set[str]:
     """Every text of a flow (a loaded :class:`~flows.Flow`) that the engine translates: what it
     says and asks, option titles, list buttons, re-prompts and fallbacks, ``validate``
-    messages; texts made only of one ``{{ expression }}`` have nothing to translate."""
+    messages; texts without words (only ``{{ expressions }}``, ``⭐⭐ 2``) have nothing to
+    translate."""
     found: set[str] = set()
     if isinstance(node, MessageSpec):
         found.update(source for source, *_ in spec_strings(node))
@@ -221,7 +223,7 @@ def flow_texts(node: object) -> set[str]:
     elif isinstance(node, list | tuple):
         for value in node:
             found |= flow_texts(value)
-    return {text for text in found if not re.fullmatch(r"\{\{[^{}]*\}\}", text.strip())}
+    return {text for text in found if any(c.isalpha() for c in _EXPRESSIONS.sub("", text))}
 
 
 def written_texts(folder: Path) -> set[str]:
