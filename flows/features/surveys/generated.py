@@ -142,14 +142,14 @@ def _ask(survey: SurveyDef, question: Question) -> dict[str, Any]:
         words = "|".join(SKIP_WORDS) if question.optional else ""
         pattern = f"^(10|[0-9]{'|' + words if words else ''})$"
         hint = custom or "Please answer with a number from 0 to 10."
-        ask = (
+        prompt = (
             "{{ slots.question | raw }}\n\n(Reply with a number from 0 to 10, or *skip*.)"
             if question.optional
             else "{{ slots.question | raw }}\n\n(Reply with a number from 0 to 10.)"
         )
         return {
             "on_enter": prepare,
-            "ask": ask,
+            "ask": prompt,
             "expect": {"type": "regex", "pattern": pattern, "ignore_case": True},
             "reprompt": {"unrecognized": hint, "invalid": hint},
         }
