@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 import flows.features.booking.models  # noqa: F401  (registers the booking tables before the schema is built)
+from flows import FlowHandler, FlowSet, Hooks
 from flows.features.booking.booking import Bookings
 from flows.features.business import BusinessConfig, parse_business
 
@@ -52,3 +53,15 @@ def salon() -> BusinessConfig:
 def bookings(salon: BusinessConfig) -> Bookings:
     """The salon's booking rules."""
     return Bookings(salon)
+
+
+def handler_for(flowset: FlowSet, hooks: Hooks, business: BusinessConfig) -> FlowHandler:
+    """A flow handler answering in the business's language and locale, as the runtime builds it."""
+    info = business.business
+    return FlowHandler(
+        flowset,
+        hooks,
+        language=info.language or "en",
+        locale=info.locale,
+        catalogs=business.catalogs,
+    )

@@ -16,6 +16,7 @@ from flows.features.booking import models as store
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
 from flows.features.booking.messages import day_label
 from flows.features.booking.models import Booking, BookingCell
+from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from storage.db import is_postgres, transaction
 from tests.booking.conftest import NOW, madrid
@@ -342,6 +343,7 @@ def test_a_service_no_longer_offered_is_shown_by_its_id(bookings: Bookings) -> N
     assert bookings.title("perm") == "perm"
 
 
-def test_days_are_labelled_short_in_lists_and_long_in_sentences() -> None:
-    assert day_label(date(2025, 3, 4)) == "Tue 4 Mar"
-    assert day_label(datetime(2025, 3, 4, 10, tzinfo=UTC), long=True) == "Tuesday 4 March"
+def test_days_are_labelled_short_in_lists_and_long_in_sentences(salon: BusinessConfig) -> None:
+    texts = salon.texts()
+    assert day_label(texts, date(2025, 3, 4)) == "Tue 4 Mar"
+    assert day_label(texts, datetime(2025, 3, 4, 10, tzinfo=UTC), long=True) == "Tuesday 4 March"

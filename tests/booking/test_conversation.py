@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from flows import FlowHandler, FlowSet, Hooks, load_flow, parse_flow
+from flows import FlowSet, Hooks, load_flow, parse_flow
 from flows.features.booking import hooks as hooks_booking
 from flows.features.booking.booking import Bookings
 from flows.features.booking.models import Booking
@@ -16,7 +16,7 @@ from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.handoff.hooks import register_handoff_hooks
 from storage.db import transaction
-from tests.booking.conftest import madrid
+from tests.booking.conftest import handler_for, madrid
 from tests.flows.flowkit import WA_ID, Chat, Clock, body, buttons, rows
 
 FLOWS = Path(__file__).parents[2] / "flows" / "features" / "booking" / "flows"
@@ -41,7 +41,7 @@ def chat(engine: Engine, salon: BusinessConfig) -> Chat:
     hooks_booking.register_booking_hooks(hooks, salon)
     register_handoff_hooks(hooks, salon)  # "talk to a person" when a question runs out of retries
     flowset = FlowSet([load_flow(FLOWS / "booking.yaml"), parse_flow(MENU)])
-    handler = FlowHandler(flowset, hooks)
+    handler = handler_for(flowset, hooks, salon)
     return Chat(engine, handler, Clock())
 
 
@@ -105,7 +105,7 @@ def test_typed_answers_work_too(chat: Chat, engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("typed", "error"),
     [
-        pytest.param("01/03", "Sat 01 Mar is in the past", id="past-date"),
+        pytest.param("01/03", "Sat 1 Mar is in the past", id="past-date"),
         pytest.param("31/02", "There is no 31 February", id="invalid-date"),
         pytest.param("next year", "couldn't read that date", id="not-a-date"),
         pytest.param("sunday", "closed on Sundays", id="closed-day"),
@@ -145,7 +145,7 @@ def test_under_minimum_notice_today(chat: Chat) -> None:
     times, _ = chat.pick("day:2025-03-03")  # 11:00 now: 12:00 and 12:30 are under 2 hours
     assert rows(times)[0][1] == "15:00"
     [explained] = chat.send("12:00")
-    assert "at least 2 hour(s) of notice" in body(explained)
+    assert "at least 2 hours of notice" in body(explained)
 
 
 def test_a_time_taken_while_the_customer_was_choosing(

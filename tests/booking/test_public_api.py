@@ -12,7 +12,7 @@ import pytest
     [
         pytest.param(
             "flows.features.booking.booking",
-            ["BookingError", "Bookings", "Reason", "SlotTakenError"],
+            ["BookingError", "Bookings", "Reason", "SlotTakenError", "Value"],
             id="flows.features.booking.booking",
         ),
         pytest.param(
@@ -37,7 +37,14 @@ import pytest
         ),
         pytest.param(
             "flows.features.booking.reminders",
-            ["ReminderReport", "due", "reminder_values", "send_reminders"],
+            [
+                "ReminderReport",
+                "customer_texts",
+                "due",
+                "reminder_values",
+                "send_reminders",
+                "template_texts",
+            ],
             id="flows.features.booking.reminders",
         ),
         pytest.param(
@@ -65,6 +72,7 @@ import pytest
             "flows.features.surveys.generated",
             [
                 "SKIP",
+                "SKIP_WORDS",
                 "answer_keys",
                 "answers_from_slots",
                 "flow_id",

@@ -63,7 +63,7 @@ def test_outside_the_window_the_configured_template_is_used(
     template = row.payload["template"]
     assert (template["name"], template["language"]["code"]) == ("booking_reminder", "es_ES")
     params = [p["text"] for p in template["components"][0]["parameters"]]
-    assert params == ["Ana", "Haircut", "Tue 4 Mar at 10:00"]
+    assert params == ["Ana", "Haircut", "mar, 4 mar a las 10:00"]  # the template's language
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ once, one gets :class:`SlotTakenError`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Literal
@@ -17,10 +18,11 @@ from typing import Literal
 from sqlmodel import Session
 
 from bot.config import mask
-from flows import Refusal
+from flows import Refusal, Texts
 from flows.features.booking import _slots
 from flows.features.booking import models as store
 from flows.features.booking._slots import Schedule
+from flows.features.booking._words import clock, day_label, weekday
 from flows.features.booking.models import Booking
 from flows.features.business import BusinessConfig, Service
 from flows.features.business.timestamps import as_utc
@@ -43,18 +45,43 @@ Reason = Literal[
 ]
 
 
+Value = str | int | Callable[[Texts], str]
+"""A value of a refusal's sentence: as it is, or written for the customer (a date, a title)."""
+
+
 class BookingError(Refusal):
-    """A booking request was refused; ``str(error)`` is fit to show the customer.
+    """A booking request was refused; :meth:`said` is the sentence for the customer.
 
     An expected outcome (:class:`flows.Refusal`): logged at INFO, never with a traceback.
+    ``str(error)`` is the sentence in English.
+
+    Args:
+        reason: A stable code (see :data:`Reason`).
+        message: The English sentence (a message id), with ``{placeholders}`` for ``values``.
+        plural: Its plural form, chosen by the ``count`` value (``{n}`` in both).
+        values: The placeholders' values; a callable is given the customer's
+            :class:`~flows.Texts` (a date written in their language, a translated title).
 
     Attributes:
         reason: A stable code (see :data:`Reason`).
     """
 
-    def __init__(self, reason: Reason, message: str) -> None:
+    def __init__(
+        self, reason: Reason, message: str, /, *, plural: str | None = None, **values: Value
+    ) -> None:
         self.reason: Reason = reason
-        super().__init__(message)
+        self.message, self.plural, self.values = message, plural, values
+        super().__init__(self.said(Texts()))
+
+    def said(self, texts: Texts) -> str:
+        """The refusal in the customer's language."""
+        values = {
+            key: value(texts) if callable(value) else value for key, value in self.values.items()
+        }
+        if self.plural is not None:
+            count = int(values.pop("n"))
+            return texts.plural(self.message, self.plural, count, **values)
+        return texts(self.message, **values) if values else texts(self.message)
 
 
 class SlotTakenError(BookingError):
@@ -62,6 +89,10 @@ class SlotTakenError(BookingError):
 
     def __init__(self) -> None:
         super().__init__("taken", "Sorry, that time was just taken. Please pick another one.")
+
+
+def _day(day: date) -> Callable[[Texts], str]:
+    return lambda texts: day_label(texts, day)
 
 
 @dataclass
@@ -85,10 +116,13 @@ class Bookings:
             raise BookingError("unknown_service", "Sorry, we don't offer that service.")
         return service
 
-    def title(self, service_id: str) -> str:
-        """The title of a service, or its id when the business file no longer offers it."""
+    def title(self, service_id: str, texts: Texts | None = None) -> str:
+        """The title of a service (translated by ``texts``: the business's catalog may have it),
+        or its id when the business file no longer offers it."""
         service = self.config.service(service_id)
-        return service.title if service else service_id
+        if service is None:
+            return service_id
+        return texts(service.title) if texts is not None else service.title
 
     def _busy(self, session: Session, now: datetime) -> set[tuple[str, datetime]]:
         return store.busy_cells(session, now, now + self.schedule.horizon + timedelta(days=1))
@@ -122,21 +156,29 @@ class Bookings:
             BookingError: ``past``, ``holiday``, ``closed`` or ``horizon``.
         """
         today = self.schedule.local_day(now)
-        label = day.strftime("%a %d %b")
         if day < today:
-            raise BookingError("past", f"{label} is in the past. Please choose a later date.")
+            raise BookingError(
+                "past", "{day} is in the past. Please choose a later date.", day=_day(day)
+            )
         if day > self.schedule.local_day(now + self.schedule.horizon):
-            days = self.schedule.horizon.days
             raise BookingError(
                 "horizon",
-                f"We take bookings up to {days} days ahead. Please choose an earlier date.",
+                "We take bookings up to {n} day ahead. Please choose an earlier date.",
+                plural="We take bookings up to {n} days ahead. Please choose an earlier date.",
+                n=self.schedule.horizon.days,
             )
         if day in self.schedule.holidays:
             raise BookingError(
-                "holiday", f"We are closed on {label} (holiday). Please choose another date."
+                "holiday",
+                "We are closed on {day} (holiday). Please choose another date.",
+                day=_day(day),
             )
         if not self.schedule.hours.on(day):
-            raise BookingError("closed", f"We are closed on {day:%A}s. Please choose another date.")
+            raise BookingError(
+                "closed",
+                "We are closed on {weekday}s. Please choose another date.",
+                weekday=lambda texts: weekday(texts, day),
+            )
 
     def check_start(self, service: Service, start: datetime, now: datetime) -> None:
         """Refuse a start time that breaks a rule (whether or not it is free).
@@ -151,15 +193,28 @@ class Bookings:
         day = self.schedule.local_day(start)
         self.check_day(day, now)
         if start not in _slots.candidate_starts(self.schedule, service, day):
+            local = self.local(start)
             raise BookingError(
                 "outside_hours",
-                f"{service.title} cannot start at {self.local(start):%H:%M}: we are not open then.",
+                "{service} cannot start at {time}: we are not open then.",
+                service=lambda texts: texts(service.title),
+                time=lambda texts: clock(texts, local),
             )
         if start < now + self.schedule.min_notice:
-            hours = self.schedule.min_notice.total_seconds() / 3600
+            minutes = int(self.schedule.min_notice.total_seconds() // 60)
+            if minutes % 60:
+                raise BookingError(
+                    "min_notice",
+                    "Bookings need at least {n} minute of notice. Please choose a later time.",
+                    plural="Bookings need at least {n} minutes of notice. "
+                    "Please choose a later time.",
+                    n=minutes,
+                )
             raise BookingError(
                 "min_notice",
-                f"Bookings need at least {hours:g} hour(s) of notice. Please choose a later time.",
+                "Bookings need at least {n} hour of notice. Please choose a later time.",
+                plural="Bookings need at least {n} hours of notice. Please choose a later time.",
+                n=minutes // 60,
             )
         if start > now + self.schedule.horizon:
             raise BookingError("horizon", "That is too far ahead. Please choose an earlier date.")
@@ -236,13 +291,13 @@ class Bookings:
         """
         booking = session.get(Booking, booking_id)
         if booking is None:
-            raise BookingError("not_found", f"There is no booking #{booking_id}.")
+            raise BookingError("not_found", "There is no booking #{id}.", id=booking_id)
         if wa_id is not None and booking.wa_id != wa_id:
-            raise BookingError("not_yours", f"Booking #{booking_id} is not one of yours.")
+            raise BookingError("not_yours", "Booking #{id} is not one of yours.", id=booking_id)
         if now is not None and booking.status != "confirmed":
-            raise BookingError("not_active", f"Booking #{booking_id} is already cancelled.")
+            raise BookingError("not_active", "Booking #{id} is already cancelled.", id=booking_id)
         if now is not None and as_utc(booking.start_at) <= now:
-            raise BookingError("not_active", f"Booking #{booking_id} has already started.")
+            raise BookingError("not_active", "Booking #{id} has already started.", id=booking_id)
         return booking
 
     def cancel(
@@ -312,4 +367,4 @@ class Bookings:
         return self.config.local(moment)
 
 
-__all__ = ["BookingError", "Bookings", "Reason", "SlotTakenError"]
+__all__ = ["BookingError", "Bookings", "Reason", "SlotTakenError", "Value"]

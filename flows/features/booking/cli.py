@@ -135,7 +135,7 @@ def cancel(shop: Shop, booking_id: int, quiet: bool) -> None:
     rules = Bookings(shop.business)
     with reporting(), transaction(shop.engine) as session:
         booking = rules.cancel(session, booking_id, shared.clock(), by="staff")
-        line = summary(rules, booking)
+        line = summary(rules, booking, shop.business.texts("en"))
         told = "not told (--quiet)"
         if not quiet:
             told = notices.told(

@@ -5,7 +5,7 @@ what it returns in docs/business.md), the glue between the flow and
 :class:`~flows.features.booking.booking.Bookings`. The hooks send the lists themselves (their
 rows come from the business file and the calendar); the read hooks and validators look at the
 turn's message (the tapped row's id, or the typed text), and every ``error`` is a sentence for
-the customer.
+the customer, in their language (``ctx.texts``).
 """
 
 from __future__ import annotations
@@ -17,14 +17,21 @@ from typing import Any
 from bot import messages
 from flows import HookContext, Hooks
 from flows.features.booking import messages as ui
+from flows.features.booking._words import clock, day_label
 from flows.features.booking.booking import BookingError, Bookings, SlotTakenError
 from flows.features.business import BusinessConfig, list_page, shorten
 from flows.features.business.picks import answer, page_number
 from flows.features.business.timestamps import as_utc
 
 BOOKING_PREFIX = "bk:"
-_BACK_WORDS = frozenset({"back", "other day", "another day", "change day"})
-_CANCEL_WORDS = frozenset({"cancel", "cancel it", "cancel booking", "cancel my booking"})
+_BACK_WORDS = frozenset(
+    {"back", "other day", "another day", "change day", "otro día", "otro dia", "outro dia"}
+    | {"hari lain", "volver", "voltar", "kembali"}
+)
+_CANCEL_WORDS = frozenset(
+    {"cancel", "cancel it", "cancel booking", "cancel my booking", "cancelar", "cancelarla"}
+    | {"cancelar reserva", "cancelar a reserva", "batal", "batalkan", "batalkan booking"}
+)
 
 
 def _read(
@@ -41,7 +48,7 @@ def _read(
     try:
         value, extra = read(choice, text)
     except BookingError as exc:
-        return _error(exc)
+        return _error(ctx, exc)
     ctx.set_slot(slot, value)
     ctx.set_slot("page", 0)
     return {"status": "ok", **extra}
@@ -61,8 +68,9 @@ def _offer(
     return {"status": "pick"}
 
 
-def _error(exc: BookingError) -> dict[str, Any]:
-    return {"status": "taken" if isinstance(exc, SlotTakenError) else "error", "error": str(exc)}
+def _error(ctx: HookContext, exc: BookingError) -> dict[str, Any]:
+    status = "taken" if isinstance(exc, SlotTakenError) else "error"
+    return {"status": status, "error": exc.said(ctx.texts)}
 
 
 def _day(ctx: HookContext) -> date:
@@ -83,7 +91,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             ctx.set_slot(slot, None)
         ctx.set_slot("page", 0)
         mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
-        lines = [f"• {ui.summary(rules, b)}" for b in mine[:5]]
+        lines = [f"• {ui.summary(rules, b, ctx.texts)}" for b in mine[:5]]
         return {"upcoming": len(mine), "summary": "\n".join(lines)}
 
     @hooks.action("booking.offer_services")
@@ -94,13 +102,16 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         if len(services) == 1:
             ctx.set_slot("service", services[0].id)
             return {"status": "single"}
-        body = "Which service would you like to book?"
-        return _offer(ctx, "services", ui.service_rows(rules), body, "Services")
+        rows, texts = ui.service_rows(rules, ctx.texts), ctx.texts
+        body = texts("Which service would you like to book?")
+        return _offer(ctx, "services", rows, body, texts("Services"))
 
     @hooks.action("booking.read_service")
     def read_service(ctx: HookContext) -> dict[str, Any]:
         return _read(
-            ctx, "service", lambda choice, text: (ui.read_service(rules, choice, text).id, {})
+            ctx,
+            "service",
+            lambda choice, text: (ui.read_service(rules, choice, text, ctx.texts).id, {}),
         )
 
     @hooks.action("booking.offer_days")
@@ -109,28 +120,34 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         days = rules.free_days(ctx.session, service.id, ctx.now)
         if not days:
             return {"status": "none"}
-        body = f"{service.title} ({ui.service_line(rules, service)}). Which day suits you?"
-        return _offer(ctx, "days", ui.day_rows(days), body, "Choose a day")
+        texts = ctx.texts
+        body = texts(
+            "{service} ({detail}). Which day suits you?",
+            service=texts(service.title),
+            detail=ui.service_line(rules, service, texts),
+        )
+        return _offer(ctx, "days", ui.day_rows(days, texts), body, texts("Choose a day"))
 
     @hooks.action("booking.read_day")
     def read_day(ctx: HookContext) -> dict[str, Any]:
         def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
-            return ui.read_day(rules, choice, text, ctx.now).isoformat(), {}
+            return ui.read_day(rules, choice, text, ctx.now, ctx.texts).isoformat(), {}
 
         return _read(ctx, "day", read)
 
     @hooks.action("booking.offer_times")
     def offer_times(ctx: HookContext) -> dict[str, Any]:
-        service, day = str(ctx.slots.get("service")), _day(ctx)
+        service, day, texts = str(ctx.slots.get("service")), _day(ctx), ctx.texts
         try:
             times = rules.free_times(ctx.session, service, day, ctx.now)
         except BookingError as exc:
-            return {"status": "none", "error": str(exc)}
-        label = ui.day_label(day, long=True)
+            return {"status": "none", "error": exc.said(texts)}
+        label = day_label(texts, day, long=True)
         if not times:
-            return {"status": "none", "error": f"Sorry, there are no free times left on {label}."}
-        rows, body = ui.time_rows(rules, times), f"Free times on {label}:"
-        return _offer(ctx, "times", rows, body, "Choose a time")
+            error = texts("Sorry, there are no free times left on {day}.", day=label)
+            return {"status": "none", "error": error}
+        rows, body = ui.time_rows(rules, times, texts), texts("Free times on {day}:", day=label)
+        return _offer(ctx, "times", rows, body, texts("Choose a time"))
 
     @hooks.action("booking.read_time")
     def read_time(ctx: HookContext) -> dict[str, Any]:
@@ -142,10 +159,13 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
             service = rules.service(str(ctx.slots.get("service")))
             start = ui.read_time(rules, service, _day(ctx), choice, text, ctx.now)
-            when = rules.local(start)
-            line = ui.service_line(rules, service)
-            summary = (
-                f"{service.title} on {ui.day_label(when, long=True)} at {when:%H:%M} ({line})."
+            when, texts = rules.local(start), ctx.texts
+            summary = texts(
+                "{service} on {day} at {time} ({detail}).",
+                service=texts(service.title),
+                day=day_label(texts, when, long=True),
+                time=clock(texts, when),
+                detail=ui.service_line(rules, service, texts),
             )
             return start.isoformat(), {"summary": summary}
 
@@ -165,23 +185,24 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
                     ctx.session, ctx.contact.wa_id, str(ctx.slots.get("service")), start, ctx.now
                 )
         except BookingError as exc:
-            return _error(exc)
-        return {"status": "ok", "summary": ui.summary(rules, done), "id": done.id}
+            return _error(ctx, exc)
+        return {"status": "ok", "summary": ui.summary(rules, done, ctx.texts), "id": done.id}
 
     @hooks.action("booking.offer_mine")
     def offer_mine(ctx: HookContext) -> dict[str, Any]:
         mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
         if not mine:
             return {"status": "none"}
+        texts = ctx.texts
         rows = [
             messages.Row(
                 f"{BOOKING_PREFIX}{item.id}",
-                f"{ui.day_label(when := rules.local(item.start_at))} {when:%H:%M}",
-                shorten(f"{rules.title(item.service)} · #{item.id}", 72),
+                f"{day_label(texts, when := rules.local(item.start_at))} {clock(texts, when)}",
+                shorten(f"{rules.title(item.service, texts)} · #{item.id}", 72),
             )
             for item in mine
         ]
-        return _offer(ctx, "mine", rows, "Which booking?", "Your bookings")
+        return _offer(ctx, "mine", rows, texts("Which booking?"), texts("Your bookings"))
 
     @hooks.action("booking.read_mine")
     def read_mine(ctx: HookContext) -> dict[str, Any]:
@@ -195,7 +216,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             if not raw.isdigit():
                 raise BookingError("not_found", "Please choose one of your bookings from the list.")
             chosen = rules.get(ctx.session, int(raw), wa_id=ctx.contact.wa_id, now=ctx.now)
-            return chosen.id, {"summary": ui.summary(rules, chosen)}
+            return chosen.id, {"summary": ui.summary(rules, chosen, ctx.texts)}
 
         return _read(ctx, "chosen", read)
 
@@ -203,10 +224,10 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         """*cancel* typed at the list of one's bookings: that booking, or ask which one."""
         mine = rules.upcoming(ctx.session, ctx.contact.wa_id, ctx.now)
         if len(mine) != 1:
-            error = "Which booking do you want to cancel? Tap it in the list above."
+            error = ctx.texts("Which booking do you want to cancel? Tap it in the list above.")
             return {"status": "error", "error": error}
         ctx.set_slot("chosen", mine[0].id)
-        return {"status": "cancel", "summary": ui.summary(rules, mine[0])}
+        return {"status": "cancel", "summary": ui.summary(rules, mine[0], ctx.texts)}
 
     @hooks.action("booking.cancel")
     def cancel(ctx: HookContext) -> dict[str, Any]:
@@ -215,8 +236,8 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
                 ctx.session, int(ctx.slots.get("chosen") or 0), ctx.now, wa_id=ctx.contact.wa_id
             )
         except BookingError as exc:
-            return _error(exc)
-        return {"status": "ok", "summary": ui.summary(rules, done)}
+            return _error(ctx, exc)
+        return {"status": "ok", "summary": ui.summary(rules, done, ctx.texts)}
 
     @hooks.action("booking.prepare_move")
     def prepare_move(ctx: HookContext) -> dict[str, Any]:
@@ -225,7 +246,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
                 ctx.session, int(ctx.slots.get("chosen") or 0), wa_id=ctx.contact.wa_id
             )
         except BookingError as exc:
-            return _error(exc)
+            return _error(ctx, exc)
         ctx.set_slot("moving", chosen.id)
         ctx.set_slot("service", chosen.service)
         ctx.set_slot("page", 0)
@@ -237,9 +258,9 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         parts: list[str] = []
         service = business.service(str(ctx.slots.get("service") or ""))
         if service is not None:
-            parts.append(service.title)
+            parts.append(ctx.texts(service.title))
         if ctx.slots.get("day") and ctx.slots.get("at") == "times":
-            parts.append(ui.day_label(_day(ctx), long=True))
+            parts.append(day_label(ctx.texts, _day(ctx), long=True))
         return {"summary": ", ".join(parts)}
 
     for name, reader in (

@@ -3,19 +3,23 @@
 Pure functions over :class:`~flows.features.booking.booking.Bookings`: rows for services
 (``svc:<id>``), days (``day:2025-03-04``) and times (``time:20250304T0900Z``), a booking's
 one-line summary, and readers of the customer's pick or typed service name, date (``14/03``,
-``tomorrow``, ``friday``...) or time (``10:30``, ``3pm``), which return the value or raise a
-:class:`~flows.features.booking.booking.BookingError` whose text can be sent back.
+``tomorrow``, ``friday``, ``mañana``, ``martes``...) or time (``10:30``, ``3pm``), which return
+the value or raise a :class:`~flows.features.booking.booking.BookingError` whose text can be
+sent back. Every text is written with the customer's :class:`~flows.Texts`: their language's
+words (service titles too, which the business's catalog may translate), dates and amounts.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from bot import messages
 from bot.messages import Row
-from flows import parse_time
+from flows import Texts, parse_time
+from flows.features.booking._words import clock, day_label, duration, month
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.models import Booking
 from flows.features.business import PAGE_PREFIX, Service, shorten
@@ -26,70 +30,66 @@ DAY_PREFIX = "day:"
 TIME_PREFIX = "time:"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_TODAY = ("today", "hoy", "hoje", "hari ini")
+_TOMORROW = ("tomorrow", "manana", "amanha", "besok")
 _TIME_ID = "%Y%m%dT%H%MZ"
 _RECENT = timedelta(days=60)
 
 
-def _minutes(duration: timedelta) -> str:
-    total = int(duration.total_seconds() // 60)
-    hours, minutes = divmod(total, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"
-
-
-def day_label(day: date, *, long: bool = False) -> str:
-    """``Tue 4 Mar`` (``Tuesday 4 March`` when ``long``) for a date or a local time."""
-    return f"{day:%A} {day.day} {day:%B}" if long else f"{day:%a} {day.day} {day:%b}"
-
-
-def service_line(bookings: Bookings, service: Service) -> str:
+def service_line(bookings: Bookings, service: Service, texts: Texts) -> str:
     """``30 min · €18.00`` (duration, then price when there is one)."""
-    parts = [_minutes(service.duration)]
+    parts = [duration(texts, service.duration)]
     if service.price is not None:
-        parts.append(bookings.config.money(service.price))
+        parts.append(texts.money(service.price, bookings.config.currency))
     return " · ".join(parts)
 
 
-def service_rows(bookings: Bookings) -> list[Row]:
+def service_rows(bookings: Bookings, texts: Texts) -> list[Row]:
     """One row per service: title, duration and price."""
     return [
         Row(
             SERVICE_PREFIX + s.id,
-            shorten(s.title, messages.MAX_ROW_TITLE),
-            shorten(service_line(bookings, s), messages.MAX_ROW_DESCRIPTION),
+            shorten(texts(s.title), messages.MAX_ROW_TITLE),
+            shorten(service_line(bookings, s, texts), messages.MAX_ROW_DESCRIPTION),
         )
         for s in bookings.config.services
     ]
 
 
-def day_rows(days: Sequence[tuple[date, int]]) -> list[Row]:
+def day_rows(days: Sequence[tuple[date, int]], texts: Texts) -> list[Row]:
     """One row per day: ``Tue 4 Mar`` and how many free times it has."""
     return [
         Row(
             DAY_PREFIX + day.isoformat(),
-            day_label(day),
-            f"{count} free time{'s' if count != 1 else ''}",
+            day_label(texts, day),
+            texts.plural("{n} free time", "{n} free times", count),
         )
         for day, count in days
     ]
 
 
-def time_rows(bookings: Bookings, starts: Sequence[datetime]) -> list[Row]:
+def time_rows(bookings: Bookings, starts: Sequence[datetime], texts: Texts) -> list[Row]:
     """One row per free start, shown on the shop's clock (``10:30``)."""
     return [
-        Row(TIME_PREFIX + as_utc(s).strftime(_TIME_ID), f"{bookings.local(s):%H:%M}")
+        Row(TIME_PREFIX + as_utc(s).strftime(_TIME_ID), clock(texts, bookings.local(s)))
         for s in starts
     ]
 
 
-def summary(bookings: Bookings, booking: Booking) -> str:
+def summary(bookings: Bookings, booking: Booking, texts: Texts) -> str:
     """``Haircut, Tue 4 Mar at 10:00 (30 min · €18.00), booking #12``."""
     service = bookings.config.service(booking.service)
     when = bookings.local(booking.start_at)
-    detail = f" ({service_line(bookings, service)})" if service else ""
-    title = bookings.title(booking.service)
-    return f"{title}, {day_label(when)} at {when:%H:%M}{detail}, booking #{booking.id}"
+    values = {
+        "service": bookings.title(booking.service, texts),
+        "day": day_label(texts, when),
+        "time": clock(texts, when),
+        "id": booking.id,
+    }
+    if service is None:
+        return texts("{service}, {day} at {time}, booking #{id}", **values)
+    detail = service_line(bookings, service, texts)
+    return texts("{service}, {day} at {time} ({detail}), booking #{id}", detail=detail, **values)
 
 
 def page_pick(choice_id: str | None) -> int | None:
@@ -99,8 +99,10 @@ def page_pick(choice_id: str | None) -> int | None:
     return None
 
 
-def read_service(bookings: Bookings, choice_id: str | None, text: str | None) -> Service:
-    """The service picked (a row, its title or its number in the list).
+def read_service(
+    bookings: Bookings, choice_id: str | None, text: str | None, texts: Texts
+) -> Service:
+    """The service picked (a row, its title as written or translated, or its number in the list).
 
     Raises:
         BookingError: ``unknown_service``.
@@ -110,15 +112,18 @@ def read_service(bookings: Bookings, choice_id: str | None, text: str | None) ->
         return bookings.service(choice_id[len(SERVICE_PREFIX) :])
     typed = (text or "").strip().lower()
     for service in services:
-        if typed in (service.id, service.title.lower()):
+        if typed in (service.id, service.title.lower(), texts(service.title).lower()):
             return service
     if typed.isdigit() and 1 <= int(typed) <= len(services):
         return services[int(typed) - 1]
     raise BookingError("unknown_service", "Please choose a service from the list.")
 
 
-def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: datetime) -> date:
-    """The day picked or typed, checked against the booking rules.
+def read_day(
+    bookings: Bookings, choice_id: str | None, text: str | None, now: datetime, texts: Texts
+) -> date:
+    """The day picked or typed (in English or the customer's language), checked against the
+    booking rules.
 
     Raises:
         BookingError: ``invalid_date`` (unreadable), ``past``, ``holiday``, ``closed`` or
@@ -131,43 +136,76 @@ def read_day(bookings: Bookings, choice_id: str | None, text: str | None, now: d
             raise BookingError("invalid_date", "Please choose a day from the list.") from None
     else:
         month_first = bookings.config.business.locale.replace("-", "_") in ("en_US", "en_PH")
-        parsed = parse_day(text or "", bookings.schedule.local_day(now), month_first=month_first)
+        today = bookings.schedule.local_day(now)
+        parsed = parse_day(text or "", today, month_first=month_first, names=_names(texts))
         impossible = None if parsed is not None else _impossible(text or "", month_first)
         if impossible is not None:
+            day_number, first = impossible
             raise BookingError(
-                "invalid_date", f"There is no {impossible}. Please choose another date."
+                "invalid_date",
+                "There is no {day} {month}. Please choose another date.",
+                day=day_number,
+                month=lambda texts: month(texts, first),
             )
         if parsed is None:
             raise BookingError(
                 "invalid_date",
                 "Sorry, I couldn't read that date. Pick a day from the list or type one like "
-                + ("03/14." if month_first else "14/03."),
+                "{example}.",
+                example="03/14" if month_first else "14/03",
             )
         day = parsed
     bookings.check_day(day, now)
     return day
 
 
-def parse_day(text: str, today: date, *, month_first: bool = False) -> date | None:
+def _plain(word: str) -> str:
+    """``word`` without accents (``miércoles`` → ``miercoles``), as customers often type it."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+def _names(texts: Texts) -> tuple[tuple[str, ...], ...]:
+    """The weekday names of the customer's language, Monday first (``lunes``, ``lun``)."""
+    days = texts.locale.days["format"]
+    return tuple(
+        tuple(
+            {
+                _plain(str(days[width][index]).lower().rstrip("."))
+                for width in ("wide", "abbreviated")
+            }
+        )
+        for index in range(7)
+    )
+
+
+def parse_day(
+    text: str,
+    today: date,
+    *,
+    month_first: bool = False,
+    names: Sequence[Sequence[str]] = (),
+) -> date | None:
     """Read a typed date: ``2025-03-14``, ``14/03``, ``14 mar``, ``tomorrow``, ``next friday``…
 
     ``friday`` is today on a Friday, ``next friday`` never today (as the engine reads it). A date
     without a year is this year's, unless that is more than two months ago: then it is next year's
-    (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March.
+    (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March. "Today" and
+    "tomorrow" are read in every language waflow speaks; ``names`` adds the weekday names of the
+    customer's language (seven groups, Monday first, lowercase and without accents).
 
     Returns:
         The date, or ``None`` when the text is not a valid date (such as ``31/02``).
     """
-    words = " ".join(text.strip().lower().rstrip(".!").split())
+    words = " ".join(_plain(text).strip().lower().rstrip(".!").split())
     words = words.removeprefix("on ")
-    if words in ("today", "hoy"):
+    if words in _TODAY:
         return today
-    if words in ("tomorrow", "mañana", "manana"):
+    if words in _TOMORROW:
         return today + timedelta(days=1)
     following = words.startswith("next ")  # "next friday": never today, as the engine reads it
     words = words.removeprefix("next ").removeprefix("this ")
     for index, name in enumerate(_WEEKDAYS):
-        if words in (name, name[:3]):
+        if words in (name, name[:3]) or (names and words in names[index]):
             return today + timedelta(days=(index - today.weekday()) % 7 or (7 if following else 0))
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):
@@ -190,8 +228,9 @@ def parse_day(text: str, today: date, *, month_first: bool = False) -> date | No
     return None
 
 
-def _impossible(text: str, month_first: bool) -> str | None:
-    """``31 February`` for a well-formed day and month that no calendar has, else ``None``."""
+def _impossible(text: str, month_first: bool) -> tuple[int, date] | None:
+    """The day and (the first of) the month of a well-formed date that no calendar has
+    (``31/02``), else ``None``."""
     match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](?:\d{2}|\d{4}))?", text.strip())
     if match is None:
         return None
@@ -202,7 +241,7 @@ def _impossible(text: str, month_first: bool) -> str | None:
     try:
         date(2024, month, day)  # a leap year: 29 February exists
     except ValueError:
-        return f"{day} {date(2024, month, 1):%B}"
+        return day, date(2024, month, 1)
     return None
 
 

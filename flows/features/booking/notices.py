@@ -4,7 +4,8 @@ One text per change, queued through :func:`flows.features.business.outreach.reac
 caller's transaction: inside the customer's 24-hour window as a text (with the
 ``templates.booking_update`` template as its fallback), outside it as that template (parameters
 ``name``, ``service``, ``when``, ``status`` and the reminder's others), and without the template
-it is held and goes out when the customer next writes. The staff are told which.
+it is held and goes out when the customer next writes. The text is in the customer's remembered
+language (else the business's); the staff are told which way it went, in English.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bot import messages
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.models import Booking
-from flows.features.booking.reminders import reminder_values
+from flows.features.booking.reminders import customer_texts, reminder_values, template_texts
 from flows.features.business import outreach
 
 Change = Literal["cancelled", "moved"]
@@ -40,16 +41,19 @@ def tell_customer(
     Raises:
         ConfigError: The ``booking_update`` template names an unknown parameter.
     """
-    text = _TEXTS[change].format(line=summary(bookings, booking))
+    texts = customer_texts(session, bookings, booking.wa_id)
+    text = texts(_TEXTS[change], line=summary(bookings, booking, texts))
     name = outreach.contact_name(session, booking.wa_id)
+    template = bookings.config.templates.booking_update
+    in_template = template_texts(bookings, template, texts)
     return outreach.reach(
         session,
         booking.wa_id,
         now,
         free_form=messages.text(booking.wa_id, text),
         what=f"{change} booking {booking.id}",
-        template=bookings.config.templates.booking_update,
-        values={**reminder_values(bookings, booking, name), "status": change},
+        template=template,
+        values={**reminder_values(bookings, booking, name, in_template), "status": change},
         hold=True,
     )
 

@@ -4,7 +4,9 @@ A booking is due when it is confirmed, starts within the next ``within`` and was
 yet; one booked inside that period is left alone (the customer has just been told). Each
 reminder is claimed with an atomic update of ``reminder_sent_at`` and queued in the same
 transaction, so two cron runs never remind twice. It is a text inside the customer's 24-hour
-window, the ``booking_reminder`` template outside it; without the template it stays due.
+window, in the customer's remembered language (else the business's), the ``booking_reminder``
+template outside it (its parameters written in the template's language); without the template it
+stays due.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from sqlalchemy.engine import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot import messages
+from flows import Texts
+from flows.features.booking._words import clock, day_label
 from flows.features.booking.booking import Bookings
-from flows.features.booking.messages import day_label, summary
+from flows.features.booking.messages import summary
 from flows.features.booking.models import Booking, claim_reminder
-from flows.features.business import outreach
+from flows.features.business import TemplateRef, outreach
 from flows.features.business.timestamps import as_utc
 from storage.db import transaction
 
@@ -59,16 +63,30 @@ def due(engine: Engine, now: datetime, within: timedelta) -> list[int]:
         ]
 
 
-def reminder_values(bookings: Bookings, booking: Booking, name: str | None) -> dict[str, str]:
-    """The template parameters of a booking reminder, by name."""
+def customer_texts(session: Session, bookings: Bookings, wa_id: str) -> Texts:
+    """The words of the customer ``wa_id``: their remembered language, else the business's."""
+    contact = outreach.find_contact(session, wa_id)
+    return bookings.config.texts(contact.language if contact else None)
+
+
+def template_texts(bookings: Bookings, template: TemplateRef | None, customer: Texts) -> Texts:
+    """The words a template's parameters are written in: the template's language (its text
+    is fixed in it), or the customer's without a template."""
+    return bookings.config.texts(template.language) if template is not None else customer
+
+
+def reminder_values(
+    bookings: Bookings, booking: Booking, name: str | None, texts: Texts
+) -> dict[str, str]:
+    """The template parameters of a booking reminder, by name, written with ``texts``."""
     when = bookings.local(booking.start_at)
-    day = day_label(when)
+    day, time = day_label(texts, when), clock(texts, when)
     return {
         "name": name or "",
-        "service": bookings.title(booking.service),
+        "service": bookings.title(booking.service, texts),
         "date": day,
-        "time": f"{when:%H:%M}",
-        "when": f"{day} at {when:%H:%M}",
+        "time": time,
+        "when": texts("{day} at {time}", day=day, time=time),
         "staff": booking.resource,
         "id": str(booking.id),
         "business": bookings.config.business.name,
@@ -93,11 +111,14 @@ def send_reminders(
             booking = session.get(Booking, booking_id)
             if booking is None:
                 continue
-            text = (
-                f"Reminder: {summary(bookings, booking)}, at {bookings.config.business.name}. "
-                "To change or cancel it, reply *my bookings*."
+            texts = customer_texts(session, bookings, booking.wa_id)
+            text = texts(
+                "Reminder: {booking}, at {business}. To change or cancel it, reply *my bookings*.",
+                booking=summary(bookings, booking, texts),
+                business=bookings.config.business.name,
             )
             name = outreach.contact_name(session, booking.wa_id)
+            in_template = template_texts(bookings, template, texts)
             outcome = outreach.reach_once(
                 session,
                 claim=partial(claim_reminder, session, booking_id, now),
@@ -109,7 +130,7 @@ def send_reminders(
                     free_form=messages.text(booking.wa_id, text),
                     what=f"reminder of booking {booking_id}",
                     template=template,
-                    values=reminder_values(bookings, booking, name),
+                    values=reminder_values(bookings, booking, name, in_template),
                 ),
             )
             if outcome is not None:  # None: another run got it first
@@ -117,4 +138,11 @@ def send_reminders(
     return report
 
 
-__all__ = ["ReminderReport", "due", "reminder_values", "send_reminders"]
+__all__ = [
+    "ReminderReport",
+    "customer_texts",
+    "due",
+    "reminder_values",
+    "send_reminders",
+    "template_texts",
+]

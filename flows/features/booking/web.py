@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -86,6 +87,8 @@ def _contacts(session: Session, bookings: Sequence[Booking]) -> dict[str, Contac
 def console_pages(ctx: WebContext) -> Blueprint:
     """The agenda's blueprint (the booking feature's ``console_factory``)."""
     rules = Bookings(ctx.business)
+    staff_texts = ctx.business.texts("en")  # the console is in English
+    staff_day = partial(day_label, staff_texts)
     blueprint = console_blueprint("waflow_booking_console", __name__)
 
     def entries(session: Session, first: date, days: int, now: datetime) -> list[AgendaEntry]:
@@ -119,7 +122,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
             today=rules.schedule.local_day(now),
             previous=day - step,
             following=day + step,
-            day_label=day_label,
+            day_label=staff_day,
         )
         return page, status
 
@@ -157,7 +160,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
                 reached = notices.tell_customer(session, rules, booking, "cancelled", now)
                 staff = acting_staff(session)
                 audit(session, staff, "booking.cancel", f"booking #{booking_id}", {"told": reached})
-                line = summary(rules, booking)
+                line = summary(rules, booking, staff_texts)
         except BookingError as exc:
             flash(str(exc), "error")
             return agenda_page("day", rules.schedule.local_day(now), _status(exc))
@@ -183,11 +186,11 @@ def console_pages(ctx: WebContext) -> Blueprint:
         page = render(
             "booking/move.html",
             booking=booking,
-            line=summary(rules, booking),
+            line=summary(rules, booking, staff_texts),
             contact=contact,
             day=day,
             slots=[(as_utc(s), rules.local(s)) for s in slots],
-            day_label=day_label,
+            day_label=staff_day,
         )
         return page, status
 
@@ -221,7 +224,7 @@ def console_pages(ctx: WebContext) -> Blueprint:
                 staff = acting_staff(session)
                 detail = {"from": before.isoformat(), "to": start.isoformat(), "told": reached}
                 audit(session, staff, "booking.move", f"booking #{booking_id}", detail)
-                line = summary(rules, booking)
+                line = summary(rules, booking, staff_texts)
         except BookingError as exc:
             flash(str(exc), "error")
             if exc.reason in ("not_found", "not_active"):

@@ -7,6 +7,12 @@ Each question becomes an ``ask`` state (reply buttons when three choices fit, a 
 NPS and text are typed) saving to slot ``q_<id>``, and ``if:`` conditions become ``next``
 branches over the answers that satisfy them (``slots.q_nps in ['0', …, '6']``), so an unanswered
 or skipped question never matches.
+
+Every text is in the flow as written (the business's wording, or waflow's defaults such as
+"Please type your answer."): the engine sends each one's translation from the catalogs, the
+business's own (``locales/`` next to its file) for its questions and options, waflow's for the
+defaults. An NPS question's range hint is one sentence around the question (``slots.question``,
+translated by ``survey.question`` as the state is entered).
 """
 
 from __future__ import annotations
@@ -29,11 +35,14 @@ from flows.features.surveys.invites import payload, surveys_of
 from flows.features.surveys.models import StoredAnswer
 
 SKIP = "skip"
+SKIP_WORDS = (SKIP, "omitir", "saltar", "pular", "lewati")
+"""What a customer types to skip a typed (NPS) question, in each language."""
 _STAR = "⭐"
-_YES = ("y", "yeah", "yep", "si", "sí", "oui", "ja", "sim")
-_NO = ("n", "nope", "non", "nein", "não", "nao")
+_YES = ("y", "yeah", "yep", "si", "sí", "oui", "ja", "sim", "ya", "iya")
+_NO = ("n", "nope", "non", "nein", "não", "nao", "tidak", "nggak", "gak")
 _MAX_BUTTON_TITLE = 20
-_STOP_WORDS = ("exit", "quit", "cancel")  # "stop" is the consent feature's opt-out
+_STOP_WORDS = ("exit", "quit", "cancel", "salir", "cancelar", "sair", "keluar", "batal")
+# "stop" is the consent feature's opt-out
 
 
 def flow_id(survey: SurveyDef) -> str:
@@ -128,19 +137,26 @@ def _ask(survey: SurveyDef, question: Question) -> dict[str, Any]:
             ask = {"text": text, "list": {"button": "Choose", "rows": options}}
         hint = custom or "Please choose one of the options."
         return {"ask": ask, "reprompt": {"unrecognized": hint, "invalid": hint}}
-    if question.kind == "nps":
-        low, high = NPS_RANGE
-        skip = f", or *{SKIP}*" if question.optional else ""
-        pattern = f"^(10|[0-9]{'|' + SKIP if question.optional else ''})$"
-        hint = custom or f"Please answer with a number from {low} to {high}."
+    prepare = [{"hook": "survey.question", "args": {"survey": survey.name, "id": question.id}}]
+    if question.kind == "nps":  # NPS_RANGE: 0 to 10
+        words = "|".join(SKIP_WORDS) if question.optional else ""
+        pattern = f"^(10|[0-9]{'|' + words if words else ''})$"
+        hint = custom or "Please answer with a number from 0 to 10."
+        prompt = (
+            "{{ slots.question | raw }}\n\n(Reply with a number from 0 to 10, or *skip*.)"
+            if question.optional
+            else "{{ slots.question | raw }}\n\n(Reply with a number from 0 to 10.)"
+        )
         return {
-            "ask": f"{text}\n\n(Reply with a number from {low} to {high}{skip}.)",
+            "on_enter": prepare,
+            "ask": prompt,
             "expect": {"type": "regex", "pattern": pattern, "ignore_case": True},
             "reprompt": {"unrecognized": hint, "invalid": hint},
         }
     skip_button = {"id": SKIP, "title": _literal(survey.skip_label)}
-    long = f"That is a bit long: please keep it under {question.max_length} characters."
+    long = "That is a bit long: please keep it under {{ slots.limit }} characters."
     return {
+        **({} if custom else {"on_enter": prepare}),
         "ask": {"text": text, "buttons": [skip_button]} if question.optional else text,
         "expect": {"type": "text", "max_length": question.max_length},
         "reprompt": {"unrecognized": "Please type your answer.", "invalid": custom or long},
@@ -165,6 +181,11 @@ def survey_flow_data(survey: SurveyDef) -> dict[str, Any]:
     if survey.intro:
         states["intro"] = {"say": _literal(survey.intro), "next": first}
     slots: dict[str, Any] = {"status": {"type": "string"}}
+    kinds = {(q.kind, q.invalid is None) for q in survey.questions}
+    if any(kind == "nps" for kind, _ in kinds):
+        slots["question"] = {"type": "string", "description": "the NPS question, translated"}
+    if ("text", True) in kinds:
+        slots["limit"] = {"type": "integer", "description": "the longest text answer"}
     for index, question in enumerate(survey.questions):
         states[question.id] = {
             **_ask(survey, question),
@@ -237,7 +258,7 @@ def answers_from_slots(survey: SurveyDef, slots: Mapping[str, Any]) -> list[Stor
         if raw is None:
             continue
         text = str(raw).strip()
-        skipped = question.optional and text.lower() == SKIP
+        skipped = question.optional and text.lower() in SKIP_WORDS
         answers.append(
             StoredAnswer(question.id, question.kind, None if skipped else _typed(question, text))
         )
@@ -246,6 +267,7 @@ def answers_from_slots(survey: SurveyDef, slots: Mapping[str, Any]) -> list[Stor
 
 __all__ = [
     "SKIP",
+    "SKIP_WORDS",
     "answer_keys",
     "answers_from_slots",
     "flow_id",

@@ -1,8 +1,8 @@
 """The survey hooks: what the generated survey flows and ``survey.yaml`` call.
 
-:func:`register_survey_hooks` adds ``survey.begin``, ``survey.save`` and ``survey.invite`` to a
-:class:`flows.Hooks` registry (each listed with what it returns in docs/business.md); they work
-in the turn's transaction.
+:func:`register_survey_hooks` adds ``survey.begin``, ``survey.question``, ``survey.save`` and
+``survey.invite`` to a :class:`flows.Hooks` registry (each listed with what it returns in
+docs/business.md); they work in the turn's transaction, and write in the customer's language.
 """
 
 from __future__ import annotations
@@ -40,6 +40,16 @@ def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
     def begin(ctx: HookContext) -> str:
         return "answered" if answered(ctx.session, survey_of(ctx), ctx.contact.wa_id) else "ok"
 
+    @hooks.action("survey.question")
+    def question(ctx: HookContext) -> None:
+        """Before a typed question: its text in the customer's language (``question``, from the
+        business's catalog) and a text answer's longest length (``limit``)."""
+        asked = survey_of(ctx).question(str(ctx.args.get("id", "")))
+        if asked.kind == "nps":
+            ctx.set_slot("question", ctx.texts(asked.text))
+        else:
+            ctx.set_slot("limit", asked.max_length)
+
     @hooks.action("survey.save")
     def save(ctx: HookContext) -> str:
         survey = survey_of(ctx)
@@ -62,7 +72,7 @@ def register_survey_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             return {"status": "later"}
         for survey in by_name.values():
             if not answered(ctx.session, survey, ctx.contact.wa_id):
-                ctx.reply(invite_message(ctx.to, business, survey))
+                ctx.reply(invite_message(ctx.to, survey, ctx.texts))
                 return {"status": "sent", "survey": survey.name}
         return {"status": "none"}
 

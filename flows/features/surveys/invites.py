@@ -3,7 +3,9 @@
 This module owns the invitation: a message with a "Start" button whose id is the survey's
 payload (``survey:<name>``, a trigger of its flow) inside the customer's 24-hour window, the
 ``survey_invite`` template outside it. Each invitation is recorded under a unique
-``(survey, customer, ref)`` key, so an order is asked about once. An invitation is marketing by
+``(survey, customer, ref)`` key, so an order is asked about once. It is written in the customer's
+language (their remembered one, else the business's; the template's parameters in the template's
+language), the survey's title and intro through the business's catalog. An invitation is marketing by
 Meta's rules: the outbox stores it ``suppressed`` (the invitation still recorded) for a customer
 who opted out. :func:`after_delivery` is the
 listener of the shop's "order delivered" event (:mod:`flows.features.business.events`).
@@ -20,6 +22,7 @@ from sqlmodel import Session
 
 from bot import messages
 from bot.errors import ConfigError
+from flows import Texts
 from flows.features.business import BusinessConfig, outreach
 from flows.features.surveys import models as store
 from flows.features.surveys.definitions import SurveyDef
@@ -45,10 +48,17 @@ def answered(session: Session, survey: SurveyDef, wa_id: str) -> bool:
     return survey.once_per_contact and store.has_responded(session, survey.name, wa_id)
 
 
-def invite_message(to: str, config: BusinessConfig, survey: SurveyDef) -> dict[str, Any]:
-    """The in-window invitation: intro (or title) and Start / Not now buttons."""
-    body = survey.intro or f"Would you answer a few quick questions ({survey.title})?"
-    return messages.buttons(to, body, [(payload(survey), "Start"), (LATER_ID, "Not now")])
+def invite_message(to: str, survey: SurveyDef, texts: Texts) -> dict[str, Any]:
+    """The in-window invitation: intro (or title) and Start / Not now buttons, in ``texts``'s
+    language."""
+    if survey.intro:
+        body = texts(survey.intro)
+    else:
+        body = texts(
+            "Would you answer a few quick questions ({survey})?", survey=texts(survey.title)
+        )
+    buttons = [(payload(survey), texts("Start")), (LATER_ID, texts("Not now"))]
+    return messages.buttons(to, body, buttons)
 
 
 def invite(
@@ -72,9 +82,13 @@ def invite(
     """
     if answered(session, survey, wa_id):
         return None
+    contact = outreach.find_contact(session, wa_id)
+    texts = config.texts(contact.language if contact else None)
+    template = config.templates.survey_invite
+    in_template = config.texts(template.language) if template is not None else texts
     values = {
-        "name": outreach.contact_name(session, wa_id),
-        "survey": survey.title,
+        "name": (contact.name if contact else None) or "",
+        "survey": in_template(survey.title),
         "business": config.business.name,
     }
     return outreach.reach_once(
@@ -85,9 +99,9 @@ def invite(
             session,
             wa_id,
             now,
-            free_form=invite_message(wa_id, config, survey),
+            free_form=invite_message(wa_id, survey, texts),
             what=f"invitation to survey {survey.name}",
-            template=config.templates.survey_invite,
+            template=template,
             values=values,
             category="marketing",
         ),
