@@ -57,7 +57,7 @@ from flows._model import (
     Trigger,
     ValidateRule,
 )
-from flows._moments import parse_datetime, parse_time
+from flows._moments import english_moment, parse_datetime, parse_time
 from flows._template import wa_escape
 from flows._texts import FlowText, flow_texts
 from flows._typed import (
@@ -126,6 +126,7 @@ __all__ = [
     "ValidateRule",
     "catalog_problems",
     "each",
+    "english_moment",
     "fail",
     "flow_files",
     "flow_texts",

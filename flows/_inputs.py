@@ -29,7 +29,15 @@ from bot import inbound
 from flows._choice import MORE_ID, match_option, match_yes_no, normalize
 from flows._i18n import SOURCE, Texts
 from flows._model import ExpectSpec, Option
-from flows._moments import as_kind, bound_value, describe, parse_date, parse_datetime, parse_time
+from flows._moments import (
+    as_kind,
+    bound_value,
+    describe,
+    english_moment,
+    parse_date,
+    parse_datetime,
+    parse_time,
+)
 
 ENGLISH = Texts()
 """The engine's words as written, the default of every function taking a customer's Texts."""
@@ -368,6 +376,7 @@ def _phone(expect: ExpectSpec, text: str, texts: Texts) -> Result:
 def _moment(expect: ExpectSpec, text: str, now: datetime, texts: Texts) -> Result:
     kind = expect.type
     parsed: date | time | datetime | None
+    text = english_moment(text, texts.language)
     if kind == "date":
         parsed = parse_date(text, now.date(), expect.formats)
     elif kind == "time":

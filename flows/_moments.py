@@ -4,14 +4,23 @@ This module owns the calendar side of ``expect: date|time|datetime``: words ("to
 "tomorrow", "friday"), numeric and month-name formats (day first unless the flow's own
 ``formats`` say otherwise), "2pm"/"14h30"/"noon" times, and the ``min``/``max``/``future_only``
 checks against the turn's clock in the flow's time zone. Pure functions, no I/O.
+
+The readers read English words; :func:`english_moment` first turns a customer's own words into them
+(``el próximo viernes a las 11:00`` → ``next friday at 11:00``, ``15 de diciembre`` → ``15
+dec``), with the weekday and month names of Babel's CLDR data and a short table of the words
+around them. It is the one place that knows how each language says a day.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from contextlib import suppress
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cache
+
+from babel import Locale
 
 from flows._model import DateBound
 
@@ -28,6 +37,98 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _TIME_RE = re.compile(
     r"^(?:at\s+)?(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?|h|hrs|o'?clock)?$"
 )
+
+
+_ENGLISH_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+_WORDS: dict[str, dict[str, str]] = {
+    "es": {
+        "hoy": "today", "manana": "tomorrow", "pasado manana": "day after tomorrow",
+        "ayer": "yesterday", "el proximo": "next", "la proxima": "next", "proximo": "next",
+        "proxima": "next", "este": "this", "esta": "this", "el": "", "la": "", "de": "",
+        "del": "", "a las": "at", "a la": "at", "las": "at", "mediodia": "noon",
+        "medianoche": "midnight",
+    },
+    "pt_BR": {
+        "hoje": "today", "amanha": "tomorrow", "depois de amanha": "day after tomorrow",
+        "ontem": "yesterday", "o proximo": "next", "a proxima": "next", "proximo": "next",
+        "proxima": "next", "este": "this", "esta": "this", "nesta": "this", "neste": "this",
+        "na": "", "no": "", "de": "", "do": "", "da": "", "as": "at", "a": "at",
+        "meio-dia": "noon", "meio dia": "noon", "meia-noite": "midnight", "meia noite": "midnight",
+    },
+    "id": {
+        "hari ini": "today", "besok": "tomorrow", "esok": "tomorrow", "lusa": "day after tomorrow",
+        "kemarin": "yesterday", "hari": "", "tanggal": "", "jam": "at", "pukul": "at",
+        "tengah hari": "noon", "tengah malam": "midnight",
+    },
+}  # fmt: skip
+"""Each language's words around a date, accents dropped, in English (``""``: left out)."""
+_AFTER = {"es": ("que viene",), "pt_BR": ("que vem",), "id": ("depan",)}
+"""Words after a weekday that mean "next" (``viernes que viene``, ``jumat depan``)."""
+
+
+def _plain(text: str) -> str:
+    """``text`` folded as customers type it: lower case, accents dropped."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _vocabulary(language: str) -> tuple[tuple[str, str], ...]:
+    """A language's day words, longest first: Babel's weekday and month names (wide and
+    abbreviated, ``segunda-feira`` also as ``segunda``) and :data:`_WORDS`, in English."""
+    words: dict[str, str] = {}
+    locale = Locale.parse(language)
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.days[context][width].items():
+                local = _plain(str(name)).rstrip(".")
+                words[local] = _WEEKDAYS[number]
+                words[local.removesuffix("-feira")] = _WEEKDAYS[number]
+            for number, name in locale.months[context][width].items():
+                words[_plain(str(name)).rstrip(".")] = _ENGLISH_MONTHS[number - 1]
+    words.update(_WORDS.get(language, {}))
+    return tuple(sorted(words.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+def english_moment(text: str, language: str) -> str:
+    """What a customer typed about a day, with their language's words in English.
+
+    ``mañana a las 11:00`` → ``tomorrow at 11:00``, ``el próximo viernes`` → ``next friday``,
+    ``jumat depan`` → ``next friday``, ``15 de diciembre`` → ``15 dec``. Accents may be left
+    out. English text, and a language without such words, come back as they are.
+
+    Args:
+        text: What the customer typed.
+        language: Their language (``es``, ``pt_BR``, ``id``; ``en`` changes nothing).
+    """
+    if language == "en" or language.startswith("en_"):
+        return text
+    try:
+        vocabulary = _vocabulary(language)
+    except (ValueError, LookupError):
+        return text
+    said = f" {' '.join(_plain(text).replace(',', ' ').split())} "
+    for after in _AFTER.get(language, ()):
+        for english in _WEEKDAYS:
+            for local, word in vocabulary:
+                if word == english and f" {local} {after} " in said:
+                    said = said.replace(f" {local} {after} ", f" next {english} ")
+    for local, english in vocabulary:
+        said = said.replace(f" {local} ", f" {english} " if english else " ")
+    return " ".join(said.split())
 
 
 def _clean(text: str) -> str:

@@ -265,3 +265,18 @@ def test_money_and_date_filters_write_in_the_customers_language(
     source: str, language: str | None, expected: str
 ) -> None:
     assert _render(source, language, d=date(2026, 3, 6)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "typed"),
+    [("es", "el próximo viernes"), ("pt_BR", "sexta que vem"), ("id", "jumat depan")],
+)
+def test_a_date_question_reads_the_customers_words(
+    make_chat: MakeChat, language: str, typed: str
+) -> None:
+    chat = make_chat(ORDER, language=language)
+    chat.send("cake")
+    chat.send("2")
+    [question] = chat.send(typed)
+    assert len(kit.buttons(question)) == 2  # understood: on to the Yes/No question
+    assert chat.conversation.slots["day"] == "2025-03-07"  # the Friday after Monday 3 March

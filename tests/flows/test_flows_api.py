@@ -50,6 +50,7 @@ def test_public_names() -> None:
         "ValidateRule",
         "catalog_problems",
         "each",
+        "english_moment",
         "fail",
         "flow_files",
         "flow_texts",

@@ -243,8 +243,11 @@ def test_a_spanish_cart_refuses_in_spanish(engine: Engine, spanish: BusinessConf
         add_item(session, spanish, ANA, "lemon", 3, NOW)
     assert str(refused.value) == "Lo siento, solo queda 1 × Lemon cake."
     with transaction(engine) as session, pytest.raises(flows.Refusal) as refused:
-        pickup_time(spanish, "ayer 11:00", NOW)
+        pickup_time(spanish, "cuando puedas", NOW)
     assert str(refused.value) == "Envía un día y una hora, como mañana 11:00."
+    with transaction(engine) as session, pytest.raises(flows.Refusal) as refused:
+        pickup_time(spanish, "ayer a las 11:00", NOW)  # read in Spanish: yesterday
+    assert str(refused.value) == "Esa hora ya ha pasado. Elige una más tarde."
 
 
 def test_a_text_in_no_catalog_is_sent_as_written_whatever_catalogs_were_built(

@@ -9,16 +9,12 @@ import pytest
 
 from flows import Hooks, load_flow
 from flows._validate import validate_flows
-from flows.features.booking.hooks import register_booking_hooks
+from flows.features import BUILTIN
 from flows.features.business import BusinessConfig, parse_business
-from flows.features.handoff.hooks import register_handoff_hooks
-from flows.features.shop.hooks import register_shop_hooks
 from flows.features.surveys.definitions import SurveyDef, parse_survey
 from flows.features.surveys.generated import answers_from_slots, survey_flow_data, survey_flows
-from flows.features.surveys.hooks import register_survey_hooks
 from flows.features.surveys.invites import surveys_of
 from flows.features.surveys.models import StoredAnswer
-from flows.features.tracking.hooks import register_tracking_hooks
 from tests.booking.conftest import SALON_YAML
 from tests.survey.conftest import SHOP_YAML
 
@@ -34,11 +30,8 @@ def everything() -> BusinessConfig:
 
 def test_builtin_and_generated_flows_have_no_findings(everything: BusinessConfig) -> None:
     hooks = Hooks()
-    register_shop_hooks(hooks, everything)
-    register_tracking_hooks(hooks, everything)
-    register_booking_hooks(hooks, everything)
-    register_survey_hooks(hooks, everything)
-    register_handoff_hooks(hooks, everything)
+    for feature in BUILTIN:  # every feature's hooks, as `waflow run` registers them
+        feature.register_hooks(hooks, everything)
     flows = [load_flow(path) for path in sorted(FEATURES.glob("*/flows/*.yaml"))]
     flows += survey_flows(everything)
     assert [str(d) for d in validate_flows(flows, hooks=hooks)] == []

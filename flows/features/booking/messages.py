@@ -12,13 +12,12 @@ words (service titles too, which the business's catalog may translate), dates an
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from bot import messages
 from bot.messages import Row
-from flows import Texts, parse_time
+from flows import Texts, english_moment, parse_time
 from flows.features.booking._words import clock, day_label, duration, month
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.models import Booking
@@ -30,8 +29,6 @@ DAY_PREFIX = "day:"
 TIME_PREFIX = "time:"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_TODAY = ("today", "hoy", "hoje", "hari ini")
-_TOMORROW = ("tomorrow", "manana", "amanha", "besok")
 _TIME_ID = "%Y%m%dT%H%MZ"
 _RECENT = timedelta(days=60)
 
@@ -137,7 +134,9 @@ def read_day(
     else:
         month_first = bookings.config.business.locale.replace("-", "_") in ("en_US", "en_PH")
         today = bookings.schedule.local_day(now)
-        parsed = parse_day(text or "", today, month_first=month_first, names=_names(texts))
+        parsed = parse_day(
+            english_moment(text or "", texts.language), today, month_first=month_first
+        )
         impossible = None if parsed is not None else _impossible(text or "", month_first)
         if impossible is not None:
             day_number, first = impossible
@@ -159,53 +158,32 @@ def read_day(
     return day
 
 
-def _plain(word: str) -> str:
-    """``word`` without accents (``miércoles`` → ``miercoles``), as customers often type it."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
-
-
-def _names(texts: Texts) -> tuple[tuple[str, ...], ...]:
-    """The weekday names of the customer's language, Monday first (``lunes``, ``lun``)."""
-    days = texts.locale.days["format"]
-    return tuple(
-        tuple(
-            {
-                _plain(str(days[width][index]).lower().rstrip("."))
-                for width in ("wide", "abbreviated")
-            }
-        )
-        for index in range(7)
-    )
-
-
 def parse_day(
     text: str,
     today: date,
     *,
     month_first: bool = False,
-    names: Sequence[Sequence[str]] = (),
 ) -> date | None:
     """Read a typed date: ``2025-03-14``, ``14/03``, ``14 mar``, ``tomorrow``, ``next friday``…
 
     ``friday`` is today on a Friday, ``next friday`` never today (as the engine reads it). A date
     without a year is this year's, unless that is more than two months ago: then it is next year's
-    (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March. "Today" and
-    "tomorrow" are read in every language waflow speaks; ``names`` adds the weekday names of the
-    customer's language (seven groups, Monday first, lowercase and without accents).
+    (``05/01`` typed in December). ``month_first`` reads ``03/14`` as 14 March. The words are
+    English: a customer's own go through :func:`flows.english_moment` first.
 
     Returns:
         The date, or ``None`` when the text is not a valid date (such as ``31/02``).
     """
-    words = " ".join(_plain(text).strip().lower().rstrip(".!").split())
+    words = " ".join(text.strip().lower().rstrip(".!").split())
     words = words.removeprefix("on ")
-    if words in _TODAY:
+    if words == "today":
         return today
-    if words in _TOMORROW:
+    if words == "tomorrow":
         return today + timedelta(days=1)
     following = words.startswith("next ")  # "next friday": never today, as the engine reads it
     words = words.removeprefix("next ").removeprefix("this ")
     for index, name in enumerate(_WEEKDAYS):
-        if words in (name, name[:3]) or (names and words in names[index]):
+        if words in (name, name[:3]):
             return today + timedelta(days=(index - today.weekday()) % 7 or (7 if following else 0))
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", words):

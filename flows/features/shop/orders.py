@@ -14,11 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel import Locale
 from babel.dates import format_skeleton
 from sqlmodel import Session, col, select
 
-from flows import SOURCE, Texts, parse_datetime
+from flows import Texts, english_moment, parse_datetime
 from flows.features.business import BusinessConfig
 from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import CartError, OrderNotFoundError
@@ -316,23 +315,6 @@ def describe_order(
 
 
 PICKUP_EXAMPLE = "tomorrow 11:00"
-_DAY_WORDS = ("day after tomorrow", "today", "tomorrow", "at")
-"""The words of a typed moment that have a translation in the catalog (``mañana`` → tomorrow)."""
-
-
-def in_english(text: str, texts: Texts) -> str:
-    """What a customer typed, with its day words and weekdays in English (dates are read in
-    English): ``mañana a las 11:00`` → ``tomorrow at 11:00``, ``viernes 17:30`` → ``friday 17:30``."""
-    if texts.language == SOURCE:
-        return text
-    english = Locale("en").days["format"]["wide"]
-    words = {texts(word).casefold(): word for word in _DAY_WORDS}
-    for number, name in texts.locale.days["format"]["wide"].items():
-        words[str(name).casefold()] = str(english[number]).lower()
-    said = f" {' '.join(text.casefold().split())} "
-    for local in sorted(words, key=len, reverse=True):
-        said = said.replace(f" {local} ", f" {words[local]} ")
-    return said.strip()
 
 
 def pickup_time(
@@ -352,7 +334,7 @@ def pickup_time(
     """
     texts = texts or business.texts()
     local_now = as_utc(now).astimezone(business.tz)
-    moment = parse_datetime(in_english(text, texts), local_now)
+    moment = parse_datetime(english_moment(text, texts.language), local_now)
     if moment is None:
         raise CartError(
             texts("Please send a day and a time, like {example}.", example=texts(PICKUP_EXAMPLE))
