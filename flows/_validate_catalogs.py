@@ -119,6 +119,24 @@ def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[
             )
 
 
+def _conflicts(language: str) -> Iterator[Diagnostic]:
+    """The texts two of waflow's catalogs translate differently into ``language``."""
+    first: dict[str, tuple[Source, str]] = {}
+    for source in builtin_sources():
+        for key, message in _messages(source.read(language)).items():
+            text = str(message.string)
+            seen = first.setdefault(key, (source, text))
+            if seen[1] != text:
+                yield Diagnostic(
+                    "error",
+                    f"translated {text!r} here and {seen[1]!r} in {seen[0].file(language)}",
+                    str(source.file(language)),
+                    message.lineno,
+                    repr(key),
+                    "catalog-conflict",
+                )
+
+
 def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> list[Diagnostic]:
     """Every mistake of the catalogs, as validator findings.
 
@@ -129,7 +147,9 @@ def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> lis
     entry is sent as written. With ``used``, the business's texts (what ``waflow i18n
     extract`` finds), each of its catalogs is also compared with them, as warnings: a text
     with no entry (``catalog-missing``), an entry no text uses (``catalog-obsolete``), a
-    ``fuzzy`` entry (``catalog-fuzzy``: gettext does not use it).
+    ``fuzzy`` entry (``catalog-fuzzy``: gettext does not use it). The same text translated
+    differently by two of waflow's catalogs is an error too (``catalog-conflict``): the first
+    catalog would win for both features.
     ``waflow validate`` reports them with the flows' findings.
     """
     problems: list[Diagnostic] = []
@@ -137,6 +157,8 @@ def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> lis
         english = _messages(source.read(SOURCE))
         for language in LANGUAGES[1:]:
             problems.extend(_compare(source, language, english))
+    for language in LANGUAGES[1:]:
+        problems.extend(_conflicts(language))
     for source in extra:
         for language in LANGUAGES:
             if source.file(language).is_file():

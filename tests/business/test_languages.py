@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from bot.messages import Row
-from flows import catalog_problems, texts_for
+from flows import Texts, catalog_problems, texts_for
 from flows.features.business import BusinessConfig, list_page, paginate
 from flows.features.business.picks import resolve
 from tests.business.catalogkit import flow_texts, missing
@@ -36,7 +36,7 @@ def test_the_main_menu_and_help_in_portuguese(engine: Engine, salon: BusinessCon
         "Acompanhar meu pedido",
         "Agendar um horário",
         "Dar minha opinião",
-        "Falar com uma pessoa",
+        "Falar com alguém",
     ]
     described = menu["interactive"]["action"]["sections"][0]["rows"][0]["description"]
     assert described == "Veja o catálogo e faça seu pedido"
@@ -69,10 +69,10 @@ def test_paged_lists_in_the_customers_language() -> None:
         assert resolve(None, typed, page.rows, ITEMS) == wanted, typed
 
 
-def test_paged_lists_stay_english_without_texts() -> None:
-    page = paginate(ITEMS, 1)
+def test_paged_lists_in_english() -> None:
+    page = paginate(ITEMS, 1, Texts())
     assert [row.title for row in page.rows[-2:]] == ["◀ Previous", "More ▶"]
     assert resolve(None, "previous", page.rows, ITEMS) == "page:0"
-    message = list_page("34600111222", ITEMS, body="Pick", page=2)
+    message = list_page("34600111222", ITEMS, body="Pick", page=2, texts=Texts())
     assert message["interactive"]["action"]["button"] == "See options"
     assert message["interactive"]["footer"]["text"] == "Page 3 of 3"

@@ -189,8 +189,8 @@ def test_requests_and_releases_are_recorded(engine: Engine, salon: BusinessConfi
     [
         pytest.param(madrid(2025, 3, 3, 10), None, id="open"),
         pytest.param(madrid(2025, 3, 3, 13, 30), "today at 15:00", id="lunch-break"),
-        pytest.param(madrid(2025, 3, 8, 18), "Monday 10 March at 09:00", id="saturday-evening"),
-        pytest.param(madrid(2025, 3, 18, 20), "Thursday 20 March at 09:00", id="before-holiday"),
+        pytest.param(madrid(2025, 3, 8, 18), "on Monday 10 March at 09:00", id="saturday-evening"),
+        pytest.param(madrid(2025, 3, 18, 20), "on Thursday 20 March at 09:00", id="before-holiday"),
         pytest.param(madrid(2025, 3, 4, 7), "today at 09:00", id="early"),
         pytest.param(madrid(2025, 3, 4, 22), "tomorrow at 09:00", id="late"),
     ],

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot import messages
+from flows import Texts
 from flows.features.business import BusinessConfig, list_page, paginate, shorten
 from flows.features.shop.catalog import category_rows, product_detail, product_rows
 from tests.shop.shopkit import ANA
+
+ENGLISH = Texts()
 
 
 def _rows(payload: dict[str, object]) -> list[dict[str, str]]:
@@ -17,7 +20,11 @@ def _rows(payload: dict[str, object]) -> list[dict[str, str]]:
 
 def test_categories(business: BusinessConfig) -> None:
     payload = list_page(
-        ANA, category_rows(business), body="What would you like?", button="Categories"
+        ANA,
+        category_rows(business),
+        body="What would you like?",
+        button="Categories",
+        texts=ENGLISH,
     )
     assert [r["id"] for r in _rows(payload)] == ["cat:cakes", "cat:cookies", "cat:digital"]
     assert _rows(payload)[0]["description"] == "Whole cakes for 8 people"
@@ -36,7 +43,7 @@ def test_twelve_cookies_need_two_pages(
     business: BusinessConfig, page: int, ids: list[str], nav: list[str]
 ) -> None:
     rows = product_rows(business, business.catalog.in_category("cookies"))
-    payload = list_page(ANA, rows, body="Cookies", page=page)
+    payload = list_page(ANA, rows, body="Cookies", page=page, texts=ENGLISH)
     got = [r["id"] for r in _rows(payload)]
     assert len(got) <= messages.MAX_LIST_ROWS
     products = [i.removeprefix("prod:") for i in got if i.startswith("prod:")]
@@ -58,10 +65,10 @@ def test_rows_respect_whatsapp_limits(business: BusinessConfig) -> None:
 
 def test_paginate_keeps_ten_rows_on_one_page() -> None:
     rows = [messages.Row(f"prod:{i}", f"P{i}") for i in range(10)]
-    assert paginate(rows).count == 1
-    assert len(paginate(rows).rows) == 10
+    assert paginate(rows, 0, ENGLISH).count == 1
+    assert len(paginate(rows, 0, ENGLISH).rows) == 10
     eleven = [*rows, messages.Row("prod:x", "X")]
-    assert [paginate(eleven, p).count for p in (0, 1)] == [2, 2]
+    assert [paginate(eleven, p, ENGLISH).count for p in (0, 1)] == [2, 2]
 
 
 def test_product_card(business: BusinessConfig) -> None:

@@ -64,7 +64,7 @@ def _offer(
     """
     ctx.set_slot("at", at)
     page = page_number(ctx.slots.get("page"))
-    ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page))
+    ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page, texts=ctx.texts))
     return {"status": "pick"}
 
 

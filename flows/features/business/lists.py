@@ -53,15 +53,14 @@ def _page_of(texts: Texts, number: int, count: int) -> str:
     return texts("Page {number} of {count}", number=number, count=count)
 
 
-def paginate(items: Sequence[Row], page: int = 0, texts: Texts | None = None) -> Page:
+def paginate(items: Sequence[Row], page: int, texts: Texts) -> Page:
     """Page ``page`` (clamped) of ``items``; one page when they fit the 10-row limit.
 
-    Other pages are reached by ``page:<n>`` rows "◀ Previous" and "More ▶" (in the language of
-    ``texts``, English without).
+    Other pages are reached by ``page:<n>`` rows "◀ Previous" and "More ▶", in the customer's
+    language (``texts``).
     """
     if len(items) <= messages.MAX_LIST_ROWS:
         return Page(tuple(items), 0, 1)
-    texts = texts or Texts()
     count = -(-len(items) // PAGE_ROWS)
     page = max(0, min(page, count - 1))
     rows = list(items[page * PAGE_ROWS : (page + 1) * PAGE_ROWS])
@@ -81,7 +80,7 @@ def list_page(
     body: str,
     button: str | None = None,
     page: int = 0,
-    texts: Texts | None = None,
+    texts: Texts,
 ) -> dict[str, Any]:
     """A list message showing one page of ``rows``.
 
@@ -92,12 +91,11 @@ def list_page(
         button: The list button's title; "See options" (translated) without.
         page: The page to show, from 0.
         texts: The customer's words: the navigation rows, the footer and the default button
-            in their language (English without).
+            in their language.
 
     Raises:
         LimitError: ``rows`` is empty, or a text is too long.
     """
-    texts = texts or Texts()
     shown = paginate(rows, page, texts)
     footer = _page_of(texts, shown.number + 1, shown.count) if shown.count > 1 else None
     button = shorten(button or texts("See options"), messages.MAX_LIST_BUTTON)

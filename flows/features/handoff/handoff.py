@@ -166,7 +166,7 @@ def after_hours_text(
         when = texts("tomorrow at {time}", time=at)
     else:
         day = texts.date(opens.date(), texts(OPENS_DAY))
-        when = texts("{day} at {time}", day=day, time=at)
+        when = texts("on {day} at {time}", day=day, time=at)
     return texts(config.handoff.after_hours_text).replace("{opens}", when)
 
 

@@ -107,7 +107,7 @@ def register_language_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         texts = ctx.texts
         body = texts("Which language would you like me to write in?")
         rows = _rows(texts.language, texts("✓ Current language"))
-        ctx.reply(list_page(ctx.to, rows, body=body, button=texts("Languages")))
+        ctx.reply(list_page(ctx.to, rows, body=body, button=texts("Languages"), texts=texts))
 
     @hooks.validator("languages.valid")
     def valid(ctx: HookContext, value: Any) -> bool | str:

@@ -73,13 +73,13 @@ def _send(ctx: HookContext, rows: list[Row], body: str, button: str) -> dict[str
     """Send page ``page`` (an argument) of ``rows`` as a list when there are any; ``{count}``."""
     if rows:
         page = page_number(ctx.args.get("page"))
-        ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page))
+        ctx.reply(list_page(ctx.to, rows, body=body, button=button, page=page, texts=ctx.texts))
     return {"count": len(rows)}
 
 
 def _shown(ctx: HookContext, rows: list[Row]) -> tuple[Row, ...]:
     """The rows of the page shown last (slot ``page``), navigation rows included."""
-    return paginate(rows, page_number(ctx.slots.get("page"))).rows
+    return paginate(rows, page_number(ctx.slots.get("page")), ctx.texts).rows
 
 
 def _turn_page(ctx: HookContext, picked: str) -> dict[str, Any]:
