@@ -170,22 +170,23 @@ def test_a_refusal_is_written_for_each_customer(bookings: Bookings) -> None:
         bookings.check_day(NOW.date() - timedelta(days=2), NOW)
     config = bookings.config
     assert (
-        caught.value.said(config.texts()) == "Sat 1 Mar is in the past. Please choose a later date."
+        caught.value.said(config.texts())
+        == "Saturday 1 March is in the past. Please choose a later date."
     )
     assert (
         caught.value.said(config.texts("es"))
-        == "El sáb, 1 mar ya ha pasado. Elige una fecha posterior."
+        == "El sábado, 1 de marzo ya ha pasado. Elige una fecha posterior."
     )
     assert caught.value.said(config.texts("id")) == (
-        "Sab, 1 Mar sudah lewat. Silakan pilih tanggal yang lebih lambat."
+        "Sabtu, 1 Maret sudah lewat. Silakan pilih tanggal yang lebih lambat."
     )
     with pytest.raises(BookingError) as holiday:
         bookings.check_day(date(2025, 3, 19), madrid(2025, 3, 10, 9))
     assert holiday.value.said(config.texts("es")) == (
-        "El mié, 19 mar cerramos por festivo. Elige otra fecha."
+        "El miércoles, 19 de marzo cerramos por festivo. Elige otra fecha."
     )
     assert holiday.value.said(config.texts("pt_BR")) == (
-        "Estaremos fechados em qua., 19 de mar. (feriado). Escolha outra data."
+        "Estaremos fechados em quarta-feira, 19 de março (feriado). Escolha outra data."
     )
 
 

@@ -20,11 +20,14 @@ import pytest
 from bot.config import Config
 from bot.errors import FlowError
 from bot.inbound import TextMessage
-from flows import FlowHandler, FlowSet, load_flows
+from flows import USER_DOMAIN, FlowHandler, FlowSet, Source, load_flows, texts_for
 from flows._choice import IntentIndex, match_option, normalize
+from flows._i18n import builtin_sources
 from flows._model import Flow, Intent, State
+from flows.features.booking.hooks import BACK_WORDS as BOOKING_WORDS
 from flows.features.business import load_business
 from flows.features.consent.consent import consent_settings
+from flows.features.shop.hooks import BACK_WORDS as SHOP_BACK_WORDS
 from webhooks.bootstrap import load_business_config, make_flow_set, make_hooks
 
 ROOT = Path(__file__).parents[2]
@@ -204,3 +207,63 @@ def test_a_bad_except_is_a_located_schema_problem(tmp_path: Path, bad: str) -> N
     path.write_text(FLOW.replace("INTERRUPTS", bad), encoding="utf-8")
     with pytest.raises(FlowError, match=r"states\.ask\.interrupts.*except"):
         load_flows(path)
+
+
+def _told_words(language: str) -> dict[str, set[str]]:
+    """The words each translated text tells the customer to type, by message id, folded.
+
+    A translation keeps the English text's ``*starred*`` words in order, so the ones the English
+    says to send, type or reply (not those it says to tap) are found at the same places.
+    """
+    sources = [*builtin_sources(), Source(EXAMPLE / "locales", USER_DOMAIN)]
+    told: dict[str, set[str]] = {}
+    for source in sources:
+        if not source.file(language).is_file():
+            continue
+        for message in source.read(language):
+            english = message.id if isinstance(message.id, str) else ""
+            starred = re.findall(r"(\w+)?\s*\*[^*]+\*", english)
+            typed = [
+                i for i, verb in enumerate(starred) if verb.lower() in ("send", "type", "reply")
+            ]
+            if not typed:
+                continue
+            text = str(message.string)
+            words = re.findall(r"\*([^*]+)\*", text)
+            assert len(words) == len(starred), (language, english, text)
+            told[english] = {normalize(words[i]) for i in typed}
+    return told
+
+
+@pytest.mark.parametrize("language", ["es", "pt_BR", "id"])
+def test_every_word_the_bot_tells_customers_to_type_works_in_their_language(
+    language: str,
+) -> None:
+    handler = example_shop()
+    keywords = {
+        normalize(keyword)
+        for flow in handler.flows
+        for intent in flow.intents.values()
+        for keyword in intent.keywords
+    }
+    triggers = {
+        normalize(t.value) for f in handler.flows for t in f.triggers if t.kind == "keyword"
+    }
+    titles = {
+        normalize(texts_for(language)(o.title))
+        for f in handler.flows
+        for s in f.states.values()
+        if s.expect is not None
+        for o in s.expect.options
+    }
+    texts = texts_for(language)
+    read_by_hooks = {  # the shop's and the bookings' own words, read in every language
+        normalize(word)
+        for word in (*SHOP_BACK_WORDS, *(texts(w) for w in SHOP_BACK_WORDS), *BOOKING_WORDS)
+    }
+    shown = {normalize(w) for w in ("0", "1", "mañana 11:00", "amanhã 11:00", "besok 11:00")}
+    known = keywords | triggers | titles | read_by_hooks | shown
+    unknown = {
+        english: words - known for english, words in _told_words(language).items() if words - known
+    }
+    assert unknown == {}

@@ -119,7 +119,7 @@ def test_a_spanish_purchase_end_to_end(make_shop_chat: MakeChat, spanish: Busine
     assert "como *mañana 11:00*" in visible(when)
     assert chat.say("domingo 11:00") == ["No abrimos ningún domingo. Elige otro día, por favor."]
     assert chat.say("mañana 21:00") == [
-        "El mar, 4 mar abrimos 9:00-20:00. Elige una hora en ese horario, por favor."
+        "El martes, 4 de marzo abrimos 9:00-20:00. Elige una hora en ese horario, por favor."
     ]
     [summary] = chat.deliver({"type": "text", "text": {"body": "mañana a las 11:00"}})
     assert summary["interactive"]["header"]["text"] == "Tu pedido"

@@ -64,6 +64,13 @@ def test_tracking_an_order_in_spanish(
         f"Toca *Tus pedidos* o escribe un número de pedido, por ejemplo {order.number}."
     )
     [shown] = chat.pick(f"order:{order.number}", order.number)
+    assert visible(shown).splitlines() == [  # the order's status and history in Spanish
+        "Pedido BK-XXXXX: pendiente de pago",
+        "1 × Chocolate cake — 27,50\xa0€",
+        "Total: 27,50\xa0€",
+        "Historial:",
+        "03 mar 11:00 pendiente de pago",
+    ]
     assert row_ids(shown) == ["pay", "other", "done"]
     assert [b["reply"]["title"] for b in shown["interactive"]["action"]["buttons"]] == [
         "Pagar ahora",
@@ -80,15 +87,15 @@ def test_tracking_an_order_in_spanish(
     [
         (
             "es",
-            "Todavía no tienes pedidos. Escribe *menu* y elige *Tienda* para ver nuestros productos.",
+            "Todavía no tienes pedidos. Escribe *tienda* para ver nuestros productos.",
         ),
         (
             "pt_BR",
-            "Você ainda não tem pedidos. Envie *menu* e escolha *Loja* para ver nossos produtos.",
+            "Você ainda não tem pedidos. Envie *loja* para ver nossos produtos.",
         ),
         (
             "id",
-            "Anda belum punya pesanan. Kirim *menu* lalu pilih *Belanja* untuk melihat produk kami.",
+            "Anda belum punya pesanan. Kirim *belanja* untuk melihat produk kami.",
         ),
     ],
 )

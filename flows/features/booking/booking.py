@@ -92,7 +92,7 @@ class SlotTakenError(BookingError):
 
 
 def _day(day: date) -> Callable[[Texts], str]:
-    return lambda texts: day_label(texts, day)
+    return lambda texts: day_label(texts, day, long=True)  # in a sentence: written in full
 
 
 @dataclass

@@ -24,7 +24,7 @@ from flows.features.business.picks import answer, page_number
 from flows.features.business.timestamps import as_utc
 
 BOOKING_PREFIX = "bk:"
-_BACK_WORDS = frozenset(
+BACK_WORDS = frozenset(
     {"back", "other day", "another day", "change day", "otro día", "otro dia", "outro dia"}
     | {"hari lain", "volver", "voltar", "kembali"}
 )
@@ -152,7 +152,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
     @hooks.action("booking.read_time")
     def read_time(ctx: HookContext) -> dict[str, Any]:
         choice, text = answer(ctx)
-        if choice is None and (text or "").strip().lower() in _BACK_WORDS:
+        if choice is None and (text or "").strip().lower() in BACK_WORDS:
             ctx.set_slot("page", 0)
             return {"status": "back"}
 

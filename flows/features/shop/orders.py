@@ -341,7 +341,7 @@ def pickup_time(
         )
     moment = moment.astimezone(business.tz)
     day = moment.date()
-    label = format_skeleton("MMMEd", moment, locale=texts.locale)
+    label = texts.date(day)  # in a sentence: the weekday and month in full
     if moment <= local_now:
         raise CartError(texts("That time has already passed. Please choose a later one."))
     if day in business.holidays:

@@ -37,7 +37,7 @@ def register_tracking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
             Row(
                 ORDER_PREFIX + o.number,
                 o.number,
-                f"{texts(status_label(o))} · {texts.money(o.total, o.currency)}"[:72],
+                f"{status_label(o, texts)} · {texts.money(o.total, o.currency)}"[:72],
             )
             for o in orders
         ]
@@ -52,10 +52,10 @@ def register_tracking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
         if choice and choice.startswith(ORDER_PREFIX):
             number = choice.removeprefix(ORDER_PREFIX)
         try:
-            order = find_customer_order(ctx.session, ctx.to, number)
+            order = find_customer_order(ctx.session, ctx.to, number, ctx.texts)
         except OrderNotFoundError as exc:
             return {"found": False, "number": "", "text": str(exc), "payable": False}
-        text = fit_body(describe_order(ctx.session, business, order))
+        text = fit_body(describe_order(ctx.session, business, order, ctx.texts))
         payable = order.status == "pending_payment"
         return {"found": True, "number": order.number, "text": text, "payable": payable}
 
