@@ -17,7 +17,8 @@ from tests.handoff.conftest import menu_chat
 MAIN_MENU = Path(__file__).parents[2] / "flows/features/business/flows/main_menu.yaml"
 HELP_PT = (
     "Envie *menu* para ver o menu, *pedidos* para acompanhar um pedido, *carrinho* para ver seu"
-    " carrinho, *minhas reservas* para suas reservas ou *pessoa* para falar com alguém."
+    " carrinho, *minhas reservas* para suas reservas, *idioma* para mudar o idioma ou *pessoa*"
+    " para falar com alguém."
 )
 
 
