@@ -186,7 +186,7 @@ def test_a_refusal_is_written_for_each_customer(bookings: Bookings) -> None:
         "El miércoles, 19 de marzo cerramos por festivo. Elige otra fecha."
     )
     assert holiday.value.said(config.texts("pt_BR")) == (
-        "Estaremos fechados em quarta-feira, 19 de março (feriado). Escolha outra data."
+        "Estaremos fechados quarta-feira, 19 de março (feriado). Escolha outra data."
     )
 
 
