@@ -34,7 +34,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, get_currency_precision
+from babel.numbers import format_currency, format_decimal
 
 DOMAIN = "waflow"
 SOURCE = "en"
@@ -149,6 +149,20 @@ BUILTIN = Catalogs()
 """waflow's own catalogs, with no business's."""
 
 
+_EXPONENTS = {
+    **dict.fromkeys("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0),  # noqa: SIM905
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),  # noqa: SIM905
+    **dict.fromkeys("CLF UYW".split(), 4),  # noqa: SIM905
+}  # fmt: skip
+"""ISO 4217 minor units that are not two decimals (funds and precious metals left out)."""
+
+
+def currency_exponent(currency: str) -> int:
+    """How many decimals the currency's minor unit has in ISO 4217, as amounts are stored:
+    2 for EUR, 0 for JPY, 3 for KWD."""
+    return _EXPONENTS.get(currency, 2)
+
+
 def translate(text: str, language: str) -> str:
     """``text`` (an English message id of waflow) in ``language``; unchanged without an entry."""
     return BUILTIN.gettext(text, language_of(language))
@@ -234,9 +248,14 @@ class Texts:
         return self.catalogs.ngettext(singular, plural, n, self.language).format(n=n, **values)
 
     def money(self, minor: int, currency: str) -> str:
-        """``minor`` units of ``currency`` (``2750`` EUR → ``€27.50``, ``27,50 €``)."""
-        amount = Decimal(minor).scaleb(-get_currency_precision(currency))
-        return format_currency(amount, currency, locale=self.locale)
+        """``minor`` units of ``currency`` (``2750`` EUR → ``€27.50``, ``27,50 €``).
+
+        The minor unit is ISO 4217's (:func:`currency_exponent`), as amounts are stored; the
+        decimals shown are the ones the amount has, at least as many as CLDR writes for the
+        currency (``Rp50.000``, ``Rp1.234,56``, ``€27.00``).
+        """
+        amount = Decimal(minor).scaleb(-currency_exponent(currency))
+        return format_currency(amount, currency, locale=self.locale, decimal_quantization=False)
 
     def number(self, value: int | Decimal) -> str:
         """A number with the language's separators (``1,234`` / ``1.234``)."""

@@ -49,6 +49,7 @@ def test_public_names() -> None:
         "USER_DOMAIN",
         "ValidateRule",
         "catalog_problems",
+        "currency_exponent",
         "each",
         "english_moment",
         "fail",

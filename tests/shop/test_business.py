@@ -302,10 +302,12 @@ def test_parse_amount_quotes_what_was_written() -> None:
     ("minor", "currency", "locale", "shown"),
     [
         pytest.param(2750, "EUR", "en_GB", "€27.50", id="en-eur"),
-        pytest.param(123456, "EUR", "es_ES", "1.234,56 €", id="es-eur"),
-        pytest.param(123456, "EUR", "fr_FR", "1 234,56 €", id="fr-eur"),
+        pytest.param(123456, "EUR", "es_ES", "1.234,56\xa0€", id="es-eur"),
+        pytest.param(123456, "EUR", "fr_FR", "1\u202f234,56\xa0€", id="fr-eur"),
         pytest.param(1500, "JPY", "en_US", "¥1,500", id="yen"),
-        pytest.param(1234, "KWD", "en", "1.234 KWD", id="no-symbol"),
+        pytest.param(1234, "KWD", "en", "KWD1.234", id="three-decimals"),
+        pytest.param(5000000, "IDR", "id_ID", "Rp50.000", id="whole-rupiah"),
+        pytest.param(123456, "IDR", "id_ID", "Rp1.234,56", id="rupiah-and-cents"),
         pytest.param(-500, "USD", "en_US", "-$5.00", id="negative"),
     ],
 )

@@ -258,3 +258,20 @@ def test_a_text_in_no_catalog_is_sent_as_written_whatever_catalogs_were_built(
     assert texts("Your cart is empty.") == "Tu carrito está vacío."
     assert texts("A text in no catalog") == "A text in no catalog"
     assert other.gettext("A text in no catalog", "es") == "A text in no catalog"
+
+
+def test_a_portuguese_customer_of_a_spanish_shop_orders_a_pickup_in_portuguese(
+    engine: Engine, make_shop_chat: MakeChat, spanish: BusinessConfig
+) -> None:
+    _remember(engine, BEN, "pt_BR")
+    chat = make_shop_chat(config=spanish, wa_id=BEN, name="João")
+    chat.deliver({"type": "text", "text": {"body": "loja"}})
+    chat.pick("cat:cakes", "Bolos")
+    chat.pick("prod:choc")
+    chat.deliver({"type": "text", "text": {"body": "1"}})
+    chat.tap("checkout")
+    chat.tap("pickup")
+    [summary] = chat.deliver({"type": "text", "text": {"body": "amanhã às 11:00"}})
+    assert "Quando: ter., 4 de mar. às 11:00" in visible(summary)
+    _pay, placed = chat.tap("place")  # read again as the customer wrote it, not in Spanish
+    assert visible(placed).startswith("O número do seu pedido é *")

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from flows import currency_exponent as exponent
+from flows import texts_for
+
 _AMOUNT_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 # Active ISO 4217 codes (funds and precious metals left out).
 _CODES = frozenset(
@@ -24,29 +27,11 @@ _CODES = frozenset(
     VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
     """.split()  # noqa: SIM905
 )
-_EXPONENTS = {
-    **dict.fromkeys("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0),  # noqa: SIM905
-    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),  # noqa: SIM905
-    **dict.fromkeys("CLF UYW".split(), 4),  # noqa: SIM905
-}  # fmt: skip
-_SYMBOLS = {
-    "EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$", "NGN": "₦",
-    "ILS": "₪", "KRW": "₩", "TRY": "₺", "PHP": "₱", "VND": "₫", "UAH": "₴",
-}  # fmt: skip
-# Languages that write 1.234,50 € rather than €1,234.50.
-_COMMA_LANGUAGES = frozenset(
-    "de es fr it nl pt pl ro cs sk sl hr tr id da nb no sv fi el hu".split()  # noqa: SIM905
-)
 
 
 def is_currency(code: str) -> bool:
     """True when ``code`` is an active ISO 4217 code such as ``EUR`` (upper case)."""
     return code in _CODES
-
-
-def exponent(currency: str) -> int:
-    """How many decimals the currency's minor unit has: 2 for EUR, 0 for JPY, 3 for KWD."""
-    return _EXPONENTS.get(currency, 2)
 
 
 def parse_amount(text: str, currency: str) -> int:
@@ -77,25 +62,15 @@ def parse_amount(text: str, currency: str) -> int:
 
 
 def format_money(minor: int, currency: str, locale: str = "en") -> str:
-    """Render an amount for people: ``€27.50``, ``27,50 €`` (de, fr...), ``1,200 JPY`` style.
+    """Render an amount for people, as Babel writes it in ``locale``: ``€27.50`` (en_GB),
+    ``27,50 €`` (es_ES), ``¥1,200``, ``KWD123.456``.
 
-    Only the language of ``locale`` (``en_GB``, ``de-DE``) is used: it decides the separators.
+    Args:
+        minor: The amount in the currency's minor unit (:func:`exponent`).
+        currency: Its ISO 4217 code.
+        locale: A locale such as ``es_ES`` or ``de-DE`` (an unknown one writes as English).
     """
-    places = exponent(currency)
-    sign = "-" if minor < 0 else ""
-    whole, frac = divmod(abs(minor), 10**places)
-    grouped = f"{whole:,}"
-    decimals = f"{frac:0{places}d}" if places else ""
-    language = locale.replace("-", "_").split("_")[0].lower()
-    symbol = _SYMBOLS.get(currency)
-    if language in _COMMA_LANGUAGES:
-        thousands = " " if language in ("fr", "sv", "fi", "nb", "no", "cs", "sk", "pl") else "."
-        number = grouped.replace(",", thousands) + ("," + decimals if decimals else "")
-        return f"{sign}{number} {symbol or currency}"
-    number = grouped + ("." + decimals if decimals else "")
-    if symbol:
-        return f"{sign}{symbol}{number}"
-    return f"{sign}{number} {currency}"
+    return texts_for(None, locale=locale.replace("-", "_")).money(minor, currency)
 
 
 __all__ = ["exponent", "format_money", "is_currency", "parse_amount"]

@@ -426,8 +426,10 @@ def _register_checkout(
             return {"status": "sold_out", "error": str(exc)}
         pickup = ctx.args.get("pickup")
         if order.fulfilment == "pickup" and pickup:  # for staff: the order's history says when
-            staff = business.texts()  # the order's history is read by staff
-            when = pickup_label(pickup_time(business, str(pickup), ctx.now, staff), staff)
+            moment = pickup_time(
+                business, str(pickup), ctx.now, ctx.texts
+            )  # as the customer wrote it
+            when = pickup_label(moment, business.texts())  # the order's history is read by staff
             add_event(ctx.session, order, ctx.now, note=f"pickup {when}", actor="customer")
         total = ctx.texts.money(order.total, order.currency)
         digital = order.fulfilment == "digital"
