@@ -18,7 +18,8 @@ from tests.helpers import Clock, PostWebhook
 STOPPED_ES = "Ya no recibirás ofertas de Bella Bakery. Envía ALTA para volver a recibirlas."
 STARTED_ES = "Volverás a recibir ofertas de Bella Bakery. Envía BAJA para dejar de recibirlas."
 STOPPED_ID = (
-    "Anda tidak akan menerima penawaran dari Bella Bakery lagi. Kirim MULAI untuk menerimanya lagi."
+    "Anda tidak akan menerima penawaran dari Bella Bakery lagi. Kirim BERLANGGANAN untuk"
+    " menerimanya lagi."
 )
 
 

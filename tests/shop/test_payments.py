@@ -171,7 +171,7 @@ def test_only_unpaid_orders_can_be_paid(
     [
         pytest.param(2750, "EUR", "Pay €27.50", id="short"),
         pytest.param(123456789, "EUR", "Pay €1,234,567.89", id="exactly-fits"),
-        pytest.param(12345678900, "IDR", "Pay now", id="too-long"),
+        pytest.param(1234567890000, "IDR", "Pay now", id="too-long"),
     ],
 )
 def test_pay_button_label_fits_twenty_characters(

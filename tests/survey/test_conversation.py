@@ -146,8 +146,8 @@ def test_stop_closes_the_survey_without_saving(chat: Chat, engine: Engine) -> No
 
 def test_the_invitation_starts_the_survey(chat: Chat) -> None:
     [invite] = chat.send("surveys")
-    assert buttons(invite) == ["Start", "Not now"]
-    intro, _ = chat.tap("survey:feedback", "Start")
+    assert buttons(invite) == ["Begin", "Not now"]
+    intro, _ = chat.tap("survey:feedback", "Begin")
     assert body(intro) == "Two minutes of your time?"
 
 

@@ -139,7 +139,7 @@ def test_an_invitation_in_the_customers_language(engine: Engine, shop: BusinessC
     assert spanish["interactive"]["body"]["text"] == (
         "¿Responderías a unas preguntas rápidas (quick)?"
     )
-    assert buttons(spanish) == ["Empezar", "Ahora no"]
+    assert buttons(spanish) == ["Comenzar", "Ahora no"]
     now = datetime(2025, 3, 3, 9, tzinfo=UTC)
     with transaction(engine) as session:
         session.add(Contact(wa_id=WA_ID, name="Ana", language="pt_BR", last_inbound_at=now))
@@ -179,5 +179,5 @@ def test_the_catalog_has_every_default_text(shop: BusinessConfig) -> None:
 @pytest.mark.parametrize("language", ["es", "pt_BR", "id"])
 def test_button_titles_fit(language: str) -> None:
     catalog = {str(m.id): str(m.string) for m in CATALOG.read(language) if m.id}
-    for title in ("Skip", "Yes", "No", "Choose", "Start", "Not now"):
+    for title in ("Skip", "Yes", "No", "Choose", "Begin", "Not now"):
         assert len(catalog[title]) <= 20, (language, title)

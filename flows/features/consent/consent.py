@@ -1,7 +1,7 @@
 """Opt-out and opt-in keywords, the ``consent`` section of the business file, Meta's own stops.
 
 :class:`ConsentKeywords` wraps the conversation handler, outermost: a text message that is a
-stop word (``STOP``, ``BAJA``, ``SAIR``...) or a start word (``START``, ``ALTA``...) once
+stop word (``STOP``, ``BAJA``, ``PARAR``...) or a start word (``START``, ``ALTA``...) once
 :func:`fold`-ed is recorded in the ledger (:func:`~flows.features.consent.models.record`,
 source ``keyword``) and confirmed to the customer, from any state: mid-flow, while the bot is
 paused for a person, anywhere. It never reaches the flow, whose state is kept as it was.
@@ -37,18 +37,23 @@ log = logging.getLogger(__name__)
 STOP_WORDS: tuple[str, ...] = (
     "stop", "unsubscribe", "opt out", "optout",  # English
     "baja", "parar", "cancelar suscripcion",  # Spanish
-    "sair", "descadastrar",  # Brazilian Portuguese ("parar" as in Spanish)
+    "descadastrar",  # Brazilian Portuguese ("parar" as in Spanish)
     "berhenti",  # Indonesian
 )  # fmt: skip
-"""The built-in stop words, folded (the business file's ``consent.stop_words`` add to them)."""
+"""The built-in stop words, folded (the business file's ``consent.stop_words`` add to them).
+
+None of them may mean anything else to the bot (``sair``, leaving a booking or a survey, is not
+one): they are answered before any flow sees the message, and a test keeps them apart from every
+button title and every word a flow or a hook reads."""
 
 START_WORDS: tuple[str, ...] = (
     "start", "subscribe", "opt in",  # English
-    "alta", "empezar",  # Spanish
+    "alta",  # Spanish
     "inscrever",  # Brazilian Portuguese
-    "mulai", "berlangganan",  # Indonesian
+    "berlangganan",  # Indonesian
 )  # fmt: skip
-"""The built-in start words, folded (``consent.start_words`` add to them)."""
+"""The built-in start words, folded (``consent.start_words`` add to them); kept apart from the
+bot's other words as the stop words are (``empezar`` and ``mulai`` start a survey)."""
 
 _EDGES = " \t\r\n.,;:!?¡¿\"'"
 

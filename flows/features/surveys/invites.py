@@ -1,6 +1,6 @@
 """Inviting customers to a survey: after a delivered order, or from the main menu.
 
-This module owns the invitation: a message with a "Start" button whose id is the survey's
+This module owns the invitation: a message with a "Begin" button whose id is the survey's
 payload (``survey:<name>``, a trigger of its flow) inside the customer's 24-hour window, the
 ``survey_invite`` template outside it. Each invitation is recorded under a unique
 ``(survey, customer, ref)`` key, so an order is asked about once. It is written in the customer's
@@ -57,7 +57,7 @@ def invite_message(to: str, survey: SurveyDef, texts: Texts) -> dict[str, Any]:
         body = texts(
             "Would you answer a few quick questions ({survey})?", survey=texts(survey.title)
         )
-    buttons = [(payload(survey), texts("Start")), (LATER_ID, texts("Not now"))]
+    buttons = [(payload(survey), texts("Begin")), (LATER_ID, texts("Not now"))]
     return messages.buttons(to, body, buttons)
 
 
