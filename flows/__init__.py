@@ -20,6 +20,7 @@ checks the data against :class:`Typed` models, returning located errors. Typical
 
 from __future__ import annotations
 
+from flows._choice import number_word
 from flows._coverage import CoverageRecorder, FlowCoverage, install_coverage_observers
 from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
@@ -140,6 +141,7 @@ __all__ = [
     "load_flows",
     "many",
     "mermaid",
+    "number_word",
     "parse_datetime",
     "parse_duration",
     "parse_flow",

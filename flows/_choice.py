@@ -29,8 +29,6 @@ PAGE_SIZE = MAX_LIST_ROWS - 1
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "last": -1,
 }  # fmt: skip
 ORDINAL_WORDS: Mapping[str, Mapping[str, int]] = {
@@ -39,8 +37,6 @@ ORDINAL_WORDS: Mapping[str, Mapping[str, int]] = {
         "tercero": 3, "tercera": 3, "tercer": 3, "cuarto": 4, "cuarta": 4,
         "quinto": 5, "quinta": 5, "sexto": 6, "sexta": 6, "septimo": 7, "septima": 7,
         "octavo": 8, "octava": 8, "noveno": 9, "novena": 9, "decimo": 10, "decima": 10,
-        "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5,
-        "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
         "ultimo": -1, "ultima": -1,
     },
     "pt_BR": {
@@ -48,20 +44,49 @@ ORDINAL_WORDS: Mapping[str, Mapping[str, int]] = {
         "terceira": 3, "quarto": 4, "quarta": 4, "quinto": 5, "quinta": 5,
         "sexto": 6, "sexta": 6, "setimo": 7, "setima": 7, "oitavo": 8, "oitava": 8,
         "nono": 9, "nona": 9, "decimo": 10, "decima": 10,
-        "um": 1, "uma": 1, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5,
-        "seis": 6, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
         "ultimo": -1, "ultima": -1,
     },
     "id": {
         "pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5,
         "keenam": 6, "ketujuh": 7, "kedelapan": 8, "kesembilan": 9, "kesepuluh": 10,
-        "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5,
-        "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10,
         "terakhir": -1,
     },
 }  # fmt: skip
-"""Ordinal and number words of each other language (accents folded, as :func:`normalize`
-leaves them), matched besides the English ones: ``segunda``, ``kedua``."""
+"""Ordinal words of each other language (accents folded, as :func:`normalize` leaves them),
+matched besides the English ones: ``segunda``, ``kedua``. Number words (``dos``) count too."""
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12, "dozen": 12,
+    "none": 0, "a couple": 2, "a single": 1, "half a dozen": 6,
+}  # fmt: skip
+NUMBER_WORDS: dict[str, dict[str, int]] = {
+    "es": {
+        "cero": 0, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+        "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
+        "una docena": 12, "docena": 12, "media docena": 6, "ninguno": 0, "ninguna": 0,
+    },
+    "pt_BR": {
+        "zero": 0, "um": 1, "uma": 1, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5,
+        "seis": 6, "sete": 7, "oito": 8, "nove": 9, "dez": 10, "onze": 11, "doze": 12,
+        "uma duzia": 12, "duzia": 12, "meia duzia": 6, "nenhum": 0, "nenhuma": 0,
+    },
+    "id": {
+        "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+        "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11,
+        "dua belas": 12, "selusin": 12, "setengah lusin": 6, "tidak ada": 0,
+    },
+}  # fmt: skip
+"""Number words of each other language (accents folded), understood besides the English ones:
+by number questions, quantities and ordinals alike (:func:`number_word`)."""
+
+
+def number_word(text: str, language: str) -> int | None:
+    """The number a word stands for, in English or in ``language``: ``dos`` → 2, ``selusin`` →
+    12, ``cero`` → 0; ``None`` for anything else."""
+    folded = normalize(text)
+    return _NUMBER_WORDS.get(folded, NUMBER_WORDS.get(language, {}).get(folded))
+
+
 _ORDINAL_RE = re.compile(
     r"^(?:#|no\.?|n[º°o]\.?|nr\.?|number|option|opt\.?)?\s*(\d{1,3})\s*(?:st|nd|rd|th)?\s*[.):]?$",
     re.IGNORECASE,
@@ -214,7 +239,10 @@ def _ordinal(text: str, language: str) -> int | None:
     if phrase is None:
         return None
     word = phrase.group(1)
-    return _ORDINAL_WORDS.get(word, ORDINAL_WORDS.get(language, {}).get(word))
+    found = _ORDINAL_WORDS.get(word, ORDINAL_WORDS.get(language, {}).get(word))
+    if found is None and (number := number_word(word, language)) is not None and number >= 1:
+        found = number
+    return found
 
 
 def match_option(
@@ -249,6 +277,9 @@ def match_option(
             return candidates[0]
         if candidates:
             return None
+    starting = [o for o in options if normalize(o.title).startswith(f"{folded} ")]
+    if len(starting) == 1:  # "sexta" is Friday ("Sexta-feira"), not the sixth option
+        return starting[0]
     position = _ordinal(text, language)
     shown = list(page) if page is not None else list(options)
     if position == -1:

@@ -26,7 +26,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from bot import inbound
-from flows._choice import MORE_ID, match_option, match_yes_no, normalize
+from flows._choice import MORE_ID, match_option, match_yes_no, normalize, number_word
 from flows._i18n import SOURCE, Texts
 from flows._model import ExpectSpec, Option
 from flows._moments import (
@@ -149,29 +149,6 @@ _RECEIVED = {
 }  # fmt: skip
 _EMAIL_RE = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[a-z]{2,}$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"[-+]?(?:\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?")
-_NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12, "dozen": 12,
-    "none": 0, "a couple": 2, "a single": 1, "half a dozen": 6,
-}  # fmt: skip
-NUMBER_WORDS: dict[str, dict[str, int]] = {
-    "es": {
-        "cero": 0, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
-        "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12,
-        "una docena": 12, "docena": 12, "media docena": 6, "ninguno": 0, "ninguna": 0,
-    },
-    "pt_BR": {
-        "zero": 0, "um": 1, "uma": 1, "dois": 2, "duas": 2, "tres": 3, "quatro": 4, "cinco": 5,
-        "seis": 6, "sete": 7, "oito": 8, "nove": 9, "dez": 10, "onze": 11, "doze": 12,
-        "uma duzia": 12, "duzia": 12, "meia duzia": 6, "nenhum": 0, "nenhuma": 0,
-    },
-    "id": {
-        "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
-        "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11,
-        "dua belas": 12, "selusin": 12, "setengah lusin": 6, "tidak ada": 0,
-    },
-}  # fmt: skip
-"""Number words of each other language (accents folded), understood besides the English ones."""
 
 
 def received_noun(message: inbound.Message, texts: Texts = ENGLISH) -> str | None:
@@ -289,8 +266,7 @@ def _number(expect: ExpectSpec, text: str, texts: Texts) -> Result:
     if len(found) == 1:
         value = _to_number(found[0])
     elif not found:
-        words = NUMBER_WORDS.get(texts.language, {})
-        value = _NUMBER_WORDS.get(normalize(text), words.get(normalize(text)))
+        value = number_word(text, texts.language)
     if value is None:
         return Unrecognized(texts(HINTS["number"]), texts=texts)
     if expect.integer and value != int(value):

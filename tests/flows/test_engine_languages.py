@@ -280,3 +280,15 @@ def test_a_date_question_reads_the_customers_words(
     [question] = chat.send(typed)
     assert len(kit.buttons(question)) == 2  # understood: on to the Yes/No question
     assert chat.conversation.slots["day"] == "2025-03-07"  # the Friday after Monday 3 March
+
+
+def test_a_weekday_named_like_an_ordinal_is_the_weekday() -> None:
+    days = ["Segunda-feira", "Terça-feira", "Quarta-feira", "Quinta-feira", "Sexta-feira"]
+    options = [Option(id=day[:3].lower(), title=day) for day in days]
+
+    def pick(text: str) -> str | None:
+        found = match_option(options, choice_id=None, text=text, language="pt_BR")
+        return found.id if found else None
+
+    assert [pick(t) for t in ("sexta", "segunda", "quinta")] == ["sex", "seg", "qui"]
+    assert [pick(t) for t in ("a segunda", "2", "dois")] == ["ter", "ter", "ter"]  # ordinals

@@ -63,6 +63,7 @@ def test_public_names() -> None:
         "load_flows",
         "many",
         "mermaid",
+        "number_word",
         "parse_datetime",
         "parse_duration",
         "parse_flow",

@@ -16,19 +16,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from flows import Texts
+from flows import Texts, number_word
 from flows.features.business import BusinessConfig, Product
 from flows.features.shop._errors import CartError, OutOfStockError
 from flows.features.shop.models import CartLine, seed_stock, stock_levels
 
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
-    "a": 1, "an": 1,
-    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,  # es
-    "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "quatro": 4,  # pt (cinco, seis: as in es)
-    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,  # id
-}  # fmt: skip
+_ARTICLES = {"a": 1, "an": 1}
+"""``a cake``: one (number words come from :func:`flows.number_word`)."""
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _THOUSANDS_RE = re.compile(r"^\d{1,3}(?:[,.\s]\d{3})+$")
 _DECIMAL_RE = re.compile(r"^[+-]?\d*[.,]\d+$")
@@ -70,7 +64,7 @@ def parse_quantity(
                 texts("Please send a whole number from 1 to {maximum}.", maximum=maximum)
             )
         else:
-            number = _WORDS.get(text)
+            number = _ARTICLES.get(text, number_word(text, texts.language))
     if number is None:
         if one:
             raise CartError(texts("Please send the quantity as 1."))
