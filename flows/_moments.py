@@ -59,7 +59,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "ayer": "yesterday", "el proximo": "next", "la proxima": "next", "proximo": "next",
         "proxima": "next", "este": "this", "esta": "this", "el": "", "la": "", "de": "",
         "del": "", "a las": "at", "a la": "at", "las": "at", "mediodia": "noon",
-        "medianoche": "midnight",
+        "medianoche": "midnight", "de la manana": "am", "de la tarde": "pm",
+        "de la noche": "pm", "de la madrugada": "am",
     },
     "pt_BR": {
         "hoje": "today", "amanha": "tomorrow", "depois de amanha": "day after tomorrow",
@@ -67,14 +68,18 @@ _WORDS: dict[str, dict[str, str]] = {
         "proxima": "next", "este": "this", "esta": "this", "nesta": "this", "neste": "this",
         "na": "", "no": "", "de": "", "do": "", "da": "", "as": "at", "a": "at",
         "meio-dia": "noon", "meio dia": "noon", "meia-noite": "midnight", "meia noite": "midnight",
+        "da manha": "am", "da tarde": "pm", "da noite": "pm", "da madrugada": "am",
     },
     "id": {
         "hari ini": "today", "besok": "tomorrow", "esok": "tomorrow", "lusa": "day after tomorrow",
         "kemarin": "yesterday", "hari": "", "tanggal": "", "jam": "at", "pukul": "at",
-        "tengah hari": "noon", "tengah malam": "midnight",
+        "tengah hari": "noon", "tengah malam": "midnight", "pagi": "am", "siang": "pm",
+        "sore": "pm", "malam": "pm",
     },
 }  # fmt: skip
 """Each language's words around a date, accents dropped, in English (``""``: left out)."""
+_NUMBERS = frozenset({"dez", "sete", "nove", "seis", "once", "doce"})
+"""Month abbreviations that are also numbers in some language, never read as months."""
 _AFTER = {"es": ("que viene",), "pt_BR": ("que vem",), "id": ("depan",)}
 """Words after a weekday that mean "next" (``viernes que viene``, ``jumat depan``)."""
 
@@ -98,7 +103,9 @@ def _vocabulary(language: str) -> tuple[tuple[str, str], ...]:
                 words[local] = _WEEKDAYS[number]
                 words[local.removesuffix("-feira")] = _WEEKDAYS[number]
             for number, name in locale.months[context][width].items():
-                words[_plain(str(name)).rstrip(".")] = _ENGLISH_MONTHS[number - 1]
+                month = _plain(str(name)).rstrip(".")
+                if month not in _NUMBERS:  # Portuguese "dez" is December and ten: ten wins
+                    words[month] = _ENGLISH_MONTHS[number - 1]
     words.update(_WORDS.get(language, {}))
     return tuple(sorted(words.items(), key=lambda item: len(item[0]), reverse=True))
 

@@ -31,6 +31,11 @@ TUESDAY = date(2026, 3, 3)
         ("id", "besok jam 11:00", "tomorrow at 11:00"),
         ("id", "jumat depan", "next friday"),
         ("id", "25 Desember", "25 dec"),
+        ("es", "el lunes a las 5 de la tarde", "monday at 5 pm"),
+        ("es", "mañana a las 10 de la mañana", "tomorrow at 10 am"),
+        ("pt_BR", "amanhã às 3 da tarde", "tomorrow at 3 pm"),
+        ("pt_BR", "às dez", "at dez"),  # ten, not December: left unread rather than misread
+        ("id", "besok jam 3 sore", "tomorrow at 3 pm"),
         ("en", "next friday", "next friday"),
         ("es", "31/02", "31/02"),
         ("es", "cuando puedas", "cuando puedas"),
