@@ -26,6 +26,7 @@ from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
 from flows._handler import FlowHandler
 from flows._hooks import HookContext, Hooks, Refusal
+from flows._i18n import BUILTIN as BUILTIN_CATALOGS
 from flows._i18n import (
     LANGUAGES,
     SOURCE,
@@ -85,6 +86,7 @@ from flows._validate_catalogs import catalog_problems
 from flows._yaml import line_of, read_yaml
 
 __all__ = [
+    "BUILTIN_CATALOGS",
     "LANGUAGES",
     "SCHEMA_VERSION",
     "SOURCE",

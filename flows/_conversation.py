@@ -222,8 +222,11 @@ class Runner:
 
     def send_text(self, body: str) -> None:
         """Queue one plain text from the engine (not a template), in the customer's language."""
-        contact = self.turn.contact
-        self.turn.reply(text_message(contact.wa_id, self.handler.translate(body, contact)))
+        self.send_written(self.handler.translate(body, self.turn.contact))
+
+    def send_written(self, body: str) -> None:
+        """Queue one plain text already written in the customer's language (a refusal's reason)."""
+        self.turn.reply(text_message(self.turn.contact.wa_id, body))
 
     def send_prompt(self, state: State, body: str | None = None, **extra: Any) -> None:
         """Queue ``state``'s question (on the current page), optionally with other words."""
@@ -299,7 +302,7 @@ class Runner:
         """
         refused = kwargs.get("reason") == "invalid"
         if refused and kwargs.get("error"):
-            self.send_text(str(kwargs["error"]))
+            self.send_written(str(kwargs["error"]))
         if messages is not None:
             self.say(messages, kwargs)
         else:

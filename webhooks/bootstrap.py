@@ -145,7 +145,7 @@ def make_handler(config: Config, business: BusinessConfig | None = None) -> Hand
             default_flow=config.extra.get("WAFLOW_DEFAULT_FLOW") or None,
             language=business.business.language or "en" if business is not None else "en",
             locale=business.business.locale if business is not None else None,
-            catalogs=business.catalogs if business is not None else flows.Catalogs(),
+            catalogs=business.catalogs if business is not None else flows.BUILTIN_CATALOGS,
         )
     except FlowError as exc:
         raise ConfigError(f"invalid flow: {exc}") from exc

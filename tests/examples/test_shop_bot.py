@@ -252,8 +252,8 @@ def test_a_cake_paid_by_transfer_is_shipped_then_delivered(
         f"Your order {number} is delivered.\nTrack it here: {tracking}",
         "Thank you for ordering from Miga! Would you answer a few quick questions?",
     ]
-    assert ana.rows() == ["Start", "Not now"]
-    assert ana.tap("Start")[-1] == "How did you like your order?"
+    assert ana.rows() == ["Begin", "Not now"]
+    assert ana.tap("Begin")[-1] == "How did you like your order?"
 
 
 def test_the_recipe_book_is_sent_as_a_document_once_paid(shop: Shop, ana: Customer) -> None:

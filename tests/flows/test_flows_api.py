@@ -7,6 +7,7 @@ import flows
 
 def test_public_names() -> None:
     assert sorted(flows.__all__) == [
+        "BUILTIN_CATALOGS",
         "Branch",
         "CallSpec",
         "Catalogs",

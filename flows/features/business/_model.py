@@ -37,6 +37,7 @@ from pydantic import (
 
 from bot.errors import ConfigError
 from flows import (
+    BUILTIN_CATALOGS,
     LANGUAGES,
     SOURCE,
     USER_DOMAIN,
@@ -1056,5 +1057,5 @@ class BusinessConfig:
 def business_catalogs(file: str | None) -> Catalogs:
     """The catalogs of the business file ``file``: its ``locales/`` folder, then waflow's."""
     if file is None:
-        return Catalogs()
+        return BUILTIN_CATALOGS
     return Catalogs(Source(Path(file).resolve().parent / "locales", USER_DOMAIN))
