@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import click
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
@@ -34,6 +34,7 @@ from flows import (
     Source,
     flow_files,
     flow_texts,
+    language_of,
     load_flow,
     read_yaml,
 )
@@ -41,6 +42,7 @@ from flows.features.cli import fail, reporting
 from webhooks.bootstrap import flow_paths
 
 BUSINESS_TEXTS = (
+    "business.name",
     "catalog.categories[].title",
     "catalog.categories[].description",
     "catalog.products[].title",
@@ -344,8 +346,9 @@ def extract(
     "-l",
     "languages",
     multiple=True,
-    help="A language to create or update (repeatable: es, pt_BR, id...) [default: every "
-    "language that has a catalog, or all of " + ", ".join(LANGUAGES[1:]) + " when none has].",
+    help="A language to create or update (repeatable), one of "
+    + ", ".join(LANGUAGES[1:])
+    + " [default: every language that has a catalog, or all of them when none has].",
 )
 def update(business_file: Path | None, pot_file: Path | None, languages: tuple[str, ...]) -> None:
     """Create or update each language's messages.po from the template.
@@ -360,11 +363,16 @@ def update(business_file: Path | None, pot_file: Path | None, languages: tuple[s
         fail(f"no template {pot}: run `waflow i18n extract` first")
     existing = sorted(p.parent.parent.name for p in source.path.glob("*/LC_MESSAGES/*.po"))
     chosen = languages or tuple(existing) or LANGUAGES[1:]
-    for language in chosen:
-        try:
-            Locale.parse(language)
-        except (UnknownLocaleError, ValueError):
-            fail(f"unknown language {language!r}: use a locale code such as es or pt_BR")
+    for given in chosen:
+        language = language_of(given, default="")
+        if not language:
+            fail(
+                f"waflow does not speak {given!r}: a catalog is read only for one of "
+                + ", ".join(LANGUAGES[1:])
+                + " (docs/languages.md, Adding a language)"
+            )
+        if language != given:
+            click.echo(f"note: {given!r} is read as {language!r}, the language waflow speaks")
         click.echo(f"{update_catalog(source, language, pot)} {source.file(language)}")
 
 
