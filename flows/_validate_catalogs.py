@@ -128,6 +128,27 @@ def _key(message: Message) -> str:
     return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
 
 
+def _too_long(source: Source, language: str, limits: Mapping[str, int]) -> Iterator[Diagnostic]:
+    """Warnings for the translations in a business's catalog of ``language`` longer than their
+    text's WhatsApp limit (``limits``: a list row's title or description)."""
+    file = str(source.file(language))
+    try:
+        catalog = {_key(m): m for m in source.read(language) if m.id}
+    except (OSError, ValueError):
+        return  # reported by _compare
+    for key, message in catalog.items():
+        text, limit = message.string, limits.get(key)
+        if limit is not None and isinstance(text, str) and len(text) > limit:
+            yield Diagnostic(
+                "warning",
+                f"the translation has {len(text)} characters, WhatsApp allows {limit} here",
+                file,
+                message.lineno,
+                repr(key),
+                "catalog-too-long",
+            )
+
+
 def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[Diagnostic]:
     """Warnings for a business's catalog of ``language`` against its texts ``used``."""
     file = str(source.file(language))
@@ -190,7 +211,9 @@ def _conflicts(language: str) -> Iterator[Diagnostic]:
                 )
 
 
-def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> list[Diagnostic]:
+def catalog_problems(
+    *extra: Source, used: Collection[str] | None = None, limits: Mapping[str, int] | None = None
+) -> list[Diagnostic]:
     """Every mistake of the catalogs, as validator findings.
 
     waflow's own catalogs are checked against their English one: a message id missing from a
@@ -202,7 +225,8 @@ def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> lis
     with no entry (``catalog-missing``), an entry no text uses (``catalog-obsolete``), a
     ``fuzzy`` entry (``catalog-fuzzy``: gettext does not use it). The same text translated
     differently by two of waflow's catalogs is an error too (``catalog-conflict``): the first
-    catalog would win for both features.
+    catalog would win for both features. With ``limits`` (a business text's length limit on
+    WhatsApp, by text), a longer translation is a warning (``catalog-too-long``).
     ``waflow validate`` reports them with the flows' findings.
     """
     problems: list[Diagnostic] = []
@@ -218,4 +242,6 @@ def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> lis
                 problems.extend(_compare(source, language, None))
                 if used is not None:
                     problems.extend(_coverage(source, language, used))
+                if limits:
+                    problems.extend(_too_long(source, language, limits))
     return problems

@@ -27,6 +27,7 @@ from babel.messages.pofile import read_po, write_po
 import flows
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
+from bot.messages import MAX_ROW_DESCRIPTION, MAX_ROW_TITLE
 from flows import (
     LANGUAGES,
     USER_DOMAIN,
@@ -69,6 +70,17 @@ BUSINESS_TEXTS = (
 name): the features show them through ``texts(...)``, so the business's catalogs translate
 them."""
 
+TEXT_LIMITS: Mapping[str, int] = {
+    "catalog.categories[].title": MAX_ROW_TITLE,
+    "catalog.categories[].description": MAX_ROW_DESCRIPTION,
+    "catalog.products[].title": MAX_ROW_TITLE,
+    "catalog.products[].description": MAX_ROW_DESCRIPTION,
+    "services[].title": MAX_ROW_TITLE,
+    "services[].description": MAX_ROW_DESCRIPTION,
+}
+"""The :data:`BUSINESS_TEXTS` shown as a list row's title or description, with WhatsApp's limit
+on their length: a translation longer than that does not fit."""
+
 _PACKAGE = Path(flows.__file__).resolve().parent
 """waflow's ``flows`` package: its built-in flows and the features' hooks are not a business's."""
 _KINDS: tuple[Literal["action", "validator", "condition"], ...] = (
@@ -87,6 +99,8 @@ def _pattern(key: str) -> str:
 
 
 _CUSTOMER_KEY = re.compile("|".join(f"(?:{_pattern(key)})" for key in BUSINESS_TEXTS))
+
+_LIMITED = {_pattern(key): limit for key, limit in TEXT_LIMITS.items()}
 
 _FIELD = re.compile(r"\{\w+\}")
 
@@ -140,6 +154,22 @@ def business_file_texts(file: Path) -> Iterator[Found]:
     for path, text in _leaves(data):
         if _CUSTOMER_KEY.fullmatch(path) and text.strip():
             yield text, str(file), lines.get(path)
+
+
+def text_limits(file: Path) -> dict[str, int]:
+    """The length limit of each text of a business file that has one (:data:`TEXT_LIMITS`),
+    the smallest when a text is written in two places.
+
+    Raises:
+        ConfigError: The file cannot be read or is not YAML.
+    """
+    data, _lines = _read(file)
+    limits: dict[str, int] = {}
+    for path, text in _leaves(data):
+        for pattern, limit in _LIMITED.items():
+            if re.fullmatch(pattern, path) and text.strip():
+                limits[text] = min(limit, limits.get(text, limit))
+    return limits
 
 
 def hook_texts(file: Path) -> Iterator[Found]:

@@ -213,6 +213,27 @@ def test_validate_keeps_a_re_wording_of_waflows_text_and_reports_a_wrong_templat
     assert result.output.count("[catalog-") == 1
 
 
+def test_validate_warns_of_a_translated_row_title_too_long_for_whatsapp(shop: Path) -> None:
+    _run(shop, "i18n", "extract", hooks=False)
+    _run(shop, "i18n", "update", "-l", "es", hooks=False)
+    po = shop / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as file:
+        catalog = read_po(file)
+    catalog["Bread"].string = "Pan"
+    catalog["Baked this morning"].string = "Horneado esta mañana"  # 20 of 72: fine
+    catalog["Sourdough loaf"].string = "Hogaza de masa madre de centeno"  # 31 of 24
+    with po.open("wb") as file:
+        write_po(file, catalog)
+
+    result = CliRunner().invoke(cli, ["validate", str(shop / "flows")], env=_env(shop, False))
+    assert result.exit_code == 0, result.output  # a warning
+    assert (
+        "warning [catalog-too-long] 'Sourdough loaf': the translation has 31 characters, "
+        "WhatsApp allows 24 here" in result.output
+    )
+    assert result.output.count("[catalog-") == 1
+
+
 def test_update_reads_only_the_languages_waflow_speaks(shop: Path) -> None:
     _run(shop, "i18n", "extract")
     for code in ("fr", "de_DE"):
