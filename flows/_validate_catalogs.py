@@ -12,17 +12,22 @@ from collections.abc import Collection, Iterator, Mapping
 
 from babel.messages.catalog import Catalog, Message
 
+from bot.errors import FlowError
 from flows._i18n import LANGUAGES, SOURCE, Source, builtin_sources
+from flows._template import compile_template, is_template
 from flows._validate_base import Diagnostic
 
-_EXPRESSION = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+_EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_TAG = re.compile(r"\{%-?\s*(.*?)\s*-?%\}", re.S)
 
 
 def _fields(text: str) -> set[str]:
-    """The placeholders of a text: ``{{ expressions }}`` in a flow's Jinja text, else the
-    ``{name}`` fields of ``str.format``."""
-    if "{{" in text or "{%" in text:
-        return {" ".join(found.split()) for found in _EXPRESSION.findall(text)}
+    """The placeholders of a text: ``{{ expressions }}`` and ``{% tags %}`` in a flow's Jinja
+    text (whitespace normalised), else the ``{name}`` fields of ``str.format``."""
+    if is_template(text):
+        expressions = {" ".join(found.split()) for found in _EXPRESSION.findall(text)}
+        tags = {"{% " + " ".join(found.split()) + " %}" for found in _TAG.findall(text)}
+        return expressions | tags
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
     except ValueError:
@@ -56,22 +61,64 @@ def _compare(
     for key, message in catalog.items():
         line = message.lineno
         forms = message.string if isinstance(message.string, tuple | list) else [message.string]
-        text = "" if not all(forms) else str(forms[0])  # a plural form left empty: untranslated
         if expected is not None and key not in expected:
             yield Diagnostic("error", "not in English", file, line, repr(key), "catalog-extra")
-        elif not text:
+        elif not all(forms):  # a plural form left empty: untranslated
             if expected is not None:
                 yield Diagnostic(
                     "error", "no translation", file, line, repr(key), "catalog-untranslated"
                 )
-        elif _fields(text) != _fields(key):
-            found, wanted = sorted(_fields(text)), sorted(_fields(key))
+        else:
+            if expected is not None and message.fuzzy:
+                yield Diagnostic(
+                    "error",
+                    "marked fuzzy: gettext does not use it, the text is sent in English "
+                    "(review it and remove `#, fuzzy`)",
+                    file,
+                    line,
+                    repr(key),
+                    "catalog-fuzzy",
+                )
+            yield from _check_forms(message, [str(form) for form in forms], file)
+
+
+def _ids(message: Message) -> list[str]:
+    """A message's ids: its text, or its singular and plural."""
+    if isinstance(message.id, tuple | list):
+        return [str(text) for text in message.id]
+    return [str(message.id)]
+
+
+def _check_forms(message: Message, forms: list[str], file: str) -> Iterator[Diagnostic]:
+    """A translation's mistakes: each form (every plural one) must keep the original's
+    placeholders, and a flow text's translation must compile as the engine's template."""
+    ids = _ids(message)
+    key, line = repr(_key(message)), message.lineno
+    wanted = set().union(*(_fields(text) for text in ids))
+    template = any(is_template(text) for text in ids)
+    for number, form in enumerate(forms):
+        where = f"plural form {number} " if len(forms) > 1 else ""
+        if template:
+            try:
+                compile_template(form, error=FlowError)
+            except FlowError as exc:
+                yield Diagnostic(
+                    "error",
+                    f"{where}is not a valid template: {exc}",
+                    file,
+                    line,
+                    key,
+                    "catalog-template",
+                )
+                continue
+        if _fields(form) != wanted:
             yield Diagnostic(
                 "error",
-                f"uses the placeholders {found}, the original text {wanted}",
+                f"{where}uses the placeholders {sorted(_fields(form))}, the original text "
+                f"{sorted(wanted)}",
                 file,
                 line,
-                repr(key),
+                key,
                 "catalog-placeholders",
             )
 
@@ -79,6 +126,27 @@ def _compare(
 def _key(message: Message) -> str:
     """A message's id as the code looks it up: a plural entry by its singular."""
     return str(message.id[0] if isinstance(message.id, tuple | list) else message.id)
+
+
+def _too_long(source: Source, language: str, limits: Mapping[str, int]) -> Iterator[Diagnostic]:
+    """Warnings for the translations in a business's catalog of ``language`` longer than their
+    text's WhatsApp limit (``limits``: a list row's title or description)."""
+    file = str(source.file(language))
+    try:
+        catalog = {_key(m): m for m in source.read(language) if m.id}
+    except (OSError, ValueError):
+        return  # reported by _compare
+    for key, message in catalog.items():
+        text, limit = message.string, limits.get(key)
+        if limit is not None and isinstance(text, str) and len(text) > limit:
+            yield Diagnostic(
+                "warning",
+                f"the translation has {len(text)} characters, WhatsApp allows {limit} here",
+                file,
+                message.lineno,
+                repr(key),
+                "catalog-too-long",
+            )
 
 
 def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[Diagnostic]:
@@ -98,8 +166,9 @@ def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[
             repr(key),
             "catalog-missing",
         )
+    waflows = _builtin_ids()
     for key, message in catalog.items():
-        if key not in used:
+        if key not in used and key not in waflows:  # re-wording one of waflow's texts: kept
             yield Diagnostic(
                 "warning",
                 "no longer used by the business file, its flows or its hooks",
@@ -117,6 +186,11 @@ def _coverage(source: Source, language: str, used: Collection[str]) -> Iterator[
                 repr(key),
                 "catalog-fuzzy",
             )
+
+
+def _builtin_ids() -> set[str]:
+    """The message ids of waflow's own English catalogs (a plural one by its singular)."""
+    return {_key(m) for source in builtin_sources() for m in source.read(SOURCE) if m.id}
 
 
 def _conflicts(language: str) -> Iterator[Diagnostic]:
@@ -137,7 +211,9 @@ def _conflicts(language: str) -> Iterator[Diagnostic]:
                 )
 
 
-def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> list[Diagnostic]:
+def catalog_problems(
+    *extra: Source, used: Collection[str] | None = None, limits: Mapping[str, int] | None = None
+) -> list[Diagnostic]:
     """Every mistake of the catalogs, as validator findings.
 
     waflow's own catalogs are checked against their English one: a message id missing from a
@@ -149,7 +225,8 @@ def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> lis
     with no entry (``catalog-missing``), an entry no text uses (``catalog-obsolete``), a
     ``fuzzy`` entry (``catalog-fuzzy``: gettext does not use it). The same text translated
     differently by two of waflow's catalogs is an error too (``catalog-conflict``): the first
-    catalog would win for both features.
+    catalog would win for both features. With ``limits`` (a business text's length limit on
+    WhatsApp, by text), a longer translation is a warning (``catalog-too-long``).
     ``waflow validate`` reports them with the flows' findings.
     """
     problems: list[Diagnostic] = []
@@ -165,4 +242,6 @@ def catalog_problems(*extra: Source, used: Collection[str] | None = None) -> lis
                 problems.extend(_compare(source, language, None))
                 if used is not None:
                     problems.extend(_coverage(source, language, used))
+                if limits:
+                    problems.extend(_too_long(source, language, limits))
     return problems

@@ -23,7 +23,14 @@ from flows import (
 )
 from flows.features.business import BusinessConfig
 from flows.features.cli import fail, reporting
-from webhooks._cli_i18n import business_texts, catalog_source, hook_files, own_flows, used_ids
+from webhooks._cli_i18n import (
+    business_texts,
+    catalog_source,
+    hook_files,
+    own_flows,
+    text_limits,
+    used_ids,
+)
 from webhooks.bootstrap import (
     BUILTIN_FLOWS,
     builtin_flows,
@@ -121,7 +128,11 @@ def _catalogs(
         used = used_ids(business_texts(file, flows, hook_files(hooks) if hooks else ()))
     except (FlowError, ConfigError, OSError, SyntaxError):
         used = None  # a flow that does not load is reported as such; its texts are unknown
-    return catalog_problems(catalog_source(file), used=used)
+    try:
+        limits = text_limits(file)
+    except ConfigError:
+        limits = {}
+    return catalog_problems(catalog_source(file), used=used, limits=limits)
 
 
 @click.command()

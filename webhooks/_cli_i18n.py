@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import click
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
@@ -27,6 +27,7 @@ from babel.messages.pofile import read_po, write_po
 import flows
 from bot.config import Config
 from bot.errors import ConfigError, FlowError
+from bot.messages import MAX_ROW_DESCRIPTION, MAX_ROW_TITLE
 from flows import (
     LANGUAGES,
     USER_DOMAIN,
@@ -34,6 +35,7 @@ from flows import (
     Source,
     flow_files,
     flow_texts,
+    language_of,
     load_flow,
     read_yaml,
 )
@@ -41,6 +43,7 @@ from flows.features.cli import fail, reporting
 from webhooks.bootstrap import flow_paths
 
 BUSINESS_TEXTS = (
+    "business.name",
     "catalog.categories[].title",
     "catalog.categories[].description",
     "catalog.products[].title",
@@ -67,6 +70,17 @@ BUSINESS_TEXTS = (
 name): the features show them through ``texts(...)``, so the business's catalogs translate
 them."""
 
+TEXT_LIMITS: Mapping[str, int] = {
+    "catalog.categories[].title": MAX_ROW_TITLE,
+    "catalog.categories[].description": MAX_ROW_DESCRIPTION,
+    "catalog.products[].title": MAX_ROW_TITLE,
+    "catalog.products[].description": MAX_ROW_DESCRIPTION,
+    "services[].title": MAX_ROW_TITLE,
+    "services[].description": MAX_ROW_DESCRIPTION,
+}
+"""The :data:`BUSINESS_TEXTS` shown as a list row's title or description, with WhatsApp's limit
+on their length: a translation longer than that does not fit."""
+
 _PACKAGE = Path(flows.__file__).resolve().parent
 """waflow's ``flows`` package: its built-in flows and the features' hooks are not a business's."""
 _KINDS: tuple[Literal["action", "validator", "condition"], ...] = (
@@ -85,6 +99,8 @@ def _pattern(key: str) -> str:
 
 
 _CUSTOMER_KEY = re.compile("|".join(f"(?:{_pattern(key)})" for key in BUSINESS_TEXTS))
+
+_LIMITED = {_pattern(key): limit for key, limit in TEXT_LIMITS.items()}
 
 _FIELD = re.compile(r"\{\w+\}")
 
@@ -138,6 +154,22 @@ def business_file_texts(file: Path) -> Iterator[Found]:
     for path, text in _leaves(data):
         if _CUSTOMER_KEY.fullmatch(path) and text.strip():
             yield text, str(file), lines.get(path)
+
+
+def text_limits(file: Path) -> dict[str, int]:
+    """The length limit of each text of a business file that has one (:data:`TEXT_LIMITS`),
+    the smallest when a text is written in two places.
+
+    Raises:
+        ConfigError: The file cannot be read or is not YAML.
+    """
+    data, _lines = _read(file)
+    limits: dict[str, int] = {}
+    for path, text in _leaves(data):
+        for pattern, limit in _LIMITED.items():
+            if re.fullmatch(pattern, path) and text.strip():
+                limits[text] = min(limit, limits.get(text, limit))
+    return limits
 
 
 def hook_texts(file: Path) -> Iterator[Found]:
@@ -344,8 +376,9 @@ def extract(
     "-l",
     "languages",
     multiple=True,
-    help="A language to create or update (repeatable: es, pt_BR, id...) [default: every "
-    "language that has a catalog, or all of " + ", ".join(LANGUAGES[1:]) + " when none has].",
+    help="A language to create or update (repeatable), one of "
+    + ", ".join(LANGUAGES[1:])
+    + " [default: every language that has a catalog, or all of them when none has].",
 )
 def update(business_file: Path | None, pot_file: Path | None, languages: tuple[str, ...]) -> None:
     """Create or update each language's messages.po from the template.
@@ -360,11 +393,16 @@ def update(business_file: Path | None, pot_file: Path | None, languages: tuple[s
         fail(f"no template {pot}: run `waflow i18n extract` first")
     existing = sorted(p.parent.parent.name for p in source.path.glob("*/LC_MESSAGES/*.po"))
     chosen = languages or tuple(existing) or LANGUAGES[1:]
-    for language in chosen:
-        try:
-            Locale.parse(language)
-        except (UnknownLocaleError, ValueError):
-            fail(f"unknown language {language!r}: use a locale code such as es or pt_BR")
+    for given in chosen:
+        language = language_of(given, default="")
+        if not language:
+            fail(
+                f"waflow does not speak {given!r}: a catalog is read only for one of "
+                + ", ".join(LANGUAGES[1:])
+                + " (docs/languages.md, Adding a language)"
+            )
+        if language != given:
+            click.echo(f"note: {given!r} is read as {language!r}, the language waflow speaks")
         click.echo(f"{update_catalog(source, language, pot)} {source.file(language)}")
 
 

@@ -211,3 +211,57 @@ def test_the_bootstrap_gives_the_engine_the_business_files_language() -> None:
     while not isinstance(handler, FlowHandler):
         handler = handler.handler  # type: ignore[attr-defined]  # the features' wrappers
     assert handler.language == "es"
+
+
+def test_problems_check_templates_tags_every_plural_form_and_fuzzy_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vip = "Hi {{ name }}{% if vip %}, welcome back{% endif %}!"
+    cond = "{% if paid %}Paid.{% else %}Not paid.{% endif %}"
+
+    def write(language: str, vip_text: str, cond_text: str, forms: list[str], bye: str) -> None:
+        folder = tmp_path / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        plural = "".join(f'msgstr[{index}] "{form}"\n' for index, form in enumerate(forms))
+        body = (
+            f'msgid "{vip}"\nmsgstr "{vip_text}"\n\n'
+            f'msgid "{cond}"\nmsgstr "{cond_text}"\n\n'
+            f'msgid "{{n}} item"\nmsgid_plural "{{n}} items"\n{plural}\n'
+            f'{bye}msgid "Bye"\nmsgstr "{"" if language == "en" else "Adiós"}"\n'
+        )
+        (folder / "waflow.po").write_text(body, encoding="utf-8")
+
+    write("en", "", "", ["", ""], "")
+    write(  # a tag left out, a tag not closed, a plural form without {n}, a fuzzy entry
+        "es",
+        "Hola {{ name }}!",
+        "{% if paid %}Pagado.",
+        ["{n} artículo", "{n} artículos de {who}", "muchos artículos"],
+        "#, fuzzy\n",
+    )
+    # the same tags and expressions, written with other spaces and whitespace control: fine
+    write(
+        "pt_BR",
+        "Oi {{name}}{%- if  vip -%}, que bom te ver{% endif %}!",
+        cond.replace("Paid.", "Pago.").replace("Not paid.", "Não pago."),
+        ["{n} item", "{n} de itens", "{n} itens"],
+        "",
+    )
+    hai = "Hai {{ name }}{% if vip %}, selamat datang{% endif %}!"
+    write("id", hai, cond, ["{n} barang"], "")
+    monkeypatch.setattr(_i18n, "LOCALES", tmp_path)
+    es = str(tmp_path / "es" / "LC_MESSAGES" / "waflow.po")
+    found = [str(problem) for problem in catalog_problems()]
+    assert [line.split(" error ")[1].split(":")[0] for line in found] == [
+        "[catalog-placeholders] 'Hi {{ name }}{% if vip %}, welcome back{% endif %}!'",
+        "[catalog-template] '{% if paid %}Paid.{% else %}Not paid.{% endif %}'",
+        "[catalog-placeholders] '{n} item'",
+        "[catalog-placeholders] '{n} item'",
+        "[catalog-fuzzy] 'Bye'",
+    ]
+    assert all(line.startswith(f"{es}:") for line in found)
+    assert "the original text ['name', '{% endif %}', '{% if vip %}']" in found[0]
+    assert "not a valid template" in found[1]
+    assert "plural form 1 uses the placeholders ['n', 'who']" in found[2]
+    assert "plural form 2 uses the placeholders []" in found[3]
+    assert "sent in English" in found[4]

@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
 from bot.config import Config
+from flows import FlowHandler
 from webhooks.cli import cli
 from webhooks.fixtures import FixtureError, parse_fixture, run_fixture
 
@@ -125,6 +126,7 @@ def test_extract_lists_the_business_texts_with_their_file_and_line(shop: Path) -
     assert '"{{ labels.size }}"' not in text  # nothing but an expression: nothing to translate
     assert "https://" not in text  # an address is not a text
     assert "Translations template for Pan de Ana." in text
+    assert '#: business.yaml:2\nmsgid "Pan de Ana"' in text  # the shop's name: ctx.texts(...)
 
 
 def test_update_keeps_translations_and_a_changed_flow_text_shows_up(shop: Path) -> None:
@@ -189,6 +191,62 @@ def test_validate_warns_of_a_missing_and_a_stale_entry(shop: Path) -> None:
         cli, ["validate", "--strict", str(shop / "flows")], env=_env(shop, False)
     )
     assert strict.exit_code == 1
+
+
+def test_validate_keeps_a_re_wording_of_waflows_text_and_reports_a_wrong_template(
+    shop: Path,
+) -> None:
+    _run(shop, "i18n", "extract", hooks=False)
+    _run(shop, "i18n", "update", "-l", "es", hooks=False)
+    po = shop / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as file:
+        catalog = read_po(file)
+    catalog.add(FlowHandler.STOPPED_TEXT, "Lo dejamos aquí: escríbenos cuando quieras.")
+    catalog["Which size, {{ contact.name }}?"].string = "¿Qué tamaño, {{ contact.name }?"
+    with po.open("wb") as file:
+        write_po(file, catalog)
+
+    result = CliRunner().invoke(cli, ["validate", str(shop / "flows")], env=_env(shop, False))
+    assert result.exit_code == 1, result.output
+    assert "error [catalog-template] 'Which size, {{ contact.name }}?'" in result.output
+    assert "catalog-obsolete" not in result.output  # a re-wording of waflow's own text
+    assert result.output.count("[catalog-") == 1
+
+
+def test_validate_warns_of_a_translated_row_title_too_long_for_whatsapp(shop: Path) -> None:
+    _run(shop, "i18n", "extract", hooks=False)
+    _run(shop, "i18n", "update", "-l", "es", hooks=False)
+    po = shop / "locales" / "es" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as file:
+        catalog = read_po(file)
+    catalog["Bread"].string = "Pan"
+    catalog["Baked this morning"].string = "Horneado esta mañana"  # 20 of 72: fine
+    catalog["Sourdough loaf"].string = "Hogaza de masa madre de centeno"  # 31 of 24
+    with po.open("wb") as file:
+        write_po(file, catalog)
+
+    result = CliRunner().invoke(cli, ["validate", str(shop / "flows")], env=_env(shop, False))
+    assert result.exit_code == 0, result.output  # a warning
+    assert (
+        "warning [catalog-too-long] 'Sourdough loaf': the translation has 31 characters, "
+        "WhatsApp allows 24 here" in result.output
+    )
+    assert result.output.count("[catalog-") == 1
+
+
+def test_update_reads_only_the_languages_waflow_speaks(shop: Path) -> None:
+    _run(shop, "i18n", "extract")
+    for code in ("fr", "de_DE"):
+        result = CliRunner().invoke(cli, ["i18n", "update", "-l", code], env=_env(shop))
+        assert result.exit_code != 0
+        assert f"waflow does not speak {code!r}" in result.output
+        assert "es, pt_BR, id" in result.output
+        assert "Traceback" not in result.output
+    assert not (shop / "locales" / "fr").exists()
+    output = _run(shop, "i18n", "update", "-l", "pt", "-l", "es_MX")
+    assert "note: 'pt' is read as 'pt_BR'" in output
+    assert "note: 'es_MX' is read as 'es'" in output
+    assert sorted(p.name for p in (shop / "locales").iterdir() if p.is_dir()) == ["es", "pt_BR"]
 
 
 def test_validate_finds_the_example_shops_catalogs_complete() -> None:
