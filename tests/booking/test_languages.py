@@ -88,16 +88,16 @@ def test_a_booking_in_spanish(chat: Chat, engine: Engine) -> None:
     days, _ = chat.send("corte de pelo")  # the translated title, typed
     assert body(days) == "Corte de pelo (30 min · 18,00\xa0€). ¿Qué día te viene bien?"
     assert rows(days)[0] == ("day:2025-03-03", "lun, 3 mar")
-    assert _descriptions(days)[1] == "16 horas libres"
+    assert _descriptions(days)[1] == "16 horarios libres"
 
-    assert chat.say("domingo") == ["Ese día de la semana (domingo) no abrimos. Elige otra fecha."]
+    assert chat.say("domingo") == ["No abrimos ningún domingo. Elige otra fecha."]
     assert chat.say("19/03")[0] == (
         "Aceptamos reservas con hasta 14 días de antelación. Elige una fecha anterior."
     )
     assert chat.say("31/02")[0] == "No existe el 31 de febrero. Elige otra fecha."
 
     times, _ = chat.send("martes")
-    assert body(times) == "Horas libres el martes, 4 de marzo:"
+    assert body(times) == "Horarios libres el martes, 4 de marzo:"
     assert rows(times)[0] == ("time:20250304T0800Z", "9:00")
     [confirm] = chat.pick("time:20250304T0900Z", "10:00")
     assert body(confirm) == (
