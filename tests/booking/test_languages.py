@@ -20,6 +20,7 @@ from flows._i18n import Source
 from flows._model import ExpectSpec, MessageSpec, ValidateRule
 from flows._render import spec_strings
 from flows.features.booking import hooks as hooks_booking
+from flows.features.booking import messages as ui
 from flows.features.booking import notices
 from flows.features.booking.booking import BookingError, Bookings
 from flows.features.booking.reminders import send_reminders
@@ -87,16 +88,16 @@ def test_a_booking_in_spanish(chat: Chat, engine: Engine) -> None:
     days, _ = chat.send("corte de pelo")  # the translated title, typed
     assert body(days) == "Corte de pelo (30 min · 18,00\xa0€). ¿Qué día te viene bien?"
     assert rows(days)[0] == ("day:2025-03-03", "lun, 3 mar")
-    assert _descriptions(days)[1] == "16 horas libres"
+    assert _descriptions(days)[1] == "16 horarios libres"
 
-    assert chat.say("domingo") == ["Ese día de la semana (domingo) no abrimos. Elige otra fecha."]
+    assert chat.say("domingo") == ["No abrimos ningún domingo. Elige otra fecha."]
     assert chat.say("19/03")[0] == (
         "Aceptamos reservas con hasta 14 días de antelación. Elige una fecha anterior."
     )
     assert chat.say("31/02")[0] == "No existe el 31 de febrero. Elige otra fecha."
 
     times, _ = chat.send("martes")
-    assert body(times) == "Horas libres el martes, 4 de marzo:"
+    assert body(times) == "Horarios libres el martes, 4 de marzo:"
     assert rows(times)[0] == ("time:20250304T0800Z", "9:00")
     [confirm] = chat.pick("time:20250304T0900Z", "10:00")
     assert body(confirm) == (
@@ -123,6 +124,54 @@ def test_too_little_notice_is_counted_in_spanish_plural_forms(chat: Chat) -> Non
     assert chat.say("9:00")[0] == "Esa hora ya ha pasado. Elige una más tarde."
     assert chat.say("12:00")[0] == (
         "Las reservas necesitan al menos 2 horas de antelación. Elige una hora más tarde."
+    )
+
+
+def test_a_time_is_typed_in_spanish(chat: Chat) -> None:
+    chat.send("reservar")
+    chat.pick("svc:cut", "Corte de pelo")
+    chat.pick("day:2025-03-04", "mar, 4 mar")
+    [confirm] = chat.send("a las 11:30")
+    assert body(confirm) == (
+        "Corte de pelo el martes, 4 de marzo a las 11:30 (30 min · 18,00\xa0€). ¿Lo reservo?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "hour", "minute"),
+    [
+        ("en", "at 11", 11, 0),
+        ("es", "a las 11", 11, 0),
+        ("es", "las 11", 11, 0),
+        ("es", "a las 11:30", 11, 30),
+        ("pt_BR", "às 11", 11, 0),
+        ("pt_BR", "as 11h30", 11, 30),
+        ("id", "jam 11", 11, 0),
+        ("id", "pukul 11.30", 11, 30),
+    ],
+)
+def test_a_time_is_read_in_the_customers_language(
+    bookings: Bookings, language: str, typed: str, hour: int, minute: int
+) -> None:
+    service = bookings.service("cut")
+    texts = bookings.config.texts(language)
+    start = ui.read_time(bookings, service, date(2025, 3, 4), None, typed, NOW, texts)
+    assert start == madrid(2025, 3, 4, hour, minute)
+
+
+def test_an_unreadable_time_is_refused_in_the_customers_language(bookings: Bookings) -> None:
+    with pytest.raises(BookingError) as caught:
+        ui.read_time(
+            bookings,
+            bookings.service("cut"),
+            date(2025, 3, 4),
+            None,
+            "a las",
+            NOW,
+            bookings.config.texts("es"),
+        )
+    assert caught.value.said(bookings.config.texts("es")).startswith(
+        "Lo siento, no he entendido esa hora."
     )
 
 

@@ -107,7 +107,7 @@ def test_a_spanish_purchase_end_to_end(make_shop_chat: MakeChat, spanish: Busine
     assert visible(card) == (
         f"*Tarta de chocolate*\n27,50{NB}€\nBizcocho de chocolate negro con ganache\nQuedan 5"
     )
-    assert visible(ask) == "¿Cuántos quieres? Envía un número del 1 al 5."
+    assert visible(ask) == "¿Cuántas unidades quieres? Envía un número del 1 al 5."
     assert chat.say("muchos") == ["Envía la cantidad como un número del 1 al 5, por ejemplo 2."]
     [cart] = chat.deliver({"type": "text", "text": {"body": "dos"}})
     assert visible(cart) == f"2 × Tarta de chocolate — 55,00{NB}€\nSubtotal: 55,00{NB}€"

@@ -158,7 +158,7 @@ def register_booking_hooks(hooks: Hooks, business: BusinessConfig) -> Hooks:
 
         def read(choice: str | None, text: str | None) -> tuple[object, dict[str, Any]]:
             service = rules.service(str(ctx.slots.get("service")))
-            start = ui.read_time(rules, service, _day(ctx), choice, text, ctx.now)
+            start = ui.read_time(rules, service, _day(ctx), choice, text, ctx.now, ctx.texts)
             when, texts = rules.local(start), ctx.texts
             summary = texts(
                 "{service} on {day} at {time} ({detail}).",

@@ -242,8 +242,12 @@ def read_time(
     choice_id: str | None,
     text: str | None,
     now: datetime,
+    texts: Texts,
 ) -> datetime:
     """The start picked or typed on ``day`` (aware UTC), checked against the rules but not booked.
+
+    A typed time may be in English or the customer's language (``a las 11``, ``às 11``,
+    ``jam 11``), as :func:`read_day` reads days.
 
     Raises:
         BookingError: ``invalid_date`` (unreadable), ``past``, ``min_notice``, ``horizon``,
@@ -255,7 +259,8 @@ def read_time(
         except ValueError:
             raise BookingError("invalid_date", "Please choose a time from the list.") from None
     else:
-        clock = parse_time(text or "")  # as the flow engine reads ``time`` answers
+        # as the flow engine reads ``time`` answers, after the customer's words in English
+        clock = parse_time(english_moment(text or "", texts.language))
         if clock is None:
             raise BookingError(
                 "invalid_date",
