@@ -20,7 +20,7 @@ checks the data against :class:`Typed` models, returning located errors. Typical
 
 from __future__ import annotations
 
-from flows._choice import number_word
+from flows._choice import number_word, yes_no_words
 from flows._coverage import CoverageRecorder, FlowCoverage, install_coverage_observers
 from flows._flowset import FlowSet, load_flows
 from flows._graph import mermaid
@@ -159,4 +159,5 @@ __all__ = [
     "validate_flows",
     "validate_paths",
     "wa_escape",
+    "yes_no_words",
 ]

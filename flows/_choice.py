@@ -126,6 +126,17 @@ YES_NO_WORDS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
 (:data:`YES_WORDS`, :data:`NO_WORDS`) from a customer speaking it."""
 
 
+def yes_no_words(language: str | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """The words read as yes and as no: English's and ``language``'s, or every language's."""
+    languages = [language] if language else list(YES_NO_WORDS)
+    yes, no = set(YES_WORDS), set(NO_WORDS)
+    for name in languages:
+        more_yes, more_no = YES_NO_WORDS.get(name, (frozenset(), frozenset()))
+        yes |= more_yes
+        no |= more_no
+    return frozenset(yes), frozenset(no)
+
+
 def normalize(text: str) -> str:
     """Fold typed text or a title for comparison: trim, casefold, drop accents, emoji, punctuation.
 

@@ -39,7 +39,6 @@ import pytest
             "flows.features.booking.reminders",
             [
                 "ReminderReport",
-                "customer_texts",
                 "due",
                 "reminder_values",
                 "send_reminders",

@@ -80,6 +80,7 @@ def test_public_names() -> None:
         "validate_flows",
         "validate_paths",
         "wa_escape",
+        "yes_no_words",
     ]
     for name in flows.__all__:
         assert getattr(flows, name) is not None

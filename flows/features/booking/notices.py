@@ -19,7 +19,7 @@ from bot import messages
 from flows.features.booking.booking import Bookings
 from flows.features.booking.messages import summary
 from flows.features.booking.models import Booking
-from flows.features.booking.reminders import customer_texts, reminder_values, template_texts
+from flows.features.booking.reminders import reminder_values, template_texts
 from flows.features.business import outreach
 
 Change = Literal["cancelled", "moved"]
@@ -41,7 +41,7 @@ def tell_customer(
     Raises:
         ConfigError: The ``booking_update`` template names an unknown parameter.
     """
-    texts = customer_texts(session, bookings, booking.wa_id)
+    texts = outreach.customer_texts(session, bookings.config, booking.wa_id)
     text = texts(_TEXTS[change], line=summary(bookings, booking, texts))
     name = outreach.contact_name(session, booking.wa_id)
     template = bookings.config.templates.booking_update

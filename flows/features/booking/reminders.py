@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from bot import messages
 from flows import Texts
@@ -63,12 +63,6 @@ def due(engine: Engine, now: datetime, within: timedelta) -> list[int]:
         ]
 
 
-def customer_texts(session: Session, bookings: Bookings, wa_id: str) -> Texts:
-    """The words of the customer ``wa_id``: their remembered language, else the business's."""
-    contact = outreach.find_contact(session, wa_id)
-    return bookings.config.texts(contact.language if contact else None)
-
-
 def template_texts(bookings: Bookings, template: TemplateRef | None, customer: Texts) -> Texts:
     """The words a template's parameters are written in: the template's language (its text
     is fixed in it), or the customer's without a template."""
@@ -111,7 +105,7 @@ def send_reminders(
             booking = session.get(Booking, booking_id)
             if booking is None:
                 continue
-            texts = customer_texts(session, bookings, booking.wa_id)
+            texts = outreach.customer_texts(session, bookings.config, booking.wa_id)
             text = texts(
                 "Reminder: {booking}, at {business}. To change or cancel it, reply *my bookings*.",
                 booking=summary(bookings, booking, texts),
@@ -140,7 +134,6 @@ def send_reminders(
 
 __all__ = [
     "ReminderReport",
-    "customer_texts",
     "due",
     "reminder_values",
     "send_reminders",

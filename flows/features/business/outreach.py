@@ -25,7 +25,8 @@ from bot import messages
 from bot.config import mask
 from bot.errors import ConfigError
 from bot.sending import WINDOW
-from flows.features.business._model import TemplateRef
+from flows import Texts
+from flows.features.business._model import BusinessConfig, TemplateRef
 from flows.features.business.timestamps import as_utc
 from storage import outbox
 from storage.models import Contact
@@ -40,6 +41,13 @@ Sent = Literal["text", "template", "held", "skipped"]
 def find_contact(session: Session, wa_id: str) -> Contact | None:
     """The contact row of ``wa_id``, if they ever wrote."""
     return session.exec(select(Contact).where(Contact.wa_id == wa_id)).first()
+
+
+def customer_texts(session: Session, business: BusinessConfig, wa_id: str) -> Texts:
+    """The words of the customer ``wa_id`` outside a conversation (order news, a reminder):
+    their remembered language, else the business's."""
+    contact = find_contact(session, wa_id)
+    return business.texts(contact.language if contact else None)
 
 
 def contact_name(session: Session, wa_id: str, default: str = "") -> str:
@@ -173,4 +181,13 @@ def reach_once(
     return sent
 
 
-__all__ = ["MARGIN", "Sent", "contact_name", "find_contact", "reach", "reach_once", "window_open"]
+__all__ = [
+    "MARGIN",
+    "Sent",
+    "contact_name",
+    "customer_texts",
+    "find_contact",
+    "reach",
+    "reach_once",
+    "window_open",
+]

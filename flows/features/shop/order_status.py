@@ -90,12 +90,6 @@ _NEWS = {
 """The other changes' news, by status (``pickup`` and the status for a pickup order)."""
 
 
-def customer_texts(session: Session, business: BusinessConfig, wa_id: str) -> Texts:
-    """The words of the customer ``wa_id``: their remembered language, else the business's."""
-    contact = outreach.find_contact(session, wa_id)
-    return business.texts(contact.language if contact else None)
-
-
 def _message(order: Order, business: BusinessConfig, was: str, texts: Texts) -> str:
     """The news of ``order``'s new status, in the customer's words."""
     number, total = order.number, texts.money(order.total, order.currency)
@@ -158,7 +152,7 @@ def _record(
         "total": template.money(order.total, order.currency),
         "name": outreach.contact_name(session, order.wa_id, "there"),
     }
-    text = _message(order, business, was, customer_texts(session, business, order.wa_id))
+    text = _message(order, business, was, outreach.customer_texts(session, business, order.wa_id))
     sent = outreach.reach(
         session,
         order.wa_id,
@@ -180,7 +174,7 @@ def _deliver_digital(
     session: Session, business: BusinessConfig, order: Order, lines: list[OrderLine], now: datetime
 ) -> None:
     """Queue the digital lines' documents or links; held (and noted in the history) if need be."""
-    texts = customer_texts(session, business, order.wa_id)
+    texts = outreach.customer_texts(session, business, order.wa_id)
     payloads: list[dict[str, Any]] = []
     for line in lines:
         product = business.catalog.product(line.product_id)
@@ -379,7 +373,6 @@ __all__ = [
     "TRANSITIONS",
     "UPDATE_HELD",
     "StatusChange",
-    "customer_texts",
     "expire_unpaid",
     "mark_paid",
     "update_order_status",

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from flows import Flow, parse_flow
+from flows import Flow, parse_flow, yes_no_words
 from flows.features.business import BusinessConfig
 from flows.features.surveys.definitions import (
     NPS_RANGE,
@@ -38,8 +38,7 @@ SKIP = "skip"
 SKIP_WORDS = (SKIP, "omitir", "saltar", "pular", "lewati")
 """What a customer types to skip a typed (NPS) question, in each language."""
 _STAR = "⭐"
-_YES = ("y", "yeah", "yep", "si", "sí", "oui", "ja", "sim", "ya", "iya")
-_NO = ("n", "nope", "non", "nein", "não", "nao", "tidak", "nggak", "gak")
+_YES, _NO = (sorted(words) for words in yes_no_words())  # the engine's, in every language
 _MAX_BUTTON_TITLE = 20
 _STOP_WORDS = ("exit", "quit", "cancel", "salir", "cancelar", "sair", "keluar", "batal")
 # "stop" is the consent feature's opt-out

@@ -83,7 +83,7 @@ def invite(
     if answered(session, survey, wa_id):
         return None
     contact = outreach.find_contact(session, wa_id)
-    texts = config.texts(contact.language if contact else None)
+    texts = outreach.customer_texts(session, config, wa_id)
     template = config.templates.survey_invite
     in_template = config.texts(template.language) if template is not None else texts
     values = {
