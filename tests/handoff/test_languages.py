@@ -3,6 +3,7 @@ with its opening time, and the note when the bot takes over again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,8 +13,9 @@ from sqlalchemy.engine import Engine
 from bot.sending import outbox_rows
 from flows import catalog_problems, texts_for
 from flows.features.business import BusinessConfig
-from flows.features.handoff.handoff import after_hours_text, release
+from flows.features.handoff.handoff import after_hours_text, release, staff_alert_text
 from storage.db import transaction
+from storage.models import Contact
 from tests.flows.flowkit import body
 from tests.handoff.conftest import CUSTOMER, NOW, add_contact, menu_chat
 
@@ -73,3 +75,15 @@ def test_the_note_after_a_release_is_in_the_customers_language(
     assert body(outbox_rows(engine, CUSTOMER)[-1].payload) == (
         "Vuelves a hablar con nuestro asistente. Escribe *menu* para ver lo que puedo hacer."
     )
+
+
+def test_the_staff_alert_is_in_the_business_language(salon: BusinessConfig) -> None:
+    spanish = replace(salon, business=salon.business.model_copy(update={"language": "es"}))
+    contact = Contact(wa_id=CUSTOMER, name="Ana {0}")  # braces in a name are text, not a field
+    alert = staff_alert_text(spanish, contact, "¿Tenéis {tartas}?")
+    assert alert.splitlines() == [
+        f"{salon.business.name}: Ana {{0}} (+{CUSTOMER}) ha pedido hablar con una persona.",
+        'Último mensaje: "¿Tenéis {tartas}?"',
+        "El bot está en pausa para esta persona. Cuando termines: waflow handoff release "
+        + CUSTOMER,
+    ]

@@ -61,17 +61,28 @@ def console_link(config: BusinessConfig, contact: Contact) -> str | None:
 
 
 def staff_alert_text(config: BusinessConfig, contact: Contact, message: str | None) -> str:
-    """The text sent to staff: who asked, their number, what they last wrote, where to answer."""
+    """The text sent to staff, in the business's language: who asked, their number, what they
+    last wrote, where to answer."""
+    texts = config.texts()
     who = f"{contact.name} (+{contact.wa_id})" if contact.name else f"+{contact.wa_id}"
-    text = f"{config.business.name}: {who} asked to talk to a person."
+    lines = [
+        texts(
+            "{business}: {who} asked to talk to a person.", business=config.business.name, who=who
+        )
+    ]
     if message:
-        text += f'\nLast message: "{message[:500]}"'
+        lines.append(texts('Last message: "{message}"', message=message[:500]))
     link = console_link(config, contact)
     if link:
-        return text + f"\nThe bot is paused for them. Answer here: {link}"
-    return text + (
-        f"\nThe bot is paused for them. When you are done: waflow handoff release {contact.wa_id}"
-    )
+        lines.append(texts("The bot is paused for them. Answer here: {link}", link=link))
+    else:
+        lines.append(
+            texts(
+                "The bot is paused for them. When you are done: waflow handoff release {number}",
+                number=contact.wa_id,
+            )
+        )
+    return "\n".join(lines)
 
 
 def request_handoff(
