@@ -20,6 +20,9 @@ from bot.turn import Handler, Turn
 from flows.features.business import BusinessConfig
 from flows.features.languages.hooks import FLOW
 
+MAIN_MENU = "main_menu"
+"""The main menu's flow id (the business feature's, and the example shop's own)."""
+
 log = logging.getLogger(__name__)
 
 
@@ -40,11 +43,17 @@ class LanguageSwitch:
     """A :class:`bot.turn.Handler` that delegates, then puts a customer who just left the
     language switch back at the question they were at, and asks it again.
 
+    The main menu is started afresh instead: its greeting may have been written in the old
+    language before the question (a business's own greeting hook), and it holds nothing the
+    customer could lose.
+
     Attributes:
         handler: The conversation logic (the flow engine, maybe wrapped).
+        main_menu: The id of the main menu flow.
     """
 
     handler: Handler
+    main_menu: str = MAIN_MENU
 
     def handle(self, turn: Turn) -> None:
         """Handle the message; after a language switch, ask the earlier question again."""
@@ -53,12 +62,16 @@ class LanguageSwitch:
         if back is None:
             return
         conv = turn.conversation
-        conv.flow, conv.flow_version, conv.state = back["flow"], back.get("version"), back["state"]
-        conv.slots = dict(back.get("slots") or {})
-        conv.call_stack = [dict(frame) for frame in back.get("call_stack") or []]
-        conv.data = dict(back.get("data") or {})
-        conv.status = "active"
-        log.info("%s is back at %s.%s", mask(turn.contact.wa_id), conv.flow, conv.state)
+        if back["flow"] == self.main_menu:  # the engine's welcome starts it again
+            log.info("%s is back at the main menu", mask(turn.contact.wa_id))
+        else:
+            conv.flow, conv.flow_version = back["flow"], back.get("version")
+            conv.state = back["state"]
+            conv.slots = dict(back.get("slots") or {})
+            conv.call_stack = [dict(frame) for frame in back.get("call_stack") or []]
+            conv.data = dict(back.get("data") or {})
+            conv.status = "active"
+            log.info("%s is back at %s.%s", mask(turn.contact.wa_id), conv.flow, conv.state)
         said = turn.message
         turn.message = RequestWelcome(id=said.id, from_=said.from_, timestamp=said.timestamp)
         try:
