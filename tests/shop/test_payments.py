@@ -11,6 +11,7 @@ import responses
 from sqlalchemy.engine import Engine
 
 from bot.errors import ConfigError
+from flows import texts_for
 from flows.features.business import BusinessConfig
 from flows.features.shop._errors import OrderStateError
 from flows.features.shop.models import Order
@@ -180,3 +181,20 @@ def test_pay_button_label_fits_twenty_characters(
     order = Order(number="BK-XXXXX", wa_id="1", total=total, currency=currency)
     assert pay_button_label(order, business) == label
     assert len(label) <= 20
+
+
+def test_stripe_checkout_is_in_the_customers_language(
+    engine: Engine,
+    business: BusinessConfig,
+    place_order: PlaceOrder,
+    stripe_api: responses.RequestsMock,
+) -> None:
+    stripe_api.post(SESSIONS_URL, json=stripe_payload("checkout_session_create.response.json"))
+    order = place_order(items={"choc": 1})
+    with transaction(engine) as session:
+        session.add(order)
+        texts = texts_for("pt_BR", locale=business.business.locale)
+        payload = start_payment(session, business, order, _provider(business), NOW, texts)
+    form = dict(parse_qsl(str(stripe_api.calls[0].request.body), keep_blank_values=True))
+    assert form["locale"] == "pt-BR"  # Stripe's page in Portuguese
+    assert payload["interactive"]["action"]["parameters"]["display_text"] == "Pagar €\xa027,50"

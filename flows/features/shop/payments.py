@@ -44,9 +44,14 @@ class PaymentProvider(Protocol):
     name: str
 
     def start(
-        self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
+        self,
+        order: Order,
+        lines: Sequence[OrderLine],
+        business: BusinessConfig,
+        now: datetime,
+        texts: Texts,
     ) -> PaymentStart:
-        """Prepare the payment of ``order``.
+        """Prepare the payment of ``order``, for a customer reading ``texts``' language.
 
         Raises:
             PaymentError: The provider failed; the message can be shown to the customer.
@@ -59,10 +64,15 @@ class ManualProvider:
     name = "manual"
 
     def start(
-        self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
+        self,
+        order: Order,
+        lines: Sequence[OrderLine],
+        business: BusinessConfig,
+        now: datetime,
+        texts: Texts,
     ) -> PaymentStart:
         """Fill ``{number}`` and ``{total}`` into the business's instructions."""
-        return PaymentStart(instructions=self.instructions(order, business, business.texts()))
+        return PaymentStart(instructions=self.instructions(order, business, texts))
 
     @staticmethod
     def instructions(order: Order, business: BusinessConfig, texts: Texts) -> str:
@@ -126,7 +136,7 @@ def start_payment(
     if order.payment_url and order.provider == provider.name:
         result = PaymentStart(order.payment_reference, order.payment_url)
     else:
-        result = provider.start(order, order_lines(session, order), business, now)
+        result = provider.start(order, order_lines(session, order), business, now, texts)
         order.provider = provider.name
         order.payment_reference = result.reference
         order.payment_url = result.url
@@ -151,8 +161,6 @@ def start_payment(
         )
     if not result.instructions:
         raise PaymentError(texts("Sorry, we could not start the payment. Please try again."))
-    if isinstance(provider, ManualProvider):  # in the customer's language
-        return messages.text(order.wa_id, ManualProvider.instructions(order, business, texts))
     return messages.text(order.wa_id, result.instructions)
 
 

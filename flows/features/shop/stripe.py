@@ -63,6 +63,10 @@ class StripeError(PaymentError):
         self.code = code
 
 
+STRIPE_LOCALES = {"en": "en", "es": "es", "pt_BR": "pt-BR", "id": "id"}
+"""Stripe Checkout's ``locale`` for each language waflow speaks."""
+
+
 def checkout_form(
     order: Order,
     lines: Sequence[OrderLine],
@@ -71,11 +75,13 @@ def checkout_form(
     texts: Texts | None = None,
 ) -> list[tuple[str, str]]:
     """The form fields of ``POST /v1/checkout/sessions`` for an order (amounts in minor units);
-    the items' names, shown on Stripe's page, in ``texts``' language (by default English)."""
+    the items' names and the page itself (Stripe's ``locale``) in ``texts``' language (by
+    default English)."""
     texts = texts or Texts()
     currency = order.currency.lower()
     fields: list[tuple[str, str]] = [
         ("mode", "payment"),
+        ("locale", STRIPE_LOCALES.get(texts.language, "auto")),
         ("success_url", settings.success_url),
         ("cancel_url", settings.cancel_url),
         ("client_reference_id", order.number),
@@ -123,10 +129,16 @@ class StripeCheckout:
         self._sleep: Callable[[float], None] = time.sleep
 
     def start(
-        self, order: Order, lines: Sequence[OrderLine], business: BusinessConfig, now: datetime
+        self,
+        order: Order,
+        lines: Sequence[OrderLine],
+        business: BusinessConfig,
+        now: datetime,
+        texts: Texts,
     ) -> PaymentStart:
-        """Create a Checkout Session for the order; its URL is the payment page."""
-        form = checkout_form(order, lines, self.settings, now, business.texts())
+        """Create a Checkout Session for the order; its URL is the payment page, in the
+        customer's language."""
+        form = checkout_form(order, lines, self.settings, now, texts)
         session = self._post(
             "/checkout/sessions", form, idempotency_key=f"waflow-checkout-{order.number}"
         )
