@@ -299,13 +299,17 @@ def i18n() -> None:
     """
 
 
-@i18n.command()
-@click.option(
+_BUSINESS_OPTION = click.option(
     "--business",
     "business_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="The business file [default: $WAFLOW_BUSINESS].",
 )
+"""Which business file (both commands)."""
+
+
+@i18n.command()
+@_BUSINESS_OPTION
 @click.option(
     "--flows",
     "flow_dirs",
@@ -358,12 +362,7 @@ def extract(
 
 
 @i18n.command()
-@click.option(
-    "--business",
-    "business_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The business file [default: $WAFLOW_BUSINESS].",
-)
+@_BUSINESS_OPTION
 @click.option(
     "--template",
     "-i",
