@@ -30,7 +30,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -90,16 +90,6 @@ def builtin_sources() -> tuple[Source, ...]:
     """waflow's own catalogs: the engine's, then each feature's (every ``locales`` folder)."""
     package = Path(__file__).parent
     return (Source(LOCALES), *(Source(p) for p in sorted(package.glob("features/*/locales"))))
-
-
-def catalog_path(language: str) -> Path:
-    """The ``.po`` file of the engine's own words in ``language``."""
-    return Source(LOCALES).file(language)
-
-
-def read_catalog(language: str) -> Catalog:
-    """The parsed catalog of the engine's own words in ``language``."""
-    return Source(LOCALES).read(language)
 
 
 @cache
@@ -260,6 +250,11 @@ class Texts:
     def number(self, value: int | Decimal) -> str:
         """A number with the language's separators (``1,234`` / ``1.234``)."""
         return format_decimal(value, locale=self.locale)
+
+    def day(self, value: date) -> str:
+        """A date in a list row or a summary: the weekday, day and month abbreviated as the
+        language does (``Tue 4 Mar``, ``mar, 4 mar``)."""
+        return format_skeleton("MMMEd", value, locale=self.locale)
 
     def date(self, value: date, format: str | None = None) -> str:
         """A date: by default its weekday, day and month as the language writes them

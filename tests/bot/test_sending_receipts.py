@@ -8,6 +8,7 @@ through the ``engine`` fixture; the Graph API mocked (``sent``) or a test double
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -57,6 +58,23 @@ def read_body(wamid: str, *, typing: bool) -> dict[str, Any]:
     if typing:
         body["typing_indicator"] = {"type": "text"}
     return body
+
+
+def until(done: Callable[[], bool]) -> None:
+    """Wait until ``done()`` is true, at most :data:`DEADLINE` seconds."""
+    deadline = utcnow() + timedelta(seconds=DEADLINE)
+    while utcnow() < deadline and not done():
+        threading.Event().wait(0.01)
+
+
+def run_in_background(runtime: Runtime, body: dict[str, Any], done: Callable[[], bool]) -> None:
+    """Start ``runtime``'s workers, accept ``body`` and wait until ``done()``, then stop them."""
+    runtime.start()
+    try:
+        runtime.accept(body)
+        until(done)
+    finally:
+        runtime.stop()
 
 
 def wamid_of(body: dict[str, Any]) -> str:
@@ -276,9 +294,7 @@ class WaitsForTheReceipt:
         self.saw: list[bool] = []
 
     def handle(self, turn: Turn) -> None:
-        deadline = utcnow() + timedelta(seconds=DEADLINE)
-        while utcnow() < deadline and not any(b.get("status") == "read" for b in self.sent):
-            threading.Event().wait(0.01)
+        until(lambda: any(b.get("status") == "read" for b in self.sent))
         self.saw.append(any(b.get("status") == "read" for b in self.sent))
         turn.reply(messages.text(turn.contact.wa_id, "answer"))
 
@@ -290,16 +306,9 @@ def test_in_the_background_the_receipt_goes_out_while_the_turn_runs(
     engine: Engine, cloud_client: CloudClient, sent: list[dict[str, Any]]
 ) -> None:
     handler = WaitsForTheReceipt(sent)
-    runtime = Runtime(engine=engine, handler=handler, client=cloud_client, sweep_interval=0.05)
-    runtime.start()
     body = simulate.text(A, "hi")
-    try:
-        runtime.accept(body)
-        deadline = utcnow() + timedelta(seconds=DEADLINE)
-        while utcnow() < deadline and len(sent) < 2:
-            threading.Event().wait(0.01)
-    finally:
-        runtime.stop()
+    runtime = Runtime(engine=engine, handler=handler, client=cloud_client, sweep_interval=0.05)
+    run_in_background(runtime, body, lambda: len(sent) >= 2)
 
     assert handler.saw == [True]
     assert sent == [read_body(wamid_of(body), typing=True), messages.text(A, "answer")]
@@ -308,16 +317,9 @@ def test_in_the_background_the_receipt_goes_out_while_the_turn_runs(
 def test_in_the_background_the_receipt_and_the_reply_both_go_out(
     engine: Engine, cloud_client: CloudClient, sent: list[dict[str, Any]]
 ) -> None:
-    runtime = Runtime(engine=engine, handler=Echo(), client=cloud_client, sweep_interval=0.05)
-    runtime.start()
     body = simulate.text(A, "hi")
-    try:
-        runtime.accept(body)
-        deadline = utcnow() + timedelta(seconds=DEADLINE)
-        while utcnow() < deadline and len(sent) < 2:
-            threading.Event().wait(0.01)
-    finally:
-        runtime.stop()
+    runtime = Runtime(engine=engine, handler=Echo(), client=cloud_client, sweep_interval=0.05)
+    run_in_background(runtime, body, lambda: len(sent) >= 2)
 
     replies = [b for b in sent if "to" in b]
     marks = [b for b in sent if "to" not in b]

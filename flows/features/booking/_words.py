@@ -1,23 +1,15 @@
 """Dates, times and durations of bookings as the customer's language writes them (Babel's CLDR).
 
-Patterns come from the locale's own skeletons (``MMMEd``: ``Tue 4 Mar``, ``mar, 4 mar``;
-``MMMMEd`` with the weekday written in full: ``Tuesday 4 March``, ``martes, 4 de marzo``), so
-each language orders day, month and weekday its own way.
+Days are written by :class:`flows.Texts`: ``Tue 4 Mar``, ``mar, 4 mar`` in a list
+(:meth:`~flows.Texts.day`); ``Tuesday 4 March``, ``martes, 4 de marzo`` in a sentence
+(:meth:`~flows.Texts.date`), each language ordering day, month and weekday its own way.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 from flows import Texts
-
-_WEEKDAY = re.compile(r"E+")
-
-
-def _pattern(texts: Texts, skeleton: str, fallback: str) -> str:
-    pattern = texts.locale.datetime_skeletons.get(skeleton)
-    return str(pattern.pattern) if pattern is not None else fallback
 
 
 def day_label(texts: Texts, day: date, *, long: bool = False) -> str:
@@ -25,9 +17,7 @@ def day_label(texts: Texts, day: date, *, long: bool = False) -> str:
     customer's language (``mar, 4 mar``; ``martes, 4 de marzo``)."""
     if isinstance(day, datetime):
         day = day.date()
-    if not long:
-        return texts.date(day, _pattern(texts, "MMMEd", "EEE d MMM"))
-    return texts.date(day, _WEEKDAY.sub("EEEE", _pattern(texts, "MMMMEd", "EEEE d MMMM")))
+    return texts.date(day) if long else texts.day(day)
 
 
 def weekday(texts: Texts, day: date) -> str:

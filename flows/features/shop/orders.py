@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from babel.dates import format_skeleton
 from sqlmodel import Session, col, select
 
 from flows import Texts, english_moment, parse_datetime
@@ -371,8 +370,7 @@ def pickup_time(
 def pickup_label(moment: datetime, texts: Texts | None = None) -> str:
     """``Tue 4 Mar at 11:00`` (in ``texts``' language, by default English)."""
     texts = texts or Texts()
-    day = format_skeleton("MMMEd", moment, locale=texts.locale)
-    return texts("{day} at {time}", day=day, time=texts.time(moment))
+    return texts("{day} at {time}", day=texts.day(moment.date()), time=texts.time(moment))
 
 
 __all__ = [
