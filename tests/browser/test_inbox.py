@@ -13,7 +13,7 @@ from selenium.webdriver.support.select import Select
 
 from bot import messages, simulate
 from flows.features.handoff.handoff import BACK_TEXT
-from tests.browser.conftest import Console, login, wait_for
+from tests.browser.conftest import Console, click_and_load, login, wait_for
 from tests.helpers import load_payload
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def rows(browser: WebDriver) -> list[str]:
 
 
 def open_conversation(browser: WebDriver, name: str) -> None:
-    browser.find_element(By.LINK_TEXT, name).click()
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, name))
     wait_for(browser, lambda b: b.find_elements(By.ID, "transcript"))
 
 
@@ -83,7 +83,9 @@ def test_a_customer_asking_for_a_person_comes_first_and_is_answered_from_the_inb
 
     before = len(sent_to(console, ANA))
     browser.find_element(By.ID, "reply-text").send_keys("Hi Ana, Lucia here. How can I help?")
-    browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
+    click_and_load(
+        browser, browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]")
+    )
 
     sent = next_to(console, ANA, before)
     assert sent["text"]["body"] == "Hi Ana, Lucia here. How can I help?"
@@ -99,13 +101,13 @@ def test_a_handoff_is_taken_then_given_back_and_the_customer_is_told(
     login(browser, console, "owner", path="/console/inbox")
     open_conversation(browser, "Ana")
 
-    browser.find_element(By.ID, "claim").click()
+    click_and_load(browser, browser.find_element(By.ID, "claim"))
     assert "The conversation is yours" in browser.find_element(By.CSS_SELECTOR, ".flash").text
     assert "with owner@bakery.test" in browser.find_element(By.ID, "status").text
     assert not browser.find_elements(By.ID, "claim")  # it is already theirs
 
     before = len(sent_to(console, ANA))
-    browser.find_element(By.ID, "release").click()
+    click_and_load(browser, browser.find_element(By.ID, "release"))
 
     assert next_to(console, ANA, before)["text"]["body"] == BACK_TEXT
     assert "they were told" in browser.find_element(By.CSS_SELECTOR, ".flash").text
@@ -168,7 +170,7 @@ def test_an_owners_saved_reply_goes_into_the_reply_box_with_a_click(
     form = browser.find_element(By.ID, "add-saved")
     form.find_element(By.NAME, "title").send_keys("Opening hours")
     form.find_element(By.NAME, "body").send_keys("We open at 8:00, Monday to Saturday.")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    click_and_load(browser, form.find_element(By.CSS_SELECTOR, "button"))
     assert "Opening hours" in browser.find_element(By.ID, "saved-replies").text
     ask_for_a_person(console, ANA, "Ana")  # the bot is quiet for her now
     browser.get(console.page("/console/inbox"))
@@ -181,6 +183,8 @@ def test_an_owners_saved_reply_goes_into_the_reply_box_with_a_click(
     assert box.get_attribute("value") == "We open at 8:00, Monday to Saturday."
     before = len(sent_to(console, ANA))
     box.send_keys(" See you!")
-    browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
+    click_and_load(
+        browser, browser.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]")
+    )
     sent = next_to(console, ANA, before)
     assert sent["text"]["body"] == "We open at 8:00, Monday to Saturday. See you!"

@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from bot import simulate
-from tests.browser.conftest import Console, login, wait_for
+from tests.browser.conftest import Console, click_and_load, login, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +102,7 @@ def test_the_owner_marks_a_whatsapp_order_paid_and_the_customer_is_told(
     number = order_a_cake(customer)
 
     login(browser, console, "owner", path="/console/orders?status=pending_payment")
-    browser.find_element(By.LINK_TEXT, number).click()
+    click_and_load(browser, browser.find_element(By.LINK_TEXT, number))
     wait_for(browser, lambda b: b.current_url.endswith(f"/console/orders/{number}"))
     assert "waiting for payment" in browser.find_element(By.TAG_NAME, "h1").text
     assert "Chocolate fudge cake" in browser.find_element(By.ID, "items").text
@@ -110,7 +110,7 @@ def test_the_owner_marks_a_whatsapp_order_paid_and_the_customer_is_told(
 
     form = browser.find_element(By.ID, "action-paid")
     form.find_element(By.NAME, "reference").send_keys("BIZUM 4411")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    click_and_load(browser, form.find_element(By.CSS_SELECTOR, "button"))
 
     wait_for(browser, lambda b: "is now paid" in b.find_element(By.CSS_SELECTOR, ".flash").text)
     assert "paid" in browser.find_element(By.TAG_NAME, "h1").text
