@@ -26,12 +26,19 @@ from storage.models import utcnow
 _WEBHOOK_ENDPOINTS = frozenset({"waflow.verify", "waflow.receive"})
 
 
-def install_monitoring(app: Flask, engine: Engine, *, token: str = "") -> None:
+def install_monitoring(
+    app: Flask,
+    engine: Engine,
+    clock: Callable[[], datetime] = utcnow,
+    *,
+    token: str = "",
+) -> None:
     """Count the webhook's answers by status and serve ``/metrics`` (with ``token`` set).
 
     Args:
         app: The webhook app.
         engine: The database whose backlog the metrics report.
+        clock: Returns the current aware UTC time (the backlog's ages are measured to it).
         token: The Bearer token scrapers must send; empty turns ``/metrics`` off (404).
     """
     app.after_request(_count_webhook_answer)
@@ -46,7 +53,7 @@ def install_monitoring(app: Flask, engine: Engine, *, token: str = "") -> None:
                 mimetype="text/plain",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        body, content_type = metrics.exposition(engine)
+        body, content_type = metrics.exposition(engine, clock)
         return Response(body, status=200, content_type=content_type)
 
     app.add_url_rule("/metrics", "waflow_metrics", metrics_route, methods=["GET"])

@@ -55,7 +55,7 @@ def create_app(
     if not app_secret:
         log.warning("no WHATSAPP_APP_SECRET: webhook signatures are NOT checked (sandbox only)")
     app.register_blueprint(blueprint)
-    install_monitoring(app, runtime.engine, token=metrics_token)
+    install_monitoring(app, runtime.engine, runtime.clock, token=metrics_token)
     return app
 
 
