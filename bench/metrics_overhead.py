@@ -88,14 +88,19 @@ class _NoTimer:
 def _metrics_off() -> Iterator[None]:
     from bot import metrics
 
-    saved = metrics.turns_done, metrics.timed_send, metrics.sends_done
-    metrics.turns_done = lambda *_a: None  # type: ignore[assignment]
-    metrics.timed_send = _NoTimer  # type: ignore[assignment,misc]
-    metrics.sends_done = lambda *_a: None  # type: ignore[assignment]
+    noops: dict[str, object] = {
+        "turns_done": lambda *_a: None,
+        "timed_send": _NoTimer,
+        "sends_done": lambda *_a: None,
+    }
+    saved = {name: getattr(metrics, name) for name in noops}
+    for name, noop in noops.items():
+        setattr(metrics, name, noop)
     try:
         yield
     finally:
-        metrics.turns_done, metrics.timed_send, metrics.sends_done = saved  # type: ignore[misc]
+        for name, real in saved.items():
+            setattr(metrics, name, real)
 
 
 def pipeline_ab(rounds: int = 5, customers: int = 60) -> dict[str, float]:
