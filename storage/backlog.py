@@ -2,7 +2,7 @@
 
 :func:`read_backlog` runs one grouped query per table through a read-only connection (on SQLite
 it never waits for the write lock), so every process serving ``/metrics`` or ``/healthz``
-reports the same numbers. Both read an index only, never the rows' JSON: the outbox its
+reports the same numbers. On SQLite both read an index, never the rows' JSON: the outbox its
 ``(state, next_attempt_at)`` index, the inbox the ``(wa_id, state, id)`` one that the runtime's
 sweep scans every two seconds anyway; the oldest pending update's arrival time is then one
 primary-key lookup (ids grow in arrival order).
