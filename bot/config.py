@@ -19,6 +19,11 @@ DEFAULT_API_VERSION = "v23.0"
 DEFAULT_API_BASE_URL = "https://graph.facebook.com"
 DEFAULT_DATABASE_URL = "sqlite:///waflow.db"
 
+LogFormat = Literal["text", "json"]
+"""How ``waflow run`` and the WSGI entry point write log lines: ``text`` (one readable line) or
+``json`` (one JSON object per line: time, level, logger, message, exception)."""
+LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
+
 ReadReceipts = Literal["typing", "read", "off"]
 """What the bot does with each customer message as it arrives: mark it read and show the typing
 indicator until the reply (``typing``), only mark it read (``read``), or nothing (``off``)."""
@@ -79,6 +84,20 @@ class Config:
         return value if value in READ_RECEIPTS else "typing"
 
     @property
+    def log_format(self) -> LogFormat:
+        """``WAFLOW_LOG_FORMAT``: ``text`` (the default) or ``json``.
+
+        An unknown value reads as the default here; :meth:`check` refuses it.
+        """
+        value = self.extra.get("WAFLOW_LOG_FORMAT", "").strip().lower() or "text"
+        return value if value in LOG_FORMATS else "text"
+
+    @property
+    def metrics_token(self) -> str:
+        """``WAFLOW_METRICS_TOKEN``: the Bearer token of ``GET /metrics``; empty turns it off."""
+        return self.extra.get("WAFLOW_METRICS_TOKEN", "").strip()
+
+    @property
     def messages_url(self) -> str:
         """The Cloud API endpoint that sends messages for this number."""
         base = self.api_base_url.rstrip("/")
@@ -93,7 +112,8 @@ class Config:
 
         Raises:
             ConfigError: A real access token without an app secret (webhooks could be forged),
-                or without a phone number id; an unknown ``WAFLOW_READ_RECEIPTS``.
+                or without a phone number id; an unknown ``WAFLOW_READ_RECEIPTS`` or
+                ``WAFLOW_LOG_FORMAT``.
         """
         if self.access_token and not self.app_secret:
             raise ConfigError(
@@ -110,6 +130,11 @@ class Config:
         if receipts and receipts not in READ_RECEIPTS:
             raise ConfigError(
                 f"WAFLOW_READ_RECEIPTS must be one of {', '.join(READ_RECEIPTS)}, got {receipts!r}"
+            )
+        log_format = self.extra.get("WAFLOW_LOG_FORMAT", "").strip().lower()
+        if log_format and log_format not in LOG_FORMATS:
+            raise ConfigError(
+                f"WAFLOW_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, got {log_format!r}"
             )
         if not self.api_version.startswith("v"):
             raise ConfigError(
@@ -166,8 +191,10 @@ __all__ = [
     "DEFAULT_API_BASE_URL",
     "DEFAULT_API_VERSION",
     "DEFAULT_DATABASE_URL",
+    "LOG_FORMATS",
     "READ_RECEIPTS",
     "Config",
+    "LogFormat",
     "ReadReceipts",
     "mask",
 ]

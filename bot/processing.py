@@ -17,6 +17,7 @@ by the data :data:`MAX_STORAGE_ATTEMPTS` times; then the update is failed and ap
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
@@ -27,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from bot import inbound, messages
+from bot import inbound, messages, metrics
 from bot._group_commit import GroupCommit
 from bot._limits import check_unless_built
 from bot._ratelimit import Backoff
@@ -181,12 +182,14 @@ class Processor:
                 module docstring for when it is retried and when given up).
         """
         callbacks: list[Callable[[], None]] = []
+        started = time.perf_counter()
         try:
             with transaction(self.engine) as session:
                 result = self._turn(session, wa_id, callbacks, self.clock())
         except SQLAlchemyError as exc:
             self._record_storage_failure(wa_id, exc)
             raise
+        metrics.turns_done((result,), started)
         _run_after_commit(callbacks)
         return result
 
@@ -208,6 +211,7 @@ class Processor:
             callbacks: list[Callable[[], None]] = []
             results: dict[str | None, Processed | None] = {}
             now = self.clock()
+            started = time.perf_counter()
             try:
                 with transaction(self.engine) as session:
                     # One lock order for every batch: two of them cannot deadlock on PostgreSQL.
@@ -220,6 +224,7 @@ class Processor:
                     type(exc).__name__,
                 )
             else:
+                metrics.turns_done(results.values(), started)
                 _run_after_commit(callbacks)
                 return results
         outcomes: dict[str | None, Processed | None] = {}

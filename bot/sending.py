@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from bot import metrics
 from bot._graph_errors import stops_sending
 from bot._ratelimit import Backoff
 from bot.client import Sender
@@ -188,6 +189,7 @@ class OutboxSender:
                     results = [self._attempt(job) for job in jobs]
                 unrecorded = [outcome for _, outcome in results if outcome is not None]
                 report = _report(jobs, results, more_due=more_due)
+                metrics.sends_done(report)
                 total = replace(total + report, more=report.more)
                 if not report.more:
                     break
@@ -308,7 +310,8 @@ class OutboxSender:
         try:
             _check_window(job, now)
             self._note_reply(job.wa_id, now)
-            result = self.client.send(_with_callback_data(job))
+            with metrics.timed_send():
+                result = self.client.send(_with_callback_data(job))
         except (WindowClosedError, ReEngagementError) as exc:
             return self._window_closed(job, exc)
         except GraphError as exc:

@@ -1,7 +1,8 @@
 """The Flask edge: an app factory whose routes only translate HTTP into plain function calls.
 
 ``GET /webhook`` answers Meta's verification handshake, ``POST /webhook`` authenticates the raw
-body and stores every update before it answers 200, ``GET /healthz`` reports on the database.
+body and stores every update before it answers 200, ``GET /healthz`` reports on the database and
+the backlog, ``GET /metrics`` serves Prometheus metrics (:mod:`webhooks._monitoring`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ import logging
 from typing import IO, Any
 
 from flask import Blueprint, Flask, Response, current_app, request
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.runtime import Runtime
-from storage.db import read_connection
+from webhooks._monitoring import health_answer, install_monitoring
 from webhooks.signature import SIGNATURE_HEADER, handshake_answer, signature_valid
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,12 @@ blueprint = Blueprint("waflow", __name__)
 
 
 def create_app(
-    runtime: Runtime, *, app_secret: str = "", verify_token: str = "", name: str = "waflow"
+    runtime: Runtime,
+    *,
+    app_secret: str = "",
+    verify_token: str = "",
+    name: str = "waflow",
+    metrics_token: str = "",
 ) -> Flask:
     """Build the Flask application that serves the webhook.
 
@@ -38,6 +43,7 @@ def create_app(
         app_secret: Checks ``X-Hub-Signature-256``; when empty (sandbox only) bodies are not
             authenticated.
         verify_token: The token of the GET handshake; when empty every handshake is refused.
+        metrics_token: The Bearer token of ``GET /metrics``; when empty the route answers 404.
 
     Returns:
         The app. Start ``runtime`` yourself in background mode (``waflow run`` does).
@@ -49,6 +55,7 @@ def create_app(
     if not app_secret:
         log.warning("no WHATSAPP_APP_SECRET: webhook signatures are NOT checked (sandbox only)")
     app.register_blueprint(blueprint)
+    install_monitoring(app, runtime.engine, runtime.clock, token=metrics_token)
     return app
 
 
@@ -118,14 +125,9 @@ def receive() -> Response:
 
 @blueprint.get("/healthz")
 def healthz() -> Response:
-    """Liveness and database check."""
+    """Liveness, database and backlog check (503 when the database does not answer)."""
     runtime: Runtime = current_app.extensions[RUNTIME_KEY]
-    try:
-        with read_connection(runtime.engine) as conn:
-            conn.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        return _json({"status": "error", "database": type(exc).__name__}, 503)
-    return _json({"status": "ok", "database": "ok"})
+    return health_answer(runtime.engine, runtime.clock)
 
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]

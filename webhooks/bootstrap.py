@@ -31,6 +31,7 @@ from flows.features.business import BusinessConfig, load_business
 from flows.features.console.web import install_console
 from storage.db import create_schema, make_engine
 from webhooks.app import create_app
+from webhooks.logs import configure_logging
 
 BUILTIN_FLOWS = flow_dirs()
 """The directories of the features' YAML flows (used when a business file is configured)."""
@@ -203,7 +204,12 @@ def make_runtime(
 
 def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None = None) -> Flask:
     """The Flask app serving ``runtime``, plus the features' routes with a business file."""
-    app = create_app(runtime, app_secret=config.app_secret, verify_token=config.verify_token)
+    app = create_app(
+        runtime,
+        app_secret=config.app_secret,
+        verify_token=config.verify_token,
+        metrics_token=config.metrics_token,
+    )
     if business is not None:
         context = WebContext(runtime.engine, business, runtime.wake_sender, config=config)
         for feature in BUILTIN:
@@ -224,8 +230,12 @@ def make_app(runtime: Runtime, config: Config, business: BusinessConfig | None =
 
 
 def app_from_env() -> Flask:
-    """WSGI entry point for production servers: a background runtime per worker process."""
+    """WSGI entry point for production servers: a background runtime per worker process.
+
+    Logs go to standard error in ``WAFLOW_LOG_FORMAT`` unless the server configured logging.
+    """
     config = Config.from_env()
+    configure_logging(config.log_format)
     business = load_business_config(config)
     runtime = make_runtime(config, business=business)
     runtime.start()

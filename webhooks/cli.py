@@ -33,6 +33,7 @@ from webhooks._cli_i18n import i18n
 from webhooks._cli_send import DEFAULT_CATEGORY, DEFAULT_LANGUAGE, Outgoing, template_message
 from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
 from webhooks.bootstrap import load_business_config, make_app, make_runtime
+from webhooks.logs import configure_logging
 
 
 @click.group(name="waflow", context_settings={"help_option_names": ["-h", "--help"]})
@@ -44,11 +45,11 @@ def cli(verbose: int) -> None:
     (WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET, DATABASE_URL, WAFLOW_FLOWS...). Without an
     access token the bot runs in sandbox mode: nothing is sent to Meta.
     """
-    level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Every command, option default and secret (WAFLOW_BUSINESS, WAFLOW_SHOP_API_TOKEN, Stripe
     # keys...) then sees .env the same way; variables already set in the environment win.
     load_dotenv(Path(".env"), override=False)
+    level = logging.WARNING - 10 * min(verbose, 2)
+    configure_logging(Config.from_env(dotenv=None).log_format, level)
 
 
 @cli.command()
