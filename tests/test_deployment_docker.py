@@ -25,9 +25,31 @@ from tests.helpers import load_payload
 pytestmark = pytest.mark.docker
 
 ROOT = Path(__file__).resolve().parents[1]
-TREE = ("Dockerfile", "compose.yaml", ".dockerignore", "pyproject.toml", "README.md", ".env.example")
+TREE = (
+    "Dockerfile",
+    "compose.yaml",
+    ".dockerignore",
+    "pyproject.toml",
+    "README.md",
+    ".env.example",
+)
 PACKAGES = ("bot", "flows", "storage", "webhooks", "examples/shop_bot")
 DEADLINE = 300.0
+
+
+def docker_compose(
+    project: Path, name: str, *args: str, check: bool = True, timeout: float = DEADLINE
+) -> str:
+    """Run ``docker compose ARGS...`` for the project ``name`` in ``project``; its output."""
+    done = subprocess.run(  # noqa: S603 - our own command
+        ["docker", "compose", "--project-name", name, *args],  # noqa: S607 - docker from PATH
+        cwd=project,
+        check=check,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return done.stdout + done.stderr
 
 
 def free_port() -> int:
@@ -61,16 +83,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str,
     env += f"\nPOSTGRES_PASSWORD={secrets.token_hex(16)}\nWAFLOW_PORT={port}\n"
     (project / ".env").write_text(env, encoding="utf-8")
     name = f"waflow-test-{secrets.token_hex(4)}"
-    compose = ["docker", "compose", "--project-name", name]
-    subprocess.run([*compose, "build"], cwd=project, check=True, timeout=DEADLINE)
+    docker_compose(project, name, "build")
     try:
-        subprocess.run([*compose, "up", "-d"], cwd=project, check=True, timeout=DEADLINE)
+        docker_compose(project, name, "up", "-d")
         yield project, name, port
     finally:
-        subprocess.run([*compose, "logs", "app"], cwd=project, check=False, timeout=60)
-        subprocess.run(
-            [*compose, "down", "-v", "--rmi", "local"], cwd=project, check=False, timeout=120
-        )
+        print(docker_compose(project, name, "logs", "app", check=False, timeout=60))
+        docker_compose(project, name, "down", "-v", "--rmi", "local", check=False, timeout=120)
 
 
 def test_the_stack_answers_healthz_and_stores_and_answers_a_message(
@@ -90,7 +109,7 @@ def test_the_stack_answers_healthz_and_stores_and_answers_a_message(
     assert status == 200, body
     assert json.loads(body)["status"] == "ok"
     # Sandbox mode (no token in .env.example): an unsigned webhook is accepted and answered.
-    request = urllib.request.Request(  # noqa: S310 (a local URL)
+    request = urllib.request.Request(
         f"http://127.0.0.1:{port}/webhook",
         data=json.dumps(load_payload("inbound", "text.json")).encode(),
         headers={"Content-Type": "application/json"},
@@ -98,16 +117,8 @@ def test_the_stack_answers_healthz_and_stores_and_answers_a_message(
     )
     with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
         assert answer.status == 200
-    compose = ["docker", "compose", "--project-name", name]
     while time.monotonic() < deadline:
-        out = subprocess.run(
-            [*compose, "exec", "-T", "app", "waflow", "db", "status"],
-            cwd=project,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout
+        out = docker_compose(project, name, "exec", "-T", "app", "waflow", "db", "status")
         if "'done'" in out and "'sent'" in out:
             break
         time.sleep(0.5)
