@@ -10,6 +10,9 @@ from __future__ import annotations
 import fnmatch
 import re
 import shlex
+import subprocess
+import sys
+import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +22,14 @@ from urllib.parse import urlsplit
 import click
 import pytest
 import yaml
+from werkzeug.serving import make_server
 
+from bot.client import SandboxClient
 from bot.config import Config
+from bot.runtime import Runtime
+from bot.starter import StarterHandler
+from storage.db import create_schema, make_engine
+from webhooks.app import create_app
 from webhooks.bootstrap import load_business_config, make_handler
 from webhooks.cli import cli
 
@@ -349,3 +358,34 @@ def test_the_walkthrough_names_every_waflow_command_correctly() -> None:
 def test_readme_links_the_walkthrough() -> None:
     assert "(docs/deployment.md)" in README
     assert "compose.yaml" in README
+
+
+def health_check_command(port: int) -> list[str]:
+    """The image's HEALTHCHECK command, aimed at ``port`` instead of the container's 8000."""
+    (health,) = instructions("HEALTHCHECK")
+    command = exec_form(health.partition(" CMD ")[2])
+    return [part.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for part in command]
+
+
+def test_the_health_check_passes_on_a_serving_app_and_fails_without_one(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'waflow.db'}")
+    create_schema(engine)
+    runtime = Runtime(
+        engine=engine,
+        handler=StarterHandler(),
+        client=SandboxClient(),
+        inline=True,
+    )
+    server = make_server("127.0.0.1", 0, create_app(runtime, app_secret="", verify_token=""))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        command = health_check_command(server.port)
+        assert command[0] == "python"
+        healthy = subprocess.run([sys.executable, *command[1:]], check=False, timeout=30)  # noqa: S603
+    finally:
+        server.shutdown()
+        thread.join(5)
+    refused = subprocess.run([sys.executable, *command[1:]], check=False, timeout=30)  # noqa: S603
+    assert healthy.returncode == 0
+    assert refused.returncode != 0
