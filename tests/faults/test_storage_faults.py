@@ -16,7 +16,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,9 +30,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.test import TestResponse
 
 from bot import messages
-from bot.client import SandboxClient
+from bot.client import SandboxClient, SendResult
 from bot.runtime import Runtime
-from bot.sending import outbox_rows
+from bot.sending import OutboxSender, outbox_rows
 from bot.turn import Turn
 from storage.db import is_transient_error, make_engine, reset_schema
 from tests.helpers import Clock, load_payload, stored_updates
@@ -301,3 +301,45 @@ def test_a_refused_turn_is_retried_after_its_back_off_once_the_database_recovers
 
     assert [u.state for u in stored_updates(db.engine)] == ["done"]
     assert replies(sandbox, customer) == answers("message 1")
+
+
+class LockingAfterSend:
+    """A sandbox client after whose first send the database locks (as if another process took
+    the write lock while the message was in flight)."""
+
+    def __init__(self, db: Database, stack: ExitStack) -> None:
+        self.sandbox = SandboxClient()
+        self.db = db
+        self.stack = stack
+
+    def send(self, payload: dict[str, Any]) -> SendResult:
+        result = self.sandbox.send(payload)
+        if len(self.sandbox.sent) == 1:
+            self.stack.enter_context(self.db.locked())
+        return result
+
+    def mark_read(self, message_id: str, *, typing: bool = False) -> bool:
+        return self.sandbox.mark_read(message_id, typing=typing)
+
+
+def test_a_send_whose_outcome_cannot_be_recorded_is_recorded_later_not_sent_again(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    customer = "34611000005"
+    clock = Clock(T0)
+    runtime = Runtime(engine=db.engine, handler=LongEcho(), client=SandboxClient(), clock=clock)
+    runtime.processor.ingest(text_from(customer, 1, at=T0))
+    runtime.processor.process_contact(customer)
+    with ExitStack() as lock:
+        client = LockingAfterSend(db, lock)
+        sender = OutboxSender(db.engine, client, clock=clock)
+        with pytest.raises(OperationalError, match="database is locked"):
+            sender.drain()  # the first reply went out; recording it met the lock
+    assert len(client.sandbox.sent) == 1
+
+    for _ in range(5):  # the lock is gone: the sender thread's next passes, over the lease
+        sender.drain()
+        clock.now += sender.lease
+
+    assert [r.state for r in outbox_rows(db.engine)] == ["sent"] * 3
+    assert [p["text"]["body"].split(":")[0] for p in client.sandbox.sent] == answers("message 1")
