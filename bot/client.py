@@ -140,6 +140,15 @@ class _Closing:
         self.close()
 
 
+def _timed_out(method: str, exc: requests.Timeout, timeout: float | tuple[float, float]) -> str:
+    """Say which timeout ran out, and whether Meta may have the request (no URL: it may quote a
+    credential)."""
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"{method} timed out: no connection within {connect:g} s, nothing was sent"
+    return f"{method} timed out: no answer within {read:g} s (the Cloud API may have received it)"
+
+
 def _json_answer(response: requests.Response) -> dict[str, Any]:
     return decode_answer(response.status_code, response.content)
 
@@ -318,7 +327,7 @@ class CloudClient(_Closing):
                     )
                 # The exception's text quotes the URL: only its class goes into the message.
                 except requests.Timeout as exc:
-                    raise TransportError(f"{method} timed out after {self.timeout}s") from exc
+                    raise TransportError(_timed_out(method, exc, self.timeout)) from exc
                 except requests.ConnectionError as exc:
                     raise TransportError(
                         f"{method} failed to connect ({type(exc).__name__})"

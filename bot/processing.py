@@ -259,6 +259,7 @@ class Processor:
         Giving up keeps a poison update from blocking the contact's later messages for ever.
         """
         now = self.clock()
+        exc = _underlying(exc)
         transient = is_transient_error(exc)
         try:
             with transaction(self.engine) as session:
@@ -285,10 +286,11 @@ class Processor:
                     delay = _STORAGE_BACKOFF.delay(row.attempts)
                     row.retry_at = now + timedelta(seconds=delay)
                     log.warning(
-                        "update %s for %s: passing database failure (%s); retry in %.0f s",
+                        "update %s for %s: passing database failure (%s: %s); retry in %.0f s",
                         row.id,
                         mask(wa_id),
                         type(exc).__name__,
+                        _first_line(getattr(exc, "orig", None)),
                         delay,
                     )
                 session.add(row)
@@ -512,6 +514,24 @@ def _addressed(payload: dict[str, Any], wa_id: str) -> dict[str, Any]:
     addressed = payload if payload.get("to") == wa_id else messages.with_recipient(payload, wa_id)
     check_unless_built(addressed)
     return addressed
+
+
+def _underlying(exc: SQLAlchemyError) -> SQLAlchemyError:
+    """The database error that started it all: SQLite rolls a transaction back by itself on
+    some errors (a full disk), and undoing the turn's savepoint then fails with "no such
+    savepoint", which would hide the full disk in the log and in its classification."""
+    found = exc
+    for _ in range(8):  # a few links at most; a cycle ends here too
+        if not isinstance(found.__context__, SQLAlchemyError):
+            break
+        found = found.__context__
+    return found
+
+
+def _first_line(error: BaseException | None) -> str:
+    """The database's own words for a passing failure ("database is locked", "database or disk
+    is full"): its first line only, the one that quotes no row."""
+    return str(error).strip().partition("\n")[0] if error is not None else "-"
 
 
 __all__ = [

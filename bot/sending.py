@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
 from bot import metrics
@@ -46,7 +47,7 @@ from bot.errors import (
     WindowClosedError,
 )
 from storage import outbox
-from storage.db import read_session, transaction
+from storage.db import is_transient_error, read_session, transaction
 from storage.models import OutboxMessage, utcnow
 from storage.outbox import Claimed, Outcome, Receipt
 
@@ -144,6 +145,7 @@ class OutboxSender:
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
     _read_pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
     _replied: dict[str, datetime] = field(default_factory=dict, init=False, repr=False)
+    _unrecorded: list[Outcome] = field(default_factory=list, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
@@ -161,7 +163,9 @@ class OutboxSender:
         """Send passes until nothing is due right now (inline mode, CLI, the sender thread).
 
         Each pass sends the due head-of-line message of up to ``limit`` contacts and records the
-        outcomes of the pass before in the same transaction as its claim.
+        outcomes of the pass before in the same transaction as its claim. Outcomes the database
+        refused to record for a passing reason (locked, full) are kept and recorded first by the
+        next call, so that their messages are not sent again when their lease runs out.
 
         Args:
             wa_ids: Only these contacts; all when ``None``.
@@ -171,7 +175,8 @@ class OutboxSender:
         """
         limit = self.batch if limit is None else limit
         total = SendReport()
-        unrecorded: list[Outcome] = []
+        with self._lock:  # what a pass before could not record (the database refused)
+            unrecorded, self._unrecorded = self._unrecorded, []
         try:
             for _ in range(max_passes):
                 if self.paused_for() > 0:
@@ -195,7 +200,13 @@ class OutboxSender:
                     break
         finally:
             if unrecorded:
-                self._record_and_claim(unrecorded, wa_ids, 0)
+                try:
+                    self._record_and_claim(unrecorded, wa_ids, 0)
+                except SQLAlchemyError as exc:
+                    if is_transient_error(exc):  # kept for the next pass, not sent again
+                        with self._lock:
+                            self._unrecorded = unrecorded + self._unrecorded
+                    raise
         return total
 
     def next_due_in(self) -> float | None:
