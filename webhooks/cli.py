@@ -272,7 +272,8 @@ def db_status() -> None:
     ``held`` the messages waiting for their customer to write again (the 24-hour window closed).
     """
     engine = _engine()
-    create_schema(engine)
+    with reporting():
+        create_schema(engine)
     with Session(engine) as session:
         inbound_states = count_by_state(session)
         query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))
