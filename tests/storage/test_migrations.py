@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import inspect, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
@@ -118,6 +118,24 @@ def test_the_revisions_build_exactly_the_models_schema(empty_url: str) -> None:
         + "; ".join(found)
         + ". Write a revision: waflow db revision -m 'what changed'"
     )
+
+
+def test_a_model_change_without_a_revision_is_named(empty_url: str) -> None:
+    changed = MetaData()
+    for table in SQLModel.metadata.sorted_tables:
+        table.to_metadata(changed)
+    contact = changed.tables["waflow_contact"]
+    contact.append_column(Column("nickname", String(40), nullable=True))
+    Table("waflow_quarantine", changed, Column("id", Integer, primary_key=True))
+
+    with make_engine(empty_url).begin() as conn:
+        migrations.upgrade(conn)
+        found = [migrations.describe(d) for d in migrations.differences(conn, changed)]
+
+    assert sorted(found) == [
+        "add_column waflow_contact.nickname",
+        "add_table waflow_quarantine",
+    ]
 
 
 @pytest.mark.parametrize("build", ["create_schema", "reset_schema"])
