@@ -17,16 +17,17 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, ExceptionContext, make_url
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.schema import CreateColumn, Table
+from sqlalchemy.schema import Table
 from sqlalchemy.sql import Insert
 from sqlmodel import Session, SQLModel, create_engine
 
 import storage.models  # noqa: F401  (registers the runtime's tables)
+from storage import migrations
 from storage._sqlite import READ_ONLY, URGENT, sqlite_engine
 from storage.errors import ConfigError
 
@@ -133,43 +134,76 @@ def is_postgres(bind: Engine | Connection | Session) -> bool:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table SQLModel's metadata knows that does not exist yet (safe to repeat).
+    """Bring the database to this waflow's schema: safe to repeat, and from several processes.
 
-    That is the runtime's tables and those of every module imported so far (the features'
-    tables once ``flows.features`` is imported). Nullable columns a newer waflow added to an
-    existing table are added too, so a database of an earlier version keeps working.
+    - An empty database gets every table SQLModel's metadata knows and is stamped with the
+      newest revision (:func:`storage.migrations.head`), without running the revisions.
+    - A database with a revision runs the revisions after it (Alembic's ``upgrade head``).
+    - A database with waflow's tables but no revision, made by the release before migrations,
+      is stamped with :data:`~storage.migrations.INITIAL_REVISION` and then upgraded; its
+      missing indexes are created, and whatever else differs from the models is logged
+      (``waflow db check`` lists it).
+
+    Then any table of the metadata still missing is created: the tables of a feature the
+    revisions do not cover. Metadata holds the runtime's tables and those of every module imported
+    so far (the features' tables once ``flows.features`` is imported). Everything happens in one
+    transaction holding a lock (SQLite's write lock, a PostgreSQL advisory lock), so workers
+    starting together upgrade once and the others find the work done.
+
+    Raises:
+        SchemaVersionError: A newer waflow upgraded the database (its revision is unknown here).
     """
-    SQLModel.metadata.create_all(engine)
-    _add_missing_columns(engine)
+    with _schema_transaction(engine) as conn:
+        revision = migrations.current_revision(conn)
+        adopted = revision is None
+        if revision is None:
+            if not _has_waflow_tables(conn):
+                SQLModel.metadata.create_all(conn)
+                migrations.stamp(conn, "head")
+                return
+            revision = migrations.INITIAL_REVISION
+            log.info("a database made before migrations: taken as revision %s", revision)
+            migrations.stamp(conn, revision)
+        migrations.check_known(revision)
+        if revision != migrations.head():
+            log.info("upgrading the schema from revision %s to %s", revision, migrations.head())
+            migrations.upgrade(conn)
+        SQLModel.metadata.create_all(conn)
+        if adopted:
+            for name in migrations.restore_indexes(conn, SQLModel.metadata):
+                log.info("created the missing index %s", name)
+            for difference in migrations.differences(conn, SQLModel.metadata):
+                log.warning("schema differs from the models: %s", migrations.describe(difference))
 
 
-def _add_missing_columns(engine: Engine) -> None:
-    """``ALTER TABLE … ADD COLUMN`` for each missing nullable column without a default."""
-    missing: list[tuple[str, Any]] = []
-    with read_connection(engine) as conn:
-        existing = inspect(conn)
-        for table in SQLModel.metadata.sorted_tables:
-            if existing.has_table(table.name):
-                present = {c["name"] for c in existing.get_columns(table.name)}
-                missing += [(table.name, c) for c in table.columns if _addable(c, present)]
-    if not missing:
-        return
+_SCHEMA_LOCK = 0x77616677  # "wafw": PostgreSQL advisory lock key of schema changes
+
+
+@contextmanager
+def _schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that no other process changes the schema during.
+
+    SQLite's writing transactions take the database's write lock up front (``BEGIN
+    IMMEDIATE``); on PostgreSQL a transaction-level advisory lock serializes schema changes
+    (DDL is transactional on both, so a failed upgrade leaves nothing half done).
+    """
     with engine.begin() as conn:
-        for table_name, column in missing:
-            ddl = CreateColumn(column).compile(dialect=engine.dialect)
-            conn.exec_driver_sql(f'ALTER TABLE "{table_name}" ADD COLUMN {ddl}')
-            log.info("added column %s.%s", table_name, column.name)
+        if is_postgres(conn):
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        yield conn
 
 
-def _addable(column: Any, present: set[str]) -> bool:
-    new = column.name not in present and not column.primary_key
-    return new and column.nullable and column.server_default is None
+def _has_waflow_tables(conn: Connection) -> bool:
+    return not set(SQLModel.metadata.tables).isdisjoint(inspect(conn).get_table_names())
 
 
 def reset_schema(engine: Engine) -> None:
     """Drop and re-create every table SQLModel's metadata knows. Destroys all data."""
-    SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+    with _schema_transaction(engine) as conn:
+        SQLModel.metadata.drop_all(conn)
+        conn.execute(text(f"DROP TABLE IF EXISTS {migrations.VERSION_TABLE}"))
+        SQLModel.metadata.create_all(conn)
+        migrations.stamp(conn, "head")
 
 
 @contextmanager

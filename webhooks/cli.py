@@ -16,15 +16,15 @@ from dotenv import load_dotenv
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from bot import messages
 from bot.config import Config, mask
 from bot.sending import outbox_rows
 from flows.features import BUILTIN
 from flows.features.cli import fail, reporting
-from storage import outbox
-from storage.db import create_schema, make_engine, reset_schema, transaction
+from storage import migrations, outbox
+from storage.db import create_schema, make_engine, read_connection, reset_schema, transaction
 from storage.inbox import count_by_state
 from storage.models import OutboxMessage, wa_id_from
 from webhooks._chat import chat
@@ -177,9 +177,82 @@ def _engine() -> Engine:
 
 @db.command("create")
 def db_create() -> None:
-    """Create the tables that do not exist yet (safe to repeat)."""
-    create_schema(_engine())
+    """Create the tables that do not exist yet and run the schema revisions due (safe to repeat)."""
+    engine = _engine()
+    with reporting():
+        create_schema(engine)
     click.echo("schema ready")
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to this waflow's schema revision (safe to repeat).
+
+    Runs the revisions the database lacks (a database made before revisions existed is taken as
+    the first one), re-creates missing indexes, then lists what else differs from the models,
+    if anything. Every start
+    does the same; run it on its own to upgrade before starting the new version. Take a
+    backup first.
+    """
+    engine = _engine()
+    before = _revision(engine)
+    with reporting():
+        create_schema(engine)
+    after = _revision(engine)
+    was = f" (was {before or 'none'})" if before != after else ""
+    click.echo(f"schema at revision {after}{was}")
+    with engine.begin() as conn:
+        restored = migrations.restore_indexes(conn, SQLModel.metadata)
+    for name in restored:
+        click.echo(f"re-created the missing index {name}")
+    _report_differences(engine)
+
+
+@db.command("current")
+def db_current() -> None:
+    """Print the database's schema revision and this waflow's newest one."""
+    revision, newest = _revision(_engine()), migrations.head()
+    click.echo(f"database: {revision or 'none (run waflow db upgrade)'}")
+    click.echo(f"waflow:   {newest}")
+
+
+@db.command("check")
+def db_check() -> None:
+    """List what the database lacks or has differently from the models (exit 1 if anything).
+
+    A dropped index, a missing column or table, a column of another type: what the revisions
+    did not make (or someone changed by hand).
+    """
+    if _report_differences(_engine()):
+        sys.exit(1)
+    click.echo("the schema matches the models")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+def db_revision(message: str) -> None:
+    """For waflow's developers: write the revision for the models' changes since the newest one.
+
+    Compares the models (every built-in feature's tables) with a scratch database built by
+    running every revision, and writes the difference under storage/migrations/versions/ to
+    review (no DATABASE_URL needed).
+    """
+    path = migrations.write_revision(message, SQLModel.metadata)
+    click.echo(f"wrote {path}; review it, then run the migration tests")
+
+
+def _revision(engine: Engine) -> str | None:
+    with read_connection(engine) as conn:
+        return migrations.current_revision(conn)
+
+
+def _report_differences(engine: Engine) -> bool:
+    """Print each difference between the database and the models; True if there was one."""
+    with read_connection(engine) as conn:
+        found = migrations.differences(conn, SQLModel.metadata)
+    for difference in found:
+        click.secho(f"differs from the models: {migrations.describe(difference)}", fg="yellow")
+    return bool(found)
 
 
 @db.command("reset")
@@ -200,7 +273,8 @@ def db_status() -> None:
     ``held`` the messages waiting for their customer to write again (the 24-hour window closed).
     """
     engine = _engine()
-    create_schema(engine)
+    with reporting():
+        create_schema(engine)
     with Session(engine) as session:
         inbound_states = count_by_state(session)
         query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))

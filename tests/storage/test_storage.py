@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, inspect, text
+from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import (
     DataError,
@@ -24,7 +24,6 @@ from sqlmodel import Session, col, select
 from bot.errors import ConfigError
 from storage import inbox, outbox
 from storage.db import (
-    create_schema,
     insert_ignoring,
     insert_ignoring_conflicts,
     is_transient_error,
@@ -539,19 +538,6 @@ def test_a_reader_does_not_wait_for_a_writer(engine: Engine) -> None:
 
     assert finished
     assert read == [1]  # the snapshot before the writer's commit
-
-
-def test_create_schema_adds_a_column_missing_from_an_older_database(engine: Engine) -> None:
-    with engine.begin() as conn:
-        conn.execute(text("ALTER TABLE waflow_outbox DROP COLUMN lease"))
-
-    create_schema(engine)
-    create_schema(engine)  # nothing left to add
-
-    columns = {c["name"] for c in inspect(engine).get_columns("waflow_outbox")}
-    assert "lease" in columns
-    put(engine, A)
-    assert len(leases(engine)) == 1
 
 
 class DriverError(Exception):

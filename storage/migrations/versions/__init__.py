@@ -1,0 +1,1 @@
+"""The revisions, oldest first: ``v<revision>_<slug>.py``, each naming the one it follows."""
