@@ -30,5 +30,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # The schema is brought up to date before the server starts (safe to repeat), then the command
 # runs in its place, so that it receives SIGTERM itself.
-ENTRYPOINT ["/bin/sh", "-c", "waflow db create && exec \"$@\"", "waflow"]
+ENTRYPOINT ["/bin/sh", "-c", "waflow db upgrade && exec \"$@\"", "waflow"]
 CMD ["gunicorn", "-w", "4", "--threads", "8", "webhooks.bootstrap:app_from_env()"]

@@ -243,13 +243,13 @@ def test_the_server_runs_as_an_unprivileged_user() -> None:
     assert keywords.index("CMD") > last_user
 
 
-def test_the_image_creates_the_schema_then_hands_over_to_the_command() -> None:
+def test_the_image_upgrades_the_schema_then_hands_over_to_the_command() -> None:
     entrypoint = exec_form(instructions("ENTRYPOINT")[-1])
     assert entrypoint[:2] == ["/bin/sh", "-c"]
     script = shlex.split(entrypoint[2])
-    assert script[:3] == ["waflow", "db", "create"]
+    assert script[:3] == ["waflow", "db", "upgrade"]
     assert script[-2:] == ["exec", "$@"]  # gunicorn replaces the shell and receives SIGTERM
-    assert resolves(["db", "create"])
+    assert resolves(["db", "upgrade"])
 
 
 def test_port_health_check_and_stop_signal_agree() -> None:
