@@ -67,8 +67,8 @@ def register(session: Session, token: str, now: datetime) -> None:
 
 _BEAT = (
     update(_SENDER)
-    .where(_SENDER.c.token == bindparam("token"))
-    .values(heartbeat_at=bindparam("now", type_=UTCDateTime()))
+    .where(_SENDER.c.token == bindparam("b_token"))
+    .values(heartbeat_at=bindparam("b_now", type_=UTCDateTime()))
 )
 
 
@@ -78,7 +78,7 @@ def heartbeat(session: Session, token: str, now: datetime) -> bool:
     Returns:
         ``False`` when its row is gone (another process found it dead): register it again.
     """
-    return bool(session.connection().execute(_BEAT, {"token": token, "now": now}).rowcount)
+    return bool(session.connection().execute(_BEAT, {"b_token": token, "b_now": now}).rowcount)
 
 
 def unregister(session: Session, token: str) -> None:
