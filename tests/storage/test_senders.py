@@ -29,7 +29,7 @@ SOON = T0 + timedelta(seconds=1)
 
 def dead_pid() -> int:
     """The id of a process of this host that has exited (and been reaped)."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])  # noqa: S603 - our own command
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
 
@@ -58,9 +58,12 @@ def add_sender(
     return token
 
 
-def queue(engine: Engine, wa_id: str = "491700000001", **fields: object) -> int:
+def queue(engine: Engine, category: str | None = None) -> int:
+    wa_id = "491700000001"
     with transaction(engine) as session:
-        row = OutboxMessage(wa_id=wa_id, payload={"to": wa_id}, next_attempt_at=T0, **fields)
+        row = OutboxMessage(
+            wa_id=wa_id, payload={"to": wa_id}, next_attempt_at=T0, category=category
+        )
         session.add(row)
         session.flush()
         return int(row.id or 0)
@@ -90,7 +93,8 @@ def test_a_dead_owners_claim_is_taken_over_at_once_after_a_restart(engine: Engin
     assert list(claim(engine, SOON, restarted)) == [row]  # not 120 s later
     with read_session(engine) as session:
         stored = session.get(OutboxMessage, row)
-        assert stored is not None and stored.owner == restarted
+        assert stored is not None
+        assert stored.owner == restarted
 
 
 def test_a_live_owners_claim_is_left_alone_until_its_lease_ends(engine: Engine) -> None:
@@ -151,7 +155,8 @@ def test_a_marketing_message_of_a_dead_owner_waits_in_doubt(engine: Engine) -> N
     assert claim(engine, SOON, None) == {}  # it may have reached Meta: not sent again yet
     with read_session(engine) as session:
         stored = session.get(OutboxMessage, row)
-        assert stored is not None and stored.lease == outbox.IN_DOUBT
+        assert stored is not None
+        assert stored.lease == outbox.IN_DOUBT
         assert stored.next_attempt_at == SOON + outbox.DOUBT
 
 
@@ -172,4 +177,5 @@ def test_recording_an_outcome_clears_the_owner(engine: Engine) -> None:
         outbox.record_outcomes(session, [outbox.Outcome(row, token, "sent", wamid="wamid.1")])
     with read_session(engine) as session:
         stored = session.get(OutboxMessage, row)
-        assert stored is not None and (stored.lease, stored.owner) == (None, None)
+        assert stored is not None
+        assert (stored.lease, stored.owner) == (None, None)
