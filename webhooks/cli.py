@@ -65,8 +65,8 @@ def cli(verbose: int) -> None:
 def run(host: str, port: int, workers: int | None) -> None:
     """Serve the webhook (POST/GET /webhook, GET /healthz) and process in the background.
 
-    For production use a WSGI server, for example:
-    gunicorn -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
+    SIGTERM stops it gracefully, like Ctrl-C. For production use a WSGI server, for example:
+    gunicorn -c python:webhooks.gunicorn_conf -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
     """
     config = Config.from_env()
     with reporting():
