@@ -4,8 +4,12 @@
 *Background* mode returns once the updates are committed; worker threads then process each
 contact's updates in order (:mod:`bot._contact_queue`), a sender thread drains the outbox, and a
 sweeper picks up whatever is pending at start-up or was stored by another process, so a crash
-loses nothing acknowledged. It needs a database several threads can share, so :meth:`Runtime.start`
-refuses in-memory SQLite (``sqlite://``). See ``docs/architecture.md``.
+loses nothing acknowledged. A heartbeat thread keeps this process's sender registered
+(:mod:`storage.senders`): when a process dies, the restart (or another live process) takes its
+claims over at once. :meth:`Runtime.stop` is the graceful shutdown: turns in progress finish and
+their replies are sent, in-flight sends are recorded, the rest stays pending. Background mode
+needs a database several threads can share, so :meth:`Runtime.start` refuses in-memory SQLite
+(``sqlite://``). See ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from bot.errors import ConfigError
 from bot.processing import IngestResult, Processor
 from bot.sending import OutboxSender, SendReport
 from bot.turn import Handler, UpdateListener
-from storage import inbox
-from storage.db import is_shared_memory, read_session
+from storage import inbox, senders
+from storage.db import is_shared_memory, read_session, transaction
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -54,6 +58,8 @@ class Runtime:
         tasks: Periodic work (``task(now)``, returning whether it queued messages), run by the
             sweeper every ``task_interval`` seconds in background mode: the features' timers.
         task_interval: Seconds between runs of ``tasks``.
+        heartbeat_interval: Seconds between this process's sender heartbeats in background
+            mode (:mod:`storage.senders`).
         read_receipts: In background mode, mark each customer message read as it is stored,
             with the typing indicator while its turn runs (``typing``), without it (``read``),
             or not at all (``off``); see :attr:`bot.config.Config.read_receipts`. Inline mode
@@ -73,6 +79,7 @@ class Runtime:
     tasks: Sequence[Callable[[datetime], bool]] = ()
     task_interval: float = 60.0
     read_receipts: ReadReceipts = "typing"
+    heartbeat_interval: float = senders.HEARTBEAT
     processor: Processor = field(init=False)
     sender: OutboxSender = field(init=False)
     _queue: ContactQueue = field(
@@ -80,7 +87,10 @@ class Runtime:
     )
     _wake_sender: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _stopping: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _stop_sending: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    _stop_beating: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _threads: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
+    _finishing: set[str] = field(default_factory=set, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.processor = Processor(
@@ -163,10 +173,18 @@ class Runtime:
                 "PostgreSQL; in-memory databases only work in inline mode."
             )
         self._stopping.clear()
+        self._stop_sending.clear()
+        self._stop_beating.clear()
+        self._finishing.clear()
+        self._register()
         self._queue.open()
         workers = self.worker_count
         loops = [(f"waflow-work-{n}", self._work_loop) for n in range(workers)]
-        loops += [("waflow-sweep", self._sweep_loop), ("waflow-send", self._send_loop)]
+        loops += [
+            ("waflow-sweep", self._sweep_loop),
+            ("waflow-send", self._send_loop),
+            ("waflow-heartbeat", self._beat_loop),
+        ]
         for name, target in loops:
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
@@ -174,17 +192,76 @@ class Runtime:
         log.info("runtime started: %d workers", workers)
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop the threads, letting work in progress finish.
+        """Stop gracefully within about ``timeout`` seconds (safe to call twice).
 
-        Updates stored meanwhile stay pending; the next :meth:`start` processes them.
+        Nothing new is taken; the turns in progress finish and their replies are sent; the
+        sends in flight finish and are recorded; then this process's sender is unregistered,
+        so anything it still claims is free at once. Updates and replies stored meanwhile stay
+        pending; the next :meth:`start` (or another process) handles them.
         """
+        if not self._threads:
+            return
+        deadline = time.monotonic() + timeout
         self._stopping.set()
         self._queue.close()
         self._wake_sender.set()
-        for thread in self._threads:
-            thread.join(timeout)
-        self._threads.clear()
+        self._join("waflow-work", "waflow-sweep", deadline=deadline)
+        self._stop_sending.set()
+        self._wake_sender.set()
+        self._join("waflow-send", deadline=deadline)
+        finishing, self._finishing = sorted(self._finishing), set()
+        if finishing:  # the replies of the turns that ended while stopping
+            try:
+                self.sender.drain(finishing, stop=lambda: time.monotonic() > deadline)
+            except Exception:
+                log.exception("sending the last replies failed; they stay pending")
         self.sender.close()
+        self._stop_beating.set()
+        self._join("waflow-heartbeat", deadline=deadline)
+        alive = [t.name for t in self._threads if t.is_alive()]
+        if alive:
+            log.warning("runtime stopped with threads still running: %s", ", ".join(alive))
+        self._threads.clear()
+        self._unregister()
+        log.info("runtime stopped")
+
+    def _join(self, *prefixes: str, deadline: float) -> None:
+        for thread in self._threads:
+            if thread.name.startswith(prefixes):
+                thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _register(self) -> None:
+        """Register this process's sender, after freeing the claims of dead ones of this host."""
+        token = senders.new_token()
+        with transaction(self.engine) as session:
+            senders.reap(session, self.clock())
+            senders.register(session, token, self.clock())
+        self.sender.owner = token
+
+    def _unregister(self) -> None:
+        token, self.sender.owner = self.sender.owner, None
+        if token is None:
+            return
+        try:
+            with transaction(self.engine) as session:
+                senders.unregister(session, token)
+        except Exception:
+            log.exception("unregistering the sender failed; its claims free up when it is stale")
+
+    def _beat_loop(self) -> None:
+        while not self._stop_beating.wait(self.heartbeat_interval):
+            token = self.sender.owner
+            if token is None:
+                continue
+            try:
+                with transaction(self.engine) as session:
+                    now = self.clock()
+                    if not senders.heartbeat(session, token, now):
+                        log.warning("this sender was taken for dead; registering it again")
+                        senders.register(session, token, now)
+                    senders.reap(session, now)
+            except Exception:
+                log.exception("sender heartbeat failed")
 
     def _work_loop(self) -> None:
         while (contacts := self._queue.take(self.batch)) is not None:
@@ -197,6 +274,8 @@ class Runtime:
                 results = {}
             if any(results.values()):
                 self._wake_sender.set()
+                if self._stopping.is_set():  # stop() sends these replies before it returns
+                    self._finishing.update(w for w, r in results.items() if r and w is not None)
             for wa_id in contacts:
                 outcome = results.get(wa_id)
                 self._queue.done(wa_id, more=outcome is not None and outcome.more)
@@ -228,11 +307,11 @@ class Runtime:
             self.wake_sender()
 
     def _send_loop(self) -> None:
-        while not self._stopping.is_set():
+        while not self._stop_sending.is_set():
             # Cleared before the pass: a turn committed during it wakes the wait below at once.
             self._wake_sender.clear()
             try:
-                report = self.sender.drain(max_passes=50)  # bounded: stop() is checked
+                report = self.sender.drain(max_passes=50, stop=self._stop_sending.is_set)
                 if report.more:
                     continue  # more is due right now
                 wait = self.sender.next_due_in()  # a read: no write lock

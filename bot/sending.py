@@ -46,7 +46,7 @@ from bot.errors import (
     ReEngagementError,
     WindowClosedError,
 )
-from storage import outbox
+from storage import outbox, senders
 from storage.db import is_transient_error, read_session, transaction
 from storage.models import OutboxMessage, utcnow
 from storage.outbox import Claimed, Outcome, Receipt
@@ -128,6 +128,10 @@ class OutboxSender:
             for its status webhook before it is sent again (:func:`storage.outbox.claim`).
         stale: A read receipt older than this is dropped, not sent (the typing indicator
             lasts 25 s).
+        owner: The token of this process's :class:`~storage.models.SenderProcess` row, which
+            the runtime keeps alive (:mod:`storage.senders`): its claims are taken over as soon
+            as it is gone. ``None`` (inline mode, the CLI): only the lease's end frees a claim.
+        owner_stale: Another sender whose heartbeat is older than this is gone.
     """
 
     engine: Engine
@@ -141,6 +145,8 @@ class OutboxSender:
     pause: timedelta = timedelta(minutes=5)
     doubt: timedelta = outbox.DOUBT
     stale: timedelta = outbox.RECEIPT_STALE
+    owner: str | None = None
+    owner_stale: timedelta = senders.STALE
     _paused_until: datetime | None = field(default=None, init=False, repr=False)
     _pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
     _read_pool: ThreadPoolExecutor | None = field(default=None, init=False, repr=False)
@@ -159,6 +165,7 @@ class OutboxSender:
         *,
         max_passes: int = 1000,
         limit: int | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> SendReport:
         """Send passes until nothing is due right now (inline mode, CLI, the sender thread).
 
@@ -172,6 +179,8 @@ class OutboxSender:
             max_passes: Stop after this many passes even if more is due.
             limit: At most this many messages per pass; :attr:`batch` by default. A large
                 claim sent ``concurrency`` at a time may outlive its lease.
+            stop: Checked before each pass: ``True`` ends the drain (the last pass's outcomes
+                are recorded; nothing more is claimed).
         """
         limit = self.batch if limit is None else limit
         total = SendReport()
@@ -179,7 +188,7 @@ class OutboxSender:
             unrecorded, self._unrecorded = self._unrecorded, []
         try:
             for _ in range(max_passes):
-                if self.paused_for() > 0:
+                if self.paused_for() > 0 or (stop is not None and stop()):
                     break
                 jobs, more_due, receipts = self._record_and_claim(unrecorded, wa_ids, limit)
                 unrecorded = []
@@ -258,7 +267,14 @@ class OutboxSender:
             if limit <= 0:
                 return [], False, []
             taken = outbox.claim(
-                session, now, limit=limit, lease=self.lease, wa_ids=wa_ids, doubt=self.doubt
+                session,
+                now,
+                limit=limit,
+                lease=self.lease,
+                wa_ids=wa_ids,
+                doubt=self.doubt,
+                owner=self.owner,
+                stale=self.owner_stale,
             )
             receipts = (
                 outbox.take_receipts(session, now, stale=self.stale) if wa_ids is None else []

@@ -180,7 +180,7 @@ class FlowStep(SQLModel, table=True):
 class OutboxMessage(SQLModel, table=True):
     """A reply waiting to be sent, written in the same transaction as the state that caused it.
 
-    ``next_attempt_at`` and ``lease`` hold a sender's claim (see :mod:`storage.outbox`).
+    ``next_attempt_at``, ``lease`` and ``owner`` hold a sender's claim (see :mod:`storage.outbox`).
     ``category`` is the message's kind for Meta's pricing and consent rules (``marketing``,
     ``utility``, ``authentication``), or ``None`` for a reply in a conversation; a ``marketing``
     message to a customer who opted out is stored ``suppressed`` and never sent. ``fallback``
@@ -204,11 +204,31 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: datetime = utc_field(default_factory=utcnow)
     lease: str | None = Field(default=None, max_length=32)
+    owner: str | None = Field(default=None, max_length=32)  # the claiming SenderProcess's token
     wamid: str | None = Field(default=None, max_length=200, index=True)  # 131047 in a status
     last_error: str | None = None
     inbound_id: int | None = None
     created_at: datetime = utc_field(default_factory=utcnow)
     sent_at: datetime | None = utc_field(default=None)
+
+
+class SenderProcess(SQLModel, table=True):
+    """A running process that sends the outbox: who owns a claim, and whether it still lives.
+
+    Registered when a runtime starts, its ``heartbeat_at`` renewed every second, deleted when it
+    stops cleanly. A claim whose owner's row is gone or has a stale heartbeat is taken over at
+    once (see :mod:`storage.senders`). ``pid_started`` tells a reused process id apart (the
+    process's start time where the system says it). No customer data.
+    """
+
+    __tablename__ = "waflow_sender"
+
+    token: str = Field(primary_key=True, max_length=32)
+    host: str = Field(max_length=255)
+    pid: int
+    pid_started: str | None = Field(default=None, max_length=32)
+    started_at: datetime = utc_field(default_factory=utcnow)
+    heartbeat_at: datetime = utc_field(default_factory=utcnow)
 
 
 class ReadReceipt(SQLModel, table=True):
@@ -254,6 +274,7 @@ __all__ = [
     "MessageStatus",
     "OutboxMessage",
     "ReadReceipt",
+    "SenderProcess",
     "UTCDateTime",
     "as_utc",
     "utc_field",

@@ -1,8 +1,10 @@
 """The outbox: replies committed with the state that caused them, sent after commit.
 
-A sender claims due *pending* rows with a lease: ``next_attempt_at`` moves to the lease's end
-and ``lease`` gets a new token. A dead sender's rows become due again when the lease ends; a
-sender that outlived its lease records nothing (:func:`record_outcomes` checks the token). Only
+A sender claims due *pending* rows with a lease: ``next_attempt_at`` moves to the lease's end,
+``lease`` gets a new token and ``owner`` the claiming process's (:mod:`storage.senders`). A claim
+whose owner is gone (it crashed: no heartbeat, or its process id is dead) is taken over at once;
+the lease's end is the last resort, for a claim without an owner. A sender that lost its claim
+records nothing (:func:`record_outcomes` checks the token). Only
 each contact's oldest unsent row is due, which keeps its replies in order and lets one
 contact's back-off leave everyone else alone.
 
@@ -19,7 +21,7 @@ the reply (head of line is the lowest id).
 
 *Exactly once* for marketing (and broadcast) rows: the Cloud API has no idempotency key, so such a
 row is sent with ``biz_opaque_callback_data`` naming it (:func:`callback_data`). A claim that finds
-one whose last lease ran out unrecorded (its sender died mid-send) does not send it again at once:
+one whose last claim ended unrecorded (its sender died mid-send) does not send it again at once:
 the row is *in doubt* (:data:`IN_DOUBT`) for a doubt period, during which a status webhook carrying
 its callback data settles it (:func:`reconcile`: sent, or failed for a ``failed`` status); only
 after that period without one is it sent again. Replies in a conversation keep the fast
@@ -62,6 +64,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
+from storage import senders
 from storage._types import UTCDateTime
 from storage.models import Contact, InboundUpdate, OutboxMessage, ReadReceipt, utcnow
 
@@ -225,6 +228,9 @@ class Claim:
     more_due: bool
 
 
+_owner_gone = senders.owner_gone()
+
+
 @cache
 def _claim_query(postgres: bool, only_some: bool) -> Any:
     """The claim's SELECT, built once per variant; parameters ``now``, ``n`` (and ``wa_ids``)."""
@@ -250,7 +256,13 @@ def _claim_query(postgres: bool, only_some: bool) -> Any:
         # another sender changed meanwhile (it does not re-run the GROUP BY), so a row
         # just marked sent, or claimed again, must fail it here.
         .where(_OUTBOX.c.state == "pending")
-        .where(_OUTBOX.c.next_attempt_at <= bindparam("now", type_=UTCDateTime()))
+        .where(
+            or_(
+                _OUTBOX.c.next_attempt_at <= bindparam("now", type_=UTCDateTime()),
+                # claimed by a process that is gone: taken over before its lease ends
+                and_(_OUTBOX.c.lease.is_not(None), _OUTBOX.c.lease != IN_DOUBT, _owner_gone),
+            )
+        )
         .order_by(_OUTBOX.c.id)
         .limit(bindparam("n", type_=Integer()))
     )
@@ -263,6 +275,7 @@ _LEASE = (
     .values(
         next_attempt_at=bindparam("until", type_=UTCDateTime()),
         lease=bindparam("token", type_=String()),
+        owner=bindparam("owner", type_=String()),
     )
 )
 
@@ -275,8 +288,12 @@ def claim(
     lease: timedelta = timedelta(seconds=60),
     wa_ids: Sequence[str] | None = None,
     doubt: timedelta = DOUBT,
+    owner: str | None = None,
+    stale: timedelta = senders.STALE,
 ) -> Claim:
     """Claim the due head-of-line message of up to ``limit`` contacts.
+
+    A head claimed by a sender process that is gone (:mod:`storage.senders`) is due at once.
 
     Args:
         session: An open transaction; commit it to make the claim visible to other senders.
@@ -286,6 +303,9 @@ def claim(
         wa_ids: Only these contacts (inline mode); all contacts when ``None``.
         doubt: How long a marketing row whose lease ran out unrecorded waits for its status
             webhook (:func:`reconcile`) before it is sent again; it is not claimed meanwhile.
+        owner: The claiming process's token (:func:`storage.senders.register`); ``None``: the
+            claim has no owner and only its lease's end frees it.
+        stale: An owner whose heartbeat is older than this is gone.
 
     Returns:
         The claimed rows, oldest first, leased until ``now + lease`` with this claim's token;
@@ -295,7 +315,12 @@ def claim(
         return Claim([], False)
     conn = session.connection()
     query = _claim_query(conn.dialect.name == "postgresql", wa_ids is not None)
-    params = {"now": now, "n": limit + 1, "wa_ids": list(wa_ids or ())}
+    params = {
+        "now": now,
+        "n": limit + 1,
+        "wa_ids": list(wa_ids or ()),
+        "alive_since": now - stale,
+    }
     found = conn.execute(query, params).all()
     more_due = len(found) > limit
     found = found[:limit]
@@ -308,7 +333,8 @@ def claim(
         return Claim([], more_due)
     token = uuid.uuid4().hex
     until = now + lease
-    conn.execute(_LEASE, {"ids": [r.id for r in found], "until": until, "token": token})
+    ids = [r.id for r in found]
+    conn.execute(_LEASE, {"ids": ids, "until": until, "token": token, "owner": owner})
     return Claim(
         [
             Claimed(
@@ -349,7 +375,7 @@ def _put_in_doubt(conn: Connection, ids: list[int], until: datetime) -> None:
         len(ids),
         until.isoformat(),
     )
-    conn.execute(_LEASE, {"ids": ids, "until": until, "token": IN_DOUBT})
+    conn.execute(_LEASE, {"ids": ids, "until": until, "token": IN_DOUBT, "owner": None})
 
 
 def _reconciling(**values: Any) -> Any:
@@ -468,6 +494,7 @@ _RECORD = (
         ),
         attempts=_OUTBOX.c.attempts + bindparam("b_tried", type_=Integer()),
         lease=None,
+        owner=None,
     )
 )
 

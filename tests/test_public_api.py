@@ -27,6 +27,7 @@ import flows.features.tracking
 import storage
 import storage.inbox
 import storage.outbox
+import storage.senders
 import webhooks
 import webhooks.mockgraph
 import webhooks.simulator
@@ -186,6 +187,21 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "take_receipts",
             "template_name",
             "window_closed_after_send",
+        },
+    ),
+    "storage.senders": (
+        storage.senders,
+        {
+            "FORGET",
+            "HEARTBEAT",
+            "STALE",
+            "heartbeat",
+            "new_token",
+            "owner_gone",
+            "process_started",
+            "reap",
+            "register",
+            "unregister",
         },
     ),
     "webhooks": (

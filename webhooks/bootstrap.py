@@ -8,6 +8,7 @@ same id or name); with none of them the built-in starter menu answers.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import sys
@@ -39,6 +40,11 @@ BUILTIN_FLOWS = flow_dirs()
 OUTBOX_RETRY = RetryPolicy(max_attempts=2, max_delay=2.0)
 """In-call retries of the runtime's client: short, because the outbox retries durably and a
 send must finish well within the sender's lease (see ``storage.outbox``)."""
+
+
+STOP_TIMEOUT = 20.0
+"""Seconds a stopping runtime spends finishing turns and sends: within gunicorn's default
+``--graceful-timeout`` of 30 s, which also covers the requests in progress."""
 
 
 def load_hooks(path: str | Path) -> flows.Hooks:
@@ -233,17 +239,22 @@ def app_from_env() -> Flask:
     """WSGI entry point for production servers: a background runtime per worker process.
 
     Logs go to standard error in ``WAFLOW_LOG_FORMAT`` unless the server configured logging.
+    The runtime stops gracefully when the worker process exits (``atexit``): a gunicorn worker
+    told to stop (SIGTERM) finishes its requests, then its turns in progress and their replies
+    (see :meth:`~bot.runtime.Runtime.stop`), within gunicorn's ``--graceful-timeout``.
     """
     config = Config.from_env()
     configure_logging(config.log_format)
     business = load_business_config(config)
     runtime = make_runtime(config, business=business)
     runtime.start()
+    atexit.register(runtime.stop, STOP_TIMEOUT)
     return make_app(runtime, config, business)
 
 
 __all__ = [
     "BUILTIN_FLOWS",
+    "STOP_TIMEOUT",
     "app_from_env",
     "builtin_flows",
     "flow_paths",

@@ -7,8 +7,10 @@ and reports problems as one clear line with a non-zero exit code, never a stack 
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
+from types import FrameType
 from typing import Any, get_args
 
 import click
@@ -32,7 +34,7 @@ from webhooks._cli_flows import graph, validate
 from webhooks._cli_i18n import i18n
 from webhooks._cli_send import DEFAULT_CATEGORY, DEFAULT_LANGUAGE, Outgoing, template_message
 from webhooks._cli_testing import mock_graph, record_command, replay, run_fixtures_command
-from webhooks.bootstrap import load_business_config, make_app, make_runtime
+from webhooks.bootstrap import STOP_TIMEOUT, load_business_config, make_app, make_runtime
 from webhooks.logs import configure_logging
 
 
@@ -64,8 +66,8 @@ def cli(verbose: int) -> None:
 def run(host: str, port: int, workers: int | None) -> None:
     """Serve the webhook (POST/GET /webhook, GET /healthz) and process in the background.
 
-    For production use a WSGI server, for example:
-    gunicorn -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
+    SIGTERM stops it gracefully, like Ctrl-C. For production use a WSGI server, for example:
+    gunicorn -c python:webhooks.gunicorn_conf -w 2 --threads 8 'webhooks.bootstrap:app_from_env()'
     """
     config = Config.from_env()
     with reporting():
@@ -78,10 +80,16 @@ def run(host: str, port: int, workers: int | None) -> None:
     if config.sandbox:
         click.echo("Outbound messages are printed here. Try `waflow chat` to talk to the bot.")
     runtime.start()
+    # SIGTERM (docker stop, systemd) ends the server like Ctrl-C: the runtime then stops gracefully.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app.run(host=host, port=port, threaded=True, use_reloader=False)
     finally:
-        runtime.stop()
+        runtime.stop(STOP_TIMEOUT)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _echo(payload: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ assertion depends on timing.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
 from bot import messages, simulate
 from bot._contact_queue import ContactQueue
@@ -29,8 +31,8 @@ from bot.sending import outbox_rows
 from bot.starter import StarterHandler
 from bot.turn import Turn
 from storage import outbox
-from storage.db import create_schema, make_engine, transaction
-from storage.models import Contact, utcnow
+from storage.db import create_schema, make_engine, read_session, transaction
+from storage.models import Contact, SenderProcess, utcnow
 from tests.helpers import pending_count, stored_updates
 from webhooks.app import create_app
 from webhooks.signature import sign
@@ -406,3 +408,39 @@ def test_one_processing_thread_by_default_on_sqlite_four_on_postgresql(engine: E
 
     assert runtime.worker_count == (1 if engine.dialect.name == "sqlite" else 4)
     assert pinned.worker_count == 3
+
+
+def test_stop_sends_the_reply_of_a_turn_that_ends_while_stopping_and_frees_its_claims(
+    engine: Engine, cloud_client: CloudClient, sent: list[dict[str, Any]]
+) -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    class Slow:
+        """Blocks inside the turn (its transaction open) until released."""
+
+        def handle(self, turn: Turn) -> None:
+            entered.set()
+            release.wait(DEADLINE)
+            turn.reply(messages.text(turn.contact.wa_id, "finished"))
+
+    runtime = Runtime(
+        engine=engine, handler=Slow(), client=cloud_client, workers=1, sweep_interval=60.0
+    )
+    runtime.start()
+    with read_session(engine) as session:
+        registered = session.exec(select(SenderProcess)).all()
+    runtime.accept(simulate.text(CONTACTS[0], "go"))
+    assert entered.wait(DEADLINE)
+
+    stopper = threading.Thread(target=runtime.stop)
+    stopper.start()
+    assert wait_until(lambda: runtime._queue.closed)
+    release.set()  # the turn ends after stop() began
+    stopper.join(DEADLINE)
+
+    assert not stopper.is_alive()
+    assert [row.pid for row in registered] == [os.getpid()]
+    assert replies_to(sent, CONTACTS[0]) == ["finished"]
+    with read_session(engine) as session:
+        assert session.exec(select(SenderProcess)).all() == []  # a clean stop claims nothing
+    assert waflow_threads() == []

@@ -38,6 +38,7 @@ NOT_PERSONAL = {
     "waflow_payment_event": "a payment provider's event id and type, and an order number",
     "waflow_privacy_purge": "when a retention purge ran and how many rows it changed",
     "waflow_saved_reply": "replies the owners saved, for every customer",
+    "waflow_sender": "the running sender processes: host, process id, heartbeat",
     "waflow_staff_session": "staff members' console sessions",
     "waflow_staff_user": "staff accounts",
     "waflow_stock": "the live stock of products",
