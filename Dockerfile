@@ -6,7 +6,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000"
+    GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000" \
+    PROMETHEUS_MULTIPROC_DIR=/tmp/waflow-metrics
 
 # The project itself, without its development tools: PostgreSQL's driver and gunicorn.
 WORKDIR /usr/src/waflow
@@ -31,4 +32,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 # The schema is brought up to date before the server starts (safe to repeat), then the command
 # runs in its place, so that it receives SIGTERM itself.
 ENTRYPOINT ["/bin/sh", "-c", "waflow db upgrade && exec \"$@\"", "waflow"]
-CMD ["gunicorn", "-w", "4", "--threads", "8", "webhooks.bootstrap:app_from_env()"]
+CMD ["gunicorn", "-c", "python:webhooks.gunicorn_conf", "-w", "4", "--threads", "8", "webhooks.bootstrap:app_from_env()"]

@@ -75,7 +75,7 @@ def exec_form(args: str) -> list[str]:
 
 def production_command() -> list[str]:
     """README's production command for PostgreSQL (``-w 4``)."""
-    found = re.findall(r"`(gunicorn -w 4 [^`]*)`", README)
+    found = re.findall(r"`(gunicorn [^`]*-w 4 [^`]*)`", README)
     assert found, "README gives no gunicorn -w 4 command for PostgreSQL"
     assert len(set(found)) == 1, found
     return shlex.split(found[0])
@@ -122,7 +122,11 @@ def test_compose_runs_the_app_next_to_postgresql() -> None:
 
 def test_the_app_runs_readme_production_command_for_postgresql() -> None:
     command = production_command()
-    assert command == ["gunicorn", "-w", "4", "--threads", "8", "webhooks.bootstrap:app_from_env()"]
+    assert command == [
+        "gunicorn",
+        *("-c", "python:webhooks.gunicorn_conf"),  # the graceful stop and fast restarts
+        *("-w", "4", "--threads", "8", "webhooks.bootstrap:app_from_env()"),
+    ]
     assert services()["app"]["command"] == command
     assert exec_form(instructions("CMD")[-1]) == command
 
@@ -260,6 +264,18 @@ def test_port_health_check_and_stop_signal_agree() -> None:
     (health,) = instructions("HEALTHCHECK")
     assert "http://127.0.0.1:8000/healthz" in health
     assert services()["app"]["ports"] == ["${WAFLOW_PORT:-8000}:8000"]
+
+
+def test_a_stop_and_a_restart_lose_no_time() -> None:
+    """Compose waits longer than gunicorn's graceful stop, and a restarted container keeps its
+    host name, so its workers take over the claims of the ones a crash killed at once."""
+    from webhooks import gunicorn_conf
+
+    app = services()["app"]
+    assert int(app["stop_grace_period"].removesuffix("s")) > gunicorn_conf.graceful_timeout
+    assert app["hostname"]
+    (env,) = (args for args in instructions("ENV") if "GUNICORN_CMD_ARGS" in args)
+    assert "PROMETHEUS_MULTIPROC_DIR=/tmp/" in env  # /metrics sums the four workers
 
 
 def ignored(path: str) -> bool:

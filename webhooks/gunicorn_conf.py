@@ -11,13 +11,32 @@ Use it with ``-c``::
 - The gthread worker, and a graceful timeout long enough for a stopping worker to finish its
   requests and then its turns in progress (:data:`webhooks.bootstrap.STOP_TIMEOUT`): on SIGTERM
   each worker's runtime stops gracefully as the worker exits.
+- With ``PROMETHEUS_MULTIPROC_DIR`` set (``/metrics`` summed over the workers, see
+  ``docs/operations.md``), the master removes the counters a previous run left there (its
+  ``*.db`` files, nothing else) when it starts, as ``prometheus_client``'s multiprocess mode
+  requires, and creates the directory if missing.
 
 Command-line options override these settings.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 import webhooks.bootstrap  # noqa: F401  (imported in the master: see above)
+from bot.metrics import MULTIPROC_VARIABLE
 
 worker_class = "gthread"
 graceful_timeout = 30
+
+
+def on_starting(server: Any) -> None:
+    """Remove the last run's counters from the metrics directory before any worker writes."""
+    del server
+    if folder := os.environ.get(MULTIPROC_VARIABLE, "").strip():
+        path = Path(folder)
+        path.mkdir(parents=True, exist_ok=True)
+        for left in path.glob("*.db"):
+            left.unlink(missing_ok=True)
