@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 
 LINK_WAIT = timedelta(minutes=10)
 """How long the payment message waits for a remote provider's link before the customer is told
-to try later instead (a safety net: the link follows the turn within seconds, or within about a
-minute of a restart through :func:`payment_task`)."""
+to try later instead (a safety net: the link follows the turn within seconds, or within two
+minutes of a restart through :func:`payment_task`)."""
 LEFT_BEHIND = timedelta(minutes=1)
 """How old an unfinished payment intent must be before :func:`payment_task` finishes it (the
 turn's own step normally does it first)."""
