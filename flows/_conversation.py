@@ -205,6 +205,7 @@ class Runner:
             message=self.turn.message,
             texts=self.texts,
             _reply=self.turn.reply,
+            _after_commit=self.turn.after_commit.append,
         )
 
     # -- sending -------------------------------------------------------------------------------

@@ -5,18 +5,29 @@ conditions under dotted names (``@hooks.action("orders.create")``), and :class:`
 the one argument every hook receives. A flow file names hooks; it can never name an import path,
 and nothing here ever imports by name. Hooks run inside the turn's transaction: database work
 goes through ``ctx.session`` and is committed by the runtime with the rest of the turn.
+
+A hook never makes a network call itself (on SQLite the turn's transaction holds the write lock
+every webhook needs): it records what it needs in the turn, and does the call in a step of its
+own after the turn commits (:meth:`HookContext.after_commit`); a reply that waits for that
+call's answer is queued with :meth:`HookContext.reply_later` and filled in by
+:meth:`HookContext.fill_reply`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
+
+from sqlalchemy import update
+from sqlmodel import col
 
 from bot.errors import FlowError, WaflowError
 from flows._i18n import Texts
 from flows._model import HOOK_RE
+from storage import outbox
+from storage.models import OutboxMessage
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -69,6 +80,7 @@ class HookContext:
     texts: Texts = field(default_factory=Texts)
     _reply: Callable[[dict[str, Any]], None] | None = field(default=None, repr=False)
     _slot_writes: dict[str, Any] = field(default_factory=dict, repr=False)
+    _after_commit: Callable[[Callable[[], None]], None] | None = field(default=None, repr=False)
 
     @property
     def to(self) -> str:
@@ -84,6 +96,60 @@ class HookContext:
     def set_slot(self, name: str, value: Any) -> None:
         """Set a slot of the current flow (must be JSON-serialisable); applied after the hook."""
         self._slot_writes[name] = value
+
+    def after_commit(self, step: Callable[[], None]) -> None:
+        """Run ``step()`` once the turn has committed, outside any transaction (never if the
+        turn rolls back): the place for a network call (a payment provider, a download).
+
+        It runs in the processing thread before the turn's replies are sent, and is not
+        durable: a crash can lose it. So the turn records what ``step`` must do (an intent row
+        it writes through :attr:`session`), ``step`` does it idempotently and clears the intent
+        in a short transaction of its own, and a periodic task finishes intents left behind.
+        Register it last in the hook: a hook that fails after registering still runs it.
+
+        Raises:
+            FlowError: This context runs outside a turn (nothing commits it).
+        """
+        if self._after_commit is None:
+            raise FlowError("this hook context has no turn to run a step after")
+        self._after_commit(step)
+
+    def reply_later(self, fallback: dict[str, Any], *, within: timedelta) -> int:
+        """Queue a reply whose content is not known yet, in this turn; return its id.
+
+        The reply waits, holding back the customer's later messages (this turn's replies
+        included) until :meth:`fill_reply` gives its payload, typically from an
+        :meth:`after_commit` step. If nothing fills it ``within`` that time, ``fallback`` (a
+        :mod:`bot.messages` payload saying that something went wrong) is sent as it is. It goes
+        out before every reply of this turn: call it before the hook's other replies.
+        """
+        row = outbox.enqueue(self.session, self.to, [fallback], now=self.now)[0]
+        row.next_attempt_at = self.now + within
+        self.session.flush()
+        assert row.id is not None
+        return row.id
+
+    @staticmethod
+    def fill_reply(session: Session, reply_id: int, payload: dict[str, Any] | None) -> bool:
+        """Give a :meth:`reply_later` reply its payload and send it now (``None``: its
+        fallback), in the caller's transaction; the customer's later messages follow it.
+
+        Returns:
+            False when the reply was no longer waiting (already filled, or its fallback went
+            out): nothing changed.
+        """
+        values: dict[str, Any] = {"next_attempt_at": OutboxMessage.created_at}
+        if payload is not None:
+            values["payload"] = payload
+        waiting = update(OutboxMessage).where(
+            col(OutboxMessage.id) == reply_id,
+            col(OutboxMessage.state) == "pending",
+            col(OutboxMessage.lease).is_(None),
+            col(OutboxMessage.attempts) == 0,
+            col(OutboxMessage.next_attempt_at) > OutboxMessage.created_at,
+        )
+        result = session.connection().execute(waiting.values(**values))
+        return bool(result.rowcount)
 
 
 class Hooks:

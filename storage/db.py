@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -206,22 +207,36 @@ def reset_schema(engine: Engine) -> None:
         migrations.stamp(conn, "head")
 
 
+_writing = threading.local()
+
+
 @contextmanager
 def transaction(engine: Engine, *, urgent: bool = False) -> Iterator[Session]:
     """Open a session in one transaction (on SQLite it takes the write lock up front).
 
-    Committed on success, rolled back on any error.
+    Committed on success, rolled back on any error. Make no network call inside it: on SQLite
+    every other writer (a webhook being stored) waits for it to end
+    (:func:`in_write_transaction` lets a test or a debugging hook check).
 
     Args:
         urgent: Someone waits for this write (a webhook answer): on SQLite it goes before the
             other writers of this process.
     """
     options = {URGENT: True} if urgent else {}
-    with (
-        Session(engine, expire_on_commit=False, execution_options=options) as session,
-        session.begin(),
-    ):
-        yield session
+    _writing.depth = getattr(_writing, "depth", 0) + 1
+    try:
+        with (
+            Session(engine, expire_on_commit=False, execution_options=options) as session,
+            session.begin(),
+        ):
+            yield session
+    finally:
+        _writing.depth -= 1
+
+
+def in_write_transaction() -> bool:
+    """True while this thread is inside :func:`transaction` (a network call must wait)."""
+    return getattr(_writing, "depth", 0) > 0
 
 
 @contextmanager
@@ -278,6 +293,7 @@ __all__ = [
     "READ_ONLY",
     "URGENT",
     "create_schema",
+    "in_write_transaction",
     "insert_ignoring",
     "insert_ignoring_conflicts",
     "is_postgres",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +34,16 @@ def add_contact(session: Session, wa_id: str, last_inbound_at: datetime | None =
     session.add(contact)
     session.flush()
     return contact
+
+
+@contextmanager
+def outside_transaction(engine: Engine) -> Iterator[Session]:
+    """A session for calling a payment provider directly: it writes only after the provider
+    answered and commits at the end, since a provider is never called inside
+    ``storage.db.transaction`` (``tests/network_guard.py`` checks)."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+        session.commit()
 
 
 def outbox_payloads(engine: Engine, wa_id: str) -> list[dict[str, Any]]:

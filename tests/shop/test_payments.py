@@ -22,9 +22,8 @@ from flows.features.shop.payments import (
     start_payment,
 )
 from flows.features.shop.stripe import API_BASE, StripeCheckout, StripeError
-from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
-from tests.shop.shopkit import NOW, STRIPE_ENV, reload, stripe_payload
+from tests.shop.shopkit import NOW, STRIPE_ENV, outside_transaction, reload, stripe_payload
 
 SESSIONS_URL = f"{API_BASE}/checkout/sessions"
 
@@ -52,7 +51,7 @@ def test_stripe_checkout_session_is_created_as_recorded(
     recorded = stripe_payload("checkout_session_create.request.json")
     stripe_api.post(SESSIONS_URL, json=stripe_payload("checkout_session_create.response.json"))
     order = place_order(items={"choc": 1})
-    with transaction(engine) as session:
+    with outside_transaction(engine) as session:
         session.add(order)
         payload = start_payment(session, business, order, _provider(business), NOW)
     sent = stripe_api.calls[0].request
@@ -78,7 +77,7 @@ def test_delivery_fee_is_a_line_item_and_the_url_is_reused(
     stripe_api.post(SESSIONS_URL, json=stripe_payload("checkout_session_create.response.json"))
     order = place_order(items={"tart": 2}, fulfilment="delivery", address="Gran Via 2")
     provider = _provider(business)
-    with transaction(engine) as session:
+    with outside_transaction(engine) as session:
         session.add(order)
         first = start_payment(session, business, order, provider, NOW)
         second = start_payment(session, business, order, provider, NOW)
@@ -101,7 +100,7 @@ def test_stripe_errors_become_a_customer_safe_payment_error(
         SESSIONS_URL, status=400, json=stripe_payload("error_invalid_request.response.json")
     )
     order = place_order()
-    with transaction(engine) as session:
+    with outside_transaction(engine) as session:
         session.add(order)
         with pytest.raises(StripeError) as caught:
             start_payment(session, business, order, _provider(business), NOW)
@@ -131,7 +130,7 @@ def test_transient_stripe_failures_are_retried_with_the_same_idempotency_key(
     stripe_api.post(SESSIONS_URL, **first)  # type: ignore[arg-type]
     stripe_api.post(SESSIONS_URL, json=stripe_payload("checkout_session_create.response.json"))
     order = place_order()
-    with transaction(engine) as session:
+    with outside_transaction(engine) as session:
         session.add(order)
         start_payment(session, business, order, _provider(business), NOW)
     keys = {call.request.headers["Idempotency-Key"] for call in stripe_api.calls}
@@ -145,7 +144,7 @@ def test_manual_payment_sends_the_instructions(
     order = place_order(config=manual_business)
     provider = make_provider(manual_business)
     assert isinstance(provider, ManualProvider)
-    with transaction(engine) as session:
+    with outside_transaction(engine) as session:
         session.add(order)
         payload = start_payment(session, manual_business, order, provider, NOW)
     assert payload["text"]["body"] == "Bizum €27.50 to 600 000 000, concept BK-XXXXX."
@@ -160,7 +159,7 @@ def test_only_unpaid_orders_can_be_paid(
     engine: Engine, manual_business: BusinessConfig, place_order: PlaceOrder
 ) -> None:
     order = place_order(config=manual_business)
-    with transaction(engine) as session:
+    with outside_transaction(engine) as session:
         session.add(order)
         order.status = "paid"
         with pytest.raises(OrderStateError, match="not waiting for payment"):
@@ -191,7 +190,7 @@ def test_stripe_checkout_is_in_the_customers_language(
 ) -> None:
     stripe_api.post(SESSIONS_URL, json=stripe_payload("checkout_session_create.response.json"))
     order = place_order(items={"choc": 1})
-    with transaction(engine) as session:
+    with outside_transaction(engine) as session:
         session.add(order)
         texts = texts_for("pt_BR", locale=business.business.locale)
         payload = start_payment(session, business, order, _provider(business), NOW, texts)

@@ -20,7 +20,14 @@ from flows.features.shop.web import shop_blueprint
 from flows.features.tracking.web import tracking_blueprint
 from storage.db import transaction
 from tests.shop.conftest import PlaceOrder
-from tests.shop.shopkit import NOW, STRIPE_ENV, reload, signed_event, stripe_payload
+from tests.shop.shopkit import (
+    NOW,
+    STRIPE_ENV,
+    outside_transaction,
+    reload,
+    signed_event,
+    stripe_payload,
+)
 
 TOKEN = "shop-token-7c1e9a"
 WEBHOOK = "/payments/stripe/webhook"
@@ -55,7 +62,7 @@ def shop_client(engine: Engine, business: BusinessConfig, woken: list[int]) -> F
 def order(engine: Engine, business: BusinessConfig, place_order: PlaceOrder) -> Order:
     """BK-XXXXX with its Checkout Session."""
     placed = place_order()
-    with responses.RequestsMock() as mock, transaction(engine) as session:
+    with responses.RequestsMock() as mock, outside_transaction(engine) as session:
         mock.post(
             f"{API_BASE}/checkout/sessions",
             json=stripe_payload("checkout_session_create.response.json"),

@@ -31,6 +31,7 @@ from tests.shop.shopkit import (
     WEBHOOK_SECRET,
     events,
     outbox_payloads,
+    outside_transaction,
     reload,
     signed_event,
     stock_of,
@@ -102,7 +103,7 @@ def test_parse_event_refuses_non_events(body: bytes) -> None:
 def stripe_order(engine: Engine, business: BusinessConfig, place_order: PlaceOrder) -> Order:
     """BK-XXXXX: one chocolate cake, its Checkout Session created (recorded answer)."""
     order = place_order(items={"choc": 1})
-    with responses.RequestsMock() as mock, transaction(engine) as session:
+    with responses.RequestsMock() as mock, outside_transaction(engine) as session:
         mock.post(
             f"{API_BASE}/checkout/sessions",
             json=stripe_payload("checkout_session_create.response.json"),

@@ -58,6 +58,7 @@ class ShopFeature(Feature):
     personal_data = "flows.features.shop.personal:shop_data"
     flows_dir = Path(__file__).parent / "flows"
     hook_registrar = "flows.features.shop.hooks:register_shop_hooks"
+    periodic_task = "flows.features.shop.payments:payment_task"
     handler_wrapper = "flows.features.shop.catalog_orders:CatalogOrders"
     command_group = "flows.features.shop.cli:orders"
     blueprint_factory = "flows.features.shop.web:shop_blueprint"

@@ -3,7 +3,8 @@
 :func:`register_shop_hooks` registers on a :class:`flows.Hooks` the ``shop.*``, ``cart.*``,
 ``checkout.*`` and ``payments.start`` hooks that the built-in flow ``purchase.yaml`` calls (each
 is listed with what it returns in docs/business.md). Every hook works inside the turn's
-transaction and reads the business configuration given at registration. Hooks that list catalog
+transaction (``payments.start`` calls a remote provider only after the turn commits:
+:func:`~flows.features.shop.payments.request_payment`) and reads the business configuration given at registration. Hooks that list catalog
 items send the list message themselves (the flow engine's options are static); the following
 question reads the answer with :mod:`flows.features.business.picks`. What a hook writes is in
 the customer's language (``ctx.texts``), the business file's words included.
@@ -50,7 +51,7 @@ from flows.features.shop.orders import (
     pickup_time,
     quote,
 )
-from flows.features.shop.payments import PaymentProvider, make_provider, start_payment
+from flows.features.shop.payments import PaymentProvider, make_provider, request_payment
 
 ENTRY_PAYLOADS = {"SHOP": "browse", "SHOP_CART": "cart", "SHOP_CHECKOUT": "checkout"}
 """Button / template payloads that start the purchase flow, and where each one leads."""
@@ -442,9 +443,8 @@ def _register_checkout(
             provider = make_provider(business)
         number = str(ctx.args.get("number"))
         order = find_customer_order(ctx.session, ctx.to, number, ctx.texts)
-        payload = start_payment(ctx.session, business, order, provider, ctx.now, ctx.texts)
-        ctx.reply(payload)
-        return {"provider": order.provider, "link": payload.get("type") == "interactive"}
+        link = request_payment(ctx, business, order, provider)
+        return {"provider": order.provider, "link": link}
 
 
 __all__ = ["ENTRY_PAYLOADS", "register_shop_hooks"]

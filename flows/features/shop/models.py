@@ -78,6 +78,9 @@ class Order(SQLModel, table=True):
     ``number`` is what people read and type (``BK-7F3K2``). ``fulfilment`` is ``pickup``,
     ``delivery`` or ``digital``. ``expires_at`` is when an unpaid order gives its stock back.
     ``payment_reference`` is the provider's id (a Stripe Checkout Session id).
+    ``payment_reply_id`` is set while the payment is being created with the provider after
+    the turn that asked for it (the outbox row waiting for its link, see
+    :func:`flows.features.shop.payments.request_payment`); ``None`` otherwise.
     """
 
     __tablename__ = "waflow_order"
@@ -99,6 +102,7 @@ class Order(SQLModel, table=True):
     provider: str = Field(default="manual", max_length=16)
     payment_reference: str | None = Field(default=None, max_length=255, index=True)
     payment_url: str | None = Field(default=None, sa_column=Column(Text))
+    payment_reply_id: int | None = None
     tracking_url: str | None = Field(default=None, sa_column=Column(Text))
     expires_at: datetime | None = timestamp(default=None)
     created_at: datetime = timestamp(default_factory=utcnow)

@@ -4,23 +4,47 @@ A provider turns an order into a hosted checkout URL (:mod:`flows.features.shop.
 written instructions (``manual``); :func:`start_payment` stores its reference on the order and
 returns the message to send: a "Pay €27.50" ``cta_url`` button, or a text. Orders are marked
 paid only on the provider's server-side confirmation or by staff (``waflow orders mark-paid``).
+
+A remote provider is never called inside a turn's transaction (on SQLite it would hold the
+write lock every webhook needs for as long as the provider takes). :func:`request_payment`, the
+``payments.start`` hook's work, records the intent instead: the order's ``payment_reply_id``
+names a reply that waits for the link (:meth:`flows.HookContext.reply_later`), and after the
+turn commits :func:`finish_payment` calls the provider and, in a short transaction, stores the
+link and fills the reply in. A crash in between leaves the intent, which the shop's periodic
+task (:func:`payment_task`) finishes; the provider's idempotency key makes a repeated call
+return the same payment.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from bot import messages
-from flows import Texts
+from flows import HookContext, Texts
 from flows.features.business import BusinessConfig
+from flows.features.business.timestamps import as_utc
 from flows.features.shop._errors import OrderStateError, PaymentError
 from flows.features.shop.models import Order, OrderLine
-from flows.features.shop.orders import order_lines
+from flows.features.shop.orders import get_order, order_lines
+from storage.db import read_session, transaction
+from storage.models import Contact, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+LINK_WAIT = timedelta(minutes=10)
+"""How long the payment message waits for a remote provider's link before the customer is told
+to try later instead (a safety net: the link follows the turn within seconds, or within two
+minutes of a restart through :func:`payment_task`)."""
+LEFT_BEHIND = timedelta(minutes=1)
+"""How old an unfinished payment intent must be before :func:`payment_task` finishes it (the
+turn's own step normally does it first)."""
 
 
 @dataclass(frozen=True)
@@ -39,9 +63,14 @@ class PaymentStart:
 
 
 class PaymentProvider(Protocol):
-    """Something that can ask for an order's payment."""
+    """Something that can ask for an order's payment.
+
+    ``remote`` is true when :meth:`start` calls a remote service: it is then called after the
+    turn commits (:func:`request_payment`), never inside a transaction.
+    """
 
     name: str
+    remote: bool
 
     def start(
         self,
@@ -62,6 +91,7 @@ class ManualProvider:
     """Payment outside waflow: the customer gets ``payments.instructions``; staff mark it paid."""
 
     name = "manual"
+    remote = False
 
     def start(
         self,
@@ -128,11 +158,7 @@ def start_payment(
         PaymentError: The provider failed (the order stays unpaid and will expire).
     """
     texts = texts or business.texts()
-    if order.status != "pending_payment":
-        raise OrderStateError(
-            texts("Order {number} is not waiting for payment.", number=order.number)
-        )
-    total = texts.money(order.total, order.currency)
+    _check_waiting(order, texts)
     if order.payment_url and order.provider == provider.name:
         result = PaymentStart(order.payment_reference, order.payment_url)
     else:
@@ -141,6 +167,25 @@ def start_payment(
         order.payment_reference = result.reference
         order.payment_url = result.url
         session.add(order)
+    return _payment_message(order, business, result, texts)
+
+
+def _check_waiting(order: Order, texts: Texts) -> None:
+    if order.status != "pending_payment":
+        raise OrderStateError(
+            texts("Order {number} is not waiting for payment.", number=order.number)
+        )
+
+
+def _payment_message(
+    order: Order, business: BusinessConfig, result: PaymentStart, texts: Texts
+) -> dict[str, Any]:
+    """The message asking for the payment ``result`` describes.
+
+    Raises:
+        PaymentError: ``result`` has neither a URL nor instructions.
+    """
+    total = texts.money(order.total, order.currency)
     if result.url:
         minutes = int(business.payments.unpaid_expiry.total_seconds() // 60)
         body = texts.plural(
@@ -164,11 +209,140 @@ def start_payment(
     return messages.text(order.wa_id, result.instructions)
 
 
+def request_payment(
+    ctx: HookContext, business: BusinessConfig, order: Order, provider: PaymentProvider
+) -> bool:
+    """Ask the customer of a hook's turn to pay ``order``, without a network call in the turn.
+
+    A manual provider's instructions, or a link already obtained, are replied at once
+    (:func:`start_payment`). For a remote provider the turn records the intent: a reply that
+    waits for the link (its fallback tells the customer to try later) and the order's
+    ``payment_reply_id``; after the turn commits, :func:`finish_payment` creates the payment.
+
+    Returns:
+        Whether the customer gets a payment link.
+
+    Raises:
+        OrderStateError: The order is not waiting for payment.
+        PaymentError: The provider failed (manual instructions missing).
+    """
+    texts = ctx.texts
+    reuse = bool(order.payment_url) and order.provider == provider.name
+    if not provider.remote or reuse:
+        payload = start_payment(ctx.session, business, order, provider, ctx.now, texts)
+        ctx.reply(payload)
+        return payload.get("type") == "interactive"
+    _check_waiting(order, texts)
+    if order.payment_reply_id is None:  # else the link asked for a moment ago is on its way
+        fallback = messages.text(order.wa_id, _not_started(order, texts))
+        order.provider, order.payment_reference, order.payment_url = provider.name, None, None
+        order.payment_reply_id = ctx.reply_later(fallback, within=LINK_WAIT)
+        ctx.session.add(order)
+    engine = ctx.session.get_bind()
+    assert isinstance(engine, Engine)
+    number, started = order.number, ctx.now
+
+    def finish() -> None:
+        finish_payment(engine, business, provider, number, started=started, texts=texts)
+
+    ctx.after_commit(finish)
+    return True
+
+
+def _not_started(order: Order, texts: Texts) -> str:
+    sorry = texts("Sorry, we could not start the payment. Please try again.")
+    later = texts(
+        "Your order {number} is saved: send *orders* to pay it later.", number=order.number
+    )
+    return f"{sorry} {later}"
+
+
+def finish_payment(
+    engine: Engine,
+    business: BusinessConfig,
+    provider: PaymentProvider,
+    number: str,
+    *,
+    started: datetime,
+    texts: Texts,
+) -> bool:
+    """Create the payment :func:`request_payment` recorded, outside any transaction, then
+    store it and send its message in a short transaction (idempotent: safe to repeat).
+
+    Args:
+        started: When the payment was asked for (the provider gets the same request each time).
+        texts: The customer's words.
+
+    Returns:
+        Whether this call finished the intent (False: there was none, or another call did).
+    """
+    with read_session(engine) as session:
+        order = get_order(session, number)
+        lines = order_lines(session, order) if order is not None else []
+    if order is None or order.payment_reply_id is None:
+        return False
+    reply_id = order.payment_reply_id
+    result: PaymentStart | None = None
+    if order.status == "pending_payment":
+        try:
+            result = provider.start(order, lines, business, started, texts)
+        except PaymentError as exc:
+            log.warning("order %s: the payment could not be created: %s", number, exc)
+    with transaction(engine) as session:
+        order = get_order(session, number)
+        if order is None or order.payment_reply_id != reply_id:
+            return False  # another process finished it meanwhile
+        payload = None  # the reply's fallback: try later
+        if result is not None and order.status == "pending_payment":
+            order.payment_reference, order.payment_url = result.reference, result.url
+            try:
+                payload = _payment_message(order, business, result, texts)
+            except PaymentError:
+                log.warning("order %s: the provider gave no link", number)
+        order.payment_reply_id = None
+        session.add(order)
+        HookContext.fill_reply(session, reply_id, payload)
+    return True
+
+
+def payment_task(engine: Engine, business: BusinessConfig, now: datetime) -> bool:
+    """The shop's periodic work: finish payments whose turn's own step was lost (a crash).
+
+    Returns:
+        Whether a payment message was queued.
+    """
+    if business.payments.provider == "manual":
+        return False
+    since = as_utc(now) - LEFT_BEHIND
+    query = (
+        select(Order.number, Contact.language, OutboxMessage.created_at)
+        .join(OutboxMessage, col(OutboxMessage.id) == col(Order.payment_reply_id))
+        .join(Contact, col(Contact.wa_id) == col(Order.wa_id), isouter=True)
+        .where(col(Order.payment_reply_id).is_not(None), OutboxMessage.created_at <= since)
+    )
+    with read_session(engine) as session:
+        left = list(session.exec(query))
+    if not left:
+        return False
+    provider = make_provider(business)
+    finished = False
+    for number, language, started in left:
+        log.info("order %s: finishing a payment asked for before a restart", number)
+        texts = business.texts(language)
+        finished |= finish_payment(engine, business, provider, number, started=started, texts=texts)
+    return finished
+
+
 __all__ = [
+    "LEFT_BEHIND",
+    "LINK_WAIT",
     "ManualProvider",
     "PaymentProvider",
     "PaymentStart",
+    "finish_payment",
     "make_provider",
     "pay_button_label",
+    "payment_task",
+    "request_payment",
     "start_payment",
 ]

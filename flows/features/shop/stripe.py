@@ -118,6 +118,7 @@ class StripeCheckout:
     """
 
     name = "stripe"
+    remote = True
     api_base = API_BASE
     timeout = 10.0
     attempts = 2
