@@ -6,8 +6,7 @@ other customer's acknowledgement for as long as the remote side takes. The autou
 below wraps ``requests.Session.send`` (under ``responses``' mock, so mocked calls count too) and
 fails the test that makes such a call, even when the code under test catches the error.
 
-The shop's tests use it through their ``conftest.py``; run any other folder under it with
-``python -m pytest -p tests.network_guard tests/booking tests/console``.
+Every test runs under it: ``pyproject.toml`` loads this module as a plugin (``-p``).
 """
 
 from __future__ import annotations

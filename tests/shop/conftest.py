@@ -30,7 +30,6 @@ from flows.features.shop.stripe import API_BASE
 from flows.features.tracking.hooks import register_tracking_hooks
 from storage.db import transaction
 from storage.models import Contact
-from tests.network_guard import no_network_in_write_transaction  # noqa: F401  (autouse)
 from tests.shop.shopkit import (
     ANA,
     NOW,
