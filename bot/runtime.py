@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot._contact_queue import ContactQueue
 from bot.client import Sender
@@ -231,11 +232,23 @@ class Runtime:
                 thread.join(max(0.0, deadline - time.monotonic()))
 
     def _register(self) -> None:
-        """Register this process's sender, after freeing the claims of dead ones of this host."""
+        """Register this process's sender, after freeing the claims of dead ones of this host.
+
+        While the database refuses (locked, full, unreachable), the sender claims without an
+        owner, held by the lease alone, and the heartbeat thread tries again each beat.
+        """
         token = senders.new_token()
-        with transaction(self.engine) as session:
-            senders.reap(session, self.clock())
-            senders.register(session, token, self.clock())
+        try:
+            with transaction(self.engine) as session:
+                senders.reap(session, self.clock())
+                senders.register(session, token, self.clock())
+        except SQLAlchemyError as exc:
+            log.warning(
+                "registering this sender failed (%s); its claims hold for their lease until "
+                "the next heartbeat registers it",
+                type(exc).__name__,
+            )
+            return
         self.sender.owner = token
 
     def _unregister(self) -> None:
@@ -252,6 +265,7 @@ class Runtime:
         while not self._stop_beating.wait(self.heartbeat_interval):
             token = self.sender.owner
             if token is None:
+                self._register()
                 continue
             try:
                 with transaction(self.engine) as session:
