@@ -116,7 +116,8 @@ def fill(
 ) -> None:
     """Give ``person`` a row in every table holding customers' data.
 
-    The chat (signed webhooks) makes the contact, the conversation, the stored updates, the
+    The chat (signed webhooks) makes the contact, the conversation, the stored updates (one of
+    them cleaned of a lone surrogate, its original kept in the quarantine), the
     flow steps, the outbox, a delivery status, the consent ledger, a data request and a
     handoff (the staff's alert names them); the features' own functions (those the flows and
     console pages call) add an order delivered to their address with a note naming their
@@ -127,6 +128,7 @@ def fill(
     say(post, clock, person, "STOP")
     say(post, clock, person, "my data")
     say(post, clock, person, "talk to a person")  # the staff's alert names them
+    say(post, clock, person, "thanks \ud83d")  # stored cleaned, the original kept as received
     with transaction(engine) as session:
         wamid = session.exec(
             select(OutboxMessage.wamid).where(OutboxMessage.wa_id == person.wa_id)

@@ -2,7 +2,8 @@
 
 The runtime's tables (:mod:`storage.models`) belong to no feature, so the privacy feature
 declares them: the contact, the conversation, every stored update from Meta (whose raw values
-hold the number, the profile name and the messages), the outbox, the delivery statuses and the
+hold the number, the profile name and the messages) and the bodies kept as received (the
+quarantine, by the customer they are about), the outbox, the delivery statuses and the
 flow steps. So does it the console's audit log, which may name a customer in what staff typed,
 and its own requests. Flow steps and requests stay, pseudonymised, for the funnels and as the
 proof that a request was answered; the staff's alerts naming the customer (when they asked
@@ -35,6 +36,7 @@ from storage.models import (
     InboundUpdate,
     MessageStatus,
     OutboxMessage,
+    QuarantinedBody,
     ReadReceipt,
 )
 
@@ -275,6 +277,7 @@ class CoreData:
             Rows(InboundUpdate),
             Rows(OutboxMessage),
             Rows(ReadReceipt),  # seconds old at most: sent or dropped
+            Rows(QuarantinedBody),  # webhook bodies kept as received
             Rows(MessageStatus, "recipient_id"),
             Rows(FlowStep, keep=True),
             Rows(PrivacyRequest, keep=True),
