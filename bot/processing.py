@@ -203,9 +203,9 @@ class Processor:
             {
                 "dedupe_key": u.dedupe_key,
                 "kind": u.kind,
-                "field": _clip(u.field, 64) or "",
-                "wa_id": _clip(u.wa_id, 64),
-                "phone_number_id": _clip(u.phone_number_id, 64),
+                "field": _clip(u.field, _ID_COLUMN) or "",
+                "wa_id": _clip(u.wa_id, _ID_COLUMN),
+                "phone_number_id": _clip(u.phone_number_id, _ID_COLUMN),
                 "value": u.raw_value,
             }
             for u in inbound.parse_payload(payload)
@@ -459,12 +459,12 @@ def _apply_update(
 ) -> None:
     """Apply an update that is not a customer message: store a status, flip an opt-out, log."""
     if isinstance(update, inbound.Status):
-        record_status(
+        record_status(  # cut to the columns: no message of ours has a longer id or status
             session,
-            update.id,
-            update.status,
+            update.id[:_WAMID_COLUMN],
+            update.status[:_STATUS_COLUMN],
             at=update.timestamp,
-            recipient_id=update.recipient_id,
+            recipient_id=_clip(update.recipient_id, _ID_COLUMN),
             errors=[
                 {"code": e.code, "title": e.title, "details": e.details} for e in update.errors
             ],
@@ -566,6 +566,9 @@ def _remember_contact(contact: Contact, sender: inbound.Contact | None) -> None:
 
 _NAME_COLUMN = 256
 _USER_ID_COLUMN = 256
+_WAMID_COLUMN = 200
+_STATUS_COLUMN = 16
+_ID_COLUMN = 64  # the inbox's field, wa_id and phone_number_id; a status's recipient
 
 
 def _clip(value: str | None, size: int) -> str | None:
