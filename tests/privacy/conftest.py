@@ -116,9 +116,9 @@ def fill(
 ) -> None:
     """Give ``person`` a row in every table holding customers' data.
 
-    The chat (signed webhooks) makes the contact, the conversation, the stored updates (one of
-    them cleaned of a lone surrogate, its original kept in the quarantine), the
-    flow steps, the outbox, a delivery status, the consent ledger, a data request and a
+    The chat (signed webhooks) makes the contact, the conversation, the stored updates, the
+    flow steps, the outbox, a delivery status (and one cleaned of a lone surrogate, its original
+    kept in the quarantine), the consent ledger, a data request and a
     handoff (the staff's alert names them); the features' own functions (those the flows and
     console pages call) add an order delivered to their address with a note naming their
     number, a cart, a booking, a survey invitation and answer, a staff reply, a note, a tag and
@@ -128,13 +128,15 @@ def fill(
     say(post, clock, person, "STOP")
     say(post, clock, person, "my data")
     say(post, clock, person, "talk to a person")  # the staff's alert names them
-    say(post, clock, person, "thanks \ud83d")  # stored cleaned, the original kept as received
     with transaction(engine) as session:
         wamid = session.exec(
             select(OutboxMessage.wamid).where(OutboxMessage.wa_id == person.wa_id)
         ).first()
     assert wamid is not None
     assert post(simulate.status(wamid, person.wa_id, "read")).status_code == 200
+    delivered = simulate.status(wamid, person.wa_id, "delivered")
+    delivered["entry"][0]["changes"][0]["value"]["statuses"][0]["note"] = "\ud83d"
+    assert post(delivered).status_code == 200  # stored cleaned, the original kept as received
     now = clock.now
     with transaction(engine) as session:
         contact = session.exec(select(Contact).where(Contact.wa_id == person.wa_id)).one()
