@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from sqlmodel import col, select
 
 from bot import simulate
 from bot.runtime import Runtime
+from flows.features.privacy.personal import core_data
 from storage import inbox, quarantine
 from storage.db import is_postgres, make_engine, read_session, transaction
 from storage.models import Contact, QuarantinedBody
@@ -29,6 +31,7 @@ from tests.helpers import PostWebhook, load_payload, stored_updates
 from webhooks.cli import cli
 
 WA_ID = "491700000228"
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 LONE = "\ud83d"
 
 
@@ -291,3 +294,23 @@ def test_postgresql_context_never_quotes_row_data(engine: Engine, db_url: str) -
     assert WA_ID not in str(caught.value)
     assert WA_ID not in str(caught.value.orig)
     assert "detail hidden" in str(caught.value)
+
+
+# -- privacy -------------------------------------------------------------------------------------
+
+
+def test_a_kept_body_naming_a_customer_is_exported_and_erased_with_them(engine: Engine) -> None:
+    theirs = json.dumps(simulate.text(WA_ID, "hi")).encode()
+    unread = json.dumps({"object": "x", "note": f"call +{WA_ID}"}).encode()  # no customer column
+    other = json.dumps(simulate.text("15550001111", "hi")).encode()
+    with transaction(engine) as session:
+        quarantine.keep(session, theirs, quarantine.UNSTORABLE, "DataError", wa_id=WA_ID)
+        quarantine.keep(session, unread, quarantine.UNSTORABLE, "DataError")
+        quarantine.keep(session, other, quarantine.UNSTORABLE, "DataError", wa_id="15550001111")
+    with read_session(engine) as session:
+        exported = core_data.export(session, WA_ID)["waflow_quarantine"]
+    assert sorted(quarantine.raw_body(row["body"]) for row in exported) == sorted([theirs, unread])
+    with transaction(engine) as session:
+        erased = core_data.erase(session, WA_ID, "erased-1", NOW)
+    assert erased["waflow_quarantine"] == 2
+    assert [quarantine.raw_body(row.body) for row in kept(engine)] == [other]

@@ -3,7 +3,7 @@
 The runtime's tables (:mod:`storage.models`) belong to no feature, so the privacy feature
 declares them: the contact, the conversation, every stored update from Meta (whose raw values
 hold the number, the profile name and the messages) and the bodies kept as received (the
-quarantine, by the customer they are about), the outbox, the delivery statuses and the
+quarantine), the outbox, the delivery statuses and the
 flow steps. So does it the console's audit log, which may name a customer in what staff typed,
 and its own requests. Flow steps and requests stay, pseudonymised, for the funnels and as the
 proof that a request was answered; the staff's alerts naming the customer (when they asked
@@ -103,27 +103,35 @@ def _replace_name(text: str, name: str | None, pseudonym: str) -> str:
 
 
 class _Unattributed:
-    """Stored updates without a customer column (an error, an unknown change) naming them."""
+    """Rows without a customer (a stored error or unknown change, a kept body whose customer
+    could not be read) whose text names them: ``model``'s ``column`` (JSON or text)."""
 
-    tables = ("waflow_inbound",)
+    def __init__(self, model: type[InboundUpdate] | type[QuarantinedBody], column: str) -> None:
+        self.model = model
+        self.column = column
+        self.tables = (str(model.__tablename__),)
 
-    @staticmethod
-    def _found(session: Session, wa_id: str) -> list[InboundUpdate]:
-        query = select(InboundUpdate).where(
-            col(InboundUpdate.wa_id).is_(None),
-            cast(InboundUpdate.value, String).contains(national_digits(wa_id)),
+    def _found(self, session: Session, wa_id: str) -> list[Any]:
+        text_of = getattr(self.model, self.column)
+        query = select(self.model).where(
+            col(self.model.wa_id).is_(None),
+            cast(text_of, String).contains(national_digits(wa_id)),
         )
-        return [u for u in session.exec(query) if _mentions(json.dumps(u.value), wa_id)]
+        return [r for r in session.exec(query) if _mentions(self._text(r), wa_id)]
+
+    def _text(self, row: Any) -> str:
+        value = getattr(row, self.column)
+        return value if isinstance(value, str) else json.dumps(value)
 
     def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
-        return {"waflow_inbound": [row_dict(u) for u in self._found(session, wa_id)]}
+        return {self.tables[0]: [row_dict(r) for r in self._found(session, wa_id)]}
 
     def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:
         found = self._found(session, wa_id)
-        for update in found:
-            session.delete(update)
+        for row in found:
+            session.delete(row)
         session.flush()
-        return {"waflow_inbound": len(found)}
+        return {self.tables[0]: len(found)}
 
 
 def _alert_text(payload: dict[str, Any]) -> str:
@@ -282,7 +290,12 @@ class CoreData:
             Rows(FlowStep, keep=True),
             Rows(PrivacyRequest, keep=True),
         )
-        self.extra = (_Unattributed(), _StaffAlerts(frozenset(staff)), _AuditLog())
+        self.extra = (
+            _Unattributed(InboundUpdate, "value"),
+            _Unattributed(QuarantinedBody, "body"),
+            _StaffAlerts(frozenset(staff)),
+            _AuditLog(),
+        )
 
     @property
     def tables(self) -> tuple[str, ...]:
