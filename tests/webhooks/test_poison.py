@@ -314,3 +314,17 @@ def test_a_kept_body_naming_a_customer_is_exported_and_erased_with_them(engine: 
         erased = core_data.erase(session, WA_ID, "erased-1", NOW)
     assert erased["waflow_quarantine"] == 2
     assert [quarantine.raw_body(row.body) for row in kept(engine)] == [other]
+
+
+def test_a_turn_refused_for_good_in_inline_mode_is_not_delivered_again(
+    engine: Engine, post_webhook: PostWebhook, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(_wa_id: str | None) -> None:
+        raise IntegrityError("UPDATE …", {}, Exception("refused"))
+
+    monkeypatch.setattr(runtime.processor, "process_one", refuse)
+    answer = post_webhook(simulate.text(WA_ID, "hi"))
+    assert answer.status_code == 200  # stored: the inbox retries or fails the turn
+    assert answer.json == {"processing": "refused"}
+    assert [u.state for u in stored_updates(engine)] == ["pending"]
+    assert kept(engine) == []
