@@ -1,16 +1,15 @@
 """The runtime's personal data, which the privacy feature answers for: :data:`core_data`.
 
-The runtime's tables (:mod:`storage.models`) belong to no feature, so the privacy feature
-declares them: the contact, the conversation, every stored update from Meta (whose raw values
-hold the number, the profile name and the messages) and the bodies kept as received (the
-quarantine), the outbox, the delivery statuses and the
-flow steps. So does it the console's audit log, which may name a customer in what staff typed,
-and its own requests. Flow steps and requests stay, pseudonymised, for the funnels and as the
-proof that a request was answered; the staff's alerts naming the customer (when they asked
-for a person) stay with the number and name replaced by the pseudonym; everything else is
-deleted. A number counts only written whole (no digit just before or after it), and a row
-addressed to another customer is theirs, never this customer's; the export names no staff
-member.
+The runtime's tables (:mod:`storage.models`) belong to no feature, so the privacy feature declares
+them: the contact, the conversation, every stored update from Meta (whose raw values hold the
+number, the profile name and the messages) and the bodies kept as received (the quarantine), the
+outbox, the delivery statuses and the flow steps. So does it the console's audit log, which may
+name a customer in what staff typed, and its own requests. Flow steps and requests stay,
+pseudonymised, for the funnels and as the proof that a request was answered; the staff's alerts
+naming the customer (when they asked for a person) stay with the number and name replaced by the
+pseudonym; everything else is deleted. A number counts only written whole (no digit just before or
+after it), and a row addressed to another customer is theirs, never this customer's; the export
+names no staff member.
 """
 
 from __future__ import annotations
