@@ -1,7 +1,10 @@
 """Turning stored updates into conversation turns, each all-or-nothing.
 
 :meth:`Processor.ingest` stores every update of a webhook body in one transaction (bodies arriving
-meanwhile share it, :mod:`bot._group_commit`). :meth:`Processor.process_one` then applies a
+meanwhile share it, :mod:`bot._group_commit`), cleaned first of what no column can hold (a lone
+surrogate, a NUL, ``NaN``: :mod:`bot._clean`); a body the database still refuses for a reason
+that would not pass raises :class:`Unstorable`, and the webhook keeps it as received
+(:meth:`Processor.quarantine`). :meth:`Processor.process_one` then applies a
 contact's oldest pending update under the contact's lock in one transaction: a message goes to the
 :class:`~bot.turn.Handler`, whose replies, state and records commit with the update's ``done``
 mark, and so does the release of the messages held for the contact until they wrote again
@@ -29,12 +32,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot import inbound, messages, metrics
+from bot._clean import clean_json
 from bot._group_commit import GroupCommit
 from bot._limits import check_unless_built
 from bot._ratelimit import Backoff
 from bot.config import ReadReceipts, mask
 from bot.turn import Handler, Turn, UpdateListener
-from storage import inbox, outbox
+from storage import inbox, outbox, quarantine
 from storage.db import is_transient_error, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
 from storage.statuses import record_status
@@ -70,12 +74,29 @@ class IngestResult:
         contacts: The contacts (``None``: updates about no contact) that got new updates.
         receipts: Whether read receipts were queued for new customer messages (the sender
             has something to send at once).
+        cleaned: What was cleaned out of the body before it was stored (``"lone surrogate"``,
+            ``"NUL character"``, ``"non-finite number"``); empty for a clean body.
     """
 
     received: int
     stored: int
     contacts: tuple[str | None, ...]
     receipts: bool = False
+    cleaned: tuple[str, ...] = ()
+
+
+class Unstorable(Exception):
+    """The database refuses a webhook body's updates for a reason that would not pass.
+
+    Attributes:
+        reason: The error's class name (never its message, which may quote the values).
+        wa_id: The customer the body is about, when it could be read.
+    """
+
+    def __init__(self, reason: str, wa_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.wa_id = wa_id
 
 
 @dataclass(frozen=True)
@@ -132,15 +153,50 @@ class Processor:
 
         Args:
             payload: The decoded JSON body (any shape: what cannot be understood is stored as
-                an ``unknown`` update, never dropped).
+                an ``unknown`` update, never dropped). What no column can hold is cleaned out
+                first (see :attr:`IngestResult.cleaned`).
+
+        Raises:
+            SQLAlchemyError: A passing database failure (:func:`storage.db.is_transient_error`):
+                nothing was stored, try again.
+            Unstorable: Any other failure: storing the body again would fail the same way.
         """
-        rows = self._rows(payload)
-        if not rows:
-            return IngestResult(received=0, stored=0, contacts=())
-        inserted = self._ingests.submit(rows)
+        rows: list[dict[str, Any]] = []
+        try:
+            payload, cleaned = clean_json(payload)
+            rows = self._rows(payload)
+            if not rows:
+                return IngestResult(received=0, stored=0, contacts=(), cleaned=tuple(cleaned))
+            inserted = self._ingests.submit(rows)
+        except Exception as exc:
+            if isinstance(exc, SQLAlchemyError) and is_transient_error(exc):
+                raise
+            wa_id = next((row["wa_id"] for row in rows if row["wa_id"]), None)
+            raise Unstorable(type(exc).__name__, wa_id) from exc
         contacts = tuple(dict.fromkeys(wa_id for _, wa_id in inserted))
         receipts = bool(inserted) and self.read_receipts != "off" and _has_messages([rows])
-        return IngestResult(len(rows), len(inserted), contacts, receipts)
+        return IngestResult(len(rows), len(inserted), contacts, receipts, tuple(sorted(cleaned)))
+
+    def quarantine(
+        self, raw: bytes, reason: str, detail: str, wa_id: str | None = None
+    ) -> int | None:
+        """Keep a webhook body as received (:mod:`storage.quarantine`), in its own transaction.
+
+        Args:
+            raw: The body's bytes.
+            reason: ``unstorable`` (nothing of it was stored) or ``cleaned`` (its updates were
+                stored cleaned).
+            detail: What went wrong or was cleaned, without the body's values.
+            wa_id: The customer it is about, when known.
+
+        Returns:
+            The row's id, or ``None`` when these bytes were kept already.
+
+        Raises:
+            SQLAlchemyError: The database refused it too.
+        """
+        with transaction(self.engine, urgent=True) as session:  # Meta waits for the answer
+            return quarantine.keep(session, raw, reason, detail, wa_id=wa_id, now=self.clock())
 
     def _rows(self, payload: object) -> list[dict[str, Any]]:
         """The inbox rows of one webhook body, one per update in it."""
@@ -148,9 +204,9 @@ class Processor:
             {
                 "dedupe_key": u.dedupe_key,
                 "kind": u.kind,
-                "field": _clip(u.field, 64) or "",
-                "wa_id": _clip(u.wa_id, 64),
-                "phone_number_id": _clip(u.phone_number_id, 64),
+                "field": _clip(u.field, _ID_COLUMN) or "",
+                "wa_id": _clip(u.wa_id, _ID_COLUMN),
+                "phone_number_id": _clip(u.phone_number_id, _ID_COLUMN),
                 "value": u.raw_value,
             }
             for u in inbound.parse_payload(payload)
@@ -380,11 +436,7 @@ class Processor:
         now: datetime,
         callbacks: list[Callable[[], None]],
     ) -> int:
-        sender = message.contact
-        if sender is not None and sender.name:
-            contact.name = sender.name
-        if sender is not None and sender.user_id:
-            contact.user_id = sender.user_id
+        _remember_contact(contact, message.contact)
         _reopen_window(session, contact, message, now)
         conversation = session.exec(_CONVERSATION, params={"w": contact.wa_id}).first()
         if conversation is None:
@@ -414,12 +466,12 @@ def _apply_update(
 ) -> None:
     """Apply an update that is not a customer message: store a status, flip an opt-out, log."""
     if isinstance(update, inbound.Status):
-        record_status(
+        record_status(  # cut to the columns: no message of ours has a longer id or status
             session,
-            update.id,
-            update.status,
+            update.id[:_WAMID_COLUMN],
+            update.status[:_STATUS_COLUMN],
             at=update.timestamp,
-            recipient_id=update.recipient_id,
+            recipient_id=_clip(update.recipient_id, _ID_COLUMN),
             errors=[
                 {"code": e.code, "title": e.title, "details": e.details} for e in update.errors
             ],
@@ -504,6 +556,28 @@ def _has_messages(bodies: Sequence[list[dict[str, Any]]]) -> bool:
     return any(row["kind"] == "message" for rows in bodies for row in rows)
 
 
+def _remember_contact(contact: Contact, sender: inbound.Contact | None) -> None:
+    """Keep the sender's profile name and user id, cut to their columns.
+
+    A profile name is whatever the customer typed in WhatsApp: one too long for its column, or
+    holding what no column can hold (an update stored before ingest cleaned it), must not fail
+    every turn of that customer.
+    """
+    if sender is None:
+        return
+    if sender.name:
+        contact.name = _clip(clean_json(sender.name)[0], _NAME_COLUMN)
+    if sender.user_id:
+        contact.user_id = _clip(clean_json(sender.user_id)[0], _USER_ID_COLUMN)
+
+
+_NAME_COLUMN = 256
+_USER_ID_COLUMN = 256
+_WAMID_COLUMN = 200
+_STATUS_COLUMN = 16
+_ID_COLUMN = 64  # the inbox's field, wa_id and phone_number_id; a status's recipient
+
+
 def _clip(value: str | None, size: int) -> str | None:
     """Fit an identifier taken from the payload into its column (garbage can be any length)."""
     return value[:size] if value else None
@@ -541,4 +615,5 @@ __all__ = [
     "IngestResult",
     "Processed",
     "Processor",
+    "Unstorable",
 ]

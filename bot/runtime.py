@@ -118,8 +118,9 @@ class Runtime:
         """Store a webhook body durably, then hand its contacts to processing.
 
         Returns after the commit in background mode; after processing and sending in inline
-        mode. Raises only when the body could not be stored (the webhook then answers 500 and
-        Meta delivers it again).
+        mode. Raises when the body could not be stored: ``SQLAlchemyError`` for a passing
+        failure (the webhook answers 500 and Meta delivers it again), or
+        :class:`~bot.processing.Unstorable` (the webhook keeps it in the quarantine).
         """
         result = self.processor.ingest(payload)
         if result.contacts:

@@ -63,7 +63,7 @@ class StarterHandler:
             message,
             inbound.TextMessage | inbound.ButtonReply | inbound.ListReply | inbound.RequestWelcome,
         ):
-            name = turn.contact.name or "there"
+            name = turn.contact_name or "there"
             turn.reply(messages.buttons(to, f"Hi {name}! How can I help?", list(MENU)))
             return
         what = _CANNOT_READ.get(message.type, "this kind of message")

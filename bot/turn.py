@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from bot.inbound import Message, Update
     from storage.models import Contact, Conversation
 
+NAME_LIMIT = 60
+"""The longest profile name :func:`shown_name` gives."""
+
+
+def shown_name(name: str | None) -> str | None:
+    """A customer's profile name as a message shows it: cut to :data:`NAME_LIMIT` characters
+    with "…" (it is whatever the customer typed, and every text sent has a length limit)."""
+    if name is None or len(name) <= NAME_LIMIT:
+        return name
+    return name[: NAME_LIMIT - 1].rstrip() + "…"
+
 
 @dataclass
 class Turn:
@@ -43,6 +54,11 @@ class Turn:
     now: datetime
     replies: list[dict[str, Any]] = field(default_factory=list)
     after_commit: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def contact_name(self) -> str | None:
+        """The customer's profile name as a reply shows it (:func:`shown_name`)."""
+        return shown_name(self.contact.name)
 
     def reply(self, payload: dict[str, Any]) -> None:
         """Queue an outbound message (a payload from :mod:`bot.messages`) for this contact.
@@ -73,4 +89,4 @@ class UpdateListener(Protocol):
         """Act on ``update`` at ``now`` through ``session``."""
 
 
-__all__ = ["Handler", "Turn", "UpdateListener"]
+__all__ = ["NAME_LIMIT", "Handler", "Turn", "UpdateListener", "shown_name"]

@@ -181,7 +181,7 @@ class Runner:
         return {
             "slots": slots,
             "labels": labels,
-            "contact": {"wa_id": contact.wa_id, "name": contact.name},
+            "contact": {"wa_id": contact.wa_id, "name": self.turn.contact_name},
             "flow": {"id": flow.id, "version": flow.version, "state": self.cursor.state},
             "now": now,
             "today": now.date(),

@@ -87,16 +87,26 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 _DETAIL_HIDDEN = "(detail hidden: it may quote the row's values)"
 
 
+_QUOTING_FIELDS = ("message_detail", "context", "internal_query", "message_hint")
+"""PostgreSQL's diagnostic fields that may quote a row's values: DETAIL ("Key (wa_id)=(…)
+already exists"), CONTEXT ("JSON data, line 1: …"), the internal query and the hint."""
+
+
 def _hide_error_detail(context: ExceptionContext) -> None:
-    # hide_parameters keeps values out of SQLAlchemy's text, but PostgreSQL's DETAIL quotes
-    # them itself ("Key (wa_id)=(15551234567) already exists"); the error keeps its SQLSTATE.
+    # hide_parameters keeps values out of SQLAlchemy's text, but PostgreSQL's DETAIL and CONTEXT
+    # quote them themselves; the error keeps its SQLSTATE and primary message.
     orig = context.original_exception
-    detail = getattr(getattr(orig, "diag", None), "message_detail", None)
-    if not detail:
+    diag = getattr(orig, "diag", None)
+    quoted = [getattr(diag, name, None) for name in _QUOTING_FIELDS]
+    hidden = sorted({q for q in quoted if isinstance(q, str) and q.strip()}, key=len)[::-1]
+    if not hidden:
         return
     for error in (orig, context.sqlalchemy_exception):
         if error is not None and error.args and isinstance(error.args[0], str):
-            error.args = (error.args[0].replace(detail, _DETAIL_HIDDEN), *error.args[1:])
+            message = error.args[0]
+            for text in hidden:  # longest first: one field may hold another
+                message = message.replace(text, _DETAIL_HIDDEN)
+            error.args = (message, *error.args[1:])
 
 
 def is_shared_memory(engine: Engine) -> bool:

@@ -1,4 +1,5 @@
-"""The runtime's tables: contacts, the inbox, conversations, flow steps, the outbox, statuses.
+"""The runtime's tables: contacts, the inbox, conversations, flow steps, the outbox, statuses,
+and the webhook bodies kept as received (the quarantine).
 
 Every column type exists on SQLite and PostgreSQL; timestamps are aware UTC
 (:class:`~storage._types.UTCDateTime`). JSON columns are not tracked for in-place mutation: assign
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     or_,
 )
@@ -266,6 +268,28 @@ class MessageStatus(SQLModel, table=True):
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
+class QuarantinedBody(SQLModel, table=True):
+    """A webhook body kept as received (see :mod:`storage.quarantine`).
+
+    ``reason`` is ``unstorable`` (its updates could never be stored as parsed: nothing of it is
+    in the inbox) or ``cleaned`` (its updates were stored with what no column can hold
+    replaced: this is the original). ``detail`` names the error class or what was cleaned,
+    never the body's values. ``body`` is the raw bytes as UTF-8 text, any byte a text column
+    cannot hold (NUL, invalid UTF-8) written ``\\xNN``; ``digest`` (SHA-256 of the raw bytes)
+    keeps one row per body however often Meta delivers it.
+    """
+
+    __tablename__ = "waflow_quarantine"
+
+    id: int | None = Field(default=None, primary_key=True)
+    digest: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
+    reason: str = Field(max_length=16)
+    detail: str = Field(max_length=200)
+    wa_id: str | None = Field(default=None, max_length=64, index=True)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = utc_field(default_factory=utcnow)
+
+
 __all__ = [
     "Contact",
     "Conversation",
@@ -273,6 +297,7 @@ __all__ = [
     "InboundUpdate",
     "MessageStatus",
     "OutboxMessage",
+    "QuarantinedBody",
     "ReadReceipt",
     "SenderProcess",
     "UTCDateTime",

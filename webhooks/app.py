@@ -3,6 +3,8 @@
 ``GET /webhook`` answers Meta's verification handshake, ``POST /webhook`` authenticates the raw
 body and stores every update before it answers 200, ``GET /healthz`` reports on the database and
 the backlog, ``GET /metrics`` serves Prometheus metrics (:mod:`webhooks._monitoring`).
+Only a passing database failure answers 500 (Meta delivers the body again); a body the database
+refuses for good is kept as received in the quarantine and answered 200.
 """
 
 from __future__ import annotations
@@ -14,7 +16,11 @@ from typing import IO, Any
 from flask import Blueprint, Flask, Response, current_app, request
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.config import mask
+from bot.processing import Unstorable
 from bot.runtime import Runtime
+from storage.db import is_transient_error
+from storage.quarantine import CLEANED, UNSTORABLE
 from webhooks._monitoring import health_answer, install_monitoring
 from webhooks.signature import SIGNATURE_HEADER, handshake_answer, signature_valid
 
@@ -117,10 +123,64 @@ def receive() -> Response:
     runtime: Runtime = current_app.extensions[RUNTIME_KEY]
     try:
         result = runtime.accept(payload)
-    except SQLAlchemyError:
-        log.exception("could not store a webhook body; answering 500 so Meta delivers it again")
-        return _plain("Storage unavailable", 500)
+    except Unstorable as exc:
+        return _quarantined(runtime, raw, UNSTORABLE, exc.reason, exc.wa_id)
+    except SQLAlchemyError as exc:
+        if is_transient_error(exc):
+            return _storage_unavailable(exc)
+        # Only processing (inline mode) gets here: the body is stored, its turn was refused
+        # and stays with the inbox (retried or failed there); Meta must not deliver it again.
+        log.error("a webhook body was stored but its turn was refused (%s)", type(exc).__name__)
+        return _json({"processing": "refused"})
+    if result.cleaned:
+        contact = next((c for c in result.contacts if c), None)
+        answer = _quarantined(runtime, raw, CLEANED, ", ".join(result.cleaned), contact)
+        if answer.status_code != 200:
+            return answer
     return _json({"received": result.received, "stored": result.stored})
+
+
+def _quarantined(
+    runtime: Runtime, raw: bytes, reason: str, detail: str, wa_id: str | None
+) -> Response:
+    """Keep a body as received (unstorable, or the original of a cleaned one); answer 200.
+
+    The log line names the reason and the row, never the body's values.
+    """
+    try:
+        row = runtime.processor.quarantine(raw, reason, detail, wa_id)
+    except SQLAlchemyError as exc:
+        return _storage_unavailable(exc)
+    kept = f"quarantine #{row}" if row is not None else "quarantine (already kept)"
+    if reason == UNSTORABLE:
+        log.warning(
+            "webhook body for %s not stored (%s): kept as received in %s; see "
+            "`waflow db quarantine`",
+            mask(wa_id),
+            detail,
+            kept,
+        )
+    else:
+        log.warning(
+            "webhook body for %s stored cleaned (%s): the original is in %s",
+            mask(wa_id),
+            detail,
+            kept,
+        )
+    return _json({"quarantined": reason})
+
+
+def _storage_unavailable(exc: SQLAlchemyError) -> Response:
+    """Answer 500 to a passing database failure, so that Meta delivers the body again."""
+    error = getattr(exc, "orig", None) or exc
+    reason = (str(error).strip().splitlines() or [""])[0][:200]
+    log.error(
+        "webhook body not stored, the database is unavailable (%s: %s); answering 500 so "
+        "Meta delivers it again",
+        type(error).__name__,
+        reason,
+    )
+    return _plain("Storage unavailable", 500)
 
 
 @blueprint.get("/healthz")

@@ -25,10 +25,10 @@ from bot.config import Config, mask
 from bot.sending import outbox_rows
 from flows.features import BUILTIN
 from flows.features.cli import fail, reporting
-from storage import migrations, outbox
+from storage import migrations, outbox, quarantine
 from storage.db import create_schema, make_engine, read_connection, reset_schema, transaction
 from storage.inbox import count_by_state
-from storage.models import OutboxMessage, wa_id_from
+from storage.models import OutboxMessage, QuarantinedBody, wa_id_from
 from webhooks._chat import chat
 from webhooks._cli_flows import graph, validate
 from webhooks._cli_i18n import i18n
@@ -278,7 +278,9 @@ def db_status() -> None:
     """Count inbound updates by state and outbox messages by state.
 
     ``suppressed`` counts the marketing messages never sent because the customer opted out;
-    ``held`` the messages waiting for their customer to write again (the 24-hour window closed).
+    ``held`` the messages waiting for their customer to write again (the 24-hour window closed);
+    ``quarantined`` the webhook bodies the database refused, kept as received, and ``cleaned``
+    those stored cleaned whose originals are kept (see ``waflow db quarantine``).
     """
     engine = _engine()
     with reporting():
@@ -287,12 +289,47 @@ def db_status() -> None:
         inbound_states = count_by_state(session)
         query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))
         outbound_states = {state: int(n) for state, n in session.exec(query)}
+        kept = quarantine.count_by_reason(session)
     click.echo(f"inbound:  {inbound_states or 'empty'}")
     click.echo(f"outbound: {outbound_states or 'empty'}")
+    if unstorable := kept.get(quarantine.UNSTORABLE):
+        click.echo(f"quarantined: {unstorable} webhook body(ies) not stored (waflow db quarantine)")
+    if cleaned := kept.get(quarantine.CLEANED):
+        click.echo(f"cleaned: {cleaned} webhook body(ies) stored cleaned, originals kept")
     if suppressed := outbound_states.get("suppressed"):
         click.echo(f"suppressed: {suppressed} marketing message(s) to customers who opted out")
     if held := outbound_states.get("held"):
         click.echo(f"held: {held} message(s) sent when their customer next writes")
+
+
+@db.command("quarantine")
+@click.argument("row_id", required=False, type=int)
+@click.option("--raw", is_flag=True, help="Write the body's exact bytes (to replay them).")
+@click.option("--limit", default=20, show_default=True, help="How many bodies to list.")
+def db_quarantine(row_id: int | None, raw: bool, limit: int) -> None:
+    """List the webhook bodies kept as received, newest first, or show one (ROW_ID).
+
+    ``unstorable`` bodies were not stored (nothing of them reached the inbox); ``cleaned`` ones
+    were, with what no column can hold replaced, and this is their original. Once the cause is
+    fixed, replay one: ``waflow db quarantine ID --raw > body.json``, then ``waflow replay
+    body.json --url … --keep-timestamps``.
+    """
+    engine = _engine()
+    create_schema(engine)
+    with Session(engine) as session:
+        if row_id is None:
+            for row in quarantine.latest(session, limit):
+                at = row.received_at.isoformat(timespec="seconds")
+                click.echo(f"#{row.id} {at} {row.reason} ({row.detail}) {mask(row.wa_id)}")
+            return
+        found = session.get(QuarantinedBody, row_id)
+    if found is None:
+        fail(f"no quarantined body #{row_id}")
+    elif raw:
+        sys.stdout.buffer.write(quarantine.raw_body(found.body))
+    else:
+        click.echo(f"#{found.id} {found.reason} ({found.detail}) for {found.wa_id or '-'}")
+        click.echo(found.body)
 
 
 # The commands that live in their own modules, then each feature's command group.

@@ -117,7 +117,8 @@ def fill(
     """Give ``person`` a row in every table holding customers' data.
 
     The chat (signed webhooks) makes the contact, the conversation, the stored updates, the
-    flow steps, the outbox, a delivery status, the consent ledger, a data request and a
+    flow steps, the outbox, a delivery status (and one cleaned of a lone surrogate, its original
+    kept in the quarantine), the consent ledger, a data request and a
     handoff (the staff's alert names them); the features' own functions (those the flows and
     console pages call) add an order delivered to their address with a note naming their
     number, a cart, a booking, a survey invitation and answer, a staff reply, a note, a tag and
@@ -133,6 +134,9 @@ def fill(
         ).first()
     assert wamid is not None
     assert post(simulate.status(wamid, person.wa_id, "read")).status_code == 200
+    delivered = simulate.status(wamid, person.wa_id, "delivered")
+    delivered["entry"][0]["changes"][0]["value"]["statuses"][0]["note"] = "\ud83d"
+    assert post(delivered).status_code == 200  # stored cleaned, the original kept as received
     now = clock.now
     with transaction(engine) as session:
         contact = session.exec(select(Contact).where(Contact.wa_id == person.wa_id)).one()

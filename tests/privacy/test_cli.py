@@ -17,7 +17,7 @@ from flows.features.business import BusinessConfig
 from flows.features.privacy import FORMAT_VERSION, PurgeRun
 from flows.features.privacy.cli import privacy as privacy_cli
 from storage.db import read_session
-from storage.models import Contact, FlowStep, InboundUpdate, OutboxMessage
+from storage.models import Contact, FlowStep, InboundUpdate, OutboxMessage, QuarantinedBody
 from tests.console.consolekit import SHOP
 from tests.helpers import Clock, PostWebhook
 from tests.privacy.conftest import ANA, BEN, NOW, fill
@@ -159,6 +159,7 @@ def test_purge_removes_old_message_texts_and_keeps_the_rows(
     assert done.exit_code == 0, done.output
     assert done.output.replace("purged", "would purge") == dry.output
     assert "message texts received: 8" in done.output  # four messages from each customer
+    assert "webhook bodies kept as received, deleted: 2" in done.output  # one each
     with read_session(filled) as session:
         values = [
             u.value for u in session.exec(select(InboundUpdate).order_by(col(InboundUpdate.id)))
@@ -168,6 +169,7 @@ def test_purge_removes_old_message_texts_and_keeps_the_rows(
         assert len(rows) == sent
         payloads = [m.payload for m in rows if m.state != "pending"]  # the staff's: not sent yet
         assert session.exec(select(FlowStep)).first() is None
+        assert session.exec(select(QuarantinedBody)).first() is None
         assert session.exec(select(PurgeRun)).one().counts["waflow_inbound"] == 8
     texts = json.dumps([values, payloads])
     assert '"body"' not in texts

@@ -25,6 +25,7 @@ from bot import messages
 from bot.config import mask
 from bot.errors import ConfigError
 from bot.sending import WINDOW
+from bot.turn import shown_name
 from flows import Texts
 from flows.features.business._model import BusinessConfig, TemplateRef
 from flows.features.business.timestamps import as_utc
@@ -51,9 +52,10 @@ def customer_texts(session: Session, business: BusinessConfig, wa_id: str) -> Te
 
 
 def contact_name(session: Session, wa_id: str, default: str = "") -> str:
-    """The profile name of ``wa_id``, or ``default`` when unknown."""
+    """The profile name of ``wa_id`` as a message shows it (cut, :func:`bot.turn.shown_name`),
+    or ``default`` when unknown."""
     contact = find_contact(session, wa_id)
-    return (contact.name if contact else None) or default
+    return shown_name(contact.name if contact else None) or default
 
 
 def window_open(session: Session, wa_id: str, now: datetime, *, margin: timedelta = MARGIN) -> bool:

@@ -26,7 +26,7 @@ from bot import messages
 from bot.config import mask
 from bot.errors import WaflowError
 from bot.inbound import MessageEcho, Update
-from bot.turn import UpdateListener
+from bot.turn import UpdateListener, shown_name
 from flows import Texts, texts_for
 from flows.features.business import WEEKDAYS, BusinessConfig, HandoffSettings, outreach
 from flows.features.business.timestamps import as_utc
@@ -64,7 +64,8 @@ def staff_alert_text(config: BusinessConfig, contact: Contact, message: str | No
     """The text sent to staff, in the business's language: who asked, their number, what they
     last wrote, where to answer."""
     texts = config.texts()
-    who = f"{contact.name} (+{contact.wa_id})" if contact.name else f"+{contact.wa_id}"
+    name = shown_name(contact.name)
+    who = f"{name} (+{contact.wa_id})" if name else f"+{contact.wa_id}"
     lines = [
         texts(
             "{business}: {who} asked to talk to a person.", business=config.business.name, who=who
@@ -114,7 +115,7 @@ def request_handoff(
         log.warning("handoff of %s: no handoff.notify_number configured", mask(contact.wa_id))
         return "skipped"
     values = {
-        "name": contact.name or "",
+        "name": shown_name(contact.name) or "",
         "number": "+" + contact.wa_id,
         "message": (message or "")[:200],
         "business": config.business.name,

@@ -74,7 +74,7 @@ def erase(shop: Shop, contact: str, confirmed: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Say what would be purged, change nothing.")
 @pass_shop
 def purge_command(shop: Shop, dry_run: bool) -> None:
-    """Remove message texts and flow steps older than privacy.retention_days (for cron)."""
+    """Remove old message texts, flow steps and kept webhook bodies (retention_days; for cron)."""
     with reporting():
         days = privacy_settings(shop.business).retention_days
     if days is None:
@@ -86,3 +86,4 @@ def purge_command(shop: Shop, dry_run: bool) -> None:
     click.echo(f"  message texts received: {counts['waflow_inbound']}")
     click.echo(f"  message texts sent: {counts['waflow_outbox']}")
     click.echo(f"  flow steps deleted: {counts['waflow_flow_step']}")
+    click.echo(f"  webhook bodies kept as received, deleted: {counts['waflow_quarantine']}")

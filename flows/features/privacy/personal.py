@@ -1,15 +1,15 @@
 """The runtime's personal data, which the privacy feature answers for: :data:`core_data`.
 
-The runtime's tables (:mod:`storage.models`) belong to no feature, so the privacy feature
-declares them: the contact, the conversation, every stored update from Meta (whose raw values
-hold the number, the profile name and the messages), the outbox, the delivery statuses and the
-flow steps. So does it the console's audit log, which may name a customer in what staff typed,
-and its own requests. Flow steps and requests stay, pseudonymised, for the funnels and as the
-proof that a request was answered; the staff's alerts naming the customer (when they asked
-for a person) stay with the number and name replaced by the pseudonym; everything else is
-deleted. A number counts only written whole (no digit just before or after it), and a row
-addressed to another customer is theirs, never this customer's; the export names no staff
-member.
+The runtime's tables (:mod:`storage.models`) belong to no feature, so the privacy feature declares
+them: the contact, the conversation, every stored update from Meta (whose raw values hold the
+number, the profile name and the messages) and the bodies kept as received (the quarantine), the
+outbox, the delivery statuses and the flow steps. So does it the console's audit log, which may
+name a customer in what staff typed, and its own requests. Flow steps and requests stay,
+pseudonymised, for the funnels and as the proof that a request was answered; the staff's alerts
+naming the customer (when they asked for a person) stay with the number and name replaced by the
+pseudonym; everything else is deleted. A number counts only written whole (no digit just before or
+after it), and a row addressed to another customer is theirs, never this customer's; the export
+names no staff member.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from storage.models import (
     InboundUpdate,
     MessageStatus,
     OutboxMessage,
+    QuarantinedBody,
     ReadReceipt,
 )
 
@@ -101,27 +102,35 @@ def _replace_name(text: str, name: str | None, pseudonym: str) -> str:
 
 
 class _Unattributed:
-    """Stored updates without a customer column (an error, an unknown change) naming them."""
+    """Rows without a customer (a stored error or unknown change, a kept body whose customer
+    could not be read) whose text names them: ``model``'s ``column`` (JSON or text)."""
 
-    tables = ("waflow_inbound",)
+    def __init__(self, model: type[InboundUpdate] | type[QuarantinedBody], column: str) -> None:
+        self.model = model
+        self.column = column
+        self.tables = (str(model.__tablename__),)
 
-    @staticmethod
-    def _found(session: Session, wa_id: str) -> list[InboundUpdate]:
-        query = select(InboundUpdate).where(
-            col(InboundUpdate.wa_id).is_(None),
-            cast(InboundUpdate.value, String).contains(national_digits(wa_id)),
+    def _found(self, session: Session, wa_id: str) -> list[Any]:
+        text_of = getattr(self.model, self.column)
+        query = select(self.model).where(
+            col(self.model.wa_id).is_(None),
+            cast(text_of, String).contains(national_digits(wa_id)),
         )
-        return [u for u in session.exec(query) if _mentions(json.dumps(u.value), wa_id)]
+        return [r for r in session.exec(query) if _mentions(self._text(r), wa_id)]
+
+    def _text(self, row: Any) -> str:
+        value = getattr(row, self.column)
+        return value if isinstance(value, str) else json.dumps(value)
 
     def export(self, session: Session, wa_id: str) -> dict[str, list[dict[str, Any]]]:
-        return {"waflow_inbound": [row_dict(u) for u in self._found(session, wa_id)]}
+        return {self.tables[0]: [row_dict(r) for r in self._found(session, wa_id)]}
 
     def erase(self, session: Session, wa_id: str, pseudonym: str, now: datetime) -> dict[str, int]:
         found = self._found(session, wa_id)
-        for update in found:
-            session.delete(update)
+        for row in found:
+            session.delete(row)
         session.flush()
-        return {"waflow_inbound": len(found)}
+        return {self.tables[0]: len(found)}
 
 
 def _alert_text(payload: dict[str, Any]) -> str:
@@ -275,11 +284,17 @@ class CoreData:
             Rows(InboundUpdate),
             Rows(OutboxMessage),
             Rows(ReadReceipt),  # seconds old at most: sent or dropped
+            Rows(QuarantinedBody),  # webhook bodies kept as received
             Rows(MessageStatus, "recipient_id"),
             Rows(FlowStep, keep=True),
             Rows(PrivacyRequest, keep=True),
         )
-        self.extra = (_Unattributed(), _StaffAlerts(frozenset(staff)), _AuditLog())
+        self.extra = (
+            _Unattributed(InboundUpdate, "value"),
+            _Unattributed(QuarantinedBody, "body"),
+            _StaffAlerts(frozenset(staff)),
+            _AuditLog(),
+        )
 
     @property
     def tables(self) -> tuple[str, ...]:

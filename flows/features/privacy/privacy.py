@@ -38,6 +38,7 @@ from storage.models import (
     InboundUpdate,
     MessageStatus,
     OutboxMessage,
+    QuarantinedBody,
 )
 
 FORMAT = "waflow.privacy.export"
@@ -275,10 +276,11 @@ def _purged_payload(payload: dict[str, Any]) -> dict[str, Any] | None:
 def purge(
     session: Session, retention_days: int, now: datetime, *, dry_run: bool = False
 ) -> dict[str, int]:
-    """Remove message texts older than ``retention_days`` and older flow steps.
+    """Remove what is older than ``retention_days``: message texts, flow steps, kept bodies.
 
     Stored updates keep their row, kind, times and each message's id, sender, time and type;
-    outbox rows keep their recipient, state, kind and times; flow steps are deleted. A purge
+    outbox rows keep their recipient, state, kind and times; flow steps and the quarantine's
+    bodies are deleted. A purge
     run is recorded (not with ``dry_run``, which changes nothing).
 
     Returns:
@@ -308,9 +310,13 @@ def purge(
                 session.add(message)
     steps = list(session.exec(select(FlowStep).where(col(FlowStep.at) < cutoff)))
     counts["waflow_flow_step"] = len(steps)
+    kept = list(
+        session.exec(select(QuarantinedBody).where(col(QuarantinedBody.received_at) < cutoff))
+    )
+    counts["waflow_quarantine"] = len(kept)
     if not dry_run:
-        for step in steps:
-            session.delete(step)
+        for row in (*steps, *kept):
+            session.delete(row)
         session.add(PurgeRun(at=as_utc(now), cutoff=cutoff, counts=counts))
     session.flush()
     return counts

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from bot import messages
 from bot.errors import ConfigError
+from bot.turn import shown_name
 from flows import Texts
 from flows.features.business import BusinessConfig, outreach
 from flows.features.surveys import models as store
@@ -87,7 +88,7 @@ def invite(
     template = config.templates.survey_invite
     in_template = config.texts(template.language) if template is not None else texts
     values = {
-        "name": (contact.name if contact else None) or "",
+        "name": shown_name(contact.name if contact else None) or "",
         "survey": in_template(survey.title),
         "business": config.business.name,
     }
