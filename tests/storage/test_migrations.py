@@ -126,7 +126,7 @@ def test_a_model_change_without_a_revision_is_named(empty_url: str) -> None:
         table.to_metadata(changed)
     contact = changed.tables["waflow_contact"]
     contact.append_column(Column("nickname", String(40), nullable=True))
-    Table("waflow_quarantine", changed, Column("id", Integer, primary_key=True))
+    Table("waflow_nicknames", changed, Column("id", Integer, primary_key=True))
 
     with make_engine(empty_url).begin() as conn:
         migrations.upgrade(conn)
@@ -134,7 +134,7 @@ def test_a_model_change_without_a_revision_is_named(empty_url: str) -> None:
 
     assert sorted(found) == [
         "add_column waflow_contact.nickname",
-        "add_table waflow_quarantine",
+        "add_table waflow_nicknames",
     ]
 
 
@@ -225,7 +225,8 @@ def _differences(url: str) -> list[str]:
 
 
 def _rows(url: str, like: Rows | None = None) -> Rows:
-    """Every row of every table (the columns of ``like``'s tables, if given), as text, sorted."""
+    """Every row of every table as ``column=value`` texts, sorted; given ``like``, only its
+    tables and the columns they had (a revision may add columns)."""
     engine = make_engine(url)
     found: Rows = {}
     with read_connection(engine) as conn:
@@ -235,11 +236,18 @@ def _rows(url: str, like: Rows | None = None) -> Rows:
                 continue
             columns = sorted(c["name"] for c in inspect(conn).get_columns(table))
             query = text(f'SELECT {", ".join(columns)} FROM "{table}"')  # noqa: S608 (known names)
-            found[table] = sorted(tuple(map(str, row)) for row in conn.execute(query))
+            found[table] = sorted(
+                tuple(f"{name}={value}" for name, value in zip(columns, row, strict=True))
+                for row in conn.execute(query)
+            )
     engine.dispose()
-    if like is not None:
-        return {table: found[table] for table in like}
-    return found
+    if like is None:
+        return found
+    kept: Rows = {}
+    for table, rows in like.items():
+        had = {item.partition("=")[0] for row in rows for item in row}
+        kept[table] = [tuple(i for i in row if i.partition("=")[0] in had) for row in found[table]]
+    return kept
 
 
 def _admin(url: str) -> Any:
