@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from bot.client import CloudClient
 from bot.config import Config
+from bot.turn import NAME_LIMIT
 from flows.features.booking.models import Booking
 from flows.features.broadcasts import broadcasts as engine_
 from flows.features.broadcasts.broadcasts import BroadcastError, create, expand, run
@@ -108,6 +109,22 @@ def test_a_broadcast_is_a_marketing_draft_with_name_filled_per_customer(
     assert made is not None
     assert (made.state, made.category, made.language) == ("draft", "marketing", "en_GB")
     assert made.params == {"name": "{name}", "code": "SPRING10"}  # name: the customer's
+
+
+def test_a_long_profile_name_is_cut_as_every_message_shows_it(
+    engine: Engine, business: BusinessConfig
+) -> None:
+    broadcast_id = make(engine, business)
+    with read_session(engine) as session:
+        made = session.get(Broadcast, broadcast_id)
+    assert made is not None
+
+    message = engine_.payload(made, "34600000001", "Ana " * 500, broadcast_settings(business))
+
+    first = message["template"]["components"][0]["parameters"][0]["text"]
+    assert first.startswith("Ana Ana")
+    assert first.endswith("…")
+    assert len(first) == NAME_LIMIT
 
 
 # -- segments ----------------------------------------------------------------------------------

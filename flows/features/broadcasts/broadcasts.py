@@ -32,6 +32,7 @@ from bot.client import Sender
 from bot.config import mask
 from bot.errors import LimitError, WaflowError
 from bot.sending import WINDOW, OutboxSender
+from bot.turn import shown_name
 from flows.features.broadcasts.models import Broadcast, BroadcastRecipient
 from flows.features.broadcasts.segments import Segment, audience_batch, audience_count
 from flows.features.broadcasts.settings import BroadcastSettings, broadcast_settings
@@ -144,7 +145,7 @@ def payload(
     Raises:
         LimitError: A value breaks WhatsApp's limits for template parameters.
     """
-    who = (name or "").strip() or settings.name_fallback
+    who = (shown_name(name) or "").strip() or settings.name_fallback
     values = [str(v).replace(NAME, who) for v in broadcast.params.values()]
     components = [messages.body_params(*values)] if values else None
     return messages.template(wa_id, broadcast.template, broadcast.language, components)
