@@ -7,6 +7,7 @@ set the bot talks to the real Cloud API and must have an app secret; without it 
 
 from __future__ import annotations
 
+import hmac
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -187,6 +188,18 @@ class Config:
         )
 
 
+def bearer_valid(header: str, token: str) -> bool:
+    """Whether an ``Authorization`` header carries ``Bearer <token>`` (constant-time compare).
+
+    An empty ``token`` (the setting is not configured) accepts nothing.
+    """
+    scheme, _, credential = header.partition(" ")
+    if not token or scheme.lower() != "bearer":
+        return False
+    given = credential.strip().encode("utf-8", "replace")
+    return hmac.compare_digest(given, token.encode("utf-8"))
+
+
 __all__ = [
     "DEFAULT_API_BASE_URL",
     "DEFAULT_API_VERSION",
@@ -196,5 +209,6 @@ __all__ = [
     "Config",
     "LogFormat",
     "ReadReceipts",
+    "bearer_valid",
     "mask",
 ]

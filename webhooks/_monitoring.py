@@ -9,7 +9,6 @@ requests into calls.
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import metrics
+from bot.config import bearer_valid
 from storage.backlog import read_backlog
 from storage.db import read_connection
 from storage.models import utcnow
@@ -57,15 +57,6 @@ def install_monitoring(
         return Response(body, status=200, content_type=content_type)
 
     app.add_url_rule("/metrics", "waflow_metrics", metrics_route, methods=["GET"])
-
-
-def bearer_valid(header: str, token: str) -> bool:
-    """Whether an ``Authorization`` header carries ``Bearer <token>`` (constant-time compare)."""
-    scheme, _, credential = header.partition(" ")
-    if not token or scheme.lower() != "bearer":
-        return False
-    given = credential.strip().encode("utf-8", "replace")
-    return hmac.compare_digest(given, token.encode("utf-8"))
 
 
 def _count_webhook_answer(response: Response) -> Response:

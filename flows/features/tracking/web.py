@@ -9,7 +9,6 @@ route only translates HTTP into a call of
 
 from __future__ import annotations
 
-import hmac
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -20,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.config import bearer_valid
 from flows.features.business import BusinessConfig
 from flows.features.shop import OrderNotFoundError, OrderStateError, update_order_status
 from storage.db import transaction
@@ -52,13 +52,7 @@ def tracking_blueprint(
 
     @blueprint.post("/api/orders/<number>/status")
     def order_status(number: str) -> ResponseReturnValue:
-        given = request.headers.get("Authorization", "")
-        scheme, _, credential = given.partition(" ")
-        if (
-            not token
-            or scheme.lower() != "bearer"
-            or not hmac.compare_digest(credential.strip().encode(), token.encode())
-        ):
+        if not bearer_valid(request.headers.get("Authorization", ""), token):
             return {"error": "unauthorized"}, 401, {"WWW-Authenticate": "Bearer"}
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("status"), str):
