@@ -14,23 +14,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.engine import Connection
 
 from storage._types import as_utc
-from storage.models import InboundUpdate, OutboxMessage
+from storage.models import INBOUND_BACKLOG, INBOUND_BACKLOG_STATES, InboundUpdate, OutboxMessage
 
 _INBOUND: Any = InboundUpdate.__table__  # type: ignore[attr-defined]
 _OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 
-INBOX_STATES = ("pending", "failed")
+INBOX_STATES = INBOUND_BACKLOG_STATES
 """The inbox states counted (``done`` rows are history, not backlog)."""
 OUTBOX_STATES = ("pending", "held", "failed", "suppressed")
 """The outbox states counted (``sent`` rows are history, not backlog)."""
 
 _INBOX_QUERY = (
     select(_INBOUND.c.state, func.count(), func.min(_INBOUND.c.id))
-    .where(_INBOUND.c.state.in_(INBOX_STATES))
+    .where(text(INBOUND_BACKLOG))  # the partial index's own condition (INBOX_STATES)
     .group_by(_INBOUND.c.state)
 )
 _ARRIVED = select(_INBOUND.c.received_at).where(_INBOUND.c.id == bindparam("id"))

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     or_,
+    text,
 )
 from sqlmodel import Field, SQLModel, col
 
@@ -97,6 +98,13 @@ class Contact(SQLModel, table=True):
         return or_(*matches)
 
 
+INBOUND_BACKLOG_STATES = ("pending", "failed")
+"""The states of the inbound updates still to handle (``done`` rows are history)."""
+INBOUND_BACKLOG = "state IN ({})".format(", ".join(f"'{s}'" for s in INBOUND_BACKLOG_STATES))
+"""The same as SQL: the backlog index's condition. A query must write it the same way, values
+inline, for SQLite to use that index (:mod:`storage.backlog`)."""
+
+
 class InboundUpdate(SQLModel, table=True):
     """One update from Meta (a message, a status, an error...), stored before the 200 answer.
 
@@ -107,7 +115,18 @@ class InboundUpdate(SQLModel, table=True):
     """
 
     __tablename__ = "waflow_inbound"
-    __table_args__ = (Index("ix_waflow_inbound_pending", "wa_id", "state", "id"),)
+    __table_args__ = (
+        Index("ix_waflow_inbound_pending", "wa_id", "state", "id"),
+        # The backlog (/healthz, /metrics) counts the rows still to handle: a partial index
+        # holds only those, so its cost does not grow with history (storage.backlog).
+        Index(
+            "ix_waflow_inbound_backlog",
+            "state",
+            "id",
+            sqlite_where=text(INBOUND_BACKLOG),
+            postgresql_where=text(INBOUND_BACKLOG),
+        ),
+    )
 
     id: int | None = Field(
         default=None,
@@ -291,6 +310,8 @@ class QuarantinedBody(SQLModel, table=True):
 
 
 __all__ = [
+    "INBOUND_BACKLOG",
+    "INBOUND_BACKLOG_STATES",
     "Contact",
     "Conversation",
     "FlowStep",

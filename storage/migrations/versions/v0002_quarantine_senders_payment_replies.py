@@ -1,4 +1,5 @@
-"""Quarantined webhook bodies, sender processes and the owners of their claims, payment replies.
+"""Quarantined webhook bodies, sender processes and the owners of their claims, payment
+replies, the inbox backlog index.
 
 Revision ID: 0002
 Revises: 0001
@@ -49,9 +50,19 @@ def upgrade() -> None:
     with op.batch_alter_table("waflow_outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("owner", sa.String(length=32), nullable=True))
 
+    backlog = sa.text("state IN ('pending', 'failed')")  # storage.models.INBOUND_BACKLOG
+    op.create_index(
+        "ix_waflow_inbound_backlog",
+        "waflow_inbound",
+        ["state", "id"],
+        sqlite_where=backlog,
+        postgresql_where=backlog,
+    )
+
 
 def downgrade() -> None:
     """Undo :func:`upgrade`."""
+    op.drop_index("ix_waflow_inbound_backlog", table_name="waflow_inbound")
     with op.batch_alter_table("waflow_outbox", schema=None) as batch_op:
         batch_op.drop_column("owner")
 
