@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000" \
-    PROMETHEUS_MULTIPROC_DIR=/tmp/waflow-metrics
+    WAFLOW_METRICS_DIR=/tmp/waflow-metrics
 
 # The project itself, without its development tools: PostgreSQL's driver and gunicorn.
 WORKDIR /usr/src/waflow

@@ -55,6 +55,11 @@ if TYPE_CHECKING:
 MULTIPROC_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 """The environment variable that switches ``prometheus_client`` to multiprocess mode."""
 
+if _multiproc_dir := os.environ.get(MULTIPROC_VARIABLE, "").strip():
+    # prometheus_client writes its files there from the first metric below on: a directory
+    # that does not exist yet would stop every waflow process at import.
+    os.makedirs(_multiproc_dir, exist_ok=True)
+
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 TURN_SECONDS = Histogram(

@@ -91,7 +91,6 @@ class Runtime:
     _stop_sending: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _stop_beating: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
     _threads: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
-    _finishing: set[str] = field(default_factory=set, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.processor = Processor(
@@ -177,7 +176,6 @@ class Runtime:
         self._stopping.clear()
         self._stop_sending.clear()
         self._stop_beating.clear()
-        self._finishing.clear()
         self._register()
         self._queue.open()
         workers = self.worker_count
@@ -211,12 +209,12 @@ class Runtime:
         self._stop_sending.set()
         self._wake_sender.set()
         self._join("waflow-send", deadline=deadline)
-        finishing, self._finishing = sorted(self._finishing), set()
-        if finishing:  # the replies of the turns that ended while stopping
-            try:
-                self.sender.drain(finishing, stop=lambda: time.monotonic() > deadline)
-            except Exception:
-                log.exception("sending the last replies failed; they stay pending")
+        # The replies already due, those of the turns that ended while stopping included: a
+        # stop under load leaves only what the deadline cuts off (pending, for the next start).
+        try:
+            self.sender.drain(stop=lambda: time.monotonic() > deadline)
+        except Exception:
+            log.exception("sending the last replies failed; they stay pending")
         self.sender.close()
         self._stop_beating.set()
         self._join("waflow-heartbeat", deadline=deadline)
@@ -289,8 +287,6 @@ class Runtime:
                 results = {}
             if any(results.values()):
                 self._wake_sender.set()
-                if self._stopping.is_set():  # stop() sends these replies before it returns
-                    self._finishing.update(w for w, r in results.items() if r and w is not None)
             for wa_id in contacts:
                 outcome = results.get(wa_id)
                 self._queue.done(wa_id, more=outcome is not None and outcome.more)

@@ -275,7 +275,7 @@ def test_a_stop_and_a_restart_lose_no_time() -> None:
     assert int(app["stop_grace_period"].removesuffix("s")) > gunicorn_conf.graceful_timeout
     assert "hostname" not in app
     (env,) = (args for args in instructions("ENV") if "GUNICORN_CMD_ARGS" in args)
-    assert "PROMETHEUS_MULTIPROC_DIR=/tmp/" in env  # /metrics sums the four workers
+    assert "WAFLOW_METRICS_DIR=/tmp/" in env  # /metrics sums the four workers
 
 
 def ignored(path: str) -> bool:

@@ -46,6 +46,9 @@ STOP_TIMEOUT = 20.0
 """Seconds a stopping runtime spends finishing turns and sends: within gunicorn's default
 ``--graceful-timeout`` of 30 s, which also covers the requests in progress."""
 
+_SERVING: list[Runtime] = []
+"""The runtimes :func:`app_from_env` started in this process, for :func:`stop_serving`."""
+
 
 def load_hooks(path: str | Path) -> flows.Hooks:
     """Import a hooks file (once per process) and return its ``hooks`` registry.
@@ -239,17 +242,28 @@ def app_from_env() -> Flask:
     """WSGI entry point for production servers: a background runtime per worker process.
 
     Logs go to standard error in ``WAFLOW_LOG_FORMAT`` unless the server configured logging.
-    The runtime stops gracefully when the worker process exits (``atexit``): a gunicorn worker
-    told to stop (SIGTERM) finishes its requests, then its turns in progress and their replies
-    (see :meth:`~bot.runtime.Runtime.stop`), within gunicorn's ``--graceful-timeout``.
+    The runtime stops gracefully when the worker exits: a gunicorn worker told to stop
+    (SIGTERM) finishes its requests, then its turns in progress and their replies (see
+    :meth:`~bot.runtime.Runtime.stop`), within gunicorn's ``--graceful-timeout``. waflow's
+    gunicorn settings call :func:`stop_serving` from the ``worker_exit`` hook, while the
+    interpreter still runs the sender's thread pools; under another server it runs at exit
+    (``atexit``), when Python may already have shut them down.
     """
     config = Config.from_env()
     configure_logging(config.log_format)
     business = load_business_config(config)
     runtime = make_runtime(config, business=business)
     runtime.start()
-    atexit.register(runtime.stop, STOP_TIMEOUT)
+    _SERVING.append(runtime)
+    atexit.register(stop_serving)
     return make_app(runtime, config, business)
+
+
+def stop_serving() -> None:
+    """Stop, gracefully, every runtime :func:`app_from_env` started in this process (each
+    within :data:`STOP_TIMEOUT`); calling it again does nothing."""
+    while _SERVING:
+        _SERVING.pop().stop(STOP_TIMEOUT)
 
 
 __all__ = [
@@ -265,4 +279,5 @@ __all__ = [
     "make_handler",
     "make_hooks",
     "make_runtime",
+    "stop_serving",
 ]
