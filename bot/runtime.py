@@ -198,8 +198,10 @@ class Runtime:
 
         Nothing new is taken; the turns in progress finish and their replies are sent; the
         sends in flight finish and are recorded; then this process's sender is unregistered,
-        so anything it still claims is free at once. Updates and replies stored meanwhile stay
-        pending; the next :meth:`start` (or another process) handles them.
+        so anything it still claims is free at once. Not while a send still runs past the
+        timeout (a Cloud API call that hangs): that claim stays this process's until it is found
+        dead, or its lease ends. Updates and replies stored meanwhile stay pending; the next
+        :meth:`start` (or another process) handles them.
         """
         if not self._threads:
             return
@@ -224,7 +226,12 @@ class Runtime:
         if alive:
             log.warning("runtime stopped with threads still running: %s", ", ".join(alive))
         self._threads.clear()
-        self._unregister()
+        if any(name.startswith("waflow-send") for name in alive):
+            # Its send may still reach Meta: freeing its claim now would let a sibling send
+            # it again. It is freed once this process is found dead (or at its lease's end).
+            log.warning("a send is still in flight: this sender stays registered")
+        else:
+            self._unregister()
         log.info("runtime stopped")
 
     def _join(self, *prefixes: str, deadline: float) -> None:
