@@ -5,8 +5,8 @@
 contact's updates in order (:mod:`bot._contact_queue`), a sender thread drains the outbox, and a
 sweeper picks up whatever is pending at start-up or was stored by another process, so a crash
 loses nothing acknowledged. A heartbeat thread keeps this process's sender registered
-(:mod:`storage.senders`): when a process dies, the restart (or another live process) takes its
-claims over at once. :meth:`Runtime.stop` is the graceful shutdown: turns in progress finish and
+(:mod:`storage.senders`): when a process dies, its restart (or a live process) on the same host
+takes its claims over at once, a process of another host once its heartbeat is 10 s old. :meth:`Runtime.stop` is the graceful shutdown: turns in progress finish and
 their replies are sent, in-flight sends are recorded, the rest stays pending. Background mode
 needs a database several threads can share, so :meth:`Runtime.start` refuses in-memory SQLite
 (``sqlite://``). See ``docs/architecture.md``.
