@@ -5,8 +5,8 @@
 contact's updates in order (:mod:`bot._contact_queue`), a sender thread drains the outbox, and a
 sweeper picks up whatever is pending at start-up or was stored by another process, so a crash
 loses nothing acknowledged. A heartbeat thread keeps this process's sender registered
-(:mod:`storage.senders`): when a process dies, the restart (or another live process) takes its
-claims over at once. :meth:`Runtime.stop` is the graceful shutdown: turns in progress finish and
+(:mod:`storage.senders`): when a process dies, its restart (or a live process) on the same host
+takes its claims over at once, a process of another host once its heartbeat is 10 s old. :meth:`Runtime.stop` is the graceful shutdown: turns in progress finish and
 their replies are sent, in-flight sends are recorded, the rest stays pending. Background mode
 needs a database several threads can share, so :meth:`Runtime.start` refuses in-memory SQLite
 (``sqlite://``). See ``docs/architecture.md``.
@@ -196,8 +196,10 @@ class Runtime:
 
         Nothing new is taken; the turns in progress finish and their replies are sent; the
         sends in flight finish and are recorded; then this process's sender is unregistered,
-        so anything it still claims is free at once. Updates and replies stored meanwhile stay
-        pending; the next :meth:`start` (or another process) handles them.
+        so anything it still claims is free at once. Not while a send still runs past the
+        timeout (a Cloud API call that hangs): that claim stays this process's until it is found
+        dead, or its lease ends. Updates and replies stored meanwhile stay pending; the next
+        :meth:`start` (or another process) handles them.
         """
         if not self._threads:
             return
@@ -222,7 +224,12 @@ class Runtime:
         if alive:
             log.warning("runtime stopped with threads still running: %s", ", ".join(alive))
         self._threads.clear()
-        self._unregister()
+        if any(name.startswith("waflow-send") for name in alive):
+            # Its send may still reach Meta: freeing its claim now would let a sibling send
+            # it again. It is freed once this process is found dead (or at its lease's end).
+            log.warning("a send is still in flight: this sender stays registered")
+        else:
+            self._unregister()
         log.info("runtime stopped")
 
     def _join(self, *prefixes: str, deadline: float) -> None:

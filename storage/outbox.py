@@ -2,8 +2,9 @@
 
 A sender claims due *pending* rows with a lease: ``next_attempt_at`` moves to the lease's end,
 ``lease`` gets a new token and ``owner`` the claiming process's (:mod:`storage.senders`). A claim
-whose owner is gone (it crashed: no heartbeat, or its process id is dead) is taken over at once;
-the lease's end is the last resort, for a claim without an owner. A sender that lost its claim
+whose owner is gone (its process id is dead, or, on another host, its heartbeat is stale) is
+taken over at once; the lease's end is the last resort for every claim, owned or not (a claim
+without an owner, an owner of this host that hangs but lives). A sender that lost its claim
 records nothing (:func:`record_outcomes` checks the token). Only
 each contact's oldest unsent row is due, which keeps its replies in order and lets one
 contact's back-off leave everyone else alone.
@@ -304,8 +305,10 @@ def claim(
         doubt: How long a marketing row whose lease ran out unrecorded waits for its status
             webhook (:func:`reconcile`) before it is sent again; it is not claimed meanwhile.
         owner: The claiming process's token (:func:`storage.senders.register`); ``None``: the
-            claim has no owner and only its lease's end frees it.
-        stale: An owner whose heartbeat is older than this is gone.
+            claim has no owner and only its lease's end frees it. An owned claim is freed
+            earlier when its owner is gone, and at its lease's end in any case.
+        stale: An owner of another host whose heartbeat is older than this is gone (one of
+            this host is gone once :func:`storage.senders.reap` finds its process dead).
 
     Returns:
         The claimed rows, oldest first, leased until ``now + lease`` with this claim's token;
@@ -320,6 +323,7 @@ def claim(
         "n": limit + 1,
         "wa_ids": list(wa_ids or ()),
         "alive_since": now - stale,
+        "this_host": senders.this_host(),
     }
     found = conn.execute(query, params).all()
     more_due = len(found) > limit

@@ -1,20 +1,26 @@
 """Who owns an outbox claim, and whether it still lives: recovery in seconds after a crash.
 
 Each process that runs a sender registers a :class:`~storage.models.SenderProcess` row (a random
-token, its host, process id and the process's start time) when its runtime starts, renews its
-``heartbeat_at`` every :data:`HEARTBEAT` and deletes the row when it stops cleanly. A claim
-records its owner's token (:func:`storage.outbox.claim`), and a claim whose owner is gone is taken
-over at once, without waiting for the lease to end. An owner is gone when:
+token, its host (:func:`this_host`), process id and the process's start time) when its runtime
+starts, renews its ``heartbeat_at`` every :data:`HEARTBEAT` and deletes the row when it stops
+cleanly. A claim records its owner's token (:func:`storage.outbox.claim`), and a claim whose owner
+is gone is taken over at once, without waiting for the lease to end. An owner is gone when:
 
 - its row was deleted: it stopped cleanly, or a process on its host found it dead;
-- its heartbeat is older than :data:`STALE` (a process on another host, or a stuck one);
 - on the same host, its process id no longer names it (no such process, a zombie, or a process
   started at another time: the id was reused). :func:`reap` checks this when a runtime starts, so
   a restart takes over the dead process's claims at once, and on each heartbeat, so a worker
-  that the server restarted is noticed within a second by its siblings.
+  that the server restarted is noticed within a second by its siblings;
+- on another host, its heartbeat is older than :data:`STALE`. Not on the same host: there a
+  heartbeat can wait behind the database's write lock (SQLite) while the process lives and its
+  send may have reached Meta, so only the process check frees its claims.
 
-The lease stays the last resort (a claim without an owner: inline mode and the CLI). Clocks of
-several hosts sharing a PostgreSQL database must agree to well within :data:`STALE`.
+The lease's end frees every claim, owned or not: the last resort (a claim without an owner, in
+inline mode and the CLI; a hung process of this host that still lives). Heartbeats and the
+staleness check use each host's own clock: a host whose clock runs ``d`` ahead of an owner's
+sees that owner's heartbeats ``d`` older, so hosts sharing a PostgreSQL database must agree to
+well within :data:`STALE` (NTP keeps them within milliseconds); ``d`` of several seconds leaves
+a live owner on another host only the rest of :data:`STALE` for its heartbeats to get through.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ import os
 import socket
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, exists, not_, update
+from sqlalchemy import String, and_, bindparam, delete, exists, not_, or_, update
 from sqlmodel import Session, select
 
 from storage._types import UTCDateTime
@@ -40,7 +47,8 @@ _OUTBOX: Any = OutboxMessage.__table__  # type: ignore[attr-defined]
 HEARTBEAT = 1.0
 """Seconds between a running sender's heartbeats."""
 STALE = timedelta(seconds=10)
-"""A sender whose heartbeat is older than this is gone: its claims are taken over."""
+"""A sender of another host whose heartbeat is older than this is gone: its claims are taken
+over."""
 FORGET = timedelta(hours=1)
 """A sender row silent for this long is deleted (housekeeping; its claims were free long ago)."""
 
@@ -50,13 +58,44 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
+@cache
+def this_host() -> str:
+    """This host's identity in the ``host`` column: where process ids mean the same processes.
+
+    The host name alone is not enough: hosts or containers may share one (cloned machines, host
+    networking, a fixed container host name) while each has its own processes. So it is the host
+    name, the kernel's boot id and the process id namespace (Linux), as far as the system says
+    them, cut to the column's 255 characters. A container restarted gets a new namespace: its
+    old processes' claims are then another host's, freed once their heartbeat is stale.
+    """
+    name = socket.gethostname()
+    parts = [_boot_id(), _pid_namespace()]
+    suffix = "".join(f"/{part}" for part in parts if part)
+    return name[: 255 - len(suffix)] + suffix
+
+
+def _boot_id() -> str | None:
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii", errors="replace") as file:
+            return file.read().strip()[:64] or None
+    except OSError:
+        return None
+
+
+def _pid_namespace() -> str | None:
+    try:
+        return os.readlink("/proc/self/ns/pid")[:64] or None
+    except OSError:
+        return None
+
+
 def register(session: Session, token: str, now: datetime) -> None:
     """Record this process as the running sender ``token`` (call :func:`reap` first)."""
     pid = os.getpid()
     session.add(
         SenderProcess(
             token=token,
-            host=socket.gethostname()[:255],
+            host=this_host(),
             pid=pid,
             pid_started=process_started(pid),
             started_at=now,
@@ -92,8 +131,7 @@ def reap(session: Session, now: datetime) -> int:
     Returns:
         How many were deleted.
     """
-    host = socket.gethostname()[:255]
-    rows = session.exec(select(SenderProcess).where(SenderProcess.host == host)).all()
+    rows = session.exec(select(SenderProcess).where(SenderProcess.host == this_host())).all()
     dead = [row.token for row in rows if not _alive(row.pid, row.pid_started)]
     silent = delete(_SENDER).where(_SENDER.c.heartbeat_at < now - FORGET)
     count = int(session.connection().execute(silent).rowcount or 0)
@@ -106,11 +144,16 @@ def reap(session: Session, now: datetime) -> int:
 def owner_gone() -> Any:
     """The SQL condition that an outbox row is claimed by an owner that is gone (see above).
 
-    Parameter ``alive_since``: the oldest heartbeat that counts (``now -`` :data:`STALE`).
+    Parameters: ``this_host``, the claiming process's :func:`this_host` (an owner of this host
+    lives while its row does: :func:`reap` deletes it once its process is dead); ``alive_since``,
+    the oldest heartbeat that counts for an owner of another host (``now -`` :data:`STALE`).
     """
     live = exists().where(
         _SENDER.c.token == _OUTBOX.c.owner,
-        _SENDER.c.heartbeat_at >= bindparam("alive_since", type_=UTCDateTime()),
+        or_(
+            _SENDER.c.host == bindparam("this_host", type_=String()),
+            _SENDER.c.heartbeat_at >= bindparam("alive_since", type_=UTCDateTime()),
+        ),
     )
     return and_(_OUTBOX.c.owner.is_not(None), not_(live))
 
@@ -156,5 +199,6 @@ __all__ = [
     "process_started",
     "reap",
     "register",
+    "this_host",
     "unregister",
 ]

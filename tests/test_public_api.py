@@ -201,6 +201,7 @@ PINNED: dict[str, tuple[ModuleType, set[str]]] = {
             "process_started",
             "reap",
             "register",
+            "this_host",
             "unregister",
         },
     ),

@@ -444,3 +444,32 @@ def test_stop_sends_the_reply_of_a_turn_that_ends_while_stopping_and_frees_its_c
     with read_session(engine) as session:
         assert session.exec(select(SenderProcess)).all() == []  # a clean stop claims nothing
     assert waflow_threads() == []
+
+
+def test_stop_keeps_the_sender_registered_while_a_send_still_hangs(engine: Engine) -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    class Hanging(SandboxClient):
+        """A Cloud API call that outlasts the stop's timeout."""
+
+        def send(self, payload: dict[str, Any]) -> SendResult:
+            entered.set()
+            release.wait(DEADLINE)
+            return super().send(payload)
+
+    client = Hanging()
+    runtime = Runtime(engine=engine, handler=Echo(), client=client, workers=1, sweep_interval=60.0)
+    runtime.start()
+    try:
+        runtime.accept(simulate.text(CONTACTS[0], "go"))
+        assert entered.wait(DEADLINE)
+
+        runtime.stop(timeout=0.2)
+
+        # The send may reach Meta: its claim stays owned, so no sibling sends it again.
+        with read_session(engine) as session:
+            assert [row.pid for row in session.exec(select(SenderProcess))] == [os.getpid()]
+    finally:
+        release.set()
+    assert wait_until(lambda: waflow_threads() == [])
+    assert [body["text"]["body"] for body in client.sent] == ["re: go"]

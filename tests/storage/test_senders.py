@@ -2,8 +2,8 @@
 
 Each test runs on SQLite and PostgreSQL. A claim records its owner (a registered sender
 process); another sender takes it over when the owner's row is gone (clean stop, or found dead on
-its host), its heartbeat is stale (another host), or its process id names another process now.
-A live owner's claims are left alone until their lease ends.
+its host), its heartbeat is stale (another host only), or its process id names another process
+now. A live owner's claims are left alone until their lease ends.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -48,7 +49,7 @@ def add_sender(
         session.add(
             SenderProcess(
                 token=token,
-                host=host or socket.gethostname(),
+                host=host or senders.this_host(),
                 pid=pid,
                 pid_started=started,
                 started_at=beat,
@@ -131,6 +132,60 @@ def test_an_owner_on_another_host_is_gone_once_its_heartbeat_is_stale(engine: En
     assert reap(engine, T0 + senders.STALE) == 0  # another host's process ids mean nothing here
     assert claim(engine, T0 + senders.STALE, None) == {}
     assert list(claim(engine, T0 + senders.STALE + timedelta(seconds=1), None)) == [row]
+
+
+def test_a_live_owner_of_this_host_keeps_its_claims_though_its_heartbeat_is_stale(
+    engine: Engine,
+) -> None:
+    # Its heartbeats wait behind the database's write lock (a backup, a full disk freed) while
+    # its send may already have reached Meta: taking its claim over would send it twice.
+    live = add_sender(engine, pid=os.getpid(), started=senders.process_started(os.getpid()))
+    row = queue(engine)
+    claim(engine, T0, live)
+    silent = T0 + senders.STALE + timedelta(seconds=2)
+
+    assert reap(engine, silent) == 0
+    assert claim(engine, silent, add_sender(engine, pid=os.getpid(), beat=silent)) == {}
+    assert row in claim(engine, T0 + LEASE, None)  # a hung one: its lease, the last resort
+
+
+@pytest.fixture
+def fresh_host() -> Iterator[None]:
+    """Forget the cached host identity before and after the test."""
+    senders.this_host.cache_clear()
+    yield
+    senders.this_host.cache_clear()
+
+
+def test_a_host_that_only_shares_this_host_name_is_another_host(
+    engine: Engine, fresh_host: None
+) -> None:
+    if senders.this_host() == socket.gethostname():
+        pytest.skip("this system names no boot id nor process namespace")
+    # A clone, or a container with a fixed host name: its process ids are not ours.
+    twin = add_sender(engine, pid=dead_pid(), host=socket.gethostname())
+    row = queue(engine)
+    claim(engine, T0, twin)
+
+    assert reap(engine, SOON) == 0
+    assert claim(engine, SOON, None) == {}
+    assert list(claim(engine, T0 + senders.STALE + timedelta(seconds=1), None)) == [row]
+
+
+def test_the_host_is_named_by_its_boot_and_process_namespace_within_the_column(
+    monkeypatch: pytest.MonkeyPatch, fresh_host: None
+) -> None:
+    monkeypatch.setattr(socket, "gethostname", lambda: "h" * 300)
+    host = senders.this_host()
+
+    assert len(host) <= 255
+    assert host.startswith("hhh")
+    if os.path.exists("/proc/sys/kernel/random/boot_id"):
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as file:
+            boot = file.read().strip()
+        assert host.endswith(f"/{boot}/{os.readlink('/proc/self/ns/pid')}")
+    else:
+        assert host == "h" * 255
 
 
 def test_a_reused_process_id_does_not_keep_a_dead_owner_alive(engine: Engine) -> None:
