@@ -237,9 +237,11 @@ class SenderProcess(SQLModel, table=True):
     """A running process that sends the outbox: who owns a claim, and whether it still lives.
 
     Registered when a runtime starts, its ``heartbeat_at`` renewed every second, deleted when it
-    stops cleanly. A claim whose owner's row is gone or has a stale heartbeat is taken over at
-    once (see :mod:`storage.senders`). ``pid_started`` tells a reused process id apart (the
-    process's start time where the system says it). No customer data.
+    stops cleanly. A claim whose owner's row is gone, or whose owner on another host has a
+    stale heartbeat, is taken over at once; on this host only a dead process frees its claims
+    (see :mod:`storage.senders`). ``host`` tells hosts apart (host name, boot and process
+    namespace); ``pid_started`` tells a reused process id apart (the process's start time where
+    the system says it). No customer data.
     """
 
     __tablename__ = "waflow_sender"
