@@ -218,20 +218,26 @@ def db_upgrade() -> None:
 
 @db.command("current")
 def db_current() -> None:
-    """Print the database's schema revision and this waflow's newest one."""
-    revision, newest = _revision(_engine()), migrations.head()
-    click.echo(f"database: {revision or 'none (run waflow db upgrade)'}")
-    click.echo(f"waflow:   {newest}")
+    """Print the database's schema revision and this waflow's newest one (changes nothing)."""
+    state = _schema_state(_existing_engine())
+    click.echo(f"database: {state.describe()}")
+    click.echo(f"waflow:   {state.newest}")
 
 
 @db.command("check")
 def db_check() -> None:
     """List what the database lacks or has differently from the models (exit 1 if anything).
 
-    A dropped index, a missing column or table, a column of another type: what the revisions
-    did not make (or someone changed by hand).
+    A revision other than this waflow's newest, a dropped index, a missing column or table, a
+    column of another type: what the revisions did not make (or someone changed by hand).
+    Changes nothing.
     """
-    if _report_differences(_engine()):
+    engine = _existing_engine()
+    state = _schema_state(engine)
+    if state.kind != "current":
+        click.secho(f"schema revision: {state.describe()}", fg="yellow")
+        sys.exit(1)
+    if _report_differences(engine):
         sys.exit(1)
     click.echo("the schema matches the models")
 
@@ -247,6 +253,22 @@ def db_revision(message: str) -> None:
     """
     path = migrations.write_revision(message, SQLModel.metadata)
     click.echo(f"wrote {path}; review it, then run the migration tests")
+
+
+def _existing_engine() -> Engine:
+    """The engine of DATABASE_URL, refusing a SQLite file that does not exist (a command that
+    only reads must not create an empty database)."""
+    engine = _engine()
+    path = engine.url.database
+    on_file = engine.dialect.name == "sqlite" and path not in (None, "", ":memory:")
+    if on_file and not Path(str(path)).exists():
+        fail(f"no database file {path} (DATABASE_URL); `waflow db upgrade` creates it")
+    return engine
+
+
+def _schema_state(engine: Engine) -> migrations.SchemaState:
+    with reporting(), read_connection(engine) as conn:
+        return migrations.schema_state(conn, SQLModel.metadata)
 
 
 def _revision(engine: Engine) -> str | None:
@@ -275,16 +297,17 @@ def db_reset(yes: bool) -> None:
 
 @db.command("status")
 def db_status() -> None:
-    """Count inbound updates by state and outbox messages by state.
+    """Count inbound updates by state and outbox messages by state (changes nothing).
 
     ``suppressed`` counts the marketing messages never sent because the customer opted out;
     ``held`` the messages waiting for their customer to write again (the 24-hour window closed);
     ``quarantined`` the webhook bodies the database refused, kept as received, and ``cleaned``
     those stored cleaned whose originals are kept (see ``waflow db quarantine``).
     """
-    engine = _engine()
-    with reporting():
-        create_schema(engine)
+    engine = _existing_engine()
+    state = _schema_state(engine)
+    if state.kind != "current":  # counting could fail on a table the revisions add
+        fail(f"schema revision: {state.describe()}")
     with Session(engine) as session:
         inbound_states = count_by_state(session)
         query = select(OutboxMessage.state, func.count()).group_by(col(OutboxMessage.state))

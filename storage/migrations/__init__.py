@@ -11,9 +11,10 @@ plain SQLAlchemy ones, so a revision never imports waflow's models. ``docs/opera
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -21,7 +22,7 @@ from alembic.autogenerate.api import AutogenContext
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script, ScriptDirectory
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, inspect
 from sqlalchemy.engine import Connection
 from sqlmodel.sql.sqltypes import AutoString
 
@@ -96,6 +97,51 @@ def check_known(revision: str) -> None:
             f"(its newest is {head()}): a newer waflow upgraded it. Run that version, or "
             "restore a backup taken before the upgrade."
         )
+
+
+SchemaKind = Literal["empty", "unversioned", "current", "behind", "newer"]
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database's schema stands against this waflow, read without changing anything.
+
+    Attributes:
+        revision: The database's revision (``None``: it has none).
+        newest: This waflow's newest revision (:func:`head`).
+        kind: ``empty`` (no waflow table), ``unversioned`` (made by the release before
+            revisions), ``current``, ``behind`` (``waflow db upgrade`` brings it up to date) or
+            ``newer`` (a newer waflow upgraded it).
+    """
+
+    revision: str | None
+    newest: str
+    kind: SchemaKind
+
+    def describe(self) -> str:
+        """One line for an operator: the revision, and what to do if it is not current."""
+        return {
+            "empty": "none (an empty database: `waflow db upgrade` creates the schema)",
+            "unversioned": "none (made before schema revisions: run `waflow db upgrade`)",
+            "current": f"{self.revision}",
+            "behind": f"{self.revision} (behind {self.newest}: run `waflow db upgrade`)",
+            "newer": f"{self.revision} (newer than this waflow's {self.newest}: a newer "
+            "waflow upgraded it; run that version, or restore a backup taken before)",
+        }[self.kind]
+
+
+def schema_state(conn: Connection, metadata: MetaData) -> SchemaState:
+    """Read where the database of ``conn`` stands (``metadata``: waflow's tables)."""
+    revision, newest = current_revision(conn), head()
+    if revision is None:
+        tables = set(inspect(conn).get_table_names())
+        kind: SchemaKind = "empty" if tables.isdisjoint(metadata.tables) else "unversioned"
+    elif revision == newest:
+        kind = "current"
+    else:
+        known = {script.revision for script in scripts().walk_revisions()}
+        kind = "behind" if revision in known else "newer"
+    return SchemaState(revision, newest, kind)
 
 
 def stamp(conn: Connection, revision: str) -> None:
@@ -204,6 +250,8 @@ def render_type(kind: str, obj: Any, _context: AutogenContext) -> str | bool:
 __all__ = [
     "INITIAL_REVISION",
     "VERSION_TABLE",
+    "SchemaKind",
+    "SchemaState",
     "SchemaVersionError",
     "alembic_config",
     "check_known",
@@ -214,6 +262,7 @@ __all__ = [
     "next_revision_id",
     "render_type",
     "restore_indexes",
+    "schema_state",
     "scripts",
     "stamp",
     "upgrade",

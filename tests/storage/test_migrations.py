@@ -152,11 +152,53 @@ def test_a_new_database_is_the_models_schema_at_the_newest_revision(
 
 
 def test_db_current_names_both_revisions(empty_url: str) -> None:
+    make_engine(empty_url).connect().close()  # an empty database (SQLite: an empty file)
     assert _waflow(empty_url, "db", "current").output == (
-        f"database: none (run waflow db upgrade)\nwaflow:   {migrations.head()}\n"
+        "database: none (an empty database: `waflow db upgrade` creates the schema)\n"
+        f"waflow:   {migrations.head()}\n"
     )
     create_schema(make_engine(empty_url))
     assert _waflow(empty_url, "db", "current").output.startswith(f"database: {migrations.head()}\n")
+
+
+def test_reading_commands_tell_a_release_database_apart_and_leave_it_alone(
+    release_url: str,
+) -> None:
+    current = _waflow(release_url, "db", "current")
+    status = _waflow(release_url, "db", "status")
+    check = _waflow(release_url, "db", "check")
+
+    assert current.output.startswith(
+        "database: none (made before schema revisions: run `waflow db upgrade`)\n"
+    )
+    assert status.exit_code == 2  # counting needs the tables the revisions add
+    assert "run `waflow db upgrade`" in status.output
+    assert check.exit_code == 1
+    assert "made before schema revisions" in check.output
+    assert _revision(release_url) is None  # not upgraded behind the operator's back
+
+
+def test_db_check_refuses_a_revision_it_does_not_know(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    create_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+
+    check = _waflow(empty_url, "db", "check")
+
+    assert check.exit_code == 1
+    assert "0099 (newer than this waflow's" in check.output
+    assert "matches" not in check.output
+
+
+def test_reading_commands_create_no_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+
+    for command in ("status", "current", "check"):
+        result = _waflow(f"sqlite:///{missing}", "db", command)
+        assert result.exit_code == 2, command
+        assert f"no database file {missing}" in result.output
+    assert not missing.exists()
 
 
 def test_a_database_of_a_newer_waflow_is_refused(empty_url: str) -> None:
