@@ -1,4 +1,4 @@
-"""Quarantined webhook bodies, sender processes and the owners of their claims, payment replies.
+"""Quarantined webhook bodies, sender processes and claim owners, payment replies and claims.
 
 Revision ID: 0002
 Revises: 0001
@@ -45,6 +45,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("waflow_order", schema=None) as batch_op:
         batch_op.add_column(sa.Column("payment_reply_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("payment_claimed_until", sa.DateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(sa.Column("payment_failures", sa.Integer(), nullable=True))
 
     with op.batch_alter_table("waflow_outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("owner", sa.String(length=32), nullable=True))
@@ -56,6 +60,8 @@ def downgrade() -> None:
         batch_op.drop_column("owner")
 
     with op.batch_alter_table("waflow_order", schema=None) as batch_op:
+        batch_op.drop_column("payment_failures")
+        batch_op.drop_column("payment_claimed_until")
         batch_op.drop_column("payment_reply_id")
 
     op.drop_table("waflow_sender")
