@@ -296,8 +296,8 @@ def finish_payment(
     One process at a time works on an intent: it claims it (:data:`CLAIM`) in a transaction of
     its own before calling the provider, and a call that finds it claimed does nothing. A
     provider that is busy with the same payment (a concurrent request), or failing for a while
-    (fewer than :data:`MAX_FAILURES` times, before :data:`LINK_WAIT` has passed), leaves the
-    intent to :func:`payment_task`; otherwise the reply gets the link, or its fallback.
+    (fewer than :data:`MAX_FAILURES` times), leaves the intent to :func:`payment_task` until
+    :data:`LINK_WAIT` has passed; otherwise the reply gets the link, or its fallback.
 
     Args:
         started: When the payment was asked for (the provider gets the same request each time).
@@ -334,9 +334,8 @@ def finish_payment(
             if held is None or as_utc(held) != claim:
                 return False  # another process took it over: its outcome counts
             failures = (order.payment_failures or 0) + (0 if error.in_progress else 1)
-            if error.in_progress or (
-                error.transient and failures < MAX_FAILURES and now < as_utc(started) + LINK_WAIT
-            ):
+            retry = error.in_progress or (error.transient and failures < MAX_FAILURES)
+            if retry and now < as_utc(started) + LINK_WAIT:
                 log.info("order %s: the payment will be asked for again: %s", number, error)
                 order.payment_claimed_until, order.payment_failures = None, failures
                 session.add(order)

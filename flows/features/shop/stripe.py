@@ -181,7 +181,8 @@ class StripeCheckout:
             if not error.transient:
                 break
         assert error is not None
-        log.error("Stripe %s failed: %s", path, error.detail)
+        level = logging.INFO if error.in_progress else logging.ERROR  # its answer comes later
+        log.log(level, "Stripe %s failed: %s", path, error.detail)
         raise error
 
 
