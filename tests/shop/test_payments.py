@@ -118,6 +118,10 @@ def test_stripe_errors_become_a_customer_safe_payment_error(
             {"status": 500, "json": stripe_payload("error_api.response.json")}, id="http-500"
         ),
         pytest.param({"body": requests.ConnectionError("reset")}, id="connection-error"),
+        pytest.param(
+            {"status": 409, "json": stripe_payload("error_idempotency_key_in_use.response.json")},
+            id="http-409-key-in-flight",
+        ),
     ],
 )
 def test_transient_stripe_failures_are_retried_with_the_same_idempotency_key(

@@ -58,7 +58,16 @@ class OrderStateError(ShopError):
 
 
 class PaymentError(ShopError):
-    """The payment provider failed, answered with an error, or is not configured."""
+    """The payment provider failed, answered with an error, or is not configured.
+
+    Attributes:
+        transient: Trying again later may work (unreachable, overloaded, busy).
+        in_progress: The provider is still creating this very payment for a concurrent
+            request (same idempotency key): not a failure, its answer comes later.
+    """
+
+    transient = False
+    in_progress = False
 
 
 class SignatureError(PaymentError):

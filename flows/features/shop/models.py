@@ -80,7 +80,10 @@ class Order(SQLModel, table=True):
     ``payment_reference`` is the provider's id (a Stripe Checkout Session id).
     ``payment_reply_id`` is set while the payment is being created with the provider after
     the turn that asked for it (the outbox row waiting for its link, see
-    :func:`flows.features.shop.payments.request_payment`); ``None`` otherwise.
+    :func:`flows.features.shop.payments.request_payment`); ``None`` otherwise. While one
+    process asks the provider, ``payment_claimed_until`` keeps the others off the intent (a
+    crashed process's claim expires); ``payment_failures`` counts the provider's transient
+    failures for it.
     """
 
     __tablename__ = "waflow_order"
@@ -103,6 +106,8 @@ class Order(SQLModel, table=True):
     payment_reference: str | None = Field(default=None, max_length=255, index=True)
     payment_url: str | None = Field(default=None, sa_column=Column(Text))
     payment_reply_id: int | None = None
+    payment_claimed_until: datetime | None = timestamp(default=None)
+    payment_failures: int | None = None
     tracking_url: str | None = Field(default=None, sa_column=Column(Text))
     expires_at: datetime | None = timestamp(default=None)
     created_at: datetime = timestamp(default_factory=utcnow)

@@ -12,17 +12,23 @@ names a reply that waits for the link (:meth:`flows.HookContext.reply_later`), a
 turn commits :func:`finish_payment` calls the provider and, in a short transaction, stores the
 link and fills the reply in. A crash in between leaves the intent, which the shop's periodic
 task (:func:`payment_task`) finishes; the provider's idempotency key makes a repeated call
-return the same payment.
+return the same payment. Every process may run that task at once (each worker after a
+restart), so a process claims an intent for a short while (:data:`CLAIM`) before calling the
+provider and the others leave it alone; a provider still busy with the same payment, or failing
+for a while, leaves the intent for a later run: the customer is told to try later only after
+:data:`MAX_FAILURES` transient failures, a refusal, or :data:`LINK_WAIT`.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -42,6 +48,12 @@ LINK_WAIT = timedelta(minutes=10)
 """How long the payment message waits for a remote provider's link before the customer is told
 to try later instead (a safety net: the link follows the turn within seconds, or within two
 minutes of a restart through :func:`payment_task`)."""
+CLAIM = timedelta(minutes=1)
+"""How long one process may work on a payment intent before another may take it over (the
+provider's call times out well within it; the claim of a process that died expires)."""
+MAX_FAILURES = 3
+"""Transient provider failures (unreachable, overloaded) after which the customer gets the
+fallback; a refusal (an invalid request) gets it at once."""
 LEFT_BEHIND = timedelta(minutes=1)
 """How old an unfinished payment intent must be before :func:`payment_task` finishes it (the
 turn's own step normally does it first)."""
@@ -233,20 +245,31 @@ def request_payment(
         ctx.reply(payload)
         return payload.get("type") == "interactive"
     _check_waiting(order, texts)
-    if order.payment_reply_id is None:  # else the link asked for a moment ago is on its way
+    if not _link_on_its_way(ctx, order):
         fallback = messages.text(order.wa_id, _not_started(order, texts))
         order.provider, order.payment_reference, order.payment_url = provider.name, None, None
         order.payment_reply_id = ctx.reply_later(fallback, within=LINK_WAIT)
+        order.payment_claimed_until = order.payment_failures = None
         ctx.session.add(order)
     engine = ctx.session.get_bind()
     assert isinstance(engine, Engine)
-    number, started = order.number, ctx.now
+    number, started, clock = order.number, ctx.now, time.monotonic()
 
     def finish() -> None:
-        finish_payment(engine, business, provider, number, started=started, texts=texts)
+        now = started + timedelta(seconds=time.monotonic() - clock)  # the turn's clock
+        finish_payment(engine, business, provider, number, started=started, texts=texts, now=now)
 
     ctx.after_commit(finish)
     return True
+
+
+def _link_on_its_way(ctx: HookContext, order: Order) -> bool:
+    """Whether a reply asked for a moment ago still waits for ``order``'s link (after
+    :data:`LINK_WAIT` its fallback has gone out: a new request gets a reply of its own)."""
+    if order.payment_reply_id is None:
+        return False
+    waiting = ctx.session.get(OutboxMessage, order.payment_reply_id)
+    return waiting is not None and as_utc(waiting.created_at) + LINK_WAIT > as_utc(ctx.now)
 
 
 def _not_started(order: Order, texts: Texts) -> str:
@@ -265,33 +288,59 @@ def finish_payment(
     *,
     started: datetime,
     texts: Texts,
+    now: datetime,
 ) -> bool:
     """Create the payment :func:`request_payment` recorded, outside any transaction, then
     store it and send its message in a short transaction (idempotent: safe to repeat).
 
+    One process at a time works on an intent: it claims it (:data:`CLAIM`) in a transaction of
+    its own before calling the provider, and a call that finds it claimed does nothing. A
+    provider that is busy with the same payment (a concurrent request), or failing for a while
+    (fewer than :data:`MAX_FAILURES` times), leaves the intent to :func:`payment_task` until
+    :data:`LINK_WAIT` has passed; otherwise the reply gets the link, or its fallback.
+
     Args:
         started: When the payment was asked for (the provider gets the same request each time).
         texts: The customer's words.
+        now: The current time.
 
     Returns:
-        Whether this call finished the intent (False: there was none, or another call did).
+        Whether this call finished the intent (False: there was none, another process has it,
+        or it is left to try again).
     """
+    now = as_utc(now)
     with read_session(engine) as session:
         order = get_order(session, number)
         lines = order_lines(session, order) if order is not None else []
     if order is None or order.payment_reply_id is None:
         return False
     reply_id = order.payment_reply_id
+    claim = _claim(engine, number, reply_id, now)
+    if claim is None:
+        return False  # another process is asking the provider
     result: PaymentStart | None = None
+    error: PaymentError | None = None
     if order.status == "pending_payment":
         try:
             result = provider.start(order, lines, business, started, texts)
         except PaymentError as exc:
-            log.warning("order %s: the payment could not be created: %s", number, exc)
+            error = exc
     with transaction(engine) as session:
         order = get_order(session, number)
         if order is None or order.payment_reply_id != reply_id:
             return False  # another process finished it meanwhile
+        if error is not None:
+            held = order.payment_claimed_until
+            if held is None or as_utc(held) != claim:
+                return False  # another process took it over: its outcome counts
+            failures = (order.payment_failures or 0) + (0 if error.in_progress else 1)
+            retry = error.in_progress or (error.transient and failures < MAX_FAILURES)
+            if retry and now < as_utc(started) + LINK_WAIT:
+                log.info("order %s: the payment will be asked for again: %s", number, error)
+                order.payment_claimed_until, order.payment_failures = None, failures
+                session.add(order)
+                return False
+            log.warning("order %s: the payment could not be created: %s", number, error)
         payload = None  # the reply's fallback: try later
         if result is not None and order.status == "pending_payment":
             order.payment_reference, order.payment_url = result.reference, result.url
@@ -299,10 +348,25 @@ def finish_payment(
                 payload = _payment_message(order, business, result, texts)
             except PaymentError:
                 log.warning("order %s: the provider gave no link", number)
-        order.payment_reply_id = None
+        order.payment_reply_id = order.payment_claimed_until = order.payment_failures = None
         session.add(order)
         HookContext.fill_reply(session, reply_id, payload)
     return True
+
+
+def _claim(engine: Engine, number: str, reply_id: int, now: datetime) -> datetime | None:
+    """Claim the payment intent ``reply_id`` of order ``number`` until ``now`` + :data:`CLAIM`,
+    in a transaction of its own; ``None`` when another process holds it or it is gone."""
+    until = now + CLAIM
+    free = or_(col(Order.payment_claimed_until).is_(None), col(Order.payment_claimed_until) <= now)
+    claim = (
+        update(Order)
+        .where(col(Order.number) == number, col(Order.payment_reply_id) == reply_id, free)
+        .values(payment_claimed_until=until)
+    )
+    with transaction(engine) as session:
+        claimed = session.connection().execute(claim).rowcount
+    return until if claimed else None
 
 
 def payment_task(engine: Engine, business: BusinessConfig, now: datetime) -> bool:
@@ -329,13 +393,17 @@ def payment_task(engine: Engine, business: BusinessConfig, now: datetime) -> boo
     for number, language, started in left:
         log.info("order %s: finishing a payment asked for before a restart", number)
         texts = business.texts(language)
-        finished |= finish_payment(engine, business, provider, number, started=started, texts=texts)
+        finished |= finish_payment(
+            engine, business, provider, number, started=started, texts=texts, now=now
+        )
     return finished
 
 
 __all__ = [
+    "CLAIM",
     "LEFT_BEHIND",
     "LINK_WAIT",
+    "MAX_FAILURES",
     "ManualProvider",
     "PaymentProvider",
     "PaymentStart",

@@ -61,6 +61,8 @@ class StripeError(PaymentError):
         self.detail = detail
         self.http_status = http_status
         self.code = code
+        self.in_progress = http_status == 409  # the same idempotency key is in flight
+        self.transient = http_status is None or http_status in (409, 429) or http_status >= 500
 
 
 STRIPE_LOCALES = {"en": "en", "es": "es", "pt_BR": "pt-BR", "id": "id"}
@@ -109,8 +111,9 @@ class StripeCheckout:
     """The Stripe Checkout payment provider.
 
     Requests go to :attr:`api_base` (set it to test against stripe-mock) and time out after
-    :attr:`timeout` seconds; connection errors, 429 and 5xx are tried :attr:`attempts` times in
-    all, with the same idempotency key.
+    :attr:`timeout` seconds; connection errors, 409 (a concurrent request with the same
+    idempotency key is still running), 429 and 5xx are tried :attr:`attempts` times in all, with
+    the same idempotency key.
 
     Args:
         settings: From the business file.
@@ -175,10 +178,11 @@ class StripeCheckout:
                 http_status=response.status_code,
                 code=details.get("code") or details.get("type"),
             )
-            if response.status_code != 429 and response.status_code < 500:
+            if not error.transient:
                 break
         assert error is not None
-        log.error("Stripe %s failed: %s", path, error.detail)
+        level = logging.INFO if error.in_progress else logging.ERROR  # its answer comes later
+        log.log(level, "Stripe %s failed: %s", path, error.detail)
         raise error
 
 

@@ -1,5 +1,5 @@
 """Quarantined webhook bodies, sender processes and the owners of their claims, payment
-replies, the inbox backlog index.
+replies and their claims, the inbox backlog index.
 
 Revision ID: 0002
 Revises: 0001
@@ -46,6 +46,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("waflow_order", schema=None) as batch_op:
         batch_op.add_column(sa.Column("payment_reply_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("payment_claimed_until", sa.DateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(sa.Column("payment_failures", sa.Integer(), nullable=True))
 
     with op.batch_alter_table("waflow_outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("owner", sa.String(length=32), nullable=True))
@@ -67,6 +71,8 @@ def downgrade() -> None:
         batch_op.drop_column("owner")
 
     with op.batch_alter_table("waflow_order", schema=None) as batch_op:
+        batch_op.drop_column("payment_failures")
+        batch_op.drop_column("payment_claimed_until")
         batch_op.drop_column("payment_reply_id")
 
     op.drop_table("waflow_sender")
