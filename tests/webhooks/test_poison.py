@@ -2,9 +2,11 @@
 
 What no column can hold (a lone surrogate, a NUL, ``NaN`` or ``Infinity``) is cleaned at ingest:
 the update is stored and processed, and the raw body is kept in the quarantine (``cleaned``). A
-body the database refuses for good is kept there as received (``unstorable``) and answered 200;
-only a passing database failure answers 500. Profile names are clipped where replies show them,
-and PostgreSQL's CONTEXT never reaches a log.
+body whose data the database refuses is kept there as received (``unstorable``), and so is a
+signed body that is not JSON (``unparsable``), both answered 200; a database failure that is not
+the data's fault (a read-only replica, a revoked grant, a missing table) answers 500 and the
+redelivery is stored once it is fixed. Kept bytes come back exactly. Profile names are clipped
+where replies show them, and PostgreSQL's CONTEXT never reaches a log.
 """
 
 from __future__ import annotations
@@ -280,6 +282,30 @@ def test_a_passing_storage_failure_answers_500_with_one_log_line(
     assert record.exc_info is None
     assert "database is locked" in record.getMessage()
     assert "\n" not in record.getMessage()
+
+
+def test_a_signed_body_that_is_not_json_is_kept_with_a_warning(
+    engine: Engine, post_webhook: PostWebhook, caplog: pytest.LogCaptureFixture, db_url: str
+) -> None:
+    raw = json.dumps(simulate.text(WA_ID, "hi")).encode()[:-7]  # cut in transit
+    with caplog.at_level(logging.WARNING):
+        answer = post_webhook(raw)
+    assert answer.status_code == 200
+    assert answer.json == {"quarantined": "unparsable"}
+    (row,) = kept(engine)
+    assert (row.reason, row.detail, row.wa_id) == ("unparsable", "JSONDecodeError", None)
+    assert quarantine.raw_body(row.body) == raw
+    (record,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert record.levelno == logging.WARNING
+    assert "not valid JSON" in record.getMessage()
+    assert f"quarantine #{row.id}" in record.getMessage()
+    assert WA_ID not in caplog.text
+    env = {"DATABASE_URL": db_url}
+    status = CliRunner().invoke(cli, ["db", "status"], env=env)
+    assert "unparsable: 1 webhook body(ies) not JSON" in status.output
+    listing = CliRunner().invoke(cli, ["db", "quarantine"], env=env)
+    assert f"#{row.id} " in listing.output
+    assert "unparsable (JSONDecodeError)" in listing.output
 
 
 _LASTING = {
