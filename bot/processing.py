@@ -2,9 +2,9 @@
 
 :meth:`Processor.ingest` stores every update of a webhook body in one transaction (bodies arriving
 meanwhile share it, :mod:`bot._group_commit`), cleaned first of what no column can hold (a lone
-surrogate, a NUL, ``NaN``: :mod:`bot._clean`); a body the database still refuses for a reason
-that would not pass raises :class:`Unstorable`, and the webhook keeps it as received
-(:meth:`Processor.quarantine`). :meth:`Processor.process_one` then applies a
+surrogate, a NUL, ``NaN``: :mod:`bot._clean`); a body whose data the database still refuses
+(:func:`storage.db.is_permanent_data_error`) raises :class:`Unstorable`, and the webhook keeps
+it as received (:meth:`Processor.quarantine`). :meth:`Processor.process_one` then applies a
 contact's oldest pending update under the contact's lock in one transaction: a message goes to the
 :class:`~bot.turn.Handler`, whose replies, state and records commit with the update's ``done``
 mark, and so does the release of the messages held for the contact until they wrote again
@@ -39,7 +39,7 @@ from bot._ratelimit import Backoff
 from bot.config import ReadReceipts, mask
 from bot.turn import Handler, Turn, UpdateListener
 from storage import inbox, outbox, quarantine
-from storage.db import is_transient_error, transaction
+from storage.db import is_permanent_data_error, is_transient_error, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
 from storage.statuses import record_status
 
@@ -86,7 +86,7 @@ class IngestResult:
 
 
 class Unstorable(Exception):
-    """The database refuses a webhook body's updates for a reason that would not pass.
+    """The database refuses a webhook body's data itself: storing it again would fail too.
 
     Attributes:
         reason: The error's class name (never its message, which may quote the values).
@@ -157,9 +157,11 @@ class Processor:
                 first (see :attr:`IngestResult.cleaned`).
 
         Raises:
-            SQLAlchemyError: A passing database failure (:func:`storage.db.is_transient_error`):
-                nothing was stored, try again.
-            Unstorable: Any other failure: storing the body again would fail the same way.
+            Unstorable: The data itself is refused (:func:`storage.db.is_permanent_data_error`):
+                storing the body again would fail the same way.
+            SQLAlchemyError: Any other database failure, passing or lasting until someone acts
+                (a read-only replica, a revoked grant, a missing table): nothing was stored,
+                try again later.
         """
         rows: list[dict[str, Any]] = []
         try:
@@ -169,7 +171,7 @@ class Processor:
                 return IngestResult(received=0, stored=0, contacts=(), cleaned=tuple(cleaned))
             inserted = self._ingests.submit(rows)
         except Exception as exc:
-            if isinstance(exc, SQLAlchemyError) and is_transient_error(exc):
+            if not is_permanent_data_error(exc):
                 raise
             wa_id = next((row["wa_id"] for row in rows if row["wa_id"]), None)
             raise Unstorable(type(exc).__name__, wa_id) from exc

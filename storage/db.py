@@ -5,7 +5,8 @@ transactions (:func:`transaction`) take the write lock up front, read-only ones
 (:func:`read_session`, :func:`read_connection`) never wait for it. PostgreSQL uses row locks
 (``FOR UPDATE``, ``SKIP LOCKED``) so several processes share the work. Database errors never
 carry a statement's values (phone numbers, message text) into logs, and
-:func:`is_transient_error` tells a passing failure, worth retrying, from one caused by the data.
+:func:`is_transient_error` picks out a passing failure, worth retrying soon, and
+:func:`is_permanent_data_error` one caused by the data, which no retry will fix.
 """
 
 from __future__ import annotations
@@ -121,12 +122,13 @@ operator intervention, and the code lock not available."""
 
 
 def is_transient_error(exc: BaseException) -> bool:
-    """True when a database error is worth retrying later rather than a problem of the data.
+    """True when a database error is likely to pass within seconds or minutes: retry soon.
 
     Transient: lost connections, pool timeouts, SQLite's ``OperationalError`` ("database is
     locked"), PostgreSQL's lock timeouts (55P03) and SQLSTATE classes 08, 40 (deadlocks,
-    serialization failures), 53 and 57. Anything else (``IntegrityError``, ``DataError``…) would
-    fail the same way again.
+    serialization failures), 53 and 57. Anything else is either the data's fault
+    (:func:`is_permanent_data_error`) or a failure that lasts until someone acts (a read-only
+    replica, a revoked grant, a missing table).
     """
     if isinstance(exc, sa_exc.DBAPIError):
         if exc.connection_invalidated:
@@ -136,6 +138,31 @@ def is_transient_error(exc: BaseException) -> bool:
             return True
         return isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
     return isinstance(exc, sa_exc.TimeoutError | sa_exc.DisconnectionError)
+
+
+_DATA_ERRORS = (ValueError, TypeError, RecursionError, OverflowError)
+"""What Python raises for a value that cannot be bound: ``UnicodeEncodeError`` (a lone
+surrogate, a ``ValueError``), a value the JSON encoder refuses, nesting too deep."""
+
+
+def is_permanent_data_error(exc: BaseException) -> bool:
+    """True when the data itself is refused, so storing it again would fail the same way.
+
+    Permanent: ``DataError`` and ``IntegrityError`` (SQLSTATE classes 22 and 23: a value too
+    long, a NUL in text, a broken constraint) and the Python errors raised while a value is
+    bound (``UnicodeError``, ``ValueError``, ``TypeError``, ``RecursionError``,
+    ``OverflowError``), bare or wrapped in SQLAlchemy's ``StatementError``. Anything else
+    will pass once the database or its operator recovers, even when it is not
+    :func:`is_transient_error`: a read-only replica after a failover (25006), a revoked grant
+    (42501), a table or column an upgrade has not created yet (42P01, 42703).
+    """
+    if isinstance(exc, sa_exc.DataError | sa_exc.IntegrityError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        return False  # the driver's own refusal: its class says whether the data is at fault
+    if isinstance(exc, sa_exc.StatementError):
+        return isinstance(exc.orig, _DATA_ERRORS)
+    return isinstance(exc, _DATA_ERRORS)
 
 
 def is_postgres(bind: Engine | Connection | Session) -> bool:
@@ -306,6 +333,7 @@ __all__ = [
     "in_write_transaction",
     "insert_ignoring",
     "insert_ignoring_conflicts",
+    "is_permanent_data_error",
     "is_postgres",
     "is_shared_memory",
     "is_transient_error",

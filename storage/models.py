@@ -292,12 +292,13 @@ class MessageStatus(SQLModel, table=True):
 class QuarantinedBody(SQLModel, table=True):
     """A webhook body kept as received (see :mod:`storage.quarantine`).
 
-    ``reason`` is ``unstorable`` (its updates could never be stored as parsed: nothing of it is
-    in the inbox) or ``cleaned`` (its updates were stored with what no column can hold
-    replaced: this is the original). ``detail`` names the error class or what was cleaned,
-    never the body's values. ``body`` is the raw bytes as UTF-8 text, any byte a text column
-    cannot hold (NUL, invalid UTF-8) written ``\\xNN``; ``digest`` (SHA-256 of the raw bytes)
-    keeps one row per body however often Meta delivers it.
+    ``reason`` is ``unparsable`` (a signed body that is not JSON), ``unstorable`` (its data the
+    database refuses): nothing of either is in the inbox, or ``cleaned`` (its updates were
+    stored with what no column can hold replaced: this is the original). ``detail`` names the
+    error class or what was cleaned, never the body's values. ``body`` is the raw bytes as UTF-8
+    text, any byte a text column cannot hold (NUL, invalid UTF-8) and every backslash written
+    ``\\xNN``; ``digest`` (SHA-256 of the raw bytes) keeps one row per body however often Meta
+    delivers it.
     """
 
     __tablename__ = "waflow_quarantine"

@@ -1,11 +1,12 @@
-"""Webhook bodies kept as received: those that could not be stored, and the originals of cleaned ones.
+"""Webhook bodies kept as received: those not parsed or not stored, and cleaned ones' originals.
 
-A body whose updates the database refuses for a reason that would not pass (a value no column
-can hold) is kept here whole and answered 200, so Meta does not deliver it again for days; a
-body whose updates were stored cleaned (:mod:`bot._clean`) keeps its original here too. The
-body is stored as text: its bytes as UTF-8, any byte a text column cannot hold (NUL, invalid
-UTF-8) written ``\\xNN``, which valid JSON never contains, so :func:`raw_body` gives the exact
-bytes back (``waflow db quarantine show --raw`` writes them, to replay them once fixed).
+A correctly signed body that is not JSON, or whose data the database refuses for good
+(:func:`storage.db.is_permanent_data_error`), is kept here whole and answered 200, so Meta does
+not deliver it again for days; a body whose updates were stored cleaned (:mod:`bot._clean`)
+keeps its original here too. The body is stored as text any column holds: its bytes as UTF-8,
+with every byte that is not (NUL, invalid UTF-8) and every backslash written ``\\xNN``
+(a backslash is ``\\x5c``), so :func:`raw_body` gives the exact bytes back for any body
+(``waflow db quarantine ID --raw`` writes them, to replay them once fixed).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlmodel import Session, col, select
 from storage.db import insert_ignoring
 from storage.models import QuarantinedBody, utcnow
 
+UNPARSABLE = "unparsable"
 UNSTORABLE = "unstorable"
 CLEANED = "cleaned"
 
@@ -29,8 +31,13 @@ _ESCAPED = re.compile(r"\\x([0-9a-f]{2})")
 
 
 def body_text(raw: bytes) -> str:
-    """``raw`` as text any column holds: UTF-8, other bytes and NUL written ``\\xNN``."""
-    return raw.decode("utf-8", "backslashreplace").replace("\x00", "\\x00")
+    """``raw`` as text any column holds: UTF-8; backslashes, NUL and other bytes ``\\xNN``.
+
+    A backslash is never part of a multi-byte UTF-8 sequence, so escaping it first leaves every
+    backslash of the text the start of an escape, and :func:`raw_body` reads them unambiguously.
+    """
+    escaped = raw.replace(b"\\", b"\\x5c").replace(b"\x00", b"\\x00")
+    return escaped.decode("utf-8", "backslashreplace")
 
 
 def raw_body(text: str) -> bytes:
@@ -55,7 +62,7 @@ def keep(
     Args:
         session: An open transaction.
         raw: The body's bytes, as received.
-        reason: :data:`UNSTORABLE` or :data:`CLEANED`.
+        reason: :data:`UNPARSABLE`, :data:`UNSTORABLE` or :data:`CLEANED`.
         detail: What went wrong or was cleaned, without the body's values.
         wa_id: The customer the body is about, when known (for privacy requests).
         now: Its ``received_at`` (the wall clock by default).
@@ -89,4 +96,13 @@ def latest(session: Session, limit: int = 20) -> list[QuarantinedBody]:
     return list(session.exec(query))
 
 
-__all__ = ["CLEANED", "UNSTORABLE", "body_text", "count_by_reason", "keep", "latest", "raw_body"]
+__all__ = [
+    "CLEANED",
+    "UNPARSABLE",
+    "UNSTORABLE",
+    "body_text",
+    "count_by_reason",
+    "keep",
+    "latest",
+    "raw_body",
+]

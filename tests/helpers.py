@@ -50,6 +50,14 @@ def stored_updates(engine: Engine) -> list[InboundUpdate]:
         return list(session.exec(select(InboundUpdate).order_by(col(InboundUpdate.id))))
 
 
+class DriverError(Exception):
+    """A driver exception carrying a PostgreSQL SQLSTATE, as psycopg's do."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
 @dataclass
 class Clock:
     """A runtime's clock that tests move (``clock.now += timedelta(...)``); call it for now."""

@@ -3,8 +3,9 @@
 ``GET /webhook`` answers Meta's verification handshake, ``POST /webhook`` authenticates the raw
 body and stores every update before it answers 200, ``GET /healthz`` reports on the database and
 the backlog, ``GET /metrics`` serves Prometheus metrics (:mod:`webhooks._monitoring`).
-Only a passing database failure answers 500 (Meta delivers the body again); a body the database
-refuses for good is kept as received in the quarantine and answered 200.
+Only a database failure not caused by the data answers 500 (Meta delivers the body again); an
+authentic body that is not JSON, or whose data the database refuses, is kept as received in
+the quarantine and answered 200.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import mask
 from bot.processing import Unstorable
 from bot.runtime import Runtime
-from storage.db import is_transient_error
-from storage.quarantine import CLEANED, UNSTORABLE
+from storage.db import is_permanent_data_error
+from storage.quarantine import CLEANED, UNPARSABLE, UNSTORABLE
 from webhooks._monitoring import health_answer, install_monitoring
 from webhooks.signature import SIGNATURE_HEADER, handshake_answer, signature_valid
 
@@ -116,17 +117,18 @@ def receive() -> Response:
                 SIGNATURE_HEADER,
             )
             return _plain("Invalid signature", 403)
+    runtime: Runtime = current_app.extensions[RUNTIME_KEY]
     try:
         payload = json.loads(raw)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return _plain("Body is not valid JSON", 400)
-    runtime: Runtime = current_app.extensions[RUNTIME_KEY]
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        # Authentic (or sandbox) bytes Meta would deliver again for days: keep them.
+        return _quarantined(runtime, raw, UNPARSABLE, type(exc).__name__, None)
     try:
         result = runtime.accept(payload)
     except Unstorable as exc:
         return _quarantined(runtime, raw, UNSTORABLE, exc.reason, exc.wa_id)
     except SQLAlchemyError as exc:
-        if is_transient_error(exc):
+        if not is_permanent_data_error(exc):
             return _storage_unavailable(exc)
         # Only processing (inline mode) gets here: the body is stored, its turn was refused
         # and stays with the inbox (retried or failed there); Meta must not deliver it again.
@@ -143,7 +145,7 @@ def receive() -> Response:
 def _quarantined(
     runtime: Runtime, raw: bytes, reason: str, detail: str, wa_id: str | None
 ) -> Response:
-    """Keep a body as received (unstorable, or the original of a cleaned one); answer 200.
+    """Keep a body as received (unparsable, unstorable, or a cleaned one's original); answer 200.
 
     The log line names the reason and the row, never the body's values.
     """
@@ -152,7 +154,14 @@ def _quarantined(
     except SQLAlchemyError as exc:
         return _storage_unavailable(exc)
     kept = f"quarantine #{row}" if row is not None else "quarantine (already kept)"
-    if reason == UNSTORABLE:
+    if reason == UNPARSABLE:
+        log.warning(
+            "webhook body is not valid JSON (%s): kept as received in %s; see "
+            "`waflow db quarantine`",
+            detail,
+            kept,
+        )
+    elif reason == UNSTORABLE:
         log.warning(
             "webhook body for %s not stored (%s): kept as received in %s; see "
             "`waflow db quarantine`",
@@ -171,12 +180,12 @@ def _quarantined(
 
 
 def _storage_unavailable(exc: SQLAlchemyError) -> Response:
-    """Answer 500 to a passing database failure, so that Meta delivers the body again."""
+    """Answer 500 to a database failure not caused by the data, so Meta delivers it again."""
     error = getattr(exc, "orig", None) or exc
     reason = (str(error).strip().splitlines() or [""])[0][:200]
     log.error(
-        "webhook body not stored, the database is unavailable (%s: %s); answering 500 so "
-        "Meta delivers it again",
+        "webhook body not stored: the database failed (%s: %s), not because of the body; "
+        "answering 500 so Meta delivers it again",
         type(error).__name__,
         reason,
     )

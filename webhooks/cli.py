@@ -301,8 +301,9 @@ def db_status() -> None:
 
     ``suppressed`` counts the marketing messages never sent because the customer opted out;
     ``held`` the messages waiting for their customer to write again (the 24-hour window closed);
-    ``quarantined`` the webhook bodies the database refused, kept as received, and ``cleaned``
-    those stored cleaned whose originals are kept (see ``waflow db quarantine``).
+    ``unparsable`` the signed webhook bodies that are not JSON and ``quarantined`` those whose
+    data the database refused, both kept as received, and ``cleaned`` those stored cleaned
+    whose originals are kept (see ``waflow db quarantine``).
     """
     engine = _existing_engine()
     state = _schema_state(engine)
@@ -315,6 +316,8 @@ def db_status() -> None:
         kept = quarantine.count_by_reason(session)
     click.echo(f"inbound:  {inbound_states or 'empty'}")
     click.echo(f"outbound: {outbound_states or 'empty'}")
+    if unparsable := kept.get(quarantine.UNPARSABLE):
+        click.echo(f"unparsable: {unparsable} webhook body(ies) not JSON (waflow db quarantine)")
     if unstorable := kept.get(quarantine.UNSTORABLE):
         click.echo(f"quarantined: {unstorable} webhook body(ies) not stored (waflow db quarantine)")
     if cleaned := kept.get(quarantine.CLEANED):
@@ -332,8 +335,9 @@ def db_status() -> None:
 def db_quarantine(row_id: int | None, raw: bool, limit: int) -> None:
     """List the webhook bodies kept as received, newest first, or show one (ROW_ID).
 
-    ``unstorable`` bodies were not stored (nothing of them reached the inbox); ``cleaned`` ones
-    were, with what no column can hold replaced, and this is their original. Once the cause is
+    ``unparsable`` bodies are not JSON and ``unstorable`` ones hold data the database refused:
+    nothing of them reached the inbox; ``cleaned`` ones did, with what no column can hold
+    replaced, and this is their original. Once the cause is
     fixed, replay one: ``waflow db quarantine ID --raw > body.json``, then ``waflow replay
     body.json --url … --keep-timestamps``.
     """

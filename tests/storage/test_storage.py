@@ -17,6 +17,7 @@ from sqlalchemy.exc import (
     IntegrityError,
     InternalError,
     OperationalError,
+    ProgrammingError,
     StatementError,
 )
 from sqlmodel import Session, col, select
@@ -26,6 +27,7 @@ from storage import inbox, outbox
 from storage.db import (
     insert_ignoring,
     insert_ignoring_conflicts,
+    is_permanent_data_error,
     is_transient_error,
     make_engine,
     normalize_url,
@@ -34,6 +36,7 @@ from storage.db import (
 )
 from storage.models import Contact, InboundUpdate, MessageStatus, OutboxMessage
 from storage.statuses import record_status
+from tests.helpers import DriverError
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 A, B, C, D = "15550000001", "15550000002", "15550000003", "15550000004"
@@ -540,14 +543,6 @@ def test_a_reader_does_not_wait_for_a_writer(engine: Engine) -> None:
     assert read == [1]  # the snapshot before the writer's commit
 
 
-class DriverError(Exception):
-    """A driver exception carrying a PostgreSQL SQLSTATE, as psycopg's do."""
-
-    def __init__(self, sqlstate: str) -> None:
-        super().__init__(f"SQLSTATE {sqlstate}")
-        self.sqlstate = sqlstate
-
-
 @pytest.mark.parametrize(
     ("error", "transient"),
     [
@@ -571,6 +566,49 @@ class DriverError(Exception):
 )
 def test_is_transient_error(error: Exception, transient: bool) -> None:
     assert is_transient_error(error) is transient
+
+
+@pytest.mark.parametrize(
+    ("error", "permanent"),
+    [
+        (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed")), True),
+        (DataError("INSERT", {}, DriverError("22001")), True),
+        (DataError("INSERT", {}, DriverError("22P05")), True),
+        (StatementError("bind failed", "INSERT", {}, TypeError("not JSON")), True),
+        (StatementError("bind failed", "INSERT", {}, RecursionError("too deep")), True),
+        (UnicodeEncodeError("utf-8", "\ud83d", 0, 1, "surrogates not allowed"), True),
+        (ValueError("bad value"), True),
+        (InternalError("INSERT", {}, DriverError("25006")), False),
+        (ProgrammingError("INSERT", {}, DriverError("42501")), False),
+        (ProgrammingError("INSERT", {}, DriverError("42P01")), False),
+        (ProgrammingError("INSERT", {}, DriverError("42703")), False),
+        (OperationalError("INSERT", {}, Exception("attempt to write a readonly database")), False),
+        (OperationalError("INSERT", {}, Exception("no such table: waflow_inbound")), False),
+        (InternalError("UPDATE", {}, DriverError("40P01")), False),
+        (StatementError("bind failed", "INSERT", {}, KeyError("x")), False),
+        (RuntimeError("a bug"), False),
+    ],
+    ids=[
+        "integrity",
+        "value-too-long",
+        "nul-in-text",
+        "unbindable-value",
+        "too-deep-to-bind",
+        "lone-surrogate",
+        "bare-value-error",
+        "read-only-replica",
+        "revoked-grant",
+        "missing-table",
+        "missing-column",
+        "sqlite-read-only",
+        "sqlite-missing-table",
+        "deadlock",
+        "bind-bug",
+        "other",
+    ],
+)
+def test_only_errors_of_the_data_are_permanent(error: BaseException, permanent: bool) -> None:
+    assert is_permanent_data_error(error) is permanent
 
 
 # -- the SQLite write gate ----------------------------------------------------------------------

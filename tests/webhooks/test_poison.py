@@ -2,33 +2,45 @@
 
 What no column can hold (a lone surrogate, a NUL, ``NaN`` or ``Infinity``) is cleaned at ingest:
 the update is stored and processed, and the raw body is kept in the quarantine (``cleaned``). A
-body the database refuses for good is kept there as received (``unstorable``) and answered 200;
-only a passing database failure answers 500. Profile names are clipped where replies show them,
-and PostgreSQL's CONTEXT never reaches a log.
+body whose data the database refuses is kept there as received (``unstorable``), and so is a
+signed body that is not JSON (``unparsable``), both answered 200; a database failure that is not
+the data's fault (a read-only replica, a revoked grant, a missing table) answers 500 and the
+redelivery is stored once it is fixed. Kept bytes come back exactly. Profile names are clipped
+where replies show them, and PostgreSQL's CONTEXT never reaches a log.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import random
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    InternalError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlmodel import col, select
 
 from bot import simulate
+from bot.config import Config
 from bot.runtime import Runtime
 from flows.features.privacy.personal import core_data
 from storage import inbox, quarantine
-from storage.db import is_postgres, make_engine, read_session, transaction
+from storage.db import create_schema, is_postgres, make_engine, read_session, transaction
 from storage.models import Contact, QuarantinedBody
-from tests.helpers import PostWebhook, load_payload, stored_updates
+from tests.helpers import DriverError, PostWebhook, load_payload, stored_updates
 from webhooks.cli import cli
+from webhooks.signature import sign
 
 WA_ID = "491700000228"
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -215,6 +227,10 @@ def test_a_name_stored_before_cleaning_existed_does_not_fail_the_turn(
 # -- refused for good, or for a while ----------------------------------------------------------
 
 
+def _refuse_for_good(*_args: Any, **_kw: Any) -> None:
+    raise IntegrityError("INSERT …", {}, Exception(f"Key (wa_id)=({WA_ID}) is bad"))
+
+
 def test_a_body_refused_for_good_is_quarantined_and_answered_200(
     engine: Engine,
     post_webhook: PostWebhook,
@@ -222,10 +238,7 @@ def test_a_body_refused_for_good_is_quarantined_and_answered_200(
     caplog: pytest.LogCaptureFixture,
     db_url: str,
 ) -> None:
-    def refuse(*_args: Any, **_kw: Any) -> None:
-        raise IntegrityError("INSERT …", {}, Exception(f"Key (wa_id)=({WA_ID}) is bad"))
-
-    monkeypatch.setattr(inbox, "store_batches", refuse)
+    monkeypatch.setattr(inbox, "store_batches", _refuse_for_good)
     raw = json.dumps(simulate.text(WA_ID, "hi")).encode()
     with caplog.at_level(logging.WARNING):
         for _ in range(2):  # Meta's redelivery adds nothing
@@ -271,12 +284,166 @@ def test_a_passing_storage_failure_answers_500_with_one_log_line(
     assert "\n" not in record.getMessage()
 
 
-def test_stored_bytes_come_back_exactly() -> None:
-    for raw in (b'{"a": "\\u0000"}', b"\x00\xff\xfe{}", "é€😀".encode()):
+def test_a_signed_body_that_is_not_json_is_kept_with_a_warning(
+    engine: Engine, post_webhook: PostWebhook, caplog: pytest.LogCaptureFixture, db_url: str
+) -> None:
+    raw = json.dumps(simulate.text(WA_ID, "hi")).encode()[:-7]  # cut in transit
+    with caplog.at_level(logging.WARNING):
+        answer = post_webhook(raw)
+    assert answer.status_code == 200
+    assert answer.json == {"quarantined": "unparsable"}
+    (row,) = kept(engine)
+    assert (row.reason, row.detail, row.wa_id) == ("unparsable", "JSONDecodeError", None)
+    assert quarantine.raw_body(row.body) == raw
+    (record,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert record.levelno == logging.WARNING
+    assert "not valid JSON" in record.getMessage()
+    assert f"quarantine #{row.id}" in record.getMessage()
+    assert WA_ID not in caplog.text
+    env = {"DATABASE_URL": db_url}
+    status = CliRunner().invoke(cli, ["db", "status"], env=env)
+    assert "unparsable: 1 webhook body(ies) not JSON" in status.output
+    listing = CliRunner().invoke(cli, ["db", "quarantine"], env=env)
+    assert f"#{row.id} " in listing.output
+    assert "unparsable (JSONDecodeError)" in listing.output
+
+
+_LASTING = {
+    "read-only-replica": InternalError("INSERT …", {}, DriverError("25006")),
+    "revoked-grant": ProgrammingError("INSERT …", {}, DriverError("42501")),
+    "missing-table": ProgrammingError("INSERT …", {}, DriverError("42P01")),
+    "missing-column": ProgrammingError("INSERT …", {}, DriverError("42703")),
+}
+
+
+def assert_answered_500_with_one_error(caplog: pytest.LogCaptureFixture, answer: Any) -> None:
+    assert answer.status_code == 500
+    (record,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert record.levelno == logging.ERROR
+    assert record.exc_info is None
+    assert "answering 500" in record.getMessage()
+    assert "\n" not in record.getMessage()
+    assert WA_ID not in record.getMessage()
+
+
+@pytest.mark.parametrize("error", list(_LASTING.values()), ids=list(_LASTING))
+def test_a_lasting_database_failure_answers_500_and_the_redelivery_is_stored(
+    engine: Engine,
+    post_webhook: PostWebhook,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+) -> None:
+    def refuse(*_args: Any, **_kw: Any) -> None:
+        raise error
+
+    raw = json.dumps(simulate.text(WA_ID, "hi")).encode()
+    with monkeypatch.context() as patched, caplog.at_level(logging.WARNING):
+        patched.setattr(inbox, "store_batches", refuse)
+        assert_answered_500_with_one_error(caplog, post_webhook(raw))
+    assert kept(engine) == []  # not the body's fault: Meta delivers it again
+    answer = post_webhook(raw)  # once the operator fixed the database
+    assert answer.json == {"received": 1, "stored": 1}
+    assert kept(engine) == []
+
+
+def _set_on_connect(engine: Engine, statement: str) -> Callable[..., None]:
+    """Run ``statement`` on every new connection of ``engine`` (the pool is emptied first)."""
+
+    def run(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(statement)
+        cursor.close()
+        dbapi_connection.commit()
+
+    event.listen(engine, "connect", run)
+    engine.dispose()
+    return run
+
+
+def test_a_read_only_database_answers_500_until_it_is_writable_again(
+    engine: Engine, post_webhook: PostWebhook, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A PostgreSQL replica promoted late after a failover answers 25006 to every write.
+    read_only = "SET default_transaction_read_only = on"
+    hook = _set_on_connect(engine, read_only if is_postgres(engine) else "PRAGMA query_only = 1")
+    raw = json.dumps(simulate.text(WA_ID, "hi")).encode()
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert_answered_500_with_one_error(caplog, post_webhook(raw))
+    finally:
+        event.remove(engine, "connect", hook)
+        engine.dispose()
+    assert kept(engine) == []
+    assert post_webhook(raw).json == {"received": 1, "stored": 1}
+
+
+def test_a_missing_table_answers_500_until_the_upgrade_creates_it(
+    engine: Engine, post_webhook: PostWebhook, caplog: pytest.LogCaptureFixture
+) -> None:
+    cascade = " CASCADE" if is_postgres(engine) else ""
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE waflow_inbound{cascade}"))
+    raw = json.dumps(simulate.text(WA_ID, "hi")).encode()
+    with caplog.at_level(logging.WARNING):
+        assert_answered_500_with_one_error(caplog, post_webhook(raw))
+    assert kept(engine) == []
+    create_schema(engine)  # the upgrade that had not run
+    assert post_webhook(raw).json == {"received": 1, "stored": 1}
+    assert [u.wa_id for u in stored_updates(engine)] == [WA_ID]
+
+
+_TRICKY = [
+    b"\\",
+    b"\\\\",
+    b"\\x41",  # a customer typing a path: valid JSON holds it as "\\x41"
+    b"\\x5c",
+    b"\\x5",
+    b"\\xZZ",
+    b'"C:\\\\x41\\\\new"',
+    b"\\u0000",
+    b"\x00",
+    b"\xff",
+    b"\xfe\xff",
+    b"\x80",
+    b"\xc3",  # a cut two-byte sequence
+    "\u00e9".encode(),
+    "😀".encode(),
+    "\ud83d".encode("utf-8", "surrogatepass"),  # a surrogate's UTF-8 encoding: invalid
+    "\udfff".encode("utf-8", "surrogatepass"),
+    b"\xed\xa0\xbd\xed\xb8\x80",  # a surrogate pair encoded separately (CESU-8)
+    b"x",
+    b'{"a": 1}',
+]
+
+
+def test_kept_bytes_come_back_exactly_for_any_body() -> None:
+    rnd = random.Random(13)
+    cases = [b"", *_TRICKY, *(bytes([n]) for n in range(256))]
+    cases += [b"".join(rnd.choices(_TRICKY, k=rnd.randrange(1, 12))) for _ in range(2000)]
+    cases += [rnd.randbytes(rnd.randrange(1, 64)) for _ in range(500)]
+    for raw in cases:
         text_form = quarantine.body_text(raw)
-        assert "\x00" not in text_form
-        text_form.encode("utf-8")  # storable as text
-        assert quarantine.raw_body(text_form) == raw
+        assert "\x00" not in text_form, raw
+        text_form.encode("utf-8")  # storable as text: no lone surrogate either
+        assert quarantine.raw_body(text_form) == raw, raw
+
+
+def test_a_kept_body_with_a_backslash_x_sequence_replays_signed(
+    engine: Engine, post_webhook: PostWebhook, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = simulate.text(WA_ID, "see C:\\x41\\new")
+    raw = json.dumps(body).encode()
+    assert b"\\\\x41" in raw  # the JSON text holds a backslash and x41
+    with monkeypatch.context() as patched:
+        patched.setattr(inbox, "store_batches", _refuse_for_good)
+        assert post_webhook(raw).status_code == 200
+    (row,) = kept(engine)
+    replayed = quarantine.raw_body(row.body)
+    assert replayed == raw
+    answer = post_webhook(replayed, signature=sign(raw, config.app_secret))
+    assert answer.status_code == 200
+    assert answer.json == {"received": 1, "stored": 1}
 
 
 # -- PostgreSQL's CONTEXT ----------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""The webhook endpoint: handshake, authentication, size and shape checks, durable storage."""
+"""The webhook endpoint: handshake, authentication, size and shape checks, durable storage.
+
+A signed body that is not JSON is kept in the quarantine and answered 200 (Meta would deliver
+it again for days); ``tests/webhooks/test_poison.py`` has the bodies the database refuses.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +20,20 @@ from bot import simulate
 from bot.client import CloudClient
 from bot.runtime import Runtime
 from bot.starter import StarterHandler
+from storage import quarantine
 from storage.db import make_engine
 from storage.models import Contact
 from tests.helpers import PostWebhook, stored_updates
 from webhooks._serve import serve_in_thread
 from webhooks.app import MAX_BODY_BYTES, create_app
 from webhooks.signature import sign
+
+
+def kept_bodies(engine: Engine) -> list[bytes]:
+    """The bodies kept in the quarantine, oldest first, as received."""
+    with Session(engine) as session:
+        return [quarantine.raw_body(row.body) for row in reversed(quarantine.latest(session))]
+
 
 # -- GET handshake ----------------------------------------------------------------------------
 
@@ -149,12 +161,29 @@ def test_body_over_3_mb_is_413(post_webhook: PostWebhook, engine: Engine) -> Non
         pytest.param(b"\xff\xfe\x00", id="not-utf8"),
     ],
 )
-def test_malformed_json_is_400_and_nothing_stored(
+def test_a_signed_body_that_is_not_json_is_kept_and_answered_200(
     post_webhook: PostWebhook, engine: Engine, raw: bytes
 ) -> None:
     response = post_webhook(raw)
-    assert response.status_code == 400
+    assert response.status_code == 200  # Meta would deliver it again for days
+    assert response.json == {"quarantined": "unparsable"}
     assert stored_updates(engine) == []
+    assert kept_bodies(engine) == [raw]
+
+
+def test_an_unsigned_body_that_is_not_json_is_refused_and_not_kept(
+    post_webhook: PostWebhook, engine: Engine
+) -> None:
+    assert post_webhook(b"{not json", secret=None).status_code == 401
+    assert post_webhook(b"{not json", secret="someone-elses-secret").status_code == 403
+    assert kept_bodies(engine) == []
+
+
+def test_a_sandbox_body_that_is_not_json_is_kept(runtime: Runtime, engine: Engine) -> None:
+    app = create_app(runtime, app_secret="")  # sandbox: nothing is authenticated
+    response = app.test_client().post("/webhook", data=b"{not json")
+    assert response.status_code == 200
+    assert kept_bodies(engine) == [b"{not json"]
 
 
 @pytest.mark.parametrize(
@@ -248,10 +277,15 @@ def test_healthz_reports_a_dead_database(cloud_client: CloudClient) -> None:
     assert response.get_json()["status"] == "error"
 
 
-def test_deeply_nested_json_is_400(post_webhook: PostWebhook, engine: Engine) -> None:
-    response = post_webhook(b"[" * 100_000 + b"]" * 100_000)
-    assert response.status_code == 400
+def test_json_nested_too_deep_is_kept_as_unparsable(
+    post_webhook: PostWebhook, engine: Engine
+) -> None:
+    raw = b"[" * 100_000 + b"]" * 100_000
+    response = post_webhook(raw)
+    assert response.status_code == 200
+    assert response.json == {"quarantined": "unparsable"}
     assert stored_updates(engine) == []
+    assert kept_bodies(engine) == [raw]
 
 
 def test_chunked_body_over_3_mb_is_413_on_a_real_server(app: Flask, engine: Engine) -> None:
