@@ -12,9 +12,11 @@ mark, and so does the release of the messages held for the contact until they wr
 echo or error report is applied in place, then handed to the
 :class:`~bot.turn.UpdateListener` objects (the features' reactions). A handler failure rolls back to a
 savepoint, marks the update ``failed`` and sends an apology. A database failure rolls the whole
-turn back and leaves the update pending: a passing one (:func:`storage.db.is_transient_error`) is
-retried with a growing back-off for :attr:`Processor.storage_retry_for` after arrival, one caused
-by the data :data:`MAX_STORAGE_ATTEMPTS` times; then the update is failed and apologised for.
+turn back and leaves the update pending: one caused by the data
+(:func:`storage.db.is_permanent_data_error`) is retried :data:`MAX_STORAGE_ATTEMPTS` times, any
+other (a lost connection, a lock, a read-only database after a failover, a missing grant) with a
+growing back-off for :attr:`Processor.storage_retry_for` after arrival; then the update is failed
+and apologised for.
 """
 
 from __future__ import annotations
@@ -318,7 +320,7 @@ class Processor:
         """
         now = self.clock()
         exc = _underlying(exc)
-        transient = is_transient_error(exc)
+        transient = not is_permanent_data_error(exc)  # the webhook's rule too
         try:
             with transaction(self.engine) as session:
                 row = inbox.next_pending(session, wa_id)

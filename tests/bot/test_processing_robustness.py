@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlmodel import Session, select
 
 from bot import messages, simulate
@@ -148,6 +148,39 @@ def test_a_passing_database_failure_backs_off_and_never_fails_the_update(
     assert result.ok
     row = rows(engine)["message:wamid.D1"]
     assert (row.state, row.retry_at) == ("done", None)
+    assert DEFAULT_APOLOGY not in replies(engine, A)
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        pytest.param("cannot execute INSERT in a read-only transaction", id="25006-failover"),
+        pytest.param("permission denied for table waflow_contact", id="42501-grant"),
+        pytest.param('relation "waflow_contact" does not exist', id="42P01-not-upgraded"),
+    ],
+)
+def test_a_database_refusing_for_a_reason_not_in_the_data_is_waited_out(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, refusal: str
+) -> None:
+    """Not the data's fault: retried with the back-off as long as a passing failure, not
+    given up after the few tries a bad value gets (the webhook answers such bodies 500 too)."""
+    clock = Clock()
+    processor = Processor(engine, StarterHandler(), clock=clock)
+    processor.ingest(simulate.text(A, "hi", msg_id="wamid.R1"))
+    failures = 2 * MAX_STORAGE_ATTEMPTS
+    refuse_lock(monkeypatch, [ProgrammingError("SELECT", {}, Exception(refusal))] * failures)
+
+    for _ in range(failures):
+        with pytest.raises(ProgrammingError):
+            processor.process_one(A)
+        row = rows(engine)["message:wamid.R1"]
+        assert (row.state, row.retry_at is not None) == ("pending", True)
+        clock.now = row.retry_at or clock.now
+
+    (result,) = processor.process_contact(A)
+
+    assert result.ok
+    assert rows(engine)["message:wamid.R1"].state == "done"
     assert DEFAULT_APOLOGY not in replies(engine, A)
 
 
