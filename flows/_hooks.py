@@ -24,6 +24,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from bot.errors import FlowError, WaflowError
+from bot.turn import shown_name
 from flows._i18n import Texts
 from flows._model import HOOK_RE
 from storage import outbox
@@ -86,6 +87,12 @@ class HookContext:
     def to(self) -> str:
         """The customer's WhatsApp id, for :mod:`bot.messages` builders."""
         return self.contact.wa_id
+
+    @property
+    def customer_name(self) -> str | None:
+        """The customer's profile name as a message shows it: cut to 60 characters with "…"
+        (it is whatever they typed; :func:`bot.turn.shown_name`). ``None`` when unknown."""
+        return shown_name(self.contact.name)
 
     def reply(self, payload: dict[str, Any]) -> None:
         """Queue an extra outbound message (a :mod:`bot.messages` payload) in this turn."""

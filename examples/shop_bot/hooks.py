@@ -61,7 +61,7 @@ def greeting(ctx: HookContext) -> str:
 
     Its words go through ``ctx.texts``, so the bakery's catalogs (``locales/``) translate them.
     """
-    texts, name = ctx.texts, ctx.contact.name
+    texts, name = ctx.texts, ctx.customer_name
     count = paid_orders(ctx)
     if count == 0:
         if name:

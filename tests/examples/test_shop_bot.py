@@ -193,6 +193,17 @@ def place_order(customer: Customer) -> str:
     return match.group()
 
 
+def test_a_very_long_profile_name_is_greeted_cut_with_the_menu(shop: Shop) -> None:
+    long = shop.customer(name="Ana " * 500)
+
+    greeting = long.say("hi")[0]
+
+    assert greeting.startswith("Hi Ana Ana")
+    assert "…! Welcome to Miga Bakery 🥐" in greeting  # 60 characters, then the greeting
+    assert len(greeting) < 200
+    assert "Order cakes & treats" in long.rows()  # the menu, not the apology
+
+
 # -- buying ---------------------------------------------------------------------------------
 
 
