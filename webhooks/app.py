@@ -153,7 +153,10 @@ def _quarantined(
         row = runtime.processor.quarantine(raw, reason, detail, wa_id)
     except SQLAlchemyError as exc:
         return _storage_unavailable(exc)
-    kept = f"quarantine #{row}" if row is not None else "quarantine (already kept)"
+    if row is None:  # Meta delivered it again: kept the first time, logged then
+        log.info("a webhook body kept before (%s) was delivered again; nothing new kept", reason)
+        return _json({"quarantined": reason})
+    kept = f"quarantine #{row}"
     if reason == UNPARSABLE:
         log.warning(
             "webhook body is not valid JSON (%s): kept as received in %s; see "

@@ -252,6 +252,8 @@ def test_a_body_refused_for_good_is_quarantined_and_answered_200(
     assert "quarantine #" in caplog.text
     assert "IntegrityError" in caplog.text
     assert WA_ID not in caplog.text  # masked, and no row data
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1  # the redelivery is not a new warning
     env = {"DATABASE_URL": db_url}
     status = CliRunner().invoke(cli, ["db", "status"], env=env)
     assert "quarantined: 1 webhook body(ies) not stored" in status.output
