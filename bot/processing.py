@@ -41,7 +41,7 @@ from bot._ratelimit import Backoff
 from bot.config import ReadReceipts, mask
 from bot.turn import Handler, Turn, UpdateListener
 from storage import inbox, outbox, quarantine
-from storage.db import is_permanent_data_error, is_transient_error, transaction
+from storage.db import is_permanent_data_error, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
 from storage.statuses import record_status
 
@@ -509,7 +509,8 @@ def _apply_update(
 
 
 def _database_hiccup(exc: BaseException) -> bool:
-    """True when a handler's failure comes from a passing database failure, even wrapped.
+    """True when a handler's failure comes from a database failure not caused by the data
+    (:func:`storage.db.is_permanent_data_error`), even wrapped.
 
     The handler may have caught the database's exception and raised its own, and on PostgreSQL
     every statement after a deadlock fails with "transaction is aborted": follow the chain.
@@ -517,7 +518,7 @@ def _database_hiccup(exc: BaseException) -> bool:
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
-        if isinstance(current, SQLAlchemyError) and is_transient_error(current):
+        if isinstance(current, SQLAlchemyError) and not is_permanent_data_error(current):
             return True
         seen.add(id(current))
         current = current.__cause__ or current.__context__

@@ -217,7 +217,8 @@ class Runtime:
             self.sender.drain(stop=lambda: time.monotonic() > deadline)
         except Exception:
             log.exception("sending the last replies failed; they stay pending")
-        self.sender.close()
+        sending = any(t.name == "waflow-send" and t.is_alive() for t in self._threads)
+        self.sender.close(wait=not sending)  # a send that hangs must not hold the stop
         self._stop_beating.set()
         self._join("waflow-heartbeat", deadline=deadline)
         alive = [t.name for t in self._threads if t.is_alive()]

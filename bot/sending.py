@@ -235,15 +235,16 @@ class OutboxSender:
         until = self._paused_until
         return 0.0 if until is None else max(0.0, (until - self.clock()).total_seconds())
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
         """Stop the sending threads once the read receipts handed to them are sent (a later
-        pass starts new ones)."""
+        pass starts new ones); ``wait=False`` returns at once, leaving a call that hangs to end
+        by itself."""
         with self._lock:
             pools = [self._pool, self._read_pool]
             self._pool = self._read_pool = None
         for pool in pools:
             if pool is not None:
-                pool.shutdown(wait=True)
+                pool.shutdown(wait=wait)
 
     # -- internals ----------------------------------------------------------------------------
 

@@ -36,6 +36,10 @@ waflow's tables is taken to be at it."""
 VERSION_TABLE = "alembic_version"
 """The table holding the database's revision (Alembic's default name)."""
 
+OWN_PREFIX = "waflow_"
+"""waflow's tables, the ones its revisions make: a business's own tables (models its hooks
+define) are created by :func:`storage.db.create_schema` and never compared or revised here."""
+
 
 class SchemaVersionError(WaflowError):
     """The database is at a revision this waflow does not know: a newer waflow made it."""
@@ -180,18 +184,27 @@ def write_revision(message: str, metadata: MetaData) -> Path:
     return Path(written.path)
 
 
+def own_object(obj: Any, name: str | None, kind: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's ``include_object``: only waflow's own tables (:data:`OWN_PREFIX`) and what
+    belongs to them are compared or revised."""
+    del reflected, compare_to
+    table = name if kind == "table" else getattr(getattr(obj, "table", None), "name", None)
+    return table is None or str(table).startswith(OWN_PREFIX)
+
+
 def differences(conn: Connection, metadata: MetaData) -> list[Any]:
     """What the database lacks or has differently from ``metadata`` (Alembic's diff tuples).
 
-    Tables of the database that ``metadata`` does not know (another application's, a feature
-    that is not loaded) are not reported.
+    Only waflow's own tables (:data:`OWN_PREFIX`) of ``metadata`` are compared: not the tables
+    of the database that ``metadata`` does not know (another application's, a feature that is
+    not loaded), nor a business's own.
     """
+
+    def known(name: str | None, kind: str, _parent: Any) -> bool:  # the database's tables
+        return kind != "table" or name in metadata.tables
+
     context = MigrationContext.configure(
-        conn,
-        opts={
-            "compare_type": True,
-            "include_name": lambda name, kind, _parent: kind != "table" or name in metadata.tables,
-        },
+        conn, opts={"compare_type": True, "include_name": known, "include_object": own_object}
     )
     return list(compare_metadata(context, metadata))
 
@@ -249,6 +262,7 @@ def render_type(kind: str, obj: Any, _context: AutogenContext) -> str | bool:
 
 __all__ = [
     "INITIAL_REVISION",
+    "OWN_PREFIX",
     "VERSION_TABLE",
     "SchemaKind",
     "SchemaState",
@@ -260,6 +274,7 @@ __all__ = [
     "differences",
     "head",
     "next_revision_id",
+    "own_object",
     "render_type",
     "restore_indexes",
     "schema_state",

@@ -17,7 +17,7 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the runtime's tables)
 from storage.db import make_engine, normalize_url
-from storage.migrations import render_type
+from storage.migrations import own_object, render_type
 
 config = context.config
 metadata = config.attributes.get("metadata", SQLModel.metadata)
@@ -26,6 +26,8 @@ options: dict[str, Any] = {
     "render_as_batch": True,
     "compare_type": True,
     "render_item": render_type,
+    # waflow's tables only: a business's own (its hooks' models) are not waflow's to revise
+    "include_object": own_object,
 }
 
 

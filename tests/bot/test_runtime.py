@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlmodel import select
 
 from bot import messages, simulate
@@ -344,10 +344,24 @@ def test_the_sender_waits_instead_of_polling(
         assert [(r.state, r.attempts) for r in rows] == [("pending", 1), ("pending", 0)]
 
 
-def test_a_passing_database_failure_in_a_turn_is_retried_in_the_background(
-    engine: Engine, make_runtime: Callable[..., Runtime], echo: Echo, sent: list[dict[str, Any]]
+@pytest.mark.parametrize(
+    "failure",
+    [
+        pytest.param(OperationalError("UPDATE", {}, Exception("database is locked")), id="locked"),
+        pytest.param(
+            ProgrammingError("SELECT", {}, Exception("permission denied for table waflow_order")),
+            id="42501-grant",  # not the data's fault: waited out, not apologised for
+        ),
+    ],
+)
+def test_a_database_failure_in_a_turn_not_caused_by_the_data_is_retried_in_the_background(
+    engine: Engine,
+    make_runtime: Callable[..., Runtime],
+    echo: Echo,
+    sent: list[dict[str, Any]],
+    failure: Exception,
 ) -> None:
-    failures = [OperationalError("UPDATE", {}, Exception("database is locked"))]
+    failures = [failure]
     real = echo.handle
 
     def flaky(turn: Turn) -> None:
@@ -473,3 +487,34 @@ def test_stop_keeps_the_sender_registered_while_a_send_still_hangs(engine: Engin
         release.set()
     assert wait_until(lambda: waflow_threads() == [])
     assert [body["text"]["body"] for body in client.sent] == ["re: go"]
+
+
+def test_stop_does_not_wait_for_sends_that_hang_in_the_senders_pool(engine: Engine) -> None:
+    """Two contacts' replies go out in parallel, through the sender's thread pool: when both
+    calls hang past the timeout, the stop returns all the same (gunicorn would kill it)."""
+    entered, release = threading.Semaphore(0), threading.Event()
+
+    class Hanging(SandboxClient):
+        def send(self, payload: dict[str, Any]) -> SendResult:
+            entered.release()
+            release.wait(DEADLINE)
+            return super().send(payload)
+
+    client = Hanging()
+    runtime = Runtime(engine=engine, handler=Echo(), client=client, workers=1, sweep_interval=60.0)
+    for wa_id in CONTACTS[:2]:  # stored before the start: one turn each, both replies due
+        runtime.accept(simulate.text(wa_id, "go"))
+    runtime.start()
+    stopper = threading.Thread(target=runtime.stop, kwargs={"timeout": 0.2})
+    try:
+        assert entered.acquire(timeout=DEADLINE)
+        assert entered.acquire(timeout=DEADLINE)  # both sends are in flight, in the pool
+
+        stopper.start()
+        stopper.join(DEADLINE)
+
+        assert not stopper.is_alive(), "the stop waited for the hanging sends"
+    finally:
+        release.set()
+        stopper.join(DEADLINE)
+    assert wait_until(lambda: waflow_threads() == [])

@@ -125,6 +125,8 @@ def test_a_long_profile_name_is_cut_as_every_message_shows_it(
     assert first.startswith("Ana Ana")
     assert first.endswith("…")
     assert len(first) == NAME_LIMIT
+    padded = engine_.payload(made, "34600000001", " " * 70 + "Bob", broadcast_settings(business))
+    assert padded["template"]["components"][0]["parameters"][0]["text"] == "Bob"
 
 
 # -- segments ----------------------------------------------------------------------------------

@@ -145,7 +145,7 @@ def payload(
     Raises:
         LimitError: A value breaks WhatsApp's limits for template parameters.
     """
-    who = (shown_name(name) or "").strip() or settings.name_fallback
+    who = shown_name((name or "").strip()) or settings.name_fallback
     values = [str(v).replace(NAME, who) for v in broadcast.params.values()]
     components = [messages.body_params(*values)] if values else None
     return messages.template(wa_id, broadcast.template, broadcast.language, components)
