@@ -451,9 +451,10 @@ def test_a_kept_body_with_a_backslash_x_sequence_replays_signed(
 # -- PostgreSQL's CONTEXT ----------------------------------------------------------------------
 
 
-def test_postgresql_context_never_quotes_row_data(engine: Engine, db_url: str) -> None:
-    if not is_postgres(engine):
-        pytest.skip("PostgreSQL's diagnostics")
+@pytest.mark.parametrize(
+    "db_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_postgresql_context_never_quotes_row_data(db_url: str) -> None:
     quoting = make_engine(db_url)
     with pytest.raises(DBAPIError) as caught, quoting.connect() as conn:
         conn.execute(text("SELECT CAST(:v AS json)"), {"v": f'{{"id": "{WA_ID}", "n": NaN}}'})
