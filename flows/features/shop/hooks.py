@@ -41,7 +41,6 @@ from flows.features.shop.catalog import (
     product_detail,
     product_rows,
 )
-from flows.features.shop.models import add_event
 from flows.features.shop.orders import (
     create_order,
     describe_quote,
@@ -407,6 +406,10 @@ def _register_checkout(
                 "location_name": location.get("name") or location.get("address"),
             }
         address = ctx.args.get("address")
+        pickup, note = ctx.args.get("pickup"), None
+        if ctx.args.get("fulfilment") == "pickup" and pickup:  # for staff, in the order's history
+            moment = pickup_time(business, str(pickup), ctx.now, ctx.texts)  # as they wrote it
+            note = f"pickup {pickup_label(moment, business.texts())}"  # as the staff read it
         try:
             order = create_order(
                 ctx.session,
@@ -416,6 +419,7 @@ def _register_checkout(
                 now=ctx.now,
                 address=str(address) if address else None,
                 texts=ctx.texts,
+                pickup_note=note,
                 **place,
             )
         except OutOfStockError as exc:  # lost the race for the last ones: an expected outcome
@@ -425,13 +429,6 @@ def _register_checkout(
             else:
                 remove_item(ctx.session, business, ctx.to, exc.product_id)
             return {"status": "sold_out", "error": str(exc)}
-        pickup = ctx.args.get("pickup")
-        if order.fulfilment == "pickup" and pickup:  # for staff: the order's history says when
-            moment = pickup_time(
-                business, str(pickup), ctx.now, ctx.texts
-            )  # as the customer wrote it
-            when = pickup_label(moment, business.texts())  # the order's history is read by staff
-            add_event(ctx.session, order, ctx.now, note=f"pickup {when}", actor="customer")
         total = ctx.texts.money(order.total, order.currency)
         digital = order.fulfilment == "digital"
         return {"status": "ok", "number": order.number, "total": total, "digital": digital}

@@ -160,6 +160,7 @@ def create_order(
     location_name: str | None = None,
     choice: Callable[[str], str] = secrets.choice,
     texts: Texts | None = None,
+    pickup_note: str | None = None,
 ) -> Order:
     """Turn the customer's cart into an unpaid order, reserving its stock, and empty the cart.
 
@@ -168,6 +169,7 @@ def create_order(
     ``location_name``). The order, ``pending_payment``, expires at
     ``now + payments.unpaid_expiry``. ``choice`` picks order-number characters (tests make it
     deterministic). Refusals are written in ``texts``' language (by default the business's).
+    ``pickup_note`` (when, for the staff) goes on a pickup order's first history entry.
 
     Raises:
         CartError: Empty cart, method not offered, delivery without an address.
@@ -218,7 +220,8 @@ def create_order(
                     line_total=item.line_total,
                 )
             )
-        add_event(session, order, now, actor="customer")
+        note = pickup_note if q.fulfilment == "pickup" else None
+        add_event(session, order, now, note=note, actor="customer")
         clear_cart(session, wa_id)
     return order
 
