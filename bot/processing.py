@@ -41,7 +41,7 @@ from bot._ratelimit import Backoff
 from bot.config import ReadReceipts, mask
 from bot.turn import Handler, Turn, UpdateListener
 from storage import inbox, outbox, quarantine
-from storage.db import is_permanent_data_error, transaction
+from storage.db import database_reason, is_permanent_data_error, transaction
 from storage.models import Contact, Conversation, InboundUpdate, utcnow
 from storage.statuses import record_status
 
@@ -350,7 +350,7 @@ class Processor:
                         row.id,
                         mask(wa_id),
                         type(exc).__name__,
-                        _first_line(getattr(exc, "orig", None)),
+                        database_reason(exc),
                         delay,
                     )
                 session.add(row)
@@ -605,12 +605,6 @@ def _underlying(exc: SQLAlchemyError) -> SQLAlchemyError:
             break
         found = found.__context__
     return found
-
-
-def _first_line(error: BaseException | None) -> str:
-    """The database's own words for a passing failure ("database is locked", "database or disk
-    is full"): its first line only, the one that quotes no row."""
-    return str(error).strip().partition("\n")[0] if error is not None else "-"
 
 
 __all__ = [

@@ -165,6 +165,14 @@ def is_permanent_data_error(exc: BaseException) -> bool:
     return isinstance(exc, _DATA_ERRORS)
 
 
+def database_reason(exc: BaseException) -> str:
+    """The database's own words for a failure ("database is locked", "database or disk is
+    full"): the first line of the driver's error, the one that quotes no row, cut to 200
+    characters, for a log line."""
+    error = getattr(exc, "orig", None) or exc
+    return (str(error).strip().splitlines() or ["-"])[0][:200]
+
+
 def is_postgres(bind: Engine | Connection | Session) -> bool:
     """True when the engine (or connection, or session's bind) is PostgreSQL."""
     engine = bind.get_bind() if isinstance(bind, Session) else bind
@@ -330,6 +338,7 @@ __all__ = [
     "READ_ONLY",
     "URGENT",
     "create_schema",
+    "database_reason",
     "in_write_transaction",
     "insert_ignoring",
     "insert_ignoring_conflicts",

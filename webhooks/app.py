@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import mask
 from bot.processing import Unstorable
 from bot.runtime import Runtime
-from storage.db import is_permanent_data_error
+from storage.db import database_reason, is_permanent_data_error
 from storage.quarantine import CLEANED, UNPARSABLE, UNSTORABLE
 from webhooks._monitoring import health_answer, install_monitoring
 from webhooks.signature import SIGNATURE_HEADER, handshake_answer, signature_valid
@@ -185,12 +185,11 @@ def _quarantined(
 def _storage_unavailable(exc: SQLAlchemyError) -> Response:
     """Answer 500 to a database failure not caused by the data, so Meta delivers it again."""
     error = getattr(exc, "orig", None) or exc
-    reason = (str(error).strip().splitlines() or [""])[0][:200]
     log.error(
         "webhook body not stored: the database failed (%s: %s), not because of the body; "
         "answering 500 so Meta delivers it again",
         type(error).__name__,
-        reason,
+        database_reason(exc),
     )
     return _plain("Storage unavailable", 500)
 
